@@ -1,0 +1,791 @@
+package shell
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Limits on what one line may cost to analyse. Input past them is not
+// guessed at: it becomes a Problem, which the policy turns into confirm.
+const (
+	maxDepth       = 64    // nested bash -c / eval / ssh strings
+	maxInvocations = 10000 // invocations found in one line
+	maxLoopItems   = 8     // for-loop items analysed one by one
+	maxLineBytes   = 1 << 20
+)
+
+// varVal is a variable as the analyzer knows it.
+type varVal struct {
+	val     string
+	dynamic bool // set from something that could not be resolved
+}
+
+// scope is the state that flows along a sequence of statements.
+type scope struct {
+	vars     map[string]varVal
+	cwd      string // "" when unknown
+	wrappers []string
+	remote   string
+	pos      string // position of the outermost command, for nested lines
+	stdin    *string
+	stdinDyn bool // stdin comes from something that could not be resolved
+}
+
+func (s *scope) clone() *scope {
+	c := *s
+	c.vars = make(map[string]varVal, len(s.vars))
+	for k, v := range s.vars {
+		c.vars[k] = v
+	}
+	c.wrappers = append([]string(nil), s.wrappers...)
+	return &c
+}
+
+type analyzer struct {
+	out     *Analysis
+	depth   int
+	bombs   map[string]bool // functions that call themselves in a background pipe
+	printer *syntax.Printer
+}
+
+// Analyze parses a command line and returns every invocation it would run.
+// It never panics: an internal error becomes a Problem.
+func Analyze(line string, opt Options) (res *Analysis) {
+	a := newAnalyzer()
+	defer a.recover(&res)
+	if len(line) > maxLineBytes {
+		a.problem("line is %d bytes, more than belay analyses (%d)", len(line), maxLineBytes)
+		return a.out
+	}
+	sc := rootScope(opt)
+	a.line(line, opt.Dialect, sc, true)
+	return a.out
+}
+
+// AnalyzeArgv checks one argv as given: no shell parsing of the argv itself
+// (a bash -c string inside it is still parsed).
+func AnalyzeArgv(argv []string, opt Options) (res *Analysis) {
+	a := newAnalyzer()
+	defer a.recover(&res)
+	sc := rootScope(opt)
+	sc.pos = "1:1"
+	args := make([]Arg, len(argv))
+	for i, s := range argv {
+		args[i] = Arg{Value: s}
+	}
+	a.invoke(args, sc, nil, "")
+	return a.out
+}
+
+func newAnalyzer() *analyzer {
+	return &analyzer{
+		out:     &Analysis{},
+		bombs:   map[string]bool{},
+		printer: syntax.NewPrinter(syntax.SingleLine(true)),
+	}
+}
+
+func (a *analyzer) recover(res **Analysis) {
+	if r := recover(); r != nil {
+		a.problem("internal error while analysing: %v", r)
+		*res = a.out
+	}
+}
+
+func rootScope(opt Options) *scope {
+	sc := &scope{vars: map[string]varVal{}, cwd: opt.Cwd}
+	for k, v := range opt.Env {
+		sc.vars[k] = varVal{val: v}
+	}
+	if sc.cwd != "" {
+		sc.cwd = path.Clean(sc.cwd)
+	}
+	return sc
+}
+
+func (a *analyzer) problem(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	for _, p := range a.out.Problems {
+		if p == msg {
+			return
+		}
+	}
+	a.out.Problems = append(a.out.Problems, msg)
+}
+
+func variant(d Dialect) syntax.LangVariant {
+	switch d {
+	case POSIX:
+		return syntax.LangPOSIX
+	case Zsh:
+		return syntax.LangZsh
+	}
+	return syntax.LangBash
+}
+
+// line parses src and analyses every statement in it. top says whether it
+// is the line as typed (its parse errors are the Analysis's) or a string
+// found inside it (bash -c, eval, ssh), whose errors are Problems.
+func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
+	if a.depth >= maxDepth {
+		a.problem("commands nested more than %d levels deep (bash -c, eval, ssh)", maxDepth)
+		return
+	}
+	a.depth++
+	defer func() { a.depth-- }()
+	if d == Fish {
+		src = fishToPOSIX(src)
+	}
+	f, err := parse(src, d)
+	if err != nil && d == Zsh {
+		// LangZsh is experimental upstream; most zsh lines are bash lines.
+		if f2, err2 := parse(src, Bash); err2 == nil {
+			f, err = f2, nil
+		}
+	}
+	if err != nil {
+		incomplete := syntax.IsIncomplete(err)
+		switch {
+		case top && incomplete:
+			a.out.Incomplete = true
+		case top:
+			a.out.ParseError = err
+		case incomplete:
+			a.problem("a nested command line is unfinished: %v", err)
+		default:
+			a.problem("cannot parse a nested command line: %v", err)
+		}
+	}
+	if f == nil {
+		return
+	}
+	a.stmts(f.Stmts, sc)
+}
+
+// parse parses src; on an error it returns the error with as much of the
+// tree as the parser could recover, so that `rm -rf / &&` is still judged.
+func parse(src string, d Dialect) (*syntax.File, error) {
+	// The trailing newline lets the parser see a heredoc as unfinished.
+	src += "\n"
+	p := syntax.NewParser(syntax.Variant(variant(d)))
+	f, err := p.Parse(strings.NewReader(src), "")
+	if err == nil {
+		return f, nil
+	}
+	r := syntax.NewParser(syntax.Variant(variant(d)), syntax.RecoverErrors(8))
+	f, _ = r.Parse(strings.NewReader(src), "")
+	return f, err
+}
+
+func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) {
+	for _, s := range list {
+		a.stmt(s, sc)
+	}
+}
+
+func (a *analyzer) pos(sc *scope, p syntax.Pos) string {
+	if sc.pos != "" {
+		return sc.pos
+	}
+	if !p.IsValid() {
+		return ""
+	}
+	return fmt.Sprintf("%d:%d", p.Line(), p.Col())
+}
+
+func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
+	if s == nil || len(a.out.Invocations) >= maxInvocations {
+		if len(a.out.Invocations) >= maxInvocations {
+			a.problem("more than %d commands in one line", maxInvocations)
+		}
+		return
+	}
+	redir, stdin, stdinDyn := a.redirects(s.Redirs, sc)
+	inner := sc
+	if stdin != nil || stdinDyn {
+		inner = sc.clone()
+		inner.stdin, inner.stdinDyn = stdin, stdinDyn
+	}
+	switch c := s.Cmd.(type) {
+	case nil:
+		if len(redir) > 0 {
+			a.emit(&Invocation{Effects: redir, Pos: a.pos(sc, s.Pos()), Text: a.print(s)}, sc)
+		}
+	case *syntax.CallExpr:
+		a.call(c, inner, redir, s)
+		// Effects of assignments stay in the sequence's scope.
+		if inner != sc && len(c.Args) == 0 {
+			sc.vars = inner.vars
+		}
+	case *syntax.BinaryCmd:
+		a.attachRedirs(redir, sc, s)
+		switch c.Op {
+		case syntax.Pipe, syntax.PipeAll:
+			left := sc.clone()
+			a.stmt(c.X, left)
+			right := sc.clone()
+			right.stdin, right.stdinDyn = a.literalOutput(c.X, sc)
+			a.stmt(c.Y, right)
+		default:
+			a.stmt(c.X, sc)
+			a.stmt(c.Y, sc)
+		}
+	case *syntax.Subshell:
+		a.attachRedirs(redir, sc, s)
+		a.stmts(c.Stmts, sc.clone())
+	case *syntax.Block:
+		a.attachRedirs(redir, sc, s)
+		a.stmts(c.Stmts, inner)
+	case *syntax.IfClause:
+		a.attachRedirs(redir, sc, s)
+		for ic := c; ic != nil; ic = ic.Else {
+			a.stmts(ic.Cond, sc)
+			a.stmts(ic.Then, sc)
+		}
+	case *syntax.WhileClause:
+		a.attachRedirs(redir, sc, s)
+		a.stmts(c.Cond, sc)
+		a.stmts(c.Do, sc)
+	case *syntax.ForClause:
+		a.attachRedirs(redir, sc, s)
+		a.forClause(c, sc)
+	case *syntax.CaseClause:
+		a.attachRedirs(redir, sc, s)
+		a.substs(c.Word, sc)
+		for _, it := range c.Items {
+			a.stmts(it.Stmts, sc)
+		}
+	case *syntax.FuncDecl:
+		a.funcDecl(c, sc)
+	case *syntax.TimeClause:
+		a.attachRedirs(redir, sc, s)
+		a.stmt(c.Stmt, inner)
+	case *syntax.CoprocClause:
+		a.stmt(c.Stmt, sc.clone())
+	case *syntax.DeclClause:
+		a.attachRedirs(redir, sc, s)
+		for _, as := range c.Args {
+			a.assign(as, sc)
+		}
+	default:
+		// Test clauses, arithmetic, let: nothing runs but substitutions.
+		a.attachRedirs(redir, sc, s)
+		a.substs(c, sc)
+	}
+}
+
+// attachRedirs records the redirections of a compound statement as an
+// invocation of their own, so that `{ …; } > /dev/sda` is still a write.
+func (a *analyzer) attachRedirs(redir []Effect, sc *scope, s *syntax.Stmt) {
+	if len(redir) == 0 {
+		return
+	}
+	var b bytes.Buffer
+	for i, r := range s.Redirs {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		a.printer.Print(&b, r.Word)
+	}
+	a.emit(&Invocation{Effects: redir, Pos: a.pos(sc, s.Pos()), Text: "redirection to " + b.String()}, sc)
+}
+
+func (a *analyzer) print(n syntax.Node) string {
+	var b bytes.Buffer
+	if err := a.printer.Print(&b, n); err != nil {
+		return ""
+	}
+	return strings.TrimSpace(b.String())
+}
+
+func (a *analyzer) forClause(c *syntax.ForClause, sc *scope) {
+	wi, ok := c.Loop.(*syntax.WordIter)
+	if !ok {
+		a.substs(c.Loop, sc)
+		a.stmts(c.Do, sc)
+		return
+	}
+	name := wi.Name.Value
+	var items []Arg
+	dynamic := !wi.InPos.IsValid() // over "$@"
+	for _, w := range wi.Items {
+		a.substs(w, sc)
+		for _, f := range a.expand(w, sc) {
+			if f.Dynamic || f.Glob {
+				dynamic = true
+			}
+			items = append(items, f)
+		}
+	}
+	if !dynamic && len(items) > 0 && len(items) <= maxLoopItems {
+		for _, it := range items {
+			body := sc.clone()
+			body.vars[name] = varVal{val: it.Value}
+			a.stmts(c.Do, body)
+		}
+		return
+	}
+	body := sc.clone()
+	worst := ""
+	for _, it := range items {
+		if it.Glob || it.Dynamic {
+			worst = it.Value
+			break
+		}
+	}
+	body.vars[name] = varVal{val: worst, dynamic: true}
+	a.stmts(c.Do, body)
+}
+
+func (a *analyzer) funcDecl(c *syntax.FuncDecl, sc *scope) {
+	names := c.Names
+	if c.Name != nil {
+		names = append(names, c.Name)
+	}
+	for _, n := range names {
+		if isForkBomb(n.Value, c.Body) {
+			a.bombs[n.Value] = true
+		}
+	}
+	body := sc.clone()
+	for _, p := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "@", "*", "#"} {
+		body.vars[p] = varVal{dynamic: true}
+	}
+	a.stmt(c.Body, body)
+}
+
+// isForkBomb reports whether a function body calls the function itself in
+// a pipeline or in the background: the shape of :(){ :|:& };:.
+func isForkBomb(name string, body *syntax.Stmt) bool {
+	found := false
+	syntax.Walk(body, func(n syntax.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *syntax.Stmt:
+			if n.Background && callsName(n, name) {
+				found = true
+			}
+		case *syntax.BinaryCmd:
+			if (n.Op == syntax.Pipe || n.Op == syntax.PipeAll) && callsName(n.X, name) && callsName(n.Y, name) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+func callsName(n syntax.Node, name string) bool {
+	found := false
+	syntax.Walk(n, func(n syntax.Node) bool {
+		if c, ok := n.(*syntax.CallExpr); ok && len(c.Args) > 0 && c.Args[0].Lit() == name {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+func (a *analyzer) assign(as *syntax.Assign, sc *scope) {
+	if as.Name == nil {
+		return
+	}
+	if as.Value != nil {
+		a.substs(as.Value, sc)
+	}
+	if as.Array != nil {
+		a.substs(as.Array, sc)
+		sc.vars[as.Name.Value] = varVal{dynamic: true}
+		return
+	}
+	if as.Naked || as.Index != nil {
+		if as.Index != nil {
+			sc.vars[as.Name.Value] = varVal{dynamic: true}
+		}
+		return
+	}
+	val, dyn := "", false
+	if as.Value != nil {
+		val, dyn = a.literal(as.Value, sc)
+	}
+	if as.Append {
+		old := sc.vars[as.Name.Value]
+		val, dyn = old.val+val, dyn || old.dynamic
+	}
+	sc.vars[as.Name.Value] = varVal{val: val, dynamic: dyn}
+}
+
+func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax.Stmt) {
+	for _, w := range c.Args {
+		a.substs(w, sc)
+	}
+	if len(c.Args) == 0 {
+		for _, as := range c.Assigns {
+			a.assign(as, sc)
+		}
+		if len(redir) > 0 {
+			a.emit(&Invocation{Effects: redir, Pos: a.pos(sc, s.Pos()), Text: a.print(s)}, sc)
+		}
+		return
+	}
+	for _, as := range c.Assigns {
+		if as.Value != nil {
+			a.substs(as.Value, sc)
+		}
+		if as.Name != nil && as.Name.Value == "BELAY_ACK" && as.Value != nil {
+			v, _ := a.literal(as.Value, sc)
+			for _, id := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+				a.out.Acks = append(a.out.Acks, id)
+			}
+		}
+	}
+	var argv []Arg
+	for _, w := range c.Args {
+		argv = append(argv, a.expand(w, sc)...)
+	}
+	inner := sc
+	if sc.pos == "" {
+		inner = sc.clone()
+		inner.pos = a.pos(sc, c.Pos())
+	}
+	a.invoke(argv, inner, redir, "")
+	// cd changes the directory for the rest of the sequence.
+	if len(argv) > 0 && len(sc.wrappers) == 0 {
+		switch argv[0].Value {
+		case "cd", "pushd":
+			sc.cwd = a.chdir(argv[1:], sc)
+		case "popd":
+			sc.cwd = ""
+		}
+	}
+}
+
+// chdir returns the directory cd would change to, or "" if unknown.
+func (a *analyzer) chdir(args []Arg, sc *scope) string {
+	var dir *Arg
+	for i := range args {
+		if args[i].Value == "--" {
+			continue
+		}
+		if strings.HasPrefix(args[i].Value, "-") && args[i].Value != "-" {
+			continue
+		}
+		dir = &args[i]
+		break
+	}
+	if dir == nil {
+		if h, ok := sc.vars["HOME"]; ok && !h.dynamic {
+			return path.Clean(h.val)
+		}
+		return ""
+	}
+	if dir.Dynamic || dir.Glob || dir.Value == "-" || dir.Value == "" {
+		return ""
+	}
+	if path.IsAbs(dir.Value) {
+		return path.Clean(dir.Value)
+	}
+	if sc.cwd == "" {
+		return ""
+	}
+	return path.Join(sc.cwd, dir.Value)
+}
+
+// emit records an invocation found in scope sc.
+func (a *analyzer) emit(inv *Invocation, sc *scope) {
+	if len(a.out.Invocations) >= maxInvocations {
+		a.problem("more than %d commands in one line", maxInvocations)
+		return
+	}
+	inv.Cwd = sc.cwd
+	inv.Wrappers = append([]string(nil), sc.wrappers...)
+	inv.Remote = sc.remote
+	if inv.Pos == "" {
+		inv.Pos = sc.pos
+	}
+	a.out.Invocations = append(a.out.Invocations, inv)
+}
+
+// substs analyses the command and process substitutions inside a node,
+// each in a scope of its own.
+func (a *analyzer) substs(n syntax.Node, sc *scope) {
+	if n == nil {
+		return
+	}
+	syntax.Walk(n, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.CmdSubst:
+			a.stmts(n.Stmts, sc.clone())
+			return false
+		case *syntax.ProcSubst:
+			a.stmts(n.Stmts, sc.clone())
+			return false
+		}
+		return true
+	})
+}
+
+// redirects returns the write effects of a statement's redirections and,
+// when its standard input is a literal (heredoc, here-string), that text.
+func (a *analyzer) redirects(rs []*syntax.Redirect, sc *scope) (effects []Effect, stdin *string, stdinDyn bool) {
+	for _, r := range rs {
+		a.substs(r.Word, sc)
+		switch r.Op {
+		case syntax.RdrOut, syntax.RdrClob, syntax.RdrAll, syntax.RdrAllClob, syntax.RdrInOut:
+			for _, f := range a.expand(r.Word, sc) {
+				effects = append(effects, a.effect(Write, f, sc, false))
+			}
+		case syntax.DplOut:
+			// >&2 duplicates a descriptor; >&file (bash) writes a file.
+			if lit := r.Word.Lit(); lit != "" && lit != "-" && strings.Trim(lit, "0123456789") != "" {
+				for _, f := range a.expand(r.Word, sc) {
+					effects = append(effects, a.effect(Write, f, sc, false))
+				}
+			}
+		case syntax.Hdoc, syntax.DashHdoc:
+			if r.Hdoc != nil {
+				a.substs(r.Hdoc, sc)
+				s, dyn := a.document(r.Hdoc, sc)
+				stdin, stdinDyn = &s, dyn
+			} else {
+				e := ""
+				stdin = &e
+			}
+		case syntax.WordHdoc:
+			s, dyn := a.literal(r.Word, sc)
+			s += "\n"
+			stdin, stdinDyn = &s, dyn
+		case syntax.RdrIn:
+			stdin, stdinDyn = nil, true
+		}
+	}
+	return effects, stdin, stdinDyn
+}
+
+// literalOutput returns what a statement writes to stdout when that is
+// known without running anything: echo, printf, or cat of a heredoc.
+func (a *analyzer) literalOutput(s *syntax.Stmt, sc *scope) (*string, bool) {
+	c, ok := s.Cmd.(*syntax.CallExpr)
+	if !ok || len(c.Args) == 0 {
+		return nil, true
+	}
+	var argv []Arg
+	for _, w := range c.Args {
+		argv = append(argv, a.expand(w, sc)...)
+	}
+	if len(argv) == 0 {
+		return nil, true
+	}
+	dyn := false
+	for _, x := range argv {
+		dyn = dyn || x.Dynamic
+	}
+	var out string
+	switch path.Base(argv[0].Value) {
+	case "echo":
+		args := argv[1:]
+		for len(args) > 0 && (args[0].Value == "-n" || args[0].Value == "-e" || args[0].Value == "-E") {
+			args = args[1:]
+		}
+		parts := make([]string, len(args))
+		for i, x := range args {
+			parts[i] = x.Value
+		}
+		out = strings.Join(parts, " ") + "\n"
+	case "printf":
+		if len(argv) < 2 {
+			return nil, true
+		}
+		args := make([]string, 0, len(argv)-2)
+		for _, x := range argv[2:] {
+			args = append(args, x.Value)
+		}
+		s, _, err := expand.Format(&expand.Config{}, argv[1].Value, args)
+		if err != nil {
+			return nil, true
+		}
+		out = s
+	case "cat":
+		if len(argv) != 1 {
+			return nil, true
+		}
+		_, stdin, stdinDyn := a.redirects(s.Redirs, sc)
+		if stdin == nil {
+			return nil, true
+		}
+		return stdin, stdinDyn
+	default:
+		return nil, true
+	}
+	return &out, dyn
+}
+
+// env is the expand.Environ the analyzer expands words with. Reading a
+// variable that is unknown, or that was set from something dynamic, marks
+// the word being expanded as dynamic.
+type env struct {
+	sc  *scope
+	dyn *bool
+}
+
+func (e env) Get(name string) expand.Variable {
+	switch name {
+	case "IFS":
+		return expand.Variable{Set: true, Kind: expand.String, Str: " \t\n"}
+	case "PWD":
+		if e.sc.cwd != "" {
+			return expand.Variable{Set: true, Kind: expand.String, Str: e.sc.cwd}
+		}
+	}
+	if strings.HasPrefix(name, "HOME ") {
+		// ~user: expand looks the user up itself.
+		return expand.Variable{}
+	}
+	if v, ok := e.sc.vars[name]; ok {
+		if v.dynamic {
+			*e.dyn = true
+		}
+		return expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: v.val}
+	}
+	*e.dyn = true
+	return expand.Variable{}
+}
+
+func (e env) Each(f func(name string, vr expand.Variable) bool) {
+	for k, v := range e.sc.vars {
+		if !f(k, expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: v.val}) {
+			return
+		}
+	}
+}
+
+// config returns an expand.Config that never runs anything: command and
+// process substitutions only mark the word dynamic.
+func (a *analyzer) config(sc *scope, dyn *bool) *expand.Config {
+	return &expand.Config{
+		Env: env{sc: sc, dyn: dyn},
+		CmdSubst: func(io.Writer, *syntax.CmdSubst) error {
+			*dyn = true
+			return nil
+		},
+		ProcSubst: func(*syntax.ProcSubst) (string, error) {
+			*dyn = true
+			return "/dev/fd/63", nil
+		},
+	}
+}
+
+// plainLit returns a word's value when it is a plain literal that expansion
+// cannot change, the common case, so expand is skipped.
+func plainLit(w *syntax.Word) (string, bool) {
+	if len(w.Parts) != 1 {
+		return "", false
+	}
+	l, ok := w.Parts[0].(*syntax.Lit)
+	if !ok || strings.ContainsAny(l.Value, "\\~{*?[") {
+		return "", false
+	}
+	return l.Value, true
+}
+
+// expand turns one word into the fields it would become.
+func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
+	if w == nil {
+		return nil
+	}
+	if v, ok := plainLit(w); ok {
+		return []Arg{{Value: v}}
+	}
+	dyn := false
+	glob := hasGlob(w)
+	fields, err := a.safeFields(a.config(sc, &dyn), w)
+	if err != nil {
+		raw := a.print(w)
+		return []Arg{{Value: raw, Dynamic: true, Glob: glob, Raw: raw}}
+	}
+	if len(fields) == 0 {
+		if dyn {
+			return []Arg{{Value: "", Dynamic: true, Raw: a.print(w)}}
+		}
+		return nil
+	}
+	raw := ""
+	if dyn {
+		raw = a.print(w)
+	}
+	out := make([]Arg, len(fields))
+	for i, f := range fields {
+		out[i] = Arg{Value: f, Dynamic: dyn, Glob: glob && strings.ContainsAny(f, "*?["), Raw: raw}
+	}
+	return out
+}
+
+// safeFields is expand.Fields with a panic turned into an error.
+func (a *analyzer) safeFields(cfg *expand.Config, w *syntax.Word) (fields []string, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("expand: %v", r)
+		}
+	}()
+	return expand.Fields(cfg, w)
+}
+
+// literal expands a word as an assignment value: no splitting, no globbing.
+func (a *analyzer) literal(w *syntax.Word, sc *scope) (val string, dyn bool) {
+	if v, ok := plainLit(w); ok {
+		return v, false
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			val, dyn = a.print(w), true
+		}
+	}()
+	s, err := expand.Literal(a.config(sc, &dyn), w)
+	if err != nil {
+		return a.print(w), true
+	}
+	return s, dyn
+}
+
+// document expands a heredoc body.
+func (a *analyzer) document(w *syntax.Word, sc *scope) (val string, dyn bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			val, dyn = "", true
+		}
+	}()
+	s, err := expand.Document(a.config(sc, &dyn), w)
+	if err != nil {
+		return "", true
+	}
+	return s, dyn
+}
+
+// hasGlob reports whether a word holds an unquoted glob character.
+func hasGlob(w *syntax.Word) bool {
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			v := p.Value
+			for i := 0; i < len(v); i++ {
+				switch v[i] {
+				case '\\':
+					i++
+				case '*', '?', '[':
+					return true
+				}
+			}
+		case *syntax.ExtGlob:
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,103 @@
+package shell
+
+// Dialect is the shell language a line is written in.
+type Dialect string
+
+// Dialects understood by Analyze.
+const (
+	Bash  Dialect = "bash"
+	POSIX Dialect = "sh"
+	Zsh   Dialect = "zsh"
+	Fish  Dialect = "fish"
+)
+
+// ParseDialect turns a --shell value into a Dialect.
+func ParseDialect(s string) (Dialect, bool) {
+	switch s {
+	case "", "bash":
+		return Bash, true
+	case "sh", "posix", "dash", "ash", "ksh", "mksh":
+		return POSIX, true
+	case "zsh":
+		return Zsh, true
+	case "fish":
+		return Fish, true
+	}
+	return "", false
+}
+
+// Arg is one word of an argv after static expansion.
+type Arg struct {
+	Value   string // the expanded text; for a dynamic word, its worst case with unknowns empty
+	Dynamic bool   // part of it could not be resolved statically ($(…), unknown $VAR, xargs input)
+	Glob    bool   // holds an unquoted glob pattern, kept literally in Value
+	Raw     string // for a dynamic word, its source text ("$DIR/"*), shown instead of Value
+}
+
+// EffectKind names what an invocation does to a path.
+type EffectKind string
+
+// The effects an invocation can have.
+const (
+	Delete   EffectKind = "delete"    // rm, rmdir, unlink, shred -u, find -delete
+	Rename   EffectKind = "rename"    // the source of mv/rename
+	Write    EffectKind = "write"     // overwrite or truncate: >, dd of=, cp/mv/install/rsync destination, tee, truncate, shred
+	Format   EffectKind = "format"    // mkfs, mkswap, wipefs, partitioning
+	Chmod    EffectKind = "chmod"     // chmod
+	Chown    EffectKind = "chown"     // chown, chgrp
+	LinkOver EffectKind = "link-over" // ln -s/-f replacing its destination
+	Read     EffectKind = "read"      // dd if=, the input of a copy
+	Exec     EffectKind = "exec"      // a file run as a program
+	ForkBomb EffectKind = "fork-bomb" // a function that calls itself in a pipe in the background
+)
+
+// Effect is what an invocation does to one path.
+type Effect struct {
+	Kind      EffectKind
+	Path      string // absolute and cleaned; glob characters kept; "" when nothing is known
+	Dynamic   bool   // the path could not be resolved statically (Path is the worst case)
+	Glob      bool   // Path holds a glob pattern
+	Recursive bool   // applies to the whole tree below Path (rm -r, chmod -R, find -delete)
+}
+
+// Invocation is one command that the line would run.
+type Invocation struct {
+	Argv     []Arg    // the words after expansion, wrappers removed
+	Name     string   // base name of Argv[0]
+	Operands []string // the arguments that are not options (from the command table)
+	Cwd      string   // working directory it would run in; "" when unknown
+	Effects  []Effect // what it does to paths
+	Wrappers []string // the chain it was found through, outermost first: "sudo", "bash -c"
+	Remote   string   // the host, when run through ssh
+	Pos      string   // line:col of the command in the outermost line
+	Text     string   // the command as printed from the syntax tree
+}
+
+// Args returns the expanded argument values after the command name.
+func (inv *Invocation) Args() []string {
+	if len(inv.Argv) < 2 {
+		return nil
+	}
+	out := make([]string, 0, len(inv.Argv)-1)
+	for _, a := range inv.Argv[1:] {
+		out = append(out, a.Value)
+	}
+	return out
+}
+
+// Analysis is everything a line would run, with what got in the way of
+// knowing it.
+type Analysis struct {
+	Invocations []*Invocation
+	Incomplete  bool     // the line is unfinished (open quote, trailing &&): judged on what it holds
+	ParseError  error    // the line does not parse; Invocations hold what could be recovered
+	Problems    []string // limits hit or internal errors; the decision must not be allow
+	Acks        []string // rule ids acknowledged on the line itself: BELAY_ACK=id cmd
+}
+
+// Options tell Analyze about the world the line runs in.
+type Options struct {
+	Dialect Dialect           // Bash when empty
+	Env     map[string]string // exported variables of the calling shell (HOME, PATH, …)
+	Cwd     string            // working directory; "" when unknown
+}

@@ -1,0 +1,235 @@
+package facts
+
+import (
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Answer is what a fact says about the host.
+type Answer struct {
+	Holds  bool   // the fact is true (e.g. init cannot start)
+	Detail string // human text naming what was found, e.g. "/sbin/init -> /lib/systemd/systemd: no such file"
+}
+
+// Asker answers named facts; target is a path for per-target facts, "" otherwise.
+type Asker interface {
+	Ask(name, target string) (Answer, error)
+}
+
+// The names of the facts a Host answers.
+const (
+	// InitCannotStart holds when the init the kernel would run cannot start.
+	InitCannotStart = "init.cannot-start"
+	// RebootScheduled holds when cron, at or a pending shutdown will reboot or power off the host.
+	RebootScheduled = "reboot.scheduled"
+	// ImageInUse holds when the target file is used by a running VM, process, loop device or swap.
+	ImageInUse = "image.in-use"
+	// DeviceBusy holds when the target block device is mounted, swap, held by md/LVM/dm, or used by a VM.
+	DeviceBusy = "device.busy"
+	// DpkgHalfInstalled holds when dpkg has packages left half-installed or half-configured.
+	DpkgHalfInstalled = "dpkg.half-installed"
+	// GuestsRunning holds when qemu/kvm, libvirt or xen guests are running on the host.
+	GuestsRunning = "guests.running"
+	// SessionSSH holds when the command comes from an SSH (or mosh) session.
+	SessionSSH = "session.ssh"
+	// SessionRoot holds when the effective user is root.
+	SessionRoot = "session.root"
+	// HostName holds when the host name is known; Detail is the name.
+	HostName = "host.name"
+	// HostUptime holds when the uptime is known; Detail is the uptime.
+	HostUptime = "host.uptime"
+)
+
+// factInfo describes one fact: whether it takes a target, and what it means.
+type factInfo struct {
+	target bool
+	desc   string
+}
+
+var factTable = map[string]factInfo{
+	InitCannotStart:   {false, "the init the kernel would run (init= or /sbin/init...) is missing, not executable, or lacks its ELF interpreter or libraries"},
+	RebootScheduled:   {false, "a cron entry, an at job or a pending shutdown will reboot or power off the host"},
+	ImageInUse:        {true, "the target file is open by a running process, backs a loop device, is swap, or is a disk of a running qemu/kvm/libvirt guest"},
+	DeviceBusy:        {true, "the target block device (or a partition of it) is mounted, is swap, is held by md/LVM/dm, or is a disk of a running guest"},
+	DpkgHalfInstalled: {false, "dpkg reports packages half-installed, half-configured, unpacked, awaiting triggers, or needing reinstallation"},
+	GuestsRunning:     {false, "qemu/kvm processes, libvirt domains or xen domains are running on this host"},
+	SessionSSH:        {false, "the command comes from an SSH or mosh session (SSH_CONNECTION, SSH_TTY, or an sshd ancestor)"},
+	SessionRoot:       {false, "the effective user is root"},
+	HostName:          {false, "the host name (Detail), from /etc/hostname"},
+	HostUptime:        {false, "the time since boot (Detail), from /proc/uptime"},
+}
+
+// Names returns the names of all facts, sorted. Describe gives each one's
+// one-line description and TakesTarget says whether it needs a target.
+func Names() []string {
+	names := make([]string, 0, len(factTable))
+	for n := range factTable {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Describe returns the one-line description of a fact, or "" for an unknown name.
+func Describe(name string) string { return factTable[name].desc }
+
+// TakesTarget reports whether the fact is asked about a target path.
+func TakesTarget(name string) bool { return factTable[name].target }
+
+// Options configures a Host.
+type Options struct {
+	Root     string                // host root, "/" by default; /proc, /sys, /run, /etc, /var are read under it
+	Now      func() time.Time      // for next cron run times; time.Now if nil
+	IsReboot func(cmd string) bool // judges whether a cron/at/shell command line reboots or powers off; a word-based fallback if nil
+	Env      func(string) string   // environment lookup (SSH_CONNECTION etc); os.Getenv if nil
+}
+
+// Host answers facts about the host under a root directory. It is lazy and
+// caches every probe; it is safe for concurrent use.
+type Host struct {
+	root     string // absolute, cleaned host root
+	real     bool   // root is "/": the live host, so os.Getppid, os.Hostname and inode checks apply
+	now      func() time.Time
+	isReboot func(string) bool
+	env      func(string) string
+
+	reads atomic.Int64
+
+	mu       sync.Mutex
+	answers  map[[2]string]cached
+	problems []string
+	seenProb map[string]bool
+
+	initSt   *InitStatus
+	reboots  *[]ScheduledReboot
+	procs    *procTable
+	loops    *[]loopDev
+	swaps    *[]swapEntry
+	mounts   *[]mountEntry
+	domains  *[]libvirtDomain
+	dpkg     *dpkgState
+	guests   *[]Guest
+	session  *Session
+	dirCache map[string]dirRes
+	ldDirs   *[]string
+}
+
+type cached struct {
+	a   Answer
+	err error
+}
+
+// New returns a Host reading the host under opt.Root. It reads nothing.
+func New(opt Options) *Host {
+	root := opt.Root
+	if root == "" {
+		root = "/"
+	}
+	if abs, err := filepath.Abs(root); err == nil {
+		root = abs
+	}
+	root = filepath.Clean(root)
+	h := &Host{
+		root:     root,
+		real:     root == "/",
+		now:      opt.Now,
+		isReboot: opt.IsReboot,
+		env:      opt.Env,
+		answers:  map[[2]string]cached{},
+		seenProb: map[string]bool{},
+		dirCache: map[string]dirRes{},
+	}
+	if h.now == nil {
+		h.now = time.Now
+	}
+	if h.isReboot == nil {
+		h.isReboot = wordReboot
+	}
+	if h.env == nil {
+		h.env = os.Getenv
+	}
+	return h
+}
+
+// Reads returns the number of file, directory and link reads done so far.
+func (h *Host) Reads() int { return int(h.reads.Load()) }
+
+// Ask answers the named fact; target is a path for image.in-use and
+// device.busy and is ignored otherwise. Answers are cached.
+func (h *Host) Ask(name, target string) (Answer, error) {
+	info, ok := factTable[name]
+	if !ok {
+		return Answer{}, fmt.Errorf("unknown fact %s", name)
+	}
+	if info.target {
+		if target == "" {
+			return Answer{}, fmt.Errorf("fact %s needs a target path", name)
+		}
+		if !path.IsAbs(target) {
+			return Answer{}, fmt.Errorf("fact %s: target %q is not an absolute path", name, target)
+		}
+		target = path.Clean(target)
+	} else {
+		target = ""
+	}
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	key := [2]string{name, target}
+	if c, ok := h.answers[key]; ok {
+		return c.a, c.err
+	}
+	a, err := h.ask(name, target)
+	h.answers[key] = cached{a, err}
+	return a, err
+}
+
+// ask dispatches to the probe; h.mu is held.
+func (h *Host) ask(name, target string) (Answer, error) {
+	switch name {
+	case InitCannotStart:
+		st := h.initStatus()
+		return Answer{Holds: !st.CanStart, Detail: st.Detail}, nil
+	case RebootScheduled:
+		return h.rebootAnswer(), nil
+	case ImageInUse:
+		return h.imageAnswer(target), nil
+	case DeviceBusy:
+		return h.deviceAnswer(target), nil
+	case DpkgHalfInstalled:
+		return h.dpkgAnswer()
+	case GuestsRunning:
+		return h.guestsAnswer(), nil
+	case SessionSSH:
+		ok, d := h.sshSession()
+		return Answer{Holds: ok, Detail: d}, nil
+	case SessionRoot:
+		uid := os.Geteuid()
+		return Answer{Holds: uid == 0, Detail: fmt.Sprintf("uid %d", uid)}, nil
+	case HostName:
+		n := h.hostname()
+		return Answer{Holds: n != "", Detail: n}, nil
+	case HostUptime:
+		u := h.uptime()
+		if u < 0 {
+			return Answer{Detail: "uptime unknown"}, nil
+		}
+		return Answer{Holds: true, Detail: formatUptime(u)}, nil
+	}
+	return Answer{}, fmt.Errorf("unknown fact %s", name)
+}
+
+// problem records something a probe could not read or parse, once.
+func (h *Host) problem(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if h.seenProb[msg] {
+		return
+	}
+	h.seenProb[msg] = true
+	h.problems = append(h.problems, msg)
+}

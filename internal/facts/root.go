@@ -1,0 +1,194 @@
+package facts
+
+import (
+	"errors"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"syscall"
+)
+
+// maxFile bounds how much of any one file a probe reads.
+const maxFile = 64 << 20
+
+// maxLinks bounds symlink hops when resolving a path inside the root, like the kernel's ELOOP limit.
+const maxLinks = 40
+
+// p returns the real path of the host path name under the root.
+func (h *Host) p(name string) string {
+	if h.real {
+		return path.Clean("/" + name)
+	}
+	return filepath.Join(h.root, filepath.FromSlash(path.Clean("/"+name)))
+}
+
+// readFile reads a host file (at most maxFile bytes).
+func (h *Host) readFile(name string) ([]byte, error) {
+	h.reads.Add(1)
+	f, err := os.Open(h.p(name))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, maxFile))
+}
+
+// readDirNames lists a host directory, unsorted.
+func (h *Host) readDirNames(name string) ([]string, error) {
+	h.reads.Add(1)
+	f, err := os.Open(h.p(name))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return f.Readdirnames(-1)
+}
+
+// readlink reads a host symlink.
+func (h *Host) readlink(name string) (string, error) {
+	h.reads.Add(1)
+	return os.Readlink(h.p(name))
+}
+
+// lstat stats a host path without following a final symlink.
+func (h *Host) lstat(name string) (fs.FileInfo, error) {
+	h.reads.Add(1)
+	return os.Lstat(h.p(name))
+}
+
+// exists reports whether a host path exists (following symlinks with the
+// host kernel; use only for paths whose links are relative, as in /sys).
+func (h *Host) exists(name string) bool {
+	h.reads.Add(1)
+	_, err := os.Stat(h.p(name))
+	return err == nil
+}
+
+// dirRes caches the resolution of a directory inside the root.
+type dirRes struct {
+	resolved string
+	err      error
+}
+
+// resolve follows name inside the root, component by component: a symlink's
+// absolute target is taken relative to the root, ".." stops at the root. It
+// returns the resolved host path and its FileInfo. On error, resolved is the
+// path as far as it was followed, with the remaining components appended, so
+// that a message can say "/sbin/init -> /lib/systemd/systemd: no such file".
+func (h *Host) resolve(name string) (string, fs.FileInfo, error) {
+	return h.walk("/", splitPath(name))
+}
+
+// resolveDir resolves a directory once per Host.
+func (h *Host) resolveDir(dir string) (string, error) {
+	dir = path.Clean("/" + dir)
+	if r, ok := h.dirCache[dir]; ok {
+		return r.resolved, r.err
+	}
+	res, fi, err := h.resolve(dir)
+	if err == nil && !fi.IsDir() {
+		err = syscall.ENOTDIR
+	}
+	h.dirCache[dir] = dirRes{res, err}
+	return res, err
+}
+
+func splitPath(name string) []string {
+	var out []string
+	for _, c := range strings.Split(name, "/") {
+		if c != "" && c != "." {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// walk resolves the components rest starting from the already-resolved directory cur.
+func (h *Host) walk(cur string, rest []string) (string, fs.FileInfo, error) {
+	links := 0
+	var fi fs.FileInfo
+	rest = append([]string(nil), rest...)
+	if len(rest) == 0 {
+		fi, err := h.lstat(cur)
+		return cur, fi, err
+	}
+	for len(rest) > 0 {
+		c := rest[0]
+		rest = rest[1:]
+		switch c {
+		case "", ".":
+			if len(rest) == 0 {
+				st, err := h.lstat(cur)
+				return cur, st, err
+			}
+			continue
+		case "..":
+			cur = path.Dir(cur)
+			if len(rest) == 0 {
+				st, err := h.lstat(cur)
+				return cur, st, err
+			}
+			continue
+		}
+		next := path.Join(cur, c)
+		st, err := h.lstat(next)
+		if err != nil {
+			return path.Join(append([]string{next}, rest...)...), nil, err
+		}
+		if st.Mode()&fs.ModeSymlink != 0 {
+			links++
+			if links > maxLinks {
+				return path.Join(append([]string{next}, rest...)...), nil, syscall.ELOOP
+			}
+			target, err := h.readlink(next)
+			if err != nil {
+				return path.Join(append([]string{next}, rest...)...), nil, err
+			}
+			if strings.HasPrefix(target, "/") {
+				cur = "/"
+			}
+			parts := strings.Split(target, "/")
+			if target == "/" || len(splitPath(target)) == 0 {
+				parts = []string{"."}
+			}
+			rest = append(parts, rest...)
+			continue
+		}
+		if len(rest) > 0 && !st.IsDir() {
+			return path.Join(append([]string{next}, rest...)...), nil, syscall.ENOTDIR
+		}
+		cur = next
+		fi = st
+	}
+	return cur, fi, nil
+}
+
+// errText turns a file error into the short words of a message.
+func errText(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, syscall.ELOOP):
+		return "too many levels of symbolic links"
+	case errors.Is(err, syscall.ENOTDIR):
+		return "not a directory"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// arrow names a path and, if different, what it resolves to.
+func arrow(from, to string) string {
+	if to == "" || to == from {
+		return from
+	}
+	return from + " -> " + to
+}

@@ -1,0 +1,553 @@
+package facts
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Guest is a running virtual machine.
+type Guest struct {
+	Name string `json:"name"`
+	Kind string `json:"kind"`          // "qemu", "libvirt" or "xen"
+	PID  int    `json:"pid,omitempty"` // its qemu process, when known
+}
+
+// ImageUse is a file in use as a VM disk, loop device backing file or swap file.
+type ImageUse struct {
+	Path string `json:"path"`
+	By   string `json:"by"` // "backing file of /dev/loop0", "disk of running libvirt domain web"...
+}
+
+// isQemuName reports whether a process name or argv[0] base name is a qemu/kvm binary.
+func isQemuName(n string) bool {
+	return strings.HasPrefix(n, "qemu-system-") || n == "qemu-kvm" || n == "kvm" || n == "qemu-dm"
+}
+
+// qemuProc is a running qemu/kvm process.
+type qemuProc struct {
+	pid   int
+	comm  string
+	name  string   // from -name, "" if none
+	disks []string // files named by -drive, -blockdev, -hda...
+}
+
+// qemuProcs returns the running qemu/kvm processes (read once per Host via the proc table).
+func (h *Host) qemuProcs() []qemuProc {
+	t := h.procTable()
+	var out []qemuProc
+	for _, pid := range t.list() {
+		argv := t.argv(pid)
+		if len(argv) == 0 {
+			continue
+		}
+		comm := t.name(pid)
+		if !isQemuName(comm) && !isQemuName(path.Base(argv[0])) {
+			continue
+		}
+		name, disks := parseQemuArgs(argv)
+		for i, d := range disks {
+			if !path.IsAbs(d) {
+				if cwd, err := h.readlink(fmt.Sprintf("/proc/%d/cwd", pid)); err == nil && path.IsAbs(cwd) {
+					disks[i] = path.Join(cwd, d)
+				}
+			}
+		}
+		out = append(out, qemuProc{pid: pid, comm: comm, name: name, disks: disks})
+	}
+	return out
+}
+
+// qemuFileOpts lists the options whose argument is a file.
+var qemuFileOpts = map[string]bool{"-hda": true, "-hdb": true, "-hdc": true, "-hdd": true, "-cdrom": true,
+	"-fda": true, "-fdb": true, "-mtdblock": true, "-sd": true, "-pflash": true}
+
+// parseQemuArgs finds a qemu command line's guest name (-name web,
+// -name guest=web,...) and the files it uses as disks (-drive file=,
+// -blockdev filename= in key=value or JSON form, -hda/-cdrom/... PATH).
+func parseQemuArgs(argv []string) (name string, disks []string) {
+	for i := 1; i < len(argv); i++ {
+		opt := argv[i]
+		if strings.HasPrefix(opt, "--") {
+			opt = opt[1:]
+		}
+		if !strings.HasPrefix(opt, "-") || i+1 >= len(argv) {
+			continue
+		}
+		switch {
+		case opt == "-name":
+			i++
+			for j, kv := range splitQemuOpts(argv[i]) {
+				k, v, ok := strings.Cut(kv, "=")
+				if !ok && j == 0 {
+					name = kv
+				} else if ok && k == "guest" {
+					name = v
+				}
+			}
+		case opt == "-drive":
+			i++
+			disks = append(disks, qemuOptValues(argv[i], "file")...)
+		case opt == "-blockdev":
+			i++
+			v := argv[i]
+			if strings.HasPrefix(strings.TrimSpace(v), "{") {
+				disks = append(disks, jsonFilenames(v)...)
+			} else {
+				disks = append(disks, qemuOptValues(v, "filename")...)
+			}
+		case qemuFileOpts[opt]:
+			i++
+			disks = append(disks, argv[i])
+		}
+	}
+	var out []string
+	for _, d := range disks {
+		d = strings.TrimPrefix(d, "file:")
+		if d != "" && !strings.Contains(d, ":") || path.IsAbs(d) {
+			out = append(out, path.Clean(d))
+		}
+	}
+	return name, out
+}
+
+// splitQemuOpts splits a QemuOpts string on commas; ",," is a literal comma.
+func splitQemuOpts(s string) []string {
+	var out []string
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == ',' {
+			if i+1 < len(s) && s[i+1] == ',' {
+				b.WriteByte(',')
+				i++
+				continue
+			}
+			out = append(out, b.String())
+			b.Reset()
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return append(out, b.String())
+}
+
+// qemuOptValues returns the values of key (or key suffixes like
+// file.filename) in a QemuOpts string.
+func qemuOptValues(s, key string) []string {
+	var out []string
+	for _, kv := range splitQemuOpts(s) {
+		k, v, ok := strings.Cut(kv, "=")
+		if ok && (k == key || strings.HasSuffix(k, ".filename") || k == "file.file") && v != "" && !strings.HasPrefix(v, "json:") {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// jsonFilenames collects "filename" strings anywhere in a JSON -blockdev.
+func jsonFilenames(s string) []string {
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		return nil
+	}
+	var out []string
+	var walk func(v any, depth int)
+	walk = func(v any, depth int) {
+		if depth > 32 {
+			return
+		}
+		switch x := v.(type) {
+		case map[string]any:
+			keys := make([]string, 0, len(x))
+			for k := range x {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys {
+				if s, ok := x[k].(string); ok && k == "filename" && s != "" {
+					out = append(out, s)
+				} else {
+					walk(x[k], depth+1)
+				}
+			}
+		case []any:
+			for _, e := range x {
+				walk(e, depth+1)
+			}
+		}
+	}
+	walk(v, 0)
+	return out
+}
+
+// libvirtDomain is a running domain from libvirt's status XML.
+type libvirtDomain struct {
+	Name  string
+	PID   int
+	File  string   // its status XML
+	Disks []string // <source file=/dev=> of its disks, backing stores included
+}
+
+const libvirtRun = "/run/libvirt/qemu"
+
+// libvirtDomains reads the status XML of running libvirt qemu domains once.
+func (h *Host) libvirtDomains() []libvirtDomain {
+	if h.domains != nil {
+		return *h.domains
+	}
+	var out []libvirtDomain
+	names := h.listDir(libvirtRun)
+	pids := map[string]bool{}
+	for _, n := range names {
+		if strings.HasSuffix(n, ".pid") {
+			pids[strings.TrimSuffix(n, ".pid")] = true
+		}
+	}
+	for _, n := range names {
+		if !strings.HasSuffix(n, ".xml") {
+			continue
+		}
+		file := path.Join(libvirtRun, n)
+		data, err := h.readFile(file)
+		if err != nil {
+			if !notExist(err) {
+				h.problem("%s: %s", file, errText(err))
+			}
+			continue
+		}
+		d, err := parseLibvirtXML(data)
+		if err != nil {
+			h.problem("%s: %v", file, err)
+		}
+		if d.Name == "" {
+			d.Name = strings.TrimSuffix(n, ".xml")
+		}
+		if d.PID == 0 && pids[strings.TrimSuffix(n, ".xml")] {
+			if b, err := h.readFile(path.Join(libvirtRun, strings.TrimSuffix(n, ".xml")+".pid")); err == nil {
+				d.PID, _ = strconv.Atoi(strings.TrimSpace(string(b)))
+			}
+		}
+		d.File = file
+		out = append(out, d)
+	}
+	h.domains = &out
+	return out
+}
+
+// parseLibvirtXML reads a libvirt domain (or domstatus) XML: the domain
+// <name>, the pid attribute of <domstatus>, and the file or device of every
+// <source> inside a <disk>. On malformed XML it returns what it read and an
+// error naming the line.
+func parseLibvirtXML(data []byte) (libvirtDomain, error) {
+	var d libvirtDomain
+	dec := xml.NewDecoder(strings.NewReader(string(data)))
+	dec.Strict = true
+	var stack []string
+	inDisk := 0
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			line, _ := dec.InputPos()
+			var se *xml.SyntaxError
+			if errors.As(err, &se) {
+				line = se.Line
+			}
+			return d, fmt.Errorf("line %d: %v", line, errors.Unwrap(err))
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			stack = append(stack, t.Name.Local)
+			if len(stack) > 256 {
+				return d, errors.New("XML nested too deeply")
+			}
+			switch t.Name.Local {
+			case "domstatus":
+				for _, a := range t.Attr {
+					if a.Name.Local == "pid" {
+						d.PID, _ = strconv.Atoi(a.Value)
+					}
+				}
+			case "disk":
+				inDisk++
+			case "source":
+				if inDisk > 0 {
+					for _, a := range t.Attr {
+						if (a.Name.Local == "file" || a.Name.Local == "dev") && path.IsAbs(a.Value) {
+							d.Disks = append(d.Disks, path.Clean(a.Value))
+						}
+					}
+				}
+			}
+		case xml.EndElement:
+			if len(stack) > 0 {
+				if stack[len(stack)-1] == "disk" {
+					inDisk--
+				}
+				stack = stack[:len(stack)-1]
+			}
+		case xml.CharData:
+			if len(stack) >= 2 && stack[len(stack)-1] == "name" && stack[len(stack)-2] == "domain" && d.Name == "" {
+				d.Name = strings.TrimSpace(string(t))
+			}
+		}
+	}
+	return d, nil
+}
+
+// loopDev is an attached loop device.
+type loopDev struct {
+	Dev     string // /dev/loop0
+	Backing string // its backing file
+}
+
+// loopDevs reads /sys/block/loop*/loop/backing_file once.
+func (h *Host) loopDevs() []loopDev {
+	if h.loops != nil {
+		return *h.loops
+	}
+	var out []loopDev
+	for _, n := range h.listDir("/sys/block") {
+		if !strings.HasPrefix(n, "loop") {
+			continue
+		}
+		data, err := h.readFile("/sys/block/" + n + "/loop/backing_file")
+		if err != nil {
+			continue // not attached
+		}
+		b := strings.TrimRight(string(data), "\n")
+		if b != "" {
+			out = append(out, loopDev{Dev: "/dev/" + n, Backing: b})
+		}
+	}
+	h.loops = &out
+	return out
+}
+
+// swapEntry is one line of /proc/swaps.
+type swapEntry struct {
+	Filename string
+	Type     string // "partition" or "file"
+}
+
+// swapList reads /proc/swaps once.
+func (h *Host) swapList() []swapEntry {
+	if h.swaps != nil {
+		return *h.swaps
+	}
+	var out []swapEntry
+	if data, err := h.readFile("/proc/swaps"); err == nil {
+		var errs []lineError
+		out, errs = parseSwaps(data)
+		for _, e := range errs {
+			h.problem("/proc/swaps:%d: %s", e.Line, e.Msg)
+		}
+	} else if !notExist(err) {
+		h.problem("/proc/swaps: %s", errText(err))
+	}
+	h.swaps = &out
+	return out
+}
+
+// parseSwaps parses /proc/swaps: a header, then "Filename Type Size Used Priority".
+func parseSwaps(data []byte) ([]swapEntry, []lineError) {
+	var out []swapEntry
+	var errs []lineError
+	for i, l := range strings.Split(string(data), "\n") {
+		f := strings.Fields(l)
+		if len(f) == 0 || i == 0 && f[0] == "Filename" {
+			continue
+		}
+		if len(f) < 2 {
+			errs = append(errs, lineError{i + 1, "too few fields"})
+			continue
+		}
+		out = append(out, swapEntry{Filename: unescapeOctal(f[0]), Type: f[1]})
+	}
+	return out, errs
+}
+
+// xenPresent says whether the root looks like a Xen dom0 with its toolstack running.
+func (h *Host) xenPresent() bool {
+	for _, p := range []string{"/run/xen", "/var/run/xenstored", "/run/xenstored"} {
+		if _, _, err := h.resolve(p); err == nil {
+			return true
+		}
+	}
+	return false
+}
+
+// xlUserdata matches libxl's saved domain config files: userdata-d.DOMID.UUID.xl.
+var xlUserdata = regexp.MustCompile(`^userdata-d\.([0-9]+)\.[0-9a-fA-F-]+\.xl$`)
+
+// xenDomains lists running xen domains from libxl's userdata files (xl is never run).
+func (h *Host) xenDomains() []Guest {
+	if !h.xenPresent() {
+		return nil
+	}
+	var out []Guest
+	for _, n := range h.listDir("/var/lib/xen") {
+		m := xlUserdata.FindStringSubmatch(n)
+		if m == nil || m[1] == "0" {
+			continue
+		}
+		name := ""
+		if data, err := h.readFile("/var/lib/xen/" + n); err == nil {
+			name = parseXlUserdata(data)
+		}
+		if name == "" {
+			name = "xen domain " + m[1]
+		}
+		out = append(out, Guest{Name: name, Kind: "xen"})
+	}
+	return out
+}
+
+var xlNameLine = regexp.MustCompile(`(?m)^\s*name\s*=\s*["']([^"'\n]+)["']`)
+
+// parseXlUserdata finds a domain name in an xl userdata file: the JSON
+// libxl_domain_config ("c_info": {"name": ...}) or an xl.cfg "name = '...'".
+func parseXlUserdata(data []byte) string {
+	var cfg struct {
+		CInfo struct {
+			Name string `json:"name"`
+		} `json:"c_info"`
+	}
+	if json.Unmarshal(data, &cfg) == nil && cfg.CInfo.Name != "" {
+		return cfg.CInfo.Name
+	}
+	if m := xlNameLine.FindSubmatch(data); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+// runningGuests lists running guests once: qemu processes, libvirt
+// domains (merged with their qemu process), xen domains.
+func (h *Host) runningGuests() []Guest {
+	if h.guests != nil {
+		return *h.guests
+	}
+	var out []Guest
+	byPID := map[int]bool{}
+	byName := map[string]bool{}
+	for _, d := range h.libvirtDomains() {
+		out = append(out, Guest{Name: d.Name, Kind: "libvirt", PID: d.PID})
+		byName[d.Name] = true
+		if d.PID > 0 {
+			byPID[d.PID] = true
+		}
+	}
+	for _, q := range h.qemuProcs() {
+		if byPID[q.pid] || q.name != "" && byName[q.name] {
+			continue
+		}
+		n := q.name
+		if n == "" {
+			n = fmt.Sprintf("%s pid %d", q.comm, q.pid)
+		}
+		byName[n] = true
+		out = append(out, Guest{Name: n, Kind: "qemu", PID: q.pid})
+	}
+	for _, x := range h.xenDomains() {
+		if !byName[x.Name] {
+			byName[x.Name] = true
+			out = append(out, x)
+		}
+	}
+	h.guests = &out
+	return out
+}
+
+func (h *Host) guestsAnswer() Answer {
+	gs := h.runningGuests()
+	if len(gs) == 0 {
+		return Answer{Detail: "no running guests"}
+	}
+	names := make([]string, len(gs))
+	for i, g := range gs {
+		names[i] = g.Name
+	}
+	return Answer{Holds: true, Detail: strings.Join(names, ", ")}
+}
+
+// useOpts tunes fileUses.
+type useOpts struct {
+	noSwap bool // the caller checks swap itself
+	noFDs  bool // do not scan open file descriptors
+}
+
+// fileUses returns why a file (any of its names, paths) is in use, cheapest
+// probes first; open file descriptors are scanned only if nothing else
+// found it.
+func (h *Host) fileUses(paths []string, opt useOpts) []string {
+	in := func(p string) bool {
+		for _, q := range paths {
+			if p == q {
+				return true
+			}
+		}
+		return false
+	}
+	var why []string
+	for _, l := range h.loopDevs() {
+		if in(path.Clean(l.Backing)) {
+			why = append(why, "backing file of "+l.Dev)
+		}
+	}
+	for _, s := range h.swapList() {
+		if !opt.noSwap && in(path.Clean(s.Filename)) {
+			why = append(why, "in use as swap")
+		}
+	}
+	for _, d := range h.libvirtDomains() {
+		for _, disk := range d.Disks {
+			if in(disk) {
+				why = append(why, "disk of running libvirt domain "+d.Name)
+				break
+			}
+		}
+	}
+	for _, q := range h.qemuProcs() {
+		for _, disk := range q.disks {
+			if in(disk) {
+				why = append(why, fmt.Sprintf("disk of %s (pid %d)", q.comm, q.pid))
+				break
+			}
+		}
+	}
+	if len(why) > 0 || opt.noFDs {
+		return why
+	}
+	t := h.procTable()
+	for _, r := range t.holders(paths) {
+		why = append(why, fmt.Sprintf("open by %s (pid %d)", t.name(r.pid), r.pid))
+	}
+	return why
+}
+
+// imageAnswer answers image.in-use for a cleaned absolute target.
+func (h *Host) imageAnswer(target string) Answer {
+	paths := []string{target}
+	if res, _, err := h.resolve(target); err == nil && res != target {
+		paths = append(paths, res)
+	}
+	why := h.fileUses(paths, useOpts{})
+	if len(why) > 0 {
+		return Answer{Holds: true, Detail: target + ": " + strings.Join(why, "; ")}
+	}
+	d := target + ": not open by any process, not a loop or swap file, not a disk of a running guest"
+	if n := h.procTable().fdIndex().unreadable; n > 0 {
+		d += fmt.Sprintf(" (the open files of %d processes could not be read: run as root)", n)
+	}
+	return Answer{Detail: d}
+}

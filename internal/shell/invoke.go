@@ -70,7 +70,9 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 		return
 	}
 	name := path.Base(argv[0].Value)
-	if !argv[0].Dynamic {
+	// /etc/init.d/ssh is a script, not the ssh client: only commands found
+	// by name or in a bin directory are wrappers.
+	if dir := path.Dir(argv[0].Value); !argv[0].Dynamic && (!strings.Contains(argv[0].Value, "/") || strings.HasSuffix(dir, "bin")) {
 		if w, ok := wrappers[name]; ok && w(a, argv, sc, redir) {
 			return
 		}
@@ -86,7 +88,7 @@ func (a *analyzer) plain(argv []Arg, sc *scope, redir []Effect) *Invocation {
 	}
 	c := lookup(name)
 	p := splitArgs(c, argv[1:])
-	inv := &Invocation{Argv: argv, Name: name, Operands: p.operands, Text: quoteArgv(argv)}
+	inv := &Invocation{Argv: argv, Name: name, Operands: p.operands, Text: quoteArgv(argv), Stdin: sc.stdin}
 	inv.Effects = append(a.effects(c, name, argv, &p, sc), redir...)
 	if a.bombs[name] {
 		inv.Effects = append(inv.Effects, Effect{Kind: ForkBomb})

@@ -70,7 +70,8 @@ type Invocation struct {
 	Wrappers []string // the chain it was found through, outermost first: "sudo", "bash -c"
 	Remote   string   // the host, when run through ssh
 	Pos      string   // line:col of the command in the outermost line
-	Text     string   // the command as printed from the syntax tree
+	Text     string   // the command as it would run, quoted for display
+	Stdin    *string  // its standard input when that is a literal (heredoc, here-string, echo … |)
 }
 
 // Args returns the expanded argument values after the command name.

@@ -1,0 +1,373 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+	"flag"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/belay-sh/belay/internal/facts"
+	"github.com/belay-sh/belay/internal/policy"
+	"github.com/belay-sh/belay/internal/shell"
+)
+
+// checkOpts are the flags shared by check, explain and exec.
+type checkOpts struct {
+	json     bool
+	noPrompt bool
+	root     string
+	shell    string
+	color    string
+	rules    stringList
+}
+
+func (a *app) checkFlags(name string, o *checkOpts) *flag.FlagSet {
+	fs := a.newFlags(name)
+	fs.BoolVar(&o.json, "json", false, "print the decision as JSON on stdout")
+	fs.BoolVar(&o.noPrompt, "no-prompt", false, "never ask; confirm exits 3")
+	fs.StringVar(&o.root, "root", "/", "host root for facts")
+	fs.StringVar(&o.shell, "shell", "bash", "the line's shell language")
+	fs.StringVar(&o.color, "color", "auto", "auto, always or never")
+	fs.Var(&o.rules, "rules", "extra rule pack directory")
+	return fs
+}
+
+// verdict is everything one check produced.
+type verdict struct {
+	line     string
+	analysis *shell.Analysis
+	rules    *loaded
+	decision policy.Decision
+	host     *facts.Host
+}
+
+// judge analyses a line (or an argv) and decides on it.
+func (a *app) judge(o *checkOpts, line string, argv []string) (*verdict, error) {
+	d, ok := shell.ParseDialect(o.shell)
+	if !ok {
+		return nil, usageErr("unknown shell "+quote(o.shell), "use bash, zsh, fish or sh")
+	}
+	if o.color != "auto" && o.color != "always" && o.color != "never" {
+		return nil, usageErr("--color takes auto, always or never", "")
+	}
+	a.out = newOutput(a.stderr, a.getenv, o.color)
+	opt := shell.Options{Dialect: d, Env: a.envMap(), Cwd: a.cwd}
+	v := &verdict{line: line}
+	if argv != nil {
+		v.line = joinArgv(argv)
+		v.analysis = shell.AnalyzeArgv(argv, opt)
+	} else {
+		v.analysis = shell.Analyze(line, opt)
+	}
+	l, err := a.loadRules(o.rules)
+	if err != nil {
+		return nil, &exitError{code: ExitUsage, msg: err.Error()}
+	}
+	v.rules = l
+	v.host = a.newHost(o.root, d)
+	acks := append([]string(nil), v.analysis.Acks...)
+	for _, id := range strings.FieldsFunc(a.getenv("BELAY_ACK"), func(r rune) bool { return r == ',' || r == ' ' }) {
+		acks = append(acks, id)
+	}
+	v.decision = l.set.Decide(v.analysis, hostAsker{v.host}, acks)
+	return v, nil
+}
+
+// newHost returns the facts of the host under root, probed lazily.
+func (a *app) newHost(root string, d shell.Dialect) *facts.Host {
+	return facts.New(facts.Options{
+		Root: root,
+		Env:  a.getenv,
+		IsReboot: func(cmd string) bool {
+			return shell.Analyze(cmd, shell.Options{Dialect: shell.POSIX}).Reboots()
+		},
+	})
+}
+
+// hostAsker adapts facts.Host to the policy's Asker.
+type hostAsker struct{ h *facts.Host }
+
+func (h hostAsker) Ask(name, target string) (policy.Answer, error) {
+	ans, err := h.h.Ask(name, target)
+	return policy.Answer{Holds: ans.Holds, Detail: ans.Detail}, err
+}
+
+func (a *app) envMap() map[string]string {
+	m := map[string]string{}
+	for _, kv := range a.environ() {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			m[k] = v
+		}
+	}
+	// A stale PWD must not stand for the directory belay really runs in.
+	if a.cwd != "" {
+		m["PWD"] = a.cwd
+	}
+	return m
+}
+
+func joinArgv(argv []string) string {
+	parts := make([]string, len(argv))
+	for i, s := range argv {
+		parts[i] = shell.Quote(s)
+	}
+	return strings.Join(parts, " ")
+}
+
+func (a *app) check(args []string) error {
+	var o checkOpts
+	fs := a.checkFlags("check", &o)
+	if err := a.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageErr("no command line to check", "belay check -- 'COMMAND LINE'")
+	}
+	v, err := a.judge(&o, strings.Join(fs.Args(), " "), nil)
+	if err != nil {
+		return err
+	}
+	code := a.conclude(&o, v)
+	if code != 0 {
+		return &exitError{code: code}
+	}
+	return nil
+}
+
+// conclude reports a verdict, asks at the terminal when a rule wants
+// confirmation and a terminal is there, and returns the exit status.
+func (a *app) conclude(o *checkOpts, v *verdict) int {
+	a.warnRefused(v.rules)
+	d := v.decision
+	outcome, code := "allowed", ExitAllow
+	switch d.Action {
+	case policy.Allow:
+		if len(d.Acknowledged) > 0 {
+			outcome = "acknowledged"
+			a.out.line(a.out.yellow, "acknowledged", strings.Join(d.Acknowledged, ", "))
+		}
+	case policy.Warn:
+		outcome = "warned"
+		a.report(v, policy.Warn)
+	case policy.Block:
+		outcome, code = "blocked", ExitBlock
+		a.report(v, policy.Block)
+		flushTerminal()
+	case policy.Confirm:
+		a.report(v, policy.Confirm)
+		if o.noPrompt {
+			outcome, code = "confirmation needed", ExitConfirm
+			a.out.hint("no prompt (--no-prompt): " + ackHint(v))
+			break
+		}
+		ok, err := a.ask(v)
+		switch {
+		case err == errNoTerminal:
+			outcome, code = "confirmation needed", ExitConfirm
+			a.out.hint("no terminal to ask on: " + ackHint(v))
+		case err != nil:
+			outcome, code = "declined", ExitBlock
+			a.out.line(a.out.red, "declined", safe(err.Error()))
+			flushTerminal()
+		case ok:
+			outcome = "confirmed"
+		default:
+			outcome, code = "declined", ExitBlock
+			a.out.line(a.out.red, "declined", "not run")
+			flushTerminal()
+		}
+	}
+	if o.json {
+		a.printJSON(v, outcome)
+	}
+	return code
+}
+
+// ackHint tells how to run the line anyway, deliberately.
+func ackHint(v *verdict) string {
+	return "to run it anyway: BELAY_ACK=" + strings.Join(findingIDs(v.decision, policy.Confirm), ",") + " " + safe(v.line)
+}
+
+// findingIDs returns the ids of the findings at or above min, each once.
+func findingIDs(d policy.Decision, min policy.Action) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, f := range d.Findings {
+		if f.Acknowledged || f.Action < min || seen[f.RuleID] {
+			continue
+		}
+		seen[f.RuleID] = true
+		ids = append(ids, f.RuleID)
+	}
+	return ids
+}
+
+// report prints the strongest findings (those at the decision's action),
+// each rule once, with their references as hints; weaker ones are counted
+// and left to belay explain.
+func (a *app) report(v *verdict, top policy.Action) {
+	seen := map[string]bool{}
+	var refs []string
+	more := 0
+	for _, f := range v.decision.Findings {
+		if f.Acknowledged || f.Action < policy.Warn || seen[f.RuleID] {
+			continue
+		}
+		seen[f.RuleID] = true
+		if f.Action < top {
+			more++
+			continue
+		}
+		label, kind := a.out.yellow, "warning"
+		switch f.Action {
+		case policy.Block:
+			label, kind = a.out.red, "blocked"
+		case policy.Confirm:
+			label, kind = a.out.yellow, "confirm"
+		}
+		msg := safe(f.Message) + " " + a.out.dim.Sprint("["+safe(f.RuleID)+"]")
+		if f.Invocation != nil && len(f.Invocation.Wrappers) > 0 {
+			msg += a.out.dim.Sprint(" (through " + safe(strings.Join(f.Invocation.Wrappers, " → ")) + ")")
+		}
+		if f.Invocation != nil && f.Invocation.Remote != "" {
+			msg += a.out.dim.Sprint(" on " + safe(f.Invocation.Remote))
+		}
+		a.out.line(label, kind, msg)
+		names := make([]string, 0, len(f.Facts))
+		for k := range f.Facts {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			a.out.line(a.out.dim, "  "+k, safe(f.Facts[k]))
+		}
+		if f.Reference != "" && !contains(refs, f.Reference) {
+			refs = append(refs, f.Reference)
+		}
+	}
+	for _, r := range refs {
+		a.out.hint(r)
+	}
+	if more > 0 {
+		a.out.hint(fmt.Sprintf("%d more rule(s) matched with a weaker action: belay explain shows them", more))
+	}
+	if top == policy.Block {
+		a.out.hint(ackHint(v))
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// jsonFinding is one finding in --json output.
+type jsonFinding struct {
+	Rule         string            `json:"rule"`
+	Action       string            `json:"action"`
+	Message      string            `json:"message"`
+	Invocation   string            `json:"invocation,omitempty"`
+	Wrappers     []string          `json:"wrappers,omitempty"`
+	Target       string            `json:"target,omitempty"`
+	Facts        map[string]string `json:"facts,omitempty"`
+	Challenge    string            `json:"challenge,omitempty"`
+	Reference    string            `json:"reference,omitempty"`
+	Acknowledged bool              `json:"acknowledged,omitempty"`
+}
+
+func (a *app) printJSON(v *verdict, outcome string) {
+	out := struct {
+		Decision     string        `json:"decision"`
+		Outcome      string        `json:"outcome"`
+		Findings     []jsonFinding `json:"findings"`
+		Acknowledged []string      `json:"acknowledged,omitempty"`
+		Incomplete   bool          `json:"incomplete,omitempty"`
+		Refused      []string      `json:"refused_packs,omitempty"`
+	}{
+		Decision:     v.decision.Action.String(),
+		Outcome:      outcome,
+		Findings:     []jsonFinding{},
+		Acknowledged: v.decision.Acknowledged,
+		Incomplete:   v.analysis.Incomplete,
+		Refused:      v.rules.refused,
+	}
+	for _, f := range v.decision.Findings {
+		jf := jsonFinding{Rule: f.RuleID, Action: f.Action.String(), Message: f.Message, Target: f.Target,
+			Facts: f.Facts, Challenge: f.Challenge, Reference: f.Reference, Acknowledged: f.Acknowledged}
+		if f.Invocation != nil {
+			jf.Invocation = f.Invocation.Text
+			jf.Wrappers = f.Invocation.Wrappers
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	enc := json.NewEncoder(a.stdout)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(out)
+}
+
+// shortHostname is the host's name up to the first dot, for the
+// hostname challenge.
+func shortHostname(h *facts.Host) string {
+	name := ""
+	if ans, err := h.Ask(facts.HostName, ""); err == nil {
+		name = ans.Detail
+	}
+	if name == "" {
+		name, _ = os.Hostname()
+	}
+	name, _, _ = strings.Cut(strings.TrimSpace(name), ".")
+	return name
+}
+
+// promptTimeout is how long the prompt waits for an answer.
+var promptTimeout = 60 * time.Second
+
+// ask puts the confirmation question to the person at the terminal.
+func (a *app) ask(v *verdict) (bool, error) {
+	challenge := ""
+	for _, f := range v.decision.Findings {
+		if f.Acknowledged || f.Action != policy.Confirm {
+			continue
+		}
+		switch {
+		case f.Challenge == "hostname":
+			challenge = "hostname"
+		case f.Challenge == "yes" && challenge == "":
+			challenge = "yes"
+		}
+	}
+	question, want := "Run it? [y/N] ", ""
+	switch challenge {
+	case "hostname":
+		want = shortHostname(v.host)
+		question = "Type the hostname of the machine to go ahead: "
+	case "yes":
+		want = "yes"
+		question = "Type yes to run it: "
+	}
+	answer, err := promptTTY(question, promptTimeout)
+	if err != nil {
+		return false, err
+	}
+	answer = strings.TrimSpace(answer)
+	if want == "" {
+		return answer == "y" || answer == "Y" || strings.EqualFold(answer, "yes"), nil
+	}
+	if challenge == "hostname" && want != "" && strings.EqualFold(answer, want) {
+		return true, nil
+	}
+	if challenge == "yes" && answer == "yes" {
+		return true, nil
+	}
+	if challenge == "hostname" {
+		return false, fmt.Errorf("that is not this machine's name: not run")
+	}
+	return false, nil
+}

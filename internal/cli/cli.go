@@ -1,0 +1,135 @@
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// app is one run of belay: its streams and environment, so that tests can
+// run it in-process.
+type app struct {
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	getenv func(string) string
+	environ func() []string
+	cwd    string
+	out    *output
+}
+
+// Main runs belay with os.Args and returns the exit status.
+func Main(args []string) int {
+	cwd, _ := os.Getwd()
+	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, cwd: cwd}
+	name := "belay"
+	if len(args) > 0 {
+		name = filepath.Base(args[0])
+		args = args[1:]
+	}
+	return a.run(name, args)
+}
+
+// command is one subcommand.
+type command struct {
+	name    string
+	summary string
+	run     func(a *app, args []string) error
+}
+
+var commands []command
+
+func init() {
+	commands = []command{
+		{"check", "judge a command line: exit 0 to run it, 1 blocked, 3 needs confirmation", (*app).check},
+		{"explain", "show the invocations, effects, facts and rules behind a verdict", (*app).explain},
+		{"exec", "check one argv (no shell parsing), then run it", (*app).execCmd},
+		{"rules", "list, show, test or lint rule packs", (*app).rules},
+		{"facts", "show the host facts rules can ask about", (*app).facts},
+		{"version", "print belay's version", (*app).version},
+	}
+}
+
+// Version is set at build time with -ldflags "-X …/cli.Version=…".
+var Version = "dev"
+
+func (a *app) run(name string, args []string) int {
+	a.out = newOutput(a.stderr, a.getenv, "auto")
+	if len(args) == 0 {
+		a.usage(a.stderr)
+		return ExitUsage
+	}
+	sub := args[0]
+	switch sub {
+	case "-h", "--help", "help":
+		a.usage(a.stdout)
+		return 0
+	case "--version":
+		sub = "version"
+	}
+	for _, c := range commands {
+		if c.name == sub {
+			return a.finish(c.run(a, args[1:]))
+		}
+	}
+	a.out.errorf("unknown command %s", quote(sub))
+	a.out.hint("run 'belay help' for the list of commands")
+	return ExitUsage
+}
+
+// finish turns a subcommand's error into an exit status.
+func (a *app) finish(err error) int {
+	if err == nil {
+		return 0
+	}
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			a.out.errorf("%s", ee.msg)
+		}
+		if ee.hint != "" {
+			a.out.hint(ee.hint)
+		}
+		return ee.code
+	}
+	a.out.errorf("%s", err.Error())
+	return ExitUsage
+}
+
+func (a *app) usage(w io.Writer) {
+	fmt.Fprint(w, Usage)
+}
+
+func (a *app) version(args []string) error {
+	fmt.Fprintf(a.stdout, "belay %s\n", Version)
+	return nil
+}
+
+// newFlags returns a flag set for a subcommand that reports errors as
+// usage errors rather than exiting.
+func (a *app) newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("belay "+name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	return fs
+}
+
+// parseFlags parses a subcommand's flags; flags may come before the
+// operands only, so that a command line after them is never misread.
+func (a *app) parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(a.stdout, subUsage(strings.TrimPrefix(fs.Name(), "belay ")))
+			return flag.ErrHelp
+		}
+		return usageErr(err.Error(), "run '"+fs.Name()+" --help' for its flags")
+	}
+	return nil
+}

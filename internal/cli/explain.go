@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/belay-sh/belay/internal/policy"
+)
+
+func (a *app) explain(args []string) error {
+	var o checkOpts
+	fs := a.checkFlags("explain", &o)
+	if err := a.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		return usageErr("no command line to explain", "belay explain -- 'COMMAND LINE'")
+	}
+	v, err := a.judge(&o, strings.Join(fs.Args(), " "), nil)
+	if err != nil {
+		return err
+	}
+	w := a.stdout
+	an := v.analysis
+	fmt.Fprintf(w, "line: %s\n", safe(v.line))
+	if an.Incomplete {
+		fmt.Fprintln(w, "  (unfinished: judged on what it holds so far)")
+	}
+	if an.ParseError != nil {
+		fmt.Fprintf(w, "  parse error: %s\n", safe(an.ParseError.Error()))
+	}
+	for _, p := range an.Problems {
+		fmt.Fprintf(w, "  problem: %s\n", safe(p))
+	}
+	for i, inv := range an.Invocations {
+		fmt.Fprintf(w, "\ninvocation %d at %s: %s\n", i+1, inv.Pos, safe(inv.Text))
+		if len(inv.Wrappers) > 0 {
+			fmt.Fprintf(w, "  through:  %s\n", safe(strings.Join(inv.Wrappers, " → ")))
+		}
+		if inv.Remote != "" {
+			fmt.Fprintf(w, "  remote:   %s\n", safe(inv.Remote))
+		}
+		cwd := inv.Cwd
+		if cwd == "" {
+			cwd = "(unknown)"
+		}
+		fmt.Fprintf(w, "  cwd:      %s\n", safe(cwd))
+		for j, arg := range inv.Argv {
+			note := ""
+			if arg.Dynamic {
+				note += " dynamic"
+				if arg.Raw != "" {
+					note += " from " + arg.Raw
+				}
+			}
+			if arg.Glob {
+				note += " glob"
+			}
+			fmt.Fprintf(w, "  argv[%d]:  %s%s\n", j, safe(shellQuote(arg.Value)), safe(note))
+		}
+		for _, e := range inv.Effects {
+			var notes []string
+			if e.Recursive {
+				notes = append(notes, "recursive")
+			}
+			if e.Dynamic {
+				notes = append(notes, "dynamic")
+			}
+			if e.Glob {
+				notes = append(notes, "glob")
+			}
+			p := e.Path
+			if p == "" {
+				p = "(unknown path)"
+			}
+			if e.Kind == "fork-bomb" {
+				p = ""
+			}
+			fmt.Fprintf(w, "  effect:   %s %s %s\n", e.Kind, safe(p), strings.Join(notes, " "))
+		}
+	}
+	fmt.Fprintf(w, "\ndecision: %s\n", v.decision.Action)
+	for _, f := range v.decision.Findings {
+		ack := ""
+		if f.Acknowledged {
+			ack = " (acknowledged)"
+		}
+		fmt.Fprintf(w, "  %s %s%s: %s\n", f.Action, safe(f.RuleID), ack, safe(f.Message))
+		if f.Rule != nil && f.Rule.Source != "" {
+			fmt.Fprintf(w, "    rule at %s\n", safe(f.Rule.Source))
+		}
+		names := make([]string, 0, len(f.Facts))
+		for k := range f.Facts {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		for _, k := range names {
+			fmt.Fprintf(w, "    fact %s: %s\n", k, safe(f.Facts[k]))
+		}
+	}
+	if reads := v.host.Reads(); reads > 0 {
+		fmt.Fprintf(w, "host files read for facts: %d\n", reads)
+	}
+	if v.decision.Action == policy.Allow && len(v.decision.Findings) == 0 {
+		fmt.Fprintln(w, "  no rule matched")
+	}
+	return nil
+}
+
+func shellQuote(s string) string {
+	if s == "" {
+		return "''"
+	}
+	return s
+}

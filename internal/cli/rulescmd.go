@@ -1,0 +1,222 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/belay-sh/belay/internal/policy"
+	"github.com/belay-sh/belay/internal/shell"
+)
+
+// TestAnalyze analyses a rule test case the way every rule test is run:
+// bash, in /home/tester with HOME=/home/tester unless the case says
+// otherwise, and nothing else from the environment.
+func TestAnalyze(t policy.Test) *shell.Analysis {
+	env := map[string]string{"HOME": "/home/tester", "USER": "tester", "PATH": "/usr/local/bin:/usr/bin:/bin"}
+	for k, v := range t.Env {
+		env[k] = v
+	}
+	cwd := t.Cwd
+	if cwd == "" {
+		cwd = "/home/tester"
+	}
+	return shell.Analyze(t.Line, shell.Options{Dialect: shell.Bash, Env: env, Cwd: cwd})
+}
+
+func (a *app) rules(args []string) error {
+	if len(args) == 0 {
+		fmt.Fprint(a.stderr, subUsage("rules"))
+		return &exitError{code: ExitUsage}
+	}
+	sub, rest := args[0], args[1:]
+	fs := a.newFlags("rules " + sub)
+	var dirs stringList
+	fs.Var(&dirs, "rules", "extra rule pack directory")
+	if err := a.parseFlags(fs, rest); err != nil {
+		return err
+	}
+	switch sub {
+	case "list":
+		return a.rulesList(dirs)
+	case "show":
+		if fs.NArg() != 1 {
+			return usageErr("rules show takes one rule id", "belay rules list shows them")
+		}
+		return a.rulesShow(dirs, fs.Arg(0))
+	case "test":
+		return a.rulesTest(dirs, fs.Args(), false)
+	case "lint":
+		return a.rulesTest(dirs, fs.Args(), true)
+	case "-h", "--help", "help":
+		fmt.Fprint(a.stdout, subUsage("rules"))
+		return nil
+	}
+	return usageErr("unknown rules command "+quote(sub), "use list, show, test or lint")
+}
+
+func (a *app) rulesList(dirs []string) error {
+	l, err := a.loadRules(dirs)
+	if err != nil {
+		return err
+	}
+	a.warnRefused(l)
+	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tACTION\tSOURCE")
+	for _, r := range l.set.Rules() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", safe(r.ID), r.Action, safe(r.Source))
+	}
+	for _, r := range l.set.Disabled() {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", safe(r.ID), "disabled", safe(r.Source))
+	}
+	return tw.Flush()
+}
+
+func (a *app) rulesShow(dirs []string, id string) error {
+	l, err := a.loadRules(dirs)
+	if err != nil {
+		return err
+	}
+	r := l.set.Rule(id)
+	if r == nil {
+		return usageErr("no rule "+quote(id), "belay rules list shows the loaded rules")
+	}
+	w := a.stdout
+	p := func(k, v string) {
+		if v != "" {
+			fmt.Fprintf(w, "%-13s %s\n", k+":", safe(v))
+		}
+	}
+	list := func(k string, v []string) {
+		if len(v) > 0 {
+			p(k, strings.Join(v, ", "))
+		}
+	}
+	p("id", r.ID)
+	p("action", r.Action.String())
+	p("source", r.Source)
+	p("message", r.Message)
+	p("reference", r.Reference)
+	p("challenge", r.Challenge)
+	list("command", r.Command)
+	list("subcommand", r.Subcommand)
+	list("flags", r.Flags)
+	list("all_flags", r.AllFlags)
+	list("unless_flags", r.UnlessFlags)
+	list("operands", r.Operands)
+	list("args", r.Args)
+	p("argv_regex", r.ArgvRegex)
+	var kinds []string
+	for _, k := range r.Effect {
+		kinds = append(kinds, string(k))
+	}
+	list("effect", kinds)
+	list("paths", r.Paths)
+	list("exclude_paths", r.ExcludePaths)
+	p("recursive", r.Recursive.String())
+	p("dynamic", r.Dynamic.String())
+	p("remote", r.Remote.String())
+	list("when", r.When)
+	list("when_not", r.WhenNot)
+	for _, o := range l.set.Overrides(r.ID) {
+		what := "disabled"
+		if o.Action != nil {
+			what = "action " + o.Action.String()
+		}
+		p("overridden", fmt.Sprintf("%s at %s: %s", what, o.Source, o.Reason))
+	}
+	for _, t := range r.Tests {
+		want := "match   "
+		if !t.Match {
+			want = "no match"
+		}
+		fmt.Fprintf(w, "test:         %s  %s\n", want, safe(t.Line))
+	}
+	return nil
+}
+
+// rulesTest runs the test cases of the named pack files, or of every
+// loaded pack. With lint it also reports rules no test exercises.
+func (a *app) rulesTest(dirs, files []string, lint bool) error {
+	var set *policy.Set
+	var refused []string
+	if len(files) == 0 {
+		l, err := a.loadRules(dirs)
+		if err != nil {
+			return err
+		}
+		set, refused = l.set, l.refused
+	} else {
+		var packs []*policy.Pack
+		for _, f := range files {
+			data, err := os.ReadFile(f)
+			if err != nil {
+				refused = append(refused, fmt.Sprintf("%s: %v", f, err))
+				continue
+			}
+			p, err := policy.ParsePack(filepath.Clean(f), data)
+			if err != nil {
+				refused = append(refused, err.Error())
+				continue
+			}
+			packs = append(packs, p)
+		}
+		var err error
+		set, err = policy.Compile(packs, policy.Options{})
+		if err != nil {
+			refused = append(refused, err.Error())
+			set, _ = policy.Compile(nil, policy.Options{})
+		}
+	}
+	for _, r := range refused {
+		fmt.Fprintf(a.stdout, "FAIL %s\n", safe(r))
+	}
+	results := set.RunTests(TestAnalyze)
+	passed, failed := 0, len(refused)
+	for _, r := range results {
+		if r.Passed {
+			passed++
+			continue
+		}
+		failed++
+		fmt.Fprintf(a.stdout, "FAIL %s\n", safe(r.String()))
+	}
+	if lint {
+		for _, msg := range lintSet(set) {
+			failed++
+			fmt.Fprintf(a.stdout, "LINT %s\n", safe(msg))
+		}
+	}
+	fmt.Fprintf(a.stdout, "rules: %d passed, %d failed\n", passed, failed)
+	if failed > 0 {
+		return &exitError{code: ExitBlock}
+	}
+	return nil
+}
+
+// lintSet finds rules whose tests never show them matching or never show
+// them not matching, so a pack cannot claim coverage it does not have.
+func lintSet(set *policy.Set) []string {
+	var out []string
+	for _, r := range set.Rules() {
+		pos, neg := 0, 0
+		for _, t := range r.Tests {
+			if t.Match {
+				pos++
+			} else {
+				neg++
+			}
+		}
+		switch {
+		case pos == 0:
+			out = append(out, fmt.Sprintf("%s: %s: no test shows the rule matching ([[rule.test]] with match = true)", r.Source, r.ID))
+		case neg == 0:
+			out = append(out, fmt.Sprintf("%s: %s: no test shows a near miss the rule must let through (match = false)", r.Source, r.ID))
+		}
+	}
+	sort.Strings(out)
+	return out
+}

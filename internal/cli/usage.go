@@ -1,0 +1,94 @@
+package cli
+
+import "strings"
+
+// Usage is belay's manual in brief: `belay help` prints it, and the man
+// page is generated from the same text, so the two never drift.
+const Usage = `belay stops dangerous shell commands before they run.
+
+usage:
+  belay check [--json] [--no-prompt] [--root DIR] [--shell bash|zsh|fish|sh] [--] COMMAND-LINE
+  belay explain [--root DIR] [--shell SHELL] [--] COMMAND-LINE
+  belay exec [--] ARGV...
+  belay rules list | show ID | test [PACK...] | lint [PACK...]
+  belay facts [--root DIR] [--json]
+  belay version
+
+commands:
+  check     judge a command line: exit 0 to run it, 1 blocked, 3 needs confirmation
+  explain   show the invocations, effects, facts and rules behind a verdict
+  exec      check one argv as given (no shell parsing), then run it
+  rules     list, show, test or lint rule packs
+  facts     show the host facts rules can ask about ("is this box safe to reboot?")
+
+exit status of check and exec:
+  0  allowed, warned, confirmed at the prompt, or acknowledged
+  1  blocked, or declined at the prompt
+  2  usage or configuration error
+  3  confirmation needed but no prompt possible (--no-prompt, or no terminal)
+
+going ahead deliberately:
+  BELAY_ACK=RULE-ID COMMAND lets that one rule through for that one command.
+
+rule packs, in load order:
+  built-in packs (compiled in), /etc/belay/rules.d/*.toml,
+  $XDG_CONFIG_HOME/belay/rules.d/*.toml (default ~/.config/belay/rules.d)
+
+environment:
+  BELAY_ACK       rule ids acknowledged for this command, comma separated
+  BELAY_RULES     extra rule pack directories, colon separated (for tests)
+  NO_COLOR        no colour in output
+`
+
+// subUsages holds the help of each subcommand.
+var subUsages = map[string]string{
+	"check": `usage: belay check [flags] [--] COMMAND-LINE
+
+Judge a command line without running it. The words after the flags are
+joined with spaces into one line, parsed as the shell would, and every
+command it would run is checked against the rule packs.
+
+flags:
+  --json           print the decision as one JSON object on stdout
+  --no-prompt      never ask: a confirm rule exits 3
+  --root DIR       read host facts under DIR instead of /
+  --shell SHELL    the line's language: bash (default), zsh, fish or sh
+  --color WHEN     auto (default), always or never
+  --rules DIR      also load the packs in DIR (may be repeated)
+`,
+	"explain": `usage: belay explain [flags] [--] COMMAND-LINE
+
+Show what belay sees in a command line: each invocation with its argv,
+wrappers, working directory and effects on paths, the rules that matched
+and the facts they asked.
+
+flags:
+  --root DIR       read host facts under DIR instead of /
+  --shell SHELL    bash (default), zsh, fish or sh
+  --rules DIR      also load the packs in DIR
+`,
+	"exec": `usage: belay exec [--] ARGV...
+
+Check one argv exactly as given (no shell parsing; a bash -c string inside
+it is still parsed), then replace belay with it when allowed.
+`,
+	"rules": `usage: belay rules list | show ID | test [PACK...] | lint [PACK...]
+
+  list           every loaded rule: id, action, where it came from
+  show ID        one rule: its conditions, message, tests and source
+  test [PACK]    run the packs' own test cases (all loaded packs by default)
+  lint [PACK]    check packs for errors and for tests that never exercise their rule
+`,
+	"facts": `usage: belay facts [--root DIR] [--json]
+
+Show the host as belay sees it: can init start, scheduled reboots, disk
+images in use, busy devices, half-installed packages, running guests.
+`,
+}
+
+func subUsage(name string) string {
+	if u, ok := subUsages[name]; ok {
+		return u
+	}
+	return strings.TrimSpace(Usage) + "\n"
+}

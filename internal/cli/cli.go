@@ -13,13 +13,13 @@ import (
 // app is one run of belay: its streams and environment, so that tests can
 // run it in-process.
 type app struct {
-	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
-	getenv func(string) string
+	stdin   io.Reader
+	stdout  io.Writer
+	stderr  io.Writer
+	getenv  func(string) string
 	environ func() []string
-	cwd    string
-	out    *output
+	cwd     string
+	out     *output
 }
 
 // Main runs belay with os.Args and returns the exit status.

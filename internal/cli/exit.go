@@ -22,4 +22,6 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
-func usageErr(msg string, hint string) error { return &exitError{code: ExitUsage, msg: msg, hint: hint} }
+func usageErr(msg string, hint string) error {
+	return &exitError{code: ExitUsage, msg: msg, hint: hint}
+}

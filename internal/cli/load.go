@@ -35,9 +35,9 @@ func (a *app) packDirs(extra []string) []string {
 
 // loaded is the rule set of one run, with what could not be loaded.
 type loaded struct {
-	set      *policy.Set
-	packs    []*policy.Pack
-	refused  []string // "FILE: reason", one per pack that did not load
+	set     *policy.Set
+	packs   []*policy.Pack
+	refused []string // "FILE: reason", one per pack that did not load
 }
 
 // loadRules reads the built-in packs and every pack in dirs. A pack that

@@ -79,8 +79,10 @@ func (h *Host) probeInit() InitStatus {
 		first.Detail += fallback
 		return *first
 	}
-	return InitStatus{Path: defaultInits[0], Source: "default",
-		Detail: strings.Join(defaultInits, ", ") + ": no such file" + fallback}
+	st := InitStatus{Path: defaultInits[0], Source: "default"}
+	h.checkInit(&st)
+	st.Detail += " (no " + strings.Join(defaultInits[1:], " or ") + " either; the kernel would fall back to /bin/sh)"
+	return st
 }
 
 // entryExists reports whether the directory entry name exists inside the

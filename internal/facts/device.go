@@ -144,7 +144,8 @@ type blockDev struct {
 func (h *Host) blockDevice(p string) blockDev {
 	d := blockDev{shown: p, aliases: []string{p}}
 	cands := []string{p}
-	if res, _, err := h.resolve(p); err == nil && res != p {
+	// a dangling link still says which device it means (/dev may not be populated in a fake root)
+	if res, _, err := h.resolve(p); (err == nil || notExist(err)) && res != p {
 		d.aliases = append(d.aliases, res)
 		cands = []string{res, p}
 	}

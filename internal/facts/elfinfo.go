@@ -3,6 +3,7 @@ package facts
 import (
 	"bytes"
 	"debug/elf"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -29,29 +30,107 @@ const (
 
 // inspectELF reads the program headers of an ELF object: PT_INTERP and the
 // PT_DYNAMIC entries, whose strings it finds through the PT_LOAD segments the
-// way the dynamic loader does (so stripped section headers do not matter).
-// Malformed input is an error, never a panic.
+// way the dynamic loader does (section headers are never read, so stripped
+// ones do not matter). Most objects need three reads. Malformed input is an
+// error, never a panic.
 func inspectELF(r io.ReaderAt) (info elfInfo, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("malformed ELF file: %v", p)
 		}
 	}()
-	f, err := elf.NewFile(r)
-	if err != nil {
+	head := make([]byte, 4096)
+	n, err := r.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
 		return info, err
 	}
-	info.class, info.machine, info.typ = f.Class, f.Machine, f.Type
-	var dyn *elf.Prog
-	for _, p := range f.Progs {
-		switch p.Type {
+	head = head[:n]
+	if len(head) < 16 || !bytes.HasPrefix(head, []byte(elf.ELFMAG)) {
+		return info, errors.New("not an ELF file")
+	}
+	var bo binary.ByteOrder
+	switch elf.Data(head[elf.EI_DATA]) {
+	case elf.ELFDATA2LSB:
+		bo = binary.LittleEndian
+	case elf.ELFDATA2MSB:
+		bo = binary.BigEndian
+	default:
+		return info, fmt.Errorf("bad ELF data encoding %d", head[elf.EI_DATA])
+	}
+	if elf.Version(head[elf.EI_VERSION]) != elf.EV_CURRENT {
+		return info, fmt.Errorf("bad ELF version %d", head[elf.EI_VERSION])
+	}
+	// at returns size bytes at off, from head when it holds them.
+	at := func(off, size uint64) ([]byte, error) {
+		if off > 1<<48 || size > 1<<48 {
+			return nil, errors.New("offset out of range")
+		}
+		if off+size <= uint64(len(head)) {
+			return head[off : off+size], nil
+		}
+		b := make([]byte, size)
+		n, err := r.ReadAt(b, int64(off))
+		if uint64(n) < size {
+			if err == nil || err == io.EOF {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		return b, nil
+	}
+	info.class = elf.Class(head[elf.EI_CLASS])
+	var phoff uint64
+	var phentsize, phnum, minEnt int
+	switch info.class {
+	case elf.ELFCLASS64:
+		if len(head) < 64 {
+			return info, errors.New("short ELF header")
+		}
+		phoff = bo.Uint64(head[32:])
+		phentsize, phnum, minEnt = int(bo.Uint16(head[54:])), int(bo.Uint16(head[56:])), 56
+	case elf.ELFCLASS32:
+		if len(head) < 52 {
+			return info, errors.New("short ELF header")
+		}
+		phoff = uint64(bo.Uint32(head[28:]))
+		phentsize, phnum, minEnt = int(bo.Uint16(head[42:])), int(bo.Uint16(head[44:])), 32
+	default:
+		return info, fmt.Errorf("bad ELF class %d", head[elf.EI_CLASS])
+	}
+	info.typ = elf.Type(bo.Uint16(head[16:]))
+	info.machine = elf.Machine(bo.Uint16(head[18:]))
+	if phnum == 0 {
+		return info, nil
+	}
+	if phentsize < minEnt || phnum > 4096 {
+		return info, fmt.Errorf("bad program headers (%d of %d bytes)", phnum, phentsize)
+	}
+	ph, err := at(phoff, uint64(phnum*phentsize))
+	if err != nil {
+		return info, fmt.Errorf("reading program headers: %v", err)
+	}
+	type prog struct {
+		typ                elf.ProgType
+		off, vaddr, filesz uint64
+	}
+	progs := make([]prog, phnum)
+	for i := range progs {
+		p := ph[i*phentsize:]
+		if info.class == elf.ELFCLASS64 {
+			progs[i] = prog{elf.ProgType(bo.Uint32(p)), bo.Uint64(p[8:]), bo.Uint64(p[16:]), bo.Uint64(p[32:])}
+		} else {
+			progs[i] = prog{elf.ProgType(bo.Uint32(p)), uint64(bo.Uint32(p[4:])), uint64(bo.Uint32(p[8:])), uint64(bo.Uint32(p[16:]))}
+		}
+	}
+	var dyn *prog
+	for i, p := range progs {
+		switch p.typ {
 		case elf.PT_INTERP:
-			n := p.Filesz
-			if n > maxInterp {
+			if p.filesz > maxInterp {
 				return info, errors.New("PT_INTERP too long")
 			}
-			b := make([]byte, n)
-			if _, err := p.ReadAt(b, 0); err != nil && err != io.EOF {
+			b, err := at(p.off, p.filesz)
+			if err != nil {
 				return info, fmt.Errorf("reading PT_INTERP: %v", err)
 			}
 			if i := bytes.IndexByte(b, 0); i >= 0 {
@@ -63,22 +142,22 @@ func inspectELF(r io.ReaderAt) (info elfInfo, err error) {
 			}
 		case elf.PT_DYNAMIC:
 			if dyn == nil {
-				dyn = p
+				dyn = &progs[i]
 			}
 		}
 	}
 	if dyn == nil {
 		return info, nil
 	}
-	if dyn.Filesz > maxDynamic {
+	if dyn.filesz > maxDynamic {
 		return info, errors.New("PT_DYNAMIC too large")
 	}
-	d := make([]byte, dyn.Filesz)
-	if _, err := dyn.ReadAt(d, 0); err != nil && err != io.EOF {
+	d, err := at(dyn.off, dyn.filesz)
+	if err != nil {
 		return info, fmt.Errorf("reading PT_DYNAMIC: %v", err)
 	}
 	entSize := 8
-	if f.Class == elf.ELFCLASS64 {
+	if info.class == elf.ELFCLASS64 {
 		entSize = 16
 	}
 	type ent struct {
@@ -92,11 +171,11 @@ func inspectELF(r io.ReaderAt) (info elfInfo, err error) {
 		var t elf.DynTag
 		var v uint64
 		if entSize == 16 {
-			t = elf.DynTag(f.ByteOrder.Uint64(d[0:8]))
-			v = f.ByteOrder.Uint64(d[8:16])
+			t = elf.DynTag(bo.Uint64(d[0:8]))
+			v = bo.Uint64(d[8:16])
 		} else {
-			t = elf.DynTag(f.ByteOrder.Uint32(d[0:4]))
-			v = uint64(f.ByteOrder.Uint32(d[4:8]))
+			t = elf.DynTag(bo.Uint32(d[0:4]))
+			v = uint64(bo.Uint32(d[4:8]))
 		}
 		d = d[entSize:]
 		if t == elf.DT_NULL {
@@ -122,46 +201,45 @@ func inspectELF(r io.ReaderAt) (info elfInfo, err error) {
 	}
 	// Map the string table's address to a file offset through PT_LOAD.
 	off, ok := uint64(0), false
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_LOAD && strtab >= p.Vaddr && strtab-p.Vaddr < p.Filesz {
-			off, ok = p.Off+(strtab-p.Vaddr), true
+	for _, p := range progs {
+		if p.typ == elf.PT_LOAD && strtab >= p.vaddr && strtab-p.vaddr < p.filesz {
+			off, ok = p.off+(strtab-p.vaddr), true
 			break
 		}
 	}
 	if !ok {
 		return info, errors.New("DT_STRTAB outside any PT_LOAD segment")
 	}
-	if int64(off) < 0 {
-		return info, errors.New("string table offset out of range")
-	}
-	str := make([]byte, strsz)
-	n, err := r.ReadAt(str, int64(off))
-	if err != nil && err != io.EOF {
-		return info, fmt.Errorf("reading string table: %v", err)
-	}
-	str = str[:n]
-	get := func(v uint64) (string, bool) {
-		if v >= uint64(len(str)) {
-			return "", false
+	// Read only as far as the last string needed, not the whole table.
+	var need uint64
+	for _, e := range ents {
+		if e.val >= strsz {
+			return info, fmt.Errorf("dynamic string offset %d out of range", e.val)
 		}
-		s := str[v:]
-		if i := bytes.IndexByte(s, 0); i >= 0 {
-			return string(s[:i]), true
+		need = max(need, e.val)
+	}
+	str, err := at(off, min(strsz, need+4096))
+	if err == nil && uint64(len(str)) < strsz && bytes.IndexByte(str[need:], 0) < 0 {
+		err = errors.New("long string") // the last string runs on: read the whole table
+	}
+	if err != nil {
+		if str, err = at(off, strsz); err != nil {
+			return info, fmt.Errorf("reading string table: %v", err)
 		}
-		return "", false
 	}
 	for _, e := range ents {
-		s, ok := get(e.val)
-		if !ok {
-			return info, fmt.Errorf("dynamic string offset %d out of range", e.val)
+		s := str[e.val:]
+		i := bytes.IndexByte(s, 0)
+		if i < 0 {
+			return info, fmt.Errorf("dynamic string at %d not terminated", e.val)
 		}
 		switch e.tag {
 		case elf.DT_NEEDED:
-			info.needed = append(info.needed, s)
+			info.needed = append(info.needed, string(s[:i]))
 		case elf.DT_RPATH:
-			info.rpath = append(info.rpath, splitSearchPath(s)...)
+			info.rpath = append(info.rpath, splitSearchPath(string(s[:i]))...)
 		case elf.DT_RUNPATH:
-			info.runpath = append(info.runpath, splitSearchPath(s)...)
+			info.runpath = append(info.runpath, splitSearchPath(string(s[:i]))...)
 		}
 	}
 	return info, nil

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path"
 	"path/filepath"
 	"strings"
@@ -132,14 +131,15 @@ func (c *execCheck) check(name string, depth int) (string, string) {
 		return res, who + ": not executable"
 	}
 	h.reads.Add(1)
-	f, err := os.Open(h.p(res))
+	fd, err := openRaw(h.p(res), 0)
 	if err != nil {
 		return res, fmt.Sprintf("%s: %s", who, errText(err))
 	}
-	defer f.Close()
+	defer syscall.Close(fd)
+	f := fdReaderAt(fd)
 	head := make([]byte, 256) // the kernel's BINPRM_BUF_SIZE
-	n, err := io.ReadFull(f, head)
-	if err != nil && err != io.ErrUnexpectedEOF && err != io.EOF {
+	n, err := f.ReadAt(head, 0)
+	if err != nil && err != io.EOF {
 		return res, fmt.Sprintf("%s: %s", who, errText(err))
 	}
 	head = head[:n]
@@ -227,12 +227,12 @@ func (c *execCheck) checkInterp(exe elfInfo) string {
 // readELF inspects the ELF object at a resolved host path.
 func (h *Host) readELF(res string) (elfInfo, error) {
 	h.reads.Add(1)
-	f, err := os.Open(h.p(res))
+	fd, err := openRaw(h.p(res), 0)
 	if err != nil {
 		return elfInfo{}, errors.New(errText(err))
 	}
-	defer f.Close()
-	return inspectELF(f)
+	defer syscall.Close(fd)
+	return inspectELF(fdReaderAt(fd))
 }
 
 // libItem is a shared library to find, and who needs it.

@@ -7,10 +7,11 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"runtime"
 	"sort"
 	"strconv"
 	"strings"
-	"syscall"
+	"sync"
 )
 
 // procTable reads /proc lazily: the list of pids once, then each process's
@@ -187,26 +188,50 @@ func (t *procTable) fdIndex() *fdIndex {
 	if t.h.real {
 		self = os.Getpid()
 	}
-	for _, pid := range t.list() {
-		if pid == self {
-			continue
-		}
-		dir := fmt.Sprintf("/proc/%d/fd", pid)
-		fds, err := t.h.readDirNames(dir)
-		if err != nil {
-			if errors.Is(err, fs.ErrPermission) || errors.Is(err, syscall.EACCES) {
-				idx.unreadable++
+	pids := t.list()
+	// The scan is one readlink per open file of every process: spread it
+	// over a few goroutines, which mostly wait in system calls.
+	workers := min(4, runtime.NumCPU(), len(pids)/32+1)
+	type part struct {
+		refs       []fdRef
+		unreadable int
+	}
+	parts := make([]part, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p := &parts[w]
+			for i := w; i < len(pids); i += workers {
+				pid := pids[i]
+				if pid == self {
+					continue
+				}
+				dir := "/proc/" + strconv.Itoa(pid) + "/fd"
+				fds, err := t.h.readDirNames(dir)
+				if err != nil {
+					if errors.Is(err, fs.ErrPermission) {
+						p.unreadable++
+					}
+					continue
+				}
+				for _, fd := range fds {
+					link, err := t.h.readlink(dir + "/" + fd)
+					if err != nil || !strings.HasPrefix(link, "/") {
+						continue // gone, or socket:[…], pipe:[…], anon_inode:…
+					}
+					p.refs = append(p.refs, fdRef{pid: pid, link: link, fd: fd})
+				}
 			}
-			continue
-		}
-		for _, fd := range fds {
-			link, err := t.h.readlink(dir + "/" + fd)
-			if err != nil || !strings.HasPrefix(link, "/") {
-				continue // gone, or socket:[…], pipe:[…], anon_inode:…
-			}
-			r := fdRef{pid: pid, link: link, fd: fd}
-			idx.byPath[link] = append(idx.byPath[link], r)
-			idx.byBase[path.Base(link)] = append(idx.byBase[path.Base(link)], r)
+		}()
+	}
+	wg.Wait()
+	for _, p := range parts {
+		idx.unreadable += p.unreadable
+		for _, r := range p.refs {
+			idx.byPath[r.link] = append(idx.byPath[r.link], r)
+			idx.byBase[path.Base(r.link)] = append(idx.byBase[path.Base(r.link)], r)
 		}
 	}
 	return idx

@@ -2,7 +2,6 @@ package facts
 
 import (
 	"errors"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -28,23 +27,18 @@ func (h *Host) p(name string) string {
 // readFile reads a host file (at most maxFile bytes).
 func (h *Host) readFile(name string) ([]byte, error) {
 	h.reads.Add(1)
-	f, err := os.Open(h.p(name))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, maxFile))
+	return readFileRaw(h.p(name), maxFile, pseudoFS(name))
+}
+
+// pseudoFS says whether a host path is in /proc or /sys.
+func pseudoFS(name string) bool {
+	return strings.HasPrefix(name, "/proc/") || strings.HasPrefix(name, "/sys/") || name == "/proc" || name == "/sys"
 }
 
 // readDirNames lists a host directory, unsorted.
 func (h *Host) readDirNames(name string) ([]string, error) {
 	h.reads.Add(1)
-	f, err := os.Open(h.p(name))
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return f.Readdirnames(-1)
+	return readDirRaw(h.p(name), pseudoFS(name))
 }
 
 // readlink reads a host symlink.

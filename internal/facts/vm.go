@@ -26,9 +26,9 @@ type ImageUse struct {
 	By   string `json:"by"` // "backing file of /dev/loop0", "disk of running libvirt domain web"...
 }
 
-// isQemuName reports whether a process name or argv[0] base name is a qemu/kvm binary.
+// isQemuName reports whether an argv[0] base name is a qemu/kvm binary.
 func isQemuName(n string) bool {
-	return strings.HasPrefix(n, "qemu-system-") || n == "qemu-kvm" || n == "kvm" || n == "qemu-dm"
+	return strings.HasPrefix(n, "qemu-system-") || n == "qemu-kvm" || n == "kvm" || n == "qemu-dm" || n == "qemu"
 }
 
 // qemuProc is a running qemu/kvm process.
@@ -48,10 +48,12 @@ func (h *Host) qemuProcs() []qemuProc {
 		if len(argv) == 0 {
 			continue
 		}
-		comm := t.name(pid)
-		if !isQemuName(comm) && !isQemuName(path.Base(argv[0])) {
+		// argv[0], not comm: comm is one more read per process, and
+		// "-name x,process=y" renames comm but not argv[0]
+		if !isQemuName(path.Base(argv[0])) {
 			continue
 		}
+		comm := t.name(pid)
 		name, disks := parseQemuArgs(argv)
 		for i, d := range disks {
 			if !path.IsAbs(d) {

@@ -49,7 +49,7 @@ func (s *scope) clone() *scope {
 
 type analyzer struct {
 	out     *Analysis
-	depth   int
+	depth   int // nested lines (bash -c, eval, ssh) and substitutions
 	bombs   map[string]bool // functions that call themselves in a background pipe
 	printer *syntax.Printer
 }
@@ -458,7 +458,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 	}
 	a.invoke(argv, inner, redir, "")
 	// cd changes the directory for the rest of the sequence.
-	if len(argv) > 0 && len(sc.wrappers) == 0 {
+	if len(argv) > 0 {
 		switch argv[0].Value {
 		case "cd", "pushd":
 			sc.cwd = a.chdir(argv[1:], sc)
@@ -521,15 +521,23 @@ func (a *analyzer) substs(n syntax.Node, sc *scope) {
 		return
 	}
 	syntax.Walk(n, func(n syntax.Node) bool {
+		var stmts []*syntax.Stmt
 		switch n := n.(type) {
 		case *syntax.CmdSubst:
-			a.stmts(n.Stmts, sc.clone())
-			return false
+			stmts = n.Stmts
 		case *syntax.ProcSubst:
-			a.stmts(n.Stmts, sc.clone())
+			stmts = n.Stmts
+		default:
+			return true
+		}
+		if a.depth >= maxDepth {
+			a.problem("commands nested more than %d levels deep ($(…), bash -c, eval, ssh)", maxDepth)
 			return false
 		}
-		return true
+		a.depth++
+		a.stmts(stmts, sc.clone())
+		a.depth--
+		return false
 	})
 }
 

@@ -1,0 +1,270 @@
+package shell
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// summary prints an analysis compactly: one entry per invocation,
+// "name kind:path+flags…", wrappers in brackets, for table tests.
+func summary(a *Analysis) string {
+	var parts []string
+	for _, inv := range a.Invocations {
+		s := inv.Name
+		if len(inv.Wrappers) > 0 {
+			s = "[" + strings.Join(inv.Wrappers, ">") + "]" + s
+		}
+		if inv.Remote != "" {
+			s += "@" + inv.Remote
+		}
+		for _, e := range inv.Effects {
+			s += " " + string(e.Kind) + ":" + e.Path
+			if e.Recursive {
+				s += "+R"
+			}
+			if e.Dynamic {
+				s += "+D"
+			}
+			if e.Glob {
+				s += "+G"
+			}
+		}
+		parts = append(parts, s)
+	}
+	if a.Incomplete {
+		parts = append(parts, "(incomplete)")
+	}
+	if a.ParseError != nil {
+		parts = append(parts, "(parse error)")
+	}
+	for range a.Problems {
+		parts = append(parts, "(problem)")
+	}
+	return strings.Join(parts, "; ")
+}
+
+var testOpts = Options{Cwd: "/home/u", Env: map[string]string{"HOME": "/home/u", "TMPDIR": "/tmp"}}
+
+func TestAnalyze(t *testing.T) {
+	tests := []struct {
+		line, want string
+	}{
+		// Quotes, escapes, braces, variables.
+		{`rm -rf /`, `rm delete:/+R`},
+		{`r\m -rf /`, `rm delete:/+R`},
+		{`'rm' -rf /`, `rm delete:/+R`},
+		{`$'\x72m' -rf /`, `rm delete:/+R`},
+		{`"r"'m' -fr /tmp`, `rm delete:/tmp+R`},
+		{`rm -r -f /srv`, `rm delete:/srv+R`},
+		{`rm --recursive /srv`, `rm delete:/srv+R`},
+		{`rm /srv/x`, `rm delete:/srv/x`},
+		{`mv /usr/sbin{,.bak}`, `mv rename:/usr/sbin write:/usr/sbin.bak+R`},
+		{`X=/usr; rm -rf $X`, `rm delete:/usr+R`},
+		{`D=/usr/sbin; mv "$D" "$D.backup"`, `mv rename:/usr/sbin write:/usr/sbin.backup+R`},
+		{`export D=/opt; rm -rf "$D"`, `rm delete:/opt+R`},
+		{`rm -rf ~`, `rm delete:/home/u+R`},
+		{`rm -rf $HOME/x`, `rm delete:/home/u/x+R`},
+		{`rm -rf "$TMPDIR/build"`, `rm delete:/tmp/build+R`},
+		{`rm -rf "$UNSET/"*`, `rm delete:/*+R+D+G`},
+		{`rm -rf $UNSET`, `rm delete:+R+D`},
+		{`rm -rf $(cat list)`, `cat; rm delete:+R+D`},
+		{`rm -rf /var/www/*`, `rm delete:/var/www/*+R+G`},
+		{`rm -rf '/var/www/*'`, `rm delete:/var/www/*+R`},
+		{`rm -rf {1..100000}`, `rm delete:/home/u/{1..100000}+R+D`},
+		// Working directory.
+		{`cd /usr && mv sbin sbin.backup`, `cd; mv rename:/usr/sbin write:/usr/sbin.backup+R`},
+		{`cd /usr; cd ..; rm -rf etc`, `cd; cd; rm delete:/etc+R`},
+		{`cd; rm -rf x`, `cd; rm delete:/home/u/x+R`},
+		{`cd $(mktemp -d) && rm -rf x`, `mktemp; cd; rm delete:+R+D`},
+		{`(cd /usr); rm -rf sbin`, `cd; rm delete:/home/u/sbin+R`},
+		{`rm -rf ./build`, `rm delete:/home/u/build+R`},
+		{`rm -rf /usr/../etc/`, `rm delete:/etc+R`},
+		// Redirections.
+		{`echo x > /etc/passwd`, `echo write:/etc/passwd`},
+		{`cat /dev/urandom > /dev/sda`, `cat write:/dev/sda`},
+		{`echo x >> /etc/fstab`, `echo`},
+		{`echo x 2>&1 >/dev/null`, `echo write:/dev/null`},
+		{`{ echo a; echo b; } > /etc/hosts`, ` write:/etc/hosts; echo; echo`},
+		{`> /etc/motd`, ` write:/etc/motd`},
+		// Wrappers.
+		{`sudo rm -rf /x`, `[sudo]rm delete:/x+R`},
+		{`sudo -u www-data -E rm -rf /x`, `[sudo -u www-data]rm delete:/x+R`},
+		{`sudo -i`, ``},
+		{`sudo -e /etc/sudoers`, `[sudo]sudoedit write:/etc/sudoers`},
+		{`doas rm -rf /x`, `[doas]rm delete:/x+R`},
+		{`su -c 'rm -rf /x' root`, `[su -c]rm delete:/x+R`},
+		{`su - root -c "rm -rf /x"`, `[su -c]rm delete:/x+R`},
+		{`env -i PATH=/bin rm -rf /x`, `[env]rm delete:/x+R`},
+		{`env -C /usr rm -rf sbin`, `[env]rm delete:/usr/sbin+R`},
+		{`nice -n 10 ionice -c3 nohup rm -rf /x`, `[nice>ionice>nohup]rm delete:/x+R`},
+		{`timeout -s KILL 10 rm -rf /x`, `[timeout]rm delete:/x+R`},
+		{`time rm -rf /x`, `rm delete:/x+R`},
+		{`command rm -rf /x`, `[command]rm delete:/x+R`},
+		{`command -v rm`, `command`},
+		{`builtin cd /x`, `[builtin]cd`},
+		{`exec rm -rf /x`, `[exec]rm delete:/x+R`},
+		{`watch rm -rf /x`, `[watch]rm delete:/x+R`},
+		{`watch -n 5 -x rm -rf /x`, `[watch]rm delete:/x+R`},
+		{`ls / | xargs rm -rf`, `ls; [xargs]rm delete:+R+D`},
+		{`echo /x | xargs rm -rf`, `echo; [xargs]rm delete:/x+R`},
+		{`ls | xargs -I{} rm -rf /srv/{}`, `ls; [xargs]rm delete:/srv+R+D`},
+		{`find / -delete`, `find delete:/+R`},
+		{`find . -name '*.o' -delete`, `find delete:/home/u`},
+		{`find /srv -exec rm -rf {} \;`, `find; [find -exec]rm delete:/srv/*+R+D+G`},
+		{`find /srv -name x -execdir rm -rf {} +`, `find; [find -exec]rm delete:+R+D`},
+		{`sh -c 'rm -rf /x'`, `[sh -c]rm delete:/x+R`},
+		{`bash -lc "rm -rf /x"`, `[bash -c]rm delete:/x+R`},
+		{`sudo bash -c 'cd /usr && rm -rf sbin'`, `[sudo>bash -c]cd; [sudo>bash -c]rm delete:/usr/sbin+R`},
+		{`bash -c "bash -c 'rm -rf /x'"`, `[bash -c>bash -c]rm delete:/x+R`},
+		{`eval 'rm -rf /x'`, `[eval]rm delete:/x+R`},
+		{`eval rm -rf /x`, `[eval]rm delete:/x+R`},
+		{`echo 'rm -rf /' | sh`, `echo; [sh <<<]rm delete:/+R`},
+		{`printf 'rm -rf /x\n' | sudo bash`, `printf; [sudo>bash <<<]rm delete:/x+R`},
+		{"bash <<'EOF'\nrm -rf /x\nEOF", `[bash <<<]rm delete:/x+R`},
+		{`sh <<< 'rm -rf /x'`, `[sh <<<]rm delete:/x+R`},
+		{"cat <<'EOF' | sh\nrm -rf /x\nEOF", `cat; [sh <<<]rm delete:/x+R`},
+		{"cat > /tmp/notes.txt <<'EOF'\nrm -rf /\nEOF", `cat write:/tmp/notes.txt`},
+		{`ssh web1 'rm -rf /var/lib/mysql'`, `[ssh web1]rm@web1 delete:/var/lib/mysql+R`},
+		{`ssh -p 22 root@web1 rm -rf /x`, `[ssh web1]rm@web1 delete:/x+R`},
+		{`ssh web1`, ``},
+		{`/etc/init.d/ssh stop`, `ssh`},
+		{`curl -s x | bash`, `curl; bash`},
+		// Branches, functions, substitutions.
+		{`false && rm -rf /x`, `false; rm delete:/x+R`},
+		{`true || rm -rf /x`, `true; rm delete:/x+R`},
+		{`if true; then :; else rm -rf /x; fi`, `true; :; rm delete:/x+R`},
+		{`while false; do rm -rf /x; done`, `false; rm delete:/x+R`},
+		{`for d in /usr /etc; do rm -rf $d; done`, `rm delete:/usr+R; rm delete:/etc+R`},
+		{`for f in *; do rm -rf $f; done`, `rm delete:/home/u/*+R+D`},
+		{`case x in x) rm -rf /x;; esac`, `rm delete:/x+R`},
+		{`f() { rm -rf /x; }`, `rm delete:/x+R`},
+		{`echo $(rm -rf /x)`, `rm delete:/x+R; echo`},
+		{"echo `rm -rf /x`", `rm delete:/x+R; echo`},
+		{`diff <(rm -rf /x) y`, `rm delete:/x+R; diff`},
+		{`[[ $(rm -rf /x) ]]`, `rm delete:/x+R`},
+		{`:(){ :|:& };:`, `: fork-bomb:; : fork-bomb:; : fork-bomb:`},
+		{`! rm -rf /x &`, `rm delete:/x+R`},
+		// Command knowledge.
+		{`cp a /etc/passwd`, `cp read:/home/u/a write:/etc/passwd`},
+		{`cp -t /etc a b`, `cp read:/home/u/a read:/home/u/b write:/etc`},
+		{`install -m 644 a /etc/x`, `install read:/home/u/a write:/etc/x`},
+		{`install -d /etc/x`, `install`},
+		{`rsync -a --delete empty/ /srv/`, `rsync read:/home/u/empty+R write:/srv+R delete:/srv+R`},
+		{`rsync -a x host:/srv/`, `rsync`},
+		{`ln -sfn /usr/bin /usr/sbin`, `ln link-over:/usr/sbin`},
+		{`ln a b`, `ln`},
+		{`dd if=/dev/zero of=/dev/sda bs=1M`, `dd read:/dev/zero write:/dev/sda`},
+		{`tee /etc/x`, `tee write:/etc/x`},
+		{`tee -a /etc/x`, `tee`},
+		{`truncate -s 0 /var/log/syslog`, `truncate write:/var/log/syslog`},
+		{`shred -u /x`, `shred write:/x delete:/x`},
+		{`mkfs.ext4 /dev/sdb1`, `mkfs.ext4 format:/dev/sdb1`},
+		{`mkfs -t ext4 /dev/sdb1`, `mkfs format:/dev/sdb1`},
+		{`wipefs -a /dev/sda`, `wipefs format:/dev/sda`},
+		{`wipefs /dev/sda`, `wipefs`},
+		{`fdisk -l /dev/sda`, `fdisk`},
+		{`fdisk /dev/sda`, `fdisk format:/dev/sda`},
+		{`parted /dev/sda print`, `parted`},
+		{`parted -s /dev/sda mklabel gpt`, `parted format:/dev/sda`},
+		{`chmod -R 777 /`, `chmod chmod:/+R`},
+		{`chmod 644 a b`, `chmod chmod:/home/u/a chmod:/home/u/b`},
+		{`chown -R a:b /srv`, `chown chown:/srv+R`},
+		{`qemu-img create -f qcow2 /var/lib/x.qcow2 10G`, `qemu-img write:/var/lib/x.qcow2`},
+		{`qemu-img convert -O qcow2 a.raw /var/lib/x.qcow2`, `qemu-img write:/var/lib/x.qcow2`},
+		{`qemu-img info /var/lib/x.qcow2`, `qemu-img`},
+		// Incomplete and broken lines.
+		{`rm -rf / &&`, `rm delete:/+R; (incomplete)`},
+		{`echo 'unterminated`, `echo; (incomplete)`},
+		{"for x in a; do", `(incomplete)`},
+		{`echo a )`, `(parse error)`},
+	}
+	for _, tt := range tests {
+		got := summary(Analyze(tt.line, testOpts))
+		if got != tt.want {
+			t.Errorf("Analyze(%q)\n got: %s\nwant: %s", tt.line, got, tt.want)
+		}
+	}
+}
+
+func TestAnalyzeArgv(t *testing.T) {
+	tests := []struct {
+		argv []string
+		want string
+	}{
+		{[]string{"rm", "-rf", "/x"}, `rm delete:/x+R`},
+		{[]string{"rm", "-rf", "$HOME"}, `rm delete:/home/u/$HOME+R`},
+		{[]string{"bash", "-c", "rm -rf /x"}, `[bash -c]rm delete:/x+R`},
+		{[]string{"sudo", "mv", "/usr/sbin", "/usr/sbin.bak"}, `[sudo]mv rename:/usr/sbin write:/usr/sbin.bak+R`},
+		{[]string{"echo", "rm -rf /"}, `echo`},
+	}
+	for _, tt := range tests {
+		got := summary(AnalyzeArgv(tt.argv, testOpts))
+		if got != tt.want {
+			t.Errorf("AnalyzeArgv(%q)\n got: %s\nwant: %s", tt.argv, got, tt.want)
+		}
+	}
+}
+
+func TestDialects(t *testing.T) {
+	tests := []struct {
+		d          Dialect
+		line, want string
+	}{
+		{Fish, `rm -rf (echo /x)`, `echo; rm delete:+R+D`},
+		{Fish, `true; and rm -rf /x`, `true; [and]rm delete:/x+R`},
+		{Fish, `begin; rm -rf /x; end`, `begin; rm delete:/x+R; end`},
+		{Fish, `echo 'it\'s'; rm -rf /x`, `echo; rm delete:/x+R`},
+		{Zsh, `rm -rf /x`, `rm delete:/x+R`},
+		{POSIX, `rm -rf /x`, `rm delete:/x+R`},
+	}
+	for _, tt := range tests {
+		o := testOpts
+		o.Dialect = tt.d
+		got := summary(Analyze(tt.line, o))
+		if got != tt.want {
+			t.Errorf("Analyze(%s, %q)\n got: %s\nwant: %s", tt.d, tt.line, got, tt.want)
+		}
+	}
+}
+
+func TestAcks(t *testing.T) {
+	a := Analyze(`BELAY_ACK=system.reboot,x.y reboot; env BELAY_ACK=a.b ls`, testOpts)
+	if got := fmt.Sprint(a.Acks); got != "[system.reboot x.y a.b]" {
+		t.Errorf("acks = %s", got)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	// eval eval … rm: each eval is one more nested line.
+	deep := strings.Repeat("eval ", 70) + "rm -rf /x"
+	if a := Analyze(deep, testOpts); len(a.Problems) == 0 {
+		t.Errorf("70 levels of eval: no problem reported")
+	}
+	// bash -c nested 64 times through sh -c strings that need no quoting.
+	deep = strings.Repeat("sh -c ", 70) + "true"
+	Analyze(deep, testOpts)
+	huge := strings.Repeat("a", maxLineBytes+1)
+	if a := Analyze(huge, testOpts); len(a.Problems) == 0 {
+		t.Errorf("a line over the size limit: no problem reported")
+	}
+	nested := strings.Repeat("$(", 10000) + strings.Repeat(")", 10000)
+	if a := Analyze("echo "+nested, testOpts); len(a.Problems) == 0 {
+		t.Errorf("10,000 nested $(: no problem reported")
+	}
+}
+
+func TestPowersOff(t *testing.T) {
+	yes := []string{"reboot", "/sbin/reboot", "shutdown -r now", "systemctl reboot", "systemctl --force poweroff", "init 6", "telinit 0", "sudo halt", "systemctl start reboot.target", "test -x /sbin/reboot && /sbin/reboot"}
+	no := []string{"shutdown -c", "echo reboot", "systemctl status", "init q", "grep reboot /etc/crontab"}
+	for _, l := range yes {
+		if !Analyze(l, testOpts).Reboots() {
+			t.Errorf("%q: want reboot", l)
+		}
+	}
+	for _, l := range no {
+		if Analyze(l, testOpts).Reboots() {
+			t.Errorf("%q: want no reboot", l)
+		}
+	}
+}

@@ -1,0 +1,719 @@
+package policy
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/belay-sh/belay/internal/shell"
+)
+
+// MaxPackSize is the size of the largest rule pack file that is read.
+const MaxPackSize = 4 << 20
+
+// maxErrors bounds the errors reported for one pack.
+const maxErrors = 50
+
+// Error is a problem in a rule pack, at a place in its file. It prints as
+// FILE:LINE:COL: message, leaving out what is not known.
+type Error struct {
+	Source    string // the file
+	Line, Col int    // 1-based; 0 when not known
+	Msg       string
+}
+
+func (e *Error) Error() string {
+	switch {
+	case e.Line > 0 && e.Col > 0:
+		return fmt.Sprintf("%s:%d:%d: %s", e.Source, e.Line, e.Col, e.Msg)
+	case e.Line > 0:
+		return fmt.Sprintf("%s:%d: %s", e.Source, e.Line, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Source, e.Msg)
+}
+
+// ParsePack reads one rule pack. source names the file in errors and in the
+// Source fields of what it returns. All problems found are returned
+// together (errors.Join of *Error values, in file order); a pack with any
+// problem is refused as a whole.
+func ParsePack(source string, data []byte) (pack *Pack, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			pack, err = nil, &Error{Source: source, Msg: fmt.Sprintf("cannot read the pack: internal error: %v", r)}
+		}
+	}()
+	if len(data) > MaxPackSize {
+		return nil, &Error{Source: source, Msg: fmt.Sprintf("too large: %d bytes, at most %d", len(data), MaxPackSize)}
+	}
+	sc := scanTOML(data)
+	if sc.deep {
+		return nil, &Error{Source: source, Line: sc.deepLine, Col: sc.deepCol,
+			Msg: fmt.Sprintf("nested too deeply (more than %d levels)", maxNesting)}
+	}
+	var doc map[string]any
+	if _, err := toml.Decode(string(data), &doc); err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &Error{Source: source, Line: pe.Position.Line, Col: pe.Position.Col, Msg: pe.Message}
+		}
+		return nil, &Error{Source: source, Msg: strings.TrimPrefix(err.Error(), "toml: ")}
+	}
+	p := &parser{source: source, sc: sc}
+	pack = p.pack(doc)
+	if err := p.err(); err != nil {
+		return nil, err
+	}
+	return pack, nil
+}
+
+// ParseDir reads every *.toml file at the top of fsys, in name order, as a
+// rule pack. label is put before the file names in errors and Source
+// fields ("rules" gives "rules/system.toml"). Packs that fail are left out
+// and their errors joined.
+func ParseDir(fsys fs.FS, label string) ([]*Pack, error) {
+	ents, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return nil, err
+	}
+	var packs []*Pack
+	var errs []error
+	for _, e := range ents {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".toml") {
+			continue
+		}
+		src := path.Join(label, e.Name())
+		data, err := readLimited(fsys, e.Name())
+		if err != nil {
+			errs = append(errs, &Error{Source: src, Msg: err.Error()})
+			continue
+		}
+		pk, err := ParsePack(src, data)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		packs = append(packs, pk)
+	}
+	return packs, errors.Join(errs...)
+}
+
+func readLimited(fsys fs.FS, name string) ([]byte, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxPackSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxPackSize {
+		return nil, fmt.Errorf("too large: more than %d bytes", MaxPackSize)
+	}
+	return data, nil
+}
+
+// The keys each table may hold.
+var (
+	topKeys      = []string{"pack", "rule", "override"}
+	packKeys     = []string{"name", "description"}
+	ruleKeys     = []string{"id", "action", "message", "reference", "challenge", "environments", "command", "subcommand", "flags", "all_flags", "unless_flags", "operands", "args", "argv_regex", "stdin_regex", "effect", "paths", "exclude_paths", "recursive", "dynamic", "remote", "when", "when_not", "test"}
+	testKeys     = []string{"line", "match", "cwd", "env", "facts"}
+	overrideKeys = []string{"id", "action", "disabled", "reason"}
+)
+
+// effectKinds lists the effects a rule may name, in the order of the docs.
+var effectKinds = []shell.EffectKind{shell.Delete, shell.Rename, shell.Write, shell.Format, shell.Chmod, shell.Chown, shell.LinkOver, shell.Read, shell.Exec, shell.ForkBomb}
+
+var (
+	packNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+	ruleNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+)
+
+type parser struct {
+	source string
+	sc     *tomlScan
+	errs   []*Error
+}
+
+func (p *parser) errorf(line, col int, format string, args ...any) {
+	p.errs = append(p.errs, &Error{Source: p.source, Line: line, Col: col, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) err() error {
+	if len(p.errs) == 0 {
+		return nil
+	}
+	slices.SortStableFunc(p.errs, func(a, b *Error) int {
+		return cmp.Or(cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	})
+	var errs []error
+	for i, e := range p.errs {
+		if i == maxErrors {
+			errs = append(errs, &Error{Source: p.source, Msg: fmt.Sprintf("… and %d more errors", len(p.errs)-maxErrors)})
+			break
+		}
+		errs = append(errs, e)
+	}
+	return errors.Join(errs...)
+}
+
+func (p *parser) pos(line int) string {
+	if line > 0 {
+		return fmt.Sprintf("%s:%d", p.source, line)
+	}
+	return p.source
+}
+
+// table is a decoded TOML table with where its keys are written.
+type table struct {
+	p      *parser
+	m      map[string]any
+	name   string       // its key path, for messages: "rule", "rule.test"
+	sec    *tomlSection // the section holding its keys
+	prefix []string     // the keys' parts inside sec
+	line   int          // its own line
+}
+
+func (t *table) pos(key string) (int, int) {
+	if t.sec == nil {
+		return t.line, 0
+	}
+	parts := append(slices.Clip(t.prefix), key)
+	for _, k := range t.sec.keys {
+		if equalParts(k.parts, parts) {
+			return k.line, k.col
+		}
+	}
+	return t.line, 0
+}
+
+func (t *table) errorf(key, format string, args ...any) {
+	line, col := t.pos(key)
+	t.p.errorf(line, col, format, args...)
+}
+
+// unknown reports the keys that are not in known.
+func (t *table) unknown(known []string) {
+	for _, k := range sortedKeys(t.m) {
+		if !slices.Contains(known, k) {
+			t.errorf(k, "unknown key %s.%s%s", t.name, k, suggest(k, known))
+		}
+	}
+}
+
+func (t *table) typeErr(key, want string, v any) {
+	t.errorf(key, "%s: want %s, got %s", t.join(key), want, typeName(v))
+}
+
+func (t *table) str(key string) string {
+	v, ok := t.m[key]
+	if !ok {
+		return ""
+	}
+	s, ok := v.(string)
+	if !ok {
+		t.typeErr(key, "a string", v)
+	}
+	return s
+}
+
+func (t *table) boolean(key string) (val, set bool) {
+	v, ok := t.m[key]
+	if !ok {
+		return false, false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		t.typeErr(key, "true or false", v)
+		return false, false
+	}
+	return b, true
+}
+
+func (t *table) tri(key string) Tri {
+	b, set := t.boolean(key)
+	switch {
+	case !set:
+		return Unset
+	case b:
+		return True
+	}
+	return False
+}
+
+// list reads an array of strings; a single string is a list of one, and an
+// empty list is no list.
+func (t *table) list(key string) []string {
+	v, ok := t.m[key]
+	if !ok {
+		return nil
+	}
+	switch v := v.(type) {
+	case string:
+		return []string{v}
+	case []any:
+		if len(v) == 0 {
+			return nil
+		}
+		out := make([]string, 0, len(v))
+		for _, e := range v {
+			s, ok := e.(string)
+			if !ok {
+				t.typeErr(key, "a list of strings", v)
+				return nil
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	t.typeErr(key, "a list of strings", v)
+	return nil
+}
+
+// strMap reads a table of strings; an empty one is none.
+func (t *table) strMap(key string) map[string]string {
+	v, ok := t.m[key]
+	if !ok {
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.typeErr(key, "a table of strings", v)
+		return nil
+	}
+	if len(m) == 0 {
+		return nil
+	}
+	out := make(map[string]string, len(m))
+	for _, k := range sortedKeys(m) {
+		s, ok := m[k].(string)
+		if !ok {
+			t.typeErr(key, "a table of strings", m[k])
+			return nil
+		}
+		out[k] = s
+	}
+	return out
+}
+
+// tables reads an array of tables.
+func (t *table) tables(key string) []map[string]any {
+	v, ok := t.m[key]
+	if !ok {
+		return nil
+	}
+	switch v := v.(type) {
+	case []map[string]any:
+		return v
+	case []any:
+		out := make([]map[string]any, 0, len(v))
+		for _, e := range v {
+			m, ok := e.(map[string]any)
+			if !ok {
+				t.typeErr(key, "an array of tables ([["+t.join(key)+"]])", v)
+				return nil
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	t.typeErr(key, "an array of tables ([["+t.join(key)+"]])", v)
+	return nil
+}
+
+func (t *table) join(key string) string {
+	if t.name == "" {
+		return key
+	}
+	return t.name + "." + key
+}
+
+func typeName(v any) string {
+	switch v.(type) {
+	case string:
+		return "a string"
+	case int64:
+		return "an integer"
+	case float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	case time.Time:
+		return "a date"
+	case []any, []map[string]any:
+		return "an array"
+	case map[string]any:
+		return "a table"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+// sections returns the sections of the file that hold the n tables of an
+// array of tables, or nil when they are not written as [[path]] headers
+// (the positions then fall back to coarser ones).
+func (p *parser) sections(n int, path ...string) []int {
+	idx := p.sc.find(true, path...)
+	if len(idx) != n {
+		return nil
+	}
+	return idx
+}
+
+func (p *parser) pack(doc map[string]any) *Pack {
+	root := p.sc.sections[0]
+	top := &table{p: p, m: doc, sec: root, line: 0}
+	for _, k := range sortedKeys(doc) {
+		if slices.Contains(topKeys, k) {
+			continue
+		}
+		line, col := root.keyPos(k)
+		if line == root.line && col == 0 {
+			line, col = 0, 0
+			for _, s := range p.sc.sections {
+				if len(s.path) > 0 && s.path[0] == k {
+					line, col = s.line, s.col
+					break
+				}
+			}
+		}
+		p.errorf(line, col, "unknown key %s%s", k, suggest(k, topKeys))
+	}
+
+	pk := &Pack{Source: p.source}
+	switch v := doc["pack"].(type) {
+	case nil:
+		p.errorf(0, 0, "missing [pack] table with the pack's name")
+	case map[string]any:
+		t := &table{p: p, m: v, name: "pack", sec: root, prefix: []string{"pack"}}
+		if idx := p.sc.find(false, "pack"); len(idx) > 0 {
+			s := p.sc.sections[idx[0]]
+			t.sec, t.prefix, t.line = s, nil, s.line
+		}
+		t.unknown(packKeys)
+		pk.Name = t.str("name")
+		pk.Description = t.str("description")
+		switch {
+		case pk.Name == "":
+			p.errorf(t.line, 0, "[pack] has no name")
+		case !packNameRE.MatchString(pk.Name):
+			t.errorf("name", "bad pack name %q: want letters, digits, - and _", pk.Name)
+		case pk.Name == "belay":
+			t.errorf("name", "pack name %q is reserved", pk.Name)
+		}
+	default:
+		top.typeErr("pack", "a table ([pack])", v)
+	}
+
+	rules := top.tables("rule")
+	secs := p.sections(len(rules), "rule")
+	seen := map[string]string{}
+	for i, m := range rules {
+		t := &table{p: p, m: m, name: "rule", sec: root, prefix: []string{"rule"}}
+		next := len(p.sc.sections)
+		if secs != nil {
+			s := p.sc.sections[secs[i]]
+			t.sec, t.prefix, t.line = s, nil, s.line
+			if i+1 < len(secs) {
+				next = secs[i+1]
+			}
+		}
+		r := p.rule(t, pk.Name)
+		if secs != nil {
+			p.tests(t, r, secs[i], next)
+		} else {
+			p.tests(t, r, -1, -1)
+		}
+		if r.ID == "" {
+			continue
+		}
+		if first, dup := seen[r.ID]; dup {
+			t.errorf("id", "duplicate rule id %s (first at %s)", r.ID, first)
+			continue
+		}
+		seen[r.ID] = r.Source
+		pk.Rules = append(pk.Rules, r)
+	}
+
+	overrides := top.tables("override")
+	osecs := p.sections(len(overrides), "override")
+	for i, m := range overrides {
+		t := &table{p: p, m: m, name: "override", sec: root, prefix: []string{"override"}}
+		if osecs != nil {
+			s := p.sc.sections[osecs[i]]
+			t.sec, t.prefix, t.line = s, nil, s.line
+		}
+		if o, ok := p.override(t); ok {
+			pk.Overrides = append(pk.Overrides, o)
+		}
+	}
+	return pk
+}
+
+func (p *parser) rule(t *table, packName string) *Rule {
+	t.unknown(ruleKeys)
+	r := &Rule{Pack: packName, Source: p.pos(t.line)}
+	r.ID = t.str("id")
+	who := "rule " + r.ID
+	switch {
+	case r.ID == "":
+		p.errorf(t.line, 0, "rule without id")
+		who = "rule"
+	case packName != "" && !strings.HasPrefix(r.ID, packName+"."):
+		t.errorf("id", "rule id %q does not start with the pack name %q", r.ID, packName+".")
+	case !ruleNameRE.MatchString(strings.TrimPrefix(r.ID, packName+".")):
+		t.errorf("id", "bad rule id %q: want %s. then letters, digits, ., - and _", r.ID, packName)
+	}
+
+	if _, ok := t.m["action"]; !ok {
+		p.errorf(t.line, 0, "%s: missing action", who)
+	} else if a, err := ParseAction(t.str("action")); err != nil {
+		t.errorf("action", "%s: %v", who, err)
+	} else {
+		r.Action = a
+	}
+	r.Message = t.str("message")
+	if strings.TrimSpace(r.Message) == "" {
+		if _, ok := t.m["message"]; ok {
+			t.errorf("message", "%s: empty message", who)
+		} else {
+			p.errorf(t.line, 0, "%s: missing message", who)
+		}
+	}
+	r.Reference = t.str("reference")
+	r.Challenge = t.str("challenge")
+	switch r.Challenge {
+	case "", "yes", "hostname":
+	default:
+		t.errorf("challenge", "%s: bad challenge %q: want yes or hostname", who, r.Challenge)
+	}
+	if envs := t.strMap("environments"); envs != nil {
+		r.Environments = make(map[string]Action, len(envs))
+		for _, name := range sortedKeys(envs) {
+			a, err := ParseAction(envs[name])
+			if err != nil {
+				t.errorf("environments", "%s: environment %s: %v", who, name, err)
+				continue
+			}
+			r.Environments[name] = a
+		}
+	}
+
+	globs := func(key string) []string {
+		l := t.list(key)
+		for _, g := range l {
+			if err := checkWordGlob(g); err != nil {
+				t.errorf(key, "%s: bad pattern %q in %s: %v", who, g, key, err)
+			} else if g == "" {
+				t.errorf(key, "%s: empty pattern in %s", who, key)
+			}
+		}
+		return l
+	}
+	r.Command = globs("command")
+	r.Subcommand = globs("subcommand")
+	r.Operands = globs("operands")
+	r.Args = globs("args")
+	flags := func(key string) []string {
+		l := t.list(key)
+		for _, f := range l {
+			if !strings.HasPrefix(f, "-") || f == "-" || f == "--" || strings.ContainsAny(f, " =") {
+				t.errorf(key, "%s: bad option %q in %s: want -x, --long or -long", who, f, key)
+			}
+		}
+		return l
+	}
+	r.Flags = flags("flags")
+	r.AllFlags = flags("all_flags")
+	r.UnlessFlags = flags("unless_flags")
+	re := func(key string) string {
+		s := t.str(key)
+		if s != "" {
+			if _, err := regexp.Compile(s); err != nil {
+				t.errorf(key, "%s: bad %s: %v", who, key, err)
+			}
+		}
+		return s
+	}
+	r.ArgvRegex = re("argv_regex")
+	r.StdinRegex = re("stdin_regex")
+
+	effects := t.list("effect")
+	for _, e := range effects {
+		k := shell.EffectKind(e)
+		if !slices.Contains(effectKinds, k) {
+			names := make([]string, len(effectKinds))
+			for i, k := range effectKinds {
+				names[i] = string(k)
+			}
+			t.errorf("effect", "%s: unknown effect %q: want one of %s", who, e, strings.Join(names, ", "))
+			continue
+		}
+		r.Effect = append(r.Effect, k)
+	}
+	paths := func(key string) []string {
+		l := t.list(key)
+		for _, pat := range l {
+			if _, err := compilePathPattern(pat); err != nil {
+				t.errorf(key, "%s: bad pattern %q in %s: %v", who, pat, key, err)
+			}
+		}
+		return l
+	}
+	r.Paths = paths("paths")
+	r.ExcludePaths = paths("exclude_paths")
+	r.Recursive = t.tri("recursive")
+	r.Dynamic = t.tri("dynamic")
+	r.Remote = t.tri("remote")
+	if len(effects) == 0 {
+		for _, k := range []string{"paths", "exclude_paths", "recursive", "dynamic"} {
+			if _, ok := t.m[k]; ok {
+				t.errorf(k, "%s: %s needs effect", who, k)
+			}
+		}
+	}
+	if len(r.Command) == 0 && len(effects) == 0 {
+		p.errorf(t.line, 0, "%s: needs command or effect", who)
+	}
+
+	facts := func(key string) []string {
+		l := t.list(key)
+		for _, f := range l {
+			if f == "" || strings.ContainsAny(f, " \t\n") {
+				t.errorf(key, "%s: bad fact name %q in %s", who, f, key)
+			}
+		}
+		return l
+	}
+	r.When = facts("when")
+	r.WhenNot = facts("when_not")
+	return r
+}
+
+// tests reads the [[rule.test]] tables of the rule in section si, whose
+// test sections lie before section next.
+func (p *parser) tests(rt *table, r *Rule, si, next int) {
+	tests := rt.tables("test")
+	var secs []*tomlSection
+	if si >= 0 {
+		for _, s := range p.sc.sections[si+1 : next] {
+			if s.array && equalParts(s.path, []string{"rule", "test"}) {
+				secs = append(secs, s)
+			}
+		}
+		if len(secs) != len(tests) {
+			secs = nil
+		}
+	}
+	who := "rule " + r.ID
+	for i, m := range tests {
+		t := &table{p: p, m: m, name: "rule.test", sec: rt.sec, prefix: append(slices.Clip(rt.prefix), "test"), line: rt.line}
+		if secs != nil {
+			t.sec, t.prefix, t.line = secs[i], nil, secs[i].line
+		}
+		t.unknown(testKeys)
+		tc := Test{Pos: p.pos(t.line)}
+		tc.Line = t.str("line")
+		if _, ok := t.m["line"]; !ok {
+			p.errorf(t.line, 0, "%s: test without line", who)
+		}
+		match, set := t.boolean("match")
+		if !set {
+			if _, ok := t.m["match"]; !ok {
+				p.errorf(t.line, 0, "%s: test without match = true or false", who)
+			}
+		}
+		tc.Match = match
+		tc.Cwd = t.str("cwd")
+		if tc.Cwd != "" && !strings.HasPrefix(tc.Cwd, "/") {
+			t.errorf("cwd", "%s: test cwd %q is not absolute", who, tc.Cwd)
+		}
+		tc.Env = t.strMap("env")
+		tc.Facts = t.strMap("facts")
+		r.Tests = append(r.Tests, tc)
+	}
+}
+
+func (p *parser) override(t *table) (Override, bool) {
+	t.unknown(overrideKeys)
+	n := len(p.errs)
+	o := Override{Source: p.pos(t.line)}
+	o.ID = t.str("id")
+	if o.ID == "" {
+		p.errorf(t.line, 0, "override without id")
+	}
+	if _, ok := t.m["action"]; ok {
+		a, err := ParseAction(t.str("action"))
+		if err != nil {
+			t.errorf("action", "override %s: %v", o.ID, err)
+		}
+		o.Action = &a
+	}
+	o.Disabled, _ = t.boolean("disabled")
+	o.Reason = t.str("reason")
+	if strings.TrimSpace(o.Reason) == "" {
+		p.errorf(t.line, 0, "override %s: missing reason", o.ID)
+	}
+	switch {
+	case o.Action != nil && o.Disabled:
+		p.errorf(t.line, 0, "override %s: both action and disabled = true", o.ID)
+	case o.Action == nil && !o.Disabled:
+		p.errorf(t.line, 0, "override %s: needs action or disabled = true", o.ID)
+	}
+	return o, len(p.errs) == n
+}
+
+// suggest returns " (did you mean K?)" for the known key closest to k.
+func suggest(k string, known []string) string {
+	best, bestD := "", 3
+	for _, c := range known {
+		if d := editDistance(k, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return " (did you mean " + best + "?)"
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 64
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := prev[j-1]
+			if a[i-1] != b[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,272 @@
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sync"
+
+	"github.com/belay-sh/belay/internal/shell"
+)
+
+// Options tell Compile about the host the Set will judge lines for.
+type Options struct {
+	Environment string // e.g. "production": picks the action of rules with environments
+}
+
+// Set is the rules of an ordered list of packs with their overrides
+// applied, compiled and indexed for matching.
+type Set struct {
+	opt       Options
+	rules     []*Rule // effective rules, in pack and file order
+	byID      map[string]*Rule
+	compiled  []*crule // parallel to rules
+	byName    map[string][]int32
+	cmdGlob   []int32               // rules whose command list holds a glob
+	byEffect  [numEffects][]int32   // rules without command, by effect kind
+	overrides map[string][]Override // applied overrides by rule id
+	disabled  []*Rule
+}
+
+// crule is a Rule compiled for matching.
+type crule struct {
+	r                            *Rule
+	command                      []wordGlob
+	subcommand, operands, args   []wordGlob
+	flags, allFlags, unlessFlags []string
+	effects                      uint16 // bit per effect kind index
+	paths, exclude               []pathPattern
+	facts                        bool // has when or when_not
+
+	reOnce  sync.Once // the regexps are compiled on first use: most never are
+	argvRe  *regexp.Regexp
+	stdinRe *regexp.Regexp
+}
+
+const numEffects = 10
+
+// effectIndex returns the index of an effect kind in effectKinds, or -1.
+func effectIndex(k shell.EffectKind) int {
+	switch k {
+	case shell.Delete:
+		return 0
+	case shell.Rename:
+		return 1
+	case shell.Write:
+		return 2
+	case shell.Format:
+		return 3
+	case shell.Chmod:
+		return 4
+	case shell.Chown:
+		return 5
+	case shell.LinkOver:
+		return 6
+	case shell.Read:
+		return 7
+	case shell.Exec:
+		return 8
+	case shell.ForkBomb:
+		return 9
+	}
+	return -1
+}
+
+// Compile builds a Set from packs in load order (built-in, then system,
+// then user). Rule ids must be unique across all packs. Overrides are then
+// applied in order, each naming a rule of any pack: a new action replaces
+// the rule's action and its per-environment actions; disabled removes the
+// rule (a later action override does not bring it back).
+func Compile(packs []*Pack, opt Options) (*Set, error) {
+	s := &Set{
+		opt:       opt,
+		byID:      map[string]*Rule{},
+		byName:    map[string][]int32{},
+		overrides: map[string][]Override{},
+	}
+	var errs []error
+	n := 0
+	for _, pk := range packs {
+		if pk != nil {
+			n += len(pk.Rules)
+		}
+	}
+	all := make([]*Rule, 0, n)
+	copies := make([]Rule, n) // one allocation for the rules' copies
+	for _, pk := range packs {
+		if pk == nil {
+			continue
+		}
+		for _, r := range pk.Rules {
+			if prev, dup := s.byID[r.ID]; dup {
+				errs = append(errs, fmt.Errorf("%s: duplicate rule id %s (first at %s)", r.Source, r.ID, prev.Source))
+				continue
+			}
+			c := &copies[len(all)]
+			*c = *r
+			if opt.Environment != "" {
+				if a, ok := c.Environments[opt.Environment]; ok {
+					c.Action = a
+				}
+			}
+			s.byID[c.ID] = c
+			all = append(all, c)
+		}
+	}
+	disabled := map[string]bool{}
+	for _, pk := range packs {
+		if pk == nil {
+			continue
+		}
+		for _, o := range pk.Overrides {
+			r := s.byID[o.ID]
+			if r == nil {
+				errs = append(errs, fmt.Errorf("%s: override of unknown rule %s", o.Source, o.ID))
+				continue
+			}
+			if o.Disabled {
+				disabled[o.ID] = true
+			}
+			if o.Action != nil {
+				r.Action = *o.Action
+			}
+			s.overrides[o.ID] = append(s.overrides[o.ID], o)
+		}
+	}
+	crules := make([]crule, len(all))
+	s.rules = make([]*Rule, 0, len(all))
+	s.compiled = make([]*crule, 0, len(all))
+	for i, r := range all {
+		if disabled[r.ID] {
+			s.disabled = append(s.disabled, r)
+			delete(s.byID, r.ID)
+			continue
+		}
+		cr := &crules[i]
+		if err := compileRule(cr, r); err != nil {
+			errs = append(errs, fmt.Errorf("%s: rule %s: %v", r.Source, r.ID, err))
+			continue
+		}
+		s.add(r, cr)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return s, nil
+}
+
+func (s *Set) add(r *Rule, cr *crule) {
+	i := int32(len(s.rules))
+	s.rules = append(s.rules, r)
+	s.compiled = append(s.compiled, cr)
+	if len(cr.command) > 0 {
+		glob := false
+		for _, g := range cr.command {
+			if g.kind == globExact {
+				if l := s.byName[g.lit]; len(l) == 0 || l[len(l)-1] != i {
+					s.byName[g.lit] = append(l, i)
+				}
+			} else {
+				glob = true
+			}
+		}
+		if glob {
+			s.cmdGlob = append(s.cmdGlob, i)
+		}
+		return
+	}
+	for k := range numEffects {
+		if cr.effects&(1<<k) != 0 {
+			s.byEffect[k] = append(s.byEffect[k], i)
+		}
+	}
+}
+
+func compileRule(cr *crule, r *Rule) error {
+	cr.r, cr.flags, cr.allFlags, cr.unlessFlags = r, r.Flags, r.AllFlags, r.UnlessFlags
+	cr.facts = len(r.When) > 0 || len(r.WhenNot) > 0
+	var err error
+	globs := func(field string, pats []string) []wordGlob {
+		out := make([]wordGlob, 0, len(pats))
+		for _, p := range pats {
+			g, e := compileWordGlob(p)
+			if e != nil && err == nil {
+				err = fmt.Errorf("bad pattern %q in %s: %v", p, field, e)
+			}
+			out = append(out, g)
+		}
+		return out
+	}
+	cr.command = globs("command", r.Command)
+	cr.subcommand = globs("subcommand", r.Subcommand)
+	cr.operands = globs("operands", r.Operands)
+	cr.args = globs("args", r.Args)
+	paths := func(field string, pats []string) []pathPattern {
+		out := make([]pathPattern, 0, len(pats))
+		for _, p := range pats {
+			pp, e := compilePathPattern(p)
+			if e != nil && err == nil {
+				err = fmt.Errorf("bad pattern %q in %s: %v", p, field, e)
+			}
+			out = append(out, pp)
+		}
+		return out
+	}
+	cr.paths = paths("paths", r.Paths)
+	cr.exclude = paths("exclude_paths", r.ExcludePaths)
+	for _, k := range r.Effect {
+		i := effectIndex(k)
+		if i < 0 {
+			return fmt.Errorf("unknown effect %q", k)
+		}
+		cr.effects |= 1 << i
+	}
+	if len(cr.command) == 0 && cr.effects == 0 {
+		return errors.New("needs command or effect")
+	}
+	return err
+}
+
+// regexps returns the compiled argv_regex and stdin_regex, nil when absent.
+// They are compiled on first use, which keeps Compile cheap; ParsePack has
+// checked them, and a bad one in a pack built by hand panics here, which
+// Decide turns into a confirm finding.
+func (cr *crule) regexps() (argv, stdin *regexp.Regexp) {
+	cr.reOnce.Do(func() {
+		if cr.r.ArgvRegex != "" {
+			cr.argvRe = regexp.MustCompile(cr.r.ArgvRegex)
+		}
+		if cr.r.StdinRegex != "" {
+			cr.stdinRe = regexp.MustCompile(cr.r.StdinRegex)
+		}
+	})
+	return cr.argvRe, cr.stdinRe
+}
+
+// Rules returns the effective rules, in load order, without the disabled
+// ones. The caller must not modify them.
+func (s *Set) Rules() []*Rule { return s.rules }
+
+// Rule returns the effective rule with this id, or nil. It also knows the
+// ids of belay's own findings (belay.parse-error, belay.analysis).
+func (s *Set) Rule(id string) *Rule {
+	if r := s.byID[id]; r != nil {
+		return r
+	}
+	for _, r := range builtinRules {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
+// Disabled returns the rules that overrides switched off.
+func (s *Set) Disabled() []*Rule { return s.disabled }
+
+// Overrides returns the overrides applied to the rule with this id, in
+// order.
+func (s *Set) Overrides(id string) []Override { return s.overrides[id] }
+
+// Options returns the options the Set was compiled with.
+func (s *Set) Options() Options { return s.opt }

@@ -1,12 +1,14 @@
 package facts
 
 import (
+	"errors"
 	"fmt"
 	"path"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -417,7 +419,7 @@ func (h *Host) scheduledReboots() []ScheduledReboot {
 	addTab := func(file string, system bool, user string) {
 		data, err := h.readFile(file)
 		if err != nil {
-			if !notExist(err) && !strings.Contains(err.Error(), "is a directory") {
+			if !notExist(err) && !errors.Is(err, syscall.EISDIR) {
 				h.problem("%s: %s", file, errText(err))
 			}
 			return
@@ -496,7 +498,7 @@ func (h *Host) listDir(d string) []string {
 func (h *Host) atJob(file, name string, loc *time.Location) []ScheduledReboot {
 	data, err := h.readFile(file)
 	if err != nil {
-		if !notExist(err) && !strings.Contains(err.Error(), "is a directory") {
+		if !notExist(err) && !errors.Is(err, syscall.EISDIR) {
 			h.problem("%s: %s", file, errText(err))
 		}
 		return nil

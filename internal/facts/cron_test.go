@@ -174,3 +174,24 @@ func mustAsk(t *testing.T, h *Host, name, target string) Answer {
 	}
 	return a
 }
+
+func TestReadsStayInsideRoot(t *testing.T) {
+	r := newRoot(t)
+	// absolute links inside a fake root are followed inside it, not on the host
+	r.link("/etc/crontab", "/srv/cron/tab")
+	r.file("/srv/cron/tab", "15 3 * * * root /sbin/reboot\n")
+	r.link("/var/run", "/run")
+	r.file("/run/shutdown.pid", "4711\n")
+	r.proc(4711, 1, "shutdown", "shutdown", "-h", "+5")
+	r.link("/run/shutdown.pid", "/run/real.pid")
+	r.file("/run/real.pid", "4711\n")
+	wantHolds(t, r.ask(RebootScheduled, ""), "/etc/crontab:1:", "/run/shutdown.pid: shutdown -h +5 (pid 4711)")
+
+	// a loop is a problem reported, not a hang
+	r.link("/etc/crontab", "/etc/crontab")
+	h := r.host()
+	mustAsk(t, h, RebootScheduled, "")
+	if p := h.Report().Problems; len(p) == 0 || !strings.Contains(p[0], "too many levels of symbolic links") {
+		t.Errorf("problems %q", p)
+	}
+}

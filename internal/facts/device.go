@@ -280,7 +280,7 @@ func (h *Host) deviceReasons(d blockDev, depth int, seen map[string]bool) []stri
 			}
 		}
 	}
-	for _, u := range h.fileUses(d.aliases, useOpts{noSwap: true, noFDs: depth > 0}) {
+	for _, u := range h.fileUses(d.aliases, useOpts{noSwap: true, noFDs: depth > 0 || len(why) > 0}) {
 		why = append(why, d.shown+": "+u)
 	}
 	return why

@@ -131,7 +131,7 @@ func (c *execCheck) check(name string, depth int) (string, string) {
 		return res, who + ": not executable"
 	}
 	h.reads.Add(1)
-	fd, err := openRaw(h.p(res), 0)
+	fd, err := openRaw(h.join(res), 0)
 	if err != nil {
 		return res, fmt.Sprintf("%s: %s", who, errText(err))
 	}
@@ -227,7 +227,7 @@ func (c *execCheck) checkInterp(exe elfInfo) string {
 // readELF inspects the ELF object at a resolved host path.
 func (h *Host) readELF(res string) (elfInfo, error) {
 	h.reads.Add(1)
-	fd, err := openRaw(h.p(res), 0)
+	fd, err := openRaw(h.join(res), 0)
 	if err != nil {
 		return elfInfo{}, errors.New(errText(err))
 	}
@@ -400,7 +400,11 @@ func (h *Host) ldSoConfDirs() []string {
 // glob matches a host path pattern under the root, returning host paths, sorted.
 func (h *Host) glob(pattern string) []string {
 	h.reads.Add(1)
-	ms, err := filepath.Glob(h.p(pattern))
+	p, err := h.p(pattern)
+	if err != nil {
+		return nil
+	}
+	ms, err := filepath.Glob(p)
 	if err != nil {
 		return nil
 	}

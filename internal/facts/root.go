@@ -16,18 +16,50 @@ const maxFile = 64 << 20
 // maxLinks bounds symlink hops when resolving a path inside the root, like the kernel's ELOOP limit.
 const maxLinks = 40
 
-// p returns the real path of the host path name under the root.
-func (h *Host) p(name string) string {
+// join returns the real path of host path name under the root, as is:
+// the kernel would follow any symlink in it, possibly out of the root.
+func (h *Host) join(name string) string {
 	if h.real {
 		return path.Clean("/" + name)
 	}
 	return filepath.Join(h.root, filepath.FromSlash(path.Clean("/"+name)))
 }
 
+// p returns the real path of host path name under the root, with its
+// symlinks followed inside the root (see resolve), so that reading it never
+// leaves the root. On the live host ("/") it is the path itself. The error
+// is a symlink loop or an unreadable directory on the way.
+func (h *Host) p(name string) (string, error) { return h.under(name, true) }
+
+// under is p; with follow unset the last component is not followed (for lstat, readlink).
+func (h *Host) under(name string, follow bool) (string, error) {
+	name = path.Clean("/" + name)
+	if h.real {
+		return name, nil
+	}
+	var res string
+	var err error
+	if follow {
+		res, _, err = h.walk("/", splitPath(name))
+	} else {
+		dir, base := path.Split(name)
+		res, _, err = h.walk("/", splitPath(dir))
+		res = path.Join(res, base)
+	}
+	if err != nil && !notExist(err) {
+		return "", &fs.PathError{Op: "resolve", Path: name, Err: err}
+	}
+	return h.join(res), nil
+}
+
 // readFile reads a host file (at most maxFile bytes).
 func (h *Host) readFile(name string) ([]byte, error) {
 	h.reads.Add(1)
-	return readFileRaw(h.p(name), maxFile, pseudoFS(name))
+	p, err := h.p(name)
+	if err != nil {
+		return nil, err
+	}
+	return readFileRaw(p, maxFile, pseudoFS(name))
 }
 
 // pseudoFS says whether a host path is in /proc or /sys.
@@ -38,26 +70,40 @@ func pseudoFS(name string) bool {
 // readDirNames lists a host directory, unsorted.
 func (h *Host) readDirNames(name string) ([]string, error) {
 	h.reads.Add(1)
-	return readDirRaw(h.p(name), pseudoFS(name))
+	p, err := h.p(name)
+	if err != nil {
+		return nil, err
+	}
+	return readDirRaw(p, pseudoFS(name))
 }
 
 // readlink reads a host symlink.
 func (h *Host) readlink(name string) (string, error) {
 	h.reads.Add(1)
-	return os.Readlink(h.p(name))
+	p, err := h.under(name, false)
+	if err != nil {
+		return "", err
+	}
+	return os.Readlink(p)
 }
 
 // lstat stats a host path without following a final symlink.
 func (h *Host) lstat(name string) (fs.FileInfo, error) {
 	h.reads.Add(1)
-	return os.Lstat(h.p(name))
+	p, err := h.under(name, false)
+	if err != nil {
+		return nil, err
+	}
+	return os.Lstat(p)
 }
 
-// exists reports whether a host path exists (following symlinks with the
-// host kernel; use only for paths whose links are relative, as in /sys).
+// exists reports whether a host path exists, following symlinks inside the root.
 func (h *Host) exists(name string) bool {
 	h.reads.Add(1)
-	_, err := os.Stat(h.p(name))
+	p, err := h.p(name)
+	if err == nil {
+		_, err = os.Stat(p)
+	}
 	return err == nil
 }
 
@@ -106,7 +152,7 @@ func (h *Host) walk(cur string, rest []string) (string, fs.FileInfo, error) {
 	var fi fs.FileInfo
 	rest = append([]string(nil), rest...)
 	if len(rest) == 0 {
-		fi, err := h.lstat(cur)
+		fi, err := h.lstatRaw(cur)
 		return cur, fi, err
 	}
 	for len(rest) > 0 {
@@ -115,20 +161,20 @@ func (h *Host) walk(cur string, rest []string) (string, fs.FileInfo, error) {
 		switch c {
 		case "", ".":
 			if len(rest) == 0 {
-				st, err := h.lstat(cur)
+				st, err := h.lstatRaw(cur)
 				return cur, st, err
 			}
 			continue
 		case "..":
 			cur = path.Dir(cur)
 			if len(rest) == 0 {
-				st, err := h.lstat(cur)
+				st, err := h.lstatRaw(cur)
 				return cur, st, err
 			}
 			continue
 		}
 		next := path.Join(cur, c)
-		st, err := h.lstat(next)
+		st, err := h.lstatRaw(next)
 		if err != nil {
 			return path.Join(append([]string{next}, rest...)...), nil, err
 		}
@@ -137,7 +183,7 @@ func (h *Host) walk(cur string, rest []string) (string, fs.FileInfo, error) {
 			if links > maxLinks {
 				return path.Join(append([]string{next}, rest...)...), nil, syscall.ELOOP
 			}
-			target, err := h.readlink(next)
+			target, err := h.readlinkRaw(next)
 			if err != nil {
 				return path.Join(append([]string{next}, rest...)...), nil, err
 			}
@@ -158,6 +204,17 @@ func (h *Host) walk(cur string, rest []string) (string, fs.FileInfo, error) {
 		fi = st
 	}
 	return cur, fi, nil
+}
+
+// lstatRaw and readlinkRaw act on an already resolved host path.
+func (h *Host) lstatRaw(name string) (fs.FileInfo, error) {
+	h.reads.Add(1)
+	return os.Lstat(h.join(name))
+}
+
+func (h *Host) readlinkRaw(name string) (string, error) {
+	h.reads.Add(1)
+	return os.Readlink(h.join(name))
 }
 
 // errText turns a file error into the short words of a message.

@@ -167,3 +167,19 @@ func TestImageRealProcess(t *testing.T) {
 	}
 	wantNot(t, a)
 }
+
+func TestImageInUseUnderDirectory(t *testing.T) {
+	r := qemuRoot(t, "/usr/bin/qemu-system-x86_64", "-m", "2048")
+	r.file("/srv/xen/web.img", "").mkdir("/srv/other")
+	r.file("/sys/block/loop0/loop/backing_file", "/srv/xen/web.img\n")
+	wantHolds(t, r.ask(ImageInUse, "/var/lib/libvirt/images"),
+		"/var/lib/libvirt/images: contains /var/lib/libvirt/images/web.qcow2, open by qemu-system-x86 (pid 4242)")
+	wantHolds(t, r.ask(ImageInUse, "/var/lib/libvirt"), "contains /var/lib/libvirt/images/web.qcow2")
+	wantHolds(t, r.ask(ImageInUse, "/srv"), "/srv: contains /srv/xen/web.img, backing file of /dev/loop0")
+	wantNot(t, r.ask(ImageInUse, "/srv/other"))
+	wantNot(t, r.ask(ImageInUse, "/var/lib/libvirt/images-old")) // a prefix, not a parent
+	// a file is compared exactly, never as a prefix
+	r.file("/var/lib/libvirt/images/web.qcow2.bak", "")
+	r.link("/proc/4242/fd/5", "/var/lib/libvirt/images/web.qcow2.bak/x")
+	wantNot(t, r.ask(ImageInUse, "/var/lib/libvirt/images/web.qcow2.bak"))
+}

@@ -237,16 +237,18 @@ func (t *procTable) fdIndex() *fdIndex {
 	return idx
 }
 
-// holders returns the processes holding any of paths open. On the live host
-// a link with the same base name is also compared by device and inode, which
-// catches the same file seen through another mount or namespace.
-func (t *procTable) holders(paths []string) []fdRef {
+// holders returns the processes holding any of paths open (or, with
+// under, a file under one of them), one per process and path. On the live
+// host a link with the same base name is also compared by device and inode,
+// which catches the same file seen through another mount or namespace.
+func (t *procTable) holders(paths []string, under bool) []fdRef {
 	idx := t.fdIndex()
-	seen := map[int]bool{}
+	seen := map[string]bool{}
 	var out []fdRef
 	add := func(r fdRef) {
-		if !seen[r.pid] {
-			seen[r.pid] = true
+		k := strconv.Itoa(r.pid) + "\x00" + r.link
+		if !seen[k] {
+			seen[k] = true
 			out = append(out, r)
 		}
 	}
@@ -255,21 +257,38 @@ func (t *procTable) holders(paths []string) []fdRef {
 			add(r)
 		}
 	}
-	if t.h.real && len(paths) > 0 {
+	if under {
+		for link, refs := range idx.byPath {
+			for _, p := range paths {
+				if p == "/" || strings.HasPrefix(link, p+"/") {
+					for _, r := range refs {
+						add(r)
+					}
+					break
+				}
+			}
+		}
+	} else if t.h.real && len(paths) > 0 {
 		want, err := os.Stat(paths[0])
 		if err == nil {
 			for _, r := range idx.byBase[path.Base(paths[0])] {
-				if seen[r.pid] {
+				if seen[strconv.Itoa(r.pid)+"\x00"+r.link] {
 					continue
 				}
 				t.h.reads.Add(1)
 				fi, err := os.Stat(fmt.Sprintf("/proc/%d/fd/%s", r.pid, r.fd))
 				if err == nil && os.SameFile(want, fi) {
+					r.link = paths[0] // the same file, under the asked name
 					add(r)
 				}
 			}
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].pid < out[j].pid })
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].pid != out[j].pid {
+			return out[i].pid < out[j].pid
+		}
+		return out[i].link < out[j].link
+	})
 	return out
 }

@@ -486,53 +486,62 @@ func (h *Host) guestsAnswer() Answer {
 type useOpts struct {
 	noSwap bool // the caller checks swap itself
 	noFDs  bool // do not scan open file descriptors
+	under  bool // the paths are directories: files under them count too
 }
+
+// maxReasons bounds the reasons fileUses lists.
+const maxReasons = 8
 
 // fileUses returns why a file (any of its names, paths) is in use, cheapest
 // probes first; open file descriptors are scanned only if nothing else
-// found it.
+// found it. With opt.under, a use of a file under one of the paths counts,
+// named as "contains FILE, ...".
 func (h *Host) fileUses(paths []string, opt useOpts) []string {
-	in := func(p string) bool {
-		for _, q := range paths {
-			if p == q {
-				return true
-			}
-		}
-		return false
-	}
 	var why []string
-	for _, l := range h.loopDevs() {
-		if in(path.Clean(l.Backing)) {
-			why = append(why, "backing file of "+l.Dev)
+	more := 0
+	add := func(p, reason string) {
+		for _, q := range paths {
+			switch {
+			case p == q:
+			case opt.under && (q == "/" || strings.HasPrefix(p, q+"/")):
+				reason = "contains " + p + ", " + reason
+			default:
+				continue
+			}
+			if len(why) < maxReasons {
+				why = append(why, reason)
+			} else {
+				more++
+			}
+			return
 		}
 	}
-	for _, s := range h.swapList() {
-		if !opt.noSwap && in(path.Clean(s.Filename)) {
-			why = append(why, "in use as swap")
+	for _, l := range h.loopDevs() {
+		add(path.Clean(l.Backing), "backing file of "+l.Dev)
+	}
+	if !opt.noSwap {
+		for _, s := range h.swapList() {
+			add(path.Clean(s.Filename), "in use as swap")
 		}
 	}
 	for _, d := range h.libvirtDomains() {
 		for _, disk := range d.Disks {
-			if in(disk) {
-				why = append(why, "disk of running libvirt domain "+d.Name)
-				break
-			}
+			add(disk, "disk of running libvirt domain "+d.Name)
 		}
 	}
 	for _, q := range h.qemuProcs() {
 		for _, disk := range q.disks {
-			if in(disk) {
-				why = append(why, fmt.Sprintf("disk of %s (pid %d)", q.comm, q.pid))
-				break
-			}
+			add(disk, fmt.Sprintf("disk of %s (pid %d)", q.comm, q.pid))
 		}
 	}
-	if len(why) > 0 || opt.noFDs {
-		return why
+	if len(why) == 0 && !opt.noFDs {
+		t := h.procTable()
+		for _, r := range t.holders(paths, opt.under) {
+			add(path.Clean(r.link), fmt.Sprintf("open by %s (pid %d)", t.name(r.pid), r.pid))
+		}
 	}
-	t := h.procTable()
-	for _, r := range t.holders(paths) {
-		why = append(why, fmt.Sprintf("open by %s (pid %d)", t.name(r.pid), r.pid))
+	if more > 0 {
+		why = append(why, fmt.Sprintf("and %d more", more))
 	}
 	return why
 }
@@ -540,10 +549,14 @@ func (h *Host) fileUses(paths []string, opt useOpts) []string {
 // imageAnswer answers image.in-use for a cleaned absolute target.
 func (h *Host) imageAnswer(target string) Answer {
 	paths := []string{target}
-	if res, _, err := h.resolve(target); err == nil && res != target {
-		paths = append(paths, res)
+	dir := false
+	if res, fi, err := h.resolve(target); err == nil {
+		if res != target {
+			paths = append(paths, res)
+		}
+		dir = fi.IsDir()
 	}
-	why := h.fileUses(paths, useOpts{})
+	why := h.fileUses(paths, useOpts{under: dir})
 	if len(why) > 0 {
 		return Answer{Holds: true, Detail: target + ": " + strings.Join(why, "; ")}
 	}

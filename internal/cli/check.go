@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"sort"
 	"strings"
 	"time"
 
@@ -236,14 +235,6 @@ func (a *app) report(v *verdict, top policy.Action) {
 			msg += a.out.dim.Sprint(" on " + safe(f.Invocation.Remote))
 		}
 		a.out.line(label, kind, msg)
-		names := make([]string, 0, len(f.Facts))
-		for k := range f.Facts {
-			names = append(names, k)
-		}
-		sort.Strings(names)
-		for _, k := range names {
-			a.out.line(a.out.dim, "  "+k, safe(f.Facts[k]))
-		}
 		if f.Reference != "" && !contains(refs, f.Reference) {
 			refs = append(refs, f.Reference)
 		}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
@@ -311,6 +312,9 @@ func (dc *decider) matchEffect(cr *crule, ic *invCtx, i int) bool {
 	if !cr.r.Recursive.holds(e.Recursive) || !cr.r.Dynamic.holds(e.Dynamic) {
 		return false
 	}
+	if len(cr.names) > 0 && (e.Path == "" || !matchAnyWord(cr.names, path.Base(e.Path))) {
+		return false
+	}
 	if len(cr.paths) == 0 && len(cr.exclude) == 0 {
 		return true
 	}
@@ -438,13 +442,13 @@ func (dc *decider) add(cr *crule, inv *shell.Invocation, target string, facts ma
 	if unsure {
 		f.Action = min(f.Action, Confirm)
 	}
-	f.Message = fillMessage(r, inv, target, facts)
+	f.Message = fillMessage(r, r.Message, inv, target, facts)
+	f.Reference = fillMessage(r, r.Reference, inv, target, facts)
 	dc.findings = append(dc.findings, f)
 }
 
-// fillMessage fills the placeholders of the rule's message.
-func fillMessage(r *Rule, inv *shell.Invocation, target string, facts map[string]string) string {
-	msg := r.Message
+// fillMessage fills the placeholders of msg, the rule's message or reference.
+func fillMessage(r *Rule, msg string, inv *shell.Invocation, target string, facts map[string]string) string {
 	if !strings.Contains(msg, "{") {
 		return msg
 	}

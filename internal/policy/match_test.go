@@ -117,6 +117,13 @@ var matchTests = []struct {
 	inv  *shell.Invocation
 	want bool
 }{
+	// names: globs on the base name of the effect's path
+	{"names", "effect = [\"write\"]\nnames = [\"*.qcow2\", \"*.img\"]", with(call("dd"), eff(shell.Write, "/srv/xen/web.img")), true},
+	{"names other", "effect = [\"write\"]\nnames = [\"*.qcow2\"]", with(call("dd"), eff(shell.Write, "/srv/xen/web.txt")), false},
+	{"names unknown path", "effect = [\"write\"]\nnames = [\"*\"]", with(call("dd"), eff(shell.Write, "", "d")), false},
+	{"names with paths", "effect = [\"delete\"]\nnames = [\"*.img\"]\npaths = [\"/srv/**\"]", with(call("rm"), eff(shell.Delete, "/tmp/a.img")), false},
+	{"power", `effect = ["power"]`, with(call("reboot"), shell.Effect{Kind: shell.Power}), true},
+
 	// command, subcommand, operands, args
 	{"command", `command = ["rm"]`, call("rm", "x"), true},
 	{"command other", `command = ["rm"]`, call("rmdir", "x"), false},
@@ -653,7 +660,7 @@ when = "init.cannot-start"
 func TestFillMessage(t *testing.T) {
 	r := &Rule{Message: "{command} {x} {target}{ {facts}", When: []string{"a", "b"}, WhenNot: []string{"c"}}
 	inv := &shell.Invocation{Argv: []shell.Arg{{Value: "rm"}, {Value: "-rf"}, {Value: "/"}}}
-	got := fillMessage(r, inv, "/", map[string]string{"a": "A", "b": "", "c": ""})
+	got := fillMessage(r, r.Message, inv, "/", map[string]string{"a": "A", "b": "", "c": ""})
 	if want := "rm -rf / {x} /{ A; b; not c"; got != want {
 		t.Errorf("got %q, want %q", got, want)
 	}

@@ -126,13 +126,13 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 var (
 	topKeys      = []string{"pack", "rule", "override"}
 	packKeys     = []string{"name", "description"}
-	ruleKeys     = []string{"id", "action", "message", "reference", "challenge", "environments", "command", "subcommand", "flags", "all_flags", "unless_flags", "operands", "args", "argv_regex", "stdin_regex", "effect", "paths", "exclude_paths", "recursive", "dynamic", "remote", "when", "when_not", "test"}
+	ruleKeys     = []string{"id", "action", "message", "reference", "challenge", "environments", "command", "subcommand", "flags", "all_flags", "unless_flags", "operands", "args", "argv_regex", "stdin_regex", "effect", "paths", "exclude_paths", "names", "recursive", "dynamic", "remote", "when", "when_not", "test"}
 	testKeys     = []string{"line", "match", "cwd", "env", "facts"}
 	overrideKeys = []string{"id", "action", "disabled", "reason"}
 )
 
 // effectKinds lists the effects a rule may name, in the order of the docs.
-var effectKinds = []shell.EffectKind{shell.Delete, shell.Rename, shell.Write, shell.Format, shell.Chmod, shell.Chown, shell.LinkOver, shell.Read, shell.Exec, shell.ForkBomb}
+var effectKinds = []shell.EffectKind{shell.Delete, shell.Rename, shell.Write, shell.Format, shell.Chmod, shell.Chown, shell.LinkOver, shell.Read, shell.Exec, shell.ForkBomb, shell.Power}
 
 var (
 	packNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
@@ -580,11 +580,17 @@ func (p *parser) rule(t *table, packName string) *Rule {
 	}
 	r.Paths = paths("paths")
 	r.ExcludePaths = paths("exclude_paths")
+	r.Names = t.list("names")
+	for _, pat := range r.Names {
+		if err := checkWordGlob(pat); err != nil {
+			t.errorf("names", "%s: bad pattern %q in names: %v", who, pat, err)
+		}
+	}
 	r.Recursive = t.tri("recursive")
 	r.Dynamic = t.tri("dynamic")
 	r.Remote = t.tri("remote")
 	if len(effects) == 0 {
-		for _, k := range []string{"paths", "exclude_paths", "recursive", "dynamic"} {
+		for _, k := range []string{"paths", "exclude_paths", "names", "recursive", "dynamic"} {
 			if _, ok := t.m[k]; ok {
 				t.errorf(k, "%s: %s needs effect", who, k)
 			}

@@ -36,6 +36,7 @@ type Rule struct {
 	Effect       []shell.EffectKind // the invocation has an effect of one of these kinds
 	Paths        []string           // path patterns; the effect's path matches one
 	ExcludePaths []string           // path patterns; the effect's path matches none
+	Names        []string           // globs on the base name of the effect's path (*.qcow2)
 	Recursive    Tri                // the effect applies to a whole tree
 	Dynamic      Tri                // the effect's path could not be resolved statically
 	Remote       Tri                // the invocation runs on another host through ssh

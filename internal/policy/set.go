@@ -36,6 +36,7 @@ type crule struct {
 	flags, allFlags, unlessFlags []string
 	effects                      uint16 // bit per effect kind index
 	paths, exclude               []pathPattern
+	names                        []wordGlob
 	facts                        bool // has when or when_not
 
 	reOnce  sync.Once // the regexps are compiled on first use: most never are
@@ -43,7 +44,7 @@ type crule struct {
 	stdinRe *regexp.Regexp
 }
 
-const numEffects = 10
+const numEffects = 11
 
 // effectIndex returns the index of an effect kind in effectKinds, or -1.
 func effectIndex(k shell.EffectKind) int {
@@ -68,6 +69,8 @@ func effectIndex(k shell.EffectKind) int {
 		return 8
 	case shell.ForkBomb:
 		return 9
+	case shell.Power:
+		return 10
 	}
 	return -1
 }
@@ -214,6 +217,7 @@ func compileRule(cr *crule, r *Rule) error {
 	}
 	cr.paths = paths("paths", r.Paths)
 	cr.exclude = paths("exclude_paths", r.ExcludePaths)
+	cr.names = globs("names", r.Names)
 	for _, k := range r.Effect {
 		i := effectIndex(k)
 		if i < 0 {

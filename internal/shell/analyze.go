@@ -49,7 +49,7 @@ func (s *scope) clone() *scope {
 
 type analyzer struct {
 	out     *Analysis
-	depth   int // nested lines (bash -c, eval, ssh) and substitutions
+	depth   int             // nested lines (bash -c, eval, ssh) and substitutions
 	bombs   map[string]bool // functions that call themselves in a background pipe
 	printer *syntax.Printer
 }

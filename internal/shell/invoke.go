@@ -93,6 +93,9 @@ func (a *analyzer) plain(argv []Arg, sc *scope, redir []Effect) *Invocation {
 	if a.bombs[name] {
 		inv.Effects = append(inv.Effects, Effect{Kind: ForkBomb})
 	}
+	if inv.PowersOff() {
+		inv.Effects = append(inv.Effects, Effect{Kind: Power})
+	}
 	a.emit(inv, sc)
 	return inv
 }

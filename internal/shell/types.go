@@ -49,6 +49,7 @@ const (
 	Read     EffectKind = "read"      // dd if=, the input of a copy
 	Exec     EffectKind = "exec"      // a file run as a program
 	ForkBomb EffectKind = "fork-bomb" // a function that calls itself in a pipe in the background
+	Power    EffectKind = "power"     // reboots, halts or powers off the machine, in any spelling
 )
 
 // Effect is what an invocation does to one path.

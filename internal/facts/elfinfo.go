@@ -80,20 +80,20 @@ func inspectELF(r io.ReaderAt) (info elfInfo, err error) {
 	}
 	info.class = elf.Class(head[elf.EI_CLASS])
 	var phoff uint64
-	var phentsize, phnum, minEnt int
+	var phentsize, phnum, phdrSize int
 	switch info.class {
 	case elf.ELFCLASS64:
 		if len(head) < 64 {
 			return info, errors.New("short ELF header")
 		}
 		phoff = bo.Uint64(head[32:])
-		phentsize, phnum, minEnt = int(bo.Uint16(head[54:])), int(bo.Uint16(head[56:])), 56
+		phentsize, phnum, phdrSize = int(bo.Uint16(head[54:])), int(bo.Uint16(head[56:])), 56 // sizeof(Elf64_Phdr)
 	case elf.ELFCLASS32:
 		if len(head) < 52 {
 			return info, errors.New("short ELF header")
 		}
 		phoff = uint64(bo.Uint32(head[28:]))
-		phentsize, phnum, minEnt = int(bo.Uint16(head[42:])), int(bo.Uint16(head[44:])), 32
+		phentsize, phnum, phdrSize = int(bo.Uint16(head[42:])), int(bo.Uint16(head[44:])), 32 // sizeof(Elf32_Phdr)
 	default:
 		return info, fmt.Errorf("bad ELF class %d", head[elf.EI_CLASS])
 	}
@@ -102,7 +102,7 @@ func inspectELF(r io.ReaderAt) (info elfInfo, err error) {
 	if phnum == 0 {
 		return info, nil
 	}
-	if phentsize < minEnt || phnum > 4096 {
+	if phentsize != phdrSize || phnum > 4096 { // the kernel insists on the exact size too
 		return info, fmt.Errorf("bad program headers (%d of %d bytes)", phnum, phentsize)
 	}
 	ph, err := at(phoff, uint64(phnum*phentsize))

@@ -31,6 +31,7 @@ func (a *app) checkFlags(name string, o *checkOpts) *flag.FlagSet {
 	fs.StringVar(&o.shell, "shell", "bash", "the line's shell language")
 	fs.StringVar(&o.color, "color", "auto", "auto, always or never")
 	fs.Var(&o.rules, "rules", "extra rule pack directory")
+	fs.StringVar(&a.configPath, "config", "", "config file, instead of /etc/belay/belay.toml and the user's")
 	return fs
 }
 

@@ -20,6 +20,9 @@ type app struct {
 	environ func() []string
 	cwd     string
 	out     *output
+
+	trusted    bool   // the sudo plugin's path: rules and config only from root-owned files in /etc/belay
+	configPath string // --config: replaces the config files
 }
 
 // Main runs belay with os.Args and returns the exit status.

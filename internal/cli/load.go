@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"bytes"
+	"encoding/gob"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/belay-sh/belay/internal/policy"
 )
@@ -16,71 +21,113 @@ type stringList []string
 func (s *stringList) String() string     { return strings.Join(*s, ",") }
 func (s *stringList) Set(v string) error { *s = append(*s, v); return nil }
 
+// packDir is a directory of rule packs and the layer its packs belong to.
+type packDir struct {
+	dir   string
+	layer policy.Layer
+}
+
 // packDirs returns the directories rule packs are read from, in order:
-// the fleet's, the user's, then any named by BELAY_RULES and --rules.
-func (a *app) packDirs(extra []string) []string {
-	dirs := []string{"/etc/belay/rules.d"}
-	if x := a.getenv("XDG_CONFIG_HOME"); x != "" {
-		dirs = append(dirs, filepath.Join(x, "belay", "rules.d"))
-	} else if h := a.getenv("HOME"); h != "" {
-		dirs = append(dirs, filepath.Join(h, ".config", "belay", "rules.d"))
+// the fleet's (/etc/belay/rules.d), the user's, then any named by
+// BELAY_RULES and --rules, which count as the user's. In trusted mode
+// (the sudo plugin) only the fleet's.
+func (a *app) packDirs(extra []string) []packDir {
+	dirs := []packDir{{filepath.Join(a.etcDir(), "rules.d"), policy.LayerSystem}}
+	if a.trusted {
+		return dirs
+	}
+	if d := a.userConfigDir(); d != "" {
+		dirs = append(dirs, packDir{filepath.Join(d, "rules.d"), policy.LayerUser})
 	}
 	for _, d := range strings.Split(a.getenv("BELAY_RULES"), ":") {
 		if d != "" {
-			dirs = append(dirs, d)
+			dirs = append(dirs, packDir{d, policy.LayerUser})
 		}
 	}
-	return append(dirs, extra...)
+	for _, d := range extra {
+		dirs = append(dirs, packDir{d, policy.LayerUser})
+	}
+	return dirs
 }
 
 // loaded is the rule set of one run, with what could not be loaded.
 type loaded struct {
 	set     *policy.Set
 	packs   []*policy.Pack
-	refused []string // "FILE: reason", one per pack that did not load
+	config  *Config
+	refused []string // "FILE: reason", one per pack or setting that did not load
 }
 
-// loadRules reads the built-in packs and every pack in dirs. A pack that
-// fails to load is refused and named; belay keeps protecting with the rest.
+// checkTrust refuses a rule or config file that others could have changed:
+// group- or world-writable, or in the fleet's layer not owned by root.
+func checkTrust(path string, layer policy.Layer) error {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	if fi.Mode().Perm()&0o022 != 0 {
+		return fmt.Errorf("%s: refused: writable by group or others (mode %04o); chmod go-w it", path, fi.Mode().Perm())
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok && layer == policy.LayerSystem && st.Uid != 0 {
+		return fmt.Errorf("%s: refused: fleet rule files must be owned by root (owner uid %d)", path, st.Uid)
+	}
+	return nil
+}
+
+// loadRules reads the config, the built-in packs and every pack in the
+// pack directories. A pack that fails to load is refused and named;
+// belay keeps protecting with the rest and says so on every check.
 func (a *app) loadRules(extra []string) (*loaded, error) {
-	l := &loaded{}
+	cfg, warnings, err := a.loadConfig(a.configPath)
+	if err != nil {
+		return nil, err
+	}
+	l := &loaded{config: cfg, refused: warnings}
 	builtin, err := policy.Builtin()
 	if err != nil {
 		// The built-in packs are compiled in: this is a broken build.
 		return nil, fmt.Errorf("built-in rule packs: %v", err)
 	}
-	l.packs = append(l.packs, builtin...)
-	for _, dir := range a.packDirs(extra) {
-		files, err := filepath.Glob(filepath.Join(dir, "*.toml"))
+	for _, p := range builtin {
+		if slices.Contains(cfg.DisabledPacks, p.Name) {
+			continue
+		}
+		l.packs = append(l.packs, p)
+	}
+	cache := a.openPackCache()
+	for _, d := range a.packDirs(extra) {
+		files, err := filepath.Glob(filepath.Join(d.dir, "*.toml"))
 		if err != nil {
 			continue
 		}
 		sort.Strings(files)
 		for _, f := range files {
-			data, err := os.ReadFile(f)
-			if err != nil {
-				l.refused = append(l.refused, fmt.Sprintf("%s: %v", f, err))
-				continue
-			}
-			p, err := policy.ParsePack(f, data)
+			p, err := a.readPack(f, d.layer, cache)
 			if err != nil {
 				l.refused = append(l.refused, err.Error())
+				continue
+			}
+			if slices.Contains(cfg.DisabledPacks, p.Name) && d.layer == policy.LayerSystem {
 				continue
 			}
 			l.packs = append(l.packs, p)
 		}
 	}
-	set, err := policy.Compile(l.packs, policy.Options{})
-	if err == nil {
+	cache.save()
+	if op := cfg.overridePack(); op != nil {
+		l.packs = append(l.packs, op)
+	}
+	opt := policy.Options{Environment: cfg.Environment}
+	if set, err := policy.Compile(l.packs, opt); err == nil {
 		l.set = set
 		return l, nil
 	}
 	// Some pack conflicts with another: add them one at a time and refuse
 	// the ones that do not fit, so everything else still protects.
 	var ok []*policy.Pack
-	for _, p := range l.packs {
-		if _, err := policy.Compile(append(ok, p), policy.Options{}); err != nil {
-			if len(ok) < len(builtin) {
+	for i, p := range l.packs {
+		if _, err := policy.Compile(append(ok, p), opt); err != nil {
+			if i < len(builtin) {
 				return nil, fmt.Errorf("built-in rule packs: %v", err)
 			}
 			l.refused = append(l.refused, err.Error())
@@ -89,11 +136,64 @@ func (a *app) loadRules(extra []string) (*loaded, error) {
 		ok = append(ok, p)
 	}
 	l.packs = ok
-	l.set, err = policy.Compile(ok, policy.Options{})
+	l.set, err = policy.Compile(ok, opt)
 	if err != nil {
 		return nil, err
 	}
 	return l, nil
+}
+
+// readPack parses one pack file after checking who could have written it,
+// through the cache of parsed packs.
+func (a *app) readPack(f string, layer policy.Layer, cache *packCache) (*policy.Pack, error) {
+	if err := checkTrust(f, layer); err != nil {
+		return nil, err
+	}
+	fi, err := os.Stat(f)
+	if err != nil {
+		return nil, err
+	}
+	key := cacheKey(f, fi, layer)
+	if p := cache.get(key); p != nil {
+		return p, nil
+	}
+	data, err := os.ReadFile(f)
+	if err != nil {
+		return nil, err
+	}
+	p, err := policy.ParsePack(f, data)
+	if err != nil {
+		return nil, err
+	}
+	p.Layer = layer
+	if err := selfTest(p); err != nil {
+		return nil, err
+	}
+	cache.put(key, p)
+	return p, nil
+}
+
+// selfTest runs a pack's own test cases alone: a pack whose tests fail
+// is refused, so a broken rule never silently guards nothing.
+func selfTest(p *policy.Pack) error {
+	set, err := policy.Compile([]*policy.Pack{p}, policy.Options{})
+	if err != nil {
+		// Overrides of other packs' rules cannot be compiled alone.
+		if len(p.Overrides) > 0 {
+			return nil
+		}
+		return err
+	}
+	var failed []string
+	for _, r := range set.RunTests(TestAnalyze) {
+		if !r.Passed {
+			failed = append(failed, r.String())
+		}
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%s: refused: its own tests fail:\n  %s", p.Source, strings.Join(failed, "\n  "))
+	}
+	return nil
 }
 
 // warnRefused says on every check which packs did not load.
@@ -103,5 +203,93 @@ func (a *app) warnRefused(l *loaded) {
 	}
 	if len(l.refused) > 0 {
 		a.out.hint("belay still checks with every other pack; fix the file, then 'belay rules lint FILE'")
+	}
+}
+
+// packCache keeps parsed user and fleet packs between runs, keyed by path,
+// size, modification time, mode and owner, so a check does not decode TOML
+// (about 4 ms per 200 rules) every time. It lives in the user's cache
+// directory; in trusted mode there is none.
+type packCache struct {
+	path    string
+	entries map[string]*policy.Pack
+	used    map[string]bool
+	dirty   bool
+}
+
+func cacheKey(path string, fi fs.FileInfo, layer policy.Layer) string {
+	uid := uint32(0)
+	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+		uid = st.Uid
+	}
+	return fmt.Sprintf("%s\x00%d\x00%d\x00%o\x00%d\x00%d", path, fi.Size(), fi.ModTime().UnixNano(), fi.Mode(), uid, layer)
+}
+
+func (a *app) openPackCache() *packCache {
+	c := &packCache{entries: map[string]*policy.Pack{}, used: map[string]bool{}}
+	if a.trusted {
+		return c
+	}
+	dir := a.getenv("XDG_CACHE_HOME")
+	if dir == "" {
+		h := a.getenv("HOME")
+		if h == "" {
+			return c
+		}
+		dir = filepath.Join(h, ".cache")
+	}
+	c.path = filepath.Join(dir, "belay", "packs.gob")
+	data, err := os.ReadFile(c.path)
+	if err != nil {
+		return c
+	}
+	// A cache that does not decode is rebuilt, never trusted in part.
+	var m map[string]*policy.Pack
+	if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) == nil {
+		c.entries = m
+	}
+	return c
+}
+
+func (c *packCache) get(key string) *policy.Pack {
+	p := c.entries[key]
+	if p != nil {
+		c.used[key] = true
+	}
+	return p
+}
+
+func (c *packCache) put(key string, p *policy.Pack) {
+	c.entries[key] = p
+	c.used[key] = true
+	c.dirty = true
+}
+
+// save writes the cache atomically when it changed, keeping only the
+// entries this run used: stale versions of edited packs are dropped.
+func (c *packCache) save() {
+	if !c.dirty || c.path == "" {
+		return
+	}
+	for k := range c.entries {
+		if !c.used[k] {
+			delete(c.entries, k)
+		}
+	}
+	var buf bytes.Buffer
+	if gob.NewEncoder(&buf).Encode(c.entries) != nil {
+		return
+	}
+	if err := os.MkdirAll(filepath.Dir(c.path), 0o700); err != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(c.path), "packs-*.tmp")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(buf.Bytes())
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil || os.Rename(tmp.Name(), c.path) != nil {
+		os.Remove(tmp.Name())
 	}
 }

@@ -51,11 +51,18 @@ func (a *app) rules(args []string) error {
 		return a.rulesTest(dirs, fs.Args(), false)
 	case "lint":
 		return a.rulesTest(dirs, fs.Args(), true)
+	case "new":
+		name := "team"
+		if fs.NArg() > 0 {
+			name = fs.Arg(0)
+		}
+		fmt.Fprintf(a.stdout, packSkeleton, name, name, name, name)
+		return nil
 	case "-h", "--help", "help":
 		fmt.Fprint(a.stdout, subUsage("rules"))
 		return nil
 	}
-	return usageErr("unknown rules command "+quote(sub), "use list, show, test or lint")
+	return usageErr("unknown rules command "+quote(sub), "use list, show, test, lint or new")
 }
 
 func (a *app) rulesList(dirs []string) error {
@@ -220,3 +227,56 @@ func lintSet(set *policy.Set) []string {
 	sort.Strings(out)
 	return out
 }
+
+// packSkeleton is what `belay rules new NAME` prints: a pack to start from.
+const packSkeleton = `# A belay rule pack. Install it in /etc/belay/rules.d (the fleet's, owned by
+# root, mode 0644) or ~/.config/belay/rules.d (yours: may only tighten).
+# Every field is described in docs/rules.md. Check it with:
+#   belay rules lint THIS-FILE && belay rules test THIS-FILE
+
+[pack]
+name = "%s"                 # every rule id starts with this and a dot
+description = "what this pack guards"
+
+[[rule]]
+id = "%s.stop-database"
+action = "block"             # allow, warn, confirm or block
+message = "{command} stops the primary database"
+reference = "runbook: https://wiki.example.com/db"
+command = ["systemctl", "service"]
+subcommand = ["stop", "restart"]
+operands = ["postgresql", "postgresql@*"]
+# environments = { staging = "warn" }   # per environment, from belay.toml
+
+  [[rule.test]]              # lines that must trigger the rule...
+  line = "sudo systemctl stop postgresql"
+  match = true
+
+  [[rule.test]]              # ...and near misses that must not
+  line = "systemctl status postgresql"
+  match = false
+
+# Change or switch off a rule of another pack (fleet packs only may loosen):
+# [[override]]
+# id = "system.reboot"
+# action = "warn"
+# reason = "lab machines reboot freely"
+
+# A rule on what a command does to paths, wherever it is spelled:
+[[rule]]
+id = "%s.delete-data"
+action = "confirm"
+message = "{command} deletes {target}, our data"
+effect = ["delete", "rename"]
+paths = ["/srv/data/**"]
+
+  [[rule.test]]
+  line = "rm -rf /srv/data/customers"
+  match = true
+
+  [[rule.test]]
+  line = "rm -rf /srv/tmp/x"
+  match = false
+
+# %s: end of pack
+`

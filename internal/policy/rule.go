@@ -9,6 +9,30 @@ type Pack struct {
 	Source      string     // the file it was read from
 	Rules       []*Rule    // in file order
 	Overrides   []Override // in file order
+	Layer       Layer      // where it was loaded from; set by the loader
+}
+
+// Layer is where a pack comes from. Later layers override earlier ones,
+// but the user's layer may only tighten: it cannot disable a rule or lower
+// its action.
+type Layer int8
+
+// The layers, in load order.
+const (
+	LayerBuiltin Layer = iota // compiled into belay
+	LayerSystem               // /etc/belay: the fleet's packs and config
+	LayerUser                 // the user's own packs and config
+)
+
+// String names the layer.
+func (l Layer) String() string {
+	switch l {
+	case LayerSystem:
+		return "system"
+	case LayerUser:
+		return "user"
+	}
+	return "built-in"
 }
 
 // Rule is one [[rule]] of a pack: the conditions an invocation must meet,

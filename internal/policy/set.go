@@ -127,6 +127,16 @@ func Compile(packs []*Pack, opt Options) (*Set, error) {
 				errs = append(errs, fmt.Errorf("%s: override of unknown rule %s", o.Source, o.ID))
 				continue
 			}
+			if pk.Layer >= LayerUser {
+				if o.Disabled {
+					errs = append(errs, fmt.Errorf("%s: a personal pack cannot disable %s (from %s): personal packs may only tighten rules; ask for the change in /etc/belay", o.Source, o.ID, r.Source))
+					continue
+				}
+				if o.Action != nil && *o.Action < r.Action {
+					errs = append(errs, fmt.Errorf("%s: a personal pack cannot loosen %s from %s to %s (set at %s): personal packs may only tighten rules", o.Source, o.ID, r.Action, *o.Action, r.Source))
+					continue
+				}
+			}
 			if o.Disabled {
 				disabled[o.ID] = true
 			}

@@ -2,6 +2,7 @@ package facts
 
 import (
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -192,6 +193,32 @@ func TestReadsStayInsideRoot(t *testing.T) {
 	h := r.host()
 	mustAsk(t, h, RebootScheduled, "")
 	if p := h.Report().Problems; len(p) == 0 || !strings.Contains(p[0], "too many levels of symbolic links") {
+		t.Errorf("problems %q", p)
+	}
+}
+
+func TestFIFOAndDeviceAreNotRead(t *testing.T) {
+	r := newRoot(t)
+	r.mkdir("/etc/cron.d")
+	if err := syscall.Mkfifo(r.path("/etc/cron.d/fifo"), 0o644); err != nil {
+		t.Skip("mkfifo:", err)
+	}
+	r.link("/etc/crontab", "/dev/zero")
+	r.link("/dev/zero", "/proc/self/fd/0") // would read forever (or block) if followed on the host
+	r.file("/etc/cron.d/real", "15 3 * * * root /sbin/reboot\n")
+	done := make(chan Answer, 1)
+	h := r.host()
+	go func() {
+		a, _ := h.Ask(RebootScheduled, "")
+		done <- a
+	}()
+	select {
+	case a := <-done:
+		wantHolds(t, a, "/etc/cron.d/real:1:")
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading a FIFO hung")
+	}
+	if p := strings.Join(h.Report().Problems, "\n"); !strings.Contains(p, "/etc/cron.d/fifo: not a regular file") {
 		t.Errorf("problems %q", p)
 	}
 }

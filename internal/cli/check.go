@@ -17,6 +17,7 @@ import (
 type checkOpts struct {
 	json     bool
 	noPrompt bool
+	observe  bool // check and report, never stop (also mode = "observe" in belay.toml)
 	root     string
 	shell    string
 	color    string
@@ -27,6 +28,7 @@ func (a *app) checkFlags(name string, o *checkOpts) *flag.FlagSet {
 	fs := a.newFlags(name)
 	fs.BoolVar(&o.json, "json", false, "print the decision as JSON on stdout")
 	fs.BoolVar(&o.noPrompt, "no-prompt", false, "never ask; confirm exits 3")
+	fs.BoolVar(&o.observe, "observe", false, "check and report as warnings, never stop")
 	fs.StringVar(&o.root, "root", "/", "host root for facts")
 	fs.StringVar(&o.shell, "shell", "bash", "the line's shell language")
 	fs.StringVar(&o.color, "color", "auto", "auto, always or never")
@@ -143,6 +145,18 @@ func (a *app) conclude(o *checkOpts, v *verdict) int {
 	a.warnRefused(v.rules)
 	d := v.decision
 	outcome, code := "allowed", ExitAllow
+	if o.observe || v.rules.config.Mode == "observe" {
+		// Rollout: show what would have been stopped, stop nothing.
+		if d.Action > policy.Allow {
+			outcome = "observed " + d.Action.String()
+			a.report(v, policy.Warn)
+			a.out.hint("observe mode: nothing is stopped; this would have been: " + d.Action.String())
+		}
+		if o.json {
+			a.printJSON(v, outcome)
+		}
+		return ExitAllow
+	}
 	switch d.Action {
 	case policy.Allow:
 		if len(d.Acknowledged) > 0 {
@@ -221,11 +235,12 @@ func (a *app) report(v *verdict, top policy.Action) {
 			more++
 			continue
 		}
+		// At top == Warn (a warning, or observe mode) everything is a warning.
 		label, kind := a.out.yellow, "warning"
-		switch f.Action {
-		case policy.Block:
+		switch {
+		case top > policy.Warn && f.Action == policy.Block:
 			label, kind = a.out.red, "blocked"
-		case policy.Confirm:
+		case top > policy.Warn && f.Action == policy.Confirm:
 			label, kind = a.out.yellow, "confirm"
 		}
 		msg := safe(f.Message) + " " + a.out.dim.Sprint("["+safe(f.RuleID)+"]")

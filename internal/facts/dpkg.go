@@ -1,6 +1,7 @@
 package facts
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 )
@@ -62,32 +63,39 @@ func parseDpkgStatus(data []byte) ([]Package, []lineError) {
 		}
 		pkg, arch, status, start, statusLine = "", "", "", 0, 0
 	}
-	for i, l := range strings.Split(string(data), "\n") {
-		n := i + 1
-		l = strings.TrimRight(l, "\r")
-		if strings.TrimSpace(l) == "" {
+	n := 0
+	for rest := data; len(rest) > 0; {
+		var line []byte
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, rest = rest[:i], rest[i+1:]
+		} else {
+			line, rest = rest, nil
+		}
+		n++
+		line = bytes.TrimRight(line, "\r")
+		if len(bytes.TrimSpace(line)) == 0 {
 			end()
 			continue
 		}
 		if start == 0 {
 			start = n
 		}
-		if l[0] == ' ' || l[0] == '\t' || l[0] == '#' {
+		if line[0] == ' ' || line[0] == '\t' || line[0] == '#' {
 			continue // continuation line, or a comment
 		}
-		k, v, ok := strings.Cut(l, ":")
-		if !ok {
+		i := bytes.IndexByte(line, ':')
+		if i < 0 {
 			errs = append(errs, lineError{n, "not a field"})
 			continue
 		}
-		v = strings.TrimSpace(v)
-		switch strings.ToLower(k) {
-		case "package":
-			pkg = v
-		case "architecture":
-			arch = v
-		case "status":
-			status, statusLine = v, n
+		// only three fields matter: compare before making strings
+		switch k := line[:i]; {
+		case bytes.EqualFold(k, []byte("Package")):
+			pkg = string(bytes.TrimSpace(line[i+1:]))
+		case bytes.EqualFold(k, []byte("Architecture")):
+			arch = string(bytes.TrimSpace(line[i+1:]))
+		case bytes.EqualFold(k, []byte("Status")):
+			status, statusLine = string(bytes.TrimSpace(line[i+1:])), n
 		}
 	}
 	end()

@@ -35,6 +35,7 @@ func readFileRaw(name string, max int, pseudo bool) ([]byte, error) {
 		return nil, err
 	}
 	defer syscall.Close(fd)
+	size := 1024
 	if !pseudo {
 		var st syscall.Stat_t
 		if err := syscall.Fstat(fd, &st); err != nil {
@@ -46,8 +47,9 @@ func readFileRaw(name string, max int, pseudo bool) ([]byte, error) {
 			}
 			return nil, &fs.PathError{Op: "read", Path: name, Err: errNotRegular}
 		}
+		size = int(min(st.Size, int64(max))) + 1 // +1 to see the end in one read
 	}
-	buf := make([]byte, 0, 1024)
+	buf := make([]byte, 0, size)
 	for len(buf) < max {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]

@@ -232,9 +232,22 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 			right := sc.clone()
 			right.stdin, right.stdinDyn = a.literalOutput(c.X, sc)
 			a.stmt(c.Y, right)
-		default:
+		case syntax.AndStmt:
+			// a && b && c: each runs only when the ones before it
+			// succeeded, so they share one state; after the chain, only
+			// the first is certain to have run.
+			chain := andChain(c)
+			a.stmt(chain[0], sc)
+			branch := sc.clone()
+			for _, x := range chain[1:] {
+				a.stmt(x, branch)
+			}
+			mergeConditional(sc, branch)
+		default: // ||
 			a.stmt(c.X, sc)
-			a.stmt(c.Y, sc)
+			branch := sc.clone()
+			a.stmt(c.Y, branch)
+			mergeConditional(sc, branch)
 		}
 	case *syntax.Subshell:
 		a.attachRedirs(redir, sc, s)
@@ -246,12 +259,16 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 		a.attachRedirs(redir, sc, s)
 		for ic := c; ic != nil; ic = ic.Else {
 			a.stmts(ic.Cond, sc)
-			a.stmts(ic.Then, sc)
+			branch := sc.clone()
+			a.stmts(ic.Then, branch)
+			mergeConditional(sc, branch)
 		}
 	case *syntax.WhileClause:
 		a.attachRedirs(redir, sc, s)
 		a.stmts(c.Cond, sc)
-		a.stmts(c.Do, sc)
+		branch := sc.clone()
+		a.stmts(c.Do, branch)
+		mergeConditional(sc, branch)
 	case *syntax.ForClause:
 		a.attachRedirs(redir, sc, s)
 		a.forClause(c, sc)
@@ -259,7 +276,9 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 		a.attachRedirs(redir, sc, s)
 		a.substs(c.Word, sc)
 		for _, it := range c.Items {
-			a.stmts(it.Stmts, sc)
+			branch := sc.clone()
+			a.stmts(it.Stmts, branch)
+			mergeConditional(sc, branch)
 		}
 	case *syntax.FuncDecl:
 		a.funcDecl(c, sc)
@@ -304,6 +323,34 @@ func (a *analyzer) print(n syntax.Node) string {
 	return strings.TrimSpace(b.String())
 }
 
+// andChain flattens a && b && c (parsed as (a && b) && c) into its parts.
+func andChain(c *syntax.BinaryCmd) []*syntax.Stmt {
+	var out []*syntax.Stmt
+	x := c.X
+	if inner, ok := x.Cmd.(*syntax.BinaryCmd); ok && inner.Op == syntax.AndStmt && len(x.Redirs) == 0 && !x.Negated && !x.Background {
+		out = andChain(inner)
+	} else {
+		out = []*syntax.Stmt{x}
+	}
+	return append(out, c.Y)
+}
+
+// mergeConditional folds the state after a branch that may or may not have
+// run back into sc: a variable the branch changed is no longer known (its
+// worst case is the value it had before, empty if unset), and neither is a
+// directory the branch changed to. So `if …; then D=/srv; fi; rm -rf "$D/"*`
+// is judged on the path where D is still unset.
+func mergeConditional(sc, branch *scope) {
+	for k, v := range branch.vars {
+		if old, ok := sc.vars[k]; !ok || old != v {
+			sc.vars[k] = varVal{val: old.val, dynamic: true}
+		}
+	}
+	if branch.cwd != sc.cwd {
+		sc.cwd = ""
+	}
+}
+
 func (a *analyzer) forClause(c *syntax.ForClause, sc *scope) {
 	wi, ok := c.Loop.(*syntax.WordIter)
 	if !ok {
@@ -328,6 +375,7 @@ func (a *analyzer) forClause(c *syntax.ForClause, sc *scope) {
 			body := sc.clone()
 			body.vars[name] = varVal{val: it.Value}
 			a.stmts(c.Do, body)
+			mergeConditional(sc, body)
 		}
 		return
 	}
@@ -341,6 +389,7 @@ func (a *analyzer) forClause(c *syntax.ForClause, sc *scope) {
 	}
 	body.vars[name] = varVal{val: worst, dynamic: true}
 	a.stmts(c.Do, body)
+	mergeConditional(sc, body)
 }
 
 func (a *analyzer) funcDecl(c *syntax.FuncDecl, sc *scope) {

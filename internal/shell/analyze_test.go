@@ -72,6 +72,14 @@ func TestAnalyze(t *testing.T) {
 		{`rm -rf /var/www/*`, `rm delete:/var/www/*+R+G`},
 		{`rm -rf '/var/www/*'`, `rm delete:/var/www/*+R`},
 		{`rm -rf {1..100000}`, `rm delete:/home/u/{1..100000}+R+D`},
+		// Branches that may not run leave their variables and cwd unknown.
+		{`if [ -n "$X" ]; then D=/srv/app; fi; rm -rf "$D/"*`, `[; rm delete:/*+R+D+G`},
+		{`D=/srv; if true; then D=/opt; fi; rm -rf $D`, `true; rm delete:/srv+R+D`},
+		{`D=/srv; if true; then echo; fi; rm -rf $D`, `true; echo; rm delete:/srv+R`},
+		{`test -d /x && cd /x; rm -rf y`, `test; cd; rm delete:+R+D`},
+		{`cd /x || exit 1; rm -rf y`, `cd; exit; rm delete:/x/y+R`},
+		{`cd /x && cd y && rm -rf z`, `cd; cd; rm delete:/x/y/z+R`},
+		{`case $1 in a) D=/a;; esac; rm -rf $D/x`, `rm delete:/x+R+D`},
 		// Working directory.
 		{`cd /usr && mv sbin sbin.backup`, `cd; mv rename:/usr/sbin write:/usr/sbin.backup+R`},
 		{`cd /usr; cd ..; rm -rf etc`, `cd; cd; rm delete:/etc+R`},

@@ -4,10 +4,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
 
+	"github.com/belay-sh/belay/internal/facts"
 	"github.com/belay-sh/belay/internal/policy"
 	"github.com/belay-sh/belay/internal/shell"
 )
@@ -205,10 +207,18 @@ func (a *app) rulesTest(dirs, files []string, lint bool) error {
 }
 
 // lintSet finds rules whose tests never show them matching or never show
-// them not matching, so a pack cannot claim coverage it does not have.
+// them not matching, so a pack cannot claim coverage it does not have;
+// facts that do not exist; and conditions that can never hold together.
 func lintSet(set *policy.Set) []string {
 	var out []string
+	known := map[string]bool{}
+	for _, n := range facts.Names() {
+		known[n] = true
+	}
 	for _, r := range set.Rules() {
+		bad := func(format string, args ...any) {
+			out = append(out, fmt.Sprintf("%s: %s: ", r.Source, r.ID)+fmt.Sprintf(format, args...))
+		}
 		pos, neg := 0, 0
 		for _, t := range r.Tests {
 			if t.Match {
@@ -219,9 +229,33 @@ func lintSet(set *policy.Set) []string {
 		}
 		switch {
 		case pos == 0:
-			out = append(out, fmt.Sprintf("%s: %s: no test shows the rule matching ([[rule.test]] with match = true)", r.Source, r.ID))
+			bad("no test shows the rule matching ([[rule.test]] with match = true)")
 		case neg == 0:
-			out = append(out, fmt.Sprintf("%s: %s: no test shows a near miss the rule must let through (match = false)", r.Source, r.ID))
+			bad("no test shows a near miss the rule must let through (match = false)")
+		}
+		for _, n := range append(append([]string(nil), r.When...), r.WhenNot...) {
+			if !known[n] {
+				bad("unknown fact %q (belay facts --json lists them)", n)
+			}
+		}
+		for _, f := range r.UnlessFlags {
+			if slices.Contains(r.AllFlags, f) || (len(r.Flags) == 1 && r.Flags[0] == f) {
+				bad("can never match: %s is both required and excluded", f)
+			}
+		}
+		for _, w := range r.When {
+			if slices.Contains(r.WhenNot, w) {
+				bad("can never match: fact %s is in both when and when_not", w)
+			}
+		}
+		pathless := len(r.Effect) > 0
+		for _, k := range r.Effect {
+			if k != shell.Power && k != shell.ForkBomb {
+				pathless = false
+			}
+		}
+		if pathless && (len(r.Paths) > 0 || len(r.Names) > 0) {
+			bad("can never match: %v effects have no path, but the rule names paths", r.Effect)
 		}
 	}
 	sort.Strings(out)

@@ -71,9 +71,7 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (*verdict, error) 
 	v.rules = l
 	v.host = a.newHost(o.root, d)
 	acks := append([]string(nil), v.analysis.Acks...)
-	for _, id := range strings.FieldsFunc(a.getenv("BELAY_ACK"), func(r rune) bool { return r == ',' || r == ' ' }) {
-		acks = append(acks, id)
-	}
+	acks = append(acks, strings.FieldsFunc(a.getenv("BELAY_ACK"), func(r rune) bool { return r == ',' || r == ' ' })...)
 	v.decision = l.set.Decide(v.analysis, hostAsker{v.host}, acks)
 	return v, nil
 }

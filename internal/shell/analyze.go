@@ -491,9 +491,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 		}
 		if as.Name != nil && as.Name.Value == "BELAY_ACK" && as.Value != nil {
 			v, _ := a.literal(as.Value, sc)
-			for _, id := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
-				a.out.Acks = append(a.out.Acks, id)
-			}
+			a.out.Acks = append(a.out.Acks, strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })...)
 		}
 	}
 	var argv []Arg

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Guest is a running virtual machine.
@@ -389,7 +390,7 @@ func (h *Host) xenPresent() bool {
 }
 
 // xlUserdata matches libxl's saved domain config files: userdata-d.DOMID.UUID.xl.
-var xlUserdata = regexp.MustCompile(`^userdata-d\.([0-9]+)\.[0-9a-fA-F-]+\.xl$`)
+var xlUserdata = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^userdata-d\.([0-9]+)\.[0-9a-fA-F-]+\.xl$`) }) // compiled on first use: a check that asks no fact pays nothing
 
 // xenDomains lists running xen domains from libxl's userdata files (xl is never run).
 func (h *Host) xenDomains() []Guest {
@@ -398,7 +399,7 @@ func (h *Host) xenDomains() []Guest {
 	}
 	var out []Guest
 	for _, n := range h.listDir("/var/lib/xen") {
-		m := xlUserdata.FindStringSubmatch(n)
+		m := xlUserdata().FindStringSubmatch(n)
 		if m == nil || m[1] == "0" {
 			continue
 		}
@@ -414,7 +415,7 @@ func (h *Host) xenDomains() []Guest {
 	return out
 }
 
-var xlNameLine = regexp.MustCompile(`(?m)^\s*name\s*=\s*["']([^"'\n]+)["']`)
+var xlNameLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^\s*name\s*=\s*["']([^"'\n]+)["']`) }) // compiled on first use: a check that asks no fact pays nothing
 
 // parseXlUserdata finds a domain name in an xl userdata file: the JSON
 // libxl_domain_config ("c_info": {"name": ...}) or an xl.cfg "name = '...'".
@@ -427,7 +428,7 @@ func parseXlUserdata(data []byte) string {
 	if json.Unmarshal(data, &cfg) == nil && cfg.CInfo.Name != "" {
 		return cfg.CInfo.Name
 	}
-	if m := xlNameLine.FindSubmatch(data); m != nil {
+	if m := xlNameLine().FindSubmatch(data); m != nil {
 		return string(m[1])
 	}
 	return ""

@@ -23,6 +23,7 @@ type app struct {
 
 	trusted    bool   // the sudo plugin's path: rules and config only from root-owned files in /etc/belay
 	configPath string // --config: replaces the config files
+	withTests  bool   // load the built-in packs with their test cases (rules test, show, lint)
 }
 
 // Main runs belay with os.Args and returns the exit status.

@@ -83,7 +83,11 @@ func (a *app) loadRules(extra []string) (*loaded, error) {
 		return nil, err
 	}
 	l := &loaded{config: cfg, refused: warnings}
-	builtin, err := policy.Builtin()
+	load := policy.Builtin
+	if a.withTests {
+		load = policy.BuiltinWithTests
+	}
+	builtin, err := load()
 	if err != nil {
 		// The built-in packs are compiled in: this is a broken build.
 		return nil, fmt.Errorf("built-in rule packs: %v", err)

@@ -10,7 +10,7 @@ import (
 // real analyzer and matcher: a line marked match must make its rule match,
 // a line marked no match must not.
 func TestBuiltinRules(t *testing.T) {
-	packs, err := policy.Builtin()
+	packs, err := policy.BuiltinWithTests()
 	if err != nil {
 		t.Fatal(err)
 	}

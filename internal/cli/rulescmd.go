@@ -35,6 +35,7 @@ func (a *app) rules(args []string) error {
 		return &exitError{code: ExitUsage}
 	}
 	sub, rest := args[0], args[1:]
+	a.withTests = true
 	fs := a.newFlags("rules " + sub)
 	var dirs stringList
 	fs.Var(&dirs, "rules", "extra rule pack directory")

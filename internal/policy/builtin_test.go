@@ -17,7 +17,7 @@ func TestBuiltinGobUpToDate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the built-in packs do not parse:\n%v", err)
 	}
-	got, err := Builtin()
+	got, err := BuiltinWithTests()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // runApp runs belay in-process with the given args and returns its exit
-// status and stderr.
+// status and its output, stderr then stdout.
 func runApp(t *testing.T, args ...string) (int, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
@@ -23,7 +23,7 @@ func runApp(t *testing.T, args ...string) (int, string) {
 		return os.Getenv(k)
 	}, environ: os.Environ, cwd: cwd}
 	code := a.run("belay", args)
-	return code, stderr.String()
+	return code, stderr.String() + stdout.String()
 }
 
 // TestImageHeldByRealProcess: a child process holds a disk image open;

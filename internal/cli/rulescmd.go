@@ -153,6 +153,7 @@ func (a *app) rulesShow(dirs []string, id string) error {
 func (a *app) rulesTest(dirs, files []string, lint bool) error {
 	var set *policy.Set
 	var refused []string
+	only := map[string]bool{} // with files: the packs whose rules are tested
 	if len(files) == 0 {
 		l, err := a.loadRules(dirs)
 		if err != nil {
@@ -160,7 +161,13 @@ func (a *app) rulesTest(dirs, files []string, lint bool) error {
 		}
 		set, refused = l.set, l.refused
 	} else {
-		var packs []*policy.Pack
+		// The named packs are compiled on top of the built-in ones, so their
+		// overrides find the rules they name; only their own rules are tested.
+		packs, err := policy.BuiltinWithTests()
+		if err != nil {
+			return err
+		}
+		base := len(packs)
 		for _, f := range files {
 			data, err := os.ReadFile(f)
 			if err != nil {
@@ -172,19 +179,23 @@ func (a *app) rulesTest(dirs, files []string, lint bool) error {
 				refused = append(refused, err.Error())
 				continue
 			}
+			only[p.Name] = true
 			packs = append(packs, p)
 		}
-		var err error
 		set, err = policy.Compile(packs, policy.Options{})
 		if err != nil {
 			refused = append(refused, err.Error())
-			set, _ = policy.Compile(nil, policy.Options{})
+			set, _ = policy.Compile(packs[:base], policy.Options{})
 		}
 	}
 	for _, r := range refused {
 		fmt.Fprintf(a.stdout, "FAIL %s\n", safe(r))
 	}
-	results := set.RunTests(TestAnalyze)
+	var keep func(*policy.Rule) bool
+	if len(files) > 0 {
+		keep = func(r *policy.Rule) bool { return only[r.Pack] }
+	}
+	results := set.RunTestsOf(keep, TestAnalyze)
 	passed, failed := 0, len(refused)
 	for _, r := range results {
 		if r.Passed {
@@ -195,7 +206,7 @@ func (a *app) rulesTest(dirs, files []string, lint bool) error {
 		fmt.Fprintf(a.stdout, "FAIL %s\n", safe(r.String()))
 	}
 	if lint {
-		for _, msg := range lintSet(set) {
+		for _, msg := range lintSet(set, keep) {
 			failed++
 			fmt.Fprintf(a.stdout, "LINT %s\n", safe(msg))
 		}
@@ -210,13 +221,16 @@ func (a *app) rulesTest(dirs, files []string, lint bool) error {
 // lintSet finds rules whose tests never show them matching or never show
 // them not matching, so a pack cannot claim coverage it does not have;
 // facts that do not exist; and conditions that can never hold together.
-func lintSet(set *policy.Set) []string {
+func lintSet(set *policy.Set, keep func(*policy.Rule) bool) []string {
 	var out []string
 	known := map[string]bool{}
 	for _, n := range facts.Names() {
 		known[n] = true
 	}
 	for _, r := range set.Rules() {
+		if keep != nil && !keep(r) {
+			continue
+		}
 		bad := func(format string, args ...any) {
 			out = append(out, fmt.Sprintf("%s: %s: ", r.Source, r.ID)+fmt.Sprintf(format, args...))
 		}

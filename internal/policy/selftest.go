@@ -33,8 +33,17 @@ func (r TestResult) String() string {
 // do not hold. A test passes when a finding of its rule appears (Match) or
 // does not (!Match); a line that does not parse fails either way.
 func (s *Set) RunTests(analyze func(t Test) *shell.Analysis) []TestResult {
+	return s.RunTestsOf(nil, analyze)
+}
+
+// RunTestsOf runs the test cases of the rules keep accepts (all when keep
+// is nil), matched against the whole Set.
+func (s *Set) RunTestsOf(keep func(*Rule) bool, analyze func(t Test) *shell.Analysis) []TestResult {
 	var out []TestResult
 	for _, r := range s.rules {
+		if keep != nil && !keep(r) {
+			continue
+		}
 		for _, t := range r.Tests {
 			out = append(out, s.runTest(r, t, analyze))
 		}

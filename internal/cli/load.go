@@ -158,7 +158,7 @@ func (a *app) readPack(f string, layer policy.Layer, cache *packCache) (*policy.
 		return nil, err
 	}
 	key := cacheKey(f, fi, layer)
-	if p := cache.get(key); p != nil {
+	if p := cache.get(key); p != nil && !a.withTests {
 		return p, nil
 	}
 	data, err := os.ReadFile(f)
@@ -173,8 +173,20 @@ func (a *app) readPack(f string, layer policy.Layer, cache *packCache) (*policy.
 	if err := selfTest(p); err != nil {
 		return nil, err
 	}
-	cache.put(key, p)
-	return p, nil
+	// The cache keeps packs without their test cases: a check does not
+	// run them, and they are most of a pack's size.
+	bare := *p
+	bare.Rules = make([]*policy.Rule, len(p.Rules))
+	for i, r := range p.Rules {
+		c := *r
+		c.Tests = nil
+		bare.Rules[i] = &c
+	}
+	cache.put(key, &bare)
+	if a.withTests {
+		return p, nil
+	}
+	return &bare, nil
 }
 
 // selfTest runs a pack's own test cases alone: a pack whose tests fail

@@ -664,8 +664,16 @@ func wrapFind(a *analyzer, argv []Arg, sc *scope, redir []Effect) bool {
 	inv := &Invocation{Argv: argv, Name: "find", Text: quoteArgv(argv)}
 	for _, s := range starts {
 		inv.Operands = append(inv.Operands, s.Value)
-		if del {
-			inv.Effects = append(inv.Effects, a.effect(Delete, s, sc, !narrowed))
+		if del && !narrowed {
+			inv.Effects = append(inv.Effects, a.effect(Delete, s, sc, true))
+		} else if del {
+			// Only files picked by name or age go: some of what is below the
+			// start, never the start itself.
+			some := Arg{Value: path.Join(s.Value, "*"), Dynamic: true, Glob: true, Raw: s.Raw}
+			if s.Value == "" {
+				some = s
+			}
+			inv.Effects = append(inv.Effects, a.effect(Delete, some, sc, false))
 		}
 	}
 	inv.Effects = append(inv.Effects, redir...)

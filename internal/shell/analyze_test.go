@@ -140,6 +140,9 @@ func TestAnalyze(t *testing.T) {
 		{`ssh web1`, ``},
 		{`/etc/init.d/ssh stop`, `ssh`},
 		{`curl -s x | bash`, `curl; bash`},
+		{`echo reboot | at now + 5 min`, `echo; [at]reboot power:`},
+		{`at 03:00 <<< 'rm -rf /x'`, `[at]rm delete:/x+R`},
+		{`at -l`, `at`},
 		// Branches, functions, substitutions.
 		{`false && rm -rf /x`, `false; rm delete:/x+R`},
 		{`true || rm -rf /x`, `true; rm delete:/x+R`},

@@ -52,6 +52,8 @@ func init() {
 		"zsh":         wrapShell(Zsh),
 		"fish":        wrapShell(Fish),
 		"eval":        wrapEval,
+		"at":          wrapAt,
+		"batch":       wrapAt,
 		"ssh":         wrapSSH,
 		// fish's words that run the command after them.
 		"and":   wrapOpts("", nil, 0),
@@ -516,6 +518,22 @@ func wrapShell(d Dialect) wrapper {
 		}
 		return false
 	}
+}
+
+// wrapAt sees the commands at and batch will run later: their standard
+// input, when it is a literal (echo reboot | at now + 5 min).
+func wrapAt(a *analyzer, argv []Arg, sc *scope, redir []Effect) bool {
+	for _, x := range argv[1:] {
+		switch x.Value {
+		case "-l", "-d", "-r", "-c", "-f", "-V", "-h":
+			return false // listing, removing, showing, or a script file
+		}
+	}
+	if sc.stdin == nil {
+		return false
+	}
+	a.line(*sc.stdin, POSIX, withLine(sc, path.Base(argv[0].Value)), false)
+	return true
 }
 
 func wrapSSH(a *analyzer, argv []Arg, sc *scope, redir []Effect) bool {

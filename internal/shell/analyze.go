@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/expand"
@@ -18,6 +20,8 @@ const (
 	maxInvocations = 10000 // invocations found in one line
 	maxLoopItems   = 8     // for-loop items analysed one by one
 	maxLineBytes   = 1 << 20
+	maxNestedBytes = 256 << 10 // all nested lines together (bash -c, eval, ssh, heredocs into a shell)
+	maxPrint       = 4096      // source bytes of a node printed for display
 )
 
 // varVal is a variable as the analyzer knows it.
@@ -52,6 +56,8 @@ type analyzer struct {
 	depth   int             // nested lines (bash -c, eval, ssh) and substitutions
 	bombs   map[string]bool // functions that call themselves in a background pipe
 	printer *syntax.Printer
+	src     string // the line being parsed, for showing large nodes
+	nested  int    // bytes of nested lines parsed so far
 }
 
 // Analyze parses a command line and returns every invocation it would run.
@@ -139,9 +145,19 @@ func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 	}
 	a.depth++
 	defer func() { a.depth-- }()
+	if !top {
+		// eval eval eval … re-parses nearly the whole line at each level.
+		if a.nested += len(src); a.nested > maxNestedBytes {
+			a.problem("more than %d bytes of nested command lines (bash -c, eval, ssh)", maxNestedBytes)
+			return
+		}
+	}
 	if d == Fish {
 		src = fishToPOSIX(src)
 	}
+	saved := a.src
+	a.src = src
+	defer func() { a.src = saved }()
 	f, err := parse(src, d)
 	if err != nil && d == Zsh {
 		// LangZsh is experimental upstream; most zsh lines are bash lines.
@@ -185,8 +201,21 @@ func parse(src string, d Dialect) (*syntax.File, error) {
 
 func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) {
 	for _, s := range list {
+		if a.full() {
+			return
+		}
 		a.stmt(s, sc)
 	}
+}
+
+// full says whether the line holds more invocations than are analysed,
+// and records that as a problem.
+func (a *analyzer) full() bool {
+	if len(a.out.Invocations) < maxInvocations {
+		return false
+	}
+	a.problem("more than %d commands in one line", maxInvocations)
+	return true
 }
 
 func (a *analyzer) pos(sc *scope, p syntax.Pos) string {
@@ -227,11 +256,19 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 		a.attachRedirs(redir, sc, s)
 		switch c.Op {
 		case syntax.Pipe, syntax.PipeAll:
-			left := sc.clone()
-			a.stmt(c.X, left)
-			right := sc.clone()
-			right.stdin, right.stdinDyn = a.literalOutput(c.X, sc)
-			a.stmt(c.Y, right)
+			// a | b | c parses as (a | b) | c: walked as a list, not by
+			// recursion, and no scope is cloned past the invocation limit.
+			chain := pipeChain(c)
+			for i, x := range chain {
+				if a.full() {
+					break
+				}
+				part := sc.clone()
+				if i > 0 {
+					part.stdin, part.stdinDyn = a.literalOutput(chain[i-1], sc)
+				}
+				a.stmt(x, part)
+			}
 		case syntax.AndStmt:
 			// a && b && c: each runs only when the ones before it
 			// succeeded, so they share one state; after the chain, only
@@ -310,17 +347,44 @@ func (a *analyzer) attachRedirs(redir []Effect, sc *scope, s *syntax.Stmt) {
 		if i > 0 {
 			b.WriteByte(' ')
 		}
-		a.printer.Print(&b, r.Word)
+		b.WriteString(a.print(r.Word))
 	}
 	a.emit(&Invocation{Effects: redir, Pos: a.pos(sc, s.Pos()), Text: "redirection to " + b.String()}, sc)
 }
 
 func (a *analyzer) print(n syntax.Node) string {
+	// Printing walks the whole node: a word nested 10,000 $( deep, printed
+	// once per level analysed, made a line cost seconds. A large node is
+	// shown by the start of its source text instead.
+	if from, to := int(n.Pos().Offset()), int(n.End().Offset()); to-from > maxPrint {
+		if from < len(a.src) {
+			s := a.src[from:min(from+maxPrint, len(a.src))]
+			return strings.ToValidUTF8(strings.TrimSpace(s), "") + "…"
+		}
+		return "…"
+	}
 	var b bytes.Buffer
 	if err := a.printer.Print(&b, n); err != nil {
 		return ""
 	}
 	return strings.TrimSpace(b.String())
+}
+
+// pipeChain flattens a | b | c (parsed as (a | b) | c) into its parts.
+func pipeChain(c *syntax.BinaryCmd) []*syntax.Stmt {
+	var rev []*syntax.Stmt
+	for {
+		rev = append(rev, c.Y)
+		x := c.X
+		inner, ok := x.Cmd.(*syntax.BinaryCmd)
+		if !ok || (inner.Op != syntax.Pipe && inner.Op != syntax.PipeAll) || len(x.Redirs) > 0 || x.Negated || x.Background {
+			rev = append(rev, x)
+			break
+		}
+		c = inner
+	}
+	slices.Reverse(rev)
+	return rev
 }
 
 // andChain flattens a && b && c (parsed as (a && b) && c) into its parts.
@@ -761,7 +825,14 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	}
 	dyn := false
 	glob := hasGlob(w)
-	fields, err := a.safeFields(a.config(sc, &dyn), w)
+	var fields []string
+	var err error
+	if braceWords(w) > maxBraceWords {
+		// expand would build thousands of words before giving up.
+		err = fmt.Errorf("brace expansion makes more than %d words", maxBraceWords)
+	} else {
+		fields, err = a.safeFields(a.config(sc, &dyn), w)
+	}
 	if err != nil {
 		raw := a.print(w)
 		return []Arg{{Value: raw, Dynamic: true, Glob: glob, Raw: raw}}
@@ -781,6 +852,76 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 		out[i] = Arg{Value: f, Dynamic: dyn, Glob: glob && strings.ContainsAny(f, "*?["), Raw: raw}
 	}
 	return out
+}
+
+// maxBraceWords is where expand gives up on brace expansion.
+const maxBraceWords = 16 << 10
+
+// braceWords returns how many words brace expansion makes of w, or a
+// number over maxBraceWords when that is more.
+func braceWords(w *syntax.Word) int {
+	cp := *w // SplitBraces replaces the Parts slice
+	if !syntax.SplitBraces(&cp) {
+		return 1
+	}
+	return braceParts(cp.Parts)
+}
+
+func braceParts(parts []syntax.WordPart) int {
+	n := 1
+	for _, p := range parts {
+		b, ok := p.(*syntax.BraceExp)
+		if !ok {
+			continue
+		}
+		k := 0
+		if b.Sequence {
+			k = braceSeqLen(b)
+		} else {
+			for _, e := range b.Elems {
+				k += braceParts(e.Parts)
+				if k > maxBraceWords {
+					break
+				}
+			}
+		}
+		n *= max(k, 1)
+		if n > maxBraceWords {
+			return maxBraceWords + 1
+		}
+	}
+	return n
+}
+
+// braceSeqLen is the length of {x..y[..incr]}, or 1 when it is not one
+// that expands.
+func braceSeqLen(b *syntax.BraceExp) int {
+	if len(b.Elems) < 2 {
+		return 1
+	}
+	x, y := b.Elems[0].Lit(), b.Elems[1].Lit()
+	from, err1 := strconv.Atoi(x)
+	to, err2 := strconv.Atoi(y)
+	if err1 != nil || err2 != nil {
+		if len(x) != 1 || len(y) != 1 {
+			return 1
+		}
+		from, to = int(x[0]), int(y[0])
+	}
+	step := 1
+	if len(b.Elems) > 2 {
+		if s, err := strconv.Atoi(b.Elems[2].Lit()); err == nil && s != 0 {
+			step = s
+		}
+	}
+	d := to - from
+	if d < 0 {
+		d = -d
+	}
+	if step < 0 {
+		step = -step
+	}
+	return d/step + 1
 }
 
 // safeFields is expand.Fields with a panic turned into an error.

@@ -1,0 +1,196 @@
+package shell
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// pathological is input built to make an analyzer slow or deep: each must
+// be analysed quickly, and either be seen through (the dangerous command
+// inside is found) or leave a Problem, which the policy turns into confirm.
+type pathological struct {
+	name string
+	line string
+	// want says what the analysis must hold: "rm" (an rm invocation was
+	// found), "problem" (a limit was hit), or "" (nothing in particular).
+	want string
+}
+
+// pathologicalLines builds the inputs once; some are megabytes.
+func pathologicalLines() []pathological {
+	mb := 1 << 20
+	evals := func(n int) string { return strings.Repeat("eval ", n) + "rm -rf /" }
+	bashC := func(n int) string {
+		// One bash -c around eval chains: no quoting inside the string, so
+		// the line grows linearly with the depth.
+		return "bash -c '" + evals(n-1) + "'"
+	}
+	var wrap strings.Builder
+	for range 64 {
+		wrap.WriteString("sudo -u x nice timeout 5 env -i ")
+	}
+	wrap.WriteString("rm -rf /")
+	words := "rm -rf /" + strings.Repeat(" a", 100000)
+	return []pathological{
+		{"1MB-one-word", "rm -rf /" + " " + strings.Repeat("a", mb-len("rm -rf / ")), "rm"},
+		{"1MB-statements", strings.Repeat("a;", mb/2-5) + "rm -rf /", "problem"},
+		{"1MB-pipes", strings.Repeat("a|", mb/2-5) + "rm -rf /", "problem"},
+		{"1MB-quoted", "echo '" + strings.Repeat("x", mb-10) + "'", ""},
+		{"over-1MB", strings.Repeat("a", mb+1), "problem"},
+		{"10000-nested-substs", strings.Repeat("$(", 10000) + "rm -rf /" + strings.Repeat(")", 10000), "problem"},
+		{"10000-unclosed-substs", strings.Repeat("$(", 10000), ""},
+		{"10000-nested-backquotes", strings.Repeat("echo $(", 10000) + strings.Repeat(")", 10000), "problem"},
+		{"brace-100000", "rm -rf /{1..100000}", "rm"},
+		{"brace-nested", "rm -rf /" + strings.Repeat("{a,b}", 40), "rm"},
+		{"brace-product", "rm -rf /{1..100}{1..100}{1..100}", "rm"},
+		{"nested-300KB", "bash -c '" + strings.Repeat("a;", 150<<10) + "'", "problem"},
+		{"63-evals", evals(63), "rm"},
+		{"64-evals", evals(64), "problem"},
+		{"10000-evals", evals(10000), "problem"},
+		{"bash-c-64-levels", bashC(64), "problem"},
+		{"bash-c-63-levels", bashC(63), "rm"},
+		{"64-wrapper-chains", wrap.String(), "rm"},
+		{"100000-words", words, "rm"},
+		{"100000-words-subst", "rm -rf $(" + strings.Repeat(" a", 100000) + ")", "rm"},
+	}
+}
+
+func TestPathologicalLines(t *testing.T) {
+	for _, p := range pathologicalLines() {
+		t.Run(p.name, func(t *testing.T) {
+			start := time.Now()
+			a := Analyze(p.line, testOpts)
+			took := time.Since(start)
+			for _, pr := range a.Problems {
+				if strings.Contains(pr, "internal error") {
+					t.Fatalf("internal error: %s", pr)
+				}
+			}
+			switch p.want {
+			case "rm":
+				found := false
+				for _, inv := range a.Invocations {
+					if inv.Name == "rm" {
+						found = true
+					}
+				}
+				if !found && len(a.Problems) == 0 {
+					t.Errorf("no rm found and no problem: %d invocations", len(a.Invocations))
+				}
+			case "problem":
+				if len(a.Problems) == 0 && a.ParseError == nil {
+					t.Errorf("no problem reported: %d invocations", len(a.Invocations))
+				}
+			}
+			// Generous under the race detector and on a loaded machine; the
+			// benchmark below gives the real figure.
+			if took > 2*time.Second {
+				t.Errorf("took %v", took)
+			}
+			for _, inv := range a.Invocations {
+				if len(inv.Text) > 2*len(p.line)+maxPrint*8 && len(inv.Text) > 1<<20 {
+					t.Errorf("invocation text of %d bytes", len(inv.Text))
+				}
+			}
+			t.Logf("%v, %d invocations, problems %q", took, len(a.Invocations), a.Problems)
+		})
+	}
+}
+
+// BenchmarkPathological measures the analysis of each pathological line.
+func BenchmarkPathological(b *testing.B) {
+	for _, p := range pathologicalLines() {
+		b.Run(p.name, func(b *testing.B) {
+			for b.Loop() {
+				Analyze(p.line, testOpts)
+			}
+		})
+	}
+}
+
+// BenchmarkPathologicalArgv: the argv path with 100,000 words and a
+// 1 MB argument.
+func BenchmarkPathologicalArgv(b *testing.B) {
+	words := append([]string{"rm", "-rf", "/"}, strings.Split(strings.Repeat("a ", 100000), " ")...)
+	b.Run("100000-words", func(b *testing.B) {
+		for b.Loop() {
+			AnalyzeArgv(words, testOpts)
+		}
+	})
+	big := []string{"bash", "-c", strings.Repeat("a;", 1<<19)}
+	b.Run("bash-c-1MB", func(b *testing.B) {
+		for b.Loop() {
+			AnalyzeArgv(big, testOpts)
+		}
+	})
+}
+
+// TestLargeNodeText: a huge word is shown by the start of its source, not
+// printed whole at every level it is analysed at.
+func TestLargeNodeText(t *testing.T) {
+	line := "rm -rf /$(" + strings.Repeat("echo $(", 2000) + strings.Repeat(")", 2000) + ")"
+	a := Analyze(line, testOpts)
+	var rm *Invocation
+	for _, inv := range a.Invocations {
+		if inv.Name == "rm" {
+			rm = inv
+		}
+	}
+	if rm == nil {
+		t.Fatal("no rm")
+	}
+	if len(rm.Text) > maxPrint+100 || !strings.HasPrefix(rm.Text, "rm -rf /$(echo $(echo") || !strings.HasSuffix(rm.Text, "…") {
+		t.Errorf("text %.80q… (%d bytes)", rm.Text, len(rm.Text))
+	}
+	if len(rm.Argv) != 3 || rm.Argv[2].Value != "/" || !rm.Argv[2].Dynamic {
+		t.Errorf("argv %+v", rm.Argv[:min(3, len(rm.Argv))])
+	}
+}
+
+// TestBraceWords counts brace expansions the way expand makes them.
+func TestBraceWords(t *testing.T) {
+	for _, tt := range []struct {
+		word string
+		want int
+	}{
+		{"x", 1}, {"{a,b}", 2}, {"{a,b}{c,d,e}", 6}, {"{a,{b,c}}", 3}, {"{1..10}", 10},
+		{"{10..1..3}", 4}, {"{a..e}", 5}, {"{x}", 1}, {"a{b", 1}, {"{1..100000}", maxBraceWords + 1},
+		{strings.Repeat("{a,b}", 15), maxBraceWords + 1},
+	} {
+		f, err := parse("echo "+tt.word, Bash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := f.Stmts[0].Cmd.(*syntax.CallExpr).Args[1]
+		if got := braceWords(w); got != tt.want {
+			t.Errorf("braceWords(%s) = %d, want %d", tt.word, got, tt.want)
+		}
+	}
+}
+
+// BenchmarkPathologicalParse measures the parser alone (mvdan.cc/sh), on
+// the inputs where it is most of the cost.
+func BenchmarkPathologicalParse(b *testing.B) {
+	for _, p := range pathologicalLines() {
+		if !strings.HasPrefix(p.name, "1MB-") {
+			continue
+		}
+		b.Run(p.name, func(b *testing.B) {
+			for b.Loop() {
+				parse(p.line, Bash)
+			}
+		})
+	}
+	for _, kb := range []int{128, 256} {
+		line := strings.Repeat("a|", kb<<9)
+		b.Run(strconv.Itoa(kb)+"KB-pipes", func(b *testing.B) {
+			for b.Loop() {
+				parse(line, Bash)
+			}
+		})
+	}
+}

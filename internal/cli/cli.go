@@ -54,6 +54,8 @@ func init() {
 		{"exec", "check one argv (no shell parsing), then run it", (*app).execCmd},
 		{"rules", "list, show, test or lint rule packs", (*app).rules},
 		{"facts", "show the host facts rules can ask about", (*app).facts},
+		{"completion", "print the tab-completion script for bash, zsh or fish", (*app).completion},
+		{"man", "print belay(1) in roff (hidden)", (*app).manCmd},
 		{"version", "print belay's version", (*app).version},
 	}
 }

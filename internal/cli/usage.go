@@ -10,16 +10,18 @@ usage:
   belay check [--json] [--no-prompt] [--root DIR] [--shell bash|zsh|fish|sh] [--] COMMAND-LINE
   belay explain [--root DIR] [--shell SHELL] [--] COMMAND-LINE
   belay exec [--] ARGV...
-  belay rules list | show ID | test [PACK...] | lint [PACK...]
+  belay rules list | show ID | test [PACK...] | lint [PACK...] | new [NAME]
   belay facts [--root DIR] [--json]
+  belay completion bash|zsh|fish
   belay version
 
 commands:
-  check     judge a command line: exit 0 to run it, 1 blocked, 3 needs confirmation
-  explain   show the invocations, effects, facts and rules behind a verdict
-  exec      check one argv as given (no shell parsing), then run it
-  rules     list, show, test or lint rule packs
-  facts     show the host facts rules can ask about ("is this box safe to reboot?")
+  check       judge a command line: exit 0 to run it, 1 blocked, 3 needs confirmation
+  explain     show the invocations, effects, facts and rules behind a verdict
+  exec        check one argv as given (no shell parsing), then run it
+  rules       list, show, test or lint rule packs
+  facts       show the host facts rules can ask about ("is this box safe to reboot?")
+  completion  print the tab-completion script for bash, zsh or fish
 
 exit status of check and exec:
   0  allowed, warned, confirmed at the prompt, or acknowledged
@@ -53,8 +55,10 @@ flags:
   --no-prompt      never ask: a confirm rule exits 3
   --root DIR       read host facts under DIR instead of /
   --shell SHELL    the line's language: bash (default), zsh, fish or sh
+  --observe        report what would be stopped as warnings, stop nothing
   --color WHEN     auto (default), always or never
   --rules DIR      also load the packs in DIR (may be repeated)
+  --config FILE    read FILE instead of /etc/belay/belay.toml and the user's
 `,
 	"explain": `usage: belay explain [flags] [--] COMMAND-LINE
 
@@ -72,17 +76,30 @@ flags:
 Check one argv exactly as given (no shell parsing; a bash -c string inside
 it is still parsed), then replace belay with it when allowed.
 `,
-	"rules": `usage: belay rules list | show ID | test [PACK...] | lint [PACK...]
+	"rules": `usage: belay rules list | show ID | test [PACK...] | lint [PACK...] | new [NAME]
 
   list           every loaded rule: id, action, where it came from
   show ID        one rule: its conditions, message, tests and source
   test [PACK]    run the packs' own test cases (all loaded packs by default)
   lint [PACK]    check packs for errors and for tests that never exercise their rule
+  new [NAME]     print a commented pack to start from
+
+flags:
+  --rules DIR    also load the packs in DIR (may be repeated)
 `,
 	"facts": `usage: belay facts [--root DIR] [--json]
 
 Show the host as belay sees it: can init start, scheduled reboots, disk
 images in use, busy devices, half-installed packages, running guests.
+`,
+	"completion": `usage: belay completion bash|zsh|fish
+
+Print the script that completes belay's commands, flags, shells and rule
+ids as you press Tab. Install it for everyone, or load it in your shell:
+
+  bash    belay completion bash > /etc/bash_completion.d/belay
+  zsh     belay completion zsh > "${fpath[1]}/_belay"
+  fish    belay completion fish > ~/.config/fish/completions/belay.fish
 `,
 }
 

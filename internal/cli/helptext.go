@@ -1,0 +1,168 @@
+package cli
+
+import (
+	"regexp"
+	"strings"
+)
+
+// The help texts (Usage and subUsages) are written for the terminal, in a
+// small fixed shape that the man page and the completion scripts read
+// back, so that `belay help`, belay(1) and completion never drift apart:
+//
+//	a paragraph of prose, lines at column 0
+//
+//	heading:             a titled block: "usage:", "flags:", "environment:"
+//	  TERM   description   items: indented, two or more spaces between
+//	                       a continuation line, indented to the description
+//	  an indented line     without such a gap: a line of prose
+//
+//	usage: belay check   a heading with its one line on the same line
+//
+// Blocks are separated by blank lines.
+
+// helpBlock is one block of a help text.
+type helpBlock struct {
+	heading  string     // "usage", "flags", "exit status of check and exec"; "" for none
+	inline   string     // what follows "usage:" on the same line
+	prose    []string   // lines of prose (the block has no items)
+	items    []helpItem // the block's items
+	synopsis []string   // indented lines of a "usage" block, as they are
+}
+
+// helpItem is one "TERM   description" line of a help text.
+type helpItem struct {
+	term string // "--root DIR", "check", "BELAY_ACK", "0"
+	desc string // the description, continuation lines joined
+}
+
+// headingRE matches a block's heading: lower-case words, maybe commas.
+var headingRE = regexp.MustCompile(`^[a-z][a-z ,]*$`)
+
+// parseHelp reads a help text into blocks.
+func parseHelp(text string) []helpBlock {
+	var blocks []helpBlock
+	var cur *helpBlock
+	itemIndent := 0 // where the block's terms start; deeper lines continue an item
+	for line := range strings.SplitSeq(strings.TrimRight(text, "\n"), "\n") {
+		if strings.TrimSpace(line) == "" {
+			cur = nil
+			continue
+		}
+		if cur == nil {
+			blocks = append(blocks, helpBlock{})
+			cur = &blocks[len(blocks)-1]
+			if h, rest, ok := strings.Cut(line, ":"); ok && headingRE.MatchString(h) &&
+				(rest == "" || h == "usage") {
+				cur.heading = h
+				cur.inline = strings.TrimSpace(rest)
+				continue
+			}
+		}
+		indent := len(line) - len(strings.TrimLeft(line, " "))
+		body := strings.TrimSpace(line)
+		switch {
+		case indent == 0:
+			cur.prose = append(cur.prose, body)
+		case cur.heading == "usage":
+			cur.synopsis = append(cur.synopsis, body)
+		case len(cur.items) > 0 && indent > itemIndent:
+			it := &cur.items[len(cur.items)-1]
+			it.desc += " " + body
+		default:
+			term, desc, ok := splitItem(body)
+			if !ok {
+				cur.prose = append(cur.prose, body)
+				continue
+			}
+			itemIndent = indent
+			cur.items = append(cur.items, helpItem{term: term, desc: desc})
+		}
+	}
+	return blocks
+}
+
+// splitItem splits "TERM   description". The gap is two spaces or more,
+// but a flag and its placeholder ("--fail-on ACTION exit 1 when …") may be
+// followed by one.
+func splitItem(body string) (term, desc string, ok bool) {
+	if term, desc, ok = strings.Cut(body, "  "); ok {
+		return term, strings.TrimSpace(desc), true
+	}
+	if m := flagItemRE.FindStringSubmatch(body); m != nil {
+		return m[1], m[2], true
+	}
+	return "", "", false
+}
+
+// flagItemRE matches a flag item with a one-space gap.
+var flagItemRE = regexp.MustCompile(`^(--?[a-z][a-z-]*(?: [A-Z][A-Z_-]*)?) (.+)$`)
+
+// findBlock returns the block with the given heading, or nil.
+func findBlock(blocks []helpBlock, heading string) *helpBlock {
+	for i := range blocks {
+		if blocks[i].heading == heading {
+			return &blocks[i]
+		}
+	}
+	return nil
+}
+
+// helpFlag is a flag of a subcommand as its help describes it.
+type helpFlag struct {
+	name string // without dashes: "root"
+	arg  string // its value's placeholder, "DIR"; "" for a boolean flag
+	desc string
+}
+
+// synopsisFlagRE matches "[--root DIR]" and "[--json]" in a usage line.
+var synopsisFlagRE = regexp.MustCompile(`\[--([a-z][a-z-]*)(?: ([^\]\s]+))?\]`)
+
+// subFlags returns the flags a subcommand's help names: those of its
+// "flags:" block, then any others in its usage line.
+func subFlags(name string) []helpFlag {
+	u, ok := subUsages[name]
+	if !ok {
+		return nil
+	}
+	blocks := parseHelp(u)
+	var flags []helpFlag
+	seen := map[string]bool{}
+	add := func(f helpFlag) {
+		if !seen[f.name] {
+			seen[f.name] = true
+			flags = append(flags, f)
+		}
+	}
+	if b := findBlock(blocks, "flags"); b != nil {
+		for _, it := range b.items {
+			n, arg, _ := strings.Cut(it.term, " ")
+			if strings.HasPrefix(n, "--") {
+				add(helpFlag{name: strings.TrimPrefix(n, "--"), arg: arg, desc: it.desc})
+			}
+		}
+	}
+	if b := findBlock(blocks, "usage"); b != nil {
+		for _, m := range synopsisFlagRE.FindAllStringSubmatch(b.inline, -1) {
+			if m[1] != "" {
+				add(helpFlag{name: m[1], arg: m[2]})
+			}
+		}
+	}
+	return flags
+}
+
+// subItems returns the terms of a subcommand's untitled item list (the
+// commands of `belay rules`), first words only.
+func subItems(name string) []helpItem {
+	var items []helpItem
+	for _, b := range parseHelp(subUsages[name]) {
+		if b.heading != "" {
+			continue
+		}
+		for _, it := range b.items {
+			first, _, _ := strings.Cut(it.term, " ")
+			items = append(items, helpItem{term: first, desc: it.desc})
+		}
+	}
+	return items
+}

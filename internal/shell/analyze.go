@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -91,9 +92,8 @@ func AnalyzeArgv(argv []string, opt Options) (res *Analysis) {
 
 func newAnalyzer() *analyzer {
 	return &analyzer{
-		out:     &Analysis{},
-		bombs:   map[string]bool{},
-		printer: syntax.NewPrinter(syntax.SingleLine(true)),
+		out:   &Analysis{},
+		bombs: map[string]bool{},
 	}
 }
 
@@ -184,13 +184,23 @@ func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 	a.stmts(f.Stmts, sc)
 }
 
+// parsers keeps parsers for reuse, one pool per language variant: a new
+// parser costs kilobytes of buffers, and Parse resets all of its state.
+var parsers = map[syntax.LangVariant]*sync.Pool{syntax.LangBash: {}, syntax.LangPOSIX: {}, syntax.LangZsh: {}}
+
 // parse parses src; on an error it returns the error with as much of the
 // tree as the parser could recover, so that `rm -rf / &&` is still judged.
 func parse(src string, d Dialect) (*syntax.File, error) {
 	// The trailing newline lets the parser see a heredoc as unfinished.
 	src += "\n"
-	p := syntax.NewParser(syntax.Variant(variant(d)))
+	v := variant(d)
+	pool := parsers[v]
+	p, _ := pool.Get().(*syntax.Parser)
+	if p == nil {
+		p = syntax.NewParser(syntax.Variant(v))
+	}
 	f, err := p.Parse(strings.NewReader(src), "")
+	pool.Put(p)
 	if err == nil {
 		return f, nil
 	}
@@ -362,6 +372,11 @@ func (a *analyzer) print(n syntax.Node) string {
 			return strings.ToValidUTF8(strings.TrimSpace(s), "") + "…"
 		}
 		return "…"
+	}
+	if a.printer == nil {
+		// Made on first use: most lines print nothing, and a printer
+		// allocates a 4 KiB buffer.
+		a.printer = syntax.NewPrinter(syntax.SingleLine(true))
 	}
 	var b bytes.Buffer
 	if err := a.printer.Print(&b, n); err != nil {

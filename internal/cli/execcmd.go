@@ -1,12 +1,16 @@
 package cli
 
 import (
-	"os"
+	"errors"
 	"os/exec"
 	"syscall"
 )
 
-// execCmd checks one argv as given and, when allowed, replaces belay with it.
+// execCmd is `belay exec [flags] [--] ARGV…`: judge one argv as given (no
+// shell parsing of it; a bash -c string inside it is still parsed) and,
+// when allowed, replace belay with it. Otherwise belay's exit status: 1
+// blocked, 3 needs confirmation; 127 when the program is not found, 126
+// when it cannot be run.
 func (a *app) execCmd(args []string) error {
 	var o checkOpts
 	fs := a.checkFlags("exec", &o)
@@ -26,8 +30,12 @@ func (a *app) execCmd(args []string) error {
 	}
 	prog, err := exec.LookPath(argv[0])
 	if err != nil {
-		return &exitError{code: 127, msg: err.Error()}
+		msg := quote(argv[0]) + ": command not found"
+		if !errors.Is(err, exec.ErrNotFound) {
+			msg = err.Error()
+		}
+		return &exitError{code: 127, msg: msg}
 	}
-	err = syscall.Exec(prog, argv, os.Environ())
+	err = syscall.Exec(prog, argv, a.environ())
 	return &exitError{code: 126, msg: "cannot run " + quote(prog) + ": " + err.Error()}
 }

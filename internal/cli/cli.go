@@ -35,6 +35,9 @@ func Main(args []string) int {
 		name = filepath.Base(args[0])
 		args = args[1:]
 	}
+	if code, ok := a.runAsArgv0(name, args); ok {
+		return code
+	}
 	return a.run(name, args)
 }
 
@@ -52,6 +55,9 @@ func init() {
 		{"check", "judge a command line: exit 0 to run it, 1 blocked, 3 needs confirmation", (*app).check},
 		{"explain", "show the invocations, effects, facts and rules behind a verdict", (*app).explain},
 		{"exec", "check one argv (no shell parsing), then run it", (*app).execCmd},
+		{"sudo", "check what sudo would run, then run the real sudo", (*app).sudoCmd},
+		{"shell", "a login shell that checks -c lines (belay-sh)", (*app).shellCmd},
+		{"approve", "check for the sudo approval plugin, as root (hidden)", (*app).approve},
 		{"rules", "list, show, test or lint rule packs", (*app).rules},
 		{"facts", "show the host facts rules can ask about", (*app).facts},
 		{"completion", "print the tab-completion script for bash, zsh or fish", (*app).completion},

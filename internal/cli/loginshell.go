@@ -1,0 +1,181 @@
+package cli
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/belay-sh/belay/internal/shell"
+)
+
+func init() {
+	subUsages["shell"] = `usage: belay shell [SHELL-ARG...]
+
+A login shell for the sessions that never reach a prompt: ssh host CMD,
+su -c CMD, scp, rsync and git over ssh all arrive as SHELL -c CMD. The
+-c line is judged as belay check judges it; when allowed, the real shell
+runs with the same arguments. Without -c (an interactive login, a script
+on standard input) the real shell just runs: interactive shells are
+guarded by the hook of belay init.
+
+Installed as a symlink named belay-sh, listed in /etc/shells and set
+with usermod -s, it is the user's login shell; called as -belay-sh (a
+login) it runs the real shell as -bash. It never writes to standard
+output, which is the session's data.
+
+/etc/belay/belay.toml:
+  [shell] real             the shell to run; default /bin/bash
+  [shell] no_tty_confirm   a confirm line with no terminal: "block" (default) or "allow"
+`
+}
+
+// defaultRealShell is the shell belay-sh runs when belay.toml's [shell]
+// real does not name one.
+const defaultRealShell = "/bin/bash"
+
+// runAsArgv0 runs belay under the names its symlinks give it: "sudo"
+// (early in PATH) and "belay-sh" (a login shell; "-belay-sh" for a login).
+// ok is false for any other name.
+func (a *app) runAsArgv0(name string, args []string) (code int, ok bool) {
+	switch name {
+	case "sudo":
+		a.out = newOutput(a.stderr, a.getenv, "auto")
+		return a.finish(a.sudoCmd(args)), true
+	case "belay-sh", "-belay-sh":
+		a.out = newOutput(a.stderr, a.getenv, "auto")
+		return a.finish(a.loginShell(name, args)), true
+	}
+	return 0, false
+}
+
+// shellCmd is `belay shell ARGS…`: belay-sh without the symlink.
+func (a *app) shellCmd(args []string) error {
+	return a.loginShell("belay-sh", args)
+}
+
+// loginShell is belay as a user's login shell, for the sessions that
+// never reach an interactive prompt: sshd runs `SHELL -c 'cmd'` for
+// `ssh host cmd` (and for scp, rsync and git over ssh), su runs it for
+// `su -c`. The -c line is judged like `belay check`; when allowed, or
+// when there is no -c (an interactive login, a script), the real shell
+// runs with the same arguments, as "-bash" when belay was "-belay-sh".
+//
+// It never writes to standard output: that is the session's data stream.
+// With no terminal to ask on, a line that needs confirmation follows
+// [shell] no_tty_confirm: "block" (the default) or "allow". A config that
+// does not load does not lock anyone out: the line runs unchecked, with a
+// warning, as the shell hooks do.
+func (a *app) loginShell(argv0 string, args []string) error {
+	a.stdout = io.Discard
+	cfg, _, cfgErr := a.loadConfig("")
+	real := defaultRealShell
+	if cfgErr == nil && cfg.Shell.Real != "" {
+		real = cfg.Shell.Real
+	}
+	real = a.realShell(real)
+	if line, ok := shellCommand(args); ok {
+		if err := a.checkShellLine(line, real, cfg); err != nil {
+			return err
+		}
+	}
+	name := filepath.Base(real)
+	if strings.HasPrefix(argv0, "-") {
+		name = "-" + name
+	}
+	err := syscall.Exec(real, append([]string{name}, args...), a.environ())
+	return &exitError{code: 126, msg: "cannot run the shell " + quote(real) + ": " + err.Error(),
+		hint: "set [shell] real in /etc/belay/belay.toml to an installed shell"}
+}
+
+// realShell checks the shell to run: an absolute path to an executable
+// that is not belay itself (which would loop). Otherwise /bin/bash, with
+// a warning.
+func (a *app) realShell(path string) string {
+	why := ""
+	fi, err := os.Stat(path)
+	switch {
+	case !filepath.IsAbs(path):
+		why = "is not an absolute path"
+	case err != nil:
+		why = "cannot be run: " + err.Error()
+	case !fi.Mode().IsRegular() || fi.Mode().Perm()&0o111 == 0:
+		why = "is not an executable file"
+	default:
+		if self, err := os.Executable(); err == nil {
+			if si, err := os.Stat(self); err == nil && os.SameFile(fi, si) {
+				why = "is belay itself"
+			}
+		}
+	}
+	if why == "" || path == defaultRealShell {
+		return path
+	}
+	a.out.warnf("[shell] real = %s %s: running %s", quote(path), why, defaultRealShell)
+	return defaultRealShell
+}
+
+// shellCommand finds the -c line in a shell's arguments, reading them as
+// bash does: options up to the first operand, -o/-O and --rcfile taking a
+// value, the line being the first operand after them.
+func shellCommand(args []string) (string, bool) {
+	hasC := false
+	i := 0
+	for i < len(args) {
+		s := args[i]
+		if s == "--" || s == "-" {
+			i++
+			break
+		}
+		if len(s) < 2 || (s[0] != '-' && s[0] != '+') {
+			break
+		}
+		switch {
+		case s == "-o" || s == "+o" || s == "-O" || s == "+O" || s == "--rcfile" || s == "--init-file":
+			i++
+		case strings.HasPrefix(s, "--"):
+		case s[0] == '-' && strings.ContainsRune(s[1:], 'c'):
+			hasC = true
+		}
+		i++
+	}
+	if !hasC || i >= len(args) {
+		// bash itself says "-c: option requires an argument".
+		return "", false
+	}
+	return args[i], true
+}
+
+// checkShellLine judges the -c line in the dialect of the real shell.
+func (a *app) checkShellLine(line, real string, cfg *Config) error {
+	o := checkOpts{root: "/", shell: "bash", color: "auto"}
+	if d, ok := shell.ParseDialect(filepath.Base(real)); ok {
+		o.shell = string(d)
+	}
+	v, err := a.judge(&o, line, nil)
+	if err != nil {
+		msg := err.Error()
+		var ee *exitError
+		if errors.As(err, &ee) {
+			msg = ee.msg
+		}
+		a.out.warnf("cannot check the command: %s: running it unchecked", msg)
+		return nil
+	}
+	switch code := a.conclude(&o, v); code {
+	case ExitAllow:
+		return nil
+	case ExitConfirm:
+		if cfg != nil && cfg.Shell.NoTTYConfirm == "allow" {
+			a.out.warnf("running it without confirmation: no terminal, and [shell] no_tty_confirm = \"allow\"")
+			return nil
+		}
+		a.out.line(a.out.red, "blocked", "it needs confirmation and this session has no terminal to ask on")
+		a.out.hint("ssh -t gives it one; [shell] no_tty_confirm = \"allow\" in /etc/belay/belay.toml runs such lines unasked")
+		return &exitError{code: code}
+	default:
+		return &exitError{code: code}
+	}
+}

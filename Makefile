@@ -1,0 +1,32 @@
+# make build    bin/belay
+# make plugin   sudoplugin/belay_approval.so, the sudo approval plugin (needs
+#               gcc and sudo_plugin.h, which Debian ships in the sudo package)
+# make test     the README's test command
+#
+# Installing is by hand, as root (README, "sudo"):
+#   install -m 0755 bin/belay /usr/bin/belay
+#   install -D -m 0644 sudoplugin/belay_approval.so /usr/lib/belay/belay_approval.so
+
+GO      ?= go
+CC      = gcc
+CFLAGS  ?= -O2
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+PLUGIN  = sudoplugin/belay_approval.so
+
+.PHONY: all build plugin test clean
+
+all: build plugin
+
+build:
+	$(GO) build -ldflags "-X github.com/belay-sh/belay/internal/cli.Version=$(VERSION)" -o bin/belay ./cmd/belay
+
+plugin: $(PLUGIN)
+
+$(PLUGIN): sudoplugin/belay_approval.c
+	$(CC) $(CFLAGS) -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -o $@ $<
+
+test:
+	$(GO) test -count=1 ./...
+
+clean:
+	rm -f bin/belay $(PLUGIN)

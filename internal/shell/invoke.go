@@ -268,9 +268,10 @@ func wrapSudo(a *analyzer, argv []Arg, sc *scope, redir []Effect) bool {
 	args := argv[1:]
 	edit := path.Base(argv[0].Value) == "sudoedit"
 	user, dir := "", ""
+	list := false
 	i := scanOpts(args, optSpec{
-		short: "CDgpRrtTUu",
-		long:  []string{"--close-from", "--chdir", "--group", "--host", "--prompt", "--chroot", "--role", "--type", "--command-timeout", "--other-user", "--user"},
+		short: "aCcDghpRrtTUu",
+		long:  []string{"--auth-type", "--close-from", "--login-class", "--chdir", "--group", "--host", "--prompt", "--chroot", "--role", "--type", "--command-timeout", "--other-user", "--user"},
 	}, func(o, v string) {
 		switch o {
 		case "-e", "--edit":
@@ -279,9 +280,18 @@ func wrapSudo(a *analyzer, argv []Arg, sc *scope, redir []Effect) bool {
 			user = v
 		case "-D", "--chdir":
 			dir = v
+		case "-l", "--list":
+			list = true
 		}
 	})
+	// sudo VAR=value cmd: environment assignments before the command.
+	for i < len(args) && !args[i].Dynamic && isAssignment(args[i].Value) {
+		i++
+	}
 	rest := args[i:]
+	if list {
+		return true // sudo -l [cmd] only says whether cmd is allowed
+	}
 	label := "sudo"
 	if user != "" {
 		label += " -u " + user
@@ -304,6 +314,21 @@ func wrapSudo(a *analyzer, argv []Arg, sc *scope, redir []Effect) bool {
 		return true
 	}
 	a.invoke(rest, in, redir, "")
+	return true
+}
+
+// isAssignment reports whether s is NAME=value.
+func isAssignment(s string) bool {
+	eq := strings.IndexByte(s, '=')
+	if eq <= 0 {
+		return false
+	}
+	for i := 0; i < eq; i++ {
+		c := s[i]
+		if c != '_' && !('a' <= c && c <= 'z') && !('A' <= c && c <= 'Z') && !(i > 0 && '0' <= c && c <= '9') {
+			return false
+		}
+	}
 	return true
 }
 

@@ -30,3 +30,6 @@ test:
 
 clean:
 	rm -f bin/belay $(PLUGIN)
+
+# deb, man and completions: packaging.mk
+include packaging.mk

@@ -778,6 +778,12 @@ func (e env) Get(name string) expand.Variable {
 		if e.sc.cwd != "" {
 			return expand.Variable{Set: true, Kind: expand.String, Str: e.sc.cwd}
 		}
+		if _, ok := e.sc.vars["PWD"]; !ok {
+			// expand asks for PWD before every word, to glob against
+			// it: that is no sign the word uses it. Words that do are
+			// marked dynamic by readsUnknownPWD.
+			return expand.Variable{}
+		}
 	}
 	if strings.HasPrefix(name, "HOME ") {
 		// ~user: expand looks the user up itself.
@@ -847,6 +853,7 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 		err = fmt.Errorf("brace expansion makes more than %d words", maxBraceWords)
 	} else {
 		fields, err = a.safeFields(a.config(sc, &dyn), w)
+		dyn = dyn || readsUnknownPWD(w, sc)
 	}
 	if err != nil {
 		raw := a.print(w)
@@ -963,7 +970,7 @@ func (a *analyzer) literal(w *syntax.Word, sc *scope) (val string, dyn bool) {
 	if err != nil {
 		return a.print(w), true
 	}
-	return s, dyn
+	return s, dyn || readsUnknownPWD(w, sc)
 }
 
 // document expands a heredoc body.
@@ -977,7 +984,26 @@ func (a *analyzer) document(w *syntax.Word, sc *scope) (val string, dyn bool) {
 	if err != nil {
 		return "", true
 	}
-	return s, dyn
+	return s, dyn || readsUnknownPWD(w, sc)
+}
+
+// readsUnknownPWD reports whether a word reads $PWD while the working
+// directory is not known (and PWD was not given).
+func readsUnknownPWD(w *syntax.Word, sc *scope) bool {
+	if sc.cwd != "" {
+		return false
+	}
+	if _, ok := sc.vars["PWD"]; ok {
+		return false
+	}
+	found := false
+	syntax.Walk(w, func(n syntax.Node) bool {
+		if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil && pe.Param.Value == "PWD" {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // hasGlob reports whether a word holds an unquoted glob character.

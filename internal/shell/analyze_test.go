@@ -244,6 +244,25 @@ func TestDialects(t *testing.T) {
 	}
 }
 
+// TestUnknownCwd checks that with no working directory known (belay scan),
+// a word is dynamic only when it reads something unknown, $PWD included.
+func TestUnknownCwd(t *testing.T) {
+	tests := []struct {
+		line, want string
+	}{
+		{`D=/tmp/app; rm -rf "$D/cache"`, `rm delete:/tmp/app/cache+R`},
+		{`D=/tmp/app; cd "$D"; rm -rf "$D/cache"`, `cd; rm delete:/tmp/app/cache+R`},
+		{`rm -rf "$PWD/"*`, `rm delete:/*+R+D+G`},
+		{`D=$PWD; rm -rf "$D/x"`, `rm delete:/x+R+D`},
+		{`cd /srv && rm -rf "$PWD/x"`, `cd; rm delete:/srv/x+R`},
+	}
+	for _, tt := range tests {
+		if got := summary(Analyze(tt.line, Options{})); got != tt.want {
+			t.Errorf("Analyze(%q) with no cwd = %q, want %q", tt.line, got, tt.want)
+		}
+	}
+}
+
 func TestAcks(t *testing.T) {
 	a := Analyze(`BELAY_ACK=system.reboot,x.y reboot; env BELAY_ACK=a.b ls`, testOpts)
 	if got := fmt.Sprint(a.Acks); got != "[system.reboot x.y a.b]" {

@@ -44,10 +44,12 @@ type verdict struct {
 	rules    *loaded
 	decision policy.Decision
 	host     *facts.Host
+	reason   string // why a confirmation was declined (a timeout, Ctrl-C), for the audit log
 }
 
 // judge analyses a line (or an argv) and decides on it.
-func (a *app) judge(o *checkOpts, line string, argv []string) (*verdict, error) {
+func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err error) {
+	defer a.settleJudge(o, line, argv, &res, &err)
 	d, ok := shell.ParseDialect(o.shell)
 	if !ok {
 		return nil, usageErr("unknown shell "+quote(o.shell), "use bash, zsh, fish or sh")
@@ -139,10 +141,12 @@ func (a *app) check(args []string) error {
 
 // conclude reports a verdict, asks at the terminal when a rule wants
 // confirmation and a terminal is there, and returns the exit status.
-func (a *app) conclude(o *checkOpts, v *verdict) int {
+func (a *app) conclude(o *checkOpts, v *verdict) (code int) {
+	outcome := "allowed"
+	defer a.settle(o, v, &outcome, &code)
 	a.warnRefused(v.rules)
 	d := v.decision
-	outcome, code := "allowed", ExitAllow
+	code = ExitAllow
 	if o.observe || v.rules.config.Mode == "observe" {
 		// Rollout: show what would have been stopped, stop nothing.
 		if d.Action > policy.Allow {
@@ -181,7 +185,7 @@ func (a *app) conclude(o *checkOpts, v *verdict) int {
 			outcome, code = "confirmation needed", ExitConfirm
 			a.out.hint("no terminal to ask on: " + ackHint(v))
 		case err != nil:
-			outcome, code = "declined", ExitBlock
+			outcome, code, v.reason = "declined", ExitBlock, err.Error()
 			a.out.line(a.out.red, "declined", safe(err.Error()))
 			flushTerminal()
 		case ok:

@@ -60,6 +60,8 @@ func init() {
 		{"approve", "check for the sudo approval plugin, as root (hidden)", (*app).approve},
 		{"rules", "list, show, test or lint rule packs", (*app).rules},
 		{"facts", "show the host facts rules can ask about", (*app).facts},
+		{"log", "show the decision log, newest first", (*app).logCmd},
+		{"audit-event", "record a line a shell hook ran unchecked (hidden)", (*app).auditEvent},
 		{"completion", "print the tab-completion script for bash, zsh or fish", (*app).completion},
 		{"man", "print belay(1) in roff (hidden)", (*app).manCmd},
 		{"version", "print belay's version", (*app).version},

@@ -1,0 +1,389 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/belay-sh/belay/internal/audit"
+	"github.com/belay-sh/belay/internal/policy"
+)
+
+// systemAuditFile is the fleet's decision log. Its directory is made by
+// the package (root-owned); belay does not create it, and uses the user's
+// own log when it cannot append to this one.
+const systemAuditFile = "/var/log/belay/audit.jsonl"
+
+// auditFiles returns where records go, in order of preference:
+// BELAY_AUDIT_FILE alone (for tests; not in trusted mode), else the
+// config's audit.file or the fleet's log, then the user's own log.
+func (a *app) auditFiles(cfg *Config) []audit.File {
+	if f := a.getenv("BELAY_AUDIT_FILE"); f != "" && !a.trusted {
+		return []audit.File{{Path: f, Mkdir: true}}
+	}
+	files := []audit.File{{Path: systemAuditFile}}
+	if cfg != nil && cfg.Audit.File != "" {
+		files[0] = audit.File{Path: cfg.Audit.File, Mkdir: true}
+	}
+	if f := a.userAuditFile(); f != "" {
+		files = append(files, audit.File{Path: f, Mkdir: true})
+	}
+	return files
+}
+
+// userAuditFile is $XDG_STATE_HOME/belay/audit.jsonl, default
+// ~/.local/state/belay/audit.jsonl. In trusted mode the environment is
+// not believed: the home directory comes from the password database.
+func (a *app) userAuditFile() string {
+	if a.trusted {
+		if u, err := user.LookupId(strconv.Itoa(os.Getuid())); err == nil && u.HomeDir != "" {
+			return filepath.Join(u.HomeDir, ".local", "state", "belay", "audit.jsonl")
+		}
+		return ""
+	}
+	if x := a.getenv("XDG_STATE_HOME"); x != "" {
+		return filepath.Join(x, "belay", "audit.jsonl")
+	}
+	if h := a.getenv("HOME"); h != "" {
+		return filepath.Join(h, ".local", "state", "belay", "audit.jsonl")
+	}
+	return ""
+}
+
+// auditOptions says where a record goes. BELAY_AUDIT_SYSLOG=off turns
+// syslog off, and a path sends to that socket instead (for tests); it is
+// not read in trusted mode.
+func (a *app) auditOptions(cfg *Config) audit.Options {
+	if cfg == nil {
+		cfg = &Config{}
+	}
+	opt := audit.Options{Files: a.auditFiles(cfg), Syslog: cfg.Audit.Syslog == nil || *cfg.Audit.Syslog}
+	if fac, err := audit.Facility(cfg.Audit.Facility); err == nil {
+		opt.Facility = fac
+	} else {
+		a.out.warnf("audit: %v: using auth", err)
+	}
+	if s := a.getenv("BELAY_AUDIT_SYSLOG"); s != "" && !a.trusted {
+		switch s {
+		case "off", "0", "false", "no":
+			opt.Syslog = false
+		default:
+			opt.SyslogAddr = s
+		}
+	}
+	return opt
+}
+
+// writeAudit fills in who and where, and records. A record that no file
+// took is reported, and changes nothing else: the outcome stands.
+func (a *app) writeAudit(rec *audit.Record, cfg *Config) {
+	defer func() {
+		if r := recover(); r != nil {
+			a.out.warnf("audit: internal error: %v", r)
+		}
+	}()
+	rec.Who(a.getenv)
+	rec.Cwd = a.cwd
+	if _, err := audit.Write(rec, a.auditOptions(cfg)); err != nil {
+		a.out.warnf("audit: %v", err)
+	}
+}
+
+// settle is deferred by conclude: it turns a panic while reporting or
+// asking into "confirmation needed" (exit 3) with an error, never a crash
+// that a hook could take for a missing guard, and records the outcome.
+func (a *app) settle(o *checkOpts, v *verdict, outcome *string, code *int) {
+	if r := recover(); r != nil {
+		*outcome, *code = "internal error", ExitConfirm
+		a.internalError(r)
+	}
+	a.auditCheck(o, v, *outcome)
+}
+
+// settleJudge is deferred by judge: a panic while analysing becomes exit
+// 3 with an error, and is recorded.
+func (a *app) settleJudge(o *checkOpts, line string, argv []string, v **verdict, err *error) {
+	r := recover()
+	if r == nil {
+		return
+	}
+	*v = nil
+	*err = &exitError{code: ExitConfirm, msg: fmt.Sprintf("internal error: %v", r),
+		hint: "the line was not run; please report this with the line that caused it"}
+	if argv != nil {
+		line = joinArgv(argv)
+	}
+	rec := &audit.Record{Decision: policy.Confirm.String(), Outcome: "internal error", Shell: o.shell, Reason: fmt.Sprint(r)}
+	rec.SetLine(line)
+	cfg, _, cerr := a.loadConfig(a.configPath)
+	if cerr != nil {
+		cfg = nil
+	}
+	a.writeAudit(rec, cfg)
+}
+
+func (a *app) internalError(r any) {
+	if a.out == nil {
+		a.out = newOutput(a.stderr, a.getenv, "auto")
+	}
+	a.out.errorf("internal error: %v", r)
+	a.out.hint("the line was not run; please report this with the line that caused it")
+}
+
+// auditCheck records the outcome of one check: every one that a rule had
+// a say in (warned, stopped, asked, acknowledged, observed), and allowed
+// lines too when audit.log_allowed is set.
+func (a *app) auditCheck(o *checkOpts, v *verdict, outcome string) {
+	if v == nil {
+		return
+	}
+	var cfg *Config
+	if v.rules != nil {
+		cfg = v.rules.config
+	}
+	if outcome == "allowed" && (cfg == nil || !cfg.Audit.LogAllowed) {
+		return
+	}
+	rec := &audit.Record{
+		Decision:     v.decision.Action.String(),
+		Outcome:      outcome,
+		Shell:        o.shell,
+		Rules:        findingIDs(v.decision, policy.Warn),
+		Acknowledged: v.decision.Acknowledged,
+		Reason:       v.reason,
+	}
+	rec.SetLine(v.line)
+	a.writeAudit(rec, cfg)
+}
+
+// auditEvent records what belay did not decide itself (hidden):
+//
+//	belay audit-event fallback --shell SHELL --reason REASON -- LINE
+//
+// A shell hook runs it when it let a line run unchecked because belay
+// failed (timed out, crashed, was not found). It always exits 0 unless
+// used wrongly.
+func (a *app) auditEvent(args []string) error {
+	if len(args) == 0 || args[0] != "fallback" {
+		return usageErr("audit-event takes: fallback --shell SHELL --reason REASON -- LINE", "")
+	}
+	fs := a.newFlags("audit-event fallback")
+	shellName := fs.String("shell", "", "the hook's shell")
+	reason := fs.String("reason", "", "why the line ran unchecked")
+	if err := a.parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	cfg, _, err := a.loadConfig(a.configPath)
+	if err != nil {
+		a.out.warnf("%v", err)
+		cfg = nil
+	}
+	rec := &audit.Record{Decision: "unchecked", Outcome: "fallback", Shell: *shellName, Reason: *reason}
+	rec.SetLine(strings.Join(fs.Args(), " "))
+	a.writeAudit(rec, cfg)
+	return nil
+}
+
+// logCmd shows the decision log, newest first:
+//
+//	belay log [--since DURATION] [--json] [--file FILE] [--color WHEN]
+func (a *app) logCmd(args []string) error {
+	flags := a.newFlags("log")
+	since := flags.String("since", "", "only records newer than this: 90m, 24h, 7d")
+	asJSON := flags.Bool("json", false, "print the records as they are stored, one JSON object a line")
+	file := flags.String("file", "", "the log to read, instead of the one belay writes to")
+	colour := flags.String("color", "auto", "auto, always or never")
+	flags.StringVar(&a.configPath, "config", "", "config file, instead of /etc/belay/belay.toml and the user's")
+	if err := a.parseFlags(flags, args); err != nil {
+		return err
+	}
+	if flags.NArg() > 0 {
+		return usageErr("belay log takes no operands", "belay log [--since 24h] [--json] [--file FILE]")
+	}
+	if *colour != "auto" && *colour != "always" && *colour != "never" {
+		return usageErr("--color takes auto, always or never", "")
+	}
+	var cutoff time.Time
+	if *since != "" {
+		d, err := parseSince(*since)
+		if err != nil {
+			return usageErr("--since: "+err.Error(), "a duration such as 90m, 24h or 7d")
+		}
+		cutoff = time.Now().Add(-d)
+	}
+	path := *file
+	if path == "" {
+		cfg, _, err := a.loadConfig(a.configPath)
+		if err != nil {
+			a.out.warnf("%v", err)
+			cfg = nil
+		}
+		path = logToRead(a.auditFiles(cfg))
+	}
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) && *file == "" {
+		a.out.hint("no decisions recorded yet in " + path)
+		return nil
+	}
+	if err != nil {
+		return &exitError{code: ExitUsage, msg: err.Error()}
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return &exitError{code: ExitUsage, msg: err.Error()}
+	}
+	if !fi.Mode().IsRegular() {
+		return &exitError{code: ExitUsage, msg: path + ": not a regular file"}
+	}
+	out := newOutput(a.stdout, a.getenv, *colour)
+	// Writers race a little: a record may land a moment after a newer one.
+	const slack = 5 * time.Minute
+	skipped, err := audit.ReadNewest(f, fi.Size(), func(r *audit.Record, line []byte) bool {
+		if !cutoff.IsZero() && r.Time.Before(cutoff) {
+			return r.Time.After(cutoff.Add(-slack))
+		}
+		if *asJSON {
+			a.stdout.Write(jsonSafe(line))
+			io.WriteString(a.stdout, "\n")
+		} else {
+			printRecord(out, a.stdout, r)
+		}
+		return true
+	})
+	if skipped > 0 {
+		a.out.warnf("%d line(s) of %s are not records (torn or garbage): skipped", skipped, path)
+	}
+	if err != nil {
+		return &exitError{code: ExitUsage, msg: path + ": " + err.Error()}
+	}
+	return nil
+}
+
+// logToRead picks the log belay log shows: the first candidate belay
+// would write to that exists, else the first that exists, else the first.
+func logToRead(files []audit.File) string {
+	for _, f := range files {
+		if unix.Access(f.Path, unix.W_OK) == nil {
+			return f.Path
+		}
+	}
+	for _, f := range files {
+		if _, err := os.Stat(f.Path); err == nil {
+			return f.Path
+		}
+	}
+	if len(files) > 1 && files[0].Path == systemAuditFile {
+		return files[1].Path
+	}
+	if len(files) == 0 {
+		return systemAuditFile
+	}
+	return files[0].Path
+}
+
+// parseSince reads a duration, with d for days.
+func parseSince(s string) (time.Duration, error) {
+	if n, ok := strings.CutSuffix(s, "d"); ok {
+		days, err := strconv.ParseFloat(n, 64)
+		if err != nil || days < 0 || days > 100000 {
+			return 0, fmt.Errorf("bad duration %s", quote(s))
+		}
+		return time.Duration(days * 24 * float64(time.Hour)), nil
+	}
+	d, err := time.ParseDuration(s)
+	if err != nil || d < 0 {
+		return 0, fmt.Errorf("bad duration %s", quote(s))
+	}
+	return d, nil
+}
+
+// outcomeWidth is the width of the longest outcome, "confirmation needed".
+const outcomeWidth = 19
+
+// printRecord writes one record as a line: time, outcome, user, the
+// command made safe for the terminal, rule ids, and the reason.
+func printRecord(out *output, w io.Writer, r *audit.Record) {
+	colour := out.yellow
+	switch {
+	case r.Outcome == "blocked" || r.Outcome == "declined" || r.Outcome == "fallback" || r.Outcome == "internal error":
+		colour = out.red
+	case r.Outcome == "allowed":
+		colour = out.dim
+	case strings.HasPrefix(r.Outcome, "observed"):
+		colour = out.cyan
+	}
+	who := r.User.Name
+	if who == "" {
+		who = "uid " + strconv.Itoa(r.User.UID)
+	}
+	if r.User.SudoUser != "" && r.User.SudoUser != who {
+		who = r.User.SudoUser + "→" + who
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s  %s  %s  %s", r.Time.Local().Format("2006-01-02 15:04:05"),
+		colour.Sprint(fmt.Sprintf("%-*s", outcomeWidth, safe(r.Outcome))), safe(who), safe(r.RawLine()))
+	if r.LineBytes > len(r.Line) {
+		b.WriteString(out.dim.Sprintf(" … (%d bytes)", r.LineBytes))
+	}
+	if len(r.Rules) > 0 {
+		b.WriteString(" " + out.dim.Sprint("["+safe(strings.Join(r.Rules, ", "))+"]"))
+	}
+	if len(r.Acknowledged) > 0 {
+		b.WriteString(" " + out.dim.Sprint("acknowledged: "+safe(strings.Join(r.Acknowledged, ", "))))
+	}
+	if r.Reason != "" {
+		b.WriteString(" " + out.dim.Sprint("("+safe(r.Reason)+")"))
+	}
+	b.WriteByte('\n')
+	io.WriteString(w, b.String())
+}
+
+// jsonSafe escapes DEL and the C1 control characters, which JSON allows
+// raw inside strings and some terminals obey (U+009B is CSI), and
+// replaces bytes that are not UTF-8. Outside a string none of them can
+// appear in a line that parsed, so this is still the same JSON.
+func jsonSafe(line []byte) []byte {
+	if utf8.Valid(line) && !bytes.ContainsFunc(line, func(r rune) bool { return r == 0x7f || (r >= 0x80 && r < 0xa0) }) {
+		return line
+	}
+	var b bytes.Buffer
+	for _, r := range string(line) {
+		if r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			fmt.Fprintf(&b, `\u%04x`, r)
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.Bytes()
+}
+
+func init() {
+	subUsages["log"] = `usage: belay log [flags]
+
+Show the decision log, newest first: every command belay stopped, asked
+about, let through on an acknowledgement or saw run unchecked, with the
+time, the outcome, who, the command and the rules. The log is
+/var/log/belay/audit.jsonl when belay can append to it, else
+$XDG_STATE_HOME/belay/audit.jsonl (default ~/.local/state/belay), or
+audit.file in belay.toml. Lines that are not records are skipped and
+counted.
+
+flags:
+  --since DURATION  only records newer than this: 90m, 24h, 7d
+  --json            print the records as stored, one JSON object a line
+  --file FILE       read FILE instead of the log belay writes to
+  --color WHEN      auto (default), always or never
+`
+}

@@ -62,6 +62,7 @@ func init() {
 		{"facts", "show the host facts rules can ask about", (*app).facts},
 		{"log", "show the decision log, newest first", (*app).logCmd},
 		{"audit-event", "record a line a shell hook ran unchecked (hidden)", (*app).auditEvent},
+		{"scan", "judge the commands in scripts, history, crontabs and unit files without running them", (*app).scan},
 		{"completion", "print the tab-completion script for bash, zsh or fish", (*app).completion},
 		{"man", "print belay(1) in roff (hidden)", (*app).manCmd},
 		{"version", "print belay's version", (*app).version},

@@ -8,8 +8,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/belay-sh/belay/internal/policy"
 )
 
@@ -120,27 +118,11 @@ func (a *app) loadConfig(explicit string) (*Config, []string, error) {
 			warnings = append(warnings, err.Error())
 			continue
 		}
-		var c Config
-		md, err := toml.Decode(string(data), &c)
+		c, err := parseConfig(cf.path, data)
 		if err != nil {
-			var pe toml.ParseError
-			if errors.As(err, &pe) {
-				return nil, nil, fmt.Errorf("%s:%d:%d: %s", cf.path, pe.Position.Line, pe.Position.Col, pe.Message)
-			}
-			return nil, nil, fmt.Errorf("%s: %v", cf.path, err)
+			return nil, nil, err
 		}
-		if und := md.Undecoded(); len(und) > 0 {
-			return nil, nil, fmt.Errorf("%s: unknown key %s", cf.path, und[0])
-		}
-		for id, act := range c.Actions {
-			if _, err := policy.ParseAction(act); err != nil {
-				return nil, nil, fmt.Errorf("%s: actions.%s: %v", cf.path, id, err)
-			}
-		}
-		if c.Mode != "" && c.Mode != "enforce" && c.Mode != "observe" {
-			return nil, nil, fmt.Errorf("%s: mode must be \"enforce\" or \"observe\", not %q", cf.path, c.Mode)
-		}
-		cfg.merge(&c, cf, &warnings)
+		cfg.merge(c, cf, &warnings)
 	}
 	return cfg, warnings, nil
 }

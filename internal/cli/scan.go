@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"io/fs"
@@ -43,6 +44,7 @@ flags:
                    (default block); none never fails
   --root DIR       ask the facts of the host under DIR for rules that need them
   --rules DIR      also load the packs in DIR (may be repeated)
+  --config FILE    read this belay.toml instead of /etc/belay's and the user's
 
 exit status: 0 nothing reached --fail-on, 1 something did, 2 usage error or
 a file that could not be read.
@@ -147,8 +149,8 @@ type scanJob struct {
 	unit scan.Unit
 }
 
-func (a *app) scan(args []string) error {
-	var o scanOpts
+// scanFlags are the flags of belay scan, documented in subUsages["scan"].
+func (a *app) scanFlags(o *scanOpts) *flag.FlagSet {
 	fs := a.newFlags("scan")
 	fs.BoolVar(&o.json, "json", false, "print the findings as JSON")
 	fs.BoolVar(&o.sarif, "sarif", false, "print SARIF 2.1.0")
@@ -158,6 +160,13 @@ func (a *app) scan(args []string) error {
 	fs.StringVar(&o.root, "root", "", "host root for facts")
 	fs.Var(&o.rules, "rules", "extra rule pack directory")
 	fs.StringVar(&a.configPath, "config", "", "config file")
+	return fs
+}
+
+// scan is belay scan.
+func (a *app) scan(args []string) error {
+	var o scanOpts
+	fs := a.scanFlags(&o)
 	if err := a.parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ usage:
   belay exec [--] ARGV...
   belay rules list | show ID | test [PACK...] | lint [PACK...] | new [NAME]
   belay facts [--root DIR] [--json]
+  belay scan [--json|--sarif] [--kind KIND] [--fail-on ACTION] PATH...
   belay completion bash|zsh|fish
   belay version
 
@@ -21,6 +22,7 @@ commands:
   exec        check one argv as given (no shell parsing), then run it
   rules       list, show, test or lint rule packs
   facts       show the host facts rules can ask about ("is this box safe to reboot?")
+  scan        judge the commands in scripts, history, crontabs and unit files, running nothing
   completion  print the tab-completion script for bash, zsh or fish
 
 exit status of check and exec:

@@ -178,6 +178,11 @@ func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 			a.problem("cannot parse a nested command line: %v", err)
 		}
 	}
+	if top && a.out.Incomplete && (f == nil || len(f.Stmts) == 0) {
+		// Too unfinished for the parser to recover any of it (more than
+		// 8 missing closers): what it holds is unknown, not nothing.
+		a.problem("the line is unfinished and could not be read: %v", err)
+	}
 	if f == nil {
 		return
 	}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -65,8 +66,11 @@ type scanOpts struct {
 const (
 	maxScanFile = 512 << 20 // bytes in one file
 	scanChunk   = 256       // units judged per batch
-	progressAt  = time.Second
 )
+
+// progressAfter is how long a scan runs before it shows progress; a
+// variable for tests.
+var progressAfter = time.Second
 
 // memoMax is how many distinct lines' verdicts a scan remembers; a
 // variable so that benchmarks can measure without it.
@@ -517,7 +521,7 @@ func (s *scanner) judge(f *scanFile, u *scan.Unit, out []scanFinding, commands *
 // verdict returns the verdict on a unit, remembered for units that the
 // file does not give a context of their own.
 func (s *scanner) verdict(u *scan.Unit) unitVerdict {
-	cacheable := u.Argv == nil && u.Env == nil && u.Cwd == "" && len(u.Text) < 4096
+	cacheable := u.Argv == nil && u.Env == nil && u.Cwd == "" && u.Acks == nil && len(u.Text) < 4096
 	key := memoKey{u.Dialect, u.Text}
 	if cacheable {
 		s.mu.Lock()
@@ -555,7 +559,11 @@ func (s *scanner) decide(u *scan.Unit) unitVerdict {
 			}
 		}
 	}
-	d := s.set.Decide(an, s.asker, an.Acks)
+	acks := an.Acks
+	if len(u.Acks) > 0 {
+		acks = append(slices.Clip(acks), u.Acks...)
+	}
+	d := s.set.Decide(an, s.asker, acks)
 	var out []relFinding
 	type seenKey struct {
 		line, col int
@@ -579,7 +587,7 @@ func (s *scanner) decide(u *scan.Unit) unitVerdict {
 				rf.message = "cannot parse: " + pe.Text
 			}
 		}
-		if rf.acknowledged && strings.Contains(u.Text, "\n") && !ackedOn(u.Text, rf.line, rf.ruleID) {
+		if rf.acknowledged && !slices.Contains(u.Acks, rf.ruleID) && strings.Contains(u.Text, "\n") && !ackedOn(u.Text, rf.line, rf.ruleID) {
 			// BELAY_ACK on one line of a script does not cover the others.
 			rf.acknowledged = false
 		}
@@ -762,7 +770,7 @@ func (p *progress) show(f *scanFile, line int) {
 		return
 	}
 	now := time.Now()
-	if now.Sub(p.start) < progressAt || now.Sub(p.last) < 100*time.Millisecond {
+	if now.Sub(p.start) < progressAfter || now.Sub(p.last) < 100*time.Millisecond {
 		return
 	}
 	p.last, p.shown = now, true

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/creack/pty"
 )
 
 // scanFixture writes one file of each kind with known findings.
@@ -249,4 +253,47 @@ func TestScanFlagsDocumented(t *testing.T) {
 			t.Errorf("scan --%s is not in subUsages[\"scan\"]", f.Name)
 		}
 	})
+}
+
+// TestScanProgress: on a terminal, a scan that takes longer than
+// progressAfter shows a progress line, rewritten in place with \r, and
+// clears it before findings and at the end; anywhere else it shows none
+// (scan_output.txtar).
+func TestScanProgress(t *testing.T) {
+	ptm, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("no pty: %v", err)
+	}
+	defer ptm.Close()
+	defer tty.Close()
+	got := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(ptm)
+		got <- string(b)
+	}()
+	old := progressAfter
+	progressAfter = 0
+	defer func() { progressAfter = old }()
+
+	dir := t.TempDir()
+	genHistory(t, filepath.Join(dir, ".bash_history"), 20000)
+	a := benchApp(t.TempDir())
+	a.stderr = tty
+	a.stdout = io.Discard
+	if code := a.run("belay", []string{"scan", "--fail-on", "none", filepath.Join(dir, ".bash_history")}); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	tty.Close()
+	var out string
+	select {
+	case out = <-got:
+	case <-time.After(5 * time.Second):
+		t.Fatal("pty not closed")
+	}
+	if !strings.Contains(out, "\rbelay: scanning ") || !strings.Contains(out, " of 20000") {
+		t.Errorf("no progress line on the terminal: %q", out[:min(len(out), 300)])
+	}
+	if !strings.HasSuffix(out, "\r\x1b[K") {
+		t.Errorf("progress line not cleared at the end: %q", out[max(0, len(out)-100):])
+	}
 }

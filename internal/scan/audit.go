@@ -1,6 +1,7 @@
 package scan
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"iter"
 	"path"
@@ -9,15 +10,18 @@ import (
 	"github.com/belay-sh/belay/internal/shell"
 )
 
-// auditRecord is the part of an audit log record that scan reads. The log
-// is JSON lines; a record names its command as "line" (a command line) or
-// "command", or as "argv" (belay exec, belay sudo).
+// auditRecord is the part of an audit log record that scan reads (see
+// internal/audit's Record). The log is JSON lines; a record names its
+// command as "line" (a command line, with its exact bytes in
+// "line_base64" when they are not UTF-8) or "command", or as "argv".
 type auditRecord struct {
-	Line    *string  `json:"line"`
-	Command *string  `json:"command"`
-	Argv    []string `json:"argv"`
-	Shell   string   `json:"shell"`
-	Cwd     string   `json:"cwd"`
+	Line         *string  `json:"line"`
+	LineBase64   string   `json:"line_base64"`
+	Command      *string  `json:"command"`
+	Argv         []string `json:"argv"`
+	Shell        string   `json:"shell"`
+	Cwd          string   `json:"cwd"`
+	Acknowledged []string `json:"acknowledged"`
 }
 
 // looksLikeAudit reports whether a file starts with a JSON object that has
@@ -33,7 +37,8 @@ func looksLikeAudit(head string) bool {
 
 // ParseAudit returns the command of each record of an audit log, at the
 // record's line. The record's shell is its language (bash when it names
-// none) and its cwd, when absolute, the directory it ran in.
+// none), its cwd, when absolute, the directory it ran in, and the rules it
+// says were acknowledged (BELAY_ACK) stay acknowledged.
 func ParseAudit(data string) iter.Seq[Unit] {
 	return func(yield func(Unit) bool) {
 		lines(data, func(n int, l string) bool {
@@ -51,7 +56,14 @@ func ParseAudit(data string) iter.Seq[Unit] {
 			if path.IsAbs(r.Cwd) {
 				u.Cwd = path.Clean(r.Cwd)
 			}
+			u.Acks = r.Acknowledged
 			switch {
+			case r.LineBase64 != "":
+				b, err := base64.StdEncoding.DecodeString(r.LineBase64)
+				if err != nil {
+					return yield(errUnit(n, "audit log: line_base64: %v", err))
+				}
+				u.Text = string(b)
 			case r.Line != nil:
 				u.Text = *r.Line
 			case r.Command != nil:

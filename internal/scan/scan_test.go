@@ -281,6 +281,8 @@ func TestAudit(t *testing.T) {
 {"argv":["rm","-rf","/x y"]}
 not json
 {"decision":"allow"}
+{"line":"ls \ufffd","line_base64":"bHMg/w==","acknowledged":["x.y"]}
+{"line_base64":"!"}
 `
 	got := check(t, "audit", ParseAudit(log), []u{
 		"1:1 rm -rf /",
@@ -288,9 +290,14 @@ not json
 		`4:1 ["rm" "-rf" "/x y"]`,
 		"5:1 !not a JSON object",
 		"6:1 !no \"line\"",
+		"7:1 ls \xff",
+		"8:1 !line_base64",
 	})
 	if len(got) > 0 && (got[0].Dialect != shell.Zsh || got[0].Cwd != "/srv") {
 		t.Errorf("shell and cwd not kept: %+v", got[0])
+	}
+	if len(got) > 5 && !reflect.DeepEqual(got[5].Acks, []string{"x.y"}) {
+		t.Errorf("acknowledged not kept: %+v", got[5])
 	}
 }
 

@@ -19,6 +19,7 @@ type Unit struct {
 	Dialect shell.Dialect     // the language of Text
 	Env     map[string]string // variables the file sets for the command (crontab HOME, PATH, SHELL); shared, do not modify
 	Cwd     string            // the directory it ran in when the file says (audit log); "" when unknown
+	Acks    []string          // rule ids the file says were acknowledged for it (audit log)
 	Flat    bool              // Text's lines are not the file's lines: only Line and Col are known
 	Err     string            // why the entry could not be read; Text and Argv are empty then
 }

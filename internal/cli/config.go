@@ -23,7 +23,8 @@ type Config struct {
 	Audit         AuditConfig       `toml:"audit"`
 	Shell         ShellConfig       `toml:"shell"`
 
-	sources []string // files read, for messages
+	sources []string        // files read, for messages
+	userSet map[string]bool // ids whose action the user's file set: they may only tighten
 }
 
 // AuditConfig says where decisions are recorded.
@@ -161,6 +162,10 @@ func (cfg *Config) merge(c *Config, cf configFile, warnings *[]string) {
 				}
 			}
 			cfg.Actions[id] = act
+			if cfg.userSet == nil {
+				cfg.userSet = map[string]bool{}
+			}
+			cfg.userSet[id] = user
 		}
 	}
 	if c.PromptTimeout.Duration > 0 {
@@ -189,23 +194,31 @@ func (cfg *Config) merge(c *Config, cf configFile, warnings *[]string) {
 	}
 }
 
-// configOverrides turns the config's [actions] into an override pack, of
-// the layer the setting came from (user actions may only tighten, which
-// merge has already made sure of).
-func (cfg *Config) overridePack() *policy.Pack {
-	if len(cfg.Actions) == 0 {
-		return nil
+// overridePacks turns the config's [actions] into override packs, one
+// for each layer the settings came from: the user's may only tighten,
+// against the fleet's config (which merge has made sure of) and against
+// the rules themselves (which policy.Compile refuses to loosen).
+func (cfg *Config) overridePacks() []*policy.Pack {
+	var packs []*policy.Pack
+	for _, user := range []bool{false, true} {
+		p := &policy.Pack{Name: "config", Source: "belay.toml", Layer: policy.LayerSystem}
+		if user {
+			p.Name, p.Layer = "user-config", policy.LayerUser
+		}
+		ids := make([]string, 0, len(cfg.Actions))
+		for id := range cfg.Actions {
+			if cfg.userSet[id] == user {
+				ids = append(ids, id)
+			}
+		}
+		sort.Strings(ids)
+		for _, id := range ids {
+			a, _ := policy.ParseAction(cfg.Actions[id])
+			p.Overrides = append(p.Overrides, policy.Override{ID: id, Action: &a, Reason: "set in belay.toml", Source: "belay.toml actions." + id})
+		}
+		if len(ids) > 0 {
+			packs = append(packs, p)
+		}
 	}
-	p := &policy.Pack{Name: "config", Source: "belay.toml", Layer: policy.LayerSystem}
-	ids := make([]string, 0, len(cfg.Actions))
-	for id := range cfg.Actions {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		act := cfg.Actions[id]
-		a, _ := policy.ParseAction(act)
-		p.Overrides = append(p.Overrides, policy.Override{ID: id, Action: &a, Reason: "set in belay.toml", Source: "belay.toml actions." + id})
-	}
-	return p
+	return packs
 }

@@ -109,7 +109,7 @@ func FuzzParseConfig(f *testing.F) {
 		var warnings []string
 		cfg := &Config{}
 		cfg.merge(c, configFile{path: "belay.toml"}, &warnings)
-		cfg.overridePack()
+		cfg.overridePacks()
 	})
 }
 
@@ -120,6 +120,44 @@ func BenchmarkParseConfig(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			for b.Loop() {
 				parseConfig("belay.toml", []byte(data))
+			}
+		})
+	}
+}
+
+// TestConfigActionsLayers: [actions] in the fleet's belay.toml may set
+// any action; in the user's they may only tighten, against the built-in
+// rules as well as against the fleet's settings.
+func TestConfigActionsLayers(t *testing.T) {
+	if os.Getuid() != 0 {
+		t.Skip("the fleet's config must be owned by root")
+	}
+	for _, tt := range []struct {
+		name, fleet, user, line string
+		code                    int
+		stderr                  string
+	}{
+		{name: "user loosens a built-in rule", user: `"filesystem.delete-root" = "allow"`, line: "rm -rf /", code: ExitBlock,
+			stderr: "a personal pack cannot loosen filesystem.delete-root from block to allow"},
+		{name: "user tightens", user: `"filesystem.delete-system-tree" = "block"`, line: "rm -rf /var/www/*", code: ExitBlock},
+		{name: "fleet loosens", fleet: `"filesystem.delete-root" = "confirm"`, line: "rm -rf /", code: ExitConfirm},
+		{name: "user loosens the fleet's", fleet: `"filesystem.delete-system-tree" = "block"`, user: `"filesystem.delete-system-tree" = "warn"`,
+			line: "rm -rf /var/www/*", code: ExitBlock, stderr: "would loosen the fleet's"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			env := auditEnv(t)
+			for dir, actions := range map[string]string{env["BELAY_ETC"]: tt.fleet, filepath.Join(env["XDG_CONFIG_HOME"], "belay"): tt.user} {
+				if actions == "" {
+					continue
+				}
+				os.MkdirAll(dir, 0o755)
+				if err := os.WriteFile(filepath.Join(dir, "belay.toml"), []byte("[actions]\n"+actions+"\n"), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			code, stderr := runEnv(env, nil, "check", "--no-prompt", "--", tt.line)
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("exit %d, want %d\n%s", code, tt.code, stderr)
 			}
 		})
 	}

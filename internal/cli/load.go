@@ -118,9 +118,7 @@ func (a *app) loadRules(extra []string) (*loaded, error) {
 		}
 	}
 	cache.save()
-	if op := cfg.overridePack(); op != nil {
-		l.packs = append(l.packs, op)
-	}
+	l.packs = append(l.packs, cfg.overridePacks()...)
 	opt := policy.Options{Environment: cfg.Environment}
 	if set, err := policy.Compile(l.packs, opt); err == nil {
 		l.set = set

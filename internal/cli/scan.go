@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/mattn/go-isatty"
@@ -265,9 +266,13 @@ type scanRun struct {
 	files      []*scanFile
 	findings   []scanFinding
 	commands   int
-	skipped    int // walked files of no kind
-	unreadable int // files named or walked that could not be read
+	skipped    int                // walked files of no kind
+	unreadable int                // files named or walked that could not be read
+	seen       map[[2]uint64]bool // device and inode of the walked files read
 }
+
+// errSeen is a walked file already read under another name.
+var errSeen = errors.New("already read")
 
 // scan reads every path and judges what they hold, in parallel, keeping
 // the order of files and of units in them.
@@ -345,6 +350,8 @@ func (r *scanRun) produce(paths []string, send func(*scanBatch)) {
 	file := func(path string, explicit bool) {
 		data, kind, err := r.read(path, explicit)
 		switch {
+		case err == errSeen:
+			return
 		case err != nil:
 			fail("%s", err.Error())
 			return
@@ -380,7 +387,11 @@ func (r *scanRun) produce(paths []string, send func(*scanBatch)) {
 			file(p, true)
 			continue
 		}
-		err = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		root := p
+		if li, err := os.Lstat(p); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+			root += string(filepath.Separator) // walk the directory the link names
+		}
+		err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
 				fail("%s", statErr(path, err))
 				if d != nil && d.IsDir() {
@@ -432,8 +443,25 @@ func (r *scanRun) read(path string, explicit bool) (string, scan.Kind, error) {
 		return data, kind, nil
 	}
 	fi, err := os.Stat(path)
-	if err != nil {
+	switch {
+	case err != nil && !explicit && errors.Is(err, fs.ErrNotExist):
+		return "", "", nil // a walked link to nothing
+	case err != nil:
 		return "", "", errors.New(statErr(path, err))
+	}
+	if !explicit {
+		// A walk meets the same file under several names (enabled
+		// units are links to their files): read it once.
+		if st, ok := fi.Sys().(*syscall.Stat_t); ok {
+			id := [2]uint64{uint64(st.Dev), st.Ino}
+			if r.seen[id] {
+				return "", "", errSeen
+			}
+			if r.seen == nil {
+				r.seen = map[[2]uint64]bool{}
+			}
+			r.seen[id] = true
+		}
 	}
 	switch {
 	case fi.Mode().IsRegular():

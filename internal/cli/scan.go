@@ -114,6 +114,7 @@ type relFinding struct {
 // needs a fact (init is broken, an image is in use) does not match.
 type hostless struct{}
 
+// Ask says the fact does not hold.
 func (hostless) Ask(string, string) (policy.Answer, error) { return policy.Answer{}, nil }
 
 // scanner judges units against one rule set. Its methods may be called
@@ -133,6 +134,8 @@ type unitVerdict struct {
 	commands int
 }
 
+// memoKey is a line as the memo knows it: the same text in another
+// language may run something else.
 type memoKey struct {
 	dialect shell.Dialect
 	text    string
@@ -144,11 +147,12 @@ type scanBatch struct {
 	jobs     []scanJob
 	findings []scanFinding
 	err      string    // a file that could not be read, reported in its place
-	file     *scanFile // the file the chunk ends in, for progress
+	file     *scanFile // the file the batch ends in, for progress
 	commands int       // invocations the analyzer found, added up by the workers
 	done     chan struct{}
 }
 
+// scanJob is one unit of one file, to be judged.
 type scanJob struct {
 	file *scanFile
 	unit scan.Unit
@@ -247,6 +251,7 @@ func (a *app) scan(args []string) error {
 	return nil
 }
 
+// cmpDialect is d, or bash when no --shell was given.
 func cmpDialect(d shell.Dialect) shell.Dialect {
 	if d == "" {
 		return shell.Bash
@@ -793,6 +798,8 @@ type progress struct {
 	shown bool
 }
 
+// show draws the line for a file and a line in it, at most ten times a
+// second, once the scan has run for progressAfter.
 func (p *progress) show(f *scanFile, line int) {
 	if p == nil {
 		return
@@ -805,6 +812,7 @@ func (p *progress) show(f *scanFile, line int) {
 	fmt.Fprintf(p.w, "\rbelay: scanning %s: line %d of %d\x1b[K", safe(f.path), line, f.lines)
 }
 
+// clear takes the line away, before findings are printed and at the end.
 func (p *progress) clear() {
 	if p == nil || !p.shown {
 		return

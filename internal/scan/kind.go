@@ -70,7 +70,9 @@ func detectName(path string) Kind {
 		}
 	}
 	switch {
-	case historyNames[base] || strings.HasSuffix(base, "_history"):
+	case historyNames[base] || strings.HasSuffix(base, ".bash_history") || strings.HasSuffix(base, ".zsh_history") ||
+		strings.HasSuffix(base, "fish_history"):
+		// Not every *_history: .python_history and .psql_history are not shell.
 		return History
 	case base == "audit.jsonl" || strings.HasPrefix(base, "audit.jsonl."):
 		return Audit

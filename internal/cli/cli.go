@@ -63,6 +63,8 @@ func init() {
 		{"log", "show the decision log, newest first", (*app).logCmd},
 		{"audit-event", "record a line a shell hook ran unchecked (hidden)", (*app).auditEvent},
 		{"scan", "judge the commands in scripts, history, crontabs and unit files without running them", (*app).scan},
+		{"init", "print the shell hook: eval \"$(belay init bash)\"", (*app).initCmd},
+		{"hook", "check as the shell hooks run it (hidden)", (*app).hookCmd},
 		{"completion", "print the tab-completion script for bash, zsh or fish", (*app).completion},
 		{"man", "print belay(1) in roff (hidden)", (*app).manCmd},
 		{"version", "print belay's version", (*app).version},

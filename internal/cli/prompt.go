@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -25,6 +26,7 @@ var ttyPath = "/dev/tty"
 // typed ahead of the question (the rest of a paste) is thrown away
 // first, so it cannot answer for the person.
 func promptTTY(question string, timeout time.Duration) (string, error) {
+	startAsking()
 	tty, err := os.OpenFile(ttyPath, os.O_RDWR|syscall.O_NOCTTY, 0)
 	if err != nil {
 		return "", errNoTerminal
@@ -103,4 +105,35 @@ func flushTerminal() {
 	}
 	defer tty.Close()
 	_ = unix.IoctlSetInt(int(tty.Fd()), unix.TCFLSH, unix.TCIFLUSH)
+}
+
+// hookPrompt is set when belay runs under a shell hook (belay hook).
+var hookPrompt bool
+
+// asking records that the person is being asked. From then on the hook's
+// time limit no longer applies: the time is the person's.
+var asking struct {
+	sync.Mutex
+	on bool
+}
+
+func startAsking() {
+	asking.Lock()
+	asking.on = true
+	if hookPrompt {
+		// timeout(1) in the hook may send SIGTERM while the person
+		// thinks: the time limit is for belay, not for them.
+		signal.Ignore(syscall.SIGTERM)
+	}
+	asking.Unlock()
+}
+
+// endUnlessAsking exits with code, unless the person is already being
+// asked.
+func endUnlessAsking(code int) {
+	asking.Lock()
+	defer asking.Unlock()
+	if !asking.on {
+		os.Exit(code)
+	}
 }

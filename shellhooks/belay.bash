@@ -1,0 +1,184 @@
+# belay: the bash hook. Load it from ~/.bashrc with
+#
+#     eval "$(belay init bash)"
+#
+# Enter (C-m and C-j, in the emacs, vi-insert and vi-command keymaps) is a
+# macro of two private keys. The first runs __belay_bash_enter with
+# bind -x, which sees the whole buffer in READLINE_LINE and hands it to
+# belay; the second is rebound by that function before it is read:
+# accept-line when belay exits 0, nothing otherwise, so that a blocked
+# line stays in the buffer and does not run. An unfinished line
+# (open quote, for loop, heredoc, trailing backslash) gets a newline and
+# the next lines join it: the whole command is checked once. A line with
+# history expansion (!!) is expanded in place first, then checked. C-o
+# (operate-and-get-next) goes through the same check. Only lines read at
+# the prompt are checked, not those read by `read -e`.
+#
+# BELAY_BIN names another belay binary; BELAY_HOOK_TIMEOUT is how many
+# seconds a check may take (default 2) before the line runs unchecked.
+
+if [[ $- == *i* ]] && ((BASH_VERSINFO[0] >= 5 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] >= 4))); then
+
+__belay_default_bin='@BELAY_BIN@'
+
+# __belay_busy is 1 from the moment a line is accepted until the next
+# prompt: readline called meanwhile is `read -e`, not a command line.
+__belay_busy=0
+
+# Whether timeout(1) from coreutils is there to bound a check.
+__belay_timeout=0
+if command timeout --foreground --preserve-status 5 true >/dev/null 2>&1; then
+	__belay_timeout=1
+fi
+
+# __belay_unchecked REASON LINE [BIN] says, once, that LINE runs
+# unchecked, and has BIN (a belay that can at least start) record it in
+# the decision log, quietly and in the background.
+__belay_unchecked() {
+	printf 'belay: warning: guard unavailable (%s); running unchecked\n' "$1" >&2
+	[[ -n ${3-} ]] || return 0
+	local -a limit=()
+	((__belay_timeout)) && limit=(timeout 5)
+	("${limit[@]}" "$3" audit-event fallback --shell bash --reason "$1" -- "$2" </dev/null >/dev/null 2>&1 &)
+}
+
+# __belay_check SHELL LINE asks belay about LINE. It returns 0 to run
+# the line, 4 when the line is unfinished, and anything else to keep it
+# off. A missing, crashed or too slow belay is reported and returns 0.
+__belay_check() {
+	local bin=${BELAY_BIN:-$__belay_default_bin} t=${BELAY_HOOK_TIMEOUT:-2} rc=0
+	[[ $t =~ ^[0-9]+([.][0-9]+)?$ ]] || t=2
+	if [[ $bin != */* ]]; then
+		bin=$(type -P -- "$bin") || bin=
+	fi
+	if [[ ! -f $bin || ! -x $bin ]]; then
+		__belay_unchecked "${BELAY_BIN:-$__belay_default_bin}: no such program" "$2"
+		return 0
+	fi
+	if ((__belay_timeout)); then
+		BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status "$t" "$bin" hook --shell "$1" -- "$2" || rc=$?
+	else
+		BELAY_HOOK_TIMEOUT=$t "$bin" hook --shell "$1" -- "$2" || rc=$?
+	fi
+	# timeout(1) keeps the status of what it ended: SIGTERM.
+	((rc == 143 && __belay_timeout)) && rc=124
+	case $rc in
+	0 | 1 | 3 | 4) return "$rc" ;;
+	130) return 1 ;; # Ctrl-C while belay judged: not run
+	124) __belay_unchecked "no verdict within ${t}s" "$2" "$bin" ;;
+	*)
+		if ((rc > 128)); then
+			__belay_unchecked "belay was killed by SIG$(builtin kill -l "$rc" 2>/dev/null)" "$2" "$bin"
+		else
+			__belay_unchecked "belay failed with status $rc" "$2" "$bin"
+		fi
+		;;
+	esac
+	return 0
+}
+
+# The private keys of the macros: K1 runs __belay_bash_enter, K2 is what
+# Enter does next, K3 what C-o does next, K4 expands history in place.
+# __belay_bash_then run|keep|expand binds K2 and K3, in the keymap Enter
+# was pressed in: to accept-line and operate-and-get-next; to nothing (an
+# empty macro: bash redraws the line after bind -x anyway); or to K4
+# followed by another pass of the check and K2 (K3) again.
+__belay_bash_then() {
+	case $1 in
+	run)
+		builtin bind '"\C-x\C-b\C-r": accept-line'
+		builtin bind '"\C-x\C-b\C-o": operate-and-get-next'
+		;;
+	keep)
+		builtin bind '"\C-x\C-b\C-r": ""'
+		builtin bind '"\C-x\C-b\C-o": ""'
+		;;
+	expand)
+		builtin bind '"\C-x\C-b\C-r": "\C-x\C-b\C-h\C-x\C-b\C-e\C-x\C-b\C-r"'
+		builtin bind '"\C-x\C-b\C-o": "\C-x\C-b\C-h\C-x\C-b\C-e\C-x\C-b\C-o"'
+		;;
+	esac
+}
+
+# __belay_bash_expanded is 1 between the two passes of a line that
+# needed history expansion.
+__belay_bash_expanded=0
+
+# __belay_bash_enter is K1, the first key of Enter's macro.
+__belay_bash_enter() {
+	local line=$READLINE_LINE hist=${histchars:-'!^'}
+	if ((__belay_busy)) || [[ $line != *[![:space:]]* ]]; then
+		__belay_bash_then run
+		return 0
+	fi
+	# Until belay has said yes, Enter keeps the line: a Ctrl-C that cuts
+	# this function short must not leave accept-line bound.
+	__belay_bash_then keep
+	# History expansion (!!, !$, ^a^b) would happen after the check, and
+	# `history -p` cannot do it here (it first drops the newest entry,
+	# taking it for its own command line). So readline expands the line
+	# in place with history-expand-line, the code accept-line runs, and a
+	# second pass checks what it made.
+	if ((!__belay_bash_expanded)) && [[ $- == *H* ]] &&
+		[[ $line == *"${hist:0:1}"* || (-n ${hist:1:1} && $line == "${hist:1:1}"*) ]]; then
+		__belay_bash_expanded=1
+		__belay_bash_then expand
+		return 0
+	fi
+	__belay_bash_expanded=0
+	local rc=0
+	__belay_check bash "$line" || rc=$?
+	case $rc in
+	0)
+		__belay_bash_then run
+		__belay_busy=1
+		__belay_bash_prompt_hook
+		;;
+	4)
+		READLINE_LINE+=$'\n'
+		READLINE_POINT=${#READLINE_LINE}
+		;;
+	*)
+		if [[ ! -t 0 ]]; then
+			# Kept at end of input, the line would come back forever.
+			READLINE_LINE=
+			READLINE_POINT=0
+		fi
+		;;
+	esac
+}
+
+# __belay_bash_prompt clears __belay_busy; it runs from PROMPT_COMMAND.
+__belay_bash_prompt() {
+	__belay_busy=0
+	__belay_bash_expanded=0
+}
+
+# __belay_bash_prompt_hook puts __belay_bash_prompt in PROMPT_COMMAND
+# (a string, or an array since bash 5.1) if something took it out.
+__belay_bash_prompt_hook() {
+	local pc
+	for pc in ${PROMPT_COMMAND+"${PROMPT_COMMAND[@]}"}; do
+		[[ $pc == *__belay_bash_prompt* ]] && return 0
+	done
+	if [[ -n ${PROMPT_COMMAND+set} && ${PROMPT_COMMAND@a} == *a* ]]; then
+		PROMPT_COMMAND+=(__belay_bash_prompt)
+	else
+		PROMPT_COMMAND="__belay_bash_prompt${PROMPT_COMMAND:+$'\n'$PROMPT_COMMAND}"
+	fi
+}
+__belay_bash_prompt_hook
+
+for __belay_map in emacs vi-insert vi-command; do
+	builtin bind -m "$__belay_map" -x '"\C-x\C-b\C-e": __belay_bash_enter'
+	builtin bind -m "$__belay_map" '"\C-x\C-b\C-h": history-expand-line'
+	builtin bind -m "$__belay_map" '"\C-x\C-b\C-r": accept-line'
+	builtin bind -m "$__belay_map" '"\C-x\C-b\C-o": operate-and-get-next'
+	builtin bind -m "$__belay_map" '"\C-m": "\C-x\C-b\C-e\C-x\C-b\C-r"'
+	builtin bind -m "$__belay_map" '"\C-j": "\C-x\C-b\C-e\C-x\C-b\C-r"'
+done
+unset __belay_map
+# C-o (operate-and-get-next) runs the line too.
+builtin bind -m emacs '"\C-o": "\C-x\C-b\C-e\C-x\C-b\C-o"'
+
+fi

@@ -1,0 +1,186 @@
+# belay: the zsh hook. Load it from ~/.zshrc with
+#
+#     eval "$(belay init zsh)"
+#
+# Enter (^M and ^J, in the emacs, viins and vicmd keymaps) runs the widget
+# belay-accept-line, which hands the whole command ($PREBUFFER$BUFFER) to
+# belay and calls accept-line only when belay exits 0; a blocked line
+# stays in the buffer. The widget has its own name because zsh calls the
+# builtin accept-line directly from some places (Enter in Ctrl-R search,
+# Ctrl-O, Esc-a) when the widget is named accept-line; a line-finish hook
+# is the backstop for every other way a line gets accepted. An unfinished
+# line gets a newline and the next lines join it: the whole command is
+# checked once.
+#
+# BELAY_BIN names another belay binary; BELAY_HOOK_TIMEOUT is how many
+# seconds a check may take (default 2) before the line runs unchecked.
+
+if [[ -o interactive ]] && zmodload zsh/zle 2>/dev/null; then
+
+typeset -g __belay_default_bin='@BELAY_BIN@'
+
+# The command belay-accept-line let through, so that the line-finish
+# backstop does not ask about it a second time.
+typeset -g __belay_passed=''
+
+# Whether timeout(1) from coreutils is there to bound a check.
+typeset -gi __belay_timeout=0
+if command timeout --foreground --preserve-status 5 true >/dev/null 2>&1; then
+	__belay_timeout=1
+fi
+
+# __belay_unchecked REASON LINE [BIN] says, once, that LINE runs
+# unchecked, and has BIN (a belay that can at least start) record it in
+# the decision log, quietly and in the background.
+__belay_unchecked() {
+	emulate -L zsh
+	print -ru2 -- "belay: warning: guard unavailable ($1); running unchecked"
+	[[ -n $3 ]] || return 0
+	local -a limit=()
+	((__belay_timeout)) && limit=(timeout 5)
+	($limit $3 audit-event fallback --shell zsh --reason $1 -- $2 </dev/null >/dev/null 2>&1 &)
+}
+
+# __belay_check LINE asks belay about LINE. It returns 0 to run the line,
+# 4 when the line is unfinished, and anything else to keep it off. A
+# missing, crashed or too slow belay is reported and returns 0.
+__belay_check() {
+	emulate -L zsh
+	local bin=${BELAY_BIN:-$__belay_default_bin} t=${BELAY_HOOK_TIMEOUT:-2}
+	local -i rc
+	# Rows of the display below the cursor, and rows zle climbs to redraw
+	# the prompt: belay writes its messages clear of both.
+	local below=${RBUFFER//[^$'\n']/} above=${LBUFFER//[^$'\n']/} ps=${(%)PS1}
+	ps=${ps//[^$'\n']/}
+	local -a rows=(--rows-below $#below --rows-above $(($#above + $#ps)))
+	[[ $t == <->(|.<->) ]] || t=2
+	if [[ $bin != */* ]]; then
+		bin=${commands[$bin]}
+	fi
+	if [[ ! -f $bin || ! -x $bin ]]; then
+		__belay_unchecked "${BELAY_BIN:-$__belay_default_bin}: no such program" $1
+		return 0
+	fi
+	if ((__belay_timeout)); then
+		BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status $t $bin hook $rows --shell zsh -- $1
+	else
+		BELAY_HOOK_TIMEOUT=$t $bin hook $rows --shell zsh -- $1
+	fi
+	rc=$?
+	# timeout(1) keeps the status of what it ended: SIGTERM.
+	((rc == 143 && __belay_timeout)) && rc=124
+	case $rc in
+	(0|1|3|4) return rc ;;
+	(130) return 1 ;; # Ctrl-C while belay judged: not run
+	(124) __belay_unchecked "no verdict within ${t}s" $1 $bin ;;
+	(*)
+		if ((rc > 128)); then
+			__belay_unchecked "belay was killed by SIG${signals[rc-127]}" $1 $bin
+		else
+			__belay_unchecked "belay failed with status $rc" $1 $bin
+		fi
+		;;
+	esac
+	return 0
+}
+
+# __belay_accept runs the line: through accept-line when something
+# (zsh-autosuggestions, zsh-syntax-highlighting, the user) wrapped it, so
+# that their part still runs, else the builtin.
+__belay_accept() {
+	if [[ $widgets[accept-line] == user:* ]]; then
+		zle accept-line
+	else
+		zle .accept-line
+	fi
+}
+
+# __belay_expand BANGHIST sets REPLY to the whole command after history
+# expansion (!!, !$, ^a^b), which zsh does after the widget has run, when
+# BANGHIST (the user's option, read before emulate) is 1.
+__belay_expand() {
+	if (($1)) && [[ $BUFFER == *'!'* || $BUFFER == '^'* ]]; then
+		local saved=$BUFFER
+		zle .expand-history
+		REPLY=$PREBUFFER$BUFFER
+		BUFFER=$saved
+	else
+		REPLY=$PREBUFFER$BUFFER
+	fi
+}
+
+# belay-accept-line is bound to Enter.
+belay-accept-line() {
+	local -i bang=0
+	[[ -o banghist ]] && bang=1
+	emulate -L zsh
+	__belay_passed=''
+	# vared edits a variable and select reads a choice: not command lines.
+	if [[ $CONTEXT == (vared|select) || $PREBUFFER$BUFFER != *[^[:space:]]* ]]; then
+		__belay_accept
+		return
+	fi
+	local REPLY
+	__belay_expand $bang
+	local line=$REPLY
+	__belay_check $line
+	local -i rc=$?
+	# belay began its messages below the buffer and left room for zle
+	# to climb back to the prompt's first row, which redisplay does.
+	zle .redisplay
+	case $rc in
+	(0)
+		__belay_passed=$PREBUFFER$BUFFER
+		__belay_accept
+		;;
+	(4)
+		BUFFER+=$'\n'
+		CURSOR=$#BUFFER
+		;;
+	esac
+}
+
+# __belay_line_finish is the backstop: it sees every line zle is about to
+# run, and keeps off one that belay-accept-line did not let through and
+# that belay does not allow now.
+__belay_line_finish() {
+	local -i bang=0
+	[[ -o banghist ]] && bang=1
+	emulate -L zsh
+	local line=$PREBUFFER$BUFFER
+	if [[ -n $__belay_passed && $line == "$__belay_passed" ]]; then
+		__belay_passed=''
+		return
+	fi
+	__belay_passed=''
+	if [[ $CONTEXT == (vared|select) || $line != *[^[:space:]]* ]]; then
+		return
+	fi
+	local REPLY
+	__belay_expand $bang
+	__belay_check $REPLY
+	case $? in
+	(0) ;;
+	(4)
+		print -rz -- "$BUFFER"$'\n'
+		BUFFER=''
+		;;
+	(*)
+		print -rz -- "$BUFFER"
+		BUFFER=''
+		;;
+	esac
+}
+
+zle -N belay-accept-line
+zle -N __belay_line_finish
+autoload -Uz add-zle-hook-widget
+add-zle-hook-widget line-finish __belay_line_finish
+bindkey -M emacs '^M' belay-accept-line
+bindkey -M emacs '^J' belay-accept-line
+bindkey -M viins '^M' belay-accept-line
+bindkey -M viins '^J' belay-accept-line
+bindkey -M vicmd '^M' belay-accept-line
+bindkey -M vicmd '^J' belay-accept-line
+
+fi

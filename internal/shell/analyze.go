@@ -582,12 +582,15 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 	for _, w := range c.Args {
 		argv = append(argv, a.expand(w, sc)...)
 	}
-	inner := sc
+	// The command's position is the one its invocations report; nothing
+	// below invoke changes sc itself (wrappers work on copies).
 	if sc.pos == "" {
-		inner = sc.clone()
-		inner.pos = a.pos(sc, c.Pos())
+		sc.pos = a.pos(sc, c.Pos())
+		a.invoke(argv, sc, redir, "")
+		sc.pos = ""
+	} else {
+		a.invoke(argv, sc, redir, "")
 	}
-	a.invoke(argv, inner, redir, "")
 	// cd changes the directory for the rest of the sequence.
 	if len(argv) > 0 {
 		switch argv[0].Value {

@@ -124,10 +124,14 @@ func TestWriteLocksLongRecords(t *testing.T) {
 	if d := time.Since(start); d > lockWait/2 {
 		t.Errorf("a short record waited %v for the lock", d)
 	}
+	fd := int(holder.Fd())
+	unlocked := make(chan struct{})
 	go func() {
+		defer close(unlocked)
 		time.Sleep(200 * time.Millisecond)
-		unix.Flock(int(holder.Fd()), unix.LOCK_UN)
+		unix.Flock(fd, unix.LOCK_UN)
 	}()
+	defer func() { <-unlocked }()
 	start = time.Now()
 	if _, err := Write(testRecord(strings.Repeat("x", 2*pipeBuf)), Options{Files: []File{{Path: file}}}); err != nil {
 		t.Fatal(err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -10,12 +11,37 @@ import (
 
 // BenchmarkProcessCheck measures what a shell hook pays per command: a
 // whole `belay check --no-prompt -- 'ls -la'` process, with every
-// built-in pack loaded. It reports the median wall time of the runs.
+// built-in pack loaded. It reports the median wall time of the runs, and
+// the median of a static hello-world Go program as the floor that any Go
+// binary pays to start on this machine.
 func BenchmarkProcessCheck(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "belay")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+	// Built as the .deb ships it: static, so no dynamic loader at start-up.
+	build := exec.Command("go", "build", "-trimpath", "-o", bin, ".")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("build: %v\n%s", err, out)
 	}
+	hello := filepath.Join(b.TempDir(), "hello")
+	src := filepath.Join(b.TempDir(), "hello.go")
+	if err := os.WriteFile(src, []byte("package main\n\nfunc main() {}\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	hb := exec.Command("go", "build", "-trimpath", "-o", hello, src)
+	hb.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := hb.CombinedOutput(); err != nil {
+		b.Fatalf("build hello: %v\n%s", err, out)
+	}
+	b.Run("go-hello-world", func(b *testing.B) {
+		var times []time.Duration
+		for b.Loop() {
+			start := time.Now()
+			_ = exec.Command(hello).Run()
+			times = append(times, time.Since(start))
+		}
+		slices.Sort(times)
+		b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "median-ms")
+	})
 	for _, line := range []string{"ls -la", "sudo mv /usr/sbin{,.backup}"} {
 		b.Run(line, func(b *testing.B) {
 			var times []time.Duration

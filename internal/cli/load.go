@@ -1,8 +1,7 @@
 package cli
 
 import (
-	"bytes"
-	"encoding/gob"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -252,14 +251,14 @@ func (a *app) openPackCache() *packCache {
 		}
 		dir = filepath.Join(h, ".cache")
 	}
-	c.path = filepath.Join(dir, "belay", "packs.gob")
+	c.path = filepath.Join(dir, "belay", "packs.json")
 	data, err := os.ReadFile(c.path)
 	if err != nil {
 		return c
 	}
 	// A cache that does not decode is rebuilt, never trusted in part.
 	var m map[string]*policy.Pack
-	if gob.NewDecoder(bytes.NewReader(data)).Decode(&m) == nil {
+	if json.Unmarshal(data, &m) == nil && m != nil {
 		c.entries = m
 	}
 	return c
@@ -290,8 +289,8 @@ func (c *packCache) save() {
 			delete(c.entries, k)
 		}
 	}
-	var buf bytes.Buffer
-	if gob.NewEncoder(&buf).Encode(c.entries) != nil {
+	data, err := json.Marshal(c.entries)
+	if err != nil {
 		return
 	}
 	if err := os.MkdirAll(filepath.Dir(c.path), 0o700); err != nil {
@@ -301,7 +300,7 @@ func (c *packCache) save() {
 	if err != nil {
 		return
 	}
-	_, werr := tmp.Write(buf.Bytes())
+	_, werr := tmp.Write(data)
 	cerr := tmp.Close()
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), c.path) != nil {
 		os.Remove(tmp.Name())

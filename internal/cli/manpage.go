@@ -168,7 +168,7 @@ var manFiles = []helpItem{
 	{"/usr/share/fish/vendor_conf.d/belay.fish", "loads the fish hook"},
 	{"/usr/lib/belay/belay_approval.so", "the sudo approval plugin, active once a Plugin line in /etc/sudo.conf names it"},
 	{"/var/log/belay/audit.jsonl", "the decision log, one JSON object a line (see [audit] in belay.toml)"},
-	{"~/.cache/belay/packs.gob", "parsed rule packs, so that a check need not decode TOML"},
+	{"~/.cache/belay/packs.json", "parsed rule packs, so that a check need not decode TOML"},
 }
 
 // manExample is one entry of EXAMPLES.

@@ -80,7 +80,7 @@ func TestUserPacksLoad(t *testing.T) {
 	if err != nil || len(l.refused) > 0 {
 		t.Fatalf("%v %v", err, l.refused)
 	}
-	if _, err := os.Stat(filepath.Join(home, "cache", "belay", "packs.gob")); err != nil {
+	if _, err := os.Stat(filepath.Join(home, "cache", "belay", "packs.json")); err != nil {
 		t.Fatalf("no cache written: %v", err)
 	}
 	l2, err := a.loadRules(nil)

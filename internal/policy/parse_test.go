@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
@@ -127,17 +128,17 @@ func TestParsePack(t *testing.T) {
 		}
 	}
 
-	// The same through gob.
-	data, err := MarshalPacks([]*Pack{p})
+	// The same through JSON, as the CLI caches parsed packs.
+	data, err := json.Marshal([]*Pack{p})
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, err := UnmarshalPacks(data)
-	if err != nil {
+	var back []*Pack
+	if err := json.Unmarshal(data, &back); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(back, []*Pack{want}) {
-		t.Errorf("gob round trip:\n%#v\nwant\n%#v", back[0], want)
+		t.Errorf("JSON round trip:\n%#v\nwant\n%#v", back[0], want)
 	}
 }
 
@@ -309,7 +310,7 @@ func FuzzParsePack(f *testing.F) {
 			return
 		}
 		s.Decide(analysis(rm("-rf", "/*"), call("systemctl", "stop", "x")), nil, nil)
-		if _, err := MarshalPacks([]*Pack{p}); err != nil {
+		if _, err := json.Marshal([]*Pack{p}); err != nil {
 			t.Fatal(err)
 		}
 	})

@@ -110,6 +110,7 @@ var builtinPacks = []*Pack{
 				Source: "rules/cloud.toml:94",
 			},
 		},
+		Checked: true,
 	},
 	&Pack{
 		Name:        "databases",
@@ -163,6 +164,7 @@ var builtinPacks = []*Pack{
 				Source: "rules/databases.toml:50",
 			},
 		},
+		Checked: true,
 	},
 	&Pack{
 		Name:        "disks",
@@ -278,6 +280,7 @@ var builtinPacks = []*Pack{
 				Source: "rules/disks.toml:93",
 			},
 		},
+		Checked: true,
 	},
 	&Pack{
 		Name:        "filesystem",
@@ -567,6 +570,7 @@ var builtinPacks = []*Pack{
 				Source: "rules/filesystem.toml:322",
 			},
 		},
+		Checked: true,
 	},
 	&Pack{
 		Name:        "git",
@@ -663,6 +667,7 @@ var builtinPacks = []*Pack{
 				Source: "rules/git.toml:68",
 			},
 		},
+		Checked: true,
 	},
 	&Pack{
 		Name:        "packages",
@@ -845,6 +850,7 @@ var builtinPacks = []*Pack{
 				Source: "rules/packages.toml:123",
 			},
 		},
+		Checked: true,
 	},
 	&Pack{
 		Name:        "remote",
@@ -968,6 +974,7 @@ var builtinPacks = []*Pack{
 				Source:    "rules/remote.toml:113",
 			},
 		},
+		Checked: true,
 	},
 	&Pack{
 		Name:        "system",
@@ -1186,6 +1193,7 @@ var builtinPacks = []*Pack{
 				Source: "rules/system.toml:256",
 			},
 		},
+		Checked: true,
 	},
 	&Pack{
 		Name:        "virt",
@@ -1344,6 +1352,7 @@ var builtinPacks = []*Pack{
 				Source: "rules/virt.toml:144",
 			},
 		},
+		Checked: true,
 	},
 }
 

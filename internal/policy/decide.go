@@ -315,6 +315,7 @@ func (dc *decider) matchEffect(cr *crule, ic *invCtx, i int) bool {
 	if len(cr.names) > 0 && (e.Path == "" || !matchAnyWord(cr.names, path.Base(e.Path))) {
 		return false
 	}
+	cr.ensurePaths()
 	if len(cr.paths) == 0 && len(cr.exclude) == 0 {
 		return true
 	}

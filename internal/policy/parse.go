@@ -72,6 +72,7 @@ func ParsePack(source string, data []byte) (pack *Pack, err error) {
 	if err := p.err(); err != nil {
 		return nil, err
 	}
+	pack.Checked = true
 	return pack, nil
 }
 

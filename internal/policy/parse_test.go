@@ -76,6 +76,7 @@ func TestParsePack(t *testing.T) {
 		Name:        "team",
 		Description: "what the pack guards",
 		Source:      "team.toml",
+		Checked:     true,
 		Rules: []*Rule{{
 			ID:           "team.stop-postgres",
 			Pack:         "team",

@@ -10,6 +10,7 @@ type Pack struct {
 	Rules       []*Rule    // in file order
 	Overrides   []Override // in file order
 	Layer       Layer      // where it was loaded from; set by the loader
+	Checked     bool       // ParsePack checked its patterns: Compile may compile them on first use
 }
 
 // Layer is where a pack comes from. Later layers override earlier ones,

@@ -39,6 +39,9 @@ type crule struct {
 	names                        []wordGlob
 	facts                        bool // has when or when_not
 
+	lazyPaths bool      // paths and exclude are compiled by ensurePaths
+	pathsOnce sync.Once // for ensurePaths
+
 	reOnce  sync.Once // the regexps are compiled on first use: most never are
 	argvRe  *regexp.Regexp
 	stdinRe *regexp.Regexp
@@ -95,6 +98,7 @@ func Compile(packs []*Pack, opt Options) (*Set, error) {
 		}
 	}
 	all := make([]*Rule, 0, n)
+	checked := make([]bool, 0, n) // parallel to all: from a pack ParsePack checked
 	copies := make([]Rule, n) // one allocation for the rules' copies
 	for _, pk := range packs {
 		if pk == nil {
@@ -114,6 +118,7 @@ func Compile(packs []*Pack, opt Options) (*Set, error) {
 			}
 			s.byID[c.ID] = c
 			all = append(all, c)
+			checked = append(checked, pk.Checked)
 		}
 	}
 	disabled := map[string]bool{}
@@ -156,7 +161,7 @@ func Compile(packs []*Pack, opt Options) (*Set, error) {
 			continue
 		}
 		cr := &crules[i]
-		if err := compileRule(cr, r); err != nil {
+		if err := compileRule(cr, r, checked[i]); err != nil {
 			errs = append(errs, fmt.Errorf("%s: rule %s: %v", r.Source, r.ID, err))
 			continue
 		}
@@ -195,7 +200,10 @@ func (s *Set) add(r *Rule, cr *crule) {
 	}
 }
 
-func compileRule(cr *crule, r *Rule) error {
+// compileRule compiles r into cr. Path patterns of a checked rule are
+// compiled on first use (ensurePaths): most rules never reach their paths
+// in a check, and compiling them all was most of Compile's time.
+func compileRule(cr *crule, r *Rule, checked bool) error {
 	cr.r, cr.flags, cr.allFlags, cr.unlessFlags = r, r.Flags, r.AllFlags, r.UnlessFlags
 	cr.facts = len(r.When) > 0 || len(r.WhenNot) > 0
 	var err error
@@ -225,8 +233,12 @@ func compileRule(cr *crule, r *Rule) error {
 		}
 		return out
 	}
-	cr.paths = paths("paths", r.Paths)
-	cr.exclude = paths("exclude_paths", r.ExcludePaths)
+	if checked {
+		cr.lazyPaths = true
+	} else {
+		cr.paths = paths("paths", r.Paths)
+		cr.exclude = paths("exclude_paths", r.ExcludePaths)
+	}
 	cr.names = globs("names", r.Names)
 	for _, k := range r.Effect {
 		i := effectIndex(k)
@@ -239,6 +251,30 @@ func compileRule(cr *crule, r *Rule) error {
 		return errors.New("needs command or effect")
 	}
 	return err
+}
+
+// ensurePaths compiles the path patterns of a rule whose compilation was
+// deferred. ParsePack has checked them; a bad one panics here, which Decide
+// turns into a confirm finding.
+func (cr *crule) ensurePaths() {
+	if !cr.lazyPaths {
+		return
+	}
+	cr.pathsOnce.Do(func() {
+		comp := func(pats []string) []pathPattern {
+			out := make([]pathPattern, 0, len(pats))
+			for _, p := range pats {
+				pp, err := compilePathPattern(p)
+				if err != nil {
+					panic(fmt.Sprintf("rule %s: bad pattern %q: %v", cr.r.ID, p, err))
+				}
+				out = append(out, pp)
+			}
+			return out
+		}
+		cr.paths = comp(cr.r.Paths)
+		cr.exclude = comp(cr.r.ExcludePaths)
+	})
 }
 
 // regexps returns the compiled argv_regex and stdin_regex, nil when absent.

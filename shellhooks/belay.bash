@@ -48,6 +48,13 @@ __belay_unchecked() {
 __belay_check() {
 	local bin=${BELAY_BIN:-$__belay_default_bin} t=${BELAY_HOOK_TIMEOUT:-2} rc=0
 	[[ $t =~ ^[0-9]+([.][0-9]+)?$ ]] || t=2
+	# Linux passes at most 128 KiB in one argument: a longer line could not
+	# reach belay, and must not run unchecked for it. 32768 characters are
+	# under that limit in any encoding.
+	if ((${#2} > 32768)); then
+		printf 'belay: blocked: the line is too long to check (%d characters); put it in a script and run belay scan on it\n' "${#2}" >&2
+		return 1
+	fi
 	if [[ $bin != */* ]]; then
 		bin=$(type -P -- "$bin") || bin=
 	fi

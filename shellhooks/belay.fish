@@ -52,6 +52,13 @@ function __belay_check
     end
     set -l name $bin
     set -l t 2
+    # Linux passes at most 128 KiB in one argument: a longer line could not
+    # reach belay, and must not run unchecked for it.
+    set -l len (string length -- "$argv[1]")
+    if test $len -gt 32768
+        printf 'belay: blocked: the line is too long to check (%d characters); put it in a script and run belay scan on it\n' $len >&2
+        return 1
+    end
     if set -q BELAY_HOOK_TIMEOUT[1]; and string match -qr '^[0-9]+(\.[0-9]+)?$' -- $BELAY_HOOK_TIMEOUT
         set t $BELAY_HOOK_TIMEOUT
     end

@@ -54,6 +54,12 @@ __belay_check() {
 	ps=${ps//[^$'\n']/}
 	local -a rows=(--rows-below $#below --rows-above $(($#above + $#ps)))
 	[[ $t == <->(|.<->) ]] || t=2
+	# Linux passes at most 128 KiB in one argument: a longer line could not
+	# reach belay, and must not run unchecked for it.
+	if (( ${#1} > 32768 )); then
+		print -ru2 -- "belay: blocked: the line is too long to check (${#1} characters); put it in a script and run belay scan on it"
+		return 1
+	fi
 	if [[ $bin != */* ]]; then
 		bin=${commands[$bin]}
 	fi

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -45,5 +46,37 @@ func TestHook(t *testing.T) {
 	}
 	if _, ok := Hook("tcsh", bin); ok {
 		t.Error("a hook for tcsh")
+	}
+}
+
+// TestLongLineKeptOff checks that a line too long to hand to belay as one
+// argument is kept off by the hook itself: with /bin/true standing in for
+// belay, which would allow anything, the hook must still refuse it.
+func TestLongLineKeptOff(t *testing.T) {
+	long := strings.Repeat("x", 40000)
+	calls := map[string]string{
+		"bash": `__belay_check bash "$LONG"; echo "rc=$?"`,
+		"zsh":  `__belay_check "$LONG"; echo "rc=$?"`,
+		"fish": `__belay_check "$LONG"; echo "rc=$status"`,
+	}
+	for _, sh := range Shells {
+		t.Run(sh, func(t *testing.T) {
+			path, err := exec.LookPath(sh)
+			if err != nil {
+				if os.Getenv("CI") != "" {
+					t.Fatalf("%s is not installed", sh)
+				}
+				t.Skipf("%s is not installed", sh)
+			}
+			hook, _ := Hook(sh, "/bin/true")
+			// The hooks load only in interactive shells.
+			args := map[string][]string{"bash": {"--norc", "-i"}, "zsh": {"-f", "-i"}, "fish": {"--no-config", "-i"}}[sh]
+			cmd := exec.Command(path, append(args, "-c", hook+"\n"+calls[sh])...)
+			cmd.Env = append(os.Environ(), "LONG="+long, "HOME="+t.TempDir())
+			out, _ := cmd.CombinedOutput()
+			if !strings.Contains(string(out), "belay: blocked: the line is too long to check (40000 characters)") || !strings.Contains(string(out), "rc=1") {
+				t.Fatalf("a 40000-character line:\n%s", out)
+			}
+		})
 	}
 }

@@ -204,7 +204,11 @@ func (a *app) conclude(o *checkOpts, v *verdict) (code int) {
 
 // ackHint tells how to run the line anyway, deliberately.
 func ackHint(v *verdict) string {
-	return "to run it anyway: BELAY_ACK=" + strings.Join(findingIDs(v.decision, policy.Confirm), ",") + " " + safe(v.line)
+	line := v.line
+	if len(line) > 200 {
+		line = line[:200] + "…"
+	}
+	return "to run it anyway: BELAY_ACK=" + strings.Join(findingIDs(v.decision, policy.Confirm), ",") + " " + safe(line)
 }
 
 // findingIDs returns the ids of the findings at or above min, each once.

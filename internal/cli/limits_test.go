@@ -22,10 +22,17 @@ func pathologicalLines() []pathologicalLine {
 	mb := 1 << 20
 	evals := func(n int) string { return strings.Repeat("eval ", n) + "rm -rf /" }
 	return []pathologicalLine{
-		{"1MB-one-word", "rm -rf / " + strings.Repeat("a", mb-len("rm -rf / ")), "block"},
+		// A check reads at most shell.DefaultMaxBytes (128 KiB, what Linux
+		// passes in one argument): a 1 MB line is "too long to analyse", confirm.
+		{"1MB-one-word", "rm -rf / " + strings.Repeat("a", mb-len("rm -rf / ")), "confirm"},
 		{"1MB-statements", strings.Repeat("a;", mb/2-5) + "rm -rf /", "confirm"},
 		{"1MB-pipes", strings.Repeat("a|", mb/2-5) + "rm -rf /", "confirm"},
-		{"1MB-quoted", "echo '" + strings.Repeat("x", mb-10) + "'", "allow"},
+		{"1MB-quoted", "echo '" + strings.Repeat("x", mb-10) + "'", "confirm"},
+		// Just under the limit, the line is analysed in full.
+		{"128KB-one-word", "rm -rf / " + strings.Repeat("a", 120<<10), "block"},
+		{"128KB-statements", strings.Repeat("a;", 60<<10) + "rm -rf /", "stop"},
+		{"128KB-pipes", strings.Repeat("a|", 60<<10) + "rm -rf /", "stop"},
+		{"128KB-quoted", "echo '" + strings.Repeat("x", 120<<10) + "'", "allow"},
 		{"over-1MB", "rm " + strings.Repeat("a", mb), "confirm"},
 		{"10000-nested-substs", strings.Repeat("$(", 10000) + "rm -rf /" + strings.Repeat(")", 10000), "confirm"},
 		// Unfinished past what the parser recovers: unknown, not empty.
@@ -41,8 +48,9 @@ func pathologicalLines() []pathologicalLine {
 		{"bash-c-63-levels", "bash -c '" + evals(62) + "'", "block"},
 		{"bash-c-64-levels", "bash -c '" + evals(63) + "'", "confirm"},
 		{"sh-c-chain-64", strings.Repeat("sh -c ", 1) + "'" + strings.Repeat("sudo ", 64) + evals(63) + "'", "confirm"},
-		{"100000-words", "rm -rf /" + strings.Repeat(" a", 100000), "block"},
-		{"100000-words-allowed", "echo" + strings.Repeat(" a", 100000), "allow"},
+		{"100000-words", "rm -rf /" + strings.Repeat(" a", 100000), "confirm"}, // 200 KB: over the limit
+		{"60000-words", "rm -rf /" + strings.Repeat(" a", 60000), "block"},
+		{"60000-words-allowed", "echo" + strings.Repeat(" a", 60000), "allow"},
 	}
 }
 

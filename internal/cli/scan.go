@@ -577,7 +577,8 @@ func (s *scanner) verdict(u *scan.Unit) unitVerdict {
 
 // decide analyses and judges one unit.
 func (s *scanner) decide(u *scan.Unit) unitVerdict {
-	opt := shell.Options{Dialect: u.Dialect, Env: u.Env, Cwd: u.Cwd}
+	// Whole scripts are one unit: read up to 1 MiB of them, offline.
+	opt := shell.Options{Dialect: u.Dialect, Env: u.Env, Cwd: u.Cwd, MaxBytes: 1 << 20}
 	var an *shell.Analysis
 	if u.Argv != nil {
 		an = shell.AnalyzeArgv(u.Argv, opt)

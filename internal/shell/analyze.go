@@ -20,7 +20,7 @@ const (
 	maxDepth       = 64    // nested bash -c / eval / ssh strings
 	maxInvocations = 10000 // invocations found in one line
 	maxLoopItems   = 8     // for-loop items analysed one by one
-	maxLineBytes   = 1 << 20
+	maxLineBytes   = 1 << 20   // the most any caller may ask for (Options.MaxBytes)
 	maxNestedBytes = 256 << 10 // all nested lines together (bash -c, eval, ssh, heredocs into a shell)
 	maxPrint       = 4096      // source bytes of a node printed for display
 )
@@ -66,8 +66,8 @@ type analyzer struct {
 func Analyze(line string, opt Options) (res *Analysis) {
 	a := newAnalyzer()
 	defer a.recover(&res)
-	if len(line) > maxLineBytes {
-		a.problem("line is %d bytes, more than belay analyses (%d)", len(line), maxLineBytes)
+	if limit := opt.maxBytes(); len(line) > limit {
+		a.problem("line is %d bytes, more than belay analyses (%d)", len(line), limit)
 		return a.out
 	}
 	sc := rootScope(opt)

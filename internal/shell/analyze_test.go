@@ -279,7 +279,7 @@ func TestLimits(t *testing.T) {
 	// bash -c nested 64 times through sh -c strings that need no quoting.
 	deep = strings.Repeat("sh -c ", 70) + "true"
 	Analyze(deep, testOpts)
-	huge := strings.Repeat("a", maxLineBytes+1)
+	huge := strings.Repeat("a", DefaultMaxBytes+1)
 	if a := Analyze(huge, testOpts); len(a.Problems) == 0 {
 		t.Errorf("a line over the size limit: no problem reported")
 	}

@@ -102,4 +102,22 @@ type Options struct {
 	Dialect Dialect           // Bash when empty
 	Env     map[string]string // exported variables of the calling shell (HOME, PATH, …)
 	Cwd     string            // working directory; "" when unknown
+	// MaxBytes is the longest line analysed; a longer one is a Problem
+	// (so: confirm). 0 means DefaultMaxBytes; at most 1 MiB.
+	MaxBytes int
+}
+
+// DefaultMaxBytes is the longest line Analyze reads by default: more than
+// a shell hook can pass (Linux: 128 KiB in one argument), small enough that
+// the densest line gets its decision in well under 100 ms.
+const DefaultMaxBytes = 128 << 10
+
+func (o Options) maxBytes() int {
+	switch {
+	case o.MaxBytes <= 0:
+		return DefaultMaxBytes
+	case o.MaxBytes > maxLineBytes:
+		return maxLineBytes
+	}
+	return o.MaxBytes
 }

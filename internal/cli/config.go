@@ -105,7 +105,7 @@ func (a *app) loadConfig(explicit string) (*Config, []string, error) {
 	cfg := &Config{}
 	var warnings []string
 	for _, cf := range a.configFiles(explicit) {
-		data, err := os.ReadFile(cf.path)
+		data, err := readRegular(cf.path, 1<<20)
 		if errors.Is(err, os.ErrNotExist) {
 			if explicit != "" {
 				return nil, nil, fmt.Errorf("config %s: no such file", cf.path)

@@ -136,7 +136,7 @@ func TestHugePackRefused(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, "deep.toml"), []byte("[pack]\nname = \"deep\"\nx = "+strings.Repeat("{a=", 100000)+"1"+strings.Repeat("}", 100000)+"\n"), 0o644)
 	start := time.Now()
 	code, stderr := runEnv(env, nil, "check", "--no-prompt", "--", "rm -rf /")
-	if code != ExitBlock || !strings.Contains(stderr, "huge.toml: too large") || !strings.Contains(stderr, "deep.toml:3:") ||
+	if code != ExitBlock || !strings.Contains(stderr, "huge.toml: refused: 5242904 bytes, more than 4194304") || !strings.Contains(stderr, "deep.toml:3:") ||
 		!strings.Contains(stderr, "nested too deeply") || !strings.Contains(stderr, "filesystem.delete-root") {
 		t.Errorf("exit %d\n%.2000s", code, stderr)
 	}

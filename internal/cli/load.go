@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -158,7 +159,7 @@ func (a *app) readPack(f string, layer policy.Layer, cache *packCache) (*policy.
 	if p := cache.get(key); p != nil && !a.withTests {
 		return p, nil
 	}
-	data, err := os.ReadFile(f)
+	data, err := readRegular(f, policy.MaxPackSize)
 	if err != nil {
 		return nil, err
 	}
@@ -252,7 +253,7 @@ func (a *app) openPackCache() *packCache {
 		dir = filepath.Join(h, ".cache")
 	}
 	c.path = filepath.Join(dir, "belay", "packs.json")
-	data, err := os.ReadFile(c.path)
+	data, err := readRegular(c.path, 64<<20)
 	if err != nil {
 		return c
 	}
@@ -305,4 +306,26 @@ func (c *packCache) save() {
 	if werr != nil || cerr != nil || os.Rename(tmp.Name(), c.path) != nil {
 		os.Remove(tmp.Name())
 	}
+}
+
+// readRegular reads a file belay was told to trust, refusing what is not a
+// regular file (a FIFO would hang the check) or is larger than max.
+func readRegular(name string, max int64) ([]byte, error) {
+	// O_NONBLOCK: opening a FIFO must not wait for a writer.
+	f, err := os.OpenFile(name, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: refused: not a regular file", name)
+	}
+	if fi.Size() > max {
+		return nil, fmt.Errorf("%s: refused: %d bytes, more than %d", name, fi.Size(), max)
+	}
+	return io.ReadAll(io.LimitReader(f, max+1))
 }

@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // writeUserPacks writes n packs of m rules each, shaped like real ones,
@@ -86,5 +88,33 @@ func TestUserPacksLoad(t *testing.T) {
 	l2, err := a.loadRules(nil)
 	if err != nil || len(l2.set.Rules()) != len(l.set.Rules()) {
 		t.Fatalf("from the cache: %v, %d rules, want %d", err, len(l2.set.Rules()), len(l.set.Rules()))
+	}
+}
+
+// TestPackFIFORefused: a FIFO in rules.d must not hang the check; it is
+// refused like any other bad file, and the check goes on.
+func TestPackFIFORefused(t *testing.T) {
+	home := t.TempDir()
+	dir := filepath.Join(home, "config", "belay", "rules.d")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "fifo.toml"), 0o644); err != nil {
+		t.Skip("cannot make a FIFO:", err)
+	}
+	env := map[string]string{"XDG_CONFIG_HOME": filepath.Join(home, "config")}
+	a := &app{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: func(k string) string { return env[k] }, environ: func() []string { return nil }}
+	done := make(chan *loaded, 1)
+	go func() {
+		l, _ := a.loadRules(nil)
+		done <- l
+	}()
+	select {
+	case l := <-done:
+		if l == nil || len(l.refused) != 1 || !strings.Contains(l.refused[0], "not a regular file") {
+			t.Fatalf("refused: %v", l)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a FIFO in rules.d hung the check")
 	}
 }

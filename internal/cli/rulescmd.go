@@ -2,7 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -169,7 +168,7 @@ func (a *app) rulesTest(dirs, files []string, lint bool) error {
 		}
 		base := len(packs)
 		for _, f := range files {
-			data, err := os.ReadFile(f)
+			data, err := readRegular(f, policy.MaxPackSize)
 			if err != nil {
 				refused = append(refused, fmt.Sprintf("%s: %v", f, err))
 				continue

@@ -10,9 +10,13 @@ usage:
   belay check [--json] [--no-prompt] [--root DIR] [--shell bash|zsh|fish|sh] [--] COMMAND-LINE
   belay explain [--root DIR] [--shell SHELL] [--] COMMAND-LINE
   belay exec [--] ARGV...
+  belay init bash|zsh|fish
+  belay sudo [SUDO-OPTION...] [COMMAND [ARG...]]
+  belay shell [-c COMMAND-LINE]
   belay rules list | show ID | test [PACK...] | lint [PACK...] | new [NAME]
   belay facts [--root DIR] [--json]
   belay scan [--json|--sarif] [--kind KIND] [--fail-on ACTION] PATH...
+  belay log [--since DURATION] [--json]
   belay completion bash|zsh|fish
   belay version
 
@@ -20,9 +24,13 @@ commands:
   check       judge a command line: exit 0 to run it, 1 blocked, 3 needs confirmation
   explain     show the invocations, effects, facts and rules behind a verdict
   exec        check one argv as given (no shell parsing), then run it
+  init        print the shell hook: eval "$(belay init bash)", belay init fish | source
+  sudo        check what sudo would run, then run the real sudo (alias sudo='belay sudo')
+  shell       a login shell that checks ssh host 'cmd' and su -c lines (as belay-sh)
   rules       list, show, test or lint rule packs
   facts       show the host facts rules can ask about ("is this box safe to reboot?")
   scan        judge the commands in scripts, history, crontabs and unit files, running nothing
+  log         the decisions belay recorded, newest first
   completion  print the tab-completion script for bash, zsh or fish
 
 exit status of check and exec:
@@ -38,10 +46,15 @@ rule packs, in load order:
   built-in packs (compiled in), /etc/belay/rules.d/*.toml,
   $XDG_CONFIG_HOME/belay/rules.d/*.toml (default ~/.config/belay/rules.d)
 
+config:
+  /etc/belay/belay.toml (the fleet's), ~/.config/belay/belay.toml (may only tighten)
+
 environment:
-  BELAY_ACK       rule ids acknowledged for this command, comma separated
-  BELAY_RULES     extra rule pack directories, colon separated (for tests)
-  NO_COLOR        no colour in output
+  BELAY_ACK           rule ids acknowledged for this command, comma separated
+  BELAY_RULES         extra rule pack directories, colon separated (for tests)
+  BELAY_CONFIG        a config file instead of both belay.toml files (for tests)
+  BELAY_HOOK_TIMEOUT  seconds a shell hook waits for a verdict (default 2)
+  NO_COLOR            no colour in output
 `
 
 // subUsages holds the help of each subcommand.

@@ -99,7 +99,7 @@ func Compile(packs []*Pack, opt Options) (*Set, error) {
 	}
 	all := make([]*Rule, 0, n)
 	checked := make([]bool, 0, n) // parallel to all: from a pack ParsePack checked
-	copies := make([]Rule, n) // one allocation for the rules' copies
+	copies := make([]Rule, n)     // one allocation for the rules' copies
 	for _, pk := range packs {
 		if pk == nil {
 			continue

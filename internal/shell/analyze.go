@@ -17,9 +17,9 @@ import (
 // Limits on what one line may cost to analyse. Input past them is not
 // guessed at: it becomes a Problem, which the policy turns into confirm.
 const (
-	maxDepth       = 64    // nested bash -c / eval / ssh strings
-	maxInvocations = 10000 // invocations found in one line
-	maxLoopItems   = 8     // for-loop items analysed one by one
+	maxDepth       = 64        // nested bash -c / eval / ssh strings
+	maxInvocations = 10000     // invocations found in one line
+	maxLoopItems   = 8         // for-loop items analysed one by one
 	maxLineBytes   = 1 << 20   // the most any caller may ask for (Options.MaxBytes)
 	maxNestedBytes = 256 << 10 // all nested lines together (bash -c, eval, ssh, heredocs into a shell)
 	maxPrint       = 4096      // source bytes of a node printed for display

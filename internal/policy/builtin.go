@@ -34,5 +34,3 @@ func BuiltinWithTests() ([]*Pack, error) {
 	}
 	return out, nil
 }
-
-func ptr[T any](v T) *T { return &v }

@@ -82,6 +82,9 @@ func Source(packs []*policy.Pack) ([]byte, error) {
 	b.WriteString("\n\n// builtinTests returns the built-in rules' tests, by rule id.\nfunc builtinTests() map[string][]Test {\n\treturn ")
 	lit(&b, reflect.ValueOf(tests))
 	b.WriteString("\n}\n")
+	if bytes.Contains(b.Bytes(), []byte("ptr(")) {
+		b.WriteString("\nfunc ptr[T any](v T) *T { return &v }\n")
+	}
 	return format.Source(b.Bytes())
 }
 

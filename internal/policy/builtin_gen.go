@@ -373,7 +373,7 @@ var builtinPacks = []*Pack{
 				Pack:      "filesystem",
 				Action:    Action(2),
 				Message:   "{command} deletes {target} and everything under it, inside a system directory",
-				Reference: "check the path with ls first; BELAY_ACK=filesystem.delete-system-tree CMD to go ahead in a script",
+				Reference: "check the path with ls first",
 				UnlessFlags: []string{
 					"--delete",
 					"--delete-before",
@@ -986,7 +986,7 @@ var builtinPacks = []*Pack{
 				Pack:      "system",
 				Action:    Action(2),
 				Message:   "{command} takes this machine down",
-				Reference: "BELAY_ACK=system.reboot reboot, when you mean it",
+				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
 				Command: []string{
 					"reboot",
 					"poweroff",
@@ -1007,7 +1007,7 @@ var builtinPacks = []*Pack{
 				Pack:      "system",
 				Action:    Action(2),
 				Message:   "{command} takes this machine down",
-				Reference: "BELAY_ACK=system.systemctl-power systemctl reboot, when you mean it",
+				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
 				Command: []string{
 					"systemctl",
 				},

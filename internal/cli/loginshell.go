@@ -121,31 +121,12 @@ func (a *app) realShell(path string) string {
 // bash does: options up to the first operand, -o/-O and --rcfile taking a
 // value, the line being the first operand after them.
 func shellCommand(args []string) (string, bool) {
-	hasC := false
-	i := 0
-	for i < len(args) {
-		s := args[i]
-		if s == "--" || s == "-" {
-			i++
-			break
-		}
-		if len(s) < 2 || (s[0] != '-' && s[0] != '+') {
-			break
-		}
-		switch {
-		case s == "-o" || s == "+o" || s == "-O" || s == "+O" || s == "--rcfile" || s == "--init-file":
-			i++
-		case strings.HasPrefix(s, "--"):
-		case s[0] == '-' && strings.ContainsRune(s[1:], 'c'):
-			hasC = true
-		}
-		i++
-	}
-	if !hasC || i >= len(args) {
+	first, hasC, _ := shell.ShellArgs(args)
+	if !hasC || first >= len(args) {
 		// bash itself says "-c: option requires an argument".
 		return "", false
 	}
-	return args[i], true
+	return args[first], true
 }
 
 // checkShellLine judges the -c line in the dialect of the real shell.

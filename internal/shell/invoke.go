@@ -500,31 +500,11 @@ func wrapShell(d Dialect) wrapper {
 	return func(a *analyzer, argv []Arg, sc *scope, redir []Effect) bool {
 		args := argv[1:]
 		name := path.Base(argv[0].Value)
-		hasC, readStdin := false, false
-		i := 0
-		for i < len(args) {
-			s := args[i].Value
-			if s == "--" || s == "-" {
-				i++
-				break
-			}
-			if len(s) < 2 || (s[0] != '-' && s[0] != '+') {
-				break
-			}
-			switch {
-			case s == "-o" || s == "+o" || s == "-O" || s == "+O" || s == "--rcfile" || s == "--init-file":
-				i++
-			case strings.HasPrefix(s, "--"):
-			case s[0] == '-':
-				if strings.Contains(s, "c") {
-					hasC = true
-				}
-				if strings.Contains(s, "s") {
-					readStdin = true
-				}
-			}
-			i++
+		words := make([]string, len(args))
+		for k, x := range args {
+			words[k] = x.Value
 		}
+		i, hasC, readStdin := ShellArgs(words)
 		label := name
 		if hasC {
 			label = name + " -c"
@@ -559,6 +539,34 @@ func wrapAt(a *analyzer, argv []Arg, sc *scope, redir []Effect) bool {
 	}
 	a.line(*sc.stdin, POSIX, withLine(sc, path.Base(argv[0].Value)), false)
 	return true
+}
+
+// ShellArgs reads a shell's arguments as bash does: options up to the
+// first operand, -o, -O, --rcfile and --init-file taking a value. It
+// returns the index of the first operand (with -c, the command line) and
+// whether -c and -s were given. belay shell uses it too, so the two agree.
+func ShellArgs(args []string) (first int, c, s bool) {
+	i := 0
+	for i < len(args) {
+		w := args[i]
+		if w == "--" || w == "-" {
+			i++
+			break
+		}
+		if len(w) < 2 || (w[0] != '-' && w[0] != '+') {
+			break
+		}
+		switch {
+		case w == "-o" || w == "+o" || w == "-O" || w == "+O" || w == "--rcfile" || w == "--init-file":
+			i++
+		case strings.HasPrefix(w, "--"):
+		case w[0] == '-':
+			c = c || strings.ContainsRune(w[1:], 'c')
+			s = s || strings.ContainsRune(w[1:], 's')
+		}
+		i++
+	}
+	return i, c, s
 }
 
 func wrapSSH(a *analyzer, argv []Arg, sc *scope, redir []Effect) bool {

@@ -7,7 +7,7 @@
 # prompt in each (BenchmarkHook in internal/e2e). The difference is what
 # the hook adds; the target is 5 ms or less. A second run stands
 # /bin/true in for belay, to tell the hook's own share (the shell code,
-# timeout(1), one fork and exec) from belay's, and a bare fork and exec of
+# one fork and exec) from belay's, and a bare fork and exec of
 # /bin/true is timed for scale: on a loaded machine everything is slower.
 #
 # usage: scripts/bench-hook.sh [ROUNDS]    (default 200 commands a shell)

@@ -25,9 +25,12 @@ __belay_default_bin='@BELAY_BIN@'
 # prompt: readline called meanwhile is `read -e`, not a command line.
 __belay_busy=0
 
-# Whether timeout(1) from coreutils is there to bound a check.
+# belay bounds its own time (BELAY_HOOK_TIMEOUT, a watchdog inside it).
+# timeout(1) around it as well costs one more process per Enter (about
+# 0.7 ms), so it is used only on request, BELAY_HOOK_HARD_TIMEOUT=1: for a
+# belay binary that might hang before its watchdog starts.
 __belay_timeout=0
-if command timeout --foreground --preserve-status 5 true >/dev/null 2>&1; then
+if [[ ${BELAY_HOOK_HARD_TIMEOUT-} == 1 ]] && command timeout --foreground --preserve-status 5 true >/dev/null 2>&1; then
 	__belay_timeout=1
 fi
 

@@ -17,9 +17,11 @@ if status is-interactive
 
 set -g __belay_default_bin '@BELAY_BIN@'
 
-# Whether timeout(1) from coreutils is there to bound a check.
+# belay bounds its own time (BELAY_HOOK_TIMEOUT, a watchdog inside it);
+# timeout(1) around it as well costs one more process per Enter, so it is
+# used only on request: BELAY_HOOK_HARD_TIMEOUT=1.
 set -g __belay_timeout 0
-if command timeout --foreground --preserve-status 5 true >/dev/null 2>&1
+if test "$BELAY_HOOK_HARD_TIMEOUT" = 1; and command timeout --foreground --preserve-status 5 true >/dev/null 2>&1
     set __belay_timeout 1
 end
 
@@ -29,9 +31,12 @@ end
 function __belay_unchecked
     printf 'belay: warning: guard unavailable (%s); running unchecked\n' $argv[1] >&2
     set -q argv[3]; or return 0
-    set -l limit
-    test $__belay_timeout = 1; and set limit timeout 5
-    command $limit $argv[3] audit-event fallback --shell fish --reason $argv[1] -- $argv[2] </dev/null >/dev/null 2>&1 &
+    # An empty list in command position is an error in fish: two branches.
+    if test $__belay_timeout = 1
+        command timeout 5 $argv[3] audit-event fallback --shell fish --reason $argv[1] -- $argv[2] </dev/null >/dev/null 2>&1 &
+    else
+        command $argv[3] audit-event fallback --shell fish --reason $argv[1] -- $argv[2] </dev/null >/dev/null 2>&1 &
+    end
     disown $last_pid 2>/dev/null
     return 0
 end

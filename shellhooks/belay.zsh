@@ -23,9 +23,11 @@ typeset -g __belay_default_bin='@BELAY_BIN@'
 # backstop does not ask about it a second time.
 typeset -g __belay_passed=''
 
-# Whether timeout(1) from coreutils is there to bound a check.
+# belay bounds its own time (BELAY_HOOK_TIMEOUT, a watchdog inside it);
+# timeout(1) around it as well costs one more process per Enter, so it is
+# used only on request: BELAY_HOOK_HARD_TIMEOUT=1.
 typeset -gi __belay_timeout=0
-if command timeout --foreground --preserve-status 5 true >/dev/null 2>&1; then
+if [[ ${BELAY_HOOK_HARD_TIMEOUT-} == 1 ]] && command timeout --foreground --preserve-status 5 true >/dev/null 2>&1; then
 	__belay_timeout=1
 fi
 

@@ -208,12 +208,50 @@ func TestHooksGuardUnavailable(t *testing.T) {
 			if err := os.Chmod(hang, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			s := sh.start(t, f, "BELAY_BIN="+hang, "BELAY_HOOK_TIMEOUT=0.3")
+			// A belay that hangs before it could start its own watchdog:
+			// timeout(1) around it, on request.
+			s := sh.start(t, f, "BELAY_BIN="+hang, "BELAY_HOOK_TIMEOUT=0.3", "BELAY_HOOK_HARD_TIMEOUT=1")
 			from := s.mark
 			runOK(s, 48)
 			out := s.clean()[from:]
 			if n := strings.Count(out, "belay: warning: guard unavailable (no verdict within 0.3s); running unchecked"); n != 1 {
 				t.Fatalf("%d timeout warnings, want 1:\n%s", n, out)
+			}
+		})
+		t.Run(sh.name+"/slow-belay", func(t *testing.T) {
+			t.Parallel()
+			// The real belay, slowed down by a large pack it must parse
+			// (the pack cache is empty): its own watchdog gives up.
+			f := newFixture(t)
+			big := filepath.Join(f.home, "bigrules")
+			if err := os.MkdirAll(big, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			b.WriteString("[pack]\nname = \"big\"\n")
+			for i := 0; b.Len() < 3<<20; i++ {
+				fmt.Fprintf(&b, "\n[[rule]]\nid = \"big.r%d\"\naction = \"warn\"\nmessage = \"x\"\ncommand = [\"never-%d\"]\n", i, i)
+			}
+			writeFile(t, filepath.Join(big, "big.toml"), b.String())
+			s := sh.start(t, f, "BELAY_RULES="+f.rules+":"+big, "BELAY_HOOK_TIMEOUT=0.05")
+			from := s.mark
+			runOK(s, 47)
+			out := s.clean()[from:]
+			if n := strings.Count(out, "belay: warning: guard unavailable (no verdict within 0.05s); running unchecked"); n != 1 {
+				t.Fatalf("%d timeout warnings, want 1:\n%s", n, out)
+			}
+			// The hook records the unchecked line in the background: wait
+			// for it, so nothing writes into the test's home after it ends.
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				data, _ := os.ReadFile(f.audit())
+				if strings.Contains(string(data), "ok-%s") {
+					break
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("no record of the unchecked line in %s:\n%s", f.audit(), data)
+				}
+				time.Sleep(20 * time.Millisecond)
 			}
 		})
 	}

@@ -84,17 +84,11 @@ type scanFile struct {
 	lines int       // its number of lines
 }
 
-// scanFinding is one finding at a place in a file.
+// scanFinding is one finding at a place in a file: a relFinding whose
+// position has been moved from the unit's text into the file's.
 type scanFinding struct {
-	file         *scanFile
-	line, col    int
-	rule         *policy.Rule
-	ruleID       string
-	action       policy.Action
-	message      string
-	command      string
-	reference    string
-	acknowledged bool
+	file *scanFile
+	relFinding
 }
 
 // relFinding is a finding of one unit, at a position in the unit's text.
@@ -538,15 +532,14 @@ func countLines(data string) int {
 // their places in the file, to out.
 func (s *scanner) judge(f *scanFile, u *scan.Unit, out []scanFinding, commands *int) []scanFinding {
 	if u.Err != "" {
-		return append(out, scanFinding{file: f, line: u.Line, col: max(u.Col, 1), ruleID: policy.ParseErrorID,
-			action: policy.Confirm, message: u.Err})
+		return append(out, scanFinding{file: f, relFinding: relFinding{line: u.Line, col: max(u.Col, 1),
+			ruleID: policy.ParseErrorID, action: policy.Confirm, message: u.Err}})
 	}
 	v := s.verdict(u)
 	*commands += v.commands
 	for _, rf := range v.findings {
-		line, col := u.Position(rf.line, rf.col)
-		out = append(out, scanFinding{file: f, line: line, col: col, rule: rf.rule, ruleID: rf.ruleID,
-			action: rf.action, message: rf.message, command: rf.command, reference: rf.reference, acknowledged: rf.acknowledged})
+		rf.line, rf.col = u.Position(rf.line, rf.col)
+		out = append(out, scanFinding{file: f, relFinding: rf})
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"errors"
+	"github.com/belay-sh/belay/internal/testtool"
 	"io"
 	"os"
 	"os/exec"
@@ -18,21 +19,6 @@ import (
 	"github.com/goreleaser/nfpm/v2"
 	"github.com/goreleaser/nfpm/v2/deb"
 )
-
-// needTool returns the path of a program the test needs. Without it the
-// test is skipped, except in CI, which installs every such program
-// (.ci/run): there a missing one fails the test.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed; .ci/run should install it", name)
-		}
-		t.Skipf("%s is not installed (CI installs it)", name)
-	}
-	return p
-}
 
 // shipped is every file and directory the package must hold that is not
 // only a parent, with its mode and owner as dpkg-deb -c lists them.
@@ -60,8 +46,8 @@ var conffiles = []string{"/etc/belay/belay.toml", "/etc/profile.d/belay.sh"}
 // file list, the control fields, the conffiles and the maintainer
 // scripts, then unpacks it and runs the packaged belay.
 func TestDeb(t *testing.T) {
-	dpkgDeb := needTool(t, "dpkg-deb")
-	dpkg := needTool(t, "dpkg")
+	dpkgDeb := testtool.Need(t, "dpkg-deb")
+	dpkg := testtool.Need(t, "dpkg")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "belay")
 	build := exec.Command("go", "build", "-trimpath", "-o", bin, "../cmd/belay")
@@ -192,7 +178,7 @@ func TestDeb(t *testing.T) {
 	})
 
 	t.Run("man page", func(t *testing.T) {
-		man := needTool(t, "man")
+		man := testtool.Need(t, "man")
 		cmd := exec.Command(man, "--warnings", "-l", filepath.Join(root, "usr/share/man/man1/belay.1.gz"))
 		cmd.Env = append(os.Environ(), "MANWIDTH=80", "LC_ALL=C.UTF-8")
 		var stdout, stderr bytes.Buffer
@@ -332,7 +318,7 @@ func testLoaders(t *testing.T, dir, root string) {
 	hasInit := exec.Command(belay, "init", "bash").Run() == nil
 	for _, l := range loaders {
 		t.Run(l.shell, func(t *testing.T) {
-			sh := needTool(t, l.shell)
+			sh := testtool.Need(t, l.shell)
 			data, err := os.ReadFile(filepath.Join(root, l.file))
 			if err != nil {
 				t.Fatal(err)

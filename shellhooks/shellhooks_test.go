@@ -1,6 +1,7 @@
 package shellhooks
 
 import (
+	"github.com/belay-sh/belay/internal/testtool"
 	"os"
 	"os/exec"
 	"regexp"
@@ -28,13 +29,7 @@ func TestHook(t *testing.T) {
 			if line == "" {
 				t.Fatalf("the hook does not set __belay_default_bin:\n%s", hook)
 			}
-			path, err := exec.LookPath(sh)
-			if err != nil {
-				if os.Getenv("CI") != "" {
-					t.Fatalf("%s is not installed", sh)
-				}
-				t.Skipf("%s is not installed", sh)
-			}
+			path := testtool.Need(t, sh)
 			if out, err := exec.Command(path, "-n", "-c", hook).CombinedOutput(); err != nil {
 				t.Fatalf("%s -n: %v\n%s", sh, err, out)
 			}
@@ -61,13 +56,7 @@ func TestLongLineKeptOff(t *testing.T) {
 	}
 	for _, sh := range Shells {
 		t.Run(sh, func(t *testing.T) {
-			path, err := exec.LookPath(sh)
-			if err != nil {
-				if os.Getenv("CI") != "" {
-					t.Fatalf("%s is not installed", sh)
-				}
-				t.Skipf("%s is not installed", sh)
-			}
+			path := testtool.Need(t, sh)
 			hook, _ := Hook(sh, "/bin/true")
 			// The hooks load only in interactive shells.
 			args := map[string][]string{"bash": {"--norc", "-i"}, "zsh": {"-f", "-i"}, "fish": {"--no-config", "-i"}}[sh]

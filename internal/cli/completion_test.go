@@ -2,6 +2,7 @@ package cli
 
 import (
 	"flag"
+	"github.com/belay-sh/belay/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,21 +10,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// needTool returns the path of a program the test needs. Without it the
-// test is skipped, except in CI, which installs every such program
-// (.ci/run): there a missing one fails the test.
-func needTool(t *testing.T, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed; .ci/run should install it", name)
-		}
-		t.Skipf("%s is not installed (CI installs it)", name)
-	}
-	return p
-}
 
 // belayOnPath puts a program named belay on PATH for the shells the test
 // starts: this test binary, which runs Main under that name (TestMain),
@@ -58,7 +44,7 @@ func TestCompletionSyntax(t *testing.T) {
 				t.Fatalf("no completion for %s", sh)
 			}
 			argv := checks[sh]
-			needTool(t, argv[0])
+			testtool.Need(t, argv[0])
 			f := filepath.Join(t.TempDir(), "belay."+sh)
 			if err := os.WriteFile(f, []byte(script), 0o644); err != nil {
 				t.Fatal(err)
@@ -94,7 +80,7 @@ var completionCases = []struct {
 // TestCompletionBash drives the bash script as bash's completion does:
 // COMP_WORDS and COMP_CWORD set, _belay called, COMPREPLY read.
 func TestCompletionBash(t *testing.T) {
-	bash := needTool(t, "bash")
+	bash := testtool.Need(t, "bash")
 	env := belayOnPath(t)
 	script, _ := Completion("bash")
 	f := filepath.Join(t.TempDir(), "belay.bash")
@@ -122,7 +108,7 @@ func TestCompletionBash(t *testing.T) {
 
 // TestCompletionFish asks fish itself: complete -C LINE.
 func TestCompletionFish(t *testing.T) {
-	fish := needTool(t, "fish")
+	fish := testtool.Need(t, "fish")
 	env := belayOnPath(t)
 	script, _ := Completion("fish")
 	f := filepath.Join(t.TempDir(), "belay.fish")

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"github.com/belay-sh/belay/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,7 +14,7 @@ import (
 // TestManPageRenders: man-db renders belay(1) without a warning, and the
 // page has every section and every subcommand that is not hidden.
 func TestManPageRenders(t *testing.T) {
-	man := needTool(t, "man")
+	man := testtool.Need(t, "man")
 	f := filepath.Join(t.TempDir(), "belay.1")
 	if err := os.WriteFile(f, []byte(ManPage("1.2.3")), 0o644); err != nil {
 		t.Fatal(err)

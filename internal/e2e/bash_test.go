@@ -3,6 +3,7 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"github.com/belay-sh/belay/internal/testtool"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -108,7 +109,7 @@ func TestBash(t *testing.T) {
 	t.Run("stdin-not-a-terminal", func(t *testing.T) {
 		t.Parallel()
 		f := newFixture(t)
-		sh := needShell(t, "bash")
+		sh := testtool.Need(t, "bash")
 		rc := filepath.Join(f.home, "bashrc")
 		writeFile(t, rc, fmt.Sprintf("eval \"$(%s init bash)\"\nset -o emacs\n", belayBin))
 		ctx, cancel := context.WithTimeout(context.Background(), 2*stepTimeout)

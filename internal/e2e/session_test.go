@@ -58,20 +58,6 @@ const stepTimeout = 10 * time.Second
 // prompt is the prompt of every shell under test: nothing typed contains it.
 const prompt = "READY> "
 
-// needShell returns the path of a shell, or skips the test when it is not
-// installed and CI is not set (in CI a missing shell fails the test).
-func needShell(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not installed; CI must install it (.ci/run does)", name)
-		}
-		t.Skipf("%s is not installed: skipping its end-to-end tests (they are required when CI is set)", name)
-	}
-	return p
-}
-
 // fixture is the world of one test: a protected directory, the rule pack
 // that protects it, and a home for the shell.
 type fixture struct {

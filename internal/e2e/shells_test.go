@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"github.com/belay-sh/belay/internal/testtool"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,7 +34,7 @@ func writeFile(t testing.TB, name, text string) {
 // startBash runs bash -i with only the hook in its rc file. The starters
 // leave the hook out when E2E_NO_HOOK is set, for the benchmark.
 func startBash(t testing.TB, f *fixture, env ...string) *session {
-	sh := needShell(t, "bash")
+	sh := testtool.Need(t, "bash")
 	rc := filepath.Join(f.home, "bashrc")
 	writeFile(t, rc, fmt.Sprintf(`PS1=%q
 PROMPT_COMMAND=
@@ -46,7 +47,7 @@ bind 'set enable-bracketed-paste on'
 
 // startZsh runs zsh -d -i with ZDOTDIR holding a .zshrc with the hook.
 func startZsh(t testing.TB, f *fixture, env ...string) *session {
-	sh := needShell(t, "zsh")
+	sh := testtool.Need(t, "zsh")
 	zdot := filepath.Join(f.home, "zdot")
 	if err := os.MkdirAll(zdot, 0o755); err != nil {
 		t.Fatal(err)
@@ -62,7 +63,7 @@ bindkey -e
 // startFish runs fish -i with fresh XDG directories and the hook in its
 // config.fish.
 func startFish(t testing.TB, f *fixture, env ...string) *session {
-	sh := needShell(t, "fish")
+	sh := testtool.Need(t, "fish")
 	xdg := map[string]string{}
 	for _, k := range []string{"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"} {
 		d := filepath.Join(f.home, strings.ToLower(k))

@@ -65,6 +65,11 @@ func checkTrust(path string, layer policy.Layer) error {
 	if err != nil {
 		return err
 	}
+	return trusted(path, fi, layer)
+}
+
+// trusted is checkTrust on a file already stat'ed.
+func trusted(path string, fi fs.FileInfo, layer policy.Layer) error {
 	if fi.Mode().Perm()&0o022 != 0 {
 		return fmt.Errorf("%s: refused: writable by group or others (mode %04o); chmod go-w it", path, fi.Mode().Perm())
 	}
@@ -148,11 +153,11 @@ func (a *app) loadRules(extra []string) (*loaded, error) {
 // readPack parses one pack file after checking who could have written it,
 // through the cache of parsed packs.
 func (a *app) readPack(f string, layer policy.Layer, cache *packCache) (*policy.Pack, error) {
-	if err := checkTrust(f, layer); err != nil {
-		return nil, err
-	}
 	fi, err := os.Stat(f)
 	if err != nil {
+		return nil, err
+	}
+	if err := trusted(f, fi, layer); err != nil {
 		return nil, err
 	}
 	key := cacheKey(f, fi, layer)

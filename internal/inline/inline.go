@@ -1,0 +1,81 @@
+// Package inline reads code in other languages that a command line carries
+// inside it — `python3 -c CODE`, `perl -e CODE`, an awk program, a script fed
+// to an interpreter on standard input, SQL given to a database client — with
+// a tokenizer of that language (strings, comments, escapes; never regexps
+// over the raw text), and reports what the code would do that a shell
+// command could also do: run a command, delete or overwrite a path, reboot,
+// kill everything, fork without end, or drop a database.
+//
+// It knows nothing of shells: internal/shell calls it and turns each Finding
+// into a nested command line, an argv or an effect, judged like any other.
+// Every reader is linear in the size of its input and never panics.
+package inline
+
+// Lang is a language whose code inline can read.
+type Lang string
+
+// The languages of interpreters' inline code.
+const (
+	Python Lang = "python"
+	Perl   Lang = "perl"
+	Ruby   Lang = "ruby"
+	JS     Lang = "js" // node, nodejs, deno, bun
+	PHP    Lang = "php"
+	Awk    Lang = "awk" // awk, gawk, mawk, nawk, busybox awk
+	Lua    Lang = "lua"
+	Tcl    Lang = "tcl" // tclsh, wish, expect
+)
+
+// Kind is what a Finding is.
+type Kind int
+
+// The kinds of Finding.
+const (
+	// ShellLine: the code hands Text to a shell (os.system, backticks,
+	// awk's system() or print | "cmd").
+	ShellLine Kind = iota + 1
+	// Argv: the code runs a program directly, without a shell
+	// (subprocess.run([...]), exec LIST, child_process.spawn).
+	Argv
+	// Effect: the code itself deletes, writes, renames, chmods or chowns
+	// Path (shutil.rmtree, unlink, fs.rmSync, open(p, "w")).
+	Effect
+	// Power: the code reboots, halts or powers off the machine.
+	Power
+	// Kill: the code signals Target, a pid or process group as written
+	// ("1", "-1", "0"): os.kill(1, 9), process.kill(-1).
+	Kill
+	// ForkBomb: the code forks without end (fork while 1, os.fork() in an
+	// endless loop).
+	ForkBomb
+	// Dynamic: the code runs something belay cannot read — a command or
+	// path computed at run time, eval of computed text, decoded payloads.
+	// Call says what; the caller judges it at its worst case.
+	Dynamic
+)
+
+// Word is a string found in the code: a literal, or a value that could not
+// be read statically.
+type Word struct {
+	Value   string // the literal's value with the language's escapes decoded
+	Dynamic bool   // computed at run time (a variable, a concatenation with one, a call)
+}
+
+// Finding is one thing the code would do.
+type Finding struct {
+	Kind Kind
+	Pos  int    // byte offset in the code where the call starts
+	Call string // the call as the code names it: "os.system", "shutil.rmtree", "system"
+
+	Text    Word   // ShellLine: the command line
+	Argv    []Word // Argv: the program and its arguments
+	Effect  string // Effect: "delete", "write", "rename", "chmod" or "chown"
+	Path    Word   // Effect: the path; for rename, the source
+	Dest    Word   // Effect rename: the destination
+	Recurse bool   // Effect: the whole tree below Path (rmtree, rm_rf, recursive: true)
+	Target  Word   // Kill: the pid or process group
+}
+
+// MaxCode is the most code Analyze reads; longer code gets one Dynamic
+// finding ("code too long to read") and nothing else.
+const MaxCode = 256 << 10

@@ -79,3 +79,25 @@ type Finding struct {
 // MaxCode is the most code Analyze reads; longer code gets one Dynamic
 // finding ("code too long to read") and nothing else.
 const MaxCode = 256 << 10
+
+// readers holds each language's reader; each language's file adds its own.
+var readers = map[Lang]func(code string) []Finding{}
+
+// Analyze reads code in lang and returns what it would do, in the order
+// found. It never panics: an internal error becomes a Dynamic finding. A
+// language it cannot read gives one Dynamic finding.
+func Analyze(lang Lang, code string) (out []Finding) {
+	read, ok := readers[lang]
+	if !ok {
+		return []Finding{{Kind: Dynamic, Call: "code in " + string(lang) + ", which belay cannot read"}}
+	}
+	if len(code) > MaxCode {
+		return []Finding{{Kind: Dynamic, Call: "code too long to read"}}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			out = append(out, Finding{Kind: Dynamic, Call: "internal error reading the code"})
+		}
+	}()
+	return read(code)
+}

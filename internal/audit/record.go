@@ -26,6 +26,7 @@ type Record struct {
 	Outcome      string    `json:"outcome"`                // what happened: blocked, confirmed, declined, …
 	Acknowledged []string  `json:"acknowledged,omitempty"` // rule ids let through by BELAY_ACK
 	Reason       string    `json:"reason,omitempty"`       // why: a prompt timeout, why a hook fell back
+	Refused      []string  `json:"refused,omitempty"`      // rule packs and settings that did not load: their rules were not applied
 	PID          int       `json:"pid,omitempty"`          // belay's process id
 }
 

@@ -3,10 +3,8 @@ package audit
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/syslog"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -23,8 +21,9 @@ type Options struct {
 
 // File is a candidate log file.
 type File struct {
-	Path  string
-	Mkdir bool // create its directory (mode 0700) when it is missing
+	Path    string
+	Mkdir   bool        // create the directories missing on the way to it
+	DirMode os.FileMode // the mode of the directories it creates; 0700 when zero
 }
 
 // pipeBuf is PIPE_BUF on Linux: the size up to which POSIX promises an
@@ -53,7 +52,7 @@ func Write(r *Record, opt Options) (file string, err error) {
 	var errs []string
 	for _, c := range opt.Files {
 		name := c.Path
-		f, err := openAppend(name, c.Mkdir)
+		f, err := openAppend(c)
 		if err != nil {
 			errs = append(errs, err.Error())
 			continue
@@ -70,36 +69,18 @@ func Write(r *Record, opt Options) (file string, err error) {
 	return "", errors.New(strings.Join(errs, "; "))
 }
 
-// openAppend opens name for appending, creating it (mode 0600) and, when
-// mkdir says so, its directory. A FIFO or socket is refused (opening one
-// for writing can block), and so is a symbolic link as the file itself.
-func openAppend(name string, mkdir bool) (*os.File, error) {
-	const flags = os.O_WRONLY | os.O_APPEND | os.O_CREATE | unix.O_NOFOLLOW | unix.O_NONBLOCK | unix.O_CLOEXEC
-	f, err := os.OpenFile(name, flags, 0o600)
-	if errors.Is(err, fs.ErrNotExist) && mkdir {
-		if err := os.MkdirAll(filepath.Dir(name), 0o700); err != nil {
-			return nil, err
-		}
-		f, err = os.OpenFile(name, flags, 0o600)
-	}
-	if err != nil {
-		return nil, err
-	}
-	fi, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() && fi.Mode()&fs.ModeCharDevice == 0 {
-		f.Close()
-		return nil, fmt.Errorf("%s: not a regular file", name)
-	}
-	return f, nil
-}
+// writeFD is write(2); tests replace it to cut a write short.
+var writeFD = unix.Write
 
 // appendLine writes line with one write(2). Longer than PIPE_BUF, it
 // holds an exclusive flock around the write, when it can get one within
 // lockWait; the write goes ahead either way.
+//
+// A record is never glued to a torn one: when the file does not end in a
+// newline (an earlier write was cut short, on a full disk or by a signal),
+// the record starts with one; and when this write is cut short, a newline
+// is written after the part that made it, so the next record starts on a
+// line of its own and the torn one is skipped by readers.
 func appendLine(f *os.File, line []byte) error {
 	rc, err := f.SyscallConn()
 	if err != nil {
@@ -108,14 +89,28 @@ func appendLine(f *os.File, line []byte) error {
 	var n int
 	var werr error
 	err = rc.Write(func(fd uintptr) bool {
-		if len(line) > pipeBuf && lock(int(fd)) {
+		locked := len(line) > pipeBuf && lock(int(fd))
+		if !locked && tornEnd(int(fd)) {
+			// Maybe a long record is being written, and the file has
+			// grown by part of it: its writer holds the lock.
+			locked = lock(int(fd))
+		}
+		if locked {
 			defer unix.Flock(int(fd), unix.LOCK_UN)
 		}
-		for {
-			n, werr = unix.Write(int(fd), line)
-			if werr != unix.EINTR {
+		// Or a short record is being written by a writer without the
+		// lock, and the file has grown by its first page: it is whole
+		// within moments. A record cut short for good stays torn.
+		for i := 0; tornEnd(int(fd)); i++ {
+			if i == 5 {
+				line = append([]byte{'\n'}, line...)
 				break
 			}
+			time.Sleep(time.Millisecond)
+		}
+		n, werr = writeRetry(int(fd), line)
+		if n > 0 && n < len(line) {
+			_, _ = writeRetry(int(fd), []byte{'\n'})
 		}
 		return true
 	})
@@ -123,9 +118,30 @@ func appendLine(f *os.File, line []byte) error {
 		err = werr
 	}
 	if err == nil && n != len(line) {
-		err = fmt.Errorf("short write: %d of %d bytes", n, len(line))
+		err = fmt.Errorf("short write: %d of %d bytes (the torn record was ended with a newline)", n, len(line))
 	}
 	return err
+}
+
+func writeRetry(fd int, b []byte) (int, error) {
+	for {
+		n, err := writeFD(fd, b)
+		if err != unix.EINTR {
+			return n, err
+		}
+	}
+}
+
+// tornEnd says whether the file open as fd has bytes after its last
+// newline. A file it cannot read (opened write-only) is taken as whole.
+func tornEnd(fd int) bool {
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil || st.Size == 0 {
+		return false
+	}
+	var b [1]byte
+	n, err := unix.Pread(fd, b[:], st.Size-1)
+	return err == nil && n == 1 && b[0] != '\n'
 }
 
 // lock takes an exclusive flock on fd, waiting up to lockWait.

@@ -191,8 +191,172 @@ func TestWriteRefuses(t *testing.T) {
 	if _, err := Write(testRecord("x"), Options{}); err == nil {
 		t.Error("no file: no error")
 	}
-	if _, err := Write(testRecord("x"), Options{Files: []File{{Path: os.DevNull}}}); err != nil {
-		t.Errorf("/dev/null: %v", err)
+	// A device is not a log: BELAY_AUDIT_FILE=/dev/null is reported,
+	// not taken silently.
+	if _, err := Write(testRecord("x"), Options{Files: []File{{Path: os.DevNull}}}); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("/dev/null: %v, want not a regular file", err)
+	}
+	// Nor is a hard link to some other file.
+	other := filepath.Join(dir, "other")
+	if err := os.WriteFile(other, []byte("keep\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	hard := filepath.Join(dir, "hard")
+	if err := os.Link(other, hard); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(testRecord("x"), Options{Files: []File{{Path: hard}}}); err == nil || !strings.Contains(err.Error(), "hard links") {
+		t.Errorf("hard link: %v, want refused", err)
+	}
+	if data, _ := os.ReadFile(other); string(data) != "keep\n" {
+		t.Errorf("written through a hard link: %q", data)
+	}
+}
+
+// TestWriteRefusesOthersPaths: a directory or symbolic link on the way to
+// the log that belongs to someone other than root or the user belay runs
+// as is not followed: as root, ~user/.local/state/belay -> /etc/sudoers.d
+// must not lead a record into /etc. Links of root or of the user are
+// followed; the log itself is never a link.
+func TestWriteRefusesOthersPaths(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target")
+	if err := os.Mkdir(target, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// Links of the user (or root) are followed, on every component.
+	mine := filepath.Join(dir, "mine")
+	if err := os.Symlink(target, mine); err != nil {
+		t.Fatal(err)
+	}
+	rel := filepath.Join(dir, "rel")
+	if err := os.Symlink("mine", rel); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{filepath.Join(mine, "a.jsonl"), filepath.Join(rel, "b.jsonl"), filepath.Join(rel, "new", "c.jsonl")} {
+		if _, err := Write(testRecord("x"), Options{Files: []File{{Path: p, Mkdir: true}}}); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	for _, name := range []string{"a.jsonl", "b.jsonl", "new/c.jsonl"} {
+		if _, err := os.Stat(filepath.Join(target, name)); err != nil {
+			t.Errorf("not written through the user's own link: %v", err)
+		}
+	}
+	loop := filepath.Join(dir, "loop")
+	if err := os.Symlink("loop", loop); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(testRecord("x"), Options{Files: []File{{Path: filepath.Join(loop, "x.jsonl")}}}); err == nil {
+		t.Error("a link loop: written")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("links and directories of another user need root to make")
+	}
+	// As root: the user's state directory is a link of the user's to a
+	// directory of root's.
+	home := filepath.Join(dir, "home")
+	if err := os.Mkdir(home, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(home, "state")
+	if err := os.Symlink(target, state); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Lchown(state, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	planted := filepath.Join(state, "audit.jsonl")
+	if _, err := Write(testRecord("x"), Options{Files: []File{{Path: planted, Mkdir: true}}}); err == nil || !strings.Contains(err.Error(), "symbolic link owned by uid 65534") {
+		t.Errorf("another's link: %v, want refused", err)
+	}
+	if _, err := os.Stat(filepath.Join(target, "audit.jsonl")); err == nil {
+		t.Error("written through another user's link")
+	}
+	// A directory of another user's on the way.
+	theirs := filepath.Join(dir, "theirs")
+	if err := os.Mkdir(theirs, 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chown(theirs, 65534, 65534); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Write(testRecord("x"), Options{Files: []File{{Path: filepath.Join(theirs, "sub", "audit.jsonl"), Mkdir: true}}}); err == nil || !strings.Contains(err.Error(), "directory owned by uid 65534") {
+		t.Errorf("another's directory: %v, want refused", err)
+	}
+	if _, err := os.Stat(filepath.Join(theirs, "sub")); err == nil {
+		t.Error("made a directory inside another user's")
+	}
+}
+
+// TestWriteMakesRootDirectory: root makes a missing log directory with
+// the mode asked for, owned by root:root whatever its group.
+func TestWriteMakesRootDirectory(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root")
+	}
+	dir := filepath.Join(t.TempDir(), "var-log-belay")
+	if err := syscall.Setegid(65534); err != nil {
+		t.Skipf("setegid: %v", err)
+	}
+	_, err := Write(testRecord("x"), Options{Files: []File{{Path: filepath.Join(dir, "audit.jsonl"), Mkdir: true, DirMode: 0o750}}})
+	if err := syscall.Setegid(0); err != nil {
+		t.Fatal(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := fi.Sys().(*syscall.Stat_t)
+	// The umask may take more away, never give.
+	if fi.Mode().Perm()&^0o750 != 0 || fi.Mode().Perm()&0o700 != 0o700 || st.Uid != 0 || st.Gid != 0 {
+		t.Errorf("made %v owned by %d:%d, want 0750 root:root", fi.Mode(), st.Uid, st.Gid)
+	}
+}
+
+// TestWriteTorn: a write cut short (a full disk) leaves a torn record; it
+// is ended with a newline, and the next record, written whole, is a line
+// of its own that readers find. A file that already ends torn gets a
+// newline before the next record.
+func TestWriteTorn(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "audit.jsonl")
+	opt := Options{Files: []File{{Path: file}}}
+	writeFD = func(fd int, b []byte) (int, error) { return unix.Write(fd, b[:len(b)/2]) }
+	_, err := Write(testRecord("rm -rf / # torn"), opt)
+	writeFD = unix.Write
+	if err == nil || !strings.Contains(err.Error(), "short write") {
+		t.Fatalf("a short write: %v", err)
+	}
+	if _, err := Write(testRecord("rm -rf / # whole"), opt); err != nil {
+		t.Fatal(err)
+	}
+	// Someone else's torn write, with no newline after it.
+	f, err := os.OpenFile(file, os.O_WRONLY|os.O_APPEND, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"time":"2025-01-01T00:00:00Z","outco`)
+	f.Close()
+	if _, err := Write(testRecord("rm -rf / # after"), opt); err != nil {
+		t.Fatal(err)
+	}
+	lines := readLines(t, file)
+	if len(lines) != 4 {
+		t.Fatalf("%d lines, want 4 (torn, whole, torn, after):\n%s", len(lines), strings.Join(lines, "\n"))
+	}
+	data, _ := os.ReadFile(file)
+	r, _ := os.Open(file)
+	defer r.Close()
+	var got []string
+	skipped, err := ReadNewest(r, int64(len(data)), func(rec *Record, _ []byte) bool {
+		got = append(got, rec.Line)
+		return true
+	})
+	if err != nil || skipped != 2 || strings.Join(got, "|") != "rm -rf / # after|rm -rf / # whole" {
+		t.Errorf("read %q, %d skipped, %v; want the two whole records and 2 skipped", got, skipped, err)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/user"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -20,21 +19,33 @@ import (
 	"github.com/belay-sh/belay/internal/policy"
 )
 
-// systemAuditFile is the fleet's decision log. Its directory is made by
-// the package (root-owned); belay does not create it, and uses the user's
-// own log when it cannot append to this one.
+// systemAuditFile is the fleet's decision log. The package makes its
+// directory; belay run as root makes it on first use (root:root, 0750).
 const systemAuditFile = "/var/log/belay/audit.jsonl"
+
+// geteuid is os.Geteuid; tests stand in for root and for a user.
+var geteuid = os.Geteuid
 
 // auditFiles returns where records go, in order of preference:
 // BELAY_AUDIT_FILE alone (for tests; not in trusted mode), else the
 // config's audit.file or the fleet's log, then the user's own log.
+//
+// Run as root (a root shell, sudo belay …, the sudo plugin), belay never
+// writes into a user's home: only the fleet's log, and syslog when that
+// cannot be written. The environment that names a home (HOME,
+// XDG_STATE_HOME) may be the invoking user's, whose ~/.local/state/belay
+// could lead anywhere.
 func (a *app) auditFiles(cfg *Config) []audit.File {
 	if f := a.getenv("BELAY_AUDIT_FILE"); f != "" && !a.trusted {
 		return []audit.File{{Path: f, Mkdir: true}}
 	}
-	files := []audit.File{{Path: systemAuditFile}}
+	root := geteuid() == 0
+	files := []audit.File{{Path: systemAuditFile, Mkdir: root, DirMode: 0o750}}
 	if cfg != nil && cfg.Audit.File != "" {
-		files[0] = audit.File{Path: cfg.Audit.File, Mkdir: true}
+		files[0] = audit.File{Path: cfg.Audit.File, Mkdir: true, DirMode: 0o750}
+	}
+	if root || a.trusted {
+		return files
 	}
 	if f := a.userAuditFile(); f != "" {
 		files = append(files, audit.File{Path: f, Mkdir: true})
@@ -43,15 +54,8 @@ func (a *app) auditFiles(cfg *Config) []audit.File {
 }
 
 // userAuditFile is $XDG_STATE_HOME/belay/audit.jsonl, default
-// ~/.local/state/belay/audit.jsonl. In trusted mode the environment is
-// not believed: the home directory comes from the password database.
+// ~/.local/state/belay/audit.jsonl.
 func (a *app) userAuditFile() string {
-	if a.trusted {
-		if u, err := user.LookupId(strconv.Itoa(os.Getuid())); err == nil && u.HomeDir != "" {
-			return filepath.Join(u.HomeDir, ".local", "state", "belay", "audit.jsonl")
-		}
-		return ""
-	}
 	if x := a.getenv("XDG_STATE_HOME"); x != "" {
 		return filepath.Join(x, "belay", "audit.jsonl")
 	}
@@ -64,7 +68,7 @@ func (a *app) userAuditFile() string {
 // auditOptions says where a record goes. BELAY_AUDIT_SYSLOG=off turns
 // syslog off, and a path sends to that socket instead (for tests); it is
 // not read in trusted mode.
-func (a *app) auditOptions(cfg *Config) audit.Options {
+func (a *app) auditOptions(cfg *Config, out *output) audit.Options {
 	if cfg == nil {
 		cfg = &Config{}
 	}
@@ -72,7 +76,7 @@ func (a *app) auditOptions(cfg *Config) audit.Options {
 	if fac, err := audit.Facility(cfg.Audit.Facility); err == nil {
 		opt.Facility = fac
 	} else {
-		a.out.warnf("audit: %v: using auth", err)
+		out.warnf("audit: %v: using auth", err)
 	}
 	if s := a.getenv("BELAY_AUDIT_SYSLOG"); s != "" && !a.trusted {
 		switch s {
@@ -88,15 +92,21 @@ func (a *app) auditOptions(cfg *Config) audit.Options {
 // writeAudit fills in who and where, and records. A record that no file
 // took is reported, and changes nothing else: the outcome stands.
 func (a *app) writeAudit(rec *audit.Record, cfg *Config) {
+	a.writeAuditTo(rec, cfg, a.out)
+}
+
+// writeAuditTo is writeAudit reporting on out.
+func (a *app) writeAuditTo(rec *audit.Record, cfg *Config, out *output) {
 	defer func() {
 		if r := recover(); r != nil {
-			a.out.warnf("audit: internal error: %v", r)
+			out.warnf("audit: internal error: %v", r)
 		}
 	}()
 	rec.Who(a.getenv)
 	rec.Cwd = a.cwd
-	if _, err := audit.Write(rec, a.auditOptions(cfg)); err != nil {
-		a.out.warnf("audit: %v", err)
+	opt := a.auditOptions(cfg, out)
+	if _, err := audit.Write(rec, opt); err != nil {
+		out.warnf("audit: %v", err)
 	}
 }
 
@@ -152,7 +162,13 @@ func (a *app) auditCheck(o *checkOpts, v *verdict, outcome string) {
 	if v.rules != nil {
 		cfg = v.rules.config
 	}
-	if outcome == "allowed" && (cfg == nil || !cfg.Audit.LogAllowed) {
+	var refused []string
+	if v.rules != nil {
+		refused = v.rules.refused
+	}
+	// Under sudo a refused fleet pack is a hole in the fleet's policy:
+	// every command judged without it is recorded, allowed or not.
+	if outcome == "allowed" && (cfg == nil || !cfg.Audit.LogAllowed) && !(a.trusted && len(refused) > 0) {
 		return
 	}
 	rec := &audit.Record{
@@ -162,6 +178,7 @@ func (a *app) auditCheck(o *checkOpts, v *verdict, outcome string) {
 		Rules:        findingIDs(v.decision, policy.Warn),
 		Acknowledged: v.decision.Acknowledged,
 		Reason:       v.reason,
+		Refused:      refused,
 	}
 	rec.SetLine(v.line)
 	a.writeAudit(rec, cfg)

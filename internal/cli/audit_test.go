@@ -92,7 +92,8 @@ func TestAuditOutcomes(t *testing.T) {
 		{name: "block", args: []string{"rm -rf /"}, code: ExitBlock, outcome: "blocked", rules: "[filesystem.delete-root]"},
 		{name: "confirm without prompt", args: []string{"rm -rf /var/www/*"}, code: ExitConfirm, outcome: "confirmation needed", rules: "[filesystem.delete-system-tree]"},
 		{name: "acknowledged", args: []string{"BELAY_ACK=filesystem.delete-system-tree rm -rf /var/www/*"}, outcome: "acknowledged", rules: "[]", acks: "[filesystem.delete-system-tree]"},
-		{name: "acknowledged by env", args: []string{"rm -rf /var/www/*"}, env: map[string]string{"BELAY_ACK": "filesystem.delete-system-tree"}, outcome: "acknowledged", rules: "[]", acks: "[filesystem.delete-system-tree]"},
+		// An exported BELAY_ACK acknowledges nothing: only the line's own prefix does.
+		{name: "exported ack", args: []string{"rm -rf /var/www/*"}, env: map[string]string{"BELAY_ACK": "filesystem.delete-system-tree"}, code: ExitConfirm, outcome: "confirmation needed", rules: "[filesystem.delete-system-tree]"},
 		{name: "allowed", args: []string{"ls -la"}},
 		{name: "allowed, logged", args: []string{"ls -la"}, config: "[audit]\nlog_allowed = true\n", outcome: "allowed", rules: "[]"},
 		{name: "observe", args: []string{"rm -rf /"}, config: "mode = \"observe\"\n", outcome: "observed block", rules: "[filesystem.delete-root]"},
@@ -224,15 +225,43 @@ func TestAuditWriteFails(t *testing.T) {
 	}
 }
 
-// TestAuditDefaultFile: without BELAY_AUDIT_FILE the user's state
-// directory is used (the fleet's log needs its directory to exist).
+// TestAuditDefaultFile: without BELAY_AUDIT_FILE a user's records go to
+// the fleet's log when it can be written, else to the user's state
+// directory; root's never go to a home directory.
 func TestAuditDefaultFile(t *testing.T) {
-	if _, err := os.Stat(filepath.Dir(systemAuditFile)); err == nil {
-		t.Skip(filepath.Dir(systemAuditFile), "exists on this machine: not writing to it")
-	}
+	defer func(f func() int) { geteuid = f }(geteuid)
+	geteuid = func() int { return 1000 }
 	env := auditEnv(t)
 	delete(env, "BELAY_AUDIT_FILE")
 	state := filepath.Join(t.TempDir(), "state")
+	env["XDG_STATE_HOME"] = state
+	a := &app{getenv: func(k string) string { return env[k] }}
+	files := a.auditFiles(&Config{})
+	if len(files) != 2 || files[0].Path != systemAuditFile || files[0].Mkdir || files[1].Path != filepath.Join(state, "belay", "audit.jsonl") || !files[1].Mkdir {
+		t.Fatalf("a user's logs: %+v", files)
+	}
+	delete(env, "XDG_STATE_HOME")
+	if files := a.auditFiles(&Config{}); files[1].Path != filepath.Join(env["HOME"], ".local", "state", "belay", "audit.jsonl") {
+		t.Fatalf("without XDG_STATE_HOME: %+v", files)
+	}
+	// Root (a root shell, sudo belay …) and trusted mode: the fleet's log
+	// only, made on first use, never under a home the environment names.
+	geteuid = func() int { return 0 }
+	if files := a.auditFiles(&Config{}); len(files) != 1 || files[0].Path != systemAuditFile || !files[0].Mkdir || files[0].DirMode != 0o750 {
+		t.Fatalf("root's logs: %+v", files)
+	}
+	geteuid = func() int { return 1000 }
+	a.trusted = true
+	env["BELAY_AUDIT_FILE"] = "/tmp/elsewhere"
+	if files := a.auditFiles(&Config{}); len(files) != 1 || files[0].Path != systemAuditFile {
+		t.Errorf("trusted mode: %+v", files)
+	}
+	a.trusted = false
+	delete(env, "BELAY_AUDIT_FILE")
+
+	if _, err := os.Stat(filepath.Dir(systemAuditFile)); err == nil && os.Geteuid() == 0 {
+		t.Skip(filepath.Dir(systemAuditFile), "exists on this machine and is writable: not writing to it")
+	}
 	env["XDG_STATE_HOME"] = state
 	if code, stderr := runEnv(env, nil, "check", "--no-prompt", "--", "rm -rf /"); code != ExitBlock || stderr == "" {
 		t.Fatalf("exit %d\n%s", code, stderr)
@@ -240,13 +269,7 @@ func TestAuditDefaultFile(t *testing.T) {
 	if recs := records(t, filepath.Join(state, "belay", "audit.jsonl")); len(recs) != 1 {
 		t.Fatalf("%d records", len(recs))
 	}
-	delete(env, "XDG_STATE_HOME")
-	runEnv(env, nil, "check", "--no-prompt", "--", "rm -rf /")
-	if recs := records(t, filepath.Join(env["HOME"], ".local", "state", "belay", "audit.jsonl")); len(recs) != 1 {
-		t.Fatalf("%d records in ~/.local/state", len(recs))
-	}
-	// The config's audit.file comes first; trusted mode ignores the
-	// environment's file.
+	// The config's audit.file comes first.
 	cfg := filepath.Join(t.TempDir(), "belay.toml")
 	own := filepath.Join(t.TempDir(), "fleet.jsonl")
 	os.WriteFile(cfg, []byte("[audit]\nfile = \""+own+"\"\nfacility = \"local4\"\n"), 0o644)
@@ -255,10 +278,16 @@ func TestAuditDefaultFile(t *testing.T) {
 	if recs := records(t, own); len(recs) != 1 {
 		t.Fatalf("%d records in audit.file", len(recs))
 	}
-	a := &app{trusted: true, getenv: func(k string) string { return env[k] }}
-	env["BELAY_AUDIT_FILE"] = "/tmp/elsewhere"
-	if files := a.auditFiles(&Config{}); files[0].Path != systemAuditFile {
-		t.Errorf("trusted mode: %v", files)
+}
+
+// TestAuditFileNotRegular: BELAY_AUDIT_FILE naming a device is reported
+// on every record, not taken silently.
+func TestAuditFileNotRegular(t *testing.T) {
+	env := auditEnv(t)
+	env["BELAY_AUDIT_FILE"] = os.DevNull
+	code, stderr := runEnv(env, nil, "check", "--no-prompt", "--", "rm -rf /")
+	if code != ExitBlock || !strings.Contains(stderr, "belay: warning: audit: /dev/null: not a regular file: refused") {
+		t.Errorf("exit %d\n%s", code, stderr)
 	}
 }
 
@@ -291,13 +320,9 @@ func TestInternalErrorIsConfirm(t *testing.T) {
 	t.Run("judge", func(t *testing.T) {
 		env := auditEnv(t)
 		var stderr bytes.Buffer
-		a := &app{stdout: io.Discard, stderr: &stderr, cwd: "/home/u", environ: func() []string { return nil },
-			getenv: func(k string) string {
-				if k == "BELAY_ACK" {
-					panic("injected fault in judge")
-				}
-				return env[k]
-			}}
+		a := &app{stdout: io.Discard, stderr: &stderr, cwd: "/home/u",
+			environ: func() []string { panic("injected fault in judge") },
+			getenv:  func(k string) string { return env[k] }}
 		code := a.run("belay", []string{"check", "--no-prompt", "--", "ls"})
 		if code != ExitConfirm || !strings.Contains(stderr.String(), "belay: error: internal error: injected fault in judge") {
 			t.Fatalf("exit %d\n%s", code, stderr.String())

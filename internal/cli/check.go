@@ -2,9 +2,11 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -22,6 +24,7 @@ type checkOpts struct {
 	shell    string
 	color    string
 	rules    stringList
+	config   string // belay hook's --config (check binds it to app.configPath)
 }
 
 func (a *app) checkFlags(name string, o *checkOpts) *flag.FlagSet {
@@ -47,9 +50,23 @@ type verdict struct {
 	reason   string // why a confirmation was declined (a timeout, Ctrl-C), for the audit log
 }
 
-// judge analyses a line (or an argv) and decides on it.
+// judgeError is what kept belay from judging a line at all (its rules
+// did not load): never a usage error, and never an allow.
+type judgeError struct{ err error }
+
+func (e *judgeError) Error() string { return e.err.Error() }
+
+// judge analyses a line (or an argv) and decides on it. When it returns,
+// the verdict (or the error) is claimed from the watchdog: the caller may
+// report it. If the watchdog answered first, judge never returns.
 func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err error) {
+	defer a.wd.claimOrPark()
 	defer a.settleJudge(o, line, argv, &res, &err)
+	if argv != nil {
+		a.wd.about(joinArgv(argv), o.shell, o.noPrompt, nil, nil)
+	} else {
+		a.wd.about(line, o.shell, o.noPrompt, nil, nil)
+	}
 	d, ok := shell.ParseDialect(o.shell)
 	if !ok {
 		return nil, usageErr("unknown shell "+quote(o.shell), "use bash, zsh, fish or sh")
@@ -60,20 +77,26 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 	a.out = newOutput(a.stderr, a.getenv, o.color)
 	opt := shell.Options{Dialect: d, Env: a.envMap(), Cwd: a.cwd}
 	v := &verdict{line: line}
+	a.wd.phase("analysing the line")
 	if argv != nil {
 		v.line = joinArgv(argv)
 		v.analysis = shell.AnalyzeArgv(argv, opt)
 	} else {
 		v.analysis = shell.Analyze(line, opt)
 	}
+	a.wd.phase("reading the configuration and rule packs")
 	l, err := a.loadRules(o.rules)
 	if err != nil {
-		return nil, &exitError{code: ExitUsage, msg: err.Error()}
+		return nil, &judgeError{err}
 	}
 	v.rules = l
 	v.host = a.newHost(o.root, d)
-	acks := append([]string(nil), v.analysis.Acks...)
-	acks = append(acks, strings.FieldsFunc(a.getenv("BELAY_ACK"), func(r rune) bool { return r == ',' || r == ' ' })...)
+	a.wd.phase("matching the rules and asking the host")
+	// Acknowledgements come from the line itself (BELAY_ACK=id cmd), never
+	// from the environment: an exported BELAY_ACK would reach every later
+	// command. a.acks are those given on sudo's own command line, or
+	// carried by a ticket (belay approve, belay sudo).
+	acks := append(slices.Clip(v.analysis.Acks), a.acks...)
 	v.decision = l.set.Decide(v.analysis, hostAsker{v.host}, acks)
 	return v, nil
 }
@@ -128,15 +151,33 @@ func (a *app) check(args []string) error {
 	if fs.NArg() == 0 {
 		return usageErr("no command line to check", "belay check -- 'COMMAND LINE'")
 	}
-	v, err := a.judge(&o, strings.Join(fs.Args(), " "), nil)
+	return a.checkLine(&o, strings.Join(fs.Args(), " "))
+}
+
+// checkLine judges line and concludes: reports, asks, records, and
+// returns the exit status as an error.
+func (a *app) checkLine(o *checkOpts, line string) error {
+	v, err := a.judge(o, line, nil)
 	if err != nil {
-		return err
+		return a.notJudged(o, line, err)
 	}
-	code := a.conclude(&o, v)
-	if code != 0 {
+	if code := a.conclude(o, v); code != ExitAllow {
 		return &exitError{code: code}
 	}
 	return nil
+}
+
+// notJudged answers for a line belay could not judge at all (its rules
+// did not load): confirm with the reason, asked at the terminal when
+// there is one, never an allow and never exit 2. Other errors (a
+// person's usage error, an internal error, which exits 3) pass through.
+func (a *app) notJudged(o *checkOpts, line string, err error) error {
+	var je *judgeError
+	if !errors.As(err, &je) {
+		return err
+	}
+	code := a.unjudged(line, o.shell, UnjudgedID, "belay could not judge this line: "+je.Error(), o.noPrompt, a.stderr)
+	return &exitError{code: code}
 }
 
 // conclude reports a verdict, asks at the terminal when a rule wants
@@ -199,16 +240,10 @@ func (a *app) conclude(o *checkOpts, v *verdict) (code int) {
 	if o.json {
 		a.printJSON(v, outcome)
 	}
-	return code
-}
-
-// ackHint tells how to run the line anyway, deliberately.
-func ackHint(v *verdict) string {
-	line := v.line
-	if len(line) > 200 {
-		line = line[:200] + "…"
+	if code == ExitAllow && a.tickets {
+		a.issueTickets(v)
 	}
-	return "to run it anyway: BELAY_ACK=" + strings.Join(findingIDs(v.decision, policy.Confirm), ",") + " " + safe(line)
+	return code
 }
 
 // findingIDs returns the ids of the findings at or above min, each once.

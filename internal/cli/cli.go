@@ -24,12 +24,18 @@ type app struct {
 	trusted    bool   // the sudo plugin's path: rules and config only from root-owned files in /etc/belay
 	configPath string // --config: replaces the config files
 	withTests  bool   // load the built-in packs with their test cases (rules test, show, lint)
+
+	exit func(int) // ends the process (os.Exit); nil in tests, and then there is no watchdog
+	wd   *watchdog // the time limit on judging; nil when there is none
+
+	acks    []string // rule ids acknowledged outside the line: on sudo's command line, or by a ticket
+	tickets bool     // issue tickets for the sudo commands a person let through (belay hook, belay sudo)
 }
 
 // Main runs belay with os.Args and returns the exit status.
 func Main(args []string) int {
 	cwd, _ := os.Getwd()
-	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, cwd: cwd}
+	a := &app{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, environ: os.Environ, cwd: cwd, exit: os.Exit}
 	name := "belay"
 	if len(args) > 0 {
 		name = filepath.Base(args[0])
@@ -90,7 +96,10 @@ func (a *app) run(name string, args []string) int {
 	}
 	for _, c := range commands {
 		if c.name == sub {
-			return a.finish(c.run(a, args[1:]))
+			a.startWatch(sub)
+			err := c.run(a, args[1:])
+			a.wd.claimOrPark()
+			return a.finish(err)
 		}
 	}
 	a.out.errorf("unknown command %s", quote(sub))

@@ -8,7 +8,9 @@ import (
 
 // execCmd is `belay exec [flags] [--] ARGV…`: judge one argv as given (no
 // shell parsing of it; a bash -c string inside it is still parsed) and,
-// when allowed, replace belay with it. Otherwise belay's exit status: 1
+// when allowed, replace belay with it. An acknowledgement is part of the
+// argv: belay exec -- env BELAY_ACK=id cmd…; BELAY_ACK in belay's own
+// environment is not one. Otherwise belay's exit status: 1
 // blocked, 3 needs confirmation; 127 when the program is not found, 126
 // when it cannot be run.
 func (a *app) execCmd(args []string) error {
@@ -23,7 +25,7 @@ func (a *app) execCmd(args []string) error {
 	}
 	v, err := a.judge(&o, "", argv)
 	if err != nil {
-		return err
+		return a.notJudged(&o, joinArgv(argv), err)
 	}
 	if code := a.conclude(&o, v); code != ExitAllow {
 		return &exitError{code: code}

@@ -14,22 +14,12 @@ import (
 	"github.com/belay-sh/belay/shellhooks"
 )
 
-// Exit statuses of `belay hook` besides those of check. The hooks in
-// shellhooks act on them.
-const (
-	// exitIncomplete: the line is unfinished (an open quote, a for
-	// without done, a heredoc, a trailing backslash); the hook adds a
-	// newline and reads on, and the whole command is judged once.
-	exitIncomplete = 4
-	// exitTimedOut: judging took longer than BELAY_HOOK_TIMEOUT; the
-	// hook runs the line unchecked and says so. It is timeout(1)'s status.
-	exitTimedOut = 124
-)
-
-// defaultHookTimeout is how long a hook waits for a verdict when
-// BELAY_HOOK_TIMEOUT does not say. The person's time at the prompt does
-// not count.
-const defaultHookTimeout = 2 * time.Second
+// exitIncomplete is the exit status of `belay hook` besides those of
+// check: the line is unfinished (an open quote, a for without done, a
+// heredoc, a trailing backslash); the hook adds a newline and reads on,
+// and the whole command is judged once. The whole contract between the
+// hooks and belay hook is in the shellhooks package.
+const exitIncomplete = 4
 
 func init() {
 	subUsages["init"] = `usage: belay init bash|zsh|fish
@@ -79,12 +69,13 @@ func (a *app) initCmd(args []string) error {
 //	belay hook [--rows-below N] [--rows-above N] [check flags] --shell SHELL -- LINE
 //
 // It differs from check in these ways. A bash, zsh or sh line that is
-// unfinished exits exitIncomplete without being judged. Judging that takes
-// longer than BELAY_HOOK_TIMEOUT seconds (default 2) exits exitTimedOut;
-// that, and SIGTERM from timeout(1) in the hook, no longer apply once the
-// person is being asked. Ctrl-\ and Ctrl-Z cannot end or stop belay, and
-// an internal error keeps the line off, so that the hook never takes them
-// for a missing guard and runs the line.
+// unfinished exits exitIncomplete without being judged. The watchdog
+// (BELAY_HOOK_TIMEOUT seconds, default 2, started before anything else)
+// answers confirm for a line not judged in time. Ctrl-\ and Ctrl-Z
+// cannot end or stop belay, and an internal error keeps the line off, so
+// that the hook never takes them for a missing guard and runs the line.
+// It never fails on its own options: one it does not know, or a value it
+// cannot use, is ignored with a warning, and the line is judged.
 //
 // For zsh and fish, which leave the cursor in the typed line and redraw
 // the prompt afterwards by climbing back to its first row, anything belay
@@ -99,41 +90,122 @@ func (a *app) hookCmd(args []string) (err error) {
 				hint: "the line was not run; please report this with the line that caused it"}
 		}
 	}()
-	below, above := 0, 0
-	for len(args) >= 2 && (args[0] == "--rows-below" || args[0] == "--rows-above") {
-		n, err := strconv.Atoi(args[1])
-		if err != nil || n < 0 || n > 1000 {
-			return usageErr(args[0]+" takes a number of rows", "")
-		}
-		if args[0] == "--rows-below" {
-			below = n
-		} else {
-			above = n
-		}
-		args = args[2:]
+	hookPrompt = true
+	signal.Ignore(syscall.SIGQUIT, syscall.SIGTSTP)
+	o, below, above, line, warnings := parseHookArgs(args)
+	if o.config != "" {
+		a.configPath = o.config
 	}
-	var o checkOpts
-	fs := a.checkFlags("hook", &o)
-	if err := a.parseFlags(fs, args); err != nil {
-		return err
-	}
-	if fs.NArg() == 0 {
-		return usageErr("no command line to check", "belay hook --shell SHELL -- 'COMMAND LINE'")
-	}
-	line := strings.Join(fs.Args(), " ")
-	d, ok := shell.ParseDialect(o.shell)
-	if ok && d != shell.Fish && unfinished(line, d) {
-		// fish decides that itself (commandline --is-valid).
-		return &exitError{code: exitIncomplete}
-	}
-	if ok && d != shell.Bash && d != shell.POSIX {
+	d, _ := shell.ParseDialect(o.shell)
+	finish := func() {}
+	if d != shell.Bash && d != shell.POSIX {
 		pad := &padded{w: a.stderr, before: 1 + below, after: above}
 		a.stderr = pad
+		finish = pad.finish
 		defer pad.finish()
 	}
-	stop := watchHook(hookTimeout(a.getenv("BELAY_HOOK_TIMEOUT")))
-	defer stop()
-	return a.check(args)
+	a.wd.about(line, o.shell, o.noPrompt, a.stderr, finish)
+	if len(warnings) > 0 {
+		a.wd.speak(func() {
+			out := newOutput(a.stderr, a.getenv, o.color)
+			for _, w := range warnings {
+				out.warnf("%s", w)
+			}
+		})
+	}
+	if d != shell.Fish {
+		a.wd.phase("reading the line")
+		if unfinished(line, d) {
+			// fish decides that itself (commandline --is-valid).
+			a.wd.claimOrPark()
+			return &exitError{code: exitIncomplete}
+		}
+	}
+	return a.checkLine(&o, line)
+}
+
+// hookValueFlags are the options of belay hook that take a value.
+var hookValueFlags = map[string]bool{
+	"rows-below": true, "rows-above": true, "shell": true, "root": true, "color": true, "rules": true, "config": true,
+}
+
+// hookBoolFlags are the options of belay hook that take none.
+var hookBoolFlags = map[string]bool{"json": true, "no-prompt": true, "observe": true}
+
+// parseHookArgs reads belay hook's arguments without ever failing: the
+// line is everything after "--" (or after the last option, when there is
+// no "--"); an option it does not know, or a value it cannot use, is left
+// out and named in warnings.
+func parseHookArgs(args []string) (o checkOpts, below, above int, line string, warnings []string) {
+	o = checkOpts{root: "/", shell: "bash", color: "auto"}
+	i := 0
+	for ; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			i++
+			break
+		}
+		if !strings.HasPrefix(arg, "-") || arg == "-" {
+			break
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		switch {
+		case hookBoolFlags[name]:
+			on := !hasVal || val == "true" || val == "1"
+			switch name {
+			case "json":
+				o.json = on
+			case "no-prompt":
+				o.noPrompt = on
+			case "observe":
+				o.observe = on
+			}
+			continue
+		case !hookValueFlags[name]:
+			warnings = append(warnings, "belay hook: unknown option "+quote(arg)+" ignored")
+			continue
+		}
+		if !hasVal {
+			if i+1 >= len(args) {
+				warnings = append(warnings, "belay hook: "+quote(arg)+" without a value ignored")
+				continue
+			}
+			i++
+			val = args[i]
+		}
+		switch name {
+		case "rows-below", "rows-above":
+			n, err := strconv.Atoi(val)
+			if err != nil || n < 0 || n > 1000 {
+				warnings = append(warnings, "belay hook: --"+name+" "+quote(val)+" is not a number of rows: 0 used")
+				n = 0
+			}
+			if name == "rows-below" {
+				below = n
+			} else {
+				above = n
+			}
+		case "shell":
+			if _, ok := shell.ParseDialect(val); !ok {
+				warnings = append(warnings, "belay hook: unknown shell "+quote(val)+": judged as bash")
+				val = "bash"
+			}
+			o.shell = val
+		case "color":
+			if val != "auto" && val != "always" && val != "never" {
+				warnings = append(warnings, "belay hook: --color "+quote(val)+" ignored")
+				val = "auto"
+			}
+			o.color = val
+		case "root":
+			o.root = val
+		case "rules":
+			o.rules = append(o.rules, val)
+		case "config":
+			o.config = val
+		}
+	}
+	return o, below, above, strings.Join(args[min(i, len(args)):], " "), warnings
 }
 
 // unfinished says whether the shell would read another line before
@@ -161,24 +233,6 @@ func hookTimeout(s string) time.Duration {
 		return defaultHookTimeout
 	}
 	return time.Duration(f * float64(time.Second))
-}
-
-// watchHook ends belay with exitTimedOut when judging takes longer than
-// limit, unless the person is already being asked: the time is then
-// theirs. It also keeps Ctrl-\ and Ctrl-Z from ending or stopping belay
-// while it judges, which a hook would take for a crash. (Ctrl-C ends it
-// by SIGINT, which the hooks take for "do not run"; SIGTERM from
-// timeout(1) ends it too, unless the person is being asked.) Signals are
-// ignored rather than caught: catching costs a goroutine and a good part
-// of a millisecond on every Enter. stop ends the watch.
-func watchHook(limit time.Duration) (stop func()) {
-	signal.Ignore(syscall.SIGQUIT, syscall.SIGTSTP)
-	hookPrompt = true
-	if limit <= 0 {
-		return func() {}
-	}
-	t := time.AfterFunc(limit, func() { endUnlessAsking(exitTimedOut) })
-	return func() { t.Stop() }
 }
 
 // padded is a writer that puts blank lines around whatever is written

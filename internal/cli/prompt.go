@@ -37,6 +37,7 @@ func promptTTY(question string, timeout time.Duration) (string, error) {
 	if err != nil {
 		return "", errNoTerminal
 	}
+	tellAsking(timeout)
 	mode := *saved
 	mode.Lflag |= unix.ICANON | unix.ECHO | unix.ISIG | unix.ECHOE | unix.ECHOK
 	mode.Iflag |= unix.ICRNL
@@ -110,30 +111,20 @@ func flushTerminal() {
 // hookPrompt is set when belay runs under a shell hook (belay hook).
 var hookPrompt bool
 
-// asking records that the person is being asked. From then on the hook's
-// time limit no longer applies: the time is the person's.
+// asking records that the person is being asked.
 var asking struct {
 	sync.Mutex
 	on bool
 }
 
+// startAsking marks the start of a question. Under a hook, timeout(1)
+// around belay (BELAY_HOOK_HARD_TIMEOUT) may send SIGTERM while the
+// person thinks: the time limit is for belay, not for them.
 func startAsking() {
 	asking.Lock()
 	asking.on = true
 	if hookPrompt {
-		// timeout(1) in the hook may send SIGTERM while the person
-		// thinks: the time limit is for belay, not for them.
 		signal.Ignore(syscall.SIGTERM)
 	}
 	asking.Unlock()
-}
-
-// endUnlessAsking exits with code, unless the person is already being
-// asked.
-func endUnlessAsking(code int) {
-	asking.Lock()
-	defer asking.Unlock()
-	if !asking.on {
-		os.Exit(code)
-	}
 }

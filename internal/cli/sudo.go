@@ -3,13 +3,15 @@ package cli
 import (
 	"bufio"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
-	"github.com/belay-sh/belay/internal/policy"
 	"github.com/belay-sh/belay/internal/shell"
+	"github.com/belay-sh/belay/internal/ticket"
 )
 
 func init() {
@@ -359,7 +361,16 @@ func (a *app) sudoCmd(args []string) error {
 		// what it runs is still judged, read the simple way.
 		argv, env = append([]string{"sudo"}, args...), nil
 	}
-	var acks []string
+	// Acknowledged on sudo's own command line (sudo BELAY_ACK=id cmd), or
+	// by a ticket from the hook that saw this line: never from the
+	// environment (see acks.go).
+	a.acks = ackIDs(sa.env)
+	if sa.bad == "" && sa.mode == sudoRun && !sa.shell && !sa.login && len(sa.command) > 0 {
+		a.acks = append(a.acks, ticket.For(os.Getuid()).Redeem(sa.command)...)
+	}
+	// What the person confirms or acknowledges here, sudo's approval
+	// plugin is told through a ticket, and does not ask again.
+	a.tickets = true
 	if argv != nil {
 		o := checkOpts{root: "/", shell: "bash", color: "auto"}
 		environ := a.environ
@@ -367,31 +378,19 @@ func (a *app) sudoCmd(args []string) error {
 		v, err := a.judge(&o, "", argv)
 		a.environ = environ
 		if err != nil {
-			return err
+			return a.notJudged(&o, joinArgv(append([]string{"sudo"}, args...)), err)
 		}
 		v.line = joinArgv(append([]string{"sudo"}, args...))
 		code := a.conclude(&o, v)
 		if code != ExitAllow {
 			return &exitError{code: code}
 		}
-		if v.decision.Action == policy.Confirm && v.rules.config.Mode != "observe" {
-			// Confirmed here: the approval plugin, if installed, need not
-			// ask again for the same rules.
-			acks = findingIDs(v.decision, policy.Confirm)
-		}
 	}
 	real, err := a.realSudo()
 	if err != nil {
 		return err
 	}
-	environ := a.environ()
-	environ = setEnv(environ, sudoDepthVar, strconv.Itoa(depth+1))
-	if len(acks) > 0 {
-		if old := a.getenv("BELAY_ACK"); old != "" {
-			acks = append([]string{old}, acks...)
-		}
-		environ = setEnv(environ, "BELAY_ACK", strings.Join(acks, ","))
-	}
+	environ := setEnv(a.environ(), sudoDepthVar, strconv.Itoa(depth+1))
 	err = syscall.Exec(real, append([]string{"sudo"}, args...), environ)
 	return &exitError{code: 126, msg: "cannot run " + quote(real) + ": " + err.Error()}
 }
@@ -441,30 +440,51 @@ func setEnv(env []string, name, val string) []string {
 // approve is the hidden `belay approve` that the sudo approval plugin
 // runs as root for every command sudo is about to run:
 //
-//	belay approve [--command PATH] [--user NAME] [--edit] [--sudo-arg ARG]... -- ARGV...
+//	belay approve [--timeout SECONDS] [--status-fd N] [--command PATH] [--user NAME] [--edit]
+//	              [--sudo-optind N] [--sudo-arg ARG]... -- ARGV...
 //
 // ARGV is sudo's run_argv (for --edit, the files); --command the path sudo
-// resolved, which replaces ARGV[0]; --sudo-arg the arguments sudo was given,
-// for messages. Rules and config come only from root-owned files in
-// /etc/belay: no user packs, no user config, no BELAY_* test variables.
-// Exit 0 approves, 1 blocked or declined, 3 confirmation needed and no
-// terminal to ask on.
+// resolved, which replaces ARGV[0]; --sudo-arg the arguments sudo was
+// given, from which acknowledgements on sudo's command line are read
+// (sudo BELAY_ACK=id cmd; --sudo-optind is where sudo found the command
+// in them, as a cross-check). --timeout is the plugin's own time limit:
+// belay's watchdog answers before it. On --status-fd belay writes
+// "asking SECONDS" when it asks the person, so that the plugin waits for
+// the answer. Rules and config come only from root-owned files in
+// /etc/belay: no user packs, no user config, no BELAY_* variables, and no
+// BELAY_ACK from the environment. Exit 0 approves; anything else denies:
+// 1 blocked or declined, 3 confirmation needed and no terminal to ask on.
 func (a *app) approve(args []string) error {
 	a.trusted = true
 	a.configPath = ""
+	// Ctrl-C, Ctrl-\ and Ctrl-Z reach belay with sudo: they must not end
+	// or stop it while it judges (the plugin denies then, but the person
+	// meant the question, not the verdict). At a question, Ctrl-C is a no.
+	signal.Ignore(syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTSTP)
 	fs := a.newFlags("approve")
 	command := fs.String("command", "", "the command's resolved path")
 	user := fs.String("user", "", "the user it runs as")
 	edit := fs.Bool("edit", false, "sudoedit: ARGV are the files")
 	noPrompt := fs.Bool("no-prompt", false, "never ask")
+	timeout := fs.Float64("timeout", 0, "the plugin's time limit, in seconds")
+	status := fs.Int("status-fd", -1, "where to say that belay asks the person")
+	optind := fs.Int("sudo-optind", -1, "where sudo found the command in its arguments")
 	var sudoArgv stringList
 	fs.Var(&sudoArgv, "sudo-arg", "an argument sudo was given")
 	if err := a.parseFlags(fs, args); err != nil {
-		return err
+		// The plugin and belay disagree (versions): deny, never exit 2.
+		return &exitError{code: ExitBlock, msg: "belay approve: " + err.Error() + ": not run",
+			hint: "the sudo plugin and belay are of different versions: install both from one build"}
+	}
+	if *timeout > 0 {
+		a.wd.setLimit(approveLimit(time.Duration(*timeout * float64(time.Second))))
+	}
+	if *status > 2 {
+		statusFD = os.NewFile(uintptr(*status), "status")
 	}
 	argv := fs.Args()
 	if len(argv) == 0 {
-		return usageErr("no command to approve", "belay approve -- ARGV...")
+		return &exitError{code: ExitBlock, msg: "belay approve: no command to approve: not run"}
 	}
 	head := []string{"sudo"}
 	if *edit {
@@ -477,18 +497,41 @@ func (a *app) approve(args []string) error {
 	if *command != "" && !*edit {
 		run[0] = *command
 	}
+	a.acks = a.sudoLineAcks(sudoArgv, *optind)
+	if !*edit {
+		a.acks = append(a.acks, ticket.For(os.Getuid()).Redeem(argv)...)
+	}
+	line := joinArgv(append(head, argv...))
+	if len(sudoArgv) > 0 {
+		line = joinArgv(append([]string{"sudo"}, sudoArgv...))
+	}
 	o := checkOpts{root: "/", shell: "bash", color: "auto", noPrompt: *noPrompt}
 	v, err := a.judge(&o, "", withOperands(head, run))
 	if err != nil {
-		return err
+		return a.notJudged(&o, line, err)
 	}
-	if len(sudoArgv) > 0 {
-		v.line = joinArgv(append([]string{"sudo"}, sudoArgv...))
-	} else {
-		v.line = joinArgv(append(head, argv...))
-	}
+	v.line = line
 	if code := a.conclude(&o, v); code != ExitAllow {
 		return &exitError{code: code}
 	}
 	return nil
+}
+
+// approveLimit is belay approve's own time limit under a plugin whose
+// limit is plugin: enough before it that belay's answer (a question to
+// the person) reaches the plugin in time.
+func approveLimit(plugin time.Duration) time.Duration {
+	return max(plugin/2, plugin-2*time.Second)
+}
+
+// sudoLineAcks reads the acknowledgements on sudo's own command line: its
+// VAR=value operands, read as sudo reads them. When sudo found the command
+// elsewhere than belay does (optind, counting sudo itself), none are
+// taken.
+func (a *app) sudoLineAcks(sudoArgv []string, optind int) []string {
+	sa := parseSudoArgs(sudoArgv)
+	if optind >= 1 && len(sudoArgv)-len(sa.command) != optind-1 {
+		return nil
+	}
+	return ackIDs(sa.env)
 }

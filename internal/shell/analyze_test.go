@@ -264,8 +264,8 @@ func TestUnknownCwd(t *testing.T) {
 }
 
 func TestAcks(t *testing.T) {
-	a := Analyze(`BELAY_ACK=system.reboot,x.y reboot; env BELAY_ACK=a.b ls`, testOpts)
-	if got := fmt.Sprint(a.Acks); got != "[system.reboot x.y a.b]" {
+	a := Analyze(`BELAY_ACK=system.reboot,x.y reboot; env BELAY_ACK=a.b ls; sudo -u x BELAY_ACK=c.d ls`, testOpts)
+	if got := fmt.Sprint(a.Acks); got != "[system.reboot x.y a.b c.d]" {
 		t.Errorf("acks = %s", got)
 	}
 }

@@ -284,8 +284,12 @@ func wrapSudo(a *analyzer, argv []Arg, sc *scope, redir []Effect) bool {
 			list = true
 		}
 	})
-	// sudo VAR=value cmd: environment assignments before the command.
+	// sudo VAR=value cmd: environment assignments before the command;
+	// BELAY_ACK among them acknowledges, as sudo's approval plugin reads it.
 	for i < len(args) && !args[i].Dynamic && isAssignment(args[i].Value) {
+		if v, ok := strings.CutPrefix(args[i].Value, "BELAY_ACK="); ok {
+			a.out.Acks = append(a.out.Acks, strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })...)
+		}
 		i++
 	}
 	rest := args[i:]

@@ -11,7 +11,9 @@
 # cannot cancel a line, hence the binding.
 #
 # BELAY_BIN names another belay binary; BELAY_HOOK_TIMEOUT is how many
-# seconds a check may take (default 2) before the line runs unchecked.
+# seconds belay may take to judge a line (default 2) before it asks
+# instead. What the hook does with each answer of belay is told in the
+# shellhooks package (shellhooks.go) and the README.
 
 if status is-interactive
 
@@ -25,27 +27,105 @@ if test "$BELAY_HOOK_HARD_TIMEOUT" = 1; and command timeout --foreground --prese
     set __belay_timeout 1
 end
 
-# __belay_unchecked REASON LINE [BIN] says, once, that LINE runs
-# unchecked, and has BIN (a belay that can at least start) record it in
-# the decision log, quietly and in the background.
+# __belay_record OUTCOME REASON LINE records a line belay did not judge
+# (it ran unchecked, or was kept off because belay failed): belay itself
+# could not, so the hook does, as one JSON line of belay's decision log,
+# through syslog (logger, facility auth, tag belay) and in the log file:
+# BELAY_AUDIT_FILE, else the user's $XDG_STATE_HOME/belay/audit.jsonl
+# (root's: /var/log/belay/audit.jsonl, never a home directory).
+# BELAY_AUDIT_SYSLOG=off leaves syslog out. Run it in the background.
+function __belay_record
+    set -l keep '[^A-Za-z0-9 ._:()/+=-]'
+    set -l line $argv[3]
+    set -l cut ''
+    set -l bytes (printf %s $line | command wc -c | string trim)
+    if test "$bytes" -gt 2048
+        set cut ',"line_bytes":'$bytes
+    end
+    set -l b64 (printf %s $line | command head -c 2048 | command base64 -w0); or return 0
+    set -l short (printf %s $line | command head -c 512 | command base64 -w0); or return 0
+    set -l now (command date -u +%Y-%m-%dT%H:%M:%SZ); or return 0
+    set -l uid (command id -u); or return 0
+    # Each piece one word, even when empty: an empty list would make the
+    # record an empty list, two words two records.
+    set -l host (string replace -ra -- $keep '' "$hostname")
+    set -l tty (command tty 2>/dev/null | string collect)
+    string match -q '/dev/*' -- "$tty"; or set tty ''
+    set tty (string replace -ra -- $keep '' "$tty")
+    set -l reason (string replace -ra -- $keep '' "$argv[2]")
+    set -l rec '{"time":"'$now'","host":"'$host'","user":{"uid":'$uid'},"tty":"'$tty'","shell":"fish","line":"","line_base64":"%s"'$cut',"decision":"unchecked","outcome":"'$argv[1]'","reason":"'$reason'","pid":'$fish_pid'}'
+    if not contains -- "$BELAY_AUDIT_SYSLOG" off 0 false no
+        command logger -t belay -p auth.warning -- (printf $rec $short)
+    end
+    set -l file "$BELAY_AUDIT_FILE"
+    if test -z "$file" -a "$uid" = 0
+        if test -d /var/log/belay -a ! -L /var/log/belay
+            set file /var/log/belay/audit.jsonl
+        end
+    else if test -z "$file"
+        set -l state "$XDG_STATE_HOME"
+        test -n "$state"; or set state $HOME/.local/state
+        set file $state/belay/audit.jsonl
+        command mkdir -p -m 700 -- $state/belay; or return 0
+    end
+    test -n "$file" -a ! -L "$file"; or return 0
+    if test -e "$file" -a ! -f "$file"
+        return 0
+    end
+    # Never glue a record to a torn one.
+    if test -s "$file"; and test -n (command tail -c 1 -- $file | string collect)
+        set rec \n$rec
+    end
+    printf $rec\n $b64 >>$file
+end
+
+# __belay_unchecked REASON LINE says, once, that LINE runs unchecked, and
+# records it.
 function __belay_unchecked
     printf 'belay: warning: guard unavailable (%s); running unchecked\n' $argv[1] >&2
-    set -q argv[3]; or return 0
-    # An empty list in command position is an error in fish: two branches.
-    if test $__belay_timeout = 1
-        command timeout 5 $argv[3] audit-event fallback --shell fish --reason $argv[1] -- $argv[2] </dev/null >/dev/null 2>&1 &
-    else
-        command $argv[3] audit-event fallback --shell fish --reason $argv[1] -- $argv[2] </dev/null >/dev/null 2>&1 &
-    end
+    __belay_record fallback $argv[1] $argv[2] </dev/null >/dev/null 2>&1 &
     disown $last_pid 2>/dev/null
     return 0
 end
 
+# __belay_failed REASON LINE says that LINE is kept off because belay
+# failed, and records it.
+function __belay_failed
+    printf 'belay: error: %s: the line was not run\n' $argv[1] >&2
+    printf 'belay: hint: fix or reinstall belay; to switch the hook off in this shell: __belay_off\n' >&2
+    __belay_record "not run" $argv[1] $argv[2] </dev/null >/dev/null 2>&1 &
+    disown $last_pid 2>/dev/null
+    return 0
+end
+
+# __belay_off switches the hook off in this shell, and records that; a new
+# shell has it again. The hook lets this one line through unasked, so
+# that a broken belay cannot lock anyone out of their shell.
+function __belay_off
+    bind \r execute
+    bind \n execute
+    bind -M insert \r execute
+    bind -M insert \n execute
+    printf 'belay: warning: the hook is off in this shell; a new shell has it again\n' >&2
+    __belay_record "hook off" "switched off with __belay_off" __belay_off </dev/null >/dev/null 2>&1 &
+    disown $last_pid 2>/dev/null
+end
+
 # __belay_check LINE [ROWS-BELOW ROWS-ABOVE] asks belay about LINE. It
-# returns 0 to run the line and anything else to keep it off. A missing,
-# crashed or too slow belay is reported and returns 0. belay writes its
-# messages clear of the rows of the buffer below the cursor and leaves
-# room for the rows above it, which fish climbs when it repaints.
+# returns 0 to run the line and anything else to keep it off. belay
+# answers with its exit status:
+#
+#	0        run the line
+#	1, 3     keep it off (blocked, declined; confirmation needed, no terminal)
+#	130      Ctrl-C while belay judged: keep it off
+#	126, 127 and any other signal: belay cannot run, or was killed: run
+#	         the line, with a warning and a record
+#	anything else (2, garbage): belay failed: keep it off, with an error
+#	         and a record
+#
+# A belay that is slow answers itself: its watchdog asks (y/N). belay
+# writes its messages clear of the rows of the buffer below the cursor and
+# leaves room for the rows above it, which fish climbs when it repaints.
 function __belay_check
     set -l rows --rows-below 0 --rows-above 0
     if set -q argv[3]
@@ -80,22 +160,22 @@ function __belay_check
         BELAY_HOOK_TIMEOUT=$t $bin hook $rows --shell fish -- $argv[1]
     end
     set -l rc $status
-    # timeout(1) keeps the status of what it ended: SIGTERM.
-    if test $rc -eq 143 -a $__belay_timeout = 1
-        set rc 124
-    end
     switch $rc
         case 0 1 3 4
             return $rc
         case 130 # Ctrl-C while belay judged: not run
             return 1
-        case 124
-            __belay_unchecked "no verdict within "$t"s" $argv[1] $bin
+        case 126 127
+            __belay_unchecked "$bin: cannot run it (status $rc)" $argv[1]
         case '*'
-            if test $rc -gt 128
-                __belay_unchecked "belay was killed by "(fish_status_to_signal $rc) $argv[1] $bin
+            if test $rc -eq 143 -a $__belay_timeout = 1
+                # timeout(1) ended a belay that hung before its watchdog.
+                __belay_unchecked "no verdict within "$t"s" $argv[1]
+            else if test $rc -gt 128
+                __belay_unchecked "belay was killed by "(fish_status_to_signal $rc) $argv[1]
             else
-                __belay_unchecked "belay failed with status $rc" $argv[1] $bin
+                __belay_failed "belay failed with status $rc" $argv[1]
+                return 2
             end
     end
     return 0
@@ -110,15 +190,20 @@ function __belay_enter
         return
     end
     set -l line (commandline | string collect)
-    if not string match -qr '\S' -- $line
+    if not string match -qr '\S' -- $line; or string match -qr '^\s*__belay_off\s*$' -- $line
         commandline -f execute
         return
     end
+    # Rows of the buffer above and below the cursor, counted on the same
+    # text: a paste that ends in a newline leaves the cursor on a row of
+    # its own, which `string collect` would drop from the line.
     set -l above 0
     set -l below 0
-    if string match -qr '\n' -- $line
+    set -l rows (count (commandline | string collect -N | string split \n))
+    if test $rows -gt 1
         set above (math (count (commandline --cut-at-cursor | string collect -N | string split \n)) - 1)
-        set below (math (count (string split \n -- $line)) - 1 - $above)
+        set below (math $rows - 1 - $above)
+        test $below -ge 0; or set below 0
     end
     if __belay_check $line $below $above
         commandline -f execute

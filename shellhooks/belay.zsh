@@ -13,7 +13,9 @@
 # checked once.
 #
 # BELAY_BIN names another belay binary; BELAY_HOOK_TIMEOUT is how many
-# seconds a check may take (default 2) before the line runs unchecked.
+# seconds belay may take to judge a line (default 2) before it asks
+# instead. What the hook does with each answer of belay is told in the
+# shellhooks package (shellhooks.go) and the README.
 
 if [[ -o interactive ]] && zmodload zsh/zle 2>/dev/null; then
 
@@ -31,21 +33,93 @@ if [[ ${BELAY_HOOK_HARD_TIMEOUT-} == 1 ]] && command timeout --foreground --pres
 	__belay_timeout=1
 fi
 
-# __belay_unchecked REASON LINE [BIN] says, once, that LINE runs
-# unchecked, and has BIN (a belay that can at least start) record it in
-# the decision log, quietly and in the background.
-__belay_unchecked() {
+# __belay_record OUTCOME REASON LINE records a line belay did not judge
+# (it ran unchecked, or was kept off because belay failed): belay itself
+# could not, so the hook does, as one JSON line of belay's decision log,
+# through syslog (logger, facility auth, tag belay) and in the log file:
+# BELAY_AUDIT_FILE, else the user's $XDG_STATE_HOME/belay/audit.jsonl
+# (root's: /var/log/belay/audit.jsonl, never a home directory).
+# BELAY_AUDIT_SYSLOG=off leaves syslog out. Run it in the background.
+__belay_record() {
 	emulate -L zsh
+	local LC_ALL=C keep='[^A-Za-z0-9 ._:()/+=-]'
+	local line=$3 cut= b64 short now host tty file reason=${2//$~keep/} rec
+	if (( ${#line} > 2048 )); then
+		cut=",\"line_bytes\":${#line}"
+		line=${line[1,2048]}
+	fi
+	b64=$(print -rn -- $line | command base64 -w0) || return 0
+	short=$(print -rn -- ${line[1,512]} | command base64 -w0) || return 0
+	now=$(command date -u +%Y-%m-%dT%H:%M:%SZ) || return 0
+	host=${HOST//$~keep/}
+	tty=$(command tty 2>/dev/null) || tty=
+	tty=${tty//$~keep/}
+	rec="{\"time\":\"$now\",\"host\":\"$host\",\"user\":{\"uid\":$EUID},\"tty\":\"$tty\",\"shell\":\"zsh\",\"line\":\"\",\"line_base64\":\"%s\"$cut,\"decision\":\"unchecked\",\"outcome\":\"$1\",\"reason\":\"$reason\",\"pid\":$$}"
+	case ${BELAY_AUDIT_SYSLOG-} in
+	(off|0|false|no) ;;
+	(*) command logger -t belay -p auth.warning -- "$(printf $rec $short)" ;;
+	esac
+	file=${BELAY_AUDIT_FILE-}
+	if [[ -z $file ]] && (( EUID == 0 )); then
+		[[ -d /var/log/belay && ! -L /var/log/belay ]] && file=/var/log/belay/audit.jsonl
+	elif [[ -z $file ]]; then
+		file=${XDG_STATE_HOME:-$HOME/.local/state}/belay/audit.jsonl
+		command mkdir -p -m 700 -- ${file:h} || return 0
+	fi
+	[[ -n $file && ! -L $file && ( ! -e $file || -f $file ) ]] || return 0
+	# Never glue a record to a torn one.
+	[[ -s $file && -n $(command tail -c 1 -- $file) ]] && rec=$'\n'$rec
+	printf "$rec\n" $b64 >>$file
+}
+
+# __belay_unchecked REASON LINE says, once, that LINE runs unchecked, and
+# records it.
+__belay_unchecked() {
 	print -ru2 -- "belay: warning: guard unavailable ($1); running unchecked"
-	[[ -n $3 ]] || return 0
-	local -a limit=()
-	((__belay_timeout)) && limit=(timeout 5)
-	($limit $3 audit-event fallback --shell zsh --reason $1 -- $2 </dev/null >/dev/null 2>&1 &)
+	(__belay_record fallback $1 $2 </dev/null >/dev/null 2>&1 &)
+}
+
+# __belay_failed REASON LINE says that LINE is kept off because belay
+# failed, and records it.
+__belay_failed() {
+	print -ru2 -- "belay: error: $1: the line was not run"
+	print -ru2 -- "belay: hint: fix or reinstall belay; to switch the hook off in this shell: __belay_off"
+	(__belay_record "not run" $1 $2 </dev/null >/dev/null 2>&1 &)
+}
+
+# __belay_off switches the hook off in this shell, and records that; a new
+# shell has it again. The hook lets this one line through unasked, so
+# that a broken belay cannot lock anyone out of their shell.
+__belay_off() {
+	local map
+	for map in emacs viins vicmd; do
+		bindkey -M $map '^M' accept-line
+		bindkey -M $map '^J' accept-line
+	done
+	add-zle-hook-widget -d line-finish __belay_line_finish
+	print -ru2 -- "belay: warning: the hook is off in this shell; a new shell has it again"
+	(__belay_record "hook off" "switched off with __belay_off" __belay_off </dev/null >/dev/null 2>&1 &)
+}
+
+# __belay_is_off LINE says whether LINE is just __belay_off.
+__belay_is_off() {
+	[[ $1 =~ '^[[:space:]]*__belay_off[[:space:]]*$' ]]
 }
 
 # __belay_check LINE asks belay about LINE. It returns 0 to run the line,
-# 4 when the line is unfinished, and anything else to keep it off. A
-# missing, crashed or too slow belay is reported and returns 0.
+# 4 when the line is unfinished, and anything else to keep it off. belay
+# answers with its exit status:
+#
+#	0        run the line
+#	1, 3     keep it off (blocked, declined; confirmation needed, no terminal)
+#	4        the line is unfinished: read on
+#	130      Ctrl-C while belay judged: keep it off
+#	126, 127 and any other signal: belay cannot run, or was killed: run
+#	         the line, with a warning and a record
+#	anything else (2, garbage): belay failed: keep it off, with an error
+#	         and a record
+#
+# A belay that is slow answers itself: its watchdog asks (y/N).
 __belay_check() {
 	emulate -L zsh
 	local bin=${BELAY_BIN:-$__belay_default_bin} t=${BELAY_HOOK_TIMEOUT:-2}
@@ -75,17 +149,19 @@ __belay_check() {
 		BELAY_HOOK_TIMEOUT=$t $bin hook $rows --shell zsh -- $1
 	fi
 	rc=$?
-	# timeout(1) keeps the status of what it ended: SIGTERM.
-	((rc == 143 && __belay_timeout)) && rc=124
 	case $rc in
 	(0|1|3|4) return rc ;;
 	(130) return 1 ;; # Ctrl-C while belay judged: not run
-	(124) __belay_unchecked "no verdict within ${t}s" $1 $bin ;;
+	(126|127) __belay_unchecked "$bin: cannot run it (status $rc)" $1 ;;
 	(*)
-		if ((rc > 128)); then
-			__belay_unchecked "belay was killed by SIG${signals[rc-127]}" $1 $bin
+		if ((rc == 143 && __belay_timeout)); then
+			# timeout(1) ended a belay that hung before its watchdog.
+			__belay_unchecked "no verdict within ${t}s" $1
+		elif ((rc > 128)); then
+			__belay_unchecked "belay was killed by SIG${signals[rc-127]}" $1
 		else
-			__belay_unchecked "belay failed with status $rc" $1 $bin
+			__belay_failed "belay failed with status $rc" $1
+			return 2
 		fi
 		;;
 	esac
@@ -124,7 +200,7 @@ belay-accept-line() {
 	emulate -L zsh
 	__belay_passed=''
 	# vared edits a variable and select reads a choice: not command lines.
-	if [[ $CONTEXT == (vared|select) || $PREBUFFER$BUFFER != *[^[:space:]]* ]]; then
+	if [[ $CONTEXT == (vared|select) || $PREBUFFER$BUFFER != *[^[:space:]]* ]] || __belay_is_off $PREBUFFER$BUFFER; then
 		__belay_accept
 		return
 	fi
@@ -161,7 +237,7 @@ __belay_line_finish() {
 		return
 	fi
 	__belay_passed=''
-	if [[ $CONTEXT == (vared|select) || $line != *[^[:space:]]* ]]; then
+	if [[ $CONTEXT == (vared|select) || $line != *[^[:space:]]* ]] || __belay_is_off $line; then
 		return
 	fi
 	local REPLY

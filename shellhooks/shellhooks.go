@@ -4,18 +4,37 @@
 //
 // Each hook binds Enter to a function that hands the whole buffer to
 // `belay hook --shell SHELL -- LINE` (the hidden form of `belay check`
-// made for hooks) and runs the line only when that exits 0. The exit
-// statuses the hooks act on:
+// made for hooks) and runs the line only when that exits 0. The contract
+// between the hooks and belay hook is its exit status:
 //
-//	0        run the line
+//	0        run the line (allowed, warned, confirmed, acknowledged)
 //	1        blocked or declined: keep the line in the buffer, do not run it
 //	3        confirmation needed but no prompt possible: keep it, do not run it
 //	4        the line is unfinished: add a newline and read on (bash, zsh)
 //	130      Ctrl-C while belay judged (SIGINT): keep it, do not run it
-//	124      the check took longer than BELAY_HOOK_TIMEOUT: warn once, run it
-//	other    belay is broken or missing (or killed by a signal): warn once,
-//	         record it with `belay audit-event fallback` if belay can start,
-//	         and run it
+//	126, 127 belay cannot be run (the shell's statuses), and
+//	killed   any other signal: the guard is gone. Run the line, with one
+//	         warning and a record
+//	other    belay failed (2, garbage, a status it never gives): keep the
+//	         line off, with an error and a record
+//
+// A missing belay (not found, not executable) is also "the guard is gone":
+// run, warn, record. belay answers for its own time: a line it cannot
+// judge within BELAY_HOOK_TIMEOUT seconds gets confirm, asked like any
+// other (its watchdog starts before anything else), so a slow belay never
+// means an unchecked line; belay hook never exits 2 on its own options.
+// BELAY_HOOK_HARD_TIMEOUT=1 also wraps belay in timeout(1), for a belay
+// that could hang before its watchdog starts: a belay ended that way was
+// killed, and the line runs, with a warning and a record.
+//
+// When belay cannot record a line itself (it is missing, killed, broken)
+// the hook does: one JSON line of belay's decision log, to syslog through
+// logger(1) (facility auth, tag belay) and to the log file
+// (BELAY_AUDIT_FILE, else $XDG_STATE_HOME/belay/audit.jsonl; for root
+// /var/log/belay/audit.jsonl, never a home directory). The decision is
+// "unchecked"; the outcome "fallback" (it ran), "not run", or "hook off"
+// (__belay_off, which each hook defines and lets through unasked, so that
+// a broken belay cannot lock anyone out of their shell).
 //
 // How each shell is hooked, and why that way, is told at the top of its
 // file.

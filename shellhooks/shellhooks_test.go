@@ -1,12 +1,18 @@
 package shellhooks
 
 import (
-	"github.com/belay-sh/belay/internal/testtool"
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/belay-sh/belay/internal/testtool"
 )
 
 // TestHook checks that each hook names the binary it is given, quoted so
@@ -67,5 +73,97 @@ func TestLongLineKeptOff(t *testing.T) {
 				t.Fatalf("a 40000-character line:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestContract runs each hook's __belay_check against fake belays that
+// answer with each exit status, die of a signal or are missing, and checks
+// the contract of shellhooks.go: what runs, what is kept off, what is
+// said, and the record the hook writes when belay could not.
+func TestContract(t *testing.T) {
+	calls := map[string]string{
+		"bash": `__belay_check bash "$LINE"; echo "rc=$?"`,
+		"zsh":  `__belay_check "$LINE"; echo "rc=$?"`,
+		"fish": `__belay_check "$LINE"; echo "rc=$status"`,
+	}
+	for _, tt := range []struct {
+		name   string
+		script string // the fake belay; "" for a missing one
+		run    bool   // __belay_check returns 0
+		say    string
+		record string // the record's outcome, "" for none
+	}{
+		{name: "allow", script: "exit 0", run: true},
+		{name: "block", script: "exit 1"},
+		{name: "confirm-no-tty", script: "exit 3"},
+		{name: "interrupted", script: "kill -INT $$"},
+		{name: "usage-error", script: "echo 'belay: error: nonsense' >&2; exit 2", say: "belay: error: belay failed with status 2: the line was not run", record: "not run"},
+		{name: "garbage", script: "head -c 300 /dev/urandom; exit 9", say: "belay failed with status 9: the line was not run", record: "not run"},
+		{name: "killed", script: "kill -KILL $$", run: true, say: "belay: warning: guard unavailable (belay was killed by SIGKILL); running unchecked", record: "fallback"},
+		{name: "missing", run: true, say: "no such program); running unchecked", record: "fallback"},
+	} {
+		for _, sh := range Shells {
+			t.Run(tt.name+"/"+sh, func(t *testing.T) {
+				t.Parallel()
+				path := testtool.Need(t, sh)
+				dir := t.TempDir()
+				bin := filepath.Join(dir, "no-belay")
+				if tt.script != "" {
+					bin = filepath.Join(dir, "belay")
+					if err := os.WriteFile(bin, []byte("#!/bin/sh\n"+tt.script+"\n"), 0o755); err != nil {
+						t.Fatal(err)
+					}
+				}
+				hook, _ := Hook(sh, bin)
+				args := map[string][]string{"bash": {"--norc", "-i"}, "zsh": {"-f", "-i"}, "fish": {"--no-config", "-i"}}[sh]
+				cmd := exec.Command(path, append(args, "-c", hook+"\n"+calls[sh])...)
+				log := filepath.Join(dir, "audit.jsonl")
+				line := "rm -rf /srv/x # \xe9t\xe9"
+				cmd.Env = append(os.Environ(), "LINE="+line, "HOME="+dir, "BELAY_AUDIT_FILE="+log, "BELAY_AUDIT_SYSLOG=off")
+				out, _ := cmd.CombinedOutput()
+				wantRC := "rc=0"
+				if !tt.run {
+					wantRC = "rc=[1-9][0-9]*"
+				}
+				if !regexp.MustCompile(wantRC + `\n`).Match(out) {
+					t.Errorf("want %s:\n%s", wantRC, out)
+				}
+				if tt.say != "" && !strings.Contains(string(out), tt.say) {
+					t.Errorf("want %q:\n%s", tt.say, out)
+				}
+				if tt.say == "" && strings.Contains(string(out), "belay: ") {
+					t.Errorf("the hook spoke:\n%s", out)
+				}
+				var rec struct {
+					Time       string `json:"time"`
+					LineBase64 string `json:"line_base64"`
+					Decision   string `json:"decision"`
+					Outcome    string `json:"outcome"`
+					Reason     string `json:"reason"`
+					Shell      string `json:"shell"`
+				}
+				// The hook records in the background.
+				var data []byte
+				for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+					data, _ = os.ReadFile(log)
+					if tt.record == "" && time.Until(deadline) < 9700*time.Millisecond || bytes.HasSuffix(data, []byte("}\n")) {
+						break
+					}
+				}
+				if tt.record == "" {
+					if len(data) > 0 {
+						t.Errorf("a record: %s", data)
+					}
+					return
+				}
+				if err := json.Unmarshal(data, &rec); err != nil || !strings.HasSuffix(string(data), "}\n") {
+					t.Fatalf("record %q: %v", data, err)
+				}
+				raw, _ := base64.StdEncoding.DecodeString(rec.LineBase64)
+				if string(raw) != line || rec.Decision != "unchecked" || rec.Outcome != tt.record || rec.Shell != sh || rec.Reason == "" || rec.Time == "" {
+					t.Errorf("record %s (line %q)", data, raw)
+				}
+			})
+		}
 	}
 }

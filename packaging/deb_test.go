@@ -370,7 +370,9 @@ func hermetic(dir, root string) []string {
 	}
 	return append(env, "HOME="+dir+"/home", "XDG_CONFIG_HOME="+dir+"/config",
 		"XDG_CACHE_HOME="+dir+"/cache", "XDG_STATE_HOME="+dir+"/state",
-		"BELAY_ETC="+filepath.Join(root, "etc/belay"), "NO_COLOR=1")
+		"BELAY_ETC="+filepath.Join(root, "etc/belay"), "NO_COLOR=1",
+		// Run as root, belay would make and write the host's /var/log/belay.
+		"BELAY_AUDIT_FILE="+dir+"/audit.jsonl", "BELAY_AUDIT_SYSLOG=off")
 }
 
 // controlFiles returns the files of the package's control archive.

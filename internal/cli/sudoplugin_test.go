@@ -75,6 +75,7 @@ func TestArgv0(t *testing.T) {
 		"PATH=" + filepath.Join(dir, "shim") + ":" + filepath.Join(dir, "fake") + ":/usr/bin:/bin",
 		"HOME=" + dir, "NO_COLOR=1", "RECORD=" + record,
 		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_CACHE_HOME=" + filepath.Join(dir, "cache"),
+		"BELAY_AUDIT_FILE=" + filepath.Join(dir, "audit.jsonl"), "BELAY_AUDIT_SYSLOG=off",
 	}
 	sudo := func(args ...string) *exec.Cmd {
 		cmd := exec.Command("sudo", args...)
@@ -167,7 +168,7 @@ func TestSudoApprovalPlugin(t *testing.T) {
 	}
 	// sudo loads only a plugin owned by root and not writable by others.
 	must(t, os.Chmod(plugin, 0o644))
-	for _, d := range []string{"etc-belay/rules.d", "userpacks", "shim", "protected", "acked", "upper-1", "work-1", "upper-2", "work-2", "out"} {
+	for _, d := range []string{"etc-belay/rules.d", "userpacks", "shim", "protected", "acked", "upper-1", "work-1", "upper-2", "work-2", "out", "varlog-1", "varlog-2"} {
 		must(t, os.MkdirAll(filepath.Join(T, d), 0o755))
 	}
 	must(t, os.WriteFile(filepath.Join(T, "protected", "keep"), []byte("keep\n"), 0o644))
@@ -176,23 +177,37 @@ func TestSudoApprovalPlugin(t *testing.T) {
 	must(t, os.WriteFile(filepath.Join(T, "etc-belay/rules.d/confirm.toml"), []byte(confirmPack), 0o644))
 	// A user's pack that would block `true`: ignored when sudo asks.
 	must(t, os.WriteFile(filepath.Join(T, "userpacks/strict.toml"), []byte(strictPack), 0o644))
-	conf := fmt.Sprintf("Plugin belay_approval %s belay=%s\n", plugin, belay)
-	must(t, os.WriteFile(filepath.Join(T, "sudo.conf"), []byte(conf), 0o644))
+	sudoConf := func(name, opts string) {
+		must(t, os.WriteFile(filepath.Join(T, name), []byte(fmt.Sprintf("Plugin belay_approval %s %s\n", plugin, opts)), 0o644))
+	}
+	sudoConf("sudo.conf", "belay="+belay)
 	must(t, os.Symlink(belay, filepath.Join(T, "shim", "sudo")))
-	// Without a verdict (belay missing, or not owned by root): on_error.
+	// Without a verdict (belay missing, not owned by root, hung, failed):
+	// denied, unless on_error=allow says otherwise.
 	missing := filepath.Join(T, "no-such-belay")
-	must(t, os.WriteFile(filepath.Join(T, "sudo-missing.conf"), []byte(fmt.Sprintf("Plugin belay_approval %s belay=%s\n", plugin, missing)), 0o644))
-	must(t, os.WriteFile(filepath.Join(T, "sudo-deny.conf"), []byte(fmt.Sprintf("Plugin belay_approval %s belay=%s on_error=deny\n", plugin, missing)), 0o644))
+	sudoConf("sudo-missing.conf", "belay="+missing)
+	sudoConf("sudo-allow.conf", "belay="+missing+" on_error=allow")
 	foreign := filepath.Join(T, "foreign-belay")
 	data, err := os.ReadFile(belay)
 	must(t, err)
 	must(t, os.WriteFile(foreign, data, 0o755))
 	must(t, os.Chown(foreign, 65534, -1)) // nobody
-	must(t, os.WriteFile(filepath.Join(T, "sudo-foreign.conf"), []byte(fmt.Sprintf("Plugin belay_approval %s belay=%s on_error=deny\n", plugin, foreign)), 0o644))
+	sudoConf("sudo-foreign.conf", "belay="+foreign)
+	fake := func(name, body string) string {
+		p := filepath.Join(T, name)
+		must(t, os.WriteFile(p, []byte("#!/bin/sh\n"+body+"\n"), 0o755))
+		return p
+	}
+	sudoConf("sudo-hang.conf", "belay="+fake("hang-belay", "exec sleep 60")+" timeout=1")
+	sudoConf("sudo-exit2.conf", "belay="+fake("exit2-belay", "echo 'belay: error: odd' >&2; exit 2"))
+	sudoConf("sudo-killed.conf", "belay="+fake("killed-belay", "kill -KILL $$"))
+	sudoConf("sudo-slow.conf", "belay="+fake("slow-belay", "echo judging >&2; sleep 2; exec "+belay+" \"$@\"")+" timeout=10")
+	sudoConf("sudo-short.conf", "belay="+belay+" timeout=1")
 
 	// The user's pack does block outside sudo's trusted mode.
 	check := exec.Command(belay, "check", "--no-prompt", "--", "true")
-	check.Env = []string{"BELAY_RULES=" + filepath.Join(T, "userpacks"), "HOME=" + T, "PATH=/usr/bin:/bin"}
+	check.Env = []string{"BELAY_RULES=" + filepath.Join(T, "userpacks"), "HOME=" + T, "PATH=/usr/bin:/bin",
+		"BELAY_AUDIT_FILE=" + filepath.Join(T, "audit.jsonl"), "BELAY_AUDIT_SYSLOG=off"}
 	if _, stderr, code := run(t, check); code != ExitBlock {
 		t.Fatalf("belay check true with the user pack: exit %d, want 1:\n%s", code, stderr)
 	}
@@ -211,17 +226,26 @@ run bash-c /usr/bin/sudo bash -c "cd $T && rm -rf protected"
 run relative /usr/bin/sudo rm -rf protected
 run edit env EDITOR=true /usr/bin/sudo -e "$T/protected/keep"
 run as-user /usr/bin/sudo -u nobody rm -rf "$T/protected"
-run ack env BELAY_ACK=test.protected /usr/bin/sudo rm -rf "$T/acked"
+run ack /usr/bin/sudo BELAY_ACK=test.protected rm -rf "$T/acked"
+run exported-ack env BELAY_ACK=test.protected /usr/bin/sudo rm -rf "$T/protected"
+run exported-ack-E env BELAY_ACK=test.protected /usr/bin/sudo -E rm -rf "$T/protected"
+run ulimit sh -c 'ulimit -v 100000; exec /usr/bin/sudo rm -rf "$T/protected"'
+run ulimit-true sh -c 'ulimit -v 100000; exec /usr/bin/sudo true'
+run ulimit-soft bash -c 'ulimit -S -v 100000; exec /usr/bin/sudo rm -rf "$T/protected"'
+run ulimit-soft-true bash -c 'ulimit -S -v 100000; exec /usr/bin/sudo true'
 run userpack env BELAY_RULES="$T/userpacks" /usr/bin/sudo -E true
 run stdout /usr/bin/sudo echo hello
 echo piped > "$T/in"
 run stdin /usr/bin/sudo cat < "$T/in"
-mount --bind "$T/sudo-missing.conf" /etc/sudo.conf
-run missing-allow /usr/bin/sudo true
-mount --bind "$T/sudo-deny.conf" /etc/sudo.conf
-run missing-deny /usr/bin/sudo true
-mount --bind "$T/sudo-foreign.conf" /etc/sudo.conf
-run foreign /usr/bin/sudo true
+printf '[pack]\nname = "broken"\n[[rule]\n' > "$T/etc-belay/rules.d/zz-broken.toml"
+run refused /usr/bin/sudo true
+rm "$T/etc-belay/rules.d/zz-broken.toml"
+for c in missing foreign hang exit2 killed; do
+	mount --bind "$T/sudo-$c.conf" /etc/sudo.conf
+	run $c /usr/bin/sudo rm -rf "$T/protected"
+done
+mount --bind "$T/sudo-allow.conf" /etc/sudo.conf
+run allow /usr/bin/sudo true
 `
 	env := []string{"T=" + T, "PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=" + T, "NO_COLOR=1", "LANG=C"}
 	cmd := exec.Command("unshare", "-m", "--propagation", "private", "sh", "-c", script)
@@ -264,6 +288,10 @@ run foreign /usr/bin/sudo true
 		{name: "edit", denied: true, plugin: true},
 		{name: "as-user", denied: true, plugin: true},
 		{name: "ack"},
+		{name: "exported-ack", denied: true, plugin: true},
+		{name: "exported-ack-E", denied: true, plugin: true},
+		{name: "ulimit-soft", denied: true, plugin: true},
+		{name: "ulimit-soft-true"},
 		{name: "userpack"},
 		{name: "stdout", stdout: "hello\n"},
 		{name: "stdin", stdout: "piped\n"},
@@ -283,29 +311,97 @@ run foreign /usr/bin/sudo true
 			t.Errorf("%s: stdout %q, want %q (belay must not write into it, nor read the command's stdin)", tt.name, read(tt.name, "stdout"), tt.stdout)
 		}
 	}
+	// ulimit -v 100000 lowers the hard limit too. Root (the plugin) raises
+	// it for belay, which then judges; where root cannot (no
+	// CAP_SYS_RESOURCE: some containers) belay cannot start, and the
+	// command is denied all the same.
+	if hasCapSysResource() {
+		if code, stderr := codes["ulimit"], read("ulimit", "stderr"); code == 0 || !blocked.MatchString(stderr) {
+			t.Errorf("ulimit: exit %d, want denied by the rule:\n%s", code, stderr)
+		}
+		if code, stderr := codes["ulimit-true"], read("ulimit-true", "stderr"); code != 0 {
+			t.Errorf("ulimit-true: exit %d, want 0:\n%s", code, stderr)
+		}
+	} else {
+		for _, name := range []string{"ulimit", "ulimit-true"} {
+			if code, stderr := codes[name], read(name, "stderr"); code == 0 || !strings.Contains(stderr, "belay: error: belay gave no verdict (exit status 2): not run") {
+				t.Errorf("%s (no CAP_SYS_RESOURCE): exit %d, want denied:\n%s", name, code, stderr)
+			}
+		}
+	}
+	// No verdict: denied with the reason, unless on_error=allow.
 	for _, tt := range []struct {
 		name string
 		code int
 		want string
 	}{
-		{"missing-allow", 0, "belay: warning: " + missing + ": no such file or directory: sudo runs this command unchecked"},
-		{"missing-deny", 1, "belay: error: " + missing + ": no such file or directory: not run (on_error=deny)"},
-		{"foreign", 1, "belay: error: " + foreign + ": not owned by root: not run (on_error=deny)"},
+		{"missing", 1, "belay: error: belay gave no verdict (" + missing + ": no such file or directory): not run"},
+		{"allow", 0, "belay: warning: belay gave no verdict (" + missing + ": no such file or directory): sudo runs this command unchecked (on_error=allow)"},
+		{"foreign", 1, "belay: error: belay gave no verdict (" + foreign + ": not owned by root): not run"},
+		{"hang", 1, "belay: error: belay gave no verdict (nothing within 1s): not run"},
+		{"exit2", 1, "belay: error: belay gave no verdict (exit status 2): not run"},
+		{"killed", 1, "belay: error: belay gave no verdict (killed by signal 9): not run"},
 	} {
 		if code, stderr := codes[tt.name], read(tt.name, "stderr"); code != tt.code || !strings.Contains(strings.ToLower(stderr), strings.ToLower(tt.want)) {
 			t.Errorf("%s: exit %d, want %d with %q; stderr:\n%s", tt.name, code, tt.code, tt.want, stderr)
 		}
 	}
-	// Confirmed at belay sudo's question: the plugin does not ask again.
+	// A fleet pack refused under sudo is said, and recorded on every call,
+	// in root's log, which belay made (0750 root:root) on first use.
+	if code, stderr := codes["refused"], read("refused", "stderr"); code != 0 || !strings.Contains(stderr, "belay: warning: rule pack refused: ") {
+		t.Errorf("refused: exit %d, want 0 with the refusal; stderr:\n%s", code, stderr)
+	}
+	logDir := filepath.Join(T, "varlog-1", "belay")
+	if fi, err := os.Stat(logDir); err != nil || fi.Mode().Perm() != 0o750 || fi.Sys().(*syscall.Stat_t).Uid != 0 || fi.Sys().(*syscall.Stat_t).Gid != 0 {
+		t.Errorf("root's log directory: %v %v", fi, err)
+	}
+	refusedRecord := false
+	for _, r := range records(t, filepath.Join(logDir, "audit.jsonl")) {
+		if r.Line == "sudo true" && r.Outcome == "allowed" && len(r.Refused) > 0 && strings.Contains(r.Refused[0], "zz-broken.toml") {
+			refusedRecord = true
+		}
+	}
+	if !refusedRecord {
+		t.Errorf("no record of sudo true judged without the refused pack in %s", logDir)
+	}
+	// Confirmed at belay sudo's question: the plugin does not ask again
+	// (belay sudo leaves it a ticket).
 	env = append(env, "N=2")
-	got, code := confirmOnce(t, T, belay, "y", env)
+	got, code := onTerminal(t, env, "sudo.conf", func(p *ptyIO) {
+		p.expect("Run it? [y/N] ")
+		p.send("y\r")
+	}, belay, "sudo", "echo", "confirm-me")
 	if n := strings.Count(got, "Run it? [y/N]"); code != 0 || n != 1 || !strings.Contains(got, "\nconfirm-me\n") {
 		t.Errorf("confirmed: exit %d, asked %d times, want 0 and once, then the command's output:\n%s", code, n, got)
 	}
 	// Declined: not run.
-	got, code = confirmOnce(t, T, belay, "n", env)
+	got, code = onTerminal(t, env, "sudo.conf", func(p *ptyIO) {
+		p.expect("Run it? [y/N] ")
+		p.send("n\r")
+	}, belay, "sudo", "echo", "confirm-me")
 	if code != ExitBlock || strings.Contains(got, "\nconfirm-me\n") {
 		t.Errorf("declined: exit %d, want 1 and nothing run:\n%s", code, got)
+	}
+	// The plugin's own question outlasts the plugin's timeout (1s): the
+	// time is the person's.
+	got, code = onTerminal(t, env, "sudo-short.conf", func(p *ptyIO) {
+		p.expect("Run it? [y/N] ")
+		time.Sleep(2500 * time.Millisecond)
+		p.send("y\r")
+	}, "/usr/bin/sudo", "echo", "confirm-me")
+	if code != 0 || !strings.Contains(got, "\nconfirm-me\n") {
+		t.Errorf("a slow answer: exit %d, want 0 and the command's output:\n%s", code, got)
+	}
+	// Ctrl-C while belay judges (a belay that takes 2s to start) does not
+	// make it give up: it judges, and the rm is blocked.
+	got, code = onTerminal(t, env, "sudo-slow.conf", func(p *ptyIO) {
+		p.expect("judging")
+		p.send("\x03")
+		time.Sleep(200 * time.Millisecond)
+		p.send("\x03")
+	}, "/usr/bin/sudo", "rm", "-rf", filepath.Join(T, "protected"))
+	if code == 0 || !blocked.MatchString(got) {
+		t.Errorf("Ctrl-C while judging: exit %d, want denied by the rule:\n%s", code, got)
 	}
 	if _, err := os.Stat(filepath.Join(T, "protected", "keep")); err != nil {
 		t.Errorf("the protected directory did not survive: %v", err)
@@ -316,69 +412,109 @@ run foreign /usr/bin/sudo true
 }
 
 // namespaceMounts, run by sh in a private mount namespace, puts the test
-// sudo.conf and /etc/belay in place. When /etc/belay (or sudo.conf) does
-// not exist, an overlay of /etc, private to the namespace, makes it.
+// sudo.conf and /etc/belay in place, and a directory of the test's over
+// /var/log (belay approve, as root, makes /var/log/belay and logs there).
+// When /etc/belay (or sudo.conf) does not exist, an overlay of /etc,
+// private to the namespace, makes it.
 const namespaceMounts = `set -e
 if [ ! -d /etc/belay ] || [ ! -f /etc/sudo.conf ]; then
 	mount -t overlay overlay -o "lowerdir=/etc,upperdir=$T/upper-$N,workdir=$T/work-$N" /etc
 	mkdir -p /etc/belay
 	touch /etc/sudo.conf
 fi
-mount --bind "$T/sudo.conf" /etc/sudo.conf
+mount --bind "$T/${CONF:-sudo.conf}" /etc/sudo.conf
 mount --bind "$T/etc-belay" /etc/belay
+mkdir -p "$T/varlog-$N"
+mount --bind "$T/varlog-$N" /var/log
 `
 
-// confirmOnce runs `belay sudo echo confirm-me` on a terminal, with the
-// plugin in place, answers the one question with answer, and returns the
-// session's output and exit status.
-func confirmOnce(t *testing.T, T, belay, answer string, env []string) (string, int) {
+// ptyIO is a command on a pseudo-terminal: what it wrote, and its input.
+type ptyIO struct {
+	t   *testing.T
+	tty *os.File
+	mu  sync.Mutex
+	out bytes.Buffer
+}
+
+func (p *ptyIO) output() string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.out.String()
+}
+
+// expect waits up to 30s for want in the output.
+func (p *ptyIO) expect(want string) {
+	p.t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(p.output(), want) {
+		if time.Now().After(deadline) {
+			p.t.Fatalf("no %q within 30s:\n%s", want, p.output())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (p *ptyIO) send(s string) { p.tty.WriteString(s) }
+
+// onTerminal runs argv on a terminal in the test's mount namespace, with
+// the sudo.conf conf, lets steps talk to it, and returns its output and
+// exit status.
+func onTerminal(t *testing.T, env []string, conf string, steps func(*ptyIO), argv ...string) (string, int) {
 	t.Helper()
-	cmd := exec.Command("unshare", "-m", "--propagation", "private", "sh", "-c", namespaceMounts+`exec "$@"`,
-		"sh", belay, "sudo", "echo", "confirm-me")
-	cmd.Env = env
+	cmd := exec.Command("unshare", append([]string{"-m", "--propagation", "private", "sh", "-c", namespaceMounts + `exec "$@"`, "sh"}, argv...)...)
+	cmd.Env = append(slices.Clip(env), "CONF="+conf)
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 200})
 	if err != nil {
 		t.Fatalf("pty: %v", err)
 	}
 	defer tty.Close()
-	var mu sync.Mutex
-	var out bytes.Buffer
+	p := &ptyIO{t: t, tty: tty}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		buf := make([]byte, 4096)
 		for {
 			n, err := tty.Read(buf)
-			mu.Lock()
-			out.Write(buf[:n])
-			mu.Unlock()
+			p.mu.Lock()
+			p.out.Write(buf[:n])
+			p.mu.Unlock()
 			if err != nil {
 				return
 			}
 		}
 	}()
-	output := func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		return out.String()
+	steps(p)
+	waited := make(chan error, 1)
+	go func() { waited <- cmd.Wait() }()
+	select {
+	case err = <-waited:
+	case <-time.After(60 * time.Second):
+		cmd.Process.Kill()
+		t.Fatalf("%v: still running after 60s:\n%s", argv, p.output())
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for !strings.Contains(output(), "Run it? [y/N] ") {
-		if time.Now().After(deadline) {
-			cmd.Process.Kill()
-			t.Fatalf("no question within 30s:\n%s", output())
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	tty.WriteString(answer + "\r")
-	err = cmd.Wait()
 	<-done
 	code := 0
 	var ee *exec.ExitError
 	if errors.As(err, &ee) {
 		code = ee.ExitCode()
 	}
-	return strings.ReplaceAll(output(), "\r", ""), code
+	return strings.ReplaceAll(p.output(), "\r", ""), code
+}
+
+// hasCapSysResource says whether this process may raise a hard resource
+// limit (CAP_SYS_RESOURCE, bit 24, in its effective set).
+func hasCapSysResource() bool {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return false
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(l, "CapEff:"); ok {
+			caps, err := strconv.ParseUint(strings.TrimSpace(v), 16, 64)
+			return err == nil && caps&(1<<24) != 0
+		}
+	}
+	return false
 }
 
 // sudoAtLeast19 reads "Sudo version 1.9.13p3" from sudo -V.

@@ -27,8 +27,10 @@ func init() {
 Print the shell hook that puts belay in front of every line typed at an
 interactive prompt. Enter hands the whole line to belay first, and the
 line runs only when belay allows it or the person confirms it; a blocked
-line stays in the buffer. If belay is missing, crashes or takes too long,
-the line runs, with one warning.
+line stays in the buffer. A line belay cannot judge in time is asked
+about. If belay is missing or killed, the line runs, with one warning and
+a record; if it fails otherwise, the line is kept off (__belay_off
+switches the hook off in that shell).
 
 loading it:
   bash    eval "$(belay init bash)"   in ~/.bashrc
@@ -37,7 +39,7 @@ loading it:
 
 environment:
   BELAY_BIN            the belay the hook runs (default: the one that printed it)
-  BELAY_HOOK_TIMEOUT   seconds a check may take, not counting the person's answer (default 2)
+  BELAY_HOOK_TIMEOUT   seconds belay may judge a line before it asks instead (default 2)
 `
 }
 

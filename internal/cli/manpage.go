@@ -151,7 +151,7 @@ var manDescription = []string{
 var manEnvironment = []helpItem{
 	{"BELAY_CONFIG", "a belay.toml to read instead of /etc/belay/belay.toml and the user's (as --config)"},
 	{"BELAY_BIN", "the belay binary the shell hooks call, instead of the one that printed them"},
-	{"BELAY_HOOK_TIMEOUT", "seconds a shell hook waits for a verdict before it runs the line unchecked (default 2; 0: no limit)"},
+	{"BELAY_HOOK_TIMEOUT", "seconds belay may take to judge a line at a hooked prompt; past them it asks, as for a confirm rule (default 2; 0: no limit)"},
 	{"XDG_CONFIG_HOME", "where the user's belay.toml and rules.d are (default ~/.config)"},
 	{"XDG_CACHE_HOME", "where parsed rule packs are cached (default ~/.cache)"},
 }

@@ -36,11 +36,14 @@ commands:
 exit status of check and exec:
   0  allowed, warned, confirmed at the prompt, or acknowledged
   1  blocked, or declined at the prompt
-  2  usage or configuration error
-  3  confirmation needed but no prompt possible (--no-prompt, or no terminal)
+  2  a usage error (a configuration belay cannot use is never one)
+  3  confirmation needed but no prompt possible (--no-prompt, or no terminal),
+     or a line belay could not judge in time
 
 going ahead deliberately:
-  BELAY_ACK=RULE-ID COMMAND lets that one rule through for that one command.
+  BELAY_ACK=RULE-ID COMMAND lets that one rule through for that one command:
+  the line's own prefix, never the environment. belay exec -- env BELAY_ACK=ID
+  CMD…; for sudo: sudo BELAY_ACK=ID CMD…
 
 rule packs, in load order:
   built-in packs (compiled in), /etc/belay/rules.d/*.toml,
@@ -50,10 +53,9 @@ config:
   /etc/belay/belay.toml (the fleet's), ~/.config/belay/belay.toml (may only tighten)
 
 environment:
-  BELAY_ACK           rule ids acknowledged for this command, comma separated
   BELAY_RULES         extra rule pack directories, colon separated (for tests)
   BELAY_CONFIG        a config file instead of both belay.toml files (for tests)
-  BELAY_HOOK_TIMEOUT  seconds a shell hook waits for a verdict (default 2)
+  BELAY_HOOK_TIMEOUT  seconds belay may judge a line at a hooked prompt before it asks (default 2)
   NO_COLOR            no colour in output
 `
 

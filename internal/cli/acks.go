@@ -86,7 +86,7 @@ func (a *app) issueTickets(v *verdict) {
 			c.rules = append(c.rules, f.RuleID)
 		}
 	}
-	store := ticket.For(os.Getuid())
+	store := ticketStore()
 	for _, c := range cmds {
 		if err := store.Issue(c.rules, c.argv); err != nil {
 			a.out.warnf("%v", err)
@@ -94,6 +94,10 @@ func (a *app) issueTickets(v *verdict) {
 		}
 	}
 }
+
+// ticketStore is where this user's acknowledgement tickets live; tests
+// move it.
+var ticketStore = func() *ticket.Store { return ticket.For(os.Getuid()) }
 
 // sudoConf is sudo's front-end configuration, which names its plugins.
 var sudoConf = "/etc/sudo.conf"

@@ -21,7 +21,8 @@ import (
 
 // systemAuditFile is the fleet's decision log. The package makes its
 // directory; belay run as root makes it on first use (root:root, 0750).
-const systemAuditFile = "/var/log/belay/audit.jsonl"
+// A variable for tests: trusted mode reads no environment to move it.
+var systemAuditFile = "/var/log/belay/audit.jsonl"
 
 // geteuid is os.Geteuid; tests stand in for root and for a user.
 var geteuid = os.Geteuid

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/belay-sh/belay/internal/shell"
-	"github.com/belay-sh/belay/internal/ticket"
 )
 
 func init() {
@@ -366,7 +365,7 @@ func (a *app) sudoCmd(args []string) error {
 	// environment (see acks.go).
 	a.acks = ackIDs(sa.env)
 	if sa.bad == "" && sa.mode == sudoRun && !sa.shell && !sa.login && len(sa.command) > 0 {
-		a.acks = append(a.acks, ticket.For(os.Getuid()).Redeem(sa.command)...)
+		a.acks = append(a.acks, ticketStore().Redeem(sa.command)...)
 	}
 	// What the person confirms or acknowledges here, sudo's approval
 	// plugin is told through a ticket, and does not ask again.
@@ -499,7 +498,7 @@ func (a *app) approve(args []string) error {
 	}
 	a.acks = a.sudoLineAcks(sudoArgv, *optind)
 	if !*edit {
-		a.acks = append(a.acks, ticket.For(os.Getuid()).Redeem(argv)...)
+		a.acks = append(a.acks, ticketStore().Redeem(argv)...)
 	}
 	line := joinArgv(append(head, argv...))
 	if len(sudoArgv) > 0 {

@@ -203,6 +203,7 @@ func TestSudoApprovalPlugin(t *testing.T) {
 	sudoConf("sudo-killed.conf", "belay="+fake("killed-belay", "kill -KILL $$"))
 	sudoConf("sudo-slow.conf", "belay="+fake("slow-belay", "echo judging >&2; sleep 2; exec "+belay+" \"$@\"")+" timeout=10")
 	sudoConf("sudo-short.conf", "belay="+belay+" timeout=1")
+	sudoConf("sudo-two.conf", "belay="+belay+" timeout=2")
 
 	// The user's pack does block outside sudo's trusted mode.
 	check := exec.Command(belay, "check", "--no-prompt", "--", "true")
@@ -386,7 +387,7 @@ run allow /usr/bin/sudo true
 	// time is the person's.
 	got, code = onTerminal(t, env, "sudo-short.conf", func(p *ptyIO) {
 		p.expect("Run it? [y/N] ")
-		time.Sleep(2500 * time.Millisecond)
+		time.Sleep(1500 * time.Millisecond)
 		p.send("y\r")
 	}, "/usr/bin/sudo", "echo", "confirm-me")
 	if code != 0 || !strings.Contains(got, "\nconfirm-me\n") {
@@ -403,6 +404,29 @@ run allow /usr/bin/sudo true
 	if code == 0 || !blocked.MatchString(got) {
 		t.Errorf("Ctrl-C while judging: exit %d, want denied by the rule:\n%s", code, got)
 	}
+	// belay approve too slow for the plugin (a 4 MiB fleet pack to parse,
+	// timeout=2): its watchdog asks before the plugin's limit, and the
+	// plugin waits for the answer. No: denied; yes: run.
+	var big strings.Builder
+	big.WriteString("[pack]\nname = \"big\"\ndescription = \"slow to parse\"\n")
+	for i := 0; big.Len() < 4<<20-200; i++ {
+		fmt.Fprintf(&big, "\n[[rule]]\nid = \"big.r%d\"\naction = \"warn\"\nmessage = \"x\"\ncommand = [\"never-%d\"]\n", i, i)
+	}
+	bigPack := filepath.Join(T, "etc-belay", "rules.d", "zz-big.toml")
+	must(t, os.WriteFile(bigPack, []byte(big.String()), 0o644))
+	for _, answer := range []string{"n", "y"} {
+		got, code = onTerminal(t, env, "sudo-two.conf", func(p *ptyIO) {
+			p.expect("belay could not finish judging this line in 1s")
+			p.expect("Run it? [y/N] ")
+			time.Sleep(1500 * time.Millisecond) // past the plugin's 2s, counted from its start
+			p.send(answer + "\r")
+		}, "/usr/bin/sudo", "echo", "slow-"+answer)
+		ran := strings.Contains(got, "\nslow-"+answer+"\n")
+		if (answer == "y") != (code == 0 && ran) {
+			t.Errorf("a slow belay, answered %s: exit %d, ran %v:\n%s", answer, code, ran, got)
+		}
+	}
+	must(t, os.Remove(bigPack))
 	if _, err := os.Stat(filepath.Join(T, "protected", "keep")); err != nil {
 		t.Errorf("the protected directory did not survive: %v", err)
 	}

@@ -59,9 +59,6 @@ func (a *app) issueTickets(v *verdict) {
 	if v.rules != nil && v.rules.config.Mode == "observe" {
 		return
 	}
-	if !pluginConfigured(sudoConf) {
-		return
-	}
 	type command struct {
 		argv  []string
 		rules []string
@@ -85,6 +82,9 @@ func (a *app) issueTickets(v *verdict) {
 		if !slices.Contains(c.rules, f.RuleID) {
 			c.rules = append(c.rules, f.RuleID)
 		}
+	}
+	if len(cmds) == 0 || !pluginConfigured(sudoConf) {
+		return
 	}
 	store := ticketStore()
 	for _, c := range cmds {

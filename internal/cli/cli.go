@@ -99,7 +99,14 @@ func (a *app) run(name string, args []string) int {
 			a.startWatch(sub)
 			err := c.run(a, args[1:])
 			a.wd.claimOrPark()
-			return a.finish(err)
+			code := a.finish(err)
+			if code == ExitUsage && (sub == "hook" || sub == "approve") {
+				// Never an outcome of the hook's or the sudo plugin's path,
+				// which take 2 for a broken belay: should anything still
+				// return it, the line needs confirmation and is not run.
+				code = ExitConfirm
+			}
+			return code
 		}
 	}
 	a.out.errorf("unknown command %s", quote(sub))

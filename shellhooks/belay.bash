@@ -134,8 +134,12 @@ __belay_check() {
 		__belay_unchecked "${BELAY_BIN:-$__belay_default_bin}: no such program" "$2"
 		return 0
 	fi
+	# timeout(1) is the backstop for a belay that hangs before its
+	# watchdog starts: it must give the watchdog (at $t) time to ask first.
+	local hard=$((10#${t%%.*} + 2))
+	[[ $t =~ ^0*([.]0*)?$ ]] && hard=0
 	if ((__belay_timeout)); then
-		BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status "$t" "$bin" hook --shell "$1" -- "$2" || rc=$?
+		BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status "$hard" "$bin" hook --shell "$1" -- "$2" || rc=$?
 	else
 		BELAY_HOOK_TIMEOUT=$t "$bin" hook --shell "$1" -- "$2" || rc=$?
 	fi
@@ -146,7 +150,7 @@ __belay_check() {
 	*)
 		if ((rc == 143 && __belay_timeout)); then
 			# timeout(1) ended a belay that hung before its watchdog.
-			__belay_unchecked "no verdict within ${t}s" "$2"
+			__belay_unchecked "no verdict within ${hard}s" "$2"
 		elif ((rc > 128)); then
 			__belay_unchecked "belay was killed by SIG$(builtin kill -l "$rc" 2>/dev/null)" "$2"
 		else

@@ -154,8 +154,12 @@ function __belay_check
         __belay_unchecked "$name: no such program" $argv[1]
         return 0
     end
+    # timeout(1) is the backstop for a belay that hangs before its
+    # watchdog starts: it must give the watchdog (at $t) time to ask first.
+    set -l hard (math (string split -f1 . -- $t) + 2)
+    string match -qr '^0*(\.0*)?$' -- $t; and set hard 0
     if test $__belay_timeout = 1
-        BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status $t $bin hook $rows --shell fish -- $argv[1]
+        BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status $hard $bin hook $rows --shell fish -- $argv[1]
     else
         BELAY_HOOK_TIMEOUT=$t $bin hook $rows --shell fish -- $argv[1]
     end
@@ -170,7 +174,7 @@ function __belay_check
         case '*'
             if test $rc -eq 143 -a $__belay_timeout = 1
                 # timeout(1) ended a belay that hung before its watchdog.
-                __belay_unchecked "no verdict within "$t"s" $argv[1]
+                __belay_unchecked "no verdict within "$hard"s" $argv[1]
             else if test $rc -gt 128
                 __belay_unchecked "belay was killed by "(fish_status_to_signal $rc) $argv[1]
             else

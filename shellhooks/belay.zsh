@@ -143,8 +143,12 @@ __belay_check() {
 		__belay_unchecked "${BELAY_BIN:-$__belay_default_bin}: no such program" $1
 		return 0
 	fi
+	# timeout(1) is the backstop for a belay that hangs before its
+	# watchdog starts: it must give the watchdog (at $t) time to ask first.
+	local -i hard=$(( 10#${t%%.*} + 2 ))
+	[[ $t == 0#(|.0#) ]] && hard=0
 	if ((__belay_timeout)); then
-		BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status $t $bin hook $rows --shell zsh -- $1
+		BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status $hard $bin hook $rows --shell zsh -- $1
 	else
 		BELAY_HOOK_TIMEOUT=$t $bin hook $rows --shell zsh -- $1
 	fi
@@ -156,7 +160,7 @@ __belay_check() {
 	(*)
 		if ((rc == 143 && __belay_timeout)); then
 			# timeout(1) ended a belay that hung before its watchdog.
-			__belay_unchecked "no verdict within ${t}s" $1
+			__belay_unchecked "no verdict within ${hard}s" $1
 		elif ((rc > 128)); then
 			__belay_unchecked "belay was killed by SIG${signals[rc-127]}" $1
 		else

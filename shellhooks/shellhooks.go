@@ -24,8 +24,10 @@
 // other (its watchdog starts before anything else), so a slow belay never
 // means an unchecked line; belay hook never exits 2 on its own options.
 // BELAY_HOOK_HARD_TIMEOUT=1 also wraps belay in timeout(1), for a belay
-// that could hang before its watchdog starts: a belay ended that way was
-// killed, and the line runs, with a warning and a record.
+// that could hang before its watchdog starts, 2 seconds past the
+// watchdog's limit (whole seconds) so that the watchdog asks first: a
+// belay ended that way was killed, and the line runs, with a warning and
+// a record.
 //
 // When belay cannot record a line itself (it is missing, killed, broken)
 // the hook does: one JSON line of belay's decision log, to syslog through

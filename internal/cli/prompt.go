@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync"
 	"syscall"
 	"time"
 
@@ -111,20 +110,11 @@ func flushTerminal() {
 // hookPrompt is set when belay runs under a shell hook (belay hook).
 var hookPrompt bool
 
-// asking records that the person is being asked.
-var asking struct {
-	sync.Mutex
-	on bool
-}
-
 // startAsking marks the start of a question. Under a hook, timeout(1)
 // around belay (BELAY_HOOK_HARD_TIMEOUT) may send SIGTERM while the
 // person thinks: the time limit is for belay, not for them.
 func startAsking() {
-	asking.Lock()
-	asking.on = true
 	if hookPrompt {
 		signal.Ignore(syscall.SIGTERM)
 	}
-	asking.Unlock()
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/belay-sh/belay/internal/shell"
 )
 
 // syncBuffer is a bytes.Buffer safe for the watchdog's goroutine.
@@ -202,4 +204,34 @@ func TestHookProcess(t *testing.T) {
 	if n := len(recs); n == 0 || recs[n-1].Line != "ls -la" || recs[n-1].Outcome != "confirmation needed" || recs[n-1].Rules[0] != TimeoutID {
 		t.Errorf("records: %+v", recs)
 	}
+}
+
+// FuzzParseHookArgs: belay hook reads any arguments without failing, and
+// what it makes of them is always usable.
+func FuzzParseHookArgs(f *testing.F) {
+	f.Add("--rows-below\x00-1\x00--rows-above\x002\x00--shell\x00fish\x00--\x00echo one\nrm -rf /usr")
+	f.Add("--shell=zsh\x00--frobnicate\x00ls")
+	f.Add("--\x00--\x00x")
+	f.Add("--rules\x00")
+	f.Fuzz(func(t *testing.T, joined string) {
+		args := strings.Split(joined, "\x00")
+		o, below, above, line, _ := parseHookArgs(args)
+		if below < 0 || below > 1000 || above < 0 || above > 1000 {
+			t.Fatalf("rows %d/%d", below, above)
+		}
+		if _, ok := shell.ParseDialect(o.shell); !ok {
+			t.Fatalf("shell %q", o.shell)
+		}
+		if o.color != "auto" && o.color != "always" && o.color != "never" {
+			t.Fatalf("color %q", o.color)
+		}
+		// The line is the arguments' last words, whole; after a leading
+		// "--", all of them.
+		if !strings.HasSuffix(strings.Join(args, " "), line) {
+			t.Fatalf("line %q is not the end of %q", line, args)
+		}
+		if args[0] == "--" && line != strings.Join(args[1:], " ") {
+			t.Fatalf("line %q after --", line)
+		}
+	})
 }

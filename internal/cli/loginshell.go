@@ -43,10 +43,7 @@ func (a *app) runAsArgv0(name string, args []string) (code int, ok bool) {
 	switch name {
 	case "sudo":
 		a.out = newOutput(a.stderr, a.getenv, "auto")
-		a.startWatch("sudo")
-		err := a.sudoCmd(args)
-		a.wd.claimOrPark()
-		return a.finish(err), true
+		return a.finish(a.sudoCmd(args)), true
 	case "belay-sh", "-belay-sh":
 		a.out = newOutput(a.stderr, a.getenv, "auto")
 		return a.finish(a.loginShell(name, args)), true

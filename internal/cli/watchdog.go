@@ -19,7 +19,7 @@ const (
 	// defaultHookTimeout is how long belay hook may judge when
 	// BELAY_HOOK_TIMEOUT does not say.
 	defaultHookTimeout = 2 * time.Second
-	// defaultCheckTimeout is how long check, exec and sudo may judge.
+	// defaultCheckTimeout is how long check may judge.
 	defaultCheckTimeout = 10 * time.Second
 	// defaultApproveTimeout is how long belay approve may judge when the
 	// sudo plugin does not pass its own timeout (--timeout).
@@ -67,12 +67,15 @@ type watchdog struct {
 }
 
 // watchLimit is the time limit of subcommand sub, and whether it has a
-// watchdog at all: those that judge a line do.
+// watchdog at all: those whose answer others act on do. (exec and sudo
+// run the command themselves after a yes, which the watchdog's answer,
+// given from its own goroutine, cannot do: they have none, and a slow
+// judgement there only keeps the person waiting.)
 func (a *app) watchLimit(sub string) (time.Duration, bool) {
 	switch sub {
 	case "hook":
 		return hookTimeout(a.getenv("BELAY_HOOK_TIMEOUT")), true
-	case "check", "exec", "sudo":
+	case "check":
 		return defaultCheckTimeout, true
 	case "approve":
 		return defaultApproveTimeout, true

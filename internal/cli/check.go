@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -92,12 +91,12 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 	v.rules = l
 	v.host = a.newHost(o.root, d)
 	a.wd.phase("matching the rules and asking the host")
-	// Acknowledgements come from the line itself (BELAY_ACK=id cmd), never
-	// from the environment: an exported BELAY_ACK would reach every later
-	// command. a.acks are those given on sudo's own command line, or
-	// carried by a ticket (belay approve, belay sudo).
-	acks := append(slices.Clip(v.analysis.Acks), a.acks...)
-	v.decision = l.set.Decide(v.analysis, hostAsker{v.host}, acks)
+	// Acknowledgements come from the line itself (BELAY_ACK=id cmd, carried
+	// by the invocations it prefixes), never from the environment: an
+	// exported BELAY_ACK would reach every later command. a.acks are those
+	// given on sudo's own command line, or carried by a ticket (belay
+	// approve, belay sudo): they apply to the whole line.
+	v.decision = l.set.DecideAcked(v.analysis, hostAsker{v.host}, a.acks)
 	return v, nil
 }
 

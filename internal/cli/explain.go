@@ -41,6 +41,15 @@ func (a *app) explain(args []string) error {
 		if inv.Remote != "" {
 			fmt.Fprintf(w, "  remote:   %s\n", safe(inv.Remote))
 		}
+		if len(inv.Sub) > 0 {
+			fmt.Fprintf(w, "  subcommand: %s\n", safe(strings.Join(inv.Sub, " ")))
+		}
+		if inv.DryRun {
+			fmt.Fprintln(w, "  dry run:  changes nothing; no rule applies")
+		}
+		for _, k := range inv.Acks {
+			fmt.Fprintf(w, "  acknowledges: %s (at %s)\n", safe(k.ID), k.Pos)
+		}
 		cwd := inv.Cwd
 		if cwd == "" {
 			cwd = "(unknown)"

@@ -11,16 +11,13 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/mattn/go-isatty"
-	"mvdan.cc/sh/v3/syntax"
 
 	"github.com/belay-sh/belay/internal/policy"
 	"github.com/belay-sh/belay/internal/scan"
@@ -586,11 +583,7 @@ func (s *scanner) decide(u *scan.Unit) unitVerdict {
 			}
 		}
 	}
-	acks := an.Acks
-	if len(u.Acks) > 0 {
-		acks = append(slices.Clip(acks), u.Acks...)
-	}
-	d := s.set.Decide(an, s.asker, acks)
+	d := s.set.DecideAcked(an, s.asker, u.Acks)
 	var out []relFinding
 	type seenKey struct {
 		line, col int
@@ -605,18 +598,14 @@ func (s *scanner) decide(u *scan.Unit) unitVerdict {
 			reference: f.Reference, acknowledged: f.Acknowledged}
 		switch {
 		case f.Invocation != nil:
-			rf.line, rf.col = parsePos(f.Invocation.Pos)
+			rf.line, rf.col = posOf(f.Invocation.Pos)
 			rf.command = f.Invocation.Text
 		case f.RuleID == policy.ParseErrorID:
-			var pe syntax.ParseError
-			if errors.As(an.ParseError, &pe) {
-				rf.line, rf.col = int(pe.Pos.Line()), int(pe.Pos.Col())
-				rf.message = "cannot parse: " + pe.Text
+			var pe *shell.ParseError
+			if errors.As(an.ParseError, &pe) && pe.Pos.IsValid() {
+				rf.line, rf.col = pe.Pos.Line, pe.Pos.Col
+				rf.message = "cannot parse: " + pe.Msg
 			}
-		}
-		if rf.acknowledged && !slices.Contains(u.Acks, rf.ruleID) && strings.Contains(u.Text, "\n") && !ackedOn(u.Text, rf.line, rf.ruleID) {
-			// BELAY_ACK on one line of a script does not cover the others.
-			rf.acknowledged = false
 		}
 		k := seenKey{rf.line, rf.col, rf.ruleID}
 		if seen[k] {
@@ -631,33 +620,12 @@ func (s *scanner) decide(u *scan.Unit) unitVerdict {
 	return unitVerdict{findings: out, commands: len(an.Invocations)}
 }
 
-// ackedOn reports whether line n of text acknowledges rule id.
-func ackedOn(text string, n int, id string) bool {
-	for i := 1; i < n; i++ {
-		j := strings.IndexByte(text, '\n')
-		if j < 0 {
-			return false
-		}
-		text = text[j+1:]
-	}
-	if j := strings.IndexByte(text, '\n'); j >= 0 {
-		text = text[:j]
-	}
-	return strings.Contains(text, "BELAY_ACK=") && strings.Contains(text, id)
-}
-
-// parsePos reads an Invocation's "line:col"; 1, 1 when it has none.
-func parsePos(p string) (int, int) {
-	l, c, ok := strings.Cut(p, ":")
-	if !ok {
+// posOf is an invocation's line and column; 1, 1 when it has none.
+func posOf(p shell.Pos) (int, int) {
+	if !p.IsValid() {
 		return 1, 1
 	}
-	line, err1 := strconv.Atoi(l)
-	col, err2 := strconv.Atoi(c)
-	if err1 != nil || err2 != nil || line < 1 || col < 1 {
-		return 1, 1
-	}
-	return line, col
+	return p.Line, p.Col
 }
 
 // printFinding prints one finding as FILE:LINE:COL RULE ACTION MESSAGE.

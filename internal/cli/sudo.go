@@ -19,7 +19,8 @@ func init() {
 Judge what sudo would run, reading sudo's options as sudo does (-u, -g,
 -E, -H, -i, -s, -e, -D, -k, -n, --user=, combined flags, VAR=value, --),
 then run the real sudo with the arguments byte for byte. Only what runs
-is judged: sudo -i and sudo -s with no command, -l, -v, -k and -V pass.
+is judged: sudo -i and sudo -s with no command, -l, -v, -k, -V and -h
+(help, or a remote host, on which sudoers runs nothing) pass.
 sudo -e FILE is a write to FILE; sudo -s CMD and sudo -i CMD are the
 line sudo hands the shell. The real sudo is the first sudo in PATH that
 is not belay itself, else /usr/bin/sudo.
@@ -31,228 +32,6 @@ does alias sudo='belay sudo'. Both are bypassed by \sudo and
 environment:
   BELAY_SUDO_DEPTH   how many belay sudo runs led to this one; at 3 belay stops a loop
 `
-}
-
-// sudoMode is what sudo does with its arguments.
-type sudoMode int
-
-const (
-	sudoRun     sudoMode = iota // run a command, or a shell
-	sudoEdit                    // -e, sudoedit: edit files
-	sudoNothing                 // -l, -v, -k alone, -K, -V, -h: runs nothing
-)
-
-// sudoArgs is sudo's command line as sudo 1.9 reads it: getopt_long with
-// "+Aa:BbC:c:D:Eeg:Hh::iKklNnPp:R:r:SsT:t:U:u:Vv" (stop at the first
-// operand), long options by unique prefix, and VAR=value operands among
-// the options.
-type sudoArgs struct {
-	mode    sudoMode
-	shell   bool     // -s: run the command through the shell
-	login   bool     // -i: through the target user's login shell, in their home
-	user    string   // -u
-	dir     string   // -D
-	env     []string // VAR=value operands: the command's environment
-	command []string // the command and its arguments, or the files for -e
-	bad     string   // sudo would refuse these arguments with its usage: why
-}
-
-// sudoShort maps sudo's short options to their argument: 0 none,
-// 1 required, 2 optional and attached only.
-var sudoShort = map[byte]int{
-	'A': 0, 'a': 1, 'B': 0, 'b': 0, 'C': 1, 'c': 1, 'D': 1, 'E': 0, 'e': 0,
-	'g': 1, 'H': 0, 'h': 2, 'i': 0, 'K': 0, 'k': 0, 'l': 0, 'N': 0, 'n': 0,
-	'P': 0, 'p': 1, 'R': 1, 'r': 1, 'S': 0, 's': 0, 'T': 1, 't': 1, 'U': 1,
-	'u': 1, 'V': 0, 'v': 0,
-}
-
-// sudoLongOpt is one of sudo's long options.
-type sudoLongOpt struct {
-	name  string
-	arg   int  // as in sudoShort
-	short byte // the short option it stands for
-}
-
-// sudoLong is sudo's long options: name, argument (as sudoShort) and the
-// short option it stands for ('@' for --host, which has none).
-var sudoLong = []sudoLongOpt{
-	{"background", 0, 'b'}, {"preserve-env", 2, 'E'}, {"edit", 0, 'e'},
-	{"set-home", 0, 'H'}, {"login", 0, 'i'}, {"remove-timestamp", 0, 'K'},
-	{"list", 0, 'l'}, {"preserve-groups", 0, 'P'}, {"shell", 0, 's'},
-	{"other-user", 1, 'U'}, {"validate", 0, 'v'}, {"askpass", 0, 'A'},
-	{"auth-type", 1, 'a'}, {"bell", 0, 'B'}, {"close-from", 1, 'C'},
-	{"login-class", 1, 'c'}, {"chdir", 1, 'D'}, {"group", 1, 'g'},
-	{"help", 0, 'h'}, {"host", 1, '@'}, {"reset-timestamp", 0, 'k'},
-	{"no-update", 0, 'N'}, {"non-interactive", 0, 'n'}, {"prompt", 1, 'p'},
-	{"chroot", 1, 'R'}, {"role", 1, 'r'}, {"stdin", 0, 'S'},
-	{"command-timeout", 1, 'T'}, {"type", 1, 't'}, {"user", 1, 'u'},
-	{"version", 0, 'V'},
-}
-
-// isSudoEnv says whether sudo takes an operand as VAR=value.
-func isSudoEnv(s string) bool {
-	return s != "" && s[0] != '/' && s[0] != '=' && strings.Contains(s, "=")
-}
-
-// parseSudoArgs reads sudo's arguments (without "sudo" itself).
-func parseSudoArgs(args []string) sudoArgs {
-	var sa sudoArgs
-	mode := byte(0) // the mode option seen: e h K l v V
-	ticket := false // -k
-	setMode := func(m byte) {
-		if mode != 0 && mode != m {
-			sa.bad = "more than one of -e, -h, -K, -l, -v, -V"
-		}
-		mode = m
-	}
-	opt := func(c byte, val string) {
-		switch c {
-		case 'e', 'K', 'l', 'v', 'V':
-			setMode(c)
-		case 'h':
-			if val == "" {
-				setMode('h')
-			}
-		case 'k':
-			ticket = true
-		case 'i':
-			sa.login = true
-		case 's':
-			sa.shell = true
-		case 'u':
-			sa.user = val
-		case 'D':
-			sa.dir = val
-		}
-	}
-	i := 0
-	for i < len(args) {
-		s := args[i]
-		if s == "--" {
-			i++ // after "--", not even VAR=value: the command
-			break
-		}
-		if len(s) < 2 || s[0] != '-' {
-			if isSudoEnv(s) {
-				sa.env = append(sa.env, s)
-				i++
-				continue
-			}
-			break
-		}
-		i++
-		if strings.HasPrefix(s, "--") {
-			name, val, hasVal := strings.Cut(s[2:], "=")
-			l, why := matchSudoLong(name)
-			if why != "" {
-				sa.bad = why
-				continue
-			}
-			switch {
-			case l.arg == 0 && hasVal:
-				sa.bad = "--" + l.name + " takes no argument"
-			case l.arg == 1 && !hasVal:
-				if i >= len(args) {
-					sa.bad = "--" + l.name + " needs an argument"
-					continue
-				}
-				val = args[i]
-				i++
-			}
-			opt(l.short, val)
-			continue
-		}
-		for k := 1; k < len(s); k++ {
-			c := s[k]
-			arg, ok := sudoShort[c]
-			if !ok {
-				sa.bad = "unknown option -" + string(c)
-				break
-			}
-			val := ""
-			switch arg {
-			case 1:
-				val = s[k+1:]
-				k = len(s)
-				if val == "" && i < len(args) {
-					val = args[i]
-					i++
-				} else if val == "" {
-					sa.bad = "-" + string(c) + " needs an argument"
-				}
-			case 2:
-				val = s[k+1:]
-				k = len(s)
-				// sudo takes "-h host" as a host when -h stands alone.
-				if val == "" && s == "-h" && i < len(args) && !strings.HasPrefix(args[i], "-") && !isSudoEnv(args[i]) {
-					val = args[i]
-					i++
-				}
-			}
-			opt(c, val)
-		}
-	}
-	sa.command = args[i:]
-	if sa.login && sa.shell {
-		sa.bad = "both -i and -s"
-	}
-	switch mode {
-	case 'e':
-		sa.mode = sudoEdit
-		if len(sa.command) == 0 {
-			sa.bad = "-e without a file"
-		}
-	case 0:
-		sa.mode = sudoRun
-		if ticket && len(sa.command) == 0 && !sa.shell && !sa.login {
-			sa.mode = sudoNothing // -k alone
-		}
-	default:
-		// -l [command] only lists; -v, -K, -V, -h run nothing.
-		sa.mode = sudoNothing
-	}
-	return sa
-}
-
-// matchSudoLong finds a long option by its name or a unique prefix, as
-// getopt_long does.
-func matchSudoLong(name string) (l sudoLongOpt, why string) {
-	found := -1
-	for k, o := range sudoLong {
-		if o.name == name {
-			return o, ""
-		}
-		if name != "" && strings.HasPrefix(o.name, name) {
-			if found >= 0 {
-				return l, "option --" + name + " is ambiguous"
-			}
-			found = k
-		}
-	}
-	if found < 0 {
-		return l, "unknown option --" + name
-	}
-	return sudoLong[found], ""
-}
-
-// sudoShellEscape builds the line sudo -s and sudo -i hand to the shell:
-// every byte but letters, digits, '_', '-' and '$' gets a backslash, and
-// the words are joined with spaces.
-func sudoShellEscape(words []string) string {
-	var b strings.Builder
-	for n, w := range words {
-		if n > 0 {
-			b.WriteByte(' ')
-		}
-		for i := 0; i < len(w); i++ {
-			c := w[i]
-			if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '$') {
-				b.WriteByte('\\')
-			}
-			b.WriteByte(c)
-		}
-	}
-	return b.String()
 }
 
 // passwdEntry is the home directory and login shell of a user in
@@ -285,43 +64,44 @@ func shellWord(path string) string {
 	return "bash"
 }
 
-// checkArgv is the argv belay judges for what sudo would run, and the
-// variables sudo sets for it; nil when sudo runs nothing to judge (a
-// listing, an interactive shell).
-func (sa *sudoArgs) checkArgv(getenv func(string) string) (argv, env []string) {
-	env = sa.env
-	target := sa.user
+// checkArgv is the argv belay judges for what sudo would run (its
+// arguments read by shell.ParseSudo), and the variables sudo sets for it;
+// nil when sudo runs nothing to judge (a listing, an interactive shell).
+// The target's home and login shell come from this host's /etc/passwd.
+func checkArgv(sa shell.SudoArgs, getenv func(string) string) (argv, env []string) {
+	env = sa.Env
+	target := sa.User
 	if target == "" {
 		target = "root"
 	}
 	head := []string{"sudo"}
-	if sa.user != "" {
-		head = append(head, "-u", sa.user)
+	if sa.User != "" {
+		head = append(head, "-u", sa.User)
 	}
 	switch {
-	case sa.mode == sudoNothing || len(sa.command) == 0:
+	case sa.Mode == shell.SudoNothing || len(sa.Command) == 0:
 		return nil, nil
-	case sa.mode == sudoEdit:
-		return withOperands(append([]string{"sudoedit"}, head[1:]...), sa.command), nil
+	case sa.Mode == shell.SudoEdit:
+		return withOperands(append([]string{"sudoedit"}, head[1:]...), sa.Command), nil
 	}
-	dir := sa.dir
+	dir := sa.Dir
 	var run []string
 	switch {
-	case sa.login:
+	case sa.Login:
 		home, sh, ok := passwdEntry(target)
 		if ok {
 			dir = home
 			env = append(env, "HOME="+home)
 		}
-		run = []string{shellWord(sh), "-c", sudoShellEscape(sa.command)}
-	case sa.shell:
+		run = []string{shellWord(sh), "-c", shell.SudoShellLine(sa.Command)}
+	case sa.Shell:
 		sh := getenv("SHELL")
 		if sh == "" {
 			sh = "/bin/sh"
 		}
-		run = []string{shellWord(sh), "-c", sudoShellEscape(sa.command)}
+		run = []string{shellWord(sh), "-c", shell.SudoShellLine(sa.Command)}
 	default:
-		run = sa.command
+		run = sa.Command
 	}
 	if dir != "" {
 		head = append(head, "-D", dir)
@@ -353,9 +133,9 @@ func (a *app) sudoCmd(args []string) error {
 		return &exitError{code: ExitUsage, msg: "sudo leads back to belay " + strconv.Itoa(depth) + " times: stopped",
 			hint: "the first sudo in PATH must be the real one, or a symlink to belay; a script that calls belay sudo loops"}
 	}
-	sa := parseSudoArgs(args)
-	argv, env := sa.checkArgv(a.getenv)
-	if sa.bad != "" {
+	sa := shell.ParseSudo(args)
+	argv, env := checkArgv(sa, a.getenv)
+	if sa.Bad != "" {
 		// sudo will print its usage and run nothing; should it disagree,
 		// what it runs is still judged, read the simple way.
 		argv, env = append([]string{"sudo"}, args...), nil
@@ -363,9 +143,9 @@ func (a *app) sudoCmd(args []string) error {
 	// Acknowledged on sudo's own command line (sudo BELAY_ACK=id cmd), or
 	// by a ticket from the hook that saw this line: never from the
 	// environment (see acks.go).
-	a.acks = ackIDs(sa.env)
-	if sa.bad == "" && sa.mode == sudoRun && !sa.shell && !sa.login && len(sa.command) > 0 {
-		a.acks = append(a.acks, ticketStore().Redeem(sa.command)...)
+	a.acks = ackIDs(sa.Env)
+	if sa.Bad == "" && sa.Mode == shell.SudoRun && !sa.Shell && !sa.Login && len(sa.Command) > 0 {
+		a.acks = append(a.acks, ticketStore().Redeem(sa.Command)...)
 	}
 	// What the person confirms or acknowledges here, sudo's approval
 	// plugin is told through a ticket, and does not ask again.
@@ -528,9 +308,9 @@ func approveLimit(plugin time.Duration) time.Duration {
 // elsewhere than belay does (optind, counting sudo itself), none are
 // taken.
 func (a *app) sudoLineAcks(sudoArgv []string, optind int) []string {
-	sa := parseSudoArgs(sudoArgv)
-	if optind >= 1 && len(sudoArgv)-len(sa.command) != optind-1 {
+	sa := shell.ParseSudo(sudoArgv)
+	if optind >= 1 && sa.At != optind-1 {
 		return nil
 	}
-	return ackIDs(sa.env)
+	return ackIDs(sa.Env)
 }

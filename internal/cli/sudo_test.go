@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/belay-sh/belay/internal/shell"
 )
 
 // TestParseSudoArgs reads sudo command lines as sudo 1.9 does, and
@@ -72,13 +74,13 @@ func TestParseSudoArgs(t *testing.T) {
 	}
 	for _, tt := range tests {
 		args := words(tt.args)
-		sa := parseSudoArgs(args)
-		argv, env := sa.checkArgv(getenv)
-		if sa.bad != "" {
+		sa := shell.ParseSudo(args)
+		argv, env := checkArgv(sa, getenv)
+		if sa.Bad != "" {
 			argv, env = append([]string{"sudo"}, args...), nil
 		}
-		if (sa.bad != "") != tt.bad {
-			t.Errorf("sudo %s: bad = %q, want bad %v", tt.args, sa.bad, tt.bad)
+		if (sa.Bad != "") != tt.bad {
+			t.Errorf("sudo %s: bad = %q, want bad %v", tt.args, sa.Bad, tt.bad)
 		}
 		if want := words(tt.check); !slices.Equal(argv, want) {
 			t.Errorf("sudo %s: judged %q, want %q", tt.args, argv, want)
@@ -86,14 +88,6 @@ func TestParseSudoArgs(t *testing.T) {
 		if g := strings.Join(env, " "); g != tt.env {
 			t.Errorf("sudo %s: env %q, want %q", tt.args, g, tt.env)
 		}
-	}
-}
-
-func TestSudoShellEscape(t *testing.T) {
-	got := sudoShellEscape([]string{"rm", "-rf", "a b", "$X", "it's", "x_1"})
-	want := `rm -rf a\ b $X it\'s x_1`
-	if got != want {
-		t.Errorf("got %q, want %q", got, want)
 	}
 }
 

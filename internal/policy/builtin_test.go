@@ -90,7 +90,7 @@ func benchDecide(b *testing.B, packs []*Pack) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for _, a := range lines {
-			s.Decide(a, host, nil)
+			s.Decide(a, host)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(lines)), "ns/line")

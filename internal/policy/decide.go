@@ -75,11 +75,20 @@ var errNoHost = errors.New("no host facts available")
 // Decide matches every invocation of the analysed line against the rules
 // and returns the verdict. Facts are asked from host only for rules whose
 // other conditions all matched; host may be nil, and then such rules are
-// "cannot tell" and confirm at most. acks are rule ids acknowledged for
-// this line (BELAY_ACK): their findings are kept, marked, and do not count.
-// Decide does not panic: an internal error becomes a confirm finding. It
-// may be called from several goroutines at once.
-func (s *Set) Decide(a *shell.Analysis, host Asker, acks []string) (d Decision) {
+// "cannot tell" and confirm at most. A finding whose invocation carries an
+// acknowledgement of its rule (BELAY_ACK=id as a prefix of that command)
+// is kept, marked, and does not count. An invocation run as a dry run
+// matches no rule. Decide does not panic: an internal error becomes a
+// confirm finding. It may be called from several goroutines at once.
+func (s *Set) Decide(a *shell.Analysis, host Asker) Decision {
+	return s.DecideAcked(a, host, nil)
+}
+
+// DecideAcked is Decide with rule ids acknowledged for the whole line by
+// the caller, from a source other than the line itself (an audit record
+// being replayed, a confirmation already given): they apply to every
+// finding, belay's own included.
+func (s *Set) DecideAcked(a *shell.Analysis, host Asker, acks []string) (d Decision) {
 	dc := &decider{set: s, host: host}
 	defer func() {
 		if r := recover(); r != nil {
@@ -129,7 +138,7 @@ func (dc *decider) decision(acks []string) Decision {
 	d := Decision{Findings: dc.findings}
 	for i := range d.Findings {
 		f := &d.Findings[i]
-		if slices.Contains(acks, f.RuleID) {
+		if slices.Contains(acks, f.RuleID) || f.Invocation != nil && f.Invocation.Acked(f.RuleID) {
 			f.Acknowledged = true
 			if !slices.Contains(d.Acknowledged, f.RuleID) {
 				d.Acknowledged = append(d.Acknowledged, f.RuleID)
@@ -176,6 +185,20 @@ func newInvCtx(inv *shell.Invocation) *invCtx {
 	return ic
 }
 
+// leads reports whether the invocation's first operands match the words of
+// a subcommand pattern ("ec2 terminate-instances" matches two).
+func (ic *invCtx) leads(words []wordGlob) bool {
+	if len(words) == 0 || len(ic.operands) < len(words) {
+		return false
+	}
+	for i := range words {
+		if !words[i].match(ic.operands[i]) {
+			return false
+		}
+	}
+	return true
+}
+
 func (ic *invCtx) argv() string {
 	if !ic.joinedOK {
 		var b strings.Builder
@@ -200,6 +223,9 @@ func (ic *invCtx) target(i int) *target {
 }
 
 func (dc *decider) invocation(inv *shell.Invocation) {
+	if inv.DryRun {
+		return // nothing changes: no rule stops it
+	}
 	s := dc.set
 	cand := dc.cand[:0]
 	cand = append(cand, s.byName[inv.Name]...)
@@ -230,7 +256,7 @@ func (dc *decider) match(cr *crule, ic *invCtx) {
 	if !cr.r.Remote.holds(inv.Remote != "") {
 		return
 	}
-	if len(cr.subcommand) > 0 && (len(ic.operands) == 0 || !matchAnyWord(cr.subcommand, ic.operands[0])) {
+	if len(cr.subcommand) > 0 && !slices.ContainsFunc(cr.subcommand, ic.leads) {
 		return
 	}
 	if len(cr.flags) > 0 && !slices.ContainsFunc(cr.flags, ic.hasFlag) {

@@ -135,6 +135,19 @@ var matchTests = []struct {
 	{"subcommand after option", `command = ["systemctl"]` + "\n" + `subcommand = ["stop"]`, call("systemctl", "--now", "stop", "nginx"), true},
 	{"subcommand is first operand only", `command = ["systemctl"]` + "\n" + `subcommand = ["stop"]`, call("systemctl", "status", "stop"), false},
 	{"subcommand none", `command = ["systemctl"]` + "\n" + `subcommand = ["stop"]`, call("systemctl"), false},
+	// A pattern with spaces matches that many leading operands, word by word.
+	{"subcommand path", `command = ["aws"]` + "\n" + `subcommand = ["ec2 terminate-instances"]`,
+		withOps(call("aws", "--profile", "p", "ec2", "terminate-instances", "--instance-ids", "i-1"), "ec2", "terminate-instances", "i-1"), true},
+	{"subcommand path globs", `command = ["docker"]` + "\n" + `subcommand = ["volume r*", "system prune"]`,
+		withOps(call("docker", "volume", "rm", "data"), "volume", "rm", "data"), true},
+	{"subcommand path other", `command = ["aws"]` + "\n" + `subcommand = ["ec2 terminate-instances"]`,
+		withOps(call("aws", "ec2", "describe-instances"), "ec2", "describe-instances"), false},
+	{"subcommand path too short", `command = ["aws"]` + "\n" + `subcommand = ["ec2 terminate-instances"]`,
+		withOps(call("aws", "ec2"), "ec2"), false},
+	{"subcommand path not leading", `command = ["aws"]` + "\n" + `subcommand = ["ec2 terminate-instances"]`,
+		withOps(call("aws", "s3", "ec2", "terminate-instances"), "s3", "ec2", "terminate-instances"), false},
+	{"subcommand one word of a path", `command = ["docker"]` + "\n" + `subcommand = ["volume"]`,
+		withOps(call("docker", "volume", "rm", "data"), "volume", "rm", "data"), true},
 	{"operands glob", `command = ["systemctl"]` + "\n" + `operands = ["postgresql@*"]`, call("systemctl", "stop", "postgresql@14-main"), true},
 	{"operands glob slash", `command = ["qemu-img"]` + "\n" + `operands = ["*.img"]`, call("qemu-img", "create", "/srv/xen/web.img"), true},
 	{"operands from table", `command = ["mkfs"]` + "\n" + `operands = ["ext4"]`, withOps(call("mkfs", "-t", "ext4", "/dev/sdb"), "/dev/sdb"), false},
@@ -241,7 +254,7 @@ func TestMatch(t *testing.T) {
 	for _, tc := range matchTests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := mustSet(t, Options{}, testRule(tc.rule))
-			d := s.Decide(analysis(tc.inv), nil, nil)
+			d := s.Decide(analysis(tc.inv), nil)
 			got := len(d.Findings) > 0
 			if got != tc.want {
 				t.Fatalf("rule:\n%s\ninvocation %q: matched = %v, want %v (%+v)", tc.rule, tc.inv.Text, got, tc.want, d.Findings)
@@ -334,7 +347,7 @@ func TestFacts(t *testing.T) {
 			if tc.nilHost {
 				asker = nil
 			}
-			d := s.Decide(analysis(tc.inv), asker, nil)
+			d := s.Decide(analysis(tc.inv), asker)
 			if d.Action != tc.want {
 				t.Errorf("action %v, want %v (%+v)", d.Action, tc.want, d.Findings)
 			}
@@ -378,7 +391,7 @@ command = ["reboot", "halt"]
 when = ["init.cannot-start"]
 `)
 	host := &countingAsker{facts: map[string]string{"init.cannot-start": "x"}}
-	d := s.Decide(analysis(call("reboot"), call("halt")), host, nil)
+	d := s.Decide(analysis(call("reboot"), call("halt")), host)
 	if len(host.asked) != 1 {
 		t.Errorf("asked %q, want one question", host.asked)
 	}
@@ -393,7 +406,7 @@ when = ["init.cannot-start"]
 
 func TestOneFindingPerRuleAndInvocation(t *testing.T) {
 	s := mustSet(t, Options{}, testRule(`effect = ["delete"]`))
-	d := s.Decide(analysis(rm("-rf", "/a", "/b"), rm("/c")), nil, nil)
+	d := s.Decide(analysis(rm("-rf", "/a", "/b"), rm("/c")), nil)
 	if len(d.Findings) != 2 {
 		t.Fatalf("findings %+v, want 2", d.Findings)
 	}
@@ -420,14 +433,22 @@ flags = ["-f"]
 environments = { staging = "warn", lab = "allow" }
 `
 
+// acked returns inv acknowledging ids, as BELAY_ACK=ids before it would.
+func acked(inv *shell.Invocation, ids ...string) *shell.Invocation {
+	for _, id := range ids {
+		inv.Acks = append(inv.Acks, shell.Ack{ID: id, Pos: shell.Pos{Line: 1, Col: 1}})
+	}
+	return inv
+}
+
 func TestAcks(t *testing.T) {
 	s := mustSet(t, Options{}, twoRules)
 	a := analysis(call("rm", "-f", "x"))
-	d := s.Decide(a, nil, nil)
+	d := s.Decide(a, nil)
 	if d.Action != Block || len(d.Findings) != 2 || len(d.Acknowledged) != 0 {
 		t.Fatalf("no acks: %+v", d)
 	}
-	d = s.Decide(a, nil, []string{"t.rm", "t.unknown"})
+	d = s.Decide(analysis(acked(call("rm", "-f", "x"), "t.rm", "t.unknown")), nil)
 	if d.Action != Confirm {
 		t.Errorf("ack t.rm: action %v, want confirm", d.Action)
 	}
@@ -437,9 +458,39 @@ func TestAcks(t *testing.T) {
 	if !reflect.DeepEqual(d.Acknowledged, []string{"t.rm"}) {
 		t.Errorf("acknowledged %q", d.Acknowledged)
 	}
-	d = s.Decide(analysis(call("rm", "-f", "x"), call("rm", "y")), nil, []string{"t.rm", "t.rf"})
+	d = s.Decide(analysis(acked(call("rm", "-f", "x"), "t.rm", "t.rf"), acked(call("rm", "y"), "t.rm")), nil)
 	if d.Action != Allow || len(d.Findings) != 3 || !reflect.DeepEqual(d.Acknowledged, []string{"t.rm", "t.rf"}) {
 		t.Errorf("ack both: %+v", d)
+	}
+	// An ack on one invocation does not reach another.
+	d = s.Decide(analysis(acked(call("true"), "t.rm", "t.rf"), call("rm", "-f", "x")), nil)
+	if d.Action != Block || len(d.Acknowledged) != 0 {
+		t.Errorf("ack on another command: %+v", d)
+	}
+	// Acks given by the caller apply to the whole line.
+	d = s.DecideAcked(analysis(call("rm", "-f", "x"), call("rm", "y")), nil, []string{"t.rm", "t.rf"})
+	if d.Action != Allow || len(d.Findings) != 3 || !reflect.DeepEqual(d.Acknowledged, []string{"t.rm", "t.rf"}) {
+		t.Errorf("caller's acks: %+v", d)
+	}
+}
+
+// TestDryRun checks that a dry-run invocation matches no rule, while
+// belay's own findings and other invocations still count.
+func TestDryRun(t *testing.T) {
+	s := mustSet(t, Options{}, twoRules)
+	dry := call("rm", "-f", "x")
+	dry.DryRun = true
+	d := s.Decide(analysis(dry), nil)
+	if d.Action != Allow || len(d.Findings) != 0 {
+		t.Errorf("dry run: %+v", d)
+	}
+	d = s.Decide(analysis(dry, call("rm", "y")), nil)
+	if d.Action != Block || len(d.Findings) != 1 || d.Findings[0].Invocation.DryRun {
+		t.Errorf("dry run and a real one: %+v", d)
+	}
+	d = s.Decide(&shell.Analysis{Invocations: []*shell.Invocation{dry}, Problems: []string{"too deep"}}, nil)
+	if d.Action != Confirm || len(d.Findings) != 1 || d.Findings[0].RuleID != AnalysisID {
+		t.Errorf("dry run with a problem: %+v", d)
 	}
 }
 
@@ -449,7 +500,7 @@ func TestEnvironments(t *testing.T) {
 		if got := s.Rule("t.rf").Action; got != want {
 			t.Errorf("env %q: t.rf action %v, want %v", env, got, want)
 		}
-		d := s.Decide(analysis(call("rm", "-f", "x")), nil, []string{"t.rm"})
+		d := s.Decide(analysis(acked(call("rm", "-f", "x"), "t.rm")), nil)
 		if d.Action != want {
 			t.Errorf("env %q: decision %v, want %v", env, d.Action, want)
 		}
@@ -487,7 +538,7 @@ reason = "still disabled"
 	if o := s.Overrides("t.rm"); len(o) != 2 || o[0].Source != "p1.toml:8" {
 		t.Errorf("overrides of t.rm: %+v", o)
 	}
-	d := s.Decide(analysis(call("rm", "-f", "x")), nil, nil)
+	d := s.Decide(analysis(call("rm", "-f", "x")), nil)
 	if d.Action != Block || len(d.Findings) != 1 {
 		t.Errorf("decision %+v", d)
 	}
@@ -552,7 +603,7 @@ func TestAnalysisFindings(t *testing.T) {
 			[]string{AnalysisID, AnalysisID}, []string{"too deep", "too long"}},
 	}
 	for _, tc := range tests {
-		d := s.Decide(tc.a, nil, nil)
+		d := s.Decide(tc.a, nil)
 		var ids, msgs []string
 		for _, f := range d.Findings {
 			ids = append(ids, f.RuleID)
@@ -576,12 +627,12 @@ func (panicAsker) Ask(string, string) (Answer, error) { panic("oops") }
 
 func TestDecideDoesNotPanic(t *testing.T) {
 	s := mustSet(t, Options{}, testRule(`command = ["reboot"]`+"\n"+`when = ["x"]`))
-	d := s.Decide(analysis(call("reboot")), panicAsker{}, nil)
+	d := s.Decide(analysis(call("reboot")), panicAsker{})
 	if d.Action != Confirm || d.Findings[0].Facts["x"] != "cannot tell: internal error: oops" {
 		t.Errorf("panicking asker: %+v", d)
 	}
 	// An invocation without argv or name.
-	d = s.Decide(analysis(&shell.Invocation{}), nil, nil)
+	d = s.Decide(analysis(&shell.Invocation{}), nil)
 	if d.Action != Allow {
 		t.Errorf("empty invocation: %+v", d)
 	}

@@ -310,7 +310,7 @@ func FuzzParsePack(f *testing.F) {
 			}
 			return
 		}
-		s.Decide(analysis(rm("-rf", "/*"), call("systemctl", "stop", "x")), nil, nil)
+		s.Decide(analysis(rm("-rf", "/*"), call("systemctl", "stop", "x")), nil)
 		if _, err := json.Marshal([]*Pack{p}); err != nil {
 			t.Fatal(err)
 		}

@@ -67,7 +67,7 @@ func (s *Set) runTest(r *Rule, t Test, analyze func(Test) *shell.Analysis) (res 
 		res.Got = "a line that does not parse: " + a.ParseError.Error()
 		return res
 	}
-	d := s.Decide(a, factsAsker(t.Facts), nil)
+	d := s.Decide(a, factsAsker(t.Facts))
 	matched := false
 	for _, f := range d.Findings {
 		if f.RuleID == r.ID {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/belay-sh/belay/internal/shell"
@@ -32,7 +33,8 @@ type Set struct {
 type crule struct {
 	r                            *Rule
 	command                      []wordGlob
-	subcommand, operands, args   []wordGlob
+	subcommand                   [][]wordGlob // per pattern, one glob per word
+	operands, args               []wordGlob
 	flags, allFlags, unlessFlags []string
 	effects                      uint16 // bit per effect kind index
 	paths, exclude               []pathPattern
@@ -219,7 +221,9 @@ func compileRule(cr *crule, r *Rule, checked bool) error {
 		return out
 	}
 	cr.command = globs("command", r.Command)
-	cr.subcommand = globs("subcommand", r.Subcommand)
+	for _, p := range r.Subcommand {
+		cr.subcommand = append(cr.subcommand, globs("subcommand", strings.Fields(p)))
+	}
 	cr.operands = globs("operands", r.Operands)
 	cr.args = globs("args", r.Args)
 	paths := func(field string, pats []string) []pathPattern {

@@ -37,7 +37,8 @@ type scope struct {
 	cwd      string // "" when unknown
 	wrappers []string
 	remote   string
-	pos      string // position of the outermost command, for nested lines
+	pos      Pos   // position of the outermost command, for nested lines
+	acks     []Ack // BELAY_ACK prefixes of the command being run and its wrappers
 	stdin    *string
 	stdinDyn bool // stdin comes from something that could not be resolved
 }
@@ -81,7 +82,7 @@ func AnalyzeArgv(argv []string, opt Options) (res *Analysis) {
 	a := newAnalyzer()
 	defer a.recover(&res)
 	sc := rootScope(opt)
-	sc.pos = "1:1"
+	sc.pos = Pos{Line: 1, Col: 1}
 	args := make([]Arg, len(argv))
 	for i, s := range argv {
 		args[i] = Arg{Value: s}
@@ -171,7 +172,7 @@ func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 		case top && incomplete:
 			a.out.Incomplete = true
 		case top:
-			a.out.ParseError = err
+			a.out.ParseError = parseError(err)
 		case incomplete:
 			a.problem("a nested command line is unfinished: %v", err)
 		default:
@@ -233,14 +234,11 @@ func (a *analyzer) full() bool {
 	return true
 }
 
-func (a *analyzer) pos(sc *scope, p syntax.Pos) string {
-	if sc.pos != "" {
+func (a *analyzer) pos(sc *scope, p syntax.Pos) Pos {
+	if sc.pos.IsValid() {
 		return sc.pos
 	}
-	if !p.IsValid() {
-		return ""
-	}
-	return fmt.Sprintf("%d:%d", p.Line(), p.Col())
+	return toPos(p)
 }
 
 func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
@@ -569,28 +567,32 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 		}
 		return
 	}
+	var acks []Ack
 	for _, as := range c.Assigns {
 		if as.Value != nil {
 			a.substs(as.Value, sc)
 		}
 		if as.Name != nil && as.Name.Value == "BELAY_ACK" && as.Value != nil {
 			v, _ := a.literal(as.Value, sc)
-			a.out.Acks = append(a.out.Acks, strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' })...)
+			acks = append(acks, ackIDs(v, a.pos(sc, as.Pos()))...)
 		}
 	}
 	var argv []Arg
 	for _, w := range c.Args {
 		argv = append(argv, a.expand(w, sc)...)
 	}
-	// The command's position is the one its invocations report; nothing
-	// below invoke changes sc itself (wrappers work on copies).
-	if sc.pos == "" {
+	// The command's position is the one its invocations report, and its
+	// acknowledgements are theirs; nothing below invoke changes sc itself
+	// (wrappers work on copies).
+	savedPos, savedAcks := sc.pos, sc.acks
+	if !sc.pos.IsValid() {
 		sc.pos = a.pos(sc, c.Pos())
-		a.invoke(argv, sc, redir, "")
-		sc.pos = ""
-	} else {
-		a.invoke(argv, sc, redir, "")
 	}
+	if len(acks) > 0 {
+		sc.acks = append(sc.acks[:len(sc.acks):len(sc.acks)], acks...)
+	}
+	a.invoke(argv, sc, redir, "")
+	sc.pos, sc.acks = savedPos, savedAcks
 	// cd changes the directory for the rest of the sequence.
 	if len(argv) > 0 {
 		switch argv[0].Value {
@@ -642,9 +644,11 @@ func (a *analyzer) emit(inv *Invocation, sc *scope) {
 	inv.Cwd = sc.cwd
 	inv.Wrappers = append([]string(nil), sc.wrappers...)
 	inv.Remote = sc.remote
-	if inv.Pos == "" {
+	if !inv.Pos.IsValid() {
 		inv.Pos = sc.pos
 	}
+	inv.Acks = sc.acks
+	sysrq(inv)
 	a.out.Invocations = append(a.out.Invocations, inv)
 }
 
@@ -726,35 +730,10 @@ func (a *analyzer) literalOutput(s *syntax.Stmt, sc *scope) (*string, bool) {
 	if len(argv) == 0 {
 		return nil, true
 	}
-	dyn := false
-	for _, x := range argv {
-		dyn = dyn || x.Dynamic
+	if out, dyn, ok := commandOutput(argv); ok {
+		return &out, dyn
 	}
-	var out string
 	switch path.Base(argv[0].Value) {
-	case "echo":
-		args := argv[1:]
-		for len(args) > 0 && (args[0].Value == "-n" || args[0].Value == "-e" || args[0].Value == "-E") {
-			args = args[1:]
-		}
-		parts := make([]string, len(args))
-		for i, x := range args {
-			parts[i] = x.Value
-		}
-		out = strings.Join(parts, " ") + "\n"
-	case "printf":
-		if len(argv) < 2 {
-			return nil, true
-		}
-		args := make([]string, 0, len(argv)-2)
-		for _, x := range argv[2:] {
-			args = append(args, x.Value)
-		}
-		s, _, err := expand.Format(&expand.Config{}, argv[1].Value, args)
-		if err != nil {
-			return nil, true
-		}
-		out = s
 	case "cat":
 		if len(argv) != 1 {
 			return nil, true
@@ -764,10 +743,8 @@ func (a *analyzer) literalOutput(s *syntax.Stmt, sc *scope) (*string, bool) {
 			return nil, true
 		}
 		return stdin, stdinDyn
-	default:
-		return nil, true
 	}
-	return &out, dyn
+	return nil, true
 }
 
 // env is the expand.Environ the analyzer expands words with. Reading a

@@ -263,10 +263,45 @@ func TestUnknownCwd(t *testing.T) {
 	}
 }
 
+// TestAcks checks that BELAY_ACK reaches the command it prefixes and what
+// that command runs, and nothing else on the line.
 func TestAcks(t *testing.T) {
-	a := Analyze(`BELAY_ACK=system.reboot,x.y reboot; env BELAY_ACK=a.b ls; sudo -u x BELAY_ACK=c.d ls`, testOpts)
-	if got := fmt.Sprint(a.Acks); got != "[system.reboot x.y a.b c.d]" {
-		t.Errorf("acks = %s", got)
+	tests := []struct {
+		line, want string // want: per invocation, name=acks
+	}{
+		{`BELAY_ACK=system.reboot,x.y reboot; env BELAY_ACK=a.b ls`, `reboot=[system.reboot x.y]; ls=[a.b]`},
+		{`BELAY_ACK='a b' rm -rf /x`, `rm=[a b]`},
+		{`BELAY_ACK=x sudo rm -rf /x`, `rm=[x]`},
+		{`sudo BELAY_ACK=x rm -rf /x`, `rm=[x]`},
+		{`sudo -u x BELAY_ACK=c.d ls`, `ls=[c.d]`},
+		{`BELAY_ACK=x bash -c 'true; rm -rf /x'`, `true=[x]; rm=[x]`},
+		{`env BELAY_ACK=x nice rm -rf /x`, `rm=[x]`},
+		{`BELAY_ACK=x true; rm -rf /x`, `true=[x]; rm=[]`},
+		{`BELAY_ACK=x true && rm -rf /x`, `true=[x]; rm=[]`},
+		{`BELAY_ACK=x true | rm -rf /x`, `true=[x]; rm=[]`},
+		{`(BELAY_ACK=x true); rm -rf /x`, `true=[x]; rm=[]`},
+		{`if false; then BELAY_ACK=x true; fi; rm -rf /x`, `false=[]; true=[x]; rm=[]`},
+		{`export BELAY_ACK=x; rm -rf /x`, `rm=[]`},
+		{`BELAY_ACK=x; rm -rf /x`, `rm=[]`},
+		{`BELAY_ACK=x echo $(rm -rf /x)`, `rm=[]; echo=[x]`},
+	}
+	for _, tt := range tests {
+		a := Analyze(tt.line, testOpts)
+		var parts []string
+		for _, inv := range a.Invocations {
+			ids := []string{}
+			for _, k := range inv.Acks {
+				ids = append(ids, k.ID)
+			}
+			parts = append(parts, inv.Name+"="+fmt.Sprint(ids))
+		}
+		if got := strings.Join(parts, "; "); got != tt.want {
+			t.Errorf("Analyze(%q) acks\n got: %s\nwant: %s", tt.line, got, tt.want)
+		}
+	}
+	a := Analyze("true\n  BELAY_ACK=x rm -rf /x", testOpts)
+	if got := a.Invocations[1].Acks; len(got) != 1 || got[0].Pos != (Pos{Line: 2, Col: 3}) || !a.Invocations[1].Acked("x") {
+		t.Errorf("ack on line 2: %+v", got)
 	}
 }
 

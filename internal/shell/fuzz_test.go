@@ -59,3 +59,44 @@ func FuzzAnalyzeArgv(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseSudo checks that sudo's arguments are always read, whatever
+// they are: no panic, and the command is what follows the options.
+func FuzzParseSudo(f *testing.F) {
+	for _, s := range []string{"-h\x00rm\x00-rf\x00/", "--us=web\x00rm", "-Eu\x00root\x00X=1\x00rm", "-e", "--\x00-x",
+		"-hhost\x00-l", "--pre", "-i\x00-s", "-u", "-D\x00/usr\x00mv\x00a\x00b", "--host\x00h\x00rm"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, joined string) {
+		args := strings.Split(joined, "\x00")
+		sa := ParseSudo(args)
+		if sa.At < 0 || sa.At > len(args) {
+			t.Fatalf("At %d out of %d arguments", sa.At, len(args))
+		}
+		if len(sa.Command) != len(args)-sa.At {
+			t.Fatalf("command %q is not args[%d:] of %q", sa.Command, sa.At, args)
+		}
+	})
+}
+
+// FuzzGrammar reads any arguments by any grammar: it must end, never
+// panic, and account for every word as an option, a value or an operand.
+func FuzzGrammar(f *testing.F) {
+	f.Add("ab:c::", "alpha beta: gamma::", uint8(1), "-ab\x00x\x00--be\x00--gamma=1\x00--\x00-c")
+	f.Add("+o:", "rcfile:", uint8(6), "+o\x00posix\x00-10\x00-netns\x00x")
+	f.Fuzz(func(t *testing.T, short, long string, flags uint8, joined string) {
+		c := &command{short: short, long: long, abbrev: flags&1 != 0, dashLong: flags&2 != 0, plus: flags&4 != 0, numeric: flags&8 != 0, inherit: flags&16 != 0}
+		words := strings.Split(joined, "\x00")
+		args := toArgs(words)
+		p := parseArgs(c, args)
+		if len(p.operands) > len(args) || len(p.opts) > len(joined)+1 {
+			t.Fatalf("%d operands, %d options from %d words", len(p.operands), len(p.opts), len(args))
+		}
+		for i, k := range p.opIdx {
+			if k < 1 || k > len(args) || args[k-1].Value != p.operands[i] {
+				t.Fatalf("operand %d (%q) is not argv[%d]", i, p.operands[i], k)
+			}
+		}
+		readWrapper(&command{short: short, long: long, run: &wrap{permute: flags&32 != 0}}, args)
+	})
+}

@@ -1,51 +1,132 @@
 package shell
 
+import (
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/expand"
+)
+
+// Which commands reboot, halt or power off the machine is in the command
+// table (commands_system.go): reboot, shutdown but not shutdown -c,
+// systemctl reboot and systemctl start reboot.target, init 6, kexec but not
+// kexec -l. Here is the one way that is not a command: a write to the
+// kernel's SysRq trigger.
+
+// sysrqTrigger is the file whose first byte the kernel runs as a SysRq key.
+const sysrqTrigger = "/proc/sysrq-trigger"
+
+// sysrqPowerKeys are the SysRq keys that take the machine down: reboot,
+// power off, crash.
+const sysrqPowerKeys = "bocBOC"
+
 // PowersOff reports whether the invocation reboots, halts, powers off or
-// kexecs the machine, in any of the usual spellings: reboot, shutdown
-// (but not shutdown -c or -k), systemctl reboot, init 6, telinit 0.
-// Facts use it to judge cron lines with the same analyzer as check.
+// kexecs the machine it runs on, in any of the usual spellings.
 func (inv *Invocation) PowersOff() bool {
-	p := splitArgs(lookup(inv.Name), argsOf(inv))
-	switch inv.Name {
-	case "reboot", "poweroff", "halt", "kexec":
-		return !p.has("--help", "--version", "-w", "--wtmp-only")
-	case "shutdown":
-		return !p.has("-c", "-k", "--help")
-	case "systemctl":
-		if len(p.operands) == 0 {
-			return false
-		}
-		switch p.operands[0] {
-		case "reboot", "poweroff", "halt", "kexec", "soft-reboot":
+	for _, e := range inv.Effects {
+		if e.Kind == Power {
 			return true
-		case "start", "isolate":
-			for _, u := range p.operands[1:] {
-				switch u {
-				case "reboot.target", "poweroff.target", "halt.target", "kexec.target", "reboot", "poweroff", "halt":
-					return true
-				}
-			}
 		}
-	case "init", "telinit":
-		return len(p.operands) > 0 && (p.operands[0] == "0" || p.operands[0] == "6")
 	}
 	return false
 }
 
-// Reboots reports whether any invocation of the analysis powers the
-// machine off or reboots it.
+// Reboots reports whether any invocation of the analysis powers off or
+// reboots this machine (not a host reached through ssh). Facts use it to
+// judge cron, at and shutdown lines with the same analyzer as check.
 func (a *Analysis) Reboots() bool {
 	for _, inv := range a.Invocations {
-		if inv.PowersOff() {
+		if inv.Remote == "" && inv.PowersOff() {
 			return true
 		}
 	}
 	return false
 }
 
-func argsOf(inv *Invocation) []Arg {
-	if len(inv.Argv) < 2 {
-		return nil
+// sysrq adds the power effect to an invocation that writes a key that
+// takes the machine down to /proc/sysrq-trigger, or a key not known here.
+func sysrq(inv *Invocation) {
+	if inv.DryRun || inv.PowersOff() {
+		return
 	}
-	return inv.Argv[1:]
+	for _, e := range inv.Effects {
+		if e.Kind != Write || e.Path != sysrqTrigger && !(e.Glob && globMatch(e.Path, sysrqTrigger)) {
+			continue
+		}
+		if text, ok := writtenText(inv); !ok || sysrqPowers(text) {
+			inv.Effects = append(inv.Effects, Effect{Kind: Power})
+		}
+		return
+	}
+}
+
+func globMatch(pat, name string) bool {
+	ok, err := path.Match(pat, name)
+	return ok && err == nil
+}
+
+// sysrqPowers reports whether text, written to the trigger, takes the
+// machine down: its first byte, or with "_" first (bulk mode, Linux 5.13)
+// any byte up to the end of the line.
+func sysrqPowers(text string) bool {
+	if text == "" {
+		return false
+	}
+	if text[0] != '_' {
+		return strings.IndexByte(sysrqPowerKeys, text[0]) >= 0
+	}
+	line, _, _ := strings.Cut(text[1:], "\n")
+	return strings.ContainsAny(line, sysrqPowerKeys)
+}
+
+// writtenText is what an invocation writes, when that is known: the
+// output of echo and printf, the input tee, dd and cat copy.
+func writtenText(inv *Invocation) (string, bool) {
+	switch inv.Name {
+	case "echo", "printf":
+		out, dyn, ok := commandOutput(inv.Argv)
+		return out, ok && !dyn
+	case "tee", "dd", "cat":
+		if inv.Stdin != nil && (inv.Name != "cat" || len(inv.Argv) == 1) {
+			return *inv.Stdin, true
+		}
+	}
+	return "", false
+}
+
+// commandOutput is what echo or printf print for argv, known without
+// running anything; dyn when part of it could not be resolved.
+func commandOutput(argv []Arg) (out string, dyn, ok bool) {
+	if len(argv) == 0 {
+		return "", false, false
+	}
+	for _, x := range argv {
+		dyn = dyn || x.Dynamic
+	}
+	switch path.Base(argv[0].Value) {
+	case "echo":
+		args := argv[1:]
+		for len(args) > 0 && (args[0].Value == "-n" || args[0].Value == "-e" || args[0].Value == "-E") {
+			args = args[1:]
+		}
+		parts := make([]string, len(args))
+		for i, x := range args {
+			parts[i] = x.Value
+		}
+		return strings.Join(parts, " ") + "\n", dyn, true
+	case "printf":
+		if len(argv) < 2 {
+			return "", dyn, false
+		}
+		args := make([]string, 0, len(argv)-2)
+		for _, x := range argv[2:] {
+			args = append(args, x.Value)
+		}
+		s, _, err := expand.Format(&expand.Config{}, argv[1].Value, args)
+		if err != nil {
+			return "", dyn, false
+		}
+		return s, dyn, true
+	}
+	return "", dyn, false
 }

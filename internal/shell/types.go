@@ -1,5 +1,7 @@
 package shell
 
+import "strconv"
+
 // Dialect is the shell language a line is written in.
 type Dialect string
 
@@ -61,18 +63,70 @@ type Effect struct {
 	Recursive bool   // applies to the whole tree below Path (rm -r, chmod -R, find -delete)
 }
 
+// Pos is a place in the line as typed: 1-based line and column (in bytes).
+// The zero Pos is no place.
+type Pos struct {
+	Line, Col int
+}
+
+// IsValid reports whether p is a place.
+func (p Pos) IsValid() bool { return p.Line > 0 && p.Col > 0 }
+
+// String returns "line:col", or "" for the zero Pos.
+func (p Pos) String() string {
+	if !p.IsValid() {
+		return ""
+	}
+	return strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Col)
+}
+
+// Ack is an acknowledgement: BELAY_ACK=ID as a prefix assignment of the
+// simple command an invocation was found in (BELAY_ACK=id cmd), or of a
+// wrapper that ran it (env BELAY_ACK=id cmd, BELAY_ACK=id sudo cmd). It lets
+// the rule ID through for that invocation only.
+type Ack struct {
+	ID  string
+	Pos Pos // where the assignment is written
+}
+
+// ParseError is a line that does not parse: where, and why.
+type ParseError struct {
+	Pos Pos
+	Msg string
+}
+
+func (e *ParseError) Error() string {
+	if !e.Pos.IsValid() {
+		return e.Msg
+	}
+	return e.Pos.String() + ": " + e.Msg
+}
+
 // Invocation is one command that the line would run.
 type Invocation struct {
 	Argv     []Arg    // the words after expansion, wrappers removed
 	Name     string   // base name of Argv[0]
-	Operands []string // the arguments that are not options (from the command table)
+	Operands []string // the arguments that are not options (from the command table), subcommand words included
+	Sub      []string // the subcommand path, for commands that have subcommands (docker volume rm: [volume rm])
+	DryRun   bool     // run with a dry-run option (kubectl --dry-run=client, rsync -n): Effects holds nothing
 	Cwd      string   // working directory it would run in; "" when unknown
 	Effects  []Effect // what it does to paths
 	Wrappers []string // the chain it was found through, outermost first: "sudo", "bash -c"
 	Remote   string   // the host, when run through ssh
-	Pos      string   // line:col of the command in the outermost line
+	Pos      Pos      // of the command in the outermost line
 	Text     string   // the command as it would run, quoted for display
 	Stdin    *string  // its standard input when that is a literal (heredoc, here-string, echo … |)
+	Acks     []Ack    // rule ids acknowledged for this invocation (BELAY_ACK=id prefixes)
+}
+
+// Acked reports whether rule id is acknowledged for the invocation.
+func (inv *Invocation) Acked(id string) bool {
+	for _, a := range inv.Acks {
+		if a.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // Args returns the expanded argument values after the command name.
@@ -92,9 +146,8 @@ func (inv *Invocation) Args() []string {
 type Analysis struct {
 	Invocations []*Invocation
 	Incomplete  bool     // the line is unfinished (open quote, trailing &&): judged on what it holds
-	ParseError  error    // the line does not parse; Invocations hold what could be recovered
+	ParseError  error    // the line does not parse (a *ParseError); Invocations hold what could be recovered
 	Problems    []string // limits hit or internal errors; the decision must not be allow
-	Acks        []string // rule ids acknowledged on the line itself: BELAY_ACK=id cmd
 }
 
 // Options tell Analyze about the world the line runs in.

@@ -1,0 +1,48 @@
+package shell
+
+// fileCommands delete, move, copy, link, write and change files. Sorted by
+// name.
+var fileCommands = []command{
+	{name: "chgrp", short: "cfhvR", long: "reference: recursive changes silent quiet verbose dereference no-dereference from:", role: roleAfterOne, effect: Chown, refOpt: []string{"--reference"},
+		recursive: []string{"-R", "--recursive"}},
+	{name: "chmod", short: "cfvR", long: "reference: recursive changes silent quiet verbose preserve-root no-preserve-root", role: roleAfterOne, effect: Chmod, refOpt: []string{"--reference"},
+		recursive: []string{"-R", "--recursive"}},
+	{name: "chown", short: "cfhvHLPR", long: "reference: from: recursive changes silent quiet verbose dereference no-dereference preserve-root no-preserve-root", role: roleAfterOne, effect: Chown, refOpt: []string{"--reference"},
+		recursive: []string{"-R", "--recursive"}},
+	{name: "cp", short: "abdfHilLnPprRsS:t:TuvxZ", long: "target-directory: suffix: backup:: sparse: reflink:: preserve:: no-preserve: recursive archive " +
+		"attributes-only copy-contents dereference force interactive link no-dereference no-clobber parents remove-destination " +
+		"strip-trailing-slashes symbolic-link no-target-directory update:: verbose one-file-system context::",
+		role: roleSrcDst, effect: Write, srcKind: Read, targetOpt: []string{"-t", "--target-directory"},
+		recursive: []string{"-r", "-R", "-a", "--recursive", "--archive"}},
+	{name: "dd", role: roleKeyValue},
+	{name: "install", short: "bcCdDg:m:o:pst:S:TvZ", long: "group: mode: owner: target-directory: suffix: strip-program: backup:: directory " +
+		"compare preserve-timestamps strip no-target-directory verbose context::",
+		role: roleSrcDst, effect: Write, srcKind: Read, targetOpt: []string{"-t", "--target-directory"},
+		readOnly: []string{"-d", "--directory"}},
+	{name: "ln", short: "bdfFiLnPrsS:t:Tv", long: "target-directory: suffix: backup:: symbolic force directory interactive logical " +
+		"no-dereference physical relative no-target-directory verbose",
+		role: roleSrcDst, effect: LinkOver, targetOpt: []string{"-t", "--target-directory"},
+		needs: []string{"-s", "-f", "--symbolic", "--force"}},
+	{name: "mv", short: "bfinS:t:TuvZ", long: "target-directory: suffix: backup:: force interactive no-clobber strip-trailing-slashes " +
+		"no-target-directory update:: verbose context exchange no-copy",
+		role: roleSrcDst, effect: Write, srcKind: Rename, targetOpt: []string{"-t", "--target-directory"}},
+	{name: "rename", role: roleAfterTwo, effect: Rename},
+	{name: "rm", short: "dfiIrRv", long: "recursive force interactive:: one-file-system no-preserve-root preserve-root:: dir verbose",
+		role: roleAll, effect: Delete, recursive: []string{"-r", "-R", "--recursive"}},
+	{name: "rmdir", role: roleAll, effect: Delete},
+	// rsync writes its destination; --delete removes what the source
+	// lacks, in the whole tree; HOST:PATH is on another host.
+	{name: "rsync", short: "aAbcCdDEgHiIklLmnoOpPqrRsStuvWxXzB:e:f:M:T:", long: "rsh: filter: exclude: include: exclude-from: include-from: files-from: rsync-path: " +
+		"backup-dir: suffix: chmod: chown: log-file: password-file: port: timeout: compare-dest: copy-dest: link-dest: " +
+		"partial-dir: temp-dir: max-size: min-size: bwlimit: remote-option: recursive archive dry-run no-dry-run no-n list-only " +
+		"delete delete-before delete-during delete-after delete-delay del delete-excluded delete-missing-args",
+		role: roleSrcDst, effect: Write, srcKind: Read, recursive: []string{"-r", "-a", "--recursive", "--archive"},
+		alsoDel: []string{"--delete", "--delete-before", "--delete-during", "--delete-after", "--delete-delay", "--del"}, alsoTree: true,
+		remoteDst: true, readOnly: []string{"--list-only"}, dryRun: []string{"-n", "--dry-run", "!--no-dry-run", "!--no-n"}},
+	// shred overwrites its files; -u also removes them.
+	{name: "shred", short: "fn:s:uvxz", long: "iterations: size: random-source: remove:: force exact verbose zero",
+		role: roleAll, effect: Write, alsoDel: []string{"-u", "--remove"}},
+	{name: "tee", short: "aip", long: "append output-error:: ignore-interrupts", role: roleAll, effect: Write, readOnly: []string{"-a", "--append"}},
+	{name: "truncate", short: "s:r:", long: "size: reference: no-create io-blocks", role: roleAll, effect: Write},
+	{name: "unlink", role: roleAll, effect: Delete},
+}

@@ -1,0 +1,235 @@
+package shell
+
+import (
+	"path"
+	"strings"
+)
+
+// effectCtx is one command's operands on their way to effects.
+type effectCtx struct {
+	a    *analyzer
+	c    *command // the innermost subcommand read
+	argv []Arg
+	p    *parsedArgs
+	sc   *scope
+	rec  bool // a recursive option is present
+	out  []Effect
+}
+
+// effects returns what a command does to the paths it is given, from the
+// command table: nothing for a command the table does not know, one run
+// with a read-only option, or one without the option its effect needs.
+func (a *analyzer) effects(argv []Arg, p *parsedArgs, sc *scope) []Effect {
+	c := p.node
+	if c == nil || c.role == roleNone || p.readOnly() {
+		return nil
+	}
+	if len(c.needs) > 0 && !p.has(c.needs...) {
+		return nil
+	}
+	e := &effectCtx{a: a, c: c, argv: argv, p: p, sc: sc, rec: len(c.recursive) > 0 && p.has(c.recursive...)}
+	if !e.whenHolds() {
+		return nil
+	}
+	n := len(p.own())
+	switch c.role {
+	case roleAll:
+		for i := range n {
+			e.add(c.effect, e.op(i), e.rec)
+			e.alsoDelete(e.op(i))
+		}
+	case roleAfterOne:
+		start := 1
+		if _, ok := p.value(c.refOpt...); ok {
+			start = 0
+		}
+		for i := start; i < n; i++ {
+			e.add(c.effect, e.op(i), e.rec)
+		}
+	case roleAfterTwo:
+		for i := 2; i < n; i++ {
+			e.add(c.effect, e.op(i), false)
+		}
+	case roleKeyValue:
+		e.keyValues()
+	case roleFirst:
+		if n > 0 {
+			e.add(c.effect, e.op(0), false)
+		}
+	case roleLast:
+		if n > 0 {
+			e.add(c.effect, e.op(n-1), false)
+		}
+	case roleSrcDst:
+		e.srcDst()
+	case roleSelf:
+		e.add(c.effect, Arg{}, false)
+	}
+	return e.out
+}
+
+// op returns the node's own operand i as it stands in argv.
+func (e *effectCtx) op(i int) Arg { return e.argv[e.p.opIdx[e.p.first+i]] }
+
+func (e *effectCtx) add(k EffectKind, x Arg, rec bool) {
+	e.out = append(e.out, e.a.effect(k, x, e.sc, rec))
+}
+
+// alsoDelete adds the deletion that an option such as shred -u or rsync
+// --delete makes of a path the command writes.
+func (e *effectCtx) alsoDelete(x Arg) {
+	if len(e.c.alsoDel) > 0 && e.p.has(e.c.alsoDel...) {
+		e.add(Delete, x, e.c.alsoTree || (e.rec && e.c.role != roleAll))
+	}
+}
+
+// whenHolds says whether the operands the effect is not on allow it: for
+// systemctl start, one must be a power target; for parted DEVICE, the
+// command after it must change the disk, or be absent.
+func (e *effectCtx) whenHolds() bool {
+	if len(e.c.when) == 0 {
+		return true
+	}
+	others := e.p.own()
+	switch e.c.role {
+	case roleSelf:
+	case roleFirst:
+		if len(others) == 0 {
+			return false
+		}
+		others = others[1:]
+	default:
+		return true
+	}
+	if len(others) == 0 {
+		return e.c.whenAbsent
+	}
+	for _, o := range others {
+		for _, w := range e.c.when {
+			if o == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// keyValues reads dd-style operands: of= is written, if= read.
+func (e *effectCtx) keyValues() {
+	for i := range len(e.p.own()) {
+		x := e.op(i)
+		k, v, ok := strings.Cut(x.Value, "=")
+		if !ok {
+			continue
+		}
+		x.Value = v
+		switch k {
+		case "of":
+			e.add(Write, x, false)
+		case "if":
+			e.add(Read, x, false)
+		}
+	}
+}
+
+// srcDst handles cp, mv, install, ln, rsync: the sources, then the
+// destination (the last operand, or the -t directory).
+func (e *effectCtx) srcDst() {
+	c, n := e.c, len(e.p.own())
+	var dst *Arg
+	var srcs []int
+	switch v, ok := e.p.value(c.targetOpt...); {
+	case ok:
+		dst = &Arg{Value: v}
+		for i := range n {
+			srcs = append(srcs, i)
+		}
+	case n >= 2:
+		d := e.op(n - 1)
+		dst = &d
+		for i := range n - 1 {
+			srcs = append(srcs, i)
+		}
+	case n == 1 && c.effect == LinkOver:
+		// ln -s TARGET: a link named after TARGET in the current directory.
+		d := Arg{Value: path.Base(e.op(0).Value), Dynamic: e.op(0).Dynamic}
+		dst = &d
+	}
+	if dst == nil || c.remoteDst && strings.Contains(dst.Value, ":") {
+		return
+	}
+	for _, i := range srcs {
+		if c.srcKind != "" {
+			e.add(c.srcKind, e.op(i), e.rec && c.srcKind != Rename)
+		}
+	}
+	// mv replaces a directory tree at the destination as a whole.
+	e.add(c.effect, *dst, e.rec || c.srcKind == Rename)
+	e.alsoDelete(*dst)
+}
+
+// readOnly reports whether an option of the command or of a subcommand
+// makes it only look.
+func (p *parsedArgs) readOnly() bool {
+	for _, c := range p.path {
+		if len(c.readOnly) > 0 && p.has(c.readOnly...) {
+			return true
+		}
+	}
+	return false
+}
+
+// dryRun reports whether the command runs as a dry run. The last option
+// that speaks of it decides: kubectl --dry-run=client is one, a later
+// --dry-run=none undoes it, and so does rsync's --no-dry-run after -n.
+func (p *parsedArgs) dryRun() bool {
+	dry := false
+	for _, o := range p.opts {
+		switch dryVerdict(p.path, o) {
+		case 1:
+			dry = true
+		case -1:
+			dry = false
+		}
+	}
+	return dry
+}
+
+// dryVerdict says what option o does to a dry run: 1 starts one, -1 ends
+// one (the same option with another value, or a "!" entry), 0 nothing.
+func dryVerdict(path []*command, o option) int {
+	v := 0
+	for _, c := range path {
+		for _, d := range c.dryRun {
+			neg := strings.HasPrefix(d, "!")
+			name, val, hasVal := strings.Cut(strings.TrimPrefix(d, "!"), "=")
+			switch {
+			case name != o.name:
+			case neg:
+				v = -1
+			case hasVal == o.hasValue && (!hasVal || val == o.value):
+				return 1
+			default:
+				v = -1
+			}
+		}
+	}
+	return v
+}
+
+// effect resolves an argument to an absolute, cleaned path against the
+// directory the command runs in.
+func (a *analyzer) effect(k EffectKind, x Arg, sc *scope, rec bool) Effect {
+	e := Effect{Kind: k, Dynamic: x.Dynamic, Glob: x.Glob, Recursive: rec}
+	p := x.Value
+	switch {
+	case p == "":
+	case strings.HasPrefix(p, "/"):
+		e.Path = path.Clean(p)
+	case sc.cwd != "":
+		e.Path = path.Join(sc.cwd, p)
+	default:
+		e.Dynamic = true
+	}
+	return e
+}

@@ -1,0 +1,279 @@
+package shell
+
+import (
+	"path"
+	"slices"
+	"strings"
+)
+
+// The wrappers whose logic no table field says. Each reads its options by
+// the grammar of its table entry (commands_wrappers.go).
+
+// ShellArgs reads a shell's arguments as bash does: options up to the
+// first operand, -o, -O, --rcfile and --init-file taking a value. It
+// returns the index of the first operand (with -c, the command line) and
+// whether -c and -s were given. belay shell uses it too, so the two agree.
+func ShellArgs(args []string) (first int, c, s bool) {
+	first, c, s, _, _ = shellArgs(find("bash"), toArgs(args))
+	return first, c, s
+}
+
+func toArgs(words []string) []Arg {
+	args := make([]Arg, len(words))
+	for i, w := range words {
+		args[i] = Arg{Value: w}
+	}
+	return args
+}
+
+// shellArgs reads a shell's options by its table entry. A shell whose -c
+// takes a value (fish -c LINE) returns the line itself.
+func shellArgs(c *command, args []Arg) (first int, hasC, hasS bool, line string, lineOK bool) {
+	r := newArgReader(c, args)
+	for {
+		o, ok := r.next()
+		if !ok {
+			break
+		}
+		switch o.name {
+		case "-c", "--command":
+			hasC = true
+			if o.hasValue {
+				line, lineOK = o.value, true
+			}
+		case "-s":
+			hasS = true
+		}
+	}
+	if !r.done && r.i < len(args) && args[r.i].Value == "-" {
+		r.i++ // "-" ends the options too
+	}
+	return min(r.i, len(args)), hasC, hasS, line, lineOK
+}
+
+// wrapShell sees through sh -c STRING, and through a literal piped into a
+// shell that reads its commands from standard input.
+func (a *analyzer) wrapShell(c *command, argv []Arg, sc *scope, redir []Effect) bool {
+	args := argv[1:]
+	name := path.Base(argv[0].Value)
+	d := c.run.dialect
+	i, hasC, readStdin, line, lineOK := shellArgs(c, args)
+	if hasC {
+		if !lineOK {
+			if i >= len(args) {
+				return true
+			}
+			line = args[i].Value
+		}
+		a.line(line, d, withLine(sc, name+" -c"), false)
+		a.redirection(redir, sc)
+		return true
+	}
+	if i < len(args) && !readStdin {
+		return false // a script file: record the command itself
+	}
+	if sc.stdin != nil {
+		a.line(*sc.stdin, d, withLine(sc, name+" <<<"), false)
+		a.redirection(redir, sc)
+		return true
+	}
+	return false
+}
+
+// wrapSSH sees the command ssh runs on another host, and the local
+// commands its options run (-o ProxyCommand=…).
+func (a *analyzer) wrapSSH(c *command, argv []Arg, sc *scope, redir []Effect) bool {
+	wa := readWrapper(c, argv[1:])
+	if line, label, ok := lineOption(c.run, wa.opts, nil); ok {
+		a.line(line, POSIX, withLine(sc, "ssh "+label), false)
+	}
+	a.redirection(redir, sc) // the output lands here, not on the host
+	if len(wa.operands) == 0 {
+		return true
+	}
+	host := wa.operands[0].Value
+	if at := strings.LastIndexByte(host, '@'); at >= 0 {
+		host = host[at+1:]
+	}
+	rest := wa.operands[1:]
+	if len(rest) == 0 {
+		return true // an interactive login
+	}
+	in := withLine(sc, "ssh "+host)
+	in.remote = host
+	in.cwd = ""
+	// The remote shell's variables are not ours.
+	in.vars = map[string]varVal{}
+	a.line(joinArgs(rest), Bash, in, false)
+	return true
+}
+
+// wrapXargs runs its command with arguments read from standard input:
+// known when a literal is piped in, dynamic otherwise.
+func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) bool {
+	wa := readWrapper(c, argv[1:])
+	repl, fromFile := "", false
+	for _, o := range wa.opts {
+		switch o.name {
+		case "-I", "--replace", "-i":
+			repl = o.value
+			if repl == "" {
+				repl = "{}"
+			}
+		case "-a", "--arg-file":
+			fromFile = true
+		}
+	}
+	rest := append([]Arg(nil), wa.operands...)
+	if len(rest) == 0 {
+		rest = []Arg{{Value: "echo"}}
+	}
+	var input []Arg
+	if sc.stdin != nil && !sc.stdinDyn && !fromFile {
+		for _, f := range strings.Fields(*sc.stdin) {
+			input = append(input, Arg{Value: f})
+		}
+	} else {
+		input = []Arg{{Value: "", Dynamic: true, Raw: "{xargs input}"}}
+	}
+	in := within(sc, "xargs")
+	in.stdin, in.stdinDyn = nil, true
+	if repl == "" {
+		a.invoke(append(rest, input...), in, redir, "")
+		return true
+	}
+	for _, x := range input {
+		cmd := make([]Arg, len(rest))
+		for k, r := range rest {
+			cmd[k] = r
+			if strings.Contains(r.Value, repl) {
+				cmd[k] = Arg{Value: strings.ReplaceAll(r.Value, repl, x.Value), Dynamic: x.Dynamic || r.Dynamic, Raw: x.Raw}
+			}
+		}
+		a.invoke(cmd, in, redir, "")
+	}
+	return true
+}
+
+// findExpr is what find's expression does.
+type findExpr struct {
+	starts   []Arg
+	narrowed bool // a test picks files by name or age, so -delete or -exec does not reach all below the start
+	del      bool
+	execs    []findExec
+}
+
+type findExec struct {
+	cmd    []Arg
+	subdir bool // -execdir, -okdir: run in the file's directory
+}
+
+// readFind reads find's start points and expression, by the primaries its
+// table entry lists.
+func readFind(c *command, args []Arg) findExpr {
+	var f findExpr
+	r := newArgReader(c, args)
+	for {
+		o, ok := r.next()
+		if !ok {
+			break
+		}
+		if o.bad != "" {
+			// Not one of find's options (-H, -L, -P, -D x, -O3): the
+			// expression has begun (-name, -print).
+			r.i, r.k = o.word, 0
+			break
+		}
+	}
+	i := min(r.i, len(args))
+	for i < len(args) {
+		v := args[i].Value
+		if (strings.HasPrefix(v, "-") && !args[i].Dynamic) || v == "(" || v == "!" {
+			break
+		}
+		f.starts = append(f.starts, args[i])
+		i++
+	}
+	if len(f.starts) == 0 {
+		f.starts = []Arg{{Value: "."}}
+	}
+	for ; i < len(args); i++ {
+		v := args[i].Value
+		switch {
+		case v == "-delete":
+			f.del = true
+		case v == "-exec" || v == "-execdir" || v == "-ok" || v == "-okdir":
+			j := i + 1
+			for j < len(args) && args[j].Value != ";" && args[j].Value != "+" {
+				j++
+			}
+			f.execs = append(f.execs, findExec{cmd: args[i+1 : j], subdir: strings.HasSuffix(v, "dir")})
+			i = j
+		case strings.HasPrefix(v, "-newer"):
+			f.narrowed = true
+			i++
+		case strings.HasPrefix(v, "-"):
+			if k, ok := primaryArg(c, v[1:]); ok && k == argRequired {
+				f.narrowed = f.narrowed || slices.Contains(findNarrowing, v)
+				i++
+			}
+		}
+	}
+	return f
+}
+
+// primaryArg looks a find primary up in find's long grammar.
+func primaryArg(c *command, name string) (k argKind, found bool) {
+	longFields(c.long, func(n string, kind argKind) bool {
+		if n == name {
+			k, found = kind, true
+		}
+		return !found
+	})
+	return k, found
+}
+
+func (a *analyzer) wrapFind(c *command, argv []Arg, sc *scope, redir []Effect) bool {
+	f := readFind(c, argv[1:])
+	inv := &Invocation{Argv: argv, Name: "find", Text: quoteArgv(argv)}
+	for _, s := range f.starts {
+		inv.Operands = append(inv.Operands, s.Value)
+		if f.del && !f.narrowed {
+			inv.Effects = append(inv.Effects, a.effect(Delete, s, sc, true))
+		} else if f.del {
+			// Only files picked by name or age go: some of what is below the
+			// start, never the start itself.
+			some := Arg{Value: path.Join(s.Value, "*"), Dynamic: true, Glob: true, Raw: s.Raw}
+			if s.Value == "" {
+				some = s
+			}
+			inv.Effects = append(inv.Effects, a.effect(Delete, some, sc, false))
+		}
+	}
+	inv.Effects = append(inv.Effects, redir...)
+	a.emit(inv, sc)
+	for _, g := range f.execs {
+		if len(g.cmd) == 0 {
+			continue
+		}
+		for _, s := range f.starts {
+			found := Arg{Value: "", Dynamic: true, Raw: "{}"}
+			if !f.narrowed && !s.Dynamic {
+				found = Arg{Value: path.Join(s.Value, "*"), Dynamic: true, Glob: true, Raw: "{}"}
+			}
+			cmd := make([]Arg, len(g.cmd))
+			for k, x := range g.cmd {
+				cmd[k] = x
+				if strings.Contains(x.Value, "{}") {
+					cmd[k] = Arg{Value: strings.ReplaceAll(x.Value, "{}", found.Value), Dynamic: true, Glob: found.Glob, Raw: x.Value}
+				}
+			}
+			in := within(sc, "find -exec")
+			if g.subdir {
+				in.cwd = ""
+			}
+			a.invoke(cmd, in, nil, "")
+		}
+	}
+	return true
+}

@@ -1,0 +1,378 @@
+package shell
+
+import (
+	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// ksummary is summary with what the command table adds: the subcommand
+// path, the operands and a dry run.
+func ksummary(a *Analysis) string {
+	var parts []string
+	for _, inv := range a.Invocations {
+		s := summary(&Analysis{Invocations: []*Invocation{inv}})
+		if len(inv.Sub) > 0 {
+			s += " sub=" + strings.Join(inv.Sub, "/")
+		}
+		if inv.DryRun {
+			s += " (dry)"
+		}
+		parts = append(parts, s)
+	}
+	for range a.Problems {
+		parts = append(parts, "(problem)")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// TestKnowledge checks what the command table says about commands:
+// subcommands and the options before them, dry runs, power, and the
+// grammar of wrappers.
+func TestKnowledge(t *testing.T) {
+	tests := []struct {
+		line, want string
+	}{
+		// Subcommands, with global options before (and, where the command
+		// allows it, after) them.
+		{`aws --profile prod --region eu-west-1 ec2 terminate-instances --instance-ids i-1`, `aws sub=ec2/terminate-instances`},
+		{`aws ec2 terminate-instances --dry-run --instance-ids i-1`, `aws sub=ec2/terminate-instances (dry)`},
+		{`aws ec2 terminate-instances --dry-run --no-dry-run --instance-ids i-1`, `aws sub=ec2/terminate-instances`},
+		{`aws s3 rm s3://b/x --recursive --dryrun`, `aws sub=s3/rm (dry)`},
+		{`kubectl -n prod --context c delete ns x`, `kubectl sub=delete`},
+		{`kubectl delete ns prod --dry-run=client`, `kubectl sub=delete (dry)`},
+		{`kubectl --dry-run=server delete ns prod`, `kubectl sub=delete (dry)`},
+		{`kubectl delete ns prod --dry-run`, `kubectl sub=delete (dry)`},
+		{`kubectl delete ns prod --dry-run=none`, `kubectl sub=delete`},
+		{`kubectl delete ns prod --dry-run=client --dry-run=none`, `kubectl sub=delete`},
+		{`kubectl rollout restart deploy/x`, `kubectl sub=rollout/restart`},
+		{`docker -H tcp://h:2375 rm -f web`, `docker sub=rm`},
+		{`docker volume rm data`, `docker sub=volume/rm`},
+		{`docker system prune --filter until=24h -af --volumes`, `docker sub=system/prune`},
+		{`podman --url unix:///x volume prune`, `podman sub=volume/prune`},
+		{`git -C /srv/app push --force origin main`, `git sub=push`},
+		{`git clean -fdxn`, `git sub=clean (dry)`},
+		{`git clean -fdx`, `git sub=clean`},
+		{`git push --dry-run -f origin main`, `git sub=push (dry)`},
+		{`terraform -chdir=infra destroy -auto-approve`, `terraform sub=destroy`},
+		{`terraform state rm aws_instance.web`, `terraform sub=state/rm`},
+		{`qemu-img create -f qcow2 /var/lib/x.qcow2 10G`, `qemu-img write:/var/lib/x.qcow2 sub=create`},
+		{`qemu-img convert -c -O qcow2 a.raw /var/lib/x.qcow2`, `qemu-img write:/var/lib/x.qcow2 sub=convert`},
+		{`qemu-img rebase -b base.qcow2 /var/lib/x.qcow2`, `qemu-img write:/var/lib/x.qcow2 sub=rebase`},
+		{`qemu-img dd if=a.raw of=/var/lib/x.raw`, `qemu-img read:/home/u/a.raw write:/var/lib/x.raw sub=dd`},
+		// Dry runs: no effects, and the redirections still write.
+		{`rsync -avn --delete empty/ /srv/`, `rsync (dry)`},
+		{`rsync --dry-run -a x/ /srv/`, `rsync (dry)`},
+		{`rsync -n --no-dry-run -a --delete empty/ /srv/`, `rsync read:/home/u/empty+R write:/srv+R delete:/srv+R`},
+		{`rsync -an a/ b/ > /etc/passwd`, `rsync (dry);  write:/etc/passwd`},
+		{`mkfs.ext4 -n /dev/sdb1`, `mkfs.ext4 (dry)`},
+		{`mke2fs -n -t ext4 /dev/sdb1`, `mke2fs (dry)`},
+		{`mkfs.vfat -n DATA /dev/sdb1`, `mkfs.vfat format:/dev/sdb1`},
+		{`mkfs.xfs -N /dev/sdb1`, `mkfs.xfs (dry)`},
+		{`mkfs.btrfs -n 16k /dev/sdb1`, `mkfs.btrfs format:/dev/sdb1`},
+		{`apt-get -s remove systemd`, `apt-get (dry)`},
+		{`apt-get remove --simulate systemd`, `apt-get (dry)`},
+		{`apt-get remove -y systemd`, `apt-get`},
+		{`wipefs -n -a /dev/sda`, `wipefs (dry)`},
+		{`sgdisk -P -Z /dev/sda`, `sgdisk (dry)`},
+		{`sfdisk -n /dev/sda`, `sfdisk (dry)`},
+		{`systemctl --dry-run reboot`, `systemctl sub=reboot (dry)`},
+		{`emerge -p --unmerge sysvinit`, `emerge (dry)`},
+		{`sudo rsync -an --delete a/ /srv/`, `[sudo]rsync (dry)`},
+		// Power, in its spellings and exceptions.
+		{`systemctl --no-wall reboot`, `systemctl power: sub=reboot`},
+		{`systemctl restart reboot.target`, `systemctl power: sub=restart`},
+		{`systemctl isolate poweroff`, `systemctl power: sub=isolate`},
+		{`systemctl start nginx`, `systemctl sub=start`},
+		{`systemctl -H db1 reboot`, `systemctl sub=reboot`},
+		{`systemctl reboot --help`, `systemctl sub=reboot`},
+		{`init 6`, `init power:`},
+		{`init 3`, `init`},
+		{`shutdown -c`, `shutdown`},
+		{`reboot -w`, `reboot`},
+		{`kexec -e`, `kexec power:`},
+		{`kexec -f`, `kexec power:`},
+		{`kexec /boot/vmlinuz`, `kexec power:`},
+		{`kexec -l /boot/vmlinuz --initrd=/boot/initrd.img`, `kexec`},
+		{`kexec -p /boot/vmlinuz`, `kexec`},
+		{`kexec -u`, `kexec`},
+		// The SysRq trigger: b, o and c take the machine down.
+		{`echo b > /proc/sysrq-trigger`, `echo write:/proc/sysrq-trigger power:`},
+		{`echo o >/proc/sysrq-trigger`, `echo write:/proc/sysrq-trigger power:`},
+		{`printf c > /proc/sysrq-trigger`, `printf write:/proc/sysrq-trigger power:`},
+		{`echo _reisub > /proc/sysrq-trigger`, `echo write:/proc/sysrq-trigger power:`},
+		{`echo h > /proc/sysrq-trigger`, `echo write:/proc/sysrq-trigger`},
+		{`echo _su > /proc/sysrq-trigger`, `echo write:/proc/sysrq-trigger`},
+		{`echo _sync > /proc/sysrq-trigger`, `echo write:/proc/sysrq-trigger power:`}, // c crashes
+		{`echo c | sudo tee /proc/sysrq-trigger`, `echo; [sudo]tee write:/proc/sysrq-trigger power:`},
+		{`echo h | tee /proc/sysrq-trigger`, `echo; tee write:/proc/sysrq-trigger`},
+		{`cat keys > /proc/sysrq-trigger`, `cat write:/proc/sysrq-trigger power:`},
+		{`echo $K > /proc/sysrq-trigger`, `echo write:/proc/sysrq-trigger power:`},
+		{`cd /proc && echo b > sysrq-trigger`, `cd; echo write:/proc/sysrq-trigger power:`},
+		{`echo b > /proc/sysrq-trig*`, `echo write:/proc/sysrq-trig*+G power:`},
+		{`cat /proc/sysrq-trigger`, `cat`},
+		// sudo, read as sudo 1.9 reads it.
+		{`sudo -h rm -rf /`, ``},
+		{`sudo -h`, ``},
+		{`sudo -hdb1 rm -rf /x`, ``},
+		{`sudo --host=db1 rm -rf /x`, ``},
+		{`sudo -h -u root rm -rf /x`, ``},
+		{`sudo -l -U bob rm`, ``},
+		{`sudo -v`, ``},
+		{`sudo -k rm -rf /x`, `[sudo]rm delete:/x+R`},
+		{`sudo -Eu root rm -rf /x`, `[sudo -u root]rm delete:/x+R`},
+		{`sudo --us=web rm -rf /x`, `[sudo -u web]rm delete:/x+R`},
+		{`sudo -D /usr rm -rf sbin`, `[sudo]rm delete:/usr/sbin+R`},
+		{`sudo -s rm -rf /x`, `[sudo>sh -c]rm delete:/x+R`},
+		{`sudo -i rm -rf x`, `[sudo>sh -c]rm delete:+R+D`},
+		{`sudo -s 'rm -rf /x'`, `[sudo>sh -c]x`}, // one word, escaped: the program "rm -rf /x"
+		{`sudo -Z rm -rf /x`, `[sudo]rm delete:/x+R`},
+		{`sudo A=1 /opt/a=b/rm -rf /x`, `[sudo]rm delete:/x+R`},
+		{`sudoedit /etc/sudoers`, `[sudo]sudoedit write:/etc/sudoers`},
+		// Wrappers by their table entries.
+		{`runuser -u www -- rm -rf /x`, `[runuser]rm delete:/x+R`},
+		{`runuser www -c 'rm -rf /x'`, `[runuser -c]rm delete:/x+R`},
+		{`su root -c 'rm -rf /x'`, `[su -c]rm delete:/x+R`},
+		{`su --command='rm -rf /x'`, `[su -c]rm delete:/x+R`},
+		{`su -`, `su`},
+		{`flock /tmp/l -c 'rm -rf /x'`, `[flock -c]rm delete:/x+R`},
+		{`flock -w 5 /tmp/l rm -rf /x`, `[flock]rm delete:/x+R`},
+		{`flock -c 'rm -rf /x' /tmp/l > /etc/passwd`, `[flock -c]rm delete:/x+R;  write:/etc/passwd`},
+		{`env -S 'rm -rf /x'`, `[env]rm delete:/x+R`},
+		{`env x-y=1 rm -rf /x`, `[env]rm delete:/x+R`},
+		{`env -u HOME -C /usr rm -rf sbin`, `[env]rm delete:/usr/sbin+R`},
+		{`chroot /mnt rm -rf /x`, `[chroot]rm delete:/x+R`},
+		{`chroot --userspec=a:b /mnt rm -rf /x`, `[chroot]rm delete:/x+R`},
+		{`taskset -c 0-3 rm -rf /x`, `[taskset]rm delete:/x+R`},
+		{`taskset -p 1 123`, `taskset`},
+		{`chrt -f 99 rm -rf /x`, `[chrt]rm delete:/x+R`},
+		{`ionice -p 123`, `ionice`},
+		{`doas -u www rm -rf /x`, `[doas -u www]rm delete:/x+R`},
+		{`nice -10 rm -rf /x`, `[nice]rm delete:/x+R`},
+		{`timeout --signal=KILL 5 rm -rf /x`, `[timeout]rm delete:/x+R`},
+		{`watch -n 1 'rm -rf /x'`, `[watch]rm delete:/x+R`},
+		{`chronic rm -rf /x`, `[chronic]rm delete:/x+R`},
+		{`systemd-run --unit=x rm -rf /x`, `[systemd-run]rm delete:/x+R`},
+		{`sh -c 'rm -rf /x' > /etc/passwd`, `[sh -c]rm delete:/x+R;  write:/etc/passwd`},
+		{`fish -c 'rm -rf /x'`, `[fish -c]rm delete:/x+R`},
+		{`bash -o errexit -c 'rm -rf /x'`, `[bash -c]rm delete:/x+R`},
+		{`bash +o posix script.sh`, `bash`},
+		{`ssh -o ProxyCommand='rm -rf /x' db1 uptime`, `[ssh -o]rm delete:/x+R; [ssh db1]uptime@db1`},
+		{`ssh db1 cat > /etc/passwd`, ` write:/etc/passwd; [ssh db1]cat@db1`},
+		{`xargs --replace rm -rf /srv/{} < list`, `[xargs]rm delete:/srv+R+D`},
+		{`echo a b | xargs -i rm -rf /srv/{}`, `echo; [xargs]rm delete:/srv/a+R; [xargs]rm delete:/srv/b+R`},
+		{`find -L /srv -name x -delete`, `find delete:/srv/*+D+G`},
+		{`find /srv -O3 -maxdepth 1 -delete`, `find delete:/srv+R`},
+		// Grammars: an option that takes a value only attached never eats
+		// the operand after it.
+		{`cp --preserve a /etc/passwd`, `cp read:/home/u/a write:/etc/passwd`},
+		{`cp --backup a /etc/passwd`, `cp read:/home/u/a write:/etc/passwd`},
+		{`shred --remove /x`, `shred write:/x delete:/x`},
+		{`mke2fs -c /dev/sdb1`, `mke2fs format:/dev/sdb1`},
+		{`mkfs.vfat -c /dev/sdb1`, `mkfs.vfat format:/dev/sdb1`},
+		{`mkfs.foo -x /dev/sdb1`, `mkfs.foo format:/dev/sdb1`},
+		{`parted -f /dev/sda mklabel gpt`, `parted format:/dev/sda`},
+		{`parted /dev/sda`, `parted format:/dev/sda`},
+		{`parted /dev/sda unit s print`, `parted`},
+		{`sfdisk -b /dev/sda`, `sfdisk format:/dev/sda`},
+		{`rm --recursive --force /x`, `rm delete:/x+R`},
+		{`rm -r -- -x`, `rm delete:/home/u/-x+R`},
+		{`chmod --reference=/etc/hosts /etc/passwd`, `chmod chmod:/etc/passwd`},
+		{`mv -t /srv a b`, `mv rename:/home/u/a rename:/home/u/b write:/srv+R`},
+		{`rsync -a x/ db1:/srv/`, `rsync`},
+	}
+	for _, tt := range tests {
+		got := ksummary(Analyze(tt.line, testOpts))
+		if got != tt.want {
+			t.Errorf("Analyze(%q)\n got: %s\nwant: %s", tt.line, got, tt.want)
+		}
+	}
+}
+
+// TestOperands checks that the operands rules see come from the grammar:
+// values of options are not operands, subcommand words are.
+func TestOperands(t *testing.T) {
+	tests := []struct {
+		line, want string
+	}{
+		{`aws --profile prod ec2 terminate-instances --instance-ids i-1`, `[ec2 terminate-instances i-1]`},
+		{`kubectl -n prod --context c delete ns x`, `[delete ns x]`},
+		{`docker -H tcp://h rm -f web`, `[rm web]`},
+		{`git -C /srv -c core.x=y push -o ci.skip origin main`, `[push origin main]`},
+		{`systemctl -H db1 --signal KILL kill nginx`, `[kill nginx]`},
+		{`ip -netns blue link set eth0 down`, `[link set eth0 down]`},
+		{`mysql -u root -e 'drop database x' prod`, `[prod]`},
+		{`terraform -chdir=infra apply -var a=b -target=x`, `[apply]`},
+		{`rm -rf -- -x /y`, `[-x /y]`},
+		{`frob -x --y z -- -w`, `[z -w]`},
+	}
+	for _, tt := range tests {
+		a := Analyze(tt.line, testOpts)
+		if len(a.Invocations) != 1 {
+			t.Errorf("Analyze(%q): %d invocations", tt.line, len(a.Invocations))
+			continue
+		}
+		if got := fmt.Sprint(a.Invocations[0].Operands); got != tt.want {
+			t.Errorf("Analyze(%q) operands = %s, want %s", tt.line, got, tt.want)
+		}
+	}
+}
+
+// TestTableSorted checks that each family is sorted by name, as lookup's
+// binary search needs, and that no name is in two families.
+func TestTableSorted(t *testing.T) {
+	seen := map[string]bool{}
+	for f, list := range families {
+		for i, c := range list {
+			if i > 0 && list[i-1].name >= c.name {
+				t.Errorf("family %d: %q is not after %q: keep each list sorted by name", f, c.name, list[i-1].name)
+			}
+			if seen[c.name] {
+				t.Errorf("%q is in two families", c.name)
+			}
+			seen[c.name] = true
+			if find(c.name) != &list[i] {
+				t.Errorf("find(%q) does not find its entry", c.name)
+			}
+		}
+	}
+	if lookup("mkfs.foo") != find("mkfs.*") || lookup("mkfs.ext4") != find("mkfs.ext4") || lookup("nosuch.x") != nil {
+		t.Error("lookup of dotted names")
+	}
+}
+
+// TestTableOptions checks that every option an entry names in its lists
+// (recursive, read-only, dry run, wrapper options…) is one its grammar
+// knows, so that a typo cannot silently switch a rule of the table off.
+func TestTableOptions(t *testing.T) {
+	var check func(path string, c *command)
+	check = func(path string, c *command) {
+		path += c.name
+		lists := map[string][]string{"recursive": c.recursive, "readOnly": c.readOnly, "needs": c.needs, "alsoDel": c.alsoDel,
+			"dryRun": c.dryRun, "targetOpt": c.targetOpt, "refOpt": c.refOpt}
+		if w := c.run; w != nil {
+			for k, v := range map[string][]string{"stops": w.stops, "argvOpts": w.argvOpts, "lineOpts": w.lineOpts,
+				"cwdOpts": w.cwdOpts, "splitOpts": w.splitOpts, "labelOpts": w.labelOpts} {
+				lists[k] = v
+			}
+		}
+		for field, opts := range lists {
+			for _, o := range opts {
+				name, _, _ := strings.Cut(strings.TrimPrefix(o, "!"), "=")
+				name, _, _ = strings.Cut(name, " ")
+				if !knowsOption(c, name) {
+					t.Errorf("%s: %s names %q, which its grammar (short %q, long %q) does not know", path, field, o, c.short, c.long)
+				}
+			}
+		}
+		checkSpec(t, path, c)
+		for i := range c.subs {
+			check(path+" ", &c.subs[i])
+		}
+	}
+	for _, list := range families {
+		for i := range list {
+			check("", &list[i])
+		}
+	}
+}
+
+// knowsOption reports whether a short or long option is in c's grammar.
+func knowsOption(c *command, name string) bool {
+	switch {
+	case strings.HasPrefix(name, "--"):
+		_, found := primaryArg(c, name[2:])
+		return found
+	case len(name) == 2 && name[0] == '-':
+		_, found := shortArg(c.short, name[1])
+		return found
+	case c.dashLong && strings.HasPrefix(name, "-"):
+		_, found := primaryArg(c, name[1:])
+		return found
+	case c.numeric && isDigits(name[1:]):
+		return true
+	}
+	return false
+}
+
+// checkSpec checks the notation of a grammar.
+func checkSpec(t *testing.T, path string, c *command) {
+	s := strings.TrimPrefix(c.short, "+")
+	letters := map[byte]bool{}
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		if ch == ':' || ch == '-' || ch == '+' || ch == ' ' {
+			t.Errorf("%s: short %q: %q is not an option letter", path, c.short, ch)
+		}
+		if letters[ch] {
+			t.Errorf("%s: short %q: -%c twice", path, c.short, ch)
+		}
+		letters[ch] = true
+		for i+1 < len(s) && s[i+1] == ':' {
+			i++
+		}
+		if i >= 3 && s[i] == ':' && s[i-1] == ':' && s[i-2] == ':' {
+			t.Errorf("%s: short %q: too many colons", path, c.short)
+		}
+	}
+	seen := map[string]bool{}
+	longFields(c.long, func(n string, _ argKind) bool {
+		if n == "" || strings.HasPrefix(n, "-") || strings.ContainsAny(n, ":= ") {
+			t.Errorf("%s: long %q: bad option %q", path, c.long, n)
+		}
+		if seen[n] {
+			t.Errorf("%s: long option %q twice", path, n)
+		}
+		seen[n] = true
+		return true
+	})
+	if c.run != nil && c.run.special == specialNone && c.run.kind == runNone && len(c.run.lineOpts) == 0 && c.run.stdin == stdinNever && len(c.run.argvOpts) == 0 {
+		t.Errorf("%s: a wrapper that can run nothing", path)
+	}
+}
+
+// TestTableIsData checks that the command table's files declare no
+// variable of a basic type (a string the lists use must be a constant):
+// a composite literal that reads a string variable is built by code at
+// start-up, where one of constants is laid out by the linker.
+func TestTableIsData(t *testing.T) {
+	files, _ := filepath.Glob("commands_*.go")
+	if len(files) == 0 {
+		t.Fatal("no commands_*.go files")
+	}
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(token.NewFileSet(), f, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range file.Decls {
+			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
+				for _, sp := range g.Specs {
+					for _, v := range sp.(*ast.ValueSpec).Values {
+						if lit, ok := v.(*ast.BasicLit); ok || isStringConcat(v) {
+							_ = lit
+							t.Errorf("%s: a var holds a plain value: make it a const", f)
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+func isStringConcat(e ast.Expr) bool {
+	b, ok := e.(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	_, l := b.X.(*ast.BasicLit)
+	_, r := b.Y.(*ast.BasicLit)
+	return l || r || isStringConcat(b.X)
+}

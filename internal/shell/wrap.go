@@ -1,0 +1,267 @@
+package shell
+
+import (
+	"path"
+	"strings"
+)
+
+// runKind says what a wrapper's operands (after its options and skipped
+// operands) are.
+type runKind uint8
+
+const (
+	runArgv runKind = iota // a command and its arguments (nice CMD…, timeout DUR CMD…)
+	runLine                // words joined into one shell line (eval WORDS…, watch WORDS…)
+	runNone                // not a command (su USER ARGS…, at TIME): only lineOpts, argvOpts or stdin run one
+)
+
+// stdinKind says when a wrapper reads the commands it runs from its
+// standard input.
+type stdinKind uint8
+
+const (
+	stdinNever  stdinKind = iota
+	stdinAlways           // at, batch: whatever the operands
+)
+
+// special names a Go handler for a wrapper whose logic no field says; its
+// option grammar still comes from its table entry.
+type special uint8
+
+const (
+	specialNone  special = iota
+	specialSudo          // sudo, sudoedit: -e edits files, -i/-s hand a line to a shell, -l/-v/-k run nothing (sudo.go)
+	specialShell         // sh -c LINE $0 $1…, a script on stdin, a script file
+	specialSSH           // ssh HOST CMD…: runs on another host
+	specialXargs         // xargs: its input becomes arguments, -I replaces
+	specialFind          // find's expression: -exec, -execdir, -delete
+)
+
+// wrap says how a command runs another command. A wrapper of an existing
+// kind is a table entry with these fields and no Go code.
+type wrap struct {
+	kind      runKind
+	special   special   // a handler in Go, for logic no field says
+	dialect   Dialect   // of the lines it runs (Bash when empty)
+	skip      int       // operands before the inner command: timeout DURATION, chroot DIR, flock FILE
+	assigns   bool      // NAME=value operands before the inner command set its environment (env, sudo)
+	permute   bool      // options may follow operands (su USER -c CMD); otherwise they stop at the first operand
+	stops     []string  // options with which nothing runs: command -v, ionice -p
+	argvOpts  []string  // options that make the operands a command and its arguments (watch -x, runuser -u)
+	lineOpts  []string  // options whose value is a shell line (su -c, flock -c); "OPT PREFIX" when the value starts with PREFIX
+	cwdOpts   []string  // options whose value is the inner command's working directory (env -C)
+	splitOpts []string  // options whose value is split into words before the operands (env -S)
+	labelOpts []string  // options whose value the wrapper chain names ("doas -u www")
+	stdin     stdinKind // when it reads commands from its standard input
+}
+
+// wrapped sees through a command that runs another command, by its table
+// entry. It returns false when nothing runs through it, so that the
+// command is recorded as itself.
+func (a *analyzer) wrapped(c *command, argv []Arg, sc *scope, redir []Effect) bool {
+	switch c.run.special {
+	case specialSudo:
+		return a.wrapSudo(c, argv, sc, redir)
+	case specialShell:
+		return a.wrapShell(c, argv, sc, redir)
+	case specialSSH:
+		return a.wrapSSH(c, argv, sc, redir)
+	case specialXargs:
+		return a.wrapXargs(c, argv, sc, redir)
+	case specialFind:
+		return a.wrapFind(c, argv, sc, redir)
+	}
+	return a.wrapGeneric(c, argv, sc, redir)
+}
+
+// wrapperArgs is a wrapper's arguments read by its grammar.
+type wrapperArgs struct {
+	opts     []option
+	operands []Arg // what follows the options: the inner command, unless kind says otherwise
+}
+
+// readWrapper reads a wrapper's options: up to its first operand, or, for
+// one that permutes, all of them until an argvOpts option makes the rest
+// a command.
+func readWrapper(c *command, args []Arg) wrapperArgs {
+	r := newArgReader(c, args)
+	var w wrapperArgs
+	for r.i < len(args) || r.k > 0 {
+		if o, ok := r.next(); ok {
+			w.opts = append(w.opts, o)
+			continue
+		}
+		if r.i >= len(args) || r.done || !c.run.permute || hasOpt(w.opts, c.run.argvOpts) {
+			break
+		}
+		w.operands = append(w.operands, args[r.i])
+		r.i++
+	}
+	w.operands = append(w.operands, args[min(r.i, len(args)):]...)
+	return w
+}
+
+func hasOpt(opts []option, names []string) bool {
+	for _, o := range opts {
+		for _, n := range names {
+			if o.name == n {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// optValue returns the value of the last of the options present.
+func optValue(opts []option, names []string) (string, bool) {
+	for j := len(opts) - 1; j >= 0; j-- {
+		for _, n := range names {
+			if opts[j].name == n && opts[j].hasValue {
+				return opts[j].value, true
+			}
+		}
+	}
+	return "", false
+}
+
+// wrapGeneric runs what a wrapper described by its fields runs.
+func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect) bool {
+	w := c.run
+	name := path.Base(argv[0].Value)
+	wa := readWrapper(c, argv[1:])
+	if hasOpt(wa.opts, w.stops) {
+		return false
+	}
+	ops := wa.operands
+	if line, label, ok := lineOption(w, wa.opts, ops); ok {
+		a.line(line, w.dialect, withLine(sc, name+" "+label), false)
+		a.redirection(redir, sc)
+		return true
+	}
+	if w.skip > 0 {
+		if len(ops) <= w.skip {
+			return false // nothing runs through it: record the command itself
+		}
+		ops = ops[w.skip:]
+	}
+	label := name
+	for _, o := range w.labelOpts {
+		if v, ok := optValue(wa.opts, []string{o}); ok {
+			label += " " + o + " " + v
+		}
+	}
+	kind := w.kind
+	if hasOpt(wa.opts, w.argvOpts) {
+		kind = runArgv
+	}
+	// A command run as an argv keeps the wrapper's standard input; a line
+	// or a script read from stdin starts without it.
+	in := withLine(sc, label)
+	if kind == runArgv {
+		in = within(sc, label)
+	}
+	if v, ok := optValue(wa.opts, w.cwdOpts); ok {
+		in.cwd = a.chdir([]Arg{{Value: v}}, sc)
+	}
+	if w.assigns {
+		ops = a.assignments(ops, in)
+	}
+	if v, ok := optValue(wa.opts, w.splitOpts); ok {
+		var split []Arg
+		for _, f := range strings.Fields(v) {
+			split = append(split, Arg{Value: f})
+		}
+		ops = append(split, ops...)
+	}
+	switch {
+	case kind == runArgv && len(ops) > 0:
+		a.invoke(ops, in, redir, "")
+	case kind == runLine && len(ops) > 0:
+		a.line(joinArgs(ops), w.dialect, in, false)
+		a.redirection(redir, sc)
+	case w.stdin == stdinAlways && sc.stdin != nil:
+		a.line(*sc.stdin, w.dialect, in, false)
+	default:
+		return false
+	}
+	return true
+}
+
+// lineOption finds the shell line a wrapper runs from an option's value
+// (su -c LINE, flock -c LINE). flock FILE -c LINE writes the option after
+// the lock file, so an option word there is read too. It returns the line
+// and the option as the wrapper chain names it.
+func lineOption(w *wrap, opts []option, ops []Arg) (line, label string, ok bool) {
+	if len(w.lineOpts) == 0 {
+		return "", "", false
+	}
+	label, _, _ = strings.Cut(w.lineOpts[0], " ")
+	for j := len(opts) - 1; j >= 0; j-- {
+		if v, ok := lineValue(w.lineOpts, opts[j].name, opts[j].value, opts[j].hasValue); ok {
+			return v, label, true
+		}
+	}
+	if w.skip > 0 && len(ops) > w.skip+1 {
+		if v, ok := lineValue(w.lineOpts, ops[w.skip].Value, ops[w.skip+1].Value, true); ok {
+			return v, label, true
+		}
+	}
+	return "", "", false
+}
+
+// lineValue says whether option name with value val carries a shell line
+// by one of the entries of lineOpts ("-c", or "-o ProxyCommand=" for a
+// value that starts with a prefix, compared without regard to case).
+func lineValue(lineOpts []string, name, val string, hasVal bool) (string, bool) {
+	if !hasVal {
+		return "", false
+	}
+	for _, l := range lineOpts {
+		opt, prefix, _ := strings.Cut(l, " ")
+		if opt != name {
+			continue
+		}
+		if len(val) >= len(prefix) && strings.EqualFold(val[:len(prefix)], prefix) {
+			return val[len(prefix):], true
+		}
+	}
+	return "", false
+}
+
+// assignments skips the NAME=value words before a wrapper's command (as
+// env reads them: any word with "=" but at its start), adding the acknowledgements among them to the inner scope.
+func (a *analyzer) assignments(ops []Arg, in *scope) []Arg {
+	for len(ops) > 0 && !ops[0].Dynamic && strings.Contains(ops[0].Value, "=") && !strings.HasPrefix(ops[0].Value, "=") {
+		if k, v, _ := strings.Cut(ops[0].Value, "="); k == "BELAY_ACK" {
+			in.acks = append(in.acks[:len(in.acks):len(in.acks)], ackIDs(v, in.pos)...)
+		}
+		ops = ops[1:]
+	}
+	return ops
+}
+
+// ackIDs reads the rule ids of a BELAY_ACK value: separated by commas or
+// spaces.
+func ackIDs(v string, pos Pos) []Ack {
+	var out []Ack
+	for _, id := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' }) {
+		out = append(out, Ack{ID: id, Pos: pos})
+	}
+	return out
+}
+
+// redirection records a wrapper's redirections as an invocation of their
+// own, when what it runs is a line that does not carry them.
+func (a *analyzer) redirection(redir []Effect, sc *scope) {
+	if len(redir) > 0 {
+		a.emit(&Invocation{Effects: redir, Text: "redirection"}, sc)
+	}
+}
+
+func joinArgs(args []Arg) string {
+	parts := make([]string, len(args))
+	for i, x := range args {
+		parts[i] = x.Value
+	}
+	return strings.Join(parts, " ")
+}

@@ -102,13 +102,7 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 
 // newHost returns the facts of the host under root, probed lazily.
 func (a *app) newHost(root string, d shell.Dialect) *facts.Host {
-	return facts.New(facts.Options{
-		Root: root,
-		Env:  a.getenv,
-		IsReboot: func(cmd string) bool {
-			return shell.Analyze(cmd, shell.Options{Dialect: shell.POSIX}).Reboots()
-		},
-	})
+	return facts.New(facts.Options{Root: root, Env: a.getenv})
 }
 
 // hostAsker adapts facts.Host to the policy's Asker.

@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/belay-sh/belay/internal/shell"
 	"github.com/robfig/cron/v3"
 )
 
@@ -581,4 +582,33 @@ func (h *Host) cronLocation(now time.Time) *time.Location {
 		h.problem("/etc/localtime: not a time zone file")
 	}
 	return now.Location()
+}
+
+// rebootLine reports whether a command line that cron, at or a shell runs
+// reboots or powers off this machine, as internal/shell reads it: the
+// same analyzer as belay check. The line is read as sh reads it; one that
+// only bash can parse (cron with SHELL=/bin/bash) is read as bash.
+func rebootLine(cmd string) bool {
+	a := shell.Analyze(cmd, shell.Options{Dialect: shell.POSIX})
+	if a.ParseError != nil {
+		if b := shell.Analyze(cmd, shell.Options{Dialect: shell.Bash}); b.ParseError == nil {
+			a = b
+		}
+	}
+	return a.Reboots()
+}
+
+// isAssignment reports whether a word is NAME=value.
+func isAssignment(w string) bool {
+	i := strings.IndexByte(w, '=')
+	if i <= 0 {
+		return false
+	}
+	for j := 0; j < i; j++ {
+		c := w[j]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || j > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -47,6 +47,9 @@ func TestRebootCronSources(t *testing.T) {
 		{"percent ends the command", func(r *fakeRoot) {
 			r.file("/etc/cron.d/x", "0 13 * * * root echo 100\\% done % reboot\n0 14 * * * root /bin/sh -c 'sleep 1; poweroff' % x\n")
 		}, []string{"/etc/cron.d/x:2:", "(next 2026-11-30 14:00 UTC)"}},
+		{"sysrq write in cron.d", func(r *fakeRoot) {
+			r.file("/etc/cron.d/a", "* * * * * root echo b > /proc/sysrq-trigger\n* * * * * root echo h > /proc/sysrq-trigger\n")
+		}, []string{"/etc/cron.d/a:1: * * * * * root echo b > /proc/sysrq-trigger (next 2026-11-30 "}},
 		{"CRON_TZ", func(r *fakeRoot) {
 			r.file("/etc/cron.d/tz", "CRON_TZ=Asia/Tokyo\n0 3 * * * root reboot\n")
 		}, []string{"(next 2026-11-30 18:00 UTC)"}},

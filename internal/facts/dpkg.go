@@ -123,7 +123,7 @@ func (h *Host) dpkgProbe() *dpkgState {
 		h.problem("%s:%d: %s", dpkgStatusFile, e.Line, e.Msg)
 	}
 	for _, n := range h.listDir(dpkgUpdatesDir) {
-		if isDigits(n) {
+		if n != "" && strings.Trim(n, "0123456789") == "" { // a numbered update in flight
 			st.interrupted = true
 			break
 		}

@@ -86,7 +86,7 @@ func TakesTarget(name string) bool { return factTable[name].target }
 type Options struct {
 	Root     string                // host root, "/" by default; /proc, /sys, /run, /etc, /var are read under it
 	Now      func() time.Time      // for next cron run times; time.Now if nil
-	IsReboot func(cmd string) bool // judges whether a cron/at/shell command line reboots or powers off; a word-based fallback if nil
+	IsReboot func(cmd string) bool // judges whether a cron/at/shell command line reboots or powers off; internal/shell's analyzer if nil
 	Env      func(string) string   // environment lookup (SSH_CONNECTION etc); os.Getenv if nil
 }
 
@@ -149,7 +149,7 @@ func New(opt Options) *Host {
 		h.now = time.Now
 	}
 	if h.isReboot == nil {
-		h.isReboot = wordReboot
+		h.isReboot = rebootLine
 	}
 	if h.env == nil {
 		h.env = os.Getenv

@@ -27,7 +27,7 @@ func FuzzParseCrontab(f *testing.F) {
 			}
 			next := nextRun(l.Sched, testNow, time.UTC)
 			_ = ScheduledReboot{Kind: "cron", Source: "/etc/crontab", Line: l.Line, Text: l.Text, Next: next}.String()
-			_ = wordReboot(l.Command)
+			_ = rebootLine(l.Command)
 		}
 		for _, e := range errs {
 			if e.Line < 1 || e.Msg == "" {
@@ -47,7 +47,7 @@ func FuzzAtJob(f *testing.F) {
 			if c.Line < 1 || c.Text == "" {
 				t.Fatalf("bad command %+v", c)
 			}
-			wordReboot(c.Text)
+			rebootLine(c.Text)
 		}
 	})
 }
@@ -149,12 +149,12 @@ func FuzzShutdownScheduled(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) { parseShutdownScheduled(data) })
 }
 
-func FuzzIsRebootWords(f *testing.F) {
+func FuzzRebootLine(f *testing.F) {
 	for _, s := range []string{"sudo -u root /sbin/shutdown -r now", "bash -c 'sleep 5; reboot'", "echo b > /proc/sysrq-trigger",
 		"systemctl --force poweroff", "x 2>&1 | y && \"z\\\"\" ; `w` $(v) # c", "env -i A=b timeout 5 nice -n 1 init 6"} {
 		f.Add(s)
 	}
-	f.Fuzz(func(t *testing.T, s string) { wordReboot(s) })
+	f.Fuzz(func(t *testing.T, s string) { rebootLine(s) })
 }
 
 func FuzzInspectELF(f *testing.F) {

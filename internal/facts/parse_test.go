@@ -350,7 +350,7 @@ func TestParseUptime(t *testing.T) {
 	}
 }
 
-func TestWordReboot(t *testing.T) {
+func TestRebootLine(t *testing.T) {
 	yes := []string{
 		"reboot", "/sbin/reboot", "/sbin/reboot -f", "shutdown -r now", "/usr/sbin/shutdown -h +5", "shutdown now",
 		"poweroff", "halt -p", "systemctl reboot", "systemctl --force --force poweroff", "/bin/systemctl -i kexec",
@@ -370,13 +370,13 @@ func TestWordReboot(t *testing.T) {
 		strings.Repeat("sh -c '", 10) + "reboot",
 	}
 	for _, c := range yes {
-		if !wordReboot(c) {
-			t.Errorf("wordReboot(%q) = false", c)
+		if !rebootLine(c) {
+			t.Errorf("rebootLine(%q) = false", c)
 		}
 	}
 	for _, c := range no {
-		if wordReboot(c) {
-			t.Errorf("wordReboot(%q) = true", c)
+		if rebootLine(c) {
+			t.Errorf("rebootLine(%q) = true", c)
 		}
 	}
 }

@@ -23,7 +23,9 @@ var systemCommands = []command{
 	{name: "crontab", short: "u:T:"},
 	{name: "halt", short: "dfinpw", long: rebootLong, role: roleSelf, effect: Power, readOnly: rebootRO},
 	{name: "init", role: roleSelf, effect: Power, when: []string{"0", "6"}},
-	{name: "ip", short: "n:b:f:", long: "netns: batch: family:", dashLong: true},
+	// ip netns exec NAME CMD… runs CMD in a network namespace.
+	{name: "ip", short: "n:b:f:", long: "netns: batch: family:", dashLong: true,
+		subs: []command{{name: "netns", subs: []command{{name: "exec", run: &wrap{skip: 1}}}}}},
 	{name: "ip6tables", short: iptablesShort, long: iptablesLong},
 	{name: "iptables", short: iptablesShort, long: iptablesLong},
 	// kexec KERNEL loads it and reboots into it (through shutdown), as do

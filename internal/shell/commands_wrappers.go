@@ -79,7 +79,12 @@ var wrapperCommands = []command{
 	{name: "nice", short: "n:", long: "adjustment: help version", numeric: true, run: argvWrap},
 	{name: "nohup", run: argvWrap},
 	{name: "not", run: argvWrap}, // fish
-	{name: "or", run: argvWrap},  // fish
+	// nsenter [OPTIONS] CMD…: its namespace options take a file only
+	// attached (-m/proc/1/ns/mnt), so CMD is never taken for one.
+	{name: "nsenter", short: "at:m::u::i::n::p::C::U::T::G:S:r::w::W:eFZhV", long: "all target: mount:: uts:: ipc:: net:: pid:: " +
+		"cgroup:: user:: time:: setgid: setuid: root:: wd:: wdns: env no-fork follow-context preserve-credentials keep-caps " +
+		"user-parent help version", run: argvWrap},
+	{name: "or", run: argvWrap}, // fish
 	{name: "pkexec", long: "user: disable-internal-agent keep-cwd help version", run: argvWrap},
 	{name: "runuser", short: suShort + "u:", long: suLong + " user:",
 		run: &wrap{kind: runNone, permute: true, lineOpts: []string{"-c", "--command", "--session-command"}, argvOpts: []string{"-u", "--user"}, dialect: Bash}},

@@ -19,7 +19,7 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 	// /etc/init.d/ssh is a script, not the ssh client: only commands found
 	// by name or in a bin directory are wrappers.
 	if dir := path.Dir(argv[0].Value); !argv[0].Dynamic && (!strings.Contains(argv[0].Value, "/") || strings.HasSuffix(dir, "bin")) {
-		if c := lookup(name); c != nil && c.run != nil && a.wrapped(c, argv, sc, redir) {
+		if c := lookup(name); c != nil && a.wrappedBy(c, argv, sc, redir) {
 			return
 		}
 	}

@@ -74,6 +74,46 @@ func (a *analyzer) wrapped(c *command, argv []Arg, sc *scope, redir []Effect) bo
 	return a.wrapGeneric(c, argv, sc, redir)
 }
 
+// wrappedBy sees through a command that runs another, or through its
+// subcommand that does (ip netns exec NAME CMD…).
+func (a *analyzer) wrappedBy(c *command, argv []Arg, sc *scope, redir []Effect) bool {
+	if c.run != nil {
+		return a.wrapped(c, argv, sc, redir)
+	}
+	if len(c.subs) == 0 {
+		return false
+	}
+	node, label, rest := subWrapper(c, argv[1:])
+	return node != nil && a.wrapped(node, append([]Arg{{Value: label}}, rest...), sc, redir)
+}
+
+// subWrapper finds the subcommand of c that runs another command: the
+// options before it read by the grammar of each level. It returns the
+// subcommand, its path as the wrapper chain names it, and the arguments
+// after it; nil when the subcommand path leads to none.
+func subWrapper(c *command, args []Arg) (*command, string, []Arg) {
+	r := newArgReader(c, args)
+	node, label := c, c.name
+	for {
+		if _, ok := r.next(); ok {
+			continue
+		}
+		if r.done || r.i >= len(args) || args[r.i].Dynamic {
+			return nil, "", nil
+		}
+		s := node.subcommand(args[r.i].Value)
+		if s == nil {
+			return nil, "", nil
+		}
+		node, label = s, label+" "+args[r.i].Value
+		r.path = append(r.path, s)
+		r.i++
+		if node.run != nil {
+			return node, label, args[r.i:]
+		}
+	}
+}
+
 // wrapperArgs is a wrapper's arguments read by its grammar.
 type wrapperArgs struct {
 	opts     []option

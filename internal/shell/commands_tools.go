@@ -75,6 +75,10 @@ var toolCommands = []command{
 			{name: "stash"},
 		}},
 	{name: "gsutil", short: "o:h:u:"},
+	// helm [GLOBAL…] SUBCOMMAND …: global options anywhere.
+	{name: "helm", short: "n:", long: "kube-context: namespace: kubeconfig: dry-run::", inherit: true,
+		dryRun: []string{"--dry-run", "--dry-run=client", "--dry-run=server"},
+		subs:   []command{{name: "delete"}, {name: "uninstall"}}},
 	// kubectl [GLOBAL…] VERB [OPTIONS…]: global options anywhere.
 	{name: "kubectl", short: "n:l:f:o:s:", long: kubectlLong, inherit: true, dryRun: kubectlDry,
 		subs: []command{

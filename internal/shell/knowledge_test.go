@@ -59,6 +59,8 @@ func TestKnowledge(t *testing.T) {
 		{`git clean -fdx`, `git sub=clean`},
 		{`git push --dry-run -f origin main`, `git sub=push (dry)`},
 		{`terraform -chdir=infra destroy -auto-approve`, `terraform sub=destroy`},
+		{`helm -n prod uninstall web`, `helm sub=uninstall`},
+		{`helm uninstall web --dry-run`, `helm sub=uninstall (dry)`},
 		{`terraform state rm aws_instance.web`, `terraform sub=state/rm`},
 		{`qemu-img create -f qcow2 /var/lib/x.qcow2 10G`, `qemu-img write:/var/lib/x.qcow2 sub=create`},
 		{`qemu-img convert -c -O qcow2 a.raw /var/lib/x.qcow2`, `qemu-img write:/var/lib/x.qcow2 sub=convert`},
@@ -214,6 +216,7 @@ func TestOperands(t *testing.T) {
 		{`ip -netns blue link set eth0 down`, `[link set eth0 down]`},
 		{`mysql -u root -e 'drop database x' prod`, `[prod]`},
 		{`terraform -chdir=infra apply -var a=b -target=x`, `[apply]`},
+		{`helm --kube-context prod -n web uninstall shop`, `[uninstall shop]`},
 		{`rm -rf -- -x /y`, `[-x /y]`},
 		{`frob -x --y z -- -w`, `[z -w]`},
 	}

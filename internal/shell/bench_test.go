@@ -23,3 +23,21 @@ func BenchmarkAnalyze(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkLookup is the cost of finding a command in the table: every
+// name it holds, then names it does not.
+func BenchmarkLookup(b *testing.B) {
+	var names []string
+	for _, list := range families {
+		for _, c := range list {
+			names = append(names, c.name)
+		}
+	}
+	names = append(names, "ls", "grep", "mkfs.f2fs", "python3.12", "zzz")
+	for b.Loop() {
+		for _, n := range names {
+			lookup(n)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(names)), "ns/name")
+}

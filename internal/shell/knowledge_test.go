@@ -366,8 +366,7 @@ func TestTableIsData(t *testing.T) {
 			if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.VAR {
 				for _, sp := range g.Specs {
 					for _, v := range sp.(*ast.ValueSpec).Values {
-						if lit, ok := v.(*ast.BasicLit); ok || isStringConcat(v) {
-							_ = lit
+						if _, ok := v.(*ast.BasicLit); ok || isStringConcat(v) {
 							t.Errorf("%s: a var holds a plain value: make it a const", f)
 						}
 					}

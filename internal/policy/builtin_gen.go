@@ -992,7 +992,6 @@ var builtinPacks = []*Pack{
 					"poweroff",
 					"halt",
 					"shutdown",
-					"kexec",
 				},
 				UnlessFlags: []string{
 					"-c",
@@ -1001,6 +1000,20 @@ var builtinPacks = []*Pack{
 					"--version",
 				},
 				Source: "rules/system.toml:5",
+			},
+			&Rule{
+				ID:        "system.kexec",
+				Pack:      "system",
+				Action:    Action(2),
+				Message:   "{command} reboots this machine into another kernel, skipping the firmware",
+				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
+				Command: []string{
+					"kexec",
+				},
+				Effect: []shell.EffectKind{
+					shell.EffectKind("power"),
+				},
+				Source: "rules/system.toml:35",
 			},
 			&Rule{
 				ID:        "system.systemctl-power",
@@ -1021,7 +1034,7 @@ var builtinPacks = []*Pack{
 					"rescue",
 					"default",
 				},
-				Source: "rules/system.toml:35",
+				Source: "rules/system.toml:61",
 			},
 			&Rule{
 				ID:      "system.runlevel",
@@ -1039,7 +1052,7 @@ var builtinPacks = []*Pack{
 					"s",
 					"S",
 				},
-				Source: "rules/system.toml:59",
+				Source: "rules/system.toml:85",
 			},
 			&Rule{
 				ID:      "system.sysrq",
@@ -1052,7 +1065,7 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/proc/sysrq-trigger",
 				},
-				Source: "rules/system.toml:76",
+				Source: "rules/system.toml:102",
 			},
 			&Rule{
 				ID:      "system.kill-init",
@@ -1065,7 +1078,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"1",
 				},
-				Source: "rules/system.toml:93",
+				Source: "rules/system.toml:119",
 			},
 			&Rule{
 				ID:      "system.kill-all",
@@ -1076,7 +1089,7 @@ var builtinPacks = []*Pack{
 					"kill",
 				},
 				ArgvRegex: "^kill(\\s+(-s|-n|--signal)\\s+\\S+|\\s+-\\S+)*\\s+-1$",
-				Source:    "rules/system.toml:113",
+				Source:    "rules/system.toml:139",
 			},
 			&Rule{
 				ID:        "system.crontab-remove",
@@ -1091,7 +1104,7 @@ var builtinPacks = []*Pack{
 					"-r",
 					"--remove",
 				},
-				Source: "rules/system.toml:133",
+				Source: "rules/system.toml:159",
 			},
 			&Rule{
 				ID:      "system.fork-bomb",
@@ -1101,7 +1114,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.EffectKind("fork-bomb"),
 				},
-				Source: "rules/system.toml:154",
+				Source: "rules/system.toml:180",
 			},
 			&Rule{
 				ID:      "system.passwd-delete-root",
@@ -1118,7 +1131,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"root",
 				},
-				Source: "rules/system.toml:170",
+				Source: "rules/system.toml:196",
 			},
 			&Rule{
 				ID:        "system.reboot-init-broken",
@@ -1132,7 +1145,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"init.cannot-start",
 				},
-				Source: "rules/system.toml:191",
+				Source: "rules/system.toml:217",
 			},
 			&Rule{
 				ID:        "system.reboot-half-installed",
@@ -1146,7 +1159,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"dpkg.half-installed",
 				},
-				Source: "rules/system.toml:223",
+				Source: "rules/system.toml:249",
 			},
 			&Rule{
 				ID:        "system.reboot-over-ssh",
@@ -1161,7 +1174,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:239",
+				Source: "rules/system.toml:265",
 			},
 			&Rule{
 				ID:        "system.break-boot-before-reboot",
@@ -1190,7 +1203,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"reboot.scheduled",
 				},
-				Source: "rules/system.toml:256",
+				Source: "rules/system.toml:282",
 			},
 		},
 		Checked: true,
@@ -2340,7 +2353,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:265",
+				Pos: "rules/system.toml:291",
 			},
 			Test{
 				Line:  "rm /sbin/init",
@@ -2348,114 +2361,138 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:269",
+				Pos: "rules/system.toml:295",
 			},
 			Test{
 				Line: "mv /usr/sbin /usr/sbin.backup",
-				Pos:  "rules/system.toml:273",
+				Pos:  "rules/system.toml:299",
 			},
 			Test{
 				Line: "rm -rf /usr/local/share/doc/x",
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:276",
+				Pos: "rules/system.toml:302",
 			},
 		},
 		"system.crontab-remove": []Test{
 			Test{
 				Line:  "crontab -r",
 				Match: true,
-				Pos:   "rules/system.toml:141",
+				Pos:   "rules/system.toml:167",
 			},
 			Test{
 				Line:  "sudo crontab -u www-data -r",
 				Match: true,
-				Pos:   "rules/system.toml:144",
+				Pos:   "rules/system.toml:170",
 			},
 			Test{
 				Line: "crontab -l",
-				Pos:  "rules/system.toml:147",
+				Pos:  "rules/system.toml:173",
 			},
 			Test{
 				Line: "crontab -e",
-				Pos:  "rules/system.toml:150",
+				Pos:  "rules/system.toml:176",
 			},
 		},
 		"system.fork-bomb": []Test{
 			Test{
 				Line:  ":(){ :|:& };:",
 				Match: true,
-				Pos:   "rules/system.toml:160",
+				Pos:   "rules/system.toml:186",
 			},
 			Test{
 				Line:  "bomb() { bomb | bomb & }; bomb",
 				Match: true,
-				Pos:   "rules/system.toml:163",
+				Pos:   "rules/system.toml:189",
 			},
 			Test{
 				Line: "f() { echo hi; }; f",
-				Pos:  "rules/system.toml:166",
+				Pos:  "rules/system.toml:192",
+			},
+		},
+		"system.kexec": []Test{
+			Test{
+				Line:  "kexec -e",
+				Match: true,
+				Pos:   "rules/system.toml:45",
+			},
+			Test{
+				Line:  "sudo kexec /boot/vmlinuz --append=quiet",
+				Match: true,
+				Pos:   "rules/system.toml:48",
+			},
+			Test{
+				Line: "kexec -l /boot/vmlinuz --initrd=/boot/initrd.img --reuse-cmdline",
+				Pos:  "rules/system.toml:51",
+			},
+			Test{
+				Line: "kexec -p /boot/vmlinuz",
+				Pos:  "rules/system.toml:54",
+			},
+			Test{
+				Line: "kexec -u",
+				Pos:  "rules/system.toml:57",
 			},
 		},
 		"system.kill-all": []Test{
 			Test{
 				Line:  "kill -9 -1",
 				Match: true,
-				Pos:   "rules/system.toml:120",
+				Pos:   "rules/system.toml:146",
 			},
 			Test{
 				Line:  "kill -s KILL -1",
 				Match: true,
-				Pos:   "rules/system.toml:123",
+				Pos:   "rules/system.toml:149",
 			},
 			Test{
 				Line: "kill -1 12345",
-				Pos:  "rules/system.toml:126",
+				Pos:  "rules/system.toml:152",
 			},
 			Test{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:129",
+				Pos:  "rules/system.toml:155",
 			},
 		},
 		"system.kill-init": []Test{
 			Test{
 				Line:  "kill -9 1",
 				Match: true,
-				Pos:   "rules/system.toml:100",
+				Pos:   "rules/system.toml:126",
 			},
 			Test{
 				Line:  "sudo kill -s KILL 1",
 				Match: true,
-				Pos:   "rules/system.toml:103",
+				Pos:   "rules/system.toml:129",
 			},
 			Test{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:106",
+				Pos:  "rules/system.toml:132",
 			},
 			Test{
 				Line: "kill 10 11",
-				Pos:  "rules/system.toml:109",
+				Pos:  "rules/system.toml:135",
 			},
 		},
 		"system.passwd-delete-root": []Test{
 			Test{
 				Line:  "passwd -d root",
 				Match: true,
-				Pos:   "rules/system.toml:178",
+				Pos:   "rules/system.toml:204",
 			},
 			Test{
 				Line:  "sudo passwd --delete root",
 				Match: true,
-				Pos:   "rules/system.toml:181",
+				Pos:   "rules/system.toml:207",
 			},
 			Test{
 				Line: "passwd -d alice",
-				Pos:  "rules/system.toml:184",
+				Pos:  "rules/system.toml:210",
 			},
 			Test{
 				Line: "passwd root",
-				Pos:  "rules/system.toml:187",
+				Pos:  "rules/system.toml:213",
 			},
 		},
 		"system.reboot": []Test{
@@ -2499,11 +2536,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"dpkg.half-installed": "libc6 (half-configured)",
 				},
-				Pos: "rules/system.toml:231",
+				Pos: "rules/system.toml:257",
 			},
 			Test{
 				Line: "reboot",
-				Pos:  "rules/system.toml:235",
+				Pos:  "rules/system.toml:261",
 			},
 		},
 		"system.reboot-init-broken": []Test{
@@ -2513,7 +2550,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init -> /lib/systemd/systemd: no such file",
 				},
-				Pos: "rules/system.toml:199",
+				Pos: "rules/system.toml:225",
 			},
 			Test{
 				Line:  "shutdown -r now",
@@ -2521,7 +2558,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: interpreter /lib64/ld-linux-x86-64.so.2 missing",
 				},
-				Pos: "rules/system.toml:203",
+				Pos: "rules/system.toml:229",
 			},
 			Test{
 				Line:  "systemctl kexec",
@@ -2529,7 +2566,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:207",
+				Pos: "rules/system.toml:233",
 			},
 			Test{
 				Line:  "init 6",
@@ -2537,18 +2574,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:211",
+				Pos: "rules/system.toml:237",
 			},
 			Test{
 				Line: "reboot",
-				Pos:  "rules/system.toml:215",
+				Pos:  "rules/system.toml:241",
 			},
 			Test{
 				Line: "shutdown -c",
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:218",
+				Pos: "rules/system.toml:244",
 			},
 		},
 		"system.reboot-over-ssh": []Test{
@@ -2558,68 +2595,68 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:248",
+				Pos: "rules/system.toml:274",
 			},
 			Test{
 				Line: "reboot",
-				Pos:  "rules/system.toml:252",
+				Pos:  "rules/system.toml:278",
 			},
 		},
 		"system.runlevel": []Test{
 			Test{
 				Line:  "init 0",
 				Match: true,
-				Pos:   "rules/system.toml:66",
+				Pos:   "rules/system.toml:92",
 			},
 			Test{
 				Line:  "telinit 6",
 				Match: true,
-				Pos:   "rules/system.toml:69",
+				Pos:   "rules/system.toml:95",
 			},
 			Test{
 				Line: "telinit q",
-				Pos:  "rules/system.toml:72",
+				Pos:  "rules/system.toml:98",
 			},
 		},
 		"system.sysrq": []Test{
 			Test{
 				Line:  "echo b > /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:83",
+				Pos:   "rules/system.toml:109",
 			},
 			Test{
 				Line:  "echo c | sudo tee /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:86",
+				Pos:   "rules/system.toml:112",
 			},
 			Test{
 				Line: "cat /proc/sys/kernel/sysrq",
-				Pos:  "rules/system.toml:89",
+				Pos:  "rules/system.toml:115",
 			},
 		},
 		"system.systemctl-power": []Test{
 			Test{
 				Line:  "systemctl reboot",
 				Match: true,
-				Pos:   "rules/system.toml:43",
+				Pos:   "rules/system.toml:69",
 			},
 			Test{
 				Line:  "sudo systemctl --no-wall poweroff",
 				Match: true,
-				Pos:   "rules/system.toml:46",
+				Pos:   "rules/system.toml:72",
 			},
 			Test{
 				Line:  "systemctl kexec",
 				Match: true,
-				Pos:   "rules/system.toml:49",
+				Pos:   "rules/system.toml:75",
 			},
 			Test{
 				Line: "systemctl status nginx",
-				Pos:  "rules/system.toml:52",
+				Pos:  "rules/system.toml:78",
 			},
 			Test{
 				Line: "systemctl restart nginx",
-				Pos:  "rules/system.toml:55",
+				Pos:  "rules/system.toml:81",
 			},
 		},
 		"virt.destroy-domain": []Test{

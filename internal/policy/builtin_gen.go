@@ -1078,7 +1078,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"1",
 				},
-				Source: "rules/system.toml:119",
+				Source: "rules/system.toml:125",
 			},
 			&Rule{
 				ID:      "system.kill-all",
@@ -1089,7 +1089,7 @@ var builtinPacks = []*Pack{
 					"kill",
 				},
 				ArgvRegex: "^kill(\\s+(-s|-n|--signal)\\s+\\S+|\\s+-\\S+)*\\s+-1$",
-				Source:    "rules/system.toml:139",
+				Source:    "rules/system.toml:145",
 			},
 			&Rule{
 				ID:        "system.crontab-remove",
@@ -1104,7 +1104,7 @@ var builtinPacks = []*Pack{
 					"-r",
 					"--remove",
 				},
-				Source: "rules/system.toml:159",
+				Source: "rules/system.toml:165",
 			},
 			&Rule{
 				ID:      "system.fork-bomb",
@@ -1114,7 +1114,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.EffectKind("fork-bomb"),
 				},
-				Source: "rules/system.toml:180",
+				Source: "rules/system.toml:186",
 			},
 			&Rule{
 				ID:      "system.passwd-delete-root",
@@ -1131,7 +1131,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"root",
 				},
-				Source: "rules/system.toml:196",
+				Source: "rules/system.toml:202",
 			},
 			&Rule{
 				ID:        "system.reboot-init-broken",
@@ -1145,7 +1145,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"init.cannot-start",
 				},
-				Source: "rules/system.toml:217",
+				Source: "rules/system.toml:223",
 			},
 			&Rule{
 				ID:        "system.reboot-half-installed",
@@ -1159,7 +1159,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"dpkg.half-installed",
 				},
-				Source: "rules/system.toml:249",
+				Source: "rules/system.toml:255",
 			},
 			&Rule{
 				ID:        "system.reboot-over-ssh",
@@ -1174,7 +1174,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:265",
+				Source: "rules/system.toml:271",
 			},
 			&Rule{
 				ID:        "system.break-boot-before-reboot",
@@ -1203,7 +1203,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"reboot.scheduled",
 				},
-				Source: "rules/system.toml:282",
+				Source: "rules/system.toml:288",
 			},
 		},
 		Checked: true,
@@ -2353,7 +2353,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:291",
+				Pos: "rules/system.toml:297",
 			},
 			Test{
 				Line:  "rm /sbin/init",
@@ -2361,54 +2361,54 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:295",
+				Pos: "rules/system.toml:301",
 			},
 			Test{
 				Line: "mv /usr/sbin /usr/sbin.backup",
-				Pos:  "rules/system.toml:299",
+				Pos:  "rules/system.toml:305",
 			},
 			Test{
 				Line: "rm -rf /usr/local/share/doc/x",
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:302",
+				Pos: "rules/system.toml:308",
 			},
 		},
 		"system.crontab-remove": []Test{
 			Test{
 				Line:  "crontab -r",
 				Match: true,
-				Pos:   "rules/system.toml:167",
+				Pos:   "rules/system.toml:173",
 			},
 			Test{
 				Line:  "sudo crontab -u www-data -r",
 				Match: true,
-				Pos:   "rules/system.toml:170",
+				Pos:   "rules/system.toml:176",
 			},
 			Test{
 				Line: "crontab -l",
-				Pos:  "rules/system.toml:173",
+				Pos:  "rules/system.toml:179",
 			},
 			Test{
 				Line: "crontab -e",
-				Pos:  "rules/system.toml:176",
+				Pos:  "rules/system.toml:182",
 			},
 		},
 		"system.fork-bomb": []Test{
 			Test{
 				Line:  ":(){ :|:& };:",
 				Match: true,
-				Pos:   "rules/system.toml:186",
+				Pos:   "rules/system.toml:192",
 			},
 			Test{
 				Line:  "bomb() { bomb | bomb & }; bomb",
 				Match: true,
-				Pos:   "rules/system.toml:189",
+				Pos:   "rules/system.toml:195",
 			},
 			Test{
 				Line: "f() { echo hi; }; f",
-				Pos:  "rules/system.toml:192",
+				Pos:  "rules/system.toml:198",
 			},
 		},
 		"system.kexec": []Test{
@@ -2439,60 +2439,60 @@ func builtinTests() map[string][]Test {
 			Test{
 				Line:  "kill -9 -1",
 				Match: true,
-				Pos:   "rules/system.toml:146",
+				Pos:   "rules/system.toml:152",
 			},
 			Test{
 				Line:  "kill -s KILL -1",
 				Match: true,
-				Pos:   "rules/system.toml:149",
+				Pos:   "rules/system.toml:155",
 			},
 			Test{
 				Line: "kill -1 12345",
-				Pos:  "rules/system.toml:152",
+				Pos:  "rules/system.toml:158",
 			},
 			Test{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:155",
+				Pos:  "rules/system.toml:161",
 			},
 		},
 		"system.kill-init": []Test{
 			Test{
 				Line:  "kill -9 1",
 				Match: true,
-				Pos:   "rules/system.toml:126",
+				Pos:   "rules/system.toml:132",
 			},
 			Test{
 				Line:  "sudo kill -s KILL 1",
 				Match: true,
-				Pos:   "rules/system.toml:129",
+				Pos:   "rules/system.toml:135",
 			},
 			Test{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:132",
+				Pos:  "rules/system.toml:138",
 			},
 			Test{
 				Line: "kill 10 11",
-				Pos:  "rules/system.toml:135",
+				Pos:  "rules/system.toml:141",
 			},
 		},
 		"system.passwd-delete-root": []Test{
 			Test{
 				Line:  "passwd -d root",
 				Match: true,
-				Pos:   "rules/system.toml:204",
+				Pos:   "rules/system.toml:210",
 			},
 			Test{
 				Line:  "sudo passwd --delete root",
 				Match: true,
-				Pos:   "rules/system.toml:207",
+				Pos:   "rules/system.toml:213",
 			},
 			Test{
 				Line: "passwd -d alice",
-				Pos:  "rules/system.toml:210",
+				Pos:  "rules/system.toml:216",
 			},
 			Test{
 				Line: "passwd root",
-				Pos:  "rules/system.toml:213",
+				Pos:  "rules/system.toml:219",
 			},
 		},
 		"system.reboot": []Test{
@@ -2536,11 +2536,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"dpkg.half-installed": "libc6 (half-configured)",
 				},
-				Pos: "rules/system.toml:257",
+				Pos: "rules/system.toml:263",
 			},
 			Test{
 				Line: "reboot",
-				Pos:  "rules/system.toml:261",
+				Pos:  "rules/system.toml:267",
 			},
 		},
 		"system.reboot-init-broken": []Test{
@@ -2550,7 +2550,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init -> /lib/systemd/systemd: no such file",
 				},
-				Pos: "rules/system.toml:225",
+				Pos: "rules/system.toml:231",
 			},
 			Test{
 				Line:  "shutdown -r now",
@@ -2558,7 +2558,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: interpreter /lib64/ld-linux-x86-64.so.2 missing",
 				},
-				Pos: "rules/system.toml:229",
+				Pos: "rules/system.toml:235",
 			},
 			Test{
 				Line:  "systemctl kexec",
@@ -2566,7 +2566,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:233",
+				Pos: "rules/system.toml:239",
 			},
 			Test{
 				Line:  "init 6",
@@ -2574,18 +2574,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:237",
+				Pos: "rules/system.toml:243",
 			},
 			Test{
 				Line: "reboot",
-				Pos:  "rules/system.toml:241",
+				Pos:  "rules/system.toml:247",
 			},
 			Test{
 				Line: "shutdown -c",
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:244",
+				Pos: "rules/system.toml:250",
 			},
 		},
 		"system.reboot-over-ssh": []Test{
@@ -2595,11 +2595,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:274",
+				Pos: "rules/system.toml:280",
 			},
 			Test{
 				Line: "reboot",
-				Pos:  "rules/system.toml:278",
+				Pos:  "rules/system.toml:284",
 			},
 		},
 		"system.runlevel": []Test{
@@ -2630,8 +2630,18 @@ func builtinTests() map[string][]Test {
 				Pos:   "rules/system.toml:112",
 			},
 			Test{
+				Line:  "echo b >> /proc/sysrq-trigger",
+				Match: true,
+				Pos:   "rules/system.toml:115",
+			},
+			Test{
+				Line:  "echo o | tee -a /proc/sysrq-trigger",
+				Match: true,
+				Pos:   "rules/system.toml:118",
+			},
+			Test{
 				Line: "cat /proc/sys/kernel/sysrq",
-				Pos:  "rules/system.toml:115",
+				Pos:  "rules/system.toml:121",
 			},
 		},
 		"system.systemctl-power": []Test{

@@ -689,6 +689,12 @@ func (a *analyzer) redirects(rs []*syntax.Redirect, sc *scope) (effects []Effect
 			for _, f := range a.expand(r.Word, sc) {
 				effects = append(effects, a.effect(Write, f, sc, false))
 			}
+		case syntax.AppOut, syntax.AppAll:
+			for _, f := range a.expand(r.Word, sc) {
+				if e := a.effect(Write, f, sc, false); appendWrites(e.Path) {
+					effects = append(effects, e)
+				}
+			}
 		case syntax.DplOut:
 			// >&2 duplicates a descriptor; >&file (bash) writes a file.
 			if lit := r.Word.Lit(); lit != "" && lit != "-" && strings.Trim(lit, "0123456789") != "" {

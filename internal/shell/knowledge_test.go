@@ -117,6 +117,11 @@ func TestKnowledge(t *testing.T) {
 		{`cd /proc && echo b > sysrq-trigger`, `cd; echo write:/proc/sysrq-trigger power:`},
 		{`echo b > /proc/sysrq-trig*`, `echo write:/proc/sysrq-trig*+G power:`},
 		{`cat /proc/sysrq-trigger`, `cat`},
+		{`echo b >> /proc/sysrq-trigger`, `echo write:/proc/sysrq-trigger power:`},
+		{`echo 1 >> /proc/sys/kernel/sysrq`, `echo write:/proc/sys/kernel/sysrq`},
+		{`echo b | tee -a /proc/sysrq-trigger`, `echo; tee write:/proc/sysrq-trigger power:`},
+		{`cd /proc; echo h | tee -a sysrq-trigger`, `cd; echo; tee write:/proc/sysrq-trigger`},
+		{`echo x >> /etc/fstab`, `echo`},
 		// sudo, read as sudo 1.9 reads it.
 		{`sudo -h rm -rf /`, ``},
 		{`sudo -h`, ``},

@@ -16,6 +16,13 @@ import (
 // sysrqTrigger is the file whose first byte the kernel runs as a SysRq key.
 const sysrqTrigger = "/proc/sysrq-trigger"
 
+// appendWrites reports whether appending to p is writing it: p is a
+// kernel file under /proc or /sys, which has no end to append at (echo b
+// >> /proc/sysrq-trigger reboots as > does).
+func appendWrites(p string) bool {
+	return strings.HasPrefix(p, "/proc/") || strings.HasPrefix(p, "/sys/")
+}
+
 // sysrqPowerKeys are the SysRq keys that take the machine down: reboot,
 // power off, crash.
 const sysrqPowerKeys = "bocBOC"
@@ -50,13 +57,36 @@ func sysrq(inv *Invocation) {
 		return
 	}
 	for _, e := range inv.Effects {
-		if e.Kind != Write || e.Path != sysrqTrigger && !(e.Glob && globMatch(e.Path, sysrqTrigger)) {
-			continue
+		if e.Kind == Write && isTrigger(e.Path, e.Glob) {
+			powerIfKey(inv)
+			return
 		}
-		if text, ok := writtenText(inv); !ok || sysrqPowers(text) {
-			inv.Effects = append(inv.Effects, Effect{Kind: Power})
+	}
+	// tee -a is no write in the table (it appends), but appending to the
+	// trigger is writing it.
+	if inv.Name == "tee" {
+		for _, op := range inv.Operands {
+			if !path.IsAbs(op) && inv.Cwd != "" {
+				op = path.Join(inv.Cwd, op)
+			}
+			if glob := strings.ContainsAny(op, "*?["); isTrigger(path.Clean(op), glob) {
+				inv.Effects = append(inv.Effects, Effect{Kind: Write, Path: path.Clean(op), Glob: glob})
+				powerIfKey(inv)
+				return
+			}
 		}
-		return
+	}
+}
+
+func isTrigger(p string, glob bool) bool {
+	return p == sysrqTrigger || glob && globMatch(p, sysrqTrigger)
+}
+
+// powerIfKey adds the power effect when what the invocation writes to the
+// trigger takes the machine down, or is not known.
+func powerIfKey(inv *Invocation) {
+	if text, ok := writtenText(inv); !ok || sysrqPowers(text) {
+		inv.Effects = append(inv.Effects, Effect{Kind: Power})
 	}
 }
 

@@ -61,14 +61,41 @@ func longFields(spec string, f func(name string, k argKind) bool) {
 	}
 }
 
+// problem is why a command would refuse an option.
+type problem uint8
+
+const (
+	fine problem = iota
+	unknownOpt
+	ambiguousOpt
+	valueNotAllowed
+	valueMissing
+)
+
 // option is one option as read from a command's arguments.
 type option struct {
 	name     string // "-r", "+o", "--recursive" (in full when given abbreviated), "-netns"
 	value    string
 	hasValue bool
-	word     int    // index in the arguments of the word it was read from
-	solo     bool   // the word held this option alone ("-h", not "-sh")
-	bad      string // why the command would refuse it: unknown, ambiguous, a value missing or not allowed
+	word     int     // index in the arguments of the word it was read from
+	solo     bool    // the word held this option alone ("-h", not "-sh")
+	bad      problem // why the command would refuse it; most commands' grammars name only some options
+}
+
+// why says what is wrong with the option, for a command whose grammar is
+// complete (sudo).
+func (o option) why() string {
+	switch o.bad {
+	case unknownOpt:
+		return "unknown option " + o.name
+	case ambiguousOpt:
+		return "option " + o.name + " is ambiguous"
+	case valueNotAllowed:
+		return o.name + " takes no value"
+	case valueMissing:
+		return o.name + " needs a value"
+	}
+	return ""
 }
 
 // argReader reads a command's arguments one option at a time, by the
@@ -124,8 +151,8 @@ func (r *argReader) short(c byte) (argKind, bool) {
 }
 
 // long finds a long option by its name or, where the command allows it, a
-// unique prefix of it. It returns the full name; why says what is wrong.
-func (r *argReader) long(name string) (full string, k argKind, why string) {
+// unique prefix of it. It returns the full name, or what is wrong.
+func (r *argReader) long(name string) (full string, k argKind, bad problem) {
 	found := false
 	r.grammars(func(g *command) bool {
 		longFields(g.long, func(n string, kind argKind) bool {
@@ -137,10 +164,10 @@ func (r *argReader) long(name string) (full string, k argKind, why string) {
 		return !found
 	})
 	if found {
-		return full, k, ""
+		return full, k, fine
 	}
 	if name == "" || !r.flag(func(c *command) bool { return c.abbrev }) {
-		return name, argNone, "unknown option --" + name
+		return name, argNone, unknownOpt
 	}
 	matches := 0
 	r.grammars(func(g *command) bool {
@@ -155,11 +182,11 @@ func (r *argReader) long(name string) (full string, k argKind, why string) {
 	})
 	switch matches {
 	case 0:
-		return name, argNone, "unknown option --" + name
+		return name, argNone, unknownOpt
 	case 1:
-		return full, k, ""
+		return full, k, fine
 	}
-	return name, argNone, "option --" + name + " is ambiguous"
+	return name, argNone, ambiguousOpt
 }
 
 // next reads the next option. It returns false at an operand (r.i is its
@@ -190,7 +217,7 @@ func (r *argReader) next() (option, bool) {
 		return r.longOpt(s[2:], "--")
 	case s[0] == '-' && r.flag(func(c *command) bool { return c.dashLong }):
 		name, _, _ := strings.Cut(s[1:], "=")
-		if _, _, why := r.long(name); why == "" {
+		if _, _, bad := r.long(name); bad == fine {
 			return r.longOpt(s[1:], "-")
 		}
 	}
@@ -202,19 +229,21 @@ func (r *argReader) next() (option, bool) {
 // options), taking the next word as its value when the option needs one.
 func (r *argReader) longOpt(s, dash string) (option, bool) {
 	name, val, hasVal := strings.Cut(s, "=")
-	full, k, why := r.long(name)
-	o := option{name: dash + full, value: val, hasValue: hasVal, word: r.i, solo: true}
+	full, k, bad := r.long(name)
+	o := option{name: dash + full, value: val, hasValue: hasVal, word: r.i, solo: true, bad: bad}
+	if full == name {
+		o.name = r.args[r.i].Value[:len(dash)+len(name)] // as written: no copy
+	}
 	r.i++
-	if why != "" {
-		o.bad = why
+	if bad != fine {
 		return o, true
 	}
 	switch {
 	case k == argNone && hasVal:
-		o.bad = dash + full + " takes no value"
+		o.bad = valueNotAllowed
 	case k == argRequired && !hasVal:
 		if r.i >= len(r.args) {
-			o.bad = dash + full + " needs a value"
+			o.bad = valueMissing
 			break
 		}
 		o.value, o.hasValue = r.args[r.i].Value, true
@@ -228,9 +257,14 @@ func (r *argReader) shortOpt() (option, bool) {
 	s := r.args[r.i].Value
 	c := s[r.k]
 	k, known := r.short(c)
-	o := option{name: string(s[0]) + string(c), word: r.i, solo: len(s) == 2}
+	o := option{word: r.i, solo: len(s) == 2}
+	if r.k == 1 {
+		o.name = s[:2] // as written: no copy
+	} else {
+		o.name = string(s[0]) + string(c)
+	}
 	if !known {
-		o.bad = "unknown option -" + string(c)
+		o.bad = unknownOpt
 	}
 	rest := s[r.k+1:]
 	r.k++
@@ -249,7 +283,7 @@ func (r *argReader) shortOpt() (option, bool) {
 		o.value, o.hasValue = r.args[r.i].Value, true
 		r.i++
 	default:
-		o.bad = "-" + string(c) + " needs a value"
+		o.bad = valueMissing
 	}
 	return o, true
 }

@@ -52,7 +52,7 @@ func TestArgReader(t *testing.T) {
 			if o.hasValue {
 				s += "=" + o.value
 			}
-			if o.bad != "" && tt.c != nil {
+			if o.bad != fine && tt.c != nil {
 				s += "!"
 			}
 			parts = append(parts, s)

@@ -178,7 +178,7 @@ func readFind(c *command, args []Arg) findExpr {
 		if !ok {
 			break
 		}
-		if o.bad != "" {
+		if o.bad != fine {
 			// Not one of find's options (-H, -L, -P, -D x, -O3): the
 			// expression has begun (-name, -print).
 			r.i, r.k = o.word, 0

@@ -34,7 +34,9 @@ type SudoArgs struct {
 
 // ParseSudo reads sudo's arguments (without "sudo" itself).
 func ParseSudo(args []string) SudoArgs {
-	return parseSudo(find("sudo"), toArgs(args), false)
+	sa := parseSudo(find("sudo"), toArgs(args), false)
+	sa.Command = args[sa.At:]
+	return sa
 }
 
 // sudoReader is the state of reading sudo's arguments.
@@ -45,7 +47,8 @@ type sudoReader struct {
 }
 
 // parseSudo reads sudo's arguments by the grammar of its table entry; edit
-// is set when it runs as sudoedit.
+// is set when it runs as sudoedit. The command is args[At:]; Command is
+// left for ParseSudo to fill, so that the analyzer copies no words.
 func parseSudo(c *command, args []Arg, edit bool) SudoArgs {
 	var s sudoReader
 	if edit {
@@ -54,8 +57,8 @@ func parseSudo(c *command, args []Arg, edit bool) SudoArgs {
 	r := newArgReader(c, args)
 	for {
 		if o, ok := r.next(); ok {
-			if o.bad != "" && s.sa.Bad == "" {
-				s.sa.Bad = o.bad
+			if o.bad != fine && s.sa.Bad == "" {
+				s.sa.Bad = o.why()
 			}
 			// parse_args.c's got_host_flag: a word that is exactly "-h",
 			// followed by one that is neither an option nor VAR=value,
@@ -76,10 +79,7 @@ func parseSudo(c *command, args []Arg, edit bool) SudoArgs {
 		r.i++
 	}
 	s.sa.At = min(r.i, len(args))
-	for _, x := range args[s.sa.At:] {
-		s.sa.Command = append(s.sa.Command, x.Value)
-	}
-	s.settle()
+	s.settle(len(args) - s.sa.At)
 	return s.sa
 }
 
@@ -123,8 +123,9 @@ func (s *sudoReader) option(o option) {
 	}
 }
 
-// settle decides the mode once every option is read.
-func (s *sudoReader) settle() {
+// settle decides the mode once every option is read and n words of
+// command are left.
+func (s *sudoReader) settle(n int) {
 	sa := &s.sa
 	if sa.Login && sa.Shell && sa.Bad == "" {
 		sa.Bad = "both -i and -s"
@@ -132,12 +133,12 @@ func (s *sudoReader) settle() {
 	switch s.mode {
 	case 'e':
 		sa.Mode = SudoEdit
-		if len(sa.Command) == 0 && sa.Bad == "" {
+		if n == 0 && sa.Bad == "" {
 			sa.Bad = "-e without a file"
 		}
 	case 0:
 		sa.Mode = SudoRun
-		if s.ticket && len(sa.Command) == 0 && !sa.Shell && !sa.Login {
+		if s.ticket && n == 0 && !sa.Shell && !sa.Login {
 			sa.Mode = SudoNothing // -k alone
 		}
 	default:

@@ -137,7 +137,14 @@ func readWrapper(c *command, args []Arg) wrapperArgs {
 		w.operands = append(w.operands, args[r.i])
 		r.i++
 	}
-	w.operands = append(w.operands, args[min(r.i, len(args)):]...)
+	rest := args[min(r.i, len(args)):]
+	if w.operands == nil {
+		// The usual case, and no copy: a chain of wrappers costs each level
+		// the words it reads, not the whole rest of the line.
+		w.operands = rest
+	} else {
+		w.operands = append(w.operands, rest...)
+	}
 	return w
 }
 

@@ -15,8 +15,11 @@ func init() { readers[Awk] = readAwk }
 // assigned once to a literal stands for it.
 func readAwk(code string) []Finding {
 	s := newSink(len(code))
-	r := &awkReader{e: rootEmitter(s, len(code)), s: s, code: code, t: awkLex(code),
+	t := awkLex(code)
+	r := &awkReader{e: rootEmitter(s, len(code)), s: s, code: code, t: t,
 		binds: map[string]int{}, consts: map[string]*awkBind{}}
+	r.ends = nextStops(t, func(i int) bool { return t[i].kind == tkNL || t[i].op(";") })
+	r.exprs = nextStops(t, func(i int) bool { return t[i].kind == tkNL || t[i].op(";") || t[i].op(",") })
 	r.declare()
 	r.scan()
 	return s.out
@@ -26,7 +29,7 @@ func readAwk(code string) []Finding {
 // escapes decoded, /regexes/ (where a term is expected), operators and
 // newlines. Comments and backslash-newlines are dropped.
 func awkLex(src string) []tok {
-	var toks []tok
+	toks := make([]tok, 0, len(src)/4+4)
 	depth := 0
 	sp := true
 	term := func() bool {
@@ -57,7 +60,7 @@ func awkLex(src string) []tok {
 		switch {
 		case c == '\n':
 			if depth == 0 && len(toks) > 0 && toks[len(toks)-1].kind != tkNL {
-				add(tok{kind: tkNL, pos: i, end: i + 1, text: "\n"})
+				add(tok{kind: tkNL, pos: i, text: "\n"})
 			}
 			i++
 			sp = true
@@ -79,7 +82,7 @@ func awkLex(src string) []tok {
 			for j < len(src) && isIdentChar(src[j]) && src[j] < utf8.RuneSelf {
 				j++
 			}
-			add(tok{kind: tkName, pos: i, end: j, text: src[i:j]})
+			add(tok{kind: tkName, pos: i, text: src[i:j]})
 			i = j
 		case isDigit(c) || c == '.' && i+1 < len(src) && isDigit(src[i+1]):
 			j := i
@@ -89,11 +92,11 @@ func awkLex(src string) []tok {
 				}
 				j++
 			}
-			add(tok{kind: tkNum, pos: i, end: j, text: src[i:j]})
+			add(tok{kind: tkNum, pos: i, text: src[i:j]})
 			i = j
 		case c == '"':
 			j, val, verbatim := awkString(src, i+1)
-			t := tok{kind: tkStr, pos: i, end: j, text: src[i:j], parts: []part{{lit: val}}, body: -1}
+			t := tok{kind: tkStr, pos: i, text: src[i:j], parts: []part{{lit: val}}, body: -1}
 			if verbatim {
 				t.body = i + 1
 			}
@@ -122,7 +125,7 @@ func awkLex(src string) []tok {
 			if j < len(src) && src[j] == '/' {
 				j++
 			}
-			add(tok{kind: tkRegex, pos: i, end: j, text: src[i:j]})
+			add(tok{kind: tkRegex, pos: i, text: src[i:j]})
 			i = j
 		default:
 			n := 1
@@ -142,7 +145,7 @@ func awkLex(src string) []tok {
 			case ')', ']':
 				depth = max(depth-1, 0)
 			}
-			add(tok{kind: tkOp, pos: i, end: i + n, text: src[i : i+n]})
+			add(tok{kind: tkOp, pos: i, text: src[i : i+n]})
 			i += n
 		}
 	}
@@ -218,6 +221,8 @@ type awkReader struct {
 	t      []tok
 	binds  map[string]int
 	consts map[string]*awkBind
+	ends   []int // for each token, where its statement ends
+	exprs  []int // for each token, where the expression it is in ends at its depth (statement end or ",")
 }
 
 type awkBind struct {
@@ -248,6 +253,9 @@ func (r *awkReader) declare() {
 						if t[k].kind == tkName {
 							r.binds[t[k].text] += 2
 						}
+						if isOpener(&t[k]) {
+							k = closeOf(t, k)
+						}
 					}
 				}
 			}
@@ -277,14 +285,7 @@ func (r *awkReader) declare() {
 		case next.op("="):
 			r.binds[tk.text]++
 			if r.binds[tk.text] == 1 {
-				end := i + 2
-				for end < len(t) && t[end].kind != tkNL && !t[end].op(";") && !t[end].op("}") && !t[end].op(")") && !t[end].op(",") {
-					if isOpener(&t[end]) {
-						end = closeOf(t, end)
-					}
-					end++
-				}
-				r.consts[tk.text] = &awkBind{lo: i + 2, hi: min(end, len(t))}
+				r.consts[tk.text] = &awkBind{lo: i + 2, hi: r.exprs[min(i+2, len(t))]}
 			}
 		case next.kind == tkOp && (plAssignOp(next.text) && next.text != "=") || next.op("["):
 			r.binds[tk.text] += 2
@@ -324,8 +325,9 @@ func (r *awkReader) lookup(name string) (value, bool) {
 // numbers, variables assigned once, parenthesized groups; any other
 // operator makes the whole unknown.
 func (r *awkReader) eval(lo, hi int) value {
+	defer r.s.leave()
 	t := r.t
-	if lo >= hi {
+	if !r.s.enter() || lo >= hi {
 		return dynV()
 	}
 	v := strV("")
@@ -377,18 +379,7 @@ func (r *awkReader) eval(lo, hi int) value {
 
 // stmtEnd is the index of the newline, ";" or unopened closer that ends
 // the statement token i is in.
-func (r *awkReader) stmtEnd(i int) int {
-	t := r.t
-	for ; i < len(t); i++ {
-		if t[i].kind == tkNL || t[i].op(";") || t[i].kind == tkOp && (t[i].text == ")" || t[i].text == "]" || t[i].text == "}") {
-			return i
-		}
-		if isOpener(&t[i]) {
-			i = closeOf(t, i)
-		}
-	}
-	return len(t)
-}
+func (r *awkReader) stmtEnd(i int) int { return r.ends[min(i, len(r.t))] }
 
 // shells are the programs that run what they read as shell commands.
 var shells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "ash": true,
@@ -431,6 +422,9 @@ func (r *awkReader) print(i int) {
 		if isOpener(&t[k]) {
 			k = closeOf(t, k)
 			continue
+		}
+		if t[k].name("print") || t[k].name("printf") {
+			return // not awk; the next print is read on its own
 		}
 		if t[k].kind != tkOp {
 			continue

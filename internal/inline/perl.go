@@ -30,6 +30,10 @@ type plReader struct {
 	consts map[string]*plBind
 	forks  []int
 	waits  []int
+	ends   []int          // for each token, where its statement ends
+	starts []int          // for each token, where its statement starts
+	parent []int          // for each token, the bracket around it
+	lists  map[*tok][]int // for each token slice, where a list operator's arguments end
 }
 
 type plBind struct {
@@ -41,8 +45,12 @@ type plBind struct {
 
 func newPlReader(s *sink, e emitter, code string, nest int, outer *plReader) *plReader {
 	s.spend(len(code) / 8)
-	r := &plReader{e: e, s: s, code: code, t: plLex(code, 0, len(code), nest), nest: nest, outer: outer,
-		binds: map[string]int{}, consts: map[string]*plBind{}}
+	t := plLex(code, 0, len(code), nest)
+	r := &plReader{e: e, s: s, code: code, t: t, nest: nest, outer: outer,
+		binds: map[string]int{}, consts: map[string]*plBind{}, lists: map[*tok][]int{}}
+	r.ends = nextStops(t, func(i int) bool { return t[i].op(";") })
+	r.starts = stmtStarts(t, func(i int) bool { return t[i].op(";") })
+	r.parent = parents(t)
 	r.declare()
 	return r
 }
@@ -54,16 +62,24 @@ func (r *plReader) run() {
 
 // stmtEnd is the index of the ";" or unopened closer that ends the
 // statement token i is in.
-func plStmtEnd(t []tok, i int) int {
-	for ; i < len(t); i++ {
-		if t[i].op(";") || t[i].kind == tkOp && (t[i].text == ")" || t[i].text == "]" || t[i].text == "}") {
-			return i
-		}
-		if isOpener(&t[i]) {
-			i = closeOf(t, i)
-		}
+func (r *plReader) stmtEnd(i int) int { return r.ends[min(i, len(r.t))] }
+
+// listEnds gives where the arguments of a list operator at each index of t
+// end: at the end of the statement, a closer, or a low-precedence operator.
+func (r *plReader) listEnds(t []tok) []int {
+	if len(t) == 0 {
+		return []int{0}
 	}
-	return len(t)
+	if e, ok := r.lists[&t[0]]; ok {
+		return e
+	}
+	e := nextStops(t, func(i int) bool {
+		k := &t[i]
+		return k.op(";") || k.kind == tkName && plLowPrec[k.text] ||
+			k.kind == tkOp && (k.text == "||" || k.text == "&&" || k.text == "//" || k.text == "?" || k.text == ":")
+	})
+	r.lists[&t[0]] = e
+	return e
 }
 
 var plDecl = map[string]bool{"my": true, "our": true, "local": true, "state": true}
@@ -72,10 +88,15 @@ var plDecl = map[string]bool{"my": true, "our": true, "local": true, "state": tr
 // expression of those assigned once.
 func (r *plReader) declare() {
 	t := r.t
+	// bump marks the variables in [lo, hi), outside nested brackets, as
+	// changed.
 	bump := func(lo, hi int) {
 		for k := lo; k < hi && k < len(t); k++ {
 			if t[k].kind == tkVar {
-				r.binds[t[k].text] += 2
+				r.binds[plVarKey(t[k].text)] += 2
+			}
+			if isOpener(&t[k]) {
+				k = closeOf(t, k)
 			}
 		}
 	}
@@ -105,13 +126,13 @@ func (r *plReader) declare() {
 		if tk.kind != tkVar || !strings.HasPrefix(tk.text, "$") {
 			continue
 		}
-		name := tk.text
+		name := plVarKey(tk.text)
 		decl := prev != nil && prev.kind == tkName && plDecl[prev.text]
 		start := prev == nil || prev.op(";") || prev.op("{") || prev.op("}") || decl
 		switch {
 		case next != nil && next.op("="):
 			if start && r.binds[name] == 0 {
-				r.consts[name] = &plBind{r: r, lo: i + 2, hi: plStmtEnd(t, i+2)}
+				r.consts[name] = &plBind{r: r, lo: i + 2, hi: r.stmtEnd(i + 2)}
 				r.binds[name]++
 			} else {
 				r.binds[name] += 2
@@ -127,6 +148,14 @@ func (r *plReader) declare() {
 			r.binds[name] += 2
 		}
 	}
+}
+
+// plVarKey is the name a scalar is known by: ${name} is $name.
+func plVarKey(text string) string {
+	if strings.HasPrefix(text, "${") && strings.HasSuffix(text, "}") {
+		return "$" + strings.TrimSpace(text[2:len(text)-1])
+	}
+	return text
 }
 
 func plAssignOp(op string) bool {
@@ -249,26 +278,54 @@ func (c *plCall) parse() {
 		lo, hi = j+1, closeOf(t, j)
 	} else {
 		lo = j
-		hi = j
-		for hi < len(t) {
-			k := &t[hi]
-			if k.op(";") || k.kind == tkOp && (k.text == ")" || k.text == "]" || k.text == "}") ||
-				k.kind == tkName && plLowPrec[k.text] || k.kind == tkOp && (k.text == "||" || k.text == "&&" || k.text == "//" || k.text == "?" || k.text == ":") {
-				break
-			}
-			if isOpener(k) {
-				hi = closeOf(t, hi)
-			}
-			hi++
-		}
-		hi = min(hi, len(t))
+		hi = c.r.listEnds(t)[min(j, len(t))]
 	}
 	if lo < hi && t[lo].op("{") && (c.name == "system" || c.name == "exec" || plNorm(c.name) == "system" || plNorm(c.name) == "exec") {
 		e := closeOf(t, lo)
 		c.block = span{lo + 1, min(e, hi)}
 		lo = e + 1
 	}
-	c.args = splitTop(t, lo, hi, func(k *tok) bool { return k.op(",") || k.op("=>") })
+	c.args = plSplit(t, lo, hi)
+}
+
+// plUnary are the named operators that take one argument, and the
+// declarators: they do not take the rest of a list.
+var plUnary = map[string]bool{"my": true, "our": true, "local": true, "state": true, "defined": true, "ref": true,
+	"scalar": true, "lc": true, "uc": true, "lcfirst": true, "ucfirst": true, "length": true, "chr": true, "ord": true,
+	"hex": true, "oct": true, "abs": true, "int": true, "sqrt": true, "log": true, "exp": true, "sin": true, "cos": true,
+	"rand": true, "srand": true, "exists": true, "delete": true, "each": true, "keys": true, "values": true,
+	"shift": true, "pop": true, "chdir": true, "rmdir": true, "readlink": true, "require": true, "undef": true,
+	"quotemeta": true, "fc": true, "lock": true, "exit": true, "umask": true, "sleep": true, "alarm": true,
+	"caller": true, "localtime": true, "gmtime": true, "stat": true, "lstat": true, "not": true, "x": true,
+	"lt": true, "gt": true, "le": true, "ge": true, "eq": true, "ne": true, "cmp": true}
+
+// plSplit splits a list operator's arguments at commas; a list operator
+// among them (a name followed by a term, as in system "a", foo "b", "c")
+// takes all that follows as its own, so it ends the split.
+func plSplit(t []tok, lo, hi int) []span {
+	var out []span
+	start := lo
+	for i := lo; i < hi; i++ {
+		k := &t[i]
+		switch {
+		case isOpener(k):
+			i = closeOf(t, i)
+			continue
+		case k.op(",") || k.op("=>"):
+			if i > start {
+				out = append(out, span{start, i})
+			}
+			start = i + 1
+			continue
+		case k.kind == tkName && !plUnary[k.text] && i+1 < hi && !t[i+1].op("(") && !t[i+1].op("=>") && !t[i+1].op(",") && !t[i+1].op("->") &&
+			(t[i+1].kind != tkOp || t[i+1].op("\\")):
+			i = hi
+		}
+	}
+	if hi > start && start < len(t) {
+		out = append(out, span{start, min(hi, len(t))})
+	}
+	return out
 }
 
 // main reports whether the call is in the reader's own tokens (not in
@@ -312,7 +369,8 @@ func wordsOf(vs []value) []Word {
 // eval computes the value of the perl expression in tokens [lo, hi): a
 // list when it has commas.
 func (r *plReader) eval(lo, hi int) value {
-	if lo >= hi || !r.s.spend(1) {
+	defer r.s.leave()
+	if !r.s.enter() || lo >= hi {
 		return dynV()
 	}
 	pieces := splitTop(r.t, lo, hi, func(k *tok) bool { return k.op(",") || k.op("=>") })
@@ -377,7 +435,7 @@ func (r *plReader) term(lo, hi int) (value, int) {
 		if strings.HasPrefix(k.text, "@") {
 			return value{k: vList, more: true}, j
 		}
-		if v, ok := r.lookup(k.text); ok {
+		if v, ok := r.lookup(plVarKey(k.text)); ok {
 			return v, j
 		}
 		return dynV(), j
@@ -782,17 +840,8 @@ func (r *plReader) loops() {
 		switch kw {
 		case "while", "until", "for", "foreach":
 		case "redo":
-			for k := i - 1; k >= 0; k-- {
-				if t[k].op("{") && closeOf(t, k) > i {
-					r.bomb(k, closeOf(t, k), false)
-					break
-				}
-				if m := t[k].match; m >= 0 && m < k {
-					k = m
-				}
-				if !r.s.spend(1) {
-					return
-				}
+			if k := r.parent[i]; k >= 0 && t[k].op("{") {
+				r.bomb(k, closeOf(t, k), false)
 			}
 			continue
 		default:
@@ -804,7 +853,7 @@ func (r *plReader) loops() {
 		}
 		// do { … } while COND
 		if prev != nil && prev.op("}") && prev.match > 0 && t[prev.match-1].name("do") {
-			end := plStmtEnd(t, i+1)
+			end := r.stmtEnd(i + 1)
 			if r.endless(kw, i+1, end) {
 				r.bomb(prev.match, end, false)
 			}
@@ -851,19 +900,9 @@ func (r *plReader) loops() {
 			continue
 		}
 		// STATEMENT while COND: from the statement's start.
-		s := i - 1
-		for s >= 0 && !t[s].op(";") && !t[s].op("{") && !t[s].op("}") {
-			if m := t[s].match; m >= 0 && m < s {
-				s = m
-			}
-			s--
-			if !r.s.spend(1) {
-				return
-			}
-		}
-		end := plStmtEnd(t, i+1)
+		end := r.stmtEnd(i + 1)
 		if r.endless(kw, i+1, end) {
-			r.bomb(s+1, end, false)
+			r.bomb(r.starts[i], end, false)
 		}
 	}
 }
@@ -879,6 +918,9 @@ func (r *plReader) endless(kw string, lo, hi int) bool {
 		}
 		if lo >= hi {
 			return kw == "while"
+		}
+		if hi-lo > 8 {
+			return false // a condition always true is short: 1, (1), !0, "x"
 		}
 		b, ok := plTruth(r.eval(lo, hi))
 		return ok && b == (kw == "while")

@@ -39,7 +39,7 @@ type plHeredoc struct {
 }
 
 func plLex(src string, lo, hi, nest int) []tok {
-	l := &plLexer{src: src, i: lo, hi: hi, nest: nest, term: true, sp: true, bol: true}
+	l := &plLexer{src: src, i: lo, hi: hi, nest: nest, term: true, sp: true, bol: true, toks: make([]tok, 0, (hi-lo)/4+4)}
 	l.run()
 	matchBrackets(l.toks)
 	return l.toks
@@ -220,7 +220,7 @@ func (l *plLexer) word() bool {
 			return false
 		}
 	}
-	l.add(tok{kind: tkName, pos: start, end: l.i, text: w})
+	l.add(tok{kind: tkName, pos: start, text: w})
 	return false
 }
 
@@ -230,7 +230,7 @@ func (l *plLexer) word() bool {
 func (l *plLexer) quoteDelim(start int) int {
 	if n := len(l.toks); n > 0 {
 		p := &l.toks[n-1]
-		if p.op("->") || p.op("-") && p.end == start || p.kind == tkName && p.text == "sub" {
+		if p.op("->") || p.op("-") && p.end() == start || p.kind == tkName && p.text == "sub" {
 			return -1
 		}
 	}
@@ -371,7 +371,7 @@ func (l *plLexer) quoted(start, d int, delim byte, op string) {
 		}
 	}
 	l.i = next
-	t.end = next
+
 	t.text = l.src[start:next]
 	l.add(t)
 }
@@ -702,12 +702,12 @@ func (l *plLexer) scalar() {
 			j++
 			if src[j] == '{' || src[j] == '$' {
 				l.i = j
-				l.add(tok{kind: tkVar, pos: start, end: j, text: src[start:j]})
+				l.add(tok{kind: tkVar, pos: start, text: src[start:j]})
 				return
 			}
 		} else {
 			l.i = j + 1
-			l.add(tok{kind: tkVar, pos: start, end: l.i, text: src[start:l.i]})
+			l.add(tok{kind: tkVar, pos: start, text: src[start:l.i]})
 			return
 		}
 	}
@@ -723,12 +723,21 @@ func (l *plLexer) scalar() {
 		}
 		l.i = j
 	case src[j] == '{':
-		end := braceEnd(src, j, l.hi)
-		inner := strings.TrimSpace(src[j+1 : max(end-1, j+1)])
-		if isPlainName(inner) || strings.HasPrefix(inner, "^") && isPlainName(inner[1:]) {
-			l.i = end
-			l.add(tok{kind: tkVar, pos: start, end: end, text: "$" + inner})
-			return
+		// ${name} or ${^NAME}: a name and a brace, looked at no further.
+		k := skipBlanks(src, j+1, l.hi)
+		if k < l.hi && src[k] == '^' {
+			k++
+		}
+		e := k
+		for e < l.hi && (isIdentChar(src[e]) || src[e] == ':') {
+			e++
+		}
+		if e > k {
+			if c := skipBlanks(src, e, l.hi); c < l.hi && src[c] == '}' {
+				l.i = c + 1
+				l.add(tok{kind: tkVar, pos: start, text: src[start : c+1]})
+				return
+			}
 		}
 		l.i = j
 	case src[j] == '$' && j+1 < l.hi && (isIdentStart(src[j+1]) || src[j+1] == '{' || src[j+1] == '$' || src[j+1] == ':'):
@@ -745,7 +754,7 @@ func (l *plLexer) scalar() {
 	default:
 		l.i = j
 	}
-	l.add(tok{kind: tkVar, pos: start, end: l.i, text: src[start:l.i]})
+	l.add(tok{kind: tkVar, pos: start, text: src[start:l.i]})
 }
 
 // sigil reads @name, %name, &name, *name (or just the sigil before a
@@ -771,7 +780,7 @@ func (l *plLexer) sigil(c byte) {
 		return
 	}
 	l.i = j
-	l.add(tok{kind: tkVar, pos: start, end: j, text: src[start:j]})
+	l.add(tok{kind: tkVar, pos: start, text: src[start:j]})
 }
 
 // readline reads <FH>, <$fh>, <>, <<>> or a glob <*.c> where a term is
@@ -781,14 +790,14 @@ func (l *plLexer) readline() bool {
 	start := l.i
 	if strings.HasPrefix(src[l.i:l.hi], "<<>>") {
 		l.i += 4
-		l.add(tok{kind: tkVar, pos: start, end: l.i, text: "<<>>"})
+		l.add(tok{kind: tkVar, pos: start, text: "<<>>"})
 		return true
 	}
 	for k := l.i + 1; k < l.hi && k < l.i+256; k++ {
 		switch src[k] {
 		case '>':
 			l.i = k + 1
-			l.add(tok{kind: tkVar, pos: start, end: l.i, text: src[start:l.i]})
+			l.add(tok{kind: tkVar, pos: start, text: src[start:l.i]})
 			return true
 		case ' ', '\t', '\n', ';', '=', '(', ')', '<', '"', '\'':
 			return false
@@ -846,7 +855,7 @@ func (l *plLexer) heredoc() bool {
 		kind = tkCmd
 	}
 	l.i = j
-	l.add(tok{kind: kind, pos: start, end: j, text: src[start:j], body: -1})
+	l.add(tok{kind: kind, pos: start, text: src[start:j], body: -1})
 	l.pending = append(l.pending, plHeredoc{tok: len(l.toks) - 1, tag: tag, interp: interp, indent: indent})
 	return true
 }
@@ -958,7 +967,7 @@ func (l *plLexer) number() {
 		}
 	}
 	l.i = max(j, start+1)
-	l.add(tok{kind: tkNum, pos: start, end: l.i, text: src[start:l.i]})
+	l.add(tok{kind: tkNum, pos: start, text: src[start:l.i]})
 }
 
 var plOps3 = []string{"<=>", "**=", "||=", "&&=", "//=", "...", "<<=", ">>="}
@@ -988,5 +997,5 @@ func (l *plLexer) operator() {
 		n = max(size, 1)
 	}
 	l.i += n
-	l.add(tok{kind: tkOp, pos: start, end: l.i, text: l.src[start:l.i]})
+	l.add(tok{kind: tkOp, pos: start, text: l.src[start:l.i]})
 }

@@ -29,7 +29,10 @@ type pyLexer struct {
 func pyLex(src string, lo, hi, nest int, field bool) ([]tok, int) {
 	l := &pyLexer{src: src, i: lo, hi: hi, nest: nest, bol: !field, sp: true}
 	if field {
+		// A field ends long before hi, the end of all the code.
 		l.depth, l.base = 1, 1
+	} else {
+		l.toks = make([]tok, 0, (hi-lo)/4+4)
 	}
 	for l.i < l.hi {
 		c := l.src[l.i]
@@ -83,7 +86,7 @@ func (l *pyLexer) selfDoc() bool {
 		return false
 	}
 	if len(l.toks) > 0 {
-		if p := l.toks[len(l.toks)-1]; p.kind == tkOp && strings.ContainsAny(p.text, "=<>!") && p.end == l.i {
+		if p := l.toks[len(l.toks)-1]; p.kind == tkOp && strings.ContainsAny(p.text, "=<>!") && p.end() == l.i {
 			return false
 		}
 	}
@@ -128,12 +131,12 @@ done:
 
 func (l *pyLexer) newline() {
 	if n := len(l.toks); n > 0 && l.toks[n-1].kind != tkNL {
-		l.toks = append(l.toks, tok{kind: tkNL, pos: l.i - 1, end: l.i, text: "\n", ind: l.ind, body: -1})
+		l.toks = append(l.toks, tok{kind: tkNL, pos: l.i - 1, text: "\n", ind: int32(l.ind), body: -1})
 	}
 }
 
 func (l *pyLexer) add(kind tokKind, start int) {
-	l.toks = append(l.toks, tok{kind: kind, pos: start, end: l.i, text: l.src[start:l.i], ind: l.ind, sp: l.sp, body: -1})
+	l.toks = append(l.toks, tok{kind: kind, pos: start, text: l.src[start:l.i], ind: int32(l.ind), sp: l.sp, body: -1})
 	l.sp = false
 }
 
@@ -286,7 +289,7 @@ func (l *pyLexer) str(start, q int, prefix string) {
 		body = bodyStart
 	}
 	l.i = j
-	l.toks = append(l.toks, tok{kind: tkStr, pos: start, end: j, text: l.src[start:j], parts: parts, body: body, ind: l.ind, sp: l.sp})
+	l.toks = append(l.toks, tok{kind: tkStr, pos: start, text: l.src[start:j], parts: parts, body: body, ind: int32(l.ind), sp: l.sp})
 	l.sp = false
 }
 

@@ -37,6 +37,11 @@ type pyReader struct {
 	forks  []int              // token indexes of calls that fork
 	fnames []string           // how those calls are written
 	waits  []int              // token indexes of calls that wait for a child
+	ends   []int              // for each token, where its statement ends (newline or ";")
+	lines  []int              // for each token, the next newline at its depth
+	colons []int              // for each token, the next ":" or newline at its depth
+	parent []int              // for each token, the bracket around it
+	memo   map[*tok]value     // the values of calls already computed, by their "("
 }
 
 // pyBind is the one assignment to a name.
@@ -51,7 +56,11 @@ func newPyReader(s *sink, e emitter, code string, nest int, outer *pyReader) *py
 	s.spend(len(code) / 8)
 	toks, _ := pyLex(code, 0, len(code), 0, false)
 	r := &pyReader{e: e, s: s, code: code, t: toks, nest: nest, outer: outer,
-		alias: map[string]string{}, binds: map[string]int{}, consts: map[string]*pyBind{}}
+		alias: map[string]string{}, binds: map[string]int{}, consts: map[string]*pyBind{}, memo: map[*tok]value{}}
+	r.ends = nextStops(toks, func(i int) bool { return toks[i].kind == tkNL || toks[i].op(";") })
+	r.lines = nextStops(toks, func(i int) bool { return toks[i].kind == tkNL })
+	r.colons = nextStops(toks, func(i int) bool { return toks[i].kind == tkNL || toks[i].op(":") })
+	r.parent = parents(toks)
 	r.declare()
 	return r
 }
@@ -90,18 +99,7 @@ var pyKeywords = map[string]bool{"False": true, "None": true, "True": true, "and
 
 // stmtEnd is the index of the newline or ";" that ends the statement that
 // token i is in.
-func (r *pyReader) stmtEnd(i int) int {
-	for ; i < len(r.t); i++ {
-		t := &r.t[i]
-		if t.kind == tkNL || t.op(";") {
-			return i
-		}
-		if isOpener(t) {
-			i = closeOf(r.t, i)
-		}
-	}
-	return len(r.t)
-}
+func (r *pyReader) stmtEnd(i int) int { return r.ends[min(i, len(r.t))] }
 
 // declare reads imports and bindings before anything else, so that a name
 // is known however late it is imported or assigned.
@@ -124,13 +122,13 @@ func (r *pyReader) declare() {
 			i = r.fromImport(i + 1)
 			continue
 		case name == "for":
-			for j := i + 1; j < len(t) && !t[j].name("in") && t[j].kind != tkNL && !t[j].op(":"); j++ {
+			for j := i + 1; j < len(t) && j < i+64 && !t[j].name("in") && t[j].kind != tkNL && !t[j].op(":"); j++ {
 				if t[j].kind == tkName {
 					r.binds[t[j].text] += 2
 				}
 			}
 		case name == "as" || name == "def" || name == "class" || name == "global" || name == "nonlocal" || name == "del":
-			for j := i + 1; j < len(t) && (t[j].kind == tkName || t[j].op(",")); j++ {
+			for j := i + 1; j < len(t) && (t[j].kind == tkName && !pyKeywords[t[j].text] || t[j].op(",")); j++ {
 				if t[j].kind == tkName {
 					r.binds[t[j].text] += 2
 				}
@@ -143,10 +141,13 @@ func (r *pyReader) declare() {
 					if t[j].kind == tkName {
 						r.binds[t[j].text] += 2
 					}
+					if isOpener(&t[j]) {
+						j = closeOf(t, j) // a default value's brackets
+					}
 				}
 			}
 		case name == "lambda":
-			for j := i + 1; j < len(t) && !t[j].op(":") && t[j].kind != tkNL; j++ {
+			for j := i + 1; j < len(t) && j < i+64 && !t[j].op(":") && t[j].kind != tkNL && !t[j].name("lambda"); j++ {
 				if t[j].kind == tkName {
 					r.binds[t[j].text] += 2
 				}
@@ -351,6 +352,9 @@ var pyDangerMods = map[string]bool{"os": true, "subprocess": true, "shutil": tru
 	"commands": true, "ctypes": true, "builtins": true, "__builtins__": true, "pathlib": true, "asyncio": true}
 
 func (r *pyReader) attr(v value, name string) value {
+	if len(v.ref) > 200 {
+		return dynV()
+	}
 	switch v.k {
 	case vRef:
 		if v.ref == "ctypes.cdll" || v.ref == "ctypes.pydll" {
@@ -488,8 +492,11 @@ func (r *pyReader) call(v value, start, open, close int, emit bool) value {
 	if h == nil {
 		return dynV()
 	}
+	if m, ok := r.memo[&r.t[open]]; ok && !emit {
+		return m
+	}
 	c := &pyCall{r: r, at: start, pos: r.t[start].pos, emit: emit, self: v.self, kw: map[string]span{}}
-	c.name = r.code[r.t[start].pos:r.t[open-1].end]
+	c.name = r.code[r.t[start].pos:r.t[open-1].end()]
 	if strings.ContainsAny(c.name, "([\n\\'\"") || len(c.name) > 60 {
 		c.name = name
 	}
@@ -503,7 +510,9 @@ func (r *pyReader) call(v value, start, open, close int, emit bool) value {
 			c.args = append(c.args, a)
 		}
 	}
-	return h(c)
+	res := h(c)
+	r.memo[&r.t[open]] = res
+	return res
 }
 
 // arg is the value of positional argument i, or of keyword kw.
@@ -544,7 +553,8 @@ func (c *pyCall) literal(i int) int {
 // names bound once, + and % on strings, lists and tuples, and the calls
 // that build values (os.path.join, Path, " ".join, b64decode, __import__).
 func (r *pyReader) eval(lo, hi int) value {
-	if lo >= hi || !r.s.spend(1) {
+	defer r.s.leave()
+	if !r.s.enter() || lo >= hi {
 		return dynV()
 	}
 	v, j := r.term(lo, hi)
@@ -626,16 +636,7 @@ func (r *pyReader) term(lo, hi int) (value, int) {
 			}
 			pieces := splitTop(r.t, lo+1, c, func(t *tok) bool { return t.op(",") })
 			var v value
-			comma := false
-			for k := lo + 1; k < c; k++ {
-				if r.t[k].op(",") {
-					comma = true
-					break
-				}
-				if isOpener(&r.t[k]) {
-					k = closeOf(r.t, k)
-				}
-			}
+			comma := len(pieces) > 1 || c > lo+1 && r.t[c-1].op(",")
 			if t.text == "(" && !comma && len(pieces) == 1 {
 				v = r.eval(pieces[0].lo, pieces[0].hi)
 			} else {
@@ -722,6 +723,9 @@ func (s *sink) percent(f, args value) value {
 	}
 	out := Word{Dynamic: f.w.Dynamic || args.k == vList && args.more}
 	src := f.w.Value
+	if !s.spend(1 + len(src)/16) {
+		return dynV()
+	}
 	var b strings.Builder
 	n := 0
 	for i := 0; i < len(src); i++ {
@@ -781,6 +785,9 @@ func (s *sink) format(f value, args []value) value {
 	}
 	src := f.w.Value
 	out := Word{Dynamic: f.w.Dynamic}
+	if !s.spend(1 + len(src)/16) {
+		return dynV()
+	}
 	var b strings.Builder
 	auto := 0
 	for i := 0; i < len(src); i++ {
@@ -1157,10 +1164,14 @@ func init() {
 	libc := func(c *pyCall) value { return value{k: vObj, ref: "libc"} }
 	dec := func(kind string) func(c *pyCall) value {
 		return func(c *pyCall) value {
+			v := c.argOr(0, "")
 			if c.self != nil {
-				return decode(kind, *c.self)
+				v = *c.self
 			}
-			return decode(kind, c.argOr(0, ""))
+			if !c.r.s.spend(1 + len(v.w.Value)/16) {
+				return dynV()
+			}
+			return decode(kind, v)
 		}
 	}
 	undecodable := func(c *pyCall) value { return value{k: vDyn, w: Word{Dynamic: true}, note: "decoded"} }
@@ -1304,7 +1315,7 @@ func init() {
 		},
 		"str.replace": func(c *pyCall) value {
 			a, b := c.argOr(0, ""), c.argOr(1, "")
-			if c.self == nil || !c.self.known() || !a.known() || !b.known() || len(c.args) != 2 {
+			if c.self == nil || !c.self.known() || !a.known() || !b.known() || len(c.args) != 2 || !c.r.s.spend(1+len(c.self.w.Value)/16) {
 				return dynV()
 			}
 			return strV(catWord(Word{}, Word{Value: strings.ReplaceAll(c.self.w.Value, a.w.Value, b.w.Value)}).Value)
@@ -1370,7 +1381,7 @@ func (r *pyReader) loops() {
 				continue
 			}
 			infinite := inRange(r.forks, i+1, colon)
-			if !infinite {
+			if !infinite && colon-i <= 8 {
 				b, ok := truth(r.eval(i+1, colon))
 				infinite = ok && b
 			}
@@ -1379,7 +1390,7 @@ func (r *pyReader) loops() {
 			}
 		case "for":
 			in := -1
-			for k := i + 1; k < len(t) && t[k].kind != tkNL; k++ {
+			for k := i + 1; k < len(t) && k < i+64 && t[k].kind != tkNL; k++ {
 				if t[k].name("in") {
 					in = k
 					break
@@ -1399,24 +1410,12 @@ func (r *pyReader) loops() {
 				continue
 			}
 			// A comprehension: the loop is its brackets.
-			open := -1
-			for k := i - 1; k >= 0; k-- {
-				if isOpener(&t[k]) && closeOf(t, k) > i {
-					open = k
-					break
-				}
-				if c := t[k].match; c >= 0 && c < k {
-					k = c
-				}
-				if !r.s.spend(1) {
-					return
-				}
-			}
+			open := r.parent[i]
 			if open < 0 {
 				continue
 			}
 			end := in + 1
-			for end < closeOf(t, open) && !t[end].name("for") && !t[end].name("if") {
+			for end < closeOf(t, open) && end < in+64 && !t[end].name("for") && !t[end].name("if") {
 				if isOpener(&t[end]) {
 					end = closeOf(t, end)
 				}
@@ -1430,30 +1429,16 @@ func (r *pyReader) loops() {
 }
 
 func (r *pyReader) bomb(lo, hi int) {
-	for k, f := range r.forks {
-		if f >= lo && f < hi {
-			if !inRange(r.waits, lo, hi) {
-				r.e.forkBomb(r.t[lo].pos, r.fnames[k])
-			}
-			return
-		}
+	if k := firstIn(r.forks, lo, hi); k >= 0 && !inRange(r.waits, lo, hi) {
+		r.e.forkBomb(r.t[lo].pos, r.fnames[k])
 	}
 }
 
 // colon is the index of the ":" ending a compound statement's header that
 // starts at i, or -1.
 func (r *pyReader) colon(i int) int {
-	for ; i < len(r.t); i++ {
-		t := &r.t[i]
-		if t.kind == tkNL {
-			return -1
-		}
-		if t.op(":") {
-			return i
-		}
-		if isOpener(t) {
-			i = closeOf(r.t, i)
-		}
+	if k := r.colons[min(i, len(r.t))]; k < len(r.t) && r.t[k].op(":") {
+		return k
 	}
 	return -1
 }
@@ -1464,13 +1449,10 @@ func (r *pyReader) bodyEnd(i, colon int) int {
 	t := r.t
 	k := colon + 1
 	if k < len(t) && t[k].kind != tkNL {
-		for k < len(t) && t[k].kind != tkNL {
-			k++
-		}
-		return k
+		return r.lines[k]
 	}
 	k++
-	for k < len(t) && (t[k].kind == tkNL || t[k].ind > t[i].ind) {
+	for k < len(t) && (t[k].kind == tkNL || t[k].ind > t[i].ind) && r.s.spend(1) {
 		k++
 	}
 	return k

@@ -43,7 +43,8 @@ type rbHeredoc struct {
 }
 
 func rbLex(src string, lo, hi, nest int) []tok {
-	l := &rbLexer{src: src, i: lo, hi: hi, nest: nest, term: rbYes, sp: true, bol: true, locals: map[string]bool{}}
+	l := &rbLexer{src: src, i: lo, hi: hi, nest: nest, term: rbYes, sp: true, bol: true, locals: map[string]bool{},
+		toks: make([]tok, 0, (hi-lo)/4+4)}
 	l.run()
 	matchBrackets(l.toks)
 	return l.toks
@@ -145,7 +146,7 @@ func (l *rbLexer) newline() {
 		return
 	}
 	if n := len(l.toks); n > 0 && l.toks[n-1].kind != tkNL {
-		l.toks = append(l.toks, tok{kind: tkNL, pos: l.i - 1, end: l.i, text: "\n", body: -1})
+		l.toks = append(l.toks, tok{kind: tkNL, pos: l.i - 1, text: "\n", body: -1})
 	}
 	l.term = rbYes
 }
@@ -220,7 +221,7 @@ func (l *rbLexer) word() {
 			l.locals[w] = true
 		}
 	}
-	l.add(tok{kind: tkName, pos: start, end: l.i, text: w})
+	l.add(tok{kind: tkName, pos: start, text: w})
 }
 
 func (l *rbLexer) afterDotAt(n int) bool {
@@ -258,7 +259,7 @@ func (l *rbLexer) number() {
 		}
 	}
 	l.i = j
-	l.add(tok{kind: tkNum, pos: start, end: l.i, text: src[start:l.i]})
+	l.add(tok{kind: tkNum, pos: start, text: src[start:l.i]})
 }
 
 // variable reads $global, $0, $!, @ivar, @@cvar.
@@ -283,7 +284,7 @@ func (l *rbLexer) variable() {
 		return
 	}
 	l.i = j
-	l.add(tok{kind: tkVar, pos: start, end: j, text: src[start:j]})
+	l.add(tok{kind: tkVar, pos: start, text: src[start:j]})
 }
 
 // symbol reads :name, :"str", :+ where a symbol can start, and reports
@@ -328,7 +329,7 @@ func (l *rbLexer) symbol() bool {
 		}
 	}
 	l.i = k
-	l.add(tok{kind: tkStr, pos: start, end: k, text: src[start:k], parts: []part{{lit: src[j:k]}}, body: j})
+	l.add(tok{kind: tkStr, pos: start, text: src[start:k], parts: []part{{lit: src[j:k]}}, body: j})
 	return true
 }
 
@@ -353,7 +354,7 @@ func (l *rbLexer) char() bool {
 		j += size
 	}
 	l.i = j
-	l.add(tok{kind: tkStr, pos: start, end: j, text: src[start:j], parts: append(parts, part{lit: b.String()}), body: -1})
+	l.add(tok{kind: tkStr, pos: start, text: src[start:j], parts: append(parts, part{lit: b.String()}), body: -1})
 	return true
 }
 
@@ -416,7 +417,7 @@ func (l *rbLexer) heredoc() bool {
 		kind = tkCmd
 	}
 	l.i = j
-	l.add(tok{kind: kind, pos: start, end: j, text: src[start:j], body: -1})
+	l.add(tok{kind: kind, pos: start, text: src[start:j], body: -1})
 	l.pending = append(l.pending, rbHeredoc{tok: len(l.toks) - 1, tag: tag, interp: interp, squish: squish, dash: dash})
 	return true
 }
@@ -501,7 +502,7 @@ func (l *rbLexer) literal(start, d int, kind string) {
 		t.parts, t.body = words, -1
 	}
 	l.i = min(end, l.hi)
-	t.end = l.i
+
 	t.text = l.src[start:l.i]
 	l.add(t)
 }
@@ -720,5 +721,5 @@ func (l *rbLexer) operator() {
 		n = max(size, 1)
 	}
 	l.i += n
-	l.add(tok{kind: tkOp, pos: start, end: l.i, text: l.src[start:l.i]})
+	l.add(tok{kind: tkOp, pos: start, text: l.src[start:l.i]})
 }

@@ -33,6 +33,11 @@ type rbReader struct {
 	forks     []int
 	fnames    []string
 	waits     []int
+	stmtEnds  []int          // for each token, where its statement ends
+	starts    []int          // for each token, where its statement starts
+	conds     []int          // for each token, the next newline, ";" or do at its depth
+	cmds      map[*tok][]int // for each token slice, where a command call's arguments end
+	memo      map[*tok]value // the values of calls already computed, by their callee's last token
 }
 
 type rbBind struct {
@@ -44,8 +49,15 @@ type rbBind struct {
 
 func newRbReader(s *sink, e emitter, code string, nest int, outer *rbReader) *rbReader {
 	s.spend(len(code) / 8)
-	r := &rbReader{e: e, s: s, code: code, t: rbLex(code, 0, len(code), nest), nest: nest, outer: outer,
-		binds: map[string]int{}, consts: map[string]*rbBind{}, ends: map[int]int{}}
+	t := rbLex(code, 0, len(code), nest)
+	r := &rbReader{e: e, s: s, code: code, t: t, nest: nest, outer: outer,
+		binds: map[string]int{}, consts: map[string]*rbBind{}, ends: map[int]int{},
+		cmds: map[*tok][]int{}, memo: map[*tok]value{}}
+	r.stmtEnds = nextStops(t, func(i int) bool { return t[i].kind == tkNL || t[i].op(";") })
+	r.conds = nextStops(t, func(i int) bool { return t[i].kind == tkNL || t[i].op(";") || t[i].name("do") })
+	r.starts = stmtStarts(t, func(i int) bool {
+		return t[i].kind == tkNL || t[i].op(";") || t[i].name("do") || t[i].name("then")
+	})
 	if outer != nil {
 		r.fileutils = outer.fileutils
 	}
@@ -73,19 +85,9 @@ func rbValueEnd(t *tok) bool {
 	return false
 }
 
-// rbStmtEnd is the index of the newline, ";" or unopened closer that ends
+// stmtEnd is the index of the newline, ";" or unopened closer that ends
 // the statement token i is in.
-func rbStmtEnd(t []tok, i int) int {
-	for ; i < len(t); i++ {
-		if t[i].kind == tkNL || t[i].op(";") || t[i].kind == tkOp && (t[i].text == ")" || t[i].text == "]" || t[i].text == "}") {
-			return i
-		}
-		if isOpener(&t[i]) {
-			i = closeOf(t, i)
-		}
-	}
-	return len(t)
-}
+func (r *rbReader) stmtEnd(i int) int { return r.stmtEnds[min(i, len(r.t))] }
 
 // declare counts the assignments and changes of each variable and keeps
 // the expression of those assigned once; it notes include FileUtils.
@@ -108,13 +110,14 @@ func (r *rbReader) declare() {
 		}
 		switch {
 		case tk.op("|") && prev != nil && (prev.op("{") || prev.name("do")):
-			for k := i + 1; k < len(t) && !t[k].op("|") && t[k].kind != tkNL; k++ {
+			for k := i + 1; k < len(t) && k < i+64 && !t[k].op("|") && t[k].kind != tkNL; k++ {
 				if t[k].kind == tkName {
 					r.binds[t[k].text] += 2
 				}
 			}
 		case tk.name("for") || tk.name("def"):
-			for k := i + 1; k < len(t) && !t[k].name("in") && t[k].kind != tkNL && !t[k].op(";") && !t[k].op("="); k++ {
+			for k := i + 1; k < len(t) && k < i+64 && !t[k].name("in") && t[k].kind != tkNL && !t[k].op(";") && !t[k].op("=") &&
+				!t[k].name("def") && !t[k].name("for"); k++ {
 				if t[k].kind == tkName {
 					r.binds[t[k].text] += 2
 				}
@@ -132,7 +135,7 @@ func (r *rbReader) declare() {
 		case next == nil:
 		case next.op("="):
 			if start && r.binds[name] == 0 {
-				r.consts[name] = &rbBind{r: r, lo: i + 2, hi: rbStmtEnd(t, i+2)}
+				r.consts[name] = &rbBind{r: r, lo: i + 2, hi: r.stmtEnd(i + 2)}
 				r.binds[name]++
 			} else {
 				r.binds[name] += 2
@@ -285,6 +288,9 @@ func rbNorm(ref string) string {
 }
 
 func (r *rbReader) attr(v value, name string) value {
+	if len(v.ref) > 200 {
+		return dynV()
+	}
 	switch v.k {
 	case vRef:
 		return refV(v.ref + "." + name)
@@ -333,7 +339,7 @@ func (r *rbReader) scan(t []tok) {
 			}
 		case tkName:
 			if i > 0 && (t[i-1].op(".") || t[i-1].op("&.") || t[i-1].name("def") || t[i-1].name("alias")) ||
-				i+1 < len(t) && t[i+1].op(":") && !t[i+1].sp || rbKeywords[tk.text] {
+				i+1 < len(t) && t[i+1].op(":") && !t[i+1].sp || rbKeywords[tk.text] || rbNotCalls[tk.text] {
 				continue
 			}
 			if i > 0 && t[i-1].op("::") && (i < 2 || rbValueEnd(&t[i-2])) {
@@ -389,6 +395,10 @@ func (r *rbReader) chain(t []tok, i, hi int, emit bool) (value, int) {
 	return v, j
 }
 
+// rbNotCalls are the keywords that are never calls.
+var rbNotCalls = map[string]bool{"def": true, "class": true, "module": true, "alias": true, "undef": true,
+	"end": true, "self": true, "nil": true, "true": true, "false": true, "super": true, "__FILE__": true}
+
 var rbArgStop = map[string]bool{"do": true, "if": true, "unless": true, "while": true, "until": true, "rescue": true,
 	"and": true, "or": true, "then": true, "end": true, "in": true}
 
@@ -415,27 +425,27 @@ func (r *rbReader) argStart(t []tok, j int) bool {
 	return false
 }
 
-// cmdEnd is where the arguments of a command call starting at j end.
+// cmdEnd is where the arguments of a command call starting at j end: at
+// the end of the line (unless it ends in a comma), a block, a modifier.
 func (r *rbReader) cmdEnd(t []tok, j, hi int) int {
-	for k := j; k < hi; k++ {
-		tk := &t[k]
-		switch {
-		case tk.kind == tkNL:
-			if k > j && (t[k-1].op(",") || t[k-1].op("\\")) {
-				continue
-			}
-			return k
-		case tk.op(";") || tk.op("{") && k > j || tk.kind == tkOp && (tk.text == ")" || tk.text == "]" || tk.text == "}"):
-			return k
-		case tk.kind == tkName && rbArgStop[tk.text] && k > j:
-			return k
-		case tk.op("?") && tk.sp:
-			return k
-		case isOpener(tk):
-			k = closeOf(t, k)
-		}
+	if len(t) == 0 {
+		return hi
 	}
-	return hi
+	e, ok := r.cmds[&t[0]]
+	if !ok {
+		e = nextStops(t, func(k int) bool {
+			tk := &t[k]
+			switch {
+			case tk.kind == tkNL:
+				return k == 0 || !t[k-1].op(",") && !t[k-1].op("\\")
+			case tk.kind == tkName:
+				return rbArgStop[tk.text]
+			}
+			return tk.op(";") || tk.op("{") || tk.op("?") && tk.sp
+		})
+		r.cmds[&t[0]] = e
+	}
+	return min(e[min(j, len(t))], hi)
 }
 
 // rbCall is one call being read.
@@ -471,6 +481,10 @@ func (r *rbReader) call(t []tok, v value, start, callee, lo, hi int, emit bool) 
 	if v.k != vRef {
 		return dynV()
 	}
+	key := &t[max(start, min(callee, len(t)-1))]
+	if m, ok := r.memo[key]; ok && !emit {
+		return m
+	}
 	ref := rbNorm(v.ref)
 	method := ref
 	if k := strings.LastIndexByte(ref, '.'); k >= 0 {
@@ -478,12 +492,12 @@ func (r *rbReader) call(t []tok, v value, start, callee, lo, hi int, emit bool) 
 	}
 	c := &rbCall{r: r, t: t, at: start, pos: t[start].pos, ref: ref, emit: emit, self: v.self, kw: map[string]span{}}
 	callee = max(start, min(callee, len(t)-1))
-	c.name = r.code[t[start].pos:t[callee].end]
+	c.name = r.code[t[start].pos:t[callee].end()]
 	if strings.ContainsAny(c.name, "([\n\"'") || len(c.name) > 60 {
 		c.name = ref
 	}
 	if lo >= 0 {
-		for _, a := range splitTop(t, lo, hi, func(k *tok) bool { return k.op(",") }) {
+		for _, a := range r.split(t, lo, hi) {
 			for a.lo < a.hi && t[a.lo].kind == tkNL {
 				a.lo++
 			}
@@ -511,15 +525,47 @@ func (r *rbReader) call(t []tok, v value, start, callee, lo, hi int, emit bool) 
 	} else if start+1 < len(t) && (t[start+1].op("{") || t[start+1].name("do")) {
 		c.block = true
 	}
+	var res value
 	switch method {
 	case "send", "public_send", "__send__":
-		return r.send(c, v)
+		res = r.send(c, v)
+	default:
+		h := r.handler(ref)
+		if h == nil {
+			return dynV()
+		}
+		res = h(c)
 	}
-	h := r.handler(ref)
-	if h == nil {
-		return dynV()
+	r.memo[key] = res
+	return res
+}
+
+// split splits a call's arguments at commas; a command call among them
+// (foo "a", bar "b", "c") takes all that follows as its own, so it ends
+// the split.
+func (r *rbReader) split(t []tok, lo, hi int) []span {
+	var out []span
+	start := lo
+	for i := lo; i < hi; i++ {
+		k := &t[i]
+		switch {
+		case isOpener(k):
+			i = closeOf(t, i)
+			continue
+		case k.op(","):
+			if i > start {
+				out = append(out, span{start, i})
+			}
+			start = i + 1
+			continue
+		case k.kind == tkName && !rbKeywords[k.text] && i+1 < hi && r.argStart(t, i+1):
+			i = hi
+		}
 	}
-	return h(c)
+	if hi > start && start < len(t) {
+		out = append(out, span{start, min(hi, len(t))})
+	}
+	return out
 }
 
 // send reads recv.send(:name, args…) as recv.name(args…).
@@ -593,10 +639,14 @@ func (r *rbReader) evalIn(t []tok, lo, hi int) value {
 
 // eval computes the value of the ruby expression in tokens [lo, hi).
 func (r *rbReader) eval(lo, hi int) value {
+	defer r.s.leave()
+	if !r.s.enter() {
+		return dynV()
+	}
 	for lo < hi && r.t[lo].kind == tkNL {
 		lo++
 	}
-	if lo >= hi || !r.s.spend(1) {
+	if lo >= hi {
 		return dynV()
 	}
 	v, j := r.term(lo, hi)
@@ -1193,7 +1243,7 @@ func (r *rbReader) loops() {
 		case "while", "until":
 			if i > 0 && rbValueEnd(&t[i-1]) {
 				// A modifier: STATEMENT while COND, or begin … end while COND.
-				end := rbStmtEnd(t, i+1)
+				end := r.stmtEnd(i + 1)
 				s := i - 1
 				if t[s].name("end") {
 					if o, ok := r.ends[s]; ok && o < s && t[o].name("begin") {
@@ -1203,30 +1253,12 @@ func (r *rbReader) loops() {
 						continue
 					}
 				}
-				for s >= 0 && t[s].kind != tkNL && !t[s].op(";") && !t[s].op("{") && !t[s].name("do") && !t[s].name("then") {
-					if m := t[s].match; m >= 0 && m < s {
-						s = m
-					}
-					if o, ok := r.ends[s]; ok && o < s {
-						s = o
-					}
-					s--
-					if !r.s.spend(1) {
-						return
-					}
-				}
 				if r.endless(kw, i+1, end) {
-					r.bomb(s+1, s+1, end)
+					r.bomb(r.starts[i], r.starts[i], end)
 				}
 				continue
 			}
-			condEnd := i + 1
-			for condEnd < len(t) && t[condEnd].kind != tkNL && !t[condEnd].op(";") && !t[condEnd].name("do") {
-				if isOpener(&t[condEnd]) {
-					condEnd = closeOf(t, condEnd)
-				}
-				condEnd++
-			}
+			condEnd := r.conds[i+1]
 			if r.endless(kw, i+1, min(condEnd, len(t))) {
 				r.bomb(i, i, r.ends[i])
 			}
@@ -1255,6 +1287,9 @@ func (r *rbReader) endless(kw string, lo, hi int) bool {
 	if inRange(r.forks, lo, hi) {
 		return true
 	}
+	if hi-lo > 8 {
+		return false // a condition always true is short: true, 1, (true)
+	}
 	b, ok := rbTruth(r.eval(lo, hi))
 	return ok && b == (kw == "while")
 }
@@ -1262,12 +1297,7 @@ func (r *rbReader) endless(kw string, lo, hi int) bool {
 // bomb reports a fork bomb at token at when a fork lies in [lo, hi] and no
 // wait does.
 func (r *rbReader) bomb(at, lo, hi int) {
-	for k, f := range r.forks {
-		if f >= lo && f <= hi {
-			if !inRange(r.waits, lo, hi+1) {
-				r.e.forkBomb(r.t[at].pos, r.fnames[k])
-			}
-			return
-		}
+	if k := firstIn(r.forks, lo, hi+1); k >= 0 && !inRange(r.waits, lo, hi+1) {
+		r.e.forkBomb(r.t[at].pos, r.fnames[k])
 	}
 }

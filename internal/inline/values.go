@@ -2,6 +2,7 @@ package inline
 
 import (
 	"math"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -41,16 +42,18 @@ const (
 // tok is one token of code.
 type tok struct {
 	kind  tokKind
-	pos   int    // byte offset of its first byte in the code
-	end   int    // byte offset just past it
-	text  string // its source text (for a literal, the whole literal)
-	parts []part // tkStr, tkCmd: the value in pieces; tkRegex: code it runs (s///e)
 	words bool   // tkStr: a word list (qw//, %w[]): each part is one word
+	sp    bool   // whitespace, a comment or a line start just before it
+	ind   int32  // python: indentation of the token's line
+	pos   int    // byte offset of its first byte in the code
+	text  string // its source text (for a literal, the whole literal), so it ends at pos+len(text)
+	parts []part // tkStr, tkCmd: the value in pieces; tkRegex: code it runs (s///e)
 	body  int    // tkStr: offset of the body in the code when the value is the body byte for byte, else -1
 	match int    // ( [ {: index of the matching closer (len when unclosed); closers: the opener's, or -1
-	ind   int    // python: indentation of the token's line
-	sp    bool   // whitespace, a comment or a line start just before it
 }
+
+// end is the byte offset just past the token.
+func (t *tok) end() int { return t.pos + len(t.text) }
 
 // part is a piece of a string literal's value.
 type part struct {
@@ -80,7 +83,13 @@ func matchBrackets(toks []tok) {
 		case '(', '[', '{':
 			stack = append(stack, i)
 		case ')', ']', '}':
-			open := map[byte]byte{')': '(', ']': '[', '}': '{'}[t.text[0]]
+			open := byte('(')
+			switch t.text[0] {
+			case ']':
+				open = '['
+			case '}':
+				open = '{'
+			}
 			for k := len(stack) - 1; k >= 0; k-- {
 				if toks[stack[k]].text[0] == open {
 					for _, u := range stack[k+1:] {
@@ -110,6 +119,78 @@ func closeOf(toks []tok, i int) int {
 // isOpener reports whether t opens a bracket pair.
 func isOpener(t *tok) bool {
 	return t.kind == tkOp && (t.text == "(" || t.text == "[" || t.text == "{")
+}
+
+func isCloser(t *tok) bool {
+	return t.kind == tkOp && (t.text == ")" || t.text == "]" || t.text == "}")
+}
+
+// nextStops gives, for each token index i, the first index at or after i
+// at the same bracket depth whose token stop accepts or that closes an
+// enclosing bracket (len(toks) when none): the end of a statement or an
+// argument list, found in O(1) after one O(n) pass.
+func nextStops(toks []tok, stop func(i int) bool) []int {
+	n := len(toks)
+	ns := make([]int, n+1)
+	ns[n] = n
+	for i := n - 1; i >= 0; i-- {
+		t := &toks[i]
+		switch {
+		case stop(i) || isCloser(t):
+			ns[i] = i
+		case isOpener(t):
+			ns[i] = ns[min(closeOf(toks, i)+1, n)]
+		default:
+			ns[i] = ns[i+1]
+		}
+	}
+	return ns
+}
+
+// parents gives, for each token index, the index of the innermost bracket
+// that encloses it, or -1.
+func parents(toks []tok) []int {
+	ps := make([]int, len(toks))
+	var stack []int
+	for i := range toks {
+		t := &toks[i]
+		for len(stack) > 0 && closeOf(toks, stack[len(stack)-1]) <= i {
+			stack = stack[:len(stack)-1]
+		}
+		ps[i] = -1
+		if len(stack) > 0 {
+			ps[i] = stack[len(stack)-1]
+		}
+		if isOpener(t) {
+			stack = append(stack, i)
+		}
+	}
+	return ps
+}
+
+// stmtStarts gives, for each token index, the index where its statement
+// starts: after the last boundary (boundary accepts it) at the same depth,
+// or just inside its bracket.
+func stmtStarts(toks []tok, boundary func(i int) bool) []int {
+	ss := make([]int, len(toks))
+	cur := 0
+	var stack []int
+	for i := range toks {
+		t := &toks[i]
+		if isCloser(t) && len(stack) > 0 {
+			cur = stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+		}
+		ss[i] = cur
+		switch {
+		case isOpener(t) && closeOf(toks, i) < len(toks):
+			stack = append(stack, cur)
+			cur = i + 1
+		case boundary(i) || t.op("}"):
+			cur = i + 1
+		}
+	}
+	return ss
 }
 
 // span is a range of token indexes [lo, hi).
@@ -147,7 +228,20 @@ type sink struct {
 	work    int
 	stopped bool
 	full    bool
+	depth   int // how deep evaluation of nested expressions has gone
 }
+
+// maxDepth bounds how deep a reader evaluates nested expressions
+// (((((x))))) before it calls the value unknown.
+const maxDepth = 200
+
+// enter starts evaluating a nested expression, and reports whether it may.
+func (s *sink) enter() bool {
+	s.depth++
+	return s.depth <= maxDepth && s.spend(1)
+}
+
+func (s *sink) leave() { s.depth-- }
 
 func newSink(codeLen int) *sink { return &sink{work: 64*codeLen + 1<<16} }
 
@@ -193,7 +287,7 @@ func (e emitter) add(f Finding) {
 		return
 	}
 	if len(e.s.out) >= maxFindings {
-		e.s.full = true
+		e.s.full, e.s.stopped = true, true
 		e.s.out = append(e.s.out, Finding{Kind: Dynamic, Pos: e.at(f.Pos), Call: "more calls than belay judges one by one"})
 		return
 	}
@@ -419,6 +513,16 @@ func inRange(idx []int, lo, hi int) bool {
 		}
 	}
 	return a < len(idx) && idx[a] < hi
+}
+
+// firstIn is the position in idx (sorted) of the first index in [lo, hi),
+// or -1.
+func firstIn(idx []int, lo, hi int) int {
+	k := sort.SearchInts(idx, lo)
+	if k < len(idx) && idx[k] < hi {
+		return k
+	}
+	return -1
 }
 
 // killTarget is the pid a kill call signals, for a signal value sig and a

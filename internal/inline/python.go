@@ -346,6 +346,37 @@ func pyNorm(ref string) string {
 	return ref
 }
 
+// harmlessCallee reports whether the argument at i is given to a builtin
+// that only looks at it (print(os.system) prints its name).
+func (r *pyReader) harmlessCallee(t []tok, i int) bool {
+	if len(t) != len(r.parent) || len(t) == 0 || &t[0] != &r.t[0] {
+		return false
+	}
+	o := r.parent[i]
+	if o < 1 || !t[o].op("(") || t[o-1].kind != tkName {
+		return false
+	}
+	switch t[o-1].text {
+	case "print", "repr", "str", "len", "id", "type", "callable", "hasattr", "isinstance", "help", "dir", "vars":
+		return true
+	}
+	return false
+}
+
+// pyRunners reports whether a callee runs a command, deletes a file,
+// kills or runs code: passed as a value, it is called where belay cannot see.
+func pyRunners(name string) bool {
+	switch name {
+	case "os.system", "os.popen", "subprocess.run", "subprocess.call", "subprocess.check_call",
+		"subprocess.check_output", "subprocess.Popen", "subprocess.getoutput", "subprocess.getstatusoutput",
+		"pty.spawn", "shutil.rmtree", "os.remove", "os.unlink", "os.rmdir", "os.removedirs", "os.kill",
+		"os.killpg", "exec", "eval", "commands.getoutput", "asyncio.create_subprocess_shell",
+		"asyncio.create_subprocess_exec", "os.posix_spawn", "os.posix_spawnp":
+		return true
+	}
+	return strings.HasPrefix(name, "os.exec") || strings.HasPrefix(name, "os.spawn")
+}
+
 // pyDangerMods are the modules whose attributes, named at run time, could
 // be anything that runs a command or deletes a file.
 var pyDangerMods = map[string]bool{"os": true, "subprocess": true, "shutil": true, "pty": true, "posix": true,
@@ -421,7 +452,13 @@ func (r *pyReader) scan() {
 			if i > 0 && (t[i-1].op(".") || t[i-1].name("def") || t[i-1].name("class")) {
 				continue
 			}
-			r.trailers(r.nameV(i), i+1, len(t), true, i)
+			v, j := r.trailers(r.nameV(i), i+1, len(t), true, i)
+			// map(os.system, cmds): a function that runs commands, passed
+			// to be called where belay cannot follow.
+			if v.k == vRef && pyRunners(pyNorm(v.ref)) && i > 0 && (t[i-1].op("(") || t[i-1].op(",") || t[i-1].op("=") && i >= 2 && !r.stmtStart(i-2)) &&
+				j < len(t) && (t[j].op(",") || t[j].op(")")) && !r.harmlessCallee(t, i) {
+				r.e.dynamic(t[i].pos, r.code[t[i].pos:t[j-1].end()]+" passed to be called elsewhere")
+			}
 		}
 	}
 }
@@ -457,8 +494,17 @@ func (r *pyReader) trailers(v value, j, hi int, emit bool, start int) (value, in
 			v = r.call(v, start, j, c, emit)
 			j = c + 1
 		case t[j].op("["):
+			c := min(closeOf(t, j), hi)
+			// sys.modules["os"] is the module os.
+			if v.k == vRef && (v.ref == "sys.modules" || v.ref == "__builtins__.__dict__" || v.ref == "builtins.__dict__") {
+				if k := r.eval(j+1, c); k.known() {
+					v = refV(k.w.Value)
+					j = c + 1
+					continue
+				}
+			}
 			v = dynV()
-			j = closeOf(t, j) + 1
+			j = c + 1
 		default:
 			return v, j
 		}
@@ -595,6 +641,9 @@ func (r *pyReader) eval(lo, hi int) value {
 }
 
 func (r *pyReader) term(lo, hi int) (value, int) {
+	if lo >= hi {
+		return dynV(), hi
+	}
 	t := &r.t[lo]
 	switch t.kind {
 	case tkStr:

@@ -73,6 +73,10 @@ var pyDanger = []readCase{
 	{`import os; getattr(os, name)("reboot")`, "dynamic"},
 	{`import os; print(f"{os.system('reboot')}")`, "shell:reboot"},
 	{`import ctypes; ctypes.CDLL(None).reboot(0x1234567)`, "power"},
+	{`import sys; sys.modules["os"].system("reboot")`, "shell:reboot"},
+	{`import os; list(map(os.system, ["reboot"]))`, "dynamic"},
+	{`import os, threading; threading.Thread(target=os.system, args=("reboot",)).start()`, "dynamic"},
+	{"import os\nwhile True: print(1); os.fork()", "forkbomb"},
 	{`import ctypes; libc = ctypes.CDLL("libc.so.6"); libc.syscall(169, 0xfee1dead, 672274793, 0x1234567)`, "power"},
 }
 
@@ -131,6 +135,8 @@ var pyOrdinary = []readCase{
 	{`import sys; sys.stdout.write(sys.stdin.read().upper())`, ""},
 	{`import os; print(os.path.join("/var", "log"))`, ""},
 	{`d = {"system": 1}; print(d["system"])`, ""},
+	{`import os; s = os.system; print(s)`, ""},
+	{`print(list(map(str, [1, 2])))`, ""},
 }
 
 func TestPython(t *testing.T) {

@@ -450,18 +450,19 @@ func (r *rbReader) cmdEnd(t []tok, j, hi int) int {
 
 // rbCall is one call being read.
 type rbCall struct {
-	r     *rbReader
-	t     []tok
-	at    int
-	pos   int
-	name  string // as written
-	ref   string // as the reader knows it
-	args  []span
-	kw    map[string]span
-	star  bool
-	emit  bool
-	self  *value
-	block bool // written with a block ({ } or do … end)
+	r      *rbReader
+	t      []tok
+	at     int
+	pos    int
+	name   string // as written
+	ref    string // as the reader knows it
+	args   []span
+	kw     map[string]span
+	star   bool
+	emit   bool
+	self   *value
+	block  bool    // written with a block ({ } or do … end)
+	splats []value // the items of *[…] arguments, after the positional ones
 }
 
 func (r *rbReader) handler(ref string) func(*rbCall) value {
@@ -505,6 +506,13 @@ func (r *rbReader) call(t []tok, v value, start, callee, lo, hi int, emit bool) 
 				continue
 			}
 			switch {
+			case t[a.lo].op("*") && a.hi-a.lo > 1:
+				// *list: its items are arguments; known ones stay known.
+				if v := r.evalIn(t, a.lo+1, a.hi); v.k == vList && !v.more {
+					c.splats = append(c.splats, v.items...)
+					continue
+				}
+				c.star = true
 			case t[a.lo].op("*") || t[a.lo].op("**"):
 				c.star = true
 			case t[a.lo].op("&"):
@@ -609,7 +617,7 @@ func (c *rbCall) arg(i int, kw string) value {
 	return dynV()
 }
 
-func (c *rbCall) has(i int) bool { return i < len(c.args) || c.star }
+func (c *rbCall) has(i int) bool { return i < len(c.args)+len(c.splats) || c.star }
 
 // values is the positional arguments from the from-th on, flattened.
 func (c *rbCall) values(from int) []value {
@@ -625,6 +633,7 @@ func (c *rbCall) values(from int) []value {
 		}
 		out = append(out, v)
 	}
+	out = append(out, c.splats...)
 	if c.star {
 		out = append(out, dynV())
 	}
@@ -680,6 +689,9 @@ func (r *rbReader) eval(lo, hi int) value {
 }
 
 func (r *rbReader) term(lo, hi int) (value, int) {
+	if lo >= hi {
+		return dynV(), hi
+	}
 	t := r.t
 	k := &t[lo]
 	var v value
@@ -858,6 +870,15 @@ func init() {
 		sub := *c
 		sub.args = args
 		vals := sub.values(0)
+		if len(c.splats) > 0 {
+			// system(*%w[rm -rf /]): one word is a command line, more an argv.
+			if len(vals) == 1 && !c.star {
+				c.r.e.shell(c.pos, c.name, vals[0].word())
+			} else {
+				c.r.e.argv(c.pos, c.name, wordsOf(vals))
+			}
+			return dynV()
+		}
 		switch {
 		case len(args) == 0 && !c.star:
 			return dynV()

@@ -68,6 +68,8 @@ var rbDanger = []readCase{
 	{`Kernel.send(:exec, "rm -rf /")`, "shell:rm -rf /"},
 	{`send(ARGV[0], "x")`, "dynamic"},
 	{`method(:system).call("reboot")`, "shell:reboot"},
+	{`system(*%w[rm -rf /])`, "argv:rm -rf /"},
+	{`exec(*["reboot"])`, "shell:reboot"},
 	{`d = "/var/lib/mysql"; FileUtils.rm_rf(d)`, "delete+R:/var/lib/mysql"},
 	{`dir = "/srv"; system("rm -rf #{dir}")`, "shell:rm -rf /srv"},
 	{`system("rm -rf #{ARGV[0]}")`, "shell:rm -rf <?>"},

@@ -100,3 +100,39 @@ func tableSizes(t *testing.T, danger, ordinary []readCase, n int) {
 		t.Errorf("%d dangerous and %d ordinary cases; want at least %d of each", len(danger), len(ordinary), n)
 	}
 }
+
+// TestPositions checks that a finding points at its call in the code
+// given, also when the call is in a literal that the code runs: verbatim
+// literals map into their body, others point at the call that runs them.
+func TestPositions(t *testing.T) {
+	cases := []struct {
+		lang Lang
+		code string
+		at   string // the code at the finding's position starts with this
+	}{
+		{Python, `import os; os.system("reboot")`, `os.system(`},
+		{Python, `exec("import os; os.system('reboot')")`, `os.system('reboot')`},
+		{Python, `exec("import os\nos.system('reboot')")`, `exec(`},
+		{Python, `print(f"{os.system('reboot')}")`, `os.system(`},
+		{Python, "import os\nwhile True:\n    os.fork()", `while True`},
+		{Perl, `print 1; system "reboot"`, `system "reboot"`},
+		{Perl, `eval 'system("reboot")'`, `system("reboot")`},
+		{Perl, `s/x/system("halt")/e`, `system("halt")`},
+		{Perl, `print "@{[ unlink '/etc/passwd' ]}"`, `unlink`},
+		{Ruby, `x = 1; FileUtils.rm_rf("/")`, `FileUtils.rm_rf(`},
+		{Ruby, "puts \"#{`reboot`}\"", "`reboot`"},
+		{Ruby, `eval("exec('reboot')")`, `exec('reboot')`},
+		{Awk, `BEGIN { x = 1; system("reboot") }`, `system(`},
+		{Awk, `BEGIN { "reboot" | getline }`, `"reboot"`},
+	}
+	for _, c := range cases {
+		fs := Analyze(c.lang, c.code)
+		if len(fs) != 1 {
+			t.Errorf("%s %q: %d findings (%s), want 1", c.lang, c.code, len(fs), brief(fs))
+			continue
+		}
+		if !strings.HasPrefix(c.code[fs[0].Pos:], c.at) {
+			t.Errorf("%s %q: finding at %d (%q), want at %q", c.lang, c.code, fs[0].Pos, c.code[fs[0].Pos:], c.at)
+		}
+	}
+}

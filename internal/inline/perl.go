@@ -373,6 +373,10 @@ func (r *plReader) eval(lo, hi int) value {
 	if !r.s.enter() || lo >= hi {
 		return dynV()
 	}
+	if k := &r.t[lo]; k.kind == tkName && k.text != "join" && !plUnary[k.text] && lo+1 < hi &&
+		!r.t[lo+1].op("(") && !r.t[lo+1].op("=>") && !r.t[lo+1].op(",") && !r.t[lo+1].op("->") {
+		return dynV() // a list operator's call: it takes the whole list as its arguments
+	}
 	pieces := splitTop(r.t, lo, hi, func(k *tok) bool { return k.op(",") || k.op("=>") })
 	if len(pieces) == 1 {
 		return r.expr(pieces[0].lo, pieces[0].hi)

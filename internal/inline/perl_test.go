@@ -7,6 +7,7 @@ var plDanger = []readCase{
 	{`system "reboot"`, "shell:reboot"},
 	{`system("rm", "-rf", "/")`, "argv:rm -rf /"},
 	{`system(qw(rm -rf /))`, "argv:rm -rf /"},
+	{`system "echo", unlink "/etc/passwd", "/etc/shadow"`, "argv:echo <?>; delete:/etc/passwd; delete:/etc/shadow"},
 	{`system("/sbin/shutdown", "-r", "now") == 0 or die`, "argv:/sbin/shutdown -r now"},
 	{`CORE::system("reboot")`, "shell:reboot"},
 	{`exec "shutdown -h now"`, "shell:shutdown -h now"},

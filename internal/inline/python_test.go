@@ -74,6 +74,8 @@ var pyDanger = []readCase{
 	{`import os; print(f"{os.system('reboot')}")`, "shell:reboot"},
 	{`import ctypes; ctypes.CDLL(None).reboot(0x1234567)`, "power"},
 	{`import sys; sys.modules["os"].system("reboot")`, "shell:reboot"},
+	{`code = "import os; os.system('reboot')"; exec(code)`, "shell:reboot"},
+	{`import subprocess; subprocess.run(["rm", "-rf", *dirs])`, "argv:rm -rf <?>"},
 	{`import os; list(map(os.system, ["reboot"]))`, "dynamic"},
 	{`import os, threading; threading.Thread(target=os.system, args=("reboot",)).start()`, "dynamic"},
 	{"import os\nwhile True: print(1); os.fork()", "forkbomb"},

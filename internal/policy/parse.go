@@ -15,10 +15,15 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/belay-sh/belay/internal/shell"
+	"github.com/belay-sh/belay/internal/tomlscan"
 )
 
 // MaxPackSize is the size of the largest rule pack file that is read.
 const MaxPackSize = 4 << 20
+
+// maxNesting bounds arrays and inline tables inside each other, and the
+// number of parts of a dotted key or table name. Rule packs need 3.
+const maxNesting = 16
 
 // maxErrors bounds the errors reported for one pack.
 const maxErrors = 50
@@ -54,9 +59,9 @@ func ParsePack(source string, data []byte) (pack *Pack, err error) {
 	if len(data) > MaxPackSize {
 		return nil, &Error{Source: source, Msg: fmt.Sprintf("too large: %d bytes, at most %d", len(data), MaxPackSize)}
 	}
-	sc := scanTOML(data)
-	if sc.deep {
-		return nil, &Error{Source: source, Line: sc.deepLine, Col: sc.deepCol,
+	sc := tomlscan.Scan(data, maxNesting)
+	if sc.Deep {
+		return nil, &Error{Source: source, Line: sc.DeepLine, Col: sc.DeepCol,
 			Msg: fmt.Sprintf("nested too deeply (more than %d levels)", maxNesting)}
 	}
 	var doc map[string]any
@@ -142,7 +147,7 @@ var (
 
 type parser struct {
 	source string
-	sc     *tomlScan
+	sc     *tomlscan.Doc
 	errs   []*Error
 }
 
@@ -179,10 +184,10 @@ func (p *parser) pos(line int) string {
 type table struct {
 	p      *parser
 	m      map[string]any
-	name   string       // its key path, for messages: "rule", "rule.test"
-	sec    *tomlSection // the section holding its keys
-	prefix []string     // the keys' parts inside sec
-	line   int          // its own line
+	name   string            // its key path, for messages: "rule", "rule.test"
+	sec    *tomlscan.Section // the section holding its keys
+	prefix []string          // the keys' parts inside sec
+	line   int               // its own line
 }
 
 func (t *table) pos(key string) (int, int) {
@@ -190,10 +195,8 @@ func (t *table) pos(key string) (int, int) {
 		return t.line, 0
 	}
 	parts := append(slices.Clip(t.prefix), key)
-	for _, k := range t.sec.keys {
-		if equalParts(k.parts, parts) {
-			return k.line, k.col
-		}
+	if line, col := t.sec.KeyPos(parts...); col > 0 {
+		return line, col
 	}
 	return t.line, 0
 }
@@ -372,7 +375,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // array of tables, or nil when they are not written as [[path]] headers
 // (the positions then fall back to coarser ones).
 func (p *parser) sections(n int, path ...string) []int {
-	idx := p.sc.find(true, path...)
+	idx := p.sc.Find(true, path...)
 	if len(idx) != n {
 		return nil
 	}
@@ -380,18 +383,18 @@ func (p *parser) sections(n int, path ...string) []int {
 }
 
 func (p *parser) pack(doc map[string]any) *Pack {
-	root := p.sc.sections[0]
+	root := p.sc.Sections[0]
 	top := &table{p: p, m: doc, sec: root, line: 0}
 	for _, k := range sortedKeys(doc) {
 		if slices.Contains(topKeys, k) {
 			continue
 		}
-		line, col := root.keyPos(k)
-		if line == root.line && col == 0 {
+		line, col := root.KeyPos(k)
+		if line == root.Line && col == 0 {
 			line, col = 0, 0
-			for _, s := range p.sc.sections {
-				if len(s.path) > 0 && s.path[0] == k {
-					line, col = s.line, s.col
+			for _, s := range p.sc.Sections {
+				if len(s.Path) > 0 && s.Path[0] == k {
+					line, col = s.Line, s.Col
 					break
 				}
 			}
@@ -405,9 +408,9 @@ func (p *parser) pack(doc map[string]any) *Pack {
 		p.errorf(0, 0, "missing [pack] table with the pack's name")
 	case map[string]any:
 		t := &table{p: p, m: v, name: "pack", sec: root, prefix: []string{"pack"}}
-		if idx := p.sc.find(false, "pack"); len(idx) > 0 {
-			s := p.sc.sections[idx[0]]
-			t.sec, t.prefix, t.line = s, nil, s.line
+		if idx := p.sc.Find(false, "pack"); len(idx) > 0 {
+			s := p.sc.Sections[idx[0]]
+			t.sec, t.prefix, t.line = s, nil, s.Line
 		}
 		t.unknown(packKeys)
 		pk.Name = t.str("name")
@@ -429,10 +432,10 @@ func (p *parser) pack(doc map[string]any) *Pack {
 	seen := map[string]string{}
 	for i, m := range rules {
 		t := &table{p: p, m: m, name: "rule", sec: root, prefix: []string{"rule"}}
-		next := len(p.sc.sections)
+		next := len(p.sc.Sections)
 		if secs != nil {
-			s := p.sc.sections[secs[i]]
-			t.sec, t.prefix, t.line = s, nil, s.line
+			s := p.sc.Sections[secs[i]]
+			t.sec, t.prefix, t.line = s, nil, s.Line
 			if i+1 < len(secs) {
 				next = secs[i+1]
 			}
@@ -459,8 +462,8 @@ func (p *parser) pack(doc map[string]any) *Pack {
 	for i, m := range overrides {
 		t := &table{p: p, m: m, name: "override", sec: root, prefix: []string{"override"}}
 		if osecs != nil {
-			s := p.sc.sections[osecs[i]]
-			t.sec, t.prefix, t.line = s, nil, s.line
+			s := p.sc.Sections[osecs[i]]
+			t.sec, t.prefix, t.line = s, nil, s.Line
 		}
 		if o, ok := p.override(t); ok {
 			pk.Overrides = append(pk.Overrides, o)
@@ -619,10 +622,10 @@ func (p *parser) rule(t *table, packName string) *Rule {
 // test sections lie before section next.
 func (p *parser) tests(rt *table, r *Rule, si, next int) {
 	tests := rt.tables("test")
-	var secs []*tomlSection
+	var secs []*tomlscan.Section
 	if si >= 0 {
-		for _, s := range p.sc.sections[si+1 : next] {
-			if s.array && equalParts(s.path, []string{"rule", "test"}) {
+		for _, s := range p.sc.Sections[si+1 : next] {
+			if s.Array && slices.Equal(s.Path, []string{"rule", "test"}) {
 				secs = append(secs, s)
 			}
 		}
@@ -634,7 +637,7 @@ func (p *parser) tests(rt *table, r *Rule, si, next int) {
 	for i, m := range tests {
 		t := &table{p: p, m: m, name: "rule.test", sec: rt.sec, prefix: append(slices.Clip(rt.prefix), "test"), line: rt.line}
 		if secs != nil {
-			t.sec, t.prefix, t.line = secs[i], nil, secs[i].line
+			t.sec, t.prefix, t.line = secs[i], nil, secs[i].Line
 		}
 		t.unknown(testKeys)
 		tc := Test{Pos: p.pos(t.line)}

@@ -1,55 +1,60 @@
-package policy
-
-// The TOML decoder gives positions only for syntax errors, and none for keys.
-// tomlScan is a small second reader of the same text that records where each
-// table header and each key is, so that validation errors can point at a line
-// and column. It also measures nesting before the decoder (which recurses)
-// sees the text, so that absurdly nested input is refused cheaply.
+// Package tomlscan is a small second reader of TOML text, beside the
+// decoder: it records where each table header and each key is written, so
+// that errors found after decoding can point at a line and column, and it
+// measures nesting before the decoder (which recurses) sees the text, so
+// that absurdly nested input is refused cheaply. It is the one nesting
+// guard for every TOML file belay reads (rule packs and belay.toml).
 //
 // It never fails: on text that is not valid TOML its positions are only
-// approximate, but then the decoder reports the real error anyway.
+// approximate, but then the decoder reports the real error anyway. It makes
+// one pass over the text.
+package tomlscan
 
-// maxNesting bounds arrays and inline tables inside each other, and the
-// number of parts of a dotted key or table name. Rule packs need 3.
-const maxNesting = 16
+import "slices"
 
-// tomlSection is a table header ([x] or [[x]]), or the root table, with the
+// Section is a table header ([x] or [[x]]), or the root table, with the
 // keys written below it.
-type tomlSection struct {
-	path      []string
-	array     bool // [[x]]
-	line, col int
-	keys      []tomlKey
+type Section struct {
+	Path      []string // the table's key parts; none for the root table
+	Array     bool     // [[x]]
+	Line, Col int      // where the header is (1, 1 for the root table)
+	Keys      []Key    // in file order
 }
 
-// tomlKey is a key as written in a section; parts are relative to the
+// Key is a key as written in a section; its parts are relative to the
 // section, with the keys of inline tables below their parent key.
-type tomlKey struct {
-	parts     []string
-	line, col int
+type Key struct {
+	Parts     []string
+	Line, Col int
 }
 
-type tomlScan struct {
+// Doc is what Scan found in a TOML text.
+type Doc struct {
+	Sections []*Section // Sections[0] is the root table
+
+	// Deep is set when the text nests more than the limit Scan was given:
+	// arrays and inline tables inside each other, or parts of a dotted key
+	// or table name. DeepLine and DeepCol say where; the scan stops there.
+	Deep              bool
+	DeepLine, DeepCol int
+
 	src       []byte
+	max       int
 	i         int
 	line      int
 	lineStart int
-	sections  []*tomlSection // sections[0] is the root table
-	cur       *tomlSection
-
-	deep     bool // nested more than maxNesting
-	deepLine int
-	deepCol  int
+	cur       *Section
 }
 
-func scanTOML(src []byte) *tomlScan {
-	s := &tomlScan{src: src, line: 1}
+// Scan reads src, refusing (Doc.Deep) to follow more than maxNesting levels.
+func Scan(src []byte, maxNesting int) *Doc {
+	s := &Doc{src: src, max: maxNesting, line: 1}
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		s.i, s.lineStart = 3, 3
 	}
-	s.cur = &tomlSection{line: 1, col: 1}
-	s.sections = append(s.sections, s.cur)
-	for !s.deep {
+	s.cur = &Section{Line: 1, Col: 1}
+	s.Sections = append(s.Sections, s.cur)
+	for !s.Deep {
 		s.skipSpaceNL()
 		if s.eof() {
 			break
@@ -64,11 +69,11 @@ func scanTOML(src []byte) *tomlScan {
 	return s
 }
 
-func (s *tomlScan) eof() bool  { return s.i >= len(s.src) }
-func (s *tomlScan) peek() byte { return s.src[s.i] }
-func (s *tomlScan) col() int   { return s.i - s.lineStart + 1 }
+func (s *Doc) eof() bool  { return s.i >= len(s.src) }
+func (s *Doc) peek() byte { return s.src[s.i] }
+func (s *Doc) col() int   { return s.i - s.lineStart + 1 }
 
-func (s *tomlScan) next() byte {
+func (s *Doc) next() byte {
 	c := s.src[s.i]
 	s.i++
 	if c == '\n' {
@@ -78,25 +83,25 @@ func (s *tomlScan) next() byte {
 	return c
 }
 
-func (s *tomlScan) hasPrefix(p string) bool {
+func (s *Doc) hasPrefix(p string) bool {
 	return len(s.src)-s.i >= len(p) && string(s.src[s.i:s.i+len(p)]) == p
 }
 
-func (s *tomlScan) tooDeep(line, col int) {
-	if !s.deep {
-		s.deep, s.deepLine, s.deepCol = true, line, col
+func (s *Doc) tooDeep(line, col int) {
+	if !s.Deep {
+		s.Deep, s.DeepLine, s.DeepCol = true, line, col
 	}
 }
 
 // skipSpace skips blanks on the current line.
-func (s *tomlScan) skipSpace() {
+func (s *Doc) skipSpace() {
 	for !s.eof() && (s.peek() == ' ' || s.peek() == '\t' || s.peek() == '\r') {
 		s.next()
 	}
 }
 
 // skipSpaceNL skips blanks, newlines and comments.
-func (s *tomlScan) skipSpaceNL() {
+func (s *Doc) skipSpaceNL() {
 	for !s.eof() {
 		switch s.peek() {
 		case ' ', '\t', '\r', '\n':
@@ -110,13 +115,13 @@ func (s *tomlScan) skipSpaceNL() {
 }
 
 // skipLine skips to the end of the line, leaving the newline.
-func (s *tomlScan) skipLine() {
+func (s *Doc) skipLine() {
 	for !s.eof() && s.peek() != '\n' {
 		s.next()
 	}
 }
 
-func (s *tomlScan) header() {
+func (s *Doc) header() {
 	line, col := s.line, s.col()
 	s.next() // [
 	array := false
@@ -132,14 +137,14 @@ func (s *tomlScan) header() {
 			s.next()
 		}
 	}
-	s.cur = &tomlSection{path: parts, array: array, line: line, col: col}
-	s.sections = append(s.sections, s.cur)
+	s.cur = &Section{Path: parts, Array: array, Line: line, Col: col}
+	s.Sections = append(s.Sections, s.cur)
 }
 
 // key reads a dotted key: bare or quoted parts separated by dots.
-func (s *tomlScan) key(line, col int) []string {
+func (s *Doc) key(line, col int) []string {
 	var parts []string
-	for !s.deep {
+	for !s.Deep {
 		s.skipSpace()
 		if s.eof() {
 			break
@@ -158,7 +163,7 @@ func (s *tomlScan) key(line, col int) []string {
 		default:
 			return parts
 		}
-		if len(parts) > maxNesting {
+		if len(parts) > s.max {
 			s.tooDeep(line, col)
 		}
 		s.skipSpace()
@@ -175,7 +180,7 @@ func isBareKey(c byte) bool {
 }
 
 // keyValue reads "key = value", recording the key in sec below prefix.
-func (s *tomlScan) keyValue(sec *tomlSection, prefix []string, depth int) {
+func (s *Doc) keyValue(sec *Section, prefix []string, depth int) {
 	line, col := s.line, s.col()
 	parts := s.key(line, col)
 	if len(parts) == 0 {
@@ -183,8 +188,8 @@ func (s *tomlScan) keyValue(sec *tomlSection, prefix []string, depth int) {
 	}
 	full := make([]string, 0, len(prefix)+len(parts))
 	full = append(append(full, prefix...), parts...)
-	sec.keys = append(sec.keys, tomlKey{parts: full, line: line, col: col})
-	if len(full) > maxNesting {
+	sec.Keys = append(sec.Keys, Key{Parts: full, Line: line, Col: col})
+	if len(full) > s.max {
 		s.tooDeep(line, col)
 		return
 	}
@@ -198,8 +203,8 @@ func (s *tomlScan) keyValue(sec *tomlSection, prefix []string, depth int) {
 }
 
 // value skips one value, recording the keys of inline tables.
-func (s *tomlScan) value(sec *tomlSection, key []string, depth int) {
-	if s.eof() || s.deep {
+func (s *Doc) value(sec *Section, key []string, depth int) {
+	if s.eof() || s.Deep {
 		return
 	}
 	switch c := s.peek(); c {
@@ -216,7 +221,7 @@ func (s *tomlScan) value(sec *tomlSection, key []string, depth int) {
 			s.literalString()
 		}
 	case '[', '{':
-		if depth+1 > maxNesting {
+		if depth+1 > s.max {
 			s.tooDeep(s.line, s.col())
 			return
 		}
@@ -225,7 +230,7 @@ func (s *tomlScan) value(sec *tomlSection, key []string, depth int) {
 			end = '}'
 		}
 		s.next()
-		for !s.deep {
+		for !s.Deep {
 			s.skipSpaceNL()
 			if s.eof() {
 				return
@@ -260,7 +265,7 @@ func (s *tomlScan) value(sec *tomlSection, key []string, depth int) {
 }
 
 // basicString reads "…" and returns its text with escapes left as written.
-func (s *tomlScan) basicString() string {
+func (s *Doc) basicString() string {
 	s.next()
 	start := s.i
 	for !s.eof() {
@@ -284,7 +289,7 @@ func (s *tomlScan) basicString() string {
 }
 
 // literalString reads '…'.
-func (s *tomlScan) literalString() string {
+func (s *Doc) literalString() string {
 	s.next()
 	start := s.i
 	for !s.eof() {
@@ -303,7 +308,7 @@ func (s *tomlScan) literalString() string {
 
 // multiline skips a """…""" or ”'…”' string, which may end with up to
 // two more quotes that belong to its text.
-func (s *tomlScan) multiline(delim string, escapes bool) {
+func (s *Doc) multiline(delim string, escapes bool) {
 	for range 3 {
 		s.next()
 	}
@@ -323,35 +328,46 @@ func (s *tomlScan) multiline(delim string, escapes bool) {
 	}
 }
 
-// find returns the sections with this path, in file order.
-func (s *tomlScan) find(array bool, path ...string) []int {
+// Find returns the indexes in Sections of the sections with this path, in
+// file order: the [[path]] headers when array is set, else the [path] ones.
+func (s *Doc) Find(array bool, path ...string) []int {
 	var out []int
-	for i, sec := range s.sections {
-		if sec.array == array && equalParts(sec.path, path) {
+	for i, sec := range s.Sections {
+		if sec.Array == array && slices.Equal(sec.Path, path) {
 			out = append(out, i)
 		}
 	}
 	return out
 }
 
-// keyPos returns where key is written in sec, or sec's own position.
-func (sec *tomlSection) keyPos(key ...string) (line, col int) {
-	for _, k := range sec.keys {
-		if equalParts(k.parts, key) {
-			return k.line, k.col
+// KeyPos returns where key is written in sec, or sec's own line and 0.
+func (sec *Section) KeyPos(key ...string) (line, col int) {
+	for _, k := range sec.Keys {
+		if slices.Equal(k.Parts, key) {
+			return k.Line, k.Col
 		}
 	}
-	return sec.line, 0
+	return sec.Line, 0
 }
 
-func equalParts(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
+// Pos returns where the key with this full path is written, however it is
+// spelled: below a [table] header, as a dotted key, or inside an inline
+// table. For a table, it is where its header or key is. 0, 0 when the
+// path is not written in the text.
+func (s *Doc) Pos(path ...string) (line, col int) {
+	for _, sec := range s.Sections {
+		if len(sec.Path) > len(path) || !slices.Equal(sec.Path, path[:len(sec.Path)]) {
+			continue
+		}
+		if len(sec.Path) == len(path) {
+			return sec.Line, sec.Col
+		}
+		rest := path[len(sec.Path):]
+		for _, k := range sec.Keys {
+			if slices.Equal(k.Parts, rest) {
+				return k.Line, k.Col
+			}
 		}
 	}
-	return true
+	return 0, 0
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 
@@ -86,13 +87,66 @@ func effectIndex(k shell.EffectKind) int {
 // the rule's action and its per-environment actions; disabled removes the
 // rule (a later action override does not bring it back).
 func Compile(packs []*Pack, opt Options) (*Set, error) {
+	s, perrs := compile(packs, opt)
+	if len(perrs) > 0 {
+		errs := make([]error, len(perrs))
+		for i, e := range perrs {
+			errs[i] = e.err
+		}
+		return nil, errors.Join(errs...)
+	}
+	return s, nil
+}
+
+// packError is an error found by compile, with the index of the pack at
+// fault: the later of two with the same rule id, the one whose override
+// does not apply, the one whose rule does not compile.
+type packError struct {
+	pack int
+	err  error
+}
+
+// Fit compiles packs as Compile does, but leaves out each pack that does
+// not fit instead of failing: one that repeats a rule id of an earlier
+// pack, overrides a rule that no pack kept has, loosens a rule from the
+// user's layer, or has a rule that does not compile. Leaving a pack out
+// can leave another's override without its rule; that one is then left
+// out in turn. It returns the Set of the packs kept, those packs in order,
+// and one error per pack left out, naming its file. It compiles once per
+// pack left out, plus once.
+func Fit(packs []*Pack, opt Options) (*Set, []*Pack, []error) {
+	kept := slices.Clone(packs)
+	var refused []error
+	for {
+		s, perrs := compile(kept, opt)
+		if len(perrs) == 0 {
+			return s, kept, refused
+		}
+		// The earliest pack at fault is at fault whatever comes after it.
+		first := perrs[0].pack
+		for _, e := range perrs {
+			first = min(first, e.pack)
+		}
+		var errs []error
+		for _, e := range perrs {
+			if e.pack == first {
+				errs = append(errs, e.err)
+			}
+		}
+		refused = append(refused, errors.Join(errs...))
+		kept = slices.Delete(kept, first, first+1)
+	}
+}
+
+// compile builds a Set from packs, and says what does not fit, by pack.
+func compile(packs []*Pack, opt Options) (*Set, []packError) {
 	s := &Set{
 		opt:       opt,
 		byID:      map[string]*Rule{},
 		byName:    map[string][]int32{},
 		overrides: map[string][]Override{},
 	}
-	var errs []error
+	var errs []packError
 	n := 0
 	for _, pk := range packs {
 		if pk != nil {
@@ -101,14 +155,15 @@ func Compile(packs []*Pack, opt Options) (*Set, error) {
 	}
 	all := make([]*Rule, 0, n)
 	checked := make([]bool, 0, n) // parallel to all: from a pack ParsePack checked
+	from := make([]int, 0, n)     // parallel to all: the index of its pack
 	copies := make([]Rule, n)     // one allocation for the rules' copies
-	for _, pk := range packs {
+	for pi, pk := range packs {
 		if pk == nil {
 			continue
 		}
 		for _, r := range pk.Rules {
 			if prev, dup := s.byID[r.ID]; dup {
-				errs = append(errs, fmt.Errorf("%s: duplicate rule id %s (first at %s)", r.Source, r.ID, prev.Source))
+				errs = append(errs, packError{pi, fmt.Errorf("%s: duplicate rule id %s (first at %s)", r.Source, r.ID, prev.Source)})
 				continue
 			}
 			c := &copies[len(all)]
@@ -121,26 +176,27 @@ func Compile(packs []*Pack, opt Options) (*Set, error) {
 			s.byID[c.ID] = c
 			all = append(all, c)
 			checked = append(checked, pk.Checked)
+			from = append(from, pi)
 		}
 	}
 	disabled := map[string]bool{}
-	for _, pk := range packs {
+	for pi, pk := range packs {
 		if pk == nil {
 			continue
 		}
 		for _, o := range pk.Overrides {
 			r := s.byID[o.ID]
 			if r == nil {
-				errs = append(errs, fmt.Errorf("%s: override of unknown rule %s", o.Source, o.ID))
+				errs = append(errs, packError{pi, fmt.Errorf("%s: override of unknown rule %s", o.Source, o.ID)})
 				continue
 			}
 			if pk.Layer >= LayerUser {
 				if o.Disabled {
-					errs = append(errs, fmt.Errorf("%s: a personal pack cannot disable %s (from %s): personal packs may only tighten rules; ask for the change in /etc/belay", o.Source, o.ID, r.Source))
+					errs = append(errs, packError{pi, fmt.Errorf("%s: a personal pack cannot disable %s (from %s): personal packs may only tighten rules; ask for the change in /etc/belay", o.Source, o.ID, r.Source)})
 					continue
 				}
 				if o.Action != nil && *o.Action < r.Action {
-					errs = append(errs, fmt.Errorf("%s: a personal pack cannot loosen %s from %s to %s (set at %s): personal packs may only tighten rules", o.Source, o.ID, r.Action, *o.Action, r.Source))
+					errs = append(errs, packError{pi, fmt.Errorf("%s: a personal pack cannot loosen %s from %s to %s (set at %s): personal packs may only tighten rules", o.Source, o.ID, r.Action, *o.Action, r.Source)})
 					continue
 				}
 			}
@@ -164,13 +220,13 @@ func Compile(packs []*Pack, opt Options) (*Set, error) {
 		}
 		cr := &crules[i]
 		if err := compileRule(cr, r, checked[i]); err != nil {
-			errs = append(errs, fmt.Errorf("%s: rule %s: %v", r.Source, r.ID, err))
+			errs = append(errs, packError{from[i], fmt.Errorf("%s: rule %s: %v", r.Source, r.ID, err)})
 			continue
 		}
 		s.add(r, cr)
 	}
 	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+		return nil, errs
 	}
 	return s, nil
 }

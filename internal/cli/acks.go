@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/belay-sh/belay/internal/packs"
 	"github.com/belay-sh/belay/internal/policy"
 	"github.com/belay-sh/belay/internal/shell"
 	"github.com/belay-sh/belay/internal/ticket"
@@ -56,7 +57,7 @@ func ackIDs(env []string) []string {
 // same command typed again within its lifetime. (One is left lying, for
 // as long, when sudo never asks its plugin: a refused password.)
 func (a *app) issueTickets(v *verdict) {
-	if v.rules != nil && v.rules.config.Mode == "observe" {
+	if v.rules != nil && v.rules.Config.Mode == "observe" {
 		return
 	}
 	type command struct {
@@ -105,7 +106,7 @@ var sudoConf = "/etc/sudo.conf"
 // pluginConfigured says whether the sudo configuration conf loads belay's
 // approval plugin: a line "Plugin belay_approval PATH …".
 func pluginConfigured(conf string) bool {
-	data, err := readRegular(conf, 1<<20)
+	data, err := packs.ReadRegular(conf, 1<<20)
 	if err != nil {
 		return false
 	}

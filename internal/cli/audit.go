@@ -16,6 +16,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/belay-sh/belay/internal/audit"
+	"github.com/belay-sh/belay/internal/packs"
 	"github.com/belay-sh/belay/internal/policy"
 )
 
@@ -36,7 +37,7 @@ var geteuid = os.Geteuid
 // cannot be written. The environment that names a home (HOME,
 // XDG_STATE_HOME) may be the invoking user's, whose ~/.local/state/belay
 // could lead anywhere.
-func (a *app) auditFiles(cfg *Config) []audit.File {
+func (a *app) auditFiles(cfg *packs.Config) []audit.File {
 	if f := a.getenv("BELAY_AUDIT_FILE"); f != "" && !a.trusted {
 		return []audit.File{{Path: f, Mkdir: true}}
 	}
@@ -69,9 +70,9 @@ func (a *app) userAuditFile() string {
 // auditOptions says where a record goes. BELAY_AUDIT_SYSLOG=off turns
 // syslog off, and a path sends to that socket instead (for tests); it is
 // not read in trusted mode.
-func (a *app) auditOptions(cfg *Config, out *output) audit.Options {
+func (a *app) auditOptions(cfg *packs.Config, out *output) audit.Options {
 	if cfg == nil {
-		cfg = &Config{}
+		cfg = &packs.Config{}
 	}
 	opt := audit.Options{Files: a.auditFiles(cfg), Syslog: cfg.Audit.Syslog == nil || *cfg.Audit.Syslog}
 	if fac, err := audit.Facility(cfg.Audit.Facility); err == nil {
@@ -92,12 +93,12 @@ func (a *app) auditOptions(cfg *Config, out *output) audit.Options {
 
 // writeAudit fills in who and where, and records. A record that no file
 // took is reported, and changes nothing else: the outcome stands.
-func (a *app) writeAudit(rec *audit.Record, cfg *Config) {
+func (a *app) writeAudit(rec *audit.Record, cfg *packs.Config) {
 	a.writeAuditTo(rec, cfg, a.out)
 }
 
 // writeAuditTo is writeAudit reporting on out.
-func (a *app) writeAuditTo(rec *audit.Record, cfg *Config, out *output) {
+func (a *app) writeAuditTo(rec *audit.Record, cfg *packs.Config, out *output) {
 	defer func() {
 		if r := recover(); r != nil {
 			out.warnf("audit: internal error: %v", r)
@@ -137,10 +138,7 @@ func (a *app) settleJudge(o *checkOpts, line string, argv []string, v **verdict,
 	}
 	rec := &audit.Record{Decision: policy.Confirm.String(), Outcome: "internal error", Shell: o.shell, Reason: fmt.Sprint(r)}
 	rec.SetLine(line)
-	cfg, _, cerr := a.loadConfig(a.configPath)
-	if cerr != nil {
-		cfg = nil
-	}
+	cfg, _ := a.loadConfig()
 	a.writeAudit(rec, cfg)
 }
 
@@ -159,16 +157,17 @@ func (a *app) auditCheck(o *checkOpts, v *verdict, outcome string) {
 	if v == nil {
 		return
 	}
-	var cfg *Config
+	var cfg *packs.Config
 	if v.rules != nil {
-		cfg = v.rules.config
+		cfg = v.rules.Config
 	}
 	var refused []string
 	if v.rules != nil {
-		refused = v.rules.refused
+		refused = refusedList(v.rules)
 	}
-	// Under sudo a refused fleet pack is a hole in the fleet's policy:
-	// every command judged without it is recorded, allowed or not.
+	// Under sudo a refused fleet pack (or fleet config) is a hole in the
+	// fleet's policy: every command judged without it is recorded, allowed
+	// or not.
 	if outcome == "allowed" && (cfg == nil || !cfg.Audit.LogAllowed) && !(a.trusted && len(refused) > 0) {
 		return
 	}
@@ -202,10 +201,9 @@ func (a *app) auditEvent(args []string) error {
 	if err := a.parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	cfg, _, err := a.loadConfig(a.configPath)
-	if err != nil {
-		a.out.warnf("%v", err)
-		cfg = nil
+	cfg, ignored := a.loadConfig()
+	for _, msg := range ignored {
+		a.out.warnf("config: %s", msg)
 	}
 	rec := &audit.Record{Decision: "unchecked", Outcome: "fallback", Shell: *shellName, Reason: *reason}
 	rec.SetLine(strings.Join(fs.Args(), " "))
@@ -242,10 +240,9 @@ func (a *app) logCmd(args []string) error {
 	}
 	path := *file
 	if path == "" {
-		cfg, _, err := a.loadConfig(a.configPath)
-		if err != nil {
-			a.out.warnf("%v", err)
-			cfg = nil
+		cfg, ignored := a.loadConfig()
+		for _, msg := range ignored {
+			a.out.warnf("config: %s", msg)
 		}
 		path = logToRead(a.auditFiles(cfg))
 	}

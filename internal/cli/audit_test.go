@@ -16,6 +16,7 @@ import (
 	"github.com/creack/pty"
 
 	"github.com/belay-sh/belay/internal/audit"
+	"github.com/belay-sh/belay/internal/packs"
 )
 
 // auditEnv is a hermetic environment whose audit log is in a temp dir.
@@ -236,24 +237,24 @@ func TestAuditDefaultFile(t *testing.T) {
 	state := filepath.Join(t.TempDir(), "state")
 	env["XDG_STATE_HOME"] = state
 	a := &app{getenv: func(k string) string { return env[k] }}
-	files := a.auditFiles(&Config{})
+	files := a.auditFiles(&packs.Config{})
 	if len(files) != 2 || files[0].Path != systemAuditFile || files[0].Mkdir || files[1].Path != filepath.Join(state, "belay", "audit.jsonl") || !files[1].Mkdir {
 		t.Fatalf("a user's logs: %+v", files)
 	}
 	delete(env, "XDG_STATE_HOME")
-	if files := a.auditFiles(&Config{}); files[1].Path != filepath.Join(env["HOME"], ".local", "state", "belay", "audit.jsonl") {
+	if files := a.auditFiles(&packs.Config{}); files[1].Path != filepath.Join(env["HOME"], ".local", "state", "belay", "audit.jsonl") {
 		t.Fatalf("without XDG_STATE_HOME: %+v", files)
 	}
 	// Root (a root shell, sudo belay …) and trusted mode: the fleet's log
 	// only, made on first use, never under a home the environment names.
 	geteuid = func() int { return 0 }
-	if files := a.auditFiles(&Config{}); len(files) != 1 || files[0].Path != systemAuditFile || !files[0].Mkdir || files[0].DirMode != 0o750 {
+	if files := a.auditFiles(&packs.Config{}); len(files) != 1 || files[0].Path != systemAuditFile || !files[0].Mkdir || files[0].DirMode != 0o750 {
 		t.Fatalf("root's logs: %+v", files)
 	}
 	geteuid = func() int { return 1000 }
 	a.trusted = true
 	env["BELAY_AUDIT_FILE"] = "/tmp/elsewhere"
-	if files := a.auditFiles(&Config{}); len(files) != 1 || files[0].Path != systemAuditFile {
+	if files := a.auditFiles(&packs.Config{}); len(files) != 1 || files[0].Path != systemAuditFile {
 		t.Errorf("trusted mode: %+v", files)
 	}
 	a.trusted = false

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/belay-sh/belay/internal/facts"
+	"github.com/belay-sh/belay/internal/packs"
 	"github.com/belay-sh/belay/internal/policy"
 	"github.com/belay-sh/belay/internal/shell"
 )
@@ -43,17 +43,11 @@ func (a *app) checkFlags(name string, o *checkOpts) *flag.FlagSet {
 type verdict struct {
 	line     string
 	analysis *shell.Analysis
-	rules    *loaded
+	rules    *packs.Loaded
 	decision policy.Decision
 	host     *facts.Host
 	reason   string // why a confirmation was declined (a timeout, Ctrl-C), for the audit log
 }
-
-// judgeError is what kept belay from judging a line at all (its rules
-// did not load): never a usage error, and never an allow.
-type judgeError struct{ err error }
-
-func (e *judgeError) Error() string { return e.err.Error() }
 
 // judge analyses a line (or an argv) and decides on it. When it returns,
 // the verdict (or the error) is claimed from the watchdog: the caller may
@@ -84,10 +78,7 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 		v.analysis = shell.Analyze(line, opt)
 	}
 	a.wd.phase("reading the configuration and rule packs")
-	l, err := a.loadRules(o.rules)
-	if err != nil {
-		return nil, &judgeError{err}
-	}
+	l := a.loadRules(o.rules)
 	v.rules = l
 	v.host = a.newHost(o.root, d)
 	a.wd.phase("matching the rules and asking the host")
@@ -96,7 +87,7 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 	// exported BELAY_ACK would reach every later command. a.acks are those
 	// given on sudo's own command line, or carried by a ticket (belay
 	// approve, belay sudo): they apply to the whole line.
-	v.decision = l.set.DecideAcked(v.analysis, hostAsker{v.host}, a.acks)
+	v.decision = l.Set.DecideAcked(v.analysis, hostAsker{v.host}, a.acks)
 	return v, nil
 }
 
@@ -152,25 +143,12 @@ func (a *app) check(args []string) error {
 func (a *app) checkLine(o *checkOpts, line string) error {
 	v, err := a.judge(o, line, nil)
 	if err != nil {
-		return a.notJudged(o, line, err)
+		return err
 	}
 	if code := a.conclude(o, v); code != ExitAllow {
 		return &exitError{code: code}
 	}
 	return nil
-}
-
-// notJudged answers for a line belay could not judge at all (its rules
-// did not load): confirm with the reason, asked at the terminal when
-// there is one, never an allow and never exit 2. Other errors (a
-// person's usage error, an internal error, which exits 3) pass through.
-func (a *app) notJudged(o *checkOpts, line string, err error) error {
-	var je *judgeError
-	if !errors.As(err, &je) {
-		return err
-	}
-	code := a.unjudged(line, o.shell, UnjudgedID, "belay could not judge this line: "+je.Error(), o.noPrompt, a.stderr)
-	return &exitError{code: code}
 }
 
 // conclude reports a verdict, asks at the terminal when a rule wants
@@ -181,7 +159,7 @@ func (a *app) conclude(o *checkOpts, v *verdict) (code int) {
 	a.warnRefused(v.rules)
 	d := v.decision
 	code = ExitAllow
-	if o.observe || v.rules.config.Mode == "observe" {
+	if o.observe || v.rules.Config.Mode == "observe" {
 		// Rollout: show what would have been stopped, stop nothing.
 		if d.Action > policy.Allow {
 			outcome = "observed " + d.Action.String()
@@ -337,7 +315,7 @@ func (a *app) printJSON(v *verdict, outcome string) {
 		Findings:     []jsonFinding{},
 		Acknowledged: v.decision.Acknowledged,
 		Incomplete:   v.analysis.Incomplete,
-		Refused:      v.rules.refused,
+		Refused:      refusedList(v.rules),
 	}
 	for _, f := range v.decision.Findings {
 		jf := jsonFinding{Rule: f.RuleID, Action: f.Action.String(), Message: f.Message, Target: f.Target,

@@ -25,7 +25,7 @@ func (a *app) execCmd(args []string) error {
 	}
 	v, err := a.judge(&o, "", argv)
 	if err != nil {
-		return a.notJudged(&o, joinArgv(argv), err)
+		return err
 	}
 	if code := a.conclude(&o, v); code != ExitAllow {
 		return &exitError{code: code}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/belay-sh/belay/internal/packs"
 	"github.com/belay-sh/belay/internal/shell"
 )
 
@@ -66,13 +67,13 @@ func (a *app) shellCmd(args []string) error {
 // It never writes to standard output: that is the session's data stream.
 // With no terminal to ask on, a line that needs confirmation follows
 // [shell] no_tty_confirm: "block" (the default) or "allow". A config that
-// does not load does not lock anyone out: the line runs unchecked, with a
-// warning, as the shell hooks do.
+// does not load locks no one out and switches nothing off: it is named
+// and ignored, and the line is judged without it.
 func (a *app) loginShell(argv0 string, args []string) error {
 	a.stdout = io.Discard
-	cfg, _, cfgErr := a.loadConfig("")
+	cfg, _ := a.loadConfig()
 	real := defaultRealShell
-	if cfgErr == nil && cfg.Shell.Real != "" {
+	if cfg.Shell.Real != "" {
 		real = cfg.Shell.Real
 	}
 	real = a.realShell(real)
@@ -130,7 +131,7 @@ func shellCommand(args []string) (string, bool) {
 }
 
 // checkShellLine judges the -c line in the dialect of the real shell.
-func (a *app) checkShellLine(line, real string, cfg *Config) error {
+func (a *app) checkShellLine(line, real string, cfg *packs.Config) error {
 	o := checkOpts{root: "/", shell: "bash", color: "auto"}
 	if d, ok := shell.ParseDialect(filepath.Base(real)); ok {
 		o.shell = string(d)

@@ -2,31 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"path/filepath"
-	"slices"
-	"sort"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/belay-sh/belay/internal/facts"
+	"github.com/belay-sh/belay/internal/packs"
 	"github.com/belay-sh/belay/internal/policy"
-	"github.com/belay-sh/belay/internal/shell"
 )
-
-// TestAnalyze analyses a rule test case the way every rule test is run:
-// bash, in /home/tester with HOME=/home/tester unless the case says
-// otherwise, and nothing else from the environment.
-func TestAnalyze(t policy.Test) *shell.Analysis {
-	env := map[string]string{"HOME": "/home/tester", "USER": "tester", "PATH": "/usr/local/bin:/usr/bin:/bin"}
-	for k, v := range t.Env {
-		env[k] = v
-	}
-	cwd := t.Cwd
-	if cwd == "" {
-		cwd = "/home/tester"
-	}
-	return shell.Analyze(t.Line, shell.Options{Dialect: shell.Bash, Env: env, Cwd: cwd})
-}
 
 func (a *app) rules(args []string) error {
 	if len(args) == 0 {
@@ -68,28 +49,22 @@ func (a *app) rules(args []string) error {
 }
 
 func (a *app) rulesList(dirs []string) error {
-	l, err := a.loadRules(dirs)
-	if err != nil {
-		return err
-	}
+	l := a.loadRules(dirs)
 	a.warnRefused(l)
 	tw := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tACTION\tSOURCE")
-	for _, r := range l.set.Rules() {
+	for _, r := range l.Set.Rules() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", safe(r.ID), r.Action, safe(r.Source))
 	}
-	for _, r := range l.set.Disabled() {
+	for _, r := range l.Set.Disabled() {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", safe(r.ID), "disabled", safe(r.Source))
 	}
 	return tw.Flush()
 }
 
 func (a *app) rulesShow(dirs []string, id string) error {
-	l, err := a.loadRules(dirs)
-	if err != nil {
-		return err
-	}
-	r := l.set.Rule(id)
+	l := a.loadRules(dirs)
+	r := l.Set.Rule(id)
 	if r == nil {
 		return usageErr("no rule "+quote(id), "belay rules list shows the loaded rules")
 	}
@@ -130,7 +105,7 @@ func (a *app) rulesShow(dirs []string, id string) error {
 	p("remote", r.Remote.String())
 	list("when", r.When)
 	list("when_not", r.WhenNot)
-	for _, o := range l.set.Overrides(r.ID) {
+	for _, o := range l.Set.Overrides(r.ID) {
 		what := "disabled"
 		if o.Action != nil {
 			what = "action " + o.Action.String()
@@ -152,49 +127,19 @@ func (a *app) rulesShow(dirs []string, id string) error {
 func (a *app) rulesTest(dirs, files []string, lint bool) error {
 	var set *policy.Set
 	var refused []string
-	only := map[string]bool{} // with files: the packs whose rules are tested
+	var keep func(*policy.Rule) bool
 	if len(files) == 0 {
-		l, err := a.loadRules(dirs)
-		if err != nil {
-			return err
-		}
-		set, refused = l.set, l.refused
+		l := a.loadRules(dirs)
+		set, refused = l.Set, refusedList(l)
 	} else {
-		// The named packs are compiled on top of the built-in ones, so their
-		// overrides find the rules they name; only their own rules are tested.
-		packs, err := policy.BuiltinWithTests()
-		if err != nil {
-			return err
-		}
-		base := len(packs)
-		for _, f := range files {
-			data, err := readRegular(f, policy.MaxPackSize)
-			if err != nil {
-				refused = append(refused, fmt.Sprintf("%s: %v", f, err))
-				continue
-			}
-			p, err := policy.ParsePack(filepath.Clean(f), data)
-			if err != nil {
-				refused = append(refused, err.Error())
-				continue
-			}
-			only[p.Name] = true
-			packs = append(packs, p)
-		}
-		set, err = policy.Compile(packs, policy.Options{})
-		if err != nil {
-			refused = append(refused, err.Error())
-			set, _ = policy.Compile(packs[:base], policy.Options{})
-		}
+		fl := packs.ReadFiles(files)
+		set, refused = fl.Set, fl.Refused
+		keep = func(r *policy.Rule) bool { return fl.Only[r.Pack] }
 	}
 	for _, r := range refused {
 		fmt.Fprintf(a.stdout, "FAIL %s\n", safe(r))
 	}
-	var keep func(*policy.Rule) bool
-	if len(files) > 0 {
-		keep = func(r *policy.Rule) bool { return only[r.Pack] }
-	}
-	results := set.RunTestsOf(keep, TestAnalyze)
+	results := set.RunTestsOf(keep, packs.AnalyzeTest)
 	passed, failed := 0, len(refused)
 	for _, r := range results {
 		if r.Passed {
@@ -205,7 +150,7 @@ func (a *app) rulesTest(dirs, files []string, lint bool) error {
 		fmt.Fprintf(a.stdout, "FAIL %s\n", safe(r.String()))
 	}
 	if lint {
-		for _, msg := range lintSet(set, keep) {
+		for _, msg := range packs.Lint(set, keep) {
 			failed++
 			fmt.Fprintf(a.stdout, "LINT %s\n", safe(msg))
 		}
@@ -215,65 +160,6 @@ func (a *app) rulesTest(dirs, files []string, lint bool) error {
 		return &exitError{code: ExitBlock}
 	}
 	return nil
-}
-
-// lintSet finds rules whose tests never show them matching or never show
-// them not matching, so a pack cannot claim coverage it does not have;
-// facts that do not exist; and conditions that can never hold together.
-func lintSet(set *policy.Set, keep func(*policy.Rule) bool) []string {
-	var out []string
-	known := map[string]bool{}
-	for _, n := range facts.Names() {
-		known[n] = true
-	}
-	for _, r := range set.Rules() {
-		if keep != nil && !keep(r) {
-			continue
-		}
-		bad := func(format string, args ...any) {
-			out = append(out, fmt.Sprintf("%s: %s: ", r.Source, r.ID)+fmt.Sprintf(format, args...))
-		}
-		pos, neg := 0, 0
-		for _, t := range r.Tests {
-			if t.Match {
-				pos++
-			} else {
-				neg++
-			}
-		}
-		switch {
-		case pos == 0:
-			bad("no test shows the rule matching ([[rule.test]] with match = true)")
-		case neg == 0:
-			bad("no test shows a near miss the rule must let through (match = false)")
-		}
-		for _, n := range append(append([]string(nil), r.When...), r.WhenNot...) {
-			if !known[n] {
-				bad("unknown fact %q (belay facts --json lists them)", n)
-			}
-		}
-		for _, f := range r.UnlessFlags {
-			if slices.Contains(r.AllFlags, f) || (len(r.Flags) == 1 && r.Flags[0] == f) {
-				bad("can never match: %s is both required and excluded", f)
-			}
-		}
-		for _, w := range r.When {
-			if slices.Contains(r.WhenNot, w) {
-				bad("can never match: fact %s is in both when and when_not", w)
-			}
-		}
-		pathless := len(r.Effect) > 0
-		for _, k := range r.Effect {
-			if k != shell.Power && k != shell.ForkBomb {
-				pathless = false
-			}
-		}
-		if pathless && (len(r.Paths) > 0 || len(r.Names) > 0) {
-			bad("can never match: %v effects have no path, but the rule names paths", r.Effect)
-		}
-	}
-	sort.Strings(out)
-	return out
 }
 
 // packSkeleton is what `belay rules new NAME` prints: a pack to start from.

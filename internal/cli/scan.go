@@ -200,12 +200,9 @@ func (a *app) scan(args []string) error {
 	if fs.NArg() == 0 {
 		return usageErr("nothing to scan", "belay scan FILE|DIR...; '-' reads standard input")
 	}
-	l, err := a.loadRules(o.rules)
-	if err != nil {
-		return &exitError{code: ExitUsage, msg: err.Error()}
-	}
+	l := a.loadRules(o.rules)
 	a.warnRefused(l)
-	s := &scanner{set: l.set, asker: hostless{}, memo: map[memoKey]unitVerdict{}}
+	s := &scanner{set: l.Set, asker: hostless{}, memo: map[memoKey]unitVerdict{}}
 	if o.root != "" {
 		s.asker = hostAsker{a.newHost(o.root, cmpDialect(dialect))}
 	}

@@ -157,7 +157,7 @@ func (a *app) sudoCmd(args []string) error {
 		v, err := a.judge(&o, "", argv)
 		a.environ = environ
 		if err != nil {
-			return a.notJudged(&o, joinArgv(append([]string{"sudo"}, args...)), err)
+			return err
 		}
 		v.line = joinArgv(append([]string{"sudo"}, args...))
 		code := a.conclude(&o, v)
@@ -287,7 +287,7 @@ func (a *app) approve(args []string) error {
 	o := checkOpts{root: "/", shell: "bash", color: "auto", noPrompt: *noPrompt}
 	v, err := a.judge(&o, "", withOperands(head, run))
 	if err != nil {
-		return a.notJudged(&o, line, err)
+		return err
 	}
 	v.line = line
 	if code := a.conclude(&o, v); code != ExitAllow {

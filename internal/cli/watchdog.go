@@ -26,12 +26,10 @@ const (
 	defaultApproveTimeout = 3 * time.Second
 )
 
-// Rule ids of the lines belay answered for without judging them, in the
-// log: the watchdog fired, or the rules did not load.
-const (
-	TimeoutID  = "belay.timeout"
-	UnjudgedID = "belay.unjudged"
-)
+// TimeoutID is the rule id, in the log, of a line belay answered for
+// without judging it: the watchdog fired. (Rules always load: a pack or
+// config that cannot be used is left out and named; see internal/packs.)
+const TimeoutID = "belay.timeout"
 
 // Watch states.
 const (

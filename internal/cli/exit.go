@@ -6,7 +6,12 @@ const (
 	ExitAllow = 0
 	// ExitBlock: a rule blocks the command, or the person at the prompt declined.
 	ExitBlock = 1
-	// ExitUsage: a usage or configuration error; nothing was judged.
+	// ExitUsage: a usage error in belay's own arguments (an unknown
+	// command or flag, a bad flag value, a missing operand); nothing was
+	// judged. A config or pack file that cannot be used, even one named
+	// by --config, is never one: it is named on stderr (and in --json's
+	// refused_packs), and the line is judged without it, since a hook or
+	// an agent takes 2 for "belay is broken" and may run the line.
 	ExitUsage = 2
 	// ExitConfirm: a rule asks for confirmation but no prompt is possible
 	// (--no-prompt, or no terminal).

@@ -36,8 +36,10 @@ var (
 // set, and each other key is left out with a problem saying where it is
 // and why (an unknown key, a value of the wrong type or out of range), so
 // that one typo costs one setting, not the file. A key left out keeps
-// the value it had (the fleet's, or the default), which is never looser
-// than what the file meant: belay's defaults are its strictest settings.
+// the value it had (the fleet's, or the default), and the defaults are
+// the strict ones (enforce, every pack, no_tty_confirm = "block"): a
+// mistyped mode never loosens anything, a mistyped action leaves its
+// rule at the pack's action.
 func parseConfig(path string, data []byte) (c *Config, problems []error, err error) {
 	defer func() {
 		if r := recover(); r != nil {

@@ -208,7 +208,9 @@ func (c *cache) parse(data []byte) {
 		d.i += sha256.Size
 		md := &decoder{s: meta}
 		path, layer := md.str(), md.uint()
-		if md.err == nil {
+		// Bounded like a pack file: decoding work stays in proportion.
+		// (A pack whose cached form is larger is read from its file.)
+		if md.err == nil && len(pack) <= policy.MaxPackSize {
 			c.entries[cacheKey(path, policy.Layer(layer))] = ce
 		}
 	}

@@ -19,6 +19,14 @@ import (
 
 var errCodec = errors.New("cache entry does not decode")
 
+// The fewest bytes a rule and an override take in the cache's form: a
+// count read is bounded by what many of them the rest could hold, so that
+// no input makes the decoder allocate more than a few times its size.
+var (
+	minRuleSize     = len(encodePack(nil, &policy.Pack{Rules: []*policy.Rule{{}}})) - len(encodePack(nil, &policy.Pack{}))
+	minOverrideSize = len(encodePack(nil, &policy.Pack{Overrides: []policy.Override{{}}})) - len(encodePack(nil, &policy.Pack{}))
+)
+
 // encodePack appends p to b.
 func encodePack(b []byte, p *policy.Pack) []byte {
 	e := &encoder{b: b}
@@ -94,7 +102,7 @@ func decodePack(s string) (p *policy.Pack, err error) {
 	p.Name = d.str()
 	p.Description = d.str()
 	p.Source = d.str()
-	n := d.count()
+	n := d.count(minRuleSize)
 	if n > 0 {
 		rules := make([]policy.Rule, n)
 		p.Rules = make([]*policy.Rule, n)
@@ -103,7 +111,7 @@ func decodePack(s string) (p *policy.Pack, err error) {
 			p.Rules[i] = &rules[i]
 		}
 	}
-	if n := d.count(); n > 0 {
+	if n := d.count(minOverrideSize); n > 0 {
 		p.Overrides = make([]policy.Override, n)
 		for i := range p.Overrides {
 			o := &p.Overrides[i]
@@ -127,10 +135,15 @@ func (d *decoder) rule(r *policy.Rule) {
 	r.ID = d.str()
 	r.Pack = d.str()
 	r.Action = d.action(d.uint())
-	if n := d.count(); n > 0 {
+	if n := d.count(2); n > 0 {
 		r.Environments = make(map[string]policy.Action, n)
-		for range n {
+		prev := ""
+		for i := range n {
 			k := d.str()
+			if i > 0 && k <= prev {
+				d.fail() // written in order, each once
+			}
+			prev = k
 			r.Environments[k] = d.action(d.uint())
 		}
 	}
@@ -142,7 +155,7 @@ func (d *decoder) rule(r *policy.Rule) {
 	}
 	r.ArgvRegex = d.str()
 	r.StdinRegex = d.str()
-	if n := d.count(); n > 0 {
+	if n := d.count(1); n > 0 {
 		r.Effect = make([]shell.EffectKind, n)
 		for i := range r.Effect {
 			r.Effect[i] = shell.EffectKind(d.str())
@@ -210,6 +223,9 @@ func (d *decoder) uint() uint64 {
 		d.i++
 		v |= uint64(c&0x7f) << shift
 		if c < 0x80 {
+			if c == 0 && shift > 0 {
+				break // not the shortest form: one pack, one encoding
+			}
 			return v
 		}
 	}
@@ -217,10 +233,10 @@ func (d *decoder) uint() uint64 {
 	return 0
 }
 
-// count reads a number of elements, each at least a byte long.
-func (d *decoder) count() int {
+// count reads a number of elements, each at least size bytes long.
+func (d *decoder) count(size int) int {
 	n := d.uint()
-	if n > uint64(len(d.s)-d.i) {
+	if n > uint64((len(d.s)-d.i)/size) {
 		d.fail()
 		return 0
 	}
@@ -228,14 +244,14 @@ func (d *decoder) count() int {
 }
 
 func (d *decoder) str() string {
-	n := d.count()
+	n := d.count(1)
 	s := d.s[d.i : d.i+n]
 	d.i += n
 	return s
 }
 
 func (d *decoder) strs() []string {
-	n := d.count()
+	n := d.count(1)
 	if n == 0 {
 		return nil
 	}

@@ -97,6 +97,7 @@ func entrySum(meta, pack string) [sha256.Size]byte {
 type cache struct {
 	path    string // "" when there is none
 	write   bool   // this run may write it
+	root    bool   // root's: only where no one else can put or swap a file
 	entries map[string]*cacheEntry
 	dirty   bool
 }
@@ -121,13 +122,13 @@ func openCache(opt *Options) *cache {
 		}
 		dir = filepath.Join(dir, "belay")
 	}
+	c.path, c.write, c.root = filepath.Join(dir, cacheName), euid == owner, owner == 0
 	// Root reads and writes only where no one else can put or swap a
 	// file: a user could otherwise have root write into a directory of
 	// their choosing through a link.
-	if owner == 0 && !rootPath(dir) {
+	if c.root && !rootPath(dir, false) {
 		return c
 	}
-	c.path, c.write = filepath.Join(dir, cacheName), euid == owner
 	if data, err := readCache(c.path, owner); err == nil {
 		c.parse(data)
 	}
@@ -140,9 +141,9 @@ const maxPathDepth = 64
 // rootPath says whether dir and every directory above it are real
 // directories (not links) owned by root that no one else can change:
 // writable by root alone, or sticky (as /tmp is), where others cannot
-// rename or remove what is not theirs. Running as root, it makes what is
-// missing, 0700, below directories that passed.
-func rootPath(dir string) bool {
+// rename or remove what is not theirs. With create, running as root, it
+// makes what is missing, 0700, below directories that passed.
+func rootPath(dir string, create bool) bool {
 	dir, err := filepath.Abs(dir)
 	if err != nil {
 		return false
@@ -158,7 +159,7 @@ func rootPath(dir string) bool {
 	for _, part := range append([]string{""}, parts...) {
 		p = filepath.Join(p, part)
 		fi, err := os.Lstat(p)
-		if os.IsNotExist(err) && os.Geteuid() == 0 {
+		if os.IsNotExist(err) && create && os.Geteuid() == 0 {
 			if os.Mkdir(p, 0o700) != nil {
 				return false
 			}
@@ -269,6 +270,9 @@ func (c *cache) save() {
 		e.b = append(e.b, ce.sum[:]...)
 	}
 	dir := filepath.Dir(c.path)
+	if c.root && !rootPath(dir, true) {
+		return
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return
 	}

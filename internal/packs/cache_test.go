@@ -323,3 +323,13 @@ func FuzzCache(f *testing.F) {
 		}
 	})
 }
+
+// TestNoPacksNoCache: with nothing to cache, a check writes nothing, not
+// even the cache's directory.
+func TestNoPacksNoCache(t *testing.T) {
+	ly := newLayers(t)
+	Load(ly.opts())
+	if _, err := os.Lstat(filepath.Join(ly.dir, "cache")); err == nil {
+		t.Error("a cache directory was made with nothing to cache")
+	}
+}

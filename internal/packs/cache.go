@@ -22,16 +22,20 @@ import (
 //     ~/.cache/belay), read only when owned by the user belay runs as and
 //     not writable by group or others;
 //   - trusted mode (the sudo plugin): /var/cache/belay/packs.cache, read
-//     only when it and its directory are owned by root and writable by no
-//     one else, written only by root. No environment variable moves it.
+//     only when it and every directory above it are owned by root and
+//     writable by no one else, written only by root. No environment
+//     variable moves it.
+//
+// Running as root in untrusted mode (root's own shell), the same rule
+// on directories applies to root's ~/.cache.
 //
 // It is only a cache. An entry is used only when the pack file it was
 // made from is, right now, the same file in the same layer with the same
 // owner, mode, size, modification and change times, and the same SHA-256
 // of its content (the file is read and hashed on every check: far
-// cheaper than decoding it, see BenchmarkTrustedFleet), and when the
-// entry's own checksum, bound to that hash and to this build of belay,
-// matches. Anything else is a miss: the pack is read from its file.
+// cheaper than decoding it, see BenchmarkFleet), and when the entry's own
+// checksum, bound to that hash and to this build of belay, matches.
+// Anything else is a miss: the pack is read from its file.
 //
 // The checksum is not a secret: a process running as the user can
 // rewrite the user's cache and its checksums, as it can the user's packs,

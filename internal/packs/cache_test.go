@@ -333,3 +333,37 @@ func TestNoPacksNoCache(t *testing.T) {
 		t.Error("a cache directory was made with nothing to cache")
 	}
 }
+
+// TestCacheChecksSource: an entry stands only for the file it was made
+// from: another checksum of the content, another layer or other times
+// are a miss, whatever the entry holds.
+func TestCacheChecksSource(t *testing.T) {
+	ly := newLayers(t)
+	f := filepath.Join(ly.userDir(), "team.toml")
+	write(t, f, teamPack)
+	fi, err := os.Stat(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cache{entries: map[string]*cacheEntry{}}
+	src := newSource(f, policy.LayerUser, fi, []byte(teamPack))
+	c.put(src, &policy.Pack{Name: "team", Source: f})
+	if c.get(src) == nil {
+		t.Fatal("no hit for the same file")
+	}
+	other := src
+	other.crc++
+	if c.get(other) != nil {
+		t.Error("a hit for other content")
+	}
+	other = src
+	other.layer = policy.LayerSystem
+	if c.get(other) != nil {
+		t.Error("a hit in another layer")
+	}
+	os.Chtimes(f, fi.ModTime().Add(time.Second), fi.ModTime().Add(time.Second))
+	fi2, _ := os.Stat(f)
+	if c.get(newSource(f, policy.LayerUser, fi2, []byte(teamPack))) != nil {
+		t.Error("a hit for other times")
+	}
+}

@@ -16,7 +16,7 @@
 //
 // Parsed packs are cached (see cache.go) so that a check does not decode
 // TOML. The cache is only a cache: every entry is re-validated against its
-// source file (layer, owner, mode, size, times and a SHA-256 of its
+// source file (layer, owner, mode, size, times and a checksum of its
 // content) and against a checksum of the entry itself, and a cache file
 // that is not the expected owner's or is writable by others is not read.
 package packs

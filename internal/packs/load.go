@@ -1,7 +1,6 @@
 package packs
 
 import (
-	"crypto/sha256"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -91,7 +90,7 @@ func (r *reader) read(f string, layer policy.Layer) (*policy.Pack, error) {
 	if err != nil {
 		return nil, err
 	}
-	src := source{path: f, layer: layer, fi: fi, sum: sha256.Sum256(data)}
+	src := newSource(f, layer, fi, data)
 	if !r.opt.WithTests {
 		if p := r.cache.get(src); p != nil {
 			return p, nil

@@ -9,15 +9,15 @@ import (
 )
 
 // BenchmarkFleet measures loading 48 fleet packs of 4 MiB each (a few
-// rules and much documentation), as every sudo call did by decoding all
-// of them (1.85 s and 325 MB a call before the root cache):
+// rules and much documentation), which every sudo call decoded before the
+// root cache (seconds and more than a gigabyte allocated a call):
 //
 //   - trusted-no-cache: the sudo path with nowhere to cache, as before;
 //   - trusted-root-cache: the sudo path with /var/cache/belay warm;
 //   - untrusted-user-cache: a check in a shell, its cache warm.
 //
-// Every pack file is still read and hashed on every run: that is the
-// price of never trusting the cache further than its source.
+// Every pack file is still read and checksummed on every run: that is
+// the price of never trusting the cache further than its source.
 func BenchmarkFleet(b *testing.B) {
 	if os.Getuid() != 0 {
 		b.Skip("the fleet's files must be owned by root")

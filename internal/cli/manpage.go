@@ -168,7 +168,8 @@ var manFiles = []helpItem{
 	{"/usr/share/fish/vendor_conf.d/belay.fish", "loads the fish hook"},
 	{"/usr/lib/belay/belay_approval.so", "the sudo approval plugin, active once a Plugin line in /etc/sudo.conf names it"},
 	{"/var/log/belay/audit.jsonl", "the decision log, one JSON object a line (see [audit] in belay.toml)"},
-	{"~/.cache/belay/packs.json", "parsed rule packs, so that a check need not decode TOML"},
+	{"~/.cache/belay/packs.cache", "parsed rule packs, so that a check need not decode TOML; each entry is checked against its pack file on every read"},
+	{"/var/cache/belay/packs.cache", "the same for the sudo approval plugin, written by root alone"},
 }
 
 // manExample is one entry of EXAMPLES.

@@ -72,6 +72,11 @@ func (e *encoder) rule(r *policy.Rule) {
 	for _, l := range [][]string{r.Command, r.Subcommand, r.Flags, r.AllFlags, r.UnlessFlags, r.Operands, r.Args} {
 		e.strs(l)
 	}
+	e.uint(uint64(len(r.Values)))
+	for _, v := range r.Values {
+		e.str(v.Option)
+		e.strs(v.Globs)
+	}
 	e.str(r.ArgvRegex)
 	e.str(r.StdinRegex)
 	e.uint(uint64(len(r.Effect)))
@@ -152,6 +157,13 @@ func (d *decoder) rule(r *policy.Rule) {
 	r.Challenge = d.str()
 	for _, l := range []*[]string{&r.Command, &r.Subcommand, &r.Flags, &r.AllFlags, &r.UnlessFlags, &r.Operands, &r.Args} {
 		*l = d.strs()
+	}
+	if n := d.count(2); n > 0 {
+		r.Values = make([]policy.ValueCond, n)
+		for i := range r.Values {
+			r.Values[i].Option = d.str()
+			r.Values[i].Globs = d.strs()
+		}
 	}
 	r.ArgvRegex = d.str()
 	r.StdinRegex = d.str()

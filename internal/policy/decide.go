@@ -270,6 +270,11 @@ func (dc *decider) match(cr *crule, ic *invCtx) {
 	if slices.ContainsFunc(cr.unlessFlags, ic.hasFlag) {
 		return
 	}
+	for i := range cr.values {
+		if !ic.hasValue(&cr.values[i]) {
+			return
+		}
+	}
 	if len(cr.operands) > 0 && !slices.ContainsFunc(ic.operands, func(o string) bool { return matchAnyWord(cr.operands, o) }) {
 		return
 	}
@@ -299,11 +304,7 @@ func (dc *decider) match(cr *crule, ic *invCtx) {
 			return
 		}
 	} else {
-		first := ""
-		if len(ic.operands) > 0 {
-			first = ic.operands[0]
-		}
-		targets = append(targets, first)
+		targets = append(targets, ic.commandTarget(cr))
 	}
 	if !cr.facts {
 		dc.add(cr, inv, targets[0], nil, false)
@@ -376,6 +377,50 @@ func (ic *invCtx) hasFlag(f string) bool {
 			continue
 		}
 		if len(a) > 2 && a[1] != '-' && isBundle(a[1:]) && strings.IndexByte(a[1:], f[1]) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// commandTarget is the target of a command rule: the operand its
+// operands condition matched, else the first operand after the subcommand
+// path (kubectl delete namespace prod: "namespace"; apt-get purge
+// sysvinit-core: "sysvinit-core"), else "".
+func (ic *invCtx) commandTarget(cr *crule) string {
+	skip := len(ic.inv.Sub)
+	for _, words := range cr.subcommand {
+		if len(words) > skip && ic.leads(words) {
+			skip = len(words)
+		}
+	}
+	skip = min(skip, len(ic.operands))
+	if len(cr.operands) > 0 {
+		for _, o := range ic.operands[skip:] {
+			if matchAnyWord(cr.operands, o) {
+				return o
+			}
+		}
+		for _, o := range ic.operands[:skip] {
+			if matchAnyWord(cr.operands, o) {
+				return o
+			}
+		}
+	}
+	if skip < len(ic.operands) {
+		return ic.operands[skip]
+	}
+	return ""
+}
+
+// hasValue reports whether the invocation has option v (any of its
+// spellings) with a value
+// one of v's globs matches. The option is read by the command's grammar
+// (shell.Invocation.Options); an option given as --name=value is found
+// even for a command the table does not know.
+func (ic *invCtx) hasValue(v *cvalue) bool {
+	for _, o := range ic.inv.Options {
+		if o.HasValue && slices.Contains(v.opts, o.Name) && matchAnyWord(v.globs, o.Value) {
 			return true
 		}
 	}

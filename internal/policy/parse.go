@@ -132,7 +132,7 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 var (
 	topKeys      = []string{"pack", "rule", "override"}
 	packKeys     = []string{"name", "description"}
-	ruleKeys     = []string{"id", "action", "message", "reference", "challenge", "environments", "command", "subcommand", "flags", "all_flags", "unless_flags", "operands", "args", "argv_regex", "stdin_regex", "effect", "paths", "exclude_paths", "names", "recursive", "dynamic", "remote", "when", "when_not", "test"}
+	ruleKeys     = []string{"id", "action", "message", "reference", "challenge", "environments", "command", "subcommand", "flags", "all_flags", "unless_flags", "operands", "args", "values", "argv_regex", "stdin_regex", "effect", "paths", "exclude_paths", "names", "recursive", "dynamic", "remote", "when", "when_not", "test"}
 	testKeys     = []string{"line", "match", "cwd", "env", "facts"}
 	overrideKeys = []string{"id", "action", "disabled", "reason"}
 )
@@ -306,6 +306,62 @@ func (t *table) strMap(key string) map[string]string {
 			return nil
 		}
 		out[k] = s
+	}
+	return out
+}
+
+// values reads a rule's values condition: a table of option names, each
+// with a list of globs on the option's value, as ValueConds sorted by
+// option (a slice, not a map, so that built-in packs are laid out by the
+// linker).
+func (t *table) values(key, who string) []ValueCond {
+	v, ok := t.m[key]
+	if !ok {
+		return nil
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		t.typeErr(key, "a table of option names to lists of patterns", v)
+		return nil
+	}
+	var out []ValueCond
+	for _, opt := range sortedKeys(m) {
+		bad := false
+		for _, o := range strings.Fields(opt) {
+			bad = bad || !strings.HasPrefix(o, "-") || o == "-" || o == "--" || strings.Contains(o, "=")
+		}
+		if bad || strings.TrimSpace(opt) == "" {
+			t.errorf(key, "%s: bad option %q in %s: want -x, --long or -long, or several spelling the same option (\"-n --namespace\")", who, opt, key)
+			continue
+		}
+		var list []any
+		switch l := m[opt].(type) {
+		case string:
+			list = []any{l}
+		case []any:
+			list = l
+		default:
+			t.typeErr(key, "a list of patterns for "+opt, m[opt])
+			continue
+		}
+		c := ValueCond{Option: opt}
+		for _, g := range list {
+			gs, ok := g.(string)
+			if !ok {
+				t.typeErr(key, "a list of patterns for "+opt, g)
+				continue
+			}
+			if err := checkWordGlob(gs); err != nil {
+				t.errorf(key, "%s: bad pattern %q for %s in %s: %v", who, gs, opt, key, err)
+				continue
+			}
+			c.Globs = append(c.Globs, gs)
+		}
+		if len(c.Globs) == 0 {
+			t.errorf(key, "%s: no patterns for %s in %s", who, opt, key)
+			continue
+		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -546,6 +602,7 @@ func (p *parser) rule(t *table, packName string) *Rule {
 		return l
 	}
 	r.Flags = flags("flags")
+	r.Values = t.values("values", who)
 	r.AllFlags = flags("all_flags")
 	r.UnlessFlags = flags("unless_flags")
 	re := func(key string) string {

@@ -40,6 +40,7 @@ type crule struct {
 	effects                      uint16 // bit per effect kind index
 	paths, exclude               []pathPattern
 	names                        []wordGlob
+	values                       []cvalue
 	facts                        bool // has when or when_not
 
 	lazyPaths bool      // paths and exclude are compiled by ensurePaths
@@ -48,6 +49,12 @@ type crule struct {
 	reOnce  sync.Once // the regexps are compiled on first use: most never are
 	argvRe  *regexp.Regexp
 	stdinRe *regexp.Regexp
+}
+
+// cvalue is one ValueCond compiled.
+type cvalue struct {
+	opts  []string // spellings of the option
+	globs []wordGlob
 }
 
 const numEffects = 11
@@ -282,6 +289,9 @@ func compileRule(cr *crule, r *Rule, checked bool) error {
 	}
 	cr.operands = globs("operands", r.Operands)
 	cr.args = globs("args", r.Args)
+	for _, v := range r.Values {
+		cr.values = append(cr.values, cvalue{opts: strings.Fields(v.Option), globs: globs("values", v.Globs)})
+	}
 	paths := func(field string, pats []string) []pathPattern {
 		out := make([]pathPattern, 0, len(pats))
 		for _, p := range pats {

@@ -12,7 +12,7 @@ const (
 	// kubectlLong are kubectl's global options, read before and after its
 	// subcommand.
 	gitDryLong  = "dry-run"
-	kubectlLong = "namespace: context: cluster: user: selector: filename: output: kubeconfig: server: token: as: " +
+	kubectlLong = "namespace: replicas: context: cluster: user: selector: filename: output: kubeconfig: server: token: as: " +
 		"as-group: field-selector: grace-period: timeout: cascade:: wait:: request-timeout: dry-run:: all-namespaces recursive"
 )
 

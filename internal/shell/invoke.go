@@ -34,6 +34,12 @@ func (a *analyzer) plain(argv []Arg, sc *scope, redir []Effect) *Invocation {
 	}
 	p := parseArgs(lookup(name), argv[1:])
 	inv := &Invocation{Argv: argv, Name: name, Operands: p.operands, Sub: p.sub, Text: quoteArgv(argv), Stdin: sc.stdin}
+	if len(p.opts) > 0 {
+		inv.Options = make([]Option, len(p.opts))
+		for i, o := range p.opts {
+			inv.Options[i] = Option{Name: o.name, Value: o.value, HasValue: o.hasValue}
+		}
+	}
 	if p.dryRun() {
 		// Nothing changes, and no rule stops it; its redirections still
 		// write.

@@ -117,6 +117,29 @@ type Invocation struct {
 	Text     string   // the command as it would run, quoted for display
 	Stdin    *string  // its standard input when that is a literal (heredoc, here-string, echo … |)
 	Acks     []Ack    // rule ids acknowledged for this invocation (BELAY_ACK=id prefixes)
+	Options  []Option // its options as the command's grammar reads them, in order
+}
+
+// Option is one option of an invocation as its command's grammar reads it:
+// a long option given abbreviated is named in full, a bundle of short
+// options is one Option each, and a value is the option's whether attached
+// or in the next word.
+type Option struct {
+	Name     string // "-r", "--replicas", "-netns"
+	Value    string // the value, when it has one
+	HasValue bool
+}
+
+// Option returns the value of the last option named name (so that a
+// later option overrides an earlier one, as most commands read them), and
+// whether the invocation has it at all.
+func (inv *Invocation) Option(name string) (val string, ok bool) {
+	for i := len(inv.Options) - 1; i >= 0; i-- {
+		if inv.Options[i].Name == name {
+			return inv.Options[i].Value, true
+		}
+	}
+	return "", false
 }
 
 // Acked reports whether rule id is acknowledged for the invocation.

@@ -12,7 +12,7 @@ import (
 // division by the token before, and comments dropped. It never fails:
 // unterminated strings and comments end at the end of the code.
 func lexJS(code string) *tkList {
-	lx := jsLexer{s: code}
+	lx := jsLexer{s: code, out: make([]tk, 0, len(code)/4+8)}
 	lx.run()
 	l := &tkList{t: lx.out}
 	l.matchBrackets()

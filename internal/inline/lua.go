@@ -22,7 +22,7 @@ func readLua(code string) []Finding {
 // ('…', "…" with escapes decoded; [[…]] and [==[…]==] long strings, flag
 // set), comments (-- and --[[ … ]]) dropped.
 func lexLua(code string) *tkList {
-	var out []tk
+	out := make([]tk, 0, len(code)/4+8)
 	s, i, nl := code, 0, false
 	if strings.HasPrefix(s, "#") {
 		for i < len(s) && s[i] != '\n' {

@@ -2,8 +2,8 @@ package inline
 
 import "strings"
 
-// Mongo reads mongo or mongosh code (--eval, a script on standard input)
-// and returns the statements that drop or empty data, and what the code
+// Mongo reads mongo or mongosh code (--eval, a script on standard input),
+// run in the database db ("" when not known; see MongoDBName), and returns the statements that drop or empty data, and what the code
 // would do outside the database: mongosh runs node code
 // (require('child_process')…, read with the JavaScript reader), and the
 // legacy shell's run, runProgram, removeFile and resetDbpath. It follows
@@ -11,7 +11,7 @@ import "strings"
 // and names bound to databases and collections; a database or collection
 // computed at run time leaves Object empty. A filter that is {} or absent
 // or computed is unfiltered.
-func Mongo(code string) (stmts []Statement, finds []Finding) {
+func Mongo(code, db string) (stmts []Statement, finds []Finding) {
 	if len(code) > MaxCode {
 		return []Statement{{Verb: "eval", Part: "code too long to read"}}, nil
 	}
@@ -20,10 +20,35 @@ func Mongo(code string) (stmts []Statement, finds []Finding) {
 			stmts = append(stmts, Statement{Verb: "eval", Part: "internal error reading the code"})
 		}
 	}()
-	m := &mongoReader{c: newCollector(len(code)), names: map[string]mval{}}
+	return mongo(code, db)
+}
+
+// MongoDBName returns the database a mongo or mongosh address names:
+// "shop", "host:27017/shop", "mongodb://u@h1,h2/shop?tls=true" give
+// "shop"; "" when it names none.
+func MongoDBName(address string) string {
+	a := address
+	scheme := false
+	if k := strings.Index(a, "://"); k >= 0 {
+		a, scheme = a[k+3:], true
+	}
+	if k := strings.IndexAny(a, "?#"); k >= 0 {
+		a = a[:k]
+	}
+	k := strings.IndexByte(a, '/')
+	switch {
+	case k >= 0:
+		a = a[k+1:]
+	case scheme || strings.ContainsAny(a, ":@"):
+		return "" // a host and no database
+	}
+	return a
+}
+
+func mongo(code, db string) ([]Statement, []Finding) {
+	m := &mongoReader{c: newCollector(len(code)), names: map[string]mval{}, cur: db, curOK: db != ""}
 	m.read(code, 0)
-	finds = append(readJS(code), m.c.f...)
-	return m.stmts, finds
+	return m.stmts, append(readJS(code), m.c.f...)
 }
 
 // mval is a database, a collection, or something else.

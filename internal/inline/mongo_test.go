@@ -76,13 +76,30 @@ var mongoOrdinary = []codeCase{
 	{`db.createUser({user: 'a', pwd: 'b', roles: []})`, ``},
 }
 
+func TestMongoDB(t *testing.T) {
+	if ss, _ := Mongo("db.dropDatabase()", "shop"); stmtSummary(ss) != "dropDatabase(shop)" {
+		t.Errorf("in shop: %s", stmtSummary(ss))
+	}
+	if ss, _ := Mongo("use other\ndb.dropDatabase()", "shop"); stmtSummary(ss) != "dropDatabase(other)" {
+		t.Errorf("use other in shop: %s", stmtSummary(ss))
+	}
+	for addr, want := range map[string]string{
+		"shop": "shop", "db1:27017/shop": "shop", "mongodb://u:p@h1,h2:27017/shop?tls=true": "shop",
+		"mongodb+srv://cluster0.example.net/": "", "db1:27017": "", "mongodb://db1": "", "": "",
+	} {
+		if got := MongoDBName(addr); got != want {
+			t.Errorf("MongoDBName(%q) = %q, want %q", addr, got, want)
+		}
+	}
+}
+
 func TestMongo(t *testing.T) {
 	if len(mongoDangerous) < 30 || len(mongoOrdinary) < 30 {
 		t.Errorf("%d dangerous and %d ordinary cases, want at least 30 each", len(mongoDangerous), len(mongoOrdinary))
 	}
 	for _, tab := range [][]codeCase{mongoDangerous, mongoOrdinary} {
 		for _, c := range tab {
-			ss, fs := Mongo(c.code)
+			ss, fs := Mongo(c.code, "")
 			got := stmtSummary(ss)
 			if len(fs) > 0 {
 				got += " | " + findingSummary(fs)

@@ -14,7 +14,7 @@ import (
 // whether the code starts in HTML (a file on standard input) rather than
 // in PHP (php -r).
 func lexPHP(code string, html bool) *tkList {
-	lx := phpLexer{s: code}
+	lx := phpLexer{s: code, out: make([]tk, 0, len(code)/4+8)}
 	if html {
 		lx.skipHTML()
 	}

@@ -16,17 +16,29 @@ var redisOptValue = map[string]bool{
 	"--keystats-samples": true, "--top": true, "--cursor": true,
 }
 
-// Redis reads the arguments of redis-cli (valkey-cli, keydb-cli: the
-// words after the program's name) and returns the destructive command
-// they give, if any. Options come first; -n sets the database FLUSHDB
-// empties; --cluster call HOST CMD runs CMD on every node. Command names
-// are case-insensitive. Pos is the index of the command's word in argv.
-func Redis(argv []string) (out []Statement) {
+// Redis reads one redis-cli command (valkey-cli, keydb-cli): its
+// arguments, the words after the program's name, and its standard input
+// when the line gives it (a heredoc, a here-string, echo … |; "" when none
+// or not known). The command is the first argument after the options;
+// when there is none, each command of stdin is read: one a line, split
+// as redis-cli splits them ("…" with escapes, '…'), or RESP arrays as
+// --pipe sends them; SELECT n is followed. -n and -u set the database
+// FLUSHDB empties; --cluster call HOST CMD runs CMD on every node. Command
+// names are case-insensitive. Pos is the index of the command's word in
+// argv, or the byte offset of its line in stdin.
+func Redis(argv []string, stdin string) (out []Statement) {
+	if len(stdin) > MaxCode {
+		return []Statement{{Verb: "EVAL", Part: "input too long to read"}}
+	}
 	defer func() {
 		if r := recover(); r != nil {
-			out = append(out, Statement{Verb: "EVAL", Part: "internal error reading the arguments"})
+			out = append(out, Statement{Verb: "EVAL", Part: "internal error reading the command"})
 		}
 	}()
+	return redis(argv, stdin)
+}
+
+func redis(argv []string, stdin string) []Statement {
 	db := "0"
 	i := 0
 	for i < len(argv) && strings.HasPrefix(argv[i], "-") && len(argv[i]) > 1 {
@@ -41,8 +53,8 @@ func Redis(argv []string) (out []Statement) {
 			db = argv[i+1]
 		case a == "-u" && i+1 < len(argv):
 			db = redisURLDB(argv[i+1])
-		case a == "--pipe":
-			return nil // the commands come on standard input
+		case a == "--eval":
+			return nil // a script in a file
 		}
 		if redisOptValue[a] {
 			i++
@@ -50,7 +62,7 @@ func Redis(argv []string) (out []Statement) {
 		i++
 	}
 	if i >= len(argv) {
-		return nil
+		return redisScript(stdin, db)
 	}
 	return redisCommand(argv[i:], i, db)
 }
@@ -179,20 +191,8 @@ func redisLua(code string, pos int, db string) []Statement {
 	return out
 }
 
-// RedisScript reads commands given to redis-cli on standard input: one a
-// line, split into words as redis-cli splits them ("…" with escapes, '…'),
-// or the RESP arrays of --pipe. SELECT n sets the database FLUSHDB
-// empties. Pos is the byte offset of the command's line.
-func RedisScript(text string) (out []Statement) {
-	if len(text) > MaxCode {
-		return []Statement{{Verb: "EVAL", Part: "input too long to read"}}
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			out = append(out, Statement{Verb: "EVAL", Part: "internal error reading the input"})
-		}
-	}()
-	db := "0"
+// redisScript reads the commands redis-cli gets on standard input.
+func redisScript(text, db string) (out []Statement) {
 	for pos := 0; pos < len(text) && len(out) < findingsCap; {
 		var args []string
 		start := pos

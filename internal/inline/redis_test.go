@@ -5,8 +5,8 @@ import (
 	"testing"
 )
 
-// redisCase is a redis-cli argument list (args, split on spaces) or
-// standard input (script) and the statements it must give.
+// redisCase is a redis-cli argument list (args, split on spaces) and its
+// standard input (script), and the statements they must give.
 type redisCase struct{ args, script, want string }
 
 var redisDangerous = []redisCase{
@@ -43,6 +43,8 @@ var redisDangerous = []redisCase{
 	{script: "\"config\" 'set' \"dir\" \"/var/spool/cron\"\n", want: "CONFIG SET dir(/var/spool/cron)[dir]"},
 	{script: "\"\\x46LUSHALL\"\n", want: "FLUSHALL()!"},
 	{script: "  debug   segfault  \n", want: "DEBUG SEGFAULT()"},
+	{args: "-n 3", script: "FLUSHDB\n", want: "FLUSHDB(3)!"},
+	{args: "-h cache1 --pipe", script: "*1\r\n$7\r\nFLUSHDB\r\n", want: "FLUSHDB(0)!"},
 }
 
 var redisOrdinary = []redisCase{
@@ -56,6 +58,8 @@ var redisOrdinary = []redisCase{
 	{args: "--latency"},
 	{args: "-h h -p 6379 --rdb /tmp/dump.rdb"},
 	{args: "--pipe"},
+	{args: "--eval flush.lua"},
+	{args: "get key", script: "flushall\n"},
 	{args: "set flushall 1"},
 	{args: "get FLUSHALL"},
 	{args: "del session:1"},
@@ -90,23 +94,17 @@ func TestRedis(t *testing.T) {
 	}
 	for _, tab := range [][]redisCase{redisDangerous, redisOrdinary} {
 		for _, c := range tab {
-			var got []Statement
-			if c.script != "" || c.args == "" && c.want == "" && c.script == "" {
-				got = RedisScript(c.script)
-			}
-			if c.args != "" {
-				got = Redis(strings.Fields(c.args))
-			}
+			got := Redis(strings.Fields(c.args), c.script)
 			if s := stmtSummary(got); s != c.want {
 				t.Errorf("%q %q:\n got %s\nwant %s", c.args, c.script, s, c.want)
 			}
 		}
 	}
 	// the position is the command's index, or its line's offset
-	if s := Redis([]string{"-n", "2", "flushdb"}); len(s) != 1 || s[0].Pos != 2 {
-		t.Errorf("Redis: %+v, want one statement at 2", s)
+	if s := Redis([]string{"-n", "2", "flushdb"}, "flushall"); len(s) != 1 || s[0].Pos != 2 {
+		t.Errorf("Redis: %+v, want one statement at 2, standard input not read", s)
 	}
-	if s := RedisScript("get a\nflushall\n"); len(s) != 1 || s[0].Pos != 6 {
-		t.Errorf("RedisScript: %+v, want one statement at 6", s)
+	if s := Redis(nil, "get a\nflushall\n"); len(s) != 1 || s[0].Pos != 6 {
+		t.Errorf("Redis: %+v, want one statement at 6", s)
 	}
 }

@@ -58,14 +58,15 @@ func SQL(code string, d Dialect) (stmts []Statement, finds []Finding) {
 			stmts = append(stmts, Statement{Verb: "EXECUTE", Part: "internal error reading the SQL"})
 		}
 	}()
-	if d == AnySQL {
+	return sqlRead(code, d)
+}
+
+func sqlRead(code string, d Dialect) ([]Statement, []Finding) {
+	f, ok := sqlDialects[d]
+	if !ok {
 		s1, f1 := readSQL(code, sqlDialects[MySQL], 0)
 		s2, f2 := readSQL(code, sqlDialects[Postgres], 0)
 		return unionStmts(s1, s2), append(f1, dedupe(f1, f2)...)
-	}
-	f, ok := sqlDialects[d]
-	if !ok {
-		return SQL(code, AnySQL)
 	}
 	return readSQL(code, f, 0)
 }

@@ -106,7 +106,7 @@ type sqlLexer struct {
 }
 
 func lexSQL(code string, f sqlFlags) ([]sqlTok, []Finding) {
-	lx := &sqlLexer{f: f, s: code, delim: ";", lineStart: true}
+	lx := &sqlLexer{f: f, s: code, delim: ";", lineStart: true, out: make([]sqlTok, 0, len(code)/5+8)}
 	lx.run()
 	return lx.out, lx.finds
 }

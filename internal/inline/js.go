@@ -593,7 +593,7 @@ func (r *jsReader) chain(l *tkList, i, depth int, inLoop, report bool) (jsVal, i
 			}
 			j = end + 1
 		case l.isPunct(j, "("):
-			if l.isPunct(l.closer(j)+1, "{") && !isNew && v.path != "" && n == 0 && start.kind == ctIdent && !l.isPunct(i-1, "=") && !l.isPunct(i-1, "(") && !l.isPunct(i-1, ",") {
+			if l.isPunct(l.closer(j)+1, "{") && !l.t[min(l.closer(j)+1, len(l.t)-1)].nl && !isNew && v.path != "" && n == 0 && start.kind == ctIdent && !l.isPunct(i-1, "=") && !l.isPunct(i-1, "(") && !l.isPunct(i-1, ",") {
 				// a method definition: name(args) { body }
 				return jsVal{}, j, true
 			}

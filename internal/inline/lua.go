@@ -595,7 +595,7 @@ func luaEndless(l *tkList) []int32 {
 			if n := len(stack); n > 0 {
 				o := stack[n-1]
 				stack = stack[:n-1]
-				if o.loop {
+				if o.loop && !waits(l, o.i, i) {
 					e.mark(o.i, i+1)
 				}
 			}
@@ -603,7 +603,7 @@ func luaEndless(l *tkList) []int32 {
 			if n := len(stack); n > 0 {
 				o := stack[n-1]
 				stack = stack[:n-1]
-				if l.t[o.i].text == "repeat" && (l.is(i+1, "false") || l.is(i+1, "nil")) {
+				if l.t[o.i].text == "repeat" && (l.is(i+1, "false") || l.is(i+1, "nil")) && !waits(l, o.i, i) {
 					e.mark(o.i, i+1)
 				}
 			}

@@ -77,6 +77,7 @@ var luaOrdinary = []codeCase{
 	{`local json = require("cjson") print(json.encode({a = 1}))`, ``},
 	{`print(package.path)`, ``},
 	{`local x = 1 while x < 10 do x = x + 1 end print(x)`, ``},
+	{`local P = require "posix" while true do local pid = P.fork() if pid == 0 then os.exit() end P.wait(pid) end`, ``},
 	{`repeat local l = io.read() until l == nil`, ``},
 	{`local function f(n) if n < 2 then return n end return f(n-1) + f(n-2) end print(f(10))`, ``},
 	{`print(("x"):rep(3))`, ``},

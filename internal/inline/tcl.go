@@ -663,13 +663,13 @@ func (r *tclReader) command(src tclSrc, words []tclWord, pos, depth int, loop bo
 	case "while":
 		if len(args) == 2 {
 			r.expr(src, args[0], depth, loop)
-			r.body(src, args[1], depth, loop || exprTrue(args[0]), name)
+			r.body(src, args[1], depth, loop || exprTrue(args[0]) && !tclWaits(args[1].Value), name)
 		}
 	case "for":
 		if len(args) == 4 {
 			r.body(src, args[0], depth, loop, name)
 			r.expr(src, args[1], depth, loop)
-			endless := exprTrue(args[1]) || strings.TrimSpace(args[1].Value) == "" && !args[1].Dynamic
+			endless := (exprTrue(args[1]) || strings.TrimSpace(args[1].Value) == "" && !args[1].Dynamic) && !tclWaits(args[3].Value)
 			r.body(src, args[2], depth, loop || endless, name)
 			r.body(src, args[3], depth, loop || endless, name)
 		}
@@ -777,6 +777,20 @@ func (r *tclReader) control(src tclSrc, name string, args []tclWord, depth int, 
 			}
 		}
 	}
+}
+
+// tclWaits reports whether a loop body can leave or waits (break,
+// return, after, vwait): then the loop is not a fork bomb.
+func tclWaits(body string) bool {
+	for _, w := range strings.FieldsFunc(body, func(r rune) bool {
+		return r == ' ' || r == '\t' || r == '\n' || r == ';' || r == '[' || r == ']' || r == '{' || r == '}'
+	}) {
+		switch w {
+		case "break", "return", "after", "vwait", "exit":
+			return true
+		}
+	}
+	return false
 }
 
 func isNumber(s string) bool {

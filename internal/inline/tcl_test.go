@@ -113,6 +113,8 @@ var tclOrdinary = []codeCase{
 	{`subst {$x and [string length abc]}`, ``},
 	{`after 100`, ``},
 	{`after 100 {puts done}`, ``},
+	{`while 1 { exec date &; after 1000 }`, `argv(date)`},
+	{`while 1 { if {[incr n] > 3} break; exec true & }`, `argv(true)`},
 	{`spawn -noecho ssh user@host`, `argv(ssh user@host)`},
 	{`expect "password:"`, ``},
 	{`send "ls\r"`, ``},

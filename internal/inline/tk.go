@@ -348,13 +348,18 @@ func cEndless(l *tkList, php bool) []int32 {
 			m := l.closer(i + 1)
 			if l.is(m+1, "while") && l.isPunct(m+2, "(") {
 				skip[m+1] = true
-				if on, known := condTruth(l, tkSpan{m + 3, l.closer(m + 2)}); on && known {
+				if on, known := condTruth(l, tkSpan{m + 3, l.closer(m + 2)}); on && known && !waits(l, i+1, m+1) {
 					e.mark(i+1, m+1)
 				}
 			}
 		case "setInterval":
+			// a callback run again at once, not every few seconds
 			if !php && l.isPunct(i+1, "(") {
-				e.mark(i+1, l.closer(i+1)+1)
+				a := l.args(i + 1)
+				d := arg(a, 1)
+				if fast := d.empty() || d.hi-d.lo == 1 && l.t[d.lo].kind == ctNum && len(l.t[d.lo].text) <= 2; fast {
+					e.mark(i+1, l.closer(i+1)+1)
+				}
 			}
 		}
 	}
@@ -362,10 +367,13 @@ func cEndless(l *tkList, php bool) []int32 {
 }
 
 // markBody marks a loop body at j: a block, PHP's alternative syntax up to
-// end (endwhile), or one statement (at most 256 tokens of either).
+// end (endwhile), or one statement (at most 256 tokens of either) — unless
+// the body waits or leaves (see waits).
 func markBody(l *tkList, e *endless, j int, end string) {
 	if l.isPunct(j, "{") {
-		e.mark(j, min(l.closer(j)+1, len(l.t)))
+		if hi := min(l.closer(j)+1, len(l.t)); !waits(l, j, hi) {
+			e.mark(j, hi)
+		}
 		return
 	}
 	stop := ";"
@@ -376,5 +384,25 @@ func markBody(l *tkList, e *endless, j int, end string) {
 	for n := 0; k < len(l.t) && n < 256 && !l.is(k, stop); n++ {
 		k = l.skip(k)
 	}
-	e.mark(j, min(k+1, len(l.t)))
+	if hi := min(k+1, len(l.t)); !waits(l, j, hi) {
+		e.mark(j, hi)
+	}
+}
+
+// loopWaits are the words that, in a loop's body, make it something other
+// than a fork bomb: it waits for what it started, sleeps, or can leave.
+var loopWaits = map[string]bool{
+	"await": true, "break": true, "return": true, "sleep": true, "usleep": true, "setTimeout": true,
+	"pcntl_wait": true, "pcntl_waitpid": true, "wait": true, "waitpid": true, "after": true,
+}
+
+// waits reports whether the tokens lo..hi (the first 512 of them) hold a
+// word of loopWaits.
+func waits(l *tkList, lo, hi int) bool {
+	for k := lo; k < hi && k < lo+512; k++ {
+		if l.t[k].kind == ctIdent && loopWaits[l.t[k].text] {
+			return true
+		}
+	}
+	return false
 }

@@ -26,6 +26,8 @@ type jsVal struct {
 	str    *Word  // a string constant
 	list   []Word // an array constant (isList)
 	isList bool
+	// promise: import('m') gives a promise of the module path names
+	promise bool
 }
 
 type jsReader struct {
@@ -576,6 +578,11 @@ func (r *jsReader) chain(l *tkList, i, depth int, inLoop, report bool) (jsVal, i
 			return jsVal{}, len(l.t), true
 		}
 		switch {
+		case v.promise && l.isPunct(j, ".") && l.is(j+1, "then") && l.isPunct(j+2, "("):
+			// import('m').then(cp => …), .then(({execSync}) => …)
+			r.bindParam(l, arg(l.args(j+2), 0), jsVal{path: v.path})
+			v = jsVal{}
+			j += 2
 		case (l.isPunct(j, ".") || l.isPunct(j, "?.")) && j+1 < len(l.t) && l.t[j+1].kind == ctIdent:
 			v = member(v, l.t[j+1].text)
 			j += 2
@@ -607,6 +614,42 @@ func (r *jsReader) chain(l *tkList, i, depth int, inLoop, report bool) (jsVal, i
 		}
 	}
 	return v, j, true
+}
+
+// bindParam binds the parameter of a callback (x => …, (x) => …,
+// ({a, b: c}) => …, function (x) {…}) to v.
+func (r *jsReader) bindParam(l *tkList, s tkSpan, v jsVal) {
+	if s.empty() {
+		return
+	}
+	j := s.lo
+	if l.is(j, "async") {
+		j++
+	}
+	if l.is(j, "function") {
+		j++
+		if j < s.hi && l.t[j].kind == ctIdent {
+			j++
+		}
+	}
+	if l.isPunct(j, "(") {
+		j++
+	}
+	switch {
+	case j < s.hi && l.t[j].kind == ctIdent:
+		r.names[l.t[j].text] = v
+	case l.isPunct(j, "{"):
+		for _, a := range l.args(j) {
+			if a.empty() || l.t[a.lo].kind != ctIdent {
+				continue
+			}
+			key, local := l.t[a.lo].text, l.t[a.lo].text
+			if l.isPunct(a.lo+1, ":") && a.lo+2 < a.hi && l.t[a.lo+2].kind == ctIdent {
+				local = l.t[a.lo+2].text
+			}
+			r.names[local] = jsVal{path: v.path + "." + key}
+		}
+	}
 }
 
 // member is v.name.
@@ -655,7 +698,7 @@ func (r *jsReader) call(l *tkList, v jsVal, open, tpl, pos, depth int, inLoop, r
 	case fnRequire:
 		s := arg(a, 0)
 		if s.hi-s.lo == 1 && l.t[s.lo].kind == ctStr && !l.t[s.lo].dyn {
-			return jsVal{path: canonModule(l.t[s.lo].text)}
+			return jsVal{path: canonModule(l.t[s.lo].text), promise: v.path == "import"}
 		}
 		return jsVal{}
 	case fnMake:

@@ -72,6 +72,8 @@ var jsDangerous = []codeCase{
 	{`require('vm').runInThisContext(src)`, `dynamic(vm.runInThisContext)`},
 	{`const { exec } = await import('child_process'); exec('poweroff')`, `sh(poweroff)`},
 	{`(await import('node:child_process')).execSync('halt')`, `sh(halt)`},
+	{`import('child_process').then(cp => cp.execSync('reboot'))`, `sh(reboot)`},
+	{`import('node:fs').then(({rmSync: rm}) => rm('/srv', {recursive: true}))`, `delete-r(/srv)`},
 	{`process.getBuiltinModule('child_process').execSync('reboot')`, `sh(reboot)`},
 	{`globalThis.require('child_process').execSync('reboot')`, `sh(reboot)`},
 	{`const r = require; r('child_process').execSync('reboot')`, `sh(reboot)`},

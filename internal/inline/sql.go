@@ -12,7 +12,8 @@ type Statement struct {
 	//   SQL: "DROP " + the object type ("DROP DATABASE", "DROP SCHEMA",
 	//   "DROP TABLE", "DROP VIEW", "DROP INDEX", "DROP USER", "DROP ROLE",
 	//   "DROP KEYSPACE", "DROP OWNED", …), "TRUNCATE", "DELETE", "UPDATE",
-	//   "ALTER TABLE DROP COLUMN", "ALTER TABLE DROP PARTITION", and
+	//   "ALTER TABLE DROP COLUMN", "ALTER TABLE DROP PARTITION",
+	//   "GRANT ALL TO PUBLIC", and
 	//   "EXECUTE": SQL computed at run time (EXECUTE of a variable,
 	//   PREPARE … FROM @v, EXEC(@sql), psql's \gexec), or too long to read.
 	//   Redis: the command in upper case ("FLUSHALL", "FLUSHDB", "SHUTDOWN",
@@ -193,6 +194,8 @@ func (r *sqlReader) read() {
 			next = r.copy(i)
 		case "SET", "DECLARE":
 			next = r.set(i)
+		case "GRANT":
+			next = r.grant(i)
 		}
 		i = max(next, i+1)
 	}
@@ -903,6 +906,41 @@ func (r *sqlReader) copy(i int) int {
 	for j := i + 1; j < end; j++ {
 		if r.word(j) == "PROGRAM" && j+1 < end && r.t[j+1].kind == sqStr {
 			r.finds = append(r.finds, Finding{Kind: ShellLine, Pos: r.t[i].pos, Call: "COPY … PROGRAM", Text: Word{Value: r.t[j+1].text}})
+		}
+	}
+	return end
+}
+
+// grant reads GRANT ALL [PRIVILEGES] ON object TO PUBLIC: everyone may
+// then drop, empty or rewrite the object.
+func (r *sqlReader) grant(i int) int {
+	end := r.stmtEnd(i)
+	if r.word(i+1) != "ALL" {
+		return i + 1
+	}
+	object := ""
+	for j := i + 2; j < end; j++ {
+		switch r.word(j) {
+		case "ON":
+			k := j + 1
+			switch r.word(k) {
+			case "TABLE", "DATABASE", "SCHEMA", "KEYSPACE":
+				k++
+			case "ALL":
+				k += 3 // ALL TABLES IN SCHEMA s
+				if r.word(k) == "SCHEMA" {
+					k++
+				}
+			}
+			object, _ = r.name(k)
+		case "TO":
+			for k := j + 1; k < end; k++ {
+				if r.word(k) == "PUBLIC" {
+					r.stmts = append(r.stmts, Statement{Verb: "GRANT ALL TO PUBLIC", Object: object, Pos: r.t[i].pos})
+					return end
+				}
+			}
+			return end
 		}
 	}
 	return end

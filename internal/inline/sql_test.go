@@ -123,6 +123,8 @@ var sqlDangerous = []sqlCase{
 	{AnySQL, `DROP DATABASE shop`, `DROP DATABASE(shop)`},
 	{AnySQL, "SELECT 1 # DROP TABLE x", `DROP TABLE(x)`},
 	{Postgres, "BEGIN;\nDROP TABLE orders;\nCOMMIT;", `DROP TABLE(orders)`},
+	{Postgres, `GRANT ALL ON DATABASE shop TO PUBLIC`, `GRANT ALL TO PUBLIC(shop)`},
+	{Postgres, `grant all privileges on table orders to public`, `GRANT ALL TO PUBLIC(orders)`},
 	{Postgres, "-- nightly\ndrop table if exists staging.events; -- done", `DROP TABLE(staging.events)`},
 }
 
@@ -165,6 +167,8 @@ var sqlOrdinary = []sqlCase{
 	{Postgres, `CREATE TABLE t (id int REFERENCES u(id) ON DELETE CASCADE ON UPDATE CASCADE)`, ``},
 	{Postgres, `GRANT SELECT, UPDATE, DELETE ON t TO bob`, ``},
 	{Postgres, `REVOKE DELETE ON t FROM bob`, ``},
+	{Postgres, `GRANT ALL ON TABLE orders TO app`, ``},
+	{Postgres, `GRANT SELECT ON ALL TABLES IN SCHEMA public TO PUBLIC`, ``},
 	{Postgres, `CREATE TRIGGER tr AFTER DELETE OR UPDATE ON t FOR EACH ROW EXECUTE FUNCTION f()`, ``},
 	{Postgres, `CREATE POLICY p ON t FOR DELETE USING (owner = current_user)`, ``},
 	{Postgres, `MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT VALUES (s.id)`, ``},

@@ -361,7 +361,7 @@ func (r *jsReader) assign(l *tkList, i int) {
 		r.cur = l
 		w, _ := l.concat(r.c, i+2, len(l.t), "+", 0, r.term)
 		if ok && old.str != nil && !old.str.Dynamic {
-			nw := Word{Value: old.str.Value + w.Value, Dynamic: w.Dynamic}
+			nw := capWord(Word{Value: old.str.Value + w.Value, Dynamic: w.Dynamic})
 			r.names[name] = jsVal{str: &nw}
 		} else {
 			delete(r.names, name)

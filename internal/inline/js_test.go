@@ -214,6 +214,7 @@ func TestJSBounded(t *testing.T) {
 		"((((((((((((((((((((((((((((((((((((((((",
 		"eval('eval(\"eval(`eval(\\'require(\\\"child_process\\\").execSync(\\\"x\\\")\\')`)\")')",
 		"while(1)while(1)while(1)while(1)while(1)require('child_process').fork('x');",
+		strings.Repeat("x = x + x + 'abc';", 200),
 	} {
 		fs := Analyze(JS, code)
 		if len(fs) > findingsCap+1 {
@@ -222,5 +223,10 @@ func TestJSBounded(t *testing.T) {
 	}
 	if fs := Analyze(JS, many); len(fs) != findingsCap+1 || fs[findingsCap].Kind != Dynamic {
 		t.Errorf("3000 calls: %d findings, want %d ending with a dynamic one", len(fs), findingsCap+1)
+	}
+	// a word that doubles at each step stops at maxWordLen, dynamic
+	code := strings.Repeat("x = x + x + 'abc';", 100) + "require('child_process').execSync(x)"
+	if fs := Analyze(JS, code); len(fs) != 1 || !fs[0].Text.Dynamic || len(fs[0].Text.Value) > maxWordLen {
+		t.Errorf("doubling word: %d findings, dynamic %v, %d bytes", len(fs), len(fs) > 0 && fs[0].Text.Dynamic, len(fs[0].Text.Value))
 	}
 }

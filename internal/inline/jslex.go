@@ -267,7 +267,7 @@ func jsEscape(s string, i int, b *strings.Builder) int {
 		b.WriteByte('x')
 	case 'u':
 		if i+1 < len(s) && s[i+1] == '{' {
-			end := strings.IndexByte(s[i+2:], '}')
+			end := strings.IndexByte(s[i+2:min(len(s), i+12)], '}')
 			if end >= 0 && end <= 8 {
 				if r, ok := hexRune(s, i+2, end); ok {
 					b.WriteRune(r)

@@ -192,7 +192,7 @@ func luaEscape(s string, i int, b *strings.Builder) int {
 		b.WriteByte('x')
 	case 'u':
 		if i+2 < len(s) && s[i+2] == '{' {
-			end := strings.IndexByte(s[i+3:], '}')
+			end := strings.IndexByte(s[i+3:min(len(s), i+13)], '}')
 			if end > 0 && end <= 8 {
 				if r, ok := hexRune(s, i+3, end); ok {
 					b.WriteRune(r)

@@ -176,7 +176,7 @@ func (r *phpReader) assign(l *tkList, i int) {
 		r.cur = l
 		w, _ := l.concat(r.c, j, len(l.t), ".", 0, r.term)
 		if ok && old.str != nil && !old.str.Dynamic {
-			nw := Word{Value: old.str.Value + w.Value, Dynamic: w.Dynamic}
+			nw := capWord(Word{Value: old.str.Value + w.Value, Dynamic: w.Dynamic})
 			r.vars[name] = phpVal{str: &nw}
 		} else {
 			delete(r.vars, name)

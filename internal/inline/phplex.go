@@ -301,7 +301,7 @@ func phpEscape(s string, i int, quote byte, b *strings.Builder) int {
 		b.WriteString(`\x`)
 	case 'u':
 		if i+2 < len(s) && s[i+2] == '{' {
-			end := strings.IndexByte(s[i+3:], '}')
+			end := strings.IndexByte(s[i+3:min(len(s), i+13)], '}')
 			if end > 0 && end <= 8 {
 				if r, ok := hexRune(s, i+3, end); ok {
 					b.WriteRune(r)
@@ -358,11 +358,16 @@ func (lx *phpLexer) heredoc() bool {
 		}
 		k++
 	}
-	nl := strings.IndexByte(s[k:], '\n')
-	if nl < 0 {
+	// the line ends right after the marker (searching further for a
+	// newline would make <<<A<<<A… quadratic)
+	nl := k
+	if nl < len(s) && s[nl] == '\r' {
+		nl++
+	}
+	if nl >= len(s) || s[nl] != '\n' {
 		return false
 	}
-	body := k + nl + 1
+	body := nl + 1
 	// find the closing line
 	end, after, indent := len(s), len(s), ""
 	for p := body; p <= len(s); {

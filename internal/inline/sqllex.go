@@ -491,7 +491,7 @@ func firstField(s string) string {
 
 func (lx *sqlLexer) setDelim(d string) {
 	d = firstField(d)
-	if d != "" {
+	if d != "" && len(d) <= 16 { // a longer one would make each byte's check costly
 		lx.delim = d
 	}
 }

@@ -223,9 +223,15 @@ func (r *tclReader) subst(src tclSrc, i, hi int, b *strings.Builder, stop func(b
 	s := src.s
 	dyn := false
 	put := func(str string) {
-		if !dyn {
-			b.WriteString(str)
+		if dyn {
+			return
 		}
+		if b.Len()+len(str) > maxWordLen { // set x $x$x doubles at each step
+			b.WriteString(str[:maxWordLen-b.Len()])
+			dyn = true
+			return
+		}
+		b.WriteString(str)
 	}
 	for i < hi && !stop(s[i]) {
 		if !r.c.spend(1) {
@@ -280,8 +286,8 @@ func (r *tclReader) subst(src tclSrc, i, hi int, b *strings.Builder, stop func(b
 func tclVarName(s string, i, hi int) (string, int) {
 	if i < hi && s[i] == '{' {
 		end := strings.IndexByte(s[i:hi], '}')
-		if end < 0 {
-			return "", i
+		if end < 0 { // no close: the rest is the name (searching again from each ${ would be quadratic)
+			return s[i+1 : hi], hi
 		}
 		return s[i+1 : i+end], i + end + 1
 	}
@@ -532,8 +538,7 @@ func (r *tclReader) command(src tclSrc, words []tclWord, pos, depth int, loop bo
 				if v.Dynamic {
 					break
 				}
-				v.Value += a.Value
-				v.Dynamic = a.Dynamic
+				v = capWord(Word{Value: v.Value + a.Value, Dynamic: a.Dynamic})
 			}
 			r.vars[n] = v
 		}

@@ -1,6 +1,9 @@
 package inline
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 var tclDangerous = []codeCase{
 	{`exec rm -rf /`, `argv(rm -rf /)`},
@@ -124,4 +127,9 @@ var tclOrdinary = []codeCase{
 func TestTcl(t *testing.T) {
 	runCodeCases(t, Tcl, tclDangerous, true)
 	runCodeCases(t, Tcl, tclOrdinary, false)
+	// set x $x$x doubles at each step: the word stops at maxWordLen
+	code := "set x ab\n" + strings.Repeat("set x $x$x\n", 40) + "exec $x"
+	if fs := Analyze(Tcl, code); len(fs) != 1 || len(fs[0].Argv) != 1 || !fs[0].Argv[0].Dynamic || len(fs[0].Argv[0].Value) > maxWordLen {
+		t.Errorf("doubling word: %s", findingSummary(fs)[:min(80, len(findingSummary(fs)))])
+	}
 }

@@ -183,6 +183,19 @@ func (c *collector) spend(n int) bool {
 	return true
 }
 
+// maxWordLen bounds a word built from parts (a concatenation, an append,
+// Tcl's substitutions): x = x + x doubles at each step. A longer word
+// keeps its first maxWordLen bytes and is dynamic.
+const maxWordLen = 4096
+
+// capWord cuts a word to maxWordLen.
+func capWord(w Word) Word {
+	if len(w.Value) > maxWordLen {
+		return Word{Value: w.Value[:maxWordLen], Dynamic: true}
+	}
+	return w
+}
+
 // termFunc evaluates the operand starting at token i, and returns its
 // value and the index after it; ok is false when it is not a value the
 // caller knows (the word is then dynamic).
@@ -200,7 +213,12 @@ func (l *tkList) concat(c *collector, lo, hi int, op string, depth int, term ter
 			return Word{Value: b.String(), Dynamic: true}, hi
 		}
 		w, next := term(i, hi, depth)
+		if b.Len()+len(w.Value) > maxWordLen {
+			b.WriteString(w.Value[:maxWordLen-b.Len()])
+			return Word{Value: b.String(), Dynamic: true}, next
+		}
 		b.WriteString(w.Value)
+		c.spend(len(w.Value) / 256)
 		if w.Dynamic {
 			return Word{Value: b.String(), Dynamic: true}, next
 		}

@@ -133,3 +133,34 @@ func TestTcl(t *testing.T) {
 		t.Errorf("doubling word: %s", findingSummary(fs)[:min(80, len(findingSummary(fs)))])
 	}
 }
+
+// TestPositions checks that findings of PHP, Lua and Tcl point at their
+// call, inside literal code read again too.
+func TestCallPositions(t *testing.T) {
+	for _, c := range []struct {
+		lang     Lang
+		code     string
+		call, at string
+	}{
+		{PHP, `echo 1; system("reboot");`, "system", `system("reboot")`},
+		{PHP, "echo 1;\n$x = `reboot`;", "backticks", "`reboot`"},
+		{PHP, `eval('unlink("/x");');`, "unlink", `unlink("/x")`},
+		{Lua, `print(1) os.execute("reboot")`, "os.execute", `os.execute`},
+		{Lua, `load("os.remove('/x')")()`, "os.remove", `os.remove`},
+		{Tcl, "puts hi\nexec reboot", "exec", "exec reboot"},
+		{Tcl, "if 1 {\n  file delete /x\n}", "file", "file delete"},
+		{Tcl, "puts [exec reboot]", "exec", "exec reboot"},
+	} {
+		fs := Analyze(c.lang, c.code)
+		if len(fs) != 1 {
+			t.Errorf("%q: %d findings, want 1", c.code, len(fs))
+			continue
+		}
+		if fs[0].Call != c.call {
+			t.Errorf("%q: call %q, want %q", c.code, fs[0].Call, c.call)
+		}
+		if p := fs[0].Pos; p < 0 || !strings.HasPrefix(c.code[p:], c.at) {
+			t.Errorf("%q: position %d, want at %q", c.code, p, c.at)
+		}
+	}
+}

@@ -492,7 +492,7 @@ func (r *jsReader) prop(l *tkList, s tkSpan, key string) (v tkSpan, found, unkno
 	return tkSpan{}, false, unknown
 }
 
-// truth evaluates a value as a condition: known false, known true, or
+// condTruth evaluates a value as a condition: known false, known true, or
 // unknown (known is false).
 func condTruth(l *tkList, s tkSpan) (val, known bool) {
 	for l.group(s, "(") {

@@ -407,7 +407,7 @@ func (lx *phpLexer) heredoc() bool {
 	return true
 }
 
-// dedent takes indent off the start of every line of s.
+// phpDedent takes indent off the start of every line of s.
 func phpDedent(s, indent string) string {
 	if indent == "" {
 		return s

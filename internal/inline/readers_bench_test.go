@@ -1,6 +1,7 @@
 package inline
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -110,19 +111,34 @@ print(c.countDocuments({ active: true }), "active users");
 
 const redisUnit = "SELECT 1\nSET session:42 \"{\\\"user\\\":42}\" EX 3600\nHGETALL user:42\nLPUSH queue \"job 1\"\nEXPIRE queue 60\nINCRBY counter 5\n"
 
-func benchCode(b *testing.B, lang Lang, unit string) {
-	code := fill(unit)
-	b.SetBytes(int64(len(code)))
-	b.ReportAllocs()
-	for b.Loop() {
-		Analyze(lang, code)
+// benchCode reads 32 KiB of everyday code of lang, then 32 KiB of each
+// hostile unit: code built to be slow (deep brackets, nested templates
+// and evals, long chains, words that double).
+func benchCode(b *testing.B, lang Lang, unit string, hostile ...string) {
+	run := func(name, unit string) {
+		code := fill(unit)
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(code)))
+			b.ReportAllocs()
+			for b.Loop() {
+				Analyze(lang, code)
+			}
+		})
+	}
+	run("everyday", unit)
+	for k, h := range hostile {
+		run(fmt.Sprintf("hostile%d", k+1), h)
 	}
 }
 
-func BenchmarkJS(b *testing.B)  { benchCode(b, JS, jsUnit) }
-func BenchmarkPHP(b *testing.B) { benchCode(b, PHP, phpUnit) }
-func BenchmarkLua(b *testing.B) { benchCode(b, Lua, luaUnit) }
-func BenchmarkTcl(b *testing.B) { benchCode(b, Tcl, tclUnit) }
+func BenchmarkJS(b *testing.B) {
+	benchCode(b, JS, jsUnit, "eval(`${eval(\"(((\"+", "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p(", "x = x + x + 'abc';")
+}
+func BenchmarkPHP(b *testing.B) { benchCode(b, PHP, phpUnit, "\"{$a{$b{$c", "<<<A") }
+func BenchmarkLua(b *testing.B) { benchCode(b, Lua, luaUnit, "f{f{f{f(\"x\"..(", "[==[") }
+func BenchmarkTcl(b *testing.B) {
+	benchCode(b, Tcl, tclUnit, "[if 1 {[while 1 {", "eval eval eval [list ", "set x $x$x\n")
+}
 
 func BenchmarkSQL(b *testing.B) {
 	code := fill(sqlUnit)
@@ -157,29 +173,5 @@ func BenchmarkRedis(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		Redis(nil, code)
-	}
-}
-
-// BenchmarkHostile reads 32 KiB built to be slow: deep brackets, nested
-// templates and evals, long chains.
-func BenchmarkHostileReaders(b *testing.B) {
-	for _, c := range []struct {
-		lang Lang
-		unit string
-	}{
-		{JS, "eval(`${eval(\"(((\"+"},
-		{JS, "a.b.c.d.e.f.g.h.i.j.k.l.m.n.o.p("},
-		{PHP, "\"{$a{$b{$c"},
-		{Lua, "f{f{f{f(\"x\"..("},
-		{Tcl, "[if 1 {[while 1 {"},
-		{Tcl, "eval eval eval [list "},
-	} {
-		code := fill(c.unit)
-		b.Run(string(c.lang), func(b *testing.B) {
-			b.SetBytes(int64(len(code)))
-			for b.Loop() {
-				Analyze(c.lang, code)
-			}
-		})
 	}
 }

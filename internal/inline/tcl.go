@@ -179,7 +179,7 @@ func (r *tclReader) word(src tclSrc, i, hi int, bracket bool, depth int, loop bo
 	return w, j
 }
 
-// braceEnd returns the index after the } that closes the { at i.
+// tclBraceEnd returns the index after the } that closes the { at i.
 func tclBraceEnd(s string, i, hi int) int {
 	n := 0
 	for j := i; j < hi; j++ {

@@ -100,7 +100,7 @@ func (l *tkList) skip(i int) int {
 	return i + 1
 }
 
-// span is a half-open range of token indexes.
+// tkSpan is a half-open range of token indexes.
 type tkSpan struct{ lo, hi int }
 
 func (s tkSpan) empty() bool { return s.lo >= s.hi }
@@ -139,12 +139,12 @@ func (l *tkList) group(s tkSpan, p string) bool {
 	return !s.empty() && l.isPunct(s.lo, p) && l.closer(s.lo) == s.hi-1
 }
 
-// maxFindings bounds what one reading returns: each finding is judged like
+// findingsCap bounds what one reading returns: each finding is judged like
 // a command line, and code with more calls than this is not an everyday
 // one-liner.
 const findingsCap = 1000
 
-// maxNest bounds recursion: eval of literal code inside eval, nested
+// nestCap bounds recursion: eval of literal code inside eval, nested
 // brackets when evaluating a value, Tcl scripts inside scripts.
 const nestCap = 8
 

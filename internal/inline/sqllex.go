@@ -463,8 +463,7 @@ func (lx *sqlLexer) backslashCmd() {
 	case "r", "reset":
 		lx.out = append(lx.out, sqlTok{kind: sqSep, pos: at, cancel: true})
 	case "copy":
-		low := strings.ToLower(args)
-		if k := strings.Index(low, " program "); k >= 0 {
+		if k := indexFoldASCII(args, " program "); k >= 0 {
 			cmd := strings.TrimSpace(args[k+9:])
 			if q := cmd + " "; q[0] == '\'' || q[0] == '"' {
 				q := q[0]
@@ -480,6 +479,17 @@ func (lx *sqlLexer) backslashCmd() {
 			lx.sep(at)
 		}
 	}
+}
+
+// indexFoldASCII is strings.Index ignoring ASCII case. (Lowering the
+// string first would move offsets: invalid UTF-8 lowers to U+FFFD.)
+func indexFoldASCII(s, sub string) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 func firstField(s string) string {

@@ -28,7 +28,8 @@ const (
 // varVal is a variable as the analyzer knows it.
 type varVal struct {
 	val     string
-	dynamic bool // set from something that could not be resolved
+	dynamic bool      // set from something that could not be resolved
+	list    *[]string // a fish list's elements (val is them joined); nil for a plain value
 }
 
 // scope is the state that flows along a sequence of statements.
@@ -58,8 +59,9 @@ type analyzer struct {
 	depth   int             // nested lines (bash -c, eval, ssh) and substitutions
 	bombs   map[string]bool // functions that call themselves in a background pipe
 	printer *syntax.Printer
-	src     string // the line being parsed, for showing large nodes
-	nested  int    // bytes of nested lines parsed so far
+	src     string  // the line being parsed, for showing large nodes
+	dialect Dialect // the language of that line: fish words expand as fish's
+	nested  int     // bytes of nested lines parsed so far
 }
 
 // Analyze parses a command line and returns every invocation it would run.
@@ -153,13 +155,16 @@ func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 			return
 		}
 	}
+	saved, savedD := a.src, a.dialect
+	a.src, a.dialect = src, d
+	defer func() { a.src, a.dialect = saved, savedD }()
+	var f *syntax.File
+	var err error
 	if d == Fish {
-		src = fishToPOSIX(src)
+		f, err = parseFish(src)
+	} else {
+		f, err = parse(src, d)
 	}
-	saved := a.src
-	a.src = src
-	defer func() { a.src = saved }()
-	f, err := parse(src, d)
 	if err != nil && d == Zsh {
 		// LangZsh is experimental upstream; most zsh lines are bash lines.
 		if f2, err2 := parse(src, Bash); err2 == nil {
@@ -326,6 +331,9 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 		a.attachRedirs(redir, sc, s)
 		a.substs(c.Word, sc)
 		for _, it := range c.Items {
+			for _, p := range it.Patterns {
+				a.substs(p, sc)
+			}
 			branch := sc.clone()
 			a.stmts(it.Stmts, branch)
 			mergeConditional(sc, branch)
@@ -339,6 +347,10 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 		a.stmt(c.Stmt, sc.clone())
 	case *syntax.DeclClause:
 		a.attachRedirs(redir, sc, s)
+		if a.dialect == Fish {
+			a.fishSet(c, sc)
+			break
+		}
 		for _, as := range c.Args {
 			a.assign(as, sc)
 		}
@@ -425,7 +437,7 @@ func andChain(c *syntax.BinaryCmd) []*syntax.Stmt {
 func mergeConditional(sc, branch *scope) {
 	for k, v := range branch.vars {
 		if old, ok := sc.vars[k]; !ok || old != v {
-			sc.vars[k] = varVal{val: old.val, dynamic: true}
+			sc.vars[k] = varVal{val: old.val, list: old.list, dynamic: true}
 		}
 	}
 	if branch.cwd != sc.cwd {
@@ -485,7 +497,7 @@ func (a *analyzer) funcDecl(c *syntax.FuncDecl, sc *scope) {
 		}
 	}
 	body := sc.clone()
-	for _, p := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "@", "*", "#"} {
+	for _, p := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "@", "*", "#", "argv"} {
 		body.vars[p] = varVal{dynamic: true}
 	}
 	a.stmt(c.Body, body)
@@ -578,8 +590,12 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 		}
 	}
 	var argv []Arg
+	esc := sc
+	if a.dialect == Fish && len(c.Assigns) > 0 {
+		esc = a.fishPrefix(c.Assigns, sc) // fish sets them before it expands
+	}
 	for _, w := range c.Args {
-		argv = append(argv, a.expand(w, sc)...)
+		argv = append(argv, a.expand(w, esc)...)
 	}
 	// The command's position is the one its invocations report, and its
 	// acknowledgements are theirs; nothing below invoke changes sc itself
@@ -835,6 +851,9 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	if v, ok := plainLit(w); ok {
 		return []Arg{{Value: v}}
 	}
+	if a.dialect == Fish {
+		return a.fishFields(w, sc)
+	}
 	dyn := false
 	glob := hasGlob(w)
 	var fields []string
@@ -951,6 +970,9 @@ func (a *analyzer) safeFields(cfg *expand.Config, w *syntax.Word) (fields []stri
 func (a *analyzer) literal(w *syntax.Word, sc *scope) (val string, dyn bool) {
 	if v, ok := plainLit(w); ok {
 		return v, false
+	}
+	if a.dialect == Fish {
+		return a.fishLiteral(w, sc)
 	}
 	defer func() {
 		if r := recover(); r != nil {

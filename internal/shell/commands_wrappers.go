@@ -39,12 +39,10 @@ var findNarrowing = []string{
 // standard input (at), or with logic of their own (sudo, shells, ssh,
 // xargs, find). Sorted by name.
 var wrapperCommands = []command{
-	{name: "and", run: argvWrap}, // fish
 	{name: "ash", short: shellShort, long: shellLong, plus: true, run: posixWrap},
 	{name: "at", short: "q:f:t:mMlvdrbcV", run: atWrap},
 	{name: "bash", short: shellShort, long: shellLong, plus: true, run: bashWrap},
 	{name: "batch", short: "q:f:t:mMlvdrbcV", run: atWrap},
-	{name: "begin", run: argvWrap}, // fish
 	{name: "builtin", run: argvWrap},
 	{name: "busybox", run: argvWrap},
 	{name: "chronic", short: "ev", run: argvWrap},
@@ -57,7 +55,7 @@ var wrapperCommands = []command{
 	{name: "env", short: "a:0iu:C:S:v", long: "argv0: ignore-environment null unset: chdir: split-string: block-signal:: " +
 		"default-signal:: ignore-signal:: list-signal-handling debug help version",
 		run: &wrap{assigns: true, cwdOpts: []string{"-C", "--chdir"}, splitOpts: []string{"-S", "--split-string"}}},
-	{name: "eval", run: &wrap{kind: runLine, dialect: Bash}},
+	{name: "eval", run: &wrap{kind: runLine, dialect: bashOrFish}},
 	{name: "exec", short: "a:cl", run: argvWrap},
 	// find's options, then its expression: the primaries that take one
 	// argument (":"), read by its handler.
@@ -78,13 +76,11 @@ var wrapperCommands = []command{
 	{name: "mksh", short: shellShort, long: shellLong, plus: true, run: posixWrap},
 	{name: "nice", short: "n:", long: "adjustment: help version", numeric: true, run: argvWrap},
 	{name: "nohup", run: argvWrap},
-	{name: "not", run: argvWrap}, // fish
 	// nsenter [OPTIONS] CMD…: its namespace options take a file only
 	// attached (-m/proc/1/ns/mnt), so CMD is never taken for one.
 	{name: "nsenter", short: "at:m::u::i::n::p::C::U::T::G:S:r::w::W:eFZhV", long: "all target: mount:: uts:: ipc:: net:: pid:: " +
 		"cgroup:: user:: time:: setgid: setuid: root:: wd:: wdns: env no-fork follow-context preserve-credentials keep-caps " +
 		"user-parent help version", run: argvWrap},
-	{name: "or", run: argvWrap}, // fish
 	{name: "pkexec", long: "user: disable-internal-agent keep-cwd help version", run: argvWrap},
 	{name: "runuser", short: suShort + "u:", long: suLong + " user:",
 		run: &wrap{kind: runNone, permute: true, lineOpts: []string{"-c", "--command", "--session-command"}, argvOpts: []string{"-u", "--user"}, dialect: Bash}},

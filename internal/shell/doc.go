@@ -1,8 +1,10 @@
 // Package shell turns a command line, or one argv, into the invocations it
 // would really run.
 //
-// A line is parsed with mvdan.cc/sh/v3 into a syntax tree and every branch
-// is walked statically: both sides of && and ||, if/case/loop bodies,
+// A line is parsed into a syntax tree of mvdan.cc/sh/v3's types: by that
+// package for bash, sh and zsh, by this one's own parser for fish
+// (fish.go), whose words expand by fish's rules (lists, no splitting;
+// fishexpand.go). Every branch is walked statically: both sides of && and ||, if/case/loop bodies,
 // functions, command and process substitutions. Words are expanded without
 // running anything (quotes, braces, tilde, known variables); what cannot be
 // known is marked dynamic. Only this package reads shell syntax: the rest

@@ -42,7 +42,7 @@ const (
 type wrap struct {
 	kind      runKind
 	special   special   // a handler in Go, for logic no field says
-	dialect   Dialect   // of the lines it runs (Bash when empty)
+	dialect   Dialect   // of the lines it runs (Bash when empty; bashOrFish: fish in a fish line)
 	skip      int       // operands before the inner command: timeout DURATION, chroot DIR, flock FILE
 	assigns   bool      // NAME=value operands before the inner command set its environment (env, sudo)
 	permute   bool      // options may follow operands (su USER -c CMD); otherwise they stop at the first operand
@@ -53,6 +53,22 @@ type wrap struct {
 	splitOpts []string  // options whose value is split into words before the operands (env -S)
 	labelOpts []string  // options whose value the wrapper chain names ("doas -u www")
 	stdin     stdinKind // when it reads commands from its standard input
+}
+
+// bashOrFish is the dialect of a wrapper that reads the language of the
+// line it is in when that is fish, and bash otherwise: fish's eval reads
+// fish.
+const bashOrFish Dialect = "bash or fish"
+
+// lineDialect is the dialect of the lines w runs.
+func (a *analyzer) lineDialect(w *wrap) Dialect {
+	if w.dialect != bashOrFish {
+		return w.dialect
+	}
+	if a.dialect == Fish {
+		return Fish
+	}
+	return Bash
 }
 
 // wrapped sees through a command that runs another command, by its table
@@ -181,7 +197,7 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 	}
 	ops := wa.operands
 	if line, label, ok := lineOption(w, wa.opts, ops); ok {
-		a.line(line, w.dialect, withLine(sc, name+" "+label), false)
+		a.line(line, a.lineDialect(w), withLine(sc, name+" "+label), false)
 		a.redirection(redir, sc)
 		return true
 	}
@@ -224,10 +240,10 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 	case kind == runArgv && len(ops) > 0:
 		a.invoke(ops, in, redir, "")
 	case kind == runLine && len(ops) > 0:
-		a.line(joinArgs(ops), w.dialect, in, false)
+		a.line(joinArgs(ops), a.lineDialect(w), in, false)
 		a.redirection(redir, sc)
 	case w.stdin == stdinAlways && sc.stdin != nil:
-		a.line(*sc.stdin, w.dialect, in, false)
+		a.line(*sc.stdin, a.lineDialect(w), in, false)
 	default:
 		return false
 	}

@@ -2,8 +2,9 @@ package e2e
 
 import "testing"
 
-// TestFish covers what only fish needs: vi key bindings, and a command
-// substitution, which fish writes (cmd).
+// TestFish covers what only fish needs: vi key bindings, a command
+// substitution, which fish writes (cmd), and fish's own grammar (blocks,
+// loops over lists, not).
 func TestFish(t *testing.T) {
 	t.Run("vi-mode", func(t *testing.T) {
 		t.Parallel()
@@ -27,6 +28,19 @@ func TestFish(t *testing.T) {
 		s.line("echo (rm -rf " + f.dir + ")")
 		kept(s, "belay: blocked:", ")")
 		runOK(s, 71)
+		f.assertIntact(t)
+	})
+	t.Run("grammar", func(t *testing.T) {
+		t.Parallel()
+		f := newFixture(t)
+		s := startFish(t, f)
+		s.line("begin; rm -rf " + f.dir + "; end")
+		kept(s, "belay: blocked:", "end")
+		s.line("set -l d /nonexistent " + f.dir + "; for x in $d; rm -rf $x; end")
+		kept(s, "belay: blocked:", "end")
+		s.line("not rm -rf " + f.dir)
+		kept(s, "belay: blocked:", f.dir)
+		runOK(s, 72)
 		f.assertIntact(t)
 	})
 }

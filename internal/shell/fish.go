@@ -151,6 +151,14 @@ func (p *fishParser) unbalanced(t ftok) {
 	}
 }
 
+// brief shortens source text quoted in an error message.
+func brief(s string) string {
+	if len(s) <= 40 {
+		return s
+	}
+	return strings.ToValidUTF8(s[:40], "") + "…"
+}
+
 func (p *fishParser) describe(t ftok) string {
 	switch t.kind {
 	case ftEOF:
@@ -1151,7 +1159,7 @@ func (p *fishParser) statement() *syntax.Stmt {
 	if p.assignEq(t) >= 0 {
 		p.next()
 		name := p.src[t.pos:p.assignEq(t)]
-		p.fail(t.pos, false, "Unsupported use of '='. In fish, please use 'set %s %s'.", name, p.src[p.assignEq(t)+1:t.end])
+		p.fail(t.pos, false, "Unsupported use of '='. In fish, please use 'set %s %s'.", brief(name), brief(p.src[p.assignEq(t)+1:t.end]))
 		return nil
 	}
 	kw := p.keyword(t)
@@ -1393,7 +1401,7 @@ func (p *fishParser) forStatement() *syntax.Stmt {
 		return s
 	}
 	if !validVarName(p.raw(name)) {
-		p.fail(name.pos, false, "for: %s: invalid variable name", p.raw(name))
+		p.fail(name.pos, false, "for: %s: invalid variable name", brief(p.raw(name)))
 		return s
 	}
 	in := p.peek(0)

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/belay-sh/belay/internal/testtool"
 	"mvdan.cc/sh/v3/syntax"
@@ -355,6 +357,66 @@ func TestFishPositions(t *testing.T) {
 	}
 }
 
+// TestFishReadsFishOwnScripts parses the functions and completions that
+// come with fish (over a thousand files): each parses, and each of its
+// statements parses alone into the same commands.
+func TestFishReadsFishOwnScripts(t *testing.T) {
+	fish := testtool.Need(t, "fish")
+	out, err := exec.Command(fish, "--no-config", "-c", "echo $__fish_data_dir").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := strings.TrimSpace(string(out))
+	n := 0
+	err = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".fish" {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		n++
+		if _, err := parseFish(string(data)); err != nil {
+			t.Errorf("%s: %v", p, err)
+			return nil
+		}
+		checkFishParse(t, string(data), false)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 100 {
+		t.Errorf("only %d fish scripts in %s", n, dir)
+	}
+}
+
+// TestFishAcks checks which invocations BELAY_ACK= acknowledges in fish.
+func TestFishAcks(t *testing.T) {
+	tests := []struct {
+		line, want string // want: per invocation, name=acks
+	}{
+		{`BELAY_ACK=system.reboot,x.y reboot; env BELAY_ACK=a.b ls`, `reboot=[system.reboot x.y]; ls=[a.b]`},
+		{`BELAY_ACK=x true; and rm -rf /x`, `true=[x]; rm=[]`},
+		{`set -x BELAY_ACK x; rm -rf /x`, `rm=[]`},
+	}
+	for _, tt := range tests {
+		a := Analyze(tt.line, Options{Dialect: Fish})
+		var parts []string
+		for _, inv := range a.Invocations {
+			ids := []string{}
+			for _, k := range inv.Acks {
+				ids = append(ids, k.ID)
+			}
+			parts = append(parts, inv.Name+"="+fmt.Sprint(ids))
+		}
+		if got := strings.Join(parts, "; "); got != tt.want {
+			t.Errorf("Analyze(fish, %q) acks\n got: %s\nwant: %s", tt.line, got, tt.want)
+		}
+	}
+}
+
 // fishWords are words whose expansion is compared with fish's own: after
 // setup, fish prints each argument the word becomes.
 var fishWords = []struct{ setup, word string }{
@@ -448,6 +510,65 @@ func BenchmarkFishAnalyze(b *testing.B) {
 			for b.Loop() {
 				Analyze(line, Options{Dialect: Fish, Cwd: "/home/u"})
 			}
+		})
+	}
+}
+
+// TestFishPathological: lines built to make the fish parser or expander
+// slow or deep are read quickly, and either the rm inside is found or a
+// limit is reported (a problem or a parse error: confirm).
+func TestFishPathological(t *testing.T) {
+	kb := 120 << 10 // under the 128 KiB a line may have
+	tests := []struct {
+		name, line, want string
+	}{
+		{"120KB-word", "rm -rf / " + strings.Repeat("a", kb), "rm"},
+		{"120KB-statements", strings.Repeat("a;", kb/2) + "rm -rf /", "problem"},
+		{"120KB-pipes", strings.Repeat("a|", kb/2) + "rm -rf /", "problem"},
+		{"120KB-and", "rm -rf /" + strings.Repeat("; and a", kb/7), "problem"},
+		{"50000-words", "rm -rf /" + strings.Repeat(" a", 50000), "rm"},
+		{"10000-nested-substs", strings.Repeat("echo (", 10000) + "rm -rf /" + strings.Repeat(")", 10000), "problem"},
+		{"10000-unclosed-substs", strings.Repeat("(", 10000), "problem"},
+		{"10000-begins", strings.Repeat("begin; ", 10000) + "rm -rf /", "problem"},
+		{"30000-nots", strings.Repeat("not ", 30000) + "rm -rf /", "problem"},
+		{"10000-dollars", "echo " + strings.Repeat("$", 10000) + "x", "problem"},
+		{"10000-indexes", "echo " + strings.Repeat("$x[", 10000) + strings.Repeat("]", 10000), "problem"},
+		{"brace-product", "rm -rf /" + strings.Repeat("{a,b}", 40), "rm"},
+		{"brace-nested", "rm -rf /" + strings.Repeat("{a,", 200) + strings.Repeat("}", 200), "rm"},
+		{"list-product", "set l a b c d; rm -rf /" + strings.Repeat("$l", 40), "rm"},
+		{"list-slices", "set l a b; rm -rf /$l[-1000000000..1000000000] /$l[1..1000000000]", "rm"},
+		{"120KB-braces", "rm -rf /" + strings.Repeat("{a,b}", kb/5), "rm"},
+		{"120KB-escapes", "rm -rf /" + strings.Repeat(`\x41`, kb/4), "rm"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			a := Analyze(tt.line, Options{Dialect: Fish, Cwd: "/home/u"})
+			took := time.Since(start)
+			for _, p := range a.Problems {
+				if strings.Contains(p, "internal error") {
+					t.Fatalf("internal error: %s", p)
+				}
+			}
+			switch tt.want {
+			case "rm":
+				found := false
+				for _, inv := range a.Invocations {
+					found = found || inv.Name == "rm"
+				}
+				if !found && len(a.Problems) == 0 {
+					t.Errorf("no rm found and no problem: %d invocations", len(a.Invocations))
+				}
+			case "problem":
+				if len(a.Problems) == 0 && a.ParseError == nil {
+					t.Errorf("no problem reported: %d invocations", len(a.Invocations))
+				}
+			}
+			// Generous on a loaded machine: the benchmarks give the figures.
+			if took > 5*time.Second {
+				t.Errorf("took %v", took)
+			}
+			t.Logf("%v, %d invocations, problems %q, parse error %v", took, len(a.Invocations), a.Problems, a.ParseError)
 		})
 	}
 }

@@ -381,7 +381,9 @@ func TestFishReadsFishOwnScripts(t *testing.T) {
 			t.Errorf("%s: %v", p, err)
 			return nil
 		}
-		checkFishParse(t, string(data), false)
+		if err := checkFishParse(string(data), false); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
 		return nil
 	})
 	if err != nil {

@@ -207,7 +207,10 @@ func (p *fishParser) leave() { p.depth-- }
 // it opens a block or a word, so it repeats those instead.
 func (p *fishParser) peek(i int) ftok {
 	for p.n <= i {
-		if p.n > 0 && sticky(p.la[p.n-1].kind) {
+		if !p.ok() {
+			// Nothing is read after an error.
+			p.la[p.n] = ftok{kind: ftError, pos: p.off, end: p.off}
+		} else if p.n > 0 && sticky(p.la[p.n-1].kind) {
 			p.la[p.n] = p.la[p.n-1]
 		} else {
 			p.la[p.n] = p.lex()
@@ -972,7 +975,12 @@ func (p *fishParser) jobList() []*syntax.Stmt {
 		case ftEnd:
 			p.next()
 			continue
-		case ftEOF, ftClose, ftRbrace, ftError:
+		case ftError:
+			if t.word != nil {
+				list = p.conjunction(list) // the word an error stopped in
+			}
+			return list
+		case ftEOF, ftClose, ftRbrace:
 			return list
 		case ftWord, ftLbrace:
 			switch p.keyword(t) {
@@ -1097,7 +1105,7 @@ func (p *fishParser) assigned() *syntax.Stmt {
 		p.next()
 		assigns = append(assigns, p.assign(t, eq))
 	}
-	if !p.ok() {
+	if !p.ok() && p.peek(0).word == nil {
 		return nil
 	}
 	s := p.statement()
@@ -1149,6 +1157,9 @@ func (p *fishParser) statement() *syntax.Stmt {
 	t := p.peek(0)
 	if t.kind == ftLbrace {
 		return p.braceStatement()
+	}
+	if t.kind == ftError && t.word != nil {
+		return p.decorated() // the word an error stopped in
 	}
 	if t.kind != ftWord {
 		if t.kind != ftError {
@@ -1224,12 +1235,16 @@ func (p *fishParser) decorated() *syntax.Stmt {
 
 // argsAndRedirs reads the words and redirections of a statement.
 func (p *fishParser) argsAndRedirs(s *syntax.Stmt, args *[]*syntax.Word) {
-	for p.ok() {
+	for {
 		t := p.peek(0)
 		switch t.kind {
-		case ftWord, ftLbrace:
-			t = p.takeWord()
-			if t.kind != ftWord {
+		case ftWord, ftLbrace, ftError:
+			if t.kind != ftError {
+				t = p.takeWord()
+			} else if t.word != nil {
+				p.next() // the word an error stopped in: what it holds is judged
+			}
+			if t.word == nil {
 				return
 			}
 			if args == nil {
@@ -1243,6 +1258,9 @@ func (p *fishParser) argsAndRedirs(s *syntax.Stmt, args *[]*syntax.Word) {
 				s.Redirs = append(s.Redirs, r)
 			}
 		default:
+			return
+		}
+		if !p.ok() {
 			return
 		}
 	}
@@ -1327,20 +1345,26 @@ func (p *fishParser) notStatement() *syntax.Stmt {
 // a redirection there is an error.
 func (p *fishParser) header(what string, start int) ([]*syntax.Word, bool) {
 	var words []*syntax.Word
-	for p.ok() {
+	for {
 		t := p.peek(0)
 		switch t.kind {
-		case ftWord, ftLbrace:
-			if t = p.takeWord(); t.kind == ftWord {
+		case ftWord, ftLbrace, ftError:
+			if t.kind != ftError {
+				t = p.takeWord()
+			} else if t.word != nil {
+				p.next()
+			}
+			if t.word != nil {
 				words = append(words, t.word)
 			}
-			continue
+			if p.ok() {
+				continue
+			}
 		case ftEnd:
 			p.next()
 			return words, true
 		case ftEOF:
 			p.fail(start, true, "Missing end to balance this %s", what)
-		case ftError:
 		default:
 			p.fail(t.pos, false, "Expected end of the statement, but found %s", p.describe(t))
 		}

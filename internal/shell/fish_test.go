@@ -106,6 +106,10 @@ var fishTests = []struct {
 	{line: `eval 'rm -rf /x'`, want: `[eval]rm delete:/x+R`},
 	{line: `eval "rm -rf (echo /x)"`, want: `[eval]echo; [eval]rm delete:+R+D`}, // eval reads fish
 	{line: `fish -c 'rm -rf (echo /x)'`, want: `[fish -c]echo; [fish -c]rm delete:+R+D`},
+	{line: `fish --command='rm -rf /x' -C 'rm -rf /y'`, want: `[fish -c]rm delete:/x+R; [fish -c]rm delete:/y+R`},
+	{line: `fish -ic 'rm -rf /x'; fish -Nc'rm -rf /y'; fish --init-command 'rm -rf /z' script.fish`, want: `[fish -c]rm delete:/x+R; [fish -c]rm delete:/y+R; [fish -c]rm delete:/z+R`},
+	{line: `fish -d all -c 'rm -rf /x'; fish -n -c 'rm -rf /y'; fish script.fish 'rm -rf /z'`, want: `[fish -c]rm delete:/x+R; fish; fish`},
+	{line: `bash -c "fish -c 'rm -rf /x'"`, want: `[bash -c>fish -c]rm delete:/x+R`},
 	// and, or, not, pipes, background.
 	{line: `true; and rm -rf /x`, want: `true; rm delete:/x+R`},
 	{line: `false; or rm -rf /x`, want: `false; rm delete:/x+R`},
@@ -194,7 +198,11 @@ var fishTests = []struct {
 	{line: `rm -rf /; echo )`, want: `rm delete:/+R; echo; (parse error)`},
 	{line: `for f in *; rm -rf $f`, want: `rm delete:/home/u/*+R+D; (incomplete)`},
 	{line: `rm -rf / &&`, want: `rm delete:/+R; (incomplete)`},
-	{line: `rm -rf '/x`, want: `rm; (incomplete)`},
+	{line: `rm -rf '/x`, want: `rm delete:/x+R; (incomplete)`},
+	{line: `echo (rm -rf /x`, want: `rm delete:/x+R; echo; (incomplete)`},
+	{line: `echo "$(rm -rf /x`, want: `rm delete:/x+R; echo; (incomplete)`},
+	{line: `for d in (rm -rf /x`, want: `rm delete:/x+R; (incomplete)`},
+	{line: `(rm -rf /x`, want: `rm delete:/x+R; ; (incomplete)`}, // a command name only known when it runs
 	{line: `begin; rm -rf /x`, want: `rm delete:/x+R; (incomplete)`},
 	{line: `echo )`, want: `echo; (parse error)`},
 }

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"path"
 	"strconv"
 	"strings"
 
@@ -708,4 +709,42 @@ func fishDouble(s string) string {
 		b.WriteByte(s[i])
 	}
 	return b.String()
+}
+
+// wrapFish sees through fish -c LINE (--command) and -C LINE
+// (--init-command, run before the script or the prompt), each given any
+// number of times, bundled or not (-ic LINE, -cLINE), and through a
+// literal piped into fish. fish -n only parses. Its options are read by
+// fish's entry in the command table.
+func (a *analyzer) wrapFish(c *command, argv []Arg, sc *scope, redir []Effect) bool {
+	args := argv[1:]
+	name := path.Base(argv[0].Value)
+	r := newArgReader(c, args)
+	var lines []string
+	for {
+		o, ok := r.next()
+		if !ok {
+			break
+		}
+		switch o.name {
+		case "-c", "--command", "-C", "--init-command":
+			lines = append(lines, o.value)
+		case "-n", "--no-execute":
+			return false
+		}
+	}
+	switch {
+	case len(lines) > 0:
+		for _, l := range lines {
+			a.line(l, Fish, withLine(sc, name+" -c"), false)
+		}
+	case r.i < len(args):
+		return false // a script file: record the command itself
+	case sc.stdin != nil:
+		a.line(*sc.stdin, Fish, withLine(sc, name+" <<<"), false)
+	default:
+		return false
+	}
+	a.redirection(redir, sc)
+	return true
 }

@@ -57,6 +57,9 @@ func (a *analyzer) wrapShell(c *command, argv []Arg, sc *scope, redir []Effect) 
 	args := argv[1:]
 	name := path.Base(argv[0].Value)
 	d := c.run.dialect
+	if d == Fish {
+		return a.wrapFish(c, argv, sc, redir) // -C, several -c, -n: fish's own
+	}
 	i, hasC, readStdin, line, lineOK := shellArgs(c, args)
 	if hasC {
 		if !lineOK {

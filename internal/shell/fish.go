@@ -1117,9 +1117,12 @@ func (p *fishParser) assigned() *syntax.Stmt {
 		return s
 	}
 	// VAR=val begin … end: the variables hold inside the statement only.
+	// They are a set marked as a prefix (BELAY_ACK= counts there).
 	pre := make([]*syntax.Stmt, 0, len(assigns)+1)
 	for _, as := range assigns {
-		pre = append(pre, &syntax.Stmt{Position: as.Pos(), Cmd: p.setDecl(as.Pos(), nil, as)})
+		at := as.Pos()
+		mark := &syntax.Assign{Naked: true, Value: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{ValuePos: at, ValueEnd: at, Value: prefixFlag}}}}
+		pre = append(pre, &syntax.Stmt{Position: at, Cmd: p.setDecl(at, []*syntax.Assign{mark}, as)})
 	}
 	rparen := p.closer(int(s.End().Offset()), len(")"))
 	return &syntax.Stmt{Position: assigns[0].Pos(), Cmd: &syntax.Subshell{Lparen: assigns[0].Pos(), Rparen: rparen, Stmts: append(pre, s)}}
@@ -1729,6 +1732,10 @@ func (p *fishParser) argNames(opts []*syntax.Word) []*syntax.Stmt {
 	}
 	return out
 }
+
+// prefixFlag marks the set made of VAR=val before a block; fish's set has
+// no such option, so no set typed in a line has it.
+const prefixFlag = "--prefix"
 
 // setFlags are the options of fish's set, with whether each changes
 // variables (true) or only shows them (false).

@@ -410,6 +410,10 @@ func TestFishAcks(t *testing.T) {
 		{`BELAY_ACK=system.reboot,x.y reboot; env BELAY_ACK=a.b ls`, `reboot=[system.reboot x.y]; ls=[a.b]`},
 		{`BELAY_ACK=x true; and rm -rf /x`, `true=[x]; rm=[]`},
 		{`set -x BELAY_ACK x; rm -rf /x`, `rm=[]`},
+		// The hint belay gives puts BELAY_ACK= before the whole line: fish
+		// takes it before a block too, for the commands in the block.
+		{`BELAY_ACK=c.d begin; reboot; end; rm -rf /x`, `reboot=[c.d]; rm=[]`},
+		{`BELAY_ACK=c.d not begin; reboot; end`, `reboot=[c.d]`},
 	}
 	for _, tt := range tests {
 		a := Analyze(tt.line, Options{Dialect: Fish})

@@ -156,12 +156,16 @@ func (a *analyzer) fishValues(words []*syntax.Word, sc *scope, name string) ([]s
 // an outer scope may show through); -a and -p append and prepend; an
 // empty name (set $name …) may be any variable.
 func (a *analyzer) fishSet(c *syntax.DeclClause, sc *scope) {
-	erase, appendTo, prepend := false, false, false
+	erase, appendTo, prepend, prefix := false, false, false, false
 	for _, as := range c.Args {
 		if as.Name != nil || as.Value == nil {
 			continue
 		}
 		flag := as.Value.Lit()
+		if flag == prefixFlag {
+			prefix = true
+			continue
+		}
 		long, isLong := strings.CutPrefix(flag, "--")
 		switch {
 		case isLong:
@@ -208,6 +212,13 @@ func (a *analyzer) fishSet(c *syntax.DeclClause, sc *scope) {
 			continue
 		}
 		vals, dyn := a.fishValues(words, sc, name)
+		if prefix && name == "BELAY_ACK" {
+			// Before a block, it acknowledges for the commands in it: this
+			// scope is the block's own.
+			for _, v := range vals {
+				sc.acks = append(sc.acks[:len(sc.acks):len(sc.acks)], ackIDs(v, a.pos(sc, as.Pos()))...)
+			}
+		}
 		if appendTo || prepend {
 			prev, v, ok := fishVar(sc, name)
 			if !ok || v.dynamic {

@@ -1628,7 +1628,7 @@ func (p *fishParser) braceStatement() *syntax.Stmt {
 	s.Cmd = b
 	end := len(p.src)
 	defer func() { b.Rbrace = p.closer(end, len("}")) }()
-	b.Stmts = p.body(t.pos)
+	b.Stmts = p.scoped(p.body(t.pos))
 	if !p.ok() {
 		return s
 	}
@@ -1655,9 +1655,50 @@ func (p *fishParser) beginStatement() *syntax.Stmt {
 	if p.peek(0).kind == ftEnd {
 		p.next()
 	}
-	b.Stmts = p.body(t.pos)
+	b.Stmts = p.scoped(p.body(t.pos))
 	end = p.blockEnd("begin", t.pos, s)
 	return s
+}
+
+// scoped ends the statements of a begin block with set -e of the
+// variables set -l (--local) made in it: they are the block's own, and
+// after it the name is what it was, which is not known here.
+func (p *fishParser) scoped(stmts []*syntax.Stmt) []*syntax.Stmt {
+	var names []*syntax.Assign
+	for _, st := range stmts {
+		d, ok := st.Cmd.(*syntax.DeclClause)
+		if !ok || !isLocalSet(d) {
+			continue
+		}
+		for _, as := range d.Args {
+			if as.Name != nil && as.Name.Value != "" {
+				names = append(names, &syntax.Assign{Naked: true, Name: as.Name})
+			}
+		}
+	}
+	if len(names) == 0 {
+		return stmts
+	}
+	at := stmts[len(stmts)-1].End()
+	erase := &syntax.Assign{Naked: true, Value: &syntax.Word{Parts: []syntax.WordPart{&syntax.Lit{ValuePos: at, ValueEnd: at, Value: "-e"}}}}
+	for _, n := range names {
+		n.Name = &syntax.Lit{ValuePos: at, ValueEnd: at, Value: n.Name.Value}
+	}
+	return append(stmts, &syntax.Stmt{Position: at, Cmd: p.setDecl(at, []*syntax.Assign{erase}, names...)})
+}
+
+// isLocalSet reports whether a set has -l (--local).
+func isLocalSet(d *syntax.DeclClause) bool {
+	for _, as := range d.Args {
+		if as.Name != nil || as.Value == nil {
+			continue
+		}
+		f := as.Value.Lit()
+		if f == "--local" || (!strings.HasPrefix(f, "--") && strings.Contains(f, "l")) {
+			return true
+		}
+	}
+	return false
 }
 
 // functionStatement reads function NAME [OPTIONS]; …; end. The body is

@@ -75,12 +75,15 @@ var fishTests = []struct {
 	{line: `D=/srv true; rm -rf $D`, want: `true; rm delete:+R+D`},
 	{line: `D={/a,/b} rm -rf $D`, want: `rm delete:/a+R delete:/b+R`},
 	{line: `A=/x begin; rm -rf $A; end`, want: `rm delete:/x+R`},
+	{line: `begin; set -l d /tmp/x; rm -rf $d; end; rm -rf $d`, want: `rm delete:/tmp/x+R; rm delete:/tmp/x+R+D`}, // after the block, d is the session's
+	{line: `begin; set d /tmp/x; end; rm -rf $d`, want: `rm delete:/tmp/x+R`},                                     // a global: still set after it
 	{line: `rm -rf "$PWD/x"`, want: `rm delete:/home/u/x+R`},
 	{line: `rm -rf "$HOME/x"`, want: `rm delete:/home/u/x+R`},
 	{line: `rm -rf ~ ~/x`, want: `rm delete:/home/u+R delete:/home/u/x+R`},
 	{line: `rm -rf ~root/x`, want: `rm delete:/x+R+D`},
 	{line: `rm -rf "~" a~`, want: `rm delete:/home/u/~+R delete:/home/u/a~+R`},
 	{line: `set -l cmd rm -rf; $cmd /x`, want: `rm delete:/x+R`},
+	{line: `{rm,-rf,/x}`, want: `rm delete:/x+R`},                                           // braces make the command and its arguments
 	{line: `set x /tmp/ok; set (echo x) /; rm -rf $x`, want: `echo; rm delete:/tmp/ok+R+D`}, // any variable may have changed
 	{line: `set x /tmp/ok; set $opt x /; rm -rf $x`, want: `rm delete:/tmp/ok+R+D`},
 	// Braces and wildcards.

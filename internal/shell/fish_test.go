@@ -532,8 +532,9 @@ func BenchmarkFishAnalyze(b *testing.B) {
 }
 
 // TestFishPathological: lines built to make the fish parser or expander
-// slow or deep are read quickly, and either the rm inside is found or a
-// limit is reported (a problem or a parse error: confirm).
+// slow or deep are read, and either the rm inside is found or a limit is
+// reported (a problem or a parse error: confirm). BenchmarkFishAnalyze
+// measures lines of the same shapes.
 func TestFishPathological(t *testing.T) {
 	kb := 120 << 10 // under the 128 KiB a line may have
 	tests := []struct {
@@ -581,10 +582,7 @@ func TestFishPathological(t *testing.T) {
 					t.Errorf("no problem reported: %d invocations", len(a.Invocations))
 				}
 			}
-			// Generous on a loaded machine: the benchmarks give the figures.
-			if took > 5*time.Second {
-				t.Errorf("took %v", took)
-			}
+			// How long it took is for the benchmarks to judge; it is logged.
 			t.Logf("%v, %d invocations, problems %q, parse error %v", took, len(a.Invocations), a.Problems, a.ParseError)
 		})
 	}

@@ -16,7 +16,8 @@ import (
 // syntax tree types of mvdan.cc/sh, so that the analyzer walks a fish
 // line as it walks a bash one:
 //
-//	begin … end                  *syntax.Block
+//	begin … end, { …; }          *syntax.Block ({ } is fish 4.1's); its set -l
+//	                             variables are erased (unknown) at its end
 //	if … else if … else … end    *syntax.IfClause
 //	while … end                  *syntax.WhileClause
 //	for X in ITEMS; … end        *syntax.ForClause over a *syntax.WordIter
@@ -27,6 +28,7 @@ import (
 //	time X                       *syntax.TimeClause
 //	set [-x…] NAME VALUES…       *syntax.DeclClause "set": flags, then NAME=(VALUES…)
 //	VAR=val cmd                  CallExpr.Assigns
+//	VAR=val begin … end          *syntax.Subshell: a set marked --prefix, the block
 //	(cmd), $(cmd)                *syntax.CmdSubst
 //	$var, $var[1..2]             *syntax.ParamExp (Short, Index holds the slice)
 //	$$var, (cmd)[1]              *syntax.ParamExp with NestedParam
@@ -40,6 +42,8 @@ import (
 // not …, $$…) is limited to maxFishDepth, and errors carry line:col as a
 // syntax.ParseError, incomplete (syntax.IsIncomplete) when fish would
 // read another line: an open quote, "(", block, or a trailing \, | or &&.
+// On an error the tree holds what came before it, the word it stopped in
+// included, so that what an unfinished line holds is judged.
 
 // maxFishDepth is how deeply blocks, substitutions and the like may nest.
 const maxFishDepth = 256

@@ -64,7 +64,7 @@ var wrapperCommands = []command{
 		"maxdepth: mindepth: inum: links: fstype: samefile: printf: fprint: fprint0: fls: used: context: regextype: files0-from: " +
 		"delete exec execdir ok okdir print print0 prune quit",
 		run: &wrap{special: specialFind}},
-	{name: "fish", short: "c:C:d:o:p:ilnNPv", long: "command: init-command: debug: debug-output: profile: profile-startup: " +
+	{name: "fish", short: "c:C:d:o:p:f:ilnNPv", long: "command: init-command: debug: debug-output: profile: profile-startup: " +
 		"interactive login no-execute no-config private print-rusage-self features: help version",
 		run: &wrap{special: specialShell, dialect: Fish}},
 	// flock FILE CMD…, flock FILE -c LINE.

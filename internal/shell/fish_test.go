@@ -112,6 +112,7 @@ var fishTests = []struct {
 	{line: `fish --command='rm -rf /x' -C 'rm -rf /y'`, want: `[fish -c]rm delete:/x+R; [fish -c]rm delete:/y+R`},
 	{line: `fish -ic 'rm -rf /x'; fish -Nc'rm -rf /y'; fish --init-command 'rm -rf /z' script.fish`, want: `[fish -c]rm delete:/x+R; [fish -c]rm delete:/y+R; [fish -c]rm delete:/z+R`},
 	{line: `fish -d all -c 'rm -rf /x'; fish -n -c 'rm -rf /y'; fish script.fish 'rm -rf /z'`, want: `[fish -c]rm delete:/x+R; fish; fish`},
+	{line: `fish -f qmark-noglob -c 'rm -rf /x'`, want: `[fish -c]rm delete:/x+R`}, // -f takes a value
 	{line: `bash -c "fish -c 'rm -rf /x'"`, want: `[bash -c>fish -c]rm delete:/x+R`},
 	// and, or, not, pipes, background.
 	{line: `true; and rm -rf /x`, want: `true; rm delete:/x+R`},

@@ -1116,8 +1116,9 @@ func (p *fishParser) assigned() *syntax.Stmt {
 	if s == nil || len(assigns) == 0 {
 		return s
 	}
-	if c, ok := s.Cmd.(*syntax.CallExpr); ok {
+	if c, ok := s.Cmd.(*syntax.CallExpr); ok && !s.Negated {
 		c.Assigns = assigns
+		s.Position = assigns[0].Pos()
 		return s
 	}
 	// VAR=val begin … end: the variables hold inside the statement only.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/belay-sh/belay/internal/shell"
 	"github.com/robfig/cron/v3"
+
+	"github.com/belay-sh/belay/internal/crontab"
 )
 
 // ScheduledReboot is a cron entry, at job or pending shutdown that will
@@ -44,7 +47,7 @@ func (s ScheduledReboot) String() string {
 	return where + ": " + s.Text + when
 }
 
-// cronLine is one job line of a crontab.
+// cronLine is one job of a crontab that runs on a schedule.
 type cronLine struct {
 	Line    int
 	Text    string // the line, trimmed
@@ -52,6 +55,7 @@ type cronLine struct {
 	TZ      string // CRON_TZ (or TZ) in effect for the line
 	User    string // system crontabs only
 	Command string // up to the first unescaped %, with \% unescaped
+	Shell   string // the command with its standard input, as shell code (crontab.Entry.Shell)
 	Sched   cron.Schedule
 }
 
@@ -61,80 +65,45 @@ type lineError struct {
 	Msg  string
 }
 
-// descriptors are the @-schedules cron(8) accepts; @reboot runs at boot and
-// schedules nothing, so it is skipped.
-var descriptors = map[string]bool{"@yearly": true, "@annually": true, "@monthly": true, "@weekly": true,
-	"@daily": true, "@midnight": true, "@hourly": true}
-
-// maxLine bounds a crontab line; cron itself rejects long lines.
-const maxLine = 64 << 10
-
-// parseCrontab reads a crontab: system format (with a user column, as in
-// /etc/crontab and /etc/cron.d) or user format. Blank lines, comments,
-// environment assignments and @reboot lines are skipped; a malformed line
-// is skipped and reported.
+// parseCrontab reads a crontab (internal/crontab): system format (with a
+// user column, as in /etc/crontab and /etc/cron.d) or user format. @reboot
+// jobs run at boot and schedule nothing, so they are left out; a line cron
+// refuses, or whose schedule robfig/cron cannot read, is reported.
 func parseCrontab(data []byte, system bool) ([]cronLine, []lineError) {
+	format := crontab.User
+	if system {
+		format = crontab.System
+	}
 	var out []cronLine
 	var errs []lineError
 	tz := ""
-	for i, raw := range strings.Split(string(data), "\n") {
-		n := i + 1
-		line := strings.Trim(raw, " \t\r")
-		if line == "" || line[0] == '#' {
-			continue
-		}
-		if len(line) > maxLine {
-			errs = append(errs, lineError{n, "line too long"})
-			continue
-		}
-		if name, val, ok := cronEnv(line); ok {
-			if name == "CRON_TZ" || name == "TZ" {
-				tz = val
+	for e := range crontab.Parse(string(data), format) {
+		switch {
+		case e.Kind == crontab.Env:
+			if e.Name == "CRON_TZ" || e.Name == "TZ" {
+				tz = e.Value
 			}
 			continue
+		case e.Kind == crontab.Bad:
+			errs = append(errs, lineError{e.Line, e.Err})
+			continue
+		case e.Schedule[0] == "@reboot":
+			continue
 		}
-		var spec, rest string
-		first, after := cutField(line)
-		if strings.HasPrefix(first, "@") {
-			if first == "@reboot" {
-				continue
-			}
-			if !descriptors[first] {
-				errs = append(errs, lineError{n, "unknown schedule " + quoteShort(first)})
-				continue
-			}
-			spec, rest = first, after
-		} else {
-			fields := []string{first}
-			rest = after
-			for len(fields) < 5 && rest != "" {
-				var f string
-				f, rest = cutField(rest)
-				fields = append(fields, f)
-			}
-			if len(fields) < 5 {
-				errs = append(errs, lineError{n, "too few fields"})
-				continue
-			}
+		spec := e.Schedule[0]
+		if len(e.Schedule) == 5 {
+			fields := slices.Clone(e.Schedule)
 			fields[4] = fixDow(fields[4])
 			spec = strings.Join(fields, " ")
 		}
-		cl := cronLine{Line: n, Text: line, Spec: spec, TZ: tz}
-		if system {
-			cl.User, rest = cutField(rest)
-		}
-		cl.Command = cronCommand(rest)
-		if cl.Command == "" {
-			errs = append(errs, lineError{n, "no command"})
-			continue
-		}
 		sched, err := cronSchedule(spec, tz)
 		if err != nil {
-			errs = append(errs, lineError{n, err.Error()})
+			errs = append(errs, lineError{e.Line, err.Error()})
 			continue
 		}
-		cl.Sched = sched
-		out = append(out, cl)
+		code, _ := e.Shell()
+		out = append(out, cronLine{Line: e.Line, Text: e.Text, Spec: spec, TZ: tz, User: e.User,
+			Command: e.Command, Shell: code, Sched: sched})
 	}
 	return out, errs
 }
@@ -191,62 +160,6 @@ func fixDow(f string) string {
 		}
 	}
 	return strings.Join(parts, ",")
-}
-
-// cutField returns the first space- or tab-separated field of s and the rest.
-func cutField(s string) (string, string) {
-	s = strings.TrimLeft(s, " \t")
-	i := strings.IndexAny(s, " \t")
-	if i < 0 {
-		return s, ""
-	}
-	return s[:i], strings.TrimLeft(s[i:], " \t")
-}
-
-// cronEnv recognises a crontab environment line "NAME = value", the way
-// cron's load_env does: a name up to a blank or '=', then '='.
-func cronEnv(line string) (name, val string, ok bool) {
-	s := line
-	if s[0] == '"' || s[0] == '\'' {
-		j := strings.IndexByte(s[1:], s[0])
-		if j < 0 {
-			return "", "", false
-		}
-		name, s = s[1:1+j], s[2+j:]
-	} else {
-		j := strings.IndexAny(s, " \t=")
-		if j <= 0 {
-			return "", "", false
-		}
-		name, s = s[:j], s[j:]
-	}
-	s = strings.TrimLeft(s, " \t")
-	if !strings.HasPrefix(s, "=") {
-		return "", "", false
-	}
-	val = strings.Trim(s[1:], " \t")
-	if len(val) >= 2 && (val[0] == '"' || val[0] == '\'') && val[len(val)-1] == val[0] {
-		val = val[1 : len(val)-1]
-	}
-	return name, val, true
-}
-
-// cronCommand cuts a crontab command at the first unescaped % (the rest is
-// standard input) and unescapes \%.
-func cronCommand(s string) string {
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) && s[i+1] == '%' {
-			b.WriteByte('%')
-			i++
-			continue
-		}
-		if s[i] == '%' {
-			break
-		}
-		b.WriteByte(s[i])
-	}
-	return strings.TrimSpace(b.String())
 }
 
 // quoteShort quotes s for a message, cut to a readable length.
@@ -431,7 +344,7 @@ func (h *Host) scheduledReboots() []ScheduledReboot {
 			h.problem("%s:%d: %s", file, e.Line, e.Msg)
 		}
 		for _, l := range lines {
-			if !h.isReboot(l.Command) {
+			if !h.isReboot(l.Shell) {
 				continue
 			}
 			u := l.User

@@ -50,6 +50,12 @@ func TestRebootCronSources(t *testing.T) {
 		{"sysrq write in cron.d", func(r *fakeRoot) {
 			r.file("/etc/cron.d/a", "* * * * * root echo b > /proc/sysrq-trigger\n* * * * * root echo h > /proc/sysrq-trigger\n")
 		}, []string{"/etc/cron.d/a:1: * * * * * root echo b > /proc/sysrq-trigger (next 2026-11-30 "}},
+		{"percent feeds a shell", func(r *fakeRoot) {
+			r.file("/etc/cron.d/x", "0 13 * * * root /bin/sh % /sbin/reboot\n")
+		}, []string{"/etc/cron.d/x:1: 0 13 * * * root /bin/sh % /sbin/reboot (next 2026-11-30 13:00 UTC)"}},
+		{"cronie's no-log dash", func(r *fakeRoot) {
+			r.file("/etc/cron.d/x", "-15 3 * * * root /sbin/reboot\n")
+		}, []string{"/etc/cron.d/x:1: -15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)"}},
 		{"CRON_TZ", func(r *fakeRoot) {
 			r.file("/etc/cron.d/tz", "CRON_TZ=Asia/Tokyo\n0 3 * * * root reboot\n")
 		}, []string{"(next 2026-11-30 18:00 UTC)"}},

@@ -9,8 +9,8 @@
 // a rule asks for it, and every probe is cached for the Host's life. Probes only
 // read: they never execute a program and never write.
 //
-// Parsers of outside input (kernel command line, mountinfo, swaps, crontabs,
-// at jobs, dpkg status, libvirt XML, /proc stat and cmdline, ld.so.conf, ELF
-// headers) skip what they cannot understand and never panic; what they skipped
-// is reported as a problem naming file:line.
+// Parsers of outside input (kernel command line, mountinfo, swaps, crontabs
+// through internal/crontab, at jobs, dpkg status, libvirt XML, /proc stat and
+// cmdline, ld.so.conf, ELF headers) skip what they cannot understand and never
+// panic; what they skipped is reported as a problem naming file:line.
 package facts

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/belay-sh/belay/internal/crontab"
 )
 
 func TestParseCrontab(t *testing.T) {
@@ -34,10 +36,11 @@ func TestParseCrontab(t *testing.T) {
 		{"percent", `0 0 * * * u printf 'a\%b' % stdin`, true, []job{{1, "0 0 * * *", "u", `printf 'a%b'`, ""}}, nil},
 		{"CRON_TZ applies to later lines", "0 0 * * * a\nCRON_TZ=UTC\n0 1 * * * b\n", false,
 			[]job{{1, "0 0 * * *", "", "a", ""}, {3, "0 1 * * *", "", "b", "UTC"}}, nil},
-		{"bad", "61 * * * * u c\n* * * *\n* * * * * u\n0 0 32 * * u c\n1-2-3 * * * * u c\n*/0 * * * * u c\n-1 * * * * u c\nfoo bar baz qux quux u c\n", true,
-			nil, []int{1, 2, 3, 4, 5, 6, 7, 8}},
+		{"bad", "61 * * * * u c\n* * * *\n* * * * * u\n0 0 32 * * u c\n1-2-3 * * * * u c\n*/0 * * * * u c\nfoo bar baz qux quux u c\n", true,
+			nil, []int{1, 2, 3, 4, 5, 6, 7}},
+		{"cronie's no-log dash", "-1 * * * * u c\n", true, []job{{1, "1 * * * *", "u", "c", ""}}, nil},
 		{"percent only", "0 0 * * * %\n", false, nil, []int{1}},
-		{"long line", "0 0 * * * " + strings.Repeat("x", maxLine), false, nil, []int{1}},
+		{"long line", "0 0 * * * " + strings.Repeat("x", crontab.MaxLine), false, nil, []int{1}},
 		{"binary junk", "\x00\xff\xfe * * * * u c\n", true, nil, []int{1}},
 	}
 	for _, tt := range tests {
@@ -400,23 +403,10 @@ func TestInspectELF(t *testing.T) {
 	}
 }
 
-func TestFixDowAndCronEnv(t *testing.T) {
+func TestFixDow(t *testing.T) {
 	for in, want := range map[string]string{"7": "0", "5-7": "5-6,0", "1,7": "1,0", "7-7": "0", "*/7": "*/7", "mon": "mon", "0-7/2": "0-7/2"} {
 		if got := fixDow(in); got != want {
 			t.Errorf("fixDow(%q) = %q", in, got)
-		}
-	}
-	for in, want := range map[string][2]string{
-		"MAILTO=x": {"MAILTO", "x"}, "A = 'b c'": {"A", "b c"}, `"N"=v`: {"N", "v"}, "X=": {"X", ""},
-	} {
-		n, v, ok := cronEnv(in)
-		if !ok || n != want[0] || v != want[1] {
-			t.Errorf("cronEnv(%q) = %q %q %v", in, n, v, ok)
-		}
-	}
-	for _, in := range []string{"* * * * * a=b", "=x", `"unterminated=x`, "15 3 * * * root x"} {
-		if _, _, ok := cronEnv(in); ok {
-			t.Errorf("cronEnv(%q) ok", in)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package scan
 import (
 	"path/filepath"
 	"strings"
+
+	"github.com/belay-sh/belay/internal/crontab"
 )
 
 // Kind is a kind of file that holds commands.
@@ -104,7 +106,7 @@ func detectContent(head string) Kind {
 	if historyShape(head) != "" {
 		return History
 	}
-	if looksLikeCrontab(head) {
+	if crontab.Sniff(head) {
 		return Crontab
 	}
 	if looksLikeAudit(head) {

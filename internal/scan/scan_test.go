@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/belay-sh/belay/internal/crontab"
 	"github.com/belay-sh/belay/internal/shell"
 )
 
@@ -173,7 +174,7 @@ func TestCrontab(t *testing.T) {
 		"15 3 * * * root /sbin/reboot\n" +
 		"@reboot   root  /usr/local/bin/start\n" +
 		"  0 1 * * 1-5 backup tar czf /b/x.tgz /srv 2>&1 | logger\n"
-	got := check(t, "system", ParseCrontab(sys, SystemCrontab, ""), []u{
+	got := check(t, "system", ParseCrontab(sys, crontab.System, ""), []u{
 		"6:17 cd / && run-parts --report /etc/cron.hourly",
 		"7:17 /sbin/reboot",
 		"8:17 /usr/local/bin/start",
@@ -190,46 +191,26 @@ func TestCrontab(t *testing.T) {
 
 	tests := []struct {
 		name, data string
-		format     CrontabFormat
+		format     crontab.Format
 		want       []u
 	}{
-		{"user", "*/5 * * * * /usr/bin/check\n@daily rm -rf /tmp/x\n", UserCrontab,
+		{"user", "*/5 * * * * /usr/bin/check\n@daily rm -rf /tmp/x\n", crontab.User,
 			[]u{"1:13 /usr/bin/check", "2:8 rm -rf /tmp/x"}},
-		{"percent is stdin", "0 0 * * * /bin/sh%rm -rf /%echo done\n", UserCrontab,
+		{"percent is stdin", "0 0 * * * /bin/sh%rm -rf /%echo done\n", crontab.User,
 			[]u{"1:9 { /bin/sh\n} <<'BELAY_CRON_STDIN'\nrm -rf /\necho done\nBELAY_CRON_STDIN"}},
-		{"escaped percent", `0 0 * * * date +\%Y-\%m` + "\n", UserCrontab, []u{"1:11 date +%Y-%m"}},
-		{"delimiter in stdin", "0 0 * * * cat%BELAY_CRON_STDIN\n", UserCrontab,
+		{"escaped percent", `0 0 * * * date +\%Y-\%m` + "\n", crontab.User, []u{"1:11 date +%Y-%m"}},
+		{"delimiter in stdin", "0 0 * * * cat%BELAY_CRON_STDIN\n", crontab.User,
 			[]u{"1:9 { cat\n} <<'BELAY_CRON_STDIN_'\nBELAY_CRON_STDIN\nBELAY_CRON_STDIN_"}},
-		{"too few fields", "15 3 * *\n1 1 * * * ok\n", UserCrontab, []u{"1:1 !five fields", "2:11 ok"}},
-		{"bad field", "15 3 * * x! ls\n", UserCrontab, []u{"1:1 !bad schedule field"}},
-		{"unknown special", "@sometimes ls\n", UserCrontab, []u{"1:1 !unknown schedule"}},
-		{"no command", "15 3 * * * root\n", SystemCrontab, []u{"1:1 !no command"}},
-		{"not a job", "hello world\n", UserCrontab, []u{"1:1 !not a job"}},
-		{"system needs user", "15 3 * * * /sbin/reboot now\n", SystemCrontab, []u{"1:1 !expected a user name"}},
-		{"env with spaces and quotes", "HOME = \"/root\"\n1 1 * * * ls\n", UserCrontab, []u{"2:11 ls"}},
+		{"too few fields", "15 3 * *\n1 1 * * * ok\n", crontab.User, []u{"1:1 !five fields", "2:11 ok"}},
+		{"bad field", "15 3 * * x! ls\n", crontab.User, []u{"1:1 !bad schedule field"}},
+		{"unknown special", "@sometimes ls\n", crontab.User, []u{"1:1 !unknown schedule"}},
+		{"no command", "15 3 * * * root\n", crontab.System, []u{"1:1 !no command"}},
+		{"not a job", "hello world\n", crontab.User, []u{"1:1 !not a job"}},
+		{"system needs user", "15 3 * * * /sbin/reboot now\n", crontab.System, []u{"1:1 !expected a user name"}},
+		{"env with spaces and quotes", "HOME = \"/root\"\n1 1 * * * ls\n", crontab.User, []u{"2:11 ls"}},
 	}
 	for _, tt := range tests {
 		check(t, tt.name, ParseCrontab(tt.data, tt.format, ""), tt.want)
-	}
-}
-
-func TestDetectCrontab(t *testing.T) {
-	tests := []struct {
-		name, data string
-		want       CrontabFormat
-	}{
-		{"/etc/crontab", "", SystemCrontab},
-		{"/etc/cron.d/backup", "", SystemCrontab},
-		{"/var/spool/cron/crontabs/root", "15 3 * * * root /x\n", UserCrontab},
-		{"jobs", "15 3 * * * root /sbin/reboot\n0 1 * * * www-data /x\n", SystemCrontab},
-		{"jobs", "15 3 * * * /sbin/reboot\n", UserCrontab},
-		{"jobs", "15 3 * * * ls -la\n0 1 * * * root /x\n", UserCrontab},
-		{"jobs", "15 3 * * * root\n", UserCrontab},
-	}
-	for _, tt := range tests {
-		if got := DetectCrontab(tt.name, tt.data); got != tt.want {
-			t.Errorf("DetectCrontab(%q, %q) = %s, want %s", tt.name, tt.data, got, tt.want)
-		}
 	}
 }
 

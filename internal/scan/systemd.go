@@ -365,3 +365,18 @@ func expandWord(w word, env map[string]string) []string {
 func specifiers(s string) string {
 	return strings.ReplaceAll(s, "%%", "%")
 }
+
+// isIdent reports whether s is a variable name: a letter or _, then
+// letters, digits and _.
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || i > 0 && c >= '0' && c <= '9') {
+			return false
+		}
+	}
+	return true
+}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/belay-sh/belay/internal/crontab"
 	"github.com/belay-sh/belay/internal/shell"
 )
 
@@ -55,7 +56,7 @@ func Parse(kind Kind, name string, data string, opt Options) iter.Seq[Unit] {
 		f := DetectHistory(name, data)
 		return ParseHistory(data, f, opt.Dialect)
 	case Crontab:
-		return ParseCrontab(data, DetectCrontab(name, data), opt.Dialect)
+		return ParseCrontab(data, crontab.DetectFormat(name, data), opt.Dialect)
 	case Systemd:
 		return ParseSystemd(data)
 	case Audit:

@@ -1,9 +1,8 @@
-package cli
+package scan
 
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -11,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/belay-sh/belay/internal/policy"
 )
 
 // genHistory writes a bash history of n lines that looks like a person's:
@@ -106,17 +107,24 @@ func cpuTime() time.Duration {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
-// benchApp is an app that reads no user or fleet configuration and
-// throws its output away.
-func benchApp(dir string) *app {
-	env := map[string]string{"HOME": dir, "XDG_CONFIG_HOME": dir + "/config", "XDG_CACHE_HOME": dir + "/cache", "BELAY_ETC": dir + "/etc"}
-	return &app{stdin: strings.NewReader(""), stdout: io.Discard, stderr: io.Discard,
-		getenv: func(k string) string { return env[k] }, environ: func() []string { return nil }, cwd: dir}
+// builtinScanner is a Scanner with the built-in rules, compiled anew as
+// belay scan does on each run.
+func builtinScanner(t testing.TB) *Scanner {
+	t.Helper()
+	packs, err := policy.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := policy.Compile(packs, policy.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Scanner{Rules: set}
 }
 
 // BenchmarkScanHistory scans generated bash histories of 10k, 100k and 1M
-// lines, rules loaded once per scan as belay scan does, and reports lines
-// per second. Run with -benchtime=1x for the 1M case alone.
+// lines, rules compiled once per scan as belay scan does, and reports
+// lines per second. Run with -benchtime=1x for the 1M case alone.
 func BenchmarkScanHistory(b *testing.B) {
 	for _, memo := range []bool{true, false} {
 		for _, n := range []int{10_000, 100_000, 1_000_000} {
@@ -125,7 +133,6 @@ func BenchmarkScanHistory(b *testing.B) {
 				dir := b.TempDir()
 				hist := filepath.Join(dir, ".bash_history")
 				genHistory(b, hist, n)
-				a := benchApp(dir)
 				if !memo {
 					old := memoMax
 					memoMax = 0
@@ -134,8 +141,11 @@ func BenchmarkScanHistory(b *testing.B) {
 				cpu0 := cpuTime()
 				b.ResetTimer()
 				for b.Loop() {
-					if code := a.run("belay", []string{"scan", "--fail-on", "none", hist}); code != 0 {
-						b.Fatalf("exit %d", code)
+					s := builtinScanner(b)
+					for _, err := range s.Scan([]string{hist}) {
+						if err != nil {
+							b.Fatal(err)
+						}
 					}
 				}
 				lines := float64(n) * float64(b.N)

@@ -195,9 +195,8 @@ func (a *app) auditEvent(args []string) error {
 	if len(args) == 0 || args[0] != "fallback" {
 		return usageErr("audit-event takes: fallback --shell SHELL --reason REASON -- LINE", "")
 	}
-	fs := a.newFlags("audit-event fallback")
-	shellName := fs.String("shell", "", "the hook's shell")
-	reason := fs.String("reason", "", "why the line ran unchecked")
+	var shellName, reason string
+	fs := flagSet("audit-event fallback", map[string]any{"shell": &shellName, "reason": &reason})
 	if err := a.parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
@@ -205,7 +204,7 @@ func (a *app) auditEvent(args []string) error {
 	for _, msg := range ignored {
 		a.out.warnf("config: %s", msg)
 	}
-	rec := &audit.Record{Decision: "unchecked", Outcome: "fallback", Shell: *shellName, Reason: *reason}
+	rec := &audit.Record{Decision: "unchecked", Outcome: "fallback", Shell: shellName, Reason: reason}
 	rec.SetLine(strings.Join(fs.Args(), " "))
 	a.writeAudit(rec, cfg)
 	return nil
@@ -215,30 +214,27 @@ func (a *app) auditEvent(args []string) error {
 //
 //	belay log [--since DURATION] [--json] [--file FILE] [--color WHEN]
 func (a *app) logCmd(args []string) error {
-	flags := a.newFlags("log")
-	since := flags.String("since", "", "only records newer than this: 90m, 24h, 7d")
-	asJSON := flags.Bool("json", false, "print the records as they are stored, one JSON object a line")
-	file := flags.String("file", "", "the log to read, instead of the one belay writes to")
-	colour := flags.String("color", "auto", "auto, always or never")
-	flags.StringVar(&a.configPath, "config", "", "config file, instead of /etc/belay/belay.toml and the user's")
+	var since, file, colour string
+	var asJSON bool
+	flags := flagSet("log", map[string]any{"since": &since, "json": &asJSON, "file": &file, "color": &colour, "config": &a.configPath})
 	if err := a.parseFlags(flags, args); err != nil {
 		return err
 	}
 	if flags.NArg() > 0 {
 		return usageErr("belay log takes no operands", "belay log [--since 24h] [--json] [--file FILE]")
 	}
-	if *colour != "auto" && *colour != "always" && *colour != "never" {
+	if colour != "auto" && colour != "always" && colour != "never" {
 		return usageErr("--color takes auto, always or never", "")
 	}
 	var cutoff time.Time
-	if *since != "" {
-		d, err := parseSince(*since)
+	if since != "" {
+		d, err := parseSince(since)
 		if err != nil {
 			return usageErr("--since: "+err.Error(), "a duration such as 90m, 24h or 7d")
 		}
 		cutoff = time.Now().Add(-d)
 	}
-	path := *file
+	path := file
 	if path == "" {
 		cfg, ignored := a.loadConfig()
 		for _, msg := range ignored {
@@ -247,7 +243,7 @@ func (a *app) logCmd(args []string) error {
 		path = logToRead(a.auditFiles(cfg))
 	}
 	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) && *file == "" {
+	if errors.Is(err, fs.ErrNotExist) && file == "" {
 		a.out.hint("no decisions recorded yet in " + path)
 		return nil
 	}
@@ -262,14 +258,14 @@ func (a *app) logCmd(args []string) error {
 	if !fi.Mode().IsRegular() {
 		return &exitError{code: ExitUsage, msg: path + ": not a regular file"}
 	}
-	out := newOutput(a.stdout, a.getenv, *colour)
+	out := newOutput(a.stdout, a.getenv, colour)
 	// Writers race a little: a record may land a moment after a newer one.
 	const slack = 5 * time.Minute
 	skipped, err := audit.ReadNewest(f, fi.Size(), func(r *audit.Record, line []byte) bool {
 		if !cutoff.IsZero() && r.Time.Before(cutoff) {
 			return r.Time.After(cutoff.Add(-slack))
 		}
-		if *asJSON {
+		if asJSON {
 			a.stdout.Write(jsonSafe(line))
 			io.WriteString(a.stdout, "\n")
 		} else {
@@ -382,23 +378,4 @@ func jsonSafe(line []byte) []byte {
 		b.WriteRune(r)
 	}
 	return b.Bytes()
-}
-
-func init() {
-	subUsages["log"] = `usage: belay log [flags]
-
-Show the decision log, newest first: every command belay stopped, asked
-about, let through on an acknowledgement or saw run unchecked, with the
-time, the outcome, who, the command and the rules. The log is
-/var/log/belay/audit.jsonl when belay can append to it, else
-$XDG_STATE_HOME/belay/audit.jsonl (default ~/.local/state/belay), or
-audit.file in belay.toml. Lines that are not records are skipped and
-counted.
-
-flags:
-  --since DURATION  only records newer than this: 90m, 24h, 7d
-  --json            print the records as stored, one JSON object a line
-  --file FILE       read FILE instead of the log belay writes to
-  --color WHEN      auto (default), always or never
-`
 }

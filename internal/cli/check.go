@@ -26,17 +26,11 @@ type checkOpts struct {
 	config   string // belay hook's --config (check binds it to app.configPath)
 }
 
+// checkFlags returns the flag set of check, explain, exec or hook (name),
+// bound to o: each has those of checkFlagSpecs it lists (commands.go).
 func (a *app) checkFlags(name string, o *checkOpts) *flag.FlagSet {
-	fs := a.newFlags(name)
-	fs.BoolVar(&o.json, "json", false, "print the decision as JSON on stdout")
-	fs.BoolVar(&o.noPrompt, "no-prompt", false, "never ask; confirm exits 3")
-	fs.BoolVar(&o.observe, "observe", false, "check and report as warnings, never stop")
-	fs.StringVar(&o.root, "root", "/", "host root for facts")
-	fs.StringVar(&o.shell, "shell", "bash", "the line's shell language")
-	fs.StringVar(&o.color, "color", "auto", "auto, always or never")
-	fs.Var(&o.rules, "rules", "extra rule pack directory")
-	fs.StringVar(&a.configPath, "config", "", "config file, instead of /etc/belay/belay.toml and the user's")
-	return fs
+	return flagSet(name, map[string]any{"json": &o.json, "no-prompt": &o.noPrompt, "observe": &o.observe,
+		"root": &o.root, "shell": &o.shell, "color": &o.color, "rules": &o.rules, "config": &a.configPath})
 }
 
 // verdict is everything one check produced.

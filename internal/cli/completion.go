@@ -7,83 +7,66 @@ import (
 	"strings"
 )
 
-// Completion scripts are written from the same data as the help: the
-// subcommands of the commands table (less the hidden ones, whose summary
-// says "(hidden)"), each with the flags its help names, plus what their
-// operands are. Rule ids for `rules show` are asked of the belay being
-// completed (`belay rules list`) at the moment Tab is pressed, so that
-// the fleet's and the user's packs are offered too.
+// Completion scripts are written from the subcommands' values
+// (commands.go), less the hidden ones: each with its flags and what their
+// values and its operands are. Rule ids for `rules show` are asked of the
+// belay being completed (`belay rules list`) at the moment Tab is pressed,
+// so that the fleet's and the user's packs are offered too.
 
 // completionShells are the shells `belay completion` writes for, and
 // those `belay init` has a hook for.
 var completionShells = []string{"bash", "zsh", "fish"}
 
-// flagValues are the values some flags take, offered as they are.
-var flagValues = map[string][]string{
-	"shell":   {"bash", "zsh", "fish", "sh"},
-	"color":   {"auto", "always", "never"},
-	"kind":    {"script", "history", "crontab", "unit", "audit"},
-	"fail-on": {"warn", "confirm", "block", "none"},
-}
-
-// operands says what the operands of a subcommand are: "line" a command
-// line (a command, then its arguments), "shell" a shell's name, "files"
-// paths; a subcommand not named here takes none worth completing.
-var operands = map[string]string{
-	"check":      "line",
-	"explain":    "line",
-	"exec":       "line",
-	"sudo":       "line",
-	"scan":       "files",
-	"init":       "shell",
-	"completion": "shell",
-}
-
-// compCommand is one subcommand as the completion scripts see it.
-type compCommand struct {
-	name, summary string
-	flags         []helpFlag
-	subs          []helpItem // its own subcommands (rules list, show, …)
-	operands      string     // "line", "shell", "files" or ""
-}
-
-// compCommands returns the subcommands to complete, in the table's order.
-func compCommands() []compCommand {
-	var out []compCommand
+// visible returns the subcommands people are offered: all but the hidden.
+func visible() []*command {
+	var out []*command
 	for _, c := range commands {
-		if strings.Contains(c.summary, "(hidden)") {
-			continue
+		if !c.hidden {
+			out = append(out, c)
 		}
-		summary := c.summary
-		for _, it := range findBlockItems(parseHelp(Usage), "commands") {
-			if it.term == c.name {
-				summary = it.desc // Usage's wording is the one people read
-			}
-		}
-		out = append(out, compCommand{
-			name:     c.name,
-			summary:  summary,
-			flags:    subFlags(c.name),
-			subs:     subItems(c.name),
-			operands: operands[c.name],
-		})
 	}
 	return out
 }
 
-func findBlockItems(blocks []helpBlock, heading string) []helpItem {
-	if b := findBlock(blocks, heading); b != nil {
-		return b.items
-	}
-	return nil
+// bashFlagCase is a pattern of bash's case on "$cmd $prev" ("check
+// --shell") and how the flag's value is completed.
+type bashFlagCase struct {
+	patterns []string
+	flag     string
+	action   string
 }
 
-// shellsFor returns the shells a subcommand's operand names: those
-// `belay init` has a hook for are the same three.
-func shellsFor(string) []string { return completionShells }
+// bashFlagCases returns how the value of each flag of each subcommand is
+// completed, the subcommands whose flag is completed alike in one case.
+func bashFlagCases(cmds []*command) []bashFlagCase {
+	var out []bashFlagCase
+	for _, c := range cmds {
+		for _, f := range c.flags {
+			var action string
+			switch {
+			case f.arg == "":
+				continue
+			case f.values != nil:
+				action = "COMPREPLY=($(compgen -W " + sq(strings.Join(f.values, " ")) + ` -- "$cur"))`
+			case f.arg == "DIR":
+				action = `COMPREPLY=($(compgen -d -- "$cur")); compopt -o filenames 2>/dev/null`
+			default:
+				action = "compopt -o default 2>/dev/null"
+			}
+			pattern := sq(c.name + " --" + f.name)
+			i := slices.IndexFunc(out, func(fc bashFlagCase) bool { return fc.flag == f.name && fc.action == action })
+			if i < 0 {
+				out = append(out, bashFlagCase{flag: f.name, action: action})
+				i = len(out) - 1
+			}
+			out[i].patterns = append(out[i].patterns, pattern)
+		}
+	}
+	return out
+}
 
 // valueFlags returns every flag, of any subcommand, that takes a value.
-func valueFlags(cmds []compCommand) []string {
+func valueFlags(cmds []*command) []string {
 	var out []string
 	for _, c := range cmds {
 		for _, f := range c.flags {
@@ -95,9 +78,28 @@ func valueFlags(cmds []compCommand) []string {
 	return out
 }
 
+// subNames returns the names of a subcommand's own commands ("show" of
+// "show ID").
+func subNames(c *command) []string {
+	var out []string
+	for _, it := range c.subs {
+		name, _, _ := strings.Cut(it.term, " ")
+		out = append(out, name)
+	}
+	return out
+}
+
+// flagDesc is what completion says of a flag.
+func flagDesc(f *flagSpec) string {
+	if f.help == "" {
+		return strings.ToLower(f.arg)
+	}
+	return f.help
+}
+
 // completion prints the completion script for a shell.
 func (a *app) completion(args []string) error {
-	fs := a.newFlags("completion")
+	fs := flagSet("completion", nil)
 	if err := a.parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -115,7 +117,7 @@ func (a *app) completion(args []string) error {
 // Completion returns the completion script for shell (bash, zsh or
 // fish); ok is false for any other.
 func Completion(shell string) (script string, ok bool) {
-	cmds := compCommands()
+	cmds := visible()
 	switch shell {
 	case "bash":
 		return bashCompletion(cmds), true
@@ -127,15 +129,6 @@ func Completion(shell string) (script string, ok bool) {
 	return "", false
 }
 
-// names returns the names of items.
-func names(items []helpItem) []string {
-	var out []string
-	for _, it := range items {
-		out = append(out, it.term)
-	}
-	return out
-}
-
 // sq quotes s in single quotes for bash and zsh.
 func sq(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
@@ -145,7 +138,7 @@ func fq(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `\'`) + "'"
 }
 
-func bashCompletion(cmds []compCommand) string {
+func bashCompletion(cmds []*command) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w(`# bash completion for belay; generated by 'belay completion bash'.
@@ -189,25 +182,12 @@ _belay() {
 	done
 
 	if ((!dashdash)) && [[ -n $cmd ]]; then
-		case $prev in
+		case "$cmd $prev" in
 `, strings.Join(valueFlags(cmds), "|"))
-	// The values of flags, the same whichever subcommand has them.
-	done := map[string]bool{}
-	for _, c := range cmds {
-		for _, f := range c.flags {
-			if f.arg == "" || done[f.name] {
-				continue
-			}
-			done[f.name] = true
-			switch {
-			case flagValues[f.name] != nil:
-				w("\t\t--%s) COMPREPLY=($(compgen -W %s -- \"$cur\")); return ;;\n", f.name, sq(strings.Join(flagValues[f.name], " ")))
-			case f.arg == "DIR":
-				w("\t\t--%s) COMPREPLY=($(compgen -d -- \"$cur\")); compopt -o filenames 2>/dev/null; return ;;\n", f.name)
-			default:
-				w("\t\t--%s) compopt -o default 2>/dev/null; return ;;\n", f.name)
-			}
-		}
+	// The values of flags: the subcommands whose flag takes the same
+	// values share a line.
+	for _, fc := range bashFlagCases(cmds) {
+		w("\t\t%s) %s; return ;;\n", strings.Join(fc.patterns, " | "), fc.action)
 	}
 	w(`		esac
 	fi
@@ -221,7 +201,7 @@ _belay() {
 		for _, f := range c.flags {
 			fl = append(fl, "--"+f.name)
 		}
-		if c.operands == "line" {
+		if c.operands == lineOperands {
 			fl = append(fl, "--")
 		}
 		w("\t\t%s) COMPREPLY=($(compgen -W %s -- \"$cur\")) ;;\n", c.name, sq(strings.Join(append(fl, "--help"), " ")))
@@ -235,21 +215,21 @@ _belay() {
 `, sq(strings.Join(cmdNames(cmds), " ")))
 	for _, c := range cmds {
 		switch {
-		case c.operands == "shell":
-			w("\t%s) ((n == 0)) && COMPREPLY=($(compgen -W %s -- \"$cur\")) ;;\n", c.name, sq(strings.Join(shellsFor(c.name), " ")))
-		case c.operands == "line":
+		case c.operands == shellOperand:
+			w("\t%s) ((n == 0)) && COMPREPLY=($(compgen -W %s -- \"$cur\")) ;;\n", c.name, sq(strings.Join(completionShells, " ")))
+		case c.operands == lineOperands:
 			w("\t%s)\n\t\tif ((n == 0)); then\n\t\t\tCOMPREPLY=($(compgen -c -- \"$cur\"))\n\t\telse\n\t\t\tcompopt -o default 2>/dev/null\n\t\tfi\n\t\t;;\n", c.name)
 		case len(c.subs) > 0:
 			w("\t%s)\n\t\tcase $sub in\n", c.name)
-			w("\t\t'') COMPREPLY=($(compgen -W %s -- \"$cur\")) ;;\n", sq(strings.Join(names(c.subs), " ")))
-			if slices.Contains(names(c.subs), "show") {
+			w("\t\t'') COMPREPLY=($(compgen -W %s -- \"$cur\")) ;;\n", sq(strings.Join(subNames(c), " ")))
+			if slices.Contains(subNames(c), "show") {
 				w("\t\tshow) ((n == 0)) && COMPREPLY=($(compgen -W \"$(_belay_rule_ids \"${COMP_WORDS[0]}\")\" -- \"$cur\")) ;;\n")
 			}
-			if slices.Contains(names(c.subs), "test") {
+			if slices.Contains(subNames(c), "test") {
 				w("\t\ttest | lint)\n\t\t\tCOMPREPLY=($(compgen -f -X '!*.toml' -- \"$cur\") $(compgen -d -- \"$cur\"))\n\t\t\tcompopt -o filenames 2>/dev/null\n\t\t\t;;\n")
 			}
 			w("\t\tesac\n\t\t;;\n")
-		case c.operands == "files":
+		case c.operands == fileOperands:
 			w("\t%s) compopt -o default 2>/dev/null ;;\n", c.name)
 		}
 	}
@@ -261,7 +241,7 @@ complete -F _belay belay
 	return b.String()
 }
 
-func cmdNames(cmds []compCommand) []string {
+func cmdNames(cmds []*command) []string {
 	var out []string
 	for _, c := range cmds {
 		out = append(out, c.name)
@@ -275,27 +255,24 @@ func zspec(s string) string {
 }
 
 // zshFlagSpecs returns the _arguments specs of a subcommand's flags.
-func zshFlagSpecs(c compCommand) []string {
+func zshFlagSpecs(c *command) []string {
 	var specs []string
 	for _, f := range c.flags {
-		desc := f.desc
-		if desc == "" {
-			desc = strings.ToLower(f.arg)
-		}
+		desc := flagDesc(&f)
 		spec := "--" + f.name
 		if f.arg == "" {
 			spec += "[" + zspec(desc) + "]"
 		} else {
 			action := "_files"
 			switch {
-			case flagValues[f.name] != nil:
-				action = "(" + strings.Join(flagValues[f.name], " ") + ")"
+			case f.values != nil:
+				action = "(" + strings.Join(f.values, " ") + ")"
 			case f.arg == "DIR":
 				action = "_directories"
 			}
 			spec += "=[" + zspec(desc) + "]:" + strings.ToLower(f.arg) + ":" + action
-			if f.name == "rules" {
-				spec = "*" + spec // may be repeated
+			if f.repeat {
+				spec = "*" + spec
 			}
 		}
 		specs = append(specs, sq(spec))
@@ -303,7 +280,7 @@ func zshFlagSpecs(c compCommand) []string {
 	return specs
 }
 
-func zshCompletion(cmds []compCommand) string {
+func zshCompletion(cmds []*command) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w(`#compdef belay
@@ -351,26 +328,26 @@ _belay() {
 		switch {
 		case len(c.subs) > 0:
 			w("\t\t\tif ((CURRENT == 2)); then\n\t\t\t\tlocal -a subs\n\t\t\t\tsubs=(\n")
-			for _, s := range c.subs {
-				w("\t\t\t\t\t%s\n", sq(s.term+":"+zspec(s.desc)))
+			for i, name := range subNames(c) {
+				w("\t\t\t\t\t%s\n", sq(name+":"+zspec(c.subs[i].desc)))
 			}
 			w("\t\t\t\t)\n\t\t\t\t_describe -t commands %s subs && ret=0\n", sq(c.name+" command"))
 			w("\t\t\telse\n\t\t\t\tlocal sub=$words[2]\n\t\t\t\tshift words\n\t\t\t\t((CURRENT--))\n\t\t\t\tcase $sub in\n")
-			if slices.Contains(names(c.subs), "show") {
+			if slices.Contains(subNames(c), "show") {
 				w("\t\t\t\tshow) _arguments -S %s '1:rule id:_belay_rule_ids' && ret=0 ;;\n", strings.Join(specs, " "))
 			}
-			if slices.Contains(names(c.subs), "test") {
+			if slices.Contains(subNames(c), "test") {
 				w("\t\t\t\ttest | lint) _arguments -S %s '*:rule pack:_files -g \"*.toml(-.)\"' && ret=0 ;;\n", strings.Join(specs, " "))
 			}
 			w("\t\t\t\t*) _arguments -S %s && ret=0 ;;\n", strings.Join(specs, " "))
 			w("\t\t\t\tesac\n\t\t\tfi\n")
-		case c.operands == "shell":
-			specs = append(specs, sq("1:shell:("+strings.Join(shellsFor(c.name), " ")+")"))
+		case c.operands == shellOperand:
+			specs = append(specs, sq("1:shell:("+strings.Join(completionShells, " ")+")"))
 			w("\t\t\t_arguments -S %s && ret=0\n", strings.Join(specs, " "))
-		case c.operands == "files":
+		case c.operands == fileOperands:
 			specs = append(specs, sq("*:file:_files"))
 			w("\t\t\t_arguments -S %s && ret=0\n", strings.Join(specs, " "))
-		case c.operands == "line":
+		case c.operands == lineOperands:
 			specs = append(specs, sq("*::command line:_normal"))
 			w("\t\t\t_arguments -S %s && ret=0\n", strings.Join(specs, " "))
 		default:
@@ -393,7 +370,7 @@ fi
 	return b.String()
 }
 
-func fishCompletion(cmds []compCommand) string {
+func fishCompletion(cmds []*command) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w(`# fish completion for belay; generated by 'belay completion fish'.
@@ -453,15 +430,12 @@ complete -c belay -n 'test (count (__belay_words)) -eq 0' -l version -d 'print t
 	for _, c := range cmds {
 		using := fq("__belay_using " + c.name + "; and __belay_operands 0")
 		for _, f := range c.flags {
-			desc := f.desc
-			if desc == "" {
-				desc = strings.ToLower(f.arg)
-			}
+			desc := flagDesc(&f)
 			var value string
 			switch {
 			case f.arg == "":
-			case flagValues[f.name] != nil:
-				value = " -x -a " + fq(strings.Join(flagValues[f.name], " "))
+			case f.values != nil:
+				value = " -x -a " + fq(strings.Join(f.values, " "))
 			case f.arg == "DIR":
 				value = " -x -a '(__fish_complete_directories)'"
 			default:
@@ -470,21 +444,21 @@ complete -c belay -n 'test (count (__belay_words)) -eq 0' -l version -d 'print t
 			w("complete -c belay -n %s -l %s%s -d %s\n", using, f.name, value, fq(desc))
 		}
 		switch {
-		case c.operands == "shell":
-			w("complete -c belay -n %s -a %s\n", fq("__belay_using "+c.name+"; and __belay_operands 0"), fq(strings.Join(shellsFor(c.name), " ")))
-		case c.operands == "line":
+		case c.operands == shellOperand:
+			w("complete -c belay -n %s -a %s\n", fq("__belay_using "+c.name+"; and __belay_operands 0"), fq(strings.Join(completionShells, " ")))
+		case c.operands == lineOperands:
 			w("complete -c belay -n %s -a '(__fish_complete_command)'\n", fq("__belay_using "+c.name+"; and __belay_operands 0"))
 			w("complete -c belay -n %s -F\n", fq("__belay_using "+c.name+"; and not __belay_operands 0"))
-		case c.operands == "files":
+		case c.operands == fileOperands:
 			w("complete -c belay -n %s -F\n", fq("__belay_using "+c.name))
 		case len(c.subs) > 0:
-			for _, s := range c.subs {
-				w("complete -c belay -n %s -a %s -d %s\n", fq("__belay_using "+c.name+"; and test (count (__belay_words)) -eq 1"), s.term, fq(s.desc))
+			for i, name := range subNames(c) {
+				w("complete -c belay -n %s -a %s -d %s\n", fq("__belay_using "+c.name+"; and test (count (__belay_words)) -eq 1"), name, fq(c.subs[i].desc))
 			}
-			if slices.Contains(names(c.subs), "show") {
+			if slices.Contains(subNames(c), "show") {
 				w("complete -c belay -n %s -a '(__belay_rule_ids)' -d 'rule'\n", fq("__belay_using "+c.name+" show; and __belay_operands 0"))
 			}
-			if slices.Contains(names(c.subs), "test") {
+			if slices.Contains(subNames(c), "test") {
 				for _, s := range []string{"test", "lint"} {
 					w("complete -c belay -n %s -a '(__fish_complete_suffix .toml)'\n", fq("__belay_using "+c.name+" "+s))
 				}

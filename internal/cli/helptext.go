@@ -5,9 +5,9 @@ import (
 	"strings"
 )
 
-// The help texts (Usage and subUsages) are written for the terminal, in a
-// small fixed shape that the man page and the completion scripts read
-// back, so that `belay help`, belay(1) and completion never drift apart:
+// The prose of the help texts (a command's about and more, and usageTail)
+// is written for the terminal in a small fixed shape, which help.go writes
+// too and the man page reads back into paragraphs and lists:
 //
 //	a paragraph of prose, lines at column 0
 //
@@ -105,64 +105,4 @@ func findBlock(blocks []helpBlock, heading string) *helpBlock {
 		}
 	}
 	return nil
-}
-
-// helpFlag is a flag of a subcommand as its help describes it.
-type helpFlag struct {
-	name string // without dashes: "root"
-	arg  string // its value's placeholder, "DIR"; "" for a boolean flag
-	desc string
-}
-
-// synopsisFlagRE matches "[--root DIR]" and "[--json]" in a usage line.
-var synopsisFlagRE = regexp.MustCompile(`\[--([a-z][a-z-]*)(?: ([^\]\s]+))?\]`)
-
-// subFlags returns the flags a subcommand's help names: those of its
-// "flags:" block, then any others in its usage line.
-func subFlags(name string) []helpFlag {
-	u, ok := subUsages[name]
-	if !ok {
-		return nil
-	}
-	blocks := parseHelp(u)
-	var flags []helpFlag
-	seen := map[string]bool{}
-	add := func(f helpFlag) {
-		if !seen[f.name] {
-			seen[f.name] = true
-			flags = append(flags, f)
-		}
-	}
-	if b := findBlock(blocks, "flags"); b != nil {
-		for _, it := range b.items {
-			n, arg, _ := strings.Cut(it.term, " ")
-			if strings.HasPrefix(n, "--") {
-				add(helpFlag{name: strings.TrimPrefix(n, "--"), arg: arg, desc: it.desc})
-			}
-		}
-	}
-	if b := findBlock(blocks, "usage"); b != nil {
-		for _, m := range synopsisFlagRE.FindAllStringSubmatch(b.inline, -1) {
-			if m[1] != "" {
-				add(helpFlag{name: m[1], arg: m[2]})
-			}
-		}
-	}
-	return flags
-}
-
-// subItems returns the terms of a subcommand's untitled item list (the
-// commands of `belay rules`), first words only.
-func subItems(name string) []helpItem {
-	var items []helpItem
-	for _, b := range parseHelp(subUsages[name]) {
-		if b.heading != "" {
-			continue
-		}
-		for _, it := range b.items {
-			first, _, _ := strings.Cut(it.term, " ")
-			items = append(items, helpItem{term: first, desc: it.desc})
-		}
-	}
-	return items
 }

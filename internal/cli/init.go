@@ -21,32 +21,10 @@ import (
 // hooks and belay hook is in the shellhooks package.
 const exitIncomplete = 4
 
-func init() {
-	subUsages["init"] = `usage: belay init bash|zsh|fish
-
-Print the shell hook that puts belay in front of every line typed at an
-interactive prompt. Enter hands the whole line to belay first, and the
-line runs only when belay allows it or the person confirms it; a blocked
-line stays in the buffer. A line belay cannot judge in time is asked
-about. If belay is missing or killed, the line runs, with one warning and
-a record; if it fails otherwise, the line is kept off (__belay_off
-switches the hook off in that shell).
-
-loading it:
-  bash    eval "$(belay init bash)"   in ~/.bashrc
-  zsh     eval "$(belay init zsh)"    in ~/.zshrc
-  fish    belay init fish | source    in ~/.config/fish/config.fish
-
-environment:
-  BELAY_BIN            the belay the hook runs (default: the one that printed it)
-  BELAY_HOOK_TIMEOUT   seconds belay may judge a line before it asks instead (default 2)
-`
-}
-
 // initCmd prints the hook for a shell, with the path of this binary
 // written in as the belay it calls.
 func (a *app) initCmd(args []string) error {
-	fs := a.newFlags("init")
+	fs := flagSet("init", nil)
 	if err := a.parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -129,13 +107,16 @@ func (a *app) hookCmd(args []string) (err error) {
 	return a.checkLine(&o, line)
 }
 
-// hookValueFlags are the options of belay hook that take a value.
-var hookValueFlags = map[string]bool{
-	"rows-below": true, "rows-above": true, "shell": true, "root": true, "color": true, "rules": true, "config": true,
+// hookFlag says whether name is a flag of belay hook (commands.go), and
+// whether it takes a value.
+func hookFlag(name string) (known, value bool) {
+	for _, f := range lookup("hook").flags {
+		if f.name == name {
+			return true, f.arg != ""
+		}
+	}
+	return false, false
 }
-
-// hookBoolFlags are the options of belay hook that take none.
-var hookBoolFlags = map[string]bool{"json": true, "no-prompt": true, "observe": true}
 
 // parseHookArgs reads belay hook's arguments without ever failing: the
 // line is everything after "--" (or after the last option, when there is
@@ -154,8 +135,9 @@ func parseHookArgs(args []string) (o checkOpts, below, above int, line string, w
 			break
 		}
 		name, val, hasVal := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		known, takesValue := hookFlag(name)
 		switch {
-		case hookBoolFlags[name]:
+		case known && !takesValue:
 			on := !hasVal || val == "true" || val == "1"
 			switch name {
 			case "json":
@@ -166,7 +148,7 @@ func parseHookArgs(args []string) (o checkOpts, below, above int, line string, w
 				o.observe = on
 			}
 			continue
-		case !hookValueFlags[name]:
+		case !known:
 			warnings = append(warnings, "belay hook: unknown option "+quote(arg)+" ignored")
 			continue
 		}

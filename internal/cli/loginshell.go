@@ -12,27 +12,6 @@ import (
 	"github.com/belay-sh/belay/internal/shell"
 )
 
-func init() {
-	subUsages["shell"] = `usage: belay shell [SHELL-ARG...]
-
-A login shell for the sessions that never reach a prompt: ssh host CMD,
-su -c CMD, scp, rsync and git over ssh all arrive as SHELL -c CMD. The
--c line is judged as belay check judges it; when allowed, the real shell
-runs with the same arguments. Without -c (an interactive login, a script
-on standard input) the real shell just runs: interactive shells are
-guarded by the hook of belay init.
-
-Installed as a symlink named belay-sh, listed in /etc/shells and set
-with usermod -s, it is the user's login shell; called as -belay-sh (a
-login) it runs the real shell as -bash. It never writes to standard
-output, which is the session's data.
-
-/etc/belay/belay.toml:
-  [shell] real             the shell to run; default /bin/bash
-  [shell] no_tty_confirm   a confirm line with no terminal: "block" (default) or "allow"
-`
-}
-
 // defaultRealShell is the shell belay-sh runs when belay.toml's [shell]
 // real does not name one.
 const defaultRealShell = "/bin/bash"

@@ -38,14 +38,14 @@ func TestManPageRenders(t *testing.T) {
 		}
 	}
 	for _, c := range commands {
-		if strings.Contains(c.summary, "(hidden)") {
+		if c.hidden {
 			continue
 		}
 		if !strings.Contains(page, "\n   "+c.name+"\n") {
 			t.Errorf("no part of COMMANDS for %s", c.name)
 		}
 	}
-	for _, fl := range subFlags("check") {
+	for _, fl := range lookup("check").flags {
 		if !strings.Contains(page, "--"+fl.name) {
 			t.Errorf("check --%s is not in the page", fl.name)
 		}
@@ -128,19 +128,27 @@ heading, with comma:
 // the completion scripts read; a help whose flags are not found would
 // silently drop them from both.
 func TestHelpShape(t *testing.T) {
-	if b := findBlock(parseHelp(Usage), "usage"); b == nil || len(b.synopsis) == 0 {
-		t.Error("Usage has no usage: block with synopsis lines")
+	main := parseHelp(mainHelp())
+	if b := findBlock(main, "usage"); b == nil || len(b.synopsis) == 0 {
+		t.Error("belay help has no usage: block with synopsis lines")
 	}
-	if len(findBlockItems(parseHelp(Usage), "commands")) == 0 {
-		t.Error("Usage has no commands: block with items")
+	if b := findBlock(main, "commands"); b == nil || len(b.items) != len(visible()) {
+		t.Error("belay help has no commands: block with an item for each subcommand")
 	}
-	for name, u := range subUsages {
+	for _, c := range commands {
+		u := c.help()
 		blocks := parseHelp(u)
-		if len(blocks) == 0 || blocks[0].heading != "usage" || !strings.HasPrefix(blocks[0].inline, "belay "+name) {
-			t.Errorf("subUsages[%q] does not start with \"usage: belay %s\"", name, name)
+		if len(blocks) == 0 || blocks[0].heading != "usage" || !strings.HasPrefix(blocks[0].inline, "belay "+c.name) {
+			t.Errorf("%s's help does not start with \"usage: belay %s\"", c.name, c.name)
 		}
-		if strings.Contains(u, "\nflags:\n") && findBlock(blocks, "flags").items == nil {
-			t.Errorf("subUsages[%q]: no flags read from its flags: block", name)
+		b := findBlock(blocks, "flags")
+		if len(c.flags) > 0 && (b == nil || len(b.items) != len(c.flags)) {
+			t.Errorf("%s's help: its %d flags are not read back from its flags: block", c.name, len(c.flags))
+		}
+		for _, text := range []string{c.about, c.more} {
+			if b := findBlock(parseHelp(text), "flags"); b != nil {
+				t.Errorf("%s's help has a flags: block of its own", c.name)
+			}
 		}
 	}
 }

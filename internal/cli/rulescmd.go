@@ -11,14 +11,13 @@ import (
 
 func (a *app) rules(args []string) error {
 	if len(args) == 0 {
-		fmt.Fprint(a.stderr, subUsage("rules"))
+		fmt.Fprint(a.stderr, lookup("rules").help())
 		return &exitError{code: ExitUsage}
 	}
 	sub, rest := args[0], args[1:]
 	a.withTests = true
-	fs := a.newFlags("rules " + sub)
 	var dirs stringList
-	fs.Var(&dirs, "rules", "extra rule pack directory")
+	fs := flagSet("rules "+sub, map[string]any{"rules": &dirs})
 	if err := a.parseFlags(fs, rest); err != nil {
 		return err
 	}
@@ -42,7 +41,7 @@ func (a *app) rules(args []string) error {
 		fmt.Fprintf(a.stdout, packSkeleton, name, name, name, name)
 		return nil
 	case "-h", "--help", "help":
-		fmt.Fprint(a.stdout, subUsage("rules"))
+		fmt.Fprint(a.stdout, lookup("rules").help())
 		return nil
 	}
 	return usageErr("unknown rules command "+quote(sub), "use list, show, test, lint or new")

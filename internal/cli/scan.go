@@ -18,32 +18,6 @@ import (
 	"github.com/belay-sh/belay/internal/shell"
 )
 
-func init() {
-	subUsages["scan"] = `usage: belay scan [flags] PATH...
-
-Judge every command in shell scripts, shell history (bash, zsh, fish),
-crontabs, systemd unit files and belay's audit log, without running
-anything. Directories are walked; "-" reads standard input (give --kind).
-Each finding is printed as FILE:LINE:COL RULE ACTION MESSAGE, then a
-summary. Rules that ask about the host are judged as if no fact held:
-scan judges what commands do, not this machine, unless --root is given.
-
-flags:
-  --json           print the findings as one JSON object on stdout
-  --sarif          print SARIF 2.1.0 on stdout (code scanning)
-  --kind KIND      read every file as script, history, crontab, unit or audit
-  --shell SHELL    the language of scripts, history and crontabs: bash, zsh or sh
-  --fail-on ACTION exit 1 when a finding is at least warn, confirm or block
-                   (default block); none never fails
-  --root DIR       ask the facts of the host under DIR for rules that need them
-  --rules DIR      also load the packs in DIR (may be repeated)
-  --config FILE    read this belay.toml instead of /etc/belay's and the user's
-
-exit status: 0 nothing reached --fail-on, 1 something did, 2 usage error or
-a file that could not be read.
-`
-}
-
 // scanOpts are the flags of belay scan.
 type scanOpts struct {
 	json, sarif bool
@@ -58,18 +32,10 @@ type scanOpts struct {
 // variable for tests.
 var progressAfter = time.Second
 
-// scanFlags are the flags of belay scan, documented in subUsages["scan"].
+// scanFlags are the flags of belay scan (commands.go), bound to o.
 func (a *app) scanFlags(o *scanOpts) *flag.FlagSet {
-	fs := a.newFlags("scan")
-	fs.BoolVar(&o.json, "json", false, "print the findings as JSON")
-	fs.BoolVar(&o.sarif, "sarif", false, "print SARIF 2.1.0")
-	fs.StringVar(&o.kind, "kind", "", "script, history, crontab, unit or audit")
-	fs.StringVar(&o.shell, "shell", "", "bash, zsh or sh")
-	fs.StringVar(&o.failOn, "fail-on", "block", "warn, confirm, block or none")
-	fs.StringVar(&o.root, "root", "", "host root for facts")
-	fs.Var(&o.rules, "rules", "extra rule pack directory")
-	fs.StringVar(&a.configPath, "config", "", "config file")
-	return fs
+	return flagSet("scan", map[string]any{"json": &o.json, "sarif": &o.sarif, "kind": &o.kind, "shell": &o.shell,
+		"fail-on": &o.failOn, "root": &o.root, "rules": &o.rules, "config": &a.configPath})
 }
 
 // scan is belay scan: it parses the flags, runs a scan.Scanner and prints

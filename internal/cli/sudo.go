@@ -13,27 +13,6 @@ import (
 	"github.com/belay-sh/belay/internal/shell"
 )
 
-func init() {
-	subUsages["sudo"] = `usage: belay sudo [SUDO-OPTION...] [VAR=value...] [COMMAND [ARG...]]
-
-Judge what sudo would run, reading sudo's options as sudo does (-u, -g,
--E, -H, -i, -s, -e, -D, -k, -n, --user=, combined flags, VAR=value, --),
-then run the real sudo with the arguments byte for byte. Only what runs
-is judged: sudo -i and sudo -s with no command, -l, -v, -k, -V and -h
-(help, or a remote host, on which sudoers runs nothing) pass.
-sudo -e FILE is a write to FILE; sudo -s CMD and sudo -i CMD are the
-line sudo hands the shell. The real sudo is the first sudo in PATH that
-is not belay itself, else /usr/bin/sudo.
-
-Run as "sudo" through a symlink early in PATH, belay does the same; so
-does alias sudo='belay sudo'. Both are bypassed by \sudo and
-/usr/bin/sudo: the sudo approval plugin is not (see the README).
-
-environment:
-  BELAY_SUDO_DEPTH   how many belay sudo runs led to this one; at 3 belay stops a loop
-`
-}
-
 // passwdEntry is the home directory and login shell of a user in
 // /etc/passwd; name may be "#UID" as sudo -u allows.
 func passwdEntry(name string) (home, sh string, ok bool) {
@@ -240,51 +219,48 @@ func (a *app) approve(args []string) error {
 	// or stop it while it judges (the plugin denies then, but the person
 	// meant the question, not the verdict). At a question, Ctrl-C is a no.
 	signal.Ignore(syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTSTP)
-	fs := a.newFlags("approve")
-	command := fs.String("command", "", "the command's resolved path")
-	user := fs.String("user", "", "the user it runs as")
-	edit := fs.Bool("edit", false, "sudoedit: ARGV are the files")
-	noPrompt := fs.Bool("no-prompt", false, "never ask")
-	timeout := fs.Float64("timeout", 0, "the plugin's time limit, in seconds")
-	status := fs.Int("status-fd", -1, "where to say that belay asks the person")
-	optind := fs.Int("sudo-optind", -1, "where sudo found the command in its arguments")
+	var command, user string
+	var edit, noPrompt bool
+	var timeout float64
+	var status, optind int
 	var sudoArgv stringList
-	fs.Var(&sudoArgv, "sudo-arg", "an argument sudo was given")
+	fs := flagSet("approve", map[string]any{"command": &command, "user": &user, "edit": &edit, "no-prompt": &noPrompt,
+		"timeout": &timeout, "status-fd": &status, "sudo-optind": &optind, "sudo-arg": &sudoArgv})
 	if err := a.parseFlags(fs, args); err != nil {
 		// The plugin and belay disagree (versions): deny, never exit 2.
 		return &exitError{code: ExitBlock, msg: "belay approve: " + err.Error() + ": not run",
 			hint: "the sudo plugin and belay are of different versions: install both from one build"}
 	}
-	if *timeout > 0 {
-		a.wd.setLimit(approveLimit(time.Duration(*timeout * float64(time.Second))))
+	if timeout > 0 {
+		a.wd.setLimit(approveLimit(time.Duration(timeout * float64(time.Second))))
 	}
-	if *status > 2 {
-		statusFD = os.NewFile(uintptr(*status), "status")
+	if status > 2 {
+		statusFD = os.NewFile(uintptr(status), "status")
 	}
 	argv := fs.Args()
 	if len(argv) == 0 {
 		return &exitError{code: ExitBlock, msg: "belay approve: no command to approve: not run"}
 	}
 	head := []string{"sudo"}
-	if *edit {
+	if edit {
 		head[0] = "sudoedit"
 	}
-	if *user != "" && *user != "root" {
-		head = append(head, "-u", *user)
+	if user != "" && user != "root" {
+		head = append(head, "-u", user)
 	}
 	run := append([]string(nil), argv...)
-	if *command != "" && !*edit {
-		run[0] = *command
+	if command != "" && !edit {
+		run[0] = command
 	}
-	a.acks = a.sudoLineAcks(sudoArgv, *optind)
-	if !*edit {
+	a.acks = a.sudoLineAcks(sudoArgv, optind)
+	if !edit {
 		a.acks = append(a.acks, ticketStore().Redeem(argv)...)
 	}
 	line := joinArgv(append(head, argv...))
 	if len(sudoArgv) > 0 {
 		line = joinArgv(append([]string{"sudo"}, sudoArgv...))
 	}
-	o := checkOpts{root: "/", shell: "bash", color: "auto", noPrompt: *noPrompt}
+	o := checkOpts{root: "/", shell: "bash", color: "auto", noPrompt: noPrompt}
 	v, err := a.judge(&o, "", withOperands(head, run))
 	if err != nil {
 		return err

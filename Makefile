@@ -1,7 +1,7 @@
 # make build    bin/belay
 # make plugin   sudoplugin/belay_approval.so, the sudo approval plugin (needs
 #               gcc and sudo_plugin.h, which Debian ships in the sudo package)
-# make test     the README's test command
+# make test     the README's test commands: belay's module, then packaging's
 #
 # Installing is by hand, as root (README, "sudo"):
 #   install -m 0755 bin/belay /usr/bin/belay
@@ -27,6 +27,7 @@ $(PLUGIN): sudoplugin/belay_approval.c
 
 test:
 	$(GO) test -count=1 ./...
+	$(GO) -C packaging test -count=1 ./...
 
 clean:
 	rm -f bin/belay $(PLUGIN)

@@ -7,7 +7,8 @@
 #
 # DEB_VERSION is the package's version: the latest vX.Y.Z tag (1.2.3, or
 # 1.2.3+4.gabcdef after it), else 0.0.0+git<commit>. The package is built by
-# go run ./packaging/mkdeb with nfpm as a library: no packaging tool to install.
+# packaging/mkdeb with nfpm as a library: no packaging tool to install. packaging/
+# is a Go module of its own, so that nfpm and its ~115 modules stay out of belay's.
 # Its files carry the time of the last commit (SOURCE_DATE_EPOCH).
 
 DIST              ?= dist
@@ -19,7 +20,8 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 deb: plugin
 	mkdir -p $(DIST)
 	CGO_ENABLED=0 $(GO) build -trimpath -ldflags "-X github.com/belay-sh/belay/internal/cli.Version=$(DEB_VERSION)" -o $(DIST)/belay ./cmd/belay
-	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(GO) run ./packaging/mkdeb -bin $(DIST)/belay -plugin $(PLUGIN) -version $(DEB_VERSION) -o $(DIST)
+	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(GO) -C packaging run ./mkdeb -bin $(abspath $(DIST))/belay \
+		-plugin $(abspath $(PLUGIN)) -version $(DEB_VERSION) -o $(abspath $(DIST))
 
 man: build
 	mkdir -p $(DIST)

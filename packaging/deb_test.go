@@ -50,7 +50,7 @@ func TestDeb(t *testing.T) {
 	dpkg := testtool.Need(t, "dpkg")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "belay")
-	build := exec.Command("go", "build", "-trimpath", "-o", bin, "../cmd/belay")
+	build := exec.Command("go", "-C", "..", "build", "-trimpath", "-o", bin, "./cmd/belay")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0") // as make deb builds it
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

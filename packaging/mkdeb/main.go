@@ -1,9 +1,8 @@
-// Command mkdeb builds belay's Debian package (make deb):
+// Command mkdeb builds belay's Debian package (make deb). It is in the
+// packaging module, beside nfpm.yaml, which describes the package:
 //
-//	go run ./packaging/mkdeb -bin dist/belay [-plugin sudoplugin/belay_approval.so] \
-//	    -version 0.1.0 [-arch amd64] [-o dist]
-//
-// The package is described in packaging/nfpm.yaml.
+//	go -C packaging run ./mkdeb -bin ../dist/belay [-plugin ../sudoplugin/belay_approval.so] \
+//	    -version 0.1.0 [-arch amd64] [-o ../dist]
 package main
 
 import (
@@ -18,7 +17,7 @@ import (
 
 func main() {
 	var o packaging.Options
-	flag.StringVar(&o.Dir, "dir", "packaging", "the directory with nfpm.yaml")
+	flag.StringVar(&o.Dir, "dir", ".", "the directory with nfpm.yaml")
 	flag.StringVar(&o.Bin, "bin", "bin/belay", "the belay binary to ship")
 	flag.StringVar(&o.Plugin, "plugin", "", "the sudo approval plugin to ship, if any")
 	flag.StringVar(&o.Version, "version", "", "the package's version (required)")

@@ -8,15 +8,15 @@ var _ shell.EffectKind
 
 // builtinPacks are the built-in packs, without their rules' tests.
 var builtinPacks = []*Pack{
-	&Pack{
+	{
 		Name:        "cloud",
 		Description: "destroying infrastructure, clusters and buckets",
 		Source:      "rules/cloud.toml",
 		Rules: []*Rule{
-			&Rule{
+			{
 				ID:        "cloud.terraform-destroy",
 				Pack:      "cloud",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} destroys the infrastructure managed by this configuration",
 				Reference: "terraform plan -destroy shows what would go",
 				Command: []string{
@@ -26,10 +26,10 @@ var builtinPacks = []*Pack{
 				ArgvRegex: "^(terraform|tofu)(\\s+-\\S+)*\\s+(destroy\\b|apply\\b.*\\s-destroy\\b)",
 				Source:    "rules/cloud.toml:5",
 			},
-			&Rule{
+			{
 				ID:      "cloud.kubectl-delete-namespace",
 				Pack:    "cloud",
-				Action:  Action(2),
+				Action:  Confirm,
 				Message: "{command} deletes a whole namespace, or every object of a kind, with everything in it",
 				Command: []string{
 					"kubectl",
@@ -48,10 +48,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/cloud.toml:23",
 			},
-			&Rule{
+			{
 				ID:      "cloud.kubectl-delete-all",
 				Pack:    "cloud",
-				Action:  Action(2),
+				Action:  Confirm,
 				Message: "{command} deletes every object it selects, in one go",
 				Command: []string{
 					"kubectl",
@@ -67,10 +67,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/cloud.toml:41",
 			},
-			&Rule{
+			{
 				ID:      "cloud.docker-prune-volumes",
 				Pack:    "cloud",
-				Action:  Action(2),
+				Action:  Confirm,
 				Message: "{command} deletes unused volumes, and the data in them",
 				Command: []string{
 					"docker",
@@ -79,10 +79,10 @@ var builtinPacks = []*Pack{
 				ArgvRegex: "^(docker|podman)\\b.*\\s(system\\s+prune\\b.*\\s--volumes\\b|volume\\s+prune\\b)",
 				Source:    "rules/cloud.toml:59",
 			},
-			&Rule{
+			{
 				ID:        "cloud.s3-rm-recursive",
 				Pack:      "cloud",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} deletes every object under the prefix",
 				Reference: "aws s3 ls --recursive shows what would go; enable versioning before bulk deletes",
 				Command: []string{
@@ -91,10 +91,10 @@ var builtinPacks = []*Pack{
 				ArgvRegex: "^aws\\b.*\\ss3\\s+(rm\\b.*\\s--recursive\\b|rb\\b.*\\s--force\\b)",
 				Source:    "rules/cloud.toml:76",
 			},
-			&Rule{
+			{
 				ID:      "cloud.gsutil-rm-recursive",
 				Pack:    "cloud",
-				Action:  Action(2),
+				Action:  Confirm,
 				Message: "{command} deletes every object under the prefix",
 				Command: []string{
 					"gsutil",
@@ -112,15 +112,15 @@ var builtinPacks = []*Pack{
 		},
 		Checked: true,
 	},
-	&Pack{
+	{
 		Name:        "databases",
 		Description: "dropping or emptying databases from the command line",
 		Source:      "rules/databases.toml",
 		Rules: []*Rule{
-			&Rule{
+			{
 				ID:        "databases.sql-drop",
 				Pack:      "databases",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} drops or empties a database or table",
 				Reference: "take a dump first (mysqldump / pg_dump), and check which server you are connected to",
 				Command: []string{
@@ -132,10 +132,10 @@ var builtinPacks = []*Pack{
 				StdinRegex: "(?i)\\b(drop\\s+(database|schema|table)|truncate(\\s+table)?\\s+\\w)",
 				Source:     "rules/databases.toml:5",
 			},
-			&Rule{
+			{
 				ID:      "databases.dropdb",
 				Pack:    "databases",
-				Action:  Action(2),
+				Action:  Confirm,
 				Message: "{command} drops a whole database",
 				Command: []string{
 					"dropdb",
@@ -144,10 +144,10 @@ var builtinPacks = []*Pack{
 				ArgvRegex: "^dropdb\\s|^mysqladmin\\b.*\\sdrop\\s",
 				Source:    "rules/databases.toml:33",
 			},
-			&Rule{
+			{
 				ID:      "databases.redis-flush",
 				Pack:    "databases",
-				Action:  Action(2),
+				Action:  Confirm,
 				Message: "{command} deletes every key in the Redis database",
 				Command: []string{
 					"redis-cli",
@@ -166,19 +166,19 @@ var builtinPacks = []*Pack{
 		},
 		Checked: true,
 	},
-	&Pack{
+	{
 		Name:        "disks",
 		Description: "writing over, formatting or wiping block devices",
 		Source:      "rules/disks.toml",
 		Rules: []*Rule{
-			&Rule{
+			{
 				ID:        "disks.write-device",
 				Pack:      "disks",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} writes straight onto the block device {target}: the file systems and partition table on it are destroyed",
 				Reference: "lsblk -f shows what is on each device; write to a file or a partition you created for it",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("write"),
+					shell.Write,
 				},
 				Paths: []string{
 					"/dev/sd*",
@@ -201,10 +201,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/disks.toml:5",
 			},
-			&Rule{
+			{
 				ID:        "disks.format",
 				Pack:      "disks",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} formats or wipes {target}: everything stored on it is lost",
 				Reference: "lsblk -f and findmnt show what is on the device and whether it is mounted",
 				Command: []string{
@@ -222,17 +222,17 @@ var builtinPacks = []*Pack{
 					"parted",
 				},
 				Effect: []shell.EffectKind{
-					shell.EffectKind("format"),
+					shell.Format,
 				},
 				Paths: []string{
 					"/dev/**",
 				},
 				Source: "rules/disks.toml:37",
 			},
-			&Rule{
+			{
 				ID:        "disks.partition",
 				Pack:      "disks",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} opens the partition table of {target} for editing",
 				Reference: "fdisk -l shows it without changing anything",
 				Command: []string{
@@ -241,22 +241,22 @@ var builtinPacks = []*Pack{
 					"gdisk",
 				},
 				Effect: []shell.EffectKind{
-					shell.EffectKind("format"),
+					shell.Format,
 				},
 				Paths: []string{
 					"/dev/**",
 				},
 				Source: "rules/disks.toml:74",
 			},
-			&Rule{
+			{
 				ID:        "disks.busy-device",
 				Pack:      "disks",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} writes over {target}, which is in use: {facts}",
 				Reference: "findmnt, swapon --show and lsblk show what uses the device; unmount or stop it first",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("write"),
-					shell.EffectKind("format"),
+					shell.Write,
+					shell.Format,
 				},
 				Paths: []string{
 					"/dev/sd*",
@@ -282,35 +282,35 @@ var builtinPacks = []*Pack{
 		},
 		Checked: true,
 	},
-	&Pack{
+	{
 		Name:        "filesystem",
 		Description: "deleting, renaming, replacing or opening up the directories a system runs from",
 		Source:      "rules/filesystem.toml",
 		Rules: []*Rule{
-			&Rule{
+			{
 				ID:        "filesystem.delete-root",
 				Pack:      "filesystem",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} deletes everything under /",
 				Reference: "list what you mean to delete with ls first; nothing under / should go by one command",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("delete"),
+					shell.Delete,
 				},
 				Paths: []string{
 					"/",
 					"/*",
 				},
-				Recursive: Tri(2),
+				Recursive: True,
 				Source:    "rules/filesystem.toml:5",
 			},
-			&Rule{
+			{
 				ID:        "filesystem.delete-system-dir",
 				Pack:      "filesystem",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} deletes {target}, which the system needs to run and boot",
 				Reference: "remove packages with the package manager, not with rm",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("delete"),
+					shell.Delete,
 				},
 				Paths: []string{
 					"/bin",
@@ -345,17 +345,17 @@ var builtinPacks = []*Pack{
 					"/var/lib/rpm",
 					"/var/lib/apt",
 				},
-				Recursive: Tri(2),
+				Recursive: True,
 				Source:    "rules/filesystem.toml:48",
 			},
-			&Rule{
+			{
 				ID:        "filesystem.delete-usr-link",
 				Pack:      "filesystem",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} deletes {target}: on merged-/usr systems it is the link every program's path goes through",
 				Reference: "ls -ld {target} shows what it is",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("delete"),
+					shell.Delete,
 				},
 				Paths: []string{
 					"/bin",
@@ -365,13 +365,13 @@ var builtinPacks = []*Pack{
 					"/lib64",
 					"/libx32",
 				},
-				Dynamic: Tri(1),
+				Dynamic: False,
 				Source:  "rules/filesystem.toml:97",
 			},
-			&Rule{
+			{
 				ID:        "filesystem.delete-system-tree",
 				Pack:      "filesystem",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} deletes {target} and everything under it, inside a system directory",
 				Reference: "check the path with ls first",
 				UnlessFlags: []string{
@@ -383,7 +383,7 @@ var builtinPacks = []*Pack{
 					"--del",
 				},
 				Effect: []shell.EffectKind{
-					shell.EffectKind("delete"),
+					shell.Delete,
 				},
 				Paths: []string{
 					"/etc/**",
@@ -399,46 +399,46 @@ var builtinPacks = []*Pack{
 					"/usr/local/src/**",
 					"/usr/src/**",
 				},
-				Recursive: Tri(2),
+				Recursive: True,
 				Source:    "rules/filesystem.toml:119",
 			},
-			&Rule{
+			{
 				ID:        "filesystem.delete-home",
 				Pack:      "filesystem",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} deletes the home directory {target}",
 				Reference: "userdel -r removes an account together with its home",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("delete"),
+					shell.Delete,
 				},
 				Paths: []string{
 					"/home/*",
 					"/root",
 				},
-				Recursive: Tri(2),
+				Recursive: True,
 				Source:    "rules/filesystem.toml:160",
 			},
-			&Rule{
+			{
 				ID:        "filesystem.delete-dynamic",
 				Pack:      "filesystem",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} deletes a tree whose path is only known when it runs ({target}); if it comes out empty or wrong, rm removes the wrong tree",
 				Reference: "use ${VAR:?} so an empty variable stops the command, or check the list first",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("delete"),
+					shell.Delete,
 				},
-				Recursive: Tri(2),
-				Dynamic:   Tri(2),
+				Recursive: True,
+				Dynamic:   True,
 				Source:    "rules/filesystem.toml:191",
 			},
-			&Rule{
+			{
 				ID:        "filesystem.rename-system-dir",
 				Pack:      "filesystem",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} moves {target} away: every program, library or script that lives there stops working, and the machine may not boot",
 				Reference: "copy it instead (cp -a {target} {target}.backup) and leave the original in place",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("rename"),
+					shell.Rename,
 				},
 				Paths: []string{
 					"/",
@@ -467,14 +467,14 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/filesystem.toml:220",
 			},
-			&Rule{
+			{
 				ID:        "filesystem.replace-system-dir",
 				Pack:      "filesystem",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} replaces {target} with a link: what lives there now disappears from view and the machine may not boot",
 				Reference: "merged-/usr conversions are done by the usrmerge package, not by hand",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("link-over"),
+					shell.LinkOver,
 				},
 				Paths: []string{
 					"/bin",
@@ -492,15 +492,15 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/filesystem.toml:252",
 			},
-			&Rule{
+			{
 				ID:        "filesystem.chmod-system-tree",
 				Pack:      "filesystem",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} changes owner or permissions of every file under {target}: sudo, ssh and setuid programs stop working",
 				Reference: "restore permissions from packages (dpkg --verify) rather than by hand",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("chmod"),
-					shell.EffectKind("chown"),
+					shell.Chmod,
+					shell.Chown,
 				},
 				Paths: []string{
 					"/",
@@ -520,20 +520,20 @@ var builtinPacks = []*Pack{
 					"/root",
 					"/etc/ssh",
 				},
-				Recursive: Tri(2),
+				Recursive: True,
 				Source:    "rules/filesystem.toml:273",
 			},
-			&Rule{
+			{
 				ID:        "filesystem.overwrite-account-db",
 				Pack:      "filesystem",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} overwrites {target}: logins and sudo depend on it",
 				Reference: "edit accounts with vipw, vigr, visudo, useradd or passwd",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("write"),
-					shell.EffectKind("delete"),
-					shell.EffectKind("link-over"),
-					shell.EffectKind("chmod"),
+					shell.Write,
+					shell.Delete,
+					shell.LinkOver,
+					shell.Chmod,
 				},
 				Paths: []string{
 					"/etc/passwd",
@@ -545,16 +545,16 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/filesystem.toml:298",
 			},
-			&Rule{
+			{
 				ID:        "filesystem.overwrite-boot-config",
 				Pack:      "filesystem",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} overwrites {target}; a mistake there stops the next boot",
 				Reference: "keep a copy: cp -a {target} {target}.bak, and check it before rebooting",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("write"),
-					shell.EffectKind("delete"),
-					shell.EffectKind("link-over"),
+					shell.Write,
+					shell.Delete,
+					shell.LinkOver,
 				},
 				Paths: []string{
 					"/etc/fstab",
@@ -572,15 +572,15 @@ var builtinPacks = []*Pack{
 		},
 		Checked: true,
 	},
-	&Pack{
+	{
 		Name:        "git",
 		Description: "losing work with git: force pushes to shared branches, hard resets, cleaning untracked files",
 		Source:      "rules/git.toml",
 		Rules: []*Rule{
-			&Rule{
+			{
 				ID:        "git.force-push-main",
 				Pack:      "git",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} force-pushes to a shared branch: commits others pushed are lost from it",
 				Reference: "git push --force-with-lease to a feature branch; open a revert on main instead",
 				Command: []string{
@@ -608,10 +608,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/git.toml:5",
 			},
-			&Rule{
+			{
 				ID:      "git.force-push-plus",
 				Pack:    "git",
-				Action:  Action(2),
+				Action:  Confirm,
 				Message: "{command} force-pushes to a shared branch (+refspec): commits others pushed are lost from it",
 				Command: []string{
 					"git",
@@ -627,10 +627,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/git.toml:34",
 			},
-			&Rule{
+			{
 				ID:        "git.reset-hard",
 				Pack:      "git",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} throws away every uncommitted change in the working tree",
 				Reference: "git stash keeps them; git reset --keep refuses to lose them",
 				Command: []string{
@@ -644,10 +644,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/git.toml:49",
 			},
-			&Rule{
+			{
 				ID:        "git.clean-ignored",
 				Pack:      "git",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} deletes every untracked and ignored file, including local configuration and data",
 				Reference: "git clean -n -dx lists what would go",
 				Command: []string{
@@ -669,15 +669,15 @@ var builtinPacks = []*Pack{
 		},
 		Checked: true,
 	},
-	&Pack{
+	{
 		Name:        "packages",
 		Description: "removing the init system or the SSH server with a package manager",
 		Source:      "rules/packages.toml",
 		Rules: []*Rule{
-			&Rule{
+			{
 				ID:        "packages.remove-init-apt",
 				Pack:      "packages",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} removes the init system ({target}): the machine cannot boot again",
 				Reference: "switch init systems by installing the replacement first (apt-get install systemd-sysv), which removes the old one safely",
 				Command: []string{
@@ -706,10 +706,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/packages.toml:5",
 			},
-			&Rule{
+			{
 				ID:      "packages.remove-init-dpkg",
 				Pack:    "packages",
-				Action:  Action(3),
+				Action:  Block,
 				Message: "{command} removes the init system ({target}): the machine cannot boot again",
 				Command: []string{
 					"dpkg",
@@ -730,10 +730,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/packages.toml:27",
 			},
-			&Rule{
+			{
 				ID:      "packages.remove-init-rpm",
 				Pack:    "packages",
-				Action:  Action(3),
+				Action:  Block,
 				Message: "{command} removes the init system ({target}): the machine cannot boot again",
 				Command: []string{
 					"yum",
@@ -744,10 +744,10 @@ var builtinPacks = []*Pack{
 				ArgvRegex: "^(yum|dnf|zypper|rpm)\\b.*\\s(remove|erase|rm|autoremove|-e|--erase)\\s(.*\\s)?(systemd|sysvinit|sysvinit-tools|initscripts|upstart)(\\.[a-z0-9_]+)?(\\s|$)",
 				Source:    "rules/packages.toml:45",
 			},
-			&Rule{
+			{
 				ID:      "packages.remove-init-emerge",
 				Pack:    "packages",
-				Action:  Action(3),
+				Action:  Block,
 				Message: "{command} unmerges the init system ({target}): the machine cannot boot again",
 				Command: []string{
 					"emerge",
@@ -775,10 +775,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/packages.toml:71",
 			},
-			&Rule{
+			{
 				ID:      "packages.remove-init-pacman",
 				Pack:    "packages",
-				Action:  Action(3),
+				Action:  Block,
 				Message: "{command} removes the init system ({target}): the machine cannot boot again",
 				Command: []string{
 					"pacman",
@@ -798,10 +798,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/packages.toml:89",
 			},
-			&Rule{
+			{
 				ID:        "packages.remove-ssh-server",
 				Pack:      "packages",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} removes the SSH server ({target}): on a remote machine that is the way in",
 				Reference: "keep a console (IPMI, cloud serial console) open before removing it",
 				Command: []string{
@@ -825,10 +825,10 @@ var builtinPacks = []*Pack{
 				ArgvRegex: "\\s(remove|purge|autoremove|erase|rm|-r|-P|--remove|--purge|--unmerge|-C|-R[a-z]*)\\s",
 				Source:    "rules/packages.toml:104",
 			},
-			&Rule{
+			{
 				ID:        "packages.remove-init-before-reboot",
 				Pack:      "packages",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} removes the init system while a reboot is scheduled: {facts}",
 				Reference: "remove the scheduled reboot first (crontab -e, atrm, shutdown -c); install the new init before removing the old",
 				Command: []string{
@@ -852,15 +852,15 @@ var builtinPacks = []*Pack{
 		},
 		Checked: true,
 	},
-	&Pack{
+	{
 		Name:        "remote",
 		Description: "locking yourself out of a remote machine: firewall flushes, DROP policies, stopping sshd, taking links down",
 		Source:      "rules/remote.toml",
 		Rules: []*Rule{
-			&Rule{
+			{
 				ID:        "remote.firewall-flush",
 				Pack:      "remote",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} removes firewall rules; with a DROP policy in place every connection, yours included, is cut",
 				Reference: "save the rules first (iptables-save > rules.bak) and schedule a restore: echo 'iptables-restore < rules.bak' | at now + 5 min",
 				Command: []string{
@@ -879,10 +879,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/remote.toml:5",
 			},
-			&Rule{
+			{
 				ID:        "remote.firewall-drop-policy",
 				Pack:      "remote",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} sets a DROP policy: unless a rule accepts your SSH connection, it is cut",
 				Reference: "add an ACCEPT rule for established connections and port 22 first",
 				Command: []string{
@@ -898,10 +898,10 @@ var builtinPacks = []*Pack{
 				ArgvRegex: "\\b(DROP|REJECT)\\b",
 				Source:    "rules/remote.toml:23",
 			},
-			&Rule{
+			{
 				ID:      "remote.nft-flush",
 				Pack:    "remote",
-				Action:  Action(2),
+				Action:  Confirm,
 				Message: "{command} removes nftables rules; connections may be cut",
 				Command: []string{
 					"nft",
@@ -909,10 +909,10 @@ var builtinPacks = []*Pack{
 				ArgvRegex: "^nft(\\s+-\\S+)*\\s+(flush|delete)\\s+(ruleset|table|chain)",
 				Source:    "rules/remote.toml:39",
 			},
-			&Rule{
+			{
 				ID:        "remote.stop-ssh",
 				Pack:      "remote",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} stops the SSH server: new logins are refused",
 				Reference: "to apply a config change, use systemctl reload ssh (existing sessions survive)",
 				Command: []string{
@@ -934,10 +934,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/remote.toml:53",
 			},
-			&Rule{
+			{
 				ID:      "remote.stop-ssh-service",
 				Pack:    "remote",
-				Action:  Action(2),
+				Action:  Confirm,
 				Message: "{command} stops the SSH server: new logins are refused",
 				Command: []string{
 					"service",
@@ -948,10 +948,10 @@ var builtinPacks = []*Pack{
 				ArgvRegex: "^(service|rc-service)\\s+(ssh|sshd)\\s+stop\\b|^(ssh|sshd)\\s+stop\\b",
 				Source:    "rules/remote.toml:75",
 			},
-			&Rule{
+			{
 				ID:        "remote.link-down",
 				Pack:      "remote",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} takes a network link down; if your session runs over it, it is cut",
 				Reference: "schedule the way back first: echo 'ip link set IFACE up' | at now + 2 min",
 				Command: []string{
@@ -960,10 +960,10 @@ var builtinPacks = []*Pack{
 				ArgvRegex: "^ip(\\s+-\\S+)*\\s+l(i(nk?)?)?\\s+set\\s+(dev\\s+)?\\S+\\s+(.*\\s)?down\\b",
 				Source:    "rules/remote.toml:92",
 			},
-			&Rule{
+			{
 				ID:      "remote.ifdown",
 				Pack:    "remote",
-				Action:  Action(2),
+				Action:  Confirm,
 				Message: "{command} takes a network interface down; if your session runs over it, it is cut",
 				Command: []string{
 					"ifdown",
@@ -976,15 +976,15 @@ var builtinPacks = []*Pack{
 		},
 		Checked: true,
 	},
-	&Pack{
+	{
 		Name:        "system",
 		Description: "rebooting, halting, killing init and other ways to take the whole machine down",
 		Source:      "rules/system.toml",
 		Rules: []*Rule{
-			&Rule{
+			{
 				ID:        "system.reboot",
 				Pack:      "system",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} takes this machine down",
 				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
 				Command: []string{
@@ -1001,24 +1001,24 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/system.toml:5",
 			},
-			&Rule{
+			{
 				ID:        "system.kexec",
 				Pack:      "system",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} reboots this machine into another kernel, skipping the firmware",
 				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
 				Command: []string{
 					"kexec",
 				},
 				Effect: []shell.EffectKind{
-					shell.EffectKind("power"),
+					shell.Power,
 				},
 				Source: "rules/system.toml:35",
 			},
-			&Rule{
+			{
 				ID:        "system.systemctl-power",
 				Pack:      "system",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} takes this machine down",
 				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
 				Command: []string{
@@ -1036,10 +1036,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/system.toml:61",
 			},
-			&Rule{
+			{
 				ID:      "system.runlevel",
 				Pack:    "system",
-				Action:  Action(2),
+				Action:  Confirm,
 				Message: "{command} switches to a runlevel that halts or reboots this machine",
 				Command: []string{
 					"init",
@@ -1054,23 +1054,23 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/system.toml:85",
 			},
-			&Rule{
+			{
 				ID:      "system.sysrq",
 				Pack:    "system",
-				Action:  Action(3),
+				Action:  Block,
 				Message: "{command} writes to the kernel's SysRq trigger: the machine reboots, halts or crashes at once, without syncing disks",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("write"),
+					shell.Write,
 				},
 				Paths: []string{
 					"/proc/sysrq-trigger",
 				},
 				Source: "rules/system.toml:102",
 			},
-			&Rule{
+			{
 				ID:      "system.kill-init",
 				Pack:    "system",
-				Action:  Action(3),
+				Action:  Block,
 				Message: "{command} signals PID 1 (init): the kernel panics or the machine goes down",
 				Command: []string{
 					"kill",
@@ -1080,10 +1080,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/system.toml:125",
 			},
-			&Rule{
+			{
 				ID:      "system.kill-all",
 				Pack:    "system",
-				Action:  Action(3),
+				Action:  Block,
 				Message: "{command} signals every process you can reach (PID -1): as root, that is the whole machine",
 				Command: []string{
 					"kill",
@@ -1091,10 +1091,10 @@ var builtinPacks = []*Pack{
 				ArgvRegex: "^kill(\\s+(-s|-n|--signal)\\s+\\S+|\\s+-\\S+)*\\s+-1$",
 				Source:    "rules/system.toml:145",
 			},
-			&Rule{
+			{
 				ID:        "system.crontab-remove",
 				Pack:      "system",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} deletes the whole crontab without asking; there is no undo",
 				Reference: "crontab -l > crontab.backup first, or crontab -e to remove single lines",
 				Command: []string{
@@ -1106,20 +1106,20 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/system.toml:165",
 			},
-			&Rule{
+			{
 				ID:      "system.fork-bomb",
 				Pack:    "system",
-				Action:  Action(3),
+				Action:  Block,
 				Message: "{command} is a fork bomb: a function that starts copies of itself until the machine stops responding",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("fork-bomb"),
+					shell.ForkBomb,
 				},
 				Source: "rules/system.toml:186",
 			},
-			&Rule{
+			{
 				ID:      "system.passwd-delete-root",
 				Pack:    "system",
-				Action:  Action(3),
+				Action:  Block,
 				Message: "{command} removes root's password: anyone can become root without one",
 				Command: []string{
 					"passwd",
@@ -1133,59 +1133,59 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/system.toml:202",
 			},
-			&Rule{
+			{
 				ID:        "system.reboot-init-broken",
 				Pack:      "system",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} would leave a machine that cannot boot: init cannot start ({facts})",
 				Reference: "restore the init system first (reinstall the package, or undo the rename), then check with belay facts",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("power"),
+					shell.Power,
 				},
 				When: []string{
 					"init.cannot-start",
 				},
 				Source: "rules/system.toml:223",
 			},
-			&Rule{
+			{
 				ID:        "system.reboot-half-installed",
 				Pack:      "system",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} with packages half-installed: the machine may not come back ({facts})",
 				Reference: "finish the upgrade first: dpkg --configure -a, then apt-get -f install",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("power"),
+					shell.Power,
 				},
 				When: []string{
 					"dpkg.half-installed",
 				},
 				Source: "rules/system.toml:255",
 			},
-			&Rule{
+			{
 				ID:        "system.reboot-over-ssh",
 				Pack:      "system",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} over SSH: make sure this is the machine you mean ({facts})",
 				Reference: "type this machine's host name at the prompt to go ahead (molly-guard's check)",
 				Challenge: "hostname",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("power"),
+					shell.Power,
 				},
 				When: []string{
 					"session.ssh",
 				},
 				Source: "rules/system.toml:271",
 			},
-			&Rule{
+			{
 				ID:        "system.break-boot-before-reboot",
 				Pack:      "system",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} breaks the system directory {target} while a reboot is scheduled: {facts}",
 				Reference: "remove the scheduled reboot first (crontab -e, atrm, shutdown -c), or leave the directory in place",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("rename"),
-					shell.EffectKind("delete"),
-					shell.EffectKind("link-over"),
+					shell.Rename,
+					shell.Delete,
+					shell.LinkOver,
 				},
 				Paths: []string{
 					"/usr/sbin",
@@ -1208,15 +1208,15 @@ var builtinPacks = []*Pack{
 		},
 		Checked: true,
 	},
-	&Pack{
+	{
 		Name:        "virt",
 		Description: "destroying virtual machines and the volumes under them",
 		Source:      "rules/virt.toml",
 		Rules: []*Rule{
-			&Rule{
+			{
 				ID:        "virt.destroy-domain",
 				Pack:      "virt",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} pulls the plug on a virtual machine ({target}), or deletes its definition",
 				Reference: "virsh shutdown asks the guest to stop cleanly",
 				Command: []string{
@@ -1234,10 +1234,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/virt.toml:5",
 			},
-			&Rule{
+			{
 				ID:      "virt.undefine-with-storage",
 				Pack:    "virt",
-				Action:  Action(3),
+				Action:  Block,
 				Message: "{command} deletes the virtual machine together with its disks",
 				Command: []string{
 					"virsh",
@@ -1252,10 +1252,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/virt.toml:26",
 			},
-			&Rule{
+			{
 				ID:        "virt.xen-destroy",
 				Pack:      "virt",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} pulls the plug on a Xen guest",
 				Reference: "xl shutdown asks the guest to stop cleanly",
 				Command: []string{
@@ -1267,10 +1267,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/virt.toml:41",
 			},
-			&Rule{
+			{
 				ID:      "virt.proxmox-destroy",
 				Pack:    "virt",
-				Action:  Action(2),
+				Action:  Confirm,
 				Message: "{command} destroys or hard-stops a Proxmox guest",
 				Command: []string{
 					"qm",
@@ -1282,10 +1282,10 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/virt.toml:56",
 			},
-			&Rule{
+			{
 				ID:        "virt.lvremove",
 				Pack:      "virt",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} deletes logical volumes: the data on them is gone",
 				Reference: "lvs shows what each volume holds; take a snapshot or backup first",
 				Command: []string{
@@ -1295,18 +1295,18 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/virt.toml:73",
 			},
-			&Rule{
+			{
 				ID:        "virt.image-in-use",
 				Pack:      "virt",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} would write over, replace or delete {target}, a disk image in use: {facts}",
 				Reference: "shut the guest down first (virsh shutdown / xl shutdown), then work on a copy of the image",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("write"),
-					shell.EffectKind("delete"),
-					shell.EffectKind("rename"),
-					shell.EffectKind("format"),
-					shell.EffectKind("link-over"),
+					shell.Write,
+					shell.Delete,
+					shell.Rename,
+					shell.Format,
+					shell.LinkOver,
 				},
 				Names: []string{
 					"*.img",
@@ -1326,18 +1326,18 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/virt.toml:87",
 			},
-			&Rule{
+			{
 				ID:        "virt.image-dir-in-use",
 				Pack:      "virt",
-				Action:    Action(3),
+				Action:    Block,
 				Message:   "{command} would write over, replace or delete {target}, a disk image in use: {facts}",
 				Reference: "shut the guest down first (virsh shutdown / xl shutdown), then work on a copy of the image",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("write"),
-					shell.EffectKind("delete"),
-					shell.EffectKind("rename"),
-					shell.EffectKind("format"),
-					shell.EffectKind("link-over"),
+					shell.Write,
+					shell.Delete,
+					shell.Rename,
+					shell.Format,
+					shell.LinkOver,
 				},
 				Paths: []string{
 					"/var/lib/libvirt/images/*",
@@ -1350,14 +1350,14 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/virt.toml:127",
 			},
-			&Rule{
+			{
 				ID:        "virt.reboot-with-guests",
 				Pack:      "virt",
-				Action:    Action(2),
+				Action:    Confirm,
 				Message:   "{command} takes down the guests running on this host too: {facts}",
 				Reference: "shut the guests down or migrate them first (virsh list shows them)",
 				Effect: []shell.EffectKind{
-					shell.EffectKind("power"),
+					shell.Power,
 				},
 				When: []string{
 					"guests.running",
@@ -1372,161 +1372,161 @@ var builtinPacks = []*Pack{
 // builtinTests returns the built-in rules' tests, by rule id.
 func builtinTests() map[string][]Test {
 	return map[string][]Test{
-		"cloud.docker-prune-volumes": []Test{
-			Test{
+		"cloud.docker-prune-volumes": {
+			{
 				Line:  "docker system prune -a --volumes",
 				Match: true,
 				Pos:   "rules/cloud.toml:66",
 			},
-			Test{
+			{
 				Line:  "docker volume prune -f",
 				Match: true,
 				Pos:   "rules/cloud.toml:69",
 			},
-			Test{
+			{
 				Line: "docker system prune",
 				Pos:  "rules/cloud.toml:72",
 			},
 		},
-		"cloud.gsutil-rm-recursive": []Test{
-			Test{
+		"cloud.gsutil-rm-recursive": {
+			{
 				Line:  "gsutil -m rm -r gs://bucket/data",
 				Match: true,
 				Pos:   "rules/cloud.toml:102",
 			},
-			Test{
+			{
 				Line: "gsutil ls gs://bucket",
 				Pos:  "rules/cloud.toml:105",
 			},
 		},
-		"cloud.kubectl-delete-all": []Test{
-			Test{
+		"cloud.kubectl-delete-all": {
+			{
 				Line:  "kubectl delete pods --all",
 				Match: true,
 				Pos:   "rules/cloud.toml:49",
 			},
-			Test{
+			{
 				Line:  "kubectl -n prod delete deploy --all",
 				Match: true,
 				Pos:   "rules/cloud.toml:52",
 			},
-			Test{
+			{
 				Line: "kubectl get pods --all-namespaces",
 				Pos:  "rules/cloud.toml:55",
 			},
 		},
-		"cloud.kubectl-delete-namespace": []Test{
-			Test{
+		"cloud.kubectl-delete-namespace": {
+			{
 				Line:  "kubectl delete namespace prod",
 				Match: true,
 				Pos:   "rules/cloud.toml:31",
 			},
-			Test{
+			{
 				Line:  "kubectl delete ns/staging",
 				Match: true,
 				Pos:   "rules/cloud.toml:34",
 			},
-			Test{
+			{
 				Line: "kubectl delete pod web-1",
 				Pos:  "rules/cloud.toml:37",
 			},
 		},
-		"cloud.s3-rm-recursive": []Test{
-			Test{
+		"cloud.s3-rm-recursive": {
+			{
 				Line:  "aws s3 rm s3://bucket/data --recursive",
 				Match: true,
 				Pos:   "rules/cloud.toml:84",
 			},
-			Test{
+			{
 				Line:  "aws s3 rb s3://bucket --force",
 				Match: true,
 				Pos:   "rules/cloud.toml:87",
 			},
-			Test{
+			{
 				Line: "aws s3 ls s3://bucket",
 				Pos:  "rules/cloud.toml:90",
 			},
 		},
-		"cloud.terraform-destroy": []Test{
-			Test{
+		"cloud.terraform-destroy": {
+			{
 				Line:  "terraform destroy",
 				Match: true,
 				Pos:   "rules/cloud.toml:13",
 			},
-			Test{
+			{
 				Line:  "terraform -chdir=prod apply -destroy",
 				Match: true,
 				Pos:   "rules/cloud.toml:16",
 			},
-			Test{
+			{
 				Line: "terraform plan",
 				Pos:  "rules/cloud.toml:19",
 			},
 		},
-		"databases.dropdb": []Test{
-			Test{
+		"databases.dropdb": {
+			{
 				Line:  "dropdb shop",
 				Match: true,
 				Pos:   "rules/databases.toml:40",
 			},
-			Test{
+			{
 				Line:  "mysqladmin -u root drop shop",
 				Match: true,
 				Pos:   "rules/databases.toml:43",
 			},
-			Test{
+			{
 				Line: "mysqladmin status",
 				Pos:  "rules/databases.toml:46",
 			},
 		},
-		"databases.redis-flush": []Test{
-			Test{
+		"databases.redis-flush": {
+			{
 				Line:  "redis-cli FLUSHALL",
 				Match: true,
 				Pos:   "rules/databases.toml:57",
 			},
-			Test{
+			{
 				Line:  "redis-cli -n 2 flushdb",
 				Match: true,
 				Pos:   "rules/databases.toml:60",
 			},
-			Test{
+			{
 				Line: "redis-cli get key",
 				Pos:  "rules/databases.toml:63",
 			},
 		},
-		"databases.sql-drop": []Test{
-			Test{
+		"databases.sql-drop": {
+			{
 				Line:  "mysql -e 'DROP DATABASE shop'",
 				Match: true,
 				Pos:   "rules/databases.toml:14",
 			},
-			Test{
+			{
 				Line:  "psql -c 'truncate table orders'",
 				Match: true,
 				Pos:   "rules/databases.toml:17",
 			},
-			Test{
+			{
 				Line:  "mysql shop <<EOF\nDROP TABLE orders;\nEOF",
 				Match: true,
 				Pos:   "rules/databases.toml:20",
 			},
-			Test{
+			{
 				Line:  "echo 'drop schema public cascade' | psql app",
 				Match: true,
 				Pos:   "rules/databases.toml:23",
 			},
-			Test{
+			{
 				Line: "psql -c 'select 1'",
 				Pos:  "rules/databases.toml:26",
 			},
-			Test{
+			{
 				Line: "mysql -e 'show databases'",
 				Pos:  "rules/databases.toml:29",
 			},
 		},
-		"disks.busy-device": []Test{
-			Test{
+		"disks.busy-device": {
+			{
 				Line:  "mkfs.ext4 /dev/sda1",
 				Match: true,
 				Facts: map[string]string{
@@ -1534,7 +1534,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/disks.toml:103",
 			},
-			Test{
+			{
 				Line:  "dd if=/dev/zero of=/dev/sdb",
 				Match: true,
 				Facts: map[string]string{
@@ -1542,7 +1542,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/disks.toml:107",
 			},
-			Test{
+			{
 				Line:  "wipefs -a /dev/sdc2",
 				Match: true,
 				Facts: map[string]string{
@@ -1550,11 +1550,11 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/disks.toml:111",
 			},
-			Test{
+			{
 				Line: "mkfs.ext4 /dev/sdd1",
 				Pos:  "rules/disks.toml:115",
 			},
-			Test{
+			{
 				Line: "dd if=/dev/sda of=/tmp/mbr.bin bs=512 count=1",
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /",
@@ -1562,559 +1562,559 @@ func builtinTests() map[string][]Test {
 				Pos: "rules/disks.toml:118",
 			},
 		},
-		"disks.format": []Test{
-			Test{
+		"disks.format": {
+			{
 				Line:  "mkfs.ext4 /dev/sdb1",
 				Match: true,
 				Pos:   "rules/disks.toml:46",
 			},
-			Test{
+			{
 				Line:  "sudo wipefs -a /dev/sda",
 				Match: true,
 				Pos:   "rules/disks.toml:49",
 			},
-			Test{
+			{
 				Line:  "sgdisk --zap-all /dev/nvme0n1",
 				Match: true,
 				Pos:   "rules/disks.toml:52",
 			},
-			Test{
+			{
 				Line:  "parted -s /dev/sdb mklabel gpt",
 				Match: true,
 				Pos:   "rules/disks.toml:55",
 			},
-			Test{
+			{
 				Line:  "mkswap /dev/sdc2",
 				Match: true,
 				Pos:   "rules/disks.toml:58",
 			},
-			Test{
+			{
 				Line: "fdisk -l /dev/sda",
 				Pos:  "rules/disks.toml:61",
 			},
-			Test{
+			{
 				Line: "wipefs /dev/sda",
 				Pos:  "rules/disks.toml:64",
 			},
-			Test{
+			{
 				Line: "parted /dev/sda print",
 				Pos:  "rules/disks.toml:67",
 			},
-			Test{
+			{
 				Line: "mkfs.ext4 /tmp/disk.img",
 				Pos:  "rules/disks.toml:70",
 			},
 		},
-		"disks.partition": []Test{
-			Test{
+		"disks.partition": {
+			{
 				Line:  "fdisk /dev/sda",
 				Match: true,
 				Pos:   "rules/disks.toml:83",
 			},
-			Test{
+			{
 				Line: "fdisk -l /dev/sda",
 				Pos:  "rules/disks.toml:86",
 			},
-			Test{
+			{
 				Line: "gdisk -l /dev/sda",
 				Pos:  "rules/disks.toml:89",
 			},
 		},
-		"disks.write-device": []Test{
-			Test{
+		"disks.write-device": {
+			{
 				Line:  "dd if=/dev/zero of=/dev/sda",
 				Match: true,
 				Pos:   "rules/disks.toml:15",
 			},
-			Test{
+			{
 				Line:  "cat /dev/urandom > /dev/sda",
 				Match: true,
 				Pos:   "rules/disks.toml:18",
 			},
-			Test{
+			{
 				Line:  "sudo dd if=ubuntu.iso of=/dev/nvme0n1 bs=4M",
 				Match: true,
 				Pos:   "rules/disks.toml:21",
 			},
-			Test{
+			{
 				Line:  "shred -n 1 /dev/sdb",
 				Match: true,
 				Pos:   "rules/disks.toml:24",
 			},
-			Test{
+			{
 				Line: "dd if=/dev/sda of=/tmp/mbr.bin bs=512 count=1",
 				Pos:  "rules/disks.toml:27",
 			},
-			Test{
+			{
 				Line: "echo hi > /dev/null",
 				Pos:  "rules/disks.toml:30",
 			},
-			Test{
+			{
 				Line: "dd if=/dev/zero of=/tmp/swapfile bs=1M count=1024",
 				Pos:  "rules/disks.toml:33",
 			},
 		},
-		"filesystem.chmod-system-tree": []Test{
-			Test{
+		"filesystem.chmod-system-tree": {
+			{
 				Line:  "chmod -R 777 /",
 				Match: true,
 				Pos:   "rules/filesystem.toml:282",
 			},
-			Test{
+			{
 				Line:  "sudo chown -R www-data:www-data /var",
 				Match: true,
 				Pos:   "rules/filesystem.toml:285",
 			},
-			Test{
+			{
 				Line:  "chmod --recursive 755 /usr/bin",
 				Match: true,
 				Pos:   "rules/filesystem.toml:288",
 			},
-			Test{
+			{
 				Line: "chmod -R 755 ./public",
 				Pos:  "rules/filesystem.toml:291",
 			},
-			Test{
+			{
 				Line: "chown -R app /srv/app",
 				Pos:  "rules/filesystem.toml:294",
 			},
 		},
-		"filesystem.delete-dynamic": []Test{
-			Test{
+		"filesystem.delete-dynamic": {
+			{
 				Line:  "ls / | xargs rm -rf",
 				Match: true,
 				Pos:   "rules/filesystem.toml:200",
 			},
-			Test{
+			{
 				Line:  "rm -rf $(cat dirs.txt)",
 				Match: true,
 				Pos:   "rules/filesystem.toml:203",
 			},
-			Test{
+			{
 				Line:  "rm -rf \"$BUILD_DIR\"/",
 				Match: true,
 				Pos:   "rules/filesystem.toml:206",
 			},
-			Test{
+			{
 				Line: "rm -rf $BUILD_DIR",
 				Env: map[string]string{
 					"BUILD_DIR": "/home/tester/build",
 				},
 				Pos: "rules/filesystem.toml:209",
 			},
-			Test{
+			{
 				Line: "rm -rf ./build",
 				Pos:  "rules/filesystem.toml:213",
 			},
-			Test{
+			{
 				Line: "rm $(ls *.tmp)",
 				Pos:  "rules/filesystem.toml:216",
 			},
 		},
-		"filesystem.delete-home": []Test{
-			Test{
+		"filesystem.delete-home": {
+			{
 				Line:  "rm -rf ~",
 				Match: true,
 				Pos:   "rules/filesystem.toml:169",
 			},
-			Test{
+			{
 				Line:  "rm -rf ~/",
 				Match: true,
 				Pos:   "rules/filesystem.toml:172",
 			},
-			Test{
+			{
 				Line:  "rm -rf /home/alice",
 				Match: true,
 				Pos:   "rules/filesystem.toml:175",
 			},
-			Test{
+			{
 				Line:  "rm -rf /home/*",
 				Match: true,
 				Pos:   "rules/filesystem.toml:178",
 			},
-			Test{
+			{
 				Line: "rm -rf ~/src/project/build",
 				Pos:  "rules/filesystem.toml:181",
 			},
-			Test{
+			{
 				Line: "rm -rf /root/.cache/pip",
 				Pos:  "rules/filesystem.toml:184",
 			},
-			Test{
+			{
 				Line: "rm -rf $HOME/.cache/pip",
 				Pos:  "rules/filesystem.toml:187",
 			},
 		},
-		"filesystem.delete-root": []Test{
-			Test{
+		"filesystem.delete-root": {
+			{
 				Line:  "rm -rf /",
 				Match: true,
 				Pos:   "rules/filesystem.toml:14",
 			},
-			Test{
+			{
 				Line:  "r\\m -rf /",
 				Match: true,
 				Pos:   "rules/filesystem.toml:17",
 			},
-			Test{
+			{
 				Line:  "X=/; rm -rf $X",
 				Match: true,
 				Pos:   "rules/filesystem.toml:20",
 			},
-			Test{
+			{
 				Line:  "rm -rf \"$STEAMROOT/\"*",
 				Match: true,
 				Pos:   "rules/filesystem.toml:23",
 			},
-			Test{
+			{
 				Line:  "find / -delete",
 				Match: true,
 				Pos:   "rules/filesystem.toml:26",
 			},
-			Test{
+			{
 				Line:  "echo 'rm -rf /' | sh",
 				Match: true,
 				Pos:   "rules/filesystem.toml:29",
 			},
-			Test{
+			{
 				Line:  "sudo rm -rf --no-preserve-root /",
 				Match: true,
 				Pos:   "rules/filesystem.toml:32",
 			},
-			Test{
+			{
 				Line:  "cd / && rm -rf *",
 				Match: true,
 				Pos:   "rules/filesystem.toml:35",
 			},
-			Test{
+			{
 				Line: "echo rm -rf /",
 				Pos:  "rules/filesystem.toml:38",
 			},
-			Test{
+			{
 				Line: "rm -rf ./build",
 				Pos:  "rules/filesystem.toml:41",
 			},
-			Test{
+			{
 				Line: "grep -rn 'rm -rf' .",
 				Pos:  "rules/filesystem.toml:44",
 			},
 		},
-		"filesystem.delete-system-dir": []Test{
-			Test{
+		"filesystem.delete-system-dir": {
+			{
 				Line:  "sudo bash -c 'rm -rf /usr'",
 				Match: true,
 				Pos:   "rules/filesystem.toml:60",
 			},
-			Test{
+			{
 				Line:  "rm -rf /usr/lib",
 				Match: true,
 				Pos:   "rules/filesystem.toml:63",
 			},
-			Test{
+			{
 				Line:  "rm -r /lib",
 				Match: true,
 				Pos:   "rules/filesystem.toml:66",
 			},
-			Test{
+			{
 				Line:  "ssh db1 'rm -rf /var/lib'",
 				Match: true,
 				Pos:   "rules/filesystem.toml:69",
 			},
-			Test{
+			{
 				Line:  "cd /usr && rm -rf sbin",
 				Match: true,
 				Pos:   "rules/filesystem.toml:72",
 			},
-			Test{
+			{
 				Line:  "rm -rf /usr/*",
 				Match: true,
 				Pos:   "rules/filesystem.toml:75",
 			},
-			Test{
+			{
 				Line: "rm -rf /usr/local/share/doc/foo",
 				Pos:  "rules/filesystem.toml:78",
 			},
-			Test{
+			{
 				Line: "rm -rf /tmp/usr",
 				Pos:  "rules/filesystem.toml:81",
 			},
-			Test{
+			{
 				Line: "find /var/log -name '*.gz' -delete",
 				Pos:  "rules/filesystem.toml:84",
 			},
-			Test{
+			{
 				Line: "find / -xdev -name core -delete",
 				Pos:  "rules/filesystem.toml:87",
 			},
-			Test{
+			{
 				Line:  "rsync -a --delete /tmp/empty/ /usr/",
 				Match: true,
 				Pos:   "rules/filesystem.toml:90",
 			},
-			Test{
+			{
 				Line: "ls /usr/sbin",
 				Pos:  "rules/filesystem.toml:93",
 			},
 		},
-		"filesystem.delete-system-tree": []Test{
-			Test{
+		"filesystem.delete-system-tree": {
+			{
 				Line:  "rm -rf /var/www/*",
 				Match: true,
 				Pos:   "rules/filesystem.toml:132",
 			},
-			Test{
+			{
 				Line:  "rm -rf /etc/nginx",
 				Match: true,
 				Pos:   "rules/filesystem.toml:135",
 			},
-			Test{
+			{
 				Line:  "sudo rm -rf /srv/app/releases",
 				Match: true,
 				Pos:   "rules/filesystem.toml:138",
 			},
-			Test{
+			{
 				Line: "rm -rf /var/tmp/build",
 				Pos:  "rules/filesystem.toml:141",
 			},
-			Test{
+			{
 				Line: "rsync -av --delete ./public/ /srv/www/",
 				Pos:  "rules/filesystem.toml:144",
 			},
-			Test{
+			{
 				Line: "find /var/log -name '*.gz' -mtime +30 -delete",
 				Pos:  "rules/filesystem.toml:147",
 			},
-			Test{
+			{
 				Line:  "find /var/log -type f -delete",
 				Match: true,
 				Pos:   "rules/filesystem.toml:150",
 			},
-			Test{
+			{
 				Line: "rm /var/www/index.html",
 				Pos:  "rules/filesystem.toml:153",
 			},
-			Test{
+			{
 				Line: "rm -rf /tmp/x",
 				Pos:  "rules/filesystem.toml:156",
 			},
 		},
-		"filesystem.delete-usr-link": []Test{
-			Test{
+		"filesystem.delete-usr-link": {
+			{
 				Line:  "rm /bin",
 				Match: true,
 				Pos:   "rules/filesystem.toml:106",
 			},
-			Test{
+			{
 				Line:  "sudo unlink /lib64",
 				Match: true,
 				Pos:   "rules/filesystem.toml:109",
 			},
-			Test{
+			{
 				Line: "rm /usr/bin/foo",
 				Pos:  "rules/filesystem.toml:112",
 			},
-			Test{
+			{
 				Line: "find / -xdev -name core -delete",
 				Pos:  "rules/filesystem.toml:115",
 			},
 		},
-		"filesystem.overwrite-account-db": []Test{
-			Test{
+		"filesystem.overwrite-account-db": {
+			{
 				Line:  "echo root::0:0::/root:/bin/bash > /etc/passwd",
 				Match: true,
 				Pos:   "rules/filesystem.toml:306",
 			},
-			Test{
+			{
 				Line:  "cp /tmp/shadow /etc/shadow",
 				Match: true,
 				Pos:   "rules/filesystem.toml:309",
 			},
-			Test{
+			{
 				Line:  "chmod 777 /etc/shadow",
 				Match: true,
 				Pos:   "rules/filesystem.toml:312",
 			},
-			Test{
+			{
 				Line: "cat /etc/passwd",
 				Pos:  "rules/filesystem.toml:315",
 			},
-			Test{
+			{
 				Line: "cat /etc/crontab | grep reboot",
 				Pos:  "rules/filesystem.toml:318",
 			},
 		},
-		"filesystem.overwrite-boot-config": []Test{
-			Test{
+		"filesystem.overwrite-boot-config": {
+			{
 				Line:  "echo '/dev/sdb1 /data ext4 defaults 0 2' > /etc/fstab",
 				Match: true,
 				Pos:   "rules/filesystem.toml:331",
 			},
-			Test{
+			{
 				Line:  "sudo tee /etc/fstab < fstab.new",
 				Match: true,
 				Pos:   "rules/filesystem.toml:334",
 			},
-			Test{
+			{
 				Line: "echo '/dev/sdb1 /data ext4 defaults 0 2' >> /etc/fstab",
 				Pos:  "rules/filesystem.toml:337",
 			},
-			Test{
+			{
 				Line: "sudo tee -a /etc/hosts",
 				Pos:  "rules/filesystem.toml:340",
 			},
 		},
-		"filesystem.rename-system-dir": []Test{
-			Test{
+		"filesystem.rename-system-dir": {
+			{
 				Line:  "mv /usr/sbin /usr/sbin.backup",
 				Match: true,
 				Pos:   "rules/filesystem.toml:230",
 			},
-			Test{
+			{
 				Line:  "sudo mv /usr/sbin{,.backup}",
 				Match: true,
 				Pos:   "rules/filesystem.toml:233",
 			},
-			Test{
+			{
 				Line:  "cd /usr && mv sbin sbin.backup",
 				Match: true,
 				Pos:   "rules/filesystem.toml:236",
 			},
-			Test{
+			{
 				Line:  "mv /sbin /sbin.old",
 				Match: true,
 				Pos:   "rules/filesystem.toml:239",
 			},
-			Test{
+			{
 				Line:  "D=/usr/sbin; mv \"$D\" \"$D.backup\"",
 				Match: true,
 				Pos:   "rules/filesystem.toml:242",
 			},
-			Test{
+			{
 				Line: "mv ./a ./b",
 				Pos:  "rules/filesystem.toml:245",
 			},
-			Test{
+			{
 				Line: "mv /usr/local/bin/tool /usr/local/bin/tool.old",
 				Pos:  "rules/filesystem.toml:248",
 			},
 		},
-		"filesystem.replace-system-dir": []Test{
-			Test{
+		"filesystem.replace-system-dir": {
+			{
 				Line:  "ln -sfn /usr/bin /usr/sbin",
 				Match: true,
 				Pos:   "rules/filesystem.toml:260",
 			},
-			Test{
+			{
 				Line:  "sudo ln -sf /opt/x /etc",
 				Match: true,
 				Pos:   "rules/filesystem.toml:263",
 			},
-			Test{
+			{
 				Line: "ln -sf /opt/tool/bin/tool /usr/local/bin/tool",
 				Pos:  "rules/filesystem.toml:266",
 			},
-			Test{
+			{
 				Line: "ln -s /usr/bin/python3 ./python",
 				Pos:  "rules/filesystem.toml:269",
 			},
 		},
-		"git.clean-ignored": []Test{
-			Test{
+		"git.clean-ignored": {
+			{
 				Line:  "git clean -fdx",
 				Match: true,
 				Pos:   "rules/git.toml:78",
 			},
-			Test{
+			{
 				Line:  "git clean -f -d -x",
 				Match: true,
 				Pos:   "rules/git.toml:81",
 			},
-			Test{
+			{
 				Line: "git clean -ndx",
 				Pos:  "rules/git.toml:84",
 			},
-			Test{
+			{
 				Line: "git clean -fd",
 				Pos:  "rules/git.toml:87",
 			},
 		},
-		"git.force-push-main": []Test{
-			Test{
+		"git.force-push-main": {
+			{
 				Line:  "git push --force origin main",
 				Match: true,
 				Pos:   "rules/git.toml:15",
 			},
-			Test{
+			{
 				Line:  "git push -f origin HEAD:master",
 				Match: true,
 				Pos:   "rules/git.toml:18",
 			},
-			Test{
+			{
 				Line:  "git -C /srv/repo push --force origin main",
 				Match: true,
 				Pos:   "rules/git.toml:21",
 			},
-			Test{
+			{
 				Line: "git push origin feature",
 				Pos:  "rules/git.toml:24",
 			},
-			Test{
+			{
 				Line: "git push --force origin feature",
 				Pos:  "rules/git.toml:27",
 			},
-			Test{
+			{
 				Line: "git push origin main",
 				Pos:  "rules/git.toml:30",
 			},
 		},
-		"git.force-push-plus": []Test{
-			Test{
+		"git.force-push-plus": {
+			{
 				Line:  "git push origin +main",
 				Match: true,
 				Pos:   "rules/git.toml:42",
 			},
-			Test{
+			{
 				Line: "git push origin main",
 				Pos:  "rules/git.toml:45",
 			},
 		},
-		"git.reset-hard": []Test{
-			Test{
+		"git.reset-hard": {
+			{
 				Line:  "git reset --hard origin/main",
 				Match: true,
 				Pos:   "rules/git.toml:58",
 			},
-			Test{
+			{
 				Line: "git reset HEAD~1",
 				Pos:  "rules/git.toml:61",
 			},
-			Test{
+			{
 				Line: "git reset --soft HEAD~1",
 				Pos:  "rules/git.toml:64",
 			},
 		},
-		"packages.remove-init-apt": []Test{
-			Test{
+		"packages.remove-init-apt": {
+			{
 				Line:  "apt-get purge sysvinit-core",
 				Match: true,
 				Pos:   "rules/packages.toml:14",
 			},
-			Test{
+			{
 				Line:  "sudo apt remove -y systemd",
 				Match: true,
 				Pos:   "rules/packages.toml:17",
 			},
-			Test{
+			{
 				Line: "apt-get remove nginx",
 				Pos:  "rules/packages.toml:20",
 			},
-			Test{
+			{
 				Line: "apt-get install sysvinit-core",
 				Pos:  "rules/packages.toml:23",
 			},
 		},
-		"packages.remove-init-before-reboot": []Test{
-			Test{
+		"packages.remove-init-before-reboot": {
+			{
 				Line:  "apt-get remove sysvinit-core",
 				Match: true,
 				Facts: map[string]string{
@@ -2122,7 +2122,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/packages.toml:132",
 			},
-			Test{
+			{
 				Line:  "emerge --unmerge sysvinit",
 				Match: true,
 				Facts: map[string]string{
@@ -2130,11 +2130,11 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/packages.toml:136",
 			},
-			Test{
+			{
 				Line: "apt-get remove sysvinit-core",
 				Pos:  "rules/packages.toml:140",
 			},
-			Test{
+			{
 				Line: "apt-get remove nginx",
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
@@ -2142,212 +2142,212 @@ func builtinTests() map[string][]Test {
 				Pos: "rules/packages.toml:143",
 			},
 		},
-		"packages.remove-init-dpkg": []Test{
-			Test{
+		"packages.remove-init-dpkg": {
+			{
 				Line:  "dpkg --purge --force-remove-essential sysvinit-core",
 				Match: true,
 				Pos:   "rules/packages.toml:35",
 			},
-			Test{
+			{
 				Line:  "dpkg -r systemd-sysv",
 				Match: true,
 				Pos:   "rules/packages.toml:38",
 			},
-			Test{
+			{
 				Line: "dpkg -l systemd",
 				Pos:  "rules/packages.toml:41",
 			},
 		},
-		"packages.remove-init-emerge": []Test{
-			Test{
+		"packages.remove-init-emerge": {
+			{
 				Line:  "emerge --unmerge sysvinit",
 				Match: true,
 				Pos:   "rules/packages.toml:79",
 			},
-			Test{
+			{
 				Line:  "emerge -C sys-apps/openrc",
 				Match: true,
 				Pos:   "rules/packages.toml:82",
 			},
-			Test{
+			{
 				Line: "emerge --ask sysvinit",
 				Pos:  "rules/packages.toml:85",
 			},
 		},
-		"packages.remove-init-pacman": []Test{
-			Test{
+		"packages.remove-init-pacman": {
+			{
 				Line:  "pacman -Rdd systemd",
 				Match: true,
 				Pos:   "rules/packages.toml:97",
 			},
-			Test{
+			{
 				Line: "pacman -S systemd",
 				Pos:  "rules/packages.toml:100",
 			},
 		},
-		"packages.remove-init-rpm": []Test{
-			Test{
+		"packages.remove-init-rpm": {
+			{
 				Line:  "yum remove systemd",
 				Match: true,
 				Pos:   "rules/packages.toml:52",
 			},
-			Test{
+			{
 				Line:  "dnf -y erase systemd",
 				Match: true,
 				Pos:   "rules/packages.toml:55",
 			},
-			Test{
+			{
 				Line:  "rpm -e --nodeps systemd",
 				Match: true,
 				Pos:   "rules/packages.toml:58",
 			},
-			Test{
+			{
 				Line:  "zypper rm systemd",
 				Match: true,
 				Pos:   "rules/packages.toml:61",
 			},
-			Test{
+			{
 				Line: "yum remove systemd-devel",
 				Pos:  "rules/packages.toml:64",
 			},
-			Test{
+			{
 				Line: "dnf install systemd",
 				Pos:  "rules/packages.toml:67",
 			},
 		},
-		"packages.remove-ssh-server": []Test{
-			Test{
+		"packages.remove-ssh-server": {
+			{
 				Line:  "apt-get purge openssh-server",
 				Match: true,
 				Pos:   "rules/packages.toml:113",
 			},
-			Test{
+			{
 				Line:  "yum remove openssh-server",
 				Match: true,
 				Pos:   "rules/packages.toml:116",
 			},
-			Test{
+			{
 				Line: "apt-get install openssh-server",
 				Pos:  "rules/packages.toml:119",
 			},
 		},
-		"remote.firewall-drop-policy": []Test{
-			Test{
+		"remote.firewall-drop-policy": {
+			{
 				Line:  "iptables -P INPUT DROP",
 				Match: true,
 				Pos:   "rules/remote.toml:32",
 			},
-			Test{
+			{
 				Line: "iptables -P INPUT ACCEPT",
 				Pos:  "rules/remote.toml:35",
 			},
 		},
-		"remote.firewall-flush": []Test{
-			Test{
+		"remote.firewall-flush": {
+			{
 				Line:  "iptables -F",
 				Match: true,
 				Pos:   "rules/remote.toml:13",
 			},
-			Test{
+			{
 				Line:  "sudo iptables -t filter --flush INPUT",
 				Match: true,
 				Pos:   "rules/remote.toml:16",
 			},
-			Test{
+			{
 				Line: "iptables -L -n",
 				Pos:  "rules/remote.toml:19",
 			},
 		},
-		"remote.ifdown": []Test{
-			Test{
+		"remote.ifdown": {
+			{
 				Line:  "ifdown eth0",
 				Match: true,
 				Pos:   "rules/remote.toml:120",
 			},
-			Test{
+			{
 				Line:  "ifconfig eth0 down",
 				Match: true,
 				Pos:   "rules/remote.toml:123",
 			},
-			Test{
+			{
 				Line:  "nmcli networking off",
 				Match: true,
 				Pos:   "rules/remote.toml:126",
 			},
-			Test{
+			{
 				Line: "ifconfig eth0",
 				Pos:  "rules/remote.toml:129",
 			},
 		},
-		"remote.link-down": []Test{
-			Test{
+		"remote.link-down": {
+			{
 				Line:  "ip link set eth0 down",
 				Match: true,
 				Pos:   "rules/remote.toml:100",
 			},
-			Test{
+			{
 				Line:  "ip link set dev ens3 down",
 				Match: true,
 				Pos:   "rules/remote.toml:103",
 			},
-			Test{
+			{
 				Line: "ip link set eth0 up",
 				Pos:  "rules/remote.toml:106",
 			},
-			Test{
+			{
 				Line: "ip addr show",
 				Pos:  "rules/remote.toml:109",
 			},
 		},
-		"remote.nft-flush": []Test{
-			Test{
+		"remote.nft-flush": {
+			{
 				Line:  "nft flush ruleset",
 				Match: true,
 				Pos:   "rules/remote.toml:46",
 			},
-			Test{
+			{
 				Line: "nft list ruleset",
 				Pos:  "rules/remote.toml:49",
 			},
 		},
-		"remote.stop-ssh": []Test{
-			Test{
+		"remote.stop-ssh": {
+			{
 				Line:  "systemctl stop sshd",
 				Match: true,
 				Pos:   "rules/remote.toml:62",
 			},
-			Test{
+			{
 				Line:  "sudo systemctl disable --now ssh.service",
 				Match: true,
 				Pos:   "rules/remote.toml:65",
 			},
-			Test{
+			{
 				Line: "systemctl reload ssh",
 				Pos:  "rules/remote.toml:68",
 			},
-			Test{
+			{
 				Line: "systemctl stop nginx",
 				Pos:  "rules/remote.toml:71",
 			},
 		},
-		"remote.stop-ssh-service": []Test{
-			Test{
+		"remote.stop-ssh-service": {
+			{
 				Line:  "service ssh stop",
 				Match: true,
 				Pos:   "rules/remote.toml:82",
 			},
-			Test{
+			{
 				Line:  "/etc/init.d/ssh stop",
 				Match: true,
 				Pos:   "rules/remote.toml:85",
 			},
-			Test{
+			{
 				Line: "service ssh status",
 				Pos:  "rules/remote.toml:88",
 			},
 		},
-		"system.break-boot-before-reboot": []Test{
-			Test{
+		"system.break-boot-before-reboot": {
+			{
 				Line:  "mv /usr/sbin /usr/sbin.backup",
 				Match: true,
 				Facts: map[string]string{
@@ -2355,7 +2355,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/system.toml:297",
 			},
-			Test{
+			{
 				Line:  "rm /sbin/init",
 				Match: true,
 				Facts: map[string]string{
@@ -2363,11 +2363,11 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/system.toml:301",
 			},
-			Test{
+			{
 				Line: "mv /usr/sbin /usr/sbin.backup",
 				Pos:  "rules/system.toml:305",
 			},
-			Test{
+			{
 				Line: "rm -rf /usr/local/share/doc/x",
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
@@ -2375,162 +2375,162 @@ func builtinTests() map[string][]Test {
 				Pos: "rules/system.toml:308",
 			},
 		},
-		"system.crontab-remove": []Test{
-			Test{
+		"system.crontab-remove": {
+			{
 				Line:  "crontab -r",
 				Match: true,
 				Pos:   "rules/system.toml:173",
 			},
-			Test{
+			{
 				Line:  "sudo crontab -u www-data -r",
 				Match: true,
 				Pos:   "rules/system.toml:176",
 			},
-			Test{
+			{
 				Line: "crontab -l",
 				Pos:  "rules/system.toml:179",
 			},
-			Test{
+			{
 				Line: "crontab -e",
 				Pos:  "rules/system.toml:182",
 			},
 		},
-		"system.fork-bomb": []Test{
-			Test{
+		"system.fork-bomb": {
+			{
 				Line:  ":(){ :|:& };:",
 				Match: true,
 				Pos:   "rules/system.toml:192",
 			},
-			Test{
+			{
 				Line:  "bomb() { bomb | bomb & }; bomb",
 				Match: true,
 				Pos:   "rules/system.toml:195",
 			},
-			Test{
+			{
 				Line: "f() { echo hi; }; f",
 				Pos:  "rules/system.toml:198",
 			},
 		},
-		"system.kexec": []Test{
-			Test{
+		"system.kexec": {
+			{
 				Line:  "kexec -e",
 				Match: true,
 				Pos:   "rules/system.toml:45",
 			},
-			Test{
+			{
 				Line:  "sudo kexec /boot/vmlinuz --append=quiet",
 				Match: true,
 				Pos:   "rules/system.toml:48",
 			},
-			Test{
+			{
 				Line: "kexec -l /boot/vmlinuz --initrd=/boot/initrd.img --reuse-cmdline",
 				Pos:  "rules/system.toml:51",
 			},
-			Test{
+			{
 				Line: "kexec -p /boot/vmlinuz",
 				Pos:  "rules/system.toml:54",
 			},
-			Test{
+			{
 				Line: "kexec -u",
 				Pos:  "rules/system.toml:57",
 			},
 		},
-		"system.kill-all": []Test{
-			Test{
+		"system.kill-all": {
+			{
 				Line:  "kill -9 -1",
 				Match: true,
 				Pos:   "rules/system.toml:152",
 			},
-			Test{
+			{
 				Line:  "kill -s KILL -1",
 				Match: true,
 				Pos:   "rules/system.toml:155",
 			},
-			Test{
+			{
 				Line: "kill -1 12345",
 				Pos:  "rules/system.toml:158",
 			},
-			Test{
+			{
 				Line: "kill -9 12345",
 				Pos:  "rules/system.toml:161",
 			},
 		},
-		"system.kill-init": []Test{
-			Test{
+		"system.kill-init": {
+			{
 				Line:  "kill -9 1",
 				Match: true,
 				Pos:   "rules/system.toml:132",
 			},
-			Test{
+			{
 				Line:  "sudo kill -s KILL 1",
 				Match: true,
 				Pos:   "rules/system.toml:135",
 			},
-			Test{
+			{
 				Line: "kill -9 12345",
 				Pos:  "rules/system.toml:138",
 			},
-			Test{
+			{
 				Line: "kill 10 11",
 				Pos:  "rules/system.toml:141",
 			},
 		},
-		"system.passwd-delete-root": []Test{
-			Test{
+		"system.passwd-delete-root": {
+			{
 				Line:  "passwd -d root",
 				Match: true,
 				Pos:   "rules/system.toml:210",
 			},
-			Test{
+			{
 				Line:  "sudo passwd --delete root",
 				Match: true,
 				Pos:   "rules/system.toml:213",
 			},
-			Test{
+			{
 				Line: "passwd -d alice",
 				Pos:  "rules/system.toml:216",
 			},
-			Test{
+			{
 				Line: "passwd root",
 				Pos:  "rules/system.toml:219",
 			},
 		},
-		"system.reboot": []Test{
-			Test{
+		"system.reboot": {
+			{
 				Line:  "reboot",
 				Match: true,
 				Pos:   "rules/system.toml:13",
 			},
-			Test{
+			{
 				Line:  "sudo shutdown -r now",
 				Match: true,
 				Pos:   "rules/system.toml:16",
 			},
-			Test{
+			{
 				Line:  "/sbin/poweroff",
 				Match: true,
 				Pos:   "rules/system.toml:19",
 			},
-			Test{
+			{
 				Line:  "ssh web1 sudo reboot",
 				Match: true,
 				Pos:   "rules/system.toml:22",
 			},
-			Test{
+			{
 				Line: "shutdown -c",
 				Pos:  "rules/system.toml:25",
 			},
-			Test{
+			{
 				Line: "cat /etc/crontab | grep reboot",
 				Pos:  "rules/system.toml:28",
 			},
-			Test{
+			{
 				Line: "echo reboot",
 				Pos:  "rules/system.toml:31",
 			},
 		},
-		"system.reboot-half-installed": []Test{
-			Test{
+		"system.reboot-half-installed": {
+			{
 				Line:  "reboot",
 				Match: true,
 				Facts: map[string]string{
@@ -2538,13 +2538,13 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/system.toml:263",
 			},
-			Test{
+			{
 				Line: "reboot",
 				Pos:  "rules/system.toml:267",
 			},
 		},
-		"system.reboot-init-broken": []Test{
-			Test{
+		"system.reboot-init-broken": {
+			{
 				Line:  "reboot",
 				Match: true,
 				Facts: map[string]string{
@@ -2552,7 +2552,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/system.toml:231",
 			},
-			Test{
+			{
 				Line:  "shutdown -r now",
 				Match: true,
 				Facts: map[string]string{
@@ -2560,7 +2560,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/system.toml:235",
 			},
-			Test{
+			{
 				Line:  "systemctl kexec",
 				Match: true,
 				Facts: map[string]string{
@@ -2568,7 +2568,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/system.toml:239",
 			},
-			Test{
+			{
 				Line:  "init 6",
 				Match: true,
 				Facts: map[string]string{
@@ -2576,11 +2576,11 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/system.toml:243",
 			},
-			Test{
+			{
 				Line: "reboot",
 				Pos:  "rules/system.toml:247",
 			},
-			Test{
+			{
 				Line: "shutdown -c",
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
@@ -2588,8 +2588,8 @@ func builtinTests() map[string][]Test {
 				Pos: "rules/system.toml:250",
 			},
 		},
-		"system.reboot-over-ssh": []Test{
-			Test{
+		"system.reboot-over-ssh": {
+			{
 				Line:  "reboot",
 				Match: true,
 				Facts: map[string]string{
@@ -2597,100 +2597,100 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/system.toml:280",
 			},
-			Test{
+			{
 				Line: "reboot",
 				Pos:  "rules/system.toml:284",
 			},
 		},
-		"system.runlevel": []Test{
-			Test{
+		"system.runlevel": {
+			{
 				Line:  "init 0",
 				Match: true,
 				Pos:   "rules/system.toml:92",
 			},
-			Test{
+			{
 				Line:  "telinit 6",
 				Match: true,
 				Pos:   "rules/system.toml:95",
 			},
-			Test{
+			{
 				Line: "telinit q",
 				Pos:  "rules/system.toml:98",
 			},
 		},
-		"system.sysrq": []Test{
-			Test{
+		"system.sysrq": {
+			{
 				Line:  "echo b > /proc/sysrq-trigger",
 				Match: true,
 				Pos:   "rules/system.toml:109",
 			},
-			Test{
+			{
 				Line:  "echo c | sudo tee /proc/sysrq-trigger",
 				Match: true,
 				Pos:   "rules/system.toml:112",
 			},
-			Test{
+			{
 				Line:  "echo b >> /proc/sysrq-trigger",
 				Match: true,
 				Pos:   "rules/system.toml:115",
 			},
-			Test{
+			{
 				Line:  "echo o | tee -a /proc/sysrq-trigger",
 				Match: true,
 				Pos:   "rules/system.toml:118",
 			},
-			Test{
+			{
 				Line: "cat /proc/sys/kernel/sysrq",
 				Pos:  "rules/system.toml:121",
 			},
 		},
-		"system.systemctl-power": []Test{
-			Test{
+		"system.systemctl-power": {
+			{
 				Line:  "systemctl reboot",
 				Match: true,
 				Pos:   "rules/system.toml:69",
 			},
-			Test{
+			{
 				Line:  "sudo systemctl --no-wall poweroff",
 				Match: true,
 				Pos:   "rules/system.toml:72",
 			},
-			Test{
+			{
 				Line:  "systemctl kexec",
 				Match: true,
 				Pos:   "rules/system.toml:75",
 			},
-			Test{
+			{
 				Line: "systemctl status nginx",
 				Pos:  "rules/system.toml:78",
 			},
-			Test{
+			{
 				Line: "systemctl restart nginx",
 				Pos:  "rules/system.toml:81",
 			},
 		},
-		"virt.destroy-domain": []Test{
-			Test{
+		"virt.destroy-domain": {
+			{
 				Line:  "virsh destroy web",
 				Match: true,
 				Pos:   "rules/virt.toml:13",
 			},
-			Test{
+			{
 				Line:  "virsh -c qemu:///system undefine db --nvram",
 				Match: true,
 				Pos:   "rules/virt.toml:16",
 			},
-			Test{
+			{
 				Line: "virsh list --all",
 				Pos:  "rules/virt.toml:19",
 			},
-			Test{
+			{
 				Line: "virsh shutdown web",
 				Pos:  "rules/virt.toml:22",
 			},
 		},
-		"virt.image-dir-in-use": []Test{
-			Test{
+		"virt.image-dir-in-use": {
+			{
 				Line:  "dd if=/dev/zero of=/var/lib/libvirt/images/web",
 				Match: true,
 				Facts: map[string]string{
@@ -2698,13 +2698,13 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/virt.toml:136",
 			},
-			Test{
+			{
 				Line: "dd if=/dev/zero of=/var/lib/libvirt/images/web",
 				Pos:  "rules/virt.toml:140",
 			},
 		},
-		"virt.image-in-use": []Test{
-			Test{
+		"virt.image-in-use": {
+			{
 				Line:  "dd if=/dev/zero of=/var/lib/libvirt/images/web.qcow2",
 				Match: true,
 				Facts: map[string]string{
@@ -2712,7 +2712,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/virt.toml:96",
 			},
-			Test{
+			{
 				Line:  "dd if=base.img of=/srv/xen/web.img",
 				Match: true,
 				Facts: map[string]string{
@@ -2720,7 +2720,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/virt.toml:100",
 			},
-			Test{
+			{
 				Line:  "qemu-img create -f qcow2 /var/lib/libvirt/images/web.qcow2 20G",
 				Match: true,
 				Facts: map[string]string{
@@ -2728,7 +2728,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/virt.toml:104",
 			},
-			Test{
+			{
 				Line:  "cp base.qcow2 /var/lib/libvirt/images/web.qcow2",
 				Match: true,
 				Facts: map[string]string{
@@ -2736,7 +2736,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/virt.toml:108",
 			},
-			Test{
+			{
 				Line:  "rm /srv/xen/web.img",
 				Match: true,
 				Facts: map[string]string{
@@ -2744,7 +2744,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/virt.toml:112",
 			},
-			Test{
+			{
 				Line:  "truncate -s 0 /srv/xen/web.img",
 				Match: true,
 				Facts: map[string]string{
@@ -2752,44 +2752,44 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/virt.toml:116",
 			},
-			Test{
+			{
 				Line: "dd if=/dev/zero of=/var/lib/libvirt/images/old.qcow2",
 				Pos:  "rules/virt.toml:120",
 			},
-			Test{
+			{
 				Line: "dd if=/srv/xen/web.img of=/backup/web.img",
 				Pos:  "rules/virt.toml:123",
 			},
 		},
-		"virt.lvremove": []Test{
-			Test{
+		"virt.lvremove": {
+			{
 				Line:  "lvremove /dev/vg0/web",
 				Match: true,
 				Pos:   "rules/virt.toml:80",
 			},
-			Test{
+			{
 				Line: "lvs",
 				Pos:  "rules/virt.toml:83",
 			},
 		},
-		"virt.proxmox-destroy": []Test{
-			Test{
+		"virt.proxmox-destroy": {
+			{
 				Line:  "qm destroy 101 --purge",
 				Match: true,
 				Pos:   "rules/virt.toml:63",
 			},
-			Test{
+			{
 				Line:  "pct stop 200",
 				Match: true,
 				Pos:   "rules/virt.toml:66",
 			},
-			Test{
+			{
 				Line: "qm list",
 				Pos:  "rules/virt.toml:69",
 			},
 		},
-		"virt.reboot-with-guests": []Test{
-			Test{
+		"virt.reboot-with-guests": {
+			{
 				Line:  "reboot",
 				Match: true,
 				Facts: map[string]string{
@@ -2797,7 +2797,7 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/virt.toml:152",
 			},
-			Test{
+			{
 				Line:  "sudo systemctl reboot",
 				Match: true,
 				Facts: map[string]string{
@@ -2805,29 +2805,29 @@ func builtinTests() map[string][]Test {
 				},
 				Pos: "rules/virt.toml:156",
 			},
-			Test{
+			{
 				Line: "reboot",
 				Pos:  "rules/virt.toml:160",
 			},
 		},
-		"virt.undefine-with-storage": []Test{
-			Test{
+		"virt.undefine-with-storage": {
+			{
 				Line:  "virsh undefine web --remove-all-storage",
 				Match: true,
 				Pos:   "rules/virt.toml:34",
 			},
-			Test{
+			{
 				Line: "virsh undefine web",
 				Pos:  "rules/virt.toml:37",
 			},
 		},
-		"virt.xen-destroy": []Test{
-			Test{
+		"virt.xen-destroy": {
+			{
 				Line:  "xl destroy web",
 				Match: true,
 				Pos:   "rules/virt.toml:49",
 			},
-			Test{
+			{
 				Line: "xl list",
 				Pos:  "rules/virt.toml:52",
 			},

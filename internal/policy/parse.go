@@ -438,9 +438,33 @@ func (p *parser) sections(n int, path ...string) []int {
 	return idx
 }
 
+// pack reads a pack's document: [pack], its [[rule]]s and [[override]]s.
 func (p *parser) pack(doc map[string]any) *Pack {
 	root := p.sc.Sections[0]
 	top := &table{p: p, m: doc, sec: root, line: 0}
+	p.topKeys(doc)
+	pk := &Pack{Source: p.source}
+	p.packTable(top, pk)
+	p.rules(top, pk)
+	overrides := top.tables("override")
+	osecs := p.sections(len(overrides), "override")
+	for i, m := range overrides {
+		t := &table{p: p, m: m, name: "override", sec: root, prefix: []string{"override"}}
+		if osecs != nil {
+			s := p.sc.Sections[osecs[i]]
+			t.sec, t.prefix, t.line = s, nil, s.Line
+		}
+		if o, ok := p.override(t); ok {
+			pk.Overrides = append(pk.Overrides, o)
+		}
+	}
+	return pk
+}
+
+// topKeys reports the keys of the document that a pack does not have, at
+// the key or else at the first section under it.
+func (p *parser) topKeys(doc map[string]any) {
+	root := p.sc.Sections[0]
 	for _, k := range sortedKeys(doc) {
 		if slices.Contains(topKeys, k) {
 			continue
@@ -457,13 +481,15 @@ func (p *parser) pack(doc map[string]any) *Pack {
 		}
 		p.errorf(line, col, "unknown key %s%s", k, suggest(k, topKeys))
 	}
+}
 
-	pk := &Pack{Source: p.source}
-	switch v := doc["pack"].(type) {
+// packTable reads [pack]: the pack's name and description.
+func (p *parser) packTable(top *table, pk *Pack) {
+	switch v := top.m["pack"].(type) {
 	case nil:
 		p.errorf(0, 0, "missing [pack] table with the pack's name")
 	case map[string]any:
-		t := &table{p: p, m: v, name: "pack", sec: root, prefix: []string{"pack"}}
+		t := &table{p: p, m: v, name: "pack", sec: top.sec, prefix: []string{"pack"}}
 		if idx := p.sc.Find(false, "pack"); len(idx) > 0 {
 			s := p.sc.Sections[idx[0]]
 			t.sec, t.prefix, t.line = s, nil, s.Line
@@ -482,12 +508,16 @@ func (p *parser) pack(doc map[string]any) *Pack {
 	default:
 		top.typeErr("pack", "a table ([pack])", v)
 	}
+}
 
+// rules reads the [[rule]]s, each with its tests, into pk; a rule whose
+// id is missing or already taken is reported and left out.
+func (p *parser) rules(top *table, pk *Pack) {
 	rules := top.tables("rule")
 	secs := p.sections(len(rules), "rule")
 	seen := map[string]string{}
 	for i, m := range rules {
-		t := &table{p: p, m: m, name: "rule", sec: root, prefix: []string{"rule"}}
+		t := &table{p: p, m: m, name: "rule", sec: top.sec, prefix: []string{"rule"}}
 		next := len(p.sc.Sections)
 		if secs != nil {
 			s := p.sc.Sections[secs[i]]
@@ -512,112 +542,105 @@ func (p *parser) pack(doc map[string]any) *Pack {
 		seen[r.ID] = r.Source
 		pk.Rules = append(pk.Rules, r)
 	}
-
-	overrides := top.tables("override")
-	osecs := p.sections(len(overrides), "override")
-	for i, m := range overrides {
-		t := &table{p: p, m: m, name: "override", sec: root, prefix: []string{"override"}}
-		if osecs != nil {
-			s := p.sc.Sections[osecs[i]]
-			t.sec, t.prefix, t.line = s, nil, s.Line
-		}
-		if o, ok := p.override(t); ok {
-			pk.Overrides = append(pk.Overrides, o)
-		}
-	}
-	return pk
 }
 
+// ruleTable is a [[rule]] table being read, with how its errors name it.
+type ruleTable struct {
+	*table
+	who string // "rule ID", or "rule" when it has no id
+}
+
+// rule reads one [[rule]] table of pack packName.
 func (p *parser) rule(t *table, packName string) *Rule {
 	t.unknown(ruleKeys)
 	r := &Rule{Pack: packName, Source: p.pos(t.line)}
-	r.ID = t.str("id")
-	who := "rule " + r.ID
+	rt := &ruleTable{table: t, who: "rule"}
+	rt.id(r, packName)
+	rt.verdict(r)
+	rt.words(r)
+	effects := rt.effects(r)
+	if len(r.Command) == 0 && len(effects) == 0 {
+		p.errorf(t.line, 0, "%s: needs command or effect", rt.who)
+	}
+	r.When = rt.facts("when")
+	r.WhenNot = rt.facts("when_not")
+	return r
+}
+
+// id reads the rule's id, which starts with its pack's name.
+func (rt *ruleTable) id(r *Rule, packName string) {
+	r.ID = rt.str("id")
 	switch {
 	case r.ID == "":
-		p.errorf(t.line, 0, "rule without id")
-		who = "rule"
+		rt.p.errorf(rt.line, 0, "rule without id")
+		return
 	case packName != "" && !strings.HasPrefix(r.ID, packName+"."):
-		t.errorf("id", "rule id %q does not start with the pack name %q", r.ID, packName+".")
+		rt.errorf("id", "rule id %q does not start with the pack name %q", r.ID, packName+".")
 	case !ruleNameRE.MatchString(strings.TrimPrefix(r.ID, packName+".")):
-		t.errorf("id", "bad rule id %q: want %s. then letters, digits, ., - and _", r.ID, packName)
+		rt.errorf("id", "bad rule id %q: want %s. then letters, digits, ., - and _", r.ID, packName)
 	}
+	rt.who = "rule " + r.ID
+}
 
-	if _, ok := t.m["action"]; !ok {
-		p.errorf(t.line, 0, "%s: missing action", who)
-	} else if a, err := ParseAction(t.str("action")); err != nil {
-		t.errorf("action", "%s: %v", who, err)
+// verdict reads what the rule says when it matches: its action (and per
+// environment), message, reference and challenge.
+func (rt *ruleTable) verdict(r *Rule) {
+	who := rt.who
+	if _, ok := rt.m["action"]; !ok {
+		rt.p.errorf(rt.line, 0, "%s: missing action", who)
+	} else if a, err := ParseAction(rt.str("action")); err != nil {
+		rt.errorf("action", "%s: %v", who, err)
 	} else {
 		r.Action = a
 	}
-	r.Message = t.str("message")
+	r.Message = rt.str("message")
 	if strings.TrimSpace(r.Message) == "" {
-		if _, ok := t.m["message"]; ok {
-			t.errorf("message", "%s: empty message", who)
+		if _, ok := rt.m["message"]; ok {
+			rt.errorf("message", "%s: empty message", who)
 		} else {
-			p.errorf(t.line, 0, "%s: missing message", who)
+			rt.p.errorf(rt.line, 0, "%s: missing message", who)
 		}
 	}
-	r.Reference = t.str("reference")
-	r.Challenge = t.str("challenge")
+	r.Reference = rt.str("reference")
+	r.Challenge = rt.str("challenge")
 	switch r.Challenge {
 	case "", "yes", "hostname":
 	default:
-		t.errorf("challenge", "%s: bad challenge %q: want yes or hostname", who, r.Challenge)
+		rt.errorf("challenge", "%s: bad challenge %q: want yes or hostname", who, r.Challenge)
 	}
-	if envs := t.strMap("environments"); envs != nil {
+	if envs := rt.strMap("environments"); envs != nil {
 		r.Environments = make(map[string]Action, len(envs))
 		for _, name := range sortedKeys(envs) {
 			a, err := ParseAction(envs[name])
 			if err != nil {
-				t.errorf("environments", "%s: environment %s: %v", who, name, err)
+				rt.errorf("environments", "%s: environment %s: %v", who, name, err)
 				continue
 			}
 			r.Environments[name] = a
 		}
 	}
+}
 
-	globs := func(key string) []string {
-		l := t.list(key)
-		for _, g := range l {
-			if err := checkWordGlob(g); err != nil {
-				t.errorf(key, "%s: bad pattern %q in %s: %v", who, g, key, err)
-			} else if g == "" {
-				t.errorf(key, "%s: empty pattern in %s", who, key)
-			}
-		}
-		return l
-	}
-	r.Command = globs("command")
-	r.Subcommand = globs("subcommand")
-	r.Operands = globs("operands")
-	r.Args = globs("args")
-	flags := func(key string) []string {
-		l := t.list(key)
-		for _, f := range l {
-			if !strings.HasPrefix(f, "-") || f == "-" || f == "--" || strings.ContainsAny(f, " =") {
-				t.errorf(key, "%s: bad option %q in %s: want -x, --long or -long", who, f, key)
-			}
-		}
-		return l
-	}
-	r.Flags = flags("flags")
-	r.Values = t.values("values", who)
-	r.AllFlags = flags("all_flags")
-	r.UnlessFlags = flags("unless_flags")
-	re := func(key string) string {
-		s := t.str(key)
-		if s != "" {
-			if _, err := regexp.Compile(s); err != nil {
-				t.errorf(key, "%s: bad %s: %v", who, key, err)
-			}
-		}
-		return s
-	}
-	r.ArgvRegex = re("argv_regex")
-	r.StdinRegex = re("stdin_regex")
+// words reads what the rule matches in an invocation's words: command,
+// subcommand, operands, args, options and their values, and regular
+// expressions.
+func (rt *ruleTable) words(r *Rule) {
+	r.Command = rt.globs("command")
+	r.Subcommand = rt.globs("subcommand")
+	r.Operands = rt.globs("operands")
+	r.Args = rt.globs("args")
+	r.Flags = rt.flags("flags")
+	r.Values = rt.values("values", rt.who)
+	r.AllFlags = rt.flags("all_flags")
+	r.UnlessFlags = rt.flags("unless_flags")
+	r.ArgvRegex = rt.regex("argv_regex")
+	r.StdinRegex = rt.regex("stdin_regex")
+}
 
-	effects := t.list("effect")
+// effects reads what the rule matches in an invocation's effects on
+// paths, and returns the effect names as written.
+func (rt *ruleTable) effects(r *Rule) []string {
+	effects := rt.list("effect")
 	for _, e := range effects {
 		k := shell.EffectKind(e)
 		if !slices.Contains(effectKinds, k) {
@@ -625,54 +648,87 @@ func (p *parser) rule(t *table, packName string) *Rule {
 			for i, k := range effectKinds {
 				names[i] = string(k)
 			}
-			t.errorf("effect", "%s: unknown effect %q: want one of %s", who, e, strings.Join(names, ", "))
+			rt.errorf("effect", "%s: unknown effect %q: want one of %s", rt.who, e, strings.Join(names, ", "))
 			continue
 		}
 		r.Effect = append(r.Effect, k)
 	}
-	paths := func(key string) []string {
-		l := t.list(key)
-		for _, pat := range l {
-			if _, err := compilePathPattern(pat); err != nil {
-				t.errorf(key, "%s: bad pattern %q in %s: %v", who, pat, key, err)
-			}
-		}
-		return l
-	}
-	r.Paths = paths("paths")
-	r.ExcludePaths = paths("exclude_paths")
-	r.Names = t.list("names")
+	r.Paths = rt.paths("paths")
+	r.ExcludePaths = rt.paths("exclude_paths")
+	r.Names = rt.list("names")
 	for _, pat := range r.Names {
 		if err := checkWordGlob(pat); err != nil {
-			t.errorf("names", "%s: bad pattern %q in names: %v", who, pat, err)
+			rt.errorf("names", "%s: bad pattern %q in names: %v", rt.who, pat, err)
 		}
 	}
-	r.Recursive = t.tri("recursive")
-	r.Dynamic = t.tri("dynamic")
-	r.Remote = t.tri("remote")
+	r.Recursive = rt.tri("recursive")
+	r.Dynamic = rt.tri("dynamic")
+	r.Remote = rt.tri("remote")
 	if len(effects) == 0 {
 		for _, k := range []string{"paths", "exclude_paths", "names", "recursive", "dynamic"} {
-			if _, ok := t.m[k]; ok {
-				t.errorf(k, "%s: %s needs effect", who, k)
+			if _, ok := rt.m[k]; ok {
+				rt.errorf(k, "%s: %s needs effect", rt.who, k)
 			}
 		}
 	}
-	if len(r.Command) == 0 && len(effects) == 0 {
-		p.errorf(t.line, 0, "%s: needs command or effect", who)
-	}
+	return effects
+}
 
-	facts := func(key string) []string {
-		l := t.list(key)
-		for _, f := range l {
-			if f == "" || strings.ContainsAny(f, " \t\n") {
-				t.errorf(key, "%s: bad fact name %q in %s", who, f, key)
-			}
+// globs reads a list of word patterns.
+func (rt *ruleTable) globs(key string) []string {
+	l := rt.list(key)
+	for _, g := range l {
+		if err := checkWordGlob(g); err != nil {
+			rt.errorf(key, "%s: bad pattern %q in %s: %v", rt.who, g, key, err)
+		} else if g == "" {
+			rt.errorf(key, "%s: empty pattern in %s", rt.who, key)
 		}
-		return l
 	}
-	r.When = facts("when")
-	r.WhenNot = facts("when_not")
-	return r
+	return l
+}
+
+// flags reads a list of options: -x, --long or -long.
+func (rt *ruleTable) flags(key string) []string {
+	l := rt.list(key)
+	for _, f := range l {
+		if !strings.HasPrefix(f, "-") || f == "-" || f == "--" || strings.ContainsAny(f, " =") {
+			rt.errorf(key, "%s: bad option %q in %s: want -x, --long or -long", rt.who, f, key)
+		}
+	}
+	return l
+}
+
+// regex reads a regular expression.
+func (rt *ruleTable) regex(key string) string {
+	s := rt.str(key)
+	if s != "" {
+		if _, err := regexp.Compile(s); err != nil {
+			rt.errorf(key, "%s: bad %s: %v", rt.who, key, err)
+		}
+	}
+	return s
+}
+
+// paths reads a list of path patterns.
+func (rt *ruleTable) paths(key string) []string {
+	l := rt.list(key)
+	for _, pat := range l {
+		if _, err := compilePathPattern(pat); err != nil {
+			rt.errorf(key, "%s: bad pattern %q in %s: %v", rt.who, pat, key, err)
+		}
+	}
+	return l
+}
+
+// facts reads a list of fact names.
+func (rt *ruleTable) facts(key string) []string {
+	l := rt.list(key)
+	for _, f := range l {
+		if f == "" || strings.ContainsAny(f, " \t\n") {
+			rt.errorf(key, "%s: bad fact name %q in %s", rt.who, f, key)
+		}
+	}
+	return l
 }
 
 // tests reads the [[rule.test]] tables of the rule in section si, whose

@@ -123,49 +123,17 @@ func plural(n int, one, many string) string {
 
 // WriteText writes the report as a sysadmin's answer to "is this box safe to reboot?".
 func (r Report) WriteText(w io.Writer) {
-	p := func(format string, args ...any) { fmt.Fprintf(w, format, args...) }
-	name := r.Session.Hostname
-	if name == "" {
-		name = "(unknown host)"
-	}
-	up := "uptime unknown"
-	if r.Session.UptimeSeconds >= 0 {
-		up = formatUptime(r.Session.UptimeSeconds)
-	}
-	p("host      %s, %s", name, up)
-	if r.Root != "/" {
-		p(" (root %s)", r.Root)
-	}
-	p("\n")
-	who := fmt.Sprintf("uid %d", r.Session.UID)
-	if r.Session.Root {
-		who = "root"
-	}
-	if r.Session.SSH {
-		p("session   %s, %s\n", who, r.Session.SSHDetail)
-	} else {
-		p("session   %s, local\n", who)
-	}
-	if r.Init.CanStart {
-		libs := ""
-		if r.Init.Libs > 0 {
-			libs = fmt.Sprintf(", %s found", plural(r.Init.Libs, "library", "libraries"))
-		}
-		p("init      ok: %s%s\n", r.Init.Detail, libs)
-	} else {
-		p("init      CANNOT START: %s\n", r.Init.Detail)
-	}
+	r.writeHost(w)
 	list := func(label, none string, items []string) {
 		if len(items) == 0 {
-			p("%-9s %s\n", label, none)
+			fmt.Fprintf(w, "%-9s %s\n", label, none)
 			return
 		}
 		for i, it := range items {
-			if i == 0 {
-				p("%-9s %s\n", label, it)
-			} else {
-				p("%-9s %s\n", "", it)
+			if i > 0 {
+				label = ""
 			}
+			fmt.Fprintf(w, "%-9s %s\n", label, it)
 		}
 	}
 	var rs []string
@@ -192,6 +160,52 @@ func (r Report) WriteText(w io.Writer) {
 		ds = append(ds, d.Why)
 	}
 	list("devices", "no busy block devices", ds)
+	list("dpkg", "all packages fully installed (or no dpkg)", r.dpkgLines())
+	if len(r.Problems) > 0 {
+		list("problems", "", r.Problems)
+	}
+	r.writeVerdict(w)
+}
+
+// writeHost writes the lines about the host itself: name and uptime, the
+// session, and whether init can start.
+func (r Report) writeHost(w io.Writer) {
+	name := r.Session.Hostname
+	if name == "" {
+		name = "(unknown host)"
+	}
+	up := "uptime unknown"
+	if r.Session.UptimeSeconds >= 0 {
+		up = formatUptime(r.Session.UptimeSeconds)
+	}
+	fmt.Fprintf(w, "host      %s, %s", name, up)
+	if r.Root != "/" {
+		fmt.Fprintf(w, " (root %s)", r.Root)
+	}
+	fmt.Fprintln(w)
+	who := fmt.Sprintf("uid %d", r.Session.UID)
+	if r.Session.Root {
+		who = "root"
+	}
+	if r.Session.SSH {
+		fmt.Fprintf(w, "session   %s, %s\n", who, r.Session.SSHDetail)
+	} else {
+		fmt.Fprintf(w, "session   %s, local\n", who)
+	}
+	if r.Init.CanStart {
+		libs := ""
+		if r.Init.Libs > 0 {
+			libs = fmt.Sprintf(", %s found", plural(r.Init.Libs, "library", "libraries"))
+		}
+		fmt.Fprintf(w, "init      ok: %s%s\n", r.Init.Detail, libs)
+	} else {
+		fmt.Fprintf(w, "init      CANNOT START: %s\n", r.Init.Detail)
+	}
+}
+
+// dpkgLines are the lines about dpkg: half-installed packages, an
+// interrupted run, an unreadable status.
+func (r Report) dpkgLines() []string {
 	var ps []string
 	for _, pk := range r.HalfInstalled {
 		n := pk.Name
@@ -206,21 +220,22 @@ func (r Report) WriteText(w io.Writer) {
 	if r.DpkgError != "" {
 		ps = append(ps, "cannot read: "+r.DpkgError)
 	}
-	list("dpkg", "all packages fully installed (or no dpkg)", ps)
-	if len(r.Problems) > 0 {
-		list("problems", "", r.Problems)
-	}
+	return ps
+}
+
+// writeVerdict writes the last line: whether a reboot is safe.
+func (r Report) writeVerdict(w io.Writer) {
 	blockers, cautions := r.Verdict()
 	switch {
 	case len(blockers) > 0:
-		p("\nverdict   NOT safe to reboot: %s", strings.Join(blockers, "; "))
+		fmt.Fprintf(w, "\nverdict   NOT safe to reboot: %s", strings.Join(blockers, "; "))
 		if len(cautions) > 0 {
-			p("; also %s", strings.Join(cautions, "; "))
+			fmt.Fprintf(w, "; also %s", strings.Join(cautions, "; "))
 		}
-		p("\n")
+		fmt.Fprintln(w)
 	case len(cautions) > 0:
-		p("\nverdict   reboot with care: %s\n", strings.Join(cautions, "; "))
+		fmt.Fprintf(w, "\nverdict   reboot with care: %s\n", strings.Join(cautions, "; "))
 	default:
-		p("\nverdict   nothing belay can see stops a reboot\n")
+		fmt.Fprintf(w, "\nverdict   nothing belay can see stops a reboot\n")
 	}
 }

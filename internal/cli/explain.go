@@ -2,12 +2,16 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 
 	"github.com/belay-sh/belay/internal/policy"
+	"github.com/belay-sh/belay/internal/shell"
 )
 
+// explain is belay explain: what belay sees in a line, and why it decides
+// as it does.
 func (a *app) explain(args []string) error {
 	var o checkOpts
 	fs := a.checkFlags("explain", &o)
@@ -34,61 +38,74 @@ func (a *app) explain(args []string) error {
 		fmt.Fprintf(w, "  problem: %s\n", safe(p))
 	}
 	for i, inv := range an.Invocations {
-		fmt.Fprintf(w, "\ninvocation %d at %s: %s\n", i+1, inv.Pos, safe(inv.Text))
-		if len(inv.Wrappers) > 0 {
-			fmt.Fprintf(w, "  through:  %s\n", safe(strings.Join(inv.Wrappers, " → ")))
-		}
-		if inv.Remote != "" {
-			fmt.Fprintf(w, "  remote:   %s\n", safe(inv.Remote))
-		}
-		if len(inv.Sub) > 0 {
-			fmt.Fprintf(w, "  subcommand: %s\n", safe(strings.Join(inv.Sub, " ")))
-		}
-		if inv.DryRun {
-			fmt.Fprintln(w, "  dry run:  changes nothing; no rule applies")
-		}
-		for _, k := range inv.Acks {
-			fmt.Fprintf(w, "  acknowledges: %s (at %s)\n", safe(k.ID), k.Pos)
-		}
-		cwd := inv.Cwd
-		if cwd == "" {
-			cwd = "(unknown)"
-		}
-		fmt.Fprintf(w, "  cwd:      %s\n", safe(cwd))
-		for j, arg := range inv.Argv {
-			note := ""
-			if arg.Dynamic {
-				note += " dynamic"
-				if arg.Raw != "" {
-					note += " from " + arg.Raw
-				}
-			}
-			if arg.Glob {
-				note += " glob"
-			}
-			fmt.Fprintf(w, "  argv[%d]:  %s%s\n", j, safe(shellQuote(arg.Value)), safe(note))
-		}
-		for _, e := range inv.Effects {
-			var notes []string
-			if e.Recursive {
-				notes = append(notes, "recursive")
-			}
-			if e.Dynamic {
-				notes = append(notes, "dynamic")
-			}
-			if e.Glob {
-				notes = append(notes, "glob")
-			}
-			p := e.Path
-			if p == "" {
-				p = "(unknown path)"
-			}
-			if e.Kind == "fork-bomb" {
-				p = ""
-			}
-			fmt.Fprintf(w, "  effect:   %s %s %s\n", e.Kind, safe(p), strings.Join(notes, " "))
-		}
+		explainInvocation(w, i, inv)
 	}
+	explainDecision(w, v)
+	return nil
+}
+
+// explainInvocation writes invocation i: where it is, its wrappers, its
+// working directory, argv and effects.
+func explainInvocation(w io.Writer, i int, inv *shell.Invocation) {
+	fmt.Fprintf(w, "\ninvocation %d at %s: %s\n", i+1, inv.Pos, safe(inv.Text))
+	if len(inv.Wrappers) > 0 {
+		fmt.Fprintf(w, "  through:  %s\n", safe(strings.Join(inv.Wrappers, " → ")))
+	}
+	if inv.Remote != "" {
+		fmt.Fprintf(w, "  remote:   %s\n", safe(inv.Remote))
+	}
+	if len(inv.Sub) > 0 {
+		fmt.Fprintf(w, "  subcommand: %s\n", safe(strings.Join(inv.Sub, " ")))
+	}
+	if inv.DryRun {
+		fmt.Fprintln(w, "  dry run:  changes nothing; no rule applies")
+	}
+	for _, k := range inv.Acks {
+		fmt.Fprintf(w, "  acknowledges: %s (at %s)\n", safe(k.ID), k.Pos)
+	}
+	cwd := inv.Cwd
+	if cwd == "" {
+		cwd = "(unknown)"
+	}
+	fmt.Fprintf(w, "  cwd:      %s\n", safe(cwd))
+	for j, arg := range inv.Argv {
+		note := ""
+		if arg.Dynamic {
+			note += " dynamic"
+			if arg.Raw != "" {
+				note += " from " + arg.Raw
+			}
+		}
+		if arg.Glob {
+			note += " glob"
+		}
+		fmt.Fprintf(w, "  argv[%d]:  %s%s\n", j, safe(shellQuote(arg.Value)), safe(note))
+	}
+	for _, e := range inv.Effects {
+		var notes []string
+		if e.Recursive {
+			notes = append(notes, "recursive")
+		}
+		if e.Dynamic {
+			notes = append(notes, "dynamic")
+		}
+		if e.Glob {
+			notes = append(notes, "glob")
+		}
+		p := e.Path
+		if p == "" {
+			p = "(unknown path)"
+		}
+		if e.Kind == "fork-bomb" {
+			p = ""
+		}
+		fmt.Fprintf(w, "  effect:   %s %s %s\n", e.Kind, safe(p), strings.Join(notes, " "))
+	}
+}
+
+// explainDecision writes the decision, each finding with its rule and the
+// facts it asked, and how many host files were read for them.
+func explainDecision(w io.Writer, v *verdict) {
 	fmt.Fprintf(w, "\ndecision: %s\n", v.decision.Action)
 	for _, f := range v.decision.Findings {
 		ack := ""
@@ -114,7 +131,6 @@ func (a *app) explain(args []string) error {
 	if v.decision.Action == policy.Allow && len(v.decision.Findings) == 0 {
 		fmt.Fprintln(w, "  no rule matched")
 	}
-	return nil
 }
 
 func shellQuote(s string) string {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -257,7 +258,7 @@ func (a *app) report(v *verdict, top policy.Action) {
 			msg += a.out.dim.Sprint(" on " + safe(f.Invocation.Remote))
 		}
 		a.out.line(label, kind, msg)
-		if f.Reference != "" && !contains(refs, f.Reference) {
+		if f.Reference != "" && !slices.Contains(refs, f.Reference) {
 			refs = append(refs, f.Reference)
 		}
 	}
@@ -270,15 +271,6 @@ func (a *app) report(v *verdict, top policy.Action) {
 	if top == policy.Block {
 		a.out.hint(ackHint(v))
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // jsonFinding is one finding in --json output.

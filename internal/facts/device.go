@@ -2,6 +2,7 @@ package facts
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -239,7 +240,7 @@ func (h *Host) deviceReasons(d blockDev, depth int, seen map[string]bool) []stri
 	var mps []string
 	for _, m := range h.mountList() {
 		if in(m.Source) || d.majmin != "" && m.MajMin == d.majmin && !strings.HasPrefix(d.majmin, "0:") {
-			if !contains(mps, m.MountPoint) {
+			if !slices.Contains(mps, m.MountPoint) {
 				mps = append(mps, m.MountPoint)
 			}
 		}
@@ -284,15 +285,6 @@ func (h *Host) deviceReasons(d blockDev, depth int, seen map[string]bool) []stri
 		why = append(why, d.shown+": "+u)
 	}
 	return why
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // deviceAnswer answers device.busy for a cleaned absolute target.

@@ -121,16 +121,27 @@ func joinArgv(argv []string) string {
 	return strings.Join(parts, " ")
 }
 
-func (a *app) check(args []string) error {
-	var o checkOpts
-	fs := a.checkFlags("check", &o)
+// checkArgs parses the flags of check, explain or exec (name) into o and
+// returns the operands, of which there must be some: else a usage
+// error, msg with hint.
+func (a *app) checkArgs(name string, args []string, o *checkOpts, msg, hint string) ([]string, error) {
+	fs := a.checkFlags(name, o)
 	if err := a.parseFlags(fs, args); err != nil {
-		return err
+		return nil, err
 	}
 	if fs.NArg() == 0 {
-		return usageErr("no command line to check", "belay check -- 'COMMAND LINE'")
+		return nil, usageErr(msg, hint)
 	}
-	return a.checkLine(&o, strings.Join(fs.Args(), " "))
+	return fs.Args(), nil
+}
+
+func (a *app) check(args []string) error {
+	var o checkOpts
+	words, err := a.checkArgs("check", args, &o, "no command line to check", "belay check -- 'COMMAND LINE'")
+	if err != nil {
+		return err
+	}
+	return a.checkLine(&o, strings.Join(words, " "))
 }
 
 // checkLine judges line and concludes: reports, asks, records, and

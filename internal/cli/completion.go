@@ -99,18 +99,15 @@ func flagDesc(f *flagSpec) string {
 
 // completion prints the completion script for a shell.
 func (a *app) completion(args []string) error {
-	fs := flagSet("completion", nil)
-	if err := a.parseFlags(fs, args); err != nil {
+	shells, err := a.exactOperands("completion", args, 1, "name one shell")
+	if err != nil {
 		return err
 	}
-	if fs.NArg() != 1 {
-		return usageErr("name one shell", "belay completion bash|zsh|fish")
-	}
-	script, ok := Completion(fs.Arg(0))
+	script, ok := Completion(shells[0])
 	if !ok {
-		return usageErr("no completion for "+quote(fs.Arg(0)), "belay completion bash|zsh|fish")
+		return usageErr("no completion for "+quote(shells[0]), "belay completion bash|zsh|fish")
 	}
-	_, err := io.WriteString(a.stdout, script)
+	_, err = io.WriteString(a.stdout, script)
 	return err
 }
 

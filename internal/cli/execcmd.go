@@ -15,13 +15,9 @@ import (
 // when it cannot be run.
 func (a *app) execCmd(args []string) error {
 	var o checkOpts
-	fs := a.checkFlags("exec", &o)
-	if err := a.parseFlags(fs, args); err != nil {
+	argv, err := a.checkArgs("exec", args, &o, "no command to run", "belay exec -- COMMAND ARGS...")
+	if err != nil {
 		return err
-	}
-	argv := fs.Args()
-	if len(argv) == 0 {
-		return usageErr("no command to run", "belay exec -- COMMAND ARGS...")
 	}
 	v, err := a.judge(&o, "", argv)
 	if err != nil {

@@ -13,15 +13,12 @@ import (
 // explain is belay explain: what belay sees in a line, and why it decides
 // as it does.
 func (a *app) explain(args []string) error {
-	var o checkOpts
-	fs := a.checkFlags("explain", &o)
-	if err := a.parseFlags(fs, args); err != nil {
+	o := &checkOpts{}
+	words, err := a.checkArgs("explain", args, o, "no command line to explain", "belay explain -- 'COMMAND LINE'")
+	if err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
-		return usageErr("no command line to explain", "belay explain -- 'COMMAND LINE'")
-	}
-	v, err := a.judge(&o, strings.Join(fs.Args(), " "), nil)
+	v, err := a.judge(o, strings.Join(words, " "), nil)
 	if err != nil {
 		return err
 	}

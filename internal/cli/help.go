@@ -174,6 +174,19 @@ func flagSet(name string, vars map[string]any) *flag.FlagSet {
 	return fs
 }
 
+// exactOperands parses the arguments of a subcommand without flags, which
+// takes n operands: else a usage error, msg with its usage line as hint.
+func (a *app) exactOperands(name string, args []string, n int, msg string) ([]string, error) {
+	fs := flagSet(name, nil)
+	if err := a.parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() != n {
+		return nil, usageErr(msg, lookup(name).usageLine())
+	}
+	return fs.Args(), nil
+}
+
 // parseFlags parses a subcommand's flags; flags may come before the
 // operands only, so that a command line after them is never misread.
 // --help prints the subcommand's help.

@@ -24,21 +24,18 @@ const exitIncomplete = 4
 // initCmd prints the hook for a shell, with the path of this binary
 // written in as the belay it calls.
 func (a *app) initCmd(args []string) error {
-	fs := flagSet("init", nil)
-	if err := a.parseFlags(fs, args); err != nil {
+	shells, err := a.exactOperands("init", args, 1, "name one shell")
+	if err != nil {
 		return err
-	}
-	if fs.NArg() != 1 {
-		return usageErr("name one shell", "belay init bash|zsh|fish")
 	}
 	bin, err := os.Executable()
 	if err != nil {
 		return &exitError{code: ExitUsage, msg: "cannot find the belay binary: " + err.Error(),
 			hint: "set BELAY_BIN to its absolute path"}
 	}
-	hook, ok := shellhooks.Hook(fs.Arg(0), bin)
+	hook, ok := shellhooks.Hook(shells[0], bin)
 	if !ok {
-		return usageErr("no hook for "+quote(fs.Arg(0)), "belay init bash|zsh|fish")
+		return usageErr("no hook for "+quote(shells[0]), "belay init bash|zsh|fish")
 	}
 	_, err = io.WriteString(a.stdout, hook)
 	return err

@@ -343,12 +343,8 @@ func roffText(s string) string {
 
 // manCmd prints belay(1) in roff: belay man | man -l -
 func (a *app) manCmd(args []string) error {
-	fs := flagSet("man", nil)
-	if err := a.parseFlags(fs, args); err != nil {
+	if _, err := a.exactOperands("man", args, 0, "man takes no arguments"); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		return usageErr("man takes no arguments", "belay man > belay.1")
 	}
 	_, err := fmt.Fprint(a.stdout, ManPage(Version))
 	return err

@@ -1,7 +1,6 @@
 package facts
 
 import (
-	"errors"
 	"fmt"
 	"path"
 	"regexp"
@@ -10,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/belay-sh/belay/internal/shell"
@@ -311,15 +309,7 @@ func cronFileSkipped(name string, debian bool) bool {
 }
 
 func (h *Host) rebootAnswer() Answer {
-	rs := h.scheduledReboots()
-	if len(rs) == 0 {
-		return Answer{Detail: "no reboot scheduled by cron, at or shutdown"}
-	}
-	parts := make([]string, len(rs))
-	for i, r := range rs {
-		parts[i] = r.String()
-	}
-	return Answer{Holds: true, Detail: strings.Join(parts, "; ")}
+	return listAnswer(h.scheduledReboots(), "no reboot scheduled by cron, at or shutdown", "; ", ScheduledReboot.String)
 }
 
 // scheduledReboots probes cron, at and shutdown once.
@@ -332,11 +322,8 @@ func (h *Host) scheduledReboots() []ScheduledReboot {
 	var out []ScheduledReboot
 	debian := false
 	addTab := func(file string, system bool, user string) {
-		data, err := h.readFile(file)
-		if err != nil {
-			if !notExist(err) && !errors.Is(err, syscall.EISDIR) {
-				h.problem("%s: %s", file, errText(err))
-			}
+		data, ok := h.readPresent(file, true)
+		if !ok {
 			return
 		}
 		lines, errs := parseCrontab(data, system)
@@ -411,11 +398,8 @@ func (h *Host) listDir(d string) []string {
 
 // atJob returns the reboots in one at job file.
 func (h *Host) atJob(file, name string, loc *time.Location) []ScheduledReboot {
-	data, err := h.readFile(file)
-	if err != nil {
-		if !notExist(err) && !errors.Is(err, syscall.EISDIR) {
-			h.problem("%s: %s", file, errText(err))
-		}
+	data, ok := h.readPresent(file, true)
+	if !ok {
 		return nil
 	}
 	var next *time.Time
@@ -440,7 +424,7 @@ func (h *Host) atJob(file, name string, loc *time.Location) []ScheduledReboot {
 func (h *Host) pendingShutdown(loc *time.Location) []ScheduledReboot {
 	var out []ScheduledReboot
 	const sched = "/run/systemd/shutdown/scheduled"
-	if data, err := h.readFile(sched); err == nil {
+	if data, ok := h.readPresent(sched, false); ok {
 		st, errs := parseShutdownScheduled(data)
 		for _, e := range errs {
 			h.problem("%s:%d: %s", sched, e.Line, e.Msg)
@@ -454,8 +438,6 @@ func (h *Host) pendingShutdown(loc *time.Location) []ScheduledReboot {
 			}
 			out = append(out, r)
 		}
-	} else if !notExist(err) {
-		h.problem("%s: %s", sched, errText(err))
 	}
 	for _, pf := range []string{"/run/shutdown.pid", "/var/run/shutdown.pid"} {
 		data, err := h.readFile(pf)

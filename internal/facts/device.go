@@ -23,29 +23,9 @@ type mountEntry struct {
 
 // mountList reads /proc/self/mountinfo and /proc/mounts once.
 func (h *Host) mountList() []mountEntry {
-	if h.mounts != nil {
-		return *h.mounts
-	}
-	var out []mountEntry
-	for _, f := range []struct {
-		file  string
-		parse func([]byte) ([]mountEntry, []lineError)
-	}{{"/proc/self/mountinfo", parseMountinfo}, {"/proc/mounts", parseProcMounts}} {
-		data, err := h.readFile(f.file)
-		if err != nil {
-			if !notExist(err) {
-				h.problem("%s: %s", f.file, errText(err))
-			}
-			continue
-		}
-		ms, errs := f.parse(data)
-		for _, e := range errs {
-			h.problem("%s:%d: %s", f.file, e.Line, e.Msg)
-		}
-		out = append(out, ms...)
-	}
-	h.mounts = &out
-	return out
+	return memo(&h.mounts, func() []mountEntry {
+		return append(readParsed(h, "/proc/self/mountinfo", parseMountinfo), readParsed(h, "/proc/mounts", parseProcMounts)...)
+	})
 }
 
 // parseMountinfo parses /proc/PID/mountinfo: "ID PARENT MAJ:MIN ROOT
@@ -53,11 +33,7 @@ func (h *Host) mountList() []mountEntry {
 func parseMountinfo(data []byte) ([]mountEntry, []lineError) {
 	var out []mountEntry
 	var errs []lineError
-	for i, l := range strings.Split(string(data), "\n") {
-		f := strings.Fields(l)
-		if len(f) == 0 {
-			continue
-		}
+	for n, f := range fieldLines(data) {
 		sep := -1
 		for j := 6; j < len(f); j++ {
 			if f[j] == "-" {
@@ -66,11 +42,11 @@ func parseMountinfo(data []byte) ([]mountEntry, []lineError) {
 			}
 		}
 		if sep < 0 || sep+2 >= len(f) {
-			errs = append(errs, lineError{i + 1, "no \" - FSTYPE SOURCE\" part"})
+			errs = append(errs, lineError{n, "no \" - FSTYPE SOURCE\" part"})
 			continue
 		}
 		if !strings.Contains(f[2], ":") {
-			errs = append(errs, lineError{i + 1, "bad major:minor " + quoteShort(f[2])})
+			errs = append(errs, lineError{n, "bad major:minor " + quoteShort(f[2])})
 			continue
 		}
 		out = append(out, mountEntry{MajMin: f[2], MountPoint: unescapeOctal(f[4]),
@@ -83,13 +59,12 @@ func parseMountinfo(data []byte) ([]mountEntry, []lineError) {
 func parseProcMounts(data []byte) ([]mountEntry, []lineError) {
 	var out []mountEntry
 	var errs []lineError
-	for i, l := range strings.Split(string(data), "\n") {
-		f := strings.Fields(l)
-		if len(f) == 0 || f[0][0] == '#' {
+	for n, f := range fieldLines(data) {
+		if f[0][0] == '#' {
 			continue
 		}
 		if len(f) < 3 {
-			errs = append(errs, lineError{i + 1, "too few fields"})
+			errs = append(errs, lineError{n, "too few fields"})
 			continue
 		}
 		out = append(out, mountEntry{Source: unescapeOctal(f[0]), MountPoint: unescapeOctal(f[1]), FSType: f[2]})
@@ -300,14 +275,8 @@ func (h *Host) deviceAnswer(target string) Answer {
 // busyDevices lists every busy block device, for the report: mounted or
 // swap /dev sources, and devices with holders.
 func (h *Host) busyDevices() []BusyDevice {
-	var out []BusyDevice
-	seen := map[string]bool{}
-	add := func(dev, why string) {
-		if !seen[dev+"\x00"+why] {
-			seen[dev+"\x00"+why] = true
-			out = append(out, BusyDevice{dev, why})
-		}
-	}
+	var found uniq[BusyDevice]
+	add := func(dev, why string) { found.add(BusyDevice{dev, why}) }
 	for _, m := range h.mountList() {
 		if strings.HasPrefix(m.Source, "/dev/") {
 			add(m.Source, fmt.Sprintf("%s is mounted on %s", m.Source, m.MountPoint))
@@ -337,6 +306,7 @@ func (h *Host) busyDevices() []BusyDevice {
 	for _, n := range h.listDir("/sys/block") {
 		holders("/sys/block/"+n, n, 0)
 	}
+	out := found.list
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Device < out[j].Device })
 	return out
 }

@@ -2,10 +2,12 @@ package facts
 
 import (
 	"fmt"
+	"iter"
 	"os"
 	"path"
 	"path/filepath"
 	"sort"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -225,6 +227,57 @@ func (h *Host) ask(name, target string) (Answer, error) {
 }
 
 // problem records something a probe could not read or parse, once.
+// memo returns *p, computing it with f and keeping it on first use.
+func memo[T any](p **T, f func() T) T {
+	if *p == nil {
+		v := f()
+		*p = &v
+	}
+	return **p
+}
+
+// uniq collects values, each once, in the order first seen.
+type uniq[T comparable] struct {
+	list []T
+	seen map[T]bool
+}
+
+func (u *uniq[T]) add(v T) {
+	if u.seen[v] {
+		return
+	}
+	if u.seen == nil {
+		u.seen = map[T]bool{}
+	}
+	u.seen[v] = true
+	u.list = append(u.list, v)
+}
+
+// fieldLines yields the blank-separated fields of each line of data that
+// has any, with its 1-based line number.
+func fieldLines(data []byte) iter.Seq2[int, []string] {
+	return func(yield func(int, []string) bool) {
+		for i, l := range strings.Split(string(data), "\n") {
+			if f := strings.Fields(l); len(f) > 0 && !yield(i+1, f) {
+				return
+			}
+		}
+	}
+}
+
+// listAnswer is the answer of a fact that holds when there are items:
+// what each is, joined by sep; none when there are none.
+func listAnswer[T any](items []T, none, sep string, text func(T) string) Answer {
+	if len(items) == 0 {
+		return Answer{Detail: none}
+	}
+	parts := make([]string, len(items))
+	for i, it := range items {
+		parts[i] = text(it)
+	}
+	return Answer{Holds: true, Detail: strings.Join(parts, sep)}
+}
+
 func (h *Host) problem(format string, args ...any) {
 	msg := fmt.Sprintf(format, args...)
 	if h.seenProb[msg] {

@@ -374,11 +374,8 @@ func (h *Host) ldSoConfDirs() []string {
 			return
 		}
 		seen[file] = true
-		data, err := h.readFile(file)
-		if err != nil {
-			if !notExist(err) {
-				h.problem("%s: %s", file, errText(err))
-			}
+		data, ok := h.readPresent(file, false)
+		if !ok {
 			return
 		}
 		ds, incs := parseLdSoConf(data)

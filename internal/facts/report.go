@@ -55,14 +55,8 @@ func nonNil[T any](s []T) []T {
 // imagesInUse lists the files known to be in use as VM disks, loop backing
 // files and swap files (open file descriptors are only searched per target).
 func (h *Host) imagesInUse() []ImageUse {
-	var out []ImageUse
-	seen := map[string]bool{}
-	add := func(p, by string) {
-		if !seen[p+"\x00"+by] {
-			seen[p+"\x00"+by] = true
-			out = append(out, ImageUse{p, by})
-		}
-	}
+	var found uniq[ImageUse]
+	add := func(p, by string) { found.add(ImageUse{p, by}) }
 	for _, l := range h.loopDevs() {
 		add(l.Backing, "backing file of "+l.Dev)
 	}
@@ -85,6 +79,7 @@ func (h *Host) imagesInUse() []ImageUse {
 			}
 		}
 	}
+	out := found.list
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 )
@@ -53,6 +54,34 @@ func (h *Host) under(name string, follow bool) (string, error) {
 }
 
 // readFile reads a host file (at most maxFile bytes).
+// readPresent reads a host file that may be absent: absent, or (with
+// dirOK) a directory, is nothing to read; any other error is reported as
+// a problem. ok is false when there is nothing to read.
+func (h *Host) readPresent(name string, dirOK bool) (data []byte, ok bool) {
+	data, err := h.readFile(name)
+	if err != nil {
+		if !notExist(err) && !(dirOK && errors.Is(err, syscall.EISDIR)) {
+			h.problem("%s: %s", name, errText(err))
+		}
+		return nil, false
+	}
+	return data, true
+}
+
+// readParsed reads a host file that may be absent (readPresent) with
+// parse, and reports the lines parse skipped as problems at name:line.
+func readParsed[T any](h *Host, name string, parse func([]byte) ([]T, []lineError)) []T {
+	data, ok := h.readPresent(name, false)
+	if !ok {
+		return nil
+	}
+	out, errs := parse(data)
+	for _, e := range errs {
+		h.problem("%s:%d: %s", name, e.Line, e.Msg)
+	}
+	return out
+}
+
 func (h *Host) readFile(name string) ([]byte, error) {
 	h.reads.Add(1)
 	p, err := h.p(name)
@@ -136,14 +165,10 @@ func (h *Host) resolveDir(dir string) (string, error) {
 	return res, err
 }
 
+// splitPath returns the components of a path, without empty ones and ".".
 func splitPath(name string) []string {
-	var out []string
-	for _, c := range strings.Split(name, "/") {
-		if c != "" && c != "." {
-			out = append(out, c)
-		}
-	}
-	return out
+	parts := strings.FieldsFunc(name, func(r rune) bool { return r == '/' })
+	return slices.DeleteFunc(parts, func(c string) bool { return c == "." })
 }
 
 // walk resolves the components rest starting from the already-resolved directory cur.

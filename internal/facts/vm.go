@@ -218,11 +218,8 @@ func (h *Host) libvirtDomains() []libvirtDomain {
 			continue
 		}
 		file := path.Join(libvirtRun, n)
-		data, err := h.readFile(file)
-		if err != nil {
-			if !notExist(err) {
-				h.problem("%s: %s", file, errText(err))
-			}
+		data, ok := h.readPresent(file, false)
+		if !ok {
 			continue
 		}
 		d, err := parseLibvirtXML(data)
@@ -344,34 +341,19 @@ type swapEntry struct {
 
 // swapList reads /proc/swaps once.
 func (h *Host) swapList() []swapEntry {
-	if h.swaps != nil {
-		return *h.swaps
-	}
-	var out []swapEntry
-	if data, err := h.readFile("/proc/swaps"); err == nil {
-		var errs []lineError
-		out, errs = parseSwaps(data)
-		for _, e := range errs {
-			h.problem("/proc/swaps:%d: %s", e.Line, e.Msg)
-		}
-	} else if !notExist(err) {
-		h.problem("/proc/swaps: %s", errText(err))
-	}
-	h.swaps = &out
-	return out
+	return memo(&h.swaps, func() []swapEntry { return readParsed(h, "/proc/swaps", parseSwaps) })
 }
 
 // parseSwaps parses /proc/swaps: a header, then "Filename Type Size Used Priority".
 func parseSwaps(data []byte) ([]swapEntry, []lineError) {
 	var out []swapEntry
 	var errs []lineError
-	for i, l := range strings.Split(string(data), "\n") {
-		f := strings.Fields(l)
-		if len(f) == 0 || i == 0 && f[0] == "Filename" {
+	for n, f := range fieldLines(data) {
+		if n == 1 && f[0] == "Filename" {
 			continue
 		}
 		if len(f) < 2 {
-			errs = append(errs, lineError{i + 1, "too few fields"})
+			errs = append(errs, lineError{n, "too few fields"})
 			continue
 		}
 		out = append(out, swapEntry{Filename: unescapeOctal(f[0]), Type: f[1]})
@@ -472,15 +454,7 @@ func (h *Host) runningGuests() []Guest {
 }
 
 func (h *Host) guestsAnswer() Answer {
-	gs := h.runningGuests()
-	if len(gs) == 0 {
-		return Answer{Detail: "no running guests"}
-	}
-	names := make([]string, len(gs))
-	for i, g := range gs {
-		names[i] = g.Name
-	}
-	return Answer{Holds: true, Detail: strings.Join(names, ", ")}
+	return listAnswer(h.runningGuests(), "no running guests", ", ", func(g Guest) string { return g.Name })
 }
 
 // useOpts tunes fileUses.

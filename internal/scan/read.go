@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,24 +75,24 @@ func (p *producer) path(path string) bool {
 		return !p.stopped
 	}
 	root := path
-	if li, err := os.Lstat(path); err == nil && li.Mode()&fs.ModeSymlink != 0 {
+	if li, err := os.Lstat(path); err == nil && li.Mode()&os.ModeSymlink != 0 {
 		root += string(filepath.Separator) // walk the directory the link names
 	}
-	err = filepath.WalkDir(root, func(walked string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(root, func(walked string, d os.DirEntry, err error) error {
 		switch {
 		case p.stopped:
-			return fs.SkipAll
+			return filepath.SkipAll
 		case err != nil:
 			p.fail(statErr(walked, err))
 			if d != nil && d.IsDir() {
-				return fs.SkipDir
+				return filepath.SkipDir
 			}
 			return nil
 		case d.IsDir():
 			switch d.Name() {
 			case ".git", ".hg", ".svn", "node_modules":
 				if walked != path {
-					return fs.SkipDir
+					return filepath.SkipDir
 				}
 			}
 			return nil
@@ -139,7 +138,7 @@ func (p *producer) file(path string, named bool) {
 
 // statErr words an error reading a path: the path and the reason.
 func statErr(p string, err error) error {
-	var pe *fs.PathError
+	var pe *os.PathError
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
@@ -155,7 +154,7 @@ func (s *Scanner) read(path string, named bool) (string, Kind, error) {
 	}
 	fi, err := os.Stat(path)
 	switch {
-	case err != nil && !named && errors.Is(err, fs.ErrNotExist):
+	case err != nil && !named && errors.Is(err, os.ErrNotExist):
 		return "", "", nil // a walked link to nothing
 	case err != nil:
 		return "", "", statErr(path, err)
@@ -165,7 +164,7 @@ func (s *Scanner) read(path string, named bool) (string, Kind, error) {
 	}
 	switch {
 	case fi.Mode().IsRegular():
-	case named && fi.Mode()&fs.ModeNamedPipe != 0:
+	case named && fi.Mode()&os.ModeNamedPipe != 0:
 	case named:
 		return "", "", fmt.Errorf("%s: not a regular file", path)
 	default:
@@ -224,7 +223,7 @@ func (s *Scanner) readStdin() (string, Kind, error) {
 // seenBefore reports whether a walk already read this file: a walk meets
 // the same file under several names (enabled units are links to their
 // files), and reads it once.
-func (s *Scanner) seenBefore(fi fs.FileInfo) bool {
+func (s *Scanner) seenBefore(fi os.FileInfo) bool {
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
 		return false

@@ -126,11 +126,14 @@ func typeName(t reflect.Type) string {
 func lit(b *bytes.Buffer, v reflect.Value, elided bool) {
 	t := v.Type()
 	switch v.Kind() {
-	case reflect.Pointer:
+	case reflect.Pointer, reflect.Slice, reflect.Map:
 		if v.IsNil() {
 			b.WriteString("nil")
 			return
 		}
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
 		if v.Elem().Kind() == reflect.Struct {
 			if !elided {
 				b.WriteString("&")
@@ -154,10 +157,6 @@ func lit(b *bytes.Buffer, v reflect.Value, elided bool) {
 		}
 		b.WriteString("}")
 	case reflect.Slice:
-		if v.IsNil() {
-			b.WriteString("nil")
-			return
-		}
 		open(b, t, elided)
 		for i := 0; i < v.Len(); i++ {
 			lit(b, v.Index(i), true)
@@ -165,10 +164,6 @@ func lit(b *bytes.Buffer, v reflect.Value, elided bool) {
 		}
 		b.WriteString("}")
 	case reflect.Map:
-		if v.IsNil() {
-			b.WriteString("nil")
-			return
-		}
 		keys := v.MapKeys()
 		sort.Slice(keys, func(i, j int) bool { return keys[i].String() < keys[j].String() })
 		open(b, t, elided)

@@ -153,6 +153,41 @@ func compile(packs []*Pack, opt Options) (*Set, []packError) {
 		byName:    map[string][]int32{},
 		overrides: map[string][]Override{},
 	}
+	g, errs := s.gather(packs)
+	disabled, oerrs := s.override(packs)
+	errs = append(errs, oerrs...)
+	crules := make([]crule, len(g.all))
+	s.rules = make([]*Rule, 0, len(g.all))
+	s.compiled = make([]*crule, 0, len(g.all))
+	for i, r := range g.all {
+		if disabled[r.ID] {
+			s.disabled = append(s.disabled, r)
+			delete(s.byID, r.ID)
+			continue
+		}
+		cr := &crules[i]
+		if err := compileRule(cr, r, g.checked[i]); err != nil {
+			errs = append(errs, packError{g.from[i], fmt.Errorf("%s: rule %s: %v", r.Source, r.ID, err)})
+			continue
+		}
+		s.add(r, cr)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return s, nil
+}
+
+// gathered are the rules of the packs, copied, in load order.
+type gathered struct {
+	all     []*Rule
+	checked []bool // parallel to all: from a pack ParsePack checked
+	from    []int  // parallel to all: the index of its pack
+}
+
+// gather copies the rules of the packs into s.byID, each with its action
+// for the environment; a rule id seen before is an error of its pack.
+func (s *Set) gather(packs []*Pack) (gathered, []packError) {
 	var errs []packError
 	n := 0
 	for _, pk := range packs {
@@ -160,10 +195,8 @@ func compile(packs []*Pack, opt Options) (*Set, []packError) {
 			n += len(pk.Rules)
 		}
 	}
-	all := make([]*Rule, 0, n)
-	checked := make([]bool, 0, n) // parallel to all: from a pack ParsePack checked
-	from := make([]int, 0, n)     // parallel to all: the index of its pack
-	copies := make([]Rule, n)     // one allocation for the rules' copies
+	g := gathered{all: make([]*Rule, 0, n), checked: make([]bool, 0, n), from: make([]int, 0, n)}
+	copies := make([]Rule, n) // one allocation for the rules' copies
 	for pi, pk := range packs {
 		if pk == nil {
 			continue
@@ -173,19 +206,27 @@ func compile(packs []*Pack, opt Options) (*Set, []packError) {
 				errs = append(errs, packError{pi, fmt.Errorf("%s: duplicate rule id %s (first at %s)", r.Source, r.ID, prev.Source)})
 				continue
 			}
-			c := &copies[len(all)]
+			c := &copies[len(g.all)]
 			*c = *r
-			if opt.Environment != "" {
-				if a, ok := c.Environments[opt.Environment]; ok {
+			if s.opt.Environment != "" {
+				if a, ok := c.Environments[s.opt.Environment]; ok {
 					c.Action = a
 				}
 			}
 			s.byID[c.ID] = c
-			all = append(all, c)
-			checked = append(checked, pk.Checked)
-			from = append(from, pi)
+			g.all = append(g.all, c)
+			g.checked = append(g.checked, pk.Checked)
+			g.from = append(g.from, pi)
 		}
 	}
+	return g, errs
+}
+
+// override applies the packs' overrides to the rules gathered, and
+// returns the ids they disable. An override of a rule no pack has, or one
+// from the user's layer that disables or loosens, is an error of its pack.
+func (s *Set) override(packs []*Pack) (map[string]bool, []packError) {
+	var errs []packError
 	disabled := map[string]bool{}
 	for pi, pk := range packs {
 		if pk == nil {
@@ -216,26 +257,7 @@ func compile(packs []*Pack, opt Options) (*Set, []packError) {
 			s.overrides[o.ID] = append(s.overrides[o.ID], o)
 		}
 	}
-	crules := make([]crule, len(all))
-	s.rules = make([]*Rule, 0, len(all))
-	s.compiled = make([]*crule, 0, len(all))
-	for i, r := range all {
-		if disabled[r.ID] {
-			s.disabled = append(s.disabled, r)
-			delete(s.byID, r.ID)
-			continue
-		}
-		cr := &crules[i]
-		if err := compileRule(cr, r, checked[i]); err != nil {
-			errs = append(errs, packError{from[i], fmt.Errorf("%s: rule %s: %v", r.Source, r.ID, err)})
-			continue
-		}
-		s.add(r, cr)
-	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	return s, nil
+	return disabled, errs
 }
 
 func (s *Set) add(r *Rule, cr *crule) {
@@ -273,15 +295,7 @@ func compileRule(cr *crule, r *Rule, checked bool) error {
 	cr.facts = len(r.When) > 0 || len(r.WhenNot) > 0
 	var err error
 	globs := func(field string, pats []string) []wordGlob {
-		out := make([]wordGlob, 0, len(pats))
-		for _, p := range pats {
-			g, e := compileWordGlob(p)
-			if e != nil && err == nil {
-				err = fmt.Errorf("bad pattern %q in %s: %v", p, field, e)
-			}
-			out = append(out, g)
-		}
-		return out
+		return compileAll(field, pats, compileWordGlob, &err)
 	}
 	cr.command = globs("command", r.Command)
 	for _, p := range r.Subcommand {
@@ -292,22 +306,11 @@ func compileRule(cr *crule, r *Rule, checked bool) error {
 	for _, v := range r.Values {
 		cr.values = append(cr.values, cvalue{opts: strings.Fields(v.Option), globs: globs("values", v.Globs)})
 	}
-	paths := func(field string, pats []string) []pathPattern {
-		out := make([]pathPattern, 0, len(pats))
-		for _, p := range pats {
-			pp, e := compilePathPattern(p)
-			if e != nil && err == nil {
-				err = fmt.Errorf("bad pattern %q in %s: %v", p, field, e)
-			}
-			out = append(out, pp)
-		}
-		return out
-	}
 	if checked {
 		cr.lazyPaths = true
 	} else {
-		cr.paths = paths("paths", r.Paths)
-		cr.exclude = paths("exclude_paths", r.ExcludePaths)
+		cr.paths = compileAll("paths", r.Paths, compilePathPattern, &err)
+		cr.exclude = compileAll("exclude_paths", r.ExcludePaths, compilePathPattern, &err)
 	}
 	cr.names = globs("names", r.Names)
 	for _, k := range r.Effect {
@@ -321,6 +324,20 @@ func compileRule(cr *crule, r *Rule, checked bool) error {
 		return errors.New("needs command or effect")
 	}
 	return err
+}
+
+// compileAll compiles the patterns of a rule's field; the first that does
+// not compile is kept in *err.
+func compileAll[T any](field string, pats []string, compile func(string) (T, error), err *error) []T {
+	out := make([]T, 0, len(pats))
+	for _, p := range pats {
+		v, e := compile(p)
+		if e != nil && *err == nil {
+			*err = fmt.Errorf("bad pattern %q in %s: %v", p, field, e)
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // ensurePaths compiles the path patterns of a rule whose compilation was

@@ -249,46 +249,10 @@ func (dc *decider) invocation(inv *shell.Invocation) {
 
 // match adds a finding when the rule matches the invocation.
 func (dc *decider) match(cr *crule, ic *invCtx) {
+	if !cr.matchesWords(ic) {
+		return
+	}
 	inv := ic.inv
-	if len(cr.command) > 0 && !matchAnyWord(cr.command, inv.Name) {
-		return
-	}
-	if !cr.r.Remote.holds(inv.Remote != "") {
-		return
-	}
-	if len(cr.subcommand) > 0 && !slices.ContainsFunc(cr.subcommand, ic.leads) {
-		return
-	}
-	if len(cr.flags) > 0 && !slices.ContainsFunc(cr.flags, ic.hasFlag) {
-		return
-	}
-	for _, f := range cr.allFlags {
-		if !ic.hasFlag(f) {
-			return
-		}
-	}
-	if slices.ContainsFunc(cr.unlessFlags, ic.hasFlag) {
-		return
-	}
-	for i := range cr.values {
-		if !ic.hasValue(&cr.values[i]) {
-			return
-		}
-	}
-	if len(cr.operands) > 0 && !slices.ContainsFunc(ic.operands, func(o string) bool { return matchAnyWord(cr.operands, o) }) {
-		return
-	}
-	if len(cr.args) > 0 && !slices.ContainsFunc(inv.Argv[min(1, len(inv.Argv)):], func(a shell.Arg) bool { return matchAnyWord(cr.args, a.Value) }) {
-		return
-	}
-	if cr.r.ArgvRegex != "" || cr.r.StdinRegex != "" {
-		// One condition: found in the argv or in the standard input.
-		argvRe, stdinRe := cr.regexps()
-		if !(argvRe != nil && argvRe.MatchString(ic.argv()) ||
-			stdinRe != nil && inv.Stdin != nil && stdinRe.MatchString(*inv.Stdin)) {
-			return
-		}
-	}
 
 	// The targets the rule matched: the effects' paths, or the first
 	// operand of a command rule.
@@ -328,6 +292,53 @@ func (dc *decider) match(cr *crule, ic *invCtx) {
 	if unsure != nil {
 		dc.add(cr, inv, unsureTarget, unsure, true)
 	}
+}
+
+// matchesWords reports whether the invocation's words meet the rule's
+// conditions on them: command, remote, subcommand, options and their
+// values, operands, args, and the regular expressions.
+func (cr *crule) matchesWords(ic *invCtx) bool {
+	inv := ic.inv
+	if len(cr.command) > 0 && !matchAnyWord(cr.command, inv.Name) {
+		return false
+	}
+	if !cr.r.Remote.holds(inv.Remote != "") {
+		return false
+	}
+	if len(cr.subcommand) > 0 && !slices.ContainsFunc(cr.subcommand, ic.leads) {
+		return false
+	}
+	if len(cr.flags) > 0 && !slices.ContainsFunc(cr.flags, ic.hasFlag) {
+		return false
+	}
+	for _, f := range cr.allFlags {
+		if !ic.hasFlag(f) {
+			return false
+		}
+	}
+	if slices.ContainsFunc(cr.unlessFlags, ic.hasFlag) {
+		return false
+	}
+	for i := range cr.values {
+		if !ic.hasValue(&cr.values[i]) {
+			return false
+		}
+	}
+	if len(cr.operands) > 0 && !slices.ContainsFunc(ic.operands, func(o string) bool { return matchAnyWord(cr.operands, o) }) {
+		return false
+	}
+	if len(cr.args) > 0 && !slices.ContainsFunc(inv.Argv[min(1, len(inv.Argv)):], func(a shell.Arg) bool { return matchAnyWord(cr.args, a.Value) }) {
+		return false
+	}
+	if cr.r.ArgvRegex != "" || cr.r.StdinRegex != "" {
+		// One condition: found in the argv or in the standard input.
+		argvRe, stdinRe := cr.regexps()
+		if !(argvRe != nil && argvRe.MatchString(ic.argv()) ||
+			stdinRe != nil && inv.Stdin != nil && stdinRe.MatchString(*inv.Stdin)) {
+			return false
+		}
+	}
+	return true
 }
 
 func (dc *decider) matchEffect(cr *crule, ic *invCtx, i int) bool {

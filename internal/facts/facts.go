@@ -90,6 +90,11 @@ type Options struct {
 	Now      func() time.Time      // for next cron run times; time.Now if nil
 	IsReboot func(cmd string) bool // judges whether a cron/at/shell command line reboots or powers off; internal/shell's analyzer if nil
 	Env      func(string) string   // environment lookup (SSH_CONNECTION etc); os.Getenv if nil
+	// Statfs gives the size of the filesystem mounted at a host path, for
+	// impact messages. It is a seam because statfs(2) on a fake root would
+	// measure the real filesystem holding it: nil means the real call on
+	// the live host ("/") and "size unknown" on any other root.
+	Statfs func(mountPoint string) (bytes uint64, err error)
 }
 
 // Host answers facts about the host under a root directory. It is lazy and
@@ -100,8 +105,11 @@ type Host struct {
 	now      func() time.Time
 	isReboot func(string) bool
 	env      func(string) string
+	opt      Options // as given, for fork
 
-	reads atomic.Int64
+	treeLimit int // entries an impact's tree walk counts; maxTreeEntries if 0 (tests lower it)
+
+	reads *atomic.Int64 // shared with forks
 
 	mu       sync.Mutex
 	answers  map[[2]string]cached
@@ -143,6 +151,8 @@ func New(opt Options) *Host {
 		now:      opt.Now,
 		isReboot: opt.IsReboot,
 		env:      opt.Env,
+		opt:      opt,
+		reads:    new(atomic.Int64),
 		answers:  map[[2]string]cached{},
 		seenProb: map[string]bool{},
 		dirCache: map[string]dirRes{},

@@ -16,9 +16,10 @@ import (
 
 // Guest is a running virtual machine.
 type Guest struct {
-	Name string `json:"name"`
-	Kind string `json:"kind"`          // "qemu", "libvirt" or "xen"
-	PID  int    `json:"pid,omitempty"` // its qemu process, when known
+	Name  string `json:"name"`
+	Kind  string `json:"kind"`            // "qemu", "libvirt" or "xen"
+	PID   int    `json:"pid,omitempty"`   // its qemu process, when known
+	State string `json:"state,omitempty"` // "running", "paused"...: libvirt's word, or "stopped" for a stopped qemu process; "" if unknown
 }
 
 // ImageUse is a file in use as a VM disk, loop device backing file or swap file.
@@ -194,6 +195,7 @@ func jsonFilenames(s string) []string {
 type libvirtDomain struct {
 	Name  string
 	PID   int
+	State string   // domstatus state: running, paused, shutdown...
 	File  string   // its status XML
 	Disks []string // <source file=/dev=> of its disks, backing stores included
 }
@@ -273,8 +275,11 @@ func parseLibvirtXML(data []byte) (libvirtDomain, error) {
 			switch t.Name.Local {
 			case "domstatus":
 				for _, a := range t.Attr {
-					if a.Name.Local == "pid" {
+					switch a.Name.Local {
+					case "pid":
 						d.PID, _ = strconv.Atoi(a.Value)
+					case "state":
+						d.State = a.Value
 					}
 				}
 			case "disk":
@@ -426,7 +431,7 @@ func (h *Host) runningGuests() []Guest {
 	byPID := map[int]bool{}
 	byName := map[string]bool{}
 	for _, d := range h.libvirtDomains() {
-		out = append(out, Guest{Name: d.Name, Kind: "libvirt", PID: d.PID})
+		out = append(out, Guest{Name: d.Name, Kind: "libvirt", PID: d.PID, State: d.State})
 		byName[d.Name] = true
 		if d.PID > 0 {
 			byPID[d.PID] = true

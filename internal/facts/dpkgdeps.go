@@ -295,11 +295,10 @@ var criticalPackages = []string{"openssh-server", "systemd", "systemd-sysv", "sy
 	"libvirt-daemon-system", "qemu-system-x86", "docker-ce", "docker.io", "containerd", "postgresql", "mariadb-server",
 	"mysql-server", "nginx", "apache2", "apt", "dpkg", "bash", "coreutils", "libc6", "login", "passwd"}
 
-// removalText says what a removal takes: "removes libc6 and 411 packages
-// that depend on it, including openssh-server and systemd; 23 of them
-// essential or required: bash, dpkg and 21 more".
+// text says what a removal takes: "removes libc6 (required) and 411
+// packages that depend on it, including openssh-server, systemd;
+// essential or required among them: bash, dpkg, tar and 20 more".
 func (r removal) text(manager string) string {
-	asked := strings.Join(r.asked, ", ")
 	others := len(r.removed) - r.nAsked
 	atLeast := ""
 	if r.cut {
@@ -307,15 +306,24 @@ func (r removal) text(manager string) string {
 	}
 	inSet := map[string]bool{}
 	var essential []string
-	for _, i := range r.removed {
+	var asked []string
+	for k, i := range r.removed {
 		p := r.pkgs[i]
 		inSet[p.Name] = true
-		if p.Essential || p.Priority == "required" {
+		switch {
+		case k < r.nAsked && p.Essential:
+			asked = append(asked, p.Name+" (essential)")
+		case k < r.nAsked && p.Priority == "required":
+			asked = append(asked, p.Name+" (required)")
+		case k < r.nAsked:
+			asked = append(asked, p.Name)
+		case p.Essential || p.Priority == "required":
 			essential = append(essential, p.Name)
 		}
 	}
 	sort.Strings(essential)
 	essential = dedupe(essential)
+	what := strings.Join(dedupeKeepOrder(asked), ", ")
 	var named []string
 	for _, c := range criticalPackages {
 		if inSet[c] && !slices.Contains(essential, c) && !slices.Contains(r.asked, c) {
@@ -325,19 +333,19 @@ func (r removal) text(manager string) string {
 	var s string
 	switch {
 	case others == 0 && manager == "dpkg":
-		s = "no installed package depends on " + asked
+		s = "no installed package depends on " + what
 	case others == 0:
-		s = "removes only " + asked + ": no installed package depends on it"
+		s = "removes only " + what + ": no installed package depends on it"
 	case manager == "dpkg":
-		s = fmt.Sprintf("%s%s depend on %s (dpkg refuses unless forced, and then leaves them broken)", atLeast, pluralN(int64(others), "installed package", "installed packages"), asked)
+		s = fmt.Sprintf("%s%s depend on %s (dpkg refuses unless forced, and then leaves them broken)", atLeast, pluralN(int64(others), "installed package", "installed packages"), what)
 	default:
-		s = fmt.Sprintf("removes %s and %s%s that depend on it", asked, atLeast, pluralN(int64(others), "package", "packages"))
+		s = fmt.Sprintf("removes %s and %s%s that depend on it", what, atLeast, pluralN(int64(others), "package", "packages"))
 	}
 	if len(named) > 0 {
 		s += ", including " + listNames(named, len(named), 3)
 	}
 	if len(essential) > 0 {
-		s += fmt.Sprintf("; essential or required: %s", listNames(essential, len(essential), 3))
+		s += fmt.Sprintf("; essential or required among them: %s", listNames(essential, len(essential), 3))
 	}
 	if len(r.missing) > 0 {
 		s += "; not installed: " + listNames(r.missing, len(r.missing), 3)
@@ -360,7 +368,7 @@ var dpkgManagers = map[string]bool{"apt": true, "apt-get": true, "aptitude": tru
 
 func packageProbes(r ImpactRequest) []probe {
 	return []probe{
-		{label: "removes", what: "what else goes", run: func(x *impactRun) []ImpactItem { return x.packageRemoval(r) }},
+		{label: "packages", what: "what else goes", run: func(x *impactRun) []ImpactItem { return x.packageRemoval(r) }},
 		{label: "dpkg", what: "dpkg's state", run: func(x *impactRun) []ImpactItem {
 			items := x.dpkgItems()
 			if dpkgManagers[r.Manager] {
@@ -374,7 +382,7 @@ func packageProbes(r ImpactRequest) []probe {
 // packageRemoval reads the dpkg database and says what the removal takes.
 func (x *impactRun) packageRemoval(r ImpactRequest) []ImpactItem {
 	if len(r.Packages) == 0 {
-		return []ImpactItem{{Label: "removes", Text: "which packages: unknown (only known when the command runs)", Certainty: Unknown}}
+		return []ImpactItem{{Label: "packages", Text: "which packages: unknown (only known when the command runs)", Certainty: Unknown}}
 	}
 	if !dpkgManagers[r.Manager] {
 		what := "what else " + r.Manager + " would remove: unknown"
@@ -383,28 +391,28 @@ func (x *impactRun) packageRemoval(r ImpactRequest) []ImpactItem {
 		} else {
 			what += " (belay reads only dpkg's database)"
 		}
-		return []ImpactItem{{Label: "removes", Text: what, Certainty: Unknown}}
+		return []ImpactItem{{Label: "packages", Text: what, Certainty: Unknown}}
 	}
 	data, err := x.h.readFile(dpkgStatusFile)
 	if err != nil {
-		return []ImpactItem{{Label: "removes", Text: "what else goes: unknown (" + dpkgStatusFile + ": " + errText(err) + ")", Certainty: Unknown}}
+		return []ImpactItem{{Label: "packages", Text: "what else goes: unknown (" + dpkgStatusFile + ": " + errText(err) + ")", Certainty: Unknown}}
 	}
 	if x.late() {
-		return []ImpactItem{{Label: "removes", Text: "what else goes: unknown (ran out of time reading dpkg's database)", Certainty: Unknown}}
+		return []ImpactItem{{Label: "packages", Text: "what else goes: unknown (ran out of time reading dpkg's database)", Certainty: Unknown}}
 	}
 	pkgs, ok := parseDpkgDB(data, x.late)
 	if !ok {
-		return []ImpactItem{{Label: "removes", Text: "what else goes: unknown (ran out of time reading dpkg's database)", Certainty: Unknown}}
+		return []ImpactItem{{Label: "packages", Text: "what else goes: unknown (ran out of time reading dpkg's database)", Certainty: Unknown}}
 	}
 	rm := removalSet(pkgs, r.Packages, x.soft)
 	if len(rm.asked) == 0 {
-		return []ImpactItem{{Label: "removes", Text: "nothing: " + listNames(rm.missing, len(rm.missing), 3) + " not installed", Certainty: Exact}}
+		return []ImpactItem{{Label: "packages", Text: "nothing: " + listNames(rm.missing, len(rm.missing), 3) + " not installed", Certainty: Exact}}
 	}
 	cert := Exact
 	if rm.cut {
 		cert = AtLeast
 	}
-	return []ImpactItem{{Label: "removes", Text: rm.text(r.Manager), Certainty: cert}}
+	return []ImpactItem{{Label: "packages", Text: rm.text(r.Manager), Certainty: cert}}
 }
 
 // packageJobs names package managers running now: the removal would wait

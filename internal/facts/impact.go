@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ImpactKind says what kind of thing a stopped command puts at stake.
@@ -191,7 +192,10 @@ wait:
 			if !done[i][j] {
 				items = []ImpactItem{{Label: p.label, Text: fmt.Sprintf("%s: unknown (not measured within %s)", p.what, budget), Certainty: Unknown}}
 			}
-			out[i] = append(out[i], items...)
+			for _, it := range items {
+				it.Label, it.Text = cutText(it.Label, 16), cutText(it.Text, maxItemText)
+				out[i] = append(out[i], it)
+			}
 		}
 		sortItems(out[i])
 	}
@@ -242,7 +246,7 @@ var itemRank = map[string]int{
 	"glob": 1, "files": 2, "file": 2, "open": 3, "mount": 4, "git": 5, "image": 6,
 	"device": 1, "part": 2, "holder": 3,
 	"guests": 1, "jobs": 2, "dpkg": 3, "users": 4, "ssh": 5, "you": 6, "reboots": 7, "host": 8,
-	"removes": 1, "packages": 1, "running": 2,
+	"packages": 1, "running": 2,
 	"stops": 1, "boot": 2, "session": 0,
 }
 
@@ -255,6 +259,22 @@ func sortItems(items []ImpactItem) {
 		}
 		return itemRank[items[i].Label] < itemRank[items[j].Label]
 	})
+}
+
+// maxItemText bounds an item's text: a path or a command line from the
+// host can be long, a line under a stop must not be.
+const maxItemText = 320
+
+// cutText cuts s to at most max bytes, on a character boundary, marking the cut.
+func cutText(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	cut := max - len("…")
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // MaxImpactLines is how many lines a stop shows of an impact.
@@ -311,6 +331,17 @@ func listNames(names []string, total, limit int) string {
 		s += fmt.Sprintf(" and %d more", total-len(names))
 	}
 	return s
+}
+
+// listFit joins as many names as fit in width bytes (at least one),
+// saying how many are left out.
+func listFit(names []string, width int) string {
+	n, w := 0, 0
+	for n < len(names) && (n == 0 || w+2+len(names[n]) <= width) {
+		w += len(names[n]) + 2
+		n++
+	}
+	return listNames(names, len(names), n)
 }
 
 // plural: "1 file", "3 files".

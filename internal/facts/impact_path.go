@@ -452,8 +452,17 @@ func (x *impactRun) contents(kind ImpactKind, ts []ImpactTarget) []ImpactItem {
 		return items
 	}
 	c := &w.c
-	base := commonDir(roots)
-	if len(roots) == 1 && c.kinds["dir"] == 0 {
+	// newest is named from where the person looks: the target, or the directory a glob lists
+	var bases []string
+	for _, t := range ts {
+		if t.Glob {
+			bases = append(bases, globPrefix(t.Path))
+		} else {
+			bases = append(bases, t.Path)
+		}
+	}
+	base := commonDir(bases)
+	if len(roots) == 1 && c.kinds["dir"] == 0 && !ts[0].Glob {
 		base = path.Dir(roots[0])
 	}
 	cert := Exact
@@ -585,8 +594,9 @@ func commonDir(ps []string) string {
 type procUse struct {
 	pid, ppid int
 	name      string
-	files     int  // open files at stake
-	cwd, exe  bool // works in it, runs a program from it
+	parent    string // the parent's name
+	files     int    // open files at stake
+	cwd, exe  bool   // works in it, runs a program from it
 	guest     string
 }
 
@@ -644,6 +654,9 @@ func (x *impactRun) openUnder(kind ImpactKind, ts []ImpactTarget) []ImpactItem {
 			u.name = tbl.name(pid)
 			if st, ok := tbl.procStat(pid); ok {
 				u.ppid = st.PPID
+				if u.ppid > 1 {
+					u.parent = tbl.name(u.ppid)
+				}
 			}
 			if isQemuName(path.Base(argv[0])) {
 				u.guest, _ = parseQemuArgs(argv)
@@ -707,6 +720,15 @@ func describeUses(uses []procUse, where, how string) string {
 		}
 		byName[key] = append(byName[key], u)
 	}
+	// the heaviest users first: the service serving from it before a shell in it
+	files := func(key string) int {
+		n := 0
+		for _, u := range byName[key] {
+			n += u.files
+		}
+		return n
+	}
+	sort.SliceStable(order, func(i, j int) bool { return files(order[i]) > files(order[j]) })
 	var parts []string
 	for _, key := range order {
 		g := byName[key]
@@ -731,11 +753,18 @@ func describeUses(uses []procUse, where, how string) string {
 			cwd = cwd || u.cwd
 			exe = exe || u.exe
 		}
+		// workers whose master (of the same name) holds nothing there itself
+		siblings := len(g) > 0 && g[0].parent == g[0].name && g[0].guest == ""
+		for _, u := range g {
+			siblings = siblings && u.ppid == g[0].ppid
+		}
 		who := fmt.Sprintf("%s (pid %d", key, main.pid)
 		if main.guest != "" {
 			who = fmt.Sprintf("%s (%s pid %d", key, main.name, main.pid)
 		}
 		switch others := len(g) - 1; {
+		case siblings:
+			who = fmt.Sprintf("%s (pid %d, %s", key, g[0].ppid, pluralN(int64(len(g)), "worker", "workers"))
 		case others == 0:
 		case workers == others:
 			who += ", " + pluralN(int64(workers), "worker", "workers")
@@ -829,7 +858,9 @@ func (x *impactRun) mountsAt(kind ImpactKind, ts []ImpactTarget) []ImpactItem {
 			} else {
 				text = fmt.Sprintf("%s below %s: %s", pluralN(int64(len(below)), "mount", "mounts"), t.Path, list)
 			}
-			if kind == ImpactDelete {
+			if kind == ImpactDelete && len(below) == 1 {
+				text += "; rm -r empties it too"
+			} else if kind == ImpactDelete {
 				text += "; rm -r empties them too"
 			}
 		}

@@ -200,7 +200,7 @@ func (x *impactRun) guestItem() (ImpactItem, bool) {
 		}
 		names = append(names, g.Name+stateNote(st))
 	}
-	return ImpactItem{Label: "guests", Text: fmt.Sprintf("%d running: %s", len(gs), listNames(names, len(names), 6)), Certainty: Exact}, true
+	return ImpactItem{Label: "guests", Text: fmt.Sprintf("%d running: %s", len(gs), listFit(names, 100)), Certainty: Exact}, true
 }
 
 // logins reads who is logged in: utmp, else logind's session files.

@@ -509,26 +509,26 @@ func TestImpactPackageRemoval(t *testing.T) {
 	// libc6 (amd64, the native one) takes everything but wine32, vim-common,
 	// gcc-base, the mail packages and brokentool (its clauses never held)
 	im := rm("apt-get", "libc6")
-	wantItem(t, im, "removes", Exact, "removes libc6 and 9 packages that depend on it, including openssh-server, systemd",
-		"essential or required: bash, dpkg, libc6")
+	wantItem(t, im, "packages", Exact, "removes libc6 (required) and 9 packages that depend on it, including openssh-server, systemd",
+		"essential or required among them: bash, dpkg")
 	for _, not := range []string{"wine32", "vim-common", "mutt", "brokentool", "oldtool"} {
-		if strings.Contains(item(t, im, "removes").Text, not) {
+		if strings.Contains(item(t, im, "packages").Text, not) {
 			t.Errorf("%s does not go", not)
 		}
 	}
 	// no reverse dependencies
-	wantItem(t, rm("apt", "vim"), "removes", Exact, "removes only vim: no installed package depends on it")
+	wantItem(t, rm("apt", "vim"), "packages", Exact, "removes only vim: no installed package depends on it")
 	// one provider of a virtual package left: mutt stays; both gone: mutt goes
-	wantItem(t, rm("apt-get", "postfix"), "removes", Exact, "removes only postfix")
-	wantItem(t, rm("apt-get", "postfix", "exim4"), "removes", Exact, "removes postfix, exim4 and 1 package that depend")
+	wantItem(t, rm("apt-get", "postfix"), "packages", Exact, "removes only postfix")
+	wantItem(t, rm("apt-get", "postfix", "exim4"), "packages", Exact, "removes postfix, exim4 and 1 package that depend")
 	// the i386 libc6 takes wine32 only (and not libgcc-s1: an amd64 package)
-	wantItem(t, rm("apt-get", "libc6:i386"), "removes", Exact, "removes libc6:i386 and 1 package")
+	wantItem(t, rm("apt-get", "libc6:i386"), "packages", Exact, "removes libc6 (required) and 1 package")
 	// dpkg -r refuses while others depend on it
-	wantItem(t, rm("dpkg", "openssh-client"), "removes", Exact, "1 installed package depend on openssh-client (dpkg refuses unless forced")
-	wantItem(t, rm("apt-get", "nosuch"), "removes", Exact, "nothing: nosuch not installed")
+	wantItem(t, rm("dpkg", "openssh-client"), "packages", Exact, "1 installed package depend on openssh-client (dpkg refuses unless forced")
+	wantItem(t, rm("apt-get", "nosuch"), "packages", Exact, "nothing: nosuch not installed")
 	// rpm is not read
 	r.mkdir("/var/lib/rpm")
-	wantItem(t, rm("dnf", "glibc"), "removes", Unknown, "belay does not read the rpm database")
+	wantItem(t, rm("dnf", "glibc"), "packages", Unknown, "belay does not read the rpm database")
 	// a running package manager is named
 	r.proc(600, 1, "apt-get", "apt-get", "upgrade")
 	wantItem(t, rm("apt-get", "vim"), "running", Exact, "apt-get (pid 600)")
@@ -536,7 +536,7 @@ func TestImpactPackageRemoval(t *testing.T) {
 
 func TestImpactPackageNoDatabase(t *testing.T) {
 	im := newRoot(t).impact(ImpactRequest{Kind: ImpactPackages, Manager: "apt-get", Packages: []string{"libc6"}})
-	wantItem(t, im, "removes", Unknown, "/var/lib/dpkg/status: no such file")
+	wantItem(t, im, "packages", Unknown, "/var/lib/dpkg/status: no such file")
 }
 
 // vdbRoot is a host with a disk vdb: a gpt table, vdb1 ext4 mounted on

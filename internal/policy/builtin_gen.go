@@ -826,6 +826,56 @@ var builtinPacks = []*Pack{
 				Source:    "rules/packages.toml:104",
 			},
 			{
+				ID:        "packages.remove-essential",
+				Pack:      "packages",
+				Action:    Confirm,
+				Message:   "{command} removes a package every Debian system needs: the packages that depend on it go with it, and the tools to put it back may be among them",
+				Reference: "if a package is broken, reinstall it (apt-get install --reinstall) rather than removing it",
+				Challenge: "yes",
+				Command: []string{
+					"apt",
+					"apt-get",
+					"aptitude",
+					"dpkg",
+				},
+				Operands: []string{
+					"libc6",
+					"libc6:*",
+					"libc-bin",
+					"bash",
+					"dash",
+					"coreutils",
+					"dpkg",
+					"apt",
+					"tar",
+					"util-linux",
+					"login",
+					"passwd",
+					"base-files",
+					"base-passwd",
+					"bsdutils",
+					"debianutils",
+					"diffutils",
+					"findutils",
+					"grep",
+					"gzip",
+					"hostname",
+					"ncurses-bin",
+					"ncurses-base",
+					"perl-base",
+					"sed",
+					"sysvinit-utils",
+					"init-system-helpers",
+					"libpam0g",
+					"libpam-modules",
+					"libpam-runtime",
+					"libselinux1",
+					"zlib1g",
+				},
+				ArgvRegex: "\\s(remove|purge|autoremove|autopurge|-r|-P|--remove|--purge)\\s",
+				Source:    "rules/packages.toml:123",
+			},
+			{
 				ID:        "packages.remove-init-before-reboot",
 				Pack:      "packages",
 				Action:    Block,
@@ -847,7 +897,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"reboot.scheduled",
 				},
-				Source: "rules/packages.toml:123",
+				Source: "rules/packages.toml:149",
 			},
 		},
 		Checked: true,
@@ -2093,6 +2143,31 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/git.toml:64",
 			},
 		},
+		"packages.remove-essential": {
+			{
+				Line:  "apt-get remove libc6",
+				Match: true,
+				Pos:   "rules/packages.toml:133",
+			},
+			{
+				Line:  "sudo apt purge -y coreutils",
+				Match: true,
+				Pos:   "rules/packages.toml:136",
+			},
+			{
+				Line:  "dpkg -r --force-remove-essential bash",
+				Match: true,
+				Pos:   "rules/packages.toml:139",
+			},
+			{
+				Line: "apt-get install --reinstall libc6",
+				Pos:  "rules/packages.toml:142",
+			},
+			{
+				Line: "apt-get remove libc6-dev",
+				Pos:  "rules/packages.toml:145",
+			},
+		},
 		"packages.remove-init-apt": {
 			{
 				Line:  "apt-get purge sysvinit-core",
@@ -2120,7 +2195,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/packages.toml:132",
+				Pos: "rules/packages.toml:158",
 			},
 			{
 				Line:  "emerge --unmerge sysvinit",
@@ -2128,18 +2203,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/var/spool/cron/crontabs/root:3: 15 3 * * * /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/packages.toml:136",
+				Pos: "rules/packages.toml:162",
 			},
 			{
 				Line: "apt-get remove sysvinit-core",
-				Pos:  "rules/packages.toml:140",
+				Pos:  "rules/packages.toml:166",
 			},
 			{
 				Line: "apt-get remove nginx",
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/packages.toml:143",
+				Pos: "rules/packages.toml:169",
 			},
 		},
 		"packages.remove-init-dpkg": {

@@ -12,22 +12,32 @@ import (
 
 // Record is one decision in the log.
 type Record struct {
-	Time         time.Time `json:"time"`                   // when the outcome was known; RFC 3339
-	Host         string    `json:"host"`                   // the host name
-	User         User      `json:"user"`                   // who ran belay
-	TTY          string    `json:"tty,omitempty"`          // the terminal of stdin or stderr; "" when none
-	Cwd          string    `json:"cwd,omitempty"`          // the working directory
-	Shell        string    `json:"shell,omitempty"`        // the line's language: bash, zsh, fish, sh
-	Line         string    `json:"line"`                   // the command line as typed (invalid UTF-8 replaced, see LineBase64)
-	LineBytes    int       `json:"line_bytes,omitempty"`   // the line's full length, when Line is cut short
-	LineBase64   string    `json:"line_base64,omitempty"`  // the exact bytes of Line, when they are not valid UTF-8
-	Rules        []string  `json:"rules,omitempty"`        // ids of the rules that matched, not acknowledged
-	Decision     string    `json:"decision"`               // allow, warn, confirm, block; "unchecked" when belay did not judge
-	Outcome      string    `json:"outcome"`                // what happened: blocked, confirmed, declined, …
-	Acknowledged []string  `json:"acknowledged,omitempty"` // rule ids let through by BELAY_ACK
-	Reason       string    `json:"reason,omitempty"`       // why: a prompt timeout, why a hook fell back
-	Refused      []string  `json:"refused,omitempty"`      // rule packs and settings that did not load: their rules were not applied
-	PID          int       `json:"pid,omitempty"`          // belay's process id
+	Time         time.Time    `json:"time"`                   // when the outcome was known; RFC 3339
+	Host         string       `json:"host"`                   // the host name
+	User         User         `json:"user"`                   // who ran belay
+	TTY          string       `json:"tty,omitempty"`          // the terminal of stdin or stderr; "" when none
+	Cwd          string       `json:"cwd,omitempty"`          // the working directory
+	Shell        string       `json:"shell,omitempty"`        // the line's language: bash, zsh, fish, sh
+	Line         string       `json:"line"`                   // the command line as typed (invalid UTF-8 replaced, see LineBase64)
+	LineBytes    int          `json:"line_bytes,omitempty"`   // the line's full length, when Line is cut short
+	LineBase64   string       `json:"line_base64,omitempty"`  // the exact bytes of Line, when they are not valid UTF-8
+	Rules        []string     `json:"rules,omitempty"`        // ids of the rules that matched, not acknowledged
+	Decision     string       `json:"decision"`               // allow, warn, confirm, block; "unchecked" when belay did not judge
+	Outcome      string       `json:"outcome"`                // what happened: blocked, confirmed, declined, …
+	Acknowledged []string     `json:"acknowledged,omitempty"` // rule ids let through by BELAY_ACK
+	Reason       string       `json:"reason,omitempty"`       // why: a prompt timeout, why a hook fell back
+	Refused      []string     `json:"refused,omitempty"`      // rule packs and settings that did not load: their rules were not applied
+	Impact       []ImpactItem `json:"impact,omitempty"`       // what was at stake, as the person saw it under the stop
+	PID          int          `json:"pid,omitempty"`          // belay's process id
+}
+
+// ImpactItem is one line of what a stop put at stake, measured on the host
+// when the line was judged: a post-mortem shows what the operator saw
+// when they answered.
+type ImpactItem struct {
+	Label     string `json:"label"`     // files, open, users, guests...
+	Text      string `json:"text"`      // the line as shown
+	Certainty string `json:"certainty"` // exact, at-least or unknown
 }
 
 // User is who ran belay.

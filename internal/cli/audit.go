@@ -179,6 +179,7 @@ func (a *app) auditCheck(o *checkOpts, v *verdict, outcome string) {
 		Acknowledged: v.decision.Acknowledged,
 		Reason:       v.reason,
 		Refused:      refused,
+		Impact:       auditImpact(v.impactLines()),
 	}
 	rec.SetLine(v.line)
 	a.writeAudit(rec, cfg)

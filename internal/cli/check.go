@@ -42,6 +42,9 @@ type verdict struct {
 	decision policy.Decision
 	host     *facts.Host
 	reason   string // why a confirmation was declined (a timeout, Ctrl-C), for the audit log
+
+	impact     []facts.Impact // what the stop puts at stake; measured only for confirm and block
+	impactDone bool
 }
 
 // judge analyses a line (or an argv) and decides on it. When it returns,
@@ -88,7 +91,7 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 
 // newHost returns the facts of the host under root, probed lazily.
 func (a *app) newHost(root string, d shell.Dialect) *facts.Host {
-	return facts.New(facts.Options{Root: root, Env: a.getenv})
+	return facts.New(facts.Options{Root: root, Env: a.getenv, Now: a.now})
 }
 
 // hostAsker adapts facts.Host to the policy's Asker.
@@ -188,9 +191,11 @@ func (a *app) conclude(o *checkOpts, v *verdict) (code int) {
 		a.report(v, policy.Warn)
 	case policy.Block:
 		outcome, code = "blocked", ExitBlock
+		a.measureImpact(v)
 		a.report(v, policy.Block)
 		flushTerminal()
 	case policy.Confirm:
+		a.measureImpact(v)
 		a.report(v, policy.Confirm)
 		if o.noPrompt {
 			outcome, code = "confirmation needed", ExitConfirm
@@ -273,6 +278,9 @@ func (a *app) report(v *verdict, top policy.Action) {
 			refs = append(refs, f.Reference)
 		}
 	}
+	if top >= policy.Confirm {
+		writeImpact(a.out.w, a.out, v.impactLines())
+	}
 	for _, r := range refs {
 		a.out.hint(r)
 	}
@@ -300,12 +308,13 @@ type jsonFinding struct {
 
 func (a *app) printJSON(v *verdict, outcome string) {
 	out := struct {
-		Decision     string        `json:"decision"`
-		Outcome      string        `json:"outcome"`
-		Findings     []jsonFinding `json:"findings"`
-		Acknowledged []string      `json:"acknowledged,omitempty"`
-		Incomplete   bool          `json:"incomplete,omitempty"`
-		Refused      []string      `json:"refused_packs,omitempty"`
+		Decision     string         `json:"decision"`
+		Outcome      string         `json:"outcome"`
+		Findings     []jsonFinding  `json:"findings"`
+		Acknowledged []string       `json:"acknowledged,omitempty"`
+		Incomplete   bool           `json:"incomplete,omitempty"`
+		Refused      []string       `json:"refused_packs,omitempty"`
+		Impact       []facts.Impact `json:"impact,omitempty"`
 	}{
 		Decision:     v.decision.Action.String(),
 		Outcome:      outcome,
@@ -313,6 +322,7 @@ func (a *app) printJSON(v *verdict, outcome string) {
 		Acknowledged: v.decision.Acknowledged,
 		Incomplete:   v.analysis.Incomplete,
 		Refused:      refusedList(v.rules),
+		Impact:       v.impact,
 	}
 	for _, f := range v.decision.Findings {
 		jf := jsonFinding{Rule: f.RuleID, Action: f.Action.String(), Message: f.Message, Target: f.Target,
@@ -368,7 +378,11 @@ func (a *app) ask(v *verdict) (bool, error) {
 		want = "yes"
 		question = "Type yes to run it: "
 	}
-	answer, err := promptTTY(question, promptTimeout)
+	ask := a.askTTY
+	if ask == nil {
+		ask = promptTTY
+	}
+	answer, err := ask(question, promptTimeout)
 	if err != nil {
 		return false, err
 	}

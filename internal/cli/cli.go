@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // app is one run of belay: its streams and environment, so that tests can
@@ -29,6 +30,10 @@ type app struct {
 
 	acks    []string // rule ids acknowledged outside the line: on sudo's command line, or by a ticket
 	tickets bool     // issue tickets for the sudo commands a person let through (belay hook, belay sudo)
+
+	now          func() time.Time                                             // the clock of facts (cron's next runs, "3 minutes ago"); time.Now if nil
+	impactBudget time.Duration                                                // the time a stop may spend measuring its impact; facts.ImpactBudget if 0
+	askTTY       func(question string, timeout time.Duration) (string, error) // the prompt; promptTTY if nil
 }
 
 // Main runs belay with os.Args and returns the exit status.

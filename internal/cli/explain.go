@@ -37,6 +37,9 @@ func (a *app) explain(args []string) error {
 	for i, inv := range an.Invocations {
 		explainInvocation(w, i, inv)
 	}
+	if v.decision.Action >= policy.Confirm {
+		a.measureImpact(v)
+	}
 	explainDecision(w, v)
 	return nil
 }
@@ -122,6 +125,7 @@ func explainDecision(w io.Writer, v *verdict) {
 			fmt.Fprintf(w, "    fact %s: %s\n", k, safe(f.Facts[k]))
 		}
 	}
+	writeExplainImpact(w, v.impact)
 	if reads := v.host.Reads(); reads > 0 {
 		fmt.Fprintf(w, "host files read for facts: %d\n", reads)
 	}

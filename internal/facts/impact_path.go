@@ -18,8 +18,12 @@ import (
 // newest change, git work trees), who has it open, what is mounted there,
 // and which guest uses it as a disk.
 
-// maxGlob bounds the paths a glob is expanded to.
-const maxGlob = 10000
+// maxGlob bounds the paths a glob is expanded to, maxGlobDir the entries
+// read of one directory on the way.
+const (
+	maxGlob    = 10000
+	maxGlobDir = 100000
+)
 
 // cleanTargets keeps the absolute targets, cleaned.
 func cleanTargets(ts []ImpactTarget) []ImpactTarget {
@@ -178,9 +182,17 @@ func (h *Host) globBounded(pattern string, limit int, deadline time.Time) (match
 			if _, err := path.Match(strings.ReplaceAll(c, "[!", "[^"), ""); err != nil {
 				return nil, false, err
 			}
-			names, err := h.readDirNames(dir)
+			h.reads.Add(1)
+			real, err := h.p(dir)
 			if err != nil {
 				continue
+			}
+			names, short, err := readDirLimited(real, maxGlobDir, deadline)
+			if err != nil {
+				continue
+			}
+			if short {
+				cut = true
 			}
 			sort.Strings(names)
 			for _, n := range names {
@@ -197,7 +209,7 @@ func (h *Host) globBounded(pattern string, limit int, deadline time.Time) (match
 			break
 		}
 	}
-	return cur, false, nil
+	return cur, cut, nil
 }
 
 // treeCount is what a bounded walk of the targets found.
@@ -640,7 +652,11 @@ func (x *impactRun) openUnder(kind ImpactKind, ts []ImpactTarget) []ImpactItem {
 		if err != nil && isPermission(err) {
 			unreadable++
 		}
-		for _, fd := range fds {
+		for i, fd := range fds {
+			if i&255 == 255 && x.late() {
+				cut = true
+				break
+			}
 			l, err := x.h.readlink(dir + "/fd/" + fd)
 			if err == nil && strings.HasPrefix(l, "/") && under(strings.TrimSuffix(l, " (deleted)")) {
 				u.files++

@@ -752,3 +752,27 @@ func TestImpactOnlyWhenAsked(t *testing.T) {
 		t.Error("Impact's reads are not counted")
 	}
 }
+
+// TestReadDirLimited: a directory is listed up to a count or a deadline,
+// and says when it stopped early.
+func TestReadDirLimited(t *testing.T) {
+	r := newRoot(t)
+	for _, n := range []string{"a", "b", "c", "d", "e"} {
+		r.file("/d/"+n, "")
+	}
+	names, cut, err := readDirLimited(r.path("/d"), 3, time.Now().Add(time.Minute))
+	if err != nil || !cut || len(names) != 3 {
+		t.Errorf("max 3: %v %v %v", names, cut, err)
+	}
+	names, cut, err = readDirLimited(r.path("/d"), 100, time.Now().Add(time.Minute))
+	if err != nil || cut || len(names) != 5 {
+		t.Errorf("max 100: %v %v %v", names, cut, err)
+	}
+	if _, cut, _ := readDirLimited(r.path("/d"), 100, time.Now().Add(-time.Second)); !cut {
+		t.Error("past the deadline: not cut")
+	}
+	// a glob stopped early says "at least"
+	if ms, cut, err := r.host().globBounded("/d/*", 2, time.Now().Add(time.Minute)); err != nil || !cut || len(ms) != 2 {
+		t.Errorf("glob: %v %v %v", ms, cut, err)
+	}
+}

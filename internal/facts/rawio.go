@@ -5,6 +5,7 @@ import (
 	"io"
 	"io/fs"
 	"syscall"
+	"time"
 )
 
 // Plain system calls for the probes' many small reads of /proc and /sys:
@@ -127,4 +128,31 @@ func (fd fdReaderAt) ReadAt(p []byte, off int64) (int, error) {
 		done += n
 	}
 	return done, nil
+}
+
+// readDirLimited lists at most max entry names of a directory, stopping
+// at the deadline too; cut says it stopped early.
+func readDirLimited(name string, max int, deadline time.Time) (names []string, cut bool, err error) {
+	fd, err := openRaw(name, syscall.O_DIRECTORY)
+	if err != nil {
+		return nil, false, err
+	}
+	defer syscall.Close(fd)
+	buf := make([]byte, 8192)
+	for {
+		if len(names) >= max || time.Now().After(deadline) {
+			return names, true, nil
+		}
+		n, err := syscall.ReadDirent(fd, buf)
+		if err == syscall.EINTR {
+			continue
+		}
+		if err != nil {
+			return names, false, &fs.PathError{Op: "readdirent", Path: name, Err: err}
+		}
+		if n <= 0 {
+			return names, false, nil
+		}
+		_, _, names = syscall.ParseDirent(buf[:n], max-len(names), names)
+	}
 }

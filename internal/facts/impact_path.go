@@ -533,7 +533,7 @@ func (x *impactRun) contents(kind ImpactKind, ts []ImpactTarget) []ImpactItem {
 		}
 	}
 	items = append(items, ImpactItem{Label: "files", Text: text, Certainty: cert})
-	if it, ok := repoItem(c, base); ok {
+	if it, ok := repoItem(c); ok {
 		items = append(items, it)
 	}
 	return items
@@ -542,7 +542,7 @@ func (x *impactRun) contents(kind ImpactKind, ts []ImpactTarget) []ImpactItem {
 // repoItem says which git work trees the walk met and how many files in
 // them were modified after their .git/index was last written: what `git
 // status` would most likely show as changed. It does not read the index.
-func repoItem(c *treeCount, base string) (ImpactItem, bool) {
+func repoItem(c *treeCount) (ImpactItem, bool) {
 	if len(c.repos) == 0 {
 		return ImpactItem{}, false
 	}

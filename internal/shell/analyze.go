@@ -25,35 +25,6 @@ const (
 	maxPrint       = 4096      // source bytes of a node printed for display
 )
 
-// varVal is a variable as the analyzer knows it.
-type varVal struct {
-	val     string
-	dynamic bool      // set from something that could not be resolved
-	list    *[]string // a fish list's elements (val is them joined); nil for a plain value
-}
-
-// scope is the state that flows along a sequence of statements.
-type scope struct {
-	vars     map[string]varVal
-	cwd      string // "" when unknown
-	wrappers []string
-	remote   string
-	pos      Pos   // position of the outermost command, for nested lines
-	acks     []Ack // BELAY_ACK prefixes of the command being run and its wrappers
-	stdin    *string
-	stdinDyn bool // stdin comes from something that could not be resolved
-}
-
-func (s *scope) clone() *scope {
-	c := *s
-	c.vars = make(map[string]varVal, len(s.vars))
-	for k, v := range s.vars {
-		c.vars[k] = v
-	}
-	c.wrappers = append([]string(nil), s.wrappers...)
-	return &c
-}
-
 type analyzer struct {
 	out     *Analysis
 	depth   int             // nested lines (bash -c, eval, ssh) and substitutions
@@ -108,9 +79,9 @@ func (a *analyzer) recover(res **Analysis) {
 }
 
 func rootScope(opt Options) *scope {
-	sc := &scope{vars: map[string]varVal{}, cwd: opt.Cwd}
+	sc := &scope{cwd: opt.Cwd}
 	for k, v := range opt.Env {
-		sc.vars[k] = varVal{val: v}
+		sc.set(k, varVal{val: v})
 	}
 	if sc.cwd != "" {
 		sc.cwd = path.Clean(sc.cwd)
@@ -434,12 +405,16 @@ func andChain(c *syntax.BinaryCmd) []*syntax.Stmt {
 // worst case is the value it had before, empty if unset), and neither is a
 // directory the branch changed to. So `if …; then D=/srv; fi; rm -rf "$D/"*`
 // is judged on the path where D is still unset.
+//
+// Only what the branch set is looked at, not every variable of the line.
 func mergeConditional(sc, branch *scope) {
-	for k, v := range branch.vars {
-		if old, ok := sc.vars[k]; !ok || old != v {
-			sc.vars[k] = varVal{val: old.val, list: old.list, dynamic: true}
+	merged := sc.vars
+	branch.vars.changed(sc.vars, func(k string, v varVal) {
+		if old, ok := sc.vars.get(k); !ok || old != v {
+			merged = merged.with(k, varVal{val: old.val, list: old.list, dynamic: true})
 		}
-	}
+	})
+	sc.vars = merged
 	if branch.cwd != sc.cwd {
 		sc.cwd = ""
 	}
@@ -467,7 +442,7 @@ func (a *analyzer) forClause(c *syntax.ForClause, sc *scope) {
 	if !dynamic && len(items) > 0 && len(items) <= maxLoopItems {
 		for _, it := range items {
 			body := sc.clone()
-			body.vars[name] = varVal{val: it.Value}
+			body.set(name, varVal{val: it.Value})
 			a.stmts(c.Do, body)
 			mergeConditional(sc, body)
 		}
@@ -481,7 +456,7 @@ func (a *analyzer) forClause(c *syntax.ForClause, sc *scope) {
 			break
 		}
 	}
-	body.vars[name] = varVal{val: worst, dynamic: true}
+	body.set(name, varVal{val: worst, dynamic: true})
 	a.stmts(c.Do, body)
 	mergeConditional(sc, body)
 }
@@ -498,7 +473,7 @@ func (a *analyzer) funcDecl(c *syntax.FuncDecl, sc *scope) {
 	}
 	body := sc.clone()
 	for _, p := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "@", "*", "#", "argv"} {
-		body.vars[p] = varVal{dynamic: true}
+		body.set(p, varVal{dynamic: true})
 	}
 	a.stmt(c.Body, body)
 }
@@ -546,12 +521,12 @@ func (a *analyzer) assign(as *syntax.Assign, sc *scope) {
 	}
 	if as.Array != nil {
 		a.substs(as.Array, sc)
-		sc.vars[as.Name.Value] = varVal{dynamic: true}
+		sc.set(as.Name.Value, varVal{dynamic: true})
 		return
 	}
 	if as.Naked || as.Index != nil {
 		if as.Index != nil {
-			sc.vars[as.Name.Value] = varVal{dynamic: true}
+			sc.set(as.Name.Value, varVal{dynamic: true})
 		}
 		return
 	}
@@ -560,10 +535,10 @@ func (a *analyzer) assign(as *syntax.Assign, sc *scope) {
 		val, dyn = a.literal(as.Value, sc)
 	}
 	if as.Append {
-		old := sc.vars[as.Name.Value]
+		old, _ := sc.get(as.Name.Value)
 		val, dyn = old.val+val, dyn || old.dynamic
 	}
-	sc.vars[as.Name.Value] = varVal{val: val, dynamic: dyn}
+	sc.set(as.Name.Value, varVal{val: val, dynamic: dyn})
 }
 
 func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax.Stmt) {
@@ -634,7 +609,7 @@ func (a *analyzer) chdir(args []Arg, sc *scope) string {
 		break
 	}
 	if dir == nil {
-		if h, ok := sc.vars["HOME"]; ok && !h.dynamic {
+		if h, ok := sc.get("HOME"); ok && !h.dynamic {
 			return path.Clean(h.val)
 		}
 		return ""
@@ -658,7 +633,7 @@ func (a *analyzer) emit(inv *Invocation, sc *scope) {
 		return
 	}
 	inv.Cwd = sc.cwd
-	inv.Wrappers = append([]string(nil), sc.wrappers...)
+	inv.Wrappers = sc.wrappers.list()
 	inv.Remote = sc.remote
 	if !inv.Pos.IsValid() {
 		inv.Pos = sc.pos
@@ -785,7 +760,7 @@ func (e env) Get(name string) expand.Variable {
 		if e.sc.cwd != "" {
 			return expand.Variable{Set: true, Kind: expand.String, Str: e.sc.cwd}
 		}
-		if _, ok := e.sc.vars["PWD"]; !ok {
+		if _, ok := e.sc.get("PWD"); !ok {
 			// expand asks for PWD before every word, to glob against
 			// it: that is no sign the word uses it. Words that do are
 			// marked dynamic by readsUnknownPWD.
@@ -796,7 +771,7 @@ func (e env) Get(name string) expand.Variable {
 		// ~user: expand looks the user up itself.
 		return expand.Variable{}
 	}
-	if v, ok := e.sc.vars[name]; ok {
+	if v, ok := e.sc.get(name); ok {
 		if v.dynamic {
 			*e.dyn = true
 		}
@@ -807,11 +782,9 @@ func (e env) Get(name string) expand.Variable {
 }
 
 func (e env) Each(f func(name string, vr expand.Variable) bool) {
-	for k, v := range e.sc.vars {
-		if !f(k, expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: v.val}) {
-			return
-		}
-	}
+	e.sc.vars.each(func(k string, v varVal) bool {
+		return f(k, expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: v.val})
+	})
 }
 
 // config returns an expand.Config that never runs anything: command and
@@ -1006,7 +979,7 @@ func readsUnknownPWD(w *syntax.Word, sc *scope) bool {
 	if sc.cwd != "" {
 		return false
 	}
-	if _, ok := sc.vars["PWD"]; ok {
+	if _, ok := sc.get("PWD"); ok {
 		return false
 	}
 	found := false

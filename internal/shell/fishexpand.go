@@ -35,7 +35,7 @@ func fishVar(sc *scope, name string) (elems []string, v varVal, ok bool) {
 	if name == "PWD" && sc.cwd != "" {
 		return []string{sc.cwd}, varVal{val: sc.cwd}, true
 	}
-	v, ok = sc.vars[name]
+	v, ok = sc.get(name)
 	if !ok {
 		return nil, v, false
 	}
@@ -128,7 +128,7 @@ func (a *analyzer) fishPrefix(assigns []*syntax.Assign, sc *scope) *scope {
 		if as.Value != nil {
 			vals, dyn = a.fishValues([]*syntax.Word{as.Value}, sc, as.Name.Value)
 		}
-		in.vars[as.Name.Value] = fishList(as.Name.Value, vals, dyn)
+		in.set(as.Name.Value, fishList(as.Name.Value, vals, dyn))
 	}
 	return in
 }
@@ -186,9 +186,10 @@ func (a *analyzer) fishSet(c *syntax.DeclClause, sc *scope) {
 		if name == "" {
 			// set $name …: which variable changes is not known.
 			a.substs(as.Array, sc)
-			for k, v := range sc.vars {
-				sc.vars[k] = varVal{val: v.val, list: v.list, dynamic: true}
-			}
+			sc.vars.each(func(k string, v varVal) bool {
+				sc.set(k, varVal{val: v.val, list: v.list, dynamic: true})
+				return true
+			})
 			continue
 		}
 		a.substs(as.Index, sc)
@@ -204,11 +205,11 @@ func (a *analyzer) fishSet(c *syntax.DeclClause, sc *scope) {
 		for _, w := range words {
 			a.substs(w, sc)
 		}
-		old := sc.vars[name]
+		old, _ := sc.get(name)
 		if erase || as.Index != nil {
 			// An element changed, or the variable erased in this scope: its
 			// worst case is what it held.
-			sc.vars[name] = varVal{val: old.val, list: old.list, dynamic: true}
+			sc.set(name, varVal{val: old.val, list: old.list, dynamic: true})
 			continue
 		}
 		vals, dyn := a.fishValues(words, sc, name)
@@ -231,7 +232,7 @@ func (a *analyzer) fishSet(c *syntax.DeclClause, sc *scope) {
 				vals = append(vals, prev...)
 			}
 		}
-		sc.vars[name] = fishList(name, vals, dyn)
+		sc.set(name, fishList(name, vals, dyn))
 	}
 }
 

@@ -106,7 +106,7 @@ func (a *analyzer) wrapSSH(c *command, argv []Arg, sc *scope, redir []Effect) bo
 	in.remote = host
 	in.cwd = ""
 	// The remote shell's variables are not ours.
-	in.vars = map[string]varVal{}
+	in.clearVars()
 	a.line(joinArgs(rest), Bash, in, false)
 	return true
 }
@@ -127,21 +127,28 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 			fromFile = true
 		}
 	}
-	rest := append([]Arg(nil), wa.operands...)
+	rest := slices.Clip(wa.operands) // appending to it copies
 	if len(rest) == 0 {
 		rest = []Arg{{Value: "echo"}}
 	}
+	unknown := []Arg{{Value: "", Dynamic: true, Raw: "{xargs input}"}}
 	var input []Arg
 	if sc.stdin != nil && !sc.stdinDyn && !fromFile {
 		for _, f := range strings.Fields(*sc.stdin) {
 			input = append(input, Arg{Value: f})
 		}
 	} else {
-		input = []Arg{{Value: "", Dynamic: true, Raw: "{xargs input}"}}
+		input = unknown
 	}
 	in := within(sc, "xargs")
 	in.stdin, in.stdinDyn = nil, true
 	if repl == "" {
+		if last := len(rest) - 1; len(input) == 1 && input[0] == unknown[0] && rest[last] == unknown[0] {
+			// xargs xargs …: one unknown input stands for any number of
+			// them; adding another at each level copied the line each time.
+			a.invoke(rest, in, redir, "")
+			return true
+		}
 		a.invoke(append(rest, input...), in, redir, "")
 		return true
 	}

@@ -57,9 +57,10 @@ func (a *analyzer) plain(argv []Arg, sc *scope, redir []Effect) *Invocation {
 }
 
 // within returns a copy of sc for a command run through the wrapper label.
+// It costs O(1), however long the chain (scope.go).
 func within(sc *scope, label string) *scope {
 	in := sc.clone()
-	in.wrappers = append(in.wrappers, label)
+	in.wrappers = sc.wrap(label)
 	in.stdin, in.stdinDyn = sc.stdin, sc.stdinDyn
 	return in
 }

@@ -229,7 +229,7 @@ func (a *analyzer) sudoShell(sa SudoArgs, rest []Arg, in *scope) {
 		words[i] = x.Value
 	}
 	name := "sh"
-	if v, ok := in.vars["SHELL"]; ok && sa.Shell && !v.dynamic && v.val != "" {
+	if v, ok := in.get("SHELL"); ok && sa.Shell && !v.dynamic && v.val != "" {
 		name = path.Base(v.val)
 	}
 	d, ok := ParseDialect(name)

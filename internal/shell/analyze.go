@@ -126,6 +126,17 @@ func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 			return
 		}
 	}
+	if d != Fish {
+		// The fish parser bounds its own nesting (maxFishDepth).
+		switch cut, changed, ok := cutDeep(src, maxNesting); {
+		case !ok:
+			a.problem("too complex to judge here: brackets nested more than %d deep in quoted text; the line is not read", maxNesting)
+			return
+		case changed:
+			a.problem("too complex to judge here: brackets nested more than %d deep; what is inside them is taken as unknown", maxNesting)
+			src = cut
+		}
+	}
 	saved, savedD := a.src, a.dialect
 	a.src, a.dialect = src, d
 	defer func() { a.src, a.dialect = saved, savedD }()
@@ -766,6 +777,10 @@ func (e env) Get(name string) expand.Variable {
 			// marked dynamic by readsUnknownPWD.
 			return expand.Variable{}
 		}
+	}
+	if name == deepVar {
+		*e.dyn = true // a part of the line nested too deep (nesting.go)
+		return expand.Variable{}
 	}
 	if strings.HasPrefix(name, "HOME ") {
 		// ~user: expand looks the user up itself.

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"path"
@@ -33,6 +34,13 @@ type analyzer struct {
 	src     string  // the line being parsed, for showing large nodes
 	dialect Dialect // the language of that line: fish words expand as fish's
 	nested  int     // bytes of nested lines parsed so far
+
+	work    int64 // work units spent (budget.go)
+	budget  int64 // work units the line may cost
+	stopped bool  // the budget ran out: nothing more is analysed
+	mult    int   // copies of the current work analysed one by one (fan)
+
+	limits map[string]bool // bounds met, by message (limit)
 }
 
 // Analyze parses a command line and returns every invocation it would run.
@@ -40,10 +48,14 @@ type analyzer struct {
 func Analyze(line string, opt Options) (res *Analysis) {
 	a := newAnalyzer()
 	defer a.recover(&res)
-	if limit := opt.maxBytes(); len(line) > limit {
+	defer a.finish()
+	limit := opt.maxBytes()
+	if len(line) > limit {
 		a.problem("line is %d bytes, more than belay analyses (%d)", len(line), limit)
 		return a.out
 	}
+	a.budget = budgetFor(limit)
+	a.charge(costVar * len(opt.Env))
 	sc := rootScope(opt)
 	a.line(line, opt.Dialect, sc, true)
 	return a.out
@@ -54,28 +66,39 @@ func Analyze(line string, opt Options) (res *Analysis) {
 func AnalyzeArgv(argv []string, opt Options) (res *Analysis) {
 	a := newAnalyzer()
 	defer a.recover(&res)
+	defer a.finish()
+	a.charge(costVar * len(opt.Env))
 	sc := rootScope(opt)
 	sc.pos = Pos{Line: 1, Col: 1}
 	args := make([]Arg, len(argv))
 	for i, s := range argv {
 		args[i] = Arg{Value: s}
 	}
+	a.charge(costArg * len(args))
 	a.invoke(args, sc, nil, "")
 	return a.out
 }
 
 func newAnalyzer() *analyzer {
 	return &analyzer{
-		out:   &Analysis{},
-		bombs: map[string]bool{},
+		out:    &Analysis{},
+		bombs:  map[string]bool{},
+		mult:   1,
+		budget: maxWork,
 	}
 }
 
 func (a *analyzer) recover(res **Analysis) {
 	if r := recover(); r != nil {
 		a.problem("internal error while analysing: %v", r)
+		a.finish()
 		*res = a.out
 	}
+}
+
+// finish completes the analysis: the work it cost.
+func (a *analyzer) finish() {
+	a.out.work = a.work
 }
 
 func rootScope(opt Options) *scope {
@@ -87,16 +110,6 @@ func rootScope(opt Options) *scope {
 		sc.cwd = path.Clean(sc.cwd)
 	}
 	return sc
-}
-
-func (a *analyzer) problem(format string, args ...any) {
-	msg := fmt.Sprintf(format, args...)
-	for _, p := range a.out.Problems {
-		if p == msg {
-			return
-		}
-	}
-	a.out.Problems = append(a.out.Problems, msg)
 }
 
 func variant(d Dialect) syntax.LangVariant {
@@ -114,7 +127,7 @@ func variant(d Dialect) syntax.LangVariant {
 // found inside it (bash -c, eval, ssh), whose errors are Problems.
 func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 	if a.depth >= maxDepth {
-		a.problem("commands nested more than %d levels deep (bash -c, eval, ssh)", maxDepth)
+		a.limit("commands nested more than %d levels deep (bash -c, eval, ssh)", maxDepth)
 		return
 	}
 	a.depth++
@@ -122,18 +135,21 @@ func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 	if !top {
 		// eval eval eval … re-parses nearly the whole line at each level.
 		if a.nested += len(src); a.nested > maxNestedBytes {
-			a.problem("more than %d bytes of nested command lines (bash -c, eval, ssh)", maxNestedBytes)
+			a.limit("more than %d bytes of nested command lines (bash -c, eval, ssh)", maxNestedBytes)
 			return
 		}
+	}
+	if !a.charge(costParse * len(src)) {
+		return
 	}
 	if d != Fish {
 		// The fish parser bounds its own nesting (maxFishDepth).
 		switch cut, changed, ok := cutDeep(src, maxNesting); {
 		case !ok:
-			a.problem("too complex to judge here: brackets nested more than %d deep in quoted text; the line is not read", maxNesting)
+			a.limit("too complex to judge here: brackets nested more than %d deep in quoted text; the line is not read", maxNesting)
 			return
 		case changed:
-			a.problem("too complex to judge here: brackets nested more than %d deep; what is inside them is taken as unknown", maxNesting)
+			a.limit("too complex to judge here: brackets nested more than %d deep; what is inside them is taken as unknown", maxNesting)
 			src = cut
 		}
 	}
@@ -204,7 +220,7 @@ func parse(src string, d Dialect) (*syntax.File, error) {
 
 func (a *analyzer) stmts(list []*syntax.Stmt, sc *scope) {
 	for _, s := range list {
-		if a.full() {
+		if a.full() || a.spent() {
 			return
 		}
 		a.stmt(s, sc)
@@ -217,7 +233,7 @@ func (a *analyzer) full() bool {
 	if len(a.out.Invocations) < maxInvocations {
 		return false
 	}
-	a.problem("more than %d commands in one line", maxInvocations)
+	a.limit("more than %d commands in one line", maxInvocations)
 	return true
 }
 
@@ -231,8 +247,11 @@ func (a *analyzer) pos(sc *scope, p syntax.Pos) Pos {
 func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 	if s == nil || len(a.out.Invocations) >= maxInvocations {
 		if len(a.out.Invocations) >= maxInvocations {
-			a.problem("more than %d commands in one line", maxInvocations)
+			a.limit("more than %d commands in one line", maxInvocations)
 		}
+		return
+	}
+	if !a.charge(costStmt) {
 		return
 	}
 	redir, stdin, stdinDyn := a.redirects(s.Redirs, sc)
@@ -260,7 +279,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 			// recursion, and no scope is cloned past the invocation limit.
 			chain := pipeChain(c)
 			for i, x := range chain {
-				if a.full() {
+				if a.full() || a.spent() {
 					break
 				}
 				part := sc.clone()
@@ -269,22 +288,30 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 				}
 				a.stmt(x, part)
 			}
-		case syntax.AndStmt:
+		default: // && and ||
 			// a && b && c: each runs only when the ones before it
-			// succeeded, so they share one state; after the chain, only
-			// the first is certain to have run.
-			chain := andChain(c)
+			// succeeded, so they share one state; a || b: b may or may
+			// not run. After the chain, only the first is certain to have
+			// run. The chain is walked as a list, not by recursion: a
+			// line of 16,000 &&s is a tree as deep.
+			chain, ops := logicChain(c)
 			a.stmt(chain[0], sc)
-			branch := sc.clone()
-			for _, x := range chain[1:] {
+			var branch *scope
+			for i, x := range chain[1:] {
+				if a.full() || a.spent() {
+					break
+				}
+				if i == 0 || ops[i] != syntax.AndStmt || ops[i-1] != syntax.AndStmt {
+					if branch != nil {
+						a.mergeConditional(sc, branch)
+					}
+					branch = sc.clone()
+				}
 				a.stmt(x, branch)
 			}
-			mergeConditional(sc, branch)
-		default: // ||
-			a.stmt(c.X, sc)
-			branch := sc.clone()
-			a.stmt(c.Y, branch)
-			mergeConditional(sc, branch)
+			if branch != nil {
+				a.mergeConditional(sc, branch)
+			}
 		}
 	case *syntax.Subshell:
 		a.attachRedirs(redir, sc, s)
@@ -298,14 +325,14 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 			a.stmts(ic.Cond, sc)
 			branch := sc.clone()
 			a.stmts(ic.Then, branch)
-			mergeConditional(sc, branch)
+			a.mergeConditional(sc, branch)
 		}
 	case *syntax.WhileClause:
 		a.attachRedirs(redir, sc, s)
 		a.stmts(c.Cond, sc)
 		branch := sc.clone()
 		a.stmts(c.Do, branch)
-		mergeConditional(sc, branch)
+		a.mergeConditional(sc, branch)
 	case *syntax.ForClause:
 		a.attachRedirs(redir, sc, s)
 		a.forClause(c, sc)
@@ -314,11 +341,11 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 		a.substs(c.Word, sc)
 		for _, it := range c.Items {
 			for _, p := range it.Patterns {
-				a.substs(p, sc)
+				a.substs(p, sc) // case x in $(cmd)) runs cmd
 			}
 			branch := sc.clone()
 			a.stmts(it.Stmts, branch)
-			mergeConditional(sc, branch)
+			a.mergeConditional(sc, branch)
 		}
 	case *syntax.FuncDecl:
 		a.funcDecl(c, sc)
@@ -399,16 +426,25 @@ func pipeChain(c *syntax.BinaryCmd) []*syntax.Stmt {
 	return rev
 }
 
-// andChain flattens a && b && c (parsed as (a && b) && c) into its parts.
-func andChain(c *syntax.BinaryCmd) []*syntax.Stmt {
-	var out []*syntax.Stmt
-	x := c.X
-	if inner, ok := x.Cmd.(*syntax.BinaryCmd); ok && inner.Op == syntax.AndStmt && len(x.Redirs) == 0 && !x.Negated && !x.Background {
-		out = andChain(inner)
-	} else {
-		out = []*syntax.Stmt{x}
+// logicChain flattens a && b || c (parsed as (a && b) || c) into its
+// parts and the operator before each part after the first.
+func logicChain(c *syntax.BinaryCmd) ([]*syntax.Stmt, []syntax.BinCmdOperator) {
+	var rev []*syntax.Stmt
+	var ops []syntax.BinCmdOperator
+	for {
+		rev = append(rev, c.Y)
+		ops = append(ops, c.Op)
+		x := c.X
+		inner, ok := x.Cmd.(*syntax.BinaryCmd)
+		if !ok || (inner.Op != syntax.AndStmt && inner.Op != syntax.OrStmt) || len(x.Redirs) > 0 || x.Negated || x.Background {
+			rev = append(rev, x)
+			break
+		}
+		c = inner
 	}
-	return append(out, c.Y)
+	slices.Reverse(rev)
+	slices.Reverse(ops)
+	return rev, ops
 }
 
 // mergeConditional folds the state after a branch that may or may not have
@@ -418,9 +454,10 @@ func andChain(c *syntax.BinaryCmd) []*syntax.Stmt {
 // is judged on the path where D is still unset.
 //
 // Only what the branch set is looked at, not every variable of the line.
-func mergeConditional(sc, branch *scope) {
+func (a *analyzer) mergeConditional(sc, branch *scope) {
 	merged := sc.vars
 	branch.vars.changed(sc.vars, func(k string, v varVal) {
+		a.charge(costVar)
 		if old, ok := sc.vars.get(k); !ok || old != v {
 			merged = merged.with(k, varVal{val: old.val, list: old.list, dynamic: true})
 		}
@@ -439,25 +476,31 @@ func (a *analyzer) forClause(c *syntax.ForClause, sc *scope) {
 		return
 	}
 	name := wi.Name.Value
-	var items []Arg
+	items := make([]Arg, 0, len(wi.Items))
 	dynamic := !wi.InPos.IsValid() // over "$@"
 	for _, w := range wi.Items {
 		a.substs(w, sc)
-		for _, f := range a.expand(w, sc) {
-			if f.Dynamic || f.Glob {
-				dynamic = true
-			}
-			items = append(items, f)
-		}
+		a.charge(costArg)
+		items = a.expandAppend(items, w, sc)
 	}
+	for _, it := range items {
+		dynamic = dynamic || it.Dynamic || it.Glob
+	}
+	// Each item is analysed on its own while the product of items across
+	// nested loops stays small (fan): eight loops of eight items nested
+	// were 16 million analyses of the innermost body. Past it, the body
+	// is analysed once with the variable unknown, its worst case.
 	if !dynamic && len(items) > 0 && len(items) <= maxLoopItems {
-		for _, it := range items {
-			body := sc.clone()
-			body.set(name, varVal{val: it.Value})
-			a.stmts(c.Do, body)
-			mergeConditional(sc, body)
+		if done, ok := a.fan(len(items)); ok {
+			for _, it := range items {
+				body := sc.clone()
+				body.set(name, varVal{val: it.Value})
+				a.stmts(c.Do, body)
+				a.mergeConditional(sc, body)
+			}
+			done()
+			return
 		}
-		return
 	}
 	body := sc.clone()
 	worst := ""
@@ -469,7 +512,7 @@ func (a *analyzer) forClause(c *syntax.ForClause, sc *scope) {
 	}
 	body.set(name, varVal{val: worst, dynamic: true})
 	a.stmts(c.Do, body)
-	mergeConditional(sc, body)
+	a.mergeConditional(sc, body)
 }
 
 func (a *analyzer) funcDecl(c *syntax.FuncDecl, sc *scope) {
@@ -478,7 +521,7 @@ func (a *analyzer) funcDecl(c *syntax.FuncDecl, sc *scope) {
 		names = append(names, c.Name)
 	}
 	for _, n := range names {
-		if isForkBomb(n.Value, c.Body) {
+		if a.isForkBomb(n.Value, c.Body) {
 			a.bombs[n.Value] = true
 		}
 	}
@@ -490,33 +533,53 @@ func (a *analyzer) funcDecl(c *syntax.FuncDecl, sc *scope) {
 }
 
 // isForkBomb reports whether a function body calls the function itself in
-// a pipeline or in the background: the shape of :(){ :|:& };:.
-func isForkBomb(name string, body *syntax.Stmt) bool {
-	found := false
+// a pipeline or in the background: the shape of :(){ :|:& };:. It walks
+// the body twice, not once per pipe or background statement in it, and
+// not into the functions declared inside (each is looked at on its own):
+// f(){ f(){ f(){ … walked every body again at every level.
+func (a *analyzer) isForkBomb(name string, body *syntax.Stmt) bool {
+	var calls []uint // offsets of the calls to name
 	syntax.Walk(body, func(n syntax.Node) bool {
-		if found {
+		if n == nil {
+			return true
+		}
+		if !a.charge(costNode) {
 			return false
 		}
 		switch n := n.(type) {
-		case *syntax.Stmt:
-			if n.Background && callsName(n, name) {
-				found = true
-			}
-		case *syntax.BinaryCmd:
-			if (n.Op == syntax.Pipe || n.Op == syntax.PipeAll) && callsName(n.X, name) && callsName(n.Y, name) {
-				found = true
+		case *syntax.FuncDecl:
+			return false
+		case *syntax.CallExpr:
+			if len(n.Args) > 0 && n.Args[0].Lit() == name {
+				calls = append(calls, n.Pos().Offset())
 			}
 		}
 		return true
 	})
-	return found
-}
-
-func callsName(n syntax.Node, name string) bool {
+	if len(calls) == 0 {
+		return false
+	}
+	slices.Sort(calls)
+	// calls reports whether a call to name lies inside the node.
+	callsIn := func(n syntax.Node) bool {
+		i, _ := slices.BinarySearch(calls, n.Pos().Offset())
+		return i < len(calls) && calls[i] < n.End().Offset()
+	}
 	found := false
-	syntax.Walk(n, func(n syntax.Node) bool {
-		if c, ok := n.(*syntax.CallExpr); ok && len(c.Args) > 0 && c.Args[0].Lit() == name {
-			found = true
+	syntax.Walk(body, func(n syntax.Node) bool {
+		if n == nil {
+			return true
+		}
+		if found || !a.charge(costNode) {
+			return false
+		}
+		switch n := n.(type) {
+		case *syntax.FuncDecl:
+			return false
+		case *syntax.Stmt:
+			found = n.Background && callsIn(n)
+		case *syntax.BinaryCmd:
+			found = (n.Op == syntax.Pipe || n.Op == syntax.PipeAll) && callsIn(n.X) && callsIn(n.Y)
 		}
 		return !found
 	})
@@ -527,8 +590,12 @@ func (a *analyzer) assign(as *syntax.Assign, sc *scope) {
 	if as.Name == nil {
 		return
 	}
+	a.charge(costVar)
 	if as.Value != nil {
 		a.substs(as.Value, sc)
+	}
+	if as.Index != nil {
+		a.substs(as.Index, sc) // a[$(cmd)]=x runs cmd
 	}
 	if as.Array != nil {
 		a.substs(as.Array, sc)
@@ -545,9 +612,19 @@ func (a *analyzer) assign(as *syntax.Assign, sc *scope) {
 	if as.Value != nil {
 		val, dyn = a.literal(as.Value, sc)
 	}
+	n := len(val)
 	if as.Append {
 		old, _ := sc.get(as.Name.Value)
-		val, dyn = old.val+val, dyn || old.dynamic
+		if n += len(old.val); n <= maxVarBytes {
+			val = old.val + val
+		}
+		dyn = dyn || old.dynamic
+	}
+	if n > maxVarBytes {
+		// X=$X$X thirty times is a gigabyte: past the bound the value is
+		// unknown, judged at its worst case.
+		a.limit("too complex to judge here: a variable grows past %d bytes; its value is taken as unknown", maxVarBytes)
+		val, dyn = "", true
 	}
 	sc.set(as.Name.Value, varVal{val: val, dynamic: dyn})
 }
@@ -575,13 +652,21 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 			acks = append(acks, ackIDs(v, a.pos(sc, as.Pos()))...)
 		}
 	}
-	var argv []Arg
+	argv := make([]Arg, 0, len(c.Args))
+	run := a.invoke
 	esc := sc
 	if a.dialect == Fish && len(c.Assigns) > 0 {
 		esc = a.fishPrefix(c.Assigns, sc) // fish sets them before it expands
 	}
 	for _, w := range c.Args {
-		argv = append(argv, a.expand(w, esc)...)
+		if !a.charge(costArg) {
+			// Out of budget: the command is recorded as it is, on the
+			// words so far and an unknown rest (its worst case).
+			argv = append(argv, Arg{Dynamic: true, Raw: "…"})
+			run = func(argv []Arg, sc *scope, redir []Effect, _ string) { a.plain(argv, sc, redir) }
+			break
+		}
+		argv = a.expandAppend(argv, w, esc)
 	}
 	// The command's position is the one its invocations report, and its
 	// acknowledgements are theirs; nothing below invoke changes sc itself
@@ -593,7 +678,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 	if len(acks) > 0 {
 		sc.acks = append(sc.acks[:len(sc.acks):len(sc.acks)], acks...)
 	}
-	a.invoke(argv, sc, redir, "")
+	run(argv, sc, redir, "")
 	sc.pos, sc.acks = savedPos, savedAcks
 	// cd changes the directory for the rest of the sequence.
 	if len(argv) > 0 {
@@ -628,19 +713,28 @@ func (a *analyzer) chdir(args []Arg, sc *scope) string {
 	if dir.Dynamic || dir.Glob || dir.Value == "-" || dir.Value == "" {
 		return ""
 	}
-	if path.IsAbs(dir.Value) {
-		return path.Clean(dir.Value)
+	d := ""
+	switch {
+	case path.IsAbs(dir.Value):
+		d = path.Clean(dir.Value)
+	case sc.cwd != "":
+		d = path.Join(sc.cwd, dir.Value)
 	}
-	if sc.cwd == "" {
+	if len(d) > maxPathBytes {
+		// cd a; cd a; … made a path, and a copy of it, per cd: a
+		// directory that deep is taken as unknown.
 		return ""
 	}
-	return path.Join(sc.cwd, dir.Value)
+	return d
 }
+
+// maxPathBytes is the longest working directory followed (PATH_MAX).
+const maxPathBytes = 4096
 
 // emit records an invocation found in scope sc.
 func (a *analyzer) emit(inv *Invocation, sc *scope) {
 	if len(a.out.Invocations) >= maxInvocations {
-		a.problem("more than %d commands in one line", maxInvocations)
+		a.limit("more than %d commands in one line", maxInvocations)
 		return
 	}
 	inv.Cwd = sc.cwd
@@ -651,7 +745,33 @@ func (a *analyzer) emit(inv *Invocation, sc *scope) {
 	}
 	inv.Acks = sc.acks
 	sysrq(inv)
+	// What the invocation holds is judged against every rule: it costs
+	// by its size. It is recorded even past the budget (the work to find
+	// it is done, and it may be the one that matters).
+	cost := costEmit + costByte*len(inv.Text) + costJudge*len(inv.Argv) + costArg*len(inv.Wrappers)
+	for _, x := range inv.Argv {
+		cost += costByte * len(x.Value)
+	}
+	a.charge(cost)
+	if a.stopped {
+		// Effects made past the budget are all alike (unknown paths):
+		// one of each is judged, not 60,000.
+		inv.Effects = distinct(inv.Effects)
+	}
 	a.out.Invocations = append(a.out.Invocations, inv)
+}
+
+// distinct returns effs without the effects equal to one before them.
+func distinct(effs []Effect) []Effect {
+	seen := map[Effect]bool{}
+	out := effs[:0:0]
+	for _, e := range effs {
+		if !seen[e] {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // substs analyses the command and process substitutions inside a node,
@@ -660,7 +780,19 @@ func (a *analyzer) substs(n syntax.Node, sc *scope) {
 	if n == nil {
 		return
 	}
+	if w, ok := n.(*syntax.Word); ok && w != nil && len(w.Parts) == 1 {
+		if _, ok := w.Parts[0].(*syntax.Lit); ok {
+			a.charge(costNode)
+			return // a plain word, the common case: nothing to walk
+		}
+	}
 	syntax.Walk(n, func(n syntax.Node) bool {
+		if n == nil {
+			return true // after a node's children
+		}
+		if !a.charge(costNode) {
+			return false
+		}
 		var stmts []*syntax.Stmt
 		switch n := n.(type) {
 		case *syntax.CmdSubst:
@@ -671,7 +803,7 @@ func (a *analyzer) substs(n syntax.Node, sc *scope) {
 			return true
 		}
 		if a.depth >= maxDepth {
-			a.problem("commands nested more than %d levels deep ($(…), bash -c, eval, ssh)", maxDepth)
+			a.limit("commands nested more than %d levels deep ($(…), bash -c, eval, ssh)", maxDepth)
 			return false
 		}
 		a.depth++
@@ -731,14 +863,16 @@ func (a *analyzer) literalOutput(s *syntax.Stmt, sc *scope) (*string, bool) {
 	if !ok || len(c.Args) == 0 {
 		return nil, true
 	}
-	var argv []Arg
+	a.charge(costCopy * len(c.Args))
+	argv := make([]Arg, 0, len(c.Args))
 	for _, w := range c.Args {
-		argv = append(argv, a.expand(w, sc)...)
+		argv = a.expandAppend(argv, w, sc)
 	}
 	if len(argv) == 0 {
 		return nil, true
 	}
 	if out, dyn, ok := commandOutput(argv); ok {
+		a.charge(costByte * len(out))
 		return &out, dyn
 	}
 	switch path.Base(argv[0].Value) {
@@ -759,6 +893,7 @@ func (a *analyzer) literalOutput(s *syntax.Stmt, sc *scope) (*string, bool) {
 // variable that is unknown, or that was set from something dynamic, marks
 // the word being expanded as dynamic.
 type env struct {
+	a   *analyzer
 	sc  *scope
 	dyn *bool
 }
@@ -797,6 +932,8 @@ func (e env) Get(name string) expand.Variable {
 }
 
 func (e env) Each(f func(name string, vr expand.Variable) bool) {
+	// ${!prefix*} lists every variable: charged per variable.
+	e.a.charge(costVar * e.sc.vars.n)
 	e.sc.vars.each(func(k string, v varVal) bool {
 		return f(k, expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: v.val})
 	})
@@ -806,7 +943,7 @@ func (e env) Each(f func(name string, vr expand.Variable) bool) {
 // process substitutions only mark the word dynamic.
 func (a *analyzer) config(sc *scope, dyn *bool) *expand.Config {
 	return &expand.Config{
-		Env: env{sc: sc, dyn: dyn},
+		Env: env{a: a, sc: sc, dyn: dyn},
 		CmdSubst: func(io.Writer, *syntax.CmdSubst) error {
 			*dyn = true
 			return nil
@@ -831,6 +968,17 @@ func plainLit(w *syntax.Word) (string, bool) {
 	return l.Value, true
 }
 
+// expandAppend appends the fields of w to argv.
+func (a *analyzer) expandAppend(argv []Arg, w *syntax.Word, sc *scope) []Arg {
+	if w == nil {
+		return argv
+	}
+	if v, ok := plainLit(w); ok {
+		return append(argv, Arg{Value: v})
+	}
+	return append(argv, a.expand(w, sc)...)
+}
+
 // expand turns one word into the fields it would become.
 func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	if w == nil {
@@ -840,7 +988,16 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 		return []Arg{{Value: v}}
 	}
 	if a.dialect == Fish {
-		return a.fishFields(w, sc)
+		// fishFields bounds each word (maxFishBytes); the budget bounds
+		// them all.
+		if !a.affords(costExpand) {
+			a.limit("too complex to judge here: the words of the line expand to more than belay follows; the rest are taken as unknown")
+			raw := a.print(w)
+			return []Arg{{Value: raw, Dynamic: true, Raw: raw}}
+		}
+		out := a.fishFields(w, sc)
+		a.charge(costExpand + costField*len(out))
+		return out
 	}
 	dyn := false
 	glob := hasGlob(w)
@@ -849,9 +1006,10 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	if braceWords(w) > maxBraceWords {
 		// expand would build thousands of words before giving up.
 		err = fmt.Errorf("brace expansion makes more than %d words", maxBraceWords)
-	} else {
+	} else if err = a.affordWord(w, sc); err == nil {
 		fields, err = a.safeFields(a.config(sc, &dyn), w)
 		dyn = dyn || readsUnknownPWD(w, sc)
+		a.charge(costField * len(fields))
 	}
 	if err != nil {
 		raw := a.print(w)
@@ -873,6 +1031,25 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	}
 	return out
 }
+
+// affordWord charges the expansion of w to the budget, or returns why it
+// is not expanded: what it would expand to is too large to follow, and
+// the word is judged as unknown, its worst case.
+func (a *analyzer) affordWord(w *syntax.Word, sc *scope) error {
+	e := a.wordCost(w, sc)
+	switch {
+	case e.size > maxWordBytes:
+		a.limit("too complex to judge here: a word expands to more than %d bytes; it is taken as unknown", maxWordBytes)
+		return errTooLarge
+	case !a.affords(e.work):
+		a.limit("too complex to judge here: the words of the line expand to more than belay follows; the rest are taken as unknown")
+		return errTooLarge
+	}
+	a.charge(costExpand + int(e.work))
+	return nil
+}
+
+var errTooLarge = errors.New("too large to expand")
 
 // maxBraceWords is where expand gives up on brace expansion.
 const maxBraceWords = 16 << 10
@@ -960,6 +1137,11 @@ func (a *analyzer) literal(w *syntax.Word, sc *scope) (val string, dyn bool) {
 		return v, false
 	}
 	if a.dialect == Fish {
+		if !a.affords(costExpand) {
+			a.limit("too complex to judge here: the words of the line expand to more than belay follows; the rest are taken as unknown")
+			return a.print(w), true
+		}
+		a.charge(costExpand)
 		return a.fishLiteral(w, sc)
 	}
 	defer func() {
@@ -967,6 +1149,9 @@ func (a *analyzer) literal(w *syntax.Word, sc *scope) (val string, dyn bool) {
 			val, dyn = a.print(w), true
 		}
 	}()
+	if a.affordWord(w, sc) != nil {
+		return a.print(w), true
+	}
 	s, err := expand.Literal(a.config(sc, &dyn), w)
 	if err != nil {
 		return a.print(w), true
@@ -981,6 +1166,9 @@ func (a *analyzer) document(w *syntax.Word, sc *scope) (val string, dyn bool) {
 			val, dyn = "", true
 		}
 	}()
+	if a.affordWord(w, sc) != nil {
+		return "", true
+	}
 	s, err := expand.Document(a.config(sc, &dyn), w)
 	if err != nil {
 		return "", true

@@ -17,4 +17,14 @@
 // Wrappers such as sudo, env, nice, su -c, xargs, bash -c, eval and ssh are
 // seen through by their entries; sudo's grammar is exported (ParseSudo) so
 // that belay sudo reads it the same way.
+//
+// An analysis is bounded whatever the line (budget.go): every step is
+// charged to one work budget; loops are unrolled only while the product
+// of their items across nesting stays small, a variable past 64 KiB and a
+// word that would expand past 1 MiB become unknown, scopes are shared
+// rather than copied per wrapper (scope.go), and parts of a line nested
+// deeper than the parser can bear are cut out before parsing
+// (nesting.go). Where a bound loses what a command would do, the analysis
+// degrades to the worst case and records a Problem, which the policy
+// turns into confirm at least; it never stops silently.
 package shell

@@ -220,6 +220,10 @@ func dryVerdict(path []*command, o option) int {
 // effect resolves an argument to an absolute, cleaned path against the
 // directory the command runs in.
 func (a *analyzer) effect(k EffectKind, x Arg, sc *scope, rec bool) Effect {
+	if !a.judges(costEffect) {
+		// Out of budget: a path not looked at is unknown, its worst case.
+		return Effect{Kind: k, Dynamic: true, Recursive: rec}
+	}
 	e := Effect{Kind: k, Dynamic: x.Dynamic, Glob: x.Glob, Recursive: rec}
 	p := x.Value
 	switch {

@@ -59,6 +59,20 @@ func fishList(name string, elems []string, dynamic bool) varVal {
 	return varVal{val: strings.Join(elems, sep), dynamic: dynamic, list: &elems}
 }
 
+// fishBounded is fishList for a value set by the line: past maxVarBytes
+// (set X $X $X, forty times) it is unknown, judged at its worst case.
+func (a *analyzer) fishBounded(name string, elems []string, dynamic bool) varVal {
+	n := 0
+	for _, e := range elems {
+		n += len(e) + 1
+	}
+	if n > maxVarBytes {
+		a.limit("too complex to judge here: a variable grows past %d bytes; its value is taken as unknown", maxVarBytes)
+		return varVal{dynamic: true}
+	}
+	return fishList(name, elems, dynamic)
+}
+
 // fishExpander expands the words of one fish line in one scope.
 type fishExpander struct {
 	a     *analyzer
@@ -72,6 +86,8 @@ type fishExpander struct {
 func (a *analyzer) fishFields(w *syntax.Word, sc *scope) []Arg {
 	e := &fishExpander{a: a, sc: sc}
 	pats := e.patterns(w)
+	// The text built, kept or not, and each alternative (budget.go).
+	a.charge(costOutByte*e.bytes + costBrace*len(pats))
 	raw := ""
 	if e.dyn || e.over {
 		raw = a.fishRaw(w)
@@ -128,7 +144,7 @@ func (a *analyzer) fishPrefix(assigns []*syntax.Assign, sc *scope) *scope {
 		if as.Value != nil {
 			vals, dyn = a.fishValues([]*syntax.Word{as.Value}, sc, as.Name.Value)
 		}
-		in.set(as.Name.Value, fishList(as.Name.Value, vals, dyn))
+		in.set(as.Name.Value, a.fishBounded(as.Name.Value, vals, dyn))
 	}
 	return in
 }
@@ -232,7 +248,7 @@ func (a *analyzer) fishSet(c *syntax.DeclClause, sc *scope) {
 				vals = append(vals, prev...)
 			}
 		}
-		sc.set(name, fishList(name, vals, dyn))
+		sc.set(name, a.fishBounded(name, vals, dyn))
 	}
 }
 

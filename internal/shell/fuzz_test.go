@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // FuzzAnalyze feeds arbitrary lines, in every dialect, to the analyzer: it
@@ -100,3 +102,88 @@ func FuzzGrammar(f *testing.F) {
 		readWrapper(&command{short: short, long: long, run: &wrap{permute: flags&32 != 0}}, args)
 	})
 }
+
+// runsRoot reports whether the parsed line holds the simple command
+// rm -rf / anywhere a shell would run it (heredoc delimiters are not run).
+func runsRoot(f *syntax.File) bool {
+	found := false
+	syntax.Walk(f, func(n syntax.Node) bool {
+		switch n := n.(type) {
+		case *syntax.Redirect:
+			if n.Op == syntax.Hdoc || n.Op == syntax.DashHdoc {
+				if n.Hdoc != nil {
+					syntax.Walk(n.Hdoc, func(m syntax.Node) bool {
+						found = found || isRootRm(m)
+						return !found
+					})
+				}
+				return false
+			}
+		default:
+			found = found || isRootRm(n)
+		}
+		return !found
+	})
+	return found
+}
+
+func isRootRm(n syntax.Node) bool {
+	c, ok := n.(*syntax.CallExpr)
+	return ok && len(c.Args) == 3 && c.Args[0].Lit() == "rm" && c.Args[1].Lit() == "-rf" && c.Args[2].Lit() == "/"
+}
+
+// FuzzAnalyzeBudget builds lines from fuzzed pieces, repeated and nested
+// up to what a hook passes (32 KiB), with rm -rf / after them or inside
+// them. The analysis must return within its work budget, and wherever the
+// parsed line holds that rm, the analysis must find it (its delete of /)
+// or record a Problem: never neither.
+func FuzzAnalyzeBudget(f *testing.F) {
+	for _, s := range []struct {
+		open, close string
+		n           uint16
+		shape       uint8
+	}{
+		{"env ", "", 8000, 1}, {"xargs ", "", 20000, 1}, {"find / -exec ", " ;", 2000, 1},
+		{"for v in 1 2 3 4 5 6 7 8; do X=$v; ", "done; ", 12, 2}, {"X=$X$X; ", "", 60, 0},
+		{"$(", ")", 5000, 2}, {"if true; then ", "fi; ", 3000, 2}, {"case x in x) ", ";; esac; ", 2000, 2},
+		{"echo $((1", "+1", 10000, 3}, {"echo {a,b}", "", 100, 0}, {"( ", " )", 16000, 2},
+		{"cat <<E\nx\nE\n", "", 2000, 0}, {"a | ", "", 8000, 1}, {"true && ", "", 4000, 1},
+		{"sudo -u x nice timeout 5 env -i ", "", 1000, 1}, {"\xff", "", 30000, 0}, {"f(){ ", "}; ", 3000, 2},
+		{"bash -c '", "'", 1, 2}, {"eval ", "", 100, 1}, {"X=aaaa$X; ", "echo $X $X $X; ", 200, 3},
+	} {
+		f.Add(s.open, s.close, s.n, s.shape)
+	}
+	f.Fuzz(func(t *testing.T, open, close string, n uint16, shape uint8) {
+		const size = 32 << 10
+		unit := len(open) + len(close)
+		if unit == 0 {
+			return
+		}
+		k := min(int(n), (size-len(rm))/unit)
+		var line string
+		switch shape % 4 {
+		case 0: // a sequence, then rm on a line of its own
+			line = strings.Repeat(open+close, k) + "\n" + rm
+		case 1: // a prefix: wrappers before rm
+			line = strings.Repeat(open, k) + rm + strings.Repeat(close, k)
+		case 2: // rm nested inside
+			line = strings.Repeat(open, k) + rm + "\n" + strings.Repeat(close, k)
+		default: // a body repeated inside one construct, then rm
+			line = open + strings.Repeat(close, k) + "\n" + rm
+		}
+		a := Analyze(line, testOpts)
+		for _, p := range a.Problems {
+			if strings.Contains(p, "internal error") {
+				t.Fatalf("internal error: %s", p)
+			}
+		}
+		if a.work > maxWork+maxCharge {
+			t.Fatalf("work %d, budget %d", a.work, maxWork)
+		}
+		if f, err := parse(line, Bash); err == nil && runsRoot(f) && !deletesRoot(a) && len(a.Problems) == 0 {
+			t.Fatalf("rm -rf / not found and no problem in %.300q", line)
+		}
+	})
+}
+
+const rm = "rm -rf /"

@@ -149,10 +149,23 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 			a.invoke(rest, in, redir, "")
 			return true
 		}
+		if !a.charge(costCopy * (len(rest) + len(input))) {
+			return true
+		}
 		a.invoke(append(rest, input...), in, redir, "")
 		return true
 	}
+	// One command per input item while the budget allows (fan); past it,
+	// one with the input unknown.
+	done, ok := a.fan(len(input))
+	if !ok {
+		input, done = unknown, func() {}
+	}
+	defer done()
 	for _, x := range input {
+		if !a.charge(costCopy * len(rest)) {
+			break
+		}
 		cmd := make([]Arg, len(rest))
 		for k, r := range rest {
 			cmd[k] = r
@@ -266,7 +279,17 @@ func (a *analyzer) wrapFind(c *command, argv []Arg, sc *scope, redir []Effect) b
 		if len(g.cmd) == 0 {
 			continue
 		}
-		for _, s := range f.starts {
+		// One command per start point while the budget allows (fan);
+		// past it, one with the found file unknown.
+		starts := f.starts
+		done, ok := a.fan(len(starts))
+		if !ok {
+			starts, done = []Arg{{Value: "", Dynamic: true}}, func() {}
+		}
+		for _, s := range starts {
+			if !a.charge(costCopy * len(g.cmd)) {
+				break
+			}
 			found := Arg{Value: "", Dynamic: true, Raw: "{}"}
 			if !f.narrowed && !s.Dynamic {
 				found = Arg{Value: path.Join(s.Value, "*"), Dynamic: true, Glob: true, Raw: "{}"}
@@ -284,6 +307,7 @@ func (a *analyzer) wrapFind(c *command, argv []Arg, sc *scope, redir []Effect) b
 			}
 			a.invoke(cmd, in, nil, "")
 		}
+		done()
 	}
 	return true
 }

@@ -9,6 +9,17 @@ import (
 
 // invoke records the command argv would run, seeing through wrappers.
 func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
+	cost := costInvoke
+	if sc.wrappers != nil {
+		cost += costWrapper
+	}
+	if !a.charge(cost) {
+		return
+	}
+	if sc.wrappers.len() > maxWrappers {
+		a.limit("too complex to judge here: a chain of more than %d wrappers (env, sudo, xargs…); the command at its end is not judged", maxWrappers)
+		return
+	}
 	if len(argv) == 0 {
 		if len(redir) > 0 {
 			a.emit(&Invocation{Effects: redir, Text: "redirection"}, sc)

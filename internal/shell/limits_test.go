@@ -3,9 +3,11 @@ package shell
 import (
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/belay-sh/belay/internal/shell/worstcase"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -194,4 +196,96 @@ func BenchmarkPathologicalParse(b *testing.B) {
 			}
 		})
 	}
+}
+
+// worstLines are the generated worst cases (package worstcase): the
+// examples of issue 12, and every family filling what a hook passes
+// (32 KiB) and what belay check reads (128 KiB).
+func worstLines() []worstcase.Line {
+	lines := worstcase.Fixed()
+	lines = append(lines, worstcase.Lines(32<<10)...)
+	return append(lines, worstcase.Lines(128<<10)...)
+}
+
+// deletesRoot reports whether the analysis holds an rm that deletes /.
+func deletesRoot(a *Analysis) bool {
+	for _, inv := range a.Invocations {
+		if inv.Name != "rm" {
+			continue
+		}
+		for _, e := range inv.Effects {
+			if e.Kind == Delete && e.Path == "/" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// maxCharge bounds what the analysis can charge past maxWork: one step
+// (an invocation recorded, a word expanded) charged whole before the
+// analysis stops. Larger ones are let through only while half the budget
+// is left.
+const maxCharge = maxWork
+
+// TestWorstCases: every generated worst case is analysed within the work
+// budget, and the rm -rf / at its end is found or a problem says why not;
+// never neither.
+func TestWorstCases(t *testing.T) {
+	for _, l := range worstLines() {
+		t.Run(l.Name, func(t *testing.T) {
+			a := Analyze(l.Text, testOpts)
+			for _, p := range a.Problems {
+				if strings.Contains(p, "internal error") {
+					t.Fatalf("internal error: %s", p)
+				}
+			}
+			if a.work > maxWork+maxCharge {
+				t.Errorf("work %d, budget %d", a.work, maxWork)
+			}
+			found := deletesRoot(a)
+			if l.Runs && !found && len(a.Problems) == 0 {
+				t.Errorf("rm -rf / not found and no problem: %d invocations, parse error %v", len(a.Invocations), a.ParseError)
+			}
+			t.Logf("%s: %d bytes, work %d, %d invocations, rm found %v, problems %.200q", l.Name, len(l.Text), a.work, len(a.Invocations), found, a.Problems)
+		})
+	}
+}
+
+// TestWorstCasesCoverWrappers: the generated chains cover every wrapper
+// the analyzer sees through.
+func TestWorstCasesCoverWrappers(t *testing.T) {
+	for _, c := range wrapperCommands {
+		if _, ok := worstcase.Chains[c.name]; !ok {
+			t.Errorf("no worst-case chain for wrapper %s", c.name)
+		}
+	}
+}
+
+// BenchmarkWorstCases measures the analysis of each generated worst case:
+// time (wall, and CPU of the whole process, GC included), bytes allocated
+// per line, and the work units it was charged. The judged figures
+// (Analyze and Decide against the built-in packs, and peak RSS) are
+// BenchmarkWorstCasesJudged and BenchmarkWorstCasesRSS in internal/policy.
+func BenchmarkWorstCases(b *testing.B) {
+	for _, l := range worstLines() {
+		b.Run(l.Name, func(b *testing.B) {
+			b.ReportAllocs()
+			var work int64
+			cpu := processCPU()
+			for b.Loop() {
+				work = Analyze(l.Text, testOpts).work
+			}
+			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/op")
+			b.ReportMetric(float64(work), "work")
+		})
+	}
+}
+
+// processCPU is the CPU time the process has used, in nanoseconds: on a
+// machine shared with other work it says more than wall time.
+func processCPU() int64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return ru.Utime.Nano() + ru.Stime.Nano()
 }

@@ -145,8 +145,8 @@ func commandOutput(argv []Arg) (out string, dyn, ok bool) {
 		}
 		return strings.Join(parts, " ") + "\n", dyn, true
 	case "printf":
-		if len(argv) < 2 {
-			return "", dyn, false
+		if len(argv) < 2 || wideFormat(argv[1].Value) {
+			return "", dyn, false // printf %0999999d: a megabyte a directive
 		}
 		args := make([]string, 0, len(argv)-2)
 		for _, x := range argv[2:] {

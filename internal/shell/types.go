@@ -171,6 +171,8 @@ type Analysis struct {
 	Incomplete  bool     // the line is unfinished (open quote, trailing &&): judged on what it holds
 	ParseError  error    // the line does not parse (a *ParseError); Invocations hold what could be recovered
 	Problems    []string // limits hit or internal errors; the decision must not be allow
+
+	work int64 // work units the analysis cost (budget.go)
 }
 
 // Options tell Analyze about the world the line runs in.

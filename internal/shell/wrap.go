@@ -100,7 +100,13 @@ func (a *analyzer) wrappedBy(c *command, argv []Arg, sc *scope, redir []Effect) 
 		return false
 	}
 	node, label, rest := subWrapper(c, argv[1:])
-	return node != nil && a.wrapped(node, append([]Arg{{Value: label}}, rest...), sc, redir)
+	if node == nil {
+		return false
+	}
+	if !a.charge(costCopy * len(rest)) {
+		return true // out of budget, with a Problem: the copy below is of the whole rest
+	}
+	return a.wrapped(node, append([]Arg{{Value: label}}, rest...), sc, redir)
 }
 
 // subWrapper finds the subcommand of c that runs another command: the

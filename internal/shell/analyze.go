@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/expand"
 	"mvdan.cc/sh/v3/syntax"
@@ -40,7 +41,10 @@ type analyzer struct {
 	stopped bool  // the budget ran out: nothing more is analysed
 	mult    int   // copies of the current work analysed one by one (fan)
 
-	limits map[string]bool // bounds met, by message (limit)
+	limits   map[string]bool // bounds met, by message (limit)
+	carried  bool            // some bytes that are not UTF-8 are carried (bytes.go)
+	finished bool            // finish gave the bytes back
+	offs     []int           // offsets of carrier runes in the line as parsed
 }
 
 // Analyze parses a command line and returns every invocation it would run.
@@ -56,7 +60,7 @@ func Analyze(line string, opt Options) (res *Analysis) {
 	}
 	a.budget = budgetFor(limit)
 	a.charge(costVar * len(opt.Env))
-	sc := rootScope(opt)
+	sc := rootScope(a.carryOptions(opt))
 	a.line(line, opt.Dialect, sc, true)
 	return a.out
 }
@@ -68,11 +72,11 @@ func AnalyzeArgv(argv []string, opt Options) (res *Analysis) {
 	defer a.recover(&res)
 	defer a.finish()
 	a.charge(costVar * len(opt.Env))
-	sc := rootScope(opt)
+	sc := rootScope(a.carryOptions(opt))
 	sc.pos = Pos{Line: 1, Col: 1}
 	args := make([]Arg, len(argv))
 	for i, s := range argv {
-		args[i] = Arg{Value: s}
+		args[i] = Arg{Value: a.carry(s)}
 	}
 	a.charge(costArg * len(args))
 	a.invoke(args, sc, nil, "")
@@ -90,15 +94,78 @@ func newAnalyzer() *analyzer {
 
 func (a *analyzer) recover(res **Analysis) {
 	if r := recover(); r != nil {
-		a.problem("internal error while analysing: %v", r)
+		a.problem("internal error while analysing: %s", printable(uncarry(fmt.Sprint(r))))
 		a.finish()
 		*res = a.out
 	}
 }
 
-// finish completes the analysis: the work it cost.
+// finish gives the analysis its bytes back: what was carried (bytes.go)
+// in problems and the parse error. Invocations got theirs in emit. It
+// runs once, after a panic too.
 func (a *analyzer) finish() {
 	a.out.work = a.work
+	if !a.carried || a.finished {
+		return
+	}
+	a.finished = true
+	for i, s := range a.out.Problems {
+		a.out.Problems[i] = printable(uncarry(s))
+	}
+	if pe, ok := a.out.ParseError.(*ParseError); ok {
+		pe.Msg = printable(uncarry(pe.Msg))
+	}
+}
+
+// errColumn returns err with its column counted in bytes of the line as
+// given rather than as carried (offs: its carrier runes).
+func errColumn(err error, offs []int) error {
+	fix := func(p syntax.Pos) syntax.Pos {
+		return syntax.NewPos(p.Offset(), p.Line(), uint(column(offs, int(p.Offset()), int(p.Col()))))
+	}
+	if len(offs) == 0 {
+		return err
+	}
+	switch e := err.(type) {
+	case syntax.ParseError:
+		e.Pos = fix(e.Pos)
+		return e
+	case syntax.LangError:
+		e.Pos = fix(e.Pos)
+		return e
+	}
+	return err
+}
+
+// carry carries the bytes of s that are not UTF-8 (bytes.go).
+func (a *analyzer) carry(s string) string {
+	c, changed := carry(s)
+	a.carried = a.carried || changed
+	return c
+}
+
+// carryOptions carries the bytes of the environment and working
+// directory that are not UTF-8, as the line's are.
+func (a *analyzer) carryOptions(opt Options) Options {
+	opt.Cwd = a.carry(opt.Cwd)
+	var env map[string]string
+	for k, v := range opt.Env {
+		ck, cv := a.carry(k), a.carry(v)
+		if env == nil && (ck != k || cv != v) {
+			env = make(map[string]string, len(opt.Env))
+			for k2, v2 := range opt.Env {
+				env[k2] = v2
+			}
+		}
+		if env != nil {
+			delete(env, k)
+			env[ck] = cv
+		}
+	}
+	if env != nil {
+		opt.Env = env
+	}
+	return opt
 }
 
 func rootScope(opt Options) *scope {
@@ -139,6 +206,11 @@ func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 			return
 		}
 	}
+	if top {
+		src = a.carry(src)
+	} else if c, changed := carryNested(src); changed {
+		src, a.carried = c, true
+	}
 	if !a.charge(costParse * len(src)) {
 		return
 	}
@@ -163,6 +235,13 @@ func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 	} else {
 		f, err = parse(src, d)
 	}
+	var offs []int
+	if a.carried {
+		offs = carriers(src)
+	}
+	if top {
+		a.offs = offs
+	}
 	if err != nil && d == Zsh {
 		// LangZsh is experimental upstream; most zsh lines are bash lines.
 		if f2, err2 := parse(src, Bash); err2 == nil {
@@ -170,6 +249,7 @@ func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 		}
 	}
 	if err != nil {
+		err = errColumn(err, offs)
 		incomplete := syntax.IsIncomplete(err)
 		switch {
 		case top && incomplete:
@@ -241,7 +321,11 @@ func (a *analyzer) pos(sc *scope, p syntax.Pos) Pos {
 	if sc.pos.IsValid() {
 		return sc.pos
 	}
-	return toPos(p)
+	pos := toPos(p)
+	if pos.IsValid() {
+		pos.Col = column(a.offs, int(p.Offset()), pos.Col)
+	}
+	return pos
 }
 
 func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
@@ -758,6 +842,11 @@ func (a *analyzer) emit(inv *Invocation, sc *scope) {
 		// one of each is judged, not 60,000.
 		inv.Effects = distinct(inv.Effects)
 	}
+	if a.carried {
+		a.uncarry(inv)
+	} else if !utf8.ValidString(inv.Text) {
+		inv.Text = printable(inv.Text)
+	}
 	a.out.Invocations = append(a.out.Invocations, inv)
 }
 
@@ -772,6 +861,65 @@ func distinct(effs []Effect) []Effect {
 		}
 	}
 	return out
+}
+
+// uncarry gives an invocation its bytes back (bytes.go): its words and
+// paths byte for byte as the shell would pass them, its Text quoted so
+// that no byte that is not UTF-8 reaches a terminal raw.
+func (a *analyzer) uncarry(inv *Invocation) {
+	if inv.Argv != nil {
+		// Argv may share its array with other invocations' (wrappers
+		// pass on slices of it).
+		argv := make([]Arg, len(inv.Argv))
+		for i, x := range inv.Argv {
+			x.Value, x.Raw = uncarry(x.Value), uncarry(x.Raw)
+			argv[i] = x
+		}
+		inv.Argv = argv
+		inv.Text = quoteArgv(argv)
+	}
+	inv.Text = printable(uncarry(inv.Text))
+	inv.Name = uncarry(inv.Name)
+	if inv.Operands != nil {
+		ops := make([]string, len(inv.Operands))
+		for i, o := range inv.Operands {
+			ops[i] = uncarry(o)
+		}
+		inv.Operands = ops
+	}
+	inv.Cwd = uncarry(inv.Cwd)
+	if inv.Effects != nil {
+		effs := make([]Effect, len(inv.Effects))
+		for i, e := range inv.Effects {
+			e.Path = uncarry(e.Path)
+			effs[i] = e
+		}
+		inv.Effects = effs
+	}
+	for i, w := range inv.Wrappers {
+		inv.Wrappers[i] = uncarry(w)
+	}
+	inv.Remote = uncarry(inv.Remote)
+	if inv.Stdin != nil {
+		in := uncarry(*inv.Stdin)
+		inv.Stdin = &in
+	}
+	if inv.Acks != nil {
+		// Shared with the other invocations of the same prefix.
+		acks := make([]Ack, len(inv.Acks))
+		for i, k := range inv.Acks {
+			k.ID = uncarry(k.ID)
+			acks[i] = k
+		}
+		inv.Acks = acks
+	}
+	if inv.Sub != nil {
+		sub := make([]string, len(inv.Sub))
+		for i, s := range inv.Sub {
+			sub[i] = uncarry(s)
+		}
+		inv.Sub = sub
+	}
 }
 
 // substs analyses the command and process substitutions inside a node,

@@ -27,4 +27,8 @@
 // (nesting.go). Where a bound loses what a command would do, the analysis
 // degrades to the worst case and records a Problem, which the policy
 // turns into confirm at least; it never stops silently.
+//
+// A line is bytes: bytes that are not UTF-8 are carried through the
+// parser as private-use runes and given back in words, paths and text
+// (bytes.go), so such a line is judged on what it runs.
 package shell

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"mvdan.cc/sh/v3/syntax"
 )
@@ -36,6 +37,14 @@ func FuzzAnalyze(f *testing.F) {
 			for _, p := range a.Problems {
 				if strings.Contains(p, "internal error") {
 					t.Fatalf("internal error for %q: %s", line, p)
+				}
+				if !utf8.ValidString(p) {
+					t.Fatalf("problem %q is not UTF-8", p)
+				}
+			}
+			for _, inv := range a.Invocations {
+				if !utf8.ValidString(inv.Text) {
+					t.Fatalf("text %q of %q is not UTF-8", inv.Text, line)
 				}
 			}
 		case <-time.After(5 * time.Second):

@@ -3,8 +3,6 @@ package shell
 import (
 	"path"
 	"strings"
-
-	"mvdan.cc/sh/v3/syntax"
 )
 
 // invoke records the command argv would run, seeing through wrappers.
@@ -97,21 +95,8 @@ func quoteArgv(argv []Arg) string {
 }
 
 // Quote returns s quoted for a bash command line when it needs quoting;
-// control characters are written as $'\x..' escapes.
-func Quote(s string) string {
-	if s == "" {
-		return "''"
-	}
-	if plainWord(s) {
-		return s
-	}
-	q, err := syntax.Quote(s, syntax.LangBash)
-	if err != nil {
-		// syntax.Quote refuses NUL bytes; print them escaped.
-		return "$'" + strings.ReplaceAll(strings.ReplaceAll(s, "\\", "\\\\"), "\x00", "\\x00") + "'"
-	}
-	return q
-}
+// control characters are written as $'\x..' escapes (quote.go).
+func Quote(s string) string { return quoteBash(s) }
 
 // withLine returns the scope for a shell line found inside a wrapper.
 func withLine(sc *scope, label string) *scope {

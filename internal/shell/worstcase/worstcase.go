@@ -205,6 +205,7 @@ func Lines(size int) []Line {
 	add("echo-words", repeat("echo", " a", "; "+rm, size))
 	add("printf-wide", repeat("", "printf '%09999d' 1 | sh; ", rm, size))
 	add("eval-big-in-loops", repeat("X='"+strings.Repeat("a;", 8<<10)+"'; for a in 1 2 3 4 5 6 7 8; do for b in 1 2 3 4 5 6 7 8; do ", `eval "$X"; `, "done; done; "+rm, size))
+	add("invalid-utf8", repeat(rm+" ", "\xff", "", size))
 	add("comment", repeat(rm+" #", "x", "", size))
 	add("assign-words", repeat("", "A=$(a) ", rm, size))
 	add("cd-chain", repeat("", "cd a; ", rm, size))
@@ -253,5 +254,7 @@ func Fixed() []Line {
 		{"env-20000", strings.Repeat("env ", 20000) + rm, true},
 		{"xargs-20000", strings.Repeat("xargs ", 20000) + rm, true},
 		{"find-exec-2000", strings.Repeat("find / -exec ", 2000) + rm + " ;", true},
+		{"invalid-utf8-word", rm + " \xff", true},
+		{"invalid-utf8-comment", rm + " #\xff", true},
 	}
 }

@@ -202,11 +202,13 @@ func (l *nestLexer) popTo(k, end int) {
 // closeText closes the text entry under the local brackets on top.
 func (l *nestLexer) closeText(end int) { l.popTo(l.baseIndex(), end) }
 
-func isBlank(c byte) bool { return c == ' ' || c == '\t' }
+// isBlank reports whether c separates words: \r does, to the parser.
+func isBlank(c byte) bool { return c == ' ' || c == '\t' || c == '\r' }
 
 // wordEnd reports whether the byte at i ends a word (or the input ended).
+// Control bytes end one too: the parser takes time\x00 for the keyword.
 func wordEnd(src string, i int) bool {
-	return i >= len(src) || strings.IndexByte(" \t\n;&|()<>`", src[i]) >= 0
+	return i >= len(src) || src[i] < ' ' || strings.IndexByte(" \t\n;&|()<>`", src[i]) >= 0
 }
 
 // nesting measures how deep src nests; it returns the spans nested past
@@ -350,7 +352,7 @@ func (l *nestLexer) code(i int) int {
 			l.push(nestEntry{kind: nBracket, mode: mCode, start: int32(i), arith: true})
 			return i + 2
 		}
-	case c == '#' && !param && (i == 0 || strings.IndexByte(" \t\n;&|()<>`", src[i-1]) >= 0):
+	case c == '#' && !param && (i == 0 || strings.IndexByte(" \t\r\n;&|()<>`", src[i-1]) >= 0):
 		l.push(nestEntry{kind: nComment, mode: mLiteral, start: int32(i)})
 	case param && c == '}':
 		l.closeText(i + 1)
@@ -502,6 +504,8 @@ func (l *nestLexer) keyword(i int) int {
 }
 
 // heredocOp reads the delimiter after << or <<- at i and queues the body.
+// It returns the offset of the delimiter word, which is then lexed as
+// any word: "$(( … ))" in a delimiter nests as much as anywhere.
 func (l *nestLexer) heredocOp(i int) int {
 	src := l.src
 	d := heredoc{}
@@ -509,6 +513,7 @@ func (l *nestLexer) heredocOp(i int) int {
 		d.tabs = true
 		i++
 	}
+	word := i
 	for i < len(src) && isBlank(src[i]) {
 		i++
 	}
@@ -556,7 +561,7 @@ func (l *nestLexer) heredocOp(i int) int {
 		d.toEOF = true
 	}
 	l.pending = append(l.pending, d)
-	return min(i, len(src))
+	return word
 }
 
 // double reads inside "…" or an unquoted heredoc body.
@@ -639,10 +644,24 @@ func (l *nestLexer) ansi(i int) int {
 	return i + 1
 }
 
+// normalize returns src as the parser reads it: without NUL bytes, which
+// it skips as bash does (tim\x00e is the keyword time to it, and must be to
+// the lexer), and with \r\n as \n.
+func normalize(src string) string {
+	if strings.IndexByte(src, 0) >= 0 {
+		src = strings.ReplaceAll(src, "\x00", "")
+	}
+	if strings.Contains(src, "\r\n") {
+		src = strings.ReplaceAll(src, "\r\n", "\n")
+	}
+	return src
+}
+
 // cutDeep returns src with the spans nested past limit replaced by
 // deepWord, and whether it did so; ok is false when the line cannot be
 // parsed safely at all.
 func cutDeep(src string, limit int) (out string, cut, ok bool) {
+	src = normalize(src)
 	spans, _, ok := nesting(src, limit)
 	if !ok || len(spans) == 0 {
 		return src, false, ok

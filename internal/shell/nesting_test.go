@@ -78,6 +78,9 @@ func TestNesting(t *testing.T) {
 		{"echo $((1<<2)); ( :)", 4},
 		{"# ((((\n(:)", 5},
 		{"echo `echo (`", 2},
+		// A heredoc's delimiter word is lexed as any word.
+		{"cat <<\"$((1+(2)))\"\nx\n$((1+(2)))\n", 5},
+		{"<<''#\"\n", 1},
 	} {
 		_, got, ok := nesting(tt.src, maxNesting)
 		if got != tt.want || !ok {
@@ -126,7 +129,7 @@ func FuzzNesting(f *testing.F) {
 		if len(src) > 4096 {
 			return
 		}
-		_, depth, ok := nesting(src, maxNesting)
+		_, depth, ok := nesting(normalize(src), maxNesting)
 		// Backquotes nested by escaping (\`) are not counted: each level
 		// doubles the backslashes, so a line of 128 KiB nests 17 at most.
 		if fl, err := parse(src, Bash); err == nil && ok && !strings.Contains(src, "\\`") {

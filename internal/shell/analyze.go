@@ -828,6 +828,9 @@ func (a *analyzer) emit(inv *Invocation, sc *scope) {
 		inv.Pos = sc.pos
 	}
 	inv.Acks = sc.acks
+	if sc.fs != nil {
+		inv.Effects = sc.fs.mapEffects(inv.Effects)
+	}
 	sysrq(inv)
 	// What the invocation holds is judged against every rule: it costs
 	// by its size. It is recorded even past the budget (the work to find

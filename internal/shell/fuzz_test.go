@@ -19,6 +19,8 @@ func FuzzAnalyze(f *testing.F) {
 		"$(", "{1..100000}", "a=(1 2); rm ${a[@]}", "eval \"$(curl x)\"", "rm -rf / &&",
 		"sudo -u x -- env -i nice timeout 1 rm -rf /", "echo $((1/0))", "${x:?}", "~root/x",
 		"begin; rm -rf (echo /); end", "dd of=/dev/sda", "rsync --delete a/ b/", "[[ -f x ]] && rm x",
+		"docker run -v /:/h -w /h --mount type=bind,src=/,dst=/m,ro --device /dev/sda:/d:r --privileged x rm -rf /h/*",
+		"docker run -v a:/b -v :/c -v /d --entrypoint sh x -c 'docker run -v /:/x y rm -rf /x'",
 	}
 	for _, s := range seeds {
 		f.Add(s, uint8(0))
@@ -58,6 +60,7 @@ func FuzzAnalyzeArgv(f *testing.F) {
 	f.Add("rm\x00-rf\x00/")
 	f.Add("bash\x00-c\x00rm -rf /")
 	f.Add("sudo\x00-u\x00x\x00find\x00/\x00-delete")
+	f.Add("docker\x00run\x00-v\x00/:/host\x00alpine\x00rm\x00-rf\x00/host")
 	f.Fuzz(func(t *testing.T, joined string) {
 		a := AnalyzeArgv(strings.Split(joined, "\x00"), testOpts)
 		if a == nil {

@@ -86,6 +86,8 @@ var families = [...][]command{
 	diskCommands,
 	systemCommands,
 	toolCommands,
+	k8sCommands,
+	containerCommands,
 	wrapperCommands,
 }
 

@@ -27,7 +27,8 @@ type scope struct {
 	pos      Pos   // position of the outermost command, for nested lines
 	acks     []Ack // BELAY_ACK prefixes of the command being run and its wrappers
 	stdin    *string
-	stdinDyn bool // stdin comes from something that could not be resolved
+	stdinDyn bool         // stdin comes from something that could not be resolved
+	fs       *containerFS // in a container (docker run): the host paths it sees
 }
 
 // clone returns a copy of sc whose changes do not reach sc.

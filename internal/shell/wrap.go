@@ -29,12 +29,13 @@ const (
 type special uint8
 
 const (
-	specialNone  special = iota
-	specialSudo          // sudo, sudoedit: -e edits files, -i/-s hand a line to a shell, -l/-v/-k run nothing (sudo.go)
-	specialShell         // sh -c LINE $0 $1…, a script on stdin, a script file
-	specialSSH           // ssh HOST CMD…: runs on another host
-	specialXargs         // xargs: its input becomes arguments, -I replaces
-	specialFind          // find's expression: -exec, -execdir, -delete
+	specialNone      special = iota
+	specialSudo              // sudo, sudoedit: -e edits files, -i/-s hand a line to a shell, -l/-v/-k run nothing (sudo.go)
+	specialShell             // sh -c LINE $0 $1…, a script on stdin, a script file
+	specialSSH               // ssh HOST CMD…: runs on another host
+	specialXargs             // xargs: its input becomes arguments, -I replaces
+	specialFind              // find's expression: -exec, -execdir, -delete
+	specialContainer         // docker run IMAGE CMD…: CMD in a container, seeing the host's paths mounted into it (container.go)
 )
 
 // wrap says how a command runs another command. A wrapper of an existing
@@ -86,6 +87,8 @@ func (a *analyzer) wrapped(c *command, argv []Arg, sc *scope, redir []Effect) bo
 		return a.wrapXargs(c, argv, sc, redir)
 	case specialFind:
 		return a.wrapFind(c, argv, sc, redir)
+	case specialContainer:
+		return a.wrapContainer(c, argv, path.Base(argv[0].Value), argv[1:], sc, redir)
 	}
 	return a.wrapGeneric(c, argv, sc, redir)
 }
@@ -100,8 +103,13 @@ func (a *analyzer) wrappedBy(c *command, argv []Arg, sc *scope, redir []Effect) 
 		return false
 	}
 	node, label, rest := subWrapper(c, argv[1:])
-	if node == nil {
+	switch {
+	case node == nil:
 		return false
+	case node.run.special == specialContainer:
+		// docker run is recorded as itself too, with the options before
+		// its image: it needs the whole argv.
+		return a.wrapContainer(node, argv, label, rest, sc, redir)
 	}
 	if !a.charge(costCopy * len(rest)) {
 		return true // out of budget, with a Problem: the copy below is of the whole rest

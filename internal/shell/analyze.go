@@ -1095,7 +1095,13 @@ func (e env) Each(f func(name string, vr expand.Variable) bool) {
 func (a *analyzer) config(sc *scope, dyn *bool) *expand.Config {
 	return &expand.Config{
 		Env: env{a: a, sc: sc, dyn: dyn},
-		CmdSubst: func(io.Writer, *syntax.CmdSubst) error {
+		CmdSubst: func(w io.Writer, cs *syntax.CmdSubst) error {
+			if sc.cwd != "" && isPwd(cs) {
+				// $(pwd) is the working directory, when it is known:
+				// docker run -v "$(pwd)":/app mounts it.
+				_, err := io.WriteString(w, sc.cwd)
+				return err
+			}
 			*dyn = true
 			return nil
 		},
@@ -1104,6 +1110,31 @@ func (a *analyzer) config(sc *scope, dyn *bool) *expand.Config {
 			return "/dev/fd/63", nil
 		},
 	}
+}
+
+// isPwd reports whether a command substitution is only pwd (-L or -P):
+// it prints the working directory.
+func isPwd(cs *syntax.CmdSubst) bool {
+	if len(cs.Stmts) != 1 {
+		return false
+	}
+	st := cs.Stmts[0]
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || st.Negated || st.Background || st.Coprocess || len(st.Redirs) > 0 || len(call.Assigns) > 0 || len(call.Args) == 0 {
+		return false
+	}
+	for i, w := range call.Args {
+		v, ok := plainLit(w)
+		switch {
+		case !ok:
+			return false
+		case i == 0 && v != "pwd" && v != "/bin/pwd" && v != "/usr/bin/pwd":
+			return false
+		case i > 0 && v != "-L" && v != "-P":
+			return false
+		}
+	}
+	return true
 }
 
 // plainLit returns a word's value when it is a plain literal that expansion

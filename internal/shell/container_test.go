@@ -39,6 +39,7 @@ func TestContainerRun(t *testing.T) {
 		{`docker run --rm -v pgdata:/data alpine rm -rf /data/x`, `docker sub=run; [docker run]rm delete:/var/lib/docker/volumes/pgdata/_data/x+R`},
 		{`podman run --rm -v pgdata:/data alpine rm -rf /data/x`, `podman sub=run; [podman run]rm delete:/var/lib/containers/storage/volumes/pgdata/_data/x+R`},
 		{`docker run --rm -v ./out:/out alpine rm -rf /out/x`, `docker sub=run; [docker run]rm delete:/home/u/out/x+R`},
+		{`docker run --rm -v "$(pwd)":/app -w /app node rm -rf node_modules`, `pwd; docker sub=run; [docker run]rm delete:/home/u/node_modules+R`},
 		{`docker run --rm -v "$D":/app alpine rm -rf /app/x`, `docker sub=run; [docker run]rm delete:+R+D`},
 		// --entrypoint, images whose entrypoint is a tool, arguments to an
 		// unknown entrypoint.
@@ -114,6 +115,30 @@ func TestRelate(t *testing.T) {
 		rel, below, above := relate(tt.p, tt.d, tt.glob)
 		if rel != tt.rel || below != tt.below || above != tt.abv {
 			t.Errorf("relate(%q, %q, %v) = %q %v %v", tt.p, tt.d, tt.glob, rel, below, above)
+		}
+	}
+}
+
+// TestPwdSubst checks that $(pwd) is the working directory when it is
+// known, and dynamic otherwise.
+func TestPwdSubst(t *testing.T) {
+	tests := []struct {
+		line, want string
+		cwd        string
+	}{
+		{`rm -rf $(pwd)/dist`, `pwd; rm delete:/home/u/dist+R`, "/home/u"},
+		{"rm -rf `pwd -P`/dist", `pwd; rm delete:/home/u/dist+R`, "/home/u"},
+		{`cd /etc && rm -rf "$(pwd)"`, `cd; pwd; rm delete:/etc+R`, "/home/u"},
+		{`rm -rf $(pwd)/dist`, `pwd; rm delete:/dist+R+D`, ""},
+		{`rm -rf $(pwd > /tmp/x)/dist`, `pwd write:/tmp/x; rm delete:/dist+R+D`, "/home/u"},
+		{`rm -rf $(pwd; echo /)/dist`, `pwd; echo; rm delete:/dist+R+D`, "/home/u"},
+		{`rm -rf $(pwd x)/dist`, `pwd; rm delete:/dist+R+D`, "/home/u"},
+	}
+	for _, tt := range tests {
+		opt := testOpts
+		opt.Cwd = tt.cwd
+		if got := summary(Analyze(tt.line, opt)); got != tt.want {
+			t.Errorf("Analyze(%q) in %q\n got: %s\nwant: %s", tt.line, tt.cwd, got, tt.want)
 		}
 	}
 }

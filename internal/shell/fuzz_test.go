@@ -20,7 +20,7 @@ func FuzzAnalyze(f *testing.F) {
 		"sudo -u x -- env -i nice timeout 1 rm -rf /", "echo $((1/0))", "${x:?}", "~root/x",
 		"begin; rm -rf (echo /); end", "dd of=/dev/sda", "rsync --delete a/ b/", "[[ -f x ]] && rm x",
 		"docker run -v /:/h -w /h --mount type=bind,src=/,dst=/m,ro --device /dev/sda:/d:r --privileged x rm -rf /h/*",
-		"docker run -v a:/b -v :/c -v /d --entrypoint sh x -c 'docker run -v /:/x y rm -rf /x'",
+		"docker run -v a:/b -v :/c -v /d --entrypoint sh x -c 'docker run -v /:/x y rm -rf /x'", "rm -rf $(pwd)/`pwd -P`",
 	}
 	for _, s := range seeds {
 		f.Add(s, uint8(0))

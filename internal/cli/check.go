@@ -5,9 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/belay-sh/belay/internal/facts"
 	"github.com/belay-sh/belay/internal/packs"
@@ -37,6 +39,8 @@ func (a *app) checkFlags(name string, o *checkOpts) *flag.FlagSet {
 // verdict is everything one check produced.
 type verdict struct {
 	line     string
+	argv     bool          // judged as an argv (belay exec, approve): line is its words quoted
+	opt      shell.Options // as analysed, to judge an ack hint again
 	analysis *shell.Analysis
 	rules    *packs.Loaded
 	decision policy.Decision
@@ -67,10 +71,10 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 	}
 	a.out = newOutput(a.stderr, a.getenv, o.color)
 	opt := shell.Options{Dialect: d, Env: a.envMap(), Cwd: a.cwd}
-	v := &verdict{line: line}
+	v := &verdict{line: line, opt: opt}
 	a.wd.phase("analysing the line")
 	if argv != nil {
-		v.line = joinArgv(argv)
+		v.line, v.argv = joinArgv(argv), true
 		v.analysis = shell.AnalyzeArgv(argv, opt)
 	} else {
 		v.analysis = shell.Analyze(line, opt)
@@ -199,14 +203,14 @@ func (a *app) conclude(o *checkOpts, v *verdict) (code int) {
 		a.report(v, policy.Confirm)
 		if o.noPrompt {
 			outcome, code = "confirmation needed", ExitConfirm
-			a.out.hint("no prompt (--no-prompt): " + ackHint(v))
+			a.out.hintLines("no prompt (--no-prompt): " + ackHint(a, v))
 			break
 		}
 		ok, err := a.ask(v)
 		switch {
 		case err == errNoTerminal:
 			outcome, code = "confirmation needed", ExitConfirm
-			a.out.hint("no terminal to ask on: " + ackHint(v))
+			a.out.hintLines("no terminal to ask on: " + ackHint(a, v))
 		case err != nil:
 			outcome, code, v.reason = "declined", ExitBlock, err.Error()
 			a.out.line(a.out.red, "declined", safe(err.Error()))
@@ -242,22 +246,51 @@ func findingIDs(d policy.Decision, min policy.Action) []string {
 	return ids
 }
 
-// report prints the strongest findings (those at the decision's action),
-// each rule once, with their references as hints; weaker ones are counted
-// and left to belay explain.
+// report prints one finding per thing at stake: of the findings on the
+// same command and target, the first at the decision's action (packs
+// come in order, the specific rules of a pack before its general ones
+// only where the pack says so; the rest are in belay explain). Under it,
+// why a dynamic target is what it is, what is at stake on this host, one
+// reference, and the way forward.
 func (a *app) report(v *verdict, top policy.Action) {
+	type key struct {
+		inv    *shell.Invocation
+		target string
+	}
+	// Group the findings to show by what they are about, in order; each
+	// group shows its most specific finding: the one that asked the most
+	// of the host (a rule with facts says why it matters here), else the
+	// first.
+	var groups []key
+	best := map[key]policy.Finding{}
 	seen := map[string]bool{}
-	var refs []string
 	more := 0
 	for _, f := range v.decision.Findings {
-		if f.Acknowledged || f.Action < policy.Warn || seen[f.RuleID] {
+		if f.Acknowledged || f.Action < policy.Warn || seen[f.RuleID+"\x00"+f.Target] {
 			continue
 		}
-		seen[f.RuleID] = true
+		seen[f.RuleID+"\x00"+f.Target] = true
 		if f.Action < top {
 			more++
 			continue
 		}
+		k := key{f.Invocation, f.Target}
+		b, ok := best[k]
+		switch {
+		case !ok:
+			groups = append(groups, k)
+			best[k] = f
+		case f.Action > b.Action || f.Action == b.Action && len(f.Facts) > len(b.Facts):
+			best[k] = f
+			more++
+		default:
+			more++
+		}
+	}
+	var ref string
+	var why []string
+	for _, k := range groups {
+		f := best[k]
 		// At top == Warn (a warning, or observe mode) everything is a warning.
 		label, kind := a.out.yellow, "warning"
 		switch {
@@ -268,28 +301,89 @@ func (a *app) report(v *verdict, top policy.Action) {
 		}
 		msg := safe(f.Message) + " " + a.out.dim.Sprint("["+safe(f.RuleID)+"]")
 		if f.Invocation != nil && len(f.Invocation.Wrappers) > 0 {
-			msg += a.out.dim.Sprint(" (through " + safe(strings.Join(f.Invocation.Wrappers, " → ")) + ")")
+			msg += a.out.dim.Sprint(" (through " + safe(wrapperChain(f.Invocation.Wrappers)) + ")")
 		}
 		if f.Invocation != nil && f.Invocation.Remote != "" {
-			msg += a.out.dim.Sprint(" on " + safe(f.Invocation.Remote))
+			msg += a.out.dim.Sprint(" on " + safe(bounded(f.Invocation.Remote, 200)))
 		}
 		a.out.line(label, kind, msg)
-		if f.Reference != "" && !slices.Contains(refs, f.Reference) {
-			refs = append(refs, f.Reference)
+		if w := dynamicWhy(f, v.opt.Env); w != "" && !slices.Contains(why, w) {
+			why = append(why, w)
 		}
+		if ref == "" {
+			ref = f.Reference
+		}
+	}
+	for _, w := range why {
+		fmt.Fprintf(a.out.w, "  %s  %s\n", a.out.dim.Sprint("why  "), safe(w))
 	}
 	if top >= policy.Confirm {
 		writeImpact(a.out.w, a.out, v.impactLines())
 	}
-	for _, r := range refs {
-		a.out.hint(r)
+	if ref != "" {
+		a.out.hint(ref)
 	}
 	if more > 0 {
-		a.out.hint(fmt.Sprintf("%d more rule(s) matched with a weaker action: belay explain shows them", more))
+		a.out.hint(fmt.Sprintf("%d more rule(s) matched: belay explain shows them", more))
 	}
 	if top == policy.Block {
-		a.out.hint(ackHint(v))
+		a.out.hintLines(ackHint(a, v))
 	}
+}
+
+// wrapperChain is the chain a finding was seen through, bounded: the
+// first and last few of a long chain, and how many are left out.
+func wrapperChain(ws []string) string {
+	if len(ws) <= 6 {
+		return bounded(strings.Join(ws, " → "), 300)
+	}
+	return bounded(strings.Join(ws[:3], " → ")+fmt.Sprintf(" → … %d more → ", len(ws)-6)+strings.Join(ws[len(ws)-3:], " → "), 300)
+}
+
+// bounded cuts s to at most n bytes (at a rune boundary), marking the cut.
+func bounded(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
+}
+
+// dynVar finds the variables a word's source text expands.
+var dynVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+
+// dynamicWhy says why a finding's target is what it is when the word it
+// came from could not be read as written: the variables in it that belay
+// does not see (not exported, or unset), or the substitution that is
+// only known when it runs. "" when the target is as typed.
+func dynamicWhy(f policy.Finding, env map[string]string) string {
+	if f.Invocation == nil {
+		return ""
+	}
+	for _, arg := range f.Invocation.Argv {
+		if !arg.Dynamic || arg.Raw == "" || len(arg.Raw) > 200 {
+			continue
+		}
+		var unset []string
+		for _, m := range dynVar.FindAllStringSubmatch(arg.Raw, 8) {
+			if _, ok := env[m[1]]; !ok && !slices.Contains(unset, m[1]) {
+				unset = append(unset, m[1])
+			}
+		}
+		judged := "judged at its worst"
+		if f.Target != "" {
+			judged = "judged as " + f.Target
+		}
+		switch {
+		case len(unset) > 0:
+			return fmt.Sprintf("%s is not in belay's environment (unset, or set in the shell without export), so %s is %s", strings.Join(unset, ", "), arg.Raw, judged)
+		case strings.Contains(arg.Raw, "$(") || strings.Contains(arg.Raw, "`"):
+			return fmt.Sprintf("%s is only known when it runs, so it is %s", arg.Raw, judged)
+		}
+	}
+	return ""
 }
 
 // jsonFinding is one finding in --json output.

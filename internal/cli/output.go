@@ -68,6 +68,20 @@ func (o *output) hint(msg string) {
 	o.line(o.cyan, "hint", safe(msg))
 }
 
+// hintLines prints a hint whose first line is the hint and whose further
+// lines are a command to type as shown: each printed as is (made safe),
+// unprefixed, so that it can be copied whole.
+func (o *output) hintLines(msg string) {
+	first, rest, _ := strings.Cut(msg, "\n")
+	o.hint(first)
+	if rest == "" {
+		return
+	}
+	for _, l := range strings.Split(rest, "\n") {
+		fmt.Fprintln(o.w, safe(l))
+	}
+}
+
 // safe makes a string harmless for a terminal: control characters and
 // invalid UTF-8 are shown as escapes, so a command line cannot smuggle
 // escape sequences into belay's output.

@@ -961,7 +961,7 @@ var builtinPacks = []*Pack{
 				ID:        "filesystem.delete-dynamic",
 				Pack:      "filesystem",
 				Action:    Confirm,
-				Message:   "{command} deletes a tree whose path is only known when it runs ({target}); if it comes out empty or wrong, rm removes the wrong tree",
+				Message:   "{command} deletes a tree whose path is only known when it runs; if it comes out empty or wrong, the wrong tree goes",
 				Reference: "use ${VAR:?} so an empty variable stops the command, or check the list first",
 				Effect: []shell.EffectKind{
 					shell.Delete,

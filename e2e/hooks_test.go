@@ -327,3 +327,85 @@ func TestHooksFailClosed(t *testing.T) {
 		}
 	}
 }
+
+// confirmPack asks before `echo confirm-me`, a harmless line.
+const confirmPack = `[pack]
+name = "e2e-confirm"
+description = "a confirm rule on a harmless command"
+
+[[rule]]
+id = "e2e-confirm.echo"
+action = "confirm"
+message = "{command} wants a yes"
+command = ["echo"]
+operands = ["confirm-me"]
+
+  [[rule.test]]
+  line = "echo confirm-me"
+  match = true
+`
+
+// TestDeclineFreshPrompt: after a no at belay's question, and after a
+// block, the prompt starts afresh (what is typed next is not appended to
+// the stopped line) and Up brings the stopped line back (issue 17).
+func TestDeclineFreshPrompt(t *testing.T) {
+	if testing.Short() {
+		t.Skip("drives real shells")
+	}
+	bin := belay(t)
+	for _, sh := range []string{"bash", "zsh", "fish"} {
+		for _, stop := range []string{"decline", "block"} {
+			t.Run(sh+"/"+stop, func(t *testing.T) {
+				t.Parallel()
+				if sh == "fish" {
+					out, err := exec.Command(testtool.Need(t, "fish"), "-c", "string split -f1 . -- $version").Output()
+					if err != nil || strings.TrimSpace(string(out)) < "4" {
+						t.Skip("fish 3 cannot add to its history: the stopped line stays in the buffer")
+					}
+				}
+				home := t.TempDir()
+				T := filepath.Join(home, "t")
+				must(t, os.MkdirAll(filepath.Join(T, "protected"), 0o755))
+				rules := filepath.Join(home, ".config/belay/rules.d")
+				must(t, os.MkdirAll(rules, 0o755))
+				must(t, os.WriteFile(filepath.Join(rules, "confirm.toml"), []byte(confirmPack), 0o644))
+				must(t, os.WriteFile(filepath.Join(rules, "e2e.toml"), []byte(fmt.Sprintf(protectPack, T)), 0o644))
+				s := start(t, sh, bin, home, nil)
+				line := "echo confirm-me"
+				if stop == "block" {
+					line = "rm -rf " + filepath.Join(T, "protected")
+				}
+				from := len(s.text())
+				s.send(line + "\r")
+				if stop == "decline" {
+					if !s.waitFor(from, `\[y/N\]`, 20*time.Second) {
+						t.Fatal("not asked")
+					}
+					s.send("n\r")
+					if !s.waitFor(from, `declined`, 20*time.Second) {
+						t.Fatal("not declined")
+					}
+				} else if !s.waitFor(from, `blocked`, 20*time.Second) {
+					t.Fatal("not blocked")
+				}
+				time.Sleep(300 * time.Millisecond)
+				from = len(s.text())
+				s.send("printf 'ok-%s\\n' 42\r")
+				if !s.waitFor(from, `(?m)^ok-42`, 20*time.Second) {
+					t.Fatal("what was typed after the stop did not run on its own")
+				}
+				time.Sleep(300 * time.Millisecond)
+				from = len(s.text())
+				s.send("\x1b[A\x1b[A")
+				// The shells redraw the line in pieces: look for its end.
+				if !s.waitFor(from, regexp.QuoteMeta(line[len(line)-10:]), 10*time.Second) {
+					t.Error("Up does not bring the stopped line back")
+				}
+				s.send("\x03")
+				if _, err := os.Stat(filepath.Join(T, "protected")); err != nil {
+					t.Errorf("the protected directory is gone: %v", err)
+				}
+			})
+		}
+	}
+}

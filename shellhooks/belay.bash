@@ -224,11 +224,13 @@ __belay_bash_enter() {
 		READLINE_POINT=${#READLINE_LINE}
 		;;
 	*)
-		if [[ ! -t 0 ]]; then
-			# Kept at end of input, the line would come back forever.
-			READLINE_LINE=
-			READLINE_POINT=0
-		fi
+		# Stopped or declined: the line goes into the history, where Up
+		# brings it back for editing, and the prompt starts afresh, so
+		# that what is typed next is not appended to it (and at the end
+		# of input it cannot come back forever).
+		builtin history -s -- "$READLINE_LINE"
+		READLINE_LINE=
+		READLINE_POINT=0
 		;;
 	esac
 }

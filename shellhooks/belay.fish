@@ -218,6 +218,14 @@ function __belay_enter
         if test $prompt_rows -gt 1
             string repeat -N -n (math $prompt_rows - 1) \n
         end
+        # Stopped or declined: from fish 4 (history append) the line goes
+        # into the history, where Up brings it back, and the prompt starts
+        # afresh, so that what is typed next is not appended to it. fish 3
+        # cannot add to its history: the line stays in the buffer there.
+        if test (string split -f1 . -- $version) -ge 4 2>/dev/null
+            builtin history append -- $line
+            commandline -r ''
+        end
         commandline -f repaint
     end
 end

@@ -225,6 +225,14 @@ belay-accept-line() {
 		BUFFER+=$'\n'
 		CURSOR=$#BUFFER
 		;;
+	(*)
+		# Stopped or declined: the line goes into the history, where Up
+		# brings it back for editing, and the prompt starts afresh, so
+		# that what is typed next is not appended to it.
+		print -rs -- "$PREBUFFER$BUFFER"
+		BUFFER=''
+		[[ -n $PREBUFFER ]] && zle .send-break
+		;;
 	esac
 }
 

@@ -110,7 +110,8 @@ it is still parsed), then replace belay with it when allowed.`,
 			about: `Print the shell hook that puts belay in front of every line typed at an
 interactive prompt. Enter hands the whole line to belay first, and the
 line runs only when belay allows it or the person confirms it; a blocked
-line stays in the buffer. A line belay cannot judge in time is asked
+or declined line goes into the history (Up brings it back) and the
+prompt starts afresh. A line belay cannot judge in time is asked
 about. If belay is missing or killed, the line runs, with one warning and
 a record; if it fails otherwise, the line is kept off (__belay_off
 switches the hook off in that shell).

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"time"
 )
 
@@ -51,8 +52,42 @@ func Main(args []string) int {
 	return a.run(name, args)
 }
 
-// Version is set at build time with -ldflags "-X …/cli.Version=…".
+// Version is set at build time with -ldflags "-X …/cli.Version=…"; when
+// it is not, init takes the module's version from the build information
+// (go install …@v1.2.3), else the commit it was built from.
 var Version = "dev"
+
+func init() {
+	if Version != "dev" {
+		return
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		Version = versionFrom(bi)
+	}
+}
+
+// versionFrom is the version the build information gives: the module's,
+// else the commit's, else "dev".
+func versionFrom(bi *debug.BuildInfo) string {
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	var rev, dirty string
+	for _, s := range bi.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			if s.Value == "true" {
+				dirty = "-dirty"
+			}
+		}
+	}
+	if len(rev) >= 12 {
+		return "dev-" + rev[:12] + dirty
+	}
+	return "dev"
+}
 
 func (a *app) run(name string, args []string) int {
 	a.out = newOutput(a.stderr, a.getenv, "auto")
@@ -82,8 +117,53 @@ func (a *app) run(name string, args []string) int {
 		return code
 	}
 	a.out.errorf("unknown command %s", quote(sub))
-	a.out.hint("run 'belay help' for the list of commands")
+	if near := nearestCommand(sub); near != "" {
+		a.out.hint("did you mean 'belay " + near + "'? ('belay help' lists the commands)")
+	} else {
+		a.out.hint("run 'belay help' for the list of commands")
+	}
 	return ExitUsage
+}
+
+// nearestCommand returns the command name closest to s when it is one
+// or two edits away (a typo), else "".
+func nearestCommand(s string) string {
+	best, bestD := "", 3
+	for _, c := range commands {
+		if d := editDistance(s, c.name, bestD); d < bestD {
+			best, bestD = c.name, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Damerau-Levenshtein (optimal string alignment)
+// distance of a and b, or limit when it is at least limit.
+func editDistance(a, b string, limit int) int {
+	if len(a) > 64 || len(b) > 64 {
+		return limit
+	}
+	prev2 := make([]int, len(b)+1)
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return min(prev[len(b)], limit)
 }
 
 // finish turns a subcommand's error into an exit status.

@@ -99,7 +99,7 @@ func explainInvocation(w io.Writer, i int, inv *shell.Invocation) {
 		if e.Kind == "fork-bomb" {
 			p = ""
 		}
-		fmt.Fprintf(w, "  effect:   %s %s %s\n", e.Kind, safe(p), strings.Join(notes, " "))
+		fmt.Fprintf(w, "  effect:   %s\n", strings.TrimRight(fmt.Sprintf("%s %s %s", e.Kind, safe(p), strings.Join(notes, " ")), " "))
 	}
 }
 

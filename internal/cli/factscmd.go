@@ -2,6 +2,7 @@ package cli
 
 import (
 	"encoding/json"
+	"os"
 
 	"github.com/belay-sh/belay/internal/shell"
 )
@@ -15,6 +16,13 @@ func (a *app) facts(args []string) error {
 	}
 	if fs.NArg() > 0 {
 		return usageErr("facts takes no operands", "belay facts [--root DIR] [--json]")
+	}
+	if root != "" {
+		// A root that is not there would read as a host whose init
+		// cannot start: a usage error, not a report.
+		if st, err := os.Stat(root); err != nil || !st.IsDir() {
+			return usageErr("--root "+quote(root)+": not a directory", "give the directory of the host tree to read, or leave --root out for this host")
+		}
 	}
 	rep := a.newHost(root, shell.Bash).Report()
 	if asJSON {

@@ -197,7 +197,13 @@ func (a *app) parseFlags(fs *flag.FlagSet, args []string) error {
 			fmt.Fprint(a.stdout, lookup(name).help())
 			return flag.ErrHelp
 		}
-		return usageErr(err.Error(), "run '"+fs.Name()+" --help' for its flags")
+		msg := err.Error()
+		// The flag package names a flag with one dash whatever was typed;
+		// belay's flags are written with two.
+		if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+			msg = "unknown flag --" + strings.TrimPrefix(name, "-")
+		}
+		return usageErr(msg, "run '"+fs.Name()+" --help' for its flags")
 	}
 	return nil
 }

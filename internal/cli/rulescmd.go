@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -131,6 +132,12 @@ func (a *app) rulesTest(dirs, files []string, lint bool) error {
 		l := a.loadRules(dirs)
 		set, refused = l.Set, refusedList(l)
 	} else {
+		// A file that is not there is a usage error, as for scan.
+		for _, f := range files {
+			if _, err := os.Stat(f); err != nil {
+				return usageErr(safe(err.Error()), "give the pack files to test, or none for every loaded pack")
+			}
+		}
 		fl := packs.ReadFiles(files)
 		set, refused = fl.Set, fl.Refused
 		keep = func(r *policy.Rule) bool { return fl.Only[r.Pack] }
@@ -149,12 +156,16 @@ func (a *app) rulesTest(dirs, files []string, lint bool) error {
 		fmt.Fprintf(a.stdout, "FAIL %s\n", safe(r.String()))
 	}
 	if lint {
+		lints := 0
 		for _, msg := range packs.Lint(set, keep) {
-			failed++
+			lints++
 			fmt.Fprintf(a.stdout, "LINT %s\n", safe(msg))
 		}
+		fmt.Fprintf(a.stdout, "lint: %d test(s) passed, %d failed, %d lint finding(s)\n", passed, failed, lints)
+		failed += lints
+	} else {
+		fmt.Fprintf(a.stdout, "rules: %d passed, %d failed\n", passed, failed)
 	}
-	fmt.Fprintf(a.stdout, "rules: %d passed, %d failed\n", passed, failed)
 	if failed > 0 {
 		return &exitError{code: ExitBlock}
 	}

@@ -29,6 +29,7 @@ type Record struct {
 	Refused      []string     `json:"refused,omitempty"`      // rule packs and settings that did not load: their rules were not applied
 	Impact       []ImpactItem `json:"impact,omitempty"`       // what was at stake, as the person saw it under the stop
 	PID          int          `json:"pid,omitempty"`          // belay's process id
+	Source       string       `json:"source,omitempty"`       // where the check came from: hook, sudo-plugin, sudo, exec, login-shell, check (typed by hand), scan
 }
 
 // ImpactItem is one line of what a stop put at stake, measured on the host

@@ -106,6 +106,9 @@ func (a *app) writeAuditTo(rec *audit.Record, cfg *packs.Config, out *output) {
 	}()
 	rec.Who(a.getenv)
 	rec.Cwd = a.cwd
+	if rec.Source == "" {
+		rec.Source = a.source
+	}
 	opt := a.auditOptions(cfg, out)
 	if _, err := audit.Write(rec, opt); err != nil {
 		out.warnf("audit: %v", err)
@@ -216,8 +219,8 @@ func (a *app) auditEvent(args []string) error {
 //	belay log [--since DURATION] [--json] [--file FILE] [--color WHEN]
 func (a *app) logCmd(args []string) error {
 	var since, file, colour string
-	var asJSON bool
-	flags := flagSet("log", map[string]any{"since": &since, "json": &asJSON, "file": &file, "color": &colour, "config": &a.configPath})
+	var asJSON, all bool
+	flags := flagSet("log", map[string]any{"since": &since, "json": &asJSON, "file": &file, "color": &colour, "config": &a.configPath, "all": &all})
 	if err := a.parseFlags(flags, args); err != nil {
 		return err
 	}
@@ -260,11 +263,17 @@ func (a *app) logCmd(args []string) error {
 		return &exitError{code: ExitUsage, msg: path + ": not a regular file"}
 	}
 	out := newOutput(a.stdout, a.getenv, colour)
+	hidden := 0
 	// Writers race a little: a record may land a moment after a newer one.
 	const slack = 5 * time.Minute
 	skipped, err := audit.ReadNewest(f, fi.Size(), func(r *audit.Record, line []byte) bool {
 		if !cutoff.IsZero() && r.Time.Before(cutoff) {
 			return r.Time.After(cutoff.Add(-slack))
+		}
+		if r.Source == "check" && !all {
+			// A line tried by hand with belay check stopped nothing.
+			hidden++
+			return true
 		}
 		if asJSON {
 			a.stdout.Write(jsonSafe(line))
@@ -276,6 +285,9 @@ func (a *app) logCmd(args []string) error {
 	})
 	if skipped > 0 {
 		a.out.warnf("%d line(s) of %s are not records (torn or garbage): skipped", skipped, path)
+	}
+	if hidden > 0 && !asJSON {
+		a.out.hint(fmt.Sprintf("%d manual check(s) (belay check) not shown: belay log --all shows them", hidden))
 	}
 	if err != nil {
 		return &exitError{code: ExitUsage, msg: path + ": " + err.Error()}
@@ -357,6 +369,9 @@ func printRecord(out *output, w io.Writer, r *audit.Record) {
 	}
 	if r.Reason != "" {
 		b.WriteString(" " + out.dim.Sprint("("+safe(r.Reason)+")"))
+	}
+	if r.Source != "" {
+		b.WriteString(" " + out.dim.Sprint("via "+safe(r.Source)))
 	}
 	b.WriteByte('\n')
 	io.WriteString(w, b.String())

@@ -539,3 +539,32 @@ func FuzzLog(f *testing.F) {
 		}
 	})
 }
+
+// TestLogSource: each record says where its check came from; belay log
+// leaves out lines tried by hand with belay check unless --all.
+func TestLogSource(t *testing.T) {
+	env := auditEnv(t)
+	log := env["BELAY_AUDIT_FILE"]
+	if log == "" {
+		t.Skip("auditEnv sets no BELAY_AUDIT_FILE")
+	}
+	runEnv(env, nil, "check", "--no-prompt", "--", "rm -rf /")
+	runEnv(env, nil, "hook", "--shell", "bash", "--", "rm -rf /")
+	recs := records(t, log)
+	if len(recs) != 2 || recs[0].Source != "check" || recs[1].Source != "hook" {
+		for _, r := range recs {
+			t.Logf("%+v", r)
+		}
+		t.Fatalf("%d records, want a check and a hook record", len(recs))
+	}
+	var out bytes.Buffer
+	_, stderr := runEnv(env, &out, "log")
+	if strings.Count(out.String(), "\n") != 1 || !strings.Contains(out.String(), "via hook") || !strings.Contains(stderr, "1 manual check(s)") {
+		t.Errorf("log without --all:\n%s\n%s", out.String(), stderr)
+	}
+	out.Reset()
+	runEnv(env, &out, "log", "--all")
+	if strings.Count(out.String(), "\n") != 2 || !strings.Contains(out.String(), "via check") {
+		t.Errorf("log --all:\n%s", out.String())
+	}
+}

@@ -22,6 +22,7 @@ type app struct {
 	cwd     string
 	out     *output
 
+	source     string // where the check comes from, for the log: hook, sudo-plugin, sudo, exec, login-shell, check
 	trusted    bool   // the sudo plugin's path: rules and config only from root-owned files in /etc/belay
 	configPath string // --config: replaces the config files
 	withTests  bool   // load the built-in packs with their test cases (rules test, show, lint)
@@ -104,6 +105,9 @@ func (a *app) run(name string, args []string) int {
 		sub = "version"
 	}
 	if c := lookup(sub); c != nil {
+		if a.source == "" {
+			a.source = sourceOf(sub)
+		}
 		a.startWatch(sub)
 		err := c.run(a, args[1:])
 		a.wd.claimOrPark()
@@ -123,6 +127,19 @@ func (a *app) run(name string, args []string) int {
 		a.out.hint("run 'belay help' for the list of commands")
 	}
 	return ExitUsage
+}
+
+// sourceOf names where a check made by the subcommand sub comes from.
+func sourceOf(sub string) string {
+	switch sub {
+	case "hook", "audit-event":
+		return "hook"
+	case "approve":
+		return "sudo-plugin"
+	case "shell":
+		return "login-shell"
+	}
+	return sub
 }
 
 // nearestCommand returns the command name closest to s when it is one

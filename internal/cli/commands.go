@@ -227,7 +227,7 @@ a file that could not be read.`,
 		{
 			name:     "log",
 			summary:  "the decisions belay recorded, newest first",
-			synopsis: "[--since DURATION] [--json]",
+			synopsis: "[--since DURATION] [--all] [--json]",
 			usage:    "[flags]",
 			about: `Show the decision log, newest first: every command belay stopped, asked
 about, let through on an acknowledgement or saw run unchecked, with the
@@ -235,11 +235,14 @@ time, the outcome, who, the command and the rules. The log is
 /var/log/belay/audit.jsonl when belay can append to it, else
 $XDG_STATE_HOME/belay/audit.jsonl (default ~/.local/state/belay), or
 audit.file in belay.toml. Lines that are not records are skipped and
-counted.`,
+counted. Each record says where the check came from (hook, sudo-plugin,
+sudo, exec, login-shell, scan, or check: a line tried by hand, shown only
+with --all).`,
 			flags: []flagSpec{
 				{name: "since", arg: "DURATION", help: "only records newer than this: 90m, 24h, 7d"},
 				{name: "json", help: "print the records as stored, one JSON object a line"},
 				{name: "file", arg: "FILE", help: "read FILE instead of the log belay writes to"},
+				{name: "all", help: "also show the lines tried by hand with belay check, which stopped nothing"},
 				colorFlag,
 				configFlag,
 			},

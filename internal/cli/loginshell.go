@@ -22,9 +22,11 @@ const defaultRealShell = "/bin/bash"
 func (a *app) runAsArgv0(name string, args []string) (code int, ok bool) {
 	switch name {
 	case "sudo":
+		a.source = "sudo"
 		a.out = newOutput(a.stderr, a.getenv, "auto")
 		return a.finish(a.sudoCmd(args)), true
 	case "belay-sh", "-belay-sh":
+		a.source = "login-shell"
 		a.out = newOutput(a.stderr, a.getenv, "auto")
 		return a.finish(a.loginShell(name, args)), true
 	}

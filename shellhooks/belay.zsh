@@ -262,7 +262,8 @@ __belay_line_finish() {
 		BUFFER=''
 		;;
 	(*)
-		print -rz -- "$BUFFER"
+		# As belay-accept-line does: into the history, not run.
+		print -rs -- "$line"
 		BUFFER=''
 		;;
 	esac

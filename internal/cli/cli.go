@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"time"
+
+	"github.com/belay-sh/belay/internal/suggest"
 )
 
 // app is one run of belay: its streams and environment, so that tests can
@@ -142,45 +144,13 @@ func sourceOf(sub string) string {
 	return sub
 }
 
-// nearestCommand returns the command name closest to s when it is one
-// or two edits away (a typo), else "".
+// nearestCommand returns the command a typo was meant to be, or "".
 func nearestCommand(s string) string {
-	best, bestD := "", 3
+	names := make([]string, 0, len(commands))
 	for _, c := range commands {
-		if d := editDistance(s, c.name, bestD); d < bestD {
-			best, bestD = c.name, d
-		}
+		names = append(names, c.name)
 	}
-	return best
-}
-
-// editDistance is the Damerau-Levenshtein (optimal string alignment)
-// distance of a and b, or limit when it is at least limit.
-func editDistance(a, b string, limit int) int {
-	if len(a) > 64 || len(b) > 64 {
-		return limit
-	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[len(b)], limit)
+	return suggest.Nearest(s, names)
 }
 
 // finish turns a subcommand's error into an exit status.

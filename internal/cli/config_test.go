@@ -19,7 +19,7 @@ func TestBrokenConfigStillChecks(t *testing.T) {
 		make func(t *testing.T, path string)
 		want string // in the warning, after the file's name
 	}{
-		{"typo in a key", func(t *testing.T, p string) { writeFile(t, p, "prompt_timout = 5\n") }, ":1:1: unknown key prompt_timout: ignored"},
+		{"typo in a key", func(t *testing.T, p string) { writeFile(t, p, "prompt_timout = 5\n") }, ":1:1: unknown key prompt_timout (did you mean prompt_timeout?): ignored"},
 		{"bad value", func(t *testing.T, p string) { writeFile(t, p, "mode = \"obsreve\"\n") }, `:1:1: mode must be "enforce" or "observe", not "obsreve": ignored`},
 		{"invalid TOML", func(t *testing.T, p string) { writeFile(t, p, "[actions\n") }, ":2:9: expected '.' or ']' to end table name"},
 		{"too large", func(t *testing.T, p string) { writeFile(t, p, "# "+strings.Repeat("x", 1<<20)+"\n") }, ": refused: 1048579 bytes, more than 65536"},

@@ -32,18 +32,38 @@ func (a *app) loadConfig() (*packs.Config, []string) {
 // warnRefused says on every check which packs and settings belay does
 // not use, and that it checks with the rest.
 func (a *app) warnRefused(l *packs.Loaded) {
+	packsRefused := 0
 	for _, r := range l.Refused {
+		if fromConfig(l, r) {
+			// An [actions] setting of belay.toml, made into an override.
+			a.out.warnf("config: %s: ignored", r)
+			continue
+		}
+		packsRefused++
 		a.out.warnf("rule pack refused: %s", r)
 	}
 	for _, r := range l.Ignored {
 		a.out.warnf("config: %s", r)
 	}
 	switch {
-	case len(l.Refused) > 0:
+	case packsRefused > 0:
 		a.out.hint("belay still checks with every other pack; fix the file, then 'belay rules lint FILE'")
-	case len(l.Ignored) > 0:
+	case len(l.Ignored) > 0 || len(l.Refused) > 0:
 		a.out.hint("belay still checks with everything else; fix the file")
 	}
+}
+
+// fromConfig says whether a refusal is of a config file's setting.
+func fromConfig(l *packs.Loaded, r string) bool {
+	if l.Config == nil {
+		return false
+	}
+	for _, src := range l.Config.Sources {
+		if strings.HasPrefix(r, src+":") {
+			return true
+		}
+	}
+	return false
 }
 
 // refusedList is what --json reports as refused_packs: every pack and

@@ -319,3 +319,38 @@ func TestHooksBrokenConfig(t *testing.T) {
 		}
 	}
 }
+
+// TestHooksHeavyLines: the other shapes of issue 12's slow lines (a
+// variable doubled 30 times, 4,000 wrappers — 400 in fish, which redraws
+// the line at each key) and an ack given to another command of the line
+// leave the protected directory in place.
+func TestHooksHeavyLines(t *testing.T) {
+	for _, sh := range shells {
+		for name, line := range map[string]string{
+			"doubling":      "X=aaaa; " + strings.Repeat("X=$X$X; ", 30) + "rm -rf ",
+			"wrappers":      strings.Repeat("env ", 4000) + "rm -rf ",
+			"ack-elsewhere": "BELAY_ACK=e2e.protected true; rm -rf ",
+		} {
+			t.Run(sh.name+"/"+name, func(t *testing.T) {
+				t.Parallel()
+				if sh.name == "fish" {
+					line = strings.ReplaceAll(strings.ReplaceAll(line, "X=aaaa; ", "set X aaaa; "), "X=$X$X; ", "set X $X$X; ")
+					line = strings.Replace(line, strings.Repeat("env ", 4000), strings.Repeat("env ", 400), 1)
+				}
+				f := newFixture(t)
+				s := sh.start(t, f)
+				s.line(line + f.dir)
+				if sh.name == "fish" {
+					// fish redraws a long kept line wrapped: only the stop
+					// is looked for.
+					s.expect("belay: blocked:")
+					s.interrupt()
+				} else {
+					kept(s, "belay: blocked:", f.dir)
+				}
+				runOK(s, 95)
+				f.assertIntact(t)
+			})
+		}
+	}
+}

@@ -79,7 +79,10 @@ func LoadConfig(opt Options) (cfg *Config, ignored []string) {
 func (cfg *Config) merge(c *Config, cf configFile, ignored *[]string) {
 	cfg.Sources = append(cfg.Sources, cf.path)
 	user := cf.layer >= policy.LayerUser
-	if c.Environment != "" && !user {
+	switch {
+	case c.Environment != "" && user:
+		*ignored = append(*ignored, cf.path+": environment is only honoured from /etc/belay (it picks the actions of every rule): ignored")
+	case c.Environment != "":
 		cfg.Environment = c.Environment
 	}
 	switch {

@@ -12,6 +12,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/belay-sh/belay/internal/policy"
+	"github.com/belay-sh/belay/internal/suggest"
 	"github.com/belay-sh/belay/internal/tomlscan"
 )
 
@@ -102,7 +103,11 @@ func (p *configParser) unknown(m map[string]any, known []string, prefix ...strin
 	for _, k := range sortedKeys(m) {
 		if !slices.Contains(known, k) {
 			key := append(slices.Clip(prefix), k)
-			p.problem(key, "unknown key %s", strings.Join(key, "."))
+			if near := suggest.Nearest(k, known); near != "" {
+				p.problem(key, "unknown key %s (did you mean %s?)", strings.Join(key, "."), strings.Join(append(slices.Clip(prefix), near), "."))
+			} else {
+				p.problem(key, "unknown key %s", strings.Join(key, "."))
+			}
 		}
 	}
 }

@@ -186,7 +186,7 @@ var brokenConfigs = []struct {
 	make func(t *testing.T, path string)
 	want string
 }{
-	{name: "typo in a key", make: func(t *testing.T, p string) { write(t, p, "prompt_timout = \"5s\"\n") }, want: ":1:1: unknown key prompt_timout: ignored"},
+	{name: "typo in a key", make: func(t *testing.T, p string) { write(t, p, "prompt_timout = \"5s\"\n") }, want: ":1:1: unknown key prompt_timout (did you mean prompt_timeout?): ignored"},
 	{name: "bad value", make: func(t *testing.T, p string) { write(t, p, "mode = \"obsreve\"\n") }, want: ":1:1: mode must be"},
 	{name: "invalid TOML", make: func(t *testing.T, p string) { write(t, p, "mode = enforce\n") }, want: ":1:8: expected value but found \"enforce\" instead: the whole file is ignored"},
 	{name: "too large", make: func(t *testing.T, p string) { write(t, p, "# "+strings.Repeat("x", 2<<20)+"\n") }, want: ": refused: 2097155 bytes, more than 65536: the whole file is ignored"},
@@ -308,11 +308,12 @@ func TestUserConfigOnlyTightens(t *testing.T) {
 	needRoot(t)
 	ly := newLayers(t)
 	write(t, ly.fleetConfig(), "[actions]\n\"filesystem.delete-system-tree\" = \"block\"\n")
-	write(t, ly.userConfig(), "mode = \"observe\"\ndisabled_packs = [\"filesystem\"]\n[actions]\n\"filesystem.delete-system-tree\" = \"warn\"\n\"system.reboot\" = \"block\"\n")
+	write(t, ly.userConfig(), "mode = \"observe\"\nenvironment = \"dev\"\ndisabled_packs = [\"filesystem\"]\n[actions]\n\"filesystem.delete-system-tree\" = \"warn\"\n\"system.reboot\" = \"block\"\n")
 	l := Load(ly.opts())
 	all := strings.Join(l.Ignored, "\n")
 	for _, want := range []string{"mode = \"observe\" is only honoured from /etc/belay", "disabled_packs is only honoured from /etc/belay",
-		ly.userConfig() + ":4: actions.filesystem.delete-system-tree = \"warn\" would loosen the fleet's \"block\": ignored"} {
+		"environment is only honoured from /etc/belay",
+		ly.userConfig() + ":5: actions.filesystem.delete-system-tree = \"warn\" would loosen the fleet's \"block\": ignored"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("ignored %q, want %q", all, want)
 		}

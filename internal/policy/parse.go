@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/belay-sh/belay/internal/suggest"
 	"io"
 	"io/fs"
 	"path"
@@ -210,7 +211,7 @@ func (t *table) errorf(key, format string, args ...any) {
 func (t *table) unknown(known []string) {
 	for _, k := range sortedKeys(t.m) {
 		if !slices.Contains(known, k) {
-			t.errorf(k, "unknown key %s.%s%s", t.name, k, suggest(k, known))
+			t.errorf(k, "unknown key %s.%s%s", t.name, k, didYouMean(k, known))
 		}
 	}
 }
@@ -479,7 +480,7 @@ func (p *parser) topKeys(doc map[string]any) {
 				}
 			}
 		}
-		p.errorf(line, col, "unknown key %s%s", k, suggest(k, topKeys))
+		p.errorf(line, col, "unknown key %s%s", k, didYouMean(k, topKeys))
 	}
 }
 
@@ -804,39 +805,10 @@ func (p *parser) override(t *table) (Override, bool) {
 	return o, len(p.errs) == n
 }
 
-// suggest returns " (did you mean K?)" for the known key closest to k.
-func suggest(k string, known []string) string {
-	best, bestD := "", 3
-	for _, c := range known {
-		if d := editDistance(k, c); d < bestD {
-			best, bestD = c, d
-		}
+// didYouMean returns " (did you mean K?)" for the known key closest to k.
+func didYouMean(k string, known []string) string {
+	if near := suggest.Nearest(k, known); near != "" {
+		return " (did you mean " + near + "?)"
 	}
-	if best == "" {
-		return ""
-	}
-	return " (did you mean " + best + "?)"
-}
-
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 64
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return ""
 }

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 	"sync"
 
 	"github.com/belay-sh/belay/internal/shell"
+	"github.com/belay-sh/belay/internal/suggest"
 )
 
 // Options tell Compile about the host the Set will judge lines for.
@@ -235,7 +237,11 @@ func (s *Set) override(packs []*Pack) (map[string]bool, []packError) {
 		for _, o := range pk.Overrides {
 			r := s.byID[o.ID]
 			if r == nil {
-				errs = append(errs, packError{pi, fmt.Errorf("%s: override of unknown rule %s", o.Source, o.ID)})
+				msg := fmt.Sprintf("%s: override of unknown rule %s", o.Source, o.ID)
+				if near := suggest.Nearest(o.ID, s.ids()); near != "" {
+					msg += " (did you mean " + near + "?)"
+				}
+				errs = append(errs, packError{pi, errors.New(msg)})
 				continue
 			}
 			if pk.Layer >= LayerUser {
@@ -407,3 +413,13 @@ func (s *Set) Overrides(id string) []Override { return s.overrides[id] }
 
 // Options returns the options the Set was compiled with.
 func (s *Set) Options() Options { return s.opt }
+
+// ids returns the ids of the set's rules, sorted, for suggestions.
+func (s *Set) ids() []string {
+	ids := make([]string, 0, len(s.byID))
+	for id := range s.byID {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}

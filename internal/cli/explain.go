@@ -86,6 +86,9 @@ func explainInvocation(w io.Writer, i int, inv *shell.Invocation) {
 		if e.Recursive {
 			notes = append(notes, "recursive")
 		}
+		if e.Filtered {
+			notes = append(notes, "filtered")
+		}
 		if e.Dynamic {
 			notes = append(notes, "dynamic")
 		}

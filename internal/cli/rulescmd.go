@@ -101,6 +101,7 @@ func (a *app) rulesShow(dirs []string, id string) error {
 	list("paths", r.Paths)
 	list("exclude_paths", r.ExcludePaths)
 	p("recursive", r.Recursive.String())
+	p("filtered", r.Filtered.String())
 	p("dynamic", r.Dynamic.String())
 	p("remote", r.Remote.String())
 	list("when", r.When)

@@ -86,7 +86,7 @@ func (e *encoder) rule(r *policy.Rule) {
 	for _, l := range [][]string{r.Paths, r.ExcludePaths, r.Names} {
 		e.strs(l)
 	}
-	for _, t := range []policy.Tri{r.Recursive, r.Dynamic, r.Remote} {
+	for _, t := range []policy.Tri{r.Recursive, r.Filtered, r.Dynamic, r.Remote} {
 		e.uint(uint64(t))
 	}
 	e.strs(r.When)
@@ -176,7 +176,7 @@ func (d *decoder) rule(r *policy.Rule) {
 	for _, l := range []*[]string{&r.Paths, &r.ExcludePaths, &r.Names} {
 		*l = d.strs()
 	}
-	for _, t := range []*policy.Tri{&r.Recursive, &r.Dynamic, &r.Remote} {
+	for _, t := range []*policy.Tri{&r.Recursive, &r.Filtered, &r.Dynamic, &r.Remote} {
 		v := d.uint()
 		if v > uint64(policy.True) {
 			d.fail()

@@ -347,7 +347,7 @@ func (dc *decider) matchEffect(cr *crule, ic *invCtx, i int) bool {
 	if k < 0 || cr.effects&(1<<k) == 0 {
 		return false
 	}
-	if !cr.r.Recursive.holds(e.Recursive) || !cr.r.Dynamic.holds(e.Dynamic) {
+	if !cr.r.Recursive.holds(e.Recursive) || !cr.r.Filtered.holds(e.Filtered) || !cr.r.Dynamic.holds(e.Dynamic) {
 		return false
 	}
 	if len(cr.names) > 0 && (e.Path == "" || !matchAnyWord(cr.names, path.Base(e.Path))) {

@@ -428,8 +428,14 @@ func (v *pathVariant) intersects(tc []string) bool {
 func hasMeta(s string) bool { return strings.ContainsAny(s, globMeta) }
 
 // compIntersects reports whether one path component could match both globs.
+// A pattern component whose metacharacters are all escaped is the literal
+// text: \* matches a target glob that could expand to a file named "*"
+// (*, ?*), so /\* is the glob /* itself and not every top directory.
 func compIntersects(p, t string) bool {
 	pm, tm := hasMeta(p), hasMeta(t)
+	if lit, ok := escapedLiteral(p); ok {
+		p, pm = lit, false
+	}
 	switch {
 	case !pm && !tm:
 		return p == t
@@ -458,6 +464,30 @@ func compCovers(p, t string) bool {
 		return ok
 	}
 	return p == "*" || p == t
+}
+
+// escapedLiteral returns the text a glob stands for when each of its
+// metacharacters is escaped (\*), and whether it is such a glob.
+func escapedLiteral(g string) (string, bool) {
+	if !strings.Contains(g, `\`) {
+		return "", false
+	}
+	var b strings.Builder
+	for i := 0; i < len(g); i++ {
+		switch c := g[i]; c {
+		case '\\':
+			if i+1 >= len(g) {
+				return "", false
+			}
+			i++
+			b.WriteByte(g[i])
+		case '*', '?', '[':
+			return "", false
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String(), true
 }
 
 func literalPrefix(s string) string {

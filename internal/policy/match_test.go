@@ -46,6 +46,8 @@ func eff(kind shell.EffectKind, p string, flags ...string) shell.Effect {
 			e.Dynamic = true
 		case "g":
 			e.Glob = true
+		case "f":
+			e.Filtered = true
 		}
 	}
 	return e
@@ -226,6 +228,12 @@ var matchTests = []struct {
 	{"glob target shorter", `effect = ["delete"]` + "\n" + `paths = ["/etc/passwd"]`, rm("-rf", "/*"), false},
 	{"glob target vs glob pattern", `effect = ["delete"]` + "\n" + `paths = ["/home/*"]`, rm("-rf", "/h*/*"), true},
 	{"glob target vs disjoint glob", `effect = ["delete"]` + "\n" + `paths = ["/home/a*"]`, rm("-rf", "/home/b*"), false},
+	{"escaped star is the glob itself", `effect = ["delete"]` + "\n" + `paths = ['/\*']`, rm("-rf", "/*"), true},
+	{"escaped star, ?* target", `effect = ["delete"]` + "\n" + `paths = ['/\*']`, rm("-rf", "/?*"), true},
+	{"escaped star, top directory", `effect = ["delete"]` + "\n" + `paths = ['/\*']`, rm("-rf", "/data"), false},
+	{"escaped star, narrower glob", `effect = ["delete"]` + "\n" + `paths = ['/\*']`, rm("-rf", "/tmp*"), false},
+	{"escaped star below a glob", `effect = ["delete"]` + "\n" + `paths = ['/home/*/\*']`, rm("-rf", "/home/alice/*"), true},
+	{"escaped star, one entry", `effect = ["delete"]` + "\n" + `paths = ['/home/*/\*']`, rm("-rf", "/home/alice/.cache"), false},
 	{"dynamic worst case", `effect = ["delete"]` + "\n" + `paths = ["/usr"]`, with(call("rm"), eff(shell.Delete, "/*", "r", "d", "g")), true},
 
 	// exclude
@@ -240,6 +248,10 @@ var matchTests = []struct {
 	{"recursive", `effect = ["delete"]` + "\n" + `recursive = true`, rm("-rf", "/x"), true},
 	{"recursive no", `effect = ["delete"]` + "\n" + `recursive = true`, rm("-f", "/x"), false},
 	{"recursive false", `effect = ["delete"]` + "\n" + `recursive = false`, rm("-rf", "/x"), false},
+	{"filtered", `effect = ["delete"]` + "\n" + `filtered = true`, with(call("find"), eff(shell.Delete, "/", "f")), true},
+	{"filtered no", `effect = ["delete"]` + "\n" + `filtered = true`, rm("-rf", "/x"), false},
+	{"filtered false", `effect = ["delete"]` + "\n" + `filtered = false`, with(call("find"), eff(shell.Delete, "/", "f")), false},
+	{"recursive, filtered", `effect = ["delete"]` + "\n" + `recursive = true`, with(call("find"), eff(shell.Delete, "/", "f")), false},
 	{"dynamic", `effect = ["delete"]` + "\n" + `dynamic = true`, with(call("rm"), eff(shell.Delete, "/", "d")), true},
 	{"dynamic no", `effect = ["delete"]` + "\n" + `dynamic = true`, rm("/x"), false},
 	{"same effect for all conditions", `effect = ["delete"]` + "\n" + `recursive = true` + "\n" + `paths = ["/etc/**"]`,

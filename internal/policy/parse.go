@@ -133,7 +133,7 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 var (
 	topKeys      = []string{"pack", "rule", "override"}
 	packKeys     = []string{"name", "description"}
-	ruleKeys     = []string{"id", "action", "message", "reference", "challenge", "environments", "command", "subcommand", "flags", "all_flags", "unless_flags", "operands", "args", "values", "argv_regex", "stdin_regex", "effect", "paths", "exclude_paths", "names", "recursive", "dynamic", "remote", "when", "when_not", "test"}
+	ruleKeys     = []string{"id", "action", "message", "reference", "challenge", "environments", "command", "subcommand", "flags", "all_flags", "unless_flags", "operands", "args", "values", "argv_regex", "stdin_regex", "effect", "paths", "exclude_paths", "names", "recursive", "filtered", "dynamic", "remote", "when", "when_not", "test"}
 	testKeys     = []string{"line", "match", "cwd", "env", "facts"}
 	overrideKeys = []string{"id", "action", "disabled", "reason"}
 )
@@ -663,10 +663,11 @@ func (rt *ruleTable) effects(r *Rule) []string {
 		}
 	}
 	r.Recursive = rt.tri("recursive")
+	r.Filtered = rt.tri("filtered")
 	r.Dynamic = rt.tri("dynamic")
 	r.Remote = rt.tri("remote")
 	if len(effects) == 0 {
-		for _, k := range []string{"paths", "exclude_paths", "names", "recursive", "dynamic"} {
+		for _, k := range []string{"paths", "exclude_paths", "names", "recursive", "filtered", "dynamic"} {
 			if _, ok := rt.m[k]; ok {
 				rt.errorf(k, "%s: %s needs effect", rt.who, k)
 			}

@@ -64,6 +64,7 @@ type Rule struct {
 	ExcludePaths []string           // path patterns; the effect's path matches none
 	Names        []string           // globs on the base name of the effect's path (*.qcow2)
 	Recursive    Tri                // the effect applies to a whole tree
+	Filtered     Tri                // the effect reaches only the entries a filter picks below the path (find -name … -delete)
 	Dynamic      Tri                // the effect's path could not be resolved statically
 	Remote       Tri                // the invocation runs on another host through ssh
 

@@ -23,6 +23,9 @@ func summary(a *Analysis) string {
 			if e.Recursive {
 				s += "+R"
 			}
+			if e.Filtered {
+				s += "+F"
+			}
 			if e.Dynamic {
 				s += "+D"
 			}
@@ -121,11 +124,17 @@ func TestAnalyze(t *testing.T) {
 		{`echo /x | xargs rm -rf`, `echo; [xargs]rm delete:/x+R`},
 		{`ls | xargs -I{} rm -rf /srv/{}`, `ls; [xargs]rm delete:/srv+R+D`},
 		{`find / -delete`, `find delete:/+R`},
-		{`find . -name '*.o' -delete`, `find delete:/home/u/*+D+G`},
-		{`find /var/log -name '*.gz' -mtime +30 -delete`, `find delete:/var/log/*+D+G`},
+		{`find . -name '*.o' -delete`, `find delete:/home/u+F`},
+		{`find /var/log -name '*.gz' -mtime +30 -delete`, `find delete:/var/log+F`},
 		{`find /var/log -type f -delete`, `find delete:/var/log+R`},
-		{`find /srv -exec rm -rf {} \;`, `find; [find -exec]rm delete:/srv/*+R+D+G`},
-		{`find /srv -name x -execdir rm -rf {} +`, `find; [find -exec]rm delete:+R+D`},
+		{`find /srv -exec rm -rf {} \;`, `find; [find -exec]rm delete:/srv+R`},
+		{`find /srv -name x -execdir rm -rf {} +`, `find; [find -exec]rm delete:/srv+F`},
+		{`find / -type f -exec rm {} \;`, `find; [find -exec]rm delete:/+R`},
+		{`find / -mtime +0 -delete`, `find delete:/+F`},
+		{`find . -user alice -exec rm -f {} +`, `find; [find -exec]rm delete:/home/u+F`},
+		{`find . -empty -delete`, `find delete:/home/u+F`},
+		{`find /etc -exec mv {} {}.old \;`, `find; [find -exec]mv rename:/etc+R write:/etc/*.old+R+D+G`},
+		{`find . -name '*.c' -exec cp {} {}.bak \;`, `find; [find -exec]cp read:/home/u+F write:/home/u/.bak+D`},
 		{`sh -c 'rm -rf /x'`, `[sh -c]rm delete:/x+R`},
 		{`bash -lc "rm -rf /x"`, `[bash -c]rm delete:/x+R`},
 		{`sudo bash -c 'cd /usr && rm -rf sbin'`, `[sudo>bash -c]cd; [sudo>bash -c]rm delete:/usr/sbin+R`},

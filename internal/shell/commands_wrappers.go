@@ -26,11 +26,13 @@ var (
 	ioniceStop = []string{"-p", "-P", "-u", "--pid", "--pgid", "--uid"}
 )
 
-// findNarrowing are find's tests that pick files by name or age, so that
-// -delete or -exec does not reach every file below the start.
+// findNarrowing are find's tests that pick files by name, age, size or
+// owner, so that -delete or -exec reaches only some of the files below the
+// start (-type alone does not: find / -type f -delete is every file).
 var findNarrowing = []string{
 	"-name", "-iname", "-path", "-ipath", "-wholename", "-iwholename", "-regex", "-iregex", "-lname", "-ilname",
-	"-samefile", "-inum", "-newer", "-mmin", "-mtime", "-size",
+	"-samefile", "-inum", "-newer", "-anewer", "-cnewer", "-mmin", "-mtime", "-amin", "-atime", "-cmin", "-ctime", "-used",
+	"-size", "-empty", "-user", "-group", "-uid", "-gid", "-nouser", "-nogroup", "-perm", "-links",
 }
 
 // wrapperCommands run other commands: as an argv after their own options
@@ -62,7 +64,7 @@ var wrapperCommands = []command{
 	{name: "find", short: "HLPD:O::", long: "name: iname: path: ipath: wholename: iwholename: regex: iregex: lname: ilname: " +
 		"type: xtype: mtime: mmin: atime: amin: ctime: cmin: size: user: group: uid: gid: perm: newer: anewer: cnewer: " +
 		"maxdepth: mindepth: inum: links: fstype: samefile: printf: fprint: fprint0: fls: used: context: regextype: files0-from: " +
-		"delete exec execdir ok okdir print print0 prune quit",
+		"delete exec execdir ok okdir print print0 prune quit empty nouser nogroup",
 		run: &wrap{special: specialFind}},
 	{name: "fish", short: "c:C:d:o:p:f:ilnNPv", long: "command: init-command: debug: debug-output: profile: profile-startup: " +
 		"interactive login no-execute no-config private print-rusage-self features: help version",

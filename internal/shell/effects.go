@@ -224,7 +224,7 @@ func (a *analyzer) effect(k EffectKind, x Arg, sc *scope, rec bool) Effect {
 		// Out of budget: a path not looked at is unknown, its worst case.
 		return Effect{Kind: k, Dynamic: true, Recursive: rec}
 	}
-	e := Effect{Kind: k, Dynamic: x.Dynamic, Glob: x.Glob, Recursive: rec}
+	e := Effect{Kind: k, Dynamic: x.Dynamic, Glob: x.Glob, Recursive: (rec || x.Tree) && !x.Filtered, Filtered: x.Filtered}
 	p := x.Value
 	switch {
 	case p == "":

@@ -236,9 +236,11 @@ func readFind(c *command, args []Arg) findExpr {
 			f.narrowed = true
 			i++
 		case strings.HasPrefix(v, "-"):
-			if k, ok := primaryArg(c, v[1:]); ok && k == argRequired {
+			if k, ok := primaryArg(c, v[1:]); ok {
 				f.narrowed = f.narrowed || slices.Contains(findNarrowing, v)
-				i++
+				if k == argRequired {
+					i++
+				}
 			}
 		}
 	}
@@ -256,21 +258,18 @@ func primaryArg(c *command, name string) (k argKind, found bool) {
 	return k, found
 }
 
+// wrapFind records find with its deletions and runs what -exec runs. With
+// no test that picks files (by name, age, owner…), -delete and the
+// commands -exec runs on {} reach the whole tree at each start, the start
+// included; with one, only what it picks, anywhere below: a Filtered
+// effect, judged by its start directory.
 func (a *analyzer) wrapFind(c *command, argv []Arg, sc *scope, redir []Effect) bool {
 	f := readFind(c, argv[1:])
 	inv := &Invocation{Argv: argv, Name: "find", Text: quoteArgv(argv)}
 	for _, s := range f.starts {
 		inv.Operands = append(inv.Operands, s.Value)
-		if f.del && !f.narrowed {
-			inv.Effects = append(inv.Effects, a.effect(Delete, s, sc, true))
-		} else if f.del {
-			// Only files picked by name or age go: some of what is below the
-			// start, never the start itself.
-			some := Arg{Value: path.Join(s.Value, "*"), Dynamic: true, Glob: true, Raw: s.Raw}
-			if s.Value == "" {
-				some = s
-			}
-			inv.Effects = append(inv.Effects, a.effect(Delete, some, sc, false))
+		if f.del {
+			inv.Effects = append(inv.Effects, a.effect(Delete, foundArg(s, f.narrowed), sc, true))
 		}
 	}
 	inv.Effects = append(inv.Effects, redir...)
@@ -290,15 +289,25 @@ func (a *analyzer) wrapFind(c *command, argv []Arg, sc *scope, redir []Effect) b
 			if !a.charge(costCopy * len(g.cmd)) {
 				break
 			}
-			found := Arg{Value: "", Dynamic: true, Raw: "{}"}
+			if !s.Dynamic && !strings.HasPrefix(s.Value, "/") && sc.cwd != "" {
+				s.Value = path.Join(sc.cwd, s.Value) // -execdir runs elsewhere
+			}
+			found := foundArg(s, f.narrowed)
+			// {} inside a longer word ({}.bak, --file={}): some path
+			// below the start, or nothing known.
+			part := Arg{Value: "", Dynamic: true}
 			if !f.narrowed && !s.Dynamic {
-				found = Arg{Value: path.Join(s.Value, "*"), Dynamic: true, Glob: true, Raw: "{}"}
+				part = Arg{Value: path.Join(s.Value, "*"), Dynamic: true, Glob: true}
 			}
 			cmd := make([]Arg, len(g.cmd))
 			for k, x := range g.cmd {
-				cmd[k] = x
-				if strings.Contains(x.Value, "{}") {
-					cmd[k] = Arg{Value: strings.ReplaceAll(x.Value, "{}", found.Value), Dynamic: true, Glob: found.Glob, Raw: x.Value}
+				switch {
+				case x.Value == "{}":
+					cmd[k] = found
+				case strings.Contains(x.Value, "{}"):
+					cmd[k] = Arg{Value: strings.ReplaceAll(x.Value, "{}", part.Value), Dynamic: true, Glob: part.Glob, Raw: x.Value}
+				default:
+					cmd[k] = x
 				}
 			}
 			in := within(sc, "find -exec")
@@ -310,4 +319,12 @@ func (a *analyzer) wrapFind(c *command, argv []Arg, sc *scope, redir []Effect) b
 		done()
 	}
 	return true
+}
+
+// foundArg is what find's {} stands for at start s: the whole tree, or
+// the entries its tests pick below it.
+func foundArg(s Arg, narrowed bool) Arg {
+	s.Raw = "{}"
+	s.Tree, s.Filtered = !narrowed, narrowed
+	return s
 }

@@ -192,7 +192,7 @@ func TestKnowledge(t *testing.T) {
 		{`ssh db1 cat > /etc/passwd`, ` write:/etc/passwd; [ssh db1]cat@db1`},
 		{`xargs --replace rm -rf /srv/{} < list`, `[xargs]rm delete:/srv+R+D`},
 		{`echo a b | xargs -i rm -rf /srv/{}`, `echo; [xargs]rm delete:/srv/a+R; [xargs]rm delete:/srv/b+R`},
-		{`find -L /srv -name x -delete`, `find delete:/srv/*+D+G`},
+		{`find -L /srv -name x -delete`, `find delete:/srv+F`},
 		{`find /srv -O3 -maxdepth 1 -delete`, `find delete:/srv+R`},
 		// Grammars: an option that takes a value only attached never eats
 		// the operand after it.

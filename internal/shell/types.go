@@ -34,6 +34,10 @@ type Arg struct {
 	Dynamic bool   // part of it could not be resolved statically ($(…), unknown $VAR, xargs input)
 	Glob    bool   // holds an unquoted glob pattern, kept literally in Value
 	Raw     string // for a dynamic word, its source text ("$DIR/"*), shown instead of Value
+	// What find -exec puts in place of {} stands for: every entry of the
+	// tree at Value, the start itself included (Tree), or the entries
+	// find's tests pick anywhere below it (Filtered).
+	Tree, Filtered bool
 }
 
 // EffectKind names what an invocation does to a path.
@@ -61,6 +65,7 @@ type Effect struct {
 	Dynamic   bool   // the path could not be resolved statically (Path is the worst case)
 	Glob      bool   // Path holds a glob pattern
 	Recursive bool   // applies to the whole tree below Path (rm -r, chmod -R, find -delete)
+	Filtered  bool   // applies only to the entries a filter picks anywhere below Path (find / -name core -delete); not Recursive
 }
 
 // Pos is a place in the line as typed: 1-based line and column (in bytes).

@@ -91,6 +91,7 @@ func (a *app) rulesShow(dirs []string, id string) error {
 	list("all_flags", r.AllFlags)
 	list("unless_flags", r.UnlessFlags)
 	list("operands", r.Operands)
+	list("unless_operands", r.UnlessOperands)
 	list("args", r.Args)
 	p("argv_regex", r.ArgvRegex)
 	var kinds []string

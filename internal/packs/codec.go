@@ -69,7 +69,7 @@ func (e *encoder) rule(r *policy.Rule) {
 	e.str(r.Message)
 	e.str(r.Reference)
 	e.str(r.Challenge)
-	for _, l := range [][]string{r.Command, r.Subcommand, r.Flags, r.AllFlags, r.UnlessFlags, r.Operands, r.Args} {
+	for _, l := range [][]string{r.Command, r.Subcommand, r.Flags, r.AllFlags, r.UnlessFlags, r.Operands, r.UnlessOperands, r.Args} {
 		e.strs(l)
 	}
 	e.uint(uint64(len(r.Values)))
@@ -155,7 +155,7 @@ func (d *decoder) rule(r *policy.Rule) {
 	r.Message = d.str()
 	r.Reference = d.str()
 	r.Challenge = d.str()
-	for _, l := range []*[]string{&r.Command, &r.Subcommand, &r.Flags, &r.AllFlags, &r.UnlessFlags, &r.Operands, &r.Args} {
+	for _, l := range []*[]string{&r.Command, &r.Subcommand, &r.Flags, &r.AllFlags, &r.UnlessFlags, &r.Operands, &r.UnlessOperands, &r.Args} {
 		*l = d.strs()
 	}
 	if n := d.count(2); n > 0 {

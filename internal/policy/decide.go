@@ -327,6 +327,9 @@ func (cr *crule) matchesWords(ic *invCtx) bool {
 	if len(cr.operands) > 0 && !slices.ContainsFunc(ic.operands, func(o string) bool { return matchAnyWord(cr.operands, o) }) {
 		return false
 	}
+	if len(cr.unlessOperands) > 0 && slices.ContainsFunc(ic.operands, func(o string) bool { return matchAnyWord(cr.unlessOperands, o) }) {
+		return false
+	}
 	if len(cr.args) > 0 && !slices.ContainsFunc(inv.Argv[min(1, len(inv.Argv)):], func(a shell.Arg) bool { return matchAnyWord(cr.args, a.Value) }) {
 		return false
 	}

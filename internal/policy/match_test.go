@@ -157,6 +157,8 @@ var matchTests = []struct {
 	{"operands after --", `command = ["rm"]` + "\n" + `operands = ["-rf"]`, call("rm", "--", "-rf"), true},
 	{"args", `command = ["git"]` + "\n" + `args = ["--force*"]`, call("git", "push", "--force-with-lease"), true},
 	{"args not argv0", `command = ["git"]` + "\n" + `args = ["git"]`, call("git", "push"), false},
+	{"unless operands", `command = ["ip"]` + "\n" + `operands = ["down"]` + "\n" + `unless_operands = ["lo", "docker*"]`, call("ip", "link", "set", "eth0", "down"), true},
+	{"unless operands excluded", `command = ["ip"]` + "\n" + `operands = ["down"]` + "\n" + `unless_operands = ["lo", "docker*"]`, call("ip", "link", "set", "docker0", "down"), false},
 	{"class glob", `command = ["kill"]` + "\n" + `operands = ["-[19]"]`, call("kill", "--", "-1"), true},
 	{"class glob negated", `command = ["kill"]` + "\n" + `operands = ["[!0-9]*"]`, call("kill", "1"), false},
 

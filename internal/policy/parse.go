@@ -133,13 +133,13 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 var (
 	topKeys      = []string{"pack", "rule", "override"}
 	packKeys     = []string{"name", "description"}
-	ruleKeys     = []string{"id", "action", "message", "reference", "challenge", "environments", "command", "subcommand", "flags", "all_flags", "unless_flags", "operands", "args", "values", "argv_regex", "stdin_regex", "effect", "paths", "exclude_paths", "names", "recursive", "filtered", "dynamic", "remote", "when", "when_not", "test"}
+	ruleKeys     = []string{"id", "action", "message", "reference", "challenge", "environments", "command", "subcommand", "flags", "all_flags", "unless_flags", "operands", "unless_operands", "args", "values", "argv_regex", "stdin_regex", "effect", "paths", "exclude_paths", "names", "recursive", "filtered", "dynamic", "remote", "when", "when_not", "test"}
 	testKeys     = []string{"line", "match", "cwd", "env", "facts"}
 	overrideKeys = []string{"id", "action", "disabled", "reason"}
 )
 
 // effectKinds lists the effects a rule may name, in the order of the docs.
-var effectKinds = []shell.EffectKind{shell.Delete, shell.Rename, shell.Write, shell.Format, shell.Chmod, shell.Chown, shell.LinkOver, shell.Read, shell.Exec, shell.ForkBomb, shell.Power}
+var effectKinds = []shell.EffectKind{shell.Delete, shell.Rename, shell.Write, shell.Append, shell.Edit, shell.Format, shell.Chmod, shell.Chown, shell.LinkOver, shell.Read, shell.Exec, shell.ForkBomb, shell.Power}
 
 var (
 	packNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
@@ -629,6 +629,7 @@ func (rt *ruleTable) words(r *Rule) {
 	r.Command = rt.globs("command")
 	r.Subcommand = rt.globs("subcommand")
 	r.Operands = rt.globs("operands")
+	r.UnlessOperands = rt.globs("unless_operands")
 	r.Args = rt.globs("args")
 	r.Flags = rt.flags("flags")
 	r.Values = rt.values("values", rt.who)

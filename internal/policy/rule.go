@@ -48,16 +48,17 @@ type Rule struct {
 	Reference    string            // a link or runbook name
 	Challenge    string            // for confirm: "", "yes" or "hostname"
 
-	Command     []string    // globs on the base name of argv[0]
-	Subcommand  []string    // globs on the first operand
-	Flags       []string    // any of these options present
-	AllFlags    []string    // all of these options present
-	UnlessFlags []string    // none of these options present
-	Operands    []string    // globs; any operand matches one
-	Args        []string    // globs; any argument (argv[1:]) matches one
-	Values      []ValueCond // options with a value; each must be given with a value one of its globs matches
-	ArgvRegex   string      // RE2, searched in the argv joined with spaces
-	StdinRegex  string      // RE2, searched in the literal standard input; either regexp may match
+	Command        []string    // globs on the base name of argv[0]
+	Subcommand     []string    // globs on the first operand
+	Flags          []string    // any of these options present
+	AllFlags       []string    // all of these options present
+	UnlessFlags    []string    // none of these options present
+	Operands       []string    // globs; any operand matches one
+	UnlessOperands []string    // globs; the rule does not match if any operand matches one
+	Args           []string    // globs; any argument (argv[1:]) matches one
+	Values         []ValueCond // options with a value; each must be given with a value one of its globs matches
+	ArgvRegex      string      // RE2, searched in the argv joined with spaces
+	StdinRegex     string      // RE2, searched in the literal standard input; either regexp may match
 
 	Effect       []shell.EffectKind // the invocation has an effect of one of these kinds
 	Paths        []string           // path patterns; the effect's path matches one

@@ -34,16 +34,16 @@ type Set struct {
 
 // crule is a Rule compiled for matching.
 type crule struct {
-	r                            *Rule
-	command                      []wordGlob
-	subcommand                   [][]wordGlob // per pattern, one glob per word
-	operands, args               []wordGlob
-	flags, allFlags, unlessFlags []string
-	effects                      uint16 // bit per effect kind index
-	paths, exclude               []pathPattern
-	names                        []wordGlob
-	values                       []cvalue
-	facts                        bool // has when or when_not
+	r                              *Rule
+	command                        []wordGlob
+	subcommand                     [][]wordGlob // per pattern, one glob per word
+	operands, unlessOperands, args []wordGlob
+	flags, allFlags, unlessFlags   []string
+	effects                        uint16 // bit per effect kind index
+	paths, exclude                 []pathPattern
+	names                          []wordGlob
+	values                         []cvalue
+	facts                          bool // has when or when_not
 
 	lazyPaths bool      // paths and exclude are compiled by ensurePaths
 	pathsOnce sync.Once // for ensurePaths
@@ -59,7 +59,7 @@ type cvalue struct {
 	globs []wordGlob
 }
 
-const numEffects = 11
+const numEffects = 13
 
 // effectIndex returns the index of an effect kind in effectKinds, or -1.
 func effectIndex(k shell.EffectKind) int {
@@ -86,6 +86,10 @@ func effectIndex(k shell.EffectKind) int {
 		return 9
 	case shell.Power:
 		return 10
+	case shell.Append:
+		return 11
+	case shell.Edit:
+		return 12
 	}
 	return -1
 }
@@ -308,6 +312,7 @@ func compileRule(cr *crule, r *Rule, checked bool) error {
 		cr.subcommand = append(cr.subcommand, globs("subcommand", strings.Fields(p)))
 	}
 	cr.operands = globs("operands", r.Operands)
+	cr.unlessOperands = globs("unless_operands", r.UnlessOperands)
 	cr.args = globs("args", r.Args)
 	for _, v := range r.Values {
 		cr.values = append(cr.values, cvalue{opts: strings.Fields(v.Option), globs: globs("values", v.Globs)})

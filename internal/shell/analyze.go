@@ -976,9 +976,7 @@ func (a *analyzer) redirects(rs []*syntax.Redirect, sc *scope) (effects []Effect
 			}
 		case syntax.AppOut, syntax.AppAll:
 			for _, f := range a.expand(r.Word, sc) {
-				if e := a.effect(Write, f, sc, false); appendWrites(e.Path) {
-					effects = append(effects, e)
-				}
+				effects = append(effects, a.effect(Append, f, sc, false))
 			}
 		case syntax.DplOut:
 			// >&2 duplicates a descriptor; >&file (bash) writes a file.

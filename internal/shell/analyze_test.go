@@ -94,7 +94,7 @@ func TestAnalyze(t *testing.T) {
 		// Redirections.
 		{`echo x > /etc/passwd`, `echo write:/etc/passwd`},
 		{`cat /dev/urandom > /dev/sda`, `cat write:/dev/sda`},
-		{`echo x >> /etc/fstab`, `echo`},
+		{`echo x >> /etc/fstab`, `echo append:/etc/fstab`},
 		{`echo x 2>&1 >/dev/null`, `echo write:/dev/null`},
 		{`{ echo a; echo b; } > /etc/hosts`, ` write:/etc/hosts; echo; echo`},
 		{`> /etc/motd`, ` write:/etc/motd`},
@@ -181,7 +181,7 @@ func TestAnalyze(t *testing.T) {
 		{`ln a b`, `ln`},
 		{`dd if=/dev/zero of=/dev/sda bs=1M`, `dd read:/dev/zero write:/dev/sda`},
 		{`tee /etc/x`, `tee write:/etc/x`},
-		{`tee -a /etc/x`, `tee`},
+		{`tee -a /etc/x`, `tee append:/etc/x`},
 		{`truncate -s 0 /var/log/syslog`, `truncate write:/var/log/syslog`},
 		{`shred -u /x`, `shred write:/x delete:/x`},
 		{`mkfs.ext4 /dev/sdb1`, `mkfs.ext4 format:/dev/sdb1`},

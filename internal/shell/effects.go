@@ -28,6 +28,10 @@ func (a *analyzer) effects(argv []Arg, p *parsedArgs, sc *scope) []Effect {
 		return nil
 	}
 	e := &effectCtx{a: a, c: c, argv: argv, p: p, sc: sc, rec: len(c.recursive) > 0 && p.has(c.recursive...)}
+	kind := c.effect
+	if len(c.appendOpt) > 0 && p.has(c.appendOpt...) {
+		kind = Append
+	}
 	if !e.whenHolds() {
 		return nil
 	}
@@ -35,7 +39,7 @@ func (a *analyzer) effects(argv []Arg, p *parsedArgs, sc *scope) []Effect {
 	switch c.role {
 	case roleAll:
 		for i := range n {
-			e.add(c.effect, e.op(i), e.rec)
+			e.add(kind, e.op(i), e.rec)
 			e.alsoDelete(e.op(i))
 		}
 	case roleAfterOne:
@@ -234,6 +238,9 @@ func (a *analyzer) effect(k EffectKind, x Arg, sc *scope, rec bool) Effect {
 		e.Path = path.Join(sc.cwd, p)
 	default:
 		e.Dynamic = true
+	}
+	if k == Append && appendWrites(e.Path) {
+		e.Kind = Write
 	}
 	return e
 }

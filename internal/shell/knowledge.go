@@ -54,6 +54,7 @@ type command struct {
 	readOnly   []string   // options that make the command only look (fdisk -l), here or in any outer command
 	needs      []string   // the effect happens only with one of these options (wipefs -a)
 	alsoDel    []string   // options that also delete what the effect is on (shred -u, rsync --delete)
+	appendOpt  []string   // options that make a write an append (tee -a)
 	alsoTree   bool       // alsoDel deletes the whole tree below (rsync --delete on the destination)
 	remoteDst  bool       // a destination HOST:PATH is on another host: no effect here (rsync)
 	when       []string   // the effect happens only when an operand it is not on is one of these (systemctl start reboot.target)

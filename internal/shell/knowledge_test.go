@@ -134,7 +134,7 @@ func TestKnowledge(t *testing.T) {
 		{`echo 1 >> /proc/sys/kernel/sysrq`, `echo write:/proc/sys/kernel/sysrq`},
 		{`echo b | tee -a /proc/sysrq-trigger`, `echo; tee write:/proc/sysrq-trigger power:`},
 		{`cd /proc; echo h | tee -a sysrq-trigger`, `cd; echo; tee write:/proc/sysrq-trigger`},
-		{`echo x >> /etc/fstab`, `echo`},
+		{`echo x >> /etc/fstab`, `echo append:/etc/fstab`},
 		// sudo, read as sudo 1.9 reads it.
 		{`sudo -h rm -rf /`, ``},
 		{`sudo -h`, ``},
@@ -297,7 +297,7 @@ func TestTableOptions(t *testing.T) {
 	var check func(path string, c *command)
 	check = func(path string, c *command) {
 		path += c.name
-		lists := map[string][]string{"recursive": c.recursive, "readOnly": c.readOnly, "needs": c.needs, "alsoDel": c.alsoDel,
+		lists := map[string][]string{"recursive": c.recursive, "readOnly": c.readOnly, "needs": c.needs, "alsoDel": c.alsoDel, "appendOpt": c.appendOpt,
 			"dryRun": c.dryRun, "targetOpt": c.targetOpt, "refOpt": c.refOpt}
 		if w := c.run; w != nil {
 			for k, v := range map[string][]string{"stops": w.stops, "argvOpts": w.argvOpts, "lineOpts": w.lineOpts,

@@ -48,6 +48,8 @@ const (
 	Delete   EffectKind = "delete"    // rm, rmdir, unlink, shred -u, find -delete
 	Rename   EffectKind = "rename"    // the source of mv/rename
 	Write    EffectKind = "write"     // overwrite or truncate: >, dd of=, cp/mv/install/rsync destination, tee, truncate, shred
+	Append   EffectKind = "append"    // add at the end: >>, tee -a (under /proc and /sys, a write)
+	Edit     EffectKind = "edit"      // change in place: sed -i
 	Format   EffectKind = "format"    // mkfs, mkswap, wipefs, partitioning
 	Chmod    EffectKind = "chmod"     // chmod
 	Chown    EffectKind = "chown"     // chown, chgrp

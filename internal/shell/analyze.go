@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	osuser "os/user"
 	"path"
 	"slices"
 	"strconv"
@@ -1000,6 +1001,10 @@ func (a *analyzer) redirects(rs []*syntax.Redirect, sc *scope) (effects []Effect
 			stdin, stdinDyn = &s, dyn
 		case syntax.RdrIn:
 			stdin, stdinDyn = nil, true
+			if r.Word.Lit() == "/dev/null" {
+				e := "" // nothing to read: a literal, empty
+				stdin, stdinDyn = &e, false
+			}
 		}
 	}
 	return effects, stdin, stdinDyn
@@ -1066,9 +1071,21 @@ func (e env) Get(name string) expand.Variable {
 		*e.dyn = true // a part of the line nested too deep (nesting.go)
 		return expand.Variable{}
 	}
-	if strings.HasPrefix(name, "HOME ") {
-		// ~user: expand looks the user up itself.
-		return expand.Variable{}
+	if user, ok := strings.CutPrefix(name, "HOME "); ok {
+		// ~user: the user's home on this machine, as expand would look it
+		// up; for a user this machine does not have (the line may be for
+		// another, or the user made later), the usual home rather than
+		// ~user kept as a name.
+		if !validUserName(user) {
+			return expand.Variable{}
+		}
+		home := "/home/" + user
+		if u, err := osuser.Lookup(user); err == nil && u.HomeDir != "" {
+			home = u.HomeDir
+		} else if user == "root" {
+			home = "/root"
+		}
+		return expand.Variable{Set: true, Kind: expand.String, Str: home}
 	}
 	if v, ok := e.sc.get(name); ok {
 		if v.dynamic {
@@ -1129,6 +1146,20 @@ func isPwd(cs *syntax.CmdSubst) bool {
 		case i == 0 && v != "pwd" && v != "/bin/pwd" && v != "/usr/bin/pwd":
 			return false
 		case i > 0 && v != "-L" && v != "-P":
+			return false
+		}
+	}
+	return true
+}
+
+// validUserName reports whether s is a user name as useradd accepts it.
+func validUserName(s string) bool {
+	if s == "" || len(s) > 32 || s[0] == '-' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-' || c == '.' || c == '$' && i == len(s)-1) {
 			return false
 		}
 	}

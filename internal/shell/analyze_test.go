@@ -105,7 +105,7 @@ func TestAnalyze(t *testing.T) {
 		{`sudo X=1 rm -rf /x`, `[sudo]rm delete:/x+R`},
 		{`sudo -c default -a pam rm -rf /x`, `[sudo]rm delete:/x+R`},
 		{`sudo -l rm -rf /x`, ``},
-		{`sudo -e /etc/sudoers`, `[sudo]sudoedit write:/etc/sudoers`},
+		{`sudo -e /etc/sudoers`, `[sudo]sudoedit edit:/etc/sudoers`},
 		{`doas rm -rf /x`, `[doas]rm delete:/x+R`},
 		{`su -c 'rm -rf /x' root`, `[su -c]rm delete:/x+R`},
 		{`su - root -c "rm -rf /x"`, `[su -c]rm delete:/x+R`},

@@ -3,9 +3,12 @@ package shell
 // fileCommands delete, move, copy, link, write and change files. Sorted by
 // name.
 var fileCommands = []command{
+	// chattr [-RVf] [-v V] [-p P] MODE FILE…: MODE is +i, -a, =e; a
+	// removing mode reads as an option, and removing is harmless.
+	{name: "chattr", short: "RVfv:p:", role: roleAfterOne, effect: Chmod, recursive: []string{"-R"}},
 	{name: "chgrp", short: "cfhvR", long: "reference: recursive changes silent quiet verbose dereference no-dereference from:", role: roleAfterOne, effect: Chown, refOpt: []string{"--reference"},
 		recursive: []string{"-R", "--recursive"}},
-	{name: "chmod", short: "cfvR", long: "reference: recursive changes silent quiet verbose preserve-root no-preserve-root", role: roleAfterOne, effect: Chmod, refOpt: []string{"--reference"},
+	{name: "chmod", short: "cfvR", modeWord: "rwxXst", long: "reference: recursive changes silent quiet verbose preserve-root no-preserve-root", role: roleAfterOne, effect: Chmod, refOpt: []string{"--reference"},
 		recursive: []string{"-R", "--recursive"}},
 	{name: "chown", short: "cfhvHLPR", long: "reference: from: recursive changes silent quiet verbose dereference no-dereference preserve-root no-preserve-root", role: roleAfterOne, effect: Chown, refOpt: []string{"--reference"},
 		recursive: []string{"-R", "--recursive"}},
@@ -39,6 +42,15 @@ var fileCommands = []command{
 		role: roleSrcDst, effect: Write, srcKind: Read, recursive: []string{"-r", "-a", "--recursive", "--archive"},
 		alsoDel: []string{"--delete", "--delete-before", "--delete-during", "--delete-after", "--delete-delay", "--del"}, alsoTree: true,
 		remoteDst: true, readOnly: []string{"--list-only"}, dryRun: []string{"-n", "--dry-run", "!--no-dry-run", "!--no-n"}},
+	// sed -i edits its files in place; the script is the first operand
+	// unless -e or -f gives it.
+	{name: "sed", short: "nrsuzEi::e:f:l:", long: "quiet silent expression: file: in-place:: line-length: null-data zero-terminated " +
+		"regexp-extended separate unbuffered posix debug sandbox follow-symlinks binary help version",
+		role: roleAfterOne, effect: Edit, refOpt: []string{"-e", "--expression", "-f", "--file"}, needs: []string{"-i", "--in-place"}},
+	// setfacl changes the ACLs of its files, like chmod; --test only shows.
+	{name: "setfacl", short: "m:M:x:X:bkndRLPvh", long: "modify: modify-file: remove: remove-file: set: set-file: remove-all remove-default " +
+		"no-mask mask default recursive logical physical restore: test version help",
+		role: roleAll, effect: Chmod, recursive: []string{"-R", "--recursive"}, dryRun: []string{"--test"}},
 	// shred overwrites its files; -u also removes them.
 	{name: "shred", short: "fn:s:uvxz", long: "iterations: size: random-source: remove:: force exact verbose zero",
 		role: roleAll, effect: Write, alsoDel: []string{"-u", "--remove"}},

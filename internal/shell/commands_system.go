@@ -11,17 +11,39 @@ var (
 )
 
 const (
-	rebootLong    = "help version halt poweroff reboot force wtmp-only no-wtmp no-sync no-wall"
-	iptablesShort = "t:A:I:D:R:P:N:X:F:Z:L:S:j:g:i:o:s:d:p:m:"
-	iptablesLong  = "table: append: insert: delete: replace: policy: new-chain: jump: goto: in-interface: out-interface: " +
-		"source: destination: protocol: match: dport: sport: wait::"
+	rebootLong = "help version halt poweroff reboot force wtmp-only no-wtmp no-sync no-wall"
+	// -F, -X, -Z, -L and -S take a chain only when one follows: read as
+	// an operand, so that iptables -F -X is two options.
+	iptablesShort = "t:A:I:D:R:P:N:E:F::X::Z::L::S::j:g:i:o:s:d:p:m:w::"
+	iptablesLong  = "table: append: insert: delete: replace: policy: new-chain: rename-chain: flush:: delete-chain:: zero:: list:: " +
+		"list-rules:: jump: goto: in-interface: out-interface: source: src: destination: dst: protocol: match: dport: sport: " +
+		"destination-port: source-port: dports: sports: state: ctstate: icmp-type: to-destination: to-source: to-ports: " +
+		"comment: set-counters: wait:: numeric verbose line-numbers exact check: ipv4 ipv6"
+	// The account tools of shadow-utils.
+	userRoot = "root: prefix:"
 )
 
 // systemCommands run, stop and signal the system: power, services,
 // processes, firewalls, links. Sorted by name.
 var systemCommands = []command{
-	{name: "crontab", short: "u:T:"},
+	{name: "chage", short: "d:E:hiI:lm:M:R:P:W:", long: "lastday: expiredate: help iso8601 inactive: list mindays: maxdays: warndays: " + userRoot},
+	{name: "chsh", short: "s:R:hlu", long: "shell: root: help list-shells"},
+	{name: "crontab", short: "u:T:n:x:lreisc"},
+	// deluser [--remove-home] USER [GROUP]: with GROUP, only leaves it.
+	{name: "deluser", long: "system backup backup-to: remove-home remove-all-files quiet conf: group help debug version force only-if-empty verbose no-preserve-root"},
+	// firewall-cmd: most options carry their value after "=", some
+	// after a space.
+	{name: "firewall-cmd", long: "zone: add-service: remove-service: query-service: add-port: remove-port: query-port: set-default-zone: " +
+		"add-source: remove-source: add-interface: remove-interface: change-interface: change-zone: add-rich-rule: remove-rich-rule: " +
+		"add-masquerade remove-masquerade add-forward-port: remove-forward-port: add-protocol: remove-protocol: policy: timeout: " +
+		"set-target: new-zone: delete-zone: permanent reload complete-reload runtime-to-permanent panic-on panic-off query-panic " +
+		"state list-all list-all-zones list-services list-ports get-default-zone get-active-zones get-zones get-services help version quiet"},
+	{name: "gpasswd", short: "a:d:rRA:M:Q:h", long: "add: delete: remove-password restrict administrators: members: root: help"},
+	{name: "groupdel", short: "fhR:P:", long: "force help " + userRoot},
 	{name: "halt", short: "dfinpw", long: rebootLong, role: roleSelf, effect: Power, readOnly: rebootRO},
+	// ifdown IFACE… or -a; -n only says what it would do.
+	{name: "ifdown", short: "ai:X:o:nvfV", long: "all interfaces: exclude: option: no-act verbose force ignore-errors no-loopback no-scripts state-dir: allow: help version",
+		dryRun: []string{"-n", "--no-act"}},
 	{name: "init", role: roleSelf, effect: Power, when: []string{"0", "6"}},
 	// ip netns exec NAME CMD… runs CMD in a network namespace.
 	{name: "ip", short: "n:b:f:", long: "netns: batch: family:", dashLong: true,
@@ -36,7 +58,31 @@ var systemCommands = []command{
 		readOnly: []string{"-l", "--load", "-p", "--load-panic", "-u", "--unload", "-h", "--help", "-v", "--version", "-S", "--status",
 			"--load-preserve-context", "--load-jump-back-helper"}},
 	{name: "kill", short: "s:n:", long: "signal: queue: timeout:", numeric: true},
+	// killall NAME…: -s SIGNAL or -SIGNAL; -u USER without a name is every
+	// process of USER; -r reads names as regular expressions.
+	{name: "killall", short: "eIgiqrvwZ:o:y:u:s:n:", long: "exact ignore-case process-group interactive quiet regexp verbose wait " +
+		"context: older-than: younger-than: user: signal: ns: help version", numeric: true},
+	// loginctl: -H and -M act on another machine, not this one.
+	{name: "loginctl", short: "H:M:p:an:o:s:li", long: "host: machine: property: value all lines: output: signal: kill-whom: full " +
+		"no-pager no-legend no-ask-password ignore-inhibitors help version",
+		inherit: true, readOnly: []string{"-H", "--host", "-M", "--machine", "--help", "--version"},
+		subs: []command{
+			{name: "halt", role: roleSelf, effect: Power},
+			{name: "poweroff", role: roleSelf, effect: Power},
+			{name: "reboot", role: roleSelf, effect: Power},
+		}},
 	{name: "lvremove", short: "S:", long: "select: config: commandprofile:"},
+	// nft [OPTIONS] COMMAND…: -c only checks.
+	{name: "nft", short: "f:I:d:cnNsaejSyt", long: "file: includepath: debug: check numeric reversedns stateless handle echo json service guid " +
+		"terse interactive optimize help version", dryRun: []string{"-c", "--check"}},
+	{name: "nmcli", short: "t:p:m:c:f:e:g:w:a", long: "terse pretty mode: colors: fields: escape: get-values: wait: ask show-secrets help version"},
+	{name: "passwd", short: "adehi:kln:qr:R:P:Suw:x:", long: "all delete expire help inactive: keep-tokens lock mindays: quiet repository: " +
+		"status unlock warndays: maxdays: stdin " + userRoot},
+	// pkill PATTERN: -SIGNAL or --signal; -u/-U USER… with no pattern is
+	// every process of those users; -f matches whole command lines.
+	{name: "pkill", short: "c:d:efg:G:ilnoO:P:s:t:u:U:vwxF:Lr:AHq:", long: "signal: count delimiter: full pgroup: group: ignore-case " +
+		"list-name newest oldest older: parent: session: terminal: euid: uid: inverse lightweight exact pidfile: logpidfile " +
+		"runstates: ignore-ancestors cgroup: ns: nslist: require-handler queue: echo help version", numeric: true},
 	{name: "poweroff", short: "dfinpw", long: rebootLong, role: roleSelf, effect: Power, readOnly: rebootRO},
 	{name: "reboot", short: "dfinpw", long: rebootLong, role: roleSelf, effect: Power, readOnly: rebootRO},
 	{name: "service"},
@@ -57,4 +103,9 @@ var systemCommands = []command{
 			{name: "start", role: roleSelf, effect: Power, when: powerUnits},
 		}},
 	{name: "telinit", role: roleSelf, effect: Power, when: []string{"0", "6"}},
+	{name: "ufw", long: "dry-run force version help", dryRun: []string{"--dry-run"}},
+	{name: "userdel", short: "fhrZR:P:", long: "force help remove selinux-user " + userRoot},
+	{name: "usermod", short: "abc:d:e:f:g:G:hl:LmMop:R:P:s:u:Uv:V:w:W:Z:", long: "append badname comment: home: expiredate: inactive: gid: " +
+		"groups: help login: lock move-home non-unique password: shell: uid: unlock add-subuids: del-subuids: add-subgids: del-subgids: " +
+		"selinux-user: selinux-range: remove " + userRoot},
 }

@@ -213,6 +213,8 @@ func (r *argReader) next() (option, bool) {
 	case s[0] == '-' && isDigits(s[1:]) && r.flag(func(c *command) bool { return c.numeric }):
 		r.i++
 		return option{name: s, word: r.i - 1, solo: true}, true
+	case s[1] != '-' && r.modeWord(s[1:]):
+		return option{}, false
 	case strings.HasPrefix(s, "--"):
 		return r.longOpt(s[2:], "--")
 	case s[0] == '-' && r.flag(func(c *command) bool { return c.dashLong }):
@@ -232,6 +234,17 @@ func namedLong(w Arg) bool {
 	eq := strings.IndexByte(w.Raw, '=')
 	return eq > 2 && strings.HasPrefix(w.Raw, "--") && !strings.ContainsAny(w.Raw[:eq], "$`'\"\\{}*?[") &&
 		strings.HasPrefix(w.Value, w.Raw[:eq+1])
+}
+
+// modeWord reports whether s (a word without its "-") is made only of the
+// letters the command reads as a mode there (chmod -x, -rw).
+func (r *argReader) modeWord(s string) bool {
+	found := false
+	r.grammars(func(c *command) bool {
+		found = c.modeWord != "" && strings.Trim(s, c.modeWord) == ""
+		return !found
+	})
+	return found
 }
 
 // longOpt reads --name[=value] (or -name for commands with one-dash long

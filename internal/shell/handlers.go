@@ -235,6 +235,11 @@ func readFind(c *command, args []Arg) findExpr {
 		case strings.HasPrefix(v, "-newer"):
 			f.narrowed = true
 			i++
+		case (v == "-type" || v == "-xtype") && i+1 < len(args):
+			// Links, sockets, pipes, devices: not the files and
+			// directories that make a tree.
+			f.narrowed = f.narrowed || !strings.ContainsAny(args[i+1].Value, "fd")
+			i++
 		case strings.HasPrefix(v, "-"):
 			if k, ok := primaryArg(c, v[1:]); ok {
 				f.narrowed = f.narrowed || slices.Contains(findNarrowing, v)

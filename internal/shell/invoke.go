@@ -41,8 +41,14 @@ func (a *analyzer) plain(argv []Arg, sc *scope, redir []Effect) *Invocation {
 	if argv[0].Value == "" {
 		name = ""
 	}
-	p := parseArgs(lookup(name), argv[1:])
+	c := lookup(name)
+	p := parseArgs(c, argv[1:])
 	inv := &Invocation{Argv: argv, Name: name, Operands: p.operands, Sub: p.sub, Text: quoteArgv(argv), Stdin: sc.stdin}
+	if c != nil && inv.Operands == nil {
+		// Known to have none (pkill -u root): not to be guessed from
+		// the words, where root would pass for one.
+		inv.Operands = []string{}
+	}
 	if len(p.opts) > 0 {
 		inv.Options = make([]Option, len(p.opts))
 		for i, o := range p.opts {

@@ -40,6 +40,7 @@ type command struct {
 	abbrev   bool      // long options may be shortened to a unique prefix (getopt_long)
 	dashLong bool      // -name is a long option too (ip -netns, find -name)
 	plus     bool      // +o is an option too (sh +o errexit)
+	modeWord string    // letters that make a word after "-" an operand: chmod -x is a mode, not an option
 	numeric  bool      // -NUM is an option (nice -10)
 	subs     []command // subcommands: the first operand names one (docker volume rm)
 	inherit  bool      // these options are also read after a subcommand (kubectl -n, aws --profile)

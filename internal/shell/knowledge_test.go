@@ -152,7 +152,7 @@ func TestKnowledge(t *testing.T) {
 		{`sudo -s 'rm -rf /x'`, `[sudo>sh -c]x`}, // one word, escaped: the program "rm -rf /x"
 		{`sudo -Z rm -rf /x`, `[sudo]rm delete:/x+R`},
 		{`sudo A=1 /opt/a=b/rm -rf /x`, `[sudo]rm delete:/x+R`},
-		{`sudoedit /etc/sudoers`, `[sudo]sudoedit write:/etc/sudoers`},
+		{`sudoedit /etc/sudoers`, `[sudo]sudoedit edit:/etc/sudoers`},
 		// Wrappers by their table entries.
 		{`runuser -u www -- rm -rf /x`, `[runuser]rm delete:/x+R`},
 		{`runuser www -c 'rm -rf /x'`, `[runuser -c]rm delete:/x+R`},

@@ -207,7 +207,7 @@ func (a *analyzer) wrapSudo(c *command, argv []Arg, sc *scope, redir []Effect) b
 		inv := &Invocation{Argv: argv, Name: "sudoedit", Text: quoteArgv(argv)}
 		for _, f := range rest {
 			inv.Operands = append(inv.Operands, f.Value)
-			inv.Effects = append(inv.Effects, a.effect(Write, f, sc, false))
+			inv.Effects = append(inv.Effects, a.effect(Edit, f, sc, false))
 		}
 		a.emit(inv, in)
 	case len(rest) == 0:

@@ -567,7 +567,7 @@ description = "temporary paths for the sudo plugin test"
 id = "test.protected"
 action = "block"
 message = "{command} touches a protected test directory"
-effect = ["delete", "write"]
+effect = ["delete", "write", "edit"]
 paths = ["%s/protected/**", "%s/acked/**"]
 
   [[rule.test]]

@@ -9,6 +9,233 @@ var _ shell.EffectKind
 // builtinPacks are the built-in packs, without their rules' tests.
 var builtinPacks = []*Pack{
 	{
+		Name:        "accounts",
+		Description: "locking, expiring, deleting or disarming root and the admin accounts and groups",
+		Source:      "rules/accounts.toml",
+		Rules: []*Rule{
+			{
+				ID:        "accounts.lock-root",
+				Pack:      "accounts",
+				Action:    Confirm,
+				Message:   "{command} locks root's password: su and password logins as root stop, and where sshd honours the lock, key logins too",
+				Reference: "passwd -S root shows the state; passwd -u root undoes it",
+				Command: []string{
+					"passwd",
+				},
+				Flags: []string{
+					"-l",
+					"--lock",
+				},
+				Operands: []string{
+					"root",
+				},
+				Source: "rules/accounts.toml:5",
+			},
+			{
+				ID:        "accounts.usermod-lock-root",
+				Pack:      "accounts",
+				Action:    Confirm,
+				Message:   "{command} locks root's password: su and password logins as root stop, and where sshd honours the lock, key logins too",
+				Reference: "passwd -S root shows the state; usermod -U root undoes it",
+				Command: []string{
+					"usermod",
+				},
+				Flags: []string{
+					"-L",
+					"--lock",
+				},
+				Operands: []string{
+					"root",
+				},
+				Source: "rules/accounts.toml:27",
+			},
+			{
+				ID:        "accounts.expire-root",
+				Pack:      "accounts",
+				Action:    Confirm,
+				Message:   "{command} sets an expiry date on root: once it passes, root can no longer log in",
+				Reference: "chage -l root shows it; chage -E -1 root removes it",
+				Command: []string{
+					"chage",
+					"usermod",
+				},
+				Operands: []string{
+					"root",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-E -e --expiredate",
+						Globs: []string{
+							"[0-9]*",
+						},
+					},
+				},
+				Source: "rules/accounts.toml:49",
+			},
+			{
+				ID:        "accounts.nologin-root",
+				Pack:      "accounts",
+				Action:    Confirm,
+				Message:   "{command} gives root a shell that refuses to run: su, sudo -i and root logins stop working",
+				Reference: "root's shell is /bin/bash (or /bin/sh); to stop root logins over SSH, set PermitRootLogin no instead",
+				Command: []string{
+					"usermod",
+					"chsh",
+				},
+				Operands: []string{
+					"root",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-s --shell",
+						Globs: []string{
+							"*nologin",
+							"*false",
+							"/dev/null",
+							"*/true",
+						},
+					},
+				},
+				Source: "rules/accounts.toml:77",
+			},
+			{
+				ID:        "accounts.rename-root",
+				Pack:      "accounts",
+				Action:    Block,
+				Message:   "{command} renames the root account: everything that runs as root by name, sudo's rules and cron's among them, stops finding it",
+				Reference: "add a new admin account instead (useradd -m -G sudo NAME)",
+				Command: []string{
+					"usermod",
+				},
+				Operands: []string{
+					"root",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-l --login",
+						Globs: []string{
+							"*",
+						},
+					},
+				},
+				Source: "rules/accounts.toml:102",
+			},
+			{
+				ID:        "accounts.empty-root-password",
+				Pack:      "accounts",
+				Action:    Block,
+				Message:   "{command} sets root's password to nothing: anyone can become root without one",
+				Reference: "passwd root sets a password; passwd -S root shows the state",
+				Command: []string{
+					"usermod",
+				},
+				Operands: []string{
+					"root",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-p --password",
+						Globs: []string{
+							"",
+						},
+					},
+				},
+				Source: "rules/accounts.toml:118",
+			},
+			{
+				ID:        "accounts.delete-root",
+				Pack:      "accounts",
+				Action:    Block,
+				Message:   "{command} deletes the root account: nothing can run as root by name any more",
+				Reference: "to stop root logins, set PermitRootLogin no in sshd_config, or lock the password with passwd -l root",
+				Command: []string{
+					"userdel",
+					"deluser",
+				},
+				Operands: []string{
+					"root",
+				},
+				Source: "rules/accounts.toml:134",
+			},
+			{
+				ID:        "accounts.delete-user-files",
+				Pack:      "accounts",
+				Action:    Confirm,
+				Message:   "{command} deletes the account {target} together with its home directory and mail (with --remove-all-files, every file it owns)",
+				Reference: "archive the home first (deluser --backup-to DIR, or tar it), or delete the account alone and the files later",
+				Command: []string{
+					"userdel",
+					"deluser",
+				},
+				Flags: []string{
+					"-r",
+					"--remove",
+					"--remove-home",
+					"--remove-all-files",
+				},
+				Source: "rules/accounts.toml:152",
+			},
+			{
+				ID:        "accounts.leave-admin-group",
+				Pack:      "accounts",
+				Action:    Confirm,
+				Message:   "{command} takes a user out of the admin group {target}: if it is you, or the last admin, nobody can use sudo any more",
+				Reference: "getent group {target} lists its members; check that another admin can still log in first",
+				Command: []string{
+					"gpasswd",
+				},
+				Flags: []string{
+					"-d",
+					"--delete",
+				},
+				Operands: []string{
+					"sudo",
+					"wheel",
+					"admin",
+				},
+				Source: "rules/accounts.toml:176",
+			},
+			{
+				ID:        "accounts.deluser-admin-group",
+				Pack:      "accounts",
+				Action:    Confirm,
+				Message:   "{command} takes a user out of the admin group {target} (or deletes the group): if it is you, or the last admin, nobody can use sudo any more",
+				Reference: "getent group {target} lists its members; check that another admin can still log in first",
+				Command: []string{
+					"deluser",
+					"delgroup",
+					"groupdel",
+				},
+				Operands: []string{
+					"sudo",
+					"wheel",
+					"admin",
+				},
+				Source: "rules/accounts.toml:198",
+			},
+			{
+				ID:        "accounts.replace-groups",
+				Pack:      "accounts",
+				Action:    Confirm,
+				Message:   "{command} replaces all of the user's supplementary groups with those listed: without -a it also leaves sudo, wheel and every other group not named",
+				Reference: "add groups with usermod -aG GROUP USER; id USER shows the groups now",
+				Command: []string{
+					"usermod",
+				},
+				Flags: []string{
+					"-G",
+					"--groups",
+				},
+				UnlessFlags: []string{
+					"-a",
+					"--append",
+				},
+				Source: "rules/accounts.toml:219",
+			},
+		},
+		Checked: true,
+	},
+	{
 		Name:        "cloud",
 		Description: "destroying infrastructure, clusters and buckets",
 		Source:      "rules/cloud.toml",
@@ -837,7 +1064,7 @@ var builtinPacks = []*Pack{
 				},
 				Paths: []string{
 					"/",
-					"/*",
+					"/\\*",
 				},
 				Recursive: True,
 				Source:    "rules/filesystem.toml:5",
@@ -870,7 +1097,15 @@ var builtinPacks = []*Pack{
 					"/sys",
 					"/usr",
 					"/var",
-					"/usr/*",
+					"/usr/bin",
+					"/usr/sbin",
+					"/usr/lib",
+					"/usr/lib32",
+					"/usr/lib64",
+					"/usr/libx32",
+					"/usr/libexec",
+					"/usr/share",
+					"/usr/include",
 					"/var/lib",
 					"/var/spool",
 					"/var/log",
@@ -885,7 +1120,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/apt",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:48",
+				Source:    "rules/filesystem.toml:64",
 			},
 			{
 				ID:        "filesystem.delete-usr-link",
@@ -904,8 +1139,9 @@ var builtinPacks = []*Pack{
 					"/lib64",
 					"/libx32",
 				},
-				Dynamic: False,
-				Source:  "rules/filesystem.toml:97",
+				Filtered: False,
+				Dynamic:  False,
+				Source:   "rules/filesystem.toml:117",
 			},
 			{
 				ID:        "filesystem.delete-system-tree",
@@ -937,9 +1173,11 @@ var builtinPacks = []*Pack{
 					"/var/cache/**",
 					"/usr/local/src/**",
 					"/usr/src/**",
+					"/usr/local/go",
+					"/usr/local/*/*/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:119",
+				Source:    "rules/filesystem.toml:143",
 			},
 			{
 				ID:        "filesystem.delete-home",
@@ -953,9 +1191,11 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/home/*",
 					"/root",
+					"/home/*/\\*",
+					"/root/\\*",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:160",
+				Source:    "rules/filesystem.toml:191",
 			},
 			{
 				ID:        "filesystem.delete-dynamic",
@@ -968,7 +1208,7 @@ var builtinPacks = []*Pack{
 				},
 				Recursive: True,
 				Dynamic:   True,
-				Source:    "rules/filesystem.toml:191",
+				Source:    "rules/filesystem.toml:238",
 			},
 			{
 				ID:        "filesystem.rename-system-dir",
@@ -1004,7 +1244,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers",
 					"/etc/fstab",
 				},
-				Source: "rules/filesystem.toml:220",
+				Source: "rules/filesystem.toml:267",
 			},
 			{
 				ID:        "filesystem.replace-system-dir",
@@ -1029,7 +1269,7 @@ var builtinPacks = []*Pack{
 					"/var",
 					"/var/lib",
 				},
-				Source: "rules/filesystem.toml:252",
+				Source: "rules/filesystem.toml:299",
 			},
 			{
 				ID:        "filesystem.chmod-system-tree",
@@ -1043,7 +1283,7 @@ var builtinPacks = []*Pack{
 				},
 				Paths: []string{
 					"/",
-					"/*",
+					"/\\*",
 					"/bin",
 					"/boot",
 					"/etc",
@@ -1052,27 +1292,85 @@ var builtinPacks = []*Pack{
 					"/lib64",
 					"/sbin",
 					"/usr",
-					"/usr/*",
+					"/usr/bin",
+					"/usr/sbin",
+					"/usr/lib",
+					"/usr/lib32",
+					"/usr/lib64",
+					"/usr/libexec",
+					"/usr/share",
 					"/var",
 					"/var/lib",
 					"/home",
 					"/root",
 					"/etc/ssh",
+					"/etc/sudoers.d",
+					"/etc/pam.d",
+					"/root/.ssh",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:273",
+				Source:    "rules/filesystem.toml:320",
 			},
 			{
 				ID:        "filesystem.overwrite-account-db",
 				Pack:      "filesystem",
 				Action:    Block,
-				Message:   "{command} overwrites {target}: logins and sudo depend on it",
+				Message:   "{command} overwrites, removes or moves {target}: logins and sudo depend on it",
 				Reference: "edit accounts with vipw, vigr, visudo, useradd or passwd",
 				Effect: []shell.EffectKind{
 					shell.Write,
 					shell.Delete,
 					shell.LinkOver,
-					shell.Chmod,
+					shell.Rename,
+				},
+				Paths: []string{
+					"/etc/passwd",
+					"/etc/shadow",
+					"/etc/group",
+					"/etc/gshadow",
+					"/etc/sudoers",
+					"/etc/pam.d/*",
+					"/etc/nsswitch.conf",
+				},
+				Source: "rules/filesystem.toml:365",
+			},
+			{
+				ID:        "filesystem.overwrite-boot-config",
+				Pack:      "filesystem",
+				Action:    Confirm,
+				Message:   "{command} overwrites, removes or moves {target}; a mistake there stops the next boot or login",
+				Reference: "keep a copy: cp -a {target} {target}.bak, and check it before rebooting (sshd -t, findmnt --verify)",
+				Effect: []shell.EffectKind{
+					shell.Write,
+					shell.Delete,
+					shell.LinkOver,
+					shell.Rename,
+				},
+				Paths: []string{
+					"/etc/fstab",
+					"/etc/crypttab",
+					"/etc/hosts",
+					"/etc/ssh/sshd_config",
+					"/etc/network/interfaces",
+					"/boot/grub/grub.cfg",
+					"/etc/default/grub",
+					"/etc/inittab",
+					"/boot/vmlinuz*",
+					"/boot/initrd*",
+					"/boot/grub/grubenv",
+					"/boot/efi/EFI/**",
+				},
+				Source: "rules/filesystem.toml:398",
+			},
+			{
+				ID:        "filesystem.edit-account-db",
+				Pack:      "filesystem",
+				Action:    Confirm,
+				Message:   "{command} changes {target} by hand: a malformed line there locks logins or sudo out",
+				Reference: "use visudo (-f FILE), vipw or vigr: they check the file before it replaces the real one",
+				Effect: []shell.EffectKind{
+					shell.Edit,
+					shell.Append,
 				},
 				Paths: []string{
 					"/etc/passwd",
@@ -1082,31 +1380,574 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers",
 					"/etc/pam.d/*",
 				},
-				Source: "rules/filesystem.toml:298",
+				Source: "rules/filesystem.toml:438",
 			},
 			{
-				ID:        "filesystem.overwrite-boot-config",
+				ID:        "filesystem.sudoers-dropin",
 				Pack:      "filesystem",
 				Action:    Confirm,
-				Message:   "{command} overwrites {target}; a mistake there stops the next boot",
-				Reference: "keep a copy: cp -a {target} {target}.bak, and check it before rebooting",
+				Message:   "{command} writes, edits or removes {target}: sudo reads every file there, and one malformed line, or a missing grant, leaves nobody able to use sudo",
+				Reference: "write drop-ins with visudo -f {target}, or check them with visudo -c before you log out",
 				Effect: []shell.EffectKind{
 					shell.Write,
+					shell.Edit,
+					shell.Append,
 					shell.Delete,
+					shell.Rename,
 					shell.LinkOver,
 				},
 				Paths: []string{
-					"/etc/fstab",
-					"/etc/crypttab",
-					"/etc/hosts",
-					"/etc/resolv.conf",
-					"/etc/ssh/sshd_config",
-					"/etc/network/interfaces",
-					"/boot/grub/grub.cfg",
-					"/etc/default/grub",
-					"/etc/inittab",
+					"/etc/sudoers.d",
+					"/etc/sudoers.d/*",
 				},
-				Source: "rules/filesystem.toml:322",
+				Source: "rules/filesystem.toml:468",
+			},
+			{
+				ID:        "filesystem.account-db-mode",
+				Pack:      "filesystem",
+				Action:    Block,
+				Message:   "{command} gives {target} a mode that breaks logins or exposes password hashes: it must stay readable by all (passwd, group) or by no one else (shadow, sudoers)",
+				Reference: "the usual modes: passwd and group 644, shadow and gshadow 640 (or 000), sudoers and its drop-ins 440",
+				Command: []string{
+					"chmod",
+				},
+				Operands: []string{
+					"[0-7][0-7][1-7]",
+					"[0-7][0-7][0-7][1-7]",
+					"[0-7][2367][0-7]",
+					"[0-7][0-7][2367][0-7]",
+					"*o+*",
+					"a+*",
+					"+*",
+					"*o=?*",
+					"a=?*",
+					"=?*",
+					"*g+*w*",
+				},
+				Effect: []shell.EffectKind{
+					shell.Chmod,
+				},
+				Paths: []string{
+					"/etc/shadow",
+					"/etc/gshadow",
+					"/etc/sudoers",
+					"/etc/sudoers.d",
+					"/etc/sudoers.d/*",
+				},
+				Source: "rules/filesystem.toml:492",
+			},
+			{
+				ID:        "filesystem.passwd-mode",
+				Pack:      "filesystem",
+				Action:    Block,
+				Message:   "{command} gives {target} a mode that breaks logins: every user and service must read it, and no one else may write it",
+				Reference: "/etc/passwd and /etc/group are 644, owned by root",
+				Command: []string{
+					"chmod",
+				},
+				Operands: []string{
+					"[0-7][0-7][012367]",
+					"[0-7][0-7][0-7][012367]",
+					"[0-7][2367][0-7]",
+					"[0-7][0-7][2367][0-7]",
+					"*-*r*",
+					"*[go]+*w*",
+					"a+*w*",
+					"+*w*",
+					"*=*",
+				},
+				Effect: []shell.EffectKind{
+					shell.Chmod,
+				},
+				Paths: []string{
+					"/etc/passwd",
+					"/etc/group",
+					"/etc/nsswitch.conf",
+				},
+				Source: "rules/filesystem.toml:526",
+			},
+			{
+				ID:        "filesystem.account-db-owner",
+				Pack:      "filesystem",
+				Action:    Block,
+				Message:   "{command} hands {target} to another owner: sudo refuses a sudoers it does not own, and whoever owns the account files owns the machine",
+				Reference: "these files belong to root (shadow to group shadow): chown root:root, or root:shadow",
+				Command: []string{
+					"chown",
+					"chgrp",
+				},
+				UnlessOperands: []string{
+					"root",
+					"root:*",
+					"root.*",
+					"0",
+					"0:*",
+					":root",
+					":0",
+					":shadow",
+					"shadow",
+				},
+				Effect: []shell.EffectKind{
+					shell.Chown,
+				},
+				Paths: []string{
+					"/etc/passwd",
+					"/etc/shadow",
+					"/etc/group",
+					"/etc/gshadow",
+					"/etc/sudoers",
+					"/etc/sudoers.d",
+					"/etc/sudoers.d/*",
+					"/etc/pam.d",
+					"/etc/pam.d/*",
+				},
+				Source: "rules/filesystem.toml:554",
+			},
+			{
+				ID:        "filesystem.immutable-account-db",
+				Pack:      "filesystem",
+				Action:    Confirm,
+				Message:   "{command} makes {target} immutable: passwd, useradd and visudo can no longer change it, even as root",
+				Reference: "chattr -i {target} undoes it; lsattr shows it",
+				Command: []string{
+					"chattr",
+				},
+				Operands: []string{
+					"+*i*",
+					"=*i*",
+				},
+				Effect: []shell.EffectKind{
+					shell.Chmod,
+				},
+				Paths: []string{
+					"/etc/passwd",
+					"/etc/shadow",
+					"/etc/group",
+					"/etc/gshadow",
+					"/etc/sudoers",
+				},
+				Source: "rules/filesystem.toml:584",
+			},
+			{
+				ID:        "filesystem.critical-file",
+				Pack:      "filesystem",
+				Action:    Block,
+				Message:   "{command} removes, moves or replaces {target}: every program, login and sudo depends on it, and the machine may not boot",
+				Reference: "reinstall it with the package manager (apt-get install --reinstall libc6 / systemd / sudo) rather than by hand",
+				Effect: []shell.EffectKind{
+					shell.Delete,
+					shell.Rename,
+					shell.Write,
+					shell.LinkOver,
+				},
+				Paths: []string{
+					"/lib*/ld-linux*",
+					"/lib/*/ld-linux*",
+					"/lib/ld-musl-*",
+					"/lib/*/libc.so.6",
+					"/lib*/libc.so.6",
+					"/lib/*/libc-2.*.so",
+					"/lib/libc.musl-*",
+					"/sbin/init",
+					"/lib/systemd/systemd",
+					"/usr/bin/sudo",
+					"/bin/su",
+					"/bin/login",
+				},
+				Source: "rules/filesystem.toml:604",
+			},
+			{
+				ID:        "filesystem.shell-binary",
+				Pack:      "filesystem",
+				Action:    Block,
+				Message:   "{command} removes, moves or overwrites {target}: scripts, logins, cron and package scripts run through it",
+				Reference: "reinstall it with the package manager (apt-get install --reinstall bash dash) rather than by hand",
+				Effect: []shell.EffectKind{
+					shell.Delete,
+					shell.Rename,
+					shell.Write,
+				},
+				Paths: []string{
+					"/bin/sh",
+					"/bin/bash",
+					"/bin/dash",
+				},
+				Source: "rules/filesystem.toml:641",
+			},
+			{
+				ID:        "filesystem.sudo-setuid",
+				Pack:      "filesystem",
+				Action:    Block,
+				Message:   "{command} takes the setuid bit off {target}: it can no longer run as root, so sudo (or su, passwd) stops working for everyone",
+				Reference: "these are 4755 root:root; chmod 4755 {target} restores it",
+				Command: []string{
+					"chmod",
+				},
+				Operands: []string{
+					"[0-7][0-7][0-7]",
+					"[0-3][0-7][0-7][0-7]",
+					"*-*s*",
+					"*=*",
+				},
+				Effect: []shell.EffectKind{
+					shell.Chmod,
+				},
+				Paths: []string{
+					"/usr/bin/sudo",
+					"/bin/su",
+					"/usr/bin/passwd",
+				},
+				Source: "rules/filesystem.toml:665",
+			},
+			{
+				ID:        "filesystem.sudo-owner",
+				Pack:      "filesystem",
+				Action:    Block,
+				Message:   "{command} changes the owner of {target}: a change of owner clears its setuid bit, so sudo (or su, passwd) stops working for everyone",
+				Reference: "these are 4755 root:root; chown root:root {target} && chmod 4755 {target} restores them",
+				Command: []string{
+					"chown",
+					"chgrp",
+				},
+				Effect: []shell.EffectKind{
+					shell.Chown,
+				},
+				Paths: []string{
+					"/usr/bin/sudo",
+					"/bin/su",
+					"/usr/bin/passwd",
+				},
+				Source: "rules/filesystem.toml:695",
+			},
+			{
+				ID:        "filesystem.critical-binary-mode",
+				Pack:      "filesystem",
+				Action:    Block,
+				Message:   "{command} takes execute or read permission off {target}: every program, login or script that needs it fails",
+				Reference: "the usual mode is 755 (libraries 644); reinstall the package to restore it",
+				Command: []string{
+					"chmod",
+				},
+				Operands: []string{
+					"[0-7][0-7][0246]",
+					"[0-7][0-7][0-7][0246]",
+					"*-*x*",
+					"*-*r*",
+					"*=*",
+				},
+				Effect: []shell.EffectKind{
+					shell.Chmod,
+				},
+				Paths: []string{
+					"/lib*/ld-linux*",
+					"/lib/*/ld-linux*",
+					"/lib/*/libc.so.6",
+					"/lib*/libc.so.6",
+					"/sbin/init",
+					"/lib/systemd/systemd",
+					"/bin/sh",
+					"/bin/bash",
+					"/bin/dash",
+					"/usr/bin/env",
+				},
+				Source: "rules/filesystem.toml:717",
+			},
+			{
+				ID:        "filesystem.top-dir-mode",
+				Pack:      "filesystem",
+				Action:    Block,
+				Message:   "{command} changes the mode of {target} so that other users and services can no longer pass through it, or can write to it",
+				Reference: "/ and the system directories are 755 root:root",
+				Command: []string{
+					"chmod",
+				},
+				Operands: []string{
+					"[0-7][0-7][023467]",
+					"[0-7][0-7][0-7][023467]",
+					"*-*x*",
+					"*-*r*",
+					"*[go]+*w*",
+					"a+*w*",
+					"+*w*",
+					"*=*",
+				},
+				Effect: []shell.EffectKind{
+					shell.Chmod,
+				},
+				Paths: []string{
+					"/",
+					"/usr",
+					"/etc",
+					"/bin",
+					"/sbin",
+					"/lib",
+					"/lib64",
+					"/var",
+					"/boot",
+					"/usr/bin",
+					"/usr/sbin",
+					"/usr/lib",
+					"/var/lib",
+					"/home",
+				},
+				Source: "rules/filesystem.toml:745",
+			},
+			{
+				ID:        "filesystem.top-dir-owner",
+				Pack:      "filesystem",
+				Action:    Block,
+				Message:   "{command} hands {target} to another owner: sshd refuses logins through directories not owned by root, and the owner can replace anything below",
+				Reference: "/ and the system directories belong to root:root",
+				Command: []string{
+					"chown",
+					"chgrp",
+				},
+				UnlessOperands: []string{
+					"root",
+					"root:*",
+					"root.*",
+					"0",
+					"0:*",
+					":root",
+					":0",
+				},
+				Effect: []shell.EffectKind{
+					shell.Chown,
+				},
+				Paths: []string{
+					"/",
+					"/usr",
+					"/etc",
+					"/bin",
+					"/sbin",
+					"/lib",
+					"/lib64",
+					"/var",
+					"/boot",
+					"/usr/bin",
+					"/usr/sbin",
+					"/usr/lib",
+					"/home",
+					"/root",
+				},
+				Source: "rules/filesystem.toml:772",
+			},
+			{
+				ID:        "filesystem.world-writable-tree",
+				Pack:      "filesystem",
+				Action:    Confirm,
+				Message:   "{command} makes everything under {target} writable by every user: anyone on the machine can replace its programs, keys and configuration",
+				Reference: "grant a group instead (chgrp -R team {target} && chmod -R g+w {target})",
+				Command: []string{
+					"chmod",
+				},
+				Operands: []string{
+					"[0-7][0-7][2367]",
+					"[0-7][0-7][0-7][2367]",
+					"*o+*w*",
+					"a+*w*",
+					"+*w*",
+					"*o=*w*",
+					"a=*w*",
+					"=*w*",
+				},
+				Effect: []shell.EffectKind{
+					shell.Chmod,
+				},
+				Paths: []string{
+					"/home",
+					"/home/*",
+					"/root",
+					"/opt",
+					"/srv",
+					"/etc/**",
+					"/usr/**",
+					"/var/lib/**",
+					"/boot/**",
+					"/home/*/.ssh/**",
+					"/root/.ssh/**",
+				},
+				Recursive: True,
+				Source:    "rules/filesystem.toml:795",
+			},
+			{
+				ID:        "filesystem.find-delete-system",
+				Pack:      "filesystem",
+				Action:    Confirm,
+				Message:   "{command} deletes whatever its tests pick anywhere under {target}, a system or data directory: check what it finds first",
+				Reference: "run it with -print instead of -delete (or -exec) and read the list",
+				Effect: []shell.EffectKind{
+					shell.Delete,
+					shell.Chmod,
+					shell.Chown,
+				},
+				Paths: []string{
+					"/",
+					"/bin",
+					"/boot",
+					"/etc",
+					"/home",
+					"/lib",
+					"/lib32",
+					"/lib64",
+					"/libx32",
+					"/opt",
+					"/root",
+					"/sbin",
+					"/srv",
+					"/usr",
+					"/usr/bin",
+					"/usr/sbin",
+					"/usr/lib",
+					"/usr/lib64",
+					"/usr/share",
+					"/var",
+					"/var/lib",
+					"/var/lib/*",
+					"/data*",
+					"/backup*",
+					"/mnt/*",
+				},
+				Filtered: True,
+				Source:   "rules/filesystem.toml:819",
+			},
+			{
+				ID:        "filesystem.delete-data-tree",
+				Pack:      "filesystem",
+				Action:    Confirm,
+				Message:   "{command} deletes {target} and everything under it: a directory at the top of the filesystem or under /mnt, where data and backups live",
+				Reference: "check what it holds first (du -sh {target}; ls {target}); a backup belongs on another machine before its source goes",
+				Effect: []shell.EffectKind{
+					shell.Delete,
+				},
+				Paths: []string{
+					"/*",
+					"/mnt/*",
+					"/mnt/*/*",
+					"/media/*",
+					"/data*/**",
+					"/backup*/**",
+					"/mnt/*backup*/**",
+					"/var/backups/**",
+				},
+				ExcludePaths: []string{
+					"/",
+					"/\\*",
+					"/tmp",
+					"/mnt",
+					"/media",
+				},
+				Recursive: True,
+				Source:    "rules/filesystem.toml:858",
+			},
+			{
+				ID:        "filesystem.authorized-keys",
+				Pack:      "filesystem",
+				Action:    Confirm,
+				Message:   "{command} removes or replaces {target}: the keys that let you and others log in over SSH",
+				Reference: "append keys (>> or ssh-copy-id) and remove single lines with an editor; keep a second session open while you change it",
+				Effect: []shell.EffectKind{
+					shell.Delete,
+					shell.Rename,
+					shell.Write,
+					shell.LinkOver,
+				},
+				Paths: []string{
+					"/root/.ssh",
+					"/root/.ssh/authorized_keys",
+					"/root/.ssh/authorized_keys2",
+					"/home/*/.ssh",
+					"/home/*/.ssh/authorized_keys",
+					"/home/*/.ssh/authorized_keys2",
+				},
+				Source: "rules/filesystem.toml:891",
+			},
+			{
+				ID:        "filesystem.authorized-keys-over-ssh",
+				Pack:      "filesystem",
+				Action:    Block,
+				Message:   "{command} removes or replaces {target} while you are logged in over SSH: the next login may be refused ({facts})",
+				Reference: "append keys (>> or ssh-copy-id) and remove single lines with an editor; keep a second session open while you change it",
+				Effect: []shell.EffectKind{
+					shell.Delete,
+					shell.Rename,
+					shell.Write,
+					shell.LinkOver,
+				},
+				Paths: []string{
+					"/root/.ssh",
+					"/root/.ssh/authorized_keys",
+					"/root/.ssh/authorized_keys2",
+					"/home/*/.ssh",
+					"/home/*/.ssh/authorized_keys",
+					"/home/*/.ssh/authorized_keys2",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/filesystem.toml:916",
+			},
+			{
+				ID:        "filesystem.ssh-keys-mode",
+				Pack:      "filesystem",
+				Action:    Confirm,
+				Message:   "{command} makes {target} writable by others (or unreadable): sshd's StrictModes then refuses key logins for that user",
+				Reference: "~/.ssh is 700, authorized_keys 600, and the home directory not writable by group or others",
+				Command: []string{
+					"chmod",
+				},
+				Operands: []string{
+					"[0-7][0-7][2367]",
+					"[0-7][2367][0-7]",
+					"[0-7][0-7][0-7][2367]",
+					"[0-7][0-7][2367][0-7]",
+					"*[go]+*w*",
+					"a+*w*",
+					"+*w*",
+					"*[go]=*w*",
+					"a=*w*",
+					"0",
+					"00",
+					"000",
+					"0000",
+				},
+				Effect: []shell.EffectKind{
+					shell.Chmod,
+				},
+				Paths: []string{
+					"/root/.ssh",
+					"/root/.ssh/authorized_keys",
+					"/home/*/.ssh",
+					"/home/*/.ssh/authorized_keys",
+				},
+				Source: "rules/filesystem.toml:938",
+			},
+			{
+				ID:        "filesystem.ssh-keys-owner",
+				Pack:      "filesystem",
+				Action:    Confirm,
+				Message:   "{command} hands root's {target} to another owner: sshd then refuses root's key logins",
+				Reference: "/root/.ssh belongs to root: chown -R root:root /root/.ssh",
+				Command: []string{
+					"chown",
+				},
+				UnlessOperands: []string{
+					"root",
+					"root:*",
+					"root.*",
+					"0",
+					"0:*",
+					":root",
+					":0",
+				},
+				Effect: []shell.EffectKind{
+					shell.Chown,
+				},
+				Paths: []string{
+					"/root/.ssh",
+					"/root/.ssh/authorized_keys",
+				},
+				Source: "rules/filesystem.toml:962",
 			},
 		},
 		Checked: true,
@@ -2465,7 +3306,7 @@ var builtinPacks = []*Pack{
 	},
 	{
 		Name:        "remote",
-		Description: "locking yourself out of a remote machine: firewall flushes, DROP policies, stopping sshd, taking links down",
+		Description: "locking yourself out of a remote machine: firewall flushes, DROP policies, stopping sshd, taking links, addresses and routes down; blocked over SSH",
 		Source:      "rules/remote.toml",
 		Rules: []*Rule{
 			{
@@ -2494,20 +3335,30 @@ var builtinPacks = []*Pack{
 				ID:        "remote.firewall-drop-policy",
 				Pack:      "remote",
 				Action:    Confirm,
-				Message:   "{command} sets a DROP policy: unless a rule accepts your SSH connection, it is cut",
+				Message:   "{command} sets a DROP policy on incoming or outgoing packets: unless a rule accepts your SSH connection, it is cut",
 				Reference: "add an ACCEPT rule for established connections and port 22 first",
 				Command: []string{
 					"iptables",
 					"ip6tables",
 					"iptables-nft",
 					"iptables-legacy",
+					"ip6tables-nft",
+					"ip6tables-legacy",
 				},
-				Flags: []string{
-					"-P",
-					"--policy",
+				Operands: []string{
+					"DROP",
+					"REJECT",
 				},
-				ArgvRegex: "\\b(DROP|REJECT)\\b",
-				Source:    "rules/remote.toml:23",
+				Values: []ValueCond{
+					{
+						Option: "-P --policy",
+						Globs: []string{
+							"INPUT",
+							"OUTPUT",
+						},
+					},
+				},
+				Source: "rules/remote.toml:23",
 			},
 			{
 				ID:      "remote.nft-flush",
@@ -2518,7 +3369,7 @@ var builtinPacks = []*Pack{
 					"nft",
 				},
 				ArgvRegex: "^nft(\\s+-\\S+)*\\s+(flush|delete)\\s+(ruleset|table|chain)",
-				Source:    "rules/remote.toml:39",
+				Source:    "rules/remote.toml:45",
 			},
 			{
 				ID:        "remote.stop-ssh",
@@ -2543,7 +3394,7 @@ var builtinPacks = []*Pack{
 					"ssh.socket",
 					"sshd.socket",
 				},
-				Source: "rules/remote.toml:53",
+				Source: "rules/remote.toml:59",
 			},
 			{
 				ID:      "remote.stop-ssh-service",
@@ -2557,7 +3408,7 @@ var builtinPacks = []*Pack{
 					"rc-service",
 				},
 				ArgvRegex: "^(service|rc-service)\\s+(ssh|sshd)\\s+stop\\b|^(ssh|sshd)\\s+stop\\b",
-				Source:    "rules/remote.toml:75",
+				Source:    "rules/remote.toml:81",
 			},
 			{
 				ID:        "remote.link-down",
@@ -2568,21 +3419,1034 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"ip",
 				},
-				ArgvRegex: "^ip(\\s+-\\S+)*\\s+l(i(nk?)?)?\\s+set\\s+(dev\\s+)?\\S+\\s+(.*\\s)?down\\b",
-				Source:    "rules/remote.toml:92",
+				Subcommand: []string{
+					"link set",
+					"lin set",
+					"li set",
+					"l set",
+				},
+				Operands: []string{
+					"down",
+				},
+				UnlessOperands: []string{
+					"lo",
+					"docker*",
+					"veth*",
+					"virbr*",
+					"vnet*",
+					"tun*",
+					"tap*",
+					"br-*",
+					"cni*",
+					"flannel*",
+					"cali*",
+					"lxc*",
+					"lxd*",
+					"dummy*",
+				},
+				Source: "rules/remote.toml:98",
 			},
 			{
-				ID:      "remote.ifdown",
-				Pack:    "remote",
-				Action:  Confirm,
-				Message: "{command} takes a network interface down; if your session runs over it, it is cut",
+				ID:        "remote.ifdown",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} takes a network interface down; if your session runs over it, it is cut",
+				Reference: "schedule the way back first: echo 'ifup IFACE' | at now + 2 min",
 				Command: []string{
 					"ifdown",
+				},
+				UnlessOperands: []string{
+					"lo",
+					"docker*",
+					"veth*",
+					"virbr*",
+					"tun*",
+					"tap*",
+					"br-*",
+				},
+				Source: "rules/remote.toml:128",
+			},
+			{
+				ID:        "remote.ifconfig-down",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} takes a network interface down; if your session runs over it, it is cut",
+				Reference: "schedule the way back first: echo 'ifconfig IFACE up' | at now + 2 min",
+				Command: []string{
 					"ifconfig",
+				},
+				Operands: []string{
+					"down",
+				},
+				UnlessOperands: []string{
+					"lo",
+					"docker*",
+					"veth*",
+					"virbr*",
+					"tun*",
+					"tap*",
+					"br-*",
+				},
+				Source: "rules/remote.toml:152",
+			},
+			{
+				ID:        "remote.nmcli-down",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} takes networking, a connection or a device down through NetworkManager; if your session runs over it, it is cut",
+				Reference: "schedule the way back first: echo 'nmcli networking on' | at now + 2 min",
+				Command: []string{
 					"nmcli",
 				},
-				ArgvRegex: "^ifdown\\s|^ifconfig\\s+\\S+\\s+down\\b|^nmcli\\s+(networking\\s+off|(con|connection|dev|device)\\s+down\\b)",
-				Source:    "rules/remote.toml:113",
+				Subcommand: []string{
+					"networking off",
+					"n off",
+					"net off",
+					"connection down",
+					"con down",
+					"c down",
+					"connection delete",
+					"con delete",
+					"c delete",
+					"device disconnect",
+					"dev disconnect",
+					"d disconnect",
+					"device down",
+					"dev down",
+					"device delete",
+					"dev delete",
+				},
+				UnlessOperands: []string{
+					"lo",
+					"docker*",
+					"veth*",
+					"virbr*",
+					"tun*",
+					"tap*",
+					"br-*",
+				},
+				Source: "rules/remote.toml:171",
+			},
+			{
+				ID:        "remote.addr-flush",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} removes the addresses of a network interface; if your session runs over it, it is cut",
+				Reference: "remove one address with ip addr del ADDR dev IFACE, and schedule the way back first",
+				Command: []string{
+					"ip",
+				},
+				Subcommand: []string{
+					"address flush",
+					"addr flush",
+					"addre flush",
+					"addres flush",
+					"add flush",
+					"ad flush",
+					"a flush",
+					"address f",
+					"addr f",
+					"a f",
+					"addr fl*",
+					"a fl*",
+				},
+				UnlessOperands: []string{
+					"lo",
+					"docker*",
+					"veth*",
+					"virbr*",
+					"tun*",
+					"tap*",
+					"br-*",
+				},
+				Source: "rules/remote.toml:197",
+			},
+			{
+				ID:        "remote.route-default",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} removes the default route (or every route): the machine can no longer answer anything beyond its own network, your session included",
+				Reference: "change it in one step with ip route replace default via GW, and schedule the way back first",
+				Command: []string{
+					"ip",
+					"route",
+				},
+				Subcommand: []string{
+					"route del",
+					"route delete",
+					"rout del",
+					"ro del",
+					"r del",
+					"r d",
+					"route d",
+					"ro d",
+					"route flush",
+					"ro flush",
+					"r flush",
+					"r f",
+					"route f",
+					"del",
+				},
+				Operands: []string{
+					"default",
+					"0.0.0.0/0",
+					"0/0",
+					"::/0",
+					"main",
+					"all",
+				},
+				UnlessOperands: []string{
+					"cache",
+				},
+				Source: "rules/remote.toml:220",
+			},
+			{
+				ID:        "remote.dhcp-release",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} gives the DHCP lease back: the interface loses its address, and a session over it is cut",
+				Reference: "renew without releasing: dhclient IFACE (or networkctl renew IFACE)",
+				Command: []string{
+					"dhclient",
+					"dhcpcd",
+				},
+				Flags: []string{
+					"-r",
+					"-k",
+					"--release",
+				},
+				Source: "rules/remote.toml:253",
+			},
+			{
+				ID:        "remote.network-service",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} stops the service that brings the network up: every connection through it, SSH included, is cut",
+				Reference: "to apply a change, restart it (systemctl restart UNIT) or use netplan try / nmcli con up",
+				Command: []string{
+					"systemctl",
+					"service",
+				},
+				Subcommand: []string{
+					"stop",
+					"disable",
+					"mask",
+					"kill",
+					"networking stop",
+					"network stop",
+					"NetworkManager stop",
+					"systemd-networkd stop",
+				},
+				Operands: []string{
+					"networking",
+					"networking.service",
+					"network",
+					"network.service",
+					"NetworkManager",
+					"NetworkManager.service",
+					"systemd-networkd",
+					"systemd-networkd.service",
+					"systemd-networkd.socket",
+					"wicked",
+					"wicked.service",
+				},
+				Source: "rules/remote.toml:271",
+			},
+			{
+				ID:        "remote.network-restart-over-ssh",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} over SSH: if the new network configuration is wrong, the session is cut and does not come back ({facts})",
+				Reference: "use netplan try (it rolls back), or schedule a fallback: echo 'cp backup && systemctl restart UNIT' | at now + 5 min",
+				Command: []string{
+					"systemctl",
+					"service",
+				},
+				Subcommand: []string{
+					"restart",
+					"reload-or-restart",
+					"try-restart",
+					"networking restart",
+					"network restart",
+					"NetworkManager restart",
+				},
+				Operands: []string{
+					"networking",
+					"networking.service",
+					"network",
+					"network.service",
+					"NetworkManager",
+					"NetworkManager.service",
+					"systemd-networkd",
+					"systemd-networkd.service",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:300",
+			},
+			{
+				ID:        "remote.kill-sshd",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} kills the SSH server: new logins are refused, and the sessions it serves may go with it",
+				Reference: "to apply a config change, use systemctl reload ssh or pkill -HUP sshd",
+				Command: []string{
+					"pkill",
+					"killall",
+				},
+				UnlessFlags: []string{
+					"-HUP",
+					"-SIGHUP",
+					"-1",
+					"-0",
+					"-l",
+					"--list-name",
+				},
+				Operands: []string{
+					"sshd",
+					"ssh",
+					"sshd-session",
+					"sshd:*",
+				},
+				Source: "rules/remote.toml:323",
+			},
+			{
+				ID:        "remote.firewall-drop-input",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} drops or rejects every incoming packet it reaches: unless an earlier rule accepts your SSH connection, it is cut",
+				Reference: "accept established connections and port 22 first (iptables -I INPUT 1 -p tcp --dport 22 -j ACCEPT), and schedule a restore",
+				Command: []string{
+					"iptables",
+					"ip6tables",
+					"iptables-nft",
+					"iptables-legacy",
+					"ip6tables-nft",
+					"ip6tables-legacy",
+				},
+				UnlessFlags: []string{
+					"-s",
+					"--source",
+					"--src",
+					"-m",
+					"--match",
+					"--dport",
+					"--destination-port",
+					"--dports",
+					"--sport",
+					"--source-port",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-A --append -I --insert",
+						Globs: []string{
+							"INPUT",
+						},
+					},
+					{
+						Option: "-j --jump",
+						Globs: []string{
+							"DROP",
+							"REJECT",
+						},
+					},
+				},
+				Source: "rules/remote.toml:345",
+			},
+			{
+				ID:        "remote.firewall-drop-ssh",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} drops or rejects incoming SSH: new SSH logins, and perhaps your own session, are cut",
+				Reference: "to block one address, add -s ADDR; list rules with iptables -S INPUT",
+				Command: []string{
+					"iptables",
+					"ip6tables",
+					"iptables-nft",
+					"iptables-legacy",
+					"ip6tables-nft",
+					"ip6tables-legacy",
+				},
+				UnlessFlags: []string{
+					"-s",
+					"--source",
+					"--src",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--dport --destination-port",
+						Globs: []string{
+							"22",
+							"ssh",
+						},
+					},
+					{
+						Option: "-A --append -I --insert",
+						Globs: []string{
+							"INPUT",
+						},
+					},
+					{
+						Option: "-j --jump",
+						Globs: []string{
+							"DROP",
+							"REJECT",
+						},
+					},
+				},
+				Source: "rules/remote.toml:374",
+			},
+			{
+				ID:        "remote.nft-drop-input",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} drops incoming packets on the input hook: unless an earlier rule accepts your SSH connection, it is cut",
+				Reference: "accept established connections and port 22 first; nft -c -f FILE checks a ruleset before it is loaded",
+				Command: []string{
+					"nft",
+				},
+				ArgvRegex: "^nft(\\s+-\\S+)*\\s+(add|insert)\\s+rule\\s+\\S+\\s+\\S+\\s+input\\s+(drop|reject)\\b|\\sdport\\s+(22|ssh)\\s+(drop|reject)\\b|\\shook\\s+input\\b.*\\spolicy\\s+drop\\b",
+				Source:    "rules/remote.toml:396",
+			},
+			{
+				ID:        "remote.ufw-reset",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} deletes every ufw rule and turns the firewall off",
+				Reference: "ufw status numbered lists the rules; save /etc/ufw first (cp -a /etc/ufw /root/ufw.bak)",
+				Command: []string{
+					"ufw",
+				},
+				Subcommand: []string{
+					"reset",
+				},
+				Source: "rules/remote.toml:421",
+			},
+			{
+				ID:        "remote.ufw-deny-ssh",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} stops allowing SSH through ufw: new SSH logins, and perhaps your own session, are cut",
+				Reference: "to block one address: ufw deny from ADDR to any port 22; ufw status numbered lists the rules",
+				Command: []string{
+					"ufw",
+				},
+				Subcommand: []string{
+					"deny",
+					"reject",
+					"delete allow",
+					"delete limit",
+				},
+				Operands: []string{
+					"22",
+					"22/tcp",
+					"ssh",
+					"ssh/tcp",
+					"OpenSSH",
+				},
+				UnlessOperands: []string{
+					"from",
+				},
+				Source: "rules/remote.toml:436",
+			},
+			{
+				ID:        "remote.ufw-enable-over-ssh",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} over SSH: with ufw's default deny, your session is cut unless a rule allows SSH ({facts})",
+				Reference: "ufw allow OpenSSH (or 22/tcp) first; ufw show added lists the rules that will apply",
+				Command: []string{
+					"ufw",
+				},
+				Subcommand: []string{
+					"enable",
+					"default deny",
+					"default reject",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:462",
+			},
+			{
+				ID:        "remote.firewalld-lockout",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} makes firewalld drop incoming connections (panic mode, a drop zone, or SSH taken out): your session may be cut",
+				Reference: "firewall-cmd --list-all shows the zone; change --permanent rules and --reload only after checking SSH stays allowed",
+				Command: []string{
+					"firewall-cmd",
+				},
+				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/)",
+				Source:    "rules/remote.toml:487",
+			},
+			{
+				ID:        "remote.firewall-flush-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH: with a DROP policy in place, flushing the filter rules cuts every connection, yours included ({facts})",
+				Reference: "save the rules first (iptables-save > rules.bak) and schedule a restore: echo 'iptables-restore < rules.bak' | at now + 5 min",
+				Command: []string{
+					"iptables",
+					"ip6tables",
+					"iptables-nft",
+					"iptables-legacy",
+					"ip6tables-nft",
+					"ip6tables-legacy",
+				},
+				Flags: []string{
+					"-F",
+					"--flush",
+					"-X",
+					"--delete-chain",
+				},
+				UnlessFlags: []string{
+					"-t",
+					"--table",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:518",
+			},
+			{
+				ID:        "remote.firewall-drop-policy-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH sets a DROP policy: unless a rule accepts your connection, your session is cut ({facts})",
+				Reference: "add an ACCEPT rule for established connections and port 22 first",
+				Command: []string{
+					"iptables",
+					"ip6tables",
+					"iptables-nft",
+					"iptables-legacy",
+					"ip6tables-nft",
+					"ip6tables-legacy",
+				},
+				Operands: []string{
+					"DROP",
+					"REJECT",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-P --policy",
+						Globs: []string{
+							"INPUT",
+							"OUTPUT",
+						},
+					},
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:544",
+			},
+			{
+				ID:        "remote.firewall-drop-input-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH drops every incoming packet it reaches: unless an earlier rule accepts your connection, your session is cut ({facts})",
+				Reference: "accept established connections and port 22 first (iptables -I INPUT 1 -p tcp --dport 22 -j ACCEPT), and schedule a restore",
+				Command: []string{
+					"iptables",
+					"ip6tables",
+					"iptables-nft",
+					"iptables-legacy",
+					"ip6tables-nft",
+					"ip6tables-legacy",
+				},
+				UnlessFlags: []string{
+					"-s",
+					"--source",
+					"--src",
+					"-m",
+					"--match",
+					"--dport",
+					"--destination-port",
+					"--dports",
+					"--sport",
+					"--source-port",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-A --append -I --insert",
+						Globs: []string{
+							"INPUT",
+						},
+					},
+					{
+						Option: "-j --jump",
+						Globs: []string{
+							"DROP",
+							"REJECT",
+						},
+					},
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:566",
+			},
+			{
+				ID:        "remote.firewall-drop-ssh-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH drops incoming SSH: your session and every new login are cut ({facts})",
+				Reference: "to block one address, add -s ADDR; list rules with iptables -S INPUT",
+				Command: []string{
+					"iptables",
+					"ip6tables",
+					"iptables-nft",
+					"iptables-legacy",
+					"ip6tables-nft",
+					"ip6tables-legacy",
+				},
+				UnlessFlags: []string{
+					"-s",
+					"--source",
+					"--src",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--dport --destination-port",
+						Globs: []string{
+							"22",
+							"ssh",
+						},
+					},
+					{
+						Option: "-A --append -I --insert",
+						Globs: []string{
+							"INPUT",
+						},
+					},
+					{
+						Option: "-j --jump",
+						Globs: []string{
+							"DROP",
+							"REJECT",
+						},
+					},
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:588",
+			},
+			{
+				ID:      "remote.nft-flush-over-ssh",
+				Pack:    "remote",
+				Action:  Block,
+				Message: "{command} over SSH removes nftables rules: with a drop policy left behind, your session is cut ({facts})",
+				Command: []string{
+					"nft",
+				},
+				ArgvRegex: "^nft(\\s+-\\S+)*\\s+(flush|delete)\\s+(ruleset|table|chain)",
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:610",
+			},
+			{
+				ID:        "remote.nft-drop-input-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH drops incoming packets on the input hook: unless an earlier rule accepts your connection, your session is cut ({facts})",
+				Reference: "accept established connections and port 22 first; nft -c -f FILE checks a ruleset before it is loaded",
+				Command: []string{
+					"nft",
+				},
+				ArgvRegex: "^nft(\\s+-\\S+)*\\s+(add|insert)\\s+rule\\s+\\S+\\s+\\S+\\s+input\\s+(drop|reject)\\b|\\sdport\\s+(22|ssh)\\s+(drop|reject)\\b|\\shook\\s+input\\b.*\\spolicy\\s+drop\\b",
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:631",
+			},
+			{
+				ID:        "remote.ufw-deny-ssh-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH stops allowing SSH through ufw: your session and every new login are cut ({facts})",
+				Reference: "to block one address: ufw deny from ADDR to any port 22; ufw status numbered lists the rules",
+				Command: []string{
+					"ufw",
+				},
+				Subcommand: []string{
+					"deny",
+					"reject",
+					"delete allow",
+					"delete limit",
+				},
+				Operands: []string{
+					"22",
+					"22/tcp",
+					"ssh",
+					"ssh/tcp",
+					"OpenSSH",
+				},
+				UnlessOperands: []string{
+					"from",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:653",
+			},
+			{
+				ID:        "remote.firewalld-lockout-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH makes firewalld drop incoming connections: your session is cut ({facts})",
+				Reference: "firewall-cmd --list-all shows the zone; change --permanent rules and --reload only after checking SSH stays allowed",
+				Command: []string{
+					"firewall-cmd",
+				},
+				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/)",
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:676",
+			},
+			{
+				ID:        "remote.link-down-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH takes a network link down: if your session runs over it, only a console brings it back ({facts})",
+				Reference: "schedule the way back first: echo 'ip link set IFACE up' | at now + 2 min",
+				Command: []string{
+					"ip",
+				},
+				Subcommand: []string{
+					"link set",
+					"lin set",
+					"li set",
+					"l set",
+				},
+				Operands: []string{
+					"down",
+				},
+				UnlessOperands: []string{
+					"lo",
+					"docker*",
+					"veth*",
+					"virbr*",
+					"vnet*",
+					"tun*",
+					"tap*",
+					"br-*",
+					"cni*",
+					"flannel*",
+					"cali*",
+					"lxc*",
+					"lxd*",
+					"dummy*",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:698",
+			},
+			{
+				ID:        "remote.ifdown-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH takes a network interface down: if your session runs over it, only a console brings it back ({facts})",
+				Reference: "schedule the way back first: echo 'ifup IFACE' | at now + 2 min",
+				Command: []string{
+					"ifdown",
+				},
+				UnlessOperands: []string{
+					"lo",
+					"docker*",
+					"veth*",
+					"virbr*",
+					"tun*",
+					"tap*",
+					"br-*",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:721",
+			},
+			{
+				ID:        "remote.ifconfig-down-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH takes a network interface down: if your session runs over it, only a console brings it back ({facts})",
+				Reference: "schedule the way back first: echo 'ifconfig IFACE up' | at now + 2 min",
+				Command: []string{
+					"ifconfig",
+				},
+				Operands: []string{
+					"down",
+				},
+				UnlessOperands: []string{
+					"lo",
+					"docker*",
+					"veth*",
+					"virbr*",
+					"tun*",
+					"tap*",
+					"br-*",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:742",
+			},
+			{
+				ID:        "remote.nmcli-down-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH takes networking down through NetworkManager: if your session runs over it, only a console brings it back ({facts})",
+				Reference: "schedule the way back first: echo 'nmcli networking on' | at now + 2 min",
+				Command: []string{
+					"nmcli",
+				},
+				Subcommand: []string{
+					"networking off",
+					"n off",
+					"net off",
+					"connection down",
+					"con down",
+					"c down",
+					"connection delete",
+					"con delete",
+					"c delete",
+					"device disconnect",
+					"dev disconnect",
+					"d disconnect",
+					"device down",
+					"dev down",
+					"device delete",
+					"dev delete",
+				},
+				UnlessOperands: []string{
+					"lo",
+					"docker*",
+					"veth*",
+					"virbr*",
+					"tun*",
+					"tap*",
+					"br-*",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:764",
+			},
+			{
+				ID:        "remote.addr-flush-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH removes an interface's addresses: if your session runs over it, only a console brings it back ({facts})",
+				Reference: "remove one address with ip addr del ADDR dev IFACE, and schedule the way back first",
+				Command: []string{
+					"ip",
+				},
+				Subcommand: []string{
+					"address flush",
+					"addr flush",
+					"addre flush",
+					"addres flush",
+					"add flush",
+					"ad flush",
+					"a flush",
+					"address f",
+					"addr f",
+					"a f",
+					"addr fl*",
+					"a fl*",
+				},
+				UnlessOperands: []string{
+					"lo",
+					"docker*",
+					"veth*",
+					"virbr*",
+					"tun*",
+					"tap*",
+					"br-*",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:786",
+			},
+			{
+				ID:        "remote.route-default-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH removes the default route: your session from beyond this network is cut ({facts})",
+				Reference: "change it in one step with ip route replace default via GW, and schedule the way back first",
+				Command: []string{
+					"ip",
+					"route",
+				},
+				Subcommand: []string{
+					"route del",
+					"route delete",
+					"rout del",
+					"ro del",
+					"r del",
+					"r d",
+					"route d",
+					"ro d",
+					"route flush",
+					"ro flush",
+					"r flush",
+					"r f",
+					"route f",
+					"del",
+				},
+				Operands: []string{
+					"default",
+					"0.0.0.0/0",
+					"0/0",
+					"::/0",
+					"main",
+					"all",
+				},
+				UnlessOperands: []string{
+					"cache",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:808",
+			},
+			{
+				ID:        "remote.dhcp-release-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH gives the DHCP lease back: the interface loses its address and your session is cut ({facts})",
+				Reference: "renew without releasing: dhclient IFACE (or networkctl renew IFACE)",
+				Command: []string{
+					"dhclient",
+					"dhcpcd",
+				},
+				Flags: []string{
+					"-r",
+					"-k",
+					"--release",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:831",
+			},
+			{
+				ID:        "remote.network-service-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH stops the service that brings the network up: your session is cut, and only a console brings it back ({facts})",
+				Reference: "to apply a change, restart it (systemctl restart UNIT) or use netplan try / nmcli con up",
+				Command: []string{
+					"systemctl",
+					"service",
+				},
+				Subcommand: []string{
+					"stop",
+					"disable",
+					"mask",
+					"kill",
+					"networking stop",
+					"network stop",
+					"NetworkManager stop",
+					"systemd-networkd stop",
+				},
+				Operands: []string{
+					"networking",
+					"networking.service",
+					"network",
+					"network.service",
+					"NetworkManager",
+					"NetworkManager.service",
+					"systemd-networkd",
+					"systemd-networkd.service",
+					"systemd-networkd.socket",
+					"wicked",
+					"wicked.service",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:852",
+			},
+			{
+				ID:        "remote.stop-ssh-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH stops the SSH server: no new login gets in, and a dropped session cannot come back ({facts})",
+				Reference: "to apply a config change, use systemctl reload ssh (existing sessions survive)",
+				Command: []string{
+					"systemctl",
+				},
+				Subcommand: []string{
+					"stop",
+					"disable",
+					"mask",
+					"kill",
+				},
+				Operands: []string{
+					"ssh",
+					"sshd",
+					"ssh.service",
+					"sshd.service",
+					"ssh.socket",
+					"sshd.socket",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:874",
+			},
+			{
+				ID:      "remote.stop-ssh-service-over-ssh",
+				Pack:    "remote",
+				Action:  Block,
+				Message: "{command} over SSH stops the SSH server: no new login gets in, and a dropped session cannot come back ({facts})",
+				Command: []string{
+					"service",
+					"ssh",
+					"sshd",
+					"rc-service",
+				},
+				ArgvRegex: "^(service|rc-service)\\s+(ssh|sshd)\\s+stop\\b|^(ssh|sshd)\\s+stop\\b",
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:896",
+			},
+			{
+				ID:        "remote.kill-sshd-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH kills the SSH server: your session may go with it, and no new login gets in ({facts})",
+				Reference: "to apply a config change, use systemctl reload ssh or pkill -HUP sshd",
+				Command: []string{
+					"pkill",
+					"killall",
+				},
+				UnlessFlags: []string{
+					"-HUP",
+					"-SIGHUP",
+					"-1",
+					"-0",
+					"-l",
+					"--list-name",
+				},
+				Operands: []string{
+					"sshd",
+					"ssh",
+					"sshd-session",
+					"sshd:*",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:917",
 			},
 		},
 		Checked: true,
@@ -2645,7 +4509,26 @@ var builtinPacks = []*Pack{
 					"rescue",
 					"default",
 				},
+				UnlessFlags: []string{
+					"--help",
+					"-h",
+					"--version",
+				},
 				Source: "rules/system.toml:61",
+			},
+			{
+				ID:        "system.systemctl-power-target",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} starts a target that takes this machine down",
+				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
+				Command: []string{
+					"systemctl",
+				},
+				Effect: []shell.EffectKind{
+					shell.Power,
+				},
+				Source: "rules/system.toml:89",
 			},
 			{
 				ID:      "system.runlevel",
@@ -2663,7 +4546,7 @@ var builtinPacks = []*Pack{
 					"s",
 					"S",
 				},
-				Source: "rules/system.toml:85",
+				Source: "rules/system.toml:115",
 			},
 			{
 				ID:      "system.sysrq",
@@ -2676,7 +4559,7 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/proc/sysrq-trigger",
 				},
-				Source: "rules/system.toml:102",
+				Source: "rules/system.toml:132",
 			},
 			{
 				ID:      "system.kill-init",
@@ -2686,10 +4569,15 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"kill",
 				},
+				UnlessFlags: []string{
+					"-0",
+					"-l",
+					"-L",
+				},
 				Operands: []string{
 					"1",
 				},
-				Source: "rules/system.toml:125",
+				Source: "rules/system.toml:155",
 			},
 			{
 				ID:      "system.kill-all",
@@ -2700,7 +4588,7 @@ var builtinPacks = []*Pack{
 					"kill",
 				},
 				ArgvRegex: "^kill(\\s+(-s|-n|--signal)\\s+\\S+|\\s+-\\S+)*\\s+-1$",
-				Source:    "rules/system.toml:145",
+				Source:    "rules/system.toml:180",
 			},
 			{
 				ID:        "system.crontab-remove",
@@ -2715,7 +4603,10 @@ var builtinPacks = []*Pack{
 					"-r",
 					"--remove",
 				},
-				Source: "rules/system.toml:165",
+				UnlessFlags: []string{
+					"-i",
+				},
+				Source: "rules/system.toml:200",
 			},
 			{
 				ID:      "system.fork-bomb",
@@ -2725,7 +4616,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.ForkBomb,
 				},
-				Source: "rules/system.toml:186",
+				Source: "rules/system.toml:226",
 			},
 			{
 				ID:      "system.passwd-delete-root",
@@ -2742,7 +4633,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"root",
 				},
-				Source: "rules/system.toml:202",
+				Source: "rules/system.toml:242",
 			},
 			{
 				ID:        "system.reboot-init-broken",
@@ -2756,7 +4647,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"init.cannot-start",
 				},
-				Source: "rules/system.toml:223",
+				Source: "rules/system.toml:263",
 			},
 			{
 				ID:        "system.reboot-half-installed",
@@ -2770,7 +4661,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"dpkg.half-installed",
 				},
-				Source: "rules/system.toml:255",
+				Source: "rules/system.toml:295",
 			},
 			{
 				ID:        "system.reboot-over-ssh",
@@ -2785,7 +4676,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:271",
+				Source: "rules/system.toml:311",
 			},
 			{
 				ID:        "system.break-boot-before-reboot",
@@ -2814,7 +4705,228 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"reboot.scheduled",
 				},
-				Source: "rules/system.toml:288",
+				Source: "rules/system.toml:328",
+			},
+			{
+				ID:        "system.crontab-empty",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} replaces the whole crontab with an empty one: every job in it is gone, with no copy",
+				Reference: "crontab -l > crontab.backup first, or crontab -e to remove single lines",
+				Command: []string{
+					"crontab",
+				},
+				Operands: []string{
+					"/dev/null",
+				},
+				Source: "rules/system.toml:353",
+			},
+			{
+				ID:        "system.crontab-empty-stdin",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} replaces the whole crontab with the empty text on its standard input: every job in it is gone, with no copy",
+				Reference: "crontab -l > crontab.backup first, or crontab -e to remove single lines",
+				Command: []string{
+					"crontab",
+				},
+				UnlessFlags: []string{
+					"-l",
+					"-e",
+					"-r",
+				},
+				StdinRegex: "^\\s*$",
+				Source:     "rules/system.toml:371",
+			},
+			{
+				ID:        "system.killall5",
+				Pack:      "system",
+				Action:    Block,
+				Message:   "{command} signals every process but the kernel's and this session's: the shutdown scripts' tool, it takes every service down",
+				Reference: "stop services by name (systemctl stop UNIT), or reboot if that is what you mean",
+				Command: []string{
+					"killall5",
+				},
+				Source: "rules/system.toml:396",
+			},
+			{
+				ID:        "system.kill-everything",
+				Pack:      "system",
+				Action:    Block,
+				Message:   "{command} signals every process that pattern matches, and it matches them all: as root, that is the whole machine",
+				Reference: "name the process (pgrep -a NAME shows what a pattern matches)",
+				Command: []string{
+					"pkill",
+					"killall",
+				},
+				Operands: []string{
+					".",
+					".*",
+					"^",
+					"^.*",
+					".*$",
+					"^.*$",
+				},
+				Source: "rules/system.toml:410",
+			},
+			{
+				ID:        "system.kill-user-all",
+				Pack:      "system",
+				Action:    Block,
+				Message:   "{command} signals every process of root: sshd, init's helpers, the journal and every service go down",
+				Reference: "name the process (pgrep -a -u root NAME shows what would be signalled)",
+				Command: []string{
+					"pkill",
+					"killall",
+				},
+				UnlessOperands: []string{
+					"*",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-u --euid -U --uid --user",
+						Globs: []string{
+							"root",
+							"0",
+						},
+					},
+				},
+				Source: "rules/system.toml:428",
+			},
+			{
+				ID:        "system.kill-system-process",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} kills {target}, which the system runs on: logins, the journal, devices or every service with it",
+				Reference: "restart a system service with systemctl restart UNIT",
+				Command: []string{
+					"pkill",
+					"killall",
+				},
+				UnlessFlags: []string{
+					"-HUP",
+					"-SIGHUP",
+					"-1",
+					"-l",
+					"--list-name",
+					"-0",
+				},
+				Operands: []string{
+					"systemd",
+					"systemd-*",
+					"init",
+					"dbus-daemon",
+					"dbus-broker",
+					"udevd",
+					"*journald",
+				},
+				Source: "rules/system.toml:451",
+			},
+			{
+				ID:        "system.rescue-target",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} switches this machine to single-user mode: every service stops, networking and sshd with it",
+				Reference: "on a remote machine, only with a console at hand",
+				Command: []string{
+					"systemctl",
+				},
+				Subcommand: []string{
+					"isolate",
+					"start",
+					"restart",
+				},
+				Operands: []string{
+					"rescue.target",
+					"emergency.target",
+					"rescue",
+					"emergency",
+					"runlevel1.target",
+					"single",
+				},
+				Source: "rules/system.toml:473",
+			},
+			{
+				ID:        "system.rescue-target-over-ssh",
+				Pack:      "system",
+				Action:    Block,
+				Message:   "{command} over SSH: single-user mode stops sshd and networking, and only a console brings the machine back ({facts})",
+				Reference: "switch targets from the console (IPMI, cloud serial console), not over SSH",
+				Command: []string{
+					"systemctl",
+				},
+				Subcommand: []string{
+					"isolate",
+					"start",
+					"restart",
+				},
+				Operands: []string{
+					"rescue.target",
+					"emergency.target",
+					"rescue",
+					"emergency",
+					"runlevel1.target",
+					"single",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/system.toml:495",
+			},
+			{
+				ID:        "system.sleep-over-ssh",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} over SSH: the machine goes to sleep, and nothing over the network wakes it ({facts})",
+				Reference: "suspend a remote machine only with a way to wake it (Wake-on-LAN, IPMI)",
+				Command: []string{
+					"systemctl",
+					"loginctl",
+				},
+				Subcommand: []string{
+					"suspend",
+					"hibernate",
+					"hybrid-sleep",
+					"suspend-then-hibernate",
+					"sleep",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/system.toml:517",
+			},
+			{
+				ID:        "system.loginctl-power",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} takes this machine down",
+				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
+				Command: []string{
+					"loginctl",
+				},
+				Effect: []shell.EffectKind{
+					shell.Power,
+				},
+				Source: "rules/system.toml:538",
+			},
+			{
+				ID:        "system.kill-root-sessions",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} ends every session of root, and every process they started",
+				Reference: "loginctl list-sessions shows them; end one with loginctl terminate-session ID",
+				Command: []string{
+					"loginctl",
+				},
+				Subcommand: []string{
+					"kill-user",
+					"terminate-user",
+				},
+				Operands: []string{
+					"root",
+					"0",
+				},
+				Source: "rules/system.toml:556",
 			},
 		},
 		Checked: true,
@@ -2983,6 +5095,223 @@ var builtinPacks = []*Pack{
 // builtinTests returns the built-in rules' tests, by rule id.
 func builtinTests() map[string][]Test {
 	return map[string][]Test{
+		"accounts.delete-root": {
+			{
+				Line:  "sudo userdel root",
+				Match: true,
+				Pos:   "rules/accounts.toml:142",
+			},
+			{
+				Line:  "sudo userdel -f root",
+				Match: true,
+				Pos:   "rules/accounts.toml:145",
+			},
+			{
+				Line: "sudo userdel olduser",
+				Pos:  "rules/accounts.toml:148",
+			},
+		},
+		"accounts.delete-user-files": {
+			{
+				Line:  "sudo userdel -r alice",
+				Match: true,
+				Pos:   "rules/accounts.toml:160",
+			},
+			{
+				Line:  "sudo deluser --remove-home alice",
+				Match: true,
+				Pos:   "rules/accounts.toml:163",
+			},
+			{
+				Line:  "sudo deluser --remove-all-files bob",
+				Match: true,
+				Pos:   "rules/accounts.toml:166",
+			},
+			{
+				Line: "sudo userdel olduser",
+				Pos:  "rules/accounts.toml:169",
+			},
+			{
+				Line: "sudo deluser olduser",
+				Pos:  "rules/accounts.toml:172",
+			},
+		},
+		"accounts.deluser-admin-group": {
+			{
+				Line:  "sudo deluser ubuntu sudo",
+				Match: true,
+				Pos:   "rules/accounts.toml:206",
+			},
+			{
+				Line:  "sudo groupdel wheel",
+				Match: true,
+				Pos:   "rules/accounts.toml:209",
+			},
+			{
+				Line: "sudo deluser ubuntu docker",
+				Pos:  "rules/accounts.toml:212",
+			},
+			{
+				Line: "sudo groupdel devs",
+				Pos:  "rules/accounts.toml:215",
+			},
+		},
+		"accounts.empty-root-password": {
+			{
+				Line:  "sudo usermod -p '' root",
+				Match: true,
+				Pos:   "rules/accounts.toml:127",
+			},
+			{
+				Line: "sudo usermod -p '$6$salt$hash' root",
+				Pos:  "rules/accounts.toml:130",
+			},
+		},
+		"accounts.expire-root": {
+			{
+				Line:  "sudo chage -E 0 root",
+				Match: true,
+				Pos:   "rules/accounts.toml:58",
+			},
+			{
+				Line:  "sudo usermod -e 1 root",
+				Match: true,
+				Pos:   "rules/accounts.toml:61",
+			},
+			{
+				Line:  "sudo usermod --expiredate 1970-01-02 root",
+				Match: true,
+				Pos:   "rules/accounts.toml:64",
+			},
+			{
+				Line: "sudo chage -E -1 root",
+				Pos:  "rules/accounts.toml:67",
+			},
+			{
+				Line: "sudo chage -E 2025-12-31 contractor",
+				Pos:  "rules/accounts.toml:70",
+			},
+			{
+				Line: "sudo chage -l root",
+				Pos:  "rules/accounts.toml:73",
+			},
+		},
+		"accounts.leave-admin-group": {
+			{
+				Line:  "sudo gpasswd -d alice sudo",
+				Match: true,
+				Pos:   "rules/accounts.toml:185",
+			},
+			{
+				Line:  "sudo gpasswd --delete ubuntu wheel",
+				Match: true,
+				Pos:   "rules/accounts.toml:188",
+			},
+			{
+				Line: "sudo gpasswd -a alice sudo",
+				Pos:  "rules/accounts.toml:191",
+			},
+			{
+				Line: "sudo gpasswd -d alice docker",
+				Pos:  "rules/accounts.toml:194",
+			},
+		},
+		"accounts.lock-root": {
+			{
+				Line:  "sudo passwd -l root",
+				Match: true,
+				Pos:   "rules/accounts.toml:14",
+			},
+			{
+				Line:  "sudo passwd --lock root",
+				Match: true,
+				Pos:   "rules/accounts.toml:17",
+			},
+			{
+				Line: "sudo passwd -l alice",
+				Pos:  "rules/accounts.toml:20",
+			},
+			{
+				Line: "sudo passwd -S root",
+				Pos:  "rules/accounts.toml:23",
+			},
+		},
+		"accounts.nologin-root": {
+			{
+				Line:  "sudo usermod -s /sbin/nologin root",
+				Match: true,
+				Pos:   "rules/accounts.toml:86",
+			},
+			{
+				Line:  "sudo usermod --shell /usr/sbin/nologin root",
+				Match: true,
+				Pos:   "rules/accounts.toml:89",
+			},
+			{
+				Line:  "sudo chsh -s /bin/false root",
+				Match: true,
+				Pos:   "rules/accounts.toml:92",
+			},
+			{
+				Line: "sudo usermod -s /sbin/nologin www-data",
+				Pos:  "rules/accounts.toml:95",
+			},
+			{
+				Line: "sudo usermod -s /bin/bash root",
+				Pos:  "rules/accounts.toml:98",
+			},
+		},
+		"accounts.rename-root": {
+			{
+				Line:  "sudo usermod -l admin root",
+				Match: true,
+				Pos:   "rules/accounts.toml:111",
+			},
+			{
+				Line: "sudo usermod -l bob alice",
+				Pos:  "rules/accounts.toml:114",
+			},
+		},
+		"accounts.replace-groups": {
+			{
+				Line:  "sudo usermod -G docker ubuntu",
+				Match: true,
+				Pos:   "rules/accounts.toml:228",
+			},
+			{
+				Line:  "sudo usermod --groups docker,adm alice",
+				Match: true,
+				Pos:   "rules/accounts.toml:231",
+			},
+			{
+				Line: "sudo usermod -aG docker ubuntu",
+				Pos:  "rules/accounts.toml:234",
+			},
+			{
+				Line: "sudo usermod --append --groups docker deploy",
+				Pos:  "rules/accounts.toml:237",
+			},
+		},
+		"accounts.usermod-lock-root": {
+			{
+				Line:  "sudo usermod -L root",
+				Match: true,
+				Pos:   "rules/accounts.toml:36",
+			},
+			{
+				Line:  "sudo usermod --lock root",
+				Match: true,
+				Pos:   "rules/accounts.toml:39",
+			},
+			{
+				Line: "sudo usermod -L alice",
+				Pos:  "rules/accounts.toml:42",
+			},
+			{
+				Line: "sudo usermod -U root",
+				Pos:  "rules/accounts.toml:45",
+			},
+		},
 		"cloud.docker-prune-volumes": {
 			{
 				Line:  "docker system prune -a --volumes",
@@ -3705,368 +6034,1023 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/disks.toml:33",
 			},
 		},
+		"filesystem.account-db-mode": {
+			{
+				Line:  "chmod 777 /etc/shadow",
+				Match: true,
+				Pos:   "rules/filesystem.toml:504",
+			},
+			{
+				Line:  "sudo chmod 644 /etc/shadow",
+				Match: true,
+				Pos:   "rules/filesystem.toml:507",
+			},
+			{
+				Line:  "sudo chmod o+r /etc/shadow",
+				Match: true,
+				Pos:   "rules/filesystem.toml:510",
+			},
+			{
+				Line:  "sudo chmod -R 777 /etc/sudoers.d",
+				Match: true,
+				Pos:   "rules/filesystem.toml:513",
+			},
+			{
+				Line: "sudo chmod 440 /etc/sudoers",
+				Pos:  "rules/filesystem.toml:516",
+			},
+			{
+				Line: "sudo chmod 0640 /etc/shadow",
+				Pos:  "rules/filesystem.toml:519",
+			},
+			{
+				Line: "chmod 777 ./shadow-test",
+				Pos:  "rules/filesystem.toml:522",
+			},
+		},
+		"filesystem.account-db-owner": {
+			{
+				Line:  "sudo chown alice /etc/sudoers",
+				Match: true,
+				Pos:   "rules/filesystem.toml:565",
+			},
+			{
+				Line:  "sudo chown deploy:deploy /etc/sudoers.d/deploy",
+				Match: true,
+				Pos:   "rules/filesystem.toml:568",
+			},
+			{
+				Line:  "sudo chown www-data /etc/shadow",
+				Match: true,
+				Pos:   "rules/filesystem.toml:571",
+			},
+			{
+				Line: "sudo chown root:root /etc/sudoers",
+				Pos:  "rules/filesystem.toml:574",
+			},
+			{
+				Line: "sudo chown root:shadow /etc/shadow",
+				Pos:  "rules/filesystem.toml:577",
+			},
+			{
+				Line: "sudo chgrp shadow /etc/gshadow",
+				Pos:  "rules/filesystem.toml:580",
+			},
+		},
+		"filesystem.authorized-keys": {
+			{
+				Line:  "rm ~/.ssh/authorized_keys",
+				Match: true,
+				Pos:   "rules/filesystem.toml:900",
+			},
+			{
+				Line:  "sudo truncate -s0 /root/.ssh/authorized_keys",
+				Match: true,
+				Pos:   "rules/filesystem.toml:903",
+			},
+			{
+				Line:  "rm -rf ~/.ssh",
+				Match: true,
+				Pos:   "rules/filesystem.toml:906",
+			},
+			{
+				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
+				Pos:  "rules/filesystem.toml:909",
+			},
+			{
+				Line: "rm ~/.ssh/known_hosts",
+				Pos:  "rules/filesystem.toml:912",
+			},
+		},
+		"filesystem.authorized-keys-over-ssh": {
+			{
+				Line:  "sudo rm ~/.ssh/authorized_keys",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/filesystem.toml:926",
+			},
+			{
+				Line: "sudo rm ~/.ssh/authorized_keys",
+				Pos:  "rules/filesystem.toml:930",
+			},
+			{
+				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/filesystem.toml:933",
+			},
+		},
 		"filesystem.chmod-system-tree": {
 			{
 				Line:  "chmod -R 777 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:282",
+				Pos:   "rules/filesystem.toml:331",
 			},
 			{
 				Line:  "sudo chown -R www-data:www-data /var",
 				Match: true,
-				Pos:   "rules/filesystem.toml:285",
+				Pos:   "rules/filesystem.toml:334",
 			},
 			{
 				Line:  "chmod --recursive 755 /usr/bin",
 				Match: true,
-				Pos:   "rules/filesystem.toml:288",
+				Pos:   "rules/filesystem.toml:337",
+			},
+			{
+				Line:  "sudo setfacl -b -R /",
+				Match: true,
+				Pos:   "rules/filesystem.toml:340",
+			},
+			{
+				Line:  "sudo chattr -R +i /etc",
+				Match: true,
+				Pos:   "rules/filesystem.toml:343",
+			},
+			{
+				Line:  "sudo chmod -R 777 /*",
+				Match: true,
+				Pos:   "rules/filesystem.toml:346",
+			},
+			{
+				Line:  "sudo find / -type f -exec chmod 777 {} +",
+				Match: true,
+				Pos:   "rules/filesystem.toml:349",
+			},
+			{
+				Line: "sudo chown -R $USER /usr/local",
+				Pos:  "rules/filesystem.toml:352",
+			},
+			{
+				Line: "sudo chmod -R 777 /data",
+				Pos:  "rules/filesystem.toml:355",
 			},
 			{
 				Line: "chmod -R 755 ./public",
-				Pos:  "rules/filesystem.toml:291",
+				Pos:  "rules/filesystem.toml:358",
 			},
 			{
 				Line: "chown -R app /srv/app",
-				Pos:  "rules/filesystem.toml:294",
+				Pos:  "rules/filesystem.toml:361",
+			},
+		},
+		"filesystem.critical-binary-mode": {
+			{
+				Line:  "sudo chmod 000 /bin/bash",
+				Match: true,
+				Pos:   "rules/filesystem.toml:729",
+			},
+			{
+				Line:  "sudo chmod -x /bin/sh",
+				Match: true,
+				Pos:   "rules/filesystem.toml:732",
+			},
+			{
+				Line:  "sudo chmod 644 /lib64/ld-linux-x86-64.so.2",
+				Match: true,
+				Pos:   "rules/filesystem.toml:735",
+			},
+			{
+				Line: "sudo chmod 755 /bin/bash",
+				Pos:  "rules/filesystem.toml:738",
+			},
+			{
+				Line: "sudo chmod +x /usr/local/bin/kubectl",
+				Pos:  "rules/filesystem.toml:741",
+			},
+		},
+		"filesystem.critical-file": {
+			{
+				Line:  "sudo rm /lib/x86_64-linux-gnu/libc.so.6",
+				Match: true,
+				Pos:   "rules/filesystem.toml:613",
+			},
+			{
+				Line:  "sudo mv /lib64/ld-linux-x86-64.so.2 /lib64/ld-linux-x86-64.so.2.bak",
+				Match: true,
+				Pos:   "rules/filesystem.toml:616",
+			},
+			{
+				Line:  "sudo ln -sf /opt/glibc/lib/libc.so.6 /lib/x86_64-linux-gnu/libc.so.6",
+				Match: true,
+				Pos:   "rules/filesystem.toml:619",
+			},
+			{
+				Line:  "> /usr/lib/x86_64-linux-gnu/libc.so.6",
+				Match: true,
+				Pos:   "rules/filesystem.toml:622",
+			},
+			{
+				Line:  "sudo rm /sbin/init",
+				Match: true,
+				Pos:   "rules/filesystem.toml:625",
+			},
+			{
+				Line:  "sudo rm /usr/lib/systemd/systemd",
+				Match: true,
+				Pos:   "rules/filesystem.toml:628",
+			},
+			{
+				Line:  "sudo mv /usr/bin/sudo /usr/bin/sudo.disabled",
+				Match: true,
+				Pos:   "rules/filesystem.toml:631",
+			},
+			{
+				Line: "cp /lib/x86_64-linux-gnu/libc.so.6 /tmp/",
+				Pos:  "rules/filesystem.toml:634",
+			},
+			{
+				Line: "sudo rm /usr/local/lib/libfoo.so.1",
+				Pos:  "rules/filesystem.toml:637",
+			},
+		},
+		"filesystem.delete-data-tree": {
+			{
+				Line:  "sudo rm -rf /data",
+				Match: true,
+				Pos:   "rules/filesystem.toml:869",
+			},
+			{
+				Line:  "sudo rm -rf /old-backup",
+				Match: true,
+				Pos:   "rules/filesystem.toml:872",
+			},
+			{
+				Line:  "sudo rm -rf /mnt/backups/*",
+				Match: true,
+				Pos:   "rules/filesystem.toml:875",
+			},
+			{
+				Line:  "sudo rm -rf /backups/daily",
+				Match: true,
+				Pos:   "rules/filesystem.toml:878",
+			},
+			{
+				Line: "rm -rf /tmp/build-1234",
+				Pos:  "rules/filesystem.toml:881",
+			},
+			{
+				Line: "du -sh /data/*",
+				Pos:  "rules/filesystem.toml:884",
+			},
+			{
+				Line: "sudo rm -rf /",
+				Pos:  "rules/filesystem.toml:887",
 			},
 		},
 		"filesystem.delete-dynamic": {
 			{
 				Line:  "ls / | xargs rm -rf",
 				Match: true,
-				Pos:   "rules/filesystem.toml:200",
+				Pos:   "rules/filesystem.toml:247",
 			},
 			{
 				Line:  "rm -rf $(cat dirs.txt)",
 				Match: true,
-				Pos:   "rules/filesystem.toml:203",
+				Pos:   "rules/filesystem.toml:250",
 			},
 			{
 				Line:  "rm -rf \"$BUILD_DIR\"/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:206",
+				Pos:   "rules/filesystem.toml:253",
 			},
 			{
 				Line: "rm -rf $BUILD_DIR",
 				Env: map[string]string{
 					"BUILD_DIR": "/home/tester/build",
 				},
-				Pos: "rules/filesystem.toml:209",
+				Pos: "rules/filesystem.toml:256",
 			},
 			{
 				Line: "rm -rf ./build",
-				Pos:  "rules/filesystem.toml:213",
+				Pos:  "rules/filesystem.toml:260",
 			},
 			{
 				Line: "rm $(ls *.tmp)",
-				Pos:  "rules/filesystem.toml:216",
+				Pos:  "rules/filesystem.toml:263",
 			},
 		},
 		"filesystem.delete-home": {
 			{
 				Line:  "rm -rf ~",
 				Match: true,
-				Pos:   "rules/filesystem.toml:169",
+				Pos:   "rules/filesystem.toml:201",
 			},
 			{
 				Line:  "rm -rf ~/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:172",
+				Pos:   "rules/filesystem.toml:204",
 			},
 			{
 				Line:  "rm -rf /home/alice",
 				Match: true,
-				Pos:   "rules/filesystem.toml:175",
+				Pos:   "rules/filesystem.toml:207",
 			},
 			{
 				Line:  "rm -rf /home/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:178",
+				Pos:   "rules/filesystem.toml:210",
+			},
+			{
+				Line:  "sudo rm -rf /root/*",
+				Match: true,
+				Pos:   "rules/filesystem.toml:213",
+			},
+			{
+				Line:  "sudo rm -rf /home/*/*",
+				Match: true,
+				Pos:   "rules/filesystem.toml:216",
+			},
+			{
+				Line:  "rm -rf ~/*",
+				Match: true,
+				Pos:   "rules/filesystem.toml:219",
+			},
+			{
+				Line:  "sudo rm -rf ~alice/*",
+				Match: true,
+				Pos:   "rules/filesystem.toml:222",
+			},
+			{
+				Line: "rm -rf ~/.cache",
+				Pos:  "rules/filesystem.toml:225",
 			},
 			{
 				Line: "rm -rf ~/src/project/build",
-				Pos:  "rules/filesystem.toml:181",
+				Pos:  "rules/filesystem.toml:228",
 			},
 			{
 				Line: "rm -rf /root/.cache/pip",
-				Pos:  "rules/filesystem.toml:184",
+				Pos:  "rules/filesystem.toml:231",
 			},
 			{
 				Line: "rm -rf $HOME/.cache/pip",
-				Pos:  "rules/filesystem.toml:187",
+				Pos:  "rules/filesystem.toml:234",
 			},
 		},
 		"filesystem.delete-root": {
 			{
 				Line:  "rm -rf /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:14",
+				Pos:   "rules/filesystem.toml:15",
 			},
 			{
 				Line:  "r\\m -rf /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:17",
+				Pos:   "rules/filesystem.toml:18",
 			},
 			{
 				Line:  "X=/; rm -rf $X",
 				Match: true,
-				Pos:   "rules/filesystem.toml:20",
+				Pos:   "rules/filesystem.toml:21",
 			},
 			{
 				Line:  "rm -rf \"$STEAMROOT/\"*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:23",
+				Pos:   "rules/filesystem.toml:24",
 			},
 			{
 				Line:  "find / -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:26",
+				Pos:   "rules/filesystem.toml:27",
 			},
 			{
 				Line:  "echo 'rm -rf /' | sh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:29",
+				Pos:   "rules/filesystem.toml:30",
 			},
 			{
 				Line:  "sudo rm -rf --no-preserve-root /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:32",
+				Pos:   "rules/filesystem.toml:33",
 			},
 			{
 				Line:  "cd / && rm -rf *",
 				Match: true,
-				Pos:   "rules/filesystem.toml:35",
+				Pos:   "rules/filesystem.toml:36",
+			},
+			{
+				Line:  "sudo find / -exec rm -rf {} +",
+				Match: true,
+				Pos:   "rules/filesystem.toml:39",
+			},
+			{
+				Line:  "find / -type f -exec rm {} \\;",
+				Match: true,
+				Pos:   "rules/filesystem.toml:42",
+			},
+			{
+				Line: "rm -rf /data",
+				Pos:  "rules/filesystem.toml:45",
+			},
+			{
+				Line: "rm -rf /usr/local",
+				Pos:  "rules/filesystem.toml:48",
+			},
+			{
+				Line: "find / -name core -delete",
+				Pos:  "rules/filesystem.toml:51",
 			},
 			{
 				Line: "echo rm -rf /",
-				Pos:  "rules/filesystem.toml:38",
+				Pos:  "rules/filesystem.toml:54",
 			},
 			{
 				Line: "rm -rf ./build",
-				Pos:  "rules/filesystem.toml:41",
+				Pos:  "rules/filesystem.toml:57",
 			},
 			{
 				Line: "grep -rn 'rm -rf' .",
-				Pos:  "rules/filesystem.toml:44",
+				Pos:  "rules/filesystem.toml:60",
 			},
 		},
 		"filesystem.delete-system-dir": {
 			{
 				Line:  "sudo bash -c 'rm -rf /usr'",
 				Match: true,
-				Pos:   "rules/filesystem.toml:60",
+				Pos:   "rules/filesystem.toml:77",
 			},
 			{
 				Line:  "rm -rf /usr/lib",
 				Match: true,
-				Pos:   "rules/filesystem.toml:63",
+				Pos:   "rules/filesystem.toml:80",
 			},
 			{
 				Line:  "rm -r /lib",
 				Match: true,
-				Pos:   "rules/filesystem.toml:66",
+				Pos:   "rules/filesystem.toml:83",
 			},
 			{
 				Line:  "ssh db1 'rm -rf /var/lib'",
 				Match: true,
-				Pos:   "rules/filesystem.toml:69",
+				Pos:   "rules/filesystem.toml:86",
 			},
 			{
 				Line:  "cd /usr && rm -rf sbin",
 				Match: true,
-				Pos:   "rules/filesystem.toml:72",
+				Pos:   "rules/filesystem.toml:89",
 			},
 			{
 				Line:  "rm -rf /usr/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:75",
+				Pos:   "rules/filesystem.toml:92",
 			},
 			{
 				Line: "rm -rf /usr/local/share/doc/foo",
-				Pos:  "rules/filesystem.toml:78",
+				Pos:  "rules/filesystem.toml:95",
+			},
+			{
+				Line: "rm -rf /usr/local",
+				Pos:  "rules/filesystem.toml:98",
 			},
 			{
 				Line: "rm -rf /tmp/usr",
-				Pos:  "rules/filesystem.toml:81",
+				Pos:  "rules/filesystem.toml:101",
 			},
 			{
 				Line: "find /var/log -name '*.gz' -delete",
-				Pos:  "rules/filesystem.toml:84",
+				Pos:  "rules/filesystem.toml:104",
 			},
 			{
 				Line: "find / -xdev -name core -delete",
-				Pos:  "rules/filesystem.toml:87",
+				Pos:  "rules/filesystem.toml:107",
 			},
 			{
 				Line:  "rsync -a --delete /tmp/empty/ /usr/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:90",
+				Pos:   "rules/filesystem.toml:110",
 			},
 			{
 				Line: "ls /usr/sbin",
-				Pos:  "rules/filesystem.toml:93",
+				Pos:  "rules/filesystem.toml:113",
 			},
 		},
 		"filesystem.delete-system-tree": {
 			{
 				Line:  "rm -rf /var/www/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:132",
+				Pos:   "rules/filesystem.toml:157",
 			},
 			{
 				Line:  "rm -rf /etc/nginx",
 				Match: true,
-				Pos:   "rules/filesystem.toml:135",
+				Pos:   "rules/filesystem.toml:160",
 			},
 			{
 				Line:  "sudo rm -rf /srv/app/releases",
 				Match: true,
-				Pos:   "rules/filesystem.toml:138",
+				Pos:   "rules/filesystem.toml:163",
 			},
 			{
 				Line: "rm -rf /var/tmp/build",
-				Pos:  "rules/filesystem.toml:141",
+				Pos:  "rules/filesystem.toml:166",
+			},
+			{
+				Line: "sudo rm -rf /usr/local/go",
+				Pos:  "rules/filesystem.toml:169",
+			},
+			{
+				Line:  "sudo rm -rf /usr/local/lib",
+				Match: true,
+				Pos:   "rules/filesystem.toml:172",
 			},
 			{
 				Line: "rsync -av --delete ./public/ /srv/www/",
-				Pos:  "rules/filesystem.toml:144",
+				Pos:  "rules/filesystem.toml:175",
 			},
 			{
 				Line: "find /var/log -name '*.gz' -mtime +30 -delete",
-				Pos:  "rules/filesystem.toml:147",
+				Pos:  "rules/filesystem.toml:178",
 			},
 			{
 				Line:  "find /var/log -type f -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:150",
+				Pos:   "rules/filesystem.toml:181",
 			},
 			{
 				Line: "rm /var/www/index.html",
-				Pos:  "rules/filesystem.toml:153",
+				Pos:  "rules/filesystem.toml:184",
 			},
 			{
 				Line: "rm -rf /tmp/x",
-				Pos:  "rules/filesystem.toml:156",
+				Pos:  "rules/filesystem.toml:187",
 			},
 		},
 		"filesystem.delete-usr-link": {
 			{
 				Line:  "rm /bin",
 				Match: true,
-				Pos:   "rules/filesystem.toml:106",
+				Pos:   "rules/filesystem.toml:127",
 			},
 			{
 				Line:  "sudo unlink /lib64",
 				Match: true,
-				Pos:   "rules/filesystem.toml:109",
+				Pos:   "rules/filesystem.toml:130",
 			},
 			{
 				Line: "rm /usr/bin/foo",
-				Pos:  "rules/filesystem.toml:112",
+				Pos:  "rules/filesystem.toml:133",
+			},
+			{
+				Line: "find /bin -name 'foo*' -delete",
+				Pos:  "rules/filesystem.toml:136",
 			},
 			{
 				Line: "find / -xdev -name core -delete",
-				Pos:  "rules/filesystem.toml:115",
+				Pos:  "rules/filesystem.toml:139",
+			},
+		},
+		"filesystem.edit-account-db": {
+			{
+				Line:  "sudo sed -i 's/^%sudo.*/%sudo ALL=(ALL) NOPASSWD:ALL/' /etc/sudoers",
+				Match: true,
+				Pos:   "rules/filesystem.toml:446",
+			},
+			{
+				Line:  "echo 'deploy ALL=(ALL) NOPASSWD:ALL' >> /etc/sudoers",
+				Match: true,
+				Pos:   "rules/filesystem.toml:449",
+			},
+			{
+				Line:  "echo 'deploy ALL=(ALL) NOPASSWD: ALL' | sudo tee -a /etc/sudoers",
+				Match: true,
+				Pos:   "rules/filesystem.toml:452",
+			},
+			{
+				Line:  "sed -i '/^alice:/d' /etc/passwd",
+				Match: true,
+				Pos:   "rules/filesystem.toml:455",
+			},
+			{
+				Line: "sed -n '/^root/p' /etc/passwd",
+				Pos:  "rules/filesystem.toml:458",
+			},
+			{
+				Line: "sudo visudo",
+				Pos:  "rules/filesystem.toml:461",
+			},
+			{
+				Line: "echo '10.0.0.5 db1' | sudo tee -a /etc/hosts",
+				Pos:  "rules/filesystem.toml:464",
+			},
+		},
+		"filesystem.find-delete-system": {
+			{
+				Line:  "sudo find / -name '*.log' -delete",
+				Match: true,
+				Pos:   "rules/filesystem.toml:830",
+			},
+			{
+				Line:  "sudo find / -mtime +0 -delete",
+				Match: true,
+				Pos:   "rules/filesystem.toml:833",
+			},
+			{
+				Line:  "sudo find /var/lib/mysql -name '*.ibd' -delete",
+				Match: true,
+				Pos:   "rules/filesystem.toml:836",
+			},
+			{
+				Line:  "sudo find / -user alice -exec rm -rf {} +",
+				Match: true,
+				Pos:   "rules/filesystem.toml:839",
+			},
+			{
+				Line:  "sudo find / -perm -4000 -exec chmod u-s {} \\;",
+				Match: true,
+				Pos:   "rules/filesystem.toml:842",
+			},
+			{
+				Line: "find . -name '*.tmp' -delete",
+				Pos:  "rules/filesystem.toml:845",
+			},
+			{
+				Line: "find . -name '*.tmp' -exec rm -rf {} +",
+				Pos:  "rules/filesystem.toml:848",
+			},
+			{
+				Line: "sudo find /var/log -name '*.gz' -mtime +30 -delete",
+				Pos:  "rules/filesystem.toml:851",
+			},
+			{
+				Line: "find / -name sshd_config",
+				Pos:  "rules/filesystem.toml:854",
+			},
+		},
+		"filesystem.immutable-account-db": {
+			{
+				Line:  "sudo chattr +i /etc/passwd",
+				Match: true,
+				Pos:   "rules/filesystem.toml:594",
+			},
+			{
+				Line: "sudo chattr +i /etc/resolv.conf",
+				Pos:  "rules/filesystem.toml:597",
+			},
+			{
+				Line: "sudo chattr -i /etc/passwd",
+				Pos:  "rules/filesystem.toml:600",
 			},
 		},
 		"filesystem.overwrite-account-db": {
 			{
 				Line:  "echo root::0:0::/root:/bin/bash > /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:306",
+				Pos:   "rules/filesystem.toml:373",
 			},
 			{
 				Line:  "cp /tmp/shadow /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:309",
+				Pos:   "rules/filesystem.toml:376",
 			},
 			{
-				Line:  "chmod 777 /etc/shadow",
+				Line:  "sudo mv /etc/sudoers /etc/sudoers.bak",
 				Match: true,
-				Pos:   "rules/filesystem.toml:312",
+				Pos:   "rules/filesystem.toml:379",
+			},
+			{
+				Line:  "sudo truncate -s 0 /etc/sudoers",
+				Match: true,
+				Pos:   "rules/filesystem.toml:382",
+			},
+			{
+				Line: "sudo cp /etc/shadow /root/shadow.bak",
+				Pos:  "rules/filesystem.toml:385",
+			},
+			{
+				Line: "chmod 640 /etc/shadow",
+				Pos:  "rules/filesystem.toml:388",
 			},
 			{
 				Line: "cat /etc/passwd",
-				Pos:  "rules/filesystem.toml:315",
+				Pos:  "rules/filesystem.toml:391",
 			},
 			{
 				Line: "cat /etc/crontab | grep reboot",
-				Pos:  "rules/filesystem.toml:318",
+				Pos:  "rules/filesystem.toml:394",
 			},
 		},
 		"filesystem.overwrite-boot-config": {
 			{
 				Line:  "echo '/dev/sdb1 /data ext4 defaults 0 2' > /etc/fstab",
 				Match: true,
-				Pos:   "rules/filesystem.toml:331",
+				Pos:   "rules/filesystem.toml:410",
 			},
 			{
 				Line:  "sudo tee /etc/fstab < fstab.new",
 				Match: true,
-				Pos:   "rules/filesystem.toml:334",
+				Pos:   "rules/filesystem.toml:413",
 			},
 			{
 				Line: "echo '/dev/sdb1 /data ext4 defaults 0 2' >> /etc/fstab",
-				Pos:  "rules/filesystem.toml:337",
+				Pos:  "rules/filesystem.toml:416",
 			},
 			{
 				Line: "sudo tee -a /etc/hosts",
-				Pos:  "rules/filesystem.toml:340",
+				Pos:  "rules/filesystem.toml:419",
+			},
+			{
+				Line:  "sudo mv /etc/fstab /etc/fstab.old",
+				Match: true,
+				Pos:   "rules/filesystem.toml:422",
+			},
+			{
+				Line:  "sudo rm /boot/vmlinuz-5.15.0-91-generic",
+				Match: true,
+				Pos:   "rules/filesystem.toml:425",
+			},
+			{
+				Line: "sudo sed -i '/ swap / s/^/#/' /etc/fstab",
+				Pos:  "rules/filesystem.toml:428",
+			},
+			{
+				Line: "sudo cp /etc/fstab /etc/fstab.bak",
+				Pos:  "rules/filesystem.toml:431",
+			},
+			{
+				Line: "echo 'nameserver 1.1.1.1' | sudo tee /etc/resolv.conf",
+				Pos:  "rules/filesystem.toml:434",
+			},
+		},
+		"filesystem.passwd-mode": {
+			{
+				Line:  "chmod 000 /etc/passwd",
+				Match: true,
+				Pos:   "rules/filesystem.toml:538",
+			},
+			{
+				Line:  "sudo chmod 666 /etc/passwd",
+				Match: true,
+				Pos:   "rules/filesystem.toml:541",
+			},
+			{
+				Line:  "sudo chmod a+w /etc/group",
+				Match: true,
+				Pos:   "rules/filesystem.toml:544",
+			},
+			{
+				Line: "sudo chmod 644 /etc/passwd",
+				Pos:  "rules/filesystem.toml:547",
+			},
+			{
+				Line: "sudo chmod 0644 /etc/group",
+				Pos:  "rules/filesystem.toml:550",
 			},
 		},
 		"filesystem.rename-system-dir": {
 			{
 				Line:  "mv /usr/sbin /usr/sbin.backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:230",
+				Pos:   "rules/filesystem.toml:277",
 			},
 			{
 				Line:  "sudo mv /usr/sbin{,.backup}",
 				Match: true,
-				Pos:   "rules/filesystem.toml:233",
+				Pos:   "rules/filesystem.toml:280",
 			},
 			{
 				Line:  "cd /usr && mv sbin sbin.backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:236",
+				Pos:   "rules/filesystem.toml:283",
 			},
 			{
 				Line:  "mv /sbin /sbin.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:239",
+				Pos:   "rules/filesystem.toml:286",
 			},
 			{
 				Line:  "D=/usr/sbin; mv \"$D\" \"$D.backup\"",
 				Match: true,
-				Pos:   "rules/filesystem.toml:242",
+				Pos:   "rules/filesystem.toml:289",
 			},
 			{
 				Line: "mv ./a ./b",
-				Pos:  "rules/filesystem.toml:245",
+				Pos:  "rules/filesystem.toml:292",
 			},
 			{
 				Line: "mv /usr/local/bin/tool /usr/local/bin/tool.old",
-				Pos:  "rules/filesystem.toml:248",
+				Pos:  "rules/filesystem.toml:295",
 			},
 		},
 		"filesystem.replace-system-dir": {
 			{
 				Line:  "ln -sfn /usr/bin /usr/sbin",
 				Match: true,
-				Pos:   "rules/filesystem.toml:260",
+				Pos:   "rules/filesystem.toml:307",
 			},
 			{
 				Line:  "sudo ln -sf /opt/x /etc",
 				Match: true,
-				Pos:   "rules/filesystem.toml:263",
+				Pos:   "rules/filesystem.toml:310",
 			},
 			{
 				Line: "ln -sf /opt/tool/bin/tool /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:266",
+				Pos:  "rules/filesystem.toml:313",
 			},
 			{
 				Line: "ln -s /usr/bin/python3 ./python",
-				Pos:  "rules/filesystem.toml:269",
+				Pos:  "rules/filesystem.toml:316",
+			},
+		},
+		"filesystem.shell-binary": {
+			{
+				Line:  "sudo rm /bin/sh",
+				Match: true,
+				Pos:   "rules/filesystem.toml:649",
+			},
+			{
+				Line:  "sudo mv /bin/bash /bin/bash.old",
+				Match: true,
+				Pos:   "rules/filesystem.toml:652",
+			},
+			{
+				Line:  "sudo cp /dev/null /bin/bash",
+				Match: true,
+				Pos:   "rules/filesystem.toml:655",
+			},
+			{
+				Line: "sudo ln -sf /bin/bash /bin/sh",
+				Pos:  "rules/filesystem.toml:658",
+			},
+			{
+				Line: "cp /bin/bash /tmp/bash.copy",
+				Pos:  "rules/filesystem.toml:661",
+			},
+		},
+		"filesystem.ssh-keys-mode": {
+			{
+				Line:  "chmod 777 ~/.ssh/authorized_keys",
+				Match: true,
+				Pos:   "rules/filesystem.toml:949",
+			},
+			{
+				Line:  "chmod -R 777 ~/.ssh",
+				Match: true,
+				Pos:   "rules/filesystem.toml:952",
+			},
+			{
+				Line: "chmod 600 ~/.ssh/authorized_keys",
+				Pos:  "rules/filesystem.toml:955",
+			},
+			{
+				Line: "chmod 700 ~/.ssh",
+				Pos:  "rules/filesystem.toml:958",
+			},
+		},
+		"filesystem.ssh-keys-owner": {
+			{
+				Line:  "sudo chown -R nobody /root/.ssh",
+				Match: true,
+				Pos:   "rules/filesystem.toml:972",
+			},
+			{
+				Line: "sudo chown -R root:root /root/.ssh",
+				Pos:  "rules/filesystem.toml:975",
+			},
+			{
+				Line: "sudo chown -R alice:alice /home/alice/.ssh",
+				Pos:  "rules/filesystem.toml:978",
+			},
+		},
+		"filesystem.sudo-owner": {
+			{
+				Line:  "sudo chown alice /usr/bin/sudo",
+				Match: true,
+				Pos:   "rules/filesystem.toml:704",
+			},
+			{
+				Line:  "sudo chown root:root /usr/bin/su",
+				Match: true,
+				Pos:   "rules/filesystem.toml:707",
+			},
+			{
+				Line: "ls -l /usr/bin/sudo",
+				Pos:  "rules/filesystem.toml:710",
+			},
+			{
+				Line: "sudo chown alice /usr/local/bin/tool",
+				Pos:  "rules/filesystem.toml:713",
+			},
+		},
+		"filesystem.sudo-setuid": {
+			{
+				Line:  "sudo chmod u-s /usr/bin/sudo",
+				Match: true,
+				Pos:   "rules/filesystem.toml:676",
+			},
+			{
+				Line:  "sudo chmod 755 /usr/bin/sudo",
+				Match: true,
+				Pos:   "rules/filesystem.toml:679",
+			},
+			{
+				Line:  "sudo chmod 0755 /usr/bin/sudo",
+				Match: true,
+				Pos:   "rules/filesystem.toml:682",
+			},
+			{
+				Line: "sudo chmod 4755 /usr/bin/sudo",
+				Pos:  "rules/filesystem.toml:685",
+			},
+			{
+				Line: "sudo chmod u+s /usr/bin/sudo",
+				Pos:  "rules/filesystem.toml:688",
+			},
+			{
+				Line: "sudo chmod 755 /usr/local/bin/tool",
+				Pos:  "rules/filesystem.toml:691",
+			},
+		},
+		"filesystem.sudoers-dropin": {
+			{
+				Line:  "echo 'deploy ALL=(ALL) NOPASSWD:ALL' | sudo tee /etc/sudoers.d/deploy",
+				Match: true,
+				Pos:   "rules/filesystem.toml:476",
+			},
+			{
+				Line:  "sudo rm /etc/sudoers.d/90-cloud-init-users",
+				Match: true,
+				Pos:   "rules/filesystem.toml:479",
+			},
+			{
+				Line:  "sudo rm -rf /etc/sudoers.d",
+				Match: true,
+				Pos:   "rules/filesystem.toml:482",
+			},
+			{
+				Line: "sudo visudo -f /etc/sudoers.d/deploy",
+				Pos:  "rules/filesystem.toml:485",
+			},
+			{
+				Line: "sudo cat /etc/sudoers.d/90-cloud-init-users",
+				Pos:  "rules/filesystem.toml:488",
+			},
+		},
+		"filesystem.top-dir-mode": {
+			{
+				Line:  "chmod 000 /",
+				Match: true,
+				Pos:   "rules/filesystem.toml:756",
+			},
+			{
+				Line:  "sudo chmod 777 /",
+				Match: true,
+				Pos:   "rules/filesystem.toml:759",
+			},
+			{
+				Line:  "sudo chmod 700 /usr",
+				Match: true,
+				Pos:   "rules/filesystem.toml:762",
+			},
+			{
+				Line: "sudo chmod 755 /",
+				Pos:  "rules/filesystem.toml:765",
+			},
+			{
+				Line: "sudo chmod 1777 /tmp",
+				Pos:  "rules/filesystem.toml:768",
+			},
+		},
+		"filesystem.top-dir-owner": {
+			{
+				Line:  "sudo chown alice /",
+				Match: true,
+				Pos:   "rules/filesystem.toml:782",
+			},
+			{
+				Line:  "sudo chown www-data:www-data /var",
+				Match: true,
+				Pos:   "rules/filesystem.toml:785",
+			},
+			{
+				Line: "sudo chown root:root /",
+				Pos:  "rules/filesystem.toml:788",
+			},
+			{
+				Line: "sudo chown alice /srv/app",
+				Pos:  "rules/filesystem.toml:791",
+			},
+		},
+		"filesystem.world-writable-tree": {
+			{
+				Line:  "sudo chmod -R 777 /home/alice",
+				Match: true,
+				Pos:   "rules/filesystem.toml:806",
+			},
+			{
+				Line:  "sudo chmod -R o+w /etc/nginx",
+				Match: true,
+				Pos:   "rules/filesystem.toml:809",
+			},
+			{
+				Line: "sudo chmod -R 775 /var/www/html/uploads",
+				Pos:  "rules/filesystem.toml:812",
+			},
+			{
+				Line: "chmod -R 777 storage bootstrap/cache",
+				Pos:  "rules/filesystem.toml:815",
 			},
 		},
 		"git.clean-ignored": {
@@ -5034,6 +8018,134 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/packages.toml:119",
 			},
 		},
+		"remote.addr-flush": {
+			{
+				Line:  "sudo ip addr flush dev eth0",
+				Match: true,
+				Pos:   "rules/remote.toml:207",
+			},
+			{
+				Line:  "sudo ip a flush dev ens5",
+				Match: true,
+				Pos:   "rules/remote.toml:210",
+			},
+			{
+				Line: "sudo ip addr del 10.0.0.50/24 dev eth0",
+				Pos:  "rules/remote.toml:213",
+			},
+			{
+				Line: "sudo ip addr flush dev docker0",
+				Pos:  "rules/remote.toml:216",
+			},
+		},
+		"remote.addr-flush-over-ssh": {
+			{
+				Line:  "sudo ip addr flush dev eth0",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:796",
+			},
+			{
+				Line: "sudo ip addr flush dev eth0",
+				Pos:  "rules/remote.toml:800",
+			},
+			{
+				Line: "sudo ip addr del 10.0.0.50/24 dev eth0",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:803",
+			},
+		},
+		"remote.dhcp-release": {
+			{
+				Line:  "sudo dhclient -r eth0",
+				Match: true,
+				Pos:   "rules/remote.toml:261",
+			},
+			{
+				Line:  "sudo dhcpcd -k",
+				Match: true,
+				Pos:   "rules/remote.toml:264",
+			},
+			{
+				Line: "sudo dhclient eth0",
+				Pos:  "rules/remote.toml:267",
+			},
+		},
+		"remote.dhcp-release-over-ssh": {
+			{
+				Line:  "sudo dhclient -r eth0",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:840",
+			},
+			{
+				Line: "sudo dhclient -r eth0",
+				Pos:  "rules/remote.toml:844",
+			},
+			{
+				Line: "sudo dhclient eth0",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:847",
+			},
+		},
+		"remote.firewall-drop-input": {
+			{
+				Line:  "sudo iptables -A INPUT -j DROP",
+				Match: true,
+				Pos:   "rules/remote.toml:355",
+			},
+			{
+				Line:  "sudo iptables -I INPUT 1 -j REJECT",
+				Match: true,
+				Pos:   "rules/remote.toml:358",
+			},
+			{
+				Line:  "sudo iptables -A INPUT -i eth0 -j DROP",
+				Match: true,
+				Pos:   "rules/remote.toml:361",
+			},
+			{
+				Line: "sudo iptables -I INPUT -s 203.0.113.7 -j DROP",
+				Pos:  "rules/remote.toml:364",
+			},
+			{
+				Line: "sudo iptables -A INPUT -m state --state INVALID -j DROP",
+				Pos:  "rules/remote.toml:367",
+			},
+			{
+				Line: "sudo iptables -A INPUT -p tcp --dport 22 -j ACCEPT",
+				Pos:  "rules/remote.toml:370",
+			},
+		},
+		"remote.firewall-drop-input-over-ssh": {
+			{
+				Line:  "sudo iptables -A INPUT -j DROP",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:576",
+			},
+			{
+				Line: "sudo iptables -A INPUT -j DROP",
+				Pos:  "rules/remote.toml:580",
+			},
+			{
+				Line: "sudo iptables -I INPUT -s 203.0.113.7 -j DROP",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:583",
+			},
+		},
 		"remote.firewall-drop-policy": {
 			{
 				Line:  "iptables -P INPUT DROP",
@@ -5041,8 +8153,79 @@ func builtinTests() map[string][]Test {
 				Pos:   "rules/remote.toml:32",
 			},
 			{
+				Line:  "sudo ip6tables --policy OUTPUT DROP",
+				Match: true,
+				Pos:   "rules/remote.toml:35",
+			},
+			{
 				Line: "iptables -P INPUT ACCEPT",
-				Pos:  "rules/remote.toml:35",
+				Pos:  "rules/remote.toml:38",
+			},
+			{
+				Line: "iptables -P FORWARD DROP",
+				Pos:  "rules/remote.toml:41",
+			},
+		},
+		"remote.firewall-drop-policy-over-ssh": {
+			{
+				Line:  "iptables -P INPUT DROP",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:554",
+			},
+			{
+				Line: "iptables -P INPUT DROP",
+				Pos:  "rules/remote.toml:558",
+			},
+			{
+				Line: "iptables -P INPUT ACCEPT",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:561",
+			},
+		},
+		"remote.firewall-drop-ssh": {
+			{
+				Line:  "sudo iptables -A INPUT -p tcp --dport 22 -j DROP",
+				Match: true,
+				Pos:   "rules/remote.toml:383",
+			},
+			{
+				Line:  "sudo iptables -I INPUT -p tcp --dport ssh -j REJECT",
+				Match: true,
+				Pos:   "rules/remote.toml:386",
+			},
+			{
+				Line: "sudo iptables -A INPUT -p tcp --dport 8080 -j DROP",
+				Pos:  "rules/remote.toml:389",
+			},
+			{
+				Line: "sudo iptables -A INPUT -s 203.0.113.7 -p tcp --dport 22 -j DROP",
+				Pos:  "rules/remote.toml:392",
+			},
+		},
+		"remote.firewall-drop-ssh-over-ssh": {
+			{
+				Line:  "sudo iptables -A INPUT -p tcp --dport 22 -j DROP",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:598",
+			},
+			{
+				Line: "sudo iptables -A INPUT -p tcp --dport 22 -j DROP",
+				Pos:  "rules/remote.toml:602",
+			},
+			{
+				Line: "sudo iptables -A INPUT -p tcp --dport 8080 -j DROP",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:605",
 			},
 		},
 		"remote.firewall-flush": {
@@ -5061,92 +8244,674 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/remote.toml:19",
 			},
 		},
+		"remote.firewall-flush-over-ssh": {
+			{
+				Line:  "sudo iptables -F",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:528",
+			},
+			{
+				Line: "sudo iptables -F",
+				Pos:  "rules/remote.toml:532",
+			},
+			{
+				Line: "iptables -L -n",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:535",
+			},
+			{
+				Line: "sudo iptables -t nat -F",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:539",
+			},
+		},
+		"remote.firewalld-lockout": {
+			{
+				Line:  "sudo firewall-cmd --panic-on",
+				Match: true,
+				Pos:   "rules/remote.toml:496",
+			},
+			{
+				Line:  "sudo firewall-cmd --permanent --remove-service=ssh",
+				Match: true,
+				Pos:   "rules/remote.toml:499",
+			},
+			{
+				Line:  "sudo firewall-cmd --remove-service ssh",
+				Match: true,
+				Pos:   "rules/remote.toml:502",
+			},
+			{
+				Line:  "sudo firewall-cmd --set-default-zone=drop",
+				Match: true,
+				Pos:   "rules/remote.toml:505",
+			},
+			{
+				Line:  "sudo firewall-cmd --zone=public --remove-port=22/tcp",
+				Match: true,
+				Pos:   "rules/remote.toml:508",
+			},
+			{
+				Line: "sudo firewall-cmd --permanent --remove-service=http",
+				Pos:  "rules/remote.toml:511",
+			},
+			{
+				Line: "sudo firewall-cmd --reload",
+				Pos:  "rules/remote.toml:514",
+			},
+		},
+		"remote.firewalld-lockout-over-ssh": {
+			{
+				Line:  "sudo firewall-cmd --panic-on",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:686",
+			},
+			{
+				Line: "sudo firewall-cmd --panic-on",
+				Pos:  "rules/remote.toml:690",
+			},
+			{
+				Line: "sudo firewall-cmd --permanent --remove-service=http",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:693",
+			},
+		},
+		"remote.ifconfig-down": {
+			{
+				Line:  "ifconfig eth0 down",
+				Match: true,
+				Pos:   "rules/remote.toml:161",
+			},
+			{
+				Line: "ifconfig eth0",
+				Pos:  "rules/remote.toml:164",
+			},
+			{
+				Line: "ifconfig lo down",
+				Pos:  "rules/remote.toml:167",
+			},
+		},
+		"remote.ifconfig-down-over-ssh": {
+			{
+				Line:  "ifconfig eth0 down",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:752",
+			},
+			{
+				Line: "ifconfig eth0 down",
+				Pos:  "rules/remote.toml:756",
+			},
+			{
+				Line: "ifconfig eth0",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:759",
+			},
+		},
 		"remote.ifdown": {
 			{
 				Line:  "ifdown eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:120",
+				Pos:   "rules/remote.toml:136",
 			},
 			{
-				Line:  "ifconfig eth0 down",
+				Line:  "sudo ifdown -a",
 				Match: true,
-				Pos:   "rules/remote.toml:123",
+				Pos:   "rules/remote.toml:139",
 			},
 			{
-				Line:  "nmcli networking off",
+				Line: "sudo ifdown -n eth0",
+				Pos:  "rules/remote.toml:142",
+			},
+			{
+				Line: "sudo ifdown lo",
+				Pos:  "rules/remote.toml:145",
+			},
+			{
+				Line: "sudo ifup eth0",
+				Pos:  "rules/remote.toml:148",
+			},
+		},
+		"remote.ifdown-over-ssh": {
+			{
+				Line:  "ifdown eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:126",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:730",
 			},
 			{
-				Line: "ifconfig eth0",
-				Pos:  "rules/remote.toml:129",
+				Line: "ifdown eth0",
+				Pos:  "rules/remote.toml:734",
+			},
+			{
+				Line: "sudo ifdown -n eth0",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:737",
+			},
+		},
+		"remote.kill-sshd": {
+			{
+				Line:  "sudo killall sshd",
+				Match: true,
+				Pos:   "rules/remote.toml:332",
+			},
+			{
+				Line:  "sudo pkill -9 sshd",
+				Match: true,
+				Pos:   "rules/remote.toml:335",
+			},
+			{
+				Line: "sudo pkill -HUP sshd",
+				Pos:  "rules/remote.toml:338",
+			},
+			{
+				Line: "pkill gunicorn",
+				Pos:  "rules/remote.toml:341",
+			},
+		},
+		"remote.kill-sshd-over-ssh": {
+			{
+				Line:  "sudo killall sshd",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:927",
+			},
+			{
+				Line: "sudo killall sshd",
+				Pos:  "rules/remote.toml:931",
+			},
+			{
+				Line: "sudo pkill -HUP sshd",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:934",
 			},
 		},
 		"remote.link-down": {
 			{
 				Line:  "ip link set eth0 down",
 				Match: true,
-				Pos:   "rules/remote.toml:100",
+				Pos:   "rules/remote.toml:109",
 			},
 			{
 				Line:  "ip link set dev ens3 down",
 				Match: true,
-				Pos:   "rules/remote.toml:103",
+				Pos:   "rules/remote.toml:112",
+			},
+			{
+				Line:  "sudo ip -4 l set enp0s3 down",
+				Match: true,
+				Pos:   "rules/remote.toml:115",
 			},
 			{
 				Line: "ip link set eth0 up",
-				Pos:  "rules/remote.toml:106",
+				Pos:  "rules/remote.toml:118",
+			},
+			{
+				Line: "sudo ip link set docker0 down",
+				Pos:  "rules/remote.toml:121",
 			},
 			{
 				Line: "ip addr show",
-				Pos:  "rules/remote.toml:109",
+				Pos:  "rules/remote.toml:124",
+			},
+		},
+		"remote.link-down-over-ssh": {
+			{
+				Line:  "ip link set eth0 down",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:709",
+			},
+			{
+				Line: "ip link set eth0 down",
+				Pos:  "rules/remote.toml:713",
+			},
+			{
+				Line: "ip link set eth0 up",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:716",
+			},
+		},
+		"remote.network-restart-over-ssh": {
+			{
+				Line:  "sudo systemctl restart networking",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:311",
+			},
+			{
+				Line: "sudo systemctl restart networking",
+				Pos:  "rules/remote.toml:315",
+			},
+			{
+				Line: "sudo systemctl restart nginx",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:318",
+			},
+		},
+		"remote.network-service": {
+			{
+				Line:  "sudo systemctl stop networking",
+				Match: true,
+				Pos:   "rules/remote.toml:281",
+			},
+			{
+				Line:  "sudo systemctl disable --now systemd-networkd",
+				Match: true,
+				Pos:   "rules/remote.toml:284",
+			},
+			{
+				Line:  "sudo systemctl mask NetworkManager.service",
+				Match: true,
+				Pos:   "rules/remote.toml:287",
+			},
+			{
+				Line:  "sudo service networking stop",
+				Match: true,
+				Pos:   "rules/remote.toml:290",
+			},
+			{
+				Line: "sudo systemctl restart networking",
+				Pos:  "rules/remote.toml:293",
+			},
+			{
+				Line: "sudo service networking status",
+				Pos:  "rules/remote.toml:296",
+			},
+		},
+		"remote.network-service-over-ssh": {
+			{
+				Line:  "sudo systemctl stop networking",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:862",
+			},
+			{
+				Line: "sudo systemctl stop networking",
+				Pos:  "rules/remote.toml:866",
+			},
+			{
+				Line: "sudo systemctl restart networking",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:869",
+			},
+		},
+		"remote.nft-drop-input": {
+			{
+				Line:  "sudo nft add rule inet filter input drop",
+				Match: true,
+				Pos:   "rules/remote.toml:405",
+			},
+			{
+				Line:  "sudo nft add rule inet filter input tcp dport 22 drop",
+				Match: true,
+				Pos:   "rules/remote.toml:408",
+			},
+			{
+				Line:  "sudo nft add chain inet filter input '{ type filter hook input priority 0; policy drop; }'",
+				Match: true,
+				Pos:   "rules/remote.toml:411",
+			},
+			{
+				Line: "sudo nft add rule inet filter input ip saddr 203.0.113.7 drop",
+				Pos:  "rules/remote.toml:414",
+			},
+			{
+				Line: "sudo nft add rule inet filter input tcp dport 443 accept",
+				Pos:  "rules/remote.toml:417",
+			},
+		},
+		"remote.nft-drop-input-over-ssh": {
+			{
+				Line:  "sudo nft add rule inet filter input drop",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:641",
+			},
+			{
+				Line: "sudo nft add rule inet filter input drop",
+				Pos:  "rules/remote.toml:645",
+			},
+			{
+				Line: "sudo nft add rule inet filter input ip saddr 203.0.113.7 drop",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:648",
 			},
 		},
 		"remote.nft-flush": {
 			{
 				Line:  "nft flush ruleset",
 				Match: true,
-				Pos:   "rules/remote.toml:46",
+				Pos:   "rules/remote.toml:52",
 			},
 			{
 				Line: "nft list ruleset",
-				Pos:  "rules/remote.toml:49",
+				Pos:  "rules/remote.toml:55",
+			},
+		},
+		"remote.nft-flush-over-ssh": {
+			{
+				Line:  "nft flush ruleset",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:619",
+			},
+			{
+				Line: "nft flush ruleset",
+				Pos:  "rules/remote.toml:623",
+			},
+			{
+				Line: "nft list ruleset",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:626",
+			},
+		},
+		"remote.nmcli-down": {
+			{
+				Line:  "nmcli networking off",
+				Match: true,
+				Pos:   "rules/remote.toml:181",
+			},
+			{
+				Line:  "sudo nmcli con down 'Wired connection 1'",
+				Match: true,
+				Pos:   "rules/remote.toml:184",
+			},
+			{
+				Line:  "sudo nmcli device disconnect eth0",
+				Match: true,
+				Pos:   "rules/remote.toml:187",
+			},
+			{
+				Line: "sudo nmcli con up 'Wired connection 1'",
+				Pos:  "rules/remote.toml:190",
+			},
+			{
+				Line: "sudo nmcli radio wifi off",
+				Pos:  "rules/remote.toml:193",
+			},
+		},
+		"remote.nmcli-down-over-ssh": {
+			{
+				Line:  "nmcli networking off",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:774",
+			},
+			{
+				Line: "nmcli networking off",
+				Pos:  "rules/remote.toml:778",
+			},
+			{
+				Line: "sudo nmcli con up 'Wired connection 1'",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:781",
+			},
+		},
+		"remote.route-default": {
+			{
+				Line:  "sudo ip route del default",
+				Match: true,
+				Pos:   "rules/remote.toml:231",
+			},
+			{
+				Line:  "sudo ip route flush table main",
+				Match: true,
+				Pos:   "rules/remote.toml:234",
+			},
+			{
+				Line:  "sudo route del default",
+				Match: true,
+				Pos:   "rules/remote.toml:237",
+			},
+			{
+				Line:  "sudo ip r del default via 10.0.0.1",
+				Match: true,
+				Pos:   "rules/remote.toml:240",
+			},
+			{
+				Line: "sudo ip route del 10.8.0.0/16",
+				Pos:  "rules/remote.toml:243",
+			},
+			{
+				Line: "sudo ip route flush cache",
+				Pos:  "rules/remote.toml:246",
+			},
+			{
+				Line: "sudo ip route add default via 10.0.0.1",
+				Pos:  "rules/remote.toml:249",
+			},
+		},
+		"remote.route-default-over-ssh": {
+			{
+				Line:  "sudo ip route del default",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:819",
+			},
+			{
+				Line: "sudo ip route del default",
+				Pos:  "rules/remote.toml:823",
+			},
+			{
+				Line: "sudo ip route del 10.8.0.0/16",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:826",
 			},
 		},
 		"remote.stop-ssh": {
 			{
 				Line:  "systemctl stop sshd",
 				Match: true,
-				Pos:   "rules/remote.toml:62",
+				Pos:   "rules/remote.toml:68",
 			},
 			{
 				Line:  "sudo systemctl disable --now ssh.service",
 				Match: true,
-				Pos:   "rules/remote.toml:65",
+				Pos:   "rules/remote.toml:71",
 			},
 			{
 				Line: "systemctl reload ssh",
-				Pos:  "rules/remote.toml:68",
+				Pos:  "rules/remote.toml:74",
 			},
 			{
 				Line: "systemctl stop nginx",
-				Pos:  "rules/remote.toml:71",
+				Pos:  "rules/remote.toml:77",
+			},
+		},
+		"remote.stop-ssh-over-ssh": {
+			{
+				Line:  "systemctl stop sshd",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:884",
+			},
+			{
+				Line: "systemctl stop sshd",
+				Pos:  "rules/remote.toml:888",
+			},
+			{
+				Line: "systemctl reload ssh",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:891",
 			},
 		},
 		"remote.stop-ssh-service": {
 			{
 				Line:  "service ssh stop",
 				Match: true,
-				Pos:   "rules/remote.toml:82",
+				Pos:   "rules/remote.toml:88",
 			},
 			{
 				Line:  "/etc/init.d/ssh stop",
 				Match: true,
-				Pos:   "rules/remote.toml:85",
+				Pos:   "rules/remote.toml:91",
 			},
 			{
 				Line: "service ssh status",
-				Pos:  "rules/remote.toml:88",
+				Pos:  "rules/remote.toml:94",
+			},
+		},
+		"remote.stop-ssh-service-over-ssh": {
+			{
+				Line:  "service ssh stop",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:905",
+			},
+			{
+				Line: "service ssh stop",
+				Pos:  "rules/remote.toml:909",
+			},
+			{
+				Line: "service ssh status",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:912",
+			},
+		},
+		"remote.ufw-deny-ssh": {
+			{
+				Line:  "sudo ufw deny 22",
+				Match: true,
+				Pos:   "rules/remote.toml:446",
+			},
+			{
+				Line:  "sudo ufw delete allow OpenSSH",
+				Match: true,
+				Pos:   "rules/remote.toml:449",
+			},
+			{
+				Line: "sudo ufw deny 23",
+				Pos:  "rules/remote.toml:452",
+			},
+			{
+				Line: "sudo ufw allow 22/tcp",
+				Pos:  "rules/remote.toml:455",
+			},
+			{
+				Line: "sudo ufw deny from 203.0.113.7 to any port 22",
+				Pos:  "rules/remote.toml:458",
+			},
+		},
+		"remote.ufw-deny-ssh-over-ssh": {
+			{
+				Line:  "sudo ufw deny 22",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:664",
+			},
+			{
+				Line: "sudo ufw deny 22",
+				Pos:  "rules/remote.toml:668",
+			},
+			{
+				Line: "sudo ufw deny 23",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:671",
+			},
+		},
+		"remote.ufw-enable-over-ssh": {
+			{
+				Line:  "sudo ufw --force enable",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:471",
+			},
+			{
+				Line:  "sudo ufw default deny incoming",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:475",
+			},
+			{
+				Line: "sudo ufw enable",
+				Pos:  "rules/remote.toml:479",
+			},
+			{
+				Line: "sudo ufw status",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:482",
+			},
+		},
+		"remote.ufw-reset": {
+			{
+				Line:  "sudo ufw --force reset",
+				Match: true,
+				Pos:   "rules/remote.toml:429",
+			},
+			{
+				Line: "sudo ufw disable",
+				Pos:  "rules/remote.toml:432",
 			},
 		},
 		"system.break-boot-before-reboot": {
@@ -5156,7 +8921,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:297",
+				Pos: "rules/system.toml:337",
 			},
 			{
 				Line:  "rm /sbin/init",
@@ -5164,54 +8929,98 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:301",
+				Pos: "rules/system.toml:341",
 			},
 			{
 				Line: "mv /usr/sbin /usr/sbin.backup",
-				Pos:  "rules/system.toml:305",
+				Pos:  "rules/system.toml:345",
 			},
 			{
 				Line: "rm -rf /usr/local/share/doc/x",
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:308",
+				Pos: "rules/system.toml:348",
+			},
+		},
+		"system.crontab-empty": {
+			{
+				Line:  "crontab /dev/null",
+				Match: true,
+				Pos:   "rules/system.toml:361",
+			},
+			{
+				Line:  "sudo crontab -u deploy /dev/null",
+				Match: true,
+				Pos:   "rules/system.toml:364",
+			},
+			{
+				Line: "crontab mycron.txt",
+				Pos:  "rules/system.toml:367",
+			},
+		},
+		"system.crontab-empty-stdin": {
+			{
+				Line:  "echo | crontab -",
+				Match: true,
+				Pos:   "rules/system.toml:380",
+			},
+			{
+				Line:  "crontab < /dev/null",
+				Match: true,
+				Pos:   "rules/system.toml:383",
+			},
+			{
+				Line: "echo '*/5 * * * * /usr/local/bin/healthcheck' | crontab -",
+				Pos:  "rules/system.toml:386",
+			},
+			{
+				Line: "crontab -l | grep -v backup.sh | crontab -",
+				Pos:  "rules/system.toml:389",
+			},
+			{
+				Line: "crontab -l < /dev/null",
+				Pos:  "rules/system.toml:392",
 			},
 		},
 		"system.crontab-remove": {
 			{
 				Line:  "crontab -r",
 				Match: true,
-				Pos:   "rules/system.toml:173",
+				Pos:   "rules/system.toml:210",
 			},
 			{
 				Line:  "sudo crontab -u www-data -r",
 				Match: true,
-				Pos:   "rules/system.toml:176",
+				Pos:   "rules/system.toml:213",
 			},
 			{
 				Line: "crontab -l",
-				Pos:  "rules/system.toml:179",
+				Pos:  "rules/system.toml:216",
 			},
 			{
 				Line: "crontab -e",
-				Pos:  "rules/system.toml:182",
+				Pos:  "rules/system.toml:219",
+			},
+			{
+				Line: "crontab -ri",
+				Pos:  "rules/system.toml:222",
 			},
 		},
 		"system.fork-bomb": {
 			{
 				Line:  ":(){ :|:& };:",
 				Match: true,
-				Pos:   "rules/system.toml:192",
+				Pos:   "rules/system.toml:232",
 			},
 			{
 				Line:  "bomb() { bomb | bomb & }; bomb",
 				Match: true,
-				Pos:   "rules/system.toml:195",
+				Pos:   "rules/system.toml:235",
 			},
 			{
 				Line: "f() { echo hi; }; f",
-				Pos:  "rules/system.toml:198",
+				Pos:  "rules/system.toml:238",
 			},
 		},
 		"system.kexec": {
@@ -5242,60 +9051,161 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "kill -9 -1",
 				Match: true,
-				Pos:   "rules/system.toml:152",
+				Pos:   "rules/system.toml:187",
 			},
 			{
 				Line:  "kill -s KILL -1",
 				Match: true,
-				Pos:   "rules/system.toml:155",
+				Pos:   "rules/system.toml:190",
 			},
 			{
 				Line: "kill -1 12345",
-				Pos:  "rules/system.toml:158",
+				Pos:  "rules/system.toml:193",
 			},
 			{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:161",
+				Pos:  "rules/system.toml:196",
+			},
+		},
+		"system.kill-everything": {
+			{
+				Line:  "sudo pkill -f .",
+				Match: true,
+				Pos:   "rules/system.toml:418",
+			},
+			{
+				Line:  "sudo killall -9 -r .",
+				Match: true,
+				Pos:   "rules/system.toml:421",
+			},
+			{
+				Line: "pkill -f 'python manage.py runserver'",
+				Pos:  "rules/system.toml:424",
 			},
 		},
 		"system.kill-init": {
 			{
 				Line:  "kill -9 1",
 				Match: true,
-				Pos:   "rules/system.toml:132",
+				Pos:   "rules/system.toml:164",
 			},
 			{
 				Line:  "sudo kill -s KILL 1",
 				Match: true,
-				Pos:   "rules/system.toml:135",
+				Pos:   "rules/system.toml:167",
 			},
 			{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:138",
+				Pos:  "rules/system.toml:170",
 			},
 			{
 				Line: "kill 10 11",
-				Pos:  "rules/system.toml:141",
+				Pos:  "rules/system.toml:173",
+			},
+			{
+				Line: "kill -0 1",
+				Pos:  "rules/system.toml:176",
+			},
+		},
+		"system.kill-root-sessions": {
+			{
+				Line:  "sudo loginctl kill-user root",
+				Match: true,
+				Pos:   "rules/system.toml:565",
+			},
+			{
+				Line: "sudo loginctl terminate-user alice",
+				Pos:  "rules/system.toml:568",
+			},
+			{
+				Line: "loginctl show-user root",
+				Pos:  "rules/system.toml:571",
+			},
+		},
+		"system.kill-system-process": {
+			{
+				Line:  "sudo pkill systemd",
+				Match: true,
+				Pos:   "rules/system.toml:460",
+			},
+			{
+				Line:  "sudo pkill -9 -f systemd-journald",
+				Match: true,
+				Pos:   "rules/system.toml:463",
+			},
+			{
+				Line: "sudo pkill -HUP systemd-journald",
+				Pos:  "rules/system.toml:466",
+			},
+			{
+				Line: "pkill gunicorn",
+				Pos:  "rules/system.toml:469",
+			},
+		},
+		"system.kill-user-all": {
+			{
+				Line:  "sudo pkill -9 -u root",
+				Match: true,
+				Pos:   "rules/system.toml:438",
+			},
+			{
+				Line:  "sudo killall -u root",
+				Match: true,
+				Pos:   "rules/system.toml:441",
+			},
+			{
+				Line: "sudo pkill -u root nginx",
+				Pos:  "rules/system.toml:444",
+			},
+			{
+				Line: "pkill -u alice",
+				Pos:  "rules/system.toml:447",
+			},
+		},
+		"system.killall5": {
+			{
+				Line:  "sudo killall5 -9",
+				Match: true,
+				Pos:   "rules/system.toml:403",
+			},
+			{
+				Line: "killall nginx",
+				Pos:  "rules/system.toml:406",
+			},
+		},
+		"system.loginctl-power": {
+			{
+				Line:  "sudo loginctl poweroff",
+				Match: true,
+				Pos:   "rules/system.toml:546",
+			},
+			{
+				Line: "loginctl -H db1 reboot",
+				Pos:  "rules/system.toml:549",
+			},
+			{
+				Line: "loginctl list-sessions",
+				Pos:  "rules/system.toml:552",
 			},
 		},
 		"system.passwd-delete-root": {
 			{
 				Line:  "passwd -d root",
 				Match: true,
-				Pos:   "rules/system.toml:210",
+				Pos:   "rules/system.toml:250",
 			},
 			{
 				Line:  "sudo passwd --delete root",
 				Match: true,
-				Pos:   "rules/system.toml:213",
+				Pos:   "rules/system.toml:253",
 			},
 			{
 				Line: "passwd -d alice",
-				Pos:  "rules/system.toml:216",
+				Pos:  "rules/system.toml:256",
 			},
 			{
 				Line: "passwd root",
-				Pos:  "rules/system.toml:219",
+				Pos:  "rules/system.toml:259",
 			},
 		},
 		"system.reboot": {
@@ -5339,11 +9249,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"dpkg.half-installed": "libc6 (half-configured)",
 				},
-				Pos: "rules/system.toml:263",
+				Pos: "rules/system.toml:303",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:267",
+				Pos:  "rules/system.toml:307",
 			},
 		},
 		"system.reboot-init-broken": {
@@ -5353,7 +9263,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init -> /lib/systemd/systemd: no such file",
 				},
-				Pos: "rules/system.toml:231",
+				Pos: "rules/system.toml:271",
 			},
 			{
 				Line:  "shutdown -r now",
@@ -5361,7 +9271,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: interpreter /lib64/ld-linux-x86-64.so.2 missing",
 				},
-				Pos: "rules/system.toml:235",
+				Pos: "rules/system.toml:275",
 			},
 			{
 				Line:  "systemctl kexec",
@@ -5369,7 +9279,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:239",
+				Pos: "rules/system.toml:279",
 			},
 			{
 				Line:  "init 6",
@@ -5377,18 +9287,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:243",
+				Pos: "rules/system.toml:283",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:247",
+				Pos:  "rules/system.toml:287",
 			},
 			{
 				Line: "shutdown -c",
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:250",
+				Pos: "rules/system.toml:290",
 			},
 		},
 		"system.reboot-over-ssh": {
@@ -5398,78 +9308,169 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:280",
+				Pos: "rules/system.toml:320",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:284",
+				Pos:  "rules/system.toml:324",
+			},
+		},
+		"system.rescue-target": {
+			{
+				Line:  "sudo systemctl isolate rescue.target",
+				Match: true,
+				Pos:   "rules/system.toml:482",
+			},
+			{
+				Line:  "sudo systemctl start emergency.target",
+				Match: true,
+				Pos:   "rules/system.toml:485",
+			},
+			{
+				Line: "sudo systemctl isolate multi-user.target",
+				Pos:  "rules/system.toml:488",
+			},
+			{
+				Line: "systemctl status rescue.target",
+				Pos:  "rules/system.toml:491",
+			},
+		},
+		"system.rescue-target-over-ssh": {
+			{
+				Line:  "sudo systemctl isolate rescue.target",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/system.toml:505",
+			},
+			{
+				Line: "sudo systemctl isolate rescue.target",
+				Pos:  "rules/system.toml:509",
+			},
+			{
+				Line: "sudo systemctl isolate multi-user.target",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/system.toml:512",
 			},
 		},
 		"system.runlevel": {
 			{
 				Line:  "init 0",
 				Match: true,
-				Pos:   "rules/system.toml:92",
+				Pos:   "rules/system.toml:122",
 			},
 			{
 				Line:  "telinit 6",
 				Match: true,
-				Pos:   "rules/system.toml:95",
+				Pos:   "rules/system.toml:125",
 			},
 			{
 				Line: "telinit q",
-				Pos:  "rules/system.toml:98",
+				Pos:  "rules/system.toml:128",
+			},
+		},
+		"system.sleep-over-ssh": {
+			{
+				Line:  "sudo systemctl suspend",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/system.toml:526",
+			},
+			{
+				Line: "sudo systemctl suspend",
+				Pos:  "rules/system.toml:530",
+			},
+			{
+				Line: "systemctl status sleep.target",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/system.toml:533",
 			},
 		},
 		"system.sysrq": {
 			{
 				Line:  "echo b > /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:109",
+				Pos:   "rules/system.toml:139",
 			},
 			{
 				Line:  "echo c | sudo tee /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:112",
+				Pos:   "rules/system.toml:142",
 			},
 			{
 				Line:  "echo b >> /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:115",
+				Pos:   "rules/system.toml:145",
 			},
 			{
 				Line:  "echo o | tee -a /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:118",
+				Pos:   "rules/system.toml:148",
 			},
 			{
 				Line: "cat /proc/sys/kernel/sysrq",
-				Pos:  "rules/system.toml:121",
+				Pos:  "rules/system.toml:151",
 			},
 		},
 		"system.systemctl-power": {
 			{
 				Line:  "systemctl reboot",
 				Match: true,
-				Pos:   "rules/system.toml:69",
+				Pos:   "rules/system.toml:70",
 			},
 			{
 				Line:  "sudo systemctl --no-wall poweroff",
 				Match: true,
-				Pos:   "rules/system.toml:72",
+				Pos:   "rules/system.toml:73",
 			},
 			{
 				Line:  "systemctl kexec",
 				Match: true,
-				Pos:   "rules/system.toml:75",
+				Pos:   "rules/system.toml:76",
 			},
 			{
 				Line: "systemctl status nginx",
-				Pos:  "rules/system.toml:78",
+				Pos:  "rules/system.toml:79",
 			},
 			{
 				Line: "systemctl restart nginx",
-				Pos:  "rules/system.toml:81",
+				Pos:  "rules/system.toml:82",
+			},
+			{
+				Line: "systemctl reboot --help",
+				Pos:  "rules/system.toml:85",
+			},
+		},
+		"system.systemctl-power-target": {
+			{
+				Line:  "sudo systemctl start reboot.target",
+				Match: true,
+				Pos:   "rules/system.toml:99",
+			},
+			{
+				Line:  "sudo systemctl isolate poweroff.target",
+				Match: true,
+				Pos:   "rules/system.toml:102",
+			},
+			{
+				Line:  "sudo systemctl restart reboot.target",
+				Match: true,
+				Pos:   "rules/system.toml:105",
+			},
+			{
+				Line: "systemctl status reboot.target",
+				Pos:  "rules/system.toml:108",
+			},
+			{
+				Line: "sudo systemctl -H db1 start reboot.target",
+				Pos:  "rules/system.toml:111",
 			},
 		},
 		"virt.destroy-domain": {

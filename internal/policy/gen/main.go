@@ -35,7 +35,7 @@ var named = map[any]string{
 	policy.LayerBuiltin: "LayerBuiltin", policy.LayerSystem: "LayerSystem", policy.LayerUser: "LayerUser",
 	shell.Delete: "shell.Delete", shell.Rename: "shell.Rename", shell.Write: "shell.Write", shell.Format: "shell.Format",
 	shell.Chmod: "shell.Chmod", shell.Chown: "shell.Chown", shell.LinkOver: "shell.LinkOver", shell.Read: "shell.Read",
-	shell.Exec: "shell.Exec", shell.ForkBomb: "shell.ForkBomb", shell.Power: "shell.Power",
+	shell.Exec: "shell.Exec", shell.ForkBomb: "shell.ForkBomb", shell.Power: "shell.Power", shell.Append: "shell.Append", shell.Edit: "shell.Edit",
 }
 
 func main() {

@@ -28,7 +28,10 @@ import (
 // skipped; a "#!" line sets what the lines after it are checked with:
 //
 //	#! shell=fish cwd=/srv/app env=D=/srv,X=1
+//	#! env="SSH_CONNECTION=10.0.0.5 51000 10.0.0.1 22"
 //
+// A directive's words are split at spaces outside double quotes, and the
+// quotes are taken off: a value with spaces is quoted.
 // The file's name (without .txt) is its family in the figures printed by
 // `go test -run Corpus -v ./internal/cli`.
 const corpusDir = "../../testdata/corpus"
@@ -72,7 +75,7 @@ func parseCorpus(t *testing.T, name string, data []byte) []corpusCase {
 		switch {
 		case strings.HasPrefix(text, "#!"):
 			ctx.shell, ctx.cwd, ctx.env = "bash", "/home/u", nil
-			for _, kv := range strings.Fields(text[2:]) {
+			for _, kv := range directiveFields(text[2:]) {
 				k, v, _ := strings.Cut(kv, "=")
 				switch k {
 				case "shell":
@@ -115,6 +118,33 @@ func parseCorpus(t *testing.T, name string, data []byte) []corpusCase {
 		}
 		c.line = line
 		out = append(out, c)
+	}
+	return out
+}
+
+// directiveFields splits a #! directive at spaces outside double quotes,
+// taking the quotes off.
+func directiveFields(s string) []string {
+	var out []string
+	var b strings.Builder
+	quoted, inWord := false, false
+	for _, r := range s {
+		switch {
+		case r == '"':
+			quoted, inWord = !quoted, true
+		case (r == ' ' || r == '\t') && !quoted:
+			if inWord {
+				out = append(out, b.String())
+				b.Reset()
+				inWord = false
+			}
+		default:
+			b.WriteRune(r)
+			inWord = true
+		}
+	}
+	if inWord {
+		out = append(out, b.String())
 	}
 	return out
 }
@@ -221,6 +251,14 @@ func corpusVerdict(root, home string, c corpusCase) (string, string) {
 		return "allow", stderr.String()
 	}
 	return fmt.Sprintf("exit %d", code), stderr.String()
+}
+
+func TestDirectiveFields(t *testing.T) {
+	got := directiveFields(` shell=bash env="SSH_CONNECTION=10.0.0.5 51000 10.0.0.1 22",X=1  cwd=/srv`)
+	want := []string{"shell=bash", "env=SSH_CONNECTION=10.0.0.5 51000 10.0.0.1 22,X=1", "cwd=/srv"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("directiveFields = %q, want %q", got, want)
+	}
 }
 
 func verdictMatches(expect, got string) bool {

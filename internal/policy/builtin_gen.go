@@ -3443,8 +3443,54 @@ var builtinPacks = []*Pack{
 					"lxc*",
 					"lxd*",
 					"dummy*",
+					"wg*",
+					"tailscale*",
+					"zt*",
 				},
 				Source: "rules/remote.toml:98",
+			},
+			{
+				ID:        "remote.link-delete",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} deletes a network link and its addresses; if your session runs over it, it is cut",
+				Reference: "ip -br addr shows which link carries your address; schedule the way back first",
+				Command: []string{
+					"ip",
+				},
+				Subcommand: []string{
+					"link delete",
+					"link del",
+					"lin del",
+					"li del",
+					"l del",
+					"l delete",
+					"link d",
+					"l d",
+				},
+				UnlessOperands: []string{
+					"lo",
+					"docker*",
+					"veth*",
+					"virbr*",
+					"vnet*",
+					"tun*",
+					"tap*",
+					"br-*",
+					"cni*",
+					"flannel*",
+					"cali*",
+					"lxc*",
+					"lxd*",
+					"dummy*",
+					"wg*",
+					"tailscale*",
+					"zt*",
+					"vxlan*",
+					"gre*",
+					"ipip*",
+				},
+				Source: "rules/remote.toml:128",
 			},
 			{
 				ID:        "remote.ifdown",
@@ -3463,8 +3509,11 @@ var builtinPacks = []*Pack{
 					"tun*",
 					"tap*",
 					"br-*",
+					"wg*",
+					"tailscale*",
+					"zt*",
 				},
-				Source: "rules/remote.toml:128",
+				Source: "rules/remote.toml:152",
 			},
 			{
 				ID:        "remote.ifconfig-down",
@@ -3487,7 +3536,7 @@ var builtinPacks = []*Pack{
 					"tap*",
 					"br-*",
 				},
-				Source: "rules/remote.toml:152",
+				Source: "rules/remote.toml:176",
 			},
 			{
 				ID:        "remote.nmcli-down",
@@ -3525,7 +3574,7 @@ var builtinPacks = []*Pack{
 					"tap*",
 					"br-*",
 				},
-				Source: "rules/remote.toml:171",
+				Source: "rules/remote.toml:195",
 			},
 			{
 				ID:        "remote.addr-flush",
@@ -3559,7 +3608,7 @@ var builtinPacks = []*Pack{
 					"tap*",
 					"br-*",
 				},
-				Source: "rules/remote.toml:197",
+				Source: "rules/remote.toml:221",
 			},
 			{
 				ID:        "remote.route-default",
@@ -3586,11 +3635,13 @@ var builtinPacks = []*Pack{
 					"r f",
 					"route f",
 					"del",
+					"delete",
 				},
 				Operands: []string{
 					"default",
 					"0.0.0.0/0",
 					"0/0",
+					"0.0.0.0",
 					"::/0",
 					"main",
 					"all",
@@ -3598,7 +3649,7 @@ var builtinPacks = []*Pack{
 				UnlessOperands: []string{
 					"cache",
 				},
-				Source: "rules/remote.toml:220",
+				Source: "rules/remote.toml:244",
 			},
 			{
 				ID:        "remote.dhcp-release",
@@ -3615,7 +3666,7 @@ var builtinPacks = []*Pack{
 					"-k",
 					"--release",
 				},
-				Source: "rules/remote.toml:253",
+				Source: "rules/remote.toml:277",
 			},
 			{
 				ID:        "remote.network-service",
@@ -3650,7 +3701,7 @@ var builtinPacks = []*Pack{
 					"wicked",
 					"wicked.service",
 				},
-				Source: "rules/remote.toml:271",
+				Source: "rules/remote.toml:295",
 			},
 			{
 				ID:        "remote.network-restart-over-ssh",
@@ -3683,7 +3734,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:300",
+				Source: "rules/remote.toml:324",
 			},
 			{
 				ID:        "remote.kill-sshd",
@@ -3709,7 +3760,7 @@ var builtinPacks = []*Pack{
 					"sshd-session",
 					"sshd:*",
 				},
-				Source: "rules/remote.toml:323",
+				Source: "rules/remote.toml:347",
 			},
 			{
 				ID:        "remote.firewall-drop-input",
@@ -3752,7 +3803,52 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/remote.toml:345",
+				Source: "rules/remote.toml:369",
+			},
+			{
+				ID:        "remote.firewall-drop-output",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} drops or rejects every outgoing packet it reaches: unless an earlier rule accepts them, the replies to your SSH connection go too",
+				Reference: "accept established connections first (iptables -I OUTPUT 1 -m conntrack --ctstate ESTABLISHED -j ACCEPT), and schedule a restore",
+				Command: []string{
+					"iptables",
+					"ip6tables",
+					"iptables-nft",
+					"iptables-legacy",
+					"ip6tables-nft",
+					"ip6tables-legacy",
+				},
+				UnlessFlags: []string{
+					"-d",
+					"--destination",
+					"--dst",
+					"-o",
+					"--out-interface",
+					"-m",
+					"--match",
+					"--dport",
+					"--destination-port",
+					"--dports",
+					"--sport",
+					"--source-port",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-A --append -I --insert",
+						Globs: []string{
+							"OUTPUT",
+						},
+					},
+					{
+						Option: "-j --jump",
+						Globs: []string{
+							"DROP",
+							"REJECT",
+						},
+					},
+				},
+				Source: "rules/remote.toml:398",
 			},
 			{
 				ID:        "remote.firewall-drop-ssh",
@@ -3775,10 +3871,16 @@ var builtinPacks = []*Pack{
 				},
 				Values: []ValueCond{
 					{
-						Option: "--dport --destination-port",
+						Option: "--dport --destination-port --dports --destination-ports",
 						Globs: []string{
 							"22",
 							"ssh",
+							"22,*",
+							"*,22",
+							"*,22,*",
+							"ssh,*",
+							"*,ssh",
+							"*,ssh,*",
 						},
 					},
 					{
@@ -3795,7 +3897,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/remote.toml:374",
+				Source: "rules/remote.toml:422",
 			},
 			{
 				ID:        "remote.nft-drop-input",
@@ -3807,7 +3909,7 @@ var builtinPacks = []*Pack{
 					"nft",
 				},
 				ArgvRegex: "^nft(\\s+-\\S+)*\\s+(add|insert)\\s+rule\\s+\\S+\\s+\\S+\\s+input\\s+(drop|reject)\\b|\\sdport\\s+(22|ssh)\\s+(drop|reject)\\b|\\shook\\s+input\\b.*\\spolicy\\s+drop\\b",
-				Source:    "rules/remote.toml:396",
+				Source:    "rules/remote.toml:444",
 			},
 			{
 				ID:        "remote.ufw-reset",
@@ -3821,7 +3923,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"reset",
 				},
-				Source: "rules/remote.toml:421",
+				Source: "rules/remote.toml:469",
 			},
 			{
 				ID:        "remote.ufw-deny-ssh",
@@ -3848,7 +3950,7 @@ var builtinPacks = []*Pack{
 				UnlessOperands: []string{
 					"from",
 				},
-				Source: "rules/remote.toml:436",
+				Source: "rules/remote.toml:484",
 			},
 			{
 				ID:        "remote.ufw-enable-over-ssh",
@@ -3867,7 +3969,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:462",
+				Source: "rules/remote.toml:510",
 			},
 			{
 				ID:        "remote.firewalld-lockout",
@@ -3878,8 +3980,8 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"firewall-cmd",
 				},
-				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/)",
-				Source:    "rules/remote.toml:487",
+				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/|set-target[= ](DROP|REJECT|%%REJECT%%)\\b)",
+				Source:    "rules/remote.toml:535",
 			},
 			{
 				ID:        "remote.firewall-flush-over-ssh",
@@ -3908,7 +4010,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:518",
+				Source: "rules/remote.toml:566",
 			},
 			{
 				ID:        "remote.firewall-drop-policy-over-ssh",
@@ -3940,7 +4042,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:544",
+				Source: "rules/remote.toml:592",
 			},
 			{
 				ID:        "remote.firewall-drop-input-over-ssh",
@@ -3986,7 +4088,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:566",
+				Source: "rules/remote.toml:614",
 			},
 			{
 				ID:        "remote.firewall-drop-ssh-over-ssh",
@@ -4009,10 +4111,16 @@ var builtinPacks = []*Pack{
 				},
 				Values: []ValueCond{
 					{
-						Option: "--dport --destination-port",
+						Option: "--dport --destination-port --dports --destination-ports",
 						Globs: []string{
 							"22",
 							"ssh",
+							"22,*",
+							"*,22",
+							"*,22,*",
+							"ssh,*",
+							"*,ssh",
+							"*,ssh,*",
 						},
 					},
 					{
@@ -4032,7 +4140,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:588",
+				Source: "rules/remote.toml:636",
 			},
 			{
 				ID:      "remote.nft-flush-over-ssh",
@@ -4046,7 +4154,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:610",
+				Source: "rules/remote.toml:658",
 			},
 			{
 				ID:        "remote.nft-drop-input-over-ssh",
@@ -4061,7 +4169,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:631",
+				Source: "rules/remote.toml:679",
 			},
 			{
 				ID:        "remote.ufw-deny-ssh-over-ssh",
@@ -4091,7 +4199,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:653",
+				Source: "rules/remote.toml:701",
 			},
 			{
 				ID:        "remote.firewalld-lockout-over-ssh",
@@ -4102,11 +4210,11 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"firewall-cmd",
 				},
-				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/)",
+				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/|set-target[= ](DROP|REJECT|%%REJECT%%)\\b)",
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:676",
+				Source: "rules/remote.toml:724",
 			},
 			{
 				ID:        "remote.link-down-over-ssh",
@@ -4145,7 +4253,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:698",
+				Source: "rules/remote.toml:746",
 			},
 			{
 				ID:        "remote.ifdown-over-ssh",
@@ -4168,7 +4276,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:721",
+				Source: "rules/remote.toml:769",
 			},
 			{
 				ID:        "remote.ifconfig-down-over-ssh",
@@ -4194,7 +4302,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:742",
+				Source: "rules/remote.toml:790",
 			},
 			{
 				ID:        "remote.nmcli-down-over-ssh",
@@ -4235,7 +4343,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:764",
+				Source: "rules/remote.toml:812",
 			},
 			{
 				ID:        "remote.addr-flush-over-ssh",
@@ -4272,7 +4380,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:786",
+				Source: "rules/remote.toml:834",
 			},
 			{
 				ID:        "remote.route-default-over-ssh",
@@ -4299,11 +4407,13 @@ var builtinPacks = []*Pack{
 					"r f",
 					"route f",
 					"del",
+					"delete",
 				},
 				Operands: []string{
 					"default",
 					"0.0.0.0/0",
 					"0/0",
+					"0.0.0.0",
 					"::/0",
 					"main",
 					"all",
@@ -4314,7 +4424,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:808",
+				Source: "rules/remote.toml:856",
 			},
 			{
 				ID:        "remote.dhcp-release-over-ssh",
@@ -4334,7 +4444,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:831",
+				Source: "rules/remote.toml:879",
 			},
 			{
 				ID:        "remote.network-service-over-ssh",
@@ -4372,7 +4482,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:852",
+				Source: "rules/remote.toml:900",
 			},
 			{
 				ID:        "remote.stop-ssh-over-ssh",
@@ -4400,7 +4510,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:874",
+				Source: "rules/remote.toml:922",
 			},
 			{
 				ID:      "remote.stop-ssh-service-over-ssh",
@@ -4417,7 +4527,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:896",
+				Source: "rules/remote.toml:944",
 			},
 			{
 				ID:        "remote.kill-sshd-over-ssh",
@@ -4446,7 +4556,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:917",
+				Source: "rules/remote.toml:965",
 			},
 		},
 		Checked: true,
@@ -8022,20 +8132,20 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo ip addr flush dev eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:207",
+				Pos:   "rules/remote.toml:231",
 			},
 			{
 				Line:  "sudo ip a flush dev ens5",
 				Match: true,
-				Pos:   "rules/remote.toml:210",
+				Pos:   "rules/remote.toml:234",
 			},
 			{
 				Line: "sudo ip addr del 10.0.0.50/24 dev eth0",
-				Pos:  "rules/remote.toml:213",
+				Pos:  "rules/remote.toml:237",
 			},
 			{
 				Line: "sudo ip addr flush dev docker0",
-				Pos:  "rules/remote.toml:216",
+				Pos:  "rules/remote.toml:240",
 			},
 		},
 		"remote.addr-flush-over-ssh": {
@@ -8045,34 +8155,34 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:796",
+				Pos: "rules/remote.toml:844",
 			},
 			{
 				Line: "sudo ip addr flush dev eth0",
-				Pos:  "rules/remote.toml:800",
+				Pos:  "rules/remote.toml:848",
 			},
 			{
 				Line: "sudo ip addr del 10.0.0.50/24 dev eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:803",
+				Pos: "rules/remote.toml:851",
 			},
 		},
 		"remote.dhcp-release": {
 			{
 				Line:  "sudo dhclient -r eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:261",
+				Pos:   "rules/remote.toml:285",
 			},
 			{
 				Line:  "sudo dhcpcd -k",
 				Match: true,
-				Pos:   "rules/remote.toml:264",
+				Pos:   "rules/remote.toml:288",
 			},
 			{
 				Line: "sudo dhclient eth0",
-				Pos:  "rules/remote.toml:267",
+				Pos:  "rules/remote.toml:291",
 			},
 		},
 		"remote.dhcp-release-over-ssh": {
@@ -8082,47 +8192,47 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:840",
+				Pos: "rules/remote.toml:888",
 			},
 			{
 				Line: "sudo dhclient -r eth0",
-				Pos:  "rules/remote.toml:844",
+				Pos:  "rules/remote.toml:892",
 			},
 			{
 				Line: "sudo dhclient eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:847",
+				Pos: "rules/remote.toml:895",
 			},
 		},
 		"remote.firewall-drop-input": {
 			{
 				Line:  "sudo iptables -A INPUT -j DROP",
 				Match: true,
-				Pos:   "rules/remote.toml:355",
+				Pos:   "rules/remote.toml:379",
 			},
 			{
 				Line:  "sudo iptables -I INPUT 1 -j REJECT",
 				Match: true,
-				Pos:   "rules/remote.toml:358",
+				Pos:   "rules/remote.toml:382",
 			},
 			{
 				Line:  "sudo iptables -A INPUT -i eth0 -j DROP",
 				Match: true,
-				Pos:   "rules/remote.toml:361",
+				Pos:   "rules/remote.toml:385",
 			},
 			{
 				Line: "sudo iptables -I INPUT -s 203.0.113.7 -j DROP",
-				Pos:  "rules/remote.toml:364",
+				Pos:  "rules/remote.toml:388",
 			},
 			{
 				Line: "sudo iptables -A INPUT -m state --state INVALID -j DROP",
-				Pos:  "rules/remote.toml:367",
+				Pos:  "rules/remote.toml:391",
 			},
 			{
 				Line: "sudo iptables -A INPUT -p tcp --dport 22 -j ACCEPT",
-				Pos:  "rules/remote.toml:370",
+				Pos:  "rules/remote.toml:394",
 			},
 		},
 		"remote.firewall-drop-input-over-ssh": {
@@ -8132,18 +8242,38 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:576",
+				Pos: "rules/remote.toml:624",
 			},
 			{
 				Line: "sudo iptables -A INPUT -j DROP",
-				Pos:  "rules/remote.toml:580",
+				Pos:  "rules/remote.toml:628",
 			},
 			{
 				Line: "sudo iptables -I INPUT -s 203.0.113.7 -j DROP",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:583",
+				Pos: "rules/remote.toml:631",
+			},
+		},
+		"remote.firewall-drop-output": {
+			{
+				Line:  "sudo iptables -A OUTPUT -j DROP",
+				Match: true,
+				Pos:   "rules/remote.toml:409",
+			},
+			{
+				Line:  "sudo iptables -I OUTPUT 1 -j REJECT",
+				Match: true,
+				Pos:   "rules/remote.toml:412",
+			},
+			{
+				Line: "sudo iptables -A OUTPUT -d 203.0.113.9 -j DROP",
+				Pos:  "rules/remote.toml:415",
+			},
+			{
+				Line: "sudo iptables -A OUTPUT -j ACCEPT",
+				Pos:  "rules/remote.toml:418",
 			},
 		},
 		"remote.firewall-drop-policy": {
@@ -8173,38 +8303,38 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:554",
+				Pos: "rules/remote.toml:602",
 			},
 			{
 				Line: "iptables -P INPUT DROP",
-				Pos:  "rules/remote.toml:558",
+				Pos:  "rules/remote.toml:606",
 			},
 			{
 				Line: "iptables -P INPUT ACCEPT",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:561",
+				Pos: "rules/remote.toml:609",
 			},
 		},
 		"remote.firewall-drop-ssh": {
 			{
 				Line:  "sudo iptables -A INPUT -p tcp --dport 22 -j DROP",
 				Match: true,
-				Pos:   "rules/remote.toml:383",
+				Pos:   "rules/remote.toml:431",
 			},
 			{
 				Line:  "sudo iptables -I INPUT -p tcp --dport ssh -j REJECT",
 				Match: true,
-				Pos:   "rules/remote.toml:386",
+				Pos:   "rules/remote.toml:434",
 			},
 			{
 				Line: "sudo iptables -A INPUT -p tcp --dport 8080 -j DROP",
-				Pos:  "rules/remote.toml:389",
+				Pos:  "rules/remote.toml:437",
 			},
 			{
 				Line: "sudo iptables -A INPUT -s 203.0.113.7 -p tcp --dport 22 -j DROP",
-				Pos:  "rules/remote.toml:392",
+				Pos:  "rules/remote.toml:440",
 			},
 		},
 		"remote.firewall-drop-ssh-over-ssh": {
@@ -8214,18 +8344,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:598",
+				Pos: "rules/remote.toml:646",
 			},
 			{
 				Line: "sudo iptables -A INPUT -p tcp --dport 22 -j DROP",
-				Pos:  "rules/remote.toml:602",
+				Pos:  "rules/remote.toml:650",
 			},
 			{
 				Line: "sudo iptables -A INPUT -p tcp --dport 8080 -j DROP",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:605",
+				Pos: "rules/remote.toml:653",
 			},
 		},
 		"remote.firewall-flush": {
@@ -8251,60 +8381,60 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:528",
+				Pos: "rules/remote.toml:576",
 			},
 			{
 				Line: "sudo iptables -F",
-				Pos:  "rules/remote.toml:532",
+				Pos:  "rules/remote.toml:580",
 			},
 			{
 				Line: "iptables -L -n",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:535",
+				Pos: "rules/remote.toml:583",
 			},
 			{
 				Line: "sudo iptables -t nat -F",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:539",
+				Pos: "rules/remote.toml:587",
 			},
 		},
 		"remote.firewalld-lockout": {
 			{
 				Line:  "sudo firewall-cmd --panic-on",
 				Match: true,
-				Pos:   "rules/remote.toml:496",
+				Pos:   "rules/remote.toml:544",
 			},
 			{
 				Line:  "sudo firewall-cmd --permanent --remove-service=ssh",
 				Match: true,
-				Pos:   "rules/remote.toml:499",
+				Pos:   "rules/remote.toml:547",
 			},
 			{
 				Line:  "sudo firewall-cmd --remove-service ssh",
 				Match: true,
-				Pos:   "rules/remote.toml:502",
+				Pos:   "rules/remote.toml:550",
 			},
 			{
 				Line:  "sudo firewall-cmd --set-default-zone=drop",
 				Match: true,
-				Pos:   "rules/remote.toml:505",
+				Pos:   "rules/remote.toml:553",
 			},
 			{
 				Line:  "sudo firewall-cmd --zone=public --remove-port=22/tcp",
 				Match: true,
-				Pos:   "rules/remote.toml:508",
+				Pos:   "rules/remote.toml:556",
 			},
 			{
 				Line: "sudo firewall-cmd --permanent --remove-service=http",
-				Pos:  "rules/remote.toml:511",
+				Pos:  "rules/remote.toml:559",
 			},
 			{
 				Line: "sudo firewall-cmd --reload",
-				Pos:  "rules/remote.toml:514",
+				Pos:  "rules/remote.toml:562",
 			},
 		},
 		"remote.firewalld-lockout-over-ssh": {
@@ -8314,33 +8444,33 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:686",
+				Pos: "rules/remote.toml:734",
 			},
 			{
 				Line: "sudo firewall-cmd --panic-on",
-				Pos:  "rules/remote.toml:690",
+				Pos:  "rules/remote.toml:738",
 			},
 			{
 				Line: "sudo firewall-cmd --permanent --remove-service=http",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:693",
+				Pos: "rules/remote.toml:741",
 			},
 		},
 		"remote.ifconfig-down": {
 			{
 				Line:  "ifconfig eth0 down",
 				Match: true,
-				Pos:   "rules/remote.toml:161",
+				Pos:   "rules/remote.toml:185",
 			},
 			{
 				Line: "ifconfig eth0",
-				Pos:  "rules/remote.toml:164",
+				Pos:  "rules/remote.toml:188",
 			},
 			{
 				Line: "ifconfig lo down",
-				Pos:  "rules/remote.toml:167",
+				Pos:  "rules/remote.toml:191",
 			},
 		},
 		"remote.ifconfig-down-over-ssh": {
@@ -8350,42 +8480,42 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:752",
+				Pos: "rules/remote.toml:800",
 			},
 			{
 				Line: "ifconfig eth0 down",
-				Pos:  "rules/remote.toml:756",
+				Pos:  "rules/remote.toml:804",
 			},
 			{
 				Line: "ifconfig eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:759",
+				Pos: "rules/remote.toml:807",
 			},
 		},
 		"remote.ifdown": {
 			{
 				Line:  "ifdown eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:136",
+				Pos:   "rules/remote.toml:160",
 			},
 			{
 				Line:  "sudo ifdown -a",
 				Match: true,
-				Pos:   "rules/remote.toml:139",
+				Pos:   "rules/remote.toml:163",
 			},
 			{
 				Line: "sudo ifdown -n eth0",
-				Pos:  "rules/remote.toml:142",
+				Pos:  "rules/remote.toml:166",
 			},
 			{
 				Line: "sudo ifdown lo",
-				Pos:  "rules/remote.toml:145",
+				Pos:  "rules/remote.toml:169",
 			},
 			{
 				Line: "sudo ifup eth0",
-				Pos:  "rules/remote.toml:148",
+				Pos:  "rules/remote.toml:172",
 			},
 		},
 		"remote.ifdown-over-ssh": {
@@ -8395,38 +8525,38 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:730",
+				Pos: "rules/remote.toml:778",
 			},
 			{
 				Line: "ifdown eth0",
-				Pos:  "rules/remote.toml:734",
+				Pos:  "rules/remote.toml:782",
 			},
 			{
 				Line: "sudo ifdown -n eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:737",
+				Pos: "rules/remote.toml:785",
 			},
 		},
 		"remote.kill-sshd": {
 			{
 				Line:  "sudo killall sshd",
 				Match: true,
-				Pos:   "rules/remote.toml:332",
+				Pos:   "rules/remote.toml:356",
 			},
 			{
 				Line:  "sudo pkill -9 sshd",
 				Match: true,
-				Pos:   "rules/remote.toml:335",
+				Pos:   "rules/remote.toml:359",
 			},
 			{
 				Line: "sudo pkill -HUP sshd",
-				Pos:  "rules/remote.toml:338",
+				Pos:  "rules/remote.toml:362",
 			},
 			{
 				Line: "pkill gunicorn",
-				Pos:  "rules/remote.toml:341",
+				Pos:  "rules/remote.toml:365",
 			},
 		},
 		"remote.kill-sshd-over-ssh": {
@@ -8436,18 +8566,38 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:927",
+				Pos: "rules/remote.toml:975",
 			},
 			{
 				Line: "sudo killall sshd",
-				Pos:  "rules/remote.toml:931",
+				Pos:  "rules/remote.toml:979",
 			},
 			{
 				Line: "sudo pkill -HUP sshd",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:934",
+				Pos: "rules/remote.toml:982",
+			},
+		},
+		"remote.link-delete": {
+			{
+				Line:  "sudo ip link delete eth0",
+				Match: true,
+				Pos:   "rules/remote.toml:139",
+			},
+			{
+				Line:  "sudo ip link del bond0",
+				Match: true,
+				Pos:   "rules/remote.toml:142",
+			},
+			{
+				Line: "sudo ip link delete veth1a2b",
+				Pos:  "rules/remote.toml:145",
+			},
+			{
+				Line: "sudo ip link add br0 type bridge",
+				Pos:  "rules/remote.toml:148",
 			},
 		},
 		"remote.link-down": {
@@ -8486,18 +8636,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:709",
+				Pos: "rules/remote.toml:757",
 			},
 			{
 				Line: "ip link set eth0 down",
-				Pos:  "rules/remote.toml:713",
+				Pos:  "rules/remote.toml:761",
 			},
 			{
 				Line: "ip link set eth0 up",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:716",
+				Pos: "rules/remote.toml:764",
 			},
 		},
 		"remote.network-restart-over-ssh": {
@@ -8507,48 +8657,48 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:311",
+				Pos: "rules/remote.toml:335",
 			},
 			{
 				Line: "sudo systemctl restart networking",
-				Pos:  "rules/remote.toml:315",
+				Pos:  "rules/remote.toml:339",
 			},
 			{
 				Line: "sudo systemctl restart nginx",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:318",
+				Pos: "rules/remote.toml:342",
 			},
 		},
 		"remote.network-service": {
 			{
 				Line:  "sudo systemctl stop networking",
 				Match: true,
-				Pos:   "rules/remote.toml:281",
+				Pos:   "rules/remote.toml:305",
 			},
 			{
 				Line:  "sudo systemctl disable --now systemd-networkd",
 				Match: true,
-				Pos:   "rules/remote.toml:284",
+				Pos:   "rules/remote.toml:308",
 			},
 			{
 				Line:  "sudo systemctl mask NetworkManager.service",
 				Match: true,
-				Pos:   "rules/remote.toml:287",
+				Pos:   "rules/remote.toml:311",
 			},
 			{
 				Line:  "sudo service networking stop",
 				Match: true,
-				Pos:   "rules/remote.toml:290",
+				Pos:   "rules/remote.toml:314",
 			},
 			{
 				Line: "sudo systemctl restart networking",
-				Pos:  "rules/remote.toml:293",
+				Pos:  "rules/remote.toml:317",
 			},
 			{
 				Line: "sudo service networking status",
-				Pos:  "rules/remote.toml:296",
+				Pos:  "rules/remote.toml:320",
 			},
 		},
 		"remote.network-service-over-ssh": {
@@ -8558,43 +8708,43 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:862",
+				Pos: "rules/remote.toml:910",
 			},
 			{
 				Line: "sudo systemctl stop networking",
-				Pos:  "rules/remote.toml:866",
+				Pos:  "rules/remote.toml:914",
 			},
 			{
 				Line: "sudo systemctl restart networking",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:869",
+				Pos: "rules/remote.toml:917",
 			},
 		},
 		"remote.nft-drop-input": {
 			{
 				Line:  "sudo nft add rule inet filter input drop",
 				Match: true,
-				Pos:   "rules/remote.toml:405",
+				Pos:   "rules/remote.toml:453",
 			},
 			{
 				Line:  "sudo nft add rule inet filter input tcp dport 22 drop",
 				Match: true,
-				Pos:   "rules/remote.toml:408",
+				Pos:   "rules/remote.toml:456",
 			},
 			{
 				Line:  "sudo nft add chain inet filter input '{ type filter hook input priority 0; policy drop; }'",
 				Match: true,
-				Pos:   "rules/remote.toml:411",
+				Pos:   "rules/remote.toml:459",
 			},
 			{
 				Line: "sudo nft add rule inet filter input ip saddr 203.0.113.7 drop",
-				Pos:  "rules/remote.toml:414",
+				Pos:  "rules/remote.toml:462",
 			},
 			{
 				Line: "sudo nft add rule inet filter input tcp dport 443 accept",
-				Pos:  "rules/remote.toml:417",
+				Pos:  "rules/remote.toml:465",
 			},
 		},
 		"remote.nft-drop-input-over-ssh": {
@@ -8604,18 +8754,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:641",
+				Pos: "rules/remote.toml:689",
 			},
 			{
 				Line: "sudo nft add rule inet filter input drop",
-				Pos:  "rules/remote.toml:645",
+				Pos:  "rules/remote.toml:693",
 			},
 			{
 				Line: "sudo nft add rule inet filter input ip saddr 203.0.113.7 drop",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:648",
+				Pos: "rules/remote.toml:696",
 			},
 		},
 		"remote.nft-flush": {
@@ -8636,43 +8786,43 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:619",
+				Pos: "rules/remote.toml:667",
 			},
 			{
 				Line: "nft flush ruleset",
-				Pos:  "rules/remote.toml:623",
+				Pos:  "rules/remote.toml:671",
 			},
 			{
 				Line: "nft list ruleset",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:626",
+				Pos: "rules/remote.toml:674",
 			},
 		},
 		"remote.nmcli-down": {
 			{
 				Line:  "nmcli networking off",
 				Match: true,
-				Pos:   "rules/remote.toml:181",
+				Pos:   "rules/remote.toml:205",
 			},
 			{
 				Line:  "sudo nmcli con down 'Wired connection 1'",
 				Match: true,
-				Pos:   "rules/remote.toml:184",
+				Pos:   "rules/remote.toml:208",
 			},
 			{
 				Line:  "sudo nmcli device disconnect eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:187",
+				Pos:   "rules/remote.toml:211",
 			},
 			{
 				Line: "sudo nmcli con up 'Wired connection 1'",
-				Pos:  "rules/remote.toml:190",
+				Pos:  "rules/remote.toml:214",
 			},
 			{
 				Line: "sudo nmcli radio wifi off",
-				Pos:  "rules/remote.toml:193",
+				Pos:  "rules/remote.toml:217",
 			},
 		},
 		"remote.nmcli-down-over-ssh": {
@@ -8682,52 +8832,52 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:774",
+				Pos: "rules/remote.toml:822",
 			},
 			{
 				Line: "nmcli networking off",
-				Pos:  "rules/remote.toml:778",
+				Pos:  "rules/remote.toml:826",
 			},
 			{
 				Line: "sudo nmcli con up 'Wired connection 1'",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:781",
+				Pos: "rules/remote.toml:829",
 			},
 		},
 		"remote.route-default": {
 			{
 				Line:  "sudo ip route del default",
 				Match: true,
-				Pos:   "rules/remote.toml:231",
+				Pos:   "rules/remote.toml:255",
 			},
 			{
 				Line:  "sudo ip route flush table main",
 				Match: true,
-				Pos:   "rules/remote.toml:234",
+				Pos:   "rules/remote.toml:258",
 			},
 			{
 				Line:  "sudo route del default",
 				Match: true,
-				Pos:   "rules/remote.toml:237",
+				Pos:   "rules/remote.toml:261",
 			},
 			{
 				Line:  "sudo ip r del default via 10.0.0.1",
 				Match: true,
-				Pos:   "rules/remote.toml:240",
+				Pos:   "rules/remote.toml:264",
 			},
 			{
 				Line: "sudo ip route del 10.8.0.0/16",
-				Pos:  "rules/remote.toml:243",
+				Pos:  "rules/remote.toml:267",
 			},
 			{
 				Line: "sudo ip route flush cache",
-				Pos:  "rules/remote.toml:246",
+				Pos:  "rules/remote.toml:270",
 			},
 			{
 				Line: "sudo ip route add default via 10.0.0.1",
-				Pos:  "rules/remote.toml:249",
+				Pos:  "rules/remote.toml:273",
 			},
 		},
 		"remote.route-default-over-ssh": {
@@ -8737,18 +8887,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:819",
+				Pos: "rules/remote.toml:867",
 			},
 			{
 				Line: "sudo ip route del default",
-				Pos:  "rules/remote.toml:823",
+				Pos:  "rules/remote.toml:871",
 			},
 			{
 				Line: "sudo ip route del 10.8.0.0/16",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:826",
+				Pos: "rules/remote.toml:874",
 			},
 		},
 		"remote.stop-ssh": {
@@ -8778,18 +8928,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:884",
+				Pos: "rules/remote.toml:932",
 			},
 			{
 				Line: "systemctl stop sshd",
-				Pos:  "rules/remote.toml:888",
+				Pos:  "rules/remote.toml:936",
 			},
 			{
 				Line: "systemctl reload ssh",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:891",
+				Pos: "rules/remote.toml:939",
 			},
 		},
 		"remote.stop-ssh-service": {
@@ -8815,42 +8965,42 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:905",
+				Pos: "rules/remote.toml:953",
 			},
 			{
 				Line: "service ssh stop",
-				Pos:  "rules/remote.toml:909",
+				Pos:  "rules/remote.toml:957",
 			},
 			{
 				Line: "service ssh status",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:912",
+				Pos: "rules/remote.toml:960",
 			},
 		},
 		"remote.ufw-deny-ssh": {
 			{
 				Line:  "sudo ufw deny 22",
 				Match: true,
-				Pos:   "rules/remote.toml:446",
+				Pos:   "rules/remote.toml:494",
 			},
 			{
 				Line:  "sudo ufw delete allow OpenSSH",
 				Match: true,
-				Pos:   "rules/remote.toml:449",
+				Pos:   "rules/remote.toml:497",
 			},
 			{
 				Line: "sudo ufw deny 23",
-				Pos:  "rules/remote.toml:452",
+				Pos:  "rules/remote.toml:500",
 			},
 			{
 				Line: "sudo ufw allow 22/tcp",
-				Pos:  "rules/remote.toml:455",
+				Pos:  "rules/remote.toml:503",
 			},
 			{
 				Line: "sudo ufw deny from 203.0.113.7 to any port 22",
-				Pos:  "rules/remote.toml:458",
+				Pos:  "rules/remote.toml:506",
 			},
 		},
 		"remote.ufw-deny-ssh-over-ssh": {
@@ -8860,18 +9010,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:664",
+				Pos: "rules/remote.toml:712",
 			},
 			{
 				Line: "sudo ufw deny 22",
-				Pos:  "rules/remote.toml:668",
+				Pos:  "rules/remote.toml:716",
 			},
 			{
 				Line: "sudo ufw deny 23",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:671",
+				Pos: "rules/remote.toml:719",
 			},
 		},
 		"remote.ufw-enable-over-ssh": {
@@ -8881,7 +9031,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:471",
+				Pos: "rules/remote.toml:519",
 			},
 			{
 				Line:  "sudo ufw default deny incoming",
@@ -8889,29 +9039,29 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:475",
+				Pos: "rules/remote.toml:523",
 			},
 			{
 				Line: "sudo ufw enable",
-				Pos:  "rules/remote.toml:479",
+				Pos:  "rules/remote.toml:527",
 			},
 			{
 				Line: "sudo ufw status",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:482",
+				Pos: "rules/remote.toml:530",
 			},
 		},
 		"remote.ufw-reset": {
 			{
 				Line:  "sudo ufw --force reset",
 				Match: true,
-				Pos:   "rules/remote.toml:429",
+				Pos:   "rules/remote.toml:477",
 			},
 			{
 				Line: "sudo ufw disable",
-				Pos:  "rules/remote.toml:432",
+				Pos:  "rules/remote.toml:480",
 			},
 		},
 		"system.break-boot-before-reboot": {

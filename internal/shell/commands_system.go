@@ -30,6 +30,8 @@ var systemCommands = []command{
 	{name: "chsh", short: "s:R:hlu", long: "shell: root: help list-shells"},
 	{name: "crontab", short: "u:T:n:x:lreisc"},
 	// deluser [--remove-home] USER [GROUP]: with GROUP, only leaves it.
+	// date -s/--set sets the clock; -d only prints another date.
+	{name: "date", short: "d:f:I::r:Rs:u", long: "date: file: iso-8601:: rfc-3339: rfc-email reference: set: universal utc debug resolution help version"},
 	{name: "deluser", long: "system backup backup-to: remove-home remove-all-files quiet conf: group help debug version force only-if-empty verbose no-preserve-root"},
 	// firewall-cmd: most options carry their value after "=", some
 	// after a space.
@@ -88,6 +90,8 @@ var systemCommands = []command{
 	{name: "service"},
 	{name: "shutdown", short: "HPrhkct:", long: "help halt poweroff reboot no-wall show", role: roleSelf, effect: Power, readOnly: []string{"-c", "-k", "--help", "--show"}},
 	// systemctl: -H and -M act on another machine, not this one.
+	// sysctl [-w] NAME=VALUE…: with = a write, without a read; -p loads files.
+	{name: "sysctl", short: "abeNnp::qrwAXo", long: "all binary ignore names values load:: pattern: quiet write system deprecated help version"},
 	{name: "systemctl", short: "H:M:t:p:s:n:o:", long: "host: machine: type: property: signal: root: lines: output: state: " +
 		"kill-whom: kill-value: job-mode: message: when: timestamp: image: drop-in: reboot-argument: boot-loader-entry: " +
 		"boot-loader-menu: what: preset-mode: check-inhibitors: help version dry-run",

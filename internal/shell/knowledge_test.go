@@ -251,6 +251,16 @@ func TestOperands(t *testing.T) {
 		{`etcdctl --endpoints x del --prefix /registry/`, `[del /registry/]`},
 		{`nomad job stop -namespace=prod -purge web`, `[job stop web]`},
 		{`crictl -r unix:///run/containerd/containerd.sock rmi --all`, `[rmi]`},
+		// The system and access family.
+		{`date -d '-5 seconds' +%s`, `[+%s]`},
+		{`sysctl -q -w vm.overcommit_memory=2`, `[vm.overcommit_memory=2]`},
+		{`chmod -x /bin/sh`, `[-x /bin/sh]`},
+		{`iptables -F -X`, `[]`},
+		{`iptables -t filter -F INPUT`, `[INPUT]`},
+		{`usermod -s /sbin/nologin -L root`, `[root]`},
+		{`pkill -9 -u root`, `[]`},
+		{`killall -s KILL -u root sshd`, `[sshd]`},
+		{`userdel -r -R /mnt alice`, `[alice]`},
 
 		{`rm -rf -- -x /y`, `[-x /y]`},
 		{`frob -x --y z -- -w`, `[z -w]`},

@@ -4682,7 +4682,8 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"-0",
 					"-l",
-					"-L",
+					"--list",
+					"--table",
 				},
 				Operands: []string{
 					"1",
@@ -4698,7 +4699,7 @@ var builtinPacks = []*Pack{
 					"kill",
 				},
 				ArgvRegex: "^kill(\\s+(-s|-n|--signal)\\s+\\S+|\\s+-\\S+)*\\s+-1$",
-				Source:    "rules/system.toml:180",
+				Source:    "rules/system.toml:187",
 			},
 			{
 				ID:        "system.crontab-remove",
@@ -4716,7 +4717,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"-i",
 				},
-				Source: "rules/system.toml:200",
+				Source: "rules/system.toml:207",
 			},
 			{
 				ID:      "system.fork-bomb",
@@ -4726,7 +4727,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.ForkBomb,
 				},
-				Source: "rules/system.toml:226",
+				Source: "rules/system.toml:233",
 			},
 			{
 				ID:      "system.passwd-delete-root",
@@ -4743,7 +4744,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"root",
 				},
-				Source: "rules/system.toml:242",
+				Source: "rules/system.toml:249",
 			},
 			{
 				ID:        "system.reboot-init-broken",
@@ -4757,7 +4758,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"init.cannot-start",
 				},
-				Source: "rules/system.toml:263",
+				Source: "rules/system.toml:270",
 			},
 			{
 				ID:        "system.reboot-half-installed",
@@ -4771,7 +4772,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"dpkg.half-installed",
 				},
-				Source: "rules/system.toml:295",
+				Source: "rules/system.toml:302",
 			},
 			{
 				ID:        "system.reboot-over-ssh",
@@ -4786,7 +4787,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:311",
+				Source: "rules/system.toml:318",
 			},
 			{
 				ID:        "system.break-boot-before-reboot",
@@ -4815,7 +4816,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"reboot.scheduled",
 				},
-				Source: "rules/system.toml:328",
+				Source: "rules/system.toml:335",
 			},
 			{
 				ID:        "system.crontab-empty",
@@ -4829,7 +4830,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"/dev/null",
 				},
-				Source: "rules/system.toml:353",
+				Source: "rules/system.toml:360",
 			},
 			{
 				ID:        "system.crontab-empty-stdin",
@@ -4846,7 +4847,7 @@ var builtinPacks = []*Pack{
 					"-r",
 				},
 				StdinRegex: "^\\s*$",
-				Source:     "rules/system.toml:371",
+				Source:     "rules/system.toml:378",
 			},
 			{
 				ID:        "system.killall5",
@@ -4857,7 +4858,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"killall5",
 				},
-				Source: "rules/system.toml:396",
+				Source: "rules/system.toml:403",
 			},
 			{
 				ID:        "system.kill-everything",
@@ -4877,7 +4878,7 @@ var builtinPacks = []*Pack{
 					".*$",
 					"^.*$",
 				},
-				Source: "rules/system.toml:410",
+				Source: "rules/system.toml:417",
 			},
 			{
 				ID:        "system.kill-user-all",
@@ -4901,7 +4902,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:428",
+				Source: "rules/system.toml:435",
 			},
 			{
 				ID:        "system.kill-system-process",
@@ -4930,7 +4931,7 @@ var builtinPacks = []*Pack{
 					"udevd",
 					"*journald",
 				},
-				Source: "rules/system.toml:451",
+				Source: "rules/system.toml:458",
 			},
 			{
 				ID:        "system.rescue-target",
@@ -4954,7 +4955,7 @@ var builtinPacks = []*Pack{
 					"runlevel1.target",
 					"single",
 				},
-				Source: "rules/system.toml:473",
+				Source: "rules/system.toml:480",
 			},
 			{
 				ID:        "system.rescue-target-over-ssh",
@@ -4981,7 +4982,31 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:495",
+				Source: "rules/system.toml:502",
+			},
+			{
+				ID:        "system.rescue-command-over-ssh",
+				Pack:      "system",
+				Action:    Block,
+				Message:   "{command} over SSH: single-user mode stops sshd and networking, and only a console brings the machine back ({facts})",
+				Reference: "switch to rescue mode from the console (IPMI, cloud serial console), not over SSH",
+				Command: []string{
+					"systemctl",
+					"init",
+					"telinit",
+				},
+				Subcommand: []string{
+					"rescue",
+					"emergency",
+					"1",
+					"s",
+					"S",
+					"single",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/system.toml:524",
 			},
 			{
 				ID:        "system.sleep-over-ssh",
@@ -5003,7 +5028,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:517",
+				Source: "rules/system.toml:549",
 			},
 			{
 				ID:        "system.loginctl-power",
@@ -5017,7 +5042,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.Power,
 				},
-				Source: "rules/system.toml:538",
+				Source: "rules/system.toml:570",
 			},
 			{
 				ID:        "system.kill-root-sessions",
@@ -5036,7 +5061,221 @@ var builtinPacks = []*Pack{
 					"root",
 					"0",
 				},
-				Source: "rules/system.toml:556",
+				Source: "rules/system.toml:588",
+			},
+			{
+				ID:        "system.stop-core-service",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} stops, disables or kills {target}, a service the whole system runs on: logins, sudo, logging or devices fail until it is back",
+				Reference: "restart it instead (systemctl restart {target}); systemctl status shows why it misbehaves",
+				Command: []string{
+					"systemctl",
+				},
+				Subcommand: []string{
+					"stop",
+					"disable",
+					"mask",
+					"kill",
+				},
+				Operands: []string{
+					"dbus",
+					"dbus.service",
+					"dbus.socket",
+					"dbus-broker",
+					"dbus-broker.service",
+					"systemd-journald",
+					"systemd-journald.service",
+					"systemd-journald.socket",
+					"systemd-journald-dev-log.socket",
+					"systemd-logind",
+					"systemd-logind.service",
+					"systemd-udevd",
+					"systemd-udevd.service",
+					"systemd-udevd-control.socket",
+					"systemd-udevd-kernel.socket",
+				},
+				Source: "rules/system.toml:607",
+			},
+			{
+				ID:        "system.stop-core-service-sysv",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} stops a service the whole system runs on (D-Bus, the journal, logind or udev): logins, sudo, logging or devices fail until it is back",
+				Reference: "restart it instead (service NAME restart); systemctl status NAME shows why it misbehaves",
+				Command: []string{
+					"service",
+				},
+				Subcommand: []string{
+					"dbus stop",
+					"dbus-broker stop",
+					"systemd-journald stop",
+					"systemd-logind stop",
+					"systemd-udevd stop",
+					"udev stop",
+					"udevd stop",
+				},
+				Source: "rules/system.toml:637",
+			},
+			{
+				ID:        "system.sysctl-overcommit",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} makes the kernel refuse memory beyond swap plus half of RAM: large processes (databases, JVMs) fail to start or crash",
+				Reference: "check first: grep Committed_AS /proc/meminfo against CommitLimit; vm.overcommit_ratio sets the share",
+				Command: []string{
+					"sysctl",
+				},
+				Operands: []string{
+					"vm.overcommit_memory=2",
+					"vm/overcommit_memory=2",
+				},
+				Source: "rules/system.toml:658",
+			},
+			{
+				ID:         "system.sysctl-overcommit-proc",
+				Pack:       "system",
+				Action:     Confirm,
+				Message:    "{command} makes the kernel refuse memory beyond swap plus half of RAM: large processes (databases, JVMs) fail to start or crash",
+				Reference:  "check first: grep Committed_AS /proc/meminfo against CommitLimit; vm.overcommit_ratio sets the share",
+				StdinRegex: "^\\s*2\\s*$",
+				Effect: []shell.EffectKind{
+					shell.Write,
+					shell.Append,
+				},
+				Paths: []string{
+					"/proc/sys/vm/overcommit_memory",
+				},
+				Source: "rules/system.toml:679",
+			},
+			{
+				ID:        "system.sysctl-panic",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} makes the kernel panic on the next out-of-memory or oops: instead of killing one process, the whole machine stops (or reboots)",
+				Reference: "set it in /etc/sysctl.d only for a machine meant to fail over; sysctl -a | grep panic shows the current values",
+				Command: []string{
+					"sysctl",
+				},
+				Operands: []string{
+					"vm.panic_on_oom=[12]",
+					"kernel.panic_on_oops=1",
+					"vm/panic_on_oom=[12]",
+					"kernel/panic_on_oops=1",
+				},
+				Source: "rules/system.toml:695",
+			},
+			{
+				ID:        "system.sysctl-no-ipv6",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} takes IPv6 off every interface: its addresses go, and sessions and services over IPv6 are cut",
+				Reference: "disable it on one interface (net.ipv6.conf.IFACE.disable_ipv6) after checking who connects over it (ss -6 -tn)",
+				Command: []string{
+					"sysctl",
+				},
+				Operands: []string{
+					"net.ipv6.conf.all.disable_ipv6=1",
+					"net.ipv6.conf.default.disable_ipv6=1",
+					"net/ipv6/conf/all/disable_ipv6=1",
+				},
+				Source: "rules/system.toml:713",
+			},
+			{
+				ID:        "system.sysctl-pid-max",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} sets the highest process ID below what a server runs: once it is reached, no process or thread can start, logins included",
+				Reference: "sysctl kernel.pid_max shows it (usually 4194304); ps -eLf | wc -l counts the threads running now",
+				Command: []string{
+					"sysctl",
+				},
+				Operands: []string{
+					"kernel.pid_max=[0-9]",
+					"kernel.pid_max=[0-9][0-9]",
+					"kernel.pid_max=[0-9][0-9][0-9]",
+					"kernel.pid_max=[0-9][0-9][0-9][0-9]",
+				},
+				Source: "rules/system.toml:728",
+			},
+			{
+				ID:        "system.set-clock",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} sets the system clock by hand: TLS certificates, Kerberos tickets, cron, logs and database replication go wrong if it is off",
+				Reference: "let NTP set it (timedatectl set-ntp true; chronyc makestep); date -d shows a date without setting it",
+				Command: []string{
+					"date",
+				},
+				Flags: []string{
+					"-s",
+					"--set",
+				},
+				Source: "rules/system.toml:743",
+			},
+			{
+				ID:        "system.set-clock-digits",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} sets the system clock by hand: TLS certificates, Kerberos tickets, cron, logs and database replication go wrong if it is off",
+				Reference: "let NTP set it (timedatectl set-ntp true; chronyc makestep); date -d shows a date without setting it",
+				Command: []string{
+					"date",
+				},
+				Operands: []string{
+					"[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*",
+				},
+				Source: "rules/system.toml:764",
+			},
+			{
+				ID:        "system.timedatectl-set-time",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} sets the system clock by hand: TLS certificates, Kerberos tickets, cron, logs and database replication go wrong if it is off",
+				Reference: "let NTP set it (timedatectl set-ntp true; chronyc makestep)",
+				Command: []string{
+					"timedatectl",
+				},
+				Subcommand: []string{
+					"set-time",
+				},
+				Source: "rules/system.toml:783",
+			},
+			{
+				ID:        "system.selinux-permissive",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} switches SELinux to permissive: its policy stops being enforced for every process until setenforce 1 or the next boot",
+				Reference: "find the denial instead (ausearch -m avc -ts recent) and fix the label (restorecon) or the boolean (setsebool)",
+				Command: []string{
+					"setenforce",
+				},
+				Operands: []string{
+					"0",
+					"Permissive",
+					"permissive",
+				},
+				Source: "rules/system.toml:798",
+			},
+			{
+				ID:        "system.selinux-config",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} changes {target}: SELinux is turned off or changed for the next boot, and a wrong SELINUX= or SELINUXTYPE= line there stops the boot",
+				Reference: "keep a copy (cp -a {target} {target}.bak); setenforce changes the mode until the next boot without touching it",
+				Effect: []shell.EffectKind{
+					shell.Write,
+					shell.Edit,
+					shell.Append,
+					shell.Delete,
+					shell.Rename,
+					shell.LinkOver,
+				},
+				Paths: []string{
+					"/etc/selinux/config",
+					"/etc/sysconfig/selinux",
+				},
+				Source: "rules/system.toml:816",
 			},
 		},
 		Checked: true,
@@ -9071,7 +9310,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:337",
+				Pos: "rules/system.toml:344",
 			},
 			{
 				Line:  "rm /sbin/init",
@@ -9079,98 +9318,98 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:341",
+				Pos: "rules/system.toml:348",
 			},
 			{
 				Line: "mv /usr/sbin /usr/sbin.backup",
-				Pos:  "rules/system.toml:345",
+				Pos:  "rules/system.toml:352",
 			},
 			{
 				Line: "rm -rf /usr/local/share/doc/x",
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:348",
+				Pos: "rules/system.toml:355",
 			},
 		},
 		"system.crontab-empty": {
 			{
 				Line:  "crontab /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:361",
+				Pos:   "rules/system.toml:368",
 			},
 			{
 				Line:  "sudo crontab -u deploy /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:364",
+				Pos:   "rules/system.toml:371",
 			},
 			{
 				Line: "crontab mycron.txt",
-				Pos:  "rules/system.toml:367",
+				Pos:  "rules/system.toml:374",
 			},
 		},
 		"system.crontab-empty-stdin": {
 			{
 				Line:  "echo | crontab -",
 				Match: true,
-				Pos:   "rules/system.toml:380",
+				Pos:   "rules/system.toml:387",
 			},
 			{
 				Line:  "crontab < /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:383",
+				Pos:   "rules/system.toml:390",
 			},
 			{
 				Line: "echo '*/5 * * * * /usr/local/bin/healthcheck' | crontab -",
-				Pos:  "rules/system.toml:386",
+				Pos:  "rules/system.toml:393",
 			},
 			{
 				Line: "crontab -l | grep -v backup.sh | crontab -",
-				Pos:  "rules/system.toml:389",
+				Pos:  "rules/system.toml:396",
 			},
 			{
 				Line: "crontab -l < /dev/null",
-				Pos:  "rules/system.toml:392",
+				Pos:  "rules/system.toml:399",
 			},
 		},
 		"system.crontab-remove": {
 			{
 				Line:  "crontab -r",
 				Match: true,
-				Pos:   "rules/system.toml:210",
+				Pos:   "rules/system.toml:217",
 			},
 			{
 				Line:  "sudo crontab -u www-data -r",
 				Match: true,
-				Pos:   "rules/system.toml:213",
+				Pos:   "rules/system.toml:220",
 			},
 			{
 				Line: "crontab -l",
-				Pos:  "rules/system.toml:216",
+				Pos:  "rules/system.toml:223",
 			},
 			{
 				Line: "crontab -e",
-				Pos:  "rules/system.toml:219",
+				Pos:  "rules/system.toml:226",
 			},
 			{
 				Line: "crontab -ri",
-				Pos:  "rules/system.toml:222",
+				Pos:  "rules/system.toml:229",
 			},
 		},
 		"system.fork-bomb": {
 			{
 				Line:  ":(){ :|:& };:",
 				Match: true,
-				Pos:   "rules/system.toml:232",
+				Pos:   "rules/system.toml:239",
 			},
 			{
 				Line:  "bomb() { bomb | bomb & }; bomb",
 				Match: true,
-				Pos:   "rules/system.toml:235",
+				Pos:   "rules/system.toml:242",
 			},
 			{
 				Line: "f() { echo hi; }; f",
-				Pos:  "rules/system.toml:238",
+				Pos:  "rules/system.toml:245",
 			},
 		},
 		"system.kexec": {
@@ -9201,161 +9440,170 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "kill -9 -1",
 				Match: true,
-				Pos:   "rules/system.toml:187",
+				Pos:   "rules/system.toml:194",
 			},
 			{
 				Line:  "kill -s KILL -1",
 				Match: true,
-				Pos:   "rules/system.toml:190",
+				Pos:   "rules/system.toml:197",
 			},
 			{
 				Line: "kill -1 12345",
-				Pos:  "rules/system.toml:193",
+				Pos:  "rules/system.toml:200",
 			},
 			{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:196",
+				Pos:  "rules/system.toml:203",
 			},
 		},
 		"system.kill-everything": {
 			{
 				Line:  "sudo pkill -f .",
 				Match: true,
-				Pos:   "rules/system.toml:418",
+				Pos:   "rules/system.toml:425",
 			},
 			{
 				Line:  "sudo killall -9 -r .",
 				Match: true,
-				Pos:   "rules/system.toml:421",
+				Pos:   "rules/system.toml:428",
 			},
 			{
 				Line: "pkill -f 'python manage.py runserver'",
-				Pos:  "rules/system.toml:424",
+				Pos:  "rules/system.toml:431",
 			},
 		},
 		"system.kill-init": {
 			{
 				Line:  "kill -9 1",
 				Match: true,
-				Pos:   "rules/system.toml:164",
+				Pos:   "rules/system.toml:165",
 			},
 			{
 				Line:  "sudo kill -s KILL 1",
 				Match: true,
-				Pos:   "rules/system.toml:167",
+				Pos:   "rules/system.toml:168",
 			},
 			{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:170",
+				Pos:  "rules/system.toml:171",
 			},
 			{
 				Line: "kill 10 11",
-				Pos:  "rules/system.toml:173",
+				Pos:  "rules/system.toml:174",
 			},
 			{
 				Line: "kill -0 1",
-				Pos:  "rules/system.toml:176",
+				Pos:  "rules/system.toml:177",
+			},
+			{
+				Line:  "kill -KILL 1",
+				Match: true,
+				Pos:   "rules/system.toml:180",
+			},
+			{
+				Line: "kill -L",
+				Pos:  "rules/system.toml:183",
 			},
 		},
 		"system.kill-root-sessions": {
 			{
 				Line:  "sudo loginctl kill-user root",
 				Match: true,
-				Pos:   "rules/system.toml:565",
+				Pos:   "rules/system.toml:597",
 			},
 			{
 				Line: "sudo loginctl terminate-user alice",
-				Pos:  "rules/system.toml:568",
+				Pos:  "rules/system.toml:600",
 			},
 			{
 				Line: "loginctl show-user root",
-				Pos:  "rules/system.toml:571",
+				Pos:  "rules/system.toml:603",
 			},
 		},
 		"system.kill-system-process": {
 			{
 				Line:  "sudo pkill systemd",
 				Match: true,
-				Pos:   "rules/system.toml:460",
+				Pos:   "rules/system.toml:467",
 			},
 			{
 				Line:  "sudo pkill -9 -f systemd-journald",
 				Match: true,
-				Pos:   "rules/system.toml:463",
+				Pos:   "rules/system.toml:470",
 			},
 			{
 				Line: "sudo pkill -HUP systemd-journald",
-				Pos:  "rules/system.toml:466",
+				Pos:  "rules/system.toml:473",
 			},
 			{
 				Line: "pkill gunicorn",
-				Pos:  "rules/system.toml:469",
+				Pos:  "rules/system.toml:476",
 			},
 		},
 		"system.kill-user-all": {
 			{
 				Line:  "sudo pkill -9 -u root",
 				Match: true,
-				Pos:   "rules/system.toml:438",
+				Pos:   "rules/system.toml:445",
 			},
 			{
 				Line:  "sudo killall -u root",
 				Match: true,
-				Pos:   "rules/system.toml:441",
+				Pos:   "rules/system.toml:448",
 			},
 			{
 				Line: "sudo pkill -u root nginx",
-				Pos:  "rules/system.toml:444",
+				Pos:  "rules/system.toml:451",
 			},
 			{
 				Line: "pkill -u alice",
-				Pos:  "rules/system.toml:447",
+				Pos:  "rules/system.toml:454",
 			},
 		},
 		"system.killall5": {
 			{
 				Line:  "sudo killall5 -9",
 				Match: true,
-				Pos:   "rules/system.toml:403",
+				Pos:   "rules/system.toml:410",
 			},
 			{
 				Line: "killall nginx",
-				Pos:  "rules/system.toml:406",
+				Pos:  "rules/system.toml:413",
 			},
 		},
 		"system.loginctl-power": {
 			{
 				Line:  "sudo loginctl poweroff",
 				Match: true,
-				Pos:   "rules/system.toml:546",
+				Pos:   "rules/system.toml:578",
 			},
 			{
 				Line: "loginctl -H db1 reboot",
-				Pos:  "rules/system.toml:549",
+				Pos:  "rules/system.toml:581",
 			},
 			{
 				Line: "loginctl list-sessions",
-				Pos:  "rules/system.toml:552",
+				Pos:  "rules/system.toml:584",
 			},
 		},
 		"system.passwd-delete-root": {
 			{
 				Line:  "passwd -d root",
 				Match: true,
-				Pos:   "rules/system.toml:250",
+				Pos:   "rules/system.toml:257",
 			},
 			{
 				Line:  "sudo passwd --delete root",
 				Match: true,
-				Pos:   "rules/system.toml:253",
+				Pos:   "rules/system.toml:260",
 			},
 			{
 				Line: "passwd -d alice",
-				Pos:  "rules/system.toml:256",
+				Pos:  "rules/system.toml:263",
 			},
 			{
 				Line: "passwd root",
-				Pos:  "rules/system.toml:259",
+				Pos:  "rules/system.toml:266",
 			},
 		},
 		"system.reboot": {
@@ -9399,11 +9647,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"dpkg.half-installed": "libc6 (half-configured)",
 				},
-				Pos: "rules/system.toml:303",
+				Pos: "rules/system.toml:310",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:307",
+				Pos:  "rules/system.toml:314",
 			},
 		},
 		"system.reboot-init-broken": {
@@ -9413,7 +9661,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init -> /lib/systemd/systemd: no such file",
 				},
-				Pos: "rules/system.toml:271",
+				Pos: "rules/system.toml:278",
 			},
 			{
 				Line:  "shutdown -r now",
@@ -9421,7 +9669,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: interpreter /lib64/ld-linux-x86-64.so.2 missing",
 				},
-				Pos: "rules/system.toml:275",
+				Pos: "rules/system.toml:282",
 			},
 			{
 				Line:  "systemctl kexec",
@@ -9429,7 +9677,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:279",
+				Pos: "rules/system.toml:286",
 			},
 			{
 				Line:  "init 6",
@@ -9437,18 +9685,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:283",
+				Pos: "rules/system.toml:290",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:287",
+				Pos:  "rules/system.toml:294",
 			},
 			{
 				Line: "shutdown -c",
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:290",
+				Pos: "rules/system.toml:297",
 			},
 		},
 		"system.reboot-over-ssh": {
@@ -9458,31 +9706,60 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:320",
+				Pos: "rules/system.toml:327",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:324",
+				Pos:  "rules/system.toml:331",
+			},
+		},
+		"system.rescue-command-over-ssh": {
+			{
+				Line:  "sudo systemctl rescue",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/system.toml:533",
+			},
+			{
+				Line:  "sudo telinit 1",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/system.toml:537",
+			},
+			{
+				Line: "sudo systemctl rescue",
+				Pos:  "rules/system.toml:541",
+			},
+			{
+				Line: "sudo systemctl status rescue.target",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/system.toml:544",
 			},
 		},
 		"system.rescue-target": {
 			{
 				Line:  "sudo systemctl isolate rescue.target",
 				Match: true,
-				Pos:   "rules/system.toml:482",
+				Pos:   "rules/system.toml:489",
 			},
 			{
 				Line:  "sudo systemctl start emergency.target",
 				Match: true,
-				Pos:   "rules/system.toml:485",
+				Pos:   "rules/system.toml:492",
 			},
 			{
 				Line: "sudo systemctl isolate multi-user.target",
-				Pos:  "rules/system.toml:488",
+				Pos:  "rules/system.toml:495",
 			},
 			{
 				Line: "systemctl status rescue.target",
-				Pos:  "rules/system.toml:491",
+				Pos:  "rules/system.toml:498",
 			},
 		},
 		"system.rescue-target-over-ssh": {
@@ -9492,18 +9769,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:505",
+				Pos: "rules/system.toml:512",
 			},
 			{
 				Line: "sudo systemctl isolate rescue.target",
-				Pos:  "rules/system.toml:509",
+				Pos:  "rules/system.toml:516",
 			},
 			{
 				Line: "sudo systemctl isolate multi-user.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:512",
+				Pos: "rules/system.toml:519",
 			},
 		},
 		"system.runlevel": {
@@ -9522,6 +9799,73 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/system.toml:128",
 			},
 		},
+		"system.selinux-config": {
+			{
+				Line:  "sudo sed -i 's/^SELINUX=enforcing/SELINUX=disabled/' /etc/selinux/config",
+				Match: true,
+				Pos:   "rules/system.toml:824",
+			},
+			{
+				Line:  "echo SELINUX=disabled | sudo tee /etc/selinux/config",
+				Match: true,
+				Pos:   "rules/system.toml:827",
+			},
+			{
+				Line: "cat /etc/selinux/config",
+				Pos:  "rules/system.toml:830",
+			},
+		},
+		"system.selinux-permissive": {
+			{
+				Line:  "sudo setenforce 0",
+				Match: true,
+				Pos:   "rules/system.toml:806",
+			},
+			{
+				Line:  "sudo setenforce Permissive",
+				Match: true,
+				Pos:   "rules/system.toml:809",
+			},
+			{
+				Line: "sudo setenforce 1",
+				Pos:  "rules/system.toml:812",
+			},
+		},
+		"system.set-clock": {
+			{
+				Line:  "sudo date -s '2020-01-01 00:00:00'",
+				Match: true,
+				Pos:   "rules/system.toml:751",
+			},
+			{
+				Line:  "sudo date --set='2019-06-01 12:00'",
+				Match: true,
+				Pos:   "rules/system.toml:754",
+			},
+			{
+				Line: "date -d '-5 seconds' +%s",
+				Pos:  "rules/system.toml:757",
+			},
+			{
+				Line: "date +%F",
+				Pos:  "rules/system.toml:760",
+			},
+		},
+		"system.set-clock-digits": {
+			{
+				Line:  "sudo date 010100002020",
+				Match: true,
+				Pos:   "rules/system.toml:773",
+			},
+			{
+				Line: "date +%Y%m%d%H%M",
+				Pos:  "rules/system.toml:776",
+			},
+			{
+				Line: "date -d 20240101 +%s",
+				Pos:  "rules/system.toml:779",
+			},
+		},
 		"system.sleep-over-ssh": {
 			{
 				Line:  "sudo systemctl suspend",
@@ -9529,18 +9873,137 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:526",
+				Pos: "rules/system.toml:558",
 			},
 			{
 				Line: "sudo systemctl suspend",
-				Pos:  "rules/system.toml:530",
+				Pos:  "rules/system.toml:562",
 			},
 			{
 				Line: "systemctl status sleep.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:533",
+				Pos: "rules/system.toml:565",
+			},
+		},
+		"system.stop-core-service": {
+			{
+				Line:  "sudo systemctl stop dbus",
+				Match: true,
+				Pos:   "rules/system.toml:618",
+			},
+			{
+				Line:  "sudo systemctl mask systemd-journald.service",
+				Match: true,
+				Pos:   "rules/system.toml:621",
+			},
+			{
+				Line:  "sudo systemctl kill -s KILL systemd-logind",
+				Match: true,
+				Pos:   "rules/system.toml:624",
+			},
+			{
+				Line:  "sudo systemctl --now disable dbus-broker",
+				Match: true,
+				Pos:   "rules/system.toml:627",
+			},
+			{
+				Line: "sudo systemctl restart systemd-journald",
+				Pos:  "rules/system.toml:630",
+			},
+			{
+				Line: "sudo systemctl stop nginx",
+				Pos:  "rules/system.toml:633",
+			},
+		},
+		"system.stop-core-service-sysv": {
+			{
+				Line:  "sudo service dbus stop",
+				Match: true,
+				Pos:   "rules/system.toml:645",
+			},
+			{
+				Line:  "sudo service udev stop",
+				Match: true,
+				Pos:   "rules/system.toml:648",
+			},
+			{
+				Line: "sudo service dbus restart",
+				Pos:  "rules/system.toml:651",
+			},
+			{
+				Line: "sudo service nginx stop",
+				Pos:  "rules/system.toml:654",
+			},
+		},
+		"system.sysctl-no-ipv6": {
+			{
+				Line:  "sudo sysctl -w net.ipv6.conf.all.disable_ipv6=1",
+				Match: true,
+				Pos:   "rules/system.toml:721",
+			},
+			{
+				Line: "sudo sysctl -w net.ipv6.conf.all.disable_ipv6=0",
+				Pos:  "rules/system.toml:724",
+			},
+		},
+		"system.sysctl-overcommit": {
+			{
+				Line:  "sudo sysctl -w vm.overcommit_memory=2",
+				Match: true,
+				Pos:   "rules/system.toml:666",
+			},
+			{
+				Line:  "sudo sysctl vm.overcommit_memory=2",
+				Match: true,
+				Pos:   "rules/system.toml:669",
+			},
+			{
+				Line: "sudo sysctl -w vm.overcommit_memory=1",
+				Pos:  "rules/system.toml:672",
+			},
+			{
+				Line: "sysctl vm.overcommit_memory",
+				Pos:  "rules/system.toml:675",
+			},
+		},
+		"system.sysctl-overcommit-proc": {
+			{
+				Line:  "echo 2 | sudo tee /proc/sys/vm/overcommit_memory",
+				Match: true,
+				Pos:   "rules/system.toml:688",
+			},
+			{
+				Line: "echo 1 | sudo tee /proc/sys/vm/overcommit_memory",
+				Pos:  "rules/system.toml:691",
+			},
+		},
+		"system.sysctl-panic": {
+			{
+				Line:  "sudo sysctl -w vm.panic_on_oom=1",
+				Match: true,
+				Pos:   "rules/system.toml:703",
+			},
+			{
+				Line:  "sudo sysctl -w kernel.panic_on_oops=1",
+				Match: true,
+				Pos:   "rules/system.toml:706",
+			},
+			{
+				Line: "sudo sysctl -w vm.panic_on_oom=0",
+				Pos:  "rules/system.toml:709",
+			},
+		},
+		"system.sysctl-pid-max": {
+			{
+				Line:  "sudo sysctl -w kernel.pid_max=300",
+				Match: true,
+				Pos:   "rules/system.toml:736",
+			},
+			{
+				Line: "sudo sysctl -w kernel.pid_max=4194304",
+				Pos:  "rules/system.toml:739",
 			},
 		},
 		"system.sysrq": {
@@ -9621,6 +10084,17 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "sudo systemctl -H db1 start reboot.target",
 				Pos:  "rules/system.toml:111",
+			},
+		},
+		"system.timedatectl-set-time": {
+			{
+				Line:  "sudo timedatectl set-time '2021-03-14 09:00:00'",
+				Match: true,
+				Pos:   "rules/system.toml:791",
+			},
+			{
+				Line: "sudo timedatectl set-timezone Europe/Berlin",
+				Pos:  "rules/system.toml:794",
 			},
 		},
 		"virt.destroy-domain": {

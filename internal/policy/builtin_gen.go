@@ -1584,6 +1584,8 @@ var builtinPacks = []*Pack{
 					"chmod",
 				},
 				Operands: []string{
+					"[0-7]",
+					"[0-7][0-7]",
 					"[0-7][0-7][0-7]",
 					"[0-3][0-7][0-7][0-7]",
 					"*-*s*",
@@ -1617,7 +1619,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/usr/bin/passwd",
 				},
-				Source: "rules/filesystem.toml:695",
+				Source: "rules/filesystem.toml:698",
 			},
 			{
 				ID:        "filesystem.critical-binary-mode",
@@ -1650,7 +1652,7 @@ var builtinPacks = []*Pack{
 					"/bin/dash",
 					"/usr/bin/env",
 				},
-				Source: "rules/filesystem.toml:717",
+				Source: "rules/filesystem.toml:720",
 			},
 			{
 				ID:        "filesystem.top-dir-mode",
@@ -1690,7 +1692,7 @@ var builtinPacks = []*Pack{
 					"/var/lib",
 					"/home",
 				},
-				Source: "rules/filesystem.toml:745",
+				Source: "rules/filesystem.toml:748",
 			},
 			{
 				ID:        "filesystem.top-dir-owner",
@@ -1730,7 +1732,7 @@ var builtinPacks = []*Pack{
 					"/home",
 					"/root",
 				},
-				Source: "rules/filesystem.toml:772",
+				Source: "rules/filesystem.toml:775",
 			},
 			{
 				ID:        "filesystem.world-writable-tree",
@@ -1768,7 +1770,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:795",
+				Source:    "rules/filesystem.toml:798",
 			},
 			{
 				ID:        "filesystem.find-delete-system",
@@ -1809,7 +1811,7 @@ var builtinPacks = []*Pack{
 					"/mnt/*",
 				},
 				Filtered: True,
-				Source:   "rules/filesystem.toml:819",
+				Source:   "rules/filesystem.toml:822",
 			},
 			{
 				ID:        "filesystem.delete-data-tree",
@@ -1838,7 +1840,7 @@ var builtinPacks = []*Pack{
 					"/media",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:858",
+				Source:    "rules/filesystem.toml:861",
 			},
 			{
 				ID:        "filesystem.authorized-keys",
@@ -1860,7 +1862,7 @@ var builtinPacks = []*Pack{
 					"/home/*/.ssh/authorized_keys",
 					"/home/*/.ssh/authorized_keys2",
 				},
-				Source: "rules/filesystem.toml:891",
+				Source: "rules/filesystem.toml:894",
 			},
 			{
 				ID:        "filesystem.authorized-keys-over-ssh",
@@ -1885,7 +1887,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/filesystem.toml:916",
+				Source: "rules/filesystem.toml:919",
 			},
 			{
 				ID:        "filesystem.ssh-keys-mode",
@@ -1920,7 +1922,7 @@ var builtinPacks = []*Pack{
 					"/home/*/.ssh",
 					"/home/*/.ssh/authorized_keys",
 				},
-				Source: "rules/filesystem.toml:938",
+				Source: "rules/filesystem.toml:941",
 			},
 			{
 				ID:        "filesystem.ssh-keys-owner",
@@ -1947,7 +1949,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh",
 					"/root/.ssh/authorized_keys",
 				},
-				Source: "rules/filesystem.toml:962",
+				Source: "rules/filesystem.toml:965",
 			},
 		},
 		Checked: true,
@@ -3908,7 +3910,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"nft",
 				},
-				ArgvRegex: "^nft(\\s+-\\S+)*\\s+(add|insert)\\s+rule\\s+\\S+\\s+\\S+\\s+input\\s+(drop|reject)\\b|\\sdport\\s+(22|ssh)\\s+(drop|reject)\\b|\\shook\\s+input\\b.*\\spolicy\\s+drop\\b",
+				ArgvRegex: "^nft(\\s+-\\S+)*\\s+(add|insert)\\s+rule\\s+\\S+\\s+\\S+\\s+input\\s+(counter\\s+)?(drop|reject)\\b|\\sdport\\s+(22|ssh)\\s+(drop|reject)\\b|\\shook\\s+input\\b.*\\spolicy\\s+drop\\b",
 				Source:    "rules/remote.toml:444",
 			},
 			{
@@ -4165,7 +4167,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"nft",
 				},
-				ArgvRegex: "^nft(\\s+-\\S+)*\\s+(add|insert)\\s+rule\\s+\\S+\\s+\\S+\\s+input\\s+(drop|reject)\\b|\\sdport\\s+(22|ssh)\\s+(drop|reject)\\b|\\shook\\s+input\\b.*\\spolicy\\s+drop\\b",
+				ArgvRegex: "^nft(\\s+-\\S+)*\\s+(add|insert)\\s+rule\\s+\\S+\\s+\\S+\\s+input\\s+(counter\\s+)?(drop|reject)\\b|\\sdport\\s+(22|ssh)\\s+(drop|reject)\\b|\\shook\\s+input\\b.*\\spolicy\\s+drop\\b",
 				When: []string{
 					"session.ssh",
 				},
@@ -4819,6 +4821,31 @@ var builtinPacks = []*Pack{
 				Source: "rules/system.toml:335",
 			},
 			{
+				ID:        "system.crontab-file",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} deletes or replaces the crontab {target}: every job in it is gone, with no copy kept",
+				Reference: "crontab -l -u USER > crontab.bak first; edit with crontab -e -u USER",
+				Effect: []shell.EffectKind{
+					shell.Delete,
+					shell.Write,
+					shell.Rename,
+					shell.LinkOver,
+				},
+				Paths: []string{
+					"/var/spool/cron/crontabs/*",
+					"/var/spool/cron/*",
+					"/var/spool/cron/tabs/*",
+				},
+				ExcludePaths: []string{
+					"/var/spool/cron/crontabs",
+					"/var/spool/cron/tabs",
+					"/var/spool/cron/atjobs",
+					"/var/spool/cron/atspool",
+				},
+				Source: "rules/system.toml:360",
+			},
+			{
 				ID:        "system.crontab-empty",
 				Pack:      "system",
 				Action:    Confirm,
@@ -4830,7 +4857,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"/dev/null",
 				},
-				Source: "rules/system.toml:360",
+				Source: "rules/system.toml:382",
 			},
 			{
 				ID:        "system.crontab-empty-stdin",
@@ -4847,7 +4874,7 @@ var builtinPacks = []*Pack{
 					"-r",
 				},
 				StdinRegex: "^\\s*$",
-				Source:     "rules/system.toml:378",
+				Source:     "rules/system.toml:400",
 			},
 			{
 				ID:        "system.killall5",
@@ -4858,7 +4885,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"killall5",
 				},
-				Source: "rules/system.toml:403",
+				Source: "rules/system.toml:425",
 			},
 			{
 				ID:        "system.kill-everything",
@@ -4878,7 +4905,7 @@ var builtinPacks = []*Pack{
 					".*$",
 					"^.*$",
 				},
-				Source: "rules/system.toml:417",
+				Source: "rules/system.toml:439",
 			},
 			{
 				ID:        "system.kill-user-all",
@@ -4902,7 +4929,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:435",
+				Source: "rules/system.toml:457",
 			},
 			{
 				ID:        "system.kill-system-process",
@@ -4931,7 +4958,7 @@ var builtinPacks = []*Pack{
 					"udevd",
 					"*journald",
 				},
-				Source: "rules/system.toml:458",
+				Source: "rules/system.toml:480",
 			},
 			{
 				ID:        "system.rescue-target",
@@ -4955,7 +4982,7 @@ var builtinPacks = []*Pack{
 					"runlevel1.target",
 					"single",
 				},
-				Source: "rules/system.toml:480",
+				Source: "rules/system.toml:502",
 			},
 			{
 				ID:        "system.rescue-target-over-ssh",
@@ -4982,7 +5009,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:502",
+				Source: "rules/system.toml:524",
 			},
 			{
 				ID:        "system.rescue-command-over-ssh",
@@ -5006,7 +5033,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:524",
+				Source: "rules/system.toml:546",
 			},
 			{
 				ID:        "system.sleep-over-ssh",
@@ -5028,7 +5055,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:549",
+				Source: "rules/system.toml:571",
 			},
 			{
 				ID:        "system.loginctl-power",
@@ -5042,7 +5069,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.Power,
 				},
-				Source: "rules/system.toml:570",
+				Source: "rules/system.toml:592",
 			},
 			{
 				ID:        "system.kill-root-sessions",
@@ -5061,7 +5088,7 @@ var builtinPacks = []*Pack{
 					"root",
 					"0",
 				},
-				Source: "rules/system.toml:588",
+				Source: "rules/system.toml:610",
 			},
 			{
 				ID:        "system.stop-core-service",
@@ -5095,7 +5122,7 @@ var builtinPacks = []*Pack{
 					"systemd-udevd-control.socket",
 					"systemd-udevd-kernel.socket",
 				},
-				Source: "rules/system.toml:607",
+				Source: "rules/system.toml:629",
 			},
 			{
 				ID:        "system.stop-core-service-sysv",
@@ -5115,7 +5142,7 @@ var builtinPacks = []*Pack{
 					"udev stop",
 					"udevd stop",
 				},
-				Source: "rules/system.toml:637",
+				Source: "rules/system.toml:659",
 			},
 			{
 				ID:        "system.sysctl-overcommit",
@@ -5130,7 +5157,7 @@ var builtinPacks = []*Pack{
 					"vm.overcommit_memory=2",
 					"vm/overcommit_memory=2",
 				},
-				Source: "rules/system.toml:658",
+				Source: "rules/system.toml:680",
 			},
 			{
 				ID:         "system.sysctl-overcommit-proc",
@@ -5146,7 +5173,7 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/proc/sys/vm/overcommit_memory",
 				},
-				Source: "rules/system.toml:679",
+				Source: "rules/system.toml:701",
 			},
 			{
 				ID:        "system.sysctl-panic",
@@ -5163,7 +5190,7 @@ var builtinPacks = []*Pack{
 					"vm/panic_on_oom=[12]",
 					"kernel/panic_on_oops=1",
 				},
-				Source: "rules/system.toml:695",
+				Source: "rules/system.toml:717",
 			},
 			{
 				ID:        "system.sysctl-no-ipv6",
@@ -5179,7 +5206,7 @@ var builtinPacks = []*Pack{
 					"net.ipv6.conf.default.disable_ipv6=1",
 					"net/ipv6/conf/all/disable_ipv6=1",
 				},
-				Source: "rules/system.toml:713",
+				Source: "rules/system.toml:735",
 			},
 			{
 				ID:        "system.sysctl-pid-max",
@@ -5196,7 +5223,7 @@ var builtinPacks = []*Pack{
 					"kernel.pid_max=[0-9][0-9][0-9]",
 					"kernel.pid_max=[0-9][0-9][0-9][0-9]",
 				},
-				Source: "rules/system.toml:728",
+				Source: "rules/system.toml:750",
 			},
 			{
 				ID:        "system.set-clock",
@@ -5211,7 +5238,7 @@ var builtinPacks = []*Pack{
 					"-s",
 					"--set",
 				},
-				Source: "rules/system.toml:743",
+				Source: "rules/system.toml:765",
 			},
 			{
 				ID:        "system.set-clock-digits",
@@ -5225,7 +5252,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*",
 				},
-				Source: "rules/system.toml:764",
+				Source: "rules/system.toml:786",
 			},
 			{
 				ID:        "system.timedatectl-set-time",
@@ -5239,7 +5266,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"set-time",
 				},
-				Source: "rules/system.toml:783",
+				Source: "rules/system.toml:805",
 			},
 			{
 				ID:        "system.selinux-permissive",
@@ -5255,7 +5282,7 @@ var builtinPacks = []*Pack{
 					"Permissive",
 					"permissive",
 				},
-				Source: "rules/system.toml:798",
+				Source: "rules/system.toml:820",
 			},
 			{
 				ID:        "system.selinux-config",
@@ -5275,7 +5302,7 @@ var builtinPacks = []*Pack{
 					"/etc/selinux/config",
 					"/etc/sysconfig/selinux",
 				},
-				Source: "rules/system.toml:816",
+				Source: "rules/system.toml:838",
 			},
 		},
 		Checked: true,
@@ -6450,25 +6477,25 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "rm ~/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:900",
+				Pos:   "rules/filesystem.toml:903",
 			},
 			{
 				Line:  "sudo truncate -s0 /root/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:903",
+				Pos:   "rules/filesystem.toml:906",
 			},
 			{
 				Line:  "rm -rf ~/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:906",
+				Pos:   "rules/filesystem.toml:909",
 			},
 			{
 				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:909",
+				Pos:  "rules/filesystem.toml:912",
 			},
 			{
 				Line: "rm ~/.ssh/known_hosts",
-				Pos:  "rules/filesystem.toml:912",
+				Pos:  "rules/filesystem.toml:915",
 			},
 		},
 		"filesystem.authorized-keys-over-ssh": {
@@ -6478,18 +6505,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/filesystem.toml:926",
+				Pos: "rules/filesystem.toml:929",
 			},
 			{
 				Line: "sudo rm ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:930",
+				Pos:  "rules/filesystem.toml:933",
 			},
 			{
 				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/filesystem.toml:933",
+				Pos: "rules/filesystem.toml:936",
 			},
 		},
 		"filesystem.chmod-system-tree": {
@@ -6549,25 +6576,25 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo chmod 000 /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:729",
+				Pos:   "rules/filesystem.toml:732",
 			},
 			{
 				Line:  "sudo chmod -x /bin/sh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:732",
+				Pos:   "rules/filesystem.toml:735",
 			},
 			{
 				Line:  "sudo chmod 644 /lib64/ld-linux-x86-64.so.2",
 				Match: true,
-				Pos:   "rules/filesystem.toml:735",
+				Pos:   "rules/filesystem.toml:738",
 			},
 			{
 				Line: "sudo chmod 755 /bin/bash",
-				Pos:  "rules/filesystem.toml:738",
+				Pos:  "rules/filesystem.toml:741",
 			},
 			{
 				Line: "sudo chmod +x /usr/local/bin/kubectl",
-				Pos:  "rules/filesystem.toml:741",
+				Pos:  "rules/filesystem.toml:744",
 			},
 		},
 		"filesystem.critical-file": {
@@ -6619,34 +6646,34 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo rm -rf /data",
 				Match: true,
-				Pos:   "rules/filesystem.toml:869",
+				Pos:   "rules/filesystem.toml:872",
 			},
 			{
 				Line:  "sudo rm -rf /old-backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:872",
+				Pos:   "rules/filesystem.toml:875",
 			},
 			{
 				Line:  "sudo rm -rf /mnt/backups/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:875",
+				Pos:   "rules/filesystem.toml:878",
 			},
 			{
 				Line:  "sudo rm -rf /backups/daily",
 				Match: true,
-				Pos:   "rules/filesystem.toml:878",
+				Pos:   "rules/filesystem.toml:881",
 			},
 			{
 				Line: "rm -rf /tmp/build-1234",
-				Pos:  "rules/filesystem.toml:881",
-			},
-			{
-				Line: "du -sh /data/*",
 				Pos:  "rules/filesystem.toml:884",
 			},
 			{
-				Line: "sudo rm -rf /",
+				Line: "du -sh /data/*",
 				Pos:  "rules/filesystem.toml:887",
+			},
+			{
+				Line: "sudo rm -rf /",
+				Pos:  "rules/filesystem.toml:890",
 			},
 		},
 		"filesystem.delete-dynamic": {
@@ -6989,43 +7016,43 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo find / -name '*.log' -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:830",
+				Pos:   "rules/filesystem.toml:833",
 			},
 			{
 				Line:  "sudo find / -mtime +0 -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:833",
+				Pos:   "rules/filesystem.toml:836",
 			},
 			{
 				Line:  "sudo find /var/lib/mysql -name '*.ibd' -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:836",
+				Pos:   "rules/filesystem.toml:839",
 			},
 			{
 				Line:  "sudo find / -user alice -exec rm -rf {} +",
 				Match: true,
-				Pos:   "rules/filesystem.toml:839",
+				Pos:   "rules/filesystem.toml:842",
 			},
 			{
 				Line:  "sudo find / -perm -4000 -exec chmod u-s {} \\;",
 				Match: true,
-				Pos:   "rules/filesystem.toml:842",
+				Pos:   "rules/filesystem.toml:845",
 			},
 			{
 				Line: "find . -name '*.tmp' -delete",
-				Pos:  "rules/filesystem.toml:845",
-			},
-			{
-				Line: "find . -name '*.tmp' -exec rm -rf {} +",
 				Pos:  "rules/filesystem.toml:848",
 			},
 			{
-				Line: "sudo find /var/log -name '*.gz' -mtime +30 -delete",
+				Line: "find . -name '*.tmp' -exec rm -rf {} +",
 				Pos:  "rules/filesystem.toml:851",
 			},
 			{
-				Line: "find / -name sshd_config",
+				Line: "sudo find /var/log -name '*.gz' -mtime +30 -delete",
 				Pos:  "rules/filesystem.toml:854",
+			},
+			{
+				Line: "find / -name sshd_config",
+				Pos:  "rules/filesystem.toml:857",
 			},
 		},
 		"filesystem.immutable-account-db": {
@@ -7232,55 +7259,55 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "chmod 777 ~/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:949",
+				Pos:   "rules/filesystem.toml:952",
 			},
 			{
 				Line:  "chmod -R 777 ~/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:952",
+				Pos:   "rules/filesystem.toml:955",
 			},
 			{
 				Line: "chmod 600 ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:955",
+				Pos:  "rules/filesystem.toml:958",
 			},
 			{
 				Line: "chmod 700 ~/.ssh",
-				Pos:  "rules/filesystem.toml:958",
+				Pos:  "rules/filesystem.toml:961",
 			},
 		},
 		"filesystem.ssh-keys-owner": {
 			{
 				Line:  "sudo chown -R nobody /root/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:972",
+				Pos:   "rules/filesystem.toml:975",
 			},
 			{
 				Line: "sudo chown -R root:root /root/.ssh",
-				Pos:  "rules/filesystem.toml:975",
+				Pos:  "rules/filesystem.toml:978",
 			},
 			{
 				Line: "sudo chown -R alice:alice /home/alice/.ssh",
-				Pos:  "rules/filesystem.toml:978",
+				Pos:  "rules/filesystem.toml:981",
 			},
 		},
 		"filesystem.sudo-owner": {
 			{
 				Line:  "sudo chown alice /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:704",
+				Pos:   "rules/filesystem.toml:707",
 			},
 			{
 				Line:  "sudo chown root:root /usr/bin/su",
 				Match: true,
-				Pos:   "rules/filesystem.toml:707",
+				Pos:   "rules/filesystem.toml:710",
 			},
 			{
 				Line: "ls -l /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:710",
+				Pos:  "rules/filesystem.toml:713",
 			},
 			{
 				Line: "sudo chown alice /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:713",
+				Pos:  "rules/filesystem.toml:716",
 			},
 		},
 		"filesystem.sudo-setuid": {
@@ -7300,16 +7327,21 @@ func builtinTests() map[string][]Test {
 				Pos:   "rules/filesystem.toml:682",
 			},
 			{
-				Line: "sudo chmod 4755 /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:685",
+				Line:  "sudo chmod 0 /usr/bin/sudo",
+				Match: true,
+				Pos:   "rules/filesystem.toml:685",
 			},
 			{
-				Line: "sudo chmod u+s /usr/bin/sudo",
+				Line: "sudo chmod 4755 /usr/bin/sudo",
 				Pos:  "rules/filesystem.toml:688",
 			},
 			{
-				Line: "sudo chmod 755 /usr/local/bin/tool",
+				Line: "sudo chmod u+s /usr/bin/sudo",
 				Pos:  "rules/filesystem.toml:691",
+			},
+			{
+				Line: "sudo chmod 755 /usr/local/bin/tool",
+				Pos:  "rules/filesystem.toml:694",
 			},
 		},
 		"filesystem.sudoers-dropin": {
@@ -7341,65 +7373,65 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "chmod 000 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:756",
+				Pos:   "rules/filesystem.toml:759",
 			},
 			{
 				Line:  "sudo chmod 777 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:759",
+				Pos:   "rules/filesystem.toml:762",
 			},
 			{
 				Line:  "sudo chmod 700 /usr",
 				Match: true,
-				Pos:   "rules/filesystem.toml:762",
+				Pos:   "rules/filesystem.toml:765",
 			},
 			{
 				Line: "sudo chmod 755 /",
-				Pos:  "rules/filesystem.toml:765",
+				Pos:  "rules/filesystem.toml:768",
 			},
 			{
 				Line: "sudo chmod 1777 /tmp",
-				Pos:  "rules/filesystem.toml:768",
+				Pos:  "rules/filesystem.toml:771",
 			},
 		},
 		"filesystem.top-dir-owner": {
 			{
 				Line:  "sudo chown alice /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:782",
+				Pos:   "rules/filesystem.toml:785",
 			},
 			{
 				Line:  "sudo chown www-data:www-data /var",
 				Match: true,
-				Pos:   "rules/filesystem.toml:785",
+				Pos:   "rules/filesystem.toml:788",
 			},
 			{
 				Line: "sudo chown root:root /",
-				Pos:  "rules/filesystem.toml:788",
+				Pos:  "rules/filesystem.toml:791",
 			},
 			{
 				Line: "sudo chown alice /srv/app",
-				Pos:  "rules/filesystem.toml:791",
+				Pos:  "rules/filesystem.toml:794",
 			},
 		},
 		"filesystem.world-writable-tree": {
 			{
 				Line:  "sudo chmod -R 777 /home/alice",
 				Match: true,
-				Pos:   "rules/filesystem.toml:806",
+				Pos:   "rules/filesystem.toml:809",
 			},
 			{
 				Line:  "sudo chmod -R o+w /etc/nginx",
 				Match: true,
-				Pos:   "rules/filesystem.toml:809",
+				Pos:   "rules/filesystem.toml:812",
 			},
 			{
 				Line: "sudo chmod -R 775 /var/www/html/uploads",
-				Pos:  "rules/filesystem.toml:812",
+				Pos:  "rules/filesystem.toml:815",
 			},
 			{
 				Line: "chmod -R 777 storage bootstrap/cache",
-				Pos:  "rules/filesystem.toml:815",
+				Pos:  "rules/filesystem.toml:818",
 			},
 		},
 		"git.clean-ignored": {
@@ -9336,40 +9368,60 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "crontab /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:368",
+				Pos:   "rules/system.toml:390",
 			},
 			{
 				Line:  "sudo crontab -u deploy /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:371",
+				Pos:   "rules/system.toml:393",
 			},
 			{
 				Line: "crontab mycron.txt",
-				Pos:  "rules/system.toml:374",
+				Pos:  "rules/system.toml:396",
 			},
 		},
 		"system.crontab-empty-stdin": {
 			{
 				Line:  "echo | crontab -",
 				Match: true,
-				Pos:   "rules/system.toml:387",
+				Pos:   "rules/system.toml:409",
 			},
 			{
 				Line:  "crontab < /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:390",
+				Pos:   "rules/system.toml:412",
 			},
 			{
 				Line: "echo '*/5 * * * * /usr/local/bin/healthcheck' | crontab -",
-				Pos:  "rules/system.toml:393",
+				Pos:  "rules/system.toml:415",
 			},
 			{
 				Line: "crontab -l | grep -v backup.sh | crontab -",
-				Pos:  "rules/system.toml:396",
+				Pos:  "rules/system.toml:418",
 			},
 			{
 				Line: "crontab -l < /dev/null",
-				Pos:  "rules/system.toml:399",
+				Pos:  "rules/system.toml:421",
+			},
+		},
+		"system.crontab-file": {
+			{
+				Line:  "sudo rm /var/spool/cron/crontabs/root",
+				Match: true,
+				Pos:   "rules/system.toml:369",
+			},
+			{
+				Line:  "sudo rm -f /var/spool/cron/root",
+				Match: true,
+				Pos:   "rules/system.toml:372",
+			},
+			{
+				Line: "sudo cat /var/spool/cron/crontabs/root",
+				Pos:  "rules/system.toml:375",
+			},
+			{
+				Line: "sudo cp /var/spool/cron/crontabs/root /root/crontab.bak",
+				Pos:  "rules/system.toml:378",
 			},
 		},
 		"system.crontab-remove": {
@@ -9460,16 +9512,16 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo pkill -f .",
 				Match: true,
-				Pos:   "rules/system.toml:425",
+				Pos:   "rules/system.toml:447",
 			},
 			{
 				Line:  "sudo killall -9 -r .",
 				Match: true,
-				Pos:   "rules/system.toml:428",
+				Pos:   "rules/system.toml:450",
 			},
 			{
 				Line: "pkill -f 'python manage.py runserver'",
-				Pos:  "rules/system.toml:431",
+				Pos:  "rules/system.toml:453",
 			},
 		},
 		"system.kill-init": {
@@ -9509,81 +9561,81 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo loginctl kill-user root",
 				Match: true,
-				Pos:   "rules/system.toml:597",
+				Pos:   "rules/system.toml:619",
 			},
 			{
 				Line: "sudo loginctl terminate-user alice",
-				Pos:  "rules/system.toml:600",
+				Pos:  "rules/system.toml:622",
 			},
 			{
 				Line: "loginctl show-user root",
-				Pos:  "rules/system.toml:603",
+				Pos:  "rules/system.toml:625",
 			},
 		},
 		"system.kill-system-process": {
 			{
 				Line:  "sudo pkill systemd",
 				Match: true,
-				Pos:   "rules/system.toml:467",
+				Pos:   "rules/system.toml:489",
 			},
 			{
 				Line:  "sudo pkill -9 -f systemd-journald",
 				Match: true,
-				Pos:   "rules/system.toml:470",
+				Pos:   "rules/system.toml:492",
 			},
 			{
 				Line: "sudo pkill -HUP systemd-journald",
-				Pos:  "rules/system.toml:473",
+				Pos:  "rules/system.toml:495",
 			},
 			{
 				Line: "pkill gunicorn",
-				Pos:  "rules/system.toml:476",
+				Pos:  "rules/system.toml:498",
 			},
 		},
 		"system.kill-user-all": {
 			{
 				Line:  "sudo pkill -9 -u root",
 				Match: true,
-				Pos:   "rules/system.toml:445",
+				Pos:   "rules/system.toml:467",
 			},
 			{
 				Line:  "sudo killall -u root",
 				Match: true,
-				Pos:   "rules/system.toml:448",
+				Pos:   "rules/system.toml:470",
 			},
 			{
 				Line: "sudo pkill -u root nginx",
-				Pos:  "rules/system.toml:451",
+				Pos:  "rules/system.toml:473",
 			},
 			{
 				Line: "pkill -u alice",
-				Pos:  "rules/system.toml:454",
+				Pos:  "rules/system.toml:476",
 			},
 		},
 		"system.killall5": {
 			{
 				Line:  "sudo killall5 -9",
 				Match: true,
-				Pos:   "rules/system.toml:410",
+				Pos:   "rules/system.toml:432",
 			},
 			{
 				Line: "killall nginx",
-				Pos:  "rules/system.toml:413",
+				Pos:  "rules/system.toml:435",
 			},
 		},
 		"system.loginctl-power": {
 			{
 				Line:  "sudo loginctl poweroff",
 				Match: true,
-				Pos:   "rules/system.toml:578",
+				Pos:   "rules/system.toml:600",
 			},
 			{
 				Line: "loginctl -H db1 reboot",
-				Pos:  "rules/system.toml:581",
+				Pos:  "rules/system.toml:603",
 			},
 			{
 				Line: "loginctl list-sessions",
-				Pos:  "rules/system.toml:584",
+				Pos:  "rules/system.toml:606",
 			},
 		},
 		"system.passwd-delete-root": {
@@ -9720,7 +9772,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:533",
+				Pos: "rules/system.toml:555",
 			},
 			{
 				Line:  "sudo telinit 1",
@@ -9728,38 +9780,38 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:537",
+				Pos: "rules/system.toml:559",
 			},
 			{
 				Line: "sudo systemctl rescue",
-				Pos:  "rules/system.toml:541",
+				Pos:  "rules/system.toml:563",
 			},
 			{
 				Line: "sudo systemctl status rescue.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:544",
+				Pos: "rules/system.toml:566",
 			},
 		},
 		"system.rescue-target": {
 			{
 				Line:  "sudo systemctl isolate rescue.target",
 				Match: true,
-				Pos:   "rules/system.toml:489",
+				Pos:   "rules/system.toml:511",
 			},
 			{
 				Line:  "sudo systemctl start emergency.target",
 				Match: true,
-				Pos:   "rules/system.toml:492",
+				Pos:   "rules/system.toml:514",
 			},
 			{
 				Line: "sudo systemctl isolate multi-user.target",
-				Pos:  "rules/system.toml:495",
+				Pos:  "rules/system.toml:517",
 			},
 			{
 				Line: "systemctl status rescue.target",
-				Pos:  "rules/system.toml:498",
+				Pos:  "rules/system.toml:520",
 			},
 		},
 		"system.rescue-target-over-ssh": {
@@ -9769,18 +9821,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:512",
+				Pos: "rules/system.toml:534",
 			},
 			{
 				Line: "sudo systemctl isolate rescue.target",
-				Pos:  "rules/system.toml:516",
+				Pos:  "rules/system.toml:538",
 			},
 			{
 				Line: "sudo systemctl isolate multi-user.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:519",
+				Pos: "rules/system.toml:541",
 			},
 		},
 		"system.runlevel": {
@@ -9803,67 +9855,67 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo sed -i 's/^SELINUX=enforcing/SELINUX=disabled/' /etc/selinux/config",
 				Match: true,
-				Pos:   "rules/system.toml:824",
+				Pos:   "rules/system.toml:846",
 			},
 			{
 				Line:  "echo SELINUX=disabled | sudo tee /etc/selinux/config",
 				Match: true,
-				Pos:   "rules/system.toml:827",
+				Pos:   "rules/system.toml:849",
 			},
 			{
 				Line: "cat /etc/selinux/config",
-				Pos:  "rules/system.toml:830",
+				Pos:  "rules/system.toml:852",
 			},
 		},
 		"system.selinux-permissive": {
 			{
 				Line:  "sudo setenforce 0",
 				Match: true,
-				Pos:   "rules/system.toml:806",
+				Pos:   "rules/system.toml:828",
 			},
 			{
 				Line:  "sudo setenforce Permissive",
 				Match: true,
-				Pos:   "rules/system.toml:809",
+				Pos:   "rules/system.toml:831",
 			},
 			{
 				Line: "sudo setenforce 1",
-				Pos:  "rules/system.toml:812",
+				Pos:  "rules/system.toml:834",
 			},
 		},
 		"system.set-clock": {
 			{
 				Line:  "sudo date -s '2020-01-01 00:00:00'",
 				Match: true,
-				Pos:   "rules/system.toml:751",
+				Pos:   "rules/system.toml:773",
 			},
 			{
 				Line:  "sudo date --set='2019-06-01 12:00'",
 				Match: true,
-				Pos:   "rules/system.toml:754",
+				Pos:   "rules/system.toml:776",
 			},
 			{
 				Line: "date -d '-5 seconds' +%s",
-				Pos:  "rules/system.toml:757",
+				Pos:  "rules/system.toml:779",
 			},
 			{
 				Line: "date +%F",
-				Pos:  "rules/system.toml:760",
+				Pos:  "rules/system.toml:782",
 			},
 		},
 		"system.set-clock-digits": {
 			{
 				Line:  "sudo date 010100002020",
 				Match: true,
-				Pos:   "rules/system.toml:773",
+				Pos:   "rules/system.toml:795",
 			},
 			{
 				Line: "date +%Y%m%d%H%M",
-				Pos:  "rules/system.toml:776",
+				Pos:  "rules/system.toml:798",
 			},
 			{
 				Line: "date -d 20240101 +%s",
-				Pos:  "rules/system.toml:779",
+				Pos:  "rules/system.toml:801",
 			},
 		},
 		"system.sleep-over-ssh": {
@@ -9873,137 +9925,137 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:558",
+				Pos: "rules/system.toml:580",
 			},
 			{
 				Line: "sudo systemctl suspend",
-				Pos:  "rules/system.toml:562",
+				Pos:  "rules/system.toml:584",
 			},
 			{
 				Line: "systemctl status sleep.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:565",
+				Pos: "rules/system.toml:587",
 			},
 		},
 		"system.stop-core-service": {
 			{
 				Line:  "sudo systemctl stop dbus",
 				Match: true,
-				Pos:   "rules/system.toml:618",
+				Pos:   "rules/system.toml:640",
 			},
 			{
 				Line:  "sudo systemctl mask systemd-journald.service",
 				Match: true,
-				Pos:   "rules/system.toml:621",
+				Pos:   "rules/system.toml:643",
 			},
 			{
 				Line:  "sudo systemctl kill -s KILL systemd-logind",
 				Match: true,
-				Pos:   "rules/system.toml:624",
+				Pos:   "rules/system.toml:646",
 			},
 			{
 				Line:  "sudo systemctl --now disable dbus-broker",
 				Match: true,
-				Pos:   "rules/system.toml:627",
+				Pos:   "rules/system.toml:649",
 			},
 			{
 				Line: "sudo systemctl restart systemd-journald",
-				Pos:  "rules/system.toml:630",
+				Pos:  "rules/system.toml:652",
 			},
 			{
 				Line: "sudo systemctl stop nginx",
-				Pos:  "rules/system.toml:633",
+				Pos:  "rules/system.toml:655",
 			},
 		},
 		"system.stop-core-service-sysv": {
 			{
 				Line:  "sudo service dbus stop",
 				Match: true,
-				Pos:   "rules/system.toml:645",
+				Pos:   "rules/system.toml:667",
 			},
 			{
 				Line:  "sudo service udev stop",
 				Match: true,
-				Pos:   "rules/system.toml:648",
+				Pos:   "rules/system.toml:670",
 			},
 			{
 				Line: "sudo service dbus restart",
-				Pos:  "rules/system.toml:651",
+				Pos:  "rules/system.toml:673",
 			},
 			{
 				Line: "sudo service nginx stop",
-				Pos:  "rules/system.toml:654",
+				Pos:  "rules/system.toml:676",
 			},
 		},
 		"system.sysctl-no-ipv6": {
 			{
 				Line:  "sudo sysctl -w net.ipv6.conf.all.disable_ipv6=1",
 				Match: true,
-				Pos:   "rules/system.toml:721",
+				Pos:   "rules/system.toml:743",
 			},
 			{
 				Line: "sudo sysctl -w net.ipv6.conf.all.disable_ipv6=0",
-				Pos:  "rules/system.toml:724",
+				Pos:  "rules/system.toml:746",
 			},
 		},
 		"system.sysctl-overcommit": {
 			{
 				Line:  "sudo sysctl -w vm.overcommit_memory=2",
 				Match: true,
-				Pos:   "rules/system.toml:666",
+				Pos:   "rules/system.toml:688",
 			},
 			{
 				Line:  "sudo sysctl vm.overcommit_memory=2",
 				Match: true,
-				Pos:   "rules/system.toml:669",
+				Pos:   "rules/system.toml:691",
 			},
 			{
 				Line: "sudo sysctl -w vm.overcommit_memory=1",
-				Pos:  "rules/system.toml:672",
+				Pos:  "rules/system.toml:694",
 			},
 			{
 				Line: "sysctl vm.overcommit_memory",
-				Pos:  "rules/system.toml:675",
+				Pos:  "rules/system.toml:697",
 			},
 		},
 		"system.sysctl-overcommit-proc": {
 			{
 				Line:  "echo 2 | sudo tee /proc/sys/vm/overcommit_memory",
 				Match: true,
-				Pos:   "rules/system.toml:688",
+				Pos:   "rules/system.toml:710",
 			},
 			{
 				Line: "echo 1 | sudo tee /proc/sys/vm/overcommit_memory",
-				Pos:  "rules/system.toml:691",
+				Pos:  "rules/system.toml:713",
 			},
 		},
 		"system.sysctl-panic": {
 			{
 				Line:  "sudo sysctl -w vm.panic_on_oom=1",
 				Match: true,
-				Pos:   "rules/system.toml:703",
+				Pos:   "rules/system.toml:725",
 			},
 			{
 				Line:  "sudo sysctl -w kernel.panic_on_oops=1",
 				Match: true,
-				Pos:   "rules/system.toml:706",
+				Pos:   "rules/system.toml:728",
 			},
 			{
 				Line: "sudo sysctl -w vm.panic_on_oom=0",
-				Pos:  "rules/system.toml:709",
+				Pos:  "rules/system.toml:731",
 			},
 		},
 		"system.sysctl-pid-max": {
 			{
 				Line:  "sudo sysctl -w kernel.pid_max=300",
 				Match: true,
-				Pos:   "rules/system.toml:736",
+				Pos:   "rules/system.toml:758",
 			},
 			{
 				Line: "sudo sysctl -w kernel.pid_max=4194304",
-				Pos:  "rules/system.toml:739",
+				Pos:  "rules/system.toml:761",
 			},
 		},
 		"system.sysrq": {
@@ -10090,11 +10142,11 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo timedatectl set-time '2021-03-14 09:00:00'",
 				Match: true,
-				Pos:   "rules/system.toml:791",
+				Pos:   "rules/system.toml:813",
 			},
 			{
 				Line: "sudo timedatectl set-timezone Europe/Berlin",
-				Pos:  "rules/system.toml:794",
+				Pos:  "rules/system.toml:816",
 			},
 		},
 		"virt.destroy-domain": {

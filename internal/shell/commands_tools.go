@@ -17,18 +17,11 @@ var (
 	gitDry = []string{"-n", "--dry-run"}
 )
 
-// toolCommands manage packages, repositories, clouds, databases and
-// virtual machines. Sorted by name.
+// toolCommands manage packages, repositories, databases and virtual
+// machines. Sorted by name.
 var toolCommands = []command{
 	{name: "apt", short: aptShort, long: aptLong, dryRun: aptDry},
 	{name: "apt-get", short: aptShort, long: aptLong, dryRun: aptDry},
-	// aws [GLOBAL…] SERVICE OPERATION [OPTIONS…]: global options anywhere;
-	// ec2 operations take --dry-run, s3 commands --dryrun.
-	{name: "aws", long: "profile: region: endpoint-url: output: query: exclude: include: cli-read-timeout: cli-connect-timeout: " +
-		"color: ca-bundle: cli-binary-format: cli-input-json: cli-input-yaml: debug no-verify-ssl no-paginate no-sign-request " +
-		"dry-run no-dry-run dryrun",
-		inherit: true, dryRun: []string{"--dry-run", "!--no-dry-run", "--dryrun"},
-		subs: []command{{name: "*", subs: []command{{name: "*"}}}}},
 	{name: "dnf", short: yumShort, long: yumLong, dryRun: yumDry},
 	{name: "dpkg", long: "root: admindir: instdir: force: log: status-fd: status-logger: path-include: path-exclude: dry-run no-act simulate",
 		dryRun: []string{"--dry-run", "--no-act", "--simulate"}},
@@ -52,22 +45,12 @@ var toolCommands = []command{
 			{name: "rm", short: "fnqr", long: gitDryLong, dryRun: gitDry},
 			{name: "stash"},
 		}},
-	{name: "gsutil", short: "o:h:u:"},
 	{name: "mariadb", short: mysqlShort, long: mysqlLong},
 	{name: "mysql", short: mysqlShort, long: mysqlLong},
 	{name: "pacman", short: "DFQRSTUVdfhinpqstuvwyr:b:", long: "root: dbpath: cachedir: config: arch: gpgdir: hookdir: logfile: ignore: ignoregroup: " +
 		"assume-installed: overwrite: print print-format:", dryRun: []string{"-p", "--print"}},
 	{name: "psql", short: "c:d:f:h:p:U:v:F:o:P:R:T:L:", long: "command: dbname: file: host: port: username: set: variable: output: pset: log-file:"},
 	{name: "redis-cli", short: "h:p:a:s:n:u:c", long: "user: pass: tls cacert: cert: key:"},
-	// terraform [-chdir=DIR] SUBCOMMAND [-option…]: one-dash long options.
-	{name: "terraform", long: "chdir: var: var-file: target: replace: lock-timeout: parallelism: state: state-out: backup: out: " +
-		"auto-approve destroy", dashLong: true, inherit: true,
-		subs: []command{
-			{name: "apply"}, {name: "destroy"}, {name: "import"}, {name: "plan"},
-			{name: "state", subs: []command{{name: "mv"}, {name: "push"}, {name: "rm"}}},
-			{name: "taint"}, {name: "untaint"},
-			{name: "workspace", subs: []command{{name: "delete"}}},
-		}},
 	{name: "virsh", short: "c:k:", long: "connect: keepalive-interval:"},
 	{name: "yum", short: yumShort, long: yumLong, dryRun: yumDry},
 	{name: "zypper", short: "c:D:R:r:", long: "config: root: reposd-dir: repo: dry-run", dryRun: []string{"--dry-run"}},

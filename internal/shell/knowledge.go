@@ -90,6 +90,8 @@ var families = [...][]command{
 	toolCommands,
 	k8sCommands,
 	containerCommands,
+	cloudCommands,
+	backupCommands,
 	wrapperCommands,
 }
 

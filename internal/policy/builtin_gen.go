@@ -236,6 +236,330 @@ var builtinPacks = []*Pack{
 		Checked: true,
 	},
 	{
+		Name:        "backups",
+		Description: "deleting backups and the trees they sync: restic, borg, borgmatic, rclone",
+		Source:      "rules/backups.toml",
+		Rules: []*Rule{
+			{
+				ID:        "backups.restic-forget",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} removes snapshots from the restic repository; with --prune the data only they held is deleted for good",
+				Reference: "restic forget --dry-run … shows which snapshots would go",
+				Command: []string{
+					"restic",
+				},
+				Subcommand: []string{
+					"forget",
+				},
+				Source: "rules/backups.toml:5",
+			},
+			{
+				ID:      "backups.restic-prune",
+				Pack:    "backups",
+				Action:  Confirm,
+				Message: "{command} deletes the data no snapshot refers to from the restic repository: snapshots forgotten before cannot be recovered after it",
+				Command: []string{
+					"restic",
+				},
+				Subcommand: []string{
+					"prune",
+				},
+				Source: "rules/backups.toml:32",
+			},
+			{
+				ID:      "backups.restic-key-remove",
+				Pack:    "backups",
+				Action:  Confirm,
+				Message: "{command} removes key {target} from the restic repository: whoever opens it with that password is locked out",
+				Command: []string{
+					"restic",
+				},
+				Subcommand: []string{
+					"key remove",
+				},
+				Source: "rules/backups.toml:52",
+			},
+			{
+				ID:        "backups.restic-restore-system",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} writes the snapshot's files over this machine's live system directories, replacing what is there",
+				Reference: "restore into an empty directory (--target /tmp/restore) and copy back what you need",
+				Command: []string{
+					"restic",
+				},
+				Subcommand: []string{
+					"restore",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--target -t",
+						Globs: []string{
+							"/",
+							"/etc",
+							"/etc/*",
+							"/usr",
+							"/usr/*",
+							"/boot",
+							"/boot/*",
+							"/bin",
+							"/bin/*",
+							"/sbin",
+							"/sbin/*",
+							"/lib*",
+							"/var",
+							"/var/lib",
+							"/var/lib/*",
+							"/root",
+							"/root/*",
+							"/home",
+							"/home/*",
+							"/opt",
+							"/opt/*",
+						},
+					},
+				},
+				Source: "rules/backups.toml:72",
+			},
+			{
+				ID:        "backups.borg-delete",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} deletes the backup archives it names, or with none named the whole repository and every archive in it",
+				Reference: "borg list REPO shows the archives; borg delete --dry-run --list shows what would go",
+				Command: []string{
+					"borg",
+				},
+				Subcommand: []string{
+					"delete",
+					"rdelete",
+					"repo-delete",
+				},
+				UnlessFlags: []string{
+					"--cache-only",
+				},
+				Source: "rules/backups.toml:103",
+			},
+			{
+				ID:        "backups.borg-prune",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} deletes every archive of the repository its --keep rules do not keep",
+				Reference: "borg prune --dry-run --list … shows what would go",
+				Command: []string{
+					"borg",
+				},
+				Subcommand: []string{
+					"prune",
+				},
+				Source: "rules/backups.toml:140",
+			},
+			{
+				ID:        "backups.borgmatic-delete",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} deletes backup archives: the ones its retention settings do not keep (prune), or the ones it names (delete)",
+				Reference: "borgmatic prune --dry-run --list shows what would go",
+				Command: []string{
+					"borgmatic",
+				},
+				Subcommand: []string{
+					"prune",
+					"delete",
+					"rdelete",
+					"repo-delete",
+				},
+				Source: "rules/backups.toml:164",
+			},
+			{
+				ID:        "backups.rclone-purge",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} deletes {target} and everything under it",
+				Reference: "rclone purge --dry-run … shows what would go",
+				Command: []string{
+					"rclone",
+				},
+				Subcommand: []string{
+					"purge",
+				},
+				Source: "rules/backups.toml:191",
+			},
+			{
+				ID:        "backups.rclone-delete",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} deletes every file under {target} that its filters, if any, select",
+				Reference: "rclone delete --dry-run … shows what would go",
+				Command: []string{
+					"rclone",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Source: "rules/backups.toml:215",
+			},
+			{
+				ID:        "backups.rclone-sync",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} makes the destination match the source {target}: every file in the destination the source lacks is deleted",
+				Reference: "rclone sync --dry-run … shows what would go; --backup-dir keeps what sync replaces or deletes",
+				Command: []string{
+					"rclone",
+				},
+				Subcommand: []string{
+					"sync",
+				},
+				UnlessFlags: []string{
+					"--backup-dir",
+				},
+				Source: "rules/backups.toml:239",
+			},
+			{
+				ID:      "backups.duplicity-remove",
+				Pack:    "backups",
+				Action:  Confirm,
+				Message: "{command} deletes the backup sets its age or count selects from {target}",
+				Command: []string{
+					"duplicity",
+				},
+				Subcommand: []string{
+					"remove-older-than",
+					"remove-all-but-n-full",
+					"remove-all-inc-of-but-n-full",
+				},
+				Flags: []string{
+					"--force",
+				},
+				Source: "rules/backups.toml:270",
+			},
+			{
+				ID:      "backups.kopia-snapshot-delete",
+				Pack:    "backups",
+				Action:  Confirm,
+				Message: "{command} deletes kopia snapshots: their data goes at the next maintenance",
+				Command: []string{
+					"kopia",
+				},
+				Subcommand: []string{
+					"snapshot delete",
+					"snapshot expire",
+					"snapshots delete",
+					"snapshots expire",
+				},
+				Flags: []string{
+					"--delete",
+				},
+				Source: "rules/backups.toml:292",
+			},
+			{
+				ID:      "backups.tarsnap-delete",
+				Pack:    "backups",
+				Action:  Confirm,
+				Message: "{command} deletes tarsnap archives; they cannot be brought back",
+				Command: []string{
+					"tarsnap",
+				},
+				Flags: []string{
+					"-d",
+				},
+				Source: "rules/backups.toml:317",
+			},
+			{
+				ID:      "backups.tarsnap-nuke",
+				Pack:    "backups",
+				Action:  Block,
+				Message: "{command} deletes every archive this machine stored with tarsnap",
+				Command: []string{
+					"tarsnap",
+				},
+				Flags: []string{
+					"--nuke",
+				},
+				Source: "rules/backups.toml:337",
+			},
+			{
+				ID:      "backups.pgbackrest-delete",
+				Pack:    "backups",
+				Action:  Confirm,
+				Message: "{command} deletes backups of the PostgreSQL stanza: expire removes those past retention, stanza-delete every one of them",
+				Command: []string{
+					"pgbackrest",
+				},
+				Subcommand: []string{
+					"stanza-delete",
+					"expire",
+				},
+				Source: "rules/backups.toml:354",
+			},
+			{
+				ID:      "backups.pgbackrest-restore-over",
+				Pack:    "backups",
+				Action:  Confirm,
+				Message: "{command} restores a backup over the existing PostgreSQL data directory, replacing what is there",
+				Command: []string{
+					"pgbackrest",
+				},
+				Subcommand: []string{
+					"restore",
+				},
+				Flags: []string{
+					"--delta",
+					"--force",
+				},
+				Source: "rules/backups.toml:377",
+			},
+			{
+				ID:      "backups.walg-delete",
+				Pack:    "backups",
+				Action:  Confirm,
+				Message: "{command} deletes base backups and WAL from the wal-g storage",
+				Command: []string{
+					"wal-g",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Flags: []string{
+					"--confirm",
+				},
+				Source: "rules/backups.toml:395",
+			},
+			{
+				ID:      "backups.walg-delete-everything",
+				Pack:    "backups",
+				Action:  Block,
+				Message: "{command} deletes every backup and WAL segment in the wal-g storage",
+				Command: []string{
+					"wal-g",
+				},
+				Subcommand: []string{
+					"delete everything",
+				},
+				Flags: []string{
+					"--confirm",
+				},
+				Source: "rules/backups.toml:417",
+			},
+			{
+				ID:      "backups.barman-delete",
+				Pack:    "backups",
+				Action:  Confirm,
+				Message: "{command} deletes a backup of PostgreSQL server {target} from barman",
+				Command: []string{
+					"barman",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Source: "rules/backups.toml:435",
+			},
+		},
+		Checked: true,
+	},
+	{
 		Name:        "cloud",
 		Description: "destroying infrastructure, clusters and buckets",
 		Source:      "rules/cloud.toml",
@@ -244,14 +568,31 @@ var builtinPacks = []*Pack{
 				ID:        "cloud.terraform-destroy",
 				Pack:      "cloud",
 				Action:    Confirm,
-				Message:   "{command} destroys the infrastructure managed by this configuration",
+				Message:   "{command} destroys the infrastructure this configuration manages: all of it, or the resources -target names",
 				Reference: "terraform plan -destroy shows what would go",
 				Command: []string{
 					"terraform",
 					"tofu",
+					"terragrunt",
 				},
-				ArgvRegex: "^(terraform|tofu)(\\s+-\\S+)*\\s+(destroy\\b|apply\\b.*\\s-destroy\\b)",
-				Source:    "rules/cloud.toml:5",
+				Subcommand: []string{
+					"destroy",
+					"destroy-all",
+					"apply",
+					"run-all destroy",
+					"run-all apply",
+					"run destroy",
+					"run apply",
+				},
+				Args: []string{
+					"destroy",
+					"destroy-all",
+					"-destroy",
+					"--destroy",
+					"-destroy=true",
+					"--destroy=true",
+				},
+				Source: "rules/cloud.toml:5",
 			},
 			{
 				ID:      "cloud.kubectl-delete-namespace",
@@ -273,7 +614,7 @@ var builtinPacks = []*Pack{
 					"namespaces/*",
 					"ns/*",
 				},
-				Source: "rules/cloud.toml:23",
+				Source: "rules/cloud.toml:47",
 			},
 			{
 				ID:      "cloud.kubectl-delete-all",
@@ -292,7 +633,7 @@ var builtinPacks = []*Pack{
 					"--all-namespaces",
 					"-A",
 				},
-				Source: "rules/cloud.toml:41",
+				Source: "rules/cloud.toml:65",
 			},
 			{
 				ID:      "cloud.docker-prune-volumes",
@@ -304,37 +645,1532 @@ var builtinPacks = []*Pack{
 					"podman",
 				},
 				ArgvRegex: "^(docker|podman)\\b.*\\s(system\\s+prune\\b.*\\s--volumes\\b|volume\\s+prune\\b)",
-				Source:    "rules/cloud.toml:59",
+				Source:    "rules/cloud.toml:83",
 			},
 			{
 				ID:        "cloud.s3-rm-recursive",
 				Pack:      "cloud",
 				Action:    Confirm,
-				Message:   "{command} deletes every object under the prefix",
+				Message:   "{command} deletes every object under {target} that its filters, if any, select",
 				Reference: "aws s3 ls --recursive shows what would go; enable versioning before bulk deletes",
 				Command: []string{
 					"aws",
 				},
-				ArgvRegex: "^aws\\b.*\\ss3\\s+(rm\\b.*\\s--recursive\\b|rb\\b.*\\s--force\\b)",
-				Source:    "rules/cloud.toml:76",
+				Subcommand: []string{
+					"s3 rm",
+					"s3 rb",
+				},
+				Flags: []string{
+					"--recursive",
+					"--force",
+				},
+				Source: "rules/cloud.toml:100",
 			},
 			{
-				ID:      "cloud.gsutil-rm-recursive",
-				Pack:    "cloud",
-				Action:  Confirm,
-				Message: "{command} deletes every object under the prefix",
+				ID:        "cloud.gsutil-rm-recursive",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} deletes every object under {target} that its filters, if any, select",
+				Reference: "gsutil ls -r (gcloud storage ls -r) shows what would go; enable versioning before bulk deletes",
 				Command: []string{
 					"gsutil",
+					"gcloud",
+				},
+				Subcommand: []string{
+					"rm",
+					"storage rm",
+					"alpha storage rm",
+					"beta storage rm",
+				},
+				Flags: []string{
+					"-r",
+					"-R",
+					"-a",
+					"--recursive",
+					"--all-versions",
+				},
+				Source: "rules/cloud.toml:128",
+			},
+			{
+				ID:        "cloud.aws-ec2-terminate",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} terminates EC2 instance {target} and any others it names: their instance-store data and the volumes set to delete on termination are lost",
+				Reference: "aws ec2 describe-instances --instance-ids ID shows what runs there; turn on termination protection for what must stay",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"ec2 terminate-instances",
+					"autoscaling terminate-instance-in-auto-scaling-group",
+				},
+				Source: "rules/cloud.toml:153",
+			},
+			{
+				ID:      "cloud.aws-stop",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} stops or restarts {target}: what it serves is down until it is back up",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"ec2 stop-instances",
+					"ec2 reboot-instances",
+					"rds stop-db-instance",
+					"rds stop-db-cluster",
+					"rds reboot-db-instance",
+					"rds reboot-db-cluster",
+					"redshift pause-cluster",
+					"lightsail stop-instance",
+					"lightsail reboot-instance",
+				},
+				Source: "rules/cloud.toml:180",
+			},
+			{
+				ID:      "cloud.aws-ec2-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes {target} from EC2; a deleted volume, snapshot, image, address or network object cannot be brought back",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"ec2 delete-[!t]*",
+					"ec2 delete-transit-gateway*",
+					"ec2 deregister-image",
+					"ec2 release-address",
+				},
+				Source: "rules/cloud.toml:209",
+			},
+			{
+				ID:      "cloud.aws-unprotect",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} turns off the termination or deletion protection of {target}: nothing then stops a delete",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"ec2 modify-instance-attribute",
+					"rds modify-db-instance",
+					"rds modify-db-cluster",
+				},
+				Flags: []string{
+					"--no-disable-api-termination",
+					"--no-deletion-protection",
+				},
+				Source: "rules/cloud.toml:244",
+			},
+			{
+				ID:      "cloud.aws-unprotect-value",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} turns off the termination protection of {target}: nothing then stops a terminate",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"ec2 modify-instance-attribute",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--disable-api-termination",
+						Globs: []string{
+							"*false*",
+							"*False*",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:265",
+			},
+			{
+				ID:        "cloud.aws-db-delete",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} deletes the database or database backup {target}; its data is gone unless a snapshot of it survives",
+				Reference: "take a snapshot first: aws rds create-db-snapshot, aws dynamodb create-backup",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"rds delete-db-instance",
+					"rds delete-db-cluster",
+					"rds delete-db-snapshot",
+					"rds delete-db-cluster-snapshot",
+					"rds delete-global-cluster",
+					"rds delete-db-instance-automated-backup",
+					"rds delete-db-cluster-automated-backup",
+					"docdb delete-db-cluster",
+					"docdb delete-db-instance",
+					"neptune delete-db-cluster",
+					"neptune delete-db-instance",
+					"redshift delete-cluster",
+					"redshift delete-cluster-snapshot",
+					"dynamodb delete-table",
+					"dynamodb delete-backup",
+					"elasticache delete-cache-cluster",
+					"elasticache delete-replication-group",
+					"elasticache delete-serverless-cache",
+					"elasticache delete-snapshot",
+					"memorydb delete-cluster",
+					"opensearch delete-domain",
+					"es delete-elasticsearch-domain",
+					"keyspaces delete-keyspace",
+					"keyspaces delete-table",
+					"timestream-write delete-database",
+					"timestream-write delete-table",
+					"lightsail delete-relational-database",
+				},
+				Source: "rules/cloud.toml:283",
+			},
+			{
+				ID:        "cloud.aws-db-delete-no-snapshot",
+				Pack:      "cloud",
+				Action:    Block,
+				Message:   "{command} deletes database {target} without a final snapshot: its data is gone for good",
+				Reference: "keep a final snapshot: --final-db-snapshot-identifier NAME instead of --skip-final-snapshot",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"rds delete-db-instance",
+					"rds delete-db-cluster",
+					"docdb delete-db-cluster",
+					"neptune delete-db-cluster",
+					"redshift delete-cluster",
+				},
+				Flags: []string{
+					"--skip-final-snapshot",
+					"--skip-final-cluster-snapshot",
+				},
+				Source: "rules/cloud.toml:316",
+			},
+			{
+				ID:      "cloud.aws-s3-delete-bucket",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes bucket {target}; its name is then free for anyone to take",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"s3 rb",
+					"s3api delete-bucket",
+				},
+				Source: "rules/cloud.toml:341",
+			},
+			{
+				ID:      "cloud.aws-s3-delete-objects",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes, from bucket {target}, every object its --delete list names",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"s3api delete-objects",
+				},
+				Source: "rules/cloud.toml:364",
+			},
+			{
+				ID:      "cloud.aws-s3-delete-version",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} permanently deletes a version of object {target}: versioning cannot bring it back",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"s3api delete-object",
+				},
+				Flags: []string{
+					"--version-id",
+				},
+				Source: "rules/cloud.toml:378",
+			},
+			{
+				ID:      "cloud.aws-s3-sync-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes every file or object in the destination that the source {target} lacks",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"s3 sync",
+				},
+				Flags: []string{
+					"--delete",
+				},
+				Source: "rules/cloud.toml:396",
+			},
+			{
+				ID:      "cloud.aws-iam-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} removes IAM identities, credentials or permissions ({target}): whatever relies on them loses access",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"iam delete-*",
+					"iam detach-*",
+					"iam remove-*",
+					"iam deactivate-mfa-device",
+				},
+				Source: "rules/cloud.toml:417",
+			},
+			{
+				ID:        "cloud.aws-stack-delete",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} deletes CloudFormation stack {target} and every resource it created that is not set to be retained",
+				Reference: "aws cloudformation describe-stack-resources --stack-name NAME lists what would go",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"cloudformation delete-stack",
+					"cloudformation delete-stack-set",
+					"cloudformation delete-stack-instances",
+				},
+				Source: "rules/cloud.toml:443",
+			},
+			{
+				ID:      "cloud.aws-cluster-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes {target} and stops everything running on it",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"eks delete-cluster",
+					"eks delete-nodegroup",
+					"eks delete-fargate-profile",
+					"ecs delete-cluster",
+					"ecs delete-service",
+					"autoscaling delete-auto-scaling-group",
+					"kafka delete-cluster",
+					"emr terminate-job-flows",
+					"elasticbeanstalk terminate-environment",
+					"apprunner delete-service",
+					"lightsail delete-instance",
+				},
+				Source: "rules/cloud.toml:467",
+			},
+			{
+				ID:      "cloud.aws-ecs-scale-zero",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} scales the ECS service to zero tasks: it stops serving",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"ecs update-service",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--desired-count",
+						Globs: []string{
+							"0",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:496",
+			},
+			{
+				ID:      "cloud.aws-asg-scale-zero",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} scales the Auto Scaling group to zero instances: every instance in it is terminated",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"autoscaling update-auto-scaling-group",
+					"autoscaling set-desired-capacity",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--desired-capacity",
+						Globs: []string{
+							"0",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:517",
+			},
+			{
+				ID:      "cloud.aws-asg-max-zero",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} caps the Auto Scaling group at zero instances: every instance in it is terminated",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"autoscaling update-auto-scaling-group",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--max-size",
+						Globs: []string{
+							"0",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:538",
+			},
+			{
+				ID:      "cloud.aws-eks-scale-zero",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} scales the EKS node group to zero nodes: every pod on it is evicted",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"eks update-nodegroup-config",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--scaling-config",
+						Globs: []string{
+							"*desiredSize=0",
+							"*desiredSize=0,*",
+							"*maxSize=0",
+							"*maxSize=0,*",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:556",
+			},
+			{
+				ID:      "cloud.aws-route53-delete-records",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes DNS records: the names they hold stop resolving",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"route53 change-resource-record-sets",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--change-batch",
+						Globs: []string{
+							"*DELETE*",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:574",
+			},
+			{
+				ID:      "cloud.aws-data-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes {target} or the data in it; AWS keeps no copy to restore it from",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"efs delete-file-system",
+					"efs delete-mount-target",
+					"fsx delete-file-system",
+					"fsx delete-volume",
+					"fsx delete-backup",
+					"ecr delete-repository",
+					"ecr batch-delete-image",
+					"sqs delete-queue",
+					"sqs purge-queue",
+					"kinesis delete-stream",
+					"firehose delete-delivery-stream",
+					"logs delete-log-group",
+					"logs delete-log-stream",
+					"glacier delete-vault",
+					"glacier delete-archive",
+					"backup delete-backup-vault",
+					"backup delete-recovery-point",
+					"ssm delete-parameter",
+					"ssm delete-parameters",
+					"codecommit delete-repository",
+					"ec2 delete-fpga-image",
+					"storagegateway delete-volume",
+					"lightsail delete-disk",
+					"lightsail delete-disk-snapshot",
+					"lightsail delete-instance-snapshot",
+				},
+				Source: "rules/cloud.toml:593",
+			},
+			{
+				ID:      "cloud.aws-service-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes {target}; what it served or held is gone with it",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"lambda delete-function",
+					"elbv2 delete-load-balancer",
+					"elbv2 delete-target-group",
+					"elbv2 delete-listener",
+					"elb delete-load-balancer",
+					"route53 delete-hosted-zone",
+					"apigateway delete-rest-api",
+					"apigatewayv2 delete-api",
+					"cloudfront delete-distribution",
+					"acm delete-certificate",
+					"cognito-idp delete-user-pool",
+					"sns delete-topic",
+					"stepfunctions delete-state-machine",
+					"elasticbeanstalk delete-application",
+				},
+				Source: "rules/cloud.toml:628",
+			},
+			{
+				ID:      "cloud.aws-key-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes or disables key or secret {target}: whatever needs it to decrypt or sign in fails, and data encrypted under a deleted key is lost",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"kms schedule-key-deletion",
+					"kms disable-key",
+					"kms delete-imported-key-material",
+					"secretsmanager delete-secret",
+				},
+				Source: "rules/cloud.toml:660",
+			},
+			{
+				ID:      "cloud.aws-audit-off",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} turns off the account's audit trail or threat detection ({target}): what happens next goes unrecorded",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"cloudtrail stop-logging",
+					"cloudtrail delete-trail",
+					"guardduty delete-detector",
+					"configservice stop-configuration-recorder",
+					"configservice delete-configuration-recorder",
+					"securityhub disable-security-hub",
+				},
+				Source: "rules/cloud.toml:683",
+			},
+			{
+				ID:      "cloud.aws-account-close",
+				Pack:    "cloud",
+				Action:  Block,
+				Message: "{command} closes an AWS account or takes it out of its organization: its workloads, billing and guardrails go with it",
+				Command: []string{
+					"aws",
+				},
+				Subcommand: []string{
+					"organizations close-account",
+					"organizations delete-organization",
+					"organizations leave-organization",
+					"organizations remove-account-from-organization",
+				},
+				Source: "rules/cloud.toml:706",
+			},
+			{
+				ID:        "cloud.gcloud-project-delete",
+				Pack:      "cloud",
+				Action:    Block,
+				Message:   "{command} shuts down project {target} and every resource in it; after 30 days it is deleted for good",
+				Reference: "gcloud projects undelete ID brings it back within 30 days",
+				Command: []string{
+					"gcloud",
+				},
+				Subcommand: []string{
+					"projects delete",
+					"alpha projects delete",
+					"beta projects delete",
+				},
+				Source: "rules/cloud.toml:726",
+			},
+			{
+				ID:      "cloud.gcloud-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes {target} from Google Cloud; its data and configuration cannot be brought back",
+				Command: []string{
+					"gcloud",
+				},
+				Subcommand: []string{
+					"* delete",
+					"* * delete",
+					"* * * delete",
+					"* * * * delete",
+					"* * * destroy",
+					"* * * * destroy",
+				},
+				Source: "rules/cloud.toml:750",
+			},
+			{
+				ID:      "cloud.gcloud-stop",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} stops or restarts {target}: what it serves is down until it is back up",
+				Command: []string{
+					"gcloud",
+				},
+				Subcommand: []string{
+					"* * stop",
+					"* * * stop",
+					"* * reset",
+					"* * * reset",
+					"* * suspend",
+					"* * * suspend",
+					"* * restart",
+					"* * * restart",
+				},
+				Source: "rules/cloud.toml:790",
+			},
+			{
+				ID:      "cloud.gcloud-cluster-resize-zero",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} scales cluster {target} to zero nodes: every workload on it stops",
+				Command: []string{
+					"gcloud",
+				},
+				Subcommand: []string{
+					"container clusters resize",
+					"beta container clusters resize",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--num-nodes",
+						Globs: []string{
+							"0",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:816",
+			},
+			{
+				ID:      "cloud.gcloud-mig-resize-zero",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} scales managed instance group {target} to zero: every instance in it is deleted",
+				Command: []string{
+					"gcloud",
+				},
+				Subcommand: []string{
+					"compute instance-groups managed resize",
+					"beta compute instance-groups managed resize",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--size",
+						Globs: []string{
+							"0",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:834",
+			},
+			{
+				ID:      "cloud.objects-rm-wildcard",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes every object {target} matches",
+				Command: []string{
+					"gsutil",
+					"gcloud",
+					"s3cmd",
+					"s5cmd",
+				},
+				Subcommand: []string{
+					"rm",
+					"storage rm",
+					"alpha storage rm",
+					"beta storage rm",
+					"del",
+				},
+				Operands: []string{
+					"gs://*[*]*",
+					"s3://*[*]*",
+				},
+				Source: "rules/cloud.toml:849",
+			},
+			{
+				ID:      "cloud.gsutil-rb",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes bucket {target}, and with -f every object in it",
+				Command: []string{
+					"gsutil",
+				},
+				Subcommand: []string{
+					"rb",
+				},
+				Source: "rules/cloud.toml:885",
+			},
+			{
+				ID:      "cloud.gsutil-rsync-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes every object or file in the destination that the source {target} lacks",
+				Command: []string{
+					"gsutil",
+					"gcloud",
+				},
+				Subcommand: []string{
+					"rsync",
+					"storage rsync",
+					"alpha storage rsync",
+					"beta storage rsync",
+				},
+				Flags: []string{
+					"-d",
+					"--delete-unmatched-destination-objects",
+				},
+				Source: "rules/cloud.toml:902",
+			},
+			{
+				ID:        "cloud.az-group-delete",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} deletes a resource group and every resource in it",
+				Reference: "az resource list -g NAME -o table lists what would go",
+				Command: []string{
+					"az",
+				},
+				Subcommand: []string{
+					"group delete",
+				},
+				Source: "rules/cloud.toml:929",
+			},
+			{
+				ID:      "cloud.az-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes Azure resources, with the data they hold",
+				Command: []string{
+					"az",
+				},
+				Subcommand: []string{
+					"* delete",
+					"* * delete",
+					"* * * delete",
+					"* * * * delete",
+					"* * * * * delete",
+					"* purge",
+					"* * purge",
+					"* * * purge",
+					"* * delete-batch",
+					"* delete-instances",
+				},
+				Source: "rules/cloud.toml:950",
+			},
+			{
+				ID:      "cloud.az-stop",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} stops, restarts or reimages Azure machines or services: what they serve is down until they are back, and a reimage erases the OS disk",
+				Command: []string{
+					"az",
+				},
+				Subcommand: []string{
+					"vm stop",
+					"vm deallocate",
+					"vm restart",
+					"vm redeploy",
+					"vm reimage",
+					"vmss stop",
+					"vmss deallocate",
+					"vmss restart",
+					"vmss reimage",
+					"vmss reimage-all",
+					"aks stop",
+					"webapp stop",
+					"functionapp stop",
+					"postgres flexible-server stop",
+					"mysql flexible-server stop",
+					"postgres flexible-server restart",
+					"mysql flexible-server restart",
+				},
+				Source: "rules/cloud.toml:986",
+			},
+			{
+				ID:      "cloud.az-vmss-scale-zero",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} scales the scale set to zero instances: every instance in it is deleted",
+				Command: []string{
+					"az",
+				},
+				Subcommand: []string{
+					"vmss scale",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--new-capacity",
+						Globs: []string{
+							"0",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:1012",
+			},
+			{
+				ID:      "cloud.az-aks-scale-zero",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} scales the AKS node pool to zero nodes: every workload on it stops",
+				Command: []string{
+					"az",
+				},
+				Subcommand: []string{
+					"aks scale",
+					"aks nodepool scale",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--node-count -c",
+						Globs: []string{
+							"0",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:1027",
+			},
+			{
+				ID:      "cloud.az-rest-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} sends a DELETE to the Azure API: the resource it names is deleted",
+				Command: []string{
+					"az",
+				},
+				Subcommand: []string{
+					"rest",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--method -m",
+						Globs: []string{
+							"delete",
+							"DELETE",
+							"Delete",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:1045",
+			},
+			{
+				ID:      "cloud.az-backup-data-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} stops backing the item up and deletes every recovery point of it",
+				Command: []string{
+					"az",
+				},
+				Subcommand: []string{
+					"backup protection disable",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--delete-backup-data",
+						Globs: []string{
+							"true",
+							"True",
+							"TRUE",
+							"yes",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:1063",
+			},
+			{
+				ID:      "cloud.doctl-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} permanently deletes DigitalOcean resources, with the data on them",
+				Command: []string{
+					"doctl",
+				},
+				Subcommand: []string{
+					"* delete",
+					"* * delete",
+					"* * * delete",
+					"* * * * delete",
+					"* rm",
+					"* * rm",
+					"* * * rm",
+					"* del",
+					"* * del",
+					"* * * del",
+					"* * d",
+					"* * * d",
+				},
+				Source: "rules/cloud.toml:1078",
+			},
+			{
+				ID:      "cloud.doctl-droplet-power",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} powers off, restarts, rebuilds or restores droplet {target}; a rebuild or restore replaces its disk",
+				Command: []string{
+					"doctl",
+				},
+				Subcommand: []string{
+					"compute droplet-action power-off",
+					"compute droplet-action shutdown",
+					"compute droplet-action reboot",
+					"compute droplet-action power-cycle",
+					"compute droplet-action rebuild",
+					"compute droplet-action restore",
+				},
+				Source: "rules/cloud.toml:1111",
+			},
+			{
+				ID:      "cloud.hcloud-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes {target} from Hetzner Cloud, with the data on it",
+				Command: []string{
+					"hcloud",
+				},
+				Subcommand: []string{
+					"* delete",
+				},
+				Source: "rules/cloud.toml:1131",
+			},
+			{
+				ID:      "cloud.hcloud-server-down",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} stops, resets or rebuilds server {target}; a rebuild erases its disk",
+				Command: []string{
+					"hcloud",
+				},
+				Subcommand: []string{
+					"server shutdown",
+					"server poweroff",
+					"server reset",
+					"server reboot",
+					"server rebuild",
+				},
+				Source: "rules/cloud.toml:1151",
+			},
+			{
+				ID:      "cloud.linode-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes Linode resources or their backups, with the data in them",
+				Command: []string{
+					"linode-cli",
+				},
+				Subcommand: []string{
+					"* delete",
+					"* *-delete",
+					"* backups-cancel",
+					"obj rb",
+				},
+				Source: "rules/cloud.toml:1171",
+			},
+			{
+				ID:      "cloud.linode-down",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} shuts down, reboots or rebuilds Linode {target}; a rebuild erases its disks",
+				Command: []string{
+					"linode-cli",
+				},
+				Subcommand: []string{
+					"linodes shutdown",
+					"linodes reboot",
+					"linodes rebuild",
+				},
+				Source: "rules/cloud.toml:1197",
+			},
+			{
+				ID:      "cloud.openstack-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes {target} from OpenStack, with the data it holds",
+				Command: []string{
+					"openstack",
+				},
+				Subcommand: []string{
+					"* delete",
+					"* * delete",
+					"* * * delete",
+				},
+				Source: "rules/cloud.toml:1214",
+			},
+			{
+				ID:      "cloud.openstack-project-purge",
+				Pack:    "cloud",
+				Action:  Block,
+				Message: "{command} deletes every resource of a project: servers, volumes, images, networks",
+				Command: []string{
+					"openstack",
+				},
+				Subcommand: []string{
+					"project purge",
+				},
+				UnlessFlags: []string{
+					"--dry-run",
+				},
+				Source: "rules/cloud.toml:1240",
+			},
+			{
+				ID:      "cloud.openstack-server-down",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} stops, reboots or rebuilds server {target}; a rebuild erases its disk",
+				Command: []string{
+					"openstack",
+					"nova",
+				},
+				Subcommand: []string{
+					"server stop",
+					"server rebuild",
+					"server reboot",
+					"server shelve",
+					"server suspend",
+					"stop",
+					"rebuild",
+					"reboot",
+					"shelve",
+					"suspend",
+					"evacuate",
+					"host-evacuate",
+				},
+				Source: "rules/cloud.toml:1260",
+			},
+			{
+				ID:      "cloud.openstack-legacy-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes OpenStack resources, with the data they hold",
+				Command: []string{
+					"nova",
+					"cinder",
+					"neutron",
+					"glance",
+					"heat",
+					"swift",
+					"manila",
+					"trove",
+					"designate",
+					"keystone",
+					"magnum",
+					"octavia",
+					"ironic",
+				},
+				Subcommand: []string{
+					"delete",
+					"force-delete",
+					"*-delete",
+				},
+				Source: "rules/cloud.toml:1283",
+			},
+			{
+				ID:      "cloud.swift-delete-all",
+				Pack:    "cloud",
+				Action:  Block,
+				Message: "{command} deletes every container and object in the account",
+				Command: []string{
+					"swift",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Flags: []string{
+					"--all",
+					"-a",
+				},
+				Source: "rules/cloud.toml:1315",
+			},
+			{
+				ID:      "cloud.s3cmd-del-recursive",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes every object under {target}",
+				Command: []string{
+					"s3cmd",
+				},
+				Subcommand: []string{
+					"del",
+					"rm",
+				},
+				Flags: []string{
+					"-r",
+					"--recursive",
+				},
+				Source: "rules/cloud.toml:1330",
+			},
+			{
+				ID:      "cloud.s3cmd-rb",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes bucket {target}, and with --recursive --force every object in it",
+				Command: []string{
+					"s3cmd",
+					"s5cmd",
+				},
+				Subcommand: []string{
+					"rb",
+				},
+				Source: "rules/cloud.toml:1351",
+			},
+			{
+				ID:      "cloud.s3cmd-sync-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes every file or object in the destination that the source {target} lacks",
+				Command: []string{
+					"s3cmd",
+				},
+				Subcommand: []string{
+					"sync",
+				},
+				Flags: []string{
+					"--delete-removed",
+				},
+				Source: "rules/cloud.toml:1374",
+			},
+			{
+				ID:      "cloud.mc-rm-recursive",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes every object under {target}, or every version of it",
+				Command: []string{
+					"mc",
 				},
 				Subcommand: []string{
 					"rm",
 				},
 				Flags: []string{
 					"-r",
-					"-R",
-					"-a",
+					"--recursive",
+					"--versions",
 				},
-				Source: "rules/cloud.toml:94",
+				Source: "rules/cloud.toml:1392",
+			},
+			{
+				ID:      "cloud.mc-rb",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes bucket {target}, and with --force every object in it",
+				Command: []string{
+					"mc",
+				},
+				Subcommand: []string{
+					"rb",
+				},
+				Source: "rules/cloud.toml:1413",
+			},
+			{
+				ID:      "cloud.mc-mirror-remove",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes every object or file in the destination that the source {target} lacks",
+				Command: []string{
+					"mc",
+				},
+				Subcommand: []string{
+					"mirror",
+				},
+				Flags: []string{
+					"--remove",
+				},
+				Source: "rules/cloud.toml:1430",
+			},
+			{
+				ID:      "cloud.mc-admin-service-stop",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} stops or restarts every server of the MinIO deployment {target}: its storage is unavailable until it is back",
+				Command: []string{
+					"mc",
+				},
+				Subcommand: []string{
+					"admin service stop",
+					"admin service restart",
+				},
+				Source: "rules/cloud.toml:1448",
+			},
+			{
+				ID:        "cloud.terraform-apply-destroy-plan",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} applies {target}, a saved plan whose name says it destroys infrastructure",
+				Reference: "terraform show PLAN lists what it would destroy",
+				Command: []string{
+					"terraform",
+					"tofu",
+					"terragrunt",
+				},
+				Subcommand: []string{
+					"apply",
+				},
+				Operands: []string{
+					"*destroy*",
+				},
+				Source: "rules/cloud.toml:1465",
+			},
+			{
+				ID:      "cloud.terraform-replace",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} destroys and re-creates the resources -replace names: their data and addresses are lost",
+				Command: []string{
+					"terraform",
+					"tofu",
+					"terragrunt",
+				},
+				Subcommand: []string{
+					"apply",
+				},
+				Flags: []string{
+					"-replace",
+					"--replace",
+				},
+				Source: "rules/cloud.toml:1484",
+			},
+			{
+				ID:        "cloud.terraform-state-rm",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} makes Terraform forget {target}: the resource keeps running unmanaged, and the next apply may create a duplicate",
+				Reference: "terraform state pull > backup.tfstate first",
+				Command: []string{
+					"terraform",
+					"tofu",
+					"terragrunt",
+				},
+				Subcommand: []string{
+					"state rm",
+				},
+				Source: "rules/cloud.toml:1505",
+			},
+			{
+				ID:        "cloud.terraform-state-push",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} overwrites the remote state with {target}; resources only the old state knew become unmanaged",
+				Reference: "terraform state pull > backup.tfstate first",
+				Command: []string{
+					"terraform",
+					"tofu",
+					"terragrunt",
+				},
+				Subcommand: []string{
+					"state push",
+				},
+				Source: "rules/cloud.toml:1526",
+			},
+			{
+				ID:      "cloud.terraform-workspace-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes workspace {target} and its state; the resources it tracked keep running unmanaged",
+				Command: []string{
+					"terraform",
+					"tofu",
+					"terragrunt",
+				},
+				Subcommand: []string{
+					"workspace delete",
+				},
+				Source: "rules/cloud.toml:1544",
+			},
+			{
+				ID:      "cloud.terraform-force-unlock",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} removes state lock {target}; if a run still holds it, both write the state and can corrupt it",
+				Command: []string{
+					"terraform",
+					"tofu",
+					"terragrunt",
+				},
+				Subcommand: []string{
+					"force-unlock",
+				},
+				Source: "rules/cloud.toml:1564",
+			},
+			{
+				ID:        "cloud.pulumi-destroy",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} destroys every resource in the stack, or those --target names",
+				Reference: "pulumi destroy --preview-only shows what would go",
+				Command: []string{
+					"pulumi",
+				},
+				Subcommand: []string{
+					"destroy",
+					"down",
+					"dn",
+				},
+				Source: "rules/cloud.toml:1581",
+			},
+			{
+				ID:        "cloud.pulumi-stack-rm",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} deletes stack {target} with its configuration and history; with --force, even while it still manages resources",
+				Reference: "pulumi stack export --file backup.json first",
+				Command: []string{
+					"pulumi",
+				},
+				Subcommand: []string{
+					"stack rm",
+					"stack remove",
+				},
+				Source: "rules/cloud.toml:1608",
+			},
+			{
+				ID:        "cloud.pulumi-state-delete",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} makes Pulumi forget {target}: the resource keeps running unmanaged",
+				Reference: "pulumi stack export --file backup.json first",
+				Command: []string{
+					"pulumi",
+				},
+				Subcommand: []string{
+					"state delete",
+				},
+				Source: "rules/cloud.toml:1629",
+			},
+			{
+				ID:      "cloud.cdk-destroy",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes the CDK stacks it names (every stack with --all) and the resources in them that are not set to be retained",
+				Command: []string{
+					"cdk",
+				},
+				Subcommand: []string{
+					"destroy",
+				},
+				Source: "rules/cloud.toml:1644",
+			},
+			{
+				ID:      "cloud.kops-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes Kubernetes {target} and the cloud resources kops made for it",
+				Command: []string{
+					"kops",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Flags: []string{
+					"--yes",
+					"-y",
+				},
+				Source: "rules/cloud.toml:1667",
+			},
+			{
+				ID:      "cloud.stack-remove",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes the deployed stack and every resource in it",
+				Command: []string{
+					"sam",
+					"serverless",
+					"sls",
+				},
+				Subcommand: []string{
+					"delete",
+					"remove",
+				},
+				Source: "rules/cloud.toml:1689",
+			},
+			{
+				ID:      "cloud.eb-terminate",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} terminates the Elastic Beanstalk environment and every instance, load balancer and database it made",
+				Command: []string{
+					"eb",
+				},
+				Subcommand: []string{
+					"terminate",
+				},
+				Source: "rules/cloud.toml:1715",
+			},
+			{
+				ID:      "cloud.heroku-destroy",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} destroys a Heroku app, add-on or database contents, with the data in them",
+				Command: []string{
+					"heroku",
+				},
+				Subcommand: []string{
+					"apps:destroy",
+					"destroy",
+					"addons:destroy",
+					"addons:remove",
+					"pg:reset",
+					"redis:reset",
+					"pg:backups:delete",
+					"pg:backups:destroy",
+				},
+				Source: "rules/cloud.toml:1735",
+			},
+			{
+				ID:      "cloud.heroku-scale-zero",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} scales a Heroku process type to zero dynos: it stops serving",
+				Command: []string{
+					"heroku",
+				},
+				Subcommand: []string{
+					"ps:scale",
+				},
+				Operands: []string{
+					"*=0",
+				},
+				Source: "rules/cloud.toml:1758",
+			},
+			{
+				ID:      "cloud.fly-destroy",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} destroys {target} on Fly.io, with the data on it",
+				Command: []string{
+					"fly",
+					"flyctl",
+				},
+				Subcommand: []string{
+					"destroy",
+					"* destroy",
+					"* delete",
+				},
+				Source: "rules/cloud.toml:1773",
+			},
+			{
+				ID:      "cloud.provider-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes or terminates cloud resources, with the data on them",
+				Command: []string{
+					"oci",
+					"scw",
+					"vultr-cli",
+					"aliyun",
+				},
+				Subcommand: []string{
+					"* delete",
+					"* * delete",
+					"* * * delete",
+					"* * terminate",
+					"* * * terminate",
+					"* * bulk-delete",
+					"* * * bulk-delete",
+					"* Delete*",
+					"* Release*",
+				},
+				Source: "rules/cloud.toml:1802",
+			},
+			{
+				ID:      "cloud.azcopy-remove",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes every blob or file under {target}",
+				Command: []string{
+					"azcopy",
+				},
+				Subcommand: []string{
+					"remove",
+					"rm",
+				},
+				Flags: []string{
+					"--recursive",
+				},
+				Source: "rules/cloud.toml:1840",
+			},
+			{
+				ID:      "cloud.azcopy-sync-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes every blob or file in the destination that the source {target} lacks",
+				Command: []string{
+					"azcopy",
+				},
+				Subcommand: []string{
+					"sync",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--delete-destination",
+						Globs: []string{
+							"true",
+							"True",
+							"TRUE",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:1861",
+			},
+			{
+				ID:      "cloud.object-sync-delete",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes every object or file in the destination that the source {target} lacks",
+				Command: []string{
+					"s5cmd",
+					"b2",
+				},
+				Subcommand: []string{
+					"sync",
+				},
+				Flags: []string{
+					"--delete",
+				},
+				Source: "rules/cloud.toml:1882",
+			},
+			{
+				ID:      "cloud.b2-rm-recursive",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes every file under {target}, and with --versions every old version too",
+				Command: []string{
+					"b2",
+				},
+				Subcommand: []string{
+					"rm",
+				},
+				Flags: []string{
+					"--recursive",
+				},
+				Source: "rules/cloud.toml:1903",
+			},
+			{
+				ID:      "cloud.b2-delete-bucket",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} deletes B2 bucket {target}",
+				Command: []string{
+					"b2",
+				},
+				Subcommand: []string{
+					"bucket delete",
+					"delete-bucket",
+				},
+				Source: "rules/cloud.toml:1924",
 			},
 		},
 		Checked: true,
@@ -2047,6 +3883,249 @@ var builtinPacks = []*Pack{
 					"--dry-run",
 				},
 				Source: "rules/git.toml:68",
+			},
+		},
+		Checked: true,
+	},
+	{
+		Name:        "infra",
+		Description: "the services that hold a fleet's secrets and configuration: vault, consul",
+		Source:      "rules/infra.toml",
+		Rules: []*Rule{
+			{
+				ID:      "infra.vault-secrets-disable",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} unmounts the secrets engine at {target} and deletes every secret stored in it",
+				Command: []string{
+					"vault",
+				},
+				Subcommand: []string{
+					"secrets disable",
+				},
+				Source: "rules/infra.toml:5",
+			},
+			{
+				ID:      "infra.vault-kv-destroy",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} destroys versions of secret {target} for good: they cannot be undeleted",
+				Command: []string{
+					"vault",
+				},
+				Subcommand: []string{
+					"kv destroy",
+					"kv metadata delete",
+				},
+				Source: "rules/infra.toml:25",
+			},
+			{
+				ID:        "infra.vault-delete",
+				Pack:      "infra",
+				Action:    Confirm,
+				Message:   "{command} deletes the secret or configuration at {target} in Vault: whatever reads it fails",
+				Reference: "vault kv get PATH (vault read PATH) shows what is there; vault kv undelete brings back a kv v2 version",
+				Command: []string{
+					"vault",
+				},
+				Subcommand: []string{
+					"kv delete",
+					"delete",
+				},
+				Source: "rules/infra.toml:48",
+			},
+			{
+				ID:      "infra.vault-seal",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} seals Vault: it serves no secret until it is unsealed with the unseal keys",
+				Command: []string{
+					"vault",
+				},
+				Subcommand: []string{
+					"operator seal",
+					"write",
+				},
+				Operands: []string{
+					"seal",
+					"sys/seal",
+				},
+				Source: "rules/infra.toml:72",
+			},
+			{
+				ID:      "infra.vault-auth-disable",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} disables auth method {target} and revokes every token it issued",
+				Command: []string{
+					"vault",
+				},
+				Subcommand: []string{
+					"auth disable",
+				},
+				Source: "rules/infra.toml:99",
+			},
+			{
+				ID:      "infra.vault-audit-disable",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} turns off audit device {target}: requests to Vault stop being logged there",
+				Command: []string{
+					"vault",
+				},
+				Subcommand: []string{
+					"audit disable",
+				},
+				Source: "rules/infra.toml:116",
+			},
+			{
+				ID:      "infra.vault-policy-delete",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} deletes policy {target}: every token that carries it loses the access it granted",
+				Command: []string{
+					"vault",
+				},
+				Subcommand: []string{
+					"policy delete",
+				},
+				Source: "rules/infra.toml:130",
+			},
+			{
+				ID:      "infra.vault-namespace-delete",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} deletes namespace {target} with every secret engine, policy and token in it",
+				Command: []string{
+					"vault",
+				},
+				Subcommand: []string{
+					"namespace delete",
+				},
+				Source: "rules/infra.toml:147",
+			},
+			{
+				ID:      "infra.vault-token-revoke-path",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} revokes every token issued under {target}: everyone who logged in that way is logged out",
+				Command: []string{
+					"vault",
+				},
+				Subcommand: []string{
+					"token revoke",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-mode --mode",
+						Globs: []string{
+							"path",
+						},
+					},
+				},
+				Source: "rules/infra.toml:161",
+			},
+			{
+				ID:      "infra.vault-lease-revoke-prefix",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} revokes every lease under {target}: the credentials they hold stop working at once",
+				Command: []string{
+					"vault",
+				},
+				Subcommand: []string{
+					"lease revoke",
+				},
+				Flags: []string{
+					"-prefix",
+					"--prefix",
+				},
+				Source: "rules/infra.toml:182",
+			},
+			{
+				ID:      "infra.vault-raft-remove-peer",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} removes {target} from the Vault cluster: it stops taking part in quorum",
+				Command: []string{
+					"vault",
+				},
+				Subcommand: []string{
+					"operator raft remove-peer",
+				},
+				Source: "rules/infra.toml:203",
+			},
+			{
+				ID:      "infra.vault-snapshot-restore",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} replaces all of Vault's data with the snapshot {target}: whatever changed since it was taken is lost",
+				Command: []string{
+					"vault",
+				},
+				Subcommand: []string{
+					"operator raft snapshot restore",
+				},
+				Source: "rules/infra.toml:217",
+			},
+			{
+				ID:        "infra.consul-kv-delete-recurse",
+				Pack:      "infra",
+				Action:    Confirm,
+				Message:   "{command} deletes every key under the prefix it names, or the whole KV store when it names none",
+				Reference: "consul kv export PREFIX > backup.json first",
+				Command: []string{
+					"consul",
+				},
+				Subcommand: []string{
+					"kv delete",
+				},
+				Flags: []string{
+					"-recurse",
+					"--recurse",
+				},
+				Source: "rules/infra.toml:234",
+			},
+			{
+				ID:      "infra.consul-acl-delete",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} deletes a Consul ACL token, policy or role: whatever uses it loses access",
+				Command: []string{
+					"consul",
+				},
+				Subcommand: []string{
+					"acl * delete",
+				},
+				Source: "rules/infra.toml:259",
+			},
+			{
+				ID:      "infra.consul-snapshot-restore",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} replaces Consul's whole state (keys, catalog, ACLs) with the snapshot {target}: whatever changed since it was taken is lost",
+				Command: []string{
+					"consul",
+				},
+				Subcommand: []string{
+					"snapshot restore",
+				},
+				Source: "rules/infra.toml:279",
+			},
+			{
+				ID:      "infra.consul-remove-node",
+				Pack:    "infra",
+				Action:  Confirm,
+				Message: "{command} removes a node from the Consul cluster",
+				Command: []string{
+					"consul",
+				},
+				Subcommand: []string{
+					"force-leave",
+					"leave",
+					"operator raft remove-peer",
+				},
+				Source: "rules/infra.toml:296",
 			},
 		},
 		Checked: true,
@@ -5688,95 +7767,2450 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/accounts.toml:45",
 			},
 		},
+		"backups.barman-delete": {
+			{
+				Line:  "barman delete pg-main 20240101T000000",
+				Match: true,
+				Pos:   "rules/backups.toml:442",
+			},
+			{
+				Line:  "barman delete pg-main oldest",
+				Match: true,
+				Pos:   "rules/backups.toml:445",
+			},
+			{
+				Line: "barman list-backups pg-main",
+				Pos:  "rules/backups.toml:448",
+			},
+			{
+				Line: "barman backup pg-main",
+				Pos:  "rules/backups.toml:451",
+			},
+		},
+		"backups.borg-delete": {
+			{
+				Line:  "borg delete /mnt/backup/borg",
+				Match: true,
+				Pos:   "rules/backups.toml:112",
+			},
+			{
+				Line:  "borg delete /mnt/backup/borg::web-01-2024-01-01",
+				Match: true,
+				Pos:   "rules/backups.toml:115",
+			},
+			{
+				Line:  "borg delete --glob-archives 'web-01-*' /mnt/backup/borg",
+				Match: true,
+				Pos:   "rules/backups.toml:118",
+			},
+			{
+				Line:  "borg -r /mnt/backup/borg2 delete web-01-2024-01-01",
+				Match: true,
+				Pos:   "rules/backups.toml:121",
+			},
+			{
+				Line:  "borg rdelete -r /mnt/backup/borg2",
+				Match: true,
+				Pos:   "rules/backups.toml:124",
+			},
+			{
+				Line: "borg delete --dry-run /mnt/backup/borg::web-01-2024-01-01",
+				Pos:  "rules/backups.toml:127",
+			},
+			{
+				Line: "borg delete -n /mnt/backup/borg",
+				Pos:  "rules/backups.toml:130",
+			},
+			{
+				Line: "borg delete --cache-only /mnt/backup/borg",
+				Pos:  "rules/backups.toml:133",
+			},
+			{
+				Line: "borg list /mnt/backup/borg",
+				Pos:  "rules/backups.toml:136",
+			},
+		},
+		"backups.borg-prune": {
+			{
+				Line:  "borg prune -v --list --keep-daily=7 --keep-weekly=4 /mnt/backup/borg",
+				Match: true,
+				Pos:   "rules/backups.toml:148",
+			},
+			{
+				Line:  "borg prune --keep-last 1 ssh://backup@nas/./borg",
+				Match: true,
+				Pos:   "rules/backups.toml:151",
+			},
+			{
+				Line: "borg prune --dry-run --list --keep-daily=7 /mnt/backup/borg",
+				Pos:  "rules/backups.toml:154",
+			},
+			{
+				Line: "borg prune -n --keep-last 1 /mnt/backup/borg",
+				Pos:  "rules/backups.toml:157",
+			},
+			{
+				Line: "borg compact /mnt/backup/borg",
+				Pos:  "rules/backups.toml:160",
+			},
+		},
+		"backups.borgmatic-delete": {
+			{
+				Line:  "borgmatic prune",
+				Match: true,
+				Pos:   "rules/backups.toml:172",
+			},
+			{
+				Line:  "borgmatic prune --verbosity 1 --list",
+				Match: true,
+				Pos:   "rules/backups.toml:175",
+			},
+			{
+				Line:  "borgmatic delete --archive web-01-2024-01-01",
+				Match: true,
+				Pos:   "rules/backups.toml:178",
+			},
+			{
+				Line: "borgmatic prune --dry-run",
+				Pos:  "rules/backups.toml:181",
+			},
+			{
+				Line: "borgmatic list",
+				Pos:  "rules/backups.toml:184",
+			},
+			{
+				Line: "borgmatic create --verbosity 1",
+				Pos:  "rules/backups.toml:187",
+			},
+		},
+		"backups.duplicity-remove": {
+			{
+				Line:  "duplicity remove-older-than 6M --force file:///mnt/backup/web-01",
+				Match: true,
+				Pos:   "rules/backups.toml:279",
+			},
+			{
+				Line:  "duplicity remove-all-but-n-full 2 --force s3://s3.amazonaws.com/prod-backups/web-01",
+				Match: true,
+				Pos:   "rules/backups.toml:282",
+			},
+			{
+				Line: "duplicity remove-older-than 6M file:///mnt/backup/web-01",
+				Pos:  "rules/backups.toml:285",
+			},
+			{
+				Line: "duplicity collection-status file:///mnt/backup/web-01",
+				Pos:  "rules/backups.toml:288",
+			},
+		},
+		"backups.kopia-snapshot-delete": {
+			{
+				Line:  "kopia snapshot delete k1234abcd --delete",
+				Match: true,
+				Pos:   "rules/backups.toml:301",
+			},
+			{
+				Line:  "kopia snapshot delete --all-snapshots-for-source /srv/app --delete",
+				Match: true,
+				Pos:   "rules/backups.toml:304",
+			},
+			{
+				Line:  "kopia snapshot expire /srv/app --delete",
+				Match: true,
+				Pos:   "rules/backups.toml:307",
+			},
+			{
+				Line: "kopia snapshot delete k1234abcd",
+				Pos:  "rules/backups.toml:310",
+			},
+			{
+				Line: "kopia snapshot list /srv/app",
+				Pos:  "rules/backups.toml:313",
+			},
+		},
+		"backups.pgbackrest-delete": {
+			{
+				Line:  "pgbackrest --stanza=main stanza-delete",
+				Match: true,
+				Pos:   "rules/backups.toml:361",
+			},
+			{
+				Line:  "pgbackrest stanza-delete --stanza=main --force",
+				Match: true,
+				Pos:   "rules/backups.toml:364",
+			},
+			{
+				Line:  "pgbackrest expire --stanza=main --repo1-retention-full=1",
+				Match: true,
+				Pos:   "rules/backups.toml:367",
+			},
+			{
+				Line: "pgbackrest --stanza=main info",
+				Pos:  "rules/backups.toml:370",
+			},
+			{
+				Line: "pgbackrest --stanza=main --type=full backup",
+				Pos:  "rules/backups.toml:373",
+			},
+		},
+		"backups.pgbackrest-restore-over": {
+			{
+				Line:  "pgbackrest --stanza=main --delta restore",
+				Match: true,
+				Pos:   "rules/backups.toml:385",
+			},
+			{
+				Line:  "pgbackrest restore --stanza=main --force --type=time --target='2024-01-01 00:00:00'",
+				Match: true,
+				Pos:   "rules/backups.toml:388",
+			},
+			{
+				Line: "pgbackrest --stanza=main --pg1-path=/tmp/restore restore",
+				Pos:  "rules/backups.toml:391",
+			},
+		},
+		"backups.rclone-delete": {
+			{
+				Line:  "rclone delete remote:backups --min-age 30d",
+				Match: true,
+				Pos:   "rules/backups.toml:223",
+			},
+			{
+				Line:  "rclone delete --include '*.log' s3:prod-logs",
+				Match: true,
+				Pos:   "rules/backups.toml:226",
+			},
+			{
+				Line: "rclone delete remote:backups --min-age 30d -n",
+				Pos:  "rules/backups.toml:229",
+			},
+			{
+				Line: "rclone deletefile remote:backups/tmp/upload.part",
+				Pos:  "rules/backups.toml:232",
+			},
+			{
+				Line: "rclone lsf --max-age 1d remote:backups",
+				Pos:  "rules/backups.toml:235",
+			},
+		},
+		"backups.rclone-purge": {
+			{
+				Line:  "rclone purge remote:backups",
+				Match: true,
+				Pos:   "rules/backups.toml:199",
+			},
+			{
+				Line:  "rclone purge /srv/backups/old",
+				Match: true,
+				Pos:   "rules/backups.toml:202",
+			},
+			{
+				Line: "rclone purge remote:backups --dry-run",
+				Pos:  "rules/backups.toml:205",
+			},
+			{
+				Line: "rclone rmdirs remote:backups --leave-root",
+				Pos:  "rules/backups.toml:208",
+			},
+			{
+				Line: "rclone ls remote:backups",
+				Pos:  "rules/backups.toml:211",
+			},
+		},
+		"backups.rclone-sync": {
+			{
+				Line:  "rclone sync ./site s3:www-bucket",
+				Match: true,
+				Pos:   "rules/backups.toml:248",
+			},
+			{
+				Line:  "rclone --config /etc/rclone.conf sync /srv/data remote:data",
+				Match: true,
+				Pos:   "rules/backups.toml:251",
+			},
+			{
+				Line:  "rclone sync remote:backups /srv/backups --delete-before",
+				Match: true,
+				Pos:   "rules/backups.toml:254",
+			},
+			{
+				Line: "rclone sync ./site s3:www-bucket --dry-run",
+				Pos:  "rules/backups.toml:257",
+			},
+			{
+				Line: "rclone sync -n /srv/data remote:data",
+				Pos:  "rules/backups.toml:260",
+			},
+			{
+				Line: "rclone sync ./site s3:www-bucket --backup-dir s3:www-old/2024-06-01",
+				Pos:  "rules/backups.toml:263",
+			},
+			{
+				Line: "rclone copy /srv/data remote:data",
+				Pos:  "rules/backups.toml:266",
+			},
+		},
+		"backups.restic-forget": {
+			{
+				Line:  "restic forget --prune --keep-daily 7 --keep-weekly 4",
+				Match: true,
+				Pos:   "rules/backups.toml:13",
+			},
+			{
+				Line:  "restic -r s3:s3.amazonaws.com/prod-backups forget --keep-last 3 --prune",
+				Match: true,
+				Pos:   "rules/backups.toml:16",
+			},
+			{
+				Line:  "restic -r /srv/restic-repo forget 4bba301e",
+				Match: true,
+				Pos:   "rules/backups.toml:19",
+			},
+			{
+				Line: "restic forget --keep-daily 7 --prune --dry-run",
+				Pos:  "rules/backups.toml:22",
+			},
+			{
+				Line: "restic forget -n --keep-last 3",
+				Pos:  "rules/backups.toml:25",
+			},
+			{
+				Line: "restic snapshots",
+				Pos:  "rules/backups.toml:28",
+			},
+		},
+		"backups.restic-key-remove": {
+			{
+				Line:  "restic key remove 5c657874",
+				Match: true,
+				Pos:   "rules/backups.toml:59",
+			},
+			{
+				Line:  "restic -r /srv/restic key remove 5c657874",
+				Match: true,
+				Pos:   "rules/backups.toml:62",
+			},
+			{
+				Line: "restic key list",
+				Pos:  "rules/backups.toml:65",
+			},
+			{
+				Line: "restic key add",
+				Pos:  "rules/backups.toml:68",
+			},
+		},
+		"backups.restic-prune": {
+			{
+				Line:  "restic prune",
+				Match: true,
+				Pos:   "rules/backups.toml:39",
+			},
+			{
+				Line:  "restic -r sftp:backup@nas:/restic prune --max-unused 0",
+				Match: true,
+				Pos:   "rules/backups.toml:42",
+			},
+			{
+				Line: "restic prune --dry-run",
+				Pos:  "rules/backups.toml:45",
+			},
+			{
+				Line: "restic check --read-data-subset 5%",
+				Pos:  "rules/backups.toml:48",
+			},
+		},
+		"backups.restic-restore-system": {
+			{
+				Line:  "restic restore latest --target /",
+				Match: true,
+				Pos:   "rules/backups.toml:81",
+			},
+			{
+				Line:  "restic -r /srv/restic restore latest --target / --include /etc",
+				Match: true,
+				Pos:   "rules/backups.toml:84",
+			},
+			{
+				Line:  "restic restore 4bba301e --target=/etc",
+				Match: true,
+				Pos:   "rules/backups.toml:87",
+			},
+			{
+				Line:  "restic restore latest -t /usr/local",
+				Match: true,
+				Pos:   "rules/backups.toml:90",
+			},
+			{
+				Line: "restic restore latest --target / --dry-run",
+				Pos:  "rules/backups.toml:93",
+			},
+			{
+				Line: "restic restore latest --target /tmp/restore",
+				Pos:  "rules/backups.toml:96",
+			},
+			{
+				Line: "restic restore 4bba301e --target /srv/restore --include /etc/nginx",
+				Pos:  "rules/backups.toml:99",
+			},
+		},
+		"backups.tarsnap-delete": {
+			{
+				Line:  "tarsnap -d -f web-01-2024-01-01",
+				Match: true,
+				Pos:   "rules/backups.toml:324",
+			},
+			{
+				Line:  "tarsnap -d -f a1 -f a2",
+				Match: true,
+				Pos:   "rules/backups.toml:327",
+			},
+			{
+				Line: "tarsnap --list-archives",
+				Pos:  "rules/backups.toml:330",
+			},
+			{
+				Line: "tarsnap -c -f web-01-$(date +%F) /etc /srv",
+				Pos:  "rules/backups.toml:333",
+			},
+		},
+		"backups.tarsnap-nuke": {
+			{
+				Line:  "tarsnap --nuke",
+				Match: true,
+				Pos:   "rules/backups.toml:344",
+			},
+			{
+				Line:  "tarsnap --keyfile /root/tarsnap.key --nuke",
+				Match: true,
+				Pos:   "rules/backups.toml:347",
+			},
+			{
+				Line: "tarsnap --fsck",
+				Pos:  "rules/backups.toml:350",
+			},
+		},
+		"backups.walg-delete": {
+			{
+				Line:  "wal-g delete retain FULL 5 --confirm",
+				Match: true,
+				Pos:   "rules/backups.toml:404",
+			},
+			{
+				Line:  "wal-g delete before base_000000010000000000000010 --confirm",
+				Match: true,
+				Pos:   "rules/backups.toml:407",
+			},
+			{
+				Line: "wal-g delete retain FULL 5",
+				Pos:  "rules/backups.toml:410",
+			},
+			{
+				Line: "wal-g backup-list",
+				Pos:  "rules/backups.toml:413",
+			},
+		},
+		"backups.walg-delete-everything": {
+			{
+				Line:  "wal-g delete everything FORCE --confirm",
+				Match: true,
+				Pos:   "rules/backups.toml:425",
+			},
+			{
+				Line:  "wal-g delete everything --confirm",
+				Match: true,
+				Pos:   "rules/backups.toml:428",
+			},
+			{
+				Line: "wal-g delete everything",
+				Pos:  "rules/backups.toml:431",
+			},
+		},
+		"cloud.aws-account-close": {
+			{
+				Line:  "aws organizations close-account --account-id 123456789012",
+				Match: true,
+				Pos:   "rules/cloud.toml:713",
+			},
+			{
+				Line:  "aws organizations remove-account-from-organization --account-id 123456789012",
+				Match: true,
+				Pos:   "rules/cloud.toml:716",
+			},
+			{
+				Line: "aws organizations list-accounts",
+				Pos:  "rules/cloud.toml:719",
+			},
+			{
+				Line: "aws organizations describe-account --account-id 123456789012",
+				Pos:  "rules/cloud.toml:722",
+			},
+		},
+		"cloud.aws-asg-max-zero": {
+			{
+				Line:  "aws autoscaling update-auto-scaling-group --auto-scaling-group-name web-asg --max-size 0",
+				Match: true,
+				Pos:   "rules/cloud.toml:546",
+			},
+			{
+				Line:  "aws autoscaling update-auto-scaling-group --auto-scaling-group-name web-asg --max-size=0 --min-size=0",
+				Match: true,
+				Pos:   "rules/cloud.toml:549",
+			},
+			{
+				Line: "aws autoscaling update-auto-scaling-group --auto-scaling-group-name web-asg --min-size 0 --max-size 10",
+				Pos:  "rules/cloud.toml:552",
+			},
+		},
+		"cloud.aws-asg-scale-zero": {
+			{
+				Line:  "aws autoscaling set-desired-capacity --auto-scaling-group-name web-asg --desired-capacity 0",
+				Match: true,
+				Pos:   "rules/cloud.toml:525",
+			},
+			{
+				Line:  "aws autoscaling update-auto-scaling-group --auto-scaling-group-name web-asg --min-size 0 --desired-capacity 0",
+				Match: true,
+				Pos:   "rules/cloud.toml:528",
+			},
+			{
+				Line: "aws autoscaling set-desired-capacity --auto-scaling-group-name web-asg --desired-capacity 6",
+				Pos:  "rules/cloud.toml:531",
+			},
+			{
+				Line: "aws autoscaling update-auto-scaling-group --auto-scaling-group-name web-asg --min-size 0 --max-size 10",
+				Pos:  "rules/cloud.toml:534",
+			},
+		},
+		"cloud.aws-audit-off": {
+			{
+				Line:  "aws cloudtrail stop-logging --name main-trail",
+				Match: true,
+				Pos:   "rules/cloud.toml:690",
+			},
+			{
+				Line:  "aws cloudtrail delete-trail --name main-trail",
+				Match: true,
+				Pos:   "rules/cloud.toml:693",
+			},
+			{
+				Line:  "aws guardduty delete-detector --detector-id 12abc34d567e8fa901bc2d34e56789f0",
+				Match: true,
+				Pos:   "rules/cloud.toml:696",
+			},
+			{
+				Line: "aws cloudtrail start-logging --name main-trail",
+				Pos:  "rules/cloud.toml:699",
+			},
+			{
+				Line: "aws cloudtrail lookup-events --max-results 20",
+				Pos:  "rules/cloud.toml:702",
+			},
+		},
+		"cloud.aws-cluster-delete": {
+			{
+				Line:  "aws eks delete-cluster --name prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:474",
+			},
+			{
+				Line:  "aws eks delete-nodegroup --cluster-name prod --nodegroup-name ng-1",
+				Match: true,
+				Pos:   "rules/cloud.toml:477",
+			},
+			{
+				Line:  "aws ecs delete-service --cluster prod --service web --force",
+				Match: true,
+				Pos:   "rules/cloud.toml:480",
+			},
+			{
+				Line:  "aws autoscaling delete-auto-scaling-group --auto-scaling-group-name web-asg --force-delete",
+				Match: true,
+				Pos:   "rules/cloud.toml:483",
+			},
+			{
+				Line: "aws eks describe-cluster --name prod",
+				Pos:  "rules/cloud.toml:486",
+			},
+			{
+				Line: "aws eks update-kubeconfig --name prod",
+				Pos:  "rules/cloud.toml:489",
+			},
+			{
+				Line: "aws ecs list-services --cluster prod",
+				Pos:  "rules/cloud.toml:492",
+			},
+		},
+		"cloud.aws-data-delete": {
+			{
+				Line:  "aws efs delete-file-system --file-system-id fs-c7a0456e",
+				Match: true,
+				Pos:   "rules/cloud.toml:600",
+			},
+			{
+				Line:  "aws ecr delete-repository --repository-name web --force",
+				Match: true,
+				Pos:   "rules/cloud.toml:603",
+			},
+			{
+				Line:  "aws sqs purge-queue --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/jobs",
+				Match: true,
+				Pos:   "rules/cloud.toml:606",
+			},
+			{
+				Line:  "aws logs delete-log-group --log-group-name /aws/lambda/app",
+				Match: true,
+				Pos:   "rules/cloud.toml:609",
+			},
+			{
+				Line:  "aws backup delete-recovery-point --backup-vault-name prod --recovery-point-arn arn:aws:ec2:us-east-1::snapshot/snap-0abcd",
+				Match: true,
+				Pos:   "rules/cloud.toml:612",
+			},
+			{
+				Line:  "aws ssm delete-parameter --name /prod/db/password",
+				Match: true,
+				Pos:   "rules/cloud.toml:615",
+			},
+			{
+				Line: "aws sqs delete-message --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/jobs --receipt-handle AQEB",
+				Pos:  "rules/cloud.toml:618",
+			},
+			{
+				Line: "aws logs tail /aws/lambda/app --follow",
+				Pos:  "rules/cloud.toml:621",
+			},
+			{
+				Line: "aws backup start-backup-job --backup-vault-name prod --resource-arn arn:aws:ec2:us-east-1:1:volume/vol-1 --iam-role-arn r",
+				Pos:  "rules/cloud.toml:624",
+			},
+		},
+		"cloud.aws-db-delete": {
+			{
+				Line:  "aws rds delete-db-instance --db-instance-identifier prod-db --final-db-snapshot-identifier prod-db-final",
+				Match: true,
+				Pos:   "rules/cloud.toml:291",
+			},
+			{
+				Line:  "aws rds delete-db-snapshot --db-snapshot-identifier prod-db-2024-01-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:294",
+			},
+			{
+				Line:  "aws dynamodb delete-table --table-name orders",
+				Match: true,
+				Pos:   "rules/cloud.toml:297",
+			},
+			{
+				Line:  "aws elasticache delete-replication-group --replication-group-id redis-prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:300",
+			},
+			{
+				Line:  "aws opensearch delete-domain --domain-name logs",
+				Match: true,
+				Pos:   "rules/cloud.toml:303",
+			},
+			{
+				Line: "aws rds describe-db-instances --db-instance-identifier prod-db",
+				Pos:  "rules/cloud.toml:306",
+			},
+			{
+				Line: "aws rds create-db-snapshot --db-instance-identifier prod-db --db-snapshot-identifier pre-upgrade",
+				Pos:  "rules/cloud.toml:309",
+			},
+			{
+				Line: "aws dynamodb delete-item --table-name orders --key file://key.json",
+				Pos:  "rules/cloud.toml:312",
+			},
+		},
+		"cloud.aws-db-delete-no-snapshot": {
+			{
+				Line:  "aws rds delete-db-instance --db-instance-identifier prod-db --skip-final-snapshot",
+				Match: true,
+				Pos:   "rules/cloud.toml:325",
+			},
+			{
+				Line:  "aws rds delete-db-cluster --db-cluster-identifier aurora-prod --skip-final-snapshot --delete-automated-backups",
+				Match: true,
+				Pos:   "rules/cloud.toml:328",
+			},
+			{
+				Line:  "aws redshift delete-cluster --cluster-identifier dw --skip-final-cluster-snapshot",
+				Match: true,
+				Pos:   "rules/cloud.toml:331",
+			},
+			{
+				Line: "aws rds delete-db-instance --db-instance-identifier prod-db --final-db-snapshot-identifier prod-db-final",
+				Pos:  "rules/cloud.toml:334",
+			},
+			{
+				Line: "aws rds describe-db-instances --db-instance-identifier prod-db",
+				Pos:  "rules/cloud.toml:337",
+			},
+		},
+		"cloud.aws-ec2-delete": {
+			{
+				Line:  "aws ec2 delete-volume --volume-id vol-049df61146c4d7901",
+				Match: true,
+				Pos:   "rules/cloud.toml:216",
+			},
+			{
+				Line:  "aws ec2 delete-snapshot --snapshot-id snap-1234567890abcdef0",
+				Match: true,
+				Pos:   "rules/cloud.toml:219",
+			},
+			{
+				Line:  "aws ec2 deregister-image --image-id ami-0abcdef1234567890",
+				Match: true,
+				Pos:   "rules/cloud.toml:222",
+			},
+			{
+				Line:  "aws ec2 delete-security-group --group-id sg-903004f8",
+				Match: true,
+				Pos:   "rules/cloud.toml:225",
+			},
+			{
+				Line:  "aws ec2 delete-transit-gateway --transit-gateway-id tgw-0262a0e521",
+				Match: true,
+				Pos:   "rules/cloud.toml:228",
+			},
+			{
+				Line:  "aws ec2 release-address --allocation-id eipalloc-64d5890a",
+				Match: true,
+				Pos:   "rules/cloud.toml:231",
+			},
+			{
+				Line: "aws ec2 delete-volume --volume-id vol-049df61146c4d7901 --dry-run",
+				Pos:  "rules/cloud.toml:234",
+			},
+			{
+				Line: "aws ec2 delete-tags --resources i-0abc --tags Key=tmp",
+				Pos:  "rules/cloud.toml:237",
+			},
+			{
+				Line: "aws ec2 describe-volumes --filters Name=status,Values=available",
+				Pos:  "rules/cloud.toml:240",
+			},
+		},
+		"cloud.aws-ec2-terminate": {
+			{
+				Line:  "aws ec2 terminate-instances --instance-ids i-0abc123def4567890",
+				Match: true,
+				Pos:   "rules/cloud.toml:161",
+			},
+			{
+				Line:  "aws --profile prod --region us-east-1 ec2 terminate-instances --instance-ids i-0abc i-0def",
+				Match: true,
+				Pos:   "rules/cloud.toml:164",
+			},
+			{
+				Line:  "aws autoscaling terminate-instance-in-auto-scaling-group --instance-id i-0abc --should-decrement-desired-capacity",
+				Match: true,
+				Pos:   "rules/cloud.toml:167",
+			},
+			{
+				Line: "aws ec2 terminate-instances --dry-run --instance-ids i-0abc",
+				Pos:  "rules/cloud.toml:170",
+			},
+			{
+				Line: "aws ec2 describe-instances --instance-ids i-0abc",
+				Pos:  "rules/cloud.toml:173",
+			},
+			{
+				Line: "aws ec2 start-instances --instance-ids i-0abc",
+				Pos:  "rules/cloud.toml:176",
+			},
+		},
+		"cloud.aws-ecs-scale-zero": {
+			{
+				Line:  "aws ecs update-service --cluster prod --service web --desired-count 0",
+				Match: true,
+				Pos:   "rules/cloud.toml:504",
+			},
+			{
+				Line:  "aws ecs update-service --cluster prod --service web --desired-count=0",
+				Match: true,
+				Pos:   "rules/cloud.toml:507",
+			},
+			{
+				Line: "aws ecs update-service --cluster prod --service web --desired-count 4",
+				Pos:  "rules/cloud.toml:510",
+			},
+			{
+				Line: "aws ecs update-service --cluster prod --service web --force-new-deployment",
+				Pos:  "rules/cloud.toml:513",
+			},
+		},
+		"cloud.aws-eks-scale-zero": {
+			{
+				Line:  "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name ng-1 --scaling-config minSize=0,maxSize=1,desiredSize=0",
+				Match: true,
+				Pos:   "rules/cloud.toml:564",
+			},
+			{
+				Line:  "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name ng-1 --scaling-config desiredSize=0,minSize=0,maxSize=0",
+				Match: true,
+				Pos:   "rules/cloud.toml:567",
+			},
+			{
+				Line: "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name ng-1 --scaling-config minSize=2,maxSize=10,desiredSize=3",
+				Pos:  "rules/cloud.toml:570",
+			},
+		},
+		"cloud.aws-iam-delete": {
+			{
+				Line:  "aws iam delete-user --user-name deploy-bot",
+				Match: true,
+				Pos:   "rules/cloud.toml:424",
+			},
+			{
+				Line:  "aws iam delete-access-key --access-key-id AKIAIOSFODNN7EXAMPLE --user-name ci",
+				Match: true,
+				Pos:   "rules/cloud.toml:427",
+			},
+			{
+				Line:  "aws iam detach-role-policy --role-name app-role --policy-arn arn:aws:iam::aws:policy/AmazonS3FullAccess",
+				Match: true,
+				Pos:   "rules/cloud.toml:430",
+			},
+			{
+				Line:  "aws iam remove-user-from-group --user-name alice --group-name admins",
+				Match: true,
+				Pos:   "rules/cloud.toml:433",
+			},
+			{
+				Line: "aws iam list-users",
+				Pos:  "rules/cloud.toml:436",
+			},
+			{
+				Line: "aws iam attach-role-policy --role-name app-role --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess",
+				Pos:  "rules/cloud.toml:439",
+			},
+		},
+		"cloud.aws-key-delete": {
+			{
+				Line:  "aws kms schedule-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --pending-window-in-days 7",
+				Match: true,
+				Pos:   "rules/cloud.toml:667",
+			},
+			{
+				Line:  "aws kms disable-key --key-id 1234abcd-12ab-34cd-56ef-1234567890ab",
+				Match: true,
+				Pos:   "rules/cloud.toml:670",
+			},
+			{
+				Line:  "aws secretsmanager delete-secret --secret-id prod/db/password --force-delete-without-recovery",
+				Match: true,
+				Pos:   "rules/cloud.toml:673",
+			},
+			{
+				Line: "aws kms cancel-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab",
+				Pos:  "rules/cloud.toml:676",
+			},
+			{
+				Line: "aws secretsmanager get-secret-value --secret-id prod/db/password",
+				Pos:  "rules/cloud.toml:679",
+			},
+		},
+		"cloud.aws-route53-delete-records": {
+			{
+				Line:  "aws route53 change-resource-record-sets --hosted-zone-id Z3M3 --change-batch '{\"Changes\":[{\"Action\":\"DELETE\",\"ResourceRecordSet\":{\"Name\":\"api.example.com\",\"Type\":\"A\"}}]}'",
+				Match: true,
+				Pos:   "rules/cloud.toml:583",
+			},
+			{
+				Line: "aws route53 change-resource-record-sets --hosted-zone-id Z3M3 --change-batch '{\"Changes\":[{\"Action\":\"UPSERT\",\"ResourceRecordSet\":{\"Name\":\"api.example.com\",\"Type\":\"A\"}}]}'",
+				Pos:  "rules/cloud.toml:586",
+			},
+			{
+				Line: "aws route53 list-resource-record-sets --hosted-zone-id Z3M3",
+				Pos:  "rules/cloud.toml:589",
+			},
+		},
+		"cloud.aws-s3-delete-bucket": {
+			{
+				Line:  "aws s3 rb s3://old-logs",
+				Match: true,
+				Pos:   "rules/cloud.toml:348",
+			},
+			{
+				Line:  "aws s3api delete-bucket --bucket prod-assets --region us-east-1",
+				Match: true,
+				Pos:   "rules/cloud.toml:351",
+			},
+			{
+				Line: "aws s3 rb s3://old-logs --dryrun",
+				Pos:  "rules/cloud.toml:354",
+			},
+			{
+				Line: "aws s3 mb s3://new-bucket",
+				Pos:  "rules/cloud.toml:357",
+			},
+			{
+				Line: "aws s3api get-bucket-versioning --bucket prod-assets",
+				Pos:  "rules/cloud.toml:360",
+			},
+		},
+		"cloud.aws-s3-delete-objects": {
+			{
+				Line:  "aws s3api delete-objects --bucket prod-assets --delete file://delete.json",
+				Match: true,
+				Pos:   "rules/cloud.toml:371",
+			},
+			{
+				Line: "aws s3api list-objects-v2 --bucket prod-assets --prefix 2024/",
+				Pos:  "rules/cloud.toml:374",
+			},
+		},
+		"cloud.aws-s3-delete-version": {
+			{
+				Line:  "aws s3api delete-object --bucket my-bucket --key important.db --version-id 3HL4kqtJlcpXroDTDmJ",
+				Match: true,
+				Pos:   "rules/cloud.toml:386",
+			},
+			{
+				Line: "aws s3api delete-object --bucket my-bucket --key tmp/upload.part",
+				Pos:  "rules/cloud.toml:389",
+			},
+			{
+				Line: "aws s3api list-object-versions --bucket my-bucket --prefix important.db",
+				Pos:  "rules/cloud.toml:392",
+			},
+		},
+		"cloud.aws-s3-sync-delete": {
+			{
+				Line:  "aws s3 sync ./public s3://www.example.com --delete",
+				Match: true,
+				Pos:   "rules/cloud.toml:404",
+			},
+			{
+				Line:  "aws s3 sync s3://prod-data /srv/data --delete",
+				Match: true,
+				Pos:   "rules/cloud.toml:407",
+			},
+			{
+				Line: "aws s3 sync ./public s3://www.example.com --delete --dryrun",
+				Pos:  "rules/cloud.toml:410",
+			},
+			{
+				Line: "aws s3 sync ./public s3://www.example.com",
+				Pos:  "rules/cloud.toml:413",
+			},
+		},
+		"cloud.aws-service-delete": {
+			{
+				Line:  "aws lambda delete-function --function-name image-resizer",
+				Match: true,
+				Pos:   "rules/cloud.toml:635",
+			},
+			{
+				Line:  "aws elbv2 delete-load-balancer --load-balancer-arn arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/prod/50dc",
+				Match: true,
+				Pos:   "rules/cloud.toml:638",
+			},
+			{
+				Line:  "aws elb delete-load-balancer --load-balancer-name prod-lb",
+				Match: true,
+				Pos:   "rules/cloud.toml:641",
+			},
+			{
+				Line:  "aws route53 delete-hosted-zone --id Z3M3LMPEXAMPLE",
+				Match: true,
+				Pos:   "rules/cloud.toml:644",
+			},
+			{
+				Line:  "aws sns delete-topic --topic-arn arn:aws:sns:us-east-1:123456789012:alerts",
+				Match: true,
+				Pos:   "rules/cloud.toml:647",
+			},
+			{
+				Line: "aws lambda invoke --function-name image-resizer out.json",
+				Pos:  "rules/cloud.toml:650",
+			},
+			{
+				Line: "aws elbv2 deregister-targets --target-group-arn arn:tg --targets Id=i-0abc",
+				Pos:  "rules/cloud.toml:653",
+			},
+			{
+				Line: "aws route53 list-hosted-zones",
+				Pos:  "rules/cloud.toml:656",
+			},
+		},
+		"cloud.aws-stack-delete": {
+			{
+				Line:  "aws cloudformation delete-stack --stack-name prod-network",
+				Match: true,
+				Pos:   "rules/cloud.toml:451",
+			},
+			{
+				Line:  "aws --region us-west-2 cloudformation delete-stack --stack-name eks-prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:454",
+			},
+			{
+				Line:  "aws cloudformation delete-stack-set --stack-set-name baseline",
+				Match: true,
+				Pos:   "rules/cloud.toml:457",
+			},
+			{
+				Line: "aws cloudformation delete-change-set --change-set-name preview-1 --stack-name prod-network",
+				Pos:  "rules/cloud.toml:460",
+			},
+			{
+				Line: "aws cloudformation describe-stacks --stack-name prod-network",
+				Pos:  "rules/cloud.toml:463",
+			},
+		},
+		"cloud.aws-stop": {
+			{
+				Line:  "aws ec2 stop-instances --instance-ids i-0abc",
+				Match: true,
+				Pos:   "rules/cloud.toml:187",
+			},
+			{
+				Line:  "aws ec2 reboot-instances --instance-ids i-0abc",
+				Match: true,
+				Pos:   "rules/cloud.toml:190",
+			},
+			{
+				Line:  "aws rds stop-db-instance --db-instance-identifier prod-db",
+				Match: true,
+				Pos:   "rules/cloud.toml:193",
+			},
+			{
+				Line:  "aws rds reboot-db-instance --db-instance-identifier prod-db --force-failover",
+				Match: true,
+				Pos:   "rules/cloud.toml:196",
+			},
+			{
+				Line: "aws ec2 stop-instances --dry-run --instance-ids i-0abc",
+				Pos:  "rules/cloud.toml:199",
+			},
+			{
+				Line: "aws ec2 start-instances --instance-ids i-0abc",
+				Pos:  "rules/cloud.toml:202",
+			},
+			{
+				Line: "aws rds start-db-instance --db-instance-identifier prod-db",
+				Pos:  "rules/cloud.toml:205",
+			},
+		},
+		"cloud.aws-unprotect": {
+			{
+				Line:  "aws ec2 modify-instance-attribute --instance-id i-0abc --no-disable-api-termination",
+				Match: true,
+				Pos:   "rules/cloud.toml:252",
+			},
+			{
+				Line:  "aws rds modify-db-instance --db-instance-identifier prod-db --no-deletion-protection --apply-immediately",
+				Match: true,
+				Pos:   "rules/cloud.toml:255",
+			},
+			{
+				Line: "aws ec2 modify-instance-attribute --instance-id i-0abc --disable-api-termination",
+				Pos:  "rules/cloud.toml:258",
+			},
+			{
+				Line: "aws rds modify-db-instance --db-instance-identifier prod-db --deletion-protection",
+				Pos:  "rules/cloud.toml:261",
+			},
+		},
+		"cloud.aws-unprotect-value": {
+			{
+				Line:  "aws ec2 modify-instance-attribute --instance-id i-1 --disable-api-termination \"{\\\"Value\\\": false}\"",
+				Match: true,
+				Pos:   "rules/cloud.toml:273",
+			},
+			{
+				Line:  "aws ec2 modify-instance-attribute --instance-id i-1 --disable-api-termination Value=false",
+				Match: true,
+				Pos:   "rules/cloud.toml:276",
+			},
+			{
+				Line: "aws ec2 modify-instance-attribute --instance-id i-1 --disable-api-termination Value=true",
+				Pos:  "rules/cloud.toml:279",
+			},
+		},
+		"cloud.az-aks-scale-zero": {
+			{
+				Line:  "az aks nodepool scale -g prod-rg --cluster-name prod-aks -n pool1 --node-count 0",
+				Match: true,
+				Pos:   "rules/cloud.toml:1035",
+			},
+			{
+				Line:  "az aks scale -g prod-rg -n prod-aks -c 0",
+				Match: true,
+				Pos:   "rules/cloud.toml:1038",
+			},
+			{
+				Line: "az aks nodepool scale -g prod-rg --cluster-name prod-aks -n pool1 --node-count 5",
+				Pos:  "rules/cloud.toml:1041",
+			},
+		},
+		"cloud.az-backup-data-delete": {
+			{
+				Line:  "az backup protection disable -g prod-rg -v prod-vault --container-name web-1 --item-name web-1 --delete-backup-data true --yes",
+				Match: true,
+				Pos:   "rules/cloud.toml:1071",
+			},
+			{
+				Line: "az backup protection disable -g prod-rg -v prod-vault --container-name web-1 --item-name web-1 --yes",
+				Pos:  "rules/cloud.toml:1074",
+			},
+		},
+		"cloud.az-delete": {
+			{
+				Line:  "az vm delete -g prod-rg -n web-1 --yes",
+				Match: true,
+				Pos:   "rules/cloud.toml:958",
+			},
+			{
+				Line:  "az storage account delete -n prodstorage -g prod-rg --yes",
+				Match: true,
+				Pos:   "rules/cloud.toml:961",
+			},
+			{
+				Line:  "az network nsg rule delete -g prod-rg --nsg-name web-nsg -n allow-ssh",
+				Match: true,
+				Pos:   "rules/cloud.toml:964",
+			},
+			{
+				Line:  "az keyvault purge --name prod-kv",
+				Match: true,
+				Pos:   "rules/cloud.toml:967",
+			},
+			{
+				Line:  "az storage blob delete-batch --account-name prodstorage --source backups",
+				Match: true,
+				Pos:   "rules/cloud.toml:970",
+			},
+			{
+				Line:  "az vmss delete-instances -g prod-rg -n web-vmss --instance-ids 0 1 2",
+				Match: true,
+				Pos:   "rules/cloud.toml:973",
+			},
+			{
+				Line: "az vm list -g prod-rg -o table",
+				Pos:  "rules/cloud.toml:976",
+			},
+			{
+				Line: "az keyvault secret show --vault-name prod-kv --name db-password",
+				Pos:  "rules/cloud.toml:979",
+			},
+			{
+				Line: "az storage blob list --account-name prodstorage --container-name backups",
+				Pos:  "rules/cloud.toml:982",
+			},
+		},
+		"cloud.az-group-delete": {
+			{
+				Line:  "az group delete --name prod-rg --yes --no-wait",
+				Match: true,
+				Pos:   "rules/cloud.toml:937",
+			},
+			{
+				Line:  "az group delete -n prod-rg -y",
+				Match: true,
+				Pos:   "rules/cloud.toml:940",
+			},
+			{
+				Line: "az group show -n prod-rg",
+				Pos:  "rules/cloud.toml:943",
+			},
+			{
+				Line: "az group list -o table",
+				Pos:  "rules/cloud.toml:946",
+			},
+		},
+		"cloud.az-rest-delete": {
+			{
+				Line:  "az rest --method delete --url https://management.azure.com/subscriptions/0/resourceGroups/prod-rg?api-version=2021-04-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:1053",
+			},
+			{
+				Line:  "az rest -m DELETE -u https://management.azure.com/subscriptions/0/resourceGroups/prod-rg?api-version=2021-04-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:1056",
+			},
+			{
+				Line: "az rest --method get --url https://management.azure.com/subscriptions/0/resourceGroups?api-version=2021-04-01",
+				Pos:  "rules/cloud.toml:1059",
+			},
+		},
+		"cloud.az-stop": {
+			{
+				Line:  "az vm deallocate -g prod-rg -n web-1",
+				Match: true,
+				Pos:   "rules/cloud.toml:993",
+			},
+			{
+				Line:  "az vm stop -g prod-rg -n web-1",
+				Match: true,
+				Pos:   "rules/cloud.toml:996",
+			},
+			{
+				Line:  "az vm restart -g prod-rg -n web-1",
+				Match: true,
+				Pos:   "rules/cloud.toml:999",
+			},
+			{
+				Line:  "az aks stop -g prod-rg -n prod-aks",
+				Match: true,
+				Pos:   "rules/cloud.toml:1002",
+			},
+			{
+				Line: "az vm start -g prod-rg -n web-1",
+				Pos:  "rules/cloud.toml:1005",
+			},
+			{
+				Line: "az aks show -g prod-rg -n prod-aks",
+				Pos:  "rules/cloud.toml:1008",
+			},
+		},
+		"cloud.az-vmss-scale-zero": {
+			{
+				Line:  "az vmss scale -g prod-rg -n web-vmss --new-capacity 0",
+				Match: true,
+				Pos:   "rules/cloud.toml:1020",
+			},
+			{
+				Line: "az vmss scale -g prod-rg -n web-vmss --new-capacity 10",
+				Pos:  "rules/cloud.toml:1023",
+			},
+		},
+		"cloud.azcopy-remove": {
+			{
+				Line:  "azcopy remove 'https://prodstorage.blob.core.windows.net/backups?sv=2021' --recursive",
+				Match: true,
+				Pos:   "rules/cloud.toml:1848",
+			},
+			{
+				Line:  "azcopy rm 'https://prodstorage.blob.core.windows.net/backups/2023?sv=2021' --recursive=true",
+				Match: true,
+				Pos:   "rules/cloud.toml:1851",
+			},
+			{
+				Line: "azcopy remove 'https://prodstorage.blob.core.windows.net/backups?sv=2021' --recursive --dry-run",
+				Pos:  "rules/cloud.toml:1854",
+			},
+			{
+				Line: "azcopy list 'https://prodstorage.blob.core.windows.net/backups?sv=2021'",
+				Pos:  "rules/cloud.toml:1857",
+			},
+		},
+		"cloud.azcopy-sync-delete": {
+			{
+				Line:  "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination=true",
+				Match: true,
+				Pos:   "rules/cloud.toml:1869",
+			},
+			{
+				Line:  "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination true",
+				Match: true,
+				Pos:   "rules/cloud.toml:1872",
+			},
+			{
+				Line: "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021'",
+				Pos:  "rules/cloud.toml:1875",
+			},
+			{
+				Line: "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination=true --dry-run",
+				Pos:  "rules/cloud.toml:1878",
+			},
+		},
+		"cloud.b2-delete-bucket": {
+			{
+				Line:  "b2 bucket delete prod-backups",
+				Match: true,
+				Pos:   "rules/cloud.toml:1931",
+			},
+			{
+				Line:  "b2 delete-bucket prod-backups",
+				Match: true,
+				Pos:   "rules/cloud.toml:1934",
+			},
+			{
+				Line: "b2 bucket list",
+				Pos:  "rules/cloud.toml:1937",
+			},
+		},
+		"cloud.b2-rm-recursive": {
+			{
+				Line:  "b2 rm --recursive --versions b2://prod-backups/db/",
+				Match: true,
+				Pos:   "rules/cloud.toml:1911",
+			},
+			{
+				Line: "b2 rm --recursive --dry-run b2://prod-backups/db/",
+				Pos:  "rules/cloud.toml:1914",
+			},
+			{
+				Line: "b2 rm b2://prod-backups/tmp/upload.part",
+				Pos:  "rules/cloud.toml:1917",
+			},
+			{
+				Line: "b2 ls --recursive b2://prod-backups",
+				Pos:  "rules/cloud.toml:1920",
+			},
+		},
+		"cloud.cdk-destroy": {
+			{
+				Line:  "cdk destroy --all --force",
+				Match: true,
+				Pos:   "rules/cloud.toml:1651",
+			},
+			{
+				Line:  "cdk destroy ProdStack -f",
+				Match: true,
+				Pos:   "rules/cloud.toml:1654",
+			},
+			{
+				Line: "cdk diff ProdStack",
+				Pos:  "rules/cloud.toml:1657",
+			},
+			{
+				Line: "cdk deploy --all --require-approval never",
+				Pos:  "rules/cloud.toml:1660",
+			},
+			{
+				Line: "cdk destroy --help",
+				Pos:  "rules/cloud.toml:1663",
+			},
+		},
 		"cloud.docker-prune-volumes": {
 			{
 				Line:  "docker system prune -a --volumes",
 				Match: true,
-				Pos:   "rules/cloud.toml:66",
+				Pos:   "rules/cloud.toml:90",
 			},
 			{
 				Line:  "docker volume prune -f",
 				Match: true,
-				Pos:   "rules/cloud.toml:69",
+				Pos:   "rules/cloud.toml:93",
 			},
 			{
 				Line: "docker system prune",
-				Pos:  "rules/cloud.toml:72",
+				Pos:  "rules/cloud.toml:96",
+			},
+		},
+		"cloud.doctl-delete": {
+			{
+				Line:  "doctl compute droplet delete 386734086",
+				Match: true,
+				Pos:   "rules/cloud.toml:1086",
+			},
+			{
+				Line:  "doctl compute droplet rm web-01 -f",
+				Match: true,
+				Pos:   "rules/cloud.toml:1089",
+			},
+			{
+				Line:  "doctl -t $DO_TOKEN compute droplet delete web-01 -f",
+				Match: true,
+				Pos:   "rules/cloud.toml:1092",
+			},
+			{
+				Line:  "doctl kubernetes cluster delete prod-k8s --dangerous --force",
+				Match: true,
+				Pos:   "rules/cloud.toml:1095",
+			},
+			{
+				Line:  "doctl databases delete 9cc10173-e9ea-4176-9dbc-a4cee4c4ff30 --force",
+				Match: true,
+				Pos:   "rules/cloud.toml:1098",
+			},
+			{
+				Line: "doctl compute droplet list",
+				Pos:  "rules/cloud.toml:1101",
+			},
+			{
+				Line: "doctl compute droplet get 386734086",
+				Pos:  "rules/cloud.toml:1104",
+			},
+			{
+				Line: "doctl kubernetes cluster kubeconfig save prod-k8s",
+				Pos:  "rules/cloud.toml:1107",
+			},
+		},
+		"cloud.doctl-droplet-power": {
+			{
+				Line:  "doctl compute droplet-action power-off 386734086",
+				Match: true,
+				Pos:   "rules/cloud.toml:1118",
+			},
+			{
+				Line:  "doctl compute droplet-action rebuild 386734086 --image ubuntu-22-04-x64",
+				Match: true,
+				Pos:   "rules/cloud.toml:1121",
+			},
+			{
+				Line: "doctl compute droplet-action power-on 386734086",
+				Pos:  "rules/cloud.toml:1124",
+			},
+			{
+				Line: "doctl compute droplet-action snapshot 386734086 --snapshot-name pre-upgrade",
+				Pos:  "rules/cloud.toml:1127",
+			},
+		},
+		"cloud.eb-terminate": {
+			{
+				Line:  "eb terminate prod-env --force",
+				Match: true,
+				Pos:   "rules/cloud.toml:1722",
+			},
+			{
+				Line:  "eb terminate --all --force",
+				Match: true,
+				Pos:   "rules/cloud.toml:1725",
+			},
+			{
+				Line: "eb status prod-env",
+				Pos:  "rules/cloud.toml:1728",
+			},
+			{
+				Line: "eb deploy prod-env",
+				Pos:  "rules/cloud.toml:1731",
+			},
+		},
+		"cloud.fly-destroy": {
+			{
+				Line:  "fly apps destroy shop-prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1780",
+			},
+			{
+				Line:  "flyctl volumes destroy vol_1234 -y",
+				Match: true,
+				Pos:   "rules/cloud.toml:1783",
+			},
+			{
+				Line:  "fly machine destroy 3d8d9e1 --force",
+				Match: true,
+				Pos:   "rules/cloud.toml:1786",
+			},
+			{
+				Line:  "fly destroy shop-prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1789",
+			},
+			{
+				Line: "fly apps list",
+				Pos:  "rules/cloud.toml:1792",
+			},
+			{
+				Line: "fly deploy -a shop-prod",
+				Pos:  "rules/cloud.toml:1795",
+			},
+			{
+				Line: "fly -t main destroy-pipeline -p app",
+				Pos:  "rules/cloud.toml:1798",
+			},
+		},
+		"cloud.gcloud-cluster-resize-zero": {
+			{
+				Line:  "gcloud container clusters resize prod-gke --node-pool default-pool --num-nodes 0 --zone us-central1-a",
+				Match: true,
+				Pos:   "rules/cloud.toml:824",
+			},
+			{
+				Line:  "gcloud container clusters resize prod-gke --num-nodes=0",
+				Match: true,
+				Pos:   "rules/cloud.toml:827",
+			},
+			{
+				Line: "gcloud container clusters resize prod-gke --node-pool default-pool --num-nodes 5",
+				Pos:  "rules/cloud.toml:830",
+			},
+		},
+		"cloud.gcloud-delete": {
+			{
+				Line:  "gcloud compute instances delete web-1 --zone us-central1-a",
+				Match: true,
+				Pos:   "rules/cloud.toml:759",
+			},
+			{
+				Line:  "gcloud --project prod-123 compute instances delete web-1 --zone us-central1-a --quiet",
+				Match: true,
+				Pos:   "rules/cloud.toml:762",
+			},
+			{
+				Line:  "gcloud beta compute instances delete web-1 --zone us-central1-a",
+				Match: true,
+				Pos:   "rules/cloud.toml:765",
+			},
+			{
+				Line:  "gcloud sql instances delete prod-postgres",
+				Match: true,
+				Pos:   "rules/cloud.toml:768",
+			},
+			{
+				Line:  "gcloud container clusters delete prod-gke --region us-central1",
+				Match: true,
+				Pos:   "rules/cloud.toml:771",
+			},
+			{
+				Line:  "gcloud storage buckets delete gs://prod-assets",
+				Match: true,
+				Pos:   "rules/cloud.toml:774",
+			},
+			{
+				Line:  "gcloud kms keys versions destroy 1 --key app --keyring prod --location global",
+				Match: true,
+				Pos:   "rules/cloud.toml:777",
+			},
+			{
+				Line: "gcloud compute instances list --filter=name~delete",
+				Pos:  "rules/cloud.toml:780",
+			},
+			{
+				Line: "gcloud compute instances describe web-1 --zone us-central1-a",
+				Pos:  "rules/cloud.toml:783",
+			},
+			{
+				Line: "gcloud compute ssh web-1 --command delete",
+				Pos:  "rules/cloud.toml:786",
+			},
+		},
+		"cloud.gcloud-mig-resize-zero": {
+			{
+				Line:  "gcloud compute instance-groups managed resize web-mig --size 0 --zone us-central1-a",
+				Match: true,
+				Pos:   "rules/cloud.toml:842",
+			},
+			{
+				Line: "gcloud compute instance-groups managed resize web-mig --size 6 --zone us-central1-a",
+				Pos:  "rules/cloud.toml:845",
+			},
+		},
+		"cloud.gcloud-project-delete": {
+			{
+				Line:  "gcloud projects delete my-prod-project",
+				Match: true,
+				Pos:   "rules/cloud.toml:734",
+			},
+			{
+				Line:  "gcloud projects delete my-prod-project --quiet",
+				Match: true,
+				Pos:   "rules/cloud.toml:737",
+			},
+			{
+				Line:  "gcloud beta projects delete my-prod-project",
+				Match: true,
+				Pos:   "rules/cloud.toml:740",
+			},
+			{
+				Line: "gcloud projects describe my-prod-project",
+				Pos:  "rules/cloud.toml:743",
+			},
+			{
+				Line: "gcloud projects list",
+				Pos:  "rules/cloud.toml:746",
+			},
+		},
+		"cloud.gcloud-stop": {
+			{
+				Line:  "gcloud compute instances stop web-1 --zone us-central1-a",
+				Match: true,
+				Pos:   "rules/cloud.toml:797",
+			},
+			{
+				Line:  "gcloud compute instances reset web-1 --zone us-central1-a",
+				Match: true,
+				Pos:   "rules/cloud.toml:800",
+			},
+			{
+				Line:  "gcloud sql instances restart prod-postgres",
+				Match: true,
+				Pos:   "rules/cloud.toml:803",
+			},
+			{
+				Line:  "gcloud beta compute instances suspend web-1",
+				Match: true,
+				Pos:   "rules/cloud.toml:806",
+			},
+			{
+				Line: "gcloud compute instances start web-1 --zone us-central1-a",
+				Pos:  "rules/cloud.toml:809",
+			},
+			{
+				Line: "gcloud compute instances list",
+				Pos:  "rules/cloud.toml:812",
+			},
+		},
+		"cloud.gsutil-rb": {
+			{
+				Line:  "gsutil rb gs://prod-assets",
+				Match: true,
+				Pos:   "rules/cloud.toml:892",
+			},
+			{
+				Line:  "gsutil rb -f gs://prod-assets",
+				Match: true,
+				Pos:   "rules/cloud.toml:895",
+			},
+			{
+				Line: "gsutil mb -l us-central1 gs://new-bucket",
+				Pos:  "rules/cloud.toml:898",
 			},
 		},
 		"cloud.gsutil-rm-recursive": {
 			{
 				Line:  "gsutil -m rm -r gs://bucket/data",
 				Match: true,
-				Pos:   "rules/cloud.toml:102",
+				Pos:   "rules/cloud.toml:137",
+			},
+			{
+				Line:  "gcloud storage rm --recursive gs://bucket/data",
+				Match: true,
+				Pos:   "rules/cloud.toml:140",
+			},
+			{
+				Line:  "gcloud alpha storage rm -r gs://bucket",
+				Match: true,
+				Pos:   "rules/cloud.toml:143",
+			},
+			{
+				Line: "gsutil rm gs://bucket/tmp/upload.part",
+				Pos:  "rules/cloud.toml:146",
 			},
 			{
 				Line: "gsutil ls gs://bucket",
-				Pos:  "rules/cloud.toml:105",
+				Pos:  "rules/cloud.toml:149",
+			},
+		},
+		"cloud.gsutil-rsync-delete": {
+			{
+				Line:  "gsutil -m rsync -d -r ./site gs://www-bucket",
+				Match: true,
+				Pos:   "rules/cloud.toml:910",
+			},
+			{
+				Line:  "gsutil rsync -rd gs://prod-data /srv/data",
+				Match: true,
+				Pos:   "rules/cloud.toml:913",
+			},
+			{
+				Line:  "gcloud storage rsync ./site gs://www-bucket --recursive --delete-unmatched-destination-objects",
+				Match: true,
+				Pos:   "rules/cloud.toml:916",
+			},
+			{
+				Line: "gsutil -m rsync -d -r -n ./site gs://www-bucket",
+				Pos:  "rules/cloud.toml:919",
+			},
+			{
+				Line: "gsutil rsync -r ./site gs://www-bucket",
+				Pos:  "rules/cloud.toml:922",
+			},
+			{
+				Line: "gcloud storage rsync ./site gs://www-bucket --recursive",
+				Pos:  "rules/cloud.toml:925",
+			},
+		},
+		"cloud.hcloud-delete": {
+			{
+				Line:  "hcloud server delete web-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:1138",
+			},
+			{
+				Line:  "hcloud --context prod volume delete data-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:1141",
+			},
+			{
+				Line: "hcloud server list",
+				Pos:  "rules/cloud.toml:1144",
+			},
+			{
+				Line: "hcloud server enable-protection web-01 delete rebuild",
+				Pos:  "rules/cloud.toml:1147",
+			},
+		},
+		"cloud.hcloud-server-down": {
+			{
+				Line:  "hcloud server poweroff web-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:1158",
+			},
+			{
+				Line:  "hcloud server rebuild web-01 --image ubuntu-22.04",
+				Match: true,
+				Pos:   "rules/cloud.toml:1161",
+			},
+			{
+				Line: "hcloud server poweron web-01",
+				Pos:  "rules/cloud.toml:1164",
+			},
+			{
+				Line: "hcloud server describe web-01",
+				Pos:  "rules/cloud.toml:1167",
+			},
+		},
+		"cloud.heroku-destroy": {
+			{
+				Line:  "heroku apps:destroy --app shop-prod --confirm shop-prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1742",
+			},
+			{
+				Line:  "heroku pg:reset DATABASE_URL -a shop-prod --confirm shop-prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1745",
+			},
+			{
+				Line:  "heroku addons:destroy heroku-postgresql -a shop-prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1748",
+			},
+			{
+				Line: "heroku pg:backups:capture -a shop-prod",
+				Pos:  "rules/cloud.toml:1751",
+			},
+			{
+				Line: "heroku logs --tail -a shop-prod",
+				Pos:  "rules/cloud.toml:1754",
+			},
+		},
+		"cloud.heroku-scale-zero": {
+			{
+				Line:  "heroku ps:scale web=0 -a shop-prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1766",
+			},
+			{
+				Line: "heroku ps:scale web=3 -a shop-prod",
+				Pos:  "rules/cloud.toml:1769",
+			},
+		},
+		"cloud.kops-delete": {
+			{
+				Line:  "kops delete cluster --name prod.k8s.example.com --yes",
+				Match: true,
+				Pos:   "rules/cloud.toml:1676",
+			},
+			{
+				Line:  "kops delete instancegroup nodes-us-east-1a --name prod.k8s.example.com -y",
+				Match: true,
+				Pos:   "rules/cloud.toml:1679",
+			},
+			{
+				Line: "kops delete cluster --name prod.k8s.example.com",
+				Pos:  "rules/cloud.toml:1682",
+			},
+			{
+				Line: "kops get clusters",
+				Pos:  "rules/cloud.toml:1685",
 			},
 		},
 		"cloud.kubectl-delete-all": {
 			{
 				Line:  "kubectl delete pods --all",
 				Match: true,
-				Pos:   "rules/cloud.toml:49",
+				Pos:   "rules/cloud.toml:73",
 			},
 			{
 				Line:  "kubectl -n prod delete deploy --all",
 				Match: true,
-				Pos:   "rules/cloud.toml:52",
+				Pos:   "rules/cloud.toml:76",
 			},
 			{
 				Line: "kubectl get pods --all-namespaces",
-				Pos:  "rules/cloud.toml:55",
+				Pos:  "rules/cloud.toml:79",
 			},
 		},
 		"cloud.kubectl-delete-namespace": {
 			{
 				Line:  "kubectl delete namespace prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:31",
+				Pos:   "rules/cloud.toml:55",
 			},
 			{
 				Line:  "kubectl delete ns/staging",
 				Match: true,
-				Pos:   "rules/cloud.toml:34",
+				Pos:   "rules/cloud.toml:58",
 			},
 			{
 				Line: "kubectl delete pod web-1",
-				Pos:  "rules/cloud.toml:37",
+				Pos:  "rules/cloud.toml:61",
+			},
+		},
+		"cloud.linode-delete": {
+			{
+				Line:  "linode-cli linodes delete 12345",
+				Match: true,
+				Pos:   "rules/cloud.toml:1178",
+			},
+			{
+				Line:  "linode-cli lke cluster-delete 4567",
+				Match: true,
+				Pos:   "rules/cloud.toml:1181",
+			},
+			{
+				Line:  "linode-cli linodes backups-cancel 12345",
+				Match: true,
+				Pos:   "rules/cloud.toml:1184",
+			},
+			{
+				Line:  "linode-cli obj rb --recursive my-bucket",
+				Match: true,
+				Pos:   "rules/cloud.toml:1187",
+			},
+			{
+				Line: "linode-cli linodes list",
+				Pos:  "rules/cloud.toml:1190",
+			},
+			{
+				Line: "linode-cli linodes backups-enable 12345",
+				Pos:  "rules/cloud.toml:1193",
+			},
+		},
+		"cloud.linode-down": {
+			{
+				Line:  "linode-cli linodes shutdown 12345",
+				Match: true,
+				Pos:   "rules/cloud.toml:1204",
+			},
+			{
+				Line:  "linode-cli linodes rebuild 12345 --image linode/ubuntu22.04 --root_pass s3cr3t",
+				Match: true,
+				Pos:   "rules/cloud.toml:1207",
+			},
+			{
+				Line: "linode-cli linodes boot 12345",
+				Pos:  "rules/cloud.toml:1210",
+			},
+		},
+		"cloud.mc-admin-service-stop": {
+			{
+				Line:  "mc admin service stop myminio",
+				Match: true,
+				Pos:   "rules/cloud.toml:1455",
+			},
+			{
+				Line:  "mc admin service restart myminio",
+				Match: true,
+				Pos:   "rules/cloud.toml:1458",
+			},
+			{
+				Line: "mc admin info myminio",
+				Pos:  "rules/cloud.toml:1461",
+			},
+		},
+		"cloud.mc-mirror-remove": {
+			{
+				Line:  "mc mirror --remove --overwrite ./site myminio/www",
+				Match: true,
+				Pos:   "rules/cloud.toml:1438",
+			},
+			{
+				Line: "mc mirror --remove --dry-run ./site myminio/www",
+				Pos:  "rules/cloud.toml:1441",
+			},
+			{
+				Line: "mc mirror ./site myminio/www",
+				Pos:  "rules/cloud.toml:1444",
+			},
+		},
+		"cloud.mc-rb": {
+			{
+				Line:  "mc rb --force myminio/backups",
+				Match: true,
+				Pos:   "rules/cloud.toml:1420",
+			},
+			{
+				Line:  "mc rb myminio/old-bucket",
+				Match: true,
+				Pos:   "rules/cloud.toml:1423",
+			},
+			{
+				Line: "mc mb myminio/new-bucket",
+				Pos:  "rules/cloud.toml:1426",
+			},
+		},
+		"cloud.mc-rm-recursive": {
+			{
+				Line:  "mc rm --recursive --force myminio/backups",
+				Match: true,
+				Pos:   "rules/cloud.toml:1400",
+			},
+			{
+				Line:  "mc --insecure rm -r --force myminio/tmp",
+				Match: true,
+				Pos:   "rules/cloud.toml:1403",
+			},
+			{
+				Line: "mc rm --recursive --force --dry-run myminio/backups",
+				Pos:  "rules/cloud.toml:1406",
+			},
+			{
+				Line: "mc rm myminio/backups/tmp/upload.part",
+				Pos:  "rules/cloud.toml:1409",
+			},
+		},
+		"cloud.object-sync-delete": {
+			{
+				Line:  "s5cmd sync --delete ./site/ s3://www-bucket/",
+				Match: true,
+				Pos:   "rules/cloud.toml:1890",
+			},
+			{
+				Line:  "b2 sync --delete /srv/data b2://prod-data",
+				Match: true,
+				Pos:   "rules/cloud.toml:1893",
+			},
+			{
+				Line: "s5cmd sync ./site/ s3://www-bucket/",
+				Pos:  "rules/cloud.toml:1896",
+			},
+			{
+				Line: "b2 sync --dry-run --delete /srv/data b2://prod-data",
+				Pos:  "rules/cloud.toml:1899",
+			},
+		},
+		"cloud.objects-rm-wildcard": {
+			{
+				Line:  "gsutil -m rm \"gs://prod-logs/**\"",
+				Match: true,
+				Pos:   "rules/cloud.toml:857",
+			},
+			{
+				Line:  "gsutil rm gs://prod-logs/*",
+				Match: true,
+				Pos:   "rules/cloud.toml:860",
+			},
+			{
+				Line:  "gcloud storage rm \"gs://prod-logs/**\"",
+				Match: true,
+				Pos:   "rules/cloud.toml:863",
+			},
+			{
+				Line:  "s3cmd del s3://prod-logs/*",
+				Match: true,
+				Pos:   "rules/cloud.toml:866",
+			},
+			{
+				Line:  "s5cmd rm 's3://prod-logs/2023/*'",
+				Match: true,
+				Pos:   "rules/cloud.toml:869",
+			},
+			{
+				Line: "s5cmd --dry-run rm 's3://prod-logs/*'",
+				Pos:  "rules/cloud.toml:872",
+			},
+			{
+				Line: "gsutil ls -l \"gs://prod-backups/**\"",
+				Pos:  "rules/cloud.toml:875",
+			},
+			{
+				Line: "gsutil rm gs://prod-backups/tmp/upload.part",
+				Pos:  "rules/cloud.toml:878",
+			},
+			{
+				Line: "s3cmd ls s3://prod-logs/*",
+				Pos:  "rules/cloud.toml:881",
+			},
+		},
+		"cloud.openstack-delete": {
+			{
+				Line:  "openstack server delete web-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:1221",
+			},
+			{
+				Line:  "openstack --os-cloud prod volume delete --purge data-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:1224",
+			},
+			{
+				Line:  "openstack floating ip delete 203.0.113.10",
+				Match: true,
+				Pos:   "rules/cloud.toml:1227",
+			},
+			{
+				Line:  "openstack security group rule delete 5d2fa3d1",
+				Match: true,
+				Pos:   "rules/cloud.toml:1230",
+			},
+			{
+				Line: "openstack server list -f value -c ID",
+				Pos:  "rules/cloud.toml:1233",
+			},
+			{
+				Line: "openstack server show web-01",
+				Pos:  "rules/cloud.toml:1236",
+			},
+		},
+		"cloud.openstack-legacy-delete": {
+			{
+				Line:  "nova delete web-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:1290",
+			},
+			{
+				Line:  "cinder force-delete data-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:1293",
+			},
+			{
+				Line:  "neutron net-delete prod-net",
+				Match: true,
+				Pos:   "rules/cloud.toml:1296",
+			},
+			{
+				Line:  "heat stack-delete prod-stack",
+				Match: true,
+				Pos:   "rules/cloud.toml:1299",
+			},
+			{
+				Line:  "swift delete backups",
+				Match: true,
+				Pos:   "rules/cloud.toml:1302",
+			},
+			{
+				Line: "nova list",
+				Pos:  "rules/cloud.toml:1305",
+			},
+			{
+				Line: "neutron net-list",
+				Pos:  "rules/cloud.toml:1308",
+			},
+			{
+				Line: "swift list backups",
+				Pos:  "rules/cloud.toml:1311",
+			},
+		},
+		"cloud.openstack-project-purge": {
+			{
+				Line:  "openstack project purge --project prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1250",
+			},
+			{
+				Line: "openstack project purge --dry-run --project prod",
+				Pos:  "rules/cloud.toml:1253",
+			},
+			{
+				Line: "openstack project show prod",
+				Pos:  "rules/cloud.toml:1256",
+			},
+		},
+		"cloud.openstack-server-down": {
+			{
+				Line:  "openstack server stop web-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:1267",
+			},
+			{
+				Line:  "openstack server rebuild --image ubuntu-22.04 web-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:1270",
+			},
+			{
+				Line:  "nova stop web-01",
+				Match: true,
+				Pos:   "rules/cloud.toml:1273",
+			},
+			{
+				Line: "openstack server start web-01",
+				Pos:  "rules/cloud.toml:1276",
+			},
+			{
+				Line: "nova start web-01",
+				Pos:  "rules/cloud.toml:1279",
+			},
+		},
+		"cloud.provider-delete": {
+			{
+				Line:  "oci compute instance terminate --instance-id ocid1.instance.oc1..aaaa --force",
+				Match: true,
+				Pos:   "rules/cloud.toml:1809",
+			},
+			{
+				Line:  "oci os bucket delete --bucket-name backups --force",
+				Match: true,
+				Pos:   "rules/cloud.toml:1812",
+			},
+			{
+				Line:  "oci os object bulk-delete -bn backups --force",
+				Match: true,
+				Pos:   "rules/cloud.toml:1815",
+			},
+			{
+				Line:  "scw instance server delete 11111111-1111-1111-1111-111111111111",
+				Match: true,
+				Pos:   "rules/cloud.toml:1818",
+			},
+			{
+				Line:  "vultr-cli instance delete cb676a46-66fd-4dfb-b839-443f2e6c0b60",
+				Match: true,
+				Pos:   "rules/cloud.toml:1821",
+			},
+			{
+				Line:  "aliyun ecs DeleteInstance --InstanceId i-bp67acfmxazb4p --Force true",
+				Match: true,
+				Pos:   "rules/cloud.toml:1824",
+			},
+			{
+				Line: "oci compute instance list --compartment-id ocid1.compartment.oc1..aaaa",
+				Pos:  "rules/cloud.toml:1827",
+			},
+			{
+				Line: "scw instance server list",
+				Pos:  "rules/cloud.toml:1830",
+			},
+			{
+				Line: "vultr-cli instance list",
+				Pos:  "rules/cloud.toml:1833",
+			},
+			{
+				Line: "aliyun ecs DescribeInstances",
+				Pos:  "rules/cloud.toml:1836",
+			},
+		},
+		"cloud.pulumi-destroy": {
+			{
+				Line:  "pulumi destroy",
+				Match: true,
+				Pos:   "rules/cloud.toml:1589",
+			},
+			{
+				Line:  "pulumi destroy -y -s prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1592",
+			},
+			{
+				Line:  "pulumi -C infra down --yes --stack acme/prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1595",
+			},
+			{
+				Line: "pulumi destroy --preview-only",
+				Pos:  "rules/cloud.toml:1598",
+			},
+			{
+				Line: "pulumi preview",
+				Pos:  "rules/cloud.toml:1601",
+			},
+			{
+				Line: "pulumi up --yes",
+				Pos:  "rules/cloud.toml:1604",
+			},
+		},
+		"cloud.pulumi-stack-rm": {
+			{
+				Line:  "pulumi stack rm prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1616",
+			},
+			{
+				Line:  "pulumi stack rm --force --yes acme/prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1619",
+			},
+			{
+				Line: "pulumi stack ls",
+				Pos:  "rules/cloud.toml:1622",
+			},
+			{
+				Line: "pulumi stack select prod",
+				Pos:  "rules/cloud.toml:1625",
+			},
+		},
+		"cloud.pulumi-state-delete": {
+			{
+				Line:  "pulumi state delete 'urn:pulumi:prod::app::aws:s3/bucket:Bucket::assets'",
+				Match: true,
+				Pos:   "rules/cloud.toml:1637",
+			},
+			{
+				Line: "pulumi stack export --file backup.json",
+				Pos:  "rules/cloud.toml:1640",
 			},
 		},
 		"cloud.s3-rm-recursive": {
 			{
 				Line:  "aws s3 rm s3://bucket/data --recursive",
 				Match: true,
-				Pos:   "rules/cloud.toml:84",
+				Pos:   "rules/cloud.toml:109",
 			},
 			{
 				Line:  "aws s3 rb s3://bucket --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:87",
+				Pos:   "rules/cloud.toml:112",
+			},
+			{
+				Line:  "aws --profile prod s3 rm --recursive s3://logs/",
+				Match: true,
+				Pos:   "rules/cloud.toml:115",
+			},
+			{
+				Line: "aws s3 rm s3://bucket/data --recursive --dryrun",
+				Pos:  "rules/cloud.toml:118",
+			},
+			{
+				Line: "aws s3 rm s3://bucket/tmp/upload.part",
+				Pos:  "rules/cloud.toml:121",
 			},
 			{
 				Line: "aws s3 ls s3://bucket",
-				Pos:  "rules/cloud.toml:90",
+				Pos:  "rules/cloud.toml:124",
+			},
+		},
+		"cloud.s3cmd-del-recursive": {
+			{
+				Line:  "s3cmd del --recursive s3://prod-backups/",
+				Match: true,
+				Pos:   "rules/cloud.toml:1338",
+			},
+			{
+				Line:  "s3cmd -c ~/.s3cfg-prod rm -r s3://logs/2023/",
+				Match: true,
+				Pos:   "rules/cloud.toml:1341",
+			},
+			{
+				Line: "s3cmd del -r -n s3://prod-backups/",
+				Pos:  "rules/cloud.toml:1344",
+			},
+			{
+				Line: "s3cmd del s3://prod-backups/tmp/upload.part",
+				Pos:  "rules/cloud.toml:1347",
+			},
+		},
+		"cloud.s3cmd-rb": {
+			{
+				Line:  "s3cmd rb s3://prod-assets",
+				Match: true,
+				Pos:   "rules/cloud.toml:1358",
+			},
+			{
+				Line:  "s3cmd rb --recursive --force s3://prod-assets",
+				Match: true,
+				Pos:   "rules/cloud.toml:1361",
+			},
+			{
+				Line:  "s5cmd rb s3://prod-assets",
+				Match: true,
+				Pos:   "rules/cloud.toml:1364",
+			},
+			{
+				Line: "s3cmd mb s3://new-bucket",
+				Pos:  "rules/cloud.toml:1367",
+			},
+			{
+				Line: "s5cmd mb s3://new-bucket",
+				Pos:  "rules/cloud.toml:1370",
+			},
+		},
+		"cloud.s3cmd-sync-delete": {
+			{
+				Line:  "s3cmd sync --delete-removed ./site/ s3://www-bucket/",
+				Match: true,
+				Pos:   "rules/cloud.toml:1382",
+			},
+			{
+				Line: "s3cmd sync --delete-removed --dry-run ./site/ s3://www-bucket/",
+				Pos:  "rules/cloud.toml:1385",
+			},
+			{
+				Line: "s3cmd sync ./site/ s3://www-bucket/",
+				Pos:  "rules/cloud.toml:1388",
+			},
+		},
+		"cloud.stack-remove": {
+			{
+				Line:  "sam delete --stack-name prod-api --no-prompts",
+				Match: true,
+				Pos:   "rules/cloud.toml:1696",
+			},
+			{
+				Line:  "serverless remove --stage prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1699",
+			},
+			{
+				Line:  "sls remove -s prod -r us-east-1",
+				Match: true,
+				Pos:   "rules/cloud.toml:1702",
+			},
+			{
+				Line: "sam deploy --guided",
+				Pos:  "rules/cloud.toml:1705",
+			},
+			{
+				Line: "serverless deploy --stage prod",
+				Pos:  "rules/cloud.toml:1708",
+			},
+			{
+				Line: "sls info -s prod",
+				Pos:  "rules/cloud.toml:1711",
+			},
+		},
+		"cloud.swift-delete-all": {
+			{
+				Line:  "swift delete --all",
+				Match: true,
+				Pos:   "rules/cloud.toml:1323",
+			},
+			{
+				Line: "swift delete backups",
+				Pos:  "rules/cloud.toml:1326",
+			},
+		},
+		"cloud.terraform-apply-destroy-plan": {
+			{
+				Line:  "terraform apply destroy.tfplan",
+				Match: true,
+				Pos:   "rules/cloud.toml:1474",
+			},
+			{
+				Line: "terraform apply tfplan",
+				Pos:  "rules/cloud.toml:1477",
+			},
+			{
+				Line: "terraform plan -destroy -out=destroy.tfplan",
+				Pos:  "rules/cloud.toml:1480",
 			},
 		},
 		"cloud.terraform-destroy": {
 			{
 				Line:  "terraform destroy",
 				Match: true,
-				Pos:   "rules/cloud.toml:13",
+				Pos:   "rules/cloud.toml:16",
 			},
 			{
 				Line:  "terraform -chdir=prod apply -destroy",
 				Match: true,
-				Pos:   "rules/cloud.toml:16",
+				Pos:   "rules/cloud.toml:19",
+			},
+			{
+				Line:  "terraform destroy -target=aws_instance.web -auto-approve",
+				Match: true,
+				Pos:   "rules/cloud.toml:22",
+			},
+			{
+				Line:  "tofu apply -auto-approve -destroy",
+				Match: true,
+				Pos:   "rules/cloud.toml:25",
+			},
+			{
+				Line:  "terragrunt run-all destroy --terragrunt-non-interactive",
+				Match: true,
+				Pos:   "rules/cloud.toml:28",
+			},
+			{
+				Line:  "terragrunt run --all destroy",
+				Match: true,
+				Pos:   "rules/cloud.toml:31",
 			},
 			{
 				Line: "terraform plan",
-				Pos:  "rules/cloud.toml:19",
+				Pos:  "rules/cloud.toml:34",
+			},
+			{
+				Line: "terraform plan -destroy -out=destroy.tfplan",
+				Pos:  "rules/cloud.toml:37",
+			},
+			{
+				Line: "terraform apply -auto-approve",
+				Pos:  "rules/cloud.toml:40",
+			},
+			{
+				Line: "terragrunt run-all plan -destroy",
+				Pos:  "rules/cloud.toml:43",
+			},
+		},
+		"cloud.terraform-force-unlock": {
+			{
+				Line:  "terraform force-unlock 6638e2b7-7a3d-4e4b-a2b1-2f3b6e5d9c10",
+				Match: true,
+				Pos:   "rules/cloud.toml:1571",
+			},
+			{
+				Line:  "terraform force-unlock -force 6638e2b7-7a3d-4e4b-a2b1-2f3b6e5d9c10",
+				Match: true,
+				Pos:   "rules/cloud.toml:1574",
+			},
+			{
+				Line: "terraform plan -lock-timeout=5m",
+				Pos:  "rules/cloud.toml:1577",
+			},
+		},
+		"cloud.terraform-replace": {
+			{
+				Line:  "terraform apply -replace=aws_instance.web",
+				Match: true,
+				Pos:   "rules/cloud.toml:1492",
+			},
+			{
+				Line:  "tofu apply -replace aws_instance.web -auto-approve",
+				Match: true,
+				Pos:   "rules/cloud.toml:1495",
+			},
+			{
+				Line: "terraform plan -replace=aws_instance.web",
+				Pos:  "rules/cloud.toml:1498",
+			},
+			{
+				Line: "terraform apply -target=module.vpc",
+				Pos:  "rules/cloud.toml:1501",
+			},
+		},
+		"cloud.terraform-state-push": {
+			{
+				Line:  "terraform state push terraform.tfstate",
+				Match: true,
+				Pos:   "rules/cloud.toml:1534",
+			},
+			{
+				Line:  "terraform state push -force terraform.tfstate",
+				Match: true,
+				Pos:   "rules/cloud.toml:1537",
+			},
+			{
+				Line: "terraform state pull",
+				Pos:  "rules/cloud.toml:1540",
+			},
+		},
+		"cloud.terraform-state-rm": {
+			{
+				Line:  "terraform state rm aws_instance.web",
+				Match: true,
+				Pos:   "rules/cloud.toml:1513",
+			},
+			{
+				Line:  "tofu state rm 'module.db.aws_db_instance.main'",
+				Match: true,
+				Pos:   "rules/cloud.toml:1516",
+			},
+			{
+				Line: "terraform state list",
+				Pos:  "rules/cloud.toml:1519",
+			},
+			{
+				Line: "terraform state show aws_instance.web",
+				Pos:  "rules/cloud.toml:1522",
+			},
+		},
+		"cloud.terraform-workspace-delete": {
+			{
+				Line:  "terraform workspace delete prod",
+				Match: true,
+				Pos:   "rules/cloud.toml:1551",
+			},
+			{
+				Line:  "terraform workspace delete -force staging",
+				Match: true,
+				Pos:   "rules/cloud.toml:1554",
+			},
+			{
+				Line: "terraform workspace select prod",
+				Pos:  "rules/cloud.toml:1557",
+			},
+			{
+				Line: "terraform workspace list",
+				Pos:  "rules/cloud.toml:1560",
 			},
 		},
 		"containers.all": {
@@ -7507,6 +11941,318 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "git reset --soft HEAD~1",
 				Pos:  "rules/git.toml:64",
+			},
+		},
+		"infra.consul-acl-delete": {
+			{
+				Line:  "consul acl token delete -accessor-id 8c3b6f2e-0b1d-4f6a-9d1e-2a3b4c5d6e7f",
+				Match: true,
+				Pos:   "rules/infra.toml:266",
+			},
+			{
+				Line:  "consul acl policy delete -name web-policy",
+				Match: true,
+				Pos:   "rules/infra.toml:269",
+			},
+			{
+				Line: "consul acl token list",
+				Pos:  "rules/infra.toml:272",
+			},
+			{
+				Line: "consul acl policy read -name web-policy",
+				Pos:  "rules/infra.toml:275",
+			},
+		},
+		"infra.consul-kv-delete-recurse": {
+			{
+				Line:  "consul kv delete -recurse app/config",
+				Match: true,
+				Pos:   "rules/infra.toml:243",
+			},
+			{
+				Line:  "consul kv delete -recurse",
+				Match: true,
+				Pos:   "rules/infra.toml:246",
+			},
+			{
+				Line:  "consul kv delete -http-addr=https://consul.prod:8501 -recurse services/",
+				Match: true,
+				Pos:   "rules/infra.toml:249",
+			},
+			{
+				Line: "consul kv delete app/config/old-flag",
+				Pos:  "rules/infra.toml:252",
+			},
+			{
+				Line: "consul kv get -recurse app/config",
+				Pos:  "rules/infra.toml:255",
+			},
+		},
+		"infra.consul-remove-node": {
+			{
+				Line:  "consul force-leave web-01",
+				Match: true,
+				Pos:   "rules/infra.toml:303",
+			},
+			{
+				Line:  "consul force-leave -prune web-01",
+				Match: true,
+				Pos:   "rules/infra.toml:306",
+			},
+			{
+				Line:  "consul operator raft remove-peer -address=10.0.0.12:8300",
+				Match: true,
+				Pos:   "rules/infra.toml:309",
+			},
+			{
+				Line:  "consul leave",
+				Match: true,
+				Pos:   "rules/infra.toml:312",
+			},
+			{
+				Line: "consul members",
+				Pos:  "rules/infra.toml:315",
+			},
+			{
+				Line: "consul join 10.0.0.12",
+				Pos:  "rules/infra.toml:318",
+			},
+			{
+				Line: "consul operator raft list-peers",
+				Pos:  "rules/infra.toml:321",
+			},
+		},
+		"infra.consul-snapshot-restore": {
+			{
+				Line:  "consul snapshot restore backup.snap",
+				Match: true,
+				Pos:   "rules/infra.toml:286",
+			},
+			{
+				Line: "consul snapshot save backup.snap",
+				Pos:  "rules/infra.toml:289",
+			},
+			{
+				Line: "consul snapshot inspect backup.snap",
+				Pos:  "rules/infra.toml:292",
+			},
+		},
+		"infra.vault-audit-disable": {
+			{
+				Line:  "vault audit disable file/",
+				Match: true,
+				Pos:   "rules/infra.toml:123",
+			},
+			{
+				Line: "vault audit list",
+				Pos:  "rules/infra.toml:126",
+			},
+		},
+		"infra.vault-auth-disable": {
+			{
+				Line:  "vault auth disable userpass/",
+				Match: true,
+				Pos:   "rules/infra.toml:106",
+			},
+			{
+				Line: "vault auth list",
+				Pos:  "rules/infra.toml:109",
+			},
+			{
+				Line: "vault auth enable userpass",
+				Pos:  "rules/infra.toml:112",
+			},
+		},
+		"infra.vault-delete": {
+			{
+				Line:  "vault kv delete secret/prod/db",
+				Match: true,
+				Pos:   "rules/infra.toml:56",
+			},
+			{
+				Line:  "vault delete secret/prod/db",
+				Match: true,
+				Pos:   "rules/infra.toml:59",
+			},
+			{
+				Line:  "VAULT_ADDR=https://vault.prod:8200 vault delete sys/mounts/kv-old",
+				Match: true,
+				Pos:   "rules/infra.toml:62",
+			},
+			{
+				Line: "vault kv get secret/prod/db",
+				Pos:  "rules/infra.toml:65",
+			},
+			{
+				Line: "vault read sys/health",
+				Pos:  "rules/infra.toml:68",
+			},
+		},
+		"infra.vault-kv-destroy": {
+			{
+				Line:  "vault kv destroy -versions=1,2,3 secret/prod/db",
+				Match: true,
+				Pos:   "rules/infra.toml:32",
+			},
+			{
+				Line:  "vault kv destroy -mount=secret -versions=4 prod/db",
+				Match: true,
+				Pos:   "rules/infra.toml:35",
+			},
+			{
+				Line:  "vault kv metadata delete secret/prod/db",
+				Match: true,
+				Pos:   "rules/infra.toml:38",
+			},
+			{
+				Line: "vault kv metadata get secret/prod/db",
+				Pos:  "rules/infra.toml:41",
+			},
+			{
+				Line: "vault kv undelete -versions=3 secret/prod/db",
+				Pos:  "rules/infra.toml:44",
+			},
+		},
+		"infra.vault-lease-revoke-prefix": {
+			{
+				Line:  "vault lease revoke -prefix aws/creds/",
+				Match: true,
+				Pos:   "rules/infra.toml:190",
+			},
+			{
+				Line:  "vault lease revoke -force -prefix database/creds/",
+				Match: true,
+				Pos:   "rules/infra.toml:193",
+			},
+			{
+				Line: "vault lease revoke database/creds/app/2f6a614c",
+				Pos:  "rules/infra.toml:196",
+			},
+			{
+				Line: "vault lease renew database/creds/app/2f6a614c",
+				Pos:  "rules/infra.toml:199",
+			},
+		},
+		"infra.vault-namespace-delete": {
+			{
+				Line:  "vault namespace delete team-a",
+				Match: true,
+				Pos:   "rules/infra.toml:154",
+			},
+			{
+				Line: "vault namespace list",
+				Pos:  "rules/infra.toml:157",
+			},
+		},
+		"infra.vault-policy-delete": {
+			{
+				Line:  "vault policy delete admin",
+				Match: true,
+				Pos:   "rules/infra.toml:137",
+			},
+			{
+				Line: "vault policy read admin",
+				Pos:  "rules/infra.toml:140",
+			},
+			{
+				Line: "vault policy write app app.hcl",
+				Pos:  "rules/infra.toml:143",
+			},
+		},
+		"infra.vault-raft-remove-peer": {
+			{
+				Line:  "vault operator raft remove-peer vault-2",
+				Match: true,
+				Pos:   "rules/infra.toml:210",
+			},
+			{
+				Line: "vault operator raft list-peers",
+				Pos:  "rules/infra.toml:213",
+			},
+		},
+		"infra.vault-seal": {
+			{
+				Line:  "vault operator seal",
+				Match: true,
+				Pos:   "rules/infra.toml:80",
+			},
+			{
+				Line:  "VAULT_ADDR=https://vault.prod:8200 vault operator seal",
+				Match: true,
+				Pos:   "rules/infra.toml:83",
+			},
+			{
+				Line:  "vault write -f sys/seal",
+				Match: true,
+				Pos:   "rules/infra.toml:86",
+			},
+			{
+				Line: "vault operator unseal",
+				Pos:  "rules/infra.toml:89",
+			},
+			{
+				Line: "vault status",
+				Pos:  "rules/infra.toml:92",
+			},
+			{
+				Line: "vault write sys/policy/app policy=@app.hcl",
+				Pos:  "rules/infra.toml:95",
+			},
+		},
+		"infra.vault-secrets-disable": {
+			{
+				Line:  "vault secrets disable secret/",
+				Match: true,
+				Pos:   "rules/infra.toml:12",
+			},
+			{
+				Line:  "vault secrets disable -address=https://vault.prod:8200 kv-prod",
+				Match: true,
+				Pos:   "rules/infra.toml:15",
+			},
+			{
+				Line: "vault secrets list -detailed",
+				Pos:  "rules/infra.toml:18",
+			},
+			{
+				Line: "vault secrets enable -path=secret kv-v2",
+				Pos:  "rules/infra.toml:21",
+			},
+		},
+		"infra.vault-snapshot-restore": {
+			{
+				Line:  "vault operator raft snapshot restore -force backup.snap",
+				Match: true,
+				Pos:   "rules/infra.toml:224",
+			},
+			{
+				Line:  "vault operator raft snapshot restore backup.snap",
+				Match: true,
+				Pos:   "rules/infra.toml:227",
+			},
+			{
+				Line: "vault operator raft snapshot save backup.snap",
+				Pos:  "rules/infra.toml:230",
+			},
+		},
+		"infra.vault-token-revoke-path": {
+			{
+				Line:  "vault token revoke -mode=path auth/github/",
+				Match: true,
+				Pos:   "rules/infra.toml:169",
+			},
+			{
+				Line:  "vault token revoke -mode path auth/github/",
+				Match: true,
+				Pos:   "rules/infra.toml:172",
+			},
+			{
+				Line: "vault token revoke s.abc123def456",
+				Pos:  "rules/infra.toml:175",
+			},
+			{
+				Line: "vault token revoke -self",
+				Pos:  "rules/infra.toml:178",
 			},
 		},
 		"kubernetes.apply-prune": {

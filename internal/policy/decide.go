@@ -305,6 +305,7 @@ func (cr *crule) matchesWords(ic *invCtx) bool {
 	if !cr.r.Remote.holds(inv.Remote != "") {
 		return false
 	}
+	cr.ensureWords()
 	if len(cr.subcommand) > 0 && !slices.ContainsFunc(cr.subcommand, ic.leads) {
 		return false
 	}
@@ -353,6 +354,7 @@ func (dc *decider) matchEffect(cr *crule, ic *invCtx, i int) bool {
 	if !cr.r.Recursive.holds(e.Recursive) || !cr.r.Filtered.holds(e.Filtered) || !cr.r.Dynamic.holds(e.Dynamic) {
 		return false
 	}
+	cr.ensureWords()
 	if len(cr.names) > 0 && (e.Path == "" || !matchAnyWord(cr.names, path.Base(e.Path))) {
 		return false
 	}

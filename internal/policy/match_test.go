@@ -565,6 +565,12 @@ reason = "still disabled"
 	if p.Rules[1].Action != Confirm {
 		t.Errorf("Compile changed the pack: %v", p.Rules[1].Action)
 	}
+	if _, err := Compile([]*Pack{p}, Options{Environment: "lab"}); err != nil {
+		t.Fatal(err)
+	}
+	if p.Rules[1].Action != Confirm {
+		t.Errorf("Compile for an environment changed the pack: %v", p.Rules[1].Action)
+	}
 }
 
 func mustPack(t testing.TB, src string) *Pack {

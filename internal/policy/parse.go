@@ -628,6 +628,15 @@ func (rt *ruleTable) verdict(r *Rule) {
 func (rt *ruleTable) words(r *Rule) {
 	r.Command = rt.globs("command")
 	r.Subcommand = rt.globs("subcommand")
+	// A subcommand path is matched word by word: each word must be a
+	// pattern of its own ("[a b]" is one good glob but two bad words).
+	for _, p := range r.Subcommand {
+		for _, w := range strings.Fields(p) {
+			if checkWordGlob(w) != nil {
+				rt.errorf("subcommand", "%s: bad pattern %q in subcommand %q: %v", rt.who, w, p, errBadGlob)
+			}
+		}
+	}
 	r.Operands = rt.globs("operands")
 	r.UnlessOperands = rt.globs("unless_operands")
 	r.Args = rt.globs("args")

@@ -187,6 +187,8 @@ func TestParsePackErrors(t *testing.T) {
 			`x.toml:9:1: rule t.x: bad pattern "/a/**/b" in exclude_paths: ** is only allowed as the last component`},
 		{"bad word glob", ruleHead + "action = \"block\"\nmessage = \"m\"\ncommand = [\"mkfs[\"]\n",
 			`x.toml:8:1: rule t.x: bad pattern "mkfs[" in command: syntax error in pattern`},
+		{"bad subcommand word", ruleHead + "action = \"block\"\nmessage = \"m\"\ncommand = \"aws\"\nsubcommand = [\"[a b]\"]\n",
+			`x.toml:9:1: rule t.x: bad pattern "[a" in subcommand "[a b]": syntax error in pattern`},
 		{"neither command nor effect", ruleHead + "action = \"block\"\nmessage = \"m\"\noperands = [\"x\"]\n",
 			`x.toml:4: rule t.x: needs command or effect`},
 		{"paths without effect", ruleHead + "action = \"block\"\nmessage = \"m\"\ncommand = \"rm\"\npaths = [\"/x\"]\n",

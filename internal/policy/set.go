@@ -47,6 +47,8 @@ type crule struct {
 
 	lazyPaths bool      // paths and exclude are compiled by ensurePaths
 	pathsOnce sync.Once // for ensurePaths
+	lazyWords bool      // subcommand, operands, args, values and names are compiled by ensureWords
+	wordsOnce sync.Once // for ensureWords
 
 	reOnce  sync.Once // the regexps are compiled on first use: most never are
 	argvRe  *regexp.Regexp
@@ -160,7 +162,7 @@ func compile(packs []*Pack, opt Options) (*Set, []packError) {
 		overrides: map[string][]Override{},
 	}
 	g, errs := s.gather(packs)
-	disabled, oerrs := s.override(packs)
+	disabled, oerrs := s.override(packs, &g)
 	errs = append(errs, oerrs...)
 	crules := make([]crule, len(g.all))
 	s.rules = make([]*Rule, 0, len(g.all))
@@ -184,15 +186,20 @@ func compile(packs []*Pack, opt Options) (*Set, []packError) {
 	return s, nil
 }
 
-// gathered are the rules of the packs, copied, in load order.
+// gathered are the rules of the packs, in load order: the packs' own, or
+// a copy where the Set changes one (its action for the environment, an
+// override), so that the packs are never modified and the rules no line
+// needs are not copied on every check.
 type gathered struct {
 	all     []*Rule
-	checked []bool // parallel to all: from a pack ParsePack checked
-	from    []int  // parallel to all: the index of its pack
+	checked []bool         // parallel to all: from a pack ParsePack checked
+	from    []int          // parallel to all: the index of its pack
+	owned   []bool         // parallel to all: a copy the Set may change
+	pos     map[string]int // index in all by id, made when an override first needs it
 }
 
-// gather copies the rules of the packs into s.byID, each with its action
-// for the environment; a rule id seen before is an error of its pack.
+// gather puts the rules of the packs into s.byID, each with its action for
+// the environment; a rule id seen before is an error of its pack.
 func (s *Set) gather(packs []*Pack) (gathered, []packError) {
 	var errs []packError
 	n := 0
@@ -201,8 +208,7 @@ func (s *Set) gather(packs []*Pack) (gathered, []packError) {
 			n += len(pk.Rules)
 		}
 	}
-	g := gathered{all: make([]*Rule, 0, n), checked: make([]bool, 0, n), from: make([]int, 0, n)}
-	copies := make([]Rule, n) // one allocation for the rules' copies
+	g := gathered{all: make([]*Rule, 0, n), checked: make([]bool, 0, n), from: make([]int, 0, n), owned: make([]bool, 0, n)}
 	for pi, pk := range packs {
 		if pk == nil {
 			continue
@@ -212,26 +218,45 @@ func (s *Set) gather(packs []*Pack) (gathered, []packError) {
 				errs = append(errs, packError{pi, fmt.Errorf("%s: duplicate rule id %s (first at %s)", r.Source, r.ID, prev.Source)})
 				continue
 			}
-			c := &copies[len(g.all)]
-			*c = *r
+			owned := false
 			if s.opt.Environment != "" {
-				if a, ok := c.Environments[s.opt.Environment]; ok {
+				if a, ok := r.Environments[s.opt.Environment]; ok && a != r.Action {
+					c := *r
 					c.Action = a
+					r, owned = &c, true
 				}
 			}
-			s.byID[c.ID] = c
-			g.all = append(g.all, c)
+			s.byID[r.ID] = r
+			g.all = append(g.all, r)
 			g.checked = append(g.checked, pk.Checked)
 			g.from = append(g.from, pi)
+			g.owned = append(g.owned, owned)
 		}
 	}
 	return g, errs
 }
 
+// own returns the rule with this id as a copy the Set may change.
+func (s *Set) own(g *gathered, id string) *Rule {
+	if g.pos == nil {
+		g.pos = make(map[string]int, len(g.all))
+		for i, r := range g.all {
+			g.pos[r.ID] = i
+		}
+	}
+	i := g.pos[id]
+	if !g.owned[i] {
+		c := *g.all[i]
+		g.all[i], g.owned[i] = &c, true
+		s.byID[id] = &c
+	}
+	return g.all[i]
+}
+
 // override applies the packs' overrides to the rules gathered, and
 // returns the ids they disable. An override of a rule no pack has, or one
 // from the user's layer that disables or loosens, is an error of its pack.
-func (s *Set) override(packs []*Pack) (map[string]bool, []packError) {
+func (s *Set) override(packs []*Pack, g *gathered) (map[string]bool, []packError) {
 	var errs []packError
 	disabled := map[string]bool{}
 	for pi, pk := range packs {
@@ -262,7 +287,7 @@ func (s *Set) override(packs []*Pack) (map[string]bool, []packError) {
 				disabled[o.ID] = true
 			}
 			if o.Action != nil {
-				r.Action = *o.Action
+				s.own(g, o.ID).Action = *o.Action
 			}
 			s.overrides[o.ID] = append(s.overrides[o.ID], o)
 		}
@@ -297,33 +322,23 @@ func (s *Set) add(r *Rule, cr *crule) {
 	}
 }
 
-// compileRule compiles r into cr. Path patterns of a checked rule are
-// compiled on first use (ensurePaths): most rules never reach their paths
-// in a check, and compiling them all was most of Compile's time.
+// compileRule compiles r into cr. Of a checked rule, only what the index
+// needs is compiled here (its command names and effect kinds); its other
+// patterns are compiled on first use (ensureWords, ensurePaths): most
+// rules are never a candidate in a check, and compiling them all made
+// every check's start-up grow with the number of rules.
 func compileRule(cr *crule, r *Rule, checked bool) error {
 	cr.r, cr.flags, cr.allFlags, cr.unlessFlags = r, r.Flags, r.AllFlags, r.UnlessFlags
 	cr.facts = len(r.When) > 0 || len(r.WhenNot) > 0
 	var err error
-	globs := func(field string, pats []string) []wordGlob {
-		return compileAll(field, pats, compileWordGlob, &err)
-	}
-	cr.command = globs("command", r.Command)
-	for _, p := range r.Subcommand {
-		cr.subcommand = append(cr.subcommand, globs("subcommand", strings.Fields(p)))
-	}
-	cr.operands = globs("operands", r.Operands)
-	cr.unlessOperands = globs("unless_operands", r.UnlessOperands)
-	cr.args = globs("args", r.Args)
-	for _, v := range r.Values {
-		cr.values = append(cr.values, cvalue{opts: strings.Fields(v.Option), globs: globs("values", v.Globs)})
-	}
+	cr.command = compileAll("command", r.Command, compileWordGlob, &err)
 	if checked {
-		cr.lazyPaths = true
+		cr.lazyWords, cr.lazyPaths = true, true
 	} else {
+		cr.compileWords(&err)
 		cr.paths = compileAll("paths", r.Paths, compilePathPattern, &err)
 		cr.exclude = compileAll("exclude_paths", r.ExcludePaths, compilePathPattern, &err)
 	}
-	cr.names = globs("names", r.Names)
 	for _, k := range r.Effect {
 		i := effectIndex(k)
 		if i < 0 {
@@ -349,6 +364,41 @@ func compileAll[T any](field string, pats []string, compile func(string) (T, err
 		out = append(out, v)
 	}
 	return out
+}
+
+// compileWords compiles the rule's conditions on words other than its
+// command; the first pattern that does not compile is kept in *err.
+func (cr *crule) compileWords(err *error) {
+	r := cr.r
+	globs := func(field string, pats []string) []wordGlob {
+		return compileAll(field, pats, compileWordGlob, err)
+	}
+	for _, p := range r.Subcommand {
+		cr.subcommand = append(cr.subcommand, globs("subcommand", strings.Fields(p)))
+	}
+	cr.operands = globs("operands", r.Operands)
+	cr.unlessOperands = globs("unless_operands", r.UnlessOperands)
+	cr.args = globs("args", r.Args)
+	for _, v := range r.Values {
+		cr.values = append(cr.values, cvalue{opts: strings.Fields(v.Option), globs: globs("values", v.Globs)})
+	}
+	cr.names = globs("names", r.Names)
+}
+
+// ensureWords compiles the word patterns of a rule whose compilation was
+// deferred. ParsePack has checked them; a bad one panics here, which Decide
+// turns into a confirm finding.
+func (cr *crule) ensureWords() {
+	if !cr.lazyWords {
+		return
+	}
+	cr.wordsOnce.Do(func() {
+		var err error
+		cr.compileWords(&err)
+		if err != nil {
+			panic(fmt.Sprintf("rule %s: %v", cr.r.ID, err))
+		}
+	})
 }
 
 // ensurePaths compiles the path patterns of a rule whose compilation was

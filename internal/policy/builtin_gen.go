@@ -1353,6 +1353,35 @@ var builtinPacks = []*Pack{
 				Source: "rules/cloud.toml:929",
 			},
 			{
+				ID:        "cloud.az-deployment-complete",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} deploys in Complete mode: every resource in the resource group that the template does not declare is deleted",
+				Reference: "az deployment group what-if -g NAME --template-file FILE --mode Complete lists what would be deleted",
+				Command: []string{
+					"az",
+				},
+				Subcommand: []string{
+					"deployment group create",
+					"group deployment create",
+				},
+				UnlessFlags: []string{
+					"--what-if",
+					"-w",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--mode",
+						Globs: []string{
+							"Complete",
+							"complete",
+							"COMPLETE",
+						},
+					},
+				},
+				Source: "rules/cloud.toml:950",
+			},
+			{
 				ID:      "cloud.az-delete",
 				Pack:    "cloud",
 				Action:  Confirm,
@@ -1372,7 +1401,7 @@ var builtinPacks = []*Pack{
 					"* * delete-batch",
 					"* delete-instances",
 				},
-				Source: "rules/cloud.toml:950",
+				Source: "rules/cloud.toml:979",
 			},
 			{
 				ID:      "cloud.az-stop",
@@ -1401,7 +1430,7 @@ var builtinPacks = []*Pack{
 					"postgres flexible-server restart",
 					"mysql flexible-server restart",
 				},
-				Source: "rules/cloud.toml:986",
+				Source: "rules/cloud.toml:1015",
 			},
 			{
 				ID:      "cloud.az-vmss-scale-zero",
@@ -1422,7 +1451,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1012",
+				Source: "rules/cloud.toml:1041",
 			},
 			{
 				ID:      "cloud.az-aks-scale-zero",
@@ -1444,7 +1473,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1027",
+				Source: "rules/cloud.toml:1056",
 			},
 			{
 				ID:      "cloud.az-rest-delete",
@@ -1467,7 +1496,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1045",
+				Source: "rules/cloud.toml:1074",
 			},
 			{
 				ID:      "cloud.az-backup-data-delete",
@@ -1491,7 +1520,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1063",
+				Source: "rules/cloud.toml:1092",
 			},
 			{
 				ID:      "cloud.doctl-delete",
@@ -1515,7 +1544,7 @@ var builtinPacks = []*Pack{
 					"* * d",
 					"* * * d",
 				},
-				Source: "rules/cloud.toml:1078",
+				Source: "rules/cloud.toml:1107",
 			},
 			{
 				ID:      "cloud.doctl-droplet-power",
@@ -1533,7 +1562,7 @@ var builtinPacks = []*Pack{
 					"compute droplet-action rebuild",
 					"compute droplet-action restore",
 				},
-				Source: "rules/cloud.toml:1111",
+				Source: "rules/cloud.toml:1140",
 			},
 			{
 				ID:      "cloud.hcloud-delete",
@@ -1546,7 +1575,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"* delete",
 				},
-				Source: "rules/cloud.toml:1131",
+				Source: "rules/cloud.toml:1160",
 			},
 			{
 				ID:      "cloud.hcloud-server-down",
@@ -1563,7 +1592,7 @@ var builtinPacks = []*Pack{
 					"server reboot",
 					"server rebuild",
 				},
-				Source: "rules/cloud.toml:1151",
+				Source: "rules/cloud.toml:1180",
 			},
 			{
 				ID:      "cloud.linode-delete",
@@ -1579,7 +1608,7 @@ var builtinPacks = []*Pack{
 					"* backups-cancel",
 					"obj rb",
 				},
-				Source: "rules/cloud.toml:1171",
+				Source: "rules/cloud.toml:1200",
 			},
 			{
 				ID:      "cloud.linode-down",
@@ -1594,7 +1623,7 @@ var builtinPacks = []*Pack{
 					"linodes reboot",
 					"linodes rebuild",
 				},
-				Source: "rules/cloud.toml:1197",
+				Source: "rules/cloud.toml:1226",
 			},
 			{
 				ID:      "cloud.openstack-delete",
@@ -1609,7 +1638,7 @@ var builtinPacks = []*Pack{
 					"* * delete",
 					"* * * delete",
 				},
-				Source: "rules/cloud.toml:1214",
+				Source: "rules/cloud.toml:1243",
 			},
 			{
 				ID:      "cloud.openstack-project-purge",
@@ -1625,7 +1654,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"--dry-run",
 				},
-				Source: "rules/cloud.toml:1240",
+				Source: "rules/cloud.toml:1269",
 			},
 			{
 				ID:      "cloud.openstack-server-down",
@@ -1650,7 +1679,7 @@ var builtinPacks = []*Pack{
 					"evacuate",
 					"host-evacuate",
 				},
-				Source: "rules/cloud.toml:1260",
+				Source: "rules/cloud.toml:1289",
 			},
 			{
 				ID:      "cloud.openstack-legacy-delete",
@@ -1677,7 +1706,7 @@ var builtinPacks = []*Pack{
 					"force-delete",
 					"*-delete",
 				},
-				Source: "rules/cloud.toml:1283",
+				Source: "rules/cloud.toml:1312",
 			},
 			{
 				ID:      "cloud.swift-delete-all",
@@ -1694,7 +1723,7 @@ var builtinPacks = []*Pack{
 					"--all",
 					"-a",
 				},
-				Source: "rules/cloud.toml:1315",
+				Source: "rules/cloud.toml:1344",
 			},
 			{
 				ID:      "cloud.s3cmd-del-recursive",
@@ -1712,7 +1741,7 @@ var builtinPacks = []*Pack{
 					"-r",
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:1330",
+				Source: "rules/cloud.toml:1359",
 			},
 			{
 				ID:      "cloud.s3cmd-rb",
@@ -1726,7 +1755,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"rb",
 				},
-				Source: "rules/cloud.toml:1351",
+				Source: "rules/cloud.toml:1380",
 			},
 			{
 				ID:      "cloud.s3cmd-sync-delete",
@@ -1742,7 +1771,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--delete-removed",
 				},
-				Source: "rules/cloud.toml:1374",
+				Source: "rules/cloud.toml:1403",
 			},
 			{
 				ID:      "cloud.mc-rm-recursive",
@@ -1760,7 +1789,7 @@ var builtinPacks = []*Pack{
 					"--recursive",
 					"--versions",
 				},
-				Source: "rules/cloud.toml:1392",
+				Source: "rules/cloud.toml:1421",
 			},
 			{
 				ID:      "cloud.mc-rb",
@@ -1773,7 +1802,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"rb",
 				},
-				Source: "rules/cloud.toml:1413",
+				Source: "rules/cloud.toml:1442",
 			},
 			{
 				ID:      "cloud.mc-mirror-remove",
@@ -1789,7 +1818,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--remove",
 				},
-				Source: "rules/cloud.toml:1430",
+				Source: "rules/cloud.toml:1459",
 			},
 			{
 				ID:      "cloud.mc-admin-service-stop",
@@ -1803,7 +1832,7 @@ var builtinPacks = []*Pack{
 					"admin service stop",
 					"admin service restart",
 				},
-				Source: "rules/cloud.toml:1448",
+				Source: "rules/cloud.toml:1477",
 			},
 			{
 				ID:        "cloud.terraform-apply-destroy-plan",
@@ -1822,7 +1851,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"*destroy*",
 				},
-				Source: "rules/cloud.toml:1465",
+				Source: "rules/cloud.toml:1494",
 			},
 			{
 				ID:      "cloud.terraform-replace",
@@ -1841,7 +1870,7 @@ var builtinPacks = []*Pack{
 					"-replace",
 					"--replace",
 				},
-				Source: "rules/cloud.toml:1484",
+				Source: "rules/cloud.toml:1513",
 			},
 			{
 				ID:        "cloud.terraform-state-rm",
@@ -1857,7 +1886,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"state rm",
 				},
-				Source: "rules/cloud.toml:1505",
+				Source: "rules/cloud.toml:1534",
 			},
 			{
 				ID:        "cloud.terraform-state-push",
@@ -1873,7 +1902,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"state push",
 				},
-				Source: "rules/cloud.toml:1526",
+				Source: "rules/cloud.toml:1555",
 			},
 			{
 				ID:      "cloud.terraform-workspace-delete",
@@ -1888,7 +1917,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"workspace delete",
 				},
-				Source: "rules/cloud.toml:1544",
+				Source: "rules/cloud.toml:1573",
 			},
 			{
 				ID:      "cloud.terraform-force-unlock",
@@ -1903,7 +1932,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"force-unlock",
 				},
-				Source: "rules/cloud.toml:1564",
+				Source: "rules/cloud.toml:1593",
 			},
 			{
 				ID:        "cloud.pulumi-destroy",
@@ -1919,7 +1948,7 @@ var builtinPacks = []*Pack{
 					"down",
 					"dn",
 				},
-				Source: "rules/cloud.toml:1581",
+				Source: "rules/cloud.toml:1610",
 			},
 			{
 				ID:        "cloud.pulumi-stack-rm",
@@ -1934,7 +1963,7 @@ var builtinPacks = []*Pack{
 					"stack rm",
 					"stack remove",
 				},
-				Source: "rules/cloud.toml:1608",
+				Source: "rules/cloud.toml:1637",
 			},
 			{
 				ID:        "cloud.pulumi-state-delete",
@@ -1948,7 +1977,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"state delete",
 				},
-				Source: "rules/cloud.toml:1629",
+				Source: "rules/cloud.toml:1658",
 			},
 			{
 				ID:      "cloud.cdk-destroy",
@@ -1961,7 +1990,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"destroy",
 				},
-				Source: "rules/cloud.toml:1644",
+				Source: "rules/cloud.toml:1673",
 			},
 			{
 				ID:      "cloud.kops-delete",
@@ -1978,7 +2007,7 @@ var builtinPacks = []*Pack{
 					"--yes",
 					"-y",
 				},
-				Source: "rules/cloud.toml:1667",
+				Source: "rules/cloud.toml:1696",
 			},
 			{
 				ID:      "cloud.stack-remove",
@@ -1994,7 +2023,7 @@ var builtinPacks = []*Pack{
 					"delete",
 					"remove",
 				},
-				Source: "rules/cloud.toml:1689",
+				Source: "rules/cloud.toml:1718",
 			},
 			{
 				ID:      "cloud.eb-terminate",
@@ -2007,7 +2036,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"terminate",
 				},
-				Source: "rules/cloud.toml:1715",
+				Source: "rules/cloud.toml:1744",
 			},
 			{
 				ID:      "cloud.heroku-destroy",
@@ -2027,7 +2056,7 @@ var builtinPacks = []*Pack{
 					"pg:backups:delete",
 					"pg:backups:destroy",
 				},
-				Source: "rules/cloud.toml:1735",
+				Source: "rules/cloud.toml:1764",
 			},
 			{
 				ID:      "cloud.heroku-scale-zero",
@@ -2043,7 +2072,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"*=0",
 				},
-				Source: "rules/cloud.toml:1758",
+				Source: "rules/cloud.toml:1787",
 			},
 			{
 				ID:      "cloud.fly-destroy",
@@ -2059,7 +2088,7 @@ var builtinPacks = []*Pack{
 					"* destroy",
 					"* delete",
 				},
-				Source: "rules/cloud.toml:1773",
+				Source: "rules/cloud.toml:1802",
 			},
 			{
 				ID:      "cloud.provider-delete",
@@ -2083,7 +2112,7 @@ var builtinPacks = []*Pack{
 					"* Delete*",
 					"* Release*",
 				},
-				Source: "rules/cloud.toml:1802",
+				Source: "rules/cloud.toml:1831",
 			},
 			{
 				ID:      "cloud.azcopy-remove",
@@ -2100,7 +2129,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:1840",
+				Source: "rules/cloud.toml:1869",
 			},
 			{
 				ID:      "cloud.azcopy-sync-delete",
@@ -2123,7 +2152,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1861",
+				Source: "rules/cloud.toml:1890",
 			},
 			{
 				ID:      "cloud.object-sync-delete",
@@ -2140,7 +2169,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--delete",
 				},
-				Source: "rules/cloud.toml:1882",
+				Source: "rules/cloud.toml:1911",
 			},
 			{
 				ID:      "cloud.b2-rm-recursive",
@@ -2156,7 +2185,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:1903",
+				Source: "rules/cloud.toml:1932",
 			},
 			{
 				ID:      "cloud.b2-delete-bucket",
@@ -2170,7 +2199,7 @@ var builtinPacks = []*Pack{
 					"bucket delete",
 					"delete-bucket",
 				},
-				Source: "rules/cloud.toml:1924",
+				Source: "rules/cloud.toml:1953",
 			},
 		},
 		Checked: true,
@@ -8835,71 +8864,99 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "az aks nodepool scale -g prod-rg --cluster-name prod-aks -n pool1 --node-count 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:1035",
+				Pos:   "rules/cloud.toml:1064",
 			},
 			{
 				Line:  "az aks scale -g prod-rg -n prod-aks -c 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:1038",
+				Pos:   "rules/cloud.toml:1067",
 			},
 			{
 				Line: "az aks nodepool scale -g prod-rg --cluster-name prod-aks -n pool1 --node-count 5",
-				Pos:  "rules/cloud.toml:1041",
+				Pos:  "rules/cloud.toml:1070",
 			},
 		},
 		"cloud.az-backup-data-delete": {
 			{
 				Line:  "az backup protection disable -g prod-rg -v prod-vault --container-name web-1 --item-name web-1 --delete-backup-data true --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:1071",
+				Pos:   "rules/cloud.toml:1100",
 			},
 			{
 				Line: "az backup protection disable -g prod-rg -v prod-vault --container-name web-1 --item-name web-1 --yes",
-				Pos:  "rules/cloud.toml:1074",
+				Pos:  "rules/cloud.toml:1103",
 			},
 		},
 		"cloud.az-delete": {
 			{
 				Line:  "az vm delete -g prod-rg -n web-1 --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:958",
+				Pos:   "rules/cloud.toml:987",
 			},
 			{
 				Line:  "az storage account delete -n prodstorage -g prod-rg --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:961",
+				Pos:   "rules/cloud.toml:990",
 			},
 			{
 				Line:  "az network nsg rule delete -g prod-rg --nsg-name web-nsg -n allow-ssh",
 				Match: true,
-				Pos:   "rules/cloud.toml:964",
+				Pos:   "rules/cloud.toml:993",
 			},
 			{
 				Line:  "az keyvault purge --name prod-kv",
 				Match: true,
-				Pos:   "rules/cloud.toml:967",
+				Pos:   "rules/cloud.toml:996",
 			},
 			{
 				Line:  "az storage blob delete-batch --account-name prodstorage --source backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:970",
+				Pos:   "rules/cloud.toml:999",
 			},
 			{
 				Line:  "az vmss delete-instances -g prod-rg -n web-vmss --instance-ids 0 1 2",
 				Match: true,
-				Pos:   "rules/cloud.toml:973",
+				Pos:   "rules/cloud.toml:1002",
 			},
 			{
 				Line: "az vm list -g prod-rg -o table",
-				Pos:  "rules/cloud.toml:976",
+				Pos:  "rules/cloud.toml:1005",
 			},
 			{
 				Line: "az keyvault secret show --vault-name prod-kv --name db-password",
-				Pos:  "rules/cloud.toml:979",
+				Pos:  "rules/cloud.toml:1008",
 			},
 			{
 				Line: "az storage blob list --account-name prodstorage --container-name backups",
-				Pos:  "rules/cloud.toml:982",
+				Pos:  "rules/cloud.toml:1011",
+			},
+		},
+		"cloud.az-deployment-complete": {
+			{
+				Line:  "az deployment group create -g prod-rg --template-file main.bicep --mode Complete",
+				Match: true,
+				Pos:   "rules/cloud.toml:960",
+			},
+			{
+				Line:  "az group deployment create -g prod-rg --template-file azuredeploy.json --mode=complete",
+				Match: true,
+				Pos:   "rules/cloud.toml:963",
+			},
+			{
+				Line: "az deployment group create -g prod-rg --template-file main.bicep",
+				Pos:  "rules/cloud.toml:966",
+			},
+			{
+				Line: "az deployment group create -g prod-rg --template-file main.bicep --mode Incremental",
+				Pos:  "rules/cloud.toml:969",
+			},
+			{
+				Line: "az deployment group create -g prod-rg --template-file main.bicep --mode Complete --what-if",
+				Pos:  "rules/cloud.toml:972",
+			},
+			{
+				Line: "az deployment group what-if -g prod-rg --template-file main.bicep --mode Complete",
+				Pos:  "rules/cloud.toml:975",
 			},
 		},
 		"cloud.az-group-delete": {
@@ -8926,156 +8983,156 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "az rest --method delete --url https://management.azure.com/subscriptions/0/resourceGroups/prod-rg?api-version=2021-04-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1053",
+				Pos:   "rules/cloud.toml:1082",
 			},
 			{
 				Line:  "az rest -m DELETE -u https://management.azure.com/subscriptions/0/resourceGroups/prod-rg?api-version=2021-04-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1056",
+				Pos:   "rules/cloud.toml:1085",
 			},
 			{
 				Line: "az rest --method get --url https://management.azure.com/subscriptions/0/resourceGroups?api-version=2021-04-01",
-				Pos:  "rules/cloud.toml:1059",
+				Pos:  "rules/cloud.toml:1088",
 			},
 		},
 		"cloud.az-stop": {
 			{
 				Line:  "az vm deallocate -g prod-rg -n web-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:993",
+				Pos:   "rules/cloud.toml:1022",
 			},
 			{
 				Line:  "az vm stop -g prod-rg -n web-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:996",
+				Pos:   "rules/cloud.toml:1025",
 			},
 			{
 				Line:  "az vm restart -g prod-rg -n web-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:999",
+				Pos:   "rules/cloud.toml:1028",
 			},
 			{
 				Line:  "az aks stop -g prod-rg -n prod-aks",
 				Match: true,
-				Pos:   "rules/cloud.toml:1002",
+				Pos:   "rules/cloud.toml:1031",
 			},
 			{
 				Line: "az vm start -g prod-rg -n web-1",
-				Pos:  "rules/cloud.toml:1005",
+				Pos:  "rules/cloud.toml:1034",
 			},
 			{
 				Line: "az aks show -g prod-rg -n prod-aks",
-				Pos:  "rules/cloud.toml:1008",
+				Pos:  "rules/cloud.toml:1037",
 			},
 		},
 		"cloud.az-vmss-scale-zero": {
 			{
 				Line:  "az vmss scale -g prod-rg -n web-vmss --new-capacity 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:1020",
+				Pos:   "rules/cloud.toml:1049",
 			},
 			{
 				Line: "az vmss scale -g prod-rg -n web-vmss --new-capacity 10",
-				Pos:  "rules/cloud.toml:1023",
+				Pos:  "rules/cloud.toml:1052",
 			},
 		},
 		"cloud.azcopy-remove": {
 			{
 				Line:  "azcopy remove 'https://prodstorage.blob.core.windows.net/backups?sv=2021' --recursive",
 				Match: true,
-				Pos:   "rules/cloud.toml:1848",
+				Pos:   "rules/cloud.toml:1877",
 			},
 			{
 				Line:  "azcopy rm 'https://prodstorage.blob.core.windows.net/backups/2023?sv=2021' --recursive=true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1851",
+				Pos:   "rules/cloud.toml:1880",
 			},
 			{
 				Line: "azcopy remove 'https://prodstorage.blob.core.windows.net/backups?sv=2021' --recursive --dry-run",
-				Pos:  "rules/cloud.toml:1854",
+				Pos:  "rules/cloud.toml:1883",
 			},
 			{
 				Line: "azcopy list 'https://prodstorage.blob.core.windows.net/backups?sv=2021'",
-				Pos:  "rules/cloud.toml:1857",
+				Pos:  "rules/cloud.toml:1886",
 			},
 		},
 		"cloud.azcopy-sync-delete": {
 			{
 				Line:  "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination=true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1869",
+				Pos:   "rules/cloud.toml:1898",
 			},
 			{
 				Line:  "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1872",
+				Pos:   "rules/cloud.toml:1901",
 			},
 			{
 				Line: "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021'",
-				Pos:  "rules/cloud.toml:1875",
+				Pos:  "rules/cloud.toml:1904",
 			},
 			{
 				Line: "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination=true --dry-run",
-				Pos:  "rules/cloud.toml:1878",
+				Pos:  "rules/cloud.toml:1907",
 			},
 		},
 		"cloud.b2-delete-bucket": {
 			{
 				Line:  "b2 bucket delete prod-backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1931",
+				Pos:   "rules/cloud.toml:1960",
 			},
 			{
 				Line:  "b2 delete-bucket prod-backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1934",
+				Pos:   "rules/cloud.toml:1963",
 			},
 			{
 				Line: "b2 bucket list",
-				Pos:  "rules/cloud.toml:1937",
+				Pos:  "rules/cloud.toml:1966",
 			},
 		},
 		"cloud.b2-rm-recursive": {
 			{
 				Line:  "b2 rm --recursive --versions b2://prod-backups/db/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1911",
+				Pos:   "rules/cloud.toml:1940",
 			},
 			{
 				Line: "b2 rm --recursive --dry-run b2://prod-backups/db/",
-				Pos:  "rules/cloud.toml:1914",
+				Pos:  "rules/cloud.toml:1943",
 			},
 			{
 				Line: "b2 rm b2://prod-backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:1917",
+				Pos:  "rules/cloud.toml:1946",
 			},
 			{
 				Line: "b2 ls --recursive b2://prod-backups",
-				Pos:  "rules/cloud.toml:1920",
+				Pos:  "rules/cloud.toml:1949",
 			},
 		},
 		"cloud.cdk-destroy": {
 			{
 				Line:  "cdk destroy --all --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1651",
+				Pos:   "rules/cloud.toml:1680",
 			},
 			{
 				Line:  "cdk destroy ProdStack -f",
 				Match: true,
-				Pos:   "rules/cloud.toml:1654",
+				Pos:   "rules/cloud.toml:1683",
 			},
 			{
 				Line: "cdk diff ProdStack",
-				Pos:  "rules/cloud.toml:1657",
+				Pos:  "rules/cloud.toml:1686",
 			},
 			{
 				Line: "cdk deploy --all --require-approval never",
-				Pos:  "rules/cloud.toml:1660",
+				Pos:  "rules/cloud.toml:1689",
 			},
 			{
 				Line: "cdk destroy --help",
-				Pos:  "rules/cloud.toml:1663",
+				Pos:  "rules/cloud.toml:1692",
 			},
 		},
 		"cloud.docker-prune-volumes": {
@@ -9098,113 +9155,113 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "doctl compute droplet delete 386734086",
 				Match: true,
-				Pos:   "rules/cloud.toml:1086",
+				Pos:   "rules/cloud.toml:1115",
 			},
 			{
 				Line:  "doctl compute droplet rm web-01 -f",
 				Match: true,
-				Pos:   "rules/cloud.toml:1089",
+				Pos:   "rules/cloud.toml:1118",
 			},
 			{
 				Line:  "doctl -t $DO_TOKEN compute droplet delete web-01 -f",
 				Match: true,
-				Pos:   "rules/cloud.toml:1092",
+				Pos:   "rules/cloud.toml:1121",
 			},
 			{
 				Line:  "doctl kubernetes cluster delete prod-k8s --dangerous --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1095",
+				Pos:   "rules/cloud.toml:1124",
 			},
 			{
 				Line:  "doctl databases delete 9cc10173-e9ea-4176-9dbc-a4cee4c4ff30 --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1098",
+				Pos:   "rules/cloud.toml:1127",
 			},
 			{
 				Line: "doctl compute droplet list",
-				Pos:  "rules/cloud.toml:1101",
+				Pos:  "rules/cloud.toml:1130",
 			},
 			{
 				Line: "doctl compute droplet get 386734086",
-				Pos:  "rules/cloud.toml:1104",
+				Pos:  "rules/cloud.toml:1133",
 			},
 			{
 				Line: "doctl kubernetes cluster kubeconfig save prod-k8s",
-				Pos:  "rules/cloud.toml:1107",
+				Pos:  "rules/cloud.toml:1136",
 			},
 		},
 		"cloud.doctl-droplet-power": {
 			{
 				Line:  "doctl compute droplet-action power-off 386734086",
 				Match: true,
-				Pos:   "rules/cloud.toml:1118",
+				Pos:   "rules/cloud.toml:1147",
 			},
 			{
 				Line:  "doctl compute droplet-action rebuild 386734086 --image ubuntu-22-04-x64",
 				Match: true,
-				Pos:   "rules/cloud.toml:1121",
+				Pos:   "rules/cloud.toml:1150",
 			},
 			{
 				Line: "doctl compute droplet-action power-on 386734086",
-				Pos:  "rules/cloud.toml:1124",
+				Pos:  "rules/cloud.toml:1153",
 			},
 			{
 				Line: "doctl compute droplet-action snapshot 386734086 --snapshot-name pre-upgrade",
-				Pos:  "rules/cloud.toml:1127",
+				Pos:  "rules/cloud.toml:1156",
 			},
 		},
 		"cloud.eb-terminate": {
 			{
 				Line:  "eb terminate prod-env --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1722",
+				Pos:   "rules/cloud.toml:1751",
 			},
 			{
 				Line:  "eb terminate --all --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1725",
+				Pos:   "rules/cloud.toml:1754",
 			},
 			{
 				Line: "eb status prod-env",
-				Pos:  "rules/cloud.toml:1728",
+				Pos:  "rules/cloud.toml:1757",
 			},
 			{
 				Line: "eb deploy prod-env",
-				Pos:  "rules/cloud.toml:1731",
+				Pos:  "rules/cloud.toml:1760",
 			},
 		},
 		"cloud.fly-destroy": {
 			{
 				Line:  "fly apps destroy shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1780",
+				Pos:   "rules/cloud.toml:1809",
 			},
 			{
 				Line:  "flyctl volumes destroy vol_1234 -y",
 				Match: true,
-				Pos:   "rules/cloud.toml:1783",
+				Pos:   "rules/cloud.toml:1812",
 			},
 			{
 				Line:  "fly machine destroy 3d8d9e1 --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1786",
+				Pos:   "rules/cloud.toml:1815",
 			},
 			{
 				Line:  "fly destroy shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1789",
+				Pos:   "rules/cloud.toml:1818",
 			},
 			{
 				Line: "fly apps list",
-				Pos:  "rules/cloud.toml:1792",
+				Pos:  "rules/cloud.toml:1821",
 			},
 			{
 				Line: "fly deploy -a shop-prod",
-				Pos:  "rules/cloud.toml:1795",
+				Pos:  "rules/cloud.toml:1824",
 			},
 			{
 				Line: "fly -t main destroy-pipeline -p app",
-				Pos:  "rules/cloud.toml:1798",
+				Pos:  "rules/cloud.toml:1827",
 			},
 		},
 		"cloud.gcloud-cluster-resize-zero": {
@@ -9412,96 +9469,96 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "hcloud server delete web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1138",
+				Pos:   "rules/cloud.toml:1167",
 			},
 			{
 				Line:  "hcloud --context prod volume delete data-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1141",
+				Pos:   "rules/cloud.toml:1170",
 			},
 			{
 				Line: "hcloud server list",
-				Pos:  "rules/cloud.toml:1144",
+				Pos:  "rules/cloud.toml:1173",
 			},
 			{
 				Line: "hcloud server enable-protection web-01 delete rebuild",
-				Pos:  "rules/cloud.toml:1147",
+				Pos:  "rules/cloud.toml:1176",
 			},
 		},
 		"cloud.hcloud-server-down": {
 			{
 				Line:  "hcloud server poweroff web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1158",
+				Pos:   "rules/cloud.toml:1187",
 			},
 			{
 				Line:  "hcloud server rebuild web-01 --image ubuntu-22.04",
 				Match: true,
-				Pos:   "rules/cloud.toml:1161",
+				Pos:   "rules/cloud.toml:1190",
 			},
 			{
 				Line: "hcloud server poweron web-01",
-				Pos:  "rules/cloud.toml:1164",
+				Pos:  "rules/cloud.toml:1193",
 			},
 			{
 				Line: "hcloud server describe web-01",
-				Pos:  "rules/cloud.toml:1167",
+				Pos:  "rules/cloud.toml:1196",
 			},
 		},
 		"cloud.heroku-destroy": {
 			{
 				Line:  "heroku apps:destroy --app shop-prod --confirm shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1742",
+				Pos:   "rules/cloud.toml:1771",
 			},
 			{
 				Line:  "heroku pg:reset DATABASE_URL -a shop-prod --confirm shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1745",
+				Pos:   "rules/cloud.toml:1774",
 			},
 			{
 				Line:  "heroku addons:destroy heroku-postgresql -a shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1748",
+				Pos:   "rules/cloud.toml:1777",
 			},
 			{
 				Line: "heroku pg:backups:capture -a shop-prod",
-				Pos:  "rules/cloud.toml:1751",
+				Pos:  "rules/cloud.toml:1780",
 			},
 			{
 				Line: "heroku logs --tail -a shop-prod",
-				Pos:  "rules/cloud.toml:1754",
+				Pos:  "rules/cloud.toml:1783",
 			},
 		},
 		"cloud.heroku-scale-zero": {
 			{
 				Line:  "heroku ps:scale web=0 -a shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1766",
+				Pos:   "rules/cloud.toml:1795",
 			},
 			{
 				Line: "heroku ps:scale web=3 -a shop-prod",
-				Pos:  "rules/cloud.toml:1769",
+				Pos:  "rules/cloud.toml:1798",
 			},
 		},
 		"cloud.kops-delete": {
 			{
 				Line:  "kops delete cluster --name prod.k8s.example.com --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:1676",
+				Pos:   "rules/cloud.toml:1705",
 			},
 			{
 				Line:  "kops delete instancegroup nodes-us-east-1a --name prod.k8s.example.com -y",
 				Match: true,
-				Pos:   "rules/cloud.toml:1679",
+				Pos:   "rules/cloud.toml:1708",
 			},
 			{
 				Line: "kops delete cluster --name prod.k8s.example.com",
-				Pos:  "rules/cloud.toml:1682",
+				Pos:  "rules/cloud.toml:1711",
 			},
 			{
 				Line: "kops get clusters",
-				Pos:  "rules/cloud.toml:1685",
+				Pos:  "rules/cloud.toml:1714",
 			},
 		},
 		"cloud.kubectl-delete-all": {
@@ -9540,133 +9597,133 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "linode-cli linodes delete 12345",
 				Match: true,
-				Pos:   "rules/cloud.toml:1178",
+				Pos:   "rules/cloud.toml:1207",
 			},
 			{
 				Line:  "linode-cli lke cluster-delete 4567",
 				Match: true,
-				Pos:   "rules/cloud.toml:1181",
+				Pos:   "rules/cloud.toml:1210",
 			},
 			{
 				Line:  "linode-cli linodes backups-cancel 12345",
 				Match: true,
-				Pos:   "rules/cloud.toml:1184",
+				Pos:   "rules/cloud.toml:1213",
 			},
 			{
 				Line:  "linode-cli obj rb --recursive my-bucket",
 				Match: true,
-				Pos:   "rules/cloud.toml:1187",
+				Pos:   "rules/cloud.toml:1216",
 			},
 			{
 				Line: "linode-cli linodes list",
-				Pos:  "rules/cloud.toml:1190",
+				Pos:  "rules/cloud.toml:1219",
 			},
 			{
 				Line: "linode-cli linodes backups-enable 12345",
-				Pos:  "rules/cloud.toml:1193",
+				Pos:  "rules/cloud.toml:1222",
 			},
 		},
 		"cloud.linode-down": {
 			{
 				Line:  "linode-cli linodes shutdown 12345",
 				Match: true,
-				Pos:   "rules/cloud.toml:1204",
+				Pos:   "rules/cloud.toml:1233",
 			},
 			{
 				Line:  "linode-cli linodes rebuild 12345 --image linode/ubuntu22.04 --root_pass s3cr3t",
 				Match: true,
-				Pos:   "rules/cloud.toml:1207",
+				Pos:   "rules/cloud.toml:1236",
 			},
 			{
 				Line: "linode-cli linodes boot 12345",
-				Pos:  "rules/cloud.toml:1210",
+				Pos:  "rules/cloud.toml:1239",
 			},
 		},
 		"cloud.mc-admin-service-stop": {
 			{
 				Line:  "mc admin service stop myminio",
 				Match: true,
-				Pos:   "rules/cloud.toml:1455",
+				Pos:   "rules/cloud.toml:1484",
 			},
 			{
 				Line:  "mc admin service restart myminio",
 				Match: true,
-				Pos:   "rules/cloud.toml:1458",
+				Pos:   "rules/cloud.toml:1487",
 			},
 			{
 				Line: "mc admin info myminio",
-				Pos:  "rules/cloud.toml:1461",
+				Pos:  "rules/cloud.toml:1490",
 			},
 		},
 		"cloud.mc-mirror-remove": {
 			{
 				Line:  "mc mirror --remove --overwrite ./site myminio/www",
 				Match: true,
-				Pos:   "rules/cloud.toml:1438",
+				Pos:   "rules/cloud.toml:1467",
 			},
 			{
 				Line: "mc mirror --remove --dry-run ./site myminio/www",
-				Pos:  "rules/cloud.toml:1441",
+				Pos:  "rules/cloud.toml:1470",
 			},
 			{
 				Line: "mc mirror ./site myminio/www",
-				Pos:  "rules/cloud.toml:1444",
+				Pos:  "rules/cloud.toml:1473",
 			},
 		},
 		"cloud.mc-rb": {
 			{
 				Line:  "mc rb --force myminio/backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1420",
+				Pos:   "rules/cloud.toml:1449",
 			},
 			{
 				Line:  "mc rb myminio/old-bucket",
 				Match: true,
-				Pos:   "rules/cloud.toml:1423",
+				Pos:   "rules/cloud.toml:1452",
 			},
 			{
 				Line: "mc mb myminio/new-bucket",
-				Pos:  "rules/cloud.toml:1426",
+				Pos:  "rules/cloud.toml:1455",
 			},
 		},
 		"cloud.mc-rm-recursive": {
 			{
 				Line:  "mc rm --recursive --force myminio/backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1400",
+				Pos:   "rules/cloud.toml:1429",
 			},
 			{
 				Line:  "mc --insecure rm -r --force myminio/tmp",
 				Match: true,
-				Pos:   "rules/cloud.toml:1403",
+				Pos:   "rules/cloud.toml:1432",
 			},
 			{
 				Line: "mc rm --recursive --force --dry-run myminio/backups",
-				Pos:  "rules/cloud.toml:1406",
+				Pos:  "rules/cloud.toml:1435",
 			},
 			{
 				Line: "mc rm myminio/backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:1409",
+				Pos:  "rules/cloud.toml:1438",
 			},
 		},
 		"cloud.object-sync-delete": {
 			{
 				Line:  "s5cmd sync --delete ./site/ s3://www-bucket/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1890",
+				Pos:   "rules/cloud.toml:1919",
 			},
 			{
 				Line:  "b2 sync --delete /srv/data b2://prod-data",
 				Match: true,
-				Pos:   "rules/cloud.toml:1893",
+				Pos:   "rules/cloud.toml:1922",
 			},
 			{
 				Line: "s5cmd sync ./site/ s3://www-bucket/",
-				Pos:  "rules/cloud.toml:1896",
+				Pos:  "rules/cloud.toml:1925",
 			},
 			{
 				Line: "b2 sync --dry-run --delete /srv/data b2://prod-data",
-				Pos:  "rules/cloud.toml:1899",
+				Pos:  "rules/cloud.toml:1928",
 			},
 		},
 		"cloud.objects-rm-wildcard": {
@@ -9716,217 +9773,217 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "openstack server delete web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1221",
+				Pos:   "rules/cloud.toml:1250",
 			},
 			{
 				Line:  "openstack --os-cloud prod volume delete --purge data-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1224",
+				Pos:   "rules/cloud.toml:1253",
 			},
 			{
 				Line:  "openstack floating ip delete 203.0.113.10",
 				Match: true,
-				Pos:   "rules/cloud.toml:1227",
+				Pos:   "rules/cloud.toml:1256",
 			},
 			{
 				Line:  "openstack security group rule delete 5d2fa3d1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1230",
+				Pos:   "rules/cloud.toml:1259",
 			},
 			{
 				Line: "openstack server list -f value -c ID",
-				Pos:  "rules/cloud.toml:1233",
+				Pos:  "rules/cloud.toml:1262",
 			},
 			{
 				Line: "openstack server show web-01",
-				Pos:  "rules/cloud.toml:1236",
+				Pos:  "rules/cloud.toml:1265",
 			},
 		},
 		"cloud.openstack-legacy-delete": {
 			{
 				Line:  "nova delete web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1290",
+				Pos:   "rules/cloud.toml:1319",
 			},
 			{
 				Line:  "cinder force-delete data-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1293",
+				Pos:   "rules/cloud.toml:1322",
 			},
 			{
 				Line:  "neutron net-delete prod-net",
 				Match: true,
-				Pos:   "rules/cloud.toml:1296",
+				Pos:   "rules/cloud.toml:1325",
 			},
 			{
 				Line:  "heat stack-delete prod-stack",
 				Match: true,
-				Pos:   "rules/cloud.toml:1299",
+				Pos:   "rules/cloud.toml:1328",
 			},
 			{
 				Line:  "swift delete backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1302",
+				Pos:   "rules/cloud.toml:1331",
 			},
 			{
 				Line: "nova list",
-				Pos:  "rules/cloud.toml:1305",
+				Pos:  "rules/cloud.toml:1334",
 			},
 			{
 				Line: "neutron net-list",
-				Pos:  "rules/cloud.toml:1308",
+				Pos:  "rules/cloud.toml:1337",
 			},
 			{
 				Line: "swift list backups",
-				Pos:  "rules/cloud.toml:1311",
+				Pos:  "rules/cloud.toml:1340",
 			},
 		},
 		"cloud.openstack-project-purge": {
 			{
 				Line:  "openstack project purge --project prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1250",
+				Pos:   "rules/cloud.toml:1279",
 			},
 			{
 				Line: "openstack project purge --dry-run --project prod",
-				Pos:  "rules/cloud.toml:1253",
+				Pos:  "rules/cloud.toml:1282",
 			},
 			{
 				Line: "openstack project show prod",
-				Pos:  "rules/cloud.toml:1256",
+				Pos:  "rules/cloud.toml:1285",
 			},
 		},
 		"cloud.openstack-server-down": {
 			{
 				Line:  "openstack server stop web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1267",
+				Pos:   "rules/cloud.toml:1296",
 			},
 			{
 				Line:  "openstack server rebuild --image ubuntu-22.04 web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1270",
+				Pos:   "rules/cloud.toml:1299",
 			},
 			{
 				Line:  "nova stop web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1273",
+				Pos:   "rules/cloud.toml:1302",
 			},
 			{
 				Line: "openstack server start web-01",
-				Pos:  "rules/cloud.toml:1276",
+				Pos:  "rules/cloud.toml:1305",
 			},
 			{
 				Line: "nova start web-01",
-				Pos:  "rules/cloud.toml:1279",
+				Pos:  "rules/cloud.toml:1308",
 			},
 		},
 		"cloud.provider-delete": {
 			{
 				Line:  "oci compute instance terminate --instance-id ocid1.instance.oc1..aaaa --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1809",
+				Pos:   "rules/cloud.toml:1838",
 			},
 			{
 				Line:  "oci os bucket delete --bucket-name backups --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1812",
+				Pos:   "rules/cloud.toml:1841",
 			},
 			{
 				Line:  "oci os object bulk-delete -bn backups --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1815",
+				Pos:   "rules/cloud.toml:1844",
 			},
 			{
 				Line:  "scw instance server delete 11111111-1111-1111-1111-111111111111",
 				Match: true,
-				Pos:   "rules/cloud.toml:1818",
+				Pos:   "rules/cloud.toml:1847",
 			},
 			{
 				Line:  "vultr-cli instance delete cb676a46-66fd-4dfb-b839-443f2e6c0b60",
 				Match: true,
-				Pos:   "rules/cloud.toml:1821",
+				Pos:   "rules/cloud.toml:1850",
 			},
 			{
 				Line:  "aliyun ecs DeleteInstance --InstanceId i-bp67acfmxazb4p --Force true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1824",
+				Pos:   "rules/cloud.toml:1853",
 			},
 			{
 				Line: "oci compute instance list --compartment-id ocid1.compartment.oc1..aaaa",
-				Pos:  "rules/cloud.toml:1827",
+				Pos:  "rules/cloud.toml:1856",
 			},
 			{
 				Line: "scw instance server list",
-				Pos:  "rules/cloud.toml:1830",
+				Pos:  "rules/cloud.toml:1859",
 			},
 			{
 				Line: "vultr-cli instance list",
-				Pos:  "rules/cloud.toml:1833",
+				Pos:  "rules/cloud.toml:1862",
 			},
 			{
 				Line: "aliyun ecs DescribeInstances",
-				Pos:  "rules/cloud.toml:1836",
+				Pos:  "rules/cloud.toml:1865",
 			},
 		},
 		"cloud.pulumi-destroy": {
 			{
 				Line:  "pulumi destroy",
 				Match: true,
-				Pos:   "rules/cloud.toml:1589",
+				Pos:   "rules/cloud.toml:1618",
 			},
 			{
 				Line:  "pulumi destroy -y -s prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1592",
+				Pos:   "rules/cloud.toml:1621",
 			},
 			{
 				Line:  "pulumi -C infra down --yes --stack acme/prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1595",
+				Pos:   "rules/cloud.toml:1624",
 			},
 			{
 				Line: "pulumi destroy --preview-only",
-				Pos:  "rules/cloud.toml:1598",
+				Pos:  "rules/cloud.toml:1627",
 			},
 			{
 				Line: "pulumi preview",
-				Pos:  "rules/cloud.toml:1601",
+				Pos:  "rules/cloud.toml:1630",
 			},
 			{
 				Line: "pulumi up --yes",
-				Pos:  "rules/cloud.toml:1604",
+				Pos:  "rules/cloud.toml:1633",
 			},
 		},
 		"cloud.pulumi-stack-rm": {
 			{
 				Line:  "pulumi stack rm prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1616",
+				Pos:   "rules/cloud.toml:1645",
 			},
 			{
 				Line:  "pulumi stack rm --force --yes acme/prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1619",
+				Pos:   "rules/cloud.toml:1648",
 			},
 			{
 				Line: "pulumi stack ls",
-				Pos:  "rules/cloud.toml:1622",
+				Pos:  "rules/cloud.toml:1651",
 			},
 			{
 				Line: "pulumi stack select prod",
-				Pos:  "rules/cloud.toml:1625",
+				Pos:  "rules/cloud.toml:1654",
 			},
 		},
 		"cloud.pulumi-state-delete": {
 			{
 				Line:  "pulumi state delete 'urn:pulumi:prod::app::aws:s3/bucket:Bucket::assets'",
 				Match: true,
-				Pos:   "rules/cloud.toml:1637",
+				Pos:   "rules/cloud.toml:1666",
 			},
 			{
 				Line: "pulumi stack export --file backup.json",
-				Pos:  "rules/cloud.toml:1640",
+				Pos:  "rules/cloud.toml:1669",
 			},
 		},
 		"cloud.s3-rm-recursive": {
@@ -9962,115 +10019,115 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "s3cmd del --recursive s3://prod-backups/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1338",
+				Pos:   "rules/cloud.toml:1367",
 			},
 			{
 				Line:  "s3cmd -c ~/.s3cfg-prod rm -r s3://logs/2023/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1341",
+				Pos:   "rules/cloud.toml:1370",
 			},
 			{
 				Line: "s3cmd del -r -n s3://prod-backups/",
-				Pos:  "rules/cloud.toml:1344",
+				Pos:  "rules/cloud.toml:1373",
 			},
 			{
 				Line: "s3cmd del s3://prod-backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:1347",
+				Pos:  "rules/cloud.toml:1376",
 			},
 		},
 		"cloud.s3cmd-rb": {
 			{
 				Line:  "s3cmd rb s3://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:1358",
+				Pos:   "rules/cloud.toml:1387",
 			},
 			{
 				Line:  "s3cmd rb --recursive --force s3://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:1361",
+				Pos:   "rules/cloud.toml:1390",
 			},
 			{
 				Line:  "s5cmd rb s3://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:1364",
+				Pos:   "rules/cloud.toml:1393",
 			},
 			{
 				Line: "s3cmd mb s3://new-bucket",
-				Pos:  "rules/cloud.toml:1367",
+				Pos:  "rules/cloud.toml:1396",
 			},
 			{
 				Line: "s5cmd mb s3://new-bucket",
-				Pos:  "rules/cloud.toml:1370",
+				Pos:  "rules/cloud.toml:1399",
 			},
 		},
 		"cloud.s3cmd-sync-delete": {
 			{
 				Line:  "s3cmd sync --delete-removed ./site/ s3://www-bucket/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1382",
+				Pos:   "rules/cloud.toml:1411",
 			},
 			{
 				Line: "s3cmd sync --delete-removed --dry-run ./site/ s3://www-bucket/",
-				Pos:  "rules/cloud.toml:1385",
+				Pos:  "rules/cloud.toml:1414",
 			},
 			{
 				Line: "s3cmd sync ./site/ s3://www-bucket/",
-				Pos:  "rules/cloud.toml:1388",
+				Pos:  "rules/cloud.toml:1417",
 			},
 		},
 		"cloud.stack-remove": {
 			{
 				Line:  "sam delete --stack-name prod-api --no-prompts",
 				Match: true,
-				Pos:   "rules/cloud.toml:1696",
+				Pos:   "rules/cloud.toml:1725",
 			},
 			{
 				Line:  "serverless remove --stage prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1699",
+				Pos:   "rules/cloud.toml:1728",
 			},
 			{
 				Line:  "sls remove -s prod -r us-east-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1702",
+				Pos:   "rules/cloud.toml:1731",
 			},
 			{
 				Line: "sam deploy --guided",
-				Pos:  "rules/cloud.toml:1705",
+				Pos:  "rules/cloud.toml:1734",
 			},
 			{
 				Line: "serverless deploy --stage prod",
-				Pos:  "rules/cloud.toml:1708",
+				Pos:  "rules/cloud.toml:1737",
 			},
 			{
 				Line: "sls info -s prod",
-				Pos:  "rules/cloud.toml:1711",
+				Pos:  "rules/cloud.toml:1740",
 			},
 		},
 		"cloud.swift-delete-all": {
 			{
 				Line:  "swift delete --all",
 				Match: true,
-				Pos:   "rules/cloud.toml:1323",
+				Pos:   "rules/cloud.toml:1352",
 			},
 			{
 				Line: "swift delete backups",
-				Pos:  "rules/cloud.toml:1326",
+				Pos:  "rules/cloud.toml:1355",
 			},
 		},
 		"cloud.terraform-apply-destroy-plan": {
 			{
 				Line:  "terraform apply destroy.tfplan",
 				Match: true,
-				Pos:   "rules/cloud.toml:1474",
+				Pos:   "rules/cloud.toml:1503",
 			},
 			{
 				Line: "terraform apply tfplan",
-				Pos:  "rules/cloud.toml:1477",
+				Pos:  "rules/cloud.toml:1506",
 			},
 			{
 				Line: "terraform plan -destroy -out=destroy.tfplan",
-				Pos:  "rules/cloud.toml:1480",
+				Pos:  "rules/cloud.toml:1509",
 			},
 		},
 		"cloud.terraform-destroy": {
@@ -10125,92 +10182,92 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "terraform force-unlock 6638e2b7-7a3d-4e4b-a2b1-2f3b6e5d9c10",
 				Match: true,
-				Pos:   "rules/cloud.toml:1571",
+				Pos:   "rules/cloud.toml:1600",
 			},
 			{
 				Line:  "terraform force-unlock -force 6638e2b7-7a3d-4e4b-a2b1-2f3b6e5d9c10",
 				Match: true,
-				Pos:   "rules/cloud.toml:1574",
+				Pos:   "rules/cloud.toml:1603",
 			},
 			{
 				Line: "terraform plan -lock-timeout=5m",
-				Pos:  "rules/cloud.toml:1577",
+				Pos:  "rules/cloud.toml:1606",
 			},
 		},
 		"cloud.terraform-replace": {
 			{
 				Line:  "terraform apply -replace=aws_instance.web",
 				Match: true,
-				Pos:   "rules/cloud.toml:1492",
+				Pos:   "rules/cloud.toml:1521",
 			},
 			{
 				Line:  "tofu apply -replace aws_instance.web -auto-approve",
 				Match: true,
-				Pos:   "rules/cloud.toml:1495",
+				Pos:   "rules/cloud.toml:1524",
 			},
 			{
 				Line: "terraform plan -replace=aws_instance.web",
-				Pos:  "rules/cloud.toml:1498",
+				Pos:  "rules/cloud.toml:1527",
 			},
 			{
 				Line: "terraform apply -target=module.vpc",
-				Pos:  "rules/cloud.toml:1501",
+				Pos:  "rules/cloud.toml:1530",
 			},
 		},
 		"cloud.terraform-state-push": {
 			{
 				Line:  "terraform state push terraform.tfstate",
 				Match: true,
-				Pos:   "rules/cloud.toml:1534",
+				Pos:   "rules/cloud.toml:1563",
 			},
 			{
 				Line:  "terraform state push -force terraform.tfstate",
 				Match: true,
-				Pos:   "rules/cloud.toml:1537",
+				Pos:   "rules/cloud.toml:1566",
 			},
 			{
 				Line: "terraform state pull",
-				Pos:  "rules/cloud.toml:1540",
+				Pos:  "rules/cloud.toml:1569",
 			},
 		},
 		"cloud.terraform-state-rm": {
 			{
 				Line:  "terraform state rm aws_instance.web",
 				Match: true,
-				Pos:   "rules/cloud.toml:1513",
+				Pos:   "rules/cloud.toml:1542",
 			},
 			{
 				Line:  "tofu state rm 'module.db.aws_db_instance.main'",
 				Match: true,
-				Pos:   "rules/cloud.toml:1516",
+				Pos:   "rules/cloud.toml:1545",
 			},
 			{
 				Line: "terraform state list",
-				Pos:  "rules/cloud.toml:1519",
+				Pos:  "rules/cloud.toml:1548",
 			},
 			{
 				Line: "terraform state show aws_instance.web",
-				Pos:  "rules/cloud.toml:1522",
+				Pos:  "rules/cloud.toml:1551",
 			},
 		},
 		"cloud.terraform-workspace-delete": {
 			{
 				Line:  "terraform workspace delete prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1551",
+				Pos:   "rules/cloud.toml:1580",
 			},
 			{
 				Line:  "terraform workspace delete -force staging",
 				Match: true,
-				Pos:   "rules/cloud.toml:1554",
+				Pos:   "rules/cloud.toml:1583",
 			},
 			{
 				Line: "terraform workspace select prod",
-				Pos:  "rules/cloud.toml:1557",
+				Pos:  "rules/cloud.toml:1586",
 			},
 			{
 				Line: "terraform workspace list",
-				Pos:  "rules/cloud.toml:1560",
+				Pos:  "rules/cloud.toml:1589",
 			},
 		},
 		"containers.all": {

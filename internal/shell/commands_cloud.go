@@ -34,14 +34,17 @@ var (
 	// "SERVICE OPERATION --name value…": the options whose values rules
 	// read (a desired count of 0, a change batch that deletes).
 	awsSubs = []command{
-		{name: "*", subs: []command{{name: "*"}}},
-		{name: "ec2", subs: []command{{name: "*"}, {name: "modify-instance-attribute", long: "disable-api-termination:"}}},
-		{name: "autoscaling", subs: []command{{name: "*", long: "min-size: max-size: desired-capacity:"}}},
-		{name: "ecs", subs: []command{{name: "*", long: "desired-count:"}}},
-		{name: "eks", subs: []command{{name: "*", long: "scaling-config:"}}},
-		{name: "route53", subs: []command{{name: "*", long: "change-batch:"}}},
-		{name: "s3", subs: []command{{name: "*", long: awsS3Long}}},
+		{name: "*", subs: []command{{name: "*", subs: awsHelp}}},
+		{name: "ec2", subs: []command{{name: "*", subs: awsHelp}, {name: "modify-instance-attribute", long: "disable-api-termination:", subs: awsHelp}}},
+		{name: "autoscaling", subs: []command{{name: "*", long: "min-size: max-size: desired-capacity:", subs: awsHelp}}},
+		{name: "ecs", subs: []command{{name: "*", long: "desired-count:", subs: awsHelp}}},
+		{name: "eks", subs: []command{{name: "*", long: "scaling-config:", subs: awsHelp}}},
+		{name: "route53", subs: []command{{name: "*", long: "change-batch:", subs: awsHelp}}},
+		{name: "s3", subs: []command{{name: "*", long: awsS3Long, subs: awsHelp}}},
 	}
+	// awsHelp: "aws SERVICE OPERATION help" shows the operation's manual
+	// page and runs nothing.
+	awsHelp       = []command{{name: "help", dry: true}}
 	terraformSubs = []command{
 		{name: "apply"}, {name: "destroy"}, {name: "force-unlock"}, {name: "import"}, {name: "plan"},
 		{name: "state", subs: []command{{name: "list"}, {name: "mv", long: "dry-run", dashLong: true, dryRun: []string{"-dry-run", "--dry-run"}},
@@ -62,11 +65,12 @@ var cloudCommands = []command{
 	// table does not name is a flag, so the ids after --instance-ids are
 	// operands: the target a rule names.
 	{name: "aws", long: awsLong, inherit: true, dryRun: []string{"--dry-run", "!--no-dry-run", "--dryrun"}, subs: awsSubs},
-	// az GROUP [SUBGROUP…] COMMAND --options: names are options (-g, -n).
+	// az GROUP [SUBGROUP…] COMMAND --options: names are options (-g, -n);
+	// the storage *-batch commands take --dryrun.
 	{name: "az", short: "g:n:o:l:s:c:m:u:v:f:yh", long: "subscription: output: query: resource-group: name: location: ids: " +
-		"new-capacity: node-count: method: url: cluster-name: vault-name: account-name: nsg-name: server: delete-backup-data: " +
-		"yes no-wait debug verbose only-show-errors help",
-		inherit: true, dryRun: helpDry},
+		"new-capacity: node-count: method: url: cluster-name: vault-name: account-name: nsg-name: server: delete-backup-data: mode: " +
+		"yes no-wait debug verbose only-show-errors dryrun what-if help",
+		inherit: true, dryRun: []string{"--dryrun", "-h", "--help"}},
 	// azcopy COMMAND SRC [DST] [--options]: remove (rm) deletes blobs and
 	// files, sync --delete-destination=true deletes what the source lacks.
 	{name: "azcopy", short: "h", long: "include-pattern: exclude-pattern: include-path: exclude-path: list-of-files: from-to: " +

@@ -185,8 +185,14 @@ func (p *parsedArgs) readOnly() bool {
 
 // dryRun reports whether the command runs as a dry run. The last option
 // that speaks of it decides: kubectl --dry-run=client is one, a later
-// --dry-run=none undoes it, and so does rsync's --no-dry-run after -n.
+// --dry-run=none undoes it, and so does rsync's --no-dry-run after -n. A
+// subcommand that only shows help (aws … help) is one whatever the options.
 func (p *parsedArgs) dryRun() bool {
+	for _, c := range p.path {
+		if c.dry {
+			return true
+		}
+	}
 	dry := false
 	for _, o := range p.opts {
 		switch dryVerdict(p.path, o) {

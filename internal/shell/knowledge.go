@@ -61,6 +61,7 @@ type command struct {
 	when       []string   // the effect happens only when an operand it is not on is one of these (systemctl start reboot.target)
 	whenAbsent bool       // …or when there is no such operand (parted DEV is interactive)
 	dryRun     []string   // options that make it a dry run, here or in any outer command; "!OPT" cancels one given before
+	dry        bool       // naming this subcommand makes the whole command a dry run (aws ec2 terminate-instances help)
 
 	run *wrap // how it runs another command, when it does
 }

@@ -1103,6 +1103,16 @@ var builtinPacks = []*Pack{
 					"lightsail delete-disk",
 					"lightsail delete-disk-snapshot",
 					"lightsail delete-instance-snapshot",
+					"lightsail delete-relational-database",
+					"lightsail delete-bucket",
+					"cognito-idp admin-delete-user",
+					"glue delete-database",
+					"glue delete-table",
+					"timestream-write delete-database",
+					"timestream-write delete-table",
+					"qldb delete-ledger",
+					"keyspaces delete-keyspace",
+					"keyspaces delete-table",
 				},
 				Source: "rules/cloud.toml:593",
 			},
@@ -1129,8 +1139,33 @@ var builtinPacks = []*Pack{
 					"sns delete-topic",
 					"stepfunctions delete-state-machine",
 					"elasticbeanstalk delete-application",
+					"apigateway delete-stage",
+					"apigatewayv2 delete-stage",
+					"emr terminate-clusters",
+					"dms delete-replication-instance",
+					"dms delete-replication-task",
+					"mq delete-broker",
+					"batch delete-compute-environment",
+					"batch delete-job-queue",
+					"sagemaker delete-endpoint",
+					"sagemaker delete-notebook-instance",
+					"wafv2 delete-web-acl",
+					"ds delete-directory",
+					"workspaces terminate-workspaces",
+					"rds delete-db-proxy",
+					"codepipeline delete-pipeline",
+					"codebuild delete-project",
+					"events delete-rule",
+					"amplify delete-app",
+					"appsync delete-graphql-api",
+					"transfer delete-server",
+					"globalaccelerator delete-accelerator",
+					"eks delete-fargate-profile",
+					"eks delete-addon",
+					"cloudwatch delete-alarms",
+					"cloudwatch delete-dashboards",
 				},
-				Source: "rules/cloud.toml:628",
+				Source: "rules/cloud.toml:636",
 			},
 			{
 				ID:      "cloud.aws-key-delete",
@@ -1146,7 +1181,7 @@ var builtinPacks = []*Pack{
 					"kms delete-imported-key-material",
 					"secretsmanager delete-secret",
 				},
-				Source: "rules/cloud.toml:660",
+				Source: "rules/cloud.toml:682",
 			},
 			{
 				ID:      "cloud.aws-audit-off",
@@ -1164,7 +1199,7 @@ var builtinPacks = []*Pack{
 					"configservice delete-configuration-recorder",
 					"securityhub disable-security-hub",
 				},
-				Source: "rules/cloud.toml:683",
+				Source: "rules/cloud.toml:705",
 			},
 			{
 				ID:      "cloud.aws-account-close",
@@ -1180,7 +1215,7 @@ var builtinPacks = []*Pack{
 					"organizations leave-organization",
 					"organizations remove-account-from-organization",
 				},
-				Source: "rules/cloud.toml:706",
+				Source: "rules/cloud.toml:728",
 			},
 			{
 				ID:        "cloud.gcloud-project-delete",
@@ -1196,7 +1231,7 @@ var builtinPacks = []*Pack{
 					"alpha projects delete",
 					"beta projects delete",
 				},
-				Source: "rules/cloud.toml:726",
+				Source: "rules/cloud.toml:748",
 			},
 			{
 				ID:      "cloud.gcloud-delete",
@@ -1214,7 +1249,36 @@ var builtinPacks = []*Pack{
 					"* * * destroy",
 					"* * * * destroy",
 				},
-				Source: "rules/cloud.toml:750",
+				Source: "rules/cloud.toml:772",
+			},
+			{
+				ID:        "cloud.gcloud-unprotect",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} turns off the deletion protection of {target}: nothing then stops a delete",
+				Reference: "gcloud sql instances describe NAME --format='value(settings.deletionProtectionEnabled)' shows it",
+				Command: []string{
+					"gcloud",
+				},
+				Subcommand: []string{
+					"sql instances patch",
+					"compute instances update",
+					"alloydb clusters update",
+					"bigtable instances update",
+					"spanner instances update",
+					"spanner databases update",
+					"* sql instances patch",
+					"* compute instances update",
+					"* alloydb clusters update",
+					"* bigtable instances update",
+					"* spanner instances update",
+					"* spanner databases update",
+				},
+				Flags: []string{
+					"--no-deletion-protection",
+					"--no-enable-drop-protection",
+				},
+				Source: "rules/cloud.toml:812",
 			},
 			{
 				ID:      "cloud.gcloud-stop",
@@ -1234,7 +1298,7 @@ var builtinPacks = []*Pack{
 					"* * restart",
 					"* * * restart",
 				},
-				Source: "rules/cloud.toml:790",
+				Source: "rules/cloud.toml:840",
 			},
 			{
 				ID:      "cloud.gcloud-cluster-resize-zero",
@@ -1256,7 +1320,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:816",
+				Source: "rules/cloud.toml:866",
 			},
 			{
 				ID:      "cloud.gcloud-mig-resize-zero",
@@ -1278,7 +1342,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:834",
+				Source: "rules/cloud.toml:884",
 			},
 			{
 				ID:      "cloud.objects-rm-wildcard",
@@ -1302,7 +1366,7 @@ var builtinPacks = []*Pack{
 					"gs://*[*]*",
 					"s3://*[*]*",
 				},
-				Source: "rules/cloud.toml:849",
+				Source: "rules/cloud.toml:899",
 			},
 			{
 				ID:      "cloud.gsutil-rb",
@@ -1315,7 +1379,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"rb",
 				},
-				Source: "rules/cloud.toml:885",
+				Source: "rules/cloud.toml:935",
 			},
 			{
 				ID:      "cloud.gsutil-rsync-delete",
@@ -1336,7 +1400,7 @@ var builtinPacks = []*Pack{
 					"-d",
 					"--delete-unmatched-destination-objects",
 				},
-				Source: "rules/cloud.toml:902",
+				Source: "rules/cloud.toml:952",
 			},
 			{
 				ID:        "cloud.az-group-delete",
@@ -1350,7 +1414,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"group delete",
 				},
-				Source: "rules/cloud.toml:929",
+				Source: "rules/cloud.toml:979",
 			},
 			{
 				ID:        "cloud.az-deployment-complete",
@@ -1379,7 +1443,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:950",
+				Source: "rules/cloud.toml:1000",
 			},
 			{
 				ID:      "cloud.az-delete",
@@ -1401,7 +1465,7 @@ var builtinPacks = []*Pack{
 					"* * delete-batch",
 					"* delete-instances",
 				},
-				Source: "rules/cloud.toml:979",
+				Source: "rules/cloud.toml:1029",
 			},
 			{
 				ID:      "cloud.az-stop",
@@ -1430,7 +1494,7 @@ var builtinPacks = []*Pack{
 					"postgres flexible-server restart",
 					"mysql flexible-server restart",
 				},
-				Source: "rules/cloud.toml:1015",
+				Source: "rules/cloud.toml:1065",
 			},
 			{
 				ID:      "cloud.az-vmss-scale-zero",
@@ -1451,7 +1515,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1041",
+				Source: "rules/cloud.toml:1091",
 			},
 			{
 				ID:      "cloud.az-aks-scale-zero",
@@ -1473,7 +1537,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1056",
+				Source: "rules/cloud.toml:1106",
 			},
 			{
 				ID:      "cloud.az-rest-delete",
@@ -1496,7 +1560,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1074",
+				Source: "rules/cloud.toml:1124",
 			},
 			{
 				ID:      "cloud.az-backup-data-delete",
@@ -1520,7 +1584,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1092",
+				Source: "rules/cloud.toml:1142",
 			},
 			{
 				ID:      "cloud.doctl-delete",
@@ -1544,7 +1608,7 @@ var builtinPacks = []*Pack{
 					"* * d",
 					"* * * d",
 				},
-				Source: "rules/cloud.toml:1107",
+				Source: "rules/cloud.toml:1157",
 			},
 			{
 				ID:      "cloud.doctl-droplet-power",
@@ -1562,7 +1626,7 @@ var builtinPacks = []*Pack{
 					"compute droplet-action rebuild",
 					"compute droplet-action restore",
 				},
-				Source: "rules/cloud.toml:1140",
+				Source: "rules/cloud.toml:1190",
 			},
 			{
 				ID:      "cloud.hcloud-delete",
@@ -1575,7 +1639,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"* delete",
 				},
-				Source: "rules/cloud.toml:1160",
+				Source: "rules/cloud.toml:1210",
 			},
 			{
 				ID:      "cloud.hcloud-server-down",
@@ -1592,7 +1656,7 @@ var builtinPacks = []*Pack{
 					"server reboot",
 					"server rebuild",
 				},
-				Source: "rules/cloud.toml:1180",
+				Source: "rules/cloud.toml:1230",
 			},
 			{
 				ID:      "cloud.linode-delete",
@@ -1608,7 +1672,7 @@ var builtinPacks = []*Pack{
 					"* backups-cancel",
 					"obj rb",
 				},
-				Source: "rules/cloud.toml:1200",
+				Source: "rules/cloud.toml:1250",
 			},
 			{
 				ID:      "cloud.linode-down",
@@ -1623,7 +1687,7 @@ var builtinPacks = []*Pack{
 					"linodes reboot",
 					"linodes rebuild",
 				},
-				Source: "rules/cloud.toml:1226",
+				Source: "rules/cloud.toml:1276",
 			},
 			{
 				ID:      "cloud.openstack-delete",
@@ -1638,7 +1702,7 @@ var builtinPacks = []*Pack{
 					"* * delete",
 					"* * * delete",
 				},
-				Source: "rules/cloud.toml:1243",
+				Source: "rules/cloud.toml:1293",
 			},
 			{
 				ID:      "cloud.openstack-project-purge",
@@ -1654,7 +1718,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"--dry-run",
 				},
-				Source: "rules/cloud.toml:1269",
+				Source: "rules/cloud.toml:1319",
 			},
 			{
 				ID:      "cloud.openstack-server-down",
@@ -1679,7 +1743,7 @@ var builtinPacks = []*Pack{
 					"evacuate",
 					"host-evacuate",
 				},
-				Source: "rules/cloud.toml:1289",
+				Source: "rules/cloud.toml:1339",
 			},
 			{
 				ID:      "cloud.openstack-legacy-delete",
@@ -1706,7 +1770,7 @@ var builtinPacks = []*Pack{
 					"force-delete",
 					"*-delete",
 				},
-				Source: "rules/cloud.toml:1312",
+				Source: "rules/cloud.toml:1362",
 			},
 			{
 				ID:      "cloud.swift-delete-all",
@@ -1723,7 +1787,7 @@ var builtinPacks = []*Pack{
 					"--all",
 					"-a",
 				},
-				Source: "rules/cloud.toml:1344",
+				Source: "rules/cloud.toml:1394",
 			},
 			{
 				ID:      "cloud.s3cmd-del-recursive",
@@ -1741,7 +1805,7 @@ var builtinPacks = []*Pack{
 					"-r",
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:1359",
+				Source: "rules/cloud.toml:1409",
 			},
 			{
 				ID:      "cloud.s3cmd-rb",
@@ -1755,7 +1819,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"rb",
 				},
-				Source: "rules/cloud.toml:1380",
+				Source: "rules/cloud.toml:1430",
 			},
 			{
 				ID:      "cloud.s3cmd-sync-delete",
@@ -1771,7 +1835,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--delete-removed",
 				},
-				Source: "rules/cloud.toml:1403",
+				Source: "rules/cloud.toml:1453",
 			},
 			{
 				ID:      "cloud.mc-rm-recursive",
@@ -1789,7 +1853,7 @@ var builtinPacks = []*Pack{
 					"--recursive",
 					"--versions",
 				},
-				Source: "rules/cloud.toml:1421",
+				Source: "rules/cloud.toml:1471",
 			},
 			{
 				ID:      "cloud.mc-rb",
@@ -1802,7 +1866,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"rb",
 				},
-				Source: "rules/cloud.toml:1442",
+				Source: "rules/cloud.toml:1492",
 			},
 			{
 				ID:      "cloud.mc-mirror-remove",
@@ -1818,7 +1882,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--remove",
 				},
-				Source: "rules/cloud.toml:1459",
+				Source: "rules/cloud.toml:1509",
 			},
 			{
 				ID:      "cloud.mc-admin-service-stop",
@@ -1832,7 +1896,7 @@ var builtinPacks = []*Pack{
 					"admin service stop",
 					"admin service restart",
 				},
-				Source: "rules/cloud.toml:1477",
+				Source: "rules/cloud.toml:1527",
 			},
 			{
 				ID:        "cloud.terraform-apply-destroy-plan",
@@ -1851,7 +1915,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"*destroy*",
 				},
-				Source: "rules/cloud.toml:1494",
+				Source: "rules/cloud.toml:1544",
 			},
 			{
 				ID:      "cloud.terraform-replace",
@@ -1870,7 +1934,7 @@ var builtinPacks = []*Pack{
 					"-replace",
 					"--replace",
 				},
-				Source: "rules/cloud.toml:1513",
+				Source: "rules/cloud.toml:1563",
 			},
 			{
 				ID:        "cloud.terraform-state-rm",
@@ -1886,7 +1950,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"state rm",
 				},
-				Source: "rules/cloud.toml:1534",
+				Source: "rules/cloud.toml:1584",
 			},
 			{
 				ID:        "cloud.terraform-state-push",
@@ -1902,7 +1966,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"state push",
 				},
-				Source: "rules/cloud.toml:1555",
+				Source: "rules/cloud.toml:1605",
 			},
 			{
 				ID:      "cloud.terraform-workspace-delete",
@@ -1917,7 +1981,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"workspace delete",
 				},
-				Source: "rules/cloud.toml:1573",
+				Source: "rules/cloud.toml:1623",
 			},
 			{
 				ID:      "cloud.terraform-force-unlock",
@@ -1932,7 +1996,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"force-unlock",
 				},
-				Source: "rules/cloud.toml:1593",
+				Source: "rules/cloud.toml:1643",
 			},
 			{
 				ID:        "cloud.pulumi-destroy",
@@ -1948,7 +2012,7 @@ var builtinPacks = []*Pack{
 					"down",
 					"dn",
 				},
-				Source: "rules/cloud.toml:1610",
+				Source: "rules/cloud.toml:1660",
 			},
 			{
 				ID:        "cloud.pulumi-stack-rm",
@@ -1963,7 +2027,7 @@ var builtinPacks = []*Pack{
 					"stack rm",
 					"stack remove",
 				},
-				Source: "rules/cloud.toml:1637",
+				Source: "rules/cloud.toml:1687",
 			},
 			{
 				ID:        "cloud.pulumi-state-delete",
@@ -1977,7 +2041,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"state delete",
 				},
-				Source: "rules/cloud.toml:1658",
+				Source: "rules/cloud.toml:1708",
 			},
 			{
 				ID:      "cloud.cdk-destroy",
@@ -1990,7 +2054,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"destroy",
 				},
-				Source: "rules/cloud.toml:1673",
+				Source: "rules/cloud.toml:1723",
 			},
 			{
 				ID:      "cloud.kops-delete",
@@ -2007,7 +2071,7 @@ var builtinPacks = []*Pack{
 					"--yes",
 					"-y",
 				},
-				Source: "rules/cloud.toml:1696",
+				Source: "rules/cloud.toml:1746",
 			},
 			{
 				ID:      "cloud.stack-remove",
@@ -2023,7 +2087,7 @@ var builtinPacks = []*Pack{
 					"delete",
 					"remove",
 				},
-				Source: "rules/cloud.toml:1718",
+				Source: "rules/cloud.toml:1768",
 			},
 			{
 				ID:      "cloud.eb-terminate",
@@ -2036,7 +2100,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"terminate",
 				},
-				Source: "rules/cloud.toml:1744",
+				Source: "rules/cloud.toml:1794",
 			},
 			{
 				ID:      "cloud.heroku-destroy",
@@ -2056,7 +2120,7 @@ var builtinPacks = []*Pack{
 					"pg:backups:delete",
 					"pg:backups:destroy",
 				},
-				Source: "rules/cloud.toml:1764",
+				Source: "rules/cloud.toml:1814",
 			},
 			{
 				ID:      "cloud.heroku-scale-zero",
@@ -2072,7 +2136,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"*=0",
 				},
-				Source: "rules/cloud.toml:1787",
+				Source: "rules/cloud.toml:1837",
 			},
 			{
 				ID:      "cloud.fly-destroy",
@@ -2088,7 +2152,7 @@ var builtinPacks = []*Pack{
 					"* destroy",
 					"* delete",
 				},
-				Source: "rules/cloud.toml:1802",
+				Source: "rules/cloud.toml:1852",
 			},
 			{
 				ID:      "cloud.provider-delete",
@@ -2112,7 +2176,7 @@ var builtinPacks = []*Pack{
 					"* Delete*",
 					"* Release*",
 				},
-				Source: "rules/cloud.toml:1831",
+				Source: "rules/cloud.toml:1881",
 			},
 			{
 				ID:      "cloud.azcopy-remove",
@@ -2129,7 +2193,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:1869",
+				Source: "rules/cloud.toml:1919",
 			},
 			{
 				ID:      "cloud.azcopy-sync-delete",
@@ -2152,7 +2216,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1890",
+				Source: "rules/cloud.toml:1940",
 			},
 			{
 				ID:      "cloud.object-sync-delete",
@@ -2169,7 +2233,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--delete",
 				},
-				Source: "rules/cloud.toml:1911",
+				Source: "rules/cloud.toml:1961",
 			},
 			{
 				ID:      "cloud.b2-rm-recursive",
@@ -2185,7 +2249,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:1932",
+				Source: "rules/cloud.toml:1982",
 			},
 			{
 				ID:      "cloud.b2-delete-bucket",
@@ -2199,7 +2263,7 @@ var builtinPacks = []*Pack{
 					"bucket delete",
 					"delete-bucket",
 				},
-				Source: "rules/cloud.toml:1953",
+				Source: "rules/cloud.toml:2003",
 			},
 		},
 		Checked: true,
@@ -8258,20 +8322,20 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "aws organizations close-account --account-id 123456789012",
 				Match: true,
-				Pos:   "rules/cloud.toml:713",
+				Pos:   "rules/cloud.toml:735",
 			},
 			{
 				Line:  "aws organizations remove-account-from-organization --account-id 123456789012",
 				Match: true,
-				Pos:   "rules/cloud.toml:716",
+				Pos:   "rules/cloud.toml:738",
 			},
 			{
 				Line: "aws organizations list-accounts",
-				Pos:  "rules/cloud.toml:719",
+				Pos:  "rules/cloud.toml:741",
 			},
 			{
 				Line: "aws organizations describe-account --account-id 123456789012",
-				Pos:  "rules/cloud.toml:722",
+				Pos:  "rules/cloud.toml:744",
 			},
 		},
 		"cloud.aws-asg-max-zero": {
@@ -8314,25 +8378,25 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "aws cloudtrail stop-logging --name main-trail",
 				Match: true,
-				Pos:   "rules/cloud.toml:690",
+				Pos:   "rules/cloud.toml:712",
 			},
 			{
 				Line:  "aws cloudtrail delete-trail --name main-trail",
 				Match: true,
-				Pos:   "rules/cloud.toml:693",
+				Pos:   "rules/cloud.toml:715",
 			},
 			{
 				Line:  "aws guardduty delete-detector --detector-id 12abc34d567e8fa901bc2d34e56789f0",
 				Match: true,
-				Pos:   "rules/cloud.toml:696",
+				Pos:   "rules/cloud.toml:718",
 			},
 			{
 				Line: "aws cloudtrail start-logging --name main-trail",
-				Pos:  "rules/cloud.toml:699",
+				Pos:  "rules/cloud.toml:721",
 			},
 			{
 				Line: "aws cloudtrail lookup-events --max-results 20",
-				Pos:  "rules/cloud.toml:702",
+				Pos:  "rules/cloud.toml:724",
 			},
 		},
 		"cloud.aws-cluster-delete": {
@@ -8373,44 +8437,53 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "aws efs delete-file-system --file-system-id fs-c7a0456e",
 				Match: true,
-				Pos:   "rules/cloud.toml:600",
+				Pos:   "rules/cloud.toml:602",
 			},
 			{
 				Line:  "aws ecr delete-repository --repository-name web --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:603",
+				Pos:   "rules/cloud.toml:605",
 			},
 			{
 				Line:  "aws sqs purge-queue --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/jobs",
 				Match: true,
-				Pos:   "rules/cloud.toml:606",
+				Pos:   "rules/cloud.toml:608",
 			},
 			{
 				Line:  "aws logs delete-log-group --log-group-name /aws/lambda/app",
 				Match: true,
-				Pos:   "rules/cloud.toml:609",
+				Pos:   "rules/cloud.toml:611",
 			},
 			{
 				Line:  "aws backup delete-recovery-point --backup-vault-name prod --recovery-point-arn arn:aws:ec2:us-east-1::snapshot/snap-0abcd",
 				Match: true,
-				Pos:   "rules/cloud.toml:612",
+				Pos:   "rules/cloud.toml:614",
 			},
 			{
 				Line:  "aws ssm delete-parameter --name /prod/db/password",
 				Match: true,
-				Pos:   "rules/cloud.toml:615",
+				Pos:   "rules/cloud.toml:617",
+			},
+			{
+				Line:  "aws glue delete-table --database-name analytics --name events",
+				Match: true,
+				Pos:   "rules/cloud.toml:620",
 			},
 			{
 				Line: "aws sqs delete-message --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/jobs --receipt-handle AQEB",
-				Pos:  "rules/cloud.toml:618",
+				Pos:  "rules/cloud.toml:623",
+			},
+			{
+				Line: "aws glue get-tables --database-name analytics",
+				Pos:  "rules/cloud.toml:626",
 			},
 			{
 				Line: "aws logs tail /aws/lambda/app --follow",
-				Pos:  "rules/cloud.toml:621",
+				Pos:  "rules/cloud.toml:629",
 			},
 			{
 				Line: "aws backup start-backup-job --backup-vault-name prod --resource-arn arn:aws:ec2:us-east-1:1:volume/vol-1 --iam-role-arn r",
-				Pos:  "rules/cloud.toml:624",
+				Pos:  "rules/cloud.toml:632",
 			},
 		},
 		"cloud.aws-db-delete": {
@@ -8620,25 +8693,25 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "aws kms schedule-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --pending-window-in-days 7",
 				Match: true,
-				Pos:   "rules/cloud.toml:667",
+				Pos:   "rules/cloud.toml:689",
 			},
 			{
 				Line:  "aws kms disable-key --key-id 1234abcd-12ab-34cd-56ef-1234567890ab",
 				Match: true,
-				Pos:   "rules/cloud.toml:670",
+				Pos:   "rules/cloud.toml:692",
 			},
 			{
 				Line:  "aws secretsmanager delete-secret --secret-id prod/db/password --force-delete-without-recovery",
 				Match: true,
-				Pos:   "rules/cloud.toml:673",
+				Pos:   "rules/cloud.toml:695",
 			},
 			{
 				Line: "aws kms cancel-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab",
-				Pos:  "rules/cloud.toml:676",
+				Pos:  "rules/cloud.toml:698",
 			},
 			{
 				Line: "aws secretsmanager get-secret-value --secret-id prod/db/password",
-				Pos:  "rules/cloud.toml:679",
+				Pos:  "rules/cloud.toml:701",
 			},
 		},
 		"cloud.aws-route53-delete-records": {
@@ -8730,39 +8803,53 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "aws lambda delete-function --function-name image-resizer",
 				Match: true,
-				Pos:   "rules/cloud.toml:635",
+				Pos:   "rules/cloud.toml:648",
 			},
 			{
 				Line:  "aws elbv2 delete-load-balancer --load-balancer-arn arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/prod/50dc",
 				Match: true,
-				Pos:   "rules/cloud.toml:638",
+				Pos:   "rules/cloud.toml:651",
 			},
 			{
 				Line:  "aws elb delete-load-balancer --load-balancer-name prod-lb",
 				Match: true,
-				Pos:   "rules/cloud.toml:641",
+				Pos:   "rules/cloud.toml:654",
 			},
 			{
 				Line:  "aws route53 delete-hosted-zone --id Z3M3LMPEXAMPLE",
 				Match: true,
-				Pos:   "rules/cloud.toml:644",
+				Pos:   "rules/cloud.toml:657",
 			},
 			{
 				Line:  "aws sns delete-topic --topic-arn arn:aws:sns:us-east-1:123456789012:alerts",
 				Match: true,
-				Pos:   "rules/cloud.toml:647",
+				Pos:   "rules/cloud.toml:660",
+			},
+			{
+				Line:  "aws emr terminate-clusters --cluster-ids j-3KVTXXXXXX7UG",
+				Match: true,
+				Pos:   "rules/cloud.toml:663",
+			},
+			{
+				Line:  "aws --profile prod sagemaker delete-endpoint --endpoint-name prod-model",
+				Match: true,
+				Pos:   "rules/cloud.toml:666",
 			},
 			{
 				Line: "aws lambda invoke --function-name image-resizer out.json",
-				Pos:  "rules/cloud.toml:650",
+				Pos:  "rules/cloud.toml:669",
+			},
+			{
+				Line: "aws emr list-clusters --active",
+				Pos:  "rules/cloud.toml:672",
 			},
 			{
 				Line: "aws elbv2 deregister-targets --target-group-arn arn:tg --targets Id=i-0abc",
-				Pos:  "rules/cloud.toml:653",
+				Pos:  "rules/cloud.toml:675",
 			},
 			{
 				Line: "aws route53 list-hosted-zones",
-				Pos:  "rules/cloud.toml:656",
+				Pos:  "rules/cloud.toml:678",
 			},
 		},
 		"cloud.aws-stack-delete": {
@@ -8864,275 +8951,275 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "az aks nodepool scale -g prod-rg --cluster-name prod-aks -n pool1 --node-count 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:1064",
+				Pos:   "rules/cloud.toml:1114",
 			},
 			{
 				Line:  "az aks scale -g prod-rg -n prod-aks -c 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:1067",
+				Pos:   "rules/cloud.toml:1117",
 			},
 			{
 				Line: "az aks nodepool scale -g prod-rg --cluster-name prod-aks -n pool1 --node-count 5",
-				Pos:  "rules/cloud.toml:1070",
+				Pos:  "rules/cloud.toml:1120",
 			},
 		},
 		"cloud.az-backup-data-delete": {
 			{
 				Line:  "az backup protection disable -g prod-rg -v prod-vault --container-name web-1 --item-name web-1 --delete-backup-data true --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:1100",
+				Pos:   "rules/cloud.toml:1150",
 			},
 			{
 				Line: "az backup protection disable -g prod-rg -v prod-vault --container-name web-1 --item-name web-1 --yes",
-				Pos:  "rules/cloud.toml:1103",
+				Pos:  "rules/cloud.toml:1153",
 			},
 		},
 		"cloud.az-delete": {
 			{
 				Line:  "az vm delete -g prod-rg -n web-1 --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:987",
+				Pos:   "rules/cloud.toml:1037",
 			},
 			{
 				Line:  "az storage account delete -n prodstorage -g prod-rg --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:990",
+				Pos:   "rules/cloud.toml:1040",
 			},
 			{
 				Line:  "az network nsg rule delete -g prod-rg --nsg-name web-nsg -n allow-ssh",
 				Match: true,
-				Pos:   "rules/cloud.toml:993",
+				Pos:   "rules/cloud.toml:1043",
 			},
 			{
 				Line:  "az keyvault purge --name prod-kv",
 				Match: true,
-				Pos:   "rules/cloud.toml:996",
+				Pos:   "rules/cloud.toml:1046",
 			},
 			{
 				Line:  "az storage blob delete-batch --account-name prodstorage --source backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:999",
+				Pos:   "rules/cloud.toml:1049",
 			},
 			{
 				Line:  "az vmss delete-instances -g prod-rg -n web-vmss --instance-ids 0 1 2",
 				Match: true,
-				Pos:   "rules/cloud.toml:1002",
+				Pos:   "rules/cloud.toml:1052",
 			},
 			{
 				Line: "az vm list -g prod-rg -o table",
-				Pos:  "rules/cloud.toml:1005",
+				Pos:  "rules/cloud.toml:1055",
 			},
 			{
 				Line: "az keyvault secret show --vault-name prod-kv --name db-password",
-				Pos:  "rules/cloud.toml:1008",
+				Pos:  "rules/cloud.toml:1058",
 			},
 			{
 				Line: "az storage blob list --account-name prodstorage --container-name backups",
-				Pos:  "rules/cloud.toml:1011",
+				Pos:  "rules/cloud.toml:1061",
 			},
 		},
 		"cloud.az-deployment-complete": {
 			{
 				Line:  "az deployment group create -g prod-rg --template-file main.bicep --mode Complete",
 				Match: true,
-				Pos:   "rules/cloud.toml:960",
+				Pos:   "rules/cloud.toml:1010",
 			},
 			{
 				Line:  "az group deployment create -g prod-rg --template-file azuredeploy.json --mode=complete",
 				Match: true,
-				Pos:   "rules/cloud.toml:963",
+				Pos:   "rules/cloud.toml:1013",
 			},
 			{
 				Line: "az deployment group create -g prod-rg --template-file main.bicep",
-				Pos:  "rules/cloud.toml:966",
+				Pos:  "rules/cloud.toml:1016",
 			},
 			{
 				Line: "az deployment group create -g prod-rg --template-file main.bicep --mode Incremental",
-				Pos:  "rules/cloud.toml:969",
+				Pos:  "rules/cloud.toml:1019",
 			},
 			{
 				Line: "az deployment group create -g prod-rg --template-file main.bicep --mode Complete --what-if",
-				Pos:  "rules/cloud.toml:972",
+				Pos:  "rules/cloud.toml:1022",
 			},
 			{
 				Line: "az deployment group what-if -g prod-rg --template-file main.bicep --mode Complete",
-				Pos:  "rules/cloud.toml:975",
+				Pos:  "rules/cloud.toml:1025",
 			},
 		},
 		"cloud.az-group-delete": {
 			{
 				Line:  "az group delete --name prod-rg --yes --no-wait",
 				Match: true,
-				Pos:   "rules/cloud.toml:937",
+				Pos:   "rules/cloud.toml:987",
 			},
 			{
 				Line:  "az group delete -n prod-rg -y",
 				Match: true,
-				Pos:   "rules/cloud.toml:940",
+				Pos:   "rules/cloud.toml:990",
 			},
 			{
 				Line: "az group show -n prod-rg",
-				Pos:  "rules/cloud.toml:943",
+				Pos:  "rules/cloud.toml:993",
 			},
 			{
 				Line: "az group list -o table",
-				Pos:  "rules/cloud.toml:946",
+				Pos:  "rules/cloud.toml:996",
 			},
 		},
 		"cloud.az-rest-delete": {
 			{
 				Line:  "az rest --method delete --url https://management.azure.com/subscriptions/0/resourceGroups/prod-rg?api-version=2021-04-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1082",
+				Pos:   "rules/cloud.toml:1132",
 			},
 			{
 				Line:  "az rest -m DELETE -u https://management.azure.com/subscriptions/0/resourceGroups/prod-rg?api-version=2021-04-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1085",
+				Pos:   "rules/cloud.toml:1135",
 			},
 			{
 				Line: "az rest --method get --url https://management.azure.com/subscriptions/0/resourceGroups?api-version=2021-04-01",
-				Pos:  "rules/cloud.toml:1088",
+				Pos:  "rules/cloud.toml:1138",
 			},
 		},
 		"cloud.az-stop": {
 			{
 				Line:  "az vm deallocate -g prod-rg -n web-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1022",
+				Pos:   "rules/cloud.toml:1072",
 			},
 			{
 				Line:  "az vm stop -g prod-rg -n web-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1025",
+				Pos:   "rules/cloud.toml:1075",
 			},
 			{
 				Line:  "az vm restart -g prod-rg -n web-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1028",
+				Pos:   "rules/cloud.toml:1078",
 			},
 			{
 				Line:  "az aks stop -g prod-rg -n prod-aks",
 				Match: true,
-				Pos:   "rules/cloud.toml:1031",
+				Pos:   "rules/cloud.toml:1081",
 			},
 			{
 				Line: "az vm start -g prod-rg -n web-1",
-				Pos:  "rules/cloud.toml:1034",
+				Pos:  "rules/cloud.toml:1084",
 			},
 			{
 				Line: "az aks show -g prod-rg -n prod-aks",
-				Pos:  "rules/cloud.toml:1037",
+				Pos:  "rules/cloud.toml:1087",
 			},
 		},
 		"cloud.az-vmss-scale-zero": {
 			{
 				Line:  "az vmss scale -g prod-rg -n web-vmss --new-capacity 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:1049",
+				Pos:   "rules/cloud.toml:1099",
 			},
 			{
 				Line: "az vmss scale -g prod-rg -n web-vmss --new-capacity 10",
-				Pos:  "rules/cloud.toml:1052",
+				Pos:  "rules/cloud.toml:1102",
 			},
 		},
 		"cloud.azcopy-remove": {
 			{
 				Line:  "azcopy remove 'https://prodstorage.blob.core.windows.net/backups?sv=2021' --recursive",
 				Match: true,
-				Pos:   "rules/cloud.toml:1877",
+				Pos:   "rules/cloud.toml:1927",
 			},
 			{
 				Line:  "azcopy rm 'https://prodstorage.blob.core.windows.net/backups/2023?sv=2021' --recursive=true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1880",
+				Pos:   "rules/cloud.toml:1930",
 			},
 			{
 				Line: "azcopy remove 'https://prodstorage.blob.core.windows.net/backups?sv=2021' --recursive --dry-run",
-				Pos:  "rules/cloud.toml:1883",
+				Pos:  "rules/cloud.toml:1933",
 			},
 			{
 				Line: "azcopy list 'https://prodstorage.blob.core.windows.net/backups?sv=2021'",
-				Pos:  "rules/cloud.toml:1886",
+				Pos:  "rules/cloud.toml:1936",
 			},
 		},
 		"cloud.azcopy-sync-delete": {
 			{
 				Line:  "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination=true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1898",
+				Pos:   "rules/cloud.toml:1948",
 			},
 			{
 				Line:  "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1901",
+				Pos:   "rules/cloud.toml:1951",
 			},
 			{
 				Line: "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021'",
-				Pos:  "rules/cloud.toml:1904",
+				Pos:  "rules/cloud.toml:1954",
 			},
 			{
 				Line: "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination=true --dry-run",
-				Pos:  "rules/cloud.toml:1907",
+				Pos:  "rules/cloud.toml:1957",
 			},
 		},
 		"cloud.b2-delete-bucket": {
 			{
 				Line:  "b2 bucket delete prod-backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1960",
+				Pos:   "rules/cloud.toml:2010",
 			},
 			{
 				Line:  "b2 delete-bucket prod-backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1963",
+				Pos:   "rules/cloud.toml:2013",
 			},
 			{
 				Line: "b2 bucket list",
-				Pos:  "rules/cloud.toml:1966",
+				Pos:  "rules/cloud.toml:2016",
 			},
 		},
 		"cloud.b2-rm-recursive": {
 			{
 				Line:  "b2 rm --recursive --versions b2://prod-backups/db/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1940",
+				Pos:   "rules/cloud.toml:1990",
 			},
 			{
 				Line: "b2 rm --recursive --dry-run b2://prod-backups/db/",
-				Pos:  "rules/cloud.toml:1943",
+				Pos:  "rules/cloud.toml:1993",
 			},
 			{
 				Line: "b2 rm b2://prod-backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:1946",
+				Pos:  "rules/cloud.toml:1996",
 			},
 			{
 				Line: "b2 ls --recursive b2://prod-backups",
-				Pos:  "rules/cloud.toml:1949",
+				Pos:  "rules/cloud.toml:1999",
 			},
 		},
 		"cloud.cdk-destroy": {
 			{
 				Line:  "cdk destroy --all --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1680",
+				Pos:   "rules/cloud.toml:1730",
 			},
 			{
 				Line:  "cdk destroy ProdStack -f",
 				Match: true,
-				Pos:   "rules/cloud.toml:1683",
+				Pos:   "rules/cloud.toml:1733",
 			},
 			{
 				Line: "cdk diff ProdStack",
-				Pos:  "rules/cloud.toml:1686",
+				Pos:  "rules/cloud.toml:1736",
 			},
 			{
 				Line: "cdk deploy --all --require-approval never",
-				Pos:  "rules/cloud.toml:1689",
+				Pos:  "rules/cloud.toml:1739",
 			},
 			{
 				Line: "cdk destroy --help",
-				Pos:  "rules/cloud.toml:1692",
+				Pos:  "rules/cloud.toml:1742",
 			},
 		},
 		"cloud.docker-prune-volumes": {
@@ -9155,260 +9242,285 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "doctl compute droplet delete 386734086",
 				Match: true,
-				Pos:   "rules/cloud.toml:1115",
+				Pos:   "rules/cloud.toml:1165",
 			},
 			{
 				Line:  "doctl compute droplet rm web-01 -f",
 				Match: true,
-				Pos:   "rules/cloud.toml:1118",
+				Pos:   "rules/cloud.toml:1168",
 			},
 			{
 				Line:  "doctl -t $DO_TOKEN compute droplet delete web-01 -f",
 				Match: true,
-				Pos:   "rules/cloud.toml:1121",
+				Pos:   "rules/cloud.toml:1171",
 			},
 			{
 				Line:  "doctl kubernetes cluster delete prod-k8s --dangerous --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1124",
+				Pos:   "rules/cloud.toml:1174",
 			},
 			{
 				Line:  "doctl databases delete 9cc10173-e9ea-4176-9dbc-a4cee4c4ff30 --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1127",
+				Pos:   "rules/cloud.toml:1177",
 			},
 			{
 				Line: "doctl compute droplet list",
-				Pos:  "rules/cloud.toml:1130",
+				Pos:  "rules/cloud.toml:1180",
 			},
 			{
 				Line: "doctl compute droplet get 386734086",
-				Pos:  "rules/cloud.toml:1133",
+				Pos:  "rules/cloud.toml:1183",
 			},
 			{
 				Line: "doctl kubernetes cluster kubeconfig save prod-k8s",
-				Pos:  "rules/cloud.toml:1136",
+				Pos:  "rules/cloud.toml:1186",
 			},
 		},
 		"cloud.doctl-droplet-power": {
 			{
 				Line:  "doctl compute droplet-action power-off 386734086",
 				Match: true,
-				Pos:   "rules/cloud.toml:1147",
+				Pos:   "rules/cloud.toml:1197",
 			},
 			{
 				Line:  "doctl compute droplet-action rebuild 386734086 --image ubuntu-22-04-x64",
 				Match: true,
-				Pos:   "rules/cloud.toml:1150",
+				Pos:   "rules/cloud.toml:1200",
 			},
 			{
 				Line: "doctl compute droplet-action power-on 386734086",
-				Pos:  "rules/cloud.toml:1153",
+				Pos:  "rules/cloud.toml:1203",
 			},
 			{
 				Line: "doctl compute droplet-action snapshot 386734086 --snapshot-name pre-upgrade",
-				Pos:  "rules/cloud.toml:1156",
+				Pos:  "rules/cloud.toml:1206",
 			},
 		},
 		"cloud.eb-terminate": {
 			{
 				Line:  "eb terminate prod-env --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1751",
+				Pos:   "rules/cloud.toml:1801",
 			},
 			{
 				Line:  "eb terminate --all --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1754",
+				Pos:   "rules/cloud.toml:1804",
 			},
 			{
 				Line: "eb status prod-env",
-				Pos:  "rules/cloud.toml:1757",
+				Pos:  "rules/cloud.toml:1807",
 			},
 			{
 				Line: "eb deploy prod-env",
-				Pos:  "rules/cloud.toml:1760",
+				Pos:  "rules/cloud.toml:1810",
 			},
 		},
 		"cloud.fly-destroy": {
 			{
 				Line:  "fly apps destroy shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1809",
+				Pos:   "rules/cloud.toml:1859",
 			},
 			{
 				Line:  "flyctl volumes destroy vol_1234 -y",
 				Match: true,
-				Pos:   "rules/cloud.toml:1812",
+				Pos:   "rules/cloud.toml:1862",
 			},
 			{
 				Line:  "fly machine destroy 3d8d9e1 --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1815",
+				Pos:   "rules/cloud.toml:1865",
 			},
 			{
 				Line:  "fly destroy shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1818",
+				Pos:   "rules/cloud.toml:1868",
 			},
 			{
 				Line: "fly apps list",
-				Pos:  "rules/cloud.toml:1821",
+				Pos:  "rules/cloud.toml:1871",
 			},
 			{
 				Line: "fly deploy -a shop-prod",
-				Pos:  "rules/cloud.toml:1824",
+				Pos:  "rules/cloud.toml:1874",
 			},
 			{
 				Line: "fly -t main destroy-pipeline -p app",
-				Pos:  "rules/cloud.toml:1827",
+				Pos:  "rules/cloud.toml:1877",
 			},
 		},
 		"cloud.gcloud-cluster-resize-zero": {
 			{
 				Line:  "gcloud container clusters resize prod-gke --node-pool default-pool --num-nodes 0 --zone us-central1-a",
 				Match: true,
-				Pos:   "rules/cloud.toml:824",
+				Pos:   "rules/cloud.toml:874",
 			},
 			{
 				Line:  "gcloud container clusters resize prod-gke --num-nodes=0",
 				Match: true,
-				Pos:   "rules/cloud.toml:827",
+				Pos:   "rules/cloud.toml:877",
 			},
 			{
 				Line: "gcloud container clusters resize prod-gke --node-pool default-pool --num-nodes 5",
-				Pos:  "rules/cloud.toml:830",
+				Pos:  "rules/cloud.toml:880",
 			},
 		},
 		"cloud.gcloud-delete": {
 			{
 				Line:  "gcloud compute instances delete web-1 --zone us-central1-a",
 				Match: true,
-				Pos:   "rules/cloud.toml:759",
+				Pos:   "rules/cloud.toml:781",
 			},
 			{
 				Line:  "gcloud --project prod-123 compute instances delete web-1 --zone us-central1-a --quiet",
 				Match: true,
-				Pos:   "rules/cloud.toml:762",
+				Pos:   "rules/cloud.toml:784",
 			},
 			{
 				Line:  "gcloud beta compute instances delete web-1 --zone us-central1-a",
 				Match: true,
-				Pos:   "rules/cloud.toml:765",
+				Pos:   "rules/cloud.toml:787",
 			},
 			{
 				Line:  "gcloud sql instances delete prod-postgres",
 				Match: true,
-				Pos:   "rules/cloud.toml:768",
+				Pos:   "rules/cloud.toml:790",
 			},
 			{
 				Line:  "gcloud container clusters delete prod-gke --region us-central1",
 				Match: true,
-				Pos:   "rules/cloud.toml:771",
+				Pos:   "rules/cloud.toml:793",
 			},
 			{
 				Line:  "gcloud storage buckets delete gs://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:774",
+				Pos:   "rules/cloud.toml:796",
 			},
 			{
 				Line:  "gcloud kms keys versions destroy 1 --key app --keyring prod --location global",
 				Match: true,
-				Pos:   "rules/cloud.toml:777",
+				Pos:   "rules/cloud.toml:799",
 			},
 			{
 				Line: "gcloud compute instances list --filter=name~delete",
-				Pos:  "rules/cloud.toml:780",
+				Pos:  "rules/cloud.toml:802",
 			},
 			{
 				Line: "gcloud compute instances describe web-1 --zone us-central1-a",
-				Pos:  "rules/cloud.toml:783",
+				Pos:  "rules/cloud.toml:805",
 			},
 			{
 				Line: "gcloud compute ssh web-1 --command delete",
-				Pos:  "rules/cloud.toml:786",
+				Pos:  "rules/cloud.toml:808",
 			},
 		},
 		"cloud.gcloud-mig-resize-zero": {
 			{
 				Line:  "gcloud compute instance-groups managed resize web-mig --size 0 --zone us-central1-a",
 				Match: true,
-				Pos:   "rules/cloud.toml:842",
+				Pos:   "rules/cloud.toml:892",
 			},
 			{
 				Line: "gcloud compute instance-groups managed resize web-mig --size 6 --zone us-central1-a",
-				Pos:  "rules/cloud.toml:845",
+				Pos:  "rules/cloud.toml:895",
 			},
 		},
 		"cloud.gcloud-project-delete": {
 			{
 				Line:  "gcloud projects delete my-prod-project",
 				Match: true,
-				Pos:   "rules/cloud.toml:734",
+				Pos:   "rules/cloud.toml:756",
 			},
 			{
 				Line:  "gcloud projects delete my-prod-project --quiet",
 				Match: true,
-				Pos:   "rules/cloud.toml:737",
+				Pos:   "rules/cloud.toml:759",
 			},
 			{
 				Line:  "gcloud beta projects delete my-prod-project",
 				Match: true,
-				Pos:   "rules/cloud.toml:740",
+				Pos:   "rules/cloud.toml:762",
 			},
 			{
 				Line: "gcloud projects describe my-prod-project",
-				Pos:  "rules/cloud.toml:743",
+				Pos:  "rules/cloud.toml:765",
 			},
 			{
 				Line: "gcloud projects list",
-				Pos:  "rules/cloud.toml:746",
+				Pos:  "rules/cloud.toml:768",
 			},
 		},
 		"cloud.gcloud-stop": {
 			{
 				Line:  "gcloud compute instances stop web-1 --zone us-central1-a",
 				Match: true,
-				Pos:   "rules/cloud.toml:797",
+				Pos:   "rules/cloud.toml:847",
 			},
 			{
 				Line:  "gcloud compute instances reset web-1 --zone us-central1-a",
 				Match: true,
-				Pos:   "rules/cloud.toml:800",
+				Pos:   "rules/cloud.toml:850",
 			},
 			{
 				Line:  "gcloud sql instances restart prod-postgres",
 				Match: true,
-				Pos:   "rules/cloud.toml:803",
+				Pos:   "rules/cloud.toml:853",
 			},
 			{
 				Line:  "gcloud beta compute instances suspend web-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:806",
+				Pos:   "rules/cloud.toml:856",
 			},
 			{
 				Line: "gcloud compute instances start web-1 --zone us-central1-a",
-				Pos:  "rules/cloud.toml:809",
+				Pos:  "rules/cloud.toml:859",
 			},
 			{
 				Line: "gcloud compute instances list",
-				Pos:  "rules/cloud.toml:812",
+				Pos:  "rules/cloud.toml:862",
+			},
+		},
+		"cloud.gcloud-unprotect": {
+			{
+				Line:  "gcloud sql instances patch prod-pg --no-deletion-protection",
+				Match: true,
+				Pos:   "rules/cloud.toml:824",
+			},
+			{
+				Line:  "gcloud --project prod-123 compute instances update web-01 --zone us-central1-a --no-deletion-protection",
+				Match: true,
+				Pos:   "rules/cloud.toml:827",
+			},
+			{
+				Line:  "gcloud spanner databases update orders --instance prod-spanner --no-enable-drop-protection",
+				Match: true,
+				Pos:   "rules/cloud.toml:830",
+			},
+			{
+				Line: "gcloud sql instances patch prod-pg --deletion-protection",
+				Pos:  "rules/cloud.toml:833",
+			},
+			{
+				Line: "gcloud sql instances patch prod-pg --tier db-custom-4-16384",
+				Pos:  "rules/cloud.toml:836",
 			},
 		},
 		"cloud.gsutil-rb": {
 			{
 				Line:  "gsutil rb gs://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:892",
+				Pos:   "rules/cloud.toml:942",
 			},
 			{
 				Line:  "gsutil rb -f gs://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:895",
+				Pos:   "rules/cloud.toml:945",
 			},
 			{
 				Line: "gsutil mb -l us-central1 gs://new-bucket",
-				Pos:  "rules/cloud.toml:898",
+				Pos:  "rules/cloud.toml:948",
 			},
 		},
 		"cloud.gsutil-rm-recursive": {
@@ -9440,125 +9552,125 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "gsutil -m rsync -d -r ./site gs://www-bucket",
 				Match: true,
-				Pos:   "rules/cloud.toml:910",
+				Pos:   "rules/cloud.toml:960",
 			},
 			{
 				Line:  "gsutil rsync -rd gs://prod-data /srv/data",
 				Match: true,
-				Pos:   "rules/cloud.toml:913",
+				Pos:   "rules/cloud.toml:963",
 			},
 			{
 				Line:  "gcloud storage rsync ./site gs://www-bucket --recursive --delete-unmatched-destination-objects",
 				Match: true,
-				Pos:   "rules/cloud.toml:916",
+				Pos:   "rules/cloud.toml:966",
 			},
 			{
 				Line: "gsutil -m rsync -d -r -n ./site gs://www-bucket",
-				Pos:  "rules/cloud.toml:919",
+				Pos:  "rules/cloud.toml:969",
 			},
 			{
 				Line: "gsutil rsync -r ./site gs://www-bucket",
-				Pos:  "rules/cloud.toml:922",
+				Pos:  "rules/cloud.toml:972",
 			},
 			{
 				Line: "gcloud storage rsync ./site gs://www-bucket --recursive",
-				Pos:  "rules/cloud.toml:925",
+				Pos:  "rules/cloud.toml:975",
 			},
 		},
 		"cloud.hcloud-delete": {
 			{
 				Line:  "hcloud server delete web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1167",
+				Pos:   "rules/cloud.toml:1217",
 			},
 			{
 				Line:  "hcloud --context prod volume delete data-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1170",
+				Pos:   "rules/cloud.toml:1220",
 			},
 			{
 				Line: "hcloud server list",
-				Pos:  "rules/cloud.toml:1173",
+				Pos:  "rules/cloud.toml:1223",
 			},
 			{
 				Line: "hcloud server enable-protection web-01 delete rebuild",
-				Pos:  "rules/cloud.toml:1176",
+				Pos:  "rules/cloud.toml:1226",
 			},
 		},
 		"cloud.hcloud-server-down": {
 			{
 				Line:  "hcloud server poweroff web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1187",
+				Pos:   "rules/cloud.toml:1237",
 			},
 			{
 				Line:  "hcloud server rebuild web-01 --image ubuntu-22.04",
 				Match: true,
-				Pos:   "rules/cloud.toml:1190",
+				Pos:   "rules/cloud.toml:1240",
 			},
 			{
 				Line: "hcloud server poweron web-01",
-				Pos:  "rules/cloud.toml:1193",
+				Pos:  "rules/cloud.toml:1243",
 			},
 			{
 				Line: "hcloud server describe web-01",
-				Pos:  "rules/cloud.toml:1196",
+				Pos:  "rules/cloud.toml:1246",
 			},
 		},
 		"cloud.heroku-destroy": {
 			{
 				Line:  "heroku apps:destroy --app shop-prod --confirm shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1771",
+				Pos:   "rules/cloud.toml:1821",
 			},
 			{
 				Line:  "heroku pg:reset DATABASE_URL -a shop-prod --confirm shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1774",
+				Pos:   "rules/cloud.toml:1824",
 			},
 			{
 				Line:  "heroku addons:destroy heroku-postgresql -a shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1777",
+				Pos:   "rules/cloud.toml:1827",
 			},
 			{
 				Line: "heroku pg:backups:capture -a shop-prod",
-				Pos:  "rules/cloud.toml:1780",
+				Pos:  "rules/cloud.toml:1830",
 			},
 			{
 				Line: "heroku logs --tail -a shop-prod",
-				Pos:  "rules/cloud.toml:1783",
+				Pos:  "rules/cloud.toml:1833",
 			},
 		},
 		"cloud.heroku-scale-zero": {
 			{
 				Line:  "heroku ps:scale web=0 -a shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1795",
+				Pos:   "rules/cloud.toml:1845",
 			},
 			{
 				Line: "heroku ps:scale web=3 -a shop-prod",
-				Pos:  "rules/cloud.toml:1798",
+				Pos:  "rules/cloud.toml:1848",
 			},
 		},
 		"cloud.kops-delete": {
 			{
 				Line:  "kops delete cluster --name prod.k8s.example.com --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:1705",
+				Pos:   "rules/cloud.toml:1755",
 			},
 			{
 				Line:  "kops delete instancegroup nodes-us-east-1a --name prod.k8s.example.com -y",
 				Match: true,
-				Pos:   "rules/cloud.toml:1708",
+				Pos:   "rules/cloud.toml:1758",
 			},
 			{
 				Line: "kops delete cluster --name prod.k8s.example.com",
-				Pos:  "rules/cloud.toml:1711",
+				Pos:  "rules/cloud.toml:1761",
 			},
 			{
 				Line: "kops get clusters",
-				Pos:  "rules/cloud.toml:1714",
+				Pos:  "rules/cloud.toml:1764",
 			},
 		},
 		"cloud.kubectl-delete-all": {
@@ -9597,393 +9709,393 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "linode-cli linodes delete 12345",
 				Match: true,
-				Pos:   "rules/cloud.toml:1207",
+				Pos:   "rules/cloud.toml:1257",
 			},
 			{
 				Line:  "linode-cli lke cluster-delete 4567",
 				Match: true,
-				Pos:   "rules/cloud.toml:1210",
+				Pos:   "rules/cloud.toml:1260",
 			},
 			{
 				Line:  "linode-cli linodes backups-cancel 12345",
 				Match: true,
-				Pos:   "rules/cloud.toml:1213",
+				Pos:   "rules/cloud.toml:1263",
 			},
 			{
 				Line:  "linode-cli obj rb --recursive my-bucket",
 				Match: true,
-				Pos:   "rules/cloud.toml:1216",
+				Pos:   "rules/cloud.toml:1266",
 			},
 			{
 				Line: "linode-cli linodes list",
-				Pos:  "rules/cloud.toml:1219",
+				Pos:  "rules/cloud.toml:1269",
 			},
 			{
 				Line: "linode-cli linodes backups-enable 12345",
-				Pos:  "rules/cloud.toml:1222",
+				Pos:  "rules/cloud.toml:1272",
 			},
 		},
 		"cloud.linode-down": {
 			{
 				Line:  "linode-cli linodes shutdown 12345",
 				Match: true,
-				Pos:   "rules/cloud.toml:1233",
+				Pos:   "rules/cloud.toml:1283",
 			},
 			{
 				Line:  "linode-cli linodes rebuild 12345 --image linode/ubuntu22.04 --root_pass s3cr3t",
 				Match: true,
-				Pos:   "rules/cloud.toml:1236",
+				Pos:   "rules/cloud.toml:1286",
 			},
 			{
 				Line: "linode-cli linodes boot 12345",
-				Pos:  "rules/cloud.toml:1239",
+				Pos:  "rules/cloud.toml:1289",
 			},
 		},
 		"cloud.mc-admin-service-stop": {
 			{
 				Line:  "mc admin service stop myminio",
 				Match: true,
-				Pos:   "rules/cloud.toml:1484",
+				Pos:   "rules/cloud.toml:1534",
 			},
 			{
 				Line:  "mc admin service restart myminio",
 				Match: true,
-				Pos:   "rules/cloud.toml:1487",
+				Pos:   "rules/cloud.toml:1537",
 			},
 			{
 				Line: "mc admin info myminio",
-				Pos:  "rules/cloud.toml:1490",
+				Pos:  "rules/cloud.toml:1540",
 			},
 		},
 		"cloud.mc-mirror-remove": {
 			{
 				Line:  "mc mirror --remove --overwrite ./site myminio/www",
 				Match: true,
-				Pos:   "rules/cloud.toml:1467",
+				Pos:   "rules/cloud.toml:1517",
 			},
 			{
 				Line: "mc mirror --remove --dry-run ./site myminio/www",
-				Pos:  "rules/cloud.toml:1470",
+				Pos:  "rules/cloud.toml:1520",
 			},
 			{
 				Line: "mc mirror ./site myminio/www",
-				Pos:  "rules/cloud.toml:1473",
+				Pos:  "rules/cloud.toml:1523",
 			},
 		},
 		"cloud.mc-rb": {
 			{
 				Line:  "mc rb --force myminio/backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1449",
+				Pos:   "rules/cloud.toml:1499",
 			},
 			{
 				Line:  "mc rb myminio/old-bucket",
 				Match: true,
-				Pos:   "rules/cloud.toml:1452",
+				Pos:   "rules/cloud.toml:1502",
 			},
 			{
 				Line: "mc mb myminio/new-bucket",
-				Pos:  "rules/cloud.toml:1455",
+				Pos:  "rules/cloud.toml:1505",
 			},
 		},
 		"cloud.mc-rm-recursive": {
 			{
 				Line:  "mc rm --recursive --force myminio/backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1429",
+				Pos:   "rules/cloud.toml:1479",
 			},
 			{
 				Line:  "mc --insecure rm -r --force myminio/tmp",
 				Match: true,
-				Pos:   "rules/cloud.toml:1432",
+				Pos:   "rules/cloud.toml:1482",
 			},
 			{
 				Line: "mc rm --recursive --force --dry-run myminio/backups",
-				Pos:  "rules/cloud.toml:1435",
+				Pos:  "rules/cloud.toml:1485",
 			},
 			{
 				Line: "mc rm myminio/backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:1438",
+				Pos:  "rules/cloud.toml:1488",
 			},
 		},
 		"cloud.object-sync-delete": {
 			{
 				Line:  "s5cmd sync --delete ./site/ s3://www-bucket/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1919",
+				Pos:   "rules/cloud.toml:1969",
 			},
 			{
 				Line:  "b2 sync --delete /srv/data b2://prod-data",
 				Match: true,
-				Pos:   "rules/cloud.toml:1922",
+				Pos:   "rules/cloud.toml:1972",
 			},
 			{
 				Line: "s5cmd sync ./site/ s3://www-bucket/",
-				Pos:  "rules/cloud.toml:1925",
+				Pos:  "rules/cloud.toml:1975",
 			},
 			{
 				Line: "b2 sync --dry-run --delete /srv/data b2://prod-data",
-				Pos:  "rules/cloud.toml:1928",
+				Pos:  "rules/cloud.toml:1978",
 			},
 		},
 		"cloud.objects-rm-wildcard": {
 			{
 				Line:  "gsutil -m rm \"gs://prod-logs/**\"",
 				Match: true,
-				Pos:   "rules/cloud.toml:857",
+				Pos:   "rules/cloud.toml:907",
 			},
 			{
 				Line:  "gsutil rm gs://prod-logs/*",
 				Match: true,
-				Pos:   "rules/cloud.toml:860",
+				Pos:   "rules/cloud.toml:910",
 			},
 			{
 				Line:  "gcloud storage rm \"gs://prod-logs/**\"",
 				Match: true,
-				Pos:   "rules/cloud.toml:863",
+				Pos:   "rules/cloud.toml:913",
 			},
 			{
 				Line:  "s3cmd del s3://prod-logs/*",
 				Match: true,
-				Pos:   "rules/cloud.toml:866",
+				Pos:   "rules/cloud.toml:916",
 			},
 			{
 				Line:  "s5cmd rm 's3://prod-logs/2023/*'",
 				Match: true,
-				Pos:   "rules/cloud.toml:869",
+				Pos:   "rules/cloud.toml:919",
 			},
 			{
 				Line: "s5cmd --dry-run rm 's3://prod-logs/*'",
-				Pos:  "rules/cloud.toml:872",
+				Pos:  "rules/cloud.toml:922",
 			},
 			{
 				Line: "gsutil ls -l \"gs://prod-backups/**\"",
-				Pos:  "rules/cloud.toml:875",
+				Pos:  "rules/cloud.toml:925",
 			},
 			{
 				Line: "gsutil rm gs://prod-backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:878",
+				Pos:  "rules/cloud.toml:928",
 			},
 			{
 				Line: "s3cmd ls s3://prod-logs/*",
-				Pos:  "rules/cloud.toml:881",
+				Pos:  "rules/cloud.toml:931",
 			},
 		},
 		"cloud.openstack-delete": {
 			{
 				Line:  "openstack server delete web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1250",
+				Pos:   "rules/cloud.toml:1300",
 			},
 			{
 				Line:  "openstack --os-cloud prod volume delete --purge data-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1253",
+				Pos:   "rules/cloud.toml:1303",
 			},
 			{
 				Line:  "openstack floating ip delete 203.0.113.10",
 				Match: true,
-				Pos:   "rules/cloud.toml:1256",
+				Pos:   "rules/cloud.toml:1306",
 			},
 			{
 				Line:  "openstack security group rule delete 5d2fa3d1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1259",
+				Pos:   "rules/cloud.toml:1309",
 			},
 			{
 				Line: "openstack server list -f value -c ID",
-				Pos:  "rules/cloud.toml:1262",
+				Pos:  "rules/cloud.toml:1312",
 			},
 			{
 				Line: "openstack server show web-01",
-				Pos:  "rules/cloud.toml:1265",
+				Pos:  "rules/cloud.toml:1315",
 			},
 		},
 		"cloud.openstack-legacy-delete": {
 			{
 				Line:  "nova delete web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1319",
+				Pos:   "rules/cloud.toml:1369",
 			},
 			{
 				Line:  "cinder force-delete data-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1322",
+				Pos:   "rules/cloud.toml:1372",
 			},
 			{
 				Line:  "neutron net-delete prod-net",
 				Match: true,
-				Pos:   "rules/cloud.toml:1325",
+				Pos:   "rules/cloud.toml:1375",
 			},
 			{
 				Line:  "heat stack-delete prod-stack",
 				Match: true,
-				Pos:   "rules/cloud.toml:1328",
+				Pos:   "rules/cloud.toml:1378",
 			},
 			{
 				Line:  "swift delete backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1331",
+				Pos:   "rules/cloud.toml:1381",
 			},
 			{
 				Line: "nova list",
-				Pos:  "rules/cloud.toml:1334",
+				Pos:  "rules/cloud.toml:1384",
 			},
 			{
 				Line: "neutron net-list",
-				Pos:  "rules/cloud.toml:1337",
+				Pos:  "rules/cloud.toml:1387",
 			},
 			{
 				Line: "swift list backups",
-				Pos:  "rules/cloud.toml:1340",
+				Pos:  "rules/cloud.toml:1390",
 			},
 		},
 		"cloud.openstack-project-purge": {
 			{
 				Line:  "openstack project purge --project prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1279",
+				Pos:   "rules/cloud.toml:1329",
 			},
 			{
 				Line: "openstack project purge --dry-run --project prod",
-				Pos:  "rules/cloud.toml:1282",
+				Pos:  "rules/cloud.toml:1332",
 			},
 			{
 				Line: "openstack project show prod",
-				Pos:  "rules/cloud.toml:1285",
+				Pos:  "rules/cloud.toml:1335",
 			},
 		},
 		"cloud.openstack-server-down": {
 			{
 				Line:  "openstack server stop web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1296",
+				Pos:   "rules/cloud.toml:1346",
 			},
 			{
 				Line:  "openstack server rebuild --image ubuntu-22.04 web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1299",
+				Pos:   "rules/cloud.toml:1349",
 			},
 			{
 				Line:  "nova stop web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1302",
+				Pos:   "rules/cloud.toml:1352",
 			},
 			{
 				Line: "openstack server start web-01",
-				Pos:  "rules/cloud.toml:1305",
+				Pos:  "rules/cloud.toml:1355",
 			},
 			{
 				Line: "nova start web-01",
-				Pos:  "rules/cloud.toml:1308",
+				Pos:  "rules/cloud.toml:1358",
 			},
 		},
 		"cloud.provider-delete": {
 			{
 				Line:  "oci compute instance terminate --instance-id ocid1.instance.oc1..aaaa --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1838",
+				Pos:   "rules/cloud.toml:1888",
 			},
 			{
 				Line:  "oci os bucket delete --bucket-name backups --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1841",
+				Pos:   "rules/cloud.toml:1891",
 			},
 			{
 				Line:  "oci os object bulk-delete -bn backups --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1844",
+				Pos:   "rules/cloud.toml:1894",
 			},
 			{
 				Line:  "scw instance server delete 11111111-1111-1111-1111-111111111111",
 				Match: true,
-				Pos:   "rules/cloud.toml:1847",
+				Pos:   "rules/cloud.toml:1897",
 			},
 			{
 				Line:  "vultr-cli instance delete cb676a46-66fd-4dfb-b839-443f2e6c0b60",
 				Match: true,
-				Pos:   "rules/cloud.toml:1850",
+				Pos:   "rules/cloud.toml:1900",
 			},
 			{
 				Line:  "aliyun ecs DeleteInstance --InstanceId i-bp67acfmxazb4p --Force true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1853",
+				Pos:   "rules/cloud.toml:1903",
 			},
 			{
 				Line: "oci compute instance list --compartment-id ocid1.compartment.oc1..aaaa",
-				Pos:  "rules/cloud.toml:1856",
+				Pos:  "rules/cloud.toml:1906",
 			},
 			{
 				Line: "scw instance server list",
-				Pos:  "rules/cloud.toml:1859",
+				Pos:  "rules/cloud.toml:1909",
 			},
 			{
 				Line: "vultr-cli instance list",
-				Pos:  "rules/cloud.toml:1862",
+				Pos:  "rules/cloud.toml:1912",
 			},
 			{
 				Line: "aliyun ecs DescribeInstances",
-				Pos:  "rules/cloud.toml:1865",
+				Pos:  "rules/cloud.toml:1915",
 			},
 		},
 		"cloud.pulumi-destroy": {
 			{
 				Line:  "pulumi destroy",
 				Match: true,
-				Pos:   "rules/cloud.toml:1618",
+				Pos:   "rules/cloud.toml:1668",
 			},
 			{
 				Line:  "pulumi destroy -y -s prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1621",
+				Pos:   "rules/cloud.toml:1671",
 			},
 			{
 				Line:  "pulumi -C infra down --yes --stack acme/prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1624",
+				Pos:   "rules/cloud.toml:1674",
 			},
 			{
 				Line: "pulumi destroy --preview-only",
-				Pos:  "rules/cloud.toml:1627",
+				Pos:  "rules/cloud.toml:1677",
 			},
 			{
 				Line: "pulumi preview",
-				Pos:  "rules/cloud.toml:1630",
+				Pos:  "rules/cloud.toml:1680",
 			},
 			{
 				Line: "pulumi up --yes",
-				Pos:  "rules/cloud.toml:1633",
+				Pos:  "rules/cloud.toml:1683",
 			},
 		},
 		"cloud.pulumi-stack-rm": {
 			{
 				Line:  "pulumi stack rm prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1645",
+				Pos:   "rules/cloud.toml:1695",
 			},
 			{
 				Line:  "pulumi stack rm --force --yes acme/prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1648",
+				Pos:   "rules/cloud.toml:1698",
 			},
 			{
 				Line: "pulumi stack ls",
-				Pos:  "rules/cloud.toml:1651",
+				Pos:  "rules/cloud.toml:1701",
 			},
 			{
 				Line: "pulumi stack select prod",
-				Pos:  "rules/cloud.toml:1654",
+				Pos:  "rules/cloud.toml:1704",
 			},
 		},
 		"cloud.pulumi-state-delete": {
 			{
 				Line:  "pulumi state delete 'urn:pulumi:prod::app::aws:s3/bucket:Bucket::assets'",
 				Match: true,
-				Pos:   "rules/cloud.toml:1666",
+				Pos:   "rules/cloud.toml:1716",
 			},
 			{
 				Line: "pulumi stack export --file backup.json",
-				Pos:  "rules/cloud.toml:1669",
+				Pos:  "rules/cloud.toml:1719",
 			},
 		},
 		"cloud.s3-rm-recursive": {
@@ -10019,115 +10131,115 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "s3cmd del --recursive s3://prod-backups/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1367",
+				Pos:   "rules/cloud.toml:1417",
 			},
 			{
 				Line:  "s3cmd -c ~/.s3cfg-prod rm -r s3://logs/2023/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1370",
+				Pos:   "rules/cloud.toml:1420",
 			},
 			{
 				Line: "s3cmd del -r -n s3://prod-backups/",
-				Pos:  "rules/cloud.toml:1373",
+				Pos:  "rules/cloud.toml:1423",
 			},
 			{
 				Line: "s3cmd del s3://prod-backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:1376",
+				Pos:  "rules/cloud.toml:1426",
 			},
 		},
 		"cloud.s3cmd-rb": {
 			{
 				Line:  "s3cmd rb s3://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:1387",
+				Pos:   "rules/cloud.toml:1437",
 			},
 			{
 				Line:  "s3cmd rb --recursive --force s3://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:1390",
+				Pos:   "rules/cloud.toml:1440",
 			},
 			{
 				Line:  "s5cmd rb s3://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:1393",
+				Pos:   "rules/cloud.toml:1443",
 			},
 			{
 				Line: "s3cmd mb s3://new-bucket",
-				Pos:  "rules/cloud.toml:1396",
+				Pos:  "rules/cloud.toml:1446",
 			},
 			{
 				Line: "s5cmd mb s3://new-bucket",
-				Pos:  "rules/cloud.toml:1399",
+				Pos:  "rules/cloud.toml:1449",
 			},
 		},
 		"cloud.s3cmd-sync-delete": {
 			{
 				Line:  "s3cmd sync --delete-removed ./site/ s3://www-bucket/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1411",
+				Pos:   "rules/cloud.toml:1461",
 			},
 			{
 				Line: "s3cmd sync --delete-removed --dry-run ./site/ s3://www-bucket/",
-				Pos:  "rules/cloud.toml:1414",
+				Pos:  "rules/cloud.toml:1464",
 			},
 			{
 				Line: "s3cmd sync ./site/ s3://www-bucket/",
-				Pos:  "rules/cloud.toml:1417",
+				Pos:  "rules/cloud.toml:1467",
 			},
 		},
 		"cloud.stack-remove": {
 			{
 				Line:  "sam delete --stack-name prod-api --no-prompts",
 				Match: true,
-				Pos:   "rules/cloud.toml:1725",
+				Pos:   "rules/cloud.toml:1775",
 			},
 			{
 				Line:  "serverless remove --stage prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1728",
+				Pos:   "rules/cloud.toml:1778",
 			},
 			{
 				Line:  "sls remove -s prod -r us-east-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1731",
+				Pos:   "rules/cloud.toml:1781",
 			},
 			{
 				Line: "sam deploy --guided",
-				Pos:  "rules/cloud.toml:1734",
+				Pos:  "rules/cloud.toml:1784",
 			},
 			{
 				Line: "serverless deploy --stage prod",
-				Pos:  "rules/cloud.toml:1737",
+				Pos:  "rules/cloud.toml:1787",
 			},
 			{
 				Line: "sls info -s prod",
-				Pos:  "rules/cloud.toml:1740",
+				Pos:  "rules/cloud.toml:1790",
 			},
 		},
 		"cloud.swift-delete-all": {
 			{
 				Line:  "swift delete --all",
 				Match: true,
-				Pos:   "rules/cloud.toml:1352",
+				Pos:   "rules/cloud.toml:1402",
 			},
 			{
 				Line: "swift delete backups",
-				Pos:  "rules/cloud.toml:1355",
+				Pos:  "rules/cloud.toml:1405",
 			},
 		},
 		"cloud.terraform-apply-destroy-plan": {
 			{
 				Line:  "terraform apply destroy.tfplan",
 				Match: true,
-				Pos:   "rules/cloud.toml:1503",
+				Pos:   "rules/cloud.toml:1553",
 			},
 			{
 				Line: "terraform apply tfplan",
-				Pos:  "rules/cloud.toml:1506",
+				Pos:  "rules/cloud.toml:1556",
 			},
 			{
 				Line: "terraform plan -destroy -out=destroy.tfplan",
-				Pos:  "rules/cloud.toml:1509",
+				Pos:  "rules/cloud.toml:1559",
 			},
 		},
 		"cloud.terraform-destroy": {
@@ -10182,92 +10294,92 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "terraform force-unlock 6638e2b7-7a3d-4e4b-a2b1-2f3b6e5d9c10",
 				Match: true,
-				Pos:   "rules/cloud.toml:1600",
+				Pos:   "rules/cloud.toml:1650",
 			},
 			{
 				Line:  "terraform force-unlock -force 6638e2b7-7a3d-4e4b-a2b1-2f3b6e5d9c10",
 				Match: true,
-				Pos:   "rules/cloud.toml:1603",
+				Pos:   "rules/cloud.toml:1653",
 			},
 			{
 				Line: "terraform plan -lock-timeout=5m",
-				Pos:  "rules/cloud.toml:1606",
+				Pos:  "rules/cloud.toml:1656",
 			},
 		},
 		"cloud.terraform-replace": {
 			{
 				Line:  "terraform apply -replace=aws_instance.web",
 				Match: true,
-				Pos:   "rules/cloud.toml:1521",
+				Pos:   "rules/cloud.toml:1571",
 			},
 			{
 				Line:  "tofu apply -replace aws_instance.web -auto-approve",
 				Match: true,
-				Pos:   "rules/cloud.toml:1524",
+				Pos:   "rules/cloud.toml:1574",
 			},
 			{
 				Line: "terraform plan -replace=aws_instance.web",
-				Pos:  "rules/cloud.toml:1527",
+				Pos:  "rules/cloud.toml:1577",
 			},
 			{
 				Line: "terraform apply -target=module.vpc",
-				Pos:  "rules/cloud.toml:1530",
+				Pos:  "rules/cloud.toml:1580",
 			},
 		},
 		"cloud.terraform-state-push": {
 			{
 				Line:  "terraform state push terraform.tfstate",
 				Match: true,
-				Pos:   "rules/cloud.toml:1563",
+				Pos:   "rules/cloud.toml:1613",
 			},
 			{
 				Line:  "terraform state push -force terraform.tfstate",
 				Match: true,
-				Pos:   "rules/cloud.toml:1566",
+				Pos:   "rules/cloud.toml:1616",
 			},
 			{
 				Line: "terraform state pull",
-				Pos:  "rules/cloud.toml:1569",
+				Pos:  "rules/cloud.toml:1619",
 			},
 		},
 		"cloud.terraform-state-rm": {
 			{
 				Line:  "terraform state rm aws_instance.web",
 				Match: true,
-				Pos:   "rules/cloud.toml:1542",
+				Pos:   "rules/cloud.toml:1592",
 			},
 			{
 				Line:  "tofu state rm 'module.db.aws_db_instance.main'",
 				Match: true,
-				Pos:   "rules/cloud.toml:1545",
+				Pos:   "rules/cloud.toml:1595",
 			},
 			{
 				Line: "terraform state list",
-				Pos:  "rules/cloud.toml:1548",
+				Pos:  "rules/cloud.toml:1598",
 			},
 			{
 				Line: "terraform state show aws_instance.web",
-				Pos:  "rules/cloud.toml:1551",
+				Pos:  "rules/cloud.toml:1601",
 			},
 		},
 		"cloud.terraform-workspace-delete": {
 			{
 				Line:  "terraform workspace delete prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1580",
+				Pos:   "rules/cloud.toml:1630",
 			},
 			{
 				Line:  "terraform workspace delete -force staging",
 				Match: true,
-				Pos:   "rules/cloud.toml:1583",
+				Pos:   "rules/cloud.toml:1633",
 			},
 			{
 				Line: "terraform workspace select prod",
-				Pos:  "rules/cloud.toml:1586",
+				Pos:  "rules/cloud.toml:1636",
 			},
 			{
 				Line: "terraform workspace list",
-				Pos:  "rules/cloud.toml:1589",
+				Pos:  "rules/cloud.toml:1639",
 			},
 		},
 		"containers.all": {

@@ -65,6 +65,12 @@ var cloudCommands = []command{
 	// table does not name is a flag, so the ids after --instance-ids are
 	// operands: the target a rule names.
 	{name: "aws", long: awsLong, inherit: true, dryRun: []string{"--dry-run", "!--no-dry-run", "--dryrun"}, subs: awsSubs},
+	// aws-vault exec [OPTIONS] PROFILE [--] COMMAND…: runs the command with
+	// the profile's credentials. Its flags may come after the profile
+	// (kingpin), and an inner command's own flags need "--" before them.
+	{name: "aws-vault", long: "debug backend: prompt: keychain: secret-service-collection: pass-dir: pass-cmd: pass-prefix: file-dir: help version",
+		subs: []command{{name: "exec", short: "d:t:jnsh", long: "duration: mfa-token: region: json no-session server ec2-server ecs-server lazy stdout help",
+			run: &wrap{skip: 1, permute: true, stops: []string{"-h", "--help"}}}}},
 	// az GROUP [SUBGROUP…] COMMAND --options: names are options (-g, -n);
 	// the storage *-batch commands take --dryrun.
 	{name: "az", short: "g:n:o:l:s:c:m:u:v:f:yh", long: "subscription: output: query: resource-group: name: location: ids: " +

@@ -237,7 +237,7 @@ var builtinPacks = []*Pack{
 	},
 	{
 		Name:        "backups",
-		Description: "deleting backups and the trees they sync: restic, borg, borgmatic, rclone",
+		Description: "deleting backups and the trees they sync: restic, borg, borgmatic, rclone, rdiff-backup, velero",
 		Source:      "rules/backups.toml",
 		Rules: []*Rule{
 			{
@@ -281,6 +281,23 @@ var builtinPacks = []*Pack{
 				Source: "rules/backups.toml:52",
 			},
 			{
+				ID:        "backups.restic-rewrite-forget",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} rewrites the snapshots without the excluded files and forgets the originals: after the next prune those files are gone from the repository",
+				Reference: "restic rewrite --dry-run shows what would be removed; without --forget the originals are kept",
+				Command: []string{
+					"restic",
+				},
+				Subcommand: []string{
+					"rewrite",
+				},
+				Flags: []string{
+					"--forget",
+				},
+				Source: "rules/backups.toml:72",
+			},
+			{
 				ID:        "backups.restic-restore-system",
 				Pack:      "backups",
 				Action:    Confirm,
@@ -320,7 +337,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/backups.toml:72",
+				Source: "rules/backups.toml:91",
 			},
 			{
 				ID:        "backups.borg-delete",
@@ -339,7 +356,30 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"--cache-only",
 				},
-				Source: "rules/backups.toml:103",
+				Source: "rules/backups.toml:122",
+			},
+			{
+				ID:        "backups.borg-recreate-exclude",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} rewrites the archives without the files it excludes: those files are gone from these backups for good",
+				Reference: "borg recreate --dry-run --list shows what would be dropped",
+				Command: []string{
+					"borg",
+				},
+				Subcommand: []string{
+					"recreate",
+				},
+				Flags: []string{
+					"-e",
+					"--exclude",
+					"--exclude-from",
+					"--pattern",
+					"--patterns-from",
+					"--exclude-caches",
+					"--exclude-if-present",
+				},
+				Source: "rules/backups.toml:159",
 			},
 			{
 				ID:        "backups.borg-prune",
@@ -353,7 +393,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"prune",
 				},
-				Source: "rules/backups.toml:140",
+				Source: "rules/backups.toml:181",
 			},
 			{
 				ID:        "backups.borgmatic-delete",
@@ -370,7 +410,7 @@ var builtinPacks = []*Pack{
 					"rdelete",
 					"repo-delete",
 				},
-				Source: "rules/backups.toml:164",
+				Source: "rules/backups.toml:205",
 			},
 			{
 				ID:        "backups.rclone-purge",
@@ -384,7 +424,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"purge",
 				},
-				Source: "rules/backups.toml:191",
+				Source: "rules/backups.toml:232",
 			},
 			{
 				ID:        "backups.rclone-delete",
@@ -398,7 +438,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"delete",
 				},
-				Source: "rules/backups.toml:215",
+				Source: "rules/backups.toml:256",
 			},
 			{
 				ID:        "backups.rclone-sync",
@@ -415,7 +455,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"--backup-dir",
 				},
-				Source: "rules/backups.toml:239",
+				Source: "rules/backups.toml:280",
 			},
 			{
 				ID:      "backups.duplicity-remove",
@@ -433,7 +473,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--force",
 				},
-				Source: "rules/backups.toml:270",
+				Source: "rules/backups.toml:311",
 			},
 			{
 				ID:      "backups.kopia-snapshot-delete",
@@ -452,7 +492,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--delete",
 				},
-				Source: "rules/backups.toml:292",
+				Source: "rules/backups.toml:333",
 			},
 			{
 				ID:      "backups.tarsnap-delete",
@@ -465,7 +505,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-d",
 				},
-				Source: "rules/backups.toml:317",
+				Source: "rules/backups.toml:358",
 			},
 			{
 				ID:      "backups.tarsnap-nuke",
@@ -478,7 +518,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--nuke",
 				},
-				Source: "rules/backups.toml:337",
+				Source: "rules/backups.toml:378",
 			},
 			{
 				ID:      "backups.pgbackrest-delete",
@@ -492,7 +532,7 @@ var builtinPacks = []*Pack{
 					"stanza-delete",
 					"expire",
 				},
-				Source: "rules/backups.toml:354",
+				Source: "rules/backups.toml:395",
 			},
 			{
 				ID:      "backups.pgbackrest-restore-over",
@@ -509,7 +549,7 @@ var builtinPacks = []*Pack{
 					"--delta",
 					"--force",
 				},
-				Source: "rules/backups.toml:377",
+				Source: "rules/backups.toml:418",
 			},
 			{
 				ID:      "backups.walg-delete",
@@ -525,7 +565,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--confirm",
 				},
-				Source: "rules/backups.toml:395",
+				Source: "rules/backups.toml:436",
 			},
 			{
 				ID:      "backups.walg-delete-everything",
@@ -541,7 +581,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--confirm",
 				},
-				Source: "rules/backups.toml:417",
+				Source: "rules/backups.toml:458",
 			},
 			{
 				ID:      "backups.barman-delete",
@@ -554,7 +594,83 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"delete",
 				},
-				Source: "rules/backups.toml:435",
+				Source: "rules/backups.toml:476",
+			},
+			{
+				ID:        "backups.rdiff-backup-remove",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} deletes the increments older than the time it is given: the states of the tree they hold can no longer be restored",
+				Reference: "rdiff-backup --list-increments DIR shows them",
+				Command: []string{
+					"rdiff-backup",
+				},
+				Flags: []string{
+					"--remove-older-than",
+					"--older-than",
+				},
+				Source: "rules/backups.toml:496",
+			},
+			{
+				ID:        "backups.velero-delete",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} deletes {target} from Velero: a backup's data and volume snapshots are removed from storage, a schedule takes no more backups",
+				Reference: "velero backup get and velero schedule get list them",
+				Command: []string{
+					"velero",
+				},
+				Subcommand: []string{
+					"backup delete",
+					"schedule delete",
+					"backup-location delete",
+					"delete backup",
+					"delete schedule",
+				},
+				Source: "rules/backups.toml:520",
+			},
+			{
+				ID:        "backups.velero-delete-all",
+				Pack:      "backups",
+				Action:    Block,
+				Message:   "{command} deletes every Velero backup of the cluster, with its data and volume snapshots",
+				Reference: "name the backups to delete; velero backup get lists them",
+				Command: []string{
+					"velero",
+				},
+				Subcommand: []string{
+					"backup delete",
+					"schedule delete",
+					"delete backup",
+					"delete schedule",
+				},
+				Flags: []string{
+					"--all",
+				},
+				Source: "rules/backups.toml:541",
+			},
+			{
+				ID:        "backups.velero-restore-update",
+				Pack:      "backups",
+				Action:    Confirm,
+				Message:   "{command} overwrites the resources that exist in the cluster with their state in the backup",
+				Reference: "restore into another namespace with --namespace-mappings, or leave --existing-resource-policy at none",
+				Command: []string{
+					"velero",
+				},
+				Subcommand: []string{
+					"restore create",
+					"create restore",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--existing-resource-policy",
+						Globs: []string{
+							"update",
+						},
+					},
+				},
+				Source: "rules/backups.toml:560",
 			},
 		},
 		Checked: true,
@@ -7864,283 +7980,328 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "barman delete pg-main 20240101T000000",
 				Match: true,
-				Pos:   "rules/backups.toml:442",
+				Pos:   "rules/backups.toml:483",
 			},
 			{
 				Line:  "barman delete pg-main oldest",
 				Match: true,
-				Pos:   "rules/backups.toml:445",
+				Pos:   "rules/backups.toml:486",
 			},
 			{
 				Line: "barman list-backups pg-main",
-				Pos:  "rules/backups.toml:448",
+				Pos:  "rules/backups.toml:489",
 			},
 			{
 				Line: "barman backup pg-main",
-				Pos:  "rules/backups.toml:451",
+				Pos:  "rules/backups.toml:492",
 			},
 		},
 		"backups.borg-delete": {
 			{
 				Line:  "borg delete /mnt/backup/borg",
 				Match: true,
-				Pos:   "rules/backups.toml:112",
+				Pos:   "rules/backups.toml:131",
 			},
 			{
 				Line:  "borg delete /mnt/backup/borg::web-01-2024-01-01",
 				Match: true,
-				Pos:   "rules/backups.toml:115",
+				Pos:   "rules/backups.toml:134",
 			},
 			{
 				Line:  "borg delete --glob-archives 'web-01-*' /mnt/backup/borg",
 				Match: true,
-				Pos:   "rules/backups.toml:118",
+				Pos:   "rules/backups.toml:137",
 			},
 			{
 				Line:  "borg -r /mnt/backup/borg2 delete web-01-2024-01-01",
 				Match: true,
-				Pos:   "rules/backups.toml:121",
+				Pos:   "rules/backups.toml:140",
 			},
 			{
 				Line:  "borg rdelete -r /mnt/backup/borg2",
 				Match: true,
-				Pos:   "rules/backups.toml:124",
+				Pos:   "rules/backups.toml:143",
 			},
 			{
 				Line: "borg delete --dry-run /mnt/backup/borg::web-01-2024-01-01",
-				Pos:  "rules/backups.toml:127",
+				Pos:  "rules/backups.toml:146",
 			},
 			{
 				Line: "borg delete -n /mnt/backup/borg",
-				Pos:  "rules/backups.toml:130",
+				Pos:  "rules/backups.toml:149",
 			},
 			{
 				Line: "borg delete --cache-only /mnt/backup/borg",
-				Pos:  "rules/backups.toml:133",
+				Pos:  "rules/backups.toml:152",
 			},
 			{
 				Line: "borg list /mnt/backup/borg",
-				Pos:  "rules/backups.toml:136",
+				Pos:  "rules/backups.toml:155",
 			},
 		},
 		"backups.borg-prune": {
 			{
 				Line:  "borg prune -v --list --keep-daily=7 --keep-weekly=4 /mnt/backup/borg",
 				Match: true,
-				Pos:   "rules/backups.toml:148",
+				Pos:   "rules/backups.toml:189",
 			},
 			{
 				Line:  "borg prune --keep-last 1 ssh://backup@nas/./borg",
 				Match: true,
-				Pos:   "rules/backups.toml:151",
+				Pos:   "rules/backups.toml:192",
 			},
 			{
 				Line: "borg prune --dry-run --list --keep-daily=7 /mnt/backup/borg",
-				Pos:  "rules/backups.toml:154",
+				Pos:  "rules/backups.toml:195",
 			},
 			{
 				Line: "borg prune -n --keep-last 1 /mnt/backup/borg",
-				Pos:  "rules/backups.toml:157",
+				Pos:  "rules/backups.toml:198",
 			},
 			{
 				Line: "borg compact /mnt/backup/borg",
-				Pos:  "rules/backups.toml:160",
+				Pos:  "rules/backups.toml:201",
+			},
+		},
+		"backups.borg-recreate-exclude": {
+			{
+				Line:  "borg recreate --exclude '*.sql' /mnt/backup/borg",
+				Match: true,
+				Pos:   "rules/backups.toml:168",
+			},
+			{
+				Line:  "borg recreate -e /var/cache /mnt/backup/borg::web-01-2024-01-01",
+				Match: true,
+				Pos:   "rules/backups.toml:171",
+			},
+			{
+				Line: "borg recreate --dry-run --list --exclude '*.sql' /mnt/backup/borg",
+				Pos:  "rules/backups.toml:174",
+			},
+			{
+				Line: "borg recreate --recompress --compression zstd,10 /mnt/backup/borg",
+				Pos:  "rules/backups.toml:177",
 			},
 		},
 		"backups.borgmatic-delete": {
 			{
 				Line:  "borgmatic prune",
 				Match: true,
-				Pos:   "rules/backups.toml:172",
+				Pos:   "rules/backups.toml:213",
 			},
 			{
 				Line:  "borgmatic prune --verbosity 1 --list",
 				Match: true,
-				Pos:   "rules/backups.toml:175",
+				Pos:   "rules/backups.toml:216",
 			},
 			{
 				Line:  "borgmatic delete --archive web-01-2024-01-01",
 				Match: true,
-				Pos:   "rules/backups.toml:178",
+				Pos:   "rules/backups.toml:219",
 			},
 			{
 				Line: "borgmatic prune --dry-run",
-				Pos:  "rules/backups.toml:181",
+				Pos:  "rules/backups.toml:222",
 			},
 			{
 				Line: "borgmatic list",
-				Pos:  "rules/backups.toml:184",
+				Pos:  "rules/backups.toml:225",
 			},
 			{
 				Line: "borgmatic create --verbosity 1",
-				Pos:  "rules/backups.toml:187",
+				Pos:  "rules/backups.toml:228",
 			},
 		},
 		"backups.duplicity-remove": {
 			{
 				Line:  "duplicity remove-older-than 6M --force file:///mnt/backup/web-01",
 				Match: true,
-				Pos:   "rules/backups.toml:279",
+				Pos:   "rules/backups.toml:320",
 			},
 			{
 				Line:  "duplicity remove-all-but-n-full 2 --force s3://s3.amazonaws.com/prod-backups/web-01",
 				Match: true,
-				Pos:   "rules/backups.toml:282",
+				Pos:   "rules/backups.toml:323",
 			},
 			{
 				Line: "duplicity remove-older-than 6M file:///mnt/backup/web-01",
-				Pos:  "rules/backups.toml:285",
+				Pos:  "rules/backups.toml:326",
 			},
 			{
 				Line: "duplicity collection-status file:///mnt/backup/web-01",
-				Pos:  "rules/backups.toml:288",
+				Pos:  "rules/backups.toml:329",
 			},
 		},
 		"backups.kopia-snapshot-delete": {
 			{
 				Line:  "kopia snapshot delete k1234abcd --delete",
 				Match: true,
-				Pos:   "rules/backups.toml:301",
+				Pos:   "rules/backups.toml:342",
 			},
 			{
 				Line:  "kopia snapshot delete --all-snapshots-for-source /srv/app --delete",
 				Match: true,
-				Pos:   "rules/backups.toml:304",
+				Pos:   "rules/backups.toml:345",
 			},
 			{
 				Line:  "kopia snapshot expire /srv/app --delete",
 				Match: true,
-				Pos:   "rules/backups.toml:307",
+				Pos:   "rules/backups.toml:348",
 			},
 			{
 				Line: "kopia snapshot delete k1234abcd",
-				Pos:  "rules/backups.toml:310",
+				Pos:  "rules/backups.toml:351",
 			},
 			{
 				Line: "kopia snapshot list /srv/app",
-				Pos:  "rules/backups.toml:313",
+				Pos:  "rules/backups.toml:354",
 			},
 		},
 		"backups.pgbackrest-delete": {
 			{
 				Line:  "pgbackrest --stanza=main stanza-delete",
 				Match: true,
-				Pos:   "rules/backups.toml:361",
+				Pos:   "rules/backups.toml:402",
 			},
 			{
 				Line:  "pgbackrest stanza-delete --stanza=main --force",
 				Match: true,
-				Pos:   "rules/backups.toml:364",
+				Pos:   "rules/backups.toml:405",
 			},
 			{
 				Line:  "pgbackrest expire --stanza=main --repo1-retention-full=1",
 				Match: true,
-				Pos:   "rules/backups.toml:367",
+				Pos:   "rules/backups.toml:408",
 			},
 			{
 				Line: "pgbackrest --stanza=main info",
-				Pos:  "rules/backups.toml:370",
+				Pos:  "rules/backups.toml:411",
 			},
 			{
 				Line: "pgbackrest --stanza=main --type=full backup",
-				Pos:  "rules/backups.toml:373",
+				Pos:  "rules/backups.toml:414",
 			},
 		},
 		"backups.pgbackrest-restore-over": {
 			{
 				Line:  "pgbackrest --stanza=main --delta restore",
 				Match: true,
-				Pos:   "rules/backups.toml:385",
+				Pos:   "rules/backups.toml:426",
 			},
 			{
 				Line:  "pgbackrest restore --stanza=main --force --type=time --target='2024-01-01 00:00:00'",
 				Match: true,
-				Pos:   "rules/backups.toml:388",
+				Pos:   "rules/backups.toml:429",
 			},
 			{
 				Line: "pgbackrest --stanza=main --pg1-path=/tmp/restore restore",
-				Pos:  "rules/backups.toml:391",
+				Pos:  "rules/backups.toml:432",
 			},
 		},
 		"backups.rclone-delete": {
 			{
 				Line:  "rclone delete remote:backups --min-age 30d",
 				Match: true,
-				Pos:   "rules/backups.toml:223",
+				Pos:   "rules/backups.toml:264",
 			},
 			{
 				Line:  "rclone delete --include '*.log' s3:prod-logs",
 				Match: true,
-				Pos:   "rules/backups.toml:226",
+				Pos:   "rules/backups.toml:267",
 			},
 			{
 				Line: "rclone delete remote:backups --min-age 30d -n",
-				Pos:  "rules/backups.toml:229",
+				Pos:  "rules/backups.toml:270",
 			},
 			{
 				Line: "rclone deletefile remote:backups/tmp/upload.part",
-				Pos:  "rules/backups.toml:232",
+				Pos:  "rules/backups.toml:273",
 			},
 			{
 				Line: "rclone lsf --max-age 1d remote:backups",
-				Pos:  "rules/backups.toml:235",
+				Pos:  "rules/backups.toml:276",
 			},
 		},
 		"backups.rclone-purge": {
 			{
 				Line:  "rclone purge remote:backups",
 				Match: true,
-				Pos:   "rules/backups.toml:199",
+				Pos:   "rules/backups.toml:240",
 			},
 			{
 				Line:  "rclone purge /srv/backups/old",
 				Match: true,
-				Pos:   "rules/backups.toml:202",
+				Pos:   "rules/backups.toml:243",
 			},
 			{
 				Line: "rclone purge remote:backups --dry-run",
-				Pos:  "rules/backups.toml:205",
+				Pos:  "rules/backups.toml:246",
 			},
 			{
 				Line: "rclone rmdirs remote:backups --leave-root",
-				Pos:  "rules/backups.toml:208",
+				Pos:  "rules/backups.toml:249",
 			},
 			{
 				Line: "rclone ls remote:backups",
-				Pos:  "rules/backups.toml:211",
+				Pos:  "rules/backups.toml:252",
 			},
 		},
 		"backups.rclone-sync": {
 			{
 				Line:  "rclone sync ./site s3:www-bucket",
 				Match: true,
-				Pos:   "rules/backups.toml:248",
+				Pos:   "rules/backups.toml:289",
 			},
 			{
 				Line:  "rclone --config /etc/rclone.conf sync /srv/data remote:data",
 				Match: true,
-				Pos:   "rules/backups.toml:251",
+				Pos:   "rules/backups.toml:292",
 			},
 			{
 				Line:  "rclone sync remote:backups /srv/backups --delete-before",
 				Match: true,
-				Pos:   "rules/backups.toml:254",
+				Pos:   "rules/backups.toml:295",
 			},
 			{
 				Line: "rclone sync ./site s3:www-bucket --dry-run",
-				Pos:  "rules/backups.toml:257",
+				Pos:  "rules/backups.toml:298",
 			},
 			{
 				Line: "rclone sync -n /srv/data remote:data",
-				Pos:  "rules/backups.toml:260",
+				Pos:  "rules/backups.toml:301",
 			},
 			{
 				Line: "rclone sync ./site s3:www-bucket --backup-dir s3:www-old/2024-06-01",
-				Pos:  "rules/backups.toml:263",
+				Pos:  "rules/backups.toml:304",
 			},
 			{
 				Line: "rclone copy /srv/data remote:data",
-				Pos:  "rules/backups.toml:266",
+				Pos:  "rules/backups.toml:307",
+			},
+		},
+		"backups.rdiff-backup-remove": {
+			{
+				Line:  "rdiff-backup --remove-older-than 2W /mnt/backup/web-01",
+				Match: true,
+				Pos:   "rules/backups.toml:504",
+			},
+			{
+				Line:  "rdiff-backup --force --remove-older-than=1D /mnt/backup/web-01",
+				Match: true,
+				Pos:   "rules/backups.toml:507",
+			},
+			{
+				Line:  "rdiff-backup remove increments --older-than 2W /mnt/backup/web-01",
+				Match: true,
+				Pos:   "rules/backups.toml:510",
+			},
+			{
+				Line: "rdiff-backup --list-increments /mnt/backup/web-01",
+				Pos:  "rules/backups.toml:513",
+			},
+			{
+				Line: "rdiff-backup /srv /mnt/backup/web-01",
+				Pos:  "rules/backups.toml:516",
 			},
 		},
 		"backups.restic-forget": {
@@ -8216,106 +8377,171 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "restic restore latest --target /",
 				Match: true,
-				Pos:   "rules/backups.toml:81",
+				Pos:   "rules/backups.toml:100",
 			},
 			{
 				Line:  "restic -r /srv/restic restore latest --target / --include /etc",
 				Match: true,
-				Pos:   "rules/backups.toml:84",
+				Pos:   "rules/backups.toml:103",
 			},
 			{
 				Line:  "restic restore 4bba301e --target=/etc",
 				Match: true,
-				Pos:   "rules/backups.toml:87",
+				Pos:   "rules/backups.toml:106",
 			},
 			{
 				Line:  "restic restore latest -t /usr/local",
 				Match: true,
-				Pos:   "rules/backups.toml:90",
+				Pos:   "rules/backups.toml:109",
 			},
 			{
 				Line: "restic restore latest --target / --dry-run",
-				Pos:  "rules/backups.toml:93",
+				Pos:  "rules/backups.toml:112",
 			},
 			{
 				Line: "restic restore latest --target /tmp/restore",
-				Pos:  "rules/backups.toml:96",
+				Pos:  "rules/backups.toml:115",
 			},
 			{
 				Line: "restic restore 4bba301e --target /srv/restore --include /etc/nginx",
-				Pos:  "rules/backups.toml:99",
+				Pos:  "rules/backups.toml:118",
+			},
+		},
+		"backups.restic-rewrite-forget": {
+			{
+				Line:  "restic -r /srv/restic rewrite --forget --exclude /var/lib/mysql",
+				Match: true,
+				Pos:   "rules/backups.toml:81",
+			},
+			{
+				Line: "restic -r /srv/restic rewrite --dry-run --forget --exclude /var/lib/mysql",
+				Pos:  "rules/backups.toml:84",
+			},
+			{
+				Line: "restic -r /srv/restic rewrite --exclude /var/lib/mysql",
+				Pos:  "rules/backups.toml:87",
 			},
 		},
 		"backups.tarsnap-delete": {
 			{
 				Line:  "tarsnap -d -f web-01-2024-01-01",
 				Match: true,
-				Pos:   "rules/backups.toml:324",
+				Pos:   "rules/backups.toml:365",
 			},
 			{
 				Line:  "tarsnap -d -f a1 -f a2",
 				Match: true,
-				Pos:   "rules/backups.toml:327",
+				Pos:   "rules/backups.toml:368",
 			},
 			{
 				Line: "tarsnap --list-archives",
-				Pos:  "rules/backups.toml:330",
+				Pos:  "rules/backups.toml:371",
 			},
 			{
 				Line: "tarsnap -c -f web-01-$(date +%F) /etc /srv",
-				Pos:  "rules/backups.toml:333",
+				Pos:  "rules/backups.toml:374",
 			},
 		},
 		"backups.tarsnap-nuke": {
 			{
 				Line:  "tarsnap --nuke",
 				Match: true,
-				Pos:   "rules/backups.toml:344",
+				Pos:   "rules/backups.toml:385",
 			},
 			{
 				Line:  "tarsnap --keyfile /root/tarsnap.key --nuke",
 				Match: true,
-				Pos:   "rules/backups.toml:347",
+				Pos:   "rules/backups.toml:388",
 			},
 			{
 				Line: "tarsnap --fsck",
-				Pos:  "rules/backups.toml:350",
+				Pos:  "rules/backups.toml:391",
+			},
+		},
+		"backups.velero-delete": {
+			{
+				Line:  "velero backup delete nightly-20240101 --confirm",
+				Match: true,
+				Pos:   "rules/backups.toml:528",
+			},
+			{
+				Line:  "velero -n velero schedule delete nightly",
+				Match: true,
+				Pos:   "rules/backups.toml:531",
+			},
+			{
+				Line: "velero backup describe nightly-20240101 --details",
+				Pos:  "rules/backups.toml:534",
+			},
+			{
+				Line: "velero backup create manual-20240101 --include-namespaces prod",
+				Pos:  "rules/backups.toml:537",
+			},
+		},
+		"backups.velero-delete-all": {
+			{
+				Line:  "velero backup delete --all --confirm",
+				Match: true,
+				Pos:   "rules/backups.toml:550",
+			},
+			{
+				Line: "velero backup delete nightly-20240101 --confirm",
+				Pos:  "rules/backups.toml:553",
+			},
+			{
+				Line: "velero backup get --all-namespaces",
+				Pos:  "rules/backups.toml:556",
+			},
+		},
+		"backups.velero-restore-update": {
+			{
+				Line:  "velero restore create --from-backup nightly-20240101 --existing-resource-policy update",
+				Match: true,
+				Pos:   "rules/backups.toml:569",
+			},
+			{
+				Line: "velero restore create --from-backup nightly-20240101 --existing-resource-policy=none",
+				Pos:  "rules/backups.toml:572",
+			},
+			{
+				Line: "velero restore create --from-backup nightly-20240101 --namespace-mappings prod:prod-restore",
+				Pos:  "rules/backups.toml:575",
 			},
 		},
 		"backups.walg-delete": {
 			{
 				Line:  "wal-g delete retain FULL 5 --confirm",
 				Match: true,
-				Pos:   "rules/backups.toml:404",
+				Pos:   "rules/backups.toml:445",
 			},
 			{
 				Line:  "wal-g delete before base_000000010000000000000010 --confirm",
 				Match: true,
-				Pos:   "rules/backups.toml:407",
+				Pos:   "rules/backups.toml:448",
 			},
 			{
 				Line: "wal-g delete retain FULL 5",
-				Pos:  "rules/backups.toml:410",
+				Pos:  "rules/backups.toml:451",
 			},
 			{
 				Line: "wal-g backup-list",
-				Pos:  "rules/backups.toml:413",
+				Pos:  "rules/backups.toml:454",
 			},
 		},
 		"backups.walg-delete-everything": {
 			{
 				Line:  "wal-g delete everything FORCE --confirm",
 				Match: true,
-				Pos:   "rules/backups.toml:425",
+				Pos:   "rules/backups.toml:466",
 			},
 			{
 				Line:  "wal-g delete everything --confirm",
 				Match: true,
-				Pos:   "rules/backups.toml:428",
+				Pos:   "rules/backups.toml:469",
 			},
 			{
 				Line: "wal-g delete everything",
-				Pos:  "rules/backups.toml:431",
+				Pos:  "rules/backups.toml:472",
 			},
 		},
 		"cloud.aws-account-close": {

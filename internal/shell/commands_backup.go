@@ -46,6 +46,8 @@ var backupCommands = []command{
 			{name: "prune", short: "nsd:w:m:y:H:a:", long: "dry-run force list stats save-space keep-within: keep-last: keep-secondly: " +
 				"keep-minutely: keep-hourly: keep-daily: keep-weekly: keep-monthly: keep-yearly: " + borgSelect,
 				dryRun: borgDry},
+			{name: "recreate", short: "nse:", long: "dry-run list stats exclude: exclude-from: pattern: patterns-from: comment: compression: " +
+				"recompress:: target: exclude-caches exclude-if-present: keep-exclude-tags " + borgSelect, dryRun: borgDry},
 			{name: "rdelete", short: "n", long: "dry-run list force cache-only keep-security-info", dryRun: borgDry},
 			{name: "repo-delete", short: "n", long: "dry-run list force cache-only keep-security-info", dryRun: borgDry},
 		}},
@@ -74,6 +76,12 @@ var backupCommands = []command{
 		"ignore-times delete-before delete-during delete-after delete-excluded track-renames create-empty-src-dirs fast-list " +
 		"no-traverse links copy-links leave-root help",
 		dryRun: []string{"-n", "--dry-run", "-h", "--help"}},
+	// rdiff-backup [OPTIONS…] SRC DST, --remove-older-than TIME DIR; 2.2's
+	// form is rdiff-backup ACTION [SUBACTION] (remove increments).
+	{name: "rdiff-backup", short: "v:h", long: "remove-older-than: older-than: verbosity: terminal-verbosity: api-version: " +
+		"remote-schema: exclude: include: exclude-regexp: include-regexp: exclude-filelist: include-filelist: list-at-time: " +
+		"compare-at-time: restore-as-of: force new no-compression list-increments list-increment-sizes help",
+		inherit: true, dryRun: helpDry},
 	// restic [GLOBAL…] COMMAND [OPTIONS…]: global options anywhere.
 	{name: "restic", short: "r:p:o:qvh", long: resticLong + " help", inherit: true, dryRun: helpDry,
 		subs: []command{
@@ -82,6 +90,8 @@ var backupCommands = []command{
 			{name: "key", subs: []command{{name: "remove"}}},
 			{name: "prune", short: "n", long: "max-unused: max-repack-size: dry-run repack-cacheable-only repack-small repack-uncompressed",
 				dryRun: resticDry},
+			{name: "rewrite", short: "ne:", long: "dry-run forget exclude: exclude-file: iexclude: iexclude-file: exclude-larger-than: " +
+				"host: tag: path:", dryRun: resticDry},
 			{name: "restore", short: "t:i:e:", long: "target: include: exclude: iinclude: iexclude: include-file: exclude-file: " +
 				"host: path: tag: overwrite: verify delete dry-run",
 				dryRun: []string{"--dry-run"}},
@@ -91,6 +101,11 @@ var backupCommands = []command{
 		dryRun: []string{"--dry-run", "-h", "--help"}},
 	// vault COMMAND [SUBCOMMAND…] [-option…] ARGS: one-dash long options.
 	{name: "vault", short: "h", long: vaultLong + " help", dashLong: true, inherit: true, dryRun: goHelpDry},
+	// velero GROUP COMMAND [NAME…] [OPTIONS…]: Kubernetes backups.
+	{name: "velero", short: "n:h", long: "namespace: kubeconfig: kubecontext: features: colorized: selector: include-namespaces: " +
+		"exclude-namespaces: include-resources: exclude-resources: from-backup: from-schedule: existing-resource-policy: " +
+		"namespace-mappings: storage-location: ttl: schedule: output: confirm all wait help",
+		inherit: true, dryRun: helpDry},
 	// wal-g delete … acts only with --confirm.
 	{name: "wal-g", short: "h", long: "config: confirm help", inherit: true, dryRun: helpDry},
 }

@@ -808,6 +808,28 @@ var builtinPacks = []*Pack{
 				Source: "rules/cloud.toml:128",
 			},
 			{
+				ID:        "cloud.gsutil-rm-stdin",
+				Pack:      "cloud",
+				Action:    Confirm,
+				Message:   "{command} deletes every object whose URL it reads from its standard input: how many is not known before it runs",
+				Reference: "look at the list first (wc -l, head); gsutil ls shows what the URLs name",
+				Command: []string{
+					"gsutil",
+					"gcloud",
+				},
+				Subcommand: []string{
+					"rm",
+					"storage rm",
+					"alpha storage rm",
+					"beta storage rm",
+				},
+				Flags: []string{
+					"-I",
+					"--read-paths-from-stdin",
+				},
+				Source: "rules/cloud.toml:153",
+			},
+			{
 				ID:        "cloud.aws-ec2-terminate",
 				Pack:      "cloud",
 				Action:    Confirm,
@@ -820,7 +842,7 @@ var builtinPacks = []*Pack{
 					"ec2 terminate-instances",
 					"autoscaling terminate-instance-in-auto-scaling-group",
 				},
-				Source: "rules/cloud.toml:153",
+				Source: "rules/cloud.toml:178",
 			},
 			{
 				ID:      "cloud.aws-stop",
@@ -841,7 +863,7 @@ var builtinPacks = []*Pack{
 					"lightsail stop-instance",
 					"lightsail reboot-instance",
 				},
-				Source: "rules/cloud.toml:180",
+				Source: "rules/cloud.toml:205",
 			},
 			{
 				ID:      "cloud.aws-ec2-delete",
@@ -857,7 +879,7 @@ var builtinPacks = []*Pack{
 					"ec2 deregister-image",
 					"ec2 release-address",
 				},
-				Source: "rules/cloud.toml:209",
+				Source: "rules/cloud.toml:234",
 			},
 			{
 				ID:      "cloud.aws-unprotect",
@@ -876,7 +898,7 @@ var builtinPacks = []*Pack{
 					"--no-disable-api-termination",
 					"--no-deletion-protection",
 				},
-				Source: "rules/cloud.toml:244",
+				Source: "rules/cloud.toml:269",
 			},
 			{
 				ID:      "cloud.aws-unprotect-value",
@@ -898,7 +920,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:265",
+				Source: "rules/cloud.toml:290",
 			},
 			{
 				ID:        "cloud.aws-db-delete",
@@ -938,7 +960,7 @@ var builtinPacks = []*Pack{
 					"timestream-write delete-table",
 					"lightsail delete-relational-database",
 				},
-				Source: "rules/cloud.toml:283",
+				Source: "rules/cloud.toml:308",
 			},
 			{
 				ID:        "cloud.aws-db-delete-no-snapshot",
@@ -960,7 +982,7 @@ var builtinPacks = []*Pack{
 					"--skip-final-snapshot",
 					"--skip-final-cluster-snapshot",
 				},
-				Source: "rules/cloud.toml:316",
+				Source: "rules/cloud.toml:341",
 			},
 			{
 				ID:      "cloud.aws-s3-delete-bucket",
@@ -974,7 +996,7 @@ var builtinPacks = []*Pack{
 					"s3 rb",
 					"s3api delete-bucket",
 				},
-				Source: "rules/cloud.toml:341",
+				Source: "rules/cloud.toml:366",
 			},
 			{
 				ID:      "cloud.aws-s3-delete-objects",
@@ -987,7 +1009,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"s3api delete-objects",
 				},
-				Source: "rules/cloud.toml:364",
+				Source: "rules/cloud.toml:389",
 			},
 			{
 				ID:      "cloud.aws-s3-delete-version",
@@ -1003,7 +1025,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--version-id",
 				},
-				Source: "rules/cloud.toml:378",
+				Source: "rules/cloud.toml:403",
 			},
 			{
 				ID:      "cloud.aws-s3-sync-delete",
@@ -1019,7 +1041,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--delete",
 				},
-				Source: "rules/cloud.toml:396",
+				Source: "rules/cloud.toml:421",
 			},
 			{
 				ID:      "cloud.aws-iam-delete",
@@ -1035,7 +1057,7 @@ var builtinPacks = []*Pack{
 					"iam remove-*",
 					"iam deactivate-mfa-device",
 				},
-				Source: "rules/cloud.toml:417",
+				Source: "rules/cloud.toml:442",
 			},
 			{
 				ID:        "cloud.aws-stack-delete",
@@ -1051,7 +1073,7 @@ var builtinPacks = []*Pack{
 					"cloudformation delete-stack-set",
 					"cloudformation delete-stack-instances",
 				},
-				Source: "rules/cloud.toml:443",
+				Source: "rules/cloud.toml:468",
 			},
 			{
 				ID:      "cloud.aws-cluster-delete",
@@ -1074,7 +1096,7 @@ var builtinPacks = []*Pack{
 					"apprunner delete-service",
 					"lightsail delete-instance",
 				},
-				Source: "rules/cloud.toml:467",
+				Source: "rules/cloud.toml:492",
 			},
 			{
 				ID:      "cloud.aws-ecs-scale-zero",
@@ -1095,7 +1117,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:496",
+				Source: "rules/cloud.toml:521",
 			},
 			{
 				ID:      "cloud.aws-asg-scale-zero",
@@ -1117,7 +1139,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:517",
+				Source: "rules/cloud.toml:542",
 			},
 			{
 				ID:      "cloud.aws-asg-max-zero",
@@ -1138,7 +1160,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:538",
+				Source: "rules/cloud.toml:563",
 			},
 			{
 				ID:      "cloud.aws-eks-scale-zero",
@@ -1162,7 +1184,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:556",
+				Source: "rules/cloud.toml:581",
 			},
 			{
 				ID:      "cloud.aws-route53-delete-records",
@@ -1183,7 +1205,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:574",
+				Source: "rules/cloud.toml:599",
 			},
 			{
 				ID:      "cloud.aws-data-delete",
@@ -1230,7 +1252,7 @@ var builtinPacks = []*Pack{
 					"keyspaces delete-keyspace",
 					"keyspaces delete-table",
 				},
-				Source: "rules/cloud.toml:593",
+				Source: "rules/cloud.toml:618",
 			},
 			{
 				ID:      "cloud.aws-service-delete",
@@ -1281,7 +1303,7 @@ var builtinPacks = []*Pack{
 					"cloudwatch delete-alarms",
 					"cloudwatch delete-dashboards",
 				},
-				Source: "rules/cloud.toml:636",
+				Source: "rules/cloud.toml:661",
 			},
 			{
 				ID:      "cloud.aws-key-delete",
@@ -1297,7 +1319,7 @@ var builtinPacks = []*Pack{
 					"kms delete-imported-key-material",
 					"secretsmanager delete-secret",
 				},
-				Source: "rules/cloud.toml:682",
+				Source: "rules/cloud.toml:707",
 			},
 			{
 				ID:      "cloud.aws-audit-off",
@@ -1315,7 +1337,7 @@ var builtinPacks = []*Pack{
 					"configservice delete-configuration-recorder",
 					"securityhub disable-security-hub",
 				},
-				Source: "rules/cloud.toml:705",
+				Source: "rules/cloud.toml:730",
 			},
 			{
 				ID:      "cloud.aws-account-close",
@@ -1331,7 +1353,7 @@ var builtinPacks = []*Pack{
 					"organizations leave-organization",
 					"organizations remove-account-from-organization",
 				},
-				Source: "rules/cloud.toml:728",
+				Source: "rules/cloud.toml:753",
 			},
 			{
 				ID:        "cloud.gcloud-project-delete",
@@ -1347,7 +1369,7 @@ var builtinPacks = []*Pack{
 					"alpha projects delete",
 					"beta projects delete",
 				},
-				Source: "rules/cloud.toml:748",
+				Source: "rules/cloud.toml:773",
 			},
 			{
 				ID:      "cloud.gcloud-delete",
@@ -1365,7 +1387,7 @@ var builtinPacks = []*Pack{
 					"* * * destroy",
 					"* * * * destroy",
 				},
-				Source: "rules/cloud.toml:772",
+				Source: "rules/cloud.toml:797",
 			},
 			{
 				ID:        "cloud.gcloud-unprotect",
@@ -1394,7 +1416,7 @@ var builtinPacks = []*Pack{
 					"--no-deletion-protection",
 					"--no-enable-drop-protection",
 				},
-				Source: "rules/cloud.toml:812",
+				Source: "rules/cloud.toml:837",
 			},
 			{
 				ID:      "cloud.gcloud-stop",
@@ -1414,7 +1436,7 @@ var builtinPacks = []*Pack{
 					"* * restart",
 					"* * * restart",
 				},
-				Source: "rules/cloud.toml:840",
+				Source: "rules/cloud.toml:865",
 			},
 			{
 				ID:      "cloud.gcloud-cluster-resize-zero",
@@ -1436,7 +1458,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:866",
+				Source: "rules/cloud.toml:891",
 			},
 			{
 				ID:      "cloud.gcloud-mig-resize-zero",
@@ -1458,7 +1480,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:884",
+				Source: "rules/cloud.toml:909",
 			},
 			{
 				ID:      "cloud.objects-rm-wildcard",
@@ -1482,7 +1504,7 @@ var builtinPacks = []*Pack{
 					"gs://*[*]*",
 					"s3://*[*]*",
 				},
-				Source: "rules/cloud.toml:899",
+				Source: "rules/cloud.toml:924",
 			},
 			{
 				ID:      "cloud.gsutil-rb",
@@ -1495,7 +1517,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"rb",
 				},
-				Source: "rules/cloud.toml:935",
+				Source: "rules/cloud.toml:960",
 			},
 			{
 				ID:      "cloud.gsutil-rsync-delete",
@@ -1516,7 +1538,7 @@ var builtinPacks = []*Pack{
 					"-d",
 					"--delete-unmatched-destination-objects",
 				},
-				Source: "rules/cloud.toml:952",
+				Source: "rules/cloud.toml:977",
 			},
 			{
 				ID:        "cloud.az-group-delete",
@@ -1530,7 +1552,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"group delete",
 				},
-				Source: "rules/cloud.toml:979",
+				Source: "rules/cloud.toml:1004",
 			},
 			{
 				ID:        "cloud.az-deployment-complete",
@@ -1559,7 +1581,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1000",
+				Source: "rules/cloud.toml:1025",
 			},
 			{
 				ID:      "cloud.az-delete",
@@ -1581,7 +1603,7 @@ var builtinPacks = []*Pack{
 					"* * delete-batch",
 					"* delete-instances",
 				},
-				Source: "rules/cloud.toml:1029",
+				Source: "rules/cloud.toml:1054",
 			},
 			{
 				ID:      "cloud.az-stop",
@@ -1610,7 +1632,7 @@ var builtinPacks = []*Pack{
 					"postgres flexible-server restart",
 					"mysql flexible-server restart",
 				},
-				Source: "rules/cloud.toml:1065",
+				Source: "rules/cloud.toml:1090",
 			},
 			{
 				ID:      "cloud.az-vmss-scale-zero",
@@ -1631,7 +1653,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1091",
+				Source: "rules/cloud.toml:1116",
 			},
 			{
 				ID:      "cloud.az-aks-scale-zero",
@@ -1653,7 +1675,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1106",
+				Source: "rules/cloud.toml:1131",
 			},
 			{
 				ID:      "cloud.az-rest-delete",
@@ -1676,7 +1698,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1124",
+				Source: "rules/cloud.toml:1149",
 			},
 			{
 				ID:      "cloud.az-backup-data-delete",
@@ -1700,7 +1722,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1142",
+				Source: "rules/cloud.toml:1167",
 			},
 			{
 				ID:      "cloud.doctl-delete",
@@ -1724,7 +1746,7 @@ var builtinPacks = []*Pack{
 					"* * d",
 					"* * * d",
 				},
-				Source: "rules/cloud.toml:1157",
+				Source: "rules/cloud.toml:1182",
 			},
 			{
 				ID:      "cloud.doctl-droplet-power",
@@ -1742,7 +1764,7 @@ var builtinPacks = []*Pack{
 					"compute droplet-action rebuild",
 					"compute droplet-action restore",
 				},
-				Source: "rules/cloud.toml:1190",
+				Source: "rules/cloud.toml:1215",
 			},
 			{
 				ID:      "cloud.hcloud-delete",
@@ -1755,7 +1777,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"* delete",
 				},
-				Source: "rules/cloud.toml:1210",
+				Source: "rules/cloud.toml:1235",
 			},
 			{
 				ID:      "cloud.hcloud-server-down",
@@ -1772,7 +1794,7 @@ var builtinPacks = []*Pack{
 					"server reboot",
 					"server rebuild",
 				},
-				Source: "rules/cloud.toml:1230",
+				Source: "rules/cloud.toml:1255",
 			},
 			{
 				ID:      "cloud.linode-delete",
@@ -1788,7 +1810,7 @@ var builtinPacks = []*Pack{
 					"* backups-cancel",
 					"obj rb",
 				},
-				Source: "rules/cloud.toml:1250",
+				Source: "rules/cloud.toml:1275",
 			},
 			{
 				ID:      "cloud.linode-down",
@@ -1803,7 +1825,7 @@ var builtinPacks = []*Pack{
 					"linodes reboot",
 					"linodes rebuild",
 				},
-				Source: "rules/cloud.toml:1276",
+				Source: "rules/cloud.toml:1301",
 			},
 			{
 				ID:      "cloud.openstack-delete",
@@ -1818,7 +1840,7 @@ var builtinPacks = []*Pack{
 					"* * delete",
 					"* * * delete",
 				},
-				Source: "rules/cloud.toml:1293",
+				Source: "rules/cloud.toml:1318",
 			},
 			{
 				ID:      "cloud.openstack-project-purge",
@@ -1834,7 +1856,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"--dry-run",
 				},
-				Source: "rules/cloud.toml:1319",
+				Source: "rules/cloud.toml:1344",
 			},
 			{
 				ID:      "cloud.openstack-server-down",
@@ -1859,7 +1881,7 @@ var builtinPacks = []*Pack{
 					"evacuate",
 					"host-evacuate",
 				},
-				Source: "rules/cloud.toml:1339",
+				Source: "rules/cloud.toml:1364",
 			},
 			{
 				ID:      "cloud.openstack-legacy-delete",
@@ -1886,7 +1908,7 @@ var builtinPacks = []*Pack{
 					"force-delete",
 					"*-delete",
 				},
-				Source: "rules/cloud.toml:1362",
+				Source: "rules/cloud.toml:1387",
 			},
 			{
 				ID:      "cloud.swift-delete-all",
@@ -1903,7 +1925,7 @@ var builtinPacks = []*Pack{
 					"--all",
 					"-a",
 				},
-				Source: "rules/cloud.toml:1394",
+				Source: "rules/cloud.toml:1419",
 			},
 			{
 				ID:      "cloud.s3cmd-del-recursive",
@@ -1921,7 +1943,7 @@ var builtinPacks = []*Pack{
 					"-r",
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:1409",
+				Source: "rules/cloud.toml:1434",
 			},
 			{
 				ID:      "cloud.s3cmd-rb",
@@ -1935,7 +1957,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"rb",
 				},
-				Source: "rules/cloud.toml:1430",
+				Source: "rules/cloud.toml:1455",
 			},
 			{
 				ID:      "cloud.s3cmd-sync-delete",
@@ -1951,7 +1973,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--delete-removed",
 				},
-				Source: "rules/cloud.toml:1453",
+				Source: "rules/cloud.toml:1478",
 			},
 			{
 				ID:      "cloud.mc-rm-recursive",
@@ -1969,7 +1991,7 @@ var builtinPacks = []*Pack{
 					"--recursive",
 					"--versions",
 				},
-				Source: "rules/cloud.toml:1471",
+				Source: "rules/cloud.toml:1496",
 			},
 			{
 				ID:      "cloud.mc-rb",
@@ -1982,7 +2004,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"rb",
 				},
-				Source: "rules/cloud.toml:1492",
+				Source: "rules/cloud.toml:1517",
 			},
 			{
 				ID:      "cloud.mc-mirror-remove",
@@ -1998,7 +2020,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--remove",
 				},
-				Source: "rules/cloud.toml:1509",
+				Source: "rules/cloud.toml:1534",
 			},
 			{
 				ID:      "cloud.mc-admin-service-stop",
@@ -2012,7 +2034,7 @@ var builtinPacks = []*Pack{
 					"admin service stop",
 					"admin service restart",
 				},
-				Source: "rules/cloud.toml:1527",
+				Source: "rules/cloud.toml:1552",
 			},
 			{
 				ID:        "cloud.terraform-apply-destroy-plan",
@@ -2031,7 +2053,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"*destroy*",
 				},
-				Source: "rules/cloud.toml:1544",
+				Source: "rules/cloud.toml:1569",
 			},
 			{
 				ID:      "cloud.terraform-replace",
@@ -2050,7 +2072,7 @@ var builtinPacks = []*Pack{
 					"-replace",
 					"--replace",
 				},
-				Source: "rules/cloud.toml:1563",
+				Source: "rules/cloud.toml:1588",
 			},
 			{
 				ID:        "cloud.terraform-state-rm",
@@ -2066,7 +2088,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"state rm",
 				},
-				Source: "rules/cloud.toml:1584",
+				Source: "rules/cloud.toml:1609",
 			},
 			{
 				ID:        "cloud.terraform-state-push",
@@ -2082,7 +2104,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"state push",
 				},
-				Source: "rules/cloud.toml:1605",
+				Source: "rules/cloud.toml:1630",
 			},
 			{
 				ID:      "cloud.terraform-workspace-delete",
@@ -2097,7 +2119,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"workspace delete",
 				},
-				Source: "rules/cloud.toml:1623",
+				Source: "rules/cloud.toml:1648",
 			},
 			{
 				ID:      "cloud.terraform-force-unlock",
@@ -2112,7 +2134,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"force-unlock",
 				},
-				Source: "rules/cloud.toml:1643",
+				Source: "rules/cloud.toml:1668",
 			},
 			{
 				ID:        "cloud.pulumi-destroy",
@@ -2128,7 +2150,7 @@ var builtinPacks = []*Pack{
 					"down",
 					"dn",
 				},
-				Source: "rules/cloud.toml:1660",
+				Source: "rules/cloud.toml:1685",
 			},
 			{
 				ID:        "cloud.pulumi-stack-rm",
@@ -2143,7 +2165,7 @@ var builtinPacks = []*Pack{
 					"stack rm",
 					"stack remove",
 				},
-				Source: "rules/cloud.toml:1687",
+				Source: "rules/cloud.toml:1712",
 			},
 			{
 				ID:        "cloud.pulumi-state-delete",
@@ -2157,7 +2179,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"state delete",
 				},
-				Source: "rules/cloud.toml:1708",
+				Source: "rules/cloud.toml:1733",
 			},
 			{
 				ID:      "cloud.cdk-destroy",
@@ -2170,7 +2192,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"destroy",
 				},
-				Source: "rules/cloud.toml:1723",
+				Source: "rules/cloud.toml:1748",
 			},
 			{
 				ID:      "cloud.kops-delete",
@@ -2187,7 +2209,7 @@ var builtinPacks = []*Pack{
 					"--yes",
 					"-y",
 				},
-				Source: "rules/cloud.toml:1746",
+				Source: "rules/cloud.toml:1771",
 			},
 			{
 				ID:      "cloud.stack-remove",
@@ -2203,7 +2225,7 @@ var builtinPacks = []*Pack{
 					"delete",
 					"remove",
 				},
-				Source: "rules/cloud.toml:1768",
+				Source: "rules/cloud.toml:1793",
 			},
 			{
 				ID:      "cloud.eb-terminate",
@@ -2216,7 +2238,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"terminate",
 				},
-				Source: "rules/cloud.toml:1794",
+				Source: "rules/cloud.toml:1819",
 			},
 			{
 				ID:      "cloud.heroku-destroy",
@@ -2236,7 +2258,7 @@ var builtinPacks = []*Pack{
 					"pg:backups:delete",
 					"pg:backups:destroy",
 				},
-				Source: "rules/cloud.toml:1814",
+				Source: "rules/cloud.toml:1839",
 			},
 			{
 				ID:      "cloud.heroku-scale-zero",
@@ -2252,7 +2274,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"*=0",
 				},
-				Source: "rules/cloud.toml:1837",
+				Source: "rules/cloud.toml:1862",
 			},
 			{
 				ID:      "cloud.fly-destroy",
@@ -2268,7 +2290,7 @@ var builtinPacks = []*Pack{
 					"* destroy",
 					"* delete",
 				},
-				Source: "rules/cloud.toml:1852",
+				Source: "rules/cloud.toml:1877",
 			},
 			{
 				ID:      "cloud.provider-delete",
@@ -2292,7 +2314,7 @@ var builtinPacks = []*Pack{
 					"* Delete*",
 					"* Release*",
 				},
-				Source: "rules/cloud.toml:1881",
+				Source: "rules/cloud.toml:1906",
 			},
 			{
 				ID:      "cloud.azcopy-remove",
@@ -2309,7 +2331,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:1919",
+				Source: "rules/cloud.toml:1944",
 			},
 			{
 				ID:      "cloud.azcopy-sync-delete",
@@ -2332,7 +2354,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1940",
+				Source: "rules/cloud.toml:1965",
 			},
 			{
 				ID:      "cloud.object-sync-delete",
@@ -2349,7 +2371,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--delete",
 				},
-				Source: "rules/cloud.toml:1961",
+				Source: "rules/cloud.toml:1986",
 			},
 			{
 				ID:      "cloud.b2-rm-recursive",
@@ -2365,7 +2387,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:1982",
+				Source: "rules/cloud.toml:2007",
 			},
 			{
 				ID:      "cloud.b2-delete-bucket",
@@ -2379,7 +2401,7 @@ var builtinPacks = []*Pack{
 					"bucket delete",
 					"delete-bucket",
 				},
-				Source: "rules/cloud.toml:2003",
+				Source: "rules/cloud.toml:2028",
 			},
 		},
 		Checked: true,
@@ -8548,904 +8570,904 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "aws organizations close-account --account-id 123456789012",
 				Match: true,
-				Pos:   "rules/cloud.toml:735",
+				Pos:   "rules/cloud.toml:760",
 			},
 			{
 				Line:  "aws organizations remove-account-from-organization --account-id 123456789012",
 				Match: true,
-				Pos:   "rules/cloud.toml:738",
+				Pos:   "rules/cloud.toml:763",
 			},
 			{
 				Line: "aws organizations list-accounts",
-				Pos:  "rules/cloud.toml:741",
+				Pos:  "rules/cloud.toml:766",
 			},
 			{
 				Line: "aws organizations describe-account --account-id 123456789012",
-				Pos:  "rules/cloud.toml:744",
+				Pos:  "rules/cloud.toml:769",
 			},
 		},
 		"cloud.aws-asg-max-zero": {
 			{
 				Line:  "aws autoscaling update-auto-scaling-group --auto-scaling-group-name web-asg --max-size 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:546",
+				Pos:   "rules/cloud.toml:571",
 			},
 			{
 				Line:  "aws autoscaling update-auto-scaling-group --auto-scaling-group-name web-asg --max-size=0 --min-size=0",
 				Match: true,
-				Pos:   "rules/cloud.toml:549",
+				Pos:   "rules/cloud.toml:574",
 			},
 			{
 				Line: "aws autoscaling update-auto-scaling-group --auto-scaling-group-name web-asg --min-size 0 --max-size 10",
-				Pos:  "rules/cloud.toml:552",
+				Pos:  "rules/cloud.toml:577",
 			},
 		},
 		"cloud.aws-asg-scale-zero": {
 			{
 				Line:  "aws autoscaling set-desired-capacity --auto-scaling-group-name web-asg --desired-capacity 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:525",
+				Pos:   "rules/cloud.toml:550",
 			},
 			{
 				Line:  "aws autoscaling update-auto-scaling-group --auto-scaling-group-name web-asg --min-size 0 --desired-capacity 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:528",
+				Pos:   "rules/cloud.toml:553",
 			},
 			{
 				Line: "aws autoscaling set-desired-capacity --auto-scaling-group-name web-asg --desired-capacity 6",
-				Pos:  "rules/cloud.toml:531",
+				Pos:  "rules/cloud.toml:556",
 			},
 			{
 				Line: "aws autoscaling update-auto-scaling-group --auto-scaling-group-name web-asg --min-size 0 --max-size 10",
-				Pos:  "rules/cloud.toml:534",
+				Pos:  "rules/cloud.toml:559",
 			},
 		},
 		"cloud.aws-audit-off": {
 			{
 				Line:  "aws cloudtrail stop-logging --name main-trail",
 				Match: true,
-				Pos:   "rules/cloud.toml:712",
+				Pos:   "rules/cloud.toml:737",
 			},
 			{
 				Line:  "aws cloudtrail delete-trail --name main-trail",
 				Match: true,
-				Pos:   "rules/cloud.toml:715",
+				Pos:   "rules/cloud.toml:740",
 			},
 			{
 				Line:  "aws guardduty delete-detector --detector-id 12abc34d567e8fa901bc2d34e56789f0",
 				Match: true,
-				Pos:   "rules/cloud.toml:718",
+				Pos:   "rules/cloud.toml:743",
 			},
 			{
 				Line: "aws cloudtrail start-logging --name main-trail",
-				Pos:  "rules/cloud.toml:721",
+				Pos:  "rules/cloud.toml:746",
 			},
 			{
 				Line: "aws cloudtrail lookup-events --max-results 20",
-				Pos:  "rules/cloud.toml:724",
+				Pos:  "rules/cloud.toml:749",
 			},
 		},
 		"cloud.aws-cluster-delete": {
 			{
 				Line:  "aws eks delete-cluster --name prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:474",
+				Pos:   "rules/cloud.toml:499",
 			},
 			{
 				Line:  "aws eks delete-nodegroup --cluster-name prod --nodegroup-name ng-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:477",
+				Pos:   "rules/cloud.toml:502",
 			},
 			{
 				Line:  "aws ecs delete-service --cluster prod --service web --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:480",
+				Pos:   "rules/cloud.toml:505",
 			},
 			{
 				Line:  "aws autoscaling delete-auto-scaling-group --auto-scaling-group-name web-asg --force-delete",
 				Match: true,
-				Pos:   "rules/cloud.toml:483",
+				Pos:   "rules/cloud.toml:508",
 			},
 			{
 				Line: "aws eks describe-cluster --name prod",
-				Pos:  "rules/cloud.toml:486",
+				Pos:  "rules/cloud.toml:511",
 			},
 			{
 				Line: "aws eks update-kubeconfig --name prod",
-				Pos:  "rules/cloud.toml:489",
+				Pos:  "rules/cloud.toml:514",
 			},
 			{
 				Line: "aws ecs list-services --cluster prod",
-				Pos:  "rules/cloud.toml:492",
+				Pos:  "rules/cloud.toml:517",
 			},
 		},
 		"cloud.aws-data-delete": {
 			{
 				Line:  "aws efs delete-file-system --file-system-id fs-c7a0456e",
 				Match: true,
-				Pos:   "rules/cloud.toml:602",
+				Pos:   "rules/cloud.toml:627",
 			},
 			{
 				Line:  "aws ecr delete-repository --repository-name web --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:605",
+				Pos:   "rules/cloud.toml:630",
 			},
 			{
 				Line:  "aws sqs purge-queue --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/jobs",
 				Match: true,
-				Pos:   "rules/cloud.toml:608",
+				Pos:   "rules/cloud.toml:633",
 			},
 			{
 				Line:  "aws logs delete-log-group --log-group-name /aws/lambda/app",
 				Match: true,
-				Pos:   "rules/cloud.toml:611",
+				Pos:   "rules/cloud.toml:636",
 			},
 			{
 				Line:  "aws backup delete-recovery-point --backup-vault-name prod --recovery-point-arn arn:aws:ec2:us-east-1::snapshot/snap-0abcd",
 				Match: true,
-				Pos:   "rules/cloud.toml:614",
+				Pos:   "rules/cloud.toml:639",
 			},
 			{
 				Line:  "aws ssm delete-parameter --name /prod/db/password",
 				Match: true,
-				Pos:   "rules/cloud.toml:617",
+				Pos:   "rules/cloud.toml:642",
 			},
 			{
 				Line:  "aws glue delete-table --database-name analytics --name events",
 				Match: true,
-				Pos:   "rules/cloud.toml:620",
+				Pos:   "rules/cloud.toml:645",
 			},
 			{
 				Line: "aws sqs delete-message --queue-url https://sqs.us-east-1.amazonaws.com/123456789012/jobs --receipt-handle AQEB",
-				Pos:  "rules/cloud.toml:623",
+				Pos:  "rules/cloud.toml:648",
 			},
 			{
 				Line: "aws glue get-tables --database-name analytics",
-				Pos:  "rules/cloud.toml:626",
+				Pos:  "rules/cloud.toml:651",
 			},
 			{
 				Line: "aws logs tail /aws/lambda/app --follow",
-				Pos:  "rules/cloud.toml:629",
+				Pos:  "rules/cloud.toml:654",
 			},
 			{
 				Line: "aws backup start-backup-job --backup-vault-name prod --resource-arn arn:aws:ec2:us-east-1:1:volume/vol-1 --iam-role-arn r",
-				Pos:  "rules/cloud.toml:632",
+				Pos:  "rules/cloud.toml:657",
 			},
 		},
 		"cloud.aws-db-delete": {
 			{
 				Line:  "aws rds delete-db-instance --db-instance-identifier prod-db --final-db-snapshot-identifier prod-db-final",
 				Match: true,
-				Pos:   "rules/cloud.toml:291",
+				Pos:   "rules/cloud.toml:316",
 			},
 			{
 				Line:  "aws rds delete-db-snapshot --db-snapshot-identifier prod-db-2024-01-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:294",
+				Pos:   "rules/cloud.toml:319",
 			},
 			{
 				Line:  "aws dynamodb delete-table --table-name orders",
 				Match: true,
-				Pos:   "rules/cloud.toml:297",
+				Pos:   "rules/cloud.toml:322",
 			},
 			{
 				Line:  "aws elasticache delete-replication-group --replication-group-id redis-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:300",
+				Pos:   "rules/cloud.toml:325",
 			},
 			{
 				Line:  "aws opensearch delete-domain --domain-name logs",
 				Match: true,
-				Pos:   "rules/cloud.toml:303",
+				Pos:   "rules/cloud.toml:328",
 			},
 			{
 				Line: "aws rds describe-db-instances --db-instance-identifier prod-db",
-				Pos:  "rules/cloud.toml:306",
+				Pos:  "rules/cloud.toml:331",
 			},
 			{
 				Line: "aws rds create-db-snapshot --db-instance-identifier prod-db --db-snapshot-identifier pre-upgrade",
-				Pos:  "rules/cloud.toml:309",
+				Pos:  "rules/cloud.toml:334",
 			},
 			{
 				Line: "aws dynamodb delete-item --table-name orders --key file://key.json",
-				Pos:  "rules/cloud.toml:312",
+				Pos:  "rules/cloud.toml:337",
 			},
 		},
 		"cloud.aws-db-delete-no-snapshot": {
 			{
 				Line:  "aws rds delete-db-instance --db-instance-identifier prod-db --skip-final-snapshot",
 				Match: true,
-				Pos:   "rules/cloud.toml:325",
+				Pos:   "rules/cloud.toml:350",
 			},
 			{
 				Line:  "aws rds delete-db-cluster --db-cluster-identifier aurora-prod --skip-final-snapshot --delete-automated-backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:328",
+				Pos:   "rules/cloud.toml:353",
 			},
 			{
 				Line:  "aws redshift delete-cluster --cluster-identifier dw --skip-final-cluster-snapshot",
 				Match: true,
-				Pos:   "rules/cloud.toml:331",
+				Pos:   "rules/cloud.toml:356",
 			},
 			{
 				Line: "aws rds delete-db-instance --db-instance-identifier prod-db --final-db-snapshot-identifier prod-db-final",
-				Pos:  "rules/cloud.toml:334",
+				Pos:  "rules/cloud.toml:359",
 			},
 			{
 				Line: "aws rds describe-db-instances --db-instance-identifier prod-db",
-				Pos:  "rules/cloud.toml:337",
+				Pos:  "rules/cloud.toml:362",
 			},
 		},
 		"cloud.aws-ec2-delete": {
 			{
 				Line:  "aws ec2 delete-volume --volume-id vol-049df61146c4d7901",
 				Match: true,
-				Pos:   "rules/cloud.toml:216",
+				Pos:   "rules/cloud.toml:241",
 			},
 			{
 				Line:  "aws ec2 delete-snapshot --snapshot-id snap-1234567890abcdef0",
 				Match: true,
-				Pos:   "rules/cloud.toml:219",
+				Pos:   "rules/cloud.toml:244",
 			},
 			{
 				Line:  "aws ec2 deregister-image --image-id ami-0abcdef1234567890",
 				Match: true,
-				Pos:   "rules/cloud.toml:222",
+				Pos:   "rules/cloud.toml:247",
 			},
 			{
 				Line:  "aws ec2 delete-security-group --group-id sg-903004f8",
 				Match: true,
-				Pos:   "rules/cloud.toml:225",
+				Pos:   "rules/cloud.toml:250",
 			},
 			{
 				Line:  "aws ec2 delete-transit-gateway --transit-gateway-id tgw-0262a0e521",
 				Match: true,
-				Pos:   "rules/cloud.toml:228",
+				Pos:   "rules/cloud.toml:253",
 			},
 			{
 				Line:  "aws ec2 release-address --allocation-id eipalloc-64d5890a",
 				Match: true,
-				Pos:   "rules/cloud.toml:231",
+				Pos:   "rules/cloud.toml:256",
 			},
 			{
 				Line: "aws ec2 delete-volume --volume-id vol-049df61146c4d7901 --dry-run",
-				Pos:  "rules/cloud.toml:234",
+				Pos:  "rules/cloud.toml:259",
 			},
 			{
 				Line: "aws ec2 delete-tags --resources i-0abc --tags Key=tmp",
-				Pos:  "rules/cloud.toml:237",
+				Pos:  "rules/cloud.toml:262",
 			},
 			{
 				Line: "aws ec2 describe-volumes --filters Name=status,Values=available",
-				Pos:  "rules/cloud.toml:240",
+				Pos:  "rules/cloud.toml:265",
 			},
 		},
 		"cloud.aws-ec2-terminate": {
 			{
 				Line:  "aws ec2 terminate-instances --instance-ids i-0abc123def4567890",
 				Match: true,
-				Pos:   "rules/cloud.toml:161",
+				Pos:   "rules/cloud.toml:186",
 			},
 			{
 				Line:  "aws --profile prod --region us-east-1 ec2 terminate-instances --instance-ids i-0abc i-0def",
 				Match: true,
-				Pos:   "rules/cloud.toml:164",
+				Pos:   "rules/cloud.toml:189",
 			},
 			{
 				Line:  "aws autoscaling terminate-instance-in-auto-scaling-group --instance-id i-0abc --should-decrement-desired-capacity",
 				Match: true,
-				Pos:   "rules/cloud.toml:167",
+				Pos:   "rules/cloud.toml:192",
 			},
 			{
 				Line: "aws ec2 terminate-instances --dry-run --instance-ids i-0abc",
-				Pos:  "rules/cloud.toml:170",
+				Pos:  "rules/cloud.toml:195",
 			},
 			{
 				Line: "aws ec2 describe-instances --instance-ids i-0abc",
-				Pos:  "rules/cloud.toml:173",
+				Pos:  "rules/cloud.toml:198",
 			},
 			{
 				Line: "aws ec2 start-instances --instance-ids i-0abc",
-				Pos:  "rules/cloud.toml:176",
+				Pos:  "rules/cloud.toml:201",
 			},
 		},
 		"cloud.aws-ecs-scale-zero": {
 			{
 				Line:  "aws ecs update-service --cluster prod --service web --desired-count 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:504",
+				Pos:   "rules/cloud.toml:529",
 			},
 			{
 				Line:  "aws ecs update-service --cluster prod --service web --desired-count=0",
 				Match: true,
-				Pos:   "rules/cloud.toml:507",
+				Pos:   "rules/cloud.toml:532",
 			},
 			{
 				Line: "aws ecs update-service --cluster prod --service web --desired-count 4",
-				Pos:  "rules/cloud.toml:510",
+				Pos:  "rules/cloud.toml:535",
 			},
 			{
 				Line: "aws ecs update-service --cluster prod --service web --force-new-deployment",
-				Pos:  "rules/cloud.toml:513",
+				Pos:  "rules/cloud.toml:538",
 			},
 		},
 		"cloud.aws-eks-scale-zero": {
 			{
 				Line:  "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name ng-1 --scaling-config minSize=0,maxSize=1,desiredSize=0",
 				Match: true,
-				Pos:   "rules/cloud.toml:564",
+				Pos:   "rules/cloud.toml:589",
 			},
 			{
 				Line:  "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name ng-1 --scaling-config desiredSize=0,minSize=0,maxSize=0",
 				Match: true,
-				Pos:   "rules/cloud.toml:567",
+				Pos:   "rules/cloud.toml:592",
 			},
 			{
 				Line: "aws eks update-nodegroup-config --cluster-name prod --nodegroup-name ng-1 --scaling-config minSize=2,maxSize=10,desiredSize=3",
-				Pos:  "rules/cloud.toml:570",
+				Pos:  "rules/cloud.toml:595",
 			},
 		},
 		"cloud.aws-iam-delete": {
 			{
 				Line:  "aws iam delete-user --user-name deploy-bot",
 				Match: true,
-				Pos:   "rules/cloud.toml:424",
+				Pos:   "rules/cloud.toml:449",
 			},
 			{
 				Line:  "aws iam delete-access-key --access-key-id AKIAIOSFODNN7EXAMPLE --user-name ci",
 				Match: true,
-				Pos:   "rules/cloud.toml:427",
+				Pos:   "rules/cloud.toml:452",
 			},
 			{
 				Line:  "aws iam detach-role-policy --role-name app-role --policy-arn arn:aws:iam::aws:policy/AmazonS3FullAccess",
 				Match: true,
-				Pos:   "rules/cloud.toml:430",
+				Pos:   "rules/cloud.toml:455",
 			},
 			{
 				Line:  "aws iam remove-user-from-group --user-name alice --group-name admins",
 				Match: true,
-				Pos:   "rules/cloud.toml:433",
+				Pos:   "rules/cloud.toml:458",
 			},
 			{
 				Line: "aws iam list-users",
-				Pos:  "rules/cloud.toml:436",
+				Pos:  "rules/cloud.toml:461",
 			},
 			{
 				Line: "aws iam attach-role-policy --role-name app-role --policy-arn arn:aws:iam::aws:policy/ReadOnlyAccess",
-				Pos:  "rules/cloud.toml:439",
+				Pos:  "rules/cloud.toml:464",
 			},
 		},
 		"cloud.aws-key-delete": {
 			{
 				Line:  "aws kms schedule-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab --pending-window-in-days 7",
 				Match: true,
-				Pos:   "rules/cloud.toml:689",
+				Pos:   "rules/cloud.toml:714",
 			},
 			{
 				Line:  "aws kms disable-key --key-id 1234abcd-12ab-34cd-56ef-1234567890ab",
 				Match: true,
-				Pos:   "rules/cloud.toml:692",
+				Pos:   "rules/cloud.toml:717",
 			},
 			{
 				Line:  "aws secretsmanager delete-secret --secret-id prod/db/password --force-delete-without-recovery",
 				Match: true,
-				Pos:   "rules/cloud.toml:695",
+				Pos:   "rules/cloud.toml:720",
 			},
 			{
 				Line: "aws kms cancel-key-deletion --key-id 1234abcd-12ab-34cd-56ef-1234567890ab",
-				Pos:  "rules/cloud.toml:698",
+				Pos:  "rules/cloud.toml:723",
 			},
 			{
 				Line: "aws secretsmanager get-secret-value --secret-id prod/db/password",
-				Pos:  "rules/cloud.toml:701",
+				Pos:  "rules/cloud.toml:726",
 			},
 		},
 		"cloud.aws-route53-delete-records": {
 			{
 				Line:  "aws route53 change-resource-record-sets --hosted-zone-id Z3M3 --change-batch '{\"Changes\":[{\"Action\":\"DELETE\",\"ResourceRecordSet\":{\"Name\":\"api.example.com\",\"Type\":\"A\"}}]}'",
 				Match: true,
-				Pos:   "rules/cloud.toml:583",
+				Pos:   "rules/cloud.toml:608",
 			},
 			{
 				Line: "aws route53 change-resource-record-sets --hosted-zone-id Z3M3 --change-batch '{\"Changes\":[{\"Action\":\"UPSERT\",\"ResourceRecordSet\":{\"Name\":\"api.example.com\",\"Type\":\"A\"}}]}'",
-				Pos:  "rules/cloud.toml:586",
+				Pos:  "rules/cloud.toml:611",
 			},
 			{
 				Line: "aws route53 list-resource-record-sets --hosted-zone-id Z3M3",
-				Pos:  "rules/cloud.toml:589",
+				Pos:  "rules/cloud.toml:614",
 			},
 		},
 		"cloud.aws-s3-delete-bucket": {
 			{
 				Line:  "aws s3 rb s3://old-logs",
 				Match: true,
-				Pos:   "rules/cloud.toml:348",
+				Pos:   "rules/cloud.toml:373",
 			},
 			{
 				Line:  "aws s3api delete-bucket --bucket prod-assets --region us-east-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:351",
+				Pos:   "rules/cloud.toml:376",
 			},
 			{
 				Line: "aws s3 rb s3://old-logs --dryrun",
-				Pos:  "rules/cloud.toml:354",
+				Pos:  "rules/cloud.toml:379",
 			},
 			{
 				Line: "aws s3 mb s3://new-bucket",
-				Pos:  "rules/cloud.toml:357",
+				Pos:  "rules/cloud.toml:382",
 			},
 			{
 				Line: "aws s3api get-bucket-versioning --bucket prod-assets",
-				Pos:  "rules/cloud.toml:360",
+				Pos:  "rules/cloud.toml:385",
 			},
 		},
 		"cloud.aws-s3-delete-objects": {
 			{
 				Line:  "aws s3api delete-objects --bucket prod-assets --delete file://delete.json",
 				Match: true,
-				Pos:   "rules/cloud.toml:371",
+				Pos:   "rules/cloud.toml:396",
 			},
 			{
 				Line: "aws s3api list-objects-v2 --bucket prod-assets --prefix 2024/",
-				Pos:  "rules/cloud.toml:374",
+				Pos:  "rules/cloud.toml:399",
 			},
 		},
 		"cloud.aws-s3-delete-version": {
 			{
 				Line:  "aws s3api delete-object --bucket my-bucket --key important.db --version-id 3HL4kqtJlcpXroDTDmJ",
 				Match: true,
-				Pos:   "rules/cloud.toml:386",
+				Pos:   "rules/cloud.toml:411",
 			},
 			{
 				Line: "aws s3api delete-object --bucket my-bucket --key tmp/upload.part",
-				Pos:  "rules/cloud.toml:389",
+				Pos:  "rules/cloud.toml:414",
 			},
 			{
 				Line: "aws s3api list-object-versions --bucket my-bucket --prefix important.db",
-				Pos:  "rules/cloud.toml:392",
+				Pos:  "rules/cloud.toml:417",
 			},
 		},
 		"cloud.aws-s3-sync-delete": {
 			{
 				Line:  "aws s3 sync ./public s3://www.example.com --delete",
 				Match: true,
-				Pos:   "rules/cloud.toml:404",
+				Pos:   "rules/cloud.toml:429",
 			},
 			{
 				Line:  "aws s3 sync s3://prod-data /srv/data --delete",
 				Match: true,
-				Pos:   "rules/cloud.toml:407",
+				Pos:   "rules/cloud.toml:432",
 			},
 			{
 				Line: "aws s3 sync ./public s3://www.example.com --delete --dryrun",
-				Pos:  "rules/cloud.toml:410",
+				Pos:  "rules/cloud.toml:435",
 			},
 			{
 				Line: "aws s3 sync ./public s3://www.example.com",
-				Pos:  "rules/cloud.toml:413",
+				Pos:  "rules/cloud.toml:438",
 			},
 		},
 		"cloud.aws-service-delete": {
 			{
 				Line:  "aws lambda delete-function --function-name image-resizer",
 				Match: true,
-				Pos:   "rules/cloud.toml:648",
+				Pos:   "rules/cloud.toml:673",
 			},
 			{
 				Line:  "aws elbv2 delete-load-balancer --load-balancer-arn arn:aws:elasticloadbalancing:us-east-1:1:loadbalancer/app/prod/50dc",
 				Match: true,
-				Pos:   "rules/cloud.toml:651",
+				Pos:   "rules/cloud.toml:676",
 			},
 			{
 				Line:  "aws elb delete-load-balancer --load-balancer-name prod-lb",
 				Match: true,
-				Pos:   "rules/cloud.toml:654",
+				Pos:   "rules/cloud.toml:679",
 			},
 			{
 				Line:  "aws route53 delete-hosted-zone --id Z3M3LMPEXAMPLE",
 				Match: true,
-				Pos:   "rules/cloud.toml:657",
+				Pos:   "rules/cloud.toml:682",
 			},
 			{
 				Line:  "aws sns delete-topic --topic-arn arn:aws:sns:us-east-1:123456789012:alerts",
 				Match: true,
-				Pos:   "rules/cloud.toml:660",
+				Pos:   "rules/cloud.toml:685",
 			},
 			{
 				Line:  "aws emr terminate-clusters --cluster-ids j-3KVTXXXXXX7UG",
 				Match: true,
-				Pos:   "rules/cloud.toml:663",
+				Pos:   "rules/cloud.toml:688",
 			},
 			{
 				Line:  "aws --profile prod sagemaker delete-endpoint --endpoint-name prod-model",
 				Match: true,
-				Pos:   "rules/cloud.toml:666",
+				Pos:   "rules/cloud.toml:691",
 			},
 			{
 				Line: "aws lambda invoke --function-name image-resizer out.json",
-				Pos:  "rules/cloud.toml:669",
+				Pos:  "rules/cloud.toml:694",
 			},
 			{
 				Line: "aws emr list-clusters --active",
-				Pos:  "rules/cloud.toml:672",
+				Pos:  "rules/cloud.toml:697",
 			},
 			{
 				Line: "aws elbv2 deregister-targets --target-group-arn arn:tg --targets Id=i-0abc",
-				Pos:  "rules/cloud.toml:675",
+				Pos:  "rules/cloud.toml:700",
 			},
 			{
 				Line: "aws route53 list-hosted-zones",
-				Pos:  "rules/cloud.toml:678",
+				Pos:  "rules/cloud.toml:703",
 			},
 		},
 		"cloud.aws-stack-delete": {
 			{
 				Line:  "aws cloudformation delete-stack --stack-name prod-network",
 				Match: true,
-				Pos:   "rules/cloud.toml:451",
+				Pos:   "rules/cloud.toml:476",
 			},
 			{
 				Line:  "aws --region us-west-2 cloudformation delete-stack --stack-name eks-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:454",
+				Pos:   "rules/cloud.toml:479",
 			},
 			{
 				Line:  "aws cloudformation delete-stack-set --stack-set-name baseline",
 				Match: true,
-				Pos:   "rules/cloud.toml:457",
+				Pos:   "rules/cloud.toml:482",
 			},
 			{
 				Line: "aws cloudformation delete-change-set --change-set-name preview-1 --stack-name prod-network",
-				Pos:  "rules/cloud.toml:460",
+				Pos:  "rules/cloud.toml:485",
 			},
 			{
 				Line: "aws cloudformation describe-stacks --stack-name prod-network",
-				Pos:  "rules/cloud.toml:463",
+				Pos:  "rules/cloud.toml:488",
 			},
 		},
 		"cloud.aws-stop": {
 			{
 				Line:  "aws ec2 stop-instances --instance-ids i-0abc",
 				Match: true,
-				Pos:   "rules/cloud.toml:187",
+				Pos:   "rules/cloud.toml:212",
 			},
 			{
 				Line:  "aws ec2 reboot-instances --instance-ids i-0abc",
 				Match: true,
-				Pos:   "rules/cloud.toml:190",
+				Pos:   "rules/cloud.toml:215",
 			},
 			{
 				Line:  "aws rds stop-db-instance --db-instance-identifier prod-db",
 				Match: true,
-				Pos:   "rules/cloud.toml:193",
+				Pos:   "rules/cloud.toml:218",
 			},
 			{
 				Line:  "aws rds reboot-db-instance --db-instance-identifier prod-db --force-failover",
 				Match: true,
-				Pos:   "rules/cloud.toml:196",
+				Pos:   "rules/cloud.toml:221",
 			},
 			{
 				Line: "aws ec2 stop-instances --dry-run --instance-ids i-0abc",
-				Pos:  "rules/cloud.toml:199",
+				Pos:  "rules/cloud.toml:224",
 			},
 			{
 				Line: "aws ec2 start-instances --instance-ids i-0abc",
-				Pos:  "rules/cloud.toml:202",
+				Pos:  "rules/cloud.toml:227",
 			},
 			{
 				Line: "aws rds start-db-instance --db-instance-identifier prod-db",
-				Pos:  "rules/cloud.toml:205",
+				Pos:  "rules/cloud.toml:230",
 			},
 		},
 		"cloud.aws-unprotect": {
 			{
 				Line:  "aws ec2 modify-instance-attribute --instance-id i-0abc --no-disable-api-termination",
 				Match: true,
-				Pos:   "rules/cloud.toml:252",
+				Pos:   "rules/cloud.toml:277",
 			},
 			{
 				Line:  "aws rds modify-db-instance --db-instance-identifier prod-db --no-deletion-protection --apply-immediately",
 				Match: true,
-				Pos:   "rules/cloud.toml:255",
+				Pos:   "rules/cloud.toml:280",
 			},
 			{
 				Line: "aws ec2 modify-instance-attribute --instance-id i-0abc --disable-api-termination",
-				Pos:  "rules/cloud.toml:258",
+				Pos:  "rules/cloud.toml:283",
 			},
 			{
 				Line: "aws rds modify-db-instance --db-instance-identifier prod-db --deletion-protection",
-				Pos:  "rules/cloud.toml:261",
+				Pos:  "rules/cloud.toml:286",
 			},
 		},
 		"cloud.aws-unprotect-value": {
 			{
 				Line:  "aws ec2 modify-instance-attribute --instance-id i-1 --disable-api-termination \"{\\\"Value\\\": false}\"",
 				Match: true,
-				Pos:   "rules/cloud.toml:273",
+				Pos:   "rules/cloud.toml:298",
 			},
 			{
 				Line:  "aws ec2 modify-instance-attribute --instance-id i-1 --disable-api-termination Value=false",
 				Match: true,
-				Pos:   "rules/cloud.toml:276",
+				Pos:   "rules/cloud.toml:301",
 			},
 			{
 				Line: "aws ec2 modify-instance-attribute --instance-id i-1 --disable-api-termination Value=true",
-				Pos:  "rules/cloud.toml:279",
+				Pos:  "rules/cloud.toml:304",
 			},
 		},
 		"cloud.az-aks-scale-zero": {
 			{
 				Line:  "az aks nodepool scale -g prod-rg --cluster-name prod-aks -n pool1 --node-count 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:1114",
+				Pos:   "rules/cloud.toml:1139",
 			},
 			{
 				Line:  "az aks scale -g prod-rg -n prod-aks -c 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:1117",
+				Pos:   "rules/cloud.toml:1142",
 			},
 			{
 				Line: "az aks nodepool scale -g prod-rg --cluster-name prod-aks -n pool1 --node-count 5",
-				Pos:  "rules/cloud.toml:1120",
+				Pos:  "rules/cloud.toml:1145",
 			},
 		},
 		"cloud.az-backup-data-delete": {
 			{
 				Line:  "az backup protection disable -g prod-rg -v prod-vault --container-name web-1 --item-name web-1 --delete-backup-data true --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:1150",
+				Pos:   "rules/cloud.toml:1175",
 			},
 			{
 				Line: "az backup protection disable -g prod-rg -v prod-vault --container-name web-1 --item-name web-1 --yes",
-				Pos:  "rules/cloud.toml:1153",
+				Pos:  "rules/cloud.toml:1178",
 			},
 		},
 		"cloud.az-delete": {
 			{
 				Line:  "az vm delete -g prod-rg -n web-1 --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:1037",
+				Pos:   "rules/cloud.toml:1062",
 			},
 			{
 				Line:  "az storage account delete -n prodstorage -g prod-rg --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:1040",
+				Pos:   "rules/cloud.toml:1065",
 			},
 			{
 				Line:  "az network nsg rule delete -g prod-rg --nsg-name web-nsg -n allow-ssh",
 				Match: true,
-				Pos:   "rules/cloud.toml:1043",
+				Pos:   "rules/cloud.toml:1068",
 			},
 			{
 				Line:  "az keyvault purge --name prod-kv",
 				Match: true,
-				Pos:   "rules/cloud.toml:1046",
+				Pos:   "rules/cloud.toml:1071",
 			},
 			{
 				Line:  "az storage blob delete-batch --account-name prodstorage --source backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1049",
+				Pos:   "rules/cloud.toml:1074",
 			},
 			{
 				Line:  "az vmss delete-instances -g prod-rg -n web-vmss --instance-ids 0 1 2",
 				Match: true,
-				Pos:   "rules/cloud.toml:1052",
+				Pos:   "rules/cloud.toml:1077",
 			},
 			{
 				Line: "az vm list -g prod-rg -o table",
-				Pos:  "rules/cloud.toml:1055",
+				Pos:  "rules/cloud.toml:1080",
 			},
 			{
 				Line: "az keyvault secret show --vault-name prod-kv --name db-password",
-				Pos:  "rules/cloud.toml:1058",
+				Pos:  "rules/cloud.toml:1083",
 			},
 			{
 				Line: "az storage blob list --account-name prodstorage --container-name backups",
-				Pos:  "rules/cloud.toml:1061",
+				Pos:  "rules/cloud.toml:1086",
 			},
 		},
 		"cloud.az-deployment-complete": {
 			{
 				Line:  "az deployment group create -g prod-rg --template-file main.bicep --mode Complete",
 				Match: true,
-				Pos:   "rules/cloud.toml:1010",
+				Pos:   "rules/cloud.toml:1035",
 			},
 			{
 				Line:  "az group deployment create -g prod-rg --template-file azuredeploy.json --mode=complete",
 				Match: true,
-				Pos:   "rules/cloud.toml:1013",
+				Pos:   "rules/cloud.toml:1038",
 			},
 			{
 				Line: "az deployment group create -g prod-rg --template-file main.bicep",
-				Pos:  "rules/cloud.toml:1016",
+				Pos:  "rules/cloud.toml:1041",
 			},
 			{
 				Line: "az deployment group create -g prod-rg --template-file main.bicep --mode Incremental",
-				Pos:  "rules/cloud.toml:1019",
+				Pos:  "rules/cloud.toml:1044",
 			},
 			{
 				Line: "az deployment group create -g prod-rg --template-file main.bicep --mode Complete --what-if",
-				Pos:  "rules/cloud.toml:1022",
+				Pos:  "rules/cloud.toml:1047",
 			},
 			{
 				Line: "az deployment group what-if -g prod-rg --template-file main.bicep --mode Complete",
-				Pos:  "rules/cloud.toml:1025",
+				Pos:  "rules/cloud.toml:1050",
 			},
 		},
 		"cloud.az-group-delete": {
 			{
 				Line:  "az group delete --name prod-rg --yes --no-wait",
 				Match: true,
-				Pos:   "rules/cloud.toml:987",
+				Pos:   "rules/cloud.toml:1012",
 			},
 			{
 				Line:  "az group delete -n prod-rg -y",
 				Match: true,
-				Pos:   "rules/cloud.toml:990",
+				Pos:   "rules/cloud.toml:1015",
 			},
 			{
 				Line: "az group show -n prod-rg",
-				Pos:  "rules/cloud.toml:993",
+				Pos:  "rules/cloud.toml:1018",
 			},
 			{
 				Line: "az group list -o table",
-				Pos:  "rules/cloud.toml:996",
+				Pos:  "rules/cloud.toml:1021",
 			},
 		},
 		"cloud.az-rest-delete": {
 			{
 				Line:  "az rest --method delete --url https://management.azure.com/subscriptions/0/resourceGroups/prod-rg?api-version=2021-04-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1132",
+				Pos:   "rules/cloud.toml:1157",
 			},
 			{
 				Line:  "az rest -m DELETE -u https://management.azure.com/subscriptions/0/resourceGroups/prod-rg?api-version=2021-04-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1135",
+				Pos:   "rules/cloud.toml:1160",
 			},
 			{
 				Line: "az rest --method get --url https://management.azure.com/subscriptions/0/resourceGroups?api-version=2021-04-01",
-				Pos:  "rules/cloud.toml:1138",
+				Pos:  "rules/cloud.toml:1163",
 			},
 		},
 		"cloud.az-stop": {
 			{
 				Line:  "az vm deallocate -g prod-rg -n web-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1072",
+				Pos:   "rules/cloud.toml:1097",
 			},
 			{
 				Line:  "az vm stop -g prod-rg -n web-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1075",
+				Pos:   "rules/cloud.toml:1100",
 			},
 			{
 				Line:  "az vm restart -g prod-rg -n web-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1078",
+				Pos:   "rules/cloud.toml:1103",
 			},
 			{
 				Line:  "az aks stop -g prod-rg -n prod-aks",
 				Match: true,
-				Pos:   "rules/cloud.toml:1081",
+				Pos:   "rules/cloud.toml:1106",
 			},
 			{
 				Line: "az vm start -g prod-rg -n web-1",
-				Pos:  "rules/cloud.toml:1084",
+				Pos:  "rules/cloud.toml:1109",
 			},
 			{
 				Line: "az aks show -g prod-rg -n prod-aks",
-				Pos:  "rules/cloud.toml:1087",
+				Pos:  "rules/cloud.toml:1112",
 			},
 		},
 		"cloud.az-vmss-scale-zero": {
 			{
 				Line:  "az vmss scale -g prod-rg -n web-vmss --new-capacity 0",
 				Match: true,
-				Pos:   "rules/cloud.toml:1099",
+				Pos:   "rules/cloud.toml:1124",
 			},
 			{
 				Line: "az vmss scale -g prod-rg -n web-vmss --new-capacity 10",
-				Pos:  "rules/cloud.toml:1102",
+				Pos:  "rules/cloud.toml:1127",
 			},
 		},
 		"cloud.azcopy-remove": {
 			{
 				Line:  "azcopy remove 'https://prodstorage.blob.core.windows.net/backups?sv=2021' --recursive",
 				Match: true,
-				Pos:   "rules/cloud.toml:1927",
+				Pos:   "rules/cloud.toml:1952",
 			},
 			{
 				Line:  "azcopy rm 'https://prodstorage.blob.core.windows.net/backups/2023?sv=2021' --recursive=true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1930",
+				Pos:   "rules/cloud.toml:1955",
 			},
 			{
 				Line: "azcopy remove 'https://prodstorage.blob.core.windows.net/backups?sv=2021' --recursive --dry-run",
-				Pos:  "rules/cloud.toml:1933",
+				Pos:  "rules/cloud.toml:1958",
 			},
 			{
 				Line: "azcopy list 'https://prodstorage.blob.core.windows.net/backups?sv=2021'",
-				Pos:  "rules/cloud.toml:1936",
+				Pos:  "rules/cloud.toml:1961",
 			},
 		},
 		"cloud.azcopy-sync-delete": {
 			{
 				Line:  "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination=true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1948",
+				Pos:   "rules/cloud.toml:1973",
 			},
 			{
 				Line:  "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1951",
+				Pos:   "rules/cloud.toml:1976",
 			},
 			{
 				Line: "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021'",
-				Pos:  "rules/cloud.toml:1954",
+				Pos:  "rules/cloud.toml:1979",
 			},
 			{
 				Line: "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination=true --dry-run",
-				Pos:  "rules/cloud.toml:1957",
+				Pos:  "rules/cloud.toml:1982",
 			},
 		},
 		"cloud.b2-delete-bucket": {
 			{
 				Line:  "b2 bucket delete prod-backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:2010",
+				Pos:   "rules/cloud.toml:2035",
 			},
 			{
 				Line:  "b2 delete-bucket prod-backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:2013",
+				Pos:   "rules/cloud.toml:2038",
 			},
 			{
 				Line: "b2 bucket list",
-				Pos:  "rules/cloud.toml:2016",
+				Pos:  "rules/cloud.toml:2041",
 			},
 		},
 		"cloud.b2-rm-recursive": {
 			{
 				Line:  "b2 rm --recursive --versions b2://prod-backups/db/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1990",
+				Pos:   "rules/cloud.toml:2015",
 			},
 			{
 				Line: "b2 rm --recursive --dry-run b2://prod-backups/db/",
-				Pos:  "rules/cloud.toml:1993",
+				Pos:  "rules/cloud.toml:2018",
 			},
 			{
 				Line: "b2 rm b2://prod-backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:1996",
+				Pos:  "rules/cloud.toml:2021",
 			},
 			{
 				Line: "b2 ls --recursive b2://prod-backups",
-				Pos:  "rules/cloud.toml:1999",
+				Pos:  "rules/cloud.toml:2024",
 			},
 		},
 		"cloud.cdk-destroy": {
 			{
 				Line:  "cdk destroy --all --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1730",
+				Pos:   "rules/cloud.toml:1755",
 			},
 			{
 				Line:  "cdk destroy ProdStack -f",
 				Match: true,
-				Pos:   "rules/cloud.toml:1733",
+				Pos:   "rules/cloud.toml:1758",
 			},
 			{
 				Line: "cdk diff ProdStack",
-				Pos:  "rules/cloud.toml:1736",
+				Pos:  "rules/cloud.toml:1761",
 			},
 			{
 				Line: "cdk deploy --all --require-approval never",
-				Pos:  "rules/cloud.toml:1739",
+				Pos:  "rules/cloud.toml:1764",
 			},
 			{
 				Line: "cdk destroy --help",
-				Pos:  "rules/cloud.toml:1742",
+				Pos:  "rules/cloud.toml:1767",
 			},
 		},
 		"cloud.docker-prune-volumes": {
@@ -9468,285 +9490,285 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "doctl compute droplet delete 386734086",
 				Match: true,
-				Pos:   "rules/cloud.toml:1165",
+				Pos:   "rules/cloud.toml:1190",
 			},
 			{
 				Line:  "doctl compute droplet rm web-01 -f",
 				Match: true,
-				Pos:   "rules/cloud.toml:1168",
+				Pos:   "rules/cloud.toml:1193",
 			},
 			{
 				Line:  "doctl -t $DO_TOKEN compute droplet delete web-01 -f",
 				Match: true,
-				Pos:   "rules/cloud.toml:1171",
+				Pos:   "rules/cloud.toml:1196",
 			},
 			{
 				Line:  "doctl kubernetes cluster delete prod-k8s --dangerous --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1174",
+				Pos:   "rules/cloud.toml:1199",
 			},
 			{
 				Line:  "doctl databases delete 9cc10173-e9ea-4176-9dbc-a4cee4c4ff30 --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1177",
+				Pos:   "rules/cloud.toml:1202",
 			},
 			{
 				Line: "doctl compute droplet list",
-				Pos:  "rules/cloud.toml:1180",
+				Pos:  "rules/cloud.toml:1205",
 			},
 			{
 				Line: "doctl compute droplet get 386734086",
-				Pos:  "rules/cloud.toml:1183",
+				Pos:  "rules/cloud.toml:1208",
 			},
 			{
 				Line: "doctl kubernetes cluster kubeconfig save prod-k8s",
-				Pos:  "rules/cloud.toml:1186",
+				Pos:  "rules/cloud.toml:1211",
 			},
 		},
 		"cloud.doctl-droplet-power": {
 			{
 				Line:  "doctl compute droplet-action power-off 386734086",
 				Match: true,
-				Pos:   "rules/cloud.toml:1197",
+				Pos:   "rules/cloud.toml:1222",
 			},
 			{
 				Line:  "doctl compute droplet-action rebuild 386734086 --image ubuntu-22-04-x64",
 				Match: true,
-				Pos:   "rules/cloud.toml:1200",
+				Pos:   "rules/cloud.toml:1225",
 			},
 			{
 				Line: "doctl compute droplet-action power-on 386734086",
-				Pos:  "rules/cloud.toml:1203",
+				Pos:  "rules/cloud.toml:1228",
 			},
 			{
 				Line: "doctl compute droplet-action snapshot 386734086 --snapshot-name pre-upgrade",
-				Pos:  "rules/cloud.toml:1206",
+				Pos:  "rules/cloud.toml:1231",
 			},
 		},
 		"cloud.eb-terminate": {
 			{
 				Line:  "eb terminate prod-env --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1801",
+				Pos:   "rules/cloud.toml:1826",
 			},
 			{
 				Line:  "eb terminate --all --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1804",
+				Pos:   "rules/cloud.toml:1829",
 			},
 			{
 				Line: "eb status prod-env",
-				Pos:  "rules/cloud.toml:1807",
+				Pos:  "rules/cloud.toml:1832",
 			},
 			{
 				Line: "eb deploy prod-env",
-				Pos:  "rules/cloud.toml:1810",
+				Pos:  "rules/cloud.toml:1835",
 			},
 		},
 		"cloud.fly-destroy": {
 			{
 				Line:  "fly apps destroy shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1859",
+				Pos:   "rules/cloud.toml:1884",
 			},
 			{
 				Line:  "flyctl volumes destroy vol_1234 -y",
 				Match: true,
-				Pos:   "rules/cloud.toml:1862",
+				Pos:   "rules/cloud.toml:1887",
 			},
 			{
 				Line:  "fly machine destroy 3d8d9e1 --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1865",
+				Pos:   "rules/cloud.toml:1890",
 			},
 			{
 				Line:  "fly destroy shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1868",
+				Pos:   "rules/cloud.toml:1893",
 			},
 			{
 				Line: "fly apps list",
-				Pos:  "rules/cloud.toml:1871",
+				Pos:  "rules/cloud.toml:1896",
 			},
 			{
 				Line: "fly deploy -a shop-prod",
-				Pos:  "rules/cloud.toml:1874",
+				Pos:  "rules/cloud.toml:1899",
 			},
 			{
 				Line: "fly -t main destroy-pipeline -p app",
-				Pos:  "rules/cloud.toml:1877",
+				Pos:  "rules/cloud.toml:1902",
 			},
 		},
 		"cloud.gcloud-cluster-resize-zero": {
 			{
 				Line:  "gcloud container clusters resize prod-gke --node-pool default-pool --num-nodes 0 --zone us-central1-a",
 				Match: true,
-				Pos:   "rules/cloud.toml:874",
+				Pos:   "rules/cloud.toml:899",
 			},
 			{
 				Line:  "gcloud container clusters resize prod-gke --num-nodes=0",
 				Match: true,
-				Pos:   "rules/cloud.toml:877",
+				Pos:   "rules/cloud.toml:902",
 			},
 			{
 				Line: "gcloud container clusters resize prod-gke --node-pool default-pool --num-nodes 5",
-				Pos:  "rules/cloud.toml:880",
+				Pos:  "rules/cloud.toml:905",
 			},
 		},
 		"cloud.gcloud-delete": {
 			{
 				Line:  "gcloud compute instances delete web-1 --zone us-central1-a",
 				Match: true,
-				Pos:   "rules/cloud.toml:781",
+				Pos:   "rules/cloud.toml:806",
 			},
 			{
 				Line:  "gcloud --project prod-123 compute instances delete web-1 --zone us-central1-a --quiet",
 				Match: true,
-				Pos:   "rules/cloud.toml:784",
+				Pos:   "rules/cloud.toml:809",
 			},
 			{
 				Line:  "gcloud beta compute instances delete web-1 --zone us-central1-a",
 				Match: true,
-				Pos:   "rules/cloud.toml:787",
+				Pos:   "rules/cloud.toml:812",
 			},
 			{
 				Line:  "gcloud sql instances delete prod-postgres",
 				Match: true,
-				Pos:   "rules/cloud.toml:790",
+				Pos:   "rules/cloud.toml:815",
 			},
 			{
 				Line:  "gcloud container clusters delete prod-gke --region us-central1",
 				Match: true,
-				Pos:   "rules/cloud.toml:793",
+				Pos:   "rules/cloud.toml:818",
 			},
 			{
 				Line:  "gcloud storage buckets delete gs://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:796",
+				Pos:   "rules/cloud.toml:821",
 			},
 			{
 				Line:  "gcloud kms keys versions destroy 1 --key app --keyring prod --location global",
 				Match: true,
-				Pos:   "rules/cloud.toml:799",
+				Pos:   "rules/cloud.toml:824",
 			},
 			{
 				Line: "gcloud compute instances list --filter=name~delete",
-				Pos:  "rules/cloud.toml:802",
+				Pos:  "rules/cloud.toml:827",
 			},
 			{
 				Line: "gcloud compute instances describe web-1 --zone us-central1-a",
-				Pos:  "rules/cloud.toml:805",
+				Pos:  "rules/cloud.toml:830",
 			},
 			{
 				Line: "gcloud compute ssh web-1 --command delete",
-				Pos:  "rules/cloud.toml:808",
+				Pos:  "rules/cloud.toml:833",
 			},
 		},
 		"cloud.gcloud-mig-resize-zero": {
 			{
 				Line:  "gcloud compute instance-groups managed resize web-mig --size 0 --zone us-central1-a",
 				Match: true,
-				Pos:   "rules/cloud.toml:892",
+				Pos:   "rules/cloud.toml:917",
 			},
 			{
 				Line: "gcloud compute instance-groups managed resize web-mig --size 6 --zone us-central1-a",
-				Pos:  "rules/cloud.toml:895",
+				Pos:  "rules/cloud.toml:920",
 			},
 		},
 		"cloud.gcloud-project-delete": {
 			{
 				Line:  "gcloud projects delete my-prod-project",
 				Match: true,
-				Pos:   "rules/cloud.toml:756",
+				Pos:   "rules/cloud.toml:781",
 			},
 			{
 				Line:  "gcloud projects delete my-prod-project --quiet",
 				Match: true,
-				Pos:   "rules/cloud.toml:759",
+				Pos:   "rules/cloud.toml:784",
 			},
 			{
 				Line:  "gcloud beta projects delete my-prod-project",
 				Match: true,
-				Pos:   "rules/cloud.toml:762",
+				Pos:   "rules/cloud.toml:787",
 			},
 			{
 				Line: "gcloud projects describe my-prod-project",
-				Pos:  "rules/cloud.toml:765",
+				Pos:  "rules/cloud.toml:790",
 			},
 			{
 				Line: "gcloud projects list",
-				Pos:  "rules/cloud.toml:768",
+				Pos:  "rules/cloud.toml:793",
 			},
 		},
 		"cloud.gcloud-stop": {
 			{
 				Line:  "gcloud compute instances stop web-1 --zone us-central1-a",
 				Match: true,
-				Pos:   "rules/cloud.toml:847",
+				Pos:   "rules/cloud.toml:872",
 			},
 			{
 				Line:  "gcloud compute instances reset web-1 --zone us-central1-a",
 				Match: true,
-				Pos:   "rules/cloud.toml:850",
+				Pos:   "rules/cloud.toml:875",
 			},
 			{
 				Line:  "gcloud sql instances restart prod-postgres",
 				Match: true,
-				Pos:   "rules/cloud.toml:853",
+				Pos:   "rules/cloud.toml:878",
 			},
 			{
 				Line:  "gcloud beta compute instances suspend web-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:856",
+				Pos:   "rules/cloud.toml:881",
 			},
 			{
 				Line: "gcloud compute instances start web-1 --zone us-central1-a",
-				Pos:  "rules/cloud.toml:859",
+				Pos:  "rules/cloud.toml:884",
 			},
 			{
 				Line: "gcloud compute instances list",
-				Pos:  "rules/cloud.toml:862",
+				Pos:  "rules/cloud.toml:887",
 			},
 		},
 		"cloud.gcloud-unprotect": {
 			{
 				Line:  "gcloud sql instances patch prod-pg --no-deletion-protection",
 				Match: true,
-				Pos:   "rules/cloud.toml:824",
+				Pos:   "rules/cloud.toml:849",
 			},
 			{
 				Line:  "gcloud --project prod-123 compute instances update web-01 --zone us-central1-a --no-deletion-protection",
 				Match: true,
-				Pos:   "rules/cloud.toml:827",
+				Pos:   "rules/cloud.toml:852",
 			},
 			{
 				Line:  "gcloud spanner databases update orders --instance prod-spanner --no-enable-drop-protection",
 				Match: true,
-				Pos:   "rules/cloud.toml:830",
+				Pos:   "rules/cloud.toml:855",
 			},
 			{
 				Line: "gcloud sql instances patch prod-pg --deletion-protection",
-				Pos:  "rules/cloud.toml:833",
+				Pos:  "rules/cloud.toml:858",
 			},
 			{
 				Line: "gcloud sql instances patch prod-pg --tier db-custom-4-16384",
-				Pos:  "rules/cloud.toml:836",
+				Pos:  "rules/cloud.toml:861",
 			},
 		},
 		"cloud.gsutil-rb": {
 			{
 				Line:  "gsutil rb gs://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:942",
+				Pos:   "rules/cloud.toml:967",
 			},
 			{
 				Line:  "gsutil rb -f gs://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:945",
+				Pos:   "rules/cloud.toml:970",
 			},
 			{
 				Line: "gsutil mb -l us-central1 gs://new-bucket",
-				Pos:  "rules/cloud.toml:948",
+				Pos:  "rules/cloud.toml:973",
 			},
 		},
 		"cloud.gsutil-rm-recursive": {
@@ -9774,129 +9796,154 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/cloud.toml:149",
 			},
 		},
+		"cloud.gsutil-rm-stdin": {
+			{
+				Line:  "gsutil rm -I < urls.txt",
+				Match: true,
+				Pos:   "rules/cloud.toml:162",
+			},
+			{
+				Line:  "gsutil ls gs://prod-logs/2023/** | gsutil -m rm -I",
+				Match: true,
+				Pos:   "rules/cloud.toml:165",
+			},
+			{
+				Line:  "cat urls.txt | gcloud storage rm --read-paths-from-stdin",
+				Match: true,
+				Pos:   "rules/cloud.toml:168",
+			},
+			{
+				Line: "gsutil rm gs://prod-backups/tmp/upload.part",
+				Pos:  "rules/cloud.toml:171",
+			},
+			{
+				Line: "gsutil -m cp -I gs://prod-backups/ < files.txt",
+				Pos:  "rules/cloud.toml:174",
+			},
+		},
 		"cloud.gsutil-rsync-delete": {
 			{
 				Line:  "gsutil -m rsync -d -r ./site gs://www-bucket",
 				Match: true,
-				Pos:   "rules/cloud.toml:960",
+				Pos:   "rules/cloud.toml:985",
 			},
 			{
 				Line:  "gsutil rsync -rd gs://prod-data /srv/data",
 				Match: true,
-				Pos:   "rules/cloud.toml:963",
+				Pos:   "rules/cloud.toml:988",
 			},
 			{
 				Line:  "gcloud storage rsync ./site gs://www-bucket --recursive --delete-unmatched-destination-objects",
 				Match: true,
-				Pos:   "rules/cloud.toml:966",
+				Pos:   "rules/cloud.toml:991",
 			},
 			{
 				Line: "gsutil -m rsync -d -r -n ./site gs://www-bucket",
-				Pos:  "rules/cloud.toml:969",
+				Pos:  "rules/cloud.toml:994",
 			},
 			{
 				Line: "gsutil rsync -r ./site gs://www-bucket",
-				Pos:  "rules/cloud.toml:972",
+				Pos:  "rules/cloud.toml:997",
 			},
 			{
 				Line: "gcloud storage rsync ./site gs://www-bucket --recursive",
-				Pos:  "rules/cloud.toml:975",
+				Pos:  "rules/cloud.toml:1000",
 			},
 		},
 		"cloud.hcloud-delete": {
 			{
 				Line:  "hcloud server delete web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1217",
+				Pos:   "rules/cloud.toml:1242",
 			},
 			{
 				Line:  "hcloud --context prod volume delete data-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1220",
+				Pos:   "rules/cloud.toml:1245",
 			},
 			{
 				Line: "hcloud server list",
-				Pos:  "rules/cloud.toml:1223",
+				Pos:  "rules/cloud.toml:1248",
 			},
 			{
 				Line: "hcloud server enable-protection web-01 delete rebuild",
-				Pos:  "rules/cloud.toml:1226",
+				Pos:  "rules/cloud.toml:1251",
 			},
 		},
 		"cloud.hcloud-server-down": {
 			{
 				Line:  "hcloud server poweroff web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1237",
+				Pos:   "rules/cloud.toml:1262",
 			},
 			{
 				Line:  "hcloud server rebuild web-01 --image ubuntu-22.04",
 				Match: true,
-				Pos:   "rules/cloud.toml:1240",
+				Pos:   "rules/cloud.toml:1265",
 			},
 			{
 				Line: "hcloud server poweron web-01",
-				Pos:  "rules/cloud.toml:1243",
+				Pos:  "rules/cloud.toml:1268",
 			},
 			{
 				Line: "hcloud server describe web-01",
-				Pos:  "rules/cloud.toml:1246",
+				Pos:  "rules/cloud.toml:1271",
 			},
 		},
 		"cloud.heroku-destroy": {
 			{
 				Line:  "heroku apps:destroy --app shop-prod --confirm shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1821",
+				Pos:   "rules/cloud.toml:1846",
 			},
 			{
 				Line:  "heroku pg:reset DATABASE_URL -a shop-prod --confirm shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1824",
+				Pos:   "rules/cloud.toml:1849",
 			},
 			{
 				Line:  "heroku addons:destroy heroku-postgresql -a shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1827",
+				Pos:   "rules/cloud.toml:1852",
 			},
 			{
 				Line: "heroku pg:backups:capture -a shop-prod",
-				Pos:  "rules/cloud.toml:1830",
+				Pos:  "rules/cloud.toml:1855",
 			},
 			{
 				Line: "heroku logs --tail -a shop-prod",
-				Pos:  "rules/cloud.toml:1833",
+				Pos:  "rules/cloud.toml:1858",
 			},
 		},
 		"cloud.heroku-scale-zero": {
 			{
 				Line:  "heroku ps:scale web=0 -a shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1845",
+				Pos:   "rules/cloud.toml:1870",
 			},
 			{
 				Line: "heroku ps:scale web=3 -a shop-prod",
-				Pos:  "rules/cloud.toml:1848",
+				Pos:  "rules/cloud.toml:1873",
 			},
 		},
 		"cloud.kops-delete": {
 			{
 				Line:  "kops delete cluster --name prod.k8s.example.com --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:1755",
+				Pos:   "rules/cloud.toml:1780",
 			},
 			{
 				Line:  "kops delete instancegroup nodes-us-east-1a --name prod.k8s.example.com -y",
 				Match: true,
-				Pos:   "rules/cloud.toml:1758",
+				Pos:   "rules/cloud.toml:1783",
 			},
 			{
 				Line: "kops delete cluster --name prod.k8s.example.com",
-				Pos:  "rules/cloud.toml:1761",
+				Pos:  "rules/cloud.toml:1786",
 			},
 			{
 				Line: "kops get clusters",
-				Pos:  "rules/cloud.toml:1764",
+				Pos:  "rules/cloud.toml:1789",
 			},
 		},
 		"cloud.kubectl-delete-all": {
@@ -9935,393 +9982,393 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "linode-cli linodes delete 12345",
 				Match: true,
-				Pos:   "rules/cloud.toml:1257",
+				Pos:   "rules/cloud.toml:1282",
 			},
 			{
 				Line:  "linode-cli lke cluster-delete 4567",
 				Match: true,
-				Pos:   "rules/cloud.toml:1260",
+				Pos:   "rules/cloud.toml:1285",
 			},
 			{
 				Line:  "linode-cli linodes backups-cancel 12345",
 				Match: true,
-				Pos:   "rules/cloud.toml:1263",
+				Pos:   "rules/cloud.toml:1288",
 			},
 			{
 				Line:  "linode-cli obj rb --recursive my-bucket",
 				Match: true,
-				Pos:   "rules/cloud.toml:1266",
+				Pos:   "rules/cloud.toml:1291",
 			},
 			{
 				Line: "linode-cli linodes list",
-				Pos:  "rules/cloud.toml:1269",
+				Pos:  "rules/cloud.toml:1294",
 			},
 			{
 				Line: "linode-cli linodes backups-enable 12345",
-				Pos:  "rules/cloud.toml:1272",
+				Pos:  "rules/cloud.toml:1297",
 			},
 		},
 		"cloud.linode-down": {
 			{
 				Line:  "linode-cli linodes shutdown 12345",
 				Match: true,
-				Pos:   "rules/cloud.toml:1283",
+				Pos:   "rules/cloud.toml:1308",
 			},
 			{
 				Line:  "linode-cli linodes rebuild 12345 --image linode/ubuntu22.04 --root_pass s3cr3t",
 				Match: true,
-				Pos:   "rules/cloud.toml:1286",
+				Pos:   "rules/cloud.toml:1311",
 			},
 			{
 				Line: "linode-cli linodes boot 12345",
-				Pos:  "rules/cloud.toml:1289",
+				Pos:  "rules/cloud.toml:1314",
 			},
 		},
 		"cloud.mc-admin-service-stop": {
 			{
 				Line:  "mc admin service stop myminio",
 				Match: true,
-				Pos:   "rules/cloud.toml:1534",
+				Pos:   "rules/cloud.toml:1559",
 			},
 			{
 				Line:  "mc admin service restart myminio",
 				Match: true,
-				Pos:   "rules/cloud.toml:1537",
+				Pos:   "rules/cloud.toml:1562",
 			},
 			{
 				Line: "mc admin info myminio",
-				Pos:  "rules/cloud.toml:1540",
+				Pos:  "rules/cloud.toml:1565",
 			},
 		},
 		"cloud.mc-mirror-remove": {
 			{
 				Line:  "mc mirror --remove --overwrite ./site myminio/www",
 				Match: true,
-				Pos:   "rules/cloud.toml:1517",
+				Pos:   "rules/cloud.toml:1542",
 			},
 			{
 				Line: "mc mirror --remove --dry-run ./site myminio/www",
-				Pos:  "rules/cloud.toml:1520",
+				Pos:  "rules/cloud.toml:1545",
 			},
 			{
 				Line: "mc mirror ./site myminio/www",
-				Pos:  "rules/cloud.toml:1523",
+				Pos:  "rules/cloud.toml:1548",
 			},
 		},
 		"cloud.mc-rb": {
 			{
 				Line:  "mc rb --force myminio/backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1499",
+				Pos:   "rules/cloud.toml:1524",
 			},
 			{
 				Line:  "mc rb myminio/old-bucket",
 				Match: true,
-				Pos:   "rules/cloud.toml:1502",
+				Pos:   "rules/cloud.toml:1527",
 			},
 			{
 				Line: "mc mb myminio/new-bucket",
-				Pos:  "rules/cloud.toml:1505",
+				Pos:  "rules/cloud.toml:1530",
 			},
 		},
 		"cloud.mc-rm-recursive": {
 			{
 				Line:  "mc rm --recursive --force myminio/backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1479",
+				Pos:   "rules/cloud.toml:1504",
 			},
 			{
 				Line:  "mc --insecure rm -r --force myminio/tmp",
 				Match: true,
-				Pos:   "rules/cloud.toml:1482",
+				Pos:   "rules/cloud.toml:1507",
 			},
 			{
 				Line: "mc rm --recursive --force --dry-run myminio/backups",
-				Pos:  "rules/cloud.toml:1485",
+				Pos:  "rules/cloud.toml:1510",
 			},
 			{
 				Line: "mc rm myminio/backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:1488",
+				Pos:  "rules/cloud.toml:1513",
 			},
 		},
 		"cloud.object-sync-delete": {
 			{
 				Line:  "s5cmd sync --delete ./site/ s3://www-bucket/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1969",
+				Pos:   "rules/cloud.toml:1994",
 			},
 			{
 				Line:  "b2 sync --delete /srv/data b2://prod-data",
 				Match: true,
-				Pos:   "rules/cloud.toml:1972",
+				Pos:   "rules/cloud.toml:1997",
 			},
 			{
 				Line: "s5cmd sync ./site/ s3://www-bucket/",
-				Pos:  "rules/cloud.toml:1975",
+				Pos:  "rules/cloud.toml:2000",
 			},
 			{
 				Line: "b2 sync --dry-run --delete /srv/data b2://prod-data",
-				Pos:  "rules/cloud.toml:1978",
+				Pos:  "rules/cloud.toml:2003",
 			},
 		},
 		"cloud.objects-rm-wildcard": {
 			{
 				Line:  "gsutil -m rm \"gs://prod-logs/**\"",
 				Match: true,
-				Pos:   "rules/cloud.toml:907",
+				Pos:   "rules/cloud.toml:932",
 			},
 			{
 				Line:  "gsutil rm gs://prod-logs/*",
 				Match: true,
-				Pos:   "rules/cloud.toml:910",
+				Pos:   "rules/cloud.toml:935",
 			},
 			{
 				Line:  "gcloud storage rm \"gs://prod-logs/**\"",
 				Match: true,
-				Pos:   "rules/cloud.toml:913",
+				Pos:   "rules/cloud.toml:938",
 			},
 			{
 				Line:  "s3cmd del s3://prod-logs/*",
 				Match: true,
-				Pos:   "rules/cloud.toml:916",
+				Pos:   "rules/cloud.toml:941",
 			},
 			{
 				Line:  "s5cmd rm 's3://prod-logs/2023/*'",
 				Match: true,
-				Pos:   "rules/cloud.toml:919",
+				Pos:   "rules/cloud.toml:944",
 			},
 			{
 				Line: "s5cmd --dry-run rm 's3://prod-logs/*'",
-				Pos:  "rules/cloud.toml:922",
+				Pos:  "rules/cloud.toml:947",
 			},
 			{
 				Line: "gsutil ls -l \"gs://prod-backups/**\"",
-				Pos:  "rules/cloud.toml:925",
+				Pos:  "rules/cloud.toml:950",
 			},
 			{
 				Line: "gsutil rm gs://prod-backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:928",
+				Pos:  "rules/cloud.toml:953",
 			},
 			{
 				Line: "s3cmd ls s3://prod-logs/*",
-				Pos:  "rules/cloud.toml:931",
+				Pos:  "rules/cloud.toml:956",
 			},
 		},
 		"cloud.openstack-delete": {
 			{
 				Line:  "openstack server delete web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1300",
+				Pos:   "rules/cloud.toml:1325",
 			},
 			{
 				Line:  "openstack --os-cloud prod volume delete --purge data-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1303",
+				Pos:   "rules/cloud.toml:1328",
 			},
 			{
 				Line:  "openstack floating ip delete 203.0.113.10",
 				Match: true,
-				Pos:   "rules/cloud.toml:1306",
+				Pos:   "rules/cloud.toml:1331",
 			},
 			{
 				Line:  "openstack security group rule delete 5d2fa3d1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1309",
+				Pos:   "rules/cloud.toml:1334",
 			},
 			{
 				Line: "openstack server list -f value -c ID",
-				Pos:  "rules/cloud.toml:1312",
+				Pos:  "rules/cloud.toml:1337",
 			},
 			{
 				Line: "openstack server show web-01",
-				Pos:  "rules/cloud.toml:1315",
+				Pos:  "rules/cloud.toml:1340",
 			},
 		},
 		"cloud.openstack-legacy-delete": {
 			{
 				Line:  "nova delete web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1369",
+				Pos:   "rules/cloud.toml:1394",
 			},
 			{
 				Line:  "cinder force-delete data-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1372",
+				Pos:   "rules/cloud.toml:1397",
 			},
 			{
 				Line:  "neutron net-delete prod-net",
 				Match: true,
-				Pos:   "rules/cloud.toml:1375",
+				Pos:   "rules/cloud.toml:1400",
 			},
 			{
 				Line:  "heat stack-delete prod-stack",
 				Match: true,
-				Pos:   "rules/cloud.toml:1378",
+				Pos:   "rules/cloud.toml:1403",
 			},
 			{
 				Line:  "swift delete backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:1381",
+				Pos:   "rules/cloud.toml:1406",
 			},
 			{
 				Line: "nova list",
-				Pos:  "rules/cloud.toml:1384",
+				Pos:  "rules/cloud.toml:1409",
 			},
 			{
 				Line: "neutron net-list",
-				Pos:  "rules/cloud.toml:1387",
+				Pos:  "rules/cloud.toml:1412",
 			},
 			{
 				Line: "swift list backups",
-				Pos:  "rules/cloud.toml:1390",
+				Pos:  "rules/cloud.toml:1415",
 			},
 		},
 		"cloud.openstack-project-purge": {
 			{
 				Line:  "openstack project purge --project prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1329",
+				Pos:   "rules/cloud.toml:1354",
 			},
 			{
 				Line: "openstack project purge --dry-run --project prod",
-				Pos:  "rules/cloud.toml:1332",
+				Pos:  "rules/cloud.toml:1357",
 			},
 			{
 				Line: "openstack project show prod",
-				Pos:  "rules/cloud.toml:1335",
+				Pos:  "rules/cloud.toml:1360",
 			},
 		},
 		"cloud.openstack-server-down": {
 			{
 				Line:  "openstack server stop web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1346",
+				Pos:   "rules/cloud.toml:1371",
 			},
 			{
 				Line:  "openstack server rebuild --image ubuntu-22.04 web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1349",
+				Pos:   "rules/cloud.toml:1374",
 			},
 			{
 				Line:  "nova stop web-01",
 				Match: true,
-				Pos:   "rules/cloud.toml:1352",
+				Pos:   "rules/cloud.toml:1377",
 			},
 			{
 				Line: "openstack server start web-01",
-				Pos:  "rules/cloud.toml:1355",
+				Pos:  "rules/cloud.toml:1380",
 			},
 			{
 				Line: "nova start web-01",
-				Pos:  "rules/cloud.toml:1358",
+				Pos:  "rules/cloud.toml:1383",
 			},
 		},
 		"cloud.provider-delete": {
 			{
 				Line:  "oci compute instance terminate --instance-id ocid1.instance.oc1..aaaa --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1888",
+				Pos:   "rules/cloud.toml:1913",
 			},
 			{
 				Line:  "oci os bucket delete --bucket-name backups --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1891",
+				Pos:   "rules/cloud.toml:1916",
 			},
 			{
 				Line:  "oci os object bulk-delete -bn backups --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1894",
+				Pos:   "rules/cloud.toml:1919",
 			},
 			{
 				Line:  "scw instance server delete 11111111-1111-1111-1111-111111111111",
 				Match: true,
-				Pos:   "rules/cloud.toml:1897",
+				Pos:   "rules/cloud.toml:1922",
 			},
 			{
 				Line:  "vultr-cli instance delete cb676a46-66fd-4dfb-b839-443f2e6c0b60",
 				Match: true,
-				Pos:   "rules/cloud.toml:1900",
+				Pos:   "rules/cloud.toml:1925",
 			},
 			{
 				Line:  "aliyun ecs DeleteInstance --InstanceId i-bp67acfmxazb4p --Force true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1903",
+				Pos:   "rules/cloud.toml:1928",
 			},
 			{
 				Line: "oci compute instance list --compartment-id ocid1.compartment.oc1..aaaa",
-				Pos:  "rules/cloud.toml:1906",
+				Pos:  "rules/cloud.toml:1931",
 			},
 			{
 				Line: "scw instance server list",
-				Pos:  "rules/cloud.toml:1909",
+				Pos:  "rules/cloud.toml:1934",
 			},
 			{
 				Line: "vultr-cli instance list",
-				Pos:  "rules/cloud.toml:1912",
+				Pos:  "rules/cloud.toml:1937",
 			},
 			{
 				Line: "aliyun ecs DescribeInstances",
-				Pos:  "rules/cloud.toml:1915",
+				Pos:  "rules/cloud.toml:1940",
 			},
 		},
 		"cloud.pulumi-destroy": {
 			{
 				Line:  "pulumi destroy",
 				Match: true,
-				Pos:   "rules/cloud.toml:1668",
+				Pos:   "rules/cloud.toml:1693",
 			},
 			{
 				Line:  "pulumi destroy -y -s prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1671",
+				Pos:   "rules/cloud.toml:1696",
 			},
 			{
 				Line:  "pulumi -C infra down --yes --stack acme/prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1674",
+				Pos:   "rules/cloud.toml:1699",
 			},
 			{
 				Line: "pulumi destroy --preview-only",
-				Pos:  "rules/cloud.toml:1677",
+				Pos:  "rules/cloud.toml:1702",
 			},
 			{
 				Line: "pulumi preview",
-				Pos:  "rules/cloud.toml:1680",
+				Pos:  "rules/cloud.toml:1705",
 			},
 			{
 				Line: "pulumi up --yes",
-				Pos:  "rules/cloud.toml:1683",
+				Pos:  "rules/cloud.toml:1708",
 			},
 		},
 		"cloud.pulumi-stack-rm": {
 			{
 				Line:  "pulumi stack rm prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1695",
+				Pos:   "rules/cloud.toml:1720",
 			},
 			{
 				Line:  "pulumi stack rm --force --yes acme/prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1698",
+				Pos:   "rules/cloud.toml:1723",
 			},
 			{
 				Line: "pulumi stack ls",
-				Pos:  "rules/cloud.toml:1701",
+				Pos:  "rules/cloud.toml:1726",
 			},
 			{
 				Line: "pulumi stack select prod",
-				Pos:  "rules/cloud.toml:1704",
+				Pos:  "rules/cloud.toml:1729",
 			},
 		},
 		"cloud.pulumi-state-delete": {
 			{
 				Line:  "pulumi state delete 'urn:pulumi:prod::app::aws:s3/bucket:Bucket::assets'",
 				Match: true,
-				Pos:   "rules/cloud.toml:1716",
+				Pos:   "rules/cloud.toml:1741",
 			},
 			{
 				Line: "pulumi stack export --file backup.json",
-				Pos:  "rules/cloud.toml:1719",
+				Pos:  "rules/cloud.toml:1744",
 			},
 		},
 		"cloud.s3-rm-recursive": {
@@ -10357,115 +10404,115 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "s3cmd del --recursive s3://prod-backups/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1417",
+				Pos:   "rules/cloud.toml:1442",
 			},
 			{
 				Line:  "s3cmd -c ~/.s3cfg-prod rm -r s3://logs/2023/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1420",
+				Pos:   "rules/cloud.toml:1445",
 			},
 			{
 				Line: "s3cmd del -r -n s3://prod-backups/",
-				Pos:  "rules/cloud.toml:1423",
+				Pos:  "rules/cloud.toml:1448",
 			},
 			{
 				Line: "s3cmd del s3://prod-backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:1426",
+				Pos:  "rules/cloud.toml:1451",
 			},
 		},
 		"cloud.s3cmd-rb": {
 			{
 				Line:  "s3cmd rb s3://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:1437",
+				Pos:   "rules/cloud.toml:1462",
 			},
 			{
 				Line:  "s3cmd rb --recursive --force s3://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:1440",
+				Pos:   "rules/cloud.toml:1465",
 			},
 			{
 				Line:  "s5cmd rb s3://prod-assets",
 				Match: true,
-				Pos:   "rules/cloud.toml:1443",
+				Pos:   "rules/cloud.toml:1468",
 			},
 			{
 				Line: "s3cmd mb s3://new-bucket",
-				Pos:  "rules/cloud.toml:1446",
+				Pos:  "rules/cloud.toml:1471",
 			},
 			{
 				Line: "s5cmd mb s3://new-bucket",
-				Pos:  "rules/cloud.toml:1449",
+				Pos:  "rules/cloud.toml:1474",
 			},
 		},
 		"cloud.s3cmd-sync-delete": {
 			{
 				Line:  "s3cmd sync --delete-removed ./site/ s3://www-bucket/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1461",
+				Pos:   "rules/cloud.toml:1486",
 			},
 			{
 				Line: "s3cmd sync --delete-removed --dry-run ./site/ s3://www-bucket/",
-				Pos:  "rules/cloud.toml:1464",
+				Pos:  "rules/cloud.toml:1489",
 			},
 			{
 				Line: "s3cmd sync ./site/ s3://www-bucket/",
-				Pos:  "rules/cloud.toml:1467",
+				Pos:  "rules/cloud.toml:1492",
 			},
 		},
 		"cloud.stack-remove": {
 			{
 				Line:  "sam delete --stack-name prod-api --no-prompts",
 				Match: true,
-				Pos:   "rules/cloud.toml:1775",
+				Pos:   "rules/cloud.toml:1800",
 			},
 			{
 				Line:  "serverless remove --stage prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1778",
+				Pos:   "rules/cloud.toml:1803",
 			},
 			{
 				Line:  "sls remove -s prod -r us-east-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1781",
+				Pos:   "rules/cloud.toml:1806",
 			},
 			{
 				Line: "sam deploy --guided",
-				Pos:  "rules/cloud.toml:1784",
+				Pos:  "rules/cloud.toml:1809",
 			},
 			{
 				Line: "serverless deploy --stage prod",
-				Pos:  "rules/cloud.toml:1787",
+				Pos:  "rules/cloud.toml:1812",
 			},
 			{
 				Line: "sls info -s prod",
-				Pos:  "rules/cloud.toml:1790",
+				Pos:  "rules/cloud.toml:1815",
 			},
 		},
 		"cloud.swift-delete-all": {
 			{
 				Line:  "swift delete --all",
 				Match: true,
-				Pos:   "rules/cloud.toml:1402",
+				Pos:   "rules/cloud.toml:1427",
 			},
 			{
 				Line: "swift delete backups",
-				Pos:  "rules/cloud.toml:1405",
+				Pos:  "rules/cloud.toml:1430",
 			},
 		},
 		"cloud.terraform-apply-destroy-plan": {
 			{
 				Line:  "terraform apply destroy.tfplan",
 				Match: true,
-				Pos:   "rules/cloud.toml:1553",
+				Pos:   "rules/cloud.toml:1578",
 			},
 			{
 				Line: "terraform apply tfplan",
-				Pos:  "rules/cloud.toml:1556",
+				Pos:  "rules/cloud.toml:1581",
 			},
 			{
 				Line: "terraform plan -destroy -out=destroy.tfplan",
-				Pos:  "rules/cloud.toml:1559",
+				Pos:  "rules/cloud.toml:1584",
 			},
 		},
 		"cloud.terraform-destroy": {
@@ -10520,92 +10567,92 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "terraform force-unlock 6638e2b7-7a3d-4e4b-a2b1-2f3b6e5d9c10",
 				Match: true,
-				Pos:   "rules/cloud.toml:1650",
+				Pos:   "rules/cloud.toml:1675",
 			},
 			{
 				Line:  "terraform force-unlock -force 6638e2b7-7a3d-4e4b-a2b1-2f3b6e5d9c10",
 				Match: true,
-				Pos:   "rules/cloud.toml:1653",
+				Pos:   "rules/cloud.toml:1678",
 			},
 			{
 				Line: "terraform plan -lock-timeout=5m",
-				Pos:  "rules/cloud.toml:1656",
+				Pos:  "rules/cloud.toml:1681",
 			},
 		},
 		"cloud.terraform-replace": {
 			{
 				Line:  "terraform apply -replace=aws_instance.web",
 				Match: true,
-				Pos:   "rules/cloud.toml:1571",
+				Pos:   "rules/cloud.toml:1596",
 			},
 			{
 				Line:  "tofu apply -replace aws_instance.web -auto-approve",
 				Match: true,
-				Pos:   "rules/cloud.toml:1574",
+				Pos:   "rules/cloud.toml:1599",
 			},
 			{
 				Line: "terraform plan -replace=aws_instance.web",
-				Pos:  "rules/cloud.toml:1577",
+				Pos:  "rules/cloud.toml:1602",
 			},
 			{
 				Line: "terraform apply -target=module.vpc",
-				Pos:  "rules/cloud.toml:1580",
+				Pos:  "rules/cloud.toml:1605",
 			},
 		},
 		"cloud.terraform-state-push": {
 			{
 				Line:  "terraform state push terraform.tfstate",
 				Match: true,
-				Pos:   "rules/cloud.toml:1613",
+				Pos:   "rules/cloud.toml:1638",
 			},
 			{
 				Line:  "terraform state push -force terraform.tfstate",
 				Match: true,
-				Pos:   "rules/cloud.toml:1616",
+				Pos:   "rules/cloud.toml:1641",
 			},
 			{
 				Line: "terraform state pull",
-				Pos:  "rules/cloud.toml:1619",
+				Pos:  "rules/cloud.toml:1644",
 			},
 		},
 		"cloud.terraform-state-rm": {
 			{
 				Line:  "terraform state rm aws_instance.web",
 				Match: true,
-				Pos:   "rules/cloud.toml:1592",
+				Pos:   "rules/cloud.toml:1617",
 			},
 			{
 				Line:  "tofu state rm 'module.db.aws_db_instance.main'",
 				Match: true,
-				Pos:   "rules/cloud.toml:1595",
+				Pos:   "rules/cloud.toml:1620",
 			},
 			{
 				Line: "terraform state list",
-				Pos:  "rules/cloud.toml:1598",
+				Pos:  "rules/cloud.toml:1623",
 			},
 			{
 				Line: "terraform state show aws_instance.web",
-				Pos:  "rules/cloud.toml:1601",
+				Pos:  "rules/cloud.toml:1626",
 			},
 		},
 		"cloud.terraform-workspace-delete": {
 			{
 				Line:  "terraform workspace delete prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1630",
+				Pos:   "rules/cloud.toml:1655",
 			},
 			{
 				Line:  "terraform workspace delete -force staging",
 				Match: true,
-				Pos:   "rules/cloud.toml:1633",
+				Pos:   "rules/cloud.toml:1658",
 			},
 			{
 				Line: "terraform workspace select prod",
-				Pos:  "rules/cloud.toml:1636",
+				Pos:  "rules/cloud.toml:1661",
 			},
 			{
 				Line: "terraform workspace list",
-				Pos:  "rules/cloud.toml:1639",
+				Pos:  "rules/cloud.toml:1664",
 			},
 		},
 		"containers.all": {

@@ -42,6 +42,12 @@ var (
 		{name: "route53", subs: []command{{name: "*", long: "change-batch:", subs: awsHelp}}},
 		{name: "s3", subs: []command{{name: "*", long: awsS3Long, subs: awsHelp}}},
 	}
+	// gcloudSSH: gcloud compute ssh VM --command LINE runs LINE on the VM;
+	// with --dry-run it only prints the ssh command.
+	gcloudSSH = []command{{name: "ssh", short: "qh", long: "command: zone: project: account: configuration: verbosity: format: " +
+		"impersonate-service-account: ssh-flag: ssh-key-file: ssh-key-expire-after: strict-host-key-checking: container: worker: " +
+		"internal-ip tunnel-through-iap plain quiet troubleshoot force-key-file-overwrite dry-run help",
+		run: &wrap{kind: runNone, permute: true, lineOpts: []string{"--command"}, remote: true, stops: []string{"--dry-run", "-h", "--help"}}}}
 	// awsHelp: "aws SERVICE OPERATION help" shows the operation's manual
 	// page and runs nothing.
 	awsHelp       = []command{{name: "help", dry: true}}
@@ -76,7 +82,12 @@ var cloudCommands = []command{
 	{name: "az", short: "g:n:o:l:s:c:m:u:v:f:yh", long: "subscription: output: query: resource-group: name: location: ids: " +
 		"new-capacity: node-count: method: url: cluster-name: vault-name: account-name: nsg-name: server: delete-backup-data: mode: " +
 		"yes no-wait debug verbose only-show-errors dryrun what-if help",
-		inherit: true, dryRun: []string{"--dryrun", "-h", "--help"}},
+		inherit: true, dryRun: []string{"--dryrun", "-h", "--help"},
+		// az vm run-command invoke -n VM --scripts LINE runs LINE on the VM.
+		subs: []command{{name: "vm", subs: []command{{name: "run-command", subs: []command{{name: "invoke", short: "g:n:h",
+			long: "resource-group: name: command-id: scripts: parameters: ids: subscription: output: query: no-wait help",
+			run: &wrap{kind: runNone, permute: true, lineOpts: []string{"--scripts"}, remote: true, hostOpts: []string{"-n", "--name"},
+				stops: []string{"-h", "--help"}}}}}}}}},
 	// azcopy COMMAND SRC [DST] [--options]: remove (rm) deletes blobs and
 	// files, sync --delete-destination=true deletes what the source lacks.
 	{name: "azcopy", short: "h", long: "include-pattern: exclude-pattern: include-path: exclude-path: list-of-files: from-to: " +
@@ -94,7 +105,11 @@ var cloudCommands = []command{
 	// doctl [GLOBAL…] GROUP… COMMAND: global options anywhere.
 	{name: "doctl", short: "t:c:u:o:vfh", long: "access-token: api-url: config: context: output: format: http-retry-max: " +
 		"http-retry-wait-max: http-retry-wait-min: tag-name: image: size: region: trace verbose interactive force dangerous help",
-		inherit: true, dryRun: helpDry},
+		inherit: true, dryRun: helpDry,
+		// doctl compute ssh DROPLET --ssh-command LINE runs LINE on the droplet.
+		subs: []command{{name: "compute", subs: []command{{name: "ssh", short: "t:c:h",
+			long: "ssh-command: ssh-user: ssh-key-path: ssh-port: access-token: context: config: ssh-agent-forwarding ssh-private-ip help",
+			run:  &wrap{kind: runNone, permute: true, lineOpts: []string{"--ssh-command"}, remote: true, stops: []string{"-h", "--help"}}}}}}},
 	// eb COMMAND [ENV]: the Elastic Beanstalk CLI.
 	{name: "eb", short: "r:p:vh", long: "region: profile: all force timeout: verbose help", inherit: true, dryRun: helpDry},
 	// fly (flyctl) GROUP COMMAND: Fly.io.
@@ -106,7 +121,9 @@ var cloudCommands = []command{
 		"impersonate-service-account: trace-token: verbosity: zone: region: location: filter: limit: page-size: sort-by: " +
 		"command: cluster: instance: node-pool: num-nodes: size: keyring: key: type: " +
 		"quiet log-http user-output-enabled no-user-output-enabled async dry-run recursive help",
-		inherit: true, dryRun: []string{"--dry-run", "-h", "--help"}},
+		inherit: true, dryRun: []string{"--dry-run", "-h", "--help"},
+		subs: []command{{name: "compute", subs: gcloudSSH},
+			{name: "alpha", subs: []command{{name: "compute", subs: gcloudSSH}}}, {name: "beta", subs: []command{{name: "compute", subs: gcloudSSH}}}}},
 	{name: "glance", short: "h", long: osLong, inherit: true, dryRun: helpDry},
 	// gsutil [-m] [-o K=V] [-h HDR] SUBCOMMAND [OPTIONS…]: its own options
 	// come before the subcommand.
@@ -118,7 +135,10 @@ var cloudCommands = []command{
 		}},
 	{name: "hcloud", short: "o:l:h", long: "config: context: poll-interval: endpoint: debug-file: output: selector: image: type: name: " +
 		"debug quiet help",
-		inherit: true, dryRun: helpDry},
+		inherit: true, dryRun: helpDry,
+		// hcloud server ssh SERVER [COMMAND…]: COMMAND runs on the server.
+		subs: []command{{name: "server", subs: []command{{name: "ssh", short: "u:p:h", long: "user: port: config: context: ipv6 help",
+			run: &wrap{kind: runLine, skip: 1, permute: true, remote: true, stops: []string{"-h", "--help"}}}}}}},
 	{name: "heat", short: "h", long: osLong, inherit: true, dryRun: helpDry},
 	// heroku TOPIC:COMMAND [--app APP]: options anywhere.
 	{name: "heroku", short: "a:r:h", long: "app: remote: confirm: help", inherit: true, dryRun: helpDry},

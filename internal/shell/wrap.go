@@ -53,6 +53,8 @@ type wrap struct {
 	cwdOpts   []string  // options whose value is the inner command's working directory (env -C)
 	splitOpts []string  // options whose value is split into words before the operands (env -S)
 	labelOpts []string  // options whose value the wrapper chain names ("doas -u www")
+	remote    bool      // what it runs runs on another host: the first operand names it, or a hostOpts option
+	hostOpts  []string  // remote: options whose value names the host (az vm run-command invoke -n VM)
 	stdin     stdinKind // when it reads commands from its standard input
 }
 
@@ -211,7 +213,11 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 	}
 	ops := wa.operands
 	if line, label, ok := lineOption(w, wa.opts, ops); ok {
-		a.line(line, a.lineDialect(w), withLine(sc, name+" "+label), false)
+		in := withLine(sc, name+" "+label)
+		if w.remote {
+			runsOn(in, remoteHost(w, wa))
+		}
+		a.line(line, a.lineDialect(w), in, false)
 		a.redirection(redir, sc)
 		return true
 	}
@@ -240,6 +246,9 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 	if v, ok := optValue(wa.opts, w.cwdOpts); ok {
 		in.cwd = a.chdir([]Arg{{Value: v}}, sc)
 	}
+	if w.remote {
+		runsOn(in, remoteHost(w, wa))
+	}
 	if w.assigns {
 		ops = a.assignments(ops, in)
 	}
@@ -262,6 +271,28 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 		return false
 	}
 	return true
+}
+
+// remoteHost names the host a remote wrapper runs on: its hostOpts
+// option, else its first operand without a user@, else "?" (a host not
+// known).
+func remoteHost(w *wrap, wa wrapperArgs) string {
+	if v, ok := optValue(wa.opts, w.hostOpts); ok && v != "" {
+		return v
+	}
+	if len(wa.operands) > 0 && wa.operands[0].Value != "" {
+		h := wa.operands[0].Value
+		return h[strings.LastIndexByte(h, '@')+1:]
+	}
+	return "?"
+}
+
+// runsOn makes in the scope of a line run on host: its directory and
+// variables are not ours.
+func runsOn(in *scope, host string) {
+	in.remote = host
+	in.cwd = ""
+	in.clearVars()
 }
 
 // lineOption finds the shell line a wrapper runs from an option's value

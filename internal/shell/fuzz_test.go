@@ -21,6 +21,8 @@ func FuzzAnalyze(f *testing.F) {
 		"begin; rm -rf (echo /); end", "dd of=/dev/sda", "rsync --delete a/ b/", "[[ -f x ]] && rm x",
 		"docker run -v /:/h -w /h --mount type=bind,src=/,dst=/m,ro --device /dev/sda:/d:r --privileged x rm -rf /h/*",
 		"docker run -v a:/b -v :/c -v /d --entrypoint sh x -c 'docker run -v /:/x y rm -rf /x'", "rm -rf $(pwd)/`pwd -P`",
+		"gcloud compute ssh h --command 'rm -rf /'", "aws-vault exec p -- sudo rm -rf /", "hcloud server ssh h -- rm -rf /",
+		"az vm run-command invoke -n h --scripts 'rm -rf /'", "aws ec2 terminate-instances help",
 	}
 	for _, s := range seeds {
 		f.Add(s, uint8(0))

@@ -612,24 +612,6 @@ var builtinPacks = []*Pack{
 				Source: "rules/backups.toml:496",
 			},
 			{
-				ID:        "backups.velero-delete",
-				Pack:      "backups",
-				Action:    Confirm,
-				Message:   "{command} deletes {target} from Velero: a backup's data and volume snapshots are removed from storage, a schedule takes no more backups",
-				Reference: "velero backup get and velero schedule get list them",
-				Command: []string{
-					"velero",
-				},
-				Subcommand: []string{
-					"backup delete",
-					"schedule delete",
-					"backup-location delete",
-					"delete backup",
-					"delete schedule",
-				},
-				Source: "rules/backups.toml:520",
-			},
-			{
 				ID:        "backups.velero-delete-all",
 				Pack:      "backups",
 				Action:    Block,
@@ -640,14 +622,11 @@ var builtinPacks = []*Pack{
 				},
 				Subcommand: []string{
 					"backup delete",
-					"schedule delete",
-					"delete backup",
-					"delete schedule",
 				},
 				Flags: []string{
 					"--all",
 				},
-				Source: "rules/backups.toml:541",
+				Source: "rules/backups.toml:520",
 			},
 			{
 				ID:        "backups.velero-restore-update",
@@ -670,7 +649,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/backups.toml:560",
+				Source: "rules/backups.toml:539",
 			},
 		},
 		Checked: true,
@@ -8480,54 +8459,34 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/backups.toml:391",
 			},
 		},
-		"backups.velero-delete": {
-			{
-				Line:  "velero backup delete nightly-20240101 --confirm",
-				Match: true,
-				Pos:   "rules/backups.toml:528",
-			},
-			{
-				Line:  "velero -n velero schedule delete nightly",
-				Match: true,
-				Pos:   "rules/backups.toml:531",
-			},
-			{
-				Line: "velero backup describe nightly-20240101 --details",
-				Pos:  "rules/backups.toml:534",
-			},
-			{
-				Line: "velero backup create manual-20240101 --include-namespaces prod",
-				Pos:  "rules/backups.toml:537",
-			},
-		},
 		"backups.velero-delete-all": {
 			{
 				Line:  "velero backup delete --all --confirm",
 				Match: true,
-				Pos:   "rules/backups.toml:550",
+				Pos:   "rules/backups.toml:529",
 			},
 			{
 				Line: "velero backup delete nightly-20240101 --confirm",
-				Pos:  "rules/backups.toml:553",
+				Pos:  "rules/backups.toml:532",
 			},
 			{
 				Line: "velero backup get --all-namespaces",
-				Pos:  "rules/backups.toml:556",
+				Pos:  "rules/backups.toml:535",
 			},
 		},
 		"backups.velero-restore-update": {
 			{
 				Line:  "velero restore create --from-backup nightly-20240101 --existing-resource-policy update",
 				Match: true,
-				Pos:   "rules/backups.toml:569",
+				Pos:   "rules/backups.toml:548",
 			},
 			{
 				Line: "velero restore create --from-backup nightly-20240101 --existing-resource-policy=none",
-				Pos:  "rules/backups.toml:572",
+				Pos:  "rules/backups.toml:551",
 			},
 			{
 				Line: "velero restore create --from-backup nightly-20240101 --namespace-mappings prod:prod-restore",
-				Pos:  "rules/backups.toml:575",
+				Pos:  "rules/backups.toml:554",
 			},
 		},
 		"backups.walg-delete": {

@@ -101,11 +101,6 @@ var backupCommands = []command{
 		dryRun: []string{"--dry-run", "-h", "--help"}},
 	// vault COMMAND [SUBCOMMAND…] [-option…] ARGS: one-dash long options.
 	{name: "vault", short: "h", long: vaultLong + " help", dashLong: true, inherit: true, dryRun: goHelpDry},
-	// velero GROUP COMMAND [NAME…] [OPTIONS…]: Kubernetes backups.
-	{name: "velero", short: "n:h", long: "namespace: kubeconfig: kubecontext: features: colorized: selector: include-namespaces: " +
-		"exclude-namespaces: include-resources: exclude-resources: from-backup: from-schedule: existing-resource-policy: " +
-		"namespace-mappings: storage-location: ttl: schedule: output: confirm all wait help",
-		inherit: true, dryRun: helpDry},
 	// wal-g delete … acts only with --confirm.
 	{name: "wal-g", short: "h", long: "config: confirm help", inherit: true, dryRun: helpDry},
 }

@@ -217,7 +217,8 @@ var k8sCommands = []command{
 	{name: "velero", short: "n:", long: "namespace: kubeconfig: kubecontext: features: colorized:", inherit: true,
 		subs: []command{
 			{name: "backup", subs: []command{{name: "create"}, {name: "delete", long: "all confirm selector:", short: "l:"}, {name: "get"}}},
-			{name: "restore", subs: []command{{name: "create"}, {name: "delete", long: "all confirm selector:", short: "l:"}, {name: "get"}}},
+			{name: "restore", subs: []command{{name: "create", long: "from-backup: from-schedule: existing-resource-policy: namespace-mappings: " +
+				"include-namespaces: exclude-namespaces: include-resources: exclude-resources: selector: wait"}, {name: "delete", long: "all confirm selector:", short: "l:"}, {name: "get"}}},
 			{name: "schedule", subs: []command{{name: "create"}, {name: "delete", long: "all confirm selector:", short: "l:"}, {name: "get"}}},
 		}},
 }

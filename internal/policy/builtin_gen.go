@@ -2256,6 +2256,24 @@ var builtinPacks = []*Pack{
 				Source: "rules/cloud.toml:1862",
 			},
 			{
+				ID:      "cloud.fly-scale-zero",
+				Pack:    "cloud",
+				Action:  Confirm,
+				Message: "{command} scales a Fly.io app or process group to zero machines: it stops serving",
+				Command: []string{
+					"fly",
+					"flyctl",
+				},
+				Subcommand: []string{
+					"scale count",
+				},
+				Operands: []string{
+					"0",
+					"*=0",
+				},
+				Source: "rules/cloud.toml:1877",
+			},
+			{
 				ID:      "cloud.fly-destroy",
 				Pack:    "cloud",
 				Action:  Confirm,
@@ -2269,7 +2287,7 @@ var builtinPacks = []*Pack{
 					"* destroy",
 					"* delete",
 				},
-				Source: "rules/cloud.toml:1877",
+				Source: "rules/cloud.toml:1898",
 			},
 			{
 				ID:      "cloud.provider-delete",
@@ -2293,7 +2311,7 @@ var builtinPacks = []*Pack{
 					"* Delete*",
 					"* Release*",
 				},
-				Source: "rules/cloud.toml:1906",
+				Source: "rules/cloud.toml:1927",
 			},
 			{
 				ID:      "cloud.azcopy-remove",
@@ -2310,7 +2328,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:1944",
+				Source: "rules/cloud.toml:1965",
 			},
 			{
 				ID:      "cloud.azcopy-sync-delete",
@@ -2333,7 +2351,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1965",
+				Source: "rules/cloud.toml:1986",
 			},
 			{
 				ID:      "cloud.object-sync-delete",
@@ -2350,7 +2368,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--delete",
 				},
-				Source: "rules/cloud.toml:1986",
+				Source: "rules/cloud.toml:2007",
 			},
 			{
 				ID:      "cloud.b2-rm-recursive",
@@ -2366,7 +2384,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:2007",
+				Source: "rules/cloud.toml:2028",
 			},
 			{
 				ID:      "cloud.b2-delete-bucket",
@@ -2380,7 +2398,7 @@ var builtinPacks = []*Pack{
 					"bucket delete",
 					"delete-bucket",
 				},
-				Source: "rules/cloud.toml:2028",
+				Source: "rules/cloud.toml:2049",
 			},
 		},
 		Checked: true,
@@ -9334,75 +9352,75 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "azcopy remove 'https://prodstorage.blob.core.windows.net/backups?sv=2021' --recursive",
 				Match: true,
-				Pos:   "rules/cloud.toml:1952",
+				Pos:   "rules/cloud.toml:1973",
 			},
 			{
 				Line:  "azcopy rm 'https://prodstorage.blob.core.windows.net/backups/2023?sv=2021' --recursive=true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1955",
+				Pos:   "rules/cloud.toml:1976",
 			},
 			{
 				Line: "azcopy remove 'https://prodstorage.blob.core.windows.net/backups?sv=2021' --recursive --dry-run",
-				Pos:  "rules/cloud.toml:1958",
+				Pos:  "rules/cloud.toml:1979",
 			},
 			{
 				Line: "azcopy list 'https://prodstorage.blob.core.windows.net/backups?sv=2021'",
-				Pos:  "rules/cloud.toml:1961",
+				Pos:  "rules/cloud.toml:1982",
 			},
 		},
 		"cloud.azcopy-sync-delete": {
 			{
 				Line:  "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination=true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1973",
+				Pos:   "rules/cloud.toml:1994",
 			},
 			{
 				Line:  "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1976",
+				Pos:   "rules/cloud.toml:1997",
 			},
 			{
 				Line: "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021'",
-				Pos:  "rules/cloud.toml:1979",
+				Pos:  "rules/cloud.toml:2000",
 			},
 			{
 				Line: "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination=true --dry-run",
-				Pos:  "rules/cloud.toml:1982",
+				Pos:  "rules/cloud.toml:2003",
 			},
 		},
 		"cloud.b2-delete-bucket": {
 			{
 				Line:  "b2 bucket delete prod-backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:2035",
+				Pos:   "rules/cloud.toml:2056",
 			},
 			{
 				Line:  "b2 delete-bucket prod-backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:2038",
+				Pos:   "rules/cloud.toml:2059",
 			},
 			{
 				Line: "b2 bucket list",
-				Pos:  "rules/cloud.toml:2041",
+				Pos:  "rules/cloud.toml:2062",
 			},
 		},
 		"cloud.b2-rm-recursive": {
 			{
 				Line:  "b2 rm --recursive --versions b2://prod-backups/db/",
 				Match: true,
-				Pos:   "rules/cloud.toml:2015",
+				Pos:   "rules/cloud.toml:2036",
 			},
 			{
 				Line: "b2 rm --recursive --dry-run b2://prod-backups/db/",
-				Pos:  "rules/cloud.toml:2018",
+				Pos:  "rules/cloud.toml:2039",
 			},
 			{
 				Line: "b2 rm b2://prod-backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:2021",
+				Pos:  "rules/cloud.toml:2042",
 			},
 			{
 				Line: "b2 ls --recursive b2://prod-backups",
-				Pos:  "rules/cloud.toml:2024",
+				Pos:  "rules/cloud.toml:2045",
 			},
 		},
 		"cloud.cdk-destroy": {
@@ -9528,34 +9546,54 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "fly apps destroy shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1884",
+				Pos:   "rules/cloud.toml:1905",
 			},
 			{
 				Line:  "flyctl volumes destroy vol_1234 -y",
 				Match: true,
-				Pos:   "rules/cloud.toml:1887",
+				Pos:   "rules/cloud.toml:1908",
 			},
 			{
 				Line:  "fly machine destroy 3d8d9e1 --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1890",
+				Pos:   "rules/cloud.toml:1911",
 			},
 			{
 				Line:  "fly destroy shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1893",
+				Pos:   "rules/cloud.toml:1914",
 			},
 			{
 				Line: "fly apps list",
-				Pos:  "rules/cloud.toml:1896",
+				Pos:  "rules/cloud.toml:1917",
 			},
 			{
 				Line: "fly deploy -a shop-prod",
-				Pos:  "rules/cloud.toml:1899",
+				Pos:  "rules/cloud.toml:1920",
 			},
 			{
 				Line: "fly -t main destroy-pipeline -p app",
-				Pos:  "rules/cloud.toml:1902",
+				Pos:  "rules/cloud.toml:1923",
+			},
+		},
+		"cloud.fly-scale-zero": {
+			{
+				Line:  "fly scale count 0 --app prod-api --yes",
+				Match: true,
+				Pos:   "rules/cloud.toml:1885",
+			},
+			{
+				Line:  "flyctl scale count app=0 worker=2 -a prod-api",
+				Match: true,
+				Pos:   "rules/cloud.toml:1888",
+			},
+			{
+				Line: "fly scale count 3 --app prod-api",
+				Pos:  "rules/cloud.toml:1891",
+			},
+			{
+				Line: "fly scale show --app prod-api",
+				Pos:  "rules/cloud.toml:1894",
 			},
 		},
 		"cloud.gcloud-cluster-resize-zero": {
@@ -10054,20 +10092,20 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "s5cmd sync --delete ./site/ s3://www-bucket/",
 				Match: true,
-				Pos:   "rules/cloud.toml:1994",
+				Pos:   "rules/cloud.toml:2015",
 			},
 			{
 				Line:  "b2 sync --delete /srv/data b2://prod-data",
 				Match: true,
-				Pos:   "rules/cloud.toml:1997",
+				Pos:   "rules/cloud.toml:2018",
 			},
 			{
 				Line: "s5cmd sync ./site/ s3://www-bucket/",
-				Pos:  "rules/cloud.toml:2000",
+				Pos:  "rules/cloud.toml:2021",
 			},
 			{
 				Line: "b2 sync --dry-run --delete /srv/data b2://prod-data",
-				Pos:  "rules/cloud.toml:2003",
+				Pos:  "rules/cloud.toml:2024",
 			},
 		},
 		"cloud.objects-rm-wildcard": {
@@ -10226,48 +10264,48 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "oci compute instance terminate --instance-id ocid1.instance.oc1..aaaa --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1913",
+				Pos:   "rules/cloud.toml:1934",
 			},
 			{
 				Line:  "oci os bucket delete --bucket-name backups --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1916",
+				Pos:   "rules/cloud.toml:1937",
 			},
 			{
 				Line:  "oci os object bulk-delete -bn backups --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1919",
+				Pos:   "rules/cloud.toml:1940",
 			},
 			{
 				Line:  "scw instance server delete 11111111-1111-1111-1111-111111111111",
 				Match: true,
-				Pos:   "rules/cloud.toml:1922",
+				Pos:   "rules/cloud.toml:1943",
 			},
 			{
 				Line:  "vultr-cli instance delete cb676a46-66fd-4dfb-b839-443f2e6c0b60",
 				Match: true,
-				Pos:   "rules/cloud.toml:1925",
+				Pos:   "rules/cloud.toml:1946",
 			},
 			{
 				Line:  "aliyun ecs DeleteInstance --InstanceId i-bp67acfmxazb4p --Force true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1928",
+				Pos:   "rules/cloud.toml:1949",
 			},
 			{
 				Line: "oci compute instance list --compartment-id ocid1.compartment.oc1..aaaa",
-				Pos:  "rules/cloud.toml:1931",
+				Pos:  "rules/cloud.toml:1952",
 			},
 			{
 				Line: "scw instance server list",
-				Pos:  "rules/cloud.toml:1934",
+				Pos:  "rules/cloud.toml:1955",
 			},
 			{
 				Line: "vultr-cli instance list",
-				Pos:  "rules/cloud.toml:1937",
+				Pos:  "rules/cloud.toml:1958",
 			},
 			{
 				Line: "aliyun ecs DescribeInstances",
-				Pos:  "rules/cloud.toml:1940",
+				Pos:  "rules/cloud.toml:1961",
 			},
 		},
 		"cloud.pulumi-destroy": {

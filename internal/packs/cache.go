@@ -69,11 +69,13 @@ type source struct {
 	crc   uint32 // CRC-32C
 }
 
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+// castagnoli is made on first use, not at init: a check that reads no
+// pack file pays nothing for it.
+var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
 
 // newSource describes the pack file at path, whose content is data.
 func newSource(path string, layer policy.Layer, fi fs.FileInfo, data []byte) source {
-	return source{path: path, layer: layer, fi: fi, crc: crc32.Checksum(data, castagnoli)}
+	return source{path: path, layer: layer, fi: fi, crc: crc32.Checksum(data, castagnoli())}
 }
 
 // meta is what an entry records about its source, in the entry's order.

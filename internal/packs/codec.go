@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"slices"
+	"sync"
 
 	"github.com/belay-sh/belay/internal/policy"
 	"github.com/belay-sh/belay/internal/shell"
@@ -22,10 +23,12 @@ var errCodec = errors.New("cache entry does not decode")
 // The fewest bytes a rule and an override take in the cache's form: a
 // count read is bounded by what many of them the rest could hold, so that
 // no input makes the decoder allocate more than a few times its size.
-var (
-	minRuleSize     = len(encodePack(nil, &policy.Pack{Rules: []*policy.Rule{{}}})) - len(encodePack(nil, &policy.Pack{}))
-	minOverrideSize = len(encodePack(nil, &policy.Pack{Overrides: []policy.Override{{}}})) - len(encodePack(nil, &policy.Pack{}))
-)
+// Measured on first use, not at init.
+var minSizes = sync.OnceValues(func() (rule, override int) {
+	empty := len(encodePack(nil, &policy.Pack{}))
+	return len(encodePack(nil, &policy.Pack{Rules: []*policy.Rule{{}}})) - empty,
+		len(encodePack(nil, &policy.Pack{Overrides: []policy.Override{{}}})) - empty
+})
 
 // encodePack appends p to b.
 func encodePack(b []byte, p *policy.Pack) []byte {
@@ -107,6 +110,7 @@ func decodePack(s string) (p *policy.Pack, err error) {
 	p.Name = d.str()
 	p.Description = d.str()
 	p.Source = d.str()
+	minRuleSize, minOverrideSize := minSizes()
 	n := d.count(minRuleSize)
 	if n > 0 {
 		rules := make([]policy.Rule, n)

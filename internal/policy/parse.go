@@ -141,10 +141,19 @@ var (
 // effectKinds lists the effects a rule may name, in the order of the docs.
 var effectKinds = []shell.EffectKind{shell.Delete, shell.Rename, shell.Write, shell.Append, shell.Edit, shell.Format, shell.Chmod, shell.Chown, shell.LinkOver, shell.Read, shell.Exec, shell.ForkBomb, shell.Power}
 
-var (
-	packNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
-	ruleNameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
-)
+// validName says whether s is a letter or digit followed by letters,
+// digits and the punctuation in extra: a pack name ("_-") or the part of a
+// rule id after the pack's name ("_.-"). Hand-written, not a regexp
+// compiled at init: belay starts on every command line.
+func validName(s, extra string) bool {
+	for i, c := range s {
+		alnum := c < 0x80 && ('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9')
+		if !alnum && (i == 0 || !strings.ContainsRune(extra, c)) {
+			return false
+		}
+	}
+	return s != ""
+}
 
 type parser struct {
 	source string
@@ -501,7 +510,7 @@ func (p *parser) packTable(top *table, pk *Pack) {
 		switch {
 		case pk.Name == "":
 			p.errorf(t.line, 0, "[pack] has no name")
-		case !packNameRE.MatchString(pk.Name):
+		case !validName(pk.Name, "_-"):
 			t.errorf("name", "bad pack name %q: want letters, digits, - and _", pk.Name)
 		case pk.Name == "belay":
 			t.errorf("name", "pack name %q is reserved", pk.Name)
@@ -577,7 +586,7 @@ func (rt *ruleTable) id(r *Rule, packName string) {
 		return
 	case packName != "" && !strings.HasPrefix(r.ID, packName+"."):
 		rt.errorf("id", "rule id %q does not start with the pack name %q", r.ID, packName+".")
-	case !ruleNameRE.MatchString(strings.TrimPrefix(r.ID, packName+".")):
+	case !validName(strings.TrimPrefix(r.ID, packName+"."), "_.-"):
 		rt.errorf("id", "bad rule id %q: want %s. then letters, digits, ., - and _", r.ID, packName)
 	}
 	rt.who = "rule " + r.ID

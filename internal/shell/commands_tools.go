@@ -2,30 +2,18 @@ package shell
 
 // Grammars and lists shared by several tools.
 const (
-	aptShort   = "o:c:t:a:s"
-	aptLong    = "option: config-file: target-release: host-architecture: simulate just-print dry-run recon no-act"
 	mysqlShort = "u:h:P:D:S:e:b"
 	mysqlLong  = "user: host: port: database: socket: execute: defaults-file: default-character-set:"
-	yumShort   = "c:d:x:e:R:"
-	yumLong    = "config: exclude: enablerepo: disablerepo: installroot: releasever: setopt: repo: assumeno"
 	gitDryLong = "dry-run"
 )
 
 var (
-	aptDry = []string{"-s", "--simulate", "--just-print", "--dry-run", "--recon", "--no-act"}
-	yumDry = []string{"--assumeno"}
 	gitDry = []string{"-n", "--dry-run"}
 )
 
-// toolCommands manage packages, repositories, databases and virtual
-// machines. Sorted by name.
+// toolCommands manage repositories, databases and virtual machines.
+// Sorted by name.
 var toolCommands = []command{
-	{name: "apt", short: aptShort, long: aptLong, dryRun: aptDry},
-	{name: "apt-get", short: aptShort, long: aptLong, dryRun: aptDry},
-	{name: "dnf", short: yumShort, long: yumLong, dryRun: yumDry},
-	{name: "dpkg", long: "root: admindir: instdir: force: log: status-fd: status-logger: path-include: path-exclude: dry-run no-act simulate",
-		dryRun: []string{"--dry-run", "--no-act", "--simulate"}},
-	{name: "emerge", short: "aAbBcCdDeEfFgGhHiIkKlnNoOpPqrRsStuUvVwWxXyYzZ", long: "jobs:: load-average:: config-root: exclude: root: pretend ask unmerge depclean prune rage-clean", dryRun: []string{"-p", "--pretend"}},
 	// git [-C DIR] [-c KEY=VALUE] SUBCOMMAND …: the options before the
 	// subcommand are git's own.
 	{name: "git", short: "C:c:", long: "git-dir: work-tree: namespace: exec-path:: config-env: super-prefix: list-cmds:",
@@ -47,11 +35,7 @@ var toolCommands = []command{
 		}},
 	{name: "mariadb", short: mysqlShort, long: mysqlLong},
 	{name: "mysql", short: mysqlShort, long: mysqlLong},
-	{name: "pacman", short: "DFQRSTUVdfhinpqstuvwyr:b:", long: "root: dbpath: cachedir: config: arch: gpgdir: hookdir: logfile: ignore: ignoregroup: " +
-		"assume-installed: overwrite: print print-format:", dryRun: []string{"-p", "--print"}},
 	{name: "psql", short: "c:d:f:h:p:U:v:F:o:P:R:T:L:", long: "command: dbname: file: host: port: username: set: variable: output: pset: log-file:"},
 	{name: "redis-cli", short: "h:p:a:s:n:u:c", long: "user: pass: tls cacert: cert: key:"},
 	{name: "virsh", short: "c:k:", long: "connect: keepalive-interval:"},
-	{name: "yum", short: yumShort, long: yumLong, dryRun: yumDry},
-	{name: "zypper", short: "c:D:R:r:", long: "config: root: reposd-dir: repo: dry-run", dryRun: []string{"--dry-run"}},
 }

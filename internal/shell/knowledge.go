@@ -86,6 +86,7 @@ func (c *command) subcommand(word string) *command {
 // families are the lists of the command table, each sorted by name.
 var families = [...][]command{
 	fileCommands,
+	packageCommands,
 	diskCommands,
 	systemCommands,
 	toolCommands,

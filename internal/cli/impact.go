@@ -131,7 +131,7 @@ var (
 		"nft": true, "ufw": true, "firewall-cmd": true, "ip": true, "ifdown": true, "ifconfig": true, "nmcli": true}
 	accessUnits = map[string]bool{"ssh": true, "sshd": true, "ssh.socket": true, "sshd.socket": true, "networking": true,
 		"network": true, "NetworkManager": true, "systemd-networkd": true, "network.target": true}
-	removeVerbs = map[string]bool{"remove": true, "purge": true, "autoremove": true, "autopurge": true, "erase": true, "rm": true}
+	removeVerbs = map[string]bool{"remove": true, "purge": true, "autoremove": true, "autopurge": true, "erase": true, "rm": true, "del": true}
 )
 
 // commandImpact maps a command without a path effect.
@@ -160,14 +160,15 @@ func commandImpact(inv *shell.Invocation) []facts.ImpactRequest {
 		return out
 	case accessCommands[name]:
 		return []facts.ImpactRequest{{Kind: facts.ImpactAccess, Verb: name}}
-	case name == "apt" || name == "apt-get" || name == "aptitude" || name == "yum" || name == "dnf" || name == "zypper" || name == "microdnf":
+	case name == "apt" || name == "apt-get" || name == "aptitude" || name == "nala" || name == "yum" || name == "dnf" || name == "dnf5" ||
+		name == "tdnf" || name == "zypper" || name == "microdnf" || name == "apk":
 		if len(ops) >= 2 && removeVerbs[ops[0]] {
 			return packages(name, ops[1:])
 		}
-	case name == "dpkg" || name == "rpm" || name == "pacman" || name == "emerge":
+	case name == "dpkg" || name == "rpm" || name == "pacman" || name == "yay" || name == "paru" || name == "emerge":
 		for _, a := range inv.Args() {
 			if a == "-r" || a == "-P" || a == "--remove" || a == "--purge" || a == "-e" || a == "--erase" ||
-				a == "--unmerge" || a == "-C" || a == "--depclean" || a == "--rage-clean" || name == "pacman" && strings.HasPrefix(a, "-R") {
+				a == "--unmerge" || a == "-C" || a == "--depclean" || a == "--rage-clean" || name != "dpkg" && name != "rpm" && name != "emerge" && strings.HasPrefix(a, "-R") {
 				return packages(name, ops)
 			}
 		}

@@ -5827,6 +5827,9 @@ var builtinPacks = []*Pack{
 					"?essential",
 					"?priority(required)",
 					"?priority(important)",
+					"linux-image-*[*]*",
+					"linux-modules-*[*]*",
+					"linux-image-*[?]*",
 				},
 				Source: "rules/packages.toml:158",
 			},
@@ -5874,7 +5877,7 @@ var builtinPacks = []*Pack{
 					"perl-base-",
 					"linux-image--",
 				},
-				Source: "rules/packages.toml:240",
+				Source: "rules/packages.toml:244",
 			},
 			{
 				ID:        "packages.remove-essential-dpkg",
@@ -6127,8 +6130,11 @@ var builtinPacks = []*Pack{
 					"?essential",
 					"?priority(required)",
 					"?priority(important)",
+					"linux-image-*[*]*",
+					"linux-modules-*[*]*",
+					"linux-image-*[?]*",
 				},
-				Source: "rules/packages.toml:270",
+				Source: "rules/packages.toml:274",
 			},
 			{
 				ID:        "packages.remove-essential-rpm",
@@ -6506,8 +6512,11 @@ var builtinPacks = []*Pack{
 					"shim-aa64.noarch",
 					"shim-aa64.ppc64le",
 					"shim-aa64.s390x",
+					"kernel-*[*]*",
+					"kernel-core-*[*]*",
+					"kernel-default-*[*]*",
 				},
-				Source: "rules/packages.toml:308",
+				Source: "rules/packages.toml:312",
 			},
 			{
 				ID:        "packages.remove-essential-rpm-e",
@@ -6872,8 +6881,11 @@ var builtinPacks = []*Pack{
 					"shim-aa64.noarch",
 					"shim-aa64.ppc64le",
 					"shim-aa64.s390x",
+					"kernel-*[*]*",
+					"kernel-core-*[*]*",
+					"kernel-default-*[*]*",
 				},
-				Source: "rules/packages.toml:383",
+				Source: "rules/packages.toml:387",
 			},
 			{
 				ID:        "packages.remove-essential-pacman",
@@ -6928,7 +6940,7 @@ var builtinPacks = []*Pack{
 					"python[*]",
 					"[*]",
 				},
-				Source: "rules/packages.toml:417",
+				Source: "rules/packages.toml:421",
 			},
 			{
 				ID:        "packages.remove-essential-apk",
@@ -6967,7 +6979,7 @@ var builtinPacks = []*Pack{
 					"linux-[*]",
 					"[*]",
 				},
-				Source: "rules/packages.toml:459",
+				Source: "rules/packages.toml:463",
 			},
 			{
 				ID:        "packages.remove-essential-emerge",
@@ -7012,7 +7024,7 @@ var builtinPacks = []*Pack{
 					"sys-kernel/vanilla-kernel",
 					"virtual/dist-kernel",
 				},
-				Source: "rules/packages.toml:497",
+				Source: "rules/packages.toml:501",
 			},
 			{
 				ID:        "packages.snap-remove-base",
@@ -7035,7 +7047,7 @@ var builtinPacks = []*Pack{
 					"snapd",
 					"bare",
 				},
-				Source: "rules/packages.toml:527",
+				Source: "rules/packages.toml:531",
 			},
 			{
 				ID:        "packages.snap-remove-platform",
@@ -7055,7 +7067,7 @@ var builtinPacks = []*Pack{
 					"microceph",
 					"k8s",
 				},
-				Source: "rules/packages.toml:560",
+				Source: "rules/packages.toml:564",
 			},
 			{
 				ID:        "packages.remove-forced-dpkg",
@@ -7079,7 +7091,7 @@ var builtinPacks = []*Pack{
 					"--force-*,all",
 					"--force-*,all,*",
 				},
-				Source: "rules/packages.toml:585",
+				Source: "rules/packages.toml:589",
 			},
 			{
 				ID:        "packages.remove-forced-rpm",
@@ -7097,7 +7109,7 @@ var builtinPacks = []*Pack{
 				Args: []string{
 					"--nodeps",
 				},
-				Source: "rules/packages.toml:622",
+				Source: "rules/packages.toml:626",
 			},
 			{
 				ID:        "packages.remove-forced-pacman",
@@ -7119,7 +7131,7 @@ var builtinPacks = []*Pack{
 					"-d*",
 					"--nodeps",
 				},
-				Source: "rules/packages.toml:651",
+				Source: "rules/packages.toml:655",
 			},
 			{
 				ID:        "packages.remove-forced-apt",
@@ -7137,7 +7149,7 @@ var builtinPacks = []*Pack{
 					"*APT::Get::allow-remove-essential=*true*",
 					"*APT::Get::allow-remove-essential=1",
 				},
-				Source: "rules/packages.toml:684",
+				Source: "rules/packages.toml:688",
 			},
 			{
 				ID:        "packages.remove-essential-forced",
@@ -7214,7 +7226,7 @@ var builtinPacks = []*Pack{
 					"-R*d*",
 					"-d*",
 				},
-				Source: "rules/packages.toml:708",
+				Source: "rules/packages.toml:712",
 			},
 			{
 				ID:        "packages.pip-break-system",
@@ -7239,7 +7251,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--break-system-packages",
 				},
-				Source: "rules/packages.toml:750",
+				Source: "rules/packages.toml:754",
 			},
 			{
 				ID:        "packages.pip-break-system-module",
@@ -7269,7 +7281,7 @@ var builtinPacks = []*Pack{
 					"pip",
 					"pip3",
 				},
-				Source: "rules/packages.toml:774",
+				Source: "rules/packages.toml:778",
 			},
 		},
 		Checked: true,
@@ -15086,35 +15098,35 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo pip install --break-system-packages requests",
 				Match: true,
-				Pos:   "rules/packages.toml:758",
+				Pos:   "rules/packages.toml:762",
 			},
 			{
 				Line:  "pip3.11 install --upgrade --break-system-packages pip",
 				Match: true,
-				Pos:   "rules/packages.toml:762",
+				Pos:   "rules/packages.toml:766",
 			},
 			{
 				Line: "pip install --dry-run --break-system-packages requests",
-				Pos:  "rules/packages.toml:766",
+				Pos:  "rules/packages.toml:770",
 			},
 			{
 				Line: "pip install --user ansible",
-				Pos:  "rules/packages.toml:770",
+				Pos:  "rules/packages.toml:774",
 			},
 		},
 		"packages.pip-break-system-module": {
 			{
 				Line:  "python3 -m pip install --break-system-packages ansible",
 				Match: true,
-				Pos:   "rules/packages.toml:783",
+				Pos:   "rules/packages.toml:787",
 			},
 			{
 				Line: "python3 -m pip install ansible",
-				Pos:  "rules/packages.toml:787",
+				Pos:  "rules/packages.toml:791",
 			},
 			{
 				Line: "python3 -m venv .venv",
-				Pos:  "rules/packages.toml:791",
+				Pos:  "rules/packages.toml:795",
 			},
 		},
 		"packages.remove-essential": {
@@ -15169,437 +15181,442 @@ func builtinTests() map[string][]Test {
 				Pos:   "rules/packages.toml:204",
 			},
 			{
-				Line:  "sudo apt-get remove libc6:amd64",
+				Line:  "sudo apt-get purge 'linux-image-5.*'",
 				Match: true,
 				Pos:   "rules/packages.toml:208",
 			},
 			{
-				Line: "apt-get install --reinstall libc6",
-				Pos:  "rules/packages.toml:212",
+				Line:  "sudo apt-get remove libc6:amd64",
+				Match: true,
+				Pos:   "rules/packages.toml:212",
 			},
 			{
-				Line: "sudo apt-get remove libc6:i386",
+				Line: "apt-get install --reinstall libc6",
 				Pos:  "rules/packages.toml:216",
 			},
 			{
-				Line: "apt-get remove libc6-dev",
+				Line: "sudo apt-get remove libc6:i386",
 				Pos:  "rules/packages.toml:220",
 			},
 			{
-				Line: "sudo apt-get -s remove libc6",
+				Line: "apt-get remove libc6-dev",
 				Pos:  "rules/packages.toml:224",
 			},
 			{
-				Line: "sudo apt-get remove linux-image-5.4.0-42-generic",
+				Line: "sudo apt-get -s remove libc6",
 				Pos:  "rules/packages.toml:228",
 			},
 			{
-				Line: "sudo apt-get purge 'php7.4*'",
+				Line: "sudo apt-get remove linux-image-5.4.0-42-generic",
 				Pos:  "rules/packages.toml:232",
 			},
 			{
-				Line: "sudo apt-get remove python3-pip",
+				Line: "sudo apt-get purge 'php7.4*'",
 				Pos:  "rules/packages.toml:236",
+			},
+			{
+				Line: "sudo apt-get remove python3-pip",
+				Pos:  "rules/packages.toml:240",
 			},
 		},
 		"packages.remove-essential-apk": {
 			{
 				Line:  "apk del musl",
 				Match: true,
-				Pos:   "rules/packages.toml:469",
+				Pos:   "rules/packages.toml:473",
 			},
 			{
 				Line:  "apk --purge del busybox",
 				Match: true,
-				Pos:   "rules/packages.toml:473",
+				Pos:   "rules/packages.toml:477",
 			},
 			{
 				Line:  "doas apk del openrc",
 				Match: true,
-				Pos:   "rules/packages.toml:477",
+				Pos:   "rules/packages.toml:481",
 			},
 			{
 				Line: "apk del .build-deps",
-				Pos:  "rules/packages.toml:481",
-			},
-			{
-				Line: "apk -s del musl",
 				Pos:  "rules/packages.toml:485",
 			},
 			{
-				Line: "apk add musl",
+				Line: "apk -s del musl",
 				Pos:  "rules/packages.toml:489",
 			},
 			{
-				Line: "apk del curl",
+				Line: "apk add musl",
 				Pos:  "rules/packages.toml:493",
+			},
+			{
+				Line: "apk del curl",
+				Pos:  "rules/packages.toml:497",
 			},
 		},
 		"packages.remove-essential-apt-install": {
 			{
 				Line:  "sudo apt-get install sysvinit-core systemd-",
 				Match: true,
-				Pos:   "rules/packages.toml:250",
+				Pos:   "rules/packages.toml:254",
 			},
 			{
 				Line:  "sudo apt install openssh-server-",
 				Match: true,
-				Pos:   "rules/packages.toml:254",
+				Pos:   "rules/packages.toml:258",
 			},
 			{
 				Line: "sudo apt-get install -s libc6-",
-				Pos:  "rules/packages.toml:258",
-			},
-			{
-				Line: "sudo apt-get install libc6-dev",
 				Pos:  "rules/packages.toml:262",
 			},
 			{
-				Line: "sudo apt-get install systemd",
+				Line: "sudo apt-get install libc6-dev",
 				Pos:  "rules/packages.toml:266",
+			},
+			{
+				Line: "sudo apt-get install systemd",
+				Pos:  "rules/packages.toml:270",
 			},
 		},
 		"packages.remove-essential-dpkg": {
 			{
 				Line:  "sudo dpkg -r libc6",
 				Match: true,
-				Pos:   "rules/packages.toml:280",
+				Pos:   "rules/packages.toml:284",
 			},
 			{
 				Line:  "dpkg --purge systemd",
 				Match: true,
-				Pos:   "rules/packages.toml:284",
+				Pos:   "rules/packages.toml:288",
 			},
 			{
 				Line:  "sudo dpkg -P linux-image-$(uname -r)",
 				Match: true,
-				Pos:   "rules/packages.toml:288",
+				Pos:   "rules/packages.toml:292",
 			},
 			{
 				Line: "dpkg -l libc6",
-				Pos:  "rules/packages.toml:292",
-			},
-			{
-				Line: "dpkg -s systemd",
 				Pos:  "rules/packages.toml:296",
 			},
 			{
-				Line: "sudo dpkg --dry-run -r libc6",
+				Line: "dpkg -s systemd",
 				Pos:  "rules/packages.toml:300",
 			},
 			{
-				Line: "sudo dpkg -r nginx",
+				Line: "sudo dpkg --dry-run -r libc6",
 				Pos:  "rules/packages.toml:304",
+			},
+			{
+				Line: "sudo dpkg -r nginx",
+				Pos:  "rules/packages.toml:308",
 			},
 		},
 		"packages.remove-essential-emerge": {
 			{
 				Line:  "sudo emerge --unmerge sys-libs/glibc",
 				Match: true,
-				Pos:   "rules/packages.toml:507",
+				Pos:   "rules/packages.toml:511",
 			},
 			{
 				Line:  "sudo emerge -C sys-apps/portage",
 				Match: true,
-				Pos:   "rules/packages.toml:511",
+				Pos:   "rules/packages.toml:515",
 			},
 			{
 				Line: "sudo emerge -pC sys-libs/glibc",
-				Pos:  "rules/packages.toml:515",
-			},
-			{
-				Line: "sudo emerge --unmerge www-servers/nginx",
 				Pos:  "rules/packages.toml:519",
 			},
 			{
-				Line: "sudo emerge --ask sys-libs/glibc",
+				Line: "sudo emerge --unmerge www-servers/nginx",
 				Pos:  "rules/packages.toml:523",
+			},
+			{
+				Line: "sudo emerge --ask sys-libs/glibc",
+				Pos:  "rules/packages.toml:527",
 			},
 		},
 		"packages.remove-essential-forced": {
 			{
 				Line:  "sudo dpkg --purge --force-all libc6",
 				Match: true,
-				Pos:   "rules/packages.toml:718",
+				Pos:   "rules/packages.toml:722",
 			},
 			{
 				Line:  "sudo dpkg -r --force-remove-essential bash",
 				Match: true,
-				Pos:   "rules/packages.toml:722",
+				Pos:   "rules/packages.toml:726",
 			},
 			{
 				Line:  "sudo rpm -e --nodeps glibc",
 				Match: true,
-				Pos:   "rules/packages.toml:726",
+				Pos:   "rules/packages.toml:730",
 			},
 			{
 				Line:  "sudo pacman -Rdd glibc",
 				Match: true,
-				Pos:   "rules/packages.toml:730",
+				Pos:   "rules/packages.toml:734",
 			},
 			{
 				Line: "sudo dpkg --purge --force-all nginx",
-				Pos:  "rules/packages.toml:734",
-			},
-			{
-				Line: "sudo rpm -e --test --nodeps glibc",
 				Pos:  "rules/packages.toml:738",
 			},
 			{
-				Line: "sudo pacman -r /mnt -S base",
+				Line: "sudo rpm -e --test --nodeps glibc",
 				Pos:  "rules/packages.toml:742",
 			},
 			{
-				Line: "sudo dpkg -r libc6",
+				Line: "sudo pacman -r /mnt -S base",
 				Pos:  "rules/packages.toml:746",
+			},
+			{
+				Line: "sudo dpkg -r libc6",
+				Pos:  "rules/packages.toml:750",
 			},
 		},
 		"packages.remove-essential-pacman": {
 			{
 				Line:  "sudo pacman -R glibc",
 				Match: true,
-				Pos:   "rules/packages.toml:427",
+				Pos:   "rules/packages.toml:431",
 			},
 			{
 				Line:  "sudo pacman -Rns base",
 				Match: true,
-				Pos:   "rules/packages.toml:431",
+				Pos:   "rules/packages.toml:435",
 			},
 			{
 				Line:  "sudo pacman -Rns linux",
 				Match: true,
-				Pos:   "rules/packages.toml:435",
+				Pos:   "rules/packages.toml:439",
 			},
 			{
 				Line:  "yay -Rns base",
 				Match: true,
-				Pos:   "rules/packages.toml:439",
+				Pos:   "rules/packages.toml:443",
 			},
 			{
 				Line: "sudo pacman -S linux",
-				Pos:  "rules/packages.toml:443",
-			},
-			{
-				Line: "pacman -Qi glibc",
 				Pos:  "rules/packages.toml:447",
 			},
 			{
-				Line: "sudo pacman -Rp glibc",
+				Line: "pacman -Qi glibc",
 				Pos:  "rules/packages.toml:451",
 			},
 			{
-				Line: "sudo pacman -Rns firefox",
+				Line: "sudo pacman -Rp glibc",
 				Pos:  "rules/packages.toml:455",
+			},
+			{
+				Line: "sudo pacman -Rns firefox",
+				Pos:  "rules/packages.toml:459",
 			},
 		},
 		"packages.remove-essential-rpm": {
 			{
 				Line:  "sudo yum remove glibc",
 				Match: true,
-				Pos:   "rules/packages.toml:319",
+				Pos:   "rules/packages.toml:323",
 			},
 			{
 				Line:  "sudo dnf -y remove systemd",
 				Match: true,
-				Pos:   "rules/packages.toml:323",
+				Pos:   "rules/packages.toml:327",
 			},
 			{
 				Line:  "sudo dnf remove kernel",
 				Match: true,
-				Pos:   "rules/packages.toml:327",
+				Pos:   "rules/packages.toml:331",
 			},
 			{
 				Line:  "sudo yum remove kernel-$(uname -r)",
 				Match: true,
-				Pos:   "rules/packages.toml:331",
+				Pos:   "rules/packages.toml:335",
 			},
 			{
 				Line:  "sudo dnf remove 'kernel*'",
 				Match: true,
-				Pos:   "rules/packages.toml:335",
+				Pos:   "rules/packages.toml:339",
 			},
 			{
 				Line:  "sudo zypper rm glibc",
 				Match: true,
-				Pos:   "rules/packages.toml:339",
+				Pos:   "rules/packages.toml:343",
 			},
 			{
 				Line:  "sudo dnf remove python3",
 				Match: true,
-				Pos:   "rules/packages.toml:343",
+				Pos:   "rules/packages.toml:347",
 			},
 			{
 				Line:  "sudo dnf --setopt protected_packages= remove sudo",
 				Match: true,
-				Pos:   "rules/packages.toml:347",
+				Pos:   "rules/packages.toml:351",
 			},
 			{
 				Line:  "sudo dnf remove glibc.x86_64",
 				Match: true,
-				Pos:   "rules/packages.toml:351",
+				Pos:   "rules/packages.toml:355",
 			},
 			{
 				Line: "sudo dnf remove glibc.i686",
-				Pos:  "rules/packages.toml:355",
-			},
-			{
-				Line: "sudo dnf remove --assumeno glibc",
 				Pos:  "rules/packages.toml:359",
 			},
 			{
-				Line: "sudo zypper rm -D glibc",
+				Line: "sudo dnf remove --assumeno glibc",
 				Pos:  "rules/packages.toml:363",
 			},
 			{
-				Line: "sudo dnf remove glibc-devel",
+				Line: "sudo zypper rm -D glibc",
 				Pos:  "rules/packages.toml:367",
 			},
 			{
-				Line: "sudo dnf remove --oldinstallonly --setopt installonly_limit=2 kernel",
+				Line: "sudo dnf remove glibc-devel",
 				Pos:  "rules/packages.toml:371",
 			},
 			{
-				Line: "sudo dnf install glibc",
+				Line: "sudo dnf remove --oldinstallonly --setopt installonly_limit=2 kernel",
 				Pos:  "rules/packages.toml:375",
 			},
 			{
-				Line: "sudo dnf remove nginx",
+				Line: "sudo dnf install glibc",
 				Pos:  "rules/packages.toml:379",
+			},
+			{
+				Line: "sudo dnf remove nginx",
+				Pos:  "rules/packages.toml:383",
 			},
 		},
 		"packages.remove-essential-rpm-e": {
 			{
 				Line:  "sudo rpm -e glibc",
 				Match: true,
-				Pos:   "rules/packages.toml:393",
+				Pos:   "rules/packages.toml:397",
 			},
 			{
 				Line:  "sudo rpm --erase systemd",
 				Match: true,
-				Pos:   "rules/packages.toml:397",
+				Pos:   "rules/packages.toml:401",
 			},
 			{
 				Line:  "sudo rpm -e kernel-core-$(uname -r)",
 				Match: true,
-				Pos:   "rules/packages.toml:401",
+				Pos:   "rules/packages.toml:405",
 			},
 			{
 				Line: "rpm -q glibc",
-				Pos:  "rules/packages.toml:405",
-			},
-			{
-				Line: "sudo rpm -e --test glibc",
 				Pos:  "rules/packages.toml:409",
 			},
 			{
-				Line: "sudo rpm -e httpd",
+				Line: "sudo rpm -e --test glibc",
 				Pos:  "rules/packages.toml:413",
+			},
+			{
+				Line: "sudo rpm -e httpd",
+				Pos:  "rules/packages.toml:417",
 			},
 		},
 		"packages.remove-forced-apt": {
 			{
 				Line:  "sudo apt-get remove --allow-remove-essential -y login",
 				Match: true,
-				Pos:   "rules/packages.toml:692",
+				Pos:   "rules/packages.toml:696",
 			},
 			{
 				Line:  "sudo apt remove --allow-remove-essential e2fsprogs",
 				Match: true,
-				Pos:   "rules/packages.toml:696",
+				Pos:   "rules/packages.toml:700",
 			},
 			{
 				Line: "sudo apt-get -s remove --allow-remove-essential login",
-				Pos:  "rules/packages.toml:700",
+				Pos:  "rules/packages.toml:704",
 			},
 			{
 				Line: "sudo apt-get remove login",
-				Pos:  "rules/packages.toml:704",
+				Pos:  "rules/packages.toml:708",
 			},
 		},
 		"packages.remove-forced-dpkg": {
 			{
 				Line:  "sudo dpkg --purge --force-all mysql-server-8.0",
 				Match: true,
-				Pos:   "rules/packages.toml:594",
+				Pos:   "rules/packages.toml:598",
 			},
 			{
 				Line:  "sudo dpkg -r --force-depends nginx-common",
 				Match: true,
-				Pos:   "rules/packages.toml:598",
+				Pos:   "rules/packages.toml:602",
 			},
 			{
 				Line:  "sudo dpkg --force-confnew,depends -r libfoo",
 				Match: true,
-				Pos:   "rules/packages.toml:602",
+				Pos:   "rules/packages.toml:606",
 			},
 			{
 				Line: "sudo dpkg --remove --force-remove-reinstreq broken-pkg",
-				Pos:  "rules/packages.toml:606",
-			},
-			{
-				Line: "sudo dpkg --no-act --purge --force-all bash",
 				Pos:  "rules/packages.toml:610",
 			},
 			{
-				Line: "sudo dpkg -i --force-all ./x.deb",
+				Line: "sudo dpkg --no-act --purge --force-all bash",
 				Pos:  "rules/packages.toml:614",
 			},
 			{
-				Line: "sudo dpkg -r nginx",
+				Line: "sudo dpkg -i --force-all ./x.deb",
 				Pos:  "rules/packages.toml:618",
+			},
+			{
+				Line: "sudo dpkg -r nginx",
+				Pos:  "rules/packages.toml:622",
 			},
 		},
 		"packages.remove-forced-pacman": {
 			{
 				Line:  "sudo pacman -Rdd nvidia-utils",
 				Match: true,
-				Pos:   "rules/packages.toml:660",
+				Pos:   "rules/packages.toml:664",
 			},
 			{
 				Line:  "sudo pacman -R --nodeps --nodeps python",
 				Match: true,
-				Pos:   "rules/packages.toml:664",
+				Pos:   "rules/packages.toml:668",
 			},
 			{
 				Line:  "paru -Rdd linux-firmware",
 				Match: true,
-				Pos:   "rules/packages.toml:668",
+				Pos:   "rules/packages.toml:672",
 			},
 			{
 				Line: "sudo pacman -Rns firefox",
-				Pos:  "rules/packages.toml:672",
-			},
-			{
-				Line: "sudo pacman -Rddp glibc",
 				Pos:  "rules/packages.toml:676",
 			},
 			{
-				Line: "sudo pacman -S --needed base-devel",
+				Line: "sudo pacman -Rddp glibc",
 				Pos:  "rules/packages.toml:680",
+			},
+			{
+				Line: "sudo pacman -S --needed base-devel",
+				Pos:  "rules/packages.toml:684",
 			},
 		},
 		"packages.remove-forced-rpm": {
 			{
 				Line:  "sudo rpm -e --nodeps httpd",
 				Match: true,
-				Pos:   "rules/packages.toml:631",
+				Pos:   "rules/packages.toml:635",
 			},
 			{
 				Line:  "sudo rpm -ev --nodeps postfix",
 				Match: true,
-				Pos:   "rules/packages.toml:635",
+				Pos:   "rules/packages.toml:639",
 			},
 			{
 				Line: "sudo rpm -e --test --nodeps bash",
-				Pos:  "rules/packages.toml:639",
-			},
-			{
-				Line: "sudo rpm -Uvh --nodeps ./agent.rpm",
 				Pos:  "rules/packages.toml:643",
 			},
 			{
-				Line: "sudo rpm -e httpd",
+				Line: "sudo rpm -Uvh --nodeps ./agent.rpm",
 				Pos:  "rules/packages.toml:647",
+			},
+			{
+				Line: "sudo rpm -e httpd",
+				Pos:  "rules/packages.toml:651",
 			},
 		},
 		"packages.remove-init-apt": {
@@ -15758,49 +15775,49 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo snap remove core22",
 				Match: true,
-				Pos:   "rules/packages.toml:536",
+				Pos:   "rules/packages.toml:540",
 			},
 			{
 				Line:  "sudo snap remove --purge core20",
 				Match: true,
-				Pos:   "rules/packages.toml:540",
+				Pos:   "rules/packages.toml:544",
 			},
 			{
 				Line:  "sudo snap remove snapd",
 				Match: true,
-				Pos:   "rules/packages.toml:544",
+				Pos:   "rules/packages.toml:548",
 			},
 			{
 				Line: "sudo snap refresh core",
-				Pos:  "rules/packages.toml:548",
-			},
-			{
-				Line: "sudo snap remove firefox",
 				Pos:  "rules/packages.toml:552",
 			},
 			{
-				Line: "snap info core22",
+				Line: "sudo snap remove firefox",
 				Pos:  "rules/packages.toml:556",
+			},
+			{
+				Line: "snap info core22",
+				Pos:  "rules/packages.toml:560",
 			},
 		},
 		"packages.snap-remove-platform": {
 			{
 				Line:  "sudo snap remove lxd",
 				Match: true,
-				Pos:   "rules/packages.toml:569",
+				Pos:   "rules/packages.toml:573",
 			},
 			{
 				Line:  "sudo snap remove --purge microk8s",
 				Match: true,
-				Pos:   "rules/packages.toml:573",
+				Pos:   "rules/packages.toml:577",
 			},
 			{
 				Line: "sudo snap install lxd",
-				Pos:  "rules/packages.toml:577",
+				Pos:  "rules/packages.toml:581",
 			},
 			{
 				Line: "sudo snap remove code",
-				Pos:  "rules/packages.toml:581",
+				Pos:  "rules/packages.toml:585",
 			},
 		},
 		"remote.addr-flush": {

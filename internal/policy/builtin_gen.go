@@ -15171,7 +15171,7 @@ func builtinTests() map[string][]Test {
 				Pos:   "rules/packages.toml:196",
 			},
 			{
-				Line:  "sudo aptitude purge ~i",
+				Line:  "sudo aptitude purge '~i'",
 				Match: true,
 				Pos:   "rules/packages.toml:200",
 			},

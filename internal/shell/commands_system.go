@@ -73,7 +73,6 @@ var systemCommands = []command{
 			{name: "poweroff", role: roleSelf, effect: Power},
 			{name: "reboot", role: roleSelf, effect: Power},
 		}},
-	{name: "lvremove", short: "S:", long: "select: config: commandprofile:"},
 	// nft [OPTIONS] COMMAND…: -c only checks.
 	{name: "nft", short: "f:I:d:cnNsaejSyt", long: "file: includepath: debug: check numeric reversedns stateless handle echo json service guid " +
 		"terse interactive optimize help version", dryRun: []string{"-c", "--check"}},

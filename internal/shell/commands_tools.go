@@ -11,7 +11,7 @@ var (
 	gitDry = []string{"-n", "--dry-run"}
 )
 
-// toolCommands manage repositories, databases and virtual machines.
+// toolCommands manage repositories and databases.
 // Sorted by name.
 var toolCommands = []command{
 	// git [-C DIR] [-c KEY=VALUE] SUBCOMMAND …: the options before the
@@ -37,5 +37,4 @@ var toolCommands = []command{
 	{name: "mysql", short: mysqlShort, long: mysqlLong},
 	{name: "psql", short: "c:d:f:h:p:U:v:F:o:P:R:T:L:", long: "command: dbname: file: host: port: username: set: variable: output: pset: log-file:"},
 	{name: "redis-cli", short: "h:p:a:s:n:u:c", long: "user: pass: tls cacert: cert: key:"},
-	{name: "virsh", short: "c:k:", long: "connect: keepalive-interval:"},
 }

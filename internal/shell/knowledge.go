@@ -94,6 +94,7 @@ var families = [...][]command{
 	containerCommands,
 	cloudCommands,
 	backupCommands,
+	vmCommands,
 	wrapperCommands,
 }
 

@@ -3029,6 +3029,9 @@ var builtinPacks = []*Pack{
 					"/dev/kmem",
 					"/dev/port",
 				},
+				WhenNot: []string{
+					"device.busy",
+				},
 				Source: "rules/disks.toml:5",
 			},
 			{
@@ -3050,6 +3053,13 @@ var builtinPacks = []*Pack{
 					"sgdisk",
 					"sfdisk",
 					"parted",
+					"pvcreate",
+					"mdadm",
+					"cryptsetup",
+					"nvme",
+					"badblocks",
+					"sg_format",
+					"sg_sanitize",
 				},
 				Effect: []shell.EffectKind{
 					shell.Format,
@@ -3057,7 +3067,10 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/dev/**",
 				},
-				Source: "rules/disks.toml:37",
+				WhenNot: []string{
+					"device.busy",
+				},
+				Source: "rules/disks.toml:43",
 			},
 			{
 				ID:        "disks.partition",
@@ -3076,7 +3089,10 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/dev/**",
 				},
-				Source: "rules/disks.toml:74",
+				WhenNot: []string{
+					"device.busy",
+				},
+				Source: "rules/disks.toml:125",
 			},
 			{
 				ID:        "disks.busy-device",
@@ -3107,7 +3123,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"device.busy",
 				},
-				Source: "rules/disks.toml:93",
+				Source: "rules/disks.toml:145",
 			},
 		},
 		Checked: true,
@@ -8544,6 +8560,933 @@ var builtinPacks = []*Pack{
 		Checked: true,
 	},
 	{
+		Name:        "storage",
+		Description: "destroying pools, volumes, arrays and encrypted devices, repairing or unmounting file systems in use",
+		Source:      "rules/storage.toml",
+		Rules: []*Rule{
+			{
+				ID:        "storage.zfs-destroy",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} destroys the ZFS dataset, snapshot or bookmark {target} and the data only it holds (with -r or -R, everything below it too)",
+				Reference: "zfs destroy -nv shows what would go; zfs list -r -t all shows the tree",
+				Command: []string{
+					"zfs",
+				},
+				Subcommand: []string{
+					"destroy",
+				},
+				Operands: []string{
+					"*/*",
+					"*@*",
+					"*#*",
+				},
+				Source: "rules/storage.toml:7",
+			},
+			{
+				ID:        "storage.zfs-destroy-pool",
+				Pack:      "storage",
+				Action:    Block,
+				Message:   "{command} destroys every file system, volume and snapshot in the pool {target}",
+				Reference: "zfs list -r -t all POOL shows what it holds; zfs destroy -rnv POOL shows what would go",
+				Command: []string{
+					"zfs",
+				},
+				Subcommand: []string{
+					"destroy",
+				},
+				Flags: []string{
+					"-r",
+					"-R",
+				},
+				ArgvRegex: "^zfs destroy(?: \\S+)*? [^-/@#\\s][^/@#\\s]*(?: |$)",
+				Source:    "rules/storage.toml:40",
+			},
+			{
+				ID:        "storage.zfs-destroy-dynamic",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} destroys ZFS datasets or snapshots whose names are only known when it runs: if one comes out wrong or empty, the wrong data goes",
+				Reference: "print the names first (zfs list ... without | xargs), then destroy them with zfs destroy -nv to check",
+				Command: []string{
+					"zfs",
+				},
+				Subcommand: []string{
+					"destroy",
+				},
+				ArgvRegex: "^zfs destroy.*(?:  | $)",
+				Source:    "rules/storage.toml:76",
+			},
+			{
+				ID:        "storage.zfs-rollback",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} rolls {target} back to that snapshot: everything written since is lost (with -r or -R, so are the snapshots taken after it)",
+				Reference: "zfs diff SNAPSHOT shows what changed since; zfs clone SNAPSHOT lets you copy files out of it instead",
+				Command: []string{
+					"zfs",
+				},
+				Subcommand: []string{
+					"rollback",
+				},
+				Source: "rules/storage.toml:99",
+			},
+			{
+				ID:        "storage.zfs-receive-force",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} forces {target} to match the incoming stream: changes made there since its last snapshot are rolled back, and snapshots and file systems the stream lacks are destroyed",
+				Reference: "receive into a new dataset, or zfs receive -nv to see what the stream holds",
+				Command: []string{
+					"zfs",
+				},
+				Subcommand: []string{
+					"receive",
+					"recv",
+				},
+				Flags: []string{
+					"-F",
+				},
+				Source: "rules/storage.toml:120",
+			},
+			{
+				ID:        "storage.zpool-destroy",
+				Pack:      "storage",
+				Action:    Block,
+				Message:   "{command} destroys the pool {target} and every file system, volume and snapshot in it",
+				Reference: "zpool list and zfs list -r POOL show what it holds; zpool export takes it offline without destroying it",
+				Command: []string{
+					"zpool",
+				},
+				Subcommand: []string{
+					"destroy",
+				},
+				Source: "rules/storage.toml:145",
+			},
+			{
+				ID:        "storage.zpool-labelclear",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} erases the ZFS label of {target}: the pool it belongs to can no longer find it",
+				Reference: "zpool status shows which pool uses the device; zdb -l DEVICE reads its label",
+				Command: []string{
+					"zpool",
+				},
+				Subcommand: []string{
+					"labelclear",
+				},
+				Source: "rules/storage.toml:166",
+			},
+			{
+				ID:        "storage.zpool-force",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} overrides zpool's checks on the disks it is given: a disk that holds a file system or another pool is written over",
+				Reference: "zpool create -n (or zpool add -n) shows the layout first; lsblk -f shows what each disk holds",
+				Command: []string{
+					"zpool",
+				},
+				Subcommand: []string{
+					"create",
+					"add",
+				},
+				Flags: []string{
+					"-f",
+				},
+				Source: "rules/storage.toml:181",
+			},
+			{
+				ID:        "storage.btrfs-subvolume-delete",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} deletes the btrfs subvolume or snapshot {target} and every file in it",
+				Reference: "btrfs subvolume list shows the subvolumes; btrfs subvolume show PATH what one is",
+				Command: []string{
+					"btrfs",
+				},
+				Subcommand: []string{
+					"su* d*",
+				},
+				Source: "rules/storage.toml:205",
+			},
+			{
+				ID:        "storage.btrfs-check-repair",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} rewrites the btrfs metadata of {target} to repair it; the btrfs documentation warns it can make the damage worse and lose files",
+				Reference: "btrfs check --readonly shows the damage; btrfs restore copies files off first",
+				Command: []string{
+					"btrfs",
+					"btrfsck",
+				},
+				Flags: []string{
+					"--repair",
+					"--init-csum-tree",
+					"--init-extent-tree",
+				},
+				Source: "rules/storage.toml:227",
+			},
+			{
+				ID:        "storage.btrfs-rescue",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} rewrites btrfs metadata on {target} as a last resort: the writes of the last transactions, or damaged trees, are dropped",
+				Reference: "btrfs check --readonly shows the damage; btrfs restore copies files off first",
+				Command: []string{
+					"btrfs",
+				},
+				Subcommand: []string{
+					"resc* zero-log",
+					"resc* chunk-recover",
+					"resc* super-recover",
+					"resc* clear-*",
+				},
+				Source: "rules/storage.toml:252",
+			},
+			{
+				ID:        "storage.vgremove",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} deletes the volume group {target} and every logical volume in it",
+				Reference: "lvs VG shows the volumes it holds; vgchange -an VG only deactivates them",
+				Command: []string{
+					"vgremove",
+				},
+				Source: "rules/storage.toml:272",
+			},
+			{
+				ID:        "storage.pvremove",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} erases the LVM label of {target}: a volume group that still has data there can no longer find it",
+				Reference: "pvs shows which volume group each physical volume belongs to; pvmove moves data off first",
+				Command: []string{
+					"pvremove",
+				},
+				Source: "rules/storage.toml:289",
+			},
+			{
+				ID:        "storage.lvreduce",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} shrinks the logical volume {target} without shrinking its file system first (-r): the data past the new end is lost",
+				Reference: "lvreduce -r (--resizefs) shrinks the file system with it; df and lvs show the sizes",
+				Command: []string{
+					"lvreduce",
+				},
+				UnlessFlags: []string{
+					"-r",
+					"--resizefs",
+				},
+				Source: "rules/storage.toml:303",
+			},
+			{
+				ID:        "storage.lvresize-shrink",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} shrinks the logical volume {target} without resizing its file system (-r): the data past the new end is lost",
+				Reference: "lvresize -r (--resizefs) resizes the file system with it; df and lvs show the sizes",
+				Command: []string{
+					"lvresize",
+					"lvextend",
+				},
+				UnlessFlags: []string{
+					"-r",
+					"--resizefs",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-L --size -l --extents",
+						Globs: []string{
+							"-*",
+						},
+					},
+				},
+				Source: "rules/storage.toml:324",
+			},
+			{
+				ID:        "storage.vgreduce-removemissing",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} drops the missing physical volumes from {target} and, forced, every logical volume that had data on them",
+				Reference: "vgs -o +devices and lvs -a -o +devices show what lives on the missing disk; bring it back if you can",
+				Command: []string{
+					"vgreduce",
+				},
+				Flags: []string{
+					"-f",
+					"--force",
+				},
+				AllFlags: []string{
+					"--removemissing",
+				},
+				Source: "rules/storage.toml:349",
+			},
+			{
+				ID:        "storage.lvconvert-merge",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} merges the snapshot {target} back into its origin: everything written to the origin since the snapshot was taken is lost",
+				Reference: "lvs shows the snapshot and its origin; mount the snapshot to copy files out of it instead",
+				Command: []string{
+					"lvconvert",
+				},
+				Flags: []string{
+					"--merge",
+					"--mergesnapshot",
+				},
+				Source: "rules/storage.toml:368",
+			},
+			{
+				ID:        "storage.mdadm-zero-superblock",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} erases the RAID superblock of {target}: the array it belonged to no longer recognises it",
+				Reference: "mdadm --examine DEVICE shows which array it belongs to; cat /proc/mdstat shows the arrays",
+				Command: []string{
+					"mdadm",
+				},
+				Flags: []string{
+					"--zero-superblock",
+				},
+				Source: "rules/storage.toml:385",
+			},
+			{
+				ID:        "storage.mdadm-stop",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} stops a RAID array: the file systems and volumes on it are gone until it is assembled again",
+				Reference: "cat /proc/mdstat and findmnt show what uses the array",
+				Command: []string{
+					"mdadm",
+				},
+				Flags: []string{
+					"--stop",
+					"-S",
+				},
+				Source: "rules/storage.toml:400",
+			},
+			{
+				ID:        "storage.mdadm-fail",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} marks a member of a RAID array faulty: the array runs degraded, and one that had no redundancy left loses its data",
+				Reference: "mdadm --detail ARRAY shows whether it is already degraded",
+				Command: []string{
+					"mdadm",
+				},
+				Flags: []string{
+					"--fail",
+					"--set-faulty",
+					"-f",
+				},
+				UnlessFlags: []string{
+					"--create",
+					"-C",
+					"--assemble",
+					"-A",
+					"--build",
+					"-B",
+					"--grow",
+					"-G",
+					"--incremental",
+					"-I",
+					"--zero-superblock",
+					"--stop",
+					"-S",
+				},
+				Source: "rules/storage.toml:418",
+			},
+			{
+				ID:        "storage.luks-erase",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} destroys every key slot of {target}: the data on it can never be decrypted again",
+				Reference: "cryptsetup luksHeaderBackup saves the header first; cryptsetup luksDump shows the key slots",
+				Command: []string{
+					"cryptsetup",
+				},
+				Subcommand: []string{
+					"erase",
+					"luksErase",
+				},
+				Source: "rules/storage.toml:444",
+			},
+			{
+				ID:        "storage.luks-remove-key",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} removes or replaces key slots of {target}: once no remaining key opens it, its data can never be decrypted again",
+				Reference: "cryptsetup luksDump shows the key slots; cryptsetup open --test-passphrase checks the key you keep",
+				Command: []string{
+					"cryptsetup",
+				},
+				Subcommand: []string{
+					"luksKillSlot",
+					"luksRemoveKey",
+					"luksHeaderRestore",
+				},
+				Source: "rules/storage.toml:462",
+			},
+			{
+				ID:        "storage.nvme-delete-ns",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} deletes a namespace of {target}, or resets its self-encryption to factory state: the data is gone either way",
+				Reference: "nvme list and nvme list-ns DEVICE show the namespaces",
+				Command: []string{
+					"nvme",
+				},
+				Subcommand: []string{
+					"delete-ns",
+					"sed revert",
+				},
+				Source: "rules/storage.toml:485",
+			},
+			{
+				ID:        "storage.remount-ro",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} makes {target} read-only while the system runs on it: services that write there (logs, databases, package managers) start failing",
+				Reference: "findmnt shows the mounts; mount -o remount,rw undoes it",
+				Command: []string{
+					"mount",
+				},
+				Operands: []string{
+					"/",
+					"/usr",
+					"/var",
+					"/var/lib",
+					"/var/log",
+					"/var/www",
+					"/var/lib/mysql",
+					"/var/lib/postgresql",
+					"/var/lib/docker",
+					"/var/lib/libvirt",
+					"/home",
+					"/boot",
+					"/srv",
+					"/opt",
+					"/tmp",
+					"/root",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-o --options",
+						Globs: []string{
+							"remount,ro",
+							"remount,ro,*",
+							"*,remount,ro",
+							"*,remount,ro,*",
+							"remount,*,ro",
+							"remount,*,ro,*",
+							"*,remount,*,ro",
+							"*,remount,*,ro,*",
+							"ro,remount",
+							"ro,remount,*",
+							"*,ro,remount",
+							"*,ro,remount,*",
+							"ro,*,remount",
+							"ro,*,remount,*",
+							"*,ro,*,remount",
+							"*,ro,*,remount,*",
+						},
+					},
+				},
+				Source: "rules/storage.toml:505",
+			},
+			{
+				ID:        "storage.remount-ro-flag",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} remounts {target} read-only (-r) while the system runs on it: services that write there start failing",
+				Reference: "findmnt shows the mounts; mount -o remount,rw undoes it",
+				Command: []string{
+					"mount",
+				},
+				Flags: []string{
+					"-r",
+					"--read-only",
+				},
+				Operands: []string{
+					"/",
+					"/usr",
+					"/var",
+					"/var/lib",
+					"/var/log",
+					"/var/www",
+					"/var/lib/mysql",
+					"/var/lib/postgresql",
+					"/var/lib/docker",
+					"/var/lib/libvirt",
+					"/home",
+					"/boot",
+					"/srv",
+					"/opt",
+					"/tmp",
+					"/root",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-o --options",
+						Globs: []string{
+							"remount",
+							"remount,*",
+							"*,remount",
+							"*,remount,*",
+						},
+					},
+				},
+				Source: "rules/storage.toml:536",
+			},
+			{
+				ID:        "storage.umount-system",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} forces {target} off the running system: the programs that use files under it start failing",
+				Reference: "findmnt and fuser -vm MOUNTPOINT show who uses it",
+				Command: []string{
+					"umount",
+				},
+				Flags: []string{
+					"-l",
+					"--lazy",
+					"-f",
+					"--force",
+					"-R",
+					"--recursive",
+				},
+				Operands: []string{
+					"/",
+					"/usr",
+					"/var",
+					"/var/lib",
+					"/var/log",
+					"/var/www",
+					"/var/lib/mysql",
+					"/var/lib/postgresql",
+					"/var/lib/docker",
+					"/var/lib/libvirt",
+					"/home",
+					"/boot",
+					"/boot/efi",
+					"/srv",
+					"/opt",
+					"/tmp",
+					"/root",
+					"/proc",
+					"/sys",
+					"/dev",
+					"/run",
+				},
+				Source: "rules/storage.toml:554",
+			},
+			{
+				ID:        "storage.umount-all",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} unmounts every file system it can: the ones the running system uses (/home, /boot, network shares) disappear from under it",
+				Reference: "umount -a -t TYPE limits it to one kind; findmnt shows the mounts",
+				Command: []string{
+					"umount",
+				},
+				Flags: []string{
+					"-a",
+					"--all",
+				},
+				UnlessFlags: []string{
+					"-t",
+					"--types",
+					"-O",
+					"--test-opts",
+				},
+				Source: "rules/storage.toml:580",
+			},
+			{
+				ID:        "storage.swapoff",
+				Pack:      "storage",
+				Action:    Warn,
+				Message:   "{command} moves everything in swap back into memory: on a host short of memory the kernel starts killing processes",
+				Reference: "free -h shows whether the swap in use fits in the free memory",
+				Command: []string{
+					"swapoff",
+				},
+				Source: "rules/storage.toml:596",
+			},
+			{
+				ID:        "storage.tune2fs-features",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} turns file system features off on {target}; without its journal (^has_journal) it is no longer safe from a crash",
+				Reference: "tune2fs -l DEVICE shows the features it has",
+				Command: []string{
+					"tune2fs",
+				},
+				Values: []ValueCond{
+					{
+						Option: "-O",
+						Globs: []string{
+							"^*",
+							"*,^*",
+						},
+					},
+				},
+				Source: "rules/storage.toml:615",
+			},
+			{
+				ID:        "storage.tune2fs-uuid",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} gives the file system on {target} a new UUID: /etc/fstab, crypttab and boot loader entries that name the old one no longer find it",
+				Reference: "blkid shows the UUIDs; grep UUID /etc/fstab shows which ones the boot needs",
+				Command: []string{
+					"tune2fs",
+				},
+				Flags: []string{
+					"-U",
+				},
+				Source: "rules/storage.toml:636",
+			},
+			{
+				ID:        "storage.fsck-mounted",
+				Pack:      "storage",
+				Action:    Block,
+				Message:   "{command} checks {target} while it is in use ({facts}): repairing a mounted file system corrupts it",
+				Reference: "unmount it first, or check it from a rescue system; e2fsck -n only looks",
+				Command: []string{
+					"fsck",
+					"e2fsck",
+					"fsck.ext2",
+					"fsck.ext3",
+					"fsck.ext4",
+					"fsck.vfat",
+					"fsck.fat",
+					"fsck.msdos",
+					"fsck.exfat",
+					"fsck.f2fs",
+					"xfs_repair",
+				},
+				When: []string{
+					"device.busy",
+				},
+				Source: "rules/storage.toml:651",
+			},
+			{
+				ID:        "storage.fsck-repair",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} repairs {target} answering yes to every question: damaged files and directories are cut loose or deleted without asking",
+				Reference: "e2fsck -n (fsck -n) shows what it would change; take an image of the device first (dd or e2image)",
+				Command: []string{
+					"fsck",
+					"e2fsck",
+					"fsck.ext2",
+					"fsck.ext3",
+					"fsck.ext4",
+					"fsck.vfat",
+					"fsck.fat",
+					"fsck.msdos",
+					"fsck.exfat",
+					"fsck.f2fs",
+				},
+				Flags: []string{
+					"-y",
+				},
+				WhenNot: []string{
+					"device.busy",
+				},
+				Source: "rules/storage.toml:679",
+			},
+			{
+				ID:        "storage.xfs-zero-log",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} zeroes the XFS log of {target}: metadata changes not yet written back are lost, and files may end up in lost+found",
+				Reference: "mount and unmount the file system first to replay the log; xfs_repair -n only looks",
+				Command: []string{
+					"xfs_repair",
+				},
+				Flags: []string{
+					"-L",
+				},
+				WhenNot: []string{
+					"device.busy",
+				},
+				Source: "rules/storage.toml:705",
+			},
+			{
+				ID:        "storage.hdparm-erase",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} erases, overwrites or reprograms the drive {target} in its firmware: its data can be lost, or the drive left locked or unusable",
+				Reference: "hdparm -I DEVICE shows the drive and its security state",
+				Command: []string{
+					"hdparm",
+				},
+				Flags: []string{
+					"--security-erase",
+					"--security-erase-enhanced",
+					"--security-set-pass",
+					"--trim-sector-ranges",
+					"--trim-sector-ranges-stdin",
+					"--write-sector",
+					"--make-bad-sector",
+					"--dco-restore",
+					"--fwdownload",
+					"--fwdownload-mode3",
+					"--fwdownload-mode3-max",
+					"--fwdownload-mode7",
+				},
+				Source: "rules/storage.toml:726",
+			},
+			{
+				ID:        "storage.dmsetup-remove-all",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} removes every device-mapper device that is not open: LVM volumes, LUKS mappings and multipath maps not in use right now disappear",
+				Reference: "dmsetup ls --tree shows the devices and what they are built on",
+				Command: []string{
+					"dmsetup",
+				},
+				Subcommand: []string{
+					"remove_all",
+				},
+				UnlessFlags: []string{
+					"-f",
+					"--force",
+				},
+				Source: "rules/storage.toml:749",
+			},
+			{
+				ID:        "storage.dmsetup-remove-all-force",
+				Pack:      "storage",
+				Action:    Block,
+				Message:   "{command} removes every device-mapper device and replaces the ones in use with tables that fail all I/O: the volumes the system runs on start returning errors",
+				Reference: "dmsetup ls --tree shows the devices and what they are built on",
+				Command: []string{
+					"dmsetup",
+				},
+				Subcommand: []string{
+					"remove_all",
+				},
+				Flags: []string{
+					"-f",
+					"--force",
+				},
+				Source: "rules/storage.toml:768",
+			},
+			{
+				ID:        "storage.dmsetup-remove-force",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} removes {target} even while it is open, first swapping in a table that fails all I/O: whatever uses it gets I/O errors",
+				Reference: "dmsetup info DEVICE shows its open count; lsblk shows what sits on it",
+				Command: []string{
+					"dmsetup",
+				},
+				Subcommand: []string{
+					"remove",
+				},
+				Flags: []string{
+					"-f",
+					"--force",
+				},
+				Source: "rules/storage.toml:787",
+			},
+			{
+				ID:        "storage.dmsetup-wipe-table",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} swaps the table of {target} for one that fails all I/O: whatever uses it gets I/O errors",
+				Reference: "dmsetup info DEVICE shows its open count; lsblk shows what sits on it",
+				Command: []string{
+					"dmsetup",
+				},
+				Subcommand: []string{
+					"wipe_table",
+				},
+				Source: "rules/storage.toml:803",
+			},
+			{
+				ID:        "storage.multipath-flush-all",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} flushes every multipath map not open right now: a volume about to be mounted or used by a database loses its multipath device",
+				Reference: "multipath -ll shows the maps; multipath -f MAP flushes one",
+				Command: []string{
+					"multipath",
+				},
+				Flags: []string{
+					"-F",
+				},
+				Source: "rules/storage.toml:818",
+			},
+			{
+				ID:        "storage.ceph-pool-delete",
+				Pack:      "storage",
+				Action:    Block,
+				Message:   "{command} deletes the Ceph pool {target} and every object in it",
+				Reference: "ceph osd pool ls detail and ceph df show what it holds",
+				Command: []string{
+					"ceph",
+					"rados",
+				},
+				Subcommand: []string{
+					"osd pool delete",
+					"osd pool rm",
+					"rmpool",
+				},
+				Source: "rules/storage.toml:838",
+			},
+			{
+				ID:        "storage.ceph-fs-rm",
+				Pack:      "storage",
+				Action:    Block,
+				Message:   "{command} deletes the CephFS file system {target}: its files can no longer be reached",
+				Reference: "ceph fs ls and ceph fs status show the file systems and their clients",
+				Command: []string{
+					"ceph",
+				},
+				Subcommand: []string{
+					"fs rm",
+				},
+				Source: "rules/storage.toml:862",
+			},
+			{
+				ID:        "storage.rados-purge",
+				Pack:      "storage",
+				Action:    Block,
+				Message:   "{command} deletes every object in the Ceph pool {target}",
+				Reference: "rados df shows what each pool holds",
+				Command: []string{
+					"rados",
+				},
+				Subcommand: []string{
+					"purge",
+				},
+				Source: "rules/storage.toml:877",
+			},
+			{
+				ID:        "storage.ceph-osd-remove",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} removes OSD {target} from the cluster: placement groups whose only good copy was there lose data",
+				Reference: "ceph osd safe-to-destroy ID says whether the data on it has copies elsewhere",
+				Command: []string{
+					"ceph",
+				},
+				Subcommand: []string{
+					"osd purge",
+					"osd purge-new",
+					"osd destroy",
+					"osd rm",
+				},
+				Source: "rules/storage.toml:892",
+			},
+			{
+				ID:        "storage.ceph-volume-zap",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} wipes {target} for reuse by Ceph: everything on it is lost",
+				Reference: "ceph-volume lvm list shows which OSD uses which device",
+				Command: []string{
+					"ceph-volume",
+				},
+				Subcommand: []string{
+					"lvm zap",
+					"raw zap",
+				},
+				Source: "rules/storage.toml:910",
+			},
+			{
+				ID:        "storage.ceph-orch-zap",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} wipes a disk of host {target} for reuse by Ceph: everything on it is lost",
+				Reference: "ceph orch device ls shows the disks and whether Ceph uses them",
+				Command: []string{
+					"ceph",
+				},
+				Subcommand: []string{
+					"orch device zap",
+				},
+				Source: "rules/storage.toml:925",
+			},
+			{
+				ID:        "storage.rbd-remove",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} deletes Ceph block device images or snapshots ({target}) and the data in them",
+				Reference: "rbd info and rbd snap ls show what an image holds; rbd trash mv keeps it recoverable",
+				Command: []string{
+					"rbd",
+				},
+				Subcommand: []string{
+					"rm",
+					"remove",
+					"snap rm",
+					"snap remove",
+					"snap purge",
+					"trash rm",
+					"trash remove",
+					"trash purge",
+				},
+				Source: "rules/storage.toml:940",
+			},
+			{
+				ID:        "storage.rbd-shrink",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} shrinks the Ceph block device image {target}: the data past the new size is lost",
+				Reference: "rbd info IMAGE shows its size; shrink the file system on it first",
+				Command: []string{
+					"rbd",
+				},
+				Subcommand: []string{
+					"resize",
+				},
+				Flags: []string{
+					"--allow-shrink",
+				},
+				Source: "rules/storage.toml:964",
+			},
+			{
+				ID:        "storage.radosgw-purge",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} deletes a Ceph object gateway bucket or user together with every object it holds",
+				Reference: "radosgw-admin bucket stats --bucket=NAME shows what it holds",
+				Command: []string{
+					"radosgw-admin",
+				},
+				Subcommand: []string{
+					"bucket rm",
+					"user rm",
+				},
+				Flags: []string{
+					"--purge-objects",
+					"--purge-data",
+				},
+				Source: "rules/storage.toml:980",
+			},
+			{
+				ID:        "storage.gluster-volume-delete",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} deletes the Gluster volume {target}: its clients lose it, and its bricks must be cleaned by hand before they can be used again",
+				Reference: "gluster volume info VOLUME shows its bricks; gluster volume stop only takes it offline",
+				Command: []string{
+					"gluster",
+				},
+				Subcommand: []string{
+					"volume delete",
+				},
+				Source: "rules/storage.toml:999",
+			},
+		},
+		Checked: true,
+	},
+	{
 		Name:        "system",
 		Description: "rebooting, halting, killing init and other ways to take the whole machine down",
 		Source:      "rules/system.toml",
@@ -12834,7 +13777,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /boot",
 				},
-				Pos: "rules/disks.toml:103",
+				Pos: "rules/disks.toml:155",
 			},
 			{
 				Line:  "dd if=/dev/zero of=/dev/sdb",
@@ -12842,7 +13785,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb is a member of md0",
 				},
-				Pos: "rules/disks.toml:107",
+				Pos: "rules/disks.toml:159",
 			},
 			{
 				Line:  "wipefs -a /dev/sdc2",
@@ -12850,110 +13793,207 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdc2 is swap",
 				},
-				Pos: "rules/disks.toml:111",
+				Pos: "rules/disks.toml:163",
+			},
+			{
+				Line:  "cryptsetup luksFormat /dev/sdb1",
+				Match: true,
+				Facts: map[string]string{
+					"device.busy": "/dev/sdb1 is mounted on /srv",
+				},
+				Pos: "rules/disks.toml:167",
+			},
+			{
+				Line:  "vgextend vg0 /dev/sdd",
+				Match: true,
+				Facts: map[string]string{
+					"device.busy": "/dev/sdd1 is mounted on /data",
+				},
+				Pos: "rules/disks.toml:171",
+			},
+			{
+				Line:  "mdadm -C /dev/md1 -l1 -n2 /dev/sdb1 /dev/sdc1",
+				Match: true,
+				Facts: map[string]string{
+					"device.busy": "/dev/sdc1 is mounted on /data",
+				},
+				Pos: "rules/disks.toml:175",
 			},
 			{
 				Line: "mkfs.ext4 /dev/sdd1",
-				Pos:  "rules/disks.toml:115",
+				Pos:  "rules/disks.toml:179",
 			},
 			{
 				Line: "dd if=/dev/sda of=/tmp/mbr.bin bs=512 count=1",
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /",
 				},
-				Pos: "rules/disks.toml:118",
+				Pos: "rules/disks.toml:182",
 			},
 		},
 		"disks.format": {
 			{
 				Line:  "mkfs.ext4 /dev/sdb1",
 				Match: true,
-				Pos:   "rules/disks.toml:46",
+				Pos:   "rules/disks.toml:54",
 			},
 			{
 				Line:  "sudo wipefs -a /dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:49",
+				Pos:   "rules/disks.toml:57",
 			},
 			{
 				Line:  "sgdisk --zap-all /dev/nvme0n1",
 				Match: true,
-				Pos:   "rules/disks.toml:52",
+				Pos:   "rules/disks.toml:60",
 			},
 			{
 				Line:  "parted -s /dev/sdb mklabel gpt",
 				Match: true,
-				Pos:   "rules/disks.toml:55",
+				Pos:   "rules/disks.toml:63",
 			},
 			{
 				Line:  "mkswap /dev/sdc2",
 				Match: true,
-				Pos:   "rules/disks.toml:58",
+				Pos:   "rules/disks.toml:66",
+			},
+			{
+				Line:  "pvcreate -ff /dev/sdc1",
+				Match: true,
+				Pos:   "rules/disks.toml:69",
+			},
+			{
+				Line:  "mdadm --create /dev/md0 --level=1 --raid-devices=2 /dev/sdb1 /dev/sdc1",
+				Match: true,
+				Pos:   "rules/disks.toml:72",
+			},
+			{
+				Line:  "cryptsetup -q luksFormat --type luks2 /dev/nvme1n1p1 /root/keyfile",
+				Match: true,
+				Pos:   "rules/disks.toml:75",
+			},
+			{
+				Line:  "nvme format --lbaf=1 --force /dev/nvme2n1",
+				Match: true,
+				Pos:   "rules/disks.toml:78",
+			},
+			{
+				Line:  "nvme sanitize /dev/nvme1 --sanact=start-crypto-erase",
+				Match: true,
+				Pos:   "rules/disks.toml:81",
+			},
+			{
+				Line: "mkfs.ext4 /dev/sdb1",
+				Facts: map[string]string{
+					"device.busy": "/dev/sdb1 is mounted on /srv",
+				},
+				Pos: "rules/disks.toml:84",
+			},
+			{
+				Line: "vgcreate vg_data /dev/sdb /dev/sdc",
+				Pos:  "rules/disks.toml:88",
+			},
+			{
+				Line: "mdadm --assemble /dev/md0 /dev/sdb1 /dev/sdc1",
+				Pos:  "rules/disks.toml:91",
+			},
+			{
+				Line: "cryptsetup luksOpen /dev/sdb1 backup",
+				Pos:  "rules/disks.toml:94",
+			},
+			{
+				Line:  "badblocks -wsv /dev/sdb",
+				Match: true,
+				Pos:   "rules/disks.toml:97",
+			},
+			{
+				Line:  "sg_format --format --size=4096 /dev/sg2",
+				Match: true,
+				Pos:   "rules/disks.toml:100",
+			},
+			{
+				Line: "nvme smart-log /dev/nvme0",
+				Pos:  "rules/disks.toml:103",
+			},
+			{
+				Line: "badblocks -nsv /dev/sdb",
+				Pos:  "rules/disks.toml:106",
+			},
+			{
+				Line: "sg_format /dev/sg2",
+				Pos:  "rules/disks.toml:109",
 			},
 			{
 				Line: "fdisk -l /dev/sda",
-				Pos:  "rules/disks.toml:61",
+				Pos:  "rules/disks.toml:112",
 			},
 			{
 				Line: "wipefs /dev/sda",
-				Pos:  "rules/disks.toml:64",
+				Pos:  "rules/disks.toml:115",
 			},
 			{
 				Line: "parted /dev/sda print",
-				Pos:  "rules/disks.toml:67",
+				Pos:  "rules/disks.toml:118",
 			},
 			{
 				Line: "mkfs.ext4 /tmp/disk.img",
-				Pos:  "rules/disks.toml:70",
+				Pos:  "rules/disks.toml:121",
 			},
 		},
 		"disks.partition": {
 			{
 				Line:  "fdisk /dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:83",
+				Pos:   "rules/disks.toml:135",
 			},
 			{
 				Line: "fdisk -l /dev/sda",
-				Pos:  "rules/disks.toml:86",
+				Pos:  "rules/disks.toml:138",
 			},
 			{
 				Line: "gdisk -l /dev/sda",
-				Pos:  "rules/disks.toml:89",
+				Pos:  "rules/disks.toml:141",
 			},
 		},
 		"disks.write-device": {
 			{
 				Line:  "dd if=/dev/zero of=/dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:15",
+				Pos:   "rules/disks.toml:17",
 			},
 			{
 				Line:  "cat /dev/urandom > /dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:18",
+				Pos:   "rules/disks.toml:20",
 			},
 			{
 				Line:  "sudo dd if=ubuntu.iso of=/dev/nvme0n1 bs=4M",
 				Match: true,
-				Pos:   "rules/disks.toml:21",
+				Pos:   "rules/disks.toml:23",
 			},
 			{
 				Line:  "shred -n 1 /dev/sdb",
 				Match: true,
-				Pos:   "rules/disks.toml:24",
+				Pos:   "rules/disks.toml:26",
 			},
 			{
 				Line: "dd if=/dev/sda of=/tmp/mbr.bin bs=512 count=1",
-				Pos:  "rules/disks.toml:27",
+				Pos:  "rules/disks.toml:29",
 			},
 			{
 				Line: "echo hi > /dev/null",
-				Pos:  "rules/disks.toml:30",
+				Pos:  "rules/disks.toml:32",
 			},
 			{
 				Line: "dd if=/dev/zero of=/tmp/swapfile bs=1M count=1024",
-				Pos:  "rules/disks.toml:33",
+				Pos:  "rules/disks.toml:35",
+			},
+			{
+				Line: "dd if=/dev/zero of=/dev/sdb",
+				Facts: map[string]string{
+					"device.busy": "/dev/sdb is a member of md0",
+				},
+				Pos: "rules/disks.toml:38",
 			},
 		},
 		"filesystem.account-db-mode": {
@@ -16754,6 +17794,888 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "sudo ufw disable",
 				Pos:  "rules/remote.toml:480",
+			},
+		},
+		"storage.btrfs-check-repair": {
+			{
+				Line:  "btrfs check --repair /dev/sdb1",
+				Match: true,
+				Pos:   "rules/storage.toml:236",
+			},
+			{
+				Line:  "btrfs check --init-extent-tree /dev/sdc",
+				Match: true,
+				Pos:   "rules/storage.toml:239",
+			},
+			{
+				Line:  "btrfsck --repair /dev/sdb",
+				Match: true,
+				Pos:   "rules/storage.toml:242",
+			},
+			{
+				Line: "btrfs check --readonly /dev/sdb1",
+				Pos:  "rules/storage.toml:245",
+			},
+			{
+				Line: "btrfs scrub start /",
+				Pos:  "rules/storage.toml:248",
+			},
+		},
+		"storage.btrfs-rescue": {
+			{
+				Line:  "btrfs rescue zero-log /dev/sda3",
+				Match: true,
+				Pos:   "rules/storage.toml:260",
+			},
+			{
+				Line:  "btrfs rescue chunk-recover -y /dev/sdb",
+				Match: true,
+				Pos:   "rules/storage.toml:263",
+			},
+			{
+				Line: "btrfs restore /dev/sdb /mnt/recovered",
+				Pos:  "rules/storage.toml:266",
+			},
+		},
+		"storage.btrfs-subvolume-delete": {
+			{
+				Line:  "btrfs subvolume delete /mnt/data/@old",
+				Match: true,
+				Pos:   "rules/storage.toml:214",
+			},
+			{
+				Line:  "sudo btrfs sub del -c /.snapshots/42/snapshot",
+				Match: true,
+				Pos:   "rules/storage.toml:217",
+			},
+			{
+				Line: "btrfs subvolume snapshot -r / /.snapshots/pre-upgrade",
+				Pos:  "rules/storage.toml:220",
+			},
+			{
+				Line: "btrfs device delete /dev/sdc /mnt/data",
+				Pos:  "rules/storage.toml:223",
+			},
+		},
+		"storage.ceph-fs-rm": {
+			{
+				Line:  "ceph fs rm cephfs --yes-i-really-mean-it",
+				Match: true,
+				Pos:   "rules/storage.toml:870",
+			},
+			{
+				Line: "ceph fs ls",
+				Pos:  "rules/storage.toml:873",
+			},
+		},
+		"storage.ceph-orch-zap": {
+			{
+				Line:  "ceph orch device zap ceph-node3 /dev/sdc --force",
+				Match: true,
+				Pos:   "rules/storage.toml:933",
+			},
+			{
+				Line: "ceph orch device ls",
+				Pos:  "rules/storage.toml:936",
+			},
+		},
+		"storage.ceph-osd-remove": {
+			{
+				Line:  "ceph osd purge 12 --yes-i-really-mean-it",
+				Match: true,
+				Pos:   "rules/storage.toml:900",
+			},
+			{
+				Line:  "ceph osd rm 7",
+				Match: true,
+				Pos:   "rules/storage.toml:903",
+			},
+			{
+				Line: "ceph osd out 12",
+				Pos:  "rules/storage.toml:906",
+			},
+		},
+		"storage.ceph-pool-delete": {
+			{
+				Line:  "ceph osd pool delete rbd rbd --yes-i-really-really-mean-it",
+				Match: true,
+				Pos:   "rules/storage.toml:846",
+			},
+			{
+				Line:  "ceph --cluster prod osd pool rm volumes volumes --yes-i-really-really-mean-it",
+				Match: true,
+				Pos:   "rules/storage.toml:849",
+			},
+			{
+				Line:  "rados rmpool scratch scratch --yes-i-really-really-mean-it",
+				Match: true,
+				Pos:   "rules/storage.toml:852",
+			},
+			{
+				Line: "ceph osd pool ls detail",
+				Pos:  "rules/storage.toml:855",
+			},
+			{
+				Line: "ceph osd pool create volumes 128",
+				Pos:  "rules/storage.toml:858",
+			},
+		},
+		"storage.ceph-volume-zap": {
+			{
+				Line:  "ceph-volume lvm zap --destroy /dev/sdb",
+				Match: true,
+				Pos:   "rules/storage.toml:918",
+			},
+			{
+				Line: "ceph-volume lvm list",
+				Pos:  "rules/storage.toml:921",
+			},
+		},
+		"storage.dmsetup-remove-all": {
+			{
+				Line:  "dmsetup remove_all",
+				Match: true,
+				Pos:   "rules/storage.toml:758",
+			},
+			{
+				Line: "dmsetup remove_all --force",
+				Pos:  "rules/storage.toml:761",
+			},
+			{
+				Line: "dmsetup ls",
+				Pos:  "rules/storage.toml:764",
+			},
+		},
+		"storage.dmsetup-remove-all-force": {
+			{
+				Line:  "dmsetup remove_all --force",
+				Match: true,
+				Pos:   "rules/storage.toml:777",
+			},
+			{
+				Line:  "dmsetup -f remove_all",
+				Match: true,
+				Pos:   "rules/storage.toml:780",
+			},
+			{
+				Line: "dmsetup remove_all",
+				Pos:  "rules/storage.toml:783",
+			},
+		},
+		"storage.dmsetup-remove-force": {
+			{
+				Line:  "dmsetup remove -f vg0-data",
+				Match: true,
+				Pos:   "rules/storage.toml:796",
+			},
+			{
+				Line: "dmsetup remove vg0-snap",
+				Pos:  "rules/storage.toml:799",
+			},
+		},
+		"storage.dmsetup-wipe-table": {
+			{
+				Line:  "dmsetup wipe_table cryptdata",
+				Match: true,
+				Pos:   "rules/storage.toml:811",
+			},
+			{
+				Line: "dmsetup table cryptdata",
+				Pos:  "rules/storage.toml:814",
+			},
+		},
+		"storage.fsck-mounted": {
+			{
+				Line:  "e2fsck -fy /dev/sda1",
+				Match: true,
+				Facts: map[string]string{
+					"device.busy": "/dev/sda1 is mounted on /",
+				},
+				Pos: "rules/storage.toml:659",
+			},
+			{
+				Line:  "fsck /dev/mapper/vg0-root",
+				Match: true,
+				Facts: map[string]string{
+					"device.busy": "/dev/mapper/vg0-root is mounted on /",
+				},
+				Pos: "rules/storage.toml:663",
+			},
+			{
+				Line:  "xfs_repair -L /dev/sdb1",
+				Match: true,
+				Facts: map[string]string{
+					"device.busy": "/dev/sdb1 is mounted on /srv",
+				},
+				Pos: "rules/storage.toml:667",
+			},
+			{
+				Line: "e2fsck -n /dev/sda1",
+				Facts: map[string]string{
+					"device.busy": "/dev/sda1 is mounted on /",
+				},
+				Pos: "rules/storage.toml:671",
+			},
+			{
+				Line: "e2fsck -fy /dev/sdb1",
+				Pos:  "rules/storage.toml:675",
+			},
+		},
+		"storage.fsck-repair": {
+			{
+				Line:  "e2fsck -fy /dev/sdb1",
+				Match: true,
+				Pos:   "rules/storage.toml:688",
+			},
+			{
+				Line:  "fsck -y /",
+				Match: true,
+				Pos:   "rules/storage.toml:691",
+			},
+			{
+				Line: "e2fsck -fy /dev/sda1",
+				Facts: map[string]string{
+					"device.busy": "/dev/sda1 is mounted on /",
+				},
+				Pos: "rules/storage.toml:694",
+			},
+			{
+				Line: "e2fsck -p /dev/sdb1",
+				Pos:  "rules/storage.toml:698",
+			},
+			{
+				Line: "fsck -N -y /dev/sdb1",
+				Pos:  "rules/storage.toml:701",
+			},
+		},
+		"storage.gluster-volume-delete": {
+			{
+				Line:  "gluster volume delete gv0",
+				Match: true,
+				Pos:   "rules/storage.toml:1007",
+			},
+			{
+				Line:  "gluster --mode=script volume delete data",
+				Match: true,
+				Pos:   "rules/storage.toml:1010",
+			},
+			{
+				Line: "gluster volume info gv0",
+				Pos:  "rules/storage.toml:1013",
+			},
+		},
+		"storage.hdparm-erase": {
+			{
+				Line:  "hdparm --user-master u --security-erase p /dev/sdb",
+				Match: true,
+				Pos:   "rules/storage.toml:736",
+			},
+			{
+				Line:  "hdparm --dco-restore /dev/sdb",
+				Match: true,
+				Pos:   "rules/storage.toml:739",
+			},
+			{
+				Line: "hdparm -I /dev/sda",
+				Pos:  "rules/storage.toml:742",
+			},
+			{
+				Line: "hdparm -S 120 /dev/sdb",
+				Pos:  "rules/storage.toml:745",
+			},
+		},
+		"storage.luks-erase": {
+			{
+				Line:  "cryptsetup erase /dev/sdb1",
+				Match: true,
+				Pos:   "rules/storage.toml:452",
+			},
+			{
+				Line:  "cryptsetup luksErase -q /dev/sda3",
+				Match: true,
+				Pos:   "rules/storage.toml:455",
+			},
+			{
+				Line: "cryptsetup luksDump /dev/sda3",
+				Pos:  "rules/storage.toml:458",
+			},
+		},
+		"storage.luks-remove-key": {
+			{
+				Line:  "cryptsetup luksKillSlot /dev/sda3 1",
+				Match: true,
+				Pos:   "rules/storage.toml:470",
+			},
+			{
+				Line:  "cryptsetup luksHeaderRestore /dev/sdb1 --header-backup-file /root/sdb1.hdr",
+				Match: true,
+				Pos:   "rules/storage.toml:473",
+			},
+			{
+				Line: "cryptsetup luksAddKey /dev/sda3",
+				Pos:  "rules/storage.toml:476",
+			},
+			{
+				Line: "cryptsetup luksHeaderBackup /dev/sda3 --header-backup-file /root/sda3.hdr",
+				Pos:  "rules/storage.toml:479",
+			},
+		},
+		"storage.lvconvert-merge": {
+			{
+				Line:  "lvconvert --merge vg0/root_snap",
+				Match: true,
+				Pos:   "rules/storage.toml:376",
+			},
+			{
+				Line: "lvconvert --type raid1 -m 1 vg0/data",
+				Pos:  "rules/storage.toml:379",
+			},
+		},
+		"storage.lvreduce": {
+			{
+				Line:  "lvreduce -L 10G /dev/vg0/data",
+				Match: true,
+				Pos:   "rules/storage.toml:311",
+			},
+			{
+				Line:  "lvreduce -f -l -50 vg0/tmp",
+				Match: true,
+				Pos:   "rules/storage.toml:314",
+			},
+			{
+				Line: "lvreduce -r -L 20G vg0/home",
+				Pos:  "rules/storage.toml:317",
+			},
+			{
+				Line: "lvreduce --test -L 10G vg0/home",
+				Pos:  "rules/storage.toml:320",
+			},
+		},
+		"storage.lvresize-shrink": {
+			{
+				Line:  "lvresize -L -20G /dev/vg0/var",
+				Match: true,
+				Pos:   "rules/storage.toml:333",
+			},
+			{
+				Line:  "lvresize --size=-1G -f vg0/logs",
+				Match: true,
+				Pos:   "rules/storage.toml:336",
+			},
+			{
+				Line:  "lvresize -l -10%LV vg0/data",
+				Match: true,
+				Pos:   "rules/storage.toml:339",
+			},
+			{
+				Line: "lvresize -L +5G vg0/tmp",
+				Pos:  "rules/storage.toml:342",
+			},
+			{
+				Line: "lvresize -r -L -5G vg0/tmp",
+				Pos:  "rules/storage.toml:345",
+			},
+		},
+		"storage.mdadm-fail": {
+			{
+				Line:  "mdadm --manage /dev/md0 --fail /dev/sda1",
+				Match: true,
+				Pos:   "rules/storage.toml:429",
+			},
+			{
+				Line:  "mdadm /dev/md1 -f /dev/sdb2 -r /dev/sdb2",
+				Match: true,
+				Pos:   "rules/storage.toml:432",
+			},
+			{
+				Line: "mdadm --assemble --force /dev/md0 /dev/sdb1 /dev/sdc1",
+				Pos:  "rules/storage.toml:435",
+			},
+			{
+				Line: "mdadm /dev/md0 --remove /dev/sdb1",
+				Pos:  "rules/storage.toml:438",
+			},
+		},
+		"storage.mdadm-stop": {
+			{
+				Line:  "mdadm --stop /dev/md0",
+				Match: true,
+				Pos:   "rules/storage.toml:408",
+			},
+			{
+				Line:  "mdadm --stop --scan",
+				Match: true,
+				Pos:   "rules/storage.toml:411",
+			},
+			{
+				Line: "mdadm --detail /dev/md0",
+				Pos:  "rules/storage.toml:414",
+			},
+		},
+		"storage.mdadm-zero-superblock": {
+			{
+				Line:  "mdadm --zero-superblock /dev/sdb1",
+				Match: true,
+				Pos:   "rules/storage.toml:393",
+			},
+			{
+				Line: "mdadm --examine /dev/sdb1",
+				Pos:  "rules/storage.toml:396",
+			},
+		},
+		"storage.multipath-flush-all": {
+			{
+				Line:  "multipath -F",
+				Match: true,
+				Pos:   "rules/storage.toml:826",
+			},
+			{
+				Line: "multipath -ll",
+				Pos:  "rules/storage.toml:829",
+			},
+			{
+				Line: "multipath -f mpatha",
+				Pos:  "rules/storage.toml:832",
+			},
+		},
+		"storage.nvme-delete-ns": {
+			{
+				Line:  "nvme delete-ns /dev/nvme0 -n 1",
+				Match: true,
+				Pos:   "rules/storage.toml:493",
+			},
+			{
+				Line:  "nvme sed revert /dev/nvme0",
+				Match: true,
+				Pos:   "rules/storage.toml:496",
+			},
+			{
+				Line: "nvme list-ns /dev/nvme0",
+				Pos:  "rules/storage.toml:499",
+			},
+		},
+		"storage.pvremove": {
+			{
+				Line:  "pvremove -ff -y /dev/sdc",
+				Match: true,
+				Pos:   "rules/storage.toml:296",
+			},
+			{
+				Line: "pvs",
+				Pos:  "rules/storage.toml:299",
+			},
+		},
+		"storage.rados-purge": {
+			{
+				Line:  "rados purge scratch --yes-i-really-really-mean-it",
+				Match: true,
+				Pos:   "rules/storage.toml:885",
+			},
+			{
+				Line: "rados -p scratch ls",
+				Pos:  "rules/storage.toml:888",
+			},
+		},
+		"storage.radosgw-purge": {
+			{
+				Line:  "radosgw-admin bucket rm --bucket=logs --purge-objects",
+				Match: true,
+				Pos:   "rules/storage.toml:989",
+			},
+			{
+				Line:  "radosgw-admin user rm --uid=alice --purge-data",
+				Match: true,
+				Pos:   "rules/storage.toml:992",
+			},
+			{
+				Line: "radosgw-admin bucket stats --bucket=logs",
+				Pos:  "rules/storage.toml:995",
+			},
+		},
+		"storage.rbd-remove": {
+			{
+				Line:  "rbd rm volumes/volume-1234",
+				Match: true,
+				Pos:   "rules/storage.toml:948",
+			},
+			{
+				Line:  "rbd -p volumes rm volume-5678",
+				Match: true,
+				Pos:   "rules/storage.toml:951",
+			},
+			{
+				Line:  "rbd snap purge volumes/db01",
+				Match: true,
+				Pos:   "rules/storage.toml:954",
+			},
+			{
+				Line: "rbd snap create volumes/db01@nightly",
+				Pos:  "rules/storage.toml:957",
+			},
+			{
+				Line: "rbd ls volumes",
+				Pos:  "rules/storage.toml:960",
+			},
+		},
+		"storage.rbd-shrink": {
+			{
+				Line:  "rbd resize --size 1024 --allow-shrink volumes/vol1",
+				Match: true,
+				Pos:   "rules/storage.toml:973",
+			},
+			{
+				Line: "rbd resize --size 20480 volumes/vol1",
+				Pos:  "rules/storage.toml:976",
+			},
+		},
+		"storage.remount-ro": {
+			{
+				Line:  "mount -o remount,ro /",
+				Match: true,
+				Pos:   "rules/storage.toml:517",
+			},
+			{
+				Line:  "sudo mount -o ro,remount /",
+				Match: true,
+				Pos:   "rules/storage.toml:520",
+			},
+			{
+				Line:  "mount --options=remount,ro,noatime /var",
+				Match: true,
+				Pos:   "rules/storage.toml:523",
+			},
+			{
+				Line: "mount -o remount,rw /",
+				Pos:  "rules/storage.toml:526",
+			},
+			{
+				Line: "mount -o remount,errors=remount-ro /",
+				Pos:  "rules/storage.toml:529",
+			},
+			{
+				Line: "mount -o remount,ro /mnt/backups",
+				Pos:  "rules/storage.toml:532",
+			},
+		},
+		"storage.remount-ro-flag": {
+			{
+				Line:  "mount -o remount -r /",
+				Match: true,
+				Pos:   "rules/storage.toml:547",
+			},
+			{
+				Line: "mount -r /dev/sdb1 /mnt/usb",
+				Pos:  "rules/storage.toml:550",
+			},
+		},
+		"storage.swapoff": {
+			{
+				Line:  "swapoff -a",
+				Match: true,
+				Pos:   "rules/storage.toml:603",
+			},
+			{
+				Line:  "swapoff /swapfile",
+				Match: true,
+				Pos:   "rules/storage.toml:606",
+			},
+			{
+				Line: "swapon -a",
+				Pos:  "rules/storage.toml:609",
+			},
+		},
+		"storage.tune2fs-features": {
+			{
+				Line:  "tune2fs -O ^has_journal /dev/sda1",
+				Match: true,
+				Pos:   "rules/storage.toml:623",
+			},
+			{
+				Line:  "tune2fs -f -O extent,^metadata_csum /dev/sdb1",
+				Match: true,
+				Pos:   "rules/storage.toml:626",
+			},
+			{
+				Line: "tune2fs -O has_journal /dev/sdb1",
+				Pos:  "rules/storage.toml:629",
+			},
+			{
+				Line: "tune2fs -l /dev/sda1",
+				Pos:  "rules/storage.toml:632",
+			},
+		},
+		"storage.tune2fs-uuid": {
+			{
+				Line:  "tune2fs -U random /dev/sda2",
+				Match: true,
+				Pos:   "rules/storage.toml:644",
+			},
+			{
+				Line: "tune2fs -L data /dev/sdb1",
+				Pos:  "rules/storage.toml:647",
+			},
+		},
+		"storage.umount-all": {
+			{
+				Line:  "umount -a",
+				Match: true,
+				Pos:   "rules/storage.toml:589",
+			},
+			{
+				Line: "umount -a -t nfs",
+				Pos:  "rules/storage.toml:592",
+			},
+		},
+		"storage.umount-system": {
+			{
+				Line:  "umount -l /",
+				Match: true,
+				Pos:   "rules/storage.toml:564",
+			},
+			{
+				Line:  "umount -lf /home",
+				Match: true,
+				Pos:   "rules/storage.toml:567",
+			},
+			{
+				Line: "umount -l /mnt/nfs-stale",
+				Pos:  "rules/storage.toml:570",
+			},
+			{
+				Line: "umount -l /var/lib/kubelet/pods/3f2a/volumes/kubernetes.io~nfs/data",
+				Pos:  "rules/storage.toml:573",
+			},
+			{
+				Line: "umount /mnt/usb",
+				Pos:  "rules/storage.toml:576",
+			},
+		},
+		"storage.vgreduce-removemissing": {
+			{
+				Line:  "vgreduce --removemissing --force vg0",
+				Match: true,
+				Pos:   "rules/storage.toml:358",
+			},
+			{
+				Line: "vgreduce --removemissing vg0",
+				Pos:  "rules/storage.toml:361",
+			},
+			{
+				Line: "vgreduce vg0 /dev/sdb",
+				Pos:  "rules/storage.toml:364",
+			},
+		},
+		"storage.vgremove": {
+			{
+				Line:  "vgremove -f vg0",
+				Match: true,
+				Pos:   "rules/storage.toml:279",
+			},
+			{
+				Line: "vgremove -t vg_backup",
+				Pos:  "rules/storage.toml:282",
+			},
+			{
+				Line: "vgs",
+				Pos:  "rules/storage.toml:285",
+			},
+		},
+		"storage.xfs-zero-log": {
+			{
+				Line:  "xfs_repair -L /dev/sdb1",
+				Match: true,
+				Pos:   "rules/storage.toml:714",
+			},
+			{
+				Line: "xfs_repair /dev/sdb1",
+				Pos:  "rules/storage.toml:717",
+			},
+			{
+				Line: "xfs_repair -n -L /dev/sdb1",
+				Pos:  "rules/storage.toml:720",
+			},
+		},
+		"storage.zfs-destroy": {
+			{
+				Line:  "zfs destroy tank/home/alice",
+				Match: true,
+				Pos:   "rules/storage.toml:16",
+			},
+			{
+				Line:  "sudo zfs destroy -R tank/data",
+				Match: true,
+				Pos:   "rules/storage.toml:19",
+			},
+			{
+				Line:  "zfs destroy tank/db@autosnap_2024-06-01_daily",
+				Match: true,
+				Pos:   "rules/storage.toml:22",
+			},
+			{
+				Line:  "zfs destroy -r tank@daily-2024-05-01",
+				Match: true,
+				Pos:   "rules/storage.toml:25",
+			},
+			{
+				Line: "zfs destroy -nv tank/data@snap1%snap9",
+				Pos:  "rules/storage.toml:28",
+			},
+			{
+				Line: "zfs snapshot tank/db@before-upgrade",
+				Pos:  "rules/storage.toml:31",
+			},
+			{
+				Line: "zfs list -t snapshot tank/db",
+				Pos:  "rules/storage.toml:34",
+			},
+		},
+		"storage.zfs-destroy-dynamic": {
+			{
+				Line:  "zfs list -H -o name -t snapshot | grep autosnap | xargs -n1 zfs destroy",
+				Match: true,
+				Pos:   "rules/storage.toml:86",
+			},
+			{
+				Line:  "zfs destroy -r \"$DATASET\"",
+				Match: true,
+				Pos:   "rules/storage.toml:89",
+			},
+			{
+				Line: "zfs destroy -r tank/vm",
+				Pos:  "rules/storage.toml:92",
+			},
+			{
+				Line: "zfs list -H -o name | xargs -n1 zfs destroy -nv",
+				Pos:  "rules/storage.toml:95",
+			},
+		},
+		"storage.zfs-destroy-pool": {
+			{
+				Line:  "zfs destroy -r tank",
+				Match: true,
+				Pos:   "rules/storage.toml:51",
+			},
+			{
+				Line:  "sudo zfs destroy -Rf rpool",
+				Match: true,
+				Pos:   "rules/storage.toml:54",
+			},
+			{
+				Line:  "zfs destroy tank -r",
+				Match: true,
+				Pos:   "rules/storage.toml:57",
+			},
+			{
+				Line: "zfs destroy -r tank/vm",
+				Pos:  "rules/storage.toml:60",
+			},
+			{
+				Line: "zfs destroy -r tank@daily",
+				Pos:  "rules/storage.toml:63",
+			},
+			{
+				Line: "zfs destroy -rnv tank",
+				Pos:  "rules/storage.toml:66",
+			},
+			{
+				Line: "zfs list -r tank",
+				Pos:  "rules/storage.toml:69",
+			},
+		},
+		"storage.zfs-receive-force": {
+			{
+				Line:  "zfs receive -F tank/backup/db < /backup/db.zfs",
+				Match: true,
+				Pos:   "rules/storage.toml:129",
+			},
+			{
+				Line:  "zfs send tank/db@today | ssh backup01 zfs recv -F backup/db",
+				Match: true,
+				Pos:   "rules/storage.toml:132",
+			},
+			{
+				Line:  "zfs send -R tank@snap | zfs receive -Fdu backup",
+				Match: true,
+				Pos:   "rules/storage.toml:135",
+			},
+			{
+				Line: "zfs recv backup/db < /backup/db.zfs",
+				Pos:  "rules/storage.toml:138",
+			},
+			{
+				Line: "zfs receive -nvF tank/restore < /backup/db.zfs",
+				Pos:  "rules/storage.toml:141",
+			},
+		},
+		"storage.zfs-rollback": {
+			{
+				Line:  "zfs rollback tank/db@before-upgrade",
+				Match: true,
+				Pos:   "rules/storage.toml:107",
+			},
+			{
+				Line:  "zfs rollback -rf rpool/ROOT/ubuntu@install",
+				Match: true,
+				Pos:   "rules/storage.toml:110",
+			},
+			{
+				Line: "zfs snapshot tank/db@before-upgrade",
+				Pos:  "rules/storage.toml:113",
+			},
+			{
+				Line: "zfs diff tank/db@before-upgrade",
+				Pos:  "rules/storage.toml:116",
+			},
+		},
+		"storage.zpool-destroy": {
+			{
+				Line:  "zpool destroy tank",
+				Match: true,
+				Pos:   "rules/storage.toml:153",
+			},
+			{
+				Line:  "sudo zpool destroy -f backup",
+				Match: true,
+				Pos:   "rules/storage.toml:156",
+			},
+			{
+				Line: "zpool export backup",
+				Pos:  "rules/storage.toml:159",
+			},
+			{
+				Line: "zpool status tank",
+				Pos:  "rules/storage.toml:162",
+			},
+		},
+		"storage.zpool-force": {
+			{
+				Line:  "zpool create -f tank mirror /dev/sdb /dev/sdc",
+				Match: true,
+				Pos:   "rules/storage.toml:190",
+			},
+			{
+				Line:  "zpool add -f tank /dev/sdf",
+				Match: true,
+				Pos:   "rules/storage.toml:193",
+			},
+			{
+				Line: "zpool create tank mirror /dev/sdb /dev/sdc",
+				Pos:  "rules/storage.toml:196",
+			},
+			{
+				Line: "zpool create -n -f tank raidz sdb sdc sdd",
+				Pos:  "rules/storage.toml:199",
+			},
+		},
+		"storage.zpool-labelclear": {
+			{
+				Line:  "zpool labelclear -f /dev/sdb",
+				Match: true,
+				Pos:   "rules/storage.toml:174",
+			},
+			{
+				Line: "zpool status -v",
+				Pos:  "rules/storage.toml:177",
 			},
 		},
 		"system.break-boot-before-reboot": {

@@ -163,12 +163,17 @@ var diskCommands = []command{
 	{name: "qemu-img", short: "f:F:o:b:O:l:s:T:t:m:B:S:r:cWCnpqU", long: "object: image-opts target-image-opts force-share target-is-zero salvage",
 		inherit: true, subs: []command{
 			{name: "amend", role: roleFirst, effect: Write},
+			// check -r repairs the image in place.
+			{name: "check", short: "r:", long: "repair:", role: roleFirst, effect: Write, needs: []string{"-r", "--repair"}},
 			{name: "commit", role: roleFirst, effect: Write},
 			{name: "convert", role: roleLast, effect: Write},
 			{name: "create", role: roleFirst, effect: Write},
 			{name: "dd", role: roleKeyValue},
 			{name: "rebase", role: roleFirst, effect: Write},
 			{name: "resize", long: "shrink preallocation:", role: roleFirst, effect: Write, needs: []string{"--shrink"}},
+			// snapshot -a reverts the image to a snapshot, -d deletes one;
+			// -c and -l only add and list.
+			{name: "snapshot", short: "a:c:d:l", role: roleFirst, effect: Write, needs: []string{"-a", "-d"}},
 		}},
 	{name: "rados", short: "b:c:i:k:m:N:n:p:s:t:", long: cephLong + " pool: namespace: snap: target-pool: all"},
 	{name: "rbd", short: "c:k:m:n:p:s:", long: cephLong + " pool: image: snap: size: namespace: image-feature: image-format: " +

@@ -13,6 +13,9 @@ const pveLong = "timeout: storage: target: name: description: idlist: snapname: 
 // anywhere on the line.
 const lxcLong = "project: force-local debug quiet verbose help version force interactive format: columns: target: all sub-commands"
 
+// helpDry: -h and --help, anywhere, only print help.
+var helpDry = []string{"-h", "--help"}
+
 // vmCommands manage virtual machines and system containers: libvirt,
 // Proxmox, Xen and XenServer, VirtualBox, Vagrant, LXD, Incus, LXC and
 // Multipass. The disks under them are files, judged by their paths through
@@ -20,8 +23,8 @@ const lxcLong = "project: force-local debug quiet verbose help version force int
 var vmCommands = []command{
 	{name: "VBoxManage", short: "q", long: vboxLong},
 	// incus and lxc (LXD's client): global options anywhere.
-	{name: "incus", short: "fiqvc:", long: lxcLong, inherit: true},
-	{name: "lxc", short: "fiqvc:", long: lxcLong, inherit: true},
+	{name: "incus", short: "fhiqvc:", long: lxcLong, inherit: true, dryRun: helpDry},
+	{name: "lxc", short: "fhiqvc:", long: lxcLong, inherit: true, dryRun: helpDry},
 	{name: "lxc-destroy", short: "fl:n:o:P:qs", long: "name: lxcpath: logfile: logpriority: force snapshots quiet rcfile:"},
 	{name: "lxc-stop", short: "kl:n:o:P:qrt:W", long: "name: lxcpath: logfile: logpriority: kill nokill nolock quiet reboot rcfile: " +
 		"timeout:"},
@@ -35,7 +38,7 @@ var vmCommands = []command{
 	// vagrant [GLOBAL…] COMMAND …: --help anywhere only prints help.
 	{name: "vagrant", short: "fhv", long: "force parallel no-parallel graceful help version color no-color machine-readable " +
 		"debug timestamp provider: provision-with: all name: box-version: global", inherit: true,
-		dryRun: []string{"-h", "--help"}},
+		dryRun: helpDry},
 	{name: "vboxmanage", short: "q", long: vboxLong},
 	// virsh [GLOBAL…] COMMAND [OPTIONS…]: the global options come before
 	// the command. A command's options are long; those that name what it
@@ -43,7 +46,7 @@ var vmCommands = []command{
 	// stays an operand, and the ones that name a container (--pool) or
 	// take another value are named.
 	{name: "virsh", short: "c:d:e:hk:K:l:qrtvV", long: "connect: debug: escape: help keepalive-interval: keepalive-count: log: " +
-		"quiet readonly timing version",
+		"quiet readonly timing version", dryRun: []string{"-h", "--help"},
 		subs: []command{
 			{name: "destroy", long: "graceful remove-logs"},
 			{name: "snapshot-delete", long: "current children children-only metadata"},

@@ -3028,6 +3028,23 @@ var builtinPacks = []*Pack{
 					"/dev/mem",
 					"/dev/kmem",
 					"/dev/port",
+					"/dev/*/*",
+				},
+				ExcludePaths: []string{
+					"/dev/pts/**",
+					"/dev/shm/**",
+					"/dev/fd/**",
+					"/dev/mqueue/**",
+					"/dev/hugepages/**",
+					"/dev/net/**",
+					"/dev/snd/**",
+					"/dev/input/**",
+					"/dev/bus/**",
+					"/dev/serial/**",
+					"/dev/dri/**",
+					"/dev/usb/**",
+					"/dev/vfio/**",
+					"/dev/char/**",
 				},
 				WhenNot: []string{
 					"device.busy",
@@ -3070,7 +3087,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"device.busy",
 				},
-				Source: "rules/disks.toml:43",
+				Source: "rules/disks.toml:56",
 			},
 			{
 				ID:        "disks.partition",
@@ -3092,7 +3109,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"device.busy",
 				},
-				Source: "rules/disks.toml:125",
+				Source: "rules/disks.toml:138",
 			},
 			{
 				ID:        "disks.busy-device",
@@ -3119,11 +3136,28 @@ var builtinPacks = []*Pack{
 					"/dev/nbd*",
 					"/dev/rbd*",
 					"/dev/zd*",
+					"/dev/*/*",
+				},
+				ExcludePaths: []string{
+					"/dev/pts/**",
+					"/dev/shm/**",
+					"/dev/fd/**",
+					"/dev/mqueue/**",
+					"/dev/hugepages/**",
+					"/dev/net/**",
+					"/dev/snd/**",
+					"/dev/input/**",
+					"/dev/bus/**",
+					"/dev/serial/**",
+					"/dev/dri/**",
+					"/dev/usb/**",
+					"/dev/vfio/**",
+					"/dev/char/**",
 				},
 				When: []string{
 					"device.busy",
 				},
-				Source: "rules/disks.toml:145",
+				Source: "rules/disks.toml:158",
 			},
 		},
 		Checked: true,
@@ -9483,6 +9517,37 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/storage.toml:999",
 			},
+			{
+				ID:        "storage.iscsi-logout",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} logs out of iSCSI targets: their disks vanish from this host, under whatever file systems and databases use them",
+				Reference: "iscsiadm -m session -P 3 shows the sessions and their disks; lsblk and findmnt what sits on them",
+				Command: []string{
+					"iscsiadm",
+				},
+				Flags: []string{
+					"-u",
+					"--logout",
+					"-U",
+					"--logoutall",
+				},
+				Source: "rules/storage.toml:1019",
+			},
+			{
+				ID:        "storage.exportfs-unexport",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} stops exporting NFS shares (with -a, every one): the clients' mounts hang or fail",
+				Reference: "exportfs -v shows the exports; showmount -a the clients",
+				Command: []string{
+					"exportfs",
+				},
+				Flags: []string{
+					"-u",
+				},
+				Source: "rules/storage.toml:1043",
+			},
 		},
 		Checked: true,
 	},
@@ -10232,35 +10297,49 @@ var builtinPacks = []*Pack{
 	},
 	{
 		Name:        "virt",
-		Description: "destroying virtual machines and the volumes under them",
+		Description: "destroying virtual machines and system containers, their snapshots, and the volumes and images under them",
 		Source:      "rules/virt.toml",
 		Rules: []*Rule{
 			{
 				ID:        "virt.destroy-domain",
 				Pack:      "virt",
 				Action:    Confirm,
-				Message:   "{command} pulls the plug on a virtual machine ({target}), or deletes its definition",
+				Message:   "{command} pulls the plug on the virtual machine {target}: what it had not written to disk is lost, as in a power cut",
 				Reference: "virsh shutdown asks the guest to stop cleanly",
 				Command: []string{
 					"virsh",
 				},
 				Subcommand: []string{
 					"destroy",
-					"undefine",
 					"reset",
-					"managedsave-remove",
-					"vol-delete",
-					"vol-wipe",
-					"pool-destroy",
-					"pool-delete",
 				},
-				Source: "rules/virt.toml:5",
+				Source: "rules/virt.toml:7",
 			},
 			{
-				ID:      "virt.undefine-with-storage",
-				Pack:    "virt",
-				Action:  Block,
-				Message: "{command} deletes the virtual machine together with its disks",
+				ID:        "virt.undefine",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the definition of the virtual machine {target}: its configuration is gone, its disk images stay",
+				Reference: "virsh dumpxml DOMAIN > DOMAIN.xml keeps the definition; virsh define brings it back",
+				Command: []string{
+					"virsh",
+				},
+				Subcommand: []string{
+					"undefine",
+				},
+				UnlessFlags: []string{
+					"--remove-all-storage",
+					"--storage",
+					"--wipe-storage",
+				},
+				Source: "rules/virt.toml:34",
+			},
+			{
+				ID:        "virt.undefine-with-storage",
+				Pack:      "virt",
+				Action:    Block,
+				Message:   "{command} deletes the virtual machine {target} together with its disk images",
+				Reference: "virsh domblklist DOMAIN shows its disks; virsh undefine without storage options keeps them",
 				Command: []string{
 					"virsh",
 				},
@@ -10272,13 +10351,131 @@ var builtinPacks = []*Pack{
 					"--storage",
 					"--wipe-storage",
 				},
-				Source: "rules/virt.toml:26",
+				Source: "rules/virt.toml:57",
+			},
+			{
+				ID:        "virt.managedsave-remove",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the saved memory state of the virtual machine {target}: it boots cold next time, and what was running in it is lost",
+				Reference: "virsh managedsave-dumpxml DOMAIN shows the saved state; virsh start resumes it",
+				Command: []string{
+					"virsh",
+				},
+				Subcommand: []string{
+					"managedsave-remove",
+				},
+				Source: "rules/virt.toml:82",
+			},
+			{
+				ID:        "virt.snapshot-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes a snapshot of the virtual machine {target} (with --children, the ones taken after it too): it can no longer be brought back to that point",
+				Reference: "virsh snapshot-list --tree DOMAIN shows the snapshots",
+				Command: []string{
+					"virsh",
+				},
+				Subcommand: []string{
+					"snapshot-delete",
+				},
+				Source: "rules/virt.toml:97",
+			},
+			{
+				ID:        "virt.snapshot-revert",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} reverts the virtual machine {target} to a snapshot: everything it wrote since is lost",
+				Reference: "virsh snapshot-create-as DOMAIN NAME first keeps the current state",
+				Command: []string{
+					"virsh",
+				},
+				Subcommand: []string{
+					"snapshot-revert",
+				},
+				Source: "rules/virt.toml:115",
+			},
+			{
+				ID:        "virt.volume-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes or wipes the storage volume {target} and the data on it",
+				Reference: "virsh vol-list POOL --details shows the volumes; virsh domblklist DOMAIN which guest uses one",
+				Command: []string{
+					"virsh",
+				},
+				Subcommand: []string{
+					"vol-delete",
+					"vol-wipe",
+				},
+				Source: "rules/virt.toml:133",
+			},
+			{
+				ID:        "virt.volume-shrink",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} shrinks the storage volume {target}: the data past the new size is lost",
+				Reference: "virsh vol-info VOLUME shows its size; shrink the file system in the guest first",
+				Command: []string{
+					"virsh",
+				},
+				Subcommand: []string{
+					"vol-resize",
+				},
+				Flags: []string{
+					"--shrink",
+				},
+				Source: "rules/virt.toml:157",
+			},
+			{
+				ID:        "virt.pool-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes what backs the storage pool {target} (its directory, volume group or disk label): volumes still in it can go with it",
+				Reference: "virsh vol-list POOL shows what it holds; virsh pool-destroy only stops it",
+				Command: []string{
+					"virsh",
+				},
+				Subcommand: []string{
+					"pool-delete",
+				},
+				Source: "rules/virt.toml:173",
+			},
+			{
+				ID:        "virt.pool-destroy",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} stops or forgets the storage pool {target}: guests whose disks are in it cannot start until it is defined and started again",
+				Reference: "virsh vol-list POOL and virsh domblklist DOMAIN show who uses it",
+				Command: []string{
+					"virsh",
+				},
+				Subcommand: []string{
+					"pool-destroy",
+					"pool-undefine",
+				},
+				Source: "rules/virt.toml:191",
+			},
+			{
+				ID:        "virt.net-destroy",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} stops or forgets the virtual network {target}: the guests on it lose their network",
+				Reference: "virsh net-dhcp-leases NETWORK shows the guests on it",
+				Command: []string{
+					"virsh",
+				},
+				Subcommand: []string{
+					"net-destroy",
+					"net-undefine",
+				},
+				Source: "rules/virt.toml:209",
 			},
 			{
 				ID:        "virt.xen-destroy",
 				Pack:      "virt",
 				Action:    Confirm,
-				Message:   "{command} pulls the plug on a Xen guest",
+				Message:   "{command} pulls the plug on the Xen guest {target}: what it had not written to disk is lost",
 				Reference: "xl shutdown asks the guest to stop cleanly",
 				Command: []string{
 					"xl",
@@ -10287,35 +10484,510 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"destroy",
 				},
-				Source: "rules/virt.toml:41",
+				Source: "rules/virt.toml:229",
 			},
 			{
-				ID:      "virt.proxmox-destroy",
-				Pack:    "virt",
-				Action:  Confirm,
-				Message: "{command} destroys or hard-stops a Proxmox guest",
+				ID:        "virt.xe-uninstall",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the XenServer VM or snapshot {target} together with its disks",
+				Reference: "xe vm-disk-list vm=NAME shows its disks; xe vm-export keeps a copy",
+				Command: []string{
+					"xe",
+				},
+				Subcommand: []string{
+					"vm-uninstall",
+					"snapshot-uninstall",
+					"template-uninstall",
+				},
+				Source: "rules/virt.toml:247",
+			},
+			{
+				ID:        "virt.xe-destroy",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} destroys the XenServer object {target} (a VM record, virtual disk, storage repository or snapshot): what it held is gone",
+				Reference: "xe vm-list, xe vdi-list and xe sr-list show the objects; xe vm-export keeps a copy",
+				Command: []string{
+					"xe",
+				},
+				Subcommand: []string{
+					"vm-destroy",
+					"vdi-destroy",
+					"sr-destroy",
+					"snapshot-destroy",
+					"vdi-forget",
+					"sr-forget",
+				},
+				Source: "rules/virt.toml:265",
+			},
+			{
+				ID:        "virt.xe-force-off",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} forces the XenServer VM off ({target}) without a clean shutdown: what it had not written to disk is lost",
+				Reference: "xe vm-shutdown vm=NAME without force=true asks the guest to stop cleanly",
+				Command: []string{
+					"xe",
+				},
+				Subcommand: []string{
+					"vm-shutdown",
+					"vm-reboot",
+					"vm-reset-powerstate",
+				},
+				Args: []string{
+					"force=true",
+					"--force",
+				},
+				Source: "rules/virt.toml:283",
+			},
+			{
+				ID:        "virt.proxmox-destroy",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the Proxmox guest {target} and the disks it owns (with --purge, its backup and replication jobs too)",
+				Reference: "qm config ID (pct config ID) shows its disks; vzdump ID keeps a backup",
 				Command: []string{
 					"qm",
 					"pct",
 				},
 				Subcommand: []string{
 					"destroy",
+				},
+				Source: "rules/virt.toml:301",
+			},
+			{
+				ID:        "virt.proxmox-stop",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} pulls the plug on the Proxmox guest {target}: what it had not written to disk is lost",
+				Reference: "qm shutdown ID (pct shutdown ID) asks the guest to stop cleanly",
+				Command: []string{
+					"qm",
+					"pct",
+				},
+				Subcommand: []string{
+					"stop",
+					"reset",
+				},
+				Source: "rules/virt.toml:322",
+			},
+			{
+				ID:        "virt.proxmox-snapshot",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} rolls the Proxmox guest {target} back to a snapshot or deletes one: the state since, or the snapshot, is lost",
+				Reference: "qm listsnapshot ID (pct listsnapshot ID) shows the snapshots",
+				Command: []string{
+					"qm",
+					"pct",
+				},
+				Subcommand: []string{
+					"rollback",
+					"delsnapshot",
+				},
+				Source: "rules/virt.toml:340",
+			},
+			{
+				ID:        "virt.proxmox-unlink",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the disks --idlist names from the Proxmox guest {target}, and their data with them",
+				Reference: "qm config ID shows the disks; without --force they are only detached",
+				Command: []string{
+					"qm",
+				},
+				Subcommand: []string{
+					"unlink",
+					"disk unlink",
+				},
+				Flags: []string{
+					"--force",
+				},
+				Source: "rules/virt.toml:358",
+			},
+			{
+				ID:        "virt.proxmox-restore-over",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} restores a backup over an existing Proxmox guest (--force): that guest's disks and configuration are replaced",
+				Reference: "qm config ID (pct config ID) shows whether the id is taken; restore to a free id instead",
+				Command: []string{
+					"qmrestore",
+					"pct",
+				},
+				Flags: []string{
+					"--force",
+				},
+				ArgvRegex: "^(?:qmrestore|pct restore) ",
+				Source:    "rules/virt.toml:377",
+			},
+			{
+				ID:        "virt.pvesm-free",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the Proxmox volume {target} and the data on it",
+				Reference: "pvesm list STORAGE shows the volumes and the guest each belongs to",
+				Command: []string{
+					"pvesm",
+				},
+				Subcommand: []string{
+					"free",
+				},
+				Source: "rules/virt.toml:400",
+			},
+			{
+				ID:        "virt.pvesm-remove",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} removes the storage {target} from Proxmox's configuration: guests with disks or backups on it can no longer reach them",
+				Reference: "pvesm status shows the storages; pvesm set STORAGE --disable 1 only switches one off",
+				Command: []string{
+					"pvesm",
+				},
+				Subcommand: []string{
+					"remove",
+				},
+				Source: "rules/virt.toml:415",
+			},
+			{
+				ID:        "virt.pvecm-delnode",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} removes the node {target} from the Proxmox cluster: it must never rejoin with its old configuration",
+				Reference: "pvecm nodes shows the members; move its guests off first",
+				Command: []string{
+					"pvecm",
+				},
+				Subcommand: []string{
+					"delnode",
+				},
+				Source: "rules/virt.toml:430",
+			},
+			{
+				ID:        "virt.vbox-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the VirtualBox VM {target} with its settings and disk images",
+				Reference: "VBoxManage showvminfo VM shows its disks; VBoxManage export VM keeps a copy; unregistervm without --delete keeps the files",
+				Command: []string{
+					"VBoxManage",
+					"vboxmanage",
+				},
+				Subcommand: []string{
+					"unregistervm",
+				},
+				Flags: []string{
+					"--delete",
+					"--delete-all",
+				},
+				Source: "rules/virt.toml:447",
+			},
+			{
+				ID:        "virt.vbox-closemedium-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the VirtualBox disk image {target} and the data on it",
+				Reference: "VBoxManage showmediuminfo FILE shows which VM uses it; closemedium without --delete keeps the file",
+				Command: []string{
+					"VBoxManage",
+					"vboxmanage",
+				},
+				Subcommand: []string{
+					"closemedium",
+				},
+				Flags: []string{
+					"--delete",
+				},
+				Operands: []string{
+					"*.*",
+					"*/*",
+					"*-*",
+				},
+				Source: "rules/virt.toml:466",
+			},
+			{
+				ID:        "virt.vbox-poweroff",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} pulls the plug on a VirtualBox VM: what it had not written to disk is lost",
+				Reference: "VBoxManage controlvm VM acpipowerbutton asks the guest to stop cleanly",
+				Command: []string{
+					"VBoxManage",
+					"vboxmanage",
+				},
+				Subcommand: []string{
+					"controlvm * poweroff",
+					"controlvm * reset",
+				},
+				Source: "rules/virt.toml:487",
+			},
+			{
+				ID:        "virt.vbox-snapshot",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes a VirtualBox snapshot, or restores one and loses the VM's current state",
+				Reference: "VBoxManage snapshot VM list shows the snapshots; take one before restoring",
+				Command: []string{
+					"VBoxManage",
+					"vboxmanage",
+				},
+				Subcommand: []string{
+					"snapshot * delete",
+					"snapshot * restore",
+					"snapshot * restorecurrent",
+				},
+				Source: "rules/virt.toml:505",
+			},
+			{
+				ID:        "virt.vagrant-destroy",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes this project's Vagrant machines (or the one named) with their disks",
+				Reference: "vagrant status shows the machines; vagrant halt only stops them",
+				Command: []string{
+					"vagrant",
+				},
+				Subcommand: []string{
+					"destroy",
+				},
+				Source: "rules/virt.toml:525",
+			},
+			{
+				ID:        "virt.vagrant-snapshot",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} restores or deletes a Vagrant snapshot: the machine's current state, or the snapshot, is lost",
+				Reference: "vagrant snapshot list shows the snapshots; vagrant snapshot save keeps the current state",
+				Command: []string{
+					"vagrant",
+				},
+				Subcommand: []string{
+					"snapshot restore",
+					"snapshot delete",
+					"snapshot pop",
+				},
+				Source: "rules/virt.toml:546",
+			},
+			{
+				ID:        "virt.lxd-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the instance or snapshot {target} and its storage",
+				Reference: "lxc info NAME shows it and its snapshots; lxc export NAME keeps a copy",
+				Command: []string{
+					"lxc",
+					"incus",
+				},
+				Subcommand: []string{
+					"delete",
+					"rm",
+					"snapshot delete",
+					"snapshot rm",
+				},
+				Source: "rules/virt.toml:566",
+			},
+			{
+				ID:        "virt.lxd-stop-force",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} kills the instance {target} without a clean shutdown: what it had not written to disk is lost",
+				Reference: "lxc stop NAME without --force asks it to stop cleanly",
+				Command: []string{
+					"lxc",
+					"incus",
+				},
+				Subcommand: []string{
 					"stop",
 				},
-				Source: "rules/virt.toml:56",
+				Flags: []string{
+					"-f",
+					"--force",
+				},
+				Source: "rules/virt.toml:590",
+			},
+			{
+				ID:        "virt.lxd-restore",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} restores the instance {target} to a snapshot: everything it wrote since is lost",
+				Reference: "lxc snapshot NAME first keeps the current state",
+				Command: []string{
+					"lxc",
+					"incus",
+				},
+				Subcommand: []string{
+					"restore",
+					"snapshot restore",
+				},
+				Source: "rules/virt.toml:609",
+			},
+			{
+				ID:        "virt.lxd-storage-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the storage pool {target} and what is left in it",
+				Reference: "lxc storage info POOL shows what uses it",
+				Command: []string{
+					"lxc",
+					"incus",
+				},
+				Subcommand: []string{
+					"storage delete",
+					"storage rm",
+				},
+				Source: "rules/virt.toml:627",
+			},
+			{
+				ID:        "virt.lxd-volume-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes a storage volume of the pool {target} and the data on it",
+				Reference: "lxc storage volume list POOL shows the volumes and who uses them",
+				Command: []string{
+					"lxc",
+					"incus",
+				},
+				Subcommand: []string{
+					"storage volume delete",
+					"storage volume rm",
+				},
+				Source: "rules/virt.toml:642",
+			},
+			{
+				ID:        "virt.lxd-project-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the project {target} (with --force, every instance, volume and image in it)",
+				Reference: "lxc project info NAME shows what it holds",
+				Command: []string{
+					"lxc",
+					"incus",
+				},
+				Subcommand: []string{
+					"project delete",
+					"project rm",
+				},
+				Source: "rules/virt.toml:660",
+			},
+			{
+				ID:        "virt.lxd-image-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the image {target}: instances can no longer be created from it, and an image made here is gone for good",
+				Reference: "lxc image info IMAGE shows where it came from; lxc image export keeps a copy",
+				Command: []string{
+					"lxc",
+					"incus",
+				},
+				Subcommand: []string{
+					"image delete",
+					"image rm",
+				},
+				Source: "rules/virt.toml:675",
+			},
+			{
+				ID:        "virt.lxd-network-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the network {target}: the instances on it lose their network",
+				Reference: "lxc network info NETWORK shows who uses it",
+				Command: []string{
+					"lxc",
+					"incus",
+				},
+				Subcommand: []string{
+					"network delete",
+					"network rm",
+				},
+				Source: "rules/virt.toml:690",
+			},
+			{
+				ID:        "virt.lxc-destroy",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes an LXC container and its root file system (with -s, its snapshots too)",
+				Reference: "lxc-ls --fancy shows the containers; lxc-copy keeps a copy",
+				Command: []string{
+					"lxc-destroy",
+				},
+				Source: "rules/virt.toml:705",
+			},
+			{
+				ID:        "virt.lxc-kill",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} kills an LXC container without a clean shutdown: what it had not written to disk is lost",
+				Reference: "lxc-stop -n NAME without -k asks it to stop cleanly",
+				Command: []string{
+					"lxc-stop",
+				},
+				Flags: []string{
+					"-k",
+					"--kill",
+				},
+				Source: "rules/virt.toml:722",
+			},
+			{
+				ID:        "virt.multipass-delete-purge",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes the Multipass instance {target} for good, with its disk (without --purge it could be recovered)",
+				Reference: "multipass delete NAME alone keeps it recoverable with multipass recover",
+				Command: []string{
+					"multipass",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Flags: []string{
+					"-p",
+					"--purge",
+				},
+				Source: "rules/virt.toml:739",
+			},
+			{
+				ID:        "virt.multipass-purge",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes for good every Multipass instance deleted so far: multipass recover can no longer bring them back",
+				Reference: "multipass list shows the deleted instances",
+				Command: []string{
+					"multipass",
+				},
+				Subcommand: []string{
+					"purge",
+				},
+				Source: "rules/virt.toml:758",
+			},
+			{
+				ID:        "virt.multipass-restore",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} restores the Multipass instance {target} to a snapshot without saving its current state (--destructive): everything since is lost",
+				Reference: "multipass restore without --destructive offers to take a snapshot first",
+				Command: []string{
+					"multipass",
+				},
+				Subcommand: []string{
+					"restore",
+				},
+				Flags: []string{
+					"--destructive",
+					"-d",
+				},
+				Source: "rules/virt.toml:773",
 			},
 			{
 				ID:        "virt.lvremove",
 				Pack:      "virt",
 				Action:    Confirm,
-				Message:   "{command} deletes logical volumes: the data on them is gone",
+				Message:   "{command} deletes the logical volume {target} and the data on it (a volume group's name alone: every volume in it)",
 				Reference: "lvs shows what each volume holds; take a snapshot or backup first",
 				Command: []string{
 					"lvremove",
-					"vgremove",
-					"pvremove",
 				},
-				Source: "rules/virt.toml:73",
+				Source: "rules/virt.toml:791",
 			},
 			{
 				ID:        "virt.image-in-use",
@@ -10346,7 +11018,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:87",
+				Source: "rules/virt.toml:813",
 			},
 			{
 				ID:        "virt.image-dir-in-use",
@@ -10370,7 +11042,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:127",
+				Source: "rules/virt.toml:853",
 			},
 			{
 				ID:        "virt.reboot-with-guests",
@@ -10384,7 +11056,114 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"guests.running",
 				},
-				Source: "rules/virt.toml:144",
+				Source: "rules/virt.toml:870",
+			},
+			{
+				ID:        "virt.image-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes {target}, a virtual machine's disk image: what the guest stored on it is lost",
+				Reference: "qemu-img info IMAGE shows it and its backing chain; virsh domblklist DOMAIN which guest uses it",
+				Effect: []shell.EffectKind{
+					shell.Delete,
+				},
+				ExcludePaths: []string{
+					"/tmp/**",
+					"/var/tmp/**",
+					"/var/lib/libvirt/images/**",
+					"/var/lib/vz/images/**",
+					"/var/lib/xen/images/**",
+					"/srv/xen/**",
+					"/etc/xen/images/**",
+				},
+				Names: []string{
+					"*.qcow2",
+					"*.qcow",
+					"*.vmdk",
+					"*.vdi",
+					"*.vhd",
+					"*.vhdx",
+					"*.qed",
+				},
+				WhenNot: []string{
+					"image.in-use",
+				},
+				Source: "rules/virt.toml:890",
+			},
+			{
+				ID:        "virt.image-store-delete",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} deletes {target}, in a store of virtual machine disk images: what the guests stored there is lost",
+				Reference: "virsh vol-list POOL (pvesm list STORAGE) shows the images and the guests they belong to",
+				Effect: []shell.EffectKind{
+					shell.Delete,
+				},
+				Paths: []string{
+					"/var/lib/libvirt/images/**",
+					"/var/lib/vz/images/**",
+					"/var/lib/xen/images/**",
+					"/srv/xen/**",
+					"/etc/xen/images/**",
+				},
+				WhenNot: []string{
+					"image.in-use",
+				},
+				Source: "rules/virt.toml:920",
+			},
+			{
+				ID:        "virt.image-overwrite",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} writes over {target}, a virtual machine's disk image: what the guest stored on it is lost",
+				Reference: "qemu-img info IMAGE shows it; write to a copy instead",
+				Command: []string{
+					"dd",
+					"truncate",
+					"shred",
+				},
+				Effect: []shell.EffectKind{
+					shell.Write,
+				},
+				ExcludePaths: []string{
+					"/tmp/**",
+					"/var/tmp/**",
+				},
+				Names: []string{
+					"*.qcow2",
+					"*.qcow",
+					"*.vmdk",
+					"*.vdi",
+					"*.vhd",
+					"*.vhdx",
+					"*.qed",
+				},
+				WhenNot: []string{
+					"image.in-use",
+				},
+				Source: "rules/virt.toml:949",
+			},
+			{
+				ID:        "virt.qemu-img-in-place",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} rewrites the disk image {target} in place (reverting to or deleting a snapshot, repairing, or shrinking it): keep a copy, it cannot be undone",
+				Reference: "qemu-img snapshot -l IMAGE and qemu-img info IMAGE show it; qemu-img check without -r only looks",
+				Command: []string{
+					"qemu-img",
+				},
+				Subcommand: []string{
+					"snapshot",
+					"check",
+					"resize",
+				},
+				Effect: []shell.EffectKind{
+					shell.Write,
+				},
+				WhenNot: []string{
+					"image.in-use",
+				},
+				Source: "rules/virt.toml:975",
 			},
 		},
 		Checked: true,
@@ -13777,7 +14556,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /boot",
 				},
-				Pos: "rules/disks.toml:155",
+				Pos: "rules/disks.toml:170",
 			},
 			{
 				Line:  "dd if=/dev/zero of=/dev/sdb",
@@ -13785,7 +14564,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb is a member of md0",
 				},
-				Pos: "rules/disks.toml:159",
+				Pos: "rules/disks.toml:174",
 			},
 			{
 				Line:  "wipefs -a /dev/sdc2",
@@ -13793,7 +14572,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdc2 is swap",
 				},
-				Pos: "rules/disks.toml:163",
+				Pos: "rules/disks.toml:178",
 			},
 			{
 				Line:  "cryptsetup luksFormat /dev/sdb1",
@@ -13801,7 +14580,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb1 is mounted on /srv",
 				},
-				Pos: "rules/disks.toml:167",
+				Pos: "rules/disks.toml:182",
 			},
 			{
 				Line:  "vgextend vg0 /dev/sdd",
@@ -13809,7 +14588,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdd1 is mounted on /data",
 				},
-				Pos: "rules/disks.toml:171",
+				Pos: "rules/disks.toml:186",
 			},
 			{
 				Line:  "mdadm -C /dev/md1 -l1 -n2 /dev/sdb1 /dev/sdc1",
@@ -13817,183 +14596,196 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdc1 is mounted on /data",
 				},
-				Pos: "rules/disks.toml:175",
+				Pos: "rules/disks.toml:190",
 			},
 			{
 				Line: "mkfs.ext4 /dev/sdd1",
-				Pos:  "rules/disks.toml:179",
+				Pos:  "rules/disks.toml:194",
 			},
 			{
 				Line: "dd if=/dev/sda of=/tmp/mbr.bin bs=512 count=1",
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /",
 				},
-				Pos: "rules/disks.toml:182",
+				Pos: "rules/disks.toml:197",
 			},
 		},
 		"disks.format": {
 			{
 				Line:  "mkfs.ext4 /dev/sdb1",
 				Match: true,
-				Pos:   "rules/disks.toml:54",
+				Pos:   "rules/disks.toml:67",
 			},
 			{
 				Line:  "sudo wipefs -a /dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:57",
+				Pos:   "rules/disks.toml:70",
 			},
 			{
 				Line:  "sgdisk --zap-all /dev/nvme0n1",
 				Match: true,
-				Pos:   "rules/disks.toml:60",
+				Pos:   "rules/disks.toml:73",
 			},
 			{
 				Line:  "parted -s /dev/sdb mklabel gpt",
 				Match: true,
-				Pos:   "rules/disks.toml:63",
+				Pos:   "rules/disks.toml:76",
 			},
 			{
 				Line:  "mkswap /dev/sdc2",
 				Match: true,
-				Pos:   "rules/disks.toml:66",
+				Pos:   "rules/disks.toml:79",
 			},
 			{
 				Line:  "pvcreate -ff /dev/sdc1",
 				Match: true,
-				Pos:   "rules/disks.toml:69",
+				Pos:   "rules/disks.toml:82",
 			},
 			{
 				Line:  "mdadm --create /dev/md0 --level=1 --raid-devices=2 /dev/sdb1 /dev/sdc1",
 				Match: true,
-				Pos:   "rules/disks.toml:72",
+				Pos:   "rules/disks.toml:85",
 			},
 			{
 				Line:  "cryptsetup -q luksFormat --type luks2 /dev/nvme1n1p1 /root/keyfile",
 				Match: true,
-				Pos:   "rules/disks.toml:75",
+				Pos:   "rules/disks.toml:88",
 			},
 			{
 				Line:  "nvme format --lbaf=1 --force /dev/nvme2n1",
 				Match: true,
-				Pos:   "rules/disks.toml:78",
+				Pos:   "rules/disks.toml:91",
 			},
 			{
 				Line:  "nvme sanitize /dev/nvme1 --sanact=start-crypto-erase",
 				Match: true,
-				Pos:   "rules/disks.toml:81",
+				Pos:   "rules/disks.toml:94",
 			},
 			{
 				Line: "mkfs.ext4 /dev/sdb1",
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb1 is mounted on /srv",
 				},
-				Pos: "rules/disks.toml:84",
+				Pos: "rules/disks.toml:97",
 			},
 			{
 				Line: "vgcreate vg_data /dev/sdb /dev/sdc",
-				Pos:  "rules/disks.toml:88",
+				Pos:  "rules/disks.toml:101",
 			},
 			{
 				Line: "mdadm --assemble /dev/md0 /dev/sdb1 /dev/sdc1",
-				Pos:  "rules/disks.toml:91",
+				Pos:  "rules/disks.toml:104",
 			},
 			{
 				Line: "cryptsetup luksOpen /dev/sdb1 backup",
-				Pos:  "rules/disks.toml:94",
+				Pos:  "rules/disks.toml:107",
 			},
 			{
 				Line:  "badblocks -wsv /dev/sdb",
 				Match: true,
-				Pos:   "rules/disks.toml:97",
+				Pos:   "rules/disks.toml:110",
 			},
 			{
 				Line:  "sg_format --format --size=4096 /dev/sg2",
 				Match: true,
-				Pos:   "rules/disks.toml:100",
+				Pos:   "rules/disks.toml:113",
 			},
 			{
 				Line: "nvme smart-log /dev/nvme0",
-				Pos:  "rules/disks.toml:103",
+				Pos:  "rules/disks.toml:116",
 			},
 			{
 				Line: "badblocks -nsv /dev/sdb",
-				Pos:  "rules/disks.toml:106",
+				Pos:  "rules/disks.toml:119",
 			},
 			{
 				Line: "sg_format /dev/sg2",
-				Pos:  "rules/disks.toml:109",
+				Pos:  "rules/disks.toml:122",
 			},
 			{
 				Line: "fdisk -l /dev/sda",
-				Pos:  "rules/disks.toml:112",
+				Pos:  "rules/disks.toml:125",
 			},
 			{
 				Line: "wipefs /dev/sda",
-				Pos:  "rules/disks.toml:115",
+				Pos:  "rules/disks.toml:128",
 			},
 			{
 				Line: "parted /dev/sda print",
-				Pos:  "rules/disks.toml:118",
+				Pos:  "rules/disks.toml:131",
 			},
 			{
 				Line: "mkfs.ext4 /tmp/disk.img",
-				Pos:  "rules/disks.toml:121",
+				Pos:  "rules/disks.toml:134",
 			},
 		},
 		"disks.partition": {
 			{
 				Line:  "fdisk /dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:135",
+				Pos:   "rules/disks.toml:148",
 			},
 			{
 				Line: "fdisk -l /dev/sda",
-				Pos:  "rules/disks.toml:138",
+				Pos:  "rules/disks.toml:151",
 			},
 			{
 				Line: "gdisk -l /dev/sda",
-				Pos:  "rules/disks.toml:141",
+				Pos:  "rules/disks.toml:154",
 			},
 		},
 		"disks.write-device": {
 			{
 				Line:  "dd if=/dev/zero of=/dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:17",
+				Pos:   "rules/disks.toml:21",
 			},
 			{
 				Line:  "cat /dev/urandom > /dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:20",
+				Pos:   "rules/disks.toml:24",
 			},
 			{
 				Line:  "sudo dd if=ubuntu.iso of=/dev/nvme0n1 bs=4M",
 				Match: true,
-				Pos:   "rules/disks.toml:23",
+				Pos:   "rules/disks.toml:27",
 			},
 			{
 				Line:  "shred -n 1 /dev/sdb",
 				Match: true,
-				Pos:   "rules/disks.toml:26",
+				Pos:   "rules/disks.toml:30",
+			},
+			{
+				Line:  "qemu-img convert -O raw web.qcow2 /dev/vg0/web-01",
+				Match: true,
+				Pos:   "rules/disks.toml:33",
 			},
 			{
 				Line: "dd if=/dev/sda of=/tmp/mbr.bin bs=512 count=1",
-				Pos:  "rules/disks.toml:29",
+				Pos:  "rules/disks.toml:36",
 			},
 			{
 				Line: "echo hi > /dev/null",
-				Pos:  "rules/disks.toml:32",
+				Pos:  "rules/disks.toml:39",
+			},
+			{
+				Line: "echo hi > /dev/pts/1",
+				Pos:  "rules/disks.toml:42",
+			},
+			{
+				Line: "cp report.csv /dev/shm/report.csv",
+				Pos:  "rules/disks.toml:45",
 			},
 			{
 				Line: "dd if=/dev/zero of=/tmp/swapfile bs=1M count=1024",
-				Pos:  "rules/disks.toml:35",
+				Pos:  "rules/disks.toml:48",
 			},
 			{
 				Line: "dd if=/dev/zero of=/dev/sdb",
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb is a member of md0",
 				},
-				Pos: "rules/disks.toml:38",
+				Pos: "rules/disks.toml:51",
 			},
 		},
 		"filesystem.account-db-mode": {
@@ -17984,6 +18776,26 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/storage.toml:814",
 			},
 		},
+		"storage.exportfs-unexport": {
+			{
+				Line:  "exportfs -ua",
+				Match: true,
+				Pos:   "rules/storage.toml:1051",
+			},
+			{
+				Line:  "exportfs -u 10.0.0.0/24:/srv/nfs/data",
+				Match: true,
+				Pos:   "rules/storage.toml:1054",
+			},
+			{
+				Line: "exportfs -ra",
+				Pos:  "rules/storage.toml:1057",
+			},
+			{
+				Line: "exportfs -v",
+				Pos:  "rules/storage.toml:1060",
+			},
+		},
 		"storage.fsck-mounted": {
 			{
 				Line:  "e2fsck -fy /dev/sda1",
@@ -18082,6 +18894,31 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "hdparm -S 120 /dev/sdb",
 				Pos:  "rules/storage.toml:745",
+			},
+		},
+		"storage.iscsi-logout": {
+			{
+				Line:  "iscsiadm -m node -T iqn.2001-05.com.example:storage.lun1 -p 10.0.0.5 -u",
+				Match: true,
+				Pos:   "rules/storage.toml:1027",
+			},
+			{
+				Line:  "iscsiadm -m node --logoutall=all",
+				Match: true,
+				Pos:   "rules/storage.toml:1030",
+			},
+			{
+				Line:  "iscsiadm -m session --logout",
+				Match: true,
+				Pos:   "rules/storage.toml:1033",
+			},
+			{
+				Line: "iscsiadm -m session -P 3",
+				Pos:  "rules/storage.toml:1036",
+			},
+			{
+				Line: "iscsiadm -m node -T iqn.2001-05.com.example:storage.lun1 -p 10.0.0.5 --login",
+				Pos:  "rules/storage.toml:1039",
 			},
 		},
 		"storage.luks-erase": {
@@ -19496,20 +20333,56 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "virsh destroy web",
 				Match: true,
-				Pos:   "rules/virt.toml:13",
+				Pos:   "rules/virt.toml:15",
 			},
 			{
-				Line:  "virsh -c qemu:///system undefine db --nvram",
+				Line:  "virsh --connect qemu+ssh://root@kvm02/system destroy --domain build-03 --graceful",
 				Match: true,
-				Pos:   "rules/virt.toml:16",
+				Pos:   "rules/virt.toml:18",
+			},
+			{
+				Line:  "virsh reset web-01",
+				Match: true,
+				Pos:   "rules/virt.toml:21",
 			},
 			{
 				Line: "virsh list --all",
-				Pos:  "rules/virt.toml:19",
+				Pos:  "rules/virt.toml:24",
 			},
 			{
 				Line: "virsh shutdown web",
-				Pos:  "rules/virt.toml:22",
+				Pos:  "rules/virt.toml:27",
+			},
+			{
+				Line: "virsh start web-01",
+				Pos:  "rules/virt.toml:30",
+			},
+		},
+		"virt.image-delete": {
+			{
+				Line:  "rm /srv/vms/db01.vmdk",
+				Match: true,
+				Pos:   "rules/virt.toml:903",
+			},
+			{
+				Line:  "rm -f ~/VirtualBox\\ VMs/web/web.vdi",
+				Match: true,
+				Pos:   "rules/virt.toml:906",
+			},
+			{
+				Line: "rm /tmp/test.qcow2",
+				Pos:  "rules/virt.toml:909",
+			},
+			{
+				Line: "rm /srv/vms/db01.vmdk",
+				Facts: map[string]string{
+					"image.in-use": "open by VBoxHeadless (pid 4242)",
+				},
+				Pos: "rules/virt.toml:912",
+			},
+			{
+				Line: "cp /srv/vms/db01.vmdk /backup/",
+				Pos:  "rules/virt.toml:916",
 			},
 		},
 		"virt.image-dir-in-use": {
@@ -19519,11 +20392,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "open by qemu-system-x86 (pid 4242)",
 				},
-				Pos: "rules/virt.toml:136",
+				Pos: "rules/virt.toml:862",
 			},
 			{
 				Line: "dd if=/dev/zero of=/var/lib/libvirt/images/web",
-				Pos:  "rules/virt.toml:140",
+				Pos:  "rules/virt.toml:866",
 			},
 		},
 		"virt.image-in-use": {
@@ -19533,7 +20406,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "open by qemu-system-x86 (pid 4242)",
 				},
-				Pos: "rules/virt.toml:96",
+				Pos: "rules/virt.toml:822",
 			},
 			{
 				Line:  "dd if=base.img of=/srv/xen/web.img",
@@ -19541,7 +20414,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "backing file of /dev/loop0",
 				},
-				Pos: "rules/virt.toml:100",
+				Pos: "rules/virt.toml:826",
 			},
 			{
 				Line:  "qemu-img create -f qcow2 /var/lib/libvirt/images/web.qcow2 20G",
@@ -19549,7 +20422,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web",
 				},
-				Pos: "rules/virt.toml:104",
+				Pos: "rules/virt.toml:830",
 			},
 			{
 				Line:  "cp base.qcow2 /var/lib/libvirt/images/web.qcow2",
@@ -19557,7 +20430,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "open by qemu-system-x86 (pid 4242)",
 				},
-				Pos: "rules/virt.toml:108",
+				Pos: "rules/virt.toml:834",
 			},
 			{
 				Line:  "rm /srv/xen/web.img",
@@ -19565,7 +20438,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "backing file of /dev/loop0",
 				},
-				Pos: "rules/virt.toml:112",
+				Pos: "rules/virt.toml:838",
 			},
 			{
 				Line:  "truncate -s 0 /srv/xen/web.img",
@@ -19573,42 +20446,489 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "backing file of /dev/loop0",
 				},
-				Pos: "rules/virt.toml:116",
+				Pos: "rules/virt.toml:842",
 			},
 			{
 				Line: "dd if=/dev/zero of=/var/lib/libvirt/images/old.qcow2",
-				Pos:  "rules/virt.toml:120",
+				Pos:  "rules/virt.toml:846",
 			},
 			{
 				Line: "dd if=/srv/xen/web.img of=/backup/web.img",
-				Pos:  "rules/virt.toml:123",
+				Pos:  "rules/virt.toml:849",
+			},
+		},
+		"virt.image-overwrite": {
+			{
+				Line:  "truncate -s 0 /var/lib/libvirt/images/web-01.qcow2",
+				Match: true,
+				Pos:   "rules/virt.toml:961",
+			},
+			{
+				Line:  "dd if=/dev/zero of=/var/lib/libvirt/images/web-01.qcow2 bs=1M count=10",
+				Match: true,
+				Pos:   "rules/virt.toml:964",
+			},
+			{
+				Line: "dd if=/var/lib/libvirt/images/web-01.qcow2 of=/backup/web-01.raw",
+				Pos:  "rules/virt.toml:967",
+			},
+			{
+				Line: "truncate -s 0 /var/lib/libvirt/images/web-01.qcow2",
+				Facts: map[string]string{
+					"image.in-use": "disk of running libvirt domain web-01",
+				},
+				Pos: "rules/virt.toml:970",
+			},
+		},
+		"virt.image-store-delete": {
+			{
+				Line:  "rm /var/lib/libvirt/images/web-01.qcow2",
+				Match: true,
+				Pos:   "rules/virt.toml:929",
+			},
+			{
+				Line:  "sudo rm -rf /var/lib/libvirt/images/",
+				Match: true,
+				Pos:   "rules/virt.toml:932",
+			},
+			{
+				Line:  "find /var/lib/libvirt/images -name '*.qcow2' -mtime +30 -delete",
+				Match: true,
+				Pos:   "rules/virt.toml:935",
+			},
+			{
+				Line: "rm /var/lib/libvirt/images/web-01.qcow2",
+				Facts: map[string]string{
+					"image.in-use": "disk of running libvirt domain web-01",
+				},
+				Pos: "rules/virt.toml:938",
+			},
+			{
+				Line: "ls -lh /var/lib/libvirt/images",
+				Pos:  "rules/virt.toml:942",
+			},
+			{
+				Line: "rm /var/lib/libvirt/qemu/web-01.xml.bak",
+				Pos:  "rules/virt.toml:945",
 			},
 		},
 		"virt.lvremove": {
 			{
 				Line:  "lvremove /dev/vg0/web",
 				Match: true,
-				Pos:   "rules/virt.toml:80",
+				Pos:   "rules/virt.toml:798",
+			},
+			{
+				Line:  "lvremove -y pve/vm-101-disk-0",
+				Match: true,
+				Pos:   "rules/virt.toml:801",
+			},
+			{
+				Line: "lvremove -t vg0/web",
+				Pos:  "rules/virt.toml:804",
 			},
 			{
 				Line: "lvs",
-				Pos:  "rules/virt.toml:83",
+				Pos:  "rules/virt.toml:807",
+			},
+		},
+		"virt.lxc-destroy": {
+			{
+				Line:  "lxc-destroy -n web-01 -f",
+				Match: true,
+				Pos:   "rules/virt.toml:712",
+			},
+			{
+				Line:  "lxc-destroy --name=db01 --snapshots",
+				Match: true,
+				Pos:   "rules/virt.toml:715",
+			},
+			{
+				Line: "lxc-ls --fancy",
+				Pos:  "rules/virt.toml:718",
+			},
+		},
+		"virt.lxc-kill": {
+			{
+				Line:  "lxc-stop -n web-01 -k",
+				Match: true,
+				Pos:   "rules/virt.toml:730",
+			},
+			{
+				Line: "lxc-stop -n web-01",
+				Pos:  "rules/virt.toml:733",
+			},
+		},
+		"virt.lxd-delete": {
+			{
+				Line:  "lxc delete web-01 --force",
+				Match: true,
+				Pos:   "rules/virt.toml:574",
+			},
+			{
+				Line:  "lxc --project prod rm -f db01",
+				Match: true,
+				Pos:   "rules/virt.toml:577",
+			},
+			{
+				Line:  "incus snapshot delete web-01 snap0",
+				Match: true,
+				Pos:   "rules/virt.toml:580",
+			},
+			{
+				Line: "lxc list",
+				Pos:  "rules/virt.toml:583",
+			},
+			{
+				Line: "lxc snapshot web-01 snap0",
+				Pos:  "rules/virt.toml:586",
+			},
+		},
+		"virt.lxd-image-delete": {
+			{
+				Line:  "lxc image delete ubuntu-custom",
+				Match: true,
+				Pos:   "rules/virt.toml:683",
+			},
+			{
+				Line: "lxc image list",
+				Pos:  "rules/virt.toml:686",
+			},
+		},
+		"virt.lxd-network-delete": {
+			{
+				Line:  "lxc network delete lxdbr0",
+				Match: true,
+				Pos:   "rules/virt.toml:698",
+			},
+			{
+				Line: "lxc network list",
+				Pos:  "rules/virt.toml:701",
+			},
+		},
+		"virt.lxd-project-delete": {
+			{
+				Line:  "incus project delete staging --force",
+				Match: true,
+				Pos:   "rules/virt.toml:668",
+			},
+			{
+				Line: "lxc project list",
+				Pos:  "rules/virt.toml:671",
+			},
+		},
+		"virt.lxd-restore": {
+			{
+				Line:  "lxc restore web-01 snap0",
+				Match: true,
+				Pos:   "rules/virt.toml:617",
+			},
+			{
+				Line:  "incus snapshot restore web-01 snap0",
+				Match: true,
+				Pos:   "rules/virt.toml:620",
+			},
+			{
+				Line: "lxc snapshot create web-01 snap0",
+				Pos:  "rules/virt.toml:623",
+			},
+		},
+		"virt.lxd-stop-force": {
+			{
+				Line:  "lxc stop web-01 --force",
+				Match: true,
+				Pos:   "rules/virt.toml:599",
+			},
+			{
+				Line:  "incus stop -f web-01",
+				Match: true,
+				Pos:   "rules/virt.toml:602",
+			},
+			{
+				Line: "lxc stop web-01",
+				Pos:  "rules/virt.toml:605",
+			},
+		},
+		"virt.lxd-storage-delete": {
+			{
+				Line:  "lxc storage delete default",
+				Match: true,
+				Pos:   "rules/virt.toml:635",
+			},
+			{
+				Line: "lxc storage info default",
+				Pos:  "rules/virt.toml:638",
+			},
+		},
+		"virt.lxd-volume-delete": {
+			{
+				Line:  "lxc storage volume delete default data-01",
+				Match: true,
+				Pos:   "rules/virt.toml:650",
+			},
+			{
+				Line:  "incus --project prod storage volume rm default data-01",
+				Match: true,
+				Pos:   "rules/virt.toml:653",
+			},
+			{
+				Line: "lxc storage volume create default data-02",
+				Pos:  "rules/virt.toml:656",
+			},
+		},
+		"virt.managedsave-remove": {
+			{
+				Line:  "virsh managedsave-remove web-01",
+				Match: true,
+				Pos:   "rules/virt.toml:90",
+			},
+			{
+				Line: "virsh managedsave web-01",
+				Pos:  "rules/virt.toml:93",
+			},
+		},
+		"virt.multipass-delete-purge": {
+			{
+				Line:  "multipass delete --purge web",
+				Match: true,
+				Pos:   "rules/virt.toml:748",
+			},
+			{
+				Line:  "multipass delete --all -p",
+				Match: true,
+				Pos:   "rules/virt.toml:751",
+			},
+			{
+				Line: "multipass delete web",
+				Pos:  "rules/virt.toml:754",
+			},
+		},
+		"virt.multipass-purge": {
+			{
+				Line:  "multipass purge",
+				Match: true,
+				Pos:   "rules/virt.toml:766",
+			},
+			{
+				Line: "multipass recover web",
+				Pos:  "rules/virt.toml:769",
+			},
+		},
+		"virt.multipass-restore": {
+			{
+				Line:  "multipass restore web.snapshot1 --destructive",
+				Match: true,
+				Pos:   "rules/virt.toml:782",
+			},
+			{
+				Line: "multipass restore web.snapshot1",
+				Pos:  "rules/virt.toml:785",
+			},
+		},
+		"virt.net-destroy": {
+			{
+				Line:  "virsh net-destroy default",
+				Match: true,
+				Pos:   "rules/virt.toml:217",
+			},
+			{
+				Line:  "virsh net-undefine br-prod",
+				Match: true,
+				Pos:   "rules/virt.toml:220",
+			},
+			{
+				Line: "virsh net-list --all",
+				Pos:  "rules/virt.toml:223",
+			},
+		},
+		"virt.pool-delete": {
+			{
+				Line:  "virsh pool-delete default",
+				Match: true,
+				Pos:   "rules/virt.toml:181",
+			},
+			{
+				Line:  "virsh pool-delete --pool images",
+				Match: true,
+				Pos:   "rules/virt.toml:184",
+			},
+			{
+				Line: "virsh pool-info default",
+				Pos:  "rules/virt.toml:187",
+			},
+		},
+		"virt.pool-destroy": {
+			{
+				Line:  "virsh pool-destroy default",
+				Match: true,
+				Pos:   "rules/virt.toml:199",
+			},
+			{
+				Line:  "virsh pool-undefine images",
+				Match: true,
+				Pos:   "rules/virt.toml:202",
+			},
+			{
+				Line: "virsh pool-start default",
+				Pos:  "rules/virt.toml:205",
 			},
 		},
 		"virt.proxmox-destroy": {
 			{
 				Line:  "qm destroy 101 --purge",
 				Match: true,
-				Pos:   "rules/virt.toml:63",
+				Pos:   "rules/virt.toml:309",
 			},
 			{
-				Line:  "pct stop 200",
+				Line:  "pct destroy 200 --purge --force",
 				Match: true,
-				Pos:   "rules/virt.toml:66",
+				Pos:   "rules/virt.toml:312",
 			},
 			{
 				Line: "qm list",
-				Pos:  "rules/virt.toml:69",
+				Pos:  "rules/virt.toml:315",
+			},
+			{
+				Line: "qm config 101",
+				Pos:  "rules/virt.toml:318",
+			},
+		},
+		"virt.proxmox-restore-over": {
+			{
+				Line:  "qmrestore /var/lib/vz/dump/vzdump-qemu-101.vma.zst 101 --force",
+				Match: true,
+				Pos:   "rules/virt.toml:387",
+			},
+			{
+				Line:  "pct restore 200 /var/lib/vz/dump/vzdump-lxc-200.tar.zst --force 1",
+				Match: true,
+				Pos:   "rules/virt.toml:390",
+			},
+			{
+				Line: "qmrestore vzdump-qemu-101.vma.zst 150 --storage local-lvm",
+				Pos:  "rules/virt.toml:393",
+			},
+			{
+				Line: "pct destroy 200 --force",
+				Pos:  "rules/virt.toml:396",
+			},
+		},
+		"virt.proxmox-snapshot": {
+			{
+				Line:  "qm rollback 101 pre-upgrade",
+				Match: true,
+				Pos:   "rules/virt.toml:348",
+			},
+			{
+				Line:  "pct delsnapshot 200 before-upgrade",
+				Match: true,
+				Pos:   "rules/virt.toml:351",
+			},
+			{
+				Line: "qm snapshot 101 pre-upgrade",
+				Pos:  "rules/virt.toml:354",
+			},
+		},
+		"virt.proxmox-stop": {
+			{
+				Line:  "pct stop 200",
+				Match: true,
+				Pos:   "rules/virt.toml:330",
+			},
+			{
+				Line:  "qm reset 101",
+				Match: true,
+				Pos:   "rules/virt.toml:333",
+			},
+			{
+				Line: "qm shutdown 101 --timeout 120",
+				Pos:  "rules/virt.toml:336",
+			},
+		},
+		"virt.proxmox-unlink": {
+			{
+				Line:  "qm disk unlink 101 --idlist scsi1 --force",
+				Match: true,
+				Pos:   "rules/virt.toml:367",
+			},
+			{
+				Line:  "qm unlink 101 --idlist virtio1 --force 1",
+				Match: true,
+				Pos:   "rules/virt.toml:370",
+			},
+			{
+				Line: "qm disk unlink 101 --idlist scsi1",
+				Pos:  "rules/virt.toml:373",
+			},
+		},
+		"virt.pvecm-delnode": {
+			{
+				Line:  "pvecm delnode pve03",
+				Match: true,
+				Pos:   "rules/virt.toml:438",
+			},
+			{
+				Line: "pvecm status",
+				Pos:  "rules/virt.toml:441",
+			},
+		},
+		"virt.pvesm-free": {
+			{
+				Line:  "pvesm free local-lvm:vm-101-disk-0",
+				Match: true,
+				Pos:   "rules/virt.toml:408",
+			},
+			{
+				Line: "pvesm list local-lvm",
+				Pos:  "rules/virt.toml:411",
+			},
+		},
+		"virt.pvesm-remove": {
+			{
+				Line:  "pvesm remove backup-nfs",
+				Match: true,
+				Pos:   "rules/virt.toml:423",
+			},
+			{
+				Line: "pvesm status",
+				Pos:  "rules/virt.toml:426",
+			},
+		},
+		"virt.qemu-img-in-place": {
+			{
+				Line:  "qemu-img snapshot -d pre-upgrade /var/lib/libvirt/images/web-01.qcow2",
+				Match: true,
+				Pos:   "rules/virt.toml:985",
+			},
+			{
+				Line:  "qemu-img snapshot -a pre-upgrade web-01.qcow2",
+				Match: true,
+				Pos:   "rules/virt.toml:988",
+			},
+			{
+				Line:  "qemu-img resize -f raw --shrink db01.img -5G",
+				Match: true,
+				Pos:   "rules/virt.toml:991",
+			},
+			{
+				Line:  "qemu-img check -r all web-01.qcow2",
+				Match: true,
+				Pos:   "rules/virt.toml:994",
+			},
+			{
+				Line: "qemu-img snapshot -c pre-upgrade web-01.qcow2",
+				Pos:  "rules/virt.toml:997",
+			},
+			{
+				Line: "qemu-img resize web-01.qcow2 +10G",
+				Pos:  "rules/virt.toml:1000",
+			},
+			{
+				Line: "qemu-img snapshot -d pre-upgrade /var/lib/libvirt/images/web-01.qcow2",
+				Facts: map[string]string{
+					"image.in-use": "disk of running libvirt domain web-01",
+				},
+				Pos: "rules/virt.toml:1003",
 			},
 		},
 		"virt.reboot-with-guests": {
@@ -19618,7 +20938,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"guests.running": "web, db, monitoring",
 				},
-				Pos: "rules/virt.toml:152",
+				Pos: "rules/virt.toml:878",
 			},
 			{
 				Line:  "sudo systemctl reboot",
@@ -19626,33 +20946,283 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"guests.running": "web",
 				},
-				Pos: "rules/virt.toml:156",
+				Pos: "rules/virt.toml:882",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/virt.toml:160",
+				Pos:  "rules/virt.toml:886",
+			},
+		},
+		"virt.snapshot-delete": {
+			{
+				Line:  "virsh snapshot-delete web-01 pre-upgrade",
+				Match: true,
+				Pos:   "rules/virt.toml:105",
+			},
+			{
+				Line:  "virsh snapshot-delete --domain web-01 --snapshotname pre-upgrade --children",
+				Match: true,
+				Pos:   "rules/virt.toml:108",
+			},
+			{
+				Line: "virsh snapshot-list web-01",
+				Pos:  "rules/virt.toml:111",
+			},
+		},
+		"virt.snapshot-revert": {
+			{
+				Line:  "virsh snapshot-revert web-01 pre-upgrade",
+				Match: true,
+				Pos:   "rules/virt.toml:123",
+			},
+			{
+				Line:  "virsh snapshot-revert --domain db01 --snapshotname nightly --running --force",
+				Match: true,
+				Pos:   "rules/virt.toml:126",
+			},
+			{
+				Line: "virsh snapshot-create-as web-01 pre-upgrade",
+				Pos:  "rules/virt.toml:129",
+			},
+		},
+		"virt.undefine": {
+			{
+				Line:  "virsh -c qemu:///system undefine db --nvram",
+				Match: true,
+				Pos:   "rules/virt.toml:44",
+			},
+			{
+				Line:  "virsh undefine --domain db01 --managed-save --snapshots-metadata",
+				Match: true,
+				Pos:   "rules/virt.toml:47",
+			},
+			{
+				Line: "virsh undefine web --remove-all-storage",
+				Pos:  "rules/virt.toml:50",
+			},
+			{
+				Line: "virsh define /etc/libvirt/qemu/web.xml",
+				Pos:  "rules/virt.toml:53",
 			},
 		},
 		"virt.undefine-with-storage": {
 			{
 				Line:  "virsh undefine web --remove-all-storage",
 				Match: true,
-				Pos:   "rules/virt.toml:34",
+				Pos:   "rules/virt.toml:66",
+			},
+			{
+				Line:  "virsh undefine --remove-all-storage --nvram old-build",
+				Match: true,
+				Pos:   "rules/virt.toml:69",
+			},
+			{
+				Line:  "virsh undefine db01 --storage vda,vdb",
+				Match: true,
+				Pos:   "rules/virt.toml:72",
 			},
 			{
 				Line: "virsh undefine web",
-				Pos:  "rules/virt.toml:37",
+				Pos:  "rules/virt.toml:75",
+			},
+			{
+				Line: "virsh domblklist web",
+				Pos:  "rules/virt.toml:78",
+			},
+		},
+		"virt.vagrant-destroy": {
+			{
+				Line:  "vagrant destroy -f",
+				Match: true,
+				Pos:   "rules/virt.toml:533",
+			},
+			{
+				Line:  "vagrant destroy --force --parallel web",
+				Match: true,
+				Pos:   "rules/virt.toml:536",
+			},
+			{
+				Line: "vagrant destroy --help",
+				Pos:  "rules/virt.toml:539",
+			},
+			{
+				Line: "vagrant halt -f",
+				Pos:  "rules/virt.toml:542",
+			},
+		},
+		"virt.vagrant-snapshot": {
+			{
+				Line:  "vagrant snapshot restore web pre-upgrade",
+				Match: true,
+				Pos:   "rules/virt.toml:554",
+			},
+			{
+				Line:  "vagrant snapshot delete web pre-upgrade",
+				Match: true,
+				Pos:   "rules/virt.toml:557",
+			},
+			{
+				Line: "vagrant snapshot save web pre-upgrade",
+				Pos:  "rules/virt.toml:560",
+			},
+		},
+		"virt.vbox-closemedium-delete": {
+			{
+				Line:  "VBoxManage closemedium disk /srv/vbox/db.vdi --delete",
+				Match: true,
+				Pos:   "rules/virt.toml:477",
+			},
+			{
+				Line:  "VBoxManage closemedium /srv/vbox/db.vdi --delete",
+				Match: true,
+				Pos:   "rules/virt.toml:480",
+			},
+			{
+				Line: "VBoxManage closemedium disk /srv/vbox/db.vdi",
+				Pos:  "rules/virt.toml:483",
+			},
+		},
+		"virt.vbox-delete": {
+			{
+				Line:  "VBoxManage unregistervm web-01 --delete",
+				Match: true,
+				Pos:   "rules/virt.toml:456",
+			},
+			{
+				Line:  "vboxmanage unregistervm 3b5a2c1e-8d7f-4e6a-9b0c-1d2e3f4a5b6c --delete-all",
+				Match: true,
+				Pos:   "rules/virt.toml:459",
+			},
+			{
+				Line: "VBoxManage unregistervm web-01",
+				Pos:  "rules/virt.toml:462",
+			},
+		},
+		"virt.vbox-poweroff": {
+			{
+				Line:  "VBoxManage controlvm web-01 poweroff",
+				Match: true,
+				Pos:   "rules/virt.toml:495",
+			},
+			{
+				Line:  "VBoxManage controlvm web-01 reset",
+				Match: true,
+				Pos:   "rules/virt.toml:498",
+			},
+			{
+				Line: "VBoxManage controlvm web-01 acpipowerbutton",
+				Pos:  "rules/virt.toml:501",
+			},
+		},
+		"virt.vbox-snapshot": {
+			{
+				Line:  "VBoxManage snapshot web-01 delete pre-upgrade",
+				Match: true,
+				Pos:   "rules/virt.toml:513",
+			},
+			{
+				Line:  "VBoxManage snapshot web-01 restorecurrent",
+				Match: true,
+				Pos:   "rules/virt.toml:516",
+			},
+			{
+				Line: "VBoxManage snapshot web-01 take pre-upgrade",
+				Pos:  "rules/virt.toml:519",
+			},
+		},
+		"virt.volume-delete": {
+			{
+				Line:  "virsh vol-delete web-01.qcow2 --pool default",
+				Match: true,
+				Pos:   "rules/virt.toml:141",
+			},
+			{
+				Line:  "virsh -c qemu:///system vol-delete --pool default web.qcow2",
+				Match: true,
+				Pos:   "rules/virt.toml:144",
+			},
+			{
+				Line:  "virsh vol-wipe --pool default --algorithm zero db01.qcow2",
+				Match: true,
+				Pos:   "rules/virt.toml:147",
+			},
+			{
+				Line: "virsh vol-info web-01.qcow2 --pool default",
+				Pos:  "rules/virt.toml:150",
+			},
+			{
+				Line: "virsh vol-create-as default web-02.qcow2 20G --format qcow2",
+				Pos:  "rules/virt.toml:153",
+			},
+		},
+		"virt.volume-shrink": {
+			{
+				Line:  "virsh vol-resize web-01.qcow2 10G --pool default --shrink",
+				Match: true,
+				Pos:   "rules/virt.toml:166",
+			},
+			{
+				Line: "virsh vol-resize web-01.qcow2 40G --pool default",
+				Pos:  "rules/virt.toml:169",
+			},
+		},
+		"virt.xe-destroy": {
+			{
+				Line:  "xe vdi-destroy uuid=9a8b7c6d-5e4f-3a2b-1c0d-e9f8a7b6c5d4",
+				Match: true,
+				Pos:   "rules/virt.toml:273",
+			},
+			{
+				Line:  "xe sr-destroy uuid=1a2b3c4d-5e6f-7a8b-9c0d-e1f2a3b4c5d6",
+				Match: true,
+				Pos:   "rules/virt.toml:276",
+			},
+			{
+				Line: "xe vdi-list sr-uuid=1a2b3c4d-5e6f-7a8b-9c0d-e1f2a3b4c5d6",
+				Pos:  "rules/virt.toml:279",
+			},
+		},
+		"virt.xe-force-off": {
+			{
+				Line:  "xe vm-shutdown vm=web-01 force=true",
+				Match: true,
+				Pos:   "rules/virt.toml:292",
+			},
+			{
+				Line: "xe vm-shutdown vm=web-01",
+				Pos:  "rules/virt.toml:295",
+			},
+		},
+		"virt.xe-uninstall": {
+			{
+				Line:  "xe vm-uninstall uuid=4f0c8a7e-1d2b-4c3d-9e8f-0a1b2c3d4e5f force=true",
+				Match: true,
+				Pos:   "rules/virt.toml:255",
+			},
+			{
+				Line:  "xe -s xen01 -u root -pw secret vm-uninstall vm=web-01",
+				Match: true,
+				Pos:   "rules/virt.toml:258",
+			},
+			{
+				Line: "xe vm-list",
+				Pos:  "rules/virt.toml:261",
 			},
 		},
 		"virt.xen-destroy": {
 			{
 				Line:  "xl destroy web",
 				Match: true,
-				Pos:   "rules/virt.toml:49",
+				Pos:   "rules/virt.toml:237",
+			},
+			{
+				Line:  "xl -v destroy 12",
+				Match: true,
+				Pos:   "rules/virt.toml:240",
 			},
 			{
 				Line: "xl list",
-				Pos:  "rules/virt.toml:52",
+				Pos:  "rules/virt.toml:243",
 			},
 		},
 	}

@@ -8723,11 +8723,30 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"create",
 					"add",
+					"attach",
+					"replace",
 				},
 				Flags: []string{
 					"-f",
 				},
 				Source: "rules/storage.toml:181",
+			},
+			{
+				ID:        "storage.zpool-import-force",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} imports the pool {target} even if another host still has it imported: two hosts writing one pool corrupt it",
+				Reference: "zpool import (no pool named) shows the pools and the host that last had each; export it there first",
+				Command: []string{
+					"zpool",
+				},
+				Subcommand: []string{
+					"import",
+				},
+				Flags: []string{
+					"-f",
+				},
+				Source: "rules/storage.toml:209",
 			},
 			{
 				ID:        "storage.btrfs-subvolume-delete",
@@ -8741,7 +8760,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"su* d*",
 				},
-				Source: "rules/storage.toml:205",
+				Source: "rules/storage.toml:233",
 			},
 			{
 				ID:        "storage.btrfs-check-repair",
@@ -8758,7 +8777,7 @@ var builtinPacks = []*Pack{
 					"--init-csum-tree",
 					"--init-extent-tree",
 				},
-				Source: "rules/storage.toml:227",
+				Source: "rules/storage.toml:255",
 			},
 			{
 				ID:        "storage.btrfs-rescue",
@@ -8775,7 +8794,40 @@ var builtinPacks = []*Pack{
 					"resc* super-recover",
 					"resc* clear-*",
 				},
-				Source: "rules/storage.toml:252",
+				Source: "rules/storage.toml:280",
+			},
+			{
+				ID:        "storage.btrfs-device-delete",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} moves all data off {target} and takes it out of the btrfs file system: hours of heavy I/O, and the file system is left with that much less space and redundancy",
+				Reference: "btrfs filesystem usage MOUNTPOINT shows whether the data fits on the devices left",
+				Command: []string{
+					"btrfs",
+				},
+				Subcommand: []string{
+					"de* del*",
+					"de* rem*",
+				},
+				Source: "rules/storage.toml:298",
+			},
+			{
+				ID:        "storage.btrfs-shrink",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} shrinks the btrfs file system at {target}: the data past the new end is moved first, and the space is given up",
+				Reference: "btrfs filesystem usage MOUNTPOINT shows how much is free",
+				Command: []string{
+					"btrfs",
+				},
+				Subcommand: []string{
+					"fi* re*",
+				},
+				Args: []string{
+					"-[0-9]*",
+					"*:-[0-9]*",
+				},
+				Source: "rules/storage.toml:320",
 			},
 			{
 				ID:        "storage.vgremove",
@@ -8786,7 +8838,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"vgremove",
 				},
-				Source: "rules/storage.toml:272",
+				Source: "rules/storage.toml:345",
 			},
 			{
 				ID:        "storage.pvremove",
@@ -8797,7 +8849,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"pvremove",
 				},
-				Source: "rules/storage.toml:289",
+				Source: "rules/storage.toml:362",
 			},
 			{
 				ID:        "storage.lvreduce",
@@ -8812,7 +8864,7 @@ var builtinPacks = []*Pack{
 					"-r",
 					"--resizefs",
 				},
-				Source: "rules/storage.toml:303",
+				Source: "rules/storage.toml:376",
 			},
 			{
 				ID:        "storage.lvresize-shrink",
@@ -8836,7 +8888,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/storage.toml:324",
+				Source: "rules/storage.toml:397",
 			},
 			{
 				ID:        "storage.vgreduce-removemissing",
@@ -8854,7 +8906,7 @@ var builtinPacks = []*Pack{
 				AllFlags: []string{
 					"--removemissing",
 				},
-				Source: "rules/storage.toml:349",
+				Source: "rules/storage.toml:422",
 			},
 			{
 				ID:        "storage.lvconvert-merge",
@@ -8869,7 +8921,7 @@ var builtinPacks = []*Pack{
 					"--merge",
 					"--mergesnapshot",
 				},
-				Source: "rules/storage.toml:368",
+				Source: "rules/storage.toml:441",
 			},
 			{
 				ID:        "storage.mdadm-zero-superblock",
@@ -8883,7 +8935,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--zero-superblock",
 				},
-				Source: "rules/storage.toml:385",
+				Source: "rules/storage.toml:458",
 			},
 			{
 				ID:        "storage.mdadm-stop",
@@ -8898,7 +8950,7 @@ var builtinPacks = []*Pack{
 					"--stop",
 					"-S",
 				},
-				Source: "rules/storage.toml:400",
+				Source: "rules/storage.toml:473",
 			},
 			{
 				ID:        "storage.mdadm-fail",
@@ -8929,7 +8981,7 @@ var builtinPacks = []*Pack{
 					"--stop",
 					"-S",
 				},
-				Source: "rules/storage.toml:418",
+				Source: "rules/storage.toml:491",
 			},
 			{
 				ID:        "storage.luks-erase",
@@ -8944,7 +8996,7 @@ var builtinPacks = []*Pack{
 					"erase",
 					"luksErase",
 				},
-				Source: "rules/storage.toml:444",
+				Source: "rules/storage.toml:517",
 			},
 			{
 				ID:        "storage.luks-remove-key",
@@ -8960,7 +9012,21 @@ var builtinPacks = []*Pack{
 					"luksRemoveKey",
 					"luksHeaderRestore",
 				},
-				Source: "rules/storage.toml:462",
+				Source: "rules/storage.toml:535",
+			},
+			{
+				ID:        "storage.luks-reencrypt",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} rewrites every block of {target} in place to encrypt, decrypt or re-encrypt it: interrupted with its header lost, the data is lost too",
+				Reference: "cryptsetup luksHeaderBackup saves the header first; take a backup of the data before reencrypt",
+				Command: []string{
+					"cryptsetup",
+				},
+				Subcommand: []string{
+					"reencrypt",
+				},
+				Source: "rules/storage.toml:556",
 			},
 			{
 				ID:        "storage.nvme-delete-ns",
@@ -8975,7 +9041,7 @@ var builtinPacks = []*Pack{
 					"delete-ns",
 					"sed revert",
 				},
-				Source: "rules/storage.toml:485",
+				Source: "rules/storage.toml:579",
 			},
 			{
 				ID:        "storage.remount-ro",
@@ -9027,7 +9093,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/storage.toml:505",
+				Source: "rules/storage.toml:599",
 			},
 			{
 				ID:        "storage.remount-ro-flag",
@@ -9071,7 +9137,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/storage.toml:536",
+				Source: "rules/storage.toml:630",
 			},
 			{
 				ID:        "storage.umount-system",
@@ -9113,7 +9179,7 @@ var builtinPacks = []*Pack{
 					"/dev",
 					"/run",
 				},
-				Source: "rules/storage.toml:554",
+				Source: "rules/storage.toml:648",
 			},
 			{
 				ID:        "storage.umount-all",
@@ -9134,7 +9200,7 @@ var builtinPacks = []*Pack{
 					"-O",
 					"--test-opts",
 				},
-				Source: "rules/storage.toml:580",
+				Source: "rules/storage.toml:674",
 			},
 			{
 				ID:        "storage.swapoff",
@@ -9145,7 +9211,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"swapoff",
 				},
-				Source: "rules/storage.toml:596",
+				Source: "rules/storage.toml:690",
 			},
 			{
 				ID:        "storage.tune2fs-features",
@@ -9165,7 +9231,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/storage.toml:615",
+				Source: "rules/storage.toml:709",
 			},
 			{
 				ID:        "storage.tune2fs-uuid",
@@ -9179,7 +9245,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-U",
 				},
-				Source: "rules/storage.toml:636",
+				Source: "rules/storage.toml:730",
 			},
 			{
 				ID:        "storage.fsck-mounted",
@@ -9203,7 +9269,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"device.busy",
 				},
-				Source: "rules/storage.toml:651",
+				Source: "rules/storage.toml:745",
 			},
 			{
 				ID:        "storage.fsck-repair",
@@ -9229,7 +9295,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"device.busy",
 				},
-				Source: "rules/storage.toml:679",
+				Source: "rules/storage.toml:773",
 			},
 			{
 				ID:        "storage.xfs-zero-log",
@@ -9246,7 +9312,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"device.busy",
 				},
-				Source: "rules/storage.toml:705",
+				Source: "rules/storage.toml:799",
 			},
 			{
 				ID:        "storage.hdparm-erase",
@@ -9271,7 +9337,7 @@ var builtinPacks = []*Pack{
 					"--fwdownload-mode3-max",
 					"--fwdownload-mode7",
 				},
-				Source: "rules/storage.toml:726",
+				Source: "rules/storage.toml:820",
 			},
 			{
 				ID:        "storage.dmsetup-remove-all",
@@ -9289,7 +9355,7 @@ var builtinPacks = []*Pack{
 					"-f",
 					"--force",
 				},
-				Source: "rules/storage.toml:749",
+				Source: "rules/storage.toml:843",
 			},
 			{
 				ID:        "storage.dmsetup-remove-all-force",
@@ -9307,7 +9373,7 @@ var builtinPacks = []*Pack{
 					"-f",
 					"--force",
 				},
-				Source: "rules/storage.toml:768",
+				Source: "rules/storage.toml:862",
 			},
 			{
 				ID:        "storage.dmsetup-remove-force",
@@ -9325,7 +9391,7 @@ var builtinPacks = []*Pack{
 					"-f",
 					"--force",
 				},
-				Source: "rules/storage.toml:787",
+				Source: "rules/storage.toml:881",
 			},
 			{
 				ID:        "storage.dmsetup-wipe-table",
@@ -9339,7 +9405,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"wipe_table",
 				},
-				Source: "rules/storage.toml:803",
+				Source: "rules/storage.toml:897",
 			},
 			{
 				ID:        "storage.multipath-flush-all",
@@ -9353,7 +9419,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-F",
 				},
-				Source: "rules/storage.toml:818",
+				Source: "rules/storage.toml:912",
 			},
 			{
 				ID:        "storage.ceph-pool-delete",
@@ -9370,7 +9436,7 @@ var builtinPacks = []*Pack{
 					"osd pool rm",
 					"rmpool",
 				},
-				Source: "rules/storage.toml:838",
+				Source: "rules/storage.toml:932",
 			},
 			{
 				ID:        "storage.ceph-fs-rm",
@@ -9384,7 +9450,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"fs rm",
 				},
-				Source: "rules/storage.toml:862",
+				Source: "rules/storage.toml:956",
 			},
 			{
 				ID:        "storage.rados-purge",
@@ -9398,7 +9464,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"purge",
 				},
-				Source: "rules/storage.toml:877",
+				Source: "rules/storage.toml:971",
 			},
 			{
 				ID:        "storage.ceph-osd-remove",
@@ -9415,7 +9481,7 @@ var builtinPacks = []*Pack{
 					"osd destroy",
 					"osd rm",
 				},
-				Source: "rules/storage.toml:892",
+				Source: "rules/storage.toml:986",
 			},
 			{
 				ID:        "storage.ceph-volume-zap",
@@ -9430,7 +9496,7 @@ var builtinPacks = []*Pack{
 					"lvm zap",
 					"raw zap",
 				},
-				Source: "rules/storage.toml:910",
+				Source: "rules/storage.toml:1004",
 			},
 			{
 				ID:        "storage.ceph-orch-zap",
@@ -9444,7 +9510,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"orch device zap",
 				},
-				Source: "rules/storage.toml:925",
+				Source: "rules/storage.toml:1019",
 			},
 			{
 				ID:        "storage.rbd-remove",
@@ -9465,7 +9531,7 @@ var builtinPacks = []*Pack{
 					"trash remove",
 					"trash purge",
 				},
-				Source: "rules/storage.toml:940",
+				Source: "rules/storage.toml:1034",
 			},
 			{
 				ID:        "storage.rbd-shrink",
@@ -9482,7 +9548,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--allow-shrink",
 				},
-				Source: "rules/storage.toml:964",
+				Source: "rules/storage.toml:1058",
 			},
 			{
 				ID:        "storage.radosgw-purge",
@@ -9501,7 +9567,7 @@ var builtinPacks = []*Pack{
 					"--purge-objects",
 					"--purge-data",
 				},
-				Source: "rules/storage.toml:980",
+				Source: "rules/storage.toml:1074",
 			},
 			{
 				ID:        "storage.gluster-volume-delete",
@@ -9515,7 +9581,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"volume delete",
 				},
-				Source: "rules/storage.toml:999",
+				Source: "rules/storage.toml:1093",
 			},
 			{
 				ID:        "storage.iscsi-logout",
@@ -9532,7 +9598,7 @@ var builtinPacks = []*Pack{
 					"-U",
 					"--logoutall",
 				},
-				Source: "rules/storage.toml:1019",
+				Source: "rules/storage.toml:1113",
 			},
 			{
 				ID:        "storage.exportfs-unexport",
@@ -9546,7 +9612,132 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-u",
 				},
-				Source: "rules/storage.toml:1043",
+				Source: "rules/storage.toml:1137",
+			},
+			{
+				ID:        "storage.ceph-mon-remove",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} removes the monitor {target} from the Ceph cluster: with too few monitors left, the cluster loses quorum and stops serving I/O",
+				Reference: "ceph quorum_status and ceph mon stat show the monitors and the quorum",
+				Command: []string{
+					"ceph",
+				},
+				Subcommand: []string{
+					"mon remove",
+					"mon rm",
+				},
+				Source: "rules/storage.toml:1158",
+			},
+			{
+				ID:        "storage.ceph-fs-fail",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} takes the CephFS file system {target} down: every client's I/O on it stops until it is brought back",
+				Reference: "ceph fs status shows the file system and its clients; ceph fs set NAME joinable true brings it back",
+				Command: []string{
+					"ceph",
+				},
+				Subcommand: []string{
+					"fs fail",
+				},
+				Source: "rules/storage.toml:1173",
+			},
+			{
+				ID:        "storage.ceph-crush-remove",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} takes {target} out of the CRUSH map: its placement groups move elsewhere under heavy recovery traffic, and data only it held is lost",
+				Reference: "ceph osd safe-to-destroy ID and ceph osd df tree show what it holds",
+				Command: []string{
+					"ceph",
+				},
+				Subcommand: []string{
+					"osd crush remove",
+					"osd crush rm",
+					"osd crush unlink",
+				},
+				Source: "rules/storage.toml:1188",
+			},
+			{
+				ID:        "storage.ceph-auth-del",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} deletes the key of {target}: that daemon or client can no longer talk to the cluster",
+				Reference: "ceph auth get ENTITY > ENTITY.keyring keeps a copy; ceph auth ls shows the keys",
+				Command: []string{
+					"ceph",
+				},
+				Subcommand: []string{
+					"auth del",
+					"auth rm",
+				},
+				Source: "rules/storage.toml:1203",
+			},
+			{
+				ID:        "storage.rbd-snap-rollback",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} rolls the Ceph image back to the snapshot {target}: everything written to the image since is lost",
+				Reference: "rbd snap ls IMAGE shows the snapshots; rbd clone or rbd export keeps a copy of the image first",
+				Command: []string{
+					"rbd",
+				},
+				Subcommand: []string{
+					"snap rollback",
+					"snap revert",
+				},
+				Source: "rules/storage.toml:1218",
+			},
+			{
+				ID:        "storage.rados-rm",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} deletes the RADOS object {target}",
+				Reference: "rados -p POOL stat OBJECT shows it; rados -p POOL get OBJECT FILE keeps a copy",
+				Command: []string{
+					"rados",
+				},
+				Subcommand: []string{
+					"rm",
+				},
+				Source: "rules/storage.toml:1233",
+			},
+			{
+				ID:        "storage.gluster-remove-brick",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} takes bricks out of the Gluster volume {target}: files not migrated off them first (force, or commit before the migration finished) are no longer in the volume",
+				Reference: "gluster volume remove-brick VOLUME BRICK start, then status, migrates the data first",
+				Command: []string{
+					"gluster",
+				},
+				Subcommand: []string{
+					"volume remove-brick",
+				},
+				Operands: []string{
+					"force",
+					"commit",
+				},
+				Source: "rules/storage.toml:1248",
+			},
+			{
+				ID:        "storage.sysfs-delete-disk",
+				Pack:      "storage",
+				Action:    Confirm,
+				Message:   "{command} writes {target}: the kernel drops the disk (or takes it offline), under whatever file systems and arrays use it",
+				Reference: "lsblk and findmnt show what sits on the disk",
+				Effect: []shell.EffectKind{
+					shell.Write,
+				},
+				Paths: []string{
+					"/sys/block/*/device/delete",
+					"/sys/class/block/*/device/delete",
+					"/sys/bus/scsi/devices/*/delete",
+					"/sys/block/*/device/state",
+					"/sys/class/block/*/device/state",
+				},
+				Source: "rules/storage.toml:1269",
 			},
 		},
 		Checked: true,
@@ -18592,208 +18783,292 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "btrfs check --repair /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:236",
+				Pos:   "rules/storage.toml:264",
 			},
 			{
 				Line:  "btrfs check --init-extent-tree /dev/sdc",
 				Match: true,
-				Pos:   "rules/storage.toml:239",
+				Pos:   "rules/storage.toml:267",
 			},
 			{
 				Line:  "btrfsck --repair /dev/sdb",
 				Match: true,
-				Pos:   "rules/storage.toml:242",
+				Pos:   "rules/storage.toml:270",
 			},
 			{
 				Line: "btrfs check --readonly /dev/sdb1",
-				Pos:  "rules/storage.toml:245",
+				Pos:  "rules/storage.toml:273",
 			},
 			{
 				Line: "btrfs scrub start /",
-				Pos:  "rules/storage.toml:248",
+				Pos:  "rules/storage.toml:276",
+			},
+		},
+		"storage.btrfs-device-delete": {
+			{
+				Line:  "btrfs device delete /dev/sdc /mnt/data",
+				Match: true,
+				Pos:   "rules/storage.toml:307",
+			},
+			{
+				Line:  "btrfs dev remove /dev/sdb /",
+				Match: true,
+				Pos:   "rules/storage.toml:310",
+			},
+			{
+				Line: "btrfs device add /dev/sdd /mnt/data",
+				Pos:  "rules/storage.toml:313",
+			},
+			{
+				Line: "btrfs device stats /dev/sdb",
+				Pos:  "rules/storage.toml:316",
 			},
 		},
 		"storage.btrfs-rescue": {
 			{
 				Line:  "btrfs rescue zero-log /dev/sda3",
 				Match: true,
-				Pos:   "rules/storage.toml:260",
+				Pos:   "rules/storage.toml:288",
 			},
 			{
 				Line:  "btrfs rescue chunk-recover -y /dev/sdb",
 				Match: true,
-				Pos:   "rules/storage.toml:263",
+				Pos:   "rules/storage.toml:291",
 			},
 			{
 				Line: "btrfs restore /dev/sdb /mnt/recovered",
-				Pos:  "rules/storage.toml:266",
+				Pos:  "rules/storage.toml:294",
+			},
+		},
+		"storage.btrfs-shrink": {
+			{
+				Line:  "btrfs filesystem resize -10g /mnt",
+				Match: true,
+				Pos:   "rules/storage.toml:330",
+			},
+			{
+				Line:  "btrfs fi resize 1:-5g /",
+				Match: true,
+				Pos:   "rules/storage.toml:333",
+			},
+			{
+				Line: "btrfs filesystem resize +20g /srv",
+				Pos:  "rules/storage.toml:336",
+			},
+			{
+				Line: "btrfs filesystem resize max /srv",
+				Pos:  "rules/storage.toml:339",
 			},
 		},
 		"storage.btrfs-subvolume-delete": {
 			{
 				Line:  "btrfs subvolume delete /mnt/data/@old",
 				Match: true,
-				Pos:   "rules/storage.toml:214",
+				Pos:   "rules/storage.toml:242",
 			},
 			{
 				Line:  "sudo btrfs sub del -c /.snapshots/42/snapshot",
 				Match: true,
-				Pos:   "rules/storage.toml:217",
+				Pos:   "rules/storage.toml:245",
 			},
 			{
 				Line: "btrfs subvolume snapshot -r / /.snapshots/pre-upgrade",
-				Pos:  "rules/storage.toml:220",
+				Pos:  "rules/storage.toml:248",
 			},
 			{
 				Line: "btrfs device delete /dev/sdc /mnt/data",
-				Pos:  "rules/storage.toml:223",
+				Pos:  "rules/storage.toml:251",
+			},
+		},
+		"storage.ceph-auth-del": {
+			{
+				Line:  "ceph auth del osd.3",
+				Match: true,
+				Pos:   "rules/storage.toml:1211",
+			},
+			{
+				Line: "ceph auth get client.admin",
+				Pos:  "rules/storage.toml:1214",
+			},
+		},
+		"storage.ceph-crush-remove": {
+			{
+				Line:  "ceph osd crush remove osd.3",
+				Match: true,
+				Pos:   "rules/storage.toml:1196",
+			},
+			{
+				Line: "ceph osd crush tree",
+				Pos:  "rules/storage.toml:1199",
+			},
+		},
+		"storage.ceph-fs-fail": {
+			{
+				Line:  "ceph fs fail cephfs",
+				Match: true,
+				Pos:   "rules/storage.toml:1181",
+			},
+			{
+				Line: "ceph fs status cephfs",
+				Pos:  "rules/storage.toml:1184",
 			},
 		},
 		"storage.ceph-fs-rm": {
 			{
 				Line:  "ceph fs rm cephfs --yes-i-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:870",
+				Pos:   "rules/storage.toml:964",
 			},
 			{
 				Line: "ceph fs ls",
-				Pos:  "rules/storage.toml:873",
+				Pos:  "rules/storage.toml:967",
+			},
+		},
+		"storage.ceph-mon-remove": {
+			{
+				Line:  "ceph mon remove ceph-node2",
+				Match: true,
+				Pos:   "rules/storage.toml:1166",
+			},
+			{
+				Line: "ceph mon stat",
+				Pos:  "rules/storage.toml:1169",
 			},
 		},
 		"storage.ceph-orch-zap": {
 			{
 				Line:  "ceph orch device zap ceph-node3 /dev/sdc --force",
 				Match: true,
-				Pos:   "rules/storage.toml:933",
+				Pos:   "rules/storage.toml:1027",
 			},
 			{
 				Line: "ceph orch device ls",
-				Pos:  "rules/storage.toml:936",
+				Pos:  "rules/storage.toml:1030",
 			},
 		},
 		"storage.ceph-osd-remove": {
 			{
 				Line:  "ceph osd purge 12 --yes-i-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:900",
+				Pos:   "rules/storage.toml:994",
 			},
 			{
 				Line:  "ceph osd rm 7",
 				Match: true,
-				Pos:   "rules/storage.toml:903",
+				Pos:   "rules/storage.toml:997",
 			},
 			{
 				Line: "ceph osd out 12",
-				Pos:  "rules/storage.toml:906",
+				Pos:  "rules/storage.toml:1000",
 			},
 		},
 		"storage.ceph-pool-delete": {
 			{
 				Line:  "ceph osd pool delete rbd rbd --yes-i-really-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:846",
+				Pos:   "rules/storage.toml:940",
 			},
 			{
 				Line:  "ceph --cluster prod osd pool rm volumes volumes --yes-i-really-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:849",
+				Pos:   "rules/storage.toml:943",
 			},
 			{
 				Line:  "rados rmpool scratch scratch --yes-i-really-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:852",
+				Pos:   "rules/storage.toml:946",
 			},
 			{
 				Line: "ceph osd pool ls detail",
-				Pos:  "rules/storage.toml:855",
+				Pos:  "rules/storage.toml:949",
 			},
 			{
 				Line: "ceph osd pool create volumes 128",
-				Pos:  "rules/storage.toml:858",
+				Pos:  "rules/storage.toml:952",
 			},
 		},
 		"storage.ceph-volume-zap": {
 			{
 				Line:  "ceph-volume lvm zap --destroy /dev/sdb",
 				Match: true,
-				Pos:   "rules/storage.toml:918",
+				Pos:   "rules/storage.toml:1012",
 			},
 			{
 				Line: "ceph-volume lvm list",
-				Pos:  "rules/storage.toml:921",
+				Pos:  "rules/storage.toml:1015",
 			},
 		},
 		"storage.dmsetup-remove-all": {
 			{
 				Line:  "dmsetup remove_all",
 				Match: true,
-				Pos:   "rules/storage.toml:758",
+				Pos:   "rules/storage.toml:852",
 			},
 			{
 				Line: "dmsetup remove_all --force",
-				Pos:  "rules/storage.toml:761",
+				Pos:  "rules/storage.toml:855",
 			},
 			{
 				Line: "dmsetup ls",
-				Pos:  "rules/storage.toml:764",
+				Pos:  "rules/storage.toml:858",
 			},
 		},
 		"storage.dmsetup-remove-all-force": {
 			{
 				Line:  "dmsetup remove_all --force",
 				Match: true,
-				Pos:   "rules/storage.toml:777",
+				Pos:   "rules/storage.toml:871",
 			},
 			{
 				Line:  "dmsetup -f remove_all",
 				Match: true,
-				Pos:   "rules/storage.toml:780",
+				Pos:   "rules/storage.toml:874",
 			},
 			{
 				Line: "dmsetup remove_all",
-				Pos:  "rules/storage.toml:783",
+				Pos:  "rules/storage.toml:877",
 			},
 		},
 		"storage.dmsetup-remove-force": {
 			{
 				Line:  "dmsetup remove -f vg0-data",
 				Match: true,
-				Pos:   "rules/storage.toml:796",
+				Pos:   "rules/storage.toml:890",
 			},
 			{
 				Line: "dmsetup remove vg0-snap",
-				Pos:  "rules/storage.toml:799",
+				Pos:  "rules/storage.toml:893",
 			},
 		},
 		"storage.dmsetup-wipe-table": {
 			{
 				Line:  "dmsetup wipe_table cryptdata",
 				Match: true,
-				Pos:   "rules/storage.toml:811",
+				Pos:   "rules/storage.toml:905",
 			},
 			{
 				Line: "dmsetup table cryptdata",
-				Pos:  "rules/storage.toml:814",
+				Pos:  "rules/storage.toml:908",
 			},
 		},
 		"storage.exportfs-unexport": {
 			{
 				Line:  "exportfs -ua",
 				Match: true,
-				Pos:   "rules/storage.toml:1051",
+				Pos:   "rules/storage.toml:1145",
 			},
 			{
 				Line:  "exportfs -u 10.0.0.0/24:/srv/nfs/data",
 				Match: true,
-				Pos:   "rules/storage.toml:1054",
+				Pos:   "rules/storage.toml:1148",
 			},
 			{
 				Line: "exportfs -ra",
-				Pos:  "rules/storage.toml:1057",
+				Pos:  "rules/storage.toml:1151",
 			},
 			{
 				Line: "exportfs -v",
-				Pos:  "rules/storage.toml:1060",
+				Pos:  "rules/storage.toml:1154",
 			},
 		},
 		"storage.fsck-mounted": {
@@ -18803,7 +19078,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /",
 				},
-				Pos: "rules/storage.toml:659",
+				Pos: "rules/storage.toml:753",
 			},
 			{
 				Line:  "fsck /dev/mapper/vg0-root",
@@ -18811,7 +19086,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/mapper/vg0-root is mounted on /",
 				},
-				Pos: "rules/storage.toml:663",
+				Pos: "rules/storage.toml:757",
 			},
 			{
 				Line:  "xfs_repair -L /dev/sdb1",
@@ -18819,517 +19094,596 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb1 is mounted on /srv",
 				},
-				Pos: "rules/storage.toml:667",
+				Pos: "rules/storage.toml:761",
 			},
 			{
 				Line: "e2fsck -n /dev/sda1",
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /",
 				},
-				Pos: "rules/storage.toml:671",
+				Pos: "rules/storage.toml:765",
 			},
 			{
 				Line: "e2fsck -fy /dev/sdb1",
-				Pos:  "rules/storage.toml:675",
+				Pos:  "rules/storage.toml:769",
 			},
 		},
 		"storage.fsck-repair": {
 			{
 				Line:  "e2fsck -fy /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:688",
+				Pos:   "rules/storage.toml:782",
 			},
 			{
 				Line:  "fsck -y /",
 				Match: true,
-				Pos:   "rules/storage.toml:691",
+				Pos:   "rules/storage.toml:785",
 			},
 			{
 				Line: "e2fsck -fy /dev/sda1",
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /",
 				},
-				Pos: "rules/storage.toml:694",
+				Pos: "rules/storage.toml:788",
 			},
 			{
 				Line: "e2fsck -p /dev/sdb1",
-				Pos:  "rules/storage.toml:698",
+				Pos:  "rules/storage.toml:792",
 			},
 			{
 				Line: "fsck -N -y /dev/sdb1",
-				Pos:  "rules/storage.toml:701",
+				Pos:  "rules/storage.toml:795",
+			},
+		},
+		"storage.gluster-remove-brick": {
+			{
+				Line:  "gluster volume remove-brick gv0 server1:/data/brick1 force",
+				Match: true,
+				Pos:   "rules/storage.toml:1257",
+			},
+			{
+				Line:  "gluster volume remove-brick gv0 replica 2 server3:/data/brick1 commit",
+				Match: true,
+				Pos:   "rules/storage.toml:1260",
+			},
+			{
+				Line: "gluster volume remove-brick gv0 server1:/data/brick1 start",
+				Pos:  "rules/storage.toml:1263",
 			},
 		},
 		"storage.gluster-volume-delete": {
 			{
 				Line:  "gluster volume delete gv0",
 				Match: true,
-				Pos:   "rules/storage.toml:1007",
+				Pos:   "rules/storage.toml:1101",
 			},
 			{
 				Line:  "gluster --mode=script volume delete data",
 				Match: true,
-				Pos:   "rules/storage.toml:1010",
+				Pos:   "rules/storage.toml:1104",
 			},
 			{
 				Line: "gluster volume info gv0",
-				Pos:  "rules/storage.toml:1013",
+				Pos:  "rules/storage.toml:1107",
 			},
 		},
 		"storage.hdparm-erase": {
 			{
 				Line:  "hdparm --user-master u --security-erase p /dev/sdb",
 				Match: true,
-				Pos:   "rules/storage.toml:736",
+				Pos:   "rules/storage.toml:830",
 			},
 			{
 				Line:  "hdparm --dco-restore /dev/sdb",
 				Match: true,
-				Pos:   "rules/storage.toml:739",
+				Pos:   "rules/storage.toml:833",
 			},
 			{
 				Line: "hdparm -I /dev/sda",
-				Pos:  "rules/storage.toml:742",
+				Pos:  "rules/storage.toml:836",
 			},
 			{
 				Line: "hdparm -S 120 /dev/sdb",
-				Pos:  "rules/storage.toml:745",
+				Pos:  "rules/storage.toml:839",
 			},
 		},
 		"storage.iscsi-logout": {
 			{
 				Line:  "iscsiadm -m node -T iqn.2001-05.com.example:storage.lun1 -p 10.0.0.5 -u",
 				Match: true,
-				Pos:   "rules/storage.toml:1027",
+				Pos:   "rules/storage.toml:1121",
 			},
 			{
 				Line:  "iscsiadm -m node --logoutall=all",
 				Match: true,
-				Pos:   "rules/storage.toml:1030",
+				Pos:   "rules/storage.toml:1124",
 			},
 			{
 				Line:  "iscsiadm -m session --logout",
 				Match: true,
-				Pos:   "rules/storage.toml:1033",
+				Pos:   "rules/storage.toml:1127",
 			},
 			{
 				Line: "iscsiadm -m session -P 3",
-				Pos:  "rules/storage.toml:1036",
+				Pos:  "rules/storage.toml:1130",
 			},
 			{
 				Line: "iscsiadm -m node -T iqn.2001-05.com.example:storage.lun1 -p 10.0.0.5 --login",
-				Pos:  "rules/storage.toml:1039",
+				Pos:  "rules/storage.toml:1133",
 			},
 		},
 		"storage.luks-erase": {
 			{
 				Line:  "cryptsetup erase /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:452",
+				Pos:   "rules/storage.toml:525",
 			},
 			{
 				Line:  "cryptsetup luksErase -q /dev/sda3",
 				Match: true,
-				Pos:   "rules/storage.toml:455",
+				Pos:   "rules/storage.toml:528",
 			},
 			{
 				Line: "cryptsetup luksDump /dev/sda3",
-				Pos:  "rules/storage.toml:458",
+				Pos:  "rules/storage.toml:531",
+			},
+		},
+		"storage.luks-reencrypt": {
+			{
+				Line:  "cryptsetup reencrypt /dev/sda3",
+				Match: true,
+				Pos:   "rules/storage.toml:564",
+			},
+			{
+				Line:  "cryptsetup reencrypt --decrypt --header /root/sda3.hdr /dev/sda3",
+				Match: true,
+				Pos:   "rules/storage.toml:567",
+			},
+			{
+				Line:  "cryptsetup reencrypt --encrypt --reduce-device-size 32M /dev/sdb1",
+				Match: true,
+				Pos:   "rules/storage.toml:570",
+			},
+			{
+				Line: "cryptsetup luksDump /dev/sda3",
+				Pos:  "rules/storage.toml:573",
 			},
 		},
 		"storage.luks-remove-key": {
 			{
 				Line:  "cryptsetup luksKillSlot /dev/sda3 1",
 				Match: true,
-				Pos:   "rules/storage.toml:470",
+				Pos:   "rules/storage.toml:543",
 			},
 			{
 				Line:  "cryptsetup luksHeaderRestore /dev/sdb1 --header-backup-file /root/sdb1.hdr",
 				Match: true,
-				Pos:   "rules/storage.toml:473",
+				Pos:   "rules/storage.toml:546",
 			},
 			{
 				Line: "cryptsetup luksAddKey /dev/sda3",
-				Pos:  "rules/storage.toml:476",
+				Pos:  "rules/storage.toml:549",
 			},
 			{
 				Line: "cryptsetup luksHeaderBackup /dev/sda3 --header-backup-file /root/sda3.hdr",
-				Pos:  "rules/storage.toml:479",
+				Pos:  "rules/storage.toml:552",
 			},
 		},
 		"storage.lvconvert-merge": {
 			{
 				Line:  "lvconvert --merge vg0/root_snap",
 				Match: true,
-				Pos:   "rules/storage.toml:376",
+				Pos:   "rules/storage.toml:449",
 			},
 			{
 				Line: "lvconvert --type raid1 -m 1 vg0/data",
-				Pos:  "rules/storage.toml:379",
+				Pos:  "rules/storage.toml:452",
 			},
 		},
 		"storage.lvreduce": {
 			{
 				Line:  "lvreduce -L 10G /dev/vg0/data",
 				Match: true,
-				Pos:   "rules/storage.toml:311",
+				Pos:   "rules/storage.toml:384",
 			},
 			{
 				Line:  "lvreduce -f -l -50 vg0/tmp",
 				Match: true,
-				Pos:   "rules/storage.toml:314",
+				Pos:   "rules/storage.toml:387",
 			},
 			{
 				Line: "lvreduce -r -L 20G vg0/home",
-				Pos:  "rules/storage.toml:317",
+				Pos:  "rules/storage.toml:390",
 			},
 			{
 				Line: "lvreduce --test -L 10G vg0/home",
-				Pos:  "rules/storage.toml:320",
+				Pos:  "rules/storage.toml:393",
 			},
 		},
 		"storage.lvresize-shrink": {
 			{
 				Line:  "lvresize -L -20G /dev/vg0/var",
 				Match: true,
-				Pos:   "rules/storage.toml:333",
+				Pos:   "rules/storage.toml:406",
 			},
 			{
 				Line:  "lvresize --size=-1G -f vg0/logs",
 				Match: true,
-				Pos:   "rules/storage.toml:336",
+				Pos:   "rules/storage.toml:409",
 			},
 			{
 				Line:  "lvresize -l -10%LV vg0/data",
 				Match: true,
-				Pos:   "rules/storage.toml:339",
+				Pos:   "rules/storage.toml:412",
 			},
 			{
 				Line: "lvresize -L +5G vg0/tmp",
-				Pos:  "rules/storage.toml:342",
+				Pos:  "rules/storage.toml:415",
 			},
 			{
 				Line: "lvresize -r -L -5G vg0/tmp",
-				Pos:  "rules/storage.toml:345",
+				Pos:  "rules/storage.toml:418",
 			},
 		},
 		"storage.mdadm-fail": {
 			{
 				Line:  "mdadm --manage /dev/md0 --fail /dev/sda1",
 				Match: true,
-				Pos:   "rules/storage.toml:429",
+				Pos:   "rules/storage.toml:502",
 			},
 			{
 				Line:  "mdadm /dev/md1 -f /dev/sdb2 -r /dev/sdb2",
 				Match: true,
-				Pos:   "rules/storage.toml:432",
+				Pos:   "rules/storage.toml:505",
 			},
 			{
 				Line: "mdadm --assemble --force /dev/md0 /dev/sdb1 /dev/sdc1",
-				Pos:  "rules/storage.toml:435",
+				Pos:  "rules/storage.toml:508",
 			},
 			{
 				Line: "mdadm /dev/md0 --remove /dev/sdb1",
-				Pos:  "rules/storage.toml:438",
+				Pos:  "rules/storage.toml:511",
 			},
 		},
 		"storage.mdadm-stop": {
 			{
 				Line:  "mdadm --stop /dev/md0",
 				Match: true,
-				Pos:   "rules/storage.toml:408",
+				Pos:   "rules/storage.toml:481",
 			},
 			{
 				Line:  "mdadm --stop --scan",
 				Match: true,
-				Pos:   "rules/storage.toml:411",
+				Pos:   "rules/storage.toml:484",
 			},
 			{
 				Line: "mdadm --detail /dev/md0",
-				Pos:  "rules/storage.toml:414",
+				Pos:  "rules/storage.toml:487",
 			},
 		},
 		"storage.mdadm-zero-superblock": {
 			{
 				Line:  "mdadm --zero-superblock /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:393",
+				Pos:   "rules/storage.toml:466",
 			},
 			{
 				Line: "mdadm --examine /dev/sdb1",
-				Pos:  "rules/storage.toml:396",
+				Pos:  "rules/storage.toml:469",
 			},
 		},
 		"storage.multipath-flush-all": {
 			{
 				Line:  "multipath -F",
 				Match: true,
-				Pos:   "rules/storage.toml:826",
+				Pos:   "rules/storage.toml:920",
 			},
 			{
 				Line: "multipath -ll",
-				Pos:  "rules/storage.toml:829",
+				Pos:  "rules/storage.toml:923",
 			},
 			{
 				Line: "multipath -f mpatha",
-				Pos:  "rules/storage.toml:832",
+				Pos:  "rules/storage.toml:926",
 			},
 		},
 		"storage.nvme-delete-ns": {
 			{
 				Line:  "nvme delete-ns /dev/nvme0 -n 1",
 				Match: true,
-				Pos:   "rules/storage.toml:493",
+				Pos:   "rules/storage.toml:587",
 			},
 			{
 				Line:  "nvme sed revert /dev/nvme0",
 				Match: true,
-				Pos:   "rules/storage.toml:496",
+				Pos:   "rules/storage.toml:590",
 			},
 			{
 				Line: "nvme list-ns /dev/nvme0",
-				Pos:  "rules/storage.toml:499",
+				Pos:  "rules/storage.toml:593",
 			},
 		},
 		"storage.pvremove": {
 			{
 				Line:  "pvremove -ff -y /dev/sdc",
 				Match: true,
-				Pos:   "rules/storage.toml:296",
+				Pos:   "rules/storage.toml:369",
 			},
 			{
 				Line: "pvs",
-				Pos:  "rules/storage.toml:299",
+				Pos:  "rules/storage.toml:372",
 			},
 		},
 		"storage.rados-purge": {
 			{
 				Line:  "rados purge scratch --yes-i-really-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:885",
+				Pos:   "rules/storage.toml:979",
 			},
 			{
 				Line: "rados -p scratch ls",
-				Pos:  "rules/storage.toml:888",
+				Pos:  "rules/storage.toml:982",
+			},
+		},
+		"storage.rados-rm": {
+			{
+				Line:  "rados -p mypool rm obj1",
+				Match: true,
+				Pos:   "rules/storage.toml:1241",
+			},
+			{
+				Line: "rados -p mypool ls",
+				Pos:  "rules/storage.toml:1244",
 			},
 		},
 		"storage.radosgw-purge": {
 			{
 				Line:  "radosgw-admin bucket rm --bucket=logs --purge-objects",
 				Match: true,
-				Pos:   "rules/storage.toml:989",
+				Pos:   "rules/storage.toml:1083",
 			},
 			{
 				Line:  "radosgw-admin user rm --uid=alice --purge-data",
 				Match: true,
-				Pos:   "rules/storage.toml:992",
+				Pos:   "rules/storage.toml:1086",
 			},
 			{
 				Line: "radosgw-admin bucket stats --bucket=logs",
-				Pos:  "rules/storage.toml:995",
+				Pos:  "rules/storage.toml:1089",
 			},
 		},
 		"storage.rbd-remove": {
 			{
 				Line:  "rbd rm volumes/volume-1234",
 				Match: true,
-				Pos:   "rules/storage.toml:948",
+				Pos:   "rules/storage.toml:1042",
 			},
 			{
 				Line:  "rbd -p volumes rm volume-5678",
 				Match: true,
-				Pos:   "rules/storage.toml:951",
+				Pos:   "rules/storage.toml:1045",
 			},
 			{
 				Line:  "rbd snap purge volumes/db01",
 				Match: true,
-				Pos:   "rules/storage.toml:954",
+				Pos:   "rules/storage.toml:1048",
 			},
 			{
 				Line: "rbd snap create volumes/db01@nightly",
-				Pos:  "rules/storage.toml:957",
+				Pos:  "rules/storage.toml:1051",
 			},
 			{
 				Line: "rbd ls volumes",
-				Pos:  "rules/storage.toml:960",
+				Pos:  "rules/storage.toml:1054",
 			},
 		},
 		"storage.rbd-shrink": {
 			{
 				Line:  "rbd resize --size 1024 --allow-shrink volumes/vol1",
 				Match: true,
-				Pos:   "rules/storage.toml:973",
+				Pos:   "rules/storage.toml:1067",
 			},
 			{
 				Line: "rbd resize --size 20480 volumes/vol1",
-				Pos:  "rules/storage.toml:976",
+				Pos:  "rules/storage.toml:1070",
+			},
+		},
+		"storage.rbd-snap-rollback": {
+			{
+				Line:  "rbd snap rollback volumes/db01@nightly",
+				Match: true,
+				Pos:   "rules/storage.toml:1226",
+			},
+			{
+				Line: "rbd snap ls volumes/db01",
+				Pos:  "rules/storage.toml:1229",
 			},
 		},
 		"storage.remount-ro": {
 			{
 				Line:  "mount -o remount,ro /",
 				Match: true,
-				Pos:   "rules/storage.toml:517",
+				Pos:   "rules/storage.toml:611",
 			},
 			{
 				Line:  "sudo mount -o ro,remount /",
 				Match: true,
-				Pos:   "rules/storage.toml:520",
+				Pos:   "rules/storage.toml:614",
 			},
 			{
 				Line:  "mount --options=remount,ro,noatime /var",
 				Match: true,
-				Pos:   "rules/storage.toml:523",
+				Pos:   "rules/storage.toml:617",
 			},
 			{
 				Line: "mount -o remount,rw /",
-				Pos:  "rules/storage.toml:526",
+				Pos:  "rules/storage.toml:620",
 			},
 			{
 				Line: "mount -o remount,errors=remount-ro /",
-				Pos:  "rules/storage.toml:529",
+				Pos:  "rules/storage.toml:623",
 			},
 			{
 				Line: "mount -o remount,ro /mnt/backups",
-				Pos:  "rules/storage.toml:532",
+				Pos:  "rules/storage.toml:626",
 			},
 		},
 		"storage.remount-ro-flag": {
 			{
 				Line:  "mount -o remount -r /",
 				Match: true,
-				Pos:   "rules/storage.toml:547",
+				Pos:   "rules/storage.toml:641",
 			},
 			{
 				Line: "mount -r /dev/sdb1 /mnt/usb",
-				Pos:  "rules/storage.toml:550",
+				Pos:  "rules/storage.toml:644",
 			},
 		},
 		"storage.swapoff": {
 			{
 				Line:  "swapoff -a",
 				Match: true,
-				Pos:   "rules/storage.toml:603",
+				Pos:   "rules/storage.toml:697",
 			},
 			{
 				Line:  "swapoff /swapfile",
 				Match: true,
-				Pos:   "rules/storage.toml:606",
+				Pos:   "rules/storage.toml:700",
 			},
 			{
 				Line: "swapon -a",
-				Pos:  "rules/storage.toml:609",
+				Pos:  "rules/storage.toml:703",
+			},
+		},
+		"storage.sysfs-delete-disk": {
+			{
+				Line:  "echo 1 > /sys/block/sdb/device/delete",
+				Match: true,
+				Pos:   "rules/storage.toml:1278",
+			},
+			{
+				Line:  "echo offline | sudo tee /sys/block/sdb/device/state",
+				Match: true,
+				Pos:   "rules/storage.toml:1281",
+			},
+			{
+				Line: "cat /sys/block/sdb/device/state",
+				Pos:  "rules/storage.toml:1284",
+			},
+			{
+				Line: "echo 1 > /sys/class/scsi_host/host0/scan",
+				Pos:  "rules/storage.toml:1287",
 			},
 		},
 		"storage.tune2fs-features": {
 			{
 				Line:  "tune2fs -O ^has_journal /dev/sda1",
 				Match: true,
-				Pos:   "rules/storage.toml:623",
+				Pos:   "rules/storage.toml:717",
 			},
 			{
 				Line:  "tune2fs -f -O extent,^metadata_csum /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:626",
+				Pos:   "rules/storage.toml:720",
 			},
 			{
 				Line: "tune2fs -O has_journal /dev/sdb1",
-				Pos:  "rules/storage.toml:629",
+				Pos:  "rules/storage.toml:723",
 			},
 			{
 				Line: "tune2fs -l /dev/sda1",
-				Pos:  "rules/storage.toml:632",
+				Pos:  "rules/storage.toml:726",
 			},
 		},
 		"storage.tune2fs-uuid": {
 			{
 				Line:  "tune2fs -U random /dev/sda2",
 				Match: true,
-				Pos:   "rules/storage.toml:644",
+				Pos:   "rules/storage.toml:738",
 			},
 			{
 				Line: "tune2fs -L data /dev/sdb1",
-				Pos:  "rules/storage.toml:647",
+				Pos:  "rules/storage.toml:741",
 			},
 		},
 		"storage.umount-all": {
 			{
 				Line:  "umount -a",
 				Match: true,
-				Pos:   "rules/storage.toml:589",
+				Pos:   "rules/storage.toml:683",
 			},
 			{
 				Line: "umount -a -t nfs",
-				Pos:  "rules/storage.toml:592",
+				Pos:  "rules/storage.toml:686",
 			},
 		},
 		"storage.umount-system": {
 			{
 				Line:  "umount -l /",
 				Match: true,
-				Pos:   "rules/storage.toml:564",
+				Pos:   "rules/storage.toml:658",
 			},
 			{
 				Line:  "umount -lf /home",
 				Match: true,
-				Pos:   "rules/storage.toml:567",
+				Pos:   "rules/storage.toml:661",
 			},
 			{
 				Line: "umount -l /mnt/nfs-stale",
-				Pos:  "rules/storage.toml:570",
+				Pos:  "rules/storage.toml:664",
 			},
 			{
 				Line: "umount -l /var/lib/kubelet/pods/3f2a/volumes/kubernetes.io~nfs/data",
-				Pos:  "rules/storage.toml:573",
+				Pos:  "rules/storage.toml:667",
 			},
 			{
 				Line: "umount /mnt/usb",
-				Pos:  "rules/storage.toml:576",
+				Pos:  "rules/storage.toml:670",
 			},
 		},
 		"storage.vgreduce-removemissing": {
 			{
 				Line:  "vgreduce --removemissing --force vg0",
 				Match: true,
-				Pos:   "rules/storage.toml:358",
+				Pos:   "rules/storage.toml:431",
 			},
 			{
 				Line: "vgreduce --removemissing vg0",
-				Pos:  "rules/storage.toml:361",
+				Pos:  "rules/storage.toml:434",
 			},
 			{
 				Line: "vgreduce vg0 /dev/sdb",
-				Pos:  "rules/storage.toml:364",
+				Pos:  "rules/storage.toml:437",
 			},
 		},
 		"storage.vgremove": {
 			{
 				Line:  "vgremove -f vg0",
 				Match: true,
-				Pos:   "rules/storage.toml:279",
+				Pos:   "rules/storage.toml:352",
 			},
 			{
 				Line: "vgremove -t vg_backup",
-				Pos:  "rules/storage.toml:282",
+				Pos:  "rules/storage.toml:355",
 			},
 			{
 				Line: "vgs",
-				Pos:  "rules/storage.toml:285",
+				Pos:  "rules/storage.toml:358",
 			},
 		},
 		"storage.xfs-zero-log": {
 			{
 				Line:  "xfs_repair -L /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:714",
+				Pos:   "rules/storage.toml:808",
 			},
 			{
 				Line: "xfs_repair /dev/sdb1",
-				Pos:  "rules/storage.toml:717",
+				Pos:  "rules/storage.toml:811",
 			},
 			{
 				Line: "xfs_repair -n -L /dev/sdb1",
-				Pos:  "rules/storage.toml:720",
+				Pos:  "rules/storage.toml:814",
 			},
 		},
 		"storage.zfs-destroy": {
@@ -19502,6 +19856,35 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "zpool create -n -f tank raidz sdb sdc sdd",
 				Pos:  "rules/storage.toml:199",
+			},
+			{
+				Line:  "zpool replace -f tank sdb /dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-WCC7K2",
+				Match: true,
+				Pos:   "rules/storage.toml:202",
+			},
+			{
+				Line: "zpool replace tank sdb sdc",
+				Pos:  "rules/storage.toml:205",
+			},
+		},
+		"storage.zpool-import-force": {
+			{
+				Line:  "zpool import -f tank",
+				Match: true,
+				Pos:   "rules/storage.toml:218",
+			},
+			{
+				Line:  "zpool import -d /dev/disk/by-id -f backup",
+				Match: true,
+				Pos:   "rules/storage.toml:221",
+			},
+			{
+				Line: "zpool import tank",
+				Pos:  "rules/storage.toml:224",
+			},
+			{
+				Line: "zpool import",
+				Pos:  "rules/storage.toml:227",
 			},
 		},
 		"storage.zpool-labelclear": {

@@ -227,8 +227,12 @@ var diskCommands = []command{
 	}},
 	{name: "zpool", subs: []command{
 		{name: "add", short: "fgLnPo:", dryRun: []string{"-n"}},
+		{name: "attach", short: "fo:sw"},
 		{name: "create", short: "dfnm:o:O:R:t:", dryRun: []string{"-n"}},
 		{name: "destroy", short: "f"},
+		// import -f takes a pool another host may still have imported.
+		{name: "import", short: "aCc:Dd:FfilmNno:R:st:T:"},
 		{name: "labelclear", short: "f"},
+		{name: "replace", short: "fo:sw"},
 	}},
 }

@@ -11266,6 +11266,10 @@ var builtinPacks = []*Pack{
 					"/var/lib/xen/images/**",
 					"/srv/xen/**",
 					"/etc/xen/images/**",
+					"/home/*/VirtualBox VMs/**",
+					"/root/VirtualBox VMs/**",
+					"/home/*/.local/share/libvirt/images/**",
+					"/root/.local/share/libvirt/images/**",
 				},
 				Names: []string{
 					"*.qcow2",
@@ -11296,11 +11300,19 @@ var builtinPacks = []*Pack{
 					"/var/lib/xen/images/**",
 					"/srv/xen/**",
 					"/etc/xen/images/**",
+					"/home/*/VirtualBox VMs/**",
+					"/root/VirtualBox VMs/**",
+					"/home/*/.local/share/libvirt/images/**",
+					"/root/.local/share/libvirt/images/**",
+				},
+				ExcludePaths: []string{
+					"/home/*/VirtualBox VMs/*/Logs/**",
+					"/root/VirtualBox VMs/*/Logs/**",
 				},
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:920",
+				Source: "rules/virt.toml:921",
 			},
 			{
 				ID:        "virt.image-overwrite",
@@ -11332,7 +11344,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:949",
+				Source: "rules/virt.toml:963",
 			},
 			{
 				ID:        "virt.qemu-img-in-place",
@@ -11354,7 +11366,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:975",
+				Source: "rules/virt.toml:989",
 			},
 		},
 		Checked: true,
@@ -20745,27 +20757,27 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "rm /srv/vms/db01.vmdk",
 				Match: true,
-				Pos:   "rules/virt.toml:903",
+				Pos:   "rules/virt.toml:904",
 			},
 			{
-				Line:  "rm -f ~/VirtualBox\\ VMs/web/web.vdi",
+				Line:  "rm -f /home/alice/vms/web.vdi",
 				Match: true,
-				Pos:   "rules/virt.toml:906",
+				Pos:   "rules/virt.toml:907",
 			},
 			{
 				Line: "rm /tmp/test.qcow2",
-				Pos:  "rules/virt.toml:909",
+				Pos:  "rules/virt.toml:910",
 			},
 			{
 				Line: "rm /srv/vms/db01.vmdk",
 				Facts: map[string]string{
 					"image.in-use": "open by VBoxHeadless (pid 4242)",
 				},
-				Pos: "rules/virt.toml:912",
+				Pos: "rules/virt.toml:913",
 			},
 			{
 				Line: "cp /srv/vms/db01.vmdk /backup/",
-				Pos:  "rules/virt.toml:916",
+				Pos:  "rules/virt.toml:917",
 			},
 		},
 		"virt.image-dir-in-use": {
@@ -20844,55 +20856,69 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "truncate -s 0 /var/lib/libvirt/images/web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:961",
+				Pos:   "rules/virt.toml:975",
 			},
 			{
 				Line:  "dd if=/dev/zero of=/var/lib/libvirt/images/web-01.qcow2 bs=1M count=10",
 				Match: true,
-				Pos:   "rules/virt.toml:964",
+				Pos:   "rules/virt.toml:978",
 			},
 			{
 				Line: "dd if=/var/lib/libvirt/images/web-01.qcow2 of=/backup/web-01.raw",
-				Pos:  "rules/virt.toml:967",
+				Pos:  "rules/virt.toml:981",
 			},
 			{
 				Line: "truncate -s 0 /var/lib/libvirt/images/web-01.qcow2",
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web-01",
 				},
-				Pos: "rules/virt.toml:970",
+				Pos: "rules/virt.toml:984",
 			},
 		},
 		"virt.image-store-delete": {
 			{
 				Line:  "rm /var/lib/libvirt/images/web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:929",
+				Pos:   "rules/virt.toml:934",
 			},
 			{
 				Line:  "sudo rm -rf /var/lib/libvirt/images/",
 				Match: true,
-				Pos:   "rules/virt.toml:932",
+				Pos:   "rules/virt.toml:937",
+			},
+			{
+				Line:  "rm -rf ~/VirtualBox\\ VMs/web",
+				Match: true,
+				Pos:   "rules/virt.toml:940",
+			},
+			{
+				Line:  "rm -f ~/VirtualBox\\ VMs/web/web.vdi",
+				Match: true,
+				Pos:   "rules/virt.toml:943",
 			},
 			{
 				Line:  "find /var/lib/libvirt/images -name '*.qcow2' -mtime +30 -delete",
 				Match: true,
-				Pos:   "rules/virt.toml:935",
+				Pos:   "rules/virt.toml:946",
 			},
 			{
 				Line: "rm /var/lib/libvirt/images/web-01.qcow2",
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web-01",
 				},
-				Pos: "rules/virt.toml:938",
+				Pos: "rules/virt.toml:949",
 			},
 			{
 				Line: "ls -lh /var/lib/libvirt/images",
-				Pos:  "rules/virt.toml:942",
+				Pos:  "rules/virt.toml:953",
+			},
+			{
+				Line: "rm -rf ~/VirtualBox\\ VMs/web-01/Logs/*.log.1",
+				Pos:  "rules/virt.toml:956",
 			},
 			{
 				Line: "rm /var/lib/libvirt/qemu/web-01.xml.bak",
-				Pos:  "rules/virt.toml:945",
+				Pos:  "rules/virt.toml:959",
 			},
 		},
 		"virt.lvremove": {
@@ -21281,37 +21307,37 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "qemu-img snapshot -d pre-upgrade /var/lib/libvirt/images/web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:985",
+				Pos:   "rules/virt.toml:999",
 			},
 			{
 				Line:  "qemu-img snapshot -a pre-upgrade web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:988",
+				Pos:   "rules/virt.toml:1002",
 			},
 			{
 				Line:  "qemu-img resize -f raw --shrink db01.img -5G",
 				Match: true,
-				Pos:   "rules/virt.toml:991",
+				Pos:   "rules/virt.toml:1005",
 			},
 			{
 				Line:  "qemu-img check -r all web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:994",
+				Pos:   "rules/virt.toml:1008",
 			},
 			{
 				Line: "qemu-img snapshot -c pre-upgrade web-01.qcow2",
-				Pos:  "rules/virt.toml:997",
+				Pos:  "rules/virt.toml:1011",
 			},
 			{
 				Line: "qemu-img resize web-01.qcow2 +10G",
-				Pos:  "rules/virt.toml:1000",
+				Pos:  "rules/virt.toml:1014",
 			},
 			{
 				Line: "qemu-img snapshot -d pre-upgrade /var/lib/libvirt/images/web-01.qcow2",
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web-01",
 				},
-				Pos: "rules/virt.toml:1003",
+				Pos: "rules/virt.toml:1017",
 			},
 		},
 		"virt.reboot-with-guests": {

@@ -10961,22 +10961,20 @@ var builtinPacks = []*Pack{
 				Source: "rules/virt.toml:546",
 			},
 			{
-				ID:        "virt.lxd-delete",
+				ID:        "virt.lxd-snapshot-delete",
 				Pack:      "virt",
 				Action:    Confirm,
-				Message:   "{command} deletes the instance or snapshot {target} and its storage",
-				Reference: "lxc info NAME shows it and its snapshots; lxc export NAME keeps a copy",
+				Message:   "{command} deletes a snapshot of the instance {target}: it can no longer be restored to that point",
+				Reference: "lxc info NAME shows its snapshots",
 				Command: []string{
 					"lxc",
 					"incus",
 				},
 				Subcommand: []string{
-					"delete",
-					"rm",
 					"snapshot delete",
 					"snapshot rm",
 				},
-				Source: "rules/virt.toml:566",
+				Source: "rules/virt.toml:568",
 			},
 			{
 				ID:        "virt.lxd-stop-force",
@@ -10995,7 +10993,7 @@ var builtinPacks = []*Pack{
 					"-f",
 					"--force",
 				},
-				Source: "rules/virt.toml:590",
+				Source: "rules/virt.toml:592",
 			},
 			{
 				ID:        "virt.lxd-restore",
@@ -11011,39 +11009,7 @@ var builtinPacks = []*Pack{
 					"restore",
 					"snapshot restore",
 				},
-				Source: "rules/virt.toml:609",
-			},
-			{
-				ID:        "virt.lxd-storage-delete",
-				Pack:      "virt",
-				Action:    Confirm,
-				Message:   "{command} deletes the storage pool {target} and what is left in it",
-				Reference: "lxc storage info POOL shows what uses it",
-				Command: []string{
-					"lxc",
-					"incus",
-				},
-				Subcommand: []string{
-					"storage delete",
-					"storage rm",
-				},
-				Source: "rules/virt.toml:627",
-			},
-			{
-				ID:        "virt.lxd-volume-delete",
-				Pack:      "virt",
-				Action:    Confirm,
-				Message:   "{command} deletes a storage volume of the pool {target} and the data on it",
-				Reference: "lxc storage volume list POOL shows the volumes and who uses them",
-				Command: []string{
-					"lxc",
-					"incus",
-				},
-				Subcommand: []string{
-					"storage volume delete",
-					"storage volume rm",
-				},
-				Source: "rules/virt.toml:642",
+				Source: "rules/virt.toml:611",
 			},
 			{
 				ID:        "virt.lxd-project-delete",
@@ -11059,23 +11025,7 @@ var builtinPacks = []*Pack{
 					"project delete",
 					"project rm",
 				},
-				Source: "rules/virt.toml:660",
-			},
-			{
-				ID:        "virt.lxd-image-delete",
-				Pack:      "virt",
-				Action:    Confirm,
-				Message:   "{command} deletes the image {target}: instances can no longer be created from it, and an image made here is gone for good",
-				Reference: "lxc image info IMAGE shows where it came from; lxc image export keeps a copy",
-				Command: []string{
-					"lxc",
-					"incus",
-				},
-				Subcommand: []string{
-					"image delete",
-					"image rm",
-				},
-				Source: "rules/virt.toml:675",
+				Source: "rules/virt.toml:629",
 			},
 			{
 				ID:        "virt.lxd-network-delete",
@@ -11091,18 +11041,7 @@ var builtinPacks = []*Pack{
 					"network delete",
 					"network rm",
 				},
-				Source: "rules/virt.toml:690",
-			},
-			{
-				ID:        "virt.lxc-destroy",
-				Pack:      "virt",
-				Action:    Confirm,
-				Message:   "{command} deletes an LXC container and its root file system (with -s, its snapshots too)",
-				Reference: "lxc-ls --fancy shows the containers; lxc-copy keeps a copy",
-				Command: []string{
-					"lxc-destroy",
-				},
-				Source: "rules/virt.toml:705",
+				Source: "rules/virt.toml:644",
 			},
 			{
 				ID:        "virt.lxc-kill",
@@ -11117,7 +11056,7 @@ var builtinPacks = []*Pack{
 					"-k",
 					"--kill",
 				},
-				Source: "rules/virt.toml:722",
+				Source: "rules/virt.toml:659",
 			},
 			{
 				ID:        "virt.multipass-delete-purge",
@@ -11135,7 +11074,7 @@ var builtinPacks = []*Pack{
 					"-p",
 					"--purge",
 				},
-				Source: "rules/virt.toml:739",
+				Source: "rules/virt.toml:676",
 			},
 			{
 				ID:        "virt.multipass-purge",
@@ -11149,7 +11088,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"purge",
 				},
-				Source: "rules/virt.toml:758",
+				Source: "rules/virt.toml:695",
 			},
 			{
 				ID:        "virt.multipass-restore",
@@ -11167,7 +11106,7 @@ var builtinPacks = []*Pack{
 					"--destructive",
 					"-d",
 				},
-				Source: "rules/virt.toml:773",
+				Source: "rules/virt.toml:710",
 			},
 			{
 				ID:        "virt.lvremove",
@@ -11178,7 +11117,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"lvremove",
 				},
-				Source: "rules/virt.toml:791",
+				Source: "rules/virt.toml:728",
 			},
 			{
 				ID:        "virt.image-in-use",
@@ -11209,7 +11148,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:813",
+				Source: "rules/virt.toml:750",
 			},
 			{
 				ID:        "virt.image-dir-in-use",
@@ -11233,7 +11172,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:853",
+				Source: "rules/virt.toml:790",
 			},
 			{
 				ID:        "virt.reboot-with-guests",
@@ -11247,7 +11186,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"guests.running",
 				},
-				Source: "rules/virt.toml:870",
+				Source: "rules/virt.toml:807",
 			},
 			{
 				ID:        "virt.image-delete",
@@ -11283,7 +11222,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:890",
+				Source: "rules/virt.toml:827",
 			},
 			{
 				ID:        "virt.image-store-delete",
@@ -11312,7 +11251,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:921",
+				Source: "rules/virt.toml:858",
 			},
 			{
 				ID:        "virt.image-overwrite",
@@ -11344,7 +11283,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:963",
+				Source: "rules/virt.toml:900",
 			},
 			{
 				ID:        "virt.qemu-img-in-place",
@@ -11366,7 +11305,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:989",
+				Source: "rules/virt.toml:926",
 			},
 		},
 		Checked: true,
@@ -20757,27 +20696,27 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "rm /srv/vms/db01.vmdk",
 				Match: true,
-				Pos:   "rules/virt.toml:904",
+				Pos:   "rules/virt.toml:841",
 			},
 			{
 				Line:  "rm -f /home/alice/vms/web.vdi",
 				Match: true,
-				Pos:   "rules/virt.toml:907",
+				Pos:   "rules/virt.toml:844",
 			},
 			{
 				Line: "rm /tmp/test.qcow2",
-				Pos:  "rules/virt.toml:910",
+				Pos:  "rules/virt.toml:847",
 			},
 			{
 				Line: "rm /srv/vms/db01.vmdk",
 				Facts: map[string]string{
 					"image.in-use": "open by VBoxHeadless (pid 4242)",
 				},
-				Pos: "rules/virt.toml:913",
+				Pos: "rules/virt.toml:850",
 			},
 			{
 				Line: "cp /srv/vms/db01.vmdk /backup/",
-				Pos:  "rules/virt.toml:917",
+				Pos:  "rules/virt.toml:854",
 			},
 		},
 		"virt.image-dir-in-use": {
@@ -20787,11 +20726,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "open by qemu-system-x86 (pid 4242)",
 				},
-				Pos: "rules/virt.toml:862",
+				Pos: "rules/virt.toml:799",
 			},
 			{
 				Line: "dd if=/dev/zero of=/var/lib/libvirt/images/web",
-				Pos:  "rules/virt.toml:866",
+				Pos:  "rules/virt.toml:803",
 			},
 		},
 		"virt.image-in-use": {
@@ -20801,7 +20740,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "open by qemu-system-x86 (pid 4242)",
 				},
-				Pos: "rules/virt.toml:822",
+				Pos: "rules/virt.toml:759",
 			},
 			{
 				Line:  "dd if=base.img of=/srv/xen/web.img",
@@ -20809,7 +20748,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "backing file of /dev/loop0",
 				},
-				Pos: "rules/virt.toml:826",
+				Pos: "rules/virt.toml:763",
 			},
 			{
 				Line:  "qemu-img create -f qcow2 /var/lib/libvirt/images/web.qcow2 20G",
@@ -20817,7 +20756,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web",
 				},
-				Pos: "rules/virt.toml:830",
+				Pos: "rules/virt.toml:767",
 			},
 			{
 				Line:  "cp base.qcow2 /var/lib/libvirt/images/web.qcow2",
@@ -20825,7 +20764,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "open by qemu-system-x86 (pid 4242)",
 				},
-				Pos: "rules/virt.toml:834",
+				Pos: "rules/virt.toml:771",
 			},
 			{
 				Line:  "rm /srv/xen/web.img",
@@ -20833,7 +20772,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "backing file of /dev/loop0",
 				},
-				Pos: "rules/virt.toml:838",
+				Pos: "rules/virt.toml:775",
 			},
 			{
 				Line:  "truncate -s 0 /srv/xen/web.img",
@@ -20841,248 +20780,193 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "backing file of /dev/loop0",
 				},
-				Pos: "rules/virt.toml:842",
+				Pos: "rules/virt.toml:779",
 			},
 			{
 				Line: "dd if=/dev/zero of=/var/lib/libvirt/images/old.qcow2",
-				Pos:  "rules/virt.toml:846",
+				Pos:  "rules/virt.toml:783",
 			},
 			{
 				Line: "dd if=/srv/xen/web.img of=/backup/web.img",
-				Pos:  "rules/virt.toml:849",
+				Pos:  "rules/virt.toml:786",
 			},
 		},
 		"virt.image-overwrite": {
 			{
 				Line:  "truncate -s 0 /var/lib/libvirt/images/web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:975",
+				Pos:   "rules/virt.toml:912",
 			},
 			{
 				Line:  "dd if=/dev/zero of=/var/lib/libvirt/images/web-01.qcow2 bs=1M count=10",
 				Match: true,
-				Pos:   "rules/virt.toml:978",
+				Pos:   "rules/virt.toml:915",
 			},
 			{
 				Line: "dd if=/var/lib/libvirt/images/web-01.qcow2 of=/backup/web-01.raw",
-				Pos:  "rules/virt.toml:981",
+				Pos:  "rules/virt.toml:918",
 			},
 			{
 				Line: "truncate -s 0 /var/lib/libvirt/images/web-01.qcow2",
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web-01",
 				},
-				Pos: "rules/virt.toml:984",
+				Pos: "rules/virt.toml:921",
 			},
 		},
 		"virt.image-store-delete": {
 			{
 				Line:  "rm /var/lib/libvirt/images/web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:934",
+				Pos:   "rules/virt.toml:871",
 			},
 			{
 				Line:  "sudo rm -rf /var/lib/libvirt/images/",
 				Match: true,
-				Pos:   "rules/virt.toml:937",
+				Pos:   "rules/virt.toml:874",
 			},
 			{
 				Line:  "rm -rf ~/VirtualBox\\ VMs/web",
 				Match: true,
-				Pos:   "rules/virt.toml:940",
+				Pos:   "rules/virt.toml:877",
 			},
 			{
 				Line:  "rm -f ~/VirtualBox\\ VMs/web/web.vdi",
 				Match: true,
-				Pos:   "rules/virt.toml:943",
+				Pos:   "rules/virt.toml:880",
 			},
 			{
 				Line:  "find /var/lib/libvirt/images -name '*.qcow2' -mtime +30 -delete",
 				Match: true,
-				Pos:   "rules/virt.toml:946",
+				Pos:   "rules/virt.toml:883",
 			},
 			{
 				Line: "rm /var/lib/libvirt/images/web-01.qcow2",
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web-01",
 				},
-				Pos: "rules/virt.toml:949",
+				Pos: "rules/virt.toml:886",
 			},
 			{
 				Line: "ls -lh /var/lib/libvirt/images",
-				Pos:  "rules/virt.toml:953",
+				Pos:  "rules/virt.toml:890",
 			},
 			{
 				Line: "rm -rf ~/VirtualBox\\ VMs/web-01/Logs/*.log.1",
-				Pos:  "rules/virt.toml:956",
+				Pos:  "rules/virt.toml:893",
 			},
 			{
 				Line: "rm /var/lib/libvirt/qemu/web-01.xml.bak",
-				Pos:  "rules/virt.toml:959",
+				Pos:  "rules/virt.toml:896",
 			},
 		},
 		"virt.lvremove": {
 			{
 				Line:  "lvremove /dev/vg0/web",
 				Match: true,
-				Pos:   "rules/virt.toml:798",
+				Pos:   "rules/virt.toml:735",
 			},
 			{
 				Line:  "lvremove -y pve/vm-101-disk-0",
 				Match: true,
-				Pos:   "rules/virt.toml:801",
+				Pos:   "rules/virt.toml:738",
 			},
 			{
 				Line: "lvremove -t vg0/web",
-				Pos:  "rules/virt.toml:804",
+				Pos:  "rules/virt.toml:741",
 			},
 			{
 				Line: "lvs",
-				Pos:  "rules/virt.toml:807",
-			},
-		},
-		"virt.lxc-destroy": {
-			{
-				Line:  "lxc-destroy -n web-01 -f",
-				Match: true,
-				Pos:   "rules/virt.toml:712",
-			},
-			{
-				Line:  "lxc-destroy --name=db01 --snapshots",
-				Match: true,
-				Pos:   "rules/virt.toml:715",
-			},
-			{
-				Line: "lxc-ls --fancy",
-				Pos:  "rules/virt.toml:718",
+				Pos:  "rules/virt.toml:744",
 			},
 		},
 		"virt.lxc-kill": {
 			{
 				Line:  "lxc-stop -n web-01 -k",
 				Match: true,
-				Pos:   "rules/virt.toml:730",
+				Pos:   "rules/virt.toml:667",
 			},
 			{
 				Line: "lxc-stop -n web-01",
-				Pos:  "rules/virt.toml:733",
-			},
-		},
-		"virt.lxd-delete": {
-			{
-				Line:  "lxc delete web-01 --force",
-				Match: true,
-				Pos:   "rules/virt.toml:574",
-			},
-			{
-				Line:  "lxc --project prod rm -f db01",
-				Match: true,
-				Pos:   "rules/virt.toml:577",
-			},
-			{
-				Line:  "incus snapshot delete web-01 snap0",
-				Match: true,
-				Pos:   "rules/virt.toml:580",
-			},
-			{
-				Line: "lxc list",
-				Pos:  "rules/virt.toml:583",
-			},
-			{
-				Line: "lxc snapshot web-01 snap0",
-				Pos:  "rules/virt.toml:586",
-			},
-		},
-		"virt.lxd-image-delete": {
-			{
-				Line:  "lxc image delete ubuntu-custom",
-				Match: true,
-				Pos:   "rules/virt.toml:683",
-			},
-			{
-				Line: "lxc image list",
-				Pos:  "rules/virt.toml:686",
+				Pos:  "rules/virt.toml:670",
 			},
 		},
 		"virt.lxd-network-delete": {
 			{
 				Line:  "lxc network delete lxdbr0",
 				Match: true,
-				Pos:   "rules/virt.toml:698",
+				Pos:   "rules/virt.toml:652",
 			},
 			{
 				Line: "lxc network list",
-				Pos:  "rules/virt.toml:701",
+				Pos:  "rules/virt.toml:655",
 			},
 		},
 		"virt.lxd-project-delete": {
 			{
 				Line:  "incus project delete staging --force",
 				Match: true,
-				Pos:   "rules/virt.toml:668",
+				Pos:   "rules/virt.toml:637",
 			},
 			{
 				Line: "lxc project list",
-				Pos:  "rules/virt.toml:671",
+				Pos:  "rules/virt.toml:640",
 			},
 		},
 		"virt.lxd-restore": {
 			{
 				Line:  "lxc restore web-01 snap0",
 				Match: true,
-				Pos:   "rules/virt.toml:617",
+				Pos:   "rules/virt.toml:619",
 			},
 			{
 				Line:  "incus snapshot restore web-01 snap0",
 				Match: true,
-				Pos:   "rules/virt.toml:620",
+				Pos:   "rules/virt.toml:622",
 			},
 			{
 				Line: "lxc snapshot create web-01 snap0",
-				Pos:  "rules/virt.toml:623",
+				Pos:  "rules/virt.toml:625",
+			},
+		},
+		"virt.lxd-snapshot-delete": {
+			{
+				Line:  "incus snapshot delete web-01 snap0",
+				Match: true,
+				Pos:   "rules/virt.toml:576",
+			},
+			{
+				Line:  "lxc --project prod snapshot rm web-01 snap0",
+				Match: true,
+				Pos:   "rules/virt.toml:579",
+			},
+			{
+				Line: "lxc snapshot list web-01",
+				Pos:  "rules/virt.toml:582",
+			},
+			{
+				Line: "lxc list",
+				Pos:  "rules/virt.toml:585",
+			},
+			{
+				Line: "lxc snapshot web-01 snap0",
+				Pos:  "rules/virt.toml:588",
 			},
 		},
 		"virt.lxd-stop-force": {
 			{
 				Line:  "lxc stop web-01 --force",
 				Match: true,
-				Pos:   "rules/virt.toml:599",
+				Pos:   "rules/virt.toml:601",
 			},
 			{
 				Line:  "incus stop -f web-01",
 				Match: true,
-				Pos:   "rules/virt.toml:602",
+				Pos:   "rules/virt.toml:604",
 			},
 			{
 				Line: "lxc stop web-01",
-				Pos:  "rules/virt.toml:605",
-			},
-		},
-		"virt.lxd-storage-delete": {
-			{
-				Line:  "lxc storage delete default",
-				Match: true,
-				Pos:   "rules/virt.toml:635",
-			},
-			{
-				Line: "lxc storage info default",
-				Pos:  "rules/virt.toml:638",
-			},
-		},
-		"virt.lxd-volume-delete": {
-			{
-				Line:  "lxc storage volume delete default data-01",
-				Match: true,
-				Pos:   "rules/virt.toml:650",
-			},
-			{
-				Line:  "incus --project prod storage volume rm default data-01",
-				Match: true,
-				Pos:   "rules/virt.toml:653",
-			},
-			{
-				Line: "lxc storage volume create default data-02",
-				Pos:  "rules/virt.toml:656",
+				Pos:  "rules/virt.toml:607",
 			},
 		},
 		"virt.managedsave-remove": {
@@ -21100,38 +20984,38 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "multipass delete --purge web",
 				Match: true,
-				Pos:   "rules/virt.toml:748",
+				Pos:   "rules/virt.toml:685",
 			},
 			{
 				Line:  "multipass delete --all -p",
 				Match: true,
-				Pos:   "rules/virt.toml:751",
+				Pos:   "rules/virt.toml:688",
 			},
 			{
 				Line: "multipass delete web",
-				Pos:  "rules/virt.toml:754",
+				Pos:  "rules/virt.toml:691",
 			},
 		},
 		"virt.multipass-purge": {
 			{
 				Line:  "multipass purge",
 				Match: true,
-				Pos:   "rules/virt.toml:766",
+				Pos:   "rules/virt.toml:703",
 			},
 			{
 				Line: "multipass recover web",
-				Pos:  "rules/virt.toml:769",
+				Pos:  "rules/virt.toml:706",
 			},
 		},
 		"virt.multipass-restore": {
 			{
 				Line:  "multipass restore web.snapshot1 --destructive",
 				Match: true,
-				Pos:   "rules/virt.toml:782",
+				Pos:   "rules/virt.toml:719",
 			},
 			{
 				Line: "multipass restore web.snapshot1",
-				Pos:  "rules/virt.toml:785",
+				Pos:  "rules/virt.toml:722",
 			},
 		},
 		"virt.net-destroy": {
@@ -21307,37 +21191,37 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "qemu-img snapshot -d pre-upgrade /var/lib/libvirt/images/web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:999",
+				Pos:   "rules/virt.toml:936",
 			},
 			{
 				Line:  "qemu-img snapshot -a pre-upgrade web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:1002",
+				Pos:   "rules/virt.toml:939",
 			},
 			{
 				Line:  "qemu-img resize -f raw --shrink db01.img -5G",
 				Match: true,
-				Pos:   "rules/virt.toml:1005",
+				Pos:   "rules/virt.toml:942",
 			},
 			{
 				Line:  "qemu-img check -r all web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:1008",
+				Pos:   "rules/virt.toml:945",
 			},
 			{
 				Line: "qemu-img snapshot -c pre-upgrade web-01.qcow2",
-				Pos:  "rules/virt.toml:1011",
+				Pos:  "rules/virt.toml:948",
 			},
 			{
 				Line: "qemu-img resize web-01.qcow2 +10G",
-				Pos:  "rules/virt.toml:1014",
+				Pos:  "rules/virt.toml:951",
 			},
 			{
 				Line: "qemu-img snapshot -d pre-upgrade /var/lib/libvirt/images/web-01.qcow2",
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web-01",
 				},
-				Pos: "rules/virt.toml:1017",
+				Pos: "rules/virt.toml:954",
 			},
 		},
 		"virt.reboot-with-guests": {
@@ -21347,7 +21231,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"guests.running": "web, db, monitoring",
 				},
-				Pos: "rules/virt.toml:878",
+				Pos: "rules/virt.toml:815",
 			},
 			{
 				Line:  "sudo systemctl reboot",
@@ -21355,11 +21239,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"guests.running": "web",
 				},
-				Pos: "rules/virt.toml:882",
+				Pos: "rules/virt.toml:819",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/virt.toml:886",
+				Pos:  "rules/virt.toml:823",
 			},
 		},
 		"virt.snapshot-delete": {

@@ -202,8 +202,10 @@ var containerCommands = []command{
 	// docker [GLOBAL…] SUBCOMMAND …: global options only before it.
 	{name: "docker", short: dockerShort, long: dockerLong, subs: containerSubs},
 	{name: "docker-compose", short: composeShort + "H:c:", long: composeLong, inherit: true, dryRun: composeDry, subs: composeSubs},
-	{name: "incus", short: "q", long: "project: force-local debug quiet verbose all-projects", inherit: true, subs: lxcSubs},
-	{name: "lxc", short: "q", long: "project: force-local debug quiet verbose all-projects", inherit: true, subs: lxcSubs},
+	{name: "incus", short: "hq", long: "project: force-local debug quiet verbose all-projects help", inherit: true, subs: lxcSubs,
+		dryRun: helpDry},
+	{name: "lxc", short: "hq", long: "project: force-local debug quiet verbose all-projects help", inherit: true, subs: lxcSubs,
+		dryRun: helpDry},
 	{name: "lxc-destroy", short: "n:fsP:o:l:q", long: "name: force snapshots lxcpath: logfile: logpriority: quiet rcfile:"},
 	{name: "nerdctl", short: nerdctlShort, long: nerdctlLong, subs: containerSubs},
 	{name: "podman", short: podmanShort, long: podmanLong, subs: containerSubs},

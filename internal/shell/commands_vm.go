@@ -9,23 +9,17 @@ const vboxLong = "nologo settingspw: settingspwfile:"
 const pveLong = "timeout: storage: target: name: description: idlist: snapname: hostname: memory: cores: net0: ostemplate: " +
 	"node: pool: bwlimit:"
 
-// lxcLong are the global options of lxc (LXD's client) and incus, read
-// anywhere on the line.
-const lxcLong = "project: force-local debug quiet verbose help version force interactive format: columns: target: all sub-commands"
-
-// helpDry: -h and --help, anywhere, only print help.
+// helpDry: -h and --help, anywhere, only print help (vagrant, and lxc and
+// incus in commands_containers.go).
 var helpDry = []string{"-h", "--help"}
 
 // vmCommands manage virtual machines and system containers: libvirt,
-// Proxmox, Xen and XenServer, VirtualBox, Vagrant, LXD, Incus, LXC and
-// Multipass. The disks under them are files, judged by their paths through
-// the file commands. Sorted by name.
+// Proxmox, Xen and XenServer, VirtualBox, Vagrant, LXC and Multipass (lxc
+// and incus, LXD's clients, are in commands_containers.go). The disks
+// under them are files, judged by their paths through the file commands.
+// Sorted by name.
 var vmCommands = []command{
 	{name: "VBoxManage", short: "q", long: vboxLong},
-	// incus and lxc (LXD's client): global options anywhere.
-	{name: "incus", short: "fhiqvc:", long: lxcLong, inherit: true, dryRun: helpDry},
-	{name: "lxc", short: "fhiqvc:", long: lxcLong, inherit: true, dryRun: helpDry},
-	{name: "lxc-destroy", short: "fl:n:o:P:qs", long: "name: lxcpath: logfile: logpriority: force snapshots quiet rcfile:"},
 	{name: "lxc-stop", short: "kl:n:o:P:qrt:W", long: "name: lxcpath: logfile: logpriority: kill nokill nolock quiet reboot rcfile: " +
 		"timeout:"},
 	// multipass [--verbose] COMMAND …

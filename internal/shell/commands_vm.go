@@ -9,10 +9,6 @@ const vboxLong = "nologo settingspw: settingspwfile:"
 const pveLong = "timeout: storage: target: name: description: idlist: snapname: hostname: memory: cores: net0: ostemplate: " +
 	"node: pool: bwlimit:"
 
-// helpDry: -h and --help, anywhere, only print help (vagrant, and lxc and
-// incus in commands_containers.go).
-var helpDry = []string{"-h", "--help"}
-
 // vmCommands manage virtual machines and system containers: libvirt,
 // Proxmox, Xen and XenServer, VirtualBox, Vagrant, LXC and Multipass (lxc
 // and incus, LXD's clients, are in commands_containers.go). The disks

@@ -141,7 +141,9 @@ func Lint(set *policy.Set, keep func(*policy.Rule) bool) []string {
 		}
 		pathless := len(r.Effect) > 0
 		for _, k := range r.Effect {
-			if k != shell.Power && k != shell.ForkBomb {
+			// Code belay cannot see is named by where it comes from (a
+			// URL, a command), which no path pattern matches.
+			if k != shell.Power && k != shell.ForkBomb && k != shell.Unseen {
 				pathless = false
 			}
 		}

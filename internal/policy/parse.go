@@ -139,7 +139,7 @@ var (
 )
 
 // effectKinds lists the effects a rule may name, in the order of the docs.
-var effectKinds = []shell.EffectKind{shell.Delete, shell.Rename, shell.Write, shell.Append, shell.Edit, shell.Format, shell.Chmod, shell.Chown, shell.LinkOver, shell.Read, shell.Exec, shell.ForkBomb, shell.Power}
+var effectKinds = []shell.EffectKind{shell.Delete, shell.Rename, shell.Write, shell.Append, shell.Edit, shell.Format, shell.Chmod, shell.Chown, shell.LinkOver, shell.Read, shell.Exec, shell.ForkBomb, shell.Power, shell.Unseen}
 
 // validName says whether s is a letter or digit followed by letters,
 // digits and the punctuation in extra: a pack name ("_-") or the part of a

@@ -194,7 +194,7 @@ func TestParsePackErrors(t *testing.T) {
 		{"paths without effect", ruleHead + "action = \"block\"\nmessage = \"m\"\ncommand = \"rm\"\npaths = [\"/x\"]\n",
 			`x.toml:9:1: rule t.x: paths needs effect`},
 		{"unknown effect", ruleHead + "action = \"block\"\nmessage = \"m\"\neffect = [\"delet\"]\n",
-			`x.toml:8:1: rule t.x: unknown effect "delet": want one of delete, rename, write, append, edit, format, chmod, chown, link-over, read, exec, fork-bomb, power`},
+			`x.toml:8:1: rule t.x: unknown effect "delet": want one of delete, rename, write, append, edit, format, chmod, chown, link-over, read, exec, fork-bomb, power, unseen-code`},
 		{"bad challenge", ruleHead + "action = \"confirm\"\nmessage = \"m\"\ncommand = \"rm\"\nchallenge = \"maybe\"\n",
 			`x.toml:9:1: rule t.x: bad challenge "maybe": want yes or hostname`},
 		{"bad flag", ruleHead + "action = \"block\"\nmessage = \"m\"\ncommand = \"rm\"\nflags = [\"r\"]\n",

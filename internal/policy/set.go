@@ -61,7 +61,7 @@ type cvalue struct {
 	globs []wordGlob
 }
 
-const numEffects = 13
+const numEffects = 14
 
 // effectIndex returns the index of an effect kind in effectKinds, or -1.
 func effectIndex(k shell.EffectKind) int {
@@ -92,6 +92,8 @@ func effectIndex(k shell.EffectKind) int {
 		return 11
 	case shell.Edit:
 		return 12
+	case shell.Unseen:
+		return 13
 	}
 	return -1
 }

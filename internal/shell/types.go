@@ -58,6 +58,11 @@ const (
 	Exec     EffectKind = "exec"      // a file run as a program
 	ForkBomb EffectKind = "fork-bomb" // a function that calls itself in a pipe in the background
 	Power    EffectKind = "power"     // reboots, halts or powers off the machine, in any spelling
+	// Unseen is code a shell or an interpreter runs that belay cannot
+	// see: fetched from the network, the output of a command belay cannot
+	// compute, decoded from something it does not know. Path names where
+	// it comes from: a URL, "the output of `…`", "$VAR".
+	Unseen EffectKind = "unseen-code"
 )
 
 // Effect is what an invocation does to one path.

@@ -763,6 +763,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 	if len(acks) > 0 {
 		sc.acks = append(sc.acks[:len(sc.acks):len(sc.acks)], acks...)
 	}
+	a.prefixCommands(c.Assigns, esc) // PAGER='…' git log (optlines.go)
 	run(argv, sc, redir, "")
 	sc.pos, sc.acks = savedPos, savedAcks
 	// cd changes the directory for the rest of the sequence.

@@ -41,12 +41,10 @@ var fileCommands = []command{
 		"delete delete-before delete-during delete-after delete-delay del delete-excluded delete-missing-args",
 		role: roleSrcDst, effect: Write, srcKind: Read, recursive: []string{"-r", "-a", "--recursive", "--archive"},
 		alsoDel: []string{"--delete", "--delete-before", "--delete-during", "--delete-after", "--delete-delay", "--del"}, alsoTree: true,
-		remoteDst: true, readOnly: []string{"--list-only"}, dryRun: []string{"-n", "--dry-run", "!--no-dry-run", "!--no-n"}},
-	// sed -i edits its files in place; the script is the first operand
-	// unless -e or -f gives it.
-	{name: "sed", short: "nrsuzEi::e:f:l:", long: "quiet silent expression: file: in-place:: line-length: null-data zero-terminated " +
-		"regexp-extended separate unbuffered posix debug sandbox follow-symlinks binary help version",
-		role: roleAfterOne, effect: Edit, refOpt: []string{"-e", "--expression", "-f", "--file"}, needs: []string{"-i", "--in-place"}},
+		remoteDst: true, readOnly: []string{"--list-only"}, dryRun: []string{"-n", "--dry-run", "!--no-dry-run", "!--no-n"},
+		// -e CMD connects with CMD; --rsync-path runs on the other end.
+		run: &wrap{special: specialCode, code: &codeSpec{kind: codeLines, permute: true, lineOpts: []string{"-e", "--rsh"},
+			remote: []string{"--rsync-path"}}}},
 	// setfacl changes the ACLs of its files, like chmod; --test only shows.
 	{name: "setfacl", short: "m:M:x:X:bkndRLPvh", long: "modify: modify-file: remove: remove-file: set: set-file: remove-all remove-default " +
 		"no-mask mask default recursive logical physical restore: test version help",

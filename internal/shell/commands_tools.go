@@ -2,8 +2,6 @@ package shell
 
 // Grammars and lists shared by several tools.
 const (
-	mysqlShort = "u:h:P:D:S:e:b"
-	mysqlLong  = "user: host: port: database: socket: execute: defaults-file: default-character-set:"
 	gitDryLong = "dry-run"
 )
 
@@ -15,8 +13,10 @@ var (
 // Sorted by name.
 var toolCommands = []command{
 	// git [-C DIR] [-c KEY=VALUE] SUBCOMMAND …: the options before the
-	// subcommand are git's own.
+	// subcommand are git's own; -c core.sshCommand=CMD, alias.X='!CMD'
+	// and ext:: URLs run commands (optlines.go).
 	{name: "git", short: "C:c:", long: "git-dir: work-tree: namespace: exec-path:: config-env: super-prefix: list-cmds:",
+		run: &wrap{special: specialCode, code: &codeSpec{kind: codeGit}},
 		subs: []command{
 			{name: "add", short: "nvfipeuANI", long: gitDryLong, dryRun: gitDry},
 			{name: "branch"},
@@ -33,8 +33,4 @@ var toolCommands = []command{
 			{name: "rm", short: "fnqr", long: gitDryLong, dryRun: gitDry},
 			{name: "stash"},
 		}},
-	{name: "mariadb", short: mysqlShort, long: mysqlLong},
-	{name: "mysql", short: mysqlShort, long: mysqlLong},
-	{name: "psql", short: "c:d:f:h:p:U:v:F:o:P:R:T:L:", long: "command: dbname: file: host: port: username: set: variable: output: pset: log-file:"},
-	{name: "redis-cli", short: "h:p:a:s:n:u:c", long: "user: pass: tls cacert: cert: key:"},
 }

@@ -90,7 +90,7 @@ var wrapperCommands = []command{
 	{name: "sh", short: shellShort, long: shellLong, plus: true, run: posixWrap},
 	// ssh HOST CMD…: CMD runs on HOST; -o ProxyCommand= runs here.
 	{name: "ssh", short: "46AaCfGgKkMNnqsTtVvXxYyB:b:c:D:E:e:F:I:i:J:L:l:m:O:o:P:p:Q:R:S:W:w:",
-		run: &wrap{special: specialSSH, lineOpts: []string{"-o ProxyCommand=", "-o LocalCommand="}}},
+		run: &wrap{special: specialSSH, lineOpts: sshLines}},
 	{name: "stdbuf", short: "i:o:e:", long: "input: output: error: help version", run: argvWrap},
 	{name: "su", short: suShort, long: suLong, run: suWrap},
 	{name: "sudo", short: sudoShort, long: sudoLong, abbrev: true, run: sudoWrap},

@@ -278,6 +278,7 @@ func (a *analyzer) wrapFind(c *command, argv []Arg, sc *scope, redir []Effect) b
 		}
 	}
 	inv.Effects = append(inv.Effects, redir...)
+	inv.Effects = append(inv.Effects, a.findWrites(argv[1:], sc)...) // -fprint FILE (optlines.go)
 	a.emit(inv, sc)
 	for _, g := range f.execs {
 		if len(g.cmd) == 0 {

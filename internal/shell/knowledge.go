@@ -96,6 +96,9 @@ var families = [...][]command{
 	backupCommands,
 	vmCommands,
 	wrapperCommands,
+	interpreterCommands,
+	databaseCommands,
+	runnerCommands,
 }
 
 // lookup returns the knowledge for a command name. A name with a dot

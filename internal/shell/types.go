@@ -130,6 +130,19 @@ type Invocation struct {
 	Stdin    *string  // its standard input when that is a literal (heredoc, here-string, echo … |)
 	Acks     []Ack    // rule ids acknowledged for this invocation (BELAY_ACK=id prefixes)
 	Options  []Option // its options as the command's grammar reads them, in order
+	Origin   *Origin  // where in code inside the line it was found (python3 -c, SQL for mysql -e); nil for the line itself
+}
+
+// Origin is where in code carried by the line an invocation was found:
+// the call in python3 -c CODE, the statement in SQL given to mysql -e,
+// the command in an awk program.
+type Origin struct {
+	In     string // what read the code, as the wrapper chain names it: "python3 -c", "mysql -e", "awk"
+	Call   string // the call or statement as the code names it: "os.system", "DROP DATABASE"
+	Offset int    // byte offset in the code; -1 when the code is words (redis-cli FLUSHALL)
+	Word   int    // for code given as words, the index of the command's word (1 is the first after the program)
+	Line   int    // 1-based line in the code, when Offset is known
+	Col    int    // 1-based column in bytes, when Offset is known
 }
 
 // Option is one option of an invocation as its command's grammar reads it:

@@ -36,6 +36,7 @@ const (
 	specialXargs             // xargs: its input becomes arguments, -I replaces
 	specialFind              // find's expression: -exec, -execdir, -delete
 	specialContainer         // docker run IMAGE CMD…: CMD in a container, seeing the host's paths mounted into it (container.go)
+	specialCode              // code in another language or commands in option values, by the entry's code field (code.go)
 )
 
 // wrap says how a command runs another command. A wrapper of an existing
@@ -56,6 +57,7 @@ type wrap struct {
 	remote    bool      // what it runs runs on another host: the first operand names it, or a hostOpts option
 	hostOpts  []string  // remote: options whose value names the host (az vm run-command invoke -n VM)
 	stdin     stdinKind // when it reads commands from its standard input
+	code      *codeSpec // specialCode: the code it reads and where from
 }
 
 // bashOrFish is the dialect of a wrapper that reads the language of the
@@ -91,6 +93,8 @@ func (a *analyzer) wrapped(c *command, argv []Arg, sc *scope, redir []Effect) bo
 		return a.wrapFind(c, argv, sc, redir)
 	case specialContainer:
 		return a.wrapContainer(c, argv, path.Base(argv[0].Value), argv[1:], sc, redir)
+	case specialCode:
+		return a.wrapCode(c, argv, sc, redir)
 	}
 	return a.wrapGeneric(c, argv, sc, redir)
 }
@@ -342,6 +346,8 @@ func (a *analyzer) assignments(ops []Arg, in *scope) []Arg {
 	for len(ops) > 0 && !ops[0].Dynamic && strings.Contains(ops[0].Value, "=") && !strings.HasPrefix(ops[0].Value, "=") {
 		if k, v, _ := strings.Cut(ops[0].Value, "="); k == "BELAY_ACK" {
 			in.acks = append(in.acks[:len(in.acks):len(in.acks)], ackIDs(v, in.pos)...)
+		} else {
+			a.envCommand(k, v, false, in) // env PAGER='…' git log (optlines.go)
 		}
 		ops = ops[1:]
 	}

@@ -1,0 +1,98 @@
+package shell
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// codeSeeds are lines that carry code, for the fuzzers to start from.
+var codeSeeds = []string{
+	`python3 -c 'import os; os.system("rm -rf " + d)'`, `perl -le 'system "reboot"'`, `awk 'BEGIN{system("x")}' f`,
+	`echo 'os.execute("x")' | lua -`, `node -pe "require('fs').rmSync('/x')"`, `deno eval "Deno.removeSync('/x')"`,
+	`mysql shop -e 'DELETE FROM t'`, `psql -c '\! rm -rf /'`, `sqlite3 db 'DROP TABLE t' '.shell x'`,
+	`redis-cli -n 2 FLUSHDB`, `mongosh shop --eval 'db.x.drop()'`, `vim -c ':!rm -rf /' -c 'g/x/!y'`,
+	`tar --checkpoint-action=exec='rm -rf /' -cf x .`, `git -c alias.x='!reboot' x`, `sed -e '1e reboot' -e 's/x/y/e' f`,
+	"make -f - <<<$'all:\\n\\trm -rf $(D)/$@'", `PAGER='reboot' LESSOPEN='|x %s' git log`, `git clone 'ext::sh -c x% y'`,
+}
+
+// FuzzCodeLines feeds lines built around code in other languages to the
+// analyzer: no panic, no internal error, and an answer in bounded time.
+func FuzzCodeLines(f *testing.F) {
+	for _, s := range codeSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		done := make(chan *Analysis, 1)
+		go func() { done <- Analyze(line, testOpts) }()
+		select {
+		case a := <-done:
+			for _, p := range a.Problems {
+				if strings.Contains(p, "internal error") {
+					t.Fatalf("internal error for %q: %s", line, p)
+				}
+			}
+			for _, inv := range a.Invocations {
+				if o := inv.Origin; o != nil && o.Offset >= 0 && (o.Line < 1 || o.Col < 1) {
+					t.Fatalf("origin %+v of %q has no place", *o, inv.Text)
+				}
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("analysis of %q took over 5s", line)
+		}
+	})
+}
+
+// FuzzExCommands reads any text as Vim's Ex commands: it must end, never
+// panic, and read at most exMaxCommands.
+func FuzzExCommands(f *testing.F) {
+	for _, s := range []string{":!rm -rf /", "%d|wq", "g/x/!y", "exe \"!x\"|call system('y')", "sil! r !x", "py3 import os",
+		"w !sudo tee %", "ter ++close x", `5,/a\/b/s/x/y/|q`, "normal :!x\r", "argdo silent !x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		a := newAnalyzer()
+		inv := &Invocation{}
+		ex := &exState{a: a, sc: rootScope(testOpts), host: inv, label: "vim -c"}
+		ex.line(s, 0)
+		if ex.n > exMaxCommands {
+			t.Fatalf("%d commands read", ex.n)
+		}
+	})
+}
+
+// FuzzSedScript reads any text as a sed script: it must end and never
+// panic, and what it finds must come from the script.
+func FuzzSedScript(f *testing.F) {
+	for _, s := range []string{"1e rm -rf /", "s/.*/x/e", "s|a|b|w /etc/x", "/re/I,+3{p;d}", "a\\\ntext", "y/abc/xyz/",
+		":a;N;ba", `\%x%s/a/b/e`, "s/a/b/gI;e", "1~2w out"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var run sedRun
+		readSed(s, &run)
+		for _, w := range run.writes {
+			if !strings.Contains(s, w) {
+				t.Fatalf("write %q is not in %q", w, s)
+			}
+		}
+	})
+}
+
+// FuzzMakefile reads any text as a makefile: it must end, never panic, and
+// keep what one expansion makes bounded.
+func FuzzMakefile(f *testing.F) {
+	for _, s := range []string{"all:\n\trm -rf $(D)\n", "X != reboot\n", "D := $(shell x)\na: ; $(D) $@", "X = $(X)$(X)\na:\n\t$(X)",
+		"define X\nrm\nendef\na:\n\t$(X)", "a: b\\\n c\n\t@-+x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		r := &makeReader{vars: map[string]string{}, budget: 16*len(s) + 4096}
+		r.read(s)
+		for _, l := range append(r.lines, r.parsed...) {
+			if len(l) > 10*makeMaxText+len(s) {
+				t.Fatalf("a line of %d bytes from %d bytes of makefile", len(l), len(s))
+			}
+		}
+	})
+}

@@ -1,0 +1,113 @@
+package shell
+
+// The database clients' grammars, from their manuals (mysql(1),
+// psql(1), sqlite3's and duckdb's .help, sqlcmd, clickhouse-client
+// --help, cockroach sql --help, cqlsh --help, redis-cli --help, mongosh
+// --help, mysqladmin(1), dropdb(1)). What matters is which options take
+// a value, so that -u root or -h db1 is never taken for the database or
+// the SQL, and where the SQL comes from: an option, an operand, or
+// standard input.
+const (
+	mysqlShort = "ABCD:e:EfGh:HiLnNop::P:qrsS:tTu:UvVwX#::"
+	mysqlLong  = "database: execute: host: user: password:: port: socket: defaults-file: defaults-extra-file: " +
+		"defaults-group-suffix: login-path: default-character-set: init-command: pager:: tee: prompt: protocol: " +
+		"connect-timeout: max-allowed-packet: net-buffer-length: ssl-ca: ssl-cert: ssl-key: ssl-mode: ssl-cipher: " +
+		"ssl-capath: ssl-crl: ssl-crlpath: tls-version: plugin-dir: default-auth: bind-address: character-sets-dir: " +
+		"delimiter: local-infile:: select-limit: max-join-size: server-public-key-path: get-server-public-key compress " +
+		"batch force html xml table vertical silent verbose quick raw skip-column-names unbuffered safe-updates " +
+		"i-am-a-dummy no-auto-rehash auto-rehash no-beep comments skip-comments one-database show-warnings " +
+		"sigint-ignore binary-mode binary-as-hex no-defaults print-defaults skip-ssl ssl help version"
+	psqlShort = "aAbc:d:eEf:F:h:HlL:no:p:P:qR:sSt:T:U:v:VwWxXz01"
+	psqlLong  = "command: dbname: file: field-separator: host: log-file: output: port: pset: record-separator: " +
+		"table-attr: username: set: variable: echo-all no-align echo-errors echo-queries echo-hidden html list " +
+		"no-readline quiet single-step single-line tuples-only no-password password expanded no-psqlrc " +
+		"single-transaction field-separator-zero record-separator-zero csv version help::"
+	sqliteLong = "A: append ascii bail batch box column cmd: csv deserialize echo init: header noheader html interactive " +
+		"json line list lookaside: markdown maxsize: memtrace mmap: newline: nofollow nonce: nullvalue: pagecache: " +
+		"quote readonly safe separator: stats table tabs version help vfs: zip"
+	duckdbLong = "append ascii bail batch box c: column cmd: csv echo f: init: header noheader html interactive json " +
+		"line list markdown newline: no-stdin nullvalue: quote readonly s: safe separator: table unsigned ui version help"
+	sqlcmdShort = "AbCD:eEGIjpuWXxS:U:P:d:Q:q:i:o:v:h:s:w:l:t:a:c:H:f:K:m:V:z:Z:Y:y:k::r::L::N::M::"
+	chShort     = "q:nmh:u:d:f:tc:C:s"
+	chLong      = "query: multiquery multiline host: port: user: password: ask-password database: queries-file: format: " +
+		"time stacktrace config-file: secure no-warnings param: query_id: progress"
+	redisShort = "23467ceh:p:s:a:u:r:i:n:d:D:t:xX:"
+	redisLong  = "user: pass: askpass sni: cacert: cacertdir: insecure tls tls-ciphers: tls-ciphersuites: cert: key: " +
+		"raw no-raw quoted-input csv json quoted-json show-pushes: stat latency latency-history latency-dist lru-test: " +
+		"replica rdb: functions-rdb: pipe pipe-timeout: bigkeys memkeys memkeys-samples: hotkeys scan pattern: " +
+		"quoted-pattern: count: intrinsic-latency: eval: ldb ldb-sync-mode cluster: verbose no-auth-warning help " +
+		"version keystats keystats-samples: top: cursor:"
+	mongoLong = "eval: file: host: port: username: password: authenticationDatabase: authenticationMechanism: quiet " +
+		"nodb norc shell verbose tls tlsCertificateKeyFile: tlsCAFile: tlsCertificateKeyFilePassword: apiVersion: " +
+		"json:: retryWrites apiStrict apiDeprecationErrors help version"
+	pgDropShort  = "eh:iU:p:wWV"
+	pgDropLong   = "echo force interactive if-exists host: port: username: no-password password maintenance-db: version help"
+	myAdminShort = "c:h:p::P:S:u:fsvVwiC#::"
+	myAdminLong  = "host: port: user: password:: socket: force silent verbose wait:: count: sleep: defaults-file: " +
+		"protocol: ssl-mode: version help"
+)
+
+// The code each client reads.
+var (
+	mysqlCode = &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeOpts: []string{"-e", "--execute", "--init-command"},
+		dbOpts: []string{"-D", "--database"}, hostOpts: []string{"-h", "--host"}, dbFirst: true, permute: true,
+		lineOpts: []string{"--pager"}, noRun: []string{"-V", "--version", "--help"}}}
+	psqlCode = &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeOpts: []string{"-c", "--command"},
+		fileOpts: []string{"-f", "--file"}, dbOpts: []string{"-d", "--dbname"}, hostOpts: []string{"-h", "--host"},
+		dbFirst: true, permute: true, lineOpts: []string{"-o |", "--output |"},
+		noRun: []string{"-V", "--version", "--help", "-l", "--list"}}}
+	sqliteCode = &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeOpts: []string{"-cmd", "--cmd"},
+		first: true, skip: 1, dbFirst: true, permute: true, noRun: []string{"-version", "--version", "-help", "--help"}}}
+	duckdbCode = &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeOpts: []string{"-c", "--c", "-cmd", "--cmd", "-s", "--s"},
+		fileOpts: []string{"-f", "--f"}, first: true, skip: 1, dbFirst: true, permute: true,
+		noRun: []string{"-version", "--version", "-help", "--help"}}}
+	sqlcmdCode = &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeOpts: []string{"-Q", "-q"},
+		fileOpts: []string{"-i"}, dbOpts: []string{"-d"}, hostOpts: []string{"-S"}, permute: true}}
+	chClientCode = &codeSpec{kind: codeSQL, codeOpts: []string{"-q", "--query"}, fileOpts: []string{"--queries-file"},
+		dbOpts: []string{"-d", "--database"}, hostOpts: []string{"-h", "--host"}, permute: true}
+	redisCode = &wrap{special: specialCode, code: &codeSpec{kind: codeRedis, hostOpts: []string{"-h"}, dbOpts: []string{"-n"},
+		noRun: []string{"--help", "--version"}}}
+	mongoCode = &wrap{special: specialCode, code: &codeSpec{kind: codeMongo, codeOpts: []string{"--eval"},
+		fileOpts: []string{"-f", "--file"}, hostOpts: []string{"--host"}, dbFirst: true, permute: true,
+		noRun: []string{"--help", "--version"}}}
+)
+
+// databaseCommands are database clients and administration tools. SQL,
+// redis commands and mongo code given on the line are read by
+// internal/inline (dbclient.go). Sorted by name.
+var databaseCommands = []command{
+	{name: "clickhouse", short: chShort, long: chLong, subs: []command{{name: "client", short: chShort, long: chLong},
+		{name: "local", short: chShort, long: chLong}},
+		run: &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeSubs: []string{"client", "local"},
+			codeOpts: []string{"-q", "--query"}, fileOpts: []string{"--queries-file"}, dbOpts: []string{"-d", "--database"},
+			hostOpts: []string{"-h", "--host"}, permute: true}}},
+	{name: "clickhouse-client", short: chShort, long: chLong, run: &wrap{special: specialCode, code: chClientCode}},
+	{name: "clickhouse-local", short: chShort, long: chLong, run: &wrap{special: specialCode, code: chClientCode}},
+	{name: "cockroach", long: "host: port: url: certs-dir: insecure",
+		subs: []command{{name: "sql", short: "e:u:d:f:", long: "execute: url: host: port: user: database: insecure certs-dir: file: " +
+			"format: echo-sql set: safe-updates watch: embedded read-only"}},
+		run: &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeSubs: []string{"sql"}, codeOpts: []string{"-e", "--execute"},
+			fileOpts: []string{"-f", "--file"}, dbOpts: []string{"-d", "--database"}, hostOpts: []string{"--host"}, permute: true}}},
+	{name: "cqlsh", short: "e:f:k:u:p:Ctb:", long: "execute: file: keyspace: username: password: ssl no-color color debug " +
+		"coverage encoding: cqlshrc: cqlversion: protocol-version: connect-timeout: request-timeout: tty browser: " +
+		"secure-connect-bundle: version help",
+		run: &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeOpts: []string{"-e", "--execute"},
+			fileOpts: []string{"-f", "--file"}, dbOpts: []string{"-k", "--keyspace"}, permute: true,
+			noRun: []string{"--version", "--help"}}}},
+	{name: "dropdb", short: pgDropShort, long: pgDropLong},
+	{name: "dropuser", short: pgDropShort, long: pgDropLong},
+	{name: "duckdb", long: duckdbLong, dashLong: true, run: duckdbCode},
+	{name: "keydb-cli", short: redisShort, long: redisLong, run: redisCode},
+	{name: "mariadb", short: mysqlShort, long: mysqlLong, abbrev: true, run: mysqlCode},
+	{name: "mongo", short: "f:u:p:h", long: mongoLong, run: mongoCode},
+	{name: "mongosh", short: "f:u:p:h", long: mongoLong, run: mongoCode},
+	{name: "mysql", short: mysqlShort, long: mysqlLong, abbrev: true, run: mysqlCode},
+	{name: "mysqladmin", short: myAdminShort, long: myAdminLong, abbrev: true,
+		subs: []command{{name: "drop"}, {name: "kill"}, {name: "shutdown"}}},
+	{name: "pg_dropcluster", long: "stop"},
+	{name: "psql", short: psqlShort, long: psqlLong, run: psqlCode},
+	{name: "redis-cli", short: redisShort, long: redisLong, run: redisCode},
+	{name: "sqlcmd", short: sqlcmdShort, run: sqlcmdCode},
+	{name: "sqlite3", long: sqliteLong, dashLong: true, run: sqliteCode},
+	{name: "valkey-cli", short: redisShort, long: redisLong, run: redisCode},
+}

@@ -2944,54 +2944,653 @@ var builtinPacks = []*Pack{
 	},
 	{
 		Name:        "databases",
-		Description: "dropping or emptying databases from the command line",
+		Description: "dropping, emptying or rewriting databases from the command line: SQL, redis and mongo statements, and the tools and frameworks that drop a database",
 		Source:      "rules/databases.toml",
 		Rules: []*Rule{
 			{
 				ID:        "databases.sql-drop",
 				Pack:      "databases",
 				Action:    Confirm,
-				Message:   "{command} drops or empties a database or table",
+				Message:   "{command} drops {target} and every table and row in it",
 				Reference: "take a dump first (mysqldump / pg_dump), and check which server you are connected to",
 				Command: []string{
-					"mysql",
-					"mariadb",
-					"psql",
+					"sql",
 				},
-				ArgvRegex:  "(?i)\\b(drop\\s+(database|schema|table)|truncate(\\s+table)?\\s+\\w)",
-				StdinRegex: "(?i)\\b(drop\\s+(database|schema|table)|truncate(\\s+table)?\\s+\\w)",
-				Source:     "rules/databases.toml:5",
+				Subcommand: []string{
+					"drop database",
+					"drop schema",
+					"drop keyspace",
+				},
+				Source: "rules/databases.toml:31",
 			},
 			{
-				ID:      "databases.dropdb",
+				ID:        "databases.sql-drop-table",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} drops {target} and the rows stored in it",
+				Reference: "take a dump first (mysqldump DB TABLE / pg_dump -t TABLE), and check which server you are connected to",
+				Command: []string{
+					"sql",
+				},
+				Subcommand: []string{
+					"drop table",
+					"drop tablespace",
+					"drop materialized view",
+				},
+				Source: "rules/databases.toml:67",
+			},
+			{
+				ID:        "databases.sql-truncate",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} empties table {target}: every row in it goes",
+				Reference: "take a dump of the table first, and check which server you are connected to",
+				Command: []string{
+					"sql",
+				},
+				Subcommand: []string{
+					"truncate",
+				},
+				Source: "rules/databases.toml:94",
+			},
+			{
+				ID:        "databases.sql-delete-all",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} deletes every row of {target}: its DELETE has no WHERE that narrows it",
+				Reference: "add a WHERE, or run SELECT COUNT(*) with the same condition first",
+				Command: []string{
+					"sql",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Flags: []string{
+					"--unfiltered",
+				},
+				Source: "rules/databases.toml:112",
+			},
+			{
+				ID:        "databases.sql-update-all",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} rewrites every row of {target}: its UPDATE has no WHERE that narrows it",
+				Reference: "add a WHERE, or run SELECT COUNT(*) with the same condition first",
+				Command: []string{
+					"sql",
+				},
+				Subcommand: []string{
+					"update",
+				},
+				Flags: []string{
+					"--unfiltered",
+				},
+				Source: "rules/databases.toml:137",
+			},
+			{
+				ID:        "databases.sql-drop-column",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} drops a column or partition of {target}, and the data in it",
+				Reference: "take a dump of the table first, and check which server you are connected to",
+				Command: []string{
+					"sql",
+				},
+				Subcommand: []string{
+					"alter table drop column",
+					"alter table drop partition",
+				},
+				Source: "rules/databases.toml:159",
+			},
+			{
+				ID:        "databases.sql-drop-owned",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} drops every table, view and sequence that {target} owns",
+				Reference: "take a dump first, and REASSIGN OWNED BY if the objects should stay",
+				Command: []string{
+					"sql",
+				},
+				Subcommand: []string{
+					"drop owned",
+				},
+				Source: "rules/databases.toml:180",
+			},
+			{
+				ID:      "databases.sql-drop-role",
 				Pack:    "databases",
 				Action:  Confirm,
-				Message: "{command} drops a whole database",
+				Message: "{command} drops the account or role {target}: whatever logs in as it stops working",
+				Command: []string{
+					"sql",
+				},
+				Subcommand: []string{
+					"drop user",
+					"drop role",
+					"drop login",
+					"drop group",
+				},
+				Source: "rules/databases.toml:195",
+			},
+			{
+				ID:      "databases.sql-grant-public",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} lets every role drop, empty or rewrite {target}",
+				Command: []string{
+					"sql",
+				},
+				Subcommand: []string{
+					"grant all to public",
+				},
+				Source: "rules/databases.toml:212",
+			},
+			{
+				ID:        "databases.sql-computed",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} runs SQL it builds when it runs, which belay cannot read",
+				Reference: "print the statements first (drop \\gexec, or SELECT the text) and read them",
+				Command: []string{
+					"sql",
+				},
+				Subcommand: []string{
+					"execute",
+				},
+				Source: "rules/databases.toml:226",
+			},
+			{
+				ID:        "databases.dropdb",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} drops database {target} and every table in it",
+				Reference: "take a dump first (pg_dump), and check which server you are connected to",
 				Command: []string{
 					"dropdb",
-					"mysqladmin",
 				},
-				ArgvRegex: "^dropdb\\s|^mysqladmin\\b.*\\sdrop\\s",
-				Source:    "rules/databases.toml:33",
+				Source: "rules/databases.toml:241",
 			},
 			{
-				ID:      "databases.redis-flush",
+				ID:        "databases.mysqladmin-drop",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} drops database {target} and every table in it",
+				Reference: "take a dump first (mysqldump), and check which server you are connected to",
+				Command: []string{
+					"mysqladmin",
+				},
+				Subcommand: []string{
+					"drop",
+				},
+				Source: "rules/databases.toml:258",
+			},
+			{
+				ID:      "databases.server-shutdown",
 				Pack:    "databases",
 				Action:  Confirm,
-				Message: "{command} deletes every key in the Redis database",
+				Message: "{command} stops the database server: every client connected to it fails",
 				Command: []string{
-					"redis-cli",
-					"valkey-cli",
+					"mysqladmin",
+					"redis",
+					"mongo",
 				},
-				Args: []string{
-					"FLUSHALL",
-					"FLUSHDB",
+				Subcommand: []string{
+					"shutdown",
+					"shutdownserver",
+				},
+				Source: "rules/databases.toml:279",
+			},
+			{
+				ID:      "databases.dropuser",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} drops the PostgreSQL role {target}: whatever logs in as it stops working",
+				Command: []string{
+					"dropuser",
+				},
+				Source: "rules/databases.toml:302",
+			},
+			{
+				ID:        "databases.pg-dropcluster",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} deletes a PostgreSQL cluster with its data directory",
+				Reference: "pg_lsclusters shows the clusters; take a pg_dumpall first",
+				Command: []string{
+					"pg_dropcluster",
+				},
+				Source: "rules/databases.toml:315",
+			},
+			{
+				ID:        "databases.redis-flush",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} deletes every key in every database of the Redis server",
+				Reference: "redis-cli --scan --pattern 'PREFIX*' shows what a narrower delete would take; BGSAVE first",
+				Command: []string{
+					"redis",
+				},
+				Subcommand: []string{
 					"flushall",
-					"flushdb",
-					"FlushAll",
-					"FlushDB",
+					"debug flushall",
 				},
-				Source: "rules/databases.toml:50",
+				Source: "rules/databases.toml:329",
+			},
+			{
+				ID:        "databases.redis-flushdb",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} deletes every key in Redis database {target}",
+				Reference: "redis-cli --scan --pattern 'PREFIX*' shows what a narrower delete would take; BGSAVE first",
+				Command: []string{
+					"redis",
+				},
+				Subcommand: []string{
+					"flushdb",
+				},
+				Source: "rules/databases.toml:356",
+			},
+			{
+				ID:      "databases.redis-crash",
+				Pack:    "databases",
+				Action:  Block,
+				Message: "{command} crashes or restarts the Redis server on purpose",
+				Command: []string{
+					"redis",
+				},
+				Subcommand: []string{
+					"debug segfault",
+					"debug crash-and-recover",
+					"debug restart",
+					"debug oom",
+					"debug panic",
+					"debug assert",
+				},
+				Source: "rules/databases.toml:374",
+			},
+			{
+				ID:        "databases.redis-config-write",
+				Pack:      "databases",
+				Action:    Block,
+				Message:   "{command} points the Redis dump file at {target}: the next save writes the database over whatever is there",
+				Reference: "this is how a Redis server is made to plant cron jobs and SSH keys; CONFIG GET dir shows the current one",
+				Command: []string{
+					"redis",
+				},
+				Subcommand: []string{
+					"config set dir",
+					"config set dbfilename",
+				},
+				Source: "rules/databases.toml:388",
+			},
+			{
+				ID:      "databases.redis-replicaof",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} makes this Redis server a replica of {target}: it drops its own data and copies that server's",
+				Command: []string{
+					"redis",
+				},
+				Subcommand: []string{
+					"replicaof",
+				},
+				Source: "rules/databases.toml:409",
+			},
+			{
+				ID:      "databases.redis-cluster-reset",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} resets this Redis cluster node: it forgets its slots and peers",
+				Command: []string{
+					"redis",
+				},
+				Subcommand: []string{
+					"cluster reset",
+					"cluster flushslots",
+				},
+				Source: "rules/databases.toml:423",
+			},
+			{
+				ID:      "databases.redis-scripts-flush",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} deletes every script or function library loaded into the Redis server",
+				Command: []string{
+					"redis",
+				},
+				Subcommand: []string{
+					"script flush",
+					"function flush",
+				},
+				Source: "rules/databases.toml:437",
+			},
+			{
+				ID:      "databases.redis-module-load",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} loads {target} into the Redis server as native code",
+				Command: []string{
+					"redis",
+				},
+				Subcommand: []string{
+					"module load",
+				},
+				Source: "rules/databases.toml:451",
+			},
+			{
+				ID:        "databases.redis-delete-computed",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} deletes keys only known when it runs (the output of the command before it)",
+				Reference: "run the listing alone first and read what it prints",
+				Command: []string{
+					"redis",
+				},
+				Subcommand: []string{
+					"del",
+					"unlink",
+				},
+				Flags: []string{
+					"--unfiltered",
+				},
+				Source: "rules/databases.toml:465",
+			},
+			{
+				ID:      "databases.redis-eval-computed",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} runs a Lua script whose commands belay cannot read",
+				Command: []string{
+					"redis",
+				},
+				Subcommand: []string{
+					"eval",
+				},
+				Source: "rules/databases.toml:481",
+			},
+			{
+				ID:        "databases.redis-keys-all",
+				Pack:      "databases",
+				Action:    Warn,
+				Message:   "{command} makes the Redis server walk every key while it blocks all other clients",
+				Reference: "redis-cli --scan --pattern 'PREFIX*' walks the keys without blocking",
+				Command: []string{
+					"redis",
+				},
+				Subcommand: []string{
+					"keys",
+				},
+				Flags: []string{
+					"--unfiltered",
+				},
+				Source: "rules/databases.toml:495",
+			},
+			{
+				ID:        "databases.mongo-drop-database",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} drops database {target} and every collection in it",
+				Reference: "take a dump first (mongodump --db NAME), and check which server you are connected to",
+				Command: []string{
+					"mongo",
+				},
+				Subcommand: []string{
+					"dropdatabase",
+				},
+				Source: "rules/databases.toml:511",
+			},
+			{
+				ID:        "databases.mongo-drop",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} drops collection {target} and every document in it",
+				Reference: "take a dump first (mongodump --db NAME --collection COLL)",
+				Command: []string{
+					"mongo",
+				},
+				Subcommand: []string{
+					"drop",
+				},
+				Source: "rules/databases.toml:529",
+			},
+			{
+				ID:        "databases.mongo-delete-all",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} deletes every document in {target}: its filter is empty",
+				Reference: "give deleteMany a filter, or countDocuments with it first",
+				Command: []string{
+					"mongo",
+				},
+				Subcommand: []string{
+					"deletemany",
+					"remove",
+				},
+				Flags: []string{
+					"--unfiltered",
+				},
+				Source: "rules/databases.toml:544",
+			},
+			{
+				ID:      "databases.mongo-update-all",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} rewrites every document in {target}: its filter is empty",
+				Command: []string{
+					"mongo",
+				},
+				Subcommand: []string{
+					"updatemany",
+					"update",
+				},
+				Flags: []string{
+					"--unfiltered",
+				},
+				Source: "rules/databases.toml:563",
+			},
+			{
+				ID:      "databases.mongo-drop-users",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} drops database users or roles: whatever logs in as them stops working",
+				Command: []string{
+					"mongo",
+				},
+				Subcommand: []string{
+					"dropallusers",
+					"dropuser",
+					"dropallroles",
+					"droprole",
+				},
+				Source: "rules/databases.toml:578",
+			},
+			{
+				ID:      "databases.mongo-computed",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} runs code it builds when it runs, which belay cannot read",
+				Command: []string{
+					"mongo",
+				},
+				Subcommand: []string{
+					"eval",
+				},
+				Source: "rules/databases.toml:592",
+			},
+			{
+				ID:        "databases.rails-drop",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} drops or empties the application's database ({target})",
+				Reference: "check RAILS_ENV and config/database.yml first; db:migrate changes the schema without dropping data",
+				Command: []string{
+					"rails",
+					"rake",
+				},
+				Operands: []string{
+					"db:drop",
+					"db:drop:*",
+					"db:reset",
+					"db:purge",
+					"db:purge:*",
+					"db:schema:load",
+					"db:structure:load",
+					"db:setup",
+					"db:migrate:reset",
+					"db:truncate_all",
+					"db:seed:replant",
+					"db:test:purge",
+				},
+				Source: "rules/databases.toml:606",
+			},
+			{
+				ID:        "databases.django-flush",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} deletes every row of every table of the application's database",
+				Reference: "check DJANGO_SETTINGS_MODULE first; manage.py dumpdata > backup.json keeps the data",
+				Command: []string{
+					"python",
+					"python3",
+					"python2",
+					"manage.py",
+					"django-admin",
+				},
+				Subcommand: []string{
+					"manage.py flush",
+					"*/manage.py flush",
+					"flush",
+					"manage.py reset_db",
+					"*/manage.py reset_db",
+					"reset_db",
+				},
+				Source: "rules/databases.toml:631",
+			},
+			{
+				ID:      "databases.django-migrate-zero",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} unapplies every migration of an app: its tables and their rows are dropped",
+				Command: []string{
+					"python",
+					"python3",
+					"python2",
+					"manage.py",
+					"django-admin",
+				},
+				Subcommand: []string{
+					"manage.py migrate",
+					"*/manage.py migrate",
+					"migrate",
+				},
+				Operands: []string{
+					"zero",
+				},
+				Source: "rules/databases.toml:655",
+			},
+			{
+				ID:        "databases.artisan-wipe",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} drops or rolls back every table of the application's database",
+				Reference: "check APP_ENV and .env first; php artisan migrate:status shows what would be undone",
+				Command: []string{
+					"php",
+				},
+				Subcommand: []string{
+					"artisan migrate:fresh",
+					"artisan migrate:refresh",
+					"artisan migrate:reset",
+					"artisan db:wipe",
+				},
+				UnlessFlags: []string{
+					"--pretend",
+				},
+				Source: "rules/databases.toml:670",
+			},
+			{
+				ID:      "databases.prisma-reset",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} drops the database and applies every migration again: its data is gone",
+				Command: []string{
+					"prisma",
+				},
+				Subcommand: []string{
+					"migrate reset",
+				},
+				Source: "rules/databases.toml:692",
+			},
+			{
+				ID:      "databases.prisma-force-reset",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} resets the database to the schema: its data is gone",
+				Command: []string{
+					"prisma",
+				},
+				Subcommand: []string{
+					"db push",
+				},
+				Flags: []string{
+					"--force-reset",
+				},
+				Source: "rules/databases.toml:706",
+			},
+			{
+				ID:        "databases.migrations-drop",
+				Pack:      "databases",
+				Action:    Confirm,
+				Message:   "{command} drops the database or every object in it",
+				Reference: "check which environment and database it is configured for first",
+				Command: []string{
+					"sequelize",
+					"sequelize-cli",
+					"flyway",
+					"liquibase",
+					"typeorm",
+				},
+				Subcommand: []string{
+					"db:drop",
+					"db:migrate:undo:all",
+					"clean",
+					"drop-all",
+					"dropAll",
+					"schema:drop",
+				},
+				Source: "rules/databases.toml:721",
+			},
+			{
+				ID:      "databases.knex-rollback-all",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} rolls back every migration: the tables they made are dropped",
+				Command: []string{
+					"knex",
+				},
+				Subcommand: []string{
+					"migrate:rollback",
+				},
+				Flags: []string{
+					"--all",
+				},
+				Source: "rules/databases.toml:745",
+			},
+			{
+				ID:      "databases.alembic-downgrade-base",
+				Pack:    "databases",
+				Action:  Confirm,
+				Message: "{command} unapplies every migration: the tables they made are dropped",
+				Command: []string{
+					"alembic",
+				},
+				Subcommand: []string{
+					"downgrade",
+				},
+				Operands: []string{
+					"base",
+				},
+				Source: "rules/databases.toml:760",
 			},
 		},
 		Checked: true,
@@ -7332,6 +7931,25 @@ var builtinPacks = []*Pack{
 					"pip3",
 				},
 				Source: "rules/packages.toml:778",
+			},
+		},
+		Checked: true,
+	},
+	{
+		Name:        "remote-code",
+		Description: "code a shell or an interpreter runs that belay cannot see: fetched from the network, decoded from text it does not know, or held in a variable",
+		Source:      "rules/remote-code.toml",
+		Rules: []*Rule{
+			{
+				ID:        "remote-code.unseen",
+				Pack:      "remote-code",
+				Action:    Confirm,
+				Message:   "{command} runs code from {target} that belay cannot see",
+				Reference: "save it to a file and read it first: curl -fsSLo install.sh URL && less install.sh && sh install.sh",
+				Effect: []shell.EffectKind{
+					shell.Unseen,
+				},
+				Source: "rules/remote-code.toml:11",
 			},
 		},
 		Checked: true,
@@ -14629,66 +15247,669 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/containers.toml:126",
 			},
 		},
+		"databases.alembic-downgrade-base": {
+			{
+				Line:  "alembic downgrade base",
+				Match: true,
+				Pos:   "rules/databases.toml:768",
+			},
+			{
+				Line: "alembic downgrade -1",
+				Pos:  "rules/databases.toml:771",
+			},
+		},
+		"databases.artisan-wipe": {
+			{
+				Line:  "php artisan migrate:fresh --seed",
+				Match: true,
+				Pos:   "rules/databases.toml:679",
+			},
+			{
+				Line:  "php artisan db:wipe --force",
+				Match: true,
+				Pos:   "rules/databases.toml:682",
+			},
+			{
+				Line: "php artisan migrate:reset --pretend",
+				Pos:  "rules/databases.toml:685",
+			},
+			{
+				Line: "php artisan migrate",
+				Pos:  "rules/databases.toml:688",
+			},
+		},
+		"databases.django-flush": {
+			{
+				Line:  "python manage.py flush",
+				Match: true,
+				Pos:   "rules/databases.toml:639",
+			},
+			{
+				Line:  "./manage.py flush --no-input",
+				Match: true,
+				Pos:   "rules/databases.toml:642",
+			},
+			{
+				Line:  "python3 manage.py reset_db",
+				Match: true,
+				Pos:   "rules/databases.toml:645",
+			},
+			{
+				Line: "python manage.py migrate",
+				Pos:  "rules/databases.toml:648",
+			},
+			{
+				Line: "python3 cache.py flush",
+				Pos:  "rules/databases.toml:651",
+			},
+		},
+		"databases.django-migrate-zero": {
+			{
+				Line:  "python manage.py migrate shop zero",
+				Match: true,
+				Pos:   "rules/databases.toml:663",
+			},
+			{
+				Line: "python manage.py migrate shop 0007",
+				Pos:  "rules/databases.toml:666",
+			},
+		},
 		"databases.dropdb": {
 			{
 				Line:  "dropdb shop",
 				Match: true,
-				Pos:   "rules/databases.toml:40",
+				Pos:   "rules/databases.toml:248",
 			},
 			{
-				Line:  "mysqladmin -u root drop shop",
+				Line:  "sudo -u postgres dropdb -h db1 shop",
 				Match: true,
-				Pos:   "rules/databases.toml:43",
+				Pos:   "rules/databases.toml:251",
+			},
+			{
+				Line: "createdb shop",
+				Pos:  "rules/databases.toml:254",
+			},
+		},
+		"databases.dropuser": {
+			{
+				Line:  "dropuser app",
+				Match: true,
+				Pos:   "rules/databases.toml:308",
+			},
+			{
+				Line: "createuser app",
+				Pos:  "rules/databases.toml:311",
+			},
+		},
+		"databases.knex-rollback-all": {
+			{
+				Line:  "npx knex migrate:rollback --all",
+				Match: true,
+				Pos:   "rules/databases.toml:753",
+			},
+			{
+				Line: "npx knex migrate:rollback",
+				Pos:  "rules/databases.toml:756",
+			},
+		},
+		"databases.migrations-drop": {
+			{
+				Line:  "npx sequelize-cli db:drop",
+				Match: true,
+				Pos:   "rules/databases.toml:729",
+			},
+			{
+				Line:  "flyway -url=jdbc:postgresql://db1/shop clean",
+				Match: true,
+				Pos:   "rules/databases.toml:732",
+			},
+			{
+				Line:  "liquibase drop-all",
+				Match: true,
+				Pos:   "rules/databases.toml:735",
+			},
+			{
+				Line: "npx sequelize-cli db:migrate",
+				Pos:  "rules/databases.toml:738",
+			},
+			{
+				Line: "flyway migrate",
+				Pos:  "rules/databases.toml:741",
+			},
+		},
+		"databases.mongo-computed": {
+			{
+				Line:  "mongosh shop --eval 'db.eval(process.env.X)'",
+				Match: true,
+				Pos:   "rules/databases.toml:599",
+			},
+			{
+				Line: "mongosh --eval 'db.version()'",
+				Pos:  "rules/databases.toml:602",
+			},
+		},
+		"databases.mongo-delete-all": {
+			{
+				Line:  "mongosh shop --eval 'db.users.deleteMany({})'",
+				Match: true,
+				Pos:   "rules/databases.toml:553",
+			},
+			{
+				Line:  "mongosh shop --eval 'db.users.remove({})'",
+				Match: true,
+				Pos:   "rules/databases.toml:556",
+			},
+			{
+				Line: "mongosh shop --eval 'db.users.deleteMany({createdAt: {$lt: new Date(\"2020-01-01\")}})'",
+				Pos:  "rules/databases.toml:559",
+			},
+		},
+		"databases.mongo-drop": {
+			{
+				Line:  "mongosh shop --eval 'db.users.drop()'",
+				Match: true,
+				Pos:   "rules/databases.toml:537",
+			},
+			{
+				Line: "mongosh shop --eval 'db.users.find().limit(5).toArray()'",
+				Pos:  "rules/databases.toml:540",
+			},
+		},
+		"databases.mongo-drop-database": {
+			{
+				Line:  "mongosh shop --eval 'db.dropDatabase()'",
+				Match: true,
+				Pos:   "rules/databases.toml:519",
+			},
+			{
+				Line:  "mongosh --quiet --eval \"db.getSiblingDB('shop').dropDatabase()\"",
+				Match: true,
+				Pos:   "rules/databases.toml:522",
+			},
+			{
+				Line: "mongosh shop --eval 'print(\"db.dropDatabase()\")'",
+				Pos:  "rules/databases.toml:525",
+			},
+		},
+		"databases.mongo-drop-users": {
+			{
+				Line:  "mongosh admin --eval 'db.dropAllUsers()'",
+				Match: true,
+				Pos:   "rules/databases.toml:585",
+			},
+			{
+				Line: "mongosh admin --eval 'db.getUsers()'",
+				Pos:  "rules/databases.toml:588",
+			},
+		},
+		"databases.mongo-update-all": {
+			{
+				Line:  "mongosh shop --eval 'db.users.updateMany({}, {$set: {admin: true}})'",
+				Match: true,
+				Pos:   "rules/databases.toml:571",
+			},
+			{
+				Line: "mongosh shop --eval 'db.users.updateMany({_id: 1}, {$set: {admin: true}})'",
+				Pos:  "rules/databases.toml:574",
+			},
+		},
+		"databases.mysqladmin-drop": {
+			{
+				Line:  "mysqladmin -u root -p drop shop",
+				Match: true,
+				Pos:   "rules/databases.toml:266",
+			},
+			{
+				Line:  "mysqladmin -f drop shop",
+				Match: true,
+				Pos:   "rules/databases.toml:269",
+			},
+			{
+				Line: "mysqladmin create shop",
+				Pos:  "rules/databases.toml:272",
 			},
 			{
 				Line: "mysqladmin status",
-				Pos:  "rules/databases.toml:46",
+				Pos:  "rules/databases.toml:275",
+			},
+		},
+		"databases.pg-dropcluster": {
+			{
+				Line:  "pg_dropcluster --stop 14 main",
+				Match: true,
+				Pos:   "rules/databases.toml:322",
+			},
+			{
+				Line: "pg_lsclusters",
+				Pos:  "rules/databases.toml:325",
+			},
+		},
+		"databases.prisma-force-reset": {
+			{
+				Line:  "npx prisma db push --force-reset",
+				Match: true,
+				Pos:   "rules/databases.toml:714",
+			},
+			{
+				Line: "npx prisma db push",
+				Pos:  "rules/databases.toml:717",
+			},
+		},
+		"databases.prisma-reset": {
+			{
+				Line:  "npx prisma migrate reset",
+				Match: true,
+				Pos:   "rules/databases.toml:699",
+			},
+			{
+				Line: "npx prisma migrate deploy",
+				Pos:  "rules/databases.toml:702",
+			},
+		},
+		"databases.rails-drop": {
+			{
+				Line:  "RAILS_ENV=production bin/rails db:drop",
+				Match: true,
+				Pos:   "rules/databases.toml:615",
+			},
+			{
+				Line:  "bundle exec rake db:reset",
+				Match: true,
+				Pos:   "rules/databases.toml:618",
+			},
+			{
+				Line:  "rails db:schema:load",
+				Match: true,
+				Pos:   "rules/databases.toml:621",
+			},
+			{
+				Line: "rails db:migrate",
+				Pos:  "rules/databases.toml:624",
+			},
+			{
+				Line: "bin/rails db:migrate:status",
+				Pos:  "rules/databases.toml:627",
+			},
+		},
+		"databases.redis-cluster-reset": {
+			{
+				Line:  "redis-cli cluster reset hard",
+				Match: true,
+				Pos:   "rules/databases.toml:430",
+			},
+			{
+				Line: "redis-cli cluster info",
+				Pos:  "rules/databases.toml:433",
+			},
+		},
+		"databases.redis-config-write": {
+			{
+				Line:  "redis-cli CONFIG SET dir /etc/cron.d",
+				Match: true,
+				Pos:   "rules/databases.toml:396",
+			},
+			{
+				Line:  "redis-cli config set dbfilename authorized_keys",
+				Match: true,
+				Pos:   "rules/databases.toml:399",
+			},
+			{
+				Line: "redis-cli config set maxmemory 2gb",
+				Pos:  "rules/databases.toml:402",
+			},
+			{
+				Line: "redis-cli config get dir",
+				Pos:  "rules/databases.toml:405",
+			},
+		},
+		"databases.redis-crash": {
+			{
+				Line:  "redis-cli DEBUG SEGFAULT",
+				Match: true,
+				Pos:   "rules/databases.toml:381",
+			},
+			{
+				Line: "redis-cli debug sleep 0",
+				Pos:  "rules/databases.toml:384",
+			},
+		},
+		"databases.redis-delete-computed": {
+			{
+				Line:  "redis-cli --scan --pattern 'session:*' | xargs redis-cli del",
+				Match: true,
+				Pos:   "rules/databases.toml:474",
+			},
+			{
+				Line: "redis-cli del session:42",
+				Pos:  "rules/databases.toml:477",
+			},
+		},
+		"databases.redis-eval-computed": {
+			{
+				Line:  "redis-cli EVAL \"return redis.call(ARGV[1])\" 0 flushall",
+				Match: true,
+				Pos:   "rules/databases.toml:488",
+			},
+			{
+				Line: "redis-cli EVAL \"return redis.call('get', KEYS[1])\" 1 k",
+				Pos:  "rules/databases.toml:491",
 			},
 		},
 		"databases.redis-flush": {
 			{
 				Line:  "redis-cli FLUSHALL",
 				Match: true,
-				Pos:   "rules/databases.toml:57",
+				Pos:   "rules/databases.toml:337",
 			},
 			{
-				Line:  "redis-cli -n 2 flushdb",
+				Line:  "redis-cli -h cache1 -p 6380 -a secret flushall",
 				Match: true,
-				Pos:   "rules/databases.toml:60",
+				Pos:   "rules/databases.toml:340",
+			},
+			{
+				Line:  "echo flushall | redis-cli",
+				Match: true,
+				Pos:   "rules/databases.toml:343",
+			},
+			{
+				Line:  "redis-cli EVAL \"return redis.call('flushall')\" 0",
+				Match: true,
+				Pos:   "rules/databases.toml:346",
+			},
+			{
+				Line: "redis-cli set flushall 1",
+				Pos:  "rules/databases.toml:349",
 			},
 			{
 				Line: "redis-cli get key",
-				Pos:  "rules/databases.toml:63",
+				Pos:  "rules/databases.toml:352",
+			},
+		},
+		"databases.redis-flushdb": {
+			{
+				Line:  "redis-cli -n 2 flushdb",
+				Match: true,
+				Pos:   "rules/databases.toml:364",
+			},
+			{
+				Line:  "printf 'select 2\\nflushdb\\n' | redis-cli",
+				Match: true,
+				Pos:   "rules/databases.toml:367",
+			},
+			{
+				Line: "redis-cli -n 2 dbsize",
+				Pos:  "rules/databases.toml:370",
+			},
+		},
+		"databases.redis-keys-all": {
+			{
+				Line:  "redis-cli keys '*'",
+				Match: true,
+				Pos:   "rules/databases.toml:504",
+			},
+			{
+				Line: "redis-cli keys 'user:*'",
+				Pos:  "rules/databases.toml:507",
+			},
+		},
+		"databases.redis-module-load": {
+			{
+				Line:  "redis-cli MODULE LOAD /tmp/exp.so",
+				Match: true,
+				Pos:   "rules/databases.toml:458",
+			},
+			{
+				Line: "redis-cli module list",
+				Pos:  "rules/databases.toml:461",
+			},
+		},
+		"databases.redis-replicaof": {
+			{
+				Line:  "redis-cli replicaof 10.9.9.9 6379",
+				Match: true,
+				Pos:   "rules/databases.toml:416",
+			},
+			{
+				Line: "redis-cli replicaof no one",
+				Pos:  "rules/databases.toml:419",
+			},
+		},
+		"databases.redis-scripts-flush": {
+			{
+				Line:  "redis-cli FUNCTION FLUSH",
+				Match: true,
+				Pos:   "rules/databases.toml:444",
+			},
+			{
+				Line: "redis-cli function list",
+				Pos:  "rules/databases.toml:447",
+			},
+		},
+		"databases.server-shutdown": {
+			{
+				Line:  "mysqladmin -u root shutdown",
+				Match: true,
+				Pos:   "rules/databases.toml:286",
+			},
+			{
+				Line:  "redis-cli SHUTDOWN NOSAVE",
+				Match: true,
+				Pos:   "rules/databases.toml:289",
+			},
+			{
+				Line:  "mongosh admin --eval 'db.shutdownServer()'",
+				Match: true,
+				Pos:   "rules/databases.toml:292",
+			},
+			{
+				Line: "redis-cli shutdown abort",
+				Pos:  "rules/databases.toml:295",
+			},
+			{
+				Line: "mysqladmin ping",
+				Pos:  "rules/databases.toml:298",
+			},
+		},
+		"databases.sql-computed": {
+			{
+				Line:  "echo \"SELECT 'DROP TABLE ' || tablename FROM pg_tables WHERE schemaname = 'public' \\gexec\" | psql shop",
+				Match: true,
+				Pos:   "rules/databases.toml:234",
+			},
+			{
+				Line: "echo \"SELECT 'DROP TABLE ' || tablename FROM pg_tables WHERE schemaname = 'public'\" | psql shop",
+				Pos:  "rules/databases.toml:237",
+			},
+		},
+		"databases.sql-delete-all": {
+			{
+				Line:  "mysql shop -e 'DELETE FROM users'",
+				Match: true,
+				Pos:   "rules/databases.toml:121",
+			},
+			{
+				Line:  "psql shop -c 'DELETE FROM users WHERE true'",
+				Match: true,
+				Pos:   "rules/databases.toml:124",
+			},
+			{
+				Line:  "clickhouse-client -q 'ALTER TABLE events DELETE WHERE 1'",
+				Match: true,
+				Pos:   "rules/databases.toml:127",
+			},
+			{
+				Line: "mysql shop -e 'DELETE FROM sessions WHERE expires_at < NOW()'",
+				Pos:  "rules/databases.toml:130",
+			},
+			{
+				Line: "psql shop -c 'EXPLAIN DELETE FROM orders'",
+				Pos:  "rules/databases.toml:133",
 			},
 		},
 		"databases.sql-drop": {
 			{
 				Line:  "mysql -e 'DROP DATABASE shop'",
 				Match: true,
-				Pos:   "rules/databases.toml:14",
-			},
-			{
-				Line:  "psql -c 'truncate table orders'",
-				Match: true,
-				Pos:   "rules/databases.toml:17",
-			},
-			{
-				Line:  "mysql shop <<EOF\nDROP TABLE orders;\nEOF",
-				Match: true,
-				Pos:   "rules/databases.toml:20",
+				Pos:   "rules/databases.toml:39",
 			},
 			{
 				Line:  "echo 'drop schema public cascade' | psql app",
 				Match: true,
-				Pos:   "rules/databases.toml:23",
+				Pos:   "rules/databases.toml:42",
 			},
 			{
-				Line: "psql -c 'select 1'",
-				Pos:  "rules/databases.toml:26",
+				Line:  "mysql -e 'DROP/**/DATABASE shop'",
+				Match: true,
+				Pos:   "rules/databases.toml:45",
 			},
 			{
-				Line: "mysql -e 'show databases'",
-				Pos:  "rules/databases.toml:29",
+				Line:  "cqlsh -e 'DROP KEYSPACE shop'",
+				Match: true,
+				Pos:   "rules/databases.toml:48",
+			},
+			{
+				Line:  "cockroach sql --insecure -e 'DROP DATABASE shop CASCADE'",
+				Match: true,
+				Pos:   "rules/databases.toml:51",
+			},
+			{
+				Line: "mysql -e 'CREATE DATABASE shop'",
+				Pos:  "rules/databases.toml:54",
+			},
+			{
+				Line: "mysql -e \"SELECT 'DROP DATABASE shop' AS hint\"",
+				Pos:  "rules/databases.toml:57",
+			},
+			{
+				Line: "mysql -e '-- DROP DATABASE shop'",
+				Pos:  "rules/databases.toml:60",
+			},
+			{
+				Line: "mysql < drop-shop.sql",
+				Pos:  "rules/databases.toml:63",
+			},
+		},
+		"databases.sql-drop-column": {
+			{
+				Line:  "mysql shop -e 'ALTER TABLE users DROP COLUMN email'",
+				Match: true,
+				Pos:   "rules/databases.toml:167",
+			},
+			{
+				Line:  "psql shop -c 'ALTER TABLE users DROP COLUMN email'",
+				Match: true,
+				Pos:   "rules/databases.toml:170",
+			},
+			{
+				Line: "psql shop -c 'ALTER TABLE users DROP CONSTRAINT users_email_key'",
+				Pos:  "rules/databases.toml:173",
+			},
+			{
+				Line: "mysql shop -e 'ALTER TABLE users ADD COLUMN age INT'",
+				Pos:  "rules/databases.toml:176",
+			},
+		},
+		"databases.sql-drop-owned": {
+			{
+				Line:  "psql -X -q -c 'DROP OWNED BY app CASCADE' shop",
+				Match: true,
+				Pos:   "rules/databases.toml:188",
+			},
+			{
+				Line: "psql -c 'REASSIGN OWNED BY app TO postgres'",
+				Pos:  "rules/databases.toml:191",
+			},
+		},
+		"databases.sql-drop-role": {
+			{
+				Line:  "mysql -e \"DROP USER 'app'@'%'\"",
+				Match: true,
+				Pos:   "rules/databases.toml:202",
+			},
+			{
+				Line:  "psql -c 'DROP ROLE app'",
+				Match: true,
+				Pos:   "rules/databases.toml:205",
+			},
+			{
+				Line: "psql -c 'CREATE ROLE app'",
+				Pos:  "rules/databases.toml:208",
+			},
+		},
+		"databases.sql-drop-table": {
+			{
+				Line:  "psql shop -c 'DROP TABLE orders CASCADE'",
+				Match: true,
+				Pos:   "rules/databases.toml:75",
+			},
+			{
+				Line:  "mysql shop <<'EOF'\nDROP TABLE orders;\nEOF",
+				Match: true,
+				Pos:   "rules/databases.toml:78",
+			},
+			{
+				Line:  "sqlite3 app.db 'drop table if exists users;'",
+				Match: true,
+				Pos:   "rules/databases.toml:81",
+			},
+			{
+				Line: "mysql -e 'DROP TEMPORARY TABLE IF EXISTS tmp_ids'",
+				Pos:  "rules/databases.toml:84",
+			},
+			{
+				Line: "psql shop -c 'DROP INDEX idx_users_email'",
+				Pos:  "rules/databases.toml:87",
+			},
+			{
+				Line: "sqlite3 app.db \"SELECT * FROM notes WHERE body LIKE '%drop table%'\"",
+				Pos:  "rules/databases.toml:90",
+			},
+		},
+		"databases.sql-grant-public": {
+			{
+				Line:  "psql shop -c 'GRANT ALL ON ALL TABLES IN SCHEMA public TO PUBLIC'",
+				Match: true,
+				Pos:   "rules/databases.toml:219",
+			},
+			{
+				Line: "psql -c 'GRANT SELECT ON orders TO reporting'",
+				Pos:  "rules/databases.toml:222",
+			},
+		},
+		"databases.sql-truncate": {
+			{
+				Line:  "psql -c 'truncate table orders'",
+				Match: true,
+				Pos:   "rules/databases.toml:102",
+			},
+			{
+				Line:  "mysql shop <<< 'TRUNCATE TABLE orders'",
+				Match: true,
+				Pos:   "rules/databases.toml:105",
+			},
+			{
+				Line: "psql shop -c \"SELECT 'truncate table orders' AS hint\"",
+				Pos:  "rules/databases.toml:108",
+			},
+		},
+		"databases.sql-update-all": {
+			{
+				Line:  "psql shop -c 'UPDATE accounts SET balance = 0'",
+				Match: true,
+				Pos:   "rules/databases.toml:146",
+			},
+			{
+				Line:  "mysql shop -e 'UPDATE users SET is_admin = 1 WHERE 1 = 1'",
+				Match: true,
+				Pos:   "rules/databases.toml:149",
+			},
+			{
+				Line: "mysql shop -e 'UPDATE users SET last_login = NOW() WHERE id = 42'",
+				Pos:  "rules/databases.toml:152",
+			},
+			{
+				Line: "mysql shop -e 'INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE n = n + 1'",
+				Pos:  "rules/databases.toml:155",
 			},
 		},
 		"disks.busy-device": {
@@ -17940,6 +19161,54 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "sudo iptables -A OUTPUT -j ACCEPT",
 				Pos:  "rules/remote.toml:418",
+			},
+		},
+		"remote-code.unseen": {
+			{
+				Line:  "node -e \"eval(Buffer.from('cmVib290', 'base64').toString())\"",
+				Match: true,
+				Pos:   "rules/remote-code.toml:18",
+			},
+			{
+				Line:  "python3 -c 'exec(input())'",
+				Match: true,
+				Pos:   "rules/remote-code.toml:21",
+			},
+			{
+				Line:  "lua -e 'dofile(\"/tmp/payload.lua\")'",
+				Match: true,
+				Pos:   "rules/remote-code.toml:24",
+			},
+			{
+				Line:  "php -r '$f = $argv[1]; $f(\"x\");'",
+				Match: true,
+				Pos:   "rules/remote-code.toml:27",
+			},
+			{
+				Line:  "node -e \"require('child_process').execSync(process.argv[1])\" 'rm -rf /'",
+				Match: true,
+				Pos:   "rules/remote-code.toml:30",
+			},
+			{
+				Line:  "vim -c 'execute g:cmd' file.txt",
+				Match: true,
+				Pos:   "rules/remote-code.toml:33",
+			},
+			{
+				Line: "python3 -c 'print(1)'",
+				Pos:  "rules/remote-code.toml:36",
+			},
+			{
+				Line: "perl -e 'eval \"print 1\"'",
+				Pos:  "rules/remote-code.toml:39",
+			},
+			{
+				Line: "node -p \"require('./package.json').version\"",
+				Pos:  "rules/remote-code.toml:42",
+			},
+			{
+				Line: "python3 script.py",
+				Pos:  "rules/remote-code.toml:45",
 			},
 		},
 		"remote.firewall-drop-policy": {

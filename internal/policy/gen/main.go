@@ -36,6 +36,7 @@ var named = map[any]string{
 	shell.Delete: "shell.Delete", shell.Rename: "shell.Rename", shell.Write: "shell.Write", shell.Format: "shell.Format",
 	shell.Chmod: "shell.Chmod", shell.Chown: "shell.Chown", shell.LinkOver: "shell.LinkOver", shell.Read: "shell.Read",
 	shell.Exec: "shell.Exec", shell.ForkBomb: "shell.ForkBomb", shell.Power: "shell.Power", shell.Append: "shell.Append", shell.Edit: "shell.Edit",
+	shell.Unseen: "shell.Unseen",
 }
 
 func main() {

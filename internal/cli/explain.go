@@ -54,6 +54,9 @@ func explainInvocation(w io.Writer, i int, inv *shell.Invocation) {
 	if inv.Remote != "" {
 		fmt.Fprintf(w, "  remote:   %s\n", safe(inv.Remote))
 	}
+	if inv.Origin != nil {
+		fmt.Fprintf(w, "  found in: %s\n", safe(originText(inv.Origin)))
+	}
 	if len(inv.Sub) > 0 {
 		fmt.Fprintf(w, "  subcommand: %s\n", safe(strings.Join(inv.Sub, " ")))
 	}
@@ -135,6 +138,22 @@ func explainDecision(w io.Writer, v *verdict) {
 	if v.decision.Action == policy.Allow && len(v.decision.Findings) == 0 {
 		fmt.Fprintln(w, "  no rule matched")
 	}
+}
+
+// originText says where in code carried by the line an invocation was
+// found: "the code of python3 -c at 1:18 (byte 17): os.system".
+func originText(o *shell.Origin) string {
+	where := "the code of " + o.In
+	switch {
+	case o.Offset >= 0:
+		where += fmt.Sprintf(" at %d:%d (byte %d)", o.Line, o.Col, o.Offset)
+	case o.Word > 0:
+		where += fmt.Sprintf(", word %d", o.Word)
+	}
+	if o.Call != "" {
+		where += ": " + o.Call
+	}
+	return where
 }
 
 func shellQuote(s string) string {

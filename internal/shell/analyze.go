@@ -1248,7 +1248,12 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 // is not expanded: what it would expand to is too large to follow, and
 // the word is judged as unknown, its worst case.
 func (a *analyzer) affordWord(w *syntax.Word, sc *scope) error {
-	e := a.wordCost(w, sc)
+	return a.affordExpansion(a.wordCost(w, sc))
+}
+
+// affordExpansion charges an expansion's work, or says why it is too
+// large.
+func (a *analyzer) affordExpansion(e expansion) error {
 	switch {
 	case e.size > maxWordBytes:
 		a.limit("too complex to judge here: a word expands to more than %d bytes; it is taken as unknown", maxWordBytes)
@@ -1378,7 +1383,9 @@ func (a *analyzer) document(w *syntax.Word, sc *scope) (val string, dyn bool) {
 			val, dyn = "", true
 		}
 	}()
-	if a.affordWord(w, sc) != nil {
+	// A heredoc's body is not brace-expanded: {a,b} in it is text, so its
+	// cost is that of its parts alone.
+	if a.affordExpansion(a.partsCost(w.Parts, sc)) != nil {
 		return "", true
 	}
 	s, err := expand.Document(a.config(sc, &dyn), w)

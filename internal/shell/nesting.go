@@ -78,6 +78,7 @@ type nestEntry struct {
 	ops   int32 // operators counted inside it
 	start int32 // offset of the opener
 	doc   int32 // a heredoc's index in nestLexer.docs
+	base  int32 // index of the entry that is not local at or under this one, or -1
 }
 
 // heredoc is a heredoc the lexer read the operator of.
@@ -124,13 +125,13 @@ func (l *nestLexer) mode() nestMode {
 }
 
 // baseIndex is the index of the entry under the local brackets on top,
-// or -1.
+// or -1. Each entry holds it (push): text of 128 KiB can hold 64,000
+// local brackets, and walking down them at every byte was quadratic.
 func (l *nestLexer) baseIndex() int {
-	k := len(l.stack) - 1
-	for k >= 0 && l.stack[k].local {
-		k--
+	if t := l.top(); t != nil {
+		return int(t.base)
 	}
-	return k
+	return -1
 }
 
 // base is the kind of the entry under the local brackets on top.
@@ -144,6 +145,10 @@ func (l *nestLexer) base() nestKind {
 // push opens an entry; one in code past the limit opens the span that
 // will be cut.
 func (l *nestLexer) push(e nestEntry) {
+	e.base = int32(len(l.stack))
+	if e.local {
+		e.base = int32(l.baseIndex())
+	}
 	l.stack = append(l.stack, e)
 	l.deeper(len(l.stack) - 1)
 }

@@ -80,6 +80,30 @@ type Finding struct {
 // finding ("code too long to read") and nothing else.
 const MaxCode = 256 << 10
 
+// The Call of a Dynamic finding that says a reader stopped short: at one
+// of its bounds, or on an error of its own. What follows in the code was
+// not read at all.
+const (
+	callTooLong     = "code too long to read"
+	callInternal    = "internal error reading the code"
+	callTooMany     = "more calls than belay reads"
+	callTooManyEach = "more calls than belay judges one by one"
+)
+
+// Stopped reports whether f says the reader stopped short of the end of
+// the code (a bound, or an internal error) rather than that the code
+// computes something at run time.
+func (f Finding) Stopped() bool {
+	if f.Kind != Dynamic {
+		return false
+	}
+	switch f.Call {
+	case callTooLong, callInternal, callTooMany, callTooManyEach:
+		return true
+	}
+	return false
+}
+
 // readers holds each language's reader; each language's file adds its own.
 var readers = map[Lang]func(code string) []Finding{}
 
@@ -92,11 +116,11 @@ func Analyze(lang Lang, code string) (out []Finding) {
 		return []Finding{{Kind: Dynamic, Call: "code in " + string(lang) + ", which belay cannot read"}}
 	}
 	if len(code) > MaxCode {
-		return []Finding{{Kind: Dynamic, Call: "code too long to read"}}
+		return []Finding{{Kind: Dynamic, Call: callTooLong}}
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			out = append(out, Finding{Kind: Dynamic, Call: "internal error reading the code"})
+			out = append(out, Finding{Kind: Dynamic, Call: callInternal})
 		}
 	}()
 	return read(code)

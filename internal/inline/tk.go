@@ -163,7 +163,7 @@ func (c *collector) add(f Finding) {
 	}
 	if len(c.f) >= findingsCap {
 		c.full = true
-		c.f = append(c.f, Finding{Kind: Dynamic, Pos: f.Pos, Call: "more calls than belay reads"})
+		c.f = append(c.f, Finding{Kind: Dynamic, Pos: f.Pos, Call: callTooMany})
 		return
 	}
 	c.f = append(c.f, f)

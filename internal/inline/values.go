@@ -288,7 +288,7 @@ func (e emitter) add(f Finding) {
 	}
 	if len(e.s.out) >= maxFindings {
 		e.s.full, e.s.stopped = true, true
-		e.s.out = append(e.s.out, Finding{Kind: Dynamic, Pos: e.at(f.Pos), Call: "more calls than belay judges one by one"})
+		e.s.out = append(e.s.out, Finding{Kind: Dynamic, Pos: e.at(f.Pos), Call: callTooManyEach})
 		return
 	}
 	f.Pos = e.at(f.Pos)

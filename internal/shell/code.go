@@ -321,6 +321,11 @@ func (a *analyzer) codeFindings(fs []inline.Finding, code codeText, host *Invoca
 			a.emit(&Invocation{Argv: []Arg{{Value: f.Call}}, Name: f.Call, Text: f.Call + "() in an endless loop",
 				Effects: []Effect{{Kind: ForkBomb}}}, withLine(sc, label))
 		case inline.Dynamic:
+			if f.Stopped() {
+				// Not code computed at run time: what follows was not
+				// read, a limit of belay's (which no override lowers).
+				a.limit("too complex to judge here: %s in %s; what follows is not judged", f.Call, code.label)
+			}
 			a.unseen(host, unseenWhat(f.Call, code.label), o)
 		}
 		a.originate(mark, o)

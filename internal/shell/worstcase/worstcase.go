@@ -209,7 +209,35 @@ func Lines(size int) []Line {
 	add("comment", repeat(rm+" #", "x", "", size))
 	add("assign-words", repeat("", "A=$(a) ", rm, size))
 	add("cd-chain", repeat("", "cd a; ", rm, size))
+	add("quoted-parens-deep", "echo '"+nest("(", "1", ")", size-len(rm)-16)+"'; "+rm)
+	for _, c := range codeLines {
+		add(c.name, repeat(c.prefix, c.unit, c.suffix, size))
+	}
+	// Nested within what the line's own lexer reads (deeper quoted text
+	// is not read at all: a Problem), as deep as the code readers go.
+	deep := strings.Repeat("(", 900) + "1" + strings.Repeat(")", 900)
+	add("python-c-nested", repeat(`python3 -c 'x = `+deep+"; ", "y = [{1: (2, [3])}, ("+deep+")]; ", `import os; os.system("`+rm+`")'`, size))
+	add("python-c-string", repeat(`python3 -c 'print("`, `a\"\\`, `"); import os; os.system("`+rm+`")'`, size))
 	return out
+}
+
+// codeLines are interpreters' one-liners of ordinary code, the kind a
+// script holds, ending with a shell-out of rm -rf /; the -shellouts ones
+// shell out in every unit, more often than findings are kept.
+var codeLines = []struct{ name, prefix, unit, suffix string }{
+	{"python-c", `python3 -c '`, `x = [i * 2 for i in range(10)]; d = {"a": 1, "b": [1, 2]}; print(f"{x} {d!r}", len(x), "os.system"); `,
+		`import os; os.system("` + rm + `")'`},
+	{"python-c-shellouts", `python3 -c 'import subprocess as sp; `, `sp.run(["ls", "-la", "/srv"]); `, `sp.call("` + rm + `", shell=True)'`},
+	{"python-heredoc", "python3 - <<'EOF'\n", "for i in range(3):\n    print(\"x\" * i, {'a': [1, 2]})\n", "import os; os.system(\"" + rm + "\")\nEOF"},
+	{"perl-e", `perl -e '`, `my @a = map { $_ * 2 } (1..10); my %h = (a => 1); print join(",", @a), "\n" if $h{a} =~ /^\d+$/; `,
+		`system("` + rm + `");'`},
+	{"ruby-e", `ruby -e '`, `a = (1..10).map { |i| i * 2 }; h = {a: 1}; puts "#{a.join(",")} #{h[:a]}"; `, "`" + rm + "`'"},
+	{"node-e", `node -e '`, "const a = [1, 2, 3].map(x => x * 2); let o = {a: 1, b: [1, 2]}; console.log(`${a}`, o, /x\\\\/g); ",
+		`require("child_process").execSync("` + rm + `");'`},
+	{"php-r", `php -r '`, `$a = array_map(fn($x) => $x * 2, [1, 2, 3]); echo implode(",", $a), "\n"; `, `system("` + rm + `");'`},
+	{"awk", `awk 'BEGIN { `, `x = x + 1; s = s "a"; if (x > 2) { y = x * 2 } `, `system("` + rm + `") }'`},
+	{"lua-e", `lua -e '`, `local t = {1, 2, 3}; for i, v in ipairs(t) do t[i] = v * 2 end; print(#t, [[x]]); `, `os.execute("` + rm + `")'`},
+	{"tclsh-heredoc", "tclsh <<'EOF'\n", "set a [expr {1 + 2}]; puts \"a=$a\"; foreach x {1 2 3} { incr a $x }\n", "exec rm -rf /\nEOF"},
 }
 
 // repeatN is repeat with the i-th unit made by f.

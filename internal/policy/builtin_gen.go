@@ -7945,7 +7945,7 @@ var builtinPacks = []*Pack{
 				Pack:      "remote-code",
 				Action:    Confirm,
 				Message:   "{command} runs code from {target} that belay cannot see",
-				Reference: "save it to a file and read it first: curl -fsSLo install.sh URL && less install.sh && sh install.sh",
+				Reference: "look at the code before it runs: curl -fsSLo install.sh URL && less install.sh; printf '%s\\n' \"$CMD\"",
 				Effect: []shell.EffectKind{
 					shell.Unseen,
 				},

@@ -43,6 +43,7 @@ const (
 	codeVim                    // vim, ex and kin: Ex commands in -c, +CMD, --cmd (vimex.go)
 	codeSed                    // sed: its e command, s///e and w (sedscript.go)
 	codeMake                   // make: a makefile on stdin or in --eval (makefile.go)
+	codeLess                   // less: +!CMD, an initial command that runs CMD (optlines.go)
 )
 
 // codeSpec says what code a command reads and where from. The option
@@ -163,6 +164,8 @@ func (a *analyzer) wrapCode(c *command, argv []Arg, sc *scope, redir []Effect) b
 		return a.vimCommands(s, argv, &ca, sc, redir)
 	case codeSed:
 		return a.sedScript(s, argv, &ca, sc, redir)
+	case codeLess:
+		return a.lessCommands(argv, &ca, sc, redir)
 	case codeMake:
 		return a.makeScript(s, argv, &ca, sc, redir)
 	}

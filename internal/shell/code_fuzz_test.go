@@ -14,6 +14,7 @@ var codeSeeds = []string{
 	`redis-cli -n 2 FLUSHDB`, `mongosh shop --eval 'db.x.drop()'`, `vim -c ':!rm -rf /' -c 'g/x/!y'`,
 	`tar --checkpoint-action=exec='rm -rf /' -cf x .`, `git -c alias.x='!reboot' x`, `sed -e '1e reboot' -e 's/x/y/e' f`,
 	"make -f - <<<$'all:\\n\\trm -rf $(D)/$@'", `PAGER='reboot' LESSOPEN='|x %s' git log`, `git clone 'ext::sh -c x% y'`,
+	`less -R '++!rm -rf %' +G f`,
 }
 
 // FuzzCodeLines feeds lines built around code in other languages to the

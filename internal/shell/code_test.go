@@ -221,6 +221,10 @@ func TestOptionCommands(t *testing.T) {
 		{`bundle exec rake db:drop`, `[bundle exec]rake`},
 		{`mysql --pager='reboot' shop`, `mysql; [mysql --pager]reboot power:`},
 		{`psql -o '|reboot' -c 'select 1'`, `psql; [psql -o]reboot power:`},
+		{`less '+!reboot' /etc/hosts`, `less; [less +!]reboot power:`},
+		{`less -R '++!rm -rf /x/%' f`, `less; [less +!]rm delete:/x+R+D`},
+		{`less -p '!x' +G -N +/error f`, `less`},
+		{`less '+!!' f`, `less`},
 	}
 	for _, tt := range tests {
 		if got := ksummary(Analyze(tt.line, testOpts)); got != tt.want {

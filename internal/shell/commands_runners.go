@@ -61,6 +61,14 @@ var runnerCommands = []command{
 	{name: "gsed", short: sedShort, long: sedLong, abbrev: true, run: sedCode, role: roleAfterOne, effect: Edit, refOpt: []string{"-e", "--expression", "-f", "--file"}, needs: []string{"-i", "--in-place"}},
 	{name: "gtar", short: tarShort, long: tarLong, abbrev: true, run: tarCode},
 	{name: "gvim", short: vimShort, long: vimLong, run: vimCode},
+	// less +!CMD runs CMD as its first command.
+	{name: "less", short: "?aABcCdeEfFgGiIJKLmMnNqQrRsSuUVwWXb:h:j:k:o:O:p:P:t:T:x:y:z:#:D:", long: "help version " +
+		"search-skip-screen hilite-search HILITE-SEARCH quit-at-eof QUIT-AT-EOF quit-if-one-screen ignore-case IGNORE-CASE " +
+		"status-column long-prompt LONG-PROMPT line-numbers LINE-NUMBERS raw-control-chars RAW-CONTROL-CHARS squeeze-blank-lines " +
+		"chop-long-lines no-init mouse wheel-lines: buffers: max-back-scroll: max-forw-scroll: lesskey-file: log-file: " +
+		"LOG-FILE: pattern: prompt: tag: tag-file: tabs: window: shift: jump-target: quotes: rscroll: header: incsearch " +
+		"use-color color: follow-name exit-follow-on-close save-marks redraw-on-quit",
+		run: &wrap{special: specialCode, code: &codeSpec{kind: codeLess, permute: true}}},
 	{name: "make", short: makeShort, long: makeLong, abbrev: true, run: makeCode},
 	{name: "man", short: "7aC:dDe:E:fhH::iIkKlL:m:M:p:P:r:R:s:S:tT::uVwWX::Z", long: "pager: html:: config-file: manpath: " +
 		"sections: systems: locale: preprocessor: encoding: prompt: recode: extension: local-file all where path location " +

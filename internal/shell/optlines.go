@@ -154,6 +154,42 @@ func (a *analyzer) envCommand(name, val string, dyn bool, sc *scope) {
 	}
 }
 
+// lessCommands judges less's initial commands (+CMD, ++CMD for every
+// file) that run a shell command: +!CMD, where % is the file's name and
+// # the previous one's, known only when it runs.
+func (a *analyzer) lessCommands(argv []Arg, ca *codeArgs, sc *scope, redir []Effect) bool {
+	var lines []Arg
+	for _, op := range ca.operands {
+		cmd, ok := strings.CutPrefix(op.Value, "+")
+		if !ok {
+			continue
+		}
+		cmd = strings.TrimPrefix(cmd, "+")
+		if rest, ok := strings.CutPrefix(cmd, "!"); ok && !strings.HasPrefix(rest, "!") {
+			lines = append(lines, Arg{Value: rest, Dynamic: op.Dynamic})
+		}
+	}
+	if len(lines) == 0 {
+		return false
+	}
+	inv := a.plain(argv, sc, redir)
+	label := path.Base(argv[0].Value) + " +!"
+	for _, l := range lines {
+		src := strings.NewReplacer("%", unknownRef, "#", unknownRef).Replace(l.Value)
+		if l.Dynamic {
+			src += unknownRef
+		}
+		mark := len(a.out.Invocations)
+		if strings.TrimSpace(l.Value) == "" && l.Dynamic {
+			a.unseen(inv, "a command "+label+" is given at run time", nil)
+			continue
+		}
+		a.lineWithUnknown(src, shDialect, withLine(sc, label))
+		a.originate(mark, &Origin{In: label, Offset: -1})
+	}
+	return true
+}
+
 // gitConfigLine says how git runs the value of a setting given with -c
 // NAME=VALUE: as a shell line, as a program, or not at all (0). Section
 // and key names are case-insensitive; sub is the alias git runs, if any.

@@ -3108,7 +3108,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"dropdb",
 				},
-				Source: "rules/databases.toml:241",
+				Source: "rules/databases.toml:247",
 			},
 			{
 				ID:        "databases.mysqladmin-drop",
@@ -3122,7 +3122,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"drop",
 				},
-				Source: "rules/databases.toml:258",
+				Source: "rules/databases.toml:264",
 			},
 			{
 				ID:      "databases.server-shutdown",
@@ -3138,7 +3138,7 @@ var builtinPacks = []*Pack{
 					"shutdown",
 					"shutdownserver",
 				},
-				Source: "rules/databases.toml:279",
+				Source: "rules/databases.toml:285",
 			},
 			{
 				ID:      "databases.dropuser",
@@ -3148,7 +3148,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"dropuser",
 				},
-				Source: "rules/databases.toml:302",
+				Source: "rules/databases.toml:308",
 			},
 			{
 				ID:        "databases.pg-dropcluster",
@@ -3159,7 +3159,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"pg_dropcluster",
 				},
-				Source: "rules/databases.toml:315",
+				Source: "rules/databases.toml:321",
 			},
 			{
 				ID:        "databases.redis-flush",
@@ -3174,7 +3174,7 @@ var builtinPacks = []*Pack{
 					"flushall",
 					"debug flushall",
 				},
-				Source: "rules/databases.toml:329",
+				Source: "rules/databases.toml:335",
 			},
 			{
 				ID:        "databases.redis-flushdb",
@@ -3188,7 +3188,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"flushdb",
 				},
-				Source: "rules/databases.toml:356",
+				Source: "rules/databases.toml:362",
 			},
 			{
 				ID:      "databases.redis-crash",
@@ -3206,7 +3206,7 @@ var builtinPacks = []*Pack{
 					"debug panic",
 					"debug assert",
 				},
-				Source: "rules/databases.toml:374",
+				Source: "rules/databases.toml:380",
 			},
 			{
 				ID:        "databases.redis-config-write",
@@ -3221,7 +3221,7 @@ var builtinPacks = []*Pack{
 					"config set dir",
 					"config set dbfilename",
 				},
-				Source: "rules/databases.toml:388",
+				Source: "rules/databases.toml:394",
 			},
 			{
 				ID:      "databases.redis-replicaof",
@@ -3234,7 +3234,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"replicaof",
 				},
-				Source: "rules/databases.toml:409",
+				Source: "rules/databases.toml:415",
 			},
 			{
 				ID:      "databases.redis-cluster-reset",
@@ -3248,7 +3248,7 @@ var builtinPacks = []*Pack{
 					"cluster reset",
 					"cluster flushslots",
 				},
-				Source: "rules/databases.toml:423",
+				Source: "rules/databases.toml:429",
 			},
 			{
 				ID:      "databases.redis-scripts-flush",
@@ -3262,7 +3262,7 @@ var builtinPacks = []*Pack{
 					"script flush",
 					"function flush",
 				},
-				Source: "rules/databases.toml:437",
+				Source: "rules/databases.toml:443",
 			},
 			{
 				ID:      "databases.redis-module-load",
@@ -3275,7 +3275,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"module load",
 				},
-				Source: "rules/databases.toml:451",
+				Source: "rules/databases.toml:457",
 			},
 			{
 				ID:        "databases.redis-delete-computed",
@@ -3293,7 +3293,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--unfiltered",
 				},
-				Source: "rules/databases.toml:465",
+				Source: "rules/databases.toml:471",
 			},
 			{
 				ID:      "databases.redis-eval-computed",
@@ -3306,7 +3306,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"eval",
 				},
-				Source: "rules/databases.toml:481",
+				Source: "rules/databases.toml:487",
 			},
 			{
 				ID:        "databases.redis-keys-all",
@@ -3323,7 +3323,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--unfiltered",
 				},
-				Source: "rules/databases.toml:495",
+				Source: "rules/databases.toml:501",
 			},
 			{
 				ID:        "databases.mongo-drop-database",
@@ -3337,7 +3337,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"dropdatabase",
 				},
-				Source: "rules/databases.toml:511",
+				Source: "rules/databases.toml:517",
 			},
 			{
 				ID:        "databases.mongo-drop",
@@ -3351,7 +3351,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"drop",
 				},
-				Source: "rules/databases.toml:529",
+				Source: "rules/databases.toml:535",
 			},
 			{
 				ID:        "databases.mongo-delete-all",
@@ -3369,7 +3369,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--unfiltered",
 				},
-				Source: "rules/databases.toml:544",
+				Source: "rules/databases.toml:550",
 			},
 			{
 				ID:      "databases.mongo-update-all",
@@ -3386,7 +3386,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--unfiltered",
 				},
-				Source: "rules/databases.toml:563",
+				Source: "rules/databases.toml:569",
 			},
 			{
 				ID:      "databases.mongo-drop-users",
@@ -3402,7 +3402,7 @@ var builtinPacks = []*Pack{
 					"dropallroles",
 					"droprole",
 				},
-				Source: "rules/databases.toml:578",
+				Source: "rules/databases.toml:584",
 			},
 			{
 				ID:      "databases.mongo-computed",
@@ -3415,7 +3415,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"eval",
 				},
-				Source: "rules/databases.toml:592",
+				Source: "rules/databases.toml:598",
 			},
 			{
 				ID:        "databases.rails-drop",
@@ -3441,7 +3441,7 @@ var builtinPacks = []*Pack{
 					"db:seed:replant",
 					"db:test:purge",
 				},
-				Source: "rules/databases.toml:606",
+				Source: "rules/databases.toml:615",
 			},
 			{
 				ID:        "databases.django-flush",
@@ -3464,7 +3464,7 @@ var builtinPacks = []*Pack{
 					"*/manage.py reset_db",
 					"reset_db",
 				},
-				Source: "rules/databases.toml:631",
+				Source: "rules/databases.toml:640",
 			},
 			{
 				ID:      "databases.django-migrate-zero",
@@ -3486,7 +3486,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"zero",
 				},
-				Source: "rules/databases.toml:655",
+				Source: "rules/databases.toml:664",
 			},
 			{
 				ID:        "databases.artisan-wipe",
@@ -3506,7 +3506,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"--pretend",
 				},
-				Source: "rules/databases.toml:670",
+				Source: "rules/databases.toml:679",
 			},
 			{
 				ID:      "databases.prisma-reset",
@@ -3519,7 +3519,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"migrate reset",
 				},
-				Source: "rules/databases.toml:692",
+				Source: "rules/databases.toml:701",
 			},
 			{
 				ID:      "databases.prisma-force-reset",
@@ -3535,7 +3535,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--force-reset",
 				},
-				Source: "rules/databases.toml:706",
+				Source: "rules/databases.toml:715",
 			},
 			{
 				ID:        "databases.migrations-drop",
@@ -3558,7 +3558,7 @@ var builtinPacks = []*Pack{
 					"dropAll",
 					"schema:drop",
 				},
-				Source: "rules/databases.toml:721",
+				Source: "rules/databases.toml:730",
 			},
 			{
 				ID:      "databases.knex-rollback-all",
@@ -3574,7 +3574,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--all",
 				},
-				Source: "rules/databases.toml:745",
+				Source: "rules/databases.toml:754",
 			},
 			{
 				ID:      "databases.alembic-downgrade-base",
@@ -3590,7 +3590,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"base",
 				},
-				Source: "rules/databases.toml:760",
+				Source: "rules/databases.toml:769",
 			},
 		},
 		Checked: true,
@@ -15251,463 +15251,468 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "alembic downgrade base",
 				Match: true,
-				Pos:   "rules/databases.toml:768",
+				Pos:   "rules/databases.toml:777",
 			},
 			{
 				Line: "alembic downgrade -1",
-				Pos:  "rules/databases.toml:771",
+				Pos:  "rules/databases.toml:780",
 			},
 		},
 		"databases.artisan-wipe": {
 			{
 				Line:  "php artisan migrate:fresh --seed",
 				Match: true,
-				Pos:   "rules/databases.toml:679",
+				Pos:   "rules/databases.toml:688",
 			},
 			{
 				Line:  "php artisan db:wipe --force",
 				Match: true,
-				Pos:   "rules/databases.toml:682",
+				Pos:   "rules/databases.toml:691",
 			},
 			{
 				Line: "php artisan migrate:reset --pretend",
-				Pos:  "rules/databases.toml:685",
+				Pos:  "rules/databases.toml:694",
 			},
 			{
 				Line: "php artisan migrate",
-				Pos:  "rules/databases.toml:688",
+				Pos:  "rules/databases.toml:697",
 			},
 		},
 		"databases.django-flush": {
 			{
 				Line:  "python manage.py flush",
 				Match: true,
-				Pos:   "rules/databases.toml:639",
+				Pos:   "rules/databases.toml:648",
 			},
 			{
 				Line:  "./manage.py flush --no-input",
 				Match: true,
-				Pos:   "rules/databases.toml:642",
+				Pos:   "rules/databases.toml:651",
 			},
 			{
 				Line:  "python3 manage.py reset_db",
 				Match: true,
-				Pos:   "rules/databases.toml:645",
+				Pos:   "rules/databases.toml:654",
 			},
 			{
 				Line: "python manage.py migrate",
-				Pos:  "rules/databases.toml:648",
+				Pos:  "rules/databases.toml:657",
 			},
 			{
 				Line: "python3 cache.py flush",
-				Pos:  "rules/databases.toml:651",
+				Pos:  "rules/databases.toml:660",
 			},
 		},
 		"databases.django-migrate-zero": {
 			{
 				Line:  "python manage.py migrate shop zero",
 				Match: true,
-				Pos:   "rules/databases.toml:663",
+				Pos:   "rules/databases.toml:672",
 			},
 			{
 				Line: "python manage.py migrate shop 0007",
-				Pos:  "rules/databases.toml:666",
+				Pos:  "rules/databases.toml:675",
 			},
 		},
 		"databases.dropdb": {
 			{
 				Line:  "dropdb shop",
 				Match: true,
-				Pos:   "rules/databases.toml:248",
+				Pos:   "rules/databases.toml:254",
 			},
 			{
 				Line:  "sudo -u postgres dropdb -h db1 shop",
 				Match: true,
-				Pos:   "rules/databases.toml:251",
+				Pos:   "rules/databases.toml:257",
 			},
 			{
 				Line: "createdb shop",
-				Pos:  "rules/databases.toml:254",
+				Pos:  "rules/databases.toml:260",
 			},
 		},
 		"databases.dropuser": {
 			{
 				Line:  "dropuser app",
 				Match: true,
-				Pos:   "rules/databases.toml:308",
+				Pos:   "rules/databases.toml:314",
 			},
 			{
 				Line: "createuser app",
-				Pos:  "rules/databases.toml:311",
+				Pos:  "rules/databases.toml:317",
 			},
 		},
 		"databases.knex-rollback-all": {
 			{
 				Line:  "npx knex migrate:rollback --all",
 				Match: true,
-				Pos:   "rules/databases.toml:753",
+				Pos:   "rules/databases.toml:762",
 			},
 			{
 				Line: "npx knex migrate:rollback",
-				Pos:  "rules/databases.toml:756",
+				Pos:  "rules/databases.toml:765",
 			},
 		},
 		"databases.migrations-drop": {
 			{
 				Line:  "npx sequelize-cli db:drop",
 				Match: true,
-				Pos:   "rules/databases.toml:729",
+				Pos:   "rules/databases.toml:738",
 			},
 			{
 				Line:  "flyway -url=jdbc:postgresql://db1/shop clean",
 				Match: true,
-				Pos:   "rules/databases.toml:732",
+				Pos:   "rules/databases.toml:741",
 			},
 			{
 				Line:  "liquibase drop-all",
 				Match: true,
-				Pos:   "rules/databases.toml:735",
+				Pos:   "rules/databases.toml:744",
 			},
 			{
 				Line: "npx sequelize-cli db:migrate",
-				Pos:  "rules/databases.toml:738",
+				Pos:  "rules/databases.toml:747",
 			},
 			{
 				Line: "flyway migrate",
-				Pos:  "rules/databases.toml:741",
+				Pos:  "rules/databases.toml:750",
 			},
 		},
 		"databases.mongo-computed": {
 			{
 				Line:  "mongosh shop --eval 'db.eval(process.env.X)'",
 				Match: true,
-				Pos:   "rules/databases.toml:599",
+				Pos:   "rules/databases.toml:605",
+			},
+			{
+				Line:  "mongosh shop --eval \"$JS\"",
+				Match: true,
+				Pos:   "rules/databases.toml:608",
 			},
 			{
 				Line: "mongosh --eval 'db.version()'",
-				Pos:  "rules/databases.toml:602",
+				Pos:  "rules/databases.toml:611",
 			},
 		},
 		"databases.mongo-delete-all": {
 			{
 				Line:  "mongosh shop --eval 'db.users.deleteMany({})'",
 				Match: true,
-				Pos:   "rules/databases.toml:553",
+				Pos:   "rules/databases.toml:559",
 			},
 			{
 				Line:  "mongosh shop --eval 'db.users.remove({})'",
 				Match: true,
-				Pos:   "rules/databases.toml:556",
+				Pos:   "rules/databases.toml:562",
 			},
 			{
 				Line: "mongosh shop --eval 'db.users.deleteMany({createdAt: {$lt: new Date(\"2020-01-01\")}})'",
-				Pos:  "rules/databases.toml:559",
+				Pos:  "rules/databases.toml:565",
 			},
 		},
 		"databases.mongo-drop": {
 			{
 				Line:  "mongosh shop --eval 'db.users.drop()'",
 				Match: true,
-				Pos:   "rules/databases.toml:537",
+				Pos:   "rules/databases.toml:543",
 			},
 			{
 				Line: "mongosh shop --eval 'db.users.find().limit(5).toArray()'",
-				Pos:  "rules/databases.toml:540",
+				Pos:  "rules/databases.toml:546",
 			},
 		},
 		"databases.mongo-drop-database": {
 			{
 				Line:  "mongosh shop --eval 'db.dropDatabase()'",
 				Match: true,
-				Pos:   "rules/databases.toml:519",
+				Pos:   "rules/databases.toml:525",
 			},
 			{
 				Line:  "mongosh --quiet --eval \"db.getSiblingDB('shop').dropDatabase()\"",
 				Match: true,
-				Pos:   "rules/databases.toml:522",
+				Pos:   "rules/databases.toml:528",
 			},
 			{
 				Line: "mongosh shop --eval 'print(\"db.dropDatabase()\")'",
-				Pos:  "rules/databases.toml:525",
+				Pos:  "rules/databases.toml:531",
 			},
 		},
 		"databases.mongo-drop-users": {
 			{
 				Line:  "mongosh admin --eval 'db.dropAllUsers()'",
 				Match: true,
-				Pos:   "rules/databases.toml:585",
+				Pos:   "rules/databases.toml:591",
 			},
 			{
 				Line: "mongosh admin --eval 'db.getUsers()'",
-				Pos:  "rules/databases.toml:588",
+				Pos:  "rules/databases.toml:594",
 			},
 		},
 		"databases.mongo-update-all": {
 			{
 				Line:  "mongosh shop --eval 'db.users.updateMany({}, {$set: {admin: true}})'",
 				Match: true,
-				Pos:   "rules/databases.toml:571",
+				Pos:   "rules/databases.toml:577",
 			},
 			{
 				Line: "mongosh shop --eval 'db.users.updateMany({_id: 1}, {$set: {admin: true}})'",
-				Pos:  "rules/databases.toml:574",
+				Pos:  "rules/databases.toml:580",
 			},
 		},
 		"databases.mysqladmin-drop": {
 			{
 				Line:  "mysqladmin -u root -p drop shop",
 				Match: true,
-				Pos:   "rules/databases.toml:266",
+				Pos:   "rules/databases.toml:272",
 			},
 			{
 				Line:  "mysqladmin -f drop shop",
 				Match: true,
-				Pos:   "rules/databases.toml:269",
+				Pos:   "rules/databases.toml:275",
 			},
 			{
 				Line: "mysqladmin create shop",
-				Pos:  "rules/databases.toml:272",
+				Pos:  "rules/databases.toml:278",
 			},
 			{
 				Line: "mysqladmin status",
-				Pos:  "rules/databases.toml:275",
+				Pos:  "rules/databases.toml:281",
 			},
 		},
 		"databases.pg-dropcluster": {
 			{
 				Line:  "pg_dropcluster --stop 14 main",
 				Match: true,
-				Pos:   "rules/databases.toml:322",
+				Pos:   "rules/databases.toml:328",
 			},
 			{
 				Line: "pg_lsclusters",
-				Pos:  "rules/databases.toml:325",
+				Pos:  "rules/databases.toml:331",
 			},
 		},
 		"databases.prisma-force-reset": {
 			{
 				Line:  "npx prisma db push --force-reset",
 				Match: true,
-				Pos:   "rules/databases.toml:714",
+				Pos:   "rules/databases.toml:723",
 			},
 			{
 				Line: "npx prisma db push",
-				Pos:  "rules/databases.toml:717",
+				Pos:  "rules/databases.toml:726",
 			},
 		},
 		"databases.prisma-reset": {
 			{
 				Line:  "npx prisma migrate reset",
 				Match: true,
-				Pos:   "rules/databases.toml:699",
+				Pos:   "rules/databases.toml:708",
 			},
 			{
 				Line: "npx prisma migrate deploy",
-				Pos:  "rules/databases.toml:702",
+				Pos:  "rules/databases.toml:711",
 			},
 		},
 		"databases.rails-drop": {
 			{
 				Line:  "RAILS_ENV=production bin/rails db:drop",
 				Match: true,
-				Pos:   "rules/databases.toml:615",
+				Pos:   "rules/databases.toml:624",
 			},
 			{
 				Line:  "bundle exec rake db:reset",
 				Match: true,
-				Pos:   "rules/databases.toml:618",
+				Pos:   "rules/databases.toml:627",
 			},
 			{
 				Line:  "rails db:schema:load",
 				Match: true,
-				Pos:   "rules/databases.toml:621",
+				Pos:   "rules/databases.toml:630",
 			},
 			{
 				Line: "rails db:migrate",
-				Pos:  "rules/databases.toml:624",
+				Pos:  "rules/databases.toml:633",
 			},
 			{
 				Line: "bin/rails db:migrate:status",
-				Pos:  "rules/databases.toml:627",
+				Pos:  "rules/databases.toml:636",
 			},
 		},
 		"databases.redis-cluster-reset": {
 			{
 				Line:  "redis-cli cluster reset hard",
 				Match: true,
-				Pos:   "rules/databases.toml:430",
+				Pos:   "rules/databases.toml:436",
 			},
 			{
 				Line: "redis-cli cluster info",
-				Pos:  "rules/databases.toml:433",
+				Pos:  "rules/databases.toml:439",
 			},
 		},
 		"databases.redis-config-write": {
 			{
 				Line:  "redis-cli CONFIG SET dir /etc/cron.d",
 				Match: true,
-				Pos:   "rules/databases.toml:396",
+				Pos:   "rules/databases.toml:402",
 			},
 			{
 				Line:  "redis-cli config set dbfilename authorized_keys",
 				Match: true,
-				Pos:   "rules/databases.toml:399",
+				Pos:   "rules/databases.toml:405",
 			},
 			{
 				Line: "redis-cli config set maxmemory 2gb",
-				Pos:  "rules/databases.toml:402",
+				Pos:  "rules/databases.toml:408",
 			},
 			{
 				Line: "redis-cli config get dir",
-				Pos:  "rules/databases.toml:405",
+				Pos:  "rules/databases.toml:411",
 			},
 		},
 		"databases.redis-crash": {
 			{
 				Line:  "redis-cli DEBUG SEGFAULT",
 				Match: true,
-				Pos:   "rules/databases.toml:381",
+				Pos:   "rules/databases.toml:387",
 			},
 			{
 				Line: "redis-cli debug sleep 0",
-				Pos:  "rules/databases.toml:384",
+				Pos:  "rules/databases.toml:390",
 			},
 		},
 		"databases.redis-delete-computed": {
 			{
 				Line:  "redis-cli --scan --pattern 'session:*' | xargs redis-cli del",
 				Match: true,
-				Pos:   "rules/databases.toml:474",
+				Pos:   "rules/databases.toml:480",
 			},
 			{
 				Line: "redis-cli del session:42",
-				Pos:  "rules/databases.toml:477",
+				Pos:  "rules/databases.toml:483",
 			},
 		},
 		"databases.redis-eval-computed": {
 			{
 				Line:  "redis-cli EVAL \"return redis.call(ARGV[1])\" 0 flushall",
 				Match: true,
-				Pos:   "rules/databases.toml:488",
+				Pos:   "rules/databases.toml:494",
 			},
 			{
 				Line: "redis-cli EVAL \"return redis.call('get', KEYS[1])\" 1 k",
-				Pos:  "rules/databases.toml:491",
+				Pos:  "rules/databases.toml:497",
 			},
 		},
 		"databases.redis-flush": {
 			{
 				Line:  "redis-cli FLUSHALL",
 				Match: true,
-				Pos:   "rules/databases.toml:337",
+				Pos:   "rules/databases.toml:343",
 			},
 			{
 				Line:  "redis-cli -h cache1 -p 6380 -a secret flushall",
 				Match: true,
-				Pos:   "rules/databases.toml:340",
+				Pos:   "rules/databases.toml:346",
 			},
 			{
 				Line:  "echo flushall | redis-cli",
 				Match: true,
-				Pos:   "rules/databases.toml:343",
+				Pos:   "rules/databases.toml:349",
 			},
 			{
 				Line:  "redis-cli EVAL \"return redis.call('flushall')\" 0",
 				Match: true,
-				Pos:   "rules/databases.toml:346",
+				Pos:   "rules/databases.toml:352",
 			},
 			{
 				Line: "redis-cli set flushall 1",
-				Pos:  "rules/databases.toml:349",
+				Pos:  "rules/databases.toml:355",
 			},
 			{
 				Line: "redis-cli get key",
-				Pos:  "rules/databases.toml:352",
+				Pos:  "rules/databases.toml:358",
 			},
 		},
 		"databases.redis-flushdb": {
 			{
 				Line:  "redis-cli -n 2 flushdb",
 				Match: true,
-				Pos:   "rules/databases.toml:364",
+				Pos:   "rules/databases.toml:370",
 			},
 			{
 				Line:  "printf 'select 2\\nflushdb\\n' | redis-cli",
 				Match: true,
-				Pos:   "rules/databases.toml:367",
+				Pos:   "rules/databases.toml:373",
 			},
 			{
 				Line: "redis-cli -n 2 dbsize",
-				Pos:  "rules/databases.toml:370",
+				Pos:  "rules/databases.toml:376",
 			},
 		},
 		"databases.redis-keys-all": {
 			{
 				Line:  "redis-cli keys '*'",
 				Match: true,
-				Pos:   "rules/databases.toml:504",
+				Pos:   "rules/databases.toml:510",
 			},
 			{
 				Line: "redis-cli keys 'user:*'",
-				Pos:  "rules/databases.toml:507",
+				Pos:  "rules/databases.toml:513",
 			},
 		},
 		"databases.redis-module-load": {
 			{
 				Line:  "redis-cli MODULE LOAD /tmp/exp.so",
 				Match: true,
-				Pos:   "rules/databases.toml:458",
+				Pos:   "rules/databases.toml:464",
 			},
 			{
 				Line: "redis-cli module list",
-				Pos:  "rules/databases.toml:461",
+				Pos:  "rules/databases.toml:467",
 			},
 		},
 		"databases.redis-replicaof": {
 			{
 				Line:  "redis-cli replicaof 10.9.9.9 6379",
 				Match: true,
-				Pos:   "rules/databases.toml:416",
+				Pos:   "rules/databases.toml:422",
 			},
 			{
 				Line: "redis-cli replicaof no one",
-				Pos:  "rules/databases.toml:419",
+				Pos:  "rules/databases.toml:425",
 			},
 		},
 		"databases.redis-scripts-flush": {
 			{
 				Line:  "redis-cli FUNCTION FLUSH",
 				Match: true,
-				Pos:   "rules/databases.toml:444",
+				Pos:   "rules/databases.toml:450",
 			},
 			{
 				Line: "redis-cli function list",
-				Pos:  "rules/databases.toml:447",
+				Pos:  "rules/databases.toml:453",
 			},
 		},
 		"databases.server-shutdown": {
 			{
 				Line:  "mysqladmin -u root shutdown",
 				Match: true,
-				Pos:   "rules/databases.toml:286",
+				Pos:   "rules/databases.toml:292",
 			},
 			{
 				Line:  "redis-cli SHUTDOWN NOSAVE",
 				Match: true,
-				Pos:   "rules/databases.toml:289",
+				Pos:   "rules/databases.toml:295",
 			},
 			{
 				Line:  "mongosh admin --eval 'db.shutdownServer()'",
 				Match: true,
-				Pos:   "rules/databases.toml:292",
+				Pos:   "rules/databases.toml:298",
 			},
 			{
 				Line: "redis-cli shutdown abort",
-				Pos:  "rules/databases.toml:295",
+				Pos:  "rules/databases.toml:301",
 			},
 			{
 				Line: "mysqladmin ping",
-				Pos:  "rules/databases.toml:298",
+				Pos:  "rules/databases.toml:304",
 			},
 		},
 		"databases.sql-computed": {
@@ -15717,8 +15722,17 @@ func builtinTests() map[string][]Test {
 				Pos:   "rules/databases.toml:234",
 			},
 			{
+				Line:  "mysql -e \"$SQL\" shop",
+				Match: true,
+				Pos:   "rules/databases.toml:237",
+			},
+			{
 				Line: "echo \"SELECT 'DROP TABLE ' || tablename FROM pg_tables WHERE schemaname = 'public'\" | psql shop",
-				Pos:  "rules/databases.toml:237",
+				Pos:  "rules/databases.toml:240",
+			},
+			{
+				Line: "mysql -e \"SELECT * FROM users WHERE id = $ID\" shop",
+				Pos:  "rules/databases.toml:243",
 			},
 		},
 		"databases.sql-delete-all": {
@@ -19195,20 +19209,34 @@ func builtinTests() map[string][]Test {
 				Pos:   "rules/remote-code.toml:33",
 			},
 			{
+				Line:  "python3 -c \"$CODE\"",
+				Match: true,
+				Pos:   "rules/remote-code.toml:36",
+			},
+			{
+				Line:  "awk \"$PROG\" access.log",
+				Match: true,
+				Pos:   "rules/remote-code.toml:39",
+			},
+			{
 				Line: "python3 -c 'print(1)'",
-				Pos:  "rules/remote-code.toml:36",
-			},
-			{
-				Line: "perl -e 'eval \"print 1\"'",
-				Pos:  "rules/remote-code.toml:39",
-			},
-			{
-				Line: "node -p \"require('./package.json').version\"",
 				Pos:  "rules/remote-code.toml:42",
 			},
 			{
-				Line: "python3 script.py",
+				Line: "python3 -c \"print($N + 1)\"",
 				Pos:  "rules/remote-code.toml:45",
+			},
+			{
+				Line: "perl -e 'eval \"print 1\"'",
+				Pos:  "rules/remote-code.toml:48",
+			},
+			{
+				Line: "node -p \"require('./package.json').version\"",
+				Pos:  "rules/remote-code.toml:51",
+			},
+			{
+				Line: "python3 script.py",
+				Pos:  "rules/remote-code.toml:54",
 			},
 		},
 		"remote.firewall-drop-policy": {

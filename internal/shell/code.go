@@ -177,6 +177,7 @@ type codeText struct {
 	text  string
 	dyn   bool   // part of it could not be resolved: every word found in it is taken as unknown
 	label string // how the wrapper chain names where it came from: "python3 -c", "awk", "perl <<<"
+	src   string // the word it came from as written ("$CODE"), when that is known
 }
 
 // interp reads an interpreter's code: from its options (python3 -c, perl
@@ -238,6 +239,9 @@ func (a *analyzer) interp(c *command, s *codeSpec, argv []Arg, ca *codeArgs, sc 
 			}
 			code.text += p.Value
 			code.dyn = code.dyn || p.Dynamic
+			if p.Dynamic && code.src == "" {
+				code.src = p.Raw
+			}
 		}
 	case fromStdin && sc.stdin != nil:
 		code = codeText{text: *sc.stdin, dyn: sc.stdinDyn, label: name + " <<<"}
@@ -250,11 +254,32 @@ func (a *analyzer) interp(c *command, s *codeSpec, argv []Arg, ca *codeArgs, sc 
 			inv.Effects = append(inv.Effects, a.effect(Write, f, sc, false))
 		}
 	}
+	if code.computed() {
+		a.unseen(inv, code.source(), nil)
+		return true
+	}
 	if !a.chargeCode(len(code.text)) {
 		return true
 	}
 	a.codeFindings(inline.Analyze(s.lang, code.text), code, inv, sc)
 	return true
+}
+
+// computed reports whether the code is known only when it runs, all of
+// it (python3 -c "$CODE", mysql -e "$(…)"): nothing in it can be read,
+// so it is judged as code belay cannot see.
+func (c codeText) computed() bool { return c.dyn && strings.TrimSpace(c.text) == "" }
+
+// source names where computed code comes from: the word as written, or
+// what reads it.
+func (c codeText) source() string {
+	switch {
+	case c.src != "":
+		return c.src + " (" + c.label + ")"
+	case strings.HasSuffix(c.label, " <<<"):
+		return "its standard input"
+	}
+	return "what " + c.label + " is given when it runs"
 }
 
 // chargeCode counts code read by internal/inline against what one

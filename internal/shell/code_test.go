@@ -33,6 +33,10 @@ func TestInterpreters(t *testing.T) {
 		{`python3 -V`, `python3`},
 		// Code in options, bundled with flags, after options with values.
 		{`python3 -c 'import os; os.system("reboot")'`, `python3; [python3 -c: os.system]reboot power:`},
+		// Code known only when it runs, all of it: unseen.
+		{`python3 -c "$CODE"`, `python3 unseen-code:"$CODE" (python3 -c)+D`},
+		{`perl -e "$(cat x.pl)"`, `cat; perl unseen-code:"$(cat x.pl)" (perl -e)+D`},
+		{`echo "$X" | lua -`, `echo; lua unseen-code:its standard input+D`},
 		{`python3 -Ic 'import os; os.system("reboot")'`, `python3; [python3 -c: os.system]reboot power:`},
 		{`python3.12 -W ignore -X dev -c 'import shutil; shutil.rmtree("/srv")'`, `python3.12; [python3.12 -c: shutil.rmtree]shutil.rmtree delete:/srv+R`},
 		{`python3 -m mod -c 'import os; os.system("reboot")'`, `python3`},

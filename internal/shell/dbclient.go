@@ -84,6 +84,20 @@ func (a *analyzer) dbClient(c *command, s *codeSpec, argv []Arg, ca *codeArgs, s
 		texts = append(texts, codeText{text: *sc.stdin, dyn: sc.stdinDyn, label: client + " <<<"})
 	}
 	for _, t := range texts {
+		if t.computed() && s.kind != codeRedis {
+			// Statements known only when they run: what they do is
+			// the worst a statement can, which the rules of what a
+			// client computes confirm.
+			verb := "execute"
+			if s.kind == codeMongo {
+				verb = "eval"
+			}
+			mark := len(a.out.Invocations)
+			a.statement(map[bool]string{true: "mongo", false: "sql"}[s.kind == codeMongo],
+				inline.Statement{Verb: verb, Part: "code computed at run time"}, w, t.label, inv.Text, true, sc)
+			a.originate(mark, &Origin{In: t.label, Call: verb, Offset: -1})
+			continue
+		}
 		if !a.chargeCode(len(t.text)) {
 			return true
 		}

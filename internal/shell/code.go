@@ -30,26 +30,26 @@ import (
 // found. Code not in the line (python3 script.py, psql -f file.sql, mysql
 // < dump.sql, python3 -m module) is not read.
 
-// codeKind is what a codeSpec reads.
-type codeKind uint8
+// codeReader is what a codeSpec reads.
+type codeReader uint8
 
 const (
-	codeInterp codeKind = iota // an interpreter: code in lang from options, an operand or stdin
-	codeSQL                    // a database client reading SQL (dbclient.go)
-	codeRedis                  // redis-cli: a command in its operands or on stdin
-	codeMongo                  // mongo, mongosh: JavaScript in --eval or on stdin
-	codeLines                  // a command that runs the commands given in its option values (optlines.go)
-	codeGit                    // git: -c settings that hold commands, its aliases, ext:: URLs
-	codeVim                    // vim, ex and kin: Ex commands in -c, +CMD, --cmd (vimex.go)
-	codeSed                    // sed: its e command, s///e and w (sedscript.go)
-	codeMake                   // make: a makefile on stdin or in --eval (makefile.go)
-	codeLess                   // less: +!CMD, an initial command that runs CMD (optlines.go)
+	codeInterp codeReader = iota // an interpreter: code in lang from options, an operand or stdin
+	codeSQL                      // a database client reading SQL (dbclient.go)
+	codeRedis                    // redis-cli: a command in its operands or on stdin
+	codeMongo                    // mongo, mongosh: JavaScript in --eval or on stdin
+	codeLines                    // a command that runs the commands given in its option values (optlines.go)
+	codeGit                      // git: -c settings that hold commands, its aliases, ext:: URLs
+	codeVim                      // vim, ex and kin: Ex commands in -c, +CMD, --cmd (vimex.go)
+	codeSed                      // sed: its e command, s///e and w (sedscript.go)
+	codeMake                     // make: a makefile on stdin or in --eval (makefile.go)
+	codeLess                     // less: +!CMD, an initial command that runs CMD (optlines.go)
 )
 
 // codeSpec says what code a command reads and where from. The option
 // names in its lists are in the command's grammar (a test checks).
 type codeSpec struct {
-	kind     codeKind
+	kind     codeReader
 	lang     inline.Lang // codeInterp: the language of the code
 	codeOpts []string    // options whose value is code, read in order (perl -e -e, psql -c -c)
 	ends     []string    // options after which no option is read (python -c and -m end python's)

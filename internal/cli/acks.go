@@ -175,6 +175,13 @@ func hintedLine(a *app, v *verdict) (string, bool) {
 	if v.analysis == nil || v.rules == nil || len(v.line) > maxHintLine {
 		return "", false
 	}
+	// The hint is printed line by line through safe(): a line it would
+	// escape (a tab in a heredoc's recipe) could not be typed as shown.
+	for _, l := range strings.Split(v.line, "\n") {
+		if safe(l) != l {
+			return "", false
+		}
+	}
 	dec := v.decision
 	if v.argv {
 		// An argv (belay sudo, exec) is hinted as the line a person types:

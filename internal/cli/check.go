@@ -193,6 +193,10 @@ func (a *app) conclude(o *checkOpts, v *verdict) (code int) {
 	case policy.Warn:
 		outcome = "warned"
 		a.report(v, policy.Warn)
+		if len(d.Acknowledged) > 0 {
+			// A stop acknowledged beside a warning: say both.
+			a.out.line(a.out.yellow, "acknowledged", strings.Join(d.Acknowledged, ", "))
+		}
 	case policy.Block:
 		outcome, code = "blocked", ExitBlock
 		a.measureImpact(v)

@@ -19029,6 +19029,68 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/packages.toml:585",
 			},
 		},
+		"remote-code.unseen": {
+			{
+				Line:  "node -e \"eval(Buffer.from('cmVib290', 'base64').toString())\"",
+				Match: true,
+				Pos:   "rules/remote-code.toml:18",
+			},
+			{
+				Line:  "python3 -c 'exec(input())'",
+				Match: true,
+				Pos:   "rules/remote-code.toml:21",
+			},
+			{
+				Line:  "lua -e 'dofile(\"/tmp/payload.lua\")'",
+				Match: true,
+				Pos:   "rules/remote-code.toml:24",
+			},
+			{
+				Line:  "php -r '$f = $argv[1]; $f(\"x\");'",
+				Match: true,
+				Pos:   "rules/remote-code.toml:27",
+			},
+			{
+				Line:  "node -e \"require('child_process').execSync(process.argv[1])\" 'rm -rf /'",
+				Match: true,
+				Pos:   "rules/remote-code.toml:30",
+			},
+			{
+				Line:  "vim -c 'execute g:cmd' file.txt",
+				Match: true,
+				Pos:   "rules/remote-code.toml:33",
+			},
+			{
+				Line:  "python3 -c \"$CODE\"",
+				Match: true,
+				Pos:   "rules/remote-code.toml:36",
+			},
+			{
+				Line:  "awk \"$PROG\" access.log",
+				Match: true,
+				Pos:   "rules/remote-code.toml:39",
+			},
+			{
+				Line: "python3 -c 'print(1)'",
+				Pos:  "rules/remote-code.toml:42",
+			},
+			{
+				Line: "python3 -c \"print($N + 1)\"",
+				Pos:  "rules/remote-code.toml:45",
+			},
+			{
+				Line: "perl -e 'eval \"print 1\"'",
+				Pos:  "rules/remote-code.toml:48",
+			},
+			{
+				Line: "node -p \"require('./package.json').version\"",
+				Pos:  "rules/remote-code.toml:51",
+			},
+			{
+				Line: "python3 script.py",
+				Pos:  "rules/remote-code.toml:54",
+			},
+		},
 		"remote.addr-flush": {
 			{
 				Line:  "sudo ip addr flush dev eth0",
@@ -19175,68 +19237,6 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "sudo iptables -A OUTPUT -j ACCEPT",
 				Pos:  "rules/remote.toml:418",
-			},
-		},
-		"remote-code.unseen": {
-			{
-				Line:  "node -e \"eval(Buffer.from('cmVib290', 'base64').toString())\"",
-				Match: true,
-				Pos:   "rules/remote-code.toml:18",
-			},
-			{
-				Line:  "python3 -c 'exec(input())'",
-				Match: true,
-				Pos:   "rules/remote-code.toml:21",
-			},
-			{
-				Line:  "lua -e 'dofile(\"/tmp/payload.lua\")'",
-				Match: true,
-				Pos:   "rules/remote-code.toml:24",
-			},
-			{
-				Line:  "php -r '$f = $argv[1]; $f(\"x\");'",
-				Match: true,
-				Pos:   "rules/remote-code.toml:27",
-			},
-			{
-				Line:  "node -e \"require('child_process').execSync(process.argv[1])\" 'rm -rf /'",
-				Match: true,
-				Pos:   "rules/remote-code.toml:30",
-			},
-			{
-				Line:  "vim -c 'execute g:cmd' file.txt",
-				Match: true,
-				Pos:   "rules/remote-code.toml:33",
-			},
-			{
-				Line:  "python3 -c \"$CODE\"",
-				Match: true,
-				Pos:   "rules/remote-code.toml:36",
-			},
-			{
-				Line:  "awk \"$PROG\" access.log",
-				Match: true,
-				Pos:   "rules/remote-code.toml:39",
-			},
-			{
-				Line: "python3 -c 'print(1)'",
-				Pos:  "rules/remote-code.toml:42",
-			},
-			{
-				Line: "python3 -c \"print($N + 1)\"",
-				Pos:  "rules/remote-code.toml:45",
-			},
-			{
-				Line: "perl -e 'eval \"print 1\"'",
-				Pos:  "rules/remote-code.toml:48",
-			},
-			{
-				Line: "node -p \"require('./package.json').version\"",
-				Pos:  "rules/remote-code.toml:51",
-			},
-			{
-				Line: "python3 script.py",
-				Pos:  "rules/remote-code.toml:54",
 			},
 		},
 		"remote.firewall-drop-policy": {

@@ -251,7 +251,7 @@ func (a *analyzer) interp(c *command, s *codeSpec, argv []Arg, ca *codeArgs, sc 
 	inv := a.plain(argv, sc, redir)
 	if len(parts) > 0 && ca.firstOpt(s.inPlace) >= 0 {
 		for _, f := range ops {
-			inv.Effects = append(inv.Effects, a.effect(Write, f, sc, false))
+			inv.Effects = append(inv.Effects, a.effect(Edit, f, sc, false))
 		}
 	}
 	if code.computed() {

@@ -32,9 +32,10 @@ func (a *analyzer) sedScript(s *codeSpec, argv []Arg, ca *codeArgs, sc *scope, r
 			parts = append(parts, ca.vals[i])
 		}
 	}
-	files := ca.operands
-	if len(parts) == 0 && ca.firstOpt(s.fileOpts) < 0 && len(files) > 0 {
-		parts, files = files[:1], files[1:]
+	// Without -e or -f the first operand is the script; the rest are the
+	// files, whose in-place edits the table's effect makes.
+	if len(parts) == 0 && ca.firstOpt(s.fileOpts) < 0 && len(ca.operands) > 0 {
+		parts = ca.operands[:1]
 	}
 	inPlace := ca.firstOpt(s.inPlace) >= 0
 	if len(parts) == 0 && !inPlace {
@@ -60,12 +61,8 @@ func (a *analyzer) sedScript(s *codeSpec, argv []Arg, ca *codeArgs, sc *scope, r
 	if len(run.lines) == 0 && len(run.unseen) == 0 && len(run.writes) == 0 && !inPlace {
 		return false
 	}
+	// -i edits the files in place: the table's effect (Edit), made by plain.
 	inv := a.plain(argv, sc, redir)
-	if inPlace {
-		for _, f := range files {
-			inv.Effects = append(inv.Effects, a.effect(Write, f, sc, false))
-		}
-	}
 	for _, w := range run.writes {
 		if w != "/dev/stdout" && w != "/dev/stderr" {
 			inv.Effects = append(inv.Effects, a.effect(Write, Arg{Value: w, Dynamic: dyn}, sc, false))

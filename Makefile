@@ -2,10 +2,9 @@
 # make plugin   sudoplugin/belay_approval.so, the sudo approval plugin (needs
 #               gcc and sudo_plugin.h, which Debian ships in the sudo package)
 # make test     the README's test commands: belay's module, then packaging's
-#
-# Installing is by hand, as root (README, "sudo"):
-#   install -m 0755 bin/belay /usr/bin/belay
-#   install -D -m 0644 sudoplugin/belay_approval.so /usr/lib/belay/belay_approval.so
+# make install  as root: belay, its man page and completions, and the sudo
+#               plugin when it was built, under DESTDIR$(PREFIX) (PREFIX
+#               /usr/local by default; the plugin in PREFIX/lib/belay)
 
 GO      ?= go
 CC      = gcc
@@ -19,7 +18,10 @@ PLUGIN  = sudoplugin/belay_approval.so
 STATIC  = CGO_ENABLED=0
 BFLAGS  = -trimpath
 
-.PHONY: all build plugin test clean
+PREFIX  ?= /usr/local
+DESTDIR ?=
+
+.PHONY: all build plugin test clean install
 
 all: build plugin
 
@@ -34,6 +36,21 @@ $(PLUGIN): sudoplugin/belay_approval.c
 test:
 	$(GO) test -count=1 ./...
 	$(GO) -C packaging test -count=1 ./...
+
+# The plugin is installed only when make plugin built it: it needs gcc and
+# sudo_plugin.h, which a machine installing belay alone may lack. sudo
+# loads it only when /etc/sudo.conf names it (README, "sudo").
+install: build
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions \
+		$(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 0755 bin/belay $(DESTDIR)$(PREFIX)/bin/belay
+	bin/belay man > $(DESTDIR)$(PREFIX)/share/man/man1/belay.1
+	bin/belay completion bash > $(DESTDIR)$(PREFIX)/share/bash-completion/completions/belay
+	bin/belay completion zsh > $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_belay
+	bin/belay completion fish > $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/belay.fish
+	if [ -f $(PLUGIN) ]; then install -D -m 0644 $(PLUGIN) $(DESTDIR)$(PREFIX)/lib/belay/belay_approval.so; fi
 
 clean:
 	rm -f bin/belay $(PLUGIN)

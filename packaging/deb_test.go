@@ -35,6 +35,9 @@ var shipped = map[string]string{
 	"./usr/share/bash-completion/completions/belay":    "-rw-r--r-- root/root",
 	"./usr/share/zsh/vendor-completions/_belay":        "-rw-r--r-- root/root",
 	"./usr/share/fish/vendor_completions.d/belay.fish": "-rw-r--r-- root/root",
+	"./usr/share/doc/belay/README.md":                  "-rw-r--r-- root/root",
+	"./usr/share/doc/belay/SECURITY.md":                "-rw-r--r-- root/root",
+	"./usr/share/doc/belay/rules.md":                   "-rw-r--r-- root/root",
 }
 
 // conffiles are the files dpkg keeps an admin's changes to.

@@ -62,7 +62,7 @@ func Build(o Options) (err error) {
 		return err
 	}
 
-	vars := map[string]string{"BIN": bin, "STAGE": stage, "SRC": dir, "VERSION": o.Version, "ARCH": o.Arch}
+	vars := map[string]string{"BIN": bin, "STAGE": stage, "SRC": dir, "TOP": filepath.Dir(dir), "VERSION": o.Version, "ARCH": o.Arch}
 	config, err := nfpm.ParseFileWithEnvMapping(filepath.Join(dir, "nfpm.yaml"), func(k string) string {
 		return vars[k] // nothing from the environment: the package is the same wherever it is built
 	})

@@ -46,6 +46,15 @@ const (
 	HostName = "host.name"
 	// HostUptime holds when the uptime is known; Detail is the uptime.
 	HostUptime = "host.uptime"
+	// SessionUser holds when the user is known; Detail is the name of the
+	// person behind the command (SUDO_USER under sudo).
+	SessionUser = "session.user"
+	// SessionGroups holds when the user's groups are known; Detail lists
+	// them, separated by spaces.
+	SessionGroups = "session.groups"
+	// SessionTTY holds when belay runs with a terminal (standard input or
+	// error): someone can be asked.
+	SessionTTY = "session.tty"
 )
 
 // factInfo describes one fact: whether it takes a target, and what it means.
@@ -65,6 +74,9 @@ var factTable = map[string]factInfo{
 	SessionRoot:       {false, "the effective user is root"},
 	HostName:          {false, "the host name (Detail), from /etc/hostname"},
 	HostUptime:        {false, "the time since boot (Detail), from /proc/uptime"},
+	SessionUser:       {false, "the user behind the command is known (Detail): SUDO_USER under sudo, else the real user"},
+	SessionGroups:     {false, "the groups of that user are known (Detail, separated by spaces)"},
+	SessionTTY:        {false, "belay runs with a terminal on standard input or error: a person can be asked"},
 }
 
 // Names returns the names of all facts, sorted. Describe gives each one's
@@ -95,6 +107,9 @@ type Options struct {
 	// measure the real filesystem holding it: nil means the real call on
 	// the live host ("/") and "size unknown" on any other root.
 	Statfs func(mountPoint string) (bytes uint64, err error)
+	// TTY says whether a person can be asked (session.tty); nil looks at
+	// belay's standard input and error.
+	TTY func() bool
 }
 
 // Host answers facts about the host under a root directory. It is lazy and
@@ -175,6 +190,9 @@ func (h *Host) Reads() int { return int(h.reads.Load()) }
 // Ask answers the named fact; target is a path for image.in-use and
 // device.busy and is ignored otherwise. Answers are cached.
 func (h *Host) Ask(name, target string) (Answer, error) {
+	if base, pattern, ok := strings.Cut(name, "="); ok {
+		return h.askGlob(base, pattern, target)
+	}
 	info, ok := factTable[name]
 	if !ok {
 		return Answer{}, fmt.Errorf("unknown fact %s", name)
@@ -199,6 +217,34 @@ func (h *Host) Ask(name, target string) (Answer, error) {
 	a, err := h.ask(name, target)
 	h.answers[key] = cached{a, err}
 	return a, err
+}
+
+// askGlob answers NAME=GLOB: the fact NAME holds and its detail (for
+// session.groups, one of its words) matches GLOB ("host.name=db-*",
+// "session.user=deploy", "session.groups=ops").
+func (h *Host) askGlob(base, pattern, target string) (Answer, error) {
+	if _, err := path.Match(pattern, ""); err != nil {
+		return Answer{}, fmt.Errorf("fact %s=%s: bad pattern: %v", base, pattern, err)
+	}
+	switch base {
+	case HostName, SessionUser, SessionGroups:
+	default:
+		return Answer{}, fmt.Errorf("fact %s takes no pattern (only %s, %s and %s do)", base, HostName, SessionUser, SessionGroups)
+	}
+	a, err := h.Ask(base, target)
+	if err != nil || !a.Holds {
+		return Answer{Detail: a.Detail}, err
+	}
+	words := []string{a.Detail}
+	if base == SessionGroups {
+		words = strings.Fields(a.Detail)
+	}
+	for _, w := range words {
+		if ok, _ := path.Match(pattern, w); ok {
+			return Answer{Holds: true, Detail: w}, nil
+		}
+	}
+	return Answer{Detail: a.Detail}, nil
 }
 
 // ask dispatches to the probe; h.mu is held.
@@ -226,6 +272,15 @@ func (h *Host) ask(name, target string) (Answer, error) {
 	case HostName:
 		n := h.hostname()
 		return Answer{Holds: n != "", Detail: n}, nil
+	case SessionUser:
+		n := h.sessionUser()
+		return Answer{Holds: n != "", Detail: n}, nil
+	case SessionGroups:
+		g := h.sessionGroups()
+		return Answer{Holds: g != "", Detail: g}, nil
+	case SessionTTY:
+		ok := h.hasTTY()
+		return Answer{Holds: ok, Detail: map[bool]string{true: "a terminal", false: "no terminal"}[ok]}, nil
 	case HostUptime:
 		u := h.uptime()
 		if u < 0 {

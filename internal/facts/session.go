@@ -4,8 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"os/user"
 	"strconv"
 	"strings"
+
+	"golang.org/x/sys/unix"
 )
 
 // Session is who is asking, from where, on which host.
@@ -131,4 +134,53 @@ func formatUptime(sec float64) string {
 		return fmt.Sprintf("up %dh %dm", hr, m)
 	}
 	return fmt.Sprintf("up %dm %ds", m, s%60)
+}
+
+// sessionUser is the person behind the command: SUDO_USER under sudo (the
+// plugin, belay sudo), else the real user's name.
+func (h *Host) sessionUser() string {
+	if u := h.env("SUDO_USER"); u != "" && h.env("SUDO_UID") != "" {
+		return u
+	}
+	if u, err := user.LookupId(strconv.Itoa(os.Getuid())); err == nil {
+		return u.Username
+	}
+	return h.env("USER")
+}
+
+// sessionGroups are the names of sessionUser's groups, separated by
+// spaces, at most 64.
+func (h *Host) sessionGroups() string {
+	name := h.sessionUser()
+	if name == "" {
+		return ""
+	}
+	u, err := user.Lookup(name)
+	if err != nil {
+		return ""
+	}
+	ids, err := u.GroupIds()
+	if err != nil {
+		return ""
+	}
+	var names []string
+	for _, id := range ids[:min(len(ids), 64)] {
+		if g, err := user.LookupGroupId(id); err == nil {
+			names = append(names, g.Name)
+		}
+	}
+	return strings.Join(names, " ")
+}
+
+// hasTTY says whether belay's standard input or error is a terminal.
+func (h *Host) hasTTY() bool {
+	if h.opt.TTY != nil {
+		return h.opt.TTY()
+	}
+	for _, fd := range []int{0, 2} {
+		if _, err := unix.IoctlGetTermios(fd, unix.TCGETS); err == nil {
+			return true
+		}
+	}
+	return false
 }

@@ -2,6 +2,7 @@ package packs
 
 import (
 	"fmt"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -10,6 +11,7 @@ import (
 	"github.com/belay-sh/belay/internal/facts"
 	"github.com/belay-sh/belay/internal/policy"
 	"github.com/belay-sh/belay/internal/shell"
+	"github.com/belay-sh/belay/internal/suggest"
 )
 
 // AnalyzeTest analyses a rule test case the way every rule test is run:
@@ -125,8 +127,20 @@ func Lint(set *policy.Set, keep func(*policy.Rule) bool) []string {
 			bad("no test shows a near miss the rule must let through (match = false)")
 		}
 		for _, n := range append(append([]string(nil), r.When...), r.WhenNot...) {
-			if !known[n] {
-				bad("unknown fact %q (belay facts --json lists them)", n)
+			base, pattern, glob := strings.Cut(n, "=")
+			switch {
+			case !known[base]:
+				msg := "unknown fact %q (docs/rules.md lists them)"
+				if near := suggest.Nearest(base, facts.Names()); near != "" {
+					msg += " (did you mean " + near + "?)"
+				}
+				bad(msg, n)
+			case glob && base != facts.HostName && base != facts.SessionUser && base != facts.SessionGroups:
+				bad("fact %s takes no pattern (only host.name, session.user and session.groups do)", base)
+			case glob:
+				if _, err := path.Match(pattern, ""); err != nil {
+					bad("fact %s: bad pattern %q: %v", base, pattern, err)
+				}
 			}
 		}
 		for _, f := range r.UnlessFlags {

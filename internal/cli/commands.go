@@ -187,6 +187,16 @@ output, which is the session's data.
 			run:   (*app).rules,
 		},
 		{
+			name:     "config",
+			summary:  "check belay.toml: every error at once, with where and what was meant",
+			synopsis: "lint [FILE]",
+			subs: []helpItem{
+				{"lint [FILE]", "check FILE, or the config files belay reads (/etc/belay/belay.toml, then the user's)"},
+			},
+			operands: fileOperands,
+			run:      (*app).configCmd,
+		},
+		{
 			name:     "facts",
 			summary:  `show the host facts rules can ask about ("is this box safe to reboot?")`,
 			synopsis: "[--root DIR] [--json]",

@@ -11,7 +11,11 @@ import (
 // nearest key, rule id or fact for a typo; a setting the user's file may
 // not make is named too. Exit 1 when there is any.
 func (a *app) configCmd(args []string) error {
-	if len(args) == 0 || args[0] != "lint" {
+	if len(args) == 0 {
+		fmt.Fprint(a.stderr, lookup("config").help())
+		return &exitError{code: ExitUsage}
+	}
+	if args[0] != "lint" {
 		return usageErr("config takes: lint [FILE]", "belay config lint checks the config files belay reads")
 	}
 	if len(args) > 2 {

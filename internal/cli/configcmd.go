@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -14,6 +16,10 @@ func (a *app) configCmd(args []string) error {
 	if len(args) == 0 {
 		fmt.Fprint(a.stderr, lookup("config").help())
 		return &exitError{code: ExitUsage}
+	}
+	if slices.Contains(args, "-h") || slices.Contains(args, "--help") {
+		fmt.Fprint(a.stdout, lookup("config").help())
+		return flag.ErrHelp
 	}
 	if args[0] != "lint" {
 		return usageErr("config takes: lint [FILE]", "belay config lint checks the config files belay reads")

@@ -321,7 +321,7 @@ func TestHooksBrokenConfig(t *testing.T) {
 }
 
 // TestHooksHeavyLines: the other shapes of issue 12's slow lines (a
-// variable doubled 30 times, 4,000 wrappers — 400 in fish, which redraws
+// variable doubled 30 times, 1,000 wrappers — 400 in fish, which redraws
 // the line at each key) and an ack given to another command of the line
 // leave the protected directory in place.
 func TestHooksHeavyLines(t *testing.T) {

@@ -61,6 +61,9 @@ type tclWord struct {
 // maxTclDepth bounds scripts inside scripts ([…] and bodies).
 const maxTclDepth = 24
 
+// maxTclWords bounds the words of one command that are read.
+const maxTclWords = 4096
+
 func isTclSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r' }
 
 // script reads commands from i to hi, or to the ] that closes a command
@@ -98,6 +101,7 @@ func (r *tclReader) script(src tclSrc, i, hi int, bracket bool, depth int, loop 
 			continue
 		}
 		var words []tclWord
+		cut := false
 		start := i
 		for i < hi {
 			for i < hi && (isTclSpace(s[i]) || s[i] == '\\' && i+1 < hi && s[i+1] == '\n') {
@@ -111,11 +115,18 @@ func (r *tclReader) script(src tclSrc, i, hi int, bracket bool, depth int, loop 
 			}
 			var w tclWord
 			w, i = r.word(src, i, hi, bracket, depth, loop)
-			if len(words) < 4096 {
+			if len(words) < maxTclWords {
 				words = append(words, w)
+			} else {
+				cut = true
 			}
 		}
 		r.command(src, words, src.pos(start), depth, loop)
+		if cut {
+			// The words past the bound were not read: what the command
+			// runs is not known, a limit rather than a guess.
+			r.c.add(Finding{Kind: Dynamic, Pos: src.pos(start), Call: callTooLong})
+		}
 		if bracket && i < hi && s[i] == ']' {
 			return i + 1
 		}
@@ -585,6 +596,25 @@ func (r *tclReader) command(src tclSrc, words []tclWord, pos, depth int, loop bo
 			ws = append(ws, a.Word)
 		}
 		add(Finding{Kind: ShellLine, Text: joinWords(ws)})
+	case "send", "exp_send":
+		// expect types the last word into what it spawned, a shell as
+		// often as not: judged as a line, each \r ending one.
+		k := 0
+		for k < len(args)-1 && strings.HasPrefix(lit(k), "-") {
+			if lit(k) == "--" {
+				k++
+				break
+			}
+			if lit(k) == "-i" {
+				k++
+			}
+			k++
+		}
+		if k < len(args) {
+			w := args[len(args)-1].Word
+			w.Value = strings.TrimRight(strings.ReplaceAll(w.Value, "\r", "\n"), "\n")
+			add(Finding{Kind: ShellLine, Text: w})
+		}
 	case "kill":
 		if len(args) == 0 {
 			return

@@ -119,8 +119,10 @@ var tclOrdinary = []codeCase{
 	{`while 1 { exec date &; after 1000 }`, `argv(date)`},
 	{`while 1 { if {[incr n] > 3} break; exec true & }`, `argv(true)`},
 	{`spawn -noecho ssh user@host`, `argv(ssh user@host)`},
+	{`spawn bash; send "rm -rf /\r"`, `argv(bash); sh(rm -rf /)`},
+	{`send -i $id -- "reboot\r"`, `sh(reboot)`},
 	{`expect "password:"`, ``},
-	{`send "ls\r"`, ``},
+	{`send "ls\r"`, `sh(ls)`}, // typed into what expect spawned: judged as a line
 	{`puts "\[exec rm -rf /\]"`, ``},
 }
 
@@ -162,5 +164,18 @@ func TestCallPositions(t *testing.T) {
 		if p := fs[0].Pos; p < 0 || !strings.HasPrefix(c.code[p:], c.at) {
 			t.Errorf("%q: position %d, want at %q", c.code, p, c.at)
 		}
+	}
+}
+
+// TestTclWordsBound: a command with more words than are read stops the
+// reader with a finding that says so, instead of running what it read.
+func TestTclWordsBound(t *testing.T) {
+	fs := Analyze(Tcl, "spawn "+strings.Repeat("env ", maxTclWords+10)+"rm -rf /")
+	stopped := false
+	for _, f := range fs {
+		stopped = stopped || f.Stopped()
+	}
+	if !stopped {
+		t.Errorf("%d findings, none says the reader stopped", len(fs))
 	}
 }

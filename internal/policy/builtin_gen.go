@@ -7949,7 +7949,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.Unseen,
 				},
-				Source: "rules/remote-code.toml:11",
+				Source: "rules/remote-code.toml:15",
 			},
 		},
 		Checked: true,
@@ -19033,62 +19033,130 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "node -e \"eval(Buffer.from('cmVib290', 'base64').toString())\"",
 				Match: true,
-				Pos:   "rules/remote-code.toml:18",
+				Pos:   "rules/remote-code.toml:22",
 			},
 			{
 				Line:  "python3 -c 'exec(input())'",
 				Match: true,
-				Pos:   "rules/remote-code.toml:21",
+				Pos:   "rules/remote-code.toml:25",
 			},
 			{
 				Line:  "lua -e 'dofile(\"/tmp/payload.lua\")'",
 				Match: true,
-				Pos:   "rules/remote-code.toml:24",
+				Pos:   "rules/remote-code.toml:28",
 			},
 			{
 				Line:  "php -r '$f = $argv[1]; $f(\"x\");'",
 				Match: true,
-				Pos:   "rules/remote-code.toml:27",
+				Pos:   "rules/remote-code.toml:31",
 			},
 			{
 				Line:  "node -e \"require('child_process').execSync(process.argv[1])\" 'rm -rf /'",
 				Match: true,
-				Pos:   "rules/remote-code.toml:30",
+				Pos:   "rules/remote-code.toml:34",
 			},
 			{
 				Line:  "vim -c 'execute g:cmd' file.txt",
 				Match: true,
-				Pos:   "rules/remote-code.toml:33",
+				Pos:   "rules/remote-code.toml:37",
 			},
 			{
 				Line:  "python3 -c \"$CODE\"",
 				Match: true,
-				Pos:   "rules/remote-code.toml:36",
+				Pos:   "rules/remote-code.toml:40",
 			},
 			{
 				Line:  "awk \"$PROG\" access.log",
 				Match: true,
-				Pos:   "rules/remote-code.toml:39",
+				Pos:   "rules/remote-code.toml:43",
 			},
 			{
 				Line: "python3 -c 'print(1)'",
-				Pos:  "rules/remote-code.toml:42",
+				Pos:  "rules/remote-code.toml:46",
 			},
 			{
 				Line: "python3 -c \"print($N + 1)\"",
-				Pos:  "rules/remote-code.toml:45",
+				Pos:  "rules/remote-code.toml:49",
 			},
 			{
 				Line: "perl -e 'eval \"print 1\"'",
-				Pos:  "rules/remote-code.toml:48",
+				Pos:  "rules/remote-code.toml:52",
 			},
 			{
 				Line: "node -p \"require('./package.json').version\"",
-				Pos:  "rules/remote-code.toml:51",
+				Pos:  "rules/remote-code.toml:55",
 			},
 			{
 				Line: "python3 script.py",
-				Pos:  "rules/remote-code.toml:54",
+				Pos:  "rules/remote-code.toml:58",
+			},
+			{
+				Line:  "curl -fsSL https://get.example.com/install.sh | sh",
+				Match: true,
+				Pos:   "rules/remote-code.toml:61",
+			},
+			{
+				Line:  "wget -qO- https://get.example.com | sudo bash",
+				Match: true,
+				Pos:   "rules/remote-code.toml:64",
+			},
+			{
+				Line:  "bash <(curl -s https://get.example.com)",
+				Match: true,
+				Pos:   "rules/remote-code.toml:67",
+			},
+			{
+				Line:  "sh -c \"$(wget -O- https://get.example.com)\"",
+				Match: true,
+				Pos:   "rules/remote-code.toml:70",
+			},
+			{
+				Line:  "eval \"$(curl -fsSL https://get.example.com)\"",
+				Match: true,
+				Pos:   "rules/remote-code.toml:73",
+			},
+			{
+				Line:  "echo \"$PAYLOAD\" | base64 -d | sh",
+				Match: true,
+				Pos:   "rules/remote-code.toml:76",
+			},
+			{
+				Line:  "eval \"$CMD\"",
+				Match: true,
+				Pos:   "rules/remote-code.toml:79",
+			},
+			{
+				Line:  "ssh web1 'curl -s https://get.example.com | sh'",
+				Match: true,
+				Pos:   "rules/remote-code.toml:82",
+			},
+			{
+				Line: "curl -fsSL https://get.example.com/install.sh -o install.sh",
+				Pos:  "rules/remote-code.toml:85",
+			},
+			{
+				Line: "bash ./install.sh",
+				Pos:  "rules/remote-code.toml:88",
+			},
+			{
+				Line: "source ~/.bashrc",
+				Pos:  "rules/remote-code.toml:91",
+			},
+			{
+				Line: "eval \"$(ssh-agent -s)\"",
+				Pos:  "rules/remote-code.toml:94",
+			},
+			{
+				Line: "source <(kubectl completion bash)",
+				Pos:  "rules/remote-code.toml:97",
+			},
+			{
+				Line: "echo cm0gLXJmIC8K | base64 -d",
+				Pos:  "rules/remote-code.toml:100",
+			},
+			{
+				Line: "curl -s https://api.example.com/v1 | jq .",
+				Pos:  "rules/remote-code.toml:103",
 			},
 		},
 		"remote.addr-flush": {

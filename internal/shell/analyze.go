@@ -46,6 +46,7 @@ type analyzer struct {
 	carried  bool            // some bytes that are not UTF-8 are carried (bytes.go)
 	finished bool            // finish gave the bytes back
 	offs     []int           // offsets of carrier runes in the line as parsed
+	dec      decodeState     // what computing literal output has cost (decode.go)
 }
 
 // Analyze parses a command line and returns every invocation it would run.
@@ -339,11 +340,11 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 	if !a.charge(costStmt) {
 		return
 	}
-	redir, stdin, stdinDyn := a.redirects(s.Redirs, sc)
+	redir, stdin, stdinDyn, stdinSrc := a.redirects(s.Redirs, sc)
 	inner := sc
 	if stdin != nil || stdinDyn {
 		inner = sc.clone()
-		inner.stdin, inner.stdinDyn = stdin, stdinDyn
+		inner.stdin, inner.stdinDyn, inner.stdinSrc = stdin, stdinDyn, stdinSrc
 	}
 	switch c := s.Cmd.(type) {
 	case nil:
@@ -363,13 +364,17 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 			// a | b | c parses as (a | b) | c: walked as a list, not by
 			// recursion, and no scope is cloned past the invocation limit.
 			chain := pipeChain(c)
+			var out stageOut
 			for i, x := range chain {
 				if a.full() || a.spent() {
 					break
 				}
 				part := sc.clone()
 				if i > 0 {
-					part.stdin, part.stdinDyn = a.literalOutput(chain[i-1], sc)
+					// What the stage before writes, computed stage by
+					// stage (decode.go): echo X | base64 -d | sh.
+					out = a.stageOutput(chain[i-1], out, sc, true)
+					part.stdin, part.stdinDyn, part.stdinSrc = out.text, out.dyn, out.src
 				}
 				a.stmt(x, part)
 			}
@@ -967,8 +972,10 @@ func (a *analyzer) substs(n syntax.Node, sc *scope) {
 }
 
 // redirects returns the write effects of a statement's redirections and,
-// when its standard input is a literal (heredoc, here-string), that text.
-func (a *analyzer) redirects(rs []*syntax.Redirect, sc *scope) (effects []Effect, stdin *string, stdinDyn bool) {
+// when its standard input is a literal (heredoc, here-string), that text;
+// stdinSrc names where it comes from when it is code belay cannot see.
+func (a *analyzer) redirects(rs []*syntax.Redirect, sc *scope) (effects []Effect, stdin *string, stdinDyn bool, stdinSrc string) {
+	var in stageOut
 	for _, r := range rs {
 		a.substs(r.Word, sc)
 		switch r.Op {
@@ -990,58 +997,13 @@ func (a *analyzer) redirects(rs []*syntax.Redirect, sc *scope) (effects []Effect
 		case syntax.Hdoc, syntax.DashHdoc:
 			if r.Hdoc != nil {
 				a.substs(r.Hdoc, sc)
-				s, dyn := a.document(r.Hdoc, sc)
-				stdin, stdinDyn = &s, dyn
-			} else {
-				e := ""
-				stdin = &e
 			}
-		case syntax.WordHdoc:
-			s, dyn := a.literal(r.Word, sc)
-			s += "\n"
-			stdin, stdinDyn = &s, dyn
-		case syntax.RdrIn:
-			stdin, stdinDyn = nil, true
-			if r.Word.Lit() == "/dev/null" {
-				e := "" // nothing to read: a literal, empty
-				stdin, stdinDyn = &e, false
-			}
+			in = a.stdinRedirect(r, in, sc, true)
+		case syntax.WordHdoc, syntax.RdrIn:
+			in = a.stdinRedirect(r, in, sc, true)
 		}
 	}
-	return effects, stdin, stdinDyn
-}
-
-// literalOutput returns what a statement writes to stdout when that is
-// known without running anything: echo, printf, or cat of a heredoc.
-func (a *analyzer) literalOutput(s *syntax.Stmt, sc *scope) (*string, bool) {
-	c, ok := s.Cmd.(*syntax.CallExpr)
-	if !ok || len(c.Args) == 0 {
-		return nil, true
-	}
-	a.charge(costCopy * len(c.Args))
-	argv := make([]Arg, 0, len(c.Args))
-	for _, w := range c.Args {
-		argv = a.expandAppend(argv, w, sc)
-	}
-	if len(argv) == 0 {
-		return nil, true
-	}
-	if out, dyn, ok := commandOutput(argv); ok {
-		a.charge(costByte * len(out))
-		return &out, dyn
-	}
-	switch path.Base(argv[0].Value) {
-	case "cat":
-		if len(argv) != 1 {
-			return nil, true
-		}
-		_, stdin, stdinDyn := a.redirects(s.Redirs, sc)
-		if stdin == nil {
-			return nil, true
-		}
-		return stdin, stdinDyn
-	}
-	return nil, true
+	return effects, in.text, in.dyn, in.src
 }
 
 // env is the expand.Environ the analyzer expands words with. Reading a
@@ -1118,8 +1080,14 @@ func (a *analyzer) config(sc *scope, dyn *bool) *expand.Config {
 				_, err := io.WriteString(w, sc.cwd)
 				return err
 			}
-			*dyn = true
-			return nil
+			// $(echo X | base64 -d): what a substitution of literal
+			// text prints is computed (decode.go).
+			out, known := a.substOutput(cs, sc)
+			if !known {
+				*dyn = true
+			}
+			_, err := io.WriteString(w, out)
+			return err
 		},
 		ProcSubst: func(*syntax.ProcSubst) (string, error) {
 			*dyn = true

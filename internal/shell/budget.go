@@ -303,22 +303,3 @@ func (a *analyzer) problem(format string, args ...any) {
 		a.out.Problems = append(a.out.Problems, "more problems than are shown here")
 	}
 }
-
-// wideFormat reports whether a printf format asks for a field width or
-// precision of more than four digits.
-func wideFormat(f string) bool {
-	for i := 0; i < len(f); i++ {
-		if f[i] != '%' {
-			continue
-		}
-		digits := 0
-		for i++; i < len(f) && strings.IndexByte("0123456789.-+ #", f[i]) >= 0; i++ {
-			if f[i] < '0' || f[i] > '9' {
-				digits = 0
-			} else if digits++; digits > 4 {
-				return true
-			}
-		}
-	}
-	return false
-}

@@ -49,6 +49,11 @@ const (
 
 	// composeShort and composeLong are the options of docker compose,
 	// docker-compose and podman-compose before (and after) the verb.
+	// containerExecShort and containerExecLong are docker exec's and
+	// podman exec's options.
+	containerExecShort = "de:iltu:w:"
+	containerExecLong  = "detach detach-keys: env: env-file: interactive privileged tty user: workdir: latest preserve-fds:"
+
 	composeShort = "f:p:"
 	composeLong  = "file: project-name: profile: env-file: project-directory: ansi: parallel: progress: dry-run all-resources " +
 		"compatibility context: host: log-level: verbose no-ansi podman-args: podman-run-args:"
@@ -59,14 +64,20 @@ var (
 	// container, and what it does to paths mounted from the host it does
 	// to the host (container.go).
 	containerRun = &wrap{special: specialContainer}
-	composeDry   = []string{"--dry-run"}
+	// docker exec [OPTIONS] CONTAINER CMD…, podman exec -l CMD…: CMD runs
+	// in a running container, judged as on another host: which of the
+	// host's paths it sees is not known here.
+	containerExec = &wrap{skip: 1, remote: true, noSkip: []string{"-l", "--latest"}, cwdOpts: []string{"-w", "--workdir"}}
+	// docker compose exec SERVICE CMD…: in the service's container.
+	composeExec = &wrap{skip: 1, remote: true, cwdOpts: []string{"-w", "--workdir"}}
+	composeDry  = []string{"--dry-run"}
 
 	// composeSubs are the verbs of docker compose, docker-compose and
 	// podman-compose.
 	composeSubs = []command{
 		{name: "build"}, {name: "config"},
 		{name: "down", short: "vt:", long: "rmi: volumes remove-orphans timeout:"},
-		{name: "exec", short: "de:Tu:w:", long: "detach env: index: no-TTY privileged user: workdir:"},
+		{name: "exec", short: "de:Tu:w:", long: "detach env: index: no-TTY privileged user: workdir:", run: composeExec},
 		{name: "logs", short: "fnt", long: "follow no-color no-log-prefix since: tail: timestamps until:"},
 		{name: "ps"}, {name: "pull"}, {name: "restart"},
 		{name: "rm", short: "fsv", long: "force stop volumes"},
@@ -83,6 +94,7 @@ var (
 		{name: "compose", short: composeShort, long: composeLong, inherit: true, dryRun: composeDry, subs: composeSubs},
 		{name: "container", subs: []command{
 			{name: "create", short: runShort, long: runLong},
+			{name: "exec", short: containerExecShort, long: containerExecLong, run: containerExec},
 			{name: "kill", short: "als:", long: "all latest signal: cidfile:"},
 			{name: "list", short: psShort, long: psLong},
 			{name: "ls", short: psShort, long: psLong},
@@ -95,7 +107,7 @@ var (
 		{name: "cp", short: "aLq", long: "archive follow-link quiet overwrite",
 			role: roleSrcDst, effect: Write, srcKind: Read, remoteDst: true},
 		{name: "create", short: runShort, long: runLong},
-		{name: "exec", short: "de:itu:w:", long: "detach detach-keys: env: env-file: interactive privileged tty user: workdir: latest preserve-fds:"},
+		{name: "exec", short: containerExecShort, long: containerExecLong, run: containerExec},
 		{name: "image", subs: []command{
 			{name: "list", short: "af:q", long: "all digests filter: format: no-trunc quiet tree"},
 			{name: "ls", short: "af:q", long: "all digests filter: format: no-trunc quiet tree"},

@@ -38,28 +38,43 @@ const (
 		"allow-ffi:: deny-read:: deny-write:: deny-net:: deny-env:: deny-run:: watch:: watch-hmr:: no-prompt"
 )
 
-// The code each interpreter reads.
+// The code each interpreter reads. When the line gives it no code (a
+// script operand, a module, code on a standard input the line does not
+// hold), the wrap fields say the rest: a script read from standard input,
+// <(…) or a socket is judged by where it comes from (unseen.go); a file
+// is not read; the code options, read above, stop that.
 var (
-	pythonCode = &wrap{kind: runNone, special: specialCode, code: &codeSpec{lang: inline.Python, codeOpts: []string{"-c"}, ends: []string{"-c", "-m"},
-		fileOpts: []string{"-m"}, stdin: true, noRun: []string{"-V", "--version", "-h", "--help", "--help-env", "--help-xoptions", "--help-all"}}}
-	perlCode = &wrap{kind: runNone, special: specialCode, code: &codeSpec{lang: inline.Perl, codeOpts: []string{"-e", "-E"}, stdin: true,
-		noRun: []string{"-v", "-V", "-h"}, inPlace: []string{"-i"}}}
-	rubyCode = &wrap{kind: runNone, special: specialCode, code: &codeSpec{lang: inline.Ruby, codeOpts: []string{"-e"}, stdin: true,
-		noRun: []string{"-c", "--version", "-h", "--help", "--copyright", "--dump"}, inPlace: []string{"-i"}}}
-	nodeCode = &wrap{kind: runNone, special: specialCode, code: &codeSpec{lang: inline.JS, codeOpts: []string{"-e", "--eval"},
-		flagOpts: []string{"-p", "--print"}, stdin: true, noRun: []string{"-c", "--check", "-v", "--version", "-h", "--help", "--test"}}}
-	phpCode = &wrap{kind: runNone, special: specialCode, code: &codeSpec{lang: inline.PHP, codeOpts: []string{"-r", "-B", "-R", "-E"},
-		fileOpts: []string{"-f", "-F"}, stdin: true,
-		noRun: []string{"-l", "--syntax-check", "-s", "-w", "-i", "--info", "-m", "-v", "--version", "-h", "--help", "-S", "-a",
-			"--rf", "--rc", "--re", "--ri", "--rz", "--ini"}}}
+	pythonCode = &wrap{kind: runNone, special: specialCode, script: true, stdin: stdinIdle, dialect: foreign, stops: []string{"-c", "-m"},
+		code: &codeSpec{lang: inline.Python, codeOpts: []string{"-c"}, ends: []string{"-c", "-m"},
+			fileOpts: []string{"-m"}, stdin: true, noRun: []string{"-V", "--version", "-h", "--help", "--help-env", "--help-xoptions", "--help-all"}}}
+	perlCode = &wrap{kind: runNone, special: specialCode, script: true, stdin: stdinIdle, dialect: foreign, stops: []string{"-e", "-E"},
+		code: &codeSpec{lang: inline.Perl, codeOpts: []string{"-e", "-E"}, stdin: true,
+			noRun: []string{"-v", "-V", "-h"}, inPlace: []string{"-i"}}}
+	rubyCode = &wrap{kind: runNone, special: specialCode, script: true, stdin: stdinIdle, dialect: foreign, stops: []string{"-e"},
+		code: &codeSpec{lang: inline.Ruby, codeOpts: []string{"-e"}, stdin: true,
+			noRun: []string{"-c", "--version", "-h", "--help", "--copyright", "--dump"}, inPlace: []string{"-i"}}}
+	nodeCode = &wrap{kind: runNone, special: specialCode, script: true, stdin: stdinIdle, dialect: foreign,
+		stops: []string{"-e", "--eval", "-p", "--print"},
+		code: &codeSpec{lang: inline.JS, codeOpts: []string{"-e", "--eval"},
+			flagOpts: []string{"-p", "--print"}, stdin: true, noRun: []string{"-c", "--check", "-v", "--version", "-h", "--help", "--test"}}}
+	phpCode = &wrap{kind: runNone, special: specialCode, script: true, stdin: stdinIdle, dialect: foreign,
+		stops: []string{"-r", "-R", "-B", "-E", "-F"},
+		code: &codeSpec{lang: inline.PHP, codeOpts: []string{"-r", "-B", "-R", "-E"},
+			fileOpts: []string{"-f", "-F"}, stdin: true,
+			noRun: []string{"-l", "--syntax-check", "-s", "-w", "-i", "--info", "-m", "-v", "--version", "-h", "--help", "-S", "-a",
+				"--rf", "--rc", "--re", "--ri", "--rz", "--ini"}}}
 	awkCode = &wrap{kind: runNone, special: specialCode, code: &codeSpec{lang: inline.Awk, codeOpts: []string{"-e", "--source"},
 		fileOpts: []string{"-f", "--file", "-E", "--exec"}, first: true,
 		noRun: []string{"-V", "--version", "--help", "--copyright", "--gen-pot"}}}
-	luaCode = &wrap{kind: runNone, special: specialCode, code: &codeSpec{lang: inline.Lua, codeOpts: []string{"-e"}, stdin: true,
-		noRun: []string{"-v", "-b"}}}
-	tclCode    = &wrap{kind: runNone, special: specialCode, code: &codeSpec{lang: inline.Tcl, stdin: true}}
-	expectCode = &wrap{kind: runNone, special: specialCode, code: &codeSpec{lang: inline.Tcl, codeOpts: []string{"-c"},
-		fileOpts: []string{"-f", "-b"}, stdin: true, noRun: []string{"-v"}}}
+	luaCode = &wrap{kind: runNone, special: specialCode, script: true, stdin: stdinIdle, dialect: foreign, stops: []string{"-e"},
+		code: &codeSpec{lang: inline.Lua, codeOpts: []string{"-e"}, stdin: true,
+			noRun: []string{"-v", "-b"}}}
+	tclCode = &wrap{kind: runNone, special: specialCode, script: true, stdin: stdinIdle, dialect: foreign,
+		code: &codeSpec{lang: inline.Tcl, stdin: true}}
+	expectCode = &wrap{kind: runNone, special: specialCode, script: true, stdin: stdinIdle, dialect: foreign,
+		stops: []string{"-c", "-f", "-b"},
+		code: &codeSpec{lang: inline.Tcl, codeOpts: []string{"-c"},
+			fileOpts: []string{"-f", "-b"}, stdin: true, noRun: []string{"-v"}}}
 	bunCode = &wrap{kind: runNone, special: specialCode, code: &codeSpec{lang: inline.JS, codeOpts: []string{"-e", "--eval", "-p", "--print"},
 		readSubs: []string{"run"}, noRun: []string{"-v", "--version", "-h", "--help"}}}
 	denoCode = &wrap{kind: runNone, special: specialCode, code: &codeSpec{lang: inline.JS, codeSubs: []string{"eval"}, readSubs: []string{"run"},

@@ -80,7 +80,10 @@ var kubectlSubs = []command{
 	{name: "drain", short: "l:", long: kubeDrain},
 	{name: "edit", short: kubeFileOpts, long: kubeFiles + kubeOut + "field-manager: output-patch save-config subresource: validate:: windows-line-endings"},
 	{name: "events", short: "o:wA", long: "all-namespaces chunk-size: for: no-headers output: types: watch"},
-	{name: "exec", short: "c:f:iqt", long: kubeAttach + "filename:"},
+	// kubectl exec [-it] POD [-c C] -- CMD…: CMD runs in the pod, judged
+	// as on another host; its options and kubectl's anywhere before --.
+	{name: "exec", short: "c:f:iqt" + kubectlShort, long: kubeAttach + "filename: " + kubectlLong,
+		run: &wrap{skip: 1, remote: true, permute: true}},
 	{name: "explain", long: "api-version: output: recursive"},
 	{name: "expose", short: kubeFileOpts + "l:", long: kubeFiles + kubeOut + "cluster-ip: external-ip: field-manager: labels: load-balancer-ip: " +
 		"name: override-type: overrides: port: protocol: save-config selector: session-affinity: target-port: type:"},

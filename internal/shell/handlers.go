@@ -14,8 +14,8 @@ import (
 // returns the index of the first operand (with -c, the command line) and
 // whether -c and -s were given. belay shell uses it too, so the two agree.
 func ShellArgs(args []string) (first int, c, s bool) {
-	first, c, s, _, _ = shellArgs(find("bash"), toArgs(args))
-	return first, c, s
+	sa := shellArgs(find("bash"), toArgs(args))
+	return sa.first, sa.c, sa.s
 }
 
 func toArgs(words []string) []Arg {
@@ -26,9 +26,17 @@ func toArgs(words []string) []Arg {
 	return args
 }
 
-// shellArgs reads a shell's options by its table entry. A shell whose -c
-// takes a value (fish -c LINE) returns the line itself.
-func shellArgs(c *command, args []Arg) (first int, hasC, hasS bool, line string, lineOK bool) {
+// shellOpts is a shell's arguments read by its table entry.
+type shellOpts struct {
+	first   int  // index of the first operand: the line of -c, or the script
+	c, s, n bool // -c, -s (read the script from stdin), -n (read it, run nothing)
+	line    Arg  // the line, for a shell whose -c takes a value (fish -c LINE)
+	lineOK  bool
+}
+
+// shellArgs reads a shell's options by its table entry.
+func shellArgs(c *command, args []Arg) shellOpts {
+	var sa shellOpts
 	r := newArgReader(c, args)
 	for {
 		o, ok := r.next()
@@ -37,22 +45,27 @@ func shellArgs(c *command, args []Arg) (first int, hasC, hasS bool, line string,
 		}
 		switch o.name {
 		case "-c", "--command":
-			hasC = true
+			sa.c = true
 			if o.hasValue {
-				line, lineOK = o.value, true
+				sa.line, sa.lineOK = Arg{Value: o.value, Dynamic: o.valDyn, Raw: o.valRaw}, true
 			}
 		case "-s":
-			hasS = true
+			sa.s = true
+		case "-n", "--no-execute":
+			sa.n = true
 		}
 	}
 	if !r.done && r.i < len(args) && args[r.i].Value == "-" {
 		r.i++ // "-" ends the options too
 	}
-	return min(r.i, len(args)), hasC, hasS, line, lineOK
+	sa.first = min(r.i, len(args))
+	return sa
 }
 
-// wrapShell sees through sh -c STRING, and through a literal piped into a
-// shell that reads its commands from standard input.
+// wrapShell sees through sh -c STRING, a script a shell reads from
+// standard input, and one it reads from <(…): the code when it is known,
+// where it comes from when belay cannot see it. A script file is not
+// read.
 func (a *analyzer) wrapShell(c *command, argv []Arg, sc *scope, redir []Effect) bool {
 	args := argv[1:]
 	name := path.Base(argv[0].Value)
@@ -60,62 +73,88 @@ func (a *analyzer) wrapShell(c *command, argv []Arg, sc *scope, redir []Effect) 
 	if d == Fish {
 		return a.wrapFish(c, argv, sc, redir) // -C, several -c, -n: fish's own
 	}
-	i, hasC, readStdin, line, lineOK := shellArgs(c, args)
-	if hasC {
-		if !lineOK {
-			if i >= len(args) {
+	sa := shellArgs(c, args)
+	if sa.n {
+		return false // -n: the script is read, not run
+	}
+	if sa.c {
+		line := sa.line
+		if !sa.lineOK {
+			if sa.first >= len(args) {
 				return true
 			}
-			line = args[i].Value
+			line = args[sa.first]
 		}
-		a.line(line, d, withLine(sc, name+" -c"), false)
+		// The line's commands keep the shell's standard input.
+		a.readCode(argv, []Arg{line}, d, sc, within(sc, name+" -c"))
 		a.redirection(redir, sc)
 		return true
 	}
-	if i < len(args) && !readStdin {
-		return false // a script file: record the command itself
+	in := withLine(sc, name+" <<<")
+	if sa.first < len(args) && !sa.s {
+		if !a.readFile(argv, args[sa.first], d, sc, in) {
+			return false // a script file: record the command itself
+		}
+	} else if !a.readScript(argv, d, sc, in) {
+		return false
 	}
-	if sc.stdin != nil {
-		a.line(*sc.stdin, d, withLine(sc, name+" <<<"), false)
-		a.redirection(redir, sc)
-		return true
-	}
-	return false
+	a.redirection(redir, sc)
+	return true
 }
 
-// wrapSSH sees the command ssh runs on another host, and the local
-// commands its options run (-o ProxyCommand=…).
+// wrapSSH sees the command ssh runs on another host (ssh reads options
+// again after the host, unless "--" came before it), a script it hands
+// the remote shell on standard input, and the local commands its options
+// run (-o ProxyCommand=…).
 func (a *analyzer) wrapSSH(c *command, argv []Arg, sc *scope, redir []Effect) bool {
-	wa := readWrapper(c, argv[1:])
-	if line, label, ok := lineOption(c.run, wa.opts, nil); ok {
-		a.line(line, POSIX, withLine(sc, "ssh "+label), false)
+	args := argv[1:]
+	wa := readWrapper(c, args)
+	opts, ops := wa.opts, wa.operands
+	if len(ops) > 0 {
+		at := len(args) - len(ops)
+		if at == 0 || args[at-1].Value != "--" {
+			more := readWrapper(c, ops[1:])
+			opts = append(opts, more.opts...)
+			ops = append([]Arg{ops[0]}, more.operands...)
+		}
+	}
+	if line, label, ok := lineOption(c.run, opts, nil); ok {
+		a.readCode(argv, []Arg{line}, POSIX, sc, withLine(sc, "ssh "+label))
 	}
 	a.redirection(redir, sc) // the output lands here, not on the host
-	if len(wa.operands) == 0 {
+	if len(ops) == 0 || hasOpt(opts, c.run.stops) {
 		return true
 	}
-	host := wa.operands[0].Value
+	host := ops[0].Value
 	if at := strings.LastIndexByte(host, '@'); at >= 0 {
 		host = host[at+1:]
 	}
-	rest := wa.operands[1:]
-	if len(rest) == 0 {
-		return true // an interactive login
-	}
-	in := withLine(sc, "ssh "+host)
-	in.remote = host
+	rest := ops[1:]
+	there := sc.clone()
+	there.remote = host
+	in := withLine(there, "ssh "+host)
 	in.cwd = ""
 	// The remote shell's variables are not ours.
 	in.clearVars()
-	a.line(joinArgs(rest), Bash, in, false)
+	if len(rest) == 0 {
+		// An interactive login, or a script on standard input.
+		a.readScript(argv, Bash, there, in)
+		return true
+	}
+	a.readCode(argv, rest, Bash, there, in)
 	return true
 }
 
 // wrapXargs runs its command with arguments read from standard input:
-// known when a literal is piped in, dynamic otherwise.
+// known when a literal is piped in, dynamic otherwise. Words are read as
+// xargs reads them (blanks, quotes and backslashes; NULs with -0, a
+// delimiter with -d); -I (--replace, -i) reads whole lines and runs the
+// command once for each, replacing the string in its arguments; BSD's -J
+// puts all of them where the string is.
 func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) bool {
 	wa := readWrapper(c, argv[1:])
-	repl, fromFile := "", false
+	repl, jrepl, delim, eof := "", "", "", ""
+	fromFile, byDelim := false, false
 	for _, o := range wa.opts {
 		switch o.name {
 		case "-I", "--replace", "-i":
@@ -123,8 +162,16 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 			if repl == "" {
 				repl = "{}"
 			}
+		case "-J":
+			jrepl = o.value
 		case "-a", "--arg-file":
 			fromFile = true
+		case "-0", "--null":
+			delim, byDelim = "\x00", true
+		case "-d", "--delimiter":
+			delim, byDelim = xargsDelim(o.value), true
+		case "-E", "-e", "--eof":
+			eof = o.value
 		}
 	}
 	rest := slices.Clip(wa.operands) // appending to it copies
@@ -133,15 +180,40 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 	}
 	unknown := []Arg{{Value: "", Dynamic: true, Raw: "{xargs input}"}}
 	var input []Arg
-	if sc.stdin != nil && !sc.stdinDyn && !fromFile {
-		for _, f := range strings.Fields(*sc.stdin) {
+	switch {
+	case sc.stdin != nil && !sc.stdinDyn && !fromFile:
+		items, more := xargsItems(*sc.stdin, repl != "", byDelim, delim, eof)
+		if !a.charge(costCopy * len(items)) {
+			return true
+		}
+		for _, f := range items {
 			input = append(input, Arg{Value: f})
 		}
-	} else {
+		if more {
+			// Past the bound, the rest is unknown: the worst case.
+			input = append(input, unknown[0])
+		}
+	case sc.stdinSrc != "" && !fromFile:
+		// Code belay cannot see, for xargs sh -c to name (unseen.go).
+		input = []Arg{{Value: "", Dynamic: true, Raw: "{xargs" + inputMark + sc.stdinSrc + "}"}}
+	default:
 		input = unknown
 	}
 	in := within(sc, "xargs")
-	in.stdin, in.stdinDyn = nil, true
+	in.stdin, in.stdinDyn, in.stdinSrc = nil, true, ""
+	if jrepl != "" {
+		// BSD's -J: all the input where the string stands, once.
+		for k, r := range rest {
+			if r.Value == jrepl && k > 0 {
+				if !a.charge(costCopy * (len(rest) + len(input))) {
+					return true
+				}
+				cmd := append(append(append([]Arg(nil), rest[:k]...), input...), rest[k+1:]...)
+				a.invoke(cmd, in, redir, "")
+				return true
+			}
+		}
+	}
 	if repl == "" {
 		if last := len(rest) - 1; len(input) == 1 && input[0] == unknown[0] && rest[last] == unknown[0] {
 			// xargs xargs …: one unknown input stands for any number of
@@ -176,6 +248,98 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 		a.invoke(cmd, in, redir, "")
 	}
 	return true
+}
+
+// maxXargsItems is how many items of known input xargs is judged with
+// (with -I, one command each); past it the rest is one unknown item.
+const maxXargsItems = 256
+
+// xargsItems splits xargs's input into its items, at most maxXargsItems
+// of them; more says there were more.
+func xargsItems(text string, lines, byDelim bool, delim, eof string) (items []string, more bool) {
+	switch {
+	case byDelim:
+		items = strings.Split(text, delim)
+		if n := len(items); n > 0 && items[n-1] == "" {
+			items = items[:n-1]
+		}
+	case lines:
+		for _, l := range strings.Split(text, "\n") {
+			if l = strings.TrimLeft(l, " \t"); l != "" {
+				items = append(items, l)
+			}
+		}
+	default:
+		items = xargsWords(text)
+	}
+	if eof != "" && !byDelim {
+		for i, it := range items {
+			if it == eof {
+				items = items[:i]
+				break
+			}
+		}
+	}
+	if len(items) > maxXargsItems {
+		return items[:maxXargsItems], true
+	}
+	return items, false
+}
+
+// xargsWords reads words as xargs does without -0 or -d: separated by
+// blanks and newlines, with single and double quotes and backslashes.
+func xargsWords(s string) []string {
+	var words []string
+	var b strings.Builder
+	in, quote := false, byte(0)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			} else {
+				b.WriteByte(c)
+			}
+		case c == '\\' && i+1 < len(s):
+			i++
+			b.WriteByte(s[i])
+			in = true
+		case c == '\'' || c == '"':
+			quote, in = c, true
+		case c == ' ' || c == '\t' || c == '\n':
+			if in {
+				words = append(words, b.String())
+				b.Reset()
+				in = false
+			}
+		default:
+			b.WriteByte(c)
+			in = true
+		}
+	}
+	if in {
+		words = append(words, b.String())
+	}
+	return words
+}
+
+// xargsDelim reads the delimiter of xargs -d: a character or an escape.
+func xargsDelim(v string) string {
+	switch v {
+	case `\n`:
+		return "\n"
+	case `\t`:
+		return "\t"
+	case `\0`:
+		return "\x00"
+	case `\\`:
+		return `\`
+	}
+	if len(v) == 0 {
+		return "\n"
+	}
+	return v[:1]
 }
 
 // findExpr is what find's expression does.

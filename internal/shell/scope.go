@@ -28,6 +28,7 @@ type scope struct {
 	acks     []Ack // BELAY_ACK prefixes of the command being run and its wrappers
 	stdin    *string
 	stdinDyn bool         // stdin comes from something that could not be resolved
+	stdinSrc string       // stdin is code belay cannot see, from here (unseen.go); "" otherwise
 	fs       *containerFS // in a container (docker run): the host paths it sees
 }
 

@@ -210,8 +210,15 @@ func (a *analyzer) wrapSudo(c *command, argv []Arg, sc *scope, redir []Effect) b
 			inv.Effects = append(inv.Effects, a.effect(Edit, f, sc, false))
 		}
 		a.emit(inv, in)
+	case len(rest) == 0 && (sa.Shell || sa.Login):
+		// sudo -i, sudo -s: an interactive shell, or one that reads a
+		// script from standard input.
+		name, d := sudoShellName(sa, in)
+		if sa.Login {
+			in.cwd = ""
+		}
+		a.readScript(argv, d, in, withLine(in, name+" <<<"))
 	case len(rest) == 0:
-		// sudo -i, sudo -s: an interactive shell, nothing to judge.
 	case sa.Shell || sa.Login:
 		a.sudoShell(sa, rest, in)
 		a.redirection(redir, sc)
@@ -228,6 +235,17 @@ func (a *analyzer) sudoShell(sa SudoArgs, rest []Arg, in *scope) {
 	for i, x := range rest {
 		words[i] = x.Value
 	}
+	name, d := sudoShellName(sa, in)
+	if sa.Login {
+		in.cwd = ""
+	}
+	a.line(SudoShellLine(words), d, withLine(in, name+" -c"), false)
+}
+
+// sudoShellName is the shell sudo -s and sudo -i run and the dialect of
+// its lines: $SHELL's for -s, the target's login shell (not known here:
+// sh) for -i.
+func sudoShellName(sa SudoArgs, in *scope) (string, Dialect) {
 	name := "sh"
 	if v, ok := in.get("SHELL"); ok && sa.Shell && !v.dynamic && v.val != "" {
 		name = path.Base(v.val)
@@ -236,8 +254,5 @@ func (a *analyzer) sudoShell(sa SudoArgs, rest []Arg, in *scope) {
 	if !ok || d == Fish {
 		d = Bash
 	}
-	if sa.Login {
-		in.cwd = ""
-	}
-	a.line(SudoShellLine(words), d, withLine(in, name+" -c"), false)
+	return name, d
 }

@@ -13,6 +13,7 @@ const (
 	runArgv runKind = iota // a command and its arguments (nice CMD…, timeout DUR CMD…)
 	runLine                // words joined into one shell line (eval WORDS…, watch WORDS…)
 	runNone                // not a command (su USER ARGS…, at TIME): only lineOpts, argvOpts or stdin run one
+	runKeys                // keys typed into a terminal, by tmux's key names (tmux send-keys 'rm -rf /' Enter): mux.go
 )
 
 // stdinKind says when a wrapper reads the commands it runs from its
@@ -22,6 +23,7 @@ type stdinKind uint8
 const (
 	stdinNever  stdinKind = iota
 	stdinAlways           // at, batch: whatever the operands
+	stdinIdle             // when it runs nothing else: su, sudo -s, newgrp, a shell or python3 with no script
 )
 
 // special names a Go handler for a wrapper whose logic no field says; its
@@ -37,6 +39,9 @@ const (
 	specialFind              // find's expression: -exec, -execdir, -delete
 	specialContainer         // docker run IMAGE CMD…: CMD in a container, seeing the host's paths mounted into it (container.go)
 	specialCode              // code in another language or commands in option values, by the entry's code field (code.go)
+	specialParallel          // GNU parallel and sem: ::: and :::: argument sources, {} replacement strings (parallel.go)
+	specialTmux              // tmux: commands separated by ";", each a subcommand with its own entry (mux.go)
+	specialScreen            // screen: -dm CMD, -X stuff and other window commands (mux.go)
 )
 
 // wrap says how a command runs another command. A wrapper of an existing
@@ -44,18 +49,25 @@ const (
 type wrap struct {
 	kind      runKind
 	special   special   // a handler in Go, for logic no field says
-	dialect   Dialect   // of the lines it runs (Bash when empty; bashOrFish: fish in a fish line)
+	dialect   Dialect   // of the lines it runs (Bash when empty; bashOrFish: fish in a fish line; foreign: another language's code)
 	skip      int       // operands before the inner command: timeout DURATION, chroot DIR, flock FILE
+	noSkip    []string  // options with which no operand is skipped (runcon -t TYPE CMD, but runcon CONTEXT CMD)
+	login     bool      // a leading "-" operand is an option, not the first operand (su -, sg - GROUP, newgrp -)
 	assigns   bool      // NAME=value operands before the inner command set its environment (env, sudo)
 	permute   bool      // options may follow operands (su USER -c CMD); otherwise they stop at the first operand
 	stops     []string  // options with which nothing runs: command -v, ionice -p
-	argvOpts  []string  // options that make the operands a command and its arguments (watch -x, runuser -u)
+	argvOpts  []string  // options that make the operands a command and its arguments (watch -x, runuser -u); "OPT VALUE" with that value only (gdb -ex run)
 	lineOpts  []string  // options whose value is a shell line (su -c, flock -c); "OPT PREFIX" when the value starts with PREFIX
+	progOpts  []string  // options whose value is the program to run, the operands its arguments (start-stop-daemon --exec)
+	multi     []string  // "OPT N": options that take N words (bwrap --bind SRC DEST: 2), so that none is taken for the command
 	cwdOpts   []string  // options whose value is the inner command's working directory (env -C)
 	splitOpts []string  // options whose value is split into words before the operands (env -S)
 	labelOpts []string  // options whose value the wrapper chain names ("doas -u www")
-	remote    bool      // what it runs runs on another host: the first operand names it, or a hostOpts option
-	hostOpts  []string  // remote: options whose value names the host (az vm run-command invoke -n VM)
+	remote    bool      // it runs elsewhere, not here: on the host, VM, container or pod its first operand names, unless a hostOpts option names it (ssh H, docker exec C CMD, az vm run-command invoke -n VM)
+	hostOpts  []string  // options whose value names the host it runs on, remote or not (systemd-run -H HOST, az … -n VM)
+	literal   []string  // runKeys: options that make every operand text, not a key name (tmux send-keys -l)
+	hex       []string  // runKeys: options that make every operand a byte in hex (tmux send-keys -H)
+	script    bool      // its first operand is a script it reads: standard input, <(…) and sockets are judged, a file is not read (source FILE, python3 FILE)
 	stdin     stdinKind // when it reads commands from its standard input
 	code      *codeSpec // specialCode: the code it reads and where from
 }
@@ -95,6 +107,12 @@ func (a *analyzer) wrapped(c *command, argv []Arg, sc *scope, redir []Effect) bo
 		return a.wrapContainer(c, argv, path.Base(argv[0].Value), argv[1:], sc, redir)
 	case specialCode:
 		return a.wrapCode(c, argv, sc, redir)
+	case specialParallel:
+		return a.wrapParallel(c, argv, sc, redir)
+	case specialTmux:
+		return a.wrapTmux(c, argv, sc, redir)
+	case specialScreen:
+		return a.wrapScreen(c, argv, sc, redir)
 	}
 	return a.wrapGeneric(c, argv, sc, redir)
 }
@@ -165,9 +183,12 @@ func readWrapper(c *command, args []Arg) wrapperArgs {
 	for r.i < len(args) || r.k > 0 {
 		if o, ok := r.next(); ok {
 			w.opts = append(w.opts, o)
+			if n := multiWords(c.run.multi, o.name); n > 1 && o.hasValue && r.k == 0 {
+				r.i = min(r.i+n-1, len(args))
+			}
 			continue
 		}
-		if r.i >= len(args) || r.done || !c.run.permute || hasOpt(w.opts, c.run.argvOpts) {
+		if r.i >= len(args) || r.done || !c.run.permute || hasOptSpec(w.opts, c.run.argvOpts) {
 			break
 		}
 		w.operands = append(w.operands, args[r.i])
@@ -182,6 +203,31 @@ func readWrapper(c *command, args []Arg) wrapperArgs {
 		w.operands = append(w.operands, rest...)
 	}
 	return w
+}
+
+// multiWords returns how many words the option name takes by a "OPT N"
+// entry of multi; 1 for an option not listed.
+func multiWords(multi []string, name string) int {
+	for _, m := range multi {
+		if opt, n, _ := strings.Cut(m, " "); opt == name && len(n) == 1 && n[0] > '1' && n[0] <= '9' {
+			return int(n[0] - '0')
+		}
+	}
+	return 1
+}
+
+// hasOptSpec is hasOpt for entries that may name a value: "OPT VALUE" is
+// the option with exactly that value.
+func hasOptSpec(opts []option, specs []string) bool {
+	for _, o := range opts {
+		for _, spec := range specs {
+			name, val, withVal := strings.Cut(spec, " ")
+			if o.name == name && (!withVal || o.hasValue && o.value == val) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func hasOpt(opts []option, names []string) bool {
@@ -216,21 +262,34 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 		return false
 	}
 	ops := wa.operands
+	if w.login && len(ops) > 0 && ops[0].Value == "-" && !ops[0].Dynamic {
+		ops = ops[1:]
+	}
 	if line, label, ok := lineOption(w, wa.opts, ops); ok {
-		in := withLine(sc, name+" "+label)
-		if w.remote {
+		in := within(sc, name+" "+label)
+		if w.remote || hasOpt(wa.opts, w.hostOpts) {
 			runsOn(in, remoteHost(w, wa))
 		}
-		a.line(line, a.lineDialect(w), in, false)
+		a.readCode(argv, []Arg{line}, a.lineDialect(w), sc, in)
 		a.redirection(redir, sc)
 		return true
 	}
-	if w.skip > 0 {
-		if len(ops) <= w.skip {
+	host := ""
+	if hasOpt(wa.opts, w.hostOpts) {
+		host = remoteHost(w, wa)
+	}
+	if skip := w.skip; skip > 0 && !hasOpt(wa.opts, w.noSkip) {
+		if len(ops) <= skip {
 			return false // nothing runs through it: record the command itself
 		}
-		ops = ops[w.skip:]
+		if w.remote && host == "" {
+			host = hostName(ops[0])
+		}
+		ops = ops[skip:]
+	} else if w.remote && host == "" {
+		host = "the latest container" // podman exec -l CMD…
 	}
+
 	label := name
 	for _, o := range w.labelOpts {
 		if v, ok := optValue(wa.opts, []string{o}); ok {
@@ -238,8 +297,11 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 		}
 	}
 	kind := w.kind
-	if hasOpt(wa.opts, w.argvOpts) {
+	if hasOptSpec(wa.opts, w.argvOpts) {
 		kind = runArgv
+	}
+	if v, ok := optValue(wa.opts, w.progOpts); ok {
+		ops, kind = append([]Arg{{Value: v}}, ops...), runArgv
 	}
 	// A command run as an argv keeps the wrapper's standard input; a line
 	// or a script read from stdin starts without it.
@@ -247,11 +309,11 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 	if kind == runArgv {
 		in = within(sc, label)
 	}
-	if v, ok := optValue(wa.opts, w.cwdOpts); ok {
-		in.cwd = a.chdir([]Arg{{Value: v}}, sc)
+	if host != "" {
+		runsOn(in, host)
 	}
-	if w.remote {
-		runsOn(in, remoteHost(w, wa))
+	if v, ok := optValue(wa.opts, w.cwdOpts); ok {
+		in.cwd = a.chdir([]Arg{{Value: v}}, in)
 	}
 	if w.assigns {
 		ops = a.assignments(ops, in)
@@ -267,10 +329,19 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 	case kind == runArgv && len(ops) > 0:
 		a.invoke(ops, in, redir, "")
 	case kind == runLine && len(ops) > 0:
-		a.line(joinArgs(ops), a.lineDialect(w), in, false)
+		a.readCode(argv, ops, a.lineDialect(w), sc, in)
 		a.redirection(redir, sc)
-	case w.stdin == stdinAlways && sc.stdin != nil:
-		a.line(*sc.stdin, a.lineDialect(w), in, false)
+	case kind == runKeys && len(ops) > 0:
+		a.typeKeys(argv, w, wa.opts, ops, sc, in)
+		a.redirection(redir, sc)
+	case w.script && len(ops) > 0 && kind != runArgv:
+		if !a.readFile(argv, ops[0], a.lineDialect(w), sc, in) {
+			return false
+		}
+	case w.stdin == stdinAlways || w.stdin == stdinIdle && (kind == runNone || len(ops) == 0):
+		if !a.readScript(argv, a.lineDialect(w), sc, in) {
+			return false
+		}
 	default:
 		return false
 	}
@@ -285,8 +356,16 @@ func remoteHost(w *wrap, wa wrapperArgs) string {
 		return v
 	}
 	if len(wa.operands) > 0 && wa.operands[0].Value != "" {
-		h := wa.operands[0].Value
-		return h[strings.LastIndexByte(h, '@')+1:]
+		return hostName(wa.operands[0])
+	}
+	return "?"
+}
+
+// hostName is the host an operand names: ssh's user@host without the
+// user; "?" when the operand says none.
+func hostName(x Arg) string {
+	if h := x.Value[strings.LastIndexByte(x.Value, '@')+1:]; h != "" {
+		return h
 	}
 	return "?"
 }
@@ -303,22 +382,23 @@ func runsOn(in *scope, host string) {
 // (su -c LINE, flock -c LINE). flock FILE -c LINE writes the option after
 // the lock file, so an option word there is read too. It returns the line
 // and the option as the wrapper chain names it.
-func lineOption(w *wrap, opts []option, ops []Arg) (line, label string, ok bool) {
+func lineOption(w *wrap, opts []option, ops []Arg) (line Arg, label string, ok bool) {
 	if len(w.lineOpts) == 0 {
-		return "", "", false
+		return Arg{}, "", false
 	}
 	label, _, _ = strings.Cut(w.lineOpts[0], " ")
 	for j := len(opts) - 1; j >= 0; j-- {
 		if v, ok := lineValue(w.lineOpts, opts[j].name, opts[j].value, opts[j].hasValue); ok {
-			return v, label, true
+			return Arg{Value: v, Dynamic: opts[j].valDyn, Raw: opts[j].valRaw}, label, true
 		}
 	}
-	if w.skip > 0 && len(ops) > w.skip+1 {
-		if v, ok := lineValue(w.lineOpts, ops[w.skip].Value, ops[w.skip+1].Value, true); ok {
-			return v, label, true
+	if w.skip > 0 && len(ops) > w.skip+1 && !ops[w.skip].Dynamic {
+		x := ops[w.skip+1]
+		if v, ok := lineValue(w.lineOpts, ops[w.skip].Value, x.Value, true); ok {
+			return Arg{Value: v, Dynamic: x.Dynamic, Raw: x.Raw}, label, true
 		}
 	}
-	return "", "", false
+	return Arg{}, "", false
 }
 
 // lineValue says whether option name with value val carries a shell line

@@ -72,6 +72,36 @@ var Chains = map[string]string{
 	"at":          "at now ",
 	"batch":       "batch ",
 	"ssh":         "ssh h ",
+	// Wrappers of issue 15.
+	".":                 ". /dev/stdin ", // see stringChains
+	"source":            "source /dev/stdin ",
+	"newgrp":            "newgrp ",
+	"bwrap":             "bwrap --bind / / ",
+	"caffeinate":        "caffeinate ",
+	"catchsegv":         "catchsegv ",
+	"cgexec":            "cgexec -g cpu:x ",
+	"daemonize":         "daemonize ",
+	"expect":            "expect -c ", // see chain
+	"fakeroot":          "fakeroot ",
+	"firejail":          "firejail ",
+	"gdb":               "gdb --args ",
+	"ltrace":            "ltrace ",
+	"parallel":          "parallel ",
+	"sem":               "sem ",
+	"perf":              "perf stat ",
+	"proot":             "proot ",
+	"runcon":            "runcon -t t ",
+	"screen":            "screen -dm ",
+	"script":            "script -q /dev/null ",
+	"setpriv":           "setpriv ",
+	"sg":                "sg g ",
+	"start-stop-daemon": "start-stop-daemon -S -x ",
+	"strace":            "strace ",
+	"systemd-inhibit":   "systemd-inhibit ",
+	"tmux":              "tmux new ",
+	"toybox":            "toybox ",
+	"unshare":           "unshare ",
+	"valgrind":          "valgrind ",
 }
 
 // stringChains read the rest of their line as a string to parse, not as
@@ -79,6 +109,7 @@ var Chains = map[string]string{
 var stringChains = map[string]bool{
 	"sh": true, "dash": true, "ash": true, "ksh": true, "mksh": true,
 	"bash": true, "zsh": true, "fish": true, "at": true, "batch": true,
+	".": true, "source": true, "newgrp": true,
 }
 
 // repeat returns prefix + unit×n + suffix, with n as large as keeps the
@@ -102,13 +133,16 @@ func chain(name string, size int) string {
 		// su -c takes one string: nested quotes would grow
 		// exponentially, so the chain inside it is eval's.
 		return repeat("su -c '", "eval ", rm+"'", size)
+	case name == "expect":
+		// expect's Tcl code spawns an argv: a chain of env inside it.
+		return repeat("expect -c 'spawn ", "env ", rm+"'", size)
 	case !stringChains[name]:
 		return repeat("", unit, rm, size)
 	}
 	// W <<'E0'⏎W <<'E1'⏎…rm -rf /⏎E1⏎E0: each level's commands are the
 	// heredoc of the one outside it (shells without -c read their
 	// standard input; at and batch always do).
-	cmd := strings.TrimSuffix(strings.TrimSuffix(unit, " "), " -c")
+	cmd := strings.TrimSuffix(strings.TrimSuffix(unit, " "), " -c") // ". /dev/stdin" stays
 	var open []string
 	n := len(rm)
 	for i := 0; ; i++ {
@@ -148,7 +182,8 @@ func Lines(size int) []Line {
 		add("chain-"+n, chain(n, size))
 	}
 	add("chain-mixed", repeat("", "sudo -u x nice timeout 5 env -i ", rm, size))
-	add("xargs-I-fanout", repeat("echo "+strings.Repeat("x ", 200)+"| xargs -I{} ", "env ", "rm -rf /{}", size))
+	// xargs -I reads whole lines: one item a line.
+	add("xargs-I-fanout", repeat("printf '%s\\n' "+strings.Repeat("x ", 200)+"| xargs -I{} ", "env ", "rm -rf /{}", size))
 	add("chain-find-starts", repeat("", "find / / / / -exec ", "rm -rf / ;", size))
 	add("chain-eval-in-bash-c", repeat("bash -c '", "eval ", rm+"'", size))
 	add("chain-sudo-in-sh-c", repeat("sh -c '", "sudo ", rm+"'", size))

@@ -1195,14 +1195,21 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 		raw := a.print(w)
 		return []Arg{{Value: raw, Dynamic: true, Glob: glob, Raw: raw}}
 	}
+	// Computing a substitution's output (decode.go) needs no source
+	// text, and printing a word nested a thousand deep once per level
+	// cost seconds.
+	shown := dyn && a.dec.textOnly == 0
 	if len(fields) == 0 {
-		if dyn {
+		if shown {
 			return []Arg{{Value: "", Dynamic: true, Raw: a.print(w)}}
+		}
+		if dyn {
+			return []Arg{{Value: "", Dynamic: true}}
 		}
 		return nil
 	}
 	raw := ""
-	if dyn {
+	if shown {
 		raw = a.print(w)
 	}
 	out := make([]Arg, len(fields))

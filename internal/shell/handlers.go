@@ -133,6 +133,11 @@ func (a *analyzer) wrapSSH(c *command, argv []Arg, sc *scope, redir []Effect) bo
 	there := sc.clone()
 	there.remote = host
 	in := withLine(there, "ssh "+host)
+	if len(rest) > 0 {
+		// The remote command reads ssh's standard input: curl … | ssh
+		// h sh.
+		in = within(there, "ssh "+host)
+	}
 	in.cwd = ""
 	// The remote shell's variables are not ours.
 	in.clearVars()

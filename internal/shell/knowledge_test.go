@@ -328,6 +328,8 @@ func TestKnowledge(t *testing.T) {
 		{`docker exec -w /usr web rm -rf sbin`, `[docker exec]rm@web delete:/usr/sbin+R`},
 		{`docker exec -it web sh -c 'rm -rf /x'`, `[docker exec>sh -c]rm@web delete:/x+R`},
 		{`podman exec -l rm -rf /x`, `[podman exec]rm@the latest container delete:/x+R`},
+		{`docker compose -f dc.yml exec -T web rm -rf /x`, `[docker compose exec]rm@web delete:/x+R`},
+		{`docker compose down`, `docker sub=compose/down`},
 		{`kubectl -n prod exec pod -c app -- rm -rf /x`, `[kubectl exec]rm@pod delete:/x+R`},
 		{`kubectl exec -n db pod -- sh -c 'rm -rf /x'`, `[kubectl exec>sh -c]rm@pod delete:/x+R`},
 		{`bwrap --bind / / --chdir /usr rm -rf sbin`, `[bwrap]rm delete:/usr/sbin+R`},

@@ -340,7 +340,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 	if !a.charge(costStmt) {
 		return
 	}
-	redir, stdin, stdinDyn, stdinSrc := a.redirects(s.Redirs, sc)
+	redir, stdin, stdinDyn, stdinSrc := a.redirects(s, sc)
 	inner := sc
 	if stdin != nil || stdinDyn {
 		inner = sc.clone()
@@ -974,10 +974,21 @@ func (a *analyzer) substs(n syntax.Node, sc *scope) {
 // redirects returns the write effects of a statement's redirections and,
 // when its standard input is a literal (heredoc, here-string), that text;
 // stdinSrc names where it comes from when it is code belay cannot see.
-func (a *analyzer) redirects(rs []*syntax.Redirect, sc *scope) (effects []Effect, stdin *string, stdinDyn bool, stdinSrc string) {
+func (a *analyzer) redirects(s *syntax.Stmt, sc *scope) (effects []Effect, stdin *string, stdinDyn bool, stdinSrc string) {
 	var in stageOut
-	for _, r := range rs {
-		a.substs(r.Word, sc)
+	var out *scope // what >(…) reads: the statement's output
+	for _, r := range s.Redirs {
+		if ps := procSubst(r.Word); ps != nil && ps.Op == syntax.CmdOut && isStdout(r) {
+			// curl … > >(sh): the commands inside read what it prints.
+			if out == nil {
+				o := a.stageOutput(s, stageOut{}, sc, true)
+				out = sc.clone()
+				out.stdin, out.stdinDyn, out.stdinSrc = o.text, o.dyn, o.src
+			}
+			a.substs(r.Word, out)
+		} else {
+			a.substs(r.Word, sc)
+		}
 		switch r.Op {
 		case syntax.RdrOut, syntax.RdrClob, syntax.RdrAll, syntax.RdrAllClob, syntax.RdrInOut:
 			for _, f := range a.expand(r.Word, sc) {
@@ -1004,6 +1015,19 @@ func (a *analyzer) redirects(rs []*syntax.Redirect, sc *scope) (effects []Effect
 		}
 	}
 	return effects, in.text, in.dyn, in.src
+}
+
+// isStdout reports whether a redirection sends its command's standard
+// output somewhere.
+func isStdout(r *syntax.Redirect) bool {
+	if r.N != nil && r.N.Value != "1" {
+		return false
+	}
+	switch r.Op {
+	case syntax.RdrOut, syntax.RdrClob, syntax.AppOut, syntax.RdrAll, syntax.RdrAllClob, syntax.AppAll:
+		return true
+	}
+	return false
 }
 
 // env is the expand.Environ the analyzer expands words with. Reading a

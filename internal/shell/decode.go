@@ -69,6 +69,15 @@ func (a *analyzer) stageOutput(s *syntax.Stmt, in stageOut, sc *scope, named boo
 	if named {
 		out.chain = joinChain(in.chain, a.print(s))
 	}
+	if body, exact := compoundBody(s.Cmd); body != nil && out.n <= maxStages {
+		// { echo x; } | sh, if …; then echo x; fi | sh: what the body
+		// prints, each branch and one pass of a loop; only a block or a
+		// subshell prints exactly that.
+		o := a.stmtsOutput(body, sc, named)
+		o.n, o.chain = out.n, out.chain
+		o.dyn = o.dyn || !exact
+		return o
+	}
 	c, ok := s.Cmd.(*syntax.CallExpr)
 	if !ok || len(c.Args) == 0 || out.n > maxStages {
 		if named {
@@ -209,19 +218,41 @@ func (a *analyzer) stmtsOutput(stmts []*syntax.Stmt, sc *scope, named bool) stag
 	}
 	a.dec.depth++
 	defer func() { a.dec.depth-- }()
-	if len(stmts) != 1 {
-		out := stageOut{dyn: true}
-		for _, s := range stmts {
-			if !named {
-				break
-			}
-			if src := a.unseenFrom(s, stageOut{}, a.print(s), sc); src != "" && out.src == "" {
-				out.src = src
-			}
-		}
-		return out
+	if len(stmts) == 1 {
+		return a.stmtOutput(stmts[0], sc, named)
 	}
-	s := stmts[0]
+	// Several statements print one after another: the text of those
+	// computed, unknown (dyn) where one is not, and the first source of
+	// code belay cannot see.
+	out := stageOut{dyn: len(stmts) == 0 || len(stmts) > maxBodyStmts}
+	var text strings.Builder
+	for i, s := range stmts {
+		if i == maxBodyStmts || a.spent() {
+			out.dyn = true
+			break
+		}
+		o := a.stmtOutput(s, sc, named)
+		if o.text != nil {
+			text.WriteString(*o.text)
+		}
+		out.dyn = out.dyn || o.dyn || o.text == nil
+		if out.src == "" {
+			out.src = o.src
+		}
+	}
+	if t := text.String(); t != "" || !out.dyn {
+		out.text = &t
+	}
+	return out
+}
+
+// maxBodyStmts bounds the statements of one list whose output is
+// computed; past it the rest is unknown.
+const maxBodyStmts = 64
+
+// stmtOutput returns what one statement prints: a pipeline stage by
+// stage, or a command.
+func (a *analyzer) stmtOutput(s *syntax.Stmt, sc *scope, named bool) stageOut {
 	if b, ok := s.Cmd.(*syntax.BinaryCmd); ok && (b.Op == syntax.Pipe || b.Op == syntax.PipeAll) && len(s.Redirs) == 0 {
 		var out stageOut
 		for _, x := range pipeChain(b) {
@@ -230,6 +261,39 @@ func (a *analyzer) stmtsOutput(stmts []*syntax.Stmt, sc *scope, named bool) stag
 		return out
 	}
 	return a.stageOutput(s, stageOut{}, sc, named)
+}
+
+// compoundBody returns the statements whose output a compound command
+// prints: a block's or a subshell's exactly (exact), every branch of an
+// if or a case, a loop's condition and body once. nil for a command that
+// is not one of these.
+func compoundBody(c syntax.Command) (body []*syntax.Stmt, exact bool) {
+	switch c := c.(type) {
+	case *syntax.Block:
+		return c.Stmts, true
+	case *syntax.Subshell:
+		return c.Stmts, true
+	case *syntax.IfClause:
+		for x := c; x != nil && len(body) <= maxBodyStmts; x = x.Else {
+			body = append(append(body, x.Cond...), x.Then...)
+		}
+	case *syntax.ForClause:
+		body = c.Do
+	case *syntax.WhileClause:
+		body = append(append(body, c.Cond...), c.Do...)
+	case *syntax.CaseClause:
+		for _, it := range c.Items {
+			if body = append(body, it.Stmts...); len(body) > maxBodyStmts {
+				break
+			}
+		}
+	default:
+		return nil, false
+	}
+	if body == nil {
+		body = []*syntax.Stmt{}
+	}
+	return body, false
 }
 
 // substOutput returns what the command substitution $(…) prints, and

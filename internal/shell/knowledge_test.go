@@ -699,3 +699,28 @@ func TestXargsBound(t *testing.T) {
 		}
 	}
 }
+
+// TestAnalyzeTool: a file tool's operations are invocations named after
+// the tool, one effect each, on the path made absolute against the
+// working directory; the sysrq trigger written by a tool is a power
+// effect, as when a command writes it.
+func TestAnalyzeTool(t *testing.T) {
+	for _, c := range []struct {
+		ops  []FileOp
+		want string
+	}{
+		{[]FileOp{{Write, "/etc/passwd"}}, `Write write:/etc/passwd`},
+		{[]FileOp{{Write, "notes/../x.txt"}}, `Write write:/home/u/x.txt`},
+		{[]FileOp{{Delete, "/tmp/a"}, {Rename, "/tmp/b"}}, `Write delete:/tmp/a; Write rename:/tmp/b`},
+		{[]FileOp{{Write, ""}}, `Write write:+D`},
+		{[]FileOp{{Write, "/proc/sysrq-trigger"}}, `Write write:/proc/sysrq-trigger power:`},
+	} {
+		got := summary(AnalyzeTool("Write", c.ops, testOpts))
+		if got != c.want {
+			t.Errorf("AnalyzeTool(%v)\n got: %s\nwant: %s", c.ops, got, c.want)
+		}
+	}
+	if got := AnalyzeTool("Write", []FileOp{{Write, "x"}}, Options{}).Invocations[0].Effects[0]; !got.Dynamic || got.Path != "" {
+		t.Errorf("a relative path with no working directory: %+v, want unknown", got)
+	}
+}

@@ -55,6 +55,14 @@ const (
 	// SessionTTY holds when belay runs with a terminal (standard input or
 	// error): someone can be asked.
 	SessionTTY = "session.tty"
+	// SessionAgent holds when belay judges for an AI agent's hook (belay
+	// agent-hook) rather than for a person; Detail names the agent and
+	// its session.
+	SessionAgent = "session.agent"
+	// GuardsAgent holds when the target is one of the files that switch
+	// belay or an agent's hooks off (Options.Guarded), below one, or a
+	// directory holding one.
+	GuardsAgent = "path.guards-agent"
 )
 
 // factInfo describes one fact: whether it takes a target, and what it means.
@@ -77,6 +85,8 @@ var factTable = map[string]factInfo{
 	SessionUser:       {false, "the user behind the command is known (Detail): SUDO_USER under sudo, else the real user"},
 	SessionGroups:     {false, "the groups of that user are known (Detail, separated by spaces)"},
 	SessionTTY:        {false, "belay runs with a terminal on standard input or error: a person can be asked"},
+	SessionAgent:      {false, "belay judges for an AI agent's hook (belay agent-hook), not a person; Detail names the agent and its session"},
+	GuardsAgent:       {true, "the target is, is below, or holds a file that switches belay or an AI agent's hooks off: belay's config, packs, caches, log and binary, the agents' hook settings"},
 }
 
 // Names returns the names of all facts, sorted. Describe gives each one's
@@ -110,6 +120,13 @@ type Options struct {
 	// TTY says whether a person can be asked (session.tty); nil looks at
 	// belay's standard input and error.
 	TTY func() bool
+	// Agent names the AI agent whose hook belay judges for, and its
+	// session ("claude, session 3f2a"); "" when belay judges for a
+	// person. It answers session.agent.
+	Agent string
+	// Guarded are the files that switch belay or an agent's hooks off,
+	// for path.guards-agent.
+	Guarded []Guarded
 }
 
 // Host answers facts about the host under a root directory. It is lazy and
@@ -197,6 +214,11 @@ func (h *Host) Ask(name, target string) (Answer, error) {
 	if !ok {
 		return Answer{}, fmt.Errorf("unknown fact %s", name)
 	}
+	if name == GuardsAgent && target == "" {
+		// A path not known at all is no file of belay's that can be
+		// named; rules judge unknown paths on their own.
+		return Answer{Detail: "the path is not known"}, nil
+	}
 	if info.target {
 		if target == "" {
 			return Answer{}, fmt.Errorf("fact %s needs a target path", name)
@@ -281,6 +303,10 @@ func (h *Host) ask(name, target string) (Answer, error) {
 	case SessionTTY:
 		ok := h.hasTTY()
 		return Answer{Holds: ok, Detail: map[bool]string{true: "a terminal", false: "no terminal"}[ok]}, nil
+	case SessionAgent:
+		return Answer{Holds: h.opt.Agent != "", Detail: h.opt.Agent}, nil
+	case GuardsAgent:
+		return h.guardsAgent(target), nil
 	case HostUptime:
 		u := h.uptime()
 		if u < 0 {

@@ -30,6 +30,9 @@ type Record struct {
 	Impact       []ImpactItem `json:"impact,omitempty"`       // what was at stake, as the person saw it under the stop
 	PID          int          `json:"pid,omitempty"`          // belay's process id
 	Source       string       `json:"source,omitempty"`       // where the check came from: hook, sudo-plugin, sudo, exec, login-shell, check (typed by hand), scan
+	Agent        string       `json:"agent,omitempty"`        // the AI agent whose hook asked (belay agent-hook): claude, codex, gemini, cursor, copilot
+	Session      string       `json:"session,omitempty"`      // that agent's session (or conversation) id
+	Tool         string       `json:"tool,omitempty"`         // the agent's tool: Bash, Write, apply_patch…
 }
 
 // ImpactItem is one line of what a stop put at stake, measured on the host

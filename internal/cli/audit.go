@@ -141,6 +141,7 @@ func (a *app) settleJudge(o *checkOpts, line string, argv []string, v **verdict,
 	}
 	rec := &audit.Record{Decision: policy.Confirm.String(), Outcome: "internal error", Shell: o.shell, Reason: fmt.Sprint(r)}
 	rec.SetLine(line)
+	a.agent.mark(rec)
 	cfg, _ := a.loadConfig()
 	a.writeAudit(rec, cfg)
 }
@@ -185,6 +186,7 @@ func (a *app) auditCheck(o *checkOpts, v *verdict, outcome string) {
 		Impact:       auditImpact(v.impactLines()),
 	}
 	rec.SetLine(v.line)
+	a.agent.mark(rec)
 	a.writeAudit(rec, cfg)
 }
 

@@ -95,7 +95,11 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 
 // newHost returns the facts of the host under root, probed lazily.
 func (a *app) newHost(root string, d shell.Dialect) *facts.Host {
-	return facts.New(facts.Options{Root: root, Env: a.getenv, Now: a.now})
+	opt := facts.Options{Root: root, Env: a.getenv, Now: a.now}
+	if a.agent != nil {
+		opt.Agent, opt.Guarded = a.agent.detail(), a.agent.guarded
+	}
+	return facts.New(opt)
 }
 
 // hostAsker adapts facts.Host to the policy's Asker.
@@ -330,7 +334,8 @@ func (a *app) report(v *verdict, top policy.Action) {
 	if more > 0 {
 		a.out.hint(fmt.Sprintf("%d more rule(s) matched: belay explain shows them", more))
 	}
-	if top == policy.Block {
+	if top == policy.Block && a.agent == nil {
+		// An agent is never taught an override: a person acknowledges.
 		a.out.hintLines(ackHint(a, v))
 	}
 }

@@ -32,8 +32,9 @@ type app struct {
 	exit func(int) // ends the process (os.Exit); nil in tests, and then there is no watchdog
 	wd   *watchdog // the time limit on judging; nil when there is none
 
-	acks    []string // rule ids acknowledged outside the line: on sudo's command line, or by a ticket
-	tickets bool     // issue tickets for the sudo commands a person let through (belay hook, belay sudo)
+	acks    []string  // rule ids acknowledged outside the line: on sudo's command line, or by a ticket
+	tickets bool      // issue tickets for the sudo commands a person let through (belay hook, belay sudo)
+	agent   *agentRun // the AI agent belay agent-hook judges for; nil when belay judges for a person
 
 	now          func() time.Time                                             // the clock of facts (cron's next runs, "3 minutes ago"); time.Now if nil
 	impactBudget time.Duration                                                // the time a stop may spend measuring its impact; facts.ImpactBudget if 0

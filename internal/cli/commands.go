@@ -16,6 +16,7 @@ type command struct {
 	flags    []flagSpec
 	subs     []helpItem // its own commands ("show ID": belay rules show), listed after about
 	operands operands   // what its operands are, for completion
+	words    []string   // the words its first operand takes (shellOperand), for completion; the shells if nil
 	hidden   bool       // run by the hooks and the sudo plugin, not people: in no help, completion or man page
 	run      func(a *app, args []string) error
 }
@@ -105,8 +106,9 @@ it is still parsed), then replace belay with it when allowed.`,
 		},
 		{
 			name:     "init",
-			summary:  `print the shell hook: eval "$(belay init bash)", belay init fish | source`,
-			synopsis: "bash|zsh|fish",
+			summary:  `print the shell hook (eval "$(belay init bash)") or an AI agent's hook settings`,
+			synopsis: "bash|zsh|fish | claude|codex|gemini|cursor|copilot [--install [--project]]",
+			usage:    "SHELL | AGENT [--install [--project]]",
 			about: `Print the shell hook that puts belay in front of every line typed at an
 interactive prompt. Enter hands the whole line to belay first, and the
 line runs only when belay allows it or the person confirms it; a blocked
@@ -123,8 +125,20 @@ loading it:
 
 environment:
   BELAY_BIN            the belay the hook runs (default: the one that printed it)
-  BELAY_HOOK_TIMEOUT   seconds belay may judge a line before it asks instead (default 2)`,
+  BELAY_HOOK_TIMEOUT   seconds belay may judge a line before it asks instead (default 2)
+
+For an AI agent (claude, codex, gemini, cursor, copilot), print the hook
+settings that make the agent ask belay agent-hook before each shell
+command and file write, in the agent's settings format. --install merges
+them into the agent's settings file (the user's, or with --project the
+one in the current directory's project), keeping everything there, after
+copying it to FILE.belay-backup-TIME; run again, it changes nothing.`,
+			flags: []flagSpec{
+				{name: "install", help: "merge an agent's hook into its settings file, with a backup"},
+				{name: "project", help: "with --install: the project's settings (./.claude/settings.json…), not the user's"},
+			},
 			operands: shellOperand,
+			words:    append(slices.Clip(completionShells), "claude", "codex", "gemini", "cursor", "copilot"),
 			run:      (*app).initCmd,
 		},
 		{
@@ -290,6 +304,36 @@ before and --rows-above after.`,
 				flagSpec{name: "rows-above", arg: "N", def: "0", help: "rows the shell climbs to redraw its prompt"}),
 			hidden: true,
 			run:    (*app).hookCmd,
+		},
+		{
+			name:     "agent-hook",
+			summary:  "answer an AI agent's pre-tool-use hook: its tool call as JSON on stdin",
+			synopsis: "--format claude|codex|gemini|cursor|copilot [--confirm ask|deny]",
+			usage:    "--format AGENT [flags] < PAYLOAD",
+			about: `Judge an AI agent's tool call as belay check judges a line, for the agent's
+pre-tool-use hook (belay init AGENT sets it up): the payload on standard
+input is the agent's JSON, the answer is the agent's JSON on standard
+output, with the reason on standard error and exit status 2 for a deny
+(Copilot CLI reads only the JSON, with exit status 0). Shell commands
+are judged in the agent's directory; file writes and edits as writes to
+their files; other tools pass. A block denies with the rule's message
+and its safer way; a confirm asks the person where the agent can (Claude
+Code, Cursor, Copilot CLI), and denies where it cannot. In agent mode a
+command's own BELAY_ACK is ignored, and the agent may not change belay's
+files, the agents' hook settings or the shell hooks. A payload belay
+cannot read, a judgement that takes too long and an internal error deny.`,
+			flags: []flagSpec{
+				{name: "format", arg: "AGENT", values: []string{"claude", "codex", "gemini", "cursor", "copilot"},
+					help: "the agent whose payload and answer these are"},
+				{name: "confirm", arg: "ANSWER", values: []string{"ask", "deny"}, def: "ask",
+					help: "what a confirm rule answers: ask (default) the person where the agent can, or deny"},
+				{name: "timeout", arg: "SECONDS", def: "5", help: "deny a call not judged in SECONDS (at most 20)"},
+				shellFlag,
+				rootFlag,
+				rulesFlag,
+				configFlag,
+			},
+			run: (*app).agentHook,
 		},
 		{
 			name:    "approve",

@@ -17,6 +17,14 @@ import (
 // those `belay init` has a hook for.
 var completionShells = []string{"bash", "zsh", "fish"}
 
+// operandWords are the words c's first operand takes (shellOperand).
+func (c *command) operandWords() []string {
+	if c.words != nil {
+		return c.words
+	}
+	return completionShells
+}
+
 // visible returns the subcommands people are offered: all but the hidden.
 func visible() []*command {
 	var out []*command
@@ -234,7 +242,7 @@ complete -F _belay belay
 func bashOperands(s *script, c *command) {
 	switch {
 	case c.operands == shellOperand:
-		s.w("\t%s) ((n == 0)) && COMPREPLY=($(compgen -W %s -- \"$cur\")) ;;\n", c.name, sq(strings.Join(completionShells, " ")))
+		s.w("\t%s) ((n == 0)) && COMPREPLY=($(compgen -W %s -- \"$cur\")) ;;\n", c.name, sq(strings.Join(c.operandWords(), " ")))
 	case c.operands == lineOperands:
 		s.w("\t%s)\n\t\tif ((n == 0)); then\n\t\t\tCOMPREPLY=($(compgen -c -- \"$cur\"))\n\t\telse\n\t\t\tcompopt -o default 2>/dev/null\n\t\tfi\n\t\t;;\n", c.name)
 	case len(c.subs) > 0:
@@ -376,7 +384,7 @@ func zshArguments(s *script, c *command) {
 		s.w("\t\t\t\tesac\n\t\t\tfi\n")
 		return
 	case c.operands == shellOperand:
-		specs = append(specs, sq("1:shell:("+strings.Join(completionShells, " ")+")"))
+		specs = append(specs, sq("1:shell:("+strings.Join(c.operandWords(), " ")+")"))
 	case c.operands == fileOperands:
 		specs = append(specs, sq("*:file:_files"))
 	case c.operands == lineOperands:
@@ -474,7 +482,7 @@ func fishFlags(s *script, c *command) {
 func fishOperands(s *script, c *command) {
 	switch {
 	case c.operands == shellOperand:
-		s.w("complete -c belay -n %s -a %s\n", fq("__belay_using "+c.name+"; and __belay_operands 0"), fq(strings.Join(completionShells, " ")))
+		s.w("complete -c belay -n %s -a %s\n", fq("__belay_using "+c.name+"; and __belay_operands 0"), fq(strings.Join(c.operandWords(), " ")))
 	case c.operands == lineOperands:
 		s.w("complete -c belay -n %s -a '(__fish_complete_command)'\n", fq("__belay_using "+c.name+"; and __belay_operands 0"))
 		s.w("complete -c belay -n %s -F\n", fq("__belay_using "+c.name+"; and not __belay_operands 0"))

@@ -10,6 +10,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/belay-sh/belay/internal/agent"
 	"github.com/belay-sh/belay/internal/shell"
 	"github.com/belay-sh/belay/shellhooks"
 )
@@ -22,23 +23,79 @@ import (
 const exitIncomplete = 4
 
 // initCmd prints the hook for a shell, with the path of this binary
-// written in as the belay it calls.
+// written in as the belay it calls; or for an AI agent its hook settings,
+// which --install merges into the agent's settings file.
 func (a *app) initCmd(args []string) error {
-	shells, err := a.exactOperands("init", args, 1, "name one shell")
-	if err != nil {
+	var install, project bool
+	fs := flagSet("init", map[string]any{"install": &install, "project": &project})
+	if err := a.parseFlags(fs, args); err != nil {
 		return err
+	}
+	names := fs.Args()
+	if len(names) > 0 {
+		// Flags may follow the name: belay init claude --install.
+		if err := a.parseFlags(fs, names[1:]); err != nil {
+			return err
+		}
+		names = append(names[:1], fs.Args()...)
+	}
+	if len(names) != 1 {
+		return usageErr("name one shell or agent", lookup("init").usageLine())
 	}
 	bin, err := os.Executable()
 	if err != nil {
 		return &exitError{code: ExitUsage, msg: "cannot find the belay binary: " + err.Error(),
 			hint: "set BELAY_BIN to its absolute path"}
 	}
-	hook, ok := shellhooks.Hook(shells[0], bin)
+	if f, ok := agent.ParseFormat(names[0]); ok {
+		return a.initAgent(f, bin, install, project)
+	}
+	if install || project {
+		return usageErr("--install and --project are for an agent's hook", "a shell loads its hook itself: "+lookup("init").usageLine())
+	}
+	hook, ok := shellhooks.Hook(names[0], bin)
 	if !ok {
-		return usageErr("no hook for "+quote(shells[0]), "belay init bash|zsh|fish")
+		return usageErr("no hook for "+quote(names[0]), "belay init bash|zsh|fish|"+strings.ReplaceAll(formatList(), ", ", "|"))
 	}
 	_, err = io.WriteString(a.stdout, hook)
 	return err
+}
+
+// initAgent prints agent f's hook settings, running bin, or merges them
+// into the agent's settings file (install; the project's with project).
+func (a *app) initAgent(f agent.Format, bin string, install, project bool) error {
+	cmd := agent.HookCommand(bin, f)
+	if !install {
+		if project {
+			return usageErr("--project goes with --install", "belay init "+string(f)+" --install --project")
+		}
+		_, err := a.stdout.Write(agent.Config(f, cmd))
+		return err
+	}
+	file, err := agent.SettingsFile(f, a.getenv, project, a.cwd)
+	if err != nil {
+		return &exitError{code: ExitUsage, msg: "cannot find " + f.Name() + "'s settings: " + safe(err.Error()),
+			hint: "belay init " + string(f) + " prints the settings to add by hand"}
+	}
+	res, err := agent.Install(f, file, cmd, time.Now())
+	if err != nil {
+		return &exitError{code: ExitUsage, msg: safe(err.Error())}
+	}
+	switch {
+	case !res.Changed:
+		fmt.Fprintf(a.stdout, "belay: %s already runs belay's hook: %s unchanged\n", f.Name(), safe(file))
+	case res.Created:
+		fmt.Fprintf(a.stdout, "belay: wrote %s with belay's hook for %s\n", safe(file), f.Name())
+	default:
+		fmt.Fprintf(a.stdout, "belay: added belay's hook to %s (the old one is in %s)\n", safe(file), safe(res.Backup))
+	}
+	switch f {
+	case agent.Codex:
+		fmt.Fprintf(a.stdout, "belay: hint: Codex runs a new or changed hook only once you trust it: open /hooks in Codex and trust it\n")
+	case agent.Claude:
+		fmt.Fprintf(a.stdout, "belay: hint: Claude Code reads its hooks at start: restart running sessions, and check with /hooks\n")
+	}
+	return nil
 }
 
 // hookCmd is `belay check` as the shell hooks run it, on every Enter:

@@ -24,6 +24,10 @@ const (
 	// defaultApproveTimeout is how long belay approve may judge when the
 	// sudo plugin does not pass its own timeout (--timeout).
 	defaultApproveTimeout = 3 * time.Second
+	// defaultAgentTimeout is how long belay agent-hook may judge when its
+	// --timeout does not say: well inside the agents' own hook time
+	// limits, past which they run the tool.
+	defaultAgentTimeout = 5 * time.Second
 )
 
 // TimeoutID is the rule id, in the log, of a line belay answered for
@@ -59,8 +63,9 @@ type watchdog struct {
 	line     string
 	shell    string
 	noPrompt bool
-	out      io.Writer // where the answer is written
-	finish   func()    // called before exiting (zsh and fish padding)
+	out      io.Writer               // where the answer is written
+	finish   func()                  // called before exiting (zsh and fish padding)
+	answer   func(reason string) int // answers instead of asking (belay agent-hook), and returns the exit status
 	a        *app
 }
 
@@ -77,6 +82,8 @@ func (a *app) watchLimit(sub string) (time.Duration, bool) {
 		return defaultCheckTimeout, true
 	case "approve":
 		return defaultApproveTimeout, true
+	case "agent-hook":
+		return defaultAgentTimeout, true
 	}
 	return 0, false
 }
@@ -144,6 +151,17 @@ func (w *watchdog) about(line, shell string, noPrompt bool, out io.Writer, finis
 	w.mu.Unlock()
 }
 
+// answerWith makes the watchdog answer with answer when it fires, instead
+// of asking: an agent's hook has no one to ask, and reads its own format.
+func (w *watchdog) answerWith(answer func(reason string) int) {
+	if w == nil {
+		return
+	}
+	w.mu.Lock()
+	w.answer = answer
+	w.mu.Unlock()
+}
+
 // claim is called by the main goroutine when it has its verdict (or its
 // error), before it writes anything. It returns false when the watchdog
 // fired first: the caller must then say nothing and wait to be ended.
@@ -199,8 +217,12 @@ func (w *watchdog) fire() {
 	}
 	w.state = fired
 	reason := fmt.Sprintf("belay could not finish judging this line in %s: still %s", w.limit, w.doing)
-	line, sh, noPrompt, out, finish := w.line, w.shell, w.noPrompt, w.out, w.finish
+	line, sh, noPrompt, out, finish, answer := w.line, w.shell, w.noPrompt, w.out, w.finish, w.answer
 	w.mu.Unlock()
+	if answer != nil {
+		w.a.exit(answer(reason))
+		return
+	}
 	code := w.a.unjudged(line, sh, TimeoutID, reason, noPrompt, out)
 	if finish != nil {
 		finish()

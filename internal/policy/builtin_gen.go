@@ -236,6 +236,208 @@ var builtinPacks = []*Pack{
 		Checked: true,
 	},
 	{
+		Name:        "agent",
+		Description: "an AI agent cannot switch its guard off: belay's own files, the agents' hook settings, the shell hooks (in agent mode only)",
+		Source:      "rules/agent.toml",
+		Rules: []*Rule{
+			{
+				ID:        "agent.guard-files",
+				Pack:      "agent",
+				Action:    Block,
+				Message:   "{command} would change {target}, which is or holds a file that keeps an AI agent's commands checked: an agent may not switch its guard off",
+				Reference: "leave belay's files and the agent's hook settings as they are; if they must change, ask the person to change them",
+				Effect: []shell.EffectKind{
+					shell.Write,
+					shell.Edit,
+					shell.Append,
+					shell.Delete,
+					shell.Rename,
+					shell.Chmod,
+					shell.Chown,
+					shell.LinkOver,
+					shell.Format,
+				},
+				When: []string{
+					"session.agent",
+					"path.guards-agent",
+				},
+				Source: "rules/agent.toml:11",
+			},
+			{
+				ID:        "agent.unhook-functions",
+				Pack:      "agent",
+				Action:    Block,
+				Message:   "{command} removes a function of belay's shell hook: an agent may not switch its guard off",
+				Reference: "leave the shell hook in place; if it must go, ask the person to remove it",
+				Command: []string{
+					"unset",
+					"unfunction",
+					"functions",
+				},
+				Args: []string{
+					"__belay*",
+					"belay-accept-line",
+				},
+				When: []string{
+					"session.agent",
+				},
+				Source: "rules/agent.toml:58",
+			},
+			{
+				ID:        "agent.rebind-enter",
+				Pack:      "agent",
+				Action:    Block,
+				Message:   "{command} changes the shell's key bindings, which belay's hook holds Enter with: an agent may not switch its guard off",
+				Reference: "leave the key bindings as they are; bind -p and bindkey -L list them",
+				Command: []string{
+					"bind",
+					"bindkey",
+				},
+				UnlessFlags: []string{
+					"-p",
+					"-P",
+					"-v",
+					"-V",
+					"-s",
+					"-S",
+					"-l",
+					"-q",
+					"-L",
+					"--list-modes",
+					"-K",
+					"--key-names",
+				},
+				Args: []string{
+					"*",
+				},
+				When: []string{
+					"session.agent",
+				},
+				Source: "rules/agent.toml:87",
+			},
+			{
+				ID:        "agent.unhook-zle",
+				Pack:      "agent",
+				Action:    Block,
+				Message:   "{command} removes or replaces a zsh widget, which belay's hook checks each line with: an agent may not switch its guard off",
+				Reference: "leave the zsh widgets as they are; zle -l lists them",
+				Command: []string{
+					"zle",
+					"add-zle-hook-widget",
+				},
+				Flags: []string{
+					"-D",
+					"-N",
+					"-A",
+					"-d",
+				},
+				When: []string{
+					"session.agent",
+				},
+				Source: "rules/agent.toml:126",
+			},
+			{
+				ID:        "agent.remove-belay",
+				Pack:      "agent",
+				Action:    Block,
+				Message:   "{command} removes belay, which checks an AI agent's commands: an agent may not switch its guard off",
+				Reference: "leave belay installed; if it must go, ask the person to remove it",
+				Command: []string{
+					"apt",
+					"apt-get",
+					"aptitude",
+				},
+				Subcommand: []string{
+					"remove",
+					"purge",
+					"autoremove",
+				},
+				Operands: []string{
+					"belay",
+					"belay:*",
+					"belay=*",
+				},
+				When: []string{
+					"session.agent",
+				},
+				Source: "rules/agent.toml:151",
+			},
+			{
+				ID:        "agent.remove-belay-dpkg",
+				Pack:      "agent",
+				Action:    Block,
+				Message:   "{command} removes belay, which checks an AI agent's commands: an agent may not switch its guard off",
+				Reference: "leave belay installed; if it must go, ask the person to remove it",
+				Command: []string{
+					"dpkg",
+				},
+				Flags: []string{
+					"-r",
+					"-P",
+					"--remove",
+					"--purge",
+				},
+				Operands: []string{
+					"belay",
+					"belay:*",
+				},
+				When: []string{
+					"session.agent",
+				},
+				Source: "rules/agent.toml:177",
+			},
+			{
+				ID:        "agent.shell-startup",
+				Pack:      "agent",
+				Action:    Confirm,
+				Message:   "{command} would change {target}, a shell startup file, where belay's shell hook may be loaded: the person decides",
+				Reference: "ask the person to make this change, or to confirm it",
+				Effect: []shell.EffectKind{
+					shell.Write,
+					shell.Edit,
+					shell.Append,
+					shell.Delete,
+					shell.Rename,
+					shell.Chmod,
+					shell.Chown,
+					shell.LinkOver,
+				},
+				Paths: []string{
+					"/home/*/.bashrc",
+					"/home/*/.bash_profile",
+					"/home/*/.bash_login",
+					"/home/*/.profile",
+					"/home/*/.zshrc",
+					"/home/*/.zshenv",
+					"/home/*/.zprofile",
+					"/home/*/.zlogin",
+					"/home/*/.config/fish/config.fish",
+					"/home/*/.config/fish/conf.d/**",
+					"/root/.bashrc",
+					"/root/.bash_profile",
+					"/root/.bash_login",
+					"/root/.profile",
+					"/root/.zshrc",
+					"/root/.zshenv",
+					"/root/.zprofile",
+					"/root/.zlogin",
+					"/root/.config/fish/config.fish",
+					"/root/.config/fish/conf.d/**",
+					"/etc/bash.bashrc",
+					"/etc/profile",
+					"/etc/profile.d/**",
+					"/etc/zsh/**",
+					"/etc/fish/**",
+				},
+				When: []string{
+					"session.agent",
+				},
+				Source: "rules/agent.toml:199",
+			},
+		},
+		Checked: true,
+	},
+	{
 		Name:        "backups",
 		Description: "deleting backups and the trees they sync: restic, borg, borgmatic, rclone, rdiff-backup, velero",
 		Source:      "rules/backups.toml",
@@ -12148,6 +12350,269 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "sudo usermod -U root",
 				Pos:  "rules/accounts.toml:45",
+			},
+		},
+		"agent.guard-files": {
+			{
+				Line:  "echo 'mode = \"observe\"' >> /etc/belay/belay.toml",
+				Match: true,
+				Facts: map[string]string{
+					"path.guards-agent": "/etc/belay/belay.toml: belay's configuration",
+					"session.agent":     "claude, session t1",
+				},
+				Pos: "rules/agent.toml:23",
+			},
+			{
+				Line:  "rm /etc/belay/hooks-enabled",
+				Match: true,
+				Facts: map[string]string{
+					"path.guards-agent": "/etc/belay/hooks-enabled: belay's hook switch",
+					"session.agent":     "codex, session t2",
+				},
+				Pos: "rules/agent.toml:27",
+			},
+			{
+				Line:  "sed -i 's/belay agent-hook/true/' ~/.claude/settings.json",
+				Match: true,
+				Facts: map[string]string{
+					"path.guards-agent": "/home/tester/.claude/settings.json: Claude Code's settings",
+					"session.agent":     "claude, session t1",
+				},
+				Pos: "rules/agent.toml:31",
+			},
+			{
+				Line:  "mv ~/.codex/hooks.json /tmp/",
+				Match: true,
+				Facts: map[string]string{
+					"path.guards-agent": "/home/tester/.codex/hooks.json: Codex's hooks",
+					"session.agent":     "codex, session t2",
+				},
+				Pos: "rules/agent.toml:35",
+			},
+			{
+				Line:  "cat > .cursor/hooks.json <<'EOF'\n{}\nEOF",
+				Match: true,
+				Facts: map[string]string{
+					"path.guards-agent": "/home/tester/.cursor/hooks.json: Cursor's hooks",
+					"session.agent":     "cursor, session t3",
+				},
+				Pos: "rules/agent.toml:39",
+			},
+			{
+				Line: "echo 'mode = \"observe\"' >> /etc/belay/belay.toml",
+				Pos:  "rules/agent.toml:44",
+			},
+			{
+				Line: "cat /etc/belay/belay.toml ~/.claude/settings.json",
+				Facts: map[string]string{
+					"path.guards-agent": "belay's configuration",
+					"session.agent":     "claude, session t1",
+				},
+				Pos: "rules/agent.toml:48",
+			},
+			{
+				Line: "echo x > notes.txt",
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:53",
+			},
+		},
+		"agent.rebind-enter": {
+			{
+				Line:  "bind -r '\\C-m'",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:98",
+			},
+			{
+				Line:  "bind '\"\\C-m\": accept-line'",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:102",
+			},
+			{
+				Line:  "bindkey -M emacs '^M' accept-line",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:106",
+			},
+			{
+				Line:  "bind --erase \\r",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:110",
+			},
+			{
+				Line: "bind -p",
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:114",
+			},
+			{
+				Line: "bindkey -L",
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:118",
+			},
+			{
+				Line: "bind -r '\\C-m'",
+				Pos:  "rules/agent.toml:122",
+			},
+		},
+		"agent.remove-belay": {
+			{
+				Line:  "sudo apt-get purge -y belay",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:161",
+			},
+			{
+				Line:  "apt remove belay",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "gemini, session t4",
+				},
+				Pos: "rules/agent.toml:165",
+			},
+			{
+				Line: "apt-get install --reinstall belay",
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:169",
+			},
+			{
+				Line: "apt-get purge -y belay",
+				Pos:  "rules/agent.toml:173",
+			},
+		},
+		"agent.remove-belay-dpkg": {
+			{
+				Line:  "sudo dpkg -P belay",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "copilot, session t5",
+				},
+				Pos: "rules/agent.toml:187",
+			},
+			{
+				Line: "dpkg -L belay",
+				Facts: map[string]string{
+					"session.agent": "copilot, session t5",
+				},
+				Pos: "rules/agent.toml:191",
+			},
+			{
+				Line: "dpkg -r belay",
+				Pos:  "rules/agent.toml:195",
+			},
+		},
+		"agent.shell-startup": {
+			{
+				Line:  "echo 'alias ll=ls -l' >> ~/.bashrc",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:216",
+			},
+			{
+				Line:  "sed -i '/belay init/d' /home/ops/.zshrc",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:220",
+			},
+			{
+				Line: "cat ~/.bashrc",
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:224",
+			},
+			{
+				Line: "echo 'alias ll=ls -l' >> ~/.bashrc",
+				Pos:  "rules/agent.toml:228",
+			},
+		},
+		"agent.unhook-functions": {
+			{
+				Line:  "unset -f __belay_check __belay_bash_enter",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:67",
+			},
+			{
+				Line:  "unfunction __belay_accept",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:71",
+			},
+			{
+				Line:  "functions -e __belay_enter",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:75",
+			},
+			{
+				Line: "unset -f __belay_check",
+				Pos:  "rules/agent.toml:79",
+			},
+			{
+				Line: "unset -f my_function",
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:82",
+			},
+		},
+		"agent.unhook-zle": {
+			{
+				Line:  "zle -D belay-accept-line",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:135",
+			},
+			{
+				Line:  "add-zle-hook-widget -d line-finish __belay_line_finish",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:139",
+			},
+			{
+				Line: "zle -l",
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:143",
+			},
+			{
+				Line: "zle -D belay-accept-line",
+				Pos:  "rules/agent.toml:147",
 			},
 		},
 		"backups.barman-delete": {

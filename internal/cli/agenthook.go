@@ -91,16 +91,22 @@ func (a *app) agentHook(args []string) (err error) {
 			err = deny(policy.AnalysisID, fmt.Sprintf("belay: error: internal error: %v\nbelay: hint: not run; please report this with the command that caused it", r))
 		}
 	}()
-	// Until belay reads the payload, the watchdog's answer is a deny in
-	// the format the flags name, or in every format.
-	a.wd.answerWith(func(reason string) int {
-		r := agent.RespondUnknown(nil, "belay: error: "+reason+" [belay.timeout]")
-		if known {
-			r = f.Respond(agent.Deny, "belay: error: "+reason+" [belay.timeout]")
+	// Until belay reads the flags, the watchdog's answer is a deny in
+	// every format; then in the format they name.
+	timedOut := func(f agent.Format, known bool) func(string) int {
+		return func(reason string) int {
+			reason = "belay: error: " + reason + " [belay.timeout]\nbelay: hint: not run"
+			r := agent.RespondUnknown(nil, reason)
+			if known {
+				r = f.Respond(agent.Deny, reason)
+			}
+			// Not a.agent, which the main goroutine may be setting.
+			a.recordDeny(&o, &agentRun{format: f}, "", TimeoutID, reason)
+			_ = answer(r)
+			return r.Code
 		}
-		_ = answer(r)
-		return r.Code
-	})
+	}
+	a.wd.answerWith(timedOut("", false))
 	// What belay would print while judging (a refused pack, a config it
 	// cannot use) is kept for the reason of a stop: a stray line on
 	// standard error is what Claude Code shows the model.
@@ -120,6 +126,7 @@ func (a *app) agentHook(args []string) (err error) {
 		return deny(PayloadID, "belay: error: belay agent-hook: "+safe(err.Error())+"\nbelay: hint: not run; the hook's command is wrong: belay init AGENT prints the right one")
 	}
 	f, known = agent.ParseFormat(o.format)
+	a.wd.answerWith(timedOut(f, known))
 	if o.timeout > 0 {
 		a.wd.setLimit(time.Duration(min(o.timeout, agent.MaxTimeout) * float64(time.Second)))
 	}
@@ -351,14 +358,17 @@ func (r *agentRun) mark(rec *audit.Record) {
 // payload it could not read, its own flags, an internal error): rule id,
 // with reason.
 func (a *app) recordAgent(o *agentOpts, f agent.Format, id, reason string) {
-	line := ""
-	if a.agent != nil && a.agent.call != nil {
-		line = callLine(a.agent.call)
-	}
-	r := a.agent
+	r, line := a.agent, ""
 	if r == nil {
 		r = &agentRun{format: f}
+	} else if r.call != nil {
+		line = callLine(r.call)
 	}
+	a.recordDeny(o, r, line, id, reason)
+}
+
+// recordDeny records a deny of line (for run's agent) by rule id.
+func (a *app) recordDeny(o *agentOpts, r *agentRun, line, id, reason string) {
 	rec := &audit.Record{Decision: policy.Block.String(), Outcome: "blocked", Shell: o.shell, Rules: []string{id}, Reason: reason}
 	rec.SetLine(line)
 	r.mark(rec)

@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/txtar"
-
-	"github.com/belay-sh/belay/internal/audit"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the agent-hook golden files in testdata/agent with what belay answers")
@@ -144,7 +143,6 @@ func TestAgentHookRecord(t *testing.T) {
 		!strings.Contains(r.Reason, "BELAY_ACK=disks.write-device was ignored") || len(r.Acknowledged) != 0 {
 		t.Errorf("record: %+v", r)
 	}
-	_ = audit.Record{}
 }
 
 // TestAgentHookFailsClosed: whatever goes wrong before belay can judge is
@@ -188,5 +186,37 @@ func TestAgentHookFailsClosed(t *testing.T) {
 	if code != 2 || !strings.Contains(stdout, "MiB") {
 		t.Errorf("large payload: exit %d, %.300s", code, stdout)
 	}
-	_ = fmt.Sprint()
+}
+
+// TestAgentHookTimeout: a tool call not judged within --timeout (here,
+// a payload that never ends) is denied in the agent's format, recorded,
+// and the process ends with the agent's deny status.
+func TestAgentHookTimeout(t *testing.T) {
+	env := auditEnv(t)
+	a, stderr, exit := watchApp(t, env)
+	stdout := &syncBuffer{}
+	a.stdout = stdout
+	r, w := io.Pipe()
+	defer w.Close()
+	a.stdin = r
+	a.startWatch("agent-hook")
+	go func() { _ = a.agentHook([]string{"--format", "gemini", "--timeout", "0.05"}) }()
+	select {
+	case code := <-exit:
+		if code != 2 {
+			t.Errorf("exit %d, want 2", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the watchdog did not fire")
+	}
+	if !strings.HasPrefix(stdout.String(), `{"decision":"deny","reason":"belay: error: belay could not finish judging this line in 50ms: still reading the agent's tool call [belay.timeout]`) {
+		t.Errorf("stdout: %s", stdout.String())
+	}
+	if !strings.Contains(stderr.String(), "[belay.timeout]") {
+		t.Errorf("stderr: %s", stderr.String())
+	}
+	recs := records(t, env["BELAY_AUDIT_FILE"])
+	if len(recs) != 1 || recs[0].Agent != "gemini" || recs[0].Rules[0] != TimeoutID || recs[0].Outcome != "blocked" {
+		t.Errorf("records: %+v", recs)
+	}
 }

@@ -220,3 +220,31 @@ func TestAgentHookTimeout(t *testing.T) {
 		t.Errorf("records: %+v", recs)
 	}
 }
+
+// BenchmarkAgentHookVsCheck is belay's own work per call, without the
+// process: belay check --no-prompt on a line, and belay agent-hook on a
+// Claude Code payload of the same line (cmd/belay's
+// BenchmarkProcessAgentHook measures the whole process).
+func BenchmarkAgentHookVsCheck(b *testing.B) {
+	dir := b.TempDir()
+	env := map[string]string{"HOME": filepath.Join(dir, "home"), "BELAY_AUDIT_FILE": filepath.Join(dir, "audit.jsonl"),
+		"BELAY_AUDIT_SYSLOG": "off", "NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
+	for _, line := range []string{"ls -la", "git push origin main", "cp build/app /srv/app/bin/app"} {
+		payload := []byte(`{"session_id":"b","cwd":"/tmp","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"` + line + `"}}`)
+		run := func(stdin []byte, args ...string) {
+			a := &app{stdin: bytes.NewReader(stdin), stdout: io.Discard, stderr: io.Discard,
+				getenv: func(k string) string { return env[k] }, environ: func() []string { return nil }, cwd: "/tmp"}
+			a.run("belay", args)
+		}
+		b.Run("check/"+line, func(b *testing.B) {
+			for b.Loop() {
+				run(nil, "check", "--no-prompt", "--", line)
+			}
+		})
+		b.Run("agent-hook/"+line, func(b *testing.B) {
+			for b.Loop() {
+				run(payload, "agent-hook", "--format", "claude")
+			}
+		})
+	}
+}

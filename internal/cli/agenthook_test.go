@@ -248,3 +248,37 @@ func BenchmarkAgentHookVsCheck(b *testing.B) {
 		})
 	}
 }
+
+// FuzzAgentHook: whatever an agent sends, belay agent-hook answers one
+// JSON object with the agent's exit status (0 or 2; always 0 for Copilot
+// CLI), and never an internal error.
+func FuzzAgentHook(f *testing.F) {
+	files, _ := filepath.Glob("testdata/agent/*.txtar")
+	for _, file := range files {
+		ar, err := txtar.ParseFile(file)
+		if err != nil {
+			f.Fatal(err)
+		}
+		format, _, _ := strings.Cut(filepath.Base(file), "_")
+		for _, fl := range ar.Files {
+			if fl.Name == "payload.json" {
+				f.Add(format, fl.Data)
+			}
+		}
+	}
+	dir := f.TempDir()
+	_ = os.MkdirAll(filepath.Join(dir, "host"), 0o755)
+	f.Fuzz(func(t *testing.T, format string, payload []byte) {
+		code, stdout, stderr := runAgentHook(t, dir, payload, "--format", format)
+		var v map[string]any
+		if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+			t.Fatalf("stdout is not one JSON object: %v\n%s", err, stdout)
+		}
+		if code != 0 && code != 2 || format == "copilot" && code != 0 {
+			t.Fatalf("exit %d for %s", code, format)
+		}
+		if strings.Contains(stdout+stderr, "internal error") {
+			t.Fatalf("internal error: %s", stdout)
+		}
+	})
+}

@@ -41,6 +41,11 @@ func (f Format) Respond(v Verdict, reason string) Response {
 		v = Deny
 	}
 	if v == Allow {
+		if f == Cursor {
+			// Cursor takes an answer without permission for invalid
+			// JSON, which its failClosed hooks turn into a block.
+			return Response{Stdout: []byte(`{"permission":"allow"}` + "\n")}
+		}
 		return Response{Stdout: []byte("{}\n")}
 	}
 	decision := "deny"

@@ -37,7 +37,9 @@
 //     conversation_id, generation_id, hook_event_name, workspace_roots,
 //     command, cwd; preToolUse: tool_name, tool_input; the answer
 //     permission allow|deny|ask with user_message and agent_message; exit
-//     2 blocks).
+//     2 blocks; an answer without permission is reported as invalid JSON,
+//     which a failClosed hook turns into a block: github.com/
+//     aovestdipaperino/tokensave issue 187).
 //   - GitHub Copilot CLI:
 //     https://docs.github.com/en/copilot/reference/copilot-cli-reference/cli-hooks-reference
 //     and …/reference/hooks-configuration (preToolUse: timestamp, cwd,

@@ -155,6 +155,7 @@ func TestRespond(t *testing.T) {
 		{Copilot, Deny, `{"permissionDecision":"deny","permissionDecisionReason":"R"}`, false, 0},
 		{Copilot, Ask, `{"permissionDecision":"ask","permissionDecisionReason":"R"}`, false, 0},
 		{Copilot, Allow, `{}`, false, 0},
+		{Cursor, Allow, `{"permission":"allow"}`, false, 0},
 	} {
 		r := c.f.Respond(c.v, "R")
 		if strings.TrimSpace(string(r.Stdout)) != c.stdout || (r.Stderr == "R") != c.stderr || r.Code != c.code {

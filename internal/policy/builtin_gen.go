@@ -264,6 +264,28 @@ var builtinPacks = []*Pack{
 				Source: "rules/agent.toml:11",
 			},
 			{
+				ID:        "agent.unknown-target",
+				Pack:      "agent",
+				Action:    Confirm,
+				Message:   "{command} changes a file whose path is only known when it runs: belay cannot tell that it is not one of the files that keep an AI agent's commands checked",
+				Reference: "name the file in the command itself, or ask the person to run it",
+				Effect: []shell.EffectKind{
+					shell.Write,
+					shell.Edit,
+					shell.Append,
+					shell.Delete,
+					shell.Rename,
+					shell.Chmod,
+					shell.Chown,
+					shell.LinkOver,
+				},
+				Dynamic: True,
+				When: []string{
+					"session.agent",
+				},
+				Source: "rules/agent.toml:60",
+			},
+			{
 				ID:        "agent.unhook-functions",
 				Pack:      "agent",
 				Action:    Block,
@@ -281,7 +303,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.agent",
 				},
-				Source: "rules/agent.toml:58",
+				Source: "rules/agent.toml:98",
 			},
 			{
 				ID:        "agent.rebind-enter",
@@ -313,7 +335,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.agent",
 				},
-				Source: "rules/agent.toml:87",
+				Source: "rules/agent.toml:127",
 			},
 			{
 				ID:        "agent.unhook-zle",
@@ -334,7 +356,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.agent",
 				},
-				Source: "rules/agent.toml:126",
+				Source: "rules/agent.toml:166",
 			},
 			{
 				ID:        "agent.remove-belay",
@@ -360,7 +382,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.agent",
 				},
-				Source: "rules/agent.toml:151",
+				Source: "rules/agent.toml:191",
 			},
 			{
 				ID:        "agent.remove-belay-dpkg",
@@ -384,7 +406,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.agent",
 				},
-				Source: "rules/agent.toml:177",
+				Source: "rules/agent.toml:217",
 			},
 			{
 				ID:        "agent.shell-startup",
@@ -432,7 +454,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.agent",
 				},
-				Source: "rules/agent.toml:199",
+				Source: "rules/agent.toml:239",
 			},
 		},
 		Checked: true,
@@ -12425,7 +12447,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:98",
+				Pos: "rules/agent.toml:138",
 			},
 			{
 				Line:  "bind '\"\\C-m\": accept-line'",
@@ -12433,7 +12455,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:102",
+				Pos: "rules/agent.toml:142",
 			},
 			{
 				Line:  "bindkey -M emacs '^M' accept-line",
@@ -12441,7 +12463,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:106",
+				Pos: "rules/agent.toml:146",
 			},
 			{
 				Line:  "bind --erase \\r",
@@ -12449,25 +12471,25 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:110",
+				Pos: "rules/agent.toml:150",
 			},
 			{
 				Line: "bind -p",
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:114",
+				Pos: "rules/agent.toml:154",
 			},
 			{
 				Line: "bindkey -L",
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:118",
+				Pos: "rules/agent.toml:158",
 			},
 			{
 				Line: "bind -r '\\C-m'",
-				Pos:  "rules/agent.toml:122",
+				Pos:  "rules/agent.toml:162",
 			},
 		},
 		"agent.remove-belay": {
@@ -12477,7 +12499,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:161",
+				Pos: "rules/agent.toml:201",
 			},
 			{
 				Line:  "apt remove belay",
@@ -12485,18 +12507,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "gemini, session t4",
 				},
-				Pos: "rules/agent.toml:165",
+				Pos: "rules/agent.toml:205",
 			},
 			{
 				Line: "apt-get install --reinstall belay",
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:169",
+				Pos: "rules/agent.toml:209",
 			},
 			{
 				Line: "apt-get purge -y belay",
-				Pos:  "rules/agent.toml:173",
+				Pos:  "rules/agent.toml:213",
 			},
 		},
 		"agent.remove-belay-dpkg": {
@@ -12506,18 +12528,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "copilot, session t5",
 				},
-				Pos: "rules/agent.toml:187",
+				Pos: "rules/agent.toml:227",
 			},
 			{
 				Line: "dpkg -L belay",
 				Facts: map[string]string{
 					"session.agent": "copilot, session t5",
 				},
-				Pos: "rules/agent.toml:191",
+				Pos: "rules/agent.toml:231",
 			},
 			{
 				Line: "dpkg -r belay",
-				Pos:  "rules/agent.toml:195",
+				Pos:  "rules/agent.toml:235",
 			},
 		},
 		"agent.shell-startup": {
@@ -12527,7 +12549,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:216",
+				Pos: "rules/agent.toml:256",
 			},
 			{
 				Line:  "sed -i '/belay init/d' /home/ops/.zshrc",
@@ -12535,18 +12557,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:220",
+				Pos: "rules/agent.toml:260",
 			},
 			{
 				Line: "cat ~/.bashrc",
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:224",
+				Pos: "rules/agent.toml:264",
 			},
 			{
 				Line: "echo 'alias ll=ls -l' >> ~/.bashrc",
-				Pos:  "rules/agent.toml:228",
+				Pos:  "rules/agent.toml:268",
 			},
 		},
 		"agent.unhook-functions": {
@@ -12556,7 +12578,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:67",
+				Pos: "rules/agent.toml:107",
 			},
 			{
 				Line:  "unfunction __belay_accept",
@@ -12564,7 +12586,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:71",
+				Pos: "rules/agent.toml:111",
 			},
 			{
 				Line:  "functions -e __belay_enter",
@@ -12572,18 +12594,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:75",
+				Pos: "rules/agent.toml:115",
 			},
 			{
 				Line: "unset -f __belay_check",
-				Pos:  "rules/agent.toml:79",
+				Pos:  "rules/agent.toml:119",
 			},
 			{
 				Line: "unset -f my_function",
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:82",
+				Pos: "rules/agent.toml:122",
 			},
 		},
 		"agent.unhook-zle": {
@@ -12593,7 +12615,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:135",
+				Pos: "rules/agent.toml:175",
 			},
 			{
 				Line:  "add-zle-hook-widget -d line-finish __belay_line_finish",
@@ -12601,18 +12623,73 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:139",
+				Pos: "rules/agent.toml:179",
 			},
 			{
 				Line: "zle -l",
 				Facts: map[string]string{
 					"session.agent": "claude, session t1",
 				},
-				Pos: "rules/agent.toml:143",
+				Pos: "rules/agent.toml:183",
 			},
 			{
 				Line: "zle -D belay-accept-line",
-				Pos:  "rules/agent.toml:147",
+				Pos:  "rules/agent.toml:187",
+			},
+		},
+		"agent.unknown-target": {
+			{
+				Line:  "echo x > $TARGET",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:69",
+			},
+			{
+				Line:  "sed -i 's/belay agent-hook/true/' $CONF",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:73",
+			},
+			{
+				Line:  "echo 'mode = \"observe\"' > $(echo /etc/belay/belay.toml)",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "gemini, session t4",
+				},
+				Pos: "rules/agent.toml:77",
+			},
+			{
+				Line:  "cp x $DEST",
+				Match: true,
+				Facts: map[string]string{
+					"session.agent": "codex, session t2",
+				},
+				Pos: "rules/agent.toml:81",
+			},
+			{
+				Line: "echo x > $TARGET",
+				Pos:  "rules/agent.toml:85",
+			},
+			{
+				Line: "echo x > notes.txt",
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:88",
+			},
+			{
+				Line: "echo x > $TARGET",
+				Env: map[string]string{
+					"TARGET": "/home/tester/notes.txt",
+				},
+				Facts: map[string]string{
+					"session.agent": "claude, session t1",
+				},
+				Pos: "rules/agent.toml:92",
 			},
 		},
 		"backups.barman-delete": {

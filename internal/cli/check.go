@@ -268,7 +268,7 @@ func (a *app) report(v *verdict, top policy.Action) {
 	// Group the findings to show by what they are about, in order; each
 	// group shows its most specific finding: the one that asked the most
 	// of the host (a rule with facts says why it matters here), else the
-	// first.
+	// first; the agent pack's yield to any other (guardRule).
 	var groups []key
 	best := map[key]policy.Finding{}
 	seen := map[string]bool{}
@@ -288,7 +288,8 @@ func (a *app) report(v *verdict, top policy.Action) {
 		case !ok:
 			groups = append(groups, k)
 			best[k] = f
-		case f.Action > b.Action || f.Action == b.Action && len(f.Facts) > len(b.Facts):
+		case f.Action > b.Action || f.Action == b.Action && guardRule(b) && !guardRule(f) ||
+			f.Action == b.Action && guardRule(b) == guardRule(f) && len(f.Facts) > len(b.Facts):
 			best[k] = f
 			more++
 		default:
@@ -338,6 +339,13 @@ func (a *app) report(v *verdict, top policy.Action) {
 		// An agent is never taught an override: a person acknowledges.
 		a.out.hintLines(ackHint(a, v))
 	}
+}
+
+// guardRule says whether f is the agent pack's: it says the target keeps
+// an agent checked, which any other rule stopping the same target says
+// more usefully, so it yields to that one.
+func guardRule(f policy.Finding) bool {
+	return strings.HasPrefix(f.RuleID, "agent.")
 }
 
 // wrapperChain is the chain a finding was seen through, bounded: the

@@ -39,7 +39,10 @@ func runAgentHook(t *testing.T, dir string, payload []byte, args ...string) (cod
 				kv = append(kv, k+"="+v)
 			}
 			return kv
-		}, cwd: "/home/u"}
+		}, cwd: "/home/u",
+		// The goldens give the impact measured in full: a loaded machine
+		// must not turn it into "not measured within 50ms".
+		impactBudget: 30 * time.Second}
 	args = append([]string{"agent-hook", "--root", filepath.Join(dir, "host")}, args...)
 	code = a.run("belay", args)
 	return code, out.String(), errs.String()
@@ -139,7 +142,7 @@ func TestAgentHookRecord(t *testing.T) {
 		t.Fatalf("%d records", len(recs))
 	}
 	r := recs[0]
-	if r.Agent != "claude" || r.Session != "sess-42" || r.Tool != "Bash" || r.Outcome != "asked" || r.Cwd != "/srv/app" ||
+	if r.Agent != "claude" || r.Source != "agent-hook" || r.Session != "sess-42" || r.Tool != "Bash" || r.Outcome != "asked" || r.Cwd != "/srv/app" ||
 		!strings.Contains(r.Reason, "BELAY_ACK=disks.write-device was ignored") || len(r.Acknowledged) != 0 {
 		t.Errorf("record: %+v", r)
 	}

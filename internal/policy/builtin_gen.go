@@ -12655,7 +12655,7 @@ func builtinTests() map[string][]Test {
 				Pos: "rules/agent.toml:73",
 			},
 			{
-				Line:  "echo 'mode = \"observe\"' > $(echo /etc/belay/belay.toml)",
+				Line:  "echo 'mode = \"observe\"' > $(cat /tmp/where)",
 				Match: true,
 				Facts: map[string]string{
 					"session.agent": "gemini, session t4",

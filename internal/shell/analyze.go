@@ -689,7 +689,7 @@ func (a *analyzer) assign(as *syntax.Assign, sc *scope) {
 	}
 	if as.Array != nil {
 		a.substs(as.Array, sc)
-		sc.set(as.Name.Value, varVal{dynamic: true})
+		sc.set(as.Name.Value, a.arrayValue(as, sc))
 		return
 	}
 	if as.Naked || as.Index != nil {
@@ -771,6 +771,9 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 	a.prefixCommands(c.Assigns, esc) // PAGER='…' git log (optlines.go)
 	run(argv, sc, redir, "")
 	sc.pos, sc.acks = savedPos, savedAcks
+	if len(argv) > 1 && argv[0].Value == "set" && a.dialect != Fish {
+		a.setArgs(argv[1:], sc)
+	}
 	// cd changes the directory for the rest of the sequence.
 	if len(argv) > 0 {
 		switch argv[0].Value {
@@ -1042,6 +1045,12 @@ type env struct {
 func (e env) Get(name string) expand.Variable {
 	switch name {
 	case "IFS":
+		if v, ok := e.sc.get("IFS"); ok && !v.dynamic && v.list == nil {
+			return expand.Variable{Set: true, Kind: expand.String, Str: v.val}
+		}
+		// An unknown IFS is taken as the default: the words a line
+		// splits into under any other are judged as the worst case
+		// of the command name anyway (computed.go).
 		return expand.Variable{Set: true, Kind: expand.String, Str: " \t\n"}
 	case "PWD":
 		if e.sc.cwd != "" {
@@ -1077,6 +1086,10 @@ func (e env) Get(name string) expand.Variable {
 	if v, ok := e.sc.get(name); ok {
 		if v.dynamic {
 			*e.dyn = true
+		}
+		if v.list != nil && e.a.dialect != Fish {
+			// A bash or zsh array, or the positional parameters.
+			return expand.Variable{Set: true, Kind: expand.Indexed, List: *v.list}
 		}
 		return expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: v.val}
 	}
@@ -1177,7 +1190,7 @@ func (a *analyzer) expandAppend(argv []Arg, w *syntax.Word, sc *scope) []Arg {
 	if w == nil {
 		return argv
 	}
-	if v, ok := plainLit(w); ok {
+	if v, ok := plainLit(w); ok && (a.dialect != Zsh || !strings.HasSuffix(v, ")")) {
 		return append(argv, Arg{Value: v})
 	}
 	return append(argv, a.expand(w, sc)...)
@@ -1188,7 +1201,7 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	if w == nil {
 		return nil
 	}
-	if v, ok := plainLit(w); ok {
+	if v, ok := plainLit(w); ok && (a.dialect != Zsh || !strings.HasSuffix(v, ")")) {
 		return []Arg{{Value: v}}
 	}
 	if a.dialect == Fish {
@@ -1202,6 +1215,14 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 		out := a.fishFields(w, sc)
 		a.charge(costExpand + costField*len(out))
 		return out
+	}
+	if a.dialect == Zsh {
+		if out, ok := a.zshWord(w, sc); ok {
+			return out
+		}
+		if q, ok := a.zshQualified(w, sc); ok {
+			return q
+		}
 	}
 	dyn := false
 	glob := hasGlob(w)

@@ -78,15 +78,24 @@ func (a *analyzer) wrapShell(c *command, argv []Arg, sc *scope, redir []Effect) 
 		return false // -n: the script is read, not run
 	}
 	if sa.c {
-		line := sa.line
+		line, i := sa.line, sa.first
 		if !sa.lineOK {
 			if sa.first >= len(args) {
 				return true
 			}
 			line = args[sa.first]
+			i++
 		}
+		in := within(sc, name+" -c")
+		// sh -c LINE NAME ARGS…: NAME is $0, ARGS are $1…, "$@".
+		var dollar0 *Arg
+		var pos []Arg
+		if i < len(args) {
+			dollar0, pos = &args[i], args[i+1:]
+		}
+		a.setPositional(in, dollar0, pos)
 		// The line's commands keep the shell's standard input.
-		a.readCode(argv, []Arg{line}, d, sc, within(sc, name+" -c"))
+		a.readCode(argv, []Arg{line}, d, sc, in)
 		a.redirection(redir, sc)
 		return true
 	}

@@ -24,6 +24,14 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 		}
 		return
 	}
+	if a.dialect == Zsh && !argv[0].Dynamic {
+		if n := zshName(argv[0].Value); n != argv[0].Value {
+			argv = append([]Arg{{Value: n}}, argv[1:]...)
+		}
+		if c := zshCommands[argv[0].Value]; c != nil && a.wrappedBy(c, argv, sc, redir) {
+			return
+		}
+	}
 	name := path.Base(argv[0].Value)
 	// /etc/init.d/ssh is a script, not the ssh client: only commands found
 	// by name or in a bin directory are wrappers.

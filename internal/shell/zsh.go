@@ -1,0 +1,189 @@
+package shell
+
+import (
+	"path"
+	"strings"
+
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// zsh forms (issue #15): what zsh does to a word or a command that bash
+// does not, so that a zsh line is judged like its bash equivalent.
+
+// zshCommands are zsh's precommand modifiers and repeat: they run the
+// command after them. Looked up only for zsh lines.
+var zshCommands = map[string]*command{
+	"noglob":    {name: "noglob", run: argvWrap},
+	"nocorrect": {name: "nocorrect", run: argvWrap},
+	"-":         {name: "-", run: argvWrap},
+	"repeat":    {name: "repeat", run: &wrap{skip: 1}},
+}
+
+// zshName returns the command a zsh command word names: =cmd is cmd's
+// path (=rm -rf / runs rm).
+func zshName(v string) string {
+	if len(v) > 1 && v[0] == '=' {
+		return v[1:]
+	}
+	return v
+}
+
+// cutQualifiers removes a zsh glob qualifier list from the end of a word:
+// /*(D), build(N/), *(om[1,5]). Only a word whose last parenthesised
+// part holds qualifier characters is cut, so that a literal (x) stays.
+func cutQualifiers(v string) (string, bool) {
+	if !strings.HasSuffix(v, ")") {
+		return v, false
+	}
+	open := strings.LastIndexByte(v, '(')
+	if open <= 0 {
+		return v, false
+	}
+	q := v[open+1 : len(v)-1]
+	if strings.HasPrefix(q, "#") {
+		return v, false // (#i) and friends are pattern flags, not qualifiers
+	}
+	for _, c := range q {
+		if !strings.ContainsRune("/.@=p*%rwxRWXAIEsStfeUGugaymcLNDnoOF^-+:[],0123456789 hdwMs", c) {
+			return v, false
+		}
+	}
+	return v[:open], true
+}
+
+// zshWord expands a word made of one unquoted zsh parameter expansion
+// that bash's expansion does not know: an array (all its elements),
+// ${=x} and $=x (split), ${(s.:.)x} and ${(z)x} (split by flags),
+// ${x:h} and ${x:t} (modifiers). ok is false for any other word.
+func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
+	if len(w.Parts) != 1 {
+		return nil, false
+	}
+	pe, isPE := w.Parts[0].(*syntax.ParamExp)
+	if !isPE || pe.Param == nil || pe.Index != nil || pe.Exp != nil || pe.Repl != nil || pe.Slice != nil ||
+		pe.Excl || pe.Length || pe.IsSet || pe.NestedParam != nil || pe.Names != 0 {
+		return nil, false
+	}
+	v, set := sc.get(pe.Param.Value)
+	if !set || v.dynamic {
+		if pe.Flags == nil && pe.Split == syntax.OptUnset && len(pe.Modifiers) == 0 {
+			return nil, false
+		}
+		raw := a.print(w)
+		return []Arg{{Dynamic: true, Raw: raw}}, true
+	}
+	a.charge(costExpand)
+	var elems []string
+	isList := v.list != nil
+	if isList {
+		elems = append(elems, (*v.list)...)
+	} else {
+		elems = []string{v.val}
+	}
+	split := pe.Split == syntax.OptOn
+	sep := ""
+	if pe.Flags != nil {
+		f := pe.Flags.Value
+		for i := 0; i < len(f); i++ {
+			switch f[i] {
+			case 'z', '=':
+				split = true
+			case 's':
+				if i+1 >= len(f) {
+					return nil, false
+				}
+				d := f[i+1]
+				end := strings.IndexByte(f[i+2:], closer(d))
+				if end < 0 {
+					return nil, false
+				}
+				sep = f[i+2 : i+2+end]
+				i += 2 + end
+			case '@', 'Q':
+			default:
+				return nil, false // other flags: left to expand, unknown
+			}
+		}
+	}
+	if !isList && !split && sep == "" && len(pe.Modifiers) == 0 {
+		return nil, false // a plain string variable: bash's expansion is zsh's
+	}
+	var out []Arg
+	for _, e := range elems {
+		for _, m := range pe.Modifiers {
+			switch m.Value {
+			case "h":
+				e = path.Dir(e)
+			case "t":
+				e = path.Base(e)
+			case "A", "a":
+			default:
+				return nil, false
+			}
+		}
+		var fields []string
+		switch {
+		case sep != "":
+			fields = strings.Split(e, sep)
+		case split:
+			fields = strings.Fields(e)
+		default:
+			fields = []string{e}
+		}
+		for _, f := range fields {
+			if f == "" && (split || sep != "" || isList) {
+				continue // zsh drops empty elements of an unquoted expansion
+			}
+			out = append(out, Arg{Value: f})
+			if len(out) > maxArrayItems {
+				a.limit("too complex to judge here: an array of more than %d elements; its value is taken as unknown", maxArrayItems)
+				return []Arg{{Dynamic: true, Raw: a.print(w)}}, true
+			}
+		}
+	}
+	a.charge(costField * len(out))
+	return out, true
+}
+
+func closer(d byte) byte {
+	switch d {
+	case '(':
+		return ')'
+	case '[':
+		return ']'
+	case '{':
+		return '}'
+	case '<':
+		return '>'
+	}
+	return d
+}
+
+// zshQualified expands a word ending in a glob qualifier list, /*(D) or
+// build(N/), as the pattern without it: the qualifiers only narrow what
+// the pattern matches.
+func (a *analyzer) zshQualified(w *syntax.Word, sc *scope) ([]Arg, bool) {
+	last, ok := w.Parts[len(w.Parts)-1].(*syntax.Lit)
+	if !ok {
+		return nil, false
+	}
+	cut, ok := cutQualifiers(last.Value)
+	if !ok {
+		return nil, false
+	}
+	cp := *w
+	cp.Parts = append(append([]syntax.WordPart(nil), w.Parts[:len(w.Parts)-1]...), &syntax.Lit{ValuePos: last.ValuePos, ValueEnd: last.ValueEnd, Value: cut})
+	if cut == "" {
+		cp.Parts = cp.Parts[:len(cp.Parts)-1]
+		if len(cp.Parts) == 0 {
+			return nil, false
+		}
+	}
+	a.charge(costExpand)
+	out := a.expand(&cp, sc)
+	for i := range out {
+		// A qualified pattern is a glob even without * (build(N)).
+		out[i].Glob = out[i].Glob || !out[i].Dynamic && strings.ContainsAny(out[i].Value, "*?[")
+	}
+	return out, true
+}

@@ -1037,9 +1037,10 @@ func isStdout(r *syntax.Redirect) bool {
 // variable that is unknown, or that was set from something dynamic, marks
 // the word being expanded as dynamic.
 type env struct {
-	a   *analyzer
-	sc  *scope
-	dyn *bool
+	a       *analyzer
+	sc      *scope
+	dyn     *bool
+	guarded map[string]bool // names read as ${NAME:?}: never empty (computed.go)
 }
 
 func (e env) Get(name string) expand.Variable {
@@ -1083,7 +1084,7 @@ func (e env) Get(name string) expand.Variable {
 		}
 		return expand.Variable{Set: true, Kind: expand.String, Str: home}
 	}
-	if v, ok := e.sc.get(name); ok {
+	if v, ok := e.sc.get(name); ok && !(v.dynamic && e.guarded[name]) {
 		if v.dynamic {
 			*e.dyn = true
 		}
@@ -1092,6 +1093,9 @@ func (e env) Get(name string) expand.Variable {
 			return expand.Variable{Set: true, Kind: expand.Indexed, List: *v.list}
 		}
 		return expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: v.val}
+	}
+	if v, ok := opaqueVar(name, e.guarded); ok {
+		return expand.Variable{Set: true, Kind: expand.String, Str: v}
 	}
 	*e.dyn = true
 	return expand.Variable{}
@@ -1108,8 +1112,13 @@ func (e env) Each(f func(name string, vr expand.Variable) bool) {
 // config returns an expand.Config that never runs anything: command and
 // process substitutions only mark the word dynamic.
 func (a *analyzer) config(sc *scope, dyn *bool) *expand.Config {
+	return a.configGuarded(sc, dyn, nil)
+}
+
+// configGuarded is config with the names a word reads as ${NAME:?}.
+func (a *analyzer) configGuarded(sc *scope, dyn *bool, guarded map[string]bool) *expand.Config {
 	return &expand.Config{
-		Env: env{a: a, sc: sc, dyn: dyn},
+		Env: env{a: a, sc: sc, dyn: dyn, guarded: guarded},
 		CmdSubst: func(w io.Writer, cs *syntax.CmdSubst) error {
 			if sc.cwd != "" && isPwd(cs) {
 				// $(pwd) is the working directory, when it is known:
@@ -1118,8 +1127,12 @@ func (a *analyzer) config(sc *scope, dyn *bool) *expand.Config {
 				return err
 			}
 			// $(echo X | base64 -d): what a substitution of literal
-			// text prints is computed (decode.go).
-			out, known := a.substOutput(cs, sc)
+			// text prints is computed (decode.go); mktemp's output is
+			// a new name (computed.go).
+			out, known := a.mktempSubst(cs, sc)
+			if !known {
+				out, known = a.substOutput(cs, sc)
+			}
 			if !known {
 				*dyn = true
 			}
@@ -1228,11 +1241,16 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	glob := hasGlob(w)
 	var fields []string
 	var err error
+	var guarded map[string]bool
 	if braceWords(w) > maxBraceWords {
 		// expand would build thousands of words before giving up.
 		err = fmt.Errorf("brace expansion makes more than %d words", maxBraceWords)
 	} else if err = a.affordWord(w, sc); err == nil {
-		fields, err = a.safeFields(a.config(sc, &dyn), w)
+		guarded = a.guards(w, sc)
+		fields, err = a.safeFields(a.configGuarded(sc, &dyn, guarded), w)
+		if err == nil && guarded != nil && !dyn && guardClimbs(fields) {
+			dyn = true // ${D:?}/.. is D's parent: whatever D is
+		}
 		dyn = dyn || readsUnknownPWD(w, sc)
 		a.charge(costField * len(fields))
 	}
@@ -1254,8 +1272,8 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 		return nil
 	}
 	raw := ""
-	if shown {
-		raw = a.print(w)
+	if shown || guarded != nil && a.dec.textOnly == 0 {
+		raw = a.print(w) // shown as written, not as "…"
 	}
 	out := make([]Arg, len(fields))
 	for i, f := range fields {
@@ -1389,7 +1407,7 @@ func (a *analyzer) literal(w *syntax.Word, sc *scope) (val string, dyn bool) {
 	if a.affordWord(w, sc) != nil {
 		return a.print(w), true
 	}
-	s, err := expand.Literal(a.config(sc, &dyn), w)
+	s, err := expand.Literal(a.configGuarded(sc, &dyn, a.guards(w, sc)), w)
 	if err != nil {
 		return a.print(w), true
 	}

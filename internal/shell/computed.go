@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"path"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -98,4 +99,154 @@ func (a *analyzer) setArgs(args []Arg, sc *scope) {
 			return
 		}
 	}
+}
+
+// guards returns the names w reads as ${NAME:?} or ${NAME?} while they
+// are unknown: the shell stops before running the command when they are
+// empty or unset, so their value is taken as an opaque non-empty name
+// ("…"), not as the empty worst case.
+func (a *analyzer) guards(w *syntax.Word, sc *scope) map[string]bool {
+	var out map[string]bool
+	syntax.Walk(w, func(n syntax.Node) bool {
+		pe, ok := n.(*syntax.ParamExp)
+		if !ok || pe.Param == nil || pe.Exp == nil {
+			return true
+		}
+		if pe.Exp.Op != syntax.ErrorUnsetOrNull && pe.Exp.Op != syntax.ErrorUnset {
+			return true
+		}
+		if v, set := sc.get(pe.Param.Value); set && !v.dynamic {
+			return true
+		}
+		if out == nil {
+			out = map[string]bool{}
+		}
+		out[pe.Param.Value] = true
+		return true
+	})
+	return out
+}
+
+// opaqueMark stands for a value known to be a plain non-empty name whose
+// text is unknown: a guarded ${D:?}, $$, the random part of mktemp's.
+const opaqueMark = "…"
+
+// opaqueVar returns the value a parameter the shell always sets to a
+// number is taken as ($$, $BASHPID, $RANDOM, $PPID), and guarded names'.
+func opaqueVar(name string, guarded map[string]bool) (string, bool) {
+	switch name {
+	case "$", "BASHPID", "RANDOM", "PPID", "SRANDOM", "EPOCHSECONDS":
+		return "$" + name, true
+	}
+	if guarded[name] {
+		return opaqueMark, true
+	}
+	return "", false
+}
+
+// guardClimbs reports whether a field made with a guarded value climbs
+// out of it (${D:?}/..): then it is as unknown as any dynamic path.
+func guardClimbs(fields []string) bool {
+	for _, f := range fields {
+		if strings.Contains(f, opaqueMark) {
+			for _, seg := range strings.Split(f, "/") {
+				if seg == ".." {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// mktempSubst returns what $(mktemp …) prints when its words are plain
+// literals (no expansion, so nothing nested to follow): a new name
+// (mktempOutput).
+func (a *analyzer) mktempSubst(cs *syntax.CmdSubst, sc *scope) (string, bool) {
+	if len(cs.Stmts) != 1 {
+		return "", false
+	}
+	st := cs.Stmts[0]
+	c, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || st.Negated || st.Background || st.Coprocess || len(st.Redirs) > 0 || len(c.Assigns) > 0 ||
+		len(c.Args) == 0 || c.Args[0].Lit() != "mktemp" || !a.charge(costCopy*len(c.Args)) {
+		return "", false
+	}
+	argv := make([]Arg, len(c.Args))
+	for i, w := range c.Args {
+		v, ok := plainLit(w)
+		if !ok {
+			return "", false
+		}
+		argv[i] = Arg{Value: v}
+	}
+	return mktempOutput(argv, sc)
+}
+
+// mktempOutput is the path mktemp prints: a new name in /tmp (or the
+// directory of -p/--tmpdir, or the template's), its random part unknown.
+func mktempOutput(argv []Arg, sc *scope) (string, bool) {
+	dir, tmpl, inTmp := "", "tmp.XXXXXXXXXX", false
+	args := argv[1:]
+	for i := 0; i < len(args); i++ {
+		v := args[i].Value
+		switch {
+		case v == "-p" || v == "--tmpdir":
+			if v == "-p" && i+1 < len(args) {
+				dir = args[i+1].Value
+				i++
+			}
+			inTmp = true
+		case strings.HasPrefix(v, "--tmpdir="):
+			dir, inTmp = strings.TrimPrefix(v, "--tmpdir="), true
+		case strings.HasPrefix(v, "-p") && len(v) > 2:
+			dir, inTmp = v[2:], true
+		case v == "--" || strings.HasPrefix(v, "--suffix=") || v == "--dry-run" || v == "-u":
+			return "", false // -u: a name that does not exist; the rest: rare
+		case strings.HasPrefix(v, "-") && len(v) > 1 && !strings.HasPrefix(v, "--"):
+			for _, f := range v[1:] {
+				switch f {
+				case 'd', 'q':
+				case 't':
+					inTmp = true
+				default:
+					return "", false
+				}
+			}
+		case strings.HasPrefix(v, "--"):
+			if v != "--directory" && v != "--quiet" {
+				return "", false
+			}
+		default:
+			tmpl = v
+		}
+	}
+	if !strings.Contains(tmpl, "XXX") {
+		return "", false
+	}
+	if dir == "" {
+		dir = "/tmp"
+		if t, ok := sc.get("TMPDIR"); ok && !t.dynamic && t.val != "" {
+			dir = t.val
+		}
+	}
+	if strings.Contains(tmpl, "/") && !inTmp {
+		dir = ""
+	}
+	x := strings.IndexByte(tmpl, 'X')
+	end := x
+	for end < len(tmpl) && tmpl[end] == 'X' {
+		end++
+	}
+	name := tmpl[:x] + opaqueMark + tmpl[end:]
+	if dir == "" {
+		if !path.IsAbs(name) {
+			return "", false
+		}
+		return path.Clean(name), true
+	}
+	if !path.IsAbs(dir) {
+		return "", false
+	}
+	return path.Join(dir, name), true
 }

@@ -242,6 +242,12 @@ func (a *analyzer) effect(k EffectKind, x Arg, sc *scope, rec bool) Effect {
 		e.Path = path.Clean(p)
 	case sc.cwd != "":
 		e.Path = path.Join(sc.cwd, p)
+	case !x.Dynamic && !dangerousRelative(p):
+		// Below an unknown working directory (a history scanned, a
+		// script's start) a relative path is as dangerous as its own
+		// shape: build/ is somewhere's build, while ., .., ../* and *
+		// may be anything.
+		e.Path = path.Clean(p)
 	default:
 		e.Dynamic = true
 	}
@@ -249,4 +255,20 @@ func (a *analyzer) effect(k EffectKind, x Arg, sc *scope, rec bool) Effect {
 		e.Kind = Write
 	}
 	return e
+}
+
+// dangerousRelative reports whether a relative path may name a tree
+// that matters wherever it is resolved: ., .., ../x, *, .*, ./*.
+func dangerousRelative(p string) bool {
+	c := path.Clean(p)
+	first, _, _ := strings.Cut(c, "/")
+	switch {
+	case c == ".", first == "..":
+		return true
+	case first == "*", first == ".*", strings.HasPrefix(first, "-"):
+		return true
+	case strings.ContainsAny(first, "*?[") && strings.Trim(first, "*?[]!.") == "":
+		return true // .?*, [.]*…
+	}
+	return false
 }

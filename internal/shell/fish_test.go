@@ -135,7 +135,7 @@ var fishTests = []struct {
 	{line: `echo a # ; rm -rf /x`, want: `echo`},
 	{line: `echo a#b; rm -rf /x`, want: `echo; rm delete:/x+R`},
 	{line: `cd /srv; and rm -rf y`, want: `cd; rm delete:/srv/y+R`},
-	{line: `test -d /x; and cd /x; rm -rf y`, want: `test; cd; rm delete:+R+D`},
+	{line: `test -d /x; and cd /x; rm -rf y`, want: `test; cd; rm delete:y+R`},
 	// Redirections.
 	{line: `echo x > /etc/passwd`, want: `echo write:/etc/passwd`},
 	{line: `echo x >> /etc/fstab`, want: `echo append:/etc/fstab`},

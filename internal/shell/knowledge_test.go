@@ -228,8 +228,8 @@ func TestKnowledge(t *testing.T) {
 		{`sudo --us=web rm -rf /x`, `[sudo -u web]rm delete:/x+R`},
 		{`sudo -D /usr rm -rf sbin`, `[sudo]rm delete:/usr/sbin+R`},
 		{`sudo -s rm -rf /x`, `[sudo>sh -c]rm delete:/x+R`},
-		{`sudo -i rm -rf x`, `[sudo>sh -c]rm delete:+R+D`},
-		{`sudo -s 'rm -rf /x'`, `[sudo>sh -c]x`}, // one word, escaped: the program "rm -rf /x"
+		{`sudo -i rm -rf x`, `[sudo>sh -c]rm delete:x+R`}, // the login shell starts in ~target, unknown here; x is relative and ordinary,
+		{`sudo -s 'rm -rf /x'`, `[sudo>sh -c]x`},          // one word, escaped: the program "rm -rf /x"
 		{`sudo -Z rm -rf /x`, `[sudo]rm delete:/x+R`},
 		{`sudo A=1 /opt/a=b/rm -rf /x`, `[sudo]rm delete:/x+R`},
 		{`sudoedit /etc/sudoers`, `[sudo]sudoedit edit:/etc/sudoers`},

@@ -41,6 +41,9 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 		}
 	}
 	a.plain(argv, sc, redir)
+	if argv[0].Dynamic && len(argv) > 1 {
+		a.guessName(argv, sc)
+	}
 }
 
 // plain records argv as a command of its own, with its effects.

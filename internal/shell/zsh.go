@@ -36,7 +36,7 @@ func cutQualifiers(v string) (string, bool) {
 		return v, false
 	}
 	open := strings.LastIndexByte(v, '(')
-	if open <= 0 {
+	if open < 0 {
 		return v, false
 	}
 	q := v[open+1 : len(v)-1]
@@ -163,8 +163,17 @@ func closer(d byte) byte {
 // build(N/), as the pattern without it: the qualifiers only narrow what
 // the pattern matches.
 func (a *analyzer) zshQualified(w *syntax.Word, sc *scope) ([]Arg, bool) {
-	last, ok := w.Parts[len(w.Parts)-1].(*syntax.Lit)
-	if !ok {
+	var last *syntax.Lit
+	switch p := w.Parts[len(w.Parts)-1].(type) {
+	case *syntax.Lit:
+		last = p
+	case *syntax.ExtGlob:
+		// *(D) reads as an extended glob: * and a qualifier list.
+		if p.Op != syntax.GlobZeroOrMore || p.Pattern == nil {
+			return nil, false
+		}
+		last = &syntax.Lit{ValuePos: p.OpPos, ValueEnd: p.Pattern.ValueEnd, Value: "*(" + p.Pattern.Value + ")"}
+	default:
 		return nil, false
 	}
 	cut, ok := cutQualifiers(last.Value)

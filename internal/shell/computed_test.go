@@ -1,0 +1,73 @@
+package shell
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestComputedNames checks that a command name computed from literals is
+// the command it computes, in bash and zsh (issue #15).
+func TestComputedNames(t *testing.T) {
+	tests := []struct {
+		d          Dialect
+		line, want string
+	}{
+		{Bash, `$(echo rm) -rf /x`, `echo; rm delete:/x+R`},
+		{Bash, "`printf reboot`", `printf; reboot power:`},
+		{Bash, `$(cat <<<rm) -rf /x`, `cat; rm delete:/x+R`},
+		{Bash, `$(echo mr | rev) -rf /x`, `echo; rev; rm delete:/x+R`},
+		{Bash, `$(echo cm0= | base64 -d) -rf /x`, `echo; base64; rm delete:/x+R`},
+		{Bash, `$(echo 726d | xxd -r -p) -rf /x`, `echo; xxd; rm delete:/x+R`},
+		{Bash, `$(echo RM | tr A-Z a-z) -rf /x`, `echo; tr; rm delete:/x+R`},
+		{Bash, `$(echo rm | tr -d x) -rf /x`, `echo; tr; rm delete:/x+R`},
+		{Bash, `arr=(rm -rf /x); "${arr[@]}"`, `rm delete:/x+R`},
+		{Bash, `a=(ls rm); ${a[1]} -rf /x`, `rm delete:/x+R`},
+		{Bash, `IFS=,; X='rm,-rf,/x'; $X`, `rm delete:/x+R`},
+		{Bash, `sh -c '"$@"' _ rm -rf /x`, `[sh -c]rm delete:/x+R`},
+		{Bash, `sh -c '$0 "$@"' rm -rf /x`, `[sh -c]rm delete:/x+R`},
+		{Bash, `bash -c 'rm -rf "$1"' _ /x`, `[bash -c]rm delete:/x+R`},
+		{Bash, `set -- rm -rf /x; "$@"`, `set; rm delete:/x+R`},
+		{Bash, `eval $(echo rm -rf /x)`, `echo; [eval]rm delete:/x+R`},
+		// Not literal: the output is unknown, and the name guessed.
+		{Bash, `$(echo $X) -rf /x`, `~[if $(echo $X) is rm]rm delete:/x+R`},
+		{Bash, `$CMD -rf /x`, `~[if $CMD is rm]rm delete:/x+R`},
+		{Bash, `$X if=/dev/zero of=/x`, `~[if $X is dd]dd read:/dev/zero write:/x`},
+		{Bash, `$EDITOR file`, ``},
+		{Bash, `$EDITOR /etc/passwd`, ``},
+		{Bash, `"$cmd" --help`, ``},
+		// zsh.
+		{Zsh, `=rm -rf /x`, `rm delete:/x+R`},
+		{Zsh, `noglob rm -rf /x*`, `[noglob]rm delete:/x*+R+G`},
+		{Zsh, `repeat 3 rm -rf /x`, `[repeat]rm delete:/x+R`},
+		{Zsh, `x=(rm -rf /x); $x`, `rm delete:/x+R`},
+		{Zsh, `x='rm -rf /x'; ${=x}`, `rm delete:/x+R`},
+		{Zsh, `x='rm:-rf:/x'; ${(s.:.)x}`, `rm delete:/x+R`},
+		{Zsh, `rm -rf ${HOME:h}`, `rm delete:/home+R`},
+		{Zsh, `rm -rf /x/*(D)`, `rm delete:/x/*+R+G`},
+		{Zsh, `rm -rf /x(/)`, `rm delete:/x+R`},
+		{Zsh, `rm -f build(N)`, `rm delete:/home/u/build`},
+		{Zsh, `echo (a b)`, `echo`},
+		{Zsh, `print -z 'rm -rf /'`, `print`},
+		// False stops.
+		{Bash, `rm -rf "${D:?}"/`, `rm delete:/home/u/…+R`},
+		{Bash, `rm -rf "${D:?}"/..`, `rm delete:/home/u+R+D`},
+		{Bash, `d=$(mktemp -d); rm -rf "$d"`, `mktemp; rm delete:/tmp/tmp.…+R`},
+		{Bash, `rm -rf "$(mktemp -d /srv/x.XXXX)"`, `mktemp; rm delete:/srv/x.…+R`},
+		{Bash, `rm -rf /tmp/x-$$`, `rm delete:/tmp/x-$$+R`},
+		{Bash, `rm -rf /$$/..`, `rm delete:/+R`},
+	}
+	for _, tt := range tests {
+		o := testOpts
+		o.Dialect = tt.d
+		got := summary(Analyze(tt.line, o))
+		if w, ok := strings.CutPrefix(tt.want, "~"); ok {
+			if !strings.Contains(got, w) {
+				t.Errorf("Analyze(%s, %q)\n got: %s\nwant among them: %s", tt.d, tt.line, got, w)
+			}
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("Analyze(%s, %q)\n got: %s\nwant: %s", tt.d, tt.line, got, tt.want)
+		}
+	}
+}

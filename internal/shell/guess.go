@@ -1,0 +1,88 @@
+package shell
+
+import (
+	"strings"
+	"sync"
+)
+
+// A command name that is still unknown after expansion ($CMD -rf /,
+// "$(which rm)" -rf /) is judged at its worst case, like a dynamic
+// argument: the arguments are read as those of every command belay knows
+// to act on paths whose grammar accepts them, and each reading that has
+// an effect is recorded, through "if NAME is CMD", for the rules to judge.
+// A reading needs an option the command knows (or dd's key=value
+// operands): `$EDITOR file` and "$cmd" --help are read as nothing, since
+// an editor, a pager or a compiler takes words like those of any command.
+
+// guessCandidates are the commands whose arguments name paths they act
+// on: the top-level entries of the table with an effect role.
+var guessCandidates = sync.OnceValue(func() []*command {
+	var out []*command
+	for f := range families {
+		for i := range families[f] {
+			c := &families[f][i]
+			if c.run != nil || c.role == roleNone || c.role == roleSelf || strings.ContainsAny(c.name, "*") {
+				continue
+			}
+			out = append(out, c)
+		}
+	}
+	return out
+})
+
+// guessName records the readings of argv whose name is unknown.
+func (a *analyzer) guessName(argv []Arg, sc *scope) {
+	args := argv[1:]
+	hasOpt, hasKV := false, false
+	for _, x := range args {
+		v := x.Value
+		hasOpt = hasOpt || len(v) > 1 && v[0] == '-' && v != "--"
+		hasKV = hasKV || strings.Contains(v, "=") && !strings.HasPrefix(v, "-")
+	}
+	if !hasOpt && !hasKV {
+		return
+	}
+	raw := argv[0].Raw
+	if raw == "" {
+		raw = "the command"
+	}
+	for _, c := range guessCandidates() {
+		if a.full() || !a.charge(costInvoke) {
+			return
+		}
+		if c.role == roleKeyValue {
+			if !hasKV {
+				continue
+			}
+		} else if !hasOpt {
+			continue
+		}
+		p := parseArgs(c, args)
+		fits := true
+		for _, o := range p.opts {
+			if o.bad != 0 {
+				fits = false
+				break
+			}
+		}
+		if !fits || len(p.operands) == 0 {
+			continue
+		}
+		cand := make([]Arg, len(argv))
+		copy(cand, argv)
+		cand[0] = Arg{Value: c.name, Raw: raw}
+		in := within(sc, "if "+raw+" is "+c.name)
+		effs := a.effects(cand, &p, in)
+		if len(effs) == 0 || p.dryRun() {
+			continue
+		}
+		inv := &Invocation{Argv: cand, Name: c.name, Operands: p.operands, Sub: p.sub, Text: quoteArgv(cand), Stdin: sc.stdin, Effects: effs}
+		if len(p.opts) > 0 {
+			inv.Options = make([]Option, len(p.opts))
+			for i, o := range p.opts {
+				inv.Options[i] = Option{Name: o.name, Value: o.value, HasValue: o.hasValue}
+			}
+		}
+		a.emit(inv, in)
+	}
+}

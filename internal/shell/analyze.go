@@ -47,6 +47,7 @@ type analyzer struct {
 	finished bool            // finish gave the bytes back
 	offs     []int           // offsets of carrier runes in the line as parsed
 	dec      decodeState     // what computing literal output has cost (decode.go)
+	guesses  int             // readings of unknown command names recorded (guess.go)
 }
 
 // Analyze parses a command line and returns every invocation it would run.
@@ -235,6 +236,13 @@ func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 	if d == Fish {
 		f, err = parseFish(src)
 	} else {
+		if d == Zsh && strings.Contains(src, "foreach") {
+			// foreach x (…) …; end parses as zsh, as something else.
+			if re, ok := zshRewrite(src); ok && a.charge(costParse*len(re)) {
+				src = re
+				a.src = re
+			}
+		}
 		f, err = parse(src, d)
 	}
 	var offs []int
@@ -248,6 +256,12 @@ func (a *analyzer) line(src string, d Dialect, sc *scope, top bool) {
 		// LangZsh is experimental upstream; most zsh lines are bash lines.
 		if f2, err2 := parse(src, Bash); err2 == nil {
 			f, err = f2, nil
+		} else if re, ok := zshRewrite(src); ok && a.charge(costParse*len(re)) {
+			// zsh's short loops and brace bodies, as bash's (zshforms.go).
+			if f3, err3 := parse(re, Zsh); err3 == nil {
+				f, err = f3, nil
+				a.src = re
+			}
 		}
 	}
 	if err != nil {

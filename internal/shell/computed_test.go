@@ -48,6 +48,16 @@ func TestComputedNames(t *testing.T) {
 		{Zsh, `rm -f build(N)`, `rm delete:/home/u/build`},
 		{Zsh, `echo (a b)`, `echo`},
 		{Zsh, `print -z 'rm -rf /'`, `print`},
+		// zsh's alternate forms, rewritten as bash's (zshforms.go).
+		{Zsh, `for x (/x /y) rm -rf $x`, `rm delete:/x+R; rm delete:/y+R`},
+		{Zsh, `for x (/x) { rm -rf $x }`, `rm delete:/x+R`},
+		{Zsh, `foreach x (/x) rm -rf $x; end`, `rm delete:/x+R`},
+		{Zsh, `() { rm -rf $1 } /x`, `set; rm delete:/x+R`},
+		{Zsh, `{ true } always { rm -rf /x }`, `true; rm delete:/x+R`},
+		{Zsh, `if true { rm -rf /x }`, `true; rm delete:/x+R`},
+		{Zsh, `if true { echo } else { rm -rf /x }`, `true; echo; rm delete:/x+R`},
+		{Zsh, `while true { rm -rf /x }`, `true; rm delete:/x+R`},
+		{Zsh, `for f (*.txt) echo $f`, `echo`},
 		// False stops.
 		{Bash, `rm -rf "${D:?}"/`, `rm delete:/home/u/…+R`},
 		{Bash, `rm -rf "${D:?}"/..`, `rm delete:/home/u+R+D`},

@@ -28,6 +28,12 @@ func FuzzAnalyze(f *testing.F) {
 		"printf '%b' '\\x72m' | gunzip | sh", "bash <(curl -s https://x)", ". /dev/stdin <<< 'rm -rf /'",
 		"sudo -i <<< reboot", "parallel rm -rf {2.} ::: a ::: /b :::: f", "tmux new -d 'x' \\; send-keys -H 72 C-m",
 		"screen -S w -X stuff 'rm -rf /\\n'", "expect -c 'spawn sh; send \"reboot\\r\"'", "echo a | xargs -0 -J% rm %",
+		// Computed names, zsh forms, false stops (issue #15).
+		"$(echo cm0= | base64 -d | rev | tr a-z A-Z | xxd -r -p) -rf /", "arr=(rm -rf /); \"${arr[@]}\"; ${arr[1]}",
+		"sh -c '$0 \"$@\" $1 $#' rm -rf /", "set -- a b; \"$@\"", "IFS=x; X=rmx-rfx/; $X", "$CMD -rf / if=x of=/dev/sda",
+		"=rm -rf /(N/)", "x='a:b'; ${(s.:.)x} ${=x} $=x ${(z)x} ${x:h:t}", "noglob repeat 3 - nocorrect rm *(om[1,5])",
+		"rm -rf \"${D:?}\"/.. /tmp/$$ $(mktemp -d -p /x y.XXX)", "print -rl -- $(print -n a) | tr -d a",
+		"for x (a b) { foreach y (c) () { if [[ $x ]] { rm $1 } else { echo } } $y; end } always { while x { y } }",
 	}
 	for _, s := range seeds {
 		f.Add(s, uint8(0))
@@ -171,6 +177,8 @@ func FuzzAnalyzeBudget(f *testing.F) {
 		{"bash -c '", "'", 1, 2}, {"eval ", "", 100, 1}, {"X=aaaa$X; ", "echo $X $X $X; ", 200, 3},
 		{"echo cm0K | base64 -d | ", "", 2000, 1}, {"$(echo ", ")", 3000, 2}, {"tmux new ", "", 2000, 1},
 		{"parallel ", "", 2000, 1}, {"sh <(", ")", 2000, 2}, {"echo x | rev | ", "", 3000, 1},
+		{"$(echo ", " | rev)", 3000, 2}, {"a=(x x x x x x x x); a=(${a[@]} ${a[@]}); ", "", 40, 0},
+		{"$X -rf /x; ", "", 4000, 0}, {"sh -c '\"$@\"' _ ", "", 2000, 1}, {"set -- $@ $@; ", "", 40, 0},
 	} {
 		f.Add(s.open, s.close, s.n, s.shape)
 	}

@@ -42,6 +42,10 @@ func (a *analyzer) guessName(argv []Arg, sc *scope) {
 	if !hasOpt && !hasKV {
 		return
 	}
+	if a.guesses >= maxGuesses {
+		a.limit("too complex to judge here: more than %d commands whose name is only known when they run; the rest are not read as any command", maxGuesses)
+		return
+	}
 	raw := argv[0].Raw
 	if raw == "" {
 		raw = "the command"
@@ -83,6 +87,12 @@ func (a *analyzer) guessName(argv []Arg, sc *scope) {
 				inv.Options[i] = Option{Name: o.name, Value: o.value, HasValue: o.hasValue}
 			}
 		}
+		a.guesses++
 		a.emit(inv, in)
 	}
 }
+
+// maxGuesses bounds the readings of unknown names recorded in one
+// analysis: a script of a thousand $CC -o … lines is not judged as a
+// thousand times every command.
+const maxGuesses = 256

@@ -587,9 +587,26 @@ func (a *analyzer) forClause(c *syntax.ForClause, sc *scope) {
 		a.charge(costArg)
 		items = a.expandAppend(items, w, sc)
 	}
+	globs := false
 	for _, it := range items {
-		dynamic = dynamic || it.Dynamic || it.Glob
+		dynamic = dynamic || it.Dynamic
+		globs = globs || it.Glob
 	}
+	if globs && !dynamic && a.dialect != Fish && len(items) > 0 && len(items) <= maxLoopItems {
+		// for f in *.bak: each value is one match of a pattern, known
+		// as the pattern (relative ones judged where the loop runs).
+		if done, ok := a.fan(len(items)); ok {
+			for _, it := range items {
+				body := sc.clone()
+				body.set(name, varVal{val: it.Value, glob: it.Glob})
+				a.stmts(c.Do, body)
+				a.mergeConditional(sc, body)
+			}
+			done()
+			return
+		}
+	}
+	dynamic = dynamic || globs
 	// Each item is analysed on its own while the product of items across
 	// nested loops stays small (fan): eight loops of eight items nested
 	// were 16 million analyses of the innermost body. Past it, the body
@@ -1285,8 +1302,10 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 		}
 		return nil
 	}
+	globVar := a.readsGlobVar(w, sc)
+	glob = glob || globVar
 	raw := ""
-	if shown || guarded != nil && a.dec.textOnly == 0 {
+	if shown || (guarded != nil || globVar) && a.dec.textOnly == 0 {
 		raw = a.print(w) // shown as written, not as "…"
 	}
 	out := make([]Arg, len(fields))

@@ -204,7 +204,7 @@ func TestAnalyze(t *testing.T) {
 		{`if true; then :; else rm -rf /x; fi`, `true; :; rm delete:/x+R`},
 		{`while false; do rm -rf /x; done`, `false; rm delete:/x+R`},
 		{`for d in /usr /etc; do rm -rf $d; done`, `rm delete:/usr+R; rm delete:/etc+R`},
-		{`for f in *; do rm -rf $f; done`, `rm delete:/home/u/*+R+D`},
+		{`for f in *; do rm -rf $f; done`, `rm delete:/home/u/*+R+G`}, // one match of * at a time: judged as rm -rf * (issue #15),
 		{`case x in x) rm -rf /x;; esac`, `rm delete:/x+R`},
 		{`f() { rm -rf /x; }`, `rm delete:/x+R`},
 		{`echo $(rm -rf /x)`, `rm delete:/x+R; echo`},

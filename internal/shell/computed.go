@@ -250,3 +250,22 @@ func mktempOutput(argv []Arg, sc *scope) (string, bool) {
 	}
 	return path.Join(dir, name), true
 }
+
+// readsGlobVar reports whether w reads a variable holding one match of a
+// glob pattern (a for loop's over *.bak): its fields are judged as the
+// pattern, as rm -rf *.bak would be.
+func (a *analyzer) readsGlobVar(w *syntax.Word, sc *scope) bool {
+	found := false
+	syntax.Walk(w, func(n syntax.Node) bool {
+		if found || n == nil || !a.charge(costNode) {
+			return false
+		}
+		if pe, ok := n.(*syntax.ParamExp); ok && pe.Param != nil {
+			if v, ok := sc.get(pe.Param.Value); ok && v.glob {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}

@@ -65,6 +65,13 @@ func TestComputedNames(t *testing.T) {
 		{Bash, `rm -rf "$(mktemp -d /srv/x.XXXX)"`, `mktemp; rm delete:/srv/x.…+R`},
 		{Bash, `rm -rf /tmp/x-$$`, `rm delete:/tmp/x-$$+R`},
 		{Bash, `rm -rf /$$/..`, `rm delete:/+R`},
+		{Bash, `for f in *.bak; do rm -rf "$f"; done`, `rm delete:/home/u/*.bak+R+G`},
+		{Bash, `cd /; for f in *; do rm -rf "$f"; done`, `cd; rm delete:/*+R+G`},
+		// What the tests pick below the start (Filtered); with -o or !,
+		// maybe everything, the start included.
+		{Bash, `find . -name x -prune -exec rm -rf {} +`, `find; [find -exec]rm delete:/home/u+F`},
+		{Bash, `find . -name x -o -exec rm -rf {} +`, `find; [find -exec]rm delete:/home/u+R`},
+		{Bash, `find / ! -name x -delete`, `find delete:/+R`},
 	}
 	for _, tt := range tests {
 		o := testOpts

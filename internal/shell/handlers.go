@@ -373,6 +373,7 @@ type findExec struct {
 // table entry lists.
 func readFind(c *command, args []Arg) findExpr {
 	var f findExpr
+	inverts := false
 	r := newArgReader(c, args)
 	for {
 		o, ok := r.next()
@@ -403,6 +404,8 @@ func readFind(c *command, args []Arg) findExpr {
 		switch {
 		case v == "-delete":
 			f.del = true
+		case v == "-o" || v == "-or" || v == "!" || v == "-not":
+			inverts = true
 		case v == "-exec" || v == "-execdir" || v == "-ok" || v == "-okdir":
 			j := i + 1
 			for j < len(args) && args[j].Value != ";" && args[j].Value != "+" {
@@ -427,6 +430,10 @@ func readFind(c *command, args []Arg) findExpr {
 			}
 		}
 	}
+	// With -o or a negation, what the tests pick may be everything
+	// else, the start included (find / -name x -prune -o -exec rm -rf
+	// {} +): no narrowing holds.
+	f.narrowed = f.narrowed && !inverts
 	return f
 }
 

@@ -11,6 +11,7 @@ type varVal struct {
 	val     string
 	dynamic bool      // set from something that could not be resolved
 	list    *[]string // a fish list's elements (val is them joined); nil for a plain value
+	glob    bool      // a glob pattern a for loop runs over (for f in *.bak): each value one of its matches
 }
 
 // scope is the state that flows along a sequence of statements.

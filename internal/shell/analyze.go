@@ -358,7 +358,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 	inner := sc
 	if stdin != nil || stdinDyn {
 		inner = sc.clone()
-		inner.stdin, inner.stdinDyn, inner.stdinSrc = stdin, stdinDyn, stdinSrc
+		inner.stdin, inner.stdinDyn, inner.stdinSrc, inner.stdinGlob = stdin, stdinDyn, stdinSrc, false
 	}
 	switch c := s.Cmd.(type) {
 	case nil:
@@ -389,6 +389,14 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 					// stage (decode.go): echo X | base64 -d | sh.
 					out = a.stageOutput(chain[i-1], out, sc, true)
 					part.stdin, part.stdinDyn, part.stdinSrc = out.text, out.dyn, out.src
+					part.stdinGlob = false
+					if part.stdin == nil {
+						// ls -d build-* | xargs rm -rf: the names of
+						// the pattern's matches (computed.go).
+						if names, ok := a.lsOutput(chain[i-1], sc); ok {
+							part.stdin, part.stdinDyn, part.stdinGlob = &names, false, true
+						}
+					}
 				}
 				a.stmt(x, part)
 			}

@@ -269,3 +269,40 @@ func (a *analyzer) readsGlobVar(w *syntax.Word, sc *scope) bool {
 	})
 	return found
 }
+
+// lsOutput is what ls -d PATTERN… prints, as the patterns: one line per
+// match of each, which xargs reads as that match (stdinGlob). Only ls -d
+// (with -1) of literal words is followed: without -d a directory's
+// contents are listed, relative to it.
+func (a *analyzer) lsOutput(s *syntax.Stmt, sc *scope) (string, bool) {
+	c, ok := s.Cmd.(*syntax.CallExpr)
+	if !ok || len(c.Args) < 3 || len(c.Assigns) > 0 || len(s.Redirs) > 0 || c.Args[0].Lit() != "ls" {
+		return "", false
+	}
+	a.charge(costCopy * len(c.Args))
+	var argv []Arg
+	for _, w := range c.Args[1:] {
+		argv = a.expandAppend(argv, w, sc)
+	}
+	d := false
+	var names []string
+	for _, x := range argv {
+		switch {
+		case x.Dynamic || x.Value == "":
+			return "", false
+		case x.Value == "-d" || x.Value == "-1d" || x.Value == "-d1":
+			d = true
+		case x.Value == "-1":
+		case strings.HasPrefix(x.Value, "-"):
+			return "", false
+		case strings.ContainsAny(x.Value, " \t\n"):
+			return "", false // a name xargs would split
+		default:
+			names = append(names, x.Value)
+		}
+	}
+	if !d || len(names) == 0 {
+		return "", false
+	}
+	return strings.Join(names, "\n") + "\n", true
+}

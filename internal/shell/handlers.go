@@ -201,7 +201,7 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 			return true
 		}
 		for _, f := range items {
-			input = append(input, Arg{Value: f})
+			input = append(input, Arg{Value: f, Glob: sc.stdinGlob && strings.ContainsAny(f, "*?[")})
 		}
 		if more {
 			// Past the bound, the rest is unknown: the worst case.

@@ -21,16 +21,17 @@ type varVal struct {
 // the wrappers a chain linked to its parent. A line of 8,000 nested
 // wrappers used to copy both at every level.
 type scope struct {
-	vars     vars
-	cwd      string // "" when unknown
-	wrappers *wrapChain
-	remote   string
-	pos      Pos   // position of the outermost command, for nested lines
-	acks     []Ack // BELAY_ACK prefixes of the command being run and its wrappers
-	stdin    *string
-	stdinDyn bool         // stdin comes from something that could not be resolved
-	stdinSrc string       // stdin is code belay cannot see, from here (unseen.go); "" otherwise
-	fs       *containerFS // in a container (docker run): the host paths it sees
+	vars      vars
+	cwd       string // "" when unknown
+	wrappers  *wrapChain
+	remote    string
+	pos       Pos   // position of the outermost command, for nested lines
+	acks      []Ack // BELAY_ACK prefixes of the command being run and its wrappers
+	stdin     *string
+	stdinDyn  bool         // stdin comes from something that could not be resolved
+	stdinSrc  string       // stdin is code belay cannot see, from here (unseen.go); "" otherwise
+	stdinGlob bool         // stdin is the names ls prints for glob patterns: each line one of their matches
+	fs        *containerFS // in a container (docker run): the host paths it sees
 }
 
 // clone returns a copy of sc whose changes do not reach sc.

@@ -42,12 +42,15 @@ type analyzer struct {
 	stopped bool  // the budget ran out: nothing more is analysed
 	mult    int   // copies of the current work analysed one by one (fan)
 
-	limits   map[string]bool // bounds met, by message (limit)
-	carried  bool            // some bytes that are not UTF-8 are carried (bytes.go)
-	finished bool            // finish gave the bytes back
-	offs     []int           // offsets of carrier runes in the line as parsed
-	dec      decodeState     // what computing literal output has cost (decode.go)
-	guesses  int             // readings of unknown command names recorded (guess.go)
+	limits   map[string]bool         // bounds met, by message (limit)
+	carried  bool                    // some bytes that are not UTF-8 are carried (bytes.go)
+	finished bool                    // finish gave the bytes back
+	offs     []int                   // offsets of carrier runes in the line as parsed
+	dec      decodeState             // what computing literal output has cost (decode.go)
+	guesses  int                     // readings of unknown command names recorded (guess.go)
+	funcs    map[string]*syntax.Stmt // functions the line defines, by name (computed.go)
+	calling  map[string]bool         // functions being analysed as called: no recursion
+	calls    int                     // function calls analysed
 }
 
 // Analyze parses a command line and returns every invocation it would run.
@@ -659,6 +662,11 @@ func (a *analyzer) funcDecl(c *syntax.FuncDecl, sc *scope) {
 		body.set(p, varVal{dynamic: true})
 	}
 	a.stmt(c.Body, body)
+	for _, n := range names {
+		if !a.bombs[n.Value] {
+			a.defineFunc(n.Value, c.Body) // after: its own calls inside are not followed
+		}
+	}
 }
 
 // isForkBomb reports whether a function body calls the function itself in

@@ -306,3 +306,52 @@ func (a *analyzer) lsOutput(s *syntax.Stmt, sc *scope) (string, bool) {
 	}
 	return strings.Join(names, "\n") + "\n", true
 }
+
+// maxFuncCalls bounds the calls of functions defined in the line that
+// are analysed with their arguments; past it, a call is judged as the
+// command of that name (and its body was judged where it was defined,
+// with its arguments unknown).
+const maxFuncCalls = 64
+
+// defineFunc records a function the line defines, so that a call of it
+// later in the line is analysed with its arguments: f() { "$@"; }; f rm
+// -rf / runs rm -rf /.
+func (a *analyzer) defineFunc(name string, body *syntax.Stmt) {
+	if a.dialect == Fish || body == nil {
+		return
+	}
+	if a.funcs == nil {
+		a.funcs = map[string]*syntax.Stmt{}
+	}
+	a.funcs[name] = body
+}
+
+// callFunc analyses a call of a function the line defined, its
+// positional parameters bound to the call's arguments. It returns false
+// when argv does not call one.
+func (a *analyzer) callFunc(argv []Arg, sc *scope) bool {
+	body, ok := a.funcs[argv[0].Value]
+	if !ok || a.calling[argv[0].Value] {
+		return false
+	}
+	if a.calls >= maxFuncCalls {
+		a.limit("too complex to judge here: more than %d calls of functions defined in the line; the rest are judged with their arguments unknown", maxFuncCalls)
+		return true // its body was judged where it was defined
+	}
+	if a.depth >= maxDepth {
+		a.limit("commands nested more than %d levels deep ($(…), bash -c, eval, ssh)", maxDepth)
+		return true
+	}
+	a.calls++
+	if a.calling == nil {
+		a.calling = map[string]bool{}
+	}
+	a.calling[argv[0].Value] = true
+	a.depth++
+	in := within(sc, argv[0].Value+"()")
+	a.setPositional(in, nil, argv[1:])
+	a.stmt(body, in)
+	a.depth--
+	delete(a.calling, argv[0].Value)
+	return true
+}

@@ -28,6 +28,8 @@ func TestComputedNames(t *testing.T) {
 		{Bash, `bash -c 'rm -rf "$1"' _ /x`, `[bash -c]rm delete:/x+R`},
 		{Bash, `set -- rm -rf /x; "$@"`, `set; rm delete:/x+R`},
 		{Bash, `eval $(echo rm -rf /x)`, `echo; [eval]rm delete:/x+R`},
+		{Bash, `f() { "$@"; }; f rm -rf /x`, `; [f()]rm delete:/x+R`},
+		{Bash, `f() { f; }; f`, `f; [f()]f`},
 		// Not literal: the output is unknown, and the name guessed.
 		{Bash, `$(echo $X) -rf /x`, `~[if $(echo $X) is rm]rm delete:/x+R`},
 		{Bash, `$CMD -rf /x`, `~[if $CMD is rm]rm delete:/x+R`},

@@ -24,6 +24,10 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 		}
 		return
 	}
+	if !argv[0].Dynamic && a.callFunc(argv, sc) {
+		a.redirection(redir, sc)
+		return
+	}
 	if a.dialect == Zsh && !argv[0].Dynamic {
 		if n := zshName(argv[0].Value); n != argv[0].Value {
 			argv = append([]Arg{{Value: n}}, argv[1:]...)

@@ -1,5 +1,7 @@
 package shell
 
+import "path"
+
 // FileOp is what a program's own tool does to one file, without a shell:
 // an AI agent's Write, Edit or apply_patch writing, creating or deleting
 // Path.
@@ -23,8 +25,15 @@ func AnalyzeTool(tool string, ops []FileOp, opt Options) (res *Analysis) {
 	for _, op := range ops {
 		argv := []Arg{{Value: tool}, {Value: op.Path}}
 		inv := &Invocation{Argv: argv, Name: tool, Operands: []string{op.Path}, Text: quoteArgv(argv)}
-		e := a.effect(op.Kind, Arg{Value: op.Path}, sc, false)
-		e.Dynamic = e.Dynamic || e.Path == ""
+		// A file tool names the file it writes: a relative path with no
+		// working directory is any file (a command's relative operand is
+		// judged by its shape instead, for histories and scripts).
+		unknown := op.Path == "" || !path.IsAbs(op.Path) && sc.cwd == ""
+		e := a.effect(op.Kind, Arg{Value: op.Path, Dynamic: unknown}, sc, false)
+		e.Dynamic = e.Dynamic || unknown
+		if unknown {
+			e.Path = ""
+		}
 		inv.Effects = []Effect{e}
 		a.emit(inv, sc)
 	}

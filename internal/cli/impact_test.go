@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +13,7 @@ import (
 // judged judges a line on the live host without a prompt.
 func judged(t *testing.T, line string) (*app, *verdict) {
 	t.Helper()
-	a := &app{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: func(string) string { return "" }, environ: func() []string { return nil },
+	a := &app{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: testAuditEnv(t), environ: func() []string { return nil },
 		cwd: "/home/u", impactBudget: 30 * time.Second}
 	a.out = newOutput(a.stderr, a.getenv, "never")
 	v, err := a.judge(&checkOpts{root: "/", shell: "bash", color: "never"}, line, nil)
@@ -117,7 +118,7 @@ func TestImpactLinesAreSanitised(t *testing.T) {
 // BenchmarkAllowedLine: an allowed line concluded as the hook does costs
 // no host read and no impact (reads/op must be 0).
 func BenchmarkAllowedLine(b *testing.B) {
-	a := &app{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: func(string) string { return "" }, environ: func() []string { return nil }, cwd: "/home/u"}
+	a := &app{stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, getenv: testAuditEnv(b), environ: func() []string { return nil }, cwd: "/home/u"}
 	a.out = newOutput(a.stderr, a.getenv, "never")
 	reads := 0
 	for b.Loop() {
@@ -132,4 +133,12 @@ func BenchmarkAllowedLine(b *testing.B) {
 		b.Fatalf("%d reads", reads)
 	}
 	b.ReportMetric(0, "reads/op")
+}
+
+// testAuditEnv is an environment with nothing in it but a decision log in
+// a temporary directory and no syslog: a test that concludes on a line,
+// run as root, must not write to /var/log/belay.
+func testAuditEnv(tb testing.TB) func(string) string {
+	env := map[string]string{"BELAY_AUDIT_FILE": filepath.Join(tb.TempDir(), "audit.jsonl"), "BELAY_AUDIT_SYSLOG": "off"}
+	return func(k string) string { return env[k] }
 }

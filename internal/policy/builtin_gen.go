@@ -10594,7 +10594,7 @@ var builtinPacks = []*Pack{
 				Pack:      "system",
 				Action:    Confirm,
 				Message:   "{command} takes this machine down",
-				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
+				Reference: "tell the people and guests listed above first, or give them time: shutdown -r +5 \"why\" (shutdown -c cancels it)",
 				Command: []string{
 					"reboot",
 					"poweroff",
@@ -10614,7 +10614,7 @@ var builtinPacks = []*Pack{
 				Pack:      "system",
 				Action:    Confirm,
 				Message:   "{command} reboots this machine into another kernel, skipping the firmware",
-				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
+				Reference: "tell the people and guests listed above first, or give them time: shutdown -r +5 \"why\" (shutdown -c cancels it)",
 				Command: []string{
 					"kexec",
 				},
@@ -10628,7 +10628,7 @@ var builtinPacks = []*Pack{
 				Pack:      "system",
 				Action:    Confirm,
 				Message:   "{command} takes this machine down",
-				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
+				Reference: "tell the people and guests listed above first, or give them time: shutdown -r +5 \"why\" (shutdown -c cancels it)",
 				Command: []string{
 					"systemctl",
 				},
@@ -10654,7 +10654,7 @@ var builtinPacks = []*Pack{
 				Pack:      "system",
 				Action:    Confirm,
 				Message:   "{command} starts a target that takes this machine down",
-				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
+				Reference: "tell the people and guests listed above first, or give them time: shutdown -r +5 \"why\" (shutdown -c cancels it)",
 				Command: []string{
 					"systemctl",
 				},
@@ -11083,7 +11083,7 @@ var builtinPacks = []*Pack{
 				Pack:      "system",
 				Action:    Confirm,
 				Message:   "{command} takes this machine down",
-				Reference: "belay facts shows whether this box is safe to reboot: init, scheduled reboots, guests, half-installed packages",
+				Reference: "tell the people and guests listed above first, or give them time: shutdown -r +5 \"why\" (shutdown -c cancels it)",
 				Command: []string{
 					"loginctl",
 				},

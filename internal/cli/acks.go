@@ -172,7 +172,9 @@ type ackSite struct {
 // hintedLine returns v's line with the acks inserted, and whether
 // re-judging it found every stop acknowledged.
 func hintedLine(a *app, v *verdict) (string, bool) {
-	if v.analysis == nil || v.rules == nil || len(v.line) > maxHintLine {
+	// A line the analysis could not finish is not judged again (each try
+	// would cost the whole budget): its hint names the ids.
+	if v.analysis == nil || v.rules == nil || len(v.line) > maxHintLine || len(v.analysis.Problems) > 0 {
 		return "", false
 	}
 	// The hint is printed line by line through safe(): a line it would

@@ -379,8 +379,12 @@ func dynamicWhy(f policy.Finding, env map[string]string) string {
 	if f.Invocation == nil {
 		return ""
 	}
-	for _, arg := range f.Invocation.Argv {
-		if !arg.Dynamic || arg.Raw == "" || len(arg.Raw) > 200 {
+	for i, arg := range f.Invocation.Argv {
+		if i == 0 || !arg.Dynamic || arg.Raw == "" || len(arg.Raw) > 200 {
+			continue
+		}
+		// Only the word the target came from: its worst case is in it.
+		if f.Target != "" && (arg.Value == "" || !strings.Contains(f.Target, strings.TrimRight(arg.Value, "*/"))) {
 			continue
 		}
 		var unset []string

@@ -99,3 +99,26 @@ func TestAckHintsRejudged(t *testing.T) {
 		t.Errorf("%d of %d stops got no line to type", fallback, stops)
 	}
 }
+
+// TestDynamicWhy: a stop on a target made from a word belay could not
+// read says which variable or substitution made it so, and what it is
+// judged as; a dynamic word that is not the target says nothing.
+func TestDynamicWhy(t *testing.T) {
+	for _, tt := range []struct{ line, want string }{
+		{`rm -rf "$DEPLOY_DIR/"*`, `DEPLOY_DIR is not in belay's environment (unset, or set in the shell without export), so "$DEPLOY_DIR/"* is judged as /*`},
+		{`rm -rf $(cat dirs)`, `$(cat dirs) is only known when it runs, so it is judged at its worst`},
+		{`echo "$X" > /etc/passwd`, ``},
+	} {
+		_, v := judged(t, tt.line)
+		got := ""
+		for _, f := range v.decision.Findings {
+			if w := dynamicWhy(f, v.opt.Env); w != "" {
+				got = w
+				break
+			}
+		}
+		if got != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.line, got, tt.want)
+		}
+	}
+}

@@ -479,7 +479,9 @@ func (r *rbReader) handler(ref string) func(*rbCall) value {
 // call reads a call of v, written from token start to callee, with
 // arguments in tokens [lo, hi) (lo < 0: none).
 func (r *rbReader) call(t []tok, v value, start, callee, lo, hi int, emit bool) value {
-	if v.k != vRef {
+	// start lies past the tokens when the call is the last thing read
+	// ("method (A).A("): nothing is known of it.
+	if v.k != vRef || start < 0 || start >= len(t) {
 		return dynV()
 	}
 	key := &t[max(start, min(callee, len(t)-1))]

@@ -106,6 +106,12 @@ func Describe(name string) string { return factTable[name].desc }
 // TakesTarget reports whether the fact is asked about a target path.
 func TakesTarget(name string) bool { return factTable[name].target }
 
+// TakesPattern says whether a fact can be asked as NAME=GLOB: those whose
+// detail is a name to match (host.name, session.user, session.groups).
+func TakesPattern(name string) bool {
+	return name == HostName || name == SessionUser || name == SessionGroups
+}
+
 // Options configures a Host.
 type Options struct {
 	Root     string                // host root, "/" by default; /proc, /sys, /run, /etc, /var are read under it
@@ -248,9 +254,7 @@ func (h *Host) askGlob(base, pattern, target string) (Answer, error) {
 	if _, err := path.Match(pattern, ""); err != nil {
 		return Answer{}, fmt.Errorf("fact %s=%s: bad pattern: %v", base, pattern, err)
 	}
-	switch base {
-	case HostName, SessionUser, SessionGroups:
-	default:
+	if !TakesPattern(base) {
 		return Answer{}, fmt.Errorf("fact %s takes no pattern (only %s, %s and %s do)", base, HostName, SessionUser, SessionGroups)
 	}
 	a, err := h.Ask(base, target)

@@ -135,7 +135,7 @@ func Lint(set *policy.Set, keep func(*policy.Rule) bool) []string {
 					msg += " (did you mean " + near + "?)"
 				}
 				bad(msg, n)
-			case glob && base != facts.HostName && base != facts.SessionUser && base != facts.SessionGroups:
+			case glob && !facts.TakesPattern(base):
 				bad("fact %s takes no pattern (only host.name, session.user and session.groups do)", base)
 			case glob:
 				if _, err := path.Match(pattern, ""); err != nil {

@@ -234,3 +234,23 @@ func TestReportRealHost(t *testing.T) {
 	}
 	t.Logf("\n%s", buf.String())
 }
+
+// A short batch from getdents is the end of a directory only on the real
+// /proc and /sys; a fake root's /proc is an ordinary directory, which may
+// come back in several short batches, and is read to the end (a missing
+// batch was a flaky count of open files in the impact tests).
+func TestPseudoOnlyOnRealHost(t *testing.T) {
+	fake := New(Options{Root: t.TempDir()})
+	real := New(Options{Root: "/"})
+	for _, name := range []string{"/proc/1/fd", "/sys/block", "/proc/self/mountinfo"} {
+		if fake.pseudoFS(name) {
+			t.Errorf("fake root: %s taken as a pseudo filesystem", name)
+		}
+		if !real.pseudoFS(name) {
+			t.Errorf("real host: %s not taken as a pseudo filesystem", name)
+		}
+	}
+	if real.pseudoFS("/etc/passwd") || real.pseudoFS("/process") {
+		t.Error("real host: an ordinary path taken as a pseudo filesystem")
+	}
+}

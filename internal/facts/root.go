@@ -88,11 +88,17 @@ func (h *Host) readFile(name string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readFileRaw(p, maxFile, pseudoFS(name))
+	return readFileRaw(p, maxFile, h.pseudoFS(name))
 }
 
-// pseudoFS says whether a host path is in /proc or /sys.
-func pseudoFS(name string) bool {
+// pseudoFS says whether a host path is in the real /proc or /sys, where a
+// short read is the end. Under a fake root the files are on an ordinary
+// filesystem, where getdents may return a directory in several short
+// batches: there every read goes on to the end.
+func (h *Host) pseudoFS(name string) bool {
+	if !h.real {
+		return false
+	}
 	return strings.HasPrefix(name, "/proc/") || strings.HasPrefix(name, "/sys/") || name == "/proc" || name == "/sys"
 }
 
@@ -103,7 +109,7 @@ func (h *Host) readDirNames(name string) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readDirRaw(p, pseudoFS(name))
+	return readDirRaw(p, h.pseudoFS(name))
 }
 
 // readlink reads a host symlink.

@@ -333,7 +333,11 @@ func (a *app) report(v *verdict, top policy.Action) {
 		a.out.hint(ref)
 	}
 	if more > 0 {
-		a.out.hint(fmt.Sprintf("%d more rule(s) matched: belay explain shows them", more))
+		if more == 1 {
+			a.out.hint("1 more rule matched: belay explain shows it")
+		} else {
+			a.out.hint(fmt.Sprintf("%d more rules matched: belay explain shows them", more))
+		}
 	}
 	if top == policy.Block && a.agent == nil {
 		// An agent is never taught an override: a person acknowledges.

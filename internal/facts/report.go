@@ -75,7 +75,7 @@ func (h *Host) imagesInUse() []ImageUse {
 	for _, q := range h.qemuProcs() {
 		for _, disk := range q.disks {
 			if !strings.HasPrefix(disk, "/dev/") {
-				add(disk, fmt.Sprintf("disk of %s (pid %d)", q.comm, q.pid))
+				add(disk, q.diskOf())
 			}
 		}
 	}

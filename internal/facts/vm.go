@@ -41,6 +41,16 @@ type qemuProc struct {
 	disks []string // files named by -drive, -blockdev, -hda...
 }
 
+// diskOf says whose disk a file is: the guest by the name on qemu's
+// command line when it has one ("disk of running guest web (qemu-system-i38
+// pid 4242)"), the process otherwise.
+func (q qemuProc) diskOf() string {
+	if q.name != "" {
+		return fmt.Sprintf("disk of running guest %s (%s pid %d)", q.name, q.comm, q.pid)
+	}
+	return fmt.Sprintf("disk of %s (pid %d)", q.comm, q.pid)
+}
+
 // qemuProcs returns the running qemu/kvm processes (read once per Host via the proc table).
 func (h *Host) qemuProcs() []qemuProc {
 	t := h.procTable()
@@ -511,7 +521,7 @@ func (h *Host) fileUses(paths []string, opt useOpts) []string {
 	}
 	for _, q := range h.qemuProcs() {
 		for _, disk := range q.disks {
-			add(disk, fmt.Sprintf("disk of %s (pid %d)", q.comm, q.pid))
+			add(disk, q.diskOf())
 		}
 	}
 	if len(why) == 0 && !opt.noFDs {

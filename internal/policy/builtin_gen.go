@@ -11965,7 +11965,7 @@ var builtinPacks = []*Pack{
 				ID:        "virt.image-in-use",
 				Pack:      "virt",
 				Action:    Block,
-				Message:   "{command} would write over, replace or delete {target}, a disk image in use: {facts}",
+				Message:   "{command} would write over, replace or delete a disk image in use: {facts}",
 				Reference: "shut the guest down first (virsh shutdown / xl shutdown), then work on a copy of the image",
 				Effect: []shell.EffectKind{
 					shell.Write,
@@ -11996,7 +11996,7 @@ var builtinPacks = []*Pack{
 				ID:        "virt.image-dir-in-use",
 				Pack:      "virt",
 				Action:    Block,
-				Message:   "{command} would write over, replace or delete {target}, a disk image in use: {facts}",
+				Message:   "{command} would write over, replace or delete a disk image in use: {facts}",
 				Reference: "shut the guest down first (virsh shutdown / xl shutdown), then work on a copy of the image",
 				Effect: []shell.EffectKind{
 					shell.Write,

@@ -176,6 +176,25 @@ var incidents = []incident{
 		h.users([]time.Duration{0, 3 * time.Hour}, "sam", "pts/0", "10.0.9.14", "deploy", "pts/1", "10.0.9.20")
 		return h
 	}},
+	// A deploy script's line typed by hand in a shell where the variable
+	// was never set: the glob is /*.
+	{name: "deploy-dir", line: `rm -rf "$DEPLOY_DIR/"*`, host: func(t *testing.T) *host {
+		h := newHost(t).init()
+		h.file("/etc/hostname", "web3\n").file("/proc/uptime", "864000.00 0\n")
+		h.ago("/etc/hostname", 300*24*time.Hour).ago("/sbin/init", 90*24*time.Hour)
+		for i, n := range []string{"passwd", "shadow", "fstab", "hosts", "sudoers", "nginx/nginx.conf"} {
+			h.sized("/etc/"+n, int64(600+i*310), time.Duration(30+i)*24*time.Hour)
+		}
+		for i, n := range []string{"bash", "ls", "python3", "systemctl", "sudo"} {
+			h.sized("/usr/bin/"+n, int64(140000+i*52000), 90*24*time.Hour)
+		}
+		h.sized("/home/deploy/.ssh/authorized_keys", 740, 200*24*time.Hour)
+		for i := range 12 {
+			h.sized(fmt.Sprintf("/srv/app/releases/2026112%d/app.jar", i%10), int64(48e6+i*1000), time.Duration(i+1)*24*time.Hour)
+		}
+		h.sized("/var/lib/postgresql/15/main/base/16384/2619", 9e6, 4*time.Minute)
+		return h
+	}},
 	{name: "web-root", line: "rm -rf /var/www/*", host: func(t *testing.T) *host {
 		h := newHost(t).init()
 		h.file("/proc/self/mountinfo", "22 1 252:1 / / rw,relatime - ext4 /dev/vda1 rw\n"+

@@ -315,7 +315,7 @@ func (w *walker) root(hostPath string, recursive, follow bool) {
 		if fi.Name() == ".git" {
 			rp = nil
 		}
-		if recursive {
+		if recursive && !kernelView(hostPath) {
 			w.tree(dirJob{real: real, host: hostPath, repo: rp, inGit: path.Base(hostPath) == ".git"})
 		} else if rp != nil {
 			w.addRepo(rp)
@@ -360,6 +360,12 @@ func (w *walker) file(host string, regular bool, size uint64, mtime int64, rp *r
 		w.addRepo(rp)
 	}
 }
+
+// kernelView says whether a host directory is /proc or /sys, the kernel's
+// views of processes and devices: what rm -r does there is refused by the
+// kernel, and counting their entries as files at stake (thousands, all
+// "changed 0 seconds ago") would hide the files that are.
+func kernelView(host string) bool { return host == "/proc" || host == "/sys" }
 
 // tree walks a directory depth first, one directory open at a time.
 func (w *walker) tree(top dirJob) {
@@ -417,6 +423,9 @@ func (w *walker) tree(top dirJob) {
 				host := path.Join(j.host, name)
 				if st.Mode&unix.S_IFMT == unix.S_IFDIR {
 					w.c.dirs++
+					if kernelView(host) {
+						continue
+					}
 					subdirs = append(subdirs, dirJob{real: j.real + "/" + name, host: host, repo: j.repo, inGit: j.inGit || name == ".git"})
 					continue
 				}

@@ -159,6 +159,23 @@ func TestImpactDeleteEmptyTree(t *testing.T) {
 	}
 }
 
+// rm -rf / on a host with /proc and /sys: the kernel's views are not
+// counted as files at stake (thousands of entries, all new), the rest is.
+func TestImpactDeleteRootSkipsKernelViews(t *testing.T) {
+	r := newRoot(t)
+	r.fileAt("/etc/passwd", "root:x:0:0::/root:/bin/sh\n", testNow.Add(-48*time.Hour))
+	r.fileAt("/srv/app/app.jar", "jar", testNow.Add(-3*time.Minute))
+	r.fileAt("/sys/kernel/uevent_seqnum", "1\n", testNow.Add(time.Hour))
+	r.proc(77, 1, "bash", "-bash")
+	for _, req := range []ImpactRequest{deleteReq("/", false), deleteReq("/*", true)} {
+		im := r.impact(req)
+		wantItem(t, im, "files", Exact, "newest: srv/app/app.jar, 3 minutes ago")
+		if s := item(t, im, "files").Text; strings.Contains(s, "proc/") || strings.Contains(s, "sys/") {
+			t.Errorf("%s: counted the kernel's views: %s", req.Targets[0].Path, s)
+		}
+	}
+}
+
 func TestImpactDeleteGlob(t *testing.T) {
 	r := busyWebRoot(t)
 	im := r.impact(deleteReq("/var/www/*", true))

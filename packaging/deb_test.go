@@ -38,6 +38,7 @@ var shipped = map[string]string{
 	"./usr/share/doc/belay/README.md":                  "-rw-r--r-- root/root",
 	"./usr/share/doc/belay/SECURITY.md":                "-rw-r--r-- root/root",
 	"./usr/share/doc/belay/rules.md":                   "-rw-r--r-- root/root",
+	"./usr/share/doc/belay/copyright":                  "-rw-r--r-- root/root",
 }
 
 // conffiles are the files dpkg keeps an admin's changes to.

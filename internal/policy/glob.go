@@ -330,6 +330,13 @@ func newTarget(p string, glob bool) target {
 // matches when it could expand to a path the pattern matches, or when the
 // pattern matches its text.
 func (pp *pathPattern) matches(t *target) bool {
+	if !strings.HasPrefix(t.path, "/") {
+		// A relative path below an unknown working directory (a history
+		// scanned) is somewhere's: the analysis leaves only the shapes
+		// that are dangerous anywhere (., .., *) unknown, and those are
+		// judged as dynamic. Patterns are absolute.
+		return false
+	}
 	for vi := range pp.variants {
 		v := &pp.variants[vi]
 		for fi, f := range t.forms {

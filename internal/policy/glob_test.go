@@ -81,3 +81,30 @@ func FuzzGlobs(f *testing.F) {
 		}
 	})
 }
+
+// A relative target (below an unknown working directory) matches no
+// pattern: patterns are absolute, and "*.bak" is not "/*.bak".
+func TestRelativeTargetMatchesNoPattern(t *testing.T) {
+	tests := []struct {
+		pat, target string
+		glob, want  bool
+	}{
+		{"/*", "/data", false, true},
+		{"/*", "/*.bak", true, true},
+		{"/*", "*.bak", true, false},
+		{"/*", "build-*", true, false},
+		{"/*", "build", false, false},
+		{"/**", "tmp*", true, false},
+		{"/data*/**", "data1/x", false, false},
+	}
+	for _, tc := range tests {
+		pp, err := compilePathPattern(tc.pat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tg := newTarget(tc.target, tc.glob)
+		if got := pp.matches(&tg); got != tc.want {
+			t.Errorf("%s matches %s (glob %v): %v, want %v", tc.pat, tc.target, tc.glob, got, tc.want)
+		}
+	}
+}

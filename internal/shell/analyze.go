@@ -51,6 +51,13 @@ type analyzer struct {
 	funcs    map[string]*syntax.Stmt // functions the line defines, by name (computed.go)
 	calling  map[string]bool         // functions being analysed as called: no recursion
 	calls    int                     // function calls analysed
+
+	sessFuncs map[string]sessionFunc // functions of the session (session.go)
+	aliases   map[string]string      // aliases of the session (fish: abbreviations)
+	galiases  map[string]string      // zsh global aliases of the session
+	expanding map[string]bool        // aliases being expanded: not again inside
+	expands   int                    // alias expansions followed
+	sessRead  bool                   // the word being expanded read a variable of the session
 }
 
 // Analyze parses a command line and returns every invocation it would run.
@@ -67,6 +74,7 @@ func Analyze(line string, opt Options) (res *Analysis) {
 	a.budget = budgetFor(limit)
 	a.charge(costVar * len(opt.Env))
 	sc := rootScope(a.carryOptions(opt))
+	a.session(opt.State, opt.Dialect, sc)
 	a.line(line, opt.Dialect, sc, true)
 	return a.out
 }
@@ -770,6 +778,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 	for _, w := range c.Args {
 		a.substs(w, sc)
 	}
+	a.expandAliases(c, sc)
 	if len(c.Args) == 0 {
 		for _, as := range c.Assigns {
 			a.assign(as, sc)
@@ -1135,6 +1144,9 @@ func (e env) Get(name string) expand.Variable {
 		if v.dynamic {
 			*e.dyn = true
 		}
+		if v.session {
+			e.a.sessRead = true
+		}
 		if v.list != nil && e.a.dialect != Fish {
 			// A bash or zsh array, or the positional parameters.
 			return expand.Variable{Set: true, Kind: expand.Indexed, List: *v.list}
@@ -1289,12 +1301,17 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	var fields []string
 	var err error
 	var guarded map[string]bool
+	sessRead := false
 	if braceWords(w) > maxBraceWords {
 		// expand would build thousands of words before giving up.
 		err = fmt.Errorf("brace expansion makes more than %d words", maxBraceWords)
 	} else if err = a.affordWord(w, sc); err == nil {
 		guarded = a.guards(w, sc)
+		savedRead := a.sessRead
+		a.sessRead = false
 		fields, err = a.safeFields(a.configGuarded(sc, &dyn, guarded), w)
+		sessRead = a.sessRead
+		a.sessRead = savedRead || sessRead
 		if err == nil && guarded != nil && !dyn && guardClimbs(fields) {
 			dyn = true // ${D:?}/.. is D's parent: whatever D is
 		}
@@ -1321,7 +1338,7 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	globVar := a.readsGlobVar(w, sc)
 	glob = glob || globVar
 	raw := ""
-	if shown || (guarded != nil || globVar) && a.dec.textOnly == 0 {
+	if shown || (guarded != nil || globVar || sessRead) && a.dec.textOnly == 0 {
 		raw = a.print(w) // shown as written, not as "…"
 	}
 	out := make([]Arg, len(fields))

@@ -79,6 +79,7 @@ type fishExpander struct {
 	sc    *scope
 	dyn   bool // something was unknown
 	over  bool // the word expands to more than is analysed
+	sess  bool // a variable of the session was read
 	bytes int  // text built so far
 }
 
@@ -89,7 +90,7 @@ func (a *analyzer) fishFields(w *syntax.Word, sc *scope) []Arg {
 	// The text built, kept or not, and each alternative (budget.go).
 	a.charge(costOutByte*e.bytes + costBrace*len(pats))
 	raw := ""
-	if e.dyn || e.over {
+	if e.dyn || e.over || e.sess {
 		raw = a.fishRaw(w)
 	}
 	if e.over {
@@ -464,6 +465,7 @@ func (e *fishExpander) param(pe *syntax.ParamExp) []string {
 	}
 	name := pe.Param.Value
 	elems, v, ok := fishVar(e.sc, name)
+	e.sess = e.sess || v.session
 	if !ok || v.dynamic {
 		e.dyn = true
 		if !ok {

@@ -28,6 +28,9 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 		a.redirection(redir, sc)
 		return
 	}
+	if !argv[0].Dynamic {
+		a.callSession(argv, sc) // and the word itself, below
+	}
 	if a.dialect == Zsh && !argv[0].Dynamic {
 		if n := zshName(argv[0].Value); n != argv[0].Value {
 			argv = append([]Arg{{Value: n}}, argv[1:]...)

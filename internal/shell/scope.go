@@ -12,6 +12,7 @@ type varVal struct {
 	dynamic bool      // set from something that could not be resolved
 	list    *[]string // a fish list's elements (val is them joined); nil for a plain value
 	glob    bool      // a glob pattern a for loop runs over (for f in *.bak): each value one of its matches
+	session bool      // set in the interactive session, as the hook said (session.go)
 }
 
 // scope is the state that flows along a sequence of statements.

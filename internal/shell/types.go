@@ -196,6 +196,12 @@ type Analysis struct {
 	Incomplete  bool     // the line is unfinished (open quote, trailing &&): judged on what it holds
 	ParseError  error    // the line does not parse (a *ParseError); Invocations hold what could be recovered
 	Problems    []string // limits hit or internal errors; the decision must not be allow
+	// StateError says why the session state (Options.State) was ignored;
+	// "" when it was read or there was none. The line is judged without it.
+	StateError string
+	// Session holds the values of the variables the session state set
+	// (arrays left out), for messages: "D is /srv/app here".
+	Session map[string]string
 
 	work int64 // work units the analysis cost (budget.go)
 }
@@ -208,6 +214,10 @@ type Options struct {
 	// MaxBytes is the longest line analysed; a longer one is a Problem
 	// (so: confirm). 0 means DefaultMaxBytes; at most 1 MiB.
 	MaxBytes int
+	// State is what the hook passes of the interactive session: the
+	// variables, aliases and functions the line refers to, as definitions
+	// in the line's dialect (session.go). "" for none.
+	State string
 }
 
 // DefaultMaxBytes is the longest line Analyze reads by default: more than

@@ -27,6 +27,11 @@ type checkOpts struct {
 	color    string
 	rules    stringList
 	config   string // belay hook's --config (check binds it to app.configPath)
+	// What belay hook is told of the shell's session (--state): the
+	// definitions the line refers to; stateDropped (--state-dropped):
+	// there were more than the hook passes.
+	state        string
+	stateDropped bool
 }
 
 // checkFlags returns the flag set of check, explain, exec or hook (name),
@@ -70,7 +75,7 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 		return nil, usageErr("--color takes auto, always or never", "")
 	}
 	a.out = newOutput(a.stderr, a.getenv, o.color)
-	opt := shell.Options{Dialect: d, Env: a.envMap(), Cwd: a.cwd}
+	opt := shell.Options{Dialect: d, Env: a.envMap(), Cwd: a.cwd, State: o.state, StateDropped: o.stateDropped}
 	v := &verdict{line: line, opt: opt}
 	a.wd.phase("analysing the line")
 	if argv != nil {
@@ -78,6 +83,9 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 		v.analysis = shell.AnalyzeArgv(argv, opt)
 	} else {
 		v.analysis = shell.Analyze(line, opt)
+		if e := v.analysis.StateError; e != "" {
+			a.out.warnf("%s: the line is judged without it", safe(e))
+		}
 	}
 	a.wd.phase("reading the configuration and rule packs")
 	l := a.loadRules(o.rules)
@@ -319,6 +327,9 @@ func (a *app) report(v *verdict, top policy.Action) {
 		if w := dynamicWhy(f, v.opt.Env); w != "" && !slices.Contains(why, w) {
 			why = append(why, w)
 		}
+		if w := sessionWhy(f, v.analysis.Session); w != "" && !slices.Contains(why, w) {
+			why = append(why, w)
+		}
 		if ref == "" {
 			ref = f.Reference
 		}
@@ -370,6 +381,33 @@ func bounded(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
+}
+
+// sessionWhy names the values of the session's variables (as the hook
+// passed them) that a finding's target came from: "D is /srv/app here".
+func sessionWhy(f policy.Finding, session map[string]string) string {
+	if f.Invocation == nil || len(session) == 0 {
+		return ""
+	}
+	for i, arg := range f.Invocation.Argv {
+		if i == 0 || arg.Raw == "" || len(arg.Raw) > 200 {
+			continue
+		}
+		if f.Target != "" && (arg.Value == "" || !strings.Contains(f.Target, strings.TrimRight(arg.Value, "*/"))) {
+			continue
+		}
+		var said []string
+		for _, m := range dynVar.FindAllStringSubmatch(arg.Raw, 8) {
+			val, ok := session[m[1]]
+			if s := m[1] + " is " + bounded(val, 200) + " here"; ok && !slices.Contains(said, s) {
+				said = append(said, s)
+			}
+		}
+		if len(said) > 0 {
+			return strings.Join(said, ", ") + " (set in this shell)"
+		}
+	}
+	return ""
 }
 
 // dynVar finds the variables a word's source text expands.

@@ -100,7 +100,7 @@ func (a *app) initAgent(f agent.Format, bin string, install, project bool) error
 
 // hookCmd is `belay check` as the shell hooks run it, on every Enter:
 //
-//	belay hook [--rows-below N] [--rows-above N] [check flags] --shell SHELL -- LINE
+//	belay hook [--rows-below N] [--rows-above N] [--state=DEFS] [--state-dropped] [check flags] --shell SHELL -- LINE
 //
 // It differs from check in these ways. A bash, zsh or sh line that is
 // unfinished exits exitIncomplete without being judged. The watchdog
@@ -117,6 +117,11 @@ func (a *app) initAgent(f agent.Format, bin string, install, project bool) error
 // below the cursor) and followed by N newlines (--rows-above: rows the
 // shell climbs), so that messages are neither written over the buffer
 // nor overwritten by the prompt. bash clears the line itself.
+//
+// --state is what the hook passes of the session: the variables, aliases
+// and functions the line refers to, as definitions in its dialect
+// (shell.Options.State); --state-dropped says there were more than the
+// hook passes, so that what the line calls is unknown (confirm).
 func (a *app) hookCmd(args []string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -200,6 +205,8 @@ func parseHookArgs(args []string) (o checkOpts, below, above int, line string, w
 				o.noPrompt = on
 			case "observe":
 				o.observe = on
+			case "state-dropped":
+				o.stateDropped = on
 			}
 			continue
 		case !known:
@@ -244,6 +251,8 @@ func parseHookArgs(args []string) (o checkOpts, below, above int, line string, w
 			o.rules = append(o.rules, val)
 		case "config":
 			o.config = val
+		case "state":
+			o.state = val
 		}
 	}
 	return o, below, above, strings.Join(args[min(i, len(args)):], " "), warnings

@@ -74,7 +74,7 @@ func Analyze(line string, opt Options) (res *Analysis) {
 	a.budget = budgetFor(limit)
 	a.charge(costVar * len(opt.Env))
 	sc := rootScope(a.carryOptions(opt))
-	a.session(opt.State, opt.Dialect, sc)
+	a.session(opt.State, opt.StateDropped, opt.Dialect, sc)
 	a.line(line, opt.Dialect, sc, true)
 	return a.out
 }

@@ -41,7 +41,10 @@ type sessionFunc struct {
 
 // session reads the state into sc, silently: nothing in it is judged
 // (it has run already); only the line's uses of it are.
-func (a *analyzer) session(state string, d Dialect, sc *scope) {
+func (a *analyzer) session(state string, dropped bool, d Dialect, sc *scope) {
+	if dropped {
+		a.problem("the session's definitions this line refers to are more than the shell hook passes to belay: what its aliases, functions and variables run is unknown")
+	}
 	if state == "" {
 		return
 	}

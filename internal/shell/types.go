@@ -218,6 +218,9 @@ type Options struct {
 	// variables, aliases and functions the line refers to, as definitions
 	// in the line's dialect (session.go). "" for none.
 	State string
+	// StateDropped says the hook had more state than it passes: the
+	// line's aliases and functions are unknown (a Problem: confirm).
+	StateDropped bool
 }
 
 // DefaultMaxBytes is the longest line Analyze reads by default: more than

@@ -103,6 +103,77 @@ __belay_off() {
 	(__belay_record "hook off" "switched off with __belay_off" __belay_off </dev/null >/dev/null 2>&1 &)
 }
 
+# __belay_state LINE sets __belay_st to what this shell holds that LINE
+# refers to, as bash definitions (belay hook --state): the variables it
+# names ($NAME, ${NAME…}, ${!NAME} and the one that names), the aliases
+# and functions its words name, and what those use, one level down. It
+# costs no fork unless a word of the line is a function (declare -f is
+# read through a command substitution). Past __belay_state_max
+# characters (64 KiB at most in any encoding, well under what one
+# argument may be) it is dropped, and __belay_st_dropped is 1: belay then
+# takes what the line calls as unknown, and asks.
+__belay_state_max=16384
+__belay_state() {
+	local - text=$1 more rest n t w pass IFS=$' \t\n'
+	local -A seen=()
+	local -a words fns
+	local -i k
+	__belay_st= __belay_st_dropped=0
+	set -f
+	for pass in 1 2; do
+		rest=$text k=0 more=
+		while [[ $rest == *'$'* ]] && ((k++ < 64)); do
+			rest=${rest#*'$'}
+			n=${rest#'{'}
+			n=${n#[#!]}
+			n=${n%%[!A-Za-z0-9_]*}
+			[[ $n == [A-Za-z_]* && $n != __belay* && -z ${seen[v$n]-} ]] || continue
+			seen[v$n]=1
+			t=${!n@a}
+			case $t in
+			*A*) ;; # an associative array: unknown to belay, as without state
+			*a*)
+				t="$n[@]"
+				__belay_st+="$n=(${!t@Q})"$'\n'
+				;;
+			*)
+				t=${!n@A}
+				[[ -n $t ]] && __belay_st+=$t$'\n'
+				# ${!NAME}: the variable NAME names.
+				[[ $rest == '{!'* && ${!n} == [A-Za-z_]*([A-Za-z0-9_]) ]] && more+=" \$${!n}"
+				;;
+			esac
+		done
+		IFS=$' \t\n;&|()<>{}`"\'$'
+		words=($text)
+		IFS=$' \t\n'
+		fns=()
+		# One redirection for all the words: declare -F prints the names.
+		{
+			for w in "${words[@]:0:64}"; do
+				[[ -z $w || $w == [-/]* || $w == *[][=/\\*?@#]* || -n ${seen[w$w]-} ]] && continue
+				seen[w$w]=1
+				if [[ -n ${BASH_ALIASES[$w]+set} ]]; then
+					t="$w=${BASH_ALIASES[$w]}"
+					__belay_st+="alias -- ${t@Q}"$'\n'
+					more+=" ${BASH_ALIASES[$w]}"
+				fi
+				[[ $w != __belay* ]] && builtin declare -F -- "$w" && fns+=("$w")
+			done
+		} >/dev/null 2>&1
+		for w in "${fns[@]}"; do
+			t=$(builtin declare -f -- "$w")
+			__belay_st+=$t$'\n'
+			more+=" $t"
+		done
+		[[ -n $more ]] || break
+		text=$more
+	done
+	if ((${#__belay_st} > __belay_state_max)); then
+		__belay_st= __belay_st_dropped=1
+	fi
+}
+
 # __belay_check SHELL LINE asks belay about LINE. It returns 0 to run
 # the line, 4 when the line is unfinished, and anything else to keep it
 # off. belay answers with its exit status:
@@ -138,10 +209,15 @@ __belay_check() {
 	# watchdog starts: it must give the watchdog (at $t) time to ask first.
 	local hard=$((10#${t%%.*} + 2))
 	[[ $t =~ ^0*([.]0*)?$ ]] && hard=0
+	# What the session holds that the line refers to (__belay_state).
+	local -a st=()
+	__belay_state "$2"
+	[[ -n $__belay_st ]] && st=("--state=$__belay_st")
+	((__belay_st_dropped)) && st+=(--state-dropped)
 	if ((__belay_timeout)); then
-		BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status "$hard" "$bin" hook --shell "$1" -- "$2" || rc=$?
+		BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status "$hard" "$bin" hook "${st[@]}" --shell "$1" -- "$2" || rc=$?
 	else
-		BELAY_HOOK_TIMEOUT=$t "$bin" hook --shell "$1" -- "$2" || rc=$?
+		BELAY_HOOK_TIMEOUT=$t "$bin" hook "${st[@]}" --shell "$1" -- "$2" || rc=$?
 	fi
 	case $rc in
 	0 | 1 | 3 | 4) return "$rc" ;;

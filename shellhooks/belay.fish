@@ -111,6 +111,73 @@ function __belay_off
     disown $last_pid 2>/dev/null
 end
 
+# __belay_state LINE sets __belay_st to what this shell holds that LINE
+# refers to, as fish definitions (belay hook --state): the variables it
+# names ($NAME, $NAME[…]), the functions and abbreviations its words
+# name (not fish's own functions, from $__fish_data_dir), and what those
+# use, one level down. Builtins only: no fork. Past __belay_state_max
+# characters (64 KiB at most in any encoding) it is dropped, and
+# __belay_st_dropped is 1: belay then takes what the line calls as
+# unknown, and asks.
+set -g __belay_state_max 16384
+function __belay_state
+    set -g __belay_st
+    set -g __belay_st_dropped 0
+    set -l text $argv[1]
+    set -l seen
+    set -l more
+    set -l abbrs
+    for pass in 1 2
+        set more
+        for n in (string match -rag '\$([A-Za-z_][A-Za-z0-9_]*)' -- $text)[1..64]
+            if contains -- v$n $seen; or string match -q '__belay*' -- $n; or contains -- $n argv history
+                continue
+            end
+            set -a seen v$n
+            set -l val (__belay_var $n); or continue
+            set -a __belay_st (string join ' ' -- set -g -- $n $val)
+        end
+        for w in (string split -n ' ' -- (string replace -ra '[\s;&|()<>{}"\'$]' ' ' -- $text))[1..64]
+            if contains -- w$w $seen; or string match -qr '^[-/]|[][=/\\\\*?@#]' -- $w
+                continue
+            end
+            set -a seen w$w
+            if abbr -q -- $w
+                test -n "$abbrs"; or set abbrs (abbr --show)
+                set -l def (string match -- "abbr -a -- "(string escape -- $w)" *" $abbrs)
+                if test (count $def) = 1
+                    set -a __belay_st $def
+                    set -a more $def
+                end
+            end
+            if not string match -q '__belay*' -- $w; and functions -q -- $w
+                set -l path (functions --details -- $w)
+                if not string match -q -- "$__fish_data_dir/*" $path
+                    set -l def (functions -- $w | string collect)
+                    set -a __belay_st $def
+                    set -a more $def
+                end
+            end
+        end
+        test -n "$more"; or break
+        set text (string join \n -- $more | string collect)
+    end
+    set __belay_st (string join \n -- $__belay_st | string collect)
+    if test (string length -- "$__belay_st") -gt $__belay_state_max
+        set __belay_st ''
+        set __belay_st_dropped 1
+    end
+end
+
+# __belay_var NAME prints the elements of the variable NAME, escaped, or
+# fails when it is not set. A function of its own: it has no local
+# variables that could hide the session's.
+function __belay_var
+    set -q -- $argv[1]; or return 1
+    string escape -- $$argv[1]
+    return 0
+end
+
 # __belay_check LINE [ROWS-BELOW ROWS-ABOVE] asks belay about LINE. It
 # returns 0 to run the line and anything else to keep it off. belay
 # answers with its exit status:
@@ -158,10 +225,15 @@ function __belay_check
     # watchdog starts: it must give the watchdog (at $t) time to ask first.
     set -l hard (math (string split -f1 . -- $t) + 2)
     string match -qr '^0*(\.0*)?$' -- $t; and set hard 0
+    # What the session holds that the line refers to (__belay_state).
+    set -l st
+    __belay_state $argv[1]
+    test -n "$__belay_st"; and set st --state=$__belay_st
+    test $__belay_st_dropped = 1; and set -a st --state-dropped
     if test $__belay_timeout = 1
-        BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status $hard $bin hook $rows --shell fish -- $argv[1]
+        BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status $hard $bin hook $rows $st --shell fish -- $argv[1]
     else
-        BELAY_HOOK_TIMEOUT=$t $bin hook $rows --shell fish -- $argv[1]
+        BELAY_HOOK_TIMEOUT=$t $bin hook $rows $st --shell fish -- $argv[1]
     end
     set -l rc $status
     switch $rc

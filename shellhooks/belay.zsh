@@ -106,6 +106,65 @@ __belay_is_off() {
 	[[ $1 =~ '^[[:space:]]*__belay_off[[:space:]]*$' ]]
 }
 
+# __belay_state LINE sets __belay_st to what this shell holds that LINE
+# refers to, as zsh definitions (belay hook --state): the variables it
+# names ($NAME, ${NAME…}, ${(flags)NAME}, $NAME[…]), the aliases, global
+# aliases and functions its words name, and what those use, one level
+# down. No fork: $parameters, $aliases, $galiases and $functions are read
+# in place. Past __belay_state_max characters (64 KiB at most in any
+# encoding) it is dropped, and __belay_st_dropped is 1: belay then takes
+# what the line calls as unknown, and asks.
+typeset -g __belay_state_max=16384 __belay_st= __belay_st_dropped=0
+__belay_state() {
+	emulate -L zsh
+	local text=$1 more rest n t w pass
+	local -A seen
+	local -a words
+	local -i k
+	__belay_st= __belay_st_dropped=0
+	for pass in 1 2; do
+		rest=$text k=0 more=
+		while [[ $rest == *'$'* ]] && (( k++ < 64 )); do
+			rest=${rest#*\$}
+			n=${rest#\{}
+			[[ $n == '('* ]] && n=${n#*\)}
+			n=${n#[\#\!\=\~\^\+]}
+			n=${n%%[^A-Za-z0-9_]*}
+			[[ $n == [A-Za-z_]* && $n != __belay* && -z $seen[v$n] ]] || continue
+			seen[v$n]=1
+			case ${parameters[$n]-} in
+			('' | *association*) ;; # unknown to belay, as without state
+			(*array*) __belay_st+="$n=( ${(@qq)${(P)n}} )"$'\n' ;;
+			(*) __belay_st+="$n=${(qq)${(P)n}}"$'\n' ;;
+			esac
+		done
+		words=( ${=${text//[;&|()<>\{\}\`\"\'\$]/ }} )
+		for w in ${words[1,64]}; do
+			[[ $w == [-/]* || $w == *[][=/\\*?@#]* || -n $seen[w$w] ]] && continue
+			seen[w$w]=1
+			if (( ${+aliases[$w]} )); then
+				t="$w=$aliases[$w]"
+				__belay_st+="alias -- ${(qq)t}"$'\n'
+				more+=" $aliases[$w]"
+			fi
+			if (( ${+galiases[$w]} )); then
+				t="$w=$galiases[$w]"
+				__belay_st+="alias -g -- ${(qq)t}"$'\n'
+				more+=" $galiases[$w]"
+			fi
+			if [[ $w != __belay* ]] && (( ${+functions[$w]} )); then
+				__belay_st+="$w() {"$'\n'"$functions[$w]"$'\n}\n'
+				more+=" $functions[$w]"
+			fi
+		done
+		[[ -n $more ]] || break
+		text=$more
+	done
+	if (( $#__belay_st > __belay_state_max )); then
+		__belay_st= __belay_st_dropped=1
+	fi
+}
+
 # __belay_check LINE asks belay about LINE. It returns 0 to run the line,
 # 4 when the line is unfinished, and anything else to keep it off. belay
 # answers with its exit status:
@@ -147,10 +206,15 @@ __belay_check() {
 	# watchdog starts: it must give the watchdog (at $t) time to ask first.
 	local -i hard=$(( 10#${t%%.*} + 2 ))
 	[[ $t == 0#(|.0#) ]] && hard=0
+	# What the session holds that the line refers to (__belay_state).
+	local -a st
+	__belay_state $1
+	[[ -n $__belay_st ]] && st=("--state=$__belay_st")
+	((__belay_st_dropped)) && st+=(--state-dropped)
 	if ((__belay_timeout)); then
-		BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status $hard $bin hook $rows --shell zsh -- $1
+		BELAY_HOOK_TIMEOUT=$t command timeout --foreground --preserve-status $hard $bin hook $rows $st --shell zsh -- $1
 	else
-		BELAY_HOOK_TIMEOUT=$t $bin hook $rows --shell zsh -- $1
+		BELAY_HOOK_TIMEOUT=$t $bin hook $rows $st --shell zsh -- $1
 	fi
 	rc=$?
 	case $rc in

@@ -172,3 +172,85 @@ func TestContract(t *testing.T) {
 		}
 	}
 }
+
+// TestState checks what each hook passes of its session (belay hook
+// --state): the variables, aliases and functions the line names, and only
+// those; nothing for a line that names none; and over the cap, no state
+// but --state-dropped. A fake belay writes its arguments to a file.
+func TestState(t *testing.T) {
+	setup := map[string]string{
+		"bash": `D=/srv/app; a=(rm -rf "/x y"); U=unused; alias x='rm -rf /' s='sudo '; f() { rm -rf "$E"; }; E=/e; BIG=$(printf '%020000d' 0)`,
+		"zsh":  `D=/srv/app; a=(rm -rf "/x y"); U=unused; alias x='rm -rf /' s='sudo '; alias -g G=/; f() { rm -rf "$E"; }; E=/e; BIG=$(printf '%020000d' 0)`,
+		"fish": `set D /srv/app; set a rm -rf "/x y"; set U unused; abbr -a x 'rm -rf /'; function f; rm -rf $E; end; set E /e; set BIG (printf '%020000d' 0)`,
+	}
+	check := map[string]string{
+		"bash": `__belay_check bash "$LINE"`,
+		"zsh":  `__belay_check "$LINE"`,
+		"fish": `__belay_check "$LINE"`,
+	}
+	for _, tt := range []struct {
+		line       string
+		want, not  []string
+		noState    bool
+		dropped    bool
+		onlyShells string
+	}{
+		{line: `rm -rf "$D"/* $a`, want: []string{"/srv/app", "/x y"}, not: []string{"unused", "rm -rf /"}},
+		{line: `s x`, want: []string{"rm -rf /"}, not: []string{"/srv/app"}, onlyShells: "bash zsh"},
+		{line: `x`, want: []string{"rm -rf /"}, not: []string{"/srv/app"}},
+		{line: `f; echo ok`, want: []string{`rm -rf`, "E", "/e"}, not: []string{"/srv/app"}},
+		{line: `rm -rf G`, want: []string{"alias -g", "G=/"}, onlyShells: "zsh"},
+		{line: `ls -la /tmp && git status`, noState: true},
+		{line: `echo $BIG`, noState: true, dropped: true},
+	} {
+		for _, sh := range Shells {
+			if tt.onlyShells != "" && !strings.Contains(tt.onlyShells, sh) {
+				continue
+			}
+			t.Run(sh+"/"+tt.line, func(t *testing.T) {
+				t.Parallel()
+				path := testtool.Need(t, sh)
+				dir := t.TempDir()
+				bin := filepath.Join(dir, "belay")
+				args := bin + ".args"
+				if err := os.WriteFile(bin, []byte("#!/bin/sh\nfor a; do printf '%s\\n--next--\\n' \"$a\"; done > \"$0.args\"\n"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				hook, _ := Hook(sh, bin)
+				flags := map[string][]string{"bash": {"--norc", "-i"}, "zsh": {"-f", "-i"}, "fish": {"--no-config", "-i"}}[sh]
+				cmd := exec.Command(path, append(flags, "-c", hook+"\n"+setup[sh]+"\n"+check[sh])...)
+				cmd.Env = append(os.Environ(), "LINE="+tt.line, "HOME="+dir)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					t.Fatalf("%v\n%s", err, out)
+				}
+				b, err := os.ReadFile(args)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := string(b)
+				state := ""
+				for _, a := range strings.Split(got, "\n--next--\n") {
+					if s, ok := strings.CutPrefix(a, "--state="); ok {
+						state = s
+					}
+				}
+				if tt.noState != (state == "") {
+					t.Errorf("state %q", state)
+				}
+				if tt.dropped != strings.Contains(got, "--state-dropped\n") {
+					t.Errorf("--state-dropped: %v, want %v:\n%s", !tt.dropped, tt.dropped, got)
+				}
+				for _, w := range tt.want {
+					if !strings.Contains(state, w) {
+						t.Errorf("the state lacks %q:\n%s", w, state)
+					}
+				}
+				for _, w := range tt.not {
+					if strings.Contains(state, w) {
+						t.Errorf("the state holds %q:\n%s", w, state)
+					}
+				}
+			})
+		}
+	}
+}

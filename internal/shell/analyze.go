@@ -1338,7 +1338,7 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	globVar := a.readsGlobVar(w, sc)
 	glob = glob || globVar
 	raw := ""
-	if shown || (guarded != nil || globVar || sessRead) && a.dec.textOnly == 0 {
+	if shown || (guarded != nil || globVar || sessRead && len(fields) == 1) && a.dec.textOnly == 0 {
 		raw = a.print(w) // shown as written, not as "…"
 	}
 	out := make([]Arg, len(fields))

@@ -90,7 +90,7 @@ func (a *analyzer) fishFields(w *syntax.Word, sc *scope) []Arg {
 	// The text built, kept or not, and each alternative (budget.go).
 	a.charge(costOutByte*e.bytes + costBrace*len(pats))
 	raw := ""
-	if e.dyn || e.over || e.sess {
+	if e.dyn || e.over || e.sess && len(pats) == 1 {
 		raw = a.fishRaw(w)
 	}
 	if e.over {

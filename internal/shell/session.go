@@ -144,7 +144,7 @@ func (a *analyzer) session(state string, dropped bool, d Dialect, sc *scope) {
 		if vals == nil {
 			vals = map[string]string{}
 		}
-		if v.list == nil || d == Fish {
+		if v.list == nil || d == Fish && len(*v.list) == 1 {
 			vals[name] = uncarry(v.val)
 		}
 	})

@@ -9,6 +9,9 @@
 # /bin/true in for belay, to tell the hook's own share (the shell code,
 # one fork and exec) from belay's, and a bare fork and exec of
 # /bin/true is timed for scale: on a loaded machine everything is slower.
+# A third run sets variables and aliases in both shells first and types a
+# command that uses some of them (BELAY_BENCH_STATE=1): what the hook adds
+# when it has session state to pass (belay hook --state).
 #
 # usage: scripts/bench-hook.sh [ROUNDS]    (default 200 commands a shell)
 set -euo pipefail
@@ -40,5 +43,9 @@ echo
 echo "the hook alone (BELAY_BIN=/bin/true):"
 echo "  shell   with hook   without      added"
 BELAY_BENCH_BIN=/bin/true bench
+echo
+echo "with session state (variables and aliases set first, the command uses some):"
+echo "  shell   with hook   without      added"
+BELAY_BENCH_STATE=1 bench
 echo
 echo "one fork and exec of /bin/true from bash: $(forkexec) ms"

@@ -14,8 +14,11 @@ import (
 // turn. It reports the medians and their difference (added-ms), the
 // figure to keep under 5 ms. scripts/bench-hook.sh runs it.
 // BELAY_BENCH_BIN=/bin/true stands a do-nothing program in for belay, to
-// tell the shell side's share from belay's.
+// tell the shell side's share from belay's. BELAY_BENCH_STATE=1 first
+// sets variables and aliases in both shells (benchSetup), and the command
+// uses some of them, so that the hook has session state to pass.
 func BenchmarkHook(b *testing.B) {
+	state := os.Getenv("BELAY_BENCH_STATE") != ""
 	for _, sh := range shells {
 		b.Run(sh.name, func(b *testing.B) {
 			f := newFixture(b)
@@ -26,8 +29,19 @@ func BenchmarkHook(b *testing.B) {
 			}
 			on := sh.start(b, f, env...)
 			off := sh.start(b, f, "E2E_NO_HOOK=1")
+			if state {
+				for _, s := range []*session{on, off} {
+					for _, l := range benchSetup[sh.name] {
+						s.line(l)
+						s.expectEnd(prompt)
+					}
+				}
+			}
 			roundTrip := func(s *session, n int) time.Duration {
 				line, want := okLine(n)
+				if state {
+					line = fmt.Sprintf(benchLine[sh.name], n)
+				}
 				start := time.Now()
 				s.line(line)
 				s.expect(want)
@@ -56,6 +70,21 @@ func BenchmarkHook(b *testing.B) {
 			}
 		})
 	}
+}
+
+// benchSetup is a session with some state: variables, an array, aliases
+// (fish: abbreviations), a function. benchLine uses an alias and two
+// variables of it; its output is ok-N, as okLine's.
+var benchSetup = map[string][]string{
+	"bash": {`D=/srv/app; a=(one two three); alias p=printf ll='ls -l'; for i in {1..30}; do alias a$i="echo $i"; done; g() { printf '%s\n' "$@"; }`},
+	"zsh":  {`D=/srv/app; a=(one two three); alias p=printf ll='ls -l'; for i in {1..30}; do alias a$i="echo $i"; done; g() { printf '%s\n' "$@"; }`},
+	"fish": {`set D /srv/app; set a one two three; abbr -a p printf; abbr -a ll 'ls -l'; for i in (seq 30); abbr -a a$i "echo $i"; end; function g; printf '%s\n' $argv; end`},
+}
+
+var benchLine = map[string]string{
+	"bash": `p 'ok-%%s\n' %d; : "$D" "${a[@]}"`,
+	"zsh":  `p 'ok-%%s\n' %d; : "$D" "${a[@]}"`,
+	"fish": `p 'ok-%%s\n' %d; true $D $a`,
 }
 
 func median(d []time.Duration) time.Duration {

@@ -138,3 +138,27 @@ func FuzzSessionState(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkSessionState is what reading the state costs belay: the
+// bench-hook line with the state the bash hook passes for it, and
+// without; and the largest state a hook passes, 16384 characters of
+// definitions.
+func BenchmarkSessionState(b *testing.B) {
+	const line = `p 'ok-%s\n' 1; : "$D" "${a[@]}"`
+	big := strings.Repeat("f () \n{ \n    rm -rf \"$1\" \"$D\" /srv/app/x\n}\n", 16384/41)
+	for _, bb := range []struct{ name, state string }{
+		{"none", ""},
+		{"bench", "D='/srv/app'\na=('one' 'two' 'three')\nalias -- 'p=printf'\n"},
+		{"16K", big},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			opt := testOpts
+			opt.State = bb.state
+			for b.Loop() {
+				if res := Analyze(line, opt); res.StateError != "" {
+					b.Fatal(res.StateError)
+				}
+			}
+		})
+	}
+}

@@ -35,6 +35,30 @@ forkexec() {
 	printf '%.2f' "$(((${e/./} - ${s/./}) / n))e-3"
 }
 
+# state_cost times each hook's __belay_state (what it adds to every Enter
+# before belay runs) in a shell set up as BELAY_BENCH_STATE=1 sets it up.
+state_cost() {
+	local n=2000 hooks
+	hooks=$(mktemp -d)
+	trap 'rm -rf "$hooks"' RETURN
+	go run ./cmd/belay init bash >"$hooks/bash" 2>/dev/null || return 0
+	go run ./cmd/belay init zsh >"$hooks/zsh" 2>/dev/null || return 0
+	go run ./cmd/belay init fish >"$hooks/fish" 2>/dev/null || return 0
+	local setup='D=/srv/app; a=(one two three); alias p=printf ll="ls -l"; for i in {1..30}; do alias a$i="echo $i"; done; g() { printf "%s\n" "$@"; }'
+	# shellcheck disable=SC2016
+	bash --norc -i -c "source $hooks/bash; $setup"'
+		t() { local s=$EPOCHREALTIME i; for ((i = 0; i < '$n'; i++)); do __belay_state "$1"; done; local e=$EPOCHREALTIME; printf "  bash   %6.3f ms  %s\n" "$(((${e/./} - ${s/./}) / '$n'))e-3" "$1"; }
+		t "p '"'"'ok-%s\n'"'"' 1; : \"\$D\" \"\${a[@]}\""; t "printf '"'"'ok-%s\n'"'"' 1"' 2>/dev/null
+	# shellcheck disable=SC2016
+	zsh -f -i -c "source $hooks/zsh; $setup"'
+		t() { local s=$EPOCHREALTIME i; for ((i = 0; i < '$n'; i++)); do __belay_state "$1"; done; local e=$EPOCHREALTIME; printf "  zsh    %6.3f ms  %s\n" $(((e - s) * 1000 / '$n')) "$1"; }
+		zmodload zsh/datetime; t "p '"'"'ok-%s\n'"'"' 1; : \"\$D\" \"\${a[@]}\""; t "printf '"'"'ok-%s\n'"'"' 1"' 2>/dev/null
+	# shellcheck disable=SC2016
+	fish --no-config -i -c "source $hooks/fish"'; set D /srv/app; set a one two three; abbr -a p printf; for i in (seq 30); abbr -a a$i "echo $i"; end
+		function t; set -l s (date +%s%N); for i in (seq '$n'); __belay_state $argv[1]; end; set -l e (date +%s%N); printf "  fish   %6.3f ms  %s\n" (math "($e - $s) / 1000000 / '$n'") $argv[1]; end
+		t "p '"'"'ok-%s\n'"'"' 1; true \$D \$a"; t "printf '"'"'ok-%s\n'"'"' 1"' 2>/dev/null
+}
+
 echo "belay hook overhead, median of $rounds commands per shell ($(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
 echo
 echo "  shell   with hook   without      added"
@@ -47,5 +71,8 @@ echo
 echo "with session state (variables and aliases set first, the command uses some):"
 echo "  shell   with hook   without      added"
 BELAY_BENCH_STATE=1 bench
+echo
+echo "the state's share, in the shell: __belay_state per call, on the command above and on a plain one:"
+state_cost
 echo
 echo "one fork and exec of /bin/true from bash: $(forkexec) ms"

@@ -115,67 +115,63 @@ end
 # refers to, as fish definitions (belay hook --state): the variables it
 # names ($NAME, $NAME[…]), the functions and abbreviations its words
 # name (not fish's own functions, from $__fish_data_dir), and what those
-# use, one level down. Builtins only: no fork. Past __belay_state_max
-# characters (64 KiB at most in any encoding) it is dropped, and
-# __belay_st_dropped is 1: belay then takes what the line calls as
-# unknown, and asks.
+# use, one level down. Builtins only: no fork. Its own variables are all
+# named __belay_*, which it never passes, so that none hides one of the
+# session's. Past __belay_state_max characters (64 KiB at most in any
+# encoding) it is dropped, and __belay_st_dropped is 1: belay then takes
+# what the line calls as unknown, and asks.
 set -g __belay_state_max 16384
 function __belay_state
     set -g __belay_st
     set -g __belay_st_dropped 0
-    set -l text $argv[1]
-    set -l seen
-    set -l more
-    set -l abbrs
-    for pass in 1 2
-        set more
-        for n in (string match -rag '\$([A-Za-z_][A-Za-z0-9_]*)' -- $text)[1..64]
-            if contains -- v$n $seen; or string match -q '__belay*' -- $n; or contains -- $n argv history
+    set -l __belay_text $argv[1]
+    set -l __belay_seen
+    set -l __belay_more
+    set -l __belay_v
+    for __belay_pass in 1 2
+        set __belay_more
+        for __belay_n in (string match -rag '\$([A-Za-z_][A-Za-z0-9_]*)' -- $__belay_text)[1..64]
+            if contains -- $__belay_n $__belay_seen argv history; or string match -q '__belay*' -- $__belay_n
                 continue
             end
-            set -a seen v$n
-            set -l val (__belay_var $n); or continue
-            set -a __belay_st (string join ' ' -- set -g -- $n $val)
+            set -a __belay_seen $__belay_n
+            set -q $__belay_n; or continue
+            set __belay_v (string escape -- $$__belay_n)
+            set -a __belay_st "set -g -- $__belay_n $__belay_v"
         end
-        for w in (string split -n ' ' -- (string replace -ra '[\s;&|()<>{}"\'$]' ' ' -- $text))[1..64]
-            if contains -- w$w $seen; or string match -qr '^[-/]|[][=/\\\\*?@#]' -- $w
-                continue
-            end
-            set -a seen w$w
-            if abbr -q -- $w
-                test -n "$abbrs"; or set abbrs (abbr --show)
-                set -l def (string match -- "abbr -a -- "(string escape -- $w)" *" $abbrs)
-                if test (count $def) = 1
-                    set -a __belay_st $def
-                    set -a more $def
-                end
-            end
-            if not string match -q '__belay*' -- $w; and functions -q -- $w
-                set -l path (functions --details -- $w)
-                if not string match -q -- "$__fish_data_dir/*" $path
-                    set -l def (functions -- $w | string collect)
-                    set -a __belay_st $def
-                    set -a more $def
+        # The words that could name an abbreviation or a function.
+        set -l __belay_words (string split -n ' ' -- (string replace -ra '[\s;&|()<>{}"\'$]' ' ' -- $__belay_text) | string match -rv '^[-/]|[][=/\\\\*?@#]|^__belay')[1..64]
+        if abbr -q -- $__belay_words
+            set -l __belay_abbrs (abbr --show)
+            for __belay_w in $__belay_words
+                abbr -q -- $__belay_w; or continue
+                set __belay_v (string match -- "abbr -a -- "(string escape -- $__belay_w)" *" $__belay_abbrs)
+                if test (count $__belay_v) = 1; and not contains -- a:$__belay_w $__belay_seen
+                    set -a __belay_seen a:$__belay_w
+                    set -a __belay_st $__belay_v
+                    set -a __belay_more $__belay_v
                 end
             end
         end
-        test -n "$more"; or break
-        set text (string join \n -- $more | string collect)
+        for __belay_w in $__belay_words
+            if contains -- f:$__belay_w $__belay_seen; or not functions -q -- $__belay_w
+                continue
+            end
+            set -a __belay_seen f:$__belay_w
+            if not string match -q -- "$__fish_data_dir/*" (functions --details -- $__belay_w)
+                set __belay_v (functions -- $__belay_w | string collect)
+                set -a __belay_st $__belay_v
+                set -a __belay_more $__belay_v
+            end
+        end
+        test -n "$__belay_more"; or break
+        set __belay_text (string join \n -- $__belay_more | string collect)
     end
     set __belay_st (string join \n -- $__belay_st | string collect)
     if test (string length -- "$__belay_st") -gt $__belay_state_max
         set __belay_st ''
         set __belay_st_dropped 1
     end
-end
-
-# __belay_var NAME prints the elements of the variable NAME, escaped, or
-# fails when it is not set. A function of its own: it has no local
-# variables that could hide the session's.
-function __belay_var
-    set -q -- $argv[1]; or return 1
-    string escape -- $$argv[1]
-    return 0
 end
 
 # __belay_check LINE [ROWS-BELOW ROWS-ABOVE] asks belay about LINE. It

@@ -114,60 +114,64 @@ __belay_off() {
 # takes what the line calls as unknown, and asks.
 __belay_state_max=16384
 __belay_state() {
-	local - text=$1 more rest n t w pass IFS=$' \t\n'
-	local -A seen=()
-	local -a words fns
-	local -i k
+	local - __belay_text=$1 __belay_more __belay_rest __belay_n __belay_t __belay_w __belay_pass IFS=$' \t\n'
+	local -A __belay_seen=()
+	local -a __belay_words __belay_fns
+	local -i __belay_k
 	__belay_st= __belay_st_dropped=0
 	set -f
-	for pass in 1 2; do
-		rest=$text k=0 more=
-		while [[ $rest == *'$'* ]] && ((k++ < 64)); do
-			rest=${rest#*'$'}
-			n=${rest#'{'}
-			n=${n#[#!]}
-			n=${n%%[!A-Za-z0-9_]*}
-			[[ $n == [A-Za-z_]* && $n != __belay* && -z ${seen[v$n]-} ]] || continue
-			seen[v$n]=1
-			t=${!n@a}
-			case $t in
-			*A*) ;; # an associative array: unknown to belay, as without state
+	for __belay_pass in 1 2; do
+		__belay_rest=$__belay_text __belay_k=0 __belay_more=
+		while [[ $__belay_rest == *'$'* ]] && ((__belay_k++ < 64)); do
+			__belay_rest=${__belay_rest#*'$'}
+			__belay_n=${__belay_rest#'{'}
+			__belay_n=${__belay_n#[#!]}
+			__belay_n=${__belay_n%%[!A-Za-z0-9_]*}
+			[[ $__belay_n == [A-Za-z_]* && $__belay_n != __belay* && -z ${__belay_seen[v$__belay_n]-} ]] || continue
+			__belay_seen[v$__belay_n]=1
+			# Ones whose value here is the hook's, or changes as it is read.
+			case $__belay_n in
+			_ | IFS | RANDOM | SRANDOM | SECONDS | EPOCH* | LINENO | BASHPID | BASH_COMMAND | BASH_REMATCH | PIPESTATUS | FUNCNAME | BASH_LINENO | BASH_SOURCE | BASH_ARG* | BASH_SUBSHELL | READLINE_* | COMP_*) continue ;;
+			esac
+			__belay_t=${!__belay_n@a}
+			case $__belay_t in
+			*[An]*) ;; # an associative array, a name reference: unknown to belay, as without state
 			*a*)
-				t="$n[@]"
-				__belay_st+="$n=(${!t@Q})"$'\n'
+				__belay_t="$__belay_n[@]"
+				__belay_st+="$__belay_n=(${!__belay_t@Q})"$'\n'
 				;;
 			*)
-				t=${!n@A}
-				[[ -n $t ]] && __belay_st+=$t$'\n'
+				__belay_t=${!__belay_n@A}
+				[[ -n $__belay_t ]] && __belay_st+=$__belay_t$'\n'
 				# ${!NAME}: the variable NAME names.
-				[[ $rest == '{!'* && ${!n} == [A-Za-z_]*([A-Za-z0-9_]) ]] && more+=" \$${!n}"
+				[[ $__belay_rest == '{!'* && ${!__belay_n} == [A-Za-z_]*([A-Za-z0-9_]) ]] && __belay_more+=" \$${!__belay_n}"
 				;;
 			esac
 		done
 		IFS=$' \t\n;&|()<>{}`"\'$'
-		words=($text)
+		__belay_words=($__belay_text)
 		IFS=$' \t\n'
-		fns=()
+		__belay_fns=()
 		# One redirection for all the words: declare -F prints the names.
 		{
-			for w in "${words[@]:0:64}"; do
-				[[ -z $w || $w == [-/]* || $w == *[][=/\\*?@#]* || -n ${seen[w$w]-} ]] && continue
-				seen[w$w]=1
-				if [[ -n ${BASH_ALIASES[$w]+set} ]]; then
-					t="$w=${BASH_ALIASES[$w]}"
-					__belay_st+="alias -- ${t@Q}"$'\n'
-					more+=" ${BASH_ALIASES[$w]}"
+			for __belay_w in "${__belay_words[@]:0:64}"; do
+				[[ -z $__belay_w || $__belay_w == [-/]* || $__belay_w == *[][=/\\*?@#]* || -n ${__belay_seen[w$__belay_w]-} ]] && continue
+				__belay_seen[w$__belay_w]=1
+				if [[ -n ${BASH_ALIASES[$__belay_w]+set} ]]; then
+					__belay_t="$__belay_w=${BASH_ALIASES[$__belay_w]}"
+					__belay_st+="alias -- ${__belay_t@Q}"$'\n'
+					__belay_more+=" ${BASH_ALIASES[$__belay_w]}"
 				fi
-				[[ $w != __belay* ]] && builtin declare -F -- "$w" && fns+=("$w")
+				[[ $__belay_w != __belay* ]] && builtin declare -F -- "$__belay_w" && __belay_fns+=("$__belay_w")
 			done
 		} >/dev/null 2>&1
-		for w in "${fns[@]}"; do
-			t=$(builtin declare -f -- "$w")
-			__belay_st+=$t$'\n'
-			more+=" $t"
+		for __belay_w in "${__belay_fns[@]}"; do
+			__belay_t=$(builtin declare -f -- "$__belay_w")
+			__belay_st+=$__belay_t$'\n'
+			__belay_more+=" $__belay_t"
 		done
-		[[ -n $more ]] || break
-		text=$more
+		[[ -n $__belay_more ]] || break
+		__belay_text=$__belay_more
 	done
 	if ((${#__belay_st} > __belay_state_max)); then
 		__belay_st= __belay_st_dropped=1

@@ -131,7 +131,7 @@ function __belay_state
     for __belay_pass in 1 2
         set __belay_more
         for __belay_n in (string match -rag '\$([A-Za-z_][A-Za-z0-9_]*)' -- $__belay_text)[1..64]
-            if contains -- $__belay_n $__belay_seen argv history; or string match -q '__belay*' -- $__belay_n
+            if contains -- $__belay_n $__belay_seen argv history status pipestatus _ CMD_DURATION; or string match -q '__belay*' -- $__belay_n
                 continue
             end
             set -a __belay_seen $__belay_n

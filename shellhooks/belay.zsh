@@ -117,48 +117,52 @@ __belay_is_off() {
 typeset -g __belay_state_max=16384 __belay_st= __belay_st_dropped=0
 __belay_state() {
 	emulate -L zsh
-	local text=$1 more rest n t w pass
-	local -A seen
-	local -a words
-	local -i k
+	local __belay_text=$1 __belay_more __belay_rest __belay_n __belay_t __belay_w __belay_pass
+	local -A __belay_seen
+	local -a __belay_words
+	local -i __belay_k
 	__belay_st= __belay_st_dropped=0
-	for pass in 1 2; do
-		rest=$text k=0 more=
-		while [[ $rest == *'$'* ]] && (( k++ < 64 )); do
-			rest=${rest#*\$}
-			n=${rest#\{}
-			[[ $n == '('* ]] && n=${n#*\)}
-			n=${n#[\#\!\=\~\^\+]}
-			n=${n%%[^A-Za-z0-9_]*}
-			[[ $n == [A-Za-z_]* && $n != __belay* && -z $seen[v$n] ]] || continue
-			seen[v$n]=1
-			case ${parameters[$n]-} in
+	for __belay_pass in 1 2; do
+		__belay_rest=$__belay_text __belay_k=0 __belay_more=
+		while [[ $__belay_rest == *'$'* ]] && (( __belay_k++ < 64 )); do
+			__belay_rest=${__belay_rest#*\$}
+			__belay_n=${__belay_rest#\{}
+			[[ $__belay_n == '('* ]] && __belay_n=${__belay_n#*\)}
+			__belay_n=${__belay_n#[\#\!\=\~\^\+]}
+			__belay_n=${__belay_n%%[^A-Za-z0-9_]*}
+			[[ $__belay_n == [A-Za-z_]* && $__belay_n != __belay* && -z $__belay_seen[v$__belay_n] ]] || continue
+			__belay_seen[v$__belay_n]=1
+			# Ones whose value here is the hook's, or changes as it is read.
+			case $__belay_n in
+			(_|IFS|RANDOM|SECONDS|EPOCH*|LINENO|*BUFFER*|CURSOR|CONTEXT|WIDGET|KEYS|NUMERIC|REPLY|reply|status|pipestatus|func*|argv|match|MATCH|mbegin|mend|MBEGIN|MEND) continue ;;
+			esac
+			case ${parameters[$__belay_n]-} in
 			('' | *association*) ;; # unknown to belay, as without state
-			(*array*) __belay_st+="$n=( ${(@qq)${(P)n}} )"$'\n' ;;
-			(*) __belay_st+="$n=${(qq)${(P)n}}"$'\n' ;;
+			(*array*) __belay_st+="$__belay_n=( ${(@qq)${(P)__belay_n}} )"$'\n' ;;
+			(*) __belay_st+="$__belay_n=${(qq)${(P)__belay_n}}"$'\n' ;;
 			esac
 		done
-		words=( ${=${text//[;&|()<>\{\}\`\"\'\$]/ }} )
-		for w in ${words[1,64]}; do
-			[[ $w == [-/]* || $w == *[][=/\\*?@#]* || -n $seen[w$w] ]] && continue
-			seen[w$w]=1
-			if (( ${+aliases[$w]} )); then
-				t="$w=$aliases[$w]"
-				__belay_st+="alias -- ${(qq)t}"$'\n'
-				more+=" $aliases[$w]"
+		__belay_words=( ${=${__belay_text//[;&|()<>\{\}\`\"\'\$]/ }} )
+		for __belay_w in ${__belay_words[1,64]}; do
+			[[ $__belay_w == [-/]* || $__belay_w == *[][=/\\*?@#]* || -n $__belay_seen[w$__belay_w] ]] && continue
+			__belay_seen[w$__belay_w]=1
+			if (( ${+aliases[$__belay_w]} )); then
+				__belay_t="$__belay_w=$aliases[$__belay_w]"
+				__belay_st+="alias -- ${(qq)__belay_t}"$'\n'
+				__belay_more+=" $aliases[$__belay_w]"
 			fi
-			if (( ${+galiases[$w]} )); then
-				t="$w=$galiases[$w]"
-				__belay_st+="alias -g -- ${(qq)t}"$'\n'
-				more+=" $galiases[$w]"
+			if (( ${+galiases[$__belay_w]} )); then
+				__belay_t="$__belay_w=$galiases[$__belay_w]"
+				__belay_st+="alias -g -- ${(qq)__belay_t}"$'\n'
+				__belay_more+=" $galiases[$__belay_w]"
 			fi
-			if [[ $w != __belay* ]] && (( ${+functions[$w]} )); then
-				__belay_st+="$w() {"$'\n'"$functions[$w]"$'\n}\n'
-				more+=" $functions[$w]"
+			if [[ $__belay_w != __belay* ]] && (( ${+functions[$__belay_w]} )); then
+				__belay_st+="$__belay_w() {"$'\n'"$functions[$__belay_w]"$'\n}\n'
+				__belay_more+=" $functions[$__belay_w]"
 			fi
 		done
-		[[ -n $more ]] || break
-		text=$more
+		[[ -n $__belay_more ]] || break
+		__belay_text=$__belay_more
 	done
 	if (( $#__belay_st > __belay_state_max )); then
 		__belay_st= __belay_st_dropped=1

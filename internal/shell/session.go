@@ -116,6 +116,15 @@ func (a *analyzer) session(state string, dropped bool, d Dialect, sc *scope) {
 					a.fishSet(c, sc)
 					continue
 				}
+				if unknownAttrs(c) {
+					// declare -n r='D': $r is D's value, not D.
+					for _, as := range c.Args {
+						if as.Name != nil {
+							sc.set(as.Name.Value, varVal{dynamic: true})
+						}
+					}
+					continue
+				}
 				for _, as := range c.Args {
 					a.assign(as, sc)
 				}
@@ -150,6 +159,20 @@ func (a *analyzer) session(state string, dropped bool, d Dialect, sc *scope) {
 	})
 	a.out.Session = vals
 	a.sessFuncs, a.aliases, a.galiases = funcs, aliases, global
+}
+
+// unknownAttrs says whether a declare or typeset makes its variables name
+// references (-n): their value is another variable's, not the text.
+func unknownAttrs(c *syntax.DeclClause) bool {
+	for _, as := range c.Args {
+		if as.Name != nil || as.Value == nil {
+			continue
+		}
+		if f := as.Value.Lit(); strings.HasPrefix(f, "-") && strings.Contains(f[1:], "n") {
+			return true
+		}
+	}
+	return false
 }
 
 // parseState parses the state in the line's language.

@@ -24,6 +24,10 @@ func TestSessionState(t *testing.T) {
 		{Zsh, `D='/srv/app'`, `rm -rf $D/*`, `rm delete:/srv/app/*+R+G`, false},
 		{Fish, `set -g -- D /srv/app`, `rm -rf $D/*`, `rm delete:/srv/app/*+R+G`, false},
 		{Fish, `set -g -- a rm -rf /`, `$a`, `rm delete:/+R`, false},
+		// A name reference is not the text assigned; an integer is its
+		// value, as the hooks print it.
+		{Bash, "declare -n r='D'\nD='/srv'", `rm -rf "$r"`, `rm delete:+R+D`, false},
+		{Bash, "declare -i n='2'", `rm -rf "/x$n"`, `rm delete:/x2+R`, false},
 		// Aliases: the expansion and the word itself are judged.
 		{Bash, `alias -- 'x=rm -rf /'`, `x`, `rm delete:/+R; x`, false},
 		{Bash, `alias -- 'x=rm -rf'`, `x /`, `rm delete:/+R; x`, false},

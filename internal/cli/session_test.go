@@ -46,6 +46,14 @@ func TestSessionWhy(t *testing.T) {
 		{"bash", ``, `rm -rf "$D"/*`, "block", ""},
 		{"bash", `alias -- 'x=rm -rf /'`, `x`, "block", ""},
 		{"bash", "f () \n{ \n    rm -rf /\n}", `f`, "block", ""},
+		// Ordinary sessions stay ordinary.
+		{"bash", `alias -- 'll=ls -l'`, `ll /tmp`, "allow", ""},
+		{"bash", "alias -- 'gs=git status'\nalias -- 'rm=rm -i'", `gs && rm build.log`, "allow", ""},
+		{"bash", "mkcd () \n{ \n    mkdir -p \"$1\" && cd \"$1\"\n}", `mkcd build`, "allow", ""},
+		{"zsh", `alias -g -- 'L=| less'`, `ls -la L`, "allow", ""},
+		{"fish", "abbr -a -- gco 'git checkout'", `gco main`, "allow", ""},
+		{"fish", "function ll --wraps='ls -l' --description 'alias ll=ls -l'\n  ls -l $argv\nend", `ll /tmp`, "allow", ""},
+		{"bash", `D='/home/u/project/build'`, `rm -rf "$D"`, "allow", ""},
 		// A state that is not only definitions is ignored: as without it.
 		{"bash", "D='/tmp/x'\nreboot", `rm -rf "$D"/*`, "block", ""},
 	} {

@@ -154,13 +154,14 @@ func BenchmarkSessionState(b *testing.B) {
 		{"none", ""},
 		{"bench", "D='/srv/app'\na=('one' 'two' 'three')\nalias -- 'p=printf'\n"},
 		{"16K", big},
+		{"64KiB", "D='" + strings.Repeat("é", 16000) + "'\n"},
 	} {
 		b.Run(bb.name, func(b *testing.B) {
 			opt := testOpts
 			opt.State = bb.state
 			for b.Loop() {
-				if res := Analyze(line, opt); res.StateError != "" {
-					b.Fatal(res.StateError)
+				if res := Analyze(line, opt); res.StateError != "" || len(res.Problems) > 0 {
+					b.Fatal(res.StateError, res.Problems)
 				}
 			}
 		})

@@ -154,7 +154,7 @@ func BenchmarkSessionState(b *testing.B) {
 		{"none", ""},
 		{"bench", "D='/srv/app'\na=('one' 'two' 'three')\nalias -- 'p=printf'\n"},
 		{"16K", big},
-		{"64KiB", "D='" + strings.Repeat("é", 16000) + "'\n"},
+		{"64KiB", "D='" + strings.Repeat("\U0001F600", 16000) + "'\n"},
 	} {
 		b.Run(bb.name, func(b *testing.B) {
 			opt := testOpts

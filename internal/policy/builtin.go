@@ -1,6 +1,6 @@
 package policy
 
-//go:generate go run ./gen
+//go:generate go run -tags belaygen ./gen
 
 // Builtin returns the built-in packs (rules/*.toml), in file name order,
 // without their rules' test cases, which a check does not need. The packs

@@ -230,9 +230,16 @@ func (dc *decider) invocation(inv *shell.Invocation) {
 	cand := dc.cand[:0]
 	cand = append(cand, s.byName[inv.Name]...)
 	cand = append(cand, s.cmdGlob...)
+	if s.base != nil {
+		cand = append(cand, s.base.named(inv.Name)...)
+		cand = append(cand, s.base.CmdGlob...)
+	}
 	for _, e := range inv.Effects {
 		if k := effectIndex(e.Kind); k >= 0 {
 			cand = append(cand, s.byEffect[k]...)
+			if s.base != nil {
+				cand = append(cand, s.base.ByEffect[k]...)
+			}
 		}
 	}
 	dc.cand = cand
@@ -243,7 +250,9 @@ func (dc *decider) invocation(inv *shell.Invocation) {
 	cand = slices.Compact(cand)
 	ic := newInvCtx(inv)
 	for _, i := range cand {
-		dc.match(s.compiled[i], ic)
+		if s.off == nil || !s.off[i] {
+			dc.match(s.crule(i), ic)
+		}
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/belay-sh/belay/internal/shell"
 	"github.com/belay-sh/belay/internal/suggest"
@@ -19,16 +20,22 @@ type Options struct {
 }
 
 // Set is the rules of an ordered list of packs with their overrides
-// applied, compiled and indexed for matching.
+// applied, compiled and indexed for matching. Its rules are numbered in
+// load order, the disabled ones too; when the packs start with the
+// built-in ones, those are found through builtinIndex and each is compiled
+// on first use (it may be in several goroutines' Decide at once).
 type Set struct {
 	opt       Options
-	rules     []*Rule // effective rules, in pack and file order
-	byID      map[string]*Rule
-	compiled  []*crule // parallel to rules
-	byName    map[string][]int32
-	cmdGlob   []int32               // rules whose command list holds a glob
-	byEffect  [numEffects][]int32   // rules without command, by effect kind
-	overrides map[string][]Override // applied overrides by rule id
+	all       []*Rule                 // the effective rules by number, the disabled ones too
+	off       []bool                  // parallel to all, nil when no rule is disabled
+	rules     []*Rule                 // all without the disabled ones
+	compiled  []atomic.Pointer[crule] // parallel to all; a built-in rule's is made on first use
+	base      *RuleIndex              // indexes all[:base.Rules] (the built-in rules), or nil
+	pos       map[string]int32        // number by id of the rules base does not index
+	byName    map[string][]int32      // the rules base does not index, by command name,
+	cmdGlob   []int32                 // those whose command list holds a glob,
+	byEffect  [numEffects][]int32     // and those without command, by effect kind
+	overrides map[string][]Override   // applied overrides by rule id
 	disabled  []*Rule
 }
 
@@ -159,48 +166,62 @@ func Fit(packs []*Pack, opt Options) (*Set, []*Pack, []error) {
 func compile(packs []*Pack, opt Options) (*Set, []packError) {
 	s := &Set{
 		opt:       opt,
-		byID:      map[string]*Rule{},
+		pos:       map[string]int32{},
 		byName:    map[string][]int32{},
 		overrides: map[string][]Override{},
 	}
 	g, errs := s.gather(packs)
 	disabled, oerrs := s.override(packs, &g)
 	errs = append(errs, oerrs...)
-	crules := make([]crule, len(g.all))
-	s.rules = make([]*Rule, 0, len(g.all))
-	s.compiled = make([]*crule, 0, len(g.all))
-	for i, r := range g.all {
+	s.compiled = make([]atomic.Pointer[crule], len(s.all))
+	first := 0
+	if s.base != nil {
+		first = int(s.base.Rules) // compiled on first use (crule)
+	}
+	for i := first; i < len(s.all); i++ {
+		r := s.all[i]
 		if disabled[r.ID] {
-			s.disabled = append(s.disabled, r)
-			delete(s.byID, r.ID)
 			continue
 		}
-		cr := &crules[i]
+		cr := new(crule)
 		if err := compileRule(cr, r, g.checked[i]); err != nil {
 			errs = append(errs, packError{g.from[i], fmt.Errorf("%s: rule %s: %v", r.Source, r.ID, err)})
 			continue
 		}
-		s.add(r, cr)
+		s.compiled[i].Store(cr)
+		s.add(int32(i), cr)
 	}
 	if len(errs) > 0 {
 		return nil, errs
 	}
+	s.rules = s.all
+	if len(disabled) > 0 {
+		s.off = make([]bool, len(s.all))
+		s.rules = make([]*Rule, 0, len(s.all))
+		for i, r := range s.all {
+			if disabled[r.ID] {
+				s.off[i] = true
+				s.disabled = append(s.disabled, r)
+			} else {
+				s.rules = append(s.rules, r)
+			}
+		}
+	}
 	return s, nil
 }
 
-// gathered are the rules of the packs, in load order: the packs' own, or
-// a copy where the Set changes one (its action for the environment, an
-// override), so that the packs are never modified and the rules no line
-// needs are not copied on every check.
+// gathered is what compile knows of each rule of the packs, by number:
+// the rules themselves are in Set.all, the packs' own or a copy where the
+// Set changes one (its action for the environment, an override), so that
+// the packs are never modified and the rules no line needs are not copied
+// on every check.
 type gathered struct {
-	all     []*Rule
-	checked []bool         // parallel to all: from a pack ParsePack checked
-	from    []int          // parallel to all: the index of its pack
-	owned   []bool         // parallel to all: a copy the Set may change
-	pos     map[string]int // index in all by id, made when an override first needs it
+	checked []bool // from a pack ParsePack checked
+	from    []int  // the index of its pack
+	owned   []bool // a copy the Set may change
 }
 
-// gather puts the rules of the packs into s.byID, each with its action for
+// gather puts the rules of the packs into s.all, each with its action for
 // the environment; a rule id seen before is an error of its pack.
 func (s *Set) gather(packs []*Pack) (gathered, []packError) {
 	var errs []packError
@@ -210,49 +231,74 @@ func (s *Set) gather(packs []*Pack) (gathered, []packError) {
 			n += len(pk.Rules)
 		}
 	}
-	g := gathered{all: make([]*Rule, 0, n), checked: make([]bool, 0, n), from: make([]int, 0, n), owned: make([]bool, 0, n)}
-	for pi, pk := range packs {
+	g := gathered{checked: make([]bool, 0, n), from: make([]int, 0, n), owned: make([]bool, n)}
+	s.all = make([]*Rule, 0, n)
+	first := 0
+	if s.base = builtinBase(packs); s.base != nil {
+		first = len(builtinPacks)
+		for pi, pk := range packs[:first] {
+			s.all = append(s.all, pk.Rules...)
+			for range pk.Rules {
+				g.checked = append(g.checked, pk.Checked)
+				g.from = append(g.from, pi)
+			}
+		}
+		if s.opt.Environment != "" {
+			for _, i := range s.base.Env {
+				s.forEnvironment(&g, i)
+			}
+		}
+	}
+	for pi, pk := range packs[first:] {
+		pi += first
 		if pk == nil {
 			continue
 		}
 		for _, r := range pk.Rules {
-			if prev, dup := s.byID[r.ID]; dup {
-				errs = append(errs, packError{pi, fmt.Errorf("%s: duplicate rule id %s (first at %s)", r.Source, r.ID, prev.Source)})
+			if prev, dup := s.find(r.ID); dup {
+				errs = append(errs, packError{pi, fmt.Errorf("%s: duplicate rule id %s (first at %s)", r.Source, r.ID, s.all[prev].Source)})
 				continue
 			}
-			owned := false
-			if s.opt.Environment != "" {
-				if a, ok := r.Environments[s.opt.Environment]; ok && a != r.Action {
-					c := *r
-					c.Action = a
-					r, owned = &c, true
-				}
-			}
-			s.byID[r.ID] = r
-			g.all = append(g.all, r)
+			i := int32(len(s.all))
+			s.pos[r.ID] = i
+			s.all = append(s.all, r)
 			g.checked = append(g.checked, pk.Checked)
 			g.from = append(g.from, pi)
-			g.owned = append(g.owned, owned)
+			s.forEnvironment(&g, i)
 		}
 	}
 	return g, errs
 }
 
-// own returns the rule with this id as a copy the Set may change.
-func (s *Set) own(g *gathered, id string) *Rule {
-	if g.pos == nil {
-		g.pos = make(map[string]int, len(g.all))
-		for i, r := range g.all {
-			g.pos[r.ID] = i
-		}
+// forEnvironment gives rule i its action for the Set's environment.
+func (s *Set) forEnvironment(g *gathered, i int32) {
+	if s.opt.Environment == "" {
+		return
 	}
-	i := g.pos[id]
+	if a, ok := s.all[i].Environments[s.opt.Environment]; ok && a != s.all[i].Action {
+		s.own(g, i).Action = a
+	}
+}
+
+// find returns the number of the rule with this id, and whether there is
+// one, disabled or not.
+func (s *Set) find(id string) (int32, bool) {
+	if i, ok := s.pos[id]; ok {
+		return i, true
+	}
+	if s.base != nil {
+		return s.base.rule(id)
+	}
+	return 0, false
+}
+
+// own returns rule i as a copy the Set may change.
+func (s *Set) own(g *gathered, i int32) *Rule {
 	if !g.owned[i] {
-		c := *g.all[i]
-		g.all[i], g.owned[i] = &c, true
-		s.byID[id] = &c
+		c := *s.all[i]
+		s.all[i], g.owned[i] = &c, true
 	}
-	return g.all[i]
+	return s.all[i]
 }
 
 // override applies the packs' overrides to the rules gathered, and
@@ -260,14 +306,14 @@ func (s *Set) own(g *gathered, id string) *Rule {
 // from the user's layer that disables or loosens, is an error of its pack.
 func (s *Set) override(packs []*Pack, g *gathered) (map[string]bool, []packError) {
 	var errs []packError
-	disabled := map[string]bool{}
+	var disabled map[string]bool
 	for pi, pk := range packs {
 		if pk == nil {
 			continue
 		}
 		for _, o := range pk.Overrides {
-			r := s.byID[o.ID]
-			if r == nil {
+			i, ok := s.find(o.ID)
+			if !ok {
 				msg := fmt.Sprintf("%s: override of unknown rule %s", o.Source, o.ID)
 				if near := suggest.Nearest(o.ID, s.ids()); near != "" {
 					msg += " (did you mean " + near + "?)"
@@ -275,6 +321,7 @@ func (s *Set) override(packs []*Pack, g *gathered) (map[string]bool, []packError
 				errs = append(errs, packError{pi, errors.New(msg)})
 				continue
 			}
+			r := s.all[i]
 			if pk.Layer >= LayerUser {
 				if o.Disabled {
 					errs = append(errs, packError{pi, fmt.Errorf("%s: a personal pack cannot disable %s (from %s): personal packs may only tighten rules; ask for the change in /etc/belay", o.Source, o.ID, r.Source)})
@@ -286,10 +333,13 @@ func (s *Set) override(packs []*Pack, g *gathered) (map[string]bool, []packError
 				}
 			}
 			if o.Disabled {
+				if disabled == nil {
+					disabled = map[string]bool{}
+				}
 				disabled[o.ID] = true
 			}
 			if o.Action != nil {
-				s.own(g, o.ID).Action = *o.Action
+				s.own(g, i).Action = *o.Action
 			}
 			s.overrides[o.ID] = append(s.overrides[o.ID], o)
 		}
@@ -297,10 +347,8 @@ func (s *Set) override(packs []*Pack, g *gathered) (map[string]bool, []packError
 	return disabled, errs
 }
 
-func (s *Set) add(r *Rule, cr *crule) {
-	i := int32(len(s.rules))
-	s.rules = append(s.rules, r)
-	s.compiled = append(s.compiled, cr)
+// add indexes rule i, which base does not.
+func (s *Set) add(i int32, cr *crule) {
 	if len(cr.command) > 0 {
 		glob := false
 		for _, g := range cr.command {
@@ -322,6 +370,23 @@ func (s *Set) add(r *Rule, cr *crule) {
 			s.byEffect[k] = append(s.byEffect[k], i)
 		}
 	}
+}
+
+// crule returns rule i compiled, compiling a built-in rule on first use.
+// gen compiled the built-in rules when it wrote them: one that does not
+// compile panics here, which Decide turns into a confirm finding.
+func (s *Set) crule(i int32) *crule {
+	if cr := s.compiled[i].Load(); cr != nil {
+		return cr
+	}
+	cr := new(crule)
+	if err := compileRule(cr, s.all[i], true); err != nil {
+		panic(fmt.Sprintf("rule %s: %v", s.all[i].ID, err))
+	}
+	if s.compiled[i].CompareAndSwap(nil, cr) {
+		return cr
+	}
+	return s.compiled[i].Load()
 }
 
 // compileRule compiles r into cr. Of a checked rule, only what the index
@@ -450,8 +515,8 @@ func (s *Set) Rules() []*Rule { return s.rules }
 // Rule returns the effective rule with this id, or nil. It also knows the
 // ids of belay's own findings (belay.parse-error, belay.analysis).
 func (s *Set) Rule(id string) *Rule {
-	if r := s.byID[id]; r != nil {
-		return r
+	if i, ok := s.find(id); ok && (s.off == nil || !s.off[i]) {
+		return s.all[i]
 	}
 	for _, r := range builtinRules {
 		if r.ID == id {
@@ -473,9 +538,9 @@ func (s *Set) Options() Options { return s.opt }
 
 // ids returns the ids of the set's rules, sorted, for suggestions.
 func (s *Set) ids() []string {
-	ids := make([]string, 0, len(s.byID))
-	for id := range s.byID {
-		ids = append(ids, id)
+	ids := make([]string, 0, len(s.all))
+	for _, r := range s.all {
+		ids = append(ids, r.ID)
 	}
 	sort.Strings(ids)
 	return ids

@@ -21,7 +21,8 @@ type Loaded struct {
 	Refused []string       // rule packs left out, one "FILE: why" each
 	Ignored []string       // belay.toml files and settings left out, one "FILE[:LINE:COL]: why" each
 
-	parsed int // packs read from their files rather than the cache, for tests
+	parsed int  // packs read from their files rather than the cache, for tests
+	cached bool // the cache was opened, for tests
 }
 
 // Load reads the configuration, the built-in packs and every pack in the
@@ -41,7 +42,7 @@ func Load(opt Options) *Loaded {
 			packs = append(packs, p)
 		}
 	}
-	r := &reader{opt: &opt, cache: openCache(&opt)}
+	r := &reader{opt: &opt}
 	for _, d := range opt.packDirs() {
 		files, err := filepath.Glob(filepath.Join(d.dir, "*.toml"))
 		if err != nil {
@@ -64,8 +65,10 @@ func Load(opt Options) *Loaded {
 			packs = append(packs, p)
 		}
 	}
-	r.cache.save()
-	l.parsed = r.parsed
+	if r.cache != nil {
+		r.cache.save()
+	}
+	l.parsed, l.cached = r.parsed, r.cache != nil
 	packs = append(packs, cfg.overridePacks()...)
 	set, kept, refused := policy.Fit(packs, policy.Options{Environment: cfg.Environment})
 	for _, err := range refused {
@@ -78,7 +81,7 @@ func Load(opt Options) *Loaded {
 // reader reads pack files through the cache, reusing one buffer.
 type reader struct {
 	opt    *Options
-	cache  *cache
+	cache  *cache // opened at the first pack file: with none, nothing is read
 	buf    []byte
 	parsed int
 }
@@ -91,6 +94,9 @@ func (r *reader) read(f string, layer policy.Layer) (*policy.Pack, error) {
 		return nil, err
 	}
 	src := newSource(f, layer, fi, data)
+	if r.cache == nil {
+		r.cache = openCache(r.opt)
+	}
 	if !r.opt.WithTests {
 		if p := r.cache.get(src); p != nil {
 			return p, nil

@@ -100,10 +100,14 @@ operands = ["postgresql"]
 // and are served from the cache the second time.
 func TestUserPacksLoad(t *testing.T) {
 	ly := newLayers(t)
+	// With no pack file, the cache is not even opened.
+	if l := Load(ly.opts()); l.cached || len(l.Set.Rules()) == 0 {
+		t.Fatalf("no pack files: cache opened %v, %d rules", l.cached, len(l.Set.Rules()))
+	}
 	packstest.UserPacks(t, ly.userDir(), 2, 6)
 	l := Load(ly.opts())
-	if len(l.Refused) > 0 || l.parsed != 2 {
-		t.Fatalf("refused %v, parsed %d", l.Refused, l.parsed)
+	if len(l.Refused) > 0 || l.parsed != 2 || !l.cached {
+		t.Fatalf("refused %v, parsed %d, cache opened %v", l.Refused, l.parsed, l.cached)
 	}
 	if fi, err := os.Stat(ly.cacheFile()); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("no cache written, or not 0600: %v", err)

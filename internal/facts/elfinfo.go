@@ -2,11 +2,12 @@ package facts
 
 import (
 	"bytes"
-	"debug/elf"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/belay-sh/belay/internal/facts/elf"
 )
 
 // elfInfo is what loading an ELF object needs from the host: its

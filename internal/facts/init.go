@@ -2,7 +2,6 @@ package facts
 
 import (
 	"bytes"
-	"debug/elf"
 	"errors"
 	"fmt"
 	"io"
@@ -11,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+
+	"github.com/belay-sh/belay/internal/facts/elf"
 )
 
 // InitStatus is the init the kernel would run and whether it can start.

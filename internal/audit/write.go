@@ -3,7 +3,6 @@ package audit
 import (
 	"errors"
 	"fmt"
-	"log/syslog"
 	"os"
 	"strings"
 	"time"
@@ -13,10 +12,10 @@ import (
 
 // Options say where records go.
 type Options struct {
-	Files      []File          // candidate files, in order: the first that can be opened for appending is used
-	Syslog     bool            // also send each record to syslog
-	Facility   syslog.Priority // the syslog facility; LOG_AUTH when zero
-	SyslogAddr string          // a unix datagram socket to use instead of the system's (for tests)
+	Files      []File   // candidate files, in order: the first that can be opened for appending is used
+	Syslog     bool     // also send each record to syslog
+	Facility   Priority // the syslog facility; LogAuth when zero
+	SyslogAddr string   // a unix datagram socket to use instead of the system's (for tests)
 }
 
 // File is a candidate log file.
@@ -168,24 +167,15 @@ const syslogLine = 1024
 func sendSyslog(r *Record, opt Options) {
 	fac := opt.Facility
 	if fac == 0 {
-		fac = syslog.LOG_AUTH
+		fac = LogAuth
 	}
-	sev := syslog.LOG_NOTICE
+	sev := logNotice
 	switch r.Outcome {
 	case "blocked", "declined", "fallback", "internal error":
-		sev = syslog.LOG_WARNING
+		sev = logWarning
 	case "allowed":
-		sev = syslog.LOG_INFO
+		sev = logInfo
 	}
-	network := ""
-	if opt.SyslogAddr != "" {
-		network = "unixgram"
-	}
-	w, err := syslog.Dial(network, opt.SyslogAddr, fac|sev, "belay")
-	if err != nil {
-		return
-	}
-	defer w.Close()
 	short := *r
 	if len(r.Line) > syslogLine {
 		short.SetLine(r.Line[:syslogLine])
@@ -196,46 +186,24 @@ func sendSyslog(r *Record, opt Options) {
 	if err != nil {
 		return
 	}
-	msg := strings.TrimSuffix(string(line), "\n")
-	switch sev {
-	case syslog.LOG_WARNING:
-		_ = w.Warning(msg)
-	case syslog.LOG_INFO:
-		_ = w.Info(msg)
-	default:
-		_ = w.Notice(msg)
-	}
+	_ = sendLocal(opt.SyslogAddr, syslogMessage(fac|sev, time.Now(), os.Getpid(), strings.TrimSuffix(string(line), "\n")))
 }
 
 // Facility returns the syslog facility of a name ("auth", "local3").
-func Facility(name string) (syslog.Priority, error) {
-	switch strings.ToLower(name) {
+func Facility(name string) (Priority, error) {
+	switch n := strings.ToLower(name); n {
 	case "", "auth":
-		return syslog.LOG_AUTH, nil
+		return LogAuth, nil
 	case "authpriv":
-		return syslog.LOG_AUTHPRIV, nil
+		return LogAuthpriv, nil
 	case "user":
-		return syslog.LOG_USER, nil
+		return LogUser, nil
 	case "daemon":
-		return syslog.LOG_DAEMON, nil
+		return LogDaemon, nil
 	case "syslog":
-		return syslog.LOG_SYSLOG, nil
-	case "local0":
-		return syslog.LOG_LOCAL0, nil
-	case "local1":
-		return syslog.LOG_LOCAL1, nil
-	case "local2":
-		return syslog.LOG_LOCAL2, nil
-	case "local3":
-		return syslog.LOG_LOCAL3, nil
-	case "local4":
-		return syslog.LOG_LOCAL4, nil
-	case "local5":
-		return syslog.LOG_LOCAL5, nil
-	case "local6":
-		return syslog.LOG_LOCAL6, nil
-	case "local7":
-		return syslog.LOG_LOCAL7, nil
+		return LogSyslog, nil
+	case "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7":
+		return LogLocal0 + Priority(n[5]-'0')<<3, nil
 	}
 	return 0, fmt.Errorf("unknown syslog facility %q (auth, authpriv, user, daemon, syslog, local0 … local7)", name)
 }

@@ -2,10 +2,12 @@ package audit
 
 import (
 	"bufio"
+	"fmt"
 	"log/syslog"
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"syscall"
@@ -371,7 +373,7 @@ func TestSyslog(t *testing.T) {
 	defer conn.Close()
 	file := filepath.Join(t.TempDir(), "audit.jsonl")
 	r := testRecord("rm -rf / " + strings.Repeat("z", 5000))
-	if _, err := Write(r, Options{Files: []File{{Path: file}}, Syslog: true, Facility: syslog.LOG_LOCAL3, SyslogAddr: sock}); err != nil {
+	if _, err := Write(r, Options{Files: []File{{Path: file}}, Syslog: true, Facility: LogLocal0 + 3<<3, SyslogAddr: sock}); err != nil {
 		t.Fatal(err)
 	}
 	conn.SetReadDeadline(time.Now().Add(5 * time.Second))
@@ -386,19 +388,32 @@ func TestSyslog(t *testing.T) {
 		!strings.Contains(msg, `"line_bytes":5009`) || len(msg) > 3000 {
 		t.Errorf("message %.300q (%d bytes)", msg, len(msg))
 	}
+	// As log/syslog writes to the local daemon: time.Stamp, the tag and
+	// pid, the record, a newline.
+	head := fmt.Sprintf(`^<156>[A-Z][a-z]{2} [ 0-9]\d \d\d:\d\d:\d\d belay\[%d\]: \{"`, os.Getpid())
+	if !regexp.MustCompile(head).MatchString(msg) || !strings.HasSuffix(msg, "}\n") || strings.Count(msg, "\n") != 1 {
+		t.Errorf("message not in log/syslog's local form: %.100q … %q", msg, msg[max(0, len(msg)-20):])
+	}
 	if _, err := Write(r, Options{Files: []File{{Path: file}}, Syslog: true, SyslogAddr: filepath.Join(t.TempDir(), "none")}); err != nil {
 		t.Errorf("no syslog socket: %v", err)
 	}
 }
 
 func TestFacility(t *testing.T) {
-	for name, want := range map[string]syslog.Priority{"": syslog.LOG_AUTH, "auth": syslog.LOG_AUTH, "AUTHPRIV": syslog.LOG_AUTHPRIV, "local7": syslog.LOG_LOCAL7} {
-		if got, err := Facility(name); err != nil || got != want {
+	for name, want := range map[string]syslog.Priority{"": syslog.LOG_AUTH, "auth": syslog.LOG_AUTH, "AUTHPRIV": syslog.LOG_AUTHPRIV,
+		"user": syslog.LOG_USER, "daemon": syslog.LOG_DAEMON, "syslog": syslog.LOG_SYSLOG, "local0": syslog.LOG_LOCAL0,
+		"local3": syslog.LOG_LOCAL3, "local7": syslog.LOG_LOCAL7} {
+		if got, err := Facility(name); err != nil || int(got) != int(want) {
 			t.Errorf("Facility(%q) = %v, %v", name, got, err)
 		}
 	}
-	if _, err := Facility("kern"); err == nil {
-		t.Error("kern accepted")
+	for _, bad := range []string{"kern", "local8", "local"} {
+		if _, err := Facility(bad); err == nil {
+			t.Errorf("%s accepted", bad)
+		}
+	}
+	if int(logWarning) != int(syslog.LOG_WARNING) || int(logNotice) != int(syslog.LOG_NOTICE) || int(logInfo) != int(syslog.LOG_INFO) {
+		t.Error("the severities are not log/syslog's")
 	}
 }
 

@@ -2,6 +2,7 @@ package inline
 
 import (
 	"strings"
+	"sync"
 )
 
 // The JavaScript reader: node, nodejs, deno and bun code. It follows the
@@ -102,7 +103,11 @@ type jsFn struct {
 
 var jsFns = map[string]jsFn{}
 
-func init() {
+// jsFnsOnce fills jsFns when the first call is looked up, not at every
+// start of belay.
+var jsFnsOnce sync.Once
+
+func initJSFns() {
 	sh := jsFn{kind: fnShell, async: true}
 	shSync := jsFn{kind: fnShell}
 	argv := jsFn{kind: fnArgv, async: true}
@@ -676,6 +681,7 @@ func rootOf(path string) string {
 // call handles a call of v, with its arguments in the bracket at open or
 // a tagged template at tpl, and returns the call's value.
 func (r *jsReader) call(l *tkList, v jsVal, open, tpl, pos, depth int, inLoop, report bool) jsVal {
+	jsFnsOnce.Do(initJSFns)
 	fn, ok := jsFns[v.path]
 	if !ok {
 		return jsVal{}

@@ -2,6 +2,7 @@ package inline
 
 import (
 	"strings"
+	"sync"
 )
 
 func init() { readers[Perl] = readPerl }
@@ -44,6 +45,7 @@ type plBind struct {
 }
 
 func newPlReader(s *sink, e emitter, code string, nest int, outer *plReader) *plReader {
+	plCallsOnce.Do(initPlCalls)
 	s.spend(len(code) / 8)
 	t := plLex(code, 0, len(code), nest)
 	r := &plReader{e: e, s: s, code: code, t: t, nest: nest, outer: outer,
@@ -549,7 +551,11 @@ func plTruth(v value) (bool, bool) {
 // plCalls maps the perl functions the reader knows to what they do.
 var plCalls map[string]func(c *plCall)
 
-func init() {
+// plCallsOnce builds plCalls when the first perl is read, not at every
+// start of belay.
+var plCallsOnce sync.Once
+
+func initPlCalls() {
 	run := func(c *plCall) {
 		c.parse()
 		if c.block.hi > c.block.lo {

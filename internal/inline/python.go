@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 func init() { readers[Python] = readPython }
@@ -53,6 +54,7 @@ type pyBind struct {
 }
 
 func newPyReader(s *sink, e emitter, code string, nest int, outer *pyReader) *pyReader {
+	pyCallsOnce.Do(initPyCalls)
 	s.spend(len(code) / 8)
 	toks, _ := pyLex(code, 0, len(code), 0, false)
 	r := &pyReader{e: e, s: s, code: code, t: toks, nest: nest, outer: outer,
@@ -948,7 +950,11 @@ func decode(kind string, v value) value {
 // handler reports findings only when c.emit, and returns the call's value.
 var pyCalls map[string]func(c *pyCall) value
 
-func init() {
+// pyCallsOnce builds pyCalls when the first python is read, not at every
+// start of belay.
+var pyCallsOnce sync.Once
+
+func initPyCalls() {
 	shell := func(c *pyCall) value {
 		if c.emit {
 			v := c.argOr(0, "cmd")

@@ -2,6 +2,7 @@ package inline
 
 import (
 	"strings"
+	"sync"
 )
 
 func init() { readers[Ruby] = readRuby }
@@ -48,6 +49,7 @@ type rbBind struct {
 }
 
 func newRbReader(s *sink, e emitter, code string, nest int, outer *rbReader) *rbReader {
+	rbCallsOnce.Do(initRbCalls)
 	s.spend(len(code) / 8)
 	t := rbLex(code, 0, len(code), nest)
 	r := &rbReader{e: e, s: s, code: code, t: t, nest: nest, outer: outer,
@@ -854,7 +856,11 @@ func rbTruth(v value) (bool, bool) {
 // rbCalls maps the methods the ruby reader knows to what they do.
 var rbCalls map[string]func(c *rbCall) value
 
-func init() {
+// rbCallsOnce builds rbCalls when the first ruby is read, not at every
+// start of belay.
+var rbCallsOnce sync.Once
+
+func initRbCalls() {
 	// spawn reads the arguments of system, exec, spawn, Open3.*: an
 	// optional env hash, then one command line, or a program and its
 	// arguments ([cmd, argv0] for the program), then options.

@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -397,7 +398,7 @@ func sessionWhy(f policy.Finding, session map[string]string) string {
 			continue
 		}
 		var said []string
-		for _, m := range dynVar.FindAllStringSubmatch(arg.Raw, 8) {
+		for _, m := range dynVar().FindAllStringSubmatch(arg.Raw, 8) {
 			val, ok := session[m[1]]
 			if s := m[1] + " is " + bounded(val, 200) + " here"; ok && !slices.Contains(said, s) {
 				said = append(said, s)
@@ -411,7 +412,7 @@ func sessionWhy(f policy.Finding, session map[string]string) string {
 }
 
 // dynVar finds the variables a word's source text expands.
-var dynVar = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`)
+var dynVar = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`) }) // compiled on first use
 
 // dynamicWhy says why a finding's target is what it is when the word it
 // came from could not be read as written: the variables in it that belay
@@ -430,7 +431,7 @@ func dynamicWhy(f policy.Finding, env map[string]string) string {
 			continue
 		}
 		var unset []string
-		for _, m := range dynVar.FindAllStringSubmatch(arg.Raw, 8) {
+		for _, m := range dynVar().FindAllStringSubmatch(arg.Raw, 8) {
 			if _, ok := env[m[1]]; !ok && !slices.Contains(unset, m[1]) {
 				unset = append(unset, m[1])
 			}

@@ -2,7 +2,6 @@ package shell
 
 import (
 	"path"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -49,7 +48,7 @@ const foreign Dialect = "-"
 
 func isShellDialect(d Dialect) bool { return d != foreign }
 
-var urlRE = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^\s'"` + "`" + `)|;&<>]+`)
+var urlRE = lazyRE(`[A-Za-z][A-Za-z0-9+.-]*://[^\s'"` + "`" + `)|;&<>]+`) // compiled on first use
 
 // maxSourceText is the longest command shown in "the output of `…`".
 const maxSourceText = 100
@@ -95,7 +94,7 @@ func classify(n syntax.Node) (kind codeKind, where string) {
 				case slices.Contains(makers, base):
 					kind = max(kind, codeMade)
 				}
-				if u := urlRE.FindString(lit); u != "" {
+				if u := urlRE().FindString(lit); u != "" {
 					kind = codeFetched
 					if where == "" {
 						where = u

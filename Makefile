@@ -12,11 +12,14 @@ CFLAGS  ?= -O2
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 PLUGIN  = sudoplugin/belay_approval.so
 # belay runs on every command line, so it is built static (no dynamic
-# loader to run at each start: CGO_ENABLED=0) and without paths of this
-# machine (-trimpath); make build, make deb and the README build it alike.
-# scripts/startup-bench measures what a start costs.
+# loader to run at each start: CGO_ENABLED=0), without paths of this
+# machine (-trimpath) and without the symbol table and DWARF (-s -w, which
+# scripts/startup-bench measured at 2.5 ms less CPU per start on a loaded
+# 2-core VM; panics still name their functions); make build, make deb
+# and the README build it alike.
 STATIC  = CGO_ENABLED=0
 BFLAGS  = -trimpath
+LDSTRIP = -s -w
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -26,7 +29,7 @@ DESTDIR ?=
 all: build plugin
 
 build:
-	$(STATIC) $(GO) build $(BFLAGS) -ldflags "-X github.com/belay-sh/belay/internal/cli.Version=$(VERSION)" -o bin/belay ./cmd/belay
+	$(STATIC) $(GO) build $(BFLAGS) -ldflags "$(LDSTRIP) -X github.com/belay-sh/belay/internal/cli.Version=$(VERSION)" -o bin/belay ./cmd/belay
 
 plugin: $(PLUGIN)
 

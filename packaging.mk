@@ -19,7 +19,7 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
 deb: plugin
 	mkdir -p $(DIST)
-	$(STATIC) $(GO) build $(BFLAGS) -ldflags "-X github.com/belay-sh/belay/internal/cli.Version=$(DEB_VERSION)" -o $(DIST)/belay ./cmd/belay
+	$(STATIC) $(GO) build $(BFLAGS) -ldflags "$(LDSTRIP) -X github.com/belay-sh/belay/internal/cli.Version=$(DEB_VERSION)" -o $(DIST)/belay ./cmd/belay
 	SOURCE_DATE_EPOCH=$(SOURCE_DATE_EPOCH) $(GO) -C packaging run ./mkdeb -bin $(abspath $(DIST))/belay \
 		-plugin $(abspath $(PLUGIN)) -version $(DEB_VERSION) -o $(abspath $(DIST))
 

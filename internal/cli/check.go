@@ -318,6 +318,12 @@ func (a *app) report(v *verdict, top policy.Action) {
 			label, kind = a.out.yellow, "confirm"
 		}
 		msg := safe(f.Message) + " " + a.out.dim.Sprint("["+safe(f.RuleID)+"]")
+		if f.Invocation != nil && f.Invocation.Deferred != "" {
+			// Code the line defines to run later: what defines it, then
+			// what it would do (defines an alias ls, run when ls is
+			// typed: rm -rf / deletes everything under /).
+			msg = safe(bounded(f.Invocation.Deferred, 300)) + ": " + msg
+		}
 		if f.Invocation != nil && len(f.Invocation.Wrappers) > 0 {
 			msg += a.out.dim.Sprint(" (through " + safe(wrapperChain(f.Invocation.Wrappers)) + ")")
 		}
@@ -457,6 +463,7 @@ type jsonFinding struct {
 	Message      string            `json:"message"`
 	Invocation   string            `json:"invocation,omitempty"`
 	Wrappers     []string          `json:"wrappers,omitempty"`
+	Deferred     string            `json:"deferred,omitempty"`
 	Target       string            `json:"target,omitempty"`
 	Facts        map[string]string `json:"facts,omitempty"`
 	Challenge    string            `json:"challenge,omitempty"`
@@ -488,6 +495,7 @@ func (a *app) printJSON(v *verdict, outcome string) {
 		if f.Invocation != nil {
 			jf.Invocation = f.Invocation.Text
 			jf.Wrappers = f.Invocation.Wrappers
+			jf.Deferred = f.Invocation.Deferred
 		}
 		out.Findings = append(out.Findings, jf)
 	}

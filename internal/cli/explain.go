@@ -54,6 +54,9 @@ func explainInvocation(w io.Writer, i int, inv *shell.Invocation) {
 	if inv.Remote != "" {
 		fmt.Fprintf(w, "  remote:   %s\n", safe(inv.Remote))
 	}
+	if inv.Deferred != "" {
+		fmt.Fprintf(w, "  later:    %s\n", safe(inv.Deferred))
+	}
 	if inv.Origin != nil {
 		fmt.Fprintf(w, "  found in: %s\n", safe(originText(inv.Origin)))
 	}

@@ -366,6 +366,9 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 		return
 	}
 	redir, stdin, stdinDyn, stdinSrc := a.redirects(s, sc)
+	if len(redir) > 0 {
+		a.deferredWrites(s, redir, sc) // echo reboot >> ~/.bashrc (deferred.go)
+	}
 	inner := sc
 	if stdin != nil || stdinDyn {
 		inner = sc.clone()
@@ -745,6 +748,7 @@ func (a *analyzer) assign(as *syntax.Assign, sc *scope) {
 	if as.Array != nil {
 		a.substs(as.Array, sc)
 		sc.set(as.Name.Value, a.arrayValue(as, sc))
+		a.deferVar(as, sc)
 		return
 	}
 	if as.Naked || as.Index != nil {
@@ -772,6 +776,7 @@ func (a *analyzer) assign(as *syntax.Assign, sc *scope) {
 		val, dyn = "", true
 	}
 	sc.set(as.Name.Value, varVal{val: val, dynamic: dyn})
+	a.deferVar(as, sc) // PROMPT_COMMAND=…, PS1='$(…)' (deferred.go)
 }
 
 func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax.Stmt) {
@@ -890,6 +895,7 @@ func (a *analyzer) emit(inv *Invocation, sc *scope) {
 	inv.Cwd = sc.cwd
 	inv.Wrappers = sc.wrappers.list()
 	inv.Remote = sc.remote
+	inv.Deferred = sc.deferred
 	if !inv.Pos.IsValid() {
 		inv.Pos = sc.pos
 	}
@@ -969,6 +975,7 @@ func (a *analyzer) uncarry(inv *Invocation) {
 		inv.Wrappers[i] = uncarry(w)
 	}
 	inv.Remote = uncarry(inv.Remote)
+	inv.Deferred = printable(uncarry(inv.Deferred))
 	if inv.Stdin != nil {
 		in := uncarry(*inv.Stdin)
 		inv.Stdin = &in

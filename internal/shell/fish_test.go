@@ -194,7 +194,7 @@ var fishTests = []struct {
 	{line: `rm -rf ./build`, want: `rm delete:/home/u/build+R`},
 	{line: `string match -q '*x*' $v; and echo yes`, want: `string; echo`},
 	{line: `count $argv; math 1 + 2; status is-interactive`, want: `count; math; status`},
-	{line: `alias ll 'ls -l'; abbr -a g git; funcsave ll`, want: `alias; abbr; funcsave`},
+	{line: `alias ll 'ls -l'; abbr -a g git; funcsave ll`, want: `ls; alias; git; abbr; funcsave`}, // the alias and the abbreviation judged where defined (deferred.go)
 	{line: `type -q rm; or echo no`, want: `type; echo`},
 	{line: `set -q SSH_CONNECTION; and set -l remote 1`, want: `set`},
 	{line: `for f in *.txt; mv $f (basename $f .txt).md; end`, want: `basename; mv rename:/home/u/*.txt+D write:/home/u/.md+R+D`},

@@ -47,6 +47,7 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 			return
 		}
 	}
+	a.defines(argv, sc) // alias x='…', trap '…' EXIT, crontab <<< '…' (deferred.go)
 	a.plain(argv, sc, redir)
 	if argv[0].Dynamic && len(argv) > 1 {
 		a.guessName(argv, sc)
@@ -81,7 +82,11 @@ func (a *analyzer) plain(argv []Arg, sc *scope, redir []Effect) *Invocation {
 		a.redirection(redir, sc)
 		return inv
 	}
-	inv.Effects = append(a.effects(argv, &p, sc), redir...)
+	effs := a.effects(argv, &p, sc)
+	if name == "tee" && (sc.stdin != nil || sc.stdinSrc != "") {
+		a.deferredTee(argv, effs, sc) // echo reboot | sudo tee -a /etc/profile (deferred.go)
+	}
+	inv.Effects = append(effs, redir...)
 	if a.bombs[name] {
 		inv.Effects = append(inv.Effects, Effect{Kind: ForkBomb})
 	}

@@ -33,6 +33,7 @@ type scope struct {
 	stdinSrc  string       // stdin is code belay cannot see, from here (unseen.go); "" otherwise
 	stdinGlob bool         // stdin is the names ls prints for glob patterns: each line one of their matches
 	fs        *containerFS // in a container (docker run): the host paths it sees
+	deferred  string       // code defined now and run later: what defines it and when it runs (deferred.go)
 }
 
 // clone returns a copy of sc whose changes do not reach sc.

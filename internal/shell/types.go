@@ -131,6 +131,10 @@ type Invocation struct {
 	Acks     []Ack    // rule ids acknowledged for this invocation (BELAY_ACK=id prefixes)
 	Options  []Option // its options as the command's grammar reads them, in order
 	Origin   *Origin  // where in code inside the line it was found (python3 -c, SQL for mysql -e); nil for the line itself
+	// Deferred says, for a command the line defines to run later rather
+	// than runs now, what defines it and when it would run: "defines an
+	// alias ls, run when ls is typed". "" for a command the line runs.
+	Deferred string
 }
 
 // Origin is where in code carried by the line an invocation was found:

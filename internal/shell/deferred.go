@@ -1,0 +1,815 @@
+package shell
+
+import (
+	"path"
+	"strings"
+
+	"github.com/belay-sh/belay/internal/crontab"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// Code a line defines now for a shell, cron or systemd to run later: an
+// alias, a trap, PROMPT_COMMAND and the prompts' substitutions, a key
+// binding, a completion command, a fish abbreviation, a cron job, a line
+// added to a shell's startup file, the Exec lines of a systemd unit. It is
+// judged where it is defined, as nested code in the language that will
+// run it (like sh -c), and its invocations carry what defines it and when
+// it would run (Invocation.Deferred), so that the message says "defines an
+// alias ls, run when ls is typed: rm -rf / deletes everything under /".
+// Where the code comes from what belay cannot see (a URL, a decoded
+// string, a variable that is all of it) it is unseen code, as for sh -c;
+// a local file or a local program's output is the user's own, as a script
+// file is (crontab mycron.txt, cat x >> ~/.bashrc). Everything here goes
+// through line(), bounded by its depth, nested bytes and the work budget.
+
+// maxDeferredName bounds a name shown in a phrase (an alias, a path).
+const maxDeferredName = 80
+
+// maxCronJobs bounds the jobs of one crontab judged; past it, a limit.
+const maxCronJobs = 256
+
+// shown is s quoted for a phrase, bounded.
+func shown(s string) string {
+	if len(s) > maxDeferredName {
+		s = strings.ToValidUTF8(s[:maxDeferredName], "") + "…"
+	}
+	return Quote(s)
+}
+
+// deferScope returns the scopes for code defined now and run later, as
+// phrase says: dsc for what is recorded about the definition itself
+// (code belay cannot see), in for the code, which starts with no standard
+// input. The outermost definition names it: an alias defined in a trap
+// set by PROMPT_COMMAND is PROMPT_COMMAND's.
+func deferScope(sc *scope, phrase string) (dsc, in *scope) {
+	dsc = sc.clone()
+	if dsc.deferred == "" {
+		dsc.deferred = phrase
+	}
+	in = dsc.clone()
+	in.stdin, in.stdinDyn, in.stdinSrc, in.stdinGlob = nil, false, "", false
+	return dsc, in
+}
+
+// deferCode judges code made of words that argv defines to run later.
+func (a *analyzer) deferCode(argv []Arg, code []Arg, d Dialect, sc *scope, phrase string) {
+	if !a.charge(costInvoke) {
+		return
+	}
+	dsc, in := deferScope(sc, phrase)
+	a.readCode(argv, code, d, dsc, in)
+}
+
+// codeDialect is the language code defined in the line will run in: the
+// line's own (an alias is read by the shell that defines it).
+func (a *analyzer) codeDialect() Dialect {
+	if a.dialect == "" {
+		return Bash
+	}
+	return a.dialect
+}
+
+// defines judges the code a builtin or a command defines to run later;
+// argv is also recorded as itself by the caller.
+func (a *analyzer) defines(argv []Arg, sc *scope) {
+	if len(argv) == 0 || argv[0].Dynamic {
+		return
+	}
+	switch path.Base(argv[0].Value) {
+	case "alias":
+		a.defineAlias(argv, sc)
+	case "trap":
+		a.defineTrap(argv, sc)
+	case "bind":
+		a.defineBind(argv, sc)
+	case "complete", "compgen":
+		a.defineComplete(argv, sc)
+	case "abbr":
+		if a.dialect == Fish {
+			a.defineAbbr(argv, sc)
+		}
+	case "crontab":
+		a.defineCrontab(argv, sc)
+	}
+}
+
+// defineAlias judges alias NAME=VALUE… (bash, zsh, sh; zsh's -g global
+// and -s suffix aliases too) and fish's alias NAME VALUE.
+func (a *analyzer) defineAlias(argv []Arg, sc *scope) {
+	ops := argv[1:]
+	global, suffix := false, false
+	for len(ops) > 0 && !ops[0].Dynamic && strings.HasPrefix(ops[0].Value, "-") && ops[0].Value != "-" {
+		v := ops[0].Value
+		ops = ops[1:]
+		if v == "--" {
+			break
+		}
+		if strings.HasPrefix(v, "--") {
+			if v == "--help" {
+				return
+			}
+			continue // fish's --save
+		}
+		global = global || strings.Contains(v, "g")
+		suffix = suffix || strings.Contains(v, "s") && a.dialect == Zsh
+		if strings.Contains(v, "h") && a.dialect == Fish {
+			return
+		}
+	}
+	if a.dialect == Fish && len(ops) >= 2 && !ops[0].Dynamic && !strings.Contains(ops[0].Value, "=") {
+		a.deferCode(argv, ops[1:], Fish, sc, aliasPhrase(ops[0].Value, false, false))
+		return
+	}
+	for _, x := range ops {
+		name, val, ok := strings.Cut(x.Value, "=")
+		if !ok || name == "" {
+			continue // alias ls: shows it
+		}
+		raw := x.Raw
+		if r, ok := strings.CutPrefix(raw, name+"="); ok {
+			raw = r
+		}
+		code := Arg{Value: val, Dynamic: x.Dynamic, Raw: raw}
+		a.deferCode(argv, []Arg{code}, a.codeDialect(), sc, aliasPhrase(name, global, suffix))
+	}
+}
+
+func aliasPhrase(name string, global, suffix bool) string {
+	switch {
+	case suffix:
+		return "defines a suffix alias for *." + shown(name) + " files, run when one is typed as a command"
+	case global:
+		return "defines a global alias " + shown(name) + ", expanded wherever it is typed"
+	}
+	return "defines an alias " + shown(name) + ", run when " + shown(name) + " is typed"
+}
+
+// defineTrap judges trap ACTION CONDITION… (bash, zsh, sh, fish).
+func (a *analyzer) defineTrap(argv []Arg, sc *scope) {
+	ops := argv[1:]
+	for len(ops) > 0 && !ops[0].Dynamic && strings.HasPrefix(ops[0].Value, "-") && ops[0].Value != "-" {
+		v := ops[0].Value
+		ops = ops[1:]
+		if v == "--" {
+			break
+		}
+		if strings.ContainsAny(v, "lph") {
+			return // lists traps or signals
+		}
+	}
+	if len(ops) < 2 {
+		return // trap SIGNAL resets it
+	}
+	act := ops[0]
+	if !act.Dynamic && (act.Value == "-" || act.Value == "" || isUint(act.Value)) {
+		return // reset or ignored; POSIX: a number first means every operand is a condition
+	}
+	a.deferCode(argv, []Arg{act}, a.codeDialect(), sc, "sets a trap, run "+trapWhen(ops[1:]))
+}
+
+func isUint(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+// trapWhen says when a trap on conds runs.
+func trapWhen(conds []Arg) string {
+	var parts []string
+	for i, c := range conds {
+		if i == 4 {
+			parts = append(parts, "…")
+			break
+		}
+		v := strings.ToUpper(strings.TrimPrefix(strings.ToUpper(c.Value), "SIG"))
+		switch v {
+		case "EXIT", "0":
+			parts = append(parts, "when the shell exits")
+		case "DEBUG":
+			parts = append(parts, "before every command")
+		case "ERR", "ZERR":
+			parts = append(parts, "when a command fails")
+		case "RETURN":
+			parts = append(parts, "when a function returns")
+		default:
+			parts = append(parts, "on "+shown(c.Value))
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// deferVar judges an assignment to a variable a shell runs as code later:
+// PROMPT_COMMAND (bash runs it before each prompt), and the prompts, whose
+// command substitutions run each time one is shown (bash; zsh with
+// prompt_subst). as is already assigned in sc.
+func (a *analyzer) deferVar(as *syntax.Assign, sc *scope) {
+	name := as.Name.Value
+	var when string
+	code := false
+	switch name {
+	case "PROMPT_COMMAND":
+		code, when = true, "sets PROMPT_COMMAND, run before every prompt"
+	case "PS0":
+		when = "sets PS0, whose substitutions run before every command"
+	case "PS1", "PROMPT", "PS2", "PROMPT2", "PS3", "PROMPT3", "RPROMPT", "RPS1", "RPROMPT2", "RPS2", "SPROMPT":
+		when = "sets the prompt " + name + ", whose substitutions run each time it is shown"
+	case "PS4", "PROMPT4":
+		when = "sets " + name + ", whose substitutions run for every command traced (set -x)"
+	default:
+		return
+	}
+	if a.dialect == Fish || !a.charge(costInvoke) {
+		return
+	}
+	var vals []Arg
+	switch {
+	case as.Array != nil:
+		for _, e := range as.Array.Elems {
+			if e.Value != nil {
+				vals = a.expandAppend(vals, e.Value, sc)
+			}
+		}
+	case as.Value != nil:
+		v, dyn := a.literal(as.Value, sc)
+		vals = []Arg{{Value: v, Dynamic: dyn, Raw: a.print(as.Value)}}
+	}
+	argv := []Arg{{Value: name + "=", Raw: a.print(as)}}
+	dsc, in := deferScope(sc, when)
+	for _, x := range vals {
+		if code {
+			// PROMPT_COMMAND="$PROMPT_COMMAND; history -a": what it was is
+			// judged where it was set.
+			x.Value = strings.TrimLeft(x.Value, "; \t\n")
+			a.readCode(argv, []Arg{x}, a.codeDialect(), dsc, in)
+			continue
+		}
+		a.promptSubsts(x.Value, in)
+	}
+}
+
+// promptSubsts judges the command substitutions of a prompt string.
+func (a *analyzer) promptSubsts(s string, in *scope) {
+	if !strings.ContainsAny(s, "$`") {
+		return
+	}
+	if a.nested += len(s); a.nested > maxNestedBytes {
+		a.limit("more than %d bytes of nested command lines (bash -c, eval, ssh)", maxNestedBytes)
+		return
+	}
+	if !a.charge(costParse * len(s)) {
+		return
+	}
+	p := syntax.NewParser(syntax.Variant(variant(a.codeDialect())))
+	w, err := p.Document(strings.NewReader(s))
+	if err != nil {
+		a.problem("cannot parse a prompt string: %v", err)
+	}
+	if w == nil {
+		return
+	}
+	saved := a.src
+	a.src = s
+	a.substs(w, in)
+	a.src = saved
+}
+
+// defineBind judges bash's bind -x KEYSEQ:COMMAND and fish's bind SEQ
+// COMMAND…
+func (a *analyzer) defineBind(argv []Arg, sc *scope) {
+	if a.dialect == Fish {
+		ops, opts := fishOpts(argv[1:], "Mm", []string{"--mode", "--sets-mode"})
+		for _, o := range opts {
+			switch o {
+			case "-e", "--erase", "-K", "--key-names", "-f", "--function-names", "-L", "--list-modes", "-h", "--help":
+				return
+			}
+		}
+		if len(ops) < 2 {
+			return
+		}
+		phrase := "binds the key " + shown(ops[0].Value) + " to code, run when it is pressed"
+		for _, x := range ops[1:] {
+			a.deferCode(argv, []Arg{x}, Fish, sc, phrase)
+		}
+		return
+	}
+	for _, o := range shortOpts(argv[1:], "fqumrx") {
+		if o.name != 'x' {
+			continue
+		}
+		seq, cmd, ok := bindCommand(o.val.Value)
+		if !ok {
+			continue
+		}
+		x := o.val
+		x.Value = cmd
+		a.deferCode(argv, []Arg{x}, a.codeDialect(), sc, "binds the key "+shown(seq)+" to a command, run when it is pressed")
+	}
+}
+
+// bindCommand splits bind -x's KEYSEQ:COMMAND as bash reads it: the key
+// sequence (quoted or not), blanks, a colon, blanks, and the command, one
+// pair of quotes around it taken off.
+func bindCommand(s string) (seq, cmd string, ok bool) {
+	s = strings.TrimLeft(s, " \t")
+	i := 0
+	if strings.HasPrefix(s, `"`) || strings.HasPrefix(s, `'`) {
+		q := s[0]
+		for i = 1; i < len(s) && s[i] != q; i++ {
+			if s[i] == '\\' {
+				i++
+			}
+		}
+		i++
+	}
+	j := strings.IndexByte(s[min(i, len(s)):], ':')
+	if j < 0 {
+		return "", "", false
+	}
+	seq = s[:i+j]
+	cmd = strings.TrimLeft(s[i+j+1:], " \t")
+	if len(cmd) >= 2 && (cmd[0] == '"' || cmd[0] == '\'') && cmd[len(cmd)-1] == cmd[0] {
+		cmd = cmd[1 : len(cmd)-1]
+	}
+	return strings.TrimSpace(seq), cmd, true
+}
+
+// shortOpt is one option of a builtin read by its short letters.
+type shortOpt struct {
+	name byte
+	val  Arg
+}
+
+// shortOpts reads the options of a builtin with short options only, those
+// in valued taking a value (attached or the next word), up to the first
+// operand or "--".
+func shortOpts(args []Arg, valued string) []shortOpt {
+	var out []shortOpt
+	for i := 0; i < len(args); i++ {
+		v := args[i].Value
+		if args[i].Dynamic || !strings.HasPrefix(v, "-") || v == "-" {
+			break
+		}
+		if v == "--" {
+			break
+		}
+		for j := 1; j < len(v); j++ {
+			if strings.IndexByte(valued, v[j]) < 0 {
+				out = append(out, shortOpt{name: v[j]})
+				continue
+			}
+			switch {
+			case j+1 < len(v):
+				x := args[i]
+				x.Value = v[j+1:]
+				if r, ok := strings.CutPrefix(x.Raw, v[:j+1]); ok {
+					x.Raw = r
+				}
+				out = append(out, shortOpt{name: v[j], val: x})
+			case i+1 < len(args):
+				i++
+				out = append(out, shortOpt{name: v[j], val: args[i]})
+			}
+			break
+		}
+	}
+	return out
+}
+
+// fishOpts reads the options of a fish builtin: short ones (those in
+// valued take a value), long ones (those in long take one, attached with
+// = or the next word), anywhere among the operands, as fish's argparse
+// does. It returns the operands and the options' names, values apart.
+func fishOpts(args []Arg, valued string, long []string) (ops []Arg, opts []string) {
+	vals := map[string]Arg{}
+	ops, opts, _ = fishOptsVals(args, valued, long, vals)
+	return ops, opts
+}
+
+// fishOptsVals is fishOpts with the options' values, the last of each,
+// in vals by name.
+func fishOptsVals(args []Arg, valued string, long []string, vals map[string]Arg) (ops []Arg, opts []string, n int) {
+	for i := 0; i < len(args); i++ {
+		x := args[i]
+		v := x.Value
+		switch {
+		case x.Dynamic || !strings.HasPrefix(v, "-") || v == "-":
+			ops = append(ops, x)
+		case v == "--":
+			return append(ops, args[i+1:]...), opts, n
+		case strings.HasPrefix(v, "--"):
+			name, val, eq := strings.Cut(v, "=")
+			opts = append(opts, name)
+			takes := false
+			for _, l := range long {
+				takes = takes || l == name
+			}
+			switch {
+			case takes && eq:
+				vals[name] = Arg{Value: val, Dynamic: x.Dynamic}
+			case takes && i+1 < len(args):
+				i++
+				vals[name] = args[i]
+			}
+		default:
+			for j := 1; j < len(v); j++ {
+				name := "-" + v[j:j+1]
+				opts = append(opts, name)
+				if strings.IndexByte(valued, v[j]) < 0 {
+					continue
+				}
+				switch {
+				case j+1 < len(v):
+					vals[name] = Arg{Value: v[j+1:]}
+				case i+1 < len(args):
+					i++
+					vals[name] = args[i]
+				}
+				break
+			}
+		}
+		n++
+	}
+	return ops, opts, n
+}
+
+// defineComplete judges the code a completion runs: bash's complete -C
+// COMMAND and the substitutions of -W WORDLIST (compgen runs them now);
+// fish's complete -a ARGUMENTS (its substitutions) and -n CONDITION.
+func (a *analyzer) defineComplete(argv []Arg, sc *scope) {
+	phrase := "defines a completion, run when a command's arguments are completed"
+	if path.Base(argv[0].Value) == "compgen" {
+		phrase = ""
+	}
+	if a.dialect == Fish {
+		vals := map[string]Arg{}
+		_, opts, _ := fishOptsVals(argv[1:], "cpsldaxnwrCkf", []string{"--command", "--path", "--short-option", "--long-option",
+			"--old-option", "--description", "--arguments", "--condition", "--wraps", "--exclusive", "--keep-order"}, vals)
+		_ = opts
+		for _, k := range []string{"-n", "--condition"} {
+			if x, ok := vals[k]; ok {
+				a.deferLine(argv, x, Fish, sc, phrase)
+			}
+		}
+		for _, k := range []string{"-a", "--arguments"} {
+			if x, ok := vals[k]; ok {
+				// Its words are expanded as fish expands a command's.
+				x.Value = "echo " + x.Value
+				a.deferLine(argv, x, Fish, sc, phrase)
+			}
+		}
+		return
+	}
+	for _, o := range shortOpts(argv[1:], "oAGWFCXPS") {
+		switch o.name {
+		case 'C':
+			a.deferLine(argv, o.val, a.codeDialect(), sc, phrase)
+		case 'W':
+			_, in := deferScope(sc, phrase)
+			if phrase == "" {
+				in = withLine(sc, "compgen -W")
+			}
+			a.promptSubsts(o.val.Value, in)
+		}
+	}
+}
+
+// deferLine judges one word of code; with no phrase it runs now (compgen).
+func (a *analyzer) deferLine(argv []Arg, x Arg, d Dialect, sc *scope, phrase string) {
+	if phrase == "" {
+		a.readCode(argv, []Arg{x}, d, sc, withLine(sc, path.Base(argv[0].Value)))
+		return
+	}
+	a.deferCode(argv, []Arg{x}, d, sc, phrase)
+}
+
+// defineAbbr judges fish's abbr [-a] NAME EXPANSION…: the expansion is
+// what the line becomes when NAME is typed.
+func (a *analyzer) defineAbbr(argv []Arg, sc *scope) {
+	vals := map[string]Arg{}
+	ops, opts, _ := fishOptsVals(argv[1:], "rf", []string{"--position", "--regex", "--function", "--set-cursor"}, vals)
+	for _, o := range opts {
+		switch o {
+		case "-e", "--erase", "-l", "--list", "-s", "--show", "-q", "--query", "--rename", "-h", "--help", "-f", "--function":
+			return
+		}
+	}
+	if len(ops) < 2 {
+		return
+	}
+	a.deferCode(argv, ops[1:], Fish, sc, "defines an abbreviation "+shown(ops[0].Value)+", expanded when it is typed")
+}
+
+// defineCrontab judges the jobs crontab installs from its standard input
+// (crontab, crontab -, crontab -u USER -) or from <(…). A file operand is
+// the user's own, as a script file is: not read.
+func (a *analyzer) defineCrontab(argv []Arg, sc *scope) {
+	var file *Arg
+	args := argv[1:]
+	for i := 0; i < len(args); i++ {
+		x := args[i]
+		v := x.Value
+		switch {
+		case x.Dynamic || !strings.HasPrefix(v, "-") || v == "-":
+			if file == nil {
+				file = &args[i]
+			}
+		case v == "--":
+			if i+1 < len(args) && file == nil {
+				file = &args[i+1]
+			}
+			i = len(args)
+		default:
+			for j := 1; j < len(v); j++ {
+				switch v[j] {
+				case 'l', 'r', 'e', 'V', 'T', 'h':
+					return // lists, removes, edits, checks: installs nothing from the line
+				case 'u', 'n', 's':
+					if j+1 == len(v) {
+						i++
+					}
+					j = len(v)
+				}
+			}
+		}
+	}
+	switch {
+	case file == nil || !file.Dynamic && isStdinPath(file.Value):
+		dsc, _ := deferScope(sc, "installs a crontab")
+		if sc.stdin != nil {
+			a.cronJobs(*sc.stdin, crontab.User, "installs a cron job", sc)
+		}
+		if sc.stdinSrc != "" {
+			a.unseenCode(argv, sc.stdinSrc, dsc)
+		}
+	case file.Dynamic && strings.HasPrefix(file.Raw, "<("):
+		ps := procSubst(parseWord(file.Raw))
+		if ps == nil {
+			return
+		}
+		out := a.procOutput(ps, sc, true)
+		if out.text != nil {
+			a.cronJobs(*out.text, crontab.User, "installs a cron job", sc)
+		}
+		if out.src != "" {
+			dsc, _ := deferScope(sc, "installs a crontab")
+			a.unseenCode(argv, out.src, dsc)
+		}
+	}
+}
+
+// cronJobs judges the jobs of a crontab's text in format f, each as the
+// line cron hands to /bin/sh -c; verb says what puts them there.
+func (a *analyzer) cronJobs(text string, f crontab.Format, verb string, sc *scope) {
+	n := 0
+	for e := range crontab.Parse(text, f) {
+		if e.Kind != crontab.Job {
+			continue
+		}
+		if n++; n > maxCronJobs {
+			a.limit("too complex to judge here: more than %d cron jobs in one crontab", maxCronJobs)
+			return
+		}
+		if !a.charge(costInvoke) {
+			return
+		}
+		phrase := verb + ", run " + cronWhen(e.Schedule)
+		if e.User != "" {
+			phrase += " as " + shown(e.User)
+		}
+		code, _ := e.Shell()
+		_, in := deferScope(sc, phrase)
+		a.line(code, POSIX, in, false)
+	}
+}
+
+// cronWhen says when a job on a schedule runs.
+func cronWhen(sched []string) string {
+	s := strings.Join(sched, " ")
+	switch s {
+	case "@reboot":
+		return "at every boot"
+	case "* * * * *":
+		return "every minute"
+	case "@hourly":
+		return "every hour"
+	case "@daily", "@midnight":
+		return "every day"
+	case "@weekly":
+		return "every week"
+	case "@monthly":
+		return "every month"
+	case "@yearly", "@annually":
+		return "every year"
+	}
+	return "at " + shown(s)
+}
+
+// fileCode is what runs the code a file holds, by its path.
+type fileCode struct {
+	dialect Dialect        // the shell that reads it; "" for none
+	cron    bool           // a crontab, in format
+	format  crontab.Format // of a crontab
+	unit    bool           // a systemd unit or drop-in: its Exec lines
+	when    string         // when what it holds runs
+}
+
+// startupNames are the files a shell reads when it starts or ends,
+// wherever they are ($HOME, $ZDOTDIR, /etc/skel), and when.
+var startupNames = map[string]fileCode{
+	".bashrc":          {dialect: Bash, when: "in every new interactive bash"},
+	".bash_aliases":    {dialect: Bash, when: "in every new interactive bash"},
+	".bash_profile":    {dialect: Bash, when: "at every login"},
+	".bash_login":      {dialect: Bash, when: "at every login"},
+	".profile":         {dialect: Bash, when: "at every login"},
+	".bash_logout":     {dialect: Bash, when: "at every logout"},
+	".zshrc":           {dialect: Zsh, when: "in every new interactive zsh"},
+	".zshenv":          {dialect: Zsh, when: "in every zsh that starts"},
+	".zprofile":        {dialect: Zsh, when: "at every login"},
+	".zlogin":          {dialect: Zsh, when: "at every login"},
+	".zlogout":         {dialect: Zsh, when: "at every logout"},
+	".kshrc":           {dialect: POSIX, when: "in every new interactive ksh"},
+	".mkshrc":          {dialect: POSIX, when: "in every new interactive mksh"},
+	".shrc":            {dialect: POSIX, when: "in every new interactive sh"},
+	".xprofile":        {dialect: Bash, when: "at every graphical login"},
+	".xsessionrc":      {dialect: Bash, when: "at every graphical login"},
+	".xinitrc":         {dialect: Bash, when: "at every startx"},
+	"bash.bashrc":      {dialect: Bash, when: "in every new interactive bash"},
+	"bash.bash_logout": {dialect: Bash, when: "at every logout"},
+	"rc.local":         {dialect: Bash, when: "at every boot"},
+	"sshrc":            {dialect: Bash, when: "at every ssh login"},
+}
+
+// etcStartup are system-wide startup files by full path.
+var etcStartup = map[string]fileCode{
+	"/etc/profile":      {dialect: Bash, when: "at every login"},
+	"/etc/bashrc":       {dialect: Bash, when: "in every new interactive bash"},
+	"/etc/zshrc":        {dialect: Zsh, when: "in every new interactive zsh"},
+	"/etc/zshenv":       {dialect: Zsh, when: "in every zsh that starts"},
+	"/etc/zprofile":     {dialect: Zsh, when: "at every login"},
+	"/etc/zlogin":       {dialect: Zsh, when: "at every login"},
+	"/etc/zlogout":      {dialect: Zsh, when: "at every logout"},
+	"/etc/zsh/zshrc":    {dialect: Zsh, when: "in every new interactive zsh"},
+	"/etc/zsh/zshenv":   {dialect: Zsh, when: "in every zsh that starts"},
+	"/etc/zsh/zprofile": {dialect: Zsh, when: "at every login"},
+	"/etc/zsh/zlogin":   {dialect: Zsh, when: "at every login"},
+	"/etc/zsh/zlogout":  {dialect: Zsh, when: "at every logout"},
+	"/etc/crontab":      {cron: true, format: crontab.System},
+	"/etc/anacrontab":   {},
+}
+
+// codeFile says what runs the code in the file at p, an effect's path
+// (absolute, or worst case with unknown parts left out); ok is false for
+// a file that is not code run later.
+func codeFile(p string) (fileCode, bool) {
+	if p == "" {
+		return fileCode{}, false
+	}
+	if fc, ok := etcStartup[p]; ok {
+		return fc, fc.dialect != "" || fc.cron
+	}
+	dir, base := path.Split(p)
+	dir = strings.TrimSuffix(dir, "/")
+	if fc, ok := startupNames[base]; ok {
+		if base == "sshrc" && dir != "/etc/ssh" {
+			return fileCode{}, false
+		}
+		return fc, true
+	}
+	switch {
+	case base == "rc" && path.Base(dir) == ".ssh":
+		return fileCode{dialect: Bash, when: "at every ssh login"}, true
+	case dir == "/etc/profile.d":
+		return fileCode{dialect: Bash, when: "at every login"}, true
+	case dir == "/etc/cron.d":
+		return fileCode{cron: true, format: crontab.System}, true
+	case dir == "/var/spool/cron/crontabs" || dir == "/var/spool/cron/tabs" || dir == "/var/spool/cron":
+		return fileCode{cron: true, format: crontab.User}, true
+	case dir == "/etc/cron.hourly":
+		return fileCode{dialect: Bash, when: "every hour by cron"}, true
+	case dir == "/etc/cron.daily":
+		return fileCode{dialect: Bash, when: "every day by cron"}, true
+	case dir == "/etc/cron.weekly":
+		return fileCode{dialect: Bash, when: "every week by cron"}, true
+	case dir == "/etc/cron.monthly":
+		return fileCode{dialect: Bash, when: "every month by cron"}, true
+	case base == "config.fish" && path.Base(dir) == "fish":
+		return fileCode{dialect: Fish, when: "in every new fish"}, true
+	case strings.HasSuffix(base, ".fish") && path.Base(dir) == "conf.d" && path.Base(path.Dir(dir)) == "fish":
+		return fileCode{dialect: Fish, when: "in every new fish"}, true
+	case strings.HasPrefix(dir, "/etc/zsh/") || dir == "/etc/zsh":
+		return fileCode{dialect: Zsh, when: "when zsh starts"}, true
+	}
+	if strings.Contains(dir, "/systemd/") || strings.HasSuffix(dir, "/systemd") {
+		ext := path.Ext(base)
+		switch {
+		case ext == ".service" || ext == ".socket":
+			return fileCode{unit: true}, true
+		case ext == ".conf" && (strings.HasSuffix(dir, ".service.d") || strings.HasSuffix(dir, ".socket.d")):
+			return fileCode{unit: true}, true
+		}
+	}
+	return fileCode{}, false
+}
+
+// deferredWrites judges what a statement writes into files whose code
+// runs later (echo reboot >> ~/.bashrc, cat <<EOF > /etc/cron.d/x): effs
+// are its redirections' effects, in what the statement reads.
+func (a *analyzer) deferredWrites(s *syntax.Stmt, effs []Effect, sc *scope) {
+	var in stageOut
+	computed := false
+	for _, e := range effs {
+		if e.Kind != Write && e.Kind != Append {
+			continue
+		}
+		fc, ok := codeFile(e.Path)
+		if !ok {
+			continue
+		}
+		if !computed {
+			computed = true
+			in = a.stageOutput(s, stageOut{text: sc.stdin, dyn: sc.stdinDyn, src: sc.stdinSrc}, sc, true)
+		}
+		a.fileCode(nil, a.print(s), e, fc, in, sc)
+	}
+}
+
+// deferredTee judges what tee writes into files whose code runs later
+// (echo reboot | sudo tee -a /etc/profile): effs are tee's own.
+func (a *analyzer) deferredTee(argv []Arg, effs []Effect, sc *scope) {
+	for _, e := range effs {
+		if e.Kind != Write && e.Kind != Append {
+			continue
+		}
+		if fc, ok := codeFile(e.Path); ok {
+			a.fileCode(argv, "", e, fc, stageOut{text: sc.stdin, dyn: sc.stdinDyn, src: sc.stdinSrc}, sc)
+		}
+	}
+}
+
+// fileCode judges text written by effect e into a file whose code runs
+// later, as fc says: the code it knows, and code belay cannot see where
+// the text comes from somewhere no one can read. The writer is argv, or
+// the statement text when it is a redirection.
+func (a *analyzer) fileCode(argv []Arg, text string, e Effect, fc fileCode, out stageOut, sc *scope) {
+	verb := "adds to " + shown(e.Path)
+	if e.Kind == Write {
+		verb = "writes to " + shown(e.Path)
+	}
+	if out.src != "" {
+		dsc, _ := deferScope(sc, verb+" code that runs later")
+		if argv != nil {
+			a.unseenCode(argv, out.src, dsc)
+		} else {
+			a.emit(&Invocation{Text: text, Effects: []Effect{{Kind: Unseen, Path: out.src, Dynamic: true}}}, dsc)
+		}
+	}
+	if out.text == nil || !a.charge(costInvoke) {
+		return
+	}
+	switch {
+	case fc.cron:
+		a.cronJobs(*out.text, fc.format, verb+" a cron job", sc)
+	case fc.unit:
+		a.unitExecs(*out.text, verb, sc)
+	case fc.dialect != "":
+		_, in := deferScope(sc, verb+" code run "+fc.when)
+		a.line(*out.text, fc.dialect, in, false)
+	}
+}
+
+// maxUnitLines bounds the lines of a unit file read for Exec lines.
+const maxUnitLines = 4096
+
+// unitExecs judges the Exec lines of a systemd unit or drop-in: each a
+// command line systemd runs (not through a shell), judged as one.
+func (a *analyzer) unitExecs(text, verb string, sc *scope) {
+	for i, l := range strings.Split(text, "\n") {
+		if i == maxUnitLines {
+			a.limit("too complex to judge here: more than %d lines in a unit file", maxUnitLines)
+			return
+		}
+		k, v, ok := strings.Cut(strings.TrimSpace(l), "=")
+		if !ok {
+			continue
+		}
+		k = strings.TrimSpace(k)
+		var when string
+		switch k {
+		case "ExecStart", "ExecStartPre", "ExecStartPost", "ExecCondition":
+			when = "when the unit starts"
+		case "ExecStop", "ExecStopPost":
+			when = "when the unit stops"
+		case "ExecReload":
+			when = "when the unit reloads"
+		default:
+			continue
+		}
+		// Prefixes: - ignores failure, @ sets argv[0], : no
+		// substitution, + and ! privileges.
+		v = strings.TrimLeft(strings.TrimSpace(v), "-@:+!|")
+		if v == "" {
+			continue
+		}
+		_, in := deferScope(sc, verb+" "+k+"=, run "+when)
+		a.line(v, POSIX, in, false)
+	}
+}

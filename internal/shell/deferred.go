@@ -2,6 +2,7 @@ package shell
 
 import (
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/belay-sh/belay/internal/crontab"
@@ -129,9 +130,26 @@ func (a *analyzer) defineAlias(argv []Arg, sc *scope) {
 		if r, ok := strings.CutPrefix(raw, name+"="); ok {
 			raw = r
 		}
-		code := Arg{Value: val, Dynamic: x.Dynamic, Raw: raw}
+		code := Arg{Value: a.fragment(val), Dynamic: x.Dynamic, Raw: raw}
 		a.deferCode(argv, []Arg{code}, a.codeDialect(), sc, aliasPhrase(name, global, suffix))
 	}
+}
+
+// fragment returns an alias's value as a line that parses: a global
+// alias is often the middle of one (alias -g L='| less', alias
+// x='&& make'), read after a command that does nothing.
+func (a *analyzer) fragment(v string) string {
+	d := a.codeDialect()
+	if d == Fish || len(v) > maxNestedBytes || !a.charge(costParse*len(v)) {
+		return v
+	}
+	if _, err := parse(v, d); err == nil {
+		return v
+	}
+	if _, err := parse(": "+v, d); err == nil {
+		return ": " + v
+	}
+	return v
 }
 
 func aliasPhrase(name string, global, suffix bool) string {
@@ -537,7 +555,7 @@ func (a *analyzer) defineCrontab(argv []Arg, sc *scope) {
 		if sc.stdin != nil {
 			a.cronJobs(*sc.stdin, crontab.User, "installs a cron job", sc)
 		}
-		if sc.stdinSrc != "" {
+		if sc.stdinSrc != "" && deferUnseen(sc.stdinSrc) {
 			a.unseenCode(argv, sc.stdinSrc, dsc)
 		}
 	case file.Dynamic && strings.HasPrefix(file.Raw, "<("):
@@ -549,12 +567,34 @@ func (a *analyzer) defineCrontab(argv []Arg, sc *scope) {
 		if out.text != nil {
 			a.cronJobs(*out.text, crontab.User, "installs a cron job", sc)
 		}
-		if out.src != "" {
+		if out.src != "" && deferUnseen(out.src) {
 			dsc, _ := deferScope(sc, "installs a crontab")
 			a.unseenCode(argv, out.src, dsc)
 		}
 	}
 }
+
+// deferUnseen says whether text installed to run later that comes from
+// src (unseen.go) is code belay cannot see: fetched from the network, or
+// decoded. A local program's output rewritten by a filter (crontab -l |
+// sed … | crontab -, a variable echoed) is the user's own, as a local
+// file is: installing it is ordinary work, and it is judged when it runs.
+func deferUnseen(src string) bool {
+	cmd, ok := strings.CutPrefix(src, "the output of `")
+	if !ok {
+		return true // a URL or a socket
+	}
+	for _, w := range strings.FieldsFunc(cmd, func(r rune) bool { return strings.ContainsRune(" \t|;&()`$<>'\"", r) }) {
+		switch b := path.Base(w); {
+		case slices.Contains(fetchers, b), slices.Contains(decoders, b):
+			return true
+		}
+	}
+	return false
+}
+
+// decoders turn text into other text: code they print was not seen.
+var decoders = []string{"base64", "base32", "basenc", "xxd", "uudecode", "openssl", "gpg", "gunzip", "zcat", "bzip2", "xz", "rev"}
 
 // cronJobs judges the jobs of a crontab's text in format f, each as the
 // line cron hands to /bin/sh -c; verb says what puts them there.
@@ -754,7 +794,7 @@ func (a *analyzer) fileCode(argv []Arg, text string, e Effect, fc fileCode, out 
 	if e.Kind == Write {
 		verb = "writes to " + shown(e.Path)
 	}
-	if out.src != "" {
+	if out.src != "" && deferUnseen(out.src) {
 		dsc, _ := deferScope(sc, verb+" code that runs later")
 		if argv != nil {
 			a.unseenCode(argv, out.src, dsc)

@@ -20,6 +20,7 @@ type sedRun struct {
 	lines   []string // shell lines it runs (unknownRef: unknown parts)
 	unseen  []string // what it runs that is not in the script
 	writes  []string // files it writes
+	texts   []string // the text its a, i and c commands put in the output
 	aborted bool     // the script could not be read to its end
 }
 
@@ -70,6 +71,17 @@ func (a *analyzer) sedScript(s *codeSpec, argv []Arg, ca *codeArgs, sc *scope, r
 	}
 	for _, u := range run.unseen {
 		a.unseen(inv, u, nil)
+	}
+	if inPlace && len(run.texts) > 0 {
+		// sed -i '$a reboot' ~/.bashrc: the text added to a file whose
+		// code runs later (deferred.go).
+		text := strings.Join(run.texts, "\n") + "\n"
+		for _, e := range inv.Effects {
+			if fc, ok := codeFile(e.Path); ok && e.Kind == Edit {
+				e.Kind = Append
+				a.fileCode(argv, "", e, fc, stageOut{text: &text, dyn: dyn}, sc)
+			}
+		}
 	}
 	for _, l := range run.lines {
 		if dyn {
@@ -125,14 +137,25 @@ func readSed(s string, run *sedRun) {
 			}
 			i += j
 		case 'a', 'i', 'c':
-			// Text to the end of the line, a backslash continuing it.
-			for i < len(s) {
+			// Text to the end of the line, a backslash continuing it (GNU's
+			// one-line a TEXT, and a\ then TEXT on the lines after).
+			var text []string
+			for first := true; i < len(s); first = false {
 				line := toEOL()
-				if !strings.HasSuffix(line, "\\") || i >= len(s) {
+				t := line
+				if first {
+					t = strings.TrimPrefix(strings.TrimLeft(t, " \t"), "\\")
+				}
+				cont := strings.HasSuffix(line, "\\")
+				if t = strings.TrimSuffix(t, "\\"); t != "" {
+					text = append(text, t)
+				}
+				if !cont || i >= len(s) {
 					break
 				}
 				i++
 			}
+			run.texts = append(run.texts, strings.Join(text, "\n"))
 		case 'r', 'R':
 			toEOL()
 		case 'w', 'W':

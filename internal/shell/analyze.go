@@ -747,12 +747,13 @@ func (a *analyzer) assign(as *syntax.Assign, sc *scope) {
 	}
 	if as.Array != nil {
 		a.substs(as.Array, sc)
+		a.deferVar(as, sc) // PROMPT_COMMAND=(…), in the scope before it is set
 		sc.set(as.Name.Value, a.arrayValue(as, sc))
-		a.deferVar(as, sc)
 		return
 	}
 	if as.Naked || as.Index != nil {
 		if as.Index != nil {
+			a.deferVar(as, sc) // PROMPT_COMMAND[1]=…
 			sc.set(as.Name.Value, varVal{dynamic: true})
 		}
 		return
@@ -775,8 +776,8 @@ func (a *analyzer) assign(as *syntax.Assign, sc *scope) {
 		a.limit("too complex to judge here: a variable grows past %d bytes; its value is taken as unknown", maxVarBytes)
 		val, dyn = "", true
 	}
+	a.deferVar(as, sc) // PROMPT_COMMAND=…, PS1='$(…)' (deferred.go), before it is set
 	sc.set(as.Name.Value, varVal{val: val, dynamic: dyn})
-	a.deferVar(as, sc) // PROMPT_COMMAND=…, PS1='$(…)' (deferred.go)
 }
 
 func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax.Stmt) {
@@ -801,6 +802,9 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 		if as.Name != nil && as.Name.Value == "BELAY_ACK" && as.Value != nil {
 			v, _ := a.literal(as.Value, sc)
 			acks = append(acks, ackIDs(v, a.pos(sc, as.Pos()))...)
+		}
+		if as.Name != nil && as.Value != nil && a.dialect != Fish {
+			a.deferVar(as, sc) // PROMPT_COMMAND=reboot bash -i: its prompts run it
 		}
 	}
 	argv := make([]Arg, 0, len(c.Args))

@@ -58,7 +58,38 @@ func (a *analyzer) deferCode(argv []Arg, code []Arg, d Dialect, sc *scope, phras
 		return
 	}
 	dsc, in := deferScope(sc, phrase)
-	a.readCode(argv, code, d, dsc, in)
+	written := make([]Arg, len(code))
+	for i, x := range code {
+		written[i] = unexpanded(x, d)
+	}
+	if isShellDialect(d) {
+		a.line(joinArgs(written), d, in, false)
+	}
+	for _, x := range code {
+		if src := a.wordSource(x); src != "" {
+			a.unseenCode(argv, src, dsc) // trap "$CMD" EXIT: by what it held where it was defined
+			return
+		}
+	}
+}
+
+// unexpanded returns code given in double quotes with a part unknown
+// where the line defines it (alias x="rm -rf $D") as it was written, for
+// the nested line to expand in the same scope: the unknown variable is
+// then an unknown word of the command (rm -rf $D, judged at its worst
+// case), not text left out of it (rm -rf). Only a plain "…" with no
+// quote, escape or substitution of its own is read so.
+func unexpanded(x Arg, d Dialect) Arg {
+	r := x.Raw
+	if !x.Dynamic || d == Fish || len(r) < 2 || r[0] != '"' || r[len(r)-1] != '"' {
+		return x
+	}
+	inner := r[1 : len(r)-1]
+	if strings.ContainsAny(inner, "\"\\`'") || strings.Contains(inner, "$(") {
+		return x
+	}
+	x.Value = inner
+	return x
 }
 
 // codeDialect is the language code defined in the line will run in: the
@@ -130,6 +161,9 @@ func (a *analyzer) defineAlias(argv []Arg, sc *scope) {
 		if r, ok := strings.CutPrefix(raw, name+"="); ok {
 			raw = r
 		}
+		if !x.Dynamic && sameCommand(name, val) {
+			continue // alias reboot='sudo reboot': what is typed is judged when it is
+		}
 		code := Arg{Value: a.fragment(val), Dynamic: x.Dynamic, Raw: raw}
 		a.deferCode(argv, []Arg{code}, a.codeDialect(), sc, aliasPhrase(name, global, suffix))
 	}
@@ -150,6 +184,22 @@ func (a *analyzer) fragment(v string) string {
 		return ": " + v
 	}
 	return v
+}
+
+// sameCommand says whether an alias's value runs the command its name
+// already names and adds nothing to it (alias reboot='sudo reboot', alias
+// rm=\\rm): typed, it is judged as that command where it is used.
+func sameCommand(name, val string) bool {
+	f := strings.Fields(val)
+	for len(f) > 1 {
+		switch f[0] {
+		case "sudo", "doas", "command", "builtin", "nocorrect", "noglob", "env":
+			f = f[1:]
+			continue
+		}
+		break
+	}
+	return len(f) == 1 && path.Base(strings.TrimPrefix(f[0], "\\")) == name
 }
 
 func aliasPhrase(name string, global, suffix bool) string {
@@ -217,24 +267,10 @@ func trapWhen(conds []Arg) string {
 // deferVar judges an assignment to a variable a shell runs as code later:
 // PROMPT_COMMAND (bash runs it before each prompt), and the prompts, whose
 // command substitutions run each time one is shown (bash; zsh with
-// prompt_subst). as is already assigned in sc.
+// prompt_subst). sc is the scope before the assignment.
 func (a *analyzer) deferVar(as *syntax.Assign, sc *scope) {
 	name := as.Name.Value
-	var when string
-	code := false
-	switch name {
-	case "PROMPT_COMMAND":
-		code, when = true, "sets PROMPT_COMMAND, run before every prompt"
-	case "PS0":
-		when = "sets PS0, whose substitutions run before every command"
-	case "PS1", "PROMPT", "PS2", "PROMPT2", "PS3", "PROMPT3", "RPROMPT", "RPS1", "RPROMPT2", "RPS2", "SPROMPT":
-		when = "sets the prompt " + name + ", whose substitutions run each time it is shown"
-	case "PS4", "PROMPT4":
-		when = "sets " + name + ", whose substitutions run for every command traced (set -x)"
-	default:
-		return
-	}
-	if a.dialect == Fish || !a.charge(costInvoke) {
+	if _, _, ok := codeVar(name); !ok || a.dialect == Fish || !a.charge(costInvoke) {
 		return
 	}
 	var vals []Arg
@@ -249,7 +285,32 @@ func (a *analyzer) deferVar(as *syntax.Assign, sc *scope) {
 		v, dyn := a.literal(as.Value, sc)
 		vals = []Arg{{Value: v, Dynamic: dyn, Raw: a.print(as.Value)}}
 	}
-	argv := []Arg{{Value: name + "=", Raw: a.print(as)}}
+	a.deferVals(name, vals, sc)
+}
+
+// codeVar says whether a variable holds code a shell runs later: as a
+// command line (code), or by the substitutions in it; when says so.
+func codeVar(name string) (code bool, when string, ok bool) {
+	switch name {
+	case "PROMPT_COMMAND":
+		return true, "sets PROMPT_COMMAND, run before every prompt", true
+	case "PS0":
+		return false, "sets PS0, whose substitutions run before every command", true
+	case "PS1", "PROMPT", "PS2", "PROMPT2", "PS3", "PROMPT3", "RPROMPT", "RPS1", "RPROMPT2", "RPS2", "SPROMPT":
+		return false, "sets the prompt " + name + ", whose substitutions run each time it is shown", true
+	case "PS4", "PROMPT4":
+		return false, "sets " + name + ", whose substitutions run for every command traced (set -x)", true
+	}
+	return false, "", false
+}
+
+// deferVals judges the values given to a variable codeVar names.
+func (a *analyzer) deferVals(name string, vals []Arg, sc *scope) {
+	code, when, ok := codeVar(name)
+	if !ok {
+		return
+	}
+	argv := []Arg{{Value: name + "="}}
 	dsc, in := deferScope(sc, when)
 	for _, x := range vals {
 		if code {
@@ -756,7 +817,7 @@ func codeFile(p string) (fileCode, bool) {
 func (a *analyzer) deferredWrites(s *syntax.Stmt, effs []Effect, sc *scope) {
 	var in stageOut
 	computed := false
-	for _, e := range effs {
+	for _, e := range withWritten(s, effs) {
 		if e.Kind != Write && e.Kind != Append {
 			continue
 		}
@@ -770,6 +831,52 @@ func (a *analyzer) deferredWrites(s *syntax.Stmt, effs []Effect, sc *scope) {
 		}
 		a.fileCode(nil, a.print(s), e, fc, in, sc)
 	}
+}
+
+// withWritten adds to effs, when one of them has no known path, the
+// redirections' words as written: ssh host 'echo x >> ~/.bashrc' writes a
+// ~/.bashrc whose home is not known here, but still a startup file.
+func withWritten(s *syntax.Stmt, effs []Effect) []Effect {
+	unknown := false
+	for _, e := range effs {
+		unknown = unknown || e.Path == "" && e.Dynamic
+	}
+	if !unknown {
+		return effs
+	}
+	out := effs[:len(effs):len(effs)]
+	for _, r := range s.Redirs {
+		k := Write
+		switch r.Op {
+		case syntax.AppOut, syntax.AppAll:
+			k = Append
+		case syntax.RdrOut, syntax.RdrClob, syntax.RdrAll, syntax.RdrAllClob:
+		default:
+			continue
+		}
+		if w, ok := wordLit(r.Word); ok || r.Word != nil && len(r.Word.Parts) > 0 {
+			if !ok {
+				w = wordText(r.Word)
+			}
+			out = append(out, Effect{Kind: k, Path: w, Dynamic: true})
+		}
+	}
+	return out
+}
+
+// wordText is a word's literal parts, the rest left out: ~/.bashrc,
+// "$HOME"/.bashrc as /.bashrc.
+func wordText(w *syntax.Word) string {
+	var b strings.Builder
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			b.WriteString(p.Value)
+		case *syntax.SglQuoted:
+			b.WriteString(p.Value)
+		}
+	}
+	return b.String()
 }
 
 // deferredTee judges what tee writes into files whose code runs later

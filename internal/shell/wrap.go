@@ -427,7 +427,8 @@ func (a *analyzer) assignments(ops []Arg, in *scope) []Arg {
 		if k, v, _ := strings.Cut(ops[0].Value, "="); k == "BELAY_ACK" {
 			in.acks = append(in.acks[:len(in.acks):len(in.acks)], ackIDs(v, in.pos)...)
 		} else {
-			a.envCommand(k, v, false, in) // env PAGER='…' git log (optlines.go)
+			a.envCommand(k, v, false, in)         // env PAGER='…' git log (optlines.go)
+			a.deferVals(k, []Arg{{Value: v}}, in) // env PROMPT_COMMAND=… bash (deferred.go)
 		}
 		ops = ops[1:]
 	}

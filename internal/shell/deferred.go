@@ -285,6 +285,10 @@ func (a *analyzer) deferVar(as *syntax.Assign, sc *scope) {
 		v, dyn := a.literal(as.Value, sc)
 		vals = []Arg{{Value: v, Dynamic: dyn, Raw: a.print(as.Value)}}
 	}
+	if !sc.pos.IsValid() {
+		sc = sc.clone()
+		sc.pos = a.pos(sc, as.Pos())
+	}
 	a.deferVals(name, vals, sc)
 }
 
@@ -815,6 +819,11 @@ func codeFile(p string) (fileCode, bool) {
 // runs later (echo reboot >> ~/.bashrc, cat <<EOF > /etc/cron.d/x): effs
 // are its redirections' effects, in what the statement reads.
 func (a *analyzer) deferredWrites(s *syntax.Stmt, effs []Effect, sc *scope) {
+	if !sc.pos.IsValid() {
+		// What it writes is reported where the statement is.
+		sc = sc.clone()
+		sc.pos = a.pos(sc, s.Pos())
+	}
 	var in stageOut
 	computed := false
 	for _, e := range withWritten(s, effs) {

@@ -34,6 +34,13 @@ func FuzzAnalyze(f *testing.F) {
 		"=rm -rf /(N/)", "x='a:b'; ${(s.:.)x} ${=x} $=x ${(z)x} ${x:h:t}", "noglob repeat 3 - nocorrect rm *(om[1,5])",
 		"rm -rf \"${D:?}\"/.. /tmp/$$ $(mktemp -d -p /x y.XXX)", "print -rl -- $(print -n a) | tr -d a",
 		"for x (a b) { foreach y (c) () { if [[ $x ]] { rm $1 } else { echo } } $y; end } always { while x { y } }",
+		// Code defined now and run later (issue #15, item 6).
+		"alias -g X='| rm' ls=\"rm -rf $D\" -- y; trap \"trap 'PS1=\\$(reboot)' INT\" EXIT 0 -",
+		"PROMPT_COMMAND+=(a 'b;c'); PS4='`x`$(y)${z:-$(w)}'; bind -mx -x'\"\\C-m\": \"r\"' -x ':'",
+		"complete -o x -W '$(a)' -C b -- c; compgen -C; abbr -a --position anywhere -- x y; crontab -u",
+		"crontab - <<< $'* * * * * sh %a%b\\%c\n@reboot x\nX=1\n* * *'; echo '@reboot root x' > /etc/cron.d/a",
+		"printf '[Service]\\nExecStart=-@:+!/x\\nExecStop=\\n' | tee -a ~/.bashrc /etc/systemd/a.service.d/b.conf",
+		"sed -i -e '$a\\' -e 'x\\' -e '1i y' ~/.profile; env PROMPT_COMMAND=z PS1='$(q)' bash",
 	}
 	for _, s := range seeds {
 		f.Add(s, uint8(0))

@@ -190,6 +190,13 @@ func Lines(size int) []Line {
 	add("chain-fish-not", repeat("fish -c '", "not ", rm+"'", size))
 	add("chain-ip-netns-exec", repeat("", "ip netns exec x ", rm, size))
 
+	// Code defined now and run later (issue #15, item 6): many
+	// definitions, a crontab and a startup file of many lines, and a
+	// trap whose code nests evals.
+	add("deferred-many", repeat("", "trap 'x' EXIT; alias a='b' c='d'; PS1='$(e)'; PROMPT_COMMAND+=(f); ", rm, size))
+	add("deferred-crontab", repeat("crontab <<'E'\n", "* * * * * rm -rf /tmp/x\n", "E\n"+rm, size))
+	add("deferred-rcfile", repeat("cat >> ~/.bashrc <<'E'\n", "alias x='trap \"PS1=y\" EXIT'\n", "E\n"+rm, size))
+	add("deferred-trap-eval", repeat("trap '", "eval ", rm+"' EXIT", size))
 	add("loops-deep", nest("for v in 1 2 3 4 5 6 7 8; do ", "X=$v; "+rm+"; ", "done; ", size-len(rm))+rm)
 	add("loops-2deep-repeated", repeat("", "for a in 1 2 3 4 5 6 7 8; do for b in 1 2 3 4 5 6 7 8; do X=$a$b; done; done; ", rm, size))
 	add("loops-with-wrappers", repeat("for a in 1 2 3 4 5 6 7 8; do for b in 1 2 3 4 5 6 7 8; do ", "env ", "X=$a$b; done; done; "+rm, size))

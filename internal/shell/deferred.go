@@ -122,6 +122,8 @@ func (a *analyzer) defines(argv []Arg, sc *scope) {
 		}
 	case "crontab":
 		a.defineCrontab(argv, sc)
+	case "systemctl":
+		a.systemctlEdit(argv, sc)
 	}
 }
 
@@ -340,18 +342,61 @@ func (a *analyzer) promptSubsts(s string, in *scope) {
 	if !a.charge(costParse * len(s)) {
 		return
 	}
-	p := syntax.NewParser(syntax.Variant(variant(a.codeDialect())))
+	d := a.codeDialect()
+	p := syntax.NewParser(syntax.Variant(variant(d)))
 	w, err := p.Document(strings.NewReader(s))
-	if err != nil {
-		a.problem("cannot parse a prompt string: %v", err)
-	}
-	if w == nil {
+	if err != nil || w == nil {
+		// A prompt the parser cannot read (zsh's ${(%):-…}) may still
+		// hold substitutions the shell runs: each $(…) found by its
+		// parentheses is judged as a line of its own.
+		for i, sub := range promptCommands(s) {
+			if i == maxPromptSubsts {
+				a.limit("too complex to judge here: more than %d command substitutions in a prompt", maxPromptSubsts)
+				break
+			}
+			a.line(sub, d, in, false)
+		}
 		return
 	}
 	saved := a.src
 	a.src = s
 	a.substs(w, in)
 	a.src = saved
+}
+
+// maxPromptSubsts bounds the substitutions read from a prompt that does
+// not parse.
+const maxPromptSubsts = 16
+
+// promptCommands returns the text inside each $(…) and `…` of s, found by
+// counting parentheses (quotes not read), up to maxPromptSubsts+1.
+func promptCommands(s string) []string {
+	var out []string
+	for i := 0; i < len(s) && len(out) <= maxPromptSubsts; i++ {
+		switch {
+		case s[i] == '`':
+			j := strings.IndexByte(s[i+1:], '`')
+			if j < 0 {
+				return out
+			}
+			out = append(out, s[i+1:i+1+j])
+			i += j + 1
+		case s[i] == '$' && i+1 < len(s) && s[i+1] == '(':
+			depth, j := 0, i+1
+			for ; j < len(s); j++ {
+				if s[j] == '(' {
+					depth++
+				} else if s[j] == ')' {
+					if depth--; depth == 0 {
+						break
+					}
+				}
+			}
+			out = append(out, s[i+2:min(j, len(s))])
+			i = j
+		}
+	}
+	return out
 }
 
 // defineBind judges bash's bind -x KEYSEQ:COMMAND and fish's bind SEQ
@@ -605,7 +650,7 @@ func (a *analyzer) defineCrontab(argv []Arg, sc *scope) {
 				switch v[j] {
 				case 'l', 'r', 'e', 'V', 'T', 'h':
 					return // lists, removes, edits, checks: installs nothing from the line
-				case 'u', 'n', 's':
+				case 'u', 'n':
 					if j+1 == len(v) {
 						i++
 					}
@@ -660,6 +705,29 @@ func deferUnseen(src string) bool {
 
 // decoders turn text into other text: code they print was not seen.
 var decoders = []string{"base64", "base32", "basenc", "xxd", "uudecode", "openssl", "gpg", "gunzip", "zcat", "bzip2", "xz", "rev"}
+
+// systemctlEdit judges systemctl edit --stdin UNIT…: the drop-in (or
+// with --full the unit) it writes from its standard input.
+func (a *analyzer) systemctlEdit(argv []Arg, sc *scope) {
+	edit, stdin := false, false
+	var units []string
+	for _, x := range argv[1:] {
+		switch v := x.Value; {
+		case x.Dynamic:
+		case v == "edit":
+			edit = true
+		case v == "--stdin":
+			stdin = true
+		case edit && !strings.HasPrefix(v, "-"):
+			units = append(units, v)
+		}
+	}
+	if !edit || !stdin || len(units) == 0 || sc.stdin == nil && sc.stdinSrc == "" {
+		return
+	}
+	e := Effect{Kind: Write, Path: "/etc/systemd/system/" + units[0] + ".d/override.conf"}
+	a.fileCode(argv, "", e, fileCode{unit: true}, stageOut{text: sc.stdin, dyn: sc.stdinDyn, src: sc.stdinSrc}, sc)
+}
 
 // cronJobs judges the jobs of a crontab's text in format f, each as the
 // line cron hands to /bin/sh -c; verb says what puts them there.
@@ -952,7 +1020,7 @@ func (a *analyzer) unitExecs(text, verb string, sc *scope) {
 		switch k {
 		case "ExecStart", "ExecStartPre", "ExecStartPost", "ExecCondition":
 			when = "when the unit starts"
-		case "ExecStop", "ExecStopPost":
+		case "ExecStop", "ExecStopPre", "ExecStopPost":
 			when = "when the unit stops"
 		case "ExecReload":
 			when = "when the unit reloads"

@@ -124,6 +124,8 @@ func (a *analyzer) defines(argv []Arg, sc *scope) {
 		a.defineCrontab(argv, sc)
 	case "systemctl":
 		a.systemctlEdit(argv, sc)
+	case "git":
+		a.gitConfig(argv, sc)
 	}
 }
 
@@ -729,6 +731,66 @@ func (a *analyzer) systemctlEdit(argv []Arg, sc *scope) {
 	a.fileCode(argv, "", e, fileCode{unit: true}, stageOut{text: sc.stdin, dyn: sc.stdinDyn, src: sc.stdinSrc}, sc)
 }
 
+// gitConfig judges git config [--global…] KEY VALUE (and git config set
+// KEY VALUE) for a setting git runs as a command later: alias.NAME='!…',
+// core.pager, core.sshCommand… (gitConfigLine, optlines.go).
+func (a *analyzer) gitConfig(argv []Arg, sc *scope) {
+	args := argv[1:]
+	i := 0
+	for ; i < len(args); i++ {
+		v := args[i].Value
+		if args[i].Dynamic {
+			return
+		}
+		if v == "-C" || v == "-c" {
+			i++
+			continue
+		}
+		if !strings.HasPrefix(v, "-") {
+			break
+		}
+	}
+	if i >= len(args) || args[i].Value != "config" {
+		return
+	}
+	var ops []Arg
+	for j := i + 1; j < len(args); j++ {
+		x := args[j]
+		v := x.Value
+		switch {
+		case x.Dynamic || !strings.HasPrefix(v, "-"):
+			ops = append(ops, x)
+		case v == "-f" || v == "--file" || v == "--blob" || v == "-t" || v == "--type" || v == "--comment" || v == "--default":
+			j++
+		case v == "--get" || v == "--get-all" || v == "--unset" || v == "--unset-all" || v == "-l" || v == "--list" ||
+			v == "--get-regexp" || v == "--remove-section" || v == "--rename-section" || v == "-e" || v == "--edit":
+			return
+		}
+	}
+	if len(ops) > 0 && !ops[0].Dynamic && ops[0].Value == "set" {
+		ops = ops[1:]
+	}
+	if len(ops) < 2 || ops[0].Dynamic {
+		return
+	}
+	key := ops[0].Value
+	name := ""
+	if k, ok := strings.CutPrefix(strings.ToLower(key), "alias."); ok {
+		name = k
+	}
+	line, kind := gitConfigLine(key, ops[1].Value, name)
+	if kind == 0 {
+		return
+	}
+	phrase := "sets git's " + shown(key) + ", run when git uses it"
+	if name != "" {
+		phrase = "defines a git alias " + shown(name) + ", run when git " + shown(name) + " is typed"
+	}
+	x := ops[1]
+	x.Value = line
+	a.deferCode(argv, []Arg{x}, POSIX, sc, phrase)
+}
+
 // cronJobs judges the jobs of a crontab's text in format f, each as the
 // line cron hands to /bin/sh -c; verb says what puts them there.
 func (a *analyzer) cronJobs(text string, f crontab.Format, verb string, sc *scope) {
@@ -782,6 +844,8 @@ type fileCode struct {
 	cron    bool           // a crontab, in format
 	format  crontab.Format // of a crontab
 	unit    bool           // a systemd unit or drop-in: its Exec lines
+	udev    bool           // udev rules: their RUN and PROGRAM programs
+	keys    bool           // ssh's authorized_keys: the command="…" of a key
 	when    string         // when what it holds runs
 }
 
@@ -870,6 +934,12 @@ func codeFile(p string) (fileCode, bool) {
 		return fileCode{dialect: Fish, when: "in every new fish"}, true
 	case strings.HasPrefix(dir, "/etc/zsh/") || dir == "/etc/zsh":
 		return fileCode{dialect: Zsh, when: "when zsh starts"}, true
+	}
+	switch {
+	case strings.HasSuffix(dir, "/udev/rules.d") && strings.HasSuffix(base, ".rules"):
+		return fileCode{udev: true}, true
+	case (base == "authorized_keys" || base == "authorized_keys2") && path.Base(dir) == ".ssh":
+		return fileCode{keys: true}, true
 	}
 	if strings.Contains(dir, "/systemd/") || strings.HasSuffix(dir, "/systemd") {
 		ext := path.Ext(base)
@@ -994,9 +1064,56 @@ func (a *analyzer) fileCode(argv []Arg, text string, e Effect, fc fileCode, out 
 		a.cronJobs(*out.text, fc.format, verb+" a cron job", sc)
 	case fc.unit:
 		a.unitExecs(*out.text, verb, sc)
+	case fc.udev:
+		a.quotedCommands(*out.text, udevKeys, verb+" a udev rule, run when a device matches it", POSIX, sc)
+	case fc.keys:
+		a.quotedCommands(*out.text, []string{"command="}, verb+" a key whose command runs at every ssh login with it", Bash, sc)
 	case fc.dialect != "":
 		_, in := deferScope(sc, verb+" code run "+fc.when)
 		a.line(*out.text, fc.dialect, in, false)
+	}
+}
+
+// udevKeys are the assignments of a udev rule whose value is a program
+// it runs (RUN{builtin} is udev's own code, not a program).
+var udevKeys = []string{"RUN=", "RUN+=", "RUN:=", "RUN{program}=", "RUN{program}+=", "RUN{program}:=", "PROGRAM=", "IMPORT{program}="}
+
+// maxQuoted bounds the commands read from one file by quotedCommands.
+const maxQuoted = 256
+
+// quotedCommands judges the double-quoted values after each of keys in
+// text (RUN+="…" of a udev rule, command="…" of an authorized key; \"
+// in them is a quote) as lines of code in dialect d.
+func (a *analyzer) quotedCommands(text string, keys []string, phrase string, d Dialect, sc *scope) {
+	n := 0
+	for _, k := range keys {
+		rest := text
+		for {
+			i := strings.Index(rest, k+`"`)
+			if i < 0 {
+				break
+			}
+			if i > 0 && (rest[i-1] == '_' || rest[i-1] >= 'A' && rest[i-1] <= 'Z' || rest[i-1] >= 'a' && rest[i-1] <= 'z') {
+				rest = rest[i+len(k):] // ENV{X_RUN}=…, not RUN
+				continue
+			}
+			rest = rest[i+len(k)+1:]
+			var b strings.Builder
+			j := 0
+			for ; j < len(rest) && rest[j] != '"' && rest[j] != '\n'; j++ {
+				if rest[j] == '\\' && j+1 < len(rest) && rest[j+1] == '"' {
+					j++
+				}
+				b.WriteByte(rest[j])
+			}
+			rest = rest[j:]
+			if n++; n > maxQuoted {
+				a.limit("too complex to judge here: more than %d commands in one file", maxQuoted)
+				return
+			}
+			_, in := deferScope(sc, phrase)
+			a.line(b.String(), d, in, false)
+		}
 	}
 }
 

@@ -84,6 +84,14 @@ func TestDeferred(t *testing.T) {
 		{Bash, `cat dotfiles/bashrc >> ~/.bashrc`, `cat append:/home/u/.bashrc`},
 		{Bash, `echo reboot >> notes.txt`, `echo append:/home/u/notes.txt`},
 		{Fish, `echo reboot >> ~/.config/fish/config.fish`, `later:reboot power:; echo append:/home/u/.config/fish/config.fish`},
+		{Bash, `echo 'ACTION=="add", RUN+="/sbin/reboot"' > /etc/udev/rules.d/99-x.rules`, `later:reboot power:; echo write:/etc/udev/rules.d/99-x.rules`},
+		{Bash, `echo 'ACTION=="add", RUN{builtin}+="kmod load x"' > /etc/udev/rules.d/99-x.rules`, `echo write:/etc/udev/rules.d/99-x.rules`},
+		{Bash, `echo 'command="rm -rf /" ssh-ed25519 AAAA' >> ~/.ssh/authorized_keys`, `later:rm delete:/+R; echo append:/home/u/.ssh/authorized_keys`},
+		{Bash, "printf '[Service]\\nExecStart=/sbin/reboot\\n' | systemctl edit --stdin x.service", `printf; later:reboot power:; systemctl`},
+		{Bash, `git config --global alias.x '!rm -rf /'`, `later:rm delete:/+R; git`},
+		{Bash, `git config --global alias.co checkout`, `git`},
+		{Zsh, `PROMPT='${(%):-%n}$(reboot)'`, `later:reboot power:`},
+		{Bash, `PS1='$('`, ``},
 	}
 	for _, tt := range tests {
 		o := testOpts

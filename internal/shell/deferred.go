@@ -1026,8 +1026,9 @@ func wordText(w *syntax.Word) string {
 	return b.String()
 }
 
-// deferredTee judges what tee writes into files whose code runs later
-// (echo reboot | sudo tee -a /etc/profile): effs are tee's own.
+// deferredTee judges what tee (or dd, cp /dev/stdin…) writes from its
+// standard input into files whose code runs later (echo reboot | sudo tee
+// -a /etc/profile): effs are the command's own.
 func (a *analyzer) deferredTee(argv []Arg, effs []Effect, sc *scope) {
 	for _, e := range effs {
 		if e.Kind != Write && e.Kind != Append {

@@ -83,7 +83,7 @@ func (a *analyzer) plain(argv []Arg, sc *scope, redir []Effect) *Invocation {
 		return inv
 	}
 	effs := a.effects(argv, &p, sc)
-	if name == "tee" && (sc.stdin != nil || sc.stdinSrc != "") {
+	if (sc.stdin != nil || sc.stdinSrc != "") && writesStdin(name, argv) {
 		a.deferredTee(argv, effs, sc) // echo reboot | sudo tee -a /etc/profile (deferred.go)
 	}
 	inv.Effects = append(effs, redir...)
@@ -92,6 +92,29 @@ func (a *analyzer) plain(argv []Arg, sc *scope, redir []Effect) *Invocation {
 	}
 	a.emit(inv, sc)
 	return inv
+}
+
+// writesStdin says whether argv copies its standard input into the files
+// it writes: tee, dd without if=, cp and install of /dev/stdin.
+func writesStdin(name string, argv []Arg) bool {
+	switch name {
+	case "tee":
+		return true
+	case "dd":
+		for _, x := range argv[1:] {
+			if strings.HasPrefix(x.Value, "if=") && x.Value != "if=/dev/stdin" {
+				return false
+			}
+		}
+		return true
+	case "cp", "install":
+		for _, x := range argv[1:] {
+			if !x.Dynamic && isStdinPath(x.Value) && x.Value != "-" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // within returns a copy of sc for a command run through the wrapper label.

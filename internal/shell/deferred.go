@@ -852,45 +852,46 @@ type fileCode struct {
 // startupNames are the files a shell reads when it starts or ends,
 // wherever they are ($HOME, $ZDOTDIR, /etc/skel), and when.
 var startupNames = map[string]fileCode{
-	".bashrc":          {dialect: Bash, when: "in every new interactive bash"},
-	".bash_aliases":    {dialect: Bash, when: "in every new interactive bash"},
-	".bash_profile":    {dialect: Bash, when: "at every login"},
-	".bash_login":      {dialect: Bash, when: "at every login"},
-	".profile":         {dialect: Bash, when: "at every login"},
-	".bash_logout":     {dialect: Bash, when: "at every logout"},
-	".zshrc":           {dialect: Zsh, when: "in every new interactive zsh"},
-	".zshenv":          {dialect: Zsh, when: "in every zsh that starts"},
-	".zprofile":        {dialect: Zsh, when: "at every login"},
-	".zlogin":          {dialect: Zsh, when: "at every login"},
-	".zlogout":         {dialect: Zsh, when: "at every logout"},
-	".kshrc":           {dialect: POSIX, when: "in every new interactive ksh"},
-	".mkshrc":          {dialect: POSIX, when: "in every new interactive mksh"},
-	".shrc":            {dialect: POSIX, when: "in every new interactive sh"},
-	".xprofile":        {dialect: Bash, when: "at every graphical login"},
-	".xsessionrc":      {dialect: Bash, when: "at every graphical login"},
-	".xinitrc":         {dialect: Bash, when: "at every startx"},
-	"bash.bashrc":      {dialect: Bash, when: "in every new interactive bash"},
-	"bash.bash_logout": {dialect: Bash, when: "at every logout"},
-	"rc.local":         {dialect: Bash, when: "at every boot"},
-	"sshrc":            {dialect: Bash, when: "at every ssh login"},
+	".bashrc":       {dialect: Bash, when: "in every new interactive bash"},
+	".bash_aliases": {dialect: Bash, when: "in every new interactive bash"},
+	".bash_profile": {dialect: Bash, when: "at every login"},
+	".bash_login":   {dialect: Bash, when: "at every login"},
+	".profile":      {dialect: Bash, when: "at every login"},
+	".bash_logout":  {dialect: Bash, when: "at every logout"},
+	".zshrc":        {dialect: Zsh, when: "in every new interactive zsh"},
+	".zshenv":       {dialect: Zsh, when: "in every zsh that starts"},
+	".zprofile":     {dialect: Zsh, when: "at every login"},
+	".zlogin":       {dialect: Zsh, when: "at every login"},
+	".zlogout":      {dialect: Zsh, when: "at every logout"},
+	".kshrc":        {dialect: POSIX, when: "in every new interactive ksh"},
+	".mkshrc":       {dialect: POSIX, when: "in every new interactive mksh"},
+	".shrc":         {dialect: POSIX, when: "in every new interactive sh"},
+	".xprofile":     {dialect: Bash, when: "at every graphical login"},
+	".xsessionrc":   {dialect: Bash, when: "at every graphical login"},
+	".xinitrc":      {dialect: Bash, when: "at every startx"},
 }
 
 // etcStartup are system-wide startup files by full path.
 var etcStartup = map[string]fileCode{
-	"/etc/profile":      {dialect: Bash, when: "at every login"},
-	"/etc/bashrc":       {dialect: Bash, when: "in every new interactive bash"},
-	"/etc/zshrc":        {dialect: Zsh, when: "in every new interactive zsh"},
-	"/etc/zshenv":       {dialect: Zsh, when: "in every zsh that starts"},
-	"/etc/zprofile":     {dialect: Zsh, when: "at every login"},
-	"/etc/zlogin":       {dialect: Zsh, when: "at every login"},
-	"/etc/zlogout":      {dialect: Zsh, when: "at every logout"},
-	"/etc/zsh/zshrc":    {dialect: Zsh, when: "in every new interactive zsh"},
-	"/etc/zsh/zshenv":   {dialect: Zsh, when: "in every zsh that starts"},
-	"/etc/zsh/zprofile": {dialect: Zsh, when: "at every login"},
-	"/etc/zsh/zlogin":   {dialect: Zsh, when: "at every login"},
-	"/etc/zsh/zlogout":  {dialect: Zsh, when: "at every logout"},
-	"/etc/crontab":      {cron: true, format: crontab.System},
-	"/etc/anacrontab":   {},
+	"/etc/profile":          {dialect: Bash, when: "at every login"},
+	"/etc/bashrc":           {dialect: Bash, when: "in every new interactive bash"},
+	"/etc/zshrc":            {dialect: Zsh, when: "in every new interactive zsh"},
+	"/etc/zshenv":           {dialect: Zsh, when: "in every zsh that starts"},
+	"/etc/zprofile":         {dialect: Zsh, when: "at every login"},
+	"/etc/zlogin":           {dialect: Zsh, when: "at every login"},
+	"/etc/zlogout":          {dialect: Zsh, when: "at every logout"},
+	"/etc/zsh/zshrc":        {dialect: Zsh, when: "in every new interactive zsh"},
+	"/etc/zsh/zshenv":       {dialect: Zsh, when: "in every zsh that starts"},
+	"/etc/zsh/zprofile":     {dialect: Zsh, when: "at every login"},
+	"/etc/zsh/zlogin":       {dialect: Zsh, when: "at every login"},
+	"/etc/zsh/zlogout":      {dialect: Zsh, when: "at every logout"},
+	"/etc/bash.bashrc":      {dialect: Bash, when: "in every new interactive bash"},
+	"/etc/bash.bash_logout": {dialect: Bash, when: "at every logout"},
+	"/etc/rc.local":         {dialect: Bash, when: "at every boot"},
+	"/etc/rc.d/rc.local":    {dialect: Bash, when: "at every boot"},
+	"/etc/ssh/sshrc":        {dialect: Bash, when: "at every ssh login"},
+	"/etc/crontab":          {cron: true, format: crontab.System},
+	"/etc/anacrontab":       {},
 }
 
 // codeFile says what runs the code in the file at p, an effect's path
@@ -906,9 +907,6 @@ func codeFile(p string) (fileCode, bool) {
 	dir, base := path.Split(p)
 	dir = strings.TrimSuffix(dir, "/")
 	if fc, ok := startupNames[base]; ok {
-		if base == "sshrc" && dir != "/etc/ssh" {
-			return fileCode{}, false
-		}
 		return fc, true
 	}
 	switch {

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -37,5 +39,20 @@ func TestDeferredMessage(t *testing.T) {
 		if got, msg := corpusVerdict(root, home, c); got != "allow" && got != "warn" {
 			t.Errorf("%s: got %s\n%s", tt.acked, got, msg)
 		}
+	}
+}
+
+// TestScanDeferred checks that belay scan says what a startup file's line
+// defines to run later, and passes its ordinary definitions.
+func TestScanDeferred(t *testing.T) {
+	dir := t.TempDir()
+	rc := "alias ll='ls -l'\nPROMPT_COMMAND='history -a'\nalias ls='rm -rf /'\n"
+	if err := os.WriteFile(filepath.Join(dir, "bashrc"), []byte(rc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, errs := runScan(t, dir, []string{"--kind", "script", "--root", healthyRoot(t)}, "bashrc")
+	want := "bashrc:3:1 filesystem.delete-root block defines an alias ls, run when ls is typed: rm -rf / deletes everything under /"
+	if !strings.Contains(out, want) || strings.Count(out, "bashrc:") != 1 {
+		t.Errorf("scan:\n%s%s\nwant one finding: %s", out, errs, want)
 	}
 }

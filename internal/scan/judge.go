@@ -134,6 +134,11 @@ func finding(f *policy.Finding, an *shell.Analysis) Finding {
 	case f.Invocation != nil:
 		rf.Line, rf.Col = posOf(f.Invocation.Pos)
 		rf.Command = f.Invocation.Text
+		if f.Invocation.Deferred != "" {
+			// Code the line defines to run later: what defines it, then
+			// what it would do, as belay check says it.
+			rf.Message = f.Invocation.Deferred + ": " + rf.Message
+		}
 	case f.RuleID == policy.ParseErrorID:
 		var pe *shell.ParseError
 		if errors.As(an.ParseError, &pe) && pe.Pos.IsValid() {

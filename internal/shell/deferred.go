@@ -509,14 +509,12 @@ func shortOpts(args []Arg, valued string) []shortOpt {
 // = or the next word), anywhere among the operands, as fish's argparse
 // does. It returns the operands and the options' names, values apart.
 func fishOpts(args []Arg, valued string, long []string) (ops []Arg, opts []string) {
-	vals := map[string]Arg{}
-	ops, opts, _ = fishOptsVals(args, valued, long, vals)
-	return ops, opts
+	return fishOptsVals(args, valued, long, map[string]Arg{})
 }
 
 // fishOptsVals is fishOpts with the options' values, the last of each,
 // in vals by name.
-func fishOptsVals(args []Arg, valued string, long []string, vals map[string]Arg) (ops []Arg, opts []string, n int) {
+func fishOptsVals(args []Arg, valued string, long []string, vals map[string]Arg) (ops []Arg, opts []string) {
 	for i := 0; i < len(args); i++ {
 		x := args[i]
 		v := x.Value
@@ -524,7 +522,7 @@ func fishOptsVals(args []Arg, valued string, long []string, vals map[string]Arg)
 		case x.Dynamic || !strings.HasPrefix(v, "-") || v == "-":
 			ops = append(ops, x)
 		case v == "--":
-			return append(ops, args[i+1:]...), opts, n
+			return append(ops, args[i+1:]...), opts
 		case strings.HasPrefix(v, "--"):
 			name, val, eq := strings.Cut(v, "=")
 			opts = append(opts, name)
@@ -556,9 +554,8 @@ func fishOptsVals(args []Arg, valued string, long []string, vals map[string]Arg)
 				break
 			}
 		}
-		n++
 	}
-	return ops, opts, n
+	return ops, opts
 }
 
 // defineComplete judges the code a completion runs: bash's complete -C
@@ -571,9 +568,8 @@ func (a *analyzer) defineComplete(argv []Arg, sc *scope) {
 	}
 	if a.dialect == Fish {
 		vals := map[string]Arg{}
-		_, opts, _ := fishOptsVals(argv[1:], "cpsldaxnwrCkf", []string{"--command", "--path", "--short-option", "--long-option",
-			"--old-option", "--description", "--arguments", "--condition", "--wraps", "--exclusive", "--keep-order"}, vals)
-		_ = opts
+		fishOptsVals(argv[1:], "cpsldanw", []string{"--command", "--path", "--short-option", "--long-option",
+			"--old-option", "--description", "--arguments", "--condition", "--wraps"}, vals)
 		for _, k := range []string{"-n", "--condition"} {
 			if x, ok := vals[k]; ok {
 				a.deferLine(argv, x, Fish, sc, phrase)
@@ -615,7 +611,7 @@ func (a *analyzer) deferLine(argv []Arg, x Arg, d Dialect, sc *scope, phrase str
 // what the line becomes when NAME is typed.
 func (a *analyzer) defineAbbr(argv []Arg, sc *scope) {
 	vals := map[string]Arg{}
-	ops, opts, _ := fishOptsVals(argv[1:], "rf", []string{"--position", "--regex", "--function", "--set-cursor"}, vals)
+	ops, opts := fishOptsVals(argv[1:], "rf", []string{"--position", "--regex", "--function", "--set-cursor"}, vals)
 	for _, o := range opts {
 		switch o {
 		case "-e", "--erase", "-l", "--list", "-s", "--show", "-q", "--query", "--rename", "-h", "--help", "-f", "--function":

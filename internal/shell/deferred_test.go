@@ -64,6 +64,7 @@ func TestDeferred(t *testing.T) {
 		{Bash, `complete -F _git git`, `complete`},
 		{Fish, `bind \cm reboot`, `later:reboot power:; bind`},
 		{Fish, `complete -c x -a '(reboot)'`, `later:reboot power:; later:echo; complete`},
+		{Fish, `complete -c x -f -x -a '(reboot)'`, `later:reboot power:; later:echo; complete`},
 		// crontab: its input is a user crontab.
 		{Bash, `crontab <<< '* * * * * /sbin/reboot'`, `later:reboot power:; crontab`},
 		{Bash, `echo '@reboot rm -rf /' | crontab -`, `echo; later:rm delete:/+R; crontab`},

@@ -608,10 +608,11 @@ func (a *analyzer) deferLine(argv []Arg, x Arg, d Dialect, sc *scope, phrase str
 }
 
 // defineAbbr judges fish's abbr [-a] NAME EXPANSION…: the expansion is
-// what the line becomes when NAME is typed.
+// what the line becomes when NAME is typed. --set-cursor takes its marker
+// only attached (--set-cursor=MARKER).
 func (a *analyzer) defineAbbr(argv []Arg, sc *scope) {
 	vals := map[string]Arg{}
-	ops, opts := fishOptsVals(argv[1:], "rf", []string{"--position", "--regex", "--function", "--set-cursor"}, vals)
+	ops, opts := fishOptsVals(argv[1:], "rf", []string{"--position", "--regex", "--function"}, vals)
 	for _, o := range opts {
 		switch o {
 		case "-e", "--erase", "-l", "--list", "-s", "--show", "-q", "--query", "--rename", "-h", "--help", "-f", "--function":

@@ -40,6 +40,7 @@ func TestDeferred(t *testing.T) {
 		{Fish, `alias x 'rm -rf /'`, `later:rm delete:/+R; alias`},
 		{Fish, `abbr -a x 'rm -rf /'`, `later:rm delete:/+R; abbr`},
 		{Fish, `abbr -e x`, `abbr`},
+		{Fish, `abbr -a x --set-cursor 'rm -rf /%'`, `later:rm delete:/%+R; abbr`},
 		// Traps.
 		{Bash, `trap 'rm -rf /' EXIT`, `later:rm delete:/+R; trap`},
 		{Bash, `trap - EXIT`, `trap`},

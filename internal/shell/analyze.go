@@ -58,6 +58,7 @@ type analyzer struct {
 	expanding map[string]bool        // aliases being expanded: not again inside
 	expands   int                    // alias expansions followed
 	sessRead  bool                   // the word being expanded read a variable of the session
+	inState   bool                   // reading the session's state: what it defines was judged where it was defined (deferred.go)
 }
 
 // Analyze parses a command line and returns every invocation it would run.

@@ -274,7 +274,7 @@ func trapWhen(conds []Arg) string {
 // prompt_subst). sc is the scope before the assignment.
 func (a *analyzer) deferVar(as *syntax.Assign, sc *scope) {
 	name := as.Name.Value
-	if _, _, ok := codeVar(name); !ok || a.dialect == Fish || !a.charge(costInvoke) {
+	if _, _, ok := codeVar(name); !ok || a.dialect == Fish || a.inState || !a.charge(costInvoke) {
 		return
 	}
 	var vals []Arg

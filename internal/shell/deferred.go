@@ -325,6 +325,11 @@ func (a *analyzer) deferVals(name string, vals []Arg, sc *scope) {
 			// PROMPT_COMMAND="$PROMPT_COMMAND; history -a": what it was is
 			// judged where it was set.
 			x.Value = strings.TrimLeft(x.Value, "; \t\n")
+			for _, self := range []string{`"$` + name, `"${` + name + `}`} {
+				if rest, ok := strings.CutPrefix(x.Raw, self); ok && (rest == "" || !isNameByte(rest[0])) {
+					x.Raw = `"` + strings.TrimLeft(rest, "; \t\n")
+				}
+			}
 			a.readCode(argv, []Arg{x}, a.codeDialect(), dsc, in)
 			continue
 		}
@@ -1149,4 +1154,9 @@ func (a *analyzer) unitExecs(text, verb string, sc *scope) {
 		_, in := deferScope(sc, verb+" "+k+"=, run "+when)
 		a.line(v, POSIX, in, false)
 	}
+}
+
+// isNameByte says whether b may continue a shell variable name.
+func isNameByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }

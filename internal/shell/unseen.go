@@ -324,7 +324,17 @@ func (a *analyzer) readScript(argv []Arg, d Dialect, sc, in *scope) bool {
 // unknown parts.
 func (a *analyzer) readCode(argv []Arg, code []Arg, d Dialect, sc, in *scope) {
 	if isShellDialect(d) {
-		a.line(joinArgs(code), d, in, false)
+		// bash -c "rm -rf $D" with D unknown: the nested line is rm -rf
+		// $D, an unknown operand judged at its worst case, not rm -rf
+		// with the unknown part left out (deferred.go's unexpanded).
+		written := make([]Arg, len(code))
+		for i, x := range code {
+			written[i] = x
+			if a.wordSource(x) == "" { // a wholly unknown word is unseen code, below
+				written[i] = unexpanded(x, d)
+			}
+		}
+		a.line(joinArgs(written), d, in, false)
 	}
 	for _, x := range code {
 		if src := a.wordSource(x); src != "" {

@@ -382,8 +382,9 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 		}
 	case *syntax.CallExpr:
 		a.call(c, inner, redir, s)
-		// Effects of assignments stay in the sequence's scope.
-		if inner != sc && len(c.Args) == 0 {
+		// Effects of assignments stay in the sequence's scope, and so do
+		// the variables read <<< TEXT sets (bindings.go).
+		if inner != sc && (len(c.Args) == 0 || bindsVars(c.Args[0].Lit())) {
 			sc.vars = inner.vars
 		}
 	case *syntax.BinaryCmd:
@@ -487,7 +488,13 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 			a.fishSet(c, sc)
 			break
 		}
+		ref := declNameref(c)
 		for _, as := range c.Args {
+			if ref && as.Name != nil && as.Value != nil && as.Array == nil && as.Index == nil {
+				t, _ := a.literal(as.Value, sc)
+				a.nameref(as.Name.Value, t, sc)
+				continue
+			}
 			a.assign(as, sc)
 		}
 	default:
@@ -853,6 +860,7 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 	if len(argv) > 1 && argv[0].Value == "set" && a.dialect != Fish {
 		a.setArgs(argv[1:], sc)
 	}
+	a.bindBuiltin(argv, sc, c.Assigns)
 	// cd changes the directory for the rest of the sequence.
 	if len(argv) > 0 {
 		switch argv[0].Value {

@@ -99,6 +99,7 @@ var families = [...][]command{
 	interpreterCommands,
 	databaseCommands,
 	runnerCommands,
+	launcherCommands,
 }
 
 // lookup returns the knowledge for a command name. A name with a dot

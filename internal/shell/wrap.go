@@ -59,6 +59,7 @@ type wrap struct {
 	argvOpts  []string  // options that make the operands a command and its arguments (watch -x, runuser -u); "OPT VALUE" with that value only (gdb -ex run)
 	lineOpts  []string  // options whose value is a shell line (su -c, flock -c); "OPT PREFIX" when the value starts with PREFIX
 	progOpts  []string  // options whose value is the program to run, the operands its arguments (start-stop-daemon --exec)
+	program   string    // the program the operands are the arguments of when no progOpts names one (capsh -- ARGS is bash ARGS)
 	multi     []string  // "OPT N": options that take N words (bwrap --bind SRC DEST: 2), so that none is taken for the command
 	cwdOpts   []string  // options whose value is the inner command's working directory (env -C)
 	splitOpts []string  // options whose value is split into words before the operands (env -S)
@@ -302,6 +303,8 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 	}
 	if v, ok := optValue(wa.opts, w.progOpts); ok {
 		ops, kind = append([]Arg{{Value: v}}, ops...), runArgv
+	} else if w.program != "" && len(ops) > 0 {
+		ops, kind = append([]Arg{{Value: w.program}}, ops...), runArgv
 	}
 	// A command run as an argv keeps the wrapper's standard input; a line
 	// or a script read from stdin starts without it.

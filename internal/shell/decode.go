@@ -317,6 +317,10 @@ func (a *analyzer) compute(argv []Arg, in stageOut) (out string, dyn, known bool
 	for _, x := range argv {
 		dyn = dyn || x.Dynamic
 	}
+	argv = peelPassThrough(argv)
+	if len(argv) == 0 {
+		return "", true, false
+	}
 	name := path.Base(argv[0].Value)
 	args := argv[1:]
 	input := ""
@@ -405,6 +409,14 @@ func (a *analyzer) compute(argv []Arg, in stageOut) (out string, dyn, known bool
 			return "", true, false
 		}
 		out, known = decompress(name, input)
+		if !known {
+			return "", true, false
+		}
+	case "openssl", "head", "tail", "cut":
+		if !decodable {
+			return "", true, false
+		}
+		out, known = filterOutput(name, args, input)
 		if !known {
 			return "", true, false
 		}

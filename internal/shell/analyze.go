@@ -59,6 +59,8 @@ type analyzer struct {
 	expands   int                    // alias expansions followed
 	sessRead  bool                   // the word being expanded read a variable of the session
 	inState   bool                   // reading the session's state: what it defines was judged where it was defined (deferred.go)
+
+	own ownFiles // files and descriptors the line wrote or opened (ownfiles.go)
 }
 
 // Analyze parses a command line and returns every invocation it would run.
@@ -370,6 +372,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 	if c, ok := s.Cmd.(*syntax.CallExpr); len(redir) > 0 && (!ok || len(c.Args) == 0) {
 		a.deferredWrites(s, redir, sc) // { echo reboot; } >> ~/.bashrc (deferred.go); a command's in call
 	}
+	a.noteOwn(s, sc)
 	inner := sc
 	if stdin != nil || stdinDyn {
 		inner = sc.clone()
@@ -1104,6 +1107,10 @@ func (a *analyzer) redirects(s *syntax.Stmt, sc *scope) (effects []Effect, stdin
 			in = a.stdinRedirect(r, in, sc, true)
 		case syntax.WordHdoc, syntax.RdrIn:
 			in = a.stdinRedirect(r, in, sc, true)
+		case syntax.DplIn:
+			if o, ok := a.dupStdin(r, sc); ok {
+				in = o // sh <&3 after exec 3<<<TEXT (ownfiles.go)
+			}
 		}
 	}
 	return effects, in.text, in.dyn, in.src

@@ -52,6 +52,12 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 	if argv[0].Dynamic && len(argv) > 1 {
 		a.guessName(argv, sc)
 	}
+	if strings.Contains(argv[0].Value, "/") {
+		// ./x.sh after echo 'rm -rf /' > x.sh (ownfiles.go): run by sh.
+		in := within(sc, name)
+		a.setPositional(in, &argv[0], argv[1:])
+		a.readOwn(argv, argv[0], a.scriptDialect(), sc, in)
+	}
 }
 
 // plain records argv as a command of its own, with its effects.

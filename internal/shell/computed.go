@@ -317,7 +317,7 @@ const maxFuncCalls = 64
 // later in the line is analysed with its arguments: f() { "$@"; }; f rm
 // -rf / runs rm -rf /.
 func (a *analyzer) defineFunc(name string, body *syntax.Stmt) {
-	if a.dialect == Fish || body == nil {
+	if body == nil {
 		return
 	}
 	if a.funcs == nil {
@@ -350,6 +350,10 @@ func (a *analyzer) callFunc(argv []Arg, sc *scope) bool {
 	a.depth++
 	in := within(sc, argv[0].Value+"()")
 	a.setPositional(in, nil, argv[1:])
+	if a.dialect == Fish {
+		args, _ := in.get("@")
+		in.set("argv", args) // fish's $argv
+	}
 	a.stmt(body, in)
 	a.depth--
 	delete(a.calling, argv[0].Value)

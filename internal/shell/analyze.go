@@ -60,7 +60,8 @@ type analyzer struct {
 	sessRead  bool                   // the word being expanded read a variable of the session
 	inState   bool                   // reading the session's state: what it defines was judged where it was defined (deferred.go)
 
-	own ownFiles // files and descriptors the line wrote or opened (ownfiles.go)
+	own    ownFiles          // files and descriptors the line wrote or opened (ownfiles.go)
+	hashed map[string]string // hash -p PATH NAME: NAME runs PATH (bindings.go)
 }
 
 // Analyze parses a command line and returns every invocation it would run.

@@ -134,7 +134,7 @@ func TestAnalyze(t *testing.T) {
 		{`find . -user alice -exec rm -f {} +`, `find; [find -exec]rm delete:/home/u+F`},
 		{`find . -empty -delete`, `find delete:/home/u+F`},
 		{`find /etc -exec mv {} {}.old \;`, `find; [find -exec]mv rename:/etc+R write:/etc/*.old+R+D+G`},
-		{`find . -name '*.c' -exec cp {} {}.bak \;`, `find; [find -exec]cp read:/home/u+F write:/home/u/.bak+D`},
+		{`find . -name '*.c' -exec cp {} {}.bak \;`, `find; [find -exec]cp read:/home/u+F write:/home/u/*.bak+D+G`},
 		{`sh -c 'rm -rf /x'`, `[sh -c]rm delete:/x+R`},
 		{`bash -lc "rm -rf /x"`, `[bash -c]rm delete:/x+R`},
 		{`sudo bash -c 'cd /usr && rm -rf sbin'`, `[sudo>bash -c]cd; [sudo>bash -c]rm delete:/usr/sbin+R`},

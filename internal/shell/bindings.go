@@ -16,7 +16,7 @@ import (
 // shell it runs in, so that its scope is kept after it runs.
 func bindsVars(name string) bool {
 	switch name {
-	case "read", "mapfile", "readarray", "printf":
+	case "read", "mapfile", "readarray", "printf", "hash":
 		return true
 	}
 	return false
@@ -50,6 +50,25 @@ func (a *analyzer) bindBuiltin(argv []Arg, sc *scope, assigns []*syntax.Assign) 
 		a.bindMapfile(argv[1:], sc)
 	case "printf":
 		a.bindPrintf(argv[1:], sc)
+	case "hash":
+		a.bindHash(argv[1:])
+	}
+}
+
+// bindHash follows hash -p PATH NAME…: each NAME runs PATH from then on,
+// whatever it is called. maxOwnFiles bounds them.
+func (a *analyzer) bindHash(args []Arg) {
+	if len(args) < 3 || args[0].Value != "-p" || args[1].Dynamic {
+		return
+	}
+	for _, n := range args[2:] {
+		if n.Dynamic || len(a.hashed) >= maxOwnFiles {
+			continue
+		}
+		if a.hashed == nil {
+			a.hashed = map[string]string{}
+		}
+		a.hashed[n.Value] = args[1].Value
 	}
 }
 

@@ -77,6 +77,7 @@ func TestComputedNames(t *testing.T) {
 		{Bash, `find . -name x -prune -exec rm -rf {} +`, `find; [find -exec]rm delete:/home/u+F`},
 		{Bash, `find . -name x -o -exec rm -rf {} +`, `find; [find -exec]rm delete:/home/u+R`},
 		{Bash, `find / ! -name x -delete`, `find delete:/+R`},
+		{Bash, `find /dev -name sda -exec dd if=/dev/zero of={} \;`, `find; [find -exec]dd read:/dev/zero write:/dev/*+D+G`},
 	}
 	for _, tt := range tests {
 		o := testOpts

@@ -487,7 +487,9 @@ func (a *analyzer) wrapFind(c *command, argv []Arg, sc *scope, redir []Effect) b
 			// {} inside a longer word ({}.bak, --file={}): some path
 			// below the start, or nothing known.
 			part := Arg{Value: "", Dynamic: true}
-			if !f.narrowed && !s.Dynamic {
+			if !s.Dynamic {
+				// Picked by tests or not, a path below the start:
+				// of={} under /dev is a device.
 				part = Arg{Value: path.Join(s.Value, "*"), Dynamic: true, Glob: true}
 			}
 			cmd := make([]Arg, len(g.cmd))

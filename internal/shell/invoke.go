@@ -31,6 +31,9 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 	if !argv[0].Dynamic {
 		a.callSession(argv, sc) // and the word itself, below
 	}
+	if p, ok := a.hashed[argv[0].Value]; ok && !argv[0].Dynamic {
+		argv = append([]Arg{{Value: p, Raw: argv[0].Value}}, argv[1:]...) // hash -p /bin/rm ls; ls -rf /
+	}
 	if a.dialect == Zsh && !argv[0].Dynamic {
 		if n := zshName(argv[0].Value); n != argv[0].Value {
 			argv = append([]Arg{{Value: n}}, argv[1:]...)

@@ -39,8 +39,8 @@ var fetchers = []string{
 var makers = []string{
 	"base64", "base32", "basenc", "xxd", "uudecode", "openssl", "gpg", "rev", "tr", "sed", "awk", "gawk", "mawk", "nawk",
 	"perl", "python", "python2", "python3", "ruby", "node", "php", "lua", "jq", "yq", "xargs", "m4", "envsubst", "iconv",
-	"printf", // whose output belay would not compute (printf '%0999999999d')
-	"string", "gunzip", "zcat", "gzip", "bzip2", "bzcat", "xz", "xzcat", "unxz", "zstd", "zstdcat", "unzstd", "dc", "bc",
+	"printf",             // whose output belay would not compute (printf '%0999999999d')
+	"string", "dc", "bc", // fish's string, and calculators
 }
 
 // foreign is the dialect of code in a language other than a shell's
@@ -226,6 +226,9 @@ func (a *analyzer) wordSource(x Arg) string {
 		return ""
 	}
 	w := parseWord(raw)
+	if w == nil && a.dialect == Fish && strings.HasPrefix(raw, "(") {
+		w = parseWord("$" + raw) // fish's (cmd) is $(cmd)
+	}
 	if w == nil {
 		if strings.TrimSpace(x.Value) == "" {
 			return outputOf(raw)

@@ -83,8 +83,8 @@ func (a *analyzer) lineDialect(w *wrap) Dialect {
 	if w.dialect != bashOrFish {
 		return w.dialect
 	}
-	if a.dialect == Fish {
-		return Fish
+	if a.dialect == Fish || a.dialect == Zsh {
+		return a.dialect // zsh's eval and source read zsh
 	}
 	return Bash
 }

@@ -61,15 +61,30 @@ func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
 			w = &syntax.Word{Parts: []syntax.WordPart{pe}}
 		}
 	}
-	if len(w.Parts) != 1 {
-		return nil, false
+	if _, dq := w.Parts[0].(*syntax.DblQuoted); len(w.Parts) != 1 || dq {
+		return a.zshParts(w, sc)
 	}
 	pe, isPE := w.Parts[0].(*syntax.ParamExp)
-	if !isPE || pe.Param == nil || pe.Index != nil || pe.Exp != nil || pe.Repl != nil || pe.Slice != nil ||
-		pe.Excl || pe.Length || pe.IsSet || pe.NestedParam != nil || pe.Names != 0 {
+	if !isPE {
 		return nil, false
 	}
-	v, set := sc.get(pe.Param.Value)
+	if pe.Index != nil || pe.Exp != nil || pe.Repl != nil || pe.Slice != nil || pe.Excl || pe.Length || pe.IsSet || pe.Names != 0 ||
+		pe.Param == nil && pe.NestedParam == nil {
+		if pe.Flags != nil || pe.NestedParam != nil {
+			// zsh's flags or nesting, with more than is followed:
+			// unknown, never bash's reading of them.
+			return []Arg{{Dynamic: true, Raw: a.print(w)}}, true
+		}
+		return nil, false
+	}
+	var v varVal
+	set := false
+	if pe.NestedParam != nil {
+		// ${(j: :)${(s:,:)x}}: the inner expansion's words.
+		v, set = a.zshNested(pe.NestedParam, sc)
+	} else {
+		v, set = sc.get(pe.Param.Value)
+	}
 	if !set || v.dynamic {
 		if pe.Flags == nil && pe.Split == syntax.OptUnset && len(pe.Modifiers) == 0 {
 			return nil, false

@@ -149,3 +149,119 @@ func zshUnquote(s string) string {
 func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
 }
+
+// zshNested returns the value of the expansion nested in ${…${x}}: a
+// list of its words, unknown when any is.
+func (a *analyzer) zshNested(n syntax.WordPart, sc *scope) (varVal, bool) {
+	if a.depth >= maxDepth {
+		return varVal{dynamic: true}, true
+	}
+	a.depth++
+	defer func() { a.depth-- }()
+	inner := &syntax.Word{Parts: []syntax.WordPart{n}}
+	args, ok := a.zshWord(inner, sc)
+	if !ok {
+		args = a.expand(inner, sc)
+	}
+	list := make([]string, 0, len(args))
+	for _, x := range args {
+		if x.Dynamic {
+			return varVal{dynamic: true}, true
+		}
+		list = append(list, x.Value)
+	}
+	return listVal(list, false), true
+}
+
+// zshParts expands a word of several parts holding zsh's flags, nesting
+// or modifiers (/${(L)x}, ${(U)a}b): each such part is computed alone and
+// put back as quoted text (zsh does not glob a parameter's value), the
+// word then expanded as usual. A part that is unknown or a list makes the
+// word unknown; false when no part needs this.
+func (a *analyzer) zshParts(w *syntax.Word, sc *scope) ([]Arg, bool) {
+	var parts []syntax.WordPart
+	for i, p := range w.Parts {
+		if dq, ok := p.(*syntax.DblQuoted); ok && zshFlagged(dq.Parts) {
+			v, ok := a.zshQuoted(dq, sc)
+			if !ok {
+				return []Arg{{Dynamic: true, Raw: a.print(w)}}, true
+			}
+			if parts == nil {
+				parts = append([]syntax.WordPart(nil), w.Parts...)
+			}
+			parts[i] = &syntax.SglQuoted{Left: dq.Pos(), Right: dq.End(), Value: v}
+			continue
+		}
+		pe, ok := p.(*syntax.ParamExp)
+		if !ok || pe.Flags == nil && pe.NestedParam == nil && len(pe.Modifiers) == 0 {
+			continue
+		}
+		if parts == nil {
+			parts = append([]syntax.WordPart(nil), w.Parts...)
+		}
+		vals, ok := a.zshWord(&syntax.Word{Parts: []syntax.WordPart{pe}}, sc)
+		if !ok {
+			vals = a.expand(&syntax.Word{Parts: []syntax.WordPart{pe}}, sc)
+		}
+		if len(vals) != 1 || vals[0].Dynamic {
+			return []Arg{{Dynamic: true, Raw: a.print(w)}}, true
+		}
+		parts[i] = &syntax.SglQuoted{Left: pe.Pos(), Right: pe.End(), Value: vals[0].Value}
+	}
+	if parts == nil {
+		return nil, false
+	}
+	cp := *w
+	cp.Parts = parts
+	return a.expand(&cp, sc), true
+}
+
+// zshFlagged reports whether parts hold a parameter expansion with zsh's
+// flags, nesting or modifiers.
+func zshFlagged(parts []syntax.WordPart) bool {
+	for _, p := range parts {
+		if pe, ok := p.(*syntax.ParamExp); ok && (pe.Flags != nil || pe.NestedParam != nil || len(pe.Modifiers) > 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// zshQuoted computes "…${(L)x}…": the text, false when a part is unknown
+// or not followed.
+func (a *analyzer) zshQuoted(dq *syntax.DblQuoted, sc *scope) (string, bool) {
+	var b strings.Builder
+	for _, p := range dq.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			v := p.Value
+			for i := 0; i < len(v); i++ {
+				if v[i] == '\\' && i+1 < len(v) && strings.IndexByte("$`\"\\", v[i+1]) >= 0 {
+					i++
+				}
+				b.WriteByte(v[i])
+			}
+		case *syntax.ParamExp:
+			w := &syntax.Word{Parts: []syntax.WordPart{p}}
+			vals, ok := a.zshWord(w, sc)
+			if !ok {
+				vals = a.expand(&syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{p}}}}, sc)
+			}
+			for j, x := range vals {
+				if x.Dynamic {
+					return "", false
+				}
+				if j > 0 {
+					b.WriteByte(' ')
+				}
+				b.WriteString(x.Value)
+			}
+		default:
+			return "", false
+		}
+		if b.Len() > maxVarBytes {
+			return "", false
+		}
+	}
+	return b.String(), true
+}

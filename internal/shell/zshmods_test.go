@@ -21,7 +21,16 @@ func TestZshMods(t *testing.T) {
 		{`print -l /(e:'rm -rf /x':)`, `~rm delete:/x+R`},
 		{`print -l /(e.'reboot'.)`, `~reboot power:`},
 		{`print -l *(+reboot)`, `~reboot power:`},
+		{`x=rm,-rf,/x; eval ${(j: :)${(s:,:)x}}`, `[eval]rm delete:/x+R`},
+		{`x=ETC; rm -rf /${(L)x}`, `rm delete:/etc+R`},
+		{`x=R; ${(L)x}eboot`, `reboot power:`},
+		{`x=/E; rm -rf "${(L)x}tc"`, `rm delete:/etc+R`},
+		{`x=REBOOT; "${(L)x}"`, `reboot power:`},
+		// Flags not followed are unknown, never bash's reading.
+		{`eval ${(j: :)${(s:,:)X}}`, `~eval unseen-code:`},
+		{`rm -rf /${(L)X}`, `rm delete:+R+D`},
 		// Ordinary.
+		{`x=mkdir,-p,/tmp/w; eval ${(j: :)${(s:,:)x}}`, `[eval]mkdir`},
 		{`c=/bin/ls; $c:t -la`, `ls`},
 		{`x=(a b); echo ${(j:,:)x}`, `echo`},
 		{`echo ${(C)x}`, `echo`},

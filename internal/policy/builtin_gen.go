@@ -4150,6 +4150,20 @@ var builtinPacks = []*Pack{
 				Source:    "rules/filesystem.toml:238",
 			},
 			{
+				ID:        "filesystem.chmod-dynamic",
+				Pack:      "filesystem",
+				Action:    Confirm,
+				Message:   "{command} changes owner or permissions of a tree whose path is only known when it runs; if it comes out empty or /, every file on the machine changes",
+				Reference: "use ${VAR:?} so an empty variable stops the command, or name the directory",
+				Effect: []shell.EffectKind{
+					shell.Chmod,
+					shell.Chown,
+				},
+				Recursive: True,
+				Dynamic:   True,
+				Source:    "rules/filesystem.toml:267",
+			},
+			{
 				ID:        "filesystem.rename-system-dir",
 				Pack:      "filesystem",
 				Action:    Block,
@@ -4183,7 +4197,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers",
 					"/etc/fstab",
 				},
-				Source: "rules/filesystem.toml:267",
+				Source: "rules/filesystem.toml:293",
 			},
 			{
 				ID:        "filesystem.replace-system-dir",
@@ -4208,7 +4222,7 @@ var builtinPacks = []*Pack{
 					"/var",
 					"/var/lib",
 				},
-				Source: "rules/filesystem.toml:299",
+				Source: "rules/filesystem.toml:325",
 			},
 			{
 				ID:        "filesystem.chmod-system-tree",
@@ -4248,7 +4262,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:320",
+				Source:    "rules/filesystem.toml:346",
 			},
 			{
 				ID:        "filesystem.overwrite-account-db",
@@ -4271,7 +4285,7 @@ var builtinPacks = []*Pack{
 					"/etc/pam.d/*",
 					"/etc/nsswitch.conf",
 				},
-				Source: "rules/filesystem.toml:365",
+				Source: "rules/filesystem.toml:391",
 			},
 			{
 				ID:        "filesystem.overwrite-boot-config",
@@ -4299,7 +4313,7 @@ var builtinPacks = []*Pack{
 					"/boot/grub/grubenv",
 					"/boot/efi/EFI/**",
 				},
-				Source: "rules/filesystem.toml:398",
+				Source: "rules/filesystem.toml:424",
 			},
 			{
 				ID:        "filesystem.edit-account-db",
@@ -4319,7 +4333,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers",
 					"/etc/pam.d/*",
 				},
-				Source: "rules/filesystem.toml:438",
+				Source: "rules/filesystem.toml:464",
 			},
 			{
 				ID:        "filesystem.sudoers-dropin",
@@ -4339,7 +4353,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers.d",
 					"/etc/sudoers.d/*",
 				},
-				Source: "rules/filesystem.toml:468",
+				Source: "rules/filesystem.toml:494",
 			},
 			{
 				ID:        "filesystem.account-db-mode",
@@ -4373,7 +4387,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers.d",
 					"/etc/sudoers.d/*",
 				},
-				Source: "rules/filesystem.toml:492",
+				Source: "rules/filesystem.toml:518",
 			},
 			{
 				ID:        "filesystem.passwd-mode",
@@ -4403,7 +4417,7 @@ var builtinPacks = []*Pack{
 					"/etc/group",
 					"/etc/nsswitch.conf",
 				},
-				Source: "rules/filesystem.toml:526",
+				Source: "rules/filesystem.toml:552",
 			},
 			{
 				ID:        "filesystem.account-db-owner",
@@ -4440,7 +4454,7 @@ var builtinPacks = []*Pack{
 					"/etc/pam.d",
 					"/etc/pam.d/*",
 				},
-				Source: "rules/filesystem.toml:554",
+				Source: "rules/filesystem.toml:580",
 			},
 			{
 				ID:        "filesystem.immutable-account-db",
@@ -4465,7 +4479,7 @@ var builtinPacks = []*Pack{
 					"/etc/gshadow",
 					"/etc/sudoers",
 				},
-				Source: "rules/filesystem.toml:584",
+				Source: "rules/filesystem.toml:610",
 			},
 			{
 				ID:        "filesystem.critical-file",
@@ -4493,7 +4507,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/bin/login",
 				},
-				Source: "rules/filesystem.toml:604",
+				Source: "rules/filesystem.toml:630",
 			},
 			{
 				ID:        "filesystem.shell-binary",
@@ -4511,7 +4525,7 @@ var builtinPacks = []*Pack{
 					"/bin/bash",
 					"/bin/dash",
 				},
-				Source: "rules/filesystem.toml:641",
+				Source: "rules/filesystem.toml:667",
 			},
 			{
 				ID:        "filesystem.sudo-setuid",
@@ -4538,7 +4552,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/usr/bin/passwd",
 				},
-				Source: "rules/filesystem.toml:665",
+				Source: "rules/filesystem.toml:691",
 			},
 			{
 				ID:        "filesystem.sudo-owner",
@@ -4558,7 +4572,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/usr/bin/passwd",
 				},
-				Source: "rules/filesystem.toml:698",
+				Source: "rules/filesystem.toml:724",
 			},
 			{
 				ID:        "filesystem.critical-binary-mode",
@@ -4591,7 +4605,7 @@ var builtinPacks = []*Pack{
 					"/bin/dash",
 					"/usr/bin/env",
 				},
-				Source: "rules/filesystem.toml:720",
+				Source: "rules/filesystem.toml:746",
 			},
 			{
 				ID:        "filesystem.top-dir-mode",
@@ -4631,7 +4645,7 @@ var builtinPacks = []*Pack{
 					"/var/lib",
 					"/home",
 				},
-				Source: "rules/filesystem.toml:748",
+				Source: "rules/filesystem.toml:774",
 			},
 			{
 				ID:        "filesystem.top-dir-owner",
@@ -4671,7 +4685,7 @@ var builtinPacks = []*Pack{
 					"/home",
 					"/root",
 				},
-				Source: "rules/filesystem.toml:775",
+				Source: "rules/filesystem.toml:801",
 			},
 			{
 				ID:        "filesystem.world-writable-tree",
@@ -4709,7 +4723,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:798",
+				Source:    "rules/filesystem.toml:824",
 			},
 			{
 				ID:        "filesystem.find-delete-system",
@@ -4750,7 +4764,7 @@ var builtinPacks = []*Pack{
 					"/mnt/*",
 				},
 				Filtered: True,
-				Source:   "rules/filesystem.toml:822",
+				Source:   "rules/filesystem.toml:848",
 			},
 			{
 				ID:        "filesystem.delete-data-tree",
@@ -4779,7 +4793,7 @@ var builtinPacks = []*Pack{
 					"/media",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:861",
+				Source:    "rules/filesystem.toml:887",
 			},
 			{
 				ID:        "filesystem.authorized-keys",
@@ -4801,7 +4815,7 @@ var builtinPacks = []*Pack{
 					"/home/*/.ssh/authorized_keys",
 					"/home/*/.ssh/authorized_keys2",
 				},
-				Source: "rules/filesystem.toml:894",
+				Source: "rules/filesystem.toml:920",
 			},
 			{
 				ID:        "filesystem.authorized-keys-over-ssh",
@@ -4826,7 +4840,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/filesystem.toml:919",
+				Source: "rules/filesystem.toml:945",
 			},
 			{
 				ID:        "filesystem.ssh-keys-mode",
@@ -4861,7 +4875,7 @@ var builtinPacks = []*Pack{
 					"/home/*/.ssh",
 					"/home/*/.ssh/authorized_keys",
 				},
-				Source: "rules/filesystem.toml:941",
+				Source: "rules/filesystem.toml:967",
 			},
 			{
 				ID:        "filesystem.ssh-keys-owner",
@@ -4888,7 +4902,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh",
 					"/root/.ssh/authorized_keys",
 				},
-				Source: "rules/filesystem.toml:965",
+				Source: "rules/filesystem.toml:991",
 			},
 		},
 		Checked: true,
@@ -17826,88 +17840,88 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "chmod 777 /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:504",
+				Pos:   "rules/filesystem.toml:530",
 			},
 			{
 				Line:  "sudo chmod 644 /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:507",
+				Pos:   "rules/filesystem.toml:533",
 			},
 			{
 				Line:  "sudo chmod o+r /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:510",
+				Pos:   "rules/filesystem.toml:536",
 			},
 			{
 				Line:  "sudo chmod -R 777 /etc/sudoers.d",
 				Match: true,
-				Pos:   "rules/filesystem.toml:513",
+				Pos:   "rules/filesystem.toml:539",
 			},
 			{
 				Line: "sudo chmod 440 /etc/sudoers",
-				Pos:  "rules/filesystem.toml:516",
+				Pos:  "rules/filesystem.toml:542",
 			},
 			{
 				Line: "sudo chmod 0640 /etc/shadow",
-				Pos:  "rules/filesystem.toml:519",
+				Pos:  "rules/filesystem.toml:545",
 			},
 			{
 				Line: "chmod 777 ./shadow-test",
-				Pos:  "rules/filesystem.toml:522",
+				Pos:  "rules/filesystem.toml:548",
 			},
 		},
 		"filesystem.account-db-owner": {
 			{
 				Line:  "sudo chown alice /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:565",
+				Pos:   "rules/filesystem.toml:591",
 			},
 			{
 				Line:  "sudo chown deploy:deploy /etc/sudoers.d/deploy",
 				Match: true,
-				Pos:   "rules/filesystem.toml:568",
+				Pos:   "rules/filesystem.toml:594",
 			},
 			{
 				Line:  "sudo chown www-data /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:571",
+				Pos:   "rules/filesystem.toml:597",
 			},
 			{
 				Line: "sudo chown root:root /etc/sudoers",
-				Pos:  "rules/filesystem.toml:574",
+				Pos:  "rules/filesystem.toml:600",
 			},
 			{
 				Line: "sudo chown root:shadow /etc/shadow",
-				Pos:  "rules/filesystem.toml:577",
+				Pos:  "rules/filesystem.toml:603",
 			},
 			{
 				Line: "sudo chgrp shadow /etc/gshadow",
-				Pos:  "rules/filesystem.toml:580",
+				Pos:  "rules/filesystem.toml:606",
 			},
 		},
 		"filesystem.authorized-keys": {
 			{
 				Line:  "rm ~/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:903",
+				Pos:   "rules/filesystem.toml:929",
 			},
 			{
 				Line:  "sudo truncate -s0 /root/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:906",
+				Pos:   "rules/filesystem.toml:932",
 			},
 			{
 				Line:  "rm -rf ~/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:909",
+				Pos:   "rules/filesystem.toml:935",
 			},
 			{
 				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:912",
+				Pos:  "rules/filesystem.toml:938",
 			},
 			{
 				Line: "rm ~/.ssh/known_hosts",
-				Pos:  "rules/filesystem.toml:915",
+				Pos:  "rules/filesystem.toml:941",
 			},
 		},
 		"filesystem.authorized-keys-over-ssh": {
@@ -17917,175 +17931,202 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/filesystem.toml:929",
+				Pos: "rules/filesystem.toml:955",
 			},
 			{
 				Line: "sudo rm ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:933",
+				Pos:  "rules/filesystem.toml:959",
 			},
 			{
 				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/filesystem.toml:936",
+				Pos: "rules/filesystem.toml:962",
+			},
+		},
+		"filesystem.chmod-dynamic": {
+			{
+				Line:  "chmod -R 000 $(cat dirs.txt)",
+				Match: true,
+				Pos:   "rules/filesystem.toml:276",
+			},
+			{
+				Line:  "chown -R nobody \"$DIR\"/",
+				Match: true,
+				Pos:   "rules/filesystem.toml:279",
+			},
+			{
+				Line: "chmod -R 755 $DIR",
+				Env: map[string]string{
+					"DIR": "/home/tester/site",
+				},
+				Pos: "rules/filesystem.toml:282",
+			},
+			{
+				Line: "chown -R $USER ./data",
+				Pos:  "rules/filesystem.toml:286",
+			},
+			{
+				Line: "chmod 644 $(cat files.txt)",
+				Pos:  "rules/filesystem.toml:289",
 			},
 		},
 		"filesystem.chmod-system-tree": {
 			{
 				Line:  "chmod -R 777 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:331",
+				Pos:   "rules/filesystem.toml:357",
 			},
 			{
 				Line:  "sudo chown -R www-data:www-data /var",
 				Match: true,
-				Pos:   "rules/filesystem.toml:334",
+				Pos:   "rules/filesystem.toml:360",
 			},
 			{
 				Line:  "chmod --recursive 755 /usr/bin",
 				Match: true,
-				Pos:   "rules/filesystem.toml:337",
+				Pos:   "rules/filesystem.toml:363",
 			},
 			{
 				Line:  "sudo setfacl -b -R /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:340",
+				Pos:   "rules/filesystem.toml:366",
 			},
 			{
 				Line:  "sudo chattr -R +i /etc",
 				Match: true,
-				Pos:   "rules/filesystem.toml:343",
+				Pos:   "rules/filesystem.toml:369",
 			},
 			{
 				Line:  "sudo chmod -R 777 /*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:346",
+				Pos:   "rules/filesystem.toml:372",
 			},
 			{
 				Line:  "sudo find / -type f -exec chmod 777 {} +",
 				Match: true,
-				Pos:   "rules/filesystem.toml:349",
+				Pos:   "rules/filesystem.toml:375",
 			},
 			{
 				Line: "sudo chown -R $USER /usr/local",
-				Pos:  "rules/filesystem.toml:352",
+				Pos:  "rules/filesystem.toml:378",
 			},
 			{
 				Line: "sudo chmod -R 777 /data",
-				Pos:  "rules/filesystem.toml:355",
+				Pos:  "rules/filesystem.toml:381",
 			},
 			{
 				Line: "chmod -R 755 ./public",
-				Pos:  "rules/filesystem.toml:358",
+				Pos:  "rules/filesystem.toml:384",
 			},
 			{
 				Line: "chown -R app /srv/app",
-				Pos:  "rules/filesystem.toml:361",
+				Pos:  "rules/filesystem.toml:387",
 			},
 		},
 		"filesystem.critical-binary-mode": {
 			{
 				Line:  "sudo chmod 000 /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:732",
+				Pos:   "rules/filesystem.toml:758",
 			},
 			{
 				Line:  "sudo chmod -x /bin/sh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:735",
+				Pos:   "rules/filesystem.toml:761",
 			},
 			{
 				Line:  "sudo chmod 644 /lib64/ld-linux-x86-64.so.2",
 				Match: true,
-				Pos:   "rules/filesystem.toml:738",
+				Pos:   "rules/filesystem.toml:764",
 			},
 			{
 				Line: "sudo chmod 755 /bin/bash",
-				Pos:  "rules/filesystem.toml:741",
+				Pos:  "rules/filesystem.toml:767",
 			},
 			{
 				Line: "sudo chmod +x /usr/local/bin/kubectl",
-				Pos:  "rules/filesystem.toml:744",
+				Pos:  "rules/filesystem.toml:770",
 			},
 		},
 		"filesystem.critical-file": {
 			{
 				Line:  "sudo rm /lib/x86_64-linux-gnu/libc.so.6",
 				Match: true,
-				Pos:   "rules/filesystem.toml:613",
+				Pos:   "rules/filesystem.toml:639",
 			},
 			{
 				Line:  "sudo mv /lib64/ld-linux-x86-64.so.2 /lib64/ld-linux-x86-64.so.2.bak",
 				Match: true,
-				Pos:   "rules/filesystem.toml:616",
+				Pos:   "rules/filesystem.toml:642",
 			},
 			{
 				Line:  "sudo ln -sf /opt/glibc/lib/libc.so.6 /lib/x86_64-linux-gnu/libc.so.6",
 				Match: true,
-				Pos:   "rules/filesystem.toml:619",
+				Pos:   "rules/filesystem.toml:645",
 			},
 			{
 				Line:  "> /usr/lib/x86_64-linux-gnu/libc.so.6",
 				Match: true,
-				Pos:   "rules/filesystem.toml:622",
+				Pos:   "rules/filesystem.toml:648",
 			},
 			{
 				Line:  "sudo rm /sbin/init",
 				Match: true,
-				Pos:   "rules/filesystem.toml:625",
+				Pos:   "rules/filesystem.toml:651",
 			},
 			{
 				Line:  "sudo rm /usr/lib/systemd/systemd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:628",
+				Pos:   "rules/filesystem.toml:654",
 			},
 			{
 				Line:  "sudo mv /usr/bin/sudo /usr/bin/sudo.disabled",
 				Match: true,
-				Pos:   "rules/filesystem.toml:631",
+				Pos:   "rules/filesystem.toml:657",
 			},
 			{
 				Line: "cp /lib/x86_64-linux-gnu/libc.so.6 /tmp/",
-				Pos:  "rules/filesystem.toml:634",
+				Pos:  "rules/filesystem.toml:660",
 			},
 			{
 				Line: "sudo rm /usr/local/lib/libfoo.so.1",
-				Pos:  "rules/filesystem.toml:637",
+				Pos:  "rules/filesystem.toml:663",
 			},
 		},
 		"filesystem.delete-data-tree": {
 			{
 				Line:  "sudo rm -rf /data",
 				Match: true,
-				Pos:   "rules/filesystem.toml:872",
+				Pos:   "rules/filesystem.toml:898",
 			},
 			{
 				Line:  "sudo rm -rf /old-backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:875",
+				Pos:   "rules/filesystem.toml:901",
 			},
 			{
 				Line:  "sudo rm -rf /mnt/backups/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:878",
+				Pos:   "rules/filesystem.toml:904",
 			},
 			{
 				Line:  "sudo rm -rf /backups/daily",
 				Match: true,
-				Pos:   "rules/filesystem.toml:881",
+				Pos:   "rules/filesystem.toml:907",
 			},
 			{
 				Line: "rm -rf /tmp/build-1234",
-				Pos:  "rules/filesystem.toml:884",
+				Pos:  "rules/filesystem.toml:910",
 			},
 			{
 				Line: "du -sh /data/*",
-				Pos:  "rules/filesystem.toml:887",
+				Pos:  "rules/filesystem.toml:913",
 			},
 			{
 				Line: "sudo rm -rf /",
-				Pos:  "rules/filesystem.toml:890",
+				Pos:  "rules/filesystem.toml:916",
 			},
 		},
 		"filesystem.delete-dynamic": {
@@ -18394,456 +18435,456 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo sed -i 's/^%sudo.*/%sudo ALL=(ALL) NOPASSWD:ALL/' /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:446",
+				Pos:   "rules/filesystem.toml:472",
 			},
 			{
 				Line:  "echo 'deploy ALL=(ALL) NOPASSWD:ALL' >> /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:449",
+				Pos:   "rules/filesystem.toml:475",
 			},
 			{
 				Line:  "echo 'deploy ALL=(ALL) NOPASSWD: ALL' | sudo tee -a /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:452",
+				Pos:   "rules/filesystem.toml:478",
 			},
 			{
 				Line:  "sed -i '/^alice:/d' /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:455",
+				Pos:   "rules/filesystem.toml:481",
 			},
 			{
 				Line: "sed -n '/^root/p' /etc/passwd",
-				Pos:  "rules/filesystem.toml:458",
+				Pos:  "rules/filesystem.toml:484",
 			},
 			{
 				Line: "sudo visudo",
-				Pos:  "rules/filesystem.toml:461",
+				Pos:  "rules/filesystem.toml:487",
 			},
 			{
 				Line: "echo '10.0.0.5 db1' | sudo tee -a /etc/hosts",
-				Pos:  "rules/filesystem.toml:464",
+				Pos:  "rules/filesystem.toml:490",
 			},
 		},
 		"filesystem.find-delete-system": {
 			{
 				Line:  "sudo find / -name '*.log' -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:833",
+				Pos:   "rules/filesystem.toml:859",
 			},
 			{
 				Line:  "sudo find / -mtime +0 -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:836",
+				Pos:   "rules/filesystem.toml:862",
 			},
 			{
 				Line:  "sudo find /var/lib/mysql -name '*.ibd' -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:839",
+				Pos:   "rules/filesystem.toml:865",
 			},
 			{
 				Line:  "sudo find / -user alice -exec rm -rf {} +",
 				Match: true,
-				Pos:   "rules/filesystem.toml:842",
+				Pos:   "rules/filesystem.toml:868",
 			},
 			{
 				Line:  "sudo find / -perm -4000 -exec chmod u-s {} \\;",
 				Match: true,
-				Pos:   "rules/filesystem.toml:845",
+				Pos:   "rules/filesystem.toml:871",
 			},
 			{
 				Line: "find . -name '*.tmp' -delete",
-				Pos:  "rules/filesystem.toml:848",
+				Pos:  "rules/filesystem.toml:874",
 			},
 			{
 				Line: "find . -name '*.tmp' -exec rm -rf {} +",
-				Pos:  "rules/filesystem.toml:851",
+				Pos:  "rules/filesystem.toml:877",
 			},
 			{
 				Line: "sudo find /var/log -name '*.gz' -mtime +30 -delete",
-				Pos:  "rules/filesystem.toml:854",
+				Pos:  "rules/filesystem.toml:880",
 			},
 			{
 				Line: "find / -name sshd_config",
-				Pos:  "rules/filesystem.toml:857",
+				Pos:  "rules/filesystem.toml:883",
 			},
 		},
 		"filesystem.immutable-account-db": {
 			{
 				Line:  "sudo chattr +i /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:594",
+				Pos:   "rules/filesystem.toml:620",
 			},
 			{
 				Line: "sudo chattr +i /etc/resolv.conf",
-				Pos:  "rules/filesystem.toml:597",
+				Pos:  "rules/filesystem.toml:623",
 			},
 			{
 				Line: "sudo chattr -i /etc/passwd",
-				Pos:  "rules/filesystem.toml:600",
+				Pos:  "rules/filesystem.toml:626",
 			},
 		},
 		"filesystem.overwrite-account-db": {
 			{
 				Line:  "echo root::0:0::/root:/bin/bash > /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:373",
+				Pos:   "rules/filesystem.toml:399",
 			},
 			{
 				Line:  "cp /tmp/shadow /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:376",
+				Pos:   "rules/filesystem.toml:402",
 			},
 			{
 				Line:  "sudo mv /etc/sudoers /etc/sudoers.bak",
 				Match: true,
-				Pos:   "rules/filesystem.toml:379",
+				Pos:   "rules/filesystem.toml:405",
 			},
 			{
 				Line:  "sudo truncate -s 0 /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:382",
+				Pos:   "rules/filesystem.toml:408",
 			},
 			{
 				Line: "sudo cp /etc/shadow /root/shadow.bak",
-				Pos:  "rules/filesystem.toml:385",
+				Pos:  "rules/filesystem.toml:411",
 			},
 			{
 				Line: "chmod 640 /etc/shadow",
-				Pos:  "rules/filesystem.toml:388",
+				Pos:  "rules/filesystem.toml:414",
 			},
 			{
 				Line: "cat /etc/passwd",
-				Pos:  "rules/filesystem.toml:391",
+				Pos:  "rules/filesystem.toml:417",
 			},
 			{
 				Line: "cat /etc/crontab | grep reboot",
-				Pos:  "rules/filesystem.toml:394",
+				Pos:  "rules/filesystem.toml:420",
 			},
 		},
 		"filesystem.overwrite-boot-config": {
 			{
 				Line:  "echo '/dev/sdb1 /data ext4 defaults 0 2' > /etc/fstab",
 				Match: true,
-				Pos:   "rules/filesystem.toml:410",
+				Pos:   "rules/filesystem.toml:436",
 			},
 			{
 				Line:  "sudo tee /etc/fstab < fstab.new",
 				Match: true,
-				Pos:   "rules/filesystem.toml:413",
+				Pos:   "rules/filesystem.toml:439",
 			},
 			{
 				Line: "echo '/dev/sdb1 /data ext4 defaults 0 2' >> /etc/fstab",
-				Pos:  "rules/filesystem.toml:416",
+				Pos:  "rules/filesystem.toml:442",
 			},
 			{
 				Line: "sudo tee -a /etc/hosts",
-				Pos:  "rules/filesystem.toml:419",
+				Pos:  "rules/filesystem.toml:445",
 			},
 			{
 				Line:  "sudo mv /etc/fstab /etc/fstab.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:422",
+				Pos:   "rules/filesystem.toml:448",
 			},
 			{
 				Line:  "sudo rm /boot/vmlinuz-5.15.0-91-generic",
 				Match: true,
-				Pos:   "rules/filesystem.toml:425",
+				Pos:   "rules/filesystem.toml:451",
 			},
 			{
 				Line: "sudo sed -i '/ swap / s/^/#/' /etc/fstab",
-				Pos:  "rules/filesystem.toml:428",
+				Pos:  "rules/filesystem.toml:454",
 			},
 			{
 				Line: "sudo cp /etc/fstab /etc/fstab.bak",
-				Pos:  "rules/filesystem.toml:431",
+				Pos:  "rules/filesystem.toml:457",
 			},
 			{
 				Line: "echo 'nameserver 1.1.1.1' | sudo tee /etc/resolv.conf",
-				Pos:  "rules/filesystem.toml:434",
+				Pos:  "rules/filesystem.toml:460",
 			},
 		},
 		"filesystem.passwd-mode": {
 			{
 				Line:  "chmod 000 /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:538",
+				Pos:   "rules/filesystem.toml:564",
 			},
 			{
 				Line:  "sudo chmod 666 /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:541",
+				Pos:   "rules/filesystem.toml:567",
 			},
 			{
 				Line:  "sudo chmod a+w /etc/group",
 				Match: true,
-				Pos:   "rules/filesystem.toml:544",
+				Pos:   "rules/filesystem.toml:570",
 			},
 			{
 				Line: "sudo chmod 644 /etc/passwd",
-				Pos:  "rules/filesystem.toml:547",
+				Pos:  "rules/filesystem.toml:573",
 			},
 			{
 				Line: "sudo chmod 0644 /etc/group",
-				Pos:  "rules/filesystem.toml:550",
+				Pos:  "rules/filesystem.toml:576",
 			},
 		},
 		"filesystem.rename-system-dir": {
 			{
 				Line:  "mv /usr/sbin /usr/sbin.backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:277",
+				Pos:   "rules/filesystem.toml:303",
 			},
 			{
 				Line:  "sudo mv /usr/sbin{,.backup}",
 				Match: true,
-				Pos:   "rules/filesystem.toml:280",
+				Pos:   "rules/filesystem.toml:306",
 			},
 			{
 				Line:  "cd /usr && mv sbin sbin.backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:283",
+				Pos:   "rules/filesystem.toml:309",
 			},
 			{
 				Line:  "mv /sbin /sbin.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:286",
+				Pos:   "rules/filesystem.toml:312",
 			},
 			{
 				Line:  "D=/usr/sbin; mv \"$D\" \"$D.backup\"",
 				Match: true,
-				Pos:   "rules/filesystem.toml:289",
+				Pos:   "rules/filesystem.toml:315",
 			},
 			{
 				Line: "mv ./a ./b",
-				Pos:  "rules/filesystem.toml:292",
+				Pos:  "rules/filesystem.toml:318",
 			},
 			{
 				Line: "mv /usr/local/bin/tool /usr/local/bin/tool.old",
-				Pos:  "rules/filesystem.toml:295",
+				Pos:  "rules/filesystem.toml:321",
 			},
 		},
 		"filesystem.replace-system-dir": {
 			{
 				Line:  "ln -sfn /usr/bin /usr/sbin",
 				Match: true,
-				Pos:   "rules/filesystem.toml:307",
+				Pos:   "rules/filesystem.toml:333",
 			},
 			{
 				Line:  "sudo ln -sf /opt/x /etc",
 				Match: true,
-				Pos:   "rules/filesystem.toml:310",
+				Pos:   "rules/filesystem.toml:336",
 			},
 			{
 				Line: "ln -sf /opt/tool/bin/tool /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:313",
+				Pos:  "rules/filesystem.toml:339",
 			},
 			{
 				Line: "ln -s /usr/bin/python3 ./python",
-				Pos:  "rules/filesystem.toml:316",
+				Pos:  "rules/filesystem.toml:342",
 			},
 		},
 		"filesystem.shell-binary": {
 			{
 				Line:  "sudo rm /bin/sh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:649",
+				Pos:   "rules/filesystem.toml:675",
 			},
 			{
 				Line:  "sudo mv /bin/bash /bin/bash.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:652",
+				Pos:   "rules/filesystem.toml:678",
 			},
 			{
 				Line:  "sudo cp /dev/null /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:655",
+				Pos:   "rules/filesystem.toml:681",
 			},
 			{
 				Line: "sudo ln -sf /bin/bash /bin/sh",
-				Pos:  "rules/filesystem.toml:658",
+				Pos:  "rules/filesystem.toml:684",
 			},
 			{
 				Line: "cp /bin/bash /tmp/bash.copy",
-				Pos:  "rules/filesystem.toml:661",
+				Pos:  "rules/filesystem.toml:687",
 			},
 		},
 		"filesystem.ssh-keys-mode": {
 			{
 				Line:  "chmod 777 ~/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:952",
+				Pos:   "rules/filesystem.toml:978",
 			},
 			{
 				Line:  "chmod -R 777 ~/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:955",
+				Pos:   "rules/filesystem.toml:981",
 			},
 			{
 				Line: "chmod 600 ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:958",
+				Pos:  "rules/filesystem.toml:984",
 			},
 			{
 				Line: "chmod 700 ~/.ssh",
-				Pos:  "rules/filesystem.toml:961",
+				Pos:  "rules/filesystem.toml:987",
 			},
 		},
 		"filesystem.ssh-keys-owner": {
 			{
 				Line:  "sudo chown -R nobody /root/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:975",
+				Pos:   "rules/filesystem.toml:1001",
 			},
 			{
 				Line: "sudo chown -R root:root /root/.ssh",
-				Pos:  "rules/filesystem.toml:978",
+				Pos:  "rules/filesystem.toml:1004",
 			},
 			{
 				Line: "sudo chown -R alice:alice /home/alice/.ssh",
-				Pos:  "rules/filesystem.toml:981",
+				Pos:  "rules/filesystem.toml:1007",
 			},
 		},
 		"filesystem.sudo-owner": {
 			{
 				Line:  "sudo chown alice /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:707",
+				Pos:   "rules/filesystem.toml:733",
 			},
 			{
 				Line:  "sudo chown root:root /usr/bin/su",
 				Match: true,
-				Pos:   "rules/filesystem.toml:710",
+				Pos:   "rules/filesystem.toml:736",
 			},
 			{
 				Line: "ls -l /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:713",
+				Pos:  "rules/filesystem.toml:739",
 			},
 			{
 				Line: "sudo chown alice /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:716",
+				Pos:  "rules/filesystem.toml:742",
 			},
 		},
 		"filesystem.sudo-setuid": {
 			{
 				Line:  "sudo chmod u-s /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:676",
+				Pos:   "rules/filesystem.toml:702",
 			},
 			{
 				Line:  "sudo chmod 755 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:679",
+				Pos:   "rules/filesystem.toml:705",
 			},
 			{
 				Line:  "sudo chmod 0755 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:682",
+				Pos:   "rules/filesystem.toml:708",
 			},
 			{
 				Line:  "sudo chmod 0 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:685",
+				Pos:   "rules/filesystem.toml:711",
 			},
 			{
 				Line: "sudo chmod 4755 /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:688",
+				Pos:  "rules/filesystem.toml:714",
 			},
 			{
 				Line: "sudo chmod u+s /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:691",
+				Pos:  "rules/filesystem.toml:717",
 			},
 			{
 				Line: "sudo chmod 755 /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:694",
+				Pos:  "rules/filesystem.toml:720",
 			},
 		},
 		"filesystem.sudoers-dropin": {
 			{
 				Line:  "echo 'deploy ALL=(ALL) NOPASSWD:ALL' | sudo tee /etc/sudoers.d/deploy",
 				Match: true,
-				Pos:   "rules/filesystem.toml:476",
+				Pos:   "rules/filesystem.toml:502",
 			},
 			{
 				Line:  "sudo rm /etc/sudoers.d/90-cloud-init-users",
 				Match: true,
-				Pos:   "rules/filesystem.toml:479",
+				Pos:   "rules/filesystem.toml:505",
 			},
 			{
 				Line:  "sudo rm -rf /etc/sudoers.d",
 				Match: true,
-				Pos:   "rules/filesystem.toml:482",
+				Pos:   "rules/filesystem.toml:508",
 			},
 			{
 				Line: "sudo visudo -f /etc/sudoers.d/deploy",
-				Pos:  "rules/filesystem.toml:485",
+				Pos:  "rules/filesystem.toml:511",
 			},
 			{
 				Line: "sudo cat /etc/sudoers.d/90-cloud-init-users",
-				Pos:  "rules/filesystem.toml:488",
+				Pos:  "rules/filesystem.toml:514",
 			},
 		},
 		"filesystem.top-dir-mode": {
 			{
 				Line:  "chmod 000 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:759",
+				Pos:   "rules/filesystem.toml:785",
 			},
 			{
 				Line:  "sudo chmod 777 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:762",
+				Pos:   "rules/filesystem.toml:788",
 			},
 			{
 				Line:  "sudo chmod 700 /usr",
 				Match: true,
-				Pos:   "rules/filesystem.toml:765",
+				Pos:   "rules/filesystem.toml:791",
 			},
 			{
 				Line: "sudo chmod 755 /",
-				Pos:  "rules/filesystem.toml:768",
+				Pos:  "rules/filesystem.toml:794",
 			},
 			{
 				Line: "sudo chmod 1777 /tmp",
-				Pos:  "rules/filesystem.toml:771",
+				Pos:  "rules/filesystem.toml:797",
 			},
 		},
 		"filesystem.top-dir-owner": {
 			{
 				Line:  "sudo chown alice /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:785",
+				Pos:   "rules/filesystem.toml:811",
 			},
 			{
 				Line:  "sudo chown www-data:www-data /var",
 				Match: true,
-				Pos:   "rules/filesystem.toml:788",
+				Pos:   "rules/filesystem.toml:814",
 			},
 			{
 				Line: "sudo chown root:root /",
-				Pos:  "rules/filesystem.toml:791",
+				Pos:  "rules/filesystem.toml:817",
 			},
 			{
 				Line: "sudo chown alice /srv/app",
-				Pos:  "rules/filesystem.toml:794",
+				Pos:  "rules/filesystem.toml:820",
 			},
 		},
 		"filesystem.world-writable-tree": {
 			{
 				Line:  "sudo chmod -R 777 /home/alice",
 				Match: true,
-				Pos:   "rules/filesystem.toml:809",
+				Pos:   "rules/filesystem.toml:835",
 			},
 			{
 				Line:  "sudo chmod -R o+w /etc/nginx",
 				Match: true,
-				Pos:   "rules/filesystem.toml:812",
+				Pos:   "rules/filesystem.toml:838",
 			},
 			{
 				Line: "sudo chmod -R 775 /var/www/html/uploads",
-				Pos:  "rules/filesystem.toml:815",
+				Pos:  "rules/filesystem.toml:841",
 			},
 			{
 				Line: "chmod -R 777 storage bootstrap/cache",
-				Pos:  "rules/filesystem.toml:818",
+				Pos:  "rules/filesystem.toml:844",
 			},
 		},
 		"git.clean-ignored": {

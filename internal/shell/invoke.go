@@ -55,6 +55,9 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 	if argv[0].Dynamic && len(argv) > 1 {
 		a.guessName(argv, sc)
 	}
+	if argv[0].Glob && !argv[0].Dynamic {
+		a.globName(argv, sc, redir) // /???/r?boot (globname.go)
+	}
 	if strings.Contains(argv[0].Value, "/") {
 		// ./x.sh after echo 'rm -rf /' > x.sh (ownfiles.go): run by sh.
 		in := within(sc, name)

@@ -38,6 +38,10 @@ func pathologicalLines() []pathological {
 	}
 	wrap.WriteString("rm -rf /")
 	words := "rm -rf /" + strings.Repeat(" a", 100000)
+	var files strings.Builder
+	for i := range 1000 {
+		files.WriteString("echo ls > f" + strconv.Itoa(i) + "; ")
+	}
 	// Computed output (decode.go): a stage prints at most maxStageBytes,
 	// a line maxDecodeBytes in all, maxStages stages in a row.
 	b64 := base64.StdEncoding.EncodeToString([]byte("rm -rf /\n" + strings.Repeat("#", 40<<10) + "\n"))
@@ -78,6 +82,16 @@ func pathologicalLines() []pathological {
 		{"64-wrapper-chains", wrap.String(), "rm"},
 		{"100000-words", words, "rm"},
 		{"100000-words-subst", "rm -rf $(" + strings.Repeat(" a", 100000) + ")", "rm"},
+		// Disguises of issue #15's second pass: files and descriptors the
+		// line runs, read's names, mapfile's lines, cut's ranges, hash.
+		{"own-file-fork", "echo 'sh f; sh f; sh f' > f; sh f", "problem"},
+		{"own-fd-fork", "exec 3<<<'sh <&3; sh <&3'; sh <&3", "problem"},
+		{"own-1000-files", files.String() + "echo 'rm -rf /' > x; sh x", "rm"},
+		{"read-10000-names", "read " + strings.Repeat("a ", 10000) + "<<< 'rm -rf /'; $a", ""},
+		{"mapfile-100000-lines", "mapfile -t a < <(printf '%s\\n' {1..100000}); rm -rf /", "rm"},
+		{"cut-10000-ranges", "echo 'rm -rf /' | cut -c" + strings.Repeat("1-,", 10000) + "1 | sh", ""},
+		{"hash-10000-names", "hash -p /bin/rm " + strings.Repeat("a ", 10000) + "; a -rf /", "rm"},
+		{"glob-name", "/???/r? -rf /", "rm"},
 	}
 }
 

@@ -412,6 +412,12 @@ func (a *analyzer) compute(argv []Arg, in stageOut) (out string, dyn, known bool
 		if !known {
 			return "", true, false
 		}
+	case "awk", "gawk", "mawk", "nawk":
+		// awk 'BEGIN { print "…" }': no input read (filters.go).
+		out, known = filterOutput("awk", args, input)
+		if !known {
+			return "", true, false
+		}
 	case "openssl", "head", "tail", "cut":
 		if !decodable {
 			return "", true, false

@@ -93,8 +93,99 @@ func filterOutput(name string, args []Arg, input string) (string, bool) {
 		return headTail(name == "head", args, input)
 	case "cut":
 		return cut(args, input)
+	case "awk":
+		if len(args) != 1 {
+			return "", false
+		}
+		return awkBeginPrint(args[0].Value)
 	}
 	return "", false
+}
+
+// awkBeginPrint computes an awk program that is only BEGIN { print
+// STRINGS…; … }: string literals, juxtaposed (joined) or separated by
+// commas (joined by a space). false for any other program.
+func awkBeginPrint(prog string) (string, bool) {
+	p := strings.TrimSpace(prog)
+	body, ok := strings.CutPrefix(p, "BEGIN")
+	if !ok {
+		return "", false
+	}
+	body = strings.TrimSpace(body)
+	if !strings.HasPrefix(body, "{") || !strings.HasSuffix(body, "}") {
+		return "", false
+	}
+	body = body[1 : len(body)-1]
+	var out strings.Builder
+	i := 0
+	skip := func() {
+		for i < len(body) && (body[i] == ' ' || body[i] == '\t') {
+			i++
+		}
+	}
+	for {
+		skip()
+		for i < len(body) && (body[i] == ';' || body[i] == '\n' || body[i] == ' ' || body[i] == '\t') {
+			i++
+		}
+		if i >= len(body) {
+			return out.String(), true
+		}
+		if !strings.HasPrefix(body[i:], "print") {
+			return "", false
+		}
+		i += len("print")
+		if i < len(body) && (isAlnum(body[i]) || body[i] == '_') {
+			return "", false // printf, a name: not computed
+		}
+		n := 0
+		for {
+			skip()
+			if i >= len(body) || body[i] != '"' {
+				break
+			}
+			i++
+			for i < len(body) && body[i] != '"' {
+				c := body[i]
+				if c == '\\' && i+1 < len(body) {
+					i++
+					switch body[i] {
+					case 'n':
+						c = '\n'
+					case 't':
+						c = '\t'
+					case '"', '\\', '/':
+						c = body[i]
+					default:
+						return "", false
+					}
+				}
+				out.WriteByte(c)
+				i++
+			}
+			if i >= len(body) {
+				return "", false
+			}
+			i++
+			n++
+			skip()
+			if i < len(body) && body[i] == ',' {
+				out.WriteByte(' ')
+				i++
+			}
+		}
+		if n == 0 {
+			return "", false // print alone prints $0, or an expression
+		}
+		skip()
+		if i < len(body) && body[i] != ';' && body[i] != '\n' {
+			return "", false
+		}
+		out.WriteByte('\n')
+		if out.Len() > maxStageBytes {
+			return "", false
+		}
+	}
 }
 
 // headTail computes head or tail with -c N or -n N (and -N).

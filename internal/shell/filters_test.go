@@ -18,6 +18,8 @@ func TestFilters(t *testing.T) {
 		{`printf 'ls\nreboot\n' | tail -n1 | sh`, `printf; tail; [sh <<<]reboot power:`},
 		{`printf 'reboot\nls\n' | head -1 | sh`, `printf; head; [sh <<<]reboot power:`},
 		{`echo reboot | sudo tee /dev/null | sh`, `echo; [sudo]tee write:/dev/null; [sh <<<]reboot power:`},
+		{`c=$(awk 'BEGIN{print "reboot"}'); $c`, `awk; reboot power:`},
+		{`awk 'BEGIN { print "re" "boot"; }' | sh`, `awk; [sh <<<]reboot power:`},
 		{`echo reboot | nice cat | sh`, `echo; [nice]cat; [sh <<<]reboot power:`},
 	}
 	for _, tt := range tests {
@@ -30,6 +32,8 @@ func TestFilters(t *testing.T) {
 	for _, line := range []string{
 		`openssl enc -d -aes256 -k x <<< abc | sh`,
 		`echo reboot | sudo -u x tee /dev/null | sh`,
+		`awk 'BEGIN{print "reboot" > "/tmp/x"}' | sh`,
+		`awk 'BEGIN{printf "reboot"}' | sh`,
 	} {
 		a := Analyze(line, testOpts)
 		found := false
@@ -53,13 +57,14 @@ func FuzzFilters(f *testing.F) {
 	f.Add("head", "-c6", "rebootX")
 	f.Add("tail", "-n\x001", "a\nb\n")
 	f.Add("openssl", "base64\x00-d", "cmVib290")
+	f.Add("awk", `BEGIN { print "re" "boot", "x\n"; print "y" }`, "")
 	f.Fuzz(func(t *testing.T, name, args, input string) {
 		var argv []Arg
 		for _, s := range strings.Split(args, "\x00") {
 			argv = append(argv, Arg{Value: s})
 		}
 		out, ok := filterOutput(name, argv, input)
-		if ok && len(out) > len(input)+4 {
+		if ok && len(out) > len(input)+len(args)+4 {
 			t.Fatalf("%s %q on %d bytes printed %d", name, args, len(input), len(out))
 		}
 		for _, max := range []int{0, 1, 3} {

@@ -500,6 +500,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 				continue
 			}
 			a.assign(as, sc)
+			a.declCase(c, as, sc) // declare -l c=REBOOT (bindings.go)
 		}
 	default:
 		// Test clauses, arithmetic, let: nothing runs but substitutions.

@@ -361,3 +361,38 @@ func declNameref(c *syntax.DeclClause) bool {
 	}
 	return false
 }
+
+// declCase applies declare -l or -u (typeset -l, -u) to the value as
+// just assigned: declare -l c=REBOOT; $c is reboot.
+func (a *analyzer) declCase(c *syntax.DeclClause, as *syntax.Assign, sc *scope) {
+	if as.Name == nil || as.Value == nil || as.Array != nil {
+		return
+	}
+	flag := byte(0)
+	for _, x := range c.Args {
+		if !x.Naked || x.Name != nil || x.Value == nil {
+			continue
+		}
+		if v := x.Value.Lit(); strings.HasPrefix(v, "-") {
+			switch {
+			case strings.Contains(v, "l"):
+				flag = 'l'
+			case strings.Contains(v, "u"):
+				flag = 'u'
+			}
+		}
+	}
+	if flag == 0 {
+		return
+	}
+	v, ok := sc.get(as.Name.Value)
+	if !ok || v.dynamic || v.list != nil {
+		return
+	}
+	if flag == 'l' {
+		v.val = strings.ToLower(v.val)
+	} else {
+		v.val = strings.ToUpper(v.val)
+	}
+	sc.set(as.Name.Value, v)
+}

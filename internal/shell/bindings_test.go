@@ -24,6 +24,9 @@ func TestBindings(t *testing.T) {
 		{Bash, `printf -v c '\x72\x6d'; $c -rf /x`, `printf; rm delete:/x+R`},
 		{Bash, `c=rm; declare -n r=c; $r -rf /x`, `rm delete:/x+R`},
 		{Bash, `hash -p /bin/rm ls; ls -rf /x`, `hash; rm delete:/x+R`},
+		{Bash, `declare -l c=REBOOT; $c`, `reboot power:`},
+		{Zsh, `typeset -l c=REBOOT; $c`, `reboot power:`},
+		{Bash, `declare -lx c=RM; $c -rf /x`, `rm delete:/x+R`},
 		// Unknown input leaves the names unknown: the name is guessed.
 		{Bash, `read c < f; $c -rf /x`, `~[if $c is rm]rm delete:/x+R`},
 		{Bash, `read -u 3 c <<< ls; $c -rf /x`, `~[if $c is rm]rm delete:/x+R`},

@@ -38,6 +38,10 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 		if n := zshName(argv[0].Value); n != argv[0].Value {
 			argv = append([]Arg{{Value: n}}, argv[1:]...)
 		}
+		if cmd, ok := zargsArgv(argv); ok {
+			a.invoke(cmd, within(sc, "zargs"), redir, "") // zargs -- ARGS -- CMD (zshmods.go)
+			return
+		}
 		if c := zshCommands[argv[0].Value]; c != nil && a.wrappedBy(c, argv, sc, redir) {
 			return
 		}

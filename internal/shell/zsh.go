@@ -68,6 +68,9 @@ func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
 	if !isPE {
 		return nil, false
 	}
+	if out, ok := a.zshIndex(pe, sc); ok {
+		return out, true // $a[1] counts from 1 (zshmods.go)
+	}
 	if pe.Index != nil || pe.Exp != nil || pe.Repl != nil || pe.Slice != nil || pe.Excl || pe.Length || pe.IsSet || pe.Names != 0 ||
 		pe.Param == nil && pe.NestedParam == nil {
 		if pe.Flags != nil || pe.NestedParam != nil {
@@ -102,6 +105,7 @@ func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
 	}
 	split := pe.Split == syntax.OptOn
 	sep, join, caseFlag := "", "", byte(0)
+	unquote := false
 	joined := false
 	if pe.Flags != nil {
 		f := pe.Flags.Value
@@ -142,13 +146,15 @@ func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
 				}
 				sep = f[i+2 : i+2+end]
 				i += 2 + end
-			case '@', 'Q':
+			case 'Q':
+				unquote = true
+			case '@':
 			default:
-				return nil, false // other flags: left to expand, unknown
+				return []Arg{{Dynamic: true, Raw: a.print(w)}}, true // other flags: unknown, never bash's reading
 			}
 		}
 	}
-	if !isList && !split && sep == "" && len(pe.Modifiers) == 0 && caseFlag == 0 {
+	if !isList && !split && sep == "" && len(pe.Modifiers) == 0 && caseFlag == 0 && !unquote {
 		return nil, false // a plain string variable: bash's expansion is zsh's
 	}
 	if joined {
@@ -163,6 +169,9 @@ func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
 			}
 		}
 		e = zshCase(e, caseFlag)
+		if unquote {
+			e = zshUnquoteAll(e)
+		}
 		var fields []string
 		switch {
 		case sep != "":

@@ -2,6 +2,7 @@ package shell
 
 import (
 	"path"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -179,6 +180,23 @@ func (a *analyzer) zshNested(n syntax.WordPart, sc *scope) (varVal, bool) {
 // word then expanded as usual. A part that is unknown or a list makes the
 // word unknown; false when no part needs this.
 func (a *analyzer) zshParts(w *syntax.Word, sc *scope) ([]Arg, bool) {
+	if dq, ok := w.Parts[0].(*syntax.DblQuoted); ok && len(w.Parts) == 1 && len(dq.Parts) == 1 {
+		// "$a[@]", "${(@)a}": the elements, a word each.
+		if pe, ok := dq.Parts[0].(*syntax.ParamExp); ok && (indexLit(pe) == "@" || pe.Flags != nil && pe.Flags.Value == "@") {
+			if pe.Param == nil {
+				return []Arg{{Dynamic: true, Raw: a.print(w)}}, true
+			}
+			if v, ok := sc.get(pe.Param.Value); ok && !v.dynamic && v.list != nil {
+				out := make([]Arg, 0, len(*v.list))
+				for _, e := range *v.list {
+					out = append(out, Arg{Value: e})
+				}
+				a.charge(costField * len(out))
+				return out, true
+			}
+			return []Arg{{Dynamic: true, Raw: a.print(w)}}, true
+		}
+	}
 	var parts []syntax.WordPart
 	for i, p := range w.Parts {
 		if dq, ok := p.(*syntax.DblQuoted); ok && zshFlagged(dq.Parts) {
@@ -193,7 +211,7 @@ func (a *analyzer) zshParts(w *syntax.Word, sc *scope) ([]Arg, bool) {
 			continue
 		}
 		pe, ok := p.(*syntax.ParamExp)
-		if !ok || pe.Flags == nil && pe.NestedParam == nil && len(pe.Modifiers) == 0 {
+		if !ok || pe.Flags == nil && pe.NestedParam == nil && len(pe.Modifiers) == 0 && pe.Index == nil {
 			continue
 		}
 		if parts == nil {
@@ -220,7 +238,7 @@ func (a *analyzer) zshParts(w *syntax.Word, sc *scope) ([]Arg, bool) {
 // flags, nesting or modifiers.
 func zshFlagged(parts []syntax.WordPart) bool {
 	for _, p := range parts {
-		if pe, ok := p.(*syntax.ParamExp); ok && (pe.Flags != nil || pe.NestedParam != nil || len(pe.Modifiers) > 0) {
+		if pe, ok := p.(*syntax.ParamExp); ok && (pe.Flags != nil || pe.NestedParam != nil || len(pe.Modifiers) > 0 || pe.Index != nil) {
 			return true
 		}
 	}
@@ -245,6 +263,9 @@ func (a *analyzer) zshQuoted(dq *syntax.DblQuoted, sc *scope) (string, bool) {
 			w := &syntax.Word{Parts: []syntax.WordPart{p}}
 			vals, ok := a.zshWord(w, sc)
 			if !ok {
+				if zshFlagged([]syntax.WordPart{p}) {
+					return "", false // not followed: unknown (and no way back here)
+				}
 				vals = a.expand(&syntax.Word{Parts: []syntax.WordPart{&syntax.DblQuoted{Parts: []syntax.WordPart{p}}}}, sc)
 			}
 			for j, x := range vals {
@@ -264,4 +285,123 @@ func (a *analyzer) zshQuoted(dq *syntax.DblQuoted, sc *scope) (string, bool) {
 		}
 	}
 	return b.String(), true
+}
+
+// zshIndex expands $a[N] and ${a[N]} as zsh does: elements counted from
+// 1, from the end when negative; on a string, its Nth character. false
+// when the expansion is not a plain subscript by a literal integer.
+func (a *analyzer) zshIndex(pe *syntax.ParamExp, sc *scope) ([]Arg, bool) {
+	iw, ok := pe.Index.(*syntax.Word)
+	if !ok || pe.Param == nil || pe.Flags != nil || pe.Exp != nil || pe.Repl != nil || pe.Slice != nil || pe.Excl ||
+		pe.Length || pe.IsSet || pe.NestedParam != nil || pe.Names != 0 || len(pe.Modifiers) > 0 {
+		return nil, false
+	}
+	lit := iw.Lit()
+	if lit == "@" || lit == "*" {
+		v, set := sc.get(pe.Param.Value)
+		if !set || v.dynamic {
+			return []Arg{{Dynamic: true, Raw: "$" + pe.Param.Value + "[" + lit + "]"}}, true
+		}
+		if v.list == nil {
+			return nil, false
+		}
+		var out []Arg
+		for _, e := range *v.list {
+			if e != "" {
+				out = append(out, Arg{Value: e})
+			}
+		}
+		a.charge(costField * len(out))
+		return out, true
+	}
+	n, err := strconv.Atoi(lit)
+	if err != nil || lit == "" {
+		return nil, false
+	}
+	v, set := sc.get(pe.Param.Value)
+	if !set || v.dynamic {
+		return []Arg{{Dynamic: true, Raw: "$" + pe.Param.Value + "[" + lit + "]"}}, true
+	}
+	a.charge(costExpand)
+	var elems []string
+	if v.list != nil {
+		elems = *v.list
+	} else {
+		for _, r := range v.val {
+			elems = append(elems, string(r))
+			if len(elems) > maxVarBytes {
+				break
+			}
+		}
+	}
+	switch {
+	case n > 0 && n <= len(elems):
+		n--
+	case n < 0 && -n <= len(elems):
+		n += len(elems)
+	default:
+		return []Arg{}, true // out of range: nothing (unquoted)
+	}
+	if v.list == nil {
+		return []Arg{{Value: elems[n]}}, true
+	}
+	if elems[n] == "" {
+		return []Arg{}, true
+	}
+	return []Arg{{Value: elems[n]}}, true
+}
+
+// indexLit is the literal subscript of an expansion, "" for none.
+func indexLit(pe *syntax.ParamExp) string {
+	if iw, ok := pe.Index.(*syntax.Word); ok {
+		return iw.Lit()
+	}
+	return ""
+}
+
+// zargsArgv returns what zsh's zargs [OPTIONS] -- ARGS -- CMD… runs: CMD
+// with ARGS after its own words (the batches it splits them into change
+// nothing the rules see). false for any other form.
+func zargsArgv(argv []Arg) ([]Arg, bool) {
+	if len(argv) == 0 || argv[0].Value != "zargs" || argv[0].Dynamic {
+		return nil, false
+	}
+	first, second := -1, -1
+	for i, x := range argv[1:] {
+		if x.Value == "--" && !x.Dynamic {
+			if first < 0 {
+				first = i + 1
+			} else {
+				second = i + 1
+				break
+			}
+		}
+	}
+	if first < 0 || second < 0 || second+1 >= len(argv) {
+		return nil, false
+	}
+	cmd := append([]Arg(nil), argv[second+1:]...)
+	return append(cmd, argv[first+1:second]...), true
+}
+
+// zshUnquoteAll is ${(Q)x}: one level of quotes and backslashes taken
+// off, as the shell's quote removal does.
+func zshUnquoteAll(s string) string {
+	var b strings.Builder
+	var q byte
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case q == 0 && (c == '\'' || c == '"'):
+			q = c
+		case c == q:
+			q = 0
+		case c == '\\' && q != '\'' && i+1 < len(s):
+			i++
+			b.WriteByte(s[i])
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
 }

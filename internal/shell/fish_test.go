@@ -101,6 +101,8 @@ var fishTests = []struct {
 	{line: `rm -rf (cat f)`, want: `cat; rm delete:+R+D`},
 	{line: `set c (string replace Q '' Qrm); $c -rf /x`, want: `string; rm delete:/x+R`},
 	{line: `function f; $argv; end; f rm -rf /x`, want: `; [f()]rm delete:/x+R`},
+	{line: `source (echo 'rm -rf /x' | psub)`, want: `echo; psub; [source]rm delete:/x+R`},
+	{line: `source (kubectl completion fish | psub)`, want: `kubectl; psub`}, // as bash's source <(kubectl completion bash)
 	{line: `rm -rf $(echo /x) "$(echo /y)"`, want: `echo; echo; rm delete:/x+R delete:/y+R`},
 	{line: `rm -rf "(echo /x)"`, want: `rm delete:/home/u/(echo /x)+R`},
 	{line: `echo (rm -rf /x)`, want: `rm delete:/x+R; echo`},

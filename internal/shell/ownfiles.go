@@ -181,3 +181,21 @@ func (a *analyzer) scriptDialect() Dialect {
 	}
 	return a.dialect
 }
+
+// fishPsub returns fish's (CMD | psub), a file holding CMD's output, as
+// bash's <(CMD); false for any other word.
+func fishPsub(f Arg, d Dialect) (string, bool) {
+	if d != Fish || !f.Dynamic || !strings.HasPrefix(f.Raw, "(") || !strings.HasSuffix(f.Raw, ")") {
+		return "", false
+	}
+	inner := strings.TrimSpace(f.Raw[1 : len(f.Raw)-1])
+	code, ok := strings.CutSuffix(inner, "psub")
+	if !ok {
+		return "", false
+	}
+	code, ok = strings.CutSuffix(strings.TrimSpace(code), "|")
+	if !ok || strings.TrimSpace(code) == "" {
+		return "", false
+	}
+	return "<(" + code + ")", true
+}

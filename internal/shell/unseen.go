@@ -352,6 +352,9 @@ func (a *analyzer) readCode(argv []Arg, code []Arg, d Dialect, sc, in *scope) {
 // is standard input, a process substitution (bash <(curl …)) or a network
 // connection. It returns false for a file, which belay does not read.
 func (a *analyzer) readFile(argv []Arg, f Arg, d Dialect, sc, in *scope) bool {
+	if raw, ok := fishPsub(f, a.dialect); ok {
+		f.Raw = raw // source (cmd | psub) reads what <(cmd) would (ownfiles.go)
+	}
 	switch {
 	case !f.Dynamic && isStdinPath(f.Value):
 		return a.readScript(argv, d, sc, in)

@@ -97,6 +97,17 @@ var databaseCommands = []command{
 	{name: "dropdb", short: pgDropShort, long: pgDropLong},
 	{name: "dropuser", short: pgDropShort, long: pgDropLong},
 	{name: "duckdb", long: duckdbLong, dashLong: true, run: duckdbCode},
+	// influx: 1.x runs InfluxQL given with -execute; 2.x deletes buckets,
+	// orgs and points by subcommand (rules/databases.toml).
+	{name: "influx", short: "b:i:n:o:t:", long: "execute: host: port: database: username: password: format: precision: " +
+		"consistency: import path: pretty ssl unsafeSsl pps: compressed type: socket: name: org: org-id: bucket: bucket-id: " +
+		"start: stop: predicate: token: id: configs-path: active-config: http-debug skip-verify version help",
+		dashLong: true, inherit: true,
+		subs: []command{{name: "bucket", subs: []command{{name: "delete"}, {name: "list"}, {name: "ls"}}}, {name: "delete"},
+			{name: "org", subs: []command{{name: "delete"}, {name: "list"}}}},
+		run: &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeOpts: []string{"-execute", "--execute"},
+			dbOpts: []string{"-database", "--database"}, hostOpts: []string{"-host", "--host"}, permute: true,
+			noRun: []string{"-version", "--version", "-help", "--help"}}}},
 	{name: "keydb-cli", short: redisShort, long: redisLong, run: redisCode},
 	{name: "mariadb", short: mysqlShort, long: mysqlLong, abbrev: true, run: mysqlCode},
 	{name: "mongo", short: "f:u:p:h", long: mongoLong, run: mongoCode},

@@ -147,7 +147,10 @@ var k8sCommands = []command{
 				{name: "cluster", short: "f:n:r:w", long: "config-file: name: region: wait force disable-nodegroup-eviction timeout: parallel: pod-eviction-wait-period:"},
 				{name: "nodegroup", short: "f:n:r:w", long: "cluster: config-file: name: region: wait drain approve only-missing include: exclude: parallel: disable-eviction"},
 			}},
-			{name: "get"}, {name: "scale"}, {name: "upgrade"}, {name: "utils"},
+			{name: "get"},
+			{name: "scale", subs: []command{{name: "nodegroup", short: "f:n:N:m:M:r:w", long: "cluster: config-file: name: nodes: nodes-min: " +
+				"nodes-max: region: timeout: wait"}}},
+			{name: "upgrade"}, {name: "utils"},
 		}},
 	// etcdctl [GLOBAL…] VERB …: global options anywhere (v3; v2's rm and
 	// rmdir are kept for old clusters).

@@ -54,6 +54,15 @@ var systemCommands = []command{
 	{name: "iptables", short: iptablesShort, long: iptablesLong},
 	// kexec KERNEL loads it and reboots into it (through shutdown), as do
 	// -e and -f; -l, -p and -u only load or unload one.
+	// journalctl: --vacuum-* delete archived journal files
+	// (rules/system.toml); everything else reads.
+	{name: "journalctl", short: "ab::c:D:eE:fF:g:hi:I:kmM:n::No:p:qrS:t:T:u:U:xl", long: "vacuum-time: vacuum-size: vacuum-files: " +
+		"since: until: unit: user-unit: identifier: exclude-identifier: output: output-fields: lines:: priority: facility: grep: " +
+		"case-sensitive:: directory: file: root: image: image-policy: machine: boot:: cursor: after-cursor: cursor-file: " +
+		"namespace: field: fields: interval: verify-key: list-boots list-namespaces follow reverse no-pager pager-end all quiet " +
+		"merge system user dmesg catalog disk-usage rotate sync flush relinquish-var smart-relinquish-var header verify " +
+		"update-catalog setup-keys force utc no-hostname no-full full show-cursor truncate-newline help version",
+		abbrev: true},
 	{name: "kexec", short: "efhlpsSuvxy", long: "exec force help load load-panic unload version status type: append: initrd: command-line: " +
 		"load-preserve-context load-jump-back-helper kexec-syscall kexec-file-syscall reuse-cmdline",
 		role: roleSelf, effect: Power,

@@ -93,6 +93,17 @@ var findNarrowing = []string{
 // xargs, find). Sorted by name.
 var wrapperCommands = []command{
 	{name: ".", run: sourceWrap},
+	// ansible PATTERN [-m MODULE] -a ARGS: with the command, shell or raw
+	// module (command is the default) ARGS is a line run on every host the
+	// pattern names; other modules' key=value arguments read as assignments
+	// and run nothing. Check mode and host lists run nothing.
+	{name: "ansible", short: "a:B:bCc:De:f:hi:KkM:m:oP:t:T:u:vl:", long: "args: background: become become-method: become-user: " +
+		"check connection: diff extra-vars: forks: help inventory: inventory-file: ask-become-pass ask-pass module-path: " +
+		"module-name: one-line poll: tree: timeout: user: verbose limit: list-hosts playbook-dir: private-key: key-file: " +
+		"scp-extra-args: sftp-extra-args: ssh-common-args: ssh-extra-args: syntax-check vault-id: vault-password-file: " +
+		"ask-vault-password ask-vault-pass become-password-file: connection-password-file: task-timeout: version",
+		run: &wrap{kind: runNone, permute: true, lineOpts: []string{"-a", "--args"}, remote: true,
+			stops: []string{"-C", "--check", "--list-hosts", "--syntax-check", "-h", "--help", "--version"}}},
 	{name: "ash", short: shellShort, long: shellLong, plus: true, run: posixWrap},
 	{name: "at", short: "q:f:t:mMlvdrbcV", run: atWrap},
 	{name: "bash", short: shellShort, long: shellLong, plus: true, run: bashWrap},
@@ -118,6 +129,12 @@ var wrapperCommands = []command{
 	{name: "chroot", long: "userspec: groups: skip-chdir help version", abbrev: true, run: &wrap{skip: 1}},
 	{name: "chrt", short: "abdfiomprRvT:P:D:e", long: "all-tasks batch deadline fifo idle other pid rr reset-on-fork verbose " +
 		"max sched-runtime: sched-period: sched-deadline: help version", run: &wrap{skip: 1, stops: chrtStops}},
+	// clush -w NODES|-g GROUP|-a CMD…: CMD runs on every node, as one line;
+	// -c copies files and runs nothing.
+	{name: "clush", short: "abBcdDEGhLnNpPqrSvf:g:l:o:O:R:t:u:w:x:X:", long: "all dshbak dshbak-regroup copy rcopy dest: group: " +
+		"nodes: exclude: user: options: fanout: topology: worker: groupsource: help version quiet verbose debug",
+		run: &wrap{kind: runLine, remote: true, hostOpts: []string{"-w", "--nodes", "-g", "--group"},
+			stops: []string{"-c", "--copy", "--rcopy", "-h", "--help", "--version"}}},
 	{name: "command", short: "pvV", run: &wrap{stops: []string{"-v", "-V"}}},
 	{name: "daemonize", short: "ac:e:E:o:p:l:u:v", run: &wrap{cwdOpts: []string{"-c"}}},
 	{name: "dash", short: shellShort, long: shellLong, plus: true, run: posixWrap},
@@ -156,6 +173,8 @@ var wrapperCommands = []command{
 			lineOpts: []string{"-ex shell ", "-ex !", "--ex shell ", "--ex !", "-eval-command shell ", "-eval-command !",
 				"--eval-command shell ", "--eval-command !"}}},
 	{name: "ionice", short: "c:n:p:P:tu:", long: "class: classdata: pid: pgid: ignore uid: help version", run: &wrap{stops: ioniceStop}},
+	// k3s kubectl|crictl|ctr …: the bundled tool, by its own entry.
+	{name: "k3s", run: argvWrap},
 	{name: "ksh", short: shellShort, long: shellLong, plus: true, run: posixWrap},
 	{name: "ltrace", short: "bcCfghiLrStTVa:A:D:e:F:l:n:o:p:s:u:w:x:", long: "align: config: debug: demangle help indent: library: output: version",
 		run: argvWrap},
@@ -171,6 +190,9 @@ var wrapperCommands = []command{
 	{name: "parallel", short: parallelShort, long: parallelLong, abbrev: true, run: &wrap{special: specialParallel, stops: parallelStops}},
 	// perf [OPTIONS] record|stat|trace [OPTIONS] CMD…: perf's own
 	// option parser stops at the command.
+	// pdsh -w HOSTS CMD…: CMD runs on every host, as one line.
+	{name: "pdsh", short: "aAbdhLNqSVe:f:g:l:M:R:t:u:w:x:X:", run: &wrap{kind: runLine, remote: true, hostOpts: []string{"-w", "-g"},
+		stops: []string{"-q", "-V", "-L", "-h"}}},
 	{name: "perf", short: "hvp", long: "debug: help version exec-path:: html-path man-path info-path paginate no-pager buildid-dir: " +
 		"list-cmds list-opts",
 		subs: []command{
@@ -193,6 +215,18 @@ var wrapperCommands = []command{
 		run: &wrap{skip: 1, noSkip: []string{"-u", "-r", "-t", "-l", "--user", "--role", "--type", "--range"}}},
 	{name: "runuser", short: suShort + "u:", long: suLong + " user:",
 		run: &wrap{kind: runNone, permute: true, lineOpts: []string{"-c", "--command", "--session-command"}, argvOpts: []string{"-u", "--user"}, dialect: Bash, stdin: stdinIdle}},
+	// salt TARGET cmd.run LINE: LINE runs on every minion TARGET names
+	// (cmd.script and other functions are rules on the function's word).
+	{name: "salt", short: "a:b:CdEGghIlLNpqRsSt:vV", long: "async batch-size: batch: batch-wait: compound grain grain-pcre " +
+		"list nodegroup pcre pillar pillar-pcre range return: subset: timeout: verbose version help out: output: " +
+		"out-indent: out-file: output-file: no-color force-color log-level: hide-timeout show-jid state-output: " +
+		"state-verbose: static summary failhard config-dir: user: module-executors: executor-opts: saltfile: ipcidr",
+		inherit: true, subs: []command{{name: "*", subs: []command{
+			{name: "cmd.run", run: &wrap{kind: runLine, remote: true}},
+			{name: "cmd.run_all", run: &wrap{kind: runLine, remote: true}},
+			{name: "cmd.run_stdout", run: &wrap{kind: runLine, remote: true}},
+			{name: "cmd.shell", run: &wrap{kind: runLine, remote: true}},
+		}}}},
 	// screen [-OPTIONS] [CMD…], screen -X COMMAND…: options read by its
 	// handler, by these letters.
 	{name: "screen", short: "aAc:dDe:fh:ilLmOp:qQrRs:S:t:T:UvxX", run: &wrap{special: specialScreen}},

@@ -287,8 +287,10 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 			host = hostName(ops[0])
 		}
 		ops = ops[skip:]
-	} else if w.remote && host == "" {
+	} else if w.remote && host == "" && len(w.noSkip) > 0 {
 		host = "the latest container" // podman exec -l CMD…
+	} else if w.remote && host == "" {
+		host = "every host it targets" // salt TARGET cmd.run, pdsh -a, clush -a
 	}
 
 	label := name

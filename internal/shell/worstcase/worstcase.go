@@ -102,6 +102,12 @@ var Chains = map[string]string{
 	"toybox":            "toybox ",
 	"unshare":           "unshare ",
 	"valgrind":          "valgrind ",
+	// Fleet runners of issue 14.
+	"ansible": "ansible h -a ", // see chain
+	"clush":   "clush -w h ",
+	"k3s":     "k3s ",
+	"pdsh":    "pdsh -w h ",
+	"salt":    "salt h cmd.run ",
 }
 
 // stringChains read the rest of their line as a string to parse, not as
@@ -133,6 +139,9 @@ func chain(name string, size int) string {
 		// su -c takes one string: nested quotes would grow
 		// exponentially, so the chain inside it is eval's.
 		return repeat("su -c '", "eval ", rm+"'", size)
+	case name == "ansible":
+		// ansible -a takes one string, like su -c.
+		return repeat("ansible h -a '", "eval ", rm+"'", size)
 	case name == "expect":
 		// expect's Tcl code spawns an argv: a chain of env inside it.
 		return repeat("expect -c 'spawn ", "env ", rm+"'", size)

@@ -3886,7 +3886,7 @@ var builtinPacks = []*Pack{
 					"https",
 					"wget",
 				},
-				ArgvRegex: "(?i)((-X\\s*|--request[= ]|--method[= ]|\\bhttps? )DELETE\\b.*(:92\\d\\d\\b|:443/[^ ]*_all|elastic|opensearch|//es[.-]|_all\\b)|(:92\\d\\d\\b|elastic|opensearch|//es[.-]).*(-X\\s*|--request[= ]|--method[= ])DELETE\\b|_delete_by_query)",
+				ArgvRegex: "(?i)((-X\\s*|--request[= ]|--method[= ]|\\bhttps? )DELETE\\b.*(:92\\d\\d\\b|elastic|opensearch|//es[.-]|/_all\\b|//[^ /]+/[^ ?]*\\*)|(:92\\d\\d\\b|elastic|opensearch|//es[.-]|/_all\\b|//[^ /]+/[^ ?]*\\*).*(-X\\s*|--request[= ]|--method[= ])DELETE\\b|_delete_by_query)",
 				Source:    "rules/databases.toml:849",
 			},
 		},
@@ -17661,30 +17661,35 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "curl -XDELETE http://localhost:9200/logs-2026.12.*",
 				Match: true,
-				Pos:   "rules/databases.toml:859",
+				Pos:   "rules/databases.toml:861",
 			},
 			{
 				Line:  "curl -X DELETE 'http://es-prod:9200/_all'",
 				Match: true,
-				Pos:   "rules/databases.toml:862",
+				Pos:   "rules/databases.toml:864",
 			},
 			{
 				Line:  "curl -s \"https://es.prod.internal:9200/orders\" -X DELETE -u elastic:x",
 				Match: true,
-				Pos:   "rules/databases.toml:865",
+				Pos:   "rules/databases.toml:867",
 			},
 			{
 				Line:  "curl -X POST 'localhost:9200/orders/_delete_by_query' -d '{\"query\":{\"match_all\":{}}}'",
 				Match: true,
-				Pos:   "rules/databases.toml:868",
+				Pos:   "rules/databases.toml:870",
 			},
 			{
 				Line: "curl -s localhost:9200/_cat/indices?v",
-				Pos:  "rules/databases.toml:871",
+				Pos:  "rules/databases.toml:873",
+			},
+			{
+				Line:  "curl -XDELETE 'https://search.prod.example.com/logs-*' -u admin:admin",
+				Match: true,
+				Pos:   "rules/databases.toml:876",
 			},
 			{
 				Line: "curl -X DELETE http://localhost:8080/api/v1/sessions/abc",
-				Pos:  "rules/databases.toml:874",
+				Pos:  "rules/databases.toml:879",
 			},
 		},
 		"databases.influx-delete": {

@@ -178,6 +178,8 @@ var wrapperCommands = []command{
 	{name: "ksh", short: shellShort, long: shellLong, plus: true, run: posixWrap},
 	{name: "ltrace", short: "bcCfghiLrStTVa:A:D:e:F:l:n:o:p:s:u:w:x:", long: "align: config: debug: demangle help indent: library: output: version",
 		run: argvWrap},
+	// microk8s kubectl|helm|ctr …: the bundled tool, by its own entry.
+	{name: "microk8s", run: argvWrap},
 	{name: "mksh", short: shellShort, long: shellLong, plus: true, run: posixWrap},
 	{name: "newgrp", run: &wrap{kind: runNone, login: true, stdin: stdinIdle}},
 	{name: "nice", short: "n:", long: "adjustment: help version", numeric: true, run: argvWrap},

@@ -288,6 +288,7 @@ func TestKnowledge(t *testing.T) {
 		{`clush -g db -b 'rm -rf /x'`, `[clush]rm@db delete:/x+R`},
 		{`clush -w n1 -c /etc/hosts --dest /etc`, `clush`},
 		{`k3s kubectl delete ns prod`, `[k3s]kubectl sub=delete`},
+		{`microk8s kubectl delete ns prod`, `[microk8s]kubectl sub=delete`},
 		{`hcloud server ssh web-1 -p 2222 -- 'rm -rf /x'`, `[hcloud server ssh]rm@web-1 delete:/x+R`},
 		{`doctl compute ssh web-1 --ssh-command 'rm -rf /x'`, `[doctl compute ssh --ssh-command]rm@web-1 delete:/x+R`},
 		{`az vm run-command invoke -g rg -n web-1 --command-id RunShellScript --scripts 'rm -rf /x'`, `[az vm run-command invoke --scripts]rm@web-1 delete:/x+R`},

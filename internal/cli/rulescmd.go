@@ -93,6 +93,8 @@ func (a *app) rulesShow(dirs []string, id string) error {
 	list("operands", r.Operands)
 	list("unless_operands", r.UnlessOperands)
 	list("args", r.Args)
+	list("sources", r.Sources)
+	list("unless_sources", r.UnlessSources)
 	p("argv_regex", r.ArgvRegex)
 	var kinds []string
 	for _, k := range r.Effect {

@@ -72,7 +72,7 @@ func (e *encoder) rule(r *policy.Rule) {
 	e.str(r.Message)
 	e.str(r.Reference)
 	e.str(r.Challenge)
-	for _, l := range [][]string{r.Command, r.Subcommand, r.Flags, r.AllFlags, r.UnlessFlags, r.Operands, r.UnlessOperands, r.Args} {
+	for _, l := range [][]string{r.Command, r.Subcommand, r.Flags, r.AllFlags, r.UnlessFlags, r.Operands, r.UnlessOperands, r.Args, r.Sources, r.UnlessSources} {
 		e.strs(l)
 	}
 	e.uint(uint64(len(r.Values)))
@@ -159,7 +159,7 @@ func (d *decoder) rule(r *policy.Rule) {
 	r.Message = d.str()
 	r.Reference = d.str()
 	r.Challenge = d.str()
-	for _, l := range []*[]string{&r.Command, &r.Subcommand, &r.Flags, &r.AllFlags, &r.UnlessFlags, &r.Operands, &r.UnlessOperands, &r.Args} {
+	for _, l := range []*[]string{&r.Command, &r.Subcommand, &r.Flags, &r.AllFlags, &r.UnlessFlags, &r.Operands, &r.UnlessOperands, &r.Args, &r.Sources, &r.UnlessSources} {
 		*l = d.strs()
 	}
 	if n := d.count(2); n > 0 {

@@ -343,6 +343,16 @@ func (cr *crule) matchesWords(ic *invCtx) bool {
 	if len(cr.args) > 0 && !slices.ContainsFunc(inv.Argv[min(1, len(inv.Argv)):], func(a shell.Arg) bool { return matchAnyWord(cr.args, a.Value) }) {
 		return false
 	}
+	if len(cr.sources) > 0 && !slices.ContainsFunc(inv.Argv[min(1, len(inv.Argv)):], func(a shell.Arg) bool {
+		return a.Dynamic && matchAnyWord(cr.sources, a.Raw)
+	}) {
+		return false
+	}
+	if len(cr.unlessSources) > 0 && slices.ContainsFunc(inv.Argv[min(1, len(inv.Argv)):], func(a shell.Arg) bool {
+		return a.Dynamic && matchAnyWord(cr.unlessSources, a.Raw)
+	}) {
+		return false
+	}
 	if cr.r.ArgvRegex != "" || cr.r.StdinRegex != "" {
 		// One condition: found in the argv or in the standard input.
 		argvRe, stdinRe := cr.regexps()

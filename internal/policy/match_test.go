@@ -22,6 +22,12 @@ func call(argv ...string) *shell.Invocation {
 	return inv
 }
 
+// dyn adds a dynamic argument with its source text and worst-case value "".
+func dyn(inv *shell.Invocation, raw string) *shell.Invocation {
+	inv.Argv = append(inv.Argv, shell.Arg{Dynamic: true, Raw: raw})
+	return inv
+}
+
 // withOps sets the operands as a command table would.
 func withOps(inv *shell.Invocation, ops ...string) *shell.Invocation {
 	inv.Operands = append([]string{}, ops...)
@@ -156,6 +162,11 @@ var matchTests = []struct {
 	{"operands generic", `command = ["mkfs"]` + "\n" + `operands = ["ext4"]`, call("mkfs", "-t", "ext4", "/dev/sdb"), true},
 	{"operands after --", `command = ["rm"]` + "\n" + `operands = ["-rf"]`, call("rm", "--", "-rf"), true},
 	{"args", `command = ["git"]` + "\n" + `args = ["--force*"]`, call("git", "push", "--force-with-lease"), true},
+	{"sources", `command = ["kill"]` + "\n" + `sources = ["$(pidof *"]`, dyn(call("kill", "-9"), "$(pidof mysqld)"), true},
+	{"sources other", `command = ["kill"]` + "\n" + `sources = ["$(pidof *"]`, dyn(call("kill"), "$(cat /run/x.pid)"), false},
+	{"sources not literal", `command = ["kill"]` + "\n" + `sources = ["$(pidof *"]`, call("kill", "$(pidof mysqld)"), false},
+	{"unless sources", `command = ["kill"]` + "\n" + `sources = ["$(pidof *"]` + "\n" + `unless_sources = ["*nginx*"]`,
+		dyn(call("kill"), "$(pidof nginx)"), false},
 	{"args not argv0", `command = ["git"]` + "\n" + `args = ["git"]`, call("git", "push"), false},
 	{"unless operands", `command = ["ip"]` + "\n" + `operands = ["down"]` + "\n" + `unless_operands = ["lo", "docker*"]`, call("ip", "link", "set", "eth0", "down"), true},
 	{"unless operands excluded", `command = ["ip"]` + "\n" + `operands = ["down"]` + "\n" + `unless_operands = ["lo", "docker*"]`, call("ip", "link", "set", "docker0", "down"), false},

@@ -133,7 +133,7 @@ func readLimited(fsys fs.FS, name string) ([]byte, error) {
 var (
 	topKeys      = []string{"pack", "rule", "override"}
 	packKeys     = []string{"name", "description"}
-	ruleKeys     = []string{"id", "action", "message", "reference", "challenge", "environments", "command", "subcommand", "flags", "all_flags", "unless_flags", "operands", "unless_operands", "args", "values", "argv_regex", "stdin_regex", "effect", "paths", "exclude_paths", "names", "recursive", "filtered", "dynamic", "remote", "when", "when_not", "test"}
+	ruleKeys     = []string{"id", "action", "message", "reference", "challenge", "environments", "command", "subcommand", "flags", "all_flags", "unless_flags", "operands", "unless_operands", "args", "sources", "unless_sources", "values", "argv_regex", "stdin_regex", "effect", "paths", "exclude_paths", "names", "recursive", "filtered", "dynamic", "remote", "when", "when_not", "test"}
 	testKeys     = []string{"line", "match", "cwd", "env", "facts"}
 	overrideKeys = []string{"id", "action", "disabled", "reason"}
 )
@@ -649,6 +649,8 @@ func (rt *ruleTable) words(r *Rule) {
 	r.Operands = rt.globs("operands")
 	r.UnlessOperands = rt.globs("unless_operands")
 	r.Args = rt.globs("args")
+	r.Sources = rt.globs("sources")
+	r.UnlessSources = rt.globs("unless_sources")
 	r.Flags = rt.flags("flags")
 	r.Values = rt.values("values", rt.who)
 	r.AllFlags = rt.flags("all_flags")

@@ -56,6 +56,8 @@ type Rule struct {
 	Operands       []string    // globs; any operand matches one
 	UnlessOperands []string    // globs; the rule does not match if any operand matches one
 	Args           []string    // globs; any argument (argv[1:]) matches one
+	Sources        []string    // globs; the source text of a dynamic argument ($(pidof x), $PID) matches one
+	UnlessSources  []string    // globs; the rule does not match if a dynamic argument's source text matches one
 	Values         []ValueCond // options with a value; each must be given with a value one of its globs matches
 	ArgvRegex      string      // RE2, searched in the argv joined with spaces
 	StdinRegex     string      // RE2, searched in the literal standard input; either regexp may match

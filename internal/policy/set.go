@@ -41,16 +41,16 @@ type Set struct {
 
 // crule is a Rule compiled for matching.
 type crule struct {
-	r                              *Rule
-	command                        []wordGlob
-	subcommand                     [][]wordGlob // per pattern, one glob per word
-	operands, unlessOperands, args []wordGlob
-	flags, allFlags, unlessFlags   []string
-	effects                        uint16 // bit per effect kind index
-	paths, exclude                 []pathPattern
-	names                          []wordGlob
-	values                         []cvalue
-	facts                          bool // has when or when_not
+	r                                                      *Rule
+	command                                                []wordGlob
+	subcommand                                             [][]wordGlob // per pattern, one glob per word
+	operands, unlessOperands, args, sources, unlessSources []wordGlob
+	flags, allFlags, unlessFlags                           []string
+	effects                                                uint16 // bit per effect kind index
+	paths, exclude                                         []pathPattern
+	names                                                  []wordGlob
+	values                                                 []cvalue
+	facts                                                  bool // has when or when_not
 
 	lazyPaths bool      // paths and exclude are compiled by ensurePaths
 	pathsOnce sync.Once // for ensurePaths
@@ -446,6 +446,8 @@ func (cr *crule) compileWords(err *error) {
 	cr.operands = globs("operands", r.Operands)
 	cr.unlessOperands = globs("unless_operands", r.UnlessOperands)
 	cr.args = globs("args", r.Args)
+	cr.sources = globs("sources", r.Sources)
+	cr.unlessSources = globs("unless_sources", r.UnlessSources)
 	for _, v := range r.Values {
 		cr.values = append(cr.values, cvalue{opts: strings.Fields(v.Option), globs: globs("values", v.Globs)})
 	}

@@ -5231,6 +5231,52 @@ var builtinPacks = []*Pack{
 				},
 				Source: "rules/git.toml:68",
 			},
+			{
+				ID:        "git.delete-main-branch",
+				Pack:      "git",
+				Action:    Confirm,
+				Message:   "{command} deletes the remote's main branch: everyone who pulls or deploys from it gets nothing, and its history is only in other clones",
+				Reference: "git ls-remote ORIGIN shows the branches; protect main on the server",
+				Command: []string{
+					"git",
+				},
+				Subcommand: []string{
+					"push",
+				},
+				Operands: []string{
+					":main",
+					":master",
+					":refs/heads/main",
+					":refs/heads/master",
+					":production",
+				},
+				Source: "rules/git.toml:91",
+			},
+			{
+				ID:        "git.push-delete-main",
+				Pack:      "git",
+				Action:    Confirm,
+				Message:   "{command} deletes the remote's main branch: everyone who pulls or deploys from it gets nothing, and its history is only in other clones",
+				Reference: "git ls-remote ORIGIN shows the branches; protect main on the server",
+				Command: []string{
+					"git",
+				},
+				Subcommand: []string{
+					"push",
+				},
+				Flags: []string{
+					"-d",
+					"--delete",
+				},
+				Operands: []string{
+					"main",
+					"master",
+					"production",
+					"refs/heads/main",
+					"refs/heads/master",
+				},
+				Source: "rules/git.toml:107",
+			},
 		},
 		Checked: true,
 	},
@@ -9817,6 +9863,101 @@ var builtinPacks = []*Pack{
 					"session.ssh",
 				},
 				Source: "rules/remote.toml:965",
+			},
+			{
+				ID:        "remote.network-apply-over-ssh",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} over SSH replaces the network or firewall configuration at once: if the new one is wrong, the session is cut and does not come back ({facts})",
+				Reference: "netplan try rolls back unless confirmed; for iptables-restore keep a fallback: echo 'iptables-restore < /root/iptables.bak' | at now + 5 min",
+				Command: []string{
+					"netplan",
+					"iptables-restore",
+					"ip6tables-restore",
+					"iptables-legacy-restore",
+					"iptables-nft-restore",
+				},
+				Subcommand: []string{
+					"apply",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:987",
+			},
+			{
+				ID:        "remote.firewall-restore-over-ssh",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} over SSH replaces the whole firewall with a saved one: if it lacks a rule for SSH, the session is cut ({facts})",
+				Reference: "check the file allows port 22 first; keep a fallback: echo 'iptables -P INPUT ACCEPT; iptables -F' | at now + 5 min",
+				Command: []string{
+					"iptables-restore",
+					"ip6tables-restore",
+					"iptables-legacy-restore",
+					"iptables-nft-restore",
+				},
+				UnlessFlags: []string{
+					"-t",
+					"--test",
+					"-h",
+					"--help",
+					"-V",
+					"--version",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:1008",
+			},
+			{
+				ID:        "remote.firewall-delete-ssh-accept",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} over SSH deletes the rule that lets SSH in: with a drop policy, the next connection is refused ({facts})",
+				Reference: "iptables -S INPUT shows the rules; add the replacement before deleting the old one",
+				Command: []string{
+					"iptables",
+					"ip6tables",
+				},
+				Flags: []string{
+					"-D",
+					"--delete",
+				},
+				Args: []string{
+					"22",
+					"ssh",
+					"22:22",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:1027",
+			},
+			{
+				ID:        "remote.ip-addr-del-over-ssh",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} over SSH removes an address from an interface: if it is the one this session came in on, the session is cut ({facts})",
+				Reference: "ip -br a shows the addresses; remove one from the console, or check it is not the one SSH_CONNECTION names",
+				Command: []string{
+					"ip",
+				},
+				Subcommand: []string{
+					"addr del",
+					"addr delete",
+					"address del",
+					"address delete",
+					"a del",
+					"a delete",
+					"addr flush",
+					"address flush",
+					"a flush",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:1046",
 			},
 		},
 		Checked: true,
@@ -19973,6 +20114,17 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/git.toml:87",
 			},
 		},
+		"git.delete-main-branch": {
+			{
+				Line:  "git push origin :main",
+				Match: true,
+				Pos:   "rules/git.toml:100",
+			},
+			{
+				Line: "git push origin :feature/old",
+				Pos:  "rules/git.toml:103",
+			},
+		},
 		"git.force-push-main": {
 			{
 				Line:  "git push --force origin main",
@@ -20011,6 +20163,26 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "git push origin main",
 				Pos:  "rules/git.toml:45",
+			},
+		},
+		"git.push-delete-main": {
+			{
+				Line:  "git push origin --delete main",
+				Match: true,
+				Pos:   "rules/git.toml:117",
+			},
+			{
+				Line:  "git push -d origin master",
+				Match: true,
+				Pos:   "rules/git.toml:120",
+			},
+			{
+				Line: "git push origin --delete feature/old",
+				Pos:  "rules/git.toml:123",
+			},
+			{
+				Line: "git push origin main",
+				Pos:  "rules/git.toml:126",
 			},
 		},
 		"git.reset-hard": {
@@ -22100,6 +22272,23 @@ func builtinTests() map[string][]Test {
 				Pos: "rules/remote.toml:895",
 			},
 		},
+		"remote.firewall-delete-ssh-accept": {
+			{
+				Line:  "sudo iptables -D INPUT -p tcp --dport 22 -j ACCEPT",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "from 203.0.113.7",
+				},
+				Pos: "rules/remote.toml:1037",
+			},
+			{
+				Line: "sudo iptables -D INPUT -p tcp --dport 8080 -j ACCEPT",
+				Facts: map[string]string{
+					"session.ssh": "from 203.0.113.7",
+				},
+				Pos: "rules/remote.toml:1041",
+			},
+		},
 		"remote.firewall-drop-input": {
 			{
 				Line:  "sudo iptables -A INPUT -j DROP",
@@ -22296,6 +22485,23 @@ func builtinTests() map[string][]Test {
 				Pos: "rules/remote.toml:587",
 			},
 		},
+		"remote.firewall-restore-over-ssh": {
+			{
+				Line:  "sudo iptables-restore < /tmp/rules.v4",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "from 203.0.113.7",
+				},
+				Pos: "rules/remote.toml:1018",
+			},
+			{
+				Line: "sudo iptables-restore --test < /tmp/rules.v4",
+				Facts: map[string]string{
+					"session.ssh": "from 203.0.113.7",
+				},
+				Pos: "rules/remote.toml:1022",
+			},
+		},
 		"remote.firewalld-lockout": {
 			{
 				Line:  "sudo firewall-cmd --panic-on",
@@ -22433,6 +22639,23 @@ func builtinTests() map[string][]Test {
 				Pos: "rules/remote.toml:785",
 			},
 		},
+		"remote.ip-addr-del-over-ssh": {
+			{
+				Line:  "sudo ip addr del 10.0.0.1/24 dev eth0",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "from 203.0.113.7",
+				},
+				Pos: "rules/remote.toml:1055",
+			},
+			{
+				Line: "sudo ip addr add 10.0.0.50/24 dev eth1",
+				Facts: map[string]string{
+					"session.ssh": "from 203.0.113.7",
+				},
+				Pos: "rules/remote.toml:1059",
+			},
+		},
 		"remote.kill-sshd": {
 			{
 				Line:  "sudo killall sshd",
@@ -22542,6 +22765,27 @@ func builtinTests() map[string][]Test {
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
 				Pos: "rules/remote.toml:764",
+			},
+		},
+		"remote.network-apply-over-ssh": {
+			{
+				Line:  "sudo netplan apply",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "from 203.0.113.7",
+				},
+				Pos: "rules/remote.toml:996",
+			},
+			{
+				Line: "sudo netplan try",
+				Facts: map[string]string{
+					"session.ssh": "from 203.0.113.7",
+				},
+				Pos: "rules/remote.toml:1000",
+			},
+			{
+				Line: "sudo netplan apply",
+				Pos:  "rules/remote.toml:1004",
 			},
 		},
 		"remote.network-restart-over-ssh": {

@@ -887,6 +887,8 @@ var builtinPacks = []*Pack{
 				},
 				Subcommand: []string{
 					"backup delete",
+					"delete backup",
+					"delete backups",
 				},
 				Flags: []string{
 					"--all",
@@ -914,7 +916,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/backups.toml:539",
+				Source: "rules/backups.toml:542",
 			},
 		},
 		Checked: true,
@@ -3224,6 +3226,33 @@ var builtinPacks = []*Pack{
 					"*`*",
 				},
 				Source: "rules/containers.toml:521",
+			},
+			{
+				ID:        "containers.network-remove-listed",
+				Pack:      "containers",
+				Action:    Confirm,
+				Message:   "{command} removes every network a listing returns: containers attached to them lose their network, and compose and swarm stacks their links",
+				Reference: "docker network prune removes only unused networks; run the listing alone first and read it",
+				Command: []string{
+					"docker",
+					"podman",
+					"nerdctl",
+				},
+				Subcommand: []string{
+					"network rm",
+					"network remove",
+				},
+				Sources: []string{
+					"*$(*",
+					"*`*",
+				},
+				UnlessSources: []string{
+					"*dangling*",
+					"*--filter*",
+					"* -f *",
+					"*grep*",
+				},
+				Source: "rules/containers.toml:544",
 			},
 		},
 		Checked: true,
@@ -6552,6 +6581,8 @@ var builtinPacks = []*Pack{
 				},
 				Subcommand: []string{
 					"backup delete",
+					"delete backup",
+					"delete backups",
 				},
 				Source: "rules/kubernetes.toml:854",
 			},
@@ -6565,8 +6596,10 @@ var builtinPacks = []*Pack{
 				},
 				Subcommand: []string{
 					"schedule delete",
+					"delete schedule",
+					"delete schedules",
 				},
-				Source: "rules/kubernetes.toml:868",
+				Source: "rules/kubernetes.toml:871",
 			},
 			{
 				ID:      "kubernetes.flux-uninstall",
@@ -6579,7 +6612,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"uninstall",
 				},
-				Source: "rules/kubernetes.toml:882",
+				Source: "rules/kubernetes.toml:885",
 			},
 			{
 				ID:        "kubernetes.eksctl-scale-zero",
@@ -6601,7 +6634,77 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/kubernetes.toml:899",
+				Source: "rules/kubernetes.toml:902",
+			},
+			{
+				ID:        "kubernetes.argocd-app-delete-cascade",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes Argo CD applications and, by cascade, every object they deployed",
+				Reference: "--cascade=false removes only the application",
+				Command: []string{
+					"argocd",
+				},
+				Subcommand: []string{
+					"app delete",
+				},
+				ArgvRegex: "\\s--cascade(=true|=1)?(\\s|$)",
+				Source:    "rules/kubernetes.toml:921",
+			},
+			{
+				ID:        "kubernetes.flux-delete",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes Flux objects: with pruning on, what a kustomization or helm release deployed is deleted with it, and sources stop syncing",
+				Reference: "flux suspend kustomization NAME stops reconciling without deleting anything",
+				Command: []string{
+					"flux",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Source: "rules/kubernetes.toml:939",
+			},
+			{
+				ID:        "kubernetes.delete-cluster-infra",
+				Pack:      "kubernetes",
+				Action:    Confirm,
+				Message:   "{command} deletes cluster-wide machinery (API services, admission webhooks, priority, ingress or runtime classes, CSI drivers): every namespace that relies on it breaks",
+				Reference: "kubectl get TYPE NAME -o yaml > backup.yaml first",
+				Command: []string{
+					"kubectl",
+					"oc",
+				},
+				Subcommand: []string{
+					"delete",
+				},
+				Operands: []string{
+					"apiservice",
+					"apiservice/*",
+					"apiservices",
+					"apiservices/*",
+					"mutatingwebhookconfiguration",
+					"mutatingwebhookconfiguration/*",
+					"mutatingwebhookconfigurations",
+					"mutatingwebhookconfigurations/*",
+					"validatingwebhookconfiguration",
+					"validatingwebhookconfiguration/*",
+					"validatingwebhookconfigurations",
+					"validatingwebhookconfigurations/*",
+					"priorityclass",
+					"priorityclass/*",
+					"priorityclasses",
+					"pc",
+					"ingressclass",
+					"ingressclass/*",
+					"ingressclasses",
+					"csidriver",
+					"csidriver/*",
+					"csidrivers",
+					"runtimeclass",
+					"runtimeclasses",
+				},
+				Source: "rules/kubernetes.toml:954",
 			},
 		},
 		Checked: true,
@@ -15270,32 +15373,37 @@ func builtinTests() map[string][]Test {
 		},
 		"backups.velero-delete-all": {
 			{
-				Line:  "velero backup delete --all --confirm",
+				Line:  "velero delete backup --all --confirm",
 				Match: true,
 				Pos:   "rules/backups.toml:529",
 			},
 			{
+				Line:  "velero backup delete --all --confirm",
+				Match: true,
+				Pos:   "rules/backups.toml:532",
+			},
+			{
 				Line: "velero backup delete nightly-20240101 --confirm",
-				Pos:  "rules/backups.toml:532",
+				Pos:  "rules/backups.toml:535",
 			},
 			{
 				Line: "velero backup get --all-namespaces",
-				Pos:  "rules/backups.toml:535",
+				Pos:  "rules/backups.toml:538",
 			},
 		},
 		"backups.velero-restore-update": {
 			{
 				Line:  "velero restore create --from-backup nightly-20240101 --existing-resource-policy update",
 				Match: true,
-				Pos:   "rules/backups.toml:548",
+				Pos:   "rules/backups.toml:551",
 			},
 			{
 				Line: "velero restore create --from-backup nightly-20240101 --existing-resource-policy=none",
-				Pos:  "rules/backups.toml:551",
+				Pos:  "rules/backups.toml:554",
 			},
 			{
 				Line: "velero restore create --from-backup nightly-20240101 --namespace-mappings prod:prod-restore",
-				Pos:  "rules/backups.toml:554",
+				Pos:  "rules/backups.toml:557",
 			},
 		},
 		"backups.walg-delete": {
@@ -17732,6 +17840,21 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "docker network rm old_default",
 				Pos:  "rules/containers.toml:105",
+			},
+		},
+		"containers.network-remove-listed": {
+			{
+				Line:  "docker network rm $(docker network ls -q)",
+				Match: true,
+				Pos:   "rules/containers.toml:555",
+			},
+			{
+				Line: "docker network rm old-frontend",
+				Pos:  "rules/containers.toml:558",
+			},
+			{
+				Line: "docker network rm $(docker network ls -q -f dangling=true)",
+				Pos:  "rules/containers.toml:561",
 			},
 		},
 		"containers.podman-system-reset": {
@@ -20569,6 +20692,17 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/kubernetes.toml:850",
 			},
 		},
+		"kubernetes.argocd-app-delete-cascade": {
+			{
+				Line:  "argocd app delete prod-api --cascade",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:932",
+			},
+			{
+				Line: "argocd app delete prod-api --cascade=false",
+				Pos:  "rules/kubernetes.toml:935",
+			},
+		},
 		"kubernetes.cordon-many": {
 			{
 				Line:  "kubectl cordon $(kubectl get nodes -o name)",
@@ -20613,6 +20747,26 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "kubectl delete ns --all --dry-run=client",
 				Pos:  "rules/kubernetes.toml:357",
+			},
+		},
+		"kubernetes.delete-cluster-infra": {
+			{
+				Line:  "kubectl delete apiservice v1beta1.metrics.k8s.io",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:970",
+			},
+			{
+				Line:  "kubectl delete mutatingwebhookconfigurations istio-sidecar-injector",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:973",
+			},
+			{
+				Line: "kubectl delete storageclass gp2",
+				Pos:  "rules/kubernetes.toml:976",
+			},
+			{
+				Line: "kubectl delete pod web-0",
+				Pos:  "rules/kubernetes.toml:979",
 			},
 		},
 		"kubernetes.delete-crd": {
@@ -20919,16 +21073,16 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "eksctl scale nodegroup --cluster prod-eks --name ng-workers --nodes 0",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:908",
+				Pos:   "rules/kubernetes.toml:911",
 			},
 			{
 				Line:  "eksctl scale nodegroup --cluster=prod-eks --name=ng-workers --nodes=0 --nodes-min=0",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:911",
+				Pos:   "rules/kubernetes.toml:914",
 			},
 			{
 				Line: "eksctl scale nodegroup --cluster prod-eks --name ng-workers --nodes 6",
-				Pos:  "rules/kubernetes.toml:914",
+				Pos:  "rules/kubernetes.toml:917",
 			},
 		},
 		"kubernetes.etcd-delete-all": {
@@ -21009,19 +21163,30 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/kubernetes.toml:686",
 			},
 		},
+		"kubernetes.flux-delete": {
+			{
+				Line:  "flux delete kustomization apps --silent",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:947",
+			},
+			{
+				Line: "flux reconcile kustomization apps",
+				Pos:  "rules/kubernetes.toml:950",
+			},
+		},
 		"kubernetes.flux-uninstall": {
 			{
 				Line:  "flux uninstall --namespace=flux-system",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:889",
+				Pos:   "rules/kubernetes.toml:892",
 			},
 			{
 				Line: "flux uninstall --dry-run",
-				Pos:  "rules/kubernetes.toml:892",
+				Pos:  "rules/kubernetes.toml:895",
 			},
 			{
 				Line: "flux get kustomizations -A",
-				Pos:  "rules/kubernetes.toml:895",
+				Pos:  "rules/kubernetes.toml:898",
 			},
 		},
 		"kubernetes.helm-uninstall": {
@@ -21271,19 +21436,24 @@ func builtinTests() map[string][]Test {
 				Pos:   "rules/kubernetes.toml:861",
 			},
 			{
+				Line:  "velero delete backup nightly-2024-06-01 --confirm",
+				Match: true,
+				Pos:   "rules/kubernetes.toml:864",
+			},
+			{
 				Line: "velero backup get",
-				Pos:  "rules/kubernetes.toml:864",
+				Pos:  "rules/kubernetes.toml:867",
 			},
 		},
 		"kubernetes.velero-schedule-delete": {
 			{
 				Line:  "velero schedule delete daily",
 				Match: true,
-				Pos:   "rules/kubernetes.toml:875",
+				Pos:   "rules/kubernetes.toml:878",
 			},
 			{
 				Line: "velero schedule get",
-				Pos:  "rules/kubernetes.toml:878",
+				Pos:  "rules/kubernetes.toml:881",
 			},
 		},
 		"packages.pip-as-root": {

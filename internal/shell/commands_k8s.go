@@ -226,5 +226,9 @@ var k8sCommands = []command{
 			{name: "restore", subs: []command{{name: "create", long: "from-backup: from-schedule: existing-resource-policy: namespace-mappings: " +
 				"include-namespaces: exclude-namespaces: include-resources: exclude-resources: selector: wait"}, {name: "delete", long: "all confirm selector:", short: "l:"}, {name: "get"}}},
 			{name: "schedule", subs: []command{{name: "create"}, {name: "delete", long: "all confirm selector:", short: "l:"}, {name: "get"}}},
+			// velero VERB NOUN: the same commands in the other order.
+			{name: "delete", subs: []command{{name: "backup", long: "all confirm selector:", short: "l:"},
+				{name: "backups", long: "all confirm selector:", short: "l:"}, {name: "restore", long: "all confirm selector:", short: "l:"},
+				{name: "schedule", long: "all confirm selector:", short: "l:"}, {name: "schedules", long: "all confirm selector:", short: "l:"}}},
 		}},
 }

@@ -40,7 +40,10 @@ func (a *app) warnRefused(l *packs.Loaded) {
 			continue
 		}
 		packsRefused++
-		a.out.warnf("rule pack refused: %s", r)
+		// one line per problem: each names its FILE:LINE:COL
+		for _, p := range strings.Split(r, "\n") {
+			a.out.warnf("rule pack refused: %s", p)
+		}
 	}
 	for _, r := range l.Ignored {
 		a.out.warnf("config: %s", r)

@@ -147,7 +147,9 @@ func (a *app) rulesTest(dirs, files []string, lint bool) error {
 		keep = func(r *policy.Rule) bool { return fl.Only[r.Pack] }
 	}
 	for _, r := range refused {
-		fmt.Fprintf(a.stdout, "FAIL %s\n", safe(r))
+		for _, p := range strings.Split(r, "\n") { // one line per problem
+			fmt.Fprintf(a.stdout, "FAIL %s\n", safe(p))
+		}
 	}
 	results := set.RunTestsOf(keep, packs.AnalyzeTest)
 	passed, failed := 0, len(refused)

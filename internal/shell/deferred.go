@@ -896,6 +896,14 @@ var etcStartup = map[string]fileCode{
 	"/etc/anacrontab":       {},
 }
 
+// gitHooks are the hooks git runs from .git/hooks (githooks(5)).
+var gitHooks = map[string]bool{"applypatch-msg": true, "pre-applypatch": true, "post-applypatch": true,
+	"pre-commit": true, "pre-merge-commit": true, "prepare-commit-msg": true, "commit-msg": true,
+	"post-commit": true, "pre-rebase": true, "post-checkout": true, "post-merge": true, "pre-push": true,
+	"pre-receive": true, "update": true, "proc-receive": true, "post-receive": true, "post-update": true,
+	"reference-transaction": true, "push-to-checkout": true, "pre-auto-gc": true, "post-rewrite": true,
+	"sendemail-validate": true, "fsmonitor-watchman": true, "post-index-change": true}
+
 // codeFile says what runs the code in the file at p, an effect's path
 // (absolute, or worst case with unknown parts left out); ok is false for
 // a file that is not code run later.
@@ -940,6 +948,9 @@ func codeFile(p string) (fileCode, bool) {
 		return fileCode{udev: true}, true
 	case (base == "authorized_keys" || base == "authorized_keys2") && path.Base(dir) == ".ssh":
 		return fileCode{keys: true}, true
+	case path.Base(dir) == "hooks" && path.Base(path.Dir(dir)) == ".git" && gitHooks[base]:
+		// A hook runs as the script it is; #!/bin/sh is the usual first line.
+		return fileCode{dialect: Bash, when: "by git as its " + base + " hook"}, true
 	}
 	if strings.Contains(dir, "/systemd/") || strings.HasSuffix(dir, "/systemd") {
 		ext := path.Ext(base)

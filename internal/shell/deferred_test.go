@@ -92,6 +92,9 @@ func TestDeferred(t *testing.T) {
 		{Bash, "printf '[Service]\\nExecStart=/sbin/reboot\\n' | systemctl edit --stdin x.service", `printf; later:reboot power:; systemctl`},
 		{Bash, `git config --global alias.x '!rm -rf /'`, `later:rm delete:/+R; git`},
 		{Bash, `git config --global alias.co checkout`, `git`},
+		{Bash, `echo 'rm -rf /' > .git/hooks/pre-commit`, `later:rm delete:/+R; echo write:/home/u/.git/hooks/pre-commit`},
+		{Bash, `echo 'npm test' > .git/hooks/pre-push`, `later:npm; echo write:/home/u/.git/hooks/pre-push`},
+		{Bash, `echo 'rm -rf /' > .git/hooks/pre-commit.sample`, `echo write:/home/u/.git/hooks/pre-commit.sample`},
 		{Zsh, `PROMPT='${(%):-%n}$(reboot)'`, `later:reboot power:`},
 		{Bash, `PS1='$('`, ``},
 	}

@@ -106,7 +106,7 @@ __belay_off() {
 # __belay_state LINE sets __belay_st to what this shell holds that LINE
 # refers to, as bash definitions (belay hook --state): the variables it
 # names ($NAME, ${NAME…}, ${!NAME} and the one that names), the aliases
-# and functions its words name, and what those use, one level down. It
+# and functions its words name, and what those use, down to 8 levels (deeper: dropped). It
 # costs no fork unless a word of the line is a function (declare -f is
 # read through a command substitution). Past __belay_state_max
 # characters (64 KiB at most in any encoding, well under what one
@@ -120,7 +120,7 @@ __belay_state() {
 	local -i __belay_k
 	__belay_st= __belay_st_dropped=0
 	set -f
-	for __belay_pass in 1 2; do
+	for __belay_pass in 1 2 3 4 5 6 7 8; do
 		__belay_rest=$__belay_text __belay_k=0 __belay_more=
 		while [[ $__belay_rest == *'$'* ]] && ((__belay_k++ < 64)); do
 			__belay_rest=${__belay_rest#*'$'}
@@ -148,7 +148,8 @@ __belay_state() {
 				;;
 			esac
 		done
-		IFS=$' \t\n;&|()<>{}`"\'$'
+		# \f and x=f; $x call the function f too.
+		IFS=$' \t\n;&|()<>{}`"\'$=\\'
 		__belay_words=($__belay_text)
 		IFS=$' \t\n'
 		__belay_fns=()
@@ -173,7 +174,9 @@ __belay_state() {
 		[[ -n $__belay_more ]] || break
 		__belay_text=$__belay_more
 	done
-	if ((${#__belay_st} > __belay_state_max)); then
+	# Functions calling functions deeper than the passes: what the last
+	# ones call is not passed, so belay must not take it as known.
+	if ((${#__belay_st} > __belay_state_max)) || [[ -n $__belay_more ]]; then
 		__belay_st= __belay_st_dropped=1
 	fi
 }

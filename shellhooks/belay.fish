@@ -115,7 +115,7 @@ end
 # refers to, as fish definitions (belay hook --state): the variables it
 # names ($NAME, $NAME[…]), the functions and abbreviations its words
 # name (not fish's own functions, from $__fish_data_dir), and what those
-# use, one level down. Builtins only: no fork. Its own variables are all
+# use, down to 8 levels (deeper: dropped). Builtins only: no fork. Its own variables are all
 # named __belay_*, which it never passes, so that none hides one of the
 # session's. Past __belay_state_max characters (64 KiB at most in any
 # encoding) it is dropped, and __belay_st_dropped is 1: belay then takes
@@ -128,7 +128,7 @@ function __belay_state
     set -l __belay_seen
     set -l __belay_more
     set -l __belay_v
-    for __belay_pass in 1 2
+    for __belay_pass in 1 2 3 4 5 6 7 8
         set __belay_more
         for __belay_n in (string match -rag '\$([A-Za-z_][A-Za-z0-9_]*)' -- $__belay_text)[1..64]
             if contains -- $__belay_n $__belay_seen argv history status pipestatus _ CMD_DURATION; or string match -q '__belay*' -- $__belay_n
@@ -168,7 +168,9 @@ function __belay_state
         set __belay_text (string join \n -- $__belay_more | string collect)
     end
     set __belay_st (string join \n -- $__belay_st | string collect)
-    if test (string length -- "$__belay_st") -gt $__belay_state_max
+    # Functions calling functions deeper than the passes: what the last
+    # ones call is not passed, so belay must not take it as known.
+    if test (string length -- "$__belay_st") -gt $__belay_state_max; or test -n "$__belay_more"
         set __belay_st ''
         set __belay_st_dropped 1
     end

@@ -109,8 +109,8 @@ __belay_is_off() {
 # __belay_state LINE sets __belay_st to what this shell holds that LINE
 # refers to, as zsh definitions (belay hook --state): the variables it
 # names ($NAME, ${NAME…}, ${(flags)NAME}, $NAME[…]), the aliases, global
-# aliases and functions its words name, and what those use, one level
-# down. No fork: $parameters, $aliases, $galiases and $functions are read
+# aliases and functions its words name, and what those use, down to 8
+# levels (deeper: dropped). No fork: $parameters, $aliases, $galiases and $functions are read
 # in place. Past __belay_state_max characters (64 KiB at most in any
 # encoding) it is dropped, and __belay_st_dropped is 1: belay then takes
 # what the line calls as unknown, and asks.
@@ -122,7 +122,7 @@ __belay_state() {
 	local -a __belay_words
 	local -i __belay_k
 	__belay_st= __belay_st_dropped=0
-	for __belay_pass in 1 2; do
+	for __belay_pass in 1 2 3 4 5 6 7 8; do
 		__belay_rest=$__belay_text __belay_k=0 __belay_more=
 		while [[ $__belay_rest == *'$'* ]] && (( __belay_k++ < 64 )); do
 			__belay_rest=${__belay_rest#*\$}
@@ -142,7 +142,8 @@ __belay_state() {
 			(*) __belay_st+="$__belay_n=${(qq)${(P)__belay_n}}"$'\n' ;;
 			esac
 		done
-		__belay_words=( ${=${__belay_text//[;&|()<>\{\}\`\"\'\$]/ }} )
+		# \f and x=f; $x call the function f too.
+		__belay_words=( ${=${__belay_text//[;&|()<>\{\}\`\"\'\$=\\]/ }} )
 		for __belay_w in ${__belay_words[1,64]}; do
 			[[ $__belay_w == [-/]* || $__belay_w == *[][=/\\*?@#]* || -n $__belay_seen[w$__belay_w] ]] && continue
 			__belay_seen[w$__belay_w]=1
@@ -164,7 +165,9 @@ __belay_state() {
 		[[ -n $__belay_more ]] || break
 		__belay_text=$__belay_more
 	done
-	if (( $#__belay_st > __belay_state_max )); then
+	# Functions calling functions deeper than the passes: what the last
+	# ones call is not passed, so belay must not take it as known.
+	if (( $#__belay_st > __belay_state_max )) || [[ -n $__belay_more ]]; then
 		__belay_st= __belay_st_dropped=1
 	fi
 }

@@ -8,10 +8,10 @@
 // between the hooks and belay hook is its exit status (below). Before the
 // line, each hook passes --state=DEFS: what its session holds that the
 // line refers to (the variables it names, the aliases, abbreviations and
-// functions its words name, one level down), as definitions in its own
-// language, or --state-dropped when that is over 16384 characters
-// (__belay_state in each hook; shell.Options.State reads it). The exit
-// status:
+// functions its words name, and what those use down to 8 levels), as
+// definitions in its own language, or --state-dropped when that is over
+// 16384 characters or deeper (__belay_state in each hook;
+// shell.Options.State reads it). The exit status:
 //
 //	0        run the line (allowed, warned, confirmed, acknowledged)
 //	1        blocked or declined: keep the line in the buffer, do not run it

@@ -179,9 +179,9 @@ func TestContract(t *testing.T) {
 // but --state-dropped. A fake belay writes its arguments to a file.
 func TestState(t *testing.T) {
 	setup := map[string]string{
-		"bash": `D=/srv/app; a=(rm -rf "/x y"); U=unused; alias x='rm -rf /' s='sudo '; f() { rm -rf "$E"; }; E=/e; BIG=$(printf '%020000d' 0); text=/usr/text; w=/usr/w`,
-		"zsh":  `D=/srv/app; a=(rm -rf "/x y"); U=unused; alias x='rm -rf /' s='sudo '; alias -g G=/; f() { rm -rf "$E"; }; E=/e; BIG=$(printf '%020000d' 0); text=/usr/text; w=/usr/w`,
-		"fish": `set D /srv/app; set a rm -rf "/x y"; set U unused; abbr -a x 'rm -rf /'; function f; rm -rf $E; end; set E /e; set BIG (printf '%020000d' 0); set text /usr/text; set w /usr/w`,
+		"bash": `D=/srv/app; a=(rm -rf "/x y"); U=unused; alias x='rm -rf /' s='sudo '; f() { rm -rf "$E"; }; g() { h; }; h() { f; }; E=/e; BIG=$(printf '%020000d' 0); text=/usr/text; w=/usr/w`,
+		"zsh":  `D=/srv/app; a=(rm -rf "/x y"); U=unused; alias x='rm -rf /' s='sudo '; alias -g G=/; f() { rm -rf "$E"; }; g() { h; }; h() { f; }; E=/e; BIG=$(printf '%020000d' 0); text=/usr/text; w=/usr/w`,
+		"fish": `set D /srv/app; set a rm -rf "/x y"; set U unused; abbr -a x 'rm -rf /'; function f; rm -rf $E; end; function g; h; end; function h; f; end; set E /e; set BIG (printf '%020000d' 0); set text /usr/text; set w /usr/w`,
 	}
 	check := map[string]string{
 		"bash": `__belay_check bash "$LINE"`,
@@ -200,6 +200,11 @@ func TestState(t *testing.T) {
 		{line: `x`, want: []string{"rm -rf /"}, not: []string{"/srv/app"}},
 		{line: `f; echo ok`, want: []string{`rm -rf`, "E", "/e"}, not: []string{"/srv/app"}},
 		{line: `rm -rf G`, want: []string{"alias -g", "G=/"}, onlyShells: "zsh"},
+		// A function called through another two, by \f (no alias, still
+		// the function) and by a variable's value.
+		{line: `g`, want: []string{`rm -rf`, "/e"}},
+		{line: `\f`, want: []string{`rm -rf`, "/e"}, onlyShells: "bash zsh"},
+		{line: `c=f; $c`, want: []string{`rm -rf`, "/e"}, onlyShells: "bash zsh"},
 		{line: `ls -la /tmp && git status`, noState: true},
 		// The session's variables, not the hook's own of the same name.
 		{line: `rm -rf $text $w $_`, want: []string{"/usr/text", "/usr/w"}, not: []string{"__belay"}},

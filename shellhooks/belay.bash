@@ -117,16 +117,19 @@ __belay_state() {
 	local - __belay_text=$1 __belay_more __belay_rest __belay_n __belay_t __belay_w __belay_pass IFS=$' \t\n'
 	local -A __belay_seen=()
 	local -a __belay_words __belay_fns
-	local -i __belay_k
+	local -i __belay_k __belay_u=0 __belay_over=0
 	__belay_st= __belay_st_dropped=0
 	set -f
 	for __belay_pass in 1 2 3 4 5 6 7 8; do
 		__belay_rest=$__belay_text __belay_k=0 __belay_more=
-		while [[ $__belay_rest == *'$'* ]] && ((__belay_k++ < 64)); do
+		while [[ $__belay_rest == *'$'* ]] && ((__belay_k++ < 256)); do
 			__belay_rest=${__belay_rest#*'$'}
-			__belay_n=${__belay_rest#'{'}
+			# A short prefix: %% on the whole rest of a long line is quadratic.
+			__belay_n=${__belay_rest:0:160}
+			__belay_n=${__belay_n#'{'}
 			__belay_n=${__belay_n#[#!]}
 			__belay_n=${__belay_n%%[!A-Za-z0-9_]*}
+			((${#__belay_n} < 128)) || { __belay_over=1; continue; }
 			[[ $__belay_n == [A-Za-z_]* && $__belay_n != __belay* && -z ${__belay_seen[v$__belay_n]-} ]] || continue
 			__belay_seen[v$__belay_n]=1
 			# Ones whose value here is the hook's, or changes as it is read.
@@ -148,6 +151,7 @@ __belay_state() {
 				;;
 			esac
 		done
+		[[ $__belay_rest == *'$'* ]] && __belay_over=1
 		# \f and x=f; $x call the function f too.
 		IFS=$' \t\n;&|()<>{}`"\'$=\\'
 		__belay_words=($__belay_text)
@@ -155,8 +159,9 @@ __belay_state() {
 		__belay_fns=()
 		# One redirection for all the words: declare -F prints the names.
 		{
-			for __belay_w in "${__belay_words[@]:0:64}"; do
+			for __belay_w in "${__belay_words[@]}"; do
 				[[ -z $__belay_w || $__belay_w == [-/]* || $__belay_w == *[][=/\\*?@#]* || -n ${__belay_seen[w$__belay_w]-} ]] && continue
+				((__belay_u++ < 1024)) || { __belay_over=1; break; }
 				__belay_seen[w$__belay_w]=1
 				if [[ -n ${BASH_ALIASES[$__belay_w]+set} ]]; then
 					__belay_t="$__belay_w=${BASH_ALIASES[$__belay_w]}"
@@ -174,9 +179,10 @@ __belay_state() {
 		[[ -n $__belay_more ]] || break
 		__belay_text=$__belay_more
 	done
-	# Functions calling functions deeper than the passes: what the last
-	# ones call is not passed, so belay must not take it as known.
-	if ((${#__belay_st} > __belay_state_max)) || [[ -n $__belay_more ]]; then
+	# Functions calling functions deeper than the passes, or more names
+	# than it looks up: what those are is not passed, so belay must not
+	# take them as unset or as programs.
+	if ((${#__belay_st} > __belay_state_max || __belay_over)) || [[ -n $__belay_more ]]; then
 		__belay_st= __belay_st_dropped=1
 	fi
 }

@@ -128,9 +128,12 @@ function __belay_state
     set -l __belay_seen
     set -l __belay_more
     set -l __belay_v
+    set -l __belay_over 0
     for __belay_pass in 1 2 3 4 5 6 7 8
         set __belay_more
-        for __belay_n in (string match -rag '\$([A-Za-z_][A-Za-z0-9_]*)' -- $__belay_text)[1..64]
+        set -l __belay_names (string match -rag '\$([A-Za-z_][A-Za-z0-9_]*)' -- $__belay_text)
+        test (count $__belay_names) -le 256; or set __belay_over 1
+        for __belay_n in $__belay_names[1..256]
             if contains -- $__belay_n $__belay_seen argv history status pipestatus _ CMD_DURATION; or string match -q '__belay*' -- $__belay_n
                 continue
             end
@@ -140,7 +143,9 @@ function __belay_state
             set -a __belay_st "set -g -- $__belay_n $__belay_v"
         end
         # The words that could name an abbreviation or a function.
-        set -l __belay_words (string split -n ' ' -- (string replace -ra '[\s;&|()<>{}"\'$]' ' ' -- $__belay_text) | string match -rv '^[-/]|[][=/\\\\*?@#]|^__belay')[1..64]
+        set -l __belay_words (string split -n ' ' -- (string replace -ra '[\s;&|()<>{}"\'$]' ' ' -- $__belay_text) | string match -rv '^[-/]|[][=/\\\\*?@#]|^__belay')
+        test (count $__belay_words) -le 1024; or set __belay_over 1
+        set __belay_words $__belay_words[1..1024]
         if abbr -q -- $__belay_words
             set -l __belay_abbrs (abbr --show)
             for __belay_w in $__belay_words
@@ -168,9 +173,10 @@ function __belay_state
         set __belay_text (string join \n -- $__belay_more | string collect)
     end
     set __belay_st (string join \n -- $__belay_st | string collect)
-    # Functions calling functions deeper than the passes: what the last
-    # ones call is not passed, so belay must not take it as known.
-    if test (string length -- "$__belay_st") -gt $__belay_state_max; or test -n "$__belay_more"
+    # Functions calling functions deeper than the passes, or more names
+    # than it looks up: what those are is not passed, so belay must not
+    # take them as unset or as programs.
+    if test (string length -- "$__belay_st") -gt $__belay_state_max; or test -n "$__belay_more"; or test $__belay_over = 1
         set __belay_st ''
         set __belay_st_dropped 1
     end

@@ -205,6 +205,10 @@ func TestState(t *testing.T) {
 		{line: `g`, want: []string{`rm -rf`, "/e"}},
 		{line: `\f`, want: []string{`rm -rf`, "/e"}, onlyShells: "bash zsh"},
 		{line: `c=f; $c`, want: []string{`rm -rf`, "/e"}, onlyShells: "bash zsh"},
+		// Past the first 64 words and $s; past what it looks up, dropped.
+		{line: strings.Repeat("true; ", 70) + "f", want: []string{`rm -rf`, "/e"}},
+		{line: strings.Repeat("echo $D; ", 70) + "rm -rf $a", want: []string{"/x y"}},
+		{line: strings.Repeat("$U ", 300), noState: true, dropped: true},
 		{line: `ls -la /tmp && git status`, noState: true},
 		// The session's variables, not the hook's own of the same name.
 		{line: `rm -rf $text $w $_`, want: []string{"/usr/text", "/usr/w"}, not: []string{"__belay"}},

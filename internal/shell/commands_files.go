@@ -17,6 +17,18 @@ var fileCommands = []command{
 		"strip-trailing-slashes symbolic-link no-target-directory update:: verbose one-file-system context::",
 		role: roleSrcDst, effect: Write, srcKind: Read, targetOpt: []string{"-t", "--target-directory"},
 		recursive: []string{"-r", "-R", "-a", "--recursive", "--archive"}},
+	// curl [OPTIONS] URL…: -o/--output FILE is written with what it
+	// fetches (-c cookie jar, -D headers, --trace: files it writes too).
+	{name: "curl", short: "aBfgGiIjJklLnNOpqRsSvV012346ZA:b:c:C:d:D:e:E:F:H:K:m:o:P:Q:r:T:u:U:w:x:X:Y:y:z:",
+		long: "output: output-dir: dump-header: cookie-jar: cookie: data: data-raw: data-binary: data-urlencode: data-ascii: json: header: " +
+			"request: user: user-agent: referer: upload-file: write-out: proxy: proxy-user: form: form-string: config: max-time: " +
+			"connect-timeout: retry: retry-delay: retry-max-time: limit-rate: cacert: capath: cert: cert-type: key: key-type: pass: " +
+			"resolve: connect-to: url: continue-at: range: time-cond: trace: trace-ascii: stderr: interface: max-filesize: " +
+			"max-redirs: oauth2-bearer: unix-socket: netrc-file: variable: expand-url: aws-sigv4: " +
+			"silent show-error location location-trusted fail fail-with-body insecure remote-name remote-name-all " +
+			"remote-header-name compressed verbose include head create-dirs progress-bar no-progress-meter http1.0 http1.1 " +
+			"http2 http3 ipv4 ipv6 globoff get no-buffer netrc no-keepalive tlsv1.2 tlsv1.3 ssl-reqd",
+		writeOpt: []string{"-o", "--output", "-c", "--cookie-jar", "-D", "--dump-header", "--trace", "--trace-ascii", "--stderr"}},
 	{name: "dd", role: roleKeyValue},
 	{name: "install", short: "bcCdDg:m:o:pst:S:TvZ", long: "group: mode: owner: target-directory: suffix: strip-program: backup:: directory " +
 		"compare preserve-timestamps strip no-target-directory verbose context::",
@@ -55,4 +67,14 @@ var fileCommands = []command{
 	{name: "tee", short: "aip", long: "append output-error:: ignore-interrupts", role: roleAll, effect: Write, appendOpt: []string{"-a", "--append"}},
 	{name: "truncate", short: "s:r:", long: "size: reference: no-create io-blocks", role: roleAll, effect: Write},
 	{name: "unlink", role: roleAll, effect: Delete},
+	// wget [OPTIONS] URL…: -O/--output-document FILE is written with what
+	// it fetches, -o/-a the log.
+	{name: "wget", short: "VhbdqvnNcrkKmpSxHLEFt:T:w:Q:O:o:a:P:e:i:B:U:l:A:R:D:I:X:",
+		long: "output-document: output-file: append-output: directory-prefix: execute: input-file: base: tries: timeout: " +
+			"wait: quota: user-agent: header: user: password: http-user: http-password: post-data: post-file: body-data: " +
+			"body-file: method: load-cookies: save-cookies: level: accept: reject: domains: include-directories: " +
+			"exclude-directories: ca-certificate: certificate: private-key: referer: " +
+			"quiet verbose no-verbose continue recursive mirror no-check-certificate no-clobber timestamping " +
+			"server-response spider background show-progress no-parent convert-links page-requisites",
+		writeOpt: []string{"-O", "--output-document", "-o", "--output-file", "-a", "--append-output"}},
 }

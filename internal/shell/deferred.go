@@ -1051,6 +1051,27 @@ func (a *analyzer) deferredTee(argv []Arg, effs []Effect, sc *scope) {
 	}
 }
 
+// deferredFetch judges what a download writes into files whose code runs
+// later (curl -o ~/.bashrc URL, wget -O /etc/cron.d/x URL): code fetched
+// from the network, which belay cannot see.
+func (a *analyzer) deferredFetch(argv []Arg, effs []Effect, sc *scope) {
+	src := "the network"
+	for _, x := range argv[1:] {
+		if u := urlRE().FindString(x.Value); u != "" {
+			src = u
+			break
+		}
+	}
+	for _, e := range effs {
+		if e.Kind != Write && e.Kind != Append {
+			continue
+		}
+		if fc, ok := codeFile(e.Path); ok {
+			a.fileCode(argv, "", e, fc, stageOut{src: src}, sc)
+		}
+	}
+}
+
 // fileCode judges text written by effect e into a file whose code runs
 // later, as fc says: the code it knows, and code belay cannot see where
 // the text comes from somewhere no one can read. The writer is argv, or

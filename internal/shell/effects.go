@@ -2,6 +2,7 @@ package shell
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -21,19 +22,23 @@ type effectCtx struct {
 // with a read-only option, or one without the option its effect needs.
 func (a *analyzer) effects(argv []Arg, p *parsedArgs, sc *scope) []Effect {
 	c := p.node
-	if c == nil || c.role == roleNone || p.readOnly() {
+	if c == nil || p.readOnly() {
 		return nil
+	}
+	out := a.optionWrites(c, p, sc)
+	if c.role == roleNone {
+		return out
 	}
 	if len(c.needs) > 0 && !p.has(c.needs...) {
-		return nil
+		return out
 	}
-	e := &effectCtx{a: a, c: c, argv: argv, p: p, sc: sc, rec: len(c.recursive) > 0 && p.has(c.recursive...)}
+	e := &effectCtx{a: a, c: c, argv: argv, p: p, sc: sc, rec: len(c.recursive) > 0 && p.has(c.recursive...), out: out}
 	kind := c.effect
 	if len(c.appendOpt) > 0 && p.has(c.appendOpt...) {
 		kind = Append
 	}
 	if !e.whenHolds() {
-		return nil
+		return out
 	}
 	n := len(p.own())
 	switch c.role {
@@ -70,6 +75,19 @@ func (a *analyzer) effects(argv []Arg, p *parsedArgs, sc *scope) []Effect {
 		e.add(c.effect, Arg{}, false)
 	}
 	return e.out
+}
+
+// optionWrites returns the writes named by option values (curl -o FILE,
+// wget -O FILE): the option's value, with what the shell knows of it.
+func (a *analyzer) optionWrites(c *command, p *parsedArgs, sc *scope) []Effect {
+	var out []Effect
+	for _, o := range p.opts {
+		if !o.hasValue || o.value == "-" && !o.valDyn || !slices.Contains(c.writeOpt, o.name) {
+			continue
+		}
+		out = append(out, a.effect(Write, Arg{Value: o.value, Dynamic: o.valDyn, Raw: o.valRaw}, sc, false))
+	}
+	return out
 }
 
 // op returns the node's own operand i as it stands in argv.

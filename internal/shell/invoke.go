@@ -2,6 +2,7 @@ package shell
 
 import (
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -101,6 +102,9 @@ func (a *analyzer) plain(argv []Arg, sc *scope, redir []Effect) *Invocation {
 	effs := a.effects(argv, &p, sc)
 	if (sc.stdin != nil || sc.stdinSrc != "") && writesStdin(name, argv) {
 		a.deferredTee(argv, effs, sc) // echo reboot | sudo tee -a /etc/profile (deferred.go)
+	}
+	if slices.Contains(fetchers, name) && len(effs) > 0 {
+		a.deferredFetch(argv, effs, sc) // curl -o ~/.bashrc URL (deferred.go)
 	}
 	inv.Effects = append(effs, redir...)
 	if a.bombs[name] {

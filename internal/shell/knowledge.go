@@ -56,6 +56,7 @@ type command struct {
 	needs      []string   // the effect happens only with one of these options (wipefs -a)
 	alsoDel    []string   // options that also delete what the effect is on (shred -u, rsync --delete)
 	appendOpt  []string   // options that make a write an append (tee -a)
+	writeOpt   []string   // options whose value is a file the command writes (curl -o FILE, wget -O FILE); "-" is standard output
 	alsoTree   bool       // alsoDel deletes the whole tree below (rsync --delete on the destination)
 	remoteDst  bool       // a destination HOST:PATH is on another host: no effect here (rsync)
 	when       []string   // the effect happens only when an operand it is not on is one of these (systemctl start reboot.target)

@@ -64,6 +64,8 @@ var fileCommands = []command{
 	// shred overwrites its files; -u also removes them.
 	{name: "shred", short: "fn:s:uvxz", long: "iterations: size: random-source: remove:: force exact verbose zero",
 		role: roleAll, effect: Write, alsoDel: []string{"-u", "--remove"}},
+	// sponge [-a] FILE (moreutils): soaks up its input, then writes FILE.
+	{name: "sponge", short: "a", role: roleAll, effect: Write, appendOpt: []string{"-a"}},
 	{name: "tee", short: "aip", long: "append output-error:: ignore-interrupts", role: roleAll, effect: Write, appendOpt: []string{"-a", "--append"}},
 	{name: "truncate", short: "s:r:", long: "size: reference: no-create io-blocks", role: roleAll, effect: Write},
 	{name: "unlink", role: roleAll, effect: Delete},

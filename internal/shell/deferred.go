@@ -942,6 +942,12 @@ func codeFile(p string) (fileCode, bool) {
 		return fileCode{dialect: Fish, when: "in every new fish"}, true
 	case strings.HasPrefix(dir, "/etc/zsh/") || dir == "/etc/zsh":
 		return fileCode{dialect: Zsh, when: "when zsh starts"}, true
+	case dir == "/etc/init.d" || dir == "/etc/rc.d/init.d":
+		return fileCode{dialect: Bash, when: "by init when the service starts or stops, at boot if it is enabled"}, true
+	case strings.HasSuffix(base, ".desktop") && path.Base(dir) == "autostart":
+		// ~/.config/autostart, /etc/xdg/autostart: the Exec= line runs
+		// at the next graphical login (read as a unit's Exec lines).
+		return fileCode{unit: true}, true
 	}
 	switch {
 	case strings.HasSuffix(dir, "/udev/rules.d") && strings.HasSuffix(base, ".rules"):
@@ -1174,6 +1180,8 @@ func (a *analyzer) unitExecs(text, verb string, sc *scope) {
 			when = "when the unit stops"
 		case "ExecReload":
 			when = "when the unit reloads"
+		case "Exec":
+			when = "at the next graphical login" // an XDG autostart entry
 		default:
 			continue
 		}

@@ -76,6 +76,10 @@ func TestDeferred(t *testing.T) {
 		{Bash, `crontab -r`, `crontab`},
 		// Files whose code runs later.
 		{Bash, `echo reboot >> ~/.bashrc`, `later:reboot power:; echo append:/home/u/.bashrc`},
+		{Bash, `echo reboot | sponge -a ~/.bashrc`, `echo; later:reboot power:; sponge append:/home/u/.bashrc`},
+		{Bash, `echo reboot | tee /etc/init.d/x`, `echo; later:reboot power:; tee write:/etc/init.d/x`},
+		{Bash, `printf '[Desktop Entry]\nExec=reboot\n' > ~/.config/autostart/x.desktop`, `later:reboot power:; printf write:/home/u/.config/autostart/x.desktop`},
+		{Bash, `printf '[Desktop Entry]\nExec=nextcloud\n' > ~/.config/autostart/x.desktop`, `later:nextcloud; printf write:/home/u/.config/autostart/x.desktop`},
 		{Bash, `echo 'alias ll="ls -l"' >> ~/.bashrc`, `later:ls; later:alias; echo append:/home/u/.bashrc`},
 		{Bash, `echo reboot | sudo tee -a /etc/profile`, `echo; later:[sudo]reboot power:; [sudo]tee append:/etc/profile`},
 		{Bash, `echo '@reboot root rm -rf /' > /etc/cron.d/x`, `later:rm delete:/+R; echo write:/etc/cron.d/x`},

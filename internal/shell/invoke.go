@@ -118,7 +118,7 @@ func (a *analyzer) plain(argv []Arg, sc *scope, redir []Effect) *Invocation {
 // it writes: tee, dd without if=, cp and install of /dev/stdin.
 func writesStdin(name string, argv []Arg) bool {
 	switch name {
-	case "tee":
+	case "tee", "sponge":
 		return true
 	case "dd":
 		for _, x := range argv[1:] {

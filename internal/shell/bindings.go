@@ -81,6 +81,19 @@ func stdinText(sc *scope) (text string, known bool) {
 	return *sc.stdin, true
 }
 
+// readDelim is the delimiter read and mapfile stop at: a newline, or the
+// first character of -d's value (an empty one is NUL).
+func readDelim(opts map[byte]string) string {
+	d, has := opts['d']
+	switch {
+	case !has:
+		return "\n"
+	case d == "":
+		return "\x00"
+	}
+	return d[:1]
+}
+
 // readOpts takes the options of read or mapfile off args: the ones in
 // withValue take a value (bundled or the next word). It returns the
 // options seen, the operands, and whether all was understood.
@@ -175,14 +188,7 @@ func (a *analyzer) bindRead(args []Arg, sc *scope) {
 		}
 		return
 	}
-	delim := "\n"
-	if d, has := opts['d']; has {
-		delim = d
-		if delim == "" {
-			delim = "\x00"
-		}
-		delim = delim[:1]
-	}
+	delim := readDelim(opts)
 	line, _, _ := strings.Cut(text, delim)
 	if _, raw := opts['r']; !raw {
 		line = strings.ReplaceAll(line, "\\", "")
@@ -280,14 +286,7 @@ func (a *analyzer) bindMapfile(args []Arg, sc *scope) {
 		sc.set(name, varVal{dynamic: true})
 		return
 	}
-	delim := "\n"
-	if d, has := opts['d']; has {
-		delim = d
-		if delim == "" {
-			delim = "\x00"
-		}
-		delim = delim[:1]
-	}
+	delim := readDelim(opts)
 	_, trim := opts['t']
 	var lines []string
 	for text != "" {

@@ -525,6 +525,22 @@ func zshPrint(args []Arg) (string, bool) {
 	return out, true
 }
 
+// stringOperands are the words fish's string works on: its operands, or
+// else the lines of its input; false when it has neither.
+func stringOperands(args []Arg, input string, hasInput bool) ([]string, bool) {
+	if len(args) > 0 {
+		out := make([]string, len(args))
+		for i, x := range args {
+			out[i] = x.Value
+		}
+		return out, true
+	}
+	if !hasInput {
+		return nil, false
+	}
+	return strings.Split(strings.TrimSuffix(input, "\n"), "\n"), true
+}
+
 // fishString is what the simple subcommands of fish's string write:
 // join, join0, upper, lower, trim, repeat, collect. With no words they
 // read their input.
@@ -543,19 +559,7 @@ func fishString(args []Arg, input string, hasInput bool) (string, bool) {
 		opts = append(opts, args[0].Value)
 		args = args[1:]
 	}
-	words := func() ([]string, bool) {
-		if len(args) > 0 {
-			out := make([]string, len(args))
-			for i, x := range args {
-				out[i] = x.Value
-			}
-			return out, true
-		}
-		if !hasInput {
-			return nil, false
-		}
-		return strings.Split(strings.TrimSuffix(input, "\n"), "\n"), true
-	}
+	words := func() ([]string, bool) { return stringOperands(args, input, hasInput) }
 	switch sub {
 	case "join", "join0":
 		sep := "\x00"

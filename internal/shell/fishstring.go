@@ -50,17 +50,7 @@ func fishStringMore(sub string, opts []string, args []Arg, input string, hasInpu
 				return nil, false
 			}
 		}
-		if len(args) > 0 {
-			out := make([]string, len(args))
-			for i, x := range args {
-				out[i] = x.Value
-			}
-			return out, true
-		}
-		if !hasInput {
-			return nil, false
-		}
-		return strings.Split(strings.TrimSuffix(input, "\n"), "\n"), true
+		return stringOperands(args, input, hasInput)
 	}
 	var w []string
 	switch sub {

@@ -31,14 +31,10 @@ func zshName(v string) string {
 // /*(D), build(N/), *(om[1,5]). Only a word whose last parenthesised
 // part holds qualifier characters is cut, so that a literal (x) stays.
 func cutQualifiers(v string) (string, bool) {
-	if !strings.HasSuffix(v, ")") {
+	open, q, ok := lastParens(v)
+	if !ok {
 		return v, false
 	}
-	open := strings.LastIndexByte(v, '(')
-	if open < 0 {
-		return v, false
-	}
-	q := v[open+1 : len(v)-1]
 	if strings.HasPrefix(q, "#") {
 		return v, false // (#i) and friends are pattern flags, not qualifiers
 	}
@@ -48,6 +44,19 @@ func cutQualifiers(v string) (string, bool) {
 		}
 	}
 	return v[:open], true
+}
+
+// lastParens finds the parenthesised part a word ends with, where zsh
+// writes a glob qualifier list: the index of its "(" and what it holds.
+func lastParens(v string) (open int, inside string, ok bool) {
+	if !strings.HasSuffix(v, ")") {
+		return 0, "", false
+	}
+	open = strings.LastIndexByte(v, '(')
+	if open < 0 {
+		return 0, "", false
+	}
+	return open, v[open+1 : len(v)-1], true
 }
 
 // zshWord expands a word made of one unquoted zsh parameter expansion
@@ -123,29 +132,21 @@ func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
 			case 'F':
 				join, joined = "\n", true
 			case 'j':
-				if i+1 >= len(f) {
+				arg, end, ok := delimited(f, i)
+				if !ok {
 					return nil, false
 				}
-				d := f[i+1]
-				end := strings.IndexByte(f[i+2:], closer(d))
-				if end < 0 {
-					return nil, false
-				}
-				join, joined = f[i+2:i+2+end], true
-				i += 2 + end
+				join, joined = arg, true
+				i = end
 			case 'z', '=':
 				split = true
 			case 's':
-				if i+1 >= len(f) {
+				arg, end, ok := delimited(f, i)
+				if !ok {
 					return nil, false
 				}
-				d := f[i+1]
-				end := strings.IndexByte(f[i+2:], closer(d))
-				if end < 0 {
-					return nil, false
-				}
-				sep = f[i+2 : i+2+end]
-				i += 2 + end
+				sep = arg
+				i = end
 			case 'Q':
 				unquote = true
 			case '@':
@@ -196,6 +197,22 @@ func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
 	return out, true
 }
 
+// delimited returns the argument of the zsh flag or glob qualifier at
+// s[i], written between the delimiter at s[i+1] and its closer ((j:,:),
+// (s.x.), e{…}), and the index of the closer; false when there is none.
+func delimited(s string, i int) (arg string, end int, ok bool) {
+	if i+1 >= len(s) {
+		return "", 0, false
+	}
+	n := strings.IndexByte(s[i+2:], closer(s[i+1]))
+	if n < 0 {
+		return "", 0, false
+	}
+	return s[i+2 : i+2+n], i + 2 + n, true
+}
+
+// closer is the delimiter that closes one opened by d: ) for (, d itself
+// for a character that is not a bracket.
 func closer(d byte) byte {
 	switch d {
 	case '(':

@@ -102,26 +102,21 @@ func (a *analyzer) zshReexpand(elems []string, sc *scope) {
 // runs, e:CODE: (any delimiter) and +CMD, and returns v without the list;
 // false when v does not end in a qualifier list that runs code.
 func (a *analyzer) qualifierCode(v string, sc *scope) (string, bool) {
-	if !strings.HasSuffix(v, ")") {
+	open, q, ok := lastParens(v)
+	if !ok {
 		return v, false
 	}
-	open := strings.LastIndexByte(v, '(')
-	if open < 0 {
-		return v, false
-	}
-	q := v[open+1 : len(v)-1]
 	found := false
 	for i := 0; i < len(q); i++ {
 		switch c := q[i]; {
 		case c == 'e' && i+1 < len(q):
-			d := q[i+1]
-			end := strings.IndexByte(q[i+2:], closer(d))
-			if end < 0 {
+			code, end, ok := delimited(q, i)
+			if !ok {
 				return v, false
 			}
-			a.line(zshUnquote(q[i+2:i+2+end]), Zsh, sc, false)
+			a.line(zshUnquote(code), Zsh, sc, false)
 			found = true
-			i += 2 + end
+			i = end
 		case c == '+':
 			j := i + 1
 			for j < len(q) && (q[j] == '_' || q[j] == '-' || q[j] == '.' || q[j] == '/' || isAlnum(q[j])) {

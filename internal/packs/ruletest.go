@@ -14,20 +14,9 @@ import (
 	"github.com/belay-sh/belay/internal/suggest"
 )
 
-// AnalyzeTest analyses a rule test case the way every rule test is run:
-// bash, in /home/tester with HOME=/home/tester unless the case says
-// otherwise, and nothing else from the environment.
-func AnalyzeTest(t policy.Test) *shell.Analysis {
-	env := map[string]string{"HOME": "/home/tester", "USER": "tester", "PATH": "/usr/local/bin:/usr/bin:/bin"}
-	for k, v := range t.Env {
-		env[k] = v
-	}
-	cwd := t.Cwd
-	if cwd == "" {
-		cwd = "/home/tester"
-	}
-	return shell.Analyze(t.Line, shell.Options{Dialect: shell.Bash, Env: env, Cwd: cwd})
-}
+// AnalyzeTest analyses a rule test case the way every rule test is run
+// (policy.Test.Analyze): the analyze function of Set.RunTests.
+func AnalyzeTest(t policy.Test) *shell.Analysis { return t.Analyze() }
 
 // selfTest runs a pack's own test cases alone: a pack whose tests fail
 // is refused, so a broken rule never silently guards nothing.

@@ -9,19 +9,6 @@ import (
 	"github.com/belay-sh/belay/internal/shell"
 )
 
-// analyzeTest analyses a rule test's line as packs.AnalyzeTest does.
-func analyzeTest(t Test) *shell.Analysis {
-	env := map[string]string{"HOME": "/home/tester", "USER": "tester", "PATH": "/usr/local/bin:/usr/bin:/bin"}
-	for k, v := range t.Env {
-		env[k] = v
-	}
-	cwd := t.Cwd
-	if cwd == "" {
-		cwd = "/home/tester"
-	}
-	return shell.Analyze(t.Line, shell.Options{Dialect: shell.Bash, Env: env, Cwd: cwd})
-}
-
 // summary is what a decision says, for comparing two.
 func summary(d Decision) string {
 	var b strings.Builder
@@ -88,7 +75,7 @@ func TestBuiltinIndex(t *testing.T) {
 		for _, p := range slow {
 			for _, r := range p.Rules {
 				for _, tc := range append(r.Tests, Test{Line: "ls -la /etc"}) {
-					a := analyzeTest(tc)
+					a := tc.Analyze()
 					got, want := summary(fs.Decide(a, factsAsker(tc.Facts))), summary(ss.Decide(a, factsAsker(tc.Facts)))
 					if got != want {
 						t.Errorf("%s: %s:\n got %s\nwant %s", tc.Pos, tc.Line, got, want)

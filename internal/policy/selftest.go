@@ -27,6 +27,21 @@ func (r TestResult) String() string {
 	return fmt.Sprintf("%s: %s: want %s for %s, got %s", r.Test.Pos, r.Rule.ID, want, r.Test.Line, r.Got)
 }
 
+// Analyze analyses the test's line the way every rule test is run: bash,
+// in /home/tester with HOME=/home/tester unless the case says otherwise,
+// and nothing else from the environment.
+func (t Test) Analyze() *shell.Analysis {
+	env := map[string]string{"HOME": "/home/tester", "USER": "tester", "PATH": "/usr/local/bin:/usr/bin:/bin"}
+	for k, v := range t.Env {
+		env[k] = v
+	}
+	cwd := t.Cwd
+	if cwd == "" {
+		cwd = "/home/tester"
+	}
+	return shell.Analyze(t.Line, shell.Options{Dialect: shell.Bash, Env: env, Cwd: cwd})
+}
+
 // RunTests runs the test cases of every rule in the Set. analyze turns a
 // test's line into an Analysis (the caller applies Cwd and Env, and their
 // defaults); facts are answered from Test.Facts, and facts not named there

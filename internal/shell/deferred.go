@@ -58,19 +58,9 @@ func (a *analyzer) deferCode(argv []Arg, code []Arg, d Dialect, sc *scope, phras
 		return
 	}
 	dsc, in := deferScope(sc, phrase)
-	written := make([]Arg, len(code))
-	for i, x := range code {
-		written[i] = unexpanded(x, d)
-	}
-	if isShellDialect(d) {
-		a.line(joinArgs(written), d, in, false)
-	}
-	for _, x := range code {
-		if src := a.wordSource(x); src != "" {
-			a.unseenCode(argv, src, dsc) // trap "$CMD" EXIT: by what it held where it was defined
-			return
-		}
-	}
+	// trap "$CMD" EXIT: code belay cannot see, by what it held where it
+	// was defined (dsc).
+	a.readCode(argv, code, d, dsc, in)
 }
 
 // unexpanded returns code given in double quotes with a part unknown

@@ -327,24 +327,26 @@ func (a *analyzer) readScript(argv []Arg, d Dialect, sc, in *scope) bool {
 // run in scope in: its known text, and code belay cannot see in its
 // unknown parts.
 func (a *analyzer) readCode(argv []Arg, code []Arg, d Dialect, sc, in *scope) {
-	if isShellDialect(d) {
+	unseen := ""
+	written := make([]Arg, len(code))
+	for i, x := range code {
+		written[i] = x
+		if src := a.wordSource(x); src != "" {
+			if unseen == "" {
+				unseen = src // a wholly unknown word is code belay cannot see
+			}
+			continue
+		}
 		// bash -c "rm -rf $D" with D unknown: the nested line is rm -rf
 		// $D, an unknown operand judged at its worst case, not rm -rf
 		// with the unknown part left out (deferred.go's unexpanded).
-		written := make([]Arg, len(code))
-		for i, x := range code {
-			written[i] = x
-			if a.wordSource(x) == "" { // a wholly unknown word is unseen code, below
-				written[i] = unexpanded(x, d)
-			}
-		}
+		written[i] = unexpanded(x, d)
+	}
+	if isShellDialect(d) {
 		a.line(joinArgs(written), d, in, false)
 	}
-	for _, x := range code {
-		if src := a.wordSource(x); src != "" {
-			a.unseenCode(argv, src, sc)
-			return
-		}
+	if unseen != "" {
+		a.unseenCode(argv, unseen, sc)
 	}
 }
 

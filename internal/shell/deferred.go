@@ -1037,12 +1037,18 @@ func wordText(w *syntax.Word) string {
 // standard input into files whose code runs later (echo reboot | sudo tee
 // -a /etc/profile): effs are the command's own.
 func (a *analyzer) deferredTee(argv []Arg, effs []Effect, sc *scope) {
+	a.codeWrites(argv, effs, stageOut{text: sc.stdin, dyn: sc.stdinDyn, src: sc.stdinSrc}, sc)
+}
+
+// codeWrites judges what argv writes, out, into those of its effects'
+// files whose code runs later.
+func (a *analyzer) codeWrites(argv []Arg, effs []Effect, out stageOut, sc *scope) {
 	for _, e := range effs {
 		if e.Kind != Write && e.Kind != Append {
 			continue
 		}
 		if fc, ok := codeFile(e.Path); ok {
-			a.fileCode(argv, "", e, fc, stageOut{text: sc.stdin, dyn: sc.stdinDyn, src: sc.stdinSrc}, sc)
+			a.fileCode(argv, "", e, fc, out, sc)
 		}
 	}
 }
@@ -1058,14 +1064,7 @@ func (a *analyzer) deferredFetch(argv []Arg, effs []Effect, sc *scope) {
 			break
 		}
 	}
-	for _, e := range effs {
-		if e.Kind != Write && e.Kind != Append {
-			continue
-		}
-		if fc, ok := codeFile(e.Path); ok {
-			a.fileCode(argv, "", e, fc, stageOut{src: src}, sc)
-		}
-	}
+	a.codeWrites(argv, effs, stageOut{src: src}, sc)
 }
 
 // fileCode judges text written by effect e into a file whose code runs

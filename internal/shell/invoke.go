@@ -103,7 +103,7 @@ func (a *analyzer) plain(argv []Arg, sc *scope, redir []Effect) *Invocation {
 	if (sc.stdin != nil || sc.stdinSrc != "") && writesStdin(name, argv) {
 		a.deferredTee(argv, effs, sc) // echo reboot | sudo tee -a /etc/profile (deferred.go)
 	}
-	if slices.Contains(fetchers, name) && len(effs) > 0 {
+	if len(effs) > 0 && slices.Contains(fetchers, name) {
 		a.deferredFetch(argv, effs, sc) // curl -o ~/.bashrc URL (deferred.go)
 	}
 	inv.Effects = append(effs, redir...)

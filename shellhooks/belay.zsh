@@ -194,6 +194,112 @@ __belay_state() {
 #	         and a record
 #
 # A belay that is slow answers itself: its watchdog asks (y/N).
+# The resident belay (belay serve): one per shell, so that an ordinary
+# Enter costs no process start. It only ever says "run it", for lines
+# belay hook would let through without a word; every other line, and
+# any trouble with the server (not started, dead, slow, replaced, an
+# answer that is not one), goes to belay hook as before. It is off with
+# BELAY_HOOK_SERVE=0, and after 3 failures in this shell. The two FIFOs
+# live in a private directory; commands the shell runs inherit their
+# descriptors, and like everything else of this user they could talk to
+# it: belay does not guard against code that already runs as the person.
+typeset -g __belay_srv_dir= __belay_srv_pid= __belay_srv_q= __belay_srv_a= __belay_srv_bin=
+typeset -gi __belay_srv_ready=0 __belay_srv_id=0 __belay_srv_fails=0
+
+# __belay_srv_start BIN starts a server.
+__belay_srv_start() {
+	emulate -L zsh
+	local dir reply
+	((__belay_srv_fails < 3)) && [[ ${BELAY_HOOK_SERVE-} != 0 && -z $__belay_srv_dir ]] || return 1
+	dir=$(umask 077 && command mktemp -d "${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/belay-hook.XXXXXXXX" 2>/dev/null) && [[ $dir == /* ]] ||
+		{ ((__belay_srv_fails++)); return 1 }
+	if ! command mkfifo -m 600 -- $dir/q $dir/a 2>/dev/null; then
+		command rm -rf -- $dir
+		((__belay_srv_fails++))
+		return 1
+	fi
+	exec {__belay_srv_q}<>$dir/q {__belay_srv_a}<>$dir/a
+	__belay_srv_dir=$dir __belay_srv_pid= __belay_srv_bin=$1 __belay_srv_ready=0
+	# In a subshell, so that it is no job of this shell; the subshell
+	# tells its pid before the server says hello.
+	( $1 serve --shell zsh --dir $dir --parent $$ </dev/null >/dev/null 2>&1 &
+		print -r -- "pid $!" >&$__belay_srv_a )
+	if read -r -t 1 -u $__belay_srv_a reply && [[ $reply == 'pid '[1-9]<-> ]]; then
+		__belay_srv_pid=${reply#pid }
+	else
+		__belay_srv_stop
+		((__belay_srv_fails++))
+		return 1
+	fi
+}
+
+# __belay_srv_stop forgets the server; KILL is 1 to end it as well.
+__belay_srv_stop() {
+	emulate -L zsh
+	[[ $1 == 1 && -n $__belay_srv_pid ]] && kill -TERM $__belay_srv_pid 2>/dev/null
+	[[ -n $__belay_srv_q ]] && exec {__belay_srv_q}>&- {__belay_srv_a}>&-
+	__belay_srv_dir= __belay_srv_pid= __belay_srv_q= __belay_srv_a= __belay_srv_bin= __belay_srv_ready=0
+}
+
+# __belay_srv_ask LINE TIMEOUT returns 0 to run LINE, 4 when it is
+# unfinished, 1 to ask belay hook. __belay_state has run for LINE.
+__belay_srv_ask() {
+	emulate -L zsh
+	local reply id dir=$__belay_srv_dir tty=0
+	[[ -n $dir ]] || return 1
+	# Lines past 8192 characters (up to 32 KiB) go to belay hook: a
+	# request stays well within what a FIFO holds. A NUL would end a
+	# field of the request early: those too.
+	((${#1} + ${#__belay_st} <= 8192)) && [[ $1$__belay_st != *$'\0'* ]] || return 1
+	# The descriptors must still be the FIFOs: a command may have closed
+	# or reused them (exec 10>file).
+	if [[ ! /dev/fd/$__belay_srv_q -ef $dir/q || ! /dev/fd/$__belay_srv_a -ef $dir/a ]]; then
+		__belay_srv_stop 1
+		((__belay_srv_fails++))
+		return 1
+	fi
+	# Its hello, at the first line: waited for while it lives (2 s at most).
+	local -i n=0
+	while ((!__belay_srv_ready && n++ < 40)) && kill -0 $__belay_srv_pid 2>/dev/null; do
+		read -r -t 0.05 -u $__belay_srv_a reply || continue
+		[[ $reply == "belay-serve $__belay_srv_pid" ]] && __belay_srv_ready=1 && break
+		n=99
+	done
+	if ((!__belay_srv_ready)) || ! kill -0 $__belay_srv_pid 2>/dev/null; then
+		__belay_srv_stop 1
+		((__belay_srv_fails++))
+		return 1
+	fi
+	[[ -t 0 || -t 2 ]] && tty=1
+	id=$((++__belay_srv_id)).$RANDOM
+	# A request is read whole before the answer: the FIFO never fills
+	# while the server lives (and it was alive just now). The exported
+	# variables, as a process started here gets them.
+	{
+		print -rn -- belay-serve-1$'\0'$id$'\0'$PWD$'\0'
+		builtin pwd -P
+		print -rn -- $'\0'$tty$'\0'$__belay_st_dropped$'\0'$2$'\0'$__belay_st$'\0'$1$'\0'
+		typeset -x
+		print -rn -- $'\0'
+	} >&$__belay_srv_q 2>/dev/null
+	if ! read -r -t 1 -u $__belay_srv_a reply; then
+		__belay_srv_stop 1
+		((__belay_srv_fails++))
+		return 1
+	fi
+	case $reply in
+	("$id 0") return 0 ;;
+	("$id 4") return 4 ;;
+	("$id -") return 1 ;;
+	("$id x") __belay_srv_stop ;; # a slow line: the server ends
+	(*)
+		__belay_srv_stop 1
+		((__belay_srv_fails++))
+		;;
+	esac
+	return 1
+}
+
 __belay_check() {
 	emulate -L zsh
 	local bin=${BELAY_BIN:-$__belay_default_bin} t=${BELAY_HOOK_TIMEOUT:-2}
@@ -224,6 +330,11 @@ __belay_check() {
 	# What the session holds that the line refers to (__belay_state).
 	local -a st
 	__belay_state $1
+	# The resident belay answers the ordinary lines.
+	[[ -n $__belay_srv_dir && $bin != "$__belay_srv_bin" ]] && __belay_srv_stop 1
+	[[ -z $__belay_srv_dir ]] && __belay_srv_start $bin
+	__belay_srv_ask $1 $t && return 0
+	(($? == 4)) && return 4
 	[[ -n $__belay_st ]] && st=("--state=$__belay_st")
 	((__belay_st_dropped)) && st+=(--state-dropped)
 	if ((__belay_timeout)); then
@@ -347,6 +458,9 @@ __belay_line_finish() {
 		;;
 	esac
 }
+
+# The resident belay starts with the shell, when belay is named by its path.
+[[ ${BELAY_BIN:-$__belay_default_bin} == /* ]] && __belay_srv_start ${BELAY_BIN:-$__belay_default_bin}
 
 zle -N belay-accept-line
 zle -N __belay_line_finish

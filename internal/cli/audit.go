@@ -104,6 +104,10 @@ func (a *app) writeAuditTo(rec *audit.Record, cfg *packs.Config, out *output) {
 			out.warnf("audit: internal error: %v", r)
 		}
 	}()
+	if a.holdAudit {
+		a.held = append(a.held, heldRecord{rec, cfg})
+		return
+	}
 	rec.Who(a.getenv)
 	rec.Cwd = a.cwd
 	if rec.Source == "" {
@@ -113,6 +117,15 @@ func (a *app) writeAuditTo(rec *audit.Record, cfg *packs.Config, out *output) {
 	if _, err := audit.Write(rec, opt); err != nil {
 		out.warnf("audit: %v", err)
 	}
+}
+
+// releaseAudit writes the records holdAudit kept back.
+func (a *app) releaseAudit() {
+	a.holdAudit = false
+	for _, h := range a.held {
+		a.writeAudit(h.rec, h.cfg)
+	}
+	a.held = nil
 }
 
 // settle is deferred by conclude: it turns a panic while reporting or

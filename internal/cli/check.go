@@ -104,7 +104,7 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 
 // newHost returns the facts of the host under root, probed lazily.
 func (a *app) newHost(root string, d shell.Dialect) *facts.Host {
-	opt := facts.Options{Root: root, Env: a.getenv, Now: a.now}
+	opt := facts.Options{Root: root, Env: a.getenv, Now: a.now, TTY: a.ttyFact}
 	if a.agent != nil {
 		opt.Agent, opt.Guarded = a.agent.detail(), a.agent.guarded
 	}
@@ -185,6 +185,12 @@ func (a *app) conclude(o *checkOpts, v *verdict) (code int) {
 	a.warnRefused(v.rules)
 	d := v.decision
 	code = ExitAllow
+	if a.serving && (d.Action > policy.Allow || len(d.Acknowledged) > 0) {
+		// belay serve answers only for lines that pass without a word:
+		// belay hook reports this one (and measures what is at stake).
+		outcome = "handed back"
+		return ExitConfirm
+	}
 	if o.observe || v.rules.Config.Mode == "observe" {
 		// Rollout: show what would have been stopped, stop nothing.
 		if d.Action > policy.Allow {

@@ -10,6 +10,8 @@ import (
 	"runtime/debug"
 	"time"
 
+	"github.com/belay-sh/belay/internal/audit"
+	"github.com/belay-sh/belay/internal/packs"
 	"github.com/belay-sh/belay/internal/suggest"
 )
 
@@ -39,6 +41,17 @@ type app struct {
 	now          func() time.Time                                             // the clock of facts (cron's next runs, "3 minutes ago"); time.Now if nil
 	impactBudget time.Duration                                                // the time a stop may spend measuring its impact; facts.ImpactBudget if 0
 	askTTY       func(question string, timeout time.Duration) (string, error) // the prompt; promptTTY if nil
+
+	serving   bool         // judging for belay serve: no tickets (a line that needs one is handed back to belay hook)
+	holdAudit bool         // keep records in held until releaseAudit (belay serve: a line handed back is recorded by belay hook)
+	held      []heldRecord // the records kept
+	ttyFact   func() bool  // session.tty as the hook's process would see it; nil looks at the standard streams
+}
+
+// heldRecord is an audit record kept back by holdAudit.
+type heldRecord struct {
+	rec *audit.Record
+	cfg *packs.Config
 }
 
 // Main runs belay with os.Args and returns the exit status.

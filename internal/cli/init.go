@@ -132,7 +132,7 @@ func (a *app) hookCmd(args []string) (err error) {
 	hookPrompt = true
 	// What the person acknowledges or confirms for a sudo command here,
 	// sudo's approval plugin is told through a ticket (acks.go).
-	a.tickets = true
+	a.tickets = !a.serving
 	signal.Ignore(syscall.SIGQUIT, syscall.SIGTSTP)
 	o, below, above, line, warnings := parseHookArgs(args)
 	if o.config != "" {

@@ -27,6 +27,15 @@ func BenchmarkHook(b *testing.B) {
 				// e.g. /bin/true: what the shell side of the hook costs.
 				env = append(env, "BELAY_BIN="+bin)
 			}
+			if e := os.Getenv("BELAY_BENCH_ENV"); e != "" {
+				// e.g. BELAY_HOOK_SERVE=0: a process per Enter.
+				env = append(env, e)
+			}
+			if after := os.Getenv("BELAY_BENCH_AFTER"); after != "" {
+				// e.g. `__belay_check() { return 0; }`: the cost of the
+				// key bindings alone (bash and zsh).
+				env = append(env, "E2E_AFTER_HOOK="+after)
+			}
 			on := sh.start(b, f, env...)
 			off := sh.start(b, f, "E2E_NO_HOOK=1")
 			if state {

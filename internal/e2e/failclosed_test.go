@@ -11,13 +11,15 @@ import (
 	"github.com/belay-sh/belay/internal/audit"
 )
 
-// fakeBelay writes a script that stands for belay: for `belay hook` it
+// fakeBelay writes a script that stands for belay: for `belay hook` and
+// `belay serve` (the resident half of the bash and zsh hooks: a broken
+// belay is broken there too, and the hook must then ask belay hook) it
 // runs body; anything else (belay init, at the shell's start) goes to the
 // real belay.
 func fakeBelay(t *testing.T, f *fixture, name, body string) string {
 	t.Helper()
 	path := filepath.Join(f.home, name)
-	writeFile(t, path, fmt.Sprintf("#!/bin/sh\nif [ \"$1\" = hook ]; then\n%s\nfi\nexec %s \"$@\"\n", body, belayBin))
+	writeFile(t, path, fmt.Sprintf("#!/bin/sh\nif [ \"$1\" = hook ] || [ \"$1\" = serve ]; then\n%s\nfi\nexec %s \"$@\"\n", body, belayBin))
 	if err := os.Chmod(path, 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -41,6 +41,7 @@ PROMPT_COMMAND=
 bind 'set enable-bracketed-paste on'
 [ -z "${E2E_NOUNSET-}" ] || set -u
 [ -n "${E2E_NO_HOOK-}" ] || eval "$(%s init bash)"
+[ -z "${E2E_AFTER_HOOK-}" ] || eval "$E2E_AFTER_HOOK"
 `, prompt, belayBin))
 	return start(t, "bash", f.env(env...), f.home, sh, "--noprofile", "--rcfile", rc, "-i")
 }
@@ -56,6 +57,7 @@ func startZsh(t testing.TB, f *fixture, env ...string) *session {
 unsetopt PROMPT_SP
 bindkey -e
 [ -n "${E2E_NO_HOOK-}" ] || eval "$(%s init zsh)"
+[ -z "${E2E_AFTER_HOOK-}" ] || eval "$E2E_AFTER_HOOK"
 `, prompt, belayBin))
 	return start(t, "zsh", f.env(append(env, "ZDOTDIR="+zdot)...), f.home, sh, "-d", "-i")
 }
@@ -273,9 +275,10 @@ func TestHooksRecordUnchecked(t *testing.T) {
 		t.Run(sh.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
-			// A belay that crashes when asked about a line.
+			// A belay that crashes when asked about a line (and as the
+			// resident server of the bash and zsh hooks).
 			crash := filepath.Join(f.home, "crash")
-			writeFile(t, crash, fmt.Sprintf("#!/bin/sh\n[ \"$1\" = hook ] && kill -SEGV $$\nexec %s \"$@\"\n", belayBin))
+			writeFile(t, crash, fmt.Sprintf("#!/bin/sh\ncase $1 in hook|serve) kill -SEGV $$;; esac\nexec %s \"$@\"\n", belayBin))
 			if err := os.Chmod(crash, 0o755); err != nil {
 				t.Fatal(err)
 			}
@@ -307,7 +310,8 @@ exec %s "$@"
 			if err := os.Chmod(slow, 0o755); err != nil {
 				t.Fatal(err)
 			}
-			s := sh.start(t, f, "BELAY_BIN="+slow)
+			// belay hook's path: the resident server would answer first.
+			s := sh.start(t, f, "BELAY_BIN="+slow, "BELAY_HOOK_SERVE=0")
 			s.line("touch " + f.path("interrupted"))
 			s.expect("judging")
 			s.send("\x03")

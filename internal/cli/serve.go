@@ -1,0 +1,694 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"golang.org/x/sys/unix"
+	"mvdan.cc/sh/v3/syntax"
+)
+
+// belay serve is the resident half of the bash and zsh hooks: one belay per
+// interactive shell, started with the hook, so that an ordinary Enter costs
+// no process start (issue 17: a process per Enter costs 15-20 ms on a small
+// box, most of it fork, exec and the Go runtime starting).
+//
+// It is only ever a fast way to say yes. For each line it runs exactly
+// what `belay hook` would run, in-process, with the shell's current
+// environment, directory and session state, and answers:
+//
+//	ID 0   belay hook would exit 0 and print nothing: run the line
+//	ID 4   the line is unfinished, nothing printed: read on
+//	ID -   anything else: the hook runs `belay hook` as before
+//	ID x   the same, and this server ends (the line took too long)
+//
+// Every stop, warning, question, error, timeout, crash or doubt goes the
+// old way, through a fresh `belay hook` with its watchdog and its
+// fail-closed exits; a server that is slow, dead, confused or replaced
+// costs time, never a check. What the server records in the audit log is
+// held until it knows it answers for the line itself (0 or 4), so that a
+// line handed back is not recorded twice.
+//
+// The shell talks to it over two FIFOs in a private directory (mode 0700,
+// made by the hook with mktemp -d): DIR/q carries the requests
+// (requestReader: NUL-separated fields, then the exported environment),
+// DIR/a the answers, one line each. A file would be simpler, but
+// truncating and rewriting one costs a journal flush on ext4 at every
+// Enter. The server ends when the shell does (EOF on DIR/q, or the
+// parent process gone), when its binary is replaced, or after one line that
+// took too long; it removes DIR as it goes.
+
+// serveMagic opens every request; a request of another version is handed back.
+const serveMagic = "belay-serve-1"
+
+// Bounds of the server.
+const (
+	serveMaxRequest = 1 << 20                // bytes of one request
+	serveMaxID      = 64                     // bytes of its id
+	serveDeadline   = 400 * time.Millisecond // a line judged slower than this is handed back, and the server ends
+)
+
+// serveCmd is `belay serve --shell SHELL --dir DIR --parent PID`.
+func (a *app) serveCmd(args []string) error {
+	var sh, dir string
+	var parent int
+	fs := flagSet("serve", map[string]any{"shell": &sh, "dir": &dir, "parent": &parent})
+	if err := a.parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 || (sh != "bash" && sh != "zsh") || !filepath.IsAbs(dir) || parent <= 1 {
+		return usageErr("usage: belay serve --shell bash|zsh --dir DIR --parent PID", "it is started by the bash and zsh hooks")
+	}
+	// Out of the directory the shell started in: a server there would
+	// keep it busy (umount: target is busy). What it judges is relative
+	// to each line's own directory, never its own.
+	if err := os.Chdir("/"); err != nil {
+		return &exitError{code: ExitUsage, msg: err.Error()}
+	}
+	s, err := openServer(dir, parent, sh)
+	if err != nil {
+		return &exitError{code: ExitUsage, msg: err.Error()}
+	}
+	defer s.close()
+	go s.watchParent()
+	return s.loop(a)
+}
+
+// server is one belay serve.
+type server struct {
+	dir, shell string
+	parent     int
+	parentT    string // the parent's start time (/proc/PID/stat field 22): a reused pid is another process
+	q          *os.File
+	ans        *os.File
+	exe        string // the binary's path at start
+	root       string // --root for belay hook: tests only; the hooks never set it
+
+	envText string // the last environment received, and what it parsed to
+	env     map[string]string
+	envErr  error
+}
+
+func openServer(dir string, parent int, sh string) (*server, error) {
+	st, err := os.Lstat(dir)
+	if err != nil {
+		return nil, err
+	}
+	if !st.IsDir() || st.Mode().Perm()&0o077 != 0 || st.Sys().(*syscall.Stat_t).Uid != uint32(os.Geteuid()) {
+		return nil, fmt.Errorf("%s: not a private directory of this user", dir)
+	}
+	s := &server{dir: dir, shell: sh, parent: parent, parentT: procStart(parent)}
+	if s.parentT == "" {
+		return nil, fmt.Errorf("process %d: not running", parent)
+	}
+	s.exe, _ = os.Readlink("/proc/self/exe")
+	// The shell holds both FIFOs open read-write, so neither open blocks;
+	// when the shell ends, nothing writes DIR/q any more, and reading it
+	// ends.
+	if s.q, err = openFIFO(filepath.Join(dir, "q"), unix.O_RDONLY); err != nil {
+		return nil, err
+	}
+	if s.ans, err = openFIFO(filepath.Join(dir, "a"), unix.O_WRONLY); err != nil {
+		s.q.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openFIFO(path string, mode int) (*os.File, error) {
+	fd, err := unix.Open(path, mode|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: path, Err: err}
+	}
+	var st unix.Stat_t
+	if err := unix.Fstat(fd, &st); err != nil || st.Mode&unix.S_IFMT != unix.S_IFIFO {
+		unix.Close(fd)
+		return nil, fmt.Errorf("%s: not a FIFO", path)
+	}
+	// Blocking from here on: only the open had to not wait.
+	if err := unix.SetNonblock(fd, false); err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), path), nil
+}
+
+// close removes the directory: the hook starts another server, in another
+// directory, when it needs one.
+func (s *server) close() {
+	s.q.Close()
+	s.ans.Close()
+	os.RemoveAll(s.dir)
+}
+
+// procStart is field 22 of /proc/PID/stat, the process's start time, or ""
+// when there is no such process.
+func procStart(pid int) string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return ""
+	}
+	// The command name (field 2) is in parentheses and may hold anything.
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return ""
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 20 {
+		return ""
+	}
+	return f[19]
+}
+
+// watchParent ends the server when the shell is gone, even if a command it
+// started still holds the FIFOs open.
+func (s *server) watchParent() {
+	for {
+		time.Sleep(2 * time.Second)
+		if procStart(s.parent) != s.parentT {
+			os.RemoveAll(s.dir)
+			os.Exit(0)
+		}
+	}
+}
+
+// replaced says whether the binary was replaced since the server started
+// (an upgrade): its answers would be the old belay's.
+func (s *server) replaced() bool {
+	exe, err := os.Readlink("/proc/self/exe")
+	return err != nil || exe != s.exe || strings.HasSuffix(exe, " (deleted)")
+}
+
+// loop answers requests until the shell goes away.
+func (s *server) loop(a *app) error {
+	// The hook learns the server's pid from its first answer.
+	if _, err := fmt.Fprintf(s.ans, "belay-serve %d\n", os.Getpid()); err != nil {
+		return &exitError{code: ExitUsage, msg: "answering: " + err.Error()}
+	}
+	r := &requestReader{r: bufio.NewReaderSize(s.q, 64<<10)}
+	for {
+		rq, err := r.next()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return nil
+			}
+			// Out of step with the hook: it starts another server.
+			return &exitError{code: ExitUsage, msg: "reading requests: " + err.Error()}
+		}
+		if s.replaced() {
+			s.answer(rq.id, "x")
+			return nil
+		}
+		verdict := "-"
+		if !rq.tooBig {
+			verdict = s.judgeInTime(a, rq)
+		}
+		if err := s.answer(rq.id, verdict); err != nil {
+			return &exitError{code: ExitUsage, msg: "answering: " + err.Error()}
+		}
+	}
+}
+
+// judgeInTime judges rq on this goroutine (no hand-over between threads at
+// every Enter); should that take longer than serveDeadline, a timer
+// answers x for it, and the server ends: the line may go on being judged
+// for a while, and the hook asks belay hook meanwhile.
+func (s *server) judgeInTime(parent *app, rq *serveRequest) string {
+	var mu sync.Mutex
+	answered := false
+	t := time.AfterFunc(serveDeadline, func() {
+		mu.Lock()
+		if answered {
+			mu.Unlock()
+			return
+		}
+		answered = true
+		s.answer(rq.id, "x")
+		s.close()
+		os.Exit(0)
+	})
+	v, a := s.judge(parent, rq)
+	t.Stop()
+	mu.Lock()
+	if answered {
+		mu.Unlock()
+		select {} // the timer answered, and ends the process
+	}
+	answered = true
+	mu.Unlock()
+	if v != "-" {
+		// It answers for the line itself: what it records is the record.
+		a.releaseAudit()
+	}
+	return v
+}
+
+func (s *server) answer(id, verdict string) error {
+	_, err := s.ans.Write([]byte(id + " " + verdict + "\n"))
+	return err
+}
+
+// serveRequest is one line to judge, as the hook wrote it on DIR/q.
+type serveRequest struct {
+	id, pwd, phys string
+	tty, dropped  bool
+	timeout       string
+	state, line   string
+	env           string // what bash's declare -px or zsh's typeset -x printed
+	tooBig        bool   // more than serveMaxRequest bytes: read to its end, and handed back
+}
+
+// requestReader reads requests from DIR/q: the magic, id, $PWD, `pwd -P`,
+// tty, state-dropped, BELAY_HOOK_TIMEOUT, state, line and the exported
+// environment (bash's `declare -px`, zsh's `typeset -x`), each ended by
+// NUL.
+type requestReader struct {
+	r    *bufio.Reader
+	size int // bytes of the request so far
+}
+
+// field reads up to the next NUL; past serveMaxRequest bytes in the
+// request it keeps reading but keeps nothing.
+func (q *requestReader) field() (string, error) {
+	var b []byte
+	for {
+		chunk, err := q.r.ReadSlice(0)
+		q.size += len(chunk)
+		if q.size <= serveMaxRequest {
+			b = append(b, chunk...)
+		}
+		switch {
+		case err == nil:
+			if len(b) > 0 {
+				b = b[:len(b)-1]
+			}
+			return string(b), nil
+		case errors.Is(err, bufio.ErrBufferFull):
+			continue
+		case errors.Is(err, io.EOF) && q.size > len(chunk):
+			return "", io.ErrUnexpectedEOF
+		default:
+			return "", err
+		}
+	}
+}
+
+func (q *requestReader) next() (*serveRequest, error) {
+	q.size = 0
+	var f [9]string
+	for i := range f {
+		v, err := q.field()
+		if err != nil {
+			return nil, err
+		}
+		f[i] = v
+	}
+	if f[0] != serveMagic {
+		return nil, errors.New("not a request of this version")
+	}
+	if f[1] == "" || len(f[1]) > serveMaxID || strings.ContainsAny(f[1], " \t\r\n") {
+		return nil, errors.New("a request id that is not one")
+	}
+	rq := &serveRequest{id: f[1], pwd: f[2], phys: strings.TrimSuffix(f[3], "\n"), timeout: f[6], state: f[7], line: f[8]}
+	v, err := q.field()
+	if err != nil {
+		return nil, err
+	}
+	rq.env = v
+	rq.tooBig = q.size > serveMaxRequest
+	for i, p := range []*bool{&rq.tty, &rq.dropped} {
+		switch f[4+i] {
+		case "1":
+			*p = true
+		case "0":
+		default:
+			return nil, errors.New("a request that is not one")
+		}
+	}
+	return rq, nil
+}
+
+// judge runs belay hook for one request, in-process, and answers "0",
+// "4" or "-"; a is the run, whose audit records are held.
+func (s *server) judge(parent *app, rq *serveRequest) (v string, a *app) {
+	v = "-"
+	env, err := s.environment(rq.env)
+	if err != nil {
+		return v, nil
+	}
+	env = maps2(env)
+	if rq.timeout != "" {
+		env["BELAY_HOOK_TIMEOUT"] = rq.timeout
+	}
+	cwd := workdir(rq.pwd, rq.phys)
+	if cwd == "" || relativeSettings(env) {
+		return v, nil
+	}
+	var out bytes.Buffer
+	a = &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out,
+		getenv: func(k string) string { return env[k] }, environ: func() []string { return environList(env) },
+		cwd: cwd, serving: true, holdAudit: true, now: parent.now}
+	tty := rq.tty
+	a.ttyFact = func() bool { return tty }
+	defer func() {
+		if recover() != nil {
+			v = "-"
+		}
+	}()
+	args := []string{"hook", "--no-prompt", "--shell", s.shell}
+	if s.root != "" {
+		args = append(args, "--root", s.root)
+	}
+	if rq.state != "" {
+		args = append(args, "--state="+rq.state)
+	}
+	if rq.dropped {
+		args = append(args, "--state-dropped")
+	}
+	args = append(args, "--", rq.line)
+	code := a.run("belay", args)
+	switch {
+	case out.Len() > 0:
+	case code == ExitAllow:
+		v = "0"
+	case code == exitIncomplete:
+		v = "4"
+	}
+	return v, a
+}
+
+func maps2(m map[string]string) map[string]string {
+	c := make(map[string]string, len(m)+1)
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
+}
+
+func environList(env map[string]string) []string {
+	l := make([]string, 0, len(env))
+	for k, v := range env {
+		l = append(l, k+"="+v)
+	}
+	sort.Strings(l)
+	return l
+}
+
+// relativeSettings says whether a variable that names belay's files holds a
+// relative path: belay hook reads it from the shell's directory, the
+// server from its own.
+func relativeSettings(env map[string]string) bool {
+	for _, k := range []string{"BELAY_CONFIG", "BELAY_ETC", "BELAY_AUDIT_FILE", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "HOME"} {
+		if v := env[k]; v != "" && !filepath.IsAbs(v) {
+			return true
+		}
+	}
+	for _, d := range filepath.SplitList(env["BELAY_RULES"]) {
+		if d != "" && !filepath.IsAbs(d) {
+			return true
+		}
+	}
+	return false
+}
+
+// workdir is the directory os.Getwd would give a process started there:
+// $PWD when it names the same directory as the physical path, else that.
+func workdir(pwd, phys string) string {
+	if !filepath.IsAbs(phys) {
+		return ""
+	}
+	if filepath.IsAbs(pwd) {
+		a, err1 := os.Stat(pwd)
+		b, err2 := os.Stat(phys)
+		if err1 == nil && err2 == nil && os.SameFile(a, b) {
+			return pwd
+		}
+	}
+	return phys
+}
+
+// environment parses the exported environment the hook sent, once for each
+// text that differs from the last.
+func (s *server) environment(text string) (map[string]string, error) {
+	if s.env != nil && text == s.envText {
+		return s.env, s.envErr
+	}
+	env, err := parseEnvDefs(text)
+	s.envText, s.env, s.envErr = text, env, err
+	if env == nil {
+		s.env = map[string]string{}
+	}
+	return env, err
+}
+
+// parseEnvDefs reads the exported variables as bash's `declare -px` prints
+// them (declare -x NAME="…", or NAME=$'…'; a name exported without a value
+// is not in the environment) or zsh's `typeset -x` (NAME=value, quoted as
+// needed, $'…' with zsh's \M- and \C- too). Anything else is an error.
+func parseEnvDefs(text string) (map[string]string, error) {
+	f, err := syntax.NewParser(syntax.Variant(syntax.LangBash)).Parse(strings.NewReader(text), "")
+	if err != nil {
+		return nil, err
+	}
+	env := map[string]string{}
+	bad := errors.New("not an exported variable")
+	set := func(as *syntax.Assign) error {
+		if as.Name == nil || as.Array != nil || as.Index != nil || as.Append {
+			return bad
+		}
+		if as.Naked {
+			return nil // exported, no value
+		}
+		v, ok := litWord(as.Value)
+		if !ok {
+			return errors.New("an environment value that is not literal")
+		}
+		env[as.Name.Value] = v
+		return nil
+	}
+	for _, st := range f.Stmts {
+		if len(st.Redirs) > 0 || st.Negated || st.Background || st.Coprocess {
+			return nil, bad
+		}
+		switch c := st.Cmd.(type) {
+		case *syntax.CallExpr:
+			if len(c.Args) > 0 {
+				return nil, bad
+			}
+			for _, as := range c.Assigns {
+				if err := set(as); err != nil {
+					return nil, err
+				}
+			}
+		case *syntax.DeclClause:
+			switch c.Variant.Value {
+			case "declare", "typeset", "export":
+			default:
+				return nil, bad
+			}
+			for _, as := range c.Args {
+				if as.Naked && as.Name == nil {
+					// the flags: -x, -rx, -ix …
+					if w, ok := litWord(as.Value); !ok || !strings.HasPrefix(w, "-") {
+						return nil, bad
+					}
+					continue
+				}
+				if err := set(as); err != nil {
+					return nil, err
+				}
+			}
+		default:
+			return nil, bad
+		}
+	}
+	return env, nil
+}
+
+// litWord is the value of a word made only of literal text, quotes and
+// escapes.
+func litWord(w *syntax.Word) (string, bool) {
+	if w == nil {
+		return "", true
+	}
+	var b strings.Builder
+	for _, p := range w.Parts {
+		switch p := p.(type) {
+		case *syntax.Lit:
+			b.WriteString(unescape(p.Value, ""))
+		case *syntax.SglQuoted:
+			if !p.Dollar {
+				b.WriteString(p.Value)
+				continue
+			}
+			v, ok := ansiC(p.Value)
+			if !ok {
+				return "", false
+			}
+			b.WriteString(v)
+		case *syntax.DblQuoted:
+			if p.Dollar {
+				return "", false
+			}
+			for _, q := range p.Parts {
+				l, ok := q.(*syntax.Lit)
+				if !ok {
+					return "", false
+				}
+				b.WriteString(unescape(l.Value, "$`\"\\\n"))
+			}
+		default:
+			return "", false
+		}
+	}
+	return b.String(), true
+}
+
+// unescape takes the backslashes off text: before any character outside
+// quotes (only "" given), before those of only inside double quotes; a
+// backslash before a newline goes with it.
+func unescape(text, only string) string {
+	if !strings.Contains(text, `\`) {
+		return text
+	}
+	var b strings.Builder
+	for i := 0; i < len(text); i++ {
+		c := text[i]
+		if c == '\\' && i+1 < len(text) && (only == "" || strings.IndexByte(only, text[i+1]) >= 0) {
+			i++
+			if text[i] != '\n' {
+				b.WriteByte(text[i])
+			}
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+
+// ansiC decodes the text of $'…' as bash and zsh print it: \a \b \e \E \f
+// \n \r \t \v \\ \' \" \? \NNN (octal) \xHH \uHHHH \UHHHHHHHH \cX, and
+// zsh's \C-X (control), \M-X (meta: the high bit) and \M-\C-X. Anything
+// else is an error: the server hands the line back.
+func ansiC(text string) (string, bool) {
+	var b strings.Builder
+	for i := 0; i < len(text); {
+		c := text[i]
+		if c != '\\' {
+			b.WriteByte(c)
+			i++
+			continue
+		}
+		r, n, ok := ansiEscape(text[i:])
+		if !ok {
+			return "", false
+		}
+		b.WriteString(r)
+		i += n
+	}
+	return b.String(), true
+}
+
+// ansiEscape decodes the escape at the start of s (s[0] is a backslash),
+// and says how many bytes it took.
+func ansiEscape(s string) (string, int, bool) {
+	if len(s) < 2 {
+		return "", 0, false
+	}
+	simple := map[byte]byte{'a': 7, 'b': 8, 'e': 27, 'E': 27, 'f': 12, 'n': 10, 'r': 13, 't': 9, 'v': 11, '\\': '\\', '\'': '\'', '"': '"', '?': '?'}
+	if c, ok := simple[s[1]]; ok {
+		return string([]byte{c}), 2, true
+	}
+	hex := func(from, max int) (uint64, int) {
+		n := from
+		for n < len(s) && n-from < max && strings.IndexByte("0123456789abcdefABCDEF", s[n]) >= 0 {
+			n++
+		}
+		if n == from {
+			return 0, 0
+		}
+		v, err := strconv.ParseUint(s[from:n], 16, 32)
+		if err != nil {
+			return 0, 0
+		}
+		return v, n
+	}
+	switch s[1] {
+	case '0', '1', '2', '3', '4', '5', '6', '7':
+		n := 1
+		for n < len(s) && n < 4 && s[n] >= '0' && s[n] <= '7' {
+			n++
+		}
+		v, _ := strconv.ParseUint(s[1:n], 8, 16)
+		return string([]byte{byte(v)}), n, true
+	case 'x':
+		v, n := hex(2, 2)
+		if n == 0 {
+			return "", 0, false
+		}
+		return string([]byte{byte(v)}), n, true
+	case 'u', 'U':
+		max := 4
+		if s[1] == 'U' {
+			max = 8
+		}
+		v, n := hex(2, max)
+		if n == 0 || v > 0x10FFFF {
+			return "", 0, false
+		}
+		return string(rune(v)), n, true
+	case 'c':
+		if len(s) < 3 {
+			return "", 0, false
+		}
+		return string([]byte{s[2] & 0x1f}), 3, true
+	case 'C':
+		if len(s) < 4 || s[2] != '-' {
+			return "", 0, false
+		}
+		x, n, ok := ansiPlain(s[3:])
+		if !ok {
+			return "", 0, false
+		}
+		if x == '?' {
+			return "\x7f", 3 + n, true
+		}
+		return string([]byte{x & 0x1f}), 3 + n, true
+	case 'M':
+		if len(s) < 4 || s[2] != '-' {
+			return "", 0, false
+		}
+		x, n, ok := ansiPlain(s[3:])
+		if !ok {
+			return "", 0, false
+		}
+		return string([]byte{x | 0x80}), 3 + n, true
+	}
+	return "", 0, false
+}
+
+// ansiPlain is the byte after \C- or \M-: a character, or an escape of one.
+func ansiPlain(s string) (byte, int, bool) {
+	if s == "" {
+		return 0, 0, false
+	}
+	if s[0] != '\\' {
+		return s[0], 1, true
+	}
+	r, n, ok := ansiEscape(s)
+	if !ok || len(r) != 1 {
+		return 0, 0, false
+	}
+	return r[0], n, true
+}

@@ -1,0 +1,284 @@
+package e2e
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestHooksServer: the bash and zsh hooks answer ordinary lines from a
+// resident belay serve, which judges with the shell's environment and
+// directory as they are at each Enter — not as they were when it started —
+// and which, killed or cut off, costs a check nothing.
+func TestHooksServer(t *testing.T) {
+	for _, sh := range shells[:2] {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			harmless := filepath.Join(f.home, "harmless")
+			if err := os.MkdirAll(harmless, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			// T is in the environment the server starts with.
+			s := sh.start(t, f, "T="+harmless)
+			pid := serverPid(t, s)
+			runOK(s, 1)
+			s.line(`echo "ready-$__belay_srv_ready"`)
+			s.expect("ready-1")
+			s.expectEnd(prompt)
+
+			// The shell drops T: the line deletes the protected directory.
+			s.line("unset T")
+			s.expectEnd(prompt)
+			s.line(`rm -rf "${T:-` + f.dir + `}" # unset`)
+			kept(s, "belongs to the end-to-end test", "# unset")
+			f.assertIntact(t)
+
+			// The shell moves into the protected directory: * is in it.
+			s.line("cd " + f.dir)
+			s.expectEnd(prompt)
+			s.line("rm -rf -- * # moved")
+			kept(s, "belongs to the end-to-end test", "# moved")
+			f.assertIntact(t)
+			s.line("cd " + f.home)
+			s.expectEnd(prompt)
+
+			// Killed: the next lines are judged all the same, and a new
+			// server answers after that.
+			if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(100 * time.Millisecond)
+			s.line("rm -rf " + f.dir + " # killed")
+			kept(s, "belongs to the end-to-end test", "# killed")
+			f.assertIntact(t)
+			runOK(s, 2)
+			if again := serverPid(t, s); again == pid {
+				t.Fatalf("the killed server %d still answers", pid)
+			}
+
+			// Its descriptors closed by a command: judged all the same.
+			s.line(`exec {__belay_srv_q}>&-`)
+			s.expectEnd(prompt)
+			s.line("rm -rf " + f.dir + " # closed")
+			kept(s, "belongs to the end-to-end test", "# closed")
+			f.assertIntact(t)
+			runOK(s, 3)
+		})
+	}
+}
+
+var srvRE = regexp.MustCompile(`srv-([0-9]+)-`)
+
+// serverPid is the pid of the shell's belay serve, once it is up.
+func serverPid(t *testing.T, s *session) int {
+	t.Helper()
+	from := len(s.clean())
+	s.line(`printf 'srv-%s-\n' "$__belay_srv_pid"`)
+	s.expect("-\n")
+	s.expectEnd(prompt)
+	m := srvRE.FindStringSubmatch(s.clean()[from:])
+	if m == nil {
+		t.Fatalf("no server:\n%s", s.clean()[from:])
+	}
+	pid, _ := strconv.Atoi(m[1])
+	return pid
+}
+
+// serveDir makes a private directory with the two FIFOs, held open the
+// way the hooks hold them.
+func serveDir(t *testing.T) (dir string, q, a *os.File) {
+	t.Helper()
+	dir = filepath.Join(t.TempDir(), "srv")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"q", "a"} {
+		if err := syscall.Mkfifo(filepath.Join(dir, n), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var err error
+	if q, err = os.OpenFile(filepath.Join(dir, "q"), os.O_RDWR, 0); err != nil {
+		t.Fatal(err)
+	}
+	if a, err = os.OpenFile(filepath.Join(dir, "a"), os.O_RDWR, 0); err != nil {
+		t.Fatal(err)
+	}
+	return dir, q, a
+}
+
+// startServe starts bin serve for dir, as the child of parent.
+func startServe(t *testing.T, bin, dir string, parent int, env ...string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--shell", "bash", "--dir", dir, "--parent", strconv.Itoa(parent))
+	cmd.Env = append(os.Environ(), env...)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	return cmd
+}
+
+// exited waits for cmd to end, and says whether it did in time.
+func exited(cmd *exec.Cmd, d time.Duration) bool {
+	done := make(chan struct{})
+	go func() { _ = cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(d):
+		return false
+	}
+}
+
+func ask(t *testing.T, q *os.File, r *bufio.Reader, id, line, env string) string {
+	t.Helper()
+	req := strings.Join([]string{"belay-serve-1", id, "/", "/\n", "0", "0", "2", "", line, env}, "\x00") + "\x00"
+	if _, err := io.WriteString(q, req); err != nil {
+		t.Fatal(err)
+	}
+	return readAnswer(t, r)
+}
+
+func readAnswer(t *testing.T, r *bufio.Reader) string {
+	t.Helper()
+	type res struct {
+		s   string
+		err error
+	}
+	c := make(chan res, 1)
+	go func() { s, err := r.ReadString('\n'); c <- res{s, err} }()
+	select {
+	case x := <-c:
+		if x.err != nil {
+			t.Fatal(x.err)
+		}
+		return strings.TrimSuffix(x.s, "\n")
+	case <-time.After(stepTimeout):
+		t.Fatal("no answer")
+	}
+	return ""
+}
+
+// TestServeProcess: belay serve as a process — it ends when the shell
+// does, when it is out of step, when its binary is replaced, and it never
+// starts on a directory that is not private.
+func TestServeProcess(t *testing.T) {
+	home := t.TempDir()
+	env := fmt.Sprintf("declare -x HOME=%q\ndeclare -x BELAY_AUDIT_FILE=%q\ndeclare -x BELAY_AUDIT_SYSLOG=\"off\"\n", home, filepath.Join(home, "a.jsonl"))
+
+	t.Run("answers, ends at EOF", func(t *testing.T) {
+		dir, q, a := serveDir(t)
+		cmd := startServe(t, belayBin, dir, os.Getpid())
+		r := bufio.NewReader(a)
+		if hello := readAnswer(t, r); hello != fmt.Sprintf("belay-serve %d", cmd.Process.Pid) {
+			t.Fatalf("hello %q", hello)
+		}
+		if got := ask(t, q, r, "1.1", "ls -l", env); got != "1.1 0" {
+			t.Fatalf("ls: %q", got)
+		}
+		if got := ask(t, q, r, "2.1", "rm -rf /", env); got != "2.1 -" {
+			t.Fatalf("rm -rf /: %q", got)
+		}
+		if got := ask(t, q, r, "3.1", "for i in 1", env); got != "3.1 4" {
+			t.Fatalf("unfinished: %q", got)
+		}
+		q.Close()
+		a.Close()
+		if !exited(cmd, stepTimeout) {
+			t.Fatal("still running after EOF")
+		}
+		if _, err := os.Stat(dir); !os.IsNotExist(err) {
+			t.Fatalf("%s left behind: %v", dir, err)
+		}
+	})
+
+	t.Run("out of step", func(t *testing.T) {
+		dir, q, a := serveDir(t)
+		cmd := startServe(t, belayBin, dir, os.Getpid())
+		r := bufio.NewReader(a)
+		readAnswer(t, r)
+		io.WriteString(q, "not a request\x00of any kind\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+		if !exited(cmd, stepTimeout) {
+			t.Fatal("still running after garbage")
+		}
+	})
+
+	t.Run("parent gone", func(t *testing.T) {
+		dir, q, a := serveDir(t)
+		defer q.Close()
+		defer a.Close()
+		parent := exec.Command("sleep", "60")
+		if err := parent.Start(); err != nil {
+			t.Fatal(err)
+		}
+		cmd := startServe(t, belayBin, dir, parent.Process.Pid)
+		readAnswer(t, bufio.NewReader(a))
+		_ = parent.Process.Kill()
+		_ = parent.Wait()
+		// The test still holds the FIFOs: only the parent's end ends it.
+		if !exited(cmd, 3*stepTimeout) {
+			t.Fatal("still running after its shell ended")
+		}
+	})
+
+	t.Run("binary replaced", func(t *testing.T) {
+		bin := filepath.Join(t.TempDir(), "belay")
+		copyFile(t, belayBin, bin)
+		dir, q, a := serveDir(t)
+		cmd := startServe(t, bin, dir, os.Getpid())
+		r := bufio.NewReader(a)
+		readAnswer(t, r)
+		if got := ask(t, q, r, "1", "ls", env); got != "1 0" {
+			t.Fatalf("ls: %q", got)
+		}
+		// An upgrade: a new file renamed over the old one.
+		copyFile(t, belayBin, bin+".new")
+		if err := os.Rename(bin+".new", bin); err != nil {
+			t.Fatal(err)
+		}
+		if got := ask(t, q, r, "2", "ls", env); got != "2 x" {
+			t.Fatalf("after the upgrade: %q, want x", got)
+		}
+		if !exited(cmd, stepTimeout) {
+			t.Fatal("still running after the upgrade")
+		}
+	})
+
+	t.Run("not private", func(t *testing.T) {
+		dir, q, a := serveDir(t)
+		defer q.Close()
+		defer a.Close()
+		if err := os.Chmod(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		cmd := startServe(t, belayBin, dir, os.Getpid())
+		if !exited(cmd, stepTimeout) {
+			t.Fatal("started on a directory others can read")
+		}
+		if cmd.ProcessState.ExitCode() != 2 {
+			t.Fatalf("exit %d, want 2", cmd.ProcessState.ExitCode())
+		}
+	})
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	data, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -182,6 +182,120 @@ function __belay_state
     end
 end
 
+# The resident belay (belay serve): one per shell, so that an ordinary
+# Enter costs no process start. It only ever says "run it", for lines
+# belay hook would let through without a word; every other line, and
+# any trouble with the server (not started, dead, slow, replaced, an
+# answer that is not one), goes to belay hook as before. fish can keep
+# no pipe open and its read has no time limit, so requests and answers
+# are files in a private directory (mktemp -d), and the hook looks for
+# the answer a few thousand times at most, while the server lives. It is
+# off with BELAY_HOOK_SERVE=0, and after 3 failures in this shell.
+set -g __belay_srv_dir ''
+set -g __belay_srv_pid ''
+set -g __belay_srv_bin ''
+set -g __belay_srv_ready 0
+set -g __belay_srv_id 0
+set -g __belay_srv_fails 0
+# The looks for an answer (and for the server's start): 64 times 64 at
+# most. (A loop over a long list starts by copying it: two short ones.)
+set -g __belay_srv_spins (string split '' (string repeat -n 64 x))
+
+# __belay_srv_wait FILE looks for FILE while the server lives.
+function __belay_srv_wait -a f
+    for i in $__belay_srv_spins
+        for j in $__belay_srv_spins
+            test -e $f; and return 0
+            test -d /proc/$__belay_srv_pid; or return 1
+        end
+    end
+    return 1
+end
+
+# __belay_srv_start BIN starts a server.
+function __belay_srv_start -a bin
+    test $__belay_srv_fails -lt 3 -a "$BELAY_HOOK_SERVE" != 0 -a -z "$__belay_srv_dir"; or return 1
+    # In memory where there is a place for it: a file per Enter.
+    set -l base /tmp
+    set -q TMPDIR[1]; and test -n "$TMPDIR"; and set base $TMPDIR
+    test -d /dev/shm -a -w /dev/shm; and set base /dev/shm
+    set -q XDG_RUNTIME_DIR[1]; and test -d "$XDG_RUNTIME_DIR" -a -w "$XDG_RUNTIME_DIR"; and set base $XDG_RUNTIME_DIR
+    # mktemp -d makes it 0700.
+    set -l dir (command mktemp -d "$base/belay-hook.XXXXXXXX" 2>/dev/null)
+    if test $status -ne 0; or not string match -q '/*' -- "$dir"
+        set -g __belay_srv_fails (math $__belay_srv_fails + 1)
+        return 1
+    end
+    command $bin serve --shell fish --dir $dir --parent $fish_pid </dev/null >/dev/null 2>&1 &
+    set -g __belay_srv_pid $last_pid
+    disown $last_pid 2>/dev/null
+    set -g __belay_srv_dir $dir
+    set -g __belay_srv_bin $bin
+    set -g __belay_srv_ready 0
+end
+
+# __belay_srv_stop forgets the server; with 1, it ends it as well.
+function __belay_srv_stop
+    if test "$argv[1]" = 1 -a -n "$__belay_srv_pid"; and test -d /proc/$__belay_srv_pid
+        command kill -TERM $__belay_srv_pid 2>/dev/null
+    end
+    set -g __belay_srv_dir ''
+    set -g __belay_srv_pid ''
+    set -g __belay_srv_bin ''
+    set -g __belay_srv_ready 0
+end
+
+# __belay_srv_fail stops the server after a failure, and counts it.
+function __belay_srv_fail
+    __belay_srv_stop 1
+    set -g __belay_srv_fails (math $__belay_srv_fails + 1)
+    return 1
+end
+
+# __belay_srv_ask LINE TIMEOUT returns 0 to run LINE, 1 to ask belay
+# hook. __belay_state has run for LINE.
+function __belay_srv_ask -a line t
+    set -l dir $__belay_srv_dir
+    test -n "$dir" -a -n "$__belay_srv_pid"; or return 1
+    # Lines past 8192 characters (up to 32 KiB) go to belay hook.
+    test (string length -- "$line$__belay_st") -le 8192; or return 1
+    test -d /proc/$__belay_srv_pid; or __belay_srv_fail; or return 1
+    if test $__belay_srv_ready = 0
+        __belay_srv_wait $dir/ready; or __belay_srv_fail; or return 1
+        set -g __belay_srv_ready 1
+    end
+    set -l tty 0
+    if test -t 0; or test -t 2
+        set tty 1
+    end
+    set -g __belay_srv_id (math $__belay_srv_id + 1)
+    set -l id $__belay_srv_id.(random)
+    # The exported variables, as a process started here gets them: a
+    # quoted path variable is joined with colons, any other with spaces.
+    begin
+        printf '%s\0' belay-serve-1 $id $PWD
+        builtin pwd -P
+        printf '\0%s\0%s\0%s\0%s\0%s\0' $tty $__belay_st_dropped $t "$__belay_st" "$line"
+        for v in (set -nx)
+            printf '%s=%s\0' $v "$$v"
+        end
+    end >$dir/r.$id 2>/dev/null
+    or __belay_srv_fail; or return 1
+    set -l f $dir/a.$id
+    set -l reply
+    __belay_srv_wait $f; and read -l reply <$f
+    switch "$reply"
+        case "$id 0"
+            return 0
+        case "$id -"
+            return 1
+        case "$id x" # a slow line: the server ends
+            __belay_srv_stop
+            return 1
+    end
+    __belay_srv_fail
+end
+
 # __belay_check LINE [ROWS-BELOW ROWS-ABOVE] asks belay about LINE. It
 # returns 0 to run the line and anything else to keep it off. belay
 # answers with its exit status:
@@ -232,6 +346,12 @@ function __belay_check
     # What the session holds that the line refers to (__belay_state).
     set -l st
     __belay_state $argv[1]
+    # The resident belay answers the ordinary lines.
+    if test -n "$__belay_srv_dir" -a "$bin" != "$__belay_srv_bin"
+        __belay_srv_stop 1
+    end
+    test -z "$__belay_srv_dir"; and __belay_srv_start $bin
+    __belay_srv_ask $argv[1] $t; and return 0
     test -n "$__belay_st"; and set st --state=$__belay_st
     test $__belay_st_dropped = 1; and set -a st --state-dropped
     if test $__belay_timeout = 1
@@ -315,5 +435,12 @@ function __belay_bind
     bind -M insert \n __belay_enter
 end
 __belay_bind
+
+# The resident belay starts with the shell, when belay is named by its path.
+if set -q BELAY_BIN[1]; and test -n "$BELAY_BIN"
+    string match -q '/*' -- $BELAY_BIN; and __belay_srv_start $BELAY_BIN
+else
+    string match -q '/*' -- $__belay_default_bin; and __belay_srv_start $__belay_default_bin
+end
 
 end

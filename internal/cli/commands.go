@@ -126,7 +126,7 @@ loading it:
 environment:
   BELAY_BIN            the belay the hook runs (default: the one that printed it)
   BELAY_HOOK_TIMEOUT   seconds belay may judge a line before it asks instead (default 2)
-  BELAY_HOOK_SERVE     0: no resident belay serve in bash and zsh, a process per Enter
+  BELAY_HOOK_SERVE     0: no resident belay serve, a belay process per Enter
 
 For an AI agent (claude, codex, gemini, cursor, copilot), print the hook
 settings that make the agent ask belay agent-hook before each shell
@@ -310,14 +310,14 @@ before and --rows-above after.`,
 		},
 		{
 			name:    "serve",
-			summary: "answer the bash and zsh hooks from one resident process per shell",
+			summary: "answer the shell hooks from one resident process per shell",
 			usage:   "--shell SHELL --dir DIR --parent PID",
 			flags: []flagSpec{
-				{name: "shell", arg: "SHELL", values: []string{"bash", "zsh"}, help: "the shell it answers: bash or zsh"},
-				{name: "dir", arg: "DIR", help: "the hook's private directory, with the FIFOs q and a"},
+				{name: "shell", arg: "SHELL", values: []string{"bash", "zsh", "fish"}, help: "the shell it answers: bash, zsh or fish"},
+				{name: "dir", arg: "DIR", help: "the hook's private directory: the FIFOs q and a (fish: files)"},
 				{name: "parent", arg: "PID", def: "0", help: "the shell's process id: the server ends with it"},
 			},
-			about: `The resident half of the bash and zsh hooks (serve.go): it answers
+			about: `The resident half of the shell hooks (serve.go): it answers
 "run it" for the lines belay hook would let through silently, and hands
 every other line back to belay hook.`,
 			hidden: true,

@@ -3,10 +3,12 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -19,7 +21,7 @@ import (
 	"mvdan.cc/sh/v3/syntax"
 )
 
-// belay serve is the resident half of the bash and zsh hooks: one belay per
+// belay serve is the resident half of the shell hooks: one belay per
 // interactive shell, started with the hook, so that an ordinary Enter costs
 // no process start (issue 17: a process per Enter costs 15-20 ms on a small
 // box, most of it fork, exec and the Go runtime starting).
@@ -67,9 +69,13 @@ func (a *app) serveCmd(args []string) error {
 	if err := a.parseFlags(fs, args); err != nil {
 		return err
 	}
-	if fs.NArg() > 0 || (sh != "bash" && sh != "zsh") || !filepath.IsAbs(dir) || parent <= 1 {
-		return usageErr("usage: belay serve --shell bash|zsh --dir DIR --parent PID", "it is started by the bash and zsh hooks")
+	if fs.NArg() > 0 || (sh != "bash" && sh != "zsh" && sh != "fish") || !filepath.IsAbs(dir) || parent <= 1 {
+		return usageErr("usage: belay serve --shell bash|zsh|fish --dir DIR --parent PID", "it is started by the shell hooks")
 	}
+	// Ctrl-C, Ctrl-Z and a hang-up at the shell's terminal are the
+	// shell's: the server may be in its process group (fish), and ends
+	// with the shell anyway.
+	signal.Ignore(syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTSTP, syscall.SIGHUP, syscall.SIGTTIN, syscall.SIGTTOU)
 	// Out of the directory the shell started in: a server there would
 	// keep it busy (umount: target is busy). What it judges is relative
 	// to each line's own directory, never its own.
@@ -82,6 +88,17 @@ func (a *app) serveCmd(args []string) error {
 	}
 	defer s.close()
 	go s.watchParent()
+	// Ended by the hook (kill): its directory goes with it.
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM)
+	go func() {
+		<-term
+		os.RemoveAll(s.dir)
+		os.Exit(0)
+	}()
+	if sh == "fish" {
+		return s.loopFiles(a)
+	}
 	return s.loop(a)
 }
 
@@ -113,6 +130,9 @@ func openServer(dir string, parent int, sh string) (*server, error) {
 		return nil, fmt.Errorf("process %d: not running", parent)
 	}
 	s.exe, _ = os.Readlink("/proc/self/exe")
+	if sh == "fish" {
+		return s, nil // files, not FIFOs (serve_fish.go)
+	}
 	// The shell holds both FIFOs open read-write, so neither open blocks;
 	// when the shell ends, nothing writes DIR/q any more, and reading it
 	// ends.
@@ -147,8 +167,10 @@ func openFIFO(path string, mode int) (*os.File, error) {
 // close removes the directory: the hook starts another server, in another
 // directory, when it needs one.
 func (s *server) close() {
-	s.q.Close()
-	s.ans.Close()
+	if s.q != nil {
+		s.q.Close()
+		s.ans.Close()
+	}
 	os.RemoveAll(s.dir)
 }
 
@@ -255,6 +277,9 @@ func (s *server) judgeInTime(parent *app, rq *serveRequest) string {
 }
 
 func (s *server) answer(id, verdict string) error {
+	if s.ans == nil {
+		return s.answerFile(id, verdict)
+	}
 	_, err := s.ans.Write([]byte(id + " " + verdict + "\n"))
 	return err
 }
@@ -366,7 +391,7 @@ func (s *server) judge(parent *app, rq *serveRequest) (v string, a *app) {
 			v = "-"
 		}
 	}()
-	args := []string{"hook", "--no-prompt", "--shell", s.shell}
+	args := []string{"hook", "--no-prompt", "--shell", cmp.Or(s.shell, "bash")}
 	if s.root != "" {
 		args = append(args, "--root", s.root)
 	}
@@ -444,7 +469,13 @@ func (s *server) environment(text string) (map[string]string, error) {
 	if s.env != nil && text == s.envText {
 		return s.env, s.envErr
 	}
-	env, err := parseEnvDefs(text)
+	var env map[string]string
+	var err error
+	if s.shell == "fish" {
+		env, err = parseEnvNUL(text)
+	} else {
+		env, err = parseEnvDefs(text)
+	}
 	s.envText, s.env, s.envErr = text, env, err
 	if env == nil {
 		s.env = map[string]string{}

@@ -142,6 +142,39 @@ func TestParseEnvDefsFromShells(t *testing.T) {
 	}
 }
 
+// TestFishEnvironment: what the fish hook writes for the exported
+// variables is the environment a program started from fish gets.
+func TestFishEnvironment(t *testing.T) {
+	fish := testtool.Need(t, "fish")
+	run := func(script string) map[string]string {
+		cmd := exec.Command(fish, "--no-config", "-c", `set -gx L one two; set -gx MYPATH /a /b; set -gx NL "a
+b"; set -gx SP 'x y'; set -gx E ''; `+script)
+		cmd.Env = []string{"PATH=/usr/bin:/bin", "HOME=/nonexistent", "U=grüße"}
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		env, err := parseEnvNUL(string(out))
+		if err != nil {
+			t.Fatalf("%s: %v\n%q", script, err, out)
+		}
+		return env
+	}
+	hook := run(`for v in (set -nx); printf '%s=%s\0' $v "$$v"; end`)
+	real := run(`command env -0`)
+	for k, v := range real {
+		if k == "_" || k == "SHLVL" {
+			continue
+		}
+		if hook[k] != v {
+			t.Errorf("%s: the hook writes %q, a program gets %q", k, hook[k], v)
+		}
+	}
+	if hook["MYPATH"] != "/a:/b" || hook["L"] != "one two" || hook["NL"] != "a\nb" {
+		t.Errorf("lists: %q %q %q", hook["MYPATH"], hook["L"], hook["NL"])
+	}
+}
+
 // declarePX is what bash's declare -px prints for env.
 func declarePX(t *testing.T, bash string, env map[string]string) string {
 	t.Helper()
@@ -175,8 +208,8 @@ func TestServeMatchesHook(t *testing.T) {
 	texts := map[string]string{}
 	served, stops, n := 0, 0, 0
 	for _, c := range readCorpus(t) {
-		if (c.shell != "bash" && c.shell != "zsh") || c.cwd == "" {
-			continue // fish has no server; a shell always has a directory
+		if c.cwd == "" {
+			continue // a shell always has a directory
 		}
 		env := map[string]string{}
 		for k, v := range base {
@@ -195,6 +228,10 @@ func TestServeMatchesHook(t *testing.T) {
 		// line's directory would.
 		text += "declare -x PWD=\"" + c.cwd + "\"\n"
 		env["PWD"], env["SHLVL"] = c.cwd, "1"
+		if c.shell == "fish" {
+			// NAME=VALUE entries, as the fish hook writes them.
+			text = strings.Join(environList(env), "\x00") + "\x00"
+		}
 		// belay hook as the shell runs it: a process with this
 		// environment, in this directory, no terminal.
 		var out bytes.Buffer

@@ -15,12 +15,12 @@ import (
 	"time"
 )
 
-// TestHooksServer: the bash and zsh hooks answer ordinary lines from a
-// resident belay serve, which judges with the shell's environment and
-// directory as they are at each Enter — not as they were when it started —
-// and which, killed or cut off, costs a check nothing.
+// TestHooksServer: the hooks answer ordinary lines from a resident belay
+// serve, which judges with the shell's environment and directory as they
+// are at each Enter — not as they were when it started — and which,
+// killed or cut off, costs a check nothing.
 func TestHooksServer(t *testing.T) {
-	for _, sh := range shells[:2] {
+	for _, sh := range shells {
 		t.Run(sh.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
@@ -37,11 +37,13 @@ func TestHooksServer(t *testing.T) {
 			s.expectEnd(prompt)
 
 			// The shell drops T: the line deletes the protected directory.
-			s.line("unset T")
-			s.expectEnd(prompt)
-			s.line(`rm -rf "${T:-` + f.dir + `}" # unset`)
-			kept(s, "belongs to the end-to-end test", "# unset")
-			f.assertIntact(t)
+			if sh.name != "fish" {
+				s.line("unset T")
+				s.expectEnd(prompt)
+				s.line(`rm -rf "${T:-` + f.dir + `}" # unset`)
+				kept(s, "belongs to the end-to-end test", "# unset")
+				f.assertIntact(t)
+			}
 
 			// The shell moves into the protected directory: * is in it.
 			s.line("cd " + f.dir)
@@ -66,9 +68,23 @@ func TestHooksServer(t *testing.T) {
 				t.Fatalf("the killed server %d still answers", pid)
 			}
 
-			// Its descriptors closed by a command: judged all the same.
-			s.line(`exec {__belay_srv_q}>&-`)
-			s.expectEnd(prompt)
+			// Cut off: its descriptors closed by a command (bash, zsh), its
+			// directory removed (a tmp cleaner): judged all the same.
+			if sh.name == "fish" {
+				s.line(`printf 'dir-%s-\n' "$__belay_srv_dir"`)
+				s.expect("-\n")
+				s.expectEnd(prompt)
+				m := regexp.MustCompile(`dir-(/[^\n]*)-\n`).FindStringSubmatch(s.clean())
+				if m == nil || !strings.Contains(m[1], "belay-hook.") {
+					t.Fatalf("no directory: %v", m)
+				}
+				if err := os.RemoveAll(m[1]); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				s.line(`exec {__belay_srv_q}>&-`)
+				s.expectEnd(prompt)
+			}
 			s.line("rm -rf " + f.dir + " # closed")
 			kept(s, "belongs to the end-to-end test", "# closed")
 			f.assertIntact(t)
@@ -270,6 +286,60 @@ func TestServeProcess(t *testing.T) {
 			t.Fatalf("exit %d, want 2", cmd.ProcessState.ExitCode())
 		}
 	})
+}
+
+// TestServeProcessFish: the server of the fish hook, through files.
+func TestServeProcessFish(t *testing.T) {
+	home := t.TempDir()
+	env := "HOME=" + home + "\x00BELAY_AUDIT_FILE=" + filepath.Join(home, "a.jsonl") + "\x00BELAY_AUDIT_SYSLOG=off\x00"
+	dir := filepath.Join(t.TempDir(), "srv")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(belayBin, "serve", "--shell", "fish", "--dir", dir, "--parent", strconv.Itoa(os.Getpid()))
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	waitFile := func(p string) string {
+		t.Helper()
+		deadline := time.Now().Add(stepTimeout)
+		for time.Now().Before(deadline) {
+			if b, err := os.ReadFile(p); err == nil {
+				return string(b)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+		t.Fatalf("no %s", p)
+		return ""
+	}
+	if got := waitFile(filepath.Join(dir, "ready")); got != fmt.Sprintf("belay-serve %d\n", cmd.Process.Pid) {
+		t.Fatalf("ready: %q", got)
+	}
+	for i, c := range []struct{ line, want string }{{"ls -l", "0"}, {"rm -rf /", "-"}, {"rm -rf /etc", "-"}} {
+		id := fmt.Sprintf("%d.7", i+1)
+		req := strings.Join([]string{"belay-serve-1", id, "/", "/\n", "0", "0", "2", "", c.line}, "\x00") + "\x00" + env
+		if err := os.WriteFile(filepath.Join(dir, "r."+id), []byte(req), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if got := waitFile(filepath.Join(dir, "a."+id)); got != id+" "+c.want+"\n" {
+			t.Fatalf("%s: %q, want %s", c.line, got, c.want)
+		}
+	}
+	// A request that is not one: answered -, the server goes on.
+	if err := os.WriteFile(filepath.Join(dir, "r.9"), []byte("junk"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := waitFile(filepath.Join(dir, "a.9")); got != "9 -\n" {
+		t.Fatalf("junk: %q", got)
+	}
+	// Its directory removed: it ends.
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	if !exited(cmd, stepTimeout) {
+		t.Fatal("still running without its directory")
+	}
 }
 
 func copyFile(t *testing.T, from, to string) {

@@ -361,6 +361,16 @@ func FuzzServeRequest(f *testing.F) {
 				t.Fatalf("id %q read", rq.id)
 			}
 		}
+		if rq, err := parseRequestFile(in); err == nil && !strings.HasPrefix(in, serveMagic+"\x00"+rq.id+"\x00") {
+			t.Fatalf("request file read with id %q", rq.id)
+		}
+		if env, err := parseEnvNUL(in); err == nil {
+			for k := range env {
+				if !validName(k) {
+					t.Fatalf("variable name %q", k)
+				}
+			}
+		}
 		env, err := parseEnvDefs(in)
 		if err == nil {
 			keys := make([]string, 0, len(env))

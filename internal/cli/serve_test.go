@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/belay-sh/belay/internal/shell"
 	"github.com/belay-sh/belay/internal/testtool"
 )
 
@@ -89,7 +90,7 @@ func TestParseEnvDefs(t *testing.T) {
 		{"N=$'\\x'", nil},
 		{"declare -x X='unterminated", nil},
 	} {
-		got, err := parseEnvDefs(c.text)
+		got, err := shell.ParseExports(c.text)
 		if c.want == nil {
 			if err == nil {
 				t.Errorf("%q: read as %v, want an error", c.text, got)
@@ -130,7 +131,7 @@ func TestParseEnvDefsFromShells(t *testing.T) {
 			return string(out)
 		}
 		out := print()
-		env, err := parseEnvDefs(out)
+		env, err := shell.ParseExports(out)
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", sh.name, err, out)
 		}
@@ -371,7 +372,7 @@ func FuzzServeRequest(f *testing.F) {
 				}
 			}
 		}
-		env, err := parseEnvDefs(in)
+		env, err := shell.ParseExports(in)
 		if err == nil {
 			keys := make([]string, 0, len(env))
 			for k := range env {

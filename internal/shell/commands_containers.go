@@ -183,6 +183,9 @@ var (
 	// lxcSubs are the subcommands of lxc (LXD) and incus.
 	lxcSubs = []command{
 		{name: "delete", short: "fi", long: "force interactive"},
+		// lxc exec INSTANCE [--] CMD…: in the instance.
+		{name: "exec", short: "tT", long: "env: cwd: user: group: mode: force-interactive force-noninteractive",
+			run: &wrap{skip: 1, remote: true, permute: true, cwdOpts: []string{"--cwd"}}},
 		{name: "rm", short: "fi", long: "force interactive"},
 		{name: "storage", subs: []command{
 			{name: "delete"},

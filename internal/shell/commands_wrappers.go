@@ -190,6 +190,11 @@ var wrapperCommands = []command{
 		"cgroup:: user:: time:: setgid: setuid: root:: wd:: wdns: env no-fork follow-context preserve-credentials keep-caps " +
 		"user-parent help version", run: argvWrap},
 	{name: "parallel", short: parallelShort, long: parallelLong, abbrev: true, run: &wrap{special: specialParallel, stops: parallelStops}},
+	// parallel-ssh (pssh) -h HOSTFILE [OPTIONS…] LINE: LINE runs on every
+	// host.
+	{name: "parallel-ssh", short: "h:H:l:p:o:e:t:O:x:X:vAiIP", long: "hosts: host: user: par: outdir: errdir: timeout: option: " +
+		"extra-args: extra-arg: verbose askpass inline inline-stdout send-input print help version",
+		run: &wrap{kind: runLine, remote: true, hostOpts: []string{"-H", "--host"}, stops: []string{"--help", "--version"}}},
 	// perf [OPTIONS] record|stat|trace [OPTIONS] CMD…: perf's own
 	// option parser stops at the command.
 	// pdsh -w HOSTS CMD…: CMD runs on every host, as one line.
@@ -211,6 +216,9 @@ var wrapperCommands = []command{
 	{name: "pkexec", long: "user: disable-internal-agent keep-cwd help version", run: argvWrap},
 	{name: "proot", short: "r:b:m:q:w:k:0i:v:VhR:S:p:", long: "rootfs: bind: mount: qemu: pwd: cwd: kernel-release: root-id " +
 		"change-id: verbose: version help link2symlink kill-on-exit port:", run: &wrap{cwdOpts: []string{"-w", "--pwd", "--cwd"}}},
+	{name: "pssh", short: "h:H:l:p:o:e:t:O:x:X:vAiIP", long: "hosts: host: user: par: outdir: errdir: timeout: option: " +
+		"extra-args: extra-arg: verbose askpass inline inline-stdout send-input print help version",
+		run: &wrap{kind: runLine, remote: true, hostOpts: []string{"-H", "--host"}, stops: []string{"--help", "--version"}}},
 	// runcon CONTEXT CMD…, or runcon [-c] [-u USER] [-r ROLE] [-t TYPE]
 	// [-l RANGE] CMD….
 	{name: "runcon", short: "cu:r:t:l:", long: "compute user: role: type: range: help version",

@@ -101,6 +101,7 @@ var families = [...][]command{
 	databaseCommands,
 	runnerCommands,
 	launcherCommands,
+	serviceCommands,
 }
 
 // lookup returns the knowledge for a command name. A name with a dot

@@ -103,12 +103,14 @@ var Chains = map[string]string{
 	"unshare":           "unshare ",
 	"valgrind":          "valgrind ",
 	// Fleet runners of issue 14.
-	"ansible":  "ansible h -a ", // see chain
-	"clush":    "clush -w h ",
-	"k3s":      "k3s ",
-	"microk8s": "microk8s ",
-	"pdsh":     "pdsh -w h ",
-	"salt":     "salt h cmd.run ",
+	"ansible":      "ansible h -a ", // see chain
+	"clush":        "clush -w h ",
+	"k3s":          "k3s ",
+	"microk8s":     "microk8s ",
+	"pdsh":         "pdsh -w h ",
+	"pssh":         "pssh -H h ",
+	"parallel-ssh": "parallel-ssh -H h ",
+	"salt":         "salt h cmd.run ",
 }
 
 // stringChains read the rest of their line as a string to parse, not as

@@ -15,6 +15,9 @@ func factsDoc() string {
 		if TakesTarget(n) {
 			about = "the matched path"
 		}
+		if n == AccountOwn {
+			about = "the matched operand"
+		}
 		b.WriteString("| `" + n + "` | " + about + " | " + strings.ReplaceAll(Describe(n), "|", "\\|") + " |\n")
 	}
 	return b.String()

@@ -63,6 +63,11 @@ const (
 	// belay or an agent's hooks off (Options.Guarded), below one, or a
 	// directory holding one.
 	GuardsAgent = "path.guards-agent"
+	// AccountOwn holds when the target, an account name, is the account
+	// the command is typed from: the user behind it (SessionUser), or the
+	// one the environment names (USER, LOGNAME), which is what $USER in
+	// the line was read as.
+	AccountOwn = "account.own"
 )
 
 // factInfo describes one fact: whether it takes a target, and what it means.
@@ -86,6 +91,7 @@ var factTable = map[string]factInfo{
 	SessionGroups:     {false, "the groups of that user are known (Detail, separated by spaces)"},
 	SessionTTY:        {false, "belay runs with a terminal on standard input or error: a person can be asked"},
 	SessionAgent:      {false, "belay judges for an AI agent's hook (belay agent-hook), not a person; Detail names the agent and its session"},
+	AccountOwn:        {true, "the target names the account the command is typed from: the user behind it (SUDO_USER under sudo, else the real user) or USER/LOGNAME"},
 	GuardsAgent:       {true, "the target is, is below, or holds a file that switches belay or an AI agent's hooks off: belay's config, packs, caches, log and binary, the agents' hook settings"},
 }
 
@@ -211,7 +217,8 @@ func New(opt Options) *Host {
 func (h *Host) Reads() int { return int(h.reads.Load()) }
 
 // Ask answers the named fact; target is a path for image.in-use and
-// device.busy and is ignored otherwise. Answers are cached.
+// device.busy, an account's name for account.own, and is ignored
+// otherwise. Answers are cached.
 func (h *Host) Ask(name, target string) (Answer, error) {
 	if base, pattern, ok := strings.Cut(name, "="); ok {
 		return h.askGlob(base, pattern, target)
@@ -225,7 +232,10 @@ func (h *Host) Ask(name, target string) (Answer, error) {
 		// named; rules judge unknown paths on their own.
 		return Answer{Detail: "the path is not known"}, nil
 	}
-	if info.target {
+	switch {
+	case name == AccountOwn:
+		// Its target is an account's name, not a path.
+	case info.target:
 		if target == "" {
 			return Answer{}, fmt.Errorf("fact %s needs a target path", name)
 		}
@@ -233,7 +243,7 @@ func (h *Host) Ask(name, target string) (Answer, error) {
 			return Answer{}, fmt.Errorf("fact %s: target %q is not an absolute path", name, target)
 		}
 		target = path.Clean(target)
-	} else {
+	default:
 		target = ""
 	}
 	h.mu.Lock()
@@ -311,6 +321,8 @@ func (h *Host) ask(name, target string) (Answer, error) {
 		return Answer{Holds: h.opt.Agent != "", Detail: h.opt.Agent}, nil
 	case GuardsAgent:
 		return h.guardsAgent(target), nil
+	case AccountOwn:
+		return h.ownAccount(target), nil
 	case HostUptime:
 		u := h.uptime()
 		if u < 0 {

@@ -12,7 +12,7 @@ import (
 func TestNames(t *testing.T) {
 	names := Names()
 	want := []string{DeviceBusy, DpkgHalfInstalled, GuestsRunning, HostName, HostUptime, ImageInUse,
-		InitCannotStart, RebootScheduled, SessionGroups, SessionRoot, SessionSSH, SessionTTY, SessionUser, SessionAgent, GuardsAgent}
+		InitCannotStart, RebootScheduled, SessionGroups, SessionRoot, SessionSSH, SessionTTY, SessionUser, SessionAgent, GuardsAgent, AccountOwn}
 	sort.Strings(want)
 	if strings.Join(names, " ") != strings.Join(want, " ") {
 		t.Errorf("Names() = %v", names)

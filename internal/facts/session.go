@@ -148,6 +148,20 @@ func (h *Host) sessionUser() string {
 	return h.env("USER")
 }
 
+// ownAccount answers account.own: name is the session's user, or the
+// user USER or LOGNAME names (what $USER in the line stood for).
+func (h *Host) ownAccount(name string) Answer {
+	if name == "" {
+		return Answer{Detail: "no account named"}
+	}
+	for _, u := range []string{h.sessionUser(), h.env("USER"), h.env("LOGNAME")} {
+		if u != "" && u == name {
+			return Answer{Holds: true, Detail: name + " is the account you are working as"}
+		}
+	}
+	return Answer{Detail: name + " is another account"}
+}
+
 // sessionGroups are the names of sessionUser's groups, separated by
 // spaces, at most 64.
 func (h *Host) sessionGroups() string {

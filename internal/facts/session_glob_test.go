@@ -43,3 +43,24 @@ func TestFactPatterns(t *testing.T) {
 		t.Error("session.tty with a terminal does not hold")
 	}
 }
+
+// TestAccountOwn: account.own holds for the session's user and for the
+// name USER or LOGNAME gives ($USER in a line), and for no other.
+func TestAccountOwn(t *testing.T) {
+	env := map[string]string{"SUDO_USER": "deploy", "SUDO_UID": "1001", "USER": "root", "LOGNAME": "root"}
+	h := New(Options{Root: t.TempDir(), Env: func(k string) string { return env[k] }})
+	for _, tt := range []struct {
+		target string
+		want   bool
+	}{
+		{"deploy", true},
+		{"root", true},
+		{"alice", false},
+		{"", false},
+	} {
+		a, err := h.Ask(AccountOwn, tt.target)
+		if err != nil || a.Holds != tt.want || a.Detail == "" {
+			t.Errorf("account.own %q: holds %v (%q), err %v; want %v", tt.target, a.Holds, a.Detail, err, tt.want)
+		}
+	}
+}

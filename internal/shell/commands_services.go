@@ -49,6 +49,9 @@ var serviceCommands = []command{
 		"logs-dir: server: email: webroot-path: authenticator: installer: config: non-interactive noninteractive agree-tos " +
 		"dry-run delete-after-revoke no-delete-after-revoke force-renewal help", inherit: true,
 		dryRun: []string{"--dry-run", "-h", "--help"}},
+	// crm [OPTIONS…] LEVEL COMMAND …: Pacemaker's crmsh.
+	{name: "crm", short: "c:fFwdRhH:", long: "cib: force wait debug regression-tests help history: scriptdir: user:", inherit: true,
+		dryRun: helpDry},
 	// curator_cli [OPTIONS…] ACTION [OPTIONS…]: Elasticsearch Curator.
 	{name: "curator_cli", long: "config: host: port: url_prefix: use_ssl certificate: client_cert: client_key: ssl-no-validate " +
 		"http_auth: timeout: master-only dry-run loglevel: logfile: logformat: ignore_empty_list allow_ilm_indices filter_list: " +
@@ -61,6 +64,11 @@ var serviceCommands = []command{
 	// message ids are operands.
 	{name: "exim", dashLong: true, long: "Mrm Mf Mt Mg M bp bpc bpu qff qf q C: f: oMr:"},
 	{name: "exim4", dashLong: true, long: "Mrm Mf Mt Mg M bp bpc bpu qff qf q C: f: oMr:"},
+	// govc COMMAND [-flag…] ARGS: vSphere's CLI; one-dash flags.
+	{name: "govc", short: "h", long: "u: k: dc: ds: host: pool: vm.ipath: vm.uuid: vm.dns: vm.ip: folder: force off on reset suspend s r " +
+		"wait: m: json debug dump help", dashLong: true, inherit: true, dryRun: goHelpDry},
+	// ipmitool [OPTIONS…] COMMAND …: power and resets of a server's BMC.
+	{name: "ipmitool", short: "I:H:U:P:L:p:Ef:cvy:k:C:N:R:Tt:b:Bl:m:o:O:S:A:ae:hV"},
 	// iscsiadm -m MODE [OPTIONS…]: -o delete removes node records.
 	{name: "iscsiadm", short: "m:T:p:I:o:n:v:U:L:uslkP:t:r:d:h", long: "mode: targetname: portal: interface: op: name: value: " +
 		"logoutall: loginall: logout login stats print: type: sid: debug: help"},
@@ -75,6 +83,8 @@ var serviceCommands = []command{
 	{name: "kafka-delete-records.sh", long: kafkaLong, dryRun: kafkaDry},
 	{name: "kafka-topics", long: kafkaLong, dryRun: kafkaDry},
 	{name: "kafka-topics.sh", long: kafkaLong, dryRun: kafkaDry},
+	// ldapdelete [OPTIONS…] DN…: -r deletes the subtree below each.
+	{name: "ldapdelete", short: "rcnvMf:H:D:w:W:y:x:ZIQO:R:U:X:Y:P:e:E:o:z:", long: ""},
 	// mongod [OPTIONS…]: --repair rewrites the data files, dropping what
 	// it cannot read.
 	{name: "mongod", short: "f:vh", long: "config: dbpath: port: bind_ip: bind_ip_all logpath: logappend fork replSet: " +
@@ -88,6 +98,10 @@ var serviceCommands = []command{
 	// openssl COMMAND [OPTIONS…]: -out and -keyout name the files it
 	// writes (one dash).
 	{name: "openssl", long: opensslLong, dashLong: true, inherit: true, writeOpt: opensslWrite},
+	// ovs-vsctl [OPTIONS…] COMMAND [ARGS…] [-- COMMAND …]
+	{name: "ovs-vsctl", long: "db: timeout: if-exists may-exist dry-run no-wait oneline format: columns: help", dryRun: []string{"--dry-run", "--help"}},
+	// pcs [-f FILE] [--force] COMMAND …: Pacemaker/Corosync.
+	{name: "pcs", short: "f:hq", long: "force debug all wait:: request-timeout: full corosync_conf: help", inherit: true, dryRun: helpDry},
 	// pdbedit: -x deletes the account named by -u.
 	{name: "pdbedit", short: "aLvwxu:s:r:f:", long: "create list verbose smbpasswd-style delete user: configfile: fullname: " +
 		"homedir: drive: script: profile: account-desc: account-control:"},
@@ -98,6 +112,8 @@ var serviceCommands = []command{
 	{name: "pg_ctlcluster", short: "m:o:", long: "mode: options: force foreground skip-systemctl-redirect stdlog"},
 	{name: "pg_resetwal", short: "c:D:e:fl:m:no:O:u:x:", long: pgResetLong, dryRun: []string{"-n", "--dry-run", "--help"}},
 	{name: "pg_resetxlog", short: "c:D:e:fl:m:no:O:u:x:", long: pgResetLong, dryRun: []string{"-n", "--dry-run", "--help"}},
+	// pm2 COMMAND [OPTIONS…]
+	{name: "pm2", short: "sn:h", long: "silent name: namespace: help", inherit: true, dryRun: helpDry},
 	// postsuper [-d ID|ALL] [-h|-H|-r ID|ALL] [QUEUE…]
 	{name: "postsuper", short: "c:d:h:H:r:psSv"},
 	// pveceph SUBCOMMAND …: pool destroy, osd destroy, purge.
@@ -113,6 +129,8 @@ var serviceCommands = []command{
 	// rabbitmqctl [-n NODE] [-q] COMMAND [-p VHOST] …: options anywhere.
 	{name: "rabbitmqctl", short: "n:p:qlst:h", long: "node: vhost: quiet longnames silent timeout: formatter: online offline " +
 		"if-empty if-unused help", inherit: true, dryRun: helpDry},
+	// racadm [-r HOST -u USER -p PASS] SUBCOMMAND …: Dell iDRAC.
+	{name: "racadm", short: "r:u:p:i", long: "nocertwarn"},
 	// samba-tool GROUP COMMAND [OPTIONS…]
 	{name: "samba-tool", short: "s:d:H:U:h", long: "configfile: debuglevel: URL: user: password: realm: workgroup: server: help",
 		inherit: true, dryRun: helpDry},
@@ -132,6 +150,12 @@ var serviceCommands = []command{
 	// known_hosts, -e/-i convert to standard output).
 	{name: "ssh-keygen", short: "AaB:b:C:cD:E:eF:f:g:HhI:iJ:j:K:kLlM:m:N:n:O:P:pQqR:r:s:T:t:Uu:V:vw:x:Y:yZ:z:",
 		writeOpt: []string{"-f"}, readOnly: []string{"-l", "-y", "-F", "-R", "-e", "-i", "-D", "-Q", "-B", "-r", "-Y"}},
+	// stonith_admin: -F/--fence and -B/--reboot NODE power a node off.
+	{name: "stonith_admin", short: "F:B:U:hlLIMqvt:a:", long: "fence: reboot: unfence: help list: list-registered list-installed " +
+		"metadata quiet verbose timeout: agent:"},
+	// supervisorctl [-c CONF] [-s URL] [-u USER] [-p PASS] ACTION …
+	{name: "supervisorctl", short: "c:s:u:p:ihr:", long: "configuration: serverurl: username: password: interactive help history-file:",
+		dryRun: helpDry},
 	// systemd-tmpfiles [OPTIONS…] [CONFIG…]: --remove deletes what the
 	// configuration marks for removal, on a running system.
 	{name: "systemd-tmpfiles", long: "create clean remove purge boot prefix: exclude-prefix: root: image: replace: cat-config tldr " +
@@ -144,6 +168,8 @@ var serviceCommands = []command{
 	{name: "timeshift", long: "list list-snapshots list-devices check create restore delete delete-all snapshot: target: " +
 		"target-device: grub: grub-device: comments: tags: snapshot-device: yes skip-grub scripted debug verbose quiet help",
 		dryRun: []string{"--help", "--list", "--list-snapshots", "--list-devices"}},
+	// vim-cmd NAMESPACE/COMMAND ARGS…: ESXi's host shell.
+	{name: "vim-cmd", short: "hU:P:H:", long: ""},
 	// zkCli.sh [-server HOST:PORT] [COMMAND ARGS…]; one dash.
 	{name: "zkCli", long: zkLong, dashLong: true},
 	{name: "zkCli.sh", long: zkLong, dashLong: true},

@@ -71,9 +71,12 @@ var kubectlSubs = []command{
 	{name: "cordon", short: "l:", long: "selector:"},
 	{name: "cp", short: "c:", long: "container: no-preserve retries:"},
 	{name: "create", short: kubeSelShort, long: kubeFiles + kubeOut + "edit field-manager: raw: save-config selector: validate:: windows-line-endings"},
-	{name: "debug", short: "c:f:iqt", long: "arguments-only attach container: copy-to: custom: env: filename: image: image-pull-policy: " +
-		"keep-annotations keep-init-containers keep-labels keep-liveness keep-readiness keep-startup profile: quiet replace " +
-		"same-node set-image: share-processes stdin target: tty"},
+	// kubectl debug NODE|POD [-it] --image=I -- CMD…: CMD runs in a debug
+	// container, on the node (its root at /host) or beside the pod.
+	{name: "debug", short: "c:f:iqt" + kubectlShort, long: "arguments-only attach container: copy-to: custom: env: filename: image: image-pull-policy: " +
+		"keep-annotations keep-init-containers keep-labels keep-liveness keep-readiness keep-startup quiet replace " +
+		"same-node set-image: share-processes stdin target: tty " + kubectlLong,
+		run: &wrap{skip: 1, remote: true, permute: true}},
 	{name: "delete", short: kubeSelShort + "iA", long: kubeFiles + kubeOut + kubeDelete},
 	{name: "describe", short: "f:k:l:AR", long: kubeFiles + "all-namespaces chunk-size: selector: show-events"},
 	{name: "diff", short: "f:k:l:R", long: kubeFiles + "concurrency: field-manager: force-conflicts prune prune-allowlist: selector: server-side"},

@@ -10702,7 +10702,7 @@ var builtinPacks = []*Pack{
 				ID:        "services.rabbitmq-delete",
 				Pack:      "services",
 				Action:    Confirm,
-				Message:   "{command} deletes or empties RabbitMQ objects ({target}): the messages, users or vhosts go with them",
+				Message:   "{command} deletes, empties or forgets RabbitMQ objects ({target}): what they held (messages, users, permissions, a node's place in the cluster) is gone",
 				Reference: "rabbitmqctl list_queues name messages consumers (or list_vhosts, list_users) shows what is there",
 				Command: []string{
 					"rabbitmqctl",
@@ -11018,14 +11018,14 @@ var builtinPacks = []*Pack{
 					"ipmitool",
 					"racadm",
 				},
-				ArgvRegex: "\\s(chassis\\s+power|power)\\s+(off|cycle|reset|down)\\b|\\smc\\s+reset\\s+cold\\b|\\sserveraction\\s+(powerdown|powercycle|hardreset)\\b",
+				ArgvRegex: "\\s(chassis\\s+power|power)\\s+(off|cycle|reset|down)\\b|\\sserveraction\\s+(powerdown|powercycle|hardreset)\\b",
 				Source:    "rules/services.toml:415",
 			},
 			{
 				ID:        "services.vsphere-destroy",
 				Pack:      "services",
 				Action:    Confirm,
-				Message:   "{command} destroys, unregisters or powers off a VMware virtual machine (destroy: with its disks), or removes files from a datastore",
+				Message:   "{command} destroys, unregisters or powers off VMware virtual machines or hosts (destroy: with the disks), or removes files from a datastore",
 				Reference: "govc vm.info VM (vim-cmd vmsvc/getallvms) shows it; power it off gracefully with vm.power -s",
 				Command: []string{
 					"govc",
@@ -11042,9 +11042,8 @@ var builtinPacks = []*Pack{
 					"vmsvc/power.reset",
 					"vmsvc/unregister",
 					"vmsvc/snapshot.removeall",
-					"hostsvc/maintenance_mode_enter",
 				},
-				Source: "rules/services.toml:443",
+				Source: "rules/services.toml:446",
 			},
 			{
 				ID:        "services.vsphere-power-off",
@@ -11062,13 +11061,13 @@ var builtinPacks = []*Pack{
 					"-off",
 					"-reset",
 				},
-				Source: "rules/services.toml:468",
+				Source: "rules/services.toml:471",
 			},
 			{
 				ID:        "services.pacemaker-destroy",
 				Pack:      "services",
 				Action:    Confirm,
-				Message:   "{command} destroys or stops the Pacemaker cluster, removes a node or a resource, or fences a node: the services it keeps highly available stop or move",
+				Message:   "{command} destroys the Pacemaker cluster's configuration, removes a node or a resource, or fences a node: the services it keeps highly available stop or move",
 				Reference: "pcs status (crm status) shows the cluster; pcs node standby NODE moves resources off a node gently",
 				Command: []string{
 					"pcs",
@@ -11085,7 +11084,7 @@ var builtinPacks = []*Pack{
 					"node delete",
 					"cluster remove",
 				},
-				Source: "rules/services.toml:484",
+				Source: "rules/services.toml:487",
 			},
 			{
 				ID:        "services.pacemaker-stop-all",
@@ -11103,7 +11102,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--all",
 				},
-				Source: "rules/services.toml:515",
+				Source: "rules/services.toml:518",
 			},
 			{
 				ID:        "services.stonith-fence",
@@ -11120,7 +11119,7 @@ var builtinPacks = []*Pack{
 					"-B",
 					"--reboot",
 				},
-				Source: "rules/services.toml:531",
+				Source: "rules/services.toml:534",
 			},
 			{
 				ID:        "services.process-manager-all",
@@ -11133,7 +11132,7 @@ var builtinPacks = []*Pack{
 					"pm2",
 				},
 				ArgvRegex: "\\s(stop|delete|del|remove)\\s+all(\\s|$)|^pm2\\s(.*\\s)?kill(\\s|$)|^supervisorctl\\s(.*\\s)?shutdown(\\s|$)",
-				Source:    "rules/services.toml:551",
+				Source:    "rules/services.toml:554",
 			},
 			{
 				ID:        "services.memcached-flush",
@@ -11151,7 +11150,7 @@ var builtinPacks = []*Pack{
 				},
 				ArgvRegex:  "^memcflush",
 				StdinRegex: "(?im)^\\s*flush_all\\b",
-				Source:     "rules/services.toml:579",
+				Source:     "rules/services.toml:582",
 			},
 			{
 				ID:        "services.ldap-delete-subtree",
@@ -11165,7 +11164,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-r",
 				},
-				Source: "rules/services.toml:599",
+				Source: "rules/services.toml:602",
 			},
 			{
 				ID:        "services.ovs-del-bridge",
@@ -11179,7 +11178,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"del-br",
 				},
-				Source: "rules/services.toml:614",
+				Source: "rules/services.toml:617",
 			},
 		},
 		Checked: true,
@@ -25615,6 +25614,10 @@ func builtinTests() map[string][]Test {
 				Line: "ipmitool sel list",
 				Pos:  "rules/services.toml:439",
 			},
+			{
+				Line: "ipmitool mc reset cold",
+				Pos:  "rules/services.toml:442",
+			},
 		},
 		"services.certbot-delete": {
 			{
@@ -25787,11 +25790,11 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "ldapdelete -x -D cn=admin,dc=example,dc=com -W -r ou=people,dc=example,dc=com",
 				Match: true,
-				Pos:   "rules/services.toml:607",
+				Pos:   "rules/services.toml:610",
 			},
 			{
 				Line: "ldapdelete -x -D cn=admin,dc=example,dc=com -W uid=alice,ou=people,dc=example,dc=com",
-				Pos:  "rules/services.toml:610",
+				Pos:  "rules/services.toml:613",
 			},
 		},
 		"services.letsencrypt-delete": {
@@ -25818,16 +25821,16 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "echo flush_all | nc localhost 11211",
 				Match: true,
-				Pos:   "rules/services.toml:589",
+				Pos:   "rules/services.toml:592",
 			},
 			{
 				Line:  "memcflush --servers=localhost",
 				Match: true,
-				Pos:   "rules/services.toml:592",
+				Pos:   "rules/services.toml:595",
 			},
 			{
 				Line: "echo stats | nc localhost 11211",
-				Pos:  "rules/services.toml:595",
+				Pos:  "rules/services.toml:598",
 			},
 		},
 		"services.nats-delete": {
@@ -25859,65 +25862,65 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "ovs-vsctl del-br br-ex",
 				Match: true,
-				Pos:   "rules/services.toml:622",
+				Pos:   "rules/services.toml:625",
 			},
 			{
 				Line:  "ovs-vsctl --if-exists del-br br-int",
 				Match: true,
-				Pos:   "rules/services.toml:625",
+				Pos:   "rules/services.toml:628",
 			},
 			{
 				Line: "ovs-vsctl show",
-				Pos:  "rules/services.toml:628",
+				Pos:  "rules/services.toml:631",
 			},
 			{
 				Line: "ovs-vsctl add-br br-ex",
-				Pos:  "rules/services.toml:631",
+				Pos:  "rules/services.toml:634",
 			},
 		},
 		"services.pacemaker-destroy": {
 			{
 				Line:  "pcs cluster destroy --all",
 				Match: true,
-				Pos:   "rules/services.toml:493",
+				Pos:   "rules/services.toml:496",
 			},
 			{
 				Line:  "pcs resource delete vip-db",
 				Match: true,
-				Pos:   "rules/services.toml:496",
+				Pos:   "rules/services.toml:499",
 			},
 			{
 				Line:  "pcs stonith fence node2",
 				Match: true,
-				Pos:   "rules/services.toml:499",
+				Pos:   "rules/services.toml:502",
 			},
 			{
 				Line:  "crm configure erase",
 				Match: true,
-				Pos:   "rules/services.toml:502",
+				Pos:   "rules/services.toml:505",
 			},
 			{
 				Line: "pcs status",
-				Pos:  "rules/services.toml:505",
-			},
-			{
-				Line: "pcs resource cleanup vip-db",
 				Pos:  "rules/services.toml:508",
 			},
 			{
-				Line: "crm status",
+				Line: "pcs resource cleanup vip-db",
 				Pos:  "rules/services.toml:511",
+			},
+			{
+				Line: "crm status",
+				Pos:  "rules/services.toml:514",
 			},
 		},
 		"services.pacemaker-stop-all": {
 			{
 				Line:  "pcs cluster stop --all",
 				Match: true,
-				Pos:   "rules/services.toml:524",
+				Pos:   "rules/services.toml:527",
 			},
 			{
 				Line: "pcs cluster stop node2",
-				Pos:  "rules/services.toml:527",
+				Pos:  "rules/services.toml:530",
 			},
 		},
 		"services.postsuper-delete-all": {
@@ -25944,29 +25947,29 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "supervisorctl stop all",
 				Match: true,
-				Pos:   "rules/services.toml:560",
+				Pos:   "rules/services.toml:563",
 			},
 			{
 				Line:  "pm2 delete all",
 				Match: true,
-				Pos:   "rules/services.toml:563",
+				Pos:   "rules/services.toml:566",
 			},
 			{
 				Line:  "pm2 kill",
 				Match: true,
-				Pos:   "rules/services.toml:566",
+				Pos:   "rules/services.toml:569",
 			},
 			{
 				Line: "supervisorctl restart all",
-				Pos:  "rules/services.toml:569",
-			},
-			{
-				Line: "pm2 stop api",
 				Pos:  "rules/services.toml:572",
 			},
 			{
-				Line: "supervisorctl status",
+				Line: "pm2 stop api",
 				Pos:  "rules/services.toml:575",
+			},
+			{
+				Line: "supervisorctl status",
+				Pos:  "rules/services.toml:578",
 			},
 		},
 		"services.rabbitmq-delete": {
@@ -26091,52 +26094,52 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "stonith_admin --fence node2",
 				Match: true,
-				Pos:   "rules/services.toml:539",
+				Pos:   "rules/services.toml:542",
 			},
 			{
 				Line:  "stonith_admin -B node2",
 				Match: true,
-				Pos:   "rules/services.toml:542",
+				Pos:   "rules/services.toml:545",
 			},
 			{
 				Line: "stonith_admin --list-registered",
-				Pos:  "rules/services.toml:545",
+				Pos:  "rules/services.toml:548",
 			},
 		},
 		"services.vsphere-destroy": {
 			{
 				Line:  "govc vm.destroy web-01",
 				Match: true,
-				Pos:   "rules/services.toml:452",
+				Pos:   "rules/services.toml:455",
 			},
 			{
 				Line:  "vim-cmd vmsvc/destroy 12",
 				Match: true,
-				Pos:   "rules/services.toml:455",
+				Pos:   "rules/services.toml:458",
 			},
 			{
 				Line:  "vim-cmd vmsvc/power.off 12",
 				Match: true,
-				Pos:   "rules/services.toml:458",
+				Pos:   "rules/services.toml:461",
 			},
 			{
 				Line: "govc vm.info web-01",
-				Pos:  "rules/services.toml:461",
+				Pos:  "rules/services.toml:464",
 			},
 			{
 				Line: "vim-cmd vmsvc/getallvms",
-				Pos:  "rules/services.toml:464",
+				Pos:  "rules/services.toml:467",
 			},
 		},
 		"services.vsphere-power-off": {
 			{
 				Line:  "govc vm.power -off -force web-01",
 				Match: true,
-				Pos:   "rules/services.toml:477",
+				Pos:   "rules/services.toml:480",
 			},
 			{
 				Line: "govc vm.power -on web-01",
-				Pos:  "rules/services.toml:480",
+				Pos:  "rules/services.toml:483",
 			},
 		},
 		"services.zookeeper-delete": {

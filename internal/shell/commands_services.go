@@ -49,6 +49,8 @@ var serviceCommands = []command{
 		"logs-dir: server: email: webroot-path: authenticator: installer: config: non-interactive noninteractive agree-tos " +
 		"dry-run delete-after-revoke no-delete-after-revoke force-renewal help", inherit: true,
 		dryRun: []string{"--dry-run", "-h", "--help"}},
+	// couchbase-cli SUBCOMMAND [OPTIONS…]
+	{name: "couchbase-cli", short: "c:u:p:h", long: "cluster: username: password: bucket: force help", inherit: true, dryRun: helpDry},
 	// crm [OPTIONS…] LEVEL COMMAND …: Pacemaker's crmsh.
 	{name: "crm", short: "c:fFwdRhH:", long: "cib: force wait debug regression-tests help history: scriptdir: user:", inherit: true,
 		dryRun: helpDry},
@@ -56,6 +58,8 @@ var serviceCommands = []command{
 	{name: "curator_cli", long: "config: host: port: url_prefix: use_ssl certificate: client_cert: client_key: ssl-no-validate " +
 		"http_auth: timeout: master-only dry-run loglevel: logfile: logformat: ignore_empty_list allow_ilm_indices filter_list: " +
 		"help", inherit: true, dryRun: []string{"--dry-run", "--help"}},
+	// doveadm [-c CONF] [-o KEY=VALUE] COMMAND [-A|-u USER] …
+	{name: "doveadm", short: "c:o:Dvf:", long: ""},
 	// drbdadm [OPTIONS…] COMMAND RESOURCE…; options after "--" go to
 	// drbdsetup (drbdadm -- --discard-my-data connect r0).
 	{name: "drbdadm", short: "dc:t:sSvh", long: "dry-run config-file: config-to-test: stacked verbose sh-varname: peer: force help",
@@ -64,9 +68,14 @@ var serviceCommands = []command{
 	// message ids are operands.
 	{name: "exim", dashLong: true, long: "Mrm Mf Mt Mg M bp bpc bpu qff qf q C: f: oMr:"},
 	{name: "exim4", dashLong: true, long: "Mrm Mf Mt Mg M bp bpc bpu qff qf q C: f: oMr:"},
+	// gitlab-ctl COMMAND; gitlab-rake TASK [KEY=VALUE…]
+	{name: "gitlab-ctl", long: ""},
+	{name: "gitlab-rake", long: "trace dry-run", dryRun: []string{"--dry-run"}},
 	// govc COMMAND [-flag…] ARGS: vSphere's CLI; one-dash flags.
 	{name: "govc", short: "h", long: "u: k: dc: ds: host: pool: vm.ipath: vm.uuid: vm.dns: vm.ip: folder: force off on reset suspend s r " +
 		"wait: m: json debug dump help", dashLong: true, inherit: true, dryRun: goHelpDry},
+	// ipa-server-install [OPTIONS…]: --uninstall removes the IdM server.
+	{name: "ipa-server-install", short: "Uq", long: "uninstall unattended ignore-topology-disconnect ignore-last-of-role quiet"},
 	// ipmitool [OPTIONS…] COMMAND …: power and resets of a server's BMC.
 	{name: "ipmitool", short: "I:H:U:P:L:p:Ef:cvy:k:C:N:R:Tt:b:Bl:m:o:O:S:A:ae:hV"},
 	// iscsiadm -m MODE [OPTIONS…]: -o delete removes node records.
@@ -83,6 +92,8 @@ var serviceCommands = []command{
 	{name: "kafka-delete-records.sh", long: kafkaLong, dryRun: kafkaDry},
 	{name: "kafka-topics", long: kafkaLong, dryRun: kafkaDry},
 	{name: "kafka-topics.sh", long: kafkaLong, dryRun: kafkaDry},
+	// knife SUBCOMMAND … [OPTIONS…]: Chef.
+	{name: "knife", short: "yc:s:u:k:E:", long: "yes config: server-url: user: key: environment: help", inherit: true},
 	// ldapdelete [OPTIONS…] DN…: -r deletes the subtree below each.
 	{name: "ldapdelete", short: "rcnvMf:H:D:w:W:y:x:ZIQO:R:U:X:Y:P:e:E:o:z:", long: ""},
 	// mongod [OPTIONS…]: --repair rewrites the data files, dropping what
@@ -100,6 +111,8 @@ var serviceCommands = []command{
 	{name: "openssl", long: opensslLong, dashLong: true, inherit: true, writeOpt: opensslWrite},
 	// ovs-vsctl [OPTIONS…] COMMAND [ARGS…] [-- COMMAND …]
 	{name: "ovs-vsctl", long: "db: timeout: if-exists may-exist dry-run no-wait oneline format: columns: help", dryRun: []string{"--dry-run", "--help"}},
+	// patronictl [-c CONFIG] COMMAND [CLUSTER] [OPTIONS…]
+	{name: "patronictl", short: "c:kd:h", long: "config-file: dcs-url: dcs: insecure force help", inherit: true, dryRun: helpDry},
 	// pcs [-f FILE] [--force] COMMAND …: Pacemaker/Corosync.
 	{name: "pcs", short: "f:hq", long: "force debug all wait:: request-timeout: full corosync_conf: help", inherit: true, dryRun: helpDry},
 	// pdbedit: -x deletes the account named by -u.
@@ -116,6 +129,8 @@ var serviceCommands = []command{
 	{name: "pm2", short: "sn:h", long: "silent name: namespace: help", inherit: true, dryRun: helpDry},
 	// postsuper [-d ID|ALL] [-h|-H|-r ID|ALL] [QUEUE…]
 	{name: "postsuper", short: "c:d:h:H:r:psSv"},
+	// pulsar-admin [GLOBAL…] GROUP COMMAND …
+	{name: "pulsar-admin", long: "admin-url: auth-plugin: auth-params: tls-allow-insecure tls-trust-cert-path: force help", inherit: true},
 	// pveceph SUBCOMMAND …: pool destroy, osd destroy, purge.
 	{name: "pveceph", long: "cleanup remove-storages remove-pools force", inherit: true},
 	// pvecm SUBCOMMAND …: delnode, expected.
@@ -131,6 +146,12 @@ var serviceCommands = []command{
 		"if-empty if-unused help", inherit: true, dryRun: helpDry},
 	// racadm [-r HOST -u USER -p PASS] SUBCOMMAND …: Dell iDRAC.
 	{name: "racadm", short: "r:u:p:i", long: "nocertwarn"},
+	// repmgr [OPTIONS…] standby clone|primary unregister …
+	{name: "repmgr", short: "f:h:p:U:d:FS:", long: "config-file: host: port: username: dbname: force dry-run superuser: " +
+		"node-id: node-name: help", inherit: true, dryRun: []string{"--dry-run", "--help"}},
+	// salt-key: -D deletes every minion's key, -d KEY one.
+	{name: "salt-key", short: "a:Ad:Dr:RyLlpPq", long: "accept: accept-all delete: delete-all reject: reject-all yes list: list-all " +
+		"print: print-all quiet include-all"},
 	// samba-tool GROUP COMMAND [OPTIONS…]
 	{name: "samba-tool", short: "s:d:H:U:h", long: "configfile: debuglevel: URL: user: password: realm: workgroup: server: help",
 		inherit: true, dryRun: helpDry},

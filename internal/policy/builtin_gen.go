@@ -10718,6 +10718,9 @@ var builtinPacks = []*Pack{
 					"clear_policy",
 					"delete_queues",
 				},
+				UnlessOperands: []string{
+					"guest",
+				},
 				Source: "rules/services.toml:28",
 			},
 			{
@@ -10733,7 +10736,7 @@ var builtinPacks = []*Pack{
 					"delete",
 					"purge",
 				},
-				Source: "rules/services.toml:56",
+				Source: "rules/services.toml:61",
 			},
 			{
 				ID:        "services.kafka-topic-delete",
@@ -10748,7 +10751,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--delete",
 				},
-				Source: "rules/services.toml:76",
+				Source: "rules/services.toml:81",
 			},
 			{
 				ID:        "services.kafka-records-delete",
@@ -10763,7 +10766,7 @@ var builtinPacks = []*Pack{
 					"kafka-delete-records.sh",
 				},
 				ArgvRegex: "^kafka-delete-records|\\s--(delete|delete-offsets|execute)(\\s|$)",
-				Source:    "rules/services.toml:97",
+				Source:    "rules/services.toml:102",
 			},
 			{
 				ID:        "services.kafka-retention-purge",
@@ -10794,7 +10797,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/services.toml:122",
+				Source: "rules/services.toml:127",
 			},
 			{
 				ID:        "services.zookeeper-delete",
@@ -10810,7 +10813,7 @@ var builtinPacks = []*Pack{
 				},
 				ArgvRegex:  "\\s(deleteall|rmr|delete)\\s",
 				StdinRegex: "(?m)^\\s*(deleteall|rmr|delete)\\s",
-				Source:     "rules/services.toml:152",
+				Source:     "rules/services.toml:157",
 			},
 			{
 				ID:        "services.nats-delete",
@@ -10843,7 +10846,7 @@ var builtinPacks = []*Pack{
 					"obj rm",
 					"account purge",
 				},
-				Source: "rules/services.toml:181",
+				Source: "rules/services.toml:186",
 			},
 			{
 				ID:        "services.postsuper-delete-all",
@@ -10862,7 +10865,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/services.toml:209",
+				Source: "rules/services.toml:214",
 			},
 			{
 				ID:        "services.exim-remove-all",
@@ -10886,7 +10889,7 @@ var builtinPacks = []*Pack{
 					"$(exim -bp *",
 					"$(mailq *",
 				},
-				Source: "rules/services.toml:230",
+				Source: "rules/services.toml:235",
 			},
 			{
 				ID:        "services.smbcontrol-shutdown",
@@ -10900,7 +10903,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"shutdown",
 				},
-				Source: "rules/services.toml:256",
+				Source: "rules/services.toml:261",
 			},
 			{
 				ID:        "services.samba-user-delete",
@@ -10916,7 +10919,7 @@ var builtinPacks = []*Pack{
 					"-x",
 					"--delete",
 				},
-				Source: "rules/services.toml:274",
+				Source: "rules/services.toml:279",
 			},
 			{
 				ID:        "services.samba-tool-delete",
@@ -10935,7 +10938,7 @@ var builtinPacks = []*Pack{
 					"domain demote",
 					"contact delete",
 				},
-				Source: "rules/services.toml:295",
+				Source: "rules/services.toml:300",
 			},
 			{
 				ID:        "services.certbot-delete",
@@ -10952,7 +10955,7 @@ var builtinPacks = []*Pack{
 					"delete",
 					"revoke",
 				},
-				Source: "rules/services.toml:315",
+				Source: "rules/services.toml:320",
 			},
 			{
 				ID:        "services.key-overwrite",
@@ -10973,7 +10976,7 @@ var builtinPacks = []*Pack{
 					"/etc/letsencrypt/archive/**",
 					"/etc/letsencrypt/accounts/**",
 				},
-				Source: "rules/services.toml:336",
+				Source: "rules/services.toml:341",
 			},
 			{
 				ID:        "services.host-keys-delete",
@@ -10988,7 +10991,7 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/etc/ssh/ssh_host_*",
 				},
-				Source: "rules/services.toml:371",
+				Source: "rules/services.toml:376",
 			},
 			{
 				ID:        "services.letsencrypt-delete",
@@ -11006,7 +11009,7 @@ var builtinPacks = []*Pack{
 					"/etc/letsencrypt/accounts/**",
 					"/etc/letsencrypt/keys/**",
 				},
-				Source: "rules/services.toml:392",
+				Source: "rules/services.toml:397",
 			},
 			{
 				ID:        "services.bmc-power",
@@ -11019,7 +11022,7 @@ var builtinPacks = []*Pack{
 					"racadm",
 				},
 				ArgvRegex: "\\s(chassis\\s+power|power)\\s+(off|cycle|reset|down)\\b|\\sserveraction\\s+(powerdown|powercycle|hardreset)\\b",
-				Source:    "rules/services.toml:415",
+				Source:    "rules/services.toml:420",
 			},
 			{
 				ID:        "services.vsphere-destroy",
@@ -11043,7 +11046,7 @@ var builtinPacks = []*Pack{
 					"vmsvc/unregister",
 					"vmsvc/snapshot.removeall",
 				},
-				Source: "rules/services.toml:446",
+				Source: "rules/services.toml:451",
 			},
 			{
 				ID:        "services.vsphere-power-off",
@@ -11061,7 +11064,7 @@ var builtinPacks = []*Pack{
 					"-off",
 					"-reset",
 				},
-				Source: "rules/services.toml:471",
+				Source: "rules/services.toml:476",
 			},
 			{
 				ID:        "services.pacemaker-destroy",
@@ -11084,7 +11087,7 @@ var builtinPacks = []*Pack{
 					"node delete",
 					"cluster remove",
 				},
-				Source: "rules/services.toml:487",
+				Source: "rules/services.toml:492",
 			},
 			{
 				ID:        "services.pacemaker-stop-all",
@@ -11102,7 +11105,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--all",
 				},
-				Source: "rules/services.toml:518",
+				Source: "rules/services.toml:523",
 			},
 			{
 				ID:        "services.stonith-fence",
@@ -11119,20 +11122,20 @@ var builtinPacks = []*Pack{
 					"-B",
 					"--reboot",
 				},
-				Source: "rules/services.toml:534",
+				Source: "rules/services.toml:539",
 			},
 			{
 				ID:        "services.process-manager-all",
 				Pack:      "services",
 				Action:    Confirm,
-				Message:   "{command} stops or removes every process the process manager runs (or the manager itself): every application under it goes down",
-				Reference: "supervisorctl status (pm2 ls) shows them; restart all restarts them instead",
+				Message:   "{command} removes every process the process manager runs from it, or shuts the manager down: every application under it goes down, and pm2 forgets how to start them",
+				Reference: "supervisorctl status (pm2 ls) shows them; stop all and restart all leave them defined",
 				Command: []string{
 					"supervisorctl",
 					"pm2",
 				},
-				ArgvRegex: "\\s(stop|delete|del|remove)\\s+all(\\s|$)|^pm2\\s(.*\\s)?kill(\\s|$)|^supervisorctl\\s(.*\\s)?shutdown(\\s|$)",
-				Source:    "rules/services.toml:554",
+				ArgvRegex: "\\s(delete|del|remove)\\s+all(\\s|$)|^pm2\\s(.*\\s)?kill(\\s|$)|^supervisorctl\\s(.*\\s)?shutdown(\\s|$)",
+				Source:    "rules/services.toml:559",
 			},
 			{
 				ID:        "services.memcached-flush",
@@ -11150,7 +11153,7 @@ var builtinPacks = []*Pack{
 				},
 				ArgvRegex:  "^memcflush",
 				StdinRegex: "(?im)^\\s*flush_all\\b",
-				Source:     "rules/services.toml:582",
+				Source:     "rules/services.toml:592",
 			},
 			{
 				ID:        "services.ldap-delete-subtree",
@@ -11164,7 +11167,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-r",
 				},
-				Source: "rules/services.toml:602",
+				Source: "rules/services.toml:612",
 			},
 			{
 				ID:        "services.ovs-del-bridge",
@@ -11178,7 +11181,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"del-br",
 				},
-				Source: "rules/services.toml:617",
+				Source: "rules/services.toml:627",
 			},
 			{
 				ID:        "services.patroni-destroy",
@@ -11193,7 +11196,7 @@ var builtinPacks = []*Pack{
 					"remove",
 					"reinit",
 				},
-				Source: "rules/services.toml:640",
+				Source: "rules/services.toml:650",
 			},
 			{
 				ID:        "services.repmgr-clone-force",
@@ -11211,7 +11214,7 @@ var builtinPacks = []*Pack{
 					"-F",
 					"--force",
 				},
-				Source: "rules/services.toml:661",
+				Source: "rules/services.toml:671",
 			},
 			{
 				ID:        "services.galera-new-cluster",
@@ -11222,7 +11225,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"galera_new_cluster",
 				},
-				Source: "rules/services.toml:677",
+				Source: "rules/services.toml:687",
 			},
 			{
 				ID:        "services.cockroach-decommission",
@@ -11236,7 +11239,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"node decommission",
 				},
-				Source: "rules/services.toml:691",
+				Source: "rules/services.toml:701",
 			},
 			{
 				ID:        "services.couchbase-bucket-delete",
@@ -11251,7 +11254,7 @@ var builtinPacks = []*Pack{
 					"bucket-delete",
 					"bucket-flush",
 				},
-				Source: "rules/services.toml:706",
+				Source: "rules/services.toml:716",
 			},
 			{
 				ID:        "services.pulsar-delete",
@@ -11271,7 +11274,7 @@ var builtinPacks = []*Pack{
 					"topics clear-backlog",
 					"namespaces clear-backlog",
 				},
-				Source: "rules/services.toml:721",
+				Source: "rules/services.toml:731",
 			},
 			{
 				ID:        "services.doveadm-expunge",
@@ -11289,7 +11292,7 @@ var builtinPacks = []*Pack{
 					"all",
 					"ALL",
 				},
-				Source: "rules/services.toml:740",
+				Source: "rules/services.toml:750",
 			},
 			{
 				ID:        "services.gitlab-wipe",
@@ -11308,7 +11311,7 @@ var builtinPacks = []*Pack{
 					"restore",
 					"gitlab:db:drop_tables",
 				},
-				Source: "rules/services.toml:760",
+				Source: "rules/services.toml:770",
 			},
 			{
 				ID:        "services.ipa-uninstall",
@@ -11323,7 +11326,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--uninstall",
 				},
-				Source: "rules/services.toml:784",
+				Source: "rules/services.toml:794",
 			},
 			{
 				ID:        "services.config-keys-delete-all",
@@ -11336,7 +11339,7 @@ var builtinPacks = []*Pack{
 					"knife",
 				},
 				ArgvRegex: "^salt-key\\s(.*\\s)?(-[a-zA-Z]*D[a-zA-Z]*|--delete-all)(\\s|$)|^knife\\s(node|client)\\s+bulk\\s+delete\\s",
-				Source:    "rules/services.toml:799",
+				Source:    "rules/services.toml:809",
 			},
 		},
 		Checked: true,
@@ -25786,561 +25789,569 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "ipmitool -I lanplus -H 10.0.0.50 -U admin -P secret chassis power off",
 				Match: true,
-				Pos:   "rules/services.toml:424",
+				Pos:   "rules/services.toml:429",
 			},
 			{
 				Line:  "ipmitool power cycle",
 				Match: true,
-				Pos:   "rules/services.toml:427",
+				Pos:   "rules/services.toml:432",
 			},
 			{
 				Line:  "racadm -r idrac-web01 -u root -p calvin serveraction powercycle",
 				Match: true,
-				Pos:   "rules/services.toml:430",
+				Pos:   "rules/services.toml:435",
 			},
 			{
 				Line: "ipmitool -I lanplus -H 10.0.0.50 -U admin -P secret chassis power status",
-				Pos:  "rules/services.toml:433",
+				Pos:  "rules/services.toml:438",
 			},
 			{
 				Line: "ipmitool chassis power on",
-				Pos:  "rules/services.toml:436",
+				Pos:  "rules/services.toml:441",
 			},
 			{
 				Line: "ipmitool sel list",
-				Pos:  "rules/services.toml:439",
+				Pos:  "rules/services.toml:444",
 			},
 			{
 				Line: "ipmitool mc reset cold",
-				Pos:  "rules/services.toml:442",
+				Pos:  "rules/services.toml:447",
 			},
 		},
 		"services.certbot-delete": {
 			{
 				Line:  "certbot delete --cert-name example.com",
 				Match: true,
-				Pos:   "rules/services.toml:323",
+				Pos:   "rules/services.toml:328",
 			},
 			{
 				Line:  "certbot revoke --cert-path /etc/letsencrypt/live/example.com/cert.pem --delete-after-revoke",
 				Match: true,
-				Pos:   "rules/services.toml:326",
+				Pos:   "rules/services.toml:331",
 			},
 			{
 				Line: "certbot certificates",
-				Pos:  "rules/services.toml:329",
+				Pos:  "rules/services.toml:334",
 			},
 			{
 				Line: "certbot renew --dry-run",
-				Pos:  "rules/services.toml:332",
+				Pos:  "rules/services.toml:337",
 			},
 		},
 		"services.cockroach-decommission": {
 			{
 				Line:  "cockroach node decommission 4 --insecure --host=crdb-01",
 				Match: true,
-				Pos:   "rules/services.toml:699",
+				Pos:   "rules/services.toml:709",
 			},
 			{
 				Line: "cockroach node status --insecure",
-				Pos:  "rules/services.toml:702",
+				Pos:  "rules/services.toml:712",
 			},
 		},
 		"services.config-keys-delete-all": {
 			{
 				Line:  "salt-key -D -y",
 				Match: true,
-				Pos:   "rules/services.toml:808",
+				Pos:   "rules/services.toml:818",
 			},
 			{
 				Line:  "salt-key --delete-all --yes",
 				Match: true,
-				Pos:   "rules/services.toml:811",
+				Pos:   "rules/services.toml:821",
 			},
 			{
 				Line:  "knife node bulk delete '.*' -y",
 				Match: true,
-				Pos:   "rules/services.toml:814",
+				Pos:   "rules/services.toml:824",
 			},
 			{
 				Line: "salt-key -d web-01 -y",
-				Pos:  "rules/services.toml:817",
+				Pos:  "rules/services.toml:827",
 			},
 			{
 				Line: "salt-key -L",
-				Pos:  "rules/services.toml:820",
+				Pos:  "rules/services.toml:830",
 			},
 		},
 		"services.couchbase-bucket-delete": {
 			{
 				Line:  "couchbase-cli bucket-delete -c localhost -u Administrator -p secret --bucket orders",
 				Match: true,
-				Pos:   "rules/services.toml:714",
+				Pos:   "rules/services.toml:724",
 			},
 			{
 				Line: "couchbase-cli bucket-list -c localhost -u Administrator -p secret",
-				Pos:  "rules/services.toml:717",
+				Pos:  "rules/services.toml:727",
 			},
 		},
 		"services.doveadm-expunge": {
 			{
 				Line:  "doveadm expunge -A mailbox INBOX all",
 				Match: true,
-				Pos:   "rules/services.toml:750",
+				Pos:   "rules/services.toml:760",
 			},
 			{
 				Line: "doveadm search -A mailbox INBOX savedbefore 365d",
-				Pos:  "rules/services.toml:753",
+				Pos:  "rules/services.toml:763",
 			},
 			{
 				Line: "doveadm expunge -A mailbox Trash savedbefore 30d",
-				Pos:  "rules/services.toml:756",
+				Pos:  "rules/services.toml:766",
 			},
 		},
 		"services.exim-remove-all": {
 			{
 				Line:  "exim -Mrm $(exiqgrep -i)",
 				Match: true,
-				Pos:   "rules/services.toml:241",
+				Pos:   "rules/services.toml:246",
 			},
 			{
 				Line:  "exim4 -Mrm $(exiqgrep -i)",
 				Match: true,
-				Pos:   "rules/services.toml:244",
+				Pos:   "rules/services.toml:249",
 			},
 			{
 				Line: "exim -Mrm $(exiqgrep -z -i)",
-				Pos:  "rules/services.toml:247",
+				Pos:  "rules/services.toml:252",
 			},
 			{
 				Line: "exim -Mrm 1rT3Xy-0004Ab-2C",
-				Pos:  "rules/services.toml:250",
+				Pos:  "rules/services.toml:255",
 			},
 		},
 		"services.galera-new-cluster": {
 			{
 				Line:  "sudo galera_new_cluster",
 				Match: true,
-				Pos:   "rules/services.toml:684",
+				Pos:   "rules/services.toml:694",
 			},
 			{
 				Line: "cat /var/lib/mysql/grastate.dat",
-				Pos:  "rules/services.toml:687",
+				Pos:  "rules/services.toml:697",
 			},
 		},
 		"services.gitlab-wipe": {
 			{
 				Line:  "sudo gitlab-ctl cleanse",
 				Match: true,
-				Pos:   "rules/services.toml:768",
+				Pos:   "rules/services.toml:778",
 			},
 			{
 				Line:  "sudo gitlab-rake gitlab:backup:restore BACKUP=1700000000_2023_11_14_16.5.1 force=yes",
 				Match: true,
-				Pos:   "rules/services.toml:771",
+				Pos:   "rules/services.toml:781",
 			},
 			{
 				Line:  "sudo gitlab-backup restore BACKUP=1700000000",
 				Match: true,
-				Pos:   "rules/services.toml:774",
+				Pos:   "rules/services.toml:784",
 			},
 			{
 				Line: "sudo gitlab-ctl reconfigure",
-				Pos:  "rules/services.toml:777",
+				Pos:  "rules/services.toml:787",
 			},
 			{
 				Line: "sudo gitlab-rake gitlab:check SANITIZE=true",
-				Pos:  "rules/services.toml:780",
+				Pos:  "rules/services.toml:790",
 			},
 		},
 		"services.host-keys-delete": {
 			{
 				Line:  "rm -f /etc/ssh/ssh_host_* && dpkg-reconfigure openssh-server",
 				Match: true,
-				Pos:   "rules/services.toml:379",
+				Pos:   "rules/services.toml:384",
 			},
 			{
 				Line:  "sudo rm /etc/ssh/ssh_host_rsa_key",
 				Match: true,
-				Pos:   "rules/services.toml:382",
+				Pos:   "rules/services.toml:387",
 			},
 			{
 				Line: "ls -l /etc/ssh/ssh_host_*",
-				Pos:  "rules/services.toml:385",
+				Pos:  "rules/services.toml:390",
 			},
 			{
 				Line: "sudo cp /etc/ssh/ssh_host_ed25519_key.pub /tmp/",
-				Pos:  "rules/services.toml:388",
+				Pos:  "rules/services.toml:393",
 			},
 		},
 		"services.ipa-uninstall": {
 			{
 				Line:  "ipa-server-install --uninstall -U",
 				Match: true,
-				Pos:   "rules/services.toml:792",
+				Pos:   "rules/services.toml:802",
 			},
 			{
 				Line: "ipa-server-install --help",
-				Pos:  "rules/services.toml:795",
+				Pos:  "rules/services.toml:805",
 			},
 		},
 		"services.kafka-records-delete": {
 			{
 				Line:  "kafka-consumer-groups.sh --bootstrap-server kafka-01:9092 --delete --group billing",
 				Match: true,
-				Pos:   "rules/services.toml:106",
+				Pos:   "rules/services.toml:111",
 			},
 			{
 				Line:  "kafka-consumer-groups --bootstrap-server kafka-01:9092 --group billing --reset-offsets --to-earliest --topic orders --execute",
 				Match: true,
-				Pos:   "rules/services.toml:109",
+				Pos:   "rules/services.toml:114",
 			},
 			{
 				Line:  "kafka-delete-records.sh --bootstrap-server kafka-01:9092 --offset-json-file delete.json",
 				Match: true,
-				Pos:   "rules/services.toml:112",
+				Pos:   "rules/services.toml:117",
 			},
 			{
 				Line: "kafka-consumer-groups --bootstrap-server kafka-01:9092 --group billing --reset-offsets --to-earliest --topic orders --dry-run",
-				Pos:  "rules/services.toml:115",
+				Pos:  "rules/services.toml:120",
 			},
 			{
 				Line: "kafka-consumer-groups.sh --bootstrap-server kafka-01:9092 --describe --group billing",
-				Pos:  "rules/services.toml:118",
+				Pos:  "rules/services.toml:123",
 			},
 		},
 		"services.kafka-retention-purge": {
 			{
 				Line:  "kafka-configs.sh --bootstrap-server kafka-01:9092 --alter --entity-type topics --entity-name orders --add-config retention.ms=1000",
 				Match: true,
-				Pos:   "rules/services.toml:133",
+				Pos:   "rules/services.toml:138",
 			},
 			{
 				Line:  "kafka-configs --bootstrap-server kafka-01:9092 --alter --entity-type topics --entity-name orders --add-config cleanup.policy=delete,retention.ms=100",
 				Match: true,
-				Pos:   "rules/services.toml:136",
+				Pos:   "rules/services.toml:141",
 			},
 			{
 				Line: "kafka-configs --bootstrap-server kafka-01:9092 --alter --entity-type topics --entity-name orders --add-config retention.ms=604800000",
-				Pos:  "rules/services.toml:139",
+				Pos:  "rules/services.toml:144",
 			},
 			{
 				Line: "kafka-configs.sh --bootstrap-server kafka-01:9092 --describe --entity-type topics --entity-name orders",
-				Pos:  "rules/services.toml:142",
+				Pos:  "rules/services.toml:147",
 			},
 			{
 				Line:  "kafka-topics.sh --zookeeper localhost:2181 --alter --topic orders --config retention.ms=1000",
 				Match: true,
-				Pos:   "rules/services.toml:145",
+				Pos:   "rules/services.toml:150",
 			},
 			{
 				Line: "kafka-topics.sh --bootstrap-server k:9092 --create --topic orders --config retention.ms=604800000",
-				Pos:  "rules/services.toml:148",
+				Pos:  "rules/services.toml:153",
 			},
 		},
 		"services.kafka-topic-delete": {
 			{
 				Line:  "kafka-topics.sh --bootstrap-server kafka-01:9092 --delete --topic orders",
 				Match: true,
-				Pos:   "rules/services.toml:84",
+				Pos:   "rules/services.toml:89",
 			},
 			{
 				Line:  "bin/kafka-topics.sh --zookeeper zk-01:2181 --delete --topic events",
 				Match: true,
-				Pos:   "rules/services.toml:87",
+				Pos:   "rules/services.toml:92",
 			},
 			{
 				Line: "kafka-topics --bootstrap-server localhost:9092 --list",
-				Pos:  "rules/services.toml:90",
+				Pos:  "rules/services.toml:95",
 			},
 			{
 				Line: "kafka-topics.sh --bootstrap-server kafka-01:9092 --create --topic orders --partitions 12",
-				Pos:  "rules/services.toml:93",
+				Pos:  "rules/services.toml:98",
 			},
 		},
 		"services.key-overwrite": {
 			{
 				Line: "openssl genrsa -out /etc/ssl/private/server.key 4096",
-				Pos:  "rules/services.toml:349",
+				Pos:  "rules/services.toml:354",
 			},
 			{
 				Line:  "openssl genpkey -algorithm ed25519 -out /etc/ssh/ssh_host_ed25519_key",
 				Match: true,
-				Pos:   "rules/services.toml:352",
+				Pos:   "rules/services.toml:357",
 			},
 			{
 				Line:  "ssh-keygen -t rsa -b 4096 -f /etc/ssh/ssh_host_rsa_key -N ''",
 				Match: true,
-				Pos:   "rules/services.toml:355",
+				Pos:   "rules/services.toml:360",
 			},
 			{
 				Line:  "openssl req -x509 -newkey rsa:4096 -nodes -keyout /etc/letsencrypt/live/example.com/privkey.pem -out /tmp/x.pem",
 				Match: true,
-				Pos:   "rules/services.toml:358",
+				Pos:   "rules/services.toml:363",
 			},
 			{
 				Line: "openssl genrsa -out /tmp/test.key 2048",
-				Pos:  "rules/services.toml:361",
+				Pos:  "rules/services.toml:366",
 			},
 			{
 				Line: "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub",
-				Pos:  "rules/services.toml:364",
+				Pos:  "rules/services.toml:369",
 			},
 			{
 				Line: "openssl rsa -in /etc/ssl/private/server.key -check -noout",
-				Pos:  "rules/services.toml:367",
+				Pos:  "rules/services.toml:372",
 			},
 		},
 		"services.ldap-delete-subtree": {
 			{
 				Line:  "ldapdelete -x -D cn=admin,dc=example,dc=com -W -r ou=people,dc=example,dc=com",
 				Match: true,
-				Pos:   "rules/services.toml:610",
+				Pos:   "rules/services.toml:620",
 			},
 			{
 				Line: "ldapdelete -x -D cn=admin,dc=example,dc=com -W uid=alice,ou=people,dc=example,dc=com",
-				Pos:  "rules/services.toml:613",
+				Pos:  "rules/services.toml:623",
 			},
 		},
 		"services.letsencrypt-delete": {
 			{
 				Line:  "find /etc/letsencrypt -name '*.pem' -delete",
 				Match: true,
-				Pos:   "rules/services.toml:400",
+				Pos:   "rules/services.toml:405",
 			},
 			{
 				Line:  "rm -rf /etc/letsencrypt/live/example.com",
 				Match: true,
-				Pos:   "rules/services.toml:403",
+				Pos:   "rules/services.toml:408",
 			},
 			{
 				Line: "rm /etc/letsencrypt/renewal-hooks/deploy/old.sh",
-				Pos:  "rules/services.toml:406",
+				Pos:  "rules/services.toml:411",
 			},
 			{
 				Line: "ls -la /etc/letsencrypt/live/example.com/",
-				Pos:  "rules/services.toml:409",
+				Pos:  "rules/services.toml:414",
 			},
 		},
 		"services.memcached-flush": {
 			{
 				Line:  "echo flush_all | nc localhost 11211",
 				Match: true,
-				Pos:   "rules/services.toml:592",
+				Pos:   "rules/services.toml:602",
 			},
 			{
 				Line:  "memcflush --servers=localhost",
 				Match: true,
-				Pos:   "rules/services.toml:595",
+				Pos:   "rules/services.toml:605",
 			},
 			{
 				Line: "echo stats | nc localhost 11211",
-				Pos:  "rules/services.toml:598",
+				Pos:  "rules/services.toml:608",
 			},
 		},
 		"services.nats-delete": {
 			{
 				Line:  "nats stream rm ORDERS -f",
 				Match: true,
-				Pos:   "rules/services.toml:191",
+				Pos:   "rules/services.toml:196",
 			},
 			{
 				Line:  "nats --context prod stream purge ORDERS -f",
 				Match: true,
-				Pos:   "rules/services.toml:194",
+				Pos:   "rules/services.toml:199",
 			},
 			{
 				Line:  "nats kv del config",
 				Match: true,
-				Pos:   "rules/services.toml:197",
+				Pos:   "rules/services.toml:202",
 			},
 			{
 				Line: "nats stream info ORDERS",
-				Pos:  "rules/services.toml:200",
+				Pos:  "rules/services.toml:205",
 			},
 			{
 				Line: "nats kv get config app.timeout",
-				Pos:  "rules/services.toml:203",
+				Pos:  "rules/services.toml:208",
 			},
 		},
 		"services.ovs-del-bridge": {
 			{
 				Line:  "ovs-vsctl del-br br-ex",
 				Match: true,
-				Pos:   "rules/services.toml:625",
+				Pos:   "rules/services.toml:635",
 			},
 			{
 				Line:  "ovs-vsctl --if-exists del-br br-int",
 				Match: true,
-				Pos:   "rules/services.toml:628",
+				Pos:   "rules/services.toml:638",
 			},
 			{
 				Line: "ovs-vsctl show",
-				Pos:  "rules/services.toml:631",
+				Pos:  "rules/services.toml:641",
 			},
 			{
 				Line: "ovs-vsctl add-br br-ex",
-				Pos:  "rules/services.toml:634",
+				Pos:  "rules/services.toml:644",
 			},
 		},
 		"services.pacemaker-destroy": {
 			{
 				Line:  "pcs cluster destroy --all",
 				Match: true,
-				Pos:   "rules/services.toml:496",
+				Pos:   "rules/services.toml:501",
 			},
 			{
 				Line:  "pcs resource delete vip-db",
 				Match: true,
-				Pos:   "rules/services.toml:499",
+				Pos:   "rules/services.toml:504",
 			},
 			{
 				Line:  "pcs stonith fence node2",
 				Match: true,
-				Pos:   "rules/services.toml:502",
+				Pos:   "rules/services.toml:507",
 			},
 			{
 				Line:  "crm configure erase",
 				Match: true,
-				Pos:   "rules/services.toml:505",
+				Pos:   "rules/services.toml:510",
 			},
 			{
 				Line: "pcs status",
-				Pos:  "rules/services.toml:508",
+				Pos:  "rules/services.toml:513",
 			},
 			{
 				Line: "pcs resource cleanup vip-db",
-				Pos:  "rules/services.toml:511",
+				Pos:  "rules/services.toml:516",
 			},
 			{
 				Line: "crm status",
-				Pos:  "rules/services.toml:514",
+				Pos:  "rules/services.toml:519",
 			},
 		},
 		"services.pacemaker-stop-all": {
 			{
 				Line:  "pcs cluster stop --all",
 				Match: true,
-				Pos:   "rules/services.toml:527",
+				Pos:   "rules/services.toml:532",
 			},
 			{
 				Line: "pcs cluster stop node2",
-				Pos:  "rules/services.toml:530",
+				Pos:  "rules/services.toml:535",
 			},
 		},
 		"services.patroni-destroy": {
 			{
 				Line:  "patronictl -c /etc/patroni/patroni.yml remove pg-prod",
 				Match: true,
-				Pos:   "rules/services.toml:648",
+				Pos:   "rules/services.toml:658",
 			},
 			{
 				Line:  "patronictl reinit pg-prod pg-02 --force",
 				Match: true,
-				Pos:   "rules/services.toml:651",
+				Pos:   "rules/services.toml:661",
 			},
 			{
 				Line: "patronictl -c /etc/patroni/patroni.yml list",
-				Pos:  "rules/services.toml:654",
+				Pos:  "rules/services.toml:664",
 			},
 			{
 				Line: "patronictl switchover pg-prod --leader pg-01 --candidate pg-02",
-				Pos:  "rules/services.toml:657",
+				Pos:  "rules/services.toml:667",
 			},
 		},
 		"services.postsuper-delete-all": {
 			{
 				Line:  "postsuper -d ALL",
 				Match: true,
-				Pos:   "rules/services.toml:217",
+				Pos:   "rules/services.toml:222",
 			},
 			{
 				Line:  "sudo postsuper -d ALL deferred",
 				Match: true,
-				Pos:   "rules/services.toml:220",
+				Pos:   "rules/services.toml:225",
 			},
 			{
 				Line: "postsuper -d 3F2A1B2C",
-				Pos:  "rules/services.toml:223",
+				Pos:  "rules/services.toml:228",
 			},
 			{
 				Line: "postsuper -r ALL",
-				Pos:  "rules/services.toml:226",
+				Pos:  "rules/services.toml:231",
 			},
 		},
 		"services.process-manager-all": {
 			{
-				Line:  "supervisorctl stop all",
+				Line:  "supervisorctl shutdown",
 				Match: true,
-				Pos:   "rules/services.toml:563",
+				Pos:   "rules/services.toml:570",
+			},
+			{
+				Line: "supervisorctl stop all",
+				Pos:  "rules/services.toml:573",
 			},
 			{
 				Line:  "pm2 delete all",
 				Match: true,
-				Pos:   "rules/services.toml:566",
+				Pos:   "rules/services.toml:576",
 			},
 			{
 				Line:  "pm2 kill",
 				Match: true,
-				Pos:   "rules/services.toml:569",
+				Pos:   "rules/services.toml:579",
 			},
 			{
 				Line: "supervisorctl restart all",
-				Pos:  "rules/services.toml:572",
+				Pos:  "rules/services.toml:582",
 			},
 			{
 				Line: "pm2 stop api",
-				Pos:  "rules/services.toml:575",
+				Pos:  "rules/services.toml:585",
 			},
 			{
 				Line: "supervisorctl status",
-				Pos:  "rules/services.toml:578",
+				Pos:  "rules/services.toml:588",
 			},
 		},
 		"services.pulsar-delete": {
 			{
 				Line:  "pulsar-admin topics delete persistent://public/default/orders",
 				Match: true,
-				Pos:   "rules/services.toml:730",
+				Pos:   "rules/services.toml:740",
 			},
 			{
 				Line:  "pulsar-admin --admin-url http://pulsar:8080 namespaces delete public/orders",
 				Match: true,
-				Pos:   "rules/services.toml:733",
+				Pos:   "rules/services.toml:743",
 			},
 			{
 				Line: "pulsar-admin topics list public/default",
-				Pos:  "rules/services.toml:736",
+				Pos:  "rules/services.toml:746",
 			},
 		},
 		"services.rabbitmq-delete": {
 			{
 				Line:  "rabbitmqctl delete_queue orders",
 				Match: true,
-				Pos:   "rules/services.toml:37",
+				Pos:   "rules/services.toml:39",
 			},
 			{
 				Line:  "rabbitmqctl purge_queue orders -p /prod",
 				Match: true,
-				Pos:   "rules/services.toml:40",
+				Pos:   "rules/services.toml:42",
 			},
 			{
 				Line:  "rabbitmqctl -p /prod delete_vhost /prod",
 				Match: true,
-				Pos:   "rules/services.toml:43",
+				Pos:   "rules/services.toml:45",
 			},
 			{
 				Line:  "rabbitmqctl forget_cluster_node rabbit@mq-03",
 				Match: true,
-				Pos:   "rules/services.toml:46",
+				Pos:   "rules/services.toml:48",
 			},
 			{
 				Line: "rabbitmqctl list_queues name messages",
-				Pos:  "rules/services.toml:49",
+				Pos:  "rules/services.toml:51",
 			},
 			{
 				Line: "rabbitmqctl add_vhost /prod",
-				Pos:  "rules/services.toml:52",
+				Pos:  "rules/services.toml:54",
+			},
+			{
+				Line: "rabbitmqctl delete_user guest",
+				Pos:  "rules/services.toml:57",
 			},
 		},
 		"services.rabbitmq-reset": {
@@ -26367,156 +26378,156 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "rabbitmqadmin delete queue name=orders",
 				Match: true,
-				Pos:   "rules/services.toml:64",
+				Pos:   "rules/services.toml:69",
 			},
 			{
 				Line:  "rabbitmqadmin -H mq-01 -u admin -p secret purge queue name=orders",
 				Match: true,
-				Pos:   "rules/services.toml:67",
+				Pos:   "rules/services.toml:72",
 			},
 			{
 				Line: "rabbitmqadmin list queues name messages",
-				Pos:  "rules/services.toml:70",
+				Pos:  "rules/services.toml:75",
 			},
 		},
 		"services.repmgr-clone-force": {
 			{
 				Line:  "repmgr -h pg-01 -U repmgr -d repmgr -f /etc/repmgr.conf standby clone --force",
 				Match: true,
-				Pos:   "rules/services.toml:670",
+				Pos:   "rules/services.toml:680",
 			},
 			{
 				Line: "repmgr -h pg-01 -U repmgr -f /etc/repmgr.conf standby clone --dry-run",
-				Pos:  "rules/services.toml:673",
+				Pos:  "rules/services.toml:683",
 			},
 		},
 		"services.samba-tool-delete": {
 			{
 				Line:  "samba-tool user delete alice",
 				Match: true,
-				Pos:   "rules/services.toml:303",
+				Pos:   "rules/services.toml:308",
 			},
 			{
 				Line:  "samba-tool -H ldap://dc01 group delete Finance",
 				Match: true,
-				Pos:   "rules/services.toml:306",
+				Pos:   "rules/services.toml:311",
 			},
 			{
 				Line: "samba-tool user list",
-				Pos:  "rules/services.toml:309",
+				Pos:  "rules/services.toml:314",
 			},
 		},
 		"services.samba-user-delete": {
 			{
 				Line:  "smbpasswd -x alice",
 				Match: true,
-				Pos:   "rules/services.toml:282",
+				Pos:   "rules/services.toml:287",
 			},
 			{
 				Line:  "pdbedit -x -u bob",
 				Match: true,
-				Pos:   "rules/services.toml:285",
+				Pos:   "rules/services.toml:290",
 			},
 			{
 				Line: "smbpasswd -a alice",
-				Pos:  "rules/services.toml:288",
+				Pos:  "rules/services.toml:293",
 			},
 			{
 				Line: "pdbedit -L -v",
-				Pos:  "rules/services.toml:291",
+				Pos:  "rules/services.toml:296",
 			},
 		},
 		"services.smbcontrol-shutdown": {
 			{
 				Line:  "smbcontrol smbd shutdown",
 				Match: true,
-				Pos:   "rules/services.toml:264",
+				Pos:   "rules/services.toml:269",
 			},
 			{
 				Line:  "smbcontrol all shutdown",
 				Match: true,
-				Pos:   "rules/services.toml:267",
+				Pos:   "rules/services.toml:272",
 			},
 			{
 				Line: "smbcontrol smbd reload-config",
-				Pos:  "rules/services.toml:270",
+				Pos:  "rules/services.toml:275",
 			},
 		},
 		"services.stonith-fence": {
 			{
 				Line:  "stonith_admin --fence node2",
 				Match: true,
-				Pos:   "rules/services.toml:542",
+				Pos:   "rules/services.toml:547",
 			},
 			{
 				Line:  "stonith_admin -B node2",
 				Match: true,
-				Pos:   "rules/services.toml:545",
+				Pos:   "rules/services.toml:550",
 			},
 			{
 				Line: "stonith_admin --list-registered",
-				Pos:  "rules/services.toml:548",
+				Pos:  "rules/services.toml:553",
 			},
 		},
 		"services.vsphere-destroy": {
 			{
 				Line:  "govc vm.destroy web-01",
 				Match: true,
-				Pos:   "rules/services.toml:455",
+				Pos:   "rules/services.toml:460",
 			},
 			{
 				Line:  "vim-cmd vmsvc/destroy 12",
 				Match: true,
-				Pos:   "rules/services.toml:458",
+				Pos:   "rules/services.toml:463",
 			},
 			{
 				Line:  "vim-cmd vmsvc/power.off 12",
 				Match: true,
-				Pos:   "rules/services.toml:461",
+				Pos:   "rules/services.toml:466",
 			},
 			{
 				Line: "govc vm.info web-01",
-				Pos:  "rules/services.toml:464",
+				Pos:  "rules/services.toml:469",
 			},
 			{
 				Line: "vim-cmd vmsvc/getallvms",
-				Pos:  "rules/services.toml:467",
+				Pos:  "rules/services.toml:472",
 			},
 		},
 		"services.vsphere-power-off": {
 			{
 				Line:  "govc vm.power -off -force web-01",
 				Match: true,
-				Pos:   "rules/services.toml:480",
+				Pos:   "rules/services.toml:485",
 			},
 			{
 				Line: "govc vm.power -on web-01",
-				Pos:  "rules/services.toml:483",
+				Pos:  "rules/services.toml:488",
 			},
 		},
 		"services.zookeeper-delete": {
 			{
 				Line:  "zkCli.sh -server zk-01:2181 deleteall /kafka",
 				Match: true,
-				Pos:   "rules/services.toml:163",
+				Pos:   "rules/services.toml:168",
 			},
 			{
 				Line:  "zookeeper-shell.sh zk-01:2181 rmr /brokers/topics/orders",
 				Match: true,
-				Pos:   "rules/services.toml:166",
+				Pos:   "rules/services.toml:171",
 			},
 			{
 				Line:  "printf 'deleteall /kafka\\nquit\\n' | zkCli.sh -server zk-01:2181",
 				Match: true,
-				Pos:   "rules/services.toml:169",
+				Pos:   "rules/services.toml:174",
 			},
 			{
 				Line: "zkCli.sh -server zk-01:2181 ls /brokers/ids",
-				Pos:  "rules/services.toml:172",
+				Pos:  "rules/services.toml:177",
 			},
 			{
 				Line: "echo 'ls /' | zkCli.sh -server zk-01:2181",
-				Pos:  "rules/services.toml:175",
+				Pos:  "rules/services.toml:180",
 			},
 		},
 		"storage.btrfs-check-repair": {

@@ -5,9 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-)
 
-func init() { readers[Awk] = readAwk }
+	"github.com/belay-sh/belay/internal/lazy"
+)
 
 // readAwk reads an awk program (POSIX awk, gawk, mawk, busybox): system(),
 // print and printf into a pipe or a file, "cmd" | getline, and @include.
@@ -41,7 +41,7 @@ func awkLex(src string) []tok {
 		case tkNum, tkStr, tkRegex:
 			return false
 		case tkName:
-			return awkTermAfter[p.text]
+			return awkTermAfter.Get()[p.text]
 		case tkOp:
 			return p.text != ")" && p.text != "]" && p.text != "$" && p.text != "++" && p.text != "--"
 		}
@@ -157,8 +157,10 @@ var awkOps = []string{"**=", "+=", "-=", "*=", "/=", "%=", "^=", "==", "<=", ">=
 	">>", "|&", "!~", "**"}
 
 // awkTermAfter are the keywords after which a term (so a /regex/) comes.
-var awkTermAfter = map[string]bool{"print": true, "printf": true, "return": true, "in": true, "case": true,
-	"if": true, "while": true, "do": true, "else": true, "getline": true}
+var awkTermAfter = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"print": true, "printf": true, "return": true, "in": true, "case": true,
+		"if": true, "while": true, "do": true, "else": true, "getline": true}
+}}
 
 // awkString decodes a string body from j to its closing quote, and reports
 // the index after it and whether the value is the body byte for byte.
@@ -231,10 +233,12 @@ type awkBind struct {
 	v      value
 }
 
-var awkBuiltins = map[string]bool{"BEGIN": true, "END": true, "BEGINFILE": true, "ENDFILE": true, "function": true,
-	"func": true, "if": true, "else": true, "while": true, "for": true, "do": true, "break": true, "continue": true,
-	"next": true, "nextfile": true, "exit": true, "return": true, "delete": true, "in": true, "getline": true,
-	"print": true, "printf": true, "system": true, "close": true, "fflush": true, "switch": true, "case": true, "default": true}
+var awkBuiltins = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"BEGIN": true, "END": true, "BEGINFILE": true, "ENDFILE": true, "function": true,
+		"func": true, "if": true, "else": true, "while": true, "for": true, "do": true, "break": true, "continue": true,
+		"next": true, "nextfile": true, "exit": true, "return": true, "delete": true, "in": true, "getline": true,
+		"print": true, "printf": true, "system": true, "close": true, "fflush": true, "switch": true, "case": true, "default": true}
+}}
 
 // declare counts the assignments of each variable and keeps the expression
 // of those assigned once.
@@ -245,7 +249,7 @@ func (r *awkReader) declare() {
 			return
 		}
 		tk := &t[i]
-		if tk.kind != tkName || awkBuiltins[tk.text] {
+		if tk.kind != tkName || awkBuiltins.Get()[tk.text] {
 			if tk.name("function") || tk.name("func") {
 				// Parameters are bound by every call.
 				if i+2 < len(t) && t[i+2].op("(") {
@@ -346,7 +350,7 @@ func (r *awkReader) eval(lo, hi int) value {
 				return numV(k.text)
 			}
 			j++
-		case k.kind == tkName && !awkBuiltins[k.text]:
+		case k.kind == tkName && !awkBuiltins.Get()[k.text]:
 			if j+1 < hi && (t[j+1].op("(") && !t[j+1].sp || t[j+1].op("[")) {
 				v = r.s.concat(v, dynV())
 				j = closeOf(t, j+1) + 1
@@ -382,8 +386,10 @@ func (r *awkReader) eval(lo, hi int) value {
 func (r *awkReader) stmtEnd(i int) int { return r.ends[min(i, len(r.t))] }
 
 // shells are the programs that run what they read as shell commands.
-var shells = map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "ash": true,
-	"mksh": true, "busybox": true}
+var shells = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"sh": true, "bash": true, "dash": true, "zsh": true, "ksh": true, "ash": true,
+		"mksh": true, "busybox": true}
+}}
 
 func (r *awkReader) scan() {
 	t := r.t
@@ -436,7 +442,7 @@ func (r *awkReader) print(i int) {
 		case "|", "|&":
 			cmd := r.eval(k+1, end)
 			r.e.shell(t[i].pos, t[i].text, cmd.word())
-			if w := cmd.word(); !w.Dynamic && shells[path.Base(strings.Fields(w.Value + " x")[0])] && t[i].name("print") {
+			if w := cmd.word(); !w.Dynamic && shells.Get()[path.Base(strings.Fields(w.Value + " x")[0])] && t[i].name("print") {
 				var parts []string
 				dyn := false
 				for _, a := range splitTop(t, i+1, k, func(x *tok) bool { return x.op(",") }) {
@@ -464,7 +470,7 @@ func (r *awkReader) getline(p int) {
 		switch {
 		case k.kind == tkStr || k.kind == tkNum:
 			s--
-		case k.kind == tkName && !awkBuiltins[k.text]:
+		case k.kind == tkName && !awkBuiltins.Get()[k.text]:
 			s--
 		case k.op(")") || k.op("]"):
 			o := k.match
@@ -472,7 +478,7 @@ func (r *awkReader) getline(p int) {
 				goto done
 			}
 			s = o
-			if s > 0 && t[s-1].kind == tkName && !awkBuiltins[t[s-1].text] {
+			if s > 0 && t[s-1].kind == tkName && !awkBuiltins.Get()[t[s-1].text] {
 				s--
 			}
 		default:

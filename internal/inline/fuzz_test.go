@@ -11,7 +11,7 @@ func fuzzRead(t *testing.T, lang Lang, code string) {
 	if len(code) > MaxCode {
 		return
 	}
-	fs := readers[lang](code)
+	fs := reader(lang)(code)
 	if len(fs) > maxFindings+2 {
 		t.Fatalf("%d findings, more than the bound %d", len(fs), maxFindings)
 	}

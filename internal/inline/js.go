@@ -3,6 +3,8 @@ package inline
 import (
 	"strings"
 	"sync"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // The JavaScript reader: node, nodejs, deno and bun code. It follows the
@@ -10,8 +12,6 @@ import (
 // destructuring, aliases), string and array constants, and reports calls
 // of child_process, fs, vm, process, Deno and Bun whose arguments it can
 // read, and dynamic ones where it cannot.
-
-func init() { readers[JS] = readJS }
 
 func readJS(code string) []Finding {
 	c := newCollector(len(code))
@@ -40,11 +40,13 @@ type jsReader struct {
 
 // jsGlobals are the names that mean a module or a built-in object without
 // being declared: node -e makes its built-in modules globals.
-var jsGlobals = map[string]string{
-	"child_process": "child_process", "fs": "fs", "vm": "vm", "process": "process", "cluster": "cluster",
-	"Deno": "Deno", "Bun": "Bun", "eval": "eval", "Function": "Function", "require": "require",
-	"module": "module", "globalThis": "globalThis", "global": "globalThis", "window": "globalThis", "self": "globalThis",
-}
+var jsGlobals = lazy.Value[map[string]string]{Build: func() map[string]string {
+	return map[string]string{
+		"child_process": "child_process", "fs": "fs", "vm": "vm", "process": "process", "cluster": "cluster",
+		"Deno": "Deno", "Bun": "Bun", "eval": "eval", "Function": "Function", "require": "require",
+		"module": "module", "globalThis": "globalThis", "global": "globalThis", "window": "globalThis", "self": "globalThis",
+	}
+}}
 
 // canonModule is the name the tables use for a module specifier.
 func canonModule(m string) string {
@@ -64,10 +66,12 @@ func canonModule(m string) string {
 
 // jsModules are the modules whose computed members (cp[name](…)) are
 // dynamic calls worth a finding.
-var jsModules = map[string]bool{
-	"child_process": true, "fs": true, "fs.promises": true, "vm": true, "Deno": true, "Bun": true,
-	"shelljs": true, "execa": true, "zx": true, "rimraf": true,
-}
+var jsModules = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"child_process": true, "fs": true, "fs.promises": true, "vm": true, "Deno": true, "Bun": true,
+		"shelljs": true, "execa": true, "zx": true, "rimraf": true,
+	}
+}}
 
 type jsFnKind uint8
 
@@ -544,7 +548,7 @@ func (r *jsReader) chain(l *tkList, i, depth int, inLoop, report bool) (jsVal, i
 	case start.kind == ctIdent:
 		if b, ok := r.names[start.text]; ok {
 			v = b
-		} else if g, ok := jsGlobals[start.text]; ok {
+		} else if g, ok := jsGlobals.Get()[start.text]; ok {
 			v = jsVal{path: g}
 		} else if start.text == "import" {
 			v = jsVal{path: "import"}
@@ -571,7 +575,7 @@ func (r *jsReader) chain(l *tkList, i, depth int, inLoop, report bool) (jsVal, i
 	if v.path == "globalThis" {
 		v = jsVal{}
 		if l.isPunct(j, ".") && j+1 < len(l.t) && l.t[j+1].kind == ctIdent {
-			if g, ok := jsGlobals[l.t[j+1].text]; ok && g != "globalThis" {
+			if g, ok := jsGlobals.Get()[l.t[j+1].text]; ok && g != "globalThis" {
 				v = jsVal{path: g}
 			}
 			j += 2
@@ -598,7 +602,7 @@ func (r *jsReader) chain(l *tkList, i, depth int, inLoop, report bool) (jsVal, i
 			if end == j+2 && l.t[j+1].kind == ctStr && !l.t[j+1].dyn {
 				v = member(v, l.t[j+1].text)
 			} else {
-				if report && jsModules[rootOf(v.path)] && l.isPunct(end+1, "(") && v.str == nil {
+				if report && jsModules.Get()[rootOf(v.path)] && l.isPunct(end+1, "(") && v.str == nil {
 					r.c.add(Finding{Kind: Dynamic, Pos: start.pos, Call: v.path + "[…]"})
 				}
 				v = jsVal{}

@@ -3,6 +3,8 @@ package inline
 import (
 	"strings"
 	"unicode/utf8"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // lexJS splits JavaScript into tokens: names, numbers, punctuation, strings
@@ -44,11 +46,13 @@ func isDecimal(c byte) bool { return '0' <= c && c <= '9' }
 
 // jsRegexAfter lists the keywords after which a / starts a regular
 // expression rather than a division.
-var jsRegexAfter = map[string]bool{
-	"return": true, "typeof": true, "instanceof": true, "in": true, "of": true, "new": true,
-	"delete": true, "void": true, "throw": true, "case": true, "do": true, "else": true,
-	"yield": true, "await": true,
-}
+var jsRegexAfter = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"return": true, "typeof": true, "instanceof": true, "in": true, "of": true, "new": true,
+		"delete": true, "void": true, "throw": true, "case": true, "do": true, "else": true,
+		"yield": true, "await": true,
+	}
+}}
 
 func (lx *jsLexer) regexAllowed() bool {
 	if len(lx.out) == 0 {
@@ -57,7 +61,7 @@ func (lx *jsLexer) regexAllowed() bool {
 	t := lx.out[len(lx.out)-1]
 	switch t.kind {
 	case ctIdent:
-		return jsRegexAfter[t.text]
+		return jsRegexAfter.Get()[t.text]
 	case ctNum, ctStr, ctRegex:
 		return false
 	}

@@ -1,6 +1,10 @@
 package inline
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/belay-sh/belay/internal/lazy"
+)
 
 // The Lua reader: lua -e code and scripts on standard input. It reports
 // os.execute and io.popen (shell lines), os.remove, os.rename, io.open
@@ -8,8 +12,6 @@ import "strings"
 // rmdir, rename, chmod and chown, posix.fork in an endless loop, and
 // load/loadstring of literal code (read again) or of computed code and
 // dofile/loadfile (dynamic: code belay cannot see).
-
-func init() { readers[Lua] = readLua }
 
 func readLua(code string) []Finding {
 	c := newCollector(len(code))
@@ -232,35 +234,39 @@ type luaFn struct {
 	file   bool // dofile, loadfile: code from a file
 }
 
-var luaFns = map[string]luaFn{
-	"os.execute":   {kind: fnShell},
-	"io.popen":     {kind: fnShell, async: true},
-	"os.remove":    {kind: fnEffect, effect: "delete", dest: -1, mode: -1},
-	"os.rename":    {kind: fnEffect, effect: "rename", dest: 1, mode: -1},
-	"io.open":      {kind: fnEffect, effect: "write", dest: -1, mode: 1},
-	"io.output":    {kind: fnEffect, effect: "write", dest: -1, mode: -1},
-	"load":         {kind: fnEval},
-	"loadstring":   {kind: fnEval},
-	"dofile":       {kind: fnEval, file: true},
-	"loadfile":     {kind: fnEval, file: true},
-	"require":      {kind: fnRequire},
-	"posix.exec":   {kind: fnArgv},
-	"posix.execp":  {kind: fnArgv},
-	"posix.spawn":  {kind: fnArgv, async: true},
-	"posix.fork":   {kind: fnSpawner, async: true},
-	"posix.kill":   {kind: fnKill},
-	"posix.unlink": {kind: fnEffect, effect: "delete", dest: -1, mode: -1},
-	"posix.remove": {kind: fnEffect, effect: "delete", dest: -1, mode: -1},
-	"posix.rmdir":  {kind: fnEffect, effect: "delete", dest: -1, mode: -1},
-	"posix.rename": {kind: fnEffect, effect: "rename", dest: 1, mode: -1},
-	"posix.chmod":  {kind: fnEffect, effect: "chmod", dest: -1, mode: -1},
-	"posix.chown":  {kind: fnEffect, effect: "chown", dest: -1, mode: -1},
-	"posix.link":   {kind: fnEffect, effect: "write", path: 1, dest: -1, mode: -1},
-	"lfs.rmdir":    {kind: fnEffect, effect: "delete", dest: -1, mode: -1},
-	"lfs.link":     {kind: fnEffect, effect: "write", path: 1, dest: -1, mode: -1},
-}
+var luaFns = lazy.Value[map[string]luaFn]{Build: func() map[string]luaFn {
+	return map[string]luaFn{
+		"os.execute":   {kind: fnShell},
+		"io.popen":     {kind: fnShell, async: true},
+		"os.remove":    {kind: fnEffect, effect: "delete", dest: -1, mode: -1},
+		"os.rename":    {kind: fnEffect, effect: "rename", dest: 1, mode: -1},
+		"io.open":      {kind: fnEffect, effect: "write", dest: -1, mode: 1},
+		"io.output":    {kind: fnEffect, effect: "write", dest: -1, mode: -1},
+		"load":         {kind: fnEval},
+		"loadstring":   {kind: fnEval},
+		"dofile":       {kind: fnEval, file: true},
+		"loadfile":     {kind: fnEval, file: true},
+		"require":      {kind: fnRequire},
+		"posix.exec":   {kind: fnArgv},
+		"posix.execp":  {kind: fnArgv},
+		"posix.spawn":  {kind: fnArgv, async: true},
+		"posix.fork":   {kind: fnSpawner, async: true},
+		"posix.kill":   {kind: fnKill},
+		"posix.unlink": {kind: fnEffect, effect: "delete", dest: -1, mode: -1},
+		"posix.remove": {kind: fnEffect, effect: "delete", dest: -1, mode: -1},
+		"posix.rmdir":  {kind: fnEffect, effect: "delete", dest: -1, mode: -1},
+		"posix.rename": {kind: fnEffect, effect: "rename", dest: 1, mode: -1},
+		"posix.chmod":  {kind: fnEffect, effect: "chmod", dest: -1, mode: -1},
+		"posix.chown":  {kind: fnEffect, effect: "chown", dest: -1, mode: -1},
+		"posix.link":   {kind: fnEffect, effect: "write", path: 1, dest: -1, mode: -1},
+		"lfs.rmdir":    {kind: fnEffect, effect: "delete", dest: -1, mode: -1},
+		"lfs.link":     {kind: fnEffect, effect: "write", path: 1, dest: -1, mode: -1},
+	}
+}}
 
-var luaGlobals = map[string]bool{"os": true, "posix": true, "io": true, "load": true, "loadstring": true, "dofile": true, "loadfile": true, "require": true, "_G": true, "string": true}
+var luaGlobals = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"os": true, "posix": true, "io": true, "load": true, "loadstring": true, "dofile": true, "loadfile": true, "require": true, "_G": true, "string": true}
+}}
 
 func luaModule(m string) string {
 	if m == "posix" || strings.HasPrefix(m, "posix.") {
@@ -426,7 +432,7 @@ func (r *luaReader) chain(l *tkList, i, depth int, inLoop, report bool) (jsVal, 
 	var v jsVal
 	if b, ok := r.names[start.text]; ok {
 		v = b
-	} else if luaGlobals[start.text] {
+	} else if luaGlobals.Get()[start.text] {
 		v = jsVal{path: start.text}
 	}
 	j := i + 1
@@ -470,7 +476,7 @@ func luaMember(v jsVal, name string) jsVal {
 	case v.path == "":
 		return jsVal{}
 	case v.path == "_G":
-		if luaGlobals[name] {
+		if luaGlobals.Get()[name] {
 			return jsVal{path: name}
 		}
 		return jsVal{}
@@ -479,7 +485,7 @@ func luaMember(v jsVal, name string) jsVal {
 }
 
 func (r *luaReader) call(l *tkList, v jsVal, a []tkSpan, pos, depth int, inLoop, report bool) jsVal {
-	fn, ok := luaFns[v.path]
+	fn, ok := luaFns.Get()[v.path]
 	if !ok {
 		return jsVal{}
 	}

@@ -1,6 +1,10 @@
 package inline
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/belay-sh/belay/internal/lazy"
+)
 
 // Mongo reads mongo or mongosh code (--eval, a script on standard input),
 // run in the database db ("" when not known; see MongoDBName), and returns the statements that drop or empty data, and what the code
@@ -70,10 +74,12 @@ type mongoReader struct {
 // mongoDBMethods are the database methods this reader acts on; any other
 // name called on a database is a method too, a name not called is a
 // collection.
-var mongoLegacy = map[string]bool{
-	"run": true, "runProgram": true, "runMongoProgram": true, "_runMongoProgram": true,
-	"startMongoProgram": true, "startMongoProgramNoConnect": true,
-}
+var mongoLegacy = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"run": true, "runProgram": true, "runMongoProgram": true, "_runMongoProgram": true,
+		"startMongoProgram": true, "startMongoProgramNoConnect": true,
+	}
+}}
 
 func (m *mongoReader) read(code string, depth int) {
 	l := lexJS(code)
@@ -109,7 +115,7 @@ func (m *mongoReader) read(code string, depth int) {
 				m.cur, m.curOK = "", false
 			}
 			continue
-		case mongoLegacy[t.text] && l.isPunct(i+1, "(") && !l.is(i-1, "function"):
+		case mongoLegacy.Get()[t.text] && l.isPunct(i+1, "(") && !l.is(i-1, "function"):
 			var ws []Word
 			for _, s := range l.args(i + 1) {
 				ws = append(ws, jr.word(l, s))

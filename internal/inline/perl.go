@@ -3,9 +3,9 @@ package inline
 import (
 	"strings"
 	"sync"
-)
 
-func init() { readers[Perl] = readPerl }
+	"github.com/belay-sh/belay/internal/lazy"
+)
 
 // readPerl reads perl code: calls of the builtins that run commands
 // (system, exec, backticks, qx, open with a pipe, readpipe, open2/open3),
@@ -77,14 +77,16 @@ func (r *plReader) listEnds(t []tok) []int {
 	}
 	e := nextStops(t, func(i int) bool {
 		k := &t[i]
-		return k.op(";") || k.kind == tkName && plLowPrec[k.text] ||
+		return k.op(";") || k.kind == tkName && plLowPrec.Get()[k.text] ||
 			k.kind == tkOp && (k.text == "||" || k.text == "&&" || k.text == "//" || k.text == "?" || k.text == ":")
 	})
 	r.lists[&t[0]] = e
 	return e
 }
 
-var plDecl = map[string]bool{"my": true, "our": true, "local": true, "state": true}
+var plDecl = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"my": true, "our": true, "local": true, "state": true}
+}}
 
 // declare counts the assignments and changes of each scalar, and keeps the
 // expression of those assigned once.
@@ -122,14 +124,14 @@ func (r *plReader) declare() {
 			} else {
 				bump(i+1, i+2)
 			}
-		case tk.op("(") && prev != nil && prev.kind == tkName && plDecl[prev.text]:
+		case tk.op("(") && prev != nil && prev.kind == tkName && plDecl.Get()[prev.text]:
 			bump(i+1, closeOf(t, i))
 		}
 		if tk.kind != tkVar || !strings.HasPrefix(tk.text, "$") {
 			continue
 		}
 		name := plVarKey(tk.text)
-		decl := prev != nil && prev.kind == tkName && plDecl[prev.text]
+		decl := prev != nil && prev.kind == tkName && plDecl.Get()[prev.text]
 		start := prev == nil || prev.op(";") || prev.op("{") || prev.op("}") || decl
 		switch {
 		case next != nil && next.op("="):
@@ -262,8 +264,10 @@ type plCall struct {
 	read  bool
 }
 
-var plLowPrec = map[string]bool{"or": true, "and": true, "xor": true, "if": true, "unless": true, "while": true,
-	"until": true, "for": true, "foreach": true}
+var plLowPrec = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"or": true, "and": true, "xor": true, "if": true, "unless": true, "while": true,
+		"until": true, "for": true, "foreach": true}
+}}
 
 // parse finds the call's arguments: in its parentheses, or as a list
 // operator's, up to the end of the statement or a low-precedence operator.
@@ -292,14 +296,16 @@ func (c *plCall) parse() {
 
 // plUnary are the named operators that take one argument, and the
 // declarators: they do not take the rest of a list.
-var plUnary = map[string]bool{"my": true, "our": true, "local": true, "state": true, "defined": true, "ref": true,
-	"scalar": true, "lc": true, "uc": true, "lcfirst": true, "ucfirst": true, "length": true, "chr": true, "ord": true,
-	"hex": true, "oct": true, "abs": true, "int": true, "sqrt": true, "log": true, "exp": true, "sin": true, "cos": true,
-	"rand": true, "srand": true, "exists": true, "delete": true, "each": true, "keys": true, "values": true,
-	"shift": true, "pop": true, "chdir": true, "rmdir": true, "readlink": true, "require": true, "undef": true,
-	"quotemeta": true, "fc": true, "lock": true, "exit": true, "umask": true, "sleep": true, "alarm": true,
-	"caller": true, "localtime": true, "gmtime": true, "stat": true, "lstat": true, "not": true, "x": true,
-	"lt": true, "gt": true, "le": true, "ge": true, "eq": true, "ne": true, "cmp": true}
+var plUnary = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"my": true, "our": true, "local": true, "state": true, "defined": true, "ref": true,
+		"scalar": true, "lc": true, "uc": true, "lcfirst": true, "ucfirst": true, "length": true, "chr": true, "ord": true,
+		"hex": true, "oct": true, "abs": true, "int": true, "sqrt": true, "log": true, "exp": true, "sin": true, "cos": true,
+		"rand": true, "srand": true, "exists": true, "delete": true, "each": true, "keys": true, "values": true,
+		"shift": true, "pop": true, "chdir": true, "rmdir": true, "readlink": true, "require": true, "undef": true,
+		"quotemeta": true, "fc": true, "lock": true, "exit": true, "umask": true, "sleep": true, "alarm": true,
+		"caller": true, "localtime": true, "gmtime": true, "stat": true, "lstat": true, "not": true, "x": true,
+		"lt": true, "gt": true, "le": true, "ge": true, "eq": true, "ne": true, "cmp": true}
+}}
 
 // plSplit splits a list operator's arguments at commas; a list operator
 // among them (a name followed by a term, as in system "a", foo "b", "c")
@@ -319,7 +325,7 @@ func plSplit(t []tok, lo, hi int) []span {
 			}
 			start = i + 1
 			continue
-		case k.kind == tkName && !plUnary[k.text] && i+1 < hi && !t[i+1].op("(") && !t[i+1].op("=>") && !t[i+1].op(",") && !t[i+1].op("->") &&
+		case k.kind == tkName && !plUnary.Get()[k.text] && i+1 < hi && !t[i+1].op("(") && !t[i+1].op("=>") && !t[i+1].op(",") && !t[i+1].op("->") &&
 			(t[i+1].kind != tkOp || t[i+1].op("\\")):
 			i = hi
 		}
@@ -375,7 +381,7 @@ func (r *plReader) eval(lo, hi int) value {
 	if !r.s.enter() || lo >= hi {
 		return dynV()
 	}
-	if k := &r.t[lo]; k.kind == tkName && k.text != "join" && !plUnary[k.text] && lo+1 < hi &&
+	if k := &r.t[lo]; k.kind == tkName && k.text != "join" && !plUnary.Get()[k.text] && lo+1 < hi &&
 		!r.t[lo+1].op("(") && !r.t[lo+1].op("=>") && !r.t[lo+1].op(",") && !r.t[lo+1].op("->") {
 		return dynV() // a list operator's call: it takes the whole list as its arguments
 	}
@@ -757,7 +763,7 @@ func initPlCalls() {
 				}
 			}
 			switch {
-			case named || ok && rebootSyscalls[n]:
+			case named || ok && rebootSyscalls.Get()[n]:
 				c.r.e.power(c.pos, c.name)
 			case !ok:
 				c.r.e.dynamic(c.pos, "syscall with a number computed at run time")

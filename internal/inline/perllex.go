@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // plLexer turns perl source into tokens. Perl cannot be tokenized without
@@ -129,7 +131,7 @@ func (l *plLexer) add(t tok) {
 	case tkNum, tkStr, tkCmd, tkRegex, tkVar:
 		l.term = false
 	case tkName:
-		l.term = !plTermNames[t.text] && !l.after("->")
+		l.term = !plTermNames.Get()[t.text] && !l.after("->")
 	case tkOp:
 		switch t.text {
 		case ")", "]":
@@ -156,8 +158,10 @@ func (l *plLexer) after(op string) bool {
 }
 
 // plTermNames are names that are whole terms: an operator comes after them.
-var plTermNames = map[string]bool{"__FILE__": true, "__LINE__": true, "__PACKAGE__": true, "time": true,
-	"wantarray": true, "STDIN": true, "STDOUT": true, "STDERR": true}
+var plTermNames = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"__FILE__": true, "__LINE__": true, "__PACKAGE__": true, "time": true,
+		"wantarray": true, "STDIN": true, "STDOUT": true, "STDERR": true}
+}}
 
 // blockBrace reports whether the "{" just added opens a block (code) rather
 // than a hash subscript or an anonymous hash.
@@ -171,7 +175,7 @@ func (l *plLexer) blockBrace() bool {
 	case tkVar:
 		return false
 	case tkName:
-		if plBlockNames[p.text] {
+		if plBlockNames.Get()[p.text] {
 			return true
 		}
 		// sub NAME {
@@ -187,10 +191,12 @@ func (l *plLexer) blockBrace() bool {
 	return false
 }
 
-var plBlockNames = map[string]bool{"do": true, "eval": true, "sub": true, "else": true, "BEGIN": true,
-	"END": true, "INIT": true, "CHECK": true, "UNITCHECK": true, "map": true, "grep": true, "sort": true,
-	"continue": true, "default": true, "try": true, "catch": true, "finally": true, "defer": true,
-	"system": true, "exec": true}
+var plBlockNames = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"do": true, "eval": true, "sub": true, "else": true, "BEGIN": true,
+		"END": true, "INIT": true, "CHECK": true, "UNITCHECK": true, "map": true, "grep": true, "sort": true,
+		"continue": true, "default": true, "try": true, "catch": true, "finally": true, "defer": true,
+		"system": true, "exec": true}
+}}
 
 // word reads a name, or a quote-like operator (q qq qw qx m qr s tr y)
 // with its literal. It reports whether the code ends there (__END__).

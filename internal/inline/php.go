@@ -1,6 +1,10 @@
 package inline
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/belay-sh/belay/internal/lazy"
+)
 
 // The PHP reader: php -r code, and PHP files fed on standard input. It
 // reports calls of PHP's process functions (exec, system, shell_exec,
@@ -9,8 +13,6 @@ import "strings"
 // chmod, chown), posix_kill, pcntl_fork in an endless loop, and eval,
 // assert and create_function of literal code (read again) or computed
 // code (dynamic). Function names are case-insensitive, as in PHP.
-
-func init() { readers[PHP] = readPHP }
 
 func readPHP(code string) []Finding {
 	c := newCollector(len(code))
@@ -83,39 +85,41 @@ type phpFn struct {
 	async  bool
 }
 
-var phpFns = map[string]phpFn{
-	"exec": {kind: phpShell}, "system": {kind: phpShell}, "passthru": {kind: phpShell},
-	"shell_exec": {kind: phpShell}, "popen": {kind: phpShell, async: true}, "expect_popen": {kind: phpShell, async: true},
-	"proc_open":            {kind: phpProc, async: true},
-	"pcntl_exec":           {kind: phpExecv},
-	"unlink":               {kind: phpEffect, effect: "delete", dest: -1, mode: -1},
-	"rmdir":                {kind: phpEffect, effect: "delete", dest: -1, mode: -1},
-	"file_put_contents":    {kind: phpEffect, effect: "write", dest: -1, mode: -1},
-	"fopen":                {kind: phpEffect, effect: "write", dest: -1, mode: 1},
-	"new splfileobject":    {kind: phpEffect, effect: "write", dest: -1, mode: 1},
-	"rename":               {kind: phpEffect, effect: "rename", dest: 1, mode: -1},
-	"move_uploaded_file":   {kind: phpEffect, effect: "rename", dest: 1, mode: -1},
-	"copy":                 {kind: phpEffect, effect: "write", path: 1, dest: -1, mode: -1},
-	"symlink":              {kind: phpEffect, effect: "write", path: 1, dest: -1, mode: -1},
-	"link":                 {kind: phpEffect, effect: "write", path: 1, dest: -1, mode: -1},
-	"chmod":                {kind: phpEffect, effect: "chmod", dest: -1, mode: -1},
-	"chown":                {kind: phpEffect, effect: "chown", dest: -1, mode: -1},
-	"chgrp":                {kind: phpEffect, effect: "chown", dest: -1, mode: -1},
-	"lchown":               {kind: phpEffect, effect: "chown", dest: -1, mode: -1},
-	"lchgrp":               {kind: phpEffect, effect: "chown", dest: -1, mode: -1},
-	"posix_kill":           {kind: phpKill},
-	"pcntl_fork":           {kind: phpFork, async: true},
-	"eval":                 {kind: phpEval},
-	"assert":               {kind: phpAssert},
-	"create_function":      {kind: phpEval, path: 1},
-	"call_user_func":       {kind: phpCallUser},
-	"call_user_func_array": {kind: phpCallUserArray},
-	"array_map":            {kind: phpMap},
-	"array_walk":           {kind: phpWalk},
-	// Symfony Process
-	"new process":                   {kind: phpProc, async: true},
-	"process::fromshellcommandline": {kind: phpShell, async: true},
-}
+var phpFns = lazy.Value[map[string]phpFn]{Build: func() map[string]phpFn {
+	return map[string]phpFn{
+		"exec": {kind: phpShell}, "system": {kind: phpShell}, "passthru": {kind: phpShell},
+		"shell_exec": {kind: phpShell}, "popen": {kind: phpShell, async: true}, "expect_popen": {kind: phpShell, async: true},
+		"proc_open":            {kind: phpProc, async: true},
+		"pcntl_exec":           {kind: phpExecv},
+		"unlink":               {kind: phpEffect, effect: "delete", dest: -1, mode: -1},
+		"rmdir":                {kind: phpEffect, effect: "delete", dest: -1, mode: -1},
+		"file_put_contents":    {kind: phpEffect, effect: "write", dest: -1, mode: -1},
+		"fopen":                {kind: phpEffect, effect: "write", dest: -1, mode: 1},
+		"new splfileobject":    {kind: phpEffect, effect: "write", dest: -1, mode: 1},
+		"rename":               {kind: phpEffect, effect: "rename", dest: 1, mode: -1},
+		"move_uploaded_file":   {kind: phpEffect, effect: "rename", dest: 1, mode: -1},
+		"copy":                 {kind: phpEffect, effect: "write", path: 1, dest: -1, mode: -1},
+		"symlink":              {kind: phpEffect, effect: "write", path: 1, dest: -1, mode: -1},
+		"link":                 {kind: phpEffect, effect: "write", path: 1, dest: -1, mode: -1},
+		"chmod":                {kind: phpEffect, effect: "chmod", dest: -1, mode: -1},
+		"chown":                {kind: phpEffect, effect: "chown", dest: -1, mode: -1},
+		"chgrp":                {kind: phpEffect, effect: "chown", dest: -1, mode: -1},
+		"lchown":               {kind: phpEffect, effect: "chown", dest: -1, mode: -1},
+		"lchgrp":               {kind: phpEffect, effect: "chown", dest: -1, mode: -1},
+		"posix_kill":           {kind: phpKill},
+		"pcntl_fork":           {kind: phpFork, async: true},
+		"eval":                 {kind: phpEval},
+		"assert":               {kind: phpAssert},
+		"create_function":      {kind: phpEval, path: 1},
+		"call_user_func":       {kind: phpCallUser},
+		"call_user_func_array": {kind: phpCallUserArray},
+		"array_map":            {kind: phpMap},
+		"array_walk":           {kind: phpWalk},
+		// Symfony Process
+		"new process":                   {kind: phpProc, async: true},
+		"process::fromshellcommandline": {kind: phpShell, async: true},
+	}
+}}
 
 func (r *phpReader) read(code string, depth int, html bool) {
 	l := lexPHP(code, html)
@@ -261,7 +265,7 @@ func (r *phpReader) list(l *tkList, s tkSpan) ([]Word, bool) {
 
 // call handles a call of the function name with arguments a.
 func (r *phpReader) call(l *tkList, name string, pos int, a []tkSpan, depth int, inLoop bool) {
-	fn, ok := phpFns[name]
+	fn, ok := phpFns.Get()[name]
 	if !ok || depth > nestCap {
 		return
 	}
@@ -350,7 +354,7 @@ func (r *phpReader) call(l *tkList, name string, pos int, a []tkSpan, depth int,
 		if w.Dynamic {
 			return // a closure, or a name computed at run time
 		}
-		target, ok := phpFns[strings.ToLower(w.Value)]
+		target, ok := phpFns.Get()[strings.ToLower(w.Value)]
 		if !ok || target.kind != phpShell && target.kind != phpEffect || target.path != 0 || target.mode >= 0 || target.dest >= 0 {
 			return
 		}

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // pyLexer turns python source into tokens: names, numbers, strings of every
@@ -146,7 +148,7 @@ func (l *pyLexer) word() {
 		l.i++
 	}
 	if l.i < l.hi && (l.src[l.i] == '\'' || l.src[l.i] == '"') && l.i-start <= 2 {
-		if p := strings.ToLower(l.src[start:l.i]); pyPrefixes[p] {
+		if p := strings.ToLower(l.src[start:l.i]); pyPrefixes.Get()[p] {
 			l.str(start, l.i, p)
 			return
 		}
@@ -154,8 +156,10 @@ func (l *pyLexer) word() {
 	l.add(tkName, start)
 }
 
-var pyPrefixes = map[string]bool{"r": true, "u": true, "b": true, "f": true, "t": true,
-	"br": true, "rb": true, "fr": true, "rf": true, "tr": true, "rt": true}
+var pyPrefixes = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"r": true, "u": true, "b": true, "f": true, "t": true,
+		"br": true, "rb": true, "fr": true, "rf": true, "tr": true, "rt": true}
+}}
 
 func (l *pyLexer) number() {
 	start := l.i

@@ -6,9 +6,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-)
 
-func init() { readers[Python] = readPython }
+	"github.com/belay-sh/belay/internal/lazy"
+)
 
 // readPython reads python code: imports and their aliases, names bound
 // once to a literal, and every call whose callee it can name — os.system,
@@ -86,18 +86,20 @@ func (r *pyReader) stmtStart(i int) bool {
 	if !p.op(":") {
 		return false
 	}
-	if i >= 2 && r.t[i-2].kind == tkName && !pyKeywords[r.t[i-2].text] && (i == 2 || r.t[i-3].kind == tkNL || r.t[i-3].op(";")) {
+	if i >= 2 && r.t[i-2].kind == tkName && !pyKeywords.Get()[r.t[i-2].text] && (i == 2 || r.t[i-3].kind == tkNL || r.t[i-3].op(";")) {
 		return false
 	}
 	return true
 }
 
-var pyKeywords = map[string]bool{"False": true, "None": true, "True": true, "and": true, "as": true,
-	"assert": true, "async": true, "await": true, "break": true, "class": true, "continue": true,
-	"def": true, "del": true, "elif": true, "else": true, "except": true, "finally": true, "for": true,
-	"from": true, "global": true, "if": true, "import": true, "in": true, "is": true, "lambda": true,
-	"nonlocal": true, "not": true, "or": true, "pass": true, "raise": true, "return": true,
-	"try": true, "while": true, "with": true, "yield": true}
+var pyKeywords = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"False": true, "None": true, "True": true, "and": true, "as": true,
+		"assert": true, "async": true, "await": true, "break": true, "class": true, "continue": true,
+		"def": true, "del": true, "elif": true, "else": true, "except": true, "finally": true, "for": true,
+		"from": true, "global": true, "if": true, "import": true, "in": true, "is": true, "lambda": true,
+		"nonlocal": true, "not": true, "or": true, "pass": true, "raise": true, "return": true,
+		"try": true, "while": true, "with": true, "yield": true}
+}}
 
 // stmtEnd is the index of the newline or ";" that ends the statement that
 // token i is in.
@@ -130,7 +132,7 @@ func (r *pyReader) declare() {
 				}
 			}
 		case name == "as" || name == "def" || name == "class" || name == "global" || name == "nonlocal" || name == "del":
-			for j := i + 1; j < len(t) && (t[j].kind == tkName && !pyKeywords[t[j].text] || t[j].op(",")); j++ {
+			for j := i + 1; j < len(t) && (t[j].kind == tkName && !pyKeywords.Get()[t[j].text] || t[j].op(",")); j++ {
 				if t[j].kind == tkName {
 					r.binds[t[j].text] += 2
 				}
@@ -381,8 +383,10 @@ func pyRunners(name string) bool {
 
 // pyDangerMods are the modules whose attributes, named at run time, could
 // be anything that runs a command or deletes a file.
-var pyDangerMods = map[string]bool{"os": true, "subprocess": true, "shutil": true, "pty": true, "posix": true,
-	"commands": true, "ctypes": true, "builtins": true, "__builtins__": true, "pathlib": true, "asyncio": true}
+var pyDangerMods = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"os": true, "subprocess": true, "shutil": true, "pty": true, "posix": true,
+		"commands": true, "ctypes": true, "builtins": true, "__builtins__": true, "pathlib": true, "asyncio": true}
+}}
 
 func (r *pyReader) attr(v value, name string) value {
 	if len(v.ref) > 200 {
@@ -448,7 +452,7 @@ func (r *pyReader) scan() {
 				}
 			}
 		case tkName:
-			if pyKeywords[t[i].text] {
+			if pyKeywords.Get()[t[i].text] {
 				continue
 			}
 			if i > 0 && (t[i-1].op(".") || t[i-1].name("def") || t[i-1].name("class")) {
@@ -1197,7 +1201,7 @@ func initPyCalls() {
 		if name.known() {
 			return c.r.attr(obj, name.w.Value)
 		}
-		if obj.k == vRef && pyDangerMods[strings.SplitN(pyNorm(obj.ref), ".", 2)[0]] || obj.k == vObj && obj.ref == "libc" {
+		if obj.k == vRef && pyDangerMods.Get()[strings.SplitN(pyNorm(obj.ref), ".", 2)[0]] || obj.k == vObj && obj.ref == "libc" {
 			return value{k: vDyn, w: Word{Dynamic: true}, note: "getattr of a name computed at run time"}
 		}
 		return dynV()
@@ -1314,7 +1318,7 @@ func initPyCalls() {
 			}
 			n, ok := intOf(c.argOr(0, ""))
 			switch {
-			case ok && rebootSyscalls[n]:
+			case ok && rebootSyscalls.Get()[n]:
 				c.r.e.power(c.pos, c.name)
 			case !ok:
 				c.r.e.dynamic(c.pos, "syscall with a number computed at run time")

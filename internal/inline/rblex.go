@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // rbTerm is what the ruby lexer expects next.
@@ -163,9 +165,9 @@ func (l *rbLexer) add(t tok) {
 		l.term = rbOp
 	case tkName:
 		switch {
-		case rbValueNames[t.text]:
+		case rbValueNames.Get()[t.text]:
 			l.term = rbOp
-		case rbKeywords[t.text]:
+		case rbKeywords.Get()[t.text]:
 			l.term = rbYes
 		case l.locals[t.text] && !l.afterDot():
 			l.term = rbOp
@@ -196,13 +198,17 @@ func (l *rbLexer) afterDot() bool {
 	return n >= 2 && (l.toks[n-2].op(".") || l.toks[n-2].op("&.") || l.toks[n-2].op("::"))
 }
 
-var rbValueNames = map[string]bool{"end": true, "self": true, "nil": true, "true": true, "false": true,
-	"__FILE__": true, "__LINE__": true, "__dir__": true, "__method__": true, "redo": true, "retry": true}
+var rbValueNames = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"end": true, "self": true, "nil": true, "true": true, "false": true,
+		"__FILE__": true, "__LINE__": true, "__dir__": true, "__method__": true, "redo": true, "retry": true}
+}}
 
-var rbKeywords = map[string]bool{"if": true, "unless": true, "while": true, "until": true, "and": true,
-	"or": true, "not": true, "return": true, "then": true, "do": true, "else": true, "elsif": true,
-	"when": true, "case": true, "in": true, "yield": true, "begin": true, "rescue": true, "ensure": true,
-	"break": true, "next": true, "puts": true, "print": true, "p": true, "raise": true, "defined?": true}
+var rbKeywords = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"if": true, "unless": true, "while": true, "until": true, "and": true,
+		"or": true, "not": true, "return": true, "then": true, "do": true, "else": true, "elsif": true,
+		"when": true, "case": true, "in": true, "yield": true, "begin": true, "rescue": true, "ensure": true,
+		"break": true, "next": true, "puts": true, "print": true, "p": true, "raise": true, "defined?": true}
+}}
 
 func (l *rbLexer) word() {
 	start := l.i

@@ -3,18 +3,22 @@ package inline
 import (
 	"strconv"
 	"strings"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // redisOptValue lists redis-cli's options that take a value.
-var redisOptValue = map[string]bool{
-	"-h": true, "-p": true, "-s": true, "-a": true, "-u": true, "-r": true, "-i": true, "-n": true,
-	"-d": true, "-D": true, "-t": true, "-X": true, "--user": true, "--pass": true, "--sni": true,
-	"--cacert": true, "--cacertdir": true, "--tls-ciphers": true, "--tls-ciphersuites": true,
-	"--cert": true, "--key": true, "--show-pushes": true, "--lru-test": true, "--rdb": true,
-	"--functions-rdb": true, "--pipe-timeout": true, "--memkeys-samples": true, "--pattern": true,
-	"--quoted-pattern": true, "--count": true, "--intrinsic-latency": true, "--eval": true,
-	"--keystats-samples": true, "--top": true, "--cursor": true,
-}
+var redisOptValue = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"-h": true, "-p": true, "-s": true, "-a": true, "-u": true, "-r": true, "-i": true, "-n": true,
+		"-d": true, "-D": true, "-t": true, "-X": true, "--user": true, "--pass": true, "--sni": true,
+		"--cacert": true, "--cacertdir": true, "--tls-ciphers": true, "--tls-ciphersuites": true,
+		"--cert": true, "--key": true, "--show-pushes": true, "--lru-test": true, "--rdb": true,
+		"--functions-rdb": true, "--pipe-timeout": true, "--memkeys-samples": true, "--pattern": true,
+		"--quoted-pattern": true, "--count": true, "--intrinsic-latency": true, "--eval": true,
+		"--keystats-samples": true, "--top": true, "--cursor": true,
+	}
+}}
 
 // Redis reads one redis-cli command (valkey-cli, keydb-cli): its
 // arguments, the words after the program's name, and its standard input
@@ -56,7 +60,7 @@ func redis(argv []string, stdin string) []Statement {
 		case a == "--eval":
 			return nil // a script in a file
 		}
-		if redisOptValue[a] {
+		if redisOptValue.Get()[a] {
 			i++
 		}
 		i++

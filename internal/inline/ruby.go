@@ -3,9 +3,9 @@ package inline
 import (
 	"strings"
 	"sync"
-)
 
-func init() { readers[Ruby] = readRuby }
+	"github.com/belay-sh/belay/internal/lazy"
+)
 
 // readRuby reads ruby code: calls that run commands (system, exec, spawn,
 // backticks, %x, IO.popen, Open3, PTY.spawn, open("|cmd")), touch files
@@ -80,7 +80,7 @@ func rbValueEnd(t *tok) bool {
 	case tkStr, tkNum, tkVar, tkCmd, tkRegex:
 		return true
 	case tkName:
-		return !rbKeywords[t.text] || rbValueNames[t.text]
+		return !rbKeywords.Get()[t.text] || rbValueNames.Get()[t.text]
 	case tkOp:
 		return t.text == ")" || t.text == "]" || t.text == "}"
 	}
@@ -341,7 +341,7 @@ func (r *rbReader) scan(t []tok) {
 			}
 		case tkName:
 			if i > 0 && (t[i-1].op(".") || t[i-1].op("&.") || t[i-1].name("def") || t[i-1].name("alias")) ||
-				i+1 < len(t) && t[i+1].op(":") && !t[i+1].sp || rbKeywords[tk.text] || rbNotCalls[tk.text] {
+				i+1 < len(t) && t[i+1].op(":") && !t[i+1].sp || rbKeywords.Get()[tk.text] || rbNotCalls.Get()[tk.text] {
 				continue
 			}
 			if i > 0 && t[i-1].op("::") && (i < 2 || rbValueEnd(&t[i-2])) {
@@ -398,11 +398,15 @@ func (r *rbReader) chain(t []tok, i, hi int, emit bool) (value, int) {
 }
 
 // rbNotCalls are the keywords that are never calls.
-var rbNotCalls = map[string]bool{"def": true, "class": true, "module": true, "alias": true, "undef": true,
-	"end": true, "self": true, "nil": true, "true": true, "false": true, "super": true, "__FILE__": true}
+var rbNotCalls = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"def": true, "class": true, "module": true, "alias": true, "undef": true,
+		"end": true, "self": true, "nil": true, "true": true, "false": true, "super": true, "__FILE__": true}
+}}
 
-var rbArgStop = map[string]bool{"do": true, "if": true, "unless": true, "while": true, "until": true, "rescue": true,
-	"and": true, "or": true, "then": true, "end": true, "in": true}
+var rbArgStop = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"do": true, "if": true, "unless": true, "while": true, "until": true, "rescue": true,
+		"and": true, "or": true, "then": true, "end": true, "in": true}
+}}
 
 // argStart reports whether token j starts the first argument of a command
 // call (a method called without parentheses).
@@ -415,7 +419,7 @@ func (r *rbReader) argStart(t []tok, j int) bool {
 	case tkStr, tkNum, tkVar, tkCmd, tkRegex:
 		return true
 	case tkName:
-		return !rbArgStop[k.text]
+		return !rbArgStop.Get()[k.text]
 	case tkOp:
 		switch k.text {
 		case "[", "(", "->", "::":
@@ -441,7 +445,7 @@ func (r *rbReader) cmdEnd(t []tok, j, hi int) int {
 			case tk.kind == tkNL:
 				return k == 0 || !t[k-1].op(",") && !t[k-1].op("\\")
 			case tk.kind == tkName:
-				return rbArgStop[tk.text]
+				return rbArgStop.Get()[tk.text]
 			}
 			return tk.op(";") || tk.op("{") || tk.op("?") && tk.sp
 		})
@@ -570,7 +574,7 @@ func (r *rbReader) split(t []tok, lo, hi int) []span {
 			}
 			start = i + 1
 			continue
-		case k.kind == tkName && !rbKeywords[k.text] && i+1 < hi && r.argStart(t, i+1):
+		case k.kind == tkName && !rbKeywords.Get()[k.text] && i+1 < hi && r.argStart(t, i+1):
 			i = hi
 		}
 	}
@@ -589,7 +593,7 @@ func (r *rbReader) send(c *rbCall, v value) value {
 	}
 	name := c.arg(0, "")
 	if !name.known() {
-		if c.emit && (recv == "" || rbDangerRecv[recv]) {
+		if c.emit && (recv == "" || rbDangerRecv.Get()[recv]) {
 			c.r.e.dynamic(c.pos, "send of a method named at run time")
 		}
 		return dynV()
@@ -608,8 +612,10 @@ func (r *rbReader) send(c *rbCall, v value) value {
 	return h(c)
 }
 
-var rbDangerRecv = map[string]bool{"Kernel": true, "Object": true, "self": true, "FileUtils": true, "File": true,
-	"IO": true, "Process": true, "Open3": true, "Dir": true, "PTY": true}
+var rbDangerRecv = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"Kernel": true, "Object": true, "self": true, "FileUtils": true, "File": true,
+		"IO": true, "Process": true, "Open3": true, "Dir": true, "PTY": true}
+}}
 
 func (c *rbCall) arg(i int, kw string) value {
 	if i >= 0 && i < len(c.args) {
@@ -1199,7 +1205,7 @@ func initRbCalls() {
 			}
 			n, ok := intOf(c.arg(0, ""))
 			switch {
-			case ok && rebootSyscalls[n]:
+			case ok && rebootSyscalls.Get()[n]:
 				c.r.e.power(c.pos, c.name)
 			case !ok:
 				c.r.e.dynamic(c.pos, "syscall with a number computed at run time")

@@ -3,6 +3,8 @@ package inline
 import (
 	"strconv"
 	"strings"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // Statement is one statement a database client would run that drops,
@@ -63,10 +65,10 @@ func SQL(code string, d Dialect) (stmts []Statement, finds []Finding) {
 }
 
 func sqlRead(code string, d Dialect) ([]Statement, []Finding) {
-	f, ok := sqlDialects[d]
+	f, ok := sqlDialects.Get()[d]
 	if !ok {
-		s1, f1 := readSQL(code, sqlDialects[MySQL], 0)
-		s2, f2 := readSQL(code, sqlDialects[Postgres], 0)
+		s1, f1 := readSQL(code, sqlDialects.Get()[MySQL], 0)
+		s2, f2 := readSQL(code, sqlDialects.Get()[Postgres], 0)
 		return unionStmts(s1, s2), append(f1, dedupe(f1, f2)...)
 	}
 	return readSQL(code, f, 0)
@@ -129,11 +131,13 @@ func (r *sqlReader) isSep(i int) bool { return i >= len(r.t) || r.t[i].kind == s
 // keyword is not a statement: ON DELETE, FOR UPDATE, GRANT DELETE, AFTER
 // UPDATE OF, ON DUPLICATE KEY UPDATE, ON CONFLICT DO UPDATE, SYSTEM DROP
 // (ClickHouse caches), EXPLAIN without ANALYZE.
-var sqlNotStatement = map[string]bool{
-	"ON": true, "FOR": true, "AFTER": true, "BEFORE": true, "OF": true, "OR": true, "GRANT": true,
-	"REVOKE": true, "DENY": true, "KEY": true, "DO": true, "INSTEAD": true, "ALSO": true, "SYSTEM": true,
-	"EXPLAIN": true, "ADD": true, "CASCADE": true, "RESTRICT": true, "NO": true, "IS": true,
-}
+var sqlNotStatement = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"ON": true, "FOR": true, "AFTER": true, "BEFORE": true, "OF": true, "OR": true, "GRANT": true,
+		"REVOKE": true, "DENY": true, "KEY": true, "DO": true, "INSTEAD": true, "ALSO": true, "SYSTEM": true,
+		"EXPLAIN": true, "ADD": true, "CASCADE": true, "RESTRICT": true, "NO": true, "IS": true,
+	}
+}}
 
 // atStatement reports whether the keyword at i starts a statement.
 func (r *sqlReader) atStatement(i int) bool {
@@ -145,7 +149,7 @@ func (r *sqlReader) atStatement(i int) bool {
 	case sqSep:
 		return true
 	case sqWord:
-		return !sqlNotStatement[p.up]
+		return !sqlNotStatement.Get()[p.up]
 	case sqPunct:
 		return p.text != "," && p.text != "." && p.text != "=" && p.text != "::"
 	}
@@ -253,14 +257,16 @@ var sqlTypes2 = map[string]bool{
 }
 
 // sqlNotDropped are words after DROP that drop nothing of value.
-var sqlNotDropped = map[string]bool{
-	"TEMPORARY": true, "TEMP": true, "PREPARE": true, "STATISTICS": true,
-}
+var sqlNotDropped = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"TEMPORARY": true, "TEMP": true, "PREPARE": true, "STATISTICS": true,
+	}
+}}
 
 func (r *sqlReader) drop(i int) int {
 	j := i + 1
 	typ := r.word(j)
-	if typ == "" || sqlNotDropped[typ] {
+	if typ == "" || sqlNotDropped.Get()[typ] {
 		return j
 	}
 	j++
@@ -332,23 +338,27 @@ func (r *sqlReader) truncate(i int) int {
 
 // sqlEndsStatement lists keywords that, at the top level of a DELETE or
 // UPDATE without semicolons (T-SQL, PL blocks), start the next statement.
-var sqlEndsStatement = map[string]bool{
-	"SELECT": true, "INSERT": true, "DELETE": true, "UPDATE": true, "DROP": true, "CREATE": true,
-	"ALTER": true, "TRUNCATE": true, "GRANT": true, "REVOKE": true, "BEGIN": true, "COMMIT": true,
-	"ROLLBACK": true, "ELSE": true, "ELSIF": true, "ELSEIF": true, "EXEC": true, "EXECUTE": true,
-	"DECLARE": true, "RETURN": true, "PRINT": true, "USE": true, "MERGE": true, "WITH": true,
-	"END": true, "IF": true, "WHILE": true, "RAISERROR": true, "THROW": true, "OPEN": true,
-	"CLOSE": true, "FETCH": true, "PERFORM": true, "RAISE": true, "LOOP": true,
-}
+var sqlEndsStatement = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"SELECT": true, "INSERT": true, "DELETE": true, "UPDATE": true, "DROP": true, "CREATE": true,
+		"ALTER": true, "TRUNCATE": true, "GRANT": true, "REVOKE": true, "BEGIN": true, "COMMIT": true,
+		"ROLLBACK": true, "ELSE": true, "ELSIF": true, "ELSEIF": true, "EXEC": true, "EXECUTE": true,
+		"DECLARE": true, "RETURN": true, "PRINT": true, "USE": true, "MERGE": true, "WITH": true,
+		"END": true, "IF": true, "WHILE": true, "RAISERROR": true, "THROW": true, "OPEN": true,
+		"CLOSE": true, "FETCH": true, "PERFORM": true, "RAISE": true, "LOOP": true,
+	}
+}}
 
 // sqlSkipWords are modifiers between DELETE or UPDATE and the table.
-var sqlSkipWords = map[string]bool{"LOW_PRIORITY": true, "QUICK": true, "IGNORE": true, "ONLY": true}
+var sqlSkipWords = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"LOW_PRIORITY": true, "QUICK": true, "IGNORE": true, "ONLY": true}
+}}
 
 // dml reads DELETE or UPDATE at i.
 func (r *sqlReader) dml(i int) int {
 	verb := r.t[i].up
 	j := i + 1
-	for r.word(j) != "" && sqlSkipWords[r.word(j)] {
+	for r.word(j) != "" && sqlSkipWords.Get()[r.word(j)] {
 		j++
 	}
 	if r.word(j) == "TOP" && r.punct(j+1, "(") { // T-SQL DELETE TOP (n)
@@ -454,7 +464,7 @@ func (r *sqlReader) filter(j int, update bool) (filtered, tautology, hasSet bool
 				return filtered, tautology, hasSet, j
 			}
 		default:
-			if sqlEndsStatement[t.up] && cases == 0 && !(t.up == "SELECT" && r.punct(j-1, "(")) {
+			if sqlEndsStatement.Get()[t.up] && cases == 0 && !(t.up == "SELECT" && r.punct(j-1, "(")) {
 				return filtered, tautology, hasSet, j
 			}
 		}
@@ -481,7 +491,7 @@ func (r *sqlReader) exprEnd(j int) int {
 			case "ORDER", "LIMIT", "RETURNING", "GROUP", "OPTION", "OUTPUT", "SETTINGS", "IF", "USING":
 				return j
 			}
-			if sqlEndsStatement[r.t[j].up] && r.t[j].up != "IF" {
+			if sqlEndsStatement.Get()[r.t[j].up] && r.t[j].up != "IF" {
 				return j
 			}
 		}

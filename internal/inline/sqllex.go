@@ -2,6 +2,8 @@ package inline
 
 import (
 	"strings"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // Dialect is the family of SQL a database client reads, and the client's
@@ -60,15 +62,17 @@ type sqlFlags struct {
 	meta       byte // the client's commands: '\\' psql, '.' sqlite and duckdb, 'm' mysql, 's' sqlcmd
 }
 
-var sqlDialects = map[Dialect]sqlFlags{
-	MySQL:      {hash: true, dashSpace: true, backslash: true, dquoteStr: true, bang: true, meta: 'm'},
-	Postgres:   {dollar: true, nested: true, eString: true, meta: '\\'},
-	SQLite:     {bracket: true, meta: '.'},
-	DuckDB:     {dollar: true, eString: true, meta: '.'},
-	SQLServer:  {bracket: true, nested: true, meta: 's'},
-	ClickHouse: {hash: true, backslash: true, dquoteStr: false},
-	CQL:        {slashSlash: true, dollar: true},
-}
+var sqlDialects = lazy.Value[map[Dialect]sqlFlags]{Build: func() map[Dialect]sqlFlags {
+	return map[Dialect]sqlFlags{
+		MySQL:      {hash: true, dashSpace: true, backslash: true, dquoteStr: true, bang: true, meta: 'm'},
+		Postgres:   {dollar: true, nested: true, eString: true, meta: '\\'},
+		SQLite:     {bracket: true, meta: '.'},
+		DuckDB:     {dollar: true, eString: true, meta: '.'},
+		SQLServer:  {bracket: true, nested: true, meta: 's'},
+		ClickHouse: {hash: true, backslash: true, dquoteStr: false},
+		CQL:        {slashSlash: true, dollar: true},
+	}
+}}
 
 type sqlKind uint8
 

@@ -3,6 +3,8 @@ package inline
 import (
 	"strconv"
 	"strings"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // The Tcl reader: tclsh, wish and expect scripts. Tcl is read as Tcl
@@ -16,8 +18,6 @@ import (
 // attributes, expect's spawn and system, TclX kill and fork, eval, uplevel
 // and subst of computed text (dynamic), and commands whose name is
 // computed at run time (dynamic).
-
-func init() { readers[Tcl] = readTcl }
 
 func readTcl(code string) []Finding {
 	c := newCollector(len(code))
@@ -422,11 +422,13 @@ func tclList(s string) []string {
 
 // tclBindsVars lists commands that set variables named by their literal
 // words, which then hold values this reader does not know.
-var tclBindsVars = map[string]bool{
-	"foreach": true, "lmap": true, "lassign": true, "gets": true, "incr": true, "scan": true,
-	"regexp": true, "regsub": true, "binary": true, "upvar": true, "global": true, "variable": true,
-	"lappend": true, "array": true, "dict": true, "read": true, "unset": true, "info": true,
-}
+var tclBindsVars = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"foreach": true, "lmap": true, "lassign": true, "gets": true, "incr": true, "scan": true,
+		"regexp": true, "regsub": true, "binary": true, "upvar": true, "global": true, "variable": true,
+		"lappend": true, "array": true, "dict": true, "read": true, "unset": true, "info": true,
+	}
+}}
 
 // body reads a word that is a script: literal text is read in place,
 // computed text is dynamic.
@@ -711,7 +713,7 @@ func (r *tclReader) command(src tclSrc, words []tclWord, pos, depth int, loop bo
 	case "foreach", "lmap", "time", "timerate", "catch", "proc", "namespace", "dict", "apply", "after", "try", "switch", "interp":
 		r.control(src, name, args, depth, loop, add)
 	}
-	if tclBindsVars[name] {
+	if tclBindsVars.Get()[name] {
 		for _, a := range args {
 			if !a.Dynamic {
 				for _, v := range tclList(a.Value) {

@@ -1,6 +1,10 @@
 package inline
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/belay-sh/belay/internal/lazy"
+)
 
 // This file holds what the readers of JavaScript, PHP and Lua share: a
 // token, a token list with its brackets matched, the splitting of a call's
@@ -409,16 +413,18 @@ func markBody(l *tkList, e *endless, j int, end string) {
 
 // loopWaits are the words that, in a loop's body, make it something other
 // than a fork bomb: it waits for what it started, sleeps, or can leave.
-var loopWaits = map[string]bool{
-	"await": true, "break": true, "return": true, "sleep": true, "usleep": true, "setTimeout": true,
-	"pcntl_wait": true, "pcntl_waitpid": true, "wait": true, "waitpid": true, "after": true,
-}
+var loopWaits = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"await": true, "break": true, "return": true, "sleep": true, "usleep": true, "setTimeout": true,
+		"pcntl_wait": true, "pcntl_waitpid": true, "wait": true, "waitpid": true, "after": true,
+	}
+}}
 
 // waits reports whether the tokens lo..hi (the first 512 of them) hold a
 // word of loopWaits.
 func waits(l *tkList, lo, hi int) bool {
 	for k := lo; k < hi && k < lo+512; k++ {
-		if l.t[k].kind == ctIdent && loopWaits[l.t[k].text] {
+		if l.t[k].kind == ctIdent && loopWaits.Get()[l.t[k].text] {
 			return true
 		}
 	}

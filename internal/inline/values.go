@@ -5,6 +5,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // What the readers of python, perl, ruby and awk share: the tokens their
@@ -494,7 +496,9 @@ func intOf(v value) (int64, bool) {
 
 // rebootSyscalls are the numbers of reboot(2) on x86_64 (169), arm64 and
 // the other generic-table architectures (142), and i386 (88).
-var rebootSyscalls = map[int64]bool{169: true, 142: true, 88: true}
+var rebootSyscalls = lazy.Value[map[int64]bool]{Build: func() map[int64]bool {
+	return map[int64]bool{169: true, 142: true, 88: true}
+}}
 
 // bigLoop is how many iterations of a loop that forks make it a fork bomb:
 // each child runs the rest of the loop too, so n iterations make 2^n

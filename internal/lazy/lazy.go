@@ -1,0 +1,26 @@
+// Package lazy holds values built on first use instead of at start-up.
+//
+// belay starts once per command line, and every package-level map
+// literal costs its allocations and page faults at each start, whether
+// the line needs the table or not (most lines have no inline code, no
+// deferred code, no fish). A Value written as a package-level composite
+// literal is laid out by the compiler: nothing runs for it at start-up,
+// and its Build runs once, when Get is first called.
+package lazy
+
+import "sync"
+
+// Value is a value of type T that Build makes the first time Get is
+// called. The zero Value has no Build and must not be used.
+type Value[T any] struct {
+	once  sync.Once
+	Build func() T // makes the value; called once, by the first Get
+	v     T
+}
+
+// Get returns the value, building it first if no Get has. It is safe for
+// concurrent use.
+func (l *Value[T]) Get() T {
+	l.once.Do(func() { l.v = l.Build() })
+	return l.v
+}

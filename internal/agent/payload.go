@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/belay-sh/belay/internal/lazy"
 	"github.com/belay-sh/belay/internal/shell"
 )
 
@@ -215,29 +216,36 @@ func str(p *string) string {
 // The tools of each agent that belay judges: shell tools by their command
 // line, file tools by the files they change. Every other tool (reads,
 // searches, web fetches, MCP tools) is allowed: no rule is about them.
-var (
-	shellTools = map[Format][]string{
+var shellTools = lazy.Value[map[Format][]string]{Build: func() map[Format][]string {
+	return map[Format][]string{
 		Claude:  {"Bash"},
 		Codex:   {"Bash", "shell", "exec_command", "local_shell"},
 		Gemini:  {"run_shell_command"},
 		Cursor:  {"Shell"},
 		Copilot: {"bash"},
 	}
-	writeTools = map[Format][]string{
+}}
+var writeTools = lazy.Value[map[Format][]string]{Build: func() map[Format][]string {
+	return map[Format][]string{
 		Claude:  {"Write", "Edit", "MultiEdit", "NotebookEdit"},
 		Codex:   {"Write", "Edit"},
 		Gemini:  {"write_file", "replace"},
 		Cursor:  {"Write", "Edit", "StrReplace", "MultiEdit", "TabWrite"},
 		Copilot: {"create", "edit"},
 	}
-	deleteTools = map[Format][]string{
+}}
+var deleteTools = lazy.Value[map[Format][]string]{Build: func() map[Format][]string {
+	return map[Format][]string{
 		Cursor: {"Delete"},
 	}
-	// opaqueTools run commands belay cannot read.
-	opaqueTools = map[Format]map[string]string{
+}}
+
+// opaqueTools run commands belay cannot read.
+var opaqueTools = lazy.Value[map[Format]map[string]string]{Build: func() map[Format]map[string]string {
+	return map[Format]map[string]string{
 		Copilot: {"powershell": "belay does not read PowerShell"},
 	}
-)
+}}
 
 // readTool reads the tool's name and input.
 func (c *Call) readTool(f Format, name *string, input *json.RawMessage) error {
@@ -252,7 +260,7 @@ func (c *Call) readTool(f Format, name *string, input *json.RawMessage) error {
 		}
 	}
 	switch {
-	case slices.Contains(shellTools[f], c.Tool):
+	case slices.Contains(shellTools.Get()[f], c.Tool):
 		if d := firstOf(in.DirPath, in.Directory, in.Cwd); d != "" {
 			c.Cwd = join(c.Cwd, d)
 		}
@@ -275,19 +283,19 @@ func (c *Call) readTool(f Format, name *string, input *json.RawMessage) error {
 		}
 		c.Judge, c.Files = true, ops
 		return nil
-	case slices.Contains(writeTools[f], c.Tool), slices.Contains(deleteTools[f], c.Tool):
+	case slices.Contains(writeTools.Get()[f], c.Tool), slices.Contains(deleteTools.Get()[f], c.Tool):
 		p := firstOf(in.FilePath, in.NotebookPath, in.Path)
 		if p == "" {
 			return ErrNoPath
 		}
 		kind := shell.Write
-		if slices.Contains(deleteTools[f], c.Tool) {
+		if slices.Contains(deleteTools.Get()[f], c.Tool) {
 			kind = shell.Delete
 		}
 		c.Judge, c.Files = true, []shell.FileOp{{Kind: kind, Path: p}}
 		return nil
 	}
-	if why, ok := opaqueTools[f][c.Tool]; ok {
+	if why, ok := opaqueTools.Get()[f][c.Tool]; ok {
 		c.Judge, c.Opaque = true, why
 	}
 	return nil

@@ -5,14 +5,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/belay-sh/belay/internal/facts"
+	"github.com/belay-sh/belay/internal/lazy"
 	"github.com/belay-sh/belay/internal/packs"
 	"github.com/belay-sh/belay/internal/policy"
 	"github.com/belay-sh/belay/internal/shell"
@@ -410,7 +409,7 @@ func sessionWhy(f policy.Finding, session map[string]string) string {
 			continue
 		}
 		var said []string
-		for _, m := range dynVar().FindAllStringSubmatch(arg.Raw, 8) {
+		for _, m := range dynVar.Get().FindAllStringSubmatch(arg.Raw, 8) {
 			val, ok := session[m[1]]
 			if s := m[1] + " is " + bounded(val, 200) + " here"; ok && !slices.Contains(said, s) {
 				said = append(said, s)
@@ -424,7 +423,7 @@ func sessionWhy(f policy.Finding, session map[string]string) string {
 }
 
 // dynVar finds the variables a word's source text expands.
-var dynVar = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)`) }) // compiled on first use
+var dynVar = lazy.Regexp{Expr: `\$\{?([A-Za-z_][A-Za-z0-9_]*)`} // compiled on first use
 
 // dynamicWhy says why a finding's target is what it is when the word it
 // came from could not be read as written: the variables in it that belay
@@ -443,7 +442,7 @@ func dynamicWhy(f policy.Finding, env map[string]string) string {
 			continue
 		}
 		var unset []string
-		for _, m := range dynVar().FindAllStringSubmatch(arg.Raw, 8) {
+		for _, m := range dynVar.Get().FindAllStringSubmatch(arg.Raw, 8) {
 			if _, ok := env[m[1]]; !ok && !slices.Contains(unset, m[1]) {
 				unset = append(unset, m[1])
 			}

@@ -1,9 +1,9 @@
 package cli
 
 import (
-	"regexp"
 	"strings"
-	"sync"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // The prose of the help texts (a command's about and more, and usageTail)
@@ -37,7 +37,7 @@ type helpItem struct {
 }
 
 // headingRE matches a block's heading: lower-case words, maybe commas.
-var headingRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z ,]*$`) }) // compiled on first use, not at init
+var headingRE = lazy.Regexp{Expr: `^[a-z][a-z ,]*$`} // compiled on first use, not at init
 
 // parseHelp reads a help text into blocks.
 func parseHelp(text string) []helpBlock {
@@ -52,7 +52,7 @@ func parseHelp(text string) []helpBlock {
 		if cur == nil {
 			blocks = append(blocks, helpBlock{})
 			cur = &blocks[len(blocks)-1]
-			if h, rest, ok := strings.Cut(line, ":"); ok && headingRE().MatchString(h) &&
+			if h, rest, ok := strings.Cut(line, ":"); ok && headingRE.Get().MatchString(h) &&
 				(rest == "" || h == "usage") {
 				cur.heading = h
 				cur.inline = strings.TrimSpace(rest)
@@ -89,14 +89,14 @@ func splitItem(body string) (term, desc string, ok bool) {
 	if term, desc, ok = strings.Cut(body, "  "); ok {
 		return term, strings.TrimSpace(desc), true
 	}
-	if m := flagItemRE().FindStringSubmatch(body); m != nil {
+	if m := flagItemRE.Get().FindStringSubmatch(body); m != nil {
 		return m[1], m[2], true
 	}
 	return "", "", false
 }
 
 // flagItemRE matches a flag item with a one-space gap.
-var flagItemRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(--?[a-z][a-z-]*(?: [A-Z][A-Z_-]*)?) (.+)$`) })
+var flagItemRE = lazy.Regexp{Expr: `^(--?[a-z][a-z-]*(?: [A-Z][A-Z_-]*)?) (.+)$`}
 
 // findBlock returns the block with the given heading, or nil.
 func findBlock(blocks []helpBlock, heading string) *helpBlock {

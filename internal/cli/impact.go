@@ -9,6 +9,7 @@ import (
 
 	"github.com/belay-sh/belay/internal/audit"
 	"github.com/belay-sh/belay/internal/facts"
+	"github.com/belay-sh/belay/internal/lazy"
 	"github.com/belay-sh/belay/internal/policy"
 	"github.com/belay-sh/belay/internal/shell"
 )
@@ -126,13 +127,17 @@ func impactTarget(e shell.Effect) facts.ImpactTarget {
 }
 
 // Commands whose impact is the way in to the host, and package managers.
-var (
-	accessCommands = map[string]bool{"iptables": true, "ip6tables": true, "iptables-legacy": true, "iptables-nft": true,
+var accessCommands = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"iptables": true, "ip6tables": true, "iptables-legacy": true, "iptables-nft": true,
 		"nft": true, "ufw": true, "firewall-cmd": true, "ip": true, "ifdown": true, "ifconfig": true, "nmcli": true}
-	accessUnits = map[string]bool{"ssh": true, "sshd": true, "ssh.socket": true, "sshd.socket": true, "networking": true,
+}}
+var accessUnits = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"ssh": true, "sshd": true, "ssh.socket": true, "sshd.socket": true, "networking": true,
 		"network": true, "NetworkManager": true, "systemd-networkd": true, "network.target": true}
-	removeVerbs = map[string]bool{"remove": true, "purge": true, "autoremove": true, "autopurge": true, "erase": true, "rm": true, "del": true}
-)
+}}
+var removeVerbs = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"remove": true, "purge": true, "autoremove": true, "autopurge": true, "erase": true, "rm": true, "del": true}
+}}
 
 // commandImpact maps a command without a path effect.
 func commandImpact(inv *shell.Invocation) []facts.ImpactRequest {
@@ -146,7 +151,7 @@ func commandImpact(inv *shell.Invocation) []facts.ImpactRequest {
 		units := ops[1:min(len(ops), 9)]
 		out := []facts.ImpactRequest{{Kind: facts.ImpactService, Verb: verb, Units: units}}
 		for _, u := range units {
-			if accessUnits[strings.TrimSuffix(u, ".service")] {
+			if accessUnits.Get()[strings.TrimSuffix(u, ".service")] {
 				out = append(out, facts.ImpactRequest{Kind: facts.ImpactAccess, Verb: "systemctl " + verb})
 				break
 			}
@@ -154,15 +159,15 @@ func commandImpact(inv *shell.Invocation) []facts.ImpactRequest {
 		return out
 	case (name == "service" || name == "invoke-rc.d") && len(ops) >= 2 && ops[1] == "stop":
 		out := []facts.ImpactRequest{{Kind: facts.ImpactService, Verb: "stop", Units: ops[:1]}}
-		if accessUnits[ops[0]] {
+		if accessUnits.Get()[ops[0]] {
 			out = append(out, facts.ImpactRequest{Kind: facts.ImpactAccess, Verb: name + " stop"})
 		}
 		return out
-	case accessCommands[name]:
+	case accessCommands.Get()[name]:
 		return []facts.ImpactRequest{{Kind: facts.ImpactAccess, Verb: name}}
 	case name == "apt" || name == "apt-get" || name == "aptitude" || name == "nala" || name == "yum" || name == "dnf" || name == "dnf5" ||
 		name == "tdnf" || name == "zypper" || name == "microdnf" || name == "apk":
-		if len(ops) >= 2 && removeVerbs[ops[0]] {
+		if len(ops) >= 2 && removeVerbs.Get()[ops[0]] {
 			return packages(name, ops[1:])
 		}
 	case name == "dpkg" || name == "rpm" || name == "pacman" || name == "yay" || name == "paru" || name == "emerge":

@@ -5,6 +5,8 @@ import (
 	"iter"
 	"strconv"
 	"strings"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // Format says whether a crontab's jobs have a user column.
@@ -56,8 +58,10 @@ type Entry struct {
 const MaxLine = 64 << 10
 
 // specials are the @ schedules of cron(5), which it matches case-sensitively.
-var specials = map[string]bool{"@reboot": true, "@yearly": true, "@annually": true, "@monthly": true,
-	"@weekly": true, "@daily": true, "@midnight": true, "@hourly": true}
+var specials = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"@reboot": true, "@yearly": true, "@annually": true, "@monthly": true,
+		"@weekly": true, "@daily": true, "@midnight": true, "@hourly": true}
+}}
 
 // Parse returns the entries of a crontab in format f, one for each line
 // that is not blank or a comment.
@@ -154,7 +158,7 @@ func splitSchedule(l string) (s schedule, ok bool) {
 	if rest[0] == '@' {
 		var f string
 		f, rest = cutField(rest)
-		if !specials[f] {
+		if !specials.Get()[f] {
 			s.bad = "unknown schedule " + short(f)
 		}
 		s.fields = []string{f}

@@ -87,7 +87,7 @@ func TestParseUser(t *testing.T) {
 	}{
 		{"jobs", "*/5 * * * * /usr/bin/check\n@daily rm -rf /tmp/x\n",
 			[]string{"1:13 */5 * * * * | /usr/bin/check", "2:8 @daily | rm -rf /tmp/x"}},
-		{"specials are case-sensitive", "@daily a\n@HOURLY b\n@every 1h c\n@sometimes d\n",
+		{"specials.Get() are case-sensitive", "@daily a\n@HOURLY b\n@every 1h c\n@sometimes d\n",
 			[]string{"1:8 @daily | a", "2 !unknown schedule", "3 !unknown schedule", "4 !unknown schedule"}},
 		{"line numbers skip nothing", "\n# c\n  \t\n   # indented\n0 0 * * * x\n", []string{"5:11 0 0 * * * | x"}},
 		{"sunday as 7 is a field like another", "0 0 * * 7 c\n", []string{"1:11 0 0 * * 7 | c"}},

@@ -3,14 +3,13 @@ package facts
 import (
 	"fmt"
 	"path"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/belay-sh/belay/internal/lazy"
 	"github.com/belay-sh/belay/internal/shell"
 	"github.com/robfig/cron/v3"
 
@@ -170,11 +169,11 @@ func quoteShort(s string) string {
 
 // atName is the file name of an at job: queue letter, 5 hex digits of job
 // number, 8 hex digits of minutes since the epoch.
-var atName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-zA-Z=]([0-9a-f]{5})([0-9a-f]{8})$`) }) // compiled on first use: a check that asks no fact pays nothing
+var atName = lazy.Regexp{Expr: `^[a-zA-Z=]([0-9a-f]{5})([0-9a-f]{8})$`} // compiled on first use: a check that asks no fact pays nothing
 
 // atJobTime decodes the run time from an at job's file name.
 func atJobTime(name string) (time.Time, bool) {
-	m := atName().FindStringSubmatch(name)
+	m := atName.Get().FindStringSubmatch(name)
 	if m == nil {
 		return time.Time{}, false
 	}
@@ -290,12 +289,12 @@ var (
 )
 
 // debianName is run-parts' rule for file names, which Debian's cron applies to /etc/cron.d.
-var debianName = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]+$`) }) // compiled on first use: a check that asks no fact pays nothing
+var debianName = lazy.Regexp{Expr: `^[A-Za-z0-9_-]+$`} // compiled on first use: a check that asks no fact pays nothing
 
 // cronFileSkipped says whether cron ignores a file in a cron directory.
 func cronFileSkipped(name string, debian bool) bool {
 	if debian {
-		return !debianName().MatchString(name)
+		return !debianName.Get().MatchString(name)
 	}
 	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "#") || strings.HasSuffix(name, "~") {
 		return true

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // Package is a dpkg package left in a state that is not fully installed.
@@ -23,8 +25,10 @@ type dpkgState struct {
 }
 
 // badDpkgStatus are the package states dpkg --audit complains about.
-var badDpkgStatus = map[string]bool{"half-installed": true, "half-configured": true, "unpacked": true,
-	"triggers-awaited": true, "triggers-pending": true}
+var badDpkgStatus = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"half-installed": true, "half-configured": true, "unpacked": true,
+		"triggers-awaited": true, "triggers-pending": true}
+}}
 
 const (
 	dpkgStatusFile = "/var/lib/dpkg/status"
@@ -57,7 +61,7 @@ func parseDpkgStatus(data []byte) ([]Package, []lineError) {
 			switch {
 			case w[1] == "reinstreq" || w[1] == "reinst-required":
 				out = append(out, Package{Name: pkg, Arch: arch, Status: "reinst-required", Line: start})
-			case badDpkgStatus[w[2]]:
+			case badDpkgStatus.Get()[w[2]]:
 				out = append(out, Package{Name: pkg, Arch: arch, Status: w[2], Line: start})
 			}
 		}

@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // What removing packages takes with it, read from dpkg's database without
@@ -33,8 +35,10 @@ type depAlt struct {
 }
 
 // dpkgPresent are the Status states of a package whose files are on disk.
-var dpkgPresent = map[string]bool{"installed": true, "half-configured": true, "unpacked": true,
-	"half-installed": true, "triggers-awaited": true, "triggers-pending": true}
+var dpkgPresent = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"installed": true, "half-configured": true, "unpacked": true,
+		"half-installed": true, "triggers-awaited": true, "triggers-pending": true}
+}}
 
 // parseDpkgDB reads dpkg's status file into its installed packages (at
 // most maxDpkgPackages): name, architecture, Essential, Priority,
@@ -48,7 +52,7 @@ func parseDpkgDB(data []byte, stop func() bool) (pkgs []dpkgPkg, ok bool) {
 	field := "" // the field a continuation line continues
 	end := func() {
 		st := strings.Fields(status)
-		if p.Name != "" && len(st) == 3 && dpkgPresent[st[2]] && len(out) < maxDpkgPackages {
+		if p.Name != "" && len(st) == 3 && dpkgPresent.Get()[st[2]] && len(out) < maxDpkgPackages {
 			out = append(out, p)
 		}
 		p, status, field = dpkgPkg{}, "", ""
@@ -364,14 +368,16 @@ func dedupe(s []string) []string {
 }
 
 // dpkgManagers are the commands that remove packages through dpkg.
-var dpkgManagers = map[string]bool{"apt": true, "apt-get": true, "aptitude": true, "dpkg": true, "synaptic": true, "nala": true}
+var dpkgManagers = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"apt": true, "apt-get": true, "aptitude": true, "dpkg": true, "synaptic": true, "nala": true}
+}}
 
 func packageProbes(r ImpactRequest) []probe {
 	return []probe{
 		{label: "packages", what: "what else goes", run: func(x *impactRun) []ImpactItem { return x.packageRemoval(r) }},
 		{label: "dpkg", what: "dpkg's state", run: func(x *impactRun) []ImpactItem {
 			items := x.dpkgItems()
-			if dpkgManagers[r.Manager] {
+			if dpkgManagers.Get()[r.Manager] {
 				items = append(items, x.packageJobs()...)
 			}
 			return items
@@ -384,7 +390,7 @@ func (x *impactRun) packageRemoval(r ImpactRequest) []ImpactItem {
 	if len(r.Packages) == 0 {
 		return []ImpactItem{{Label: "packages", Text: "which packages: unknown (only known when the command runs)", Certainty: Unknown}}
 	}
-	if !dpkgManagers[r.Manager] {
+	if !dpkgManagers.Get()[r.Manager] {
 		what := "what else " + r.Manager + " would remove: unknown"
 		if x.h.exists("/var/lib/rpm") {
 			what += " (belay does not read the rpm database)"
@@ -424,7 +430,7 @@ func (x *impactRun) packageJobs() []ImpactItem {
 		if x.late() {
 			break
 		}
-		if n := t.name(pid); jobKinds[n] == "packages" {
+		if n := t.name(pid); jobKinds.Get()[n] == "packages" {
 			names = append(names, fmt.Sprintf("%s (pid %d)", n, pid))
 		}
 	}

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // Answer is what a fact says about the host.
@@ -76,30 +78,32 @@ type factInfo struct {
 	desc   string
 }
 
-var factTable = map[string]factInfo{
-	InitCannotStart:   {false, "the init the kernel would run (init= or /sbin/init...) is missing, not executable, or lacks its ELF interpreter or libraries"},
-	RebootScheduled:   {false, "a cron entry, an at job or a pending shutdown will reboot or power off the host"},
-	ImageInUse:        {true, "the target file is open by a running process, backs a loop device, is swap, or is a disk of a running qemu/kvm/libvirt guest"},
-	DeviceBusy:        {true, "the target block device (or a partition of it) is mounted, is swap, is held by md/LVM/dm, or is a disk of a running guest"},
-	DpkgHalfInstalled: {false, "dpkg reports packages half-installed, half-configured, unpacked, awaiting triggers, or needing reinstallation"},
-	GuestsRunning:     {false, "qemu/kvm processes, libvirt domains or xen domains are running on this host"},
-	SessionSSH:        {false, "the command comes from an SSH or mosh session (SSH_CONNECTION, SSH_TTY, or an sshd ancestor)"},
-	SessionRoot:       {false, "the effective user is root"},
-	HostName:          {false, "the host name (Detail), from /etc/hostname"},
-	HostUptime:        {false, "the time since boot (Detail), from /proc/uptime"},
-	SessionUser:       {false, "the user behind the command is known (Detail): SUDO_USER under sudo, else the real user"},
-	SessionGroups:     {false, "the groups of that user are known (Detail, separated by spaces)"},
-	SessionTTY:        {false, "belay runs with a terminal on standard input or error: a person can be asked"},
-	SessionAgent:      {false, "belay judges for an AI agent's hook (belay agent-hook), not a person; Detail names the agent and its session"},
-	AccountOwn:        {true, "the target names the account the command is typed from: the user behind it (SUDO_USER under sudo, else the real user) or USER/LOGNAME"},
-	GuardsAgent:       {true, "the target is, is below, or holds a file that switches belay or an AI agent's hooks off: belay's config, packs, caches, log and binary, the agents' hook settings"},
-}
+var factTable = lazy.Value[map[string]factInfo]{Build: func() map[string]factInfo {
+	return map[string]factInfo{
+		InitCannotStart:   {false, "the init the kernel would run (init= or /sbin/init...) is missing, not executable, or lacks its ELF interpreter or libraries"},
+		RebootScheduled:   {false, "a cron entry, an at job or a pending shutdown will reboot or power off the host"},
+		ImageInUse:        {true, "the target file is open by a running process, backs a loop device, is swap, or is a disk of a running qemu/kvm/libvirt guest"},
+		DeviceBusy:        {true, "the target block device (or a partition of it) is mounted, is swap, is held by md/LVM/dm, or is a disk of a running guest"},
+		DpkgHalfInstalled: {false, "dpkg reports packages half-installed, half-configured, unpacked, awaiting triggers, or needing reinstallation"},
+		GuestsRunning:     {false, "qemu/kvm processes, libvirt domains or xen domains are running on this host"},
+		SessionSSH:        {false, "the command comes from an SSH or mosh session (SSH_CONNECTION, SSH_TTY, or an sshd ancestor)"},
+		SessionRoot:       {false, "the effective user is root"},
+		HostName:          {false, "the host name (Detail), from /etc/hostname"},
+		HostUptime:        {false, "the time since boot (Detail), from /proc/uptime"},
+		SessionUser:       {false, "the user behind the command is known (Detail): SUDO_USER under sudo, else the real user"},
+		SessionGroups:     {false, "the groups of that user are known (Detail, separated by spaces)"},
+		SessionTTY:        {false, "belay runs with a terminal on standard input or error: a person can be asked"},
+		SessionAgent:      {false, "belay judges for an AI agent's hook (belay agent-hook), not a person; Detail names the agent and its session"},
+		AccountOwn:        {true, "the target names the account the command is typed from: the user behind it (SUDO_USER under sudo, else the real user) or USER/LOGNAME"},
+		GuardsAgent:       {true, "the target is, is below, or holds a file that switches belay or an AI agent's hooks off: belay's config, packs, caches, log and binary, the agents' hook settings"},
+	}
+}}
 
 // Names returns the names of all facts, sorted. Describe gives each one's
 // one-line description and TakesTarget says whether it needs a target.
 func Names() []string {
-	names := make([]string, 0, len(factTable))
-	for n := range factTable {
+	names := make([]string, 0, len(factTable.Get()))
+	for n := range factTable.Get() {
 		names = append(names, n)
 	}
 	sort.Strings(names)
@@ -107,10 +111,10 @@ func Names() []string {
 }
 
 // Describe returns the one-line description of a fact, or "" for an unknown name.
-func Describe(name string) string { return factTable[name].desc }
+func Describe(name string) string { return factTable.Get()[name].desc }
 
 // TakesTarget reports whether the fact is asked about a target path.
-func TakesTarget(name string) bool { return factTable[name].target }
+func TakesTarget(name string) bool { return factTable.Get()[name].target }
 
 // TakesPattern says whether a fact can be asked as NAME=GLOB: those whose
 // detail is a name to match (host.name, session.user, session.groups).
@@ -223,7 +227,7 @@ func (h *Host) Ask(name, target string) (Answer, error) {
 	if base, pattern, ok := strings.Cut(name, "="); ok {
 		return h.askGlob(base, pattern, target)
 	}
-	info, ok := factTable[name]
+	info, ok := factTable.Get()[name]
 	if !ok {
 		return Answer{}, fmt.Errorf("unknown fact %s", name)
 	}

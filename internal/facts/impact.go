@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // ImpactKind says what kind of thing a stopped command puts at stake.
@@ -242,13 +244,15 @@ func impactSubject(r ImpactRequest) string {
 }
 
 // itemRank orders items across probes: what a person weighs first.
-var itemRank = map[string]int{
-	"glob": 1, "files": 2, "file": 2, "open": 3, "mount": 4, "git": 5, "image": 6,
-	"device": 1, "part": 2, "holder": 3,
-	"guests": 1, "jobs": 2, "dpkg": 3, "users": 4, "ssh": 5, "you": 6, "reboots": 7, "host": 8,
-	"packages": 1, "running": 2,
-	"stops": 1, "boot": 2, "session": 0,
-}
+var itemRank = lazy.Value[map[string]int]{Build: func() map[string]int {
+	return map[string]int{
+		"glob": 1, "files": 2, "file": 2, "open": 3, "mount": 4, "git": 5, "image": 6,
+		"device": 1, "part": 2, "holder": 3,
+		"guests": 1, "jobs": 2, "dpkg": 3, "users": 4, "ssh": 5, "you": 6, "reboots": 7, "host": 8,
+		"packages": 1, "running": 2,
+		"stops": 1, "boot": 2, "session": 0,
+	}
+}}
 
 // sortItems puts items in rank order, unknown ones last, stably.
 func sortItems(items []ImpactItem) {
@@ -257,7 +261,7 @@ func sortItems(items []ImpactItem) {
 		if ui != uj {
 			return uj
 		}
-		return itemRank[items[i].Label] < itemRank[items[j].Label]
+		return itemRank.Get()[items[i].Label] < itemRank.Get()[items[j].Label]
 	})
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // The probes of a reboot, a shutdown, or stopping the way in (sshd, the
@@ -34,22 +36,24 @@ const userHZ = 100
 // jobKinds are the programs whose work is lost or left half-done when
 // they are cut: package managers, copies, backups, database dumps, disk
 // tools, by process name (comm, at most 15 characters).
-var jobKinds = map[string]string{
-	"apt": "packages", "apt-get": "packages", "aptitude": "packages", "dpkg": "packages",
-	"unattended-upgr": "packages", "yum": "packages", "dnf": "packages", "rpm": "packages",
-	"zypper": "packages", "pacman": "packages", "emerge": "packages", "apk": "packages", "snap": "packages",
-	"rsync": "copy", "scp": "copy", "sftp-server": "copy", "rclone": "copy", "dd": "copy",
-	"borg": "backup", "restic": "backup", "duplicity": "backup", "bacula-fd": "backup", "bareos-fd": "backup",
-	"duplicati": "backup", "rdiff-backup": "backup", "tar": "backup", "zfs": "backup", "btrfs": "backup",
-	"pg_dump": "dump", "pg_dumpall": "dump", "pg_basebackup": "dump", "mysqldump": "dump", "mariadb-dump": "dump",
-	"mongodump": "dump", "xtrabackup": "dump", "mariabackup": "dump", "redis-cli": "dump",
-	"fsck": "disk", "e2fsck": "disk", "xfs_repair": "disk", "resize2fs": "disk", "badblocks": "disk",
-	"cryptsetup": "disk", "pvmove": "disk", "lvconvert": "disk", "mkfs": "disk",
-}
+var jobKinds = lazy.Value[map[string]string]{Build: func() map[string]string {
+	return map[string]string{
+		"apt": "packages", "apt-get": "packages", "aptitude": "packages", "dpkg": "packages",
+		"unattended-upgr": "packages", "yum": "packages", "dnf": "packages", "rpm": "packages",
+		"zypper": "packages", "pacman": "packages", "emerge": "packages", "apk": "packages", "snap": "packages",
+		"rsync": "copy", "scp": "copy", "sftp-server": "copy", "rclone": "copy", "dd": "copy",
+		"borg": "backup", "restic": "backup", "duplicity": "backup", "bacula-fd": "backup", "bareos-fd": "backup",
+		"duplicati": "backup", "rdiff-backup": "backup", "tar": "backup", "zfs": "backup", "btrfs": "backup",
+		"pg_dump": "dump", "pg_dumpall": "dump", "pg_basebackup": "dump", "mysqldump": "dump", "mariadb-dump": "dump",
+		"mongodump": "dump", "xtrabackup": "dump", "mariabackup": "dump", "redis-cli": "dump",
+		"fsck": "disk", "e2fsck": "disk", "xfs_repair": "disk", "resize2fs": "disk", "badblocks": "disk",
+		"cryptsetup": "disk", "pvmove": "disk", "lvconvert": "disk", "mkfs": "disk",
+	}
+}}
 
 // isJob reports whether a process name is a long job's.
 func isJob(name string) bool {
-	if jobKinds[name] != "" {
+	if jobKinds.Get()[name] != "" {
 		return true
 	}
 	return strings.HasPrefix(name, "mkfs.") || strings.HasPrefix(name, "fsck.")
@@ -134,7 +138,7 @@ func (x *impactRun) processes(kind ImpactKind) []ImpactItem {
 			}
 			isJobPID[pid] = true
 			jobs = append(jobs, j)
-		case sshNames[name]:
+		case sshNames.Get()[name]:
 			if s, ok := parseSSHTitle(t.argv(pid)); ok {
 				s.pid = pid
 				sessions = append(sessions, s)

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/belay-sh/belay/internal/facts/elf"
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // InitStatus is the init the kernel would run and whether it can start.
@@ -336,21 +337,23 @@ func expandOrigin(dirs []string, obj string, class elf.Class) []string {
 }
 
 // multiarch maps an ELF machine to Debian multiarch triplets.
-var multiarch = map[elf.Machine][]string{
-	elf.EM_X86_64:  {"x86_64-linux-gnu"},
-	elf.EM_386:     {"i386-linux-gnu", "i686-linux-gnu"},
-	elf.EM_AARCH64: {"aarch64-linux-gnu"},
-	elf.EM_ARM:     {"arm-linux-gnueabihf", "arm-linux-gnueabi"},
-	elf.EM_PPC64:   {"powerpc64le-linux-gnu", "powerpc64-linux-gnu"},
-	elf.EM_S390:    {"s390x-linux-gnu"},
-	elf.EM_RISCV:   {"riscv64-linux-gnu"},
-	elf.EM_MIPS:    {"mips64el-linux-gnuabi64", "mipsel-linux-gnu"},
-}
+var multiarch = lazy.Value[map[elf.Machine][]string]{Build: func() map[elf.Machine][]string {
+	return map[elf.Machine][]string{
+		elf.EM_X86_64:  {"x86_64-linux-gnu"},
+		elf.EM_386:     {"i386-linux-gnu", "i686-linux-gnu"},
+		elf.EM_AARCH64: {"aarch64-linux-gnu"},
+		elf.EM_ARM:     {"arm-linux-gnueabihf", "arm-linux-gnueabi"},
+		elf.EM_PPC64:   {"powerpc64le-linux-gnu", "powerpc64-linux-gnu"},
+		elf.EM_S390:    {"s390x-linux-gnu"},
+		elf.EM_RISCV:   {"riscv64-linux-gnu"},
+		elf.EM_MIPS:    {"mips64el-linux-gnuabi64", "mipsel-linux-gnu"},
+	}
+}}
 
 // systemLibDirs are the loader's built-in directories, for a class and machine.
 func systemLibDirs(class elf.Class, m elf.Machine) []string {
 	var dirs []string
-	for _, t := range multiarch[m] {
+	for _, t := range multiarch.Get()[m] {
 		dirs = append(dirs, "/lib/"+t, "/usr/lib/"+t)
 	}
 	if class == elf.ELFCLASS64 {

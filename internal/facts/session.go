@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/belay-sh/belay/internal/lazy"
 	"golang.org/x/sys/unix"
 )
 
@@ -22,7 +23,9 @@ type Session struct {
 }
 
 // sshNames are the process names of remote-login servers.
-var sshNames = map[string]bool{"sshd": true, "sshd-session": true, "mosh-server": true, "dropbear": true}
+var sshNames = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"sshd": true, "sshd-session": true, "mosh-server": true, "dropbear": true}
+}}
 
 // maxAncestors bounds the walk up the process tree.
 const maxAncestors = 64
@@ -81,7 +84,7 @@ func (h *Host) sshSession() (bool, string) {
 		if c := t.name(st.PID); c != "" {
 			name = c
 		}
-		if sshNames[name] {
+		if sshNames.Get()[name] {
 			return true, fmt.Sprintf("%s ancestor (pid %d)", name, st.PID)
 		}
 		if st.PID <= 1 || st.PPID <= 0 {

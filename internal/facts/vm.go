@@ -7,11 +7,11 @@ import (
 	"fmt"
 	"io"
 	"path"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // Guest is a running virtual machine.
@@ -80,8 +80,10 @@ func (h *Host) qemuProcs() []qemuProc {
 }
 
 // qemuFileOpts lists the options whose argument is a file.
-var qemuFileOpts = map[string]bool{"-hda": true, "-hdb": true, "-hdc": true, "-hdd": true, "-cdrom": true,
-	"-fda": true, "-fdb": true, "-mtdblock": true, "-sd": true, "-pflash": true}
+var qemuFileOpts = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"-hda": true, "-hdb": true, "-hdc": true, "-hdd": true, "-cdrom": true,
+		"-fda": true, "-fdb": true, "-mtdblock": true, "-sd": true, "-pflash": true}
+}}
 
 // parseQemuArgs finds a qemu command line's guest name (-name web,
 // -name guest=web,...) and the files it uses as disks (-drive file=,
@@ -117,7 +119,7 @@ func parseQemuArgs(argv []string) (name string, disks []string) {
 			} else {
 				disks = append(disks, qemuOptValues(v, "filename")...)
 			}
-		case qemuFileOpts[opt]:
+		case qemuFileOpts.Get()[opt]:
 			i++
 			disks = append(disks, argv[i])
 		}
@@ -387,7 +389,7 @@ func (h *Host) xenPresent() bool {
 }
 
 // xlUserdata matches libxl's saved domain config files: userdata-d.DOMID.UUID.xl.
-var xlUserdata = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^userdata-d\.([0-9]+)\.[0-9a-fA-F-]+\.xl$`) }) // compiled on first use: a check that asks no fact pays nothing
+var xlUserdata = lazy.Regexp{Expr: `^userdata-d\.([0-9]+)\.[0-9a-fA-F-]+\.xl$`} // compiled on first use: a check that asks no fact pays nothing
 
 // xenDomains lists running xen domains from libxl's userdata files (xl is never run).
 func (h *Host) xenDomains() []Guest {
@@ -396,7 +398,7 @@ func (h *Host) xenDomains() []Guest {
 	}
 	var out []Guest
 	for _, n := range h.listDir("/var/lib/xen") {
-		m := xlUserdata().FindStringSubmatch(n)
+		m := xlUserdata.Get().FindStringSubmatch(n)
 		if m == nil || m[1] == "0" {
 			continue
 		}
@@ -412,7 +414,7 @@ func (h *Host) xenDomains() []Guest {
 	return out
 }
 
-var xlNameLine = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?m)^\s*name\s*=\s*["']([^"'\n]+)["']`) }) // compiled on first use: a check that asks no fact pays nothing
+var xlNameLine = lazy.Regexp{Expr: `(?m)^\s*name\s*=\s*["']([^"'\n]+)["']`} // compiled on first use: a check that asks no fact pays nothing
 
 // parseXlUserdata finds a domain name in an xl userdata file: the JSON
 // libxl_domain_config ("c_info": {"name": ...}) or an xl.cfg "name = '...'".
@@ -425,7 +427,7 @@ func parseXlUserdata(data []byte) string {
 	if json.Unmarshal(data, &cfg) == nil && cfg.CInfo.Name != "" {
 		return cfg.CInfo.Name
 	}
-	if m := xlNameLine().FindSubmatch(data); m != nil {
+	if m := xlNameLine.Get().FindSubmatch(data); m != nil {
 		return string(m[1])
 	}
 	return ""

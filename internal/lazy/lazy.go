@@ -8,7 +8,10 @@
 // and its Build runs once, when Get is first called.
 package lazy
 
-import "sync"
+import (
+	"regexp"
+	"sync"
+)
 
 // Value is a value of type T that Build makes the first time Get is
 // called. The zero Value has no Build and must not be used.
@@ -23,4 +26,19 @@ type Value[T any] struct {
 func (l *Value[T]) Get() T {
 	l.once.Do(func() { l.v = l.Build() })
 	return l.v
+}
+
+// Regexp is a regular expression compiled the first time it is used, so
+// that a pattern the line never needs costs nothing at start-up.
+type Regexp struct {
+	once sync.Once
+	Expr string // the expression, in regexp's syntax; it must compile
+	re   *regexp.Regexp
+}
+
+// Get returns the compiled expression, compiling it first if no Get has;
+// it panics if Expr does not compile, as regexp.MustCompile does.
+func (r *Regexp) Get() *regexp.Regexp {
+	r.once.Do(func() { r.re = regexp.MustCompile(r.Expr) })
+	return r.re
 }

@@ -10,9 +10,9 @@ import (
 	"runtime"
 	"runtime/debug"
 	"strings"
-	"sync"
 	"syscall"
 
+	"github.com/belay-sh/belay/internal/lazy"
 	"github.com/belay-sh/belay/internal/policy"
 )
 
@@ -71,11 +71,11 @@ type source struct {
 
 // castagnoli is made on first use, not at init: a check that reads no
 // pack file pays nothing for it.
-var castagnoli = sync.OnceValue(func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) })
+var castagnoli = lazy.Value[*crc32.Table]{Build: func() *crc32.Table { return crc32.MakeTable(crc32.Castagnoli) }}
 
 // newSource describes the pack file at path, whose content is data.
 func newSource(path string, layer policy.Layer, fi fs.FileInfo, data []byte) source {
-	return source{path: path, layer: layer, fi: fi, crc: crc32.Checksum(data, castagnoli())}
+	return source{path: path, layer: layer, fi: fi, crc: crc32.Checksum(data, castagnoli.Get())}
 }
 
 // meta is what an entry records about its source, in the entry's order.
@@ -310,7 +310,7 @@ func (c *cache) save() {
 	}
 }
 
-var buildIDOnce = sync.OnceValue(func() [sha256.Size]byte {
+var buildIDOnce = lazy.Value[[sha256.Size]byte]{Build: func() [sha256.Size]byte {
 	h := sha256.New()
 	fmt.Fprintln(h, cacheMagic, runtime.Version())
 	if bi, ok := debug.ReadBuildInfo(); ok {
@@ -333,8 +333,8 @@ var buildIDOnce = sync.OnceValue(func() [sha256.Size]byte {
 	var id [sha256.Size]byte
 	copy(id[:], h.Sum(nil))
 	return id
-})
+}}
 
 // buildID tells this build of belay from others: a pack's self-test, and
 // the form of a cached pack, depend on it.
-func buildID() [sha256.Size]byte { return buildIDOnce() }
+func buildID() [sha256.Size]byte { return buildIDOnce.Get() }

@@ -6,12 +6,15 @@ import (
 	"path"
 
 	"github.com/belay-sh/belay/internal/crontab"
+	"github.com/belay-sh/belay/internal/lazy"
 	"github.com/belay-sh/belay/internal/shell"
 )
 
 // cronEnvVars are the variable settings of a crontab that feed the
 // analysis of its commands.
-var cronEnvVars = map[string]bool{"HOME": true, "PATH": true, "SHELL": true}
+var cronEnvVars = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"HOME": true, "PATH": true, "SHELL": true}
+}}
 
 // ParseCrontab returns the command of each job of a crontab (read by
 // internal/crontab). HOME, PATH and SHELL settings are passed to the
@@ -26,7 +29,7 @@ func ParseCrontab(data string, f crontab.Format, d shell.Dialect) iter.Seq[Unit]
 		for e := range crontab.Parse(data, f) {
 			switch e.Kind {
 			case crontab.Env:
-				if !cronEnvVars[e.Name] {
+				if !cronEnvVars.Get()[e.Name] {
 					continue
 				}
 				// Copy: units already yielded keep the settings they had.

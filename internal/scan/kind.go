@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/belay-sh/belay/internal/crontab"
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // Kind is a kind of file that holds commands.
@@ -37,17 +38,21 @@ func ParseKind(s string) (Kind, bool) {
 var unitSuffixes = []string{".service", ".socket", ".timer", ".mount", ".automount", ".swap", ".path", ".target", ".slice", ".scope"}
 
 // historyNames are the base names shells write their history to.
-var historyNames = map[string]bool{
-	".bash_history": true, ".zsh_history": true, ".zhistory": true, ".histfile": true,
-	"fish_history": true, ".sh_history": true, ".ash_history": true,
-}
+var historyNames = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		".bash_history": true, ".zsh_history": true, ".zhistory": true, ".histfile": true,
+		"fish_history": true, ".sh_history": true, ".ash_history": true,
+	}
+}}
 
 // scriptNames are shell start-up files, which are scripts without a shebang.
-var scriptNames = map[string]bool{
-	".bashrc": true, ".bash_profile": true, ".bash_login": true, ".bash_logout": true, ".profile": true,
-	".zshrc": true, ".zshenv": true, ".zprofile": true, ".zlogin": true, ".zlogout": true,
-	"bashrc": true, "profile": true, "zshrc": true, "bash.bashrc": true,
-}
+var scriptNames = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		".bashrc": true, ".bash_profile": true, ".bash_login": true, ".bash_logout": true, ".profile": true,
+		".zshrc": true, ".zshenv": true, ".zprofile": true, ".zlogin": true, ".zlogout": true,
+		"bashrc": true, "profile": true, "zshrc": true, "bash.bashrc": true,
+	}
+}}
 
 // Detect tells the kind of a file from its path and its first bytes (a few
 // kilobytes are enough); "" when it is none that belay reads. The name wins
@@ -72,7 +77,7 @@ func detectName(path string) Kind {
 		}
 	}
 	switch {
-	case historyNames[base] || strings.HasSuffix(base, ".bash_history") || strings.HasSuffix(base, ".zsh_history") ||
+	case historyNames.Get()[base] || strings.HasSuffix(base, ".bash_history") || strings.HasSuffix(base, ".zsh_history") ||
 		strings.HasSuffix(base, "fish_history"):
 		// Not every *_history: .python_history and .psql_history are not shell.
 		return History
@@ -82,7 +87,7 @@ func detectName(path string) Kind {
 		return Crontab
 	case dir == "cron.d" || dir == "crontabs" || strings.Contains(filepath.ToSlash(path), "/var/spool/cron/"):
 		return Crontab
-	case scriptNames[base]:
+	case scriptNames.Get()[base]:
 		return Script
 	}
 	switch filepath.Ext(base) {

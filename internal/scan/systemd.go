@@ -4,15 +4,18 @@ import (
 	"iter"
 	"strings"
 
+	"github.com/belay-sh/belay/internal/lazy"
 	"github.com/belay-sh/belay/internal/shell"
 )
 
 // execKeys are the settings of a unit file whose value is a command line
 // (systemd.service(5), systemd.socket(5)).
-var execKeys = map[string]bool{
-	"ExecStart": true, "ExecStartPre": true, "ExecStartPost": true, "ExecCondition": true,
-	"ExecReload": true, "ExecStop": true, "ExecStopPre": true, "ExecStopPost": true,
-}
+var execKeys = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"ExecStart": true, "ExecStartPre": true, "ExecStartPost": true, "ExecCondition": true,
+		"ExecReload": true, "ExecStop": true, "ExecStopPre": true, "ExecStopPost": true,
+	}
+}}
 
 // maxUnitLine bounds a logical line of a unit file (systemd's own limit).
 const maxUnitLine = 1 << 20
@@ -107,7 +110,7 @@ func ParseSystemd(data string) iter.Seq[Unit] {
 				line, _ := ul.pos(0)
 				return yield(errUnit(line, "unit: expected [Section] or Key=Value, not %s", short(ul.text)))
 			}
-			if !execKeys[key] || strings.TrimSpace(val) == "" {
+			if !execKeys.Get()[key] || strings.TrimSpace(val) == "" {
 				return true
 			}
 			words, err := systemdWords(val, off)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/belay-sh/belay/internal/crontab"
+	"github.com/belay-sh/belay/internal/lazy"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -843,56 +844,62 @@ type fileCode struct {
 
 // startupNames are the files a shell reads when it starts or ends,
 // wherever they are ($HOME, $ZDOTDIR, /etc/skel), and when.
-var startupNames = map[string]fileCode{
-	".bashrc":       {dialect: Bash, when: "in every new interactive bash"},
-	".bash_aliases": {dialect: Bash, when: "in every new interactive bash"},
-	".bash_profile": {dialect: Bash, when: "at every login"},
-	".bash_login":   {dialect: Bash, when: "at every login"},
-	".profile":      {dialect: Bash, when: "at every login"},
-	".bash_logout":  {dialect: Bash, when: "at every logout"},
-	".zshrc":        {dialect: Zsh, when: "in every new interactive zsh"},
-	".zshenv":       {dialect: Zsh, when: "in every zsh that starts"},
-	".zprofile":     {dialect: Zsh, when: "at every login"},
-	".zlogin":       {dialect: Zsh, when: "at every login"},
-	".zlogout":      {dialect: Zsh, when: "at every logout"},
-	".kshrc":        {dialect: POSIX, when: "in every new interactive ksh"},
-	".mkshrc":       {dialect: POSIX, when: "in every new interactive mksh"},
-	".shrc":         {dialect: POSIX, when: "in every new interactive sh"},
-	".xprofile":     {dialect: Bash, when: "at every graphical login"},
-	".xsessionrc":   {dialect: Bash, when: "at every graphical login"},
-	".xinitrc":      {dialect: Bash, when: "at every startx"},
-}
+var startupNames = lazy.Value[map[string]fileCode]{Build: func() map[string]fileCode {
+	return map[string]fileCode{
+		".bashrc":       {dialect: Bash, when: "in every new interactive bash"},
+		".bash_aliases": {dialect: Bash, when: "in every new interactive bash"},
+		".bash_profile": {dialect: Bash, when: "at every login"},
+		".bash_login":   {dialect: Bash, when: "at every login"},
+		".profile":      {dialect: Bash, when: "at every login"},
+		".bash_logout":  {dialect: Bash, when: "at every logout"},
+		".zshrc":        {dialect: Zsh, when: "in every new interactive zsh"},
+		".zshenv":       {dialect: Zsh, when: "in every zsh that starts"},
+		".zprofile":     {dialect: Zsh, when: "at every login"},
+		".zlogin":       {dialect: Zsh, when: "at every login"},
+		".zlogout":      {dialect: Zsh, when: "at every logout"},
+		".kshrc":        {dialect: POSIX, when: "in every new interactive ksh"},
+		".mkshrc":       {dialect: POSIX, when: "in every new interactive mksh"},
+		".shrc":         {dialect: POSIX, when: "in every new interactive sh"},
+		".xprofile":     {dialect: Bash, when: "at every graphical login"},
+		".xsessionrc":   {dialect: Bash, when: "at every graphical login"},
+		".xinitrc":      {dialect: Bash, when: "at every startx"},
+	}
+}}
 
 // etcStartup are system-wide startup files by full path.
-var etcStartup = map[string]fileCode{
-	"/etc/profile":          {dialect: Bash, when: "at every login"},
-	"/etc/bashrc":           {dialect: Bash, when: "in every new interactive bash"},
-	"/etc/zshrc":            {dialect: Zsh, when: "in every new interactive zsh"},
-	"/etc/zshenv":           {dialect: Zsh, when: "in every zsh that starts"},
-	"/etc/zprofile":         {dialect: Zsh, when: "at every login"},
-	"/etc/zlogin":           {dialect: Zsh, when: "at every login"},
-	"/etc/zlogout":          {dialect: Zsh, when: "at every logout"},
-	"/etc/zsh/zshrc":        {dialect: Zsh, when: "in every new interactive zsh"},
-	"/etc/zsh/zshenv":       {dialect: Zsh, when: "in every zsh that starts"},
-	"/etc/zsh/zprofile":     {dialect: Zsh, when: "at every login"},
-	"/etc/zsh/zlogin":       {dialect: Zsh, when: "at every login"},
-	"/etc/zsh/zlogout":      {dialect: Zsh, when: "at every logout"},
-	"/etc/bash.bashrc":      {dialect: Bash, when: "in every new interactive bash"},
-	"/etc/bash.bash_logout": {dialect: Bash, when: "at every logout"},
-	"/etc/rc.local":         {dialect: Bash, when: "at every boot"},
-	"/etc/rc.d/rc.local":    {dialect: Bash, when: "at every boot"},
-	"/etc/ssh/sshrc":        {dialect: Bash, when: "at every ssh login"},
-	"/etc/crontab":          {cron: true, format: crontab.System},
-	"/etc/anacrontab":       {},
-}
+var etcStartup = lazy.Value[map[string]fileCode]{Build: func() map[string]fileCode {
+	return map[string]fileCode{
+		"/etc/profile":          {dialect: Bash, when: "at every login"},
+		"/etc/bashrc":           {dialect: Bash, when: "in every new interactive bash"},
+		"/etc/zshrc":            {dialect: Zsh, when: "in every new interactive zsh"},
+		"/etc/zshenv":           {dialect: Zsh, when: "in every zsh that starts"},
+		"/etc/zprofile":         {dialect: Zsh, when: "at every login"},
+		"/etc/zlogin":           {dialect: Zsh, when: "at every login"},
+		"/etc/zlogout":          {dialect: Zsh, when: "at every logout"},
+		"/etc/zsh/zshrc":        {dialect: Zsh, when: "in every new interactive zsh"},
+		"/etc/zsh/zshenv":       {dialect: Zsh, when: "in every zsh that starts"},
+		"/etc/zsh/zprofile":     {dialect: Zsh, when: "at every login"},
+		"/etc/zsh/zlogin":       {dialect: Zsh, when: "at every login"},
+		"/etc/zsh/zlogout":      {dialect: Zsh, when: "at every logout"},
+		"/etc/bash.bashrc":      {dialect: Bash, when: "in every new interactive bash"},
+		"/etc/bash.bash_logout": {dialect: Bash, when: "at every logout"},
+		"/etc/rc.local":         {dialect: Bash, when: "at every boot"},
+		"/etc/rc.d/rc.local":    {dialect: Bash, when: "at every boot"},
+		"/etc/ssh/sshrc":        {dialect: Bash, when: "at every ssh login"},
+		"/etc/crontab":          {cron: true, format: crontab.System},
+		"/etc/anacrontab":       {},
+	}
+}}
 
 // gitHooks are the hooks git runs from .git/hooks (githooks(5)).
-var gitHooks = map[string]bool{"applypatch-msg": true, "pre-applypatch": true, "post-applypatch": true,
-	"pre-commit": true, "pre-merge-commit": true, "prepare-commit-msg": true, "commit-msg": true,
-	"post-commit": true, "pre-rebase": true, "post-checkout": true, "post-merge": true, "pre-push": true,
-	"pre-receive": true, "update": true, "proc-receive": true, "post-receive": true, "post-update": true,
-	"reference-transaction": true, "push-to-checkout": true, "pre-auto-gc": true, "post-rewrite": true,
-	"sendemail-validate": true, "fsmonitor-watchman": true, "post-index-change": true}
+var gitHooks = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"applypatch-msg": true, "pre-applypatch": true, "post-applypatch": true,
+		"pre-commit": true, "pre-merge-commit": true, "prepare-commit-msg": true, "commit-msg": true,
+		"post-commit": true, "pre-rebase": true, "post-checkout": true, "post-merge": true, "pre-push": true,
+		"pre-receive": true, "update": true, "proc-receive": true, "post-receive": true, "post-update": true,
+		"reference-transaction": true, "push-to-checkout": true, "pre-auto-gc": true, "post-rewrite": true,
+		"sendemail-validate": true, "fsmonitor-watchman": true, "post-index-change": true}
+}}
 
 // codeFile says what runs the code in the file at p, an effect's path
 // (absolute, or worst case with unknown parts left out); ok is false for
@@ -901,12 +908,12 @@ func codeFile(p string) (fileCode, bool) {
 	if p == "" {
 		return fileCode{}, false
 	}
-	if fc, ok := etcStartup[p]; ok {
+	if fc, ok := etcStartup.Get()[p]; ok {
 		return fc, fc.dialect != "" || fc.cron
 	}
 	dir, base := path.Split(p)
 	dir = strings.TrimSuffix(dir, "/")
-	if fc, ok := startupNames[base]; ok {
+	if fc, ok := startupNames.Get()[base]; ok {
 		return fc, true
 	}
 	switch {
@@ -944,7 +951,7 @@ func codeFile(p string) (fileCode, bool) {
 		return fileCode{udev: true}, true
 	case (base == "authorized_keys" || base == "authorized_keys2") && path.Base(dir) == ".ssh":
 		return fileCode{keys: true}, true
-	case path.Base(dir) == "hooks" && path.Base(path.Dir(dir)) == ".git" && gitHooks[base]:
+	case path.Base(dir) == "hooks" && path.Base(path.Dir(dir)) == ".git" && gitHooks.Get()[base]:
 		// A hook runs as the script it is; #!/bin/sh is the usual first line.
 		return fileCode{dialect: Bash, when: "by git as its " + base + " hook"}, true
 	}
@@ -1059,7 +1066,7 @@ func (a *analyzer) codeWrites(argv []Arg, effs []Effect, out stageOut, sc *scope
 func (a *analyzer) deferredFetch(argv []Arg, effs []Effect, sc *scope) {
 	src := "the network"
 	for _, x := range argv[1:] {
-		if u := urlRE().FindString(x.Value); u != "" {
+		if u := urlRE.Get().FindString(x.Value); u != "" {
 			src = u
 			break
 		}

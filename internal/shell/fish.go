@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/belay-sh/belay/internal/lazy"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -906,11 +907,13 @@ func (p *fishParser) cmdSubst(left, lparen int, slice bool) syntax.WordPart {
 }
 
 // fishKeywords are the words fish reads as keywords where a command starts.
-var fishKeywords = map[string]bool{
-	"and": true, "begin": true, "builtin": true, "case": true, "command": true, "else": true,
-	"end": true, "exec": true, "for": true, "function": true, "if": true, "in": true,
-	"not": true, "or": true, "switch": true, "time": true, "while": true,
-}
+var fishKeywords = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"and": true, "begin": true, "builtin": true, "case": true, "command": true, "else": true,
+		"end": true, "exec": true, "for": true, "function": true, "if": true, "in": true,
+		"not": true, "or": true, "switch": true, "time": true, "while": true,
+	}
+}}
 
 // keyword returns the keyword a token is, if any. Like fish, quotes are
 // removed first ('if' is a keyword), but an escape makes a command (\if).
@@ -934,7 +937,7 @@ func (p *fishParser) keyword(t ftok) string {
 	if quoted {
 		raw = strings.NewReplacer("'", "", `"`, "").Replace(raw)
 	}
-	if fishKeywords[raw] {
+	if fishKeywords.Get()[raw] {
 		return raw
 	}
 	return ""
@@ -1785,14 +1788,16 @@ const prefixFlag = "--prefix"
 
 // setFlags are the options of fish's set, with whether each changes
 // variables (true) or only shows them (false).
-var setFlags = map[string]bool{
-	"e": true, "erase": true, "a": true, "append": true, "p": true, "prepend": true,
-	"x": true, "export": true, "u": true, "unexport": true, "g": true, "global": true,
-	"l": true, "local": true, "U": true, "universal": true, "f": true, "function": true,
-	"path": true, "unpath": true,
-	"q": false, "query": false, "n": false, "names": false, "S": false, "show": false,
-	"L": false, "long": false, "h": false, "help": false,
-}
+var setFlags = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{
+		"e": true, "erase": true, "a": true, "append": true, "p": true, "prepend": true,
+		"x": true, "export": true, "u": true, "unexport": true, "g": true, "global": true,
+		"l": true, "local": true, "U": true, "universal": true, "f": true, "function": true,
+		"path": true, "unpath": true,
+		"q": false, "query": false, "n": false, "names": false, "S": false, "show": false,
+		"L": false, "long": false, "h": false, "help": false,
+	}
+}}
 
 // setStatement returns the DeclClause for set NAME VALUES… (and set -e
 // NAMES…), or nil when the call changes no variable (set -q, a listing).
@@ -1840,7 +1845,7 @@ func (p *fishParser) setStatement(call *syntax.CallExpr) *syntax.DeclClause {
 			}
 		}
 		for _, n := range names {
-			changes, known := setFlags[n]
+			changes, known := setFlags.Get()[n]
 			if !known || !changes {
 				return nil
 			}

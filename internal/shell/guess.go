@@ -2,7 +2,8 @@ package shell
 
 import (
 	"strings"
-	"sync"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // A command name that is still unknown after expansion ($CMD -rf /,
@@ -16,7 +17,7 @@ import (
 
 // guessCandidates are the commands whose arguments name paths they act
 // on: the top-level entries of the table with an effect role.
-var guessCandidates = sync.OnceValue(func() []*command {
+var guessCandidates = lazy.Value[[]*command]{Build: func() []*command {
 	var out []*command
 	for f := range families {
 		for i := range families[f] {
@@ -28,7 +29,7 @@ var guessCandidates = sync.OnceValue(func() []*command {
 		}
 	}
 	return out
-})
+}}
 
 // guessName records the readings of argv whose name is unknown.
 func (a *analyzer) guessName(argv []Arg, sc *scope) {
@@ -50,7 +51,7 @@ func (a *analyzer) guessName(argv []Arg, sc *scope) {
 	if raw == "" {
 		raw = "the command"
 	}
-	for _, c := range guessCandidates() {
+	for _, c := range guessCandidates.Get() {
 		if a.full() || !a.charge(costInvoke) {
 			return
 		}

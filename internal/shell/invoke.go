@@ -43,7 +43,7 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 			a.invoke(cmd, within(sc, "zargs"), redir, "") // zargs -- ARGS -- CMD (zshmods.go)
 			return
 		}
-		if c := zshCommands[argv[0].Value]; c != nil && a.wrappedBy(c, argv, sc, redir) {
+		if c := zshCommands.Get()[argv[0].Value]; c != nil && a.wrappedBy(c, argv, sc, redir) {
 			return
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/belay-sh/belay/internal/lazy"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -193,8 +194,10 @@ func parseState(src string, d Dialect) (*syntax.File, error) {
 }
 
 // declVariants are the builtins a state may set variables with.
-var declVariants = map[string]bool{"declare": true, "typeset": true, "export": true, "readonly": true,
-	"local": true, "integer": true, "float": true, "set": true}
+var declVariants = lazy.Value[map[string]bool]{Build: func() map[string]bool {
+	return map[string]bool{"declare": true, "typeset": true, "export": true, "readonly": true,
+		"local": true, "integer": true, "float": true, "set": true}
+}}
 
 // stateStmt says what a statement of the state is that a state may not
 // hold, or "" when it is a definition.
@@ -217,7 +220,7 @@ func stateStmt(s *syntax.Stmt, d Dialect) string {
 		}
 		return ""
 	case *syntax.DeclClause:
-		if c.Variant == nil || !declVariants[c.Variant.Value] || (c.Variant.Value == "set") != (d == Fish) {
+		if c.Variant == nil || !declVariants.Get()[c.Variant.Value] || (c.Variant.Value == "set") != (d == Fish) {
 			return "a statement that is not a definition"
 		}
 		if !literalNode(c) {

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/belay-sh/belay/internal/lazy"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -49,7 +50,7 @@ const foreign Dialect = "-"
 
 func isShellDialect(d Dialect) bool { return d != foreign }
 
-var urlRE = lazyRE(`[A-Za-z][A-Za-z0-9+.-]*://[^\s'"` + "`" + `)|;&<>]+`) // compiled on first use
+var urlRE = lazy.Regexp{Expr: `[A-Za-z][A-Za-z0-9+.-]*://[^\s'"` + "`" + `)|;&<>]+`} // compiled on first use
 
 // maxSourceText is the longest command shown in "the output of `…`".
 const maxSourceText = 100
@@ -95,7 +96,7 @@ func classify(n syntax.Node) (kind codeKind, where string) {
 				case slices.Contains(makers, base):
 					kind = max(kind, codeMade)
 				}
-				if u := urlRE().FindString(lit); u != "" {
+				if u := urlRE.Get().FindString(lit); u != "" {
 					kind = codeFetched
 					if where == "" {
 						where = u

@@ -3,6 +3,7 @@ package shell
 import (
 	"strings"
 
+	"github.com/belay-sh/belay/internal/lazy"
 	"mvdan.cc/sh/v3/syntax"
 )
 
@@ -11,12 +12,14 @@ import (
 
 // zshCommands are zsh's precommand modifiers and repeat: they run the
 // command after them. Looked up only for zsh lines.
-var zshCommands = map[string]*command{
-	"noglob":    {name: "noglob", run: argvWrap},
-	"nocorrect": {name: "nocorrect", run: argvWrap},
-	"-":         {name: "-", run: argvWrap},
-	"repeat":    {name: "repeat", run: &wrap{skip: 1}},
-}
+var zshCommands = lazy.Value[map[string]*command]{Build: func() map[string]*command {
+	return map[string]*command{
+		"noglob":    {name: "noglob", run: argvWrap},
+		"nocorrect": {name: "nocorrect", run: argvWrap},
+		"-":         {name: "-", run: argvWrap},
+		"repeat":    {name: "repeat", run: &wrap{skip: 1}},
+	}
+}}
 
 // zshName returns the command a zsh command word names: =cmd is cmd's
 // path (=rm -rf / runs rm).

@@ -1,9 +1,9 @@
 package shell
 
 import (
-	"regexp"
 	"strings"
-	"sync"
+
+	"github.com/belay-sh/belay/internal/lazy"
 )
 
 // zsh's alternate forms that mvdan.cc/sh's zsh mode does not parse: short
@@ -20,16 +20,11 @@ const maxRewrites = 64
 // The forms' patterns, compiled when a line first needs a rewrite, not at
 // every start of belay.
 var (
-	reShortFor = lazyRE(`(^|[;&|{(]|\n|\bthen|\bdo|\belse)(\s*)(for|foreach)\s+([A-Za-z_][A-Za-z_0-9]*)\s*\(`)
-	reBraceIf  = lazyRE(`(^|[;&|{(]|\n)(\s*)(if|elif|while|until)\s+`)
-	reAlways   = lazyRE(`\}\s*always\s*\{`)
-	reAnon     = lazyRE(`(^|[;&|{(]|\n)(\s*)\(\)\s*\{`)
+	reShortFor = lazy.Regexp{Expr: `(^|[;&|{(]|\n|\bthen|\bdo|\belse)(\s*)(for|foreach)\s+([A-Za-z_][A-Za-z_0-9]*)\s*\(`}
+	reBraceIf  = lazy.Regexp{Expr: `(^|[;&|{(]|\n)(\s*)(if|elif|while|until)\s+`}
+	reAlways   = lazy.Regexp{Expr: `\}\s*always\s*\{`}
+	reAnon     = lazy.Regexp{Expr: `(^|[;&|{(]|\n)(\s*)\(\)\s*\{`}
 )
-
-// lazyRE returns expr compiled on first use.
-func lazyRE(expr string) func() *regexp.Regexp {
-	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
-}
 
 // zshRewrite returns src with zsh's alternate forms written as bash's.
 func zshRewrite(src string) (string, bool) {
@@ -45,10 +40,10 @@ func zshRewrite(src string) (string, bool) {
 }
 
 func rewriteOne(s string) (string, bool) {
-	if loc := reAlways().FindStringIndex(s); loc != nil {
+	if loc := reAlways.Get().FindStringIndex(s); loc != nil {
 		return s[:loc[0]] + "}; {" + s[loc[1]:], true
 	}
-	if m := reShortFor().FindStringSubmatchIndex(s); m != nil {
+	if m := reShortFor.Get().FindStringSubmatchIndex(s); m != nil {
 		open := m[1] - 1
 		end := matchClose(s, open, '(', ')')
 		if end < 0 {
@@ -62,7 +57,7 @@ func rewriteOne(s string) (string, bool) {
 		}
 		return s[:m[5]] + "for " + name + " in " + items + "; do " + body + "; done" + rest, true
 	}
-	if m := reAnon().FindStringSubmatchIndex(s); m != nil {
+	if m := reAnon.Get().FindStringSubmatchIndex(s); m != nil {
 		open := m[1] - 1
 		end := matchClose(s, open, '{', '}')
 		if end < 0 {
@@ -71,7 +66,7 @@ func rewriteOne(s string) (string, bool) {
 		args, rest := cutStatement(s[end+1:])
 		return s[:m[5]] + "{ set -- " + args + "; " + s[open+1:end] + "; }" + rest, true
 	}
-	for _, m := range reBraceIf().FindAllStringSubmatchIndex(s, maxRewrites) {
+	for _, m := range reBraceIf.Get().FindAllStringSubmatchIndex(s, maxRewrites) {
 		// if COND { BODY }: COND is what comes before the first { that
 		// is not inside [[ ]], quotes or $( ).
 		open := condBrace(s, m[1])

@@ -8,7 +8,6 @@ package sarif
 import (
 	"encoding/json"
 	"io"
-	"net/url"
 	"path/filepath"
 	"strings"
 
@@ -161,7 +160,7 @@ func ruleOf(f *scan.Finding) rule {
 		sr.DefaultConfiguration.Level = level(f.Rule.Action)
 	}
 	sr.ShortDescription = text{Text: desc}
-	if u, err := url.Parse(ref); err == nil && (u.Scheme == "https" || u.Scheme == "http") && u.Host != "" {
+	if webLink(ref) {
 		sr.HelpURI = ref
 	} else if ref != "" {
 		sr.Help = &text{Text: ref}
@@ -184,8 +183,8 @@ func artifactURI(p, cwd string) string {
 	}
 	if cwd != "" {
 		if rel, err := filepath.Rel(cwd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
-			return (&url.URL{Path: filepath.ToSlash(rel)}).String()
+			return pathURI(filepath.ToSlash(rel))
 		}
 	}
-	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Clean(abs))}).String()
+	return fileURI(filepath.ToSlash(filepath.Clean(abs)))
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/belay-sh/belay/internal/lazy"
@@ -78,8 +79,9 @@ type Call struct {
 // rather than read without end.
 const MaxPayload = 16 << 20
 
-// ErrTooLarge is a payload over MaxPayload.
-var ErrTooLarge = fmt.Errorf("the payload is over %d MiB", MaxPayload>>20)
+// ErrTooLarge is a payload over MaxPayload. (Not fmt.Errorf: that would
+// run fmt at every start of belay.)
+var ErrTooLarge = errors.New("the payload is over " + strconv.Itoa(MaxPayload>>20) + " MiB")
 
 // ReadPayload reads a payload from r, at most MaxPayload bytes.
 func ReadPayload(r io.Reader) ([]byte, error) {

@@ -6,15 +6,24 @@
 // of page faults (minor and major), which it does not change.
 // scripts/startup-bench builds what it compares.
 //
-// usage: go run ./scripts/startupbench [-n ROUNDS] 'CMD ARG…' 'CMD ARG…' …
+// With -inits, it also runs the last command ROUNDS/10 times more with
+// GODEBUG=inittrace=1 and prints the packages whose initialisation costs
+// most, by mean wall time (which includes the page faults it takes) and
+// bytes allocated: where a start's time goes before main.
+//
+// usage: go run ./scripts/startupbench [-n ROUNDS] [-inits] 'CMD ARG…' 'CMD ARG…' …
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"cmp"
 	"flag"
 	"fmt"
 	"os"
 	"os/exec"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -22,6 +31,7 @@ import (
 
 func main() {
 	rounds := flag.Int("n", 300, "rounds")
+	inits := flag.Bool("inits", false, "also print the costliest package initialisations of the last command")
 	flag.Parse()
 	cmds := flag.Args()
 	if len(cmds) == 0 {
@@ -70,5 +80,56 @@ func main() {
 	for i, c := range cmds {
 		m, cm := median(times[i]), median(cpu[i])
 		fmt.Printf("%-56s %7.3f ms %5.2fx %7.3f ms %5.2fx %7d\n", c, m, m/base, cm, cm/cbase, count(faults[i]))
+	}
+	if *inits {
+		initTrace(argvs[len(argvs)-1], max(*rounds/10, 1))
+	}
+}
+
+// initTrace runs argv n times with GODEBUG=inittrace=1 and prints the 12
+// package initialisations that take longest on average, with what they
+// allocate and the total.
+func initTrace(argv []string, n int) {
+	type cost struct {
+		pkg   string
+		ms    float64
+		bytes int
+	}
+	sum := map[string]*cost{}
+	for range n {
+		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		_ = cmd.Run()
+		// init PKG @T ms, CLOCK ms clock, BYTES bytes, ALLOCS allocs
+		sc := bufio.NewScanner(&stderr)
+		for sc.Scan() {
+			f := strings.Fields(sc.Text())
+			if len(f) < 10 || f[0] != "init" {
+				continue
+			}
+			ms, _ := strconv.ParseFloat(f[4], 64)
+			b, _ := strconv.Atoi(f[7])
+			c := sum[f[1]]
+			if c == nil {
+				c = &cost{pkg: f[1]}
+				sum[f[1]] = c
+			}
+			c.ms += ms / float64(n)
+			c.bytes += b
+		}
+	}
+	var all []*cost
+	total := cost{pkg: "all packages"}
+	for _, c := range sum {
+		all = append(all, c)
+		total.ms += c.ms
+		total.bytes += c.bytes
+	}
+	slices.SortFunc(all, func(a, b *cost) int { return cmp.Compare(b.ms, a.ms) })
+	fmt.Printf("\npackage initialisation of %s (GODEBUG=inittrace=1, mean of %d runs)\n", strings.Join(argv, " "), n)
+	for _, c := range append(all[:min(12, len(all))], &total) {
+		fmt.Printf("  %-56s %7.3f ms %8d bytes\n", c.pkg, c.ms, c.bytes/n)
 	}
 }

@@ -2,10 +2,7 @@ package facts
 
 import (
 	"encoding/json"
-	"encoding/xml"
-	"errors"
 	"fmt"
-	"io"
 	"path"
 	"sort"
 	"strconv"
@@ -253,72 +250,6 @@ func (h *Host) libvirtDomains() []libvirtDomain {
 	}
 	h.domains = &out
 	return out
-}
-
-// parseLibvirtXML reads a libvirt domain (or domstatus) XML: the domain
-// <name>, the pid attribute of <domstatus>, and the file or device of every
-// <source> inside a <disk>. On malformed XML it returns what it read and an
-// error naming the line.
-func parseLibvirtXML(data []byte) (libvirtDomain, error) {
-	var d libvirtDomain
-	dec := xml.NewDecoder(strings.NewReader(string(data)))
-	dec.Strict = true
-	var stack []string
-	inDisk := 0
-	for {
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			line, _ := dec.InputPos()
-			var se *xml.SyntaxError
-			if errors.As(err, &se) {
-				line = se.Line
-			}
-			return d, fmt.Errorf("line %d: %v", line, errors.Unwrap(err))
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			stack = append(stack, t.Name.Local)
-			if len(stack) > 256 {
-				return d, errors.New("XML nested too deeply")
-			}
-			switch t.Name.Local {
-			case "domstatus":
-				for _, a := range t.Attr {
-					switch a.Name.Local {
-					case "pid":
-						d.PID, _ = strconv.Atoi(a.Value)
-					case "state":
-						d.State = a.Value
-					}
-				}
-			case "disk":
-				inDisk++
-			case "source":
-				if inDisk > 0 {
-					for _, a := range t.Attr {
-						if (a.Name.Local == "file" || a.Name.Local == "dev") && path.IsAbs(a.Value) {
-							d.Disks = append(d.Disks, path.Clean(a.Value))
-						}
-					}
-				}
-			}
-		case xml.EndElement:
-			if len(stack) > 0 {
-				if stack[len(stack)-1] == "disk" {
-					inDisk--
-				}
-				stack = stack[:len(stack)-1]
-			}
-		case xml.CharData:
-			if len(stack) >= 2 && stack[len(stack)-1] == "name" && stack[len(stack)-2] == "domain" && d.Name == "" {
-				d.Name = strings.TrimSpace(string(t))
-			}
-		}
-	}
-	return d, nil
 }
 
 // loopDev is an attached loop device.

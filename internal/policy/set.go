@@ -184,8 +184,8 @@ func compile(packs []*Pack, opt Options) (*Set, []packError) {
 			continue
 		}
 		cr := new(crule)
-		if err := compileRule(cr, r, g.checked[i]); err != nil {
-			errs = append(errs, packError{g.from[i], fmt.Errorf("%s: rule %s: %v", r.Source, r.ID, err)})
+		if err := compileRule(cr, r, g.checked[i-g.first]); err != nil {
+			errs = append(errs, packError{g.from[i-g.first], fmt.Errorf("%s: rule %s: %v", r.Source, r.ID, err)})
 			continue
 		}
 		s.compiled[i].Store(cr)
@@ -214,11 +214,13 @@ func compile(packs []*Pack, opt Options) (*Set, []packError) {
 // the rules themselves are in Set.all, the packs' own or a copy where the
 // Set changes one (its action for the environment, an override), so that
 // the packs are never modified and the rules no line needs are not copied
-// on every check.
+// on every check. Nothing in it is per built-in rule unless the Set
+// changes that rule: a check's cost does not grow with the built-in packs.
 type gathered struct {
+	first   int    // the number of the first rule checked and from are about: the built-in rules are compiled on first use
 	checked []bool // from a pack ParsePack checked
 	from    []int  // the index of its pack
-	owned   []bool // a copy the Set may change
+	owned   []bool // a copy the Set may change; made when the first rule is changed
 }
 
 // gather puts the rules of the packs into s.all, each with its action for
@@ -231,18 +233,15 @@ func (s *Set) gather(packs []*Pack) (gathered, []packError) {
 			n += len(pk.Rules)
 		}
 	}
-	g := gathered{checked: make([]bool, 0, n), from: make([]int, 0, n), owned: make([]bool, n)}
+	var g gathered
 	s.all = make([]*Rule, 0, n)
 	first := 0
 	if s.base = builtinBase(packs); s.base != nil {
 		first = len(builtinPacks)
-		for pi, pk := range packs[:first] {
+		for _, pk := range packs[:first] {
 			s.all = append(s.all, pk.Rules...)
-			for range pk.Rules {
-				g.checked = append(g.checked, pk.Checked)
-				g.from = append(g.from, pi)
-			}
 		}
+		g.first = len(s.all)
 		if s.opt.Environment != "" {
 			for _, i := range s.base.Env {
 				s.forEnvironment(&g, i)
@@ -294,6 +293,9 @@ func (s *Set) find(id string) (int32, bool) {
 
 // own returns rule i as a copy the Set may change.
 func (s *Set) own(g *gathered, i int32) *Rule {
+	if g.owned == nil {
+		g.owned = make([]bool, cap(s.all)) // s.all's capacity is every rule of the packs
+	}
 	if !g.owned[i] {
 		c := *s.all[i]
 		s.all[i], g.owned[i] = &c, true

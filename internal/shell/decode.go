@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/bzip2"
 	"compress/gzip"
-	"encoding/base32"
 	"encoding/base64"
 	"encoding/hex"
 	"io"
@@ -700,8 +699,7 @@ func decodeBase(name, s string, ignore bool) (string, bool) {
 	}
 	t := clean.String()
 	if name == "base32" {
-		b, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(t)
-		return string(b), err == nil
+		return base32Decode(t)
 	}
 	b, err := base64.RawStdEncoding.DecodeString(t)
 	if err != nil {
@@ -716,7 +714,7 @@ func decodeBase(name, s string, ignore bool) (string, bool) {
 func encodeBase(name, s string) string {
 	var e string
 	if name == "base32" {
-		e = base32.StdEncoding.EncodeToString([]byte(s))
+		e = base32Encode(s)
 	} else {
 		e = base64.StdEncoding.EncodeToString([]byte(s))
 	}

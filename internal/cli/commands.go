@@ -64,11 +64,17 @@ var (
 	}
 )
 
-// commands are belay's subcommands, in the order help lists them.
+// commands are belay's subcommands, in the order help lists them. Their
+// table is a package-level literal, laid out by the compiler rather than
+// built at every start; the commands' own code reads it through commands,
+// set at init, since the variable whose literal names their functions
+// cannot be read by them (an initialisation cycle).
 var commands []*command
 
-func init() {
-	commands = []*command{
+func init() { commands = commandTable }
+
+var (
+	commandTable = []*command{
 		{
 			name:     "check",
 			summary:  "judge a command line: exit 0 to run it, 1 blocked, 3 needs confirmation",
@@ -393,7 +399,7 @@ blocked or declined, 3 confirmation needed and no terminal to ask on.`,
 			run:     (*app).manCmd,
 		},
 	}
-}
+)
 
 // lookup returns the subcommand named name, or nil.
 func lookup(name string) *command {

@@ -85,10 +85,21 @@ func openRegular(path string) (*os.File, fs.FileInfo, error) {
 func fileErr(path string, err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
-		return fmt.Errorf("%s: %w", path, pe.Err)
+		err = pe.Err
 	}
-	return fmt.Errorf("%s: %w", path, err)
+	return &pathError{path, err}
 }
+
+// pathError is what fmt.Errorf("%s: %w", path, err) makes, without fmt:
+// a check reads config files that usually do not exist, and formatting
+// their absence ran fmt's code at every start for an error then ignored.
+type pathError struct {
+	path string
+	err  error
+}
+
+func (e *pathError) Error() string { return e.path + ": " + e.err.Error() }
+func (e *pathError) Unwrap() error { return e.err }
 
 // readAtMost reads f, whose size was size when opened, refusing more than
 // max bytes however much it grows meanwhile.

@@ -187,10 +187,7 @@ func (a *analyzer) carryOptions(opt Options) Options {
 }
 
 func rootScope(opt Options) *scope {
-	sc := &scope{cwd: opt.Cwd}
-	for k, v := range opt.Env {
-		sc.set(k, varVal{val: v})
-	}
+	sc := &scope{cwd: opt.Cwd, vars: varsOf(opt.Env)}
 	if sc.cwd != "" {
 		sc.cwd = path.Clean(sc.cwd)
 	}

@@ -3,6 +3,7 @@ package shell
 import (
 	"hash/maphash"
 	"math/bits"
+	"slices"
 	"strconv"
 )
 
@@ -152,6 +153,51 @@ func (n *vnode) with(l *vleaf, shift uint) (*vnode, bool) {
 		c.slots[i].sub, added = sub.with(l, shift+5)
 	}
 	return c, added
+}
+
+// varsOf is the vars of env, the same trie as setting each name in turn
+// with with(), built in place: nothing holds its nodes yet, so they need
+// not be copied to keep an earlier version, and an environment of n
+// variables costs its n leaves and the nodes they fill, not a copy of
+// the root for each (belay builds it for every line).
+func varsOf(env map[string]string) vars {
+	var v vars
+	for name, val := range env {
+		v.root = v.root.insert(&vleaf{hash: hashName(name), name: name, val: varVal{val: val}}, 0)
+		v.n++
+	}
+	return v
+}
+
+// insert adds l to n in place, as with() would add it to a copy; l's name
+// is not in n, and n was built by insert alone.
+func (n *vnode) insert(l *vleaf, shift uint) *vnode {
+	bit := uint32(1) << ((l.hash >> shift) & 31)
+	if n == nil {
+		return &vnode{bits: bit, slots: []vslot{{leaf: l}}}
+	}
+	i := bits.OnesCount32(n.bits & (bit - 1))
+	if n.bits&bit == 0 {
+		n.bits |= bit
+		n.slots = slices.Insert(n.slots, i, vslot{leaf: l})
+		return n
+	}
+	s := &n.slots[i]
+	switch {
+	case s.sub != nil:
+		s.sub = s.sub.insert(l, shift+5)
+	case s.leaf.hash == l.hash:
+		last := s.leaf
+		for last.next != nil {
+			last = last.next
+		}
+		last.next = l // with() adds a new name at the end of the chain
+	default:
+		// Two names share this slot: push both one level down, as with().
+		sub := &vnode{bits: 1 << ((s.leaf.hash >> (shift + 5)) & 31), slots: []vslot{{leaf: s.leaf}}}
+		*s = vslot{sub: sub.insert(l, shift+5)}
+	}
+	return n
 }
 
 // with returns the chain with l's name set to l's value.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -129,5 +130,61 @@ func BenchmarkScope(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		within(sc, "env")
+	}
+}
+
+// TestVarsOf: the trie varsOf builds in place is the one with() builds
+// name by name: the same variables, count and order of iteration, and a
+// later with() leaves it unchanged.
+func TestVarsOf(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 31, 33, 100, 2000} {
+		env := map[string]string{}
+		for i := range n {
+			env["V"+strconv.Itoa(i)] = strconv.Itoa(i * 7)
+		}
+		got := varsOf(env)
+		var want vars
+		for k, v := range env {
+			want = want.with(k, varVal{val: v})
+		}
+		if got.n != want.n || got.n != n {
+			t.Fatalf("%d variables: n = %d, with() gives %d", n, got.n, want.n)
+		}
+		var gotOrder, wantOrder []string
+		got.root.each(func(name string, v varVal) bool { gotOrder = append(gotOrder, name+"="+v.val); return true })
+		want.root.each(func(name string, v varVal) bool { wantOrder = append(wantOrder, name+"="+v.val); return true })
+		if !slices.Equal(gotOrder, wantOrder) {
+			t.Fatalf("%d variables: order %v, with() gives %v", n, gotOrder, wantOrder)
+		}
+		for k, v := range env {
+			if val, ok := got.get(k); !ok || val.val != v {
+				t.Fatalf("%s = %q, %v", k, val.val, ok)
+			}
+		}
+		later := got.with("V0", varVal{val: "changed"})
+		if val, _ := got.get("V0"); n > 0 && val.val != "0" {
+			t.Fatalf("with() changed the trie varsOf built: V0 = %q", val.val)
+		}
+		if val, _ := later.get("V0"); val.val != "changed" {
+			t.Fatalf("with() on it: V0 = %q", val.val)
+		}
+	}
+}
+
+// TestInsertCollisions: insert places names whose hashes share levels, or
+// the whole 64 bits, as with() does.
+func TestInsertCollisions(t *testing.T) {
+	hashes := []uint64{1, 1 + 32, 1 + 32*32, 1, 2, 1 << 60, 1<<60 | 1, 1 + 32, 7}
+	var got, want *vnode
+	for i, h := range hashes {
+		name := "n" + strconv.Itoa(i)
+		got = got.insert(&vleaf{hash: h, name: name}, 0)
+		want, _ = want.with(&vleaf{hash: h, name: name}, 0)
+	}
+	var g, w []string
+	got.each(func(name string, _ varVal) bool { g = append(g, name); return true })
+	want.each(func(name string, _ varVal) bool { w = append(w, name); return true })
+	if !slices.Equal(g, w) || len(g) != len(hashes) {
+		t.Fatalf("insert: %v, with(): %v", g, w)
 	}
 }

@@ -103,7 +103,7 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 
 // newHost returns the facts of the host under root, probed lazily.
 func (a *app) newHost(root string, d shell.Dialect) *facts.Host {
-	opt := facts.Options{Root: root, Env: a.getenv, Now: a.now, TTY: a.ttyFact}
+	opt := facts.Options{Root: root, Env: a.getenv, Now: a.now, TTY: a.ttyFact, Parent: a.parentPID}
 	if a.agent != nil {
 		opt.Agent, opt.Guarded = a.agent.detail(), a.agent.guarded
 	}

@@ -46,6 +46,7 @@ type app struct {
 	holdAudit bool         // keep records in held until releaseAudit (belay serve: a line handed back is recorded by belay hook)
 	held      []heldRecord // the records kept
 	ttyFact   func() bool  // session.tty as the hook's process would see it; nil looks at the standard streams
+	parentPID int          // the shell belay judges for (session.ssh walks up from it); belay's parent if 0
 }
 
 // heldRecord is an audit record kept back by holdAudit.

@@ -383,7 +383,7 @@ func (s *server) judge(parent *app, rq *serveRequest) (v string, a *app) {
 	var out bytes.Buffer
 	a = &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out,
 		getenv: func(k string) string { return env[k] }, environ: func() []string { return environList(env) },
-		cwd: cwd, serving: true, holdAudit: true, now: parent.now}
+		cwd: cwd, serving: true, holdAudit: true, now: parent.now, parentPID: s.parent}
 	tty := rq.tty
 	a.ttyFact = func() bool { return tty }
 	defer func() {

@@ -352,3 +352,47 @@ func copyFile(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+// TestHooksServerSSH: a shell logged in over SSH whose environment no
+// longer says so (sudo -i, su - drop SSH_CONNECTION) is found to be one by
+// its ancestors, walked up from the shell; the server, whose own parent
+// is init, must walk up from the shell too, or every rule for SSH
+// sessions (authorized_keys, firewall, sshd) passes at the prompt.
+func TestHooksServerSSH(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	for _, sh := range shells[:2] {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			// The shell's parent is called sshd.
+			f.via = filepath.Join(f.home, "sshd")
+			if err := os.Symlink(bash, f.via); err != nil {
+				t.Fatal(err)
+			}
+			writeFile(t, filepath.Join(f.rules, "ssh.toml"), fmt.Sprintf(`[pack]
+name = "e2e-ssh"
+description = "a rule for SSH sessions only"
+
+[[rule]]
+id = "e2e-ssh.over-ssh"
+action = "block"
+message = "{target} is kept over SSH"
+command = ["touch"]
+operands = [%q]
+when = ["session.ssh"]
+`, f.dir+"/over-ssh*"))
+			s := sh.start(t, f)
+			runOK(s, 1)
+			s.line(`echo "ready-$__belay_srv_ready"`)
+			s.expect("ready-1")
+			s.expectEnd(prompt)
+			s.line("touch " + f.path("over-ssh"))
+			kept(s, "is kept over SSH", "over-ssh")
+			f.assertExists(t, "over-ssh", false)
+			runOK(s, 2)
+		})
+	}
+}

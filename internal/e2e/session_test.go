@@ -64,6 +64,16 @@ type fixture struct {
 	dir   string // the directory the test tries to delete; must survive
 	rules string // the directory of the test's rule pack (BELAY_RULES)
 	home  string // HOME of the shell
+	via   string // a program the bash and zsh under test are started through (a parent of theirs), if any
+}
+
+// through is argv, run through f.via when there is one: via -c '"$@"; exit'
+// (a bash by another name), so that via stays the shell's parent.
+func (f *fixture) through(argv ...string) []string {
+	if f.via == "" {
+		return argv
+	}
+	return append([]string{f.via, "-c", `"$@"; exit $?`, f.via}, argv...)
 }
 
 // newFixture writes a rule pack that blocks deleting dir and asks before

@@ -43,7 +43,7 @@ bind 'set enable-bracketed-paste on'
 [ -n "${E2E_NO_HOOK-}" ] || eval "$(%s init bash)"
 [ -z "${E2E_AFTER_HOOK-}" ] || eval "$E2E_AFTER_HOOK"
 `, prompt, belayBin))
-	return start(t, "bash", f.env(env...), f.home, sh, "--noprofile", "--rcfile", rc, "-i")
+	return start(t, "bash", f.env(env...), f.home, f.through(sh, "--noprofile", "--rcfile", rc, "-i")...)
 }
 
 // startZsh runs zsh -d -i with ZDOTDIR holding a .zshrc with the hook.
@@ -59,7 +59,7 @@ bindkey -e
 [ -n "${E2E_NO_HOOK-}" ] || eval "$(%s init zsh)"
 [ -z "${E2E_AFTER_HOOK-}" ] || eval "$E2E_AFTER_HOOK"
 `, prompt, belayBin))
-	return start(t, "zsh", f.env(append(env, "ZDOTDIR="+zdot)...), f.home, sh, "-d", "-i")
+	return start(t, "zsh", f.env(append(env, "ZDOTDIR="+zdot)...), f.home, f.through(sh, "-d", "-i")...)
 }
 
 // startFish runs fish -i with fresh XDG directories and the hook in its

@@ -143,6 +143,10 @@ type Options struct {
 	// Guarded are the files that switch belay or an agent's hooks off,
 	// for path.guards-agent.
 	Guarded []Guarded
+	// Parent is the process belay judges for, whose ancestors say whether
+	// this is an SSH session: the shell (belay serve judges for a shell
+	// that is not its parent). os.Getppid() if 0.
+	Parent int
 }
 
 // Host answers facts about the host under a root directory. It is lazy and

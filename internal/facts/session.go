@@ -71,7 +71,11 @@ func (h *Host) sshSession() (bool, string) {
 	var st procStat
 	var ok bool
 	if h.real {
-		st, ok = t.procStat(os.Getppid())
+		parent := h.opt.Parent
+		if parent <= 0 {
+			parent = os.Getppid()
+		}
+		st, ok = t.procStat(parent)
 	} else {
 		var err error
 		st, err = h.readStat("self")

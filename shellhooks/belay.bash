@@ -228,7 +228,7 @@ __belay_srv_start() {
 
 # __belay_srv_stop forgets the server; KILL is 1 to end it as well.
 __belay_srv_stop() {
-	[[ $1 == 1 && -n $__belay_srv_pid ]] && builtin kill -TERM "$__belay_srv_pid" 2>/dev/null
+	[[ ${1-} == 1 && -n $__belay_srv_pid ]] && builtin kill -TERM "$__belay_srv_pid" 2>/dev/null
 	[[ -n $__belay_srv_q ]] && exec {__belay_srv_q}>&- {__belay_srv_a}>&-
 	__belay_srv_dir= __belay_srv_pid= __belay_srv_q= __belay_srv_a= __belay_srv_bin= __belay_srv_ready=0
 }
@@ -264,7 +264,9 @@ __belay_srv_ask() {
 	id=$((++__belay_srv_id)).$RANDOM
 	# A request is read whole before the answer: the FIFO never fills
 	# while the server lives (and it was alive just now).
-	{ builtin printf '%s\0' belay-serve-1 "$id" "$PWD" && builtin pwd -P &&
+	# pwd -P fails in a directory deleted under the shell: an empty line
+	# then, which the server hands back, rather than half a request.
+	{ builtin printf '%s\0' belay-serve-1 "$id" "$PWD" && { builtin pwd -P || builtin echo; } &&
 		builtin printf '\0%s\0%s\0%s\0%s\0%s\0' "$tty" "$__belay_st_dropped" "$2" "$__belay_st" "$1" &&
 		builtin declare -px && builtin printf '\0'; } >&"$__belay_srv_q" 2>/dev/null
 	if ! builtin read -r -t 1 -u "$__belay_srv_a" reply; then

@@ -377,7 +377,7 @@ func (s *server) judge(parent *app, rq *serveRequest) (v string, a *app) {
 		env["BELAY_HOOK_TIMEOUT"] = rq.timeout
 	}
 	cwd := workdir(rq.pwd, rq.phys)
-	if cwd == "" || relativeSettings(env) {
+	if cwd == "" || !s.shellIn(cwd) || relativeSettings(env) {
 		return v, nil
 	}
 	var out bytes.Buffer
@@ -461,6 +461,20 @@ func workdir(pwd, phys string) string {
 		}
 	}
 	return phys
+}
+
+// shellIn says whether the shell's working directory is dir. The hook's
+// $PWD and pwd -P may name a directory the shell is no longer in: one
+// deleted under it (and perhaps made again at the same path), where
+// belay hook finds no working directory at all and judges relative paths
+// as unknown. The kernel knows the shell's: /proc/PID/cwd.
+func (s *server) shellIn(dir string) bool {
+	if s.parent <= 0 {
+		return true // tests without a shell
+	}
+	a, err1 := os.Stat("/proc/" + strconv.Itoa(s.parent) + "/cwd")
+	b, err2 := os.Stat(dir)
+	return err1 == nil && err2 == nil && os.SameFile(a, b)
 }
 
 // environment parses the exported environment the hook sent, once for each

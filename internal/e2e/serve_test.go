@@ -159,7 +159,12 @@ func exited(cmd *exec.Cmd, d time.Duration) bool {
 
 func ask(t *testing.T, q *os.File, r *bufio.Reader, id, line, env string) string {
 	t.Helper()
-	req := strings.Join([]string{"belay-serve-1", id, "/", "/\n", "0", "0", "2", "", line, env}, "\x00") + "\x00"
+	// The server checks the directory against its parent's, this test's.
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := strings.Join([]string{"belay-serve-1", id, wd, wd + "\n", "0", "0", "2", "", line, env}, "\x00") + "\x00"
 	if _, err := io.WriteString(q, req); err != nil {
 		t.Fatal(err)
 	}
@@ -292,6 +297,11 @@ func TestServeProcess(t *testing.T) {
 func TestServeProcessFish(t *testing.T) {
 	home := t.TempDir()
 	env := "HOME=" + home + "\x00BELAY_AUDIT_FILE=" + filepath.Join(home, "a.jsonl") + "\x00BELAY_AUDIT_SYSLOG=off\x00"
+	// The server checks the directory against its parent's, this test's.
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
 	dir := filepath.Join(t.TempDir(), "srv")
 	if err := os.Mkdir(dir, 0o700); err != nil {
 		t.Fatal(err)
@@ -318,7 +328,7 @@ func TestServeProcessFish(t *testing.T) {
 	}
 	for i, c := range []struct{ line, want string }{{"ls -l", "0"}, {"rm -rf /", "-"}, {"rm -rf /etc", "-"}} {
 		id := fmt.Sprintf("%d.7", i+1)
-		req := strings.Join([]string{"belay-serve-1", id, "/", "/\n", "0", "0", "2", "", c.line}, "\x00") + "\x00" + env
+		req := strings.Join([]string{"belay-serve-1", id, wd, wd + "\n", "0", "0", "2", "", c.line}, "\x00") + "\x00" + env
 		if err := os.WriteFile(filepath.Join(dir, "r."+id), []byte(req), 0o600); err != nil {
 			t.Fatal(err)
 		}
@@ -394,5 +404,58 @@ when = ["session.ssh"]
 			f.assertExists(t, "over-ssh", false)
 			runOK(s, 2)
 		})
+	}
+}
+
+// TestHooksServerGoneDir: a directory deleted under the shell and made
+// again at the same path. belay hook finds no working directory and
+// judges `./*` as unknown (confirm); the server must not judge it in the
+// new directory of that name, and bash's pwd -P, which fails there, must
+// not leave half a request (a second's wait, and the server given up).
+func TestHooksServerGoneDir(t *testing.T) {
+	for _, sh := range shells[:2] {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			s := sh.start(t, f)
+			runOK(s, 1)
+			gone := filepath.Join(f.home, "gone")
+			s.line("mkdir " + gone + " && cd " + gone + " && rmdir " + gone + " && mkdir " + gone + " && touch " + gone + "/new")
+			s.expectEnd(prompt)
+			s.line("rm -rf ./* # gone")
+			s.expect("belay: confirm:")
+			s.expect("Run it? [y/N]")
+			s.line("n")
+			kept(s, "belay: declined:", "# gone")
+			if _, err := os.Stat(filepath.Join(gone, "new")); err != nil {
+				t.Fatal(err)
+			}
+			s.line(`echo "fails-$__belay_srv_fails"`)
+			s.expect("fails-0")
+			s.expectEnd(prompt)
+		})
+	}
+}
+
+// TestHooksServerNounset: with set -u, a server that ends (an upgrade
+// replaced its binary) must not cost the line: the hook names no unset
+// variable.
+func TestHooksServerNounset(t *testing.T) {
+	f := newFixture(t)
+	bin := filepath.Join(f.home, "belay")
+	copyFile(t, belayBin, bin)
+	s := startBash(t, f, "BELAY_BIN="+bin, "E2E_NOUNSET=1")
+	runOK(s, 1)
+	s.line(`echo "ready-$__belay_srv_ready"`)
+	s.expect("ready-1")
+	s.expectEnd(prompt)
+	copyFile(t, belayBin, bin+".new")
+	if err := os.Rename(bin+".new", bin); err != nil {
+		t.Fatal(err)
+	}
+	from := s.mark
+	runOK(s, 2)
+	if strings.Contains(s.clean()[from:], "unbound") {
+		t.Fatalf("the hook failed under set -u:\n%s", s.clean()[from:])
 	}
 }

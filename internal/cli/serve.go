@@ -260,8 +260,13 @@ func (s *server) judgeInTime(parent *app, rq *serveRequest) string {
 		s.close()
 		os.Exit(0)
 	})
+	start := time.Now()
 	v, a := s.judge(parent, rq)
 	t.Stop()
+	if limit := hookTimeout(rq.timeout); v != "-" && limit > 0 && time.Since(start) >= limit {
+		// belay hook's watchdog would have fired and asked: so must it.
+		v = "-"
+	}
 	mu.Lock()
 	if answered {
 		mu.Unlock()

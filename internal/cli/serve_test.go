@@ -387,3 +387,17 @@ func FuzzServeRequest(f *testing.F) {
 		}
 	})
 }
+
+// TestServeHookTimeout: a line judged in more time than BELAY_HOOK_TIMEOUT
+// gives belay hook's watchdog the floor (it asks); the server must not
+// answer 0 for it. A limit of 0 is none.
+func TestServeHookTimeout(t *testing.T) {
+	home := t.TempDir()
+	env := "declare -x HOME=\"" + home + "\"\ndeclare -x BELAY_AUDIT_FILE=\"" + filepath.Join(home, "a.jsonl") + "\"\ndeclare -x BELAY_AUDIT_SYSLOG=\"off\"\n"
+	s := &server{shell: "bash"}
+	for _, c := range []struct{ timeout, want string }{{"0.000001", "-"}, {"0", "0"}, {"30", "0"}} {
+		if v := s.judgeInTime(&app{}, &serveRequest{id: "1", pwd: "/", phys: "/", timeout: c.timeout, line: "ls -l", env: env}); v != c.want {
+			t.Errorf("BELAY_HOOK_TIMEOUT=%s: %s, want %s", c.timeout, v, c.want)
+		}
+	}
+}

@@ -233,6 +233,31 @@ __belay_srv_stop() {
 	__belay_srv_dir= __belay_srv_pid= __belay_srv_q= __belay_srv_a= __belay_srv_bin= __belay_srv_ready=0
 }
 
+# __belay_srv_inherited closes the descriptors this shell holds to the
+# FIFOs of a server that is not its own: those of the shell it replaced
+# (exec bash, to reload the configuration, keeps the pid and the
+# descriptors), of a shell that started this one, or of this shell
+# before its hook was loaded again (. ~/.bashrc). Their server, seeing
+# the end of its requests, ends, rather than living on beside the new
+# one until the terminal closes.
+__belay_srv_inherited() {
+	local fd f fail=0
+	# A pattern that matches nothing must not be an error (failglob).
+	builtin shopt -q failglob && fail=1 && builtin shopt -u failglob
+	for fd in /proc/$$/fd/*; do
+		fd=${fd##*/}
+		[[ $fd == [0-9]* && $fd != *[!0-9]* ]] && ((fd > 2)) || continue
+		for f in "${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}"/belay-hook.*/[qa]; do
+			if [[ -p $f && /proc/$$/fd/$fd -ef $f ]]; then
+				exec {fd}>&-
+				break
+			fi
+		done
+	done
+	((fail)) && builtin shopt -s failglob
+	return 0
+}
+
 # __belay_srv_ask LINE TIMEOUT returns 0 to run LINE, 4 when it is
 # unfinished, 1 to ask belay hook. __belay_state has run for LINE.
 __belay_srv_ask() {
@@ -451,6 +476,7 @@ __belay_bash_prompt_hook() {
 __belay_bash_prompt_hook
 
 # The resident belay starts with the shell, when belay is named by its path.
+__belay_srv_inherited
 [[ ${BELAY_BIN:-$__belay_default_bin} == /* ]] && __belay_srv_start "${BELAY_BIN:-$__belay_default_bin}"
 
 for __belay_map in emacs vi-insert vi-command; do

@@ -241,6 +241,27 @@ __belay_srv_stop() {
 	__belay_srv_dir= __belay_srv_pid= __belay_srv_q= __belay_srv_a= __belay_srv_bin= __belay_srv_ready=0
 }
 
+# __belay_srv_inherited closes the descriptors this shell holds to the
+# FIFOs of a server that is not its own: those of the shell it replaced
+# (exec zsh, to reload the configuration, keeps the pid and the
+# descriptors), of a shell that started this one, or of this shell
+# before its hook was loaded again (. ~/.zshrc). Their server, seeing
+# the end of its requests, ends, rather than living on beside the new
+# one until the terminal closes.
+__belay_srv_inherited() {
+	emulate -L zsh
+	local fd f
+	for fd in /proc/$$/fd/*(N:t); do
+		[[ $fd == <3-> ]] || continue
+		for f in ${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/belay-hook.*/[qa](Np); do
+			if [[ /proc/$$/fd/$fd -ef $f ]]; then
+				exec {fd}>&-
+				break
+			fi
+		done
+	done
+}
+
 # __belay_srv_ask LINE TIMEOUT returns 0 to run LINE, 4 when it is
 # unfinished, 1 to ask belay hook. __belay_state has run for LINE.
 __belay_srv_ask() {
@@ -460,6 +481,7 @@ __belay_line_finish() {
 }
 
 # The resident belay starts with the shell, when belay is named by its path.
+__belay_srv_inherited
 [[ ${BELAY_BIN:-$__belay_default_bin} == /* ]] && __belay_srv_start ${BELAY_BIN:-$__belay_default_bin}
 
 zle -N belay-accept-line

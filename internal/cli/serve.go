@@ -82,6 +82,7 @@ func (a *app) serveCmd(args []string) error {
 	if err := os.Chdir("/"); err != nil {
 		return &exitError{code: ExitUsage, msg: err.Error()}
 	}
+	closeInherited()
 	s, err := openServer(dir, parent, sh)
 	if err != nil {
 		return &exitError{code: ExitUsage, msg: err.Error()}
@@ -100,6 +101,30 @@ func (a *app) serveCmd(args []string) error {
 		return s.loopFiles(a)
 	}
 	return s.loop(a)
+}
+
+// closeInherited closes the descriptors the server inherited from the
+// shell beyond its standard streams: the shell's own ends of the FIFOs
+// (bash and zsh cannot open them close-on-exec), with which the server
+// would never see the end of DIR/q, those of a server before it, and
+// whatever else the shell held open at that Enter (a file on a disk to
+// be unmounted, a pipe someone waits on to end). Everything the Go
+// runtime opens is close-on-exec; anything that is not came from the
+// shell.
+func closeInherited() {
+	ents, err := os.ReadDir("/proc/self/fd")
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		fd, err := strconv.Atoi(e.Name())
+		if err != nil || fd <= 2 {
+			continue
+		}
+		if flags, err := unix.FcntlInt(uintptr(fd), unix.F_GETFD, 0); err == nil && flags&unix.FD_CLOEXEC == 0 {
+			unix.Close(fd)
+		}
+	}
 }
 
 // server is one belay serve.

@@ -459,3 +459,49 @@ func TestHooksServerNounset(t *testing.T) {
 		t.Fatalf("the hook failed under set -u:\n%s", s.clean()[from:])
 	}
 }
+
+// TestHooksServerExec: `exec bash` / `exec zsh` (to reload the
+// configuration) keeps the pid and hands the new shell the old one's
+// descriptors: the old server must still end, not live beside the new
+// one until the terminal closes.
+func TestHooksServerExec(t *testing.T) {
+	for _, sh := range shells[:2] {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			s := sh.start(t, f)
+			runOK(s, 1)
+			old := serverPid(t, s)
+			if sh.name == "bash" {
+				s.line("exec bash --noprofile --rcfile ~/bashrc -i")
+			} else {
+				s.line("exec zsh -d -i")
+			}
+			s.expectEnd(prompt)
+			runOK(s, 2)
+			if pid := serverPid(t, s); pid == old {
+				t.Fatalf("the new shell has the old server %d", pid)
+			}
+			deadline := time.Now().Add(stepTimeout)
+			for alive(old) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the old server %d still runs", old)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			s.line("rm -rf " + f.dir + " # after exec")
+			kept(s, "belongs to the end-to-end test", "# after exec")
+			f.assertIntact(t)
+		})
+	}
+}
+
+// alive says whether process pid runs (and is not a zombie).
+func alive(pid int) bool {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return false
+	}
+	i := strings.LastIndexByte(string(data), ')')
+	return i > 0 && i+2 < len(data) && data[i+2] != 'Z'
+}

@@ -213,8 +213,11 @@ __belay_srv_start() {
 	exec {__belay_srv_q}<>"$dir/q" {__belay_srv_a}<>"$dir/a"
 	__belay_srv_dir=$dir __belay_srv_pid= __belay_srv_bin=$1 __belay_srv_ready=0
 	# In a subshell, so that it is no job of this shell; the subshell
-	# tells its pid before the server says hello.
-	("$1" serve --shell bash --dir "$dir" --parent $$ </dev/null >/dev/null 2>&1 &
+	# tells its pid before the server says hello. Job control there puts
+	# the server in a process group of its own from the start, which the
+	# keys at the prompt (Ctrl-C, Ctrl-Z) do not reach.
+	(builtin set -m
+		"$1" serve --shell bash --dir "$dir" --parent $$ </dev/null >/dev/null 2>&1 &
 		builtin printf 'pid %s\n' "$!" >&"$__belay_srv_a")
 	local reply
 	if builtin read -r -t 1 -u "$__belay_srv_a" reply && [[ $reply == 'pid '[1-9]*([0-9]) ]]; then

@@ -83,6 +83,11 @@ func (a *app) serveCmd(args []string) error {
 		return &exitError{code: ExitUsage, msg: err.Error()}
 	}
 	closeInherited()
+	// No part of the terminal's jobs: the keys at the prompt and a
+	// hang-up go to the terminal's foreground process group, which may be
+	// the shell's (the bash hook also starts it in a group of its own,
+	// before it could ignore anything).
+	_ = unix.Setpgid(0, 0)
 	s, err := openServer(dir, parent, sh)
 	if err != nil {
 		return &exitError{code: ExitUsage, msg: err.Error()}

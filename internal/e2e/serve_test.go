@@ -505,3 +505,70 @@ func alive(pid int) bool {
 	i := strings.LastIndexByte(string(data), ')')
 	return i > 0 && i+2 < len(data) && data[i+2] != 'Z'
 }
+
+// TestHooksServerSignals: the server is no part of the terminal's jobs.
+// Ctrl-Z at the first prompt (before the server answered anything, in a
+// shell whose process group a parent shell watches, so that the stop is
+// not discarded) must not stop it; SIGTERM (the hook ending a server it
+// gave up on) must not leave its directory behind.
+func TestHooksServerSignals(t *testing.T) {
+	bash, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash")
+	}
+	for _, sh := range shells[:2] {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			f.via = filepath.Join(f.home, "outer")
+			if err := os.Symlink(bash, f.via); err != nil {
+				t.Fatal(err)
+			}
+			s := sh.start(t, f)
+			s.send("\x1a")
+			time.Sleep(300 * time.Millisecond)
+			pid := serverPid(t, s)
+			if st := procState(pid); st != "S" && st != "R" {
+				t.Fatalf("Ctrl-Z at the prompt: the server is in state %s", st)
+			}
+			s.line(`printf 'dir-%s-\n' "$__belay_srv_dir"`)
+			s.expect("-\n")
+			s.expectEnd(prompt)
+			m := regexp.MustCompile(`dir-(/[^\n]*)-`).FindStringSubmatch(s.clean())
+			if m == nil {
+				t.Fatal("no directory")
+			}
+			if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			deadline := time.Now().Add(stepTimeout)
+			for alive(pid) || exists(m[1]) {
+				if time.Now().After(deadline) {
+					t.Fatalf("after SIGTERM: running %v, %s still there %v", alive(pid), m[1], exists(m[1]))
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			s.line("rm -rf " + f.dir + " # terminated")
+			kept(s, "belongs to the end-to-end test", "# terminated")
+			f.assertIntact(t)
+		})
+	}
+}
+
+func exists(path string) bool {
+	_, err := os.Lstat(path)
+	return err == nil
+}
+
+// procState is the state letter of process pid, "" when it is gone.
+func procState(pid int) string {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
+	}
+	i := strings.LastIndexByte(string(data), ')')
+	if i < 0 || i+2 >= len(data) {
+		return ""
+	}
+	return string(data[i+2])
+}

@@ -125,6 +125,10 @@ func (a *app) envMap() map[string]string {
 			m[k] = v
 		}
 	}
+	// The shell puts _ in the environment of what it runs: belay's own
+	// path, not what $_ will be when the line runs (the last word of the
+	// command before it): unknown, judged at its worst.
+	delete(m, "_")
 	// A stale PWD must not stand for the directory belay really runs in.
 	if a.cwd != "" {
 		m["PWD"] = a.cwd

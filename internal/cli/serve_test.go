@@ -401,3 +401,21 @@ func TestServeHookTimeout(t *testing.T) {
 		}
 	}
 }
+
+// TestHookUnderscore: bash gives belay hook _=<belay's path> in its
+// environment; $_ in the line is the last word of the command before it,
+// which belay cannot know (and the server, which gets declare -px, never
+// had): `ls /; rm -rf $_` must not pass because belay is installed in a
+// directory no rule protects.
+func TestHookUnderscore(t *testing.T) {
+	home := t.TempDir()
+	env := map[string]string{"HOME": home, "PATH": "/usr/bin:/bin", "BELAY_AUDIT_FILE": filepath.Join(home, "a.jsonl"),
+		"BELAY_AUDIT_SYSLOG": "off", "_": filepath.Join(home, "bin", "belay")}
+	var out bytes.Buffer
+	a := &app{stdin: strings.NewReader(""), stdout: &out, stderr: &out,
+		getenv: func(k string) string { return env[k] }, environ: func() []string { return environList(env) },
+		cwd: home, ttyFact: func() bool { return false }}
+	if code := a.run("belay", []string{"hook", "--shell", "bash", "--", "rm -rf $_"}); code == ExitAllow {
+		t.Fatalf("rm -rf $_ passed with _ from the environment:\n%s", out.String())
+	}
+}

@@ -231,7 +231,8 @@ __belay_srv_start() {
 
 # __belay_srv_stop forgets the server; KILL is 1 to end it as well.
 __belay_srv_stop() {
-	[[ ${1-} == 1 && -n $__belay_srv_pid ]] && builtin kill -TERM "$__belay_srv_pid" 2>/dev/null
+	# CONT, so that a stopped server (SIGSTOP) gets the TERM and ends.
+	[[ ${1-} == 1 && -n $__belay_srv_pid ]] && builtin kill -TERM "$__belay_srv_pid" 2>/dev/null && builtin kill -CONT "$__belay_srv_pid" 2>/dev/null
 	[[ -n $__belay_srv_q ]] && exec {__belay_srv_q}>&- {__belay_srv_a}>&-
 	__belay_srv_dir= __belay_srv_pid= __belay_srv_q= __belay_srv_a= __belay_srv_bin= __belay_srv_ready=0
 }
@@ -261,6 +262,15 @@ __belay_srv_inherited() {
 	return 0
 }
 
+# __belay_srv_alive says whether the server runs: there, and not stopped
+# (SIGSTOP). A stopped one would never read a request, and one larger
+# than a FIFO holds (a big environment) would wait for it for ever.
+__belay_srv_alive() {
+	local st
+	builtin read -r st 2>/dev/null </proc/$__belay_srv_pid/stat || return 1
+	[[ ${st##*') '} != [TtZX]* ]]
+}
+
 # __belay_srv_ask LINE TIMEOUT returns 0 to run LINE, 4 when it is
 # unfinished, 1 to ask belay hook. __belay_state has run for LINE.
 __belay_srv_ask() {
@@ -283,7 +293,7 @@ __belay_srv_ask() {
 		[[ $reply == "belay-serve $__belay_srv_pid" ]] && __belay_srv_ready=1 && break
 		n=99
 	done
-	if ((!__belay_srv_ready)) || ! builtin kill -0 "$__belay_srv_pid" 2>/dev/null; then
+	if ((!__belay_srv_ready)) || ! __belay_srv_alive; then
 		__belay_srv_stop 1
 		((__belay_srv_fails++))
 		return 1
@@ -354,7 +364,7 @@ __belay_check() {
 	local -a st=()
 	__belay_state "$2"
 	# The resident belay answers the ordinary lines.
-	[[ -n $__belay_srv_dir && $bin != "$__belay_srv_bin" ]] && __belay_srv_stop 1
+	[[ -n $__belay_srv_dir && ($bin != "$__belay_srv_bin" || ${BELAY_HOOK_SERVE-} == 0) ]] && __belay_srv_stop 1
 	[[ -z $__belay_srv_dir ]] && __belay_srv_start "$bin"
 	__belay_srv_ask "$2" "$t" && return 0
 	(($? == 4)) && return 4
@@ -480,7 +490,9 @@ __belay_bash_prompt_hook
 
 # The resident belay starts with the shell, when belay is named by its path.
 __belay_srv_inherited
-[[ ${BELAY_BIN:-$__belay_default_bin} == /* ]] && __belay_srv_start "${BELAY_BIN:-$__belay_default_bin}"
+# (|| : : not even set -e in the rc file before the hook makes a server
+# that cannot start end the shell.)
+[[ ${BELAY_BIN:-$__belay_default_bin} == /* ]] && { __belay_srv_start "${BELAY_BIN:-$__belay_default_bin}" || :; }
 
 for __belay_map in emacs vi-insert vi-command; do
 	builtin bind -m "$__belay_map" -x '"\C-x\C-b\C-e": __belay_bash_enter'

@@ -211,7 +211,7 @@ __belay_srv_start() {
 	emulate -L zsh
 	local dir reply
 	((__belay_srv_fails < 3)) && [[ ${BELAY_HOOK_SERVE-} != 0 && -z $__belay_srv_dir ]] || return 1
-	dir=$(umask 077 && command mktemp -d "${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/belay-hook.XXXXXXXX" 2>/dev/null) && [[ $dir == /* ]] ||
+	dir=$(builtin umask 077 && command mktemp -d "${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/belay-hook.XXXXXXXX" 2>/dev/null) && [[ $dir == /* ]] ||
 		{ ((__belay_srv_fails++)); return 1 }
 	if ! command mkfifo -m 600 -- $dir/q $dir/a 2>/dev/null; then
 		command rm -rf -- $dir
@@ -223,8 +223,8 @@ __belay_srv_start() {
 	# In a subshell, so that it is no job of this shell; the subshell
 	# tells its pid before the server says hello.
 	( $1 serve --shell zsh --dir $dir --parent $$ </dev/null >/dev/null 2>&1 &
-		print -r -- "pid $!" >&$__belay_srv_a )
-	if read -r -t 1 -u $__belay_srv_a reply && [[ $reply == 'pid '[1-9]<-> ]]; then
+		builtin print -r -- "pid $!" >&$__belay_srv_a )
+	if builtin read -r -t 1 -u $__belay_srv_a reply && [[ $reply == 'pid '[1-9]<-> ]]; then
 		__belay_srv_pid=${reply#pid }
 	else
 		__belay_srv_stop
@@ -236,7 +236,8 @@ __belay_srv_start() {
 # __belay_srv_stop forgets the server; KILL is 1 to end it as well.
 __belay_srv_stop() {
 	emulate -L zsh
-	[[ $1 == 1 && -n $__belay_srv_pid ]] && kill -TERM $__belay_srv_pid 2>/dev/null
+	# CONT, so that a stopped server (SIGSTOP) gets the TERM and ends.
+	[[ $1 == 1 && -n $__belay_srv_pid ]] && builtin kill -TERM $__belay_srv_pid 2>/dev/null && builtin kill -CONT $__belay_srv_pid 2>/dev/null
 	[[ -n $__belay_srv_q ]] && exec {__belay_srv_q}>&- {__belay_srv_a}>&-
 	__belay_srv_dir= __belay_srv_pid= __belay_srv_q= __belay_srv_a= __belay_srv_bin= __belay_srv_ready=0
 }
@@ -262,6 +263,16 @@ __belay_srv_inherited() {
 	done
 }
 
+# __belay_srv_alive says whether the server runs: there, and not stopped
+# (SIGSTOP). A stopped one would never read a request, and one larger
+# than a FIFO holds (a big environment) would wait for it for ever.
+__belay_srv_alive() {
+	emulate -L zsh
+	local st
+	builtin read -r st 2>/dev/null </proc/$__belay_srv_pid/stat || return 1
+	[[ ${st##*') '} != [TtZX]* ]]
+}
+
 # __belay_srv_ask LINE TIMEOUT returns 0 to run LINE, 4 when it is
 # unfinished, 1 to ask belay hook. __belay_state has run for LINE.
 __belay_srv_ask() {
@@ -281,12 +292,12 @@ __belay_srv_ask() {
 	fi
 	# Its hello, at the first line: waited for while it lives (2 s at most).
 	local -i n=0
-	while ((!__belay_srv_ready && n++ < 40)) && kill -0 $__belay_srv_pid 2>/dev/null; do
-		read -r -t 0.05 -u $__belay_srv_a reply || continue
+	while ((!__belay_srv_ready && n++ < 40)) && builtin kill -0 $__belay_srv_pid 2>/dev/null; do
+		builtin read -r -t 0.05 -u $__belay_srv_a reply || continue
 		[[ $reply == "belay-serve $__belay_srv_pid" ]] && __belay_srv_ready=1 && break
 		n=99
 	done
-	if ((!__belay_srv_ready)) || ! kill -0 $__belay_srv_pid 2>/dev/null; then
+	if ((!__belay_srv_ready)) || ! __belay_srv_alive; then
 		__belay_srv_stop 1
 		((__belay_srv_fails++))
 		return 1
@@ -297,13 +308,13 @@ __belay_srv_ask() {
 	# while the server lives (and it was alive just now). The exported
 	# variables, as a process started here gets them.
 	{
-		print -rn -- belay-serve-1$'\0'$id$'\0'$PWD$'\0'
+		builtin print -rn -- belay-serve-1$'\0'$id$'\0'$PWD$'\0'
 		builtin pwd -P
-		print -rn -- $'\0'$tty$'\0'$__belay_st_dropped$'\0'$2$'\0'$__belay_st$'\0'$1$'\0'
-		typeset -x
-		print -rn -- $'\0'
+		builtin print -rn -- $'\0'$tty$'\0'$__belay_st_dropped$'\0'$2$'\0'$__belay_st$'\0'$1$'\0'
+		builtin typeset -x
+		builtin print -rn -- $'\0'
 	} >&$__belay_srv_q 2>/dev/null
-	if ! read -r -t 1 -u $__belay_srv_a reply; then
+	if ! builtin read -r -t 1 -u $__belay_srv_a reply; then
 		__belay_srv_stop 1
 		((__belay_srv_fails++))
 		return 1
@@ -352,7 +363,7 @@ __belay_check() {
 	local -a st
 	__belay_state $1
 	# The resident belay answers the ordinary lines.
-	[[ -n $__belay_srv_dir && $bin != "$__belay_srv_bin" ]] && __belay_srv_stop 1
+	[[ -n $__belay_srv_dir && ($bin != "$__belay_srv_bin" || ${BELAY_HOOK_SERVE-} == 0) ]] && __belay_srv_stop 1
 	[[ -z $__belay_srv_dir ]] && __belay_srv_start $bin
 	__belay_srv_ask $1 $t && return 0
 	(($? == 4)) && return 4

@@ -572,3 +572,80 @@ func procState(pid int) string {
 	}
 	return string(data[i+2])
 }
+
+// TestHooksServerStopped: a server stopped by SIGSTOP reads nothing; with
+// an environment larger than a FIFO holds, writing the request to it
+// would wait for ever. The hook must see it stopped, judge the line the
+// old way, and end it (a stopped process holds a TERM until continued).
+func TestHooksServerStopped(t *testing.T) {
+	big := "BIG=" + strings.Repeat("x", 100<<10)
+	for _, sh := range shells[:2] {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			s := sh.start(t, f, big)
+			runOK(s, 1)
+			pid := serverPid(t, s)
+			if err := syscall.Kill(pid, syscall.SIGSTOP); err != nil {
+				t.Fatal(err)
+			}
+			// Stopped before the Enter, as by a person's kill -STOP: a
+			// Go program's threads take a moment to stop.
+			time.Sleep(100 * time.Millisecond)
+			s.line("rm -rf " + f.dir + " # stopped")
+			kept(s, "belongs to the end-to-end test", "# stopped")
+			f.assertIntact(t)
+			deadline := time.Now().Add(stepTimeout)
+			for alive(pid) {
+				if time.Now().After(deadline) {
+					_ = syscall.Kill(pid, syscall.SIGKILL)
+					t.Fatalf("the stopped server %d still there (%s)", pid, procState(pid))
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			runOK(s, 2)
+		})
+	}
+}
+
+// TestHooksServerOff: BELAY_HOOK_SERVE=0 set at the prompt turns the
+// server off from the next line on, as the README says, not only in
+// shells started after it.
+func TestHooksServerOff(t *testing.T) {
+	for _, sh := range shells[:2] {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			s := sh.start(t, f)
+			runOK(s, 1)
+			pid := serverPid(t, s)
+			s.line("BELAY_HOOK_SERVE=0")
+			s.expectEnd(prompt)
+			s.line(`printf 'srv-%s-\n' "$__belay_srv_pid"`)
+			s.expect("srv--")
+			s.expectEnd(prompt)
+			deadline := time.Now().Add(stepTimeout)
+			for alive(pid) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the server %d still runs", pid)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			s.line("rm -rf " + f.dir + " # off")
+			kept(s, "belongs to the end-to-end test", "# off")
+			f.assertIntact(t)
+		})
+	}
+}
+
+// TestHooksServerErrexit: set -e in the rc file before the hook, and no
+// server can start (no directory for its FIFOs): the shell must still
+// start, with every line judged.
+func TestHooksServerErrexit(t *testing.T) {
+	f := newFixture(t)
+	s := startBash(t, f, "E2E_BEFORE_HOOK=set -e", "XDG_RUNTIME_DIR=/nonexistent/run")
+	runOK(s, 1)
+	s.line("rm -rf " + f.dir + " # errexit")
+	kept(s, "belongs to the end-to-end test", "# errexit")
+	f.assertIntact(t)
+}

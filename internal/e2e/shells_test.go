@@ -40,6 +40,7 @@ func startBash(t testing.TB, f *fixture, env ...string) *session {
 PROMPT_COMMAND=
 bind 'set enable-bracketed-paste on'
 [ -z "${E2E_NOUNSET-}" ] || set -u
+[ -z "${E2E_BEFORE_HOOK-}" ] || eval "$E2E_BEFORE_HOOK"
 [ -n "${E2E_NO_HOOK-}" ] || eval "$(%s init bash)"
 [ -z "${E2E_AFTER_HOOK-}" ] || eval "$E2E_AFTER_HOOK"
 `, prompt, belayBin))

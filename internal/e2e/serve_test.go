@@ -649,3 +649,19 @@ func TestHooksServerErrexit(t *testing.T) {
 	kept(s, "belongs to the end-to-end test", "# errexit")
 	f.assertIntact(t)
 }
+
+// TestHooksServerZshFunctions: functions of the user's named like the
+// builtins the zsh hook talks to its server with (print, read, kill,
+// typeset) must not change what the server judges: here print writes
+// the request in capitals, and the server judged `RM -RF …`.
+func TestHooksServerZshFunctions(t *testing.T) {
+	f := newFixture(t)
+	s := startZsh(t, f, `E2E_AFTER_HOOK=print() { builtin print "$@" | tr a-z A-Z; }; kill() { return 1; }`)
+	runOK(s, 1)
+	s.line("rm -rf " + f.dir + " # functions")
+	kept(s, "belongs to the end-to-end test", "# functions")
+	f.assertIntact(t)
+	s.line(`echo "ready-$__belay_srv_ready-$__belay_srv_fails"`)
+	s.expect("ready-1-0")
+	s.expectEnd(prompt)
+}

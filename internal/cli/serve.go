@@ -136,7 +136,7 @@ func closeInherited() {
 type server struct {
 	dir, shell string
 	parent     int
-	parentT    string // the parent's start time (/proc/PID/stat field 22): a reused pid is another process
+	parentT    string // the parent's start time and image (procStart): a reused pid, or an exec, is another shell
 	q          *os.File
 	ans        *os.File
 	exe        string // the binary's path at start
@@ -204,7 +204,11 @@ func (s *server) close() {
 	os.RemoveAll(s.dir)
 }
 
-// procStart is field 22 of /proc/PID/stat, the process's start time, or ""
+// procStart identifies the image a process runs: field 22 of
+// /proc/PID/stat, its start time (a reused pid is another process), and
+// fields 48 and 50, where its arguments and environment begin, which the
+// kernel sets at each exec (exec bash, exec fish keep the pid and the
+// start time: the shell the server served is gone all the same). ""
 // when there is no such process.
 func procStart(pid int) string {
 	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
@@ -220,7 +224,10 @@ func procStart(pid int) string {
 	if len(f) < 20 {
 		return ""
 	}
-	return f[19]
+	if len(f) < 48 {
+		return f[19]
+	}
+	return f[19] + " " + f[45] + " " + f[47]
 }
 
 // watchParent ends the server when the shell is gone, even if a command it

@@ -460,22 +460,25 @@ func TestHooksServerNounset(t *testing.T) {
 	}
 }
 
-// TestHooksServerExec: `exec bash` / `exec zsh` (to reload the
-// configuration) keeps the pid and hands the new shell the old one's
-// descriptors: the old server must still end, not live beside the new
-// one until the terminal closes.
+// TestHooksServerExec: `exec bash`, `exec zsh`, `exec fish` (to reload the
+// configuration) keep the pid and its start time, and hand the new shell
+// the old one's descriptors: the old server must still end, not live
+// beside the new one until the terminal closes.
 func TestHooksServerExec(t *testing.T) {
-	for _, sh := range shells[:2] {
+	for _, sh := range shells {
 		t.Run(sh.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)
 			s := sh.start(t, f)
 			runOK(s, 1)
 			old := serverPid(t, s)
-			if sh.name == "bash" {
+			switch sh.name {
+			case "bash":
 				s.line("exec bash --noprofile --rcfile ~/bashrc -i")
-			} else {
+			case "zsh":
 				s.line("exec zsh -d -i")
+			default:
+				s.line("exec fish -i")
 			}
 			s.expectEnd(prompt)
 			runOK(s, 2)

@@ -237,7 +237,8 @@ end
 # __belay_srv_stop forgets the server; with 1, it ends it as well.
 function __belay_srv_stop
     if test "$argv[1]" = 1 -a -n "$__belay_srv_pid"; and test -d /proc/$__belay_srv_pid
-        command kill -TERM $__belay_srv_pid 2>/dev/null
+        # CONT, so that a stopped server (SIGSTOP) gets the TERM and ends.
+        command kill -TERM $__belay_srv_pid 2>/dev/null; and command kill -CONT $__belay_srv_pid 2>/dev/null
     end
     set -g __belay_srv_dir ''
     set -g __belay_srv_pid ''
@@ -347,7 +348,7 @@ function __belay_check
     set -l st
     __belay_state $argv[1]
     # The resident belay answers the ordinary lines.
-    if test -n "$__belay_srv_dir" -a "$bin" != "$__belay_srv_bin"
+    if test -n "$__belay_srv_dir"; and test "$bin" != "$__belay_srv_bin" -o "$BELAY_HOOK_SERVE" = 0
         __belay_srv_stop 1
     end
     test -z "$__belay_srv_dir"; and __belay_srv_start $bin

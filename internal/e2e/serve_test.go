@@ -373,7 +373,7 @@ func TestHooksServerSSH(t *testing.T) {
 	if err != nil {
 		t.Skip("no bash")
 	}
-	for _, sh := range shells[:2] {
+	for _, sh := range shells {
 		t.Run(sh.name, func(t *testing.T) {
 			t.Parallel()
 			f := newFixture(t)

@@ -64,7 +64,7 @@ type fixture struct {
 	dir   string // the directory the test tries to delete; must survive
 	rules string // the directory of the test's rule pack (BELAY_RULES)
 	home  string // HOME of the shell
-	via   string // a program the bash and zsh under test are started through (a parent of theirs), if any
+	via   string // a program the shell under test is started through (a parent of theirs), if any
 }
 
 // through is argv, run through f.via when there is one: via -c '"$@"; exit'

@@ -93,7 +93,7 @@ function fish_right_prompt; end
 function fish_title; end
 set -q E2E_NO_HOOK; or %s init fish | source
 `, prompt, belayBin))
-	return start(t, "fish", f.env(env...), f.home, sh, "-i")
+	return start(t, "fish", f.env(env...), f.home, f.through(sh, "-i")...)
 }
 
 // okLine prints ok-N: output its own text does not contain.

@@ -109,6 +109,9 @@ func (a *app) writeAuditTo(rec *audit.Record, cfg *packs.Config, out *output) {
 		return
 	}
 	rec.Who(a.getenv)
+	if a.auditTTY != nil {
+		rec.TTY = a.auditTTY()
+	}
 	rec.Cwd = a.cwd
 	if rec.Source == "" {
 		rec.Source = a.source

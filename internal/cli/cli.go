@@ -42,11 +42,12 @@ type app struct {
 	impactBudget time.Duration                                                // the time a stop may spend measuring its impact; facts.ImpactBudget if 0
 	askTTY       func(question string, timeout time.Duration) (string, error) // the prompt; promptTTY if nil
 
-	serving   bool         // judging for belay serve: no tickets (a line that needs one is handed back to belay hook)
-	holdAudit bool         // keep records in held until releaseAudit (belay serve: a line handed back is recorded by belay hook)
-	held      []heldRecord // the records kept
-	ttyFact   func() bool  // session.tty as the hook's process would see it; nil looks at the standard streams
-	parentPID int          // the shell belay judges for (session.ssh walks up from it); belay's parent if 0
+	serving   bool          // judging for belay serve: no tickets (a line that needs one is handed back to belay hook)
+	holdAudit bool          // keep records in held until releaseAudit (belay serve: a line handed back is recorded by belay hook)
+	held      []heldRecord  // the records kept
+	ttyFact   func() bool   // session.tty as the hook's process would see it; nil looks at the standard streams
+	parentPID int           // the shell belay judges for (session.ssh walks up from it); belay's parent if 0
+	auditTTY  func() string // the terminal audit records name; nil: belay's own (audit.Record.Who)
 }
 
 // heldRecord is an audit record kept back by holdAudit.

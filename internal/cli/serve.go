@@ -428,6 +428,7 @@ func (s *server) judge(parent *app, rq *serveRequest) (v string, a *app) {
 		cwd: cwd, serving: true, holdAudit: true, now: parent.now, parentPID: s.parent}
 	tty := rq.tty
 	a.ttyFact = func() bool { return tty }
+	a.auditTTY = s.shellTTY
 	defer func() {
 		if recover() != nil {
 			v = "-"
@@ -517,6 +518,22 @@ func (s *server) shellIn(dir string) bool {
 	a, err1 := os.Stat("/proc/" + strconv.Itoa(s.parent) + "/cwd")
 	b, err2 := os.Stat(dir)
 	return err1 == nil && err2 == nil && os.SameFile(a, b)
+}
+
+// shellTTY is the terminal belay hook would name in its records: the one
+// on the shell's standard input, error or output, which a process started
+// there has (the server's are /dev/null).
+func (s *server) shellTTY() string {
+	if s.parent <= 0 {
+		return ""
+	}
+	for _, fd := range []string{"0", "2", "1"} {
+		l, err := os.Readlink("/proc/" + strconv.Itoa(s.parent) + "/fd/" + fd)
+		if err == nil && (strings.HasPrefix(l, "/dev/pts/") || strings.HasPrefix(l, "/dev/tty") || l == "/dev/console") {
+			return l
+		}
+	}
+	return ""
 }
 
 // environment parses the exported environment the hook sent, once for each

@@ -672,3 +672,27 @@ func TestHooksServerZshFunctions(t *testing.T) {
 	s.expect("ready-1-0")
 	s.expectEnd(prompt)
 }
+
+// TestHooksServerAuditTTY: with audit.log_allowed, the record of a line
+// the server answered for names the shell's terminal, as belay hook's
+// does (it runs on the terminal; the server on /dev/null).
+func TestHooksServerAuditTTY(t *testing.T) {
+	for _, sh := range shells {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			cfg := filepath.Join(f.home, "belay.toml")
+			writeFile(t, cfg, "[audit]\nlog_allowed = true\n")
+			s := sh.start(t, f, "BELAY_CONFIG="+cfg)
+			runOK(s, 1)
+			s.line("printf 'ser%s\\n' ved # tty")
+			s.expect("served")
+			s.expectEnd(prompt)
+			r := waitRecord(t, f, "# tty")
+			if !strings.HasPrefix(r.TTY, "/dev/") {
+				data, _ := os.ReadFile(f.audit())
+				t.Fatalf("record of a served line: tty %q, want the shell's terminal\n%s", r.TTY, data)
+			}
+		})
+	}
+}

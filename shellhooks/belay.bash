@@ -199,11 +199,25 @@ __belay_state() {
 # that already runs as the person.
 __belay_srv_dir= __belay_srv_pid= __belay_srv_q= __belay_srv_a= __belay_srv_bin= __belay_srv_ready=0 __belay_srv_id=0 __belay_srv_fails=0
 
+# __belay_srv_base prints where the server's directory goes:
+# XDG_RUNTIME_DIR, else TMPDIR, when it is this user's own; else /tmp,
+# whose sticky bit keeps others from renaming what is not theirs. In
+# another user's directory (su keeps the user's XDG_RUNTIME_DIR in root's
+# shell) its owner could put FIFOs of their own in place of the server's,
+# read the lines and answer for them.
+__belay_srv_base() {
+	local d
+	for d in "${XDG_RUNTIME_DIR-}" "${TMPDIR-}"; do
+		[[ $d == /* && -d $d && -O $d ]] && builtin printf '%s\n' "$d" && return 0
+	done
+	builtin printf '/tmp\n'
+}
+
 # __belay_srv_start BIN starts a server.
 __belay_srv_start() {
 	local dir
 	((__belay_srv_fails < 3)) && [[ ${BELAY_HOOK_SERVE-} != 0 && -z $__belay_srv_dir ]] || return 1
-	dir=$(builtin umask 077 && command mktemp -d "${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}/belay-hook.XXXXXXXX" 2>/dev/null) && [[ $dir == /* ]] ||
+	dir=$(builtin umask 077 && command mktemp -d "$(__belay_srv_base)/belay-hook.XXXXXXXX" 2>/dev/null) && [[ $dir == /* ]] ||
 		{ ((__belay_srv_fails++)); return 1; }
 	if ! command mkfifo -m 600 -- "$dir/q" "$dir/a" 2>/dev/null; then
 		command rm -rf -- "$dir"
@@ -251,7 +265,7 @@ __belay_srv_inherited() {
 	for fd in /proc/$$/fd/*; do
 		fd=${fd##*/}
 		[[ $fd == [0-9]* && $fd != *[!0-9]* ]] && ((fd > 2)) || continue
-		for f in "${XDG_RUNTIME_DIR:-${TMPDIR:-/tmp}}"/belay-hook.*/[qa]; do
+		for f in "${XDG_RUNTIME_DIR:-/nonexistent}"/belay-hook.*/[qa] "${TMPDIR:-/nonexistent}"/belay-hook.*/[qa] /tmp/belay-hook.*/[qa]; do
 			if [[ -p $f && /proc/$$/fd/$fd -ef $f ]]; then
 				exec {fd}>&-
 				break

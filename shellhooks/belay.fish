@@ -217,9 +217,13 @@ function __belay_srv_start -a bin
     test $__belay_srv_fails -lt 3 -a "$BELAY_HOOK_SERVE" != 0 -a -z "$__belay_srv_dir"; or return 1
     # In memory where there is a place for it: a file per Enter.
     set -l base /tmp
-    set -q TMPDIR[1]; and test -n "$TMPDIR"; and set base $TMPDIR
-    test -d /dev/shm -a -w /dev/shm; and set base /dev/shm
-    set -q XDG_RUNTIME_DIR[1]; and test -d "$XDG_RUNTIME_DIR" -a -w "$XDG_RUNTIME_DIR"; and set base $XDG_RUNTIME_DIR
+    # Only a directory of this user's own, or a sticky one (/tmp, /dev/shm),
+    # where others cannot rename what is not theirs: in another user's
+    # (su keeps the user's XDG_RUNTIME_DIR in root's shell) its owner could
+    # put files of their own in place of the server's, and answer for it.
+    set -q TMPDIR[1]; and test -n "$TMPDIR" -a -O "$TMPDIR"; and set base $TMPDIR
+    test -d /dev/shm -a -w /dev/shm -a -k /dev/shm; and set base /dev/shm
+    set -q XDG_RUNTIME_DIR[1]; and test -d "$XDG_RUNTIME_DIR" -a -w "$XDG_RUNTIME_DIR" -a -O "$XDG_RUNTIME_DIR"; and set base $XDG_RUNTIME_DIR
     # mktemp -d makes it 0700.
     set -l dir (command mktemp -d "$base/belay-hook.XXXXXXXX" 2>/dev/null)
     if test $status -ne 0; or not string match -q '/*' -- "$dir"

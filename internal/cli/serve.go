@@ -148,12 +148,26 @@ type server struct {
 }
 
 func openServer(dir string, parent int, sh string) (*server, error) {
-	st, err := os.Lstat(dir)
+	// The directory is opened once and checked as opened: the FIFOs are
+	// opened in it, not by a path that could lead elsewhere by then.
+	dfd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
 	if err != nil {
-		return nil, err
+		return nil, &os.PathError{Op: "open", Path: dir, Err: err}
 	}
-	if !st.IsDir() || st.Mode().Perm()&0o077 != 0 || st.Sys().(*syscall.Stat_t).Uid != uint32(os.Geteuid()) {
+	defer unix.Close(dfd)
+	euid := uint32(os.Geteuid())
+	var st unix.Stat_t
+	if err := unix.Fstat(dfd, &st); err != nil || st.Mode&0o077 != 0 || st.Uid != euid {
 		return nil, fmt.Errorf("%s: not a private directory of this user", dir)
+	}
+	// Nor in a directory where another user may rename it and put one of
+	// theirs in its place (su keeps the user's XDG_RUNTIME_DIR in root's
+	// shell): one of this user's or root's, which only they may write to
+	// or which is sticky (/tmp).
+	var up unix.Stat_t
+	if err := unix.Stat(filepath.Dir(dir), &up); err != nil || (up.Uid != euid && up.Uid != 0) ||
+		(up.Mode&0o022 != 0 && up.Mode&unix.S_ISVTX == 0) {
+		return nil, fmt.Errorf("%s: in a directory others may change", dir)
 	}
 	s := &server{dir: dir, shell: sh, parent: parent, parentT: procStart(parent)}
 	if s.parentT == "" {
@@ -166,18 +180,20 @@ func openServer(dir string, parent int, sh string) (*server, error) {
 	// The shell holds both FIFOs open read-write, so neither open blocks;
 	// when the shell ends, nothing writes DIR/q any more, and reading it
 	// ends.
-	if s.q, err = openFIFO(filepath.Join(dir, "q"), unix.O_RDONLY); err != nil {
+	if s.q, err = openFIFO(dfd, dir, "q", unix.O_RDONLY); err != nil {
 		return nil, err
 	}
-	if s.ans, err = openFIFO(filepath.Join(dir, "a"), unix.O_WRONLY); err != nil {
+	if s.ans, err = openFIFO(dfd, dir, "a", unix.O_WRONLY); err != nil {
 		s.q.Close()
 		return nil, err
 	}
 	return s, nil
 }
 
-func openFIFO(path string, mode int) (*os.File, error) {
-	fd, err := unix.Open(path, mode|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
+// openFIFO opens the FIFO name in the directory dfd (dir).
+func openFIFO(dfd int, dir, name string, mode int) (*os.File, error) {
+	path := filepath.Join(dir, name)
+	fd, err := unix.Openat(dfd, name, mode|unix.O_NOFOLLOW|unix.O_CLOEXEC|unix.O_NONBLOCK, 0)
 	if err != nil {
 		return nil, &os.PathError{Op: "open", Path: path, Err: err}
 	}

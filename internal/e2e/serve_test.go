@@ -276,6 +276,25 @@ func TestServeProcess(t *testing.T) {
 		}
 	})
 
+	t.Run("in another user's directory", func(t *testing.T) {
+		if os.Geteuid() != 0 {
+			t.Skip("needs root, to give a directory to another user")
+		}
+		dir, q, a := serveDir(t)
+		defer q.Close()
+		defer a.Close()
+		if err := os.Chown(filepath.Dir(dir), 65534, 65534); err != nil {
+			t.Fatal(err)
+		}
+		cmd := startServe(t, belayBin, dir, os.Getpid())
+		if !exited(cmd, stepTimeout) {
+			t.Fatal("started in a directory another user may change")
+		}
+		if cmd.ProcessState.ExitCode() != 2 {
+			t.Fatalf("exit %d, want 2", cmd.ProcessState.ExitCode())
+		}
+	})
+
 	t.Run("not private", func(t *testing.T) {
 		dir, q, a := serveDir(t)
 		defer q.Close()
@@ -693,6 +712,44 @@ func TestHooksServerAuditTTY(t *testing.T) {
 				data, _ := os.ReadFile(f.audit())
 				t.Fatalf("record of a served line: tty %q, want the shell's terminal\n%s", r.TTY, data)
 			}
+		})
+	}
+}
+
+// TestHooksServerForeignRuntimeDir: su keeps the user's XDG_RUNTIME_DIR in
+// root's shell. The server's directory must not go there: its owner can
+// rename what root makes in it and put FIFOs of their own in its place,
+// then read root's lines and environment and answer "0" for them.
+func TestHooksServerForeignRuntimeDir(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root, to give a directory to another user")
+	}
+	for _, sh := range shells {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			run := filepath.Join(f.home, "run-of-another")
+			if err := os.Mkdir(run, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chown(run, 65534, 65534); err != nil {
+				t.Fatal(err)
+			}
+			s := sh.start(t, f, "XDG_RUNTIME_DIR="+run, "TMPDIR="+run)
+			runOK(s, 1)
+			s.line(`printf 'dir-%s-\n' "$__belay_srv_dir"`)
+			s.expect("-\n")
+			s.expectEnd(prompt)
+			m := regexp.MustCompile(`dir-(/[^\n]*)-`).FindStringSubmatch(s.clean())
+			if m == nil {
+				t.Fatalf("no server directory:\n%s", s.clean())
+			}
+			if strings.HasPrefix(m[1], run+"/") {
+				t.Fatalf("the server's directory %s is in a directory of another user's", m[1])
+			}
+			s.line("rm -rf " + f.dir + " # foreign")
+			kept(s, "belongs to the end-to-end test", "# foreign")
+			f.assertIntact(t)
 		})
 	}
 }

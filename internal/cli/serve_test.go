@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/belay-sh/belay/internal/shell"
 	"github.com/belay-sh/belay/internal/testtool"
@@ -417,5 +418,48 @@ func TestHookUnderscore(t *testing.T) {
 		cwd: home, ttyFact: func() bool { return false }}
 	if code := a.run("belay", []string{"hook", "--shell", "bash", "--", "rm -rf $_"}); code == ExitAllow {
 		t.Fatalf("rm -rf $_ passed with _ from the environment:\n%s", out.String())
+	}
+}
+
+// TestServePackEditedInPlace: a personal pack rewritten between two
+// Enters with the same size and modification time (an editor that keeps
+// times, a restore) is judged as it is now, as a fresh belay hook would:
+// nothing the server read of it before stands.
+func TestServePackEditedInPlace(t *testing.T) {
+	home := t.TempDir()
+	rules := filepath.Join(home, "rules")
+	if err := os.Mkdir(rules, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pack := func(name string) string {
+		return "[pack]\nname = \"mine\"\ndescription = \"x\"\n\n[[rule]]\nid = \"mine.keep\"\naction = \"block\"\nmessage = \"kept\"\ncommand = [\"touch\"]\noperands = [\"/srv/" + name + "\"]\n"
+	}
+	file := filepath.Join(rules, "mine.toml")
+	stamp := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	write := func(text string) {
+		if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(file, stamp, stamp); err != nil {
+			t.Fatal(err)
+		}
+	}
+	env := "declare -x HOME=\"" + home + "\"\ndeclare -x BELAY_RULES=\"" + rules + "\"\ndeclare -x XDG_CACHE_HOME=\"" + filepath.Join(home, "cache") +
+		"\"\ndeclare -x BELAY_AUDIT_FILE=\"" + filepath.Join(home, "a.jsonl") + "\"\ndeclare -x BELAY_AUDIT_SYSLOG=\"off\"\n"
+	s := &server{shell: "bash"}
+	ask := func(line string) string {
+		v, _ := s.judge(&app{}, &serveRequest{id: "1", pwd: "/", phys: "/", timeout: "2", line: line, env: env})
+		return v
+	}
+	write(pack("aaaa"))
+	if v := ask("touch /srv/aaaa"); v != "-" {
+		t.Fatalf("touch /srv/aaaa under the first pack: %s", v)
+	}
+	if v := ask("touch /srv/bbbb"); v != "0" {
+		t.Fatalf("touch /srv/bbbb under the first pack: %s", v)
+	}
+	write(pack("bbbb"))
+	if v := ask("touch /srv/bbbb"); v != "-" {
+		t.Fatalf("touch /srv/bbbb after the pack was rewritten in place: %s, want -", v)
 	}
 }

@@ -191,6 +191,11 @@ end
 # are files in a private directory (mktemp -d), and the hook looks for
 # the answer a few thousand times at most, while the server lives. It is
 # off with BELAY_HOOK_SERVE=0, and after 3 failures in this shell.
+# Loaded again (source config.fish): the server of the last load ends,
+# rather than running on, forgotten, until the shell does.
+if functions -q __belay_srv_stop; and set -q __belay_srv_pid[1]; and test -n "$__belay_srv_pid"
+    __belay_srv_stop 1
+end
 set -g __belay_srv_dir ''
 set -g __belay_srv_pid ''
 set -g __belay_srv_bin ''

@@ -753,3 +753,41 @@ func TestHooksServerForeignRuntimeDir(t *testing.T) {
 		})
 	}
 }
+
+// TestHooksServerReload: loading the rc file again (. ~/.bashrc after an
+// edit) loads the hook again, which starts a server of its own: the one
+// before must end, not run on, forgotten, until the shell does.
+func TestHooksServerReload(t *testing.T) {
+	for _, sh := range shells {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			s := sh.start(t, f)
+			runOK(s, 1)
+			old := serverPid(t, s)
+			switch sh.name {
+			case "bash":
+				s.line(". ~/bashrc")
+			case "zsh":
+				s.line(". $ZDOTDIR/.zshrc")
+			default:
+				s.line("source $XDG_CONFIG_HOME/fish/config.fish")
+			}
+			s.expectEnd(prompt)
+			runOK(s, 2)
+			if pid := serverPid(t, s); pid == old {
+				t.Fatalf("still the old server %d", pid)
+			}
+			deadline := time.Now().Add(stepTimeout)
+			for alive(old) {
+				if time.Now().After(deadline) {
+					t.Fatalf("the old server %d still runs", old)
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			s.line("rm -rf " + f.dir + " # reloaded")
+			kept(s, "belongs to the end-to-end test", "# reloaded")
+			f.assertIntact(t)
+		})
+	}
+}

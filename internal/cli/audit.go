@@ -122,6 +122,17 @@ func (a *app) writeAuditTo(rec *audit.Record, cfg *packs.Config, out *output) {
 	}
 }
 
+// heldRelative says whether a record held back would go to a log named
+// by a relative path.
+func (a *app) heldRelative() bool {
+	for _, h := range a.held {
+		if h.cfg != nil && h.cfg.Audit.File != "" && !filepath.IsAbs(h.cfg.Audit.File) {
+			return true
+		}
+	}
+	return false
+}
+
 // releaseAudit writes the records holdAudit kept back.
 func (a *app) releaseAudit() {
 	a.holdAudit = false

@@ -320,6 +320,11 @@ func (s *server) judgeInTime(parent *app, rq *serveRequest) string {
 		// belay hook's watchdog would have fired and asked: so must it.
 		v = "-"
 	}
+	if v != "-" && a.heldRelative() {
+		// A log named by a relative path (belay.toml's [audit] file) is
+		// in the shell's directory for belay hook, in / for the server.
+		v = "-"
+	}
 	mu.Lock()
 	if answered {
 		mu.Unlock()

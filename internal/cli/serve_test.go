@@ -463,3 +463,23 @@ func TestServePackEditedInPlace(t *testing.T) {
 		t.Fatalf("touch /srv/bbbb after the pack was rewritten in place: %s, want -", v)
 	}
 }
+
+// TestServeRelativeAuditFile: belay.toml may name the log by a relative
+// path, which belay hook opens in the shell's directory; the server, in
+// /, must hand such a line back rather than write its record elsewhere.
+func TestServeRelativeAuditFile(t *testing.T) {
+	home := t.TempDir()
+	t.Chdir(home) // where a record written by mistake would land
+	cfg := filepath.Join(home, "belay.toml")
+	if err := os.WriteFile(cfg, []byte("[audit]\nlog_allowed = true\nfile = \"rel.jsonl\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	env := "declare -x HOME=\"" + home + "\"\ndeclare -x BELAY_CONFIG=\"" + cfg + "\"\ndeclare -x BELAY_AUDIT_SYSLOG=\"off\"\n"
+	s := &server{shell: "bash"}
+	if v := s.judgeInTime(&app{}, &serveRequest{id: "1", pwd: "/", phys: "/", timeout: "2", line: "ls -l", env: env}); v != "-" {
+		t.Fatalf("ls with a relative audit file: %s, want -", v)
+	}
+	if _, err := os.Stat(filepath.Join(home, "rel.jsonl")); err == nil {
+		t.Fatal("the server wrote the record")
+	}
+}

@@ -262,11 +262,11 @@ __belay_srv_inherited() {
 	local fd f fail=0
 	# A pattern that matches nothing must not be an error (failglob).
 	builtin shopt -q failglob && fail=1 && builtin shopt -u failglob
-	for fd in /proc/$$/fd/*; do
+	for fd in "/proc/$$/fd/"*; do
 		fd=${fd##*/}
 		[[ $fd == [0-9]* && $fd != *[!0-9]* ]] && ((fd > 2)) || continue
 		for f in "${XDG_RUNTIME_DIR:-/nonexistent}"/belay-hook.*/[qa] "${TMPDIR:-/nonexistent}"/belay-hook.*/[qa] /tmp/belay-hook.*/[qa]; do
-			if [[ -p $f && /proc/$$/fd/$fd -ef $f ]]; then
+			if [[ -p $f && "/proc/$$/fd/$fd" -ef $f ]]; then
 				exec {fd}>&-
 				break
 			fi
@@ -281,7 +281,7 @@ __belay_srv_inherited() {
 # than a FIFO holds (a big environment) would wait for it for ever.
 __belay_srv_alive() {
 	local st
-	builtin read -r st 2>/dev/null </proc/$__belay_srv_pid/stat || return 1
+	builtin read -r st 2>/dev/null <"/proc/$__belay_srv_pid/stat" || return 1
 	[[ ${st##*') '} != [TtZX]* ]]
 }
 
@@ -504,8 +504,8 @@ __belay_bash_prompt_hook
 
 # The resident belay starts with the shell, when belay is named by its path.
 __belay_srv_inherited
-# (|| : : not even set -e in the rc file before the hook makes a server
-# that cannot start end the shell.)
+# (|| : so that a server that cannot start does not end a shell whose rc
+# file set -e before loading the hook.)
 [[ ${BELAY_BIN:-$__belay_default_bin} == /* ]] && { __belay_srv_start "${BELAY_BIN:-$__belay_default_bin}" || :; }
 
 for __belay_map in emacs vi-insert vi-command; do

@@ -791,3 +791,28 @@ func TestHooksServerReload(t *testing.T) {
 		})
 	}
 }
+
+// TestHooksServerNoJob: the server is no job of the shell: `jobs` does
+// not list it.
+func TestHooksServerNoJob(t *testing.T) {
+	for _, sh := range shells {
+		t.Run(sh.name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			s := sh.start(t, f)
+			runOK(s, 1)
+			serverPid(t, s)
+			list := filepath.Join(f.home, "jobs.txt")
+			s.line("jobs >" + list + " 2>&1; printf 'jobs-%s\\n' done")
+			s.expect("jobs-done")
+			s.expectEnd(prompt)
+			data, err := os.ReadFile(list)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(data), "serve") || strings.Contains(string(data), "belay") {
+				t.Fatalf("jobs lists the server:\n%s", data)
+			}
+		})
+	}
+}

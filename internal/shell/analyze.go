@@ -763,8 +763,8 @@ func (a *analyzer) assign(as *syntax.Assign, sc *scope) {
 	}
 	if as.Naked || as.Index != nil {
 		if as.Index != nil {
-			a.deferVar(as, sc) // PROMPT_COMMAND[1]=…
-			sc.set(as.Name.Value, varVal{dynamic: true})
+			a.deferVar(as, sc)                         // PROMPT_COMMAND[1]=…
+			sc.set(as.Name.Value, a.elemValue(as, sc)) // a[0]=rm (computed.go)
 		}
 		return
 	}
@@ -1197,6 +1197,26 @@ func (e env) Get(name string) expand.Variable {
 	}
 	*e.dyn = true
 	return expand.Variable{}
+}
+
+// Set is how ${NAME:=WORD} and ${NAME=WORD} assign while a word expands:
+// without it expand refused them, and ${X:=rm} -rf / was a word of
+// unknown text. A name that was known takes the value; one that was
+// unknown stays unknown (the session may have set it, and then nothing
+// is assigned), while the word itself expands to WORD, marked dynamic by
+// Get. Arrays and attribute changes are not followed.
+func (e env) Set(name string, vr expand.Variable) error {
+	if vr.Kind != expand.String || !vr.IsSet() || e.a.dialect == Fish {
+		return nil
+	}
+	if cur, ok := e.sc.get(name); ok && !cur.dynamic && cur.list == nil {
+		if len(vr.Str) > maxVarBytes {
+			e.sc.set(name, varVal{dynamic: true})
+			return nil
+		}
+		e.sc.set(name, varVal{val: vr.Str})
+	}
+	return nil
 }
 
 func (e env) Each(f func(name string, vr expand.Variable) bool) {

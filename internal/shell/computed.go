@@ -2,6 +2,7 @@ package shell
 
 import (
 	"path"
+	"strconv"
 	"strings"
 
 	"mvdan.cc/sh/v3/syntax"
@@ -16,14 +17,29 @@ import (
 // longer array is unknown, judged at its worst case.
 const maxArrayItems = 256
 
-// arrayValue is the value of a=(…): its elements when they are literal,
-// unknown otherwise (a[k]=(…) and associative arrays are not followed).
+// arrayValue is the value of a=(…) and a+=(…): its elements when they
+// are literal, unknown otherwise (a[k]=(…) and associative arrays are not
+// followed). a+=(…) appends to what a held: to its elements when it was
+// an array, to its value when it was a plain variable; when a was unknown
+// (set in the session, or from something dynamic) the new elements are
+// followed and marked dynamic, as the worst case of what comes before.
 func (a *analyzer) arrayValue(as *syntax.Assign, sc *scope) varVal {
-	if as.Index != nil || as.Append || len(as.Array.Elems) > maxArrayItems {
+	if as.Index != nil || len(as.Array.Elems) > maxArrayItems {
 		return varVal{dynamic: true}
 	}
 	var list []string
 	dyn := false
+	if as.Append {
+		old, _ := sc.get(as.Name.Value)
+		switch {
+		case old.dynamic:
+			dyn = true
+		case old.list != nil:
+			list = append(list, (*old.list)...)
+		case old.val != "":
+			list = append(list, old.val)
+		}
+	}
 	for _, e := range as.Array.Elems {
 		if e.Index != nil || e.Value == nil {
 			return varVal{dynamic: true}
@@ -36,6 +52,60 @@ func (a *analyzer) arrayValue(as *syntax.Assign, sc *scope) varVal {
 			a.limit("too complex to judge here: an array of more than %d elements; its value is taken as unknown", maxArrayItems)
 			return varVal{dynamic: true}
 		}
+	}
+	a.charge(costVar + costField*len(list))
+	return listVal(list, dyn)
+}
+
+// elemValue is the value of NAME after NAME[INDEX]=WORD: the element set
+// in the array's list when the index is a literal number and the array
+// was known (a[0]=rm; a[1]=-rf; a[2]=/; "${a[@]}" runs rm -rf /). An
+// array that was unknown gets the element in a list of its own, marked
+// dynamic (the session's elements may be around it); any other index,
+// an append to an element, or an index past maxArrayItems leaves the whole
+// array unknown. zsh counts from 1, bash from 0.
+func (a *analyzer) elemValue(as *syntax.Assign, sc *scope) varVal {
+	unknown := varVal{dynamic: true}
+	if as.Append || as.Array != nil || a.dialect == Fish {
+		return unknown
+	}
+	w, ok := as.Index.(*syntax.Word)
+	if !ok {
+		return unknown
+	}
+	lit, ok := plainLit(w)
+	if !ok {
+		return unknown
+	}
+	i, err := strconv.Atoi(lit)
+	if a.dialect == Zsh {
+		i--
+	}
+	if err != nil || i < 0 || i >= maxArrayItems {
+		return unknown
+	}
+	val, dyn := "", false
+	if as.Value != nil {
+		val, dyn = a.literal(as.Value, sc)
+	}
+	old, _ := sc.get(as.Name.Value)
+	var list []string
+	switch {
+	case old.dynamic:
+		dyn = true
+	case old.list != nil:
+		list = append(list, (*old.list)...)
+	case old.val != "":
+		list = append(list, old.val) // a scalar is element 0
+	}
+	if i < len(list) {
+		list[i] = val
+	} else {
+		// bash's arrays are sparse: "${a[@]}" after a[5]=x on an
+		// empty a is x alone. Past a gap the element is appended, and
+		// its index is no longer known.
+		dyn = dyn || i > len(list)
+		list = append(list, val)
 	}
 	a.charge(costVar + costField*len(list))
 	return listVal(list, dyn)

@@ -23,6 +23,23 @@ func TestComputedNames(t *testing.T) {
 		{Bash, `arr=(rm -rf /x); "${arr[@]}"`, `rm delete:/x+R`},
 		{Bash, `a=(ls rm); ${a[1]} -rf /x`, `rm delete:/x+R`},
 		{Bash, `IFS=,; X='rm,-rf,/x'; $X`, `rm delete:/x+R`},
+		// Arrays built an element or an append at a time.
+		{Bash, `a[0]=rm; a[1]=-rf; a[2]=/x; "${a[@]}"`, `~rm delete:/x+R`},
+		{Bash, `a=(); a[0]=rm; a[1]=-rf; a[2]=/x; "${a[@]}"`, `rm delete:/x+R`},
+		{Bash, `a=(rm -rf); a[2]=/x; "${a[@]}"`, `rm delete:/x+R`},
+		{Bash, `a=(rm -rf /y); a[2]=/x; "${a[@]}"`, `rm delete:/x+R`},
+		{Bash, `a=(); a+=(rm); a+=(-rf /x); "${a[@]}"`, `rm delete:/x+R`},
+		{Bash, `a=rm; a+=(-rf /x); "${a[@]}"`, `rm delete:/x+R`},
+		{Bash, `a+=(rm -rf /x); "${a[@]}"`, `~rm delete:/x+R`},
+		{Bash, `a=(); a[5]=reboot; "${a[@]}"`, `~reboot power:`},
+		{Bash, `a=(ls); a+=(-la); "${a[@]}"`, `ls`},
+		{Bash, `a=(x); a[$i]=rm; ${a[0]} -rf /x`, `~[if ${a[0]} is rm]rm delete:/x+R`},
+		{Zsh, `a[1]=rm; a[2]=-rf; a[3]=/x; $a`, `~rm delete:/x+R`},
+		// ${NAME:=WORD} assigns as it expands.
+		{Bash, `${X:=rm} -rf /x`, `~rm delete:/x+R`},
+		{Bash, `X=; : ${X:=reboot}; $X`, `:; reboot power:`},
+		{Bash, `X=ls; : ${X:=reboot}; $X`, `:; ls`},
+		{Bash, `X=; echo ${X=rm}; $X -rf /x`, `echo; -rf`}, // X is set: = does not assign
 		{Bash, `sh -c '"$@"' _ rm -rf /x`, `[sh -c]rm delete:/x+R`},
 		{Bash, `sh -c '$0 "$@"' rm -rf /x`, `[sh -c]rm delete:/x+R`},
 		{Bash, `bash -c 'rm -rf "$1"' _ /x`, `[bash -c]rm delete:/x+R`},

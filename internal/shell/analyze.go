@@ -458,8 +458,13 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 		}
 	case *syntax.WhileClause:
 		a.attachRedirs(redir, sc, s)
-		a.stmts(c.Cond, sc)
-		branch := sc.clone()
+		// The loop's redirections are its condition's and its body's
+		// stdin: while read -r c; do $c; done <<< reboot.
+		if a.whileRead(c, inner, sc) {
+			break
+		}
+		a.stmts(c.Cond, inner)
+		branch := inner.clone()
 		a.stmts(c.Do, branch)
 		a.mergeConditional(sc, branch)
 	case *syntax.ForClause:

@@ -395,3 +395,61 @@ func (a *analyzer) declCase(c *syntax.DeclClause, as *syntax.Assign, sc *scope) 
 	}
 	sc.set(as.Name.Value, v)
 }
+
+// whileRead follows while read … NAME…; do BODY; done over input that is
+// known (a here-string, a literal pipe): the body is analysed once per
+// line, with read's names bound to that line and the rest of the input
+// as its stdin, as the shell runs it. It reports false, and does nothing,
+// when the loop is not of that form, the input is unknown, or the lines
+// are more than the loops' fan allows; the caller then analyses the body
+// once with the names unknown.
+func (a *analyzer) whileRead(c *syntax.WhileClause, in, sc *scope) bool {
+	if c.Until || len(c.Cond) != 1 || a.dialect == Fish {
+		return false
+	}
+	st := c.Cond[0]
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || st.Negated || st.Background || len(st.Redirs) > 0 || len(call.Args) == 0 {
+		return false
+	}
+	if name, ok := plainLit(call.Args[0]); !ok || name != "read" {
+		return false
+	}
+	text, known := stdinText(in)
+	if !known {
+		return false
+	}
+	delim := "\n"
+	for _, w := range call.Args[1:] {
+		if v, ok := plainLit(w); ok && strings.HasPrefix(v, "-d") {
+			return false // another delimiter: left to the single pass
+		}
+	}
+	var lines []string
+	for rest := text; rest != "" && len(lines) <= maxLoopItems; {
+		line, after, found := strings.Cut(rest, delim)
+		if !found && line == "" {
+			break
+		}
+		lines = append(lines, line+delim)
+		rest = after
+	}
+	if len(lines) < 2 || len(lines) > maxLoopItems {
+		return false // one line is what the single pass binds
+	}
+	done, ok := a.fan(len(lines))
+	if !ok {
+		return false
+	}
+	defer done()
+	for i := range lines {
+		body := in.clone()
+		line, rest := lines[i], strings.Join(lines[i+1:], "")
+		body.stdin, body.stdinDyn, body.stdinGlob = &line, false, false
+		a.stmts(c.Cond, body)
+		body.stdin = &rest
+		a.stmts(c.Do, body)
+		a.mergeConditional(sc, body)
+	}
+	return true
+}

@@ -27,6 +27,11 @@ func TestBindings(t *testing.T) {
 		{Bash, `declare -l c=REBOOT; $c`, `reboot power:`},
 		{Zsh, `typeset -l c=REBOOT; $c`, `reboot power:`},
 		{Bash, `declare -lx c=RM; $c -rf /x`, `rm delete:/x+R`},
+		// while read over known input: the body once per line.
+		{Bash, `while read -r c; do $c; done <<< reboot`, `read; reboot power:`},
+		{Bash, `echo reboot | while read c; do $c; done`, `echo; read; reboot power:`},
+		{Bash, `printf 'ls\n/x -rf\n' | while read a b; do rm $b $a; done`, `printf; read; rm delete:/home/u/ls; read; rm delete:/x+R`},
+		{Bash, `while read -r h; do ssh $h uptime; done < hosts`, `read; [ssh ]uptime`},
 		// Unknown input leaves the names unknown: the name is guessed.
 		{Bash, `read c < f; $c -rf /x`, `~[if $c is rm]rm delete:/x+R`},
 		{Bash, `read -u 3 c <<< ls; $c -rf /x`, `~[if $c is rm]rm delete:/x+R`},

@@ -145,12 +145,18 @@ func (a *analyzer) defineAlias(argv []Arg, sc *scope) {
 	}
 	if a.dialect == Fish && len(ops) >= 2 && !ops[0].Dynamic && !strings.Contains(ops[0].Value, "=") {
 		a.deferCode(argv, ops[1:], Fish, sc, aliasPhrase(ops[0].Value, false, false))
+		if len(ops) == 2 && !ops[1].Dynamic {
+			a.lineAlias(ops[0].Value, ops[1].Value, false)
+		}
 		return
 	}
 	for _, x := range ops {
 		name, val, ok := strings.Cut(x.Value, "=")
 		if !ok || name == "" {
 			continue // alias ls: shows it
+		}
+		if !x.Dynamic && !suffix {
+			a.lineAlias(name, val, global)
 		}
 		raw := x.Raw
 		if r, ok := strings.CutPrefix(raw, name+"="); ok {
@@ -163,6 +169,35 @@ func (a *analyzer) defineAlias(argv []Arg, sc *scope) {
 		a.deferCode(argv, []Arg{code}, a.codeDialect(), sc, aliasPhrase(name, global, suffix))
 	}
 }
+
+// lineAlias makes an alias the line defines one that the commands after
+// it expand, as the session's are (session.go): alias r='rm -rf' on one
+// line and r / on the next runs rm -rf /. bash and zsh expand an alias
+// only on lines read after the one that defines it, so on the same line
+// this adds a reading the shell would not make; it can only add
+// findings. maxLineAliases bounds them.
+func (a *analyzer) lineAlias(name, val string, global bool) {
+	if a.inState || len(a.aliases)+len(a.galiases) >= maxLineAliases || len(val) > maxNestedBytes {
+		return
+	}
+	if global {
+		if a.dialect != Zsh {
+			return
+		}
+		if a.galiases == nil {
+			a.galiases = map[string]string{}
+		}
+		a.galiases[name] = val
+		return
+	}
+	if a.aliases == nil {
+		a.aliases = map[string]string{}
+	}
+	a.aliases[name] = val
+}
+
+// maxLineAliases bounds the aliases a line may define and use.
+const maxLineAliases = 256
 
 // fragment returns an alias's value as a line that parses: a global
 // alias is often the middle of one (alias -g L='| less', alias

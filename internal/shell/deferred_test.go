@@ -38,6 +38,13 @@ func TestDeferred(t *testing.T) {
 		{Zsh, `alias -g L='| less'`, `later::; later:less; alias`},
 		{Zsh, `alias -g X='| sh -c "rm -rf /"'`, `later::; later:[sh -c]rm delete:/+R; alias`},
 		{Fish, `alias x 'rm -rf /'`, `later:rm delete:/+R; alias`},
+		// An alias the line defines is expanded where the line uses it.
+		{Bash, "alias r='rm -rf'\nr /x", `later:rm; alias; rm delete:/x+R; r`},
+		{Bash, `alias r='rm -rf'; r /x`, `later:rm; alias; rm delete:/x+R; r`},
+		{Bash, `alias ll='ls -la'; ll /x`, `later:ls; alias; ls; ll`},
+		{Bash, `alias ll='ls -la'; echo ll`, `later:ls; alias; echo`},
+		{Zsh, "alias -g R='| sh'\necho reboot R", `later::; later:sh; alias; echo; [sh <<<]reboot power:; echo`},
+		{Fish, `alias r 'rm -rf'; r /x`, `later:rm; alias; rm delete:/x+R; r`},
 		{Fish, `abbr -a x 'rm -rf /'`, `later:rm delete:/+R; abbr`},
 		{Fish, `abbr -e x`, `abbr`},
 		{Fish, `abbr -a x --set-cursor 'rm -rf /%'`, `later:rm delete:/%+R; abbr`},

@@ -75,7 +75,8 @@ func (a *app) judge(o *checkOpts, line string, argv []string) (res *verdict, err
 		return nil, usageErr("--color takes auto, always or never", "")
 	}
 	a.out = newOutput(a.stderr, a.getenv, o.color)
-	opt := shell.Options{Dialect: d, Env: a.envMap(), Cwd: a.cwd, State: o.state, StateDropped: o.stateDropped}
+	opt := shell.Options{Dialect: d, Env: a.envMap(), Cwd: a.cwd, State: o.state, StateDropped: o.stateDropped,
+		ReadFile: codeFileReader(o.root)}
 	v := &verdict{line: line, opt: opt}
 	a.wd.phase("analysing the line")
 	if argv != nil {

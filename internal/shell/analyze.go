@@ -60,8 +60,10 @@ type analyzer struct {
 	sessRead  bool                   // the word being expanded read a variable of the session
 	inState   bool                   // reading the session's state: what it defines was judged where it was defined (deferred.go)
 
-	own    ownFiles          // files and descriptors the line wrote or opened (ownfiles.go)
-	hashed map[string]string // hash -p PATH NAME: NAME runs PATH (bindings.go)
+	own    ownFiles                     // files and descriptors the line wrote or opened (ownfiles.go)
+	host   func(string) (string, error) // Options.ReadFile
+	hostN  int                          // files read through it
+	hashed map[string]string            // hash -p PATH NAME: NAME runs PATH (bindings.go)
 }
 
 // Analyze parses a command line and returns every invocation it would run.
@@ -76,6 +78,7 @@ func Analyze(line string, opt Options) (res *Analysis) {
 		return a.out
 	}
 	a.budget = budgetFor(limit)
+	a.host = opt.ReadFile
 	a.charge(costVar * len(opt.Env))
 	sc := rootScope(a.carryOptions(opt))
 	a.session(opt.State, opt.StateDropped, opt.Dialect, sc)
@@ -89,6 +92,7 @@ func AnalyzeArgv(argv []string, opt Options) (res *Analysis) {
 	a := newAnalyzer()
 	defer a.recover(&res)
 	defer a.finish()
+	a.host = opt.ReadFile
 	a.charge(costVar * len(opt.Env))
 	sc := rootScope(a.carryOptions(opt))
 	sc.pos = Pos{Line: 1, Col: 1}

@@ -156,6 +156,15 @@ func TestAnalyze(t *testing.T) {
 		{`echo reboot | at now + 5 min`, `echo; [at]reboot power:`},
 		{`at 03:00 <<< 'rm -rf /x'`, `[at]rm delete:/x+R`},
 		{`at -l`, `at`},
+		// at -f FILE: the job is the file's text.
+		{`at -f /dev/stdin now <<< 'rm -rf /x'`, `[at]rm delete:/x+R`},
+		{`at now -f /dev/stdin <<< reboot`, `[at]reboot power:`},
+		{`batch -f <(echo reboot)`, `echo; [batch]reboot power:`},
+		{`echo 'rm -rf /x' > /tmp/j; at -f /tmp/j now`, `echo write:/tmp/j; [at]rm delete:/x+R`},
+		{`echo date > /tmp/j; at -f /tmp/j now`, `echo write:/tmp/j; [at]date`},
+		{`at -f /tmp/job.sh now`, `at unseen-code:/tmp/job.sh+D`},
+		{`at -f "$F" now`, `at unseen-code:"$F"+D`},
+		{`at -c 3`, `at`},
 		// Literal code is computed and judged as typed (decode.go); code
 		// belay cannot see is an unseen-code effect naming its source.
 		{"echo cm0gLXJmIC94Cg== | base64 -d | sh", "echo; base64; [sh <<<]rm delete:/x+R"},

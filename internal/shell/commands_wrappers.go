@@ -36,7 +36,7 @@ var (
 	argvWrap      = &wrap{}
 	suWrap        = &wrap{kind: runNone, permute: true, lineOpts: []string{"-c", "--command", "--session-command"}, dialect: Bash, stdin: stdinIdle}
 	sudoWrap      = &wrap{special: specialSudo}
-	atWrap        = &wrap{kind: runNone, stdin: stdinAlways, dialect: POSIX, stops: []string{"-l", "-d", "-r", "-c", "-f", "-V"}}
+	atWrap        = &wrap{kind: runNone, stdin: stdinAlways, dialect: POSIX, stops: []string{"-l", "-d", "-r", "-c", "-V"}, fileOpts: []string{"-f"}}
 	sourceWrap    = &wrap{kind: runNone, script: true, stdin: stdinIdle, dialect: bashOrFish}
 	tmuxLine      = &wrap{kind: runLine, cwdOpts: []string{"-c"}}
 	bashWrap      = &wrap{special: specialShell, dialect: Bash}

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -154,5 +155,41 @@ func TestDeferredSessionState(t *testing.T) {
 	res := Analyze(`echo "$PROMPT_COMMAND" "$PS1"`, opt)
 	if got := laterSummary(res); got != "echo" || res.StateError != "" {
 		t.Errorf("got %s, state error %q; want echo and none", got, res.StateError)
+	}
+}
+
+// TestAtFileHost checks that at -f FILE judges the file's text as
+// Options.ReadFile gives it, and that a file it cannot give is code belay
+// cannot see.
+func TestAtFileHost(t *testing.T) {
+	files := map[string]string{"/home/u/job.sh": "rm -rf /x\n", "/srv/ok.sh": "date\n"}
+	var asked []string
+	o := testOpts
+	o.ReadFile = func(p string) (string, error) {
+		asked = append(asked, p)
+		if s, ok := files[p]; ok {
+			return s, nil
+		}
+		return "", os.ErrNotExist
+	}
+	tests := []struct{ line, want string }{
+		{`at -f job.sh now`, `[at]rm delete:/x+R`},
+		{`at -f /srv/ok.sh now`, `[at]date`},
+		{`cd /srv && at -f ok.sh now`, `cd; [at]date`},
+		{`at -f /srv/none.sh now`, `at unseen-code:/srv/none.sh+D`},
+		{`echo reboot > /srv/ok.sh; at -f /srv/ok.sh now`, `echo write:/srv/ok.sh; [at]reboot power:`},
+		{`ssh h at -f /srv/ok.sh now`, `[ssh h]at@h unseen-code:/srv/ok.sh+D`},
+		{`cd "$D"; at -f ok.sh now`, `cd; at unseen-code:ok.sh+D`},
+	}
+	for _, tt := range tests {
+		if got := summary(Analyze(tt.line, o)); got != tt.want {
+			t.Errorf("Analyze(%q)\n got: %s\nwant: %s", tt.line, got, tt.want)
+		}
+	}
+	// Past maxHostFiles files, the rest are not read.
+	asked = nil
+	line := strings.Repeat("at -f /srv/ok.sh now; ", maxHostFiles+3)
+	if got := summary(Analyze(line, o)); !strings.Contains(got, "unseen-code:/srv/ok.sh") || len(asked) != maxHostFiles {
+		t.Errorf("%d files read, want %d; got %s", len(asked), maxHostFiles, got)
 	}
 }

@@ -225,6 +225,11 @@ type Options struct {
 	// StateDropped says the hook had more state than it passes: the
 	// line's aliases and functions are unknown (a Problem: confirm).
 	StateDropped bool
+	// ReadFile reads a file of code the line hands to a program that
+	// keeps it to run later (at -f FILE), from the host the line runs on:
+	// its text, or an error when it cannot be read. nil: no file is read,
+	// and such a file is code belay cannot see.
+	ReadFile func(path string) (string, error)
 }
 
 // DefaultMaxBytes is the longest line Analyze reads by default: more than

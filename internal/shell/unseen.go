@@ -381,3 +381,37 @@ func (a *analyzer) readFile(argv []Arg, f Arg, d Dialect, sc, in *scope) bool {
 	}
 	return a.readOwn(argv, f, d, sc, in)
 }
+
+// hostFile reads f, a file of code a program keeps to run later (at -f
+// FILE), on the host through Options.ReadFile: its text and true, or false
+// when there is no reader, the file is one the line writes first (its
+// text is that, ownfiles.go), its name or directory is unknown, it is on
+// another host or below another root, it cannot be read, or it is longer
+// than a line belay reads. maxHostFiles bounds the files read.
+func (a *analyzer) hostFile(f Arg, sc *scope) (string, bool) {
+	if a.host == nil || f.Dynamic || f.Value == "" || sc.remote != "" || sc.fs != nil || isStdinPath(f.Value) {
+		return "", false
+	}
+	if _, own := a.ownScript(f.Value, sc); own {
+		return "", false
+	}
+	p := f.Value
+	if !path.IsAbs(p) {
+		if sc.cwd == "" {
+			return "", false
+		}
+		p = path.Join(sc.cwd, p)
+	}
+	if a.hostN >= maxHostFiles || !a.charge(costInvoke) {
+		return "", false
+	}
+	a.hostN++
+	text, err := a.host(p)
+	if err != nil || len(text) > DefaultMaxBytes {
+		return "", false
+	}
+	return text, true
+}
+
+// maxHostFiles bounds the files one analysis reads on the host.
+const maxHostFiles = 8

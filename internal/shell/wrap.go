@@ -69,6 +69,7 @@ type wrap struct {
 	literal   []string  // runKeys: options that make every operand text, not a key name (tmux send-keys -l)
 	hex       []string  // runKeys: options that make every operand a byte in hex (tmux send-keys -H)
 	script    bool      // its first operand is a script it reads: standard input, <(…) and sockets are judged, a file is not read (source FILE, python3 FILE)
+	fileOpts  []string  // options whose value is a file of code it runs later (at -f FILE): judged as script is, and a file belay cannot read is code it cannot see
 	stdin     stdinKind // when it reads commands from its standard input
 	code      *codeSpec // specialCode: the code it reads and where from
 }
@@ -242,6 +243,19 @@ func hasOpt(opts []option, names []string) bool {
 	return false
 }
 
+// optArg returns the value of the last of the options present as an
+// argument: dynamic, and shown as written, when it is.
+func optArg(opts []option, names []string) (Arg, bool) {
+	for j := len(opts) - 1; j >= 0; j-- {
+		for _, n := range names {
+			if opts[j].name == n && opts[j].hasValue {
+				return Arg{Value: opts[j].value, Dynamic: opts[j].valDyn, Raw: opts[j].valRaw}, true
+			}
+		}
+	}
+	return Arg{}, false
+}
+
 // optValue returns the value of the last of the options present.
 func optValue(opts []option, names []string) (string, bool) {
 	for j := len(opts) - 1; j >= 0; j-- {
@@ -261,6 +275,27 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 	wa := readWrapper(c, argv[1:])
 	if hasOpt(wa.opts, w.stops) {
 		return false
+	}
+	if f, ok := optArg(wa.opts, w.fileOpts); ok {
+		// at -f FILE: the job is FILE's text, read when the job is
+		// queued. The file as it is on the host, standard input, <(…)
+		// and a file the line wrote are judged; a file that cannot be
+		// read here is code belay cannot see.
+		in := withLine(sc, name)
+		if text, ok := a.hostFile(f, sc); ok {
+			a.line(text, a.lineDialect(w), in, false)
+		} else if !a.readFile(argv, f, a.lineDialect(w), sc, in) {
+			src := f.Value
+			if f.Dynamic && f.Raw != "" {
+				src = f.Raw
+			}
+			if src == "" {
+				src = "a file named when it runs"
+			}
+			a.unseenCode(argv, src, sc)
+		}
+		a.redirection(redir, sc)
+		return true
 	}
 	ops := wa.operands
 	if w.login && len(ops) > 0 && ops[0].Value == "-" && !ops[0].Dynamic {

@@ -874,6 +874,7 @@ type fileCode struct {
 	unit    bool           // a systemd unit or drop-in: its Exec lines
 	udev    bool           // udev rules: their RUN and PROGRAM programs
 	keys    bool           // ssh's authorized_keys: the command="…" of a key
+	rotate  bool           // a logrotate configuration: its postrotate… endscript scripts
 	when    string         // when what it holds runs
 }
 
@@ -974,6 +975,8 @@ func codeFile(p string) (fileCode, bool) {
 		return fileCode{dialect: Fish, when: "in every new fish"}, true
 	case strings.HasPrefix(dir, "/etc/zsh/") || dir == "/etc/zsh":
 		return fileCode{dialect: Zsh, when: "when zsh starts"}, true
+	case dir == "/etc/logrotate.d" || p == "/etc/logrotate.conf":
+		return fileCode{rotate: true}, true
 	case dir == "/etc/init.d" || dir == "/etc/rc.d/init.d":
 		return fileCode{dialect: Bash, when: "by init when the service starts or stops, at boot if it is enabled"}, true
 	case strings.HasSuffix(base, ".desktop") && path.Base(dir) == "autostart":
@@ -1138,6 +1141,8 @@ func (a *analyzer) fileCode(argv []Arg, text string, e Effect, fc fileCode, out 
 		a.quotedCommands(*out.text, udevKeys, verb+" a udev rule, run when a device matches it", POSIX, sc)
 	case fc.keys:
 		a.quotedCommands(*out.text, []string{"command="}, verb+" a key whose command runs at every ssh login with it", Bash, sc)
+	case fc.rotate:
+		a.rotateScripts(*out.text, verb, sc)
 	case fc.dialect != "":
 		_, in := deferScope(sc, verb+" code run "+fc.when)
 		a.line(*out.text, fc.dialect, in, false)
@@ -1225,6 +1230,63 @@ func (a *analyzer) unitExecs(text, verb string, sc *scope) {
 		_, in := deferScope(sc, verb+" "+k+"=, run "+when)
 		a.line(v, POSIX, in, false)
 	}
+}
+
+// rotateScripts judges the scripts of a logrotate configuration: the
+// lines between postrotate, prerotate, firstaction, lastaction or
+// preremove and endscript, which logrotate hands to /bin/sh as root when
+// it rotates the logs. Text after the keyword on its line is read too,
+// and a script without its endscript runs to the end of the text: the
+// worst case of what logrotate reads.
+func (a *analyzer) rotateScripts(text, verb string, sc *scope) {
+	var script []string
+	key := ""
+	n := 0
+	flush := func() bool {
+		if key == "" {
+			return true
+		}
+		if n++; n > maxQuoted {
+			a.limit("too complex to judge here: more than %d scripts in one logrotate configuration", maxQuoted)
+			return false
+		}
+		_, in := deferScope(sc, verb+" a logrotate "+key+" script, run as root when the logs rotate")
+		a.line(strings.Join(script, "\n"), POSIX, in, false)
+		key, script = "", nil
+		return true
+	}
+	for i, l := range strings.Split(text, "\n") {
+		if i == maxUnitLines {
+			a.limit("too complex to judge here: more than %d lines in a logrotate configuration", maxUnitLines)
+			break
+		}
+		f := strings.Fields(l)
+		if key != "" {
+			if len(f) > 0 && f[0] == "endscript" {
+				if !flush() {
+					return
+				}
+				continue
+			}
+			script = append(script, l)
+			continue
+		}
+		if len(f) == 0 {
+			continue
+		}
+		switch f[0] {
+		case "postrotate", "prerotate", "firstaction", "lastaction", "preremove":
+			key = f[0]
+			rest := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), f[0]))
+			if rest, _, _ = strings.Cut(rest, "endscript"); strings.TrimSpace(rest) != "" {
+				script = append(script, rest)
+			}
+			if len(f) > 1 && f[len(f)-1] == "endscript" && !flush() {
+				return
+			}
+		}
+	}
+	flush()
 }
 
 // isNameByte says whether b may continue a shell variable name.

@@ -59,6 +59,7 @@ const (
 type Word struct {
 	Value   string // the literal's value with the language's escapes decoded
 	Dynamic bool   // computed at run time (a variable, a concatenation with one, a call)
+	Glob    bool   // a pattern the code expands into the paths that match it (perl's glob): Value is the pattern
 }
 
 // Finding is one thing the code would do.

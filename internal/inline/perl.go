@@ -381,7 +381,7 @@ func (r *plReader) eval(lo, hi int) value {
 	if !r.s.enter() || lo >= hi {
 		return dynV()
 	}
-	if k := &r.t[lo]; k.kind == tkName && k.text != "join" && !plUnary.Get()[k.text] && lo+1 < hi &&
+	if k := &r.t[lo]; k.kind == tkName && k.text != "join" && k.text != "glob" && !plUnary.Get()[k.text] && lo+1 < hi &&
 		!r.t[lo+1].op("(") && !r.t[lo+1].op("=>") && !r.t[lo+1].op(",") && !r.t[lo+1].op("->") {
 		return dynV() // a list operator's call: it takes the whole list as its arguments
 	}
@@ -506,6 +506,25 @@ func (r *plReader) term(lo, hi int) (value, int) {
 				return dynV(), end
 			}
 			return r.s.joinV(c.eval(c.args[0]), listV(vals)), end
+		}
+		if k.text == "glob" {
+			// glob "/etc/*": the paths matching the pattern; unlink
+			// glob … deletes each of them.
+			c := &plCall{r: r, t: t, i: lo, name: "glob"}
+			c.parse()
+			end := hi
+			if c.paren {
+				end = closeOf(t, lo+1) + 1
+			}
+			if len(c.args) == 0 {
+				return dynV(), end
+			}
+			v := c.eval(c.args[0])
+			if v.k != vStr {
+				return dynV(), end
+			}
+			v.w.Glob = true
+			return v, end
 		}
 		if lo+1 < hi && t[lo+1].op("(") {
 			return dynV(), min(closeOf(t, lo+1)+1, hi)

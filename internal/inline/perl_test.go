@@ -27,7 +27,9 @@ var plDanger = []readCase{
 	{`use IPC::Open3; open3(my $in, my $out, my $err, "rm -rf /")`, "shell:rm -rf /"},
 	{`unlink "/etc/passwd"`, "delete:/etc/passwd"},
 	{`unlink("/etc/shadow", "/etc/group")`, "delete:/etc/shadow; delete:/etc/group"},
-	{`unlink glob "/var/lib/mysql/*"`, "delete:<?>"},
+	{`unlink glob "/var/lib/mysql/*"`, "delete:/var/lib/mysql/*"},
+	{`unlink(glob("/etc/*"))`, "delete:/etc/*"},
+	{`unlink glob "$d/*"`, "delete:/*<?>"},
 	{`rmdir "/boot"`, "delete:/boot"},
 	{`use File::Path qw(rmtree); rmtree("/var/lib/mysql")`, "delete+R:/var/lib/mysql"},
 	{`use File::Path; File::Path::remove_tree("/srv", {verbose => 1})`, "delete+R:/srv"},
@@ -131,6 +133,7 @@ var plOrdinary = []readCase{
 	{`s{foo}{bar}g; print`, ""},
 	{`my $r = qr/exec|system/; print "m" if "x" =~ $r`, ""},
 	{`print 1 << 2`, ""},
+	{`print for glob "*.txt"`, ""},
 	{`$h{s} = 1; $h{y} = 2; print %h`, ""},
 }
 

@@ -423,7 +423,7 @@ func unseenWhat(call, in string) string {
 func words(ws []inline.Word, dyn bool) []Arg {
 	out := make([]Arg, len(ws))
 	for i, w := range ws {
-		out[i] = Arg{Value: w.Value}
+		out[i] = Arg{Value: w.Value, Glob: w.Glob}
 		if w.Dynamic || dyn {
 			out[i].Dynamic = true
 			out[i].Raw = w.Value + "…"

@@ -102,7 +102,13 @@ func TestDeferred(t *testing.T) {
 		{Bash, `echo '@reboot rm -rf /' > /etc/cron.d/x`, `later:-rf; echo write:/etc/cron.d/x`}, // run as the user rm: -rf /, as cron would
 		{Bash, "printf '[Service]\\nExecStart=-/sbin/reboot\\n' > /etc/systemd/system/x.service", `later:reboot power:; printf write:/etc/systemd/system/x.service`},
 		{Bash, `sed -i '$a reboot' ~/.bashrc`, `sed edit:/home/u/.bashrc; later:reboot power:`},
-		{Bash, `sed -i 's/a/b/' ~/.bashrc`, `sed edit:/home/u/.bashrc`},
+		// A replacement is text written into the file: code there.
+		{Bash, `sed -i 's/a/b/' ~/.bashrc`, `sed edit:/home/u/.bashrc; later:b`},
+		{Bash, `sed -i 's/^/rm -rf \/x\n/' ~/.bashrc`, `sed edit:/home/u/.bashrc; later:rm delete:/x+R`},
+		{Bash, `sed -i 's/x/reboot/g' ~/.profile`, `sed edit:/home/u/.profile; later:reboot power:`},
+		{Bash, `sed -i 's/^HISTSIZE=.*/HISTSIZE=100000/' ~/.bashrc`, `sed edit:/home/u/.bashrc`},
+		{Bash, `sed -i 's/foo/&/; s/a/\n/' ~/.bashrc`, `sed edit:/home/u/.bashrc`},
+		{Bash, `sed -i 's/a/reboot/' notes.txt`, `sed edit:/home/u/notes.txt`},
 		{Bash, `cat dotfiles/bashrc >> ~/.bashrc`, `cat append:/home/u/.bashrc`},
 		{Bash, `echo reboot >> notes.txt`, `echo append:/home/u/notes.txt`},
 		{Fish, `echo reboot >> ~/.config/fish/config.fish`, `later:reboot power:; echo append:/home/u/.config/fish/config.fish`},

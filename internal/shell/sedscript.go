@@ -20,7 +20,7 @@ type sedRun struct {
 	lines   []string // shell lines it runs (unknownRef: unknown parts)
 	unseen  []string // what it runs that is not in the script
 	writes  []string // files it writes
-	texts   []string // the text its a, i and c commands put in the output
+	texts   []string // the text its a, i and c commands put in the output, and its s commands' replacements
 	aborted bool     // the script could not be read to its end
 }
 
@@ -264,6 +264,12 @@ func sedSubst(s string, i int, run *sedRun) (int, bool) {
 	repl, i, ok := sedPart(s, i, d)
 	if !ok {
 		return i, false
+	}
+	// What the replacement writes into the line: in a file whose code
+	// runs later, code (sed -i 's/^/reboot\n/' ~/.bashrc). The parts of
+	// the line it keeps (&, \1) were there before.
+	if t := strings.ReplaceAll(sedRepl(repl), unknownRef, ""); strings.TrimSpace(t) != "" {
+		run.texts = append(run.texts, t)
 	}
 	exec := false
 	for i < len(s) {

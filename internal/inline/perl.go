@@ -979,3 +979,48 @@ func (r *plReader) bomb(lo, hi int, _ bool) {
 		r.e.forkBomb(r.t[lo].pos, "fork")
 	}
 }
+
+// maxWritten bounds the texts Written returns.
+const maxWritten = 256
+
+// Written returns the text that code in lang may write into the files it
+// edits in place (perl -i -pe CODE FILE): its string literals and the
+// replacements of its substitutions, escapes decoded, each a Word,
+// dynamic where it interpolates what is not known (a variable, $1), with
+// only its literal text in Value. Only Perl is read; other languages,
+// code past MaxCode and an internal error give nil.
+func Written(lang Lang, code string) (out []Word) {
+	if lang != Perl || len(code) > MaxCode {
+		return nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			out = nil
+		}
+	}()
+	word := func(ps []part) Word {
+		var w Word
+		var b strings.Builder
+		for _, p := range ps {
+			if p.name != "" || p.dyn {
+				w.Dynamic = true
+				continue
+			}
+			b.WriteString(p.lit)
+		}
+		w.Value = b.String()
+		return w
+	}
+	for _, t := range plLex(code, 0, len(code), 0) {
+		if len(out) >= maxWritten {
+			break
+		}
+		switch {
+		case t.kind == tkStr && !t.words:
+			out = append(out, word(t.parts))
+		case t.kind == tkRegex && len(t.repl) > 0:
+			out = append(out, word(t.repl))
+		}
+	}
+	return out
+}

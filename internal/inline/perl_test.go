@@ -1,6 +1,9 @@
 package inline
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 var plDanger = []readCase{
 	{`system("rm -rf /")`, "shell:rm -rf /"},
@@ -141,4 +144,34 @@ func TestPerl(t *testing.T) {
 	tableSizes(t, plDanger, plOrdinary, 40)
 	runTable(t, Perl, plDanger)
 	runTable(t, Perl, plOrdinary)
+}
+
+func TestWritten(t *testing.T) {
+	tests := []struct{ code, want string }{
+		{`s/^/rm -rf ~\n/`, "rm -rf ~\n"},
+		{`$_ .= "reboot\n" if eof`, "reboot\n"},
+		{`print "rm -rf ~\n" if $. == 1`, "rm -rf ~\n"},
+		{`s{foo}{bar}g`, "bar"},
+		{`s'a'$x'`, "$x"},
+		{`s/(\w+)/$1 x/`, "<?> x"},
+		{`print unless /reboot/`, ""},
+		{`s/a/b/e`, ""},
+		{`my @w = qw(reboot now)`, ""},
+	}
+	for _, tt := range tests {
+		var parts []string
+		for _, w := range Written(Perl, tt.code) {
+			v := w.Value
+			if w.Dynamic {
+				v = "<?>" + v
+			}
+			parts = append(parts, v)
+		}
+		if got := strings.Join(parts, "|"); got != tt.want {
+			t.Errorf("Written(%q) = %q, want %q", tt.code, got, tt.want)
+		}
+	}
+	if Written(Python, `print("x")`) != nil {
+		t.Error("Written reads only perl")
+	}
 }

@@ -368,6 +368,9 @@ func (l *plLexer) quoted(start, d int, delim byte, op string) {
 			case delim != '\'':
 				ps, _ := l.interp(rlo, rhi, delim)
 				t.parts = append(t.parts, subsOnly(ps)...)
+				t.repl = ps
+			default:
+				t.repl = []part{{lit: l.src[rlo:rhi]}}
 			}
 		}
 	}

@@ -50,6 +50,7 @@ type tok struct {
 	pos   int    // byte offset of its first byte in the code
 	text  string // its source text (for a literal, the whole literal), so it ends at pos+len(text)
 	parts []part // tkStr, tkCmd: the value in pieces; tkRegex: code it runs (s///e)
+	repl  []part // tkRegex s/// without e: the replacement's value in pieces
 	body  int    // tkStr: offset of the body in the code when the value is the body byte for byte, else -1
 	match int    // ( [ {: index of the matching closer (len when unclosed); closers: the opener's, or -1
 }

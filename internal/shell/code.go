@@ -253,6 +253,7 @@ func (a *analyzer) interp(c *command, s *codeSpec, argv []Arg, ca *codeArgs, sc 
 		for _, f := range ops {
 			inv.Effects = append(inv.Effects, a.effect(Edit, f, sc, false))
 		}
+		a.inPlaceCode(s.lang, code, argv, inv, sc)
 	}
 	if code.computed() {
 		a.unseen(inv, code.source(), nil)
@@ -263,6 +264,42 @@ func (a *analyzer) interp(c *command, s *codeSpec, argv []Arg, ca *codeArgs, sc 
 	}
 	a.codeFindings(inline.Analyze(s.lang, code.text), code, inv, sc)
 	return true
+}
+
+// inPlaceCode judges what code that edits files in place (perl -i -pe
+// CODE FILE…) writes into those of inv's files whose code runs later
+// (deferred.go): the text of its strings and substitutions' replacements
+// (inline.Written), as lines added to the file. perl -i -pe
+// 's/^/rm -rf ~\n/' ~/.bashrc puts rm -rf ~ in every new bash.
+func (a *analyzer) inPlaceCode(lang inline.Lang, code codeText, argv []Arg, inv *Invocation, sc *scope) {
+	var files []Effect
+	for _, e := range inv.Effects {
+		if _, ok := codeFile(e.Path); ok && e.Kind == Edit {
+			files = append(files, e)
+		}
+	}
+	if len(files) == 0 || !a.chargeCode(len(code.text)) {
+		return
+	}
+	dyn := code.dyn
+	var b strings.Builder
+	for _, w := range inline.Written(lang, code.text) {
+		dyn = dyn || w.Dynamic
+		if strings.TrimSpace(w.Value) != "" {
+			b.WriteString(w.Value)
+			b.WriteByte('\n')
+		}
+	}
+	text := b.String()
+	out := stageOut{text: &text, dyn: dyn}
+	if code.computed() {
+		out = stageOut{src: code.source()}
+	}
+	for _, e := range files {
+		fc, _ := codeFile(e.Path)
+		e.Kind = Append
+		a.fileCode(argv, "", e, fc, out, sc)
+	}
 }
 
 // computed reports whether the code is known only when it runs, all of

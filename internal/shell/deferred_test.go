@@ -102,6 +102,13 @@ func TestDeferred(t *testing.T) {
 		{Bash, `echo '@reboot rm -rf /' > /etc/cron.d/x`, `later:-rf; echo write:/etc/cron.d/x`}, // run as the user rm: -rf /, as cron would
 		{Bash, "printf '[Service]\\nExecStart=-/sbin/reboot\\n' > /etc/systemd/system/x.service", `later:reboot power:; printf write:/etc/systemd/system/x.service`},
 		{Bash, `sed -i '$a reboot' ~/.bashrc`, `sed edit:/home/u/.bashrc; later:reboot power:`},
+		// perl -i: its strings and replacements are what it may write.
+		{Bash, `perl -i -pe 's/^/rm -rf \/x\n/' ~/.bashrc`, `perl edit:/home/u/.bashrc; later:rm delete:/x+R`},
+		{Bash, `perl -pi -e '$_ .= "reboot\n" if eof' ~/.profile`, `perl edit:/home/u/.profile; later:reboot power:`},
+		{Bash, `perl -i.bak -pe 's{foo}{reboot}g' ~/.zshrc`, `perl edit:/home/u/.zshrc; later:reboot power:`},
+		{Bash, `perl -i -pe 's/^export EDITOR=.*/export EDITOR=vim/' ~/.bashrc`, `perl edit:/home/u/.bashrc`},
+		{Bash, `perl -i -ne 'print unless /reboot/' ~/.bashrc`, `perl edit:/home/u/.bashrc`},
+		{Bash, `perl -i -pe 's/a/reboot/' notes.txt`, `perl edit:/home/u/notes.txt`},
 		// A replacement is text written into the file: code there.
 		{Bash, `sed -i 's/a/b/' ~/.bashrc`, `sed edit:/home/u/.bashrc; later:b`},
 		{Bash, `sed -i 's/^/rm -rf \/x\n/' ~/.bashrc`, `sed edit:/home/u/.bashrc; later:rm delete:/x+R`},

@@ -102,6 +102,19 @@ func TestDeferred(t *testing.T) {
 		{Bash, `echo '@reboot rm -rf /' > /etc/cron.d/x`, `later:-rf; echo write:/etc/cron.d/x`}, // run as the user rm: -rf /, as cron would
 		{Bash, "printf '[Service]\\nExecStart=-/sbin/reboot\\n' > /etc/systemd/system/x.service", `later:reboot power:; printf write:/etc/systemd/system/x.service`},
 		{Bash, `sed -i '$a reboot' ~/.bashrc`, `sed edit:/home/u/.bashrc; later:reboot power:`},
+		// vim and ex: the text their commands put in a startup file.
+		{Bash, "ex -s ~/.zshrc <<< $'$a\\nrm -rf /x\\n.\\nwq'", `ex write:/home/u/.zshrc; later:rm delete:/x+R`},
+		{Bash, `ex -sc '$put =\"reboot\"' -cx ~/.bashrc`, `ex write:/home/u/.bashrc; later:reboot power:`},
+		{Bash, `vim -es -c '$put =\"rm -rf /x\"' -c wq ~/.bashrc`, `vim write:/home/u/.bashrc; later:rm delete:/x+R`},
+		{Bash, `ex -sc '$a|reboot' -cx ~/.bashrc`, `ex write:/home/u/.bashrc; later:reboot power:`},
+		{Bash, `vim -c 'normal Goreboot' -c wq ~/.bashrc`, `vim write:/home/u/.bashrc; later:reboot power:`},
+		{Bash, `vim -c 'call append("$", "reboot")' -c wq ~/.profile`, `vim write:/home/u/.profile; later:reboot power:`},
+		{Bash, `vim -c 'call setline(1, ["reboot"])' -c wq ~/.profile`, `vim write:/home/u/.profile; later:reboot power:`},
+		{Bash, `vim -c '%s/^/reboot\r/' -c wq ~/.bashrc`, `vim write:/home/u/.bashrc; later:reboot power:`},
+		{Bash, `vim -c '%s/foo/bar/g' -c wq ~/.bashrc`, `vim write:/home/u/.bashrc; later:bar`},
+		{Bash, `vim -c 'set ff=unix' -c wq ~/.bashrc`, `vim`},
+		{Bash, `vim -c '$put =\"reboot\"' ~/.bashrc`, `vim`},
+		{Bash, "ex -s notes.txt <<< $'$a\\nreboot\\n.\\nwq'", `ex write:/home/u/notes.txt`},
 		// perl -i: its strings and replacements are what it may write.
 		{Bash, `perl -i -pe 's/^/rm -rf \/x\n/' ~/.bashrc`, `perl edit:/home/u/.bashrc; later:rm delete:/x+R`},
 		{Bash, `perl -pi -e '$_ .= "reboot\n" if eof' ~/.profile`, `perl edit:/home/u/.profile; later:reboot power:`},

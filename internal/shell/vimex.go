@@ -27,6 +27,7 @@ type exState struct {
 	writes  bool     // a command writes the buffer back to its file
 	changes bool     // a command other than a write, quit or setting ran
 	files   []string // files named by :w FILE, :saveas FILE
+	texts   []string // text the commands put in the buffer (:put ="…", :s///, :append): code in a startup file (deferred.go)
 	n       int
 }
 
@@ -54,11 +55,19 @@ func (a *analyzer) vimCommands(s *codeSpec, argv []Arg, ca *codeArgs, sc *scope,
 		}
 		files = append(files, op)
 	}
-	if len(cmds) == 0 {
+	// ex -s FILE <<< SCRIPT, vim -es: in Ex mode, standard input is a
+	// script of Ex commands.
+	exMode := name == "ex" || hasOpt(ca.opts, []string{"-e", "-E"})
+	script := exMode && sc.stdin != nil && !sc.stdinDyn && !sc.stdinGlob
+	if len(cmds) == 0 && !script {
 		return false
 	}
 	inv := a.plain(argv, sc, redir)
 	ex := &exState{a: a, sc: sc, host: inv}
+	if script && a.chargeCode(len(*sc.stdin)) {
+		ex.label = name + " <<<"
+		ex.script(*sc.stdin)
+	}
 	for _, c := range cmds {
 		ex.label = c.label
 		if c.val.Dynamic {
@@ -78,7 +87,81 @@ func (a *analyzer) vimCommands(s *codeSpec, argv []Arg, ca *codeArgs, sc *scope,
 	for _, f := range ex.files {
 		inv.Effects = append(inv.Effects, a.effect(Write, Arg{Value: f}, sc, false))
 	}
+	if ex.writes && len(ex.texts) > 0 {
+		// vim -c '$put =\"reboot\"' -c wq ~/.bashrc: the text it puts
+		// in a file whose code runs later is code (deferred.go).
+		text := strings.Join(ex.texts, "\n") + "\n"
+		a.editedCode(argv, inv, text, sc)
+	}
 	return true
+}
+
+// editedCode judges text that argv, an editor, writes into those of
+// inv's files whose code runs later, as lines added to each.
+func (a *analyzer) editedCode(argv []Arg, inv *Invocation, text string, sc *scope) {
+	for _, e := range inv.Effects {
+		if e.Kind != Write && e.Kind != Edit {
+			continue
+		}
+		if fc, ok := codeFile(e.Path); ok {
+			e.Kind = Append
+			a.fileCode(argv, "", e, fc, stageOut{text: &text}, sc)
+		}
+	}
+}
+
+// script reads a script of Ex commands, one a line, as ex -s reads its
+// standard input: the lines after :append, :insert or :change, up to a
+// line that is ".", are text put in the buffer.
+func (ex *exState) script(text string) {
+	lines := strings.Split(text, "\n")
+	for i := 0; i < len(lines) && ex.n < exMaxCommands; i++ {
+		if rest, ok := exTextCommand(lines[i]); ok && strings.TrimSpace(rest) == "" {
+			ex.n++
+			ex.changes = true
+			var body []string
+			for i++; i < len(lines) && lines[i] != "."; i++ {
+				body = append(body, lines[i])
+			}
+			ex.texts = append(ex.texts, strings.Join(body, "\n"))
+			continue
+		}
+		ex.line(lines[i], 0)
+	}
+}
+
+// exTextCommand says whether an Ex command is :append, :insert or
+// :change (the text follows it), and returns what follows its name.
+func exTextCommand(s string) (string, bool) {
+	s = exRange(exSpace(s))
+	name, rest := exName(s)
+	if exAbbrev(name, "append", 1) || exAbbrev(name, "insert", 1) || exAbbrev(name, "change", 1) {
+		return strings.TrimPrefix(rest, "!"), true
+	}
+	return "", false
+}
+
+// exSubst reads the replacement of :s/PAT/REPL/ (any delimiter that is
+// not a letter, a digit, a blank, " or |), as the text it puts in the
+// line: \r and \n are line breaks, & ~ and \0-\9 what was there.
+func exSubst(rest string) (string, bool) {
+	if rest == "" {
+		return "", false
+	}
+	d := rest[0]
+	if isWordByte(d) || d == ' ' || d == '"' || d == '|' || d == '\\' {
+		return "", false
+	}
+	_, i, ok := sedPart(rest, 1, d)
+	if !ok {
+		return "", false
+	}
+	repl, _, ok := sedPart(rest, i, d)
+	if !ok {
+		repl = rest[i:] // the last delimiter may be left out
+	}
+	repl = strings.ReplaceAll(strings.ReplaceAll(repl, `\r`, `\n`), "~", "&")
+	return strings.ReplaceAll(sedRepl(repl), unknownRef, ""), true
 }
 
 // line reads a line of Ex commands separated by "|".
@@ -254,7 +337,45 @@ func (ex *exState) command(s string, depth int) string {
 		}
 		return next
 	case exAbbrev(name, "normal", 4):
-		return "" // keys, to the end of the line
+		// Keys, to the end of the line: what an insert key (o, O, a,
+		// A, i, I) types after it is text (normal Goreboot).
+		keys := strings.TrimPrefix(rest, "!")
+		if k := strings.IndexAny(keys, "oOaAiI"); k >= 0 && strings.TrimSpace(keys[k+1:]) != "" {
+			ex.changes = true
+			ex.texts = append(ex.texts, keys[k+1:])
+		}
+		return ""
+	case exAbbrev(name, "put", 2):
+		// :put =EXPR puts EXPR's value in the buffer; in a -c command
+		// its quotes are written \".
+		arg, next := exBar(strings.TrimPrefix(rest, "!"))
+		ex.changes = true
+		if e, ok := strings.CutPrefix(strings.TrimSpace(arg), "="); ok {
+			e = strings.ReplaceAll(strings.TrimSpace(e), `\"`, `"`)
+			if lit, ok := exLiteral(e); ok {
+				ex.texts = append(ex.texts, lit)
+			} else {
+				ex.calls(e)
+			}
+		}
+		return next
+	case exAbbrev(name, "substitute", 1) || name == "&" || name == "~":
+		arg, next := exBar(rest)
+		ex.changes = true
+		if t, ok := exSubst(arg); ok && strings.TrimSpace(t) != "" {
+			ex.texts = append(ex.texts, t)
+		}
+		return next
+	case exAbbrev(name, "append", 1) || exAbbrev(name, "insert", 1) || exAbbrev(name, "change", 1):
+		// In a -c command the text is what follows the name (and a
+		// "|" or a blank): :$a|reboot.
+		t := strings.TrimPrefix(rest, "!")
+		t = strings.TrimPrefix(strings.TrimLeft(t, " \t"), "|")
+		ex.changes = true
+		if strings.TrimSpace(t) != "" {
+			ex.texts = append(ex.texts, t)
+		}
+		return ""
 	case exAbbrev(name, "sandbox", 3):
 		_, next := exBar(rest) // runs its command with no shell
 		return next
@@ -287,8 +408,31 @@ func (ex *exState) command(s string, depth int) string {
 
 // calls finds the shell lines in an expression's calls of system(),
 // systemlist(), jobstart(), job_start() and termopen(): a literal string
-// is a shell line, anything else a command computed at run time.
+// is a shell line, anything else a command computed at run time; and the
+// text append() and setline() put in the buffer, when it is literal.
 func (ex *exState) calls(s string) {
+	for _, fn := range []string{"append(", "setline("} {
+		for rest := s; ; {
+			k := strings.Index(rest, fn)
+			if k < 0 {
+				break
+			}
+			other := k > 0 && (isWordByte(rest[k-1]) || rest[k-1] == '#' || rest[k-1] == '.')
+			rest = rest[k+len(fn):]
+			if other {
+				continue // listappend(, s:append(
+			}
+			_, arg, ok := strings.Cut(rest, ",") // the line number, then the text
+			if !ok {
+				continue
+			}
+			arg = strings.TrimLeft(arg, " \t[")
+			ex.changes = true
+			if lit, _, ok := exString(arg); ok {
+				ex.texts = append(ex.texts, lit)
+			}
+		}
+	}
 	for _, fn := range []string{"systemlist(", "system(", "jobstart(", "job_start(", "termopen("} {
 		for rest := s; ; {
 			k := strings.Index(rest, fn)

@@ -44,6 +44,7 @@ const (
 	codeSed                      // sed: its e command, s///e and w (sedscript.go)
 	codeMake                     // make: a makefile on stdin or in --eval (makefile.go)
 	codeLess                     // less: +!CMD, an initial command that runs CMD (optlines.go)
+	codeEd                       // ed: a script on stdin (edscript.go)
 )
 
 // codeSpec says what code a command reads and where from. The option
@@ -168,6 +169,8 @@ func (a *analyzer) wrapCode(c *command, argv []Arg, sc *scope, redir []Effect) b
 		return a.lessCommands(argv, &ca, sc, redir)
 	case codeMake:
 		return a.makeScript(s, argv, &ca, sc, redir)
+	case codeEd:
+		return a.edScript(argv, &ca, sc, redir)
 	}
 	return a.optionLines(s, argv, &ca, sc, redir)
 }

@@ -56,6 +56,9 @@ var runnerCommands = []command{
 	{name: "bundle", long: "gemfile: path: retry: jobs: verbose no-color",
 		subs: []command{{name: "exec", long: "keep-file-descriptors gemfile:", run: argvWrap}}},
 	{name: "bunx", short: "p:", long: "bun package: silent verbose", run: argvWrap},
+	// ed FILE reads its commands on stdin: !CMD runs CMD, a/i/c add text.
+	{name: "ed", short: "EGlp:rsvVh", long: "extended-regexp traditional loose-exit prompt: restricted quiet silent verbose strip-trailing-cr version help",
+		run: &wrap{special: specialCode, code: &codeSpec{kind: codeEd, noRun: []string{"-V", "--version", "-h", "--help"}}}},
 	{name: "ex", short: vimShort, long: vimLong, run: vimCode},
 	{name: "gmake", short: makeShort, long: makeLong, abbrev: true, run: makeCode},
 	{name: "gsed", short: sedShort, long: sedLong, abbrev: true, run: sedCode, role: roleAfterOne, effect: Edit, refOpt: []string{"-e", "--expression", "-f", "--file"}, needs: []string{"-i", "--in-place"}},

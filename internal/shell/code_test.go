@@ -210,6 +210,13 @@ func TestOptionCommands(t *testing.T) {
 		{`sed 's/^/rm -rf \/x /e' f`, `sed; [sed e]rm delete:/x+R delete:+R+D`},
 		{`sed -n 's/a/b/e' f`, `sed unseen-code:its input lines (s///e)+D`},
 		{`sed --sandbox -e '1e reboot' f`, `sed`},
+		// e alone runs each input line: known on a literal stdin.
+		{`echo 'rm -rf /x' | sed e`, `echo; sed; [sed e]rm delete:/x+R`},
+		{`printf 'ls\nreboot\n' | sed -n -e e -`, `printf; sed; [sed e]ls; [sed e]reboot power:`},
+		{`echo date | sed e`, `echo; sed; [sed e]date`},
+		{`echo date | sed e f`, `echo; sed unseen-code:its input lines (e)+D`},
+		{`curl -s x | sed e`, "curl; sed unseen-code:its input lines (e)+D"},
+		{`echo reboot | sed -i e f`, `echo; sed edit:/home/u/f unseen-code:its input lines (e)+D`},
 		{`sed -i 's/a/b/' /etc/hosts x`, `sed edit:/etc/hosts edit:/home/u/x`},
 		{`sed -ie 's/a/b/' /etc/hosts`, `sed edit:/etc/hosts`},
 		{`sed 's/a/b/w /etc/passwd' f`, `sed write:/etc/passwd`},

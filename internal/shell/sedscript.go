@@ -12,6 +12,9 @@ import (
 // given. --sandbox refuses e, r and w. A script in a file (-f) is not
 // read.
 
+// sedInputLines is what e alone runs.
+const sedInputLines = "its input lines (e)"
+
 // sedMaxCommands bounds the commands read from one script.
 const sedMaxCommands = 4096
 
@@ -69,7 +72,19 @@ func (a *analyzer) sedScript(s *codeSpec, argv []Arg, ca *codeArgs, sc *scope, r
 			inv.Effects = append(inv.Effects, a.effect(Write, Arg{Value: w, Dynamic: dyn}, sc, false))
 		}
 	}
+	// e alone runs each input line: known when sed reads its standard
+	// input (no file, or "-") and that is known (echo date | sed e).
+	files := ca.operands
+	if ca.firstOpt(s.codeOpts) < 0 && ca.firstOpt(s.fileOpts) < 0 && len(files) > 0 {
+		files = files[1:] // the first operand is the script
+	}
+	fromStdin := len(files) == 0 || len(files) == 1 && files[0].Value == "-" && !files[0].Dynamic
+	input, known := stdinText(sc)
 	for _, u := range run.unseen {
+		if u == sedInputLines && fromStdin && known && !inPlace {
+			a.line(input, shDialect, withLine(sc, name+" e"), false)
+			continue
+		}
 		a.unseen(inv, u, nil)
 	}
 	if inPlace && len(run.texts) > 0 {
@@ -166,7 +181,7 @@ func readSed(s string, run *sedRun) {
 			if cmd := strings.TrimSpace(toEOL()); cmd != "" {
 				run.lines = append(run.lines, cmd)
 			} else {
-				run.unseen = append(run.unseen, "its input lines (e)")
+				run.unseen = append(run.unseen, sedInputLines)
 			}
 		case 's':
 			var ok bool

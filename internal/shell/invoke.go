@@ -43,6 +43,10 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 			a.invoke(cmd, within(sc, "zargs"), redir, "") // zargs -- ARGS -- CMD (zshmods.go)
 			return
 		}
+		if cmd, ok := zmvArgv(argv); ok {
+			a.invoke(cmd, within(sc, argv[0].Value), redir, "") // zmv '/etc/(*)' '/tmp/$1' (zshmods.go)
+			return
+		}
 		if c := zshCommands.Get()[argv[0].Value]; c != nil && a.wrappedBy(c, argv, sc, redir) {
 			return
 		}

@@ -379,6 +379,103 @@ func zargsArgv(argv []Arg) ([]Arg, bool) {
 	return append(cmd, argv[first+1:second]...), true
 }
 
+// zmvArgv returns what zsh's zmv, zcp and zln [OPTIONS] SRCPAT DEST run,
+// as one command: mv (cp for zcp and -C, ln for zln and -L, the program
+// of -p or -P) of every file SRCPAT matches (its grouping parentheses
+// taken out: '/etc/(*)' is /etc/*) to DEST, known only when it runs ($1
+// in it is a part of each match). -n prints the commands and runs
+// nothing; false for that and any other form.
+func zmvArgv(argv []Arg) ([]Arg, bool) {
+	if len(argv) == 0 || argv[0].Dynamic {
+		return nil, false
+	}
+	prog := ""
+	switch argv[0].Value {
+	case "zmv":
+		prog = "mv"
+	case "zcp":
+		prog = "cp"
+	case "zln":
+		prog = "ln"
+	default:
+		return nil, false
+	}
+	var opts []Arg
+	i := 1
+	for ; i < len(argv); i++ {
+		x := argv[i]
+		if x.Dynamic || !strings.HasPrefix(x.Value, "-") || x.Value == "-" {
+			break
+		}
+		if x.Value == "--" {
+			i++
+			break
+		}
+		for j := 1; j < len(x.Value); j++ {
+			switch c := x.Value[j]; c {
+			case 'n', 'h':
+				return nil, false // a dry run; help
+			case 'C':
+				prog = "cp"
+			case 'L':
+				prog = "ln"
+			case 'M':
+				prog = "mv"
+			case 's':
+				opts = append(opts, Arg{Value: "-s"})
+			case 'f':
+				opts = append(opts, Arg{Value: "-f"})
+			case 'p', 'P', 'o':
+				// The value is the rest of the word or the next one.
+				v := x.Value[j+1:]
+				if v == "" && i+1 < len(argv) {
+					i++
+					v = argv[i].Value
+					if argv[i].Dynamic {
+						return nil, false
+					}
+				}
+				if c == 'o' {
+					for _, f := range strings.Fields(v) {
+						opts = append(opts, Arg{Value: f})
+					}
+				} else {
+					prog = v
+				}
+				j = len(x.Value)
+			}
+		}
+	}
+	if len(argv)-i != 2 || prog == "" {
+		return nil, false
+	}
+	src, dest := argv[i], argv[i+1]
+	var b strings.Builder
+	for k := 0; k < len(src.Value); k++ {
+		c := src.Value[k]
+		if c == '\\' && k+1 < len(src.Value) {
+			b.WriteByte(c)
+			k++
+			b.WriteByte(src.Value[k])
+			continue
+		}
+		if c != '(' && c != ')' {
+			b.WriteByte(c)
+		}
+	}
+	pat := b.String()
+	out := append([]Arg{{Value: prog}}, opts...)
+	out = append(out, Arg{Value: pat, Dynamic: src.Dynamic, Glob: strings.ContainsAny(pat, "*?["), Raw: src.Raw})
+	if strings.Contains(dest.Value, "$") || dest.Dynamic {
+		raw := dest.Raw
+		if raw == "" {
+			raw = dest.Value
+		}
+		dest = Arg{Value: "", Dynamic: true, Raw: raw}
+	}
+	return append(out, dest), true
+}
+
 // zshUnquoteAll is ${(Q)x}: one level of quotes and backslashes taken
 // off, as the shell's quote removal does.
 func zshUnquoteAll(s string) string {

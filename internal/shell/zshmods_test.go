@@ -33,6 +33,13 @@ func TestZshMods(t *testing.T) {
 		{`x=(rm -rf /x); "${(@)x}"`, `rm delete:/x+R`},
 		{`rm -rf "${(@)${x}}"`, `rm delete:+R+D`},
 		{`autoload -U zargs; zargs -- /x -- rm -rf`, `autoload; [zargs]rm delete:/x+R`},
+		{`autoload -U zmv; zmv '/x/(*)' '/tmp/$1'`, `autoload; [zmv]mv rename:/x/*+G write:+R+D`},
+		{`zcp -f '(*).conf' /etc/passwd`, `[zcp]cp read:/home/u/*.conf+G write:/etc/passwd`},
+		{`zmv -C '(**/)(*)' /x`, `[zmv]cp read:/home/u/**/*+G write:/x`},
+		{`zln -s /dev/null /etc/passwd`, `[zln]ln link-over:/etc/passwd`},
+		{`zmv -p rm '/x/(*)' y`, `[zmv]rm delete:/x/*+G delete:/home/u/y`},
+		{`zmv -n '/x/(*)' '/tmp/$1'`, `zmv`},
+		{`zmv '(*).txt' '$1.md'`, `[zmv]mv rename:/home/u/*.txt+G write:+R+D`},
 		{`x="'reboot'"; ${(Q)x}`, `reboot power:`},
 		{`x='r\e"boot"'; ${(Q)x}`, `reboot power:`},
 		// Flags not followed are unknown, never bash's reading.

@@ -499,10 +499,15 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 			break
 		}
 		ref := declNameref(c)
+		assoc := declFlag(c, 'A')
 		for _, as := range c.Args {
 			if ref && as.Name != nil && as.Value != nil && as.Array == nil && as.Index == nil {
 				t, _ := a.literal(as.Value, sc)
 				a.nameref(as.Name.Value, t, sc)
+				continue
+			}
+			if assoc && as.Name != nil && as.Index == nil && a.dialect != Fish {
+				sc.set(as.Name.Value, a.assocValue(as, sc)) // declare -A m=([k]=v) (computed.go)
 				continue
 			}
 			a.assign(as, sc)
@@ -871,6 +876,9 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 	if len(argv) > 1 && argv[0].Value == "set" && a.dialect != Fish {
 		a.setArgs(argv[1:], sc)
 	}
+	if len(argv) > 0 && argv[0].Value == "shift" && !argv[0].Dynamic && a.dialect != Fish {
+		a.shiftArgs(argv[1:], sc) // set -- x rm -rf /; shift; "$@" (computed.go)
+	}
 	a.bindBuiltin(argv, sc, c.Assigns)
 	// cd changes the directory for the rest of the sequence.
 	if len(argv) > 0 {
@@ -1198,6 +1206,9 @@ func (e env) Get(name string) expand.Variable {
 		if v.list != nil && e.a.dialect != Fish {
 			// A bash or zsh array, or the positional parameters.
 			return expand.Variable{Set: true, Kind: expand.Indexed, List: *v.list}
+		}
+		if v.assoc != nil {
+			return expand.Variable{Set: true, Kind: expand.Associative, Map: *v.assoc}
 		}
 		return expand.Variable{Set: true, Exported: true, Kind: expand.String, Str: v.val}
 	}

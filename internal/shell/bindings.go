@@ -361,6 +361,20 @@ func declNameref(c *syntax.DeclClause) bool {
 	return false
 }
 
+// declFlag says whether a declare (typeset, local) sets the attribute
+// flag: declare -A m, local -Ar m.
+func declFlag(c *syntax.DeclClause, flag byte) bool {
+	for _, as := range c.Args {
+		if !as.Naked || as.Name != nil || as.Value == nil {
+			continue
+		}
+		if v := as.Value.Lit(); strings.HasPrefix(v, "-") && strings.IndexByte(v, flag) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // declCase applies declare -l or -u (typeset -l, -u) to the value as
 // just assigned: declare -l c=REBOOT; $c is reboot.
 func (a *analyzer) declCase(c *syntax.DeclClause, as *syntax.Assign, sc *scope) {

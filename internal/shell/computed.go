@@ -32,6 +32,8 @@ func (a *analyzer) arrayValue(as *syntax.Assign, sc *scope) varVal {
 	if as.Append {
 		old, _ := sc.get(as.Name.Value)
 		switch {
+		case old.assoc != nil:
+			return a.assocValue(as, sc)
 		case old.dynamic:
 			dyn = true
 		case old.list != nil:
@@ -40,21 +42,97 @@ func (a *analyzer) arrayValue(as *syntax.Assign, sc *scope) varVal {
 			list = append(list, old.val)
 		}
 	}
+	// a=([2]=/ [0]=rm [1]=-rf): each element at its index, the ones
+	// without one after the last; "${a[@]}" lists them by index.
+	type elem struct {
+		i   int
+		val string
+	}
+	var elems []elem
+	next := len(list)
 	for _, e := range as.Array.Elems {
-		if e.Index != nil || e.Value == nil {
+		if e.Value == nil {
 			return varVal{dynamic: true}
+		}
+		if e.Index != nil {
+			i, ok := literalIndex(e.Index, a.dialect)
+			if !ok || i < 0 || i >= maxArrayItems {
+				return varVal{dynamic: true}
+			}
+			next = i
 		}
 		for _, x := range a.expand(e.Value, sc) {
 			dyn = dyn || x.Dynamic
-			list = append(list, x.Value)
+			elems = append(elems, elem{next, x.Value})
+			next++
 		}
-		if len(list) > maxArrayItems {
+		if len(list)+len(elems) > maxArrayItems {
 			a.limit("too complex to judge here: an array of more than %d elements; its value is taken as unknown", maxArrayItems)
 			return varVal{dynamic: true}
 		}
 	}
+	for _, e := range elems {
+		for len(list) <= e.i {
+			list = append(list, "")
+		}
+		list[e.i] = e.val
+	}
 	a.charge(costVar + costField*len(list))
 	return listVal(list, dyn)
+}
+
+// literalIndex is an array subscript that is a literal number: zsh's
+// count from 1, bash's from 0.
+func literalIndex(x syntax.ArithmExpr, d Dialect) (int, bool) {
+	w, ok := x.(*syntax.Word)
+	if !ok {
+		return 0, false
+	}
+	lit, ok := plainLit(w)
+	if !ok {
+		return 0, false
+	}
+	i, err := strconv.Atoi(lit)
+	if err != nil {
+		return 0, false
+	}
+	if d == Zsh {
+		i--
+	}
+	return i, true
+}
+
+// assocValue is the value of an associative array as declare -A
+// m=([k]=v …) or m+=([k]=v) sets it: its literal keys and values; an
+// element whose key or value is not literal makes it unknown. declare -A
+// m alone is an empty one.
+func (a *analyzer) assocValue(as *syntax.Assign, sc *scope) varVal {
+	m := map[string]string{}
+	if old, _ := sc.get(as.Name.Value); as.Append && old.assoc != nil {
+		for k, v := range *old.assoc {
+			m[k] = v
+		}
+	}
+	if as.Array == nil {
+		if as.Value != nil {
+			return varVal{dynamic: true} // declare -A m=x
+		}
+		return varVal{assoc: &m}
+	}
+	for _, e := range as.Array.Elems {
+		w, ok := e.Index.(*syntax.Word)
+		if !ok || e.Value == nil || len(m) >= maxArrayItems {
+			return varVal{dynamic: true}
+		}
+		k, dk := a.literal(w, sc)
+		v, dv := a.literal(e.Value, sc)
+		if dk || dv {
+			return varVal{dynamic: true}
+		}
+		m[k] = v
+	}
+	a.charge(costVar + costField*len(m))
+	return varVal{assoc: &m}
 }
 
 // elemValue is the value of NAME after NAME[INDEX]=WORD: the element set
@@ -69,26 +147,33 @@ func (a *analyzer) elemValue(as *syntax.Assign, sc *scope) varVal {
 	if as.Append || as.Array != nil || a.dialect == Fish {
 		return unknown
 	}
-	w, ok := as.Index.(*syntax.Word)
-	if !ok {
-		return unknown
+	old, _ := sc.get(as.Name.Value)
+	if old.assoc != nil {
+		// m[k]=v on a declare -A m: a key, not a number.
+		w, ok := as.Index.(*syntax.Word)
+		if !ok || as.Value == nil || len(*old.assoc) >= maxArrayItems {
+			return unknown
+		}
+		k, dk := a.literal(w, sc)
+		v, dv := a.literal(as.Value, sc)
+		if dk || dv {
+			return unknown
+		}
+		m := make(map[string]string, len(*old.assoc)+1)
+		for x, y := range *old.assoc {
+			m[x] = y
+		}
+		m[k] = v
+		return varVal{assoc: &m}
 	}
-	lit, ok := plainLit(w)
-	if !ok {
-		return unknown
-	}
-	i, err := strconv.Atoi(lit)
-	if a.dialect == Zsh {
-		i--
-	}
-	if err != nil || i < 0 || i >= maxArrayItems {
+	i, ok := literalIndex(as.Index, a.dialect)
+	if !ok || i < 0 || i >= maxArrayItems {
 		return unknown
 	}
 	val, dyn := "", false
 	if as.Value != nil {
 		val, dyn = a.literal(as.Value, sc)
 	}
-	old, _ := sc.get(as.Name.Value)
 	var list []string
 	switch {
 	case old.dynamic:
@@ -169,6 +254,34 @@ func (a *analyzer) setArgs(args []Arg, sc *scope) {
 			return
 		}
 	}
+}
+
+// shiftArgs follows shift [N]: the positional parameters lose their first
+// N (1 when not given); when they or N are unknown they stay unknown.
+func (a *analyzer) shiftArgs(args []Arg, sc *scope) {
+	n := 1
+	if len(args) > 0 {
+		v, err := strconv.Atoi(args[0].Value)
+		if args[0].Dynamic || err != nil || v < 0 {
+			for _, p := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "@", "*", "#"} {
+				sc.set(p, varVal{dynamic: true})
+			}
+			return
+		}
+		n = v
+	}
+	cur, ok := sc.get("@")
+	if !ok || cur.list == nil || cur.dynamic {
+		return
+	}
+	if n > len(*cur.list) {
+		return // shift fails and changes nothing
+	}
+	rest := make([]Arg, 0, len(*cur.list)-n)
+	for _, v := range (*cur.list)[n:] {
+		rest = append(rest, Arg{Value: v})
+	}
+	a.setPositional(sc, nil, rest)
 }
 
 // guards returns the names w reads as ${NAME:?} or ${NAME?} while they

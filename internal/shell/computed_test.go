@@ -35,6 +35,22 @@ func TestComputedNames(t *testing.T) {
 		{Bash, `a=(ls); a+=(-la); "${a[@]}"`, `ls`},
 		{Bash, `a=(x); a[$i]=rm; ${a[0]} -rf /x`, `~[if ${a[0]} is rm]rm delete:/x+R`},
 		{Zsh, `a[1]=rm; a[2]=-rf; a[3]=/x; $a`, `~rm delete:/x+R`},
+		{Bash, `a=([0]=rm [1]=-rf [2]=/x); "${a[@]}"`, `rm delete:/x+R`},
+		{Bash, `a=([2]=/x [0]=rm [1]=-rf); "${a[@]}"`, `rm delete:/x+R`},
+		{Bash, `a=([1]=reboot); ${a[1]}`, `reboot power:`},
+		{Bash, `a=([$i]=rm); ${a[0]} -rf /x`, `~[if ${a[0]} is rm]rm delete:/x+R`},
+		// Associative arrays.
+		{Bash, `declare -A m=([c]=reboot); ${m[c]}`, `reboot power:`},
+		{Bash, `declare -A m; m[c]=rm; ${m[c]} -rf /x`, `rm delete:/x+R`},
+		{Bash, `declare -A m; m+=([c]=reboot); ${m[c]}`, `reboot power:`},
+		{Bash, `declare -A m=([a]=ls [b]=reboot); for k in "${!m[@]}"; do ${m[$k]}; done`, `~reboot power:`},
+		{Bash, `declare -A m=([a]=ls); ${m[a]} -la`, `ls`},
+		{Bash, `declare -A m=([$k]=rm); ${m[x]} -rf /x`, `~[if ${m[x]} is rm]rm delete:/x+R`},
+		// shift.
+		{Bash, `set -- x rm -rf /x; shift; "$@"`, `set; shift; rm delete:/x+R`},
+		{Bash, `set -- x y reboot; shift 2; $1`, `set; shift; reboot power:`},
+		{Bash, `sh -c 'shift; "$@"' _ x reboot`, `[sh -c]shift; [sh -c]reboot power:`},
+		{Bash, `set -- x rm -rf /x; shift $n; "$@"`, `set; shift; `}, // unknown: the name is unknown too
 		// ${NAME:=WORD} assigns as it expands.
 		{Bash, `${X:=rm} -rf /x`, `~rm delete:/x+R`},
 		{Bash, `X=; : ${X:=reboot}; $X`, `:; reboot power:`},

@@ -10,10 +10,11 @@ import (
 // varVal is a variable as the analyzer knows it.
 type varVal struct {
 	val     string
-	dynamic bool      // set from something that could not be resolved
-	list    *[]string // a fish list's elements (val is them joined); nil for a plain value
-	glob    bool      // a glob pattern a for loop runs over (for f in *.bak): each value one of its matches
-	session bool      // set in the interactive session, as the hook said (session.go)
+	dynamic bool               // set from something that could not be resolved
+	list    *[]string          // a fish list's elements (val is them joined); nil for a plain value
+	glob    bool               // a glob pattern a for loop runs over (for f in *.bak): each value one of its matches
+	session bool               // set in the interactive session, as the hook said (session.go)
+	assoc   *map[string]string // a bash associative array (declare -A): its keys and values; nil for any other
 }
 
 // scope is the state that flows along a sequence of statements.

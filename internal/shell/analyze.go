@@ -876,6 +876,13 @@ func (a *analyzer) call(c *syntax.CallExpr, sc *scope, redir []Effect, s *syntax
 	if len(argv) > 1 && argv[0].Value == "set" && a.dialect != Fish {
 		a.setArgs(argv[1:], sc)
 	}
+	if len(argv) > 0 && a.dialect != Fish {
+		// $_ is the last word of the command before: : reboot; $_.
+		last := argv[len(argv)-1]
+		if len(last.Value) <= maxVarBytes {
+			sc.set("_", varVal{val: last.Value, dynamic: last.Dynamic})
+		}
+	}
 	if len(argv) > 0 && argv[0].Value == "shift" && !argv[0].Dynamic && a.dialect != Fish {
 		a.shiftArgs(argv[1:], sc) // set -- x rm -rf /; shift; "$@" (computed.go)
 	}

@@ -46,6 +46,11 @@ func TestComputedNames(t *testing.T) {
 		{Bash, `declare -A m=([a]=ls [b]=reboot); for k in "${!m[@]}"; do ${m[$k]}; done`, `~reboot power:`},
 		{Bash, `declare -A m=([a]=ls); ${m[a]} -la`, `ls`},
 		{Bash, `declare -A m=([$k]=rm); ${m[x]} -rf /x`, `~[if ${m[x]} is rm]rm delete:/x+R`},
+		// $_ is the last word of the command before.
+		{Bash, `: reboot; $_`, `:; reboot power:`},
+		{Bash, `echo /x; rm -rf $_`, `echo; rm delete:/x+R`},
+		{Bash, `mkdir -p /tmp/x && cd $_`, `mkdir; cd`},
+		{Bash, `$_ -rf /x`, `~[if $_ is rm]rm delete:/x+R`},
 		// shift.
 		{Bash, `set -- x rm -rf /x; shift; "$@"`, `set; shift; rm delete:/x+R`},
 		{Bash, `set -- x y reboot; shift 2; $1`, `set; shift; reboot power:`},

@@ -93,6 +93,8 @@ var findNarrowing = []string{
 // xargs, find). Sorted by name.
 var wrapperCommands = []command{
 	{name: ".", run: sourceWrap},
+	// abduco -n|-c|-A NAME CMD…: CMD in a session; -a attaches to one.
+	{name: "abduco", short: "e:flqrncAa", run: &wrap{skip: 1, stops: []string{"-a"}}},
 	// ansible PATTERN [-m MODULE] -a ARGS: with the command, shell or raw
 	// module (command is the default) ARGS is a line run on every host the
 	// pattern names; other modules' key=value arguments read as assignments
@@ -106,6 +108,9 @@ var wrapperCommands = []command{
 			stops: []string{"-C", "--check", "--list-hosts", "--syntax-check", "-h", "--help", "--version"}}},
 	{name: "ash", short: shellShort, long: shellLong, plus: true, run: posixWrap},
 	{name: "at", short: "q:f:t:mMlvdrbcV", run: atWrap},
+	// autossh [-M PORT] [SSH OPTIONS] HOST CMD…: ssh, restarted when it
+	// dies; its ssh options are read and not kept.
+	{name: "autossh", short: "M:f46AaCGgKkNnqsTtVvXxYyB:b:c:D:E:e:F:I:i:J:L:l:m:O:o:P:p:Q:R:S:W:w:", run: &wrap{program: "ssh"}},
 	{name: "bash", short: shellShort, long: shellLong, plus: true, run: bashWrap},
 	{name: "batch", short: "q:f:t:mMlvdrbcV", run: atWrap},
 	{name: "builtin", run: argvWrap},
@@ -120,6 +125,9 @@ var wrapperCommands = []command{
 		"block-fd: userns-block-fd: info-fd: json-status-fd: new-session die-with-parent as-pid-1 cap-add: cap-drop: " +
 		"level-prefix help version",
 		run: &wrap{multi: bwrapMulti, cwdOpts: []string{"--chdir"}}},
+	// byobu is tmux (or screen) with a profile: tmux's commands.
+	{name: "byobu", short: "2CDlNuVvc:f:L:S:T:", run: &wrap{special: specialTmux, lineOpts: []string{"-c"}}, subs: tmuxSubs},
+	{name: "byobu-tmux", short: "2CDlNuVvc:f:L:S:T:", run: &wrap{special: specialTmux, lineOpts: []string{"-c"}}, subs: tmuxSubs},
 	{name: "caffeinate", short: "dimsut:w:", run: argvWrap},
 	{name: "catchsegv", run: argvWrap},
 	{name: "cgexec", short: "g:h", long: "sticky", run: argvWrap},
@@ -139,14 +147,18 @@ var wrapperCommands = []command{
 	{name: "daemonize", short: "ac:e:E:o:p:l:u:v", run: &wrap{cwdOpts: []string{"-c"}}},
 	{name: "dash", short: shellShort, long: shellLong, plus: true, run: posixWrap},
 	{name: "doas", short: "a:C:Lnsu:", run: &wrap{stops: []string{"-C", "-L"}, labelOpts: []string{"-u"}, stdin: stdinIdle}},
+	// dtach -n|-c|-A SOCKET [OPTIONS] CMD…: CMD runs detached; -a and -p
+	// attach to one that runs.
+	{name: "dtach", short: "A:c:n:N:e:r:Ezap", run: &wrap{stops: []string{"-a", "-p"}}},
 	{name: "env", short: "a:0iu:C:S:v", long: "argv0: ignore-environment null unset: chdir: split-string: block-signal:: " +
 		"default-signal:: ignore-signal:: list-signal-handling debug help version",
 		run: &wrap{assigns: true, cwdOpts: []string{"-C", "--chdir"}, splitOpts: []string{"-S", "--split-string"}}},
 	{name: "eval", run: &wrap{kind: runLine, dialect: bashOrFish}},
 	{name: "exec", short: "a:cl", run: argvWrap},
-	{name: "fakeroot", short: "l:i:s:ubhv", long: "lib: faked: unknown-is-real fd-base: help version", run: argvWrap},
 	// find's options, then its expression: the primaries that take one
 	// argument (":"), read by its handler.
+	{name: "fakechroot", short: "c:d:e:l:sh", long: "config-dir: elfloader: environment: lib: use-system-libs help version", run: argvWrap},
+	{name: "fakeroot", short: "l:i:s:ubhv", long: "lib: faked: unknown-is-real fd-base: help version", run: argvWrap},
 	{name: "find", short: "HLPD:O::", long: "name: iname: path: ipath: wholename: iwholename: regex: iregex: lname: ilname: " +
 		"type: xtype: mtime: mmin: atime: amin: ctime: cmin: size: user: group: uid: gid: perm: newer: anewer: cnewer: " +
 		"maxdepth: mindepth: inum: links: fstype: samefile: printf: fprint: fprint0: fls: used: context: regextype: files0-from: " +
@@ -176,11 +188,19 @@ var wrapperCommands = []command{
 	// k3s kubectl|crictl|ctr …: the bundled tool, by its own entry.
 	{name: "k3s", run: argvWrap},
 	{name: "ksh", short: shellShort, long: shellLong, plus: true, run: posixWrap},
+	// linux32, linux64: setarch for that personality, the command next.
+	{name: "linux32", short: "vRFZLXBIST3hV", long: "verbose addr-no-randomize fdpic-funcptrs mmap-page-zero addr-compat-layout " +
+		"read-implies-exec 32bit short-inode whole-seconds sticky-timeouts 3gb 4gb uname-2.6 help version", run: argvWrap},
+	{name: "linux64", short: "vRFZLXBIST3hV", long: "verbose addr-no-randomize fdpic-funcptrs mmap-page-zero addr-compat-layout " +
+		"read-implies-exec 32bit short-inode whole-seconds sticky-timeouts 3gb 4gb uname-2.6 help version", run: argvWrap},
 	{name: "ltrace", short: "bcCfghiLrStTVa:A:D:e:F:l:n:o:p:s:u:w:x:", long: "align: config: debug: demangle help indent: library: output: version",
 		run: argvWrap},
 	// microk8s kubectl|helm|ctr …: the bundled tool, by its own entry.
 	{name: "microk8s", run: argvWrap},
 	{name: "mksh", short: shellShort, long: shellLong, plus: true, run: posixWrap},
+	// mosh [OPTIONS] HOST [--] CMD…: CMD runs on HOST.
+	{name: "mosh", long: "client: server: ssh: predict: family: port: bind-server: no-init local experimental-remote-ip: " +
+		"no-ssh-pty help version", run: &wrap{skip: 1, remote: true}},
 	{name: "newgrp", run: &wrap{kind: runNone, login: true, stdin: stdinIdle}},
 	{name: "nice", short: "n:", long: "adjustment: help version", numeric: true, run: argvWrap},
 	{name: "nohup", run: argvWrap},
@@ -246,6 +266,11 @@ var wrapperCommands = []command{
 		"log-io: log-timing: logging-format: output-limit: timing:: help version", abbrev: true,
 		run: &wrap{skip: 1, lineOpts: []string{"-c", "--command"}}},
 	{name: "sem", short: parallelShort, long: parallelLong, abbrev: true, run: &wrap{special: specialParallel, stops: parallelStops}},
+	// setarch ARCH [OPTIONS] CMD…: CMD with another personality; what
+	// follows ARCH is read as linux64's.
+	{name: "setarch", short: "vRFZLXBIST3hV", long: "verbose addr-no-randomize fdpic-funcptrs mmap-page-zero addr-compat-layout " +
+		"read-implies-exec 32bit short-inode whole-seconds sticky-timeouts 3gb 4gb uname-2.6 list help version",
+		run: &wrap{skip: 1, program: "linux64", stops: []string{"--list"}}},
 	{name: "setpriv", long: "dump nnp no-new-privs inh-caps: ambient-caps: bounding-set: keep-groups clear-groups groups: init-groups " +
 		"rgid: egid: regid: ruid: euid: reuid: securebits: pdeathsig: selinux-label: apparmor-profile: landlock-access: " +
 		"landlock-rule: seccomp-filter: reset-env help version", short: "dhV", abbrev: true, run: argvWrap},
@@ -257,6 +282,9 @@ var wrapperCommands = []command{
 	// ssh HOST CMD…: CMD runs on HOST; -o ProxyCommand= runs here.
 	{name: "ssh", short: "46AaCfGgKkMNnqsTtVvXxYyB:b:c:D:E:e:F:I:i:J:L:l:m:O:o:P:p:Q:R:S:W:w:",
 		run: &wrap{special: specialSSH, lineOpts: sshLines, stops: []string{"-N"}}},
+	// sshpass -p PASS|-f FILE|-d FD|-e CMD…: CMD (ssh, scp, rsync) with
+	// the password typed for it.
+	{name: "sshpass", short: "p:f:d:P:ehvV", run: argvWrap},
 	// start-stop-daemon --start --exec PROG [-- ARGS…].
 	{name: "start-stop-daemon", short: "SKTHVx:n:p:u:g:s:R:a:N:P:I:k:mc:r:d:bCO:oqvt", long: "start stop status help version exec: " +
 		"name: pidfile: user: group: signal: retry: startas: nicelevel: procsched: iosched: umask: make-pidfile remove-pidfile " +

@@ -273,6 +273,12 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 	w := c.run
 	name := path.Base(argv[0].Value)
 	wa := readWrapper(c, argv[1:])
+	if w.permute && !a.charge(costField*len(wa.operands)) {
+		// Reading options among the operands reads every word to the
+		// end of the line, at each level of a chain of such wrappers
+		// (mosh h mosh h …): charged, so that the chain is bounded.
+		return false
+	}
 	if hasOpt(wa.opts, w.stops) {
 		return false
 	}
@@ -322,6 +328,9 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 			host = hostName(ops[0])
 		}
 		ops = ops[skip:]
+		if w.remote && len(ops) > 0 && ops[0].Value == "--" && !ops[0].Dynamic {
+			ops = ops[1:] // mosh HOST -- CMD…
+		}
 	} else if w.remote && host == "" && len(w.noSkip) > 0 {
 		host = "the latest container" // podman exec -l CMD…
 	} else if w.remote && host == "" {
@@ -339,8 +348,14 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 		kind = runArgv
 	}
 	if v, ok := optValue(wa.opts, w.progOpts); ok {
+		if !a.charge(costField * len(ops)) {
+			return false // a copy of the rest of the line at each level: bounded
+		}
 		ops, kind = append([]Arg{{Value: v}}, ops...), runArgv
 	} else if w.program != "" && len(ops) > 0 {
+		if !a.charge(costField * len(ops)) {
+			return false
+		}
 		ops, kind = append([]Arg{{Value: w.program}}, ops...), runArgv
 	}
 	// A command run as an argv keeps the wrapper's standard input; a line
@@ -434,7 +449,11 @@ func lineOption(w *wrap, opts []option, ops []Arg) (line Arg, label string, ok b
 	}
 	if w.skip > 0 && len(ops) > w.skip+1 && !ops[w.skip].Dynamic {
 		x := ops[w.skip+1]
-		if v, ok := lineValue(w.lineOpts, ops[w.skip].Value, x.Value, true); ok {
+		name := ops[w.skip].Value
+		if len(name) > 2 && name[0] == '-' && name[1] != '-' {
+			name = "-" + name[len(name)-1:] // script FILE -qc LINE: the bundle's last letter
+		}
+		if v, ok := lineValue(w.lineOpts, name, x.Value, true); ok {
 			return Arg{Value: v, Dynamic: x.Dynamic, Raw: x.Raw}, label, true
 		}
 	}

@@ -102,6 +102,18 @@ var Chains = map[string]string{
 	"toybox":            "toybox ",
 	"unshare":           "unshare ",
 	"valgrind":          "valgrind ",
+	// Wrappers of the disguise pass.
+	"abduco":     "abduco -n s ",
+	"autossh":    "autossh h ",
+	"byobu":      "byobu new ",
+	"byobu-tmux": "byobu-tmux new ",
+	"dtach":      "dtach -n s ",
+	"fakechroot": "fakechroot ",
+	"linux32":    "linux32 ",
+	"linux64":    "linux64 ",
+	"mosh":       "mosh h ",
+	"setarch":    "setarch x ",
+	"sshpass":    "sshpass -e ",
 	// Fleet runners of issue 14.
 	"ansible":      "ansible h -a ", // see chain
 	"clush":        "clush -w h ",

@@ -191,6 +191,8 @@ func TestOptionCommands(t *testing.T) {
 		{`tar -I zstd -cf x.tar.zst d`, `tar; [tar -I]zstd`},
 		{`tar czf x.tgz /etc`, `tar`},
 		{`git -c core.sshCommand='rm -rf /x' fetch`, `git sub=fetch; [git -c core.sshCommand]rm delete:/x+R`},
+		{`git -c core.fsmonitor='rm -rf /x' status`, `git; [git -c core.fsmonitor]rm delete:/x+R`},
+		{`git -c core.fsmonitor=true status`, `git`},
 		{`git -c alias.up='!reboot' up`, `git; [git -c alias.up]reboot power:`},
 		{`git -c alias.up='!reboot' status`, `git`},
 		{`git -c pager.log=false log`, `git`},

@@ -220,10 +220,11 @@ func gitConfigLine(key, val, sub string) (string, int) {
 		k == "uploadpack.packobjectshook", section == "remote" && (last == "uploadpack" || last == "receivepack"):
 		return val, varLine
 	case k == "core.fsmonitor":
+		// The hook's path, run through the shell (use_shell): a line.
 		if isGitBool(val) {
 			return "", 0
 		}
-		return val, varProgram
+		return val, varLine
 	case section == "pager":
 		if isGitBool(val) {
 			return "", 0

@@ -51,6 +51,10 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 			return
 		}
 	}
+	if cmd, ok := fdArgv(argv); ok {
+		a.invoke(cmd, within(sc, "fd"), redir, "") // fd . / -x rm -rf: find's -exec (fdfind.go)
+		return
+	}
 	name := path.Base(argv[0].Value)
 	// /etc/init.d/ssh is a script, not the ssh client: only commands found
 	// by name or in a bin directory are wrappers.

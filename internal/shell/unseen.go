@@ -236,6 +236,10 @@ func (a *analyzer) wordSource(x Arg) string {
 		}
 		return ""
 	}
+	if vars, ok := echoedVars(w, a); ok {
+		// `echo $X` is $X: eval `echo $X` runs X's code, as eval $X.
+		return a.wordSource(Arg{Value: x.Value, Dynamic: true, Raw: vars})
+	}
 	kind, where := classify(w)
 	subst := ""
 	syntax.Walk(w, func(n syntax.Node) bool {
@@ -262,6 +266,71 @@ func (a *analyzer) wordSource(x Arg) string {
 		return strings.Trim(raw, `"`)
 	}
 	return ""
+}
+
+// echoedVars says whether w is only a command substitution that prints
+// variables as they are (`echo $X`, $(printf %s "$X"), $(cat <<< $X)),
+// and returns those words as written: what it prints is their value.
+func echoedVars(w *syntax.Word, a *analyzer) (string, bool) {
+	if len(w.Parts) != 1 {
+		return "", false
+	}
+	part := w.Parts[0]
+	if dq, ok := part.(*syntax.DblQuoted); ok && len(dq.Parts) == 1 {
+		part = dq.Parts[0] // "$(echo "$X")"
+	}
+	cs, ok := part.(*syntax.CmdSubst)
+	if !ok || len(cs.Stmts) != 1 {
+		return "", false
+	}
+	st := cs.Stmts[0]
+	call, ok := st.Cmd.(*syntax.CallExpr)
+	if !ok || st.Negated || st.Background || len(call.Assigns) > 0 || len(call.Args) == 0 {
+		return "", false
+	}
+	args := call.Args[1:]
+	switch call.Args[0].Lit() {
+	case "echo":
+	case "printf":
+		if len(args) == 0 {
+			return "", false
+		}
+		switch f, _ := wordLit(args[0]); f {
+		case "%s", `%s\n`, "%b":
+		default:
+			return "", false
+		}
+		args = args[1:]
+	case "cat":
+		if len(args) != 0 || len(st.Redirs) != 1 || st.Redirs[0].Op != syntax.WordHdoc {
+			return "", false
+		}
+		args = []*syntax.Word{st.Redirs[0].Word}
+	default:
+		return "", false
+	}
+	if call.Args[0].Lit() != "cat" && len(st.Redirs) > 0 || len(args) == 0 {
+		return "", false
+	}
+	params := false
+	var parts []string
+	for _, x := range args {
+		clean := true
+		syntax.Walk(x, func(n syntax.Node) bool {
+			switch n.(type) {
+			case *syntax.CmdSubst, *syntax.ProcSubst, *syntax.ArithmExp:
+				clean = false
+			case *syntax.ParamExp:
+				params = true
+			}
+			return clean
+		})
+		if !clean {
+			return "", false
+		}
+		parts = append(parts, a.print(x))
+	}
+	return strings.Join(parts, " "), params
 }
 
 // printStmts prints a list of statements on one line.

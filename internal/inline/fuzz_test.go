@@ -43,7 +43,12 @@ func FuzzPython(f *testing.F) {
 
 func FuzzPerl(f *testing.F) {
 	addSeeds(f, plDanger, plOrdinary)
-	f.Fuzz(func(t *testing.T, code string) { fuzzRead(t, Perl, code) })
+	f.Fuzz(func(t *testing.T, code string) {
+		fuzzRead(t, Perl, code)
+		if w := Written(Perl, code); len(w) > maxWritten {
+			t.Fatalf("%d texts written, more than the bound %d", len(w), maxWritten)
+		}
+	})
 }
 
 func FuzzRuby(f *testing.F) {

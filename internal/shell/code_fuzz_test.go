@@ -15,6 +15,13 @@ var codeSeeds = []string{
 	`tar --checkpoint-action=exec='rm -rf /' -cf x .`, `git -c alias.x='!reboot' x`, `sed -e '1e reboot' -e 's/x/y/e' f`,
 	"make -f - <<<$'all:\\n\\trm -rf $(D)/$@'", `PAGER='reboot' LESSOPEN='|x %s' git log`, `git clone 'ext::sh -c x% y'`,
 	`less -R '++!rm -rf %' +G f`,
+	// Code written into files whose code runs later, and queued.
+	"ed -s ~/.bashrc <<< $'$a\\nreboot\\n.\\ng/x/s//y/\\nw !sh\\nr !x\\nw'", `ex -sc '$put =\"x\"|$a|y' -c 'normal Goz' -cx ~/.zshrc`,
+	"ex -s f <<< $'%s/a/b\\r/g\\n1i\\nx\\n.\\nwq'", `vim -c 'call append("$", ["x"])|call setline(1, "y")' -c wq ~/.profile`,
+	`perl -0777 -i.bak -pe 's{^}{rm -rf ~\n}; $_ .= "x" if eof' ~/.bashrc`, `sed -i 's/^/x\n/;s|a|&b\1|' ~/.profile`,
+	"printf '/l {\\n postrotate x\\n endscript\\n prerotate\\n y' > /etc/logrotate.d/l", `at -f /dev/stdin now <<< x; batch -f <(y)`,
+	`fd -td -e x . / --search-path /y -X rm -rf {}`, `zmv -C -o '-f' -p cp '(**/)(*)' '$1/$2'`, `echo x | sed -n e -`,
+	`a=([2]=x [0]=y); declare -A m=([k]=v); m[j]=w; m+=([l]=u); set -- a b; shift 3; : $_`,
 }
 
 // FuzzCodeLines feeds lines built around code in other languages to the
@@ -48,7 +55,8 @@ func FuzzCodeLines(f *testing.F) {
 // panic, and read at most exMaxCommands.
 func FuzzExCommands(f *testing.F) {
 	for _, s := range []string{":!rm -rf /", "%d|wq", "g/x/!y", "exe \"!x\"|call system('y')", "sil! r !x", "py3 import os",
-		"w !sudo tee %", "ter ++close x", `5,/a\/b/s/x/y/|q`, "normal :!x\r", "argdo silent !x"} {
+		"w !sudo tee %", "ter ++close x", `5,/a\/b/s/x/y/|q`, "normal :!x\r", "argdo silent !x",
+		`$put =\"x\"`, "$a|x", "1i\nx\n.\nwq", `%s#a#b\r#g`, `call append(0, ['x'])`, "normal! Gox"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -58,6 +66,17 @@ func FuzzExCommands(f *testing.F) {
 		ex.line(s, 0)
 		if ex.n > exMaxCommands {
 			t.Fatalf("%d commands read", ex.n)
+		}
+		// The same text as an ex -s script on stdin.
+		ex = &exState{a: a, sc: rootScope(testOpts), host: inv, label: "ex <<<"}
+		ex.script(s)
+		if ex.n > exMaxCommands+1 {
+			t.Fatalf("%d commands read from a script", ex.n)
+		}
+		for _, x := range ex.texts {
+			if len(x) > len(s) {
+				t.Fatalf("text %q longer than the script %q", x, s)
+			}
 		}
 	})
 }

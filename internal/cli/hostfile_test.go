@@ -56,9 +56,16 @@ func TestCodeFileReader(t *testing.T) {
 	}
 	write("small", 10)
 	write("large", shell.DefaultMaxBytes+1)
+	write("private", 10)
+	if err := os.Chmod(filepath.Join(root, "private"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	read := codeFileReader(root)
 	if s, err := read("/small"); err != nil || len(s) != 10 {
 		t.Errorf("small: %d bytes, %v", len(s), err)
+	}
+	if _, err := read("/private"); (err == nil) == (os.Geteuid() == 0) {
+		t.Errorf("private file as uid %d: %v", os.Geteuid(), err)
 	}
 	for _, p := range []string{"/large", "/", "/missing", "small"} {
 		if _, err := read(p); err == nil {

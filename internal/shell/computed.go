@@ -164,6 +164,7 @@ func (a *analyzer) elemValue(as *syntax.Assign, sc *scope) varVal {
 			m[x] = y
 		}
 		m[k] = v
+		a.charge(costVar + costField*len(m))
 		return varVal{assoc: &m}
 	}
 	i, ok := literalIndex(as.Index, a.dialect)

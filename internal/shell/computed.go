@@ -119,6 +119,26 @@ func (a *analyzer) assocValue(as *syntax.Assign, sc *scope) varVal {
 		}
 		return varVal{assoc: &m}
 	}
+	if a.dialect == Zsh && len(as.Array.Elems) > 0 && as.Array.Elems[0].Index == nil {
+		// zsh: typeset -A m=(k1 v1 k2 v2).
+		elems := as.Array.Elems
+		if len(elems)%2 != 0 || len(elems)/2 > maxArrayItems {
+			return varVal{dynamic: true}
+		}
+		for i := 0; i < len(elems); i += 2 {
+			if elems[i].Value == nil || elems[i+1].Value == nil || elems[i].Index != nil || elems[i+1].Index != nil {
+				return varVal{dynamic: true}
+			}
+			k, dk := a.literal(elems[i].Value, sc)
+			v, dv := a.literal(elems[i+1].Value, sc)
+			if dk || dv {
+				return varVal{dynamic: true}
+			}
+			m[k] = v
+		}
+		a.charge(costVar + costField*len(m))
+		return varVal{assoc: &m}
+	}
 	for _, e := range as.Array.Elems {
 		w, ok := e.Index.(*syntax.Word)
 		if !ok || e.Value == nil || len(m) >= maxArrayItems {

@@ -43,6 +43,17 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 			a.invoke(cmd, within(sc, "zargs"), redir, "") // zargs -- ARGS -- CMD (zshmods.go)
 			return
 		}
+		if argv[0].Value == "repeat" && len(argv) > 3 && argv[2].Value == "{" && !argv[2].Dynamic {
+			// repeat N { CMD }: parsed as words; the braces are not CMD's.
+			inner := argv[3:]
+			if n := len(inner); inner[n-1].Value == "}" && !inner[n-1].Dynamic {
+				inner = inner[:n-1]
+			}
+			if len(inner) > 0 {
+				a.invoke(inner, within(sc, "repeat"), redir, "")
+				return
+			}
+		}
 		if cmd, ok := zmvArgv(argv); ok {
 			a.invoke(cmd, within(sc, argv[0].Value), redir, "") // zmv '/etc/(*)' '/tmp/$1' (zshmods.go)
 			return

@@ -18,6 +18,7 @@ var zshCommands = lazy.Value[map[string]*command]{Build: func() map[string]*comm
 		"nocorrect": {name: "nocorrect", run: argvWrap},
 		"-":         {name: "-", run: argvWrap},
 		"repeat":    {name: "repeat", run: &wrap{skip: 1}},
+		"coproc":    {name: "coproc", run: argvWrap}, // coproc CMD: CMD runs beside the shell
 	}
 }}
 

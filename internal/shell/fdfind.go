@@ -2,13 +2,18 @@ package shell
 
 import "strings"
 
-// fdValueOpts are fd's options that take a value (fd 8 and 9).
-var fdValueOpts = map[string]bool{"-e": true, "--extension": true, "-t": true, "--type": true, "-d": true, "--max-depth": true,
-	"--min-depth": true, "--exact-depth": true, "-E": true, "--exclude": true, "-S": true, "--size": true,
-	"--changed-within": true, "--changed-before": true, "--newer": true, "--older": true, "-o": true, "--owner": true,
-	"-j": true, "--threads": true, "--max-results": true, "-c": true, "--color": true, "--base-directory": true,
-	"--search-path": true, "--path-separator": true, "--batch-size": true, "--ignore-file": true, "--format": true,
-	"--max-buffer-time": true, "--hyperlink": true, "--strip-cwd-prefix": true}
+// fdValueOpt says whether an fd option (fd 8 and 9) takes a value: a
+// switch, so that nothing is built when belay starts.
+func fdValueOpt(o string) bool {
+	switch o {
+	case "-e", "--extension", "-t", "--type", "-d", "--max-depth", "--min-depth", "--exact-depth", "-E", "--exclude",
+		"-S", "--size", "--changed-within", "--changed-before", "--newer", "--older", "-o", "--owner", "-j", "--threads",
+		"--max-results", "-c", "--color", "--base-directory", "--search-path", "--path-separator", "--batch-size",
+		"--ignore-file", "--format", "--max-buffer-time", "--hyperlink", "--strip-cwd-prefix":
+		return true
+	}
+	return false
+}
 
 // fdArgv returns the find that fd (fdfind) [OPTIONS] [PATTERN] [PATH…]
 // -x|-X CMD… is: find PATH… [-name PATTERN] -exec CMD… {} +, so that the
@@ -33,7 +38,7 @@ func fdArgv(argv []Arg) ([]Arg, bool) {
 		case v == "--search-path" && i+1 < len(argv):
 			i++
 			search = append(search, argv[i])
-		case fdValueOpts[v]:
+		case fdValueOpt(v):
 			narrowed = narrowed || v == "-e" || v == "--extension" || v == "-t" || v == "--type" || v == "-E" || v == "--exclude"
 			i++
 		case strings.HasPrefix(v, "--") && strings.Contains(v, "="):
@@ -47,7 +52,7 @@ func fdArgv(argv []Arg) ([]Arg, bool) {
 			}
 			for j := 1; j < len(v); j++ {
 				o := "-" + v[j:j+1]
-				if !fdValueOpts[o] {
+				if !fdValueOpt(o) {
 					continue
 				}
 				narrowed = narrowed || o == "-e" || o == "-t" || o == "-E"

@@ -234,7 +234,7 @@ __belay_srv_start() {
 		"$1" serve --shell bash --dir "$dir" --parent $$ </dev/null >/dev/null 2>&1 &
 		builtin printf 'pid %s\n' "$!" >&"$__belay_srv_a")
 	local reply
-	if builtin read -r -t 1 -u "$__belay_srv_a" reply && [[ $reply == 'pid '[1-9]*([0-9]) ]]; then
+	if builtin read -r -t 5 -u "$__belay_srv_a" reply && [[ $reply == 'pid '[1-9]*([0-9]) ]]; then
 		__belay_srv_pid=${reply#pid }
 	else
 		__belay_srv_stop
@@ -300,12 +300,13 @@ __belay_srv_ask() {
 		((__belay_srv_fails++))
 		return 1
 	fi
-	# Its hello, at the first line: waited for while it lives (2 s at most).
+	# Its hello, at the first line: waited for while it lives (5 s at most:
+	# a loaded machine starts a process slowly, once).
 	local -i n=0
-	while ((!__belay_srv_ready && n++ < 40)) && builtin kill -0 "$__belay_srv_pid" 2>/dev/null; do
+	while ((!__belay_srv_ready && n++ < 100)) && builtin kill -0 "$__belay_srv_pid" 2>/dev/null; do
 		builtin read -r -t 0.05 -u "$__belay_srv_a" reply || continue
 		[[ $reply == "belay-serve $__belay_srv_pid" ]] && __belay_srv_ready=1 && break
-		n=99
+		n=1000
 	done
 	if ((!__belay_srv_ready)) || ! __belay_srv_alive; then
 		__belay_srv_stop 1

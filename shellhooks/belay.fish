@@ -271,7 +271,13 @@ function __belay_srv_ask -a line t
     test (string length -- "$line$__belay_st") -le 8192; or return 1
     test -d /proc/$__belay_srv_pid; or __belay_srv_fail; or return 1
     if test $__belay_srv_ready = 0
-        __belay_srv_wait $dir/ready; or __belay_srv_fail; or return 1
+        # Its start, at the first line (a loaded machine starts a process
+        # slowly, once): several rounds of looks, while it lives.
+        for round in 1 2 3 4 5 6 7 8
+            __belay_srv_wait $dir/ready; and break
+            test -d /proc/$__belay_srv_pid; or break
+        end
+        test -e $dir/ready; or __belay_srv_fail; or return 1
         set -g __belay_srv_ready 1
     end
     set -l tty 0

@@ -60,6 +60,8 @@ type analyzer struct {
 	sessRead  bool                   // the word being expanded read a variable of the session
 	inState   bool                   // reading the session's state: what it defines was judged where it was defined (deferred.go)
 
+	queries int // database clients run with a query in the line: a pipe stage that ran one prints data (piped.go)
+
 	own    ownFiles                     // files and descriptors the line wrote or opened (ownfiles.go)
 	host   func(string) (string, error) // Options.ReadFile
 	hostN  int                          // files read through it
@@ -378,7 +380,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 	inner := sc
 	if stdin != nil || stdinDyn {
 		inner = sc.clone()
-		inner.stdin, inner.stdinDyn, inner.stdinSrc, inner.stdinGlob = stdin, stdinDyn, stdinSrc, false
+		inner.stdin, inner.stdinDyn, inner.stdinSrc, inner.stdinGlob, inner.stdinFrom = stdin, stdinDyn, stdinSrc, false, nil
 	}
 	switch c := s.Cmd.(type) {
 	case nil:
@@ -400,6 +402,8 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 			// recursion, and no scope is cloned past the invocation limit.
 			chain := pipeChain(c)
 			var out stageOut
+			var from *piped // what the stage before read, when known as paths or query output
+			queried := false
 			for i, x := range chain {
 				if a.full() || a.spent() {
 					break
@@ -410,16 +414,23 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 					// stage (decode.go): echo X | base64 -d | sh.
 					out = a.stageOutput(chain[i-1], out, sc, true)
 					part.stdin, part.stdinDyn, part.stdinSrc = out.text, out.dyn, out.src
-					part.stdinGlob = false
+					part.stdinGlob, part.stdinFrom = false, nil
 					if part.stdin == nil {
 						// ls -d build-* | xargs rm -rf: the names of
 						// the pattern's matches (computed.go).
 						if names, ok := a.lsOutput(chain[i-1], sc); ok {
 							part.stdin, part.stdinDyn, part.stdinGlob = &names, false, true
+						} else {
+							// find DIR | xargs rm, psql -Atc … | psql
+							// (piped.go).
+							part.stdinFrom = a.pipedFrom(chain, i, from, queried, sc)
 						}
 					}
 				}
+				from = part.stdinFrom
+				q := a.queries
 				a.stmt(x, part)
+				queried = a.queries > q
 			}
 		default: // && and ||
 			// a && b && c: each runs only when the ones before it

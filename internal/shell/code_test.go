@@ -139,6 +139,13 @@ func TestStatements(t *testing.T) {
 		{`redis-cli -u redis://:pw@cache1:6379/3 flushall`, `redis --client=redis-cli --host=cache1 --database=3 --unfiltered -- flushall`},
 		{`redis-cli keys 'x*' | xargs redis-cli del`, `redis --client=redis-cli -- keys x* | redis --client=redis-cli --unfiltered -- del`},
 		{`redis-cli set flushall 1`, ``},
+		// A query's output piped into a client: SQL made of data (piped.go).
+		{`mysql -N -e "SELECT CONCAT('DROP TABLE ', table_name, ';') FROM t" | mysql shop`, `sql --client=mysql --database=shop --part=code computed at run time -- execute (one named at run time)`},
+		{`psql -Atc "select 'drop table ' || tablename" | grep -v keep | sudo -u postgres psql shop`, `sql --client=psql --database=shop --part=code computed at run time -- execute (one named at run time)`},
+		{`echo 'SELECT 1' | mysql shop`, ``},
+		{`mysqldump shop | mysql shop2`, ``},
+		{`cat dump.sql | psql shop`, ``},
+		{`psql -c 'COPY t TO STDOUT' a | psql -c 'COPY t FROM STDIN' b`, ``},
 		{`mongosh mongodb://db1/shop --eval 'db.users.drop()'`, `mongo --client=mongosh --host=db1 --database=shop -- drop users`},
 		{`mongosh --eval 'db.getCollectionNames().forEach(c => db[c].drop())' shop`, `mongo --client=mongosh --database=shop -- drop (one named at run time)`},
 	}

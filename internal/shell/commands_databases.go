@@ -17,7 +17,7 @@ const (
 		"batch force html xml table vertical silent verbose quick raw skip-column-names unbuffered safe-updates " +
 		"i-am-a-dummy no-auto-rehash auto-rehash no-beep comments skip-comments one-database show-warnings " +
 		"sigint-ignore binary-mode binary-as-hex no-defaults print-defaults skip-ssl ssl help version"
-	psqlShort = "aAbc:d:eEf:F:h:HlL:no:p:P:qR:sSt:T:U:v:VwWxXz01"
+	psqlShort = "aAbc:d:eEf:F:h:HlL:no:p:P:qR:sStT:U:v:VwWxXz01"
 	psqlLong  = "command: dbname: file: field-separator: host: log-file: output: port: pset: record-separator: " +
 		"table-attr: username: set: variable: echo-all no-align echo-errors echo-queries echo-hidden html list " +
 		"no-readline quiet single-step single-line tuples-only no-password password expanded no-psqlrc " +

@@ -113,7 +113,9 @@ func TestComputedNames(t *testing.T) {
 		{Bash, `for f in *.bak; do rm -rf "$f"; done`, `rm delete:/home/u/*.bak+R+G`},
 		{Bash, `ls -d *.bak | xargs rm -rf`, `ls; [xargs]rm delete:/home/u/*.bak+R+G`},
 		{Bash, `ls -d /* | xargs rm -rf`, `ls; [xargs]rm delete:/*+R+G`},
-		{Bash, `ls *.bak | xargs rm -rf`, `ls; [xargs]rm delete:+R+D`},
+		{Bash, `ls *.bak | xargs rm -rf`, `ls; [xargs]rm delete:/home/u/*.bak+R+G`},
+		{Bash, `ls | xargs rm -rf`, `ls; [xargs]rm delete:/home/u/*+R+G`},
+		{Bash, `ls -d build-* | xargs -I{} rm -rf {}`, `ls; [xargs]rm delete:/home/u/build-*+R+G`},
 		{Bash, `cd /; for f in *; do rm -rf "$f"; done`, `cd; rm delete:/*+R+G`},
 		// What the tests pick below the start (Filtered); with -o or !,
 		// maybe everything, the start included.

@@ -78,10 +78,18 @@ func (a *analyzer) dbClient(c *command, s *codeSpec, argv []Arg, ca *codeArgs, s
 			texts = append(texts, codeText{text: op.Value, dyn: op.Dynamic, label: client})
 		}
 	}
+	if len(texts) > 0 {
+		a.queries++ // what it prints is data (piped.go)
+	}
 	file := ca.firstOpt(s.fileOpts)
 	stdinFile := file >= 0 && (ca.vals[file].Value == "-" || ca.vals[file].Value == "/dev/stdin")
-	if (len(texts) == 0 && file < 0 || stdinFile) && sc.stdin != nil {
+	switch {
+	case (len(texts) == 0 && file < 0 || stdinFile) && sc.stdin != nil:
 		texts = append(texts, codeText{text: *sc.stdin, dyn: sc.stdinDyn, label: client + " <<<"})
+	case (len(texts) == 0 && file < 0 || stdinFile) && sc.stdinFrom != nil && sc.stdinFrom.query:
+		// mysql -N -e "SELECT CONCAT('DROP TABLE ', …)" | mysql shop:
+		// statements made of data, known only when they run.
+		texts = append(texts, codeText{dyn: true, label: client + " <<< query output"})
 	}
 	for _, t := range texts {
 		if t.computed() && s.kind != codeRedis {

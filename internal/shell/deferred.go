@@ -49,7 +49,7 @@ func deferScope(sc *scope, phrase string) (dsc, in *scope) {
 		dsc.deferred = phrase
 	}
 	in = dsc.clone()
-	in.stdin, in.stdinDyn, in.stdinSrc, in.stdinGlob = nil, false, "", false
+	in.stdin, in.stdinDyn, in.stdinSrc, in.stdinGlob, in.stdinFrom = nil, false, "", false, nil
 	return dsc, in
 }
 

@@ -207,6 +207,12 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 			// Past the bound, the rest is unknown: the worst case.
 			input = append(input, unknown[0])
 		}
+	case sc.stdin == nil && sc.stdinFrom != nil && len(sc.stdinFrom.paths) > 0 && !fromFile:
+		// find DIR | xargs rm: paths under DIR (piped.go).
+		if !a.charge(costCopy * len(sc.stdinFrom.paths)) {
+			return true
+		}
+		input = slices.Clone(sc.stdinFrom.paths)
 	case sc.stdinSrc != "" && !fromFile:
 		// Code belay cannot see, for xargs sh -c to name (unseen.go).
 		input = []Arg{{Value: "", Dynamic: true, Raw: "{xargs" + inputMark + sc.stdinSrc + "}"}}
@@ -214,7 +220,7 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 		input = unknown
 	}
 	in := within(sc, "xargs")
-	in.stdin, in.stdinDyn, in.stdinSrc = nil, true, ""
+	in.stdin, in.stdinDyn, in.stdinSrc, in.stdinFrom = nil, true, "", nil
 	if jrepl != "" {
 		// BSD's -J: all the input where the string stands, once.
 		for k, r := range rest {
@@ -255,7 +261,15 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 		cmd := make([]Arg, len(rest))
 		for k, r := range rest {
 			cmd[k] = r
-			if strings.Contains(r.Value, repl) {
+			listed := x.Tree || x.Filtered || x.Glob
+			switch {
+			case r.Value == repl && listed:
+				// -I{} rm -rf {}: the listed path as it is (piped.go).
+				cmd[k] = x
+			case listed && strings.Contains(r.Value, repl):
+				// /srv/{}: some path there, as with input unknown.
+				cmd[k] = Arg{Value: strings.ReplaceAll(r.Value, repl, ""), Dynamic: true, Raw: x.Raw}
+			case strings.Contains(r.Value, repl):
 				cmd[k] = Arg{Value: strings.ReplaceAll(r.Value, repl, x.Value), Dynamic: x.Dynamic || r.Dynamic, Raw: x.Raw}
 			}
 		}

@@ -192,7 +192,7 @@ func Quote(s string) string { return quoteBash(s) }
 // withLine returns the scope for a shell line found inside a wrapper.
 func withLine(sc *scope, label string) *scope {
 	in := within(sc, label)
-	in.stdin, in.stdinDyn, in.stdinSrc, in.stdinGlob = nil, false, "", false
+	in.stdin, in.stdinDyn, in.stdinSrc, in.stdinGlob, in.stdinFrom = nil, false, "", false, nil
 	return in
 }
 

@@ -34,6 +34,7 @@ type scope struct {
 	stdinDyn  bool         // stdin comes from something that could not be resolved
 	stdinSrc  string       // stdin is code belay cannot see, from here (unseen.go); "" otherwise
 	stdinGlob bool         // stdin is the names ls prints for glob patterns: each line one of their matches
+	stdinFrom *piped       // what the pipe's earlier stages are known to print when the text is not: paths, query output
 	fs        *containerFS // in a container (docker run): the host paths it sees
 	deferred  string       // code defined now and run later: what defines it and when it runs (deferred.go)
 }

@@ -6010,13 +6010,13 @@ var builtinPacks = []*Pack{
 				ID:        "infra.salt-destructive-function",
 				Pack:      "infra",
 				Action:    Confirm,
-				Message:   "{command} reboots, powers off, removes packages or files, or stops services on every minion its target names",
+				Message:   "{command} reboots, powers off, wipes or deletes disks, volumes, databases, packages, files or users, flushes firewall rules, or stops services on every minion its target names",
 				Reference: "salt TARGET test.ping lists the minions first; add test=True where the function takes it, or target one minion",
 				Command: []string{
 					"salt",
 					"salt-ssh",
 				},
-				ArgvRegex: "\\s(system\\.(reboot|shutdown|poweroff|halt)|pkg\\.(remove|purge)|file\\.(remove|rmdir)|service\\.(stop|disable)|user\\.delete)\\b",
+				ArgvRegex: "\\s(system\\.(reboot|shutdown|poweroff|halt)|pkg\\.(remove|purge)|file\\.(remove|rmdir)|service\\.(stop|disable)|user\\.delete|group\\.delete|iptables\\.flush|nftables\\.flush|disk\\.wipe|zfs\\.destroy|zpool\\.destroy|lvm\\.(lvremove|vgremove|pvremove)|partition\\.(rm|mklabel)|(mysql|postgres)\\.db_remove|docker\\.(rm|prune)|state\\.single\\s+file\\.absent)\\b",
 				Source:    "rules/infra.toml:325",
 			},
 			{
@@ -6043,7 +6043,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/infra.toml:347",
+				Source: "rules/infra.toml:359",
 			},
 		},
 		Checked: true,
@@ -21496,7 +21496,7 @@ func builtinTests() map[string][]Test {
 		},
 		"filesystem.delete-dynamic": {
 			{
-				Line:  "ls / | xargs rm -rf",
+				Line:  "cat dirs.txt | xargs rm -rf",
 				Match: true,
 				Pos:   "rules/filesystem.toml:260",
 			},
@@ -22586,11 +22586,11 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "ansible webservers -b -m reboot",
 				Match: true,
-				Pos:   "rules/infra.toml:356",
+				Pos:   "rules/infra.toml:368",
 			},
 			{
 				Line: "ansible webservers -b -m ping",
-				Pos:  "rules/infra.toml:359",
+				Pos:  "rules/infra.toml:371",
 			},
 		},
 		"infra.consul-acl-delete": {
@@ -22699,12 +22699,31 @@ func builtinTests() map[string][]Test {
 				Pos:   "rules/infra.toml:337",
 			},
 			{
+				Line:  "salt 'db*' iptables.flush",
+				Match: true,
+				Pos:   "rules/infra.toml:340",
+			},
+			{
+				Line:  "salt '*' state.single file.absent name=/srv/app",
+				Match: true,
+				Pos:   "rules/infra.toml:343",
+			},
+			{
+				Line:  "salt 'db1' mysql.db_remove shop",
+				Match: true,
+				Pos:   "rules/infra.toml:346",
+			},
+			{
 				Line: "salt '*' pkg.install htop",
-				Pos:  "rules/infra.toml:340",
+				Pos:  "rules/infra.toml:349",
+			},
+			{
+				Line: "salt '*' state.single file.managed name=/etc/motd",
+				Pos:  "rules/infra.toml:352",
 			},
 			{
 				Line: "salt '*' test.ping",
-				Pos:  "rules/infra.toml:343",
+				Pos:  "rules/infra.toml:355",
 			},
 		},
 		"infra.vault-audit-disable": {

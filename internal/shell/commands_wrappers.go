@@ -97,14 +97,16 @@ var wrapperCommands = []command{
 	{name: "abduco", short: "e:flqrncAa", run: &wrap{skip: 1, stops: []string{"-a"}}},
 	// ansible PATTERN [-m MODULE] -a ARGS: with the command, shell or raw
 	// module (command is the default) ARGS is a line run on every host the
-	// pattern names; other modules' key=value arguments read as assignments
-	// and run nothing. Check mode and host lists run nothing.
+	// pattern names; a module that deletes, stops, removes or reboots is
+	// read as the command it amounts to (ansible.go); other modules'
+	// key=value arguments read as assignments and run nothing. Check mode
+	// and host lists run nothing.
 	{name: "ansible", short: "a:B:bCc:De:f:hi:KkM:m:oP:t:T:u:vl:", long: "args: background: become become-method: become-user: " +
 		"check connection: diff extra-vars: forks: help inventory: inventory-file: ask-become-pass ask-pass module-path: " +
 		"module-name: one-line poll: tree: timeout: user: verbose limit: list-hosts playbook-dir: private-key: key-file: " +
 		"scp-extra-args: sftp-extra-args: ssh-common-args: ssh-extra-args: syntax-check vault-id: vault-password-file: " +
 		"ask-vault-password ask-vault-pass become-password-file: connection-password-file: task-timeout: version",
-		run: &wrap{kind: runNone, permute: true, lineOpts: []string{"-a", "--args"}, remote: true,
+		run: &wrap{special: specialAnsible, kind: runNone, permute: true, lineOpts: []string{"-a", "--args"}, remote: true,
 			stops: []string{"-C", "--check", "--list-hosts", "--syntax-check", "-h", "--help", "--version"}}},
 	{name: "ash", short: shellShort, long: shellLong, plus: true, run: posixWrap},
 	{name: "at", short: "q:f:t:mMlvdrbcV", run: atWrap},

@@ -42,6 +42,7 @@ const (
 	specialParallel          // GNU parallel and sem: ::: and :::: argument sources, {} replacement strings (parallel.go)
 	specialTmux              // tmux: commands separated by ";", each a subcommand with its own entry (mux.go)
 	specialScreen            // screen: -dm CMD, -X stuff and other window commands (mux.go)
+	specialAnsible           // ansible -m MODULE -a ARGS: a module read as the command it amounts to (ansible.go)
 )
 
 // wrap says how a command runs another command. A wrapper of an existing
@@ -115,6 +116,8 @@ func (a *analyzer) wrapped(c *command, argv []Arg, sc *scope, redir []Effect) bo
 		return a.wrapTmux(c, argv, sc, redir)
 	case specialScreen:
 		return a.wrapScreen(c, argv, sc, redir)
+	case specialAnsible:
+		return a.wrapAnsible(c, argv, sc, redir)
 	}
 	return a.wrapGeneric(c, argv, sc, redir)
 }

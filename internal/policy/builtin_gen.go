@@ -5111,6 +5111,9 @@ var builtinPacks = []*Pack{
 					"/bin/bash",
 					"/bin/dash",
 					"/usr/bin/env",
+					"/usr/bin/sudo",
+					"/bin/su",
+					"/usr/bin/su",
 				},
 				Source: "rules/filesystem.toml:759",
 			},
@@ -5152,7 +5155,7 @@ var builtinPacks = []*Pack{
 					"/var/lib",
 					"/home",
 				},
-				Source: "rules/filesystem.toml:787",
+				Source: "rules/filesystem.toml:793",
 			},
 			{
 				ID:        "filesystem.top-dir-owner",
@@ -5192,7 +5195,7 @@ var builtinPacks = []*Pack{
 					"/home",
 					"/root",
 				},
-				Source: "rules/filesystem.toml:814",
+				Source: "rules/filesystem.toml:820",
 			},
 			{
 				ID:        "filesystem.world-writable-tree",
@@ -5232,7 +5235,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:837",
+				Source:    "rules/filesystem.toml:843",
 			},
 			{
 				ID:        "filesystem.find-delete-system",
@@ -5273,7 +5276,7 @@ var builtinPacks = []*Pack{
 					"/mnt/*",
 				},
 				Filtered: True,
-				Source:   "rules/filesystem.toml:864",
+				Source:   "rules/filesystem.toml:870",
 			},
 			{
 				ID:        "filesystem.delete-data-tree",
@@ -5302,7 +5305,7 @@ var builtinPacks = []*Pack{
 					"/media",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:903",
+				Source:    "rules/filesystem.toml:909",
 			},
 			{
 				ID:        "filesystem.authorized-keys",
@@ -5324,7 +5327,7 @@ var builtinPacks = []*Pack{
 					"/home/*/.ssh/authorized_keys",
 					"/home/*/.ssh/authorized_keys2",
 				},
-				Source: "rules/filesystem.toml:936",
+				Source: "rules/filesystem.toml:942",
 			},
 			{
 				ID:        "filesystem.authorized-keys-over-ssh",
@@ -5349,7 +5352,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/filesystem.toml:961",
+				Source: "rules/filesystem.toml:967",
 			},
 			{
 				ID:        "filesystem.ssh-keys-mode",
@@ -5384,7 +5387,7 @@ var builtinPacks = []*Pack{
 					"/home/*/.ssh",
 					"/home/*/.ssh/authorized_keys",
 				},
-				Source: "rules/filesystem.toml:983",
+				Source: "rules/filesystem.toml:989",
 			},
 			{
 				ID:        "filesystem.ssh-keys-owner",
@@ -5411,7 +5414,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh",
 					"/root/.ssh/authorized_keys",
 				},
-				Source: "rules/filesystem.toml:1007",
+				Source: "rules/filesystem.toml:1013",
 			},
 			{
 				ID:        "filesystem.rename-system-entry",
@@ -5434,7 +5437,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/*",
 					"/boot/*",
 				},
-				Source: "rules/filesystem.toml:1027",
+				Source: "rules/filesystem.toml:1033",
 			},
 			{
 				ID:        "filesystem.link-over-system-program",
@@ -5455,7 +5458,7 @@ var builtinPacks = []*Pack{
 					"/bin/sh",
 					"/usr/bin/sh",
 				},
-				Source: "rules/filesystem.toml:1056",
+				Source: "rules/filesystem.toml:1062",
 			},
 			{
 				ID:        "filesystem.edit-sshd-config",
@@ -5473,7 +5476,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/filesystem.toml:1082",
+				Source: "rules/filesystem.toml:1088",
 			},
 			{
 				ID:        "filesystem.database-files",
@@ -5507,7 +5510,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/couchdb/**",
 					"/var/lib/neo4j/**",
 				},
-				Source: "rules/filesystem.toml:1110",
+				Source: "rules/filesystem.toml:1116",
 			},
 			{
 				ID:        "filesystem.rsync-from-empty",
@@ -5539,7 +5542,7 @@ var builtinPacks = []*Pack{
 					"*/blank/",
 					"/dev/null/",
 				},
-				Source: "rules/filesystem.toml:1143",
+				Source: "rules/filesystem.toml:1149",
 			},
 		},
 		Checked: true,
@@ -21234,25 +21237,25 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "rm ~/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:945",
+				Pos:   "rules/filesystem.toml:951",
 			},
 			{
 				Line:  "sudo truncate -s0 /root/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:948",
+				Pos:   "rules/filesystem.toml:954",
 			},
 			{
 				Line:  "rm -rf ~/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:951",
+				Pos:   "rules/filesystem.toml:957",
 			},
 			{
 				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:954",
+				Pos:  "rules/filesystem.toml:960",
 			},
 			{
 				Line: "rm ~/.ssh/known_hosts",
-				Pos:  "rules/filesystem.toml:957",
+				Pos:  "rules/filesystem.toml:963",
 			},
 		},
 		"filesystem.authorized-keys-over-ssh": {
@@ -21262,18 +21265,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/filesystem.toml:971",
+				Pos: "rules/filesystem.toml:977",
 			},
 			{
 				Line: "sudo rm ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:975",
+				Pos:  "rules/filesystem.toml:981",
 			},
 			{
 				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/filesystem.toml:978",
+				Pos: "rules/filesystem.toml:984",
 			},
 		},
 		"filesystem.chmod-dynamic": {
@@ -21363,22 +21366,31 @@ func builtinTests() map[string][]Test {
 				Pos:   "rules/filesystem.toml:771",
 			},
 			{
-				Line:  "sudo chmod -x /bin/sh",
+				Line:  "sudo chmod -x /usr/bin/sudo",
 				Match: true,
 				Pos:   "rules/filesystem.toml:774",
 			},
 			{
+				Line: "sudo chmod a+x /usr/bin/sudo",
+				Pos:  "rules/filesystem.toml:777",
+			},
+			{
+				Line:  "sudo chmod -x /bin/sh",
+				Match: true,
+				Pos:   "rules/filesystem.toml:780",
+			},
+			{
 				Line:  "sudo chmod 644 /lib64/ld-linux-x86-64.so.2",
 				Match: true,
-				Pos:   "rules/filesystem.toml:777",
+				Pos:   "rules/filesystem.toml:783",
 			},
 			{
 				Line: "sudo chmod 755 /bin/bash",
-				Pos:  "rules/filesystem.toml:780",
+				Pos:  "rules/filesystem.toml:786",
 			},
 			{
 				Line: "sudo chmod +x /usr/local/bin/kubectl",
-				Pos:  "rules/filesystem.toml:783",
+				Pos:  "rules/filesystem.toml:789",
 			},
 		},
 		"filesystem.critical-file": {
@@ -21430,68 +21442,68 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "truncate -s 0 /var/lib/mysql/ibdata1",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1121",
+				Pos:   "rules/filesystem.toml:1127",
 			},
 			{
 				Line:  ": > /var/lib/redis/dump.rdb",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1124",
+				Pos:   "rules/filesystem.toml:1130",
 			},
 			{
 				Line:  "sudo rm /var/lib/mysql/ib_logfile0",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1127",
+				Pos:   "rules/filesystem.toml:1133",
 			},
 			{
 				Line:  "sudo mv /var/lib/postgresql /mnt/old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1130",
+				Pos:   "rules/filesystem.toml:1136",
 			},
 			{
 				Line: "du -sh /var/lib/mysql",
-				Pos:  "rules/filesystem.toml:1133",
+				Pos:  "rules/filesystem.toml:1139",
 			},
 			{
 				Line: "sudo cp -a /var/lib/redis/dump.rdb /var/backups/",
-				Pos:  "rules/filesystem.toml:1136",
+				Pos:  "rules/filesystem.toml:1142",
 			},
 			{
 				Line: "truncate -s 0 /var/log/mysql/error.log",
-				Pos:  "rules/filesystem.toml:1139",
+				Pos:  "rules/filesystem.toml:1145",
 			},
 		},
 		"filesystem.delete-data-tree": {
 			{
 				Line:  "sudo rm -rf /data",
 				Match: true,
-				Pos:   "rules/filesystem.toml:914",
+				Pos:   "rules/filesystem.toml:920",
 			},
 			{
 				Line:  "sudo rm -rf /old-backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:917",
+				Pos:   "rules/filesystem.toml:923",
 			},
 			{
 				Line:  "sudo rm -rf /mnt/backups/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:920",
+				Pos:   "rules/filesystem.toml:926",
 			},
 			{
 				Line:  "sudo rm -rf /backups/daily",
 				Match: true,
-				Pos:   "rules/filesystem.toml:923",
+				Pos:   "rules/filesystem.toml:929",
 			},
 			{
 				Line: "rm -rf /tmp/build-1234",
-				Pos:  "rules/filesystem.toml:926",
+				Pos:  "rules/filesystem.toml:932",
 			},
 			{
 				Line: "du -sh /data/*",
-				Pos:  "rules/filesystem.toml:929",
+				Pos:  "rules/filesystem.toml:935",
 			},
 			{
 				Line: "sudo rm -rf /",
-				Pos:  "rules/filesystem.toml:932",
+				Pos:  "rules/filesystem.toml:938",
 			},
 		},
 		"filesystem.delete-dynamic": {
@@ -21850,7 +21862,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/filesystem.toml:1092",
+				Pos: "rules/filesystem.toml:1098",
 			},
 			{
 				Line:  "sudo sed -i 's/PasswordAuthentication yes/PasswordAuthentication no/' /etc/ssh/sshd_config.d/50-cloud-init.conf",
@@ -21858,62 +21870,62 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/filesystem.toml:1096",
+				Pos: "rules/filesystem.toml:1102",
 			},
 			{
 				Line: "sudo sed -i 's/^PermitRootLogin.*/PermitRootLogin no/' /etc/ssh/sshd_config",
-				Pos:  "rules/filesystem.toml:1100",
+				Pos:  "rules/filesystem.toml:1106",
 			},
 			{
 				Line: "sudo sed -n '/PermitRootLogin/p' /etc/ssh/sshd_config",
-				Pos:  "rules/filesystem.toml:1103",
+				Pos:  "rules/filesystem.toml:1109",
 			},
 			{
 				Line: "sudo sed -i 's/worker_processes 1/worker_processes auto/' /etc/nginx/nginx.conf",
-				Pos:  "rules/filesystem.toml:1106",
+				Pos:  "rules/filesystem.toml:1112",
 			},
 		},
 		"filesystem.find-delete-system": {
 			{
 				Line:  "sudo find / -name '*.log' -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:875",
+				Pos:   "rules/filesystem.toml:881",
 			},
 			{
 				Line:  "sudo find / -mtime +0 -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:878",
+				Pos:   "rules/filesystem.toml:884",
 			},
 			{
 				Line:  "sudo find /var/lib/mysql -name '*.ibd' -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:881",
+				Pos:   "rules/filesystem.toml:887",
 			},
 			{
 				Line:  "sudo find / -user alice -exec rm -rf {} +",
 				Match: true,
-				Pos:   "rules/filesystem.toml:884",
+				Pos:   "rules/filesystem.toml:890",
 			},
 			{
 				Line:  "sudo find / -perm -4000 -exec chmod u-s {} \\;",
 				Match: true,
-				Pos:   "rules/filesystem.toml:887",
+				Pos:   "rules/filesystem.toml:893",
 			},
 			{
 				Line: "find . -name '*.tmp' -delete",
-				Pos:  "rules/filesystem.toml:890",
-			},
-			{
-				Line: "find . -name '*.tmp' -exec rm -rf {} +",
-				Pos:  "rules/filesystem.toml:893",
-			},
-			{
-				Line: "sudo find /var/log -name '*.gz' -mtime +30 -delete",
 				Pos:  "rules/filesystem.toml:896",
 			},
 			{
-				Line: "find / -name sshd_config",
+				Line: "find . -name '*.tmp' -exec rm -rf {} +",
 				Pos:  "rules/filesystem.toml:899",
+			},
+			{
+				Line: "sudo find /var/log -name '*.gz' -mtime +30 -delete",
+				Pos:  "rules/filesystem.toml:902",
+			},
+			{
+				Line: "find / -name sshd_config",
+				Pos:  "rules/filesystem.toml:905",
 			},
 		},
 		"filesystem.immutable-account-db": {
@@ -21935,24 +21947,24 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo ln -sf /usr/bin/python3.12 /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1066",
+				Pos:   "rules/filesystem.toml:1072",
 			},
 			{
 				Line:  "sudo ln -sf /usr/local/bin/mytool /usr/sbin/iptables",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1069",
+				Pos:   "rules/filesystem.toml:1075",
 			},
 			{
 				Line: "sudo ln -sf /bin/bash /bin/sh",
-				Pos:  "rules/filesystem.toml:1072",
+				Pos:  "rules/filesystem.toml:1078",
 			},
 			{
 				Line: "sudo ln -sf /opt/node-v22/bin/node /usr/local/bin/node",
-				Pos:  "rules/filesystem.toml:1075",
+				Pos:  "rules/filesystem.toml:1081",
 			},
 			{
 				Line: "sudo ln -s /etc/nginx/sites-available/app /etc/nginx/sites-enabled/app",
-				Pos:  "rules/filesystem.toml:1078",
+				Pos:  "rules/filesystem.toml:1084",
 			},
 		},
 		"filesystem.overwrite-account-db": {
@@ -22099,29 +22111,29 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo mv /etc/nginx /etc/nginx.bak",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1037",
+				Pos:   "rules/filesystem.toml:1043",
 			},
 			{
 				Line:  "sudo mv /usr/bin/python3 /usr/bin/python3.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1040",
+				Pos:   "rules/filesystem.toml:1046",
 			},
 			{
 				Line:  "mv /var/lib/mysql /tmp/mysql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1043",
+				Pos:   "rules/filesystem.toml:1049",
 			},
 			{
 				Line: "sudo mv /etc/nginx/sites-enabled/default /tmp/",
-				Pos:  "rules/filesystem.toml:1046",
+				Pos:  "rules/filesystem.toml:1052",
 			},
 			{
 				Line: "sudo cp -a /etc/nginx /etc/nginx.bak",
-				Pos:  "rules/filesystem.toml:1049",
+				Pos:  "rules/filesystem.toml:1055",
 			},
 			{
 				Line: "mv /tmp/app.tar.gz /srv/releases/",
-				Pos:  "rules/filesystem.toml:1052",
+				Pos:  "rules/filesystem.toml:1058",
 			},
 		},
 		"filesystem.replace-system-dir": {
@@ -22148,20 +22160,20 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "nohup rsync -a --delete /tmp/empty/ /srv/data/ &",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1154",
+				Pos:   "rules/filesystem.toml:1160",
 			},
 			{
 				Line:  "rsync -a --delete /empty/ root@db-01:/var/lib/mysql/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1157",
+				Pos:   "rules/filesystem.toml:1163",
 			},
 			{
 				Line: "rsync -az --delete ./dist/ deploy@web-01:/var/www/html/",
-				Pos:  "rules/filesystem.toml:1160",
+				Pos:  "rules/filesystem.toml:1166",
 			},
 			{
 				Line: "rsync -a /tmp/empty/ /srv/data/",
-				Pos:  "rules/filesystem.toml:1163",
+				Pos:  "rules/filesystem.toml:1169",
 			},
 		},
 		"filesystem.shell-binary": {
@@ -22193,35 +22205,35 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "chmod 777 ~/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:994",
+				Pos:   "rules/filesystem.toml:1000",
 			},
 			{
 				Line:  "chmod -R 777 ~/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:997",
+				Pos:   "rules/filesystem.toml:1003",
 			},
 			{
 				Line: "chmod 600 ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:1000",
+				Pos:  "rules/filesystem.toml:1006",
 			},
 			{
 				Line: "chmod 700 ~/.ssh",
-				Pos:  "rules/filesystem.toml:1003",
+				Pos:  "rules/filesystem.toml:1009",
 			},
 		},
 		"filesystem.ssh-keys-owner": {
 			{
 				Line:  "sudo chown -R nobody /root/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1017",
+				Pos:   "rules/filesystem.toml:1023",
 			},
 			{
 				Line: "sudo chown -R root:root /root/.ssh",
-				Pos:  "rules/filesystem.toml:1020",
+				Pos:  "rules/filesystem.toml:1026",
 			},
 			{
 				Line: "sudo chown -R alice:alice /home/alice/.ssh",
-				Pos:  "rules/filesystem.toml:1023",
+				Pos:  "rules/filesystem.toml:1029",
 			},
 		},
 		"filesystem.sudo-owner": {
@@ -22307,70 +22319,70 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "chmod 000 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:798",
+				Pos:   "rules/filesystem.toml:804",
 			},
 			{
 				Line:  "sudo chmod 777 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:801",
+				Pos:   "rules/filesystem.toml:807",
 			},
 			{
 				Line:  "sudo chmod 700 /usr",
 				Match: true,
-				Pos:   "rules/filesystem.toml:804",
+				Pos:   "rules/filesystem.toml:810",
 			},
 			{
 				Line: "sudo chmod 755 /",
-				Pos:  "rules/filesystem.toml:807",
+				Pos:  "rules/filesystem.toml:813",
 			},
 			{
 				Line: "sudo chmod 1777 /tmp",
-				Pos:  "rules/filesystem.toml:810",
+				Pos:  "rules/filesystem.toml:816",
 			},
 		},
 		"filesystem.top-dir-owner": {
 			{
 				Line:  "sudo chown alice /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:824",
+				Pos:   "rules/filesystem.toml:830",
 			},
 			{
 				Line:  "sudo chown www-data:www-data /var",
 				Match: true,
-				Pos:   "rules/filesystem.toml:827",
+				Pos:   "rules/filesystem.toml:833",
 			},
 			{
 				Line: "sudo chown root:root /",
-				Pos:  "rules/filesystem.toml:830",
+				Pos:  "rules/filesystem.toml:836",
 			},
 			{
 				Line: "sudo chown alice /srv/app",
-				Pos:  "rules/filesystem.toml:833",
+				Pos:  "rules/filesystem.toml:839",
 			},
 		},
 		"filesystem.world-writable-tree": {
 			{
 				Line:  "sudo chmod -R 777 /home/alice",
 				Match: true,
-				Pos:   "rules/filesystem.toml:848",
+				Pos:   "rules/filesystem.toml:854",
 			},
 			{
 				Line:  "sudo chmod -R o+w /etc/nginx",
 				Match: true,
-				Pos:   "rules/filesystem.toml:851",
+				Pos:   "rules/filesystem.toml:857",
 			},
 			{
 				Line:  "sudo chmod -R 777 /var/www",
 				Match: true,
-				Pos:   "rules/filesystem.toml:854",
+				Pos:   "rules/filesystem.toml:860",
 			},
 			{
 				Line: "sudo chmod -R 775 /var/www/html/uploads",
-				Pos:  "rules/filesystem.toml:857",
+				Pos:  "rules/filesystem.toml:863",
 			},
 			{
 				Line: "chmod -R 777 storage bootstrap/cache",
-				Pos:  "rules/filesystem.toml:860",
+				Pos:  "rules/filesystem.toml:866",
 			},
 		},
 		"git.checkout-force": {

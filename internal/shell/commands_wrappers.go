@@ -197,8 +197,14 @@ var wrapperCommands = []command{
 		"read-implies-exec 32bit short-inode whole-seconds sticky-timeouts 3gb 4gb uname-2.6 help version", run: argvWrap},
 	{name: "ltrace", short: "bcCfghiLrStTVa:A:D:e:F:l:n:o:p:s:u:w:x:", long: "align: config: debug: demangle help indent: library: output: version",
 		run: argvWrap},
-	// microk8s kubectl|helm|ctr …: the bundled tool, by its own entry.
-	{name: "microk8s", run: argvWrap},
+	// microk8s kubectl|helm|ctr …: the bundled tool, by its own entry;
+	// its own subcommands (reset, leave, remove-node…) run nothing else
+	// and are microk8s's (wrappedBy).
+	{name: "microk8s", run: argvWrap, subs: []command{
+		{name: "add-node"}, {name: "config"}, {name: "dashboard-proxy"}, {name: "disable"}, {name: "enable"},
+		{name: "inspect"}, {name: "join"}, {name: "leave"}, {name: "refresh-certs"}, {name: "remove-node"},
+		{name: "reset"}, {name: "start"}, {name: "status"}, {name: "stop"}, {name: "version"},
+	}},
 	{name: "mksh", short: shellShort, long: shellLong, plus: true, run: posixWrap},
 	// mosh [OPTIONS] HOST [--] CMD…: CMD runs on HOST.
 	{name: "mosh", long: "client: server: ssh: predict: family: port: bind-server: no-init local experimental-remote-ip: " +

@@ -41,6 +41,11 @@ func FuzzAnalyze(f *testing.F) {
 		"crontab - <<< $'* * * * * sh %a%b\\%c\n@reboot x\nX=1\n* * *'; echo '@reboot root x' > /etc/cron.d/a",
 		"printf '[Service]\\nExecStart=-@:+!/x\\nExecStop=\\n' | tee -a ~/.bashrc /etc/systemd/a.service.d/b.conf",
 		"sed -i -e '$a\\' -e 'x\\' -e '1i y' ~/.profile; env PROMPT_COMMAND=z PS1='$(q)' bash",
+		// Listers and queries feeding a pipe (piped.go), ansible modules (ansible.go).
+		"sudo -u x find / a -name b ! -o | grep -rlZe x -- | sort -k | head -n | xargs -0 -I% rm -rf %/%",
+		"ls -t /x/*.gz d | tail -n +8 | locate | grep -l y *.log | xargs -J% mv % /z",
+		"psql -Atc 'select 1' | grep -v x | sudo -u postgres psql -f - db; mysql -e x | mysql",
+		"ansible all -m ansible.builtin.file -a 'path=/x state=absent mode=0 recurse=yes owner=a' --args=\"a=b\" -mapt",
 	}
 	for _, s := range seeds {
 		f.Add(s, uint8(0))

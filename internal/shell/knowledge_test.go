@@ -307,6 +307,8 @@ func TestKnowledge(t *testing.T) {
 		{`clush -w n1 -c /etc/hosts --dest /etc`, `clush`},
 		{`k3s kubectl delete ns prod`, `[k3s]kubectl sub=delete`},
 		{`microk8s kubectl delete ns prod`, `[microk8s]kubectl sub=delete`},
+		{`microk8s reset --destroy-storage`, `microk8s sub=reset`},
+		{`microk8s rm -rf /x`, `[microk8s]rm delete:/x+R`},
 		{`hcloud server ssh web-1 -p 2222 -- 'rm -rf /x'`, `[hcloud server ssh]rm@web-1 delete:/x+R`},
 		{`doctl compute ssh web-1 --ssh-command 'rm -rf /x'`, `[doctl compute ssh --ssh-command]rm@web-1 delete:/x+R`},
 		{`az vm run-command invoke -g rg -n web-1 --command-id RunShellScript --scripts 'rm -rf /x'`, `[az vm run-command invoke --scripts]rm@web-1 delete:/x+R`},

@@ -126,6 +126,13 @@ func (a *analyzer) wrapped(c *command, argv []Arg, sc *scope, redir []Effect) bo
 // subcommand that does (ip netns exec NAME CMD…).
 func (a *analyzer) wrappedBy(c *command, argv []Arg, sc *scope, redir []Effect) bool {
 	if c.run != nil {
+		if len(c.subs) > 0 && c.run.special == specialNone && len(argv) > 1 && !argv[1].Dynamic {
+			// A subcommand of its own that runs nothing else (microk8s
+			// reset): the command is recorded as itself.
+			if s := c.subcommand(argv[1].Value); s != nil && s.run == nil {
+				return false
+			}
+		}
 		return a.wrapped(c, argv, sc, redir)
 	}
 	if len(c.subs) == 0 {

@@ -284,7 +284,9 @@ __belay_srv_inherited() {
 __belay_srv_alive() {
 	emulate -L zsh
 	local st
-	builtin read -r st 2>/dev/null </proc/$__belay_srv_pid/stat || return 1
+	# The first 48 characters hold the state (pid, name of 15 at most):
+	# zsh reads a byte at a time, and /proc makes the whole line for each.
+	builtin read -r -u 0 -k 48 st 2>/dev/null </proc/$__belay_srv_pid/stat || return 1
 	[[ ${st##*') '} != [TtZX]* ]]
 }
 

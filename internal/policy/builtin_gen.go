@@ -12771,6 +12771,21 @@ var builtinPacks = []*Pack{
 				Source: "rules/system.toml:5",
 			},
 			{
+				ID:        "system.power-dbus",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} asks systemd over D-Bus to reboot, power off or halt this machine",
+				Reference: "tell the people and guests on this machine first, or give them time: shutdown -r +5 \"why\" (shutdown -c cancels it)",
+				Command: []string{
+					"dbus-send",
+					"busctl",
+					"gdbus",
+					"qdbus",
+				},
+				ArgvRegex: "(login1|systemd1)\\.Manager(\\.|\\s+)(Reboot|PowerOff|Halt|KExec|SoftReboot)",
+				Source:    "rules/system.toml:35",
+			},
+			{
 				ID:        "system.kexec",
 				Pack:      "system",
 				Action:    Confirm,
@@ -12782,7 +12797,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.Power,
 				},
-				Source: "rules/system.toml:35",
+				Source: "rules/system.toml:66",
 			},
 			{
 				ID:        "system.systemctl-power",
@@ -12808,7 +12823,7 @@ var builtinPacks = []*Pack{
 					"-h",
 					"--version",
 				},
-				Source: "rules/system.toml:61",
+				Source: "rules/system.toml:92",
 			},
 			{
 				ID:        "system.systemctl-power-target",
@@ -12822,7 +12837,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.Power,
 				},
-				Source: "rules/system.toml:89",
+				Source: "rules/system.toml:120",
 			},
 			{
 				ID:      "system.runlevel",
@@ -12840,7 +12855,7 @@ var builtinPacks = []*Pack{
 					"s",
 					"S",
 				},
-				Source: "rules/system.toml:115",
+				Source: "rules/system.toml:146",
 			},
 			{
 				ID:      "system.sysrq",
@@ -12853,7 +12868,7 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/proc/sysrq-trigger",
 				},
-				Source: "rules/system.toml:132",
+				Source: "rules/system.toml:163",
 			},
 			{
 				ID:      "system.kill-init",
@@ -12872,7 +12887,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"1",
 				},
-				Source: "rules/system.toml:155",
+				Source: "rules/system.toml:186",
 			},
 			{
 				ID:      "system.kill-all",
@@ -12883,7 +12898,7 @@ var builtinPacks = []*Pack{
 					"kill",
 				},
 				ArgvRegex: "^kill(\\s+(-s|-n|--signal)\\s+\\S+|\\s+-\\S+)*\\s+-1$",
-				Source:    "rules/system.toml:187",
+				Source:    "rules/system.toml:218",
 			},
 			{
 				ID:        "system.crontab-remove",
@@ -12901,7 +12916,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"-i",
 				},
-				Source: "rules/system.toml:207",
+				Source: "rules/system.toml:238",
 			},
 			{
 				ID:      "system.fork-bomb",
@@ -12911,7 +12926,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.ForkBomb,
 				},
-				Source: "rules/system.toml:233",
+				Source: "rules/system.toml:264",
 			},
 			{
 				ID:      "system.passwd-delete-root",
@@ -12928,7 +12943,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"root",
 				},
-				Source: "rules/system.toml:249",
+				Source: "rules/system.toml:280",
 			},
 			{
 				ID:        "system.reboot-init-broken",
@@ -12942,7 +12957,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"init.cannot-start",
 				},
-				Source: "rules/system.toml:270",
+				Source: "rules/system.toml:301",
 			},
 			{
 				ID:        "system.reboot-half-installed",
@@ -12956,7 +12971,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"dpkg.half-installed",
 				},
-				Source: "rules/system.toml:302",
+				Source: "rules/system.toml:333",
 			},
 			{
 				ID:        "system.reboot-over-ssh",
@@ -12971,7 +12986,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:318",
+				Source: "rules/system.toml:349",
 			},
 			{
 				ID:        "system.break-boot-before-reboot",
@@ -13000,7 +13015,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"reboot.scheduled",
 				},
-				Source: "rules/system.toml:335",
+				Source: "rules/system.toml:366",
 			},
 			{
 				ID:        "system.crontab-file",
@@ -13025,7 +13040,7 @@ var builtinPacks = []*Pack{
 					"/var/spool/cron/atjobs",
 					"/var/spool/cron/atspool",
 				},
-				Source: "rules/system.toml:360",
+				Source: "rules/system.toml:391",
 			},
 			{
 				ID:        "system.crontab-empty",
@@ -13039,7 +13054,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"/dev/null",
 				},
-				Source: "rules/system.toml:382",
+				Source: "rules/system.toml:413",
 			},
 			{
 				ID:        "system.crontab-empty-stdin",
@@ -13056,7 +13071,7 @@ var builtinPacks = []*Pack{
 					"-r",
 				},
 				StdinRegex: "^\\s*$",
-				Source:     "rules/system.toml:400",
+				Source:     "rules/system.toml:431",
 			},
 			{
 				ID:        "system.killall5",
@@ -13067,7 +13082,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"killall5",
 				},
-				Source: "rules/system.toml:425",
+				Source: "rules/system.toml:456",
 			},
 			{
 				ID:        "system.kill-everything",
@@ -13087,7 +13102,7 @@ var builtinPacks = []*Pack{
 					".*$",
 					"^.*$",
 				},
-				Source: "rules/system.toml:439",
+				Source: "rules/system.toml:470",
 			},
 			{
 				ID:        "system.kill-user-all",
@@ -13111,7 +13126,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:457",
+				Source: "rules/system.toml:488",
 			},
 			{
 				ID:        "system.kill-system-process",
@@ -13140,7 +13155,7 @@ var builtinPacks = []*Pack{
 					"udevd",
 					"*journald",
 				},
-				Source: "rules/system.toml:480",
+				Source: "rules/system.toml:511",
 			},
 			{
 				ID:        "system.rescue-target",
@@ -13164,7 +13179,7 @@ var builtinPacks = []*Pack{
 					"runlevel1.target",
 					"single",
 				},
-				Source: "rules/system.toml:502",
+				Source: "rules/system.toml:533",
 			},
 			{
 				ID:        "system.rescue-target-over-ssh",
@@ -13191,7 +13206,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:524",
+				Source: "rules/system.toml:555",
 			},
 			{
 				ID:        "system.rescue-command-over-ssh",
@@ -13215,7 +13230,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:546",
+				Source: "rules/system.toml:577",
 			},
 			{
 				ID:        "system.sleep-over-ssh",
@@ -13237,7 +13252,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:571",
+				Source: "rules/system.toml:602",
 			},
 			{
 				ID:        "system.loginctl-power",
@@ -13251,7 +13266,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.Power,
 				},
-				Source: "rules/system.toml:592",
+				Source: "rules/system.toml:623",
 			},
 			{
 				ID:        "system.kill-root-sessions",
@@ -13270,7 +13285,7 @@ var builtinPacks = []*Pack{
 					"root",
 					"0",
 				},
-				Source: "rules/system.toml:610",
+				Source: "rules/system.toml:641",
 			},
 			{
 				ID:        "system.stop-core-service",
@@ -13304,7 +13319,7 @@ var builtinPacks = []*Pack{
 					"systemd-udevd-control.socket",
 					"systemd-udevd-kernel.socket",
 				},
-				Source: "rules/system.toml:629",
+				Source: "rules/system.toml:660",
 			},
 			{
 				ID:        "system.stop-core-service-sysv",
@@ -13324,7 +13339,7 @@ var builtinPacks = []*Pack{
 					"udev stop",
 					"udevd stop",
 				},
-				Source: "rules/system.toml:659",
+				Source: "rules/system.toml:690",
 			},
 			{
 				ID:        "system.sysctl-overcommit",
@@ -13339,7 +13354,7 @@ var builtinPacks = []*Pack{
 					"vm.overcommit_memory=2",
 					"vm/overcommit_memory=2",
 				},
-				Source: "rules/system.toml:680",
+				Source: "rules/system.toml:711",
 			},
 			{
 				ID:         "system.sysctl-overcommit-proc",
@@ -13355,7 +13370,7 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/proc/sys/vm/overcommit_memory",
 				},
-				Source: "rules/system.toml:701",
+				Source: "rules/system.toml:732",
 			},
 			{
 				ID:        "system.sysctl-panic",
@@ -13372,7 +13387,7 @@ var builtinPacks = []*Pack{
 					"vm/panic_on_oom=[12]",
 					"kernel/panic_on_oops=1",
 				},
-				Source: "rules/system.toml:717",
+				Source: "rules/system.toml:748",
 			},
 			{
 				ID:        "system.sysctl-no-ipv6",
@@ -13388,7 +13403,7 @@ var builtinPacks = []*Pack{
 					"net.ipv6.conf.default.disable_ipv6=1",
 					"net/ipv6/conf/all/disable_ipv6=1",
 				},
-				Source: "rules/system.toml:735",
+				Source: "rules/system.toml:766",
 			},
 			{
 				ID:        "system.sysctl-pid-max",
@@ -13405,7 +13420,7 @@ var builtinPacks = []*Pack{
 					"kernel.pid_max=[0-9][0-9][0-9]",
 					"kernel.pid_max=[0-9][0-9][0-9][0-9]",
 				},
-				Source: "rules/system.toml:750",
+				Source: "rules/system.toml:781",
 			},
 			{
 				ID:        "system.set-clock",
@@ -13420,7 +13435,7 @@ var builtinPacks = []*Pack{
 					"-s",
 					"--set",
 				},
-				Source: "rules/system.toml:765",
+				Source: "rules/system.toml:796",
 			},
 			{
 				ID:        "system.set-clock-digits",
@@ -13434,7 +13449,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*",
 				},
-				Source: "rules/system.toml:786",
+				Source: "rules/system.toml:817",
 			},
 			{
 				ID:        "system.timedatectl-set-time",
@@ -13448,7 +13463,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"set-time",
 				},
-				Source: "rules/system.toml:805",
+				Source: "rules/system.toml:836",
 			},
 			{
 				ID:        "system.selinux-permissive",
@@ -13464,7 +13479,7 @@ var builtinPacks = []*Pack{
 					"Permissive",
 					"permissive",
 				},
-				Source: "rules/system.toml:820",
+				Source: "rules/system.toml:851",
 			},
 			{
 				ID:        "system.selinux-config",
@@ -13484,7 +13499,7 @@ var builtinPacks = []*Pack{
 					"/etc/selinux/config",
 					"/etc/sysconfig/selinux",
 				},
-				Source: "rules/system.toml:838",
+				Source: "rules/system.toml:869",
 			},
 			{
 				ID:        "system.journal-vacuum-all",
@@ -13512,7 +13527,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:856",
+				Source: "rules/system.toml:887",
 			},
 			{
 				ID:        "system.journal-vacuum-size",
@@ -13538,7 +13553,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:878",
+				Source: "rules/system.toml:909",
 			},
 			{
 				ID:        "system.stop-container-runtime",
@@ -13571,7 +13586,7 @@ var builtinPacks = []*Pack{
 					"kubelet",
 					"kubelet.service",
 				},
-				Source: "rules/system.toml:893",
+				Source: "rules/system.toml:924",
 			},
 			{
 				ID:        "system.kill-server-process",
@@ -13621,7 +13636,7 @@ var builtinPacks = []*Pack{
 					"named",
 					"slapd",
 				},
-				Source: "rules/system.toml:915",
+				Source: "rules/system.toml:946",
 			},
 			{
 				ID:        "system.kill-user-processes",
@@ -13668,7 +13683,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:948",
+				Source: "rules/system.toml:979",
 			},
 			{
 				ID:        "system.cron-dir-delete",
@@ -13692,7 +13707,7 @@ var builtinPacks = []*Pack{
 					"/var/spool/cron/crontabs/\\*",
 					"/var/spool/cron/\\*",
 				},
-				Source: "rules/system.toml:978",
+				Source: "rules/system.toml:1009",
 			},
 			{
 				ID:        "system.kill-by-name-lookup",
@@ -13763,7 +13778,7 @@ var builtinPacks = []*Pack{
 					"*pidof*udevd*",
 					"*pgrep*udevd*",
 				},
-				Source: "rules/system.toml:999",
+				Source: "rules/system.toml:1030",
 			},
 			{
 				ID:        "system.snapper-delete",
@@ -13780,7 +13795,7 @@ var builtinPacks = []*Pack{
 					"rm",
 					"delete-config",
 				},
-				Source: "rules/system.toml:1066",
+				Source: "rules/system.toml:1097",
 			},
 			{
 				ID:        "system.timeshift-delete-restore",
@@ -13796,7 +13811,7 @@ var builtinPacks = []*Pack{
 					"--delete-all",
 					"--restore",
 				},
-				Source: "rules/system.toml:1090",
+				Source: "rules/system.toml:1121",
 			},
 			{
 				ID:        "system.tmpfiles-remove",
@@ -13811,7 +13826,7 @@ var builtinPacks = []*Pack{
 					"--remove",
 					"--purge",
 				},
-				Source: "rules/system.toml:1114",
+				Source: "rules/system.toml:1145",
 			},
 			{
 				ID:        "system.efi-delete-boot-entry",
@@ -13826,7 +13841,7 @@ var builtinPacks = []*Pack{
 					"-B",
 					"--delete-bootnum",
 				},
-				Source: "rules/system.toml:1137",
+				Source: "rules/system.toml:1168",
 			},
 			{
 				ID:        "system.delete-efivars",
@@ -13843,7 +13858,7 @@ var builtinPacks = []*Pack{
 					"/sys/firmware/efi/vars",
 					"/sys/firmware/efi/vars/*",
 				},
-				Source: "rules/system.toml:1158",
+				Source: "rules/system.toml:1189",
 			},
 		},
 		Checked: true,
@@ -14786,7 +14801,7 @@ var builtinPacks = []*Pack{
 
 // builtinIndex numbers and indexes the rules of builtinPacks (index.go).
 var builtinIndex = &RuleIndex{
-	Rules: 636,
+	Rules: 637,
 	Names: []string{
 		"VBoxManage",
 		"add-zle-hook-widget",
@@ -14812,6 +14827,7 @@ var builtinIndex = &RuleIndex{
 		"borgmatic",
 		"btrfs",
 		"btrfsck",
+		"busctl",
 		"cat",
 		"cdk",
 		"ceph",
@@ -14840,6 +14856,7 @@ var builtinIndex = &RuleIndex{
 		"curl",
 		"dash",
 		"date",
+		"dbus-send",
 		"dd",
 		"delgroup",
 		"deluser",
@@ -14890,6 +14907,7 @@ var builtinIndex = &RuleIndex{
 		"functions",
 		"galera_new_cluster",
 		"gcloud",
+		"gdbus",
 		"gdisk",
 		"git",
 		"gitlab-backup",
@@ -15070,6 +15088,7 @@ var builtinIndex = &RuleIndex{
 		"python3.7",
 		"python3.8",
 		"python3.9",
+		"qdbus",
 		"qemu-img",
 		"qm",
 		"qmrestore",
@@ -15185,7 +15204,7 @@ var builtinIndex = &RuleIndex{
 		"zypper",
 	},
 	ByName: [][]int32{
-		{608, 609, 610, 611},
+		{609, 610, 611, 612},
 		{21},
 		{208},
 		{132},
@@ -15209,7 +15228,8 @@ var builtinIndex = &RuleIndex{
 		{33},
 		{469, 470, 471, 472, 473},
 		{470},
-		{631},
+		{534},
+		{632},
 		{124},
 		{503, 504, 506, 508, 515, 516, 517, 518, 524},
 		{507},
@@ -15227,17 +15247,18 @@ var builtinIndex = &RuleIndex{
 		{451},
 		{285, 286, 287, 288},
 		{452},
-		{631},
+		{632},
 		{147, 154},
 		{441},
-		{541, 549, 550},
+		{542, 550, 551},
 		{222, 223, 483, 484, 485},
 		{155, 166},
 		{220},
 		{212},
 		{328},
-		{568, 569},
-		{629, 631},
+		{569, 570},
+		{534},
+		{630, 632},
 		{9},
 		{6, 7, 9},
 		{106},
@@ -15258,17 +15279,17 @@ var builtinIndex = &RuleIndex{
 		{37},
 		{494, 495},
 		{127},
-		{583},
+		{584},
 		{330, 331, 336},
 		{459},
 		{348, 350, 351, 359},
-		{635},
+		{636},
 		{317, 318, 319, 320, 321},
 		{321},
 		{430},
 		{430},
 		{514},
-		{631},
+		{632},
 		{223, 224},
 		{397, 405},
 		{335, 338},
@@ -15287,6 +15308,7 @@ var builtinIndex = &RuleIndex{
 		{19},
 		{450},
 		{54, 55, 80, 81, 82, 83, 84, 85, 86, 88},
+		{534},
 		{223, 224},
 		{263, 264, 265, 266, 267, 268, 269, 270, 271, 272},
 		{455},
@@ -15308,10 +15330,10 @@ var builtinIndex = &RuleIndex{
 		{212},
 		{382, 408},
 		{381, 407},
-		{156, 157, 614, 615, 616, 617, 618},
+		{156, 157, 615, 616, 617, 618, 619},
 		{211},
-		{537, 557},
-		{631},
+		{538, 558},
+		{632},
 		{379, 380, 384, 385, 406, 410, 411, 420},
 		{374, 375, 390, 391, 392, 398, 399, 400, 401, 419},
 		{374, 375, 390, 391, 392, 398, 399, 400, 401},
@@ -15329,7 +15351,7 @@ var builtinIndex = &RuleIndex{
 		{106},
 		{513, 532},
 		{343},
-		{573, 574},
+		{574, 575},
 		{327},
 		{329},
 		{327},
@@ -15341,11 +15363,11 @@ var builtinIndex = &RuleIndex{
 		{425},
 		{424, 426},
 		{424, 426},
-		{534},
+		{535},
 		{106},
-		{539, 540, 579},
-		{389, 416, 552, 553, 554, 576, 577},
-		{551},
+		{540, 541, 580},
+		{389, 416, 553, 554, 555, 577, 578},
+		{552},
 		{207},
 		{457},
 		{38},
@@ -15356,16 +15378,16 @@ var builtinIndex = &RuleIndex{
 		{434},
 		{101, 102},
 		{206},
-		{631},
-		{558, 559, 560},
+		{632},
+		{559, 560, 561},
 		{479},
 		{477},
 		{476},
-		{623},
+		{624},
 		{477},
-		{156, 157, 614, 615, 616, 617, 618},
+		{156, 157, 615, 616, 617, 618, 619},
 		{158},
-		{619},
+		{620},
 		{106},
 		{201, 202},
 		{106},
@@ -15386,9 +15408,9 @@ var builtinIndex = &RuleIndex{
 		{215},
 		{209},
 		{487, 488, 523},
-		{620, 621, 622},
+		{621, 622, 623},
 		{502},
-		{631},
+		{632},
 		{218},
 		{179, 180},
 		{350, 352},
@@ -15414,10 +15436,10 @@ var builtinIndex = &RuleIndex{
 		{349, 350, 351, 357, 364, 366},
 		{222, 223},
 		{349, 350, 357, 364, 366},
-		{0, 11, 15, 543},
+		{0, 11, 15, 544},
 		{448},
 		{441, 442},
-		{600, 601, 602, 604},
+		{601, 602, 603, 605},
 		{432},
 		{217},
 		{217},
@@ -15439,7 +15461,7 @@ var builtinIndex = &RuleIndex{
 		{367, 369},
 		{367, 369},
 		{367, 369},
-		{389, 416, 552, 553, 554, 576, 577},
+		{389, 416, 553, 554, 555, 577, 578},
 		{444},
 		{52, 139, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 167},
 		{149, 150},
@@ -15450,9 +15472,9 @@ var builtinIndex = &RuleIndex{
 		{121, 122, 123},
 		{222, 223},
 		{526},
-		{607, 633},
-		{632},
-		{605, 606},
+		{608, 634},
+		{633},
+		{606, 607},
 		{475},
 		{201, 202, 368},
 		{201, 202},
@@ -15467,9 +15489,10 @@ var builtinIndex = &RuleIndex{
 		{368},
 		{368},
 		{368},
-		{630, 634},
-		{600, 601, 602, 603},
-		{604},
+		{534},
+		{631, 635},
+		{601, 602, 603, 604},
+		{605},
 		{423},
 		{421, 422},
 		{438},
@@ -15488,10 +15511,10 @@ var builtinIndex = &RuleIndex{
 		{25, 26, 27, 28, 29},
 		{329},
 		{327},
-		{631},
+		{632},
 		{385, 411},
 		{347, 350, 351, 356, 363, 366, 370},
-		{262, 631},
+		{262, 632},
 		{86, 108, 109, 110},
 		{86, 109, 135},
 		{289},
@@ -15503,21 +15526,21 @@ var builtinIndex = &RuleIndex{
 		{206},
 		{206},
 		{126},
-		{378, 387, 388, 413, 415, 562},
-		{571},
+		{378, 387, 388, 413, 415, 563},
+		{572},
 		{222, 223},
 		{222, 223},
 		{222, 223},
 		{222, 223},
 		{328},
-		{629, 631},
+		{630, 632},
 		{533},
 		{341},
 		{126},
 		{431},
 		{432},
 		{360, 361},
-		{580},
+		{581},
 		{445},
 		{458},
 		{168, 169, 170, 171, 172, 173, 174, 175, 176, 177},
@@ -15528,23 +15551,23 @@ var builtinIndex = &RuleIndex{
 		{444},
 		{491},
 		{106, 107},
-		{563, 565, 566, 567},
-		{377, 387, 388, 413, 414, 535, 536, 555, 556, 557, 558, 561, 575},
-		{582},
+		{564, 566, 567, 568},
+		{377, 387, 388, 413, 414, 536, 537, 556, 557, 558, 559, 562, 576},
+		{583},
 		{531},
 		{39, 40},
 		{350, 355, 371},
-		{631},
-		{537, 557},
+		{632},
+		{538, 558},
 		{445},
 		{49, 115, 116, 117, 118, 119, 120},
 		{49, 115, 116, 117, 118, 119, 120},
 		{342},
-		{570},
-		{581},
+		{571},
+		{582},
 		{49, 115, 116, 117, 118, 119, 120},
 		{106},
-		{629, 631},
+		{630, 632},
 		{492, 493},
 		{206},
 		{394, 395, 396, 404},
@@ -15553,23 +15576,23 @@ var builtinIndex = &RuleIndex{
 		{19},
 		{6, 7},
 		{1, 2, 3, 4, 5, 10, 12, 13, 14, 16},
-		{612, 613},
+		{613, 614},
 		{219},
 		{273, 274, 275, 276, 277, 278, 279, 280, 281, 282, 283, 284},
-		{608, 609, 610, 611},
+		{609, 610, 611, 612},
 		{47, 48, 333, 334},
 		{478},
 		{474},
 		{439},
-		{585, 586, 587, 588, 589, 590, 591, 592, 593, 594, 595},
+		{586, 587, 588, 589, 590, 591, 592, 593, 594, 595, 596},
 		{132},
 		{43, 44},
 		{212},
 		{222, 223},
-		{597, 598, 599},
+		{598, 599, 600},
 		{494, 496},
-		{596},
-		{596},
+		{597},
+		{597},
 		{349, 350, 357, 364, 366},
 		{347, 350, 351, 355, 370, 371},
 		{460, 461, 462, 463, 464},
@@ -15583,19 +15606,19 @@ var builtinIndex = &RuleIndex{
 	},
 	CmdGlob: []int32{222, 223},
 	ByEffect: [][]int32{
-		{17, 18, 24, 226, 227, 228, 229, 230, 231, 236, 237, 239, 244, 245, 252, 253, 254, 255, 261, 372, 436, 437, 547, 548, 572, 578, 584, 624, 625, 627, 628},
-		{17, 18, 24, 233, 236, 237, 239, 244, 245, 254, 255, 258, 261, 372, 436, 547, 548, 572, 624, 625},
-		{17, 18, 24, 221, 225, 236, 237, 239, 244, 245, 254, 255, 261, 372, 522, 538, 548, 564, 572, 624, 625},
-		{17, 225, 624, 625},
+		{17, 18, 24, 226, 227, 228, 229, 230, 231, 236, 237, 239, 244, 245, 252, 253, 254, 255, 261, 372, 436, 437, 548, 549, 573, 579, 585, 625, 626, 628, 629},
+		{17, 18, 24, 233, 236, 237, 239, 244, 245, 254, 255, 258, 261, 372, 436, 548, 549, 573, 625, 626},
+		{17, 18, 24, 221, 225, 236, 237, 239, 244, 245, 254, 255, 261, 372, 522, 539, 549, 565, 573, 625, 626},
+		{17, 225, 625, 626},
 		{17, 18, 24, 232, 235, 252},
 		{17, 18, 24, 232, 235, 252},
-		{17, 18, 24, 234, 236, 237, 239, 244, 254, 255, 259, 261, 547, 548, 572, 624, 625},
+		{17, 18, 24, 234, 236, 237, 239, 244, 254, 255, 259, 261, 548, 549, 573, 625, 626},
 		nil,
 		nil,
-		{542},
-		{544, 545, 546, 626},
-		{17, 18, 24, 238, 239, 564, 572},
-		{17, 18, 24, 238, 239, 260, 372, 572},
+		{543},
+		{545, 546, 547, 627},
+		{17, 18, 24, 238, 239, 565, 573},
+		{17, 18, 24, 238, 239, 260, 372, 573},
 		{373},
 	},
 	IDs: []string{
@@ -16156,6 +16179,7 @@ var builtinIndex = &RuleIndex{
 		"system.killall5",
 		"system.loginctl-power",
 		"system.passwd-delete-root",
+		"system.power-dbus",
 		"system.reboot",
 		"system.reboot-half-installed",
 		"system.reboot-init-broken",
@@ -16236,7 +16260,7 @@ var builtinIndex = &RuleIndex{
 		"virt.xe-uninstall",
 		"virt.xen-destroy",
 	},
-	IDRule: []int32{6, 7, 9, 5, 13, 2, 8, 11, 15, 0, 14, 3, 4, 10, 12, 16, 1, 17, 20, 22, 23, 24, 19, 21, 18, 45, 30, 32, 31, 33, 37, 38, 41, 42, 35, 34, 36, 46, 25, 27, 26, 29, 28, 39, 40, 47, 48, 43, 44, 79, 72, 71, 78, 69, 75, 61, 62, 58, 56, 70, 73, 67, 77, 74, 63, 64, 65, 66, 76, 68, 57, 59, 60, 94, 96, 91, 90, 89, 95, 92, 93, 133, 134, 137, 136, 124, 52, 97, 98, 127, 131, 130, 84, 81, 85, 80, 83, 82, 87, 54, 55, 88, 99, 100, 128, 129, 125, 51, 50, 101, 102, 138, 114, 113, 112, 111, 135, 86, 103, 106, 104, 105, 132, 121, 122, 123, 53, 108, 109, 110, 126, 107, 115, 49, 120, 116, 118, 117, 119, 146, 150, 149, 142, 154, 155, 166, 151, 141, 147, 148, 156, 158, 157, 140, 143, 167, 153, 152, 145, 163, 165, 164, 160, 162, 159, 161, 139, 144, 208, 203, 214, 213, 220, 201, 202, 178, 181, 210, 212, 211, 207, 206, 199, 196, 195, 194, 198, 197, 215, 218, 179, 182, 216, 217, 205, 204, 200, 219, 188, 186, 185, 191, 192, 183, 184, 193, 190, 187, 189, 209, 180, 177, 171, 168, 173, 174, 175, 169, 176, 170, 172, 225, 222, 223, 224, 221, 240, 242, 254, 255, 232, 235, 248, 244, 261, 253, 231, 230, 226, 227, 229, 228, 238, 260, 252, 243, 259, 236, 237, 241, 233, 258, 234, 262, 245, 256, 257, 247, 246, 239, 249, 250, 251, 272, 266, 267, 271, 269, 263, 264, 268, 265, 270, 290, 286, 285, 288, 287, 289, 278, 277, 275, 274, 282, 280, 279, 283, 276, 273, 284, 281, 312, 332, 337, 340, 306, 304, 339, 294, 303, 301, 299, 300, 298, 293, 296, 302, 297, 295, 292, 291, 305, 330, 331, 336, 319, 317, 318, 320, 321, 338, 335, 315, 329, 327, 328, 316, 343, 344, 322, 324, 325, 323, 326, 313, 314, 310, 311, 309, 341, 308, 307, 342, 333, 334, 372, 371, 369, 367, 368, 370, 352, 358, 353, 354, 359, 366, 357, 355, 356, 365, 362, 364, 363, 345, 351, 346, 348, 349, 347, 350, 360, 361, 373, 384, 410, 386, 412, 419, 390, 400, 391, 375, 399, 392, 401, 374, 398, 418, 397, 405, 382, 408, 381, 407, 420, 389, 416, 380, 379, 406, 417, 388, 387, 413, 393, 403, 376, 402, 383, 409, 385, 411, 377, 414, 378, 415, 395, 404, 396, 394, 438, 434, 451, 457, 452, 454, 459, 430, 450, 455, 436, 456, 425, 426, 424, 435, 446, 437, 445, 428, 447, 441, 442, 448, 429, 444, 453, 422, 421, 423, 449, 433, 432, 431, 458, 443, 439, 440, 427, 470, 472, 471, 473, 469, 518, 517, 516, 504, 515, 524, 508, 506, 503, 507, 525, 498, 499, 500, 501, 528, 529, 530, 514, 494, 495, 527, 521, 512, 497, 513, 532, 483, 485, 484, 479, 476, 477, 482, 481, 480, 523, 502, 486, 526, 475, 505, 520, 511, 509, 510, 519, 487, 488, 491, 522, 531, 492, 493, 490, 489, 478, 474, 496, 460, 462, 461, 464, 463, 465, 467, 468, 466, 547, 578, 549, 550, 548, 541, 584, 583, 542, 573, 574, 534, 540, 579, 552, 539, 560, 576, 554, 553, 577, 551, 559, 543, 533, 545, 544, 546, 557, 555, 556, 537, 572, 571, 568, 569, 558, 580, 575, 561, 562, 566, 563, 564, 565, 567, 538, 535, 536, 570, 581, 582, 585, 635, 627, 625, 631, 624, 629, 628, 623, 619, 618, 617, 616, 614, 615, 588, 620, 621, 622, 595, 593, 594, 600, 604, 602, 601, 603, 607, 633, 632, 605, 606, 630, 634, 626, 589, 590, 586, 587, 612, 613, 609, 608, 610, 611, 591, 592, 598, 599, 597, 596},
+	IDRule: []int32{6, 7, 9, 5, 13, 2, 8, 11, 15, 0, 14, 3, 4, 10, 12, 16, 1, 17, 20, 22, 23, 24, 19, 21, 18, 45, 30, 32, 31, 33, 37, 38, 41, 42, 35, 34, 36, 46, 25, 27, 26, 29, 28, 39, 40, 47, 48, 43, 44, 79, 72, 71, 78, 69, 75, 61, 62, 58, 56, 70, 73, 67, 77, 74, 63, 64, 65, 66, 76, 68, 57, 59, 60, 94, 96, 91, 90, 89, 95, 92, 93, 133, 134, 137, 136, 124, 52, 97, 98, 127, 131, 130, 84, 81, 85, 80, 83, 82, 87, 54, 55, 88, 99, 100, 128, 129, 125, 51, 50, 101, 102, 138, 114, 113, 112, 111, 135, 86, 103, 106, 104, 105, 132, 121, 122, 123, 53, 108, 109, 110, 126, 107, 115, 49, 120, 116, 118, 117, 119, 146, 150, 149, 142, 154, 155, 166, 151, 141, 147, 148, 156, 158, 157, 140, 143, 167, 153, 152, 145, 163, 165, 164, 160, 162, 159, 161, 139, 144, 208, 203, 214, 213, 220, 201, 202, 178, 181, 210, 212, 211, 207, 206, 199, 196, 195, 194, 198, 197, 215, 218, 179, 182, 216, 217, 205, 204, 200, 219, 188, 186, 185, 191, 192, 183, 184, 193, 190, 187, 189, 209, 180, 177, 171, 168, 173, 174, 175, 169, 176, 170, 172, 225, 222, 223, 224, 221, 240, 242, 254, 255, 232, 235, 248, 244, 261, 253, 231, 230, 226, 227, 229, 228, 238, 260, 252, 243, 259, 236, 237, 241, 233, 258, 234, 262, 245, 256, 257, 247, 246, 239, 249, 250, 251, 272, 266, 267, 271, 269, 263, 264, 268, 265, 270, 290, 286, 285, 288, 287, 289, 278, 277, 275, 274, 282, 280, 279, 283, 276, 273, 284, 281, 312, 332, 337, 340, 306, 304, 339, 294, 303, 301, 299, 300, 298, 293, 296, 302, 297, 295, 292, 291, 305, 330, 331, 336, 319, 317, 318, 320, 321, 338, 335, 315, 329, 327, 328, 316, 343, 344, 322, 324, 325, 323, 326, 313, 314, 310, 311, 309, 341, 308, 307, 342, 333, 334, 372, 371, 369, 367, 368, 370, 352, 358, 353, 354, 359, 366, 357, 355, 356, 365, 362, 364, 363, 345, 351, 346, 348, 349, 347, 350, 360, 361, 373, 384, 410, 386, 412, 419, 390, 400, 391, 375, 399, 392, 401, 374, 398, 418, 397, 405, 382, 408, 381, 407, 420, 389, 416, 380, 379, 406, 417, 388, 387, 413, 393, 403, 376, 402, 383, 409, 385, 411, 377, 414, 378, 415, 395, 404, 396, 394, 438, 434, 451, 457, 452, 454, 459, 430, 450, 455, 436, 456, 425, 426, 424, 435, 446, 437, 445, 428, 447, 441, 442, 448, 429, 444, 453, 422, 421, 423, 449, 433, 432, 431, 458, 443, 439, 440, 427, 470, 472, 471, 473, 469, 518, 517, 516, 504, 515, 524, 508, 506, 503, 507, 525, 498, 499, 500, 501, 528, 529, 530, 514, 494, 495, 527, 521, 512, 497, 513, 532, 483, 485, 484, 479, 476, 477, 482, 481, 480, 523, 502, 486, 526, 475, 505, 520, 511, 509, 510, 519, 487, 488, 491, 522, 531, 492, 493, 490, 489, 478, 474, 496, 460, 462, 461, 464, 463, 465, 467, 468, 466, 548, 579, 550, 551, 549, 542, 585, 584, 543, 574, 575, 535, 541, 580, 553, 540, 561, 577, 555, 554, 578, 552, 560, 544, 534, 533, 546, 545, 547, 558, 556, 557, 538, 573, 572, 569, 570, 559, 581, 576, 562, 563, 567, 564, 565, 566, 568, 539, 536, 537, 571, 582, 583, 586, 636, 628, 626, 632, 625, 630, 629, 624, 620, 619, 618, 617, 615, 616, 589, 621, 622, 623, 596, 594, 595, 601, 605, 603, 602, 604, 608, 634, 633, 606, 607, 631, 635, 627, 590, 591, 587, 588, 613, 614, 610, 609, 611, 612, 592, 593, 599, 600, 598, 597},
 }
 
 // builtinTests returns the built-in rules' tests, by rule id.
@@ -28039,7 +28063,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:344",
+				Pos: "rules/system.toml:375",
 			},
 			{
 				Line:  "rm /sbin/init",
@@ -28047,521 +28071,550 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:348",
+				Pos: "rules/system.toml:379",
 			},
 			{
 				Line: "mv /usr/sbin /usr/sbin.backup",
-				Pos:  "rules/system.toml:352",
+				Pos:  "rules/system.toml:383",
 			},
 			{
 				Line: "rm -rf /usr/local/share/doc/x",
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:355",
+				Pos: "rules/system.toml:386",
 			},
 		},
 		"system.cron-dir-delete": {
 			{
 				Line:  "sudo rm -f /etc/cron.d/*",
 				Match: true,
-				Pos:   "rules/system.toml:986",
+				Pos:   "rules/system.toml:1017",
 			},
 			{
 				Line:  "sudo rm /etc/crontab",
 				Match: true,
-				Pos:   "rules/system.toml:989",
+				Pos:   "rules/system.toml:1020",
 			},
 			{
 				Line: "sudo rm /etc/cron.d/old-job",
-				Pos:  "rules/system.toml:992",
+				Pos:  "rules/system.toml:1023",
 			},
 			{
 				Line: "ls /etc/cron.d/",
-				Pos:  "rules/system.toml:995",
+				Pos:  "rules/system.toml:1026",
 			},
 		},
 		"system.crontab-empty": {
 			{
 				Line:  "crontab /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:390",
+				Pos:   "rules/system.toml:421",
 			},
 			{
 				Line:  "sudo crontab -u deploy /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:393",
+				Pos:   "rules/system.toml:424",
 			},
 			{
 				Line: "crontab mycron.txt",
-				Pos:  "rules/system.toml:396",
+				Pos:  "rules/system.toml:427",
 			},
 		},
 		"system.crontab-empty-stdin": {
 			{
 				Line:  "echo | crontab -",
 				Match: true,
-				Pos:   "rules/system.toml:409",
+				Pos:   "rules/system.toml:440",
 			},
 			{
 				Line:  "crontab < /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:412",
+				Pos:   "rules/system.toml:443",
 			},
 			{
 				Line: "echo '*/5 * * * * /usr/local/bin/healthcheck' | crontab -",
-				Pos:  "rules/system.toml:415",
+				Pos:  "rules/system.toml:446",
 			},
 			{
 				Line: "crontab -l | grep -v backup.sh | crontab -",
-				Pos:  "rules/system.toml:418",
+				Pos:  "rules/system.toml:449",
 			},
 			{
 				Line: "crontab -l < /dev/null",
-				Pos:  "rules/system.toml:421",
+				Pos:  "rules/system.toml:452",
 			},
 		},
 		"system.crontab-file": {
 			{
 				Line:  "sudo rm /var/spool/cron/crontabs/root",
 				Match: true,
-				Pos:   "rules/system.toml:369",
+				Pos:   "rules/system.toml:400",
 			},
 			{
 				Line:  "sudo rm -f /var/spool/cron/root",
 				Match: true,
-				Pos:   "rules/system.toml:372",
+				Pos:   "rules/system.toml:403",
 			},
 			{
 				Line: "sudo cat /var/spool/cron/crontabs/root",
-				Pos:  "rules/system.toml:375",
+				Pos:  "rules/system.toml:406",
 			},
 			{
 				Line: "sudo cp /var/spool/cron/crontabs/root /root/crontab.bak",
-				Pos:  "rules/system.toml:378",
+				Pos:  "rules/system.toml:409",
 			},
 		},
 		"system.crontab-remove": {
 			{
 				Line:  "crontab -r",
 				Match: true,
-				Pos:   "rules/system.toml:217",
+				Pos:   "rules/system.toml:248",
 			},
 			{
 				Line:  "sudo crontab -u www-data -r",
 				Match: true,
-				Pos:   "rules/system.toml:220",
+				Pos:   "rules/system.toml:251",
 			},
 			{
 				Line: "crontab -l",
-				Pos:  "rules/system.toml:223",
+				Pos:  "rules/system.toml:254",
 			},
 			{
 				Line: "crontab -e",
-				Pos:  "rules/system.toml:226",
+				Pos:  "rules/system.toml:257",
 			},
 			{
 				Line: "crontab -ri",
-				Pos:  "rules/system.toml:229",
+				Pos:  "rules/system.toml:260",
 			},
 		},
 		"system.delete-efivars": {
 			{
 				Line:  "sudo rm -rf /sys/firmware/efi/efivars/*",
 				Match: true,
-				Pos:   "rules/system.toml:1166",
+				Pos:   "rules/system.toml:1197",
 			},
 			{
 				Line:  "sudo rm -rf /sys/firmware/efi/efivars",
 				Match: true,
-				Pos:   "rules/system.toml:1169",
+				Pos:   "rules/system.toml:1200",
 			},
 			{
 				Line: "ls /sys/firmware/efi/efivars",
-				Pos:  "rules/system.toml:1172",
+				Pos:  "rules/system.toml:1203",
 			},
 		},
 		"system.efi-delete-boot-entry": {
 			{
 				Line:  "sudo efibootmgr -B -b 0001",
 				Match: true,
-				Pos:   "rules/system.toml:1145",
+				Pos:   "rules/system.toml:1176",
 			},
 			{
 				Line:  "sudo efibootmgr --bootnum 0003 --delete-bootnum",
 				Match: true,
-				Pos:   "rules/system.toml:1148",
+				Pos:   "rules/system.toml:1179",
 			},
 			{
 				Line: "sudo efibootmgr -v",
-				Pos:  "rules/system.toml:1151",
+				Pos:  "rules/system.toml:1182",
 			},
 			{
 				Line: "sudo efibootmgr -o 0001,0002",
-				Pos:  "rules/system.toml:1154",
+				Pos:  "rules/system.toml:1185",
 			},
 		},
 		"system.fork-bomb": {
 			{
 				Line:  ":(){ :|:& };:",
 				Match: true,
-				Pos:   "rules/system.toml:239",
+				Pos:   "rules/system.toml:270",
 			},
 			{
 				Line:  "bomb() { bomb | bomb & }; bomb",
 				Match: true,
-				Pos:   "rules/system.toml:242",
+				Pos:   "rules/system.toml:273",
 			},
 			{
 				Line: "f() { echo hi; }; f",
-				Pos:  "rules/system.toml:245",
+				Pos:  "rules/system.toml:276",
 			},
 		},
 		"system.journal-vacuum-all": {
 			{
 				Line:  "sudo journalctl --vacuum-time=1s",
 				Match: true,
-				Pos:   "rules/system.toml:865",
+				Pos:   "rules/system.toml:896",
 			},
 			{
 				Line:  "sudo journalctl --rotate && sudo journalctl --vacuum-time 1m",
 				Match: true,
-				Pos:   "rules/system.toml:868",
+				Pos:   "rules/system.toml:899",
 			},
 			{
 				Line: "sudo journalctl --vacuum-time=2weeks",
-				Pos:  "rules/system.toml:871",
+				Pos:  "rules/system.toml:902",
 			},
 			{
 				Line: "sudo journalctl --vacuum-size=1G",
-				Pos:  "rules/system.toml:874",
+				Pos:  "rules/system.toml:905",
 			},
 		},
 		"system.journal-vacuum-size": {
 			{
 				Line:  "sudo journalctl --vacuum-size=1M",
 				Match: true,
-				Pos:   "rules/system.toml:886",
+				Pos:   "rules/system.toml:917",
 			},
 			{
 				Line: "sudo journalctl --vacuum-size=500M",
-				Pos:  "rules/system.toml:889",
+				Pos:  "rules/system.toml:920",
 			},
 		},
 		"system.kexec": {
 			{
 				Line:  "kexec -e",
 				Match: true,
-				Pos:   "rules/system.toml:45",
+				Pos:   "rules/system.toml:76",
 			},
 			{
 				Line:  "sudo kexec /boot/vmlinuz --append=quiet",
 				Match: true,
-				Pos:   "rules/system.toml:48",
+				Pos:   "rules/system.toml:79",
 			},
 			{
 				Line: "kexec -l /boot/vmlinuz --initrd=/boot/initrd.img --reuse-cmdline",
-				Pos:  "rules/system.toml:51",
+				Pos:  "rules/system.toml:82",
 			},
 			{
 				Line: "kexec -p /boot/vmlinuz",
-				Pos:  "rules/system.toml:54",
+				Pos:  "rules/system.toml:85",
 			},
 			{
 				Line: "kexec -u",
-				Pos:  "rules/system.toml:57",
+				Pos:  "rules/system.toml:88",
 			},
 		},
 		"system.kill-all": {
 			{
 				Line:  "kill -9 -1",
 				Match: true,
-				Pos:   "rules/system.toml:194",
+				Pos:   "rules/system.toml:225",
 			},
 			{
 				Line:  "kill -s KILL -1",
 				Match: true,
-				Pos:   "rules/system.toml:197",
+				Pos:   "rules/system.toml:228",
 			},
 			{
 				Line: "kill -1 12345",
-				Pos:  "rules/system.toml:200",
+				Pos:  "rules/system.toml:231",
 			},
 			{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:203",
+				Pos:  "rules/system.toml:234",
 			},
 		},
 		"system.kill-by-name-lookup": {
 			{
 				Line:  "kill $(pidof mysqld)",
 				Match: true,
-				Pos:   "rules/system.toml:1020",
+				Pos:   "rules/system.toml:1051",
 			},
 			{
 				Line:  "sudo kill -9 $(pgrep -f postgres)",
 				Match: true,
-				Pos:   "rules/system.toml:1023",
+				Pos:   "rules/system.toml:1054",
 			},
 			{
 				Line:  "kill `pidof java`",
 				Match: true,
-				Pos:   "rules/system.toml:1026",
+				Pos:   "rules/system.toml:1057",
 			},
 			{
 				Line:  "sudo kill -9 $(pgrep sshd)",
 				Match: true,
-				Pos:   "rules/system.toml:1029",
+				Pos:   "rules/system.toml:1060",
 			},
 			{
 				Line: "kill -HUP $(pidof nginx)",
-				Pos:  "rules/system.toml:1032",
+				Pos:  "rules/system.toml:1063",
 			},
 			{
 				Line: "kill -0 $(pidof nginx)",
-				Pos:  "rules/system.toml:1035",
+				Pos:  "rules/system.toml:1066",
 			},
 			{
 				Line: "kill $(pgrep -f celery)",
-				Pos:  "rules/system.toml:1038",
+				Pos:  "rules/system.toml:1069",
 			},
 			{
 				Line: "kill $(pgrep -f myjavaapp.jar)",
-				Pos:  "rules/system.toml:1042",
+				Pos:  "rules/system.toml:1073",
 			},
 			{
 				Line: "kill $(pgrep -f \"python init_db.py\")",
-				Pos:  "rules/system.toml:1045",
+				Pos:  "rules/system.toml:1076",
 			},
 			{
 				Line: "kill $(pgrep -f my-systemd-exporter)",
-				Pos:  "rules/system.toml:1048",
+				Pos:  "rules/system.toml:1079",
 			},
 			{
 				Line:  "sudo kill -9 $(pidof systemd-journald)",
 				Match: true,
-				Pos:   "rules/system.toml:1051",
+				Pos:   "rules/system.toml:1082",
 			},
 			{
 				Line:  "sudo kill -9 $(pgrep -f /sbin/init)",
 				Match: true,
-				Pos:   "rules/system.toml:1054",
+				Pos:   "rules/system.toml:1085",
 			},
 			{
 				Line:  "kill $(pgrep -f 'java -jar /opt/kafka/libs/kafka.jar')",
 				Match: true,
-				Pos:   "rules/system.toml:1057",
+				Pos:   "rules/system.toml:1088",
 			},
 			{
 				Line: "kill 12345",
-				Pos:  "rules/system.toml:1060",
+				Pos:  "rules/system.toml:1091",
 			},
 		},
 		"system.kill-everything": {
 			{
 				Line:  "sudo pkill -f .",
 				Match: true,
-				Pos:   "rules/system.toml:447",
+				Pos:   "rules/system.toml:478",
 			},
 			{
 				Line:  "sudo killall -9 -r .",
 				Match: true,
-				Pos:   "rules/system.toml:450",
+				Pos:   "rules/system.toml:481",
 			},
 			{
 				Line: "pkill -f 'python manage.py runserver'",
-				Pos:  "rules/system.toml:453",
+				Pos:  "rules/system.toml:484",
 			},
 		},
 		"system.kill-init": {
 			{
 				Line:  "kill -9 1",
 				Match: true,
-				Pos:   "rules/system.toml:165",
+				Pos:   "rules/system.toml:196",
 			},
 			{
 				Line:  "sudo kill -s KILL 1",
 				Match: true,
-				Pos:   "rules/system.toml:168",
+				Pos:   "rules/system.toml:199",
 			},
 			{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:171",
+				Pos:  "rules/system.toml:202",
 			},
 			{
 				Line: "kill 10 11",
-				Pos:  "rules/system.toml:174",
+				Pos:  "rules/system.toml:205",
 			},
 			{
 				Line: "kill -0 1",
-				Pos:  "rules/system.toml:177",
+				Pos:  "rules/system.toml:208",
 			},
 			{
 				Line:  "kill -KILL 1",
 				Match: true,
-				Pos:   "rules/system.toml:180",
+				Pos:   "rules/system.toml:211",
 			},
 			{
 				Line: "kill -L",
-				Pos:  "rules/system.toml:183",
+				Pos:  "rules/system.toml:214",
 			},
 		},
 		"system.kill-root-sessions": {
 			{
 				Line:  "sudo loginctl kill-user root",
 				Match: true,
-				Pos:   "rules/system.toml:619",
+				Pos:   "rules/system.toml:650",
 			},
 			{
 				Line: "sudo loginctl terminate-user alice",
-				Pos:  "rules/system.toml:622",
+				Pos:  "rules/system.toml:653",
 			},
 			{
 				Line: "loginctl show-user root",
-				Pos:  "rules/system.toml:625",
+				Pos:  "rules/system.toml:656",
 			},
 		},
 		"system.kill-server-process": {
 			{
 				Line:  "sudo killall -9 nginx",
 				Match: true,
-				Pos:   "rules/system.toml:926",
+				Pos:   "rules/system.toml:957",
 			},
 			{
 				Line:  "pkill -f java",
 				Match: true,
-				Pos:   "rules/system.toml:929",
+				Pos:   "rules/system.toml:960",
 			},
 			{
 				Line:  "sudo pkill mysqld",
 				Match: true,
-				Pos:   "rules/system.toml:932",
+				Pos:   "rules/system.toml:963",
 			},
 			{
 				Line: "killall -USR1 nginx",
-				Pos:  "rules/system.toml:935",
+				Pos:  "rules/system.toml:966",
 			},
 			{
 				Line: "pkill -HUP nginx",
-				Pos:  "rules/system.toml:938",
+				Pos:  "rules/system.toml:969",
 			},
 			{
 				Line: "pkill -f 'sleep 3600'",
-				Pos:  "rules/system.toml:941",
+				Pos:  "rules/system.toml:972",
 			},
 			{
 				Line: "pgrep -a java",
-				Pos:  "rules/system.toml:944",
+				Pos:  "rules/system.toml:975",
 			},
 		},
 		"system.kill-system-process": {
 			{
 				Line:  "sudo pkill systemd",
 				Match: true,
-				Pos:   "rules/system.toml:489",
+				Pos:   "rules/system.toml:520",
 			},
 			{
 				Line:  "sudo pkill -9 -f systemd-journald",
 				Match: true,
-				Pos:   "rules/system.toml:492",
+				Pos:   "rules/system.toml:523",
 			},
 			{
 				Line: "sudo pkill -HUP systemd-journald",
-				Pos:  "rules/system.toml:495",
+				Pos:  "rules/system.toml:526",
 			},
 			{
 				Line: "pkill gunicorn",
-				Pos:  "rules/system.toml:498",
+				Pos:  "rules/system.toml:529",
 			},
 		},
 		"system.kill-user-all": {
 			{
 				Line:  "sudo pkill -9 -u root",
 				Match: true,
-				Pos:   "rules/system.toml:467",
+				Pos:   "rules/system.toml:498",
 			},
 			{
 				Line:  "sudo killall -u root",
 				Match: true,
-				Pos:   "rules/system.toml:470",
+				Pos:   "rules/system.toml:501",
 			},
 			{
 				Line: "sudo pkill -u root nginx",
-				Pos:  "rules/system.toml:473",
+				Pos:  "rules/system.toml:504",
 			},
 			{
 				Line: "pkill -u alice",
-				Pos:  "rules/system.toml:476",
+				Pos:  "rules/system.toml:507",
 			},
 		},
 		"system.kill-user-processes": {
 			{
 				Line:  "pkill -9 -u postgres",
 				Match: true,
-				Pos:   "rules/system.toml:962",
+				Pos:   "rules/system.toml:993",
 			},
 			{
 				Line:  "sudo killall -u www-data",
 				Match: true,
-				Pos:   "rules/system.toml:965",
+				Pos:   "rules/system.toml:996",
 			},
 			{
 				Line: "pkill -u u -f 'node dev-server'",
-				Pos:  "rules/system.toml:968",
+				Pos:  "rules/system.toml:999",
 			},
 			{
 				Line: "sudo pkill -u deploy",
-				Pos:  "rules/system.toml:971",
+				Pos:  "rules/system.toml:1002",
 			},
 			{
 				Line: "pgrep -u postgres",
-				Pos:  "rules/system.toml:974",
+				Pos:  "rules/system.toml:1005",
 			},
 		},
 		"system.killall5": {
 			{
 				Line:  "sudo killall5 -9",
 				Match: true,
-				Pos:   "rules/system.toml:432",
+				Pos:   "rules/system.toml:463",
 			},
 			{
 				Line: "killall nginx",
-				Pos:  "rules/system.toml:435",
+				Pos:  "rules/system.toml:466",
 			},
 		},
 		"system.loginctl-power": {
 			{
 				Line:  "sudo loginctl poweroff",
 				Match: true,
-				Pos:   "rules/system.toml:600",
+				Pos:   "rules/system.toml:631",
 			},
 			{
 				Line: "loginctl -H db1 reboot",
-				Pos:  "rules/system.toml:603",
+				Pos:  "rules/system.toml:634",
 			},
 			{
 				Line: "loginctl list-sessions",
-				Pos:  "rules/system.toml:606",
+				Pos:  "rules/system.toml:637",
 			},
 		},
 		"system.passwd-delete-root": {
 			{
 				Line:  "passwd -d root",
 				Match: true,
-				Pos:   "rules/system.toml:257",
+				Pos:   "rules/system.toml:288",
 			},
 			{
 				Line:  "sudo passwd --delete root",
 				Match: true,
-				Pos:   "rules/system.toml:260",
+				Pos:   "rules/system.toml:291",
 			},
 			{
 				Line: "passwd -d alice",
-				Pos:  "rules/system.toml:263",
+				Pos:  "rules/system.toml:294",
 			},
 			{
 				Line: "passwd root",
-				Pos:  "rules/system.toml:266",
+				Pos:  "rules/system.toml:297",
+			},
+		},
+		"system.power-dbus": {
+			{
+				Line:  "dbus-send --system --print-reply --dest=org.freedesktop.login1 /org/freedesktop/login1 org.freedesktop.login1.Manager.Reboot boolean:true",
+				Match: true,
+				Pos:   "rules/system.toml:47",
+			},
+			{
+				Line:  "sudo busctl call org.freedesktop.login1 /org/freedesktop/login1 org.freedesktop.login1.Manager PowerOff b false",
+				Match: true,
+				Pos:   "rules/system.toml:50",
+			},
+			{
+				Line:  "gdbus call --system --dest org.freedesktop.systemd1 --object-path /org/freedesktop/systemd1 --method org.freedesktop.systemd1.Manager.Reboot",
+				Match: true,
+				Pos:   "rules/system.toml:53",
+			},
+			{
+				Line: "busctl call org.freedesktop.login1 /org/freedesktop/login1 org.freedesktop.login1.Manager CanReboot",
+				Pos:  "rules/system.toml:56",
+			},
+			{
+				Line: "dbus-send --system --print-reply --dest=org.freedesktop.login1 /org/freedesktop/login1 org.freedesktop.login1.Manager.ListSessions",
+				Pos:  "rules/system.toml:59",
+			},
+			{
+				Line: "busctl status org.freedesktop.login1",
+				Pos:  "rules/system.toml:62",
 			},
 		},
 		"system.reboot": {
@@ -28605,11 +28658,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"dpkg.half-installed": "libc6 (half-configured)",
 				},
-				Pos: "rules/system.toml:310",
+				Pos: "rules/system.toml:341",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:314",
+				Pos:  "rules/system.toml:345",
 			},
 		},
 		"system.reboot-init-broken": {
@@ -28619,7 +28672,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init -> /lib/systemd/systemd: no such file",
 				},
-				Pos: "rules/system.toml:278",
+				Pos: "rules/system.toml:309",
 			},
 			{
 				Line:  "shutdown -r now",
@@ -28627,7 +28680,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: interpreter /lib64/ld-linux-x86-64.so.2 missing",
 				},
-				Pos: "rules/system.toml:282",
+				Pos: "rules/system.toml:313",
 			},
 			{
 				Line:  "systemctl kexec",
@@ -28635,7 +28688,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:286",
+				Pos: "rules/system.toml:317",
 			},
 			{
 				Line:  "init 6",
@@ -28643,18 +28696,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:290",
+				Pos: "rules/system.toml:321",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:294",
+				Pos:  "rules/system.toml:325",
 			},
 			{
 				Line: "shutdown -c",
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:297",
+				Pos: "rules/system.toml:328",
 			},
 		},
 		"system.reboot-over-ssh": {
@@ -28664,11 +28717,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:327",
+				Pos: "rules/system.toml:358",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:331",
+				Pos:  "rules/system.toml:362",
 			},
 		},
 		"system.rescue-command-over-ssh": {
@@ -28678,7 +28731,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:555",
+				Pos: "rules/system.toml:586",
 			},
 			{
 				Line:  "sudo telinit 1",
@@ -28686,38 +28739,38 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:559",
+				Pos: "rules/system.toml:590",
 			},
 			{
 				Line: "sudo systemctl rescue",
-				Pos:  "rules/system.toml:563",
+				Pos:  "rules/system.toml:594",
 			},
 			{
 				Line: "sudo systemctl status rescue.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:566",
+				Pos: "rules/system.toml:597",
 			},
 		},
 		"system.rescue-target": {
 			{
 				Line:  "sudo systemctl isolate rescue.target",
 				Match: true,
-				Pos:   "rules/system.toml:511",
+				Pos:   "rules/system.toml:542",
 			},
 			{
 				Line:  "sudo systemctl start emergency.target",
 				Match: true,
-				Pos:   "rules/system.toml:514",
+				Pos:   "rules/system.toml:545",
 			},
 			{
 				Line: "sudo systemctl isolate multi-user.target",
-				Pos:  "rules/system.toml:517",
+				Pos:  "rules/system.toml:548",
 			},
 			{
 				Line: "systemctl status rescue.target",
-				Pos:  "rules/system.toml:520",
+				Pos:  "rules/system.toml:551",
 			},
 		},
 		"system.rescue-target-over-ssh": {
@@ -28727,101 +28780,101 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:534",
+				Pos: "rules/system.toml:565",
 			},
 			{
 				Line: "sudo systemctl isolate rescue.target",
-				Pos:  "rules/system.toml:538",
+				Pos:  "rules/system.toml:569",
 			},
 			{
 				Line: "sudo systemctl isolate multi-user.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:541",
+				Pos: "rules/system.toml:572",
 			},
 		},
 		"system.runlevel": {
 			{
 				Line:  "init 0",
 				Match: true,
-				Pos:   "rules/system.toml:122",
+				Pos:   "rules/system.toml:153",
 			},
 			{
 				Line:  "telinit 6",
 				Match: true,
-				Pos:   "rules/system.toml:125",
+				Pos:   "rules/system.toml:156",
 			},
 			{
 				Line: "telinit q",
-				Pos:  "rules/system.toml:128",
+				Pos:  "rules/system.toml:159",
 			},
 		},
 		"system.selinux-config": {
 			{
 				Line:  "sudo sed -i 's/^SELINUX=enforcing/SELINUX=disabled/' /etc/selinux/config",
 				Match: true,
-				Pos:   "rules/system.toml:846",
+				Pos:   "rules/system.toml:877",
 			},
 			{
 				Line:  "echo SELINUX=disabled | sudo tee /etc/selinux/config",
 				Match: true,
-				Pos:   "rules/system.toml:849",
+				Pos:   "rules/system.toml:880",
 			},
 			{
 				Line: "cat /etc/selinux/config",
-				Pos:  "rules/system.toml:852",
+				Pos:  "rules/system.toml:883",
 			},
 		},
 		"system.selinux-permissive": {
 			{
 				Line:  "sudo setenforce 0",
 				Match: true,
-				Pos:   "rules/system.toml:828",
+				Pos:   "rules/system.toml:859",
 			},
 			{
 				Line:  "sudo setenforce Permissive",
 				Match: true,
-				Pos:   "rules/system.toml:831",
+				Pos:   "rules/system.toml:862",
 			},
 			{
 				Line: "sudo setenforce 1",
-				Pos:  "rules/system.toml:834",
+				Pos:  "rules/system.toml:865",
 			},
 		},
 		"system.set-clock": {
 			{
 				Line:  "sudo date -s '2020-01-01 00:00:00'",
 				Match: true,
-				Pos:   "rules/system.toml:773",
+				Pos:   "rules/system.toml:804",
 			},
 			{
 				Line:  "sudo date --set='2019-06-01 12:00'",
 				Match: true,
-				Pos:   "rules/system.toml:776",
+				Pos:   "rules/system.toml:807",
 			},
 			{
 				Line: "date -d '-5 seconds' +%s",
-				Pos:  "rules/system.toml:779",
+				Pos:  "rules/system.toml:810",
 			},
 			{
 				Line: "date +%F",
-				Pos:  "rules/system.toml:782",
+				Pos:  "rules/system.toml:813",
 			},
 		},
 		"system.set-clock-digits": {
 			{
 				Line:  "sudo date 010100002020",
 				Match: true,
-				Pos:   "rules/system.toml:795",
+				Pos:   "rules/system.toml:826",
 			},
 			{
 				Line: "date +%Y%m%d%H%M",
-				Pos:  "rules/system.toml:798",
+				Pos:  "rules/system.toml:829",
 			},
 			{
 				Line: "date -d 20240101 +%s",
-				Pos:  "rules/system.toml:801",
+				Pos:  "rules/system.toml:832",
 			},
 		},
 		"system.sleep-over-ssh": {
@@ -28831,318 +28884,318 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:580",
+				Pos: "rules/system.toml:611",
 			},
 			{
 				Line: "sudo systemctl suspend",
-				Pos:  "rules/system.toml:584",
+				Pos:  "rules/system.toml:615",
 			},
 			{
 				Line: "systemctl status sleep.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:587",
+				Pos: "rules/system.toml:618",
 			},
 		},
 		"system.snapper-delete": {
 			{
 				Line:  "snapper delete 1-100",
 				Match: true,
-				Pos:   "rules/system.toml:1074",
+				Pos:   "rules/system.toml:1105",
 			},
 			{
 				Line:  "snapper -c root delete --sync 42",
 				Match: true,
-				Pos:   "rules/system.toml:1077",
+				Pos:   "rules/system.toml:1108",
 			},
 			{
 				Line:  "snapper -c home delete-config",
 				Match: true,
-				Pos:   "rules/system.toml:1080",
+				Pos:   "rules/system.toml:1111",
 			},
 			{
 				Line: "snapper list",
-				Pos:  "rules/system.toml:1083",
+				Pos:  "rules/system.toml:1114",
 			},
 			{
 				Line: "snapper cleanup number",
-				Pos:  "rules/system.toml:1086",
+				Pos:  "rules/system.toml:1117",
 			},
 		},
 		"system.stop-container-runtime": {
 			{
 				Line:  "sudo systemctl stop docker",
 				Match: true,
-				Pos:   "rules/system.toml:902",
+				Pos:   "rules/system.toml:933",
 			},
 			{
 				Line:  "sudo systemctl disable --now containerd",
 				Match: true,
-				Pos:   "rules/system.toml:905",
+				Pos:   "rules/system.toml:936",
 			},
 			{
 				Line: "sudo systemctl restart docker",
-				Pos:  "rules/system.toml:908",
+				Pos:  "rules/system.toml:939",
 			},
 			{
 				Line: "systemctl status kubelet",
-				Pos:  "rules/system.toml:911",
+				Pos:  "rules/system.toml:942",
 			},
 		},
 		"system.stop-core-service": {
 			{
 				Line:  "sudo systemctl stop dbus",
 				Match: true,
-				Pos:   "rules/system.toml:640",
+				Pos:   "rules/system.toml:671",
 			},
 			{
 				Line:  "sudo systemctl mask systemd-journald.service",
 				Match: true,
-				Pos:   "rules/system.toml:643",
+				Pos:   "rules/system.toml:674",
 			},
 			{
 				Line:  "sudo systemctl kill -s KILL systemd-logind",
 				Match: true,
-				Pos:   "rules/system.toml:646",
+				Pos:   "rules/system.toml:677",
 			},
 			{
 				Line:  "sudo systemctl --now disable dbus-broker",
 				Match: true,
-				Pos:   "rules/system.toml:649",
+				Pos:   "rules/system.toml:680",
 			},
 			{
 				Line: "sudo systemctl restart systemd-journald",
-				Pos:  "rules/system.toml:652",
+				Pos:  "rules/system.toml:683",
 			},
 			{
 				Line: "sudo systemctl stop nginx",
-				Pos:  "rules/system.toml:655",
+				Pos:  "rules/system.toml:686",
 			},
 		},
 		"system.stop-core-service-sysv": {
 			{
 				Line:  "sudo service dbus stop",
 				Match: true,
-				Pos:   "rules/system.toml:667",
+				Pos:   "rules/system.toml:698",
 			},
 			{
 				Line:  "sudo service udev stop",
 				Match: true,
-				Pos:   "rules/system.toml:670",
+				Pos:   "rules/system.toml:701",
 			},
 			{
 				Line: "sudo service dbus restart",
-				Pos:  "rules/system.toml:673",
+				Pos:  "rules/system.toml:704",
 			},
 			{
 				Line: "sudo service nginx stop",
-				Pos:  "rules/system.toml:676",
+				Pos:  "rules/system.toml:707",
 			},
 		},
 		"system.sysctl-no-ipv6": {
 			{
 				Line:  "sudo sysctl -w net.ipv6.conf.all.disable_ipv6=1",
 				Match: true,
-				Pos:   "rules/system.toml:743",
+				Pos:   "rules/system.toml:774",
 			},
 			{
 				Line: "sudo sysctl -w net.ipv6.conf.all.disable_ipv6=0",
-				Pos:  "rules/system.toml:746",
+				Pos:  "rules/system.toml:777",
 			},
 		},
 		"system.sysctl-overcommit": {
 			{
 				Line:  "sudo sysctl -w vm.overcommit_memory=2",
 				Match: true,
-				Pos:   "rules/system.toml:688",
+				Pos:   "rules/system.toml:719",
 			},
 			{
 				Line:  "sudo sysctl vm.overcommit_memory=2",
 				Match: true,
-				Pos:   "rules/system.toml:691",
+				Pos:   "rules/system.toml:722",
 			},
 			{
 				Line: "sudo sysctl -w vm.overcommit_memory=1",
-				Pos:  "rules/system.toml:694",
+				Pos:  "rules/system.toml:725",
 			},
 			{
 				Line: "sysctl vm.overcommit_memory",
-				Pos:  "rules/system.toml:697",
+				Pos:  "rules/system.toml:728",
 			},
 		},
 		"system.sysctl-overcommit-proc": {
 			{
 				Line:  "echo 2 | sudo tee /proc/sys/vm/overcommit_memory",
 				Match: true,
-				Pos:   "rules/system.toml:710",
+				Pos:   "rules/system.toml:741",
 			},
 			{
 				Line: "echo 1 | sudo tee /proc/sys/vm/overcommit_memory",
-				Pos:  "rules/system.toml:713",
+				Pos:  "rules/system.toml:744",
 			},
 		},
 		"system.sysctl-panic": {
 			{
 				Line:  "sudo sysctl -w vm.panic_on_oom=1",
 				Match: true,
-				Pos:   "rules/system.toml:725",
+				Pos:   "rules/system.toml:756",
 			},
 			{
 				Line:  "sudo sysctl -w kernel.panic_on_oops=1",
 				Match: true,
-				Pos:   "rules/system.toml:728",
+				Pos:   "rules/system.toml:759",
 			},
 			{
 				Line: "sudo sysctl -w vm.panic_on_oom=0",
-				Pos:  "rules/system.toml:731",
+				Pos:  "rules/system.toml:762",
 			},
 		},
 		"system.sysctl-pid-max": {
 			{
 				Line:  "sudo sysctl -w kernel.pid_max=300",
 				Match: true,
-				Pos:   "rules/system.toml:758",
+				Pos:   "rules/system.toml:789",
 			},
 			{
 				Line: "sudo sysctl -w kernel.pid_max=4194304",
-				Pos:  "rules/system.toml:761",
+				Pos:  "rules/system.toml:792",
 			},
 		},
 		"system.sysrq": {
 			{
 				Line:  "echo b > /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:139",
+				Pos:   "rules/system.toml:170",
 			},
 			{
 				Line:  "echo c | sudo tee /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:142",
+				Pos:   "rules/system.toml:173",
 			},
 			{
 				Line:  "echo b >> /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:145",
+				Pos:   "rules/system.toml:176",
 			},
 			{
 				Line:  "echo o | tee -a /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:148",
+				Pos:   "rules/system.toml:179",
 			},
 			{
 				Line: "cat /proc/sys/kernel/sysrq",
-				Pos:  "rules/system.toml:151",
+				Pos:  "rules/system.toml:182",
 			},
 		},
 		"system.systemctl-power": {
 			{
 				Line:  "systemctl reboot",
 				Match: true,
-				Pos:   "rules/system.toml:70",
+				Pos:   "rules/system.toml:101",
 			},
 			{
 				Line:  "sudo systemctl --no-wall poweroff",
 				Match: true,
-				Pos:   "rules/system.toml:73",
+				Pos:   "rules/system.toml:104",
 			},
 			{
 				Line:  "systemctl kexec",
 				Match: true,
-				Pos:   "rules/system.toml:76",
+				Pos:   "rules/system.toml:107",
 			},
 			{
 				Line: "systemctl status nginx",
-				Pos:  "rules/system.toml:79",
+				Pos:  "rules/system.toml:110",
 			},
 			{
 				Line: "systemctl restart nginx",
-				Pos:  "rules/system.toml:82",
+				Pos:  "rules/system.toml:113",
 			},
 			{
 				Line: "systemctl reboot --help",
-				Pos:  "rules/system.toml:85",
+				Pos:  "rules/system.toml:116",
 			},
 		},
 		"system.systemctl-power-target": {
 			{
 				Line:  "sudo systemctl start reboot.target",
 				Match: true,
-				Pos:   "rules/system.toml:99",
+				Pos:   "rules/system.toml:130",
 			},
 			{
 				Line:  "sudo systemctl isolate poweroff.target",
 				Match: true,
-				Pos:   "rules/system.toml:102",
+				Pos:   "rules/system.toml:133",
 			},
 			{
 				Line:  "sudo systemctl restart reboot.target",
 				Match: true,
-				Pos:   "rules/system.toml:105",
+				Pos:   "rules/system.toml:136",
 			},
 			{
 				Line: "systemctl status reboot.target",
-				Pos:  "rules/system.toml:108",
+				Pos:  "rules/system.toml:139",
 			},
 			{
 				Line: "sudo systemctl -H db1 start reboot.target",
-				Pos:  "rules/system.toml:111",
+				Pos:  "rules/system.toml:142",
 			},
 		},
 		"system.timedatectl-set-time": {
 			{
 				Line:  "sudo timedatectl set-time '2021-03-14 09:00:00'",
 				Match: true,
-				Pos:   "rules/system.toml:813",
+				Pos:   "rules/system.toml:844",
 			},
 			{
 				Line: "sudo timedatectl set-timezone Europe/Berlin",
-				Pos:  "rules/system.toml:816",
+				Pos:  "rules/system.toml:847",
 			},
 		},
 		"system.timeshift-delete-restore": {
 			{
 				Line:  "timeshift --delete-all",
 				Match: true,
-				Pos:   "rules/system.toml:1098",
+				Pos:   "rules/system.toml:1129",
 			},
 			{
 				Line:  "timeshift --delete --snapshot '2026-11-01_10-00-01'",
 				Match: true,
-				Pos:   "rules/system.toml:1101",
+				Pos:   "rules/system.toml:1132",
 			},
 			{
 				Line:  "sudo timeshift --restore --snapshot '2026-11-01_10-00-01' --yes",
 				Match: true,
-				Pos:   "rules/system.toml:1104",
+				Pos:   "rules/system.toml:1135",
 			},
 			{
 				Line: "timeshift --create --comments 'pre-upgrade' --tags D",
-				Pos:  "rules/system.toml:1107",
+				Pos:  "rules/system.toml:1138",
 			},
 			{
 				Line: "timeshift --list",
-				Pos:  "rules/system.toml:1110",
+				Pos:  "rules/system.toml:1141",
 			},
 		},
 		"system.tmpfiles-remove": {
 			{
 				Line:  "systemd-tmpfiles --remove",
 				Match: true,
-				Pos:   "rules/system.toml:1122",
+				Pos:   "rules/system.toml:1153",
 			},
 			{
 				Line:  "sudo systemd-tmpfiles --remove --boot",
 				Match: true,
-				Pos:   "rules/system.toml:1125",
+				Pos:   "rules/system.toml:1156",
 			},
 			{
 				Line: "systemd-tmpfiles --create /etc/tmpfiles.d/app.conf",
-				Pos:  "rules/system.toml:1128",
+				Pos:  "rules/system.toml:1159",
 			},
 			{
 				Line: "systemd-tmpfiles --clean",
-				Pos:  "rules/system.toml:1131",
+				Pos:  "rules/system.toml:1162",
 			},
 		},
 		"virt.destroy-domain": {

@@ -249,6 +249,12 @@ function __belay_srv_stop
         # CONT, so that a stopped server (SIGSTOP) gets the TERM and ends.
         command kill -TERM $__belay_srv_pid 2>/dev/null; and command kill -CONT $__belay_srv_pid 2>/dev/null
     end
+    # Its directory goes too: a server that never started, or was killed,
+    # cannot take it; only under the name the hook gave it.
+    set -l dir $__belay_srv_dir
+    if string match -qr '^/[^\n]*/belay-hook\.[A-Za-z0-9]{8}\z' -- "$dir"; and test -d "$dir" -a ! -L "$dir"
+        command rm -rf -- $dir 2>/dev/null
+    end
     set -g __belay_srv_dir ''
     set -g __belay_srv_pid ''
     set -g __belay_srv_bin ''

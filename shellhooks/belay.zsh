@@ -254,6 +254,14 @@ __belay_srv_stop() {
 	# CONT, so that a stopped server (SIGSTOP) gets the TERM and ends.
 	[[ $1 == 1 && -n $__belay_srv_pid ]] && builtin kill -TERM $__belay_srv_pid 2>/dev/null && builtin kill -CONT $__belay_srv_pid 2>/dev/null
 	[[ -n $__belay_srv_q ]] && exec {__belay_srv_q}>&- {__belay_srv_a}>&-
+	# Its directory goes too: a server that never started, or was killed,
+	# cannot take it. Only the two FIFOs and the then empty directory,
+	# and only under the name the hook gave it.
+	local dir=$__belay_srv_dir
+	if [[ ${dir:t} == belay-hook.[A-Za-z0-9][A-Za-z0-9][A-Za-z0-9][A-Za-z0-9][A-Za-z0-9][A-Za-z0-9][A-Za-z0-9][A-Za-z0-9] && -d $dir && ! -L $dir ]]; then
+		command rm -f -- $dir/q $dir/a 2>/dev/null
+		command rmdir -- $dir 2>/dev/null
+	fi
 	__belay_srv_dir= __belay_srv_pid= __belay_srv_q= __belay_srv_a= __belay_srv_bin= __belay_srv_ready=0
 }
 

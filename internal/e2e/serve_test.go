@@ -55,7 +55,9 @@ func TestHooksServer(t *testing.T) {
 			s.expectEnd(prompt)
 
 			// Killed: the next lines are judged all the same, and a new
-			// server answers after that.
+			// server answers after that; the hook removes the directory
+			// the killed one could not.
+			dir := serverDir(t, s)
 			if err := syscall.Kill(pid, syscall.SIGKILL); err != nil {
 				t.Fatal(err)
 			}
@@ -66,6 +68,9 @@ func TestHooksServer(t *testing.T) {
 			runOK(s, 2)
 			if again := serverPid(t, s); again == pid {
 				t.Fatalf("the killed server %d still answers", pid)
+			}
+			if _, err := os.Stat(dir); !os.IsNotExist(err) {
+				t.Fatalf("the killed server's directory %s is left: %v", dir, err)
 			}
 
 			// Cut off: its descriptors closed by a command (bash, zsh), its
@@ -94,6 +99,20 @@ func TestHooksServer(t *testing.T) {
 }
 
 var srvRE = regexp.MustCompile(`srv-([0-9]+)-`)
+
+// serverDir is the directory of the shell's belay serve.
+func serverDir(t *testing.T, s *session) string {
+	t.Helper()
+	from := len(s.clean())
+	s.line(`printf 'sdir-%s-\n' "$__belay_srv_dir"`)
+	s.expect("-\n")
+	s.expectEnd(prompt)
+	m := regexp.MustCompile(`sdir-(/[^\n]*belay-hook\.[A-Za-z0-9]+)-\n`).FindStringSubmatch(s.clean()[from:])
+	if m == nil {
+		t.Fatalf("no server directory:\n%s", s.clean()[from:])
+	}
+	return m[1]
+}
 
 // serverPid is the pid of the shell's belay serve, once it is up.
 func serverPid(t *testing.T, s *session) int {

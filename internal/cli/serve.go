@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -435,7 +436,7 @@ func (s *server) judge(parent *app, rq *serveRequest) (v string, a *app) {
 	if err != nil {
 		return v, nil
 	}
-	env = maps2(env)
+	env = maps.Clone(env)
 	if rq.timeout != "" {
 		env["BELAY_HOOK_TIMEOUT"] = rq.timeout
 	}
@@ -475,14 +476,6 @@ func (s *server) judge(parent *app, rq *serveRequest) (v string, a *app) {
 		v = "4"
 	}
 	return v, a
-}
-
-func maps2(m map[string]string) map[string]string {
-	c := make(map[string]string, len(m)+1)
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
 }
 
 func environList(env map[string]string) []string {
@@ -566,7 +559,7 @@ func (s *server) environment(text string) (map[string]string, error) {
 	var env map[string]string
 	var err error
 	if s.shell == "fish" {
-		env, err = parseEnvNUL(text)
+		env, err = shell.ParseExportsNUL(text)
 	} else {
 		env, err = shell.ParseExports(text)
 	}

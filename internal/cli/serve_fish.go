@@ -157,35 +157,3 @@ func writeFileAtomic(dir, name, text string) error {
 	}
 	return os.Rename(tmp, filepath.Join(dir, name))
 }
-
-// parseEnvNUL reads NAME=VALUE entries, each ended by NUL.
-func parseEnvNUL(text string) (map[string]string, error) {
-	env := map[string]string{}
-	if text == "" {
-		return env, nil
-	}
-	if !strings.HasSuffix(text, "\x00") {
-		return nil, errors.New("the environment does not end with NUL")
-	}
-	for _, kv := range strings.Split(strings.TrimSuffix(text, "\x00"), "\x00") {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok || !validName(k) {
-			return nil, errors.New("an environment entry that is not NAME=VALUE")
-		}
-		env[k] = v
-	}
-	return env, nil
-}
-
-func validName(k string) bool {
-	if k == "" || (k[0] >= '0' && k[0] <= '9') {
-		return false
-	}
-	for i := 0; i < len(k); i++ {
-		c := k[i]
-		if !(c == '_' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
-}

@@ -156,7 +156,7 @@ b"; set -gx SP 'x y'; set -gx E ''; `+script)
 		if err != nil {
 			t.Fatal(err)
 		}
-		env, err := parseEnvNUL(string(out))
+		env, err := shell.ParseExportsNUL(string(out))
 		if err != nil {
 			t.Fatalf("%s: %v\n%q", script, err, out)
 		}
@@ -366,9 +366,9 @@ func FuzzServeRequest(f *testing.F) {
 		if rq, err := parseRequestFile(in); err == nil && !strings.HasPrefix(in, serveMagic+"\x00"+rq.id+"\x00") {
 			t.Fatalf("request file read with id %q", rq.id)
 		}
-		if env, err := parseEnvNUL(in); err == nil {
+		if env, err := shell.ParseExportsNUL(in); err == nil {
 			for k := range env {
-				if !validName(k) {
+				if k == "" || strings.ContainsAny(k, "=\x00") {
 					t.Fatalf("variable name %q", k)
 				}
 			}

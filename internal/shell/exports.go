@@ -72,6 +72,26 @@ func ParseExports(text string) (map[string]string, error) {
 	return env, nil
 }
 
+// ParseExportsNUL reads the exported variables as the fish hook writes
+// them: NAME=VALUE entries, each ended by NUL. Anything else is an error.
+func ParseExportsNUL(text string) (map[string]string, error) {
+	env := map[string]string{}
+	if text == "" {
+		return env, nil
+	}
+	if !strings.HasSuffix(text, "\x00") {
+		return nil, errors.New("the environment does not end with NUL")
+	}
+	for _, kv := range strings.Split(strings.TrimSuffix(text, "\x00"), "\x00") {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || !isName(k) {
+			return nil, errors.New("an environment entry that is not NAME=VALUE")
+		}
+		env[k] = v
+	}
+	return env, nil
+}
+
 // exportWord is the value of a word made only of literal text, quotes and
 // escapes.
 func exportWord(w *syntax.Word) (string, bool) {

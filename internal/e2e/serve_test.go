@@ -518,22 +518,37 @@ func TestHooksServerExec(t *testing.T) {
 			default:
 				s.line("exec fish -i")
 			}
-			s.expectEnd(prompt)
-			runOK(s, 2)
-			if pid := serverPid(t, s); pid == old {
-				t.Fatalf("the new shell has the old server %d", pid)
-			}
-			deadline := time.Now().Add(stepTimeout)
-			for alive(old) {
-				if time.Now().After(deadline) {
-					t.Fatalf("the old server %d still runs", old)
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
-			s.line("rm -rf " + f.dir + " # after exec")
-			kept(s, "belongs to the end-to-end test", "# after exec")
-			f.assertIntact(t)
+			newServer(t, s, f, old, "# after exec")
 		})
+	}
+}
+
+// newServer checks what must hold once the shell is replaced or its hook
+// loaded again: a new server answers, the old one (pid old) ends, and a
+// line that deletes the protected directory (ending in tag) is still kept.
+func newServer(t *testing.T, s *session, f *fixture, old int, tag string) {
+	t.Helper()
+	s.expectEnd(prompt)
+	runOK(s, 2)
+	if pid := serverPid(t, s); pid == old {
+		t.Fatalf("still the old server %d", pid)
+	}
+	waitFor(t, func() bool { return !alive(old) }, func() string { return fmt.Sprintf("the old server %d still runs", old) })
+	s.line("rm -rf " + f.dir + " " + tag)
+	kept(s, "belongs to the end-to-end test", tag)
+	f.assertIntact(t)
+}
+
+// waitFor waits up to stepTimeout for done, and fails the test with what
+// says otherwise.
+func waitFor(t *testing.T, done func() bool, what func() string) {
+	t.Helper()
+	deadline := time.Now().Add(stepTimeout)
+	for !done() {
+		if time.Now().After(deadline) {
+			t.Fatal(what())
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
 
@@ -582,13 +597,9 @@ func TestHooksServerSignals(t *testing.T) {
 			if err := syscall.Kill(pid, syscall.SIGTERM); err != nil {
 				t.Fatal(err)
 			}
-			deadline := time.Now().Add(stepTimeout)
-			for alive(pid) || exists(m[1]) {
-				if time.Now().After(deadline) {
-					t.Fatalf("after SIGTERM: running %v, %s still there %v", alive(pid), m[1], exists(m[1]))
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
+			waitFor(t, func() bool { return !alive(pid) && !exists(m[1]) }, func() string {
+				return fmt.Sprintf("after SIGTERM: running %v, %s still there %v", alive(pid), m[1], exists(m[1]))
+			})
 			s.line("rm -rf " + f.dir + " # terminated")
 			kept(s, "belongs to the end-to-end test", "# terminated")
 			f.assertIntact(t)
@@ -636,14 +647,11 @@ func TestHooksServerStopped(t *testing.T) {
 			s.line("rm -rf " + f.dir + " # stopped")
 			kept(s, "belongs to the end-to-end test", "# stopped")
 			f.assertIntact(t)
-			deadline := time.Now().Add(stepTimeout)
-			for alive(pid) {
-				if time.Now().After(deadline) {
-					_ = syscall.Kill(pid, syscall.SIGKILL)
-					t.Fatalf("the stopped server %d still there (%s)", pid, procState(pid))
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
+			waitFor(t, func() bool { return !alive(pid) }, func() string {
+				msg := fmt.Sprintf("the stopped server %d still there (%s)", pid, procState(pid))
+				_ = syscall.Kill(pid, syscall.SIGKILL) // not left stopped after the test
+				return msg
+			})
 			runOK(s, 2)
 		})
 	}
@@ -669,13 +677,7 @@ func TestHooksServerOff(t *testing.T) {
 			s.line(`printf 'srv-%s-\n' "$__belay_srv_pid"`)
 			s.expect("srv--")
 			s.expectEnd(prompt)
-			deadline := time.Now().Add(stepTimeout)
-			for alive(pid) {
-				if time.Now().After(deadline) {
-					t.Fatalf("the server %d still runs", pid)
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
+			waitFor(t, func() bool { return !alive(pid) }, func() string { return fmt.Sprintf("the server %d still runs", pid) })
 			s.line("rm -rf " + f.dir + " # off")
 			kept(s, "belongs to the end-to-end test", "# off")
 			f.assertIntact(t)
@@ -792,21 +794,7 @@ func TestHooksServerReload(t *testing.T) {
 			default:
 				s.line("source $XDG_CONFIG_HOME/fish/config.fish")
 			}
-			s.expectEnd(prompt)
-			runOK(s, 2)
-			if pid := serverPid(t, s); pid == old {
-				t.Fatalf("still the old server %d", pid)
-			}
-			deadline := time.Now().Add(stepTimeout)
-			for alive(old) {
-				if time.Now().After(deadline) {
-					t.Fatalf("the old server %d still runs", old)
-				}
-				time.Sleep(50 * time.Millisecond)
-			}
-			s.line("rm -rf " + f.dir + " # reloaded")
-			kept(s, "belongs to the end-to-end test", "# reloaded")
-			f.assertIntact(t)
+			newServer(t, s, f, old, "# reloaded")
 		})
 	}
 }

@@ -94,6 +94,10 @@ func (a *app) serveCmd(args []string) error {
 		return &exitError{code: ExitUsage, msg: err.Error()}
 	}
 	defer s.close()
+	// Named now, while the shell's standard streams are its terminal: at
+	// an Enter they are the request's FIFO and /dev/null while the hook
+	// writes, and zle's stdin is not the terminal.
+	s.tty = s.shellTTY()
 	go s.watchParent()
 	// Ended by the hook (kill): its directory goes with it.
 	term := make(chan os.Signal, 1)
@@ -142,6 +146,7 @@ type server struct {
 	ans        *os.File
 	exe        string // the binary's path at start
 	root       string // --root for belay hook: tests only; the hooks never set it
+	tty        string // the shell's terminal, as at the server's start
 
 	envText string // the last environment received, and what it parsed to
 	env     map[string]string
@@ -450,7 +455,7 @@ func (s *server) judge(parent *app, rq *serveRequest) (v string, a *app) {
 		cwd: cwd, serving: true, holdAudit: true, now: parent.now, parentPID: s.parent}
 	tty := rq.tty
 	a.ttyFact = func() bool { return tty }
-	a.auditTTY = s.shellTTY
+	a.auditTTY = s.terminal
 	defer func() {
 		if recover() != nil {
 			v = "-"
@@ -532,6 +537,15 @@ func (s *server) shellIn(dir string) bool {
 	a, err1 := os.Stat("/proc/" + strconv.Itoa(s.parent) + "/cwd")
 	b, err2 := os.Stat(dir)
 	return err1 == nil && err2 == nil && os.SameFile(a, b)
+}
+
+// terminal is the shell's terminal for audit records: the one named at the
+// server's start, else the one its streams show now.
+func (s *server) terminal() string {
+	if s.tty != "" {
+		return s.tty
+	}
+	return s.shellTTY()
 }
 
 // shellTTY is the terminal belay hook would name in its records: the one

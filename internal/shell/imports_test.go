@@ -42,6 +42,11 @@ func TestOnlyShellParsesShell(t *testing.T) {
 			path, _ := strconv.Unquote(imp.Path.Value)
 			if path == "mvdan.cc/sh/v3" || strings.HasPrefix(path, "mvdan.cc/sh/v3/") {
 				rel, _ := filepath.Rel(root, p)
+				// scripts/startupbench/floor links the library to time its
+				// initialisation alone; a blank import reads no syntax.
+				if imp.Name != nil && imp.Name.Name == "_" && strings.HasPrefix(filepath.ToSlash(rel), "scripts/") {
+					continue
+				}
 				t.Errorf("%s imports %s: only internal/shell may read shell syntax; export what you need from it", rel, path)
 			}
 		}

@@ -75,6 +75,10 @@ var (
 // databaseCommands are database clients and administration tools. SQL,
 // redis commands and mongo code given on the line are read by
 // internal/inline (dbclient.go). Sorted by name.
+// pgHelpDry: dropdb --help and --version print and drop nothing (-h is
+// the host).
+var pgHelpDry = []string{"-V", "--version", "--help"}
+
 var databaseCommands = []command{
 	{name: "clickhouse", short: chShort, long: chLong, subs: []command{{name: "client", short: chShort, long: chLong},
 		{name: "local", short: chShort, long: chLong}},
@@ -94,8 +98,8 @@ var databaseCommands = []command{
 		run: &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeOpts: []string{"-e", "--execute"},
 			fileOpts: []string{"-f", "--file"}, dbOpts: []string{"-k", "--keyspace"}, permute: true,
 			noRun: []string{"--version", "--help"}}}},
-	{name: "dropdb", short: pgDropShort, long: pgDropLong},
-	{name: "dropuser", short: pgDropShort, long: pgDropLong},
+	{name: "dropdb", short: pgDropShort, long: pgDropLong, dryRun: pgHelpDry},
+	{name: "dropuser", short: pgDropShort, long: pgDropLong, dryRun: pgHelpDry},
 	{name: "duckdb", long: duckdbLong, dashLong: true, run: duckdbCode},
 	// influx: 1.x runs InfluxQL given with -execute; 2.x deletes buckets,
 	// orgs and points by subcommand (rules/databases.toml).
@@ -113,9 +117,9 @@ var databaseCommands = []command{
 	{name: "mongo", short: "f:u:p:h", long: mongoLong, run: mongoCode},
 	{name: "mongosh", short: "f:u:p:h", long: mongoLong, run: mongoCode},
 	{name: "mysql", short: mysqlShort, long: mysqlLong, abbrev: true, run: mysqlCode},
-	{name: "mysqladmin", short: myAdminShort, long: myAdminLong, abbrev: true,
+	{name: "mysqladmin", short: myAdminShort, long: myAdminLong, abbrev: true, dryRun: []string{"-V", "--version", "--help"},
 		subs: []command{{name: "drop"}, {name: "kill"}, {name: "shutdown"}}},
-	{name: "pg_dropcluster", long: "stop"},
+	{name: "pg_dropcluster", long: "stop help", dryRun: []string{"--help"}},
 	{name: "psql", short: psqlShort, long: psqlLong, run: psqlCode},
 	{name: "redis-cli", short: redisShort, long: redisLong, run: redisCode},
 	{name: "sqlcmd", short: sqlcmdShort, run: sqlcmdCode},

@@ -92,8 +92,13 @@ var serviceCommands = []command{
 	{name: "kafka-delete-records.sh", long: kafkaLong, dryRun: kafkaDry},
 	{name: "kafka-topics", long: kafkaLong, dryRun: kafkaDry},
 	{name: "kafka-topics.sh", long: kafkaLong, dryRun: kafkaDry},
-	// knife SUBCOMMAND … [OPTIONS…]: Chef.
-	{name: "knife", short: "yc:s:u:k:E:", long: "yes config: server-url: user: key: environment: help", inherit: true},
+	// knife SUBCOMMAND … [OPTIONS…]: Chef. knife ssh QUERY CMD…: CMD runs
+	// on every node the search (or, with -m, the list) names, as one line.
+	{name: "knife", short: "yc:s:u:k:E:", long: "yes config: server-url: user: key: environment: help", inherit: true,
+		subs: []command{{name: "ssh", short: "a:AC:eG:i:mp:P:x:h", long: "attribute: forward-agent concurrency: exit-on-error " +
+			"ssh-gateway: ssh-gateway-identity: ssh-identity-file: identity-file: manual-list ssh-port: ssh-password: ssh-user: " +
+			"host-key-verify no-host-key-verify prefix-attribute: tmux screen macterm cssh help",
+			run: &wrap{kind: runLine, skip: 1, permute: true, remote: true, stops: []string{"-h", "--help"}}}}},
 	// ldapdelete [OPTIONS…] DN…: -r deletes the subtree below each.
 	{name: "ldapdelete", short: "rcnvMf:H:D:w:W:y:x:ZIQO:R:U:X:Y:P:e:E:o:z:", long: ""},
 	// mongod [OPTIONS…]: --repair rewrites the data files, dropping what

@@ -5578,6 +5578,8 @@ var builtinPacks = []*Pack{
 					"chgrp",
 				},
 				UnlessOperands: []string{
+					"999",
+					"999:*",
 					"postgres",
 					"postgres:*",
 					"postgres.*",
@@ -5692,7 +5694,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/neo4j/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:1242",
+				Source:    "rules/filesystem.toml:1243",
 			},
 			{
 				ID:        "filesystem.system-program-mode",
@@ -5724,7 +5726,7 @@ var builtinPacks = []*Pack{
 					"/usr/bin/*",
 					"/usr/sbin/*",
 				},
-				Source: "rules/filesystem.toml:1274",
+				Source: "rules/filesystem.toml:1275",
 			},
 			{
 				ID:        "filesystem.setuid-shell",
@@ -5766,7 +5768,7 @@ var builtinPacks = []*Pack{
 					"/usr/bin/busybox",
 					"/bin/busybox",
 				},
-				Source: "rules/filesystem.toml:1305",
+				Source: "rules/filesystem.toml:1306",
 			},
 			{
 				ID:        "filesystem.rsync-from-empty",
@@ -5798,7 +5800,7 @@ var builtinPacks = []*Pack{
 					"*/blank/",
 					"/dev/null/",
 				},
-				Source: "rules/filesystem.toml:1331",
+				Source: "rules/filesystem.toml:1332",
 			},
 		},
 		Checked: true,
@@ -21883,48 +21885,48 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo chmod -R 600 /var/lib/mysql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1258",
+				Pos:   "rules/filesystem.toml:1259",
 			},
 			{
 				Line:  "sudo chmod -R a-x /var/lib/postgresql/14/main",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1261",
+				Pos:   "rules/filesystem.toml:1262",
 			},
 			{
 				Line: "sudo chmod -R 700 /var/lib/postgresql/14/main",
-				Pos:  "rules/filesystem.toml:1264",
+				Pos:  "rules/filesystem.toml:1265",
 			},
 			{
 				Line: "sudo chmod 600 /var/lib/mysql/my.cnf",
-				Pos:  "rules/filesystem.toml:1267",
+				Pos:  "rules/filesystem.toml:1268",
 			},
 			{
 				Line: "chmod -R 600 ./secrets",
-				Pos:  "rules/filesystem.toml:1270",
+				Pos:  "rules/filesystem.toml:1271",
 			},
 		},
 		"filesystem.database-tree-owner": {
 			{
 				Line:  "sudo chown -R $USER /var/lib/postgresql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1226",
+				Pos:   "rules/filesystem.toml:1227",
 			},
 			{
 				Line:  "sudo chown -R www-data:www-data /var/lib/mysql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1229",
+				Pos:   "rules/filesystem.toml:1230",
 			},
 			{
 				Line: "sudo chown -R postgres:postgres /var/lib/postgresql",
-				Pos:  "rules/filesystem.toml:1232",
+				Pos:  "rules/filesystem.toml:1233",
 			},
 			{
 				Line: "sudo chown -R mysql:mysql /var/lib/mysql/",
-				Pos:  "rules/filesystem.toml:1235",
+				Pos:  "rules/filesystem.toml:1236",
 			},
 			{
 				Line: "sudo chown -R deploy /srv/app",
-				Pos:  "rules/filesystem.toml:1238",
+				Pos:  "rules/filesystem.toml:1239",
 			},
 		},
 		"filesystem.delete-data-tree": {
@@ -22676,40 +22678,40 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "nohup rsync -a --delete /tmp/empty/ /srv/data/ &",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1342",
+				Pos:   "rules/filesystem.toml:1343",
 			},
 			{
 				Line:  "rsync -a --delete /empty/ root@db-01:/var/lib/mysql/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1345",
+				Pos:   "rules/filesystem.toml:1346",
 			},
 			{
 				Line: "rsync -az --delete ./dist/ deploy@web-01:/var/www/html/",
-				Pos:  "rules/filesystem.toml:1348",
+				Pos:  "rules/filesystem.toml:1349",
 			},
 			{
 				Line: "rsync -a /tmp/empty/ /srv/data/",
-				Pos:  "rules/filesystem.toml:1351",
+				Pos:  "rules/filesystem.toml:1352",
 			},
 		},
 		"filesystem.setuid-shell": {
 			{
 				Line:  "sudo chmod 4755 /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1318",
+				Pos:   "rules/filesystem.toml:1319",
 			},
 			{
 				Line:  "sudo chmod u+s /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1321",
+				Pos:   "rules/filesystem.toml:1322",
 			},
 			{
 				Line: "sudo chmod 755 /bin/bash",
-				Pos:  "rules/filesystem.toml:1324",
+				Pos:  "rules/filesystem.toml:1325",
 			},
 			{
 				Line: "sudo chmod 4755 /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:1327",
+				Pos:  "rules/filesystem.toml:1328",
 			},
 		},
 		"filesystem.shell-binary": {
@@ -22855,29 +22857,29 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo chmod -x /bin/chmod",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1286",
+				Pos:   "rules/filesystem.toml:1287",
 			},
 			{
 				Line:  "sudo chmod 644 /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1289",
+				Pos:   "rules/filesystem.toml:1290",
 			},
 			{
 				Line:  "sudo chmod 0000 /usr/sbin/sshd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1292",
+				Pos:   "rules/filesystem.toml:1293",
 			},
 			{
 				Line: "sudo chmod 755 /usr/bin/python3",
-				Pos:  "rules/filesystem.toml:1295",
+				Pos:  "rules/filesystem.toml:1296",
 			},
 			{
 				Line: "sudo chmod o-x /usr/bin/gcc",
-				Pos:  "rules/filesystem.toml:1298",
+				Pos:  "rules/filesystem.toml:1299",
 			},
 			{
 				Line: "chmod -x ./deploy.sh",
-				Pos:  "rules/filesystem.toml:1301",
+				Pos:  "rules/filesystem.toml:1302",
 			},
 		},
 		"filesystem.top-dir-mode": {

@@ -4248,8 +4248,8 @@ var builtinPacks = []*Pack{
 					"mysql",
 					"mariadb",
 				},
-				ArgvRegex:  "(?i)\\b(reset\\s+(master|slave|replica|binary\\s+logs)\\b|purge\\s+(binary|master)\\s+logs\\s+before\\s+(now|current_timestamp|sysdate)\\b)",
-				StdinRegex: "(?i)\\b(reset\\s+(master|slave|replica|binary\\s+logs)\\b|purge\\s+(binary|master)\\s+logs\\s+before\\s+(now|current_timestamp|sysdate)\\b)",
+				ArgvRegex:  "(?i)\\b(reset\\s+(master|slave|replica|binary\\s+logs)\\b|purge\\s+(binary|master)\\s+logs\\s+before\\s+((now|sysdate|current_timestamp)\\s*\\(\\s*\\)|current_timestamp)\\s*([^-+\\s(]|$))",
+				StdinRegex: "(?i)\\b(reset\\s+(master|slave|replica|binary\\s+logs)\\b|purge\\s+(binary|master)\\s+logs\\s+before\\s+((now|sysdate|current_timestamp)\\s*\\(\\s*\\)|current_timestamp)\\s*([^-+\\s(]|$))",
 				Source:     "rules/databases.toml:1001",
 			},
 			{
@@ -4270,7 +4270,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/databases.toml:1028",
+				Source: "rules/databases.toml:1038",
 			},
 			{
 				ID:        "databases.curator-delete",
@@ -4285,7 +4285,7 @@ var builtinPacks = []*Pack{
 					"delete_indices",
 					"delete_snapshots",
 				},
-				Source: "rules/databases.toml:1043",
+				Source: "rules/databases.toml:1053",
 			},
 		},
 		Checked: true,
@@ -4651,6 +4651,14 @@ var builtinPacks = []*Pack{
 					"/var/www/*/*/*/cache/**",
 					"/var/www/*/*/*/*/tmp/**",
 					"/var/www/*/*/*/*/cache/**",
+					"/var/log/*.gz",
+					"/var/log/*/*.gz",
+					"/var/log/*.[0-9]",
+					"/var/log/*/*.[0-9]",
+					"/var/log/*.[0-9].gz",
+					"/var/log/*/*.[0-9].gz",
+					"/var/log/*.old",
+					"/var/log/*/*.old",
 				},
 				Recursive: True,
 				Source:    "rules/filesystem.toml:143",
@@ -4671,7 +4679,7 @@ var builtinPacks = []*Pack{
 					"/root/\\*",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:227",
+				Source:    "rules/filesystem.toml:238",
 			},
 			{
 				ID:        "filesystem.delete-dynamic",
@@ -4684,7 +4692,7 @@ var builtinPacks = []*Pack{
 				},
 				Recursive: True,
 				Dynamic:   True,
-				Source:    "rules/filesystem.toml:274",
+				Source:    "rules/filesystem.toml:285",
 			},
 			{
 				ID:        "filesystem.chmod-dynamic",
@@ -4698,7 +4706,7 @@ var builtinPacks = []*Pack{
 				},
 				Recursive: True,
 				Dynamic:   True,
-				Source:    "rules/filesystem.toml:303",
+				Source:    "rules/filesystem.toml:314",
 			},
 			{
 				ID:        "filesystem.rename-system-dir",
@@ -4734,7 +4742,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers",
 					"/etc/fstab",
 				},
-				Source: "rules/filesystem.toml:329",
+				Source: "rules/filesystem.toml:340",
 			},
 			{
 				ID:        "filesystem.replace-system-dir",
@@ -4759,7 +4767,7 @@ var builtinPacks = []*Pack{
 					"/var",
 					"/var/lib",
 				},
-				Source: "rules/filesystem.toml:361",
+				Source: "rules/filesystem.toml:372",
 			},
 			{
 				ID:        "filesystem.chmod-system-tree",
@@ -4799,7 +4807,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:382",
+				Source:    "rules/filesystem.toml:393",
 			},
 			{
 				ID:        "filesystem.overwrite-account-db",
@@ -4822,7 +4830,7 @@ var builtinPacks = []*Pack{
 					"/etc/pam.d/*",
 					"/etc/nsswitch.conf",
 				},
-				Source: "rules/filesystem.toml:427",
+				Source: "rules/filesystem.toml:438",
 			},
 			{
 				ID:        "filesystem.overwrite-boot-config",
@@ -4850,7 +4858,7 @@ var builtinPacks = []*Pack{
 					"/boot/grub/grubenv",
 					"/boot/efi/EFI/**",
 				},
-				Source: "rules/filesystem.toml:460",
+				Source: "rules/filesystem.toml:471",
 			},
 			{
 				ID:        "filesystem.edit-account-db",
@@ -4870,7 +4878,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers",
 					"/etc/pam.d/*",
 				},
-				Source: "rules/filesystem.toml:500",
+				Source: "rules/filesystem.toml:511",
 			},
 			{
 				ID:        "filesystem.sudoers-dropin",
@@ -4890,7 +4898,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers.d",
 					"/etc/sudoers.d/*",
 				},
-				Source: "rules/filesystem.toml:530",
+				Source: "rules/filesystem.toml:541",
 			},
 			{
 				ID:        "filesystem.account-db-mode",
@@ -4924,7 +4932,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers.d",
 					"/etc/sudoers.d/*",
 				},
-				Source: "rules/filesystem.toml:554",
+				Source: "rules/filesystem.toml:565",
 			},
 			{
 				ID:        "filesystem.passwd-mode",
@@ -4954,7 +4962,7 @@ var builtinPacks = []*Pack{
 					"/etc/group",
 					"/etc/nsswitch.conf",
 				},
-				Source: "rules/filesystem.toml:588",
+				Source: "rules/filesystem.toml:599",
 			},
 			{
 				ID:        "filesystem.account-db-owner",
@@ -4991,7 +4999,7 @@ var builtinPacks = []*Pack{
 					"/etc/pam.d",
 					"/etc/pam.d/*",
 				},
-				Source: "rules/filesystem.toml:616",
+				Source: "rules/filesystem.toml:627",
 			},
 			{
 				ID:        "filesystem.immutable-account-db",
@@ -5016,7 +5024,7 @@ var builtinPacks = []*Pack{
 					"/etc/gshadow",
 					"/etc/sudoers",
 				},
-				Source: "rules/filesystem.toml:646",
+				Source: "rules/filesystem.toml:657",
 			},
 			{
 				ID:        "filesystem.critical-file",
@@ -5044,7 +5052,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/bin/login",
 				},
-				Source: "rules/filesystem.toml:666",
+				Source: "rules/filesystem.toml:677",
 			},
 			{
 				ID:        "filesystem.shell-binary",
@@ -5062,7 +5070,7 @@ var builtinPacks = []*Pack{
 					"/bin/bash",
 					"/bin/dash",
 				},
-				Source: "rules/filesystem.toml:703",
+				Source: "rules/filesystem.toml:714",
 			},
 			{
 				ID:        "filesystem.sudo-setuid",
@@ -5089,7 +5097,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/usr/bin/passwd",
 				},
-				Source: "rules/filesystem.toml:727",
+				Source: "rules/filesystem.toml:738",
 			},
 			{
 				ID:        "filesystem.sudo-owner",
@@ -5109,7 +5117,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/usr/bin/passwd",
 				},
-				Source: "rules/filesystem.toml:760",
+				Source: "rules/filesystem.toml:771",
 			},
 			{
 				ID:        "filesystem.critical-binary-mode",
@@ -5145,7 +5153,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/usr/bin/su",
 				},
-				Source: "rules/filesystem.toml:782",
+				Source: "rules/filesystem.toml:793",
 			},
 			{
 				ID:        "filesystem.top-dir-mode",
@@ -5185,7 +5193,7 @@ var builtinPacks = []*Pack{
 					"/var/lib",
 					"/home",
 				},
-				Source: "rules/filesystem.toml:816",
+				Source: "rules/filesystem.toml:827",
 			},
 			{
 				ID:        "filesystem.top-dir-owner",
@@ -5225,7 +5233,7 @@ var builtinPacks = []*Pack{
 					"/home",
 					"/root",
 				},
-				Source: "rules/filesystem.toml:843",
+				Source: "rules/filesystem.toml:854",
 			},
 			{
 				ID:        "filesystem.world-writable-tree",
@@ -5265,7 +5273,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:866",
+				Source:    "rules/filesystem.toml:877",
 			},
 			{
 				ID:        "filesystem.find-delete-system",
@@ -5306,7 +5314,7 @@ var builtinPacks = []*Pack{
 					"/mnt/*",
 				},
 				Filtered: True,
-				Source:   "rules/filesystem.toml:893",
+				Source:   "rules/filesystem.toml:904",
 			},
 			{
 				ID:        "filesystem.delete-data-tree",
@@ -5340,7 +5348,7 @@ var builtinPacks = []*Pack{
 					"/media",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:932",
+				Source:    "rules/filesystem.toml:943",
 			},
 			{
 				ID:        "filesystem.authorized-keys",
@@ -5362,7 +5370,7 @@ var builtinPacks = []*Pack{
 					"/home/*/.ssh/authorized_keys",
 					"/home/*/.ssh/authorized_keys2",
 				},
-				Source: "rules/filesystem.toml:975",
+				Source: "rules/filesystem.toml:986",
 			},
 			{
 				ID:        "filesystem.authorized-keys-over-ssh",
@@ -5387,7 +5395,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/filesystem.toml:1000",
+				Source: "rules/filesystem.toml:1011",
 			},
 			{
 				ID:        "filesystem.ssh-keys-mode",
@@ -5422,7 +5430,7 @@ var builtinPacks = []*Pack{
 					"/home/*/.ssh",
 					"/home/*/.ssh/authorized_keys",
 				},
-				Source: "rules/filesystem.toml:1022",
+				Source: "rules/filesystem.toml:1033",
 			},
 			{
 				ID:        "filesystem.ssh-keys-owner",
@@ -5449,7 +5457,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh",
 					"/root/.ssh/authorized_keys",
 				},
-				Source: "rules/filesystem.toml:1046",
+				Source: "rules/filesystem.toml:1057",
 			},
 			{
 				ID:        "filesystem.rename-system-entry",
@@ -5472,7 +5480,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/*",
 					"/boot/*",
 				},
-				Source: "rules/filesystem.toml:1066",
+				Source: "rules/filesystem.toml:1077",
 			},
 			{
 				ID:        "filesystem.delete-system-program",
@@ -5492,7 +5500,7 @@ var builtinPacks = []*Pack{
 				ExcludePaths: []string{
 					"/usr/sbin/policy-rc.d",
 				},
-				Source: "rules/filesystem.toml:1095",
+				Source: "rules/filesystem.toml:1106",
 			},
 			{
 				ID:        "filesystem.link-over-system-program",
@@ -5513,7 +5521,7 @@ var builtinPacks = []*Pack{
 					"/bin/sh",
 					"/usr/bin/sh",
 				},
-				Source: "rules/filesystem.toml:1121",
+				Source: "rules/filesystem.toml:1132",
 			},
 			{
 				ID:        "filesystem.edit-sshd-config",
@@ -5531,7 +5539,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/filesystem.toml:1147",
+				Source: "rules/filesystem.toml:1158",
 			},
 			{
 				ID:        "filesystem.database-files",
@@ -5565,7 +5573,11 @@ var builtinPacks = []*Pack{
 					"/var/lib/couchdb/**",
 					"/var/lib/neo4j/**",
 				},
-				Source: "rules/filesystem.toml:1175",
+				ExcludePaths: []string{
+					"/var/lib/mysql/*.err",
+					"/var/lib/mysql/*-slow.log",
+				},
+				Source: "rules/filesystem.toml:1186",
 			},
 			{
 				ID:        "filesystem.database-tree-owner",
@@ -5641,7 +5653,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/neo4j/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:1208",
+				Source:    "rules/filesystem.toml:1227",
 			},
 			{
 				ID:        "filesystem.database-tree-mode",
@@ -5694,7 +5706,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/neo4j/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:1243",
+				Source:    "rules/filesystem.toml:1262",
 			},
 			{
 				ID:        "filesystem.system-program-mode",
@@ -5726,7 +5738,7 @@ var builtinPacks = []*Pack{
 					"/usr/bin/*",
 					"/usr/sbin/*",
 				},
-				Source: "rules/filesystem.toml:1275",
+				Source: "rules/filesystem.toml:1294",
 			},
 			{
 				ID:        "filesystem.setuid-shell",
@@ -5768,7 +5780,7 @@ var builtinPacks = []*Pack{
 					"/usr/bin/busybox",
 					"/bin/busybox",
 				},
-				Source: "rules/filesystem.toml:1306",
+				Source: "rules/filesystem.toml:1325",
 			},
 			{
 				ID:        "filesystem.rsync-delete-remote-system",
@@ -5788,7 +5800,7 @@ var builtinPacks = []*Pack{
 					"--del",
 				},
 				ArgvRegex: "\\s[^\\s:]+:/(bin|boot|etc|home|lib|lib64|opt|root|sbin|srv|usr|var|var/lib|var/www)?/?$",
-				Source:    "rules/filesystem.toml:1332",
+				Source:    "rules/filesystem.toml:1351",
 			},
 			{
 				ID:        "filesystem.rsync-from-empty",
@@ -5820,7 +5832,7 @@ var builtinPacks = []*Pack{
 					"*/blank/",
 					"/dev/null/",
 				},
-				Source: "rules/filesystem.toml:1363",
+				Source: "rules/filesystem.toml:1382",
 			},
 		},
 		Checked: true,
@@ -20469,15 +20481,15 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "curator_cli delete_indices --filter_list '[{\"filtertype\":\"pattern\",\"kind\":\"prefix\",\"value\":\"logs-\"}]'",
 				Match: true,
-				Pos:   "rules/databases.toml:1051",
+				Pos:   "rules/databases.toml:1061",
 			},
 			{
 				Line: "curator_cli --dry-run delete_indices --filter_list '[]'",
-				Pos:  "rules/databases.toml:1054",
+				Pos:  "rules/databases.toml:1064",
 			},
 			{
 				Line: "curator_cli show_indices",
-				Pos:  "rules/databases.toml:1057",
+				Pos:  "rules/databases.toml:1067",
 			},
 		},
 		"databases.django-flush": {
@@ -20755,25 +20767,39 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "mysql -e \"RESET MASTER;\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1012",
+				Pos:   "rules/databases.toml:1013",
 			},
 			{
 				Line:  "mysql -uroot -p -e 'STOP SLAVE; RESET SLAVE ALL;'",
 				Match: true,
-				Pos:   "rules/databases.toml:1015",
+				Pos:   "rules/databases.toml:1016",
 			},
 			{
 				Line:  "mysql -e \"PURGE BINARY LOGS BEFORE NOW();\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1018",
+				Pos:   "rules/databases.toml:1019",
 			},
 			{
 				Line: "mysql -e \"PURGE BINARY LOGS BEFORE DATE_SUB(NOW(), INTERVAL 7 DAY);\"",
-				Pos:  "rules/databases.toml:1021",
+				Pos:  "rules/databases.toml:1022",
+			},
+			{
+				Line: "mysql -e \"PURGE BINARY LOGS BEFORE NOW() - INTERVAL 3 DAY\"",
+				Pos:  "rules/databases.toml:1025",
+			},
+			{
+				Line:  "mysql -e 'purge binary logs before now()' shop",
+				Match: true,
+				Pos:   "rules/databases.toml:1028",
+			},
+			{
+				Line:  "echo 'PURGE BINARY LOGS BEFORE CURRENT_TIMESTAMP;' | mysql",
+				Match: true,
+				Pos:   "rules/databases.toml:1031",
 			},
 			{
 				Line: "mysql -e \"SHOW SLAVE STATUS\\G\"",
-				Pos:  "rules/databases.toml:1024",
+				Pos:  "rules/databases.toml:1034",
 			},
 		},
 		"databases.mysqladmin-drop": {
@@ -20899,11 +20925,11 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "redis-cli --cluster del-node cache-01:7000 e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca",
 				Match: true,
-				Pos:   "rules/databases.toml:1036",
+				Pos:   "rules/databases.toml:1046",
 			},
 			{
 				Line: "redis-cli --cluster check cache-01:7000",
-				Pos:  "rules/databases.toml:1039",
+				Pos:  "rules/databases.toml:1049",
 			},
 		},
 		"databases.redis-cluster-reset": {
@@ -21604,88 +21630,88 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "chmod 777 /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:566",
+				Pos:   "rules/filesystem.toml:577",
 			},
 			{
 				Line:  "sudo chmod 644 /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:569",
+				Pos:   "rules/filesystem.toml:580",
 			},
 			{
 				Line:  "sudo chmod o+r /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:572",
+				Pos:   "rules/filesystem.toml:583",
 			},
 			{
 				Line:  "sudo chmod -R 777 /etc/sudoers.d",
 				Match: true,
-				Pos:   "rules/filesystem.toml:575",
+				Pos:   "rules/filesystem.toml:586",
 			},
 			{
 				Line: "sudo chmod 440 /etc/sudoers",
-				Pos:  "rules/filesystem.toml:578",
+				Pos:  "rules/filesystem.toml:589",
 			},
 			{
 				Line: "sudo chmod 0640 /etc/shadow",
-				Pos:  "rules/filesystem.toml:581",
+				Pos:  "rules/filesystem.toml:592",
 			},
 			{
 				Line: "chmod 777 ./shadow-test",
-				Pos:  "rules/filesystem.toml:584",
+				Pos:  "rules/filesystem.toml:595",
 			},
 		},
 		"filesystem.account-db-owner": {
 			{
 				Line:  "sudo chown alice /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:627",
+				Pos:   "rules/filesystem.toml:638",
 			},
 			{
 				Line:  "sudo chown deploy:deploy /etc/sudoers.d/deploy",
 				Match: true,
-				Pos:   "rules/filesystem.toml:630",
+				Pos:   "rules/filesystem.toml:641",
 			},
 			{
 				Line:  "sudo chown www-data /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:633",
+				Pos:   "rules/filesystem.toml:644",
 			},
 			{
 				Line: "sudo chown root:root /etc/sudoers",
-				Pos:  "rules/filesystem.toml:636",
+				Pos:  "rules/filesystem.toml:647",
 			},
 			{
 				Line: "sudo chown root:shadow /etc/shadow",
-				Pos:  "rules/filesystem.toml:639",
+				Pos:  "rules/filesystem.toml:650",
 			},
 			{
 				Line: "sudo chgrp shadow /etc/gshadow",
-				Pos:  "rules/filesystem.toml:642",
+				Pos:  "rules/filesystem.toml:653",
 			},
 		},
 		"filesystem.authorized-keys": {
 			{
 				Line:  "rm ~/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:984",
+				Pos:   "rules/filesystem.toml:995",
 			},
 			{
 				Line:  "sudo truncate -s0 /root/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:987",
+				Pos:   "rules/filesystem.toml:998",
 			},
 			{
 				Line:  "rm -rf ~/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:990",
+				Pos:   "rules/filesystem.toml:1001",
 			},
 			{
 				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:993",
+				Pos:  "rules/filesystem.toml:1004",
 			},
 			{
 				Line: "rm ~/.ssh/known_hosts",
-				Pos:  "rules/filesystem.toml:996",
+				Pos:  "rules/filesystem.toml:1007",
 			},
 		},
 		"filesystem.authorized-keys-over-ssh": {
@@ -21695,397 +21721,405 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/filesystem.toml:1010",
+				Pos: "rules/filesystem.toml:1021",
 			},
 			{
 				Line: "sudo rm ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:1014",
+				Pos:  "rules/filesystem.toml:1025",
 			},
 			{
 				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/filesystem.toml:1017",
+				Pos: "rules/filesystem.toml:1028",
 			},
 		},
 		"filesystem.chmod-dynamic": {
 			{
 				Line:  "chmod -R 000 $(cat dirs.txt)",
 				Match: true,
-				Pos:   "rules/filesystem.toml:312",
+				Pos:   "rules/filesystem.toml:323",
 			},
 			{
 				Line:  "chown -R nobody \"$DIR\"/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:315",
+				Pos:   "rules/filesystem.toml:326",
 			},
 			{
 				Line: "chmod -R 755 $DIR",
 				Env: map[string]string{
 					"DIR": "/home/tester/site",
 				},
-				Pos: "rules/filesystem.toml:318",
+				Pos: "rules/filesystem.toml:329",
 			},
 			{
 				Line: "chown -R $USER ./data",
-				Pos:  "rules/filesystem.toml:322",
+				Pos:  "rules/filesystem.toml:333",
 			},
 			{
 				Line: "chmod 644 $(cat files.txt)",
-				Pos:  "rules/filesystem.toml:325",
+				Pos:  "rules/filesystem.toml:336",
 			},
 		},
 		"filesystem.chmod-system-tree": {
 			{
 				Line:  "chmod -R 777 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:393",
+				Pos:   "rules/filesystem.toml:404",
 			},
 			{
 				Line:  "sudo chown -R www-data:www-data /var",
 				Match: true,
-				Pos:   "rules/filesystem.toml:396",
+				Pos:   "rules/filesystem.toml:407",
 			},
 			{
 				Line:  "chmod --recursive 755 /usr/bin",
 				Match: true,
-				Pos:   "rules/filesystem.toml:399",
+				Pos:   "rules/filesystem.toml:410",
 			},
 			{
 				Line:  "sudo setfacl -b -R /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:402",
+				Pos:   "rules/filesystem.toml:413",
 			},
 			{
 				Line:  "sudo chattr -R +i /etc",
 				Match: true,
-				Pos:   "rules/filesystem.toml:405",
+				Pos:   "rules/filesystem.toml:416",
 			},
 			{
 				Line:  "sudo chmod -R 777 /*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:408",
+				Pos:   "rules/filesystem.toml:419",
 			},
 			{
 				Line:  "sudo find / -type f -exec chmod 777 {} +",
 				Match: true,
-				Pos:   "rules/filesystem.toml:411",
+				Pos:   "rules/filesystem.toml:422",
 			},
 			{
 				Line: "sudo chown -R $USER /usr/local",
-				Pos:  "rules/filesystem.toml:414",
+				Pos:  "rules/filesystem.toml:425",
 			},
 			{
 				Line: "sudo chmod -R 777 /data",
-				Pos:  "rules/filesystem.toml:417",
+				Pos:  "rules/filesystem.toml:428",
 			},
 			{
 				Line: "chmod -R 755 ./public",
-				Pos:  "rules/filesystem.toml:420",
+				Pos:  "rules/filesystem.toml:431",
 			},
 			{
 				Line: "chown -R app /srv/app",
-				Pos:  "rules/filesystem.toml:423",
+				Pos:  "rules/filesystem.toml:434",
 			},
 		},
 		"filesystem.critical-binary-mode": {
 			{
 				Line:  "sudo chmod 000 /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:794",
+				Pos:   "rules/filesystem.toml:805",
 			},
 			{
 				Line:  "sudo chmod -x /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:797",
+				Pos:   "rules/filesystem.toml:808",
 			},
 			{
 				Line: "sudo chmod a+x /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:800",
+				Pos:  "rules/filesystem.toml:811",
 			},
 			{
 				Line:  "sudo chmod -x /bin/sh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:803",
+				Pos:   "rules/filesystem.toml:814",
 			},
 			{
 				Line:  "sudo chmod 644 /lib64/ld-linux-x86-64.so.2",
 				Match: true,
-				Pos:   "rules/filesystem.toml:806",
+				Pos:   "rules/filesystem.toml:817",
 			},
 			{
 				Line: "sudo chmod 755 /bin/bash",
-				Pos:  "rules/filesystem.toml:809",
+				Pos:  "rules/filesystem.toml:820",
 			},
 			{
 				Line: "sudo chmod +x /usr/local/bin/kubectl",
-				Pos:  "rules/filesystem.toml:812",
+				Pos:  "rules/filesystem.toml:823",
 			},
 		},
 		"filesystem.critical-file": {
 			{
 				Line:  "sudo rm /lib/x86_64-linux-gnu/libc.so.6",
 				Match: true,
-				Pos:   "rules/filesystem.toml:675",
+				Pos:   "rules/filesystem.toml:686",
 			},
 			{
 				Line:  "sudo mv /lib64/ld-linux-x86-64.so.2 /lib64/ld-linux-x86-64.so.2.bak",
 				Match: true,
-				Pos:   "rules/filesystem.toml:678",
+				Pos:   "rules/filesystem.toml:689",
 			},
 			{
 				Line:  "sudo ln -sf /opt/glibc/lib/libc.so.6 /lib/x86_64-linux-gnu/libc.so.6",
 				Match: true,
-				Pos:   "rules/filesystem.toml:681",
+				Pos:   "rules/filesystem.toml:692",
 			},
 			{
 				Line:  "> /usr/lib/x86_64-linux-gnu/libc.so.6",
 				Match: true,
-				Pos:   "rules/filesystem.toml:684",
+				Pos:   "rules/filesystem.toml:695",
 			},
 			{
 				Line:  "sudo rm /sbin/init",
 				Match: true,
-				Pos:   "rules/filesystem.toml:687",
+				Pos:   "rules/filesystem.toml:698",
 			},
 			{
 				Line:  "sudo rm /usr/lib/systemd/systemd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:690",
+				Pos:   "rules/filesystem.toml:701",
 			},
 			{
 				Line:  "sudo mv /usr/bin/sudo /usr/bin/sudo.disabled",
 				Match: true,
-				Pos:   "rules/filesystem.toml:693",
+				Pos:   "rules/filesystem.toml:704",
 			},
 			{
 				Line: "cp /lib/x86_64-linux-gnu/libc.so.6 /tmp/",
-				Pos:  "rules/filesystem.toml:696",
+				Pos:  "rules/filesystem.toml:707",
 			},
 			{
 				Line: "sudo rm /usr/local/lib/libfoo.so.1",
-				Pos:  "rules/filesystem.toml:699",
+				Pos:  "rules/filesystem.toml:710",
 			},
 		},
 		"filesystem.database-files": {
 			{
 				Line:  "truncate -s 0 /var/lib/mysql/ibdata1",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1186",
+				Pos:   "rules/filesystem.toml:1199",
 			},
 			{
 				Line:  ": > /var/lib/redis/dump.rdb",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1189",
+				Pos:   "rules/filesystem.toml:1202",
 			},
 			{
 				Line:  "sudo rm /var/lib/mysql/ib_logfile0",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1192",
+				Pos:   "rules/filesystem.toml:1205",
 			},
 			{
 				Line:  "sudo mv /var/lib/postgresql /mnt/old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1195",
+				Pos:   "rules/filesystem.toml:1208",
 			},
 			{
 				Line: "du -sh /var/lib/mysql",
-				Pos:  "rules/filesystem.toml:1198",
+				Pos:  "rules/filesystem.toml:1211",
 			},
 			{
 				Line: "sudo cp -a /var/lib/redis/dump.rdb /var/backups/",
-				Pos:  "rules/filesystem.toml:1201",
+				Pos:  "rules/filesystem.toml:1214",
 			},
 			{
 				Line: "truncate -s 0 /var/log/mysql/error.log",
-				Pos:  "rules/filesystem.toml:1204",
+				Pos:  "rules/filesystem.toml:1217",
+			},
+			{
+				Line: "sudo truncate -s 0 /var/lib/mysql/db-01-slow.log",
+				Pos:  "rules/filesystem.toml:1220",
+			},
+			{
+				Line: "sudo rm -f /var/lib/mysql/*.err",
+				Pos:  "rules/filesystem.toml:1223",
 			},
 		},
 		"filesystem.database-tree-mode": {
 			{
 				Line:  "sudo chmod -R 600 /var/lib/mysql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1259",
+				Pos:   "rules/filesystem.toml:1278",
 			},
 			{
 				Line:  "sudo chmod -R a-x /var/lib/postgresql/14/main",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1262",
+				Pos:   "rules/filesystem.toml:1281",
 			},
 			{
 				Line: "sudo chmod -R 700 /var/lib/postgresql/14/main",
-				Pos:  "rules/filesystem.toml:1265",
+				Pos:  "rules/filesystem.toml:1284",
 			},
 			{
 				Line: "sudo chmod 600 /var/lib/mysql/my.cnf",
-				Pos:  "rules/filesystem.toml:1268",
+				Pos:  "rules/filesystem.toml:1287",
 			},
 			{
 				Line: "chmod -R 600 ./secrets",
-				Pos:  "rules/filesystem.toml:1271",
+				Pos:  "rules/filesystem.toml:1290",
 			},
 		},
 		"filesystem.database-tree-owner": {
 			{
 				Line:  "sudo chown -R $USER /var/lib/postgresql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1227",
+				Pos:   "rules/filesystem.toml:1246",
 			},
 			{
 				Line:  "sudo chown -R www-data:www-data /var/lib/mysql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1230",
+				Pos:   "rules/filesystem.toml:1249",
 			},
 			{
 				Line: "sudo chown -R postgres:postgres /var/lib/postgresql",
-				Pos:  "rules/filesystem.toml:1233",
+				Pos:  "rules/filesystem.toml:1252",
 			},
 			{
 				Line: "sudo chown -R mysql:mysql /var/lib/mysql/",
-				Pos:  "rules/filesystem.toml:1236",
+				Pos:  "rules/filesystem.toml:1255",
 			},
 			{
 				Line: "sudo chown -R deploy /srv/app",
-				Pos:  "rules/filesystem.toml:1239",
+				Pos:  "rules/filesystem.toml:1258",
 			},
 		},
 		"filesystem.delete-data-tree": {
 			{
 				Line:  "sudo rm -rf /data",
 				Match: true,
-				Pos:   "rules/filesystem.toml:944",
+				Pos:   "rules/filesystem.toml:955",
 			},
 			{
 				Line:  "sudo rm -rf /old-backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:947",
+				Pos:   "rules/filesystem.toml:958",
 			},
 			{
 				Line:  "sudo rm -rf /mnt/backups/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:950",
+				Pos:   "rules/filesystem.toml:961",
 			},
 			{
 				Line:  "sudo rm -rf /backups/daily",
 				Match: true,
-				Pos:   "rules/filesystem.toml:953",
+				Pos:   "rules/filesystem.toml:964",
 			},
 			{
 				Line:  "sudo rm -rf /mnt/nfs/backups/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:956",
+				Pos:   "rules/filesystem.toml:967",
 			},
 			{
 				Line:  "sudo rm -rf /media/backup/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:959",
+				Pos:   "rules/filesystem.toml:970",
 			},
 			{
 				Line: "rm -f /mnt/nfs/backups/db-2024-01-01.sql.gz",
-				Pos:  "rules/filesystem.toml:962",
+				Pos:  "rules/filesystem.toml:973",
 			},
 			{
 				Line: "rm -rf /tmp/build-1234",
-				Pos:  "rules/filesystem.toml:965",
+				Pos:  "rules/filesystem.toml:976",
 			},
 			{
 				Line: "du -sh /data/*",
-				Pos:  "rules/filesystem.toml:968",
+				Pos:  "rules/filesystem.toml:979",
 			},
 			{
 				Line: "sudo rm -rf /",
-				Pos:  "rules/filesystem.toml:971",
+				Pos:  "rules/filesystem.toml:982",
 			},
 		},
 		"filesystem.delete-dynamic": {
 			{
 				Line:  "cat dirs.txt | xargs rm -rf",
 				Match: true,
-				Pos:   "rules/filesystem.toml:283",
+				Pos:   "rules/filesystem.toml:294",
 			},
 			{
 				Line:  "rm -rf $(cat dirs.txt)",
 				Match: true,
-				Pos:   "rules/filesystem.toml:286",
+				Pos:   "rules/filesystem.toml:297",
 			},
 			{
 				Line:  "rm -rf \"$BUILD_DIR\"/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:289",
+				Pos:   "rules/filesystem.toml:300",
 			},
 			{
 				Line: "rm -rf $BUILD_DIR",
 				Env: map[string]string{
 					"BUILD_DIR": "/home/tester/build",
 				},
-				Pos: "rules/filesystem.toml:292",
+				Pos: "rules/filesystem.toml:303",
 			},
 			{
 				Line: "rm -rf ./build",
-				Pos:  "rules/filesystem.toml:296",
+				Pos:  "rules/filesystem.toml:307",
 			},
 			{
 				Line: "rm $(ls *.tmp)",
-				Pos:  "rules/filesystem.toml:299",
+				Pos:  "rules/filesystem.toml:310",
 			},
 		},
 		"filesystem.delete-home": {
 			{
 				Line:  "rm -rf ~",
 				Match: true,
-				Pos:   "rules/filesystem.toml:237",
+				Pos:   "rules/filesystem.toml:248",
 			},
 			{
 				Line:  "rm -rf ~/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:240",
+				Pos:   "rules/filesystem.toml:251",
 			},
 			{
 				Line:  "rm -rf /home/alice",
 				Match: true,
-				Pos:   "rules/filesystem.toml:243",
+				Pos:   "rules/filesystem.toml:254",
 			},
 			{
 				Line:  "rm -rf /home/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:246",
+				Pos:   "rules/filesystem.toml:257",
 			},
 			{
 				Line:  "sudo rm -rf /root/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:249",
+				Pos:   "rules/filesystem.toml:260",
 			},
 			{
 				Line:  "sudo rm -rf /home/*/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:252",
+				Pos:   "rules/filesystem.toml:263",
 			},
 			{
 				Line:  "rm -rf ~/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:255",
+				Pos:   "rules/filesystem.toml:266",
 			},
 			{
 				Line:  "sudo rm -rf ~alice/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:258",
+				Pos:   "rules/filesystem.toml:269",
 			},
 			{
 				Line: "rm -rf ~/.cache",
-				Pos:  "rules/filesystem.toml:261",
+				Pos:  "rules/filesystem.toml:272",
 			},
 			{
 				Line: "rm -rf ~/src/project/build",
-				Pos:  "rules/filesystem.toml:264",
+				Pos:  "rules/filesystem.toml:275",
 			},
 			{
 				Line: "rm -rf /root/.cache/pip",
-				Pos:  "rules/filesystem.toml:267",
+				Pos:  "rules/filesystem.toml:278",
 			},
 			{
 				Line: "rm -rf $HOME/.cache/pip",
-				Pos:  "rules/filesystem.toml:270",
+				Pos:  "rules/filesystem.toml:281",
 			},
 		},
 		"filesystem.delete-root": {
@@ -22229,111 +22263,124 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo rm /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1105",
+				Pos:   "rules/filesystem.toml:1116",
 			},
 			{
 				Line:  "sudo rm -f /sbin/iptables",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1108",
+				Pos:   "rules/filesystem.toml:1119",
 			},
 			{
 				Line: "sudo rm -f /usr/sbin/policy-rc.d",
-				Pos:  "rules/filesystem.toml:1111",
+				Pos:  "rules/filesystem.toml:1122",
 			},
 			{
 				Line: "sudo rm -f /usr/local/bin/kubectl",
-				Pos:  "rules/filesystem.toml:1114",
+				Pos:  "rules/filesystem.toml:1125",
 			},
 			{
 				Line: "ls -l /usr/bin/python3",
-				Pos:  "rules/filesystem.toml:1117",
+				Pos:  "rules/filesystem.toml:1128",
 			},
 		},
 		"filesystem.delete-system-tree": {
 			{
 				Line:  "rm -rf /var/www/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:169",
+				Pos:   "rules/filesystem.toml:171",
 			},
 			{
 				Line:  "rm -rf /etc/nginx",
 				Match: true,
-				Pos:   "rules/filesystem.toml:172",
+				Pos:   "rules/filesystem.toml:174",
 			},
 			{
 				Line:  "sudo rm -rf /srv/app/releases",
 				Match: true,
-				Pos:   "rules/filesystem.toml:175",
+				Pos:   "rules/filesystem.toml:177",
 			},
 			{
 				Line: "rm -rf /var/tmp/build",
-				Pos:  "rules/filesystem.toml:178",
+				Pos:  "rules/filesystem.toml:180",
 			},
 			{
 				Line: "sudo rm -rf /var/lib/apt/lists/*",
-				Pos:  "rules/filesystem.toml:181",
+				Pos:  "rules/filesystem.toml:183",
 			},
 			{
 				Line: "sudo rm -rf /etc/nginx/sites-enabled/default",
-				Pos:  "rules/filesystem.toml:184",
+				Pos:  "rules/filesystem.toml:186",
 			},
 			{
 				Line:  "sudo rm -rf /etc/nginx",
 				Match: true,
-				Pos:   "rules/filesystem.toml:187",
+				Pos:   "rules/filesystem.toml:189",
 			},
 			{
 				Line: "sudo rm -rf /usr/local/go",
-				Pos:  "rules/filesystem.toml:190",
+				Pos:  "rules/filesystem.toml:192",
 			},
 			{
 				Line:  "sudo rm -rf /usr/local/lib",
 				Match: true,
-				Pos:   "rules/filesystem.toml:193",
+				Pos:   "rules/filesystem.toml:195",
 			},
 			{
 				Line: "rsync -av --delete ./public/ /srv/www/",
-				Pos:  "rules/filesystem.toml:196",
+				Pos:  "rules/filesystem.toml:198",
 			},
 			{
 				Line: "find /var/log -name '*.gz' -mtime +30 -delete",
-				Pos:  "rules/filesystem.toml:199",
+				Pos:  "rules/filesystem.toml:201",
 			},
 			{
 				Line:  "find /var/log -type f -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:202",
+				Pos:   "rules/filesystem.toml:204",
 			},
 			{
 				Line: "rm /var/www/index.html",
-				Pos:  "rules/filesystem.toml:205",
+				Pos:  "rules/filesystem.toml:207",
 			},
 			{
 				Line: "rm -rf /srv/app/current/tmp/cache",
-				Pos:  "rules/filesystem.toml:208",
+				Pos:  "rules/filesystem.toml:210",
 			},
 			{
 				Line:  "sudo rm -rf /var/lib/docker/tmp/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:211",
+				Pos:   "rules/filesystem.toml:213",
 			},
 			{
 				Line: "rm -rf /var/www/html/wp-content/cache/*",
-				Pos:  "rules/filesystem.toml:214",
+				Pos:  "rules/filesystem.toml:216",
 			},
 			{
 				Line:  "rm -rf /var/log/journal/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:217",
+				Pos:   "rules/filesystem.toml:219",
+			},
+			{
+				Line: "sudo rm -rf /var/log/*.gz /var/log/*.[0-9]",
+				Pos:  "rules/filesystem.toml:222",
+			},
+			{
+				Line: "sudo rm -f /var/log/nginx/*.gz",
+				Pos:  "rules/filesystem.toml:225",
+			},
+			{
+				Line:  "sudo rm -rf /var/log/*",
+				Match: true,
+				Pos:   "rules/filesystem.toml:228",
 			},
 			{
 				Line:  "sudo rm -rf /srv/app/current",
 				Match: true,
-				Pos:   "rules/filesystem.toml:220",
+				Pos:   "rules/filesystem.toml:231",
 			},
 			{
 				Line: "rm -rf /tmp/x",
-				Pos:  "rules/filesystem.toml:223",
+				Pos:  "rules/filesystem.toml:234",
 			},
 		},
 		"filesystem.delete-usr-link": {
@@ -22364,34 +22411,34 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo sed -i 's/^%sudo.*/%sudo ALL=(ALL) NOPASSWD:ALL/' /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:508",
+				Pos:   "rules/filesystem.toml:519",
 			},
 			{
 				Line:  "echo 'deploy ALL=(ALL) NOPASSWD:ALL' >> /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:511",
+				Pos:   "rules/filesystem.toml:522",
 			},
 			{
 				Line:  "echo 'deploy ALL=(ALL) NOPASSWD: ALL' | sudo tee -a /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:514",
+				Pos:   "rules/filesystem.toml:525",
 			},
 			{
 				Line:  "sed -i '/^alice:/d' /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:517",
+				Pos:   "rules/filesystem.toml:528",
 			},
 			{
 				Line: "sed -n '/^root/p' /etc/passwd",
-				Pos:  "rules/filesystem.toml:520",
+				Pos:  "rules/filesystem.toml:531",
 			},
 			{
 				Line: "sudo visudo",
-				Pos:  "rules/filesystem.toml:523",
+				Pos:  "rules/filesystem.toml:534",
 			},
 			{
 				Line: "echo '10.0.0.5 db1' | sudo tee -a /etc/hosts",
-				Pos:  "rules/filesystem.toml:526",
+				Pos:  "rules/filesystem.toml:537",
 			},
 		},
 		"filesystem.edit-sshd-config": {
@@ -22401,7 +22448,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/filesystem.toml:1157",
+				Pos: "rules/filesystem.toml:1168",
 			},
 			{
 				Line:  "sudo sed -i 's/PasswordAuthentication yes/PasswordAuthentication no/' /etc/ssh/sshd_config.d/50-cloud-init.conf",
@@ -22409,596 +22456,596 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/filesystem.toml:1161",
+				Pos: "rules/filesystem.toml:1172",
 			},
 			{
 				Line: "sudo sed -i 's/^PermitRootLogin.*/PermitRootLogin no/' /etc/ssh/sshd_config",
-				Pos:  "rules/filesystem.toml:1165",
+				Pos:  "rules/filesystem.toml:1176",
 			},
 			{
 				Line: "sudo sed -n '/PermitRootLogin/p' /etc/ssh/sshd_config",
-				Pos:  "rules/filesystem.toml:1168",
+				Pos:  "rules/filesystem.toml:1179",
 			},
 			{
 				Line: "sudo sed -i 's/worker_processes 1/worker_processes auto/' /etc/nginx/nginx.conf",
-				Pos:  "rules/filesystem.toml:1171",
+				Pos:  "rules/filesystem.toml:1182",
 			},
 		},
 		"filesystem.find-delete-system": {
 			{
 				Line:  "sudo find / -name '*.log' -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:904",
+				Pos:   "rules/filesystem.toml:915",
 			},
 			{
 				Line:  "sudo find / -mtime +0 -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:907",
+				Pos:   "rules/filesystem.toml:918",
 			},
 			{
 				Line:  "sudo find /var/lib/mysql -name '*.ibd' -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:910",
+				Pos:   "rules/filesystem.toml:921",
 			},
 			{
 				Line:  "sudo find / -user alice -exec rm -rf {} +",
 				Match: true,
-				Pos:   "rules/filesystem.toml:913",
+				Pos:   "rules/filesystem.toml:924",
 			},
 			{
 				Line:  "sudo find / -perm -4000 -exec chmod u-s {} \\;",
 				Match: true,
-				Pos:   "rules/filesystem.toml:916",
+				Pos:   "rules/filesystem.toml:927",
 			},
 			{
 				Line: "find . -name '*.tmp' -delete",
-				Pos:  "rules/filesystem.toml:919",
+				Pos:  "rules/filesystem.toml:930",
 			},
 			{
 				Line: "find . -name '*.tmp' -exec rm -rf {} +",
-				Pos:  "rules/filesystem.toml:922",
+				Pos:  "rules/filesystem.toml:933",
 			},
 			{
 				Line: "sudo find /var/log -name '*.gz' -mtime +30 -delete",
-				Pos:  "rules/filesystem.toml:925",
+				Pos:  "rules/filesystem.toml:936",
 			},
 			{
 				Line: "find / -name sshd_config",
-				Pos:  "rules/filesystem.toml:928",
+				Pos:  "rules/filesystem.toml:939",
 			},
 		},
 		"filesystem.immutable-account-db": {
 			{
 				Line:  "sudo chattr +i /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:656",
+				Pos:   "rules/filesystem.toml:667",
 			},
 			{
 				Line: "sudo chattr +i /etc/resolv.conf",
-				Pos:  "rules/filesystem.toml:659",
+				Pos:  "rules/filesystem.toml:670",
 			},
 			{
 				Line: "sudo chattr -i /etc/passwd",
-				Pos:  "rules/filesystem.toml:662",
+				Pos:  "rules/filesystem.toml:673",
 			},
 		},
 		"filesystem.link-over-system-program": {
 			{
 				Line:  "sudo ln -sf /usr/bin/python3.12 /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1131",
+				Pos:   "rules/filesystem.toml:1142",
 			},
 			{
 				Line:  "sudo ln -sf /usr/local/bin/mytool /usr/sbin/iptables",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1134",
+				Pos:   "rules/filesystem.toml:1145",
 			},
 			{
 				Line: "sudo ln -sf /bin/bash /bin/sh",
-				Pos:  "rules/filesystem.toml:1137",
+				Pos:  "rules/filesystem.toml:1148",
 			},
 			{
 				Line: "sudo ln -sf /opt/node-v22/bin/node /usr/local/bin/node",
-				Pos:  "rules/filesystem.toml:1140",
+				Pos:  "rules/filesystem.toml:1151",
 			},
 			{
 				Line: "sudo ln -s /etc/nginx/sites-available/app /etc/nginx/sites-enabled/app",
-				Pos:  "rules/filesystem.toml:1143",
+				Pos:  "rules/filesystem.toml:1154",
 			},
 		},
 		"filesystem.overwrite-account-db": {
 			{
 				Line:  "echo root::0:0::/root:/bin/bash > /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:435",
+				Pos:   "rules/filesystem.toml:446",
 			},
 			{
 				Line:  "cp /tmp/shadow /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:438",
+				Pos:   "rules/filesystem.toml:449",
 			},
 			{
 				Line:  "sudo mv /etc/sudoers /etc/sudoers.bak",
 				Match: true,
-				Pos:   "rules/filesystem.toml:441",
+				Pos:   "rules/filesystem.toml:452",
 			},
 			{
 				Line:  "sudo truncate -s 0 /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:444",
+				Pos:   "rules/filesystem.toml:455",
 			},
 			{
 				Line: "sudo cp /etc/shadow /root/shadow.bak",
-				Pos:  "rules/filesystem.toml:447",
+				Pos:  "rules/filesystem.toml:458",
 			},
 			{
 				Line: "chmod 640 /etc/shadow",
-				Pos:  "rules/filesystem.toml:450",
+				Pos:  "rules/filesystem.toml:461",
 			},
 			{
 				Line: "cat /etc/passwd",
-				Pos:  "rules/filesystem.toml:453",
+				Pos:  "rules/filesystem.toml:464",
 			},
 			{
 				Line: "cat /etc/crontab | grep reboot",
-				Pos:  "rules/filesystem.toml:456",
+				Pos:  "rules/filesystem.toml:467",
 			},
 		},
 		"filesystem.overwrite-boot-config": {
 			{
 				Line:  "echo '/dev/sdb1 /data ext4 defaults 0 2' > /etc/fstab",
 				Match: true,
-				Pos:   "rules/filesystem.toml:472",
+				Pos:   "rules/filesystem.toml:483",
 			},
 			{
 				Line:  "sudo tee /etc/fstab < fstab.new",
 				Match: true,
-				Pos:   "rules/filesystem.toml:475",
+				Pos:   "rules/filesystem.toml:486",
 			},
 			{
 				Line: "echo '/dev/sdb1 /data ext4 defaults 0 2' >> /etc/fstab",
-				Pos:  "rules/filesystem.toml:478",
+				Pos:  "rules/filesystem.toml:489",
 			},
 			{
 				Line: "sudo tee -a /etc/hosts",
-				Pos:  "rules/filesystem.toml:481",
+				Pos:  "rules/filesystem.toml:492",
 			},
 			{
 				Line:  "sudo mv /etc/fstab /etc/fstab.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:484",
+				Pos:   "rules/filesystem.toml:495",
 			},
 			{
 				Line:  "sudo rm /boot/vmlinuz-5.15.0-91-generic",
 				Match: true,
-				Pos:   "rules/filesystem.toml:487",
+				Pos:   "rules/filesystem.toml:498",
 			},
 			{
 				Line: "sudo sed -i '/ swap / s/^/#/' /etc/fstab",
-				Pos:  "rules/filesystem.toml:490",
+				Pos:  "rules/filesystem.toml:501",
 			},
 			{
 				Line: "sudo cp /etc/fstab /etc/fstab.bak",
-				Pos:  "rules/filesystem.toml:493",
+				Pos:  "rules/filesystem.toml:504",
 			},
 			{
 				Line: "echo 'nameserver 1.1.1.1' | sudo tee /etc/resolv.conf",
-				Pos:  "rules/filesystem.toml:496",
+				Pos:  "rules/filesystem.toml:507",
 			},
 		},
 		"filesystem.passwd-mode": {
 			{
 				Line:  "chmod 000 /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:600",
+				Pos:   "rules/filesystem.toml:611",
 			},
 			{
 				Line:  "sudo chmod 666 /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:603",
+				Pos:   "rules/filesystem.toml:614",
 			},
 			{
 				Line:  "sudo chmod a+w /etc/group",
 				Match: true,
-				Pos:   "rules/filesystem.toml:606",
+				Pos:   "rules/filesystem.toml:617",
 			},
 			{
 				Line: "sudo chmod 644 /etc/passwd",
-				Pos:  "rules/filesystem.toml:609",
+				Pos:  "rules/filesystem.toml:620",
 			},
 			{
 				Line: "sudo chmod 0644 /etc/group",
-				Pos:  "rules/filesystem.toml:612",
+				Pos:  "rules/filesystem.toml:623",
 			},
 		},
 		"filesystem.rename-system-dir": {
 			{
 				Line:  "mv /usr/sbin /usr/sbin.backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:339",
+				Pos:   "rules/filesystem.toml:350",
 			},
 			{
 				Line:  "sudo mv /usr/sbin{,.backup}",
 				Match: true,
-				Pos:   "rules/filesystem.toml:342",
+				Pos:   "rules/filesystem.toml:353",
 			},
 			{
 				Line:  "cd /usr && mv sbin sbin.backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:345",
+				Pos:   "rules/filesystem.toml:356",
 			},
 			{
 				Line:  "mv /sbin /sbin.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:348",
+				Pos:   "rules/filesystem.toml:359",
 			},
 			{
 				Line:  "D=/usr/sbin; mv \"$D\" \"$D.backup\"",
 				Match: true,
-				Pos:   "rules/filesystem.toml:351",
+				Pos:   "rules/filesystem.toml:362",
 			},
 			{
 				Line: "mv ./a ./b",
-				Pos:  "rules/filesystem.toml:354",
+				Pos:  "rules/filesystem.toml:365",
 			},
 			{
 				Line: "mv /usr/local/bin/tool /usr/local/bin/tool.old",
-				Pos:  "rules/filesystem.toml:357",
+				Pos:  "rules/filesystem.toml:368",
 			},
 		},
 		"filesystem.rename-system-entry": {
 			{
 				Line:  "sudo mv /etc/nginx /etc/nginx.bak",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1076",
+				Pos:   "rules/filesystem.toml:1087",
 			},
 			{
 				Line:  "sudo mv /usr/bin/python3 /usr/bin/python3.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1079",
+				Pos:   "rules/filesystem.toml:1090",
 			},
 			{
 				Line:  "mv /var/lib/mysql /tmp/mysql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1082",
+				Pos:   "rules/filesystem.toml:1093",
 			},
 			{
 				Line: "sudo mv /etc/nginx/sites-enabled/default /tmp/",
-				Pos:  "rules/filesystem.toml:1085",
+				Pos:  "rules/filesystem.toml:1096",
 			},
 			{
 				Line: "sudo cp -a /etc/nginx /etc/nginx.bak",
-				Pos:  "rules/filesystem.toml:1088",
+				Pos:  "rules/filesystem.toml:1099",
 			},
 			{
 				Line: "mv /tmp/app.tar.gz /srv/releases/",
-				Pos:  "rules/filesystem.toml:1091",
+				Pos:  "rules/filesystem.toml:1102",
 			},
 		},
 		"filesystem.replace-system-dir": {
 			{
 				Line:  "ln -sfn /usr/bin /usr/sbin",
 				Match: true,
-				Pos:   "rules/filesystem.toml:369",
+				Pos:   "rules/filesystem.toml:380",
 			},
 			{
 				Line:  "sudo ln -sf /opt/x /etc",
 				Match: true,
-				Pos:   "rules/filesystem.toml:372",
+				Pos:   "rules/filesystem.toml:383",
 			},
 			{
 				Line: "ln -sf /opt/tool/bin/tool /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:375",
+				Pos:  "rules/filesystem.toml:386",
 			},
 			{
 				Line: "ln -s /usr/bin/python3 ./python",
-				Pos:  "rules/filesystem.toml:378",
+				Pos:  "rules/filesystem.toml:389",
 			},
 		},
 		"filesystem.rsync-delete-remote-system": {
 			{
 				Line:  "rsync -av --delete ./build/ root@web-01:/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1344",
+				Pos:   "rules/filesystem.toml:1363",
 			},
 			{
 				Line:  "rsync -a --delete ./etc/ web-01:/etc/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1347",
+				Pos:   "rules/filesystem.toml:1366",
 			},
 			{
 				Line: "rsync -az --delete ./dist/ deploy@web-01:/var/www/html/",
-				Pos:  "rules/filesystem.toml:1350",
+				Pos:  "rules/filesystem.toml:1369",
 			},
 			{
 				Line: "rsync -a --delete web-01:/etc/ ./etc-backup/",
-				Pos:  "rules/filesystem.toml:1353",
+				Pos:  "rules/filesystem.toml:1372",
 			},
 			{
 				Line: "rsync -avn --delete ./build/ root@web-01:/",
-				Pos:  "rules/filesystem.toml:1356",
+				Pos:  "rules/filesystem.toml:1375",
 			},
 			{
 				Line: "rsync -av ./build/ root@web-01:/",
-				Pos:  "rules/filesystem.toml:1359",
+				Pos:  "rules/filesystem.toml:1378",
 			},
 		},
 		"filesystem.rsync-from-empty": {
 			{
 				Line:  "nohup rsync -a --delete /tmp/empty/ /srv/data/ &",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1374",
+				Pos:   "rules/filesystem.toml:1393",
 			},
 			{
 				Line:  "rsync -a --delete /empty/ root@db-01:/var/lib/mysql/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1377",
+				Pos:   "rules/filesystem.toml:1396",
 			},
 			{
 				Line: "rsync -az --delete ./dist/ deploy@web-01:/var/www/html/",
-				Pos:  "rules/filesystem.toml:1380",
+				Pos:  "rules/filesystem.toml:1399",
 			},
 			{
 				Line: "rsync -a /tmp/empty/ /srv/data/",
-				Pos:  "rules/filesystem.toml:1383",
+				Pos:  "rules/filesystem.toml:1402",
 			},
 		},
 		"filesystem.setuid-shell": {
 			{
 				Line:  "sudo chmod 4755 /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1319",
+				Pos:   "rules/filesystem.toml:1338",
 			},
 			{
 				Line:  "sudo chmod u+s /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1322",
+				Pos:   "rules/filesystem.toml:1341",
 			},
 			{
 				Line: "sudo chmod 755 /bin/bash",
-				Pos:  "rules/filesystem.toml:1325",
+				Pos:  "rules/filesystem.toml:1344",
 			},
 			{
 				Line: "sudo chmod 4755 /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:1328",
+				Pos:  "rules/filesystem.toml:1347",
 			},
 		},
 		"filesystem.shell-binary": {
 			{
 				Line:  "sudo rm /bin/sh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:711",
+				Pos:   "rules/filesystem.toml:722",
 			},
 			{
 				Line:  "sudo mv /bin/bash /bin/bash.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:714",
+				Pos:   "rules/filesystem.toml:725",
 			},
 			{
 				Line:  "sudo cp /dev/null /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:717",
+				Pos:   "rules/filesystem.toml:728",
 			},
 			{
 				Line: "sudo ln -sf /bin/bash /bin/sh",
-				Pos:  "rules/filesystem.toml:720",
+				Pos:  "rules/filesystem.toml:731",
 			},
 			{
 				Line: "cp /bin/bash /tmp/bash.copy",
-				Pos:  "rules/filesystem.toml:723",
+				Pos:  "rules/filesystem.toml:734",
 			},
 		},
 		"filesystem.ssh-keys-mode": {
 			{
 				Line:  "chmod 777 ~/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1033",
+				Pos:   "rules/filesystem.toml:1044",
 			},
 			{
 				Line:  "chmod -R 777 ~/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1036",
+				Pos:   "rules/filesystem.toml:1047",
 			},
 			{
 				Line: "chmod 600 ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:1039",
+				Pos:  "rules/filesystem.toml:1050",
 			},
 			{
 				Line: "chmod 700 ~/.ssh",
-				Pos:  "rules/filesystem.toml:1042",
+				Pos:  "rules/filesystem.toml:1053",
 			},
 		},
 		"filesystem.ssh-keys-owner": {
 			{
 				Line:  "sudo chown -R nobody /root/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1056",
+				Pos:   "rules/filesystem.toml:1067",
 			},
 			{
 				Line: "sudo chown -R root:root /root/.ssh",
-				Pos:  "rules/filesystem.toml:1059",
+				Pos:  "rules/filesystem.toml:1070",
 			},
 			{
 				Line: "sudo chown -R alice:alice /home/alice/.ssh",
-				Pos:  "rules/filesystem.toml:1062",
+				Pos:  "rules/filesystem.toml:1073",
 			},
 		},
 		"filesystem.sudo-owner": {
 			{
 				Line:  "sudo chown alice /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:769",
+				Pos:   "rules/filesystem.toml:780",
 			},
 			{
 				Line:  "sudo chown root:root /usr/bin/su",
 				Match: true,
-				Pos:   "rules/filesystem.toml:772",
+				Pos:   "rules/filesystem.toml:783",
 			},
 			{
 				Line: "ls -l /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:775",
+				Pos:  "rules/filesystem.toml:786",
 			},
 			{
 				Line: "sudo chown alice /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:778",
+				Pos:  "rules/filesystem.toml:789",
 			},
 		},
 		"filesystem.sudo-setuid": {
 			{
 				Line:  "sudo chmod u-s /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:738",
+				Pos:   "rules/filesystem.toml:749",
 			},
 			{
 				Line:  "sudo chmod 755 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:741",
+				Pos:   "rules/filesystem.toml:752",
 			},
 			{
 				Line:  "sudo chmod 0755 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:744",
+				Pos:   "rules/filesystem.toml:755",
 			},
 			{
 				Line:  "sudo chmod 0 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:747",
+				Pos:   "rules/filesystem.toml:758",
 			},
 			{
 				Line: "sudo chmod 4755 /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:750",
+				Pos:  "rules/filesystem.toml:761",
 			},
 			{
 				Line: "sudo chmod u+s /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:753",
+				Pos:  "rules/filesystem.toml:764",
 			},
 			{
 				Line: "sudo chmod 755 /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:756",
+				Pos:  "rules/filesystem.toml:767",
 			},
 		},
 		"filesystem.sudoers-dropin": {
 			{
 				Line:  "echo 'deploy ALL=(ALL) NOPASSWD:ALL' | sudo tee /etc/sudoers.d/deploy",
 				Match: true,
-				Pos:   "rules/filesystem.toml:538",
+				Pos:   "rules/filesystem.toml:549",
 			},
 			{
 				Line:  "sudo rm /etc/sudoers.d/90-cloud-init-users",
 				Match: true,
-				Pos:   "rules/filesystem.toml:541",
+				Pos:   "rules/filesystem.toml:552",
 			},
 			{
 				Line:  "sudo rm -rf /etc/sudoers.d",
 				Match: true,
-				Pos:   "rules/filesystem.toml:544",
+				Pos:   "rules/filesystem.toml:555",
 			},
 			{
 				Line: "sudo visudo -f /etc/sudoers.d/deploy",
-				Pos:  "rules/filesystem.toml:547",
+				Pos:  "rules/filesystem.toml:558",
 			},
 			{
 				Line: "sudo cat /etc/sudoers.d/90-cloud-init-users",
-				Pos:  "rules/filesystem.toml:550",
+				Pos:  "rules/filesystem.toml:561",
 			},
 		},
 		"filesystem.system-program-mode": {
 			{
 				Line:  "sudo chmod -x /bin/chmod",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1287",
+				Pos:   "rules/filesystem.toml:1306",
 			},
 			{
 				Line:  "sudo chmod 644 /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1290",
+				Pos:   "rules/filesystem.toml:1309",
 			},
 			{
 				Line:  "sudo chmod 0000 /usr/sbin/sshd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1293",
+				Pos:   "rules/filesystem.toml:1312",
 			},
 			{
 				Line: "sudo chmod 755 /usr/bin/python3",
-				Pos:  "rules/filesystem.toml:1296",
+				Pos:  "rules/filesystem.toml:1315",
 			},
 			{
 				Line: "sudo chmod o-x /usr/bin/gcc",
-				Pos:  "rules/filesystem.toml:1299",
+				Pos:  "rules/filesystem.toml:1318",
 			},
 			{
 				Line: "chmod -x ./deploy.sh",
-				Pos:  "rules/filesystem.toml:1302",
+				Pos:  "rules/filesystem.toml:1321",
 			},
 		},
 		"filesystem.top-dir-mode": {
 			{
 				Line:  "chmod 000 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:827",
+				Pos:   "rules/filesystem.toml:838",
 			},
 			{
 				Line:  "sudo chmod 777 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:830",
+				Pos:   "rules/filesystem.toml:841",
 			},
 			{
 				Line:  "sudo chmod 700 /usr",
 				Match: true,
-				Pos:   "rules/filesystem.toml:833",
+				Pos:   "rules/filesystem.toml:844",
 			},
 			{
 				Line: "sudo chmod 755 /",
-				Pos:  "rules/filesystem.toml:836",
+				Pos:  "rules/filesystem.toml:847",
 			},
 			{
 				Line: "sudo chmod 1777 /tmp",
-				Pos:  "rules/filesystem.toml:839",
+				Pos:  "rules/filesystem.toml:850",
 			},
 		},
 		"filesystem.top-dir-owner": {
 			{
 				Line:  "sudo chown alice /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:853",
+				Pos:   "rules/filesystem.toml:864",
 			},
 			{
 				Line:  "sudo chown www-data:www-data /var",
 				Match: true,
-				Pos:   "rules/filesystem.toml:856",
+				Pos:   "rules/filesystem.toml:867",
 			},
 			{
 				Line: "sudo chown root:root /",
-				Pos:  "rules/filesystem.toml:859",
+				Pos:  "rules/filesystem.toml:870",
 			},
 			{
 				Line: "sudo chown alice /srv/app",
-				Pos:  "rules/filesystem.toml:862",
+				Pos:  "rules/filesystem.toml:873",
 			},
 		},
 		"filesystem.world-writable-tree": {
 			{
 				Line:  "sudo chmod -R 777 /home/alice",
 				Match: true,
-				Pos:   "rules/filesystem.toml:877",
+				Pos:   "rules/filesystem.toml:888",
 			},
 			{
 				Line:  "sudo chmod -R o+w /etc/nginx",
 				Match: true,
-				Pos:   "rules/filesystem.toml:880",
+				Pos:   "rules/filesystem.toml:891",
 			},
 			{
 				Line:  "sudo chmod -R 777 /var/www",
 				Match: true,
-				Pos:   "rules/filesystem.toml:883",
+				Pos:   "rules/filesystem.toml:894",
 			},
 			{
 				Line: "sudo chmod -R 775 /var/www/html/uploads",
-				Pos:  "rules/filesystem.toml:886",
+				Pos:  "rules/filesystem.toml:897",
 			},
 			{
 				Line: "chmod -R 777 storage bootstrap/cache",
-				Pos:  "rules/filesystem.toml:889",
+				Pos:  "rules/filesystem.toml:900",
 			},
 		},
 		"git.checkout-force": {

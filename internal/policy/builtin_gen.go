@@ -4659,6 +4659,8 @@ var builtinPacks = []*Pack{
 					"/var/log/*/*.[0-9].gz",
 					"/var/log/*.old",
 					"/var/log/*/*.old",
+					"/var/crash/**",
+					"/etc/systemd/system/*.d/**",
 				},
 				Recursive: True,
 				Source:    "rules/filesystem.toml:143",
@@ -4679,7 +4681,7 @@ var builtinPacks = []*Pack{
 					"/root/\\*",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:238",
+				Source:    "rules/filesystem.toml:248",
 			},
 			{
 				ID:        "filesystem.delete-dynamic",
@@ -4692,7 +4694,7 @@ var builtinPacks = []*Pack{
 				},
 				Recursive: True,
 				Dynamic:   True,
-				Source:    "rules/filesystem.toml:285",
+				Source:    "rules/filesystem.toml:295",
 			},
 			{
 				ID:        "filesystem.chmod-dynamic",
@@ -4706,7 +4708,7 @@ var builtinPacks = []*Pack{
 				},
 				Recursive: True,
 				Dynamic:   True,
-				Source:    "rules/filesystem.toml:314",
+				Source:    "rules/filesystem.toml:324",
 			},
 			{
 				ID:        "filesystem.rename-system-dir",
@@ -4742,7 +4744,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers",
 					"/etc/fstab",
 				},
-				Source: "rules/filesystem.toml:340",
+				Source: "rules/filesystem.toml:350",
 			},
 			{
 				ID:        "filesystem.replace-system-dir",
@@ -4767,7 +4769,7 @@ var builtinPacks = []*Pack{
 					"/var",
 					"/var/lib",
 				},
-				Source: "rules/filesystem.toml:372",
+				Source: "rules/filesystem.toml:382",
 			},
 			{
 				ID:        "filesystem.chmod-system-tree",
@@ -4807,7 +4809,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:393",
+				Source:    "rules/filesystem.toml:403",
 			},
 			{
 				ID:        "filesystem.overwrite-account-db",
@@ -4830,7 +4832,7 @@ var builtinPacks = []*Pack{
 					"/etc/pam.d/*",
 					"/etc/nsswitch.conf",
 				},
-				Source: "rules/filesystem.toml:438",
+				Source: "rules/filesystem.toml:448",
 			},
 			{
 				ID:        "filesystem.overwrite-boot-config",
@@ -4858,7 +4860,7 @@ var builtinPacks = []*Pack{
 					"/boot/grub/grubenv",
 					"/boot/efi/EFI/**",
 				},
-				Source: "rules/filesystem.toml:471",
+				Source: "rules/filesystem.toml:481",
 			},
 			{
 				ID:        "filesystem.edit-account-db",
@@ -4878,7 +4880,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers",
 					"/etc/pam.d/*",
 				},
-				Source: "rules/filesystem.toml:511",
+				Source: "rules/filesystem.toml:521",
 			},
 			{
 				ID:        "filesystem.sudoers-dropin",
@@ -4898,7 +4900,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers.d",
 					"/etc/sudoers.d/*",
 				},
-				Source: "rules/filesystem.toml:541",
+				Source: "rules/filesystem.toml:551",
 			},
 			{
 				ID:        "filesystem.account-db-mode",
@@ -4932,7 +4934,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers.d",
 					"/etc/sudoers.d/*",
 				},
-				Source: "rules/filesystem.toml:565",
+				Source: "rules/filesystem.toml:575",
 			},
 			{
 				ID:        "filesystem.passwd-mode",
@@ -4962,7 +4964,7 @@ var builtinPacks = []*Pack{
 					"/etc/group",
 					"/etc/nsswitch.conf",
 				},
-				Source: "rules/filesystem.toml:599",
+				Source: "rules/filesystem.toml:609",
 			},
 			{
 				ID:        "filesystem.account-db-owner",
@@ -4999,7 +5001,7 @@ var builtinPacks = []*Pack{
 					"/etc/pam.d",
 					"/etc/pam.d/*",
 				},
-				Source: "rules/filesystem.toml:627",
+				Source: "rules/filesystem.toml:637",
 			},
 			{
 				ID:        "filesystem.immutable-account-db",
@@ -5024,7 +5026,7 @@ var builtinPacks = []*Pack{
 					"/etc/gshadow",
 					"/etc/sudoers",
 				},
-				Source: "rules/filesystem.toml:657",
+				Source: "rules/filesystem.toml:667",
 			},
 			{
 				ID:        "filesystem.critical-file",
@@ -5052,7 +5054,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/bin/login",
 				},
-				Source: "rules/filesystem.toml:677",
+				Source: "rules/filesystem.toml:687",
 			},
 			{
 				ID:        "filesystem.shell-binary",
@@ -5070,7 +5072,7 @@ var builtinPacks = []*Pack{
 					"/bin/bash",
 					"/bin/dash",
 				},
-				Source: "rules/filesystem.toml:714",
+				Source: "rules/filesystem.toml:724",
 			},
 			{
 				ID:        "filesystem.sudo-setuid",
@@ -5097,7 +5099,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/usr/bin/passwd",
 				},
-				Source: "rules/filesystem.toml:738",
+				Source: "rules/filesystem.toml:748",
 			},
 			{
 				ID:        "filesystem.sudo-owner",
@@ -5117,7 +5119,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/usr/bin/passwd",
 				},
-				Source: "rules/filesystem.toml:771",
+				Source: "rules/filesystem.toml:781",
 			},
 			{
 				ID:        "filesystem.critical-binary-mode",
@@ -5153,7 +5155,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/usr/bin/su",
 				},
-				Source: "rules/filesystem.toml:793",
+				Source: "rules/filesystem.toml:803",
 			},
 			{
 				ID:        "filesystem.top-dir-mode",
@@ -5193,7 +5195,7 @@ var builtinPacks = []*Pack{
 					"/var/lib",
 					"/home",
 				},
-				Source: "rules/filesystem.toml:827",
+				Source: "rules/filesystem.toml:837",
 			},
 			{
 				ID:        "filesystem.top-dir-owner",
@@ -5233,7 +5235,7 @@ var builtinPacks = []*Pack{
 					"/home",
 					"/root",
 				},
-				Source: "rules/filesystem.toml:854",
+				Source: "rules/filesystem.toml:864",
 			},
 			{
 				ID:        "filesystem.world-writable-tree",
@@ -5273,7 +5275,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:877",
+				Source:    "rules/filesystem.toml:887",
 			},
 			{
 				ID:        "filesystem.find-delete-system",
@@ -5314,7 +5316,7 @@ var builtinPacks = []*Pack{
 					"/mnt/*",
 				},
 				Filtered: True,
-				Source:   "rules/filesystem.toml:904",
+				Source:   "rules/filesystem.toml:914",
 			},
 			{
 				ID:        "filesystem.delete-data-tree",
@@ -5346,9 +5348,23 @@ var builtinPacks = []*Pack{
 					"/tmp",
 					"/mnt",
 					"/media",
+					"/mnt/tmp/**",
+					"/mnt/scratch/**",
+					"/mnt/*/tmp/**",
+					"/mnt/*/scratch/**",
+					"/mnt/*/cache/**",
+					"/data*/tmp/**",
+					"/data*/*/tmp/**",
+					"/data*/scratch/**",
+					"/data*/cache/**",
+					"/data*/*/cache/**",
+					"/data*/log/**",
+					"/data*/logs/**",
+					"/data*/*/log/**",
+					"/data*/*/logs/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:943",
+				Source:    "rules/filesystem.toml:953",
 			},
 			{
 				ID:        "filesystem.authorized-keys",
@@ -5370,7 +5386,7 @@ var builtinPacks = []*Pack{
 					"/home/*/.ssh/authorized_keys",
 					"/home/*/.ssh/authorized_keys2",
 				},
-				Source: "rules/filesystem.toml:986",
+				Source: "rules/filesystem.toml:1011",
 			},
 			{
 				ID:        "filesystem.authorized-keys-over-ssh",
@@ -5395,7 +5411,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/filesystem.toml:1011",
+				Source: "rules/filesystem.toml:1036",
 			},
 			{
 				ID:        "filesystem.ssh-keys-mode",
@@ -5430,7 +5446,7 @@ var builtinPacks = []*Pack{
 					"/home/*/.ssh",
 					"/home/*/.ssh/authorized_keys",
 				},
-				Source: "rules/filesystem.toml:1033",
+				Source: "rules/filesystem.toml:1058",
 			},
 			{
 				ID:        "filesystem.ssh-host-key-mode",
@@ -5459,7 +5475,7 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/etc/ssh/ssh_host_*_key",
 				},
-				Source: "rules/filesystem.toml:1057",
+				Source: "rules/filesystem.toml:1082",
 			},
 			{
 				ID:        "filesystem.ssh-keys-owner",
@@ -5486,7 +5502,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh",
 					"/root/.ssh/authorized_keys",
 				},
-				Source: "rules/filesystem.toml:1082",
+				Source: "rules/filesystem.toml:1107",
 			},
 			{
 				ID:        "filesystem.rename-system-entry",
@@ -5509,7 +5525,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/*",
 					"/boot/*",
 				},
-				Source: "rules/filesystem.toml:1102",
+				Source: "rules/filesystem.toml:1127",
 			},
 			{
 				ID:        "filesystem.delete-system-program",
@@ -5529,7 +5545,7 @@ var builtinPacks = []*Pack{
 				ExcludePaths: []string{
 					"/usr/sbin/policy-rc.d",
 				},
-				Source: "rules/filesystem.toml:1131",
+				Source: "rules/filesystem.toml:1156",
 			},
 			{
 				ID:        "filesystem.link-over-system-program",
@@ -5550,7 +5566,7 @@ var builtinPacks = []*Pack{
 					"/bin/sh",
 					"/usr/bin/sh",
 				},
-				Source: "rules/filesystem.toml:1157",
+				Source: "rules/filesystem.toml:1182",
 			},
 			{
 				ID:        "filesystem.edit-sshd-config",
@@ -5568,7 +5584,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/filesystem.toml:1183",
+				Source: "rules/filesystem.toml:1208",
 			},
 			{
 				ID:        "filesystem.database-files",
@@ -5606,7 +5622,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/mysql/*.err",
 					"/var/lib/mysql/*-slow.log",
 				},
-				Source: "rules/filesystem.toml:1211",
+				Source: "rules/filesystem.toml:1236",
 			},
 			{
 				ID:        "filesystem.database-tree-owner",
@@ -5682,7 +5698,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/neo4j/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:1252",
+				Source:    "rules/filesystem.toml:1277",
 			},
 			{
 				ID:        "filesystem.database-tree-mode",
@@ -5735,7 +5751,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/neo4j/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:1287",
+				Source:    "rules/filesystem.toml:1312",
 			},
 			{
 				ID:        "filesystem.system-program-mode",
@@ -5767,7 +5783,7 @@ var builtinPacks = []*Pack{
 					"/usr/bin/*",
 					"/usr/sbin/*",
 				},
-				Source: "rules/filesystem.toml:1319",
+				Source: "rules/filesystem.toml:1344",
 			},
 			{
 				ID:        "filesystem.setuid-shell",
@@ -5809,7 +5825,7 @@ var builtinPacks = []*Pack{
 					"/usr/bin/busybox",
 					"/bin/busybox",
 				},
-				Source: "rules/filesystem.toml:1350",
+				Source: "rules/filesystem.toml:1375",
 			},
 			{
 				ID:        "filesystem.rsync-delete-remote-system",
@@ -5829,7 +5845,7 @@ var builtinPacks = []*Pack{
 					"--del",
 				},
 				ArgvRegex: "\\s[^\\s:]+:/(bin|boot|etc|home|lib|lib64|opt|root|sbin|srv|usr|var|var/lib|var/www)?/?$",
-				Source:    "rules/filesystem.toml:1376",
+				Source:    "rules/filesystem.toml:1401",
 			},
 			{
 				ID:        "filesystem.rsync-from-empty",
@@ -5861,7 +5877,7 @@ var builtinPacks = []*Pack{
 					"*/blank/",
 					"/dev/null/",
 				},
-				Source: "rules/filesystem.toml:1407",
+				Source: "rules/filesystem.toml:1432",
 			},
 		},
 		Checked: true,
@@ -21660,88 +21676,88 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "chmod 777 /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:577",
+				Pos:   "rules/filesystem.toml:587",
 			},
 			{
 				Line:  "sudo chmod 644 /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:580",
+				Pos:   "rules/filesystem.toml:590",
 			},
 			{
 				Line:  "sudo chmod o+r /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:583",
+				Pos:   "rules/filesystem.toml:593",
 			},
 			{
 				Line:  "sudo chmod -R 777 /etc/sudoers.d",
 				Match: true,
-				Pos:   "rules/filesystem.toml:586",
+				Pos:   "rules/filesystem.toml:596",
 			},
 			{
 				Line: "sudo chmod 440 /etc/sudoers",
-				Pos:  "rules/filesystem.toml:589",
+				Pos:  "rules/filesystem.toml:599",
 			},
 			{
 				Line: "sudo chmod 0640 /etc/shadow",
-				Pos:  "rules/filesystem.toml:592",
+				Pos:  "rules/filesystem.toml:602",
 			},
 			{
 				Line: "chmod 777 ./shadow-test",
-				Pos:  "rules/filesystem.toml:595",
+				Pos:  "rules/filesystem.toml:605",
 			},
 		},
 		"filesystem.account-db-owner": {
 			{
 				Line:  "sudo chown alice /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:638",
+				Pos:   "rules/filesystem.toml:648",
 			},
 			{
 				Line:  "sudo chown deploy:deploy /etc/sudoers.d/deploy",
 				Match: true,
-				Pos:   "rules/filesystem.toml:641",
+				Pos:   "rules/filesystem.toml:651",
 			},
 			{
 				Line:  "sudo chown www-data /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:644",
+				Pos:   "rules/filesystem.toml:654",
 			},
 			{
 				Line: "sudo chown root:root /etc/sudoers",
-				Pos:  "rules/filesystem.toml:647",
+				Pos:  "rules/filesystem.toml:657",
 			},
 			{
 				Line: "sudo chown root:shadow /etc/shadow",
-				Pos:  "rules/filesystem.toml:650",
+				Pos:  "rules/filesystem.toml:660",
 			},
 			{
 				Line: "sudo chgrp shadow /etc/gshadow",
-				Pos:  "rules/filesystem.toml:653",
+				Pos:  "rules/filesystem.toml:663",
 			},
 		},
 		"filesystem.authorized-keys": {
 			{
 				Line:  "rm ~/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:995",
+				Pos:   "rules/filesystem.toml:1020",
 			},
 			{
 				Line:  "sudo truncate -s0 /root/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:998",
+				Pos:   "rules/filesystem.toml:1023",
 			},
 			{
 				Line:  "rm -rf ~/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1001",
+				Pos:   "rules/filesystem.toml:1026",
 			},
 			{
 				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:1004",
+				Pos:  "rules/filesystem.toml:1029",
 			},
 			{
 				Line: "rm ~/.ssh/known_hosts",
-				Pos:  "rules/filesystem.toml:1007",
+				Pos:  "rules/filesystem.toml:1032",
 			},
 		},
 		"filesystem.authorized-keys-over-ssh": {
@@ -21751,405 +21767,422 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/filesystem.toml:1021",
+				Pos: "rules/filesystem.toml:1046",
 			},
 			{
 				Line: "sudo rm ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:1025",
+				Pos:  "rules/filesystem.toml:1050",
 			},
 			{
 				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/filesystem.toml:1028",
+				Pos: "rules/filesystem.toml:1053",
 			},
 		},
 		"filesystem.chmod-dynamic": {
 			{
 				Line:  "chmod -R 000 $(cat dirs.txt)",
 				Match: true,
-				Pos:   "rules/filesystem.toml:323",
+				Pos:   "rules/filesystem.toml:333",
 			},
 			{
 				Line:  "chown -R nobody \"$DIR\"/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:326",
+				Pos:   "rules/filesystem.toml:336",
 			},
 			{
 				Line: "chmod -R 755 $DIR",
 				Env: map[string]string{
 					"DIR": "/home/tester/site",
 				},
-				Pos: "rules/filesystem.toml:329",
+				Pos: "rules/filesystem.toml:339",
 			},
 			{
 				Line: "chown -R $USER ./data",
-				Pos:  "rules/filesystem.toml:333",
+				Pos:  "rules/filesystem.toml:343",
 			},
 			{
 				Line: "chmod 644 $(cat files.txt)",
-				Pos:  "rules/filesystem.toml:336",
+				Pos:  "rules/filesystem.toml:346",
 			},
 		},
 		"filesystem.chmod-system-tree": {
 			{
 				Line:  "chmod -R 777 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:404",
+				Pos:   "rules/filesystem.toml:414",
 			},
 			{
 				Line:  "sudo chown -R www-data:www-data /var",
 				Match: true,
-				Pos:   "rules/filesystem.toml:407",
+				Pos:   "rules/filesystem.toml:417",
 			},
 			{
 				Line:  "chmod --recursive 755 /usr/bin",
 				Match: true,
-				Pos:   "rules/filesystem.toml:410",
+				Pos:   "rules/filesystem.toml:420",
 			},
 			{
 				Line:  "sudo setfacl -b -R /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:413",
+				Pos:   "rules/filesystem.toml:423",
 			},
 			{
 				Line:  "sudo chattr -R +i /etc",
 				Match: true,
-				Pos:   "rules/filesystem.toml:416",
+				Pos:   "rules/filesystem.toml:426",
 			},
 			{
 				Line:  "sudo chmod -R 777 /*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:419",
+				Pos:   "rules/filesystem.toml:429",
 			},
 			{
 				Line:  "sudo find / -type f -exec chmod 777 {} +",
 				Match: true,
-				Pos:   "rules/filesystem.toml:422",
+				Pos:   "rules/filesystem.toml:432",
 			},
 			{
 				Line: "sudo chown -R $USER /usr/local",
-				Pos:  "rules/filesystem.toml:425",
+				Pos:  "rules/filesystem.toml:435",
 			},
 			{
 				Line: "sudo chmod -R 777 /data",
-				Pos:  "rules/filesystem.toml:428",
+				Pos:  "rules/filesystem.toml:438",
 			},
 			{
 				Line: "chmod -R 755 ./public",
-				Pos:  "rules/filesystem.toml:431",
+				Pos:  "rules/filesystem.toml:441",
 			},
 			{
 				Line: "chown -R app /srv/app",
-				Pos:  "rules/filesystem.toml:434",
+				Pos:  "rules/filesystem.toml:444",
 			},
 		},
 		"filesystem.critical-binary-mode": {
 			{
 				Line:  "sudo chmod 000 /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:805",
+				Pos:   "rules/filesystem.toml:815",
 			},
 			{
 				Line:  "sudo chmod -x /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:808",
+				Pos:   "rules/filesystem.toml:818",
 			},
 			{
 				Line: "sudo chmod a+x /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:811",
+				Pos:  "rules/filesystem.toml:821",
 			},
 			{
 				Line:  "sudo chmod -x /bin/sh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:814",
+				Pos:   "rules/filesystem.toml:824",
 			},
 			{
 				Line:  "sudo chmod 644 /lib64/ld-linux-x86-64.so.2",
 				Match: true,
-				Pos:   "rules/filesystem.toml:817",
+				Pos:   "rules/filesystem.toml:827",
 			},
 			{
 				Line: "sudo chmod 755 /bin/bash",
-				Pos:  "rules/filesystem.toml:820",
+				Pos:  "rules/filesystem.toml:830",
 			},
 			{
 				Line: "sudo chmod +x /usr/local/bin/kubectl",
-				Pos:  "rules/filesystem.toml:823",
+				Pos:  "rules/filesystem.toml:833",
 			},
 		},
 		"filesystem.critical-file": {
 			{
 				Line:  "sudo rm /lib/x86_64-linux-gnu/libc.so.6",
 				Match: true,
-				Pos:   "rules/filesystem.toml:686",
+				Pos:   "rules/filesystem.toml:696",
 			},
 			{
 				Line:  "sudo mv /lib64/ld-linux-x86-64.so.2 /lib64/ld-linux-x86-64.so.2.bak",
 				Match: true,
-				Pos:   "rules/filesystem.toml:689",
+				Pos:   "rules/filesystem.toml:699",
 			},
 			{
 				Line:  "sudo ln -sf /opt/glibc/lib/libc.so.6 /lib/x86_64-linux-gnu/libc.so.6",
 				Match: true,
-				Pos:   "rules/filesystem.toml:692",
+				Pos:   "rules/filesystem.toml:702",
 			},
 			{
 				Line:  "> /usr/lib/x86_64-linux-gnu/libc.so.6",
 				Match: true,
-				Pos:   "rules/filesystem.toml:695",
+				Pos:   "rules/filesystem.toml:705",
 			},
 			{
 				Line:  "sudo rm /sbin/init",
 				Match: true,
-				Pos:   "rules/filesystem.toml:698",
+				Pos:   "rules/filesystem.toml:708",
 			},
 			{
 				Line:  "sudo rm /usr/lib/systemd/systemd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:701",
+				Pos:   "rules/filesystem.toml:711",
 			},
 			{
 				Line:  "sudo mv /usr/bin/sudo /usr/bin/sudo.disabled",
 				Match: true,
-				Pos:   "rules/filesystem.toml:704",
+				Pos:   "rules/filesystem.toml:714",
 			},
 			{
 				Line: "cp /lib/x86_64-linux-gnu/libc.so.6 /tmp/",
-				Pos:  "rules/filesystem.toml:707",
+				Pos:  "rules/filesystem.toml:717",
 			},
 			{
 				Line: "sudo rm /usr/local/lib/libfoo.so.1",
-				Pos:  "rules/filesystem.toml:710",
+				Pos:  "rules/filesystem.toml:720",
 			},
 		},
 		"filesystem.database-files": {
 			{
 				Line:  "truncate -s 0 /var/lib/mysql/ibdata1",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1224",
+				Pos:   "rules/filesystem.toml:1249",
 			},
 			{
 				Line:  ": > /var/lib/redis/dump.rdb",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1227",
+				Pos:   "rules/filesystem.toml:1252",
 			},
 			{
 				Line:  "sudo rm /var/lib/mysql/ib_logfile0",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1230",
+				Pos:   "rules/filesystem.toml:1255",
 			},
 			{
 				Line:  "sudo mv /var/lib/postgresql /mnt/old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1233",
+				Pos:   "rules/filesystem.toml:1258",
 			},
 			{
 				Line: "du -sh /var/lib/mysql",
-				Pos:  "rules/filesystem.toml:1236",
+				Pos:  "rules/filesystem.toml:1261",
 			},
 			{
 				Line: "sudo cp -a /var/lib/redis/dump.rdb /var/backups/",
-				Pos:  "rules/filesystem.toml:1239",
+				Pos:  "rules/filesystem.toml:1264",
 			},
 			{
 				Line: "truncate -s 0 /var/log/mysql/error.log",
-				Pos:  "rules/filesystem.toml:1242",
+				Pos:  "rules/filesystem.toml:1267",
 			},
 			{
 				Line: "sudo truncate -s 0 /var/lib/mysql/db-01-slow.log",
-				Pos:  "rules/filesystem.toml:1245",
+				Pos:  "rules/filesystem.toml:1270",
 			},
 			{
 				Line: "sudo rm -f /var/lib/mysql/*.err",
-				Pos:  "rules/filesystem.toml:1248",
+				Pos:  "rules/filesystem.toml:1273",
 			},
 		},
 		"filesystem.database-tree-mode": {
 			{
 				Line:  "sudo chmod -R 600 /var/lib/mysql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1303",
+				Pos:   "rules/filesystem.toml:1328",
 			},
 			{
 				Line:  "sudo chmod -R a-x /var/lib/postgresql/14/main",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1306",
+				Pos:   "rules/filesystem.toml:1331",
 			},
 			{
 				Line: "sudo chmod -R 700 /var/lib/postgresql/14/main",
-				Pos:  "rules/filesystem.toml:1309",
+				Pos:  "rules/filesystem.toml:1334",
 			},
 			{
 				Line: "sudo chmod 600 /var/lib/mysql/my.cnf",
-				Pos:  "rules/filesystem.toml:1312",
+				Pos:  "rules/filesystem.toml:1337",
 			},
 			{
 				Line: "chmod -R 600 ./secrets",
-				Pos:  "rules/filesystem.toml:1315",
+				Pos:  "rules/filesystem.toml:1340",
 			},
 		},
 		"filesystem.database-tree-owner": {
 			{
 				Line:  "sudo chown -R $USER /var/lib/postgresql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1271",
+				Pos:   "rules/filesystem.toml:1296",
 			},
 			{
 				Line:  "sudo chown -R www-data:www-data /var/lib/mysql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1274",
+				Pos:   "rules/filesystem.toml:1299",
 			},
 			{
 				Line: "sudo chown -R postgres:postgres /var/lib/postgresql",
-				Pos:  "rules/filesystem.toml:1277",
+				Pos:  "rules/filesystem.toml:1302",
 			},
 			{
 				Line: "sudo chown -R mysql:mysql /var/lib/mysql/",
-				Pos:  "rules/filesystem.toml:1280",
+				Pos:  "rules/filesystem.toml:1305",
 			},
 			{
 				Line: "sudo chown -R deploy /srv/app",
-				Pos:  "rules/filesystem.toml:1283",
+				Pos:  "rules/filesystem.toml:1308",
 			},
 		},
 		"filesystem.delete-data-tree": {
 			{
 				Line:  "sudo rm -rf /data",
 				Match: true,
-				Pos:   "rules/filesystem.toml:955",
+				Pos:   "rules/filesystem.toml:968",
 			},
 			{
 				Line:  "sudo rm -rf /old-backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:958",
+				Pos:   "rules/filesystem.toml:971",
 			},
 			{
 				Line:  "sudo rm -rf /mnt/backups/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:961",
+				Pos:   "rules/filesystem.toml:974",
 			},
 			{
 				Line:  "sudo rm -rf /backups/daily",
 				Match: true,
-				Pos:   "rules/filesystem.toml:964",
+				Pos:   "rules/filesystem.toml:977",
 			},
 			{
 				Line:  "sudo rm -rf /mnt/nfs/backups/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:967",
+				Pos:   "rules/filesystem.toml:980",
+			},
+			{
+				Line: "sudo rm -rf /data/tmp/*",
+				Pos:  "rules/filesystem.toml:983",
+			},
+			{
+				Line: "sudo rm -rf /mnt/scratch/job-1234",
+				Pos:  "rules/filesystem.toml:986",
+			},
+			{
+				Line: "sudo rm -rf /data/logs/app-2023-*",
+				Pos:  "rules/filesystem.toml:989",
+			},
+			{
+				Line:  "sudo rm -rf /data/postgres",
+				Match: true,
+				Pos:   "rules/filesystem.toml:992",
 			},
 			{
 				Line:  "sudo rm -rf /media/backup/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:970",
+				Pos:   "rules/filesystem.toml:995",
 			},
 			{
 				Line: "rm -f /mnt/nfs/backups/db-2024-01-01.sql.gz",
-				Pos:  "rules/filesystem.toml:973",
+				Pos:  "rules/filesystem.toml:998",
 			},
 			{
 				Line: "rm -rf /tmp/build-1234",
-				Pos:  "rules/filesystem.toml:976",
+				Pos:  "rules/filesystem.toml:1001",
 			},
 			{
 				Line: "du -sh /data/*",
-				Pos:  "rules/filesystem.toml:979",
+				Pos:  "rules/filesystem.toml:1004",
 			},
 			{
 				Line: "sudo rm -rf /",
-				Pos:  "rules/filesystem.toml:982",
+				Pos:  "rules/filesystem.toml:1007",
 			},
 		},
 		"filesystem.delete-dynamic": {
 			{
 				Line:  "cat dirs.txt | xargs rm -rf",
 				Match: true,
-				Pos:   "rules/filesystem.toml:294",
+				Pos:   "rules/filesystem.toml:304",
 			},
 			{
 				Line:  "rm -rf $(cat dirs.txt)",
 				Match: true,
-				Pos:   "rules/filesystem.toml:297",
+				Pos:   "rules/filesystem.toml:307",
 			},
 			{
 				Line:  "rm -rf \"$BUILD_DIR\"/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:300",
+				Pos:   "rules/filesystem.toml:310",
 			},
 			{
 				Line: "rm -rf $BUILD_DIR",
 				Env: map[string]string{
 					"BUILD_DIR": "/home/tester/build",
 				},
-				Pos: "rules/filesystem.toml:303",
+				Pos: "rules/filesystem.toml:313",
 			},
 			{
 				Line: "rm -rf ./build",
-				Pos:  "rules/filesystem.toml:307",
+				Pos:  "rules/filesystem.toml:317",
 			},
 			{
 				Line: "rm $(ls *.tmp)",
-				Pos:  "rules/filesystem.toml:310",
+				Pos:  "rules/filesystem.toml:320",
 			},
 		},
 		"filesystem.delete-home": {
 			{
 				Line:  "rm -rf ~",
 				Match: true,
-				Pos:   "rules/filesystem.toml:248",
+				Pos:   "rules/filesystem.toml:258",
 			},
 			{
 				Line:  "rm -rf ~/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:251",
+				Pos:   "rules/filesystem.toml:261",
 			},
 			{
 				Line:  "rm -rf /home/alice",
 				Match: true,
-				Pos:   "rules/filesystem.toml:254",
+				Pos:   "rules/filesystem.toml:264",
 			},
 			{
 				Line:  "rm -rf /home/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:257",
+				Pos:   "rules/filesystem.toml:267",
 			},
 			{
 				Line:  "sudo rm -rf /root/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:260",
+				Pos:   "rules/filesystem.toml:270",
 			},
 			{
 				Line:  "sudo rm -rf /home/*/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:263",
+				Pos:   "rules/filesystem.toml:273",
 			},
 			{
 				Line:  "rm -rf ~/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:266",
+				Pos:   "rules/filesystem.toml:276",
 			},
 			{
 				Line:  "sudo rm -rf ~alice/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:269",
+				Pos:   "rules/filesystem.toml:279",
 			},
 			{
 				Line: "rm -rf ~/.cache",
-				Pos:  "rules/filesystem.toml:272",
+				Pos:  "rules/filesystem.toml:282",
 			},
 			{
 				Line: "rm -rf ~/src/project/build",
-				Pos:  "rules/filesystem.toml:275",
+				Pos:  "rules/filesystem.toml:285",
 			},
 			{
 				Line: "rm -rf /root/.cache/pip",
-				Pos:  "rules/filesystem.toml:278",
+				Pos:  "rules/filesystem.toml:288",
 			},
 			{
 				Line: "rm -rf $HOME/.cache/pip",
-				Pos:  "rules/filesystem.toml:281",
+				Pos:  "rules/filesystem.toml:291",
 			},
 		},
 		"filesystem.delete-root": {
@@ -22293,124 +22326,137 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo rm /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1141",
+				Pos:   "rules/filesystem.toml:1166",
 			},
 			{
 				Line:  "sudo rm -f /sbin/iptables",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1144",
+				Pos:   "rules/filesystem.toml:1169",
 			},
 			{
 				Line: "sudo rm -f /usr/sbin/policy-rc.d",
-				Pos:  "rules/filesystem.toml:1147",
+				Pos:  "rules/filesystem.toml:1172",
 			},
 			{
 				Line: "sudo rm -f /usr/local/bin/kubectl",
-				Pos:  "rules/filesystem.toml:1150",
+				Pos:  "rules/filesystem.toml:1175",
 			},
 			{
 				Line: "ls -l /usr/bin/python3",
-				Pos:  "rules/filesystem.toml:1153",
+				Pos:  "rules/filesystem.toml:1178",
 			},
 		},
 		"filesystem.delete-system-tree": {
 			{
 				Line:  "rm -rf /var/www/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:171",
+				Pos:   "rules/filesystem.toml:172",
 			},
 			{
 				Line:  "rm -rf /etc/nginx",
 				Match: true,
-				Pos:   "rules/filesystem.toml:174",
+				Pos:   "rules/filesystem.toml:175",
 			},
 			{
 				Line:  "sudo rm -rf /srv/app/releases",
 				Match: true,
-				Pos:   "rules/filesystem.toml:177",
+				Pos:   "rules/filesystem.toml:178",
 			},
 			{
 				Line: "rm -rf /var/tmp/build",
-				Pos:  "rules/filesystem.toml:180",
+				Pos:  "rules/filesystem.toml:181",
 			},
 			{
 				Line: "sudo rm -rf /var/lib/apt/lists/*",
-				Pos:  "rules/filesystem.toml:183",
+				Pos:  "rules/filesystem.toml:184",
 			},
 			{
 				Line: "sudo rm -rf /etc/nginx/sites-enabled/default",
-				Pos:  "rules/filesystem.toml:186",
+				Pos:  "rules/filesystem.toml:187",
 			},
 			{
 				Line:  "sudo rm -rf /etc/nginx",
 				Match: true,
-				Pos:   "rules/filesystem.toml:189",
+				Pos:   "rules/filesystem.toml:190",
 			},
 			{
 				Line: "sudo rm -rf /usr/local/go",
-				Pos:  "rules/filesystem.toml:192",
+				Pos:  "rules/filesystem.toml:193",
 			},
 			{
 				Line:  "sudo rm -rf /usr/local/lib",
 				Match: true,
-				Pos:   "rules/filesystem.toml:195",
+				Pos:   "rules/filesystem.toml:196",
 			},
 			{
 				Line: "rsync -av --delete ./public/ /srv/www/",
-				Pos:  "rules/filesystem.toml:198",
+				Pos:  "rules/filesystem.toml:199",
 			},
 			{
 				Line: "find /var/log -name '*.gz' -mtime +30 -delete",
-				Pos:  "rules/filesystem.toml:201",
+				Pos:  "rules/filesystem.toml:202",
 			},
 			{
 				Line:  "find /var/log -type f -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:204",
+				Pos:   "rules/filesystem.toml:205",
 			},
 			{
 				Line: "rm /var/www/index.html",
-				Pos:  "rules/filesystem.toml:207",
+				Pos:  "rules/filesystem.toml:208",
 			},
 			{
 				Line: "rm -rf /srv/app/current/tmp/cache",
-				Pos:  "rules/filesystem.toml:210",
+				Pos:  "rules/filesystem.toml:211",
 			},
 			{
 				Line:  "sudo rm -rf /var/lib/docker/tmp/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:213",
+				Pos:   "rules/filesystem.toml:214",
 			},
 			{
 				Line: "rm -rf /var/www/html/wp-content/cache/*",
-				Pos:  "rules/filesystem.toml:216",
+				Pos:  "rules/filesystem.toml:217",
 			},
 			{
 				Line:  "rm -rf /var/log/journal/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:219",
+				Pos:   "rules/filesystem.toml:220",
+			},
+			{
+				Line: "sudo rm -rf /var/crash/*",
+				Pos:  "rules/filesystem.toml:223",
+			},
+			{
+				Line: "sudo rm -rf /etc/systemd/system/docker.service.d",
+				Pos:  "rules/filesystem.toml:226",
+			},
+			{
+				Line:  "sudo rm -rf /etc/systemd/system",
+				Match: true,
+				Pos:   "rules/filesystem.toml:229",
 			},
 			{
 				Line: "sudo rm -rf /var/log/*.gz /var/log/*.[0-9]",
-				Pos:  "rules/filesystem.toml:222",
+				Pos:  "rules/filesystem.toml:232",
 			},
 			{
 				Line: "sudo rm -f /var/log/nginx/*.gz",
-				Pos:  "rules/filesystem.toml:225",
+				Pos:  "rules/filesystem.toml:235",
 			},
 			{
 				Line:  "sudo rm -rf /var/log/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:228",
+				Pos:   "rules/filesystem.toml:238",
 			},
 			{
 				Line:  "sudo rm -rf /srv/app/current",
 				Match: true,
-				Pos:   "rules/filesystem.toml:231",
+				Pos:   "rules/filesystem.toml:241",
 			},
 			{
 				Line: "rm -rf /tmp/x",
-				Pos:  "rules/filesystem.toml:234",
+				Pos:  "rules/filesystem.toml:244",
 			},
 		},
 		"filesystem.delete-usr-link": {
@@ -22441,34 +22487,34 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo sed -i 's/^%sudo.*/%sudo ALL=(ALL) NOPASSWD:ALL/' /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:519",
+				Pos:   "rules/filesystem.toml:529",
 			},
 			{
 				Line:  "echo 'deploy ALL=(ALL) NOPASSWD:ALL' >> /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:522",
+				Pos:   "rules/filesystem.toml:532",
 			},
 			{
 				Line:  "echo 'deploy ALL=(ALL) NOPASSWD: ALL' | sudo tee -a /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:525",
+				Pos:   "rules/filesystem.toml:535",
 			},
 			{
 				Line:  "sed -i '/^alice:/d' /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:528",
+				Pos:   "rules/filesystem.toml:538",
 			},
 			{
 				Line: "sed -n '/^root/p' /etc/passwd",
-				Pos:  "rules/filesystem.toml:531",
+				Pos:  "rules/filesystem.toml:541",
 			},
 			{
 				Line: "sudo visudo",
-				Pos:  "rules/filesystem.toml:534",
+				Pos:  "rules/filesystem.toml:544",
 			},
 			{
 				Line: "echo '10.0.0.5 db1' | sudo tee -a /etc/hosts",
-				Pos:  "rules/filesystem.toml:537",
+				Pos:  "rules/filesystem.toml:547",
 			},
 		},
 		"filesystem.edit-sshd-config": {
@@ -22478,7 +22524,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/filesystem.toml:1193",
+				Pos: "rules/filesystem.toml:1218",
 			},
 			{
 				Line:  "sudo sed -i 's/PasswordAuthentication yes/PasswordAuthentication no/' /etc/ssh/sshd_config.d/50-cloud-init.conf",
@@ -22486,616 +22532,616 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/filesystem.toml:1197",
+				Pos: "rules/filesystem.toml:1222",
 			},
 			{
 				Line: "sudo sed -i 's/^PermitRootLogin.*/PermitRootLogin no/' /etc/ssh/sshd_config",
-				Pos:  "rules/filesystem.toml:1201",
+				Pos:  "rules/filesystem.toml:1226",
 			},
 			{
 				Line: "sudo sed -n '/PermitRootLogin/p' /etc/ssh/sshd_config",
-				Pos:  "rules/filesystem.toml:1204",
+				Pos:  "rules/filesystem.toml:1229",
 			},
 			{
 				Line: "sudo sed -i 's/worker_processes 1/worker_processes auto/' /etc/nginx/nginx.conf",
-				Pos:  "rules/filesystem.toml:1207",
+				Pos:  "rules/filesystem.toml:1232",
 			},
 		},
 		"filesystem.find-delete-system": {
 			{
 				Line:  "sudo find / -name '*.log' -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:915",
+				Pos:   "rules/filesystem.toml:925",
 			},
 			{
 				Line:  "sudo find / -mtime +0 -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:918",
+				Pos:   "rules/filesystem.toml:928",
 			},
 			{
 				Line:  "sudo find /var/lib/mysql -name '*.ibd' -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:921",
+				Pos:   "rules/filesystem.toml:931",
 			},
 			{
 				Line:  "sudo find / -user alice -exec rm -rf {} +",
 				Match: true,
-				Pos:   "rules/filesystem.toml:924",
+				Pos:   "rules/filesystem.toml:934",
 			},
 			{
 				Line:  "sudo find / -perm -4000 -exec chmod u-s {} \\;",
 				Match: true,
-				Pos:   "rules/filesystem.toml:927",
+				Pos:   "rules/filesystem.toml:937",
 			},
 			{
 				Line: "find . -name '*.tmp' -delete",
-				Pos:  "rules/filesystem.toml:930",
+				Pos:  "rules/filesystem.toml:940",
 			},
 			{
 				Line: "find . -name '*.tmp' -exec rm -rf {} +",
-				Pos:  "rules/filesystem.toml:933",
+				Pos:  "rules/filesystem.toml:943",
 			},
 			{
 				Line: "sudo find /var/log -name '*.gz' -mtime +30 -delete",
-				Pos:  "rules/filesystem.toml:936",
+				Pos:  "rules/filesystem.toml:946",
 			},
 			{
 				Line: "find / -name sshd_config",
-				Pos:  "rules/filesystem.toml:939",
+				Pos:  "rules/filesystem.toml:949",
 			},
 		},
 		"filesystem.immutable-account-db": {
 			{
 				Line:  "sudo chattr +i /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:667",
+				Pos:   "rules/filesystem.toml:677",
 			},
 			{
 				Line: "sudo chattr +i /etc/resolv.conf",
-				Pos:  "rules/filesystem.toml:670",
+				Pos:  "rules/filesystem.toml:680",
 			},
 			{
 				Line: "sudo chattr -i /etc/passwd",
-				Pos:  "rules/filesystem.toml:673",
+				Pos:  "rules/filesystem.toml:683",
 			},
 		},
 		"filesystem.link-over-system-program": {
 			{
 				Line:  "sudo ln -sf /usr/bin/python3.12 /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1167",
+				Pos:   "rules/filesystem.toml:1192",
 			},
 			{
 				Line:  "sudo ln -sf /usr/local/bin/mytool /usr/sbin/iptables",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1170",
+				Pos:   "rules/filesystem.toml:1195",
 			},
 			{
 				Line: "sudo ln -sf /bin/bash /bin/sh",
-				Pos:  "rules/filesystem.toml:1173",
+				Pos:  "rules/filesystem.toml:1198",
 			},
 			{
 				Line: "sudo ln -sf /opt/node-v22/bin/node /usr/local/bin/node",
-				Pos:  "rules/filesystem.toml:1176",
+				Pos:  "rules/filesystem.toml:1201",
 			},
 			{
 				Line: "sudo ln -s /etc/nginx/sites-available/app /etc/nginx/sites-enabled/app",
-				Pos:  "rules/filesystem.toml:1179",
+				Pos:  "rules/filesystem.toml:1204",
 			},
 		},
 		"filesystem.overwrite-account-db": {
 			{
 				Line:  "echo root::0:0::/root:/bin/bash > /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:446",
+				Pos:   "rules/filesystem.toml:456",
 			},
 			{
 				Line:  "cp /tmp/shadow /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:449",
+				Pos:   "rules/filesystem.toml:459",
 			},
 			{
 				Line:  "sudo mv /etc/sudoers /etc/sudoers.bak",
 				Match: true,
-				Pos:   "rules/filesystem.toml:452",
+				Pos:   "rules/filesystem.toml:462",
 			},
 			{
 				Line:  "sudo truncate -s 0 /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:455",
+				Pos:   "rules/filesystem.toml:465",
 			},
 			{
 				Line: "sudo cp /etc/shadow /root/shadow.bak",
-				Pos:  "rules/filesystem.toml:458",
+				Pos:  "rules/filesystem.toml:468",
 			},
 			{
 				Line: "chmod 640 /etc/shadow",
-				Pos:  "rules/filesystem.toml:461",
+				Pos:  "rules/filesystem.toml:471",
 			},
 			{
 				Line: "cat /etc/passwd",
-				Pos:  "rules/filesystem.toml:464",
+				Pos:  "rules/filesystem.toml:474",
 			},
 			{
 				Line: "cat /etc/crontab | grep reboot",
-				Pos:  "rules/filesystem.toml:467",
+				Pos:  "rules/filesystem.toml:477",
 			},
 		},
 		"filesystem.overwrite-boot-config": {
 			{
 				Line:  "echo '/dev/sdb1 /data ext4 defaults 0 2' > /etc/fstab",
 				Match: true,
-				Pos:   "rules/filesystem.toml:483",
+				Pos:   "rules/filesystem.toml:493",
 			},
 			{
 				Line:  "sudo tee /etc/fstab < fstab.new",
 				Match: true,
-				Pos:   "rules/filesystem.toml:486",
+				Pos:   "rules/filesystem.toml:496",
 			},
 			{
 				Line: "echo '/dev/sdb1 /data ext4 defaults 0 2' >> /etc/fstab",
-				Pos:  "rules/filesystem.toml:489",
+				Pos:  "rules/filesystem.toml:499",
 			},
 			{
 				Line: "sudo tee -a /etc/hosts",
-				Pos:  "rules/filesystem.toml:492",
+				Pos:  "rules/filesystem.toml:502",
 			},
 			{
 				Line:  "sudo mv /etc/fstab /etc/fstab.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:495",
+				Pos:   "rules/filesystem.toml:505",
 			},
 			{
 				Line:  "sudo rm /boot/vmlinuz-5.15.0-91-generic",
 				Match: true,
-				Pos:   "rules/filesystem.toml:498",
+				Pos:   "rules/filesystem.toml:508",
 			},
 			{
 				Line: "sudo sed -i '/ swap / s/^/#/' /etc/fstab",
-				Pos:  "rules/filesystem.toml:501",
+				Pos:  "rules/filesystem.toml:511",
 			},
 			{
 				Line: "sudo cp /etc/fstab /etc/fstab.bak",
-				Pos:  "rules/filesystem.toml:504",
+				Pos:  "rules/filesystem.toml:514",
 			},
 			{
 				Line: "echo 'nameserver 1.1.1.1' | sudo tee /etc/resolv.conf",
-				Pos:  "rules/filesystem.toml:507",
+				Pos:  "rules/filesystem.toml:517",
 			},
 		},
 		"filesystem.passwd-mode": {
 			{
 				Line:  "chmod 000 /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:611",
+				Pos:   "rules/filesystem.toml:621",
 			},
 			{
 				Line:  "sudo chmod 666 /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:614",
+				Pos:   "rules/filesystem.toml:624",
 			},
 			{
 				Line:  "sudo chmod a+w /etc/group",
 				Match: true,
-				Pos:   "rules/filesystem.toml:617",
+				Pos:   "rules/filesystem.toml:627",
 			},
 			{
 				Line: "sudo chmod 644 /etc/passwd",
-				Pos:  "rules/filesystem.toml:620",
+				Pos:  "rules/filesystem.toml:630",
 			},
 			{
 				Line: "sudo chmod 0644 /etc/group",
-				Pos:  "rules/filesystem.toml:623",
+				Pos:  "rules/filesystem.toml:633",
 			},
 		},
 		"filesystem.rename-system-dir": {
 			{
 				Line:  "mv /usr/sbin /usr/sbin.backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:350",
+				Pos:   "rules/filesystem.toml:360",
 			},
 			{
 				Line:  "sudo mv /usr/sbin{,.backup}",
 				Match: true,
-				Pos:   "rules/filesystem.toml:353",
+				Pos:   "rules/filesystem.toml:363",
 			},
 			{
 				Line:  "cd /usr && mv sbin sbin.backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:356",
+				Pos:   "rules/filesystem.toml:366",
 			},
 			{
 				Line:  "mv /sbin /sbin.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:359",
+				Pos:   "rules/filesystem.toml:369",
 			},
 			{
 				Line:  "D=/usr/sbin; mv \"$D\" \"$D.backup\"",
 				Match: true,
-				Pos:   "rules/filesystem.toml:362",
+				Pos:   "rules/filesystem.toml:372",
 			},
 			{
 				Line: "mv ./a ./b",
-				Pos:  "rules/filesystem.toml:365",
+				Pos:  "rules/filesystem.toml:375",
 			},
 			{
 				Line: "mv /usr/local/bin/tool /usr/local/bin/tool.old",
-				Pos:  "rules/filesystem.toml:368",
+				Pos:  "rules/filesystem.toml:378",
 			},
 		},
 		"filesystem.rename-system-entry": {
 			{
 				Line:  "sudo mv /etc/nginx /etc/nginx.bak",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1112",
+				Pos:   "rules/filesystem.toml:1137",
 			},
 			{
 				Line:  "sudo mv /usr/bin/python3 /usr/bin/python3.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1115",
+				Pos:   "rules/filesystem.toml:1140",
 			},
 			{
 				Line:  "mv /var/lib/mysql /tmp/mysql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1118",
+				Pos:   "rules/filesystem.toml:1143",
 			},
 			{
 				Line: "sudo mv /etc/nginx/sites-enabled/default /tmp/",
-				Pos:  "rules/filesystem.toml:1121",
+				Pos:  "rules/filesystem.toml:1146",
 			},
 			{
 				Line: "sudo cp -a /etc/nginx /etc/nginx.bak",
-				Pos:  "rules/filesystem.toml:1124",
+				Pos:  "rules/filesystem.toml:1149",
 			},
 			{
 				Line: "mv /tmp/app.tar.gz /srv/releases/",
-				Pos:  "rules/filesystem.toml:1127",
+				Pos:  "rules/filesystem.toml:1152",
 			},
 		},
 		"filesystem.replace-system-dir": {
 			{
 				Line:  "ln -sfn /usr/bin /usr/sbin",
 				Match: true,
-				Pos:   "rules/filesystem.toml:380",
+				Pos:   "rules/filesystem.toml:390",
 			},
 			{
 				Line:  "sudo ln -sf /opt/x /etc",
 				Match: true,
-				Pos:   "rules/filesystem.toml:383",
+				Pos:   "rules/filesystem.toml:393",
 			},
 			{
 				Line: "ln -sf /opt/tool/bin/tool /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:386",
+				Pos:  "rules/filesystem.toml:396",
 			},
 			{
 				Line: "ln -s /usr/bin/python3 ./python",
-				Pos:  "rules/filesystem.toml:389",
+				Pos:  "rules/filesystem.toml:399",
 			},
 		},
 		"filesystem.rsync-delete-remote-system": {
 			{
 				Line:  "rsync -av --delete ./build/ root@web-01:/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1388",
+				Pos:   "rules/filesystem.toml:1413",
 			},
 			{
 				Line:  "rsync -a --delete ./etc/ web-01:/etc/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1391",
+				Pos:   "rules/filesystem.toml:1416",
 			},
 			{
 				Line: "rsync -az --delete ./dist/ deploy@web-01:/var/www/html/",
-				Pos:  "rules/filesystem.toml:1394",
+				Pos:  "rules/filesystem.toml:1419",
 			},
 			{
 				Line: "rsync -a --delete web-01:/etc/ ./etc-backup/",
-				Pos:  "rules/filesystem.toml:1397",
+				Pos:  "rules/filesystem.toml:1422",
 			},
 			{
 				Line: "rsync -avn --delete ./build/ root@web-01:/",
-				Pos:  "rules/filesystem.toml:1400",
+				Pos:  "rules/filesystem.toml:1425",
 			},
 			{
 				Line: "rsync -av ./build/ root@web-01:/",
-				Pos:  "rules/filesystem.toml:1403",
+				Pos:  "rules/filesystem.toml:1428",
 			},
 		},
 		"filesystem.rsync-from-empty": {
 			{
 				Line:  "nohup rsync -a --delete /tmp/empty/ /srv/data/ &",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1418",
+				Pos:   "rules/filesystem.toml:1443",
 			},
 			{
 				Line:  "rsync -a --delete /empty/ root@db-01:/var/lib/mysql/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1421",
+				Pos:   "rules/filesystem.toml:1446",
 			},
 			{
 				Line: "rsync -az --delete ./dist/ deploy@web-01:/var/www/html/",
-				Pos:  "rules/filesystem.toml:1424",
+				Pos:  "rules/filesystem.toml:1449",
 			},
 			{
 				Line: "rsync -a /tmp/empty/ /srv/data/",
-				Pos:  "rules/filesystem.toml:1427",
+				Pos:  "rules/filesystem.toml:1452",
 			},
 		},
 		"filesystem.setuid-shell": {
 			{
 				Line:  "sudo chmod 4755 /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1363",
+				Pos:   "rules/filesystem.toml:1388",
 			},
 			{
 				Line:  "sudo chmod u+s /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1366",
+				Pos:   "rules/filesystem.toml:1391",
 			},
 			{
 				Line: "sudo chmod 755 /bin/bash",
-				Pos:  "rules/filesystem.toml:1369",
+				Pos:  "rules/filesystem.toml:1394",
 			},
 			{
 				Line: "sudo chmod 4755 /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:1372",
+				Pos:  "rules/filesystem.toml:1397",
 			},
 		},
 		"filesystem.shell-binary": {
 			{
 				Line:  "sudo rm /bin/sh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:722",
+				Pos:   "rules/filesystem.toml:732",
 			},
 			{
 				Line:  "sudo mv /bin/bash /bin/bash.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:725",
+				Pos:   "rules/filesystem.toml:735",
 			},
 			{
 				Line:  "sudo cp /dev/null /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:728",
+				Pos:   "rules/filesystem.toml:738",
 			},
 			{
 				Line: "sudo ln -sf /bin/bash /bin/sh",
-				Pos:  "rules/filesystem.toml:731",
+				Pos:  "rules/filesystem.toml:741",
 			},
 			{
 				Line: "cp /bin/bash /tmp/bash.copy",
-				Pos:  "rules/filesystem.toml:734",
+				Pos:  "rules/filesystem.toml:744",
 			},
 		},
 		"filesystem.ssh-host-key-mode": {
 			{
 				Line:  "sudo chmod 644 /etc/ssh/ssh_host_ed25519_key",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1069",
+				Pos:   "rules/filesystem.toml:1094",
 			},
 			{
 				Line:  "sudo chmod o+r /etc/ssh/ssh_host_rsa_key",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1072",
+				Pos:   "rules/filesystem.toml:1097",
 			},
 			{
 				Line: "sudo chmod 600 /etc/ssh/ssh_host_ed25519_key",
-				Pos:  "rules/filesystem.toml:1075",
+				Pos:  "rules/filesystem.toml:1100",
 			},
 			{
 				Line: "sudo chmod 644 /etc/ssh/ssh_host_ed25519_key.pub",
-				Pos:  "rules/filesystem.toml:1078",
+				Pos:  "rules/filesystem.toml:1103",
 			},
 		},
 		"filesystem.ssh-keys-mode": {
 			{
 				Line:  "chmod 777 ~/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1044",
+				Pos:   "rules/filesystem.toml:1069",
 			},
 			{
 				Line:  "chmod -R 777 ~/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1047",
+				Pos:   "rules/filesystem.toml:1072",
 			},
 			{
 				Line: "chmod 600 ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:1050",
+				Pos:  "rules/filesystem.toml:1075",
 			},
 			{
 				Line: "chmod 700 ~/.ssh",
-				Pos:  "rules/filesystem.toml:1053",
+				Pos:  "rules/filesystem.toml:1078",
 			},
 		},
 		"filesystem.ssh-keys-owner": {
 			{
 				Line:  "sudo chown -R nobody /root/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1092",
+				Pos:   "rules/filesystem.toml:1117",
 			},
 			{
 				Line: "sudo chown -R root:root /root/.ssh",
-				Pos:  "rules/filesystem.toml:1095",
+				Pos:  "rules/filesystem.toml:1120",
 			},
 			{
 				Line: "sudo chown -R alice:alice /home/alice/.ssh",
-				Pos:  "rules/filesystem.toml:1098",
+				Pos:  "rules/filesystem.toml:1123",
 			},
 		},
 		"filesystem.sudo-owner": {
 			{
 				Line:  "sudo chown alice /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:780",
+				Pos:   "rules/filesystem.toml:790",
 			},
 			{
 				Line:  "sudo chown root:root /usr/bin/su",
 				Match: true,
-				Pos:   "rules/filesystem.toml:783",
+				Pos:   "rules/filesystem.toml:793",
 			},
 			{
 				Line: "ls -l /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:786",
+				Pos:  "rules/filesystem.toml:796",
 			},
 			{
 				Line: "sudo chown alice /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:789",
+				Pos:  "rules/filesystem.toml:799",
 			},
 		},
 		"filesystem.sudo-setuid": {
 			{
 				Line:  "sudo chmod u-s /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:749",
+				Pos:   "rules/filesystem.toml:759",
 			},
 			{
 				Line:  "sudo chmod 755 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:752",
+				Pos:   "rules/filesystem.toml:762",
 			},
 			{
 				Line:  "sudo chmod 0755 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:755",
+				Pos:   "rules/filesystem.toml:765",
 			},
 			{
 				Line:  "sudo chmod 0 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:758",
+				Pos:   "rules/filesystem.toml:768",
 			},
 			{
 				Line: "sudo chmod 4755 /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:761",
+				Pos:  "rules/filesystem.toml:771",
 			},
 			{
 				Line: "sudo chmod u+s /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:764",
+				Pos:  "rules/filesystem.toml:774",
 			},
 			{
 				Line: "sudo chmod 755 /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:767",
+				Pos:  "rules/filesystem.toml:777",
 			},
 		},
 		"filesystem.sudoers-dropin": {
 			{
 				Line:  "echo 'deploy ALL=(ALL) NOPASSWD:ALL' | sudo tee /etc/sudoers.d/deploy",
 				Match: true,
-				Pos:   "rules/filesystem.toml:549",
+				Pos:   "rules/filesystem.toml:559",
 			},
 			{
 				Line:  "sudo rm /etc/sudoers.d/90-cloud-init-users",
 				Match: true,
-				Pos:   "rules/filesystem.toml:552",
+				Pos:   "rules/filesystem.toml:562",
 			},
 			{
 				Line:  "sudo rm -rf /etc/sudoers.d",
 				Match: true,
-				Pos:   "rules/filesystem.toml:555",
+				Pos:   "rules/filesystem.toml:565",
 			},
 			{
 				Line: "sudo visudo -f /etc/sudoers.d/deploy",
-				Pos:  "rules/filesystem.toml:558",
+				Pos:  "rules/filesystem.toml:568",
 			},
 			{
 				Line: "sudo cat /etc/sudoers.d/90-cloud-init-users",
-				Pos:  "rules/filesystem.toml:561",
+				Pos:  "rules/filesystem.toml:571",
 			},
 		},
 		"filesystem.system-program-mode": {
 			{
 				Line:  "sudo chmod -x /bin/chmod",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1331",
+				Pos:   "rules/filesystem.toml:1356",
 			},
 			{
 				Line:  "sudo chmod 644 /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1334",
+				Pos:   "rules/filesystem.toml:1359",
 			},
 			{
 				Line:  "sudo chmod 0000 /usr/sbin/sshd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1337",
+				Pos:   "rules/filesystem.toml:1362",
 			},
 			{
 				Line: "sudo chmod 755 /usr/bin/python3",
-				Pos:  "rules/filesystem.toml:1340",
+				Pos:  "rules/filesystem.toml:1365",
 			},
 			{
 				Line: "sudo chmod o-x /usr/bin/gcc",
-				Pos:  "rules/filesystem.toml:1343",
+				Pos:  "rules/filesystem.toml:1368",
 			},
 			{
 				Line: "chmod -x ./deploy.sh",
-				Pos:  "rules/filesystem.toml:1346",
+				Pos:  "rules/filesystem.toml:1371",
 			},
 		},
 		"filesystem.top-dir-mode": {
 			{
 				Line:  "chmod 000 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:838",
+				Pos:   "rules/filesystem.toml:848",
 			},
 			{
 				Line:  "sudo chmod 777 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:841",
+				Pos:   "rules/filesystem.toml:851",
 			},
 			{
 				Line:  "sudo chmod 700 /usr",
 				Match: true,
-				Pos:   "rules/filesystem.toml:844",
+				Pos:   "rules/filesystem.toml:854",
 			},
 			{
 				Line: "sudo chmod 755 /",
-				Pos:  "rules/filesystem.toml:847",
+				Pos:  "rules/filesystem.toml:857",
 			},
 			{
 				Line: "sudo chmod 1777 /tmp",
-				Pos:  "rules/filesystem.toml:850",
+				Pos:  "rules/filesystem.toml:860",
 			},
 		},
 		"filesystem.top-dir-owner": {
 			{
 				Line:  "sudo chown alice /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:864",
+				Pos:   "rules/filesystem.toml:874",
 			},
 			{
 				Line:  "sudo chown www-data:www-data /var",
 				Match: true,
-				Pos:   "rules/filesystem.toml:867",
+				Pos:   "rules/filesystem.toml:877",
 			},
 			{
 				Line: "sudo chown root:root /",
-				Pos:  "rules/filesystem.toml:870",
+				Pos:  "rules/filesystem.toml:880",
 			},
 			{
 				Line: "sudo chown alice /srv/app",
-				Pos:  "rules/filesystem.toml:873",
+				Pos:  "rules/filesystem.toml:883",
 			},
 		},
 		"filesystem.world-writable-tree": {
 			{
 				Line:  "sudo chmod -R 777 /home/alice",
 				Match: true,
-				Pos:   "rules/filesystem.toml:888",
+				Pos:   "rules/filesystem.toml:898",
 			},
 			{
 				Line:  "sudo chmod -R o+w /etc/nginx",
 				Match: true,
-				Pos:   "rules/filesystem.toml:891",
+				Pos:   "rules/filesystem.toml:901",
 			},
 			{
 				Line:  "sudo chmod -R 777 /var/www",
 				Match: true,
-				Pos:   "rules/filesystem.toml:894",
+				Pos:   "rules/filesystem.toml:904",
 			},
 			{
 				Line: "sudo chmod -R 775 /var/www/html/uploads",
-				Pos:  "rules/filesystem.toml:897",
+				Pos:  "rules/filesystem.toml:907",
 			},
 			{
 				Line: "chmod -R 777 storage bootstrap/cache",
-				Pos:  "rules/filesystem.toml:900",
+				Pos:  "rules/filesystem.toml:910",
 			},
 		},
 		"git.checkout-force": {

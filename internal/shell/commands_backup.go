@@ -56,14 +56,29 @@ var backupCommands = []command{
 	{name: "borgmatic", short: "c:v:nh", long: "config: verbosity: syslog-verbosity: log-file: log-file-verbosity: " +
 		"monitoring-verbosity: override: repository: archive: list stats dry-run help",
 		inherit: true, dryRun: borgmaticDry},
+	// bw COMMAND OBJECT ID: Bitwarden's CLI; delete moves an item to the
+	// trash unless --permanent.
+	{name: "bw", short: "h", long: "session: organizationid: permanent raw pretty quiet nointeraction response cleanexit help",
+		inherit: true, dryRun: helpDry},
 	// consul COMMAND [SUBCOMMAND] [-option…] ARGS: one-dash long options.
 	{name: "consul", short: "h", long: consulLong + " help", dashLong: true, inherit: true, dryRun: goHelpDry},
+	// doppler COMMAND [SUBCOMMAND] [OPTIONS…] ARGS: options anywhere.
+	{name: "doppler", short: "p:c:yh", long: "project: config: token: api-host: dashboard-host: configuration: scope: " +
+		"environment: json debug silent yes no-check-version no-interactive no-read-env help",
+		inherit: true, dryRun: helpDry},
 	// duplicity ACTION [OPTIONS…] URL: the remove actions only list what
 	// they would remove unless given --force.
 	{name: "duplicity", short: "vh", long: "name: archive-dir: encrypt-key: sign-key: verbosity: s3-endpoint-url: force dry-run help",
 		inherit: true, dryRun: []string{"--dry-run", "-h", "--help"}},
+	// infisical COMMAND [SUBCOMMAND] [OPTIONS…] NAMES: options anywhere.
+	{name: "infisical", short: "h", long: "env: path: projectId: token: domain: type: tags: silent help",
+		inherit: true, dryRun: helpDry},
 	// kopia GROUP COMMAND: snapshot delete acts only with --delete.
 	{name: "kopia", short: "h", long: "config-file: password: all-snapshots-for-source delete help", inherit: true, dryRun: helpDry},
+	// op GROUP COMMAND [OPTIONS…] NAME: 1Password's CLI; item and document
+	// delete skip the archive unless --archive.
+	{name: "op", short: "h", long: "account: config: encoding: format: session: vault: cache debug iso-timestamps no-color archive " +
+		"force help", inherit: true, dryRun: helpDry},
 	// pgbackrest [--option=value…] COMMAND: options anywhere.
 	{name: "pgbackrest", long: "stanza: config: config-path: repo: type: set: target: target-action: log-level-console: " +
 		"log-level-file: pg1-path: process-max: repo1-retention-full: delta force help",

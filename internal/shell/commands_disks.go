@@ -148,10 +148,13 @@ var diskCommands = []command{
 		{name: "sed", subs: []command{{name: "revert"}}},
 	}},
 	// parted DEVICE [COMMAND…]: the disk changes only with a command that
-	// changes it, or interactively (no command).
+	// changes it, or interactively (no command). parted takes a command's
+	// unique prefix (mkla, mkp, resi); a one-letter word is a unit (unit s)
+	// or print (p), so a prefix is two letters at least.
 	{name: "parted", short: "a:fhlmsv", long: "align: fix help list machine script version", role: roleFirst, effect: Format,
-		readOnly: []string{"-l", "--list"}, whenAbsent: true,
-		when: []string{"mklabel", "mktable", "mkpart", "rm", "resizepart", "mkfs", "rescue", "name", "set", "toggle", "disk_set", "disk_toggle"}},
+		readOnly: []string{"-l", "--list"}, whenAbsent: true, whenPrefix: 2,
+		when: []string{"mklabel", "mktable", "mkpart", "mkpartfs", "rm", "resize", "resizepart", "mkfs", "rescue", "name", "set",
+			"toggle", "type", "disk_set", "disk_toggle"}},
 	// pvcreate writes an LVM label over its devices; vgcreate and
 	// vgextend do the same to devices that are not physical volumes yet.
 	{name: "pvcreate", short: "M:Z:u:" + lvmShort, long: lvmLong + " metadatatype: zero: uuid: restorefile: norestorefile metadatasize: " +

@@ -128,7 +128,7 @@ func (e *effectCtx) whenHolds() bool {
 	}
 	for _, o := range others {
 		for _, w := range e.c.when {
-			if o == w {
+			if o == w || e.c.whenPrefix > 0 && len(o) >= e.c.whenPrefix && strings.HasPrefix(w, o) {
 				return true
 			}
 		}

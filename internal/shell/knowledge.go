@@ -61,6 +61,7 @@ type command struct {
 	remoteDst  bool       // a destination HOST:PATH is on another host: no effect here (rsync)
 	when       []string   // the effect happens only when an operand it is not on is one of these (systemctl start reboot.target)
 	whenAbsent bool       // …or when there is no such operand (parted DEV is interactive)
+	whenPrefix int        // …or a prefix of one at least this long: the command takes abbreviations (parted mkla = mklabel)
 	dryRun     []string   // options that make it a dry run, here or in any outer command; "!OPT" cancels one given before
 	dry        bool       // naming this subcommand makes the whole command a dry run (aws ec2 terminate-instances help)
 

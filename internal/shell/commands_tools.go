@@ -33,4 +33,17 @@ var toolCommands = []command{
 			{name: "rm", short: "fnqr", long: gitDryLong, dryRun: gitDry},
 			{name: "stash"},
 		}},
+	// nc, netcat HOST PORT: -e PROG runs PROG on the connection (the
+	// traditional netcat's option).
+	{name: "nc", short: "46bCDdFhklNnrStUuvzc:e:I:i:M:m:O:P:p:q:s:T:V:W:w:X:x:Z:"},
+	// ncat [OPTIONS…] [HOST] [PORT]: -e, -c, --exec, --sh-exec, --lua-exec
+	// run a program on the connection.
+	{name: "ncat", short: "46CDhklnuvzc:e:g:G:i:m:o:p:s:w:x:d:", long: "exec: sh-exec: lua-exec: listen keep-open nodns udp sctp " +
+		"verbose wait: idle-timeout: source: source-port: output: hex-dump: append-output send-only recv-only allow: allowfile: " +
+		"deny: denyfile: max-conns: ssl ssl-cert: ssl-key: ssl-verify ssl-trustfile: ssl-ciphers: proxy: proxy-type: " +
+		"proxy-auth: broker chat crlf help version"},
+	{name: "netcat", short: "46bCDdFhklNnrStUuvzc:e:I:i:M:m:O:P:p:q:s:T:V:W:w:X:x:Z:"},
+	// socat [OPTIONS…] ADDRESS ADDRESS: EXEC: and SYSTEM: addresses run a
+	// program on the other address's data.
+	{name: "socat", short: "dDvxuUgshVb:t:T:L:W:46"},
 }

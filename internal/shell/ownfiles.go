@@ -99,6 +99,14 @@ func (a *analyzer) noteFd(r *syntax.Redirect, sc *scope) {
 	}
 	switch r.Op {
 	case syntax.RdrIn, syntax.Hdoc, syntax.DashHdoc, syntax.WordHdoc:
+	case syntax.RdrInOut:
+		// exec 5<>/dev/tcp/HOST/PORT: what <&5 reads is the network.
+		if r.Word != nil && len(r.Word.Parts) > 0 && isLitSocket(r.Word.Parts[0]) {
+			a.remember(&a.own.fds, key, stageOut{dyn: true, src: a.print(r.Word)}, false)
+			return
+		}
+		delete(a.own.fds, key)
+		return
 	default:
 		delete(a.own.fds, key) // reopened for something else
 		return

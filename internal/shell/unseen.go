@@ -148,6 +148,13 @@ func isSocket(p string) bool {
 	return strings.HasPrefix(p, "/dev/tcp/") || strings.HasPrefix(p, "/dev/udp/")
 }
 
+// isLitSocket reports whether a word's first part is literal text that
+// starts one of bash's network paths (/dev/tcp/$HOST/$PORT included).
+func isLitSocket(p syntax.WordPart) bool {
+	l, ok := p.(*syntax.Lit)
+	return ok && isSocket(l.Value)
+}
+
 // isStdinPath reports whether a script operand names standard input.
 func isStdinPath(p string) bool {
 	switch p {

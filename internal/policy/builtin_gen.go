@@ -4186,7 +4186,7 @@ var builtinPacks = []*Pack{
 					"wget",
 					"xh",
 				},
-				ArgvRegex: "(?i)((-X\\s*|--request[= ]|--method[= ]|\\bhttps? |^xh )DELETE\\b.*(/indexes/[^/ ?]+(/documents)?/?( |\\?|$)|/collections/[^/ ?]+/?( |\\?|$)|/v1/schema/[^/ ?]+/?( |\\?|$)|/api/v2/buckets/[^/ ?]+/?( |\\?|$)|:5984/[^_/ ?][^/ ?]*/?( |\\?|$))|(/indexes/[^/ ?]+(/documents)?/?( |\\?|$)|/collections/[^/ ?]+/?( |\\?|$)|/v1/schema/[^/ ?]+/?( |\\?|$)|/api/v2/buckets/[^/ ?]+/?( |\\?|$)|:5984/[^_/ ?][^/ ?]*/?( |\\?|$)).*(-X\\s*|--request[= ]|--method[= ])DELETE\\b)",
+				ArgvRegex: "(?i)((-X\\s*|--request[= ]|--method[= ]|\\bhttps? |^xh )DELETE\\b.*(/indexes/[^/ ?]*(/documents)?/?( |\\?|$)|/collections/[^/ ?]*/?( |\\?|$)|/v1/schema/[^/ ?]*/?( |\\?|$)|/api/v2/buckets/[^/ ?]*/?( |\\?|$)|:5984/([^_/ ?][^/ ?]*)?/?( |\\?|$))|(/indexes/[^/ ?]*(/documents)?/?( |\\?|$)|/collections/[^/ ?]*/?( |\\?|$)|/v1/schema/[^/ ?]*/?( |\\?|$)|/api/v2/buckets/[^/ ?]*/?( |\\?|$)|:5984/([^_/ ?][^/ ?]*)?/?( |\\?|$)).*(-X\\s*|--request[= ]|--method[= ])DELETE\\b)",
 				Source:    "rules/databases.toml:932",
 			},
 			{
@@ -4206,7 +4206,7 @@ var builtinPacks = []*Pack{
 				UnlessOperands: []string{
 					"status",
 				},
-				Source: "rules/databases.toml:972",
+				Source: "rules/databases.toml:976",
 			},
 			{
 				ID:        "databases.cassandra-clear-snapshots",
@@ -4224,7 +4224,7 @@ var builtinPacks = []*Pack{
 					"-t",
 					"--tag",
 				},
-				Source: "rules/databases.toml:998",
+				Source: "rules/databases.toml:1002",
 			},
 			{
 				ID:        "databases.mongod-repair",
@@ -4238,7 +4238,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--repair",
 				},
-				Source: "rules/databases.toml:1020",
+				Source: "rules/databases.toml:1024",
 			},
 			{
 				ID:        "databases.pg-resetwal",
@@ -4250,7 +4250,7 @@ var builtinPacks = []*Pack{
 					"pg_resetwal",
 					"pg_resetxlog",
 				},
-				Source: "rules/databases.toml:1038",
+				Source: "rules/databases.toml:1042",
 			},
 			{
 				ID:        "databases.pg-stop-immediate",
@@ -4271,7 +4271,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/databases.toml:1058",
+				Source: "rules/databases.toml:1062",
 			},
 			{
 				ID:        "databases.mysql-reset-replication",
@@ -4285,7 +4285,7 @@ var builtinPacks = []*Pack{
 				},
 				ArgvRegex:  "(?i)\\b(reset\\s+(master|slave|replica|binary\\s+logs)\\b|purge\\s+(binary|master)\\s+logs\\s+before\\s+((now|sysdate|current_timestamp)\\s*\\(\\s*\\)|current_timestamp)\\s*([^-+\\s(]|$))",
 				StdinRegex: "(?i)\\b(reset\\s+(master|slave|replica|binary\\s+logs)\\b|purge\\s+(binary|master)\\s+logs\\s+before\\s+((now|sysdate|current_timestamp)\\s*\\(\\s*\\)|current_timestamp)\\s*([^-+\\s(]|$))",
-				Source:     "rules/databases.toml:1079",
+				Source:     "rules/databases.toml:1083",
 			},
 			{
 				ID:        "databases.redis-cluster-del-node",
@@ -4305,7 +4305,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/databases.toml:1116",
+				Source: "rules/databases.toml:1120",
 			},
 			{
 				ID:        "databases.curator-delete",
@@ -4320,7 +4320,7 @@ var builtinPacks = []*Pack{
 					"delete_indices",
 					"delete_snapshots",
 				},
-				Source: "rules/databases.toml:1131",
+				Source: "rules/databases.toml:1135",
 			},
 		},
 		Checked: true,
@@ -20721,60 +20721,60 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "nodetool clearsnapshot --all",
 				Match: true,
-				Pos:   "rules/databases.toml:1007",
+				Pos:   "rules/databases.toml:1011",
 			},
 			{
 				Line:  "nodetool clearsnapshot",
 				Match: true,
-				Pos:   "rules/databases.toml:1010",
+				Pos:   "rules/databases.toml:1014",
 			},
 			{
 				Line: "nodetool clearsnapshot -t pre-upgrade -- orders",
-				Pos:  "rules/databases.toml:1013",
+				Pos:  "rules/databases.toml:1017",
 			},
 			{
 				Line: "nodetool listsnapshots",
-				Pos:  "rules/databases.toml:1016",
+				Pos:  "rules/databases.toml:1020",
 			},
 		},
 		"databases.cassandra-remove-node": {
 			{
 				Line:  "nodetool decommission",
 				Match: true,
-				Pos:   "rules/databases.toml:982",
+				Pos:   "rules/databases.toml:986",
 			},
 			{
 				Line:  "nodetool -h cass-03 -pw secret decommission",
 				Match: true,
-				Pos:   "rules/databases.toml:985",
+				Pos:   "rules/databases.toml:989",
 			},
 			{
 				Line:  "nodetool removenode 2b7f-4c1d-9e8a",
 				Match: true,
-				Pos:   "rules/databases.toml:988",
+				Pos:   "rules/databases.toml:992",
 			},
 			{
 				Line: "nodetool removenode status",
-				Pos:  "rules/databases.toml:991",
+				Pos:  "rules/databases.toml:995",
 			},
 			{
 				Line: "nodetool status",
-				Pos:  "rules/databases.toml:994",
+				Pos:  "rules/databases.toml:998",
 			},
 		},
 		"databases.curator-delete": {
 			{
 				Line:  "curator_cli delete_indices --filter_list '[{\"filtertype\":\"pattern\",\"kind\":\"prefix\",\"value\":\"logs-\"}]'",
 				Match: true,
-				Pos:   "rules/databases.toml:1139",
+				Pos:   "rules/databases.toml:1143",
 			},
 			{
 				Line: "curator_cli --dry-run delete_indices --filter_list '[]'",
-				Pos:  "rules/databases.toml:1142",
+				Pos:  "rules/databases.toml:1146",
 			},
 			{
 				Line: "curator_cli show_indices",
-				Pos:  "rules/databases.toml:1145",
+				Pos:  "rules/databases.toml:1149",
 			},
 		},
 		"databases.django-flush": {
@@ -21036,55 +21036,55 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "mongod --repair --dbpath /var/lib/mongodb",
 				Match: true,
-				Pos:   "rules/databases.toml:1028",
+				Pos:   "rules/databases.toml:1032",
 			},
 			{
 				Line:  "sudo -u mongodb mongod --dbpath /var/lib/mongo --repair",
 				Match: true,
-				Pos:   "rules/databases.toml:1031",
+				Pos:   "rules/databases.toml:1035",
 			},
 			{
 				Line: "mongod --config /etc/mongod.conf --fork",
-				Pos:  "rules/databases.toml:1034",
+				Pos:  "rules/databases.toml:1038",
 			},
 		},
 		"databases.mysql-reset-replication": {
 			{
 				Line:  "mysql -e \"RESET MASTER;\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1091",
+				Pos:   "rules/databases.toml:1095",
 			},
 			{
 				Line:  "mysql -uroot -p -e 'STOP SLAVE; RESET SLAVE ALL;'",
 				Match: true,
-				Pos:   "rules/databases.toml:1094",
+				Pos:   "rules/databases.toml:1098",
 			},
 			{
 				Line:  "mysql -e \"PURGE BINARY LOGS BEFORE NOW();\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1097",
+				Pos:   "rules/databases.toml:1101",
 			},
 			{
 				Line: "mysql -e \"PURGE BINARY LOGS BEFORE DATE_SUB(NOW(), INTERVAL 7 DAY);\"",
-				Pos:  "rules/databases.toml:1100",
+				Pos:  "rules/databases.toml:1104",
 			},
 			{
 				Line: "mysql -e \"PURGE BINARY LOGS BEFORE NOW() - INTERVAL 3 DAY\"",
-				Pos:  "rules/databases.toml:1103",
+				Pos:  "rules/databases.toml:1107",
 			},
 			{
 				Line:  "mysql -e 'purge binary logs before now()' shop",
 				Match: true,
-				Pos:   "rules/databases.toml:1106",
+				Pos:   "rules/databases.toml:1110",
 			},
 			{
 				Line:  "echo 'PURGE BINARY LOGS BEFORE CURRENT_TIMESTAMP;' | mysql",
 				Match: true,
-				Pos:   "rules/databases.toml:1109",
+				Pos:   "rules/databases.toml:1113",
 			},
 			{
 				Line: "mysql -e \"SHOW SLAVE STATUS\\G\"",
-				Pos:  "rules/databases.toml:1112",
+				Pos:  "rules/databases.toml:1116",
 			},
 		},
 		"databases.mysqladmin-drop": {
@@ -21122,41 +21122,41 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "pg_resetwal -f /var/lib/postgresql/15/main",
 				Match: true,
-				Pos:   "rules/databases.toml:1045",
+				Pos:   "rules/databases.toml:1049",
 			},
 			{
 				Line:  "sudo -u postgres pg_resetwal -D /var/lib/pgsql/data",
 				Match: true,
-				Pos:   "rules/databases.toml:1048",
+				Pos:   "rules/databases.toml:1052",
 			},
 			{
 				Line: "pg_resetwal -n /var/lib/postgresql/15/main",
-				Pos:  "rules/databases.toml:1051",
+				Pos:  "rules/databases.toml:1055",
 			},
 			{
 				Line: "pg_controldata /var/lib/postgresql/15/main",
-				Pos:  "rules/databases.toml:1054",
+				Pos:  "rules/databases.toml:1058",
 			},
 		},
 		"databases.pg-stop-immediate": {
 			{
 				Line:  "pg_ctl stop -m immediate -D /var/lib/postgresql/15/main",
 				Match: true,
-				Pos:   "rules/databases.toml:1066",
+				Pos:   "rules/databases.toml:1070",
 			},
 			{
 				Line:  "sudo -u postgres pg_ctl -D /var/lib/pgsql/data stop -m i",
 				Match: true,
-				Pos:   "rules/databases.toml:1069",
+				Pos:   "rules/databases.toml:1073",
 			},
 			{
 				Line:  "pg_ctlcluster 15 main stop -m immediate",
 				Match: true,
-				Pos:   "rules/databases.toml:1072",
+				Pos:   "rules/databases.toml:1076",
 			},
 			{
 				Line: "pg_ctl stop -m fast -D /var/lib/postgresql/15/main",
-				Pos:  "rules/databases.toml:1075",
+				Pos:  "rules/databases.toml:1079",
 			},
 		},
 		"databases.prisma-force-reset": {
@@ -21210,11 +21210,11 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "redis-cli --cluster del-node cache-01:7000 e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca",
 				Match: true,
-				Pos:   "rules/databases.toml:1124",
+				Pos:   "rules/databases.toml:1128",
 			},
 			{
 				Line: "redis-cli --cluster check cache-01:7000",
-				Pos:  "rules/databases.toml:1127",
+				Pos:  "rules/databases.toml:1131",
 			},
 		},
 		"databases.redis-cluster-reset": {
@@ -21422,39 +21422,44 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "curl -X DELETE 'http://localhost:7700/indexes/products' -H 'Authorization: Bearer MASTER_KEY'",
 				Match: true,
-				Pos:   "rules/databases.toml:945",
+				Pos:   "rules/databases.toml:946",
 			},
 			{
 				Line:  "curl -X DELETE http://search-01:7700/indexes/orders/documents",
 				Match: true,
-				Pos:   "rules/databases.toml:948",
+				Pos:   "rules/databases.toml:949",
 			},
 			{
 				Line:  "curl -XDELETE \"http://localhost:8108/collections/companies\" -H \"X-TYPESENSE-API-KEY: $KEY\"",
 				Match: true,
-				Pos:   "rules/databases.toml:951",
+				Pos:   "rules/databases.toml:952",
 			},
 			{
 				Line:  "curl -X DELETE http://qdrant:6333/collections/embeddings",
 				Match: true,
-				Pos:   "rules/databases.toml:954",
+				Pos:   "rules/databases.toml:955",
 			},
 			{
 				Line:  "curl -X DELETE http://admin:pw@couch-01:5984/invoices",
 				Match: true,
-				Pos:   "rules/databases.toml:957",
+				Pos:   "rules/databases.toml:958",
+			},
+			{
+				Line:  "curl -X DELETE \"http://$MEILI:7700/indexes/${INDEX}\"",
+				Match: true,
+				Pos:   "rules/databases.toml:961",
 			},
 			{
 				Line: "curl -X DELETE http://localhost:7700/indexes/products/documents/42",
-				Pos:  "rules/databases.toml:960",
+				Pos:  "rules/databases.toml:964",
 			},
 			{
 				Line: "curl -s http://localhost:7700/indexes/products/stats",
-				Pos:  "rules/databases.toml:963",
+				Pos:  "rules/databases.toml:967",
 			},
 			{
 				Line: "curl -X DELETE http://couch-01:5984/_session",
-				Pos:  "rules/databases.toml:966",
+				Pos:  "rules/databases.toml:970",
 			},
 		},
 		"databases.server-shutdown": {

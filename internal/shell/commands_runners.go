@@ -50,8 +50,8 @@ var (
 // runnerCommands run commands given in their options' values (tar
 // --to-command=CMD, zip -TT CMD, man -P CMD), in an editor's commands (vim
 // -c ':!CMD'), a sed script (e CMD) or a makefile on the line (make -f -),
-// and the package runners that run a package's command (npx, bunx,
-// bundle exec). Sorted by name.
+// and the package runners that run a package's command (npx, bunx, npm
+// exec, pnpm dlx/exec, yarn dlx/exec, bundle exec). Sorted by name.
 var runnerCommands = []command{
 	{name: "bundle", long: "gemfile: path: retry: jobs: verbose no-color",
 		subs: []command{{name: "exec", long: "keep-file-descriptors gemfile:", run: argvWrap}}},
@@ -79,10 +79,26 @@ var runnerCommands = []command{
 		"no-justification regex wildcard names-only apropos whatis global-apropos help version",
 		run: &wrap{special: specialCode, code: &codeSpec{kind: codeLines, permute: true,
 			lineOpts: []string{"-P", "--pager", "-H", "--html"}}}},
+	// npm exec [OPTIONS] [--] PKG [ARGS…] (npm x) is npx.
+	{name: "npm", long: "prefix: workspace: workspaces loglevel: silent quiet",
+		subs: []command{
+			{name: "exec", short: "p:yc:w:", long: "package: yes no call: workspace: workspaces include-workspace-root",
+				run: &wrap{lineOpts: []string{"-c", "--call"}, dialect: POSIX}},
+			{name: "x", short: "p:yc:w:", long: "package: yes no call: workspace: workspaces include-workspace-root",
+				run: &wrap{lineOpts: []string{"-c", "--call"}, dialect: POSIX}},
+		}},
 	// npx [OPTIONS] PKG [ARGS…], npx -c 'LINE'.
 	{name: "npx", short: "p:yc:q", long: "package: yes no call: ignore-existing quiet shell: prefix:",
 		run: &wrap{lineOpts: []string{"-c", "--call"}, dialect: POSIX}},
 	{name: "nvim", short: vimShort, long: vimLong, run: vimCode},
+	// pnpm [OPTIONS] dlx PKG [ARGS…] and pnpm exec CMD [ARGS…] run a
+	// package's command (pnpx is the old dlx).
+	{name: "pnpm", short: "C:F:rw", long: "dir: filter: recursive workspace-root silent reporter: loglevel:", inherit: true,
+		subs: []command{
+			{name: "dlx", short: "c", long: "package: shell-mode silent", run: argvWrap},
+			{name: "exec", short: "c", long: "shell-mode parallel no-bail report-summary resume-from:", run: argvWrap},
+		}},
+	{name: "pnpx", long: "package: silent", run: argvWrap},
 	{name: "rview", short: vimShort, long: vimLong},
 	{name: "rvim", short: vimShort, long: vimLong},
 	// scp [OPTIONS] SRC… DST: -S PROG runs instead of ssh; -o as ssh's.
@@ -99,6 +115,13 @@ var runnerCommands = []command{
 	{name: "view", short: vimShort, long: vimLong, run: vimCode},
 	{name: "vim", short: vimShort, long: vimLong, run: vimCode},
 	{name: "vimdiff", short: vimShort, long: vimLong, run: vimCode},
+	// yarn dlx PKG [ARGS…] and yarn exec CMD [ARGS…] (Yarn 2+) run a
+	// package's command.
+	{name: "yarn", long: "cwd: silent", inherit: true,
+		subs: []command{
+			{name: "dlx", short: "p:q", long: "package: quiet", run: argvWrap},
+			{name: "exec", run: argvWrap},
+		}},
 	// zip: -TT CMD (or --unzip-command CMD) tests the archive with CMD.
 	{name: "zip", short: "0123456789AcdDeEfFgjJkKlLmoqrRSTuvVwXyzb:n:t:P:Z:s:O:", dashLong: true,
 		long: "TT: unzip-command: tt: test password: suffixes: temp-path: output-file: compression-method: split-size: " +

@@ -13394,6 +13394,17 @@ var builtinPacks = []*Pack{
 				Pack:    "system",
 				Action:  Block,
 				Message: "{command} writes to the kernel's SysRq trigger: the machine reboots, halts or crashes at once, without syncing disks",
+				UnlessOperands: []string{
+					"s",
+					"w",
+					"m",
+					"t",
+					"l",
+					"p",
+					"h",
+					"q",
+					"[0-9]",
+				},
 				Effect: []shell.EffectKind{
 					shell.Write,
 				},
@@ -13419,7 +13430,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"1",
 				},
-				Source: "rules/system.toml:186",
+				Source: "rules/system.toml:203",
 			},
 			{
 				ID:      "system.kill-all",
@@ -13430,7 +13441,7 @@ var builtinPacks = []*Pack{
 					"kill",
 				},
 				ArgvRegex: "^kill(\\s+(-s|-n|--signal)\\s+\\S+|\\s+-\\S+)*\\s+-1$",
-				Source:    "rules/system.toml:218",
+				Source:    "rules/system.toml:235",
 			},
 			{
 				ID:        "system.crontab-remove",
@@ -13448,7 +13459,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"-i",
 				},
-				Source: "rules/system.toml:238",
+				Source: "rules/system.toml:255",
 			},
 			{
 				ID:      "system.fork-bomb",
@@ -13458,7 +13469,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.ForkBomb,
 				},
-				Source: "rules/system.toml:264",
+				Source: "rules/system.toml:281",
 			},
 			{
 				ID:      "system.passwd-delete-root",
@@ -13475,7 +13486,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"root",
 				},
-				Source: "rules/system.toml:280",
+				Source: "rules/system.toml:297",
 			},
 			{
 				ID:        "system.reboot-init-broken",
@@ -13489,7 +13500,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"init.cannot-start",
 				},
-				Source: "rules/system.toml:301",
+				Source: "rules/system.toml:318",
 			},
 			{
 				ID:        "system.reboot-half-installed",
@@ -13503,7 +13514,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"dpkg.half-installed",
 				},
-				Source: "rules/system.toml:333",
+				Source: "rules/system.toml:350",
 			},
 			{
 				ID:        "system.reboot-over-ssh",
@@ -13518,7 +13529,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:349",
+				Source: "rules/system.toml:366",
 			},
 			{
 				ID:        "system.break-boot-before-reboot",
@@ -13547,7 +13558,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"reboot.scheduled",
 				},
-				Source: "rules/system.toml:366",
+				Source: "rules/system.toml:383",
 			},
 			{
 				ID:        "system.crontab-file",
@@ -13572,7 +13583,7 @@ var builtinPacks = []*Pack{
 					"/var/spool/cron/atjobs",
 					"/var/spool/cron/atspool",
 				},
-				Source: "rules/system.toml:391",
+				Source: "rules/system.toml:408",
 			},
 			{
 				ID:        "system.crontab-empty",
@@ -13586,7 +13597,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"/dev/null",
 				},
-				Source: "rules/system.toml:413",
+				Source: "rules/system.toml:430",
 			},
 			{
 				ID:        "system.crontab-empty-stdin",
@@ -13603,7 +13614,7 @@ var builtinPacks = []*Pack{
 					"-r",
 				},
 				StdinRegex: "^\\s*$",
-				Source:     "rules/system.toml:431",
+				Source:     "rules/system.toml:448",
 			},
 			{
 				ID:        "system.killall5",
@@ -13614,7 +13625,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"killall5",
 				},
-				Source: "rules/system.toml:456",
+				Source: "rules/system.toml:473",
 			},
 			{
 				ID:        "system.kill-everything",
@@ -13634,7 +13645,7 @@ var builtinPacks = []*Pack{
 					".*$",
 					"^.*$",
 				},
-				Source: "rules/system.toml:470",
+				Source: "rules/system.toml:487",
 			},
 			{
 				ID:        "system.kill-user-all",
@@ -13658,7 +13669,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:488",
+				Source: "rules/system.toml:505",
 			},
 			{
 				ID:        "system.kill-system-process",
@@ -13687,7 +13698,7 @@ var builtinPacks = []*Pack{
 					"udevd",
 					"*journald",
 				},
-				Source: "rules/system.toml:511",
+				Source: "rules/system.toml:528",
 			},
 			{
 				ID:        "system.rescue-target",
@@ -13711,7 +13722,7 @@ var builtinPacks = []*Pack{
 					"runlevel1.target",
 					"single",
 				},
-				Source: "rules/system.toml:533",
+				Source: "rules/system.toml:550",
 			},
 			{
 				ID:        "system.rescue-target-over-ssh",
@@ -13738,7 +13749,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:555",
+				Source: "rules/system.toml:572",
 			},
 			{
 				ID:        "system.rescue-command-over-ssh",
@@ -13762,7 +13773,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:577",
+				Source: "rules/system.toml:594",
 			},
 			{
 				ID:        "system.sleep-over-ssh",
@@ -13784,7 +13795,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:602",
+				Source: "rules/system.toml:619",
 			},
 			{
 				ID:        "system.loginctl-power",
@@ -13798,7 +13809,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.Power,
 				},
-				Source: "rules/system.toml:623",
+				Source: "rules/system.toml:640",
 			},
 			{
 				ID:        "system.kill-root-sessions",
@@ -13817,7 +13828,7 @@ var builtinPacks = []*Pack{
 					"root",
 					"0",
 				},
-				Source: "rules/system.toml:641",
+				Source: "rules/system.toml:658",
 			},
 			{
 				ID:        "system.stop-core-service",
@@ -13851,7 +13862,7 @@ var builtinPacks = []*Pack{
 					"systemd-udevd-control.socket",
 					"systemd-udevd-kernel.socket",
 				},
-				Source: "rules/system.toml:660",
+				Source: "rules/system.toml:677",
 			},
 			{
 				ID:        "system.stop-core-service-sysv",
@@ -13871,7 +13882,7 @@ var builtinPacks = []*Pack{
 					"udev stop",
 					"udevd stop",
 				},
-				Source: "rules/system.toml:690",
+				Source: "rules/system.toml:707",
 			},
 			{
 				ID:        "system.sysctl-overcommit",
@@ -13886,7 +13897,7 @@ var builtinPacks = []*Pack{
 					"vm.overcommit_memory=2",
 					"vm/overcommit_memory=2",
 				},
-				Source: "rules/system.toml:711",
+				Source: "rules/system.toml:728",
 			},
 			{
 				ID:         "system.sysctl-overcommit-proc",
@@ -13902,7 +13913,7 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/proc/sys/vm/overcommit_memory",
 				},
-				Source: "rules/system.toml:732",
+				Source: "rules/system.toml:749",
 			},
 			{
 				ID:        "system.sysctl-panic",
@@ -13919,7 +13930,7 @@ var builtinPacks = []*Pack{
 					"vm/panic_on_oom=[12]",
 					"kernel/panic_on_oops=1",
 				},
-				Source: "rules/system.toml:748",
+				Source: "rules/system.toml:765",
 			},
 			{
 				ID:        "system.sysctl-no-ipv6",
@@ -13935,7 +13946,7 @@ var builtinPacks = []*Pack{
 					"net.ipv6.conf.default.disable_ipv6=1",
 					"net/ipv6/conf/all/disable_ipv6=1",
 				},
-				Source: "rules/system.toml:766",
+				Source: "rules/system.toml:783",
 			},
 			{
 				ID:        "system.sysctl-pid-max",
@@ -13952,7 +13963,7 @@ var builtinPacks = []*Pack{
 					"kernel.pid_max=[0-9][0-9][0-9]",
 					"kernel.pid_max=[0-9][0-9][0-9][0-9]",
 				},
-				Source: "rules/system.toml:781",
+				Source: "rules/system.toml:798",
 			},
 			{
 				ID:        "system.set-clock",
@@ -13967,7 +13978,7 @@ var builtinPacks = []*Pack{
 					"-s",
 					"--set",
 				},
-				Source: "rules/system.toml:796",
+				Source: "rules/system.toml:813",
 			},
 			{
 				ID:        "system.set-clock-digits",
@@ -13981,7 +13992,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*",
 				},
-				Source: "rules/system.toml:817",
+				Source: "rules/system.toml:834",
 			},
 			{
 				ID:        "system.timedatectl-set-time",
@@ -13995,7 +14006,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"set-time",
 				},
-				Source: "rules/system.toml:836",
+				Source: "rules/system.toml:853",
 			},
 			{
 				ID:        "system.selinux-permissive",
@@ -14011,7 +14022,7 @@ var builtinPacks = []*Pack{
 					"Permissive",
 					"permissive",
 				},
-				Source: "rules/system.toml:851",
+				Source: "rules/system.toml:868",
 			},
 			{
 				ID:        "system.selinux-config",
@@ -14031,7 +14042,7 @@ var builtinPacks = []*Pack{
 					"/etc/selinux/config",
 					"/etc/sysconfig/selinux",
 				},
-				Source: "rules/system.toml:869",
+				Source: "rules/system.toml:886",
 			},
 			{
 				ID:        "system.journal-vacuum-all",
@@ -14059,7 +14070,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:887",
+				Source: "rules/system.toml:904",
 			},
 			{
 				ID:        "system.journal-vacuum-size",
@@ -14085,7 +14096,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:909",
+				Source: "rules/system.toml:926",
 			},
 			{
 				ID:        "system.stop-container-runtime",
@@ -14118,7 +14129,7 @@ var builtinPacks = []*Pack{
 					"kubelet",
 					"kubelet.service",
 				},
-				Source: "rules/system.toml:924",
+				Source: "rules/system.toml:941",
 			},
 			{
 				ID:        "system.kill-server-process",
@@ -14168,7 +14179,7 @@ var builtinPacks = []*Pack{
 					"named",
 					"slapd",
 				},
-				Source: "rules/system.toml:946",
+				Source: "rules/system.toml:963",
 			},
 			{
 				ID:        "system.kill-user-processes",
@@ -14215,7 +14226,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:979",
+				Source: "rules/system.toml:996",
 			},
 			{
 				ID:        "system.cron-dir-delete",
@@ -14239,7 +14250,7 @@ var builtinPacks = []*Pack{
 					"/var/spool/cron/crontabs/\\*",
 					"/var/spool/cron/\\*",
 				},
-				Source: "rules/system.toml:1009",
+				Source: "rules/system.toml:1026",
 			},
 			{
 				ID:        "system.kill-by-name-lookup",
@@ -14310,7 +14321,7 @@ var builtinPacks = []*Pack{
 					"*pidof*udevd*",
 					"*pgrep*udevd*",
 				},
-				Source: "rules/system.toml:1030",
+				Source: "rules/system.toml:1047",
 			},
 			{
 				ID:        "system.snapper-delete",
@@ -14327,7 +14338,7 @@ var builtinPacks = []*Pack{
 					"rm",
 					"delete-config",
 				},
-				Source: "rules/system.toml:1097",
+				Source: "rules/system.toml:1114",
 			},
 			{
 				ID:        "system.timeshift-delete-restore",
@@ -14343,7 +14354,7 @@ var builtinPacks = []*Pack{
 					"--delete-all",
 					"--restore",
 				},
-				Source: "rules/system.toml:1121",
+				Source: "rules/system.toml:1138",
 			},
 			{
 				ID:        "system.tmpfiles-remove",
@@ -14358,7 +14369,7 @@ var builtinPacks = []*Pack{
 					"--remove",
 					"--purge",
 				},
-				Source: "rules/system.toml:1145",
+				Source: "rules/system.toml:1162",
 			},
 			{
 				ID:        "system.efi-delete-boot-entry",
@@ -14373,7 +14384,7 @@ var builtinPacks = []*Pack{
 					"-B",
 					"--delete-bootnum",
 				},
-				Source: "rules/system.toml:1168",
+				Source: "rules/system.toml:1185",
 			},
 			{
 				ID:        "system.delete-efivars",
@@ -14390,7 +14401,7 @@ var builtinPacks = []*Pack{
 					"/sys/firmware/efi/vars",
 					"/sys/firmware/efi/vars/*",
 				},
-				Source: "rules/system.toml:1189",
+				Source: "rules/system.toml:1206",
 			},
 			{
 				ID:        "system.firmware-flash",
@@ -14407,7 +14418,7 @@ var builtinPacks = []*Pack{
 					"-E",
 					"--erase",
 				},
-				Source: "rules/system.toml:1207",
+				Source: "rules/system.toml:1224",
 			},
 		},
 		Checked: true,
@@ -29249,7 +29260,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:375",
+				Pos: "rules/system.toml:392",
 			},
 			{
 				Line:  "rm /sbin/init",
@@ -29257,225 +29268,225 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:379",
+				Pos: "rules/system.toml:396",
 			},
 			{
 				Line: "mv /usr/sbin /usr/sbin.backup",
-				Pos:  "rules/system.toml:383",
+				Pos:  "rules/system.toml:400",
 			},
 			{
 				Line: "rm -rf /usr/local/share/doc/x",
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:386",
+				Pos: "rules/system.toml:403",
 			},
 		},
 		"system.cron-dir-delete": {
 			{
 				Line:  "sudo rm -f /etc/cron.d/*",
 				Match: true,
-				Pos:   "rules/system.toml:1017",
+				Pos:   "rules/system.toml:1034",
 			},
 			{
 				Line:  "sudo rm /etc/crontab",
 				Match: true,
-				Pos:   "rules/system.toml:1020",
+				Pos:   "rules/system.toml:1037",
 			},
 			{
 				Line: "sudo rm /etc/cron.d/old-job",
-				Pos:  "rules/system.toml:1023",
+				Pos:  "rules/system.toml:1040",
 			},
 			{
 				Line: "ls /etc/cron.d/",
-				Pos:  "rules/system.toml:1026",
+				Pos:  "rules/system.toml:1043",
 			},
 		},
 		"system.crontab-empty": {
 			{
 				Line:  "crontab /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:421",
+				Pos:   "rules/system.toml:438",
 			},
 			{
 				Line:  "sudo crontab -u deploy /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:424",
+				Pos:   "rules/system.toml:441",
 			},
 			{
 				Line: "crontab mycron.txt",
-				Pos:  "rules/system.toml:427",
+				Pos:  "rules/system.toml:444",
 			},
 		},
 		"system.crontab-empty-stdin": {
 			{
 				Line:  "echo | crontab -",
 				Match: true,
-				Pos:   "rules/system.toml:440",
+				Pos:   "rules/system.toml:457",
 			},
 			{
 				Line:  "crontab < /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:443",
+				Pos:   "rules/system.toml:460",
 			},
 			{
 				Line: "echo '*/5 * * * * /usr/local/bin/healthcheck' | crontab -",
-				Pos:  "rules/system.toml:446",
+				Pos:  "rules/system.toml:463",
 			},
 			{
 				Line: "crontab -l | grep -v backup.sh | crontab -",
-				Pos:  "rules/system.toml:449",
+				Pos:  "rules/system.toml:466",
 			},
 			{
 				Line: "crontab -l < /dev/null",
-				Pos:  "rules/system.toml:452",
+				Pos:  "rules/system.toml:469",
 			},
 		},
 		"system.crontab-file": {
 			{
 				Line:  "sudo rm /var/spool/cron/crontabs/root",
 				Match: true,
-				Pos:   "rules/system.toml:400",
+				Pos:   "rules/system.toml:417",
 			},
 			{
 				Line:  "sudo rm -f /var/spool/cron/root",
 				Match: true,
-				Pos:   "rules/system.toml:403",
+				Pos:   "rules/system.toml:420",
 			},
 			{
 				Line: "sudo cat /var/spool/cron/crontabs/root",
-				Pos:  "rules/system.toml:406",
+				Pos:  "rules/system.toml:423",
 			},
 			{
 				Line: "sudo cp /var/spool/cron/crontabs/root /root/crontab.bak",
-				Pos:  "rules/system.toml:409",
+				Pos:  "rules/system.toml:426",
 			},
 		},
 		"system.crontab-remove": {
 			{
 				Line:  "crontab -r",
 				Match: true,
-				Pos:   "rules/system.toml:248",
+				Pos:   "rules/system.toml:265",
 			},
 			{
 				Line:  "sudo crontab -u www-data -r",
 				Match: true,
-				Pos:   "rules/system.toml:251",
+				Pos:   "rules/system.toml:268",
 			},
 			{
 				Line: "crontab -l",
-				Pos:  "rules/system.toml:254",
+				Pos:  "rules/system.toml:271",
 			},
 			{
 				Line: "crontab -e",
-				Pos:  "rules/system.toml:257",
+				Pos:  "rules/system.toml:274",
 			},
 			{
 				Line: "crontab -ri",
-				Pos:  "rules/system.toml:260",
+				Pos:  "rules/system.toml:277",
 			},
 		},
 		"system.delete-efivars": {
 			{
 				Line:  "sudo rm -rf /sys/firmware/efi/efivars/*",
 				Match: true,
-				Pos:   "rules/system.toml:1197",
+				Pos:   "rules/system.toml:1214",
 			},
 			{
 				Line:  "sudo rm -rf /sys/firmware/efi/efivars",
 				Match: true,
-				Pos:   "rules/system.toml:1200",
+				Pos:   "rules/system.toml:1217",
 			},
 			{
 				Line: "ls /sys/firmware/efi/efivars",
-				Pos:  "rules/system.toml:1203",
+				Pos:  "rules/system.toml:1220",
 			},
 		},
 		"system.efi-delete-boot-entry": {
 			{
 				Line:  "sudo efibootmgr -B -b 0001",
 				Match: true,
-				Pos:   "rules/system.toml:1176",
+				Pos:   "rules/system.toml:1193",
 			},
 			{
 				Line:  "sudo efibootmgr --bootnum 0003 --delete-bootnum",
 				Match: true,
-				Pos:   "rules/system.toml:1179",
+				Pos:   "rules/system.toml:1196",
 			},
 			{
 				Line: "sudo efibootmgr -v",
-				Pos:  "rules/system.toml:1182",
+				Pos:  "rules/system.toml:1199",
 			},
 			{
 				Line: "sudo efibootmgr -o 0001,0002",
-				Pos:  "rules/system.toml:1185",
+				Pos:  "rules/system.toml:1202",
 			},
 		},
 		"system.firmware-flash": {
 			{
 				Line:  "sudo flashrom -p internal -w coreboot.rom",
 				Match: true,
-				Pos:   "rules/system.toml:1215",
+				Pos:   "rules/system.toml:1232",
 			},
 			{
 				Line:  "flashrom -p ch341a_spi -E",
 				Match: true,
-				Pos:   "rules/system.toml:1218",
+				Pos:   "rules/system.toml:1235",
 			},
 			{
 				Line: "flashrom -p internal -r backup.rom",
-				Pos:  "rules/system.toml:1221",
+				Pos:  "rules/system.toml:1238",
 			},
 			{
 				Line: "flashrom -p internal -v coreboot.rom",
-				Pos:  "rules/system.toml:1224",
+				Pos:  "rules/system.toml:1241",
 			},
 		},
 		"system.fork-bomb": {
 			{
 				Line:  ":(){ :|:& };:",
 				Match: true,
-				Pos:   "rules/system.toml:270",
+				Pos:   "rules/system.toml:287",
 			},
 			{
 				Line:  "bomb() { bomb | bomb & }; bomb",
 				Match: true,
-				Pos:   "rules/system.toml:273",
+				Pos:   "rules/system.toml:290",
 			},
 			{
 				Line: "f() { echo hi; }; f",
-				Pos:  "rules/system.toml:276",
+				Pos:  "rules/system.toml:293",
 			},
 		},
 		"system.journal-vacuum-all": {
 			{
 				Line:  "sudo journalctl --vacuum-time=1s",
 				Match: true,
-				Pos:   "rules/system.toml:896",
+				Pos:   "rules/system.toml:913",
 			},
 			{
 				Line:  "sudo journalctl --rotate && sudo journalctl --vacuum-time 1m",
 				Match: true,
-				Pos:   "rules/system.toml:899",
+				Pos:   "rules/system.toml:916",
 			},
 			{
 				Line: "sudo journalctl --vacuum-time=2weeks",
-				Pos:  "rules/system.toml:902",
+				Pos:  "rules/system.toml:919",
 			},
 			{
 				Line: "sudo journalctl --vacuum-size=1G",
-				Pos:  "rules/system.toml:905",
+				Pos:  "rules/system.toml:922",
 			},
 		},
 		"system.journal-vacuum-size": {
 			{
 				Line:  "sudo journalctl --vacuum-size=1M",
 				Match: true,
-				Pos:   "rules/system.toml:917",
+				Pos:   "rules/system.toml:934",
 			},
 			{
 				Line: "sudo journalctl --vacuum-size=500M",
-				Pos:  "rules/system.toml:920",
+				Pos:  "rules/system.toml:937",
 			},
 		},
 		"system.kexec": {
@@ -29506,292 +29517,292 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "kill -9 -1",
 				Match: true,
-				Pos:   "rules/system.toml:225",
+				Pos:   "rules/system.toml:242",
 			},
 			{
 				Line:  "kill -s KILL -1",
 				Match: true,
-				Pos:   "rules/system.toml:228",
+				Pos:   "rules/system.toml:245",
 			},
 			{
 				Line: "kill -1 12345",
-				Pos:  "rules/system.toml:231",
+				Pos:  "rules/system.toml:248",
 			},
 			{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:234",
+				Pos:  "rules/system.toml:251",
 			},
 		},
 		"system.kill-by-name-lookup": {
 			{
 				Line:  "kill $(pidof mysqld)",
 				Match: true,
-				Pos:   "rules/system.toml:1051",
+				Pos:   "rules/system.toml:1068",
 			},
 			{
 				Line:  "sudo kill -9 $(pgrep -f postgres)",
 				Match: true,
-				Pos:   "rules/system.toml:1054",
+				Pos:   "rules/system.toml:1071",
 			},
 			{
 				Line:  "kill `pidof java`",
 				Match: true,
-				Pos:   "rules/system.toml:1057",
+				Pos:   "rules/system.toml:1074",
 			},
 			{
 				Line:  "sudo kill -9 $(pgrep sshd)",
 				Match: true,
-				Pos:   "rules/system.toml:1060",
+				Pos:   "rules/system.toml:1077",
 			},
 			{
 				Line: "kill -HUP $(pidof nginx)",
-				Pos:  "rules/system.toml:1063",
+				Pos:  "rules/system.toml:1080",
 			},
 			{
 				Line: "kill -0 $(pidof nginx)",
-				Pos:  "rules/system.toml:1066",
+				Pos:  "rules/system.toml:1083",
 			},
 			{
 				Line: "kill $(pgrep -f celery)",
-				Pos:  "rules/system.toml:1069",
+				Pos:  "rules/system.toml:1086",
 			},
 			{
 				Line: "kill $(pgrep -f myjavaapp.jar)",
-				Pos:  "rules/system.toml:1073",
+				Pos:  "rules/system.toml:1090",
 			},
 			{
 				Line: "kill $(pgrep -f \"python init_db.py\")",
-				Pos:  "rules/system.toml:1076",
+				Pos:  "rules/system.toml:1093",
 			},
 			{
 				Line: "kill $(pgrep -f my-systemd-exporter)",
-				Pos:  "rules/system.toml:1079",
+				Pos:  "rules/system.toml:1096",
 			},
 			{
 				Line:  "sudo kill -9 $(pidof systemd-journald)",
 				Match: true,
-				Pos:   "rules/system.toml:1082",
+				Pos:   "rules/system.toml:1099",
 			},
 			{
 				Line:  "sudo kill -9 $(pgrep -f /sbin/init)",
 				Match: true,
-				Pos:   "rules/system.toml:1085",
+				Pos:   "rules/system.toml:1102",
 			},
 			{
 				Line:  "kill $(pgrep -f 'java -jar /opt/kafka/libs/kafka.jar')",
 				Match: true,
-				Pos:   "rules/system.toml:1088",
+				Pos:   "rules/system.toml:1105",
 			},
 			{
 				Line: "kill 12345",
-				Pos:  "rules/system.toml:1091",
+				Pos:  "rules/system.toml:1108",
 			},
 		},
 		"system.kill-everything": {
 			{
 				Line:  "sudo pkill -f .",
 				Match: true,
-				Pos:   "rules/system.toml:478",
+				Pos:   "rules/system.toml:495",
 			},
 			{
 				Line:  "sudo killall -9 -r .",
 				Match: true,
-				Pos:   "rules/system.toml:481",
+				Pos:   "rules/system.toml:498",
 			},
 			{
 				Line: "pkill -f 'python manage.py runserver'",
-				Pos:  "rules/system.toml:484",
+				Pos:  "rules/system.toml:501",
 			},
 		},
 		"system.kill-init": {
 			{
 				Line:  "kill -9 1",
 				Match: true,
-				Pos:   "rules/system.toml:196",
+				Pos:   "rules/system.toml:213",
 			},
 			{
 				Line:  "sudo kill -s KILL 1",
 				Match: true,
-				Pos:   "rules/system.toml:199",
+				Pos:   "rules/system.toml:216",
 			},
 			{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:202",
+				Pos:  "rules/system.toml:219",
 			},
 			{
 				Line: "kill 10 11",
-				Pos:  "rules/system.toml:205",
+				Pos:  "rules/system.toml:222",
 			},
 			{
 				Line: "kill -0 1",
-				Pos:  "rules/system.toml:208",
+				Pos:  "rules/system.toml:225",
 			},
 			{
 				Line:  "kill -KILL 1",
 				Match: true,
-				Pos:   "rules/system.toml:211",
+				Pos:   "rules/system.toml:228",
 			},
 			{
 				Line: "kill -L",
-				Pos:  "rules/system.toml:214",
+				Pos:  "rules/system.toml:231",
 			},
 		},
 		"system.kill-root-sessions": {
 			{
 				Line:  "sudo loginctl kill-user root",
 				Match: true,
-				Pos:   "rules/system.toml:650",
+				Pos:   "rules/system.toml:667",
 			},
 			{
 				Line: "sudo loginctl terminate-user alice",
-				Pos:  "rules/system.toml:653",
+				Pos:  "rules/system.toml:670",
 			},
 			{
 				Line: "loginctl show-user root",
-				Pos:  "rules/system.toml:656",
+				Pos:  "rules/system.toml:673",
 			},
 		},
 		"system.kill-server-process": {
 			{
 				Line:  "sudo killall -9 nginx",
 				Match: true,
-				Pos:   "rules/system.toml:957",
+				Pos:   "rules/system.toml:974",
 			},
 			{
 				Line:  "pkill -f java",
 				Match: true,
-				Pos:   "rules/system.toml:960",
+				Pos:   "rules/system.toml:977",
 			},
 			{
 				Line:  "sudo pkill mysqld",
 				Match: true,
-				Pos:   "rules/system.toml:963",
+				Pos:   "rules/system.toml:980",
 			},
 			{
 				Line: "killall -USR1 nginx",
-				Pos:  "rules/system.toml:966",
+				Pos:  "rules/system.toml:983",
 			},
 			{
 				Line: "pkill -HUP nginx",
-				Pos:  "rules/system.toml:969",
+				Pos:  "rules/system.toml:986",
 			},
 			{
 				Line: "pkill -f 'sleep 3600'",
-				Pos:  "rules/system.toml:972",
+				Pos:  "rules/system.toml:989",
 			},
 			{
 				Line: "pgrep -a java",
-				Pos:  "rules/system.toml:975",
+				Pos:  "rules/system.toml:992",
 			},
 		},
 		"system.kill-system-process": {
 			{
 				Line:  "sudo pkill systemd",
 				Match: true,
-				Pos:   "rules/system.toml:520",
+				Pos:   "rules/system.toml:537",
 			},
 			{
 				Line:  "sudo pkill -9 -f systemd-journald",
 				Match: true,
-				Pos:   "rules/system.toml:523",
+				Pos:   "rules/system.toml:540",
 			},
 			{
 				Line: "sudo pkill -HUP systemd-journald",
-				Pos:  "rules/system.toml:526",
+				Pos:  "rules/system.toml:543",
 			},
 			{
 				Line: "pkill gunicorn",
-				Pos:  "rules/system.toml:529",
+				Pos:  "rules/system.toml:546",
 			},
 		},
 		"system.kill-user-all": {
 			{
 				Line:  "sudo pkill -9 -u root",
 				Match: true,
-				Pos:   "rules/system.toml:498",
+				Pos:   "rules/system.toml:515",
 			},
 			{
 				Line:  "sudo killall -u root",
 				Match: true,
-				Pos:   "rules/system.toml:501",
+				Pos:   "rules/system.toml:518",
 			},
 			{
 				Line: "sudo pkill -u root nginx",
-				Pos:  "rules/system.toml:504",
+				Pos:  "rules/system.toml:521",
 			},
 			{
 				Line: "pkill -u alice",
-				Pos:  "rules/system.toml:507",
+				Pos:  "rules/system.toml:524",
 			},
 		},
 		"system.kill-user-processes": {
 			{
 				Line:  "pkill -9 -u postgres",
 				Match: true,
-				Pos:   "rules/system.toml:993",
+				Pos:   "rules/system.toml:1010",
 			},
 			{
 				Line:  "sudo killall -u www-data",
 				Match: true,
-				Pos:   "rules/system.toml:996",
+				Pos:   "rules/system.toml:1013",
 			},
 			{
 				Line: "pkill -u u -f 'node dev-server'",
-				Pos:  "rules/system.toml:999",
+				Pos:  "rules/system.toml:1016",
 			},
 			{
 				Line: "sudo pkill -u deploy",
-				Pos:  "rules/system.toml:1002",
+				Pos:  "rules/system.toml:1019",
 			},
 			{
 				Line: "pgrep -u postgres",
-				Pos:  "rules/system.toml:1005",
+				Pos:  "rules/system.toml:1022",
 			},
 		},
 		"system.killall5": {
 			{
 				Line:  "sudo killall5 -9",
 				Match: true,
-				Pos:   "rules/system.toml:463",
+				Pos:   "rules/system.toml:480",
 			},
 			{
 				Line: "killall nginx",
-				Pos:  "rules/system.toml:466",
+				Pos:  "rules/system.toml:483",
 			},
 		},
 		"system.loginctl-power": {
 			{
 				Line:  "sudo loginctl poweroff",
 				Match: true,
-				Pos:   "rules/system.toml:631",
+				Pos:   "rules/system.toml:648",
 			},
 			{
 				Line: "loginctl -H db1 reboot",
-				Pos:  "rules/system.toml:634",
+				Pos:  "rules/system.toml:651",
 			},
 			{
 				Line: "loginctl list-sessions",
-				Pos:  "rules/system.toml:637",
+				Pos:  "rules/system.toml:654",
 			},
 		},
 		"system.passwd-delete-root": {
 			{
 				Line:  "passwd -d root",
 				Match: true,
-				Pos:   "rules/system.toml:288",
+				Pos:   "rules/system.toml:305",
 			},
 			{
 				Line:  "sudo passwd --delete root",
 				Match: true,
-				Pos:   "rules/system.toml:291",
+				Pos:   "rules/system.toml:308",
 			},
 			{
 				Line: "passwd -d alice",
-				Pos:  "rules/system.toml:294",
+				Pos:  "rules/system.toml:311",
 			},
 			{
 				Line: "passwd root",
-				Pos:  "rules/system.toml:297",
+				Pos:  "rules/system.toml:314",
 			},
 		},
 		"system.power-dbus": {
@@ -29864,11 +29875,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"dpkg.half-installed": "libc6 (half-configured)",
 				},
-				Pos: "rules/system.toml:341",
+				Pos: "rules/system.toml:358",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:345",
+				Pos:  "rules/system.toml:362",
 			},
 		},
 		"system.reboot-init-broken": {
@@ -29878,7 +29889,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init -> /lib/systemd/systemd: no such file",
 				},
-				Pos: "rules/system.toml:309",
+				Pos: "rules/system.toml:326",
 			},
 			{
 				Line:  "shutdown -r now",
@@ -29886,7 +29897,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: interpreter /lib64/ld-linux-x86-64.so.2 missing",
 				},
-				Pos: "rules/system.toml:313",
+				Pos: "rules/system.toml:330",
 			},
 			{
 				Line:  "systemctl kexec",
@@ -29894,7 +29905,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:317",
+				Pos: "rules/system.toml:334",
 			},
 			{
 				Line:  "init 6",
@@ -29902,18 +29913,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:321",
+				Pos: "rules/system.toml:338",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:325",
+				Pos:  "rules/system.toml:342",
 			},
 			{
 				Line: "shutdown -c",
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:328",
+				Pos: "rules/system.toml:345",
 			},
 		},
 		"system.reboot-over-ssh": {
@@ -29923,11 +29934,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:358",
+				Pos: "rules/system.toml:375",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:362",
+				Pos:  "rules/system.toml:379",
 			},
 		},
 		"system.rescue-command-over-ssh": {
@@ -29937,7 +29948,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:586",
+				Pos: "rules/system.toml:603",
 			},
 			{
 				Line:  "sudo telinit 1",
@@ -29945,38 +29956,38 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:590",
+				Pos: "rules/system.toml:607",
 			},
 			{
 				Line: "sudo systemctl rescue",
-				Pos:  "rules/system.toml:594",
+				Pos:  "rules/system.toml:611",
 			},
 			{
 				Line: "sudo systemctl status rescue.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:597",
+				Pos: "rules/system.toml:614",
 			},
 		},
 		"system.rescue-target": {
 			{
 				Line:  "sudo systemctl isolate rescue.target",
 				Match: true,
-				Pos:   "rules/system.toml:542",
+				Pos:   "rules/system.toml:559",
 			},
 			{
 				Line:  "sudo systemctl start emergency.target",
 				Match: true,
-				Pos:   "rules/system.toml:545",
+				Pos:   "rules/system.toml:562",
 			},
 			{
 				Line: "sudo systemctl isolate multi-user.target",
-				Pos:  "rules/system.toml:548",
+				Pos:  "rules/system.toml:565",
 			},
 			{
 				Line: "systemctl status rescue.target",
-				Pos:  "rules/system.toml:551",
+				Pos:  "rules/system.toml:568",
 			},
 		},
 		"system.rescue-target-over-ssh": {
@@ -29986,18 +29997,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:565",
+				Pos: "rules/system.toml:582",
 			},
 			{
 				Line: "sudo systemctl isolate rescue.target",
-				Pos:  "rules/system.toml:569",
+				Pos:  "rules/system.toml:586",
 			},
 			{
 				Line: "sudo systemctl isolate multi-user.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:572",
+				Pos: "rules/system.toml:589",
 			},
 		},
 		"system.runlevel": {
@@ -30020,67 +30031,67 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo sed -i 's/^SELINUX=enforcing/SELINUX=disabled/' /etc/selinux/config",
 				Match: true,
-				Pos:   "rules/system.toml:877",
+				Pos:   "rules/system.toml:894",
 			},
 			{
 				Line:  "echo SELINUX=disabled | sudo tee /etc/selinux/config",
 				Match: true,
-				Pos:   "rules/system.toml:880",
+				Pos:   "rules/system.toml:897",
 			},
 			{
 				Line: "cat /etc/selinux/config",
-				Pos:  "rules/system.toml:883",
+				Pos:  "rules/system.toml:900",
 			},
 		},
 		"system.selinux-permissive": {
 			{
 				Line:  "sudo setenforce 0",
 				Match: true,
-				Pos:   "rules/system.toml:859",
+				Pos:   "rules/system.toml:876",
 			},
 			{
 				Line:  "sudo setenforce Permissive",
 				Match: true,
-				Pos:   "rules/system.toml:862",
+				Pos:   "rules/system.toml:879",
 			},
 			{
 				Line: "sudo setenforce 1",
-				Pos:  "rules/system.toml:865",
+				Pos:  "rules/system.toml:882",
 			},
 		},
 		"system.set-clock": {
 			{
 				Line:  "sudo date -s '2020-01-01 00:00:00'",
 				Match: true,
-				Pos:   "rules/system.toml:804",
+				Pos:   "rules/system.toml:821",
 			},
 			{
 				Line:  "sudo date --set='2019-06-01 12:00'",
 				Match: true,
-				Pos:   "rules/system.toml:807",
+				Pos:   "rules/system.toml:824",
 			},
 			{
 				Line: "date -d '-5 seconds' +%s",
-				Pos:  "rules/system.toml:810",
+				Pos:  "rules/system.toml:827",
 			},
 			{
 				Line: "date +%F",
-				Pos:  "rules/system.toml:813",
+				Pos:  "rules/system.toml:830",
 			},
 		},
 		"system.set-clock-digits": {
 			{
 				Line:  "sudo date 010100002020",
 				Match: true,
-				Pos:   "rules/system.toml:826",
+				Pos:   "rules/system.toml:843",
 			},
 			{
 				Line: "date +%Y%m%d%H%M",
-				Pos:  "rules/system.toml:829",
+				Pos:  "rules/system.toml:846",
 			},
 			{
 				Line: "date -d 20240101 +%s",
-				Pos:  "rules/system.toml:832",
+				Pos:  "rules/system.toml:849",
 			},
 		},
 		"system.sleep-over-ssh": {
@@ -30090,208 +30101,227 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:611",
+				Pos: "rules/system.toml:628",
 			},
 			{
 				Line: "sudo systemctl suspend",
-				Pos:  "rules/system.toml:615",
+				Pos:  "rules/system.toml:632",
 			},
 			{
 				Line: "systemctl status sleep.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:618",
+				Pos: "rules/system.toml:635",
 			},
 		},
 		"system.snapper-delete": {
 			{
 				Line:  "snapper delete 1-100",
 				Match: true,
-				Pos:   "rules/system.toml:1105",
+				Pos:   "rules/system.toml:1122",
 			},
 			{
 				Line:  "snapper -c root delete --sync 42",
 				Match: true,
-				Pos:   "rules/system.toml:1108",
+				Pos:   "rules/system.toml:1125",
 			},
 			{
 				Line:  "snapper -c home delete-config",
 				Match: true,
-				Pos:   "rules/system.toml:1111",
+				Pos:   "rules/system.toml:1128",
 			},
 			{
 				Line: "snapper list",
-				Pos:  "rules/system.toml:1114",
+				Pos:  "rules/system.toml:1131",
 			},
 			{
 				Line: "snapper cleanup number",
-				Pos:  "rules/system.toml:1117",
+				Pos:  "rules/system.toml:1134",
 			},
 		},
 		"system.stop-container-runtime": {
 			{
 				Line:  "sudo systemctl stop docker",
 				Match: true,
-				Pos:   "rules/system.toml:933",
+				Pos:   "rules/system.toml:950",
 			},
 			{
 				Line:  "sudo systemctl disable --now containerd",
 				Match: true,
-				Pos:   "rules/system.toml:936",
+				Pos:   "rules/system.toml:953",
 			},
 			{
 				Line: "sudo systemctl restart docker",
-				Pos:  "rules/system.toml:939",
+				Pos:  "rules/system.toml:956",
 			},
 			{
 				Line: "systemctl status kubelet",
-				Pos:  "rules/system.toml:942",
+				Pos:  "rules/system.toml:959",
 			},
 		},
 		"system.stop-core-service": {
 			{
 				Line:  "sudo systemctl stop dbus",
 				Match: true,
-				Pos:   "rules/system.toml:671",
+				Pos:   "rules/system.toml:688",
 			},
 			{
 				Line:  "sudo systemctl mask systemd-journald.service",
 				Match: true,
-				Pos:   "rules/system.toml:674",
+				Pos:   "rules/system.toml:691",
 			},
 			{
 				Line:  "sudo systemctl kill -s KILL systemd-logind",
 				Match: true,
-				Pos:   "rules/system.toml:677",
+				Pos:   "rules/system.toml:694",
 			},
 			{
 				Line:  "sudo systemctl --now disable dbus-broker",
 				Match: true,
-				Pos:   "rules/system.toml:680",
+				Pos:   "rules/system.toml:697",
 			},
 			{
 				Line: "sudo systemctl restart systemd-journald",
-				Pos:  "rules/system.toml:683",
+				Pos:  "rules/system.toml:700",
 			},
 			{
 				Line: "sudo systemctl stop nginx",
-				Pos:  "rules/system.toml:686",
+				Pos:  "rules/system.toml:703",
 			},
 		},
 		"system.stop-core-service-sysv": {
 			{
 				Line:  "sudo service dbus stop",
 				Match: true,
-				Pos:   "rules/system.toml:698",
+				Pos:   "rules/system.toml:715",
 			},
 			{
 				Line:  "sudo service udev stop",
 				Match: true,
-				Pos:   "rules/system.toml:701",
+				Pos:   "rules/system.toml:718",
 			},
 			{
 				Line: "sudo service dbus restart",
-				Pos:  "rules/system.toml:704",
+				Pos:  "rules/system.toml:721",
 			},
 			{
 				Line: "sudo service nginx stop",
-				Pos:  "rules/system.toml:707",
+				Pos:  "rules/system.toml:724",
 			},
 		},
 		"system.sysctl-no-ipv6": {
 			{
 				Line:  "sudo sysctl -w net.ipv6.conf.all.disable_ipv6=1",
 				Match: true,
-				Pos:   "rules/system.toml:774",
+				Pos:   "rules/system.toml:791",
 			},
 			{
 				Line: "sudo sysctl -w net.ipv6.conf.all.disable_ipv6=0",
-				Pos:  "rules/system.toml:777",
+				Pos:  "rules/system.toml:794",
 			},
 		},
 		"system.sysctl-overcommit": {
 			{
 				Line:  "sudo sysctl -w vm.overcommit_memory=2",
 				Match: true,
-				Pos:   "rules/system.toml:719",
+				Pos:   "rules/system.toml:736",
 			},
 			{
 				Line:  "sudo sysctl vm.overcommit_memory=2",
 				Match: true,
-				Pos:   "rules/system.toml:722",
+				Pos:   "rules/system.toml:739",
 			},
 			{
 				Line: "sudo sysctl -w vm.overcommit_memory=1",
-				Pos:  "rules/system.toml:725",
+				Pos:  "rules/system.toml:742",
 			},
 			{
 				Line: "sysctl vm.overcommit_memory",
-				Pos:  "rules/system.toml:728",
+				Pos:  "rules/system.toml:745",
 			},
 		},
 		"system.sysctl-overcommit-proc": {
 			{
 				Line:  "echo 2 | sudo tee /proc/sys/vm/overcommit_memory",
 				Match: true,
-				Pos:   "rules/system.toml:741",
+				Pos:   "rules/system.toml:758",
 			},
 			{
 				Line: "echo 1 | sudo tee /proc/sys/vm/overcommit_memory",
-				Pos:  "rules/system.toml:744",
+				Pos:  "rules/system.toml:761",
 			},
 		},
 		"system.sysctl-panic": {
 			{
 				Line:  "sudo sysctl -w vm.panic_on_oom=1",
 				Match: true,
-				Pos:   "rules/system.toml:756",
+				Pos:   "rules/system.toml:773",
 			},
 			{
 				Line:  "sudo sysctl -w kernel.panic_on_oops=1",
 				Match: true,
-				Pos:   "rules/system.toml:759",
+				Pos:   "rules/system.toml:776",
 			},
 			{
 				Line: "sudo sysctl -w vm.panic_on_oom=0",
-				Pos:  "rules/system.toml:762",
+				Pos:  "rules/system.toml:779",
 			},
 		},
 		"system.sysctl-pid-max": {
 			{
 				Line:  "sudo sysctl -w kernel.pid_max=300",
 				Match: true,
-				Pos:   "rules/system.toml:789",
+				Pos:   "rules/system.toml:806",
 			},
 			{
 				Line: "sudo sysctl -w kernel.pid_max=4194304",
-				Pos:  "rules/system.toml:792",
+				Pos:  "rules/system.toml:809",
 			},
 		},
 		"system.sysrq": {
 			{
 				Line:  "echo b > /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:170",
+				Pos:   "rules/system.toml:175",
+			},
+			{
+				Line: "echo s > /proc/sysrq-trigger",
+				Pos:  "rules/system.toml:178",
+			},
+			{
+				Line:  "echo w | sudo tee /proc/sysrq-trigger",
+				Match: true,
+				Pos:   "rules/system.toml:181",
+			},
+			{
+				Line:  "echo sub > /proc/sysrq-trigger",
+				Match: true,
+				Pos:   "rules/system.toml:184",
+			},
+			{
+				Line:  "printf e > /proc/sysrq-trigger",
+				Match: true,
+				Pos:   "rules/system.toml:187",
 			},
 			{
 				Line:  "echo c | sudo tee /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:173",
+				Pos:   "rules/system.toml:190",
 			},
 			{
 				Line:  "echo b >> /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:176",
+				Pos:   "rules/system.toml:193",
 			},
 			{
 				Line:  "echo o | tee -a /proc/sysrq-trigger",
 				Match: true,
-				Pos:   "rules/system.toml:179",
+				Pos:   "rules/system.toml:196",
 			},
 			{
 				Line: "cat /proc/sys/kernel/sysrq",
-				Pos:  "rules/system.toml:182",
+				Pos:  "rules/system.toml:199",
 			},
 		},
 		"system.systemctl-power": {
@@ -30352,56 +30382,56 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo timedatectl set-time '2021-03-14 09:00:00'",
 				Match: true,
-				Pos:   "rules/system.toml:844",
+				Pos:   "rules/system.toml:861",
 			},
 			{
 				Line: "sudo timedatectl set-timezone Europe/Berlin",
-				Pos:  "rules/system.toml:847",
+				Pos:  "rules/system.toml:864",
 			},
 		},
 		"system.timeshift-delete-restore": {
 			{
 				Line:  "timeshift --delete-all",
 				Match: true,
-				Pos:   "rules/system.toml:1129",
+				Pos:   "rules/system.toml:1146",
 			},
 			{
 				Line:  "timeshift --delete --snapshot '2026-11-01_10-00-01'",
 				Match: true,
-				Pos:   "rules/system.toml:1132",
+				Pos:   "rules/system.toml:1149",
 			},
 			{
 				Line:  "sudo timeshift --restore --snapshot '2026-11-01_10-00-01' --yes",
 				Match: true,
-				Pos:   "rules/system.toml:1135",
+				Pos:   "rules/system.toml:1152",
 			},
 			{
 				Line: "timeshift --create --comments 'pre-upgrade' --tags D",
-				Pos:  "rules/system.toml:1138",
+				Pos:  "rules/system.toml:1155",
 			},
 			{
 				Line: "timeshift --list",
-				Pos:  "rules/system.toml:1141",
+				Pos:  "rules/system.toml:1158",
 			},
 		},
 		"system.tmpfiles-remove": {
 			{
 				Line:  "systemd-tmpfiles --remove",
 				Match: true,
-				Pos:   "rules/system.toml:1153",
+				Pos:   "rules/system.toml:1170",
 			},
 			{
 				Line:  "sudo systemd-tmpfiles --remove --boot",
 				Match: true,
-				Pos:   "rules/system.toml:1156",
+				Pos:   "rules/system.toml:1173",
 			},
 			{
 				Line: "systemd-tmpfiles --create /etc/tmpfiles.d/app.conf",
-				Pos:  "rules/system.toml:1159",
+				Pos:  "rules/system.toml:1176",
 			},
 			{
 				Line: "systemd-tmpfiles --clean",
-				Pos:  "rules/system.toml:1162",
+				Pos:  "rules/system.toml:1179",
 			},
 		},
 		"virt.destroy-domain": {

@@ -7,6 +7,18 @@ import (
 
 // TestComputedNames checks that a command name computed from literals is
 // the command it computes, in bash and zsh (issue #15).
+// An unknown name with -c is read as a shell only when the code parses as
+// a shell line and is literal: $PY -c 'print(1)' is not a parse error to
+// confirm, and $X -c "$CODE" not unseen code.
+func TestGuessRunnerNotShell(t *testing.T) {
+	for _, line := range []string{`$PY -c 'print(1)'`, `$X -c "$CODE"`, `$X -cx reboot`} {
+		got := summary(Analyze(line, testOpts))
+		if strings.Contains(got, "is a shell") || strings.Contains(got, "power:") {
+			t.Errorf("Analyze(%q) = %s, want no reading as a shell", line, got)
+		}
+	}
+}
+
 func TestComputedNames(t *testing.T) {
 	tests := []struct {
 		d          Dialect
@@ -77,8 +89,16 @@ func TestComputedNames(t *testing.T) {
 		{Bash, `$(echo $X) -rf /x`, `~[if $(echo $X) is rm]rm delete:/x+R`},
 		{Bash, `$CMD -rf /x`, `~[if $CMD is rm]rm delete:/x+R`},
 		{Bash, `$X if=/dev/zero of=/x`, `~[if $X is dd]dd read:/dev/zero write:/x`},
-		{Bash, `$EDITOR file`, ``},
+		// An unknown name may run its arguments (sudo, env, nice): the
+		// words after it are read as a command too, and as a shell's
+		// when -c comes with code that parses as a line.
+		{Bash, `$EDITOR file`, `; [if $EDITOR runs its arguments]file`},
 		{Bash, `$EDITOR /etc/passwd`, ``},
+		{Bash, `$SUDO reboot`, `; [if $SUDO runs its arguments]reboot power:`},
+		{Bash, `$SUDO /sbin/reboot`, `; [if $SUDO runs its arguments]reboot power:`},
+		{Bash, `$A $B rm -rf /x`, `~[if $A runs its arguments>if $B runs its arguments]rm delete:/x+R`},
+		{Bash, `$BASH -c 'rm -rf /x'`, `~[if $BASH is a shell>sh -c]rm delete:/x+R`},
+		{Bash, `$(which sh) -ec 'rm -rf /x'`, `~[if $(which sh) is a shell>sh -c]rm delete:/x+R`},
 		{Bash, `"$cmd" --help`, ``},
 		// zsh.
 		{Zsh, `=rm -rf /x`, `rm delete:/x+R`},

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"path"
 	"strings"
 
 	"github.com/belay-sh/belay/internal/lazy"
@@ -97,3 +98,61 @@ func (a *analyzer) guessName(argv []Arg, sc *scope) {
 // analysis: a script of a thousand $CC -o … lines is not judged as a
 // thousand times every command.
 const maxGuesses = 256
+
+// guessRunner records the readings of argv, whose name is unknown, as a
+// program that runs a command ($SUDO reboot, "$(which env)" rm -rf /,
+// $X nice $Y poweroff): its words from the first, when that is a plain
+// word, as a command of their own; and as a shell ($BASH -c 'reboot',
+// ${SH:-sh} -lc …) when an option ending in c is followed by literal code
+// that parses as a shell line. Code that does not ($PYTHON -c 'print(1)',
+// $EDITOR -c 'set nu' is harmless either way) is read as nothing.
+func (a *analyzer) guessRunner(argv []Arg, sc *scope) {
+	raw := argv[0].Raw
+	if raw == "" {
+		raw = "the command"
+	}
+	first := argv[1]
+	switch {
+	case first.Dynamic && len(argv) > 2:
+		// $X $Y reboot: $Y is guessed in turn.
+		a.invoke(argv[1:], within(sc, "if "+raw+" runs its arguments"), nil, "")
+	case !first.Dynamic && first.Value != "" && first.Value[0] != '-' && !strings.Contains(first.Value, "=") &&
+		(!strings.Contains(first.Value, "/") || strings.HasSuffix(path.Dir(first.Value), "bin")):
+		// $EDITOR /etc/hosts names a file; $SUDO /sbin/reboot a command.
+		a.invoke(argv[1:], within(sc, "if "+raw+" runs its arguments"), nil, "")
+	}
+	for i := 1; i+1 < len(argv) && i <= maxGuessWords; i++ {
+		o := argv[i].Value
+		if argv[i].Dynamic || !shellCodeOpt(o) {
+			continue
+		}
+		code := argv[i+1]
+		if code.Dynamic {
+			return
+		}
+		if _, err := parse(code.Value, Bash); err != nil {
+			return
+		}
+		cand := append([]Arg{{Value: "sh", Raw: raw}}, argv[1:]...)
+		a.invoke(cand, within(sc, "if "+raw+" is a shell"), nil, "")
+		return
+	}
+}
+
+// maxGuessWords is how far into an unknown command's words guessRunner
+// looks for -c.
+const maxGuessWords = 8
+
+// shellCodeOpt says whether o is -c, alone or last in a bundle of a
+// shell's one-letter options (-lc, -xec).
+func shellCodeOpt(o string) bool {
+	if len(o) < 2 || len(o) > 6 || o[0] != '-' || o[len(o)-1] != 'c' {
+		return false
+	}
+	for _, r := range o[1 : len(o)-1] {
+		if !strings.ContainsRune("abefhiklmnpstuvxBCEHPT", r) {
+			return false
+		}
+	}
+	return true
+}

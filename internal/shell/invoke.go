@@ -78,6 +78,7 @@ func (a *analyzer) invoke(argv []Arg, sc *scope, redir []Effect, _ string) {
 	a.plain(argv, sc, redir)
 	if argv[0].Dynamic && len(argv) > 1 {
 		a.guessName(argv, sc)
+		a.guessRunner(argv, sc)
 	}
 	if argv[0].Glob && !argv[0].Dynamic {
 		a.globName(argv, sc, redir) // /???/r?boot (globname.go)

@@ -390,8 +390,9 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 	case *syntax.CallExpr:
 		a.call(c, inner, redir, s)
 		// Effects of assignments stay in the sequence's scope, and so do
-		// the variables read <<< TEXT sets (bindings.go).
-		if inner != sc && (len(c.Args) == 0 || bindsVars(c.Args[0].Lit())) {
+		// the variables read <<< TEXT sets (bindings.go), and those the code
+		// eval or source reads sets (. /dev/stdin <<< c=reboot; $c).
+		if inner != sc && (len(c.Args) == 0 || bindsVars(c.Args[0].Lit()) || runsHere(c.Args[0].Lit())) {
 			sc.vars = inner.vars
 		}
 	case *syntax.BinaryCmd:
@@ -1315,17 +1316,21 @@ func (e env) Get(name string) expand.Variable {
 // unknown text. A name that was known takes the value; one that was
 // unknown stays unknown (the session may have set it, and then nothing
 // is assigned), while the word itself expands to WORD, marked dynamic by
-// Get. Arrays and attribute changes are not followed.
+// Get; later reads of it are WORD marked dynamic too (: ${C:=reboot}; $C
+// is reboot, or what the session held). Arrays and attribute changes are
+// not followed.
 func (e env) Set(name string, vr expand.Variable) error {
 	if vr.Kind != expand.String || !vr.IsSet() || e.a.dialect == Fish {
 		return nil
 	}
-	if cur, ok := e.sc.get(name); ok && !cur.dynamic && cur.list == nil {
-		if len(vr.Str) > maxVarBytes {
-			e.sc.set(name, varVal{dynamic: true})
-			return nil
-		}
+	cur, ok := e.sc.get(name)
+	switch {
+	case len(vr.Str) > maxVarBytes:
+		e.sc.set(name, varVal{dynamic: true})
+	case ok && !cur.dynamic && cur.list == nil:
 		e.sc.set(name, varVal{val: vr.Str})
+	case !ok:
+		e.sc.set(name, varVal{val: vr.Str, dynamic: true})
 	}
 	return nil
 }
@@ -1492,6 +1497,11 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 		raw := a.print(w)
 		return []Arg{{Value: raw, Dynamic: true, Glob: glob, Raw: raw}}
 	}
+	if len(fields) > 1 && slices.Contains(fields, "") && unquotedBraces(w) {
+		// {,rm} -rf /: bash drops the empty word an unquoted brace
+		// element makes; expand keeps it, and the command was ''.
+		fields = slices.DeleteFunc(fields, func(f string) bool { return f == "" })
+	}
 	// Computing a substitution's output (decode.go) needs no source
 	// text, and printing a word nested a thousand deep once per level
 	// cost seconds.
@@ -1516,6 +1526,25 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 		out[i] = Arg{Value: f, Dynamic: dyn, Glob: glob && strings.ContainsAny(f, "*?["), Raw: raw}
 	}
 	return out
+}
+
+// unquotedBraces reports whether w has a brace expansion and no quotes or
+// expansions that could make an empty word of their own: its empty
+// fields come from the braces alone.
+func unquotedBraces(w *syntax.Word) bool {
+	cp := *w // SplitBraces replaces the Parts slice
+	if !syntax.SplitBraces(&cp) {
+		return false
+	}
+	quoted := false
+	syntax.Walk(w, func(n syntax.Node) bool {
+		switch n.(type) {
+		case *syntax.SglQuoted, *syntax.DblQuoted, *syntax.ParamExp, *syntax.CmdSubst, *syntax.ArithmExp, *syntax.ProcSubst:
+			quoted = true
+		}
+		return !quoted
+	})
+	return !quoted
 }
 
 // affordWord charges the expansion of w to the budget, or returns why it

@@ -22,6 +22,12 @@ func bindsVars(name string) bool {
 	return false
 }
 
+// runsHere says whether name is a builtin that runs code in the caller's
+// shell, whose variables stay set after it (wrap.current).
+func runsHere(name string) bool {
+	return name == "eval" || name == "source" || name == "."
+}
+
 // bindBuiltin sets the variables argv's builtin sets in sc, whose stdin
 // is what the builtin reads. Other commands are left alone.
 func (a *analyzer) bindBuiltin(argv []Arg, sc *scope, assigns []*syntax.Assign) {
@@ -336,12 +342,13 @@ func (a *analyzer) bindPrintf(args []Arg, sc *scope) {
 }
 
 // nameref binds each NAME=TARGET of declare -n (local -n, typeset -n) to
-// TARGET's value as it is now: a later change of TARGET is not followed,
-// so a TARGET not yet known leaves NAME unknown.
+// TARGET: NAME's reads and writes are TARGET's from then on (declare -n
+// n=c; c=poweroff; $n). A TARGET that is not a plain name (a[1], or
+// unknown) leaves NAME unknown.
 func (a *analyzer) nameref(name, target string, sc *scope) {
 	a.charge(costVar)
-	if v, ok := sc.get(target); ok && isName(target) {
-		sc.set(name, v)
+	if isName(target) && target != name {
+		sc.setRef(name, target)
 		return
 	}
 	sc.set(name, varVal{dynamic: true})

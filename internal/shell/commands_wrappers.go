@@ -37,7 +37,7 @@ var (
 	suWrap        = &wrap{kind: runNone, permute: true, lineOpts: []string{"-c", "--command", "--session-command"}, dialect: Bash, stdin: stdinIdle}
 	sudoWrap      = &wrap{special: specialSudo}
 	atWrap        = &wrap{kind: runNone, stdin: stdinAlways, dialect: POSIX, stops: []string{"-l", "-d", "-r", "-c", "-V"}, fileOpts: []string{"-f"}}
-	sourceWrap    = &wrap{kind: runNone, script: true, stdin: stdinIdle, dialect: bashOrFish}
+	sourceWrap    = &wrap{kind: runNone, script: true, stdin: stdinIdle, dialect: bashOrFish, current: true}
 	tmuxLine      = &wrap{kind: runLine, cwdOpts: []string{"-c"}}
 	bashWrap      = &wrap{special: specialShell, dialect: Bash}
 	posixWrap     = &wrap{special: specialShell, dialect: POSIX}
@@ -155,7 +155,7 @@ var wrapperCommands = []command{
 	{name: "env", short: "a:0iu:C:S:v", long: "argv0: ignore-environment null unset: chdir: split-string: block-signal:: " +
 		"default-signal:: ignore-signal:: list-signal-handling debug help version",
 		run: &wrap{assigns: true, cwdOpts: []string{"-C", "--chdir"}, splitOpts: []string{"-S", "--split-string"}}},
-	{name: "eval", run: &wrap{kind: runLine, dialect: bashOrFish}},
+	{name: "eval", run: &wrap{kind: runLine, dialect: bashOrFish, current: true}},
 	{name: "exec", short: "a:cl", run: argvWrap},
 	// find's options, then its expression: the primaries that take one
 	// argument (":"), read by its handler.

@@ -98,8 +98,29 @@ func TestComputedNames(t *testing.T) {
 		{Bash, `$SUDO /sbin/reboot`, `; [if $SUDO runs its arguments]reboot power:`},
 		{Bash, `$A $B rm -rf /x`, `~[if $A runs its arguments>if $B runs its arguments]rm delete:/x+R`},
 		{Bash, `$BASH -c 'rm -rf /x'`, `~[if $BASH is a shell>sh -c]rm delete:/x+R`},
-		{Bash, `$(which sh) -ec 'rm -rf /x'`, `~[if $(which sh) is a shell>sh -c]rm delete:/x+R`},
+		{Bash, `$(which "$SH") -ec 'rm -rf /x'`, `~[if $(which "$SH") is a shell>sh -c]rm delete:/x+R`},
 		{Bash, `"$cmd" --help`, ``},
+		// ${C:=WORD} assigns WORD to an unknown C for the rest of the
+		// line, marked dynamic (the session may have set it).
+		{Bash, `: ${C:=rm}; $C -rf /x`, `~:; rm delete:/x+R;`},
+		{Bash, `: ${C:=ls}; $C /x`, `:; ls`},
+		// declare -n: reads and writes through the name it stands for,
+		// later changes included; a cycle is unknown.
+		{Bash, `declare -n n=c; c=rm; $n -rf /x`, `rm delete:/x+R`},
+		{Bash, `declare -n n=c; n=(rm -rf /x); "${c[@]}"`, `rm delete:/x+R`},
+		{Bash, `declare -n a=b; declare -n b=a; $a -rf /x`, `~[if $a is rm]rm delete:/x+R`},
+		// An unquoted brace element that is empty makes no word.
+		{Bash, `{,rm} -rf /x`, `rm delete:/x+R`},
+		{Bash, `{'',rm} -rf /x`, ``},
+		// eval and source run in the caller's shell: what they set stays.
+		{Bash, `eval "a=(rm -rf /x)"; "${a[@]}"`, `~rm delete:/x+R`},
+		{Bash, `. /dev/stdin <<< c=rm; $c -rf /x`, `~rm delete:/x+R`},
+		{Bash, `source <(echo c=rm); $c -rf /x`, `~rm delete:/x+R`},
+		// A lookup prints where the command is: its name runs it again.
+		{Bash, `$(command -v rm) -rf /x`, `~command; rm delete:/x+R;`},
+		{Bash, `$(type -P rm) -rf /x`, `~type; rm delete:/x+R;`},
+		{Bash, "`which rm` -rf /x", `~which; rm delete:/x+R;`},
+		{Bash, `$(type -a rm) -rf /x`, `~[if $(type -a rm) is rm]rm delete:/x+R`},
 		// zsh.
 		{Zsh, `=rm -rf /x`, `rm delete:/x+R`},
 		{Zsh, `noglob rm -rf /x*`, `[noglob]rm delete:/x*+R+G`},

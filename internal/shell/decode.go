@@ -310,7 +310,7 @@ func (a *analyzer) substOutput(cs *syntax.CmdSubst, sc *scope) (string, bool) {
 
 // compute returns what argv prints when it reads in, for the commands
 // whose output needs nothing but their arguments and input: echo, printf,
-// print, cat, tee, base64, base32, xxd, rev, tr, gzip -d, bzip2 -d, and
+// which (command -v, type -P: the name looked up), print, cat, tee, base64, base32, xxd, rev, tr, gzip -d, bzip2 -d, and
 // fish's string. known is false for any other command, or past a bound.
 func (a *analyzer) compute(argv []Arg, in stageOut) (out string, dyn, known bool) {
 	for _, x := range argv {
@@ -329,7 +329,7 @@ func (a *analyzer) compute(argv []Arg, in stageOut) (out string, dyn, known bool
 	// A decoder of text not all known has nothing to say about it.
 	decodable := in.text != nil && !in.dyn
 	switch name {
-	case "echo", "printf":
+	case "echo", "printf", "which", "command", "type", "whence":
 		var ok bool
 		out, dyn, ok = commandOutput(argv)
 		if !ok {

@@ -17,6 +17,9 @@ import (
 // its output is still the command's, but its grammar is sudo's).
 func peelPassThrough(argv []Arg) []Arg {
 	for n := 0; n < 4 && len(argv) > 1 && !argv[0].Dynamic; n++ {
+		if path.Base(argv[0].Value) == "command" && strings.HasPrefix(argv[1].Value, "-") && strings.ContainsAny(argv[1].Value, "vV") {
+			return argv // command -v NAME looks NAME up, runs nothing
+		}
 		switch path.Base(argv[0].Value) {
 		case "sudo", "doas", "command", "builtin", "nice", "nohup", "stdbuf", "env", "time", "exec":
 		default:

@@ -124,6 +124,39 @@ func writtenText(inv *Invocation) (string, bool) {
 	return "", false
 }
 
+// lookupOutput is the name a lookup of one command prints: which NAME,
+// command -v NAME, type -P NAME (-p, -fP), zsh's whence -p NAME; false for
+// anything else (command NAME runs it; type NAME describes it).
+func lookupOutput(argv []Arg) (string, bool) {
+	var name string
+	flag := false
+	for _, x := range argv[1:] {
+		v := x.Value
+		switch {
+		case x.Dynamic:
+			return "", false
+		case len(v) > 1 && v[0] == '-' && name == "":
+			if strings.Trim(v[1:], "vpPfa") != "" {
+				return "", false // which -a, type -t: not one path
+			}
+			flag = flag || strings.ContainsAny(v[1:], "vpP")
+		case name != "":
+			return "", false
+		default:
+			name = v
+		}
+	}
+	switch path.Base(argv[0].Value) {
+	case "command", "type", "whence":
+		if !flag {
+			return "", false
+		}
+	case "hash":
+		return "", false
+	}
+	return name, name != "" && !strings.ContainsAny(name, " \t\n")
+}
+
 // commandOutput is what echo or printf print for argv, known without
 // running anything; dyn when part of it could not be resolved. echo reads
 // -n, -e and -E; without -e the escapes that dash's and zsh's echo take
@@ -138,6 +171,15 @@ func commandOutput(argv []Arg) (out string, dyn, ok bool) {
 		dyn = dyn || x.Dynamic
 	}
 	switch path.Base(argv[0].Value) {
+	case "which", "command", "type", "whence", "hash":
+		// $(which rm), $(command -v reboot), $(type -P rm): where the
+		// command is found, which runs it again; its name stands for
+		// the path. Dynamic: what the host's PATH finds is read as that
+		// name and, as any name known only when the line runs, guessed.
+		if name, ok := lookupOutput(argv); ok {
+			return name + "\n", true, true
+		}
+		return "", dyn, false
 	case "echo":
 		args := argv[1:]
 		nl, esc, noEsc := true, false, false

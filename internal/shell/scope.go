@@ -15,6 +15,7 @@ type varVal struct {
 	glob    bool               // a glob pattern a for loop runs over (for f in *.bak): each value one of its matches
 	session bool               // set in the interactive session, as the hook said (session.go)
 	assoc   *map[string]string // a bash associative array (declare -A): its keys and values; nil for any other
+	ref     string             // declare -n: the name this one stands for; its reads and writes are that variable's
 }
 
 // scope is the state that flows along a sequence of statements.
@@ -45,11 +46,38 @@ func (s *scope) clone() *scope {
 	return &c
 }
 
-// get returns the variable name as known in the scope.
-func (s *scope) get(name string) (varVal, bool) { return s.vars.get(name) }
+// get returns the variable name as known in the scope, through the
+// namerefs it stands for (declare -n); a chain longer than maxRefHops (a
+// cycle) is unknown.
+func (s *scope) get(name string) (varVal, bool) {
+	for range maxRefHops {
+		v, ok := s.vars.get(name)
+		if !ok || v.ref == "" {
+			return v, ok
+		}
+		name = v.ref
+	}
+	return varVal{dynamic: true}, true
+}
 
-// set records a value for the variable name in this scope only.
-func (s *scope) set(name string, v varVal) { s.vars = s.vars.with(name, v) }
+// set records a value for the variable name in this scope only; for a
+// nameref, in the variable it stands for.
+func (s *scope) set(name string, v varVal) {
+	for range maxRefHops {
+		cur, ok := s.vars.get(name)
+		if !ok || cur.ref == "" {
+			break
+		}
+		name = cur.ref
+	}
+	s.vars = s.vars.with(name, v)
+}
+
+// setRef makes name a nameref to target (declare -n name=target).
+func (s *scope) setRef(name, target string) { s.vars = s.vars.with(name, varVal{ref: target}) }
+
+// maxRefHops bounds a chain of namerefs followed.
+const maxRefHops = 8
 
 // clearVars forgets every variable (a remote shell has its own).
 func (s *scope) clearVars() { s.vars = vars{} }

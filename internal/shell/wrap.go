@@ -73,6 +73,7 @@ type wrap struct {
 	fileOpts  []string  // options whose value is a file of code it runs later (at -f FILE): judged as script is, and a file belay cannot read is code it cannot see
 	stdin     stdinKind // when it reads commands from its standard input
 	code      *codeSpec // specialCode: the code it reads and where from
+	current   bool      // it runs the code in the caller's shell: the variables it sets stay set (eval, source)
 }
 
 // bashOrFish is the dialect of a wrapper that reads the language of the
@@ -396,6 +397,9 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 	case kind == runLine && len(ops) > 0:
 		a.readCode(argv, ops, a.lineDialect(w), sc, in)
 		a.redirection(redir, sc)
+		if w.current && host == "" {
+			sc.vars = in.vars // eval "a=(rm -rf /)"; "${a[@]}"
+		}
 	case kind == runKeys && len(ops) > 0:
 		a.typeKeys(argv, w, wa.opts, ops, sc, in)
 		a.redirection(redir, sc)
@@ -409,6 +413,9 @@ func (a *analyzer) wrapGeneric(c *command, argv []Arg, sc *scope, redir []Effect
 		}
 	default:
 		return false
+	}
+	if w.current && host == "" && kind != runLine {
+		sc.vars = in.vars // source <(echo c=reboot); $c
 	}
 	return true
 }

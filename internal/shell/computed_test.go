@@ -122,6 +122,12 @@ func TestComputedNames(t *testing.T) {
 		{Bash, "`which rm` -rf /x", `~which; rm delete:/x+R;`},
 		{Bash, `$(type -a rm) -rf /x`, `~[if $(type -a rm) is rm]rm delete:/x+R`},
 		// zsh.
+		{Zsh, `${:-rm} -rf /x`, `rm delete:/x+R`},
+		{Zsh, `${${:-xrm}#x} -rf /x`, `rm delete:/x+R`},
+		{Zsh, `v=xrmx; ${v[2,-2]} -rf /x`, `rm delete:/x+R`},
+		{Zsh, `v=rmdir; ${v[1,2]} -rf /x`, `rm delete:/x+R`},
+		{Zsh, `v='$(echo rm)'; ${(e)v} -rf /x`, `~rm delete:/x+R`},
+		{Zsh, `print ${(e)${:-'$(rm -rf /x)'}}`, `~rm delete:/x+R`},
 		{Zsh, `=rm -rf /x`, `rm delete:/x+R`},
 		{Zsh, `noglob rm -rf /x*`, `[noglob]rm delete:/x*+R+G`},
 		{Zsh, `repeat 3 rm -rf /x`, `[repeat]rm delete:/x+R`},

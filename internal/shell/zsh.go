@@ -84,6 +84,9 @@ func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
 	if out, ok := a.zshIndex(pe, sc); ok {
 		return out, true // $a[1] counts from 1 (zshmods.go)
 	}
+	if v, dyn, ok := a.zshScalar(pe, sc); ok {
+		return []Arg{{Value: v, Dynamic: dyn, Raw: a.print(w)}}, true // ${:-reboot}, ${v[2,-1]}, ${${:-xrm}#x}
+	}
 	if pe.Index != nil || pe.Exp != nil || pe.Repl != nil || pe.Slice != nil || pe.Excl || pe.Length || pe.IsSet || pe.Names != 0 ||
 		pe.Param == nil && pe.NestedParam == nil {
 		if pe.Flags != nil || pe.NestedParam != nil {
@@ -130,6 +133,9 @@ func (a *analyzer) zshWord(w *syntax.Word, sc *scope) ([]Arg, bool) {
 				// ${(e)x}: x's value is expanded again, its
 				// substitutions run (zshmods.go).
 				a.zshReexpand(elems, sc)
+				if out, ok := a.zshReexpanded(elems, sc); ok {
+					return out, true // v='$(echo reboot)'; ${(e)v} is reboot
+				}
 				return []Arg{{Dynamic: true, Raw: a.print(w)}}, true
 			case 'f':
 				sep = "\n"

@@ -98,6 +98,146 @@ func (a *analyzer) zshReexpand(elems []string, sc *scope) {
 	}
 }
 
+// zshScalar computes the zsh forms of a parameter expansion bash's
+// expansion does not know, on a scalar: the empty name (${:-WORD}), a
+// nested expansion (${${:-x}#x}), a range subscript counted from 1
+// (${v[2,-1]}, ${v[1,2]}), then a default (:- -) or a literal prefix or
+// suffix removed (# ## % %%). ok is false for anything else, left to the
+// other readings; dyn when the value is known only in part.
+func (a *analyzer) zshScalar(pe *syntax.ParamExp, sc *scope) (val string, dyn, ok bool) {
+	if pe.Flags != nil || pe.Repl != nil || pe.Slice != nil || pe.Excl || pe.Length || pe.IsSet || pe.Names != 0 || len(pe.Modifiers) > 0 {
+		return "", false, false
+	}
+	rng := pe.Index != nil
+	if pe.Param != nil && pe.NestedParam == nil && !rng && pe.Exp == nil || pe.Param == nil && pe.NestedParam == nil && pe.Exp == nil {
+		return "", false, false // $v, ${v}: bash's reading is zsh's
+	}
+	if pe.Param != nil && pe.Exp != nil && !rng {
+		return "", false, false // ${v:-x}, ${v#x}: bash's reading is zsh's
+	}
+	set := false
+	switch {
+	case pe.NestedParam != nil:
+		v, s := a.zshNested(pe.NestedParam, sc)
+		if v.dynamic || v.list != nil && len(*v.list) != 1 {
+			return "", false, false
+		}
+		val, set = v.val, s
+		if v.list != nil {
+			val = (*v.list)[0]
+		}
+	case pe.Param != nil:
+		v, s := sc.get(pe.Param.Value)
+		if v.dynamic || v.list != nil || v.assoc != nil {
+			return "", false, false
+		}
+		val, set = v.val, s
+	}
+	if rng {
+		var ok bool
+		if val, ok = zshRange(pe.Index, val); !ok {
+			return "", false, false
+		}
+	}
+	if pe.Exp != nil {
+		arg, adyn := a.literal(pe.Exp.Word, sc)
+		switch pe.Exp.Op {
+		case syntax.DefaultUnsetOrNull:
+			if val == "" {
+				val, dyn = arg, adyn
+			}
+		case syntax.DefaultUnset:
+			if !set {
+				val, dyn = arg, adyn
+			}
+		case syntax.RemSmallPrefix, syntax.RemLargePrefix, syntax.RemSmallSuffix, syntax.RemLargeSuffix:
+			if adyn || strings.ContainsAny(arg, "*?[") {
+				return "", false, false
+			}
+			if pe.Exp.Op == syntax.RemSmallPrefix || pe.Exp.Op == syntax.RemLargePrefix {
+				val = strings.TrimPrefix(val, arg)
+			} else {
+				val = strings.TrimSuffix(val, arg)
+			}
+		default:
+			return "", false, false
+		}
+	}
+	a.charge(costExpand + len(val))
+	return val, dyn, true
+}
+
+// zshRange applies a subscript of a scalar: [N] or [A,B], counted from 1,
+// negative from the end, by characters.
+func zshRange(idx syntax.ArithmExpr, v string) (string, bool) {
+	num := func(e syntax.ArithmExpr) (int, bool) {
+		neg := false
+		if u, ok := e.(*syntax.UnaryArithm); ok && u.Op == syntax.Minus && !u.Post {
+			neg, e = true, u.X
+		}
+		w, ok := e.(*syntax.Word)
+		if !ok {
+			return 0, false
+		}
+		n, err := strconv.Atoi(w.Lit())
+		if err != nil || n > maxVarBytes {
+			return 0, false
+		}
+		if neg {
+			n = -n
+		}
+		return n, true
+	}
+	from, to := 0, 0
+	if b, ok := idx.(*syntax.BinaryArithm); ok && b.Op == syntax.Comma {
+		f, ok1 := num(b.X)
+		t, ok2 := num(b.Y)
+		if !ok1 || !ok2 {
+			return "", false
+		}
+		from, to = f, t
+	} else {
+		n, ok := num(idx)
+		if !ok {
+			return "", false
+		}
+		from, to = n, n
+	}
+	r := []rune(v)
+	pos := func(n int) int {
+		if n < 0 {
+			n += len(r) + 1
+		}
+		return n
+	}
+	from, to = max(pos(from), 1), min(pos(to), len(r))
+	if from > to {
+		return "", true
+	}
+	return string(r[from-1 : to]), true
+}
+
+// zshReexpanded is the word ${(e)x} makes of x's one value: the value
+// expanded again as in double quotes (its parameters, substitutions and
+// arithmetic; no splitting), as far as belay computes it. false for a
+// list, a value with quotes or backslashes of its own, or past depth.
+func (a *analyzer) zshReexpanded(elems []string, sc *scope) ([]Arg, bool) {
+	if len(elems) != 1 || strings.ContainsAny(elems[0], "\"\\") || a.depth >= maxDepth {
+		return nil, false
+	}
+	w := parseWord(`"` + elems[0] + `"`)
+	if w == nil {
+		return nil, false
+	}
+	a.depth++
+	defer func() { a.depth-- }()
+	out := a.expand(w, sc)
+	if len(out) != 1 {
+		return nil, false
+	}
+	return out, true
+}
+
 // qualifierCode judges the code a zsh glob qualifier list at the end of v
 // runs, e:CODE: (any delimiter) and +CMD, and returns v without the list;
 // false when v does not end in a qualifier list that runs code.

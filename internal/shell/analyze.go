@@ -48,6 +48,7 @@ type analyzer struct {
 	offs     []int                   // offsets of carrier runes in the line as parsed
 	dec      decodeState             // what computing literal output has cost (decode.go)
 	guesses  int                     // readings of unknown command names recorded (guess.go)
+	runners  int                     // readings of unknown names as programs that run their arguments (guess.go)
 	funcs    map[string]*syntax.Stmt // functions the line defines, by name (computed.go)
 	calling  map[string]bool         // functions being analysed as called: no recursion
 	calls    int                     // function calls analysed

@@ -101,25 +101,52 @@ const maxGuesses = 256
 
 // guessRunner records the readings of argv, whose name is unknown, as a
 // program that runs a command ($SUDO reboot, "$(which env)" rm -rf /,
-// $X nice $Y poweroff): its words from the first, when that is a plain
-// word, as a command of their own; and as a shell ($BASH -c 'reboot',
+// $X nice $Y poweroff, $SUDO -u root rm …): its words from the first
+// after its options (or after the value the last of them may take), when
+// that is a plain word, as a command of their own; and as a shell ($BASH -c 'reboot',
 // ${SH:-sh} -lc …) when an option ending in c is followed by literal code
 // that parses as a shell line. Code that does not ($PYTHON -c 'print(1)',
 // $EDITOR -c 'set nu' is harmless either way) is read as nothing.
 func (a *analyzer) guessRunner(argv []Arg, sc *scope) {
+	if a.runners >= maxRunnerGuesses {
+		a.limit("too complex to judge here: more than %d commands whose name is only known when they run; the rest are not read as programs that run their arguments", maxRunnerGuesses)
+		return
+	}
+	a.runners++
 	raw := argv[0].Raw
 	if raw == "" {
 		raw = "the command"
 	}
-	first := argv[1]
-	switch {
-	case first.Dynamic && len(argv) > 2:
-		// $X $Y reboot: $Y is guessed in turn.
-		a.invoke(argv[1:], within(sc, "if "+raw+" runs its arguments"), nil, "")
-	case !first.Dynamic && first.Value != "" && first.Value[0] != '-' && !strings.Contains(first.Value, "=") &&
-		(!strings.Contains(first.Value, "/") || strings.HasSuffix(path.Dir(first.Value), "bin")):
-		// $EDITOR /etc/hosts names a file; $SUDO /sbin/reboot a command.
-		a.invoke(argv[1:], within(sc, "if "+raw+" runs its arguments"), nil, "")
+	// The command starts at the first word after the options ($SUDO -E
+	// rm …), or at the next when the last option took it as its value
+	// ($SUDO -u root rm …).
+	start := 1
+	for start < len(argv) && start <= maxGuessWords && isFlagWord(argv[start]) {
+		start++
+	}
+	cands := []int{start}
+	if start > 1 {
+		cands = append(cands, start+1)
+	}
+	done := 0
+	for _, i := range cands {
+		if i < len(argv) && argv[i].Value == "--" && !argv[i].Dynamic {
+			i++ // $SUDO -u root -- reboot
+		}
+		if i >= len(argv) || i == done {
+			break
+		}
+		done = i
+		first := argv[i]
+		switch {
+		case first.Dynamic && i+1 < len(argv):
+			// $X $Y reboot: $Y is guessed in turn.
+			a.invoke(argv[i:], within(sc, "if "+raw+" runs its arguments"), nil, "")
+		case !first.Dynamic && first.Value != "" && first.Value[0] != '-' && !strings.Contains(first.Value, "=") &&
+			(!strings.Contains(first.Value, "/") || strings.HasSuffix(path.Dir(first.Value), "bin")):
+			// $EDITOR /etc/hosts names a file; $SUDO /sbin/reboot a command.
+			a.invoke(argv[i:], within(sc, "if "+raw+" runs its arguments"), nil, "")
+		}
 	}
 	for i := 1; i+1 < len(argv) && i <= maxGuessWords; i++ {
 		o := argv[i].Value
@@ -137,6 +164,16 @@ func (a *analyzer) guessRunner(argv []Arg, sc *scope) {
 		a.invoke(cand, within(sc, "if "+raw+" is a shell"), nil, "")
 		return
 	}
+}
+
+// maxRunnerGuesses bounds the unknown names read as programs that run
+// their arguments in one analysis: each may read two ways, and a chain of
+// them ($A -x $B $C -x $D …) would double at each.
+const maxRunnerGuesses = 256
+
+// isFlagWord says whether x is a literal option word (-E, --preserve-env).
+func isFlagWord(x Arg) bool {
+	return !x.Dynamic && len(x.Value) > 1 && x.Value[0] == '-' && x.Value != "--"
 }
 
 // maxGuessWords is how far into an unknown command's words guessRunner

@@ -1,6 +1,7 @@
 package inline
 
 import (
+	"path"
 	"strings"
 	"sync"
 
@@ -262,6 +263,16 @@ type plCall struct {
 	block span // system { PROG } LIST: the block
 	paren bool
 	read  bool
+}
+
+// modeWrites says whether an open's mode, its second argument, writes to
+// the command it runs: "|-".
+func (c *plCall) modeWrites() bool {
+	if len(c.args) < 2 {
+		return false
+	}
+	m := c.eval(c.args[1])
+	return m.known() && strings.HasPrefix(strings.TrimSpace(m.w.Value), "|")
 }
 
 var plLowPrec = lazy.Value[map[string]bool]{Build: func() map[string]bool {
@@ -610,14 +621,28 @@ func initPlCalls() {
 		}
 		c.r.e.shell(c.pos, c.name, v.word())
 	}
+	// What the code writes into a shell it opened (open F, "| sh";
+	// open2 …, "bash") is code belay cannot see: the prints to the
+	// handle are not followed.
+	intoShell := func(c *plCall, cmd Word) {
+		if f := strings.Fields(cmd.Value); !cmd.Dynamic && len(f) > 0 && shells.Get()[path.Base(f[0])] {
+			c.r.e.dynamic(c.pos, "code "+c.name+" writes into "+f[0])
+		}
+	}
 	openPipe := func(skip int) func(c *plCall) {
 		return func(c *plCall) {
 			vals := c.values(skip)
 			switch {
 			case len(c.args) == skip+1 && len(vals) == 1:
 				c.r.e.shell(c.pos, c.name, vals[0].word())
+				if c.name != "open" || c.modeWrites() {
+					intoShell(c, vals[0].word())
+				}
 			case len(vals) > 0:
 				c.r.e.argv(c.pos, c.name, wordsOf(vals))
+				if c.name != "open" || c.modeWrites() {
+					intoShell(c, vals[0].word())
+				}
 			}
 		}
 	}
@@ -679,6 +704,7 @@ func initPlCalls() {
 			case s == "-|" || s == "|-":
 			case strings.HasPrefix(s, "|"):
 				c.r.e.shell(c.pos, c.name, Word{Value: strings.TrimSpace(s[1:]), Dynamic: m.w.Dynamic})
+				intoShell(c, Word{Value: strings.TrimSpace(s[1:]), Dynamic: m.w.Dynamic})
 			case strings.HasSuffix(s, "|"):
 				c.r.e.shell(c.pos, c.name, Word{Value: strings.TrimSpace(s[:len(s)-1]), Dynamic: m.w.Dynamic})
 			default:

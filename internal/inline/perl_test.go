@@ -27,6 +27,10 @@ var plDanger = []readCase{
 	{`open F, "|mail root" or die`, "shell:mail root"},
 	{`open(my $f, "-|", "rm", "-rf", "/")`, "argv:rm -rf /"},
 	{`open(my $f, "|-", "reboot")`, "shell:reboot"},
+	// What is printed into a shell it opened is not followed: unseen.
+	{`open(F, "| sh"); print F "reboot\n"`, "shell:sh; dynamic"},
+	{`open(my $f, "|-", "bash") or die; print $f "rm -rf /"`, "shell:bash; dynamic"},
+	{`use IPC::Open2; open2(my $o, my $i, "sh")`, "shell:sh; dynamic"},
 	{`use IPC::Open3; open3(my $in, my $out, my $err, "rm -rf /")`, "shell:rm -rf /"},
 	{`unlink "/etc/passwd"`, "delete:/etc/passwd"},
 	{`unlink("/etc/shadow", "/etc/group")`, "delete:/etc/shadow; delete:/etc/group"},

@@ -131,6 +131,12 @@ func TestComputedNames(t *testing.T) {
 		{Zsh, `v=rmdir; ${v[1,2]} -rf /x`, `rm delete:/x+R`},
 		{Zsh, `v='$(echo rm)'; ${(e)v} -rf /x`, `~rm delete:/x+R`},
 		{Zsh, `print ${(e)${:-'$(rm -rf /x)'}}`, `~rm delete:/x+R`},
+		// zsh's $READNULLCMD prints what a command of input
+		// redirections alone reads; bash's runs nothing.
+		{Zsh, `c=$(<<< rm); $c -rf /x`, `rm delete:/x+R`},
+		{Zsh, `<<< 'rm -rf /x' | sh`, `[sh <<<]rm delete:/x+R`},
+		{Zsh, `bash =(<<< 'rm -rf /x')`, `~rm delete:/x+R`},
+		{Bash, `c=$(<<< rm); $c -rf /x`, `~[if $c is rm]`},
 		{Zsh, `=rm -rf /x`, `rm delete:/x+R`},
 		{Zsh, `noglob rm -rf /x*`, `[noglob]rm delete:/x*+R+G`},
 		{Zsh, `repeat 3 rm -rf /x`, `[repeat]rm delete:/x+R`},

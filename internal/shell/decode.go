@@ -78,6 +78,18 @@ func (a *analyzer) stageOutput(s *syntax.Stmt, in stageOut, sc *scope, named boo
 		return o
 	}
 	c, ok := s.Cmd.(*syntax.CallExpr)
+	if (s.Cmd == nil || ok && len(c.Args) == 0 && len(c.Assigns) == 0) && a.dialect == Zsh && out.n <= maxStages {
+		// zsh runs $READNULLCMD (a pager, cat when its output is not a
+		// terminal) for a command of input redirections alone:
+		// <<< reboot | sh, $(<<< reboot), =(<<< 'rm -rf /').
+		for _, r := range s.Redirs {
+			if isStdin(r) {
+				in = a.stdinRedirect(r, stageOut{chain: in.chain, n: in.n}, sc, named)
+				in.n, in.chain = out.n, out.chain
+				return in
+			}
+		}
+	}
 	if !ok || len(c.Args) == 0 || out.n > maxStages {
 		if named {
 			out.src = a.unseenFrom(s, in, out.chain, sc)

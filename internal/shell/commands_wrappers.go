@@ -327,6 +327,10 @@ var wrapperCommands = []command{
 	// command by its entry.
 	{name: "tmux", short: "2CDlNuVvc:f:L:S:T:", run: &wrap{special: specialTmux, lineOpts: []string{"-c"}}, subs: tmuxSubs},
 	{name: "toybox", run: argvWrap},
+	// task-spooler: tsp [-n -f -g -m -E -B -L LABEL -D ID -N SLOTS] CMD…
+	// queues CMD to run; its other options manage the queue.
+	{name: "tsp", short: "BEfgmnL:D:N:KClStcpoisrwkuUhV", run: &wrap{stops: []string{"-K", "-C", "-l", "-S", "-t", "-c", "-p", "-o", "-i",
+		"-s", "-r", "-w", "-k", "-u", "-U", "-h", "-V"}}},
 	{name: "unbuffer", short: "p", run: argvWrap},
 	{name: "unshare", short: "fhVmuinpCTUrR:w:S:G:cl:", long: "help version mount:: uts:: ipc:: net:: pid:: user:: cgroup:: time:: " +
 		"fork kill-child:: forward-signals mount-proc:: mount-binfmt:: map-user: map-users: map-group: map-groups: map-root-user " +

@@ -430,6 +430,8 @@ func TestKnowledge(t *testing.T) {
 		{`echo 'rm -rf /x' | su`, `echo; [su]rm delete:/x+R`},
 		{`echo 'rm -rf /x' | sudo -s`, `echo; [sudo>sh <<<]rm delete:/x+R`},
 		{`toybox rm -rf /x`, `[toybox]rm delete:/x+R`},
+		{`tsp -n -L job rm -rf /x`, `[tsp]rm delete:/x+R`},
+		{`tsp -k 3`, `tsp`},
 		{`sudo -u root -i rm -rf /x`, `[sudo -u root>sh -c]rm delete:/x+R`},
 		{`doas -s`, `doas`},
 		// Grammars: an option that takes a value only attached never eats

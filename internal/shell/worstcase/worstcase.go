@@ -100,6 +100,7 @@ var Chains = map[string]string{
 	"systemd-inhibit":   "systemd-inhibit ",
 	"tmux":              "tmux new ",
 	"toybox":            "toybox ",
+	"tsp":               "tsp -n ",
 	"unshare":           "unshare ",
 	"valgrind":          "valgrind ",
 	// Wrappers of the disguise pass.

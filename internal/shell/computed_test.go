@@ -137,6 +137,8 @@ func TestComputedNames(t *testing.T) {
 		{Zsh, `<<< 'rm -rf /x' | sh`, `[sh <<<]rm delete:/x+R`},
 		{Zsh, `bash =(<<< 'rm -rf /x')`, `~rm delete:/x+R`},
 		{Bash, `c=$(<<< rm); $c -rf /x`, `~[if $c is rm]`},
+		{Zsh, `sched +1 rm -rf /x`, `[sched]rm delete:/x+R`},
+		{Zsh, `sched -1`, `sched`},
 		{Zsh, `=rm -rf /x`, `rm delete:/x+R`},
 		{Zsh, `noglob rm -rf /x*`, `[noglob]rm delete:/x*+R+G`},
 		{Zsh, `repeat 3 rm -rf /x`, `[repeat]rm delete:/x+R`},

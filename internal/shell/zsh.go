@@ -10,8 +10,8 @@ import (
 // zsh forms (issue #15): what zsh does to a word or a command that bash
 // does not, so that a zsh line is judged like its bash equivalent.
 
-// zshCommands are zsh's precommand modifiers and repeat: they run the
-// command after them. Looked up only for zsh lines.
+// zshCommands are zsh's precommand modifiers, repeat and sched: they run
+// the command after them. Looked up only for zsh lines.
 var zshCommands = lazy.Value[map[string]*command]{Build: func() map[string]*command {
 	return map[string]*command{
 		"noglob":    {name: "noglob", run: argvWrap},
@@ -19,6 +19,9 @@ var zshCommands = lazy.Value[map[string]*command]{Build: func() map[string]*comm
 		"-":         {name: "-", run: argvWrap},
 		"repeat":    {name: "repeat", run: &wrap{skip: 1}},
 		"coproc":    {name: "coproc", run: argvWrap}, // coproc CMD: CMD runs beside the shell
+		// sched [-o] [+]TIME CMD…: CMD, a line, runs at TIME in this
+		// shell (sched -N takes item N off the list).
+		"sched": {name: "sched", short: "o", run: &wrap{kind: runLine, skip: 1}},
 	}
 }}
 

@@ -34,6 +34,11 @@ func FuzzAnalyze(f *testing.F) {
 		"=rm -rf /(N/)", "x='a:b'; ${(s.:.)x} ${=x} $=x ${(z)x} ${x:h:t}", "noglob repeat 3 - nocorrect rm *(om[1,5])",
 		"rm -rf \"${D:?}\"/.. /tmp/$$ $(mktemp -d -p /x y.XXX)", "print -rl -- $(print -n a) | tr -d a",
 		"for x (a b) { foreach y (c) () { if [[ $x ]] { rm $1 } else { echo } } $y; end } always { while x { y } }",
+		// The second disguise pass: unknown names that run their
+		// arguments, bindings that stay, zsh scalars and null commands.
+		"$A -u root -- $B -x $C -- sh -ec 'rm -rf /' $D -c", "declare -n a=b; declare -n b=a; $a; n=(x); ${c[@]}",
+		"eval 'x=(a)'; . /dev/stdin <<< y=z; source <(echo w=v); : ${q:=r}; {,a}{'',b}", "$(type -P a) $(command -v b) `which c`",
+		"${:-a} ${${:-xa}#x} ${v[2,-1]} ${v[-9,99]} ${(e)${:-'$(x)'}} c=$(<<< a); <<< b | sh; sched +1 c",
 		// Code defined now and run later (issue #15, item 6).
 		"alias -g X='| rm' ls=\"rm -rf $D\" -- y; trap \"trap 'PS1=\\$(reboot)' INT\" EXIT 0 -",
 		"PROMPT_COMMAND+=(a 'b;c'); PS4='`x`$(y)${z:-$(w)}'; bind -mx -x'\"\\C-m\": \"r\"' -x ':'",

@@ -103,9 +103,9 @@ const maxGuesses = 256
 // program that runs a command ($SUDO reboot, "$(which env)" rm -rf /,
 // $X nice $Y poweroff, $SUDO -u root rm …): its words from the first
 // after its options (or after the value the last of them may take), when
-// that is a plain word, as a command of their own; and as a shell ($BASH -c 'reboot',
-// ${SH:-sh} -lc …) when an option ending in c is followed by literal code
-// that parses as a shell line. Code that does not ($PYTHON -c 'print(1)',
+// that is a plain word, as a command of their own; and as a shell
+// ($BASH -c 'reboot', ${SH:-sh} -lc …) when an option ending in c is
+// followed by literal code that parses as a shell line. Code that does not ($PYTHON -c 'print(1)',
 // $EDITOR -c 'set nu' is harmless either way) is read as nothing.
 func (a *analyzer) guessRunner(argv []Arg, sc *scope) {
 	if a.runners >= maxRunnerGuesses {
@@ -155,6 +155,9 @@ func (a *analyzer) guessRunner(argv []Arg, sc *scope) {
 		}
 		code := argv[i+1]
 		if code.Dynamic {
+			return
+		}
+		if !a.charge(costParse * len(code.Value)) {
 			return
 		}
 		if _, err := parse(code.Value, Bash); err != nil {

@@ -140,7 +140,10 @@ func (a *analyzer) zshScalar(pe *syntax.ParamExp, sc *scope) (val string, dyn, o
 		}
 	}
 	if pe.Exp != nil {
-		arg, adyn := a.literal(pe.Exp.Word, sc)
+		arg, adyn := "", false
+		if pe.Exp.Word != nil {
+			arg, adyn = a.literal(pe.Exp.Word, sc) // ${:#} has none
+		}
 		switch pe.Exp.Op {
 		case syntax.DefaultUnsetOrNull:
 			if val == "" {

@@ -38,6 +38,8 @@ var (
 		{name: "ec2", subs: []command{{name: "*", subs: awsHelp}, {name: "modify-instance-attribute", long: "disable-api-termination:", subs: awsHelp}}},
 		{name: "autoscaling", subs: []command{{name: "*", long: "min-size: max-size: desired-capacity:", subs: awsHelp}}},
 		{name: "ecs", subs: []command{{name: "*", long: "desired-count:", subs: awsHelp}}},
+		{name: "lambda", subs: []command{{name: "*", long: "reserved-concurrent-executions:", subs: awsHelp}}},
+		{name: "rds", subs: []command{{name: "*", long: "backup-retention-period:", subs: awsHelp}}},
 		{name: "eks", subs: []command{{name: "*", long: "scaling-config:", subs: awsHelp}}},
 		{name: "route53", subs: []command{{name: "*", long: "change-batch:", subs: awsHelp}}},
 		{name: "s3", subs: []command{{name: "*", long: awsS3Long, subs: awsHelp}}},
@@ -64,8 +66,8 @@ var (
 // infrastructure as code, object storage. Sorted by name.
 var cloudCommands = []command{
 	// aliyun PRODUCT ApiName --Param value: Alibaba Cloud's API by name.
-	{name: "aliyun", long: "profile: region: endpoint: mode: access-key-id: access-key-secret: output: force dryrun help",
-		inherit: true, dryRun: []string{"--dryrun", "--help"}},
+	{name: "aliyun", long: "profile: region: endpoint: mode: access-key-id: access-key-secret: output: DryRun: force dryrun help",
+		inherit: true, dryRun: []string{"--dryrun", "--DryRun=true", "--help"}},
 	// aws [GLOBAL…] SERVICE OPERATION [OPTIONS…]: global options anywhere;
 	// ec2 operations take --dry-run, s3 commands --dryrun. An option the
 	// table does not name is a flag, so the ids after --instance-ids are
@@ -157,7 +159,7 @@ var cloudCommands = []command{
 	{name: "neutron", short: "h", long: osLong, inherit: true, dryRun: helpDry},
 	{name: "nova", short: "h", long: osLong, inherit: true, dryRun: helpDry},
 	// oci SERVICE RESOURCE ACTION --options: Oracle Cloud.
-	{name: "oci", short: "h", long: "profile: region: config-file: auth: output: query: endpoint: force help", inherit: true, dryRun: helpDry},
+	{name: "oci", short: "h", long: "profile: region: config-file: auth: output: query: endpoint: action: force help", inherit: true, dryRun: helpDry},
 	// openstack [--os-… VALUE] OBJECT [OBJECT] ACTION [OPTIONS…].
 	{name: "openstack", short: "f:c:vqh", long: osLong + " log-file: format: column: image: flavor: network: project: size: status: " +
 		"verbose quiet wait purge force recursive dry-run",

@@ -53,7 +53,7 @@ var kubectlSubs = []command{
 	{name: "adm", subs: []command{ // oc adm
 		{name: "cordon", short: "l:", long: "selector:"},
 		{name: "drain", short: "l:", long: kubeDrain},
-		{name: "prune", long: "keep-tag-revisions: keep-younger-than: confirm"},
+		{name: "prune", long: "keep-tag-revisions: keep-younger-than: keep-complete: keep-failed: confirm"},
 		{name: "taint", short: "l:o:", long: kubeOut + "all overwrite selector: validate:: field-manager:"},
 		{name: "uncordon", short: "l:", long: "selector:"},
 	}},
@@ -111,6 +111,10 @@ var kubectlSubs = []command{
 		{name: "status", short: kubeSelShort + "w", long: kubeRollout},
 		{name: "undo", short: kubeSelShort, long: kubeRollout},
 	}},
+	// oc rsh [OPTIONS] POD [CMD…]: CMD runs in the pod, as exec does; the
+	// options end at the pod.
+	{name: "rsh", short: "c:f:t" + kubectlShort, long: "container: filename: no-tty shell: timeout: tty " + kubectlLong,
+		run: &wrap{skip: 1, remote: true}},
 	{name: "run", short: "f:k:l:o:iqtR", long: kubeFiles + kubeOut + "annotations: attach cascade:: command env: expose field-manager: force " +
 		"grace-period: image: image-pull-policy: labels: leave-stdin-open override-type: overrides: pod-running-timeout: port: " +
 		"privileged quiet restart: rm save-config stdin timeout: tty wait"},

@@ -188,7 +188,9 @@ var wrapperCommands = []command{
 				"--eval-command shell ", "--eval-command !"}}},
 	{name: "ionice", short: "c:n:p:P:tu:", long: "class: classdata: pid: pgid: ignore uid: help version", run: &wrap{stops: ioniceStop}},
 	// k3s kubectl|crictl|ctr …: the bundled tool, by its own entry.
-	{name: "k3s", run: argvWrap},
+	// k3s kubectl|crictl|ctr …: the bundled tool, by its own entry; its own
+	// subcommands (server, etcd-snapshot…) are k3s's.
+	{name: "k3s", run: argvWrap, subs: rancherSubs},
 	{name: "ksh", short: shellShort, long: shellLong, plus: true, run: posixWrap},
 	// linux32, linux64: setarch for that personality, the command next.
 	{name: "linux32", short: "vRFZLXBIST3hV", long: "verbose addr-no-randomize fdpic-funcptrs mmap-page-zero addr-compat-layout " +

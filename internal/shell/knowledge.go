@@ -103,6 +103,7 @@ var families = [...][]command{
 	runnerCommands,
 	launcherCommands,
 	serviceCommands,
+	ecoCommands,
 }
 
 // lookup returns the knowledge for a command name. A name with a dot

@@ -6,11 +6,11 @@ const (
 	// kubectlShort and kubectlLong are kubectl's global options, read
 	// before and after its verb (kubectl -n prod delete …, kubectl delete
 	// … -n prod); oc has the same.
-	kubectlShort = "n:s:v:"
+	kubectlShort = "n:s:v:h"
 	kubectlLong  = "namespace: server: v: as: as-group: as-uid: cache-dir: certificate-authority: client-certificate: " +
 		"client-key: cluster: context: kubeconfig: kuberc: password: profile: profile-output: request-timeout: " +
 		"tls-server-name: token: user: username: vmodule: log-flush-frequency: disable-compression " +
-		"insecure-skip-tls-verify match-server-version warnings-as-errors dry-run::"
+		"insecure-skip-tls-verify match-server-version warnings-as-errors dry-run:: help"
 	// kubectl verbs that take objects from files, by label and with
 	// output: -f FILE, -k DIR, -l SELECTOR, -o FORMAT, -R.
 	kubeFiles    = "filename: kustomize: recursive "
@@ -27,7 +27,7 @@ const (
 
 	helmLong = "burst-limit: debug kube-apiserver: kube-as-group: kube-as-user: kube-ca-file: kube-context: " +
 		"kube-insecure-skip-tls-verify kube-tls-server-name: kube-token: kubeconfig: namespace: qps: registry-config: " +
-		"repository-cache: repository-config: content-cache: dry-run::"
+		"repository-cache: repository-config: content-cache: dry-run:: help"
 	// helmValues are the options of helm install, upgrade and template
 	// that take a value.
 	helmValues = "values: set: set-string: set-file: set-json: set-literal: version: timeout: description: post-renderer: " +
@@ -132,22 +132,22 @@ const kubeDrain = "chunk-size: delete-emptydir-data delete-local-data disable-ev
 	"pod-selector: selector: skip-wait-for-delete-timeout: timeout:"
 
 var (
-	kubectlDry = []string{"--dry-run", "--dry-run=client", "--dry-run=server"}
-	helmDry    = []string{"--dry-run", "--dry-run=client", "--dry-run=server"}
+	kubectlDry = []string{"--dry-run", "--dry-run=client", "--dry-run=server", "-h", "--help"}
+	helmDry    = []string{"--dry-run", "--dry-run=client", "--dry-run=server", "-h", "--help"}
 )
 
 // k8sCommands drive Kubernetes and the orchestrators and tools around it.
 // Sorted by name.
 var k8sCommands = []command{
 	// argocd [GLOBAL…] app delete APP…: global options anywhere.
-	{name: "argocd", long: "server: auth-token: grpc-web insecure plaintext core config: context: header: port-forward port-forward-namespace:",
-		inherit: true,
+	{name: "argocd", short: "h", long: "server: auth-token: grpc-web insecure plaintext core config: context: header: port-forward port-forward-namespace: help",
+		inherit: true, dryRun: helpDry,
 		subs: []command{{name: "app", subs: []command{
 			{name: "delete", short: "l:y", long: "cascade:: propagation-policy: selector: yes wait"},
 			{name: "get"}, {name: "list"}, {name: "sync"},
 		}}}},
 	// eksctl VERB NOUN [OPTIONS…]
-	{name: "eksctl", long: "profile: region: color: verbose:", inherit: true,
+	{name: "eksctl", short: "h", long: "profile: region: color: verbose: help", inherit: true, dryRun: helpDry,
 		subs: []command{
 			{name: "create"},
 			{name: "delete", subs: []command{
@@ -161,7 +161,7 @@ var k8sCommands = []command{
 		}},
 	// etcdctl [GLOBAL…] VERB …: global options anywhere (v3; v2's rm and
 	// rmdir are kept for old clusters).
-	{name: "etcdctl", short: "w:", long: etcdctlLong, inherit: true,
+	{name: "etcdctl", short: "w:h", long: etcdctlLong + " help", inherit: true, dryRun: helpDry,
 		subs: []command{
 			{name: "alarm"}, {name: "compaction"}, {name: "defrag", long: "cluster data-dir:"},
 			{name: "del", long: "prefix from-key prev-kv range"},
@@ -175,11 +175,11 @@ var k8sCommands = []command{
 	{name: "etcdutl", short: "w:", long: "write-out: data-dir:", inherit: true,
 		subs: []command{{name: "backup"}, {name: "defrag"}, {name: "snapshot", subs: []command{{name: "restore", long: etcdRestore}, {name: "status"}}}}},
 	// flux [GLOBAL…] VERB …
-	{name: "flux", short: "n:", long: "namespace: context: kubeconfig: timeout: verbose", inherit: true,
+	{name: "flux", short: "n:h", long: "namespace: context: kubeconfig: timeout: verbose help", inherit: true, dryRun: helpDry,
 		subs: []command{{name: "delete"}, {name: "get"}, {name: "reconcile"}, {name: "uninstall", long: "keep-namespace dry-run silent", dryRun: []string{"--dry-run"}}}},
 	// helm [GLOBAL…] SUBCOMMAND …: global options anywhere. uninstall's
 	// --dry-run is a flag; install's and upgrade's take client or server.
-	{name: "helm", short: "n:", long: helmLong, inherit: true, dryRun: helmDry,
+	{name: "helm", short: "n:h", long: helmLong, inherit: true, dryRun: helmDry,
 		subs: []command{
 			{name: "del", long: "cascade: description: keep-history no-hooks purge timeout: wait ignore-not-found"},
 			{name: "delete", long: "cascade: description: keep-history no-hooks purge timeout: wait ignore-not-found"},
@@ -195,7 +195,7 @@ var k8sCommands = []command{
 				"reset-then-reuse-values wait wait-for-jobs devel"},
 		}},
 	// kubeadm VERB … [--dry-run]
-	{name: "kubeadm", short: "v:", long: "v: rootfs: dry-run", inherit: true, dryRun: []string{"--dry-run"},
+	{name: "kubeadm", short: "v:h", long: "v: rootfs: dry-run help", inherit: true, dryRun: []string{"--dry-run", "-h", "--help"},
 		subs: []command{
 			{name: "certs"}, {name: "init", long: "config: pod-network-cidr: service-cidr: apiserver-advertise-address: control-plane-endpoint: " +
 				"cri-socket: ignore-preflight-errors: kubernetes-version: token: upload-certs skip-phases:"},
@@ -207,9 +207,11 @@ var k8sCommands = []command{
 	// kubectl [GLOBAL…] VERB [OPTIONS…]: global options anywhere.
 	{name: "kubectl", short: kubectlShort, long: kubectlLong, inherit: true, dryRun: kubectlDry, subs: kubectlSubs},
 	// nomad VERB [NOUN] [-OPTION…]: Go flags, -purge and --purge alike.
-	{name: "nomad", long: nomadLong, dashLong: true, inherit: true,
+	{name: "nomad", short: "h", long: nomadLong + " help", dashLong: true, inherit: true, dryRun: goHelpDry,
 		subs: []command{
-			{name: "alloc"},
+			// nomad alloc exec [-task T] ALLOC CMD…: CMD runs in the allocation.
+			{name: "alloc", subs: []command{{name: "exec", long: "task: job i t e: " + nomadLong, dashLong: true,
+				run: &wrap{skip: 1, remote: true}}}},
 			{name: "job", subs: []command{
 				{name: "plan"}, {name: "run"}, {name: "scale"}, {name: "status"},
 				{name: "stop", long: "purge yes detach global no-shutdown-delay eval-priority: verbose"},
@@ -227,7 +229,7 @@ var k8sCommands = []command{
 	// oc: kubectl's grammar, with OpenShift's verbs.
 	{name: "oc", short: kubectlShort, long: kubectlLong, inherit: true, dryRun: kubectlDry, subs: kubectlSubs},
 	// velero [GLOBAL…] NOUN VERB …
-	{name: "velero", short: "n:", long: "namespace: kubeconfig: kubecontext: features: colorized:", inherit: true,
+	{name: "velero", short: "n:h", long: "namespace: kubeconfig: kubecontext: features: colorized: help", inherit: true, dryRun: helpDry,
 		subs: []command{
 			{name: "backup", subs: []command{{name: "create"}, {name: "delete", long: "all confirm selector:", short: "l:"}, {name: "get"}}},
 			{name: "restore", subs: []command{{name: "create", long: "from-backup: from-schedule: existing-resource-policy: namespace-mappings: " +

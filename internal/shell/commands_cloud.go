@@ -43,6 +43,12 @@ var (
 		{name: "eks", subs: []command{{name: "*", long: "scaling-config:", subs: awsHelp}}},
 		{name: "route53", subs: []command{{name: "*", long: "change-batch:", subs: awsHelp}}},
 		{name: "s3", subs: []command{{name: "*", long: awsS3Long, subs: awsHelp}}},
+		// aws ssm send-command --document-name AWS-RunShellScript --parameters
+		// commands=LINE runs LINE on every instance its targets pick.
+		{name: "ssm", subs: []command{{name: "*", subs: awsHelp}, {name: "send-command", long: "parameters: document-name: targets: " +
+			"instance-ids: comment: timeout-seconds: max-concurrency: max-errors: output-s3-bucket-name: cloud-watch-output-config:",
+			run: &wrap{kind: runNone, permute: true, lineOpts: []string{"--parameters commands="}, remote: true,
+				hostOpts: []string{"--targets", "--instance-ids"}}, subs: awsHelp}}},
 	}
 	// gcloudSSH: gcloud compute ssh VM --command LINE runs LINE on the VM;
 	// with --dry-run it only prints the ssh command.

@@ -328,6 +328,8 @@ func TestKnowledge(t *testing.T) {
 		{`aliyun ecs DeleteInstance --InstanceId i-1 --DryRun true`, `aliyun (dry)`},
 		{`aliyun ecs DeleteInstance --InstanceId i-1 --DryRun false`, `aliyun`},
 		{`puppet apply --noop site.pp`, `puppet (dry)`},
+		{`aws ssm send-command --document-name AWS-RunShellScript --parameters commands='rm -rf /x' --targets Key=tag:env,Values=prod`,
+			`[aws ssm send-command --parameters]rm@Key=tag:env,Values=prod delete:/x+R`},
 		{`nomad alloc exec -task web 8a9b rm -rf /x`, `[nomad alloc exec]rm@8a9b delete:/x+R`},
 		{`nomad job stop -help api`, `nomad sub=job/stop (dry)`},
 		{`kubectl delete ns prod --help`, `kubectl sub=delete (dry)`},

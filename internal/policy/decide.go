@@ -485,15 +485,16 @@ const (
 
 // facts asks the rule's facts about target, lazily and in order: it stops
 // at the first fact that says the rule does not apply. An invocation that
-// runs on another host (remote) has that host's state, which belay does
-// not read: every fact but the session's own is then unknown there, never
-// this host's answer (a broken init here says nothing of web-01's).
+// runs on another host (remote) meets that host's state, which belay does
+// not read: a fact about the host is then unknown there, never this host's
+// answer (a broken init here says nothing of web-01's); the facts about
+// who types the line (sessionFact) are still this session's.
 func (dc *decider) facts(r *Rule, target, remote string) (map[string]string, factsResult) {
 	out := map[string]string{}
 	res := factsHold
 	ask := func(name string, want bool) bool {
 		var a factAnswer
-		if remote != "" && !strings.HasPrefix(name, "session.") {
+		if remote != "" && !sessionFact(name) {
 			a = factAnswer{err: fmt.Errorf("it runs on %s, whose state belay does not read", remote)}
 		} else {
 			a = dc.ask(name, target)
@@ -520,6 +521,15 @@ func (dc *decider) facts(r *Rule, target, remote string) (map[string]string, fac
 		}
 	}
 	return out, res
+}
+
+// sessionFact reports whether a fact is about the person or agent typing
+// the line rather than the host it runs on: the session (over SSH, an
+// agent's, as root), the account they work as (ssh logs in as the same
+// name unless told otherwise), the files that keep an agent's commands
+// checked (a path here; ssh localhost reaches them too).
+func sessionFact(name string) bool {
+	return strings.HasPrefix(name, "session.") || name == "account.own" || name == "path.guards-agent"
 }
 
 func (dc *decider) ask(name, target string) (a factAnswer) {

@@ -355,6 +355,8 @@ func TestFacts(t *testing.T) {
 		{name: "remote: the session's facts are still this session's", pack: testRule(`command = ["reboot"]` + "\n" + `when = ["session.ssh"]`),
 			inv: remote(call("reboot")), facts: map[string]string{"session.ssh": "from 10.0.0.1"}, want: Block,
 			wantAsked: []string{"session.ssh "}, wantFacts: map[string]string{"session.ssh": "from 10.0.0.1"}},
+		{name: "remote: the account typed as is still this session's", pack: testRule(`command = ["usermod"]` + "\n" + `when = ["account.own"]`),
+			inv: remote(call("usermod", "-L", "alice")), want: Allow, wantAsked: []string{"account.own alice"}},
 		{name: "per target", pack: image, inv: dd("/srv/xen/web.img"), facts: map[string]string{"image.in-use": "qemu pid 42"},
 			want: Block, wantAsked: []string{"image.in-use /srv/xen/web.img", "lab /srv/xen/web.img"},
 			wantFacts: map[string]string{"image.in-use": "qemu pid 42", "lab": ""},

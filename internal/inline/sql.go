@@ -200,6 +200,8 @@ func (r *sqlReader) read() {
 			next = r.set(i)
 		case "GRANT":
 			next = r.grant(i)
+		case "REVOKE":
+			next = r.revoke(i)
 		}
 		i = max(next, i+1)
 	}
@@ -638,6 +640,9 @@ func (r *sqlReader) alter(i int) int {
 	for r.word(j) == "ONLINE" || r.word(j) == "IGNORE" {
 		j++
 	}
+	if w := r.word(j); w == "USER" || w == "ROLE" || w == "LOGIN" {
+		return r.alterUser(i, j+1)
+	}
 	if r.word(j) != "TABLE" {
 		return j
 	}
@@ -950,6 +955,46 @@ func (r *sqlReader) grant(i int) int {
 					return end
 				}
 			}
+			return end
+		}
+	}
+	return end
+}
+
+// alterUser reads ALTER USER|ROLE|LOGIN name … PASSWORD / IDENTIFIED:
+// the account's password changes, and whatever logs in with the old one
+// is locked out. j is the index of the name.
+func (r *sqlReader) alterUser(i, j int) int {
+	end := r.stmtEnd(i)
+	for r.word(j) == "IF" || r.word(j) == "EXISTS" {
+		j++
+	}
+	name, k := r.name(j)
+	for ; k < end; k++ {
+		switch r.word(k) {
+		case "PASSWORD", "IDENTIFIED":
+			r.stmts = append(r.stmts, Statement{Verb: "ALTER USER PASSWORD", Object: name, Pos: r.t[i].pos})
+			return end
+		}
+	}
+	return end
+}
+
+// revoke reads REVOKE ALL [PRIVILEGES] … FROM grantee: the grantee can no
+// longer read or write what it could.
+func (r *sqlReader) revoke(i int) int {
+	end := r.stmtEnd(i)
+	j := i + 1
+	if r.word(j) == "GRANT" && r.word(j+1) == "OPTION" && r.word(j+2) == "FOR" {
+		return end // only the right to pass the privileges on
+	}
+	if r.word(j) != "ALL" {
+		return end
+	}
+	for k := j + 1; k < end; k++ {
+		if r.word(k) == "FROM" {
+			name, _ := r.name(k + 1)
+			r.stmts = append(r.stmts, Statement{Verb: "REVOKE ALL", Object: name, Pos: r.t[i].pos})
 			return end
 		}
 	}

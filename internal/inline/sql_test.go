@@ -126,6 +126,11 @@ var sqlDangerous = []sqlCase{
 	{Postgres, `GRANT ALL ON DATABASE shop TO PUBLIC`, `GRANT ALL TO PUBLIC(shop)`},
 	{Postgres, `grant all privileges on table orders to public`, `GRANT ALL TO PUBLIC(orders)`},
 	{Postgres, "-- nightly\ndrop table if exists staging.events; -- done", `DROP TABLE(staging.events)`},
+	{Postgres, `ALTER USER postgres PASSWORD 'x'`, `ALTER USER PASSWORD(postgres)`},
+	{Postgres, `alter role app with login password 'x'`, `ALTER USER PASSWORD(app)`},
+	{MySQL, `ALTER USER 'root'@'localhost' IDENTIFIED BY 'x'`, `ALTER USER PASSWORD(root@localhost)`},
+	{Postgres, `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM app`, `REVOKE ALL(app)`},
+	{MySQL, `REVOKE ALL PRIVILEGES, GRANT OPTION FROM 'app'@'%'`, `REVOKE ALL(app@%)`},
 }
 
 var sqlOrdinary = []sqlCase{
@@ -205,6 +210,10 @@ var sqlOrdinary = []sqlCase{
 	{CQL, `// DROP KEYSPACE ks`, ``},
 	{DuckDB, `SELECT * FROM 'data.csv'`, ``},
 	{MySQL, `SET @x = 'DROP TABLE y'; SELECT @x`, ``},
+	{Postgres, `ALTER USER app SET search_path = app`, ``},
+	{Postgres, `ALTER ROLE app RENAME TO app2`, ``},
+	{Postgres, `REVOKE CREATE ON SCHEMA public FROM PUBLIC`, ``},
+	{Postgres, `REVOKE GRANT OPTION FOR ALL ON t FROM app`, ``},
 }
 
 func TestSQL(t *testing.T) {

@@ -123,10 +123,15 @@ func TestStatements(t *testing.T) {
 		{`mysql -uroot -psecret shop -e 'delete from users'`, `sql --client=mysql --database=shop --unfiltered -- delete users`},
 		{`mysql -h db1 -u root -e "SELECT 'drop table x'"`, ``},
 		{`mysql shop -e 'DELETE FROM users WHERE id = 1'`, `sql --client=mysql --database=shop -- delete users`},
+		{`mysql prod < backup.sql`, `sql --client=mysql --database=prod -- source its standard input`},
+		{`zcat dump.sql.gz | mysql -uroot -p"$PW" shop`, `sql --client=mysql --database=shop -- source its standard input`},
+		{`psql -h prod-db -d app -f fix.sql`, `sql --client=psql --host=prod-db --database=app -- source fix.sql`},
+		{`mysql -h prod-db shop`, ``},
+		{`psql -f - shop <<< 'SELECT 1'`, ``},
 		{`psql -h db1 -U app -d shop -c 'DROP TABLE x' -c 'TRUNCATE y'`, `sql --client=psql --host=db1 --database=shop -- drop table x | ` +
 			`sql --client=psql --host=db1 --database=shop --unfiltered -- truncate y`},
 		{`psql postgresql://app@db1:5432/shop -c 'DROP SCHEMA s'`, `sql --client=psql --host=db1 --database=shop -- drop schema s`},
-		{`psql -f drop.sql shop`, ``},
+		{`psql -f drop.sql shop`, `sql --client=psql --database=shop -- source drop.sql`}, // a file is not read: that it runs is all
 		{`echo 'DROP DATABASE x' | psql -f - shop`, `sql --client=psql --database=shop -- drop database x`},
 		{`sqlite3 -bail app.db 'DROP TABLE a' 'DELETE FROM b'`, `sql --client=sqlite3 --database=app.db -- drop table a | ` +
 			`sql --client=sqlite3 --database=app.db --unfiltered -- delete b`},
@@ -143,8 +148,8 @@ func TestStatements(t *testing.T) {
 		{`mysql -N -e "SELECT CONCAT('DROP TABLE ', table_name, ';') FROM t" | mysql shop`, `sql --client=mysql --database=shop --part=code computed at run time -- execute (one named at run time)`},
 		{`psql -Atc "select 'drop table ' || tablename" | grep -v keep | sudo -u postgres psql shop`, `sql --client=psql --database=shop --part=code computed at run time -- execute (one named at run time)`},
 		{`echo 'SELECT 1' | mysql shop`, ``},
-		{`mysqldump shop | mysql shop2`, ``},
-		{`cat dump.sql | psql shop`, ``},
+		{`mysqldump shop | mysql shop2`, `sql --client=mysql --database=shop2 -- source its standard input`},
+		{`cat dump.sql | psql shop`, `sql --client=psql --database=shop -- source its standard input`},
 		{`psql -c 'COPY t TO STDOUT' a | psql -c 'COPY t FROM STDIN' b`, ``},
 		{`mongosh mongodb://db1/shop --eval 'db.users.drop()'`, `mongo --client=mongosh --host=db1 --database=shop -- drop users`},
 		{`mongosh --eval 'db.getCollectionNames().forEach(c => db[c].drop())' shop`, `mongo --client=mongosh --database=shop -- drop (one named at run time)`},

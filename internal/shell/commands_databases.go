@@ -101,6 +101,16 @@ var databaseCommands = []command{
 	{name: "dropdb", short: pgDropShort, long: pgDropLong, dryRun: pgHelpDry},
 	{name: "dropuser", short: pgDropShort, long: pgDropLong, dryRun: pgHelpDry},
 	{name: "duckdb", long: duckdbLong, dashLong: true, run: duckdbCode},
+	// gh-ost and pt-online-schema-change run the --alter they are given
+	// only with --execute; without it they check and exit.
+	{name: "gh-ost", long: "alter: database: table: host: port: user: password: conf: ask-pass execute " +
+		"allow-on-master assume-rbr max-load: critical-load: chunk-size: max-lag-millis: throttle-control-replicas: " +
+		"postpone-cut-over-flag-file: panic-flag-file: initially-drop-ghost-table initially-drop-old-table " +
+		"ok-to-drop-table serve-socket-file: hooks-path: migrate-on-replica test-on-replica verbose debug help version",
+		dashLong: true},
+	// goose [OPTIONS] DRIVER DBSTRING COMMAND (pressly/goose, Go flags).
+	{name: "goose", long: "dir: table: certfile: ssl-cert: ssl-key: timeout: env: s v h version allow-missing " +
+		"no-versioning no-color", dashLong: true},
 	// influx: 1.x runs InfluxQL given with -execute; 2.x deletes buckets,
 	// orgs and points by subcommand (rules/databases.toml).
 	{name: "influx", short: "b:i:n:o:t:", long: "execute: host: port: database: username: password: format: precision: " +
@@ -114,6 +124,9 @@ var databaseCommands = []command{
 			noRun: []string{"-version", "--version", "-help", "--help"}}}},
 	{name: "keydb-cli", short: redisShort, long: redisLong, run: redisCode},
 	{name: "mariadb", short: mysqlShort, long: mysqlLong, abbrev: true, run: mysqlCode},
+	// migrate (golang-migrate) [OPTIONS] COMMAND: drop deletes everything
+	// in the database, down with -all or no count undoes every migration.
+	{name: "migrate", long: "source: path: database: prefetch: lock-timeout: verbose version help", dashLong: true},
 	{name: "mongo", short: "f:u:p:h", long: mongoLong, run: mongoCode},
 	{name: "mongosh", short: "f:u:p:h", long: mongoLong, run: mongoCode},
 	{name: "mysql", short: mysqlShort, long: mysqlLong, abbrev: true, run: mysqlCode},
@@ -121,6 +134,15 @@ var databaseCommands = []command{
 		subs: []command{{name: "drop"}, {name: "kill"}, {name: "shutdown"}}},
 	{name: "pg_dropcluster", long: "stop help", dryRun: []string{"--help"}},
 	{name: "psql", short: psqlShort, long: psqlLong, run: psqlCode},
+	// Percona Toolkit: pt-archiver --purge deletes the rows --where picks;
+	// pt-online-schema-change changes the table only with --execute.
+	{name: "pt-archiver", long: "source: dest: where: limit: txn-size: file: charset: columns: progress: sleep: " +
+		"statistics purge dry-run bulk-delete bulk-insert commit-each no-delete ask-pass primary-key-only " +
+		"run-time: check-interval: max-lag: optimize: why-quit help version", abbrev: true},
+	{name: "pt-online-schema-change", long: "alter: alter-foreign-keys-method: charset: chunk-size: chunk-time: " +
+		"critical-load: max-load: max-lag: recursion-method: set-vars: tries: user: password: host: port: socket: " +
+		"execute dry-run ask-pass drop-old-table no-drop-old-table drop-triggers no-drop-triggers preserve-triggers " +
+		"statistics print progress: check-interval: help version", short: "u:p:h:P:S:", abbrev: true},
 	{name: "redis-cli", short: redisShort, long: redisLong, run: redisCode},
 	{name: "sqlcmd", short: sqlcmdShort, run: sqlcmdCode},
 	{name: "sqlite3", long: sqliteLong, dashLong: true, run: sqliteCode},

@@ -181,6 +181,8 @@ var diskCommands = []command{
 	{name: "rados", short: "b:c:i:k:m:N:n:p:s:t:", long: cephLong + " pool: namespace: snap: target-pool: all"},
 	{name: "rbd", short: "c:k:m:n:p:s:", long: cephLong + " pool: image: snap: size: namespace: image-feature: image-format: " +
 		"object-size: data-pool: no-progress all"},
+	// resize2fs [-d FLAGS] [-fFhMPpz UNDO] DEVICE [SIZE]: a SIZE may shrink.
+	{name: "resize2fs", short: "bd:fFhMPpsS:z:"},
 	{name: "sfdisk", short: "aAbcdfFgJlLnN:o:O:qrsTu:vVw:W:X:Y:", long: "append backup backup-file: change-id delete dump force show-geometry " +
 		"json list list-free lock:: label: label-nested: move-data:: move-use-fsync no-act no-reread no-tell-kernel " +
 		"output: part-attrs part-label part-type part-uuid quiet reorder sector-size: show-size list-types verify " +
@@ -233,6 +235,7 @@ var diskCommands = []command{
 		{name: "attach", short: "fo:sw"},
 		{name: "create", short: "dfnm:o:O:R:t:", dryRun: []string{"-n"}},
 		{name: "destroy", short: "f"},
+		{name: "export", short: "af"},
 		// import -f takes a pool another host may still have imported.
 		{name: "import", short: "aCc:Dd:FfilmNno:R:st:T:"},
 		{name: "labelclear", short: "f"},

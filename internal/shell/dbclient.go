@@ -27,7 +27,9 @@ import (
 // chain ends in how the client got the code ("mysql -e"). What the
 // client's own commands run (psql's \!, mysql's system, sqlite's .shell)
 // is judged like code in any other language. SQL in a file (psql -f
-// file.sql, mysql < dump.sql, sqlite3 db .read x.sql) is not read.
+// file.sql, mysql < dump.sql, sqlite3 db .read x.sql) is not read: that
+// the client runs some is the statement "source", whose operand is the
+// file (or "its standard input").
 
 // dbWhere is where a client's statements run.
 type dbWhere struct {
@@ -91,6 +93,24 @@ func (a *analyzer) dbClient(c *command, s *codeSpec, argv []Arg, ca *codeArgs, s
 		// statements made of data, known only when they run.
 		texts = append(texts, codeText{dyn: true, label: client + " <<< query output"})
 	}
+	if len(texts) == 0 && s.kind == codeSQL {
+		// SQL from a file (psql -f x.sql, mysql DB < dump.sql, zcat
+		// dump.gz | mysql DB) is not read; that the client runs some is
+		// a statement of its own, SOURCE, for the rules on where it
+		// runs (a dump loaded into a production database).
+		src := ""
+		switch {
+		case file >= 0 && !stdinFile:
+			src = ca.vals[file].Value
+		case sc.stdin == nil && sc.stdinDyn && (sc.stdinFrom == nil || !sc.stdinFrom.query):
+			src = "its standard input"
+		}
+		if src != "" {
+			mark := len(a.out.Invocations)
+			a.statement("sql", inline.Statement{Verb: "SOURCE", Object: src}, w, client, inv.Text, false, sc)
+			a.originate(mark, &Origin{In: client, Call: "source", Offset: -1})
+		}
+	}
 	for _, t := range texts {
 		if t.computed() && s.kind != codeRedis {
 			// Statements known only when they run: what they do is
@@ -146,8 +166,12 @@ func (a *analyzer) dbAddress(s *codeSpec, ca *codeArgs) (host, db string) {
 			}
 		}
 	}
-	if s.dbFirst && len(ca.operands) > 0 && !ca.operands[0].Dynamic {
-		first := ca.operands[0].Value
+	ops := ca.operands
+	for len(ops) > 0 && ops[0].Dynamic && strings.HasPrefix(ops[0].Value, "-") {
+		ops = ops[1:] // mysql -p"$PW" DB: an option with a computed value
+	}
+	if s.dbFirst && len(ops) > 0 && !ops[0].Dynamic {
+		first := ops[0].Value
 		switch {
 		case strings.Contains(first, "://"):
 			h, d := urlAddress(first)

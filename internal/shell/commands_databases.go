@@ -129,9 +129,26 @@ var databaseCommands = []command{
 	{name: "migrate", long: "source: path: database: prefetch: lock-timeout: verbose version help", dashLong: true},
 	{name: "mongo", short: "f:u:p:h", long: mongoLong, run: mongoCode},
 	{name: "mongosh", short: "f:u:p:h", long: mongoLong, run: mongoCode},
+	// mycli [OPTIONS] [DATABASE]: -e runs the SQL and exits.
+	{name: "mycli", short: "h:P:u:p:S:D:e:Rlvt", long: "host: port: user: password: socket: database: execute: " +
+		"ssh-user: ssh-host: ssh-port: ssh-password: ssh-key-filename: ssl-ca: ssl-cert: ssl-key: myclirc: dsn: list-dsn " +
+		"login-path: auto-vertical-output table csv warn no-warn local-infile: logfile: defaults-group-suffix: " +
+		"defaults-file: init-command: charset: help version",
+		run: &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeOpts: []string{"-e", "--execute"},
+			dbOpts: []string{"-D", "--database"}, hostOpts: []string{"-h", "--host"}, dbFirst: true, permute: true,
+			noRun: []string{"--version", "--help", "--list-dsn"}}}},
 	{name: "mysql", short: mysqlShort, long: mysqlLong, abbrev: true, run: mysqlCode},
 	{name: "mysqladmin", short: myAdminShort, long: myAdminLong, abbrev: true, dryRun: []string{"-V", "--version", "--help"},
 		subs: []command{{name: "drop"}, {name: "kill"}, {name: "shutdown"}}},
+	// MySQL Shell: mysqlsh [OPTIONS] [URI] -e CODE runs the code (SQL with
+	// --sql) and exits; -f runs a file.
+	{name: "mysqlsh", short: "h:u:P:p::D:e:f:S:", long: "host: user: port: password:: schema: database: execute: file: " +
+		"socket: uri: sql sqlc sqlx js py json:: log-level: ssl-mode: interactive:: batch quiet-start:: no-wizard force " +
+		"mysql mysqlx save-passwords: dba: cluster replicaset redirect-primary redirect-secondary name-cache no-name-cache " +
+		"help version",
+		run: &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeOpts: []string{"-e", "--execute"},
+			fileOpts: []string{"-f", "--file"}, dbOpts: []string{"-D", "--schema", "--database"}, hostOpts: []string{"-h", "--host"},
+			permute: true, noRun: []string{"--version", "--help"}}}},
 	{name: "pg_dropcluster", long: "stop help", dryRun: []string{"--help"}},
 	{name: "psql", short: psqlShort, long: psqlLong, run: psqlCode},
 	// Percona Toolkit: pt-archiver --purge deletes the rows --where picks;
@@ -149,5 +166,10 @@ var databaseCommands = []command{
 	// supabase [GLOBAL…] GROUP COMMAND [OPTIONS…]: global options anywhere.
 	{name: "supabase", short: "o:h", long: "workdir: profile: output: network-id: dns-resolver: experimental debug yes " +
 		"create-ticket linked local db-url: dry-run help", inherit: true, dryRun: []string{"-h", "--help", "--dry-run"}},
+	// usql [OPTIONS] DSN: -c runs the SQL, -f a file.
+	{name: "usql", short: "c:f:o:v:N:P:F:R:JCtTqwWXe1", long: "command: file: out: single-transaction no-password password " +
+		"no-rc csv json table html set: variable: field-separator: record-separator: tuples-only help version",
+		run: &wrap{special: specialCode, code: &codeSpec{kind: codeSQL, codeOpts: []string{"-c", "--command"},
+			fileOpts: []string{"-f", "--file"}, dbFirst: true, permute: true, noRun: []string{"--version", "--help"}}}},
 	{name: "valkey-cli", short: redisShort, long: redisLong, run: redisCode},
 }

@@ -79,6 +79,16 @@ var diskCommands = []command{
 	// over its device.
 	{name: "cryptsetup", short: cryptShort, long: cryptLong, inherit: true,
 		subs: []command{{name: "luksFormat", role: roleFirst, effect: Format}}},
+	// ddrescue [OPTIONS] INFILE OUTFILE [MAPFILE]: it writes OUTFILE (onto
+	// a device only with -f).
+	{name: "ddrescue", short: "a:A:b:B:c:C:dDe:EfF:GH:i:IJK:l:L:m:M:nNo:OpPqr:RsS:tTuvVwx:X:y:Y:Z:",
+		long: "min-read-rate: try-again block-size: cluster-size: direct-in direct-out max-errors: force fill-mode: " +
+			"input-position: output-position: size: max-read-rate: retry-passes: reverse sparse synchronous truncate " +
+			"quiet verbose help version no-scrape no-trim idirect odirect",
+		role: roleAfterOne, effect: Write},
+	// debugfs -w opens the file system for writing: its requests (-R, -f)
+	// change it under the kernel.
+	{name: "debugfs", short: "wciDb:s:f:R:d:Tz:V"},
 	{name: "dmsetup", short: "cfhj:m:no:rS:u:vy", long: "force noudevsync noflush nolockfs deferred retry readonly table: uuid: " +
 		"major: minor: options: select: verbose yes columns help version noheadings readahead: udevcookie: checks manglename: showkeys"},
 	{name: "e2fsck", short: e2fsckShort, dryRun: mke2fsDry},
@@ -139,6 +149,10 @@ var diskCommands = []command{
 		dryRun: []string{"-f", "--fake"}},
 	// nvme COMMAND DEVICE [OPTIONS…]: format and sanitize erase the
 	// namespace or the whole drive.
+	// ntfsclone -r/--restore-image … --overwrite DEVICE writes the device.
+	{name: "ntfsclone", short: "o:O:srmtfhqV", long: "output: overwrite: save-image restore-image metadata rescue " +
+		"ignore-fs-check force new-serial new-half-serial preserve-timestamps quiet help version",
+		writeOpt: []string{"-o", "--output", "-O", "--overwrite"}},
 	{name: "nvme", subs: []command{
 		{name: "delete-ns", short: "n:t:o:v", long: "namespace-id: timeout: output-format: verbose"},
 		{name: "format", short: "b:fi:l:m:n:p:rs:t:v", long: "namespace-id: lbaf: ses: pi: pil: ms: reset force timeout: block-size: verbose",
@@ -147,6 +161,10 @@ var diskCommands = []command{
 			"output-format: verbose", role: roleFirst, effect: Format},
 		{name: "sed", subs: []command{{name: "revert"}}},
 	}},
+	// partclone.FS -r/-b … -o OUTPUT writes OUTPUT (a device when restoring).
+	{name: "partclone.*", short: "cdrbDs:o:O:L:CRFfNiqz:T:a:k:K:Bt:n:vV", long: "clone restore dev-to-dev domain source: " +
+		"output: overwrite: logfile: no_check rescue force ncurses ignore_fschk quiet buffer_size: debug: help version",
+		writeOpt: []string{"-o", "--output", "-O", "--overwrite"}},
 	// parted DEVICE [COMMAND…]: the disk changes only with a command that
 	// changes it, or interactively (no command). parted takes a command's
 	// unique prefix (mkla, mkp, resi); a one-letter word is a unit (unit s)
@@ -235,10 +253,13 @@ var diskCommands = []command{
 		{name: "attach", short: "fo:sw"},
 		{name: "create", short: "dfnm:o:O:R:t:", dryRun: []string{"-n"}},
 		{name: "destroy", short: "f"},
+		{name: "detach"},
 		{name: "export", short: "af"},
 		// import -f takes a pool another host may still have imported.
 		{name: "import", short: "aCc:Dd:FfilmNno:R:st:T:"},
 		{name: "labelclear", short: "f"},
+		{name: "offline", short: "ft"},
+		{name: "remove", short: "nps", dryRun: []string{"-n"}},
 		{name: "replace", short: "fo:sw"},
 	}},
 }

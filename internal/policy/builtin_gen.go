@@ -4675,6 +4675,10 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/dev/**",
 				},
+				ExcludePaths: []string{
+					"/dev/zram*",
+					"/dev/ram*",
+				},
 				WhenNot: []string{
 					"device.busy",
 				},
@@ -4714,7 +4718,7 @@ var builtinPacks = []*Pack{
 					shell.Format,
 				},
 				Dynamic: True,
-				Source:  "rules/disks.toml:141",
+				Source:  "rules/disks.toml:147",
 			},
 			{
 				ID:        "disks.partition",
@@ -4736,7 +4740,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"device.busy",
 				},
-				Source: "rules/disks.toml:174",
+				Source: "rules/disks.toml:180",
 			},
 			{
 				ID:        "disks.busy-device",
@@ -4784,7 +4788,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"device.busy",
 				},
-				Source: "rules/disks.toml:194",
+				Source: "rules/disks.toml:200",
 			},
 		},
 		Checked: true,
@@ -23673,7 +23677,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /boot",
 				},
-				Pos: "rules/disks.toml:206",
+				Pos: "rules/disks.toml:212",
 			},
 			{
 				Line:  "dd if=/dev/zero of=/dev/sdb",
@@ -23681,7 +23685,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb is a member of md0",
 				},
-				Pos: "rules/disks.toml:210",
+				Pos: "rules/disks.toml:216",
 			},
 			{
 				Line:  "wipefs -a /dev/sdc2",
@@ -23689,7 +23693,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdc2 is swap",
 				},
-				Pos: "rules/disks.toml:214",
+				Pos: "rules/disks.toml:220",
 			},
 			{
 				Line:  "cryptsetup luksFormat /dev/sdb1",
@@ -23697,7 +23701,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb1 is mounted on /srv",
 				},
-				Pos: "rules/disks.toml:218",
+				Pos: "rules/disks.toml:224",
 			},
 			{
 				Line:  "vgextend vg0 /dev/sdd",
@@ -23705,7 +23709,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdd1 is mounted on /data",
 				},
-				Pos: "rules/disks.toml:222",
+				Pos: "rules/disks.toml:228",
 			},
 			{
 				Line:  "mdadm -C /dev/md1 -l1 -n2 /dev/sdb1 /dev/sdc1",
@@ -23713,178 +23717,182 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdc1 is mounted on /data",
 				},
-				Pos: "rules/disks.toml:226",
+				Pos: "rules/disks.toml:232",
 			},
 			{
 				Line: "mkfs.ext4 /dev/sdd1",
-				Pos:  "rules/disks.toml:230",
+				Pos:  "rules/disks.toml:236",
 			},
 			{
 				Line: "dd if=/dev/sda of=/tmp/mbr.bin bs=512 count=1",
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /",
 				},
-				Pos: "rules/disks.toml:233",
+				Pos: "rules/disks.toml:239",
 			},
 		},
 		"disks.format": {
 			{
+				Line: "mkswap /dev/zram0",
+				Pos:  "rules/disks.toml:70",
+			},
+			{
 				Line:  "mkfs.ext4 /dev/sdb1",
-				Match: true,
-				Pos:   "rules/disks.toml:67",
-			},
-			{
-				Line:  "sudo wipefs -a /dev/sda",
-				Match: true,
-				Pos:   "rules/disks.toml:70",
-			},
-			{
-				Line:  "sgdisk --zap-all /dev/nvme0n1",
 				Match: true,
 				Pos:   "rules/disks.toml:73",
 			},
 			{
-				Line:  "parted -s /dev/sdb mklabel gpt",
+				Line:  "sudo wipefs -a /dev/sda",
 				Match: true,
 				Pos:   "rules/disks.toml:76",
 			},
 			{
-				Line:  "mkswap /dev/sdc2",
+				Line:  "sgdisk --zap-all /dev/nvme0n1",
 				Match: true,
 				Pos:   "rules/disks.toml:79",
 			},
 			{
-				Line:  "pvcreate -ff /dev/sdc1",
+				Line:  "parted -s /dev/sdb mklabel gpt",
 				Match: true,
 				Pos:   "rules/disks.toml:82",
 			},
 			{
-				Line:  "mdadm --create /dev/md0 --level=1 --raid-devices=2 /dev/sdb1 /dev/sdc1",
+				Line:  "mkswap /dev/sdc2",
 				Match: true,
 				Pos:   "rules/disks.toml:85",
 			},
 			{
-				Line:  "cryptsetup -q luksFormat --type luks2 /dev/nvme1n1p1 /root/keyfile",
+				Line:  "pvcreate -ff /dev/sdc1",
 				Match: true,
 				Pos:   "rules/disks.toml:88",
 			},
 			{
-				Line:  "nvme format --lbaf=1 --force /dev/nvme2n1",
+				Line:  "mdadm --create /dev/md0 --level=1 --raid-devices=2 /dev/sdb1 /dev/sdc1",
 				Match: true,
 				Pos:   "rules/disks.toml:91",
 			},
 			{
-				Line:  "nvme sanitize /dev/nvme1 --sanact=start-crypto-erase",
+				Line:  "cryptsetup -q luksFormat --type luks2 /dev/nvme1n1p1 /root/keyfile",
 				Match: true,
 				Pos:   "rules/disks.toml:94",
+			},
+			{
+				Line:  "nvme format --lbaf=1 --force /dev/nvme2n1",
+				Match: true,
+				Pos:   "rules/disks.toml:97",
+			},
+			{
+				Line:  "nvme sanitize /dev/nvme1 --sanact=start-crypto-erase",
+				Match: true,
+				Pos:   "rules/disks.toml:100",
 			},
 			{
 				Line: "mkfs.ext4 /dev/sdb1",
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb1 is mounted on /srv",
 				},
-				Pos: "rules/disks.toml:97",
+				Pos: "rules/disks.toml:103",
 			},
 			{
 				Line: "vgcreate vg_data /dev/sdb /dev/sdc",
-				Pos:  "rules/disks.toml:101",
+				Pos:  "rules/disks.toml:107",
 			},
 			{
 				Line: "mdadm --assemble /dev/md0 /dev/sdb1 /dev/sdc1",
-				Pos:  "rules/disks.toml:104",
+				Pos:  "rules/disks.toml:110",
 			},
 			{
 				Line: "cryptsetup luksOpen /dev/sdb1 backup",
-				Pos:  "rules/disks.toml:107",
+				Pos:  "rules/disks.toml:113",
 			},
 			{
 				Line:  "badblocks -wsv /dev/sdb",
 				Match: true,
-				Pos:   "rules/disks.toml:110",
+				Pos:   "rules/disks.toml:116",
 			},
 			{
 				Line:  "sg_format --format --size=4096 /dev/sg2",
 				Match: true,
-				Pos:   "rules/disks.toml:113",
+				Pos:   "rules/disks.toml:119",
 			},
 			{
 				Line: "nvme smart-log /dev/nvme0",
-				Pos:  "rules/disks.toml:116",
-			},
-			{
-				Line: "badblocks -nsv /dev/sdb",
-				Pos:  "rules/disks.toml:119",
-			},
-			{
-				Line: "sg_format /dev/sg2",
 				Pos:  "rules/disks.toml:122",
 			},
 			{
-				Line: "fdisk -l /dev/sda",
+				Line: "badblocks -nsv /dev/sdb",
 				Pos:  "rules/disks.toml:125",
 			},
 			{
-				Line: "wipefs /dev/sda",
+				Line: "sg_format /dev/sg2",
 				Pos:  "rules/disks.toml:128",
 			},
 			{
-				Line: "parted /dev/sda print",
+				Line: "fdisk -l /dev/sda",
 				Pos:  "rules/disks.toml:131",
 			},
 			{
-				Line: "mkfs.ext4 /tmp/disk.img",
+				Line: "wipefs /dev/sda",
 				Pos:  "rules/disks.toml:134",
+			},
+			{
+				Line: "parted /dev/sda print",
+				Pos:  "rules/disks.toml:137",
+			},
+			{
+				Line: "mkfs.ext4 /tmp/disk.img",
+				Pos:  "rules/disks.toml:140",
 			},
 		},
 		"disks.format-dynamic": {
 			{
 				Line:  "mkfs.ext4 $DEV",
 				Match: true,
-				Pos:   "rules/disks.toml:151",
+				Pos:   "rules/disks.toml:157",
 			},
 			{
 				Line:  "sudo wipefs -a \"$DISK\"",
 				Match: true,
-				Pos:   "rules/disks.toml:154",
+				Pos:   "rules/disks.toml:160",
 			},
 			{
 				Line:  "sgdisk --zap-all $(ls /dev/nvme?n1 | tail -1)",
 				Match: true,
-				Pos:   "rules/disks.toml:157",
+				Pos:   "rules/disks.toml:163",
 			},
 			{
 				Line: "mkfs.ext4 /dev/sdb1",
-				Pos:  "rules/disks.toml:160",
+				Pos:  "rules/disks.toml:166",
 			},
 			{
 				Line: "wipefs $DEV",
-				Pos:  "rules/disks.toml:163",
+				Pos:  "rules/disks.toml:169",
 			},
 			{
 				Line: "fdisk -l $DEV",
-				Pos:  "rules/disks.toml:166",
+				Pos:  "rules/disks.toml:172",
 			},
 			{
 				Line: "mkfs.ext4 $DEV",
 				Env: map[string]string{
 					"DEV": "/tmp/disk.img",
 				},
-				Pos: "rules/disks.toml:169",
+				Pos: "rules/disks.toml:175",
 			},
 		},
 		"disks.partition": {
 			{
 				Line:  "fdisk /dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:184",
+				Pos:   "rules/disks.toml:190",
 			},
 			{
 				Line: "fdisk -l /dev/sda",
-				Pos:  "rules/disks.toml:187",
+				Pos:  "rules/disks.toml:193",
 			},
 			{
 				Line: "gdisk -l /dev/sda",
-				Pos:  "rules/disks.toml:190",
+				Pos:  "rules/disks.toml:196",
 			},
 		},
 		"disks.write-device": {

@@ -255,7 +255,7 @@ var sqlTypes2 = map[string]bool{
 	"MATERIALIZED VIEW": true, "FOREIGN TABLE": true, "FOREIGN DATA": true, "EVENT TRIGGER": true,
 	"ACCESS METHOD": true, "TEXT SEARCH": true, "USER MAPPING": true, "OPERATOR CLASS": true,
 	"OPERATOR FAMILY": true, "ROW POLICY": true, "SETTINGS PROFILE": true, "NAMED COLLECTION": true,
-	"EXTERNAL TABLE": true, "SECURITY POLICY": true,
+	"EXTERNAL TABLE": true, "SECURITY POLICY": true, "RETENTION POLICY": true, "CONTINUOUS QUERY": true,
 }
 
 // sqlNotDropped are words after DROP that drop nothing of value.
@@ -303,6 +303,12 @@ func (r *sqlReader) drop(i int) int {
 	}
 	if n == 0 { // DROP TABLE with its name computed ('DROP TABLE ' || t)
 		r.stmts = append(r.stmts, Statement{Verb: verb, Pos: pos})
+	}
+	if (typ == "TYPE" || typ == "DOMAIN") && r.word(j) == "CASCADE" {
+		// DROP TYPE t CASCADE drops the columns of that type too.
+		for k := len(r.stmts) - 1; k >= 0 && k >= len(r.stmts)-max(n, 1) && r.stmts[k].Part == ""; k-- {
+			r.stmts[k].Part = "CASCADE"
+		}
 	}
 	return j
 }
@@ -1005,6 +1011,11 @@ func (r *sqlReader) revoke(i int) int {
 // that PREPARE … FROM @v and EXEC(@v) can be read.
 func (r *sqlReader) set(i int) int {
 	j := i + 1
+	if r.word(j) == "PASSWORD" && r.word(j+1) == "FOR" { // MySQL's SET PASSWORD FOR user = …
+		name, _ := r.name(j + 2)
+		r.stmts = append(r.stmts, Statement{Verb: "ALTER USER PASSWORD", Object: name, Pos: r.t[i].pos})
+		return r.stmtEnd(i)
+	}
 	for n := 0; n < 64 && j < len(r.t) && r.t[j].kind == sqVar; n++ {
 		name := strings.ToLower(r.t[j].text)
 		k := j + 1

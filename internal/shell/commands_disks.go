@@ -161,6 +161,9 @@ var diskCommands = []command{
 			"output-format: verbose", role: roleFirst, effect: Format},
 		{name: "sed", subs: []command{{name: "revert"}}},
 	}},
+	// nwipe [OPTIONS] DEVICE…: overwrites whole devices.
+	{name: "nwipe", short: "hlm:p:r:vVPq", long: "autonuke autopoweroff exclude: method: prng: rounds: verify: nousb nowait " +
+		"nosignals nogui noblank logfile: sync: help version", role: roleAll, effect: Write},
 	// partclone.FS -r/-b … -o OUTPUT writes OUTPUT (a device when restoring).
 	{name: "partclone.*", short: "cdrbDs:o:O:L:CRFfNiqz:T:a:k:K:Bt:n:vV", long: "clone restore dev-to-dev domain source: " +
 		"output: overwrite: logfile: no_check rescue force ncurses ignore_fschk quiet buffer_size: debug: help version",
@@ -201,6 +204,10 @@ var diskCommands = []command{
 		"object-size: data-pool: no-progress all"},
 	// resize2fs [-d FLAGS] [-fFhMPpz UNDO] DEVICE [SIZE]: a SIZE may shrink.
 	{name: "resize2fs", short: "bd:fFhMPpsS:z:"},
+	// scrub [OPTIONS] FILE|DEVICE…: overwrites what it is given with patterns.
+	{name: "scrub", short: "b:DfhnLp:rRs:STvX:", long: "blocksize: dirent: force help no-signature no-link pattern: remove " +
+		"size: no-threads test-sig version freespace: dry-run", role: roleAll, effect: Write, alsoDel: []string{"-r", "--remove"},
+		dryRun: []string{"-n", "--dry-run"}},
 	{name: "sfdisk", short: "aAbcdfFgJlLnN:o:O:qrsTu:vVw:W:X:Y:", long: "append backup backup-file: change-id delete dump force show-geometry " +
 		"json list list-free lock:: label: label-nested: move-data:: move-use-fsync no-act no-reread no-tell-kernel " +
 		"output: part-attrs part-label part-type part-uuid quiet reorder sector-size: show-size list-types verify " +

@@ -3735,6 +3735,12 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"dropdb",
 				},
+				UnlessFlags: []string{
+					"--help",
+					"-?",
+					"--version",
+					"-V",
+				},
 				Source: "rules/databases.toml:407",
 			},
 			{
@@ -3749,7 +3755,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"drop",
 				},
-				Source: "rules/databases.toml:427",
+				Source: "rules/databases.toml:431",
 			},
 			{
 				ID:      "databases.server-shutdown",
@@ -3765,7 +3771,7 @@ var builtinPacks = []*Pack{
 					"shutdown",
 					"shutdownserver",
 				},
-				Source: "rules/databases.toml:448",
+				Source: "rules/databases.toml:452",
 			},
 			{
 				ID:      "databases.dropuser",
@@ -3775,7 +3781,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"dropuser",
 				},
-				Source: "rules/databases.toml:471",
+				Source: "rules/databases.toml:475",
 			},
 			{
 				ID:        "databases.pg-dropcluster",
@@ -3786,7 +3792,11 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"pg_dropcluster",
 				},
-				Source: "rules/databases.toml:484",
+				UnlessFlags: []string{
+					"--help",
+					"-h",
+				},
+				Source: "rules/databases.toml:488",
 			},
 			{
 				ID:        "databases.redis-flush",
@@ -3801,7 +3811,7 @@ var builtinPacks = []*Pack{
 					"flushall",
 					"debug flushall",
 				},
-				Source: "rules/databases.toml:498",
+				Source: "rules/databases.toml:506",
 			},
 			{
 				ID:        "databases.redis-flushdb",
@@ -3815,7 +3825,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"flushdb",
 				},
-				Source: "rules/databases.toml:525",
+				Source: "rules/databases.toml:533",
 			},
 			{
 				ID:      "databases.redis-crash",
@@ -3833,7 +3843,7 @@ var builtinPacks = []*Pack{
 					"debug panic",
 					"debug assert",
 				},
-				Source: "rules/databases.toml:543",
+				Source: "rules/databases.toml:551",
 			},
 			{
 				ID:        "databases.redis-config-write",
@@ -3848,7 +3858,7 @@ var builtinPacks = []*Pack{
 					"config set dir",
 					"config set dbfilename",
 				},
-				Source: "rules/databases.toml:557",
+				Source: "rules/databases.toml:565",
 			},
 			{
 				ID:      "databases.redis-replicaof",
@@ -3861,7 +3871,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"replicaof",
 				},
-				Source: "rules/databases.toml:578",
+				Source: "rules/databases.toml:586",
 			},
 			{
 				ID:      "databases.redis-cluster-reset",
@@ -3875,7 +3885,7 @@ var builtinPacks = []*Pack{
 					"cluster reset",
 					"cluster flushslots",
 				},
-				Source: "rules/databases.toml:592",
+				Source: "rules/databases.toml:600",
 			},
 			{
 				ID:      "databases.redis-scripts-flush",
@@ -3889,7 +3899,7 @@ var builtinPacks = []*Pack{
 					"script flush",
 					"function flush",
 				},
-				Source: "rules/databases.toml:606",
+				Source: "rules/databases.toml:614",
 			},
 			{
 				ID:      "databases.redis-module-load",
@@ -3902,7 +3912,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"module load",
 				},
-				Source: "rules/databases.toml:620",
+				Source: "rules/databases.toml:628",
 			},
 			{
 				ID:        "databases.redis-delete-computed",
@@ -3920,7 +3930,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--unfiltered",
 				},
-				Source: "rules/databases.toml:634",
+				Source: "rules/databases.toml:642",
 			},
 			{
 				ID:      "databases.redis-eval-computed",
@@ -3933,7 +3943,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"eval",
 				},
-				Source: "rules/databases.toml:650",
+				Source: "rules/databases.toml:658",
 			},
 			{
 				ID:        "databases.redis-keys-all",
@@ -3950,7 +3960,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--unfiltered",
 				},
-				Source: "rules/databases.toml:664",
+				Source: "rules/databases.toml:672",
 			},
 			{
 				ID:        "databases.mongo-drop-database",
@@ -3964,7 +3974,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"dropdatabase",
 				},
-				Source: "rules/databases.toml:680",
+				Source: "rules/databases.toml:688",
 			},
 			{
 				ID:        "databases.mongo-drop",
@@ -3978,7 +3988,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"drop",
 				},
-				Source: "rules/databases.toml:698",
+				Source: "rules/databases.toml:706",
 			},
 			{
 				ID:        "databases.mongo-delete-all",
@@ -3996,7 +4006,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--unfiltered",
 				},
-				Source: "rules/databases.toml:713",
+				Source: "rules/databases.toml:721",
 			},
 			{
 				ID:      "databases.mongo-update-all",
@@ -4013,7 +4023,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--unfiltered",
 				},
-				Source: "rules/databases.toml:732",
+				Source: "rules/databases.toml:740",
 			},
 			{
 				ID:      "databases.mongo-drop-users",
@@ -4029,7 +4039,7 @@ var builtinPacks = []*Pack{
 					"dropallroles",
 					"droprole",
 				},
-				Source: "rules/databases.toml:747",
+				Source: "rules/databases.toml:755",
 			},
 			{
 				ID:      "databases.mongo-computed",
@@ -4042,7 +4052,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"eval",
 				},
-				Source: "rules/databases.toml:761",
+				Source: "rules/databases.toml:769",
 			},
 			{
 				ID:        "databases.rails-drop",
@@ -4068,7 +4078,7 @@ var builtinPacks = []*Pack{
 					"db:seed:replant",
 					"db:test:purge",
 				},
-				Source: "rules/databases.toml:778",
+				Source: "rules/databases.toml:786",
 			},
 			{
 				ID:        "databases.django-flush",
@@ -4091,7 +4101,7 @@ var builtinPacks = []*Pack{
 					"*/manage.py reset_db",
 					"reset_db",
 				},
-				Source: "rules/databases.toml:803",
+				Source: "rules/databases.toml:811",
 			},
 			{
 				ID:      "databases.django-migrate-zero",
@@ -4113,7 +4123,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"zero",
 				},
-				Source: "rules/databases.toml:827",
+				Source: "rules/databases.toml:835",
 			},
 			{
 				ID:        "databases.artisan-wipe",
@@ -4133,7 +4143,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"--pretend",
 				},
-				Source: "rules/databases.toml:842",
+				Source: "rules/databases.toml:850",
 			},
 			{
 				ID:      "databases.prisma-reset",
@@ -4146,7 +4156,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"migrate reset",
 				},
-				Source: "rules/databases.toml:864",
+				Source: "rules/databases.toml:872",
 			},
 			{
 				ID:      "databases.prisma-force-reset",
@@ -4162,7 +4172,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--force-reset",
 				},
-				Source: "rules/databases.toml:878",
+				Source: "rules/databases.toml:886",
 			},
 			{
 				ID:        "databases.supabase-reset-remote",
@@ -4180,7 +4190,7 @@ var builtinPacks = []*Pack{
 					"--linked",
 					"--db-url",
 				},
-				Source: "rules/databases.toml:893",
+				Source: "rules/databases.toml:901",
 			},
 			{
 				ID:        "databases.migrations-drop",
@@ -4203,7 +4213,7 @@ var builtinPacks = []*Pack{
 					"dropAll",
 					"schema:drop",
 				},
-				Source: "rules/databases.toml:915",
+				Source: "rules/databases.toml:923",
 			},
 			{
 				ID:        "databases.migrations-reset",
@@ -4230,7 +4240,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"--dry-run",
 				},
-				Source: "rules/databases.toml:939",
+				Source: "rules/databases.toml:947",
 			},
 			{
 				ID:        "databases.goose-reset",
@@ -4244,7 +4254,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"reset",
 				},
-				Source: "rules/databases.toml:976",
+				Source: "rules/databases.toml:984",
 			},
 			{
 				ID:        "databases.prisma-data-loss",
@@ -4261,7 +4271,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--accept-data-loss",
 				},
-				Source: "rules/databases.toml:996",
+				Source: "rules/databases.toml:1004",
 			},
 			{
 				ID:        "databases.online-schema-drop",
@@ -4289,7 +4299,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/databases.toml:1012",
+				Source: "rules/databases.toml:1020",
 			},
 			{
 				ID:        "databases.pt-archiver-purge-all",
@@ -4320,7 +4330,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/databases.toml:1034",
+				Source: "rules/databases.toml:1042",
 			},
 			{
 				ID:      "databases.knex-rollback-all",
@@ -4336,7 +4346,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--all",
 				},
-				Source: "rules/databases.toml:1054",
+				Source: "rules/databases.toml:1062",
 			},
 			{
 				ID:      "databases.alembic-downgrade-base",
@@ -4352,7 +4362,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"base",
 				},
-				Source: "rules/databases.toml:1069",
+				Source: "rules/databases.toml:1077",
 			},
 			{
 				ID:        "databases.restore-clean",
@@ -4377,7 +4387,7 @@ var builtinPacks = []*Pack{
 					"--dryRun",
 				},
 				ArgvRegex: "^mongorestore |(^| )(-d ?[^ -]|-[a-zA-Z]*d[^ -]|--dbname[= ])",
-				Source:    "rules/databases.toml:1084",
+				Source:    "rules/databases.toml:1092",
 			},
 			{
 				ID:        "databases.ecto-drop",
@@ -4393,7 +4403,7 @@ var builtinPacks = []*Pack{
 					"ecto.reset",
 					"ecto.rollback --all",
 				},
-				Source: "rules/databases.toml:1131",
+				Source: "rules/databases.toml:1139",
 			},
 			{
 				ID:        "databases.influx-delete",
@@ -4409,7 +4419,7 @@ var builtinPacks = []*Pack{
 					"delete",
 					"org delete",
 				},
-				Source: "rules/databases.toml:1149",
+				Source: "rules/databases.toml:1157",
 			},
 			{
 				ID:        "databases.elasticsearch-delete",
@@ -4426,9 +4436,15 @@ var builtinPacks = []*Pack{
 				UnlessOperands: []string{
 					"*/_search/scroll*",
 					"*/_pit*",
+					"*/_ilm/policy/*",
+					"*/_index_template/*",
+					"*/_template/*",
+					"*/_component_template/*",
+					"*/_ingest/pipeline/*",
+					"*/_plugins/_ism/policies/*",
 				},
 				ArgvRegex: "(?i)((-X\\s*|--request[= ]|--method[= ]|\\bhttps? )DELETE\\b.*(:92\\d\\d\\b|:5984\\b|elastic|opensearch|//es[.-]|/_all\\b|//[^ /]+/[^ ?]*\\*)|(:92\\d\\d\\b|:5984\\b|elastic|opensearch|//es[.-]|/_all\\b|//[^ /]+/[^ ?]*\\*).*(-X\\s*|--request[= ]|--method[= ])DELETE\\b|_delete_by_query|/(_all|[^ /?]*\\*)/_close\\b|<delete>\\s*<query>\\s*\\*:\\*|\"delete\"\\s*:\\s*\\{\\s*\"query\"\\s*:\\s*\"\\*:\\*\")",
-				Source:    "rules/databases.toml:1167",
+				Source:    "rules/databases.toml:1175",
 			},
 			{
 				ID:        "databases.search-http-delete",
@@ -4444,7 +4460,7 @@ var builtinPacks = []*Pack{
 					"xh",
 				},
 				ArgvRegex: "(?i)((-X\\s*|--request[= ]|--method[= ]|\\bhttps? |^xh )DELETE\\b.*(/indexes/[^/ ?]*(/documents)?/?( |\\?|$)|/collections/[^/ ?]*/?( |\\?|$)|/v1/schema/[^/ ?]*/?( |\\?|$)|/api/v2/buckets/[^/ ?]*/?( |\\?|$)|:5984/([^_/ ?][^/ ?]*)?/?( |\\?|$))|(/indexes/[^/ ?]*(/documents)?/?( |\\?|$)|/collections/[^/ ?]*/?( |\\?|$)|/v1/schema/[^/ ?]*/?( |\\?|$)|/api/v2/buckets/[^/ ?]*/?( |\\?|$)|:5984/([^_/ ?][^/ ?]*)?/?( |\\?|$)).*(-X\\s*|--request[= ]|--method[= ])DELETE\\b)",
-				Source:    "rules/databases.toml:1222",
+				Source:    "rules/databases.toml:1238",
 			},
 			{
 				ID:        "databases.cassandra-remove-node",
@@ -4463,7 +4479,7 @@ var builtinPacks = []*Pack{
 				UnlessOperands: []string{
 					"status",
 				},
-				Source: "rules/databases.toml:1266",
+				Source: "rules/databases.toml:1282",
 			},
 			{
 				ID:        "databases.cassandra-clear-snapshots",
@@ -4481,7 +4497,7 @@ var builtinPacks = []*Pack{
 					"-t",
 					"--tag",
 				},
-				Source: "rules/databases.toml:1292",
+				Source: "rules/databases.toml:1308",
 			},
 			{
 				ID:        "databases.mongod-repair",
@@ -4495,7 +4511,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--repair",
 				},
-				Source: "rules/databases.toml:1314",
+				Source: "rules/databases.toml:1330",
 			},
 			{
 				ID:        "databases.pg-resetwal",
@@ -4507,7 +4523,7 @@ var builtinPacks = []*Pack{
 					"pg_resetwal",
 					"pg_resetxlog",
 				},
-				Source: "rules/databases.toml:1332",
+				Source: "rules/databases.toml:1348",
 			},
 			{
 				ID:        "databases.pg-stop-immediate",
@@ -4528,7 +4544,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/databases.toml:1352",
+				Source: "rules/databases.toml:1368",
 			},
 			{
 				ID:        "databases.pg-rewind",
@@ -4543,7 +4559,7 @@ var builtinPacks = []*Pack{
 					"-n",
 					"--dry-run",
 				},
-				Source: "rules/databases.toml:1373",
+				Source: "rules/databases.toml:1389",
 			},
 			{
 				ID:        "databases.pg-archivecleanup",
@@ -4557,7 +4573,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"-n",
 				},
-				Source: "rules/databases.toml:1388",
+				Source: "rules/databases.toml:1404",
 			},
 			{
 				ID:        "databases.mysql-reset-replication",
@@ -4571,7 +4587,7 @@ var builtinPacks = []*Pack{
 				},
 				ArgvRegex:  "(?i)\\b(reset\\s+(master|slave|replica|binary\\s+logs)\\b|purge\\s+(binary|master)\\s+logs\\s+before\\s+((now|sysdate|current_timestamp)\\s*\\(\\s*\\)|current_timestamp)\\s*([^-+\\s(]|$))",
 				StdinRegex: "(?i)\\b(reset\\s+(master|slave|replica|binary\\s+logs)\\b|purge\\s+(binary|master)\\s+logs\\s+before\\s+((now|sysdate|current_timestamp)\\s*\\(\\s*\\)|current_timestamp)\\s*([^-+\\s(]|$))",
-				Source:     "rules/databases.toml:1403",
+				Source:     "rules/databases.toml:1419",
 			},
 			{
 				ID:        "databases.redis-cluster-del-node",
@@ -4591,7 +4607,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/databases.toml:1440",
+				Source: "rules/databases.toml:1456",
 			},
 			{
 				ID:        "databases.curator-delete",
@@ -4606,7 +4622,7 @@ var builtinPacks = []*Pack{
 					"delete_indices",
 					"delete_snapshots",
 				},
-				Source: "rules/databases.toml:1455",
+				Source: "rules/databases.toml:1471",
 			},
 		},
 		Checked: true,
@@ -6254,6 +6270,16 @@ var builtinPacks = []*Pack{
 					"/etc/pam.d/*",
 					"/etc/nsswitch.conf",
 				},
+				ExcludePaths: []string{
+					"/etc/pam.d/*.bak",
+					"/etc/pam.d/*.orig",
+					"/etc/pam.d/*.old",
+					"/etc/pam.d/*~",
+					"/etc/pam.d/*.dpkg-*",
+					"/etc/pam.d/*.rpmsave",
+					"/etc/pam.d/*.rpmnew",
+					"/etc/pam.d/*.ucf-*",
+				},
 				Source: "rules/filesystem.toml:463",
 			},
 			{
@@ -6286,7 +6312,7 @@ var builtinPacks = []*Pack{
 					"/boot/loader/entries/*.conf",
 					"/boot/initramfs-*",
 				},
-				Source: "rules/filesystem.toml:496",
+				Source: "rules/filesystem.toml:502",
 			},
 			{
 				ID:        "filesystem.edit-account-db",
@@ -6306,7 +6332,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers",
 					"/etc/pam.d/*",
 				},
-				Source: "rules/filesystem.toml:537",
+				Source: "rules/filesystem.toml:543",
 			},
 			{
 				ID:        "filesystem.sudoers-dropin",
@@ -6326,7 +6352,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers.d",
 					"/etc/sudoers.d/*",
 				},
-				Source: "rules/filesystem.toml:567",
+				Source: "rules/filesystem.toml:573",
 			},
 			{
 				ID:        "filesystem.account-db-mode",
@@ -6363,7 +6389,7 @@ var builtinPacks = []*Pack{
 					"/etc/sudoers.d",
 					"/etc/sudoers.d/*",
 				},
-				Source: "rules/filesystem.toml:591",
+				Source: "rules/filesystem.toml:597",
 			},
 			{
 				ID:        "filesystem.passwd-mode",
@@ -6396,7 +6422,7 @@ var builtinPacks = []*Pack{
 					"/etc/group",
 					"/etc/nsswitch.conf",
 				},
-				Source: "rules/filesystem.toml:628",
+				Source: "rules/filesystem.toml:634",
 			},
 			{
 				ID:        "filesystem.account-db-owner",
@@ -6433,7 +6459,7 @@ var builtinPacks = []*Pack{
 					"/etc/pam.d",
 					"/etc/pam.d/*",
 				},
-				Source: "rules/filesystem.toml:662",
+				Source: "rules/filesystem.toml:668",
 			},
 			{
 				ID:        "filesystem.immutable-account-db",
@@ -6458,7 +6484,7 @@ var builtinPacks = []*Pack{
 					"/etc/gshadow",
 					"/etc/sudoers",
 				},
-				Source: "rules/filesystem.toml:692",
+				Source: "rules/filesystem.toml:698",
 			},
 			{
 				ID:        "filesystem.critical-file",
@@ -6486,7 +6512,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/bin/login",
 				},
-				Source: "rules/filesystem.toml:712",
+				Source: "rules/filesystem.toml:718",
 			},
 			{
 				ID:        "filesystem.system-interpreter",
@@ -6507,7 +6533,7 @@ var builtinPacks = []*Pack{
 				ExcludePaths: []string{
 					"/usr/bin/python3*-config",
 				},
-				Source: "rules/filesystem.toml:749",
+				Source: "rules/filesystem.toml:755",
 			},
 			{
 				ID:        "filesystem.essential-program",
@@ -6574,7 +6600,7 @@ var builtinPacks = []*Pack{
 					"dracut",
 					"ldconfig",
 				},
-				Source: "rules/filesystem.toml:771",
+				Source: "rules/filesystem.toml:777",
 			},
 			{
 				ID:        "filesystem.loader-preload",
@@ -6591,7 +6617,7 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/etc/ld.so.preload",
 				},
-				Source: "rules/filesystem.toml:802",
+				Source: "rules/filesystem.toml:808",
 			},
 			{
 				ID:        "filesystem.system-library",
@@ -6612,7 +6638,7 @@ var builtinPacks = []*Pack{
 					"/usr/lib/lib*.so*",
 				},
 				Filtered: False,
-				Source:   "rules/filesystem.toml:820",
+				Source:   "rules/filesystem.toml:826",
 			},
 			{
 				ID:        "filesystem.shell-binary",
@@ -6630,7 +6656,7 @@ var builtinPacks = []*Pack{
 					"/bin/bash",
 					"/bin/dash",
 				},
-				Source: "rules/filesystem.toml:842",
+				Source: "rules/filesystem.toml:848",
 			},
 			{
 				ID:        "filesystem.sudo-setuid",
@@ -6657,7 +6683,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/usr/bin/passwd",
 				},
-				Source: "rules/filesystem.toml:866",
+				Source: "rules/filesystem.toml:872",
 			},
 			{
 				ID:        "filesystem.sudo-owner",
@@ -6677,7 +6703,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/usr/bin/passwd",
 				},
-				Source: "rules/filesystem.toml:899",
+				Source: "rules/filesystem.toml:905",
 			},
 			{
 				ID:        "filesystem.critical-binary-mode",
@@ -6715,7 +6741,7 @@ var builtinPacks = []*Pack{
 					"/bin/su",
 					"/usr/bin/su",
 				},
-				Source: "rules/filesystem.toml:921",
+				Source: "rules/filesystem.toml:927",
 			},
 			{
 				ID:        "filesystem.top-dir-mode",
@@ -6757,7 +6783,7 @@ var builtinPacks = []*Pack{
 					"/var/lib",
 					"/home",
 				},
-				Source: "rules/filesystem.toml:958",
+				Source: "rules/filesystem.toml:964",
 			},
 			{
 				ID:        "filesystem.top-dir-owner",
@@ -6797,7 +6823,7 @@ var builtinPacks = []*Pack{
 					"/home",
 					"/root",
 				},
-				Source: "rules/filesystem.toml:991",
+				Source: "rules/filesystem.toml:997",
 			},
 			{
 				ID:        "filesystem.world-writable-tree",
@@ -6839,7 +6865,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:1014",
+				Source:    "rules/filesystem.toml:1020",
 			},
 			{
 				ID:        "filesystem.find-delete-system",
@@ -6880,7 +6906,7 @@ var builtinPacks = []*Pack{
 					"/mnt/*",
 				},
 				Filtered: True,
-				Source:   "rules/filesystem.toml:1044",
+				Source:   "rules/filesystem.toml:1050",
 			},
 			{
 				ID:        "filesystem.delete-data-tree",
@@ -6928,7 +6954,7 @@ var builtinPacks = []*Pack{
 					"/data*/*/logs/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:1083",
+				Source:    "rules/filesystem.toml:1089",
 			},
 			{
 				ID:        "filesystem.authorized-keys",
@@ -6950,7 +6976,7 @@ var builtinPacks = []*Pack{
 					"/home/*/.ssh/authorized_keys",
 					"/home/*/.ssh/authorized_keys2",
 				},
-				Source: "rules/filesystem.toml:1141",
+				Source: "rules/filesystem.toml:1147",
 			},
 			{
 				ID:        "filesystem.authorized-keys-over-ssh",
@@ -6975,7 +7001,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/filesystem.toml:1166",
+				Source: "rules/filesystem.toml:1172",
 			},
 			{
 				ID:        "filesystem.ssh-keys-mode",
@@ -7013,7 +7039,7 @@ var builtinPacks = []*Pack{
 					"/home/*/.ssh",
 					"/home/*/.ssh/authorized_keys",
 				},
-				Source: "rules/filesystem.toml:1188",
+				Source: "rules/filesystem.toml:1194",
 			},
 			{
 				ID:        "filesystem.ssh-host-key-mode",
@@ -7042,7 +7068,7 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/etc/ssh/ssh_host_*_key",
 				},
-				Source: "rules/filesystem.toml:1212",
+				Source: "rules/filesystem.toml:1218",
 			},
 			{
 				ID:        "filesystem.ssh-keys-owner",
@@ -7069,7 +7095,7 @@ var builtinPacks = []*Pack{
 					"/root/.ssh",
 					"/root/.ssh/authorized_keys",
 				},
-				Source: "rules/filesystem.toml:1237",
+				Source: "rules/filesystem.toml:1243",
 			},
 			{
 				ID:        "filesystem.rename-system-entry",
@@ -7092,7 +7118,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/*",
 					"/boot/*",
 				},
-				Source: "rules/filesystem.toml:1257",
+				Source: "rules/filesystem.toml:1263",
 			},
 			{
 				ID:        "filesystem.delete-system-program",
@@ -7112,7 +7138,7 @@ var builtinPacks = []*Pack{
 				ExcludePaths: []string{
 					"/usr/sbin/policy-rc.d",
 				},
-				Source: "rules/filesystem.toml:1286",
+				Source: "rules/filesystem.toml:1292",
 			},
 			{
 				ID:        "filesystem.link-over-system-program",
@@ -7132,8 +7158,10 @@ var builtinPacks = []*Pack{
 				ExcludePaths: []string{
 					"/bin/sh",
 					"/usr/bin/sh",
+					"/usr/bin/python",
+					"/usr/bin/pip",
 				},
-				Source: "rules/filesystem.toml:1312",
+				Source: "rules/filesystem.toml:1318",
 			},
 			{
 				ID:        "filesystem.edit-sshd-config",
@@ -7151,7 +7179,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/filesystem.toml:1338",
+				Source: "rules/filesystem.toml:1348",
 			},
 			{
 				ID:        "filesystem.database-files",
@@ -7189,7 +7217,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/mysql/*.err",
 					"/var/lib/mysql/*-slow.log",
 				},
-				Source: "rules/filesystem.toml:1366",
+				Source: "rules/filesystem.toml:1376",
 			},
 			{
 				ID:        "filesystem.database-tree-owner",
@@ -7265,7 +7293,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/neo4j/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:1407",
+				Source:    "rules/filesystem.toml:1417",
 			},
 			{
 				ID:        "filesystem.database-tree-mode",
@@ -7318,7 +7346,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/neo4j/**",
 				},
 				Recursive: True,
-				Source:    "rules/filesystem.toml:1442",
+				Source:    "rules/filesystem.toml:1452",
 			},
 			{
 				ID:        "filesystem.system-program-mode",
@@ -7350,7 +7378,7 @@ var builtinPacks = []*Pack{
 					"/usr/bin/*",
 					"/usr/sbin/*",
 				},
-				Source: "rules/filesystem.toml:1474",
+				Source: "rules/filesystem.toml:1484",
 			},
 			{
 				ID:        "filesystem.setuid-shell",
@@ -7392,7 +7420,7 @@ var builtinPacks = []*Pack{
 					"/usr/bin/busybox",
 					"/bin/busybox",
 				},
-				Source: "rules/filesystem.toml:1505",
+				Source: "rules/filesystem.toml:1515",
 			},
 			{
 				ID:        "filesystem.rsync-delete-remote-system",
@@ -7412,7 +7440,7 @@ var builtinPacks = []*Pack{
 					"--del",
 				},
 				ArgvRegex: "\\s[^\\s:]+:/(bin|boot|etc|home|lib|lib64|opt|root|sbin|srv|usr|var|var/lib|var/www)?/?$",
-				Source:    "rules/filesystem.toml:1531",
+				Source:    "rules/filesystem.toml:1541",
 			},
 			{
 				ID:        "filesystem.rsync-from-empty",
@@ -7444,7 +7472,7 @@ var builtinPacks = []*Pack{
 					"*/blank/",
 					"/dev/null/",
 				},
-				Source: "rules/filesystem.toml:1562",
+				Source: "rules/filesystem.toml:1572",
 			},
 		},
 		Checked: true,
@@ -22541,91 +22569,91 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "alembic downgrade base",
 				Match: true,
-				Pos:   "rules/databases.toml:1077",
+				Pos:   "rules/databases.toml:1085",
 			},
 			{
 				Line: "alembic downgrade -1",
-				Pos:  "rules/databases.toml:1080",
+				Pos:  "rules/databases.toml:1088",
 			},
 		},
 		"databases.artisan-wipe": {
 			{
 				Line:  "php artisan migrate:fresh --seed",
 				Match: true,
-				Pos:   "rules/databases.toml:851",
+				Pos:   "rules/databases.toml:859",
 			},
 			{
 				Line:  "php artisan db:wipe --force",
 				Match: true,
-				Pos:   "rules/databases.toml:854",
+				Pos:   "rules/databases.toml:862",
 			},
 			{
 				Line: "php artisan migrate:reset --pretend",
-				Pos:  "rules/databases.toml:857",
+				Pos:  "rules/databases.toml:865",
 			},
 			{
 				Line: "php artisan migrate",
-				Pos:  "rules/databases.toml:860",
+				Pos:  "rules/databases.toml:868",
 			},
 		},
 		"databases.cassandra-clear-snapshots": {
 			{
 				Line:  "nodetool clearsnapshot --all",
 				Match: true,
-				Pos:   "rules/databases.toml:1301",
+				Pos:   "rules/databases.toml:1317",
 			},
 			{
 				Line:  "nodetool clearsnapshot",
 				Match: true,
-				Pos:   "rules/databases.toml:1304",
+				Pos:   "rules/databases.toml:1320",
 			},
 			{
 				Line: "nodetool clearsnapshot -t pre-upgrade -- orders",
-				Pos:  "rules/databases.toml:1307",
+				Pos:  "rules/databases.toml:1323",
 			},
 			{
 				Line: "nodetool listsnapshots",
-				Pos:  "rules/databases.toml:1310",
+				Pos:  "rules/databases.toml:1326",
 			},
 		},
 		"databases.cassandra-remove-node": {
 			{
 				Line:  "nodetool decommission",
 				Match: true,
-				Pos:   "rules/databases.toml:1276",
+				Pos:   "rules/databases.toml:1292",
 			},
 			{
 				Line:  "nodetool -h cass-03 -pw secret decommission",
 				Match: true,
-				Pos:   "rules/databases.toml:1279",
+				Pos:   "rules/databases.toml:1295",
 			},
 			{
 				Line:  "nodetool removenode 2b7f-4c1d-9e8a",
 				Match: true,
-				Pos:   "rules/databases.toml:1282",
+				Pos:   "rules/databases.toml:1298",
 			},
 			{
 				Line: "nodetool removenode status",
-				Pos:  "rules/databases.toml:1285",
+				Pos:  "rules/databases.toml:1301",
 			},
 			{
 				Line: "nodetool status",
-				Pos:  "rules/databases.toml:1288",
+				Pos:  "rules/databases.toml:1304",
 			},
 		},
 		"databases.curator-delete": {
 			{
 				Line:  "curator_cli delete_indices --filter_list '[{\"filtertype\":\"pattern\",\"kind\":\"prefix\",\"value\":\"logs-\"}]'",
 				Match: true,
-				Pos:   "rules/databases.toml:1463",
+				Pos:   "rules/databases.toml:1479",
 			},
 			{
 				Line: "curator_cli --dry-run delete_indices --filter_list '[]'",
-				Pos:  "rules/databases.toml:1466",
+				Pos:  "rules/databases.toml:1482",
 			},
 			{
 				Line: "curator_cli show_indices",
-				Pos:  "rules/databases.toml:1469",
+				Pos:  "rules/databases.toml:1485",
 			},
 		},
 		"databases.cypher-delete-all": {
@@ -22652,861 +22680,877 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "python manage.py flush",
 				Match: true,
-				Pos:   "rules/databases.toml:811",
+				Pos:   "rules/databases.toml:819",
 			},
 			{
 				Line:  "./manage.py flush --no-input",
 				Match: true,
-				Pos:   "rules/databases.toml:814",
+				Pos:   "rules/databases.toml:822",
 			},
 			{
 				Line:  "python3 manage.py reset_db",
 				Match: true,
-				Pos:   "rules/databases.toml:817",
+				Pos:   "rules/databases.toml:825",
 			},
 			{
 				Line: "python manage.py migrate",
-				Pos:  "rules/databases.toml:820",
+				Pos:  "rules/databases.toml:828",
 			},
 			{
 				Line: "python3 cache.py flush",
-				Pos:  "rules/databases.toml:823",
+				Pos:  "rules/databases.toml:831",
 			},
 		},
 		"databases.django-migrate-zero": {
 			{
 				Line:  "python manage.py migrate shop zero",
 				Match: true,
-				Pos:   "rules/databases.toml:835",
+				Pos:   "rules/databases.toml:843",
 			},
 			{
 				Line: "python manage.py migrate shop 0007",
-				Pos:  "rules/databases.toml:838",
+				Pos:  "rules/databases.toml:846",
 			},
 		},
 		"databases.dropdb": {
 			{
+				Line: "dropdb --help",
+				Pos:  "rules/databases.toml:415",
+			},
+			{
 				Line:  "dropdb shop",
 				Match: true,
-				Pos:   "rules/databases.toml:414",
+				Pos:   "rules/databases.toml:418",
 			},
 			{
 				Line:  "sudo -u postgres dropdb -h db1 shop",
 				Match: true,
-				Pos:   "rules/databases.toml:417",
+				Pos:   "rules/databases.toml:421",
 			},
 			{
 				Line: "createdb shop",
-				Pos:  "rules/databases.toml:420",
+				Pos:  "rules/databases.toml:424",
 			},
 			{
 				Line: "dropdb --help",
-				Pos:  "rules/databases.toml:423",
+				Pos:  "rules/databases.toml:427",
 			},
 		},
 		"databases.dropuser": {
 			{
 				Line:  "dropuser app",
 				Match: true,
-				Pos:   "rules/databases.toml:477",
+				Pos:   "rules/databases.toml:481",
 			},
 			{
 				Line: "createuser app",
-				Pos:  "rules/databases.toml:480",
+				Pos:  "rules/databases.toml:484",
 			},
 		},
 		"databases.ecto-drop": {
 			{
 				Line:  "MIX_ENV=prod mix ecto.drop",
 				Match: true,
-				Pos:   "rules/databases.toml:1139",
+				Pos:   "rules/databases.toml:1147",
 			},
 			{
 				Line:  "mix ecto.reset",
 				Match: true,
-				Pos:   "rules/databases.toml:1142",
+				Pos:   "rules/databases.toml:1150",
 			},
 			{
 				Line: "mix ecto.migrate",
-				Pos:  "rules/databases.toml:1145",
+				Pos:  "rules/databases.toml:1153",
 			},
 		},
 		"databases.elasticsearch-delete": {
 			{
 				Line: "curl -X DELETE 'localhost:9200/_search/scroll/_all'",
-				Pos:  "rules/databases.toml:1182",
+				Pos:  "rules/databases.toml:1192",
 			},
 			{
 				Line:  "curl -XDELETE http://localhost:9200/logs-2026.12.*",
 				Match: true,
-				Pos:   "rules/databases.toml:1185",
+				Pos:   "rules/databases.toml:1195",
 			},
 			{
 				Line:  "curl -X DELETE 'http://es-prod:9200/_all'",
 				Match: true,
-				Pos:   "rules/databases.toml:1188",
+				Pos:   "rules/databases.toml:1198",
 			},
 			{
 				Line:  "curl -s \"https://es.prod.internal:9200/orders\" -X DELETE -u elastic:x",
 				Match: true,
-				Pos:   "rules/databases.toml:1191",
+				Pos:   "rules/databases.toml:1201",
 			},
 			{
 				Line:  "curl -X POST 'localhost:9200/orders/_delete_by_query' -d '{\"query\":{\"match_all\":{}}}'",
 				Match: true,
-				Pos:   "rules/databases.toml:1194",
+				Pos:   "rules/databases.toml:1204",
 			},
 			{
 				Line: "curl -s localhost:9200/_cat/indices?v",
-				Pos:  "rules/databases.toml:1197",
+				Pos:  "rules/databases.toml:1207",
 			},
 			{
 				Line:  "curl -XDELETE 'https://search.prod.example.com/logs-*' -u admin:admin",
 				Match: true,
-				Pos:   "rules/databases.toml:1200",
+				Pos:   "rules/databases.toml:1210",
 			},
 			{
 				Line: "curl -X DELETE http://localhost:8080/api/v1/sessions/abc",
-				Pos:  "rules/databases.toml:1203",
+				Pos:  "rules/databases.toml:1213",
 			},
 			{
 				Line:  "curl -XPOST localhost:9200/_all/_close",
 				Match: true,
-				Pos:   "rules/databases.toml:1206",
+				Pos:   "rules/databases.toml:1216",
 			},
 			{
 				Line:  "curl -X DELETE http://admin:pw@localhost:5984/orders",
 				Match: true,
-				Pos:   "rules/databases.toml:1209",
+				Pos:   "rules/databases.toml:1219",
 			},
 			{
 				Line:  "curl 'http://localhost:8983/solr/products/update?commit=true' -H 'Content-Type: text/xml' -d '<delete><query>*:*</query></delete>'",
 				Match: true,
-				Pos:   "rules/databases.toml:1212",
+				Pos:   "rules/databases.toml:1222",
 			},
 			{
 				Line: "curl http://localhost:5984/_all_dbs",
-				Pos:  "rules/databases.toml:1215",
+				Pos:  "rules/databases.toml:1225",
+			},
+			{
+				Line: "curl -X DELETE 'localhost:9200/_ilm/policy/old-policy'",
+				Pos:  "rules/databases.toml:1228",
+			},
+			{
+				Line: "curl -X DELETE 'localhost:9200/_index_template/logs-old'",
+				Pos:  "rules/databases.toml:1231",
 			},
 			{
 				Line: "curl -XPOST localhost:9200/logs-2026.01.01/_close",
-				Pos:  "rules/databases.toml:1218",
+				Pos:  "rules/databases.toml:1234",
 			},
 		},
 		"databases.goose-reset": {
 			{
 				Line:  "goose -dir migrations postgres \"$DATABASE_URL\" reset",
 				Match: true,
-				Pos:   "rules/databases.toml:986",
+				Pos:   "rules/databases.toml:994",
 			},
 			{
 				Line:  "GOOSE_DRIVER=postgres goose reset",
 				Match: true,
-				Pos:   "rules/databases.toml:989",
+				Pos:   "rules/databases.toml:997",
 			},
 			{
 				Line: "goose -dir migrations postgres \"$DATABASE_URL\" status",
-				Pos:  "rules/databases.toml:992",
+				Pos:  "rules/databases.toml:1000",
 			},
 		},
 		"databases.influx-delete": {
 			{
 				Line:  "influx bucket delete --name telegraf --org acme",
 				Match: true,
-				Pos:   "rules/databases.toml:1157",
+				Pos:   "rules/databases.toml:1165",
 			},
 			{
 				Line:  "influx delete --bucket telegraf --start 1970-01-01T00:00:00Z --stop 2030-01-01T00:00:00Z",
 				Match: true,
-				Pos:   "rules/databases.toml:1160",
+				Pos:   "rules/databases.toml:1168",
 			},
 			{
 				Line: "influx bucket list",
-				Pos:  "rules/databases.toml:1163",
+				Pos:  "rules/databases.toml:1171",
 			},
 		},
 		"databases.knex-rollback-all": {
 			{
 				Line:  "npx knex migrate:rollback --all",
 				Match: true,
-				Pos:   "rules/databases.toml:1062",
+				Pos:   "rules/databases.toml:1070",
 			},
 			{
 				Line: "npx knex migrate:rollback",
-				Pos:  "rules/databases.toml:1065",
+				Pos:  "rules/databases.toml:1073",
 			},
 		},
 		"databases.migrations-drop": {
 			{
 				Line:  "npx sequelize-cli db:drop",
 				Match: true,
-				Pos:   "rules/databases.toml:923",
+				Pos:   "rules/databases.toml:931",
 			},
 			{
 				Line:  "flyway -url=jdbc:postgresql://db1/shop clean",
 				Match: true,
-				Pos:   "rules/databases.toml:926",
+				Pos:   "rules/databases.toml:934",
 			},
 			{
 				Line:  "liquibase drop-all",
 				Match: true,
-				Pos:   "rules/databases.toml:929",
+				Pos:   "rules/databases.toml:937",
 			},
 			{
 				Line: "npx sequelize-cli db:migrate",
-				Pos:  "rules/databases.toml:932",
+				Pos:  "rules/databases.toml:940",
 			},
 			{
 				Line: "flyway migrate",
-				Pos:  "rules/databases.toml:935",
+				Pos:  "rules/databases.toml:943",
 			},
 		},
 		"databases.migrations-reset": {
 			{
 				Line:  "migrate -path db/migrations -database \"$DATABASE_URL\" drop -f",
 				Match: true,
-				Pos:   "rules/databases.toml:948",
+				Pos:   "rules/databases.toml:956",
 			},
 			{
 				Line:  "dbmate drop",
 				Match: true,
-				Pos:   "rules/databases.toml:951",
+				Pos:   "rules/databases.toml:959",
 			},
 			{
 				Line:  "sqlx database drop -y",
 				Match: true,
-				Pos:   "rules/databases.toml:954",
+				Pos:   "rules/databases.toml:962",
 			},
 			{
 				Line:  "diesel database reset",
 				Match: true,
-				Pos:   "rules/databases.toml:957",
+				Pos:   "rules/databases.toml:965",
 			},
 			{
 				Line:  "atlas schema clean -u \"mysql://root:pass@localhost:3306/app\" --auto-approve",
 				Match: true,
-				Pos:   "rules/databases.toml:960",
+				Pos:   "rules/databases.toml:968",
 			},
 			{
 				Line:  "dotnet ef database drop --force",
 				Match: true,
-				Pos:   "rules/databases.toml:963",
+				Pos:   "rules/databases.toml:971",
 			},
 			{
 				Line: "dotnet ef database drop --dry-run",
-				Pos:  "rules/databases.toml:966",
+				Pos:  "rules/databases.toml:974",
 			},
 			{
 				Line: "migrate -path db/migrations -database \"$DATABASE_URL\" up",
-				Pos:  "rules/databases.toml:969",
+				Pos:  "rules/databases.toml:977",
 			},
 			{
 				Line: "dotnet ef database update",
-				Pos:  "rules/databases.toml:972",
+				Pos:  "rules/databases.toml:980",
 			},
 		},
 		"databases.mongo-computed": {
 			{
 				Line:  "mongosh shop --eval 'db.eval(process.env.X)'",
 				Match: true,
-				Pos:   "rules/databases.toml:768",
+				Pos:   "rules/databases.toml:776",
 			},
 			{
 				Line:  "mongosh shop --eval \"$JS\"",
 				Match: true,
-				Pos:   "rules/databases.toml:771",
+				Pos:   "rules/databases.toml:779",
 			},
 			{
 				Line: "mongosh --eval 'db.version()'",
-				Pos:  "rules/databases.toml:774",
+				Pos:  "rules/databases.toml:782",
 			},
 		},
 		"databases.mongo-delete-all": {
 			{
 				Line:  "mongosh shop --eval 'db.users.deleteMany({})'",
 				Match: true,
-				Pos:   "rules/databases.toml:722",
+				Pos:   "rules/databases.toml:730",
 			},
 			{
 				Line:  "mongosh shop --eval 'db.users.remove({})'",
 				Match: true,
-				Pos:   "rules/databases.toml:725",
+				Pos:   "rules/databases.toml:733",
 			},
 			{
 				Line: "mongosh shop --eval 'db.users.deleteMany({createdAt: {$lt: new Date(\"2020-01-01\")}})'",
-				Pos:  "rules/databases.toml:728",
+				Pos:  "rules/databases.toml:736",
 			},
 		},
 		"databases.mongo-drop": {
 			{
 				Line:  "mongosh shop --eval 'db.users.drop()'",
 				Match: true,
-				Pos:   "rules/databases.toml:706",
+				Pos:   "rules/databases.toml:714",
 			},
 			{
 				Line: "mongosh shop --eval 'db.users.find().limit(5).toArray()'",
-				Pos:  "rules/databases.toml:709",
+				Pos:  "rules/databases.toml:717",
 			},
 		},
 		"databases.mongo-drop-database": {
 			{
 				Line:  "mongosh shop --eval 'db.dropDatabase()'",
 				Match: true,
-				Pos:   "rules/databases.toml:688",
+				Pos:   "rules/databases.toml:696",
 			},
 			{
 				Line:  "mongosh --quiet --eval \"db.getSiblingDB('shop').dropDatabase()\"",
 				Match: true,
-				Pos:   "rules/databases.toml:691",
+				Pos:   "rules/databases.toml:699",
 			},
 			{
 				Line: "mongosh shop --eval 'print(\"db.dropDatabase()\")'",
-				Pos:  "rules/databases.toml:694",
+				Pos:  "rules/databases.toml:702",
 			},
 		},
 		"databases.mongo-drop-users": {
 			{
 				Line:  "mongosh admin --eval 'db.dropAllUsers()'",
 				Match: true,
-				Pos:   "rules/databases.toml:754",
+				Pos:   "rules/databases.toml:762",
 			},
 			{
 				Line: "mongosh admin --eval 'db.getUsers()'",
-				Pos:  "rules/databases.toml:757",
+				Pos:  "rules/databases.toml:765",
 			},
 		},
 		"databases.mongo-update-all": {
 			{
 				Line:  "mongosh shop --eval 'db.users.updateMany({}, {$set: {admin: true}})'",
 				Match: true,
-				Pos:   "rules/databases.toml:740",
+				Pos:   "rules/databases.toml:748",
 			},
 			{
 				Line: "mongosh shop --eval 'db.users.updateMany({_id: 1}, {$set: {admin: true}})'",
-				Pos:  "rules/databases.toml:743",
+				Pos:  "rules/databases.toml:751",
 			},
 		},
 		"databases.mongod-repair": {
 			{
 				Line:  "mongod --repair --dbpath /var/lib/mongodb",
 				Match: true,
-				Pos:   "rules/databases.toml:1322",
+				Pos:   "rules/databases.toml:1338",
 			},
 			{
 				Line:  "sudo -u mongodb mongod --dbpath /var/lib/mongo --repair",
 				Match: true,
-				Pos:   "rules/databases.toml:1325",
+				Pos:   "rules/databases.toml:1341",
 			},
 			{
 				Line: "mongod --config /etc/mongod.conf --fork",
-				Pos:  "rules/databases.toml:1328",
+				Pos:  "rules/databases.toml:1344",
 			},
 		},
 		"databases.mysql-reset-replication": {
 			{
 				Line:  "mysql -e \"RESET MASTER;\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1415",
+				Pos:   "rules/databases.toml:1431",
 			},
 			{
 				Line:  "mysql -uroot -p -e 'STOP SLAVE; RESET SLAVE ALL;'",
 				Match: true,
-				Pos:   "rules/databases.toml:1418",
+				Pos:   "rules/databases.toml:1434",
 			},
 			{
 				Line:  "mysql -e \"PURGE BINARY LOGS BEFORE NOW();\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1421",
+				Pos:   "rules/databases.toml:1437",
 			},
 			{
 				Line: "mysql -e \"PURGE BINARY LOGS BEFORE DATE_SUB(NOW(), INTERVAL 7 DAY);\"",
-				Pos:  "rules/databases.toml:1424",
+				Pos:  "rules/databases.toml:1440",
 			},
 			{
 				Line: "mysql -e \"PURGE BINARY LOGS BEFORE NOW() - INTERVAL 3 DAY\"",
-				Pos:  "rules/databases.toml:1427",
+				Pos:  "rules/databases.toml:1443",
 			},
 			{
 				Line:  "mysql -e 'purge binary logs before now()' shop",
 				Match: true,
-				Pos:   "rules/databases.toml:1430",
+				Pos:   "rules/databases.toml:1446",
 			},
 			{
 				Line:  "echo 'PURGE BINARY LOGS BEFORE CURRENT_TIMESTAMP;' | mysql",
 				Match: true,
-				Pos:   "rules/databases.toml:1433",
+				Pos:   "rules/databases.toml:1449",
 			},
 			{
 				Line: "mysql -e \"SHOW SLAVE STATUS\\G\"",
-				Pos:  "rules/databases.toml:1436",
+				Pos:  "rules/databases.toml:1452",
 			},
 		},
 		"databases.mysqladmin-drop": {
 			{
 				Line:  "mysqladmin -u root -p drop shop",
 				Match: true,
-				Pos:   "rules/databases.toml:435",
+				Pos:   "rules/databases.toml:439",
 			},
 			{
 				Line:  "mysqladmin -f drop shop",
 				Match: true,
-				Pos:   "rules/databases.toml:438",
+				Pos:   "rules/databases.toml:442",
 			},
 			{
 				Line: "mysqladmin create shop",
-				Pos:  "rules/databases.toml:441",
+				Pos:  "rules/databases.toml:445",
 			},
 			{
 				Line: "mysqladmin status",
-				Pos:  "rules/databases.toml:444",
+				Pos:  "rules/databases.toml:448",
 			},
 		},
 		"databases.online-schema-drop": {
 			{
 				Line:  "gh-ost --alter=\"DROP COLUMN legacy\" --database=app --table=users --execute",
 				Match: true,
-				Pos:   "rules/databases.toml:1021",
+				Pos:   "rules/databases.toml:1029",
 			},
 			{
 				Line:  "pt-online-schema-change --alter \"DROP COLUMN notes\" D=app,t=orders --execute",
 				Match: true,
-				Pos:   "rules/databases.toml:1024",
+				Pos:   "rules/databases.toml:1032",
 			},
 			{
 				Line: "pt-online-schema-change --alter \"DROP COLUMN notes\" D=app,t=orders --dry-run",
-				Pos:  "rules/databases.toml:1027",
+				Pos:  "rules/databases.toml:1035",
 			},
 			{
 				Line: "gh-ost --alter=\"ADD COLUMN x INT\" --database=app --table=users --execute",
-				Pos:  "rules/databases.toml:1030",
+				Pos:  "rules/databases.toml:1038",
 			},
 		},
 		"databases.pg-archivecleanup": {
 			{
 				Line:  "pg_archivecleanup /mnt/wal_archive 000000010000003700000010",
 				Match: true,
-				Pos:   "rules/databases.toml:1396",
+				Pos:   "rules/databases.toml:1412",
 			},
 			{
 				Line: "pg_archivecleanup -n /mnt/wal_archive 000000010000003700000010",
-				Pos:  "rules/databases.toml:1399",
+				Pos:  "rules/databases.toml:1415",
 			},
 		},
 		"databases.pg-dropcluster": {
 			{
+				Line: "pg_dropcluster --help",
+				Pos:  "rules/databases.toml:496",
+			},
+			{
 				Line:  "pg_dropcluster --stop 14 main",
 				Match: true,
-				Pos:   "rules/databases.toml:491",
+				Pos:   "rules/databases.toml:499",
 			},
 			{
 				Line: "pg_lsclusters",
-				Pos:  "rules/databases.toml:494",
+				Pos:  "rules/databases.toml:502",
 			},
 		},
 		"databases.pg-resetwal": {
 			{
 				Line:  "pg_resetwal -f /var/lib/postgresql/15/main",
 				Match: true,
-				Pos:   "rules/databases.toml:1339",
+				Pos:   "rules/databases.toml:1355",
 			},
 			{
 				Line:  "sudo -u postgres pg_resetwal -D /var/lib/pgsql/data",
 				Match: true,
-				Pos:   "rules/databases.toml:1342",
+				Pos:   "rules/databases.toml:1358",
 			},
 			{
 				Line: "pg_resetwal -n /var/lib/postgresql/15/main",
-				Pos:  "rules/databases.toml:1345",
+				Pos:  "rules/databases.toml:1361",
 			},
 			{
 				Line: "pg_controldata /var/lib/postgresql/15/main",
-				Pos:  "rules/databases.toml:1348",
+				Pos:  "rules/databases.toml:1364",
 			},
 		},
 		"databases.pg-rewind": {
 			{
 				Line:  "pg_rewind --target-pgdata=/var/lib/postgresql/15/main --source-server='host=pg-primary user=postgres'",
 				Match: true,
-				Pos:   "rules/databases.toml:1381",
+				Pos:   "rules/databases.toml:1397",
 			},
 			{
 				Line: "pg_rewind --dry-run --target-pgdata=/var/lib/postgresql/15/main --source-server='host=pg-primary'",
-				Pos:  "rules/databases.toml:1384",
+				Pos:  "rules/databases.toml:1400",
 			},
 		},
 		"databases.pg-stop-immediate": {
 			{
 				Line:  "pg_ctl stop -m immediate -D /var/lib/postgresql/15/main",
 				Match: true,
-				Pos:   "rules/databases.toml:1360",
+				Pos:   "rules/databases.toml:1376",
 			},
 			{
 				Line:  "sudo -u postgres pg_ctl -D /var/lib/pgsql/data stop -m i",
 				Match: true,
-				Pos:   "rules/databases.toml:1363",
+				Pos:   "rules/databases.toml:1379",
 			},
 			{
 				Line:  "pg_ctlcluster 15 main stop -m immediate",
 				Match: true,
-				Pos:   "rules/databases.toml:1366",
+				Pos:   "rules/databases.toml:1382",
 			},
 			{
 				Line: "pg_ctl stop -m fast -D /var/lib/postgresql/15/main",
-				Pos:  "rules/databases.toml:1369",
+				Pos:  "rules/databases.toml:1385",
 			},
 		},
 		"databases.prisma-data-loss": {
 			{
 				Line:  "npx prisma db push --accept-data-loss",
 				Match: true,
-				Pos:   "rules/databases.toml:1005",
+				Pos:   "rules/databases.toml:1013",
 			},
 			{
 				Line: "npx prisma db push",
-				Pos:  "rules/databases.toml:1008",
+				Pos:  "rules/databases.toml:1016",
 			},
 		},
 		"databases.prisma-force-reset": {
 			{
 				Line:  "npx prisma db push --force-reset",
 				Match: true,
-				Pos:   "rules/databases.toml:886",
+				Pos:   "rules/databases.toml:894",
 			},
 			{
 				Line: "npx prisma db push",
-				Pos:  "rules/databases.toml:889",
+				Pos:  "rules/databases.toml:897",
 			},
 		},
 		"databases.prisma-reset": {
 			{
 				Line:  "npx prisma migrate reset",
 				Match: true,
-				Pos:   "rules/databases.toml:871",
+				Pos:   "rules/databases.toml:879",
 			},
 			{
 				Line: "npx prisma migrate deploy",
-				Pos:  "rules/databases.toml:874",
+				Pos:  "rules/databases.toml:882",
 			},
 		},
 		"databases.pt-archiver-purge-all": {
 			{
 				Line:  "pt-archiver --source h=db01,D=app,t=logs --purge --where \"1=1\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1044",
+				Pos:   "rules/databases.toml:1052",
 			},
 			{
 				Line: "pt-archiver --source h=db01,D=app,t=logs --purge --where \"created < NOW() - INTERVAL 90 DAY\"",
-				Pos:  "rules/databases.toml:1047",
+				Pos:  "rules/databases.toml:1055",
 			},
 			{
 				Line: "pt-archiver --source h=db01,D=app,t=logs --purge --where \"1=1\" --dry-run",
-				Pos:  "rules/databases.toml:1050",
+				Pos:  "rules/databases.toml:1058",
 			},
 		},
 		"databases.rails-drop": {
 			{
 				Line:  "RAILS_ENV=production bin/rails db:drop",
 				Match: true,
-				Pos:   "rules/databases.toml:787",
+				Pos:   "rules/databases.toml:795",
 			},
 			{
 				Line:  "bundle exec rake db:reset",
 				Match: true,
-				Pos:   "rules/databases.toml:790",
+				Pos:   "rules/databases.toml:798",
 			},
 			{
 				Line:  "rails db:schema:load",
 				Match: true,
-				Pos:   "rules/databases.toml:793",
+				Pos:   "rules/databases.toml:801",
 			},
 			{
 				Line: "rails db:migrate",
-				Pos:  "rules/databases.toml:796",
+				Pos:  "rules/databases.toml:804",
 			},
 			{
 				Line: "bin/rails db:migrate:status",
-				Pos:  "rules/databases.toml:799",
+				Pos:  "rules/databases.toml:807",
 			},
 		},
 		"databases.redis-cluster-del-node": {
 			{
 				Line:  "redis-cli --cluster del-node cache-01:7000 e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca",
 				Match: true,
-				Pos:   "rules/databases.toml:1448",
+				Pos:   "rules/databases.toml:1464",
 			},
 			{
 				Line: "redis-cli --cluster check cache-01:7000",
-				Pos:  "rules/databases.toml:1451",
+				Pos:  "rules/databases.toml:1467",
 			},
 		},
 		"databases.redis-cluster-reset": {
 			{
 				Line:  "redis-cli cluster reset hard",
 				Match: true,
-				Pos:   "rules/databases.toml:599",
+				Pos:   "rules/databases.toml:607",
 			},
 			{
 				Line: "redis-cli cluster info",
-				Pos:  "rules/databases.toml:602",
+				Pos:  "rules/databases.toml:610",
 			},
 		},
 		"databases.redis-config-write": {
 			{
 				Line:  "redis-cli CONFIG SET dir /etc/cron.d",
 				Match: true,
-				Pos:   "rules/databases.toml:565",
+				Pos:   "rules/databases.toml:573",
 			},
 			{
 				Line:  "redis-cli config set dbfilename authorized_keys",
 				Match: true,
-				Pos:   "rules/databases.toml:568",
+				Pos:   "rules/databases.toml:576",
 			},
 			{
 				Line: "redis-cli config set maxmemory 2gb",
-				Pos:  "rules/databases.toml:571",
+				Pos:  "rules/databases.toml:579",
 			},
 			{
 				Line: "redis-cli config get dir",
-				Pos:  "rules/databases.toml:574",
+				Pos:  "rules/databases.toml:582",
 			},
 		},
 		"databases.redis-crash": {
 			{
 				Line:  "redis-cli DEBUG SEGFAULT",
 				Match: true,
-				Pos:   "rules/databases.toml:550",
+				Pos:   "rules/databases.toml:558",
 			},
 			{
 				Line: "redis-cli debug sleep 0",
-				Pos:  "rules/databases.toml:553",
+				Pos:  "rules/databases.toml:561",
 			},
 		},
 		"databases.redis-delete-computed": {
 			{
 				Line:  "redis-cli --scan --pattern 'session:*' | xargs redis-cli del",
 				Match: true,
-				Pos:   "rules/databases.toml:643",
+				Pos:   "rules/databases.toml:651",
 			},
 			{
 				Line: "redis-cli del session:42",
-				Pos:  "rules/databases.toml:646",
+				Pos:  "rules/databases.toml:654",
 			},
 		},
 		"databases.redis-eval-computed": {
 			{
 				Line:  "redis-cli EVAL \"return redis.call(ARGV[1])\" 0 flushall",
 				Match: true,
-				Pos:   "rules/databases.toml:657",
+				Pos:   "rules/databases.toml:665",
 			},
 			{
 				Line: "redis-cli EVAL \"return redis.call('get', KEYS[1])\" 1 k",
-				Pos:  "rules/databases.toml:660",
+				Pos:  "rules/databases.toml:668",
 			},
 		},
 		"databases.redis-flush": {
 			{
 				Line:  "redis-cli FLUSHALL",
 				Match: true,
-				Pos:   "rules/databases.toml:506",
+				Pos:   "rules/databases.toml:514",
 			},
 			{
 				Line:  "redis-cli -h cache1 -p 6380 -a secret flushall",
 				Match: true,
-				Pos:   "rules/databases.toml:509",
+				Pos:   "rules/databases.toml:517",
 			},
 			{
 				Line:  "echo flushall | redis-cli",
 				Match: true,
-				Pos:   "rules/databases.toml:512",
+				Pos:   "rules/databases.toml:520",
 			},
 			{
 				Line:  "redis-cli EVAL \"return redis.call('flushall')\" 0",
 				Match: true,
-				Pos:   "rules/databases.toml:515",
+				Pos:   "rules/databases.toml:523",
 			},
 			{
 				Line: "redis-cli set flushall 1",
-				Pos:  "rules/databases.toml:518",
+				Pos:  "rules/databases.toml:526",
 			},
 			{
 				Line: "redis-cli get key",
-				Pos:  "rules/databases.toml:521",
+				Pos:  "rules/databases.toml:529",
 			},
 		},
 		"databases.redis-flushdb": {
 			{
 				Line:  "redis-cli -n 2 flushdb",
 				Match: true,
-				Pos:   "rules/databases.toml:533",
+				Pos:   "rules/databases.toml:541",
 			},
 			{
 				Line:  "printf 'select 2\\nflushdb\\n' | redis-cli",
 				Match: true,
-				Pos:   "rules/databases.toml:536",
+				Pos:   "rules/databases.toml:544",
 			},
 			{
 				Line: "redis-cli -n 2 dbsize",
-				Pos:  "rules/databases.toml:539",
+				Pos:  "rules/databases.toml:547",
 			},
 		},
 		"databases.redis-keys-all": {
 			{
 				Line:  "redis-cli keys '*'",
 				Match: true,
-				Pos:   "rules/databases.toml:673",
+				Pos:   "rules/databases.toml:681",
 			},
 			{
 				Line: "redis-cli keys 'user:*'",
-				Pos:  "rules/databases.toml:676",
+				Pos:  "rules/databases.toml:684",
 			},
 		},
 		"databases.redis-module-load": {
 			{
 				Line:  "redis-cli MODULE LOAD /tmp/exp.so",
 				Match: true,
-				Pos:   "rules/databases.toml:627",
+				Pos:   "rules/databases.toml:635",
 			},
 			{
 				Line: "redis-cli module list",
-				Pos:  "rules/databases.toml:630",
+				Pos:  "rules/databases.toml:638",
 			},
 		},
 		"databases.redis-replicaof": {
 			{
 				Line:  "redis-cli replicaof 10.9.9.9 6379",
 				Match: true,
-				Pos:   "rules/databases.toml:585",
+				Pos:   "rules/databases.toml:593",
 			},
 			{
 				Line: "redis-cli replicaof no one",
-				Pos:  "rules/databases.toml:588",
+				Pos:  "rules/databases.toml:596",
 			},
 		},
 		"databases.redis-scripts-flush": {
 			{
 				Line:  "redis-cli FUNCTION FLUSH",
 				Match: true,
-				Pos:   "rules/databases.toml:613",
+				Pos:   "rules/databases.toml:621",
 			},
 			{
 				Line: "redis-cli function list",
-				Pos:  "rules/databases.toml:616",
+				Pos:  "rules/databases.toml:624",
 			},
 		},
 		"databases.restore-clean": {
 			{
 				Line:  "sudo -u postgres pg_restore --clean -d app /var/backups/app.dump",
 				Match: true,
-				Pos:   "rules/databases.toml:1100",
+				Pos:   "rules/databases.toml:1108",
 			},
 			{
 				Line:  "pg_restore -c --if-exists -d app app.dump",
 				Match: true,
-				Pos:   "rules/databases.toml:1103",
+				Pos:   "rules/databases.toml:1111",
 			},
 			{
 				Line:  "pg_restore --clean --dbname=app app.dump",
 				Match: true,
-				Pos:   "rules/databases.toml:1106",
+				Pos:   "rules/databases.toml:1114",
 			},
 			{
 				Line:  "mongorestore --drop --db app /var/backups/mongo/app",
 				Match: true,
-				Pos:   "rules/databases.toml:1109",
+				Pos:   "rules/databases.toml:1117",
 			},
 			{
 				Line:  "mongorestore --drop /var/backups/mongo",
 				Match: true,
-				Pos:   "rules/databases.toml:1112",
+				Pos:   "rules/databases.toml:1120",
 			},
 			{
 				Line: "pg_restore -d app_restore /var/backups/app.dump",
-				Pos:  "rules/databases.toml:1115",
+				Pos:  "rules/databases.toml:1123",
 			},
 			{
 				Line: "pg_restore --clean -f restore.sql app.dump",
-				Pos:  "rules/databases.toml:1118",
+				Pos:  "rules/databases.toml:1126",
 			},
 			{
 				Line: "pg_restore --clean app.dump",
-				Pos:  "rules/databases.toml:1121",
+				Pos:  "rules/databases.toml:1129",
 			},
 			{
 				Line: "pg_restore --clean app.dump | less",
-				Pos:  "rules/databases.toml:1124",
+				Pos:  "rules/databases.toml:1132",
 			},
 			{
 				Line: "mongorestore --drop --dryRun --db app dump/app",
-				Pos:  "rules/databases.toml:1127",
+				Pos:  "rules/databases.toml:1135",
 			},
 		},
 		"databases.search-http-delete": {
 			{
 				Line:  "curl -X DELETE 'http://localhost:7700/indexes/products' -H 'Authorization: Bearer MASTER_KEY'",
 				Match: true,
-				Pos:   "rules/databases.toml:1236",
+				Pos:   "rules/databases.toml:1252",
 			},
 			{
 				Line:  "curl -X DELETE http://search-01:7700/indexes/orders/documents",
 				Match: true,
-				Pos:   "rules/databases.toml:1239",
+				Pos:   "rules/databases.toml:1255",
 			},
 			{
 				Line:  "curl -XDELETE \"http://localhost:8108/collections/companies\" -H \"X-TYPESENSE-API-KEY: $KEY\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1242",
+				Pos:   "rules/databases.toml:1258",
 			},
 			{
 				Line:  "curl -X DELETE http://qdrant:6333/collections/embeddings",
 				Match: true,
-				Pos:   "rules/databases.toml:1245",
+				Pos:   "rules/databases.toml:1261",
 			},
 			{
 				Line:  "curl -X DELETE http://admin:pw@couch-01:5984/invoices",
 				Match: true,
-				Pos:   "rules/databases.toml:1248",
+				Pos:   "rules/databases.toml:1264",
 			},
 			{
 				Line:  "curl -X DELETE \"http://$MEILI:7700/indexes/${INDEX}\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1251",
+				Pos:   "rules/databases.toml:1267",
 			},
 			{
 				Line: "curl -X DELETE http://localhost:7700/indexes/products/documents/42",
-				Pos:  "rules/databases.toml:1254",
+				Pos:  "rules/databases.toml:1270",
 			},
 			{
 				Line: "curl -s http://localhost:7700/indexes/products/stats",
-				Pos:  "rules/databases.toml:1257",
+				Pos:  "rules/databases.toml:1273",
 			},
 			{
 				Line: "curl -X DELETE http://couch-01:5984/_session",
-				Pos:  "rules/databases.toml:1260",
+				Pos:  "rules/databases.toml:1276",
 			},
 		},
 		"databases.server-shutdown": {
 			{
 				Line:  "mysqladmin -u root shutdown",
 				Match: true,
-				Pos:   "rules/databases.toml:455",
+				Pos:   "rules/databases.toml:459",
 			},
 			{
 				Line:  "redis-cli SHUTDOWN NOSAVE",
 				Match: true,
-				Pos:   "rules/databases.toml:458",
+				Pos:   "rules/databases.toml:462",
 			},
 			{
 				Line:  "mongosh admin --eval 'db.shutdownServer()'",
 				Match: true,
-				Pos:   "rules/databases.toml:461",
+				Pos:   "rules/databases.toml:465",
 			},
 			{
 				Line: "redis-cli shutdown abort",
-				Pos:  "rules/databases.toml:464",
+				Pos:  "rules/databases.toml:468",
 			},
 			{
 				Line: "mysqladmin ping",
-				Pos:  "rules/databases.toml:467",
+				Pos:  "rules/databases.toml:471",
 			},
 		},
 		"databases.sql-account-tables": {
@@ -23855,20 +23899,20 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "npx supabase db reset --linked",
 				Match: true,
-				Pos:   "rules/databases.toml:902",
+				Pos:   "rules/databases.toml:910",
 			},
 			{
 				Line:  "supabase db reset --db-url postgresql://postgres:pw@db.example.supabase.co:5432/postgres",
 				Match: true,
-				Pos:   "rules/databases.toml:905",
+				Pos:   "rules/databases.toml:913",
 			},
 			{
 				Line: "supabase db reset",
-				Pos:  "rules/databases.toml:908",
+				Pos:  "rules/databases.toml:916",
 			},
 			{
 				Line: "supabase db push --linked",
-				Pos:  "rules/databases.toml:911",
+				Pos:  "rules/databases.toml:919",
 			},
 		},
 		"disks.busy-device": {
@@ -25560,93 +25604,93 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "chmod 4 /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:603",
+				Pos:   "rules/filesystem.toml:609",
 			},
 			{
 				Line:  "chmod 777 /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:606",
+				Pos:   "rules/filesystem.toml:612",
 			},
 			{
 				Line:  "sudo chmod 644 /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:609",
+				Pos:   "rules/filesystem.toml:615",
 			},
 			{
 				Line:  "sudo chmod o+r /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:612",
+				Pos:   "rules/filesystem.toml:618",
 			},
 			{
 				Line:  "sudo chmod -R 777 /etc/sudoers.d",
 				Match: true,
-				Pos:   "rules/filesystem.toml:615",
+				Pos:   "rules/filesystem.toml:621",
 			},
 			{
 				Line: "sudo chmod 440 /etc/sudoers",
-				Pos:  "rules/filesystem.toml:618",
+				Pos:  "rules/filesystem.toml:624",
 			},
 			{
 				Line: "sudo chmod 0640 /etc/shadow",
-				Pos:  "rules/filesystem.toml:621",
+				Pos:  "rules/filesystem.toml:627",
 			},
 			{
 				Line: "chmod 777 ./shadow-test",
-				Pos:  "rules/filesystem.toml:624",
+				Pos:  "rules/filesystem.toml:630",
 			},
 		},
 		"filesystem.account-db-owner": {
 			{
 				Line:  "sudo chown alice /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:673",
+				Pos:   "rules/filesystem.toml:679",
 			},
 			{
 				Line:  "sudo chown deploy:deploy /etc/sudoers.d/deploy",
 				Match: true,
-				Pos:   "rules/filesystem.toml:676",
+				Pos:   "rules/filesystem.toml:682",
 			},
 			{
 				Line:  "sudo chown www-data /etc/shadow",
 				Match: true,
-				Pos:   "rules/filesystem.toml:679",
+				Pos:   "rules/filesystem.toml:685",
 			},
 			{
 				Line: "sudo chown root:root /etc/sudoers",
-				Pos:  "rules/filesystem.toml:682",
+				Pos:  "rules/filesystem.toml:688",
 			},
 			{
 				Line: "sudo chown root:shadow /etc/shadow",
-				Pos:  "rules/filesystem.toml:685",
+				Pos:  "rules/filesystem.toml:691",
 			},
 			{
 				Line: "sudo chgrp shadow /etc/gshadow",
-				Pos:  "rules/filesystem.toml:688",
+				Pos:  "rules/filesystem.toml:694",
 			},
 		},
 		"filesystem.authorized-keys": {
 			{
 				Line:  "rm ~/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1150",
+				Pos:   "rules/filesystem.toml:1156",
 			},
 			{
 				Line:  "sudo truncate -s0 /root/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1153",
+				Pos:   "rules/filesystem.toml:1159",
 			},
 			{
 				Line:  "rm -rf ~/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1156",
+				Pos:   "rules/filesystem.toml:1162",
 			},
 			{
 				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:1159",
+				Pos:  "rules/filesystem.toml:1165",
 			},
 			{
 				Line: "rm ~/.ssh/known_hosts",
-				Pos:  "rules/filesystem.toml:1162",
+				Pos:  "rules/filesystem.toml:1168",
 			},
 		},
 		"filesystem.authorized-keys-over-ssh": {
@@ -25656,18 +25700,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/filesystem.toml:1176",
+				Pos: "rules/filesystem.toml:1182",
 			},
 			{
 				Line: "sudo rm ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:1180",
+				Pos:  "rules/filesystem.toml:1186",
 			},
 			{
 				Line: "cat ~/.ssh/id_ed25519.pub >> ~/.ssh/authorized_keys",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/filesystem.toml:1183",
+				Pos: "rules/filesystem.toml:1189",
 			},
 		},
 		"filesystem.chmod-dynamic": {
@@ -25754,239 +25798,239 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "chmod 0 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:933",
+				Pos:   "rules/filesystem.toml:939",
 			},
 			{
 				Line:  "sudo chmod 000 /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:936",
+				Pos:   "rules/filesystem.toml:942",
 			},
 			{
 				Line:  "sudo chmod -x /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:939",
+				Pos:   "rules/filesystem.toml:945",
 			},
 			{
 				Line: "sudo chmod a+x /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:942",
+				Pos:  "rules/filesystem.toml:948",
 			},
 			{
 				Line:  "sudo chmod -x /bin/sh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:945",
+				Pos:   "rules/filesystem.toml:951",
 			},
 			{
 				Line:  "sudo chmod 644 /lib64/ld-linux-x86-64.so.2",
 				Match: true,
-				Pos:   "rules/filesystem.toml:948",
+				Pos:   "rules/filesystem.toml:954",
 			},
 			{
 				Line: "sudo chmod 755 /bin/bash",
-				Pos:  "rules/filesystem.toml:951",
+				Pos:  "rules/filesystem.toml:957",
 			},
 			{
 				Line: "sudo chmod +x /usr/local/bin/kubectl",
-				Pos:  "rules/filesystem.toml:954",
+				Pos:  "rules/filesystem.toml:960",
 			},
 		},
 		"filesystem.critical-file": {
 			{
 				Line:  "sudo rm /lib/x86_64-linux-gnu/libc.so.6",
 				Match: true,
-				Pos:   "rules/filesystem.toml:721",
+				Pos:   "rules/filesystem.toml:727",
 			},
 			{
 				Line:  "sudo mv /lib64/ld-linux-x86-64.so.2 /lib64/ld-linux-x86-64.so.2.bak",
 				Match: true,
-				Pos:   "rules/filesystem.toml:724",
+				Pos:   "rules/filesystem.toml:730",
 			},
 			{
 				Line:  "sudo ln -sf /opt/glibc/lib/libc.so.6 /lib/x86_64-linux-gnu/libc.so.6",
 				Match: true,
-				Pos:   "rules/filesystem.toml:727",
+				Pos:   "rules/filesystem.toml:733",
 			},
 			{
 				Line:  "> /usr/lib/x86_64-linux-gnu/libc.so.6",
 				Match: true,
-				Pos:   "rules/filesystem.toml:730",
+				Pos:   "rules/filesystem.toml:736",
 			},
 			{
 				Line:  "sudo rm /sbin/init",
 				Match: true,
-				Pos:   "rules/filesystem.toml:733",
+				Pos:   "rules/filesystem.toml:739",
 			},
 			{
 				Line:  "sudo rm /usr/lib/systemd/systemd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:736",
+				Pos:   "rules/filesystem.toml:742",
 			},
 			{
 				Line:  "sudo mv /usr/bin/sudo /usr/bin/sudo.disabled",
 				Match: true,
-				Pos:   "rules/filesystem.toml:739",
+				Pos:   "rules/filesystem.toml:745",
 			},
 			{
 				Line: "cp /lib/x86_64-linux-gnu/libc.so.6 /tmp/",
-				Pos:  "rules/filesystem.toml:742",
+				Pos:  "rules/filesystem.toml:748",
 			},
 			{
 				Line: "sudo rm /usr/local/lib/libfoo.so.1",
-				Pos:  "rules/filesystem.toml:745",
+				Pos:  "rules/filesystem.toml:751",
 			},
 		},
 		"filesystem.database-files": {
 			{
 				Line:  "truncate -s 0 /var/lib/mysql/ibdata1",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1379",
+				Pos:   "rules/filesystem.toml:1389",
 			},
 			{
 				Line:  ": > /var/lib/redis/dump.rdb",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1382",
+				Pos:   "rules/filesystem.toml:1392",
 			},
 			{
 				Line:  "sudo rm /var/lib/mysql/ib_logfile0",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1385",
+				Pos:   "rules/filesystem.toml:1395",
 			},
 			{
 				Line:  "sudo mv /var/lib/postgresql /mnt/old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1388",
+				Pos:   "rules/filesystem.toml:1398",
 			},
 			{
 				Line: "du -sh /var/lib/mysql",
-				Pos:  "rules/filesystem.toml:1391",
+				Pos:  "rules/filesystem.toml:1401",
 			},
 			{
 				Line: "sudo cp -a /var/lib/redis/dump.rdb /var/backups/",
-				Pos:  "rules/filesystem.toml:1394",
+				Pos:  "rules/filesystem.toml:1404",
 			},
 			{
 				Line: "truncate -s 0 /var/log/mysql/error.log",
-				Pos:  "rules/filesystem.toml:1397",
+				Pos:  "rules/filesystem.toml:1407",
 			},
 			{
 				Line: "sudo truncate -s 0 /var/lib/mysql/db-01-slow.log",
-				Pos:  "rules/filesystem.toml:1400",
+				Pos:  "rules/filesystem.toml:1410",
 			},
 			{
 				Line: "sudo rm -f /var/lib/mysql/*.err",
-				Pos:  "rules/filesystem.toml:1403",
+				Pos:  "rules/filesystem.toml:1413",
 			},
 		},
 		"filesystem.database-tree-mode": {
 			{
 				Line:  "sudo chmod -R 600 /var/lib/mysql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1458",
+				Pos:   "rules/filesystem.toml:1468",
 			},
 			{
 				Line:  "sudo chmod -R a-x /var/lib/postgresql/14/main",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1461",
+				Pos:   "rules/filesystem.toml:1471",
 			},
 			{
 				Line: "sudo chmod -R 700 /var/lib/postgresql/14/main",
-				Pos:  "rules/filesystem.toml:1464",
+				Pos:  "rules/filesystem.toml:1474",
 			},
 			{
 				Line: "sudo chmod 600 /var/lib/mysql/my.cnf",
-				Pos:  "rules/filesystem.toml:1467",
+				Pos:  "rules/filesystem.toml:1477",
 			},
 			{
 				Line: "chmod -R 600 ./secrets",
-				Pos:  "rules/filesystem.toml:1470",
+				Pos:  "rules/filesystem.toml:1480",
 			},
 		},
 		"filesystem.database-tree-owner": {
 			{
 				Line:  "sudo chown -R $USER /var/lib/postgresql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1426",
+				Pos:   "rules/filesystem.toml:1436",
 			},
 			{
 				Line:  "sudo chown -R www-data:www-data /var/lib/mysql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1429",
+				Pos:   "rules/filesystem.toml:1439",
 			},
 			{
 				Line: "sudo chown -R postgres:postgres /var/lib/postgresql",
-				Pos:  "rules/filesystem.toml:1432",
+				Pos:  "rules/filesystem.toml:1442",
 			},
 			{
 				Line: "sudo chown -R mysql:mysql /var/lib/mysql/",
-				Pos:  "rules/filesystem.toml:1435",
+				Pos:  "rules/filesystem.toml:1445",
 			},
 			{
 				Line: "sudo chown -R deploy /srv/app",
-				Pos:  "rules/filesystem.toml:1438",
+				Pos:  "rules/filesystem.toml:1448",
 			},
 		},
 		"filesystem.delete-data-tree": {
 			{
 				Line:  "sudo rm -rf /data",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1098",
+				Pos:   "rules/filesystem.toml:1104",
 			},
 			{
 				Line:  "sudo rm -rf /old-backup",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1101",
+				Pos:   "rules/filesystem.toml:1107",
 			},
 			{
 				Line:  "sudo rm -rf /mnt/backups/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1104",
+				Pos:   "rules/filesystem.toml:1110",
 			},
 			{
 				Line:  "sudo rm -rf /backups/daily",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1107",
+				Pos:   "rules/filesystem.toml:1113",
 			},
 			{
 				Line:  "sudo rm -rf /mnt/nfs/backups/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1110",
+				Pos:   "rules/filesystem.toml:1116",
 			},
 			{
 				Line: "sudo rm -rf /data/tmp/*",
-				Pos:  "rules/filesystem.toml:1113",
+				Pos:  "rules/filesystem.toml:1119",
 			},
 			{
 				Line: "sudo rm -rf /mnt/scratch/job-1234",
-				Pos:  "rules/filesystem.toml:1116",
+				Pos:  "rules/filesystem.toml:1122",
 			},
 			{
 				Line: "sudo rm -rf /data/logs/app-2023-*",
-				Pos:  "rules/filesystem.toml:1119",
+				Pos:  "rules/filesystem.toml:1125",
 			},
 			{
 				Line:  "sudo rm -rf /data/postgres",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1122",
+				Pos:   "rules/filesystem.toml:1128",
 			},
 			{
 				Line:  "sudo rm -rf /media/backup/*",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1125",
+				Pos:   "rules/filesystem.toml:1131",
 			},
 			{
 				Line: "rm -f /mnt/nfs/backups/db-2024-01-01.sql.gz",
-				Pos:  "rules/filesystem.toml:1128",
-			},
-			{
-				Line: "rm -rf /tmp/build-1234",
-				Pos:  "rules/filesystem.toml:1131",
-			},
-			{
-				Line: "du -sh /data/*",
 				Pos:  "rules/filesystem.toml:1134",
 			},
 			{
-				Line: "sudo rm -rf /",
+				Line: "rm -rf /tmp/build-1234",
 				Pos:  "rules/filesystem.toml:1137",
+			},
+			{
+				Line: "du -sh /data/*",
+				Pos:  "rules/filesystem.toml:1140",
+			},
+			{
+				Line: "sudo rm -rf /",
+				Pos:  "rules/filesystem.toml:1143",
 			},
 		},
 		"filesystem.delete-dynamic": {
@@ -26238,24 +26282,24 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo rm /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1296",
+				Pos:   "rules/filesystem.toml:1302",
 			},
 			{
 				Line:  "sudo rm -f /sbin/iptables",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1299",
+				Pos:   "rules/filesystem.toml:1305",
 			},
 			{
 				Line: "sudo rm -f /usr/sbin/policy-rc.d",
-				Pos:  "rules/filesystem.toml:1302",
+				Pos:  "rules/filesystem.toml:1308",
 			},
 			{
 				Line: "sudo rm -f /usr/local/bin/kubectl",
-				Pos:  "rules/filesystem.toml:1305",
+				Pos:  "rules/filesystem.toml:1311",
 			},
 			{
 				Line: "ls -l /usr/bin/python3",
-				Pos:  "rules/filesystem.toml:1308",
+				Pos:  "rules/filesystem.toml:1314",
 			},
 		},
 		"filesystem.delete-system-tree": {
@@ -26399,34 +26443,34 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo sed -i 's/^%sudo.*/%sudo ALL=(ALL) NOPASSWD:ALL/' /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:545",
+				Pos:   "rules/filesystem.toml:551",
 			},
 			{
 				Line:  "echo 'deploy ALL=(ALL) NOPASSWD:ALL' >> /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:548",
+				Pos:   "rules/filesystem.toml:554",
 			},
 			{
 				Line:  "echo 'deploy ALL=(ALL) NOPASSWD: ALL' | sudo tee -a /etc/sudoers",
 				Match: true,
-				Pos:   "rules/filesystem.toml:551",
+				Pos:   "rules/filesystem.toml:557",
 			},
 			{
 				Line:  "sed -i '/^alice:/d' /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:554",
+				Pos:   "rules/filesystem.toml:560",
 			},
 			{
 				Line: "sed -n '/^root/p' /etc/passwd",
-				Pos:  "rules/filesystem.toml:557",
+				Pos:  "rules/filesystem.toml:563",
 			},
 			{
 				Line: "sudo visudo",
-				Pos:  "rules/filesystem.toml:560",
+				Pos:  "rules/filesystem.toml:566",
 			},
 			{
 				Line: "echo '10.0.0.5 db1' | sudo tee -a /etc/hosts",
-				Pos:  "rules/filesystem.toml:563",
+				Pos:  "rules/filesystem.toml:569",
 			},
 		},
 		"filesystem.edit-sshd-config": {
@@ -26436,7 +26480,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/filesystem.toml:1348",
+				Pos: "rules/filesystem.toml:1358",
 			},
 			{
 				Line:  "sudo sed -i 's/PasswordAuthentication yes/PasswordAuthentication no/' /etc/ssh/sshd_config.d/50-cloud-init.conf",
@@ -26444,260 +26488,268 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/filesystem.toml:1352",
+				Pos: "rules/filesystem.toml:1362",
 			},
 			{
 				Line: "sudo sed -i 's/^PermitRootLogin.*/PermitRootLogin no/' /etc/ssh/sshd_config",
-				Pos:  "rules/filesystem.toml:1356",
+				Pos:  "rules/filesystem.toml:1366",
 			},
 			{
 				Line: "sudo sed -n '/PermitRootLogin/p' /etc/ssh/sshd_config",
-				Pos:  "rules/filesystem.toml:1359",
+				Pos:  "rules/filesystem.toml:1369",
 			},
 			{
 				Line: "sudo sed -i 's/worker_processes 1/worker_processes auto/' /etc/nginx/nginx.conf",
-				Pos:  "rules/filesystem.toml:1362",
+				Pos:  "rules/filesystem.toml:1372",
 			},
 		},
 		"filesystem.essential-program": {
 			{
 				Line:  "rm -f /usr/sbin/sshd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:783",
+				Pos:   "rules/filesystem.toml:789",
 			},
 			{
 				Line:  "sudo rm /usr/bin/dpkg",
 				Match: true,
-				Pos:   "rules/filesystem.toml:786",
+				Pos:   "rules/filesystem.toml:792",
 			},
 			{
 				Line:  "cat /dev/null > /bin/systemctl",
 				Match: true,
-				Pos:   "rules/filesystem.toml:789",
+				Pos:   "rules/filesystem.toml:795",
 			},
 			{
 				Line: "rm /usr/bin/docker-compose",
-				Pos:  "rules/filesystem.toml:792",
+				Pos:  "rules/filesystem.toml:798",
 			},
 			{
 				Line: "rm /usr/local/bin/ssh",
-				Pos:  "rules/filesystem.toml:795",
+				Pos:  "rules/filesystem.toml:801",
 			},
 			{
 				Line: "cp /usr/bin/ssh /tmp/ssh",
-				Pos:  "rules/filesystem.toml:798",
+				Pos:  "rules/filesystem.toml:804",
 			},
 		},
 		"filesystem.find-delete-system": {
 			{
 				Line:  "sudo find / -name '*.log' -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1055",
+				Pos:   "rules/filesystem.toml:1061",
 			},
 			{
 				Line:  "sudo find / -mtime +0 -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1058",
+				Pos:   "rules/filesystem.toml:1064",
 			},
 			{
 				Line:  "sudo find /var/lib/mysql -name '*.ibd' -delete",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1061",
+				Pos:   "rules/filesystem.toml:1067",
 			},
 			{
 				Line:  "sudo find / -user alice -exec rm -rf {} +",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1064",
+				Pos:   "rules/filesystem.toml:1070",
 			},
 			{
 				Line:  "sudo find / -perm -4000 -exec chmod u-s {} \\;",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1067",
+				Pos:   "rules/filesystem.toml:1073",
 			},
 			{
 				Line: "find . -name '*.tmp' -delete",
-				Pos:  "rules/filesystem.toml:1070",
-			},
-			{
-				Line: "find . -name '*.tmp' -exec rm -rf {} +",
-				Pos:  "rules/filesystem.toml:1073",
-			},
-			{
-				Line: "sudo find /var/log -name '*.gz' -mtime +30 -delete",
 				Pos:  "rules/filesystem.toml:1076",
 			},
 			{
-				Line: "find / -name sshd_config",
+				Line: "find . -name '*.tmp' -exec rm -rf {} +",
 				Pos:  "rules/filesystem.toml:1079",
+			},
+			{
+				Line: "sudo find /var/log -name '*.gz' -mtime +30 -delete",
+				Pos:  "rules/filesystem.toml:1082",
+			},
+			{
+				Line: "find / -name sshd_config",
+				Pos:  "rules/filesystem.toml:1085",
 			},
 		},
 		"filesystem.immutable-account-db": {
 			{
 				Line:  "sudo chattr +i /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:702",
+				Pos:   "rules/filesystem.toml:708",
 			},
 			{
 				Line: "sudo chattr +i /etc/resolv.conf",
-				Pos:  "rules/filesystem.toml:705",
+				Pos:  "rules/filesystem.toml:711",
 			},
 			{
 				Line: "sudo chattr -i /etc/passwd",
-				Pos:  "rules/filesystem.toml:708",
+				Pos:  "rules/filesystem.toml:714",
 			},
 		},
 		"filesystem.link-over-system-program": {
 			{
+				Line: "ln -sf /usr/bin/python3 /usr/bin/python",
+				Pos:  "rules/filesystem.toml:1329",
+			},
+			{
 				Line:  "sudo ln -sf /usr/bin/python3.12 /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1322",
+				Pos:   "rules/filesystem.toml:1332",
 			},
 			{
 				Line:  "sudo ln -sf /usr/local/bin/mytool /usr/sbin/iptables",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1325",
+				Pos:   "rules/filesystem.toml:1335",
 			},
 			{
 				Line: "sudo ln -sf /bin/bash /bin/sh",
-				Pos:  "rules/filesystem.toml:1328",
+				Pos:  "rules/filesystem.toml:1338",
 			},
 			{
 				Line: "sudo ln -sf /opt/node-v22/bin/node /usr/local/bin/node",
-				Pos:  "rules/filesystem.toml:1331",
+				Pos:  "rules/filesystem.toml:1341",
 			},
 			{
 				Line: "sudo ln -s /etc/nginx/sites-available/app /etc/nginx/sites-enabled/app",
-				Pos:  "rules/filesystem.toml:1334",
+				Pos:  "rules/filesystem.toml:1344",
 			},
 		},
 		"filesystem.loader-preload": {
 			{
 				Line:  "echo /tmp/libhook.so > /etc/ld.so.preload",
 				Match: true,
-				Pos:   "rules/filesystem.toml:810",
+				Pos:   "rules/filesystem.toml:816",
 			},
 			{
 				Line:  "echo /usr/lib/libjemalloc.so.2 | sudo tee -a /etc/ld.so.preload",
 				Match: true,
-				Pos:   "rules/filesystem.toml:813",
+				Pos:   "rules/filesystem.toml:819",
 			},
 			{
 				Line: "cat /etc/ld.so.preload",
-				Pos:  "rules/filesystem.toml:816",
+				Pos:  "rules/filesystem.toml:822",
 			},
 		},
 		"filesystem.overwrite-account-db": {
 			{
+				Line: "rm /etc/pam.d/common-auth.bak",
+				Pos:  "rules/filesystem.toml:474",
+			},
+			{
 				Line:  "echo root::0:0::/root:/bin/bash > /etc/passwd",
-				Match: true,
-				Pos:   "rules/filesystem.toml:471",
-			},
-			{
-				Line:  "cp /tmp/shadow /etc/shadow",
-				Match: true,
-				Pos:   "rules/filesystem.toml:474",
-			},
-			{
-				Line:  "sudo mv /etc/sudoers /etc/sudoers.bak",
 				Match: true,
 				Pos:   "rules/filesystem.toml:477",
 			},
 			{
-				Line:  "sudo truncate -s 0 /etc/sudoers",
+				Line:  "cp /tmp/shadow /etc/shadow",
 				Match: true,
 				Pos:   "rules/filesystem.toml:480",
 			},
 			{
+				Line:  "sudo mv /etc/sudoers /etc/sudoers.bak",
+				Match: true,
+				Pos:   "rules/filesystem.toml:483",
+			},
+			{
+				Line:  "sudo truncate -s 0 /etc/sudoers",
+				Match: true,
+				Pos:   "rules/filesystem.toml:486",
+			},
+			{
 				Line: "sudo cp /etc/shadow /root/shadow.bak",
-				Pos:  "rules/filesystem.toml:483",
-			},
-			{
-				Line: "chmod 640 /etc/shadow",
-				Pos:  "rules/filesystem.toml:486",
-			},
-			{
-				Line: "cat /etc/passwd",
 				Pos:  "rules/filesystem.toml:489",
 			},
 			{
-				Line: "cat /etc/crontab | grep reboot",
+				Line: "chmod 640 /etc/shadow",
 				Pos:  "rules/filesystem.toml:492",
+			},
+			{
+				Line: "cat /etc/passwd",
+				Pos:  "rules/filesystem.toml:495",
+			},
+			{
+				Line: "cat /etc/crontab | grep reboot",
+				Pos:  "rules/filesystem.toml:498",
 			},
 		},
 		"filesystem.overwrite-boot-config": {
 			{
 				Line:  "echo '/dev/sdb1 /data ext4 defaults 0 2' > /etc/fstab",
 				Match: true,
-				Pos:   "rules/filesystem.toml:509",
+				Pos:   "rules/filesystem.toml:515",
 			},
 			{
 				Line:  "sudo tee /etc/fstab < fstab.new",
 				Match: true,
-				Pos:   "rules/filesystem.toml:512",
+				Pos:   "rules/filesystem.toml:518",
 			},
 			{
 				Line: "echo '/dev/sdb1 /data ext4 defaults 0 2' >> /etc/fstab",
-				Pos:  "rules/filesystem.toml:515",
+				Pos:  "rules/filesystem.toml:521",
 			},
 			{
 				Line: "sudo tee -a /etc/hosts",
-				Pos:  "rules/filesystem.toml:518",
+				Pos:  "rules/filesystem.toml:524",
 			},
 			{
 				Line:  "sudo mv /etc/fstab /etc/fstab.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:521",
+				Pos:   "rules/filesystem.toml:527",
 			},
 			{
 				Line:  "sudo rm /boot/vmlinuz-5.15.0-91-generic",
 				Match: true,
-				Pos:   "rules/filesystem.toml:524",
+				Pos:   "rules/filesystem.toml:530",
 			},
 			{
 				Line: "sudo sed -i '/ swap / s/^/#/' /etc/fstab",
-				Pos:  "rules/filesystem.toml:527",
+				Pos:  "rules/filesystem.toml:533",
 			},
 			{
 				Line: "sudo cp /etc/fstab /etc/fstab.bak",
-				Pos:  "rules/filesystem.toml:530",
+				Pos:  "rules/filesystem.toml:536",
 			},
 			{
 				Line: "echo 'nameserver 1.1.1.1' | sudo tee /etc/resolv.conf",
-				Pos:  "rules/filesystem.toml:533",
+				Pos:  "rules/filesystem.toml:539",
 			},
 		},
 		"filesystem.passwd-mode": {
 			{
 				Line:  "chmod 0 /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:640",
+				Pos:   "rules/filesystem.toml:646",
 			},
 			{
 				Line: "chmod 44 /etc/group",
-				Pos:  "rules/filesystem.toml:643",
+				Pos:  "rules/filesystem.toml:649",
 			},
 			{
 				Line:  "chmod 000 /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:646",
+				Pos:   "rules/filesystem.toml:652",
 			},
 			{
 				Line:  "sudo chmod 666 /etc/passwd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:649",
+				Pos:   "rules/filesystem.toml:655",
 			},
 			{
 				Line:  "sudo chmod a+w /etc/group",
 				Match: true,
-				Pos:   "rules/filesystem.toml:652",
+				Pos:   "rules/filesystem.toml:658",
 			},
 			{
 				Line: "sudo chmod 644 /etc/passwd",
-				Pos:  "rules/filesystem.toml:655",
+				Pos:  "rules/filesystem.toml:661",
 			},
 			{
 				Line: "sudo chmod 0644 /etc/group",
-				Pos:  "rules/filesystem.toml:658",
+				Pos:  "rules/filesystem.toml:664",
 			},
 		},
 		"filesystem.rename-system-dir": {
@@ -26739,29 +26791,29 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo mv /etc/nginx /etc/nginx.bak",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1267",
+				Pos:   "rules/filesystem.toml:1273",
 			},
 			{
 				Line:  "sudo mv /usr/bin/python3 /usr/bin/python3.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1270",
+				Pos:   "rules/filesystem.toml:1276",
 			},
 			{
 				Line:  "mv /var/lib/mysql /tmp/mysql",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1273",
+				Pos:   "rules/filesystem.toml:1279",
 			},
 			{
 				Line: "sudo mv /etc/nginx/sites-enabled/default /tmp/",
-				Pos:  "rules/filesystem.toml:1276",
+				Pos:  "rules/filesystem.toml:1282",
 			},
 			{
 				Line: "sudo cp -a /etc/nginx /etc/nginx.bak",
-				Pos:  "rules/filesystem.toml:1279",
+				Pos:  "rules/filesystem.toml:1285",
 			},
 			{
 				Line: "mv /tmp/app.tar.gz /srv/releases/",
-				Pos:  "rules/filesystem.toml:1282",
+				Pos:  "rules/filesystem.toml:1288",
 			},
 		},
 		"filesystem.replace-system-dir": {
@@ -26788,380 +26840,380 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "rsync -av --delete ./build/ root@web-01:/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1543",
+				Pos:   "rules/filesystem.toml:1553",
 			},
 			{
 				Line:  "rsync -a --delete ./etc/ web-01:/etc/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1546",
+				Pos:   "rules/filesystem.toml:1556",
 			},
 			{
 				Line: "rsync -az --delete ./dist/ deploy@web-01:/var/www/html/",
-				Pos:  "rules/filesystem.toml:1549",
+				Pos:  "rules/filesystem.toml:1559",
 			},
 			{
 				Line: "rsync -a --delete web-01:/etc/ ./etc-backup/",
-				Pos:  "rules/filesystem.toml:1552",
+				Pos:  "rules/filesystem.toml:1562",
 			},
 			{
 				Line: "rsync -avn --delete ./build/ root@web-01:/",
-				Pos:  "rules/filesystem.toml:1555",
+				Pos:  "rules/filesystem.toml:1565",
 			},
 			{
 				Line: "rsync -av ./build/ root@web-01:/",
-				Pos:  "rules/filesystem.toml:1558",
+				Pos:  "rules/filesystem.toml:1568",
 			},
 		},
 		"filesystem.rsync-from-empty": {
 			{
 				Line:  "nohup rsync -a --delete /tmp/empty/ /srv/data/ &",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1573",
+				Pos:   "rules/filesystem.toml:1583",
 			},
 			{
 				Line:  "rsync -a --delete /empty/ root@db-01:/var/lib/mysql/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1576",
+				Pos:   "rules/filesystem.toml:1586",
 			},
 			{
 				Line: "rsync -az --delete ./dist/ deploy@web-01:/var/www/html/",
-				Pos:  "rules/filesystem.toml:1579",
+				Pos:  "rules/filesystem.toml:1589",
 			},
 			{
 				Line: "rsync -a /tmp/empty/ /srv/data/",
-				Pos:  "rules/filesystem.toml:1582",
+				Pos:  "rules/filesystem.toml:1592",
 			},
 		},
 		"filesystem.setuid-shell": {
 			{
 				Line:  "sudo chmod 4755 /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1518",
+				Pos:   "rules/filesystem.toml:1528",
 			},
 			{
 				Line:  "sudo chmod u+s /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1521",
+				Pos:   "rules/filesystem.toml:1531",
 			},
 			{
 				Line: "sudo chmod 755 /bin/bash",
-				Pos:  "rules/filesystem.toml:1524",
+				Pos:  "rules/filesystem.toml:1534",
 			},
 			{
 				Line: "sudo chmod 4755 /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:1527",
+				Pos:  "rules/filesystem.toml:1537",
 			},
 		},
 		"filesystem.shell-binary": {
 			{
 				Line:  "sudo rm /bin/sh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:850",
+				Pos:   "rules/filesystem.toml:856",
 			},
 			{
 				Line:  "sudo mv /bin/bash /bin/bash.old",
 				Match: true,
-				Pos:   "rules/filesystem.toml:853",
+				Pos:   "rules/filesystem.toml:859",
 			},
 			{
 				Line:  "sudo cp /dev/null /bin/bash",
 				Match: true,
-				Pos:   "rules/filesystem.toml:856",
+				Pos:   "rules/filesystem.toml:862",
 			},
 			{
 				Line: "sudo ln -sf /bin/bash /bin/sh",
-				Pos:  "rules/filesystem.toml:859",
+				Pos:  "rules/filesystem.toml:865",
 			},
 			{
 				Line: "cp /bin/bash /tmp/bash.copy",
-				Pos:  "rules/filesystem.toml:862",
+				Pos:  "rules/filesystem.toml:868",
 			},
 		},
 		"filesystem.ssh-host-key-mode": {
 			{
 				Line:  "sudo chmod 644 /etc/ssh/ssh_host_ed25519_key",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1224",
+				Pos:   "rules/filesystem.toml:1230",
 			},
 			{
 				Line:  "sudo chmod o+r /etc/ssh/ssh_host_rsa_key",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1227",
+				Pos:   "rules/filesystem.toml:1233",
 			},
 			{
 				Line: "sudo chmod 600 /etc/ssh/ssh_host_ed25519_key",
-				Pos:  "rules/filesystem.toml:1230",
+				Pos:  "rules/filesystem.toml:1236",
 			},
 			{
 				Line: "sudo chmod 644 /etc/ssh/ssh_host_ed25519_key.pub",
-				Pos:  "rules/filesystem.toml:1233",
+				Pos:  "rules/filesystem.toml:1239",
 			},
 		},
 		"filesystem.ssh-keys-mode": {
 			{
 				Line:  "chmod 777 ~/.ssh/authorized_keys",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1199",
+				Pos:   "rules/filesystem.toml:1205",
 			},
 			{
 				Line:  "chmod -R 777 ~/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1202",
+				Pos:   "rules/filesystem.toml:1208",
 			},
 			{
 				Line: "chmod 600 ~/.ssh/authorized_keys",
-				Pos:  "rules/filesystem.toml:1205",
+				Pos:  "rules/filesystem.toml:1211",
 			},
 			{
 				Line: "chmod 700 ~/.ssh",
-				Pos:  "rules/filesystem.toml:1208",
+				Pos:  "rules/filesystem.toml:1214",
 			},
 		},
 		"filesystem.ssh-keys-owner": {
 			{
 				Line:  "sudo chown -R nobody /root/.ssh",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1247",
+				Pos:   "rules/filesystem.toml:1253",
 			},
 			{
 				Line: "sudo chown -R root:root /root/.ssh",
-				Pos:  "rules/filesystem.toml:1250",
+				Pos:  "rules/filesystem.toml:1256",
 			},
 			{
 				Line: "sudo chown -R alice:alice /home/alice/.ssh",
-				Pos:  "rules/filesystem.toml:1253",
+				Pos:  "rules/filesystem.toml:1259",
 			},
 		},
 		"filesystem.sudo-owner": {
 			{
 				Line:  "sudo chown alice /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:908",
+				Pos:   "rules/filesystem.toml:914",
 			},
 			{
 				Line:  "sudo chown root:root /usr/bin/su",
 				Match: true,
-				Pos:   "rules/filesystem.toml:911",
+				Pos:   "rules/filesystem.toml:917",
 			},
 			{
 				Line: "ls -l /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:914",
+				Pos:  "rules/filesystem.toml:920",
 			},
 			{
 				Line: "sudo chown alice /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:917",
+				Pos:  "rules/filesystem.toml:923",
 			},
 		},
 		"filesystem.sudo-setuid": {
 			{
 				Line:  "sudo chmod u-s /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:877",
+				Pos:   "rules/filesystem.toml:883",
 			},
 			{
 				Line:  "sudo chmod 755 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:880",
+				Pos:   "rules/filesystem.toml:886",
 			},
 			{
 				Line:  "sudo chmod 0755 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:883",
+				Pos:   "rules/filesystem.toml:889",
 			},
 			{
 				Line:  "sudo chmod 0 /usr/bin/sudo",
 				Match: true,
-				Pos:   "rules/filesystem.toml:886",
+				Pos:   "rules/filesystem.toml:892",
 			},
 			{
 				Line: "sudo chmod 4755 /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:889",
+				Pos:  "rules/filesystem.toml:895",
 			},
 			{
 				Line: "sudo chmod u+s /usr/bin/sudo",
-				Pos:  "rules/filesystem.toml:892",
+				Pos:  "rules/filesystem.toml:898",
 			},
 			{
 				Line: "sudo chmod 755 /usr/local/bin/tool",
-				Pos:  "rules/filesystem.toml:895",
+				Pos:  "rules/filesystem.toml:901",
 			},
 		},
 		"filesystem.sudoers-dropin": {
 			{
 				Line:  "echo 'deploy ALL=(ALL) NOPASSWD:ALL' | sudo tee /etc/sudoers.d/deploy",
 				Match: true,
-				Pos:   "rules/filesystem.toml:575",
+				Pos:   "rules/filesystem.toml:581",
 			},
 			{
 				Line:  "sudo rm /etc/sudoers.d/90-cloud-init-users",
 				Match: true,
-				Pos:   "rules/filesystem.toml:578",
+				Pos:   "rules/filesystem.toml:584",
 			},
 			{
 				Line:  "sudo rm -rf /etc/sudoers.d",
 				Match: true,
-				Pos:   "rules/filesystem.toml:581",
+				Pos:   "rules/filesystem.toml:587",
 			},
 			{
 				Line: "sudo visudo -f /etc/sudoers.d/deploy",
-				Pos:  "rules/filesystem.toml:584",
+				Pos:  "rules/filesystem.toml:590",
 			},
 			{
 				Line: "sudo cat /etc/sudoers.d/90-cloud-init-users",
-				Pos:  "rules/filesystem.toml:587",
+				Pos:  "rules/filesystem.toml:593",
 			},
 		},
 		"filesystem.system-interpreter": {
 			{
 				Line:  "sudo rm /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:758",
+				Pos:   "rules/filesystem.toml:764",
 			},
 			{
 				Line:  "sudo rm -f /usr/bin/perl",
 				Match: true,
-				Pos:   "rules/filesystem.toml:761",
+				Pos:   "rules/filesystem.toml:767",
 			},
 			{
 				Line: "rm /usr/local/bin/python3",
-				Pos:  "rules/filesystem.toml:764",
+				Pos:  "rules/filesystem.toml:770",
 			},
 			{
 				Line: "cp /usr/bin/python3 /tmp/py",
-				Pos:  "rules/filesystem.toml:767",
+				Pos:  "rules/filesystem.toml:773",
 			},
 		},
 		"filesystem.system-library": {
 			{
 				Line:  "mv /usr/lib/x86_64-linux-gnu/libssl.so.3 /tmp/",
 				Match: true,
-				Pos:   "rules/filesystem.toml:829",
+				Pos:   "rules/filesystem.toml:835",
 			},
 			{
 				Line:  "sudo rm /lib64/libcrypto.so.3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:832",
+				Pos:   "rules/filesystem.toml:838",
 			},
 			{
 				Line: "rm /usr/local/lib/libfoo.so.1",
-				Pos:  "rules/filesystem.toml:835",
+				Pos:  "rules/filesystem.toml:841",
 			},
 			{
 				Line: "cp /usr/lib/x86_64-linux-gnu/libssl.so.3 /tmp/",
-				Pos:  "rules/filesystem.toml:838",
+				Pos:  "rules/filesystem.toml:844",
 			},
 		},
 		"filesystem.system-program-mode": {
 			{
 				Line:  "sudo chmod -x /bin/chmod",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1486",
+				Pos:   "rules/filesystem.toml:1496",
 			},
 			{
 				Line:  "sudo chmod 644 /usr/bin/python3",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1489",
+				Pos:   "rules/filesystem.toml:1499",
 			},
 			{
 				Line:  "sudo chmod 0000 /usr/sbin/sshd",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1492",
+				Pos:   "rules/filesystem.toml:1502",
 			},
 			{
 				Line: "sudo chmod 755 /usr/bin/python3",
-				Pos:  "rules/filesystem.toml:1495",
+				Pos:  "rules/filesystem.toml:1505",
 			},
 			{
 				Line: "sudo chmod o-x /usr/bin/gcc",
-				Pos:  "rules/filesystem.toml:1498",
+				Pos:  "rules/filesystem.toml:1508",
 			},
 			{
 				Line: "chmod -x ./deploy.sh",
-				Pos:  "rules/filesystem.toml:1501",
+				Pos:  "rules/filesystem.toml:1511",
 			},
 		},
 		"filesystem.top-dir-mode": {
 			{
 				Line:  "chmod 0 /etc",
 				Match: true,
-				Pos:   "rules/filesystem.toml:969",
+				Pos:   "rules/filesystem.toml:975",
 			},
 			{
 				Line: "chmod 0 /srv/app/cache",
-				Pos:  "rules/filesystem.toml:972",
+				Pos:  "rules/filesystem.toml:978",
 			},
 			{
 				Line:  "chmod 000 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:975",
+				Pos:   "rules/filesystem.toml:981",
 			},
 			{
 				Line:  "sudo chmod 777 /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:978",
+				Pos:   "rules/filesystem.toml:984",
 			},
 			{
 				Line:  "sudo chmod 700 /usr",
 				Match: true,
-				Pos:   "rules/filesystem.toml:981",
+				Pos:   "rules/filesystem.toml:987",
 			},
 			{
 				Line: "sudo chmod 755 /",
-				Pos:  "rules/filesystem.toml:984",
+				Pos:  "rules/filesystem.toml:990",
 			},
 			{
 				Line: "sudo chmod 1777 /tmp",
-				Pos:  "rules/filesystem.toml:987",
+				Pos:  "rules/filesystem.toml:993",
 			},
 		},
 		"filesystem.top-dir-owner": {
 			{
 				Line:  "sudo chown alice /",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1001",
+				Pos:   "rules/filesystem.toml:1007",
 			},
 			{
 				Line:  "sudo chown www-data:www-data /var",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1004",
+				Pos:   "rules/filesystem.toml:1010",
 			},
 			{
 				Line: "sudo chown root:root /",
-				Pos:  "rules/filesystem.toml:1007",
+				Pos:  "rules/filesystem.toml:1013",
 			},
 			{
 				Line: "sudo chown alice /srv/app",
-				Pos:  "rules/filesystem.toml:1010",
+				Pos:  "rules/filesystem.toml:1016",
 			},
 		},
 		"filesystem.world-writable-tree": {
 			{
 				Line:  "chmod -R 7 /var/www",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1025",
+				Pos:   "rules/filesystem.toml:1031",
 			},
 			{
 				Line:  "sudo chmod -R 777 /home/alice",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1028",
+				Pos:   "rules/filesystem.toml:1034",
 			},
 			{
 				Line:  "sudo chmod -R o+w /etc/nginx",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1031",
+				Pos:   "rules/filesystem.toml:1037",
 			},
 			{
 				Line:  "sudo chmod -R 777 /var/www",
 				Match: true,
-				Pos:   "rules/filesystem.toml:1034",
+				Pos:   "rules/filesystem.toml:1040",
 			},
 			{
 				Line: "sudo chmod -R 775 /var/www/html/uploads",
-				Pos:  "rules/filesystem.toml:1037",
+				Pos:  "rules/filesystem.toml:1043",
 			},
 			{
 				Line: "chmod -R 777 storage bootstrap/cache",
-				Pos:  "rules/filesystem.toml:1040",
+				Pos:  "rules/filesystem.toml:1046",
 			},
 		},
 		"git.checkout-force": {

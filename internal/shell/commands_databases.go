@@ -139,7 +139,7 @@ var databaseCommands = []command{
 			noRun: []string{"--version", "--help", "--list-dsn"}}}},
 	{name: "mysql", short: mysqlShort, long: mysqlLong, abbrev: true, run: mysqlCode},
 	{name: "mysqladmin", short: myAdminShort, long: myAdminLong, abbrev: true, dryRun: []string{"-V", "--version", "--help"},
-		subs: []command{{name: "drop"}, {name: "kill"}, {name: "shutdown"}}},
+		subs: []command{{name: "drop"}, {name: "kill"}, {name: "old-password"}, {name: "password"}, {name: "shutdown"}}},
 	// MySQL Shell: mysqlsh [OPTIONS] [URI] -e CODE runs the code (SQL with
 	// --sql) and exits; -f runs a file.
 	{name: "mysqlsh", short: "h:u:P:p::D:e:f:S:", long: "host: user: port: password:: schema: database: execute: file: " +

@@ -4724,6 +4724,8 @@ var builtinPacks = []*Pack{
 					"/dev/usb/**",
 					"/dev/vfio/**",
 					"/dev/char/**",
+					"/dev/tcp/**",
+					"/dev/udp/**",
 				},
 				WhenNot: []string{
 					"device.busy",
@@ -4770,7 +4772,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"device.busy",
 				},
-				Source: "rules/disks.toml:56",
+				Source: "rules/disks.toml:61",
 			},
 			{
 				ID:        "disks.write-device-dynamic",
@@ -4793,9 +4795,11 @@ var builtinPacks = []*Pack{
 					"/dev/null",
 					"/dev/stdout",
 					"/dev/stderr",
+					"/dev/tcp/**",
+					"/dev/udp/**",
 				},
 				Dynamic: True,
-				Source:  "rules/disks.toml:147",
+				Source:  "rules/disks.toml:152",
 			},
 			{
 				ID:        "disks.write-named-device",
@@ -4824,7 +4828,7 @@ var builtinPacks = []*Pack{
 					"*BLOCK*",
 					"*TARGET_DEV*",
 				},
-				Source: "rules/disks.toml:170",
+				Source: "rules/disks.toml:179",
 			},
 			{
 				ID:        "disks.format-dynamic",
@@ -4860,7 +4864,7 @@ var builtinPacks = []*Pack{
 					shell.Format,
 				},
 				Dynamic: True,
-				Source:  "rules/disks.toml:191",
+				Source:  "rules/disks.toml:200",
 			},
 			{
 				ID:        "disks.partition",
@@ -4882,7 +4886,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"device.busy",
 				},
-				Source: "rules/disks.toml:224",
+				Source: "rules/disks.toml:233",
 			},
 			{
 				ID:        "disks.busy-device",
@@ -4930,7 +4934,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"device.busy",
 				},
-				Source: "rules/disks.toml:244",
+				Source: "rules/disks.toml:253",
 			},
 		},
 		Checked: true,
@@ -24007,7 +24011,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /boot",
 				},
-				Pos: "rules/disks.toml:256",
+				Pos: "rules/disks.toml:265",
 			},
 			{
 				Line:  "dd if=/dev/zero of=/dev/sdb",
@@ -24015,7 +24019,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb is a member of md0",
 				},
-				Pos: "rules/disks.toml:260",
+				Pos: "rules/disks.toml:269",
 			},
 			{
 				Line:  "wipefs -a /dev/sdc2",
@@ -24023,7 +24027,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdc2 is swap",
 				},
-				Pos: "rules/disks.toml:264",
+				Pos: "rules/disks.toml:273",
 			},
 			{
 				Line:  "cryptsetup luksFormat /dev/sdb1",
@@ -24031,7 +24035,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb1 is mounted on /srv",
 				},
-				Pos: "rules/disks.toml:268",
+				Pos: "rules/disks.toml:277",
 			},
 			{
 				Line:  "vgextend vg0 /dev/sdd",
@@ -24039,7 +24043,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdd1 is mounted on /data",
 				},
-				Pos: "rules/disks.toml:272",
+				Pos: "rules/disks.toml:281",
 			},
 			{
 				Line:  "mdadm -C /dev/md1 -l1 -n2 /dev/sdb1 /dev/sdc1",
@@ -24047,276 +24051,284 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdc1 is mounted on /data",
 				},
-				Pos: "rules/disks.toml:276",
+				Pos: "rules/disks.toml:285",
 			},
 			{
 				Line: "mkfs.ext4 /dev/sdd1",
-				Pos:  "rules/disks.toml:280",
+				Pos:  "rules/disks.toml:289",
 			},
 			{
 				Line: "dd if=/dev/sda of=/tmp/mbr.bin bs=512 count=1",
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /",
 				},
-				Pos: "rules/disks.toml:283",
+				Pos: "rules/disks.toml:292",
 			},
 		},
 		"disks.format": {
 			{
 				Line: "mkswap /dev/zram0",
-				Pos:  "rules/disks.toml:70",
+				Pos:  "rules/disks.toml:75",
 			},
 			{
 				Line:  "mkfs.ext4 /dev/sdb1",
 				Match: true,
-				Pos:   "rules/disks.toml:73",
+				Pos:   "rules/disks.toml:78",
 			},
 			{
 				Line:  "sudo wipefs -a /dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:76",
+				Pos:   "rules/disks.toml:81",
 			},
 			{
 				Line:  "sgdisk --zap-all /dev/nvme0n1",
 				Match: true,
-				Pos:   "rules/disks.toml:79",
+				Pos:   "rules/disks.toml:84",
 			},
 			{
 				Line:  "parted -s /dev/sdb mklabel gpt",
 				Match: true,
-				Pos:   "rules/disks.toml:82",
+				Pos:   "rules/disks.toml:87",
 			},
 			{
 				Line:  "mkswap /dev/sdc2",
 				Match: true,
-				Pos:   "rules/disks.toml:85",
+				Pos:   "rules/disks.toml:90",
 			},
 			{
 				Line:  "pvcreate -ff /dev/sdc1",
 				Match: true,
-				Pos:   "rules/disks.toml:88",
+				Pos:   "rules/disks.toml:93",
 			},
 			{
 				Line:  "mdadm --create /dev/md0 --level=1 --raid-devices=2 /dev/sdb1 /dev/sdc1",
 				Match: true,
-				Pos:   "rules/disks.toml:91",
+				Pos:   "rules/disks.toml:96",
 			},
 			{
 				Line:  "cryptsetup -q luksFormat --type luks2 /dev/nvme1n1p1 /root/keyfile",
 				Match: true,
-				Pos:   "rules/disks.toml:94",
+				Pos:   "rules/disks.toml:99",
 			},
 			{
 				Line:  "nvme format --lbaf=1 --force /dev/nvme2n1",
 				Match: true,
-				Pos:   "rules/disks.toml:97",
+				Pos:   "rules/disks.toml:102",
 			},
 			{
 				Line:  "nvme sanitize /dev/nvme1 --sanact=start-crypto-erase",
 				Match: true,
-				Pos:   "rules/disks.toml:100",
+				Pos:   "rules/disks.toml:105",
 			},
 			{
 				Line: "mkfs.ext4 /dev/sdb1",
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb1 is mounted on /srv",
 				},
-				Pos: "rules/disks.toml:103",
+				Pos: "rules/disks.toml:108",
 			},
 			{
 				Line: "vgcreate vg_data /dev/sdb /dev/sdc",
-				Pos:  "rules/disks.toml:107",
+				Pos:  "rules/disks.toml:112",
 			},
 			{
 				Line: "mdadm --assemble /dev/md0 /dev/sdb1 /dev/sdc1",
-				Pos:  "rules/disks.toml:110",
+				Pos:  "rules/disks.toml:115",
 			},
 			{
 				Line: "cryptsetup luksOpen /dev/sdb1 backup",
-				Pos:  "rules/disks.toml:113",
+				Pos:  "rules/disks.toml:118",
 			},
 			{
 				Line:  "badblocks -wsv /dev/sdb",
 				Match: true,
-				Pos:   "rules/disks.toml:116",
+				Pos:   "rules/disks.toml:121",
 			},
 			{
 				Line:  "sg_format --format --size=4096 /dev/sg2",
 				Match: true,
-				Pos:   "rules/disks.toml:119",
+				Pos:   "rules/disks.toml:124",
 			},
 			{
 				Line: "nvme smart-log /dev/nvme0",
-				Pos:  "rules/disks.toml:122",
+				Pos:  "rules/disks.toml:127",
 			},
 			{
 				Line: "badblocks -nsv /dev/sdb",
-				Pos:  "rules/disks.toml:125",
+				Pos:  "rules/disks.toml:130",
 			},
 			{
 				Line: "sg_format /dev/sg2",
-				Pos:  "rules/disks.toml:128",
+				Pos:  "rules/disks.toml:133",
 			},
 			{
 				Line: "fdisk -l /dev/sda",
-				Pos:  "rules/disks.toml:131",
+				Pos:  "rules/disks.toml:136",
 			},
 			{
 				Line: "wipefs /dev/sda",
-				Pos:  "rules/disks.toml:134",
+				Pos:  "rules/disks.toml:139",
 			},
 			{
 				Line: "parted /dev/sda print",
-				Pos:  "rules/disks.toml:137",
+				Pos:  "rules/disks.toml:142",
 			},
 			{
 				Line: "mkfs.ext4 /tmp/disk.img",
-				Pos:  "rules/disks.toml:140",
+				Pos:  "rules/disks.toml:145",
 			},
 		},
 		"disks.format-dynamic": {
 			{
 				Line:  "mkfs.ext4 $DEV",
 				Match: true,
-				Pos:   "rules/disks.toml:201",
+				Pos:   "rules/disks.toml:210",
 			},
 			{
 				Line:  "sudo wipefs -a \"$DISK\"",
 				Match: true,
-				Pos:   "rules/disks.toml:204",
+				Pos:   "rules/disks.toml:213",
 			},
 			{
 				Line:  "sgdisk --zap-all $(ls /dev/nvme?n1 | tail -1)",
 				Match: true,
-				Pos:   "rules/disks.toml:207",
+				Pos:   "rules/disks.toml:216",
 			},
 			{
 				Line: "mkfs.ext4 /dev/sdb1",
-				Pos:  "rules/disks.toml:210",
+				Pos:  "rules/disks.toml:219",
 			},
 			{
 				Line: "wipefs $DEV",
-				Pos:  "rules/disks.toml:213",
+				Pos:  "rules/disks.toml:222",
 			},
 			{
 				Line: "fdisk -l $DEV",
-				Pos:  "rules/disks.toml:216",
+				Pos:  "rules/disks.toml:225",
 			},
 			{
 				Line: "mkfs.ext4 $DEV",
 				Env: map[string]string{
 					"DEV": "/tmp/disk.img",
 				},
-				Pos: "rules/disks.toml:219",
+				Pos: "rules/disks.toml:228",
 			},
 		},
 		"disks.partition": {
 			{
 				Line:  "fdisk /dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:234",
+				Pos:   "rules/disks.toml:243",
 			},
 			{
 				Line: "fdisk -l /dev/sda",
-				Pos:  "rules/disks.toml:237",
+				Pos:  "rules/disks.toml:246",
 			},
 			{
 				Line: "gdisk -l /dev/sda",
-				Pos:  "rules/disks.toml:240",
+				Pos:  "rules/disks.toml:249",
 			},
 		},
 		"disks.write-device": {
 			{
+				Line: "timeout 1 bash -c 'cat < /dev/null > /dev/tcp/db01/5432'",
+				Pos:  "rules/disks.toml:23",
+			},
+			{
 				Line:  "dd if=/dev/zero of=/dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:21",
+				Pos:   "rules/disks.toml:26",
 			},
 			{
 				Line:  "cat /dev/urandom > /dev/sda",
 				Match: true,
-				Pos:   "rules/disks.toml:24",
+				Pos:   "rules/disks.toml:29",
 			},
 			{
 				Line:  "sudo dd if=ubuntu.iso of=/dev/nvme0n1 bs=4M",
 				Match: true,
-				Pos:   "rules/disks.toml:27",
+				Pos:   "rules/disks.toml:32",
 			},
 			{
 				Line:  "shred -n 1 /dev/sdb",
 				Match: true,
-				Pos:   "rules/disks.toml:30",
+				Pos:   "rules/disks.toml:35",
 			},
 			{
 				Line:  "qemu-img convert -O raw web.qcow2 /dev/vg0/web-01",
 				Match: true,
-				Pos:   "rules/disks.toml:33",
+				Pos:   "rules/disks.toml:38",
 			},
 			{
 				Line: "dd if=/dev/sda of=/tmp/mbr.bin bs=512 count=1",
-				Pos:  "rules/disks.toml:36",
+				Pos:  "rules/disks.toml:41",
 			},
 			{
 				Line: "echo hi > /dev/null",
-				Pos:  "rules/disks.toml:39",
+				Pos:  "rules/disks.toml:44",
 			},
 			{
 				Line: "echo hi > /dev/pts/1",
-				Pos:  "rules/disks.toml:42",
+				Pos:  "rules/disks.toml:47",
 			},
 			{
 				Line: "cp report.csv /dev/shm/report.csv",
-				Pos:  "rules/disks.toml:45",
+				Pos:  "rules/disks.toml:50",
 			},
 			{
 				Line: "dd if=/dev/zero of=/tmp/swapfile bs=1M count=1024",
-				Pos:  "rules/disks.toml:48",
+				Pos:  "rules/disks.toml:53",
 			},
 			{
 				Line: "dd if=/dev/zero of=/dev/sdb",
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb is a member of md0",
 				},
-				Pos: "rules/disks.toml:51",
+				Pos: "rules/disks.toml:56",
 			},
 		},
 		"disks.write-device-dynamic": {
 			{
 				Line:  "dd if=/dev/zero of=/dev/$DISK bs=1M",
 				Match: true,
-				Pos:   "rules/disks.toml:157",
+				Pos:   "rules/disks.toml:163",
 			},
 			{
 				Line:  "cat image.iso > /dev/${DEV}",
 				Match: true,
-				Pos:   "rules/disks.toml:160",
+				Pos:   "rules/disks.toml:166",
 			},
 			{
 				Line: "dd if=/dev/zero of=/tmp/$NAME bs=1M count=1",
-				Pos:  "rules/disks.toml:163",
+				Pos:  "rules/disks.toml:169",
 			},
 			{
 				Line: "echo hi > /dev/pts/$N",
-				Pos:  "rules/disks.toml:166",
+				Pos:  "rules/disks.toml:172",
+			},
+			{
+				Line: "echo > /dev/tcp/$HOST/$PORT",
+				Pos:  "rules/disks.toml:175",
 			},
 		},
 		"disks.write-named-device": {
 			{
 				Line:  "dd if=/dev/zero of=\"$DISK\" bs=1M",
 				Match: true,
-				Pos:   "rules/disks.toml:178",
+				Pos:   "rules/disks.toml:187",
 			},
 			{
 				Line:  "shred -n1 $DEVICE",
 				Match: true,
-				Pos:   "rules/disks.toml:181",
+				Pos:   "rules/disks.toml:190",
 			},
 			{
 				Line: "dd if=/dev/zero of=$SWAPFILE bs=1M count=1024",
-				Pos:  "rules/disks.toml:184",
+				Pos:  "rules/disks.toml:193",
 			},
 			{
 				Line: "dd if=/dev/zero of=$f bs=1M count=10",
-				Pos:  "rules/disks.toml:187",
+				Pos:  "rules/disks.toml:196",
 			},
 		},
 		"eco.aliyun-oss-rm": {

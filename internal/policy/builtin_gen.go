@@ -4453,6 +4453,8 @@ var builtinPacks = []*Pack{
 				UnlessOperands: []string{
 					"*/_search/scroll*",
 					"*/_pit*",
+					"*/_session",
+					"*/_session?*",
 					"*/_ilm/policy/*",
 					"*/_index_template/*",
 					"*/_template/*",
@@ -4477,7 +4479,7 @@ var builtinPacks = []*Pack{
 					"xh",
 				},
 				ArgvRegex: "(?i)((-X\\s*|--request[= ]|--method[= ]|\\bhttps? |^xh )DELETE\\b.*(/indexes/[^/ ?]*(/documents)?/?( |\\?|$)|/collections/[^/ ?]*/?( |\\?|$)|/v1/schema/[^/ ?]*/?( |\\?|$)|/api/v2/buckets/[^/ ?]*/?( |\\?|$)|:5984/([^_/ ?][^/ ?]*)?/?( |\\?|$))|(/indexes/[^/ ?]*(/documents)?/?( |\\?|$)|/collections/[^/ ?]*/?( |\\?|$)|/v1/schema/[^/ ?]*/?( |\\?|$)|/api/v2/buckets/[^/ ?]*/?( |\\?|$)|:5984/([^_/ ?][^/ ?]*)?/?( |\\?|$)).*(-X\\s*|--request[= ]|--method[= ])DELETE\\b)",
-				Source:    "rules/databases.toml:1258",
+				Source:    "rules/databases.toml:1262",
 			},
 			{
 				ID:        "databases.cassandra-remove-node",
@@ -4496,7 +4498,7 @@ var builtinPacks = []*Pack{
 				UnlessOperands: []string{
 					"status",
 				},
-				Source: "rules/databases.toml:1302",
+				Source: "rules/databases.toml:1306",
 			},
 			{
 				ID:        "databases.cassandra-clear-snapshots",
@@ -4514,7 +4516,7 @@ var builtinPacks = []*Pack{
 					"-t",
 					"--tag",
 				},
-				Source: "rules/databases.toml:1328",
+				Source: "rules/databases.toml:1332",
 			},
 			{
 				ID:        "databases.mongod-repair",
@@ -4528,7 +4530,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--repair",
 				},
-				Source: "rules/databases.toml:1350",
+				Source: "rules/databases.toml:1354",
 			},
 			{
 				ID:        "databases.pg-resetwal",
@@ -4540,7 +4542,7 @@ var builtinPacks = []*Pack{
 					"pg_resetwal",
 					"pg_resetxlog",
 				},
-				Source: "rules/databases.toml:1368",
+				Source: "rules/databases.toml:1372",
 			},
 			{
 				ID:        "databases.pg-stop-immediate",
@@ -4561,7 +4563,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/databases.toml:1388",
+				Source: "rules/databases.toml:1392",
 			},
 			{
 				ID:        "databases.pg-rewind",
@@ -4576,7 +4578,7 @@ var builtinPacks = []*Pack{
 					"-n",
 					"--dry-run",
 				},
-				Source: "rules/databases.toml:1409",
+				Source: "rules/databases.toml:1413",
 			},
 			{
 				ID:        "databases.pg-archivecleanup",
@@ -4590,7 +4592,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"-n",
 				},
-				Source: "rules/databases.toml:1424",
+				Source: "rules/databases.toml:1428",
 			},
 			{
 				ID:        "databases.pg-wal-delete",
@@ -4606,7 +4608,7 @@ var builtinPacks = []*Pack{
 					"unlink",
 				},
 				ArgvRegex: "(^|[\\s/=\"])pg_(wal|xlog|xact|clog)(/|\\s|$|\\*)",
-				Source:    "rules/databases.toml:1439",
+				Source:    "rules/databases.toml:1443",
 			},
 			{
 				ID:        "databases.mysqladmin-password",
@@ -4621,7 +4623,7 @@ var builtinPacks = []*Pack{
 					"password",
 					"old-password",
 				},
-				Source: "rules/databases.toml:1463",
+				Source: "rules/databases.toml:1467",
 			},
 			{
 				ID:        "databases.mysql-reset-replication",
@@ -4635,7 +4637,7 @@ var builtinPacks = []*Pack{
 				},
 				ArgvRegex:  "(?i)\\b(reset\\s+(master|slave|replica|binary\\s+logs)\\b|purge\\s+(binary|master)\\s+logs\\s+before\\s+((now|sysdate|current_timestamp)\\s*\\(\\s*\\)|current_timestamp)\\s*([^-+\\s(]|$))",
 				StdinRegex: "(?i)\\b(reset\\s+(master|slave|replica|binary\\s+logs)\\b|purge\\s+(binary|master)\\s+logs\\s+before\\s+((now|sysdate|current_timestamp)\\s*\\(\\s*\\)|current_timestamp)\\s*([^-+\\s(]|$))",
-				Source:     "rules/databases.toml:1478",
+				Source:     "rules/databases.toml:1482",
 			},
 			{
 				ID:        "databases.redis-cluster-del-node",
@@ -4655,7 +4657,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/databases.toml:1515",
+				Source: "rules/databases.toml:1519",
 			},
 			{
 				ID:        "databases.curator-delete",
@@ -4670,7 +4672,7 @@ var builtinPacks = []*Pack{
 					"delete_indices",
 					"delete_snapshots",
 				},
-				Source: "rules/databases.toml:1530",
+				Source: "rules/databases.toml:1534",
 			},
 		},
 		Checked: true,
@@ -22642,60 +22644,60 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "nodetool clearsnapshot --all",
 				Match: true,
-				Pos:   "rules/databases.toml:1337",
+				Pos:   "rules/databases.toml:1341",
 			},
 			{
 				Line:  "nodetool clearsnapshot",
 				Match: true,
-				Pos:   "rules/databases.toml:1340",
+				Pos:   "rules/databases.toml:1344",
 			},
 			{
 				Line: "nodetool clearsnapshot -t pre-upgrade -- orders",
-				Pos:  "rules/databases.toml:1343",
+				Pos:  "rules/databases.toml:1347",
 			},
 			{
 				Line: "nodetool listsnapshots",
-				Pos:  "rules/databases.toml:1346",
+				Pos:  "rules/databases.toml:1350",
 			},
 		},
 		"databases.cassandra-remove-node": {
 			{
 				Line:  "nodetool decommission",
 				Match: true,
-				Pos:   "rules/databases.toml:1312",
+				Pos:   "rules/databases.toml:1316",
 			},
 			{
 				Line:  "nodetool -h cass-03 -pw secret decommission",
 				Match: true,
-				Pos:   "rules/databases.toml:1315",
+				Pos:   "rules/databases.toml:1319",
 			},
 			{
 				Line:  "nodetool removenode 2b7f-4c1d-9e8a",
 				Match: true,
-				Pos:   "rules/databases.toml:1318",
+				Pos:   "rules/databases.toml:1322",
 			},
 			{
 				Line: "nodetool removenode status",
-				Pos:  "rules/databases.toml:1321",
+				Pos:  "rules/databases.toml:1325",
 			},
 			{
 				Line: "nodetool status",
-				Pos:  "rules/databases.toml:1324",
+				Pos:  "rules/databases.toml:1328",
 			},
 		},
 		"databases.curator-delete": {
 			{
 				Line:  "curator_cli delete_indices --filter_list '[{\"filtertype\":\"pattern\",\"kind\":\"prefix\",\"value\":\"logs-\"}]'",
 				Match: true,
-				Pos:   "rules/databases.toml:1538",
+				Pos:   "rules/databases.toml:1542",
 			},
 			{
 				Line: "curator_cli --dry-run delete_indices --filter_list '[]'",
-				Pos:  "rules/databases.toml:1541",
+				Pos:  "rules/databases.toml:1545",
 			},
 			{
 				Line: "curator_cli show_indices",
-				Pos:  "rules/databases.toml:1544",
+				Pos:  "rules/databases.toml:1548",
 			},
 		},
 		"databases.cypher-delete-all": {
@@ -22808,71 +22810,75 @@ func builtinTests() map[string][]Test {
 		"databases.elasticsearch-delete": {
 			{
 				Line: "curl -X DELETE 'localhost:9200/_search/scroll/_all'",
-				Pos:  "rules/databases.toml:1212",
+				Pos:  "rules/databases.toml:1213",
 			},
 			{
 				Line:  "curl -XDELETE http://localhost:9200/logs-2026.12.*",
 				Match: true,
-				Pos:   "rules/databases.toml:1215",
+				Pos:   "rules/databases.toml:1216",
 			},
 			{
 				Line:  "curl -X DELETE 'http://es-prod:9200/_all'",
 				Match: true,
-				Pos:   "rules/databases.toml:1218",
+				Pos:   "rules/databases.toml:1219",
 			},
 			{
 				Line:  "curl -s \"https://es.prod.internal:9200/orders\" -X DELETE -u elastic:x",
 				Match: true,
-				Pos:   "rules/databases.toml:1221",
+				Pos:   "rules/databases.toml:1222",
 			},
 			{
 				Line:  "curl -X POST 'localhost:9200/orders/_delete_by_query' -d '{\"query\":{\"match_all\":{}}}'",
 				Match: true,
-				Pos:   "rules/databases.toml:1224",
+				Pos:   "rules/databases.toml:1225",
 			},
 			{
 				Line: "curl -s localhost:9200/_cat/indices?v",
-				Pos:  "rules/databases.toml:1227",
+				Pos:  "rules/databases.toml:1228",
 			},
 			{
 				Line:  "curl -XDELETE 'https://search.prod.example.com/logs-*' -u admin:admin",
 				Match: true,
-				Pos:   "rules/databases.toml:1230",
+				Pos:   "rules/databases.toml:1231",
 			},
 			{
 				Line: "curl -X DELETE http://localhost:8080/api/v1/sessions/abc",
-				Pos:  "rules/databases.toml:1233",
+				Pos:  "rules/databases.toml:1234",
 			},
 			{
 				Line:  "curl -XPOST localhost:9200/_all/_close",
 				Match: true,
-				Pos:   "rules/databases.toml:1236",
+				Pos:   "rules/databases.toml:1237",
 			},
 			{
 				Line:  "curl -X DELETE http://admin:pw@localhost:5984/orders",
 				Match: true,
-				Pos:   "rules/databases.toml:1239",
+				Pos:   "rules/databases.toml:1240",
 			},
 			{
 				Line:  "curl 'http://localhost:8983/solr/products/update?commit=true' -H 'Content-Type: text/xml' -d '<delete><query>*:*</query></delete>'",
 				Match: true,
-				Pos:   "rules/databases.toml:1242",
+				Pos:   "rules/databases.toml:1243",
 			},
 			{
 				Line: "curl http://localhost:5984/_all_dbs",
-				Pos:  "rules/databases.toml:1245",
+				Pos:  "rules/databases.toml:1246",
+			},
+			{
+				Line: "curl -X DELETE http://couch-01:5984/_session",
+				Pos:  "rules/databases.toml:1249",
 			},
 			{
 				Line: "curl -X DELETE 'localhost:9200/_ilm/policy/old-policy'",
-				Pos:  "rules/databases.toml:1248",
+				Pos:  "rules/databases.toml:1252",
 			},
 			{
 				Line: "curl -X DELETE 'localhost:9200/_index_template/logs-old'",
-				Pos:  "rules/databases.toml:1251",
+				Pos:  "rules/databases.toml:1255",
 			},
 			{
 				Line: "curl -XPOST localhost:9200/logs-2026.01.01/_close",
-				Pos:  "rules/databases.toml:1254",
+				Pos:  "rules/databases.toml:1258",
 			},
 		},
 		"databases.goose-reset": {
@@ -23072,55 +23078,55 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "mongod --repair --dbpath /var/lib/mongodb",
 				Match: true,
-				Pos:   "rules/databases.toml:1358",
+				Pos:   "rules/databases.toml:1362",
 			},
 			{
 				Line:  "sudo -u mongodb mongod --dbpath /var/lib/mongo --repair",
 				Match: true,
-				Pos:   "rules/databases.toml:1361",
+				Pos:   "rules/databases.toml:1365",
 			},
 			{
 				Line: "mongod --config /etc/mongod.conf --fork",
-				Pos:  "rules/databases.toml:1364",
+				Pos:  "rules/databases.toml:1368",
 			},
 		},
 		"databases.mysql-reset-replication": {
 			{
 				Line:  "mysql -e \"RESET MASTER;\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1490",
+				Pos:   "rules/databases.toml:1494",
 			},
 			{
 				Line:  "mysql -uroot -p -e 'STOP SLAVE; RESET SLAVE ALL;'",
 				Match: true,
-				Pos:   "rules/databases.toml:1493",
+				Pos:   "rules/databases.toml:1497",
 			},
 			{
 				Line:  "mysql -e \"PURGE BINARY LOGS BEFORE NOW();\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1496",
+				Pos:   "rules/databases.toml:1500",
 			},
 			{
 				Line: "mysql -e \"PURGE BINARY LOGS BEFORE DATE_SUB(NOW(), INTERVAL 7 DAY);\"",
-				Pos:  "rules/databases.toml:1499",
+				Pos:  "rules/databases.toml:1503",
 			},
 			{
 				Line: "mysql -e \"PURGE BINARY LOGS BEFORE NOW() - INTERVAL 3 DAY\"",
-				Pos:  "rules/databases.toml:1502",
+				Pos:  "rules/databases.toml:1506",
 			},
 			{
 				Line:  "mysql -e 'purge binary logs before now()' shop",
 				Match: true,
-				Pos:   "rules/databases.toml:1505",
+				Pos:   "rules/databases.toml:1509",
 			},
 			{
 				Line:  "echo 'PURGE BINARY LOGS BEFORE CURRENT_TIMESTAMP;' | mysql",
 				Match: true,
-				Pos:   "rules/databases.toml:1508",
+				Pos:   "rules/databases.toml:1512",
 			},
 			{
 				Line: "mysql -e \"SHOW SLAVE STATUS\\G\"",
-				Pos:  "rules/databases.toml:1511",
+				Pos:  "rules/databases.toml:1515",
 			},
 		},
 		"databases.mysqladmin-drop": {
@@ -23147,11 +23153,11 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "mysqladmin -u root password ''",
 				Match: true,
-				Pos:   "rules/databases.toml:1471",
+				Pos:   "rules/databases.toml:1475",
 			},
 			{
 				Line: "mysqladmin -u root -p status",
-				Pos:  "rules/databases.toml:1474",
+				Pos:  "rules/databases.toml:1478",
 			},
 		},
 		"databases.online-schema-drop": {
@@ -23178,11 +23184,11 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "pg_archivecleanup /mnt/wal_archive 000000010000003700000010",
 				Match: true,
-				Pos:   "rules/databases.toml:1432",
+				Pos:   "rules/databases.toml:1436",
 			},
 			{
 				Line: "pg_archivecleanup -n /mnt/wal_archive 000000010000003700000010",
-				Pos:  "rules/databases.toml:1435",
+				Pos:  "rules/databases.toml:1439",
 			},
 		},
 		"databases.pg-dropcluster": {
@@ -23204,72 +23210,72 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "pg_resetwal -f /var/lib/postgresql/15/main",
 				Match: true,
-				Pos:   "rules/databases.toml:1375",
+				Pos:   "rules/databases.toml:1379",
 			},
 			{
 				Line:  "sudo -u postgres pg_resetwal -D /var/lib/pgsql/data",
 				Match: true,
-				Pos:   "rules/databases.toml:1378",
+				Pos:   "rules/databases.toml:1382",
 			},
 			{
 				Line: "pg_resetwal -n /var/lib/postgresql/15/main",
-				Pos:  "rules/databases.toml:1381",
+				Pos:  "rules/databases.toml:1385",
 			},
 			{
 				Line: "pg_controldata /var/lib/postgresql/15/main",
-				Pos:  "rules/databases.toml:1384",
+				Pos:  "rules/databases.toml:1388",
 			},
 		},
 		"databases.pg-rewind": {
 			{
 				Line:  "pg_rewind --target-pgdata=/var/lib/postgresql/15/main --source-server='host=pg-primary user=postgres'",
 				Match: true,
-				Pos:   "rules/databases.toml:1417",
+				Pos:   "rules/databases.toml:1421",
 			},
 			{
 				Line: "pg_rewind --dry-run --target-pgdata=/var/lib/postgresql/15/main --source-server='host=pg-primary'",
-				Pos:  "rules/databases.toml:1420",
+				Pos:  "rules/databases.toml:1424",
 			},
 		},
 		"databases.pg-stop-immediate": {
 			{
 				Line:  "pg_ctl stop -m immediate -D /var/lib/postgresql/15/main",
 				Match: true,
-				Pos:   "rules/databases.toml:1396",
+				Pos:   "rules/databases.toml:1400",
 			},
 			{
 				Line:  "sudo -u postgres pg_ctl -D /var/lib/pgsql/data stop -m i",
 				Match: true,
-				Pos:   "rules/databases.toml:1399",
+				Pos:   "rules/databases.toml:1403",
 			},
 			{
 				Line:  "pg_ctlcluster 15 main stop -m immediate",
 				Match: true,
-				Pos:   "rules/databases.toml:1402",
+				Pos:   "rules/databases.toml:1406",
 			},
 			{
 				Line: "pg_ctl stop -m fast -D /var/lib/postgresql/15/main",
-				Pos:  "rules/databases.toml:1405",
+				Pos:  "rules/databases.toml:1409",
 			},
 		},
 		"databases.pg-wal-delete": {
 			{
 				Line:  "rm -rf ${PGDATA:?}/pg_wal/*",
 				Match: true,
-				Pos:   "rules/databases.toml:1450",
+				Pos:   "rules/databases.toml:1454",
 			},
 			{
 				Line:  "rm -rf /data/postgres/pg_xlog/0000*",
 				Match: true,
-				Pos:   "rules/databases.toml:1453",
+				Pos:   "rules/databases.toml:1457",
 			},
 			{
 				Line: "du -sh /var/lib/postgresql/15/main/pg_wal",
-				Pos:  "rules/databases.toml:1456",
+				Pos:  "rules/databases.toml:1460",
 			},
 			{
 				Line: "rm -rf /mnt/wal_archive/old/*",
-				Pos:  "rules/databases.toml:1459",
+				Pos:  "rules/databases.toml:1463",
 			},
 		},
 		"databases.prisma-data-loss": {
@@ -23349,11 +23355,11 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "redis-cli --cluster del-node cache-01:7000 e7d1eecce10fd6bb5eb35b9f99a514335d9ba9ca",
 				Match: true,
-				Pos:   "rules/databases.toml:1523",
+				Pos:   "rules/databases.toml:1527",
 			},
 			{
 				Line: "redis-cli --cluster check cache-01:7000",
-				Pos:  "rules/databases.toml:1526",
+				Pos:  "rules/databases.toml:1530",
 			},
 		},
 		"databases.redis-cluster-reset": {
@@ -23577,44 +23583,44 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "curl -X DELETE 'http://localhost:7700/indexes/products' -H 'Authorization: Bearer MASTER_KEY'",
 				Match: true,
-				Pos:   "rules/databases.toml:1272",
+				Pos:   "rules/databases.toml:1276",
 			},
 			{
 				Line:  "curl -X DELETE http://search-01:7700/indexes/orders/documents",
 				Match: true,
-				Pos:   "rules/databases.toml:1275",
+				Pos:   "rules/databases.toml:1279",
 			},
 			{
 				Line:  "curl -XDELETE \"http://localhost:8108/collections/companies\" -H \"X-TYPESENSE-API-KEY: $KEY\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1278",
+				Pos:   "rules/databases.toml:1282",
 			},
 			{
 				Line:  "curl -X DELETE http://qdrant:6333/collections/embeddings",
 				Match: true,
-				Pos:   "rules/databases.toml:1281",
+				Pos:   "rules/databases.toml:1285",
 			},
 			{
 				Line:  "curl -X DELETE http://admin:pw@couch-01:5984/invoices",
 				Match: true,
-				Pos:   "rules/databases.toml:1284",
+				Pos:   "rules/databases.toml:1288",
 			},
 			{
 				Line:  "curl -X DELETE \"http://$MEILI:7700/indexes/${INDEX}\"",
 				Match: true,
-				Pos:   "rules/databases.toml:1287",
+				Pos:   "rules/databases.toml:1291",
 			},
 			{
 				Line: "curl -X DELETE http://localhost:7700/indexes/products/documents/42",
-				Pos:  "rules/databases.toml:1290",
+				Pos:  "rules/databases.toml:1294",
 			},
 			{
 				Line: "curl -s http://localhost:7700/indexes/products/stats",
-				Pos:  "rules/databases.toml:1293",
+				Pos:  "rules/databases.toml:1297",
 			},
 			{
 				Line: "curl -X DELETE http://couch-01:5984/_session",
-				Pos:  "rules/databases.toml:1296",
+				Pos:  "rules/databases.toml:1300",
 			},
 		},
 		"databases.server-shutdown": {

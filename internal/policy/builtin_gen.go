@@ -175,6 +175,10 @@ var builtinPacks = []*Pack{
 					"--remove-home",
 					"--remove-all-files",
 				},
+				UnlessFlags: []string{
+					"--backup",
+					"--backup-to",
+				},
 				Source: "rules/accounts.toml:152",
 			},
 			{
@@ -195,7 +199,7 @@ var builtinPacks = []*Pack{
 					"wheel",
 					"admin",
 				},
-				Source: "rules/accounts.toml:176",
+				Source: "rules/accounts.toml:184",
 			},
 			{
 				ID:        "accounts.deluser-admin-group",
@@ -213,7 +217,7 @@ var builtinPacks = []*Pack{
 					"wheel",
 					"admin",
 				},
-				Source: "rules/accounts.toml:198",
+				Source: "rules/accounts.toml:206",
 			},
 			{
 				ID:        "accounts.replace-groups",
@@ -232,7 +236,7 @@ var builtinPacks = []*Pack{
 					"-a",
 					"--append",
 				},
-				Source: "rules/accounts.toml:219",
+				Source: "rules/accounts.toml:227",
 			},
 			{
 				ID:        "accounts.lock-own-account",
@@ -264,7 +268,7 @@ var builtinPacks = []*Pack{
 					"*$(id -nu)*",
 					"*$(logname)*",
 				},
-				Source: "rules/accounts.toml:241",
+				Source: "rules/accounts.toml:249",
 			},
 			{
 				ID:        "accounts.usermod-lock-own-account",
@@ -292,7 +296,7 @@ var builtinPacks = []*Pack{
 					"*$(id -nu)*",
 					"*$(logname)*",
 				},
-				Source: "rules/accounts.toml:269",
+				Source: "rules/accounts.toml:277",
 			},
 			{
 				ID:        "accounts.expire-own-account",
@@ -325,7 +329,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/accounts.toml:292",
+				Source: "rules/accounts.toml:300",
 			},
 			{
 				ID:        "accounts.nologin-own-account",
@@ -361,7 +365,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/accounts.toml:318",
+				Source: "rules/accounts.toml:326",
 			},
 			{
 				ID:        "accounts.lock-own-account-named",
@@ -383,7 +387,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"account.own",
 				},
-				Source: "rules/accounts.toml:341",
+				Source: "rules/accounts.toml:349",
 			},
 			{
 				ID:        "accounts.usermod-lock-own-account-named",
@@ -401,7 +405,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"account.own",
 				},
-				Source: "rules/accounts.toml:365",
+				Source: "rules/accounts.toml:373",
 			},
 		},
 		Checked: true,
@@ -7715,6 +7719,61 @@ var builtinPacks = []*Pack{
 				Source: "rules/git.toml:185",
 			},
 			{
+				ID:        "git.discard-staged-and-worktree",
+				Pack:      "git",
+				Action:    Confirm,
+				Message:   "{command} overwrites every uncommitted change, staged and unstaged, with the committed files",
+				Reference: "git stash keeps them; git restore --staged alone only unstages",
+				Command: []string{
+					"git",
+				},
+				Subcommand: []string{
+					"restore",
+				},
+				Flags: []string{
+					"--worktree",
+					"-W",
+				},
+				Operands: []string{
+					".",
+					"./",
+					"[*]",
+					":/",
+				},
+				Source: "rules/git.toml:215",
+			},
+			{
+				ID:        "git.stash-clear",
+				Pack:      "git",
+				Action:    Confirm,
+				Message:   "{command} deletes every stash entry at once: the changes they kept are gone",
+				Reference: "git stash list shows them; git stash drop deletes one",
+				Command: []string{
+					"git",
+				},
+				Subcommand: []string{
+					"stash clear",
+				},
+				Source: "rules/git.toml:238",
+			},
+			{
+				ID:        "git.push-prune",
+				Pack:      "git",
+				Action:    Confirm,
+				Message:   "{command} deletes on the remote every branch that has no local copy here, whoever pushed it",
+				Reference: "git push --prune --dry-run REMOTE lists what it would delete; git push REMOTE --delete BRANCH deletes one",
+				Command: []string{
+					"git",
+				},
+				Subcommand: []string{
+					"push",
+				},
+				Flags: []string{
+					"--prune",
+				},
+				Source: "rules/git.toml:259",
+			},
+			{
 				ID:        "git.checkout-force",
 				Pack:      "git",
 				Action:    Confirm,
@@ -7732,7 +7791,7 @@ var builtinPacks = []*Pack{
 					"--force",
 					"--discard-changes",
 				},
-				Source: "rules/git.toml:215",
+				Source: "rules/git.toml:281",
 			},
 		},
 		Checked: true,
@@ -12108,6 +12167,26 @@ var builtinPacks = []*Pack{
 				Source: "rules/remote.toml:506",
 			},
 			{
+				ID:        "remote.ufw-deny-ssh-from-any",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} denies SSH from every address: new SSH logins, and perhaps your own session, are cut",
+				Reference: "to block one address: ufw deny from ADDR to any port 22; ufw status numbered lists the rules",
+				Command: []string{
+					"ufw",
+				},
+				Subcommand: []string{
+					"deny",
+					"reject",
+					"insert",
+				},
+				UnlessOperands: []string{
+					"udp",
+				},
+				ArgvRegex: "\\sfrom\\s+(any|0\\.0\\.0\\.0/0|::/0)\\s.*\\bport\\s+(22|ssh)(/tcp)?(\\s|$)",
+				Source:    "rules/remote.toml:532",
+			},
+			{
 				ID:        "remote.ufw-enable-over-ssh",
 				Pack:      "remote",
 				Action:    Confirm,
@@ -12124,7 +12203,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:532",
+				Source: "rules/remote.toml:561",
 			},
 			{
 				ID:        "remote.firewalld-lockout",
@@ -12135,8 +12214,8 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"firewall-cmd",
 				},
-				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/|set-target[= ](DROP|REJECT|%%REJECT%%)\\b)",
-				Source:    "rules/remote.toml:557",
+				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/|set-target[= ](DROP|REJECT|%%REJECT%%)\\b|zone[= ](drop|block)\\s(.*\\s)?--(change|add)-interface[= ]|(change|add)-interface[= ]\\S+\\s(.*\\s)?--zone[= ](drop|block)\\b)",
+				Source:    "rules/remote.toml:586",
 			},
 			{
 				ID:        "remote.firewall-flush-over-ssh",
@@ -12165,7 +12244,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:588",
+				Source: "rules/remote.toml:626",
 			},
 			{
 				ID:        "remote.firewall-drop-policy-over-ssh",
@@ -12197,7 +12276,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:614",
+				Source: "rules/remote.toml:652",
 			},
 			{
 				ID:        "remote.firewall-drop-input-over-ssh",
@@ -12243,7 +12322,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:636",
+				Source: "rules/remote.toml:674",
 			},
 			{
 				ID:        "remote.firewall-drop-ssh-over-ssh",
@@ -12295,7 +12374,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:658",
+				Source: "rules/remote.toml:696",
 			},
 			{
 				ID:      "remote.nft-flush-over-ssh",
@@ -12309,7 +12388,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:680",
+				Source: "rules/remote.toml:718",
 			},
 			{
 				ID:        "remote.nft-drop-input-over-ssh",
@@ -12324,7 +12403,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:701",
+				Source: "rules/remote.toml:739",
 			},
 			{
 				ID:        "remote.ufw-deny-ssh-over-ssh",
@@ -12354,7 +12433,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:723",
+				Source: "rules/remote.toml:761",
 			},
 			{
 				ID:        "remote.firewalld-lockout-over-ssh",
@@ -12365,11 +12444,11 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"firewall-cmd",
 				},
-				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/|set-target[= ](DROP|REJECT|%%REJECT%%)\\b)",
+				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/|set-target[= ](DROP|REJECT|%%REJECT%%)\\b|zone[= ](drop|block)\\s(.*\\s)?--(change|add)-interface[= ]|(change|add)-interface[= ]\\S+\\s(.*\\s)?--zone[= ](drop|block)\\b)",
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:746",
+				Source: "rules/remote.toml:784",
 			},
 			{
 				ID:        "remote.link-down-over-ssh",
@@ -12408,7 +12487,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:768",
+				Source: "rules/remote.toml:806",
 			},
 			{
 				ID:        "remote.ifdown-over-ssh",
@@ -12431,7 +12510,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:791",
+				Source: "rules/remote.toml:829",
 			},
 			{
 				ID:        "remote.ifconfig-down-over-ssh",
@@ -12457,7 +12536,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:812",
+				Source: "rules/remote.toml:850",
 			},
 			{
 				ID:        "remote.nmcli-down-over-ssh",
@@ -12498,7 +12577,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:834",
+				Source: "rules/remote.toml:872",
 			},
 			{
 				ID:        "remote.addr-flush-over-ssh",
@@ -12535,7 +12614,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:856",
+				Source: "rules/remote.toml:894",
 			},
 			{
 				ID:        "remote.route-default-over-ssh",
@@ -12579,7 +12658,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:878",
+				Source: "rules/remote.toml:916",
 			},
 			{
 				ID:        "remote.dhcp-release-over-ssh",
@@ -12599,7 +12678,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:901",
+				Source: "rules/remote.toml:939",
 			},
 			{
 				ID:        "remote.network-service-over-ssh",
@@ -12637,7 +12716,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:922",
+				Source: "rules/remote.toml:960",
 			},
 			{
 				ID:        "remote.stop-ssh-over-ssh",
@@ -12665,7 +12744,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:944",
+				Source: "rules/remote.toml:982",
 			},
 			{
 				ID:      "remote.stop-ssh-service-over-ssh",
@@ -12682,7 +12761,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:966",
+				Source: "rules/remote.toml:1004",
 			},
 			{
 				ID:        "remote.kill-sshd-over-ssh",
@@ -12711,7 +12790,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:987",
+				Source: "rules/remote.toml:1025",
 			},
 			{
 				ID:        "remote.network-apply-over-ssh",
@@ -12732,7 +12811,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1009",
+				Source: "rules/remote.toml:1047",
 			},
 			{
 				ID:        "remote.firewall-restore-over-ssh",
@@ -12757,7 +12836,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1030",
+				Source: "rules/remote.toml:1068",
 			},
 			{
 				ID:        "remote.firewall-delete-ssh-accept",
@@ -12781,7 +12860,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1049",
+				Source: "rules/remote.toml:1087",
 			},
 			{
 				ID:        "remote.ip-addr-del-over-ssh",
@@ -12806,7 +12885,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1068",
+				Source: "rules/remote.toml:1106",
 			},
 		},
 		Checked: true,
@@ -15162,8 +15241,31 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"kill",
 				},
-				ArgvRegex: "^kill(\\s+(-s|-n|--signal)\\s+\\S+|\\s+-\\S+)*\\s+-1$",
+				ArgvRegex: "^kill(\\s+\\S+)+\\s+-1(\\s|$)",
 				Source:    "rules/system.toml:235",
+			},
+			{
+				ID:        "system.fuser-kill-root",
+				Pack:      "system",
+				Action:    Confirm,
+				Message:   "{command} kills every process with a file open on the file system that holds {target}: on / that is nearly everything, sshd and your shell included",
+				Reference: "fuser -vm PATH lists them first; fuser -km belongs on the mount point of a data file system you are about to unmount",
+				Command: []string{
+					"fuser",
+				},
+				AllFlags: []string{
+					"-k",
+					"-m",
+				},
+				Operands: []string{
+					"/",
+					"/usr",
+					"/var",
+					"/home",
+					"/boot",
+					"/etc",
+				},
+				Source: "rules/system.toml:269",
 			},
 			{
 				ID:        "system.crontab-remove",
@@ -15181,7 +15283,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"-i",
 				},
-				Source: "rules/system.toml:255",
+				Source: "rules/system.toml:294",
 			},
 			{
 				ID:      "system.fork-bomb",
@@ -15191,7 +15293,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.ForkBomb,
 				},
-				Source: "rules/system.toml:281",
+				Source: "rules/system.toml:320",
 			},
 			{
 				ID:      "system.passwd-delete-root",
@@ -15208,7 +15310,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"root",
 				},
-				Source: "rules/system.toml:297",
+				Source: "rules/system.toml:336",
 			},
 			{
 				ID:        "system.reboot-init-broken",
@@ -15222,7 +15324,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"init.cannot-start",
 				},
-				Source: "rules/system.toml:318",
+				Source: "rules/system.toml:357",
 			},
 			{
 				ID:        "system.reboot-half-installed",
@@ -15236,7 +15338,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"dpkg.half-installed",
 				},
-				Source: "rules/system.toml:350",
+				Source: "rules/system.toml:389",
 			},
 			{
 				ID:        "system.reboot-over-ssh",
@@ -15251,7 +15353,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:366",
+				Source: "rules/system.toml:405",
 			},
 			{
 				ID:        "system.break-boot-before-reboot",
@@ -15280,7 +15382,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"reboot.scheduled",
 				},
-				Source: "rules/system.toml:383",
+				Source: "rules/system.toml:422",
 			},
 			{
 				ID:        "system.crontab-file",
@@ -15305,7 +15407,7 @@ var builtinPacks = []*Pack{
 					"/var/spool/cron/atjobs",
 					"/var/spool/cron/atspool",
 				},
-				Source: "rules/system.toml:408",
+				Source: "rules/system.toml:447",
 			},
 			{
 				ID:        "system.crontab-empty",
@@ -15319,7 +15421,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"/dev/null",
 				},
-				Source: "rules/system.toml:430",
+				Source: "rules/system.toml:469",
 			},
 			{
 				ID:        "system.crontab-empty-stdin",
@@ -15336,7 +15438,7 @@ var builtinPacks = []*Pack{
 					"-r",
 				},
 				StdinRegex: "^\\s*$",
-				Source:     "rules/system.toml:448",
+				Source:     "rules/system.toml:487",
 			},
 			{
 				ID:        "system.killall5",
@@ -15347,7 +15449,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"killall5",
 				},
-				Source: "rules/system.toml:473",
+				Source: "rules/system.toml:512",
 			},
 			{
 				ID:        "system.kill-everything",
@@ -15367,7 +15469,7 @@ var builtinPacks = []*Pack{
 					".*$",
 					"^.*$",
 				},
-				Source: "rules/system.toml:487",
+				Source: "rules/system.toml:526",
 			},
 			{
 				ID:        "system.kill-user-all",
@@ -15391,7 +15493,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:505",
+				Source: "rules/system.toml:544",
 			},
 			{
 				ID:        "system.kill-system-process",
@@ -15420,7 +15522,7 @@ var builtinPacks = []*Pack{
 					"udevd",
 					"*journald",
 				},
-				Source: "rules/system.toml:528",
+				Source: "rules/system.toml:567",
 			},
 			{
 				ID:        "system.rescue-target",
@@ -15444,7 +15546,7 @@ var builtinPacks = []*Pack{
 					"runlevel1.target",
 					"single",
 				},
-				Source: "rules/system.toml:550",
+				Source: "rules/system.toml:589",
 			},
 			{
 				ID:        "system.rescue-target-over-ssh",
@@ -15471,7 +15573,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:572",
+				Source: "rules/system.toml:611",
 			},
 			{
 				ID:        "system.rescue-command-over-ssh",
@@ -15495,7 +15597,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:594",
+				Source: "rules/system.toml:633",
 			},
 			{
 				ID:        "system.sleep-over-ssh",
@@ -15517,7 +15619,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/system.toml:619",
+				Source: "rules/system.toml:658",
 			},
 			{
 				ID:        "system.loginctl-power",
@@ -15531,7 +15633,7 @@ var builtinPacks = []*Pack{
 				Effect: []shell.EffectKind{
 					shell.Power,
 				},
-				Source: "rules/system.toml:640",
+				Source: "rules/system.toml:679",
 			},
 			{
 				ID:        "system.kill-root-sessions",
@@ -15550,7 +15652,7 @@ var builtinPacks = []*Pack{
 					"root",
 					"0",
 				},
-				Source: "rules/system.toml:658",
+				Source: "rules/system.toml:697",
 			},
 			{
 				ID:        "system.stop-core-service",
@@ -15584,7 +15686,7 @@ var builtinPacks = []*Pack{
 					"systemd-udevd-control.socket",
 					"systemd-udevd-kernel.socket",
 				},
-				Source: "rules/system.toml:677",
+				Source: "rules/system.toml:716",
 			},
 			{
 				ID:        "system.stop-core-service-sysv",
@@ -15604,7 +15706,7 @@ var builtinPacks = []*Pack{
 					"udev stop",
 					"udevd stop",
 				},
-				Source: "rules/system.toml:707",
+				Source: "rules/system.toml:746",
 			},
 			{
 				ID:        "system.sysctl-overcommit",
@@ -15619,7 +15721,7 @@ var builtinPacks = []*Pack{
 					"vm.overcommit_memory=2",
 					"vm/overcommit_memory=2",
 				},
-				Source: "rules/system.toml:728",
+				Source: "rules/system.toml:767",
 			},
 			{
 				ID:         "system.sysctl-overcommit-proc",
@@ -15635,7 +15737,7 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/proc/sys/vm/overcommit_memory",
 				},
-				Source: "rules/system.toml:749",
+				Source: "rules/system.toml:788",
 			},
 			{
 				ID:        "system.sysctl-panic",
@@ -15652,7 +15754,7 @@ var builtinPacks = []*Pack{
 					"vm/panic_on_oom=[12]",
 					"kernel/panic_on_oops=1",
 				},
-				Source: "rules/system.toml:765",
+				Source: "rules/system.toml:804",
 			},
 			{
 				ID:        "system.sysctl-no-ipv6",
@@ -15668,7 +15770,7 @@ var builtinPacks = []*Pack{
 					"net.ipv6.conf.default.disable_ipv6=1",
 					"net/ipv6/conf/all/disable_ipv6=1",
 				},
-				Source: "rules/system.toml:783",
+				Source: "rules/system.toml:822",
 			},
 			{
 				ID:        "system.sysctl-pid-max",
@@ -15685,7 +15787,7 @@ var builtinPacks = []*Pack{
 					"kernel.pid_max=[0-9][0-9][0-9]",
 					"kernel.pid_max=[0-9][0-9][0-9][0-9]",
 				},
-				Source: "rules/system.toml:798",
+				Source: "rules/system.toml:837",
 			},
 			{
 				ID:        "system.set-clock",
@@ -15700,7 +15802,7 @@ var builtinPacks = []*Pack{
 					"-s",
 					"--set",
 				},
-				Source: "rules/system.toml:813",
+				Source: "rules/system.toml:852",
 			},
 			{
 				ID:        "system.set-clock-digits",
@@ -15714,7 +15816,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]*",
 				},
-				Source: "rules/system.toml:834",
+				Source: "rules/system.toml:873",
 			},
 			{
 				ID:        "system.timedatectl-set-time",
@@ -15728,7 +15830,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"set-time",
 				},
-				Source: "rules/system.toml:853",
+				Source: "rules/system.toml:892",
 			},
 			{
 				ID:        "system.selinux-permissive",
@@ -15744,7 +15846,7 @@ var builtinPacks = []*Pack{
 					"Permissive",
 					"permissive",
 				},
-				Source: "rules/system.toml:868",
+				Source: "rules/system.toml:907",
 			},
 			{
 				ID:        "system.selinux-config",
@@ -15764,7 +15866,7 @@ var builtinPacks = []*Pack{
 					"/etc/selinux/config",
 					"/etc/sysconfig/selinux",
 				},
-				Source: "rules/system.toml:886",
+				Source: "rules/system.toml:925",
 			},
 			{
 				ID:        "system.journal-vacuum-all",
@@ -15792,7 +15894,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:904",
+				Source: "rules/system.toml:943",
 			},
 			{
 				ID:        "system.journal-vacuum-size",
@@ -15818,7 +15920,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:926",
+				Source: "rules/system.toml:965",
 			},
 			{
 				ID:        "system.stop-container-runtime",
@@ -15851,7 +15953,7 @@ var builtinPacks = []*Pack{
 					"kubelet",
 					"kubelet.service",
 				},
-				Source: "rules/system.toml:941",
+				Source: "rules/system.toml:980",
 			},
 			{
 				ID:        "system.kill-server-process",
@@ -15901,7 +16003,7 @@ var builtinPacks = []*Pack{
 					"named",
 					"slapd",
 				},
-				Source: "rules/system.toml:963",
+				Source: "rules/system.toml:1002",
 			},
 			{
 				ID:        "system.kill-user-processes",
@@ -15948,7 +16050,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:996",
+				Source: "rules/system.toml:1035",
 			},
 			{
 				ID:        "system.cron-dir-delete",
@@ -15972,7 +16074,7 @@ var builtinPacks = []*Pack{
 					"/var/spool/cron/crontabs/\\*",
 					"/var/spool/cron/\\*",
 				},
-				Source: "rules/system.toml:1026",
+				Source: "rules/system.toml:1065",
 			},
 			{
 				ID:        "system.kill-by-name-lookup",
@@ -16043,7 +16145,7 @@ var builtinPacks = []*Pack{
 					"*pidof*udevd*",
 					"*pgrep*udevd*",
 				},
-				Source: "rules/system.toml:1047",
+				Source: "rules/system.toml:1086",
 			},
 			{
 				ID:        "system.snapper-delete",
@@ -16060,7 +16162,7 @@ var builtinPacks = []*Pack{
 					"rm",
 					"delete-config",
 				},
-				Source: "rules/system.toml:1114",
+				Source: "rules/system.toml:1153",
 			},
 			{
 				ID:        "system.timeshift-delete-restore",
@@ -16076,7 +16178,7 @@ var builtinPacks = []*Pack{
 					"--delete-all",
 					"--restore",
 				},
-				Source: "rules/system.toml:1138",
+				Source: "rules/system.toml:1177",
 			},
 			{
 				ID:        "system.tmpfiles-remove",
@@ -16091,7 +16193,7 @@ var builtinPacks = []*Pack{
 					"--remove",
 					"--purge",
 				},
-				Source: "rules/system.toml:1162",
+				Source: "rules/system.toml:1201",
 			},
 			{
 				ID:        "system.efi-delete-boot-entry",
@@ -16106,7 +16208,7 @@ var builtinPacks = []*Pack{
 					"-B",
 					"--delete-bootnum",
 				},
-				Source: "rules/system.toml:1185",
+				Source: "rules/system.toml:1224",
 			},
 			{
 				ID:        "system.delete-efivars",
@@ -16123,7 +16225,7 @@ var builtinPacks = []*Pack{
 					"/sys/firmware/efi/vars",
 					"/sys/firmware/efi/vars/*",
 				},
-				Source: "rules/system.toml:1206",
+				Source: "rules/system.toml:1245",
 			},
 			{
 				ID:        "system.firmware-flash",
@@ -16140,7 +16242,7 @@ var builtinPacks = []*Pack{
 					"-E",
 					"--erase",
 				},
-				Source: "rules/system.toml:1224",
+				Source: "rules/system.toml:1263",
 			},
 		},
 		Checked: true,
@@ -16402,7 +16504,7 @@ var builtinPacks = []*Pack{
 					"pct",
 				},
 				Subcommand: []string{
-					"destroy",
+					"des*",
 				},
 				Source: "rules/virt.toml:301",
 			},
@@ -16417,10 +16519,10 @@ var builtinPacks = []*Pack{
 					"pct",
 				},
 				Subcommand: []string{
-					"stop",
-					"reset",
+					"sto*",
+					"rese*",
 				},
-				Source: "rules/virt.toml:322",
+				Source: "rules/virt.toml:329",
 			},
 			{
 				ID:        "virt.proxmox-snapshot",
@@ -16436,7 +16538,7 @@ var builtinPacks = []*Pack{
 					"rollback",
 					"delsnapshot",
 				},
-				Source: "rules/virt.toml:340",
+				Source: "rules/virt.toml:357",
 			},
 			{
 				ID:        "virt.proxmox-unlink",
@@ -16454,7 +16556,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--force",
 				},
-				Source: "rules/virt.toml:358",
+				Source: "rules/virt.toml:375",
 			},
 			{
 				ID:        "virt.proxmox-restore-over",
@@ -16470,7 +16572,7 @@ var builtinPacks = []*Pack{
 					"--force",
 				},
 				ArgvRegex: "^(?:qmrestore|pct restore) ",
-				Source:    "rules/virt.toml:377",
+				Source:    "rules/virt.toml:394",
 			},
 			{
 				ID:        "virt.pvesm-free",
@@ -16484,7 +16586,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"free",
 				},
-				Source: "rules/virt.toml:400",
+				Source: "rules/virt.toml:417",
 			},
 			{
 				ID:        "virt.pvesm-remove",
@@ -16498,7 +16600,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"remove",
 				},
-				Source: "rules/virt.toml:415",
+				Source: "rules/virt.toml:432",
 			},
 			{
 				ID:        "virt.pvecm-delnode",
@@ -16512,7 +16614,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"delnode",
 				},
-				Source: "rules/virt.toml:430",
+				Source: "rules/virt.toml:447",
 			},
 			{
 				ID:        "virt.vbox-delete",
@@ -16531,7 +16633,7 @@ var builtinPacks = []*Pack{
 					"--delete",
 					"--delete-all",
 				},
-				Source: "rules/virt.toml:447",
+				Source: "rules/virt.toml:464",
 			},
 			{
 				ID:        "virt.vbox-closemedium-delete",
@@ -16554,7 +16656,7 @@ var builtinPacks = []*Pack{
 					"*/*",
 					"*-*",
 				},
-				Source: "rules/virt.toml:466",
+				Source: "rules/virt.toml:483",
 			},
 			{
 				ID:        "virt.vbox-poweroff",
@@ -16570,7 +16672,7 @@ var builtinPacks = []*Pack{
 					"controlvm * poweroff",
 					"controlvm * reset",
 				},
-				Source: "rules/virt.toml:487",
+				Source: "rules/virt.toml:504",
 			},
 			{
 				ID:        "virt.vbox-snapshot",
@@ -16587,7 +16689,7 @@ var builtinPacks = []*Pack{
 					"snapshot * restore",
 					"snapshot * restorecurrent",
 				},
-				Source: "rules/virt.toml:505",
+				Source: "rules/virt.toml:522",
 			},
 			{
 				ID:        "virt.vagrant-destroy",
@@ -16601,7 +16703,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"destroy",
 				},
-				Source: "rules/virt.toml:525",
+				Source: "rules/virt.toml:542",
 			},
 			{
 				ID:        "virt.vagrant-snapshot",
@@ -16617,7 +16719,7 @@ var builtinPacks = []*Pack{
 					"snapshot delete",
 					"snapshot pop",
 				},
-				Source: "rules/virt.toml:546",
+				Source: "rules/virt.toml:563",
 			},
 			{
 				ID:        "virt.lxd-snapshot-delete",
@@ -16633,7 +16735,7 @@ var builtinPacks = []*Pack{
 					"snapshot delete",
 					"snapshot rm",
 				},
-				Source: "rules/virt.toml:568",
+				Source: "rules/virt.toml:585",
 			},
 			{
 				ID:        "virt.lxd-stop-force",
@@ -16652,7 +16754,7 @@ var builtinPacks = []*Pack{
 					"-f",
 					"--force",
 				},
-				Source: "rules/virt.toml:592",
+				Source: "rules/virt.toml:609",
 			},
 			{
 				ID:        "virt.lxd-restore",
@@ -16668,7 +16770,7 @@ var builtinPacks = []*Pack{
 					"restore",
 					"snapshot restore",
 				},
-				Source: "rules/virt.toml:611",
+				Source: "rules/virt.toml:628",
 			},
 			{
 				ID:        "virt.lxd-project-delete",
@@ -16684,7 +16786,7 @@ var builtinPacks = []*Pack{
 					"project delete",
 					"project rm",
 				},
-				Source: "rules/virt.toml:629",
+				Source: "rules/virt.toml:646",
 			},
 			{
 				ID:        "virt.lxd-network-delete",
@@ -16700,7 +16802,7 @@ var builtinPacks = []*Pack{
 					"network delete",
 					"network rm",
 				},
-				Source: "rules/virt.toml:644",
+				Source: "rules/virt.toml:661",
 			},
 			{
 				ID:        "virt.lxc-kill",
@@ -16715,7 +16817,7 @@ var builtinPacks = []*Pack{
 					"-k",
 					"--kill",
 				},
-				Source: "rules/virt.toml:659",
+				Source: "rules/virt.toml:676",
 			},
 			{
 				ID:        "virt.multipass-delete-purge",
@@ -16733,7 +16835,7 @@ var builtinPacks = []*Pack{
 					"-p",
 					"--purge",
 				},
-				Source: "rules/virt.toml:676",
+				Source: "rules/virt.toml:693",
 			},
 			{
 				ID:        "virt.multipass-purge",
@@ -16747,7 +16849,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"purge",
 				},
-				Source: "rules/virt.toml:695",
+				Source: "rules/virt.toml:712",
 			},
 			{
 				ID:        "virt.multipass-restore",
@@ -16765,7 +16867,7 @@ var builtinPacks = []*Pack{
 					"--destructive",
 					"-d",
 				},
-				Source: "rules/virt.toml:710",
+				Source: "rules/virt.toml:727",
 			},
 			{
 				ID:        "virt.lvremove",
@@ -16776,7 +16878,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"lvremove",
 				},
-				Source: "rules/virt.toml:728",
+				Source: "rules/virt.toml:745",
 			},
 			{
 				ID:        "virt.image-in-use",
@@ -16807,7 +16909,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:750",
+				Source: "rules/virt.toml:767",
 			},
 			{
 				ID:        "virt.image-dir-in-use",
@@ -16831,7 +16933,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:790",
+				Source: "rules/virt.toml:807",
 			},
 			{
 				ID:        "virt.reboot-with-guests",
@@ -16845,7 +16947,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"guests.running",
 				},
-				Source: "rules/virt.toml:807",
+				Source: "rules/virt.toml:824",
 			},
 			{
 				ID:        "virt.image-delete",
@@ -16881,7 +16983,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:827",
+				Source: "rules/virt.toml:844",
 			},
 			{
 				ID:        "virt.image-store-delete",
@@ -16910,7 +17012,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:858",
+				Source: "rules/virt.toml:875",
 			},
 			{
 				ID:        "virt.image-overwrite",
@@ -16942,7 +17044,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:900",
+				Source: "rules/virt.toml:917",
 			},
 			{
 				ID:        "virt.qemu-img-in-place",
@@ -16964,7 +17066,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:926",
+				Source: "rules/virt.toml:943",
 			},
 			{
 				ID:        "virt.image-dir-write",
@@ -17005,7 +17107,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:959",
+				Source: "rules/virt.toml:976",
 			},
 			{
 				ID:        "virt.pvesh-delete",
@@ -17019,7 +17121,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"delete",
 				},
-				Source: "rules/virt.toml:993",
+				Source: "rules/virt.toml:1010",
 			},
 			{
 				ID:        "virt.pvecm-expected",
@@ -17033,7 +17135,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"expected",
 				},
-				Source: "rules/virt.toml:1011",
+				Source: "rules/virt.toml:1028",
 			},
 			{
 				ID:        "virt.qemu-img-over-image",
@@ -17060,7 +17162,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:1026",
+				Source: "rules/virt.toml:1043",
 			},
 			{
 				ID:        "virt.esxcli-vm-kill",
@@ -17074,7 +17176,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"vm process kill",
 				},
-				Source: "rules/virt.toml:1051",
+				Source: "rules/virt.toml:1068",
 			},
 		},
 		Checked: true,
@@ -17083,7 +17185,7 @@ var builtinPacks = []*Pack{
 
 // builtinIndex numbers and indexes the rules of builtinPacks (index.go).
 var builtinIndex = &RuleIndex{
-	Rules: 735,
+	Rules: 740,
 	Names: []string{
 		"VBoxManage",
 		"add-zle-hook-widget",
@@ -17209,6 +17311,7 @@ var builtinIndex = &RuleIndex{
 		"fsck.msdos",
 		"fsck.vfat",
 		"functions",
+		"fuser",
 		"galera_new_cluster",
 		"gcloud",
 		"gdbus",
@@ -17548,17 +17651,17 @@ var builtinIndex = &RuleIndex{
 		"zypper",
 	},
 	ByName: [][]int32{
-		{707, 708, 709, 710},
+		{712, 713, 714, 715},
 		{21},
 		{222},
 		{132, 270, 271},
-		{373},
+		{376},
 		{288, 289},
-		{438, 446},
-		{22, 433, 438, 439, 440, 441, 453, 458},
-		{22, 433, 438, 439, 440, 441, 453, 458},
-		{22, 433, 438, 439, 440, 441, 453, 458},
-		{263, 264, 419, 424, 427},
+		{441, 449},
+		{22, 436, 441, 442, 443, 444, 456, 461},
+		{22, 436, 441, 442, 443, 444, 456, 461},
+		{22, 436, 441, 442, 443, 444, 456, 461},
+		{263, 264, 422, 427, 430},
 		{216},
 		{53, 56, 57, 58, 59, 60, 61, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 272, 273, 274},
 		{89, 90, 91, 92, 93, 94, 95, 96},
@@ -17566,26 +17669,26 @@ var builtinIndex = &RuleIndex{
 		{135, 136, 137},
 		{241, 244},
 		{45},
-		{415},
+		{418},
 		{20},
 		{20},
 		{241, 243, 244},
 		{30, 31, 32},
 		{33},
 		{277},
-		{563, 564, 565, 566, 567},
-		{564},
-		{631},
-		{377},
+		{567, 568, 569, 570, 571},
+		{568},
+		{635},
+		{380},
 		{295},
-		{730},
+		{735},
 		{124},
 		{279},
-		{597, 598, 601, 603, 610, 611, 612, 613, 621},
-		{602},
-		{622},
-		{525},
-		{525},
+		{601, 602, 605, 607, 614, 615, 616, 617, 625},
+		{606},
+		{626},
+		{529},
+		{529},
 		{244, 245},
 		{2, 13},
 		{316},
@@ -17597,182 +17700,183 @@ var builtinIndex = &RuleIndex{
 		{106},
 		{296},
 		{250},
-		{542},
-		{298, 368, 369, 370, 371},
+		{546},
+		{298, 371, 372, 373, 374},
 		{295},
 		{280},
-		{543},
-		{730},
+		{547},
+		{735},
 		{147, 154},
-		{532},
-		{639, 647, 648},
-		{241, 244, 577, 578, 579},
+		{536},
+		{644, 652, 653},
+		{241, 244, 581, 582, 583},
 		{155, 166},
 		{239},
-		{226, 227, 432},
+		{226, 227, 435},
 		{183},
-		{415},
-		{666, 667},
+		{418},
+		{671, 672},
 		{216},
-		{631},
-		{243, 728, 730},
+		{635},
+		{243, 733, 735},
 		{243},
-		{559},
+		{563},
 		{9},
 		{6, 7, 9},
 		{106},
 		{296},
-		{477, 503},
-		{477, 503},
+		{480, 507},
+		{480, 507},
 		{216},
 		{209, 210},
-		{592, 593, 594, 595},
-		{435, 438, 439, 443, 458, 459},
-		{438, 443, 459},
+		{596, 597, 598, 599},
+		{438, 441, 442, 446, 461, 462},
+		{441, 446, 462},
 		{52, 139, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 159, 160, 161, 162, 163, 164, 165, 167},
 		{149, 150},
 		{97, 98},
-		{375},
+		{378},
 		{216},
-		{545},
-		{23, 434, 438, 439, 442, 450, 454, 458},
-		{599, 625, 626, 627},
+		{549},
+		{23, 437, 441, 442, 445, 453, 457, 461},
+		{603, 629, 630, 631},
 		{185},
 		{188},
 		{37},
-		{588, 589},
+		{592, 593},
 		{127},
-		{681},
-		{258, 259, 260, 417, 418, 423},
-		{550},
-		{436, 438, 439, 447},
-		{734},
-		{404, 405, 406, 407, 408},
-		{408},
-		{521},
-		{521},
+		{686},
+		{258, 259, 260, 420, 421, 426},
+		{554},
+		{439, 441, 442, 450},
+		{739},
+		{407, 408, 409, 410, 411},
+		{411},
+		{525},
+		{525},
 		{267, 269, 270},
-		{609},
-		{730},
+		{613},
+		{735},
 		{244, 245},
 		{235},
-		{488, 496},
-		{683},
-		{422, 425},
+		{492, 500},
+		{688},
+		{425, 428},
 		{130, 131},
 		{130, 131},
 		{215},
-		{588, 589},
-		{588, 589},
-		{588, 589},
-		{588, 589},
-		{588, 589},
-		{588, 589},
-		{588, 589},
-		{588, 589},
-		{588, 589},
+		{592, 593},
+		{592, 593},
+		{592, 593},
+		{592, 593},
+		{592, 593},
+		{592, 593},
+		{592, 593},
+		{592, 593},
+		{592, 593},
 		{19},
-		{541},
+		{643},
+		{545},
 		{54, 55, 80, 81, 82, 83, 84, 85, 86, 88, 275, 276},
-		{631},
+		{635},
 		{244, 245},
 		{219},
-		{346, 347, 348, 349, 350, 351, 352, 353, 354, 355},
-		{546},
-		{546},
-		{546},
+		{346, 347, 348, 349, 350, 351, 352, 353, 354, 355, 356, 357, 358},
+		{550},
+		{550},
+		{550},
 		{106},
-		{607, 616, 624},
+		{611, 620, 628},
 		{217},
-		{530, 531},
+		{534, 535},
 		{8},
 		{9},
 		{54, 55, 86, 87, 88},
-		{630},
+		{634},
 		{99, 100},
-		{591},
+		{595},
 		{106},
-		{402},
+		{405},
 		{293},
 		{128, 129},
-		{226, 227, 432},
-		{226, 227, 432},
+		{226, 227, 435},
+		{226, 227, 435},
 		{267, 268, 270},
-		{472, 473, 499},
-		{471, 498},
-		{156, 157, 713, 714, 715, 716, 717},
-		{376},
+		{475, 476, 503},
+		{474, 502},
+		{156, 157, 718, 719, 720, 721, 722},
+		{379},
 		{225},
-		{635, 655},
-		{730},
-		{469, 470, 475, 476, 497, 501, 502, 511},
-		{464, 465, 481, 482, 483, 489, 490, 491, 492, 510},
-		{464, 465, 481, 482, 483, 489, 490, 491, 492},
-		{464, 465, 481, 482, 483, 489, 490, 491, 492},
-		{508, 509},
-		{547},
-		{547},
-		{529},
-		{464, 465, 481, 482, 483, 489, 490, 491, 492, 510},
-		{464, 465, 481, 482, 483, 489, 490, 491, 492},
-		{508, 509},
-		{464, 465, 481, 482, 483, 489, 490, 491, 492},
-		{508, 509},
-		{508, 509},
+		{639, 660},
+		{735},
+		{472, 473, 478, 479, 501, 505, 506, 515},
+		{467, 468, 484, 485, 486, 493, 494, 495, 496, 514},
+		{467, 468, 484, 485, 486, 493, 494, 495, 496},
+		{467, 468, 484, 485, 486, 493, 494, 495, 496},
+		{512, 513},
+		{551},
+		{551},
+		{533},
+		{467, 468, 484, 485, 486, 493, 494, 495, 496, 514},
+		{467, 468, 484, 485, 486, 493, 494, 495, 496},
+		{512, 513},
+		{467, 468, 484, 485, 486, 493, 494, 495, 496},
+		{512, 513},
+		{512, 513},
 		{106},
-		{608, 629},
-		{430},
-		{671, 672},
+		{612, 633},
+		{433},
+		{676, 677},
 		{291, 292},
 		{255, 256},
-		{414},
-		{416},
-		{414},
-		{517},
-		{517},
-		{516},
-		{516},
-		{516},
-		{516},
-		{515, 517},
-		{515, 517},
+		{417},
+		{419},
+		{417},
+		{521},
+		{521},
+		{520},
+		{520},
+		{520},
+		{520},
+		{519, 521},
+		{519, 521},
 		{294},
-		{632},
+		{636},
 		{106},
-		{637, 638, 677},
-		{480, 507, 650, 651, 652, 674, 675},
-		{649},
+		{641, 642, 682},
+		{483, 511, 655, 656, 657, 679, 680},
+		{654},
 		{296},
 		{221},
-		{285, 548},
+		{285, 552},
 		{38},
 		{125, 278},
-		{262, 403},
-		{50, 51, 251, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 426},
-		{537},
-		{525},
+		{262, 406},
+		{50, 51, 251, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 429},
+		{541},
+		{529},
 		{101, 102},
 		{215},
-		{730},
-		{656, 657, 658},
-		{573},
-		{571},
-		{570},
-		{722},
-		{571},
-		{156, 157, 713, 714, 715, 716, 717},
+		{735},
+		{661, 662, 663},
+		{577},
+		{575},
+		{574},
+		{727},
+		{575},
+		{156, 157, 718, 719, 720, 721, 722},
 		{158},
-		{718},
+		{723},
 		{106},
 		{209, 210},
 		{106},
 		{237},
 		{111, 112, 113, 114, 138},
 		{286},
-		{241, 244, 574, 575, 576},
-		{536},
-		{438, 443, 459},
-		{253, 254, 431},
+		{241, 244, 578, 579, 580},
+		{540},
+		{441, 446, 462},
+		{253, 254, 434},
 		{216},
 		{224},
 		{241, 244},
@@ -17784,45 +17888,45 @@ var builtinIndex = &RuleIndex{
 		{187, 202, 203, 204, 205, 206, 207},
 		{230},
 		{223},
-		{581, 582, 618, 619},
-		{719, 720, 721},
-		{596},
-		{730},
+		{585, 586, 622, 623},
+		{724, 725, 726},
+		{600},
+		{735},
 		{237},
 		{186, 187, 236},
-		{438, 440},
-		{519},
-		{191, 462, 536},
-		{191, 462, 536},
+		{441, 443},
+		{523},
+		{191, 465, 540},
+		{191, 465, 540},
 		{139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 167},
-		{191, 462, 536},
-		{508},
+		{191, 465, 540},
+		{512},
 		{106},
-		{466, 484, 493, 494},
-		{474, 500},
+		{469, 487, 497, 498},
+		{477, 504},
 		{228, 229},
-		{297, 409, 410, 411, 412, 413},
+		{297, 412, 413, 414, 415, 416},
 		{296},
 		{105, 106},
-		{241, 244, 580},
+		{241, 244, 584},
 		{243},
-		{50, 51, 251, 252, 378, 379, 380, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 426},
+		{50, 51, 251, 252, 381, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 429},
 		{132, 265, 266},
 		{106},
-		{374},
+		{377},
 		{290},
-		{191, 526},
+		{191, 530},
 		{103, 104, 105},
 		{267},
-		{538},
-		{437, 438, 439, 445, 452, 454},
+		{542},
+		{440, 441, 442, 448, 455, 457},
 		{241, 244},
-		{437, 438, 445, 452, 454},
-		{0, 11, 15, 641},
-		{539},
-		{532, 533},
-		{699, 700, 701, 703},
-		{523},
+		{440, 441, 448, 455, 457},
+		{0, 11, 15, 646},
+		{543},
+		{536, 537},
+		{704, 705, 706, 708},
+		{527},
 		{234},
 		{232},
 		{232},
@@ -17833,199 +17937,199 @@ var builtinIndex = &RuleIndex{
 		{233},
 		{41, 42},
 		{211},
-		{455, 457},
-		{455, 457},
-		{455, 457},
-		{455, 457},
-		{455, 457},
-		{455, 457},
-		{455, 457},
-		{455, 457},
-		{455, 457},
-		{455, 457},
-		{455, 457},
-		{455, 457},
-		{480, 507, 650, 651, 652, 674, 675},
-		{535},
+		{458, 460},
+		{458, 460},
+		{458, 460},
+		{458, 460},
+		{458, 460},
+		{458, 460},
+		{458, 460},
+		{458, 460},
+		{458, 460},
+		{458, 460},
+		{458, 460},
+		{458, 460},
+		{483, 511, 655, 656, 657, 679, 680},
+		{539},
 		{52, 139, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 167},
 		{149, 150},
-		{520},
-		{630},
+		{524},
+		{634},
 		{212, 213, 218},
 		{220},
 		{219},
-		{544},
+		{548},
 		{121, 122, 123},
 		{281, 282, 283, 284},
 		{284},
 		{243},
 		{241, 244},
-		{623},
-		{706, 732},
-		{731},
-		{704, 705},
-		{569},
-		{209, 210, 456},
+		{627},
+		{711, 737},
+		{736},
+		{709, 710},
+		{573},
+		{209, 210, 459},
 		{209, 210},
-		{209, 210, 456},
-		{456},
-		{456},
-		{456},
-		{456},
-		{456},
-		{456},
-		{456},
-		{456},
-		{456},
-		{456},
-		{631},
-		{729, 733},
-		{699, 700, 701, 702},
-		{703},
-		{514},
-		{512, 513},
-		{529},
-		{597, 600, 615},
-		{606},
+		{209, 210, 459},
+		{459},
+		{459},
+		{459},
+		{459},
+		{459},
+		{459},
+		{459},
+		{459},
+		{459},
+		{459},
+		{635},
+		{734, 738},
+		{704, 705, 706, 707},
+		{708},
+		{518},
+		{516, 517},
+		{533},
+		{601, 604, 619},
+		{610},
 		{208},
 		{208},
 		{296},
-		{604, 605, 614},
-		{468, 506},
+		{608, 609, 618},
+		{471, 510},
 		{34, 35, 36},
 		{287},
 		{46},
-		{630},
+		{634},
 		{187, 190, 192, 193, 194, 195, 196, 197, 198, 199, 200, 201},
 		{238},
-		{540},
-		{620},
+		{544},
+		{624},
 		{25, 26, 27, 28, 29},
 		{257},
 		{255, 256},
-		{416},
-		{414},
-		{235, 730},
+		{419},
+		{417},
+		{235, 735},
 		{290, 296},
-		{476, 502},
-		{435, 438, 439, 444, 451, 454, 458},
-		{344, 345, 730},
+		{479, 506},
+		{438, 441, 442, 447, 454, 457, 461},
+		{344, 345, 735},
 		{86, 108, 109, 110},
 		{86, 109, 135},
-		{372},
-		{548},
-		{372},
+		{375},
+		{552},
+		{375},
 		{126},
-		{524},
+		{528},
 		{243},
 		{132, 270},
 		{215},
 		{215},
 		{126},
-		{468, 478, 479, 504, 506, 660},
-		{669},
+		{471, 481, 482, 508, 510, 665},
+		{674},
 		{241, 244},
 		{241, 244},
 		{241, 244},
 		{241, 244},
-		{415},
-		{235, 243, 728, 730},
-		{630},
-		{428},
+		{418},
+		{235, 243, 733, 735},
+		{634},
+		{431},
 		{126},
-		{522},
-		{523},
-		{448, 449},
-		{678},
-		{191, 463, 536},
-		{549},
+		{526},
+		{527},
+		{451, 452},
+		{683},
+		{191, 466, 540},
+		{553},
 		{168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 184},
 		{216},
-		{468, 506},
-		{526},
-		{468, 506},
-		{534},
+		{471, 510},
+		{530},
+		{471, 510},
+		{538},
 		{214},
-		{535},
-		{585},
+		{539},
+		{589},
 		{106, 107},
-		{661, 663, 664, 665},
-		{467, 478, 479, 504, 505, 633, 634, 653, 654, 655, 656, 659, 673},
-		{680},
+		{666, 668, 669, 670},
+		{470, 481, 482, 508, 509, 637, 638, 658, 659, 660, 661, 664, 678},
+		{685},
 		{247, 248, 249},
 		{296},
-		{628},
+		{632},
 		{39, 40},
-		{438, 443, 459},
-		{730},
-		{635, 655},
-		{191, 536},
+		{441, 446, 462},
+		{735},
+		{639, 660},
+		{191, 540},
 		{49, 115, 116, 117, 118, 119, 120},
 		{49, 115, 116, 117, 118, 119, 120},
-		{429},
-		{668},
-		{679},
+		{432},
+		{673},
+		{684},
 		{49, 115, 116, 117, 118, 119, 120},
 		{106},
-		{235, 728, 730},
-		{586, 587},
+		{235, 733, 735},
+		{590, 591},
 		{215},
-		{485, 486, 487, 495},
-		{583, 584},
+		{488, 489, 490, 491, 499},
+		{587, 588},
 		{19},
 		{235},
 		{19},
 		{267, 270},
 		{6, 7},
 		{1, 2, 3, 4, 5, 10, 12, 13, 14, 16},
-		{711, 712},
+		{716, 717},
 		{238},
-		{356, 357, 358, 359, 360, 361, 362, 363, 364, 365, 366, 367},
-		{707, 708, 709, 710},
+		{359, 360, 361, 362, 363, 364, 365, 366, 367, 368, 369, 370},
+		{712, 713, 714, 715},
 		{296},
-		{47, 48, 261, 420, 421},
+		{47, 48, 261, 423, 424},
+		{576},
 		{572},
-		{568},
-		{530},
-		{684, 685, 686, 687, 688, 689, 690, 691, 692, 693, 694},
+		{534},
+		{689, 690, 691, 692, 693, 694, 695, 696, 697, 698, 699},
 		{132, 270},
 		{43, 44},
 		{296},
 		{296},
-		{226, 227, 432},
+		{226, 227, 435},
 		{241, 244},
-		{696, 697, 698},
-		{588, 590},
-		{227, 432},
-		{695},
-		{695},
-		{437, 438, 445, 452, 454},
-		{435, 438, 439, 443, 458, 459},
-		{551, 552, 553, 554, 555},
-		{518},
-		{518},
+		{701, 702, 703},
+		{592, 594},
+		{227, 435},
+		{700},
+		{700},
+		{440, 441, 448, 455, 457},
+		{438, 441, 442, 446, 461, 462},
+		{555, 556, 557, 558, 559},
+		{522},
+		{522},
 		{21},
-		{518},
-		{518},
-		{556, 557, 558, 560, 561, 562},
-		{435, 438, 439, 443, 458},
+		{522},
+		{522},
+		{560, 561, 562, 564, 565, 566},
+		{438, 441, 442, 446, 461},
 	},
 	CmdGlob: []int32{241, 244},
 	ByEffect: [][]int32{
-		{17, 18, 24, 299, 300, 301, 302, 303, 304, 309, 310, 312, 317, 320, 321, 328, 329, 330, 331, 336, 339, 460, 527, 528, 645, 646, 670, 676, 682, 723, 724, 726, 727},
-		{17, 18, 24, 306, 309, 310, 312, 317, 320, 321, 330, 331, 335, 339, 460, 527, 645, 646, 670, 723, 724},
-		{17, 18, 24, 240, 242, 246, 309, 310, 312, 317, 318, 319, 321, 330, 331, 339, 460, 617, 636, 646, 662, 670, 723, 724},
-		{17, 246, 723, 724},
+		{17, 18, 24, 299, 300, 301, 302, 303, 304, 309, 310, 312, 317, 320, 321, 328, 329, 330, 331, 336, 339, 463, 531, 532, 650, 651, 675, 681, 687, 728, 729, 731, 732},
+		{17, 18, 24, 306, 309, 310, 312, 317, 320, 321, 330, 331, 335, 339, 463, 531, 650, 651, 675, 728, 729},
+		{17, 18, 24, 240, 242, 246, 309, 310, 312, 317, 318, 319, 321, 330, 331, 339, 463, 621, 640, 651, 667, 675, 728, 729},
+		{17, 246, 728, 729},
 		{17, 18, 24, 305, 308, 328},
 		{17, 18, 24, 305, 308, 328},
-		{17, 18, 24, 307, 309, 310, 312, 317, 319, 330, 331, 337, 339, 645, 646, 670, 723, 724},
+		{17, 18, 24, 307, 309, 310, 312, 317, 319, 330, 331, 337, 339, 650, 651, 675, 728, 729},
 		nil,
 		nil,
-		{640},
-		{642, 643, 644, 725},
-		{17, 18, 24, 311, 312, 319, 662, 670},
-		{17, 18, 24, 311, 312, 319, 338, 460, 670},
-		{461},
+		{645},
+		{647, 648, 649, 730},
+		{17, 18, 24, 311, 312, 319, 667, 675},
+		{17, 18, 24, 311, 312, 319, 338, 463, 675},
+		{464},
 	},
 	IDs: []string{
 		"accounts.delete-root",
@@ -18378,12 +18482,15 @@ var builtinIndex = &RuleIndex{
 		"git.clean-ignored",
 		"git.delete-main-branch",
 		"git.discard-changes",
+		"git.discard-staged-and-worktree",
 		"git.force-push-current",
 		"git.force-push-main",
 		"git.force-push-plus",
 		"git.push-delete-main",
+		"git.push-prune",
 		"git.reset-hard",
 		"git.rewrite-history",
+		"git.stash-clear",
 		"infra.ansible-reboot",
 		"infra.bw-delete-permanent",
 		"infra.consul-acl-delete",
@@ -18537,6 +18644,7 @@ var builtinIndex = &RuleIndex{
 		"remote.stop-ssh-service",
 		"remote.stop-ssh-service-over-ssh",
 		"remote.ufw-deny-ssh",
+		"remote.ufw-deny-ssh-from-any",
 		"remote.ufw-deny-ssh-over-ssh",
 		"remote.ufw-enable-over-ssh",
 		"remote.ufw-reset",
@@ -18668,6 +18776,7 @@ var builtinIndex = &RuleIndex{
 		"system.efi-delete-boot-entry",
 		"system.firmware-flash",
 		"system.fork-bomb",
+		"system.fuser-kill-root",
 		"system.journal-vacuum-all",
 		"system.journal-vacuum-size",
 		"system.kexec",
@@ -18764,7 +18873,7 @@ var builtinIndex = &RuleIndex{
 		"virt.xe-uninstall",
 		"virt.xen-destroy",
 	},
-	IDRule: []int32{6, 7, 9, 5, 13, 2, 8, 11, 15, 0, 14, 3, 4, 10, 12, 16, 1, 17, 20, 22, 23, 24, 19, 21, 18, 45, 30, 32, 31, 33, 37, 38, 41, 42, 35, 34, 36, 46, 25, 27, 26, 29, 28, 39, 40, 47, 48, 43, 44, 79, 72, 71, 78, 69, 75, 61, 62, 58, 56, 70, 73, 67, 77, 74, 63, 64, 65, 66, 76, 68, 57, 59, 60, 94, 96, 91, 90, 89, 95, 92, 93, 133, 134, 137, 136, 124, 52, 97, 98, 127, 131, 130, 84, 81, 85, 80, 83, 82, 87, 54, 55, 88, 99, 100, 128, 129, 125, 51, 50, 101, 102, 138, 114, 113, 112, 111, 135, 86, 103, 106, 104, 105, 132, 121, 122, 123, 53, 108, 109, 110, 126, 107, 115, 49, 120, 116, 118, 117, 119, 146, 150, 149, 142, 154, 155, 166, 151, 141, 147, 148, 156, 158, 157, 140, 143, 167, 153, 152, 145, 163, 165, 164, 160, 162, 159, 161, 139, 144, 222, 211, 229, 228, 239, 183, 209, 210, 185, 188, 224, 226, 217, 225, 221, 215, 216, 207, 204, 203, 202, 206, 205, 230, 237, 186, 236, 219, 234, 189, 231, 233, 232, 235, 218, 213, 212, 220, 208, 238, 196, 194, 193, 199, 200, 190, 191, 192, 201, 198, 195, 197, 223, 227, 187, 179, 184, 171, 168, 173, 177, 174, 175, 169, 178, 182, 176, 181, 180, 170, 172, 214, 246, 241, 244, 245, 240, 242, 243, 271, 288, 289, 264, 263, 272, 274, 273, 277, 251, 279, 290, 295, 250, 298, 280, 258, 260, 259, 275, 276, 293, 268, 291, 292, 294, 285, 278, 262, 286, 254, 253, 297, 269, 252, 265, 266, 296, 267, 270, 283, 284, 281, 282, 255, 256, 257, 287, 249, 247, 248, 261, 313, 315, 330, 331, 305, 308, 324, 317, 339, 341, 340, 329, 304, 303, 299, 300, 336, 302, 301, 311, 338, 328, 316, 337, 319, 309, 310, 318, 314, 306, 335, 307, 344, 345, 343, 321, 333, 332, 334, 323, 322, 312, 320, 342, 325, 326, 327, 355, 349, 350, 354, 352, 346, 347, 351, 348, 353, 373, 377, 369, 368, 371, 370, 375, 376, 374, 372, 361, 360, 358, 357, 365, 363, 362, 366, 359, 356, 367, 364, 432, 399, 419, 424, 427, 393, 391, 426, 381, 390, 388, 386, 387, 385, 380, 383, 389, 384, 382, 379, 378, 392, 417, 418, 423, 406, 404, 405, 407, 408, 425, 422, 402, 416, 414, 415, 403, 430, 431, 409, 411, 412, 410, 413, 400, 401, 397, 398, 396, 428, 395, 394, 429, 420, 421, 460, 459, 457, 455, 456, 458, 440, 446, 441, 442, 447, 454, 445, 443, 444, 453, 450, 452, 451, 433, 439, 434, 436, 437, 435, 438, 448, 449, 462, 463, 461, 475, 501, 477, 503, 510, 481, 491, 482, 465, 490, 483, 492, 464, 489, 509, 488, 496, 472, 499, 473, 471, 498, 511, 480, 507, 470, 469, 497, 508, 479, 478, 504, 484, 494, 466, 493, 474, 500, 476, 502, 467, 505, 468, 506, 486, 495, 487, 485, 529, 525, 542, 548, 543, 545, 550, 521, 541, 546, 527, 547, 516, 517, 515, 526, 537, 528, 536, 519, 538, 532, 533, 539, 520, 535, 544, 513, 512, 514, 540, 524, 523, 522, 549, 534, 530, 531, 518, 564, 566, 565, 567, 563, 613, 612, 611, 598, 610, 621, 603, 601, 597, 602, 622, 559, 592, 593, 594, 595, 625, 626, 627, 599, 609, 588, 589, 624, 616, 607, 591, 608, 629, 577, 579, 578, 573, 570, 571, 576, 575, 574, 619, 618, 596, 580, 623, 569, 600, 615, 606, 604, 605, 614, 581, 582, 620, 585, 617, 628, 586, 587, 584, 583, 572, 568, 590, 551, 553, 552, 555, 554, 556, 557, 561, 562, 560, 558, 645, 676, 647, 648, 646, 639, 682, 681, 683, 640, 671, 672, 632, 638, 677, 650, 637, 658, 674, 652, 651, 675, 649, 657, 641, 631, 630, 643, 642, 644, 655, 653, 654, 635, 670, 669, 666, 667, 656, 678, 673, 659, 660, 664, 661, 662, 663, 665, 636, 633, 634, 668, 679, 680, 684, 734, 726, 724, 730, 723, 728, 727, 722, 718, 717, 716, 715, 713, 714, 687, 719, 720, 721, 694, 692, 693, 699, 703, 701, 700, 702, 706, 732, 731, 704, 705, 729, 733, 725, 688, 689, 685, 686, 711, 712, 708, 707, 709, 710, 690, 691, 697, 698, 696, 695},
+	IDRule: []int32{6, 7, 9, 5, 13, 2, 8, 11, 15, 0, 14, 3, 4, 10, 12, 16, 1, 17, 20, 22, 23, 24, 19, 21, 18, 45, 30, 32, 31, 33, 37, 38, 41, 42, 35, 34, 36, 46, 25, 27, 26, 29, 28, 39, 40, 47, 48, 43, 44, 79, 72, 71, 78, 69, 75, 61, 62, 58, 56, 70, 73, 67, 77, 74, 63, 64, 65, 66, 76, 68, 57, 59, 60, 94, 96, 91, 90, 89, 95, 92, 93, 133, 134, 137, 136, 124, 52, 97, 98, 127, 131, 130, 84, 81, 85, 80, 83, 82, 87, 54, 55, 88, 99, 100, 128, 129, 125, 51, 50, 101, 102, 138, 114, 113, 112, 111, 135, 86, 103, 106, 104, 105, 132, 121, 122, 123, 53, 108, 109, 110, 126, 107, 115, 49, 120, 116, 118, 117, 119, 146, 150, 149, 142, 154, 155, 166, 151, 141, 147, 148, 156, 158, 157, 140, 143, 167, 153, 152, 145, 163, 165, 164, 160, 162, 159, 161, 139, 144, 222, 211, 229, 228, 239, 183, 209, 210, 185, 188, 224, 226, 217, 225, 221, 215, 216, 207, 204, 203, 202, 206, 205, 230, 237, 186, 236, 219, 234, 189, 231, 233, 232, 235, 218, 213, 212, 220, 208, 238, 196, 194, 193, 199, 200, 190, 191, 192, 201, 198, 195, 197, 223, 227, 187, 179, 184, 171, 168, 173, 177, 174, 175, 169, 178, 182, 176, 181, 180, 170, 172, 214, 246, 241, 244, 245, 240, 242, 243, 271, 288, 289, 264, 263, 272, 274, 273, 277, 251, 279, 290, 295, 250, 298, 280, 258, 260, 259, 275, 276, 293, 268, 291, 292, 294, 285, 278, 262, 286, 254, 253, 297, 269, 252, 265, 266, 296, 267, 270, 283, 284, 281, 282, 255, 256, 257, 287, 249, 247, 248, 261, 313, 315, 330, 331, 305, 308, 324, 317, 339, 341, 340, 329, 304, 303, 299, 300, 336, 302, 301, 311, 338, 328, 316, 337, 319, 309, 310, 318, 314, 306, 335, 307, 344, 345, 343, 321, 333, 332, 334, 323, 322, 312, 320, 342, 325, 326, 327, 358, 349, 350, 354, 355, 352, 346, 347, 351, 357, 348, 353, 356, 376, 380, 372, 371, 374, 373, 378, 379, 377, 375, 364, 363, 361, 360, 368, 366, 365, 369, 362, 359, 370, 367, 435, 402, 422, 427, 430, 396, 394, 429, 384, 393, 391, 389, 390, 388, 383, 386, 392, 387, 385, 382, 381, 395, 420, 421, 426, 409, 407, 408, 410, 411, 428, 425, 405, 419, 417, 418, 406, 433, 434, 412, 414, 415, 413, 416, 403, 404, 400, 401, 399, 431, 398, 397, 432, 423, 424, 463, 462, 460, 458, 459, 461, 443, 449, 444, 445, 450, 457, 448, 446, 447, 456, 453, 455, 454, 436, 442, 437, 439, 440, 438, 441, 451, 452, 465, 466, 464, 478, 505, 480, 507, 514, 484, 495, 485, 468, 494, 486, 496, 467, 493, 513, 492, 500, 475, 503, 476, 474, 502, 515, 483, 511, 473, 472, 501, 512, 482, 481, 508, 487, 498, 469, 497, 477, 504, 479, 506, 470, 509, 471, 510, 489, 490, 499, 491, 488, 533, 529, 546, 552, 547, 549, 554, 525, 545, 550, 531, 551, 520, 521, 519, 530, 541, 532, 540, 523, 542, 536, 537, 543, 524, 539, 548, 517, 516, 518, 544, 528, 527, 526, 553, 538, 534, 535, 522, 568, 570, 569, 571, 567, 617, 616, 615, 602, 614, 625, 607, 605, 601, 606, 626, 563, 596, 597, 598, 599, 629, 630, 631, 603, 613, 592, 593, 628, 620, 611, 595, 612, 633, 581, 583, 582, 577, 574, 575, 580, 579, 578, 623, 622, 600, 584, 627, 573, 604, 619, 610, 608, 609, 618, 585, 586, 624, 589, 621, 632, 590, 591, 588, 587, 576, 572, 594, 555, 557, 556, 559, 558, 560, 561, 565, 566, 564, 562, 650, 681, 652, 653, 651, 644, 687, 686, 688, 645, 643, 676, 677, 636, 642, 682, 655, 641, 663, 679, 657, 656, 680, 654, 662, 646, 635, 634, 648, 647, 649, 660, 658, 659, 639, 675, 674, 671, 672, 661, 683, 678, 664, 665, 669, 666, 667, 668, 670, 640, 637, 638, 673, 684, 685, 689, 739, 731, 729, 735, 728, 733, 732, 727, 723, 722, 721, 720, 718, 719, 692, 724, 725, 726, 699, 697, 698, 704, 708, 706, 705, 707, 711, 737, 736, 709, 710, 734, 738, 730, 693, 694, 690, 691, 716, 717, 713, 712, 714, 715, 695, 696, 702, 703, 701, 700},
 }
 
 // builtinTests returns the built-in rules' tests, by rule id.
@@ -18790,45 +18899,53 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo userdel -r alice",
 				Match: true,
-				Pos:   "rules/accounts.toml:160",
+				Pos:   "rules/accounts.toml:162",
 			},
 			{
 				Line:  "sudo deluser --remove-home alice",
 				Match: true,
-				Pos:   "rules/accounts.toml:163",
+				Pos:   "rules/accounts.toml:165",
+			},
+			{
+				Line: "sudo deluser --backup-to /srv/backup/users --remove-home bob",
+				Pos:  "rules/accounts.toml:168",
+			},
+			{
+				Line: "sudo deluser --backup --remove-all-files bob",
+				Pos:  "rules/accounts.toml:171",
 			},
 			{
 				Line:  "sudo deluser --remove-all-files bob",
 				Match: true,
-				Pos:   "rules/accounts.toml:166",
+				Pos:   "rules/accounts.toml:174",
 			},
 			{
 				Line: "sudo userdel olduser",
-				Pos:  "rules/accounts.toml:169",
+				Pos:  "rules/accounts.toml:177",
 			},
 			{
 				Line: "sudo deluser olduser",
-				Pos:  "rules/accounts.toml:172",
+				Pos:  "rules/accounts.toml:180",
 			},
 		},
 		"accounts.deluser-admin-group": {
 			{
 				Line:  "sudo deluser ubuntu sudo",
 				Match: true,
-				Pos:   "rules/accounts.toml:206",
+				Pos:   "rules/accounts.toml:214",
 			},
 			{
 				Line:  "sudo groupdel wheel",
 				Match: true,
-				Pos:   "rules/accounts.toml:209",
+				Pos:   "rules/accounts.toml:217",
 			},
 			{
 				Line: "sudo deluser ubuntu docker",
-				Pos:  "rules/accounts.toml:212",
+				Pos:  "rules/accounts.toml:220",
 			},
 			{
 				Line: "sudo groupdel devs",
-				Pos:  "rules/accounts.toml:215",
+				Pos:  "rules/accounts.toml:223",
 			},
 		},
 		"accounts.empty-root-password": {
@@ -18846,24 +18963,24 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo chage -E 0 \"$(whoami)\"",
 				Match: true,
-				Pos:   "rules/accounts.toml:302",
+				Pos:   "rules/accounts.toml:310",
 			},
 			{
 				Line:  "sudo usermod -e 2020-01-01 $SUDO_USER",
 				Match: true,
-				Pos:   "rules/accounts.toml:305",
+				Pos:   "rules/accounts.toml:313",
 			},
 			{
 				Line: "sudo chage -l $SUDO_USER",
-				Pos:  "rules/accounts.toml:308",
+				Pos:  "rules/accounts.toml:316",
 			},
 			{
 				Line: "sudo chage -E -1 $SUDO_USER",
-				Pos:  "rules/accounts.toml:311",
+				Pos:  "rules/accounts.toml:319",
 			},
 			{
 				Line: "sudo usermod -e '' $SUDO_USER",
-				Pos:  "rules/accounts.toml:314",
+				Pos:  "rules/accounts.toml:322",
 			},
 		},
 		"accounts.expire-root": {
@@ -18899,40 +19016,40 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo gpasswd -d alice sudo",
 				Match: true,
-				Pos:   "rules/accounts.toml:185",
+				Pos:   "rules/accounts.toml:193",
 			},
 			{
 				Line:  "sudo gpasswd --delete ubuntu wheel",
 				Match: true,
-				Pos:   "rules/accounts.toml:188",
+				Pos:   "rules/accounts.toml:196",
 			},
 			{
 				Line: "sudo gpasswd -a alice sudo",
-				Pos:  "rules/accounts.toml:191",
+				Pos:  "rules/accounts.toml:199",
 			},
 			{
 				Line: "sudo gpasswd -d alice docker",
-				Pos:  "rules/accounts.toml:194",
+				Pos:  "rules/accounts.toml:202",
 			},
 		},
 		"accounts.lock-own-account": {
 			{
 				Line:  "sudo passwd -l \"$(whoami)\"",
 				Match: true,
-				Pos:   "rules/accounts.toml:256",
+				Pos:   "rules/accounts.toml:264",
 			},
 			{
 				Line:  "sudo passwd -d $SUDO_USER",
 				Match: true,
-				Pos:   "rules/accounts.toml:259",
+				Pos:   "rules/accounts.toml:267",
 			},
 			{
 				Line: "sudo passwd $SUDO_USER",
-				Pos:  "rules/accounts.toml:262",
+				Pos:  "rules/accounts.toml:270",
 			},
 			{
 				Line: "sudo passwd -l olduser",
-				Pos:  "rules/accounts.toml:265",
+				Pos:  "rules/accounts.toml:273",
 			},
 		},
 		"accounts.lock-own-account-named": {
@@ -18942,18 +19059,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"account.own": "deploy is the account you are working as",
 				},
-				Pos: "rules/accounts.toml:353",
+				Pos: "rules/accounts.toml:361",
 			},
 			{
 				Line: "sudo passwd -l olduser",
-				Pos:  "rules/accounts.toml:357",
+				Pos:  "rules/accounts.toml:365",
 			},
 			{
 				Line: "passwd -S deploy",
 				Facts: map[string]string{
 					"account.own": "deploy is the account you are working as",
 				},
-				Pos: "rules/accounts.toml:360",
+				Pos: "rules/accounts.toml:368",
 			},
 		},
 		"accounts.lock-root": {
@@ -18980,20 +19097,20 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo usermod -s /usr/sbin/nologin $SUDO_USER",
 				Match: true,
-				Pos:   "rules/accounts.toml:328",
+				Pos:   "rules/accounts.toml:336",
 			},
 			{
 				Line:  "sudo chsh -s /bin/false \"$(whoami)\"",
 				Match: true,
-				Pos:   "rules/accounts.toml:331",
+				Pos:   "rules/accounts.toml:339",
 			},
 			{
 				Line: "sudo chsh -s /bin/zsh $SUDO_USER",
-				Pos:  "rules/accounts.toml:334",
+				Pos:  "rules/accounts.toml:342",
 			},
 			{
 				Line: "sudo usermod -s /bin/bash $(whoami)",
-				Pos:  "rules/accounts.toml:337",
+				Pos:  "rules/accounts.toml:345",
 			},
 		},
 		"accounts.nologin-root": {
@@ -19036,39 +19153,39 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo usermod -G docker ubuntu",
 				Match: true,
-				Pos:   "rules/accounts.toml:228",
+				Pos:   "rules/accounts.toml:236",
 			},
 			{
 				Line:  "sudo usermod --groups docker,adm alice",
 				Match: true,
-				Pos:   "rules/accounts.toml:231",
+				Pos:   "rules/accounts.toml:239",
 			},
 			{
 				Line: "sudo usermod -aG docker ubuntu",
-				Pos:  "rules/accounts.toml:234",
+				Pos:  "rules/accounts.toml:242",
 			},
 			{
 				Line: "sudo usermod --append --groups docker deploy",
-				Pos:  "rules/accounts.toml:237",
+				Pos:  "rules/accounts.toml:245",
 			},
 		},
 		"accounts.usermod-lock-own-account": {
 			{
 				Line:  "sudo usermod -L $SUDO_USER",
 				Match: true,
-				Pos:   "rules/accounts.toml:279",
+				Pos:   "rules/accounts.toml:287",
 			},
 			{
 				Line: "sudo usermod -aG docker $USER",
-				Pos:  "rules/accounts.toml:282",
+				Pos:  "rules/accounts.toml:290",
 			},
 			{
 				Line: "sudo usermod -d /home/new -m $SUDO_USER",
-				Pos:  "rules/accounts.toml:285",
+				Pos:  "rules/accounts.toml:293",
 			},
 			{
 				Line: "sudo usermod -L olduser",
-				Pos:  "rules/accounts.toml:288",
+				Pos:  "rules/accounts.toml:296",
 			},
 		},
 		"accounts.usermod-lock-own-account-named": {
@@ -19078,18 +19195,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"account.own": "deploy is the account you are working as",
 				},
-				Pos: "rules/accounts.toml:375",
+				Pos: "rules/accounts.toml:383",
 			},
 			{
 				Line: "sudo usermod -L olduser",
-				Pos:  "rules/accounts.toml:379",
+				Pos:  "rules/accounts.toml:387",
 			},
 			{
 				Line: "usermod -d /home/deploy2 -m deploy",
 				Facts: map[string]string{
 					"account.own": "deploy is the account you are working as",
 				},
-				Pos: "rules/accounts.toml:382",
+				Pos: "rules/accounts.toml:390",
 			},
 		},
 		"accounts.usermod-lock-root": {
@@ -27294,20 +27411,20 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "cd /srv/app && git checkout -f main",
 				Match: true,
-				Pos:   "rules/git.toml:224",
+				Pos:   "rules/git.toml:290",
 			},
 			{
 				Line:  "git switch --discard-changes release",
 				Match: true,
-				Pos:   "rules/git.toml:227",
+				Pos:   "rules/git.toml:293",
 			},
 			{
 				Line: "git checkout main",
-				Pos:  "rules/git.toml:230",
+				Pos:  "rules/git.toml:296",
 			},
 			{
 				Line: "git checkout -b feature/x",
-				Pos:  "rules/git.toml:233",
+				Pos:  "rules/git.toml:299",
 			},
 		},
 		"git.clean-ignored": {
@@ -27368,6 +27485,26 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "git checkout -- README.md",
 				Pos:  "rules/git.toml:211",
+			},
+		},
+		"git.discard-staged-and-worktree": {
+			{
+				Line:  "git restore --worktree --staged :/",
+				Match: true,
+				Pos:   "rules/git.toml:225",
+			},
+			{
+				Line:  "git restore -SW .",
+				Match: true,
+				Pos:   "rules/git.toml:228",
+			},
+			{
+				Line: "git restore --staged :/",
+				Pos:  "rules/git.toml:231",
+			},
+			{
+				Line: "git restore --worktree --staged src/app.py",
+				Pos:  "rules/git.toml:234",
 			},
 		},
 		"git.force-push-current": {
@@ -27468,6 +27605,26 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/git.toml:126",
 			},
 		},
+		"git.push-prune": {
+			{
+				Line:  "git push --prune origin",
+				Match: true,
+				Pos:   "rules/git.toml:268",
+			},
+			{
+				Line:  "git push --prune origin 'refs/heads/*:refs/heads/*'",
+				Match: true,
+				Pos:   "rules/git.toml:271",
+			},
+			{
+				Line: "git push --prune --dry-run origin",
+				Pos:  "rules/git.toml:274",
+			},
+			{
+				Line: "git push origin main",
+				Pos:  "rules/git.toml:277",
+			},
+		},
 		"git.reset-hard": {
 			{
 				Line:  "git reset --hard origin/main",
@@ -27497,6 +27654,26 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "git log --oneline -20 --all",
 				Pos:  "rules/git.toml:181",
+			},
+		},
+		"git.stash-clear": {
+			{
+				Line:  "git stash clear",
+				Match: true,
+				Pos:   "rules/git.toml:246",
+			},
+			{
+				Line:  "cd /srv/app && git stash clear",
+				Match: true,
+				Pos:   "rules/git.toml:249",
+			},
+			{
+				Line: "git stash drop",
+				Pos:  "rules/git.toml:252",
+			},
+			{
+				Line: "git stash list",
+				Pos:  "rules/git.toml:255",
 			},
 		},
 		"infra.ansible-reboot": {
@@ -29927,18 +30104,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:866",
+				Pos: "rules/remote.toml:904",
 			},
 			{
 				Line: "sudo ip addr flush dev eth0",
-				Pos:  "rules/remote.toml:870",
+				Pos:  "rules/remote.toml:908",
 			},
 			{
 				Line: "sudo ip addr del 10.0.0.50/24 dev eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:873",
+				Pos: "rules/remote.toml:911",
 			},
 		},
 		"remote.dhcp-release": {
@@ -29964,18 +30141,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:910",
+				Pos: "rules/remote.toml:948",
 			},
 			{
 				Line: "sudo dhclient -r eth0",
-				Pos:  "rules/remote.toml:914",
+				Pos:  "rules/remote.toml:952",
 			},
 			{
 				Line: "sudo dhclient eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:917",
+				Pos: "rules/remote.toml:955",
 			},
 		},
 		"remote.firewall-delete-ssh-accept": {
@@ -29985,14 +30162,14 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1059",
+				Pos: "rules/remote.toml:1097",
 			},
 			{
 				Line: "sudo iptables -D INPUT -p tcp --dport 8080 -j ACCEPT",
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1063",
+				Pos: "rules/remote.toml:1101",
 			},
 		},
 		"remote.firewall-drop-input": {
@@ -30031,18 +30208,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:646",
+				Pos: "rules/remote.toml:684",
 			},
 			{
 				Line: "sudo iptables -A INPUT -j DROP",
-				Pos:  "rules/remote.toml:650",
+				Pos:  "rules/remote.toml:688",
 			},
 			{
 				Line: "sudo iptables -I INPUT -s 203.0.113.7 -j DROP",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:653",
+				Pos: "rules/remote.toml:691",
 			},
 		},
 		"remote.firewall-drop-output": {
@@ -30092,18 +30269,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:624",
+				Pos: "rules/remote.toml:662",
 			},
 			{
 				Line: "iptables -P INPUT DROP",
-				Pos:  "rules/remote.toml:628",
+				Pos:  "rules/remote.toml:666",
 			},
 			{
 				Line: "iptables -P INPUT ACCEPT",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:631",
+				Pos: "rules/remote.toml:669",
 			},
 		},
 		"remote.firewall-drop-ssh": {
@@ -30133,18 +30310,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:668",
+				Pos: "rules/remote.toml:706",
 			},
 			{
 				Line: "sudo iptables -A INPUT -p tcp --dport 22 -j DROP",
-				Pos:  "rules/remote.toml:672",
+				Pos:  "rules/remote.toml:710",
 			},
 			{
 				Line: "sudo iptables -A INPUT -p tcp --dport 8080 -j DROP",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:675",
+				Pos: "rules/remote.toml:713",
 			},
 		},
 		"remote.firewall-flush": {
@@ -30170,25 +30347,25 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:598",
+				Pos: "rules/remote.toml:636",
 			},
 			{
 				Line: "sudo iptables -F",
-				Pos:  "rules/remote.toml:602",
+				Pos:  "rules/remote.toml:640",
 			},
 			{
 				Line: "iptables -L -n",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:605",
+				Pos: "rules/remote.toml:643",
 			},
 			{
 				Line: "sudo iptables -t nat -F",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:609",
+				Pos: "rules/remote.toml:647",
 			},
 		},
 		"remote.firewall-restore-over-ssh": {
@@ -30198,49 +30375,63 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1040",
+				Pos: "rules/remote.toml:1078",
 			},
 			{
 				Line: "sudo iptables-restore --test < /tmp/rules.v4",
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1044",
+				Pos: "rules/remote.toml:1082",
 			},
 		},
 		"remote.firewalld-lockout": {
 			{
 				Line:  "sudo firewall-cmd --panic-on",
 				Match: true,
-				Pos:   "rules/remote.toml:566",
+				Pos:   "rules/remote.toml:595",
 			},
 			{
 				Line:  "sudo firewall-cmd --permanent --remove-service=ssh",
 				Match: true,
-				Pos:   "rules/remote.toml:569",
+				Pos:   "rules/remote.toml:598",
 			},
 			{
 				Line:  "sudo firewall-cmd --remove-service ssh",
 				Match: true,
-				Pos:   "rules/remote.toml:572",
+				Pos:   "rules/remote.toml:601",
 			},
 			{
 				Line:  "sudo firewall-cmd --set-default-zone=drop",
 				Match: true,
-				Pos:   "rules/remote.toml:575",
+				Pos:   "rules/remote.toml:604",
 			},
 			{
 				Line:  "sudo firewall-cmd --zone=public --remove-port=22/tcp",
 				Match: true,
-				Pos:   "rules/remote.toml:578",
+				Pos:   "rules/remote.toml:607",
+			},
+			{
+				Line:  "firewall-cmd --permanent --zone=block --change-interface=eth0",
+				Match: true,
+				Pos:   "rules/remote.toml:610",
+			},
+			{
+				Line:  "firewall-cmd --change-interface eth0 --zone drop",
+				Match: true,
+				Pos:   "rules/remote.toml:613",
+			},
+			{
+				Line: "firewall-cmd --permanent --zone=internal --change-interface=eth1",
+				Pos:  "rules/remote.toml:616",
 			},
 			{
 				Line: "sudo firewall-cmd --permanent --remove-service=http",
-				Pos:  "rules/remote.toml:581",
+				Pos:  "rules/remote.toml:619",
 			},
 			{
 				Line: "sudo firewall-cmd --reload",
-				Pos:  "rules/remote.toml:584",
+				Pos:  "rules/remote.toml:622",
 			},
 		},
 		"remote.firewalld-lockout-over-ssh": {
@@ -30250,18 +30441,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:756",
+				Pos: "rules/remote.toml:794",
 			},
 			{
 				Line: "sudo firewall-cmd --panic-on",
-				Pos:  "rules/remote.toml:760",
+				Pos:  "rules/remote.toml:798",
 			},
 			{
 				Line: "sudo firewall-cmd --permanent --remove-service=http",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:763",
+				Pos: "rules/remote.toml:801",
 			},
 		},
 		"remote.ifconfig-down": {
@@ -30286,18 +30477,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:822",
+				Pos: "rules/remote.toml:860",
 			},
 			{
 				Line: "ifconfig eth0 down",
-				Pos:  "rules/remote.toml:826",
+				Pos:  "rules/remote.toml:864",
 			},
 			{
 				Line: "ifconfig eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:829",
+				Pos: "rules/remote.toml:867",
 			},
 		},
 		"remote.ifconfig-unaddress": {
@@ -30351,18 +30542,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:800",
+				Pos: "rules/remote.toml:838",
 			},
 			{
 				Line: "ifdown eth0",
-				Pos:  "rules/remote.toml:804",
+				Pos:  "rules/remote.toml:842",
 			},
 			{
 				Line: "sudo ifdown -n eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:807",
+				Pos: "rules/remote.toml:845",
 			},
 		},
 		"remote.ip-addr-del-over-ssh": {
@@ -30372,14 +30563,14 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1077",
+				Pos: "rules/remote.toml:1115",
 			},
 			{
 				Line: "sudo ip addr add 10.0.0.50/24 dev eth1",
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1081",
+				Pos: "rules/remote.toml:1119",
 			},
 		},
 		"remote.kill-sshd": {
@@ -30409,18 +30600,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:997",
+				Pos: "rules/remote.toml:1035",
 			},
 			{
 				Line: "sudo killall sshd",
-				Pos:  "rules/remote.toml:1001",
+				Pos:  "rules/remote.toml:1039",
 			},
 			{
 				Line: "sudo pkill -HUP sshd",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1004",
+				Pos: "rules/remote.toml:1042",
 			},
 		},
 		"remote.link-delete": {
@@ -30479,18 +30670,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:779",
+				Pos: "rules/remote.toml:817",
 			},
 			{
 				Line: "ip link set eth0 down",
-				Pos:  "rules/remote.toml:783",
+				Pos:  "rules/remote.toml:821",
 			},
 			{
 				Line: "ip link set eth0 up",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:786",
+				Pos: "rules/remote.toml:824",
 			},
 		},
 		"remote.network-apply-over-ssh": {
@@ -30500,18 +30691,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1018",
+				Pos: "rules/remote.toml:1056",
 			},
 			{
 				Line: "sudo netplan try",
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1022",
+				Pos: "rules/remote.toml:1060",
 			},
 			{
 				Line: "sudo netplan apply",
-				Pos:  "rules/remote.toml:1026",
+				Pos:  "rules/remote.toml:1064",
 			},
 		},
 		"remote.network-restart-over-ssh": {
@@ -30572,18 +30763,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:932",
+				Pos: "rules/remote.toml:970",
 			},
 			{
 				Line: "sudo systemctl stop networking",
-				Pos:  "rules/remote.toml:936",
+				Pos:  "rules/remote.toml:974",
 			},
 			{
 				Line: "sudo systemctl restart networking",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:939",
+				Pos: "rules/remote.toml:977",
 			},
 		},
 		"remote.nft-drop-input": {
@@ -30618,18 +30809,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:711",
+				Pos: "rules/remote.toml:749",
 			},
 			{
 				Line: "sudo nft add rule inet filter input drop",
-				Pos:  "rules/remote.toml:715",
+				Pos:  "rules/remote.toml:753",
 			},
 			{
 				Line: "sudo nft add rule inet filter input ip saddr 203.0.113.7 drop",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:718",
+				Pos: "rules/remote.toml:756",
 			},
 		},
 		"remote.nft-flush": {
@@ -30650,18 +30841,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:689",
+				Pos: "rules/remote.toml:727",
 			},
 			{
 				Line: "nft flush ruleset",
-				Pos:  "rules/remote.toml:693",
+				Pos:  "rules/remote.toml:731",
 			},
 			{
 				Line: "nft list ruleset",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:696",
+				Pos: "rules/remote.toml:734",
 			},
 		},
 		"remote.nmcli-down": {
@@ -30696,18 +30887,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:844",
+				Pos: "rules/remote.toml:882",
 			},
 			{
 				Line: "nmcli networking off",
-				Pos:  "rules/remote.toml:848",
+				Pos:  "rules/remote.toml:886",
 			},
 			{
 				Line: "sudo nmcli con up 'Wired connection 1'",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:851",
+				Pos: "rules/remote.toml:889",
 			},
 		},
 		"remote.route-default": {
@@ -30751,18 +30942,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:889",
+				Pos: "rules/remote.toml:927",
 			},
 			{
 				Line: "sudo ip route del default",
-				Pos:  "rules/remote.toml:893",
+				Pos:  "rules/remote.toml:931",
 			},
 			{
 				Line: "sudo ip route del 10.8.0.0/16",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:896",
+				Pos: "rules/remote.toml:934",
 			},
 		},
 		"remote.stop-ssh": {
@@ -30792,18 +30983,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:954",
+				Pos: "rules/remote.toml:992",
 			},
 			{
 				Line: "systemctl stop sshd",
-				Pos:  "rules/remote.toml:958",
+				Pos:  "rules/remote.toml:996",
 			},
 			{
 				Line: "systemctl reload ssh",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:961",
+				Pos: "rules/remote.toml:999",
 			},
 		},
 		"remote.stop-ssh-service": {
@@ -30829,18 +31020,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:975",
+				Pos: "rules/remote.toml:1013",
 			},
 			{
 				Line: "service ssh stop",
-				Pos:  "rules/remote.toml:979",
+				Pos:  "rules/remote.toml:1017",
 			},
 			{
 				Line: "service ssh status",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:982",
+				Pos: "rules/remote.toml:1020",
 			},
 		},
 		"remote.ufw-deny-ssh": {
@@ -30867,6 +31058,30 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/remote.toml:528",
 			},
 		},
+		"remote.ufw-deny-ssh-from-any": {
+			{
+				Line:  "ufw deny proto tcp from any to any port 22",
+				Match: true,
+				Pos:   "rules/remote.toml:545",
+			},
+			{
+				Line:  "sudo ufw reject from any to any port ssh",
+				Match: true,
+				Pos:   "rules/remote.toml:548",
+			},
+			{
+				Line: "ufw deny proto udp from any to any port 22",
+				Pos:  "rules/remote.toml:551",
+			},
+			{
+				Line: "ufw deny from 203.0.113.7 to any port 22",
+				Pos:  "rules/remote.toml:554",
+			},
+			{
+				Line: "ufw allow from any to any port 22",
+				Pos:  "rules/remote.toml:557",
+			},
+		},
 		"remote.ufw-deny-ssh-over-ssh": {
 			{
 				Line:  "sudo ufw deny 22",
@@ -30874,18 +31089,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:734",
+				Pos: "rules/remote.toml:772",
 			},
 			{
 				Line: "sudo ufw deny 22",
-				Pos:  "rules/remote.toml:738",
+				Pos:  "rules/remote.toml:776",
 			},
 			{
 				Line: "sudo ufw deny 23",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:741",
+				Pos: "rules/remote.toml:779",
 			},
 		},
 		"remote.ufw-enable-over-ssh": {
@@ -30895,7 +31110,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:541",
+				Pos: "rules/remote.toml:570",
 			},
 			{
 				Line:  "sudo ufw default deny incoming",
@@ -30903,18 +31118,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:545",
+				Pos: "rules/remote.toml:574",
 			},
 			{
 				Line: "sudo ufw enable",
-				Pos:  "rules/remote.toml:549",
+				Pos:  "rules/remote.toml:578",
 			},
 			{
 				Line: "sudo ufw status",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:552",
+				Pos: "rules/remote.toml:581",
 			},
 		},
 		"remote.ufw-reset": {
@@ -33129,7 +33344,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:392",
+				Pos: "rules/system.toml:431",
 			},
 			{
 				Line:  "rm /sbin/init",
@@ -33137,225 +33352,249 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:396",
+				Pos: "rules/system.toml:435",
 			},
 			{
 				Line: "mv /usr/sbin /usr/sbin.backup",
-				Pos:  "rules/system.toml:400",
+				Pos:  "rules/system.toml:439",
 			},
 			{
 				Line: "rm -rf /usr/local/share/doc/x",
 				Facts: map[string]string{
 					"reboot.scheduled": "/etc/crontab:12: 15 3 * * * root /sbin/reboot (next 2026-12-01 03:15 UTC)",
 				},
-				Pos: "rules/system.toml:403",
+				Pos: "rules/system.toml:442",
 			},
 		},
 		"system.cron-dir-delete": {
 			{
 				Line:  "sudo rm -f /etc/cron.d/*",
 				Match: true,
-				Pos:   "rules/system.toml:1034",
+				Pos:   "rules/system.toml:1073",
 			},
 			{
 				Line:  "sudo rm /etc/crontab",
 				Match: true,
-				Pos:   "rules/system.toml:1037",
+				Pos:   "rules/system.toml:1076",
 			},
 			{
 				Line: "sudo rm /etc/cron.d/old-job",
-				Pos:  "rules/system.toml:1040",
+				Pos:  "rules/system.toml:1079",
 			},
 			{
 				Line: "ls /etc/cron.d/",
-				Pos:  "rules/system.toml:1043",
+				Pos:  "rules/system.toml:1082",
 			},
 		},
 		"system.crontab-empty": {
 			{
 				Line:  "crontab /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:438",
+				Pos:   "rules/system.toml:477",
 			},
 			{
 				Line:  "sudo crontab -u deploy /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:441",
+				Pos:   "rules/system.toml:480",
 			},
 			{
 				Line: "crontab mycron.txt",
-				Pos:  "rules/system.toml:444",
+				Pos:  "rules/system.toml:483",
 			},
 		},
 		"system.crontab-empty-stdin": {
 			{
 				Line:  "echo | crontab -",
 				Match: true,
-				Pos:   "rules/system.toml:457",
+				Pos:   "rules/system.toml:496",
 			},
 			{
 				Line:  "crontab < /dev/null",
 				Match: true,
-				Pos:   "rules/system.toml:460",
+				Pos:   "rules/system.toml:499",
 			},
 			{
 				Line: "echo '*/5 * * * * /usr/local/bin/healthcheck' | crontab -",
-				Pos:  "rules/system.toml:463",
+				Pos:  "rules/system.toml:502",
 			},
 			{
 				Line: "crontab -l | grep -v backup.sh | crontab -",
-				Pos:  "rules/system.toml:466",
+				Pos:  "rules/system.toml:505",
 			},
 			{
 				Line: "crontab -l < /dev/null",
-				Pos:  "rules/system.toml:469",
+				Pos:  "rules/system.toml:508",
 			},
 		},
 		"system.crontab-file": {
 			{
 				Line:  "sudo rm /var/spool/cron/crontabs/root",
 				Match: true,
-				Pos:   "rules/system.toml:417",
+				Pos:   "rules/system.toml:456",
 			},
 			{
 				Line:  "sudo rm -f /var/spool/cron/root",
 				Match: true,
-				Pos:   "rules/system.toml:420",
+				Pos:   "rules/system.toml:459",
 			},
 			{
 				Line: "sudo cat /var/spool/cron/crontabs/root",
-				Pos:  "rules/system.toml:423",
+				Pos:  "rules/system.toml:462",
 			},
 			{
 				Line: "sudo cp /var/spool/cron/crontabs/root /root/crontab.bak",
-				Pos:  "rules/system.toml:426",
+				Pos:  "rules/system.toml:465",
 			},
 		},
 		"system.crontab-remove": {
 			{
 				Line:  "crontab -r",
 				Match: true,
-				Pos:   "rules/system.toml:265",
+				Pos:   "rules/system.toml:304",
 			},
 			{
 				Line:  "sudo crontab -u www-data -r",
 				Match: true,
-				Pos:   "rules/system.toml:268",
+				Pos:   "rules/system.toml:307",
 			},
 			{
 				Line: "crontab -l",
-				Pos:  "rules/system.toml:271",
+				Pos:  "rules/system.toml:310",
 			},
 			{
 				Line: "crontab -e",
-				Pos:  "rules/system.toml:274",
+				Pos:  "rules/system.toml:313",
 			},
 			{
 				Line: "crontab -ri",
-				Pos:  "rules/system.toml:277",
+				Pos:  "rules/system.toml:316",
 			},
 		},
 		"system.delete-efivars": {
 			{
 				Line:  "sudo rm -rf /sys/firmware/efi/efivars/*",
 				Match: true,
-				Pos:   "rules/system.toml:1214",
+				Pos:   "rules/system.toml:1253",
 			},
 			{
 				Line:  "sudo rm -rf /sys/firmware/efi/efivars",
 				Match: true,
-				Pos:   "rules/system.toml:1217",
+				Pos:   "rules/system.toml:1256",
 			},
 			{
 				Line: "ls /sys/firmware/efi/efivars",
-				Pos:  "rules/system.toml:1220",
+				Pos:  "rules/system.toml:1259",
 			},
 		},
 		"system.efi-delete-boot-entry": {
 			{
 				Line:  "sudo efibootmgr -B -b 0001",
 				Match: true,
-				Pos:   "rules/system.toml:1193",
+				Pos:   "rules/system.toml:1232",
 			},
 			{
 				Line:  "sudo efibootmgr --bootnum 0003 --delete-bootnum",
 				Match: true,
-				Pos:   "rules/system.toml:1196",
+				Pos:   "rules/system.toml:1235",
 			},
 			{
 				Line: "sudo efibootmgr -v",
-				Pos:  "rules/system.toml:1199",
+				Pos:  "rules/system.toml:1238",
 			},
 			{
 				Line: "sudo efibootmgr -o 0001,0002",
-				Pos:  "rules/system.toml:1202",
+				Pos:  "rules/system.toml:1241",
 			},
 		},
 		"system.firmware-flash": {
 			{
 				Line:  "sudo flashrom -p internal -w coreboot.rom",
 				Match: true,
-				Pos:   "rules/system.toml:1232",
+				Pos:   "rules/system.toml:1271",
 			},
 			{
 				Line:  "flashrom -p ch341a_spi -E",
 				Match: true,
-				Pos:   "rules/system.toml:1235",
+				Pos:   "rules/system.toml:1274",
 			},
 			{
 				Line: "flashrom -p internal -r backup.rom",
-				Pos:  "rules/system.toml:1238",
+				Pos:  "rules/system.toml:1277",
 			},
 			{
 				Line: "flashrom -p internal -v coreboot.rom",
-				Pos:  "rules/system.toml:1241",
+				Pos:  "rules/system.toml:1280",
 			},
 		},
 		"system.fork-bomb": {
 			{
 				Line:  ":(){ :|:& };:",
 				Match: true,
-				Pos:   "rules/system.toml:287",
+				Pos:   "rules/system.toml:326",
 			},
 			{
 				Line:  "bomb() { bomb | bomb & }; bomb",
 				Match: true,
-				Pos:   "rules/system.toml:290",
+				Pos:   "rules/system.toml:329",
 			},
 			{
 				Line: "f() { echo hi; }; f",
-				Pos:  "rules/system.toml:293",
+				Pos:  "rules/system.toml:332",
+			},
+		},
+		"system.fuser-kill-root": {
+			{
+				Line:  "fuser -k -m /",
+				Match: true,
+				Pos:   "rules/system.toml:278",
+			},
+			{
+				Line:  "sudo fuser -km /var",
+				Match: true,
+				Pos:   "rules/system.toml:281",
+			},
+			{
+				Line: "fuser -km /mnt/data",
+				Pos:  "rules/system.toml:284",
+			},
+			{
+				Line: "fuser -vm /",
+				Pos:  "rules/system.toml:287",
+			},
+			{
+				Line: "fuser --kill tcp/8080",
+				Pos:  "rules/system.toml:290",
 			},
 		},
 		"system.journal-vacuum-all": {
 			{
 				Line:  "sudo journalctl --vacuum-time=1s",
 				Match: true,
-				Pos:   "rules/system.toml:913",
+				Pos:   "rules/system.toml:952",
 			},
 			{
 				Line:  "sudo journalctl --rotate && sudo journalctl --vacuum-time 1m",
 				Match: true,
-				Pos:   "rules/system.toml:916",
+				Pos:   "rules/system.toml:955",
 			},
 			{
 				Line: "sudo journalctl --vacuum-time=2weeks",
-				Pos:  "rules/system.toml:919",
+				Pos:  "rules/system.toml:958",
 			},
 			{
 				Line: "sudo journalctl --vacuum-size=1G",
-				Pos:  "rules/system.toml:922",
+				Pos:  "rules/system.toml:961",
 			},
 		},
 		"system.journal-vacuum-size": {
 			{
 				Line:  "sudo journalctl --vacuum-size=1M",
 				Match: true,
-				Pos:   "rules/system.toml:934",
+				Pos:   "rules/system.toml:973",
 			},
 			{
 				Line: "sudo journalctl --vacuum-size=500M",
-				Pos:  "rules/system.toml:937",
+				Pos:  "rules/system.toml:976",
 			},
 		},
 		"system.kexec": {
@@ -33386,101 +33625,120 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "kill -9 -1",
 				Match: true,
-				Pos:   "rules/system.toml:242",
+				Pos:   "rules/system.toml:244",
 			},
 			{
 				Line:  "kill -s KILL -1",
 				Match: true,
-				Pos:   "rules/system.toml:245",
+				Pos:   "rules/system.toml:247",
+			},
+			{
+				Line:  "kill -9 -1 --help",
+				Match: true,
+				Pos:   "rules/system.toml:250",
+			},
+			{
+				Line:  "kill -9 1234 -1",
+				Match: true,
+				Pos:   "rules/system.toml:253",
+			},
+			{
+				Line:  "kill -- -1",
+				Match: true,
+				Pos:   "rules/system.toml:256",
+			},
+			{
+				Line: "kill -1",
+				Pos:  "rules/system.toml:259",
 			},
 			{
 				Line: "kill -1 12345",
-				Pos:  "rules/system.toml:248",
+				Pos:  "rules/system.toml:262",
 			},
 			{
 				Line: "kill -9 12345",
-				Pos:  "rules/system.toml:251",
+				Pos:  "rules/system.toml:265",
 			},
 		},
 		"system.kill-by-name-lookup": {
 			{
 				Line:  "kill $(pidof mysqld)",
 				Match: true,
-				Pos:   "rules/system.toml:1068",
+				Pos:   "rules/system.toml:1107",
 			},
 			{
 				Line:  "sudo kill -9 $(pgrep -f postgres)",
 				Match: true,
-				Pos:   "rules/system.toml:1071",
+				Pos:   "rules/system.toml:1110",
 			},
 			{
 				Line:  "kill `pidof java`",
 				Match: true,
-				Pos:   "rules/system.toml:1074",
+				Pos:   "rules/system.toml:1113",
 			},
 			{
 				Line:  "sudo kill -9 $(pgrep sshd)",
 				Match: true,
-				Pos:   "rules/system.toml:1077",
+				Pos:   "rules/system.toml:1116",
 			},
 			{
 				Line: "kill -HUP $(pidof nginx)",
-				Pos:  "rules/system.toml:1080",
+				Pos:  "rules/system.toml:1119",
 			},
 			{
 				Line: "kill -0 $(pidof nginx)",
-				Pos:  "rules/system.toml:1083",
+				Pos:  "rules/system.toml:1122",
 			},
 			{
 				Line: "kill $(pgrep -f celery)",
-				Pos:  "rules/system.toml:1086",
+				Pos:  "rules/system.toml:1125",
 			},
 			{
 				Line: "kill $(pgrep -f myjavaapp.jar)",
-				Pos:  "rules/system.toml:1090",
+				Pos:  "rules/system.toml:1129",
 			},
 			{
 				Line: "kill $(pgrep -f \"python init_db.py\")",
-				Pos:  "rules/system.toml:1093",
+				Pos:  "rules/system.toml:1132",
 			},
 			{
 				Line: "kill $(pgrep -f my-systemd-exporter)",
-				Pos:  "rules/system.toml:1096",
+				Pos:  "rules/system.toml:1135",
 			},
 			{
 				Line:  "sudo kill -9 $(pidof systemd-journald)",
 				Match: true,
-				Pos:   "rules/system.toml:1099",
+				Pos:   "rules/system.toml:1138",
 			},
 			{
 				Line:  "sudo kill -9 $(pgrep -f /sbin/init)",
 				Match: true,
-				Pos:   "rules/system.toml:1102",
+				Pos:   "rules/system.toml:1141",
 			},
 			{
 				Line:  "kill $(pgrep -f 'java -jar /opt/kafka/libs/kafka.jar')",
 				Match: true,
-				Pos:   "rules/system.toml:1105",
+				Pos:   "rules/system.toml:1144",
 			},
 			{
 				Line: "kill 12345",
-				Pos:  "rules/system.toml:1108",
+				Pos:  "rules/system.toml:1147",
 			},
 		},
 		"system.kill-everything": {
 			{
 				Line:  "sudo pkill -f .",
 				Match: true,
-				Pos:   "rules/system.toml:495",
+				Pos:   "rules/system.toml:534",
 			},
 			{
 				Line:  "sudo killall -9 -r .",
 				Match: true,
-				Pos:   "rules/system.toml:498",
+				Pos:   "rules/system.toml:537",
 			},
 			{
 				Line: "pkill -f 'python manage.py runserver'",
-				Pos:  "rules/system.toml:501",
+				Pos:  "rules/system.toml:540",
 			},
 		},
 		"system.kill-init": {
@@ -33520,158 +33778,158 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo loginctl kill-user root",
 				Match: true,
-				Pos:   "rules/system.toml:667",
+				Pos:   "rules/system.toml:706",
 			},
 			{
 				Line: "sudo loginctl terminate-user alice",
-				Pos:  "rules/system.toml:670",
+				Pos:  "rules/system.toml:709",
 			},
 			{
 				Line: "loginctl show-user root",
-				Pos:  "rules/system.toml:673",
+				Pos:  "rules/system.toml:712",
 			},
 		},
 		"system.kill-server-process": {
 			{
 				Line:  "sudo killall -9 nginx",
 				Match: true,
-				Pos:   "rules/system.toml:974",
+				Pos:   "rules/system.toml:1013",
 			},
 			{
 				Line:  "pkill -f java",
 				Match: true,
-				Pos:   "rules/system.toml:977",
+				Pos:   "rules/system.toml:1016",
 			},
 			{
 				Line:  "sudo pkill mysqld",
 				Match: true,
-				Pos:   "rules/system.toml:980",
+				Pos:   "rules/system.toml:1019",
 			},
 			{
 				Line: "killall -USR1 nginx",
-				Pos:  "rules/system.toml:983",
+				Pos:  "rules/system.toml:1022",
 			},
 			{
 				Line: "pkill -HUP nginx",
-				Pos:  "rules/system.toml:986",
+				Pos:  "rules/system.toml:1025",
 			},
 			{
 				Line: "pkill -f 'sleep 3600'",
-				Pos:  "rules/system.toml:989",
+				Pos:  "rules/system.toml:1028",
 			},
 			{
 				Line: "pgrep -a java",
-				Pos:  "rules/system.toml:992",
+				Pos:  "rules/system.toml:1031",
 			},
 		},
 		"system.kill-system-process": {
 			{
 				Line:  "sudo pkill systemd",
 				Match: true,
-				Pos:   "rules/system.toml:537",
+				Pos:   "rules/system.toml:576",
 			},
 			{
 				Line:  "sudo pkill -9 -f systemd-journald",
 				Match: true,
-				Pos:   "rules/system.toml:540",
+				Pos:   "rules/system.toml:579",
 			},
 			{
 				Line: "sudo pkill -HUP systemd-journald",
-				Pos:  "rules/system.toml:543",
+				Pos:  "rules/system.toml:582",
 			},
 			{
 				Line: "pkill gunicorn",
-				Pos:  "rules/system.toml:546",
+				Pos:  "rules/system.toml:585",
 			},
 		},
 		"system.kill-user-all": {
 			{
 				Line:  "sudo pkill -9 -u root",
 				Match: true,
-				Pos:   "rules/system.toml:515",
+				Pos:   "rules/system.toml:554",
 			},
 			{
 				Line:  "sudo killall -u root",
 				Match: true,
-				Pos:   "rules/system.toml:518",
+				Pos:   "rules/system.toml:557",
 			},
 			{
 				Line: "sudo pkill -u root nginx",
-				Pos:  "rules/system.toml:521",
+				Pos:  "rules/system.toml:560",
 			},
 			{
 				Line: "pkill -u alice",
-				Pos:  "rules/system.toml:524",
+				Pos:  "rules/system.toml:563",
 			},
 		},
 		"system.kill-user-processes": {
 			{
 				Line:  "pkill -9 -u postgres",
 				Match: true,
-				Pos:   "rules/system.toml:1010",
+				Pos:   "rules/system.toml:1049",
 			},
 			{
 				Line:  "sudo killall -u www-data",
 				Match: true,
-				Pos:   "rules/system.toml:1013",
+				Pos:   "rules/system.toml:1052",
 			},
 			{
 				Line: "pkill -u u -f 'node dev-server'",
-				Pos:  "rules/system.toml:1016",
+				Pos:  "rules/system.toml:1055",
 			},
 			{
 				Line: "sudo pkill -u deploy",
-				Pos:  "rules/system.toml:1019",
+				Pos:  "rules/system.toml:1058",
 			},
 			{
 				Line: "pgrep -u postgres",
-				Pos:  "rules/system.toml:1022",
+				Pos:  "rules/system.toml:1061",
 			},
 		},
 		"system.killall5": {
 			{
 				Line:  "sudo killall5 -9",
 				Match: true,
-				Pos:   "rules/system.toml:480",
+				Pos:   "rules/system.toml:519",
 			},
 			{
 				Line: "killall nginx",
-				Pos:  "rules/system.toml:483",
+				Pos:  "rules/system.toml:522",
 			},
 		},
 		"system.loginctl-power": {
 			{
 				Line:  "sudo loginctl poweroff",
 				Match: true,
-				Pos:   "rules/system.toml:648",
+				Pos:   "rules/system.toml:687",
 			},
 			{
 				Line: "loginctl -H db1 reboot",
-				Pos:  "rules/system.toml:651",
+				Pos:  "rules/system.toml:690",
 			},
 			{
 				Line: "loginctl list-sessions",
-				Pos:  "rules/system.toml:654",
+				Pos:  "rules/system.toml:693",
 			},
 		},
 		"system.passwd-delete-root": {
 			{
 				Line:  "passwd -d root",
 				Match: true,
-				Pos:   "rules/system.toml:305",
+				Pos:   "rules/system.toml:344",
 			},
 			{
 				Line:  "sudo passwd --delete root",
 				Match: true,
-				Pos:   "rules/system.toml:308",
+				Pos:   "rules/system.toml:347",
 			},
 			{
 				Line: "passwd -d alice",
-				Pos:  "rules/system.toml:311",
+				Pos:  "rules/system.toml:350",
 			},
 			{
 				Line: "passwd root",
-				Pos:  "rules/system.toml:314",
+				Pos:  "rules/system.toml:353",
 			},
 		},
 		"system.power-dbus": {
@@ -33744,11 +34002,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"dpkg.half-installed": "libc6 (half-configured)",
 				},
-				Pos: "rules/system.toml:358",
+				Pos: "rules/system.toml:397",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:362",
+				Pos:  "rules/system.toml:401",
 			},
 		},
 		"system.reboot-init-broken": {
@@ -33758,7 +34016,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init -> /lib/systemd/systemd: no such file",
 				},
-				Pos: "rules/system.toml:326",
+				Pos: "rules/system.toml:365",
 			},
 			{
 				Line:  "shutdown -r now",
@@ -33766,7 +34024,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: interpreter /lib64/ld-linux-x86-64.so.2 missing",
 				},
-				Pos: "rules/system.toml:330",
+				Pos: "rules/system.toml:369",
 			},
 			{
 				Line:  "systemctl kexec",
@@ -33774,7 +34032,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:334",
+				Pos: "rules/system.toml:373",
 			},
 			{
 				Line:  "init 6",
@@ -33782,18 +34040,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:338",
+				Pos: "rules/system.toml:377",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:342",
+				Pos:  "rules/system.toml:381",
 			},
 			{
 				Line: "shutdown -c",
 				Facts: map[string]string{
 					"init.cannot-start": "/sbin/init: no such file",
 				},
-				Pos: "rules/system.toml:345",
+				Pos: "rules/system.toml:384",
 			},
 		},
 		"system.reboot-over-ssh": {
@@ -33803,11 +34061,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:375",
+				Pos: "rules/system.toml:414",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/system.toml:379",
+				Pos:  "rules/system.toml:418",
 			},
 		},
 		"system.rescue-command-over-ssh": {
@@ -33817,7 +34075,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:603",
+				Pos: "rules/system.toml:642",
 			},
 			{
 				Line:  "sudo telinit 1",
@@ -33825,38 +34083,38 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:607",
+				Pos: "rules/system.toml:646",
 			},
 			{
 				Line: "sudo systemctl rescue",
-				Pos:  "rules/system.toml:611",
+				Pos:  "rules/system.toml:650",
 			},
 			{
 				Line: "sudo systemctl status rescue.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:614",
+				Pos: "rules/system.toml:653",
 			},
 		},
 		"system.rescue-target": {
 			{
 				Line:  "sudo systemctl isolate rescue.target",
 				Match: true,
-				Pos:   "rules/system.toml:559",
+				Pos:   "rules/system.toml:598",
 			},
 			{
 				Line:  "sudo systemctl start emergency.target",
 				Match: true,
-				Pos:   "rules/system.toml:562",
+				Pos:   "rules/system.toml:601",
 			},
 			{
 				Line: "sudo systemctl isolate multi-user.target",
-				Pos:  "rules/system.toml:565",
+				Pos:  "rules/system.toml:604",
 			},
 			{
 				Line: "systemctl status rescue.target",
-				Pos:  "rules/system.toml:568",
+				Pos:  "rules/system.toml:607",
 			},
 		},
 		"system.rescue-target-over-ssh": {
@@ -33866,18 +34124,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:582",
+				Pos: "rules/system.toml:621",
 			},
 			{
 				Line: "sudo systemctl isolate rescue.target",
-				Pos:  "rules/system.toml:586",
+				Pos:  "rules/system.toml:625",
 			},
 			{
 				Line: "sudo systemctl isolate multi-user.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:589",
+				Pos: "rules/system.toml:628",
 			},
 		},
 		"system.runlevel": {
@@ -33900,67 +34158,67 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo sed -i 's/^SELINUX=enforcing/SELINUX=disabled/' /etc/selinux/config",
 				Match: true,
-				Pos:   "rules/system.toml:894",
+				Pos:   "rules/system.toml:933",
 			},
 			{
 				Line:  "echo SELINUX=disabled | sudo tee /etc/selinux/config",
 				Match: true,
-				Pos:   "rules/system.toml:897",
+				Pos:   "rules/system.toml:936",
 			},
 			{
 				Line: "cat /etc/selinux/config",
-				Pos:  "rules/system.toml:900",
+				Pos:  "rules/system.toml:939",
 			},
 		},
 		"system.selinux-permissive": {
 			{
 				Line:  "sudo setenforce 0",
 				Match: true,
-				Pos:   "rules/system.toml:876",
+				Pos:   "rules/system.toml:915",
 			},
 			{
 				Line:  "sudo setenforce Permissive",
 				Match: true,
-				Pos:   "rules/system.toml:879",
+				Pos:   "rules/system.toml:918",
 			},
 			{
 				Line: "sudo setenforce 1",
-				Pos:  "rules/system.toml:882",
+				Pos:  "rules/system.toml:921",
 			},
 		},
 		"system.set-clock": {
 			{
 				Line:  "sudo date -s '2020-01-01 00:00:00'",
 				Match: true,
-				Pos:   "rules/system.toml:821",
+				Pos:   "rules/system.toml:860",
 			},
 			{
 				Line:  "sudo date --set='2019-06-01 12:00'",
 				Match: true,
-				Pos:   "rules/system.toml:824",
+				Pos:   "rules/system.toml:863",
 			},
 			{
 				Line: "date -d '-5 seconds' +%s",
-				Pos:  "rules/system.toml:827",
+				Pos:  "rules/system.toml:866",
 			},
 			{
 				Line: "date +%F",
-				Pos:  "rules/system.toml:830",
+				Pos:  "rules/system.toml:869",
 			},
 		},
 		"system.set-clock-digits": {
 			{
 				Line:  "sudo date 010100002020",
 				Match: true,
-				Pos:   "rules/system.toml:843",
+				Pos:   "rules/system.toml:882",
 			},
 			{
 				Line: "date +%Y%m%d%H%M",
-				Pos:  "rules/system.toml:846",
+				Pos:  "rules/system.toml:885",
 			},
 			{
 				Line: "date -d 20240101 +%s",
-				Pos:  "rules/system.toml:849",
+				Pos:  "rules/system.toml:888",
 			},
 		},
 		"system.sleep-over-ssh": {
@@ -33970,182 +34228,182 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:628",
+				Pos: "rules/system.toml:667",
 			},
 			{
 				Line: "sudo systemctl suspend",
-				Pos:  "rules/system.toml:632",
+				Pos:  "rules/system.toml:671",
 			},
 			{
 				Line: "systemctl status sleep.target",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/system.toml:635",
+				Pos: "rules/system.toml:674",
 			},
 		},
 		"system.snapper-delete": {
 			{
 				Line:  "snapper delete 1-100",
 				Match: true,
-				Pos:   "rules/system.toml:1122",
+				Pos:   "rules/system.toml:1161",
 			},
 			{
 				Line:  "snapper -c root delete --sync 42",
 				Match: true,
-				Pos:   "rules/system.toml:1125",
+				Pos:   "rules/system.toml:1164",
 			},
 			{
 				Line:  "snapper -c home delete-config",
 				Match: true,
-				Pos:   "rules/system.toml:1128",
+				Pos:   "rules/system.toml:1167",
 			},
 			{
 				Line: "snapper list",
-				Pos:  "rules/system.toml:1131",
+				Pos:  "rules/system.toml:1170",
 			},
 			{
 				Line: "snapper cleanup number",
-				Pos:  "rules/system.toml:1134",
+				Pos:  "rules/system.toml:1173",
 			},
 		},
 		"system.stop-container-runtime": {
 			{
 				Line:  "sudo systemctl stop docker",
 				Match: true,
-				Pos:   "rules/system.toml:950",
+				Pos:   "rules/system.toml:989",
 			},
 			{
 				Line:  "sudo systemctl disable --now containerd",
 				Match: true,
-				Pos:   "rules/system.toml:953",
+				Pos:   "rules/system.toml:992",
 			},
 			{
 				Line: "sudo systemctl restart docker",
-				Pos:  "rules/system.toml:956",
+				Pos:  "rules/system.toml:995",
 			},
 			{
 				Line: "systemctl status kubelet",
-				Pos:  "rules/system.toml:959",
+				Pos:  "rules/system.toml:998",
 			},
 		},
 		"system.stop-core-service": {
 			{
 				Line:  "sudo systemctl stop dbus",
 				Match: true,
-				Pos:   "rules/system.toml:688",
+				Pos:   "rules/system.toml:727",
 			},
 			{
 				Line:  "sudo systemctl mask systemd-journald.service",
 				Match: true,
-				Pos:   "rules/system.toml:691",
+				Pos:   "rules/system.toml:730",
 			},
 			{
 				Line:  "sudo systemctl kill -s KILL systemd-logind",
 				Match: true,
-				Pos:   "rules/system.toml:694",
+				Pos:   "rules/system.toml:733",
 			},
 			{
 				Line:  "sudo systemctl --now disable dbus-broker",
 				Match: true,
-				Pos:   "rules/system.toml:697",
+				Pos:   "rules/system.toml:736",
 			},
 			{
 				Line: "sudo systemctl restart systemd-journald",
-				Pos:  "rules/system.toml:700",
+				Pos:  "rules/system.toml:739",
 			},
 			{
 				Line: "sudo systemctl stop nginx",
-				Pos:  "rules/system.toml:703",
+				Pos:  "rules/system.toml:742",
 			},
 		},
 		"system.stop-core-service-sysv": {
 			{
 				Line:  "sudo service dbus stop",
 				Match: true,
-				Pos:   "rules/system.toml:715",
+				Pos:   "rules/system.toml:754",
 			},
 			{
 				Line:  "sudo service udev stop",
 				Match: true,
-				Pos:   "rules/system.toml:718",
+				Pos:   "rules/system.toml:757",
 			},
 			{
 				Line: "sudo service dbus restart",
-				Pos:  "rules/system.toml:721",
+				Pos:  "rules/system.toml:760",
 			},
 			{
 				Line: "sudo service nginx stop",
-				Pos:  "rules/system.toml:724",
+				Pos:  "rules/system.toml:763",
 			},
 		},
 		"system.sysctl-no-ipv6": {
 			{
 				Line:  "sudo sysctl -w net.ipv6.conf.all.disable_ipv6=1",
 				Match: true,
-				Pos:   "rules/system.toml:791",
+				Pos:   "rules/system.toml:830",
 			},
 			{
 				Line: "sudo sysctl -w net.ipv6.conf.all.disable_ipv6=0",
-				Pos:  "rules/system.toml:794",
+				Pos:  "rules/system.toml:833",
 			},
 		},
 		"system.sysctl-overcommit": {
 			{
 				Line:  "sudo sysctl -w vm.overcommit_memory=2",
 				Match: true,
-				Pos:   "rules/system.toml:736",
+				Pos:   "rules/system.toml:775",
 			},
 			{
 				Line:  "sudo sysctl vm.overcommit_memory=2",
 				Match: true,
-				Pos:   "rules/system.toml:739",
+				Pos:   "rules/system.toml:778",
 			},
 			{
 				Line: "sudo sysctl -w vm.overcommit_memory=1",
-				Pos:  "rules/system.toml:742",
+				Pos:  "rules/system.toml:781",
 			},
 			{
 				Line: "sysctl vm.overcommit_memory",
-				Pos:  "rules/system.toml:745",
+				Pos:  "rules/system.toml:784",
 			},
 		},
 		"system.sysctl-overcommit-proc": {
 			{
 				Line:  "echo 2 | sudo tee /proc/sys/vm/overcommit_memory",
 				Match: true,
-				Pos:   "rules/system.toml:758",
+				Pos:   "rules/system.toml:797",
 			},
 			{
 				Line: "echo 1 | sudo tee /proc/sys/vm/overcommit_memory",
-				Pos:  "rules/system.toml:761",
+				Pos:  "rules/system.toml:800",
 			},
 		},
 		"system.sysctl-panic": {
 			{
 				Line:  "sudo sysctl -w vm.panic_on_oom=1",
 				Match: true,
-				Pos:   "rules/system.toml:773",
+				Pos:   "rules/system.toml:812",
 			},
 			{
 				Line:  "sudo sysctl -w kernel.panic_on_oops=1",
 				Match: true,
-				Pos:   "rules/system.toml:776",
+				Pos:   "rules/system.toml:815",
 			},
 			{
 				Line: "sudo sysctl -w vm.panic_on_oom=0",
-				Pos:  "rules/system.toml:779",
+				Pos:  "rules/system.toml:818",
 			},
 		},
 		"system.sysctl-pid-max": {
 			{
 				Line:  "sudo sysctl -w kernel.pid_max=300",
 				Match: true,
-				Pos:   "rules/system.toml:806",
+				Pos:   "rules/system.toml:845",
 			},
 			{
 				Line: "sudo sysctl -w kernel.pid_max=4194304",
-				Pos:  "rules/system.toml:809",
+				Pos:  "rules/system.toml:848",
 			},
 		},
 		"system.sysrq": {
@@ -34251,56 +34509,56 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo timedatectl set-time '2021-03-14 09:00:00'",
 				Match: true,
-				Pos:   "rules/system.toml:861",
+				Pos:   "rules/system.toml:900",
 			},
 			{
 				Line: "sudo timedatectl set-timezone Europe/Berlin",
-				Pos:  "rules/system.toml:864",
+				Pos:  "rules/system.toml:903",
 			},
 		},
 		"system.timeshift-delete-restore": {
 			{
 				Line:  "timeshift --delete-all",
 				Match: true,
-				Pos:   "rules/system.toml:1146",
+				Pos:   "rules/system.toml:1185",
 			},
 			{
 				Line:  "timeshift --delete --snapshot '2026-11-01_10-00-01'",
 				Match: true,
-				Pos:   "rules/system.toml:1149",
+				Pos:   "rules/system.toml:1188",
 			},
 			{
 				Line:  "sudo timeshift --restore --snapshot '2026-11-01_10-00-01' --yes",
 				Match: true,
-				Pos:   "rules/system.toml:1152",
+				Pos:   "rules/system.toml:1191",
 			},
 			{
 				Line: "timeshift --create --comments 'pre-upgrade' --tags D",
-				Pos:  "rules/system.toml:1155",
+				Pos:  "rules/system.toml:1194",
 			},
 			{
 				Line: "timeshift --list",
-				Pos:  "rules/system.toml:1158",
+				Pos:  "rules/system.toml:1197",
 			},
 		},
 		"system.tmpfiles-remove": {
 			{
 				Line:  "systemd-tmpfiles --remove",
 				Match: true,
-				Pos:   "rules/system.toml:1170",
+				Pos:   "rules/system.toml:1209",
 			},
 			{
 				Line:  "sudo systemd-tmpfiles --remove --boot",
 				Match: true,
-				Pos:   "rules/system.toml:1173",
+				Pos:   "rules/system.toml:1212",
 			},
 			{
 				Line: "systemd-tmpfiles --create /etc/tmpfiles.d/app.conf",
-				Pos:  "rules/system.toml:1176",
+				Pos:  "rules/system.toml:1215",
 			},
 			{
 				Line: "systemd-tmpfiles --clean",
-				Pos:  "rules/system.toml:1179",
+				Pos:  "rules/system.toml:1218",
 			},
 		},
 		"virt.destroy-domain": {
@@ -34336,38 +34594,38 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "esxcli vm process kill --type=force --world-id=12345",
 				Match: true,
-				Pos:   "rules/virt.toml:1059",
+				Pos:   "rules/virt.toml:1076",
 			},
 			{
 				Line: "esxcli vm process list",
-				Pos:  "rules/virt.toml:1062",
+				Pos:  "rules/virt.toml:1079",
 			},
 		},
 		"virt.image-delete": {
 			{
 				Line:  "rm /srv/vms/db01.vmdk",
 				Match: true,
-				Pos:   "rules/virt.toml:841",
+				Pos:   "rules/virt.toml:858",
 			},
 			{
 				Line:  "rm -f /home/alice/vms/web.vdi",
 				Match: true,
-				Pos:   "rules/virt.toml:844",
+				Pos:   "rules/virt.toml:861",
 			},
 			{
 				Line: "rm /tmp/test.qcow2",
-				Pos:  "rules/virt.toml:847",
+				Pos:  "rules/virt.toml:864",
 			},
 			{
 				Line: "rm /srv/vms/db01.vmdk",
 				Facts: map[string]string{
 					"image.in-use": "open by VBoxHeadless (pid 4242)",
 				},
-				Pos: "rules/virt.toml:850",
+				Pos: "rules/virt.toml:867",
 			},
 			{
 				Line: "cp /srv/vms/db01.vmdk /backup/",
-				Pos:  "rules/virt.toml:854",
+				Pos:  "rules/virt.toml:871",
 			},
 		},
 		"virt.image-dir-in-use": {
@@ -34377,40 +34635,40 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "open by qemu-system-x86 (pid 4242)",
 				},
-				Pos: "rules/virt.toml:799",
+				Pos: "rules/virt.toml:816",
 			},
 			{
 				Line: "dd if=/dev/zero of=/var/lib/libvirt/images/web",
-				Pos:  "rules/virt.toml:803",
+				Pos:  "rules/virt.toml:820",
 			},
 		},
 		"virt.image-dir-write": {
 			{
 				Line:  "sudo cp /tmp/blank.img /var/lib/libvirt/images/db-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:973",
+				Pos:   "rules/virt.toml:990",
 			},
 			{
 				Line:  "sudo rm -rf /var/lib/vz/images/101",
 				Match: true,
-				Pos:   "rules/virt.toml:976",
+				Pos:   "rules/virt.toml:993",
 			},
 			{
 				Line:  "dd if=ubuntu.img of=/var/lib/libvirt/images/web-01.img conv=notrunc",
 				Match: true,
-				Pos:   "rules/virt.toml:979",
+				Pos:   "rules/virt.toml:996",
 			},
 			{
 				Line: "qemu-img create -f qcow2 /var/lib/libvirt/images/web-05.qcow2 20G",
-				Pos:  "rules/virt.toml:982",
+				Pos:  "rules/virt.toml:999",
 			},
 			{
 				Line: "sudo cp /var/lib/libvirt/images/web-01.qcow2 /mnt/backup/",
-				Pos:  "rules/virt.toml:986",
+				Pos:  "rules/virt.toml:1003",
 			},
 			{
 				Line: "qemu-img info /var/lib/libvirt/images/web-01.qcow2",
-				Pos:  "rules/virt.toml:989",
+				Pos:  "rules/virt.toml:1006",
 			},
 		},
 		"virt.image-in-use": {
@@ -34420,7 +34678,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "open by qemu-system-x86 (pid 4242)",
 				},
-				Pos: "rules/virt.toml:759",
+				Pos: "rules/virt.toml:776",
 			},
 			{
 				Line:  "dd if=base.img of=/srv/xen/web.img",
@@ -34428,7 +34686,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "backing file of /dev/loop0",
 				},
-				Pos: "rules/virt.toml:763",
+				Pos: "rules/virt.toml:780",
 			},
 			{
 				Line:  "qemu-img create -f qcow2 /var/lib/libvirt/images/web.qcow2 20G",
@@ -34436,7 +34694,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web",
 				},
-				Pos: "rules/virt.toml:767",
+				Pos: "rules/virt.toml:784",
 			},
 			{
 				Line:  "cp base.qcow2 /var/lib/libvirt/images/web.qcow2",
@@ -34444,7 +34702,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "open by qemu-system-x86 (pid 4242)",
 				},
-				Pos: "rules/virt.toml:771",
+				Pos: "rules/virt.toml:788",
 			},
 			{
 				Line:  "rm /srv/xen/web.img",
@@ -34452,7 +34710,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "backing file of /dev/loop0",
 				},
-				Pos: "rules/virt.toml:775",
+				Pos: "rules/virt.toml:792",
 			},
 			{
 				Line:  "truncate -s 0 /srv/xen/web.img",
@@ -34460,193 +34718,193 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "backing file of /dev/loop0",
 				},
-				Pos: "rules/virt.toml:779",
+				Pos: "rules/virt.toml:796",
 			},
 			{
 				Line: "dd if=/dev/zero of=/var/lib/libvirt/images/old.qcow2",
-				Pos:  "rules/virt.toml:783",
+				Pos:  "rules/virt.toml:800",
 			},
 			{
 				Line: "dd if=/srv/xen/web.img of=/backup/web.img",
-				Pos:  "rules/virt.toml:786",
+				Pos:  "rules/virt.toml:803",
 			},
 		},
 		"virt.image-overwrite": {
 			{
 				Line:  "truncate -s 0 /var/lib/libvirt/images/web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:912",
+				Pos:   "rules/virt.toml:929",
 			},
 			{
 				Line:  "dd if=/dev/zero of=/var/lib/libvirt/images/web-01.qcow2 bs=1M count=10",
 				Match: true,
-				Pos:   "rules/virt.toml:915",
+				Pos:   "rules/virt.toml:932",
 			},
 			{
 				Line: "dd if=/var/lib/libvirt/images/web-01.qcow2 of=/backup/web-01.raw",
-				Pos:  "rules/virt.toml:918",
+				Pos:  "rules/virt.toml:935",
 			},
 			{
 				Line: "truncate -s 0 /var/lib/libvirt/images/web-01.qcow2",
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web-01",
 				},
-				Pos: "rules/virt.toml:921",
+				Pos: "rules/virt.toml:938",
 			},
 		},
 		"virt.image-store-delete": {
 			{
 				Line:  "rm /var/lib/libvirt/images/web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:871",
+				Pos:   "rules/virt.toml:888",
 			},
 			{
 				Line:  "sudo rm -rf /var/lib/libvirt/images/",
 				Match: true,
-				Pos:   "rules/virt.toml:874",
+				Pos:   "rules/virt.toml:891",
 			},
 			{
 				Line:  "rm -rf ~/VirtualBox\\ VMs/web",
 				Match: true,
-				Pos:   "rules/virt.toml:877",
+				Pos:   "rules/virt.toml:894",
 			},
 			{
 				Line:  "rm -f ~/VirtualBox\\ VMs/web/web.vdi",
 				Match: true,
-				Pos:   "rules/virt.toml:880",
+				Pos:   "rules/virt.toml:897",
 			},
 			{
 				Line:  "find /var/lib/libvirt/images -name '*.qcow2' -mtime +30 -delete",
 				Match: true,
-				Pos:   "rules/virt.toml:883",
+				Pos:   "rules/virt.toml:900",
 			},
 			{
 				Line: "rm /var/lib/libvirt/images/web-01.qcow2",
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web-01",
 				},
-				Pos: "rules/virt.toml:886",
+				Pos: "rules/virt.toml:903",
 			},
 			{
 				Line: "ls -lh /var/lib/libvirt/images",
-				Pos:  "rules/virt.toml:890",
+				Pos:  "rules/virt.toml:907",
 			},
 			{
 				Line: "rm -rf ~/VirtualBox\\ VMs/web-01/Logs/*.log.1",
-				Pos:  "rules/virt.toml:893",
+				Pos:  "rules/virt.toml:910",
 			},
 			{
 				Line: "rm /var/lib/libvirt/qemu/web-01.xml.bak",
-				Pos:  "rules/virt.toml:896",
+				Pos:  "rules/virt.toml:913",
 			},
 		},
 		"virt.lvremove": {
 			{
 				Line:  "lvremove /dev/vg0/web",
 				Match: true,
-				Pos:   "rules/virt.toml:735",
+				Pos:   "rules/virt.toml:752",
 			},
 			{
 				Line:  "lvremove -y pve/vm-101-disk-0",
 				Match: true,
-				Pos:   "rules/virt.toml:738",
+				Pos:   "rules/virt.toml:755",
 			},
 			{
 				Line: "lvremove -t vg0/web",
-				Pos:  "rules/virt.toml:741",
+				Pos:  "rules/virt.toml:758",
 			},
 			{
 				Line: "lvs",
-				Pos:  "rules/virt.toml:744",
+				Pos:  "rules/virt.toml:761",
 			},
 		},
 		"virt.lxc-kill": {
 			{
 				Line:  "lxc-stop -n web-01 -k",
 				Match: true,
-				Pos:   "rules/virt.toml:667",
+				Pos:   "rules/virt.toml:684",
 			},
 			{
 				Line: "lxc-stop -n web-01",
-				Pos:  "rules/virt.toml:670",
+				Pos:  "rules/virt.toml:687",
 			},
 		},
 		"virt.lxd-network-delete": {
 			{
 				Line:  "lxc network delete lxdbr0",
 				Match: true,
-				Pos:   "rules/virt.toml:652",
+				Pos:   "rules/virt.toml:669",
 			},
 			{
 				Line: "lxc network list",
-				Pos:  "rules/virt.toml:655",
+				Pos:  "rules/virt.toml:672",
 			},
 		},
 		"virt.lxd-project-delete": {
 			{
 				Line:  "incus project delete staging --force",
 				Match: true,
-				Pos:   "rules/virt.toml:637",
+				Pos:   "rules/virt.toml:654",
 			},
 			{
 				Line: "lxc project list",
-				Pos:  "rules/virt.toml:640",
+				Pos:  "rules/virt.toml:657",
 			},
 		},
 		"virt.lxd-restore": {
 			{
 				Line:  "lxc restore web-01 snap0",
 				Match: true,
-				Pos:   "rules/virt.toml:619",
+				Pos:   "rules/virt.toml:636",
 			},
 			{
 				Line:  "incus snapshot restore web-01 snap0",
 				Match: true,
-				Pos:   "rules/virt.toml:622",
+				Pos:   "rules/virt.toml:639",
 			},
 			{
 				Line: "lxc snapshot create web-01 snap0",
-				Pos:  "rules/virt.toml:625",
+				Pos:  "rules/virt.toml:642",
 			},
 		},
 		"virt.lxd-snapshot-delete": {
 			{
 				Line:  "incus snapshot delete web-01 snap0",
 				Match: true,
-				Pos:   "rules/virt.toml:576",
+				Pos:   "rules/virt.toml:593",
 			},
 			{
 				Line:  "lxc --project prod snapshot rm web-01 snap0",
 				Match: true,
-				Pos:   "rules/virt.toml:579",
+				Pos:   "rules/virt.toml:596",
 			},
 			{
 				Line: "lxc snapshot list web-01",
-				Pos:  "rules/virt.toml:582",
+				Pos:  "rules/virt.toml:599",
 			},
 			{
 				Line: "lxc list",
-				Pos:  "rules/virt.toml:585",
+				Pos:  "rules/virt.toml:602",
 			},
 			{
 				Line: "lxc snapshot web-01 snap0",
-				Pos:  "rules/virt.toml:588",
+				Pos:  "rules/virt.toml:605",
 			},
 		},
 		"virt.lxd-stop-force": {
 			{
 				Line:  "lxc stop web-01 --force",
 				Match: true,
-				Pos:   "rules/virt.toml:601",
+				Pos:   "rules/virt.toml:618",
 			},
 			{
 				Line:  "incus stop -f web-01",
 				Match: true,
-				Pos:   "rules/virt.toml:604",
+				Pos:   "rules/virt.toml:621",
 			},
 			{
 				Line: "lxc stop web-01",
-				Pos:  "rules/virt.toml:607",
+				Pos:  "rules/virt.toml:624",
 			},
 		},
 		"virt.managedsave-remove": {
@@ -34664,38 +34922,38 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "multipass delete --purge web",
 				Match: true,
-				Pos:   "rules/virt.toml:685",
+				Pos:   "rules/virt.toml:702",
 			},
 			{
 				Line:  "multipass delete --all -p",
 				Match: true,
-				Pos:   "rules/virt.toml:688",
+				Pos:   "rules/virt.toml:705",
 			},
 			{
 				Line: "multipass delete web",
-				Pos:  "rules/virt.toml:691",
+				Pos:  "rules/virt.toml:708",
 			},
 		},
 		"virt.multipass-purge": {
 			{
 				Line:  "multipass purge",
 				Match: true,
-				Pos:   "rules/virt.toml:703",
+				Pos:   "rules/virt.toml:720",
 			},
 			{
 				Line: "multipass recover web",
-				Pos:  "rules/virt.toml:706",
+				Pos:  "rules/virt.toml:723",
 			},
 		},
 		"virt.multipass-restore": {
 			{
 				Line:  "multipass restore web.snapshot1 --destructive",
 				Match: true,
-				Pos:   "rules/virt.toml:719",
+				Pos:   "rules/virt.toml:736",
 			},
 			{
 				Line: "multipass restore web.snapshot1",
-				Pos:  "rules/virt.toml:722",
+				Pos:  "rules/virt.toml:739",
 			},
 		},
 		"virt.net-destroy": {
@@ -34750,205 +35008,228 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "qm destroy 101 --purge",
 				Match: true,
-				Pos:   "rules/virt.toml:309",
+				Pos:   "rules/virt.toml:310",
 			},
 			{
 				Line:  "pct destroy 200 --purge --force",
 				Match: true,
-				Pos:   "rules/virt.toml:312",
+				Pos:   "rules/virt.toml:313",
+			},
+			{
+				Line:  "qm des 105 --purge",
+				Match: true,
+				Pos:   "rules/virt.toml:316",
+			},
+			{
+				Line:  "pct dest 201",
+				Match: true,
+				Pos:   "rules/virt.toml:319",
 			},
 			{
 				Line: "qm list",
-				Pos:  "rules/virt.toml:315",
+				Pos:  "rules/virt.toml:322",
 			},
 			{
 				Line: "qm config 101",
-				Pos:  "rules/virt.toml:318",
+				Pos:  "rules/virt.toml:325",
 			},
 		},
 		"virt.proxmox-restore-over": {
 			{
 				Line:  "qmrestore /var/lib/vz/dump/vzdump-qemu-101.vma.zst 101 --force",
 				Match: true,
-				Pos:   "rules/virt.toml:387",
+				Pos:   "rules/virt.toml:404",
 			},
 			{
 				Line:  "pct restore 200 /var/lib/vz/dump/vzdump-lxc-200.tar.zst --force 1",
 				Match: true,
-				Pos:   "rules/virt.toml:390",
+				Pos:   "rules/virt.toml:407",
 			},
 			{
 				Line: "qmrestore vzdump-qemu-101.vma.zst 150 --storage local-lvm",
-				Pos:  "rules/virt.toml:393",
+				Pos:  "rules/virt.toml:410",
 			},
 			{
 				Line: "pct destroy 200 --force",
-				Pos:  "rules/virt.toml:396",
+				Pos:  "rules/virt.toml:413",
 			},
 		},
 		"virt.proxmox-snapshot": {
 			{
 				Line:  "qm rollback 101 pre-upgrade",
 				Match: true,
-				Pos:   "rules/virt.toml:348",
+				Pos:   "rules/virt.toml:365",
 			},
 			{
 				Line:  "pct delsnapshot 200 before-upgrade",
 				Match: true,
-				Pos:   "rules/virt.toml:351",
+				Pos:   "rules/virt.toml:368",
 			},
 			{
 				Line: "qm snapshot 101 pre-upgrade",
-				Pos:  "rules/virt.toml:354",
+				Pos:  "rules/virt.toml:371",
 			},
 		},
 		"virt.proxmox-stop": {
 			{
 				Line:  "pct stop 200",
 				Match: true,
-				Pos:   "rules/virt.toml:330",
+				Pos:   "rules/virt.toml:338",
 			},
 			{
 				Line:  "qm reset 101",
 				Match: true,
-				Pos:   "rules/virt.toml:333",
+				Pos:   "rules/virt.toml:341",
+			},
+			{
+				Line:  "qm sto 101",
+				Match: true,
+				Pos:   "rules/virt.toml:344",
+			},
+			{
+				Line: "qm start 101",
+				Pos:  "rules/virt.toml:347",
+			},
+			{
+				Line: "qm resize 101 scsi0 +10G",
+				Pos:  "rules/virt.toml:350",
 			},
 			{
 				Line: "qm shutdown 101 --timeout 120",
-				Pos:  "rules/virt.toml:336",
+				Pos:  "rules/virt.toml:353",
 			},
 		},
 		"virt.proxmox-unlink": {
 			{
 				Line:  "qm disk unlink 101 --idlist scsi1 --force",
 				Match: true,
-				Pos:   "rules/virt.toml:367",
+				Pos:   "rules/virt.toml:384",
 			},
 			{
 				Line:  "qm unlink 101 --idlist virtio1 --force 1",
 				Match: true,
-				Pos:   "rules/virt.toml:370",
+				Pos:   "rules/virt.toml:387",
 			},
 			{
 				Line: "qm disk unlink 101 --idlist scsi1",
-				Pos:  "rules/virt.toml:373",
+				Pos:  "rules/virt.toml:390",
 			},
 		},
 		"virt.pvecm-delnode": {
 			{
 				Line:  "pvecm delnode pve03",
 				Match: true,
-				Pos:   "rules/virt.toml:438",
+				Pos:   "rules/virt.toml:455",
 			},
 			{
 				Line: "pvecm status",
-				Pos:  "rules/virt.toml:441",
+				Pos:  "rules/virt.toml:458",
 			},
 		},
 		"virt.pvecm-expected": {
 			{
 				Line:  "pvecm expected 1",
 				Match: true,
-				Pos:   "rules/virt.toml:1019",
+				Pos:   "rules/virt.toml:1036",
 			},
 			{
 				Line: "pvecm status",
-				Pos:  "rules/virt.toml:1022",
+				Pos:  "rules/virt.toml:1039",
 			},
 		},
 		"virt.pvesh-delete": {
 			{
 				Line:  "pvesh delete /nodes/pve1/qemu/101",
 				Match: true,
-				Pos:   "rules/virt.toml:1001",
+				Pos:   "rules/virt.toml:1018",
 			},
 			{
 				Line:  "pvesh delete /nodes/pve1/storage/local-lvm/content/local-lvm:vm-101-disk-0",
 				Match: true,
-				Pos:   "rules/virt.toml:1004",
+				Pos:   "rules/virt.toml:1021",
 			},
 			{
 				Line: "pvesh get /cluster/resources --type vm",
-				Pos:  "rules/virt.toml:1007",
+				Pos:  "rules/virt.toml:1024",
 			},
 		},
 		"virt.pvesm-free": {
 			{
 				Line:  "pvesm free local-lvm:vm-101-disk-0",
 				Match: true,
-				Pos:   "rules/virt.toml:408",
+				Pos:   "rules/virt.toml:425",
 			},
 			{
 				Line: "pvesm list local-lvm",
-				Pos:  "rules/virt.toml:411",
+				Pos:  "rules/virt.toml:428",
 			},
 		},
 		"virt.pvesm-remove": {
 			{
 				Line:  "pvesm remove backup-nfs",
 				Match: true,
-				Pos:   "rules/virt.toml:423",
+				Pos:   "rules/virt.toml:440",
 			},
 			{
 				Line: "pvesm status",
-				Pos:  "rules/virt.toml:426",
+				Pos:  "rules/virt.toml:443",
 			},
 		},
 		"virt.qemu-img-in-place": {
 			{
 				Line:  "qemu-img snapshot -d pre-upgrade /var/lib/libvirt/images/web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:936",
+				Pos:   "rules/virt.toml:953",
 			},
 			{
 				Line:  "qemu-img snapshot -a pre-upgrade web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:939",
+				Pos:   "rules/virt.toml:956",
 			},
 			{
 				Line:  "qemu-img resize -f raw --shrink db01.img -5G",
 				Match: true,
-				Pos:   "rules/virt.toml:942",
+				Pos:   "rules/virt.toml:959",
 			},
 			{
 				Line:  "qemu-img check -r all web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:945",
+				Pos:   "rules/virt.toml:962",
 			},
 			{
 				Line: "qemu-img snapshot -c pre-upgrade web-01.qcow2",
-				Pos:  "rules/virt.toml:948",
+				Pos:  "rules/virt.toml:965",
 			},
 			{
 				Line: "qemu-img resize web-01.qcow2 +10G",
-				Pos:  "rules/virt.toml:951",
+				Pos:  "rules/virt.toml:968",
 			},
 			{
 				Line: "qemu-img snapshot -d pre-upgrade /var/lib/libvirt/images/web-01.qcow2",
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web-01",
 				},
-				Pos: "rules/virt.toml:954",
+				Pos: "rules/virt.toml:971",
 			},
 		},
 		"virt.qemu-img-over-image": {
 			{
 				Line:  "qemu-img create -f qcow2 /var/lib/libvirt/images/web01.qcow2 40G",
 				Match: true,
-				Pos:   "rules/virt.toml:1038",
+				Pos:   "rules/virt.toml:1055",
 			},
 			{
 				Line:  "qemu-img convert -O qcow2 /tmp/new.img /var/lib/libvirt/images/web01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:1041",
+				Pos:   "rules/virt.toml:1058",
 			},
 			{
 				Line: "qemu-img create -f qcow2 /tmp/test.qcow2 10G",
-				Pos:  "rules/virt.toml:1044",
+				Pos:  "rules/virt.toml:1061",
 			},
 			{
 				Line: "qemu-img convert -O qcow2 /var/lib/libvirt/images/web01.img /backup/web01.qcow2",
-				Pos:  "rules/virt.toml:1047",
+				Pos:  "rules/virt.toml:1064",
 			},
 		},
 		"virt.reboot-with-guests": {
@@ -34958,7 +35239,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"guests.running": "web, db, monitoring",
 				},
-				Pos: "rules/virt.toml:815",
+				Pos: "rules/virt.toml:832",
 			},
 			{
 				Line:  "sudo systemctl reboot",
@@ -34966,11 +35247,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"guests.running": "web",
 				},
-				Pos: "rules/virt.toml:819",
+				Pos: "rules/virt.toml:836",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/virt.toml:823",
+				Pos:  "rules/virt.toml:840",
 			},
 		},
 		"virt.snapshot-delete": {
@@ -35054,100 +35335,100 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "vagrant destroy -f",
 				Match: true,
-				Pos:   "rules/virt.toml:533",
+				Pos:   "rules/virt.toml:550",
 			},
 			{
 				Line:  "vagrant destroy --force --parallel web",
 				Match: true,
-				Pos:   "rules/virt.toml:536",
+				Pos:   "rules/virt.toml:553",
 			},
 			{
 				Line: "vagrant destroy --help",
-				Pos:  "rules/virt.toml:539",
+				Pos:  "rules/virt.toml:556",
 			},
 			{
 				Line: "vagrant halt -f",
-				Pos:  "rules/virt.toml:542",
+				Pos:  "rules/virt.toml:559",
 			},
 		},
 		"virt.vagrant-snapshot": {
 			{
 				Line:  "vagrant snapshot restore web pre-upgrade",
 				Match: true,
-				Pos:   "rules/virt.toml:554",
+				Pos:   "rules/virt.toml:571",
 			},
 			{
 				Line:  "vagrant snapshot delete web pre-upgrade",
 				Match: true,
-				Pos:   "rules/virt.toml:557",
+				Pos:   "rules/virt.toml:574",
 			},
 			{
 				Line: "vagrant snapshot save web pre-upgrade",
-				Pos:  "rules/virt.toml:560",
+				Pos:  "rules/virt.toml:577",
 			},
 		},
 		"virt.vbox-closemedium-delete": {
 			{
 				Line:  "VBoxManage closemedium disk /srv/vbox/db.vdi --delete",
 				Match: true,
-				Pos:   "rules/virt.toml:477",
+				Pos:   "rules/virt.toml:494",
 			},
 			{
 				Line:  "VBoxManage closemedium /srv/vbox/db.vdi --delete",
 				Match: true,
-				Pos:   "rules/virt.toml:480",
+				Pos:   "rules/virt.toml:497",
 			},
 			{
 				Line: "VBoxManage closemedium disk /srv/vbox/db.vdi",
-				Pos:  "rules/virt.toml:483",
+				Pos:  "rules/virt.toml:500",
 			},
 		},
 		"virt.vbox-delete": {
 			{
 				Line:  "VBoxManage unregistervm web-01 --delete",
 				Match: true,
-				Pos:   "rules/virt.toml:456",
+				Pos:   "rules/virt.toml:473",
 			},
 			{
 				Line:  "vboxmanage unregistervm 3b5a2c1e-8d7f-4e6a-9b0c-1d2e3f4a5b6c --delete-all",
 				Match: true,
-				Pos:   "rules/virt.toml:459",
+				Pos:   "rules/virt.toml:476",
 			},
 			{
 				Line: "VBoxManage unregistervm web-01",
-				Pos:  "rules/virt.toml:462",
+				Pos:  "rules/virt.toml:479",
 			},
 		},
 		"virt.vbox-poweroff": {
 			{
 				Line:  "VBoxManage controlvm web-01 poweroff",
 				Match: true,
-				Pos:   "rules/virt.toml:495",
+				Pos:   "rules/virt.toml:512",
 			},
 			{
 				Line:  "VBoxManage controlvm web-01 reset",
 				Match: true,
-				Pos:   "rules/virt.toml:498",
+				Pos:   "rules/virt.toml:515",
 			},
 			{
 				Line: "VBoxManage controlvm web-01 acpipowerbutton",
-				Pos:  "rules/virt.toml:501",
+				Pos:  "rules/virt.toml:518",
 			},
 		},
 		"virt.vbox-snapshot": {
 			{
 				Line:  "VBoxManage snapshot web-01 delete pre-upgrade",
 				Match: true,
-				Pos:   "rules/virt.toml:513",
+				Pos:   "rules/virt.toml:530",
 			},
 			{
 				Line:  "VBoxManage snapshot web-01 restorecurrent",
 				Match: true,
-				Pos:   "rules/virt.toml:516",
+				Pos:   "rules/virt.toml:533",
 			},
 			{
 				Line: "VBoxManage snapshot web-01 take pre-upgrade",
-				Pos:  "rules/virt.toml:519",
+				Pos:  "rules/virt.toml:536",
 			},
 		},
 		"virt.volume-delete": {

@@ -47,7 +47,7 @@ const (
 var (
 	mke2fsDry = []string{"-n"}
 	fdiskRO   = []string{"-l", "--list", "-x", "--list-details", "-s", "--getsz"}
-	lvmDry    = []string{"-t", "--test"}
+	lvmDry    = []string{"-t", "--test", "-h", "--help"} // LVM prints its usage for -h before doing anything
 )
 
 // diskCommands format, partition, wipe, check and repair block devices and

@@ -25,6 +25,19 @@ const (
 
 // systemCommands run, stop and signal the system: power, services,
 // processes, firewalls, links. Sorted by name.
+// The commands of ip link, ip address and ip route that rules name, with
+// the prefixes ip reads as them. ip link change is ip link set.
+var (
+	ipLinkVerbs = []command{
+		{name: "delete", alias: []string{"d", "de", "del", "dele", "delet"}},
+		{name: "set", alias: []string{"s", "se", "c", "ch", "cha", "chan", "chang", "change"}},
+	}
+	ipAddrVerbs = []command{
+		{name: "delete", alias: []string{"d", "de", "del", "dele", "delet"}},
+		{name: "flush", alias: []string{"f", "fl", "flu", "flus"}},
+	}
+)
+
 var systemCommands = []command{
 	{name: "chage", short: "d:E:hiI:lm:M:R:P:W:", long: "lastday: expiredate: help iso8601 inactive: list mindays: maxdays: warndays: " + userRoot},
 	{name: "chsh", short: "s:R:hlu", long: "shell: root: help list-shells"},
@@ -47,9 +60,17 @@ var systemCommands = []command{
 	{name: "ifdown", short: "ai:X:o:nvfV", long: "all interfaces: exclude: option: no-act verbose force ignore-errors no-loopback no-scripts state-dir: allow: help version",
 		dryRun: []string{"-n", "--no-act"}},
 	{name: "init", role: roleSelf, effect: Power, when: []string{"0", "6"}},
-	// ip netns exec NAME CMD… runs CMD in a network namespace.
+	// ip netns exec NAME CMD… runs CMD in a network namespace. ip reads
+	// any prefix of an object or a command, the first in its own order
+	// winning (ip.c, iplink.c, ipaddress.c, iproute.c): ip l s is ip link
+	// set, ip a f ip address flush, ip r d ip route delete.
 	{name: "ip", short: "n:b:f:", long: "netns: batch: family:", dashLong: true,
-		subs: []command{{name: "netns", subs: []command{{name: "exec", run: &wrap{skip: 1}}}}}},
+		subs: []command{
+			{name: "address", alias: []string{"a", "ad", "add", "addr", "addre", "addres"}, subs: ipAddrVerbs},
+			{name: "link", alias: []string{"l", "li", "lin"}, subs: ipLinkVerbs},
+			{name: "netns", subs: []command{{name: "exec", run: &wrap{skip: 1}}}},
+			{name: "route", alias: []string{"r", "ro", "rou", "rout"}, subs: ipAddrVerbs},
+		}},
 	{name: "ip6tables", short: iptablesShort, long: iptablesLong},
 	{name: "iptables", short: iptablesShort, long: iptablesLong},
 	// kexec KERNEL loads it and reboots into it (through shutdown), as do

@@ -29,7 +29,9 @@ var toolCommands = []command{
 				"force force-if-includes mirror all tags delete prune " + gitDryLong,
 				dryRun: gitDry},
 			{name: "reset"},
-			{name: "restore"},
+			{name: "restore", short: "mpqs:SW", long: "source: patch worktree staged quiet progress no-progress ours theirs merge " +
+				"conflict: ignore-unmerged ignore-skip-worktree-bits recurse-submodules no-recurse-submodules overlay no-overlay " +
+				"pathspec-from-file: pathspec-file-nul"},
 			{name: "rm", short: "fnqr", long: gitDryLong, dryRun: gitDry},
 			{name: "stash"},
 		}},

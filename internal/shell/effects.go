@@ -211,6 +211,9 @@ func (p *parsedArgs) dryRun() bool {
 			return true
 		}
 	}
+	if p.helpOnly() {
+		return true
+	}
 	dry := false
 	for _, o := range p.opts {
 		switch dryVerdict(p.path, o) {
@@ -221,6 +224,28 @@ func (p *parsedArgs) dryRun() bool {
 		}
 	}
 	return dry
+}
+
+// helpOnly reports whether the command only asks for its usage: --help is
+// the first word after the command and its subcommand path, and no operand
+// of its own follows. getopt, cobra, click and argparse tools print their
+// usage for it and do nothing else; bash's builtins (kill) read it only
+// there, which is why it must come first, and an operand after it (kill
+// --help -1 aside, which prints help too) keeps the line judged.
+func (p *parsedArgs) helpOnly() bool {
+	if len(p.own()) > 0 {
+		return false
+	}
+	at := 0 // the word after the subcommand path, in the arguments
+	if n := len(p.sub); n > 0 {
+		at = p.opIdx[n-1]
+	}
+	for _, o := range p.opts {
+		if o.word == at && o.name == "--help" && !o.hasValue {
+			return true
+		}
+	}
+	return false
 }
 
 // dryVerdict says what option o does to a dry run: 1 starts one, -1 ends

@@ -343,6 +343,9 @@ func parseArgs(c *command, args []Arg) parsedArgs {
 			if s := p.node.subcommand(v); s != nil {
 				p.node = s
 				r.path = append(r.path, s)
+				if s.name != "*" {
+					v = s.name // ip l s: link set, as rules name it
+				}
 				p.sub = append(p.sub, v)
 				p.first = len(p.operands) + 1
 			}

@@ -1,6 +1,9 @@
 package shell
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // The command table: everything belay knows about commands, as data. Each
 // family of commands has its file (commands_*.go), a list sorted by name;
@@ -43,6 +46,7 @@ type command struct {
 	modeWord string    // letters that make a word after "-" an operand: chmod -x is a mode, not an option
 	numeric  bool      // -NUM is an option (nice -10)
 	subs     []command // subcommands: the first operand names one (docker volume rm)
+	alias    []string  // other words naming this subcommand (ip l s: link set); operands show its name
 	inherit  bool      // these options are also read after a subcommand (kubectl -n, aws --profile)
 
 	// Effects on the operands after the subcommand path.
@@ -80,6 +84,9 @@ func (c *command) subcommand(word string) *command {
 			return &c.subs[i]
 		case "*":
 			any = &c.subs[i]
+		}
+		if slices.Contains(c.subs[i].alias, word) {
+			return &c.subs[i]
 		}
 	}
 	return any

@@ -4,9 +4,9 @@ package shell
 // texts (docker 28, podman 5, nerdctl 2, crictl 1.30, LXD 5).
 const (
 	dockerShort = "c:DH:l:v"
-	dockerLong  = "config: context: debug host: log-level: tls tlscacert: tlscert: tlskey: tlsverify version"
+	dockerLong  = "config: context: debug host: log-level: tls tlscacert: tlscert: tlskey: tlsverify version help"
 	podmanShort = "c:r"
-	podmanLong  = "url: connection: root: runroot: identity: log-level: remote storage-driver: storage-opt: cgroup-manager: " +
+	podmanLong  = "help url: connection: root: runroot: identity: log-level: remote storage-driver: storage-opt: cgroup-manager: " +
 		"events-backend: hooks-dir: module: network-cmd-path: network-config-dir: noout runtime: runtime-flag: ssh: syslog " +
 		"tmpdir: transient-store volumepath: imagestore: out: config: "
 	nerdctlShort = "a:n:H:"

@@ -230,8 +230,9 @@ func (p *parsedArgs) dryRun() bool {
 // the first word after the command and its subcommand path, and no operand
 // of its own follows. getopt, cobra, click and argparse tools print their
 // usage for it and do nothing else; bash's builtins (kill) read it only
-// there, which is why it must come first, and an operand after it (kill
-// --help -1 aside, which prints help too) keeps the line judged.
+// there, which is why it must come first, and an operand after it keeps
+// the line judged. The table must name --help in the command's grammar: a
+// script that reads no options (k3s-uninstall.sh --help) just runs.
 func (p *parsedArgs) helpOnly() bool {
 	if len(p.own()) > 0 {
 		return false
@@ -241,7 +242,24 @@ func (p *parsedArgs) helpOnly() bool {
 		at = p.opIdx[n-1]
 	}
 	for _, o := range p.opts {
-		if o.word == at && o.name == "--help" && !o.hasValue {
+		if o.word == at && o.name == "--help" && !o.hasValue && (o.bad == fine || p.pathKnows("help")) {
+			return true
+		}
+	}
+	return false
+}
+
+// pathKnows reports whether the command or a subcommand on its path names
+// the long option in its grammar (docker --help, read after docker volume
+// rm too).
+func (p *parsedArgs) pathKnows(name string) bool {
+	found := false
+	for _, c := range p.path {
+		longFields(c.long, func(n string, _ argKind) bool {
+			found = n == name
+			return !found
+		})
+		if found {
 			return true
 		}
 	}

@@ -285,6 +285,8 @@ func TestKnowledge(t *testing.T) {
 		{`docker volume rm pgdata --help`, `docker sub=volume/rm`},
 		{`rm -rf / --help`, `rm delete:/+R`},
 		{`kubectl --help delete ns prod`, `kubectl sub=delete`},
+		{`helm uninstall --help`, `helm sub=uninstall (dry)`},
+		{`k3s-uninstall.sh --help`, `k3s-uninstall.sh`},
 		{`systemd-run --unit=x rm -rf /x`, `[systemd-run]rm delete:/x+R`},
 		{`sh -c 'rm -rf /x' > /etc/passwd`, `[sh -c]rm delete:/x+R;  write:/etc/passwd`},
 		{`fish -c 'rm -rf /x'`, `[fish -c]rm delete:/x+R`},

@@ -95,6 +95,8 @@ func FuzzAnalyzeArgv(f *testing.F) {
 	f.Add("bash\x00-c\x00rm -rf /")
 	f.Add("sudo\x00-u\x00x\x00find\x00/\x00-delete")
 	f.Add("docker\x00run\x00-v\x00/:/host\x00alpine\x00rm\x00-rf\x00/host")
+	f.Add("ip\x00-4\x00l\x00s\x00eth0\x00down")
+	f.Add("docker\x00volume\x00rm\x00--help")
 	f.Fuzz(func(t *testing.T, joined string) {
 		a := AnalyzeArgv(strings.Split(joined, "\x00"), testOpts)
 		if a == nil {

@@ -7885,6 +7885,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"operator seal",
 					"write",
+					"seal",
 				},
 				Operands: []string{
 					"seal",
@@ -7903,7 +7904,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"auth disable",
 				},
-				Source: "rules/infra.toml:99",
+				Source: "rules/infra.toml:103",
 			},
 			{
 				ID:      "infra.vault-audit-disable",
@@ -7916,7 +7917,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"audit disable",
 				},
-				Source: "rules/infra.toml:116",
+				Source: "rules/infra.toml:120",
 			},
 			{
 				ID:      "infra.vault-policy-delete",
@@ -7929,7 +7930,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"policy delete",
 				},
-				Source: "rules/infra.toml:130",
+				Source: "rules/infra.toml:134",
 			},
 			{
 				ID:      "infra.vault-namespace-delete",
@@ -7942,7 +7943,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"namespace delete",
 				},
-				Source: "rules/infra.toml:147",
+				Source: "rules/infra.toml:151",
 			},
 			{
 				ID:      "infra.vault-token-revoke-path",
@@ -7963,7 +7964,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/infra.toml:161",
+				Source: "rules/infra.toml:165",
 			},
 			{
 				ID:      "infra.vault-lease-revoke-prefix",
@@ -7980,7 +7981,7 @@ var builtinPacks = []*Pack{
 					"-prefix",
 					"--prefix",
 				},
-				Source: "rules/infra.toml:182",
+				Source: "rules/infra.toml:186",
 			},
 			{
 				ID:      "infra.vault-raft-remove-peer",
@@ -7993,7 +7994,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"operator raft remove-peer",
 				},
-				Source: "rules/infra.toml:203",
+				Source: "rules/infra.toml:207",
 			},
 			{
 				ID:      "infra.vault-snapshot-restore",
@@ -8006,7 +8007,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"operator raft snapshot restore",
 				},
-				Source: "rules/infra.toml:217",
+				Source: "rules/infra.toml:221",
 			},
 			{
 				ID:        "infra.consul-kv-delete-recurse",
@@ -8024,7 +8025,7 @@ var builtinPacks = []*Pack{
 					"-recurse",
 					"--recurse",
 				},
-				Source: "rules/infra.toml:234",
+				Source: "rules/infra.toml:238",
 			},
 			{
 				ID:      "infra.consul-acl-delete",
@@ -8037,7 +8038,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"acl * delete",
 				},
-				Source: "rules/infra.toml:259",
+				Source: "rules/infra.toml:263",
 			},
 			{
 				ID:      "infra.consul-snapshot-restore",
@@ -8050,7 +8051,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"snapshot restore",
 				},
-				Source: "rules/infra.toml:279",
+				Source: "rules/infra.toml:283",
 			},
 			{
 				ID:      "infra.consul-remove-node",
@@ -8065,7 +8066,7 @@ var builtinPacks = []*Pack{
 					"leave",
 					"operator raft remove-peer",
 				},
-				Source: "rules/infra.toml:296",
+				Source: "rules/infra.toml:300",
 			},
 			{
 				ID:        "infra.salt-destructive-function",
@@ -8078,7 +8079,7 @@ var builtinPacks = []*Pack{
 					"salt-ssh",
 				},
 				ArgvRegex: "\\s(system\\.(reboot|shutdown|poweroff|halt)|pkg\\.(remove|purge)|file\\.(remove|rmdir)|service\\.(stop|disable)|user\\.delete|group\\.delete|iptables\\.flush|nftables\\.flush|disk\\.wipe|zfs\\.destroy|zpool\\.destroy|lvm\\.(lvremove|vgremove|pvremove)|partition\\.(rm|mklabel)|(mysql|postgres)\\.db_remove|docker\\.(rm|prune)|state\\.single\\s+file\\.absent)\\b",
-				Source:    "rules/infra.toml:325",
+				Source:    "rules/infra.toml:329",
 			},
 			{
 				ID:        "infra.ansible-reboot",
@@ -8104,7 +8105,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/infra.toml:359",
+				Source: "rules/infra.toml:363",
 			},
 			{
 				ID:        "infra.op-delete",
@@ -8126,7 +8127,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"--archive",
 				},
-				Source: "rules/infra.toml:379",
+				Source: "rules/infra.toml:383",
 			},
 			{
 				ID:        "infra.doppler-delete",
@@ -8143,7 +8144,7 @@ var builtinPacks = []*Pack{
 					"environments delete",
 					"projects delete",
 				},
-				Source: "rules/infra.toml:407",
+				Source: "rules/infra.toml:411",
 			},
 			{
 				ID:        "infra.infisical-delete",
@@ -8157,7 +8158,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"secrets delete",
 				},
-				Source: "rules/infra.toml:431",
+				Source: "rules/infra.toml:435",
 			},
 			{
 				ID:        "infra.bw-delete-permanent",
@@ -8177,7 +8178,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--permanent",
 				},
-				Source: "rules/infra.toml:449",
+				Source: "rules/infra.toml:453",
 			},
 		},
 		Checked: true,
@@ -27736,254 +27737,254 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "ansible webservers -b -m reboot",
 				Match: true,
-				Pos:   "rules/infra.toml:368",
+				Pos:   "rules/infra.toml:372",
 			},
 			{
 				Line: "ansible webservers -b -m ping",
-				Pos:  "rules/infra.toml:371",
+				Pos:  "rules/infra.toml:375",
 			},
 		},
 		"infra.bw-delete-permanent": {
 			{
 				Line:  "bw delete item 2b1a7c4e --permanent",
 				Match: true,
-				Pos:   "rules/infra.toml:458",
+				Pos:   "rules/infra.toml:462",
 			},
 			{
 				Line: "bw delete item 2b1a7c4e",
-				Pos:  "rules/infra.toml:461",
+				Pos:  "rules/infra.toml:465",
 			},
 			{
 				Line: "bw get item 2b1a7c4e",
-				Pos:  "rules/infra.toml:464",
+				Pos:  "rules/infra.toml:468",
 			},
 		},
 		"infra.consul-acl-delete": {
 			{
 				Line:  "consul acl token delete -accessor-id 8c3b6f2e-0b1d-4f6a-9d1e-2a3b4c5d6e7f",
 				Match: true,
-				Pos:   "rules/infra.toml:266",
+				Pos:   "rules/infra.toml:270",
 			},
 			{
 				Line:  "consul acl policy delete -name web-policy",
 				Match: true,
-				Pos:   "rules/infra.toml:269",
+				Pos:   "rules/infra.toml:273",
 			},
 			{
 				Line: "consul acl token list",
-				Pos:  "rules/infra.toml:272",
+				Pos:  "rules/infra.toml:276",
 			},
 			{
 				Line: "consul acl policy read -name web-policy",
-				Pos:  "rules/infra.toml:275",
+				Pos:  "rules/infra.toml:279",
 			},
 		},
 		"infra.consul-kv-delete-recurse": {
 			{
 				Line:  "consul kv delete -recurse app/config",
 				Match: true,
-				Pos:   "rules/infra.toml:243",
+				Pos:   "rules/infra.toml:247",
 			},
 			{
 				Line:  "consul kv delete -recurse",
 				Match: true,
-				Pos:   "rules/infra.toml:246",
+				Pos:   "rules/infra.toml:250",
 			},
 			{
 				Line:  "consul kv delete -http-addr=https://consul.prod:8501 -recurse services/",
 				Match: true,
-				Pos:   "rules/infra.toml:249",
+				Pos:   "rules/infra.toml:253",
 			},
 			{
 				Line: "consul kv delete app/config/old-flag",
-				Pos:  "rules/infra.toml:252",
+				Pos:  "rules/infra.toml:256",
 			},
 			{
 				Line: "consul kv get -recurse app/config",
-				Pos:  "rules/infra.toml:255",
+				Pos:  "rules/infra.toml:259",
 			},
 		},
 		"infra.consul-remove-node": {
 			{
 				Line:  "consul force-leave web-01",
 				Match: true,
-				Pos:   "rules/infra.toml:303",
+				Pos:   "rules/infra.toml:307",
 			},
 			{
 				Line:  "consul force-leave -prune web-01",
 				Match: true,
-				Pos:   "rules/infra.toml:306",
+				Pos:   "rules/infra.toml:310",
 			},
 			{
 				Line:  "consul operator raft remove-peer -address=10.0.0.12:8300",
 				Match: true,
-				Pos:   "rules/infra.toml:309",
+				Pos:   "rules/infra.toml:313",
 			},
 			{
 				Line:  "consul leave",
 				Match: true,
-				Pos:   "rules/infra.toml:312",
+				Pos:   "rules/infra.toml:316",
 			},
 			{
 				Line: "consul members",
-				Pos:  "rules/infra.toml:315",
+				Pos:  "rules/infra.toml:319",
 			},
 			{
 				Line: "consul join 10.0.0.12",
-				Pos:  "rules/infra.toml:318",
+				Pos:  "rules/infra.toml:322",
 			},
 			{
 				Line: "consul operator raft list-peers",
-				Pos:  "rules/infra.toml:321",
+				Pos:  "rules/infra.toml:325",
 			},
 		},
 		"infra.consul-snapshot-restore": {
 			{
 				Line:  "consul snapshot restore backup.snap",
 				Match: true,
-				Pos:   "rules/infra.toml:286",
+				Pos:   "rules/infra.toml:290",
 			},
 			{
 				Line: "consul snapshot save backup.snap",
-				Pos:  "rules/infra.toml:289",
+				Pos:  "rules/infra.toml:293",
 			},
 			{
 				Line: "consul snapshot inspect backup.snap",
-				Pos:  "rules/infra.toml:292",
+				Pos:  "rules/infra.toml:296",
 			},
 		},
 		"infra.doppler-delete": {
 			{
 				Line:  "doppler secrets delete DATABASE_URL --project api --config prd -y",
 				Match: true,
-				Pos:   "rules/infra.toml:415",
+				Pos:   "rules/infra.toml:419",
 			},
 			{
 				Line:  "doppler -p api configs delete prd_hotfix --yes",
 				Match: true,
-				Pos:   "rules/infra.toml:418",
+				Pos:   "rules/infra.toml:422",
 			},
 			{
 				Line:  "doppler projects delete billing",
 				Match: true,
-				Pos:   "rules/infra.toml:421",
+				Pos:   "rules/infra.toml:425",
 			},
 			{
 				Line: "doppler secrets get DATABASE_URL --project api --config prd --plain",
-				Pos:  "rules/infra.toml:424",
+				Pos:  "rules/infra.toml:428",
 			},
 			{
 				Line: "doppler secrets set LOG_LEVEL=debug --project api --config dev",
-				Pos:  "rules/infra.toml:427",
+				Pos:  "rules/infra.toml:431",
 			},
 		},
 		"infra.infisical-delete": {
 			{
 				Line:  "infisical secrets delete STRIPE_KEY --env=prod",
 				Match: true,
-				Pos:   "rules/infra.toml:439",
+				Pos:   "rules/infra.toml:443",
 			},
 			{
 				Line: "infisical secrets get STRIPE_KEY --env=prod",
-				Pos:  "rules/infra.toml:442",
+				Pos:  "rules/infra.toml:446",
 			},
 			{
 				Line: "infisical secrets --env=prod",
-				Pos:  "rules/infra.toml:445",
+				Pos:  "rules/infra.toml:449",
 			},
 		},
 		"infra.op-delete": {
 			{
 				Line:  "op item delete 'prod db root' --vault Infra",
 				Match: true,
-				Pos:   "rules/infra.toml:388",
+				Pos:   "rules/infra.toml:392",
 			},
 			{
 				Line:  "op --account acme.1password.com vault delete Infra",
 				Match: true,
-				Pos:   "rules/infra.toml:391",
+				Pos:   "rules/infra.toml:395",
 			},
 			{
 				Line:  "op document delete tls-wildcard.pem --vault Infra",
 				Match: true,
-				Pos:   "rules/infra.toml:394",
+				Pos:   "rules/infra.toml:398",
 			},
 			{
 				Line: "op item delete 'old staging token' --archive",
-				Pos:  "rules/infra.toml:397",
+				Pos:  "rules/infra.toml:401",
 			},
 			{
 				Line: "op item get 'prod db root' --vault Infra --fields password",
-				Pos:  "rules/infra.toml:400",
+				Pos:  "rules/infra.toml:404",
 			},
 			{
 				Line: "op vault list",
-				Pos:  "rules/infra.toml:403",
+				Pos:  "rules/infra.toml:407",
 			},
 		},
 		"infra.salt-destructive-function": {
 			{
 				Line:  "salt '*' system.reboot",
 				Match: true,
-				Pos:   "rules/infra.toml:334",
+				Pos:   "rules/infra.toml:338",
 			},
 			{
 				Line:  "salt -G os:Ubuntu pkg.remove openssh-server",
 				Match: true,
-				Pos:   "rules/infra.toml:337",
+				Pos:   "rules/infra.toml:341",
 			},
 			{
 				Line:  "salt 'db*' iptables.flush",
 				Match: true,
-				Pos:   "rules/infra.toml:340",
+				Pos:   "rules/infra.toml:344",
 			},
 			{
 				Line:  "salt '*' state.single file.absent name=/srv/app",
 				Match: true,
-				Pos:   "rules/infra.toml:343",
+				Pos:   "rules/infra.toml:347",
 			},
 			{
 				Line:  "salt 'db1' mysql.db_remove shop",
 				Match: true,
-				Pos:   "rules/infra.toml:346",
+				Pos:   "rules/infra.toml:350",
 			},
 			{
 				Line: "salt '*' pkg.install htop",
-				Pos:  "rules/infra.toml:349",
+				Pos:  "rules/infra.toml:353",
 			},
 			{
 				Line: "salt '*' state.single file.managed name=/etc/motd",
-				Pos:  "rules/infra.toml:352",
+				Pos:  "rules/infra.toml:356",
 			},
 			{
 				Line: "salt '*' test.ping",
-				Pos:  "rules/infra.toml:355",
+				Pos:  "rules/infra.toml:359",
 			},
 		},
 		"infra.vault-audit-disable": {
 			{
 				Line:  "vault audit disable file/",
 				Match: true,
-				Pos:   "rules/infra.toml:123",
+				Pos:   "rules/infra.toml:127",
 			},
 			{
 				Line: "vault audit list",
-				Pos:  "rules/infra.toml:126",
+				Pos:  "rules/infra.toml:130",
 			},
 		},
 		"infra.vault-auth-disable": {
 			{
 				Line:  "vault auth disable userpass/",
 				Match: true,
-				Pos:   "rules/infra.toml:106",
+				Pos:   "rules/infra.toml:110",
 			},
 			{
 				Line: "vault auth list",
-				Pos:  "rules/infra.toml:109",
+				Pos:  "rules/infra.toml:113",
 			},
 			{
 				Line: "vault auth enable userpass",
-				Pos:  "rules/infra.toml:112",
+				Pos:  "rules/infra.toml:116",
 			},
 		},
 		"infra.vault-delete": {
@@ -28040,86 +28041,91 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "vault lease revoke -prefix aws/creds/",
 				Match: true,
-				Pos:   "rules/infra.toml:190",
+				Pos:   "rules/infra.toml:194",
 			},
 			{
 				Line:  "vault lease revoke -force -prefix database/creds/",
 				Match: true,
-				Pos:   "rules/infra.toml:193",
+				Pos:   "rules/infra.toml:197",
 			},
 			{
 				Line: "vault lease revoke database/creds/app/2f6a614c",
-				Pos:  "rules/infra.toml:196",
+				Pos:  "rules/infra.toml:200",
 			},
 			{
 				Line: "vault lease renew database/creds/app/2f6a614c",
-				Pos:  "rules/infra.toml:199",
+				Pos:  "rules/infra.toml:203",
 			},
 		},
 		"infra.vault-namespace-delete": {
 			{
 				Line:  "vault namespace delete team-a",
 				Match: true,
-				Pos:   "rules/infra.toml:154",
+				Pos:   "rules/infra.toml:158",
 			},
 			{
 				Line: "vault namespace list",
-				Pos:  "rules/infra.toml:157",
+				Pos:  "rules/infra.toml:161",
 			},
 		},
 		"infra.vault-policy-delete": {
 			{
 				Line:  "vault policy delete admin",
 				Match: true,
-				Pos:   "rules/infra.toml:137",
+				Pos:   "rules/infra.toml:141",
 			},
 			{
 				Line: "vault policy read admin",
-				Pos:  "rules/infra.toml:140",
+				Pos:  "rules/infra.toml:144",
 			},
 			{
 				Line: "vault policy write app app.hcl",
-				Pos:  "rules/infra.toml:143",
+				Pos:  "rules/infra.toml:147",
 			},
 		},
 		"infra.vault-raft-remove-peer": {
 			{
 				Line:  "vault operator raft remove-peer vault-2",
 				Match: true,
-				Pos:   "rules/infra.toml:210",
+				Pos:   "rules/infra.toml:214",
 			},
 			{
 				Line: "vault operator raft list-peers",
-				Pos:  "rules/infra.toml:213",
+				Pos:  "rules/infra.toml:217",
 			},
 		},
 		"infra.vault-seal": {
 			{
 				Line:  "vault operator seal",
 				Match: true,
-				Pos:   "rules/infra.toml:80",
+				Pos:   "rules/infra.toml:81",
+			},
+			{
+				Line:  "vault seal",
+				Match: true,
+				Pos:   "rules/infra.toml:84",
 			},
 			{
 				Line:  "VAULT_ADDR=https://vault.prod:8200 vault operator seal",
 				Match: true,
-				Pos:   "rules/infra.toml:83",
+				Pos:   "rules/infra.toml:87",
 			},
 			{
 				Line:  "vault write -f sys/seal",
 				Match: true,
-				Pos:   "rules/infra.toml:86",
+				Pos:   "rules/infra.toml:90",
 			},
 			{
 				Line: "vault operator unseal",
-				Pos:  "rules/infra.toml:89",
+				Pos:  "rules/infra.toml:93",
 			},
 			{
 				Line: "vault status",
-				Pos:  "rules/infra.toml:92",
+				Pos:  "rules/infra.toml:96",
 			},
 			{
 				Line: "vault write sys/policy/app policy=@app.hcl",
-				Pos:  "rules/infra.toml:95",
+				Pos:  "rules/infra.toml:99",
 			},
 		},
 		"infra.vault-secrets-disable": {
@@ -28146,36 +28152,36 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "vault operator raft snapshot restore -force backup.snap",
 				Match: true,
-				Pos:   "rules/infra.toml:224",
+				Pos:   "rules/infra.toml:228",
 			},
 			{
 				Line:  "vault operator raft snapshot restore backup.snap",
 				Match: true,
-				Pos:   "rules/infra.toml:227",
+				Pos:   "rules/infra.toml:231",
 			},
 			{
 				Line: "vault operator raft snapshot save backup.snap",
-				Pos:  "rules/infra.toml:230",
+				Pos:  "rules/infra.toml:234",
 			},
 		},
 		"infra.vault-token-revoke-path": {
 			{
 				Line:  "vault token revoke -mode=path auth/github/",
 				Match: true,
-				Pos:   "rules/infra.toml:169",
+				Pos:   "rules/infra.toml:173",
 			},
 			{
 				Line:  "vault token revoke -mode path auth/github/",
 				Match: true,
-				Pos:   "rules/infra.toml:172",
+				Pos:   "rules/infra.toml:176",
 			},
 			{
 				Line: "vault token revoke s.abc123def456",
-				Pos:  "rules/infra.toml:175",
+				Pos:  "rules/infra.toml:179",
 			},
 			{
 				Line: "vault token revoke -self",
-				Pos:  "rules/infra.toml:178",
+				Pos:  "rules/infra.toml:182",
 			},
 		},
 		"kubernetes.api-http-delete": {

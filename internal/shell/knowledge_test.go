@@ -284,7 +284,7 @@ func TestKnowledge(t *testing.T) {
 		{`vgremove -h`, `vgremove (dry)`},
 		{`docker volume rm pgdata --help`, `docker sub=volume/rm`},
 		{`rm -rf / --help`, `rm delete:/+R`},
-		{`kubectl --help delete ns prod`, `kubectl sub=delete`},
+		{`kubectl --help delete ns prod`, `kubectl sub=delete (dry)`},
 		{`helm uninstall --help`, `helm sub=uninstall (dry)`},
 		{`k3s-uninstall.sh --help`, `k3s-uninstall.sh`},
 		{`systemd-run --unit=x rm -rf /x`, `[systemd-run]rm delete:/x+R`},

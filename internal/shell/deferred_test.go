@@ -193,8 +193,8 @@ func TestDeferredSessionState(t *testing.T) {
 }
 
 // TestAtFileHost checks that at -f FILE judges the file's text as
-// Options.ReadFile gives it, and that a file it cannot give is code belay
-// cannot see.
+// Options.ReadFile gives it, that a file it cannot give is code belay
+// cannot see, and that one that does not exist queues nothing.
 func TestAtFileHost(t *testing.T) {
 	files := map[string]string{"/home/u/job.sh": "rm -rf /x\n", "/srv/ok.sh": "date\n"}
 	var asked []string
@@ -204,13 +204,17 @@ func TestAtFileHost(t *testing.T) {
 		if s, ok := files[p]; ok {
 			return s, nil
 		}
+		if p == "/srv/locked.sh" {
+			return "", os.ErrPermission
+		}
 		return "", os.ErrNotExist
 	}
 	tests := []struct{ line, want string }{
 		{`at -f job.sh now`, `[at]rm delete:/x+R`},
 		{`at -f /srv/ok.sh now`, `[at]date`},
 		{`cd /srv && at -f ok.sh now`, `cd; [at]date`},
-		{`at -f /srv/none.sh now`, `at unseen-code:/srv/none.sh+D`},
+		{`at -f /srv/none.sh now`, ``}, // no such file: at queues nothing
+		{`at -f /srv/locked.sh now`, `at unseen-code:/srv/locked.sh+D`},
 		{`echo reboot > /srv/ok.sh; at -f /srv/ok.sh now`, `echo write:/srv/ok.sh; [at]reboot power:`},
 		{`ssh h at -f /srv/ok.sh now`, `[ssh h]at@h unseen-code:/srv/ok.sh+D`},
 		{`cd "$D"; at -f ok.sh now`, `cd; at unseen-code:ok.sh+D`},

@@ -1,6 +1,8 @@
 package shell
 
 import (
+	"errors"
+	"io/fs"
 	"path"
 	"slices"
 	"strings"
@@ -459,7 +461,8 @@ func (a *analyzer) readFile(argv []Arg, f Arg, d Dialect, sc, in *scope) bool {
 }
 
 // hostFile reads f, a file of code a program keeps to run later (at -f
-// FILE), on the host through Options.ReadFile: its text and true, or false
+// FILE), on the host through Options.ReadFile: its text and true ("" and
+// true when there is no such file: nothing is queued), or false
 // when there is no reader, the file is one the line writes first (its
 // text is that, ownfiles.go), its name or directory is unknown, it is on
 // another host or below another root, it cannot be read, or it is longer
@@ -483,6 +486,11 @@ func (a *analyzer) hostFile(f Arg, sc *scope) (string, bool) {
 	}
 	a.hostN++
 	text, err := a.host(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		// The program cannot read it either: it queues nothing (at:
+		// "Cannot open input file"), as a file read now is read then.
+		return "", true
+	}
 	if err != nil || len(text) > DefaultMaxBytes {
 		return "", false
 	}

@@ -374,6 +374,10 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 		return
 	}
 	redir, stdin, stdinDyn, stdinSrc := a.redirects(s, sc)
+	var listed *piped // < <(find DIR …): paths, when the text is not known (listed.go)
+	if stdin == nil && len(s.Redirs) > 0 {
+		listed = a.redirListed(s, sc)
+	}
 	if c, ok := s.Cmd.(*syntax.CallExpr); len(redir) > 0 && (!ok || len(c.Args) == 0) {
 		a.deferredWrites(s, redir, sc) // { echo reboot; } >> ~/.bashrc (deferred.go); a command's in call
 	}
@@ -381,7 +385,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 	inner := sc
 	if stdin != nil || stdinDyn {
 		inner = sc.clone()
-		inner.stdin, inner.stdinDyn, inner.stdinSrc, inner.stdinGlob, inner.stdinFrom = stdin, stdinDyn, stdinSrc, false, nil
+		inner.stdin, inner.stdinDyn, inner.stdinSrc, inner.stdinGlob, inner.stdinFrom = stdin, stdinDyn, stdinSrc, false, listed
 	}
 	switch c := s.Cmd.(type) {
 	case nil:
@@ -477,7 +481,7 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 		a.attachRedirs(redir, sc, s)
 		// The loop's redirections are its condition's and its body's
 		// stdin: while read -r c; do $c; done <<< reboot.
-		if a.whileRead(c, inner, sc) {
+		if a.whileRead(c, inner, sc) || a.whileListed(c, inner, sc) {
 			break
 		}
 		a.stmts(c.Cond, inner)
@@ -639,6 +643,9 @@ func (a *analyzer) forClause(c *syntax.ForClause, sc *scope) {
 		return
 	}
 	name := wi.Name.Value
+	if a.forListed(name, wi, c, sc) {
+		return
+	}
 	items := make([]Arg, 0, len(wi.Items))
 	dynamic := !wi.InPos.IsValid() // over "$@"
 	for _, w := range wi.Items {
@@ -1451,6 +1458,9 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	}
 	if v, ok := plainLit(w); ok && (a.dialect != Zsh || !strings.HasSuffix(v, ")")) {
 		return []Arg{{Value: v}}
+	}
+	if out, ok := a.foundFields(w, sc); ok && a.dialect != Fish {
+		return out // "$f" of find DIR | while read f (listed.go)
 	}
 	if a.dialect == Fish {
 		// fishFields bounds each word (maxFishBytes); the budget bounds

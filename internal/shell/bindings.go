@@ -288,6 +288,11 @@ func (a *analyzer) bindMapfile(args []Arg, sc *scope) {
 	_, fd := opts['u']
 	_, skip := opts['s']
 	_, origin := opts['O']
+	if paths := listedStdin(sc); ok && !known && !fd && !skip && !origin && len(paths) > 0 && (readDelim(opts) == "\n" || readDelim(opts) == "\x00") {
+		// mapfile -t arr < <(find DIR …): paths under DIR (listed.go).
+		sc.set(name, listedVal(paths))
+		return
+	}
 	if !ok || !known || fd || skip || origin {
 		sc.set(name, varVal{dynamic: true})
 		return

@@ -16,6 +16,7 @@ type varVal struct {
 	session bool               // set in the interactive session, as the hook said (session.go)
 	assoc   *map[string]string // a bash associative array (declare -A): its keys and values; nil for any other
 	ref     string             // declare -n: the name this one stands for; its reads and writes are that variable's
+	found   *[]Arg             // one of the paths a lister printed (find DIR | while read f): them (listed.go); nil for any other
 }
 
 // scope is the state that flows along a sequence of statements.

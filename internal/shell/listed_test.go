@@ -1,0 +1,137 @@
+package shell
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// lastEffects prints the effects of a line's invocations (the listers
+// have none), sorted, for comparing two spellings of one operation.
+func lastEffects(a *Analysis) string {
+	var out []string
+	for _, inv := range a.Invocations {
+		for _, e := range inv.Effects {
+			out = append(out, fmt.Sprintf("%s %s:%s R=%t F=%t D=%t G=%t", inv.Name, e.Kind, e.Path, e.Recursive, e.Filtered, e.Dynamic, e.Glob))
+		}
+	}
+	slices.Sort(out)
+	return strings.Join(out, "; ")
+}
+
+// TestLoopsAgreeWithXargs checks that a loop over a lister's output
+// judges its body's command as find DIR | xargs CMD judges it: the same
+// effects on the same paths, for routine cleanups and system trees alike.
+func TestLoopsAgreeWithXargs(t *testing.T) {
+	finds := []string{
+		"/tmp -type f -mtime +7",
+		"/tmp -name '*.tmp'",
+		". -name '*.pyc'",
+		"./build -name '*.o'",
+		". -name node_modules -type d -prune",
+		"/var/log -name '*.log' -mtime +14",
+		"/var/log/nginx -name '*.gz' -mtime +30",
+		"/var/cache/apt/archives -name '*.deb'",
+		"/srv/app/releases -maxdepth 1 -type d -mtime +30",
+		"/srv/backups -type f",
+		"/var/lib/mysql -name '*.ibd'",
+		"/etc -type f",
+		"/home -maxdepth 1",
+		"/ -xdev -size +500M",
+		"/usr/lib -name '*.so*'",
+		"/data /mnt/backups -type f",
+		"\"$HOME\"/.cache -type f -atime +30",
+	}
+	cmds := []string{"rm", "rm -f", "rm -rf", "chmod 777", "shred -u", "chown nobody"}
+	for _, dir := range finds {
+		for _, cmd := range cmds {
+			want := lastEffects(Analyze(fmt.Sprintf("find %s | xargs %s", dir, cmd), testOpts))
+			want0 := lastEffects(Analyze(fmt.Sprintf("find %s -print0 | xargs -0 %s", dir, cmd), testOpts))
+			for _, line := range []string{
+				fmt.Sprintf(`find %s | while read f; do %s "$f"; done`, dir, cmd),
+				fmt.Sprintf(`find %s | while read -r line; do %s $line; done`, dir, cmd),
+				fmt.Sprintf(`find %s | sort | while read -r; do %s "$REPLY"; done`, dir, cmd),
+				fmt.Sprintf(`while read -r f; do %s "$f"; done < <(find %s)`, cmd, dir),
+				fmt.Sprintf(`for f in $(find %s); do %s "$f"; done`, dir, cmd),
+				fmt.Sprintf("for f in `find %s`; do %s \"${f}\"; done", dir, cmd),
+				fmt.Sprintf(`mapfile -t a < <(find %s); %s "${a[@]}"`, dir, cmd),
+				fmt.Sprintf(`find %s | xargs -I{} %s {}`, dir, cmd),
+			} {
+				if strings.Contains(line, "sort") {
+					// A filter picks some of the paths: as xargs after it.
+					w := lastEffects(Analyze(fmt.Sprintf("find %s | sort | xargs %s", dir, cmd), testOpts))
+					if got := lastEffects(Analyze(line, testOpts)); got != w {
+						t.Errorf("%s\n  got  %s\n  want %s", line, got, w)
+					}
+					continue
+				}
+				if got := lastEffects(Analyze(line, testOpts)); got != want {
+					t.Errorf("%s\n  got  %s\n  want %s", line, got, want)
+				}
+			}
+			for _, line := range []string{
+				fmt.Sprintf(`find %s -print0 | while IFS= read -r -d '' f; do %s "$f"; done`, dir, cmd),
+				fmt.Sprintf(`while IFS= read -r -d $'\0' f; do %s "$f"; done < <(find %s -print0)`, cmd, dir),
+				fmt.Sprintf(`readarray -d '' a < <(find %s -print0); %s "${a[@]}"`, dir, cmd),
+			} {
+				if got := lastEffects(Analyze(line, testOpts)); got != want0 {
+					t.Errorf("%s\n  got  %s\n  want %s", line, got, want0)
+				}
+			}
+		}
+	}
+	for _, dir := range []string{"/tmp", "/srv/data", "/var/lib/mysql", "/", "build", "/etc/nginx/sites-enabled"} {
+		for _, cmd := range []string{"rm -rf", "rm -f", "chmod 600"} {
+			want := lastEffects(Analyze(fmt.Sprintf("ls %s | xargs %s", dir, cmd), testOpts))
+			for _, line := range []string{
+				fmt.Sprintf(`ls %s | while read x; do %s "$x"; done`, dir, cmd),
+				fmt.Sprintf(`for x in $(ls %s); do %s "$x"; done`, dir, cmd),
+				fmt.Sprintf(`while read x; do %s "$x"; done < <(ls %s)`, cmd, dir),
+			} {
+				if got := lastEffects(Analyze(line, testOpts)); got != want {
+					t.Errorf("%s\n  got  %s\n  want %s", line, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestListedLoops(t *testing.T) {
+	tests := []struct {
+		line, want string
+	}{
+		{`find /srv/backups -type f | while read f; do rm "$f"; done`, `find; read; rm delete:/srv/backups+R`},
+		{`find /srv/backups -type f -print0 | while IFS= read -r -d '' f; do rm -f "$f"; done`, `find; read; rm delete:/srv/backups+R`},
+		{`for f in $(find /srv -name '*.bak'); do rm -rf "$f"; done`, `find; rm delete:/srv+F`},
+		{"for f in `find /srv -type f`; do rm \"$f\"; done", `find; rm delete:/srv+R`},
+		{`ls /srv/data | while read x; do rm -rf "$x"; done`, `ls; read; rm delete:/srv/data/*+R+G`},
+		{`ls /srv/data | while read x; do rm -rf "/srv/data/$x"; done`, `ls; read; rm delete:/srv/data+R+D`},
+		{`ls -d /srv/* | while read d; do rm -rf "$d"; done`, `ls; read; rm delete:/srv/*+R+G`},
+		{`mapfile -t arr < <(find /srv/backups -type f); rm "${arr[@]}"`, `find; mapfile; rm delete:/srv/backups+R`},
+		{`readarray -d '' arr < <(find /srv -print0); rm -f "${arr[@]}"`, `find; readarray; rm delete:/srv+R`},
+		{`while read f; do rm "$f"; done < <(find /var/lib/mysql -name '*.ibd')`, `find; read; rm delete:/var/lib/mysql+F`},
+		{`find /srv /data -type f | while read -r f; do shred -u "$f"; done`, `find; read; shred write:/srv+R delete:/srv+R write:/data+R delete:/data+R`},
+		{`find /srv -type f | grep -v keep | while read f; do rm "$f"; done`, `find; grep; read; rm delete:/srv+F`},
+		{`xargs rm < <(find /srv -type f)`, `find; [xargs]rm delete:/srv+R`},
+		{`find /srv -type f | while read f; do echo "$f"; done`, `find; read; echo`},
+		// Any other reading of the variable is unknown, as before.
+		{`find /srv -type f | while read f; do rm "${f%/*}"; done`, `find; read; rm delete:/srv+D`},
+		{`find /srv -type f | while read f; do mv "$f" "$f.bak"; done`, `find; read; mv rename:/srv+R write:/srv/.bak+R+D`},
+		// Not a whole-line read, or input not a lister's: unknown.
+		{`find /srv -type f | while read a b; do rm "$a"; done`, `find; read; rm delete:+D`},
+		{`find /srv -type f | while read -n 3 f; do rm "$f"; done`, `find; read; rm delete:+D`},
+		{`find /srv -type f | while read -d / f; do rm "$f"; done`, `find; read; rm delete:+D`},
+		{`cat list | while read f; do rm "$f"; done`, `cat; read; rm delete:+D`},
+		{`find /srv -exec echo {} + | while read f; do rm "$f"; done`, `find; [find -exec]echo; read; rm delete:+D`},
+		{`for f in $(cat list); do rm "$f"; done`, `cat; rm delete:+D`},
+		{`for f in $(find /srv -type f) x; do rm "$f"; done`, `find; rm delete:+D`},
+		// A later assignment replaces the listed value.
+		{`find /srv | while read f; do f=/tmp/x; rm "$f"; done`, `find; read; rm delete:/tmp/x`},
+	}
+	for _, tt := range tests {
+		if got := summary(Analyze(tt.line, testOpts)); got != tt.want {
+			t.Errorf("%s\n  got  %s\n  want %s", tt.line, got, tt.want)
+		}
+	}
+}

@@ -239,19 +239,30 @@ func (a *analyzer) setPositional(sc *scope, dollar0 *Arg, args []Arg) {
 		sc.set("0", varVal{val: dollar0.Value, dynamic: dollar0.Dynamic})
 	}
 	list := make([]string, len(args))
-	dyn := false
+	dyn, listed := false, len(args) > 0
 	for i, x := range args {
 		list[i] = x.Value
 		dyn = dyn || x.Dynamic
-		if i < 9 {
+		listed = listed && isListed(x)
+		switch {
+		case i >= 9:
+		case isListed(x):
+			// xargs sh -c 'rm -rf "$1"' _ after find DIR: $1 is
+			// the listed paths (listed.go).
+			sc.set(string(rune('1'+i)), listedVal([]Arg{x}))
+		default:
 			sc.set(string(rune('1'+i)), varVal{val: x.Value, dynamic: x.Dynamic})
 		}
 	}
 	for i := len(args); i < 9; i++ {
 		sc.set(string(rune('1'+i)), varVal{})
 	}
-	sc.set("@", listVal(list, dyn))
-	sc.set("*", listVal(list, dyn))
+	all := listVal(list, dyn)
+	if listed {
+		all = listedVal(args)
+	}
+	sc.set("@", all)
+	sc.set("*", all)
 	sc.set("#", varVal{val: itoa(len(args))})
 }
 

@@ -259,6 +259,7 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 			break
 		}
 		cmd := make([]Arg, len(rest))
+		job := in
 		for k, r := range rest {
 			cmd[k] = r
 			listed := x.Tree || x.Filtered || x.Glob
@@ -266,6 +267,19 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 			case r.Value == repl && listed:
 				// -I{} rm -rf {}: the listed path as it is (piped.go).
 				cmd[k] = x
+			case listed && isListed(x) && strings.Contains(r.Value, repl) && shellScriptAt(rest, k) && !r.Dynamic:
+				// -I{} sh -c 'rm -rf {}': the script with a variable
+				// holding the listed path where {} is (listed.go). A
+				// script that names the variable itself could set it:
+				// code belay does not follow.
+				cmd[k] = Arg{Value: substListed(r.Value, repl)}
+				if strings.Contains(r.Value, listedVar) {
+					cmd[k] = Arg{Dynamic: true, Raw: "{xargs" + inputMark + "a script that sets " + listedVar + "}"}
+				}
+				if job == in {
+					job = in.clone()
+				}
+				job.set(listedVar, listedVal([]Arg{x}))
 			case listed && strings.Contains(r.Value, repl):
 				// /srv/{}: some path there, as with input unknown.
 				cmd[k] = Arg{Value: strings.ReplaceAll(r.Value, repl, ""), Dynamic: true, Raw: x.Raw}
@@ -273,7 +287,7 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 				cmd[k] = Arg{Value: strings.ReplaceAll(r.Value, repl, x.Value), Dynamic: x.Dynamic || r.Dynamic, Raw: x.Raw}
 			}
 		}
-		a.invoke(cmd, in, redir, "")
+		a.invoke(cmd, job, redir, "")
 	}
 	return true
 }

@@ -1,6 +1,7 @@
 package shell
 
 import (
+	"path"
 	"slices"
 	"strings"
 
@@ -38,15 +39,35 @@ func listedVal(paths []Arg) varVal {
 // foundFields returns what a word stands for when it is a variable that
 // holds listed paths read alone: $f, "$f", ${f}, "${arr[@]}", ${arr[0]}.
 func (a *analyzer) foundFields(w *syntax.Word, sc *scope) ([]Arg, bool) {
-	if w == nil || len(w.Parts) != 1 {
+	if w == nil || len(w.Parts) == 0 || len(w.Parts) > 8 {
 		return nil, false
 	}
-	p := w.Parts[0]
-	if dq, ok := p.(*syntax.DblQuoted); ok {
-		if len(dq.Parts) != 1 {
+	// Empty quotes around it ('rm -rf '"$v"'' as substListed writes
+	// it) are nothing.
+	var p syntax.WordPart
+	for _, x := range w.Parts {
+		switch x := x.(type) {
+		case *syntax.SglQuoted:
+			if x.Value == "" {
+				continue
+			}
+		case *syntax.DblQuoted:
+			if len(x.Parts) == 0 {
+				continue
+			}
+			if len(x.Parts) == 1 && p == nil {
+				p = x.Parts[0]
+				continue
+			}
+		case *syntax.Lit:
+			if x.Value == "" {
+				continue
+			}
+		}
+		if p != nil {
 			return nil, false
 		}
-		p = dq.Parts[0]
+		p = x
 	}
 	pe, ok := p.(*syntax.ParamExp)
 	if !ok || pe.Param == nil || pe.Flags != nil || pe.Excl || pe.Length || pe.Width || pe.IsSet ||
@@ -222,3 +243,72 @@ func (a *analyzer) forListed(name string, wi *syntax.WordIter, c *syntax.ForClau
 	a.mergeConditional(sc, body)
 	return true
 }
+
+// listedVar is the variable that stands for listed paths in a line a
+// wrapper builds from text: xargs -I{} sh -c 'rm -rf {}', parallel rm
+// {} after find DIR.
+const listedVar = "belay_listed"
+
+// listedRaw marks an argument of parallel that is the listed paths its
+// standard input holds (piped.go): its jobs read them as $belay_listed.
+const listedRaw = "{listed paths}"
+
+// substListed puts a reference to listedVar where a placeholder (xargs
+// -I's string) stands in a shell script, quoted as the place it is at
+// needs so that the reference alone is one word: "${belay_listed}" bare,
+// ${belay_listed} inside double quotes, '"${belay_listed}"' inside
+// single quotes.
+func substListed(script, repl string) string {
+	if repl == "" {
+		return script
+	}
+	const ref = "${" + listedVar + "}"
+	var b strings.Builder
+	state := byte(0) // 0 bare, '\'' or '"' inside those quotes
+	for i := 0; i < len(script); {
+		if strings.HasPrefix(script[i:], repl) {
+			switch state {
+			case 0:
+				b.WriteString(`"` + ref + `"`)
+			case '"':
+				b.WriteString(ref)
+			default:
+				b.WriteString(`'"` + ref + `"'`)
+			}
+			i += len(repl)
+			continue
+		}
+		c := script[i]
+		b.WriteByte(c)
+		i++
+		switch {
+		case c == '\\' && state != '\'' && i < len(script):
+			b.WriteByte(script[i])
+			i++
+		case state == 0 && (c == '\'' || c == '"'):
+			state = c
+		case state != 0 && c == state:
+			state = 0
+		}
+	}
+	return b.String()
+}
+
+// shellScriptAt reports whether argv[k] is the script of a shell's -c:
+// sh -c SCRIPT, bash -ec SCRIPT.
+func shellScriptAt(argv []Arg, k int) bool {
+	if k < 2 || argv[0].Dynamic || argv[k-1].Dynamic {
+		return false
+	}
+	switch path.Base(argv[0].Value) {
+	case "sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "posh", "yash":
+	default:
+		return false
+	}
+	o := argv[k-1].Value
+	return strings.HasPrefix(o, "-") && !strings.HasPrefix(o, "--") && strings.IndexByte(o, 'c') > 0
+}
+
+// isListed reports whether x stands for paths a lister printed (find's
+// {}, xargs's input after find DIR, the names ls DIR prints).
+func isListed(x Arg) bool { return x.Tree || x.Filtered || x.Raw == "{ls output}" }

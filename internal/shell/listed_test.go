@@ -135,3 +135,53 @@ func TestListedLoops(t *testing.T) {
 		}
 	}
 }
+
+func TestListedWrappers(t *testing.T) {
+	tests := []struct {
+		line, want string
+	}{
+		// parallel's jobs read a lister's paths as xargs does.
+		{`find /srv/backups -type f | parallel rm`, `find; [parallel]rm delete:/srv/backups+R`},
+		{`find /srv -type f | parallel rm -f {}`, `find; [parallel]rm delete:/srv+R`},
+		{`find /srv -type f | parallel -j8 'rm -rf {}'`, `find; [parallel]rm delete:/srv+R`},
+		{`find /srv -type f | parallel -S web1 rm {}`, `find; [parallel]rm@web1 delete:/srv+R`},
+		{`find /var/log -name '*.gz' -mtime +30 | parallel rm`, `find; [parallel]rm delete:/var/log+F`},
+		{`find /srv -type f | parallel echo {}`, `find; [parallel]echo`},
+		{`cat list | parallel rm`, `cat; [parallel]rm delete:+D`},
+		// --pipe: the jobs read parallel's standard input.
+		{`find /srv -type f | parallel --pipe xargs rm`, `find; [parallel>xargs]rm delete:/srv+R`},
+		{`parallel --pipe sh <<< reboot`, `[parallel>sh <<<]reboot power:`},
+		// xargs -I's string inside a shell's script, quoted any way.
+		{`find /srv -type f | xargs -I{} sh -c 'rm -rf {}'`, `find; [xargs>sh -c]rm delete:/srv+R`},
+		{`find /srv -type f | xargs -I% bash -c 'rm -f "%"'`, `find; [xargs>bash -c]rm delete:/srv+R`},
+		{`find /srv -type f | xargs -I% bash -c "rm -f '%'"`, `find; [xargs>bash -c]rm delete:/srv+R`},
+		{`find /srv -type f | xargs -I{} bash -ec 'chmod 000 {}; echo {}'`, `find; [xargs>bash -c]chmod chmod:/srv+R; [xargs>bash -c]echo`},
+		{`find /srv -type f | xargs -I{} sh -c 'gzip {} && rm {}.gz'`, `find; [xargs>sh -c]gzip; [xargs>sh -c]rm delete:/srv/.gz+D`},
+		{`find /srv -type f | xargs sh -c 'rm -rf "$@"' _`, `find; [xargs>sh -c]rm delete:/srv+R`},
+		{`find /srv -type f | xargs -I{} sh -c 'rm -rf "$1"' _ {}`, `find; [xargs>sh -c]rm delete:/srv+R`},
+		{`find /srv -type f | xargs -n1 -P4 rm`, `find; [xargs]rm delete:/srv+R`},
+		// A script that names the variable could set it: not followed.
+		{`find /srv -type f | xargs -I{} sh -c 'belay_listed=/tmp/x; rm {}'`, `find; [xargs]sh unseen-code:a script that sets belay_listed+D`},
+		{`find /srv -type f | parallel 'belay_listed=x; rm {}'`, `find; parallel unseen-code:a command that sets belay_listed+D; [parallel]rm delete:+D`},
+	}
+	for _, tt := range tests {
+		if got := summary(Analyze(tt.line, testOpts)); got != tt.want {
+			t.Errorf("%s\n  got  %s\n  want %s", tt.line, got, tt.want)
+		}
+	}
+}
+
+func TestSubstListed(t *testing.T) {
+	for _, tt := range []struct{ in, want string }{
+		{`rm -rf {}`, `rm -rf "${belay_listed}"`},
+		{`rm -f "{}"`, `rm -f "${belay_listed}"`},
+		{`rm -f '{}'`, `rm -f ''"${belay_listed}"''`},
+		{`echo \{} {}.bak`, `echo \{} "${belay_listed}".bak`},
+		{`echo "a\"{}"`, `echo "a\"${belay_listed}"`},
+		{`x`, `x`},
+	} {
+		if got := substListed(tt.in, "{}"); got != tt.want {
+			t.Errorf("substListed(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}

@@ -51,12 +51,28 @@ func (a *analyzer) wrapParallel(c *command, argv []Arg, sc *scope, redir []Effec
 			sources = append(sources, parallelSource{items: []Arg{unknownInput(sc)}})
 		}
 	}
+	// find DIR | parallel rm: the jobs' $belay_listed is the paths
+	// (listed.go), unless the command names that variable itself.
+	listed := listedStdin(sc)
+	for _, w := range cmd {
+		if len(listed) > 0 && strings.Contains(w.Value, listedVar) {
+			a.unseenCode(argv, "a command that sets "+listedVar, sc)
+			listed = nil
+		}
+	}
 	if len(sources) == 0 && !once {
-		sources = []parallelSource{{items: stdinItems(sc, wa.opts)}}
+		sources = []parallelSource{{items: stdinItems(sc, wa.opts, len(listed) > 0)}}
 	}
 	label := name
 	in := withLine(sc, label)
+	if once && hasOpt(wa.opts, []string{"--pipe", "--pipepart"}) {
+		// The jobs read blocks of parallel's standard input.
+		in = within(sc, label)
+	}
 	in.set(parallelInput, varVal{dynamic: true})
+	if len(listed) > 0 {
+		in.set(listedVar, listedVal(listed))
+	}
 	if host, ok := optValue(wa.opts, []string{"-S", "--sshlogin", "--slf", "--sshloginfile"}); ok && host != ":" && host != "..." {
 		if i := strings.LastIndexByte(host, '@'); i >= 0 {
 			host = host[i+1:]
@@ -67,6 +83,9 @@ func (a *analyzer) wrapParallel(c *command, argv []Arg, sc *scope, redir []Effec
 		in.remote, in.cwd = host, ""
 		in.clearVars()
 		in.set(parallelInput, varVal{dynamic: true})
+		if len(listed) > 0 {
+			in.set(listedVar, listedVal(listed))
+		}
 	}
 	quoteCmd := hasOpt(wa.opts, []string{"-q", "--quote"})
 	for _, w := range cmd {
@@ -153,8 +172,12 @@ func unknownInput(sc *scope) Arg {
 }
 
 // stdinItems are the arguments parallel reads from its standard input:
-// its lines (NUL-separated with -0, by -d), when they are known.
-func stdinItems(sc *scope, opts []option) []Arg {
+// its lines (NUL-separated with -0, by -d), when they are known; one
+// that stands for them all when listed says they are a lister's paths.
+func stdinItems(sc *scope, opts []option, listed bool) []Arg {
+	if sc.stdin == nil && listed {
+		return []Arg{{Dynamic: true, Raw: listedRaw}}
+	}
 	if sc.stdin == nil || sc.stdinDyn {
 		return []Arg{unknownInput(sc)}
 	}
@@ -286,6 +309,8 @@ func jobLine(cmd, vals []Arg, repl string, quoteCmd bool) (string, bool) {
 // left a glob, an unknown one the variable that stands for it.
 func quoteValue(v Arg) string {
 	switch {
+	case v.Dynamic && v.Raw == listedRaw:
+		return `"$` + listedVar + `"`
 	case v.Dynamic:
 		return `"$` + parallelInput + `"`
 	case v.Glob && strings.Trim(v.Value, "*?[]abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-") == "":

@@ -2368,6 +2368,8 @@ var builtinPacks = []*Pack{
 				Message: "{command} deletes every object under {target}, or every version of it",
 				Command: []string{
 					"mc",
+					"mcli",
+					"minio-client",
 				},
 				Subcommand: []string{
 					"rm",
@@ -2386,6 +2388,8 @@ var builtinPacks = []*Pack{
 				Message: "{command} deletes bucket {target}, and with --force every object in it",
 				Command: []string{
 					"mc",
+					"mcli",
+					"minio-client",
 				},
 				Subcommand: []string{
 					"rb",
@@ -2399,6 +2403,8 @@ var builtinPacks = []*Pack{
 				Message: "{command} deletes every object or file in the destination that the source {target} lacks",
 				Command: []string{
 					"mc",
+					"mcli",
+					"minio-client",
 				},
 				Subcommand: []string{
 					"mirror",
@@ -2406,7 +2412,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--remove",
 				},
-				Source: "rules/cloud.toml:1542",
+				Source: "rules/cloud.toml:1551",
 			},
 			{
 				ID:      "cloud.mc-admin-service-stop",
@@ -2415,12 +2421,14 @@ var builtinPacks = []*Pack{
 				Message: "{command} stops or restarts every server of the MinIO deployment {target}: its storage is unavailable until it is back",
 				Command: []string{
 					"mc",
+					"mcli",
+					"minio-client",
 				},
 				Subcommand: []string{
 					"admin service stop",
 					"admin service restart",
 				},
-				Source: "rules/cloud.toml:1560",
+				Source: "rules/cloud.toml:1569",
 			},
 			{
 				ID:        "cloud.terraform-apply-destroy-plan",
@@ -2439,7 +2447,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"*destroy*",
 				},
-				Source: "rules/cloud.toml:1577",
+				Source: "rules/cloud.toml:1586",
 			},
 			{
 				ID:      "cloud.terraform-replace",
@@ -2458,7 +2466,7 @@ var builtinPacks = []*Pack{
 					"-replace",
 					"--replace",
 				},
-				Source: "rules/cloud.toml:1596",
+				Source: "rules/cloud.toml:1605",
 			},
 			{
 				ID:        "cloud.terraform-state-rm",
@@ -2474,7 +2482,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"state rm",
 				},
-				Source: "rules/cloud.toml:1617",
+				Source: "rules/cloud.toml:1626",
 			},
 			{
 				ID:        "cloud.terraform-state-push",
@@ -2490,7 +2498,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"state push",
 				},
-				Source: "rules/cloud.toml:1638",
+				Source: "rules/cloud.toml:1647",
 			},
 			{
 				ID:      "cloud.terraform-workspace-delete",
@@ -2505,7 +2513,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"workspace delete",
 				},
-				Source: "rules/cloud.toml:1656",
+				Source: "rules/cloud.toml:1665",
 			},
 			{
 				ID:      "cloud.terraform-force-unlock",
@@ -2520,7 +2528,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"force-unlock",
 				},
-				Source: "rules/cloud.toml:1676",
+				Source: "rules/cloud.toml:1685",
 			},
 			{
 				ID:        "cloud.pulumi-destroy",
@@ -2536,7 +2544,7 @@ var builtinPacks = []*Pack{
 					"down",
 					"dn",
 				},
-				Source: "rules/cloud.toml:1693",
+				Source: "rules/cloud.toml:1702",
 			},
 			{
 				ID:        "cloud.pulumi-stack-rm",
@@ -2551,7 +2559,7 @@ var builtinPacks = []*Pack{
 					"stack rm",
 					"stack remove",
 				},
-				Source: "rules/cloud.toml:1720",
+				Source: "rules/cloud.toml:1729",
 			},
 			{
 				ID:        "cloud.pulumi-state-delete",
@@ -2565,7 +2573,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"state delete",
 				},
-				Source: "rules/cloud.toml:1741",
+				Source: "rules/cloud.toml:1750",
 			},
 			{
 				ID:      "cloud.cdk-destroy",
@@ -2578,7 +2586,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"destroy",
 				},
-				Source: "rules/cloud.toml:1756",
+				Source: "rules/cloud.toml:1765",
 			},
 			{
 				ID:      "cloud.kops-delete",
@@ -2595,7 +2603,7 @@ var builtinPacks = []*Pack{
 					"--yes",
 					"-y",
 				},
-				Source: "rules/cloud.toml:1779",
+				Source: "rules/cloud.toml:1788",
 			},
 			{
 				ID:      "cloud.stack-remove",
@@ -2611,7 +2619,7 @@ var builtinPacks = []*Pack{
 					"delete",
 					"remove",
 				},
-				Source: "rules/cloud.toml:1801",
+				Source: "rules/cloud.toml:1810",
 			},
 			{
 				ID:      "cloud.eb-terminate",
@@ -2624,7 +2632,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"terminate",
 				},
-				Source: "rules/cloud.toml:1827",
+				Source: "rules/cloud.toml:1836",
 			},
 			{
 				ID:      "cloud.heroku-destroy",
@@ -2644,7 +2652,7 @@ var builtinPacks = []*Pack{
 					"pg:backups:delete",
 					"pg:backups:destroy",
 				},
-				Source: "rules/cloud.toml:1847",
+				Source: "rules/cloud.toml:1856",
 			},
 			{
 				ID:      "cloud.heroku-scale-zero",
@@ -2660,7 +2668,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"*=0",
 				},
-				Source: "rules/cloud.toml:1870",
+				Source: "rules/cloud.toml:1879",
 			},
 			{
 				ID:      "cloud.fly-scale-zero",
@@ -2678,7 +2686,7 @@ var builtinPacks = []*Pack{
 					"0",
 					"*=0",
 				},
-				Source: "rules/cloud.toml:1885",
+				Source: "rules/cloud.toml:1894",
 			},
 			{
 				ID:      "cloud.fly-destroy",
@@ -2694,7 +2702,7 @@ var builtinPacks = []*Pack{
 					"* destroy",
 					"* delete",
 				},
-				Source: "rules/cloud.toml:1906",
+				Source: "rules/cloud.toml:1915",
 			},
 			{
 				ID:      "cloud.provider-delete",
@@ -2718,7 +2726,7 @@ var builtinPacks = []*Pack{
 					"* Delete*",
 					"* Release*",
 				},
-				Source: "rules/cloud.toml:1935",
+				Source: "rules/cloud.toml:1944",
 			},
 			{
 				ID:      "cloud.azcopy-remove",
@@ -2735,7 +2743,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:1973",
+				Source: "rules/cloud.toml:1982",
 			},
 			{
 				ID:      "cloud.azcopy-sync-delete",
@@ -2758,7 +2766,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/cloud.toml:1994",
+				Source: "rules/cloud.toml:2003",
 			},
 			{
 				ID:      "cloud.object-sync-delete",
@@ -2775,7 +2783,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--delete",
 				},
-				Source: "rules/cloud.toml:2015",
+				Source: "rules/cloud.toml:2024",
 			},
 			{
 				ID:      "cloud.b2-rm-recursive",
@@ -2791,7 +2799,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--recursive",
 				},
-				Source: "rules/cloud.toml:2036",
+				Source: "rules/cloud.toml:2045",
 			},
 			{
 				ID:      "cloud.b2-delete-bucket",
@@ -2805,7 +2813,7 @@ var builtinPacks = []*Pack{
 					"bucket delete",
 					"delete-bucket",
 				},
-				Source: "rules/cloud.toml:2057",
+				Source: "rules/cloud.toml:2066",
 			},
 			{
 				ID:        "cloud.mc-admin-remove",
@@ -2815,6 +2823,8 @@ var builtinPacks = []*Pack{
 				Reference: "mc admin user info ALIAS USER shows it; mc admin user disable keeps it",
 				Command: []string{
 					"mc",
+					"mcli",
+					"minio-client",
 				},
 				Subcommand: []string{
 					"admin user remove",
@@ -2826,7 +2836,7 @@ var builtinPacks = []*Pack{
 					"admin user svcacct remove",
 					"admin user svcacct rm",
 				},
-				Source: "rules/cloud.toml:2074",
+				Source: "rules/cloud.toml:2083",
 			},
 		},
 		Checked: true,
@@ -13147,7 +13157,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"shutdown",
 				},
-				Source: "rules/services.toml:261",
+				Source: "rules/services.toml:270",
 			},
 			{
 				ID:        "services.samba-user-delete",
@@ -13163,7 +13173,7 @@ var builtinPacks = []*Pack{
 					"-x",
 					"--delete",
 				},
-				Source: "rules/services.toml:279",
+				Source: "rules/services.toml:288",
 			},
 			{
 				ID:        "services.samba-tool-delete",
@@ -13182,7 +13192,7 @@ var builtinPacks = []*Pack{
 					"domain demote",
 					"contact delete",
 				},
-				Source: "rules/services.toml:300",
+				Source: "rules/services.toml:309",
 			},
 			{
 				ID:        "services.certbot-delete",
@@ -13199,7 +13209,7 @@ var builtinPacks = []*Pack{
 					"delete",
 					"revoke",
 				},
-				Source: "rules/services.toml:320",
+				Source: "rules/services.toml:329",
 			},
 			{
 				ID:        "services.key-overwrite",
@@ -13220,7 +13230,7 @@ var builtinPacks = []*Pack{
 					"/etc/letsencrypt/archive/**",
 					"/etc/letsencrypt/accounts/**",
 				},
-				Source: "rules/services.toml:341",
+				Source: "rules/services.toml:350",
 			},
 			{
 				ID:        "services.host-keys-delete",
@@ -13235,7 +13245,7 @@ var builtinPacks = []*Pack{
 				Paths: []string{
 					"/etc/ssh/ssh_host_*",
 				},
-				Source: "rules/services.toml:376",
+				Source: "rules/services.toml:385",
 			},
 			{
 				ID:        "services.letsencrypt-delete",
@@ -13253,7 +13263,7 @@ var builtinPacks = []*Pack{
 					"/etc/letsencrypt/accounts/**",
 					"/etc/letsencrypt/keys/**",
 				},
-				Source: "rules/services.toml:397",
+				Source: "rules/services.toml:406",
 			},
 			{
 				ID:        "services.bmc-power",
@@ -13266,7 +13276,7 @@ var builtinPacks = []*Pack{
 					"racadm",
 				},
 				ArgvRegex: "\\s(chassis\\s+power|power)\\s+(off|cycle|reset|down)\\b|\\sserveraction\\s+(powerdown|powercycle|hardreset)\\b",
-				Source:    "rules/services.toml:420",
+				Source:    "rules/services.toml:429",
 			},
 			{
 				ID:        "services.vsphere-destroy",
@@ -13290,7 +13300,7 @@ var builtinPacks = []*Pack{
 					"vmsvc/unregister",
 					"vmsvc/snapshot.removeall",
 				},
-				Source: "rules/services.toml:451",
+				Source: "rules/services.toml:460",
 			},
 			{
 				ID:        "services.vsphere-power-off",
@@ -13308,7 +13318,7 @@ var builtinPacks = []*Pack{
 					"-off",
 					"-reset",
 				},
-				Source: "rules/services.toml:476",
+				Source: "rules/services.toml:485",
 			},
 			{
 				ID:        "services.pacemaker-destroy",
@@ -13331,7 +13341,7 @@ var builtinPacks = []*Pack{
 					"node delete",
 					"cluster remove",
 				},
-				Source: "rules/services.toml:492",
+				Source: "rules/services.toml:501",
 			},
 			{
 				ID:        "services.pacemaker-stop-all",
@@ -13349,7 +13359,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--all",
 				},
-				Source: "rules/services.toml:523",
+				Source: "rules/services.toml:532",
 			},
 			{
 				ID:        "services.stonith-fence",
@@ -13366,7 +13376,7 @@ var builtinPacks = []*Pack{
 					"-B",
 					"--reboot",
 				},
-				Source: "rules/services.toml:539",
+				Source: "rules/services.toml:548",
 			},
 			{
 				ID:        "services.process-manager-all",
@@ -13379,7 +13389,7 @@ var builtinPacks = []*Pack{
 					"pm2",
 				},
 				ArgvRegex: "\\s(delete|del|remove)\\s+all(\\s|$)|^pm2\\s(.*\\s)?kill(\\s|$)|^supervisorctl\\s(.*\\s)?shutdown(\\s|$)",
-				Source:    "rules/services.toml:559",
+				Source:    "rules/services.toml:568",
 			},
 			{
 				ID:        "services.memcached-flush",
@@ -13397,7 +13407,7 @@ var builtinPacks = []*Pack{
 				},
 				ArgvRegex:  "^memcflush",
 				StdinRegex: "(?im)^\\s*flush_all\\b",
-				Source:     "rules/services.toml:592",
+				Source:     "rules/services.toml:601",
 			},
 			{
 				ID:        "services.ldap-delete-subtree",
@@ -13411,7 +13421,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-r",
 				},
-				Source: "rules/services.toml:612",
+				Source: "rules/services.toml:621",
 			},
 			{
 				ID:        "services.ovs-del-bridge",
@@ -13425,7 +13435,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"del-br",
 				},
-				Source: "rules/services.toml:627",
+				Source: "rules/services.toml:636",
 			},
 			{
 				ID:        "services.patroni-destroy",
@@ -13440,7 +13450,7 @@ var builtinPacks = []*Pack{
 					"remove",
 					"reinit",
 				},
-				Source: "rules/services.toml:650",
+				Source: "rules/services.toml:659",
 			},
 			{
 				ID:        "services.repmgr-clone-force",
@@ -13458,7 +13468,7 @@ var builtinPacks = []*Pack{
 					"-F",
 					"--force",
 				},
-				Source: "rules/services.toml:671",
+				Source: "rules/services.toml:680",
 			},
 			{
 				ID:        "services.galera-new-cluster",
@@ -13469,7 +13479,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"galera_new_cluster",
 				},
-				Source: "rules/services.toml:687",
+				Source: "rules/services.toml:696",
 			},
 			{
 				ID:        "services.cockroach-decommission",
@@ -13483,7 +13493,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"node decommission",
 				},
-				Source: "rules/services.toml:701",
+				Source: "rules/services.toml:710",
 			},
 			{
 				ID:        "services.couchbase-bucket-delete",
@@ -13498,7 +13508,7 @@ var builtinPacks = []*Pack{
 					"bucket-delete",
 					"bucket-flush",
 				},
-				Source: "rules/services.toml:716",
+				Source: "rules/services.toml:725",
 			},
 			{
 				ID:        "services.pulsar-delete",
@@ -13518,7 +13528,7 @@ var builtinPacks = []*Pack{
 					"topics clear-backlog",
 					"namespaces clear-backlog",
 				},
-				Source: "rules/services.toml:731",
+				Source: "rules/services.toml:740",
 			},
 			{
 				ID:        "services.doveadm-expunge",
@@ -13536,7 +13546,7 @@ var builtinPacks = []*Pack{
 					"all",
 					"ALL",
 				},
-				Source: "rules/services.toml:750",
+				Source: "rules/services.toml:759",
 			},
 			{
 				ID:        "services.gitlab-wipe",
@@ -13555,7 +13565,7 @@ var builtinPacks = []*Pack{
 					"restore",
 					"gitlab:db:drop_tables",
 				},
-				Source: "rules/services.toml:770",
+				Source: "rules/services.toml:779",
 			},
 			{
 				ID:        "services.ipa-uninstall",
@@ -13570,7 +13580,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--uninstall",
 				},
-				Source: "rules/services.toml:794",
+				Source: "rules/services.toml:803",
 			},
 			{
 				ID:        "services.config-keys-delete-all",
@@ -13583,7 +13593,7 @@ var builtinPacks = []*Pack{
 					"knife",
 				},
 				ArgvRegex: "^salt-key\\s(.*\\s)?(-[a-zA-Z]*D[a-zA-Z]*|--delete-all)(\\s|$)|^knife\\s(node|client)\\s+bulk\\s+delete\\s",
-				Source:    "rules/services.toml:809",
+				Source:    "rules/services.toml:818",
 			},
 			{
 				ID:        "services.splunk-clean",
@@ -13597,7 +13607,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"clean",
 				},
-				Source: "rules/services.toml:836",
+				Source: "rules/services.toml:845",
 			},
 			{
 				ID:        "services.elasticsearch-node-unsafe",
@@ -13616,7 +13626,7 @@ var builtinPacks = []*Pack{
 					"override-version",
 					"repurpose",
 				},
-				Source: "rules/services.toml:854",
+				Source: "rules/services.toml:863",
 			},
 		},
 		Checked: true,
@@ -17440,12 +17450,14 @@ var builtinIndex = &RuleIndex{
 		"manila",
 		"mariadb",
 		"mc",
+		"mcli",
 		"mco",
 		"mdadm",
 		"memcflush",
 		"microdnf",
 		"microk8s",
 		"migrate",
+		"minio-client",
 		"mix",
 		"mkdosfs",
 		"mke2fs",
@@ -17904,12 +17916,14 @@ var builtinIndex = &RuleIndex{
 		{106},
 		{237},
 		{111, 112, 113, 114, 138},
+		{111, 112, 113, 114, 138},
 		{286},
 		{241, 244, 579, 580, 581},
 		{541},
 		{442, 447, 463},
 		{253, 254, 435},
 		{216},
+		{111, 112, 113, 114, 138},
 		{224},
 		{241, 244},
 		{241, 244},
@@ -20942,99 +20956,99 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "azcopy remove 'https://prodstorage.blob.core.windows.net/backups?sv=2021' --recursive",
 				Match: true,
-				Pos:   "rules/cloud.toml:1981",
+				Pos:   "rules/cloud.toml:1990",
 			},
 			{
 				Line:  "azcopy rm 'https://prodstorage.blob.core.windows.net/backups/2023?sv=2021' --recursive=true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1984",
+				Pos:   "rules/cloud.toml:1993",
 			},
 			{
 				Line: "azcopy remove 'https://prodstorage.blob.core.windows.net/backups?sv=2021' --recursive --dry-run",
-				Pos:  "rules/cloud.toml:1987",
+				Pos:  "rules/cloud.toml:1996",
 			},
 			{
 				Line: "azcopy list 'https://prodstorage.blob.core.windows.net/backups?sv=2021'",
-				Pos:  "rules/cloud.toml:1990",
+				Pos:  "rules/cloud.toml:1999",
 			},
 		},
 		"cloud.azcopy-sync-delete": {
 			{
 				Line:  "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination=true",
 				Match: true,
-				Pos:   "rules/cloud.toml:2002",
+				Pos:   "rules/cloud.toml:2011",
 			},
 			{
 				Line:  "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination true",
 				Match: true,
-				Pos:   "rules/cloud.toml:2005",
+				Pos:   "rules/cloud.toml:2014",
 			},
 			{
 				Line: "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021'",
-				Pos:  "rules/cloud.toml:2008",
+				Pos:  "rules/cloud.toml:2017",
 			},
 			{
 				Line: "azcopy sync /srv/www 'https://prodstorage.blob.core.windows.net/www?sv=2021' --delete-destination=true --dry-run",
-				Pos:  "rules/cloud.toml:2011",
+				Pos:  "rules/cloud.toml:2020",
 			},
 		},
 		"cloud.b2-delete-bucket": {
 			{
 				Line:  "b2 bucket delete prod-backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:2064",
+				Pos:   "rules/cloud.toml:2073",
 			},
 			{
 				Line:  "b2 delete-bucket prod-backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:2067",
+				Pos:   "rules/cloud.toml:2076",
 			},
 			{
 				Line: "b2 bucket list",
-				Pos:  "rules/cloud.toml:2070",
+				Pos:  "rules/cloud.toml:2079",
 			},
 		},
 		"cloud.b2-rm-recursive": {
 			{
 				Line:  "b2 rm --recursive --versions b2://prod-backups/db/",
 				Match: true,
-				Pos:   "rules/cloud.toml:2044",
+				Pos:   "rules/cloud.toml:2053",
 			},
 			{
 				Line: "b2 rm --recursive --dry-run b2://prod-backups/db/",
-				Pos:  "rules/cloud.toml:2047",
+				Pos:  "rules/cloud.toml:2056",
 			},
 			{
 				Line: "b2 rm b2://prod-backups/tmp/upload.part",
-				Pos:  "rules/cloud.toml:2050",
+				Pos:  "rules/cloud.toml:2059",
 			},
 			{
 				Line: "b2 ls --recursive b2://prod-backups",
-				Pos:  "rules/cloud.toml:2053",
+				Pos:  "rules/cloud.toml:2062",
 			},
 		},
 		"cloud.cdk-destroy": {
 			{
 				Line:  "cdk destroy --all --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1763",
+				Pos:   "rules/cloud.toml:1772",
 			},
 			{
 				Line:  "cdk destroy ProdStack -f",
 				Match: true,
-				Pos:   "rules/cloud.toml:1766",
+				Pos:   "rules/cloud.toml:1775",
 			},
 			{
 				Line: "cdk diff ProdStack",
-				Pos:  "rules/cloud.toml:1769",
+				Pos:  "rules/cloud.toml:1778",
 			},
 			{
 				Line: "cdk deploy --all --require-approval never",
-				Pos:  "rules/cloud.toml:1772",
+				Pos:  "rules/cloud.toml:1781",
 			},
 			{
 				Line: "cdk destroy --help",
-				Pos:  "rules/cloud.toml:1775",
+				Pos:  "rules/cloud.toml:1784",
 			},
 		},
 		"cloud.docker-prune-volumes": {
@@ -21116,74 +21130,74 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "eb terminate prod-env --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1834",
+				Pos:   "rules/cloud.toml:1843",
 			},
 			{
 				Line:  "eb terminate --all --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1837",
+				Pos:   "rules/cloud.toml:1846",
 			},
 			{
 				Line: "eb status prod-env",
-				Pos:  "rules/cloud.toml:1840",
+				Pos:  "rules/cloud.toml:1849",
 			},
 			{
 				Line: "eb deploy prod-env",
-				Pos:  "rules/cloud.toml:1843",
+				Pos:  "rules/cloud.toml:1852",
 			},
 		},
 		"cloud.fly-destroy": {
 			{
 				Line:  "fly apps destroy shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1913",
+				Pos:   "rules/cloud.toml:1922",
 			},
 			{
 				Line:  "flyctl volumes destroy vol_1234 -y",
 				Match: true,
-				Pos:   "rules/cloud.toml:1916",
+				Pos:   "rules/cloud.toml:1925",
 			},
 			{
 				Line:  "fly machine destroy 3d8d9e1 --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1919",
+				Pos:   "rules/cloud.toml:1928",
 			},
 			{
 				Line:  "fly destroy shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1922",
+				Pos:   "rules/cloud.toml:1931",
 			},
 			{
 				Line: "fly apps list",
-				Pos:  "rules/cloud.toml:1925",
+				Pos:  "rules/cloud.toml:1934",
 			},
 			{
 				Line: "fly deploy -a shop-prod",
-				Pos:  "rules/cloud.toml:1928",
+				Pos:  "rules/cloud.toml:1937",
 			},
 			{
 				Line: "fly -t main destroy-pipeline -p app",
-				Pos:  "rules/cloud.toml:1931",
+				Pos:  "rules/cloud.toml:1940",
 			},
 		},
 		"cloud.fly-scale-zero": {
 			{
 				Line:  "fly scale count 0 --app prod-api --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:1893",
+				Pos:   "rules/cloud.toml:1902",
 			},
 			{
 				Line:  "flyctl scale count app=0 worker=2 -a prod-api",
 				Match: true,
-				Pos:   "rules/cloud.toml:1896",
+				Pos:   "rules/cloud.toml:1905",
 			},
 			{
 				Line: "fly scale count 3 --app prod-api",
-				Pos:  "rules/cloud.toml:1899",
+				Pos:  "rules/cloud.toml:1908",
 			},
 			{
 				Line: "fly scale show --app prod-api",
-				Pos:  "rules/cloud.toml:1902",
+				Pos:  "rules/cloud.toml:1911",
 			},
 		},
 		"cloud.gcloud-cluster-resize-zero": {
@@ -21481,56 +21495,56 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "heroku apps:destroy --app shop-prod --confirm shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1854",
+				Pos:   "rules/cloud.toml:1863",
 			},
 			{
 				Line:  "heroku pg:reset DATABASE_URL -a shop-prod --confirm shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1857",
+				Pos:   "rules/cloud.toml:1866",
 			},
 			{
 				Line:  "heroku addons:destroy heroku-postgresql -a shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1860",
+				Pos:   "rules/cloud.toml:1869",
 			},
 			{
 				Line: "heroku pg:backups:capture -a shop-prod",
-				Pos:  "rules/cloud.toml:1863",
+				Pos:  "rules/cloud.toml:1872",
 			},
 			{
 				Line: "heroku logs --tail -a shop-prod",
-				Pos:  "rules/cloud.toml:1866",
+				Pos:  "rules/cloud.toml:1875",
 			},
 		},
 		"cloud.heroku-scale-zero": {
 			{
 				Line:  "heroku ps:scale web=0 -a shop-prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1878",
+				Pos:   "rules/cloud.toml:1887",
 			},
 			{
 				Line: "heroku ps:scale web=3 -a shop-prod",
-				Pos:  "rules/cloud.toml:1881",
+				Pos:  "rules/cloud.toml:1890",
 			},
 		},
 		"cloud.kops-delete": {
 			{
 				Line:  "kops delete cluster --name prod.k8s.example.com --yes",
 				Match: true,
-				Pos:   "rules/cloud.toml:1788",
+				Pos:   "rules/cloud.toml:1797",
 			},
 			{
 				Line:  "kops delete instancegroup nodes-us-east-1a --name prod.k8s.example.com -y",
 				Match: true,
-				Pos:   "rules/cloud.toml:1791",
+				Pos:   "rules/cloud.toml:1800",
 			},
 			{
 				Line: "kops delete cluster --name prod.k8s.example.com",
-				Pos:  "rules/cloud.toml:1794",
+				Pos:  "rules/cloud.toml:1803",
 			},
 			{
 				Line: "kops get clusters",
-				Pos:  "rules/cloud.toml:1797",
+				Pos:  "rules/cloud.toml:1806",
 			},
 		},
 		"cloud.kubectl-delete-all": {
@@ -21624,47 +21638,47 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "mc admin user remove minio alice",
 				Match: true,
-				Pos:   "rules/cloud.toml:2083",
+				Pos:   "rules/cloud.toml:2092",
 			},
 			{
 				Line:  "mc admin policy rm minio readwrite-backups",
 				Match: true,
-				Pos:   "rules/cloud.toml:2086",
+				Pos:   "rules/cloud.toml:2095",
 			},
 			{
 				Line: "mc admin user list minio",
-				Pos:  "rules/cloud.toml:2089",
+				Pos:  "rules/cloud.toml:2098",
 			},
 		},
 		"cloud.mc-admin-service-stop": {
 			{
 				Line:  "mc admin service stop myminio",
 				Match: true,
-				Pos:   "rules/cloud.toml:1567",
+				Pos:   "rules/cloud.toml:1576",
 			},
 			{
 				Line:  "mc admin service restart myminio",
 				Match: true,
-				Pos:   "rules/cloud.toml:1570",
+				Pos:   "rules/cloud.toml:1579",
 			},
 			{
 				Line: "mc admin info myminio",
-				Pos:  "rules/cloud.toml:1573",
+				Pos:  "rules/cloud.toml:1582",
 			},
 		},
 		"cloud.mc-mirror-remove": {
 			{
 				Line:  "mc mirror --remove --overwrite ./site myminio/www",
 				Match: true,
-				Pos:   "rules/cloud.toml:1550",
+				Pos:   "rules/cloud.toml:1559",
 			},
 			{
 				Line: "mc mirror --remove --dry-run ./site myminio/www",
-				Pos:  "rules/cloud.toml:1553",
+				Pos:  "rules/cloud.toml:1562",
 			},
 			{
 				Line: "mc mirror ./site myminio/www",
-				Pos:  "rules/cloud.toml:1556",
+				Pos:  "rules/cloud.toml:1565",
 			},
 		},
 		"cloud.mc-rb": {
@@ -21679,8 +21693,22 @@ func builtinTests() map[string][]Test {
 				Pos:   "rules/cloud.toml:1535",
 			},
 			{
+				Line:  "sudo minio-client rb --force local/backups",
+				Match: true,
+				Pos:   "rules/cloud.toml:1538",
+			},
+			{
+				Line:  "mcli rb --force --dangerous local",
+				Match: true,
+				Pos:   "rules/cloud.toml:1541",
+			},
+			{
+				Line: "minio-client ls local/backups",
+				Pos:  "rules/cloud.toml:1544",
+			},
+			{
 				Line: "mc mb myminio/new-bucket",
-				Pos:  "rules/cloud.toml:1538",
+				Pos:  "rules/cloud.toml:1547",
 			},
 		},
 		"cloud.mc-rm-recursive": {
@@ -21707,20 +21735,20 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "s5cmd sync --delete ./site/ s3://www-bucket/",
 				Match: true,
-				Pos:   "rules/cloud.toml:2023",
+				Pos:   "rules/cloud.toml:2032",
 			},
 			{
 				Line:  "b2 sync --delete /srv/data b2://prod-data",
 				Match: true,
-				Pos:   "rules/cloud.toml:2026",
+				Pos:   "rules/cloud.toml:2035",
 			},
 			{
 				Line: "s5cmd sync ./site/ s3://www-bucket/",
-				Pos:  "rules/cloud.toml:2029",
+				Pos:  "rules/cloud.toml:2038",
 			},
 			{
 				Line: "b2 sync --dry-run --delete /srv/data b2://prod-data",
-				Pos:  "rules/cloud.toml:2032",
+				Pos:  "rules/cloud.toml:2041",
 			},
 		},
 		"cloud.objects-rm-wildcard": {
@@ -21879,108 +21907,108 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "oci compute instance terminate --instance-id ocid1.instance.oc1..aaaa --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1942",
+				Pos:   "rules/cloud.toml:1951",
 			},
 			{
 				Line:  "oci os bucket delete --bucket-name backups --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1945",
+				Pos:   "rules/cloud.toml:1954",
 			},
 			{
 				Line:  "oci os object bulk-delete -bn backups --force",
 				Match: true,
-				Pos:   "rules/cloud.toml:1948",
+				Pos:   "rules/cloud.toml:1957",
 			},
 			{
 				Line:  "scw instance server delete 11111111-1111-1111-1111-111111111111",
 				Match: true,
-				Pos:   "rules/cloud.toml:1951",
+				Pos:   "rules/cloud.toml:1960",
 			},
 			{
 				Line:  "vultr-cli instance delete cb676a46-66fd-4dfb-b839-443f2e6c0b60",
 				Match: true,
-				Pos:   "rules/cloud.toml:1954",
+				Pos:   "rules/cloud.toml:1963",
 			},
 			{
 				Line:  "aliyun ecs DeleteInstance --InstanceId i-bp67acfmxazb4p --Force true",
 				Match: true,
-				Pos:   "rules/cloud.toml:1957",
+				Pos:   "rules/cloud.toml:1966",
 			},
 			{
 				Line: "oci compute instance list --compartment-id ocid1.compartment.oc1..aaaa",
-				Pos:  "rules/cloud.toml:1960",
+				Pos:  "rules/cloud.toml:1969",
 			},
 			{
 				Line: "scw instance server list",
-				Pos:  "rules/cloud.toml:1963",
+				Pos:  "rules/cloud.toml:1972",
 			},
 			{
 				Line: "vultr-cli instance list",
-				Pos:  "rules/cloud.toml:1966",
+				Pos:  "rules/cloud.toml:1975",
 			},
 			{
 				Line: "aliyun ecs DescribeInstances",
-				Pos:  "rules/cloud.toml:1969",
+				Pos:  "rules/cloud.toml:1978",
 			},
 		},
 		"cloud.pulumi-destroy": {
 			{
 				Line:  "pulumi destroy",
 				Match: true,
-				Pos:   "rules/cloud.toml:1701",
+				Pos:   "rules/cloud.toml:1710",
 			},
 			{
 				Line:  "pulumi destroy -y -s prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1704",
+				Pos:   "rules/cloud.toml:1713",
 			},
 			{
 				Line:  "pulumi -C infra down --yes --stack acme/prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1707",
+				Pos:   "rules/cloud.toml:1716",
 			},
 			{
 				Line: "pulumi destroy --preview-only",
-				Pos:  "rules/cloud.toml:1710",
+				Pos:  "rules/cloud.toml:1719",
 			},
 			{
 				Line: "pulumi preview",
-				Pos:  "rules/cloud.toml:1713",
+				Pos:  "rules/cloud.toml:1722",
 			},
 			{
 				Line: "pulumi up --yes",
-				Pos:  "rules/cloud.toml:1716",
+				Pos:  "rules/cloud.toml:1725",
 			},
 		},
 		"cloud.pulumi-stack-rm": {
 			{
 				Line:  "pulumi stack rm prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1728",
+				Pos:   "rules/cloud.toml:1737",
 			},
 			{
 				Line:  "pulumi stack rm --force --yes acme/prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1731",
+				Pos:   "rules/cloud.toml:1740",
 			},
 			{
 				Line: "pulumi stack ls",
-				Pos:  "rules/cloud.toml:1734",
+				Pos:  "rules/cloud.toml:1743",
 			},
 			{
 				Line: "pulumi stack select prod",
-				Pos:  "rules/cloud.toml:1737",
+				Pos:  "rules/cloud.toml:1746",
 			},
 		},
 		"cloud.pulumi-state-delete": {
 			{
 				Line:  "pulumi state delete 'urn:pulumi:prod::app::aws:s3/bucket:Bucket::assets'",
 				Match: true,
-				Pos:   "rules/cloud.toml:1749",
+				Pos:   "rules/cloud.toml:1758",
 			},
 			{
 				Line: "pulumi stack export --file backup.json",
-				Pos:  "rules/cloud.toml:1752",
+				Pos:  "rules/cloud.toml:1761",
 			},
 		},
 		"cloud.s3-rm-recursive": {
@@ -22076,29 +22104,29 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sam delete --stack-name prod-api --no-prompts",
 				Match: true,
-				Pos:   "rules/cloud.toml:1808",
+				Pos:   "rules/cloud.toml:1817",
 			},
 			{
 				Line:  "serverless remove --stage prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1811",
+				Pos:   "rules/cloud.toml:1820",
 			},
 			{
 				Line:  "sls remove -s prod -r us-east-1",
 				Match: true,
-				Pos:   "rules/cloud.toml:1814",
+				Pos:   "rules/cloud.toml:1823",
 			},
 			{
 				Line: "sam deploy --guided",
-				Pos:  "rules/cloud.toml:1817",
+				Pos:  "rules/cloud.toml:1826",
 			},
 			{
 				Line: "serverless deploy --stage prod",
-				Pos:  "rules/cloud.toml:1820",
+				Pos:  "rules/cloud.toml:1829",
 			},
 			{
 				Line: "sls info -s prod",
-				Pos:  "rules/cloud.toml:1823",
+				Pos:  "rules/cloud.toml:1832",
 			},
 		},
 		"cloud.swift-delete-all": {
@@ -22116,15 +22144,15 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "terraform apply destroy.tfplan",
 				Match: true,
-				Pos:   "rules/cloud.toml:1586",
+				Pos:   "rules/cloud.toml:1595",
 			},
 			{
 				Line: "terraform apply tfplan",
-				Pos:  "rules/cloud.toml:1589",
+				Pos:  "rules/cloud.toml:1598",
 			},
 			{
 				Line: "terraform plan -destroy -out=destroy.tfplan",
-				Pos:  "rules/cloud.toml:1592",
+				Pos:  "rules/cloud.toml:1601",
 			},
 		},
 		"cloud.terraform-destroy": {
@@ -22179,92 +22207,92 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "terraform force-unlock 6638e2b7-7a3d-4e4b-a2b1-2f3b6e5d9c10",
 				Match: true,
-				Pos:   "rules/cloud.toml:1683",
+				Pos:   "rules/cloud.toml:1692",
 			},
 			{
 				Line:  "terraform force-unlock -force 6638e2b7-7a3d-4e4b-a2b1-2f3b6e5d9c10",
 				Match: true,
-				Pos:   "rules/cloud.toml:1686",
+				Pos:   "rules/cloud.toml:1695",
 			},
 			{
 				Line: "terraform plan -lock-timeout=5m",
-				Pos:  "rules/cloud.toml:1689",
+				Pos:  "rules/cloud.toml:1698",
 			},
 		},
 		"cloud.terraform-replace": {
 			{
 				Line:  "terraform apply -replace=aws_instance.web",
 				Match: true,
-				Pos:   "rules/cloud.toml:1604",
+				Pos:   "rules/cloud.toml:1613",
 			},
 			{
 				Line:  "tofu apply -replace aws_instance.web -auto-approve",
 				Match: true,
-				Pos:   "rules/cloud.toml:1607",
+				Pos:   "rules/cloud.toml:1616",
 			},
 			{
 				Line: "terraform plan -replace=aws_instance.web",
-				Pos:  "rules/cloud.toml:1610",
+				Pos:  "rules/cloud.toml:1619",
 			},
 			{
 				Line: "terraform apply -target=module.vpc",
-				Pos:  "rules/cloud.toml:1613",
+				Pos:  "rules/cloud.toml:1622",
 			},
 		},
 		"cloud.terraform-state-push": {
 			{
 				Line:  "terraform state push terraform.tfstate",
 				Match: true,
-				Pos:   "rules/cloud.toml:1646",
+				Pos:   "rules/cloud.toml:1655",
 			},
 			{
 				Line:  "terraform state push -force terraform.tfstate",
 				Match: true,
-				Pos:   "rules/cloud.toml:1649",
+				Pos:   "rules/cloud.toml:1658",
 			},
 			{
 				Line: "terraform state pull",
-				Pos:  "rules/cloud.toml:1652",
+				Pos:  "rules/cloud.toml:1661",
 			},
 		},
 		"cloud.terraform-state-rm": {
 			{
 				Line:  "terraform state rm aws_instance.web",
 				Match: true,
-				Pos:   "rules/cloud.toml:1625",
+				Pos:   "rules/cloud.toml:1634",
 			},
 			{
 				Line:  "tofu state rm 'module.db.aws_db_instance.main'",
 				Match: true,
-				Pos:   "rules/cloud.toml:1628",
+				Pos:   "rules/cloud.toml:1637",
 			},
 			{
 				Line: "terraform state list",
-				Pos:  "rules/cloud.toml:1631",
+				Pos:  "rules/cloud.toml:1640",
 			},
 			{
 				Line: "terraform state show aws_instance.web",
-				Pos:  "rules/cloud.toml:1634",
+				Pos:  "rules/cloud.toml:1643",
 			},
 		},
 		"cloud.terraform-workspace-delete": {
 			{
 				Line:  "terraform workspace delete prod",
 				Match: true,
-				Pos:   "rules/cloud.toml:1663",
+				Pos:   "rules/cloud.toml:1672",
 			},
 			{
 				Line:  "terraform workspace delete -force staging",
 				Match: true,
-				Pos:   "rules/cloud.toml:1666",
+				Pos:   "rules/cloud.toml:1675",
 			},
 			{
 				Line: "terraform workspace select prod",
-				Pos:  "rules/cloud.toml:1669",
+				Pos:  "rules/cloud.toml:1678",
 			},
 			{
 				Line: "terraform workspace list",
-				Pos:  "rules/cloud.toml:1672",
+				Pos:  "rules/cloud.toml:1681",
 			},
 		},
 		"containers.all": {
@@ -31209,131 +31237,131 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "ipmitool -I lanplus -H 10.0.0.50 -U admin -P secret chassis power off",
 				Match: true,
-				Pos:   "rules/services.toml:429",
+				Pos:   "rules/services.toml:438",
 			},
 			{
 				Line:  "ipmitool power cycle",
 				Match: true,
-				Pos:   "rules/services.toml:432",
+				Pos:   "rules/services.toml:441",
 			},
 			{
 				Line:  "racadm -r idrac-web01 -u root -p calvin serveraction powercycle",
 				Match: true,
-				Pos:   "rules/services.toml:435",
+				Pos:   "rules/services.toml:444",
 			},
 			{
 				Line: "ipmitool -I lanplus -H 10.0.0.50 -U admin -P secret chassis power status",
-				Pos:  "rules/services.toml:438",
+				Pos:  "rules/services.toml:447",
 			},
 			{
 				Line: "ipmitool chassis power on",
-				Pos:  "rules/services.toml:441",
+				Pos:  "rules/services.toml:450",
 			},
 			{
 				Line: "ipmitool sel list",
-				Pos:  "rules/services.toml:444",
+				Pos:  "rules/services.toml:453",
 			},
 			{
 				Line: "ipmitool mc reset cold",
-				Pos:  "rules/services.toml:447",
+				Pos:  "rules/services.toml:456",
 			},
 		},
 		"services.certbot-delete": {
 			{
 				Line:  "certbot delete --cert-name example.com",
 				Match: true,
-				Pos:   "rules/services.toml:328",
+				Pos:   "rules/services.toml:337",
 			},
 			{
 				Line:  "certbot revoke --cert-path /etc/letsencrypt/live/example.com/cert.pem --delete-after-revoke",
 				Match: true,
-				Pos:   "rules/services.toml:331",
+				Pos:   "rules/services.toml:340",
 			},
 			{
 				Line: "certbot certificates",
-				Pos:  "rules/services.toml:334",
+				Pos:  "rules/services.toml:343",
 			},
 			{
 				Line: "certbot renew --dry-run",
-				Pos:  "rules/services.toml:337",
+				Pos:  "rules/services.toml:346",
 			},
 		},
 		"services.cockroach-decommission": {
 			{
 				Line:  "cockroach node decommission 4 --insecure --host=crdb-01",
 				Match: true,
-				Pos:   "rules/services.toml:709",
+				Pos:   "rules/services.toml:718",
 			},
 			{
 				Line: "cockroach node status --insecure",
-				Pos:  "rules/services.toml:712",
+				Pos:  "rules/services.toml:721",
 			},
 		},
 		"services.config-keys-delete-all": {
 			{
 				Line:  "salt-key -D -y",
 				Match: true,
-				Pos:   "rules/services.toml:818",
+				Pos:   "rules/services.toml:827",
 			},
 			{
 				Line:  "salt-key --delete-all --yes",
 				Match: true,
-				Pos:   "rules/services.toml:821",
+				Pos:   "rules/services.toml:830",
 			},
 			{
 				Line:  "knife node bulk delete '.*' -y",
 				Match: true,
-				Pos:   "rules/services.toml:824",
+				Pos:   "rules/services.toml:833",
 			},
 			{
 				Line: "salt-key -d web-01 -y",
-				Pos:  "rules/services.toml:827",
+				Pos:  "rules/services.toml:836",
 			},
 			{
 				Line: "salt-key -L",
-				Pos:  "rules/services.toml:830",
+				Pos:  "rules/services.toml:839",
 			},
 		},
 		"services.couchbase-bucket-delete": {
 			{
 				Line:  "couchbase-cli bucket-delete -c localhost -u Administrator -p secret --bucket orders",
 				Match: true,
-				Pos:   "rules/services.toml:724",
+				Pos:   "rules/services.toml:733",
 			},
 			{
 				Line: "couchbase-cli bucket-list -c localhost -u Administrator -p secret",
-				Pos:  "rules/services.toml:727",
+				Pos:  "rules/services.toml:736",
 			},
 		},
 		"services.doveadm-expunge": {
 			{
 				Line:  "doveadm expunge -A mailbox INBOX all",
 				Match: true,
-				Pos:   "rules/services.toml:760",
+				Pos:   "rules/services.toml:769",
 			},
 			{
 				Line: "doveadm search -A mailbox INBOX savedbefore 365d",
-				Pos:  "rules/services.toml:763",
+				Pos:  "rules/services.toml:772",
 			},
 			{
 				Line: "doveadm expunge -A mailbox Trash savedbefore 30d",
-				Pos:  "rules/services.toml:766",
+				Pos:  "rules/services.toml:775",
 			},
 		},
 		"services.elasticsearch-node-unsafe": {
 			{
 				Line:  "sudo -u elasticsearch /usr/share/elasticsearch/bin/elasticsearch-node unsafe-bootstrap",
 				Match: true,
-				Pos:   "rules/services.toml:862",
+				Pos:   "rules/services.toml:871",
 			},
 			{
 				Line:  "elasticsearch-node remove-customs '*'",
 				Match: true,
-				Pos:   "rules/services.toml:865",
+				Pos:   "rules/services.toml:874",
 			},
 			{
 				Line: "elasticsearch-node --help",
-				Pos:  "rules/services.toml:868",
+				Pos:  "rules/services.toml:877",
 			},
 		},
 		"services.exim-remove-all": {
@@ -31355,72 +31383,86 @@ func builtinTests() map[string][]Test {
 				Line: "exim -Mrm 1rT3Xy-0004Ab-2C",
 				Pos:  "rules/services.toml:255",
 			},
+			{
+				Line:  "exiqgrep -i | xargs exim -Mrm",
+				Match: true,
+				Pos:   "rules/services.toml:258",
+			},
+			{
+				Line:  "sudo exim -bp | exiqgrep -i | sudo xargs -r exim4 -Mrm",
+				Match: true,
+				Pos:   "rules/services.toml:261",
+			},
+			{
+				Line: "exiqgrep -i -f spammer@example.com | xargs exim -Mrm",
+				Pos:  "rules/services.toml:264",
+			},
 		},
 		"services.galera-new-cluster": {
 			{
 				Line:  "sudo galera_new_cluster",
 				Match: true,
-				Pos:   "rules/services.toml:694",
+				Pos:   "rules/services.toml:703",
 			},
 			{
 				Line: "cat /var/lib/mysql/grastate.dat",
-				Pos:  "rules/services.toml:697",
+				Pos:  "rules/services.toml:706",
 			},
 		},
 		"services.gitlab-wipe": {
 			{
 				Line:  "sudo gitlab-ctl cleanse",
 				Match: true,
-				Pos:   "rules/services.toml:778",
+				Pos:   "rules/services.toml:787",
 			},
 			{
 				Line:  "sudo gitlab-rake gitlab:backup:restore BACKUP=1700000000_2023_11_14_16.5.1 force=yes",
 				Match: true,
-				Pos:   "rules/services.toml:781",
+				Pos:   "rules/services.toml:790",
 			},
 			{
 				Line:  "sudo gitlab-backup restore BACKUP=1700000000",
 				Match: true,
-				Pos:   "rules/services.toml:784",
+				Pos:   "rules/services.toml:793",
 			},
 			{
 				Line: "sudo gitlab-ctl reconfigure",
-				Pos:  "rules/services.toml:787",
+				Pos:  "rules/services.toml:796",
 			},
 			{
 				Line: "sudo gitlab-rake gitlab:check SANITIZE=true",
-				Pos:  "rules/services.toml:790",
+				Pos:  "rules/services.toml:799",
 			},
 		},
 		"services.host-keys-delete": {
 			{
 				Line:  "rm -f /etc/ssh/ssh_host_* && dpkg-reconfigure openssh-server",
 				Match: true,
-				Pos:   "rules/services.toml:384",
+				Pos:   "rules/services.toml:393",
 			},
 			{
 				Line:  "sudo rm /etc/ssh/ssh_host_rsa_key",
 				Match: true,
-				Pos:   "rules/services.toml:387",
+				Pos:   "rules/services.toml:396",
 			},
 			{
 				Line: "ls -l /etc/ssh/ssh_host_*",
-				Pos:  "rules/services.toml:390",
+				Pos:  "rules/services.toml:399",
 			},
 			{
 				Line: "sudo cp /etc/ssh/ssh_host_ed25519_key.pub /tmp/",
-				Pos:  "rules/services.toml:393",
+				Pos:  "rules/services.toml:402",
 			},
 		},
 		"services.ipa-uninstall": {
 			{
 				Line:  "ipa-server-install --uninstall -U",
 				Match: true,
-				Pos:   "rules/services.toml:802",
+				Pos:   "rules/services.toml:811",
 			},
 			{
 				Line: "ipa-server-install --help",
-				Pos:  "rules/services.toml:805",
+				Pos:  "rules/services.toml:814",
 			},
 		},
 		"services.kafka-records-delete": {
@@ -31500,81 +31542,81 @@ func builtinTests() map[string][]Test {
 		"services.key-overwrite": {
 			{
 				Line: "openssl genrsa -out /etc/ssl/private/server.key 4096",
-				Pos:  "rules/services.toml:354",
+				Pos:  "rules/services.toml:363",
 			},
 			{
 				Line:  "openssl genpkey -algorithm ed25519 -out /etc/ssh/ssh_host_ed25519_key",
 				Match: true,
-				Pos:   "rules/services.toml:357",
+				Pos:   "rules/services.toml:366",
 			},
 			{
 				Line:  "ssh-keygen -t rsa -b 4096 -f /etc/ssh/ssh_host_rsa_key -N ''",
 				Match: true,
-				Pos:   "rules/services.toml:360",
+				Pos:   "rules/services.toml:369",
 			},
 			{
 				Line:  "openssl req -x509 -newkey rsa:4096 -nodes -keyout /etc/letsencrypt/live/example.com/privkey.pem -out /tmp/x.pem",
 				Match: true,
-				Pos:   "rules/services.toml:363",
+				Pos:   "rules/services.toml:372",
 			},
 			{
 				Line: "openssl genrsa -out /tmp/test.key 2048",
-				Pos:  "rules/services.toml:366",
+				Pos:  "rules/services.toml:375",
 			},
 			{
 				Line: "ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub",
-				Pos:  "rules/services.toml:369",
+				Pos:  "rules/services.toml:378",
 			},
 			{
 				Line: "openssl rsa -in /etc/ssl/private/server.key -check -noout",
-				Pos:  "rules/services.toml:372",
+				Pos:  "rules/services.toml:381",
 			},
 		},
 		"services.ldap-delete-subtree": {
 			{
 				Line:  "ldapdelete -x -D cn=admin,dc=example,dc=com -W -r ou=people,dc=example,dc=com",
 				Match: true,
-				Pos:   "rules/services.toml:620",
+				Pos:   "rules/services.toml:629",
 			},
 			{
 				Line: "ldapdelete -x -D cn=admin,dc=example,dc=com -W uid=alice,ou=people,dc=example,dc=com",
-				Pos:  "rules/services.toml:623",
+				Pos:  "rules/services.toml:632",
 			},
 		},
 		"services.letsencrypt-delete": {
 			{
 				Line:  "find /etc/letsencrypt -name '*.pem' -delete",
 				Match: true,
-				Pos:   "rules/services.toml:405",
+				Pos:   "rules/services.toml:414",
 			},
 			{
 				Line:  "rm -rf /etc/letsencrypt/live/example.com",
 				Match: true,
-				Pos:   "rules/services.toml:408",
+				Pos:   "rules/services.toml:417",
 			},
 			{
 				Line: "rm /etc/letsencrypt/renewal-hooks/deploy/old.sh",
-				Pos:  "rules/services.toml:411",
+				Pos:  "rules/services.toml:420",
 			},
 			{
 				Line: "ls -la /etc/letsencrypt/live/example.com/",
-				Pos:  "rules/services.toml:414",
+				Pos:  "rules/services.toml:423",
 			},
 		},
 		"services.memcached-flush": {
 			{
 				Line:  "echo flush_all | nc localhost 11211",
 				Match: true,
-				Pos:   "rules/services.toml:602",
+				Pos:   "rules/services.toml:611",
 			},
 			{
 				Line:  "memcflush --servers=localhost",
 				Match: true,
-				Pos:   "rules/services.toml:605",
+				Pos:   "rules/services.toml:614",
 			},
 			{
 				Line: "echo stats | nc localhost 11211",
-				Pos:  "rules/services.toml:608",
+				Pos:  "rules/services.toml:617",
 			},
 		},
 		"services.nats-delete": {
@@ -31606,85 +31648,85 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "ovs-vsctl del-br br-ex",
 				Match: true,
-				Pos:   "rules/services.toml:635",
+				Pos:   "rules/services.toml:644",
 			},
 			{
 				Line:  "ovs-vsctl --if-exists del-br br-int",
 				Match: true,
-				Pos:   "rules/services.toml:638",
+				Pos:   "rules/services.toml:647",
 			},
 			{
 				Line: "ovs-vsctl show",
-				Pos:  "rules/services.toml:641",
+				Pos:  "rules/services.toml:650",
 			},
 			{
 				Line: "ovs-vsctl add-br br-ex",
-				Pos:  "rules/services.toml:644",
+				Pos:  "rules/services.toml:653",
 			},
 		},
 		"services.pacemaker-destroy": {
 			{
 				Line:  "pcs cluster destroy --all",
 				Match: true,
-				Pos:   "rules/services.toml:501",
+				Pos:   "rules/services.toml:510",
 			},
 			{
 				Line:  "pcs resource delete vip-db",
 				Match: true,
-				Pos:   "rules/services.toml:504",
+				Pos:   "rules/services.toml:513",
 			},
 			{
 				Line:  "pcs stonith fence node2",
 				Match: true,
-				Pos:   "rules/services.toml:507",
+				Pos:   "rules/services.toml:516",
 			},
 			{
 				Line:  "crm configure erase",
 				Match: true,
-				Pos:   "rules/services.toml:510",
+				Pos:   "rules/services.toml:519",
 			},
 			{
 				Line: "pcs status",
-				Pos:  "rules/services.toml:513",
+				Pos:  "rules/services.toml:522",
 			},
 			{
 				Line: "pcs resource cleanup vip-db",
-				Pos:  "rules/services.toml:516",
+				Pos:  "rules/services.toml:525",
 			},
 			{
 				Line: "crm status",
-				Pos:  "rules/services.toml:519",
+				Pos:  "rules/services.toml:528",
 			},
 		},
 		"services.pacemaker-stop-all": {
 			{
 				Line:  "pcs cluster stop --all",
 				Match: true,
-				Pos:   "rules/services.toml:532",
+				Pos:   "rules/services.toml:541",
 			},
 			{
 				Line: "pcs cluster stop node2",
-				Pos:  "rules/services.toml:535",
+				Pos:  "rules/services.toml:544",
 			},
 		},
 		"services.patroni-destroy": {
 			{
 				Line:  "patronictl -c /etc/patroni/patroni.yml remove pg-prod",
 				Match: true,
-				Pos:   "rules/services.toml:658",
+				Pos:   "rules/services.toml:667",
 			},
 			{
 				Line:  "patronictl reinit pg-prod pg-02 --force",
 				Match: true,
-				Pos:   "rules/services.toml:661",
+				Pos:   "rules/services.toml:670",
 			},
 			{
 				Line: "patronictl -c /etc/patroni/patroni.yml list",
-				Pos:  "rules/services.toml:664",
+				Pos:  "rules/services.toml:673",
 			},
 			{
 				Line: "patronictl switchover pg-prod --leader pg-01 --candidate pg-02",
-				Pos:  "rules/services.toml:667",
+				Pos:  "rules/services.toml:676",
 			},
 		},
 		"services.postsuper-delete-all": {
@@ -31711,49 +31753,49 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "supervisorctl shutdown",
 				Match: true,
-				Pos:   "rules/services.toml:570",
+				Pos:   "rules/services.toml:579",
 			},
 			{
 				Line: "supervisorctl stop all",
-				Pos:  "rules/services.toml:573",
+				Pos:  "rules/services.toml:582",
 			},
 			{
 				Line:  "pm2 delete all",
 				Match: true,
-				Pos:   "rules/services.toml:576",
+				Pos:   "rules/services.toml:585",
 			},
 			{
 				Line:  "pm2 kill",
 				Match: true,
-				Pos:   "rules/services.toml:579",
+				Pos:   "rules/services.toml:588",
 			},
 			{
 				Line: "supervisorctl restart all",
-				Pos:  "rules/services.toml:582",
+				Pos:  "rules/services.toml:591",
 			},
 			{
 				Line: "pm2 stop api",
-				Pos:  "rules/services.toml:585",
+				Pos:  "rules/services.toml:594",
 			},
 			{
 				Line: "supervisorctl status",
-				Pos:  "rules/services.toml:588",
+				Pos:  "rules/services.toml:597",
 			},
 		},
 		"services.pulsar-delete": {
 			{
 				Line:  "pulsar-admin topics delete persistent://public/default/orders",
 				Match: true,
-				Pos:   "rules/services.toml:740",
+				Pos:   "rules/services.toml:749",
 			},
 			{
 				Line:  "pulsar-admin --admin-url http://pulsar:8080 namespaces delete public/orders",
 				Match: true,
-				Pos:   "rules/services.toml:743",
+				Pos:   "rules/services.toml:752",
 			},
 			{
 				Line: "pulsar-admin topics list public/default",
-				Pos:  "rules/services.toml:746",
+				Pos:  "rules/services.toml:755",
 			},
 		},
 		"services.rabbitmq-delete": {
@@ -31830,131 +31872,131 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "repmgr -h pg-01 -U repmgr -d repmgr -f /etc/repmgr.conf standby clone --force",
 				Match: true,
-				Pos:   "rules/services.toml:680",
+				Pos:   "rules/services.toml:689",
 			},
 			{
 				Line: "repmgr -h pg-01 -U repmgr -f /etc/repmgr.conf standby clone --dry-run",
-				Pos:  "rules/services.toml:683",
+				Pos:  "rules/services.toml:692",
 			},
 		},
 		"services.samba-tool-delete": {
 			{
 				Line:  "samba-tool user delete alice",
 				Match: true,
-				Pos:   "rules/services.toml:308",
+				Pos:   "rules/services.toml:317",
 			},
 			{
 				Line:  "samba-tool -H ldap://dc01 group delete Finance",
 				Match: true,
-				Pos:   "rules/services.toml:311",
+				Pos:   "rules/services.toml:320",
 			},
 			{
 				Line: "samba-tool user list",
-				Pos:  "rules/services.toml:314",
+				Pos:  "rules/services.toml:323",
 			},
 		},
 		"services.samba-user-delete": {
 			{
 				Line:  "smbpasswd -x alice",
 				Match: true,
-				Pos:   "rules/services.toml:287",
+				Pos:   "rules/services.toml:296",
 			},
 			{
 				Line:  "pdbedit -x -u bob",
 				Match: true,
-				Pos:   "rules/services.toml:290",
+				Pos:   "rules/services.toml:299",
 			},
 			{
 				Line: "smbpasswd -a alice",
-				Pos:  "rules/services.toml:293",
+				Pos:  "rules/services.toml:302",
 			},
 			{
 				Line: "pdbedit -L -v",
-				Pos:  "rules/services.toml:296",
+				Pos:  "rules/services.toml:305",
 			},
 		},
 		"services.smbcontrol-shutdown": {
 			{
 				Line:  "smbcontrol smbd shutdown",
 				Match: true,
-				Pos:   "rules/services.toml:269",
+				Pos:   "rules/services.toml:278",
 			},
 			{
 				Line:  "smbcontrol all shutdown",
 				Match: true,
-				Pos:   "rules/services.toml:272",
+				Pos:   "rules/services.toml:281",
 			},
 			{
 				Line: "smbcontrol smbd reload-config",
-				Pos:  "rules/services.toml:275",
+				Pos:  "rules/services.toml:284",
 			},
 		},
 		"services.splunk-clean": {
 			{
 				Line:  "sudo /opt/splunk/bin/splunk clean eventdata -f",
 				Match: true,
-				Pos:   "rules/services.toml:844",
+				Pos:   "rules/services.toml:853",
 			},
 			{
 				Line:  "splunk clean all -f",
 				Match: true,
-				Pos:   "rules/services.toml:847",
+				Pos:   "rules/services.toml:856",
 			},
 			{
 				Line: "splunk status",
-				Pos:  "rules/services.toml:850",
+				Pos:  "rules/services.toml:859",
 			},
 		},
 		"services.stonith-fence": {
 			{
 				Line:  "stonith_admin --fence node2",
 				Match: true,
-				Pos:   "rules/services.toml:547",
+				Pos:   "rules/services.toml:556",
 			},
 			{
 				Line:  "stonith_admin -B node2",
 				Match: true,
-				Pos:   "rules/services.toml:550",
+				Pos:   "rules/services.toml:559",
 			},
 			{
 				Line: "stonith_admin --list-registered",
-				Pos:  "rules/services.toml:553",
+				Pos:  "rules/services.toml:562",
 			},
 		},
 		"services.vsphere-destroy": {
 			{
 				Line:  "govc vm.destroy web-01",
 				Match: true,
-				Pos:   "rules/services.toml:460",
+				Pos:   "rules/services.toml:469",
 			},
 			{
 				Line:  "vim-cmd vmsvc/destroy 12",
 				Match: true,
-				Pos:   "rules/services.toml:463",
+				Pos:   "rules/services.toml:472",
 			},
 			{
 				Line:  "vim-cmd vmsvc/power.off 12",
 				Match: true,
-				Pos:   "rules/services.toml:466",
+				Pos:   "rules/services.toml:475",
 			},
 			{
 				Line: "govc vm.info web-01",
-				Pos:  "rules/services.toml:469",
+				Pos:  "rules/services.toml:478",
 			},
 			{
 				Line: "vim-cmd vmsvc/getallvms",
-				Pos:  "rules/services.toml:472",
+				Pos:  "rules/services.toml:481",
 			},
 		},
 		"services.vsphere-power-off": {
 			{
 				Line:  "govc vm.power -off -force web-01",
 				Match: true,
-				Pos:   "rules/services.toml:485",
+				Pos:   "rules/services.toml:494",
 			},
 			{
 				Line: "govc vm.power -on web-01",
-				Pos:  "rules/services.toml:488",
+				Pos:  "rules/services.toml:497",
 			},
 		},
 		"services.zookeeper-delete": {

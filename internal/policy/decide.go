@@ -345,12 +345,12 @@ func (cr *crule) matchesWords(ic *invCtx) bool {
 		return false
 	}
 	if len(cr.sources) > 0 && !slices.ContainsFunc(inv.Argv[min(1, len(inv.Argv)):], func(a shell.Arg) bool {
-		return a.Dynamic && matchAnyWord(cr.sources, a.Raw)
+		return a.Dynamic && (matchAnyWord(cr.sources, a.Raw) || a.Source != "" && matchAnyWord(cr.sources, a.Source))
 	}) {
 		return false
 	}
 	if len(cr.unlessSources) > 0 && slices.ContainsFunc(inv.Argv[min(1, len(inv.Argv)):], func(a shell.Arg) bool {
-		return a.Dynamic && matchAnyWord(cr.unlessSources, a.Raw)
+		return a.Dynamic && (matchAnyWord(cr.unlessSources, a.Raw) || a.Source != "" && matchAnyWord(cr.unlessSources, a.Source))
 	}) {
 		return false
 	}

@@ -157,11 +157,11 @@ var cloudCommands = []command{
 		"text json no-headers all all-columns all-rows suppress-warnings no-defaults markdown recursive help",
 		inherit: true, dryRun: helpDry},
 	// mc is the MinIO client (and Midnight Commander, which has no
-	// subcommands a rule names).
-	{name: "mc", short: "C:H:rh", long: "config-dir: custom-header: limit-upload: limit-download: resolve: older-than: newer-than: " +
-		"rewind: version-id: exclude: json debug insecure quiet no-color disable-pager recursive force versions dangerous " +
-		"incomplete bypass remove overwrite watch dry-run help",
-		dryRun: []string{"--dry-run", "-h", "--help"}},
+	// subcommands a rule names); mcli and minio-client are its names
+	// where mc is Midnight Commander's (Arch, Fedora, some images).
+	mcCommand("mc"),
+	mcCommand("mcli"),
+	mcCommand("minio-client"),
 	{name: "neutron", short: "h", long: osLong, inherit: true, dryRun: helpDry},
 	{name: "nova", short: "h", long: osLong, inherit: true, dryRun: helpDry},
 	// oci SERVICE RESOURCE ACTION --options: Oracle Cloud.
@@ -201,4 +201,12 @@ var cloudCommands = []command{
 	{name: "tofu", short: "h", long: terraformLong, dashLong: true, inherit: true, dryRun: goHelpDry, subs: terraformSubs},
 	// vultr-cli RESOURCE COMMAND: Vultr.
 	{name: "vultr-cli", short: "o:h", long: "config: output: help", inherit: true, dryRun: helpDry},
+}
+
+// mcCommand is the MinIO client's grammar under one of its names.
+func mcCommand(name string) command {
+	return command{name: name, short: "C:H:rh", long: "config-dir: custom-header: limit-upload: limit-download: resolve: older-than: newer-than: " +
+		"rewind: version-id: exclude: json debug insecure quiet no-color disable-pager recursive force versions dangerous " +
+		"incomplete bypass remove overwrite watch dry-run help",
+		dryRun: []string{"--dry-run", "-h", "--help"}}
 }

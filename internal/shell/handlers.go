@@ -193,6 +193,9 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 		rest = []Arg{{Value: "echo"}}
 	}
 	unknown := []Arg{{Value: "", Dynamic: true, Raw: "{xargs input}"}}
+	if sc.stdinFrom != nil && sc.stdinFrom.cmd != "" {
+		unknown[0].Source = "$(" + sc.stdinFrom.cmd + ")"
+	}
 	var input []Arg
 	switch {
 	case sc.stdin != nil && !sc.stdinDyn && !fromFile:

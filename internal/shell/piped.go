@@ -18,8 +18,9 @@ import (
 
 // piped is what a stage's standard input is known to be.
 type piped struct {
-	paths []Arg // paths under the lister's start points, as find's {} stands for them
-	query bool  // the output of a database query, possibly filtered
+	paths []Arg  // paths under the lister's start points, as find's {} stands for them
+	query bool   // the output of a database query, possibly filtered
+	cmd   string // the stage before, one simple command, as $(…) would print it: exiqgrep -i
 }
 
 // maxListedStarts bounds the start points a lister's output is judged
@@ -134,6 +135,10 @@ func (a *analyzer) stageArgv(s *syntax.Stmt, sc *scope) []Arg {
 
 // maxStageWords bounds the words of a stage read for what it lists.
 const maxStageWords = 256
+
+// maxSourceWords bounds the words of a stage kept as the source of
+// xargs's input.
+const maxSourceWords = 32
 
 // greps reports whether argv runs a grep: grep, egrep, fgrep, zgrep, rg.
 func greps(argv []Arg) bool {

@@ -38,6 +38,10 @@ type Arg struct {
 	// tree at Value, the start itself included (Tree), or the entries
 	// find's tests pick anywhere below it (Filtered).
 	Tree, Filtered bool
+	// Source is the source text of a dynamic word when Raw is not it,
+	// for rules' sources: xargs's input piped from exiqgrep -i is
+	// $(exiqgrep -i).
+	Source string
 }
 
 // EffectKind names what an invocation does to a path.

@@ -205,10 +205,19 @@ func healthyRoot(t *testing.T) string {
 			}
 		}
 	}
+	// The guests' disks the corpus names: qemu-img create over one of
+	// them is stopped, a new image beside them is not (path.exists).
+	images := map[string]string{}
+	for _, n := range []string{"web01.qcow2", "web-01.qcow2", "web-05.qcow2", "web-06.qcow2", "db01.img", "db-01.qcow2", "prod-db.qcow2", "vm1.qcow2"} {
+		images["/var/lib/libvirt/images/"+n] = "QFI\xfb"
+	}
 	for p, content := range map[string]string{
 		"/etc/hostname": "web1\n",
 		"/proc/uptime":  "3549000.00 7000000.00\n",
 	} {
+		images[p] = content
+	}
+	for p, content := range images {
 		full := filepath.Join(root, p)
 		_ = os.MkdirAll(filepath.Dir(full), 0o755)
 		if err := os.WriteFile(full, []byte(content), 0o644); err != nil {

@@ -1,7 +1,9 @@
 package facts
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"iter"
 	"os"
 	"path"
@@ -70,6 +72,9 @@ const (
 	// one the environment names (USER, LOGNAME), which is what $USER in
 	// the line was read as.
 	AccountOwn = "account.own"
+	// PathExists holds when the target path exists on the host (under
+	// the root): a file, directory, device or link, followed or not.
+	PathExists = "path.exists"
 )
 
 // factInfo describes one fact: whether it takes a target, and what it means.
@@ -95,6 +100,7 @@ var factTable = lazy.Value[map[string]factInfo]{Build: func() map[string]factInf
 		SessionTTY:        {false, "belay runs with a terminal on standard input or error: a person can be asked"},
 		SessionAgent:      {false, "belay judges for an AI agent's hook (belay agent-hook), not a person; Detail names the agent and its session"},
 		AccountOwn:        {true, "the target names the account the command is typed from: the user behind it (SUDO_USER under sudo, else the real user) or USER/LOGNAME"},
+		PathExists:        {true, "the target path exists (a file, a directory, a device or a link, even a dangling one); a pattern or a path that cannot be looked at is unknown"},
 		GuardsAgent:       {true, "the target is, is below, or holds a file that switches belay or an AI agent's hooks off: belay's config, packs, caches, log and binary, the agents' hook settings"},
 	}
 }}
@@ -331,6 +337,8 @@ func (h *Host) ask(name, target string) (Answer, error) {
 		return h.guardsAgent(target), nil
 	case AccountOwn:
 		return h.ownAccount(target), nil
+	case PathExists:
+		return h.pathExists(target)
 	case HostUptime:
 		u := h.uptime()
 		if u < 0 {
@@ -400,4 +408,20 @@ func (h *Host) problem(format string, args ...any) {
 	}
 	h.seenProb[msg] = true
 	h.problems = append(h.problems, msg)
+}
+
+// pathExists answers path.exists for a cleaned absolute target: an error
+// (unknown) for a pattern, or when the path cannot be looked at.
+func (h *Host) pathExists(target string) (Answer, error) {
+	if strings.ContainsAny(target, "*?[") {
+		return Answer{}, fmt.Errorf("fact %s: %s is a pattern", PathExists, target)
+	}
+	_, err := h.lstat(target)
+	switch {
+	case err == nil:
+		return Answer{Holds: true, Detail: target + " exists"}, nil
+	case errors.Is(err, fs.ErrNotExist):
+		return Answer{Detail: target + " does not exist"}, nil
+	}
+	return Answer{}, fmt.Errorf("fact %s: %v", PathExists, err)
 }

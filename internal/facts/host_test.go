@@ -12,7 +12,7 @@ import (
 func TestNames(t *testing.T) {
 	names := Names()
 	want := []string{DeviceBusy, DpkgHalfInstalled, GuestsRunning, HostName, HostUptime, ImageInUse,
-		InitCannotStart, RebootScheduled, SessionGroups, SessionRoot, SessionSSH, SessionTTY, SessionUser, SessionAgent, GuardsAgent, AccountOwn}
+		InitCannotStart, RebootScheduled, SessionGroups, SessionRoot, SessionSSH, SessionTTY, SessionUser, SessionAgent, GuardsAgent, AccountOwn, PathExists}
 	sort.Strings(want)
 	if strings.Join(names, " ") != strings.Join(want, " ") {
 		t.Errorf("Names() = %v", names)
@@ -252,5 +252,33 @@ func TestPseudoOnlyOnRealHost(t *testing.T) {
 	}
 	if real.pseudoFS("/etc/passwd") || real.pseudoFS("/process") {
 		t.Error("real host: an ordinary path taken as a pseudo filesystem")
+	}
+}
+
+func TestPathExists(t *testing.T) {
+	r := newRoot(t)
+	r.file("/var/lib/libvirt/images/web01.qcow2", "QFI")
+	r.link("/var/lib/libvirt/images/gone.qcow2", "/nowhere")
+	r.file("/var/lib/libvirt/notadir", "x")
+	h := r.host()
+	for _, tt := range []struct {
+		target string
+		holds  bool
+	}{
+		{"/var/lib/libvirt/images/web01.qcow2", true},
+		{"/var/lib/libvirt/images/gone.qcow2", true}, // a dangling link is there
+		{"/var/lib/libvirt/images", true},
+		{"/var/lib/libvirt/images/new-vm.qcow2", false},
+		{"/srv/nothing/here.img", false},
+	} {
+		if a := mustAsk(t, h, PathExists, tt.target); a.Holds != tt.holds {
+			t.Errorf("%s: holds %v, want %v (%s)", tt.target, a.Holds, tt.holds, a.Detail)
+		}
+	}
+	// A pattern, or a path through a file, cannot be told.
+	for _, target := range []string{"/var/lib/libvirt/images/*.qcow2", "/var/lib/libvirt/notadir/x.img"} {
+		if a, err := h.Ask(PathExists, target); err == nil {
+			t.Errorf("%s: %+v, want an error", target, a)
+		}
 	}
 }

@@ -42,11 +42,20 @@ type analyzer struct {
 	stopped bool  // the budget ran out: nothing more is analysed
 	mult    int   // copies of the current work analysed one by one (fan)
 
-	limits   map[string]bool         // bounds met, by message (limit)
-	carried  bool                    // some bytes that are not UTF-8 are carried (bytes.go)
-	finished bool                    // finish gave the bytes back
-	offs     []int                   // offsets of carrier runes in the line as parsed
-	dec      decodeState             // what computing literal output has cost (decode.go)
+	limits   map[string]bool // bounds met, by message (limit)
+	carried  bool            // some bytes that are not UTF-8 are carried (bytes.go)
+	finished bool            // finish gave the bytes back
+	offs     []int           // offsets of carrier runes in the line as parsed
+	dec      decodeState     // what computing literal output has cost (decode.go)
+	// substIn is the standard input of the substitutions in a command's
+	// words when a redirection of its own gives the command another:
+	// the shell expands the words first (bash -c "$(cat)" <<< x reads
+	// the shell's input, not x). nil: the scope's.
+	substIn *stageOut
+	// substSrc is where the output of the last substitution computed
+	// comes from when it is code belay cannot see: curl … | bash -c
+	// "$(cat)" (decode.go).
+	substSrc string
 	guesses  int                     // readings of unknown command names recorded (guess.go)
 	runners  int                     // readings of unknown names as programs that run their arguments (guess.go)
 	funcs    map[string]*syntax.Stmt // functions the line defines, by name (computed.go)
@@ -393,7 +402,13 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 			a.emit(&Invocation{Effects: redir, Pos: a.pos(sc, s.Pos()), Text: a.print(s)}, sc)
 		}
 	case *syntax.CallExpr:
+		prev := a.substIn
+		a.substIn = nil
+		if inner != sc {
+			a.substIn = &stageOut{text: sc.stdin, dyn: sc.stdinDyn || sc.stdinGlob, src: sc.stdinSrc}
+		}
 		a.call(c, inner, redir, s)
+		a.substIn = prev
 		// Effects of assignments stay in the sequence's scope, and so do
 		// the variables read <<< TEXT sets (bindings.go), and those the code
 		// eval or source reads sets (. /dev/stdin <<< c=reboot; $c).
@@ -1492,6 +1507,7 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	}
 	dyn := false
 	glob := hasGlob(w)
+	substSrc := "" // code belay cannot see that a substitution in it printed
 	var fields []string
 	var err error
 	var guarded map[string]bool
@@ -1503,7 +1519,9 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 		guarded = a.guards(w, sc)
 		savedRead := a.sessRead
 		a.sessRead = false
+		a.substSrc = ""
 		fields, err = a.safeFields(a.configGuarded(sc, &dyn, guarded), w)
+		substSrc = a.substSrc
 		sessRead = a.sessRead
 		a.sessRead = savedRead || sessRead
 		if err == nil && guarded != nil && !dyn && guardClimbs(fields) {
@@ -1539,6 +1557,11 @@ func (a *analyzer) expand(w *syntax.Word, sc *scope) []Arg {
 	raw := ""
 	if shown || (guarded != nil || globVar || sessRead && len(fields) == 1) && a.dec.textOnly == 0 {
 		raw = a.print(w) // shown as written, not as "…"
+	}
+	if dyn && substSrc != "" && a.dec.textOnly == 0 {
+		// bash -c "$(cat)" reading curl's output: where it comes
+		// from, as xargs's input names it (unseen.go).
+		raw = "{" + a.print(w) + inputMark + substSrc + "}"
 	}
 	out := make([]Arg, len(fields))
 	for i, f := range fields {

@@ -1,6 +1,8 @@
 package shell
 
 import (
+	"encoding/json"
+	"fmt"
 	"path"
 	"strings"
 )
@@ -27,6 +29,20 @@ func (a *analyzer) wrapAnsible(c *command, argv []Arg, sc *scope, redir []Effect
 		}
 	}
 	line, ok := "", false
+	if args != nil && !args.valDyn && lineModules[moduleName(module)] {
+		// -a '{"cmd": "…"}': the line in JSON.
+		if kv, isJSON := moduleJSON(args.value); isJSON {
+			for _, k := range []string{"cmd", "_raw_params", "free_form"} {
+				if v := kv[k]; v != "" {
+					in := within(sc, path.Base(argv[0].Value)+" -a")
+					runsOn(in, remoteHost(c.run, wa))
+					a.readCode(argv, []Arg{{Value: v, Raw: args.valRaw}}, Bash, sc, in)
+					a.redirection(redir, sc)
+					return true
+				}
+			}
+		}
+	}
 	switch {
 	case args == nil:
 		line, ok = ansibleLine(moduleName(module), "")
@@ -69,14 +85,16 @@ const maxModuleArgs = 64
 // ansibleLine is the command line an ad-hoc module's arguments amount to
 // on the host, when the module is one that destroys, stops or removes.
 func ansibleLine(module, args string) (string, bool) {
-	kv := map[string]string{}
-	words := xargsWords(args)
-	if len(words) > maxModuleArgs {
-		words = words[:maxModuleArgs]
-	}
-	for _, w := range words {
-		if k, v, ok := strings.Cut(w, "="); ok {
-			kv[k] = v
+	kv, isJSON := moduleJSON(args)
+	if !isJSON {
+		words := xargsWords(args)
+		if len(words) > maxModuleArgs {
+			words = words[:maxModuleArgs]
+		}
+		for _, w := range words {
+			if k, v, ok := strings.Cut(w, "="); ok {
+				kv[k] = v
+			}
 		}
 	}
 	get := func(keys ...string) string {
@@ -262,4 +280,55 @@ func ansibleLine(module, args string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// moduleJSON reads a module's arguments given as a JSON object (-a
+// '{"path": "/etc", "state": "absent"}'), as Ansible does when they start
+// with "{": each value as the key=value form would spell it, a list as
+// its items joined with commas. isJSON is false for any other text, and
+// kv is then empty, to be filled from key=value words.
+func moduleJSON(args string) (kv map[string]string, isJSON bool) {
+	kv = map[string]string{}
+	t := strings.TrimSpace(args)
+	if !strings.HasPrefix(t, "{") || len(t) > maxModuleJSON {
+		return kv, false
+	}
+	var m map[string]any
+	if json.Unmarshal([]byte(t), &m) != nil {
+		return kv, false
+	}
+	for k, v := range m {
+		if len(kv) == maxModuleArgs {
+			break
+		}
+		kv[k] = jsonWord(v)
+	}
+	return kv, true
+}
+
+// maxModuleJSON bounds the bytes of JSON arguments read.
+const maxModuleJSON = 64 << 10
+
+// jsonWord spells a JSON value as a key=value argument would: a string
+// as it is, true and false, a number, a list's items joined with commas.
+func jsonWord(v any) string {
+	switch v := v.(type) {
+	case string:
+		return v
+	case bool:
+		return fmt.Sprint(v)
+	case float64:
+		return fmt.Sprint(v)
+	case []any:
+		parts := make([]string, 0, min(len(v), maxModuleArgs))
+		for _, x := range v[:min(len(v), maxModuleArgs)] {
+			if s, ok := x.(string); ok {
+				parts = append(parts, s)
+			} else if _, nested := x.(map[string]any); !nested {
+				parts = append(parts, fmt.Sprint(x))
+			}
+		}
+		return strings.Join(parts, ",")
+	}
+	return ""
 }

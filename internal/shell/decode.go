@@ -77,6 +77,15 @@ func (a *analyzer) stageOutput(s *syntax.Stmt, in stageOut, sc *scope, named boo
 		o.dyn = o.dyn || !exact
 		return o
 	}
+	if s.Cmd == nil && len(s.Redirs) == 1 && isStdin(s.Redirs[0]) && out.n <= maxStages {
+		// $(< FILE) prints FILE, as $(cat FILE).
+		o := a.stdinRedirect(s.Redirs[0], in, sc, named)
+		o.n, o.chain = out.n, out.chain
+		if o.text == nil && o.src == "" && named {
+			o.src = a.unseenFrom(s, in, out.chain, sc)
+		}
+		return o
+	}
 	c, ok := s.Cmd.(*syntax.CallExpr)
 	if (s.Cmd == nil || ok && len(c.Args) == 0 && len(c.Assigns) == 0) && a.dialect == Zsh && out.n <= maxStages {
 		// zsh runs $READNULLCMD (a pager, cat when its output is not a
@@ -182,10 +191,13 @@ func (a *analyzer) stdinRedirect(r *syntax.Redirect, in stageOut, sc *scope, nam
 			out.src = a.unseenPart(r.Word, stageOut{}, a.print(r.Word), s, sc)
 		}
 	case syntax.RdrIn:
-		if r.Word.Lit() == "/dev/null" {
+		switch r.Word.Lit() {
+		case "/dev/null":
 			e := "" // nothing to read: a literal, empty
 			out.text = &e
 			return out
+		case "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0":
+			return in // its own input, as it is
 		}
 		out.dyn = true
 		if ps := procSubst(r.Word); ps != nil {
@@ -313,11 +325,43 @@ func compoundBody(c syntax.Command) (body []*syntax.Stmt, exact bool) {
 func (a *analyzer) substOutput(cs *syntax.CmdSubst, sc *scope) (string, bool) {
 	a.dec.textOnly++
 	defer func() { a.dec.textOnly-- }()
-	out := a.stmtsOutput(cs.Stmts, sc, false)
+	var out stageOut
+	if len(cs.Stmts) == 1 && a.dec.depth < maxStages {
+		// $(cat), $(< /dev/stdin), $(base64 -d) read the input of the
+		// command whose word they are in.
+		in := stageOut{text: sc.stdin, dyn: sc.stdinDyn || sc.stdinGlob, src: sc.stdinSrc}
+		if a.substIn != nil {
+			in = *a.substIn
+		}
+		if in.text == nil && !in.dyn && in.src == "" {
+			in = stageOut{}
+		}
+		a.dec.depth++
+		out = a.stmtOutputIn(cs.Stmts[0], in, sc, in.src != "")
+		a.dec.depth--
+		if out.src != "" && in.src != "" {
+			a.substSrc = out.src
+		}
+	} else {
+		out = a.stmtsOutput(cs.Stmts, sc, false)
+	}
 	if out.text == nil {
 		return "", false
 	}
 	return *out.text, !out.dyn
+}
+
+// stmtOutputIn is stmtOutput for a statement that reads in: a
+// substitution's, which reads its command's input.
+func (a *analyzer) stmtOutputIn(s *syntax.Stmt, in stageOut, sc *scope, named bool) stageOut {
+	if b, ok := s.Cmd.(*syntax.BinaryCmd); ok && (b.Op == syntax.Pipe || b.Op == syntax.PipeAll) && len(s.Redirs) == 0 {
+		out := in
+		for _, x := range pipeChain(b) {
+			out = a.stageOutput(x, out, sc, named)
+		}
+		return out
+	}
+	return a.stageOutput(s, in, sc, named)
 }
 
 // compute returns what argv prints when it reads in, for the commands
@@ -363,7 +407,7 @@ func (a *analyzer) compute(argv []Arg, in stageOut) (out string, dyn, known bool
 			return "", true, false
 		}
 		for _, x := range args {
-			if name == "cat" && x.Value != "-" && !strings.HasPrefix(x.Value, "-") || x.Dynamic {
+			if name == "cat" && x.Value != "-" && !strings.HasPrefix(x.Value, "-") && !isStdinPath(x.Value) || x.Dynamic {
 				return "", true, false // a file
 			}
 		}

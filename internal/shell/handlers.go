@@ -179,7 +179,7 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 		case "-J":
 			jrepl = o.value
 		case "-a", "--arg-file":
-			fromFile = true
+			fromFile = !isStdinPath(o.value) // -a /dev/stdin is its input
 		case "-0", "--null":
 			delim, byDelim = "\x00", true
 		case "-d", "--delimiter":

@@ -306,6 +306,13 @@ func TestKnowledge(t *testing.T) {
 		{`ansible all -m file -a 'path=/x state=absent'`, `[ansible -a]rm@all delete:/x+R`},
 		{`ansible web -b -m ansible.builtin.file -a "path=/x mode=0777 recurse=yes"`, `[ansible -a]chmod@web chmod:/x+R`},
 		{`ansible all -m file -a 'path=/x state=directory'`, `ansible`},
+		// -a given as JSON, as Ansible reads it when it starts with "{".
+		{`ansible all -m file -a '{"path":"/etc","state":"absent"}'`, `[ansible -a]rm@all delete:/etc+R`},
+		{`ansible all -m file -a '{"path": "/x", "state": "directory"}'`, `ansible`},
+		{`ansible all -m apt -a '{"name": ["openssh-server", "sudo"], "state": "absent"}'`, `[ansible -a]apt-get@all`},
+		{`ansible all -m file -a '{"path": "/x", "mode": 777, "recurse": true}'`, `[ansible -a]chmod@all chmod:/x+R`},
+		{`ansible all -m shell -a '{"cmd": "rm -rf /var/lib/mysql"}'`, `[ansible -a]rm@all delete:/var/lib/mysql+R`},
+		{`ansible all -m file -a '{bad json'`, `ansible`},
 		{`ansible db -m service -a 'name=sshd state=stopped enabled=no'`, `[ansible -a]systemctl@db; [ansible -a]systemctl@db`},
 		{`ansible all -m user -a 'name=root state=absent remove=yes'`, `[ansible -a]userdel@all`},
 		{`ansible all -m apt -a 'name=libc6,bash state=absent'`, `[ansible -a]apt-get@all`},

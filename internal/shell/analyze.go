@@ -384,8 +384,10 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 	}
 	redir, stdin, stdinDyn, stdinSrc := a.redirects(s, sc)
 	var listed *piped // < <(find DIR …): paths, when the text is not known (listed.go)
-	if stdin == nil && len(s.Redirs) > 0 {
-		listed = a.redirListed(s, sc)
+	if (stdin == nil || stdinDyn) && len(s.Redirs) > 0 {
+		if listed = a.redirListed(s, sc); listed != nil {
+			stdin, stdinDyn = nil, true
+		}
 	}
 	if c, ok := s.Cmd.(*syntax.CallExpr); len(redir) > 0 && (!ok || len(c.Args) == 0) {
 		a.deferredWrites(s, redir, sc) // { echo reboot; } >> ~/.bashrc (deferred.go); a command's in call

@@ -270,6 +270,10 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 			case r.Value == repl && listed:
 				// -I{} rm -rf {}: the listed path as it is (piped.go).
 				cmd[k] = x
+			case lsNames(x) && !r.Dynamic && path.Clean(strings.TrimSuffix(r.Value, repl)) == path.Clean(globDir(x.Value)) &&
+				strings.HasSuffix(r.Value, "/"+repl):
+				// ls DIR | xargs -I{} rm -rf DIR/{}: DIR's entries.
+				cmd[k] = x
 			case listed && isListed(x) && strings.Contains(r.Value, repl) && shellScriptAt(rest, k) && !r.Dynamic:
 				// -I{} sh -c 'rm -rf {}': the script with a variable
 				// holding the listed path where {} is (listed.go). A

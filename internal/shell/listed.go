@@ -37,39 +37,56 @@ func listedVal(paths []Arg) varVal {
 }
 
 // foundFields returns what a word stands for when it is a variable that
-// holds listed paths read alone: $f, "$f", ${f}, "${arr[@]}", ${arr[0]}.
+// holds listed paths read alone: $f, "$f", ${f}, "${arr[@]}", ${arr[0]};
+// or, for the names ls DIR prints, DIR/ before it ("/srv/data/$x"), what
+// the names were listed for.
 func (a *analyzer) foundFields(w *syntax.Word, sc *scope) ([]Arg, bool) {
 	if w == nil || len(w.Parts) == 0 || len(w.Parts) > 8 {
 		return nil, false
 	}
-	// Empty quotes around it ('rm -rf '"$v"'' as substListed writes
-	// it) are nothing.
-	var p syntax.WordPart
-	for _, x := range w.Parts {
+	// The parts, quotes taken off; empty ones ('rm -rf '"$v"'' as
+	// substListed writes it) are nothing.
+	var parts []syntax.WordPart
+	add := func(x syntax.WordPart) bool {
 		switch x := x.(type) {
 		case *syntax.SglQuoted:
 			if x.Value == "" {
-				continue
-			}
-		case *syntax.DblQuoted:
-			if len(x.Parts) == 0 {
-				continue
-			}
-			if len(x.Parts) == 1 && p == nil {
-				p = x.Parts[0]
-				continue
+				return true
 			}
 		case *syntax.Lit:
 			if x.Value == "" {
-				continue
+				return true
 			}
 		}
-		if p != nil {
+		parts = append(parts, x)
+		return len(parts) <= 2
+	}
+	for _, x := range w.Parts {
+		if dq, ok := x.(*syntax.DblQuoted); ok {
+			for _, y := range dq.Parts {
+				if !add(y) {
+					return nil, false
+				}
+			}
+			continue
+		}
+		if !add(x) {
 			return nil, false
 		}
-		p = x
 	}
-	pe, ok := p.(*syntax.ParamExp)
+	prefix := ""
+	switch len(parts) {
+	case 1:
+	case 2:
+		lit, ok := parts[0].(*syntax.Lit)
+		if !ok || !strings.HasSuffix(lit.Value, "/") {
+			return nil, false
+		}
+		prefix = lit.Value
+	default:
+		return nil, false
+	}
+	pe, ok := parts[len(parts)-1].(*syntax.ParamExp)
 	if !ok || pe.Param == nil || pe.Flags != nil || pe.Excl || pe.Length || pe.Width || pe.IsSet ||
 		pe.Split != syntax.OptUnset || pe.GlobSubst != syntax.OptUnset || pe.RcExpand != syntax.OptUnset ||
 		pe.NestedParam != nil || len(pe.Modifiers) > 0 || pe.Slice != nil || pe.Repl != nil || pe.Names != 0 || pe.Exp != nil {
@@ -80,12 +97,23 @@ func (a *analyzer) foundFields(w *syntax.Word, sc *scope) ([]Arg, bool) {
 		return nil, false
 	}
 	out := slices.Clone(*v.found)
+	if prefix != "" {
+		for _, x := range out {
+			if !lsNames(x) || path.Clean(prefix) != path.Clean(globDir(x.Value)) {
+				return nil, false
+			}
+		}
+	}
 	raw := a.print(w)
 	for i := range out {
 		out[i].Raw = raw
 	}
 	return out, true
 }
+
+// lsNames reports whether x stands for the names ls DIR prints (piped.go):
+// DIR's entries, printed without DIR.
+func lsNames(x Arg) bool { return x.Raw == lsRaw && x.Glob && !x.Tree && !x.Filtered }
 
 // listedBy is what a list of statements prints when it is one lister,
 // or a pipeline ending in a lister or in filters after one: find DIR …,
@@ -144,20 +172,42 @@ func listedStdin(sc *scope) []Arg {
 	return nil
 }
 
-// redirListed is what a statement's < <(…) redirection reads when the
-// commands inside list paths: while read f; do …; done < <(find DIR …).
+// redirListed is what a statement's < <(…) redirection, or a here-string
+// of one substitution, reads when the commands inside list paths: while
+// read f; do …; done < <(find DIR …), <<< "$(find DIR …)".
 func (a *analyzer) redirListed(s *syntax.Stmt, sc *scope) *piped {
 	var p *piped
 	for _, r := range s.Redirs {
-		if r.Op != syntax.RdrIn || (r.N != nil && r.N.Value != "0") {
+		if !isStdin(r) {
 			continue
 		}
 		p = nil // the last one is what is read
-		if ps := procSubst(r.Word); ps != nil && ps.Op == syntax.CmdIn {
-			p = a.listedBy(ps.Stmts, sc)
+		switch r.Op {
+		case syntax.RdrIn:
+			if ps := procSubst(r.Word); ps != nil && ps.Op == syntax.CmdIn {
+				p = a.listedBy(ps.Stmts, sc)
+			}
+		case syntax.WordHdoc:
+			if cs := onlySubst(r.Word); cs != nil {
+				p = a.listedBy(cs.Stmts, sc)
+			}
 		}
 	}
 	return p
+}
+
+// onlySubst returns the command substitution a word is made of, quoted
+// or not, or nil.
+func onlySubst(w *syntax.Word) *syntax.CmdSubst {
+	if w == nil || len(w.Parts) != 1 {
+		return nil
+	}
+	p := w.Parts[0]
+	if dq, ok := p.(*syntax.DblQuoted); ok && len(dq.Parts) == 1 {
+		p = dq.Parts[0]
+	}
+	cs, _ := p.(*syntax.CmdSubst)
+	return cs
 }
 
 // readsLines returns the variable a read reads whole lines (or NUL
@@ -311,4 +361,4 @@ func shellScriptAt(argv []Arg, k int) bool {
 
 // isListed reports whether x stands for paths a lister printed (find's
 // {}, xargs's input after find DIR, the names ls DIR prints).
-func isListed(x Arg) bool { return x.Tree || x.Filtered || x.Raw == "{ls output}" }
+func isListed(x Arg) bool { return x.Tree || x.Filtered || x.Raw == lsRaw }

@@ -106,7 +106,6 @@ func TestListedLoops(t *testing.T) {
 		{`for f in $(find /srv -name '*.bak'); do rm -rf "$f"; done`, `find; rm delete:/srv+F`},
 		{"for f in `find /srv -type f`; do rm \"$f\"; done", `find; rm delete:/srv+R`},
 		{`ls /srv/data | while read x; do rm -rf "$x"; done`, `ls; read; rm delete:/srv/data/*+R+G`},
-		{`ls /srv/data | while read x; do rm -rf "/srv/data/$x"; done`, `ls; read; rm delete:/srv/data+R+D`},
 		{`ls -d /srv/* | while read d; do rm -rf "$d"; done`, `ls; read; rm delete:/srv/*+R+G`},
 		{`mapfile -t arr < <(find /srv/backups -type f); rm "${arr[@]}"`, `find; mapfile; rm delete:/srv/backups+R`},
 		{`readarray -d '' arr < <(find /srv -print0); rm -f "${arr[@]}"`, `find; readarray; rm delete:/srv+R`},
@@ -126,6 +125,16 @@ func TestListedLoops(t *testing.T) {
 		{`find /srv -exec echo {} + | while read f; do rm "$f"; done`, `find; [find -exec]echo; read; rm delete:+D`},
 		{`for f in $(cat list); do rm "$f"; done`, `cat; rm delete:+D`},
 		{`for f in $(find /srv -type f) x; do rm "$f"; done`, `find; rm delete:+D`},
+		// A here-string of one lister's substitution.
+		{`while read -r f; do rm -f "$f"; done <<< "$(find /srv/backups -type f)"`, `find; read; rm delete:/srv/backups+R`},
+		{`while read -r f; do rm -f "$f"; done <<< "$(cat list)"`, `cat; read; rm delete:+D`},
+		// ls DIR prints names: DIR/ before one is DIR's entries, in
+		// both forms; another directory is not.
+		{`ls /tmp | while read f; do rm -rf "/tmp/$f"; done`, `ls; read; rm delete:/tmp/*+R+G`},
+		{`ls /tmp | xargs -I{} rm -rf /tmp/{}`, `ls; [xargs]rm delete:/tmp/*+R+G`},
+		{`ls /srv/data | while read x; do rm -rf /srv/data/"$x"; done`, `ls; read; rm delete:/srv/data/*+R+G`},
+		{`ls /srv/data | while read x; do rm -rf "/srv/other/$x"; done`, `ls; read; rm delete:/srv/other+R+D`},
+		{`ls /srv/data | xargs -I{} rm -rf /srv/other/{}`, `ls; [xargs]rm delete:/srv/other+R+D`},
 		// A later assignment replaces the listed value.
 		{`find /srv | while read f; do f=/tmp/x; rm "$f"; done`, `find; read; rm delete:/tmp/x`},
 	}

@@ -133,6 +133,9 @@ func (a *analyzer) stageArgv(s *syntax.Stmt, sc *scope) []Arg {
 	return argv
 }
 
+// lsRaw marks the names ls DIR prints.
+const lsRaw = "{ls output}"
+
 // maxStageWords bounds the words of a stage read for what it lists.
 const maxStageWords = 256
 
@@ -296,7 +299,7 @@ func lsListed(argv []Arg) *piped {
 		if !strings.ContainsAny(v, "*?[") {
 			v = path.Join(v, "*")
 		}
-		p.paths = append(p.paths, Arg{Value: v, Dynamic: n.Dynamic, Glob: true, Raw: "{ls output}"})
+		p.paths = append(p.paths, Arg{Value: v, Dynamic: n.Dynamic, Glob: true, Raw: lsRaw})
 	}
 	return p
 }

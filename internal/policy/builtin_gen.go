@@ -8088,8 +8088,36 @@ var builtinPacks = []*Pack{
 					"salt",
 					"salt-ssh",
 				},
-				ArgvRegex: "\\s(system\\.(reboot|shutdown|poweroff|halt)|pkg\\.(remove|purge)|file\\.(remove|rmdir)|service\\.(stop|disable)|user\\.delete|group\\.delete|iptables\\.flush|nftables\\.flush|disk\\.wipe|zfs\\.destroy|zpool\\.destroy|lvm\\.(lvremove|vgremove|pvremove)|partition\\.(rm|mklabel)|(mysql|postgres)\\.db_remove|docker\\.(rm|prune)|state\\.single\\s+file\\.absent)\\b",
-				Source:    "rules/infra.toml:329",
+				Subcommand: []string{
+					"* system.reboot",
+					"* system.shutdown",
+					"* system.poweroff",
+					"* system.halt",
+					"* pkg.remove",
+					"* pkg.purge",
+					"* file.remove",
+					"* file.rmdir",
+					"* service.stop",
+					"* service.disable",
+					"* user.delete",
+					"* group.delete",
+					"* iptables.flush",
+					"* nftables.flush",
+					"* disk.wipe",
+					"* zfs.destroy",
+					"* zpool.destroy",
+					"* lvm.lvremove",
+					"* lvm.vgremove",
+					"* lvm.pvremove",
+					"* partition.rm",
+					"* partition.mklabel",
+					"* mysql.db_remove",
+					"* postgres.db_remove",
+					"* docker.rm",
+					"* docker.prune",
+					"* state.single file.absent",
+				},
+				Source: "rules/infra.toml:329",
 			},
 			{
 				ID:        "infra.ansible-reboot",
@@ -8115,7 +8143,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/infra.toml:363",
+				Source: "rules/infra.toml:374",
 			},
 			{
 				ID:        "infra.op-delete",
@@ -8137,7 +8165,7 @@ var builtinPacks = []*Pack{
 				UnlessFlags: []string{
 					"--archive",
 				},
-				Source: "rules/infra.toml:383",
+				Source: "rules/infra.toml:394",
 			},
 			{
 				ID:        "infra.doppler-delete",
@@ -8154,7 +8182,7 @@ var builtinPacks = []*Pack{
 					"environments delete",
 					"projects delete",
 				},
-				Source: "rules/infra.toml:411",
+				Source: "rules/infra.toml:422",
 			},
 			{
 				ID:        "infra.infisical-delete",
@@ -8168,7 +8196,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"secrets delete",
 				},
-				Source: "rules/infra.toml:435",
+				Source: "rules/infra.toml:446",
 			},
 			{
 				ID:        "infra.bw-delete-permanent",
@@ -8188,7 +8216,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--permanent",
 				},
-				Source: "rules/infra.toml:453",
+				Source: "rules/infra.toml:464",
 			},
 		},
 		Checked: true,
@@ -11639,8 +11667,12 @@ var builtinPacks = []*Pack{
 					"sshd",
 					"rc-service",
 				},
-				ArgvRegex: "^(service|rc-service)\\s+(ssh|sshd)\\s+stop\\b|^(ssh|sshd)\\s+stop\\b",
-				Source:    "rules/remote.toml:81",
+				Subcommand: []string{
+					"ssh stop",
+					"sshd stop",
+					"stop",
+				},
+				Source: "rules/remote.toml:81",
 			},
 			{
 				ID:        "remote.link-down",
@@ -11679,7 +11711,7 @@ var builtinPacks = []*Pack{
 					"tailscale*",
 					"zt*",
 				},
-				Source: "rules/remote.toml:98",
+				Source: "rules/remote.toml:105",
 			},
 			{
 				ID:        "remote.link-delete",
@@ -11722,7 +11754,7 @@ var builtinPacks = []*Pack{
 					"gre*",
 					"ipip*",
 				},
-				Source: "rules/remote.toml:128",
+				Source: "rules/remote.toml:135",
 			},
 			{
 				ID:        "remote.ifdown",
@@ -11745,7 +11777,7 @@ var builtinPacks = []*Pack{
 					"tailscale*",
 					"zt*",
 				},
-				Source: "rules/remote.toml:152",
+				Source: "rules/remote.toml:159",
 			},
 			{
 				ID:        "remote.ifconfig-down",
@@ -11768,7 +11800,7 @@ var builtinPacks = []*Pack{
 					"tap*",
 					"br-*",
 				},
-				Source: "rules/remote.toml:176",
+				Source: "rules/remote.toml:183",
 			},
 			{
 				ID:        "remote.ifconfig-unaddress",
@@ -11792,7 +11824,7 @@ var builtinPacks = []*Pack{
 					"tap*",
 					"br-*",
 				},
-				Source: "rules/remote.toml:195",
+				Source: "rules/remote.toml:202",
 			},
 			{
 				ID:        "remote.nmcli-down",
@@ -11830,7 +11862,7 @@ var builtinPacks = []*Pack{
 					"tap*",
 					"br-*",
 				},
-				Source: "rules/remote.toml:217",
+				Source: "rules/remote.toml:224",
 			},
 			{
 				ID:        "remote.addr-flush",
@@ -11864,7 +11896,7 @@ var builtinPacks = []*Pack{
 					"tap*",
 					"br-*",
 				},
-				Source: "rules/remote.toml:243",
+				Source: "rules/remote.toml:250",
 			},
 			{
 				ID:        "remote.route-default",
@@ -11905,7 +11937,7 @@ var builtinPacks = []*Pack{
 				UnlessOperands: []string{
 					"cache",
 				},
-				Source: "rules/remote.toml:266",
+				Source: "rules/remote.toml:273",
 			},
 			{
 				ID:        "remote.dhcp-release",
@@ -11922,7 +11954,7 @@ var builtinPacks = []*Pack{
 					"-k",
 					"--release",
 				},
-				Source: "rules/remote.toml:299",
+				Source: "rules/remote.toml:306",
 			},
 			{
 				ID:        "remote.network-service",
@@ -11957,7 +11989,7 @@ var builtinPacks = []*Pack{
 					"wicked",
 					"wicked.service",
 				},
-				Source: "rules/remote.toml:317",
+				Source: "rules/remote.toml:324",
 			},
 			{
 				ID:        "remote.network-restart-over-ssh",
@@ -11990,7 +12022,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:346",
+				Source: "rules/remote.toml:353",
 			},
 			{
 				ID:        "remote.kill-sshd",
@@ -12016,7 +12048,7 @@ var builtinPacks = []*Pack{
 					"sshd-session",
 					"sshd:*",
 				},
-				Source: "rules/remote.toml:369",
+				Source: "rules/remote.toml:376",
 			},
 			{
 				ID:        "remote.firewall-drop-input",
@@ -12059,7 +12091,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/remote.toml:391",
+				Source: "rules/remote.toml:398",
 			},
 			{
 				ID:        "remote.firewall-drop-output",
@@ -12104,7 +12136,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/remote.toml:420",
+				Source: "rules/remote.toml:427",
 			},
 			{
 				ID:        "remote.firewall-drop-ssh",
@@ -12153,7 +12185,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/remote.toml:444",
+				Source: "rules/remote.toml:451",
 			},
 			{
 				ID:        "remote.nft-drop-input",
@@ -12165,7 +12197,7 @@ var builtinPacks = []*Pack{
 					"nft",
 				},
 				ArgvRegex: "^nft(\\s+-\\S+)*\\s+(add|insert)\\s+rule\\s+\\S+\\s+\\S+\\s+input\\s+(counter\\s+)?(drop|reject)\\b|\\sdport\\s+(22|ssh)\\s+(drop|reject)\\b|\\shook\\s+input\\b.*\\spolicy\\s+drop\\b",
-				Source:    "rules/remote.toml:466",
+				Source:    "rules/remote.toml:473",
 			},
 			{
 				ID:        "remote.ufw-reset",
@@ -12179,7 +12211,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"reset",
 				},
-				Source: "rules/remote.toml:491",
+				Source: "rules/remote.toml:498",
 			},
 			{
 				ID:        "remote.ufw-deny-ssh",
@@ -12206,7 +12238,7 @@ var builtinPacks = []*Pack{
 				UnlessOperands: []string{
 					"from",
 				},
-				Source: "rules/remote.toml:506",
+				Source: "rules/remote.toml:513",
 			},
 			{
 				ID:        "remote.ufw-deny-ssh-from-any",
@@ -12226,7 +12258,7 @@ var builtinPacks = []*Pack{
 					"udp",
 				},
 				ArgvRegex: "\\sfrom\\s+(any|0\\.0\\.0\\.0/0|::/0)\\s.*\\bport\\s+(22|ssh)(/tcp)?(\\s|$)",
-				Source:    "rules/remote.toml:532",
+				Source:    "rules/remote.toml:539",
 			},
 			{
 				ID:        "remote.ufw-enable-over-ssh",
@@ -12245,7 +12277,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:561",
+				Source: "rules/remote.toml:568",
 			},
 			{
 				ID:        "remote.firewalld-lockout",
@@ -12257,7 +12289,7 @@ var builtinPacks = []*Pack{
 					"firewall-cmd",
 				},
 				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/|set-target[= ](DROP|REJECT|%%REJECT%%)\\b|zone[= ](drop|block)\\s(.*\\s)?--(change|add)-interface[= ]|(change|add)-interface[= ]\\S+\\s(.*\\s)?--zone[= ](drop|block)\\b)",
-				Source:    "rules/remote.toml:586",
+				Source:    "rules/remote.toml:593",
 			},
 			{
 				ID:        "remote.firewall-flush-over-ssh",
@@ -12286,7 +12318,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:626",
+				Source: "rules/remote.toml:633",
 			},
 			{
 				ID:        "remote.firewall-drop-policy-over-ssh",
@@ -12318,7 +12350,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:652",
+				Source: "rules/remote.toml:659",
 			},
 			{
 				ID:        "remote.firewall-drop-input-over-ssh",
@@ -12364,7 +12396,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:674",
+				Source: "rules/remote.toml:681",
 			},
 			{
 				ID:        "remote.firewall-drop-ssh-over-ssh",
@@ -12416,7 +12448,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:696",
+				Source: "rules/remote.toml:703",
 			},
 			{
 				ID:      "remote.nft-flush-over-ssh",
@@ -12430,7 +12462,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:718",
+				Source: "rules/remote.toml:725",
 			},
 			{
 				ID:        "remote.nft-drop-input-over-ssh",
@@ -12445,7 +12477,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:739",
+				Source: "rules/remote.toml:746",
 			},
 			{
 				ID:        "remote.ufw-deny-ssh-over-ssh",
@@ -12475,7 +12507,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:761",
+				Source: "rules/remote.toml:768",
 			},
 			{
 				ID:        "remote.firewalld-lockout-over-ssh",
@@ -12490,7 +12522,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:784",
+				Source: "rules/remote.toml:791",
 			},
 			{
 				ID:        "remote.link-down-over-ssh",
@@ -12529,7 +12561,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:806",
+				Source: "rules/remote.toml:813",
 			},
 			{
 				ID:        "remote.ifdown-over-ssh",
@@ -12552,7 +12584,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:829",
+				Source: "rules/remote.toml:836",
 			},
 			{
 				ID:        "remote.ifconfig-down-over-ssh",
@@ -12578,7 +12610,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:850",
+				Source: "rules/remote.toml:857",
 			},
 			{
 				ID:        "remote.nmcli-down-over-ssh",
@@ -12619,7 +12651,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:872",
+				Source: "rules/remote.toml:879",
 			},
 			{
 				ID:        "remote.addr-flush-over-ssh",
@@ -12656,7 +12688,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:894",
+				Source: "rules/remote.toml:901",
 			},
 			{
 				ID:        "remote.route-default-over-ssh",
@@ -12700,7 +12732,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:916",
+				Source: "rules/remote.toml:923",
 			},
 			{
 				ID:        "remote.dhcp-release-over-ssh",
@@ -12720,7 +12752,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:939",
+				Source: "rules/remote.toml:946",
 			},
 			{
 				ID:        "remote.network-service-over-ssh",
@@ -12758,7 +12790,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:960",
+				Source: "rules/remote.toml:967",
 			},
 			{
 				ID:        "remote.stop-ssh-over-ssh",
@@ -12786,7 +12818,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:982",
+				Source: "rules/remote.toml:989",
 			},
 			{
 				ID:      "remote.stop-ssh-service-over-ssh",
@@ -12799,11 +12831,15 @@ var builtinPacks = []*Pack{
 					"sshd",
 					"rc-service",
 				},
-				ArgvRegex: "^(service|rc-service)\\s+(ssh|sshd)\\s+stop\\b|^(ssh|sshd)\\s+stop\\b",
+				Subcommand: []string{
+					"ssh stop",
+					"sshd stop",
+					"stop",
+				},
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1004",
+				Source: "rules/remote.toml:1011",
 			},
 			{
 				ID:        "remote.kill-sshd-over-ssh",
@@ -12832,7 +12868,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1025",
+				Source: "rules/remote.toml:1031",
 			},
 			{
 				ID:        "remote.network-apply-over-ssh",
@@ -12853,7 +12889,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1047",
+				Source: "rules/remote.toml:1053",
 			},
 			{
 				ID:        "remote.firewall-restore-over-ssh",
@@ -12878,7 +12914,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1068",
+				Source: "rules/remote.toml:1074",
 			},
 			{
 				ID:        "remote.firewall-delete-ssh-accept",
@@ -12902,7 +12938,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1087",
+				Source: "rules/remote.toml:1093",
 			},
 			{
 				ID:        "remote.ip-addr-del-over-ssh",
@@ -12927,7 +12963,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1106",
+				Source: "rules/remote.toml:1112",
 			},
 			{
 				ID:        "remote.mask-ssh-link",
@@ -12962,7 +12998,7 @@ var builtinPacks = []*Pack{
 					"/usr/lib/systemd/system/ssh.socket",
 					"/usr/lib/systemd/system/sshd.socket",
 				},
-				Source: "rules/remote.toml:1127",
+				Source: "rules/remote.toml:1133",
 			},
 			{
 				ID:        "remote.mask-ssh-link-over-ssh",
@@ -13000,7 +13036,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1155",
+				Source: "rules/remote.toml:1161",
 			},
 			{
 				ID:        "remote.mask-network-link",
@@ -13043,7 +13079,7 @@ var builtinPacks = []*Pack{
 					"/usr/lib/systemd/system/systemd-networkd.socket",
 					"/usr/lib/systemd/system/wicked.service",
 				},
-				Source: "rules/remote.toml:1183",
+				Source: "rules/remote.toml:1189",
 			},
 		},
 		Checked: true,
@@ -13391,8 +13427,20 @@ var builtinPacks = []*Pack{
 					"ipmitool",
 					"racadm",
 				},
-				ArgvRegex: "\\s(chassis\\s+power|power)\\s+(off|cycle|reset|down)\\b|\\sserveraction\\s+(powerdown|powercycle|hardreset)\\b",
-				Source:    "rules/services.toml:429",
+				Subcommand: []string{
+					"chassis power off",
+					"chassis power cycle",
+					"chassis power reset",
+					"chassis power down",
+					"power off",
+					"power cycle",
+					"power reset",
+					"power down",
+					"serveraction powerdown",
+					"serveraction powercycle",
+					"serveraction hardreset",
+				},
+				Source: "rules/services.toml:429",
 			},
 			{
 				ID:        "services.vsphere-destroy",
@@ -13416,7 +13464,7 @@ var builtinPacks = []*Pack{
 					"vmsvc/unregister",
 					"vmsvc/snapshot.removeall",
 				},
-				Source: "rules/services.toml:460",
+				Source: "rules/services.toml:462",
 			},
 			{
 				ID:        "services.vsphere-power-off",
@@ -13434,7 +13482,7 @@ var builtinPacks = []*Pack{
 					"-off",
 					"-reset",
 				},
-				Source: "rules/services.toml:485",
+				Source: "rules/services.toml:487",
 			},
 			{
 				ID:        "services.pacemaker-destroy",
@@ -13457,7 +13505,7 @@ var builtinPacks = []*Pack{
 					"node delete",
 					"cluster remove",
 				},
-				Source: "rules/services.toml:501",
+				Source: "rules/services.toml:503",
 			},
 			{
 				ID:        "services.pacemaker-stop-all",
@@ -13475,7 +13523,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--all",
 				},
-				Source: "rules/services.toml:532",
+				Source: "rules/services.toml:534",
 			},
 			{
 				ID:        "services.stonith-fence",
@@ -13492,7 +13540,7 @@ var builtinPacks = []*Pack{
 					"-B",
 					"--reboot",
 				},
-				Source: "rules/services.toml:548",
+				Source: "rules/services.toml:550",
 			},
 			{
 				ID:        "services.process-manager-all",
@@ -13504,8 +13552,14 @@ var builtinPacks = []*Pack{
 					"supervisorctl",
 					"pm2",
 				},
-				ArgvRegex: "\\s(delete|del|remove)\\s+all(\\s|$)|^pm2\\s(.*\\s)?kill(\\s|$)|^supervisorctl\\s(.*\\s)?shutdown(\\s|$)",
-				Source:    "rules/services.toml:568",
+				Subcommand: []string{
+					"delete all",
+					"del all",
+					"remove all",
+					"kill",
+					"shutdown",
+				},
+				Source: "rules/services.toml:570",
 			},
 			{
 				ID:        "services.memcached-flush",
@@ -13519,11 +13573,20 @@ var builtinPacks = []*Pack{
 					"netcat",
 					"telnet",
 					"socat",
+				},
+				StdinRegex: "(?im)^\\s*flush_all\\b",
+				Source:     "rules/services.toml:603",
+			},
+			{
+				ID:        "services.memcflush",
+				Pack:      "services",
+				Action:    Confirm,
+				Message:   "{command} flushes memcached: every cached item is gone, and the databases behind it take the full load",
+				Reference: "memcstat --servers=HOST shows what it holds",
+				Command: []string{
 					"memcflush",
 				},
-				ArgvRegex:  "^memcflush",
-				StdinRegex: "(?im)^\\s*flush_all\\b",
-				Source:     "rules/services.toml:601",
+				Source: "rules/services.toml:619",
 			},
 			{
 				ID:        "services.ldap-delete-subtree",
@@ -13537,7 +13600,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-r",
 				},
-				Source: "rules/services.toml:621",
+				Source: "rules/services.toml:633",
 			},
 			{
 				ID:        "services.ovs-del-bridge",
@@ -13551,7 +13614,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"del-br",
 				},
-				Source: "rules/services.toml:636",
+				Source: "rules/services.toml:648",
 			},
 			{
 				ID:        "services.patroni-destroy",
@@ -13566,7 +13629,7 @@ var builtinPacks = []*Pack{
 					"remove",
 					"reinit",
 				},
-				Source: "rules/services.toml:659",
+				Source: "rules/services.toml:671",
 			},
 			{
 				ID:        "services.repmgr-clone-force",
@@ -13584,7 +13647,7 @@ var builtinPacks = []*Pack{
 					"-F",
 					"--force",
 				},
-				Source: "rules/services.toml:680",
+				Source: "rules/services.toml:692",
 			},
 			{
 				ID:        "services.galera-new-cluster",
@@ -13595,7 +13658,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"galera_new_cluster",
 				},
-				Source: "rules/services.toml:696",
+				Source: "rules/services.toml:708",
 			},
 			{
 				ID:        "services.cockroach-decommission",
@@ -13609,7 +13672,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"node decommission",
 				},
-				Source: "rules/services.toml:710",
+				Source: "rules/services.toml:722",
 			},
 			{
 				ID:        "services.couchbase-bucket-delete",
@@ -13624,7 +13687,7 @@ var builtinPacks = []*Pack{
 					"bucket-delete",
 					"bucket-flush",
 				},
-				Source: "rules/services.toml:725",
+				Source: "rules/services.toml:737",
 			},
 			{
 				ID:        "services.pulsar-delete",
@@ -13644,7 +13707,7 @@ var builtinPacks = []*Pack{
 					"topics clear-backlog",
 					"namespaces clear-backlog",
 				},
-				Source: "rules/services.toml:740",
+				Source: "rules/services.toml:752",
 			},
 			{
 				ID:        "services.doveadm-expunge",
@@ -13662,7 +13725,7 @@ var builtinPacks = []*Pack{
 					"all",
 					"ALL",
 				},
-				Source: "rules/services.toml:759",
+				Source: "rules/services.toml:771",
 			},
 			{
 				ID:        "services.gitlab-wipe",
@@ -13681,7 +13744,7 @@ var builtinPacks = []*Pack{
 					"restore",
 					"gitlab:db:drop_tables",
 				},
-				Source: "rules/services.toml:779",
+				Source: "rules/services.toml:791",
 			},
 			{
 				ID:        "services.ipa-uninstall",
@@ -13696,20 +13759,37 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--uninstall",
 				},
-				Source: "rules/services.toml:803",
+				Source: "rules/services.toml:815",
 			},
 			{
 				ID:        "services.config-keys-delete-all",
 				Pack:      "services",
 				Action:    Confirm,
-				Message:   "{command} deletes the keys or nodes of every managed host: none of them gets configuration until each is enrolled again",
-				Reference: "salt-key -L (knife node list) shows them; delete one by name",
+				Message:   "{command} deletes the keys of every minion: none of them gets configuration until each is accepted again",
+				Reference: "salt-key -L shows them; delete one by name with salt-key -d",
 				Command: []string{
 					"salt-key",
+				},
+				Flags: []string{
+					"-D",
+					"--delete-all",
+				},
+				Source: "rules/services.toml:830",
+			},
+			{
+				ID:        "services.knife-bulk-delete",
+				Pack:      "services",
+				Action:    Confirm,
+				Message:   "{command} deletes every Chef node or client its pattern matches: none of them gets configuration until each is bootstrapped again",
+				Reference: "knife node list shows them; knife node delete NAME deletes one",
+				Command: []string{
 					"knife",
 				},
-				ArgvRegex: "^salt-key\\s(.*\\s)?(-[a-zA-Z]*D[a-zA-Z]*|--delete-all)(\\s|$)|^knife\\s(node|client)\\s+bulk\\s+delete\\s",
-				Source:    "rules/services.toml:818",
+				Subcommand: []string{
+					"node bulk delete",
+					"client bulk delete",
+				},
+				Source: "rules/services.toml:854",
 			},
 			{
 				ID:        "services.splunk-clean",
@@ -13723,7 +13803,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"clean",
 				},
-				Source: "rules/services.toml:845",
+				Source: "rules/services.toml:877",
 			},
 			{
 				ID:        "services.elasticsearch-node-unsafe",
@@ -13742,7 +13822,7 @@ var builtinPacks = []*Pack{
 					"override-version",
 					"repurpose",
 				},
-				Source: "rules/services.toml:863",
+				Source: "rules/services.toml:895",
 			},
 		},
 		Checked: true,
@@ -16724,13 +16804,28 @@ var builtinPacks = []*Pack{
 				Reference: "qm config ID (pct config ID) shows whether the id is taken; restore to a free id instead",
 				Command: []string{
 					"qmrestore",
-					"pct",
 				},
 				Flags: []string{
 					"--force",
 				},
-				ArgvRegex: "^(?:qmrestore|pct restore) ",
-				Source:    "rules/virt.toml:394",
+				Source: "rules/virt.toml:394",
+			},
+			{
+				ID:        "virt.pct-restore-over",
+				Pack:      "virt",
+				Action:    Confirm,
+				Message:   "{command} restores a backup over an existing Proxmox container (--force): its disks and configuration are replaced",
+				Reference: "pct config ID shows whether the id is taken; restore to a free id instead",
+				Command: []string{
+					"pct",
+				},
+				Subcommand: []string{
+					"restore",
+				},
+				Flags: []string{
+					"--force",
+				},
+				Source: "rules/virt.toml:409",
 			},
 			{
 				ID:        "virt.pvesm-free",
@@ -16744,7 +16839,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"free",
 				},
-				Source: "rules/virt.toml:417",
+				Source: "rules/virt.toml:428",
 			},
 			{
 				ID:        "virt.pvesm-remove",
@@ -16758,7 +16853,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"remove",
 				},
-				Source: "rules/virt.toml:432",
+				Source: "rules/virt.toml:443",
 			},
 			{
 				ID:        "virt.pvecm-delnode",
@@ -16772,7 +16867,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"delnode",
 				},
-				Source: "rules/virt.toml:447",
+				Source: "rules/virt.toml:458",
 			},
 			{
 				ID:        "virt.vbox-delete",
@@ -16791,7 +16886,7 @@ var builtinPacks = []*Pack{
 					"--delete",
 					"--delete-all",
 				},
-				Source: "rules/virt.toml:464",
+				Source: "rules/virt.toml:475",
 			},
 			{
 				ID:        "virt.vbox-closemedium-delete",
@@ -16814,7 +16909,7 @@ var builtinPacks = []*Pack{
 					"*/*",
 					"*-*",
 				},
-				Source: "rules/virt.toml:483",
+				Source: "rules/virt.toml:494",
 			},
 			{
 				ID:        "virt.vbox-poweroff",
@@ -16830,7 +16925,7 @@ var builtinPacks = []*Pack{
 					"controlvm * poweroff",
 					"controlvm * reset",
 				},
-				Source: "rules/virt.toml:504",
+				Source: "rules/virt.toml:515",
 			},
 			{
 				ID:        "virt.vbox-snapshot",
@@ -16847,7 +16942,7 @@ var builtinPacks = []*Pack{
 					"snapshot * restore",
 					"snapshot * restorecurrent",
 				},
-				Source: "rules/virt.toml:522",
+				Source: "rules/virt.toml:533",
 			},
 			{
 				ID:        "virt.vagrant-destroy",
@@ -16861,7 +16956,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"destroy",
 				},
-				Source: "rules/virt.toml:542",
+				Source: "rules/virt.toml:553",
 			},
 			{
 				ID:        "virt.vagrant-snapshot",
@@ -16877,7 +16972,7 @@ var builtinPacks = []*Pack{
 					"snapshot delete",
 					"snapshot pop",
 				},
-				Source: "rules/virt.toml:563",
+				Source: "rules/virt.toml:574",
 			},
 			{
 				ID:        "virt.lxd-snapshot-delete",
@@ -16893,7 +16988,7 @@ var builtinPacks = []*Pack{
 					"snapshot delete",
 					"snapshot rm",
 				},
-				Source: "rules/virt.toml:585",
+				Source: "rules/virt.toml:596",
 			},
 			{
 				ID:        "virt.lxd-stop-force",
@@ -16912,7 +17007,7 @@ var builtinPacks = []*Pack{
 					"-f",
 					"--force",
 				},
-				Source: "rules/virt.toml:609",
+				Source: "rules/virt.toml:620",
 			},
 			{
 				ID:        "virt.lxd-restore",
@@ -16928,7 +17023,7 @@ var builtinPacks = []*Pack{
 					"restore",
 					"snapshot restore",
 				},
-				Source: "rules/virt.toml:628",
+				Source: "rules/virt.toml:639",
 			},
 			{
 				ID:        "virt.lxd-project-delete",
@@ -16944,7 +17039,7 @@ var builtinPacks = []*Pack{
 					"project delete",
 					"project rm",
 				},
-				Source: "rules/virt.toml:646",
+				Source: "rules/virt.toml:657",
 			},
 			{
 				ID:        "virt.lxd-network-delete",
@@ -16960,7 +17055,7 @@ var builtinPacks = []*Pack{
 					"network delete",
 					"network rm",
 				},
-				Source: "rules/virt.toml:661",
+				Source: "rules/virt.toml:672",
 			},
 			{
 				ID:        "virt.lxc-kill",
@@ -16975,7 +17070,7 @@ var builtinPacks = []*Pack{
 					"-k",
 					"--kill",
 				},
-				Source: "rules/virt.toml:676",
+				Source: "rules/virt.toml:687",
 			},
 			{
 				ID:        "virt.multipass-delete-purge",
@@ -16993,7 +17088,7 @@ var builtinPacks = []*Pack{
 					"-p",
 					"--purge",
 				},
-				Source: "rules/virt.toml:693",
+				Source: "rules/virt.toml:704",
 			},
 			{
 				ID:        "virt.multipass-purge",
@@ -17007,7 +17102,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"purge",
 				},
-				Source: "rules/virt.toml:712",
+				Source: "rules/virt.toml:723",
 			},
 			{
 				ID:        "virt.multipass-restore",
@@ -17025,7 +17120,7 @@ var builtinPacks = []*Pack{
 					"--destructive",
 					"-d",
 				},
-				Source: "rules/virt.toml:727",
+				Source: "rules/virt.toml:738",
 			},
 			{
 				ID:        "virt.lvremove",
@@ -17036,7 +17131,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"lvremove",
 				},
-				Source: "rules/virt.toml:745",
+				Source: "rules/virt.toml:756",
 			},
 			{
 				ID:        "virt.image-in-use",
@@ -17067,7 +17162,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:767",
+				Source: "rules/virt.toml:778",
 			},
 			{
 				ID:        "virt.image-dir-in-use",
@@ -17091,7 +17186,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:807",
+				Source: "rules/virt.toml:818",
 			},
 			{
 				ID:        "virt.reboot-with-guests",
@@ -17105,7 +17200,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"guests.running",
 				},
-				Source: "rules/virt.toml:824",
+				Source: "rules/virt.toml:835",
 			},
 			{
 				ID:        "virt.image-delete",
@@ -17141,7 +17236,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:844",
+				Source: "rules/virt.toml:855",
 			},
 			{
 				ID:        "virt.image-store-delete",
@@ -17170,7 +17265,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:875",
+				Source: "rules/virt.toml:886",
 			},
 			{
 				ID:        "virt.image-overwrite",
@@ -17202,7 +17297,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:917",
+				Source: "rules/virt.toml:928",
 			},
 			{
 				ID:        "virt.qemu-img-in-place",
@@ -17224,7 +17319,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:943",
+				Source: "rules/virt.toml:954",
 			},
 			{
 				ID:        "virt.image-dir-write",
@@ -17265,7 +17360,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:976",
+				Source: "rules/virt.toml:987",
 			},
 			{
 				ID:        "virt.pvesh-delete",
@@ -17279,7 +17374,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"delete",
 				},
-				Source: "rules/virt.toml:1010",
+				Source: "rules/virt.toml:1021",
 			},
 			{
 				ID:        "virt.pvecm-expected",
@@ -17293,7 +17388,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"expected",
 				},
-				Source: "rules/virt.toml:1028",
+				Source: "rules/virt.toml:1039",
 			},
 			{
 				ID:        "virt.qemu-img-over-image",
@@ -17323,7 +17418,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"image.in-use",
 				},
-				Source: "rules/virt.toml:1043",
+				Source: "rules/virt.toml:1054",
 			},
 			{
 				ID:        "virt.esxcli-vm-kill",
@@ -17337,7 +17432,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"vm process kill",
 				},
-				Source: "rules/virt.toml:1075",
+				Source: "rules/virt.toml:1086",
 			},
 		},
 		Checked: true,
@@ -17346,7 +17441,7 @@ var builtinPacks = []*Pack{
 
 // builtinIndex numbers and indexes the rules of builtinPacks (index.go).
 var builtinIndex = &RuleIndex{
-	Rules: 744,
+	Rules: 747,
 	Names: []string{
 		"VBoxManage",
 		"add-zle-hook-widget",
@@ -17814,7 +17909,7 @@ var builtinIndex = &RuleIndex{
 		"zypper",
 	},
 	ByName: [][]int32{
-		{716, 717, 718, 719},
+		{719, 720, 721, 722},
 		{21},
 		{222},
 		{132, 270, 271},
@@ -17839,17 +17934,17 @@ var builtinIndex = &RuleIndex{
 		{30, 31, 32},
 		{33},
 		{277},
-		{571, 572, 573, 574, 575},
-		{572},
-		{639},
+		{573, 574, 575, 576, 577},
+		{574},
+		{641},
 		{381},
 		{295},
-		{739},
+		{742},
 		{124},
 		{279},
-		{605, 606, 609, 611, 618, 619, 620, 621, 629},
-		{610},
-		{630},
+		{607, 608, 611, 613, 620, 621, 622, 623, 631},
+		{612},
+		{632},
 		{533},
 		{533},
 		{244, 245},
@@ -17863,27 +17958,27 @@ var builtinIndex = &RuleIndex{
 		{106},
 		{296},
 		{250},
-		{550},
+		{551},
 		{298, 372, 373, 374, 375},
 		{295},
 		{280},
-		{551},
-		{739},
+		{552},
+		{742},
 		{147, 154},
 		{540},
-		{648, 656, 657},
-		{241, 244, 585, 586, 587},
+		{650, 658, 659},
+		{241, 244, 587, 588, 589},
 		{155, 166},
 		{239},
 		{226, 227, 436},
 		{183},
 		{419},
-		{675, 676},
+		{677, 678},
 		{216},
-		{639},
-		{243, 737, 739},
+		{641},
+		{243, 740, 742},
 		{243},
-		{567},
+		{569},
 		{9},
 		{6, 7, 9},
 		{106},
@@ -17892,7 +17987,7 @@ var builtinIndex = &RuleIndex{
 		{481, 508},
 		{216},
 		{209, 210},
-		{600, 601, 602, 603},
+		{602, 603, 604, 605},
 		{439, 442, 443, 447, 462, 463},
 		{442, 447, 463},
 		{52, 139, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 159, 160, 161, 162, 163, 164, 165, 167},
@@ -17900,64 +17995,64 @@ var builtinIndex = &RuleIndex{
 		{97, 98},
 		{379},
 		{216},
-		{553},
+		{554},
 		{23, 438, 442, 443, 446, 454, 458, 462},
-		{607, 633, 634, 635},
+		{609, 635, 636, 637},
 		{185},
 		{188},
 		{37},
-		{596, 597},
+		{598, 599},
 		{127},
-		{690},
+		{692},
 		{258, 259, 260, 421, 422, 427},
-		{558},
+		{560},
 		{440, 442, 443, 451},
-		{743},
+		{746},
 		{408, 409, 410, 411, 412},
 		{412},
 		{529},
 		{529},
 		{267, 269, 270},
-		{617},
-		{739},
+		{619},
+		{742},
 		{244, 245},
 		{235},
 		{493, 501},
-		{692},
+		{694},
 		{426, 429},
 		{130, 131},
 		{130, 131},
 		{215},
-		{596, 597},
-		{596, 597},
-		{596, 597},
-		{596, 597},
-		{596, 597},
-		{596, 597},
-		{596, 597},
-		{596, 597},
-		{596, 597},
+		{598, 599},
+		{598, 599},
+		{598, 599},
+		{598, 599},
+		{598, 599},
+		{598, 599},
+		{598, 599},
+		{598, 599},
+		{598, 599},
 		{19},
-		{647},
-		{549},
+		{649},
+		{550},
 		{54, 55, 80, 81, 82, 83, 84, 85, 86, 88, 275, 276},
-		{639},
+		{641},
 		{244, 245},
 		{219},
 		{347, 348, 349, 350, 351, 352, 353, 354, 355, 356, 357, 358, 359},
-		{554},
-		{554},
-		{554},
+		{555},
+		{555},
+		{555},
 		{106},
-		{615, 624, 632},
+		{617, 626, 634},
 		{217},
 		{538, 539},
 		{8},
 		{9},
 		{54, 55, 86, 87, 88},
-		{638},
+		{640},
 		{99, 100},
-		{599},
+		{601},
 		{106},
 		{406},
 		{293},
@@ -17967,18 +18062,18 @@ var builtinIndex = &RuleIndex{
 		{267, 268, 270},
 		{476, 477, 504},
 		{475, 503},
-		{156, 157, 722, 723, 724, 725, 726},
+		{156, 157, 725, 726, 727, 728, 729},
 		{380},
 		{225},
-		{643, 664},
-		{739},
+		{645, 666},
+		{742},
 		{473, 474, 479, 480, 502, 506, 507, 516},
 		{468, 469, 485, 486, 487, 494, 495, 496, 497, 515},
 		{468, 469, 485, 486, 487, 494, 495, 496, 497},
 		{468, 469, 485, 486, 487, 494, 495, 496, 497},
 		{513, 514},
-		{555},
-		{555},
+		{556},
+		{556},
 		{537},
 		{468, 469, 485, 486, 487, 494, 495, 496, 497, 515},
 		{468, 469, 485, 486, 487, 494, 495, 496, 497},
@@ -17987,9 +18082,9 @@ var builtinIndex = &RuleIndex{
 		{513, 514},
 		{513, 514},
 		{106},
-		{616, 637},
+		{618, 639},
 		{434},
-		{680, 681},
+		{682, 683},
 		{291, 292},
 		{255, 256},
 		{418},
@@ -18004,32 +18099,32 @@ var builtinIndex = &RuleIndex{
 		{523, 525},
 		{523, 525},
 		{294},
-		{640},
+		{642},
 		{106},
-		{645, 646, 686},
-		{484, 512, 659, 660, 661, 683, 684},
-		{658},
+		{647, 648, 688},
+		{484, 512, 661, 662, 663, 685, 686},
+		{660},
 		{296},
 		{221},
-		{285, 556},
+		{285, 558},
 		{38},
 		{125, 278},
 		{262, 407},
 		{50, 51, 251, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 430},
-		{545},
+		{546},
 		{533},
 		{101, 102},
 		{215},
-		{337, 517, 518, 519, 739},
-		{665, 666, 667},
+		{337, 517, 518, 519, 742},
+		{667, 668, 669},
+		{583},
 		{581},
-		{579},
-		{578},
-		{731},
-		{579},
-		{156, 157, 722, 723, 724, 725, 726},
+		{580},
+		{734},
+		{581},
+		{156, 157, 725, 726, 727, 728, 729},
 		{158},
-		{727},
+		{730},
 		{106},
 		{209, 210},
 		{106},
@@ -18037,8 +18132,8 @@ var builtinIndex = &RuleIndex{
 		{111, 112, 113, 114, 138},
 		{111, 112, 113, 114, 138},
 		{286},
-		{241, 244, 582, 583, 584},
-		{544},
+		{241, 244, 584, 585, 586},
+		{545},
 		{442, 447, 463},
 		{253, 254, 435},
 		{216},
@@ -18053,10 +18148,10 @@ var builtinIndex = &RuleIndex{
 		{187, 202, 203, 204, 205, 206, 207},
 		{230},
 		{223},
-		{589, 590, 626, 627},
-		{728, 729, 730},
-		{604},
-		{739},
+		{591, 592, 628, 629},
+		{731, 732, 733},
+		{606},
+		{742},
 		{237},
 		{186, 187, 236},
 		{442, 444},
@@ -18073,7 +18168,7 @@ var builtinIndex = &RuleIndex{
 		{297, 413, 414, 415, 416, 417},
 		{296},
 		{105, 106},
-		{241, 244, 588},
+		{241, 244, 590},
 		{243},
 		{50, 51, 251, 252, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 430},
 		{132, 265, 266},
@@ -18083,14 +18178,14 @@ var builtinIndex = &RuleIndex{
 		{191, 534},
 		{103, 104, 105},
 		{267},
-		{546},
+		{547},
 		{441, 442, 443, 449, 456, 458},
 		{241, 244},
 		{441, 442, 449, 456, 458},
-		{0, 11, 15, 650},
-		{547},
+		{0, 11, 15, 652},
+		{548},
 		{540, 541},
-		{708, 709, 710, 712},
+		{710, 711, 712, 715},
 		{531},
 		{234},
 		{232},
@@ -18114,26 +18209,26 @@ var builtinIndex = &RuleIndex{
 		{459, 461},
 		{459, 461},
 		{459, 461},
-		{484, 512, 659, 660, 661, 683, 684},
+		{484, 512, 661, 662, 663, 685, 686},
 		{543},
 		{52, 139, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 167},
 		{149, 150},
 		{528},
-		{638},
+		{640},
 		{212, 213, 218},
 		{220},
 		{219},
-		{552},
+		{553},
 		{121, 122, 123},
 		{281, 282, 283, 284},
 		{284},
 		{243},
 		{241, 244},
-		{631},
-		{715, 741},
-		{740},
-		{713, 714},
-		{577},
+		{633},
+		{718, 744},
+		{743},
+		{716, 717},
+		{579},
 		{209, 210, 460},
 		{209, 210},
 		{209, 210, 460},
@@ -18147,42 +18242,42 @@ var builtinIndex = &RuleIndex{
 		{460},
 		{460},
 		{460},
-		{639},
-		{738, 742},
-		{708, 709, 710, 711},
-		{712},
+		{641},
+		{741, 745},
+		{710, 711, 712, 713},
+		{714},
 		{522},
 		{520, 521},
 		{537},
-		{605, 608, 623},
-		{614},
+		{607, 610, 625},
+		{616},
 		{208},
 		{208},
 		{296},
-		{612, 613, 622},
+		{614, 615, 624},
 		{472, 511},
 		{34, 35, 36},
 		{287},
 		{46},
-		{638},
+		{640},
 		{187, 190, 192, 193, 194, 195, 196, 197, 198, 199, 200, 201},
 		{238},
-		{548},
-		{628},
+		{549},
+		{630},
 		{25, 26, 27, 28, 29},
 		{257},
 		{255, 256},
 		{420},
 		{418},
-		{235, 739},
+		{235, 742},
 		{290, 296},
 		{480, 507},
 		{439, 442, 443, 448, 455, 458, 462},
-		{345, 346, 739},
+		{345, 346, 742},
 		{86, 108, 109, 110},
 		{86, 109, 135},
 		{376},
-		{556},
+		{557},
 		{376},
 		{126},
 		{532},
@@ -18191,23 +18286,23 @@ var builtinIndex = &RuleIndex{
 		{215},
 		{215},
 		{126},
-		{472, 482, 483, 509, 511, 669},
-		{678},
+		{472, 482, 483, 509, 511, 671},
+		{680},
 		{241, 244},
 		{241, 244},
 		{241, 244},
 		{241, 244},
 		{419},
-		{235, 243, 737, 739},
-		{638},
+		{235, 243, 740, 742},
+		{640},
 		{432},
 		{126},
 		{530},
 		{531},
 		{452, 453},
-		{687},
+		{689},
 		{191, 467, 544},
-		{557},
+		{559},
 		{168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 184},
 		{216},
 		{472, 511},
@@ -18216,84 +18311,84 @@ var builtinIndex = &RuleIndex{
 		{542},
 		{214},
 		{543},
-		{593},
+		{595},
 		{106, 107},
-		{670, 672, 673, 674},
-		{471, 482, 483, 509, 510, 641, 642, 662, 663, 664, 665, 668, 682},
-		{689},
+		{672, 674, 675, 676},
+		{471, 482, 483, 509, 510, 643, 644, 664, 665, 666, 667, 670, 684},
+		{691},
 		{247, 248, 249},
 		{296},
-		{636},
+		{638},
 		{39, 40},
 		{442, 447, 463},
-		{739},
-		{643, 664},
+		{742},
+		{645, 666},
 		{191, 544},
 		{49, 115, 116, 117, 118, 119, 120},
 		{49, 115, 116, 117, 118, 119, 120},
 		{433},
-		{677},
-		{688},
+		{679},
+		{690},
 		{49, 115, 116, 117, 118, 119, 120},
 		{106},
-		{235, 737, 739},
-		{594, 595},
+		{235, 740, 742},
+		{596, 597},
 		{215},
 		{489, 490, 491, 492, 500},
-		{591, 592},
+		{593, 594},
 		{19},
 		{235},
 		{19},
 		{267, 270},
 		{6, 7},
 		{1, 2, 3, 4, 5, 10, 12, 13, 14, 16},
-		{720, 721},
+		{723, 724},
 		{238},
 		{360, 361, 362, 363, 364, 365, 366, 367, 368, 369, 370, 371},
-		{716, 717, 718, 719},
+		{719, 720, 721, 722},
 		{296},
 		{47, 48, 261, 424, 425},
-		{580},
-		{576},
+		{582},
+		{578},
 		{538},
-		{693, 694, 695, 696, 697, 698, 699, 700, 701, 702, 703},
+		{695, 696, 697, 698, 699, 700, 701, 702, 703, 704, 705},
 		{132, 270},
 		{43, 44},
 		{296},
 		{296},
 		{226, 227, 436},
 		{241, 244},
-		{705, 706, 707},
-		{596, 598},
+		{707, 708, 709},
+		{598, 600},
 		{227, 436},
-		{704},
-		{704},
+		{706},
+		{706},
 		{441, 442, 449, 456, 458},
 		{439, 442, 443, 447, 462, 463},
-		{559, 560, 561, 562, 563},
+		{561, 562, 563, 564, 565},
 		{526},
 		{526},
 		{21},
 		{526},
 		{526},
-		{564, 565, 566, 568, 569, 570},
+		{566, 567, 568, 570, 571, 572},
 		{439, 442, 443, 447, 462},
 	},
 	CmdGlob: []int32{241, 244},
 	ByEffect: [][]int32{
-		{17, 18, 24, 299, 300, 301, 302, 303, 304, 309, 310, 312, 317, 320, 321, 328, 329, 330, 331, 336, 340, 464, 535, 536, 654, 655, 679, 685, 691, 732, 733, 735, 736},
-		{17, 18, 24, 306, 309, 310, 312, 317, 320, 321, 330, 331, 335, 340, 464, 535, 654, 655, 679, 732, 733},
-		{17, 18, 24, 240, 242, 246, 309, 310, 312, 317, 318, 319, 321, 330, 331, 340, 464, 625, 644, 655, 671, 679, 732, 733},
-		{17, 246, 732, 733},
+		{17, 18, 24, 299, 300, 301, 302, 303, 304, 309, 310, 312, 317, 320, 321, 328, 329, 330, 331, 336, 340, 464, 535, 536, 656, 657, 681, 687, 693, 735, 736, 738, 739},
+		{17, 18, 24, 306, 309, 310, 312, 317, 320, 321, 330, 331, 335, 340, 464, 535, 656, 657, 681, 735, 736},
+		{17, 18, 24, 240, 242, 246, 309, 310, 312, 317, 318, 319, 321, 330, 331, 340, 464, 627, 646, 657, 673, 681, 735, 736},
+		{17, 246, 735, 736},
 		{17, 18, 24, 305, 308, 328},
 		{17, 18, 24, 305, 308, 328},
-		{17, 18, 24, 307, 309, 310, 312, 317, 319, 330, 331, 338, 340, 654, 655, 679, 732, 733},
+		{17, 18, 24, 307, 309, 310, 312, 317, 319, 330, 331, 338, 340, 656, 657, 681, 735, 736},
 		nil,
 		nil,
-		{649},
-		{651, 652, 653, 734},
-		{17, 18, 24, 311, 312, 319, 671, 679},
-		{17, 18, 24, 311, 312, 319, 339, 464, 679},
+		{651},
+		{653, 654, 655, 737},
+		{17, 18, 24, 311, 312, 319, 673, 681},
+		{17, 18, 24, 311, 312, 319, 339, 464, 681},
 		{465},
 	},
 	IDs: []string{
@@ -18833,9 +18928,11 @@ var builtinIndex = &RuleIndex{
 		"services.kafka-retention-purge",
 		"services.kafka-topic-delete",
 		"services.key-overwrite",
+		"services.knife-bulk-delete",
 		"services.ldap-delete-subtree",
 		"services.letsencrypt-delete",
 		"services.memcached-flush",
+		"services.memcflush",
 		"services.nats-delete",
 		"services.ovs-del-bridge",
 		"services.pacemaker-destroy",
@@ -19010,6 +19107,7 @@ var builtinIndex = &RuleIndex{
 		"virt.multipass-purge",
 		"virt.multipass-restore",
 		"virt.net-destroy",
+		"virt.pct-restore-over",
 		"virt.pool-delete",
 		"virt.pool-destroy",
 		"virt.proxmox-destroy",
@@ -19042,7 +19140,7 @@ var builtinIndex = &RuleIndex{
 		"virt.xe-uninstall",
 		"virt.xen-destroy",
 	},
-	IDRule: []int32{6, 7, 9, 5, 13, 2, 8, 11, 15, 0, 14, 3, 4, 10, 12, 16, 1, 17, 20, 22, 23, 24, 19, 21, 18, 45, 30, 32, 31, 33, 37, 38, 41, 42, 35, 34, 36, 46, 25, 27, 26, 29, 28, 39, 40, 47, 48, 43, 44, 79, 72, 71, 78, 69, 75, 61, 62, 58, 56, 70, 73, 67, 77, 74, 63, 64, 65, 66, 76, 68, 57, 59, 60, 94, 96, 91, 90, 89, 95, 92, 93, 133, 134, 137, 136, 124, 52, 97, 98, 127, 131, 130, 84, 81, 85, 80, 83, 82, 87, 54, 55, 88, 99, 100, 128, 129, 125, 51, 50, 101, 102, 138, 114, 113, 112, 111, 135, 86, 103, 106, 104, 105, 132, 121, 122, 123, 53, 108, 109, 110, 126, 107, 115, 49, 120, 116, 118, 117, 119, 146, 150, 149, 142, 154, 155, 166, 151, 141, 147, 148, 156, 158, 157, 140, 143, 167, 153, 152, 145, 163, 165, 164, 160, 162, 159, 161, 139, 144, 222, 211, 229, 228, 239, 183, 209, 210, 185, 188, 224, 226, 217, 225, 221, 215, 216, 207, 204, 203, 202, 206, 205, 230, 237, 186, 236, 219, 234, 189, 231, 233, 232, 235, 218, 213, 212, 220, 208, 238, 196, 194, 193, 199, 200, 190, 191, 192, 201, 198, 195, 197, 223, 227, 187, 179, 184, 171, 168, 173, 177, 174, 175, 169, 178, 182, 176, 181, 180, 170, 172, 214, 246, 241, 244, 245, 240, 242, 243, 271, 288, 289, 264, 263, 272, 274, 273, 277, 251, 279, 290, 295, 250, 298, 280, 258, 260, 259, 275, 276, 293, 268, 291, 292, 294, 285, 278, 262, 286, 254, 253, 297, 269, 252, 265, 266, 296, 267, 270, 283, 284, 281, 282, 255, 256, 257, 287, 249, 247, 248, 261, 313, 315, 330, 331, 305, 308, 324, 317, 340, 342, 341, 329, 304, 303, 299, 300, 336, 302, 301, 311, 339, 328, 316, 338, 337, 319, 309, 310, 318, 314, 306, 335, 307, 345, 346, 344, 321, 333, 332, 334, 323, 322, 312, 320, 343, 325, 326, 327, 359, 350, 351, 355, 356, 353, 347, 348, 352, 358, 349, 354, 357, 377, 381, 373, 372, 375, 374, 379, 380, 378, 376, 365, 364, 362, 361, 369, 367, 366, 370, 363, 360, 371, 368, 436, 403, 423, 428, 431, 397, 395, 430, 385, 394, 392, 390, 391, 389, 384, 387, 393, 388, 386, 383, 382, 396, 421, 422, 427, 410, 408, 409, 411, 412, 429, 426, 406, 420, 418, 419, 407, 434, 435, 413, 415, 416, 414, 417, 404, 405, 401, 402, 400, 432, 399, 398, 433, 424, 425, 464, 463, 461, 459, 460, 462, 444, 450, 445, 446, 451, 458, 449, 447, 448, 457, 454, 456, 455, 437, 443, 438, 440, 441, 439, 442, 452, 453, 466, 467, 465, 479, 506, 481, 508, 515, 485, 496, 486, 469, 495, 487, 497, 468, 494, 514, 493, 501, 476, 504, 477, 475, 503, 516, 484, 512, 474, 473, 502, 519, 517, 518, 513, 483, 482, 509, 488, 499, 470, 498, 478, 505, 480, 507, 471, 510, 472, 511, 490, 491, 500, 492, 489, 537, 533, 550, 556, 551, 553, 558, 529, 549, 554, 535, 555, 524, 525, 523, 534, 545, 536, 544, 527, 546, 540, 541, 547, 528, 543, 552, 521, 520, 522, 548, 532, 531, 530, 557, 542, 538, 539, 526, 572, 574, 573, 575, 571, 621, 620, 619, 606, 618, 629, 611, 609, 605, 610, 630, 567, 600, 601, 602, 603, 633, 634, 635, 607, 617, 596, 597, 632, 624, 615, 599, 616, 637, 585, 587, 586, 581, 578, 579, 584, 583, 582, 627, 626, 604, 588, 631, 577, 608, 623, 614, 612, 613, 622, 589, 590, 628, 593, 625, 636, 594, 595, 592, 591, 580, 576, 598, 559, 561, 560, 563, 562, 564, 565, 569, 570, 568, 566, 654, 685, 656, 657, 655, 648, 691, 690, 692, 649, 647, 680, 681, 640, 646, 686, 659, 645, 667, 683, 661, 660, 684, 658, 666, 650, 639, 638, 652, 651, 653, 664, 662, 663, 643, 679, 678, 675, 676, 665, 687, 682, 668, 669, 673, 670, 671, 672, 674, 644, 641, 642, 677, 688, 689, 693, 743, 735, 733, 739, 732, 737, 736, 731, 727, 726, 725, 724, 722, 723, 696, 728, 729, 730, 703, 701, 702, 708, 712, 710, 709, 711, 715, 741, 740, 713, 714, 738, 742, 734, 697, 698, 694, 695, 720, 721, 717, 716, 718, 719, 699, 700, 706, 707, 705, 704},
+	IDRule: []int32{6, 7, 9, 5, 13, 2, 8, 11, 15, 0, 14, 3, 4, 10, 12, 16, 1, 17, 20, 22, 23, 24, 19, 21, 18, 45, 30, 32, 31, 33, 37, 38, 41, 42, 35, 34, 36, 46, 25, 27, 26, 29, 28, 39, 40, 47, 48, 43, 44, 79, 72, 71, 78, 69, 75, 61, 62, 58, 56, 70, 73, 67, 77, 74, 63, 64, 65, 66, 76, 68, 57, 59, 60, 94, 96, 91, 90, 89, 95, 92, 93, 133, 134, 137, 136, 124, 52, 97, 98, 127, 131, 130, 84, 81, 85, 80, 83, 82, 87, 54, 55, 88, 99, 100, 128, 129, 125, 51, 50, 101, 102, 138, 114, 113, 112, 111, 135, 86, 103, 106, 104, 105, 132, 121, 122, 123, 53, 108, 109, 110, 126, 107, 115, 49, 120, 116, 118, 117, 119, 146, 150, 149, 142, 154, 155, 166, 151, 141, 147, 148, 156, 158, 157, 140, 143, 167, 153, 152, 145, 163, 165, 164, 160, 162, 159, 161, 139, 144, 222, 211, 229, 228, 239, 183, 209, 210, 185, 188, 224, 226, 217, 225, 221, 215, 216, 207, 204, 203, 202, 206, 205, 230, 237, 186, 236, 219, 234, 189, 231, 233, 232, 235, 218, 213, 212, 220, 208, 238, 196, 194, 193, 199, 200, 190, 191, 192, 201, 198, 195, 197, 223, 227, 187, 179, 184, 171, 168, 173, 177, 174, 175, 169, 178, 182, 176, 181, 180, 170, 172, 214, 246, 241, 244, 245, 240, 242, 243, 271, 288, 289, 264, 263, 272, 274, 273, 277, 251, 279, 290, 295, 250, 298, 280, 258, 260, 259, 275, 276, 293, 268, 291, 292, 294, 285, 278, 262, 286, 254, 253, 297, 269, 252, 265, 266, 296, 267, 270, 283, 284, 281, 282, 255, 256, 257, 287, 249, 247, 248, 261, 313, 315, 330, 331, 305, 308, 324, 317, 340, 342, 341, 329, 304, 303, 299, 300, 336, 302, 301, 311, 339, 328, 316, 338, 337, 319, 309, 310, 318, 314, 306, 335, 307, 345, 346, 344, 321, 333, 332, 334, 323, 322, 312, 320, 343, 325, 326, 327, 359, 350, 351, 355, 356, 353, 347, 348, 352, 358, 349, 354, 357, 377, 381, 373, 372, 375, 374, 379, 380, 378, 376, 365, 364, 362, 361, 369, 367, 366, 370, 363, 360, 371, 368, 436, 403, 423, 428, 431, 397, 395, 430, 385, 394, 392, 390, 391, 389, 384, 387, 393, 388, 386, 383, 382, 396, 421, 422, 427, 410, 408, 409, 411, 412, 429, 426, 406, 420, 418, 419, 407, 434, 435, 413, 415, 416, 414, 417, 404, 405, 401, 402, 400, 432, 399, 398, 433, 424, 425, 464, 463, 461, 459, 460, 462, 444, 450, 445, 446, 451, 458, 449, 447, 448, 457, 454, 456, 455, 437, 443, 438, 440, 441, 439, 442, 452, 453, 466, 467, 465, 479, 506, 481, 508, 515, 485, 496, 486, 469, 495, 487, 497, 468, 494, 514, 493, 501, 476, 504, 477, 475, 503, 516, 484, 512, 474, 473, 502, 519, 517, 518, 513, 483, 482, 509, 488, 499, 470, 498, 478, 505, 480, 507, 471, 510, 472, 511, 490, 491, 500, 492, 489, 537, 533, 551, 557, 552, 554, 560, 529, 550, 555, 535, 556, 524, 525, 523, 534, 558, 546, 536, 544, 545, 527, 547, 540, 541, 548, 528, 543, 553, 521, 520, 522, 549, 532, 531, 530, 559, 542, 538, 539, 526, 574, 576, 575, 577, 573, 623, 622, 621, 608, 620, 631, 613, 611, 607, 612, 632, 569, 602, 603, 604, 605, 635, 636, 637, 609, 619, 598, 599, 634, 626, 617, 601, 618, 639, 587, 589, 588, 583, 580, 581, 586, 585, 584, 629, 628, 606, 590, 633, 579, 610, 625, 616, 614, 615, 624, 591, 592, 630, 595, 627, 638, 596, 597, 594, 593, 582, 578, 600, 561, 563, 562, 565, 564, 566, 567, 571, 572, 570, 568, 656, 687, 658, 659, 657, 650, 693, 692, 694, 651, 649, 682, 683, 642, 648, 688, 661, 647, 669, 685, 663, 662, 686, 660, 668, 652, 641, 640, 654, 653, 655, 666, 664, 665, 645, 681, 680, 677, 678, 667, 689, 684, 670, 671, 675, 672, 673, 674, 676, 646, 643, 644, 679, 690, 691, 695, 746, 738, 736, 742, 735, 740, 739, 734, 730, 729, 728, 727, 725, 726, 698, 731, 732, 733, 705, 715, 703, 704, 710, 714, 712, 711, 713, 718, 744, 743, 716, 717, 741, 745, 737, 699, 700, 696, 697, 723, 724, 720, 719, 721, 722, 701, 702, 708, 709, 707, 706},
 }
 
 // builtinTests returns the built-in rules' tests, by rule id.
@@ -27887,26 +27985,26 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "ansible webservers -b -m reboot",
 				Match: true,
-				Pos:   "rules/infra.toml:372",
+				Pos:   "rules/infra.toml:383",
 			},
 			{
 				Line: "ansible webservers -b -m ping",
-				Pos:  "rules/infra.toml:375",
+				Pos:  "rules/infra.toml:386",
 			},
 		},
 		"infra.bw-delete-permanent": {
 			{
 				Line:  "bw delete item 2b1a7c4e --permanent",
 				Match: true,
-				Pos:   "rules/infra.toml:462",
+				Pos:   "rules/infra.toml:473",
 			},
 			{
 				Line: "bw delete item 2b1a7c4e",
-				Pos:  "rules/infra.toml:465",
+				Pos:  "rules/infra.toml:476",
 			},
 			{
 				Line: "bw get item 2b1a7c4e",
-				Pos:  "rules/infra.toml:468",
+				Pos:  "rules/infra.toml:479",
 			},
 		},
 		"infra.consul-acl-delete": {
@@ -28007,108 +28105,117 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "doppler secrets delete DATABASE_URL --project api --config prd -y",
 				Match: true,
-				Pos:   "rules/infra.toml:419",
+				Pos:   "rules/infra.toml:430",
 			},
 			{
 				Line:  "doppler -p api configs delete prd_hotfix --yes",
 				Match: true,
-				Pos:   "rules/infra.toml:422",
+				Pos:   "rules/infra.toml:433",
 			},
 			{
 				Line:  "doppler projects delete billing",
 				Match: true,
-				Pos:   "rules/infra.toml:425",
+				Pos:   "rules/infra.toml:436",
 			},
 			{
 				Line: "doppler secrets get DATABASE_URL --project api --config prd --plain",
-				Pos:  "rules/infra.toml:428",
+				Pos:  "rules/infra.toml:439",
 			},
 			{
 				Line: "doppler secrets set LOG_LEVEL=debug --project api --config dev",
-				Pos:  "rules/infra.toml:431",
+				Pos:  "rules/infra.toml:442",
 			},
 		},
 		"infra.infisical-delete": {
 			{
 				Line:  "infisical secrets delete STRIPE_KEY --env=prod",
 				Match: true,
-				Pos:   "rules/infra.toml:443",
+				Pos:   "rules/infra.toml:454",
 			},
 			{
 				Line: "infisical secrets get STRIPE_KEY --env=prod",
-				Pos:  "rules/infra.toml:446",
+				Pos:  "rules/infra.toml:457",
 			},
 			{
 				Line: "infisical secrets --env=prod",
-				Pos:  "rules/infra.toml:449",
+				Pos:  "rules/infra.toml:460",
 			},
 		},
 		"infra.op-delete": {
 			{
 				Line:  "op item delete 'prod db root' --vault Infra",
 				Match: true,
-				Pos:   "rules/infra.toml:392",
+				Pos:   "rules/infra.toml:403",
 			},
 			{
 				Line:  "op --account acme.1password.com vault delete Infra",
 				Match: true,
-				Pos:   "rules/infra.toml:395",
+				Pos:   "rules/infra.toml:406",
 			},
 			{
 				Line:  "op document delete tls-wildcard.pem --vault Infra",
 				Match: true,
-				Pos:   "rules/infra.toml:398",
+				Pos:   "rules/infra.toml:409",
 			},
 			{
 				Line: "op item delete 'old staging token' --archive",
-				Pos:  "rules/infra.toml:401",
+				Pos:  "rules/infra.toml:412",
 			},
 			{
 				Line: "op item get 'prod db root' --vault Infra --fields password",
-				Pos:  "rules/infra.toml:404",
+				Pos:  "rules/infra.toml:415",
 			},
 			{
 				Line: "op vault list",
-				Pos:  "rules/infra.toml:407",
+				Pos:  "rules/infra.toml:418",
 			},
 		},
 		"infra.salt-destructive-function": {
 			{
 				Line:  "salt '*' system.reboot",
 				Match: true,
-				Pos:   "rules/infra.toml:338",
+				Pos:   "rules/infra.toml:343",
 			},
 			{
 				Line:  "salt -G os:Ubuntu pkg.remove openssh-server",
 				Match: true,
-				Pos:   "rules/infra.toml:341",
+				Pos:   "rules/infra.toml:346",
 			},
 			{
 				Line:  "salt 'db*' iptables.flush",
 				Match: true,
-				Pos:   "rules/infra.toml:344",
+				Pos:   "rules/infra.toml:349",
 			},
 			{
 				Line:  "salt '*' state.single file.absent name=/srv/app",
 				Match: true,
-				Pos:   "rules/infra.toml:347",
+				Pos:   "rules/infra.toml:352",
+			},
+			{
+				Line:  "salt --async -b 10% 'web*' service.stop nginx",
+				Match: true,
+				Pos:   "rules/infra.toml:355",
+			},
+			{
+				Line: "salt '*' cmd.run 'echo system.reboot'",
+				Pos:  "rules/infra.toml:358",
 			},
 			{
 				Line:  "salt 'db1' mysql.db_remove shop",
 				Match: true,
-				Pos:   "rules/infra.toml:350",
+				Pos:   "rules/infra.toml:361",
 			},
 			{
 				Line: "salt '*' pkg.install htop",
-				Pos:  "rules/infra.toml:353",
+				Pos:  "rules/infra.toml:364",
 			},
 			{
 				Line: "salt '*' state.single file.managed name=/etc/motd",
-				Pos:  "rules/infra.toml:356",
+				Pos:  "rules/infra.toml:367",
 			},
 			{
 				Line: "salt '*' test.ping",
-				Pos:  "rules/infra.toml:359",
+				Pos:  "rules/infra.toml:370",
 			},
 		},
 		"infra.vault-audit-disable": {
@@ -30293,20 +30400,20 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo ip addr flush dev eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:253",
+				Pos:   "rules/remote.toml:260",
 			},
 			{
 				Line:  "sudo ip a flush dev ens5",
 				Match: true,
-				Pos:   "rules/remote.toml:256",
+				Pos:   "rules/remote.toml:263",
 			},
 			{
 				Line: "sudo ip addr del 10.0.0.50/24 dev eth0",
-				Pos:  "rules/remote.toml:259",
+				Pos:  "rules/remote.toml:266",
 			},
 			{
 				Line: "sudo ip addr flush dev docker0",
-				Pos:  "rules/remote.toml:262",
+				Pos:  "rules/remote.toml:269",
 			},
 		},
 		"remote.addr-flush-over-ssh": {
@@ -30316,34 +30423,34 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:904",
+				Pos: "rules/remote.toml:911",
 			},
 			{
 				Line: "sudo ip addr flush dev eth0",
-				Pos:  "rules/remote.toml:908",
+				Pos:  "rules/remote.toml:915",
 			},
 			{
 				Line: "sudo ip addr del 10.0.0.50/24 dev eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:911",
+				Pos: "rules/remote.toml:918",
 			},
 		},
 		"remote.dhcp-release": {
 			{
 				Line:  "sudo dhclient -r eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:307",
+				Pos:   "rules/remote.toml:314",
 			},
 			{
 				Line:  "sudo dhcpcd -k",
 				Match: true,
-				Pos:   "rules/remote.toml:310",
+				Pos:   "rules/remote.toml:317",
 			},
 			{
 				Line: "sudo dhclient eth0",
-				Pos:  "rules/remote.toml:313",
+				Pos:  "rules/remote.toml:320",
 			},
 		},
 		"remote.dhcp-release-over-ssh": {
@@ -30353,18 +30460,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:948",
+				Pos: "rules/remote.toml:955",
 			},
 			{
 				Line: "sudo dhclient -r eth0",
-				Pos:  "rules/remote.toml:952",
+				Pos:  "rules/remote.toml:959",
 			},
 			{
 				Line: "sudo dhclient eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:955",
+				Pos: "rules/remote.toml:962",
 			},
 		},
 		"remote.firewall-delete-ssh-accept": {
@@ -30374,43 +30481,43 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1097",
+				Pos: "rules/remote.toml:1103",
 			},
 			{
 				Line: "sudo iptables -D INPUT -p tcp --dport 8080 -j ACCEPT",
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1101",
+				Pos: "rules/remote.toml:1107",
 			},
 		},
 		"remote.firewall-drop-input": {
 			{
 				Line:  "sudo iptables -A INPUT -j DROP",
 				Match: true,
-				Pos:   "rules/remote.toml:401",
+				Pos:   "rules/remote.toml:408",
 			},
 			{
 				Line:  "sudo iptables -I INPUT 1 -j REJECT",
 				Match: true,
-				Pos:   "rules/remote.toml:404",
+				Pos:   "rules/remote.toml:411",
 			},
 			{
 				Line:  "sudo iptables -A INPUT -i eth0 -j DROP",
 				Match: true,
-				Pos:   "rules/remote.toml:407",
+				Pos:   "rules/remote.toml:414",
 			},
 			{
 				Line: "sudo iptables -I INPUT -s 203.0.113.7 -j DROP",
-				Pos:  "rules/remote.toml:410",
+				Pos:  "rules/remote.toml:417",
 			},
 			{
 				Line: "sudo iptables -A INPUT -m state --state INVALID -j DROP",
-				Pos:  "rules/remote.toml:413",
+				Pos:  "rules/remote.toml:420",
 			},
 			{
 				Line: "sudo iptables -A INPUT -p tcp --dport 22 -j ACCEPT",
-				Pos:  "rules/remote.toml:416",
+				Pos:  "rules/remote.toml:423",
 			},
 		},
 		"remote.firewall-drop-input-over-ssh": {
@@ -30420,38 +30527,38 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:684",
+				Pos: "rules/remote.toml:691",
 			},
 			{
 				Line: "sudo iptables -A INPUT -j DROP",
-				Pos:  "rules/remote.toml:688",
+				Pos:  "rules/remote.toml:695",
 			},
 			{
 				Line: "sudo iptables -I INPUT -s 203.0.113.7 -j DROP",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:691",
+				Pos: "rules/remote.toml:698",
 			},
 		},
 		"remote.firewall-drop-output": {
 			{
 				Line:  "sudo iptables -A OUTPUT -j DROP",
 				Match: true,
-				Pos:   "rules/remote.toml:431",
+				Pos:   "rules/remote.toml:438",
 			},
 			{
 				Line:  "sudo iptables -I OUTPUT 1 -j REJECT",
 				Match: true,
-				Pos:   "rules/remote.toml:434",
+				Pos:   "rules/remote.toml:441",
 			},
 			{
 				Line: "sudo iptables -A OUTPUT -d 203.0.113.9 -j DROP",
-				Pos:  "rules/remote.toml:437",
+				Pos:  "rules/remote.toml:444",
 			},
 			{
 				Line: "sudo iptables -A OUTPUT -j ACCEPT",
-				Pos:  "rules/remote.toml:440",
+				Pos:  "rules/remote.toml:447",
 			},
 		},
 		"remote.firewall-drop-policy": {
@@ -30481,38 +30588,38 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:662",
+				Pos: "rules/remote.toml:669",
 			},
 			{
 				Line: "iptables -P INPUT DROP",
-				Pos:  "rules/remote.toml:666",
+				Pos:  "rules/remote.toml:673",
 			},
 			{
 				Line: "iptables -P INPUT ACCEPT",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:669",
+				Pos: "rules/remote.toml:676",
 			},
 		},
 		"remote.firewall-drop-ssh": {
 			{
 				Line:  "sudo iptables -A INPUT -p tcp --dport 22 -j DROP",
 				Match: true,
-				Pos:   "rules/remote.toml:453",
+				Pos:   "rules/remote.toml:460",
 			},
 			{
 				Line:  "sudo iptables -I INPUT -p tcp --dport ssh -j REJECT",
 				Match: true,
-				Pos:   "rules/remote.toml:456",
+				Pos:   "rules/remote.toml:463",
 			},
 			{
 				Line: "sudo iptables -A INPUT -p tcp --dport 8080 -j DROP",
-				Pos:  "rules/remote.toml:459",
+				Pos:  "rules/remote.toml:466",
 			},
 			{
 				Line: "sudo iptables -A INPUT -s 203.0.113.7 -p tcp --dport 22 -j DROP",
-				Pos:  "rules/remote.toml:462",
+				Pos:  "rules/remote.toml:469",
 			},
 		},
 		"remote.firewall-drop-ssh-over-ssh": {
@@ -30522,18 +30629,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:706",
+				Pos: "rules/remote.toml:713",
 			},
 			{
 				Line: "sudo iptables -A INPUT -p tcp --dport 22 -j DROP",
-				Pos:  "rules/remote.toml:710",
+				Pos:  "rules/remote.toml:717",
 			},
 			{
 				Line: "sudo iptables -A INPUT -p tcp --dport 8080 -j DROP",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:713",
+				Pos: "rules/remote.toml:720",
 			},
 		},
 		"remote.firewall-flush": {
@@ -30559,25 +30666,25 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:636",
+				Pos: "rules/remote.toml:643",
 			},
 			{
 				Line: "sudo iptables -F",
-				Pos:  "rules/remote.toml:640",
+				Pos:  "rules/remote.toml:647",
 			},
 			{
 				Line: "iptables -L -n",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:643",
+				Pos: "rules/remote.toml:650",
 			},
 			{
 				Line: "sudo iptables -t nat -F",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:647",
+				Pos: "rules/remote.toml:654",
 			},
 		},
 		"remote.firewall-restore-over-ssh": {
@@ -30587,63 +30694,63 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1078",
+				Pos: "rules/remote.toml:1084",
 			},
 			{
 				Line: "sudo iptables-restore --test < /tmp/rules.v4",
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1082",
+				Pos: "rules/remote.toml:1088",
 			},
 		},
 		"remote.firewalld-lockout": {
 			{
 				Line:  "sudo firewall-cmd --panic-on",
 				Match: true,
-				Pos:   "rules/remote.toml:595",
+				Pos:   "rules/remote.toml:602",
 			},
 			{
 				Line:  "sudo firewall-cmd --permanent --remove-service=ssh",
 				Match: true,
-				Pos:   "rules/remote.toml:598",
+				Pos:   "rules/remote.toml:605",
 			},
 			{
 				Line:  "sudo firewall-cmd --remove-service ssh",
 				Match: true,
-				Pos:   "rules/remote.toml:601",
+				Pos:   "rules/remote.toml:608",
 			},
 			{
 				Line:  "sudo firewall-cmd --set-default-zone=drop",
 				Match: true,
-				Pos:   "rules/remote.toml:604",
+				Pos:   "rules/remote.toml:611",
 			},
 			{
 				Line:  "sudo firewall-cmd --zone=public --remove-port=22/tcp",
 				Match: true,
-				Pos:   "rules/remote.toml:607",
+				Pos:   "rules/remote.toml:614",
 			},
 			{
 				Line:  "firewall-cmd --permanent --zone=block --change-interface=eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:610",
+				Pos:   "rules/remote.toml:617",
 			},
 			{
 				Line:  "firewall-cmd --change-interface eth0 --zone drop",
 				Match: true,
-				Pos:   "rules/remote.toml:613",
+				Pos:   "rules/remote.toml:620",
 			},
 			{
 				Line: "firewall-cmd --permanent --zone=internal --change-interface=eth1",
-				Pos:  "rules/remote.toml:616",
+				Pos:  "rules/remote.toml:623",
 			},
 			{
 				Line: "sudo firewall-cmd --permanent --remove-service=http",
-				Pos:  "rules/remote.toml:619",
+				Pos:  "rules/remote.toml:626",
 			},
 			{
 				Line: "sudo firewall-cmd --reload",
-				Pos:  "rules/remote.toml:622",
+				Pos:  "rules/remote.toml:629",
 			},
 		},
 		"remote.firewalld-lockout-over-ssh": {
@@ -30653,33 +30760,33 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:794",
+				Pos: "rules/remote.toml:801",
 			},
 			{
 				Line: "sudo firewall-cmd --panic-on",
-				Pos:  "rules/remote.toml:798",
+				Pos:  "rules/remote.toml:805",
 			},
 			{
 				Line: "sudo firewall-cmd --permanent --remove-service=http",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:801",
+				Pos: "rules/remote.toml:808",
 			},
 		},
 		"remote.ifconfig-down": {
 			{
 				Line:  "ifconfig eth0 down",
 				Match: true,
-				Pos:   "rules/remote.toml:185",
+				Pos:   "rules/remote.toml:192",
 			},
 			{
 				Line: "ifconfig eth0",
-				Pos:  "rules/remote.toml:188",
+				Pos:  "rules/remote.toml:195",
 			},
 			{
 				Line: "ifconfig lo down",
-				Pos:  "rules/remote.toml:191",
+				Pos:  "rules/remote.toml:198",
 			},
 		},
 		"remote.ifconfig-down-over-ssh": {
@@ -30689,62 +30796,62 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:860",
+				Pos: "rules/remote.toml:867",
 			},
 			{
 				Line: "ifconfig eth0 down",
-				Pos:  "rules/remote.toml:864",
+				Pos:  "rules/remote.toml:871",
 			},
 			{
 				Line: "ifconfig eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:867",
+				Pos: "rules/remote.toml:874",
 			},
 		},
 		"remote.ifconfig-unaddress": {
 			{
 				Line:  "ifconfig eth0 0.0.0.0",
 				Match: true,
-				Pos:   "rules/remote.toml:204",
+				Pos:   "rules/remote.toml:211",
 			},
 			{
 				Line:  "sudo ifconfig ens3 0",
 				Match: true,
-				Pos:   "rules/remote.toml:207",
+				Pos:   "rules/remote.toml:214",
 			},
 			{
 				Line: "ifconfig eth0 10.0.0.5 netmask 255.255.255.0",
-				Pos:  "rules/remote.toml:210",
+				Pos:  "rules/remote.toml:217",
 			},
 			{
 				Line: "ifconfig lo 0.0.0.0",
-				Pos:  "rules/remote.toml:213",
+				Pos:  "rules/remote.toml:220",
 			},
 		},
 		"remote.ifdown": {
 			{
 				Line:  "ifdown eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:160",
+				Pos:   "rules/remote.toml:167",
 			},
 			{
 				Line:  "sudo ifdown -a",
 				Match: true,
-				Pos:   "rules/remote.toml:163",
+				Pos:   "rules/remote.toml:170",
 			},
 			{
 				Line: "sudo ifdown -n eth0",
-				Pos:  "rules/remote.toml:166",
+				Pos:  "rules/remote.toml:173",
 			},
 			{
 				Line: "sudo ifdown lo",
-				Pos:  "rules/remote.toml:169",
+				Pos:  "rules/remote.toml:176",
 			},
 			{
 				Line: "sudo ifup eth0",
-				Pos:  "rules/remote.toml:172",
+				Pos:  "rules/remote.toml:179",
 			},
 		},
 		"remote.ifdown-over-ssh": {
@@ -30754,18 +30861,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:838",
+				Pos: "rules/remote.toml:845",
 			},
 			{
 				Line: "ifdown eth0",
-				Pos:  "rules/remote.toml:842",
+				Pos:  "rules/remote.toml:849",
 			},
 			{
 				Line: "sudo ifdown -n eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:845",
+				Pos: "rules/remote.toml:852",
 			},
 		},
 		"remote.ip-addr-del-over-ssh": {
@@ -30775,34 +30882,34 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1115",
+				Pos: "rules/remote.toml:1121",
 			},
 			{
 				Line: "sudo ip addr add 10.0.0.50/24 dev eth1",
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1119",
+				Pos: "rules/remote.toml:1125",
 			},
 		},
 		"remote.kill-sshd": {
 			{
 				Line:  "sudo killall sshd",
 				Match: true,
-				Pos:   "rules/remote.toml:378",
+				Pos:   "rules/remote.toml:385",
 			},
 			{
 				Line:  "sudo pkill -9 sshd",
 				Match: true,
-				Pos:   "rules/remote.toml:381",
+				Pos:   "rules/remote.toml:388",
 			},
 			{
 				Line: "sudo pkill -HUP sshd",
-				Pos:  "rules/remote.toml:384",
+				Pos:  "rules/remote.toml:391",
 			},
 			{
 				Line: "pkill gunicorn",
-				Pos:  "rules/remote.toml:387",
+				Pos:  "rules/remote.toml:394",
 			},
 		},
 		"remote.kill-sshd-over-ssh": {
@@ -30812,67 +30919,67 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1035",
+				Pos: "rules/remote.toml:1041",
 			},
 			{
 				Line: "sudo killall sshd",
-				Pos:  "rules/remote.toml:1039",
+				Pos:  "rules/remote.toml:1045",
 			},
 			{
 				Line: "sudo pkill -HUP sshd",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1042",
+				Pos: "rules/remote.toml:1048",
 			},
 		},
 		"remote.link-delete": {
 			{
 				Line:  "sudo ip link delete eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:139",
+				Pos:   "rules/remote.toml:146",
 			},
 			{
 				Line:  "sudo ip link del bond0",
 				Match: true,
-				Pos:   "rules/remote.toml:142",
+				Pos:   "rules/remote.toml:149",
 			},
 			{
 				Line: "sudo ip link delete veth1a2b",
-				Pos:  "rules/remote.toml:145",
+				Pos:  "rules/remote.toml:152",
 			},
 			{
 				Line: "sudo ip link add br0 type bridge",
-				Pos:  "rules/remote.toml:148",
+				Pos:  "rules/remote.toml:155",
 			},
 		},
 		"remote.link-down": {
 			{
 				Line:  "ip link set eth0 down",
 				Match: true,
-				Pos:   "rules/remote.toml:109",
+				Pos:   "rules/remote.toml:116",
 			},
 			{
 				Line:  "ip link set dev ens3 down",
 				Match: true,
-				Pos:   "rules/remote.toml:112",
+				Pos:   "rules/remote.toml:119",
 			},
 			{
 				Line:  "sudo ip -4 l set enp0s3 down",
 				Match: true,
-				Pos:   "rules/remote.toml:115",
+				Pos:   "rules/remote.toml:122",
 			},
 			{
 				Line: "ip link set eth0 up",
-				Pos:  "rules/remote.toml:118",
+				Pos:  "rules/remote.toml:125",
 			},
 			{
 				Line: "sudo ip link set docker0 down",
-				Pos:  "rules/remote.toml:121",
+				Pos:  "rules/remote.toml:128",
 			},
 			{
 				Line: "ip addr show",
-				Pos:  "rules/remote.toml:124",
+				Pos:  "rules/remote.toml:131",
 			},
 		},
 		"remote.link-down-over-ssh": {
@@ -30882,54 +30989,54 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:817",
+				Pos: "rules/remote.toml:824",
 			},
 			{
 				Line: "ip link set eth0 down",
-				Pos:  "rules/remote.toml:821",
+				Pos:  "rules/remote.toml:828",
 			},
 			{
 				Line: "ip link set eth0 up",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:824",
+				Pos: "rules/remote.toml:831",
 			},
 		},
 		"remote.mask-network-link": {
 			{
 				Line:  "sudo ln -sf /dev/null /etc/systemd/system/systemd-networkd.service",
 				Match: true,
-				Pos:   "rules/remote.toml:1204",
+				Pos:   "rules/remote.toml:1210",
 			},
 			{
 				Line:  "ln -s /dev/null /etc/systemd/system/NetworkManager.service",
 				Match: true,
-				Pos:   "rules/remote.toml:1207",
+				Pos:   "rules/remote.toml:1213",
 			},
 			{
 				Line: "sudo ln -sf /dev/null /etc/systemd/system/systemd-networkd-wait-online.service",
-				Pos:  "rules/remote.toml:1210",
+				Pos:  "rules/remote.toml:1216",
 			},
 		},
 		"remote.mask-ssh-link": {
 			{
 				Line:  "sudo ln -sf /dev/null /etc/systemd/system/sshd.service",
 				Match: true,
-				Pos:   "rules/remote.toml:1142",
+				Pos:   "rules/remote.toml:1148",
 			},
 			{
 				Line:  "ln -s /dev/null /etc/systemd/system/ssh.socket",
 				Match: true,
-				Pos:   "rules/remote.toml:1145",
+				Pos:   "rules/remote.toml:1151",
 			},
 			{
 				Line: "sudo ln -sf /dev/null /etc/systemd/system/nginx.service",
-				Pos:  "rules/remote.toml:1148",
+				Pos:  "rules/remote.toml:1154",
 			},
 			{
 				Line: "sudo ln -sf /lib/systemd/system/ssh.service /etc/systemd/system/sshd.service",
-				Pos:  "rules/remote.toml:1151",
+				Pos:  "rules/remote.toml:1157",
 			},
 		},
 		"remote.mask-ssh-link-over-ssh": {
@@ -30939,18 +31046,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1171",
+				Pos: "rules/remote.toml:1177",
 			},
 			{
 				Line: "sudo ln -sf /dev/null /etc/systemd/system/sshd.service",
-				Pos:  "rules/remote.toml:1175",
+				Pos:  "rules/remote.toml:1181",
 			},
 			{
 				Line: "sudo ln -sf /dev/null /etc/systemd/system/cups.service",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1178",
+				Pos: "rules/remote.toml:1184",
 			},
 		},
 		"remote.network-apply-over-ssh": {
@@ -30960,18 +31067,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1056",
+				Pos: "rules/remote.toml:1062",
 			},
 			{
 				Line: "sudo netplan try",
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1060",
+				Pos: "rules/remote.toml:1066",
 			},
 			{
 				Line: "sudo netplan apply",
-				Pos:  "rules/remote.toml:1064",
+				Pos:  "rules/remote.toml:1070",
 			},
 		},
 		"remote.network-restart-over-ssh": {
@@ -30981,48 +31088,48 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:357",
+				Pos: "rules/remote.toml:364",
 			},
 			{
 				Line: "sudo systemctl restart networking",
-				Pos:  "rules/remote.toml:361",
+				Pos:  "rules/remote.toml:368",
 			},
 			{
 				Line: "sudo systemctl restart nginx",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:364",
+				Pos: "rules/remote.toml:371",
 			},
 		},
 		"remote.network-service": {
 			{
 				Line:  "sudo systemctl stop networking",
 				Match: true,
-				Pos:   "rules/remote.toml:327",
+				Pos:   "rules/remote.toml:334",
 			},
 			{
 				Line:  "sudo systemctl disable --now systemd-networkd",
 				Match: true,
-				Pos:   "rules/remote.toml:330",
+				Pos:   "rules/remote.toml:337",
 			},
 			{
 				Line:  "sudo systemctl mask NetworkManager.service",
 				Match: true,
-				Pos:   "rules/remote.toml:333",
+				Pos:   "rules/remote.toml:340",
 			},
 			{
 				Line:  "sudo service networking stop",
 				Match: true,
-				Pos:   "rules/remote.toml:336",
+				Pos:   "rules/remote.toml:343",
 			},
 			{
 				Line: "sudo systemctl restart networking",
-				Pos:  "rules/remote.toml:339",
+				Pos:  "rules/remote.toml:346",
 			},
 			{
 				Line: "sudo service networking status",
-				Pos:  "rules/remote.toml:342",
+				Pos:  "rules/remote.toml:349",
 			},
 		},
 		"remote.network-service-over-ssh": {
@@ -31032,43 +31139,43 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:970",
+				Pos: "rules/remote.toml:977",
 			},
 			{
 				Line: "sudo systemctl stop networking",
-				Pos:  "rules/remote.toml:974",
+				Pos:  "rules/remote.toml:981",
 			},
 			{
 				Line: "sudo systemctl restart networking",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:977",
+				Pos: "rules/remote.toml:984",
 			},
 		},
 		"remote.nft-drop-input": {
 			{
 				Line:  "sudo nft add rule inet filter input drop",
 				Match: true,
-				Pos:   "rules/remote.toml:475",
+				Pos:   "rules/remote.toml:482",
 			},
 			{
 				Line:  "sudo nft add rule inet filter input tcp dport 22 drop",
 				Match: true,
-				Pos:   "rules/remote.toml:478",
+				Pos:   "rules/remote.toml:485",
 			},
 			{
 				Line:  "sudo nft add chain inet filter input '{ type filter hook input priority 0; policy drop; }'",
 				Match: true,
-				Pos:   "rules/remote.toml:481",
+				Pos:   "rules/remote.toml:488",
 			},
 			{
 				Line: "sudo nft add rule inet filter input ip saddr 203.0.113.7 drop",
-				Pos:  "rules/remote.toml:484",
+				Pos:  "rules/remote.toml:491",
 			},
 			{
 				Line: "sudo nft add rule inet filter input tcp dport 443 accept",
-				Pos:  "rules/remote.toml:487",
+				Pos:  "rules/remote.toml:494",
 			},
 		},
 		"remote.nft-drop-input-over-ssh": {
@@ -31078,18 +31185,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:749",
+				Pos: "rules/remote.toml:756",
 			},
 			{
 				Line: "sudo nft add rule inet filter input drop",
-				Pos:  "rules/remote.toml:753",
+				Pos:  "rules/remote.toml:760",
 			},
 			{
 				Line: "sudo nft add rule inet filter input ip saddr 203.0.113.7 drop",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:756",
+				Pos: "rules/remote.toml:763",
 			},
 		},
 		"remote.nft-flush": {
@@ -31110,43 +31217,43 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:727",
+				Pos: "rules/remote.toml:734",
 			},
 			{
 				Line: "nft flush ruleset",
-				Pos:  "rules/remote.toml:731",
+				Pos:  "rules/remote.toml:738",
 			},
 			{
 				Line: "nft list ruleset",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:734",
+				Pos: "rules/remote.toml:741",
 			},
 		},
 		"remote.nmcli-down": {
 			{
 				Line:  "nmcli networking off",
 				Match: true,
-				Pos:   "rules/remote.toml:227",
+				Pos:   "rules/remote.toml:234",
 			},
 			{
 				Line:  "sudo nmcli con down 'Wired connection 1'",
 				Match: true,
-				Pos:   "rules/remote.toml:230",
+				Pos:   "rules/remote.toml:237",
 			},
 			{
 				Line:  "sudo nmcli device disconnect eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:233",
+				Pos:   "rules/remote.toml:240",
 			},
 			{
 				Line: "sudo nmcli con up 'Wired connection 1'",
-				Pos:  "rules/remote.toml:236",
+				Pos:  "rules/remote.toml:243",
 			},
 			{
 				Line: "sudo nmcli radio wifi off",
-				Pos:  "rules/remote.toml:239",
+				Pos:  "rules/remote.toml:246",
 			},
 		},
 		"remote.nmcli-down-over-ssh": {
@@ -31156,52 +31263,52 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:882",
+				Pos: "rules/remote.toml:889",
 			},
 			{
 				Line: "nmcli networking off",
-				Pos:  "rules/remote.toml:886",
+				Pos:  "rules/remote.toml:893",
 			},
 			{
 				Line: "sudo nmcli con up 'Wired connection 1'",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:889",
+				Pos: "rules/remote.toml:896",
 			},
 		},
 		"remote.route-default": {
 			{
 				Line:  "sudo ip route del default",
 				Match: true,
-				Pos:   "rules/remote.toml:277",
+				Pos:   "rules/remote.toml:284",
 			},
 			{
 				Line:  "sudo ip route flush table main",
 				Match: true,
-				Pos:   "rules/remote.toml:280",
+				Pos:   "rules/remote.toml:287",
 			},
 			{
 				Line:  "sudo route del default",
 				Match: true,
-				Pos:   "rules/remote.toml:283",
+				Pos:   "rules/remote.toml:290",
 			},
 			{
 				Line:  "sudo ip r del default via 10.0.0.1",
 				Match: true,
-				Pos:   "rules/remote.toml:286",
+				Pos:   "rules/remote.toml:293",
 			},
 			{
 				Line: "sudo ip route del 10.8.0.0/16",
-				Pos:  "rules/remote.toml:289",
+				Pos:  "rules/remote.toml:296",
 			},
 			{
 				Line: "sudo ip route flush cache",
-				Pos:  "rules/remote.toml:292",
+				Pos:  "rules/remote.toml:299",
 			},
 			{
 				Line: "sudo ip route add default via 10.0.0.1",
-				Pos:  "rules/remote.toml:295",
+				Pos:  "rules/remote.toml:302",
 			},
 		},
 		"remote.route-default-over-ssh": {
@@ -31211,18 +31318,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:927",
+				Pos: "rules/remote.toml:934",
 			},
 			{
 				Line: "sudo ip route del default",
-				Pos:  "rules/remote.toml:931",
+				Pos:  "rules/remote.toml:938",
 			},
 			{
 				Line: "sudo ip route del 10.8.0.0/16",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:934",
+				Pos: "rules/remote.toml:941",
 			},
 		},
 		"remote.stop-ssh": {
@@ -31252,34 +31359,43 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:992",
+				Pos: "rules/remote.toml:999",
 			},
 			{
 				Line: "systemctl stop sshd",
-				Pos:  "rules/remote.toml:996",
+				Pos:  "rules/remote.toml:1003",
 			},
 			{
 				Line: "systemctl reload ssh",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:999",
+				Pos: "rules/remote.toml:1006",
 			},
 		},
 		"remote.stop-ssh-service": {
 			{
 				Line:  "service ssh stop",
 				Match: true,
-				Pos:   "rules/remote.toml:88",
+				Pos:   "rules/remote.toml:89",
+			},
+			{
+				Line:  "sudo rc-service sshd stop",
+				Match: true,
+				Pos:   "rules/remote.toml:92",
 			},
 			{
 				Line:  "/etc/init.d/ssh stop",
 				Match: true,
-				Pos:   "rules/remote.toml:91",
+				Pos:   "rules/remote.toml:95",
+			},
+			{
+				Line: "service nginx stop",
+				Pos:  "rules/remote.toml:98",
 			},
 			{
 				Line: "service ssh status",
-				Pos:  "rules/remote.toml:94",
+				Pos:  "rules/remote.toml:101",
 			},
 		},
 		"remote.stop-ssh-service-over-ssh": {
@@ -31289,66 +31405,66 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1013",
+				Pos: "rules/remote.toml:1019",
 			},
 			{
 				Line: "service ssh stop",
-				Pos:  "rules/remote.toml:1017",
+				Pos:  "rules/remote.toml:1023",
 			},
 			{
 				Line: "service ssh status",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1020",
+				Pos: "rules/remote.toml:1026",
 			},
 		},
 		"remote.ufw-deny-ssh": {
 			{
 				Line:  "sudo ufw deny 22",
 				Match: true,
-				Pos:   "rules/remote.toml:516",
+				Pos:   "rules/remote.toml:523",
 			},
 			{
 				Line:  "sudo ufw delete allow OpenSSH",
 				Match: true,
-				Pos:   "rules/remote.toml:519",
+				Pos:   "rules/remote.toml:526",
 			},
 			{
 				Line: "sudo ufw deny 23",
-				Pos:  "rules/remote.toml:522",
+				Pos:  "rules/remote.toml:529",
 			},
 			{
 				Line: "sudo ufw allow 22/tcp",
-				Pos:  "rules/remote.toml:525",
+				Pos:  "rules/remote.toml:532",
 			},
 			{
 				Line: "sudo ufw deny from 203.0.113.7 to any port 22",
-				Pos:  "rules/remote.toml:528",
+				Pos:  "rules/remote.toml:535",
 			},
 		},
 		"remote.ufw-deny-ssh-from-any": {
 			{
 				Line:  "ufw deny proto tcp from any to any port 22",
 				Match: true,
-				Pos:   "rules/remote.toml:545",
+				Pos:   "rules/remote.toml:552",
 			},
 			{
 				Line:  "sudo ufw reject from any to any port ssh",
 				Match: true,
-				Pos:   "rules/remote.toml:548",
+				Pos:   "rules/remote.toml:555",
 			},
 			{
 				Line: "ufw deny proto udp from any to any port 22",
-				Pos:  "rules/remote.toml:551",
+				Pos:  "rules/remote.toml:558",
 			},
 			{
 				Line: "ufw deny from 203.0.113.7 to any port 22",
-				Pos:  "rules/remote.toml:554",
+				Pos:  "rules/remote.toml:561",
 			},
 			{
 				Line: "ufw allow from any to any port 22",
-				Pos:  "rules/remote.toml:557",
+				Pos:  "rules/remote.toml:564",
 			},
 		},
 		"remote.ufw-deny-ssh-over-ssh": {
@@ -31358,18 +31474,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:772",
+				Pos: "rules/remote.toml:779",
 			},
 			{
 				Line: "sudo ufw deny 22",
-				Pos:  "rules/remote.toml:776",
+				Pos:  "rules/remote.toml:783",
 			},
 			{
 				Line: "sudo ufw deny 23",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:779",
+				Pos: "rules/remote.toml:786",
 			},
 		},
 		"remote.ufw-enable-over-ssh": {
@@ -31379,7 +31495,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:570",
+				Pos: "rules/remote.toml:577",
 			},
 			{
 				Line:  "sudo ufw default deny incoming",
@@ -31387,62 +31503,62 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:574",
+				Pos: "rules/remote.toml:581",
 			},
 			{
 				Line: "sudo ufw enable",
-				Pos:  "rules/remote.toml:578",
+				Pos:  "rules/remote.toml:585",
 			},
 			{
 				Line: "sudo ufw status",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:581",
+				Pos: "rules/remote.toml:588",
 			},
 		},
 		"remote.ufw-reset": {
 			{
 				Line:  "sudo ufw --force reset",
 				Match: true,
-				Pos:   "rules/remote.toml:499",
+				Pos:   "rules/remote.toml:506",
 			},
 			{
 				Line: "sudo ufw disable",
-				Pos:  "rules/remote.toml:502",
+				Pos:  "rules/remote.toml:509",
 			},
 		},
 		"services.bmc-power": {
 			{
 				Line:  "ipmitool -I lanplus -H 10.0.0.50 -U admin -P secret chassis power off",
 				Match: true,
-				Pos:   "rules/services.toml:438",
+				Pos:   "rules/services.toml:440",
 			},
 			{
 				Line:  "ipmitool power cycle",
 				Match: true,
-				Pos:   "rules/services.toml:441",
+				Pos:   "rules/services.toml:443",
 			},
 			{
 				Line:  "racadm -r idrac-web01 -u root -p calvin serveraction powercycle",
 				Match: true,
-				Pos:   "rules/services.toml:444",
+				Pos:   "rules/services.toml:446",
 			},
 			{
 				Line: "ipmitool -I lanplus -H 10.0.0.50 -U admin -P secret chassis power status",
-				Pos:  "rules/services.toml:447",
+				Pos:  "rules/services.toml:449",
 			},
 			{
 				Line: "ipmitool chassis power on",
-				Pos:  "rules/services.toml:450",
+				Pos:  "rules/services.toml:452",
 			},
 			{
 				Line: "ipmitool sel list",
-				Pos:  "rules/services.toml:453",
+				Pos:  "rules/services.toml:455",
 			},
 			{
 				Line: "ipmitool mc reset cold",
-				Pos:  "rules/services.toml:456",
+				Pos:  "rules/services.toml:458",
 			},
 		},
 		"services.certbot-delete": {
@@ -31469,78 +31585,78 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "cockroach node decommission 4 --insecure --host=crdb-01",
 				Match: true,
-				Pos:   "rules/services.toml:718",
+				Pos:   "rules/services.toml:730",
 			},
 			{
 				Line: "cockroach node status --insecure",
-				Pos:  "rules/services.toml:721",
+				Pos:  "rules/services.toml:733",
 			},
 		},
 		"services.config-keys-delete-all": {
 			{
 				Line:  "salt-key -D -y",
 				Match: true,
-				Pos:   "rules/services.toml:827",
+				Pos:   "rules/services.toml:838",
 			},
 			{
 				Line:  "salt-key --delete-all --yes",
 				Match: true,
-				Pos:   "rules/services.toml:830",
+				Pos:   "rules/services.toml:841",
 			},
 			{
-				Line:  "knife node bulk delete '.*' -y",
+				Line:  "salt-key -yD",
 				Match: true,
-				Pos:   "rules/services.toml:833",
+				Pos:   "rules/services.toml:844",
 			},
 			{
 				Line: "salt-key -d web-01 -y",
-				Pos:  "rules/services.toml:836",
+				Pos:  "rules/services.toml:847",
 			},
 			{
 				Line: "salt-key -L",
-				Pos:  "rules/services.toml:839",
+				Pos:  "rules/services.toml:850",
 			},
 		},
 		"services.couchbase-bucket-delete": {
 			{
 				Line:  "couchbase-cli bucket-delete -c localhost -u Administrator -p secret --bucket orders",
 				Match: true,
-				Pos:   "rules/services.toml:733",
+				Pos:   "rules/services.toml:745",
 			},
 			{
 				Line: "couchbase-cli bucket-list -c localhost -u Administrator -p secret",
-				Pos:  "rules/services.toml:736",
+				Pos:  "rules/services.toml:748",
 			},
 		},
 		"services.doveadm-expunge": {
 			{
 				Line:  "doveadm expunge -A mailbox INBOX all",
 				Match: true,
-				Pos:   "rules/services.toml:769",
+				Pos:   "rules/services.toml:781",
 			},
 			{
 				Line: "doveadm search -A mailbox INBOX savedbefore 365d",
-				Pos:  "rules/services.toml:772",
+				Pos:  "rules/services.toml:784",
 			},
 			{
 				Line: "doveadm expunge -A mailbox Trash savedbefore 30d",
-				Pos:  "rules/services.toml:775",
+				Pos:  "rules/services.toml:787",
 			},
 		},
 		"services.elasticsearch-node-unsafe": {
 			{
 				Line:  "sudo -u elasticsearch /usr/share/elasticsearch/bin/elasticsearch-node unsafe-bootstrap",
 				Match: true,
-				Pos:   "rules/services.toml:871",
+				Pos:   "rules/services.toml:903",
 			},
 			{
 				Line:  "elasticsearch-node remove-customs '*'",
 				Match: true,
-				Pos:   "rules/services.toml:874",
+				Pos:   "rules/services.toml:906",
 			},
 			{
 				Line: "elasticsearch-node --help",
-				Pos:  "rules/services.toml:877",
+				Pos:  "rules/services.toml:909",
 			},
 		},
 		"services.exim-remove-all": {
@@ -31581,36 +31697,36 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo galera_new_cluster",
 				Match: true,
-				Pos:   "rules/services.toml:703",
+				Pos:   "rules/services.toml:715",
 			},
 			{
 				Line: "cat /var/lib/mysql/grastate.dat",
-				Pos:  "rules/services.toml:706",
+				Pos:  "rules/services.toml:718",
 			},
 		},
 		"services.gitlab-wipe": {
 			{
 				Line:  "sudo gitlab-ctl cleanse",
 				Match: true,
-				Pos:   "rules/services.toml:787",
+				Pos:   "rules/services.toml:799",
 			},
 			{
 				Line:  "sudo gitlab-rake gitlab:backup:restore BACKUP=1700000000_2023_11_14_16.5.1 force=yes",
 				Match: true,
-				Pos:   "rules/services.toml:790",
+				Pos:   "rules/services.toml:802",
 			},
 			{
 				Line:  "sudo gitlab-backup restore BACKUP=1700000000",
 				Match: true,
-				Pos:   "rules/services.toml:793",
+				Pos:   "rules/services.toml:805",
 			},
 			{
 				Line: "sudo gitlab-ctl reconfigure",
-				Pos:  "rules/services.toml:796",
+				Pos:  "rules/services.toml:808",
 			},
 			{
 				Line: "sudo gitlab-rake gitlab:check SANITIZE=true",
-				Pos:  "rules/services.toml:799",
+				Pos:  "rules/services.toml:811",
 			},
 		},
 		"services.host-keys-delete": {
@@ -31637,11 +31753,11 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "ipa-server-install --uninstall -U",
 				Match: true,
-				Pos:   "rules/services.toml:811",
+				Pos:   "rules/services.toml:823",
 			},
 			{
 				Line: "ipa-server-install --help",
-				Pos:  "rules/services.toml:814",
+				Pos:  "rules/services.toml:826",
 			},
 		},
 		"services.kafka-records-delete": {
@@ -31751,15 +31867,35 @@ func builtinTests() map[string][]Test {
 				Pos:  "rules/services.toml:381",
 			},
 		},
+		"services.knife-bulk-delete": {
+			{
+				Line:  "knife node bulk delete '.*' -y",
+				Match: true,
+				Pos:   "rules/services.toml:862",
+			},
+			{
+				Line:  "knife client bulk delete 'web-.*'",
+				Match: true,
+				Pos:   "rules/services.toml:865",
+			},
+			{
+				Line: "knife node delete web-01 -y",
+				Pos:  "rules/services.toml:868",
+			},
+			{
+				Line: "knife node list",
+				Pos:  "rules/services.toml:871",
+			},
+		},
 		"services.ldap-delete-subtree": {
 			{
 				Line:  "ldapdelete -x -D cn=admin,dc=example,dc=com -W -r ou=people,dc=example,dc=com",
 				Match: true,
-				Pos:   "rules/services.toml:629",
+				Pos:   "rules/services.toml:641",
 			},
 			{
 				Line: "ldapdelete -x -D cn=admin,dc=example,dc=com -W uid=alice,ou=people,dc=example,dc=com",
-				Pos:  "rules/services.toml:632",
+				Pos:  "rules/services.toml:644",
 			},
 		},
 		"services.letsencrypt-delete": {
@@ -31786,16 +31922,22 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "echo flush_all | nc localhost 11211",
 				Match: true,
-				Pos:   "rules/services.toml:611",
-			},
-			{
-				Line:  "memcflush --servers=localhost",
-				Match: true,
-				Pos:   "rules/services.toml:614",
+				Pos:   "rules/services.toml:612",
 			},
 			{
 				Line: "echo stats | nc localhost 11211",
-				Pos:  "rules/services.toml:617",
+				Pos:  "rules/services.toml:615",
+			},
+		},
+		"services.memcflush": {
+			{
+				Line:  "memcflush --servers=localhost",
+				Match: true,
+				Pos:   "rules/services.toml:626",
+			},
+			{
+				Line: "memcstat --servers=localhost",
+				Pos:  "rules/services.toml:629",
 			},
 		},
 		"services.nats-delete": {
@@ -31827,85 +31969,85 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "ovs-vsctl del-br br-ex",
 				Match: true,
-				Pos:   "rules/services.toml:644",
+				Pos:   "rules/services.toml:656",
 			},
 			{
 				Line:  "ovs-vsctl --if-exists del-br br-int",
 				Match: true,
-				Pos:   "rules/services.toml:647",
+				Pos:   "rules/services.toml:659",
 			},
 			{
 				Line: "ovs-vsctl show",
-				Pos:  "rules/services.toml:650",
+				Pos:  "rules/services.toml:662",
 			},
 			{
 				Line: "ovs-vsctl add-br br-ex",
-				Pos:  "rules/services.toml:653",
+				Pos:  "rules/services.toml:665",
 			},
 		},
 		"services.pacemaker-destroy": {
 			{
 				Line:  "pcs cluster destroy --all",
 				Match: true,
-				Pos:   "rules/services.toml:510",
+				Pos:   "rules/services.toml:512",
 			},
 			{
 				Line:  "pcs resource delete vip-db",
 				Match: true,
-				Pos:   "rules/services.toml:513",
+				Pos:   "rules/services.toml:515",
 			},
 			{
 				Line:  "pcs stonith fence node2",
 				Match: true,
-				Pos:   "rules/services.toml:516",
+				Pos:   "rules/services.toml:518",
 			},
 			{
 				Line:  "crm configure erase",
 				Match: true,
-				Pos:   "rules/services.toml:519",
+				Pos:   "rules/services.toml:521",
 			},
 			{
 				Line: "pcs status",
-				Pos:  "rules/services.toml:522",
+				Pos:  "rules/services.toml:524",
 			},
 			{
 				Line: "pcs resource cleanup vip-db",
-				Pos:  "rules/services.toml:525",
+				Pos:  "rules/services.toml:527",
 			},
 			{
 				Line: "crm status",
-				Pos:  "rules/services.toml:528",
+				Pos:  "rules/services.toml:530",
 			},
 		},
 		"services.pacemaker-stop-all": {
 			{
 				Line:  "pcs cluster stop --all",
 				Match: true,
-				Pos:   "rules/services.toml:541",
+				Pos:   "rules/services.toml:543",
 			},
 			{
 				Line: "pcs cluster stop node2",
-				Pos:  "rules/services.toml:544",
+				Pos:  "rules/services.toml:546",
 			},
 		},
 		"services.patroni-destroy": {
 			{
 				Line:  "patronictl -c /etc/patroni/patroni.yml remove pg-prod",
 				Match: true,
-				Pos:   "rules/services.toml:667",
+				Pos:   "rules/services.toml:679",
 			},
 			{
 				Line:  "patronictl reinit pg-prod pg-02 --force",
 				Match: true,
-				Pos:   "rules/services.toml:670",
+				Pos:   "rules/services.toml:682",
 			},
 			{
 				Line: "patronictl -c /etc/patroni/patroni.yml list",
-				Pos:  "rules/services.toml:673",
+				Pos:  "rules/services.toml:685",
 			},
 			{
 				Line: "patronictl switchover pg-prod --leader pg-01 --candidate pg-02",
-				Pos:  "rules/services.toml:676",
+				Pos:  "rules/services.toml:688",
 			},
 		},
 		"services.postsuper-delete-all": {
@@ -31932,49 +32074,49 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "supervisorctl shutdown",
 				Match: true,
-				Pos:   "rules/services.toml:579",
+				Pos:   "rules/services.toml:581",
 			},
 			{
 				Line: "supervisorctl stop all",
-				Pos:  "rules/services.toml:582",
+				Pos:  "rules/services.toml:584",
 			},
 			{
 				Line:  "pm2 delete all",
 				Match: true,
-				Pos:   "rules/services.toml:585",
+				Pos:   "rules/services.toml:587",
 			},
 			{
 				Line:  "pm2 kill",
 				Match: true,
-				Pos:   "rules/services.toml:588",
+				Pos:   "rules/services.toml:590",
 			},
 			{
 				Line: "supervisorctl restart all",
-				Pos:  "rules/services.toml:591",
+				Pos:  "rules/services.toml:593",
 			},
 			{
 				Line: "pm2 stop api",
-				Pos:  "rules/services.toml:594",
+				Pos:  "rules/services.toml:596",
 			},
 			{
 				Line: "supervisorctl status",
-				Pos:  "rules/services.toml:597",
+				Pos:  "rules/services.toml:599",
 			},
 		},
 		"services.pulsar-delete": {
 			{
 				Line:  "pulsar-admin topics delete persistent://public/default/orders",
 				Match: true,
-				Pos:   "rules/services.toml:749",
+				Pos:   "rules/services.toml:761",
 			},
 			{
 				Line:  "pulsar-admin --admin-url http://pulsar:8080 namespaces delete public/orders",
 				Match: true,
-				Pos:   "rules/services.toml:752",
+				Pos:   "rules/services.toml:764",
 			},
 			{
 				Line: "pulsar-admin topics list public/default",
-				Pos:  "rules/services.toml:755",
+				Pos:  "rules/services.toml:767",
 			},
 		},
 		"services.rabbitmq-delete": {
@@ -32051,11 +32193,11 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "repmgr -h pg-01 -U repmgr -d repmgr -f /etc/repmgr.conf standby clone --force",
 				Match: true,
-				Pos:   "rules/services.toml:689",
+				Pos:   "rules/services.toml:701",
 			},
 			{
 				Line: "repmgr -h pg-01 -U repmgr -f /etc/repmgr.conf standby clone --dry-run",
-				Pos:  "rules/services.toml:692",
+				Pos:  "rules/services.toml:704",
 			},
 		},
 		"services.samba-tool-delete": {
@@ -32114,68 +32256,68 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo /opt/splunk/bin/splunk clean eventdata -f",
 				Match: true,
-				Pos:   "rules/services.toml:853",
+				Pos:   "rules/services.toml:885",
 			},
 			{
 				Line:  "splunk clean all -f",
 				Match: true,
-				Pos:   "rules/services.toml:856",
+				Pos:   "rules/services.toml:888",
 			},
 			{
 				Line: "splunk status",
-				Pos:  "rules/services.toml:859",
+				Pos:  "rules/services.toml:891",
 			},
 		},
 		"services.stonith-fence": {
 			{
 				Line:  "stonith_admin --fence node2",
 				Match: true,
-				Pos:   "rules/services.toml:556",
+				Pos:   "rules/services.toml:558",
 			},
 			{
 				Line:  "stonith_admin -B node2",
 				Match: true,
-				Pos:   "rules/services.toml:559",
+				Pos:   "rules/services.toml:561",
 			},
 			{
 				Line: "stonith_admin --list-registered",
-				Pos:  "rules/services.toml:562",
+				Pos:  "rules/services.toml:564",
 			},
 		},
 		"services.vsphere-destroy": {
 			{
 				Line:  "govc vm.destroy web-01",
 				Match: true,
-				Pos:   "rules/services.toml:469",
+				Pos:   "rules/services.toml:471",
 			},
 			{
 				Line:  "vim-cmd vmsvc/destroy 12",
 				Match: true,
-				Pos:   "rules/services.toml:472",
+				Pos:   "rules/services.toml:474",
 			},
 			{
 				Line:  "vim-cmd vmsvc/power.off 12",
 				Match: true,
-				Pos:   "rules/services.toml:475",
+				Pos:   "rules/services.toml:477",
 			},
 			{
 				Line: "govc vm.info web-01",
-				Pos:  "rules/services.toml:478",
+				Pos:  "rules/services.toml:480",
 			},
 			{
 				Line: "vim-cmd vmsvc/getallvms",
-				Pos:  "rules/services.toml:481",
+				Pos:  "rules/services.toml:483",
 			},
 		},
 		"services.vsphere-power-off": {
 			{
 				Line:  "govc vm.power -off -force web-01",
 				Match: true,
-				Pos:   "rules/services.toml:494",
+				Pos:   "rules/services.toml:496",
 			},
 			{
 				Line: "govc vm.power -on web-01",
-				Pos:  "rules/services.toml:497",
+				Pos:  "rules/services.toml:499",
 			},
 		},
 		"services.zookeeper-delete": {
@@ -34877,38 +35019,38 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "esxcli vm process kill --type=force --world-id=12345",
 				Match: true,
-				Pos:   "rules/virt.toml:1083",
+				Pos:   "rules/virt.toml:1094",
 			},
 			{
 				Line: "esxcli vm process list",
-				Pos:  "rules/virt.toml:1086",
+				Pos:  "rules/virt.toml:1097",
 			},
 		},
 		"virt.image-delete": {
 			{
 				Line:  "rm /srv/vms/db01.vmdk",
 				Match: true,
-				Pos:   "rules/virt.toml:858",
+				Pos:   "rules/virt.toml:869",
 			},
 			{
 				Line:  "rm -f /home/alice/vms/web.vdi",
 				Match: true,
-				Pos:   "rules/virt.toml:861",
+				Pos:   "rules/virt.toml:872",
 			},
 			{
 				Line: "rm /tmp/test.qcow2",
-				Pos:  "rules/virt.toml:864",
+				Pos:  "rules/virt.toml:875",
 			},
 			{
 				Line: "rm /srv/vms/db01.vmdk",
 				Facts: map[string]string{
 					"image.in-use": "open by VBoxHeadless (pid 4242)",
 				},
-				Pos: "rules/virt.toml:867",
+				Pos: "rules/virt.toml:878",
 			},
 			{
 				Line: "cp /srv/vms/db01.vmdk /backup/",
-				Pos:  "rules/virt.toml:871",
+				Pos:  "rules/virt.toml:882",
 			},
 		},
 		"virt.image-dir-in-use": {
@@ -34918,40 +35060,40 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "open by qemu-system-x86 (pid 4242)",
 				},
-				Pos: "rules/virt.toml:816",
+				Pos: "rules/virt.toml:827",
 			},
 			{
 				Line: "dd if=/dev/zero of=/var/lib/libvirt/images/web",
-				Pos:  "rules/virt.toml:820",
+				Pos:  "rules/virt.toml:831",
 			},
 		},
 		"virt.image-dir-write": {
 			{
 				Line:  "sudo cp /tmp/blank.img /var/lib/libvirt/images/db-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:990",
+				Pos:   "rules/virt.toml:1001",
 			},
 			{
 				Line:  "sudo rm -rf /var/lib/vz/images/101",
 				Match: true,
-				Pos:   "rules/virt.toml:993",
+				Pos:   "rules/virt.toml:1004",
 			},
 			{
 				Line:  "dd if=ubuntu.img of=/var/lib/libvirt/images/web-01.img conv=notrunc",
 				Match: true,
-				Pos:   "rules/virt.toml:996",
+				Pos:   "rules/virt.toml:1007",
 			},
 			{
 				Line: "qemu-img create -f qcow2 /var/lib/libvirt/images/web-05.qcow2 20G",
-				Pos:  "rules/virt.toml:999",
+				Pos:  "rules/virt.toml:1010",
 			},
 			{
 				Line: "sudo cp /var/lib/libvirt/images/web-01.qcow2 /mnt/backup/",
-				Pos:  "rules/virt.toml:1003",
+				Pos:  "rules/virt.toml:1014",
 			},
 			{
 				Line: "qemu-img info /var/lib/libvirt/images/web-01.qcow2",
-				Pos:  "rules/virt.toml:1006",
+				Pos:  "rules/virt.toml:1017",
 			},
 		},
 		"virt.image-in-use": {
@@ -34961,7 +35103,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "open by qemu-system-x86 (pid 4242)",
 				},
-				Pos: "rules/virt.toml:776",
+				Pos: "rules/virt.toml:787",
 			},
 			{
 				Line:  "dd if=base.img of=/srv/xen/web.img",
@@ -34969,7 +35111,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "backing file of /dev/loop0",
 				},
-				Pos: "rules/virt.toml:780",
+				Pos: "rules/virt.toml:791",
 			},
 			{
 				Line:  "qemu-img create -f qcow2 /var/lib/libvirt/images/web.qcow2 20G",
@@ -34977,7 +35119,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web",
 				},
-				Pos: "rules/virt.toml:784",
+				Pos: "rules/virt.toml:795",
 			},
 			{
 				Line:  "cp base.qcow2 /var/lib/libvirt/images/web.qcow2",
@@ -34985,7 +35127,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "open by qemu-system-x86 (pid 4242)",
 				},
-				Pos: "rules/virt.toml:788",
+				Pos: "rules/virt.toml:799",
 			},
 			{
 				Line:  "rm /srv/xen/web.img",
@@ -34993,7 +35135,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "backing file of /dev/loop0",
 				},
-				Pos: "rules/virt.toml:792",
+				Pos: "rules/virt.toml:803",
 			},
 			{
 				Line:  "truncate -s 0 /srv/xen/web.img",
@@ -35001,193 +35143,193 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"image.in-use": "backing file of /dev/loop0",
 				},
-				Pos: "rules/virt.toml:796",
+				Pos: "rules/virt.toml:807",
 			},
 			{
 				Line: "dd if=/dev/zero of=/var/lib/libvirt/images/old.qcow2",
-				Pos:  "rules/virt.toml:800",
+				Pos:  "rules/virt.toml:811",
 			},
 			{
 				Line: "dd if=/srv/xen/web.img of=/backup/web.img",
-				Pos:  "rules/virt.toml:803",
+				Pos:  "rules/virt.toml:814",
 			},
 		},
 		"virt.image-overwrite": {
 			{
 				Line:  "truncate -s 0 /var/lib/libvirt/images/web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:929",
+				Pos:   "rules/virt.toml:940",
 			},
 			{
 				Line:  "dd if=/dev/zero of=/var/lib/libvirt/images/web-01.qcow2 bs=1M count=10",
 				Match: true,
-				Pos:   "rules/virt.toml:932",
+				Pos:   "rules/virt.toml:943",
 			},
 			{
 				Line: "dd if=/var/lib/libvirt/images/web-01.qcow2 of=/backup/web-01.raw",
-				Pos:  "rules/virt.toml:935",
+				Pos:  "rules/virt.toml:946",
 			},
 			{
 				Line: "truncate -s 0 /var/lib/libvirt/images/web-01.qcow2",
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web-01",
 				},
-				Pos: "rules/virt.toml:938",
+				Pos: "rules/virt.toml:949",
 			},
 		},
 		"virt.image-store-delete": {
 			{
 				Line:  "rm /var/lib/libvirt/images/web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:888",
+				Pos:   "rules/virt.toml:899",
 			},
 			{
 				Line:  "sudo rm -rf /var/lib/libvirt/images/",
 				Match: true,
-				Pos:   "rules/virt.toml:891",
+				Pos:   "rules/virt.toml:902",
 			},
 			{
 				Line:  "rm -rf ~/VirtualBox\\ VMs/web",
 				Match: true,
-				Pos:   "rules/virt.toml:894",
+				Pos:   "rules/virt.toml:905",
 			},
 			{
 				Line:  "rm -f ~/VirtualBox\\ VMs/web/web.vdi",
 				Match: true,
-				Pos:   "rules/virt.toml:897",
+				Pos:   "rules/virt.toml:908",
 			},
 			{
 				Line:  "find /var/lib/libvirt/images -name '*.qcow2' -mtime +30 -delete",
 				Match: true,
-				Pos:   "rules/virt.toml:900",
+				Pos:   "rules/virt.toml:911",
 			},
 			{
 				Line: "rm /var/lib/libvirt/images/web-01.qcow2",
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web-01",
 				},
-				Pos: "rules/virt.toml:903",
+				Pos: "rules/virt.toml:914",
 			},
 			{
 				Line: "ls -lh /var/lib/libvirt/images",
-				Pos:  "rules/virt.toml:907",
+				Pos:  "rules/virt.toml:918",
 			},
 			{
 				Line: "rm -rf ~/VirtualBox\\ VMs/web-01/Logs/*.log.1",
-				Pos:  "rules/virt.toml:910",
+				Pos:  "rules/virt.toml:921",
 			},
 			{
 				Line: "rm /var/lib/libvirt/qemu/web-01.xml.bak",
-				Pos:  "rules/virt.toml:913",
+				Pos:  "rules/virt.toml:924",
 			},
 		},
 		"virt.lvremove": {
 			{
 				Line:  "lvremove /dev/vg0/web",
 				Match: true,
-				Pos:   "rules/virt.toml:752",
+				Pos:   "rules/virt.toml:763",
 			},
 			{
 				Line:  "lvremove -y pve/vm-101-disk-0",
 				Match: true,
-				Pos:   "rules/virt.toml:755",
+				Pos:   "rules/virt.toml:766",
 			},
 			{
 				Line: "lvremove -t vg0/web",
-				Pos:  "rules/virt.toml:758",
+				Pos:  "rules/virt.toml:769",
 			},
 			{
 				Line: "lvs",
-				Pos:  "rules/virt.toml:761",
+				Pos:  "rules/virt.toml:772",
 			},
 		},
 		"virt.lxc-kill": {
 			{
 				Line:  "lxc-stop -n web-01 -k",
 				Match: true,
-				Pos:   "rules/virt.toml:684",
+				Pos:   "rules/virt.toml:695",
 			},
 			{
 				Line: "lxc-stop -n web-01",
-				Pos:  "rules/virt.toml:687",
+				Pos:  "rules/virt.toml:698",
 			},
 		},
 		"virt.lxd-network-delete": {
 			{
 				Line:  "lxc network delete lxdbr0",
 				Match: true,
-				Pos:   "rules/virt.toml:669",
+				Pos:   "rules/virt.toml:680",
 			},
 			{
 				Line: "lxc network list",
-				Pos:  "rules/virt.toml:672",
+				Pos:  "rules/virt.toml:683",
 			},
 		},
 		"virt.lxd-project-delete": {
 			{
 				Line:  "incus project delete staging --force",
 				Match: true,
-				Pos:   "rules/virt.toml:654",
+				Pos:   "rules/virt.toml:665",
 			},
 			{
 				Line: "lxc project list",
-				Pos:  "rules/virt.toml:657",
+				Pos:  "rules/virt.toml:668",
 			},
 		},
 		"virt.lxd-restore": {
 			{
 				Line:  "lxc restore web-01 snap0",
 				Match: true,
-				Pos:   "rules/virt.toml:636",
+				Pos:   "rules/virt.toml:647",
 			},
 			{
 				Line:  "incus snapshot restore web-01 snap0",
 				Match: true,
-				Pos:   "rules/virt.toml:639",
+				Pos:   "rules/virt.toml:650",
 			},
 			{
 				Line: "lxc snapshot create web-01 snap0",
-				Pos:  "rules/virt.toml:642",
+				Pos:  "rules/virt.toml:653",
 			},
 		},
 		"virt.lxd-snapshot-delete": {
 			{
 				Line:  "incus snapshot delete web-01 snap0",
 				Match: true,
-				Pos:   "rules/virt.toml:593",
+				Pos:   "rules/virt.toml:604",
 			},
 			{
 				Line:  "lxc --project prod snapshot rm web-01 snap0",
 				Match: true,
-				Pos:   "rules/virt.toml:596",
+				Pos:   "rules/virt.toml:607",
 			},
 			{
 				Line: "lxc snapshot list web-01",
-				Pos:  "rules/virt.toml:599",
+				Pos:  "rules/virt.toml:610",
 			},
 			{
 				Line: "lxc list",
-				Pos:  "rules/virt.toml:602",
+				Pos:  "rules/virt.toml:613",
 			},
 			{
 				Line: "lxc snapshot web-01 snap0",
-				Pos:  "rules/virt.toml:605",
+				Pos:  "rules/virt.toml:616",
 			},
 		},
 		"virt.lxd-stop-force": {
 			{
 				Line:  "lxc stop web-01 --force",
 				Match: true,
-				Pos:   "rules/virt.toml:618",
+				Pos:   "rules/virt.toml:629",
 			},
 			{
 				Line:  "incus stop -f web-01",
 				Match: true,
-				Pos:   "rules/virt.toml:621",
+				Pos:   "rules/virt.toml:632",
 			},
 			{
 				Line: "lxc stop web-01",
-				Pos:  "rules/virt.toml:624",
+				Pos:  "rules/virt.toml:635",
 			},
 		},
 		"virt.managedsave-remove": {
@@ -35205,38 +35347,38 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "multipass delete --purge web",
 				Match: true,
-				Pos:   "rules/virt.toml:702",
+				Pos:   "rules/virt.toml:713",
 			},
 			{
 				Line:  "multipass delete --all -p",
 				Match: true,
-				Pos:   "rules/virt.toml:705",
+				Pos:   "rules/virt.toml:716",
 			},
 			{
 				Line: "multipass delete web",
-				Pos:  "rules/virt.toml:708",
+				Pos:  "rules/virt.toml:719",
 			},
 		},
 		"virt.multipass-purge": {
 			{
 				Line:  "multipass purge",
 				Match: true,
-				Pos:   "rules/virt.toml:720",
+				Pos:   "rules/virt.toml:731",
 			},
 			{
 				Line: "multipass recover web",
-				Pos:  "rules/virt.toml:723",
+				Pos:  "rules/virt.toml:734",
 			},
 		},
 		"virt.multipass-restore": {
 			{
 				Line:  "multipass restore web.snapshot1 --destructive",
 				Match: true,
-				Pos:   "rules/virt.toml:736",
+				Pos:   "rules/virt.toml:747",
 			},
 			{
 				Line: "multipass restore web.snapshot1",
-				Pos:  "rules/virt.toml:739",
+				Pos:  "rules/virt.toml:750",
 			},
 		},
 		"virt.net-destroy": {
@@ -35253,6 +35395,21 @@ func builtinTests() map[string][]Test {
 			{
 				Line: "virsh net-list --all",
 				Pos:  "rules/virt.toml:223",
+			},
+		},
+		"virt.pct-restore-over": {
+			{
+				Line:  "pct restore 200 /var/lib/vz/dump/vzdump-lxc-200.tar.zst --force 1",
+				Match: true,
+				Pos:   "rules/virt.toml:418",
+			},
+			{
+				Line: "pct restore 201 /var/lib/vz/dump/vzdump-lxc-200.tar.zst --storage local-lvm",
+				Pos:  "rules/virt.toml:421",
+			},
+			{
+				Line: "pct destroy 200 --force",
+				Pos:  "rules/virt.toml:424",
 			},
 		},
 		"virt.pool-delete": {
@@ -35321,20 +35478,11 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "qmrestore /var/lib/vz/dump/vzdump-qemu-101.vma.zst 101 --force",
 				Match: true,
-				Pos:   "rules/virt.toml:404",
-			},
-			{
-				Line:  "pct restore 200 /var/lib/vz/dump/vzdump-lxc-200.tar.zst --force 1",
-				Match: true,
-				Pos:   "rules/virt.toml:407",
+				Pos:   "rules/virt.toml:402",
 			},
 			{
 				Line: "qmrestore vzdump-qemu-101.vma.zst 150 --storage local-lvm",
-				Pos:  "rules/virt.toml:410",
-			},
-			{
-				Line: "pct destroy 200 --force",
-				Pos:  "rules/virt.toml:413",
+				Pos:  "rules/virt.toml:405",
 			},
 		},
 		"virt.proxmox-snapshot": {
@@ -35402,97 +35550,97 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "pvecm delnode pve03",
 				Match: true,
-				Pos:   "rules/virt.toml:455",
+				Pos:   "rules/virt.toml:466",
 			},
 			{
 				Line: "pvecm status",
-				Pos:  "rules/virt.toml:458",
+				Pos:  "rules/virt.toml:469",
 			},
 		},
 		"virt.pvecm-expected": {
 			{
 				Line:  "pvecm expected 1",
 				Match: true,
-				Pos:   "rules/virt.toml:1036",
+				Pos:   "rules/virt.toml:1047",
 			},
 			{
 				Line: "pvecm status",
-				Pos:  "rules/virt.toml:1039",
+				Pos:  "rules/virt.toml:1050",
 			},
 		},
 		"virt.pvesh-delete": {
 			{
 				Line:  "pvesh delete /nodes/pve1/qemu/101",
 				Match: true,
-				Pos:   "rules/virt.toml:1018",
+				Pos:   "rules/virt.toml:1029",
 			},
 			{
 				Line:  "pvesh delete /nodes/pve1/storage/local-lvm/content/local-lvm:vm-101-disk-0",
 				Match: true,
-				Pos:   "rules/virt.toml:1021",
+				Pos:   "rules/virt.toml:1032",
 			},
 			{
 				Line: "pvesh get /cluster/resources --type vm",
-				Pos:  "rules/virt.toml:1024",
+				Pos:  "rules/virt.toml:1035",
 			},
 		},
 		"virt.pvesm-free": {
 			{
 				Line:  "pvesm free local-lvm:vm-101-disk-0",
 				Match: true,
-				Pos:   "rules/virt.toml:425",
+				Pos:   "rules/virt.toml:436",
 			},
 			{
 				Line: "pvesm list local-lvm",
-				Pos:  "rules/virt.toml:428",
+				Pos:  "rules/virt.toml:439",
 			},
 		},
 		"virt.pvesm-remove": {
 			{
 				Line:  "pvesm remove backup-nfs",
 				Match: true,
-				Pos:   "rules/virt.toml:440",
+				Pos:   "rules/virt.toml:451",
 			},
 			{
 				Line: "pvesm status",
-				Pos:  "rules/virt.toml:443",
+				Pos:  "rules/virt.toml:454",
 			},
 		},
 		"virt.qemu-img-in-place": {
 			{
 				Line:  "qemu-img snapshot -d pre-upgrade /var/lib/libvirt/images/web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:953",
+				Pos:   "rules/virt.toml:964",
 			},
 			{
 				Line:  "qemu-img snapshot -a pre-upgrade web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:956",
+				Pos:   "rules/virt.toml:967",
 			},
 			{
 				Line:  "qemu-img resize -f raw --shrink db01.img -5G",
 				Match: true,
-				Pos:   "rules/virt.toml:959",
+				Pos:   "rules/virt.toml:970",
 			},
 			{
 				Line:  "qemu-img check -r all web-01.qcow2",
 				Match: true,
-				Pos:   "rules/virt.toml:962",
+				Pos:   "rules/virt.toml:973",
 			},
 			{
 				Line: "qemu-img snapshot -c pre-upgrade web-01.qcow2",
-				Pos:  "rules/virt.toml:965",
+				Pos:  "rules/virt.toml:976",
 			},
 			{
 				Line: "qemu-img resize web-01.qcow2 +10G",
-				Pos:  "rules/virt.toml:968",
+				Pos:  "rules/virt.toml:979",
 			},
 			{
 				Line: "qemu-img snapshot -d pre-upgrade /var/lib/libvirt/images/web-01.qcow2",
 				Facts: map[string]string{
 					"image.in-use": "disk of running libvirt domain web-01",
 				},
-				Pos: "rules/virt.toml:971",
+				Pos: "rules/virt.toml:982",
 			},
 		},
 		"virt.qemu-img-over-image": {
@@ -35502,7 +35650,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"path.exists": "/var/lib/libvirt/images/web01.qcow2 exists",
 				},
-				Pos: "rules/virt.toml:1057",
+				Pos: "rules/virt.toml:1068",
 			},
 			{
 				Line:  "qemu-img convert -O qcow2 /tmp/new.img /var/lib/libvirt/images/web01.qcow2",
@@ -35510,19 +35658,19 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"path.exists": "/var/lib/libvirt/images/web01.qcow2 exists",
 				},
-				Pos: "rules/virt.toml:1061",
+				Pos: "rules/virt.toml:1072",
 			},
 			{
 				Line: "sudo qemu-img create -f qcow2 /var/lib/libvirt/images/new-vm.qcow2 20G",
-				Pos:  "rules/virt.toml:1065",
+				Pos:  "rules/virt.toml:1076",
 			},
 			{
 				Line: "qemu-img create -f qcow2 /tmp/test.qcow2 10G",
-				Pos:  "rules/virt.toml:1068",
+				Pos:  "rules/virt.toml:1079",
 			},
 			{
 				Line: "qemu-img convert -O qcow2 /var/lib/libvirt/images/web01.img /backup/web01.qcow2",
-				Pos:  "rules/virt.toml:1071",
+				Pos:  "rules/virt.toml:1082",
 			},
 		},
 		"virt.reboot-with-guests": {
@@ -35532,7 +35680,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"guests.running": "web, db, monitoring",
 				},
-				Pos: "rules/virt.toml:832",
+				Pos: "rules/virt.toml:843",
 			},
 			{
 				Line:  "sudo systemctl reboot",
@@ -35540,11 +35688,11 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"guests.running": "web",
 				},
-				Pos: "rules/virt.toml:836",
+				Pos: "rules/virt.toml:847",
 			},
 			{
 				Line: "reboot",
-				Pos:  "rules/virt.toml:840",
+				Pos:  "rules/virt.toml:851",
 			},
 		},
 		"virt.snapshot-delete": {
@@ -35628,100 +35776,100 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "vagrant destroy -f",
 				Match: true,
-				Pos:   "rules/virt.toml:550",
+				Pos:   "rules/virt.toml:561",
 			},
 			{
 				Line:  "vagrant destroy --force --parallel web",
 				Match: true,
-				Pos:   "rules/virt.toml:553",
+				Pos:   "rules/virt.toml:564",
 			},
 			{
 				Line: "vagrant destroy --help",
-				Pos:  "rules/virt.toml:556",
+				Pos:  "rules/virt.toml:567",
 			},
 			{
 				Line: "vagrant halt -f",
-				Pos:  "rules/virt.toml:559",
+				Pos:  "rules/virt.toml:570",
 			},
 		},
 		"virt.vagrant-snapshot": {
 			{
 				Line:  "vagrant snapshot restore web pre-upgrade",
 				Match: true,
-				Pos:   "rules/virt.toml:571",
+				Pos:   "rules/virt.toml:582",
 			},
 			{
 				Line:  "vagrant snapshot delete web pre-upgrade",
 				Match: true,
-				Pos:   "rules/virt.toml:574",
+				Pos:   "rules/virt.toml:585",
 			},
 			{
 				Line: "vagrant snapshot save web pre-upgrade",
-				Pos:  "rules/virt.toml:577",
+				Pos:  "rules/virt.toml:588",
 			},
 		},
 		"virt.vbox-closemedium-delete": {
 			{
 				Line:  "VBoxManage closemedium disk /srv/vbox/db.vdi --delete",
 				Match: true,
-				Pos:   "rules/virt.toml:494",
+				Pos:   "rules/virt.toml:505",
 			},
 			{
 				Line:  "VBoxManage closemedium /srv/vbox/db.vdi --delete",
 				Match: true,
-				Pos:   "rules/virt.toml:497",
+				Pos:   "rules/virt.toml:508",
 			},
 			{
 				Line: "VBoxManage closemedium disk /srv/vbox/db.vdi",
-				Pos:  "rules/virt.toml:500",
+				Pos:  "rules/virt.toml:511",
 			},
 		},
 		"virt.vbox-delete": {
 			{
 				Line:  "VBoxManage unregistervm web-01 --delete",
 				Match: true,
-				Pos:   "rules/virt.toml:473",
+				Pos:   "rules/virt.toml:484",
 			},
 			{
 				Line:  "vboxmanage unregistervm 3b5a2c1e-8d7f-4e6a-9b0c-1d2e3f4a5b6c --delete-all",
 				Match: true,
-				Pos:   "rules/virt.toml:476",
+				Pos:   "rules/virt.toml:487",
 			},
 			{
 				Line: "VBoxManage unregistervm web-01",
-				Pos:  "rules/virt.toml:479",
+				Pos:  "rules/virt.toml:490",
 			},
 		},
 		"virt.vbox-poweroff": {
 			{
 				Line:  "VBoxManage controlvm web-01 poweroff",
 				Match: true,
-				Pos:   "rules/virt.toml:512",
+				Pos:   "rules/virt.toml:523",
 			},
 			{
 				Line:  "VBoxManage controlvm web-01 reset",
 				Match: true,
-				Pos:   "rules/virt.toml:515",
+				Pos:   "rules/virt.toml:526",
 			},
 			{
 				Line: "VBoxManage controlvm web-01 acpipowerbutton",
-				Pos:  "rules/virt.toml:518",
+				Pos:  "rules/virt.toml:529",
 			},
 		},
 		"virt.vbox-snapshot": {
 			{
 				Line:  "VBoxManage snapshot web-01 delete pre-upgrade",
 				Match: true,
-				Pos:   "rules/virt.toml:530",
+				Pos:   "rules/virt.toml:541",
 			},
 			{
 				Line:  "VBoxManage snapshot web-01 restorecurrent",
 				Match: true,
-				Pos:   "rules/virt.toml:533",
+				Pos:   "rules/virt.toml:544",
 			},
 			{
 				Line: "VBoxManage snapshot web-01 take pre-upgrade",
-				Pos:  "rules/virt.toml:536",
+				Pos:  "rules/virt.toml:547",
 			},
 		},
 		"virt.volume-delete": {

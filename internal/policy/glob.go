@@ -28,12 +28,20 @@ const (
 
 const globMeta = `*?[\`
 
+// emptyWord is the pattern of the empty word: an operand belay could not
+// resolve (its worst case is empty: docker rm $(docker ps -aq), xargs's
+// input, "$UNSET") or one written empty (etcdctl del ""). A subcommand
+// path can name it as one of its words: "rm ''".
+const emptyWord = "''"
+
 func compileWordGlob(pat string) (wordGlob, error) {
 	if err := checkWordGlob(pat); err != nil {
 		return wordGlob{}, err
 	}
 	g := wordGlob{pat: pat, kind: globFull}
 	switch {
+	case pat == emptyWord:
+		g.kind, g.lit = globExact, ""
 	case !strings.ContainsAny(pat, globMeta):
 		g.kind, g.lit = globExact, pat
 	case pat == "*":

@@ -51,6 +51,20 @@ func TestMatchWord(t *testing.T) {
 	}
 }
 
+// TestEmptyWordGlob checks that '' names the empty word (an operand not
+// known statically) and nothing else.
+func TestEmptyWordGlob(t *testing.T) {
+	g, err := compileWordGlob("''")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for s, want := range map[string]bool{"": true, "''": false, "x": false, " ": false} {
+		if got := g.match(s); got != want {
+			t.Errorf("'' ~ %q = %v, want %v", s, got, want)
+		}
+	}
+}
+
 func TestNormUsr(t *testing.T) {
 	for in, want := range map[string]string{
 		"/bin": "/usr/bin", "/sbin/init": "/usr/sbin/init", "/lib64/ld.so": "/usr/lib64/ld.so",

@@ -12302,13 +12302,93 @@ var builtinPacks = []*Pack{
 				ID:        "remote.firewalld-lockout",
 				Pack:      "remote",
 				Action:    Confirm,
-				Message:   "{command} makes firewalld drop incoming connections (panic mode, a drop zone, or SSH taken out): your session may be cut",
+				Message:   "{command} makes firewalld drop incoming connections (a drop zone or target, or SSH taken out): your session may be cut",
 				Reference: "firewall-cmd --list-all shows the zone; change --permanent rules and --reload only after checking SSH stays allowed",
 				Command: []string{
 					"firewall-cmd",
 				},
-				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/|set-target[= ](DROP|REJECT|%%REJECT%%)\\b|zone[= ](drop|block)\\s(.*\\s)?--(change|add)-interface[= ]|(change|add)-interface[= ]\\S+\\s(.*\\s)?--zone[= ](drop|block)\\b)",
-				Source:    "rules/remote.toml:593",
+				Values: []ValueCond{
+					{
+						Option: "--remove-service --remove-port --set-default-zone --set-target",
+						Globs: []string{
+							"ssh",
+							"22/*",
+							"drop",
+							"block",
+							"DROP",
+							"REJECT",
+							"%%REJECT%%",
+						},
+					},
+				},
+				Source: "rules/remote.toml:593",
+			},
+			{
+				ID:        "remote.firewalld-interface-drop-zone",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} puts a network interface into firewalld's drop or block zone: every new connection on it is refused, your session's included if it comes that way",
+				Reference: "firewall-cmd --get-active-zones shows which zone each interface is in; move the interface only after checking SSH is allowed there",
+				Command: []string{
+					"firewall-cmd",
+				},
+				Flags: []string{
+					"--change-interface",
+					"--add-interface",
+					"--change-zone",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--zone",
+						Globs: []string{
+							"drop",
+							"block",
+						},
+					},
+				},
+				Source: "rules/remote.toml:626",
+			},
+			{
+				ID:        "remote.firewalld-interface-drop-zone-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH puts a network interface into firewalld's drop or block zone: if your session comes that way it is cut ({facts})",
+				Reference: "firewall-cmd --get-active-zones shows which zone each interface is in; move the interface only after checking SSH is allowed there",
+				Command: []string{
+					"firewall-cmd",
+				},
+				Flags: []string{
+					"--change-interface",
+					"--add-interface",
+					"--change-zone",
+				},
+				Values: []ValueCond{
+					{
+						Option: "--zone",
+						Globs: []string{
+							"drop",
+							"block",
+						},
+					},
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:651",
+			},
+			{
+				ID:        "remote.firewalld-panic",
+				Pack:      "remote",
+				Action:    Confirm,
+				Message:   "{command} turns firewalld's panic mode on: every packet in or out is dropped, your session included",
+				Reference: "firewall-cmd --query-panic shows it; --panic-off ends it, from a console",
+				Command: []string{
+					"firewall-cmd",
+				},
+				Flags: []string{
+					"--panic-on",
+				},
+				Source: "rules/remote.toml:673",
 			},
 			{
 				ID:        "remote.firewall-flush-over-ssh",
@@ -12337,7 +12417,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:633",
+				Source: "rules/remote.toml:688",
 			},
 			{
 				ID:        "remote.firewall-drop-policy-over-ssh",
@@ -12369,7 +12449,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:659",
+				Source: "rules/remote.toml:714",
 			},
 			{
 				ID:        "remote.firewall-drop-input-over-ssh",
@@ -12415,7 +12495,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:681",
+				Source: "rules/remote.toml:736",
 			},
 			{
 				ID:        "remote.firewall-drop-ssh-over-ssh",
@@ -12467,7 +12547,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:703",
+				Source: "rules/remote.toml:758",
 			},
 			{
 				ID:      "remote.nft-flush-over-ssh",
@@ -12481,7 +12561,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:725",
+				Source: "rules/remote.toml:780",
 			},
 			{
 				ID:        "remote.nft-drop-input-over-ssh",
@@ -12496,7 +12576,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:746",
+				Source: "rules/remote.toml:801",
 			},
 			{
 				ID:        "remote.ufw-deny-ssh-over-ssh",
@@ -12526,7 +12606,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:768",
+				Source: "rules/remote.toml:823",
 			},
 			{
 				ID:        "remote.firewalld-lockout-over-ssh",
@@ -12537,11 +12617,41 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"firewall-cmd",
 				},
-				ArgvRegex: "\\s--(panic-on\\b|remove-service[= ]ssh\\b|set-default-zone[= ](drop|block)\\b|remove-port[= ]22/|set-target[= ](DROP|REJECT|%%REJECT%%)\\b|zone[= ](drop|block)\\s(.*\\s)?--(change|add)-interface[= ]|(change|add)-interface[= ]\\S+\\s(.*\\s)?--zone[= ](drop|block)\\b)",
+				Values: []ValueCond{
+					{
+						Option: "--remove-service --remove-port --set-default-zone --set-target",
+						Globs: []string{
+							"ssh",
+							"22/*",
+							"drop",
+							"block",
+							"DROP",
+							"REJECT",
+							"%%REJECT%%",
+						},
+					},
+				},
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:791",
+				Source: "rules/remote.toml:846",
+			},
+			{
+				ID:        "remote.firewalld-panic-over-ssh",
+				Pack:      "remote",
+				Action:    Block,
+				Message:   "{command} over SSH turns firewalld's panic mode on: every packet is dropped, your session is cut and only a console brings it back ({facts})",
+				Reference: "firewall-cmd --query-panic shows it; --panic-off ends it, from a console",
+				Command: []string{
+					"firewall-cmd",
+				},
+				Flags: []string{
+					"--panic-on",
+				},
+				When: []string{
+					"session.ssh",
+				},
+				Source: "rules/remote.toml:871",
 			},
 			{
 				ID:        "remote.link-down-over-ssh",
@@ -12580,7 +12690,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:813",
+				Source: "rules/remote.toml:888",
 			},
 			{
 				ID:        "remote.ifdown-over-ssh",
@@ -12603,7 +12713,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:836",
+				Source: "rules/remote.toml:911",
 			},
 			{
 				ID:        "remote.ifconfig-down-over-ssh",
@@ -12629,7 +12739,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:857",
+				Source: "rules/remote.toml:932",
 			},
 			{
 				ID:        "remote.nmcli-down-over-ssh",
@@ -12670,7 +12780,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:879",
+				Source: "rules/remote.toml:954",
 			},
 			{
 				ID:        "remote.addr-flush-over-ssh",
@@ -12707,7 +12817,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:901",
+				Source: "rules/remote.toml:976",
 			},
 			{
 				ID:        "remote.route-default-over-ssh",
@@ -12751,7 +12861,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:923",
+				Source: "rules/remote.toml:998",
 			},
 			{
 				ID:        "remote.dhcp-release-over-ssh",
@@ -12771,7 +12881,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:946",
+				Source: "rules/remote.toml:1021",
 			},
 			{
 				ID:        "remote.network-service-over-ssh",
@@ -12809,7 +12919,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:967",
+				Source: "rules/remote.toml:1042",
 			},
 			{
 				ID:        "remote.stop-ssh-over-ssh",
@@ -12837,7 +12947,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:989",
+				Source: "rules/remote.toml:1064",
 			},
 			{
 				ID:      "remote.stop-ssh-service-over-ssh",
@@ -12858,7 +12968,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1011",
+				Source: "rules/remote.toml:1086",
 			},
 			{
 				ID:        "remote.kill-sshd-over-ssh",
@@ -12887,7 +12997,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1031",
+				Source: "rules/remote.toml:1106",
 			},
 			{
 				ID:        "remote.network-apply-over-ssh",
@@ -12908,7 +13018,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1053",
+				Source: "rules/remote.toml:1128",
 			},
 			{
 				ID:        "remote.firewall-restore-over-ssh",
@@ -12933,7 +13043,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1074",
+				Source: "rules/remote.toml:1149",
 			},
 			{
 				ID:        "remote.firewall-delete-ssh-accept",
@@ -12957,7 +13067,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1093",
+				Source: "rules/remote.toml:1168",
 			},
 			{
 				ID:        "remote.ip-addr-del-over-ssh",
@@ -12982,7 +13092,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1112",
+				Source: "rules/remote.toml:1187",
 			},
 			{
 				ID:        "remote.mask-ssh-link",
@@ -13017,7 +13127,7 @@ var builtinPacks = []*Pack{
 					"/usr/lib/systemd/system/ssh.socket",
 					"/usr/lib/systemd/system/sshd.socket",
 				},
-				Source: "rules/remote.toml:1133",
+				Source: "rules/remote.toml:1208",
 			},
 			{
 				ID:        "remote.mask-ssh-link-over-ssh",
@@ -13055,7 +13165,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"session.ssh",
 				},
-				Source: "rules/remote.toml:1161",
+				Source: "rules/remote.toml:1236",
 			},
 			{
 				ID:        "remote.mask-network-link",
@@ -13098,7 +13208,7 @@ var builtinPacks = []*Pack{
 					"/usr/lib/systemd/system/systemd-networkd.socket",
 					"/usr/lib/systemd/system/wicked.service",
 				},
-				Source: "rules/remote.toml:1189",
+				Source: "rules/remote.toml:1264",
 			},
 		},
 		Checked: true,
@@ -13886,8 +13996,13 @@ var builtinPacks = []*Pack{
 					"-r",
 					"-R",
 				},
-				ArgvRegex: "^zfs destroy(?: \\S+)*? [^-/@#\\s][^/@#\\s]*(?: |$)",
-				Source:    "rules/storage.toml:40",
+				UnlessOperands: []string{
+					"*/*",
+					"*@*",
+					"*#*",
+					"''",
+				},
+				Source: "rules/storage.toml:40",
 			},
 			{
 				ID:        "storage.zfs-destroy-dynamic",
@@ -13904,7 +14019,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"''",
 				},
-				Source: "rules/storage.toml:75",
+				Source: "rules/storage.toml:76",
 			},
 			{
 				ID:        "storage.zfs-rollback",
@@ -13918,7 +14033,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"rollback",
 				},
-				Source: "rules/storage.toml:97",
+				Source: "rules/storage.toml:98",
 			},
 			{
 				ID:        "storage.zfs-receive-force",
@@ -13936,7 +14051,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-F",
 				},
-				Source: "rules/storage.toml:118",
+				Source: "rules/storage.toml:119",
 			},
 			{
 				ID:        "storage.zpool-destroy",
@@ -13950,7 +14065,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"destroy",
 				},
-				Source: "rules/storage.toml:143",
+				Source: "rules/storage.toml:144",
 			},
 			{
 				ID:        "storage.zpool-export-force",
@@ -13968,7 +14083,7 @@ var builtinPacks = []*Pack{
 					"-f",
 					"-a",
 				},
-				Source: "rules/storage.toml:164",
+				Source: "rules/storage.toml:165",
 			},
 			{
 				ID:        "storage.zpool-offline-force",
@@ -13985,7 +14100,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-f",
 				},
-				Source: "rules/storage.toml:186",
+				Source: "rules/storage.toml:187",
 			},
 			{
 				ID:        "storage.debugfs-write",
@@ -13999,7 +14114,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-w",
 				},
-				Source: "rules/storage.toml:202",
+				Source: "rules/storage.toml:203",
 			},
 			{
 				ID:        "storage.zpool-labelclear",
@@ -14013,7 +14128,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"labelclear",
 				},
-				Source: "rules/storage.toml:217",
+				Source: "rules/storage.toml:218",
 			},
 			{
 				ID:        "storage.zpool-force",
@@ -14033,7 +14148,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-f",
 				},
-				Source: "rules/storage.toml:232",
+				Source: "rules/storage.toml:233",
 			},
 			{
 				ID:        "storage.zpool-import-force",
@@ -14050,7 +14165,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-f",
 				},
-				Source: "rules/storage.toml:260",
+				Source: "rules/storage.toml:261",
 			},
 			{
 				ID:        "storage.btrfs-subvolume-delete",
@@ -14064,7 +14179,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"su* d*",
 				},
-				Source: "rules/storage.toml:284",
+				Source: "rules/storage.toml:285",
 			},
 			{
 				ID:        "storage.btrfs-check-repair",
@@ -14081,7 +14196,7 @@ var builtinPacks = []*Pack{
 					"--init-csum-tree",
 					"--init-extent-tree",
 				},
-				Source: "rules/storage.toml:306",
+				Source: "rules/storage.toml:307",
 			},
 			{
 				ID:        "storage.btrfs-rescue",
@@ -14098,7 +14213,7 @@ var builtinPacks = []*Pack{
 					"resc* super-recover",
 					"resc* clear-*",
 				},
-				Source: "rules/storage.toml:331",
+				Source: "rules/storage.toml:332",
 			},
 			{
 				ID:        "storage.btrfs-device-delete",
@@ -14113,7 +14228,7 @@ var builtinPacks = []*Pack{
 					"de* del*",
 					"de* rem*",
 				},
-				Source: "rules/storage.toml:349",
+				Source: "rules/storage.toml:350",
 			},
 			{
 				ID:        "storage.btrfs-shrink",
@@ -14131,7 +14246,7 @@ var builtinPacks = []*Pack{
 					"-[0-9]*",
 					"*:-[0-9]*",
 				},
-				Source: "rules/storage.toml:371",
+				Source: "rules/storage.toml:372",
 			},
 			{
 				ID:        "storage.vgremove",
@@ -14142,7 +14257,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"vgremove",
 				},
-				Source: "rules/storage.toml:396",
+				Source: "rules/storage.toml:397",
 			},
 			{
 				ID:        "storage.pvremove",
@@ -14153,7 +14268,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"pvremove",
 				},
-				Source: "rules/storage.toml:413",
+				Source: "rules/storage.toml:414",
 			},
 			{
 				ID:        "storage.lvreduce",
@@ -14168,7 +14283,7 @@ var builtinPacks = []*Pack{
 					"-r",
 					"--resizefs",
 				},
-				Source: "rules/storage.toml:427",
+				Source: "rules/storage.toml:428",
 			},
 			{
 				ID:        "storage.lvresize-shrink",
@@ -14192,7 +14307,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/storage.toml:448",
+				Source: "rules/storage.toml:449",
 			},
 			{
 				ID:        "storage.vgreduce-removemissing",
@@ -14210,7 +14325,7 @@ var builtinPacks = []*Pack{
 				AllFlags: []string{
 					"--removemissing",
 				},
-				Source: "rules/storage.toml:473",
+				Source: "rules/storage.toml:474",
 			},
 			{
 				ID:        "storage.lvconvert-merge",
@@ -14225,7 +14340,7 @@ var builtinPacks = []*Pack{
 					"--merge",
 					"--mergesnapshot",
 				},
-				Source: "rules/storage.toml:492",
+				Source: "rules/storage.toml:493",
 			},
 			{
 				ID:        "storage.mdadm-zero-superblock",
@@ -14239,7 +14354,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--zero-superblock",
 				},
-				Source: "rules/storage.toml:509",
+				Source: "rules/storage.toml:510",
 			},
 			{
 				ID:        "storage.mdadm-stop",
@@ -14254,7 +14369,7 @@ var builtinPacks = []*Pack{
 					"--stop",
 					"-S",
 				},
-				Source: "rules/storage.toml:524",
+				Source: "rules/storage.toml:525",
 			},
 			{
 				ID:        "storage.mdadm-fail",
@@ -14285,7 +14400,7 @@ var builtinPacks = []*Pack{
 					"--stop",
 					"-S",
 				},
-				Source: "rules/storage.toml:542",
+				Source: "rules/storage.toml:543",
 			},
 			{
 				ID:        "storage.luks-erase",
@@ -14300,7 +14415,7 @@ var builtinPacks = []*Pack{
 					"erase",
 					"luksErase",
 				},
-				Source: "rules/storage.toml:568",
+				Source: "rules/storage.toml:569",
 			},
 			{
 				ID:        "storage.luks-remove-key",
@@ -14316,7 +14431,7 @@ var builtinPacks = []*Pack{
 					"luksRemoveKey",
 					"luksHeaderRestore",
 				},
-				Source: "rules/storage.toml:586",
+				Source: "rules/storage.toml:587",
 			},
 			{
 				ID:        "storage.luks-reencrypt",
@@ -14330,7 +14445,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"reencrypt",
 				},
-				Source: "rules/storage.toml:607",
+				Source: "rules/storage.toml:608",
 			},
 			{
 				ID:        "storage.nvme-delete-ns",
@@ -14345,7 +14460,7 @@ var builtinPacks = []*Pack{
 					"delete-ns",
 					"sed revert",
 				},
-				Source: "rules/storage.toml:630",
+				Source: "rules/storage.toml:631",
 			},
 			{
 				ID:        "storage.remount-ro",
@@ -14397,7 +14512,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/storage.toml:650",
+				Source: "rules/storage.toml:651",
 			},
 			{
 				ID:        "storage.remount-ro-flag",
@@ -14441,7 +14556,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/storage.toml:681",
+				Source: "rules/storage.toml:682",
 			},
 			{
 				ID:        "storage.umount-system",
@@ -14483,7 +14598,7 @@ var builtinPacks = []*Pack{
 					"/dev",
 					"/run",
 				},
-				Source: "rules/storage.toml:699",
+				Source: "rules/storage.toml:700",
 			},
 			{
 				ID:        "storage.umount-all",
@@ -14504,7 +14619,7 @@ var builtinPacks = []*Pack{
 					"-O",
 					"--test-opts",
 				},
-				Source: "rules/storage.toml:725",
+				Source: "rules/storage.toml:726",
 			},
 			{
 				ID:        "storage.swapoff",
@@ -14515,7 +14630,7 @@ var builtinPacks = []*Pack{
 				Command: []string{
 					"swapoff",
 				},
-				Source: "rules/storage.toml:741",
+				Source: "rules/storage.toml:742",
 			},
 			{
 				ID:        "storage.tune2fs-features",
@@ -14535,7 +14650,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/storage.toml:760",
+				Source: "rules/storage.toml:761",
 			},
 			{
 				ID:        "storage.tune2fs-uuid",
@@ -14549,7 +14664,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-U",
 				},
-				Source: "rules/storage.toml:781",
+				Source: "rules/storage.toml:782",
 			},
 			{
 				ID:        "storage.fsck-mounted",
@@ -14573,7 +14688,7 @@ var builtinPacks = []*Pack{
 				When: []string{
 					"device.busy",
 				},
-				Source: "rules/storage.toml:796",
+				Source: "rules/storage.toml:797",
 			},
 			{
 				ID:        "storage.fsck-repair",
@@ -14599,7 +14714,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"device.busy",
 				},
-				Source: "rules/storage.toml:824",
+				Source: "rules/storage.toml:825",
 			},
 			{
 				ID:        "storage.xfs-zero-log",
@@ -14616,7 +14731,7 @@ var builtinPacks = []*Pack{
 				WhenNot: []string{
 					"device.busy",
 				},
-				Source: "rules/storage.toml:850",
+				Source: "rules/storage.toml:851",
 			},
 			{
 				ID:        "storage.hdparm-erase",
@@ -14641,7 +14756,7 @@ var builtinPacks = []*Pack{
 					"--fwdownload-mode3-max",
 					"--fwdownload-mode7",
 				},
-				Source: "rules/storage.toml:871",
+				Source: "rules/storage.toml:872",
 			},
 			{
 				ID:        "storage.dmsetup-remove-all",
@@ -14659,7 +14774,7 @@ var builtinPacks = []*Pack{
 					"-f",
 					"--force",
 				},
-				Source: "rules/storage.toml:894",
+				Source: "rules/storage.toml:895",
 			},
 			{
 				ID:        "storage.dmsetup-remove-all-force",
@@ -14677,7 +14792,7 @@ var builtinPacks = []*Pack{
 					"-f",
 					"--force",
 				},
-				Source: "rules/storage.toml:913",
+				Source: "rules/storage.toml:914",
 			},
 			{
 				ID:        "storage.dmsetup-remove-force",
@@ -14695,7 +14810,7 @@ var builtinPacks = []*Pack{
 					"-f",
 					"--force",
 				},
-				Source: "rules/storage.toml:932",
+				Source: "rules/storage.toml:933",
 			},
 			{
 				ID:        "storage.dmsetup-wipe-table",
@@ -14709,7 +14824,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"wipe_table",
 				},
-				Source: "rules/storage.toml:948",
+				Source: "rules/storage.toml:949",
 			},
 			{
 				ID:        "storage.multipath-flush-all",
@@ -14723,7 +14838,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-F",
 				},
-				Source: "rules/storage.toml:963",
+				Source: "rules/storage.toml:964",
 			},
 			{
 				ID:        "storage.ceph-pool-delete",
@@ -14740,7 +14855,7 @@ var builtinPacks = []*Pack{
 					"osd pool rm",
 					"rmpool",
 				},
-				Source: "rules/storage.toml:983",
+				Source: "rules/storage.toml:984",
 			},
 			{
 				ID:        "storage.ceph-fs-rm",
@@ -14755,7 +14870,7 @@ var builtinPacks = []*Pack{
 					"fs rm",
 					"fs volume rm",
 				},
-				Source: "rules/storage.toml:1007",
+				Source: "rules/storage.toml:1008",
 			},
 			{
 				ID:        "storage.drbd-overwrite-peer",
@@ -14772,7 +14887,7 @@ var builtinPacks = []*Pack{
 					"invalidate",
 					"invalidate-remote",
 				},
-				Source: "rules/storage.toml:1025",
+				Source: "rules/storage.toml:1026",
 			},
 			{
 				ID:        "storage.rados-purge",
@@ -14786,7 +14901,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"purge",
 				},
-				Source: "rules/storage.toml:1046",
+				Source: "rules/storage.toml:1047",
 			},
 			{
 				ID:        "storage.ceph-osd-remove",
@@ -14803,7 +14918,7 @@ var builtinPacks = []*Pack{
 					"osd destroy",
 					"osd rm",
 				},
-				Source: "rules/storage.toml:1061",
+				Source: "rules/storage.toml:1062",
 			},
 			{
 				ID:        "storage.ceph-volume-zap",
@@ -14818,7 +14933,7 @@ var builtinPacks = []*Pack{
 					"lvm zap",
 					"raw zap",
 				},
-				Source: "rules/storage.toml:1079",
+				Source: "rules/storage.toml:1080",
 			},
 			{
 				ID:        "storage.ceph-orch-zap",
@@ -14832,7 +14947,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"orch device zap",
 				},
-				Source: "rules/storage.toml:1094",
+				Source: "rules/storage.toml:1095",
 			},
 			{
 				ID:        "storage.rbd-remove",
@@ -14853,7 +14968,7 @@ var builtinPacks = []*Pack{
 					"trash remove",
 					"trash purge",
 				},
-				Source: "rules/storage.toml:1109",
+				Source: "rules/storage.toml:1110",
 			},
 			{
 				ID:        "storage.rbd-shrink",
@@ -14870,7 +14985,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"--allow-shrink",
 				},
-				Source: "rules/storage.toml:1133",
+				Source: "rules/storage.toml:1134",
 			},
 			{
 				ID:        "storage.radosgw-purge",
@@ -14889,7 +15004,7 @@ var builtinPacks = []*Pack{
 					"--purge-objects",
 					"--purge-data",
 				},
-				Source: "rules/storage.toml:1149",
+				Source: "rules/storage.toml:1150",
 			},
 			{
 				ID:        "storage.gluster-volume-delete",
@@ -14903,7 +15018,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"volume delete",
 				},
-				Source: "rules/storage.toml:1168",
+				Source: "rules/storage.toml:1169",
 			},
 			{
 				ID:        "storage.iscsi-logout",
@@ -14920,7 +15035,7 @@ var builtinPacks = []*Pack{
 					"-U",
 					"--logoutall",
 				},
-				Source: "rules/storage.toml:1188",
+				Source: "rules/storage.toml:1189",
 			},
 			{
 				ID:        "storage.exportfs-unexport",
@@ -14934,7 +15049,7 @@ var builtinPacks = []*Pack{
 				Flags: []string{
 					"-u",
 				},
-				Source: "rules/storage.toml:1212",
+				Source: "rules/storage.toml:1213",
 			},
 			{
 				ID:        "storage.ceph-mon-remove",
@@ -14949,7 +15064,7 @@ var builtinPacks = []*Pack{
 					"mon remove",
 					"mon rm",
 				},
-				Source: "rules/storage.toml:1233",
+				Source: "rules/storage.toml:1234",
 			},
 			{
 				ID:        "storage.ceph-fs-fail",
@@ -14963,7 +15078,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"fs fail",
 				},
-				Source: "rules/storage.toml:1248",
+				Source: "rules/storage.toml:1249",
 			},
 			{
 				ID:        "storage.ceph-crush-remove",
@@ -14979,7 +15094,7 @@ var builtinPacks = []*Pack{
 					"osd crush rm",
 					"osd crush unlink",
 				},
-				Source: "rules/storage.toml:1263",
+				Source: "rules/storage.toml:1264",
 			},
 			{
 				ID:        "storage.ceph-auth-del",
@@ -14994,7 +15109,7 @@ var builtinPacks = []*Pack{
 					"auth del",
 					"auth rm",
 				},
-				Source: "rules/storage.toml:1278",
+				Source: "rules/storage.toml:1279",
 			},
 			{
 				ID:        "storage.rbd-snap-rollback",
@@ -15009,7 +15124,7 @@ var builtinPacks = []*Pack{
 					"snap rollback",
 					"snap revert",
 				},
-				Source: "rules/storage.toml:1293",
+				Source: "rules/storage.toml:1294",
 			},
 			{
 				ID:        "storage.rados-rm",
@@ -15023,7 +15138,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"rm",
 				},
-				Source: "rules/storage.toml:1308",
+				Source: "rules/storage.toml:1309",
 			},
 			{
 				ID:        "storage.gluster-remove-brick",
@@ -15041,7 +15156,7 @@ var builtinPacks = []*Pack{
 					"force",
 					"commit",
 				},
-				Source: "rules/storage.toml:1323",
+				Source: "rules/storage.toml:1324",
 			},
 			{
 				ID:        "storage.sysfs-delete-disk",
@@ -15059,7 +15174,7 @@ var builtinPacks = []*Pack{
 					"/sys/block/*/device/state",
 					"/sys/class/block/*/device/state",
 				},
-				Source: "rules/storage.toml:1344",
+				Source: "rules/storage.toml:1345",
 			},
 			{
 				ID:        "storage.mount-over-data",
@@ -15110,7 +15225,7 @@ var builtinPacks = []*Pack{
 					"/var/lib/etcd",
 					"/var/lib/elasticsearch",
 				},
-				Source: "rules/storage.toml:1366",
+				Source: "rules/storage.toml:1367",
 			},
 			{
 				ID:        "storage.mount-bind-over-data",
@@ -15164,7 +15279,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/storage.toml:1395",
+				Source: "rules/storage.toml:1396",
 			},
 			{
 				ID:        "storage.resize2fs-size",
@@ -15181,7 +15296,7 @@ var builtinPacks = []*Pack{
 				Operands: []string{
 					"[0-9]*",
 				},
-				Source: "rules/storage.toml:1422",
+				Source: "rules/storage.toml:1423",
 			},
 			{
 				ID:        "storage.ceph-orch-remove",
@@ -15202,7 +15317,7 @@ var builtinPacks = []*Pack{
 				UnlessOperands: []string{
 					"status",
 				},
-				Source: "rules/storage.toml:1443",
+				Source: "rules/storage.toml:1444",
 			},
 			{
 				ID:        "storage.cephadm-rm-cluster",
@@ -15218,7 +15333,7 @@ var builtinPacks = []*Pack{
 					"zap-osds",
 					"rm-daemon",
 				},
-				Source: "rules/storage.toml:1469",
+				Source: "rules/storage.toml:1470",
 			},
 			{
 				ID:        "storage.pveceph-destroy",
@@ -15241,7 +15356,7 @@ var builtinPacks = []*Pack{
 					"destroyosd",
 					"destroymon",
 				},
-				Source: "rules/storage.toml:1487",
+				Source: "rules/storage.toml:1488",
 			},
 			{
 				ID:        "storage.gluster-peer-detach",
@@ -15255,7 +15370,7 @@ var builtinPacks = []*Pack{
 				Subcommand: []string{
 					"peer detach",
 				},
-				Source: "rules/storage.toml:1512",
+				Source: "rules/storage.toml:1513",
 			},
 			{
 				ID:        "storage.drbd-discard",
@@ -15272,7 +15387,7 @@ var builtinPacks = []*Pack{
 					"create-md",
 					"wipe-md",
 				},
-				Source: "rules/storage.toml:1533",
+				Source: "rules/storage.toml:1534",
 			},
 			{
 				ID:        "storage.drbd-discard-my-data",
@@ -15286,7 +15401,7 @@ var builtinPacks = []*Pack{
 				Args: []string{
 					"--discard-my-data",
 				},
-				Source: "rules/storage.toml:1554",
+				Source: "rules/storage.toml:1555",
 			},
 			{
 				ID:        "storage.drbd-force-primary",
@@ -15298,7 +15413,7 @@ var builtinPacks = []*Pack{
 					"drbdadm",
 				},
 				ArgvRegex: "\\s(down|detach|disconnect)(\\s|$)|\\sprimary\\s.*--force|--force\\s.*\\sprimary(\\s|$)",
-				Source:    "rules/storage.toml:1569",
+				Source:    "rules/storage.toml:1570",
 			},
 			{
 				ID:        "storage.targetcli-delete",
@@ -15313,7 +15428,7 @@ var builtinPacks = []*Pack{
 					"delete",
 					"clearconfig",
 				},
-				Source: "rules/storage.toml:1590",
+				Source: "rules/storage.toml:1591",
 			},
 			{
 				ID:        "storage.iscsi-node-delete",
@@ -15332,7 +15447,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/storage.toml:1611",
+				Source: "rules/storage.toml:1612",
 			},
 		},
 		Checked: true,
@@ -17462,7 +17577,7 @@ var builtinPacks = []*Pack{
 
 // builtinIndex numbers and indexes the rules of builtinPacks (index.go).
 var builtinIndex = &RuleIndex{
-	Rules: 748,
+	Rules: 752,
 	Names: []string{
 		"VBoxManage",
 		"add-zle-hook-widget",
@@ -17930,7 +18045,7 @@ var builtinIndex = &RuleIndex{
 		"zypper",
 	},
 	ByName: [][]int32{
-		{720, 721, 722, 723},
+		{724, 725, 726, 727},
 		{21},
 		{222},
 		{132, 270, 271},
@@ -17955,19 +18070,19 @@ var builtinIndex = &RuleIndex{
 		{30, 31, 32},
 		{33},
 		{277},
-		{574, 575, 576, 577, 578},
-		{575},
-		{642},
+		{578, 579, 580, 581, 582},
+		{579},
+		{646},
 		{381},
 		{295},
-		{743},
+		{747},
 		{124},
 		{279},
-		{608, 609, 612, 614, 621, 622, 623, 624, 632},
-		{613},
-		{633},
-		{534},
-		{534},
+		{612, 613, 616, 618, 625, 626, 627, 628, 636},
+		{617},
+		{637},
+		{538},
+		{538},
 		{244, 245},
 		{2, 13},
 		{316},
@@ -17979,36 +18094,36 @@ var builtinIndex = &RuleIndex{
 		{106},
 		{296},
 		{250},
-		{552},
+		{556},
 		{298, 372, 373, 374, 375},
 		{295},
 		{280},
-		{553},
-		{743},
+		{557},
+		{747},
 		{147, 154},
-		{541},
-		{651, 659, 660},
-		{241, 244, 588, 589, 590},
+		{545},
+		{655, 663, 664},
+		{241, 244, 592, 593, 594},
 		{155, 166},
 		{239},
 		{226, 227, 437},
 		{183},
 		{420},
-		{678, 679},
+		{682, 683},
 		{216},
-		{642},
-		{243, 741, 743},
+		{646},
+		{243, 745, 747},
 		{243},
-		{570},
+		{574},
 		{9},
 		{6, 7, 9},
 		{106},
 		{296},
-		{482, 509},
-		{482, 509},
+		{482, 513},
+		{482, 513},
 		{216},
 		{209, 210},
-		{603, 604, 605, 606},
+		{607, 608, 609, 610},
 		{440, 443, 444, 448, 463, 464},
 		{443, 448, 464},
 		{52, 139, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 159, 160, 161, 162, 163, 164, 165, 167},
@@ -18016,64 +18131,64 @@ var builtinIndex = &RuleIndex{
 		{97, 98},
 		{379},
 		{216},
-		{555},
+		{559},
 		{23, 439, 443, 444, 447, 455, 459, 463},
-		{610, 636, 637, 638},
+		{614, 640, 641, 642},
 		{185},
 		{188},
 		{37},
-		{599, 600},
+		{603, 604},
 		{127},
-		{693},
+		{697},
 		{258, 259, 260, 422, 423, 428},
-		{561},
+		{565},
 		{441, 443, 444, 452},
-		{747},
+		{751},
 		{409, 410, 411, 412, 413},
 		{413},
-		{530},
-		{530},
+		{534},
+		{534},
 		{267, 269, 270},
-		{620},
-		{743},
+		{624},
+		{747},
 		{244, 245},
 		{235},
-		{494, 502},
-		{695},
+		{494, 495, 496, 497, 505, 506},
+		{699},
 		{427, 430},
 		{130, 131},
 		{130, 131},
 		{215},
-		{599, 600},
-		{599, 600},
-		{599, 600},
-		{599, 600},
-		{599, 600},
-		{599, 600},
-		{599, 600},
-		{599, 600},
-		{599, 600},
+		{603, 604},
+		{603, 604},
+		{603, 604},
+		{603, 604},
+		{603, 604},
+		{603, 604},
+		{603, 604},
+		{603, 604},
+		{603, 604},
 		{19},
-		{650},
-		{551},
+		{654},
+		{555},
 		{54, 55, 80, 81, 82, 83, 84, 85, 86, 88, 275, 276},
-		{642},
+		{646},
 		{244, 245},
 		{219},
 		{347, 348, 349, 350, 351, 352, 353, 354, 355, 356, 357, 358, 359},
-		{556},
-		{556},
-		{556},
+		{560},
+		{560},
+		{560},
 		{106},
-		{618, 627, 635},
+		{622, 631, 639},
 		{217},
-		{539, 540},
+		{543, 544},
 		{8},
 		{9},
 		{54, 55, 86, 87, 88},
-		{641},
+		{645},
 		{99, 100},
-		{602},
+		{606},
 		{106},
 		{407},
 		{293},
@@ -18081,71 +18196,71 @@ var builtinIndex = &RuleIndex{
 		{226, 227, 437},
 		{226, 227, 437},
 		{267, 268, 270},
-		{477, 478, 505},
-		{476, 504},
-		{156, 157, 726, 727, 728, 729, 730},
+		{477, 478, 509},
+		{476, 508},
+		{156, 157, 730, 731, 732, 733, 734},
 		{380},
 		{225},
-		{646, 667},
-		{743},
-		{474, 475, 480, 481, 503, 507, 508, 517},
-		{469, 470, 486, 487, 488, 495, 496, 497, 498, 516},
-		{469, 470, 486, 487, 488, 495, 496, 497, 498},
-		{469, 470, 486, 487, 488, 495, 496, 497, 498},
-		{514, 515},
-		{557},
-		{557},
-		{538},
-		{469, 470, 486, 487, 488, 495, 496, 497, 498, 516},
-		{469, 470, 486, 487, 488, 495, 496, 497, 498},
-		{514, 515},
-		{469, 470, 486, 487, 488, 495, 496, 497, 498},
-		{514, 515},
-		{514, 515},
+		{650, 671},
+		{747},
+		{474, 475, 480, 481, 507, 511, 512, 521},
+		{469, 470, 486, 487, 488, 498, 499, 500, 501, 520},
+		{469, 470, 486, 487, 488, 498, 499, 500, 501},
+		{469, 470, 486, 487, 488, 498, 499, 500, 501},
+		{518, 519},
+		{561},
+		{561},
+		{542},
+		{469, 470, 486, 487, 488, 498, 499, 500, 501, 520},
+		{469, 470, 486, 487, 488, 498, 499, 500, 501},
+		{518, 519},
+		{469, 470, 486, 487, 488, 498, 499, 500, 501},
+		{518, 519},
+		{518, 519},
 		{106},
-		{619, 640},
+		{623, 644},
 		{435},
-		{683, 684},
+		{687, 688},
 		{291, 292},
 		{255, 256},
 		{419},
 		{421},
 		{419},
-		{526},
-		{526},
-		{525},
-		{525},
-		{525},
-		{525},
-		{524, 526},
-		{524, 526},
+		{530},
+		{530},
+		{529},
+		{529},
+		{529},
+		{529},
+		{528, 530},
+		{528, 530},
 		{294},
-		{643},
+		{647},
 		{106},
-		{648, 649, 689},
-		{485, 513, 662, 663, 664, 686, 687},
-		{661},
+		{652, 653, 693},
+		{485, 517, 666, 667, 668, 690, 691},
+		{665},
 		{296},
 		{221},
-		{285, 559},
+		{285, 563},
 		{38},
 		{125, 278},
 		{262, 408},
 		{50, 51, 251, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 431},
-		{547},
-		{534},
+		{551},
+		{538},
 		{101, 102},
 		{215},
-		{337, 518, 519, 520, 743},
-		{668, 669, 670},
-		{584},
-		{582},
-		{581},
-		{735},
-		{582},
-		{156, 157, 726, 727, 728, 729, 730},
+		{337, 522, 523, 524, 747},
+		{672, 673, 674},
+		{588},
+		{586},
+		{585},
+		{739},
+		{586},
+		{156, 157, 730, 731, 732, 733, 734},
 		{158},
-		{731},
+		{735},
 		{106},
 		{209, 210},
 		{106},
@@ -18153,8 +18268,8 @@ var builtinIndex = &RuleIndex{
 		{111, 112, 113, 114, 138},
 		{111, 112, 113, 114, 138},
 		{286},
-		{241, 244, 585, 586, 587},
-		{546},
+		{241, 244, 589, 590, 591},
+		{550},
 		{443, 448, 464},
 		{253, 254, 436},
 		{216},
@@ -18169,45 +18284,45 @@ var builtinIndex = &RuleIndex{
 		{187, 202, 203, 204, 205, 206, 207},
 		{230},
 		{223},
-		{592, 593, 629, 630},
-		{732, 733, 734},
-		{607},
-		{743},
+		{596, 597, 633, 634},
+		{736, 737, 738},
+		{611},
+		{747},
 		{237},
 		{186, 187, 236},
 		{443, 445},
-		{528},
-		{191, 467, 545},
-		{191, 467, 545},
+		{532},
+		{191, 467, 549},
+		{191, 467, 549},
 		{139, 140, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 167},
-		{191, 467, 545},
-		{514},
+		{191, 467, 549},
+		{518},
 		{106},
-		{471, 489, 499, 500},
-		{479, 506},
+		{471, 489, 502, 503},
+		{479, 510},
 		{228, 229},
 		{297, 414, 415, 416, 417, 418},
 		{296},
 		{105, 106},
-		{241, 244, 591},
+		{241, 244, 595},
 		{243},
 		{50, 51, 251, 252, 382, 383, 384, 385, 386, 387, 388, 389, 390, 391, 392, 393, 394, 395, 396, 397, 398, 399, 400, 401, 402, 403, 404, 405, 406, 431},
 		{132, 265, 266},
 		{106},
 		{378},
 		{290},
-		{191, 535},
+		{191, 539},
 		{103, 104, 105},
 		{267},
-		{548},
+		{552},
 		{442, 443, 444, 450, 457, 459},
 		{241, 244},
 		{442, 443, 450, 457, 459},
-		{0, 11, 15, 653},
-		{549},
-		{541, 542},
-		{711, 712, 713, 716},
-		{532},
+		{0, 11, 15, 657},
+		{553},
+		{545, 546},
+		{715, 716, 717, 720},
+		{536},
 		{234},
 		{232},
 		{232},
@@ -18230,26 +18345,26 @@ var builtinIndex = &RuleIndex{
 		{460, 462},
 		{460, 462},
 		{460, 462},
-		{485, 513, 662, 663, 664, 686, 687},
-		{544},
+		{485, 517, 666, 667, 668, 690, 691},
+		{548},
 		{52, 139, 141, 142, 143, 144, 145, 146, 147, 148, 149, 150, 151, 152, 153, 167},
 		{149, 150},
-		{529},
-		{641},
+		{533},
+		{645},
 		{212, 213, 218},
 		{220},
 		{219},
-		{554},
+		{558},
 		{121, 122, 123},
 		{281, 282, 283, 284},
 		{284},
 		{243},
 		{241, 244},
-		{634},
-		{719, 745},
-		{744},
-		{717, 718},
-		{580},
+		{638},
+		{723, 749},
+		{748},
+		{721, 722},
+		{584},
 		{209, 210, 461},
 		{209, 210},
 		{209, 210, 461},
@@ -18263,153 +18378,153 @@ var builtinIndex = &RuleIndex{
 		{461},
 		{461},
 		{461},
-		{642},
-		{742, 746},
-		{711, 712, 713, 714},
-		{715},
-		{523},
-		{521, 522},
-		{538},
-		{608, 611, 626},
-		{617},
+		{646},
+		{746, 750},
+		{715, 716, 717, 718},
+		{719},
+		{527},
+		{525, 526},
+		{542},
+		{612, 615, 630},
+		{621},
 		{208},
 		{208},
 		{296},
-		{615, 616, 625},
-		{473, 512},
+		{619, 620, 629},
+		{473, 516},
 		{34, 35, 36},
 		{287},
 		{46},
-		{641},
+		{645},
 		{187, 190, 192, 193, 194, 195, 196, 197, 198, 199, 200, 201},
 		{238},
-		{550},
-		{631},
+		{554},
+		{635},
 		{25, 26, 27, 28, 29},
 		{257},
 		{255, 256},
 		{421},
 		{419},
-		{235, 743},
+		{235, 747},
 		{290, 296},
-		{481, 508},
+		{481, 512},
 		{440, 443, 444, 449, 456, 459, 463},
-		{345, 346, 743},
+		{345, 346, 747},
 		{86, 108, 109, 110},
 		{86, 109, 135},
 		{376},
-		{558},
+		{562},
 		{376},
 		{126},
-		{533},
+		{537},
 		{243},
 		{132, 270},
 		{215},
 		{215},
 		{126},
-		{473, 483, 484, 510, 512, 672},
-		{681},
+		{473, 483, 484, 514, 516, 676},
+		{685},
 		{241, 244},
 		{241, 244},
 		{241, 244},
 		{241, 244},
 		{420},
-		{235, 243, 741, 743},
-		{641},
+		{235, 243, 745, 747},
+		{645},
 		{433},
 		{126},
-		{531},
-		{532},
+		{535},
+		{536},
 		{453, 454},
-		{690},
-		{191, 468, 545},
-		{560},
+		{694},
+		{191, 468, 549},
+		{564},
 		{168, 169, 170, 171, 172, 173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 184},
 		{216},
-		{473, 512},
-		{535},
-		{473, 512},
-		{543},
+		{473, 516},
+		{539},
+		{473, 516},
+		{547},
 		{214},
-		{544},
-		{596},
+		{548},
+		{600},
 		{106, 107},
-		{673, 675, 676, 677},
-		{472, 483, 484, 510, 511, 644, 645, 665, 666, 667, 668, 671, 685},
-		{692},
+		{677, 679, 680, 681},
+		{472, 483, 484, 514, 515, 648, 649, 669, 670, 671, 672, 675, 689},
+		{696},
 		{247, 248, 249},
 		{296},
-		{639},
+		{643},
 		{39, 40},
 		{443, 448, 464},
-		{743},
-		{646, 667},
-		{191, 545},
+		{747},
+		{650, 671},
+		{191, 549},
 		{49, 115, 116, 117, 118, 119, 120},
 		{49, 115, 116, 117, 118, 119, 120},
 		{434},
-		{680},
-		{691},
+		{684},
+		{695},
 		{49, 115, 116, 117, 118, 119, 120},
 		{106},
-		{235, 741, 743},
-		{597, 598},
+		{235, 745, 747},
+		{601, 602},
 		{215},
-		{490, 491, 492, 493, 501},
-		{594, 595},
+		{490, 491, 492, 493, 504},
+		{598, 599},
 		{19},
 		{235},
 		{19},
 		{267, 270},
 		{6, 7},
 		{1, 2, 3, 4, 5, 10, 12, 13, 14, 16},
-		{724, 725},
+		{728, 729},
 		{238},
 		{360, 361, 362, 363, 364, 365, 366, 367, 368, 369, 370, 371},
-		{720, 721, 722, 723},
+		{724, 725, 726, 727},
 		{296},
 		{47, 48, 261, 425, 426},
+		{587},
 		{583},
-		{579},
-		{539},
-		{696, 697, 698, 699, 700, 701, 702, 703, 704, 705, 706},
+		{543},
+		{700, 701, 702, 703, 704, 705, 706, 707, 708, 709, 710},
 		{132, 270},
 		{43, 44},
 		{296},
 		{296},
 		{226, 227, 437},
 		{241, 244},
-		{708, 709, 710},
-		{599, 601},
+		{712, 713, 714},
+		{603, 605},
 		{227, 437},
-		{707},
-		{707},
+		{711},
+		{711},
 		{442, 443, 450, 457, 459},
 		{440, 443, 444, 448, 463, 464},
-		{562, 563, 564, 565, 566},
-		{527},
-		{527},
+		{566, 567, 568, 569, 570},
+		{531},
+		{531},
 		{21},
-		{527},
-		{527},
-		{567, 568, 569, 571, 572, 573},
+		{531},
+		{531},
+		{571, 572, 573, 575, 576, 577},
 		{440, 443, 444, 448, 463},
 	},
 	CmdGlob: []int32{241, 244},
 	ByEffect: [][]int32{
-		{17, 18, 24, 299, 300, 301, 302, 303, 304, 309, 310, 312, 317, 320, 321, 328, 329, 330, 331, 336, 340, 465, 536, 537, 657, 658, 682, 688, 694, 736, 737, 739, 740},
-		{17, 18, 24, 306, 309, 310, 312, 317, 320, 321, 330, 331, 335, 340, 465, 536, 657, 658, 682, 736, 737},
-		{17, 18, 24, 240, 242, 246, 309, 310, 312, 317, 318, 319, 321, 330, 331, 340, 465, 628, 647, 658, 674, 682, 736, 737},
-		{17, 246, 736, 737},
+		{17, 18, 24, 299, 300, 301, 302, 303, 304, 309, 310, 312, 317, 320, 321, 328, 329, 330, 331, 336, 340, 465, 540, 541, 661, 662, 686, 692, 698, 740, 741, 743, 744},
+		{17, 18, 24, 306, 309, 310, 312, 317, 320, 321, 330, 331, 335, 340, 465, 540, 661, 662, 686, 740, 741},
+		{17, 18, 24, 240, 242, 246, 309, 310, 312, 317, 318, 319, 321, 330, 331, 340, 465, 632, 651, 662, 678, 686, 740, 741},
+		{17, 246, 740, 741},
 		{17, 18, 24, 305, 308, 328},
 		{17, 18, 24, 305, 308, 328},
-		{17, 18, 24, 307, 309, 310, 312, 317, 319, 330, 331, 338, 340, 657, 658, 682, 736, 737},
+		{17, 18, 24, 307, 309, 310, 312, 317, 319, 330, 331, 338, 340, 661, 662, 686, 740, 741},
 		nil,
 		nil,
-		{652},
-		{654, 655, 656, 738},
-		{17, 18, 24, 311, 312, 319, 674, 682},
-		{17, 18, 24, 311, 312, 319, 339, 465, 682},
+		{656},
+		{658, 659, 660, 742},
+		{17, 18, 24, 311, 312, 319, 678, 686},
+		{17, 18, 24, 311, 312, 319, 339, 465, 686},
 		{466},
 	},
 	IDs: []string{
@@ -18897,8 +19012,12 @@ var builtinIndex = &RuleIndex{
 		"remote.firewall-flush",
 		"remote.firewall-flush-over-ssh",
 		"remote.firewall-restore-over-ssh",
+		"remote.firewalld-interface-drop-zone",
+		"remote.firewalld-interface-drop-zone-over-ssh",
 		"remote.firewalld-lockout",
 		"remote.firewalld-lockout-over-ssh",
+		"remote.firewalld-panic",
+		"remote.firewalld-panic-over-ssh",
 		"remote.ifconfig-down",
 		"remote.ifconfig-down-over-ssh",
 		"remote.ifconfig-unaddress",
@@ -19162,7 +19281,7 @@ var builtinIndex = &RuleIndex{
 		"virt.xe-uninstall",
 		"virt.xen-destroy",
 	},
-	IDRule: []int32{6, 7, 9, 5, 13, 2, 8, 11, 15, 0, 14, 3, 4, 10, 12, 16, 1, 17, 20, 22, 23, 24, 19, 21, 18, 45, 30, 32, 31, 33, 37, 38, 41, 42, 35, 34, 36, 46, 25, 27, 26, 29, 28, 39, 40, 47, 48, 43, 44, 79, 72, 71, 78, 69, 75, 61, 62, 58, 56, 70, 73, 67, 77, 74, 63, 64, 65, 66, 76, 68, 57, 59, 60, 94, 96, 91, 90, 89, 95, 92, 93, 133, 134, 137, 136, 124, 52, 97, 98, 127, 131, 130, 84, 81, 85, 80, 83, 82, 87, 54, 55, 88, 99, 100, 128, 129, 125, 51, 50, 101, 102, 138, 114, 113, 112, 111, 135, 86, 103, 106, 104, 105, 132, 121, 122, 123, 53, 108, 109, 110, 126, 107, 115, 49, 120, 116, 118, 117, 119, 146, 150, 149, 142, 154, 155, 166, 151, 141, 147, 148, 156, 158, 157, 140, 143, 167, 153, 152, 145, 163, 165, 164, 160, 162, 159, 161, 139, 144, 222, 211, 229, 228, 239, 183, 209, 210, 185, 188, 224, 226, 217, 225, 221, 215, 216, 207, 204, 203, 202, 206, 205, 230, 237, 186, 236, 219, 234, 189, 231, 233, 232, 235, 218, 213, 212, 220, 208, 238, 196, 194, 193, 199, 200, 190, 191, 192, 201, 198, 195, 197, 223, 227, 187, 179, 184, 171, 168, 173, 177, 174, 175, 169, 178, 182, 176, 181, 180, 170, 172, 214, 246, 241, 244, 245, 240, 242, 243, 271, 288, 289, 264, 263, 272, 274, 273, 277, 251, 279, 290, 295, 250, 298, 280, 258, 260, 259, 275, 276, 293, 268, 291, 292, 294, 285, 278, 262, 286, 254, 253, 297, 269, 252, 265, 266, 296, 267, 270, 283, 284, 281, 282, 255, 256, 257, 287, 249, 247, 248, 261, 313, 315, 330, 331, 305, 308, 324, 317, 340, 342, 341, 329, 304, 303, 299, 300, 336, 302, 301, 311, 339, 328, 316, 338, 337, 319, 309, 310, 318, 314, 306, 335, 307, 345, 346, 344, 321, 333, 332, 334, 323, 322, 312, 320, 343, 325, 326, 327, 359, 350, 351, 355, 356, 353, 347, 348, 352, 358, 349, 354, 357, 377, 381, 373, 372, 375, 374, 379, 380, 378, 376, 365, 364, 362, 361, 369, 367, 366, 370, 363, 360, 371, 368, 437, 404, 424, 429, 432, 398, 397, 395, 431, 385, 394, 392, 390, 391, 389, 384, 387, 393, 388, 386, 383, 382, 396, 422, 423, 428, 411, 409, 410, 412, 413, 430, 427, 407, 421, 419, 420, 408, 435, 436, 414, 416, 417, 415, 418, 405, 406, 402, 403, 401, 433, 400, 399, 434, 425, 426, 465, 464, 462, 460, 461, 463, 445, 451, 446, 447, 452, 459, 450, 448, 449, 458, 455, 457, 456, 438, 444, 439, 441, 442, 440, 443, 453, 454, 467, 468, 466, 480, 507, 482, 509, 516, 486, 497, 487, 470, 496, 488, 498, 469, 495, 515, 494, 502, 477, 505, 478, 476, 504, 517, 485, 513, 475, 474, 503, 520, 518, 519, 514, 484, 483, 510, 489, 500, 471, 499, 479, 506, 481, 508, 472, 511, 473, 512, 491, 492, 501, 493, 490, 538, 534, 552, 558, 553, 555, 561, 530, 551, 556, 536, 557, 525, 526, 524, 535, 559, 547, 537, 545, 546, 528, 548, 541, 542, 549, 529, 544, 554, 522, 521, 523, 550, 533, 532, 531, 560, 543, 539, 540, 527, 575, 577, 576, 578, 574, 624, 623, 622, 609, 621, 632, 614, 612, 608, 613, 633, 570, 603, 604, 605, 606, 636, 637, 638, 610, 620, 599, 600, 635, 627, 618, 602, 619, 640, 588, 590, 589, 584, 581, 582, 587, 586, 585, 630, 629, 607, 591, 634, 580, 611, 626, 617, 615, 616, 625, 592, 593, 631, 596, 628, 639, 597, 598, 595, 594, 583, 579, 601, 562, 564, 563, 566, 565, 567, 568, 572, 573, 571, 569, 657, 688, 659, 660, 658, 651, 694, 693, 695, 652, 650, 683, 684, 643, 649, 689, 662, 648, 670, 686, 664, 663, 687, 661, 669, 653, 642, 641, 655, 654, 656, 667, 665, 666, 646, 682, 681, 678, 679, 668, 690, 685, 671, 672, 676, 673, 674, 675, 677, 647, 644, 645, 680, 691, 692, 696, 747, 739, 737, 743, 736, 741, 740, 735, 731, 730, 729, 728, 726, 727, 699, 732, 733, 734, 706, 716, 704, 705, 711, 715, 713, 712, 714, 719, 745, 744, 717, 718, 742, 746, 738, 700, 701, 697, 698, 724, 725, 721, 720, 722, 723, 702, 703, 709, 710, 708, 707},
+	IDRule: []int32{6, 7, 9, 5, 13, 2, 8, 11, 15, 0, 14, 3, 4, 10, 12, 16, 1, 17, 20, 22, 23, 24, 19, 21, 18, 45, 30, 32, 31, 33, 37, 38, 41, 42, 35, 34, 36, 46, 25, 27, 26, 29, 28, 39, 40, 47, 48, 43, 44, 79, 72, 71, 78, 69, 75, 61, 62, 58, 56, 70, 73, 67, 77, 74, 63, 64, 65, 66, 76, 68, 57, 59, 60, 94, 96, 91, 90, 89, 95, 92, 93, 133, 134, 137, 136, 124, 52, 97, 98, 127, 131, 130, 84, 81, 85, 80, 83, 82, 87, 54, 55, 88, 99, 100, 128, 129, 125, 51, 50, 101, 102, 138, 114, 113, 112, 111, 135, 86, 103, 106, 104, 105, 132, 121, 122, 123, 53, 108, 109, 110, 126, 107, 115, 49, 120, 116, 118, 117, 119, 146, 150, 149, 142, 154, 155, 166, 151, 141, 147, 148, 156, 158, 157, 140, 143, 167, 153, 152, 145, 163, 165, 164, 160, 162, 159, 161, 139, 144, 222, 211, 229, 228, 239, 183, 209, 210, 185, 188, 224, 226, 217, 225, 221, 215, 216, 207, 204, 203, 202, 206, 205, 230, 237, 186, 236, 219, 234, 189, 231, 233, 232, 235, 218, 213, 212, 220, 208, 238, 196, 194, 193, 199, 200, 190, 191, 192, 201, 198, 195, 197, 223, 227, 187, 179, 184, 171, 168, 173, 177, 174, 175, 169, 178, 182, 176, 181, 180, 170, 172, 214, 246, 241, 244, 245, 240, 242, 243, 271, 288, 289, 264, 263, 272, 274, 273, 277, 251, 279, 290, 295, 250, 298, 280, 258, 260, 259, 275, 276, 293, 268, 291, 292, 294, 285, 278, 262, 286, 254, 253, 297, 269, 252, 265, 266, 296, 267, 270, 283, 284, 281, 282, 255, 256, 257, 287, 249, 247, 248, 261, 313, 315, 330, 331, 305, 308, 324, 317, 340, 342, 341, 329, 304, 303, 299, 300, 336, 302, 301, 311, 339, 328, 316, 338, 337, 319, 309, 310, 318, 314, 306, 335, 307, 345, 346, 344, 321, 333, 332, 334, 323, 322, 312, 320, 343, 325, 326, 327, 359, 350, 351, 355, 356, 353, 347, 348, 352, 358, 349, 354, 357, 377, 381, 373, 372, 375, 374, 379, 380, 378, 376, 365, 364, 362, 361, 369, 367, 366, 370, 363, 360, 371, 368, 437, 404, 424, 429, 432, 398, 397, 395, 431, 385, 394, 392, 390, 391, 389, 384, 387, 393, 388, 386, 383, 382, 396, 422, 423, 428, 411, 409, 410, 412, 413, 430, 427, 407, 421, 419, 420, 408, 435, 436, 414, 416, 417, 415, 418, 405, 406, 402, 403, 401, 433, 400, 399, 434, 425, 426, 465, 464, 462, 460, 461, 463, 445, 451, 446, 447, 452, 459, 450, 448, 449, 458, 455, 457, 456, 438, 444, 439, 441, 442, 440, 443, 453, 454, 467, 468, 466, 480, 511, 482, 513, 520, 486, 500, 487, 470, 499, 488, 501, 469, 498, 519, 495, 496, 494, 505, 497, 506, 477, 509, 478, 476, 508, 521, 485, 517, 475, 474, 507, 524, 522, 523, 518, 484, 483, 514, 489, 503, 471, 502, 479, 510, 481, 512, 472, 515, 473, 516, 491, 492, 504, 493, 490, 542, 538, 556, 562, 557, 559, 565, 534, 555, 560, 540, 561, 529, 530, 528, 539, 563, 551, 541, 549, 550, 532, 552, 545, 546, 553, 533, 548, 558, 526, 525, 527, 554, 537, 536, 535, 564, 547, 543, 544, 531, 579, 581, 580, 582, 578, 628, 627, 626, 613, 625, 636, 618, 616, 612, 617, 637, 574, 607, 608, 609, 610, 640, 641, 642, 614, 624, 603, 604, 639, 631, 622, 606, 623, 644, 592, 594, 593, 588, 585, 586, 591, 590, 589, 634, 633, 611, 595, 638, 584, 615, 630, 621, 619, 620, 629, 596, 597, 635, 600, 632, 643, 601, 602, 599, 598, 587, 583, 605, 566, 568, 567, 570, 569, 571, 572, 576, 577, 575, 573, 661, 692, 663, 664, 662, 655, 698, 697, 699, 656, 654, 687, 688, 647, 653, 693, 666, 652, 674, 690, 668, 667, 691, 665, 673, 657, 646, 645, 659, 658, 660, 671, 669, 670, 650, 686, 685, 682, 683, 672, 694, 689, 675, 676, 680, 677, 678, 679, 681, 651, 648, 649, 684, 695, 696, 700, 751, 743, 741, 747, 740, 745, 744, 739, 735, 734, 733, 732, 730, 731, 703, 736, 737, 738, 710, 720, 708, 709, 715, 719, 717, 716, 718, 723, 749, 748, 721, 722, 746, 750, 742, 704, 705, 701, 702, 728, 729, 725, 724, 726, 727, 706, 707, 713, 714, 712, 711},
 }
 
 // builtinTests returns the built-in rules' tests, by rule id.
@@ -30465,18 +30584,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:911",
+				Pos: "rules/remote.toml:986",
 			},
 			{
 				Line: "sudo ip addr flush dev eth0",
-				Pos:  "rules/remote.toml:915",
+				Pos:  "rules/remote.toml:990",
 			},
 			{
 				Line: "sudo ip addr del 10.0.0.50/24 dev eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:918",
+				Pos: "rules/remote.toml:993",
 			},
 		},
 		"remote.dhcp-release": {
@@ -30502,18 +30621,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:955",
+				Pos: "rules/remote.toml:1030",
 			},
 			{
 				Line: "sudo dhclient -r eth0",
-				Pos:  "rules/remote.toml:959",
+				Pos:  "rules/remote.toml:1034",
 			},
 			{
 				Line: "sudo dhclient eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:962",
+				Pos: "rules/remote.toml:1037",
 			},
 		},
 		"remote.firewall-delete-ssh-accept": {
@@ -30523,14 +30642,14 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1103",
+				Pos: "rules/remote.toml:1178",
 			},
 			{
 				Line: "sudo iptables -D INPUT -p tcp --dport 8080 -j ACCEPT",
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1107",
+				Pos: "rules/remote.toml:1182",
 			},
 		},
 		"remote.firewall-drop-input": {
@@ -30569,18 +30688,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:691",
+				Pos: "rules/remote.toml:746",
 			},
 			{
 				Line: "sudo iptables -A INPUT -j DROP",
-				Pos:  "rules/remote.toml:695",
+				Pos:  "rules/remote.toml:750",
 			},
 			{
 				Line: "sudo iptables -I INPUT -s 203.0.113.7 -j DROP",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:698",
+				Pos: "rules/remote.toml:753",
 			},
 		},
 		"remote.firewall-drop-output": {
@@ -30630,18 +30749,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:669",
+				Pos: "rules/remote.toml:724",
 			},
 			{
 				Line: "iptables -P INPUT DROP",
-				Pos:  "rules/remote.toml:673",
+				Pos:  "rules/remote.toml:728",
 			},
 			{
 				Line: "iptables -P INPUT ACCEPT",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:676",
+				Pos: "rules/remote.toml:731",
 			},
 		},
 		"remote.firewall-drop-ssh": {
@@ -30671,18 +30790,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:713",
+				Pos: "rules/remote.toml:768",
 			},
 			{
 				Line: "sudo iptables -A INPUT -p tcp --dport 22 -j DROP",
-				Pos:  "rules/remote.toml:717",
+				Pos:  "rules/remote.toml:772",
 			},
 			{
 				Line: "sudo iptables -A INPUT -p tcp --dport 8080 -j DROP",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:720",
+				Pos: "rules/remote.toml:775",
 			},
 		},
 		"remote.firewall-flush": {
@@ -30708,25 +30827,25 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:643",
+				Pos: "rules/remote.toml:698",
 			},
 			{
 				Line: "sudo iptables -F",
-				Pos:  "rules/remote.toml:647",
+				Pos:  "rules/remote.toml:702",
 			},
 			{
 				Line: "iptables -L -n",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:650",
+				Pos: "rules/remote.toml:705",
 			},
 			{
 				Line: "sudo iptables -t nat -F",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:654",
+				Pos: "rules/remote.toml:709",
 			},
 		},
 		"remote.firewall-restore-over-ssh": {
@@ -30736,84 +30855,141 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1084",
+				Pos: "rules/remote.toml:1159",
 			},
 			{
 				Line: "sudo iptables-restore --test < /tmp/rules.v4",
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1088",
+				Pos: "rules/remote.toml:1163",
 			},
 		},
-		"remote.firewalld-lockout": {
-			{
-				Line:  "sudo firewall-cmd --panic-on",
-				Match: true,
-				Pos:   "rules/remote.toml:602",
-			},
-			{
-				Line:  "sudo firewall-cmd --permanent --remove-service=ssh",
-				Match: true,
-				Pos:   "rules/remote.toml:605",
-			},
-			{
-				Line:  "sudo firewall-cmd --remove-service ssh",
-				Match: true,
-				Pos:   "rules/remote.toml:608",
-			},
-			{
-				Line:  "sudo firewall-cmd --set-default-zone=drop",
-				Match: true,
-				Pos:   "rules/remote.toml:611",
-			},
-			{
-				Line:  "sudo firewall-cmd --zone=public --remove-port=22/tcp",
-				Match: true,
-				Pos:   "rules/remote.toml:614",
-			},
+		"remote.firewalld-interface-drop-zone": {
 			{
 				Line:  "firewall-cmd --permanent --zone=block --change-interface=eth0",
 				Match: true,
-				Pos:   "rules/remote.toml:617",
+				Pos:   "rules/remote.toml:635",
 			},
 			{
 				Line:  "firewall-cmd --change-interface eth0 --zone drop",
 				Match: true,
-				Pos:   "rules/remote.toml:620",
+				Pos:   "rules/remote.toml:638",
+			},
+			{
+				Line:  "sudo firewall-cmd --zone=drop --add-interface=ens3",
+				Match: true,
+				Pos:   "rules/remote.toml:641",
 			},
 			{
 				Line: "firewall-cmd --permanent --zone=internal --change-interface=eth1",
-				Pos:  "rules/remote.toml:623",
+				Pos:  "rules/remote.toml:644",
+			},
+			{
+				Line: "firewall-cmd --zone=drop --list-all",
+				Pos:  "rules/remote.toml:647",
+			},
+		},
+		"remote.firewalld-interface-drop-zone-over-ssh": {
+			{
+				Line:  "firewall-cmd --zone=drop --change-interface=eth0",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:661",
+			},
+			{
+				Line: "firewall-cmd --zone=drop --change-interface=eth0",
+				Pos:  "rules/remote.toml:665",
+			},
+			{
+				Line: "firewall-cmd --zone=public --change-interface=eth0",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:668",
+			},
+		},
+		"remote.firewalld-lockout": {
+			{
+				Line:  "sudo firewall-cmd --permanent --zone=public --set-target=DROP",
+				Match: true,
+				Pos:   "rules/remote.toml:604",
+			},
+			{
+				Line:  "sudo firewall-cmd --permanent --remove-service=ssh",
+				Match: true,
+				Pos:   "rules/remote.toml:607",
+			},
+			{
+				Line:  "sudo firewall-cmd --remove-service ssh",
+				Match: true,
+				Pos:   "rules/remote.toml:610",
+			},
+			{
+				Line:  "sudo firewall-cmd --set-default-zone=drop",
+				Match: true,
+				Pos:   "rules/remote.toml:613",
+			},
+			{
+				Line:  "sudo firewall-cmd --zone=public --remove-port=22/tcp",
+				Match: true,
+				Pos:   "rules/remote.toml:616",
 			},
 			{
 				Line: "sudo firewall-cmd --permanent --remove-service=http",
-				Pos:  "rules/remote.toml:626",
+				Pos:  "rules/remote.toml:619",
 			},
 			{
 				Line: "sudo firewall-cmd --reload",
-				Pos:  "rules/remote.toml:629",
+				Pos:  "rules/remote.toml:622",
 			},
 		},
 		"remote.firewalld-lockout-over-ssh": {
+			{
+				Line:  "sudo firewall-cmd --remove-service ssh",
+				Match: true,
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:859",
+			},
+			{
+				Line: "sudo firewall-cmd --remove-service ssh",
+				Pos:  "rules/remote.toml:863",
+			},
+			{
+				Line: "sudo firewall-cmd --permanent --remove-service=http",
+				Facts: map[string]string{
+					"session.ssh": "over SSH from 10.0.0.5",
+				},
+				Pos: "rules/remote.toml:866",
+			},
+		},
+		"remote.firewalld-panic": {
+			{
+				Line:  "sudo firewall-cmd --panic-on",
+				Match: true,
+				Pos:   "rules/remote.toml:681",
+			},
+			{
+				Line: "sudo firewall-cmd --query-panic",
+				Pos:  "rules/remote.toml:684",
+			},
+		},
+		"remote.firewalld-panic-over-ssh": {
 			{
 				Line:  "sudo firewall-cmd --panic-on",
 				Match: true,
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:801",
+				Pos: "rules/remote.toml:880",
 			},
 			{
 				Line: "sudo firewall-cmd --panic-on",
-				Pos:  "rules/remote.toml:805",
-			},
-			{
-				Line: "sudo firewall-cmd --permanent --remove-service=http",
-				Facts: map[string]string{
-					"session.ssh": "over SSH from 10.0.0.5",
-				},
-				Pos: "rules/remote.toml:808",
+				Pos:  "rules/remote.toml:884",
 			},
 		},
 		"remote.ifconfig-down": {
@@ -30838,18 +31014,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:867",
+				Pos: "rules/remote.toml:942",
 			},
 			{
 				Line: "ifconfig eth0 down",
-				Pos:  "rules/remote.toml:871",
+				Pos:  "rules/remote.toml:946",
 			},
 			{
 				Line: "ifconfig eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:874",
+				Pos: "rules/remote.toml:949",
 			},
 		},
 		"remote.ifconfig-unaddress": {
@@ -30903,18 +31079,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:845",
+				Pos: "rules/remote.toml:920",
 			},
 			{
 				Line: "ifdown eth0",
-				Pos:  "rules/remote.toml:849",
+				Pos:  "rules/remote.toml:924",
 			},
 			{
 				Line: "sudo ifdown -n eth0",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:852",
+				Pos: "rules/remote.toml:927",
 			},
 		},
 		"remote.ip-addr-del-over-ssh": {
@@ -30924,14 +31100,14 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1121",
+				Pos: "rules/remote.toml:1196",
 			},
 			{
 				Line: "sudo ip addr add 10.0.0.50/24 dev eth1",
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1125",
+				Pos: "rules/remote.toml:1200",
 			},
 		},
 		"remote.kill-sshd": {
@@ -30961,18 +31137,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1041",
+				Pos: "rules/remote.toml:1116",
 			},
 			{
 				Line: "sudo killall sshd",
-				Pos:  "rules/remote.toml:1045",
+				Pos:  "rules/remote.toml:1120",
 			},
 			{
 				Line: "sudo pkill -HUP sshd",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1048",
+				Pos: "rules/remote.toml:1123",
 			},
 		},
 		"remote.link-delete": {
@@ -31031,54 +31207,54 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:824",
+				Pos: "rules/remote.toml:899",
 			},
 			{
 				Line: "ip link set eth0 down",
-				Pos:  "rules/remote.toml:828",
+				Pos:  "rules/remote.toml:903",
 			},
 			{
 				Line: "ip link set eth0 up",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:831",
+				Pos: "rules/remote.toml:906",
 			},
 		},
 		"remote.mask-network-link": {
 			{
 				Line:  "sudo ln -sf /dev/null /etc/systemd/system/systemd-networkd.service",
 				Match: true,
-				Pos:   "rules/remote.toml:1210",
+				Pos:   "rules/remote.toml:1285",
 			},
 			{
 				Line:  "ln -s /dev/null /etc/systemd/system/NetworkManager.service",
 				Match: true,
-				Pos:   "rules/remote.toml:1213",
+				Pos:   "rules/remote.toml:1288",
 			},
 			{
 				Line: "sudo ln -sf /dev/null /etc/systemd/system/systemd-networkd-wait-online.service",
-				Pos:  "rules/remote.toml:1216",
+				Pos:  "rules/remote.toml:1291",
 			},
 		},
 		"remote.mask-ssh-link": {
 			{
 				Line:  "sudo ln -sf /dev/null /etc/systemd/system/sshd.service",
 				Match: true,
-				Pos:   "rules/remote.toml:1148",
+				Pos:   "rules/remote.toml:1223",
 			},
 			{
 				Line:  "ln -s /dev/null /etc/systemd/system/ssh.socket",
 				Match: true,
-				Pos:   "rules/remote.toml:1151",
+				Pos:   "rules/remote.toml:1226",
 			},
 			{
 				Line: "sudo ln -sf /dev/null /etc/systemd/system/nginx.service",
-				Pos:  "rules/remote.toml:1154",
+				Pos:  "rules/remote.toml:1229",
 			},
 			{
 				Line: "sudo ln -sf /lib/systemd/system/ssh.service /etc/systemd/system/sshd.service",
-				Pos:  "rules/remote.toml:1157",
+				Pos:  "rules/remote.toml:1232",
 			},
 		},
 		"remote.mask-ssh-link-over-ssh": {
@@ -31088,18 +31264,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1177",
+				Pos: "rules/remote.toml:1252",
 			},
 			{
 				Line: "sudo ln -sf /dev/null /etc/systemd/system/sshd.service",
-				Pos:  "rules/remote.toml:1181",
+				Pos:  "rules/remote.toml:1256",
 			},
 			{
 				Line: "sudo ln -sf /dev/null /etc/systemd/system/cups.service",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1184",
+				Pos: "rules/remote.toml:1259",
 			},
 		},
 		"remote.network-apply-over-ssh": {
@@ -31109,18 +31285,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1062",
+				Pos: "rules/remote.toml:1137",
 			},
 			{
 				Line: "sudo netplan try",
 				Facts: map[string]string{
 					"session.ssh": "from 203.0.113.7",
 				},
-				Pos: "rules/remote.toml:1066",
+				Pos: "rules/remote.toml:1141",
 			},
 			{
 				Line: "sudo netplan apply",
-				Pos:  "rules/remote.toml:1070",
+				Pos:  "rules/remote.toml:1145",
 			},
 		},
 		"remote.network-restart-over-ssh": {
@@ -31181,18 +31357,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:977",
+				Pos: "rules/remote.toml:1052",
 			},
 			{
 				Line: "sudo systemctl stop networking",
-				Pos:  "rules/remote.toml:981",
+				Pos:  "rules/remote.toml:1056",
 			},
 			{
 				Line: "sudo systemctl restart networking",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:984",
+				Pos: "rules/remote.toml:1059",
 			},
 		},
 		"remote.nft-drop-input": {
@@ -31227,18 +31403,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:756",
+				Pos: "rules/remote.toml:811",
 			},
 			{
 				Line: "sudo nft add rule inet filter input drop",
-				Pos:  "rules/remote.toml:760",
+				Pos:  "rules/remote.toml:815",
 			},
 			{
 				Line: "sudo nft add rule inet filter input ip saddr 203.0.113.7 drop",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:763",
+				Pos: "rules/remote.toml:818",
 			},
 		},
 		"remote.nft-flush": {
@@ -31259,18 +31435,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:734",
+				Pos: "rules/remote.toml:789",
 			},
 			{
 				Line: "nft flush ruleset",
-				Pos:  "rules/remote.toml:738",
+				Pos:  "rules/remote.toml:793",
 			},
 			{
 				Line: "nft list ruleset",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:741",
+				Pos: "rules/remote.toml:796",
 			},
 		},
 		"remote.nmcli-down": {
@@ -31305,18 +31481,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:889",
+				Pos: "rules/remote.toml:964",
 			},
 			{
 				Line: "nmcli networking off",
-				Pos:  "rules/remote.toml:893",
+				Pos:  "rules/remote.toml:968",
 			},
 			{
 				Line: "sudo nmcli con up 'Wired connection 1'",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:896",
+				Pos: "rules/remote.toml:971",
 			},
 		},
 		"remote.route-default": {
@@ -31360,18 +31536,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:934",
+				Pos: "rules/remote.toml:1009",
 			},
 			{
 				Line: "sudo ip route del default",
-				Pos:  "rules/remote.toml:938",
+				Pos:  "rules/remote.toml:1013",
 			},
 			{
 				Line: "sudo ip route del 10.8.0.0/16",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:941",
+				Pos: "rules/remote.toml:1016",
 			},
 		},
 		"remote.stop-ssh": {
@@ -31401,18 +31577,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:999",
+				Pos: "rules/remote.toml:1074",
 			},
 			{
 				Line: "systemctl stop sshd",
-				Pos:  "rules/remote.toml:1003",
+				Pos:  "rules/remote.toml:1078",
 			},
 			{
 				Line: "systemctl reload ssh",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1006",
+				Pos: "rules/remote.toml:1081",
 			},
 		},
 		"remote.stop-ssh-service": {
@@ -31447,18 +31623,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1019",
+				Pos: "rules/remote.toml:1094",
 			},
 			{
 				Line: "service ssh stop",
-				Pos:  "rules/remote.toml:1023",
+				Pos:  "rules/remote.toml:1098",
 			},
 			{
 				Line: "service ssh status",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:1026",
+				Pos: "rules/remote.toml:1101",
 			},
 		},
 		"remote.ufw-deny-ssh": {
@@ -31516,18 +31692,18 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:779",
+				Pos: "rules/remote.toml:834",
 			},
 			{
 				Line: "sudo ufw deny 22",
-				Pos:  "rules/remote.toml:783",
+				Pos:  "rules/remote.toml:838",
 			},
 			{
 				Line: "sudo ufw deny 23",
 				Facts: map[string]string{
 					"session.ssh": "over SSH from 10.0.0.5",
 				},
-				Pos: "rules/remote.toml:786",
+				Pos: "rules/remote.toml:841",
 			},
 		},
 		"remote.ufw-enable-over-ssh": {
@@ -32391,420 +32567,420 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "btrfs check --repair /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:315",
+				Pos:   "rules/storage.toml:316",
 			},
 			{
 				Line:  "btrfs check --init-extent-tree /dev/sdc",
 				Match: true,
-				Pos:   "rules/storage.toml:318",
+				Pos:   "rules/storage.toml:319",
 			},
 			{
 				Line:  "btrfsck --repair /dev/sdb",
 				Match: true,
-				Pos:   "rules/storage.toml:321",
+				Pos:   "rules/storage.toml:322",
 			},
 			{
 				Line: "btrfs check --readonly /dev/sdb1",
-				Pos:  "rules/storage.toml:324",
+				Pos:  "rules/storage.toml:325",
 			},
 			{
 				Line: "btrfs scrub start /",
-				Pos:  "rules/storage.toml:327",
+				Pos:  "rules/storage.toml:328",
 			},
 		},
 		"storage.btrfs-device-delete": {
 			{
 				Line:  "btrfs device delete /dev/sdc /mnt/data",
 				Match: true,
-				Pos:   "rules/storage.toml:358",
+				Pos:   "rules/storage.toml:359",
 			},
 			{
 				Line:  "btrfs dev remove /dev/sdb /",
 				Match: true,
-				Pos:   "rules/storage.toml:361",
+				Pos:   "rules/storage.toml:362",
 			},
 			{
 				Line: "btrfs device add /dev/sdd /mnt/data",
-				Pos:  "rules/storage.toml:364",
+				Pos:  "rules/storage.toml:365",
 			},
 			{
 				Line: "btrfs device stats /dev/sdb",
-				Pos:  "rules/storage.toml:367",
+				Pos:  "rules/storage.toml:368",
 			},
 		},
 		"storage.btrfs-rescue": {
 			{
 				Line:  "btrfs rescue zero-log /dev/sda3",
 				Match: true,
-				Pos:   "rules/storage.toml:339",
+				Pos:   "rules/storage.toml:340",
 			},
 			{
 				Line:  "btrfs rescue chunk-recover -y /dev/sdb",
 				Match: true,
-				Pos:   "rules/storage.toml:342",
+				Pos:   "rules/storage.toml:343",
 			},
 			{
 				Line: "btrfs restore /dev/sdb /mnt/recovered",
-				Pos:  "rules/storage.toml:345",
+				Pos:  "rules/storage.toml:346",
 			},
 		},
 		"storage.btrfs-shrink": {
 			{
 				Line:  "btrfs filesystem resize -10g /mnt",
 				Match: true,
-				Pos:   "rules/storage.toml:381",
+				Pos:   "rules/storage.toml:382",
 			},
 			{
 				Line:  "btrfs fi resize 1:-5g /",
 				Match: true,
-				Pos:   "rules/storage.toml:384",
+				Pos:   "rules/storage.toml:385",
 			},
 			{
 				Line: "btrfs filesystem resize +20g /srv",
-				Pos:  "rules/storage.toml:387",
+				Pos:  "rules/storage.toml:388",
 			},
 			{
 				Line: "btrfs filesystem resize max /srv",
-				Pos:  "rules/storage.toml:390",
+				Pos:  "rules/storage.toml:391",
 			},
 		},
 		"storage.btrfs-subvolume-delete": {
 			{
 				Line:  "btrfs subvolume delete /mnt/data/@old",
 				Match: true,
-				Pos:   "rules/storage.toml:293",
+				Pos:   "rules/storage.toml:294",
 			},
 			{
 				Line:  "sudo btrfs sub del -c /.snapshots/42/snapshot",
 				Match: true,
-				Pos:   "rules/storage.toml:296",
+				Pos:   "rules/storage.toml:297",
 			},
 			{
 				Line: "btrfs subvolume snapshot -r / /.snapshots/pre-upgrade",
-				Pos:  "rules/storage.toml:299",
+				Pos:  "rules/storage.toml:300",
 			},
 			{
 				Line: "btrfs device delete /dev/sdc /mnt/data",
-				Pos:  "rules/storage.toml:302",
+				Pos:  "rules/storage.toml:303",
 			},
 		},
 		"storage.ceph-auth-del": {
 			{
 				Line:  "ceph auth del osd.3",
 				Match: true,
-				Pos:   "rules/storage.toml:1286",
+				Pos:   "rules/storage.toml:1287",
 			},
 			{
 				Line: "ceph auth get client.admin",
-				Pos:  "rules/storage.toml:1289",
+				Pos:  "rules/storage.toml:1290",
 			},
 		},
 		"storage.ceph-crush-remove": {
 			{
 				Line:  "ceph osd crush remove osd.3",
 				Match: true,
-				Pos:   "rules/storage.toml:1271",
+				Pos:   "rules/storage.toml:1272",
 			},
 			{
 				Line: "ceph osd crush tree",
-				Pos:  "rules/storage.toml:1274",
+				Pos:  "rules/storage.toml:1275",
 			},
 		},
 		"storage.ceph-fs-fail": {
 			{
 				Line:  "ceph fs fail cephfs",
 				Match: true,
-				Pos:   "rules/storage.toml:1256",
+				Pos:   "rules/storage.toml:1257",
 			},
 			{
 				Line: "ceph fs status cephfs",
-				Pos:  "rules/storage.toml:1259",
+				Pos:  "rules/storage.toml:1260",
 			},
 		},
 		"storage.ceph-fs-rm": {
 			{
 				Line:  "ceph fs rm cephfs --yes-i-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:1015",
+				Pos:   "rules/storage.toml:1016",
 			},
 			{
 				Line:  "ceph fs volume rm cephfs --yes-i-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:1018",
+				Pos:   "rules/storage.toml:1019",
 			},
 			{
 				Line: "ceph fs ls",
-				Pos:  "rules/storage.toml:1021",
+				Pos:  "rules/storage.toml:1022",
 			},
 		},
 		"storage.ceph-mon-remove": {
 			{
 				Line:  "ceph mon remove ceph-node2",
 				Match: true,
-				Pos:   "rules/storage.toml:1241",
+				Pos:   "rules/storage.toml:1242",
 			},
 			{
 				Line: "ceph mon stat",
-				Pos:  "rules/storage.toml:1244",
+				Pos:  "rules/storage.toml:1245",
 			},
 		},
 		"storage.ceph-orch-remove": {
 			{
 				Line:  "ceph orch rm rgw.default",
 				Match: true,
-				Pos:   "rules/storage.toml:1453",
+				Pos:   "rules/storage.toml:1454",
 			},
 			{
 				Line:  "ceph orch host rm ceph-03 --force",
 				Match: true,
-				Pos:   "rules/storage.toml:1456",
+				Pos:   "rules/storage.toml:1457",
 			},
 			{
 				Line:  "ceph orch osd rm 7 --zap",
 				Match: true,
-				Pos:   "rules/storage.toml:1459",
+				Pos:   "rules/storage.toml:1460",
 			},
 			{
 				Line: "ceph orch ps",
-				Pos:  "rules/storage.toml:1462",
+				Pos:  "rules/storage.toml:1463",
 			},
 			{
 				Line: "ceph orch osd rm status",
-				Pos:  "rules/storage.toml:1465",
+				Pos:  "rules/storage.toml:1466",
 			},
 		},
 		"storage.ceph-orch-zap": {
 			{
 				Line:  "ceph orch device zap ceph-node3 /dev/sdc --force",
 				Match: true,
-				Pos:   "rules/storage.toml:1102",
+				Pos:   "rules/storage.toml:1103",
 			},
 			{
 				Line: "ceph orch device ls",
-				Pos:  "rules/storage.toml:1105",
+				Pos:  "rules/storage.toml:1106",
 			},
 		},
 		"storage.ceph-osd-remove": {
 			{
 				Line:  "ceph osd purge 12 --yes-i-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:1069",
+				Pos:   "rules/storage.toml:1070",
 			},
 			{
 				Line:  "ceph osd rm 7",
 				Match: true,
-				Pos:   "rules/storage.toml:1072",
+				Pos:   "rules/storage.toml:1073",
 			},
 			{
 				Line: "ceph osd out 12",
-				Pos:  "rules/storage.toml:1075",
+				Pos:  "rules/storage.toml:1076",
 			},
 		},
 		"storage.ceph-pool-delete": {
 			{
 				Line:  "ceph osd pool delete rbd rbd --yes-i-really-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:991",
+				Pos:   "rules/storage.toml:992",
 			},
 			{
 				Line:  "ceph --cluster prod osd pool rm volumes volumes --yes-i-really-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:994",
+				Pos:   "rules/storage.toml:995",
 			},
 			{
 				Line:  "rados rmpool scratch scratch --yes-i-really-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:997",
+				Pos:   "rules/storage.toml:998",
 			},
 			{
 				Line: "ceph osd pool ls detail",
-				Pos:  "rules/storage.toml:1000",
+				Pos:  "rules/storage.toml:1001",
 			},
 			{
 				Line: "ceph osd pool create volumes 128",
-				Pos:  "rules/storage.toml:1003",
+				Pos:  "rules/storage.toml:1004",
 			},
 		},
 		"storage.ceph-volume-zap": {
 			{
 				Line:  "ceph-volume lvm zap --destroy /dev/sdb",
 				Match: true,
-				Pos:   "rules/storage.toml:1087",
+				Pos:   "rules/storage.toml:1088",
 			},
 			{
 				Line: "ceph-volume lvm list",
-				Pos:  "rules/storage.toml:1090",
+				Pos:  "rules/storage.toml:1091",
 			},
 		},
 		"storage.cephadm-rm-cluster": {
 			{
 				Line:  "cephadm rm-cluster --fsid 2d1e5c4a-8b3f-11ee-9a2b-525400aa0001 --force",
 				Match: true,
-				Pos:   "rules/storage.toml:1477",
+				Pos:   "rules/storage.toml:1478",
 			},
 			{
 				Line:  "cephadm --image quay.io/ceph/ceph:v18 rm-cluster --force --zap-osds --fsid x",
 				Match: true,
-				Pos:   "rules/storage.toml:1480",
+				Pos:   "rules/storage.toml:1481",
 			},
 			{
 				Line: "cephadm ls",
-				Pos:  "rules/storage.toml:1483",
+				Pos:  "rules/storage.toml:1484",
 			},
 		},
 		"storage.debugfs-write": {
 			{
 				Line:  "debugfs -w -R 'rm /etc/passwd' /dev/sda1",
 				Match: true,
-				Pos:   "rules/storage.toml:210",
+				Pos:   "rules/storage.toml:211",
 			},
 			{
 				Line: "debugfs -R 'ls -l /' /dev/sda1",
-				Pos:  "rules/storage.toml:213",
+				Pos:  "rules/storage.toml:214",
 			},
 		},
 		"storage.dmsetup-remove-all": {
 			{
 				Line:  "dmsetup remove_all",
 				Match: true,
-				Pos:   "rules/storage.toml:903",
+				Pos:   "rules/storage.toml:904",
 			},
 			{
 				Line: "dmsetup remove_all --force",
-				Pos:  "rules/storage.toml:906",
+				Pos:  "rules/storage.toml:907",
 			},
 			{
 				Line: "dmsetup ls",
-				Pos:  "rules/storage.toml:909",
+				Pos:  "rules/storage.toml:910",
 			},
 		},
 		"storage.dmsetup-remove-all-force": {
 			{
 				Line:  "dmsetup remove_all --force",
 				Match: true,
-				Pos:   "rules/storage.toml:922",
+				Pos:   "rules/storage.toml:923",
 			},
 			{
 				Line:  "dmsetup -f remove_all",
 				Match: true,
-				Pos:   "rules/storage.toml:925",
+				Pos:   "rules/storage.toml:926",
 			},
 			{
 				Line: "dmsetup remove_all",
-				Pos:  "rules/storage.toml:928",
+				Pos:  "rules/storage.toml:929",
 			},
 		},
 		"storage.dmsetup-remove-force": {
 			{
 				Line:  "dmsetup remove -f vg0-data",
 				Match: true,
-				Pos:   "rules/storage.toml:941",
+				Pos:   "rules/storage.toml:942",
 			},
 			{
 				Line: "dmsetup remove vg0-snap",
-				Pos:  "rules/storage.toml:944",
+				Pos:  "rules/storage.toml:945",
 			},
 		},
 		"storage.dmsetup-wipe-table": {
 			{
 				Line:  "dmsetup wipe_table cryptdata",
 				Match: true,
-				Pos:   "rules/storage.toml:956",
+				Pos:   "rules/storage.toml:957",
 			},
 			{
 				Line: "dmsetup table cryptdata",
-				Pos:  "rules/storage.toml:959",
+				Pos:  "rules/storage.toml:960",
 			},
 		},
 		"storage.drbd-discard": {
 			{
 				Line:  "drbdadm invalidate r0",
 				Match: true,
-				Pos:   "rules/storage.toml:1541",
+				Pos:   "rules/storage.toml:1542",
 			},
 			{
 				Line:  "drbdadm create-md r0",
 				Match: true,
-				Pos:   "rules/storage.toml:1544",
+				Pos:   "rules/storage.toml:1545",
 			},
 			{
 				Line: "drbdadm status r0",
-				Pos:  "rules/storage.toml:1547",
+				Pos:  "rules/storage.toml:1548",
 			},
 			{
 				Line: "drbdadm create-md --dry-run r0",
-				Pos:  "rules/storage.toml:1550",
+				Pos:  "rules/storage.toml:1551",
 			},
 		},
 		"storage.drbd-discard-my-data": {
 			{
 				Line:  "drbdadm -- --discard-my-data connect r0",
 				Match: true,
-				Pos:   "rules/storage.toml:1562",
+				Pos:   "rules/storage.toml:1563",
 			},
 			{
 				Line: "drbdadm connect r0",
-				Pos:  "rules/storage.toml:1565",
+				Pos:  "rules/storage.toml:1566",
 			},
 		},
 		"storage.drbd-force-primary": {
 			{
 				Line:  "drbdadm down r0",
 				Match: true,
-				Pos:   "rules/storage.toml:1577",
+				Pos:   "rules/storage.toml:1578",
 			},
 			{
 				Line:  "drbdadm primary --force r0",
 				Match: true,
-				Pos:   "rules/storage.toml:1580",
+				Pos:   "rules/storage.toml:1581",
 			},
 			{
 				Line: "drbdadm primary r0",
-				Pos:  "rules/storage.toml:1583",
+				Pos:  "rules/storage.toml:1584",
 			},
 			{
 				Line: "drbdadm up r0",
-				Pos:  "rules/storage.toml:1586",
+				Pos:  "rules/storage.toml:1587",
 			},
 		},
 		"storage.drbd-overwrite-peer": {
 			{
 				Line:  "drbdadm -- --overwrite-data-of-peer primary r0",
 				Match: true,
-				Pos:   "rules/storage.toml:1033",
+				Pos:   "rules/storage.toml:1034",
 			},
 			{
 				Line:  "drbdadm invalidate r0",
 				Match: true,
-				Pos:   "rules/storage.toml:1036",
+				Pos:   "rules/storage.toml:1037",
 			},
 			{
 				Line: "drbdadm primary r0",
-				Pos:  "rules/storage.toml:1039",
+				Pos:  "rules/storage.toml:1040",
 			},
 			{
 				Line: "drbdadm status",
-				Pos:  "rules/storage.toml:1042",
+				Pos:  "rules/storage.toml:1043",
 			},
 		},
 		"storage.exportfs-unexport": {
 			{
 				Line:  "exportfs -ua",
 				Match: true,
-				Pos:   "rules/storage.toml:1220",
+				Pos:   "rules/storage.toml:1221",
 			},
 			{
 				Line:  "exportfs -u 10.0.0.0/24:/srv/nfs/data",
 				Match: true,
-				Pos:   "rules/storage.toml:1223",
+				Pos:   "rules/storage.toml:1224",
 			},
 			{
 				Line: "exportfs -ra",
-				Pos:  "rules/storage.toml:1226",
+				Pos:  "rules/storage.toml:1227",
 			},
 			{
 				Line: "exportfs -v",
-				Pos:  "rules/storage.toml:1229",
+				Pos:  "rules/storage.toml:1230",
 			},
 		},
 		"storage.fsck-mounted": {
@@ -32814,7 +32990,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /",
 				},
-				Pos: "rules/storage.toml:804",
+				Pos: "rules/storage.toml:805",
 			},
 			{
 				Line:  "fsck /dev/mapper/vg0-root",
@@ -32822,7 +32998,7 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/mapper/vg0-root is mounted on /",
 				},
-				Pos: "rules/storage.toml:808",
+				Pos: "rules/storage.toml:809",
 			},
 			{
 				Line:  "xfs_repair -L /dev/sdb1",
@@ -32830,735 +33006,735 @@ func builtinTests() map[string][]Test {
 				Facts: map[string]string{
 					"device.busy": "/dev/sdb1 is mounted on /srv",
 				},
-				Pos: "rules/storage.toml:812",
+				Pos: "rules/storage.toml:813",
 			},
 			{
 				Line: "e2fsck -n /dev/sda1",
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /",
 				},
-				Pos: "rules/storage.toml:816",
+				Pos: "rules/storage.toml:817",
 			},
 			{
 				Line: "e2fsck -fy /dev/sdb1",
-				Pos:  "rules/storage.toml:820",
+				Pos:  "rules/storage.toml:821",
 			},
 		},
 		"storage.fsck-repair": {
 			{
 				Line:  "e2fsck -fy /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:833",
+				Pos:   "rules/storage.toml:834",
 			},
 			{
 				Line:  "fsck -y /",
 				Match: true,
-				Pos:   "rules/storage.toml:836",
+				Pos:   "rules/storage.toml:837",
 			},
 			{
 				Line: "e2fsck -fy /dev/sda1",
 				Facts: map[string]string{
 					"device.busy": "/dev/sda1 is mounted on /",
 				},
-				Pos: "rules/storage.toml:839",
+				Pos: "rules/storage.toml:840",
 			},
 			{
 				Line: "e2fsck -p /dev/sdb1",
-				Pos:  "rules/storage.toml:843",
+				Pos:  "rules/storage.toml:844",
 			},
 			{
 				Line: "fsck -N -y /dev/sdb1",
-				Pos:  "rules/storage.toml:846",
+				Pos:  "rules/storage.toml:847",
 			},
 		},
 		"storage.gluster-peer-detach": {
 			{
 				Line: "gluster --mode=script volume stop gv0",
-				Pos:  "rules/storage.toml:1520",
+				Pos:  "rules/storage.toml:1521",
 			},
 			{
 				Line:  "gluster peer detach node3 force",
 				Match: true,
-				Pos:   "rules/storage.toml:1523",
+				Pos:   "rules/storage.toml:1524",
 			},
 			{
 				Line: "gluster volume start gv0",
-				Pos:  "rules/storage.toml:1526",
+				Pos:  "rules/storage.toml:1527",
 			},
 			{
 				Line: "gluster peer status",
-				Pos:  "rules/storage.toml:1529",
+				Pos:  "rules/storage.toml:1530",
 			},
 		},
 		"storage.gluster-remove-brick": {
 			{
 				Line:  "gluster volume remove-brick gv0 server1:/data/brick1 force",
 				Match: true,
-				Pos:   "rules/storage.toml:1332",
+				Pos:   "rules/storage.toml:1333",
 			},
 			{
 				Line:  "gluster volume remove-brick gv0 replica 2 server3:/data/brick1 commit",
 				Match: true,
-				Pos:   "rules/storage.toml:1335",
+				Pos:   "rules/storage.toml:1336",
 			},
 			{
 				Line: "gluster volume remove-brick gv0 server1:/data/brick1 start",
-				Pos:  "rules/storage.toml:1338",
+				Pos:  "rules/storage.toml:1339",
 			},
 		},
 		"storage.gluster-volume-delete": {
 			{
 				Line:  "gluster volume delete gv0",
 				Match: true,
-				Pos:   "rules/storage.toml:1176",
+				Pos:   "rules/storage.toml:1177",
 			},
 			{
 				Line:  "gluster --mode=script volume delete data",
 				Match: true,
-				Pos:   "rules/storage.toml:1179",
+				Pos:   "rules/storage.toml:1180",
 			},
 			{
 				Line: "gluster volume info gv0",
-				Pos:  "rules/storage.toml:1182",
+				Pos:  "rules/storage.toml:1183",
 			},
 		},
 		"storage.hdparm-erase": {
 			{
 				Line:  "hdparm --user-master u --security-erase p /dev/sdb",
 				Match: true,
-				Pos:   "rules/storage.toml:881",
+				Pos:   "rules/storage.toml:882",
 			},
 			{
 				Line:  "hdparm --dco-restore /dev/sdb",
 				Match: true,
-				Pos:   "rules/storage.toml:884",
+				Pos:   "rules/storage.toml:885",
 			},
 			{
 				Line: "hdparm -I /dev/sda",
-				Pos:  "rules/storage.toml:887",
+				Pos:  "rules/storage.toml:888",
 			},
 			{
 				Line: "hdparm -S 120 /dev/sdb",
-				Pos:  "rules/storage.toml:890",
+				Pos:  "rules/storage.toml:891",
 			},
 		},
 		"storage.iscsi-logout": {
 			{
 				Line:  "iscsiadm -m node -T iqn.2001-05.com.example:storage.lun1 -p 10.0.0.5 -u",
 				Match: true,
-				Pos:   "rules/storage.toml:1196",
+				Pos:   "rules/storage.toml:1197",
 			},
 			{
 				Line:  "iscsiadm -m node --logoutall=all",
 				Match: true,
-				Pos:   "rules/storage.toml:1199",
+				Pos:   "rules/storage.toml:1200",
 			},
 			{
 				Line:  "iscsiadm -m session --logout",
 				Match: true,
-				Pos:   "rules/storage.toml:1202",
+				Pos:   "rules/storage.toml:1203",
 			},
 			{
 				Line: "iscsiadm -m session -P 3",
-				Pos:  "rules/storage.toml:1205",
+				Pos:  "rules/storage.toml:1206",
 			},
 			{
 				Line: "iscsiadm -m node -T iqn.2001-05.com.example:storage.lun1 -p 10.0.0.5 --login",
-				Pos:  "rules/storage.toml:1208",
+				Pos:  "rules/storage.toml:1209",
 			},
 		},
 		"storage.iscsi-node-delete": {
 			{
 				Line:  "iscsiadm -m node -o delete -T iqn.2003-01.org.linux-iscsi.san01:vol1",
 				Match: true,
-				Pos:   "rules/storage.toml:1619",
+				Pos:   "rules/storage.toml:1620",
 			},
 			{
 				Line:  "iscsiadm -m node --op=delete",
 				Match: true,
-				Pos:   "rules/storage.toml:1622",
+				Pos:   "rules/storage.toml:1623",
 			},
 			{
 				Line: "iscsiadm -m node -o show",
-				Pos:  "rules/storage.toml:1625",
+				Pos:  "rules/storage.toml:1626",
 			},
 		},
 		"storage.luks-erase": {
 			{
 				Line:  "cryptsetup erase /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:576",
+				Pos:   "rules/storage.toml:577",
 			},
 			{
 				Line:  "cryptsetup luksErase -q /dev/sda3",
 				Match: true,
-				Pos:   "rules/storage.toml:579",
+				Pos:   "rules/storage.toml:580",
 			},
 			{
 				Line: "cryptsetup luksDump /dev/sda3",
-				Pos:  "rules/storage.toml:582",
+				Pos:  "rules/storage.toml:583",
 			},
 		},
 		"storage.luks-reencrypt": {
 			{
 				Line:  "cryptsetup reencrypt /dev/sda3",
 				Match: true,
-				Pos:   "rules/storage.toml:615",
+				Pos:   "rules/storage.toml:616",
 			},
 			{
 				Line:  "cryptsetup reencrypt --decrypt --header /root/sda3.hdr /dev/sda3",
 				Match: true,
-				Pos:   "rules/storage.toml:618",
+				Pos:   "rules/storage.toml:619",
 			},
 			{
 				Line:  "cryptsetup reencrypt --encrypt --reduce-device-size 32M /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:621",
+				Pos:   "rules/storage.toml:622",
 			},
 			{
 				Line: "cryptsetup luksDump /dev/sda3",
-				Pos:  "rules/storage.toml:624",
+				Pos:  "rules/storage.toml:625",
 			},
 		},
 		"storage.luks-remove-key": {
 			{
 				Line:  "cryptsetup luksKillSlot /dev/sda3 1",
 				Match: true,
-				Pos:   "rules/storage.toml:594",
+				Pos:   "rules/storage.toml:595",
 			},
 			{
 				Line:  "cryptsetup luksHeaderRestore /dev/sdb1 --header-backup-file /root/sdb1.hdr",
 				Match: true,
-				Pos:   "rules/storage.toml:597",
+				Pos:   "rules/storage.toml:598",
 			},
 			{
 				Line: "cryptsetup luksAddKey /dev/sda3",
-				Pos:  "rules/storage.toml:600",
+				Pos:  "rules/storage.toml:601",
 			},
 			{
 				Line: "cryptsetup luksHeaderBackup /dev/sda3 --header-backup-file /root/sda3.hdr",
-				Pos:  "rules/storage.toml:603",
+				Pos:  "rules/storage.toml:604",
 			},
 		},
 		"storage.lvconvert-merge": {
 			{
 				Line:  "lvconvert --merge vg0/root_snap",
 				Match: true,
-				Pos:   "rules/storage.toml:500",
+				Pos:   "rules/storage.toml:501",
 			},
 			{
 				Line: "lvconvert --type raid1 -m 1 vg0/data",
-				Pos:  "rules/storage.toml:503",
+				Pos:  "rules/storage.toml:504",
 			},
 		},
 		"storage.lvreduce": {
 			{
 				Line:  "lvreduce -L 10G /dev/vg0/data",
 				Match: true,
-				Pos:   "rules/storage.toml:435",
+				Pos:   "rules/storage.toml:436",
 			},
 			{
 				Line:  "lvreduce -f -l -50 vg0/tmp",
 				Match: true,
-				Pos:   "rules/storage.toml:438",
+				Pos:   "rules/storage.toml:439",
 			},
 			{
 				Line: "lvreduce -r -L 20G vg0/home",
-				Pos:  "rules/storage.toml:441",
+				Pos:  "rules/storage.toml:442",
 			},
 			{
 				Line: "lvreduce --test -L 10G vg0/home",
-				Pos:  "rules/storage.toml:444",
+				Pos:  "rules/storage.toml:445",
 			},
 		},
 		"storage.lvresize-shrink": {
 			{
 				Line:  "lvresize -L -20G /dev/vg0/var",
 				Match: true,
-				Pos:   "rules/storage.toml:457",
+				Pos:   "rules/storage.toml:458",
 			},
 			{
 				Line:  "lvresize --size=-1G -f vg0/logs",
 				Match: true,
-				Pos:   "rules/storage.toml:460",
+				Pos:   "rules/storage.toml:461",
 			},
 			{
 				Line:  "lvresize -l -10%LV vg0/data",
 				Match: true,
-				Pos:   "rules/storage.toml:463",
+				Pos:   "rules/storage.toml:464",
 			},
 			{
 				Line: "lvresize -L +5G vg0/tmp",
-				Pos:  "rules/storage.toml:466",
+				Pos:  "rules/storage.toml:467",
 			},
 			{
 				Line: "lvresize -r -L -5G vg0/tmp",
-				Pos:  "rules/storage.toml:469",
+				Pos:  "rules/storage.toml:470",
 			},
 		},
 		"storage.mdadm-fail": {
 			{
 				Line:  "mdadm --manage /dev/md0 --fail /dev/sda1",
 				Match: true,
-				Pos:   "rules/storage.toml:553",
+				Pos:   "rules/storage.toml:554",
 			},
 			{
 				Line:  "mdadm /dev/md1 -f /dev/sdb2 -r /dev/sdb2",
 				Match: true,
-				Pos:   "rules/storage.toml:556",
+				Pos:   "rules/storage.toml:557",
 			},
 			{
 				Line: "mdadm --assemble --force /dev/md0 /dev/sdb1 /dev/sdc1",
-				Pos:  "rules/storage.toml:559",
+				Pos:  "rules/storage.toml:560",
 			},
 			{
 				Line: "mdadm /dev/md0 --remove /dev/sdb1",
-				Pos:  "rules/storage.toml:562",
+				Pos:  "rules/storage.toml:563",
 			},
 		},
 		"storage.mdadm-stop": {
 			{
 				Line:  "mdadm --stop /dev/md0",
 				Match: true,
-				Pos:   "rules/storage.toml:532",
+				Pos:   "rules/storage.toml:533",
 			},
 			{
 				Line:  "mdadm --stop --scan",
 				Match: true,
-				Pos:   "rules/storage.toml:535",
+				Pos:   "rules/storage.toml:536",
 			},
 			{
 				Line: "mdadm --detail /dev/md0",
-				Pos:  "rules/storage.toml:538",
+				Pos:  "rules/storage.toml:539",
 			},
 		},
 		"storage.mdadm-zero-superblock": {
 			{
 				Line:  "mdadm --zero-superblock /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:517",
+				Pos:   "rules/storage.toml:518",
 			},
 			{
 				Line: "mdadm --examine /dev/sdb1",
-				Pos:  "rules/storage.toml:520",
+				Pos:  "rules/storage.toml:521",
 			},
 		},
 		"storage.mount-bind-over-data": {
 			{
 				Line:  "mount -o bind /tmp/x /usr",
 				Match: true,
-				Pos:   "rules/storage.toml:1409",
+				Pos:   "rules/storage.toml:1410",
 			},
 			{
 				Line:  "sudo mount -o ro,bind /srv/empty /etc",
 				Match: true,
-				Pos:   "rules/storage.toml:1412",
+				Pos:   "rules/storage.toml:1413",
 			},
 			{
 				Line: "mount -o bind /srv/data /mnt/data",
-				Pos:  "rules/storage.toml:1415",
+				Pos:  "rules/storage.toml:1416",
 			},
 			{
 				Line: "mount -o remount,ro /mnt/data",
-				Pos:  "rules/storage.toml:1418",
+				Pos:  "rules/storage.toml:1419",
 			},
 		},
 		"storage.mount-over-data": {
 			{
 				Line:  "mount /dev/sdb1 /var/lib/mysql",
 				Match: true,
-				Pos:   "rules/storage.toml:1379",
+				Pos:   "rules/storage.toml:1380",
 			},
 			{
 				Line:  "sudo mount -t tmpfs tmpfs /var/lib/postgresql",
 				Match: true,
-				Pos:   "rules/storage.toml:1382",
+				Pos:   "rules/storage.toml:1383",
 			},
 			{
 				Line: "mount /dev/sdb1 /mnt/usb",
-				Pos:  "rules/storage.toml:1385",
+				Pos:  "rules/storage.toml:1386",
 			},
 			{
 				Line: "mount -o remount,rw /",
-				Pos:  "rules/storage.toml:1388",
+				Pos:  "rules/storage.toml:1389",
 			},
 			{
 				Line: "mount | grep /var/lib/mysql",
-				Pos:  "rules/storage.toml:1391",
+				Pos:  "rules/storage.toml:1392",
 			},
 		},
 		"storage.multipath-flush-all": {
 			{
 				Line:  "multipath -F",
 				Match: true,
-				Pos:   "rules/storage.toml:971",
+				Pos:   "rules/storage.toml:972",
 			},
 			{
 				Line: "multipath -ll",
-				Pos:  "rules/storage.toml:974",
+				Pos:  "rules/storage.toml:975",
 			},
 			{
 				Line: "multipath -f mpatha",
-				Pos:  "rules/storage.toml:977",
+				Pos:  "rules/storage.toml:978",
 			},
 		},
 		"storage.nvme-delete-ns": {
 			{
 				Line:  "nvme delete-ns /dev/nvme0 -n 1",
 				Match: true,
-				Pos:   "rules/storage.toml:638",
+				Pos:   "rules/storage.toml:639",
 			},
 			{
 				Line:  "nvme sed revert /dev/nvme0",
 				Match: true,
-				Pos:   "rules/storage.toml:641",
+				Pos:   "rules/storage.toml:642",
 			},
 			{
 				Line: "nvme list-ns /dev/nvme0",
-				Pos:  "rules/storage.toml:644",
+				Pos:  "rules/storage.toml:645",
 			},
 		},
 		"storage.pveceph-destroy": {
 			{
 				Line:  "pveceph pool destroy rbd",
 				Match: true,
-				Pos:   "rules/storage.toml:1496",
+				Pos:   "rules/storage.toml:1497",
 			},
 			{
 				Line:  "pveceph osd destroy 3 --cleanup",
 				Match: true,
-				Pos:   "rules/storage.toml:1499",
+				Pos:   "rules/storage.toml:1500",
 			},
 			{
 				Line:  "pveceph purge",
 				Match: true,
-				Pos:   "rules/storage.toml:1502",
+				Pos:   "rules/storage.toml:1503",
 			},
 			{
 				Line: "pveceph pool ls",
-				Pos:  "rules/storage.toml:1505",
+				Pos:  "rules/storage.toml:1506",
 			},
 			{
 				Line: "pveceph osd create /dev/sdd",
-				Pos:  "rules/storage.toml:1508",
+				Pos:  "rules/storage.toml:1509",
 			},
 		},
 		"storage.pvremove": {
 			{
 				Line:  "pvremove -ff -y /dev/sdc",
 				Match: true,
-				Pos:   "rules/storage.toml:420",
+				Pos:   "rules/storage.toml:421",
 			},
 			{
 				Line: "pvs",
-				Pos:  "rules/storage.toml:423",
+				Pos:  "rules/storage.toml:424",
 			},
 		},
 		"storage.rados-purge": {
 			{
 				Line:  "rados purge scratch --yes-i-really-really-mean-it",
 				Match: true,
-				Pos:   "rules/storage.toml:1054",
+				Pos:   "rules/storage.toml:1055",
 			},
 			{
 				Line: "rados -p scratch ls",
-				Pos:  "rules/storage.toml:1057",
+				Pos:  "rules/storage.toml:1058",
 			},
 		},
 		"storage.rados-rm": {
 			{
 				Line:  "rados -p mypool rm obj1",
 				Match: true,
-				Pos:   "rules/storage.toml:1316",
+				Pos:   "rules/storage.toml:1317",
 			},
 			{
 				Line: "rados -p mypool ls",
-				Pos:  "rules/storage.toml:1319",
+				Pos:  "rules/storage.toml:1320",
 			},
 		},
 		"storage.radosgw-purge": {
 			{
 				Line:  "radosgw-admin bucket rm --bucket=logs --purge-objects",
 				Match: true,
-				Pos:   "rules/storage.toml:1158",
+				Pos:   "rules/storage.toml:1159",
 			},
 			{
 				Line:  "radosgw-admin user rm --uid=alice --purge-data",
 				Match: true,
-				Pos:   "rules/storage.toml:1161",
+				Pos:   "rules/storage.toml:1162",
 			},
 			{
 				Line: "radosgw-admin bucket stats --bucket=logs",
-				Pos:  "rules/storage.toml:1164",
+				Pos:  "rules/storage.toml:1165",
 			},
 		},
 		"storage.rbd-remove": {
 			{
 				Line:  "rbd rm volumes/volume-1234",
 				Match: true,
-				Pos:   "rules/storage.toml:1117",
+				Pos:   "rules/storage.toml:1118",
 			},
 			{
 				Line:  "rbd -p volumes rm volume-5678",
 				Match: true,
-				Pos:   "rules/storage.toml:1120",
+				Pos:   "rules/storage.toml:1121",
 			},
 			{
 				Line:  "rbd snap purge volumes/db01",
 				Match: true,
-				Pos:   "rules/storage.toml:1123",
+				Pos:   "rules/storage.toml:1124",
 			},
 			{
 				Line: "rbd snap create volumes/db01@nightly",
-				Pos:  "rules/storage.toml:1126",
+				Pos:  "rules/storage.toml:1127",
 			},
 			{
 				Line: "rbd ls volumes",
-				Pos:  "rules/storage.toml:1129",
+				Pos:  "rules/storage.toml:1130",
 			},
 		},
 		"storage.rbd-shrink": {
 			{
 				Line:  "rbd resize --size 1024 --allow-shrink volumes/vol1",
 				Match: true,
-				Pos:   "rules/storage.toml:1142",
+				Pos:   "rules/storage.toml:1143",
 			},
 			{
 				Line: "rbd resize --size 20480 volumes/vol1",
-				Pos:  "rules/storage.toml:1145",
+				Pos:  "rules/storage.toml:1146",
 			},
 		},
 		"storage.rbd-snap-rollback": {
 			{
 				Line:  "rbd snap rollback volumes/db01@nightly",
 				Match: true,
-				Pos:   "rules/storage.toml:1301",
+				Pos:   "rules/storage.toml:1302",
 			},
 			{
 				Line: "rbd snap ls volumes/db01",
-				Pos:  "rules/storage.toml:1304",
+				Pos:  "rules/storage.toml:1305",
 			},
 		},
 		"storage.remount-ro": {
 			{
 				Line:  "mount -o remount,ro /",
 				Match: true,
-				Pos:   "rules/storage.toml:662",
+				Pos:   "rules/storage.toml:663",
 			},
 			{
 				Line:  "sudo mount -o ro,remount /",
 				Match: true,
-				Pos:   "rules/storage.toml:665",
+				Pos:   "rules/storage.toml:666",
 			},
 			{
 				Line:  "mount --options=remount,ro,noatime /var",
 				Match: true,
-				Pos:   "rules/storage.toml:668",
+				Pos:   "rules/storage.toml:669",
 			},
 			{
 				Line: "mount -o remount,rw /",
-				Pos:  "rules/storage.toml:671",
+				Pos:  "rules/storage.toml:672",
 			},
 			{
 				Line: "mount -o remount,errors=remount-ro /",
-				Pos:  "rules/storage.toml:674",
+				Pos:  "rules/storage.toml:675",
 			},
 			{
 				Line: "mount -o remount,ro /mnt/backups",
-				Pos:  "rules/storage.toml:677",
+				Pos:  "rules/storage.toml:678",
 			},
 		},
 		"storage.remount-ro-flag": {
 			{
 				Line:  "mount -o remount -r /",
 				Match: true,
-				Pos:   "rules/storage.toml:692",
+				Pos:   "rules/storage.toml:693",
 			},
 			{
 				Line: "mount -r /dev/sdb1 /mnt/usb",
-				Pos:  "rules/storage.toml:695",
+				Pos:  "rules/storage.toml:696",
 			},
 		},
 		"storage.resize2fs-size": {
 			{
 				Line:  "resize2fs /dev/vg0/data 50G",
 				Match: true,
-				Pos:   "rules/storage.toml:1431",
+				Pos:   "rules/storage.toml:1432",
 			},
 			{
 				Line: "resize2fs /dev/mapper/ubuntu--vg-ubuntu--lv",
-				Pos:  "rules/storage.toml:1434",
+				Pos:  "rules/storage.toml:1435",
 			},
 			{
 				Line: "resize2fs -P /dev/sdb1",
-				Pos:  "rules/storage.toml:1437",
+				Pos:  "rules/storage.toml:1438",
 			},
 		},
 		"storage.swapoff": {
 			{
 				Line:  "swapoff -a",
 				Match: true,
-				Pos:   "rules/storage.toml:748",
+				Pos:   "rules/storage.toml:749",
 			},
 			{
 				Line:  "swapoff /swapfile",
 				Match: true,
-				Pos:   "rules/storage.toml:751",
+				Pos:   "rules/storage.toml:752",
 			},
 			{
 				Line: "swapon -a",
-				Pos:  "rules/storage.toml:754",
+				Pos:  "rules/storage.toml:755",
 			},
 		},
 		"storage.sysfs-delete-disk": {
 			{
 				Line:  "echo 1 > /sys/block/sdb/device/delete",
 				Match: true,
-				Pos:   "rules/storage.toml:1353",
+				Pos:   "rules/storage.toml:1354",
 			},
 			{
 				Line:  "echo offline | sudo tee /sys/block/sdb/device/state",
 				Match: true,
-				Pos:   "rules/storage.toml:1356",
+				Pos:   "rules/storage.toml:1357",
 			},
 			{
 				Line: "cat /sys/block/sdb/device/state",
-				Pos:  "rules/storage.toml:1359",
+				Pos:  "rules/storage.toml:1360",
 			},
 			{
 				Line: "echo 1 > /sys/class/scsi_host/host0/scan",
-				Pos:  "rules/storage.toml:1362",
+				Pos:  "rules/storage.toml:1363",
 			},
 		},
 		"storage.targetcli-delete": {
 			{
 				Line:  "targetcli clearconfig confirm=True",
 				Match: true,
-				Pos:   "rules/storage.toml:1598",
+				Pos:   "rules/storage.toml:1599",
 			},
 			{
 				Line:  "targetcli /backstores/block delete vol1",
 				Match: true,
-				Pos:   "rules/storage.toml:1601",
+				Pos:   "rules/storage.toml:1602",
 			},
 			{
 				Line: "targetcli ls",
-				Pos:  "rules/storage.toml:1604",
+				Pos:  "rules/storage.toml:1605",
 			},
 			{
 				Line: "targetcli /backstores/block create vol1 /dev/vg0/lv_vol1",
-				Pos:  "rules/storage.toml:1607",
+				Pos:  "rules/storage.toml:1608",
 			},
 		},
 		"storage.tune2fs-features": {
 			{
 				Line:  "tune2fs -O ^has_journal /dev/sda1",
 				Match: true,
-				Pos:   "rules/storage.toml:768",
+				Pos:   "rules/storage.toml:769",
 			},
 			{
 				Line:  "tune2fs -f -O extent,^metadata_csum /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:771",
+				Pos:   "rules/storage.toml:772",
 			},
 			{
 				Line: "tune2fs -O has_journal /dev/sdb1",
-				Pos:  "rules/storage.toml:774",
+				Pos:  "rules/storage.toml:775",
 			},
 			{
 				Line: "tune2fs -l /dev/sda1",
-				Pos:  "rules/storage.toml:777",
+				Pos:  "rules/storage.toml:778",
 			},
 		},
 		"storage.tune2fs-uuid": {
 			{
 				Line:  "tune2fs -U random /dev/sda2",
 				Match: true,
-				Pos:   "rules/storage.toml:789",
+				Pos:   "rules/storage.toml:790",
 			},
 			{
 				Line: "tune2fs -L data /dev/sdb1",
-				Pos:  "rules/storage.toml:792",
+				Pos:  "rules/storage.toml:793",
 			},
 		},
 		"storage.umount-all": {
 			{
 				Line:  "umount -a",
 				Match: true,
-				Pos:   "rules/storage.toml:734",
+				Pos:   "rules/storage.toml:735",
 			},
 			{
 				Line: "umount -a -t nfs",
-				Pos:  "rules/storage.toml:737",
+				Pos:  "rules/storage.toml:738",
 			},
 		},
 		"storage.umount-system": {
 			{
 				Line:  "umount -l /",
 				Match: true,
-				Pos:   "rules/storage.toml:709",
+				Pos:   "rules/storage.toml:710",
 			},
 			{
 				Line:  "umount -lf /home",
 				Match: true,
-				Pos:   "rules/storage.toml:712",
+				Pos:   "rules/storage.toml:713",
 			},
 			{
 				Line: "umount -l /mnt/nfs-stale",
-				Pos:  "rules/storage.toml:715",
+				Pos:  "rules/storage.toml:716",
 			},
 			{
 				Line: "umount -l /var/lib/kubelet/pods/3f2a/volumes/kubernetes.io~nfs/data",
-				Pos:  "rules/storage.toml:718",
+				Pos:  "rules/storage.toml:719",
 			},
 			{
 				Line: "umount /mnt/usb",
-				Pos:  "rules/storage.toml:721",
+				Pos:  "rules/storage.toml:722",
 			},
 		},
 		"storage.vgreduce-removemissing": {
 			{
 				Line:  "vgreduce --removemissing --force vg0",
 				Match: true,
-				Pos:   "rules/storage.toml:482",
+				Pos:   "rules/storage.toml:483",
 			},
 			{
 				Line: "vgreduce --removemissing vg0",
-				Pos:  "rules/storage.toml:485",
+				Pos:  "rules/storage.toml:486",
 			},
 			{
 				Line: "vgreduce vg0 /dev/sdb",
-				Pos:  "rules/storage.toml:488",
+				Pos:  "rules/storage.toml:489",
 			},
 		},
 		"storage.vgremove": {
 			{
 				Line:  "vgremove -f vg0",
 				Match: true,
-				Pos:   "rules/storage.toml:403",
+				Pos:   "rules/storage.toml:404",
 			},
 			{
 				Line: "vgremove -t vg_backup",
-				Pos:  "rules/storage.toml:406",
+				Pos:  "rules/storage.toml:407",
 			},
 			{
 				Line: "vgs",
-				Pos:  "rules/storage.toml:409",
+				Pos:  "rules/storage.toml:410",
 			},
 		},
 		"storage.xfs-zero-log": {
 			{
 				Line:  "xfs_repair -L /dev/sdb1",
 				Match: true,
-				Pos:   "rules/storage.toml:859",
+				Pos:   "rules/storage.toml:860",
 			},
 			{
 				Line: "xfs_repair /dev/sdb1",
-				Pos:  "rules/storage.toml:862",
+				Pos:  "rules/storage.toml:863",
 			},
 			{
 				Line: "xfs_repair -n -L /dev/sdb1",
-				Pos:  "rules/storage.toml:865",
+				Pos:  "rules/storage.toml:866",
 			},
 		},
 		"storage.zfs-destroy": {
@@ -33599,209 +33775,209 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "zfs list -H -o name -t snapshot | grep autosnap | xargs -n1 zfs destroy",
 				Match: true,
-				Pos:   "rules/storage.toml:84",
+				Pos:   "rules/storage.toml:85",
 			},
 			{
 				Line:  "zfs destroy -r \"$DATASET\"",
 				Match: true,
-				Pos:   "rules/storage.toml:87",
+				Pos:   "rules/storage.toml:88",
 			},
 			{
 				Line: "zfs destroy -r tank/vm",
-				Pos:  "rules/storage.toml:90",
+				Pos:  "rules/storage.toml:91",
 			},
 			{
 				Line: "zfs list -H -o name | xargs -n1 zfs destroy -nv",
-				Pos:  "rules/storage.toml:93",
+				Pos:  "rules/storage.toml:94",
 			},
 		},
 		"storage.zfs-destroy-pool": {
 			{
 				Line:  "zfs destroy -r tank",
 				Match: true,
-				Pos:   "rules/storage.toml:51",
+				Pos:   "rules/storage.toml:52",
 			},
 			{
 				Line:  "sudo zfs destroy -Rf rpool",
 				Match: true,
-				Pos:   "rules/storage.toml:54",
+				Pos:   "rules/storage.toml:55",
 			},
 			{
 				Line:  "zfs destroy tank -r",
 				Match: true,
-				Pos:   "rules/storage.toml:57",
+				Pos:   "rules/storage.toml:58",
 			},
 			{
 				Line: "zfs destroy -r tank/vm",
-				Pos:  "rules/storage.toml:60",
+				Pos:  "rules/storage.toml:61",
 			},
 			{
 				Line: "zfs destroy -r tank@daily",
-				Pos:  "rules/storage.toml:63",
+				Pos:  "rules/storage.toml:64",
 			},
 			{
 				Line: "zfs destroy -rnv tank",
-				Pos:  "rules/storage.toml:66",
+				Pos:  "rules/storage.toml:67",
 			},
 			{
 				Line: "zfs list -r tank",
-				Pos:  "rules/storage.toml:69",
+				Pos:  "rules/storage.toml:70",
 			},
 		},
 		"storage.zfs-receive-force": {
 			{
 				Line:  "zfs receive -F tank/backup/db < /backup/db.zfs",
 				Match: true,
-				Pos:   "rules/storage.toml:127",
+				Pos:   "rules/storage.toml:128",
 			},
 			{
 				Line:  "zfs send tank/db@today | ssh backup01 zfs recv -F backup/db",
 				Match: true,
-				Pos:   "rules/storage.toml:130",
+				Pos:   "rules/storage.toml:131",
 			},
 			{
 				Line:  "zfs send -R tank@snap | zfs receive -Fdu backup",
 				Match: true,
-				Pos:   "rules/storage.toml:133",
+				Pos:   "rules/storage.toml:134",
 			},
 			{
 				Line: "zfs recv backup/db < /backup/db.zfs",
-				Pos:  "rules/storage.toml:136",
+				Pos:  "rules/storage.toml:137",
 			},
 			{
 				Line: "zfs receive -nvF tank/restore < /backup/db.zfs",
-				Pos:  "rules/storage.toml:139",
+				Pos:  "rules/storage.toml:140",
 			},
 		},
 		"storage.zfs-rollback": {
 			{
 				Line:  "zfs rollback tank/db@before-upgrade",
 				Match: true,
-				Pos:   "rules/storage.toml:105",
+				Pos:   "rules/storage.toml:106",
 			},
 			{
 				Line:  "zfs rollback -rf rpool/ROOT/ubuntu@install",
 				Match: true,
-				Pos:   "rules/storage.toml:108",
+				Pos:   "rules/storage.toml:109",
 			},
 			{
 				Line: "zfs snapshot tank/db@before-upgrade",
-				Pos:  "rules/storage.toml:111",
+				Pos:  "rules/storage.toml:112",
 			},
 			{
 				Line: "zfs diff tank/db@before-upgrade",
-				Pos:  "rules/storage.toml:114",
+				Pos:  "rules/storage.toml:115",
 			},
 		},
 		"storage.zpool-destroy": {
 			{
 				Line:  "zpool destroy tank",
 				Match: true,
-				Pos:   "rules/storage.toml:151",
+				Pos:   "rules/storage.toml:152",
 			},
 			{
 				Line:  "sudo zpool destroy -f backup",
 				Match: true,
-				Pos:   "rules/storage.toml:154",
+				Pos:   "rules/storage.toml:155",
 			},
 			{
 				Line: "zpool export backup",
-				Pos:  "rules/storage.toml:157",
+				Pos:  "rules/storage.toml:158",
 			},
 			{
 				Line: "zpool status tank",
-				Pos:  "rules/storage.toml:160",
+				Pos:  "rules/storage.toml:161",
 			},
 		},
 		"storage.zpool-export-force": {
 			{
 				Line:  "zpool export -f tank",
 				Match: true,
-				Pos:   "rules/storage.toml:173",
+				Pos:   "rules/storage.toml:174",
 			},
 			{
 				Line:  "sudo zpool export -a",
 				Match: true,
-				Pos:   "rules/storage.toml:176",
+				Pos:   "rules/storage.toml:177",
 			},
 			{
 				Line: "zpool export tank",
-				Pos:  "rules/storage.toml:179",
+				Pos:  "rules/storage.toml:180",
 			},
 			{
 				Line: "zpool import -f tank",
-				Pos:  "rules/storage.toml:182",
+				Pos:  "rules/storage.toml:183",
 			},
 		},
 		"storage.zpool-force": {
 			{
 				Line:  "zpool create -f tank mirror /dev/sdb /dev/sdc",
 				Match: true,
-				Pos:   "rules/storage.toml:241",
+				Pos:   "rules/storage.toml:242",
 			},
 			{
 				Line:  "zpool add -f tank /dev/sdf",
 				Match: true,
-				Pos:   "rules/storage.toml:244",
+				Pos:   "rules/storage.toml:245",
 			},
 			{
 				Line: "zpool create tank mirror /dev/sdb /dev/sdc",
-				Pos:  "rules/storage.toml:247",
+				Pos:  "rules/storage.toml:248",
 			},
 			{
 				Line: "zpool create -n -f tank raidz sdb sdc sdd",
-				Pos:  "rules/storage.toml:250",
+				Pos:  "rules/storage.toml:251",
 			},
 			{
 				Line:  "zpool replace -f tank sdb /dev/disk/by-id/ata-WDC_WD40EFRX-68N32N0_WD-WCC7K2",
 				Match: true,
-				Pos:   "rules/storage.toml:253",
+				Pos:   "rules/storage.toml:254",
 			},
 			{
 				Line: "zpool replace tank sdb sdc",
-				Pos:  "rules/storage.toml:256",
+				Pos:  "rules/storage.toml:257",
 			},
 		},
 		"storage.zpool-import-force": {
 			{
 				Line:  "zpool import -f tank",
 				Match: true,
-				Pos:   "rules/storage.toml:269",
+				Pos:   "rules/storage.toml:270",
 			},
 			{
 				Line:  "zpool import -d /dev/disk/by-id -f backup",
 				Match: true,
-				Pos:   "rules/storage.toml:272",
+				Pos:   "rules/storage.toml:273",
 			},
 			{
 				Line: "zpool import tank",
-				Pos:  "rules/storage.toml:275",
+				Pos:  "rules/storage.toml:276",
 			},
 			{
 				Line: "zpool import",
-				Pos:  "rules/storage.toml:278",
+				Pos:  "rules/storage.toml:279",
 			},
 		},
 		"storage.zpool-labelclear": {
 			{
 				Line:  "zpool labelclear -f /dev/sdb",
 				Match: true,
-				Pos:   "rules/storage.toml:225",
+				Pos:   "rules/storage.toml:226",
 			},
 			{
 				Line: "zpool status -v",
-				Pos:  "rules/storage.toml:228",
+				Pos:  "rules/storage.toml:229",
 			},
 		},
 		"storage.zpool-offline-force": {
 			{
 				Line:  "zpool offline -f tank sdc",
 				Match: true,
-				Pos:   "rules/storage.toml:195",
+				Pos:   "rules/storage.toml:196",
 			},
 			{
 				Line: "zpool offline tank sdc",
-				Pos:  "rules/storage.toml:198",
+				Pos:  "rules/storage.toml:199",
 			},
 		},
 		"system.break-boot-before-reboot": {

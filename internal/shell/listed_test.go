@@ -135,6 +135,9 @@ func TestListedLoops(t *testing.T) {
 		{`ls /srv/data | while read x; do rm -rf /srv/data/"$x"; done`, `ls; read; rm delete:/srv/data/*+R+G`},
 		{`ls /srv/data | while read x; do rm -rf "/srv/other/$x"; done`, `ls; read; rm delete:/srv/other+R+D`},
 		{`ls /srv/data | xargs -I{} rm -rf /srv/other/{}`, `ls; [xargs]rm delete:/srv/other+R+D`},
+		// The paths run as code: not their text, code belay cannot see.
+		{`find /srv -type f | while read f; do eval "$f"; done`, `find; read; eval unseen-code:the paths listed under /srv+D`},
+		{`find /srv -type f | xargs -I{} sh -c {}`, `find; [xargs]sh unseen-code:the paths listed under /srv+D`},
 		// A later assignment replaces the listed value.
 		{`find /srv | while read f; do f=/tmp/x; rm "$f"; done`, `find; read; rm delete:/tmp/x`},
 	}

@@ -410,6 +410,15 @@ func (a *analyzer) readCode(argv []Arg, code []Arg, d Dialect, sc, in *scope) {
 	written := make([]Arg, len(code))
 	for i, x := range code {
 		written[i] = x
+		if isListed(x) {
+			// eval "$f" after find DIR | while read f: the paths a
+			// lister prints, run as code (listed.go).
+			if unseen == "" {
+				unseen = "the paths listed under " + x.Value
+			}
+			written[i] = Arg{Dynamic: true}
+			continue
+		}
 		if src := a.wordSource(x); src != "" {
 			if unseen == "" {
 				unseen = src // a wholly unknown word is code belay cannot see

@@ -55,6 +55,11 @@ func FuzzAnalyze(f *testing.F) {
 		"ls -t /x/*.gz d | tail -n +8 | locate | grep -l y *.log | xargs -J% mv % /z",
 		"psql -Atc 'select 1' | grep -v x | sudo -u postgres psql -f - db; mysql -e x | mysql",
 		"ansible all -m ansible.builtin.file -a 'path=/x state=absent mode=0 recurse=yes owner=a' --args=\"a=b\" -mapt",
+		// Loops over a lister's output, substitutions reading stdin (listed.go).
+		`find /a /b | grep x | while IFS= read -r -d '' f; do rm "$f" /x/"$f" ${f%/*}; done < <(ls /c | sort)`,
+		`mapfile -t a < <(find /x); readarray -d '' b <<< "$(find /y)"; for f in $(find /z) ` + "`ls /w`" + `; do rm "${a[@]}" $f; done`,
+		`find / | parallel --pipe -S h 'rm {} "{}" '\''{}'\'; find / | xargs -I% bash -ec 'rm %; x=belay_listed' _ %`,
+		`echo r | bash -c "$(< /dev/stdin)$(cat -)" <<< x; ansible all -m file -a '{"path": ["/", {"a": 1}], "state": "absent"}'`,
 	}
 	for _, s := range seeds {
 		f.Add(s, uint8(0))

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"mvdan.cc/sh/v3/syntax"
 )
 
 // lastEffects prints the effects of a line's invocations (the listers
@@ -225,4 +227,52 @@ func TestSubstInput(t *testing.T) {
 			t.Errorf("%s\n  got  %s\n  want %s", tt.line, got, tt.want)
 		}
 	}
+}
+
+// FuzzSubstListed checks that putting the variable where xargs -I's
+// string stands keeps a script that parses one that parses, and that
+// none of the string is left outside single quotes' reach.
+func FuzzSubstListed(f *testing.F) {
+	for _, s := range []string{`rm -rf {}`, `rm "{}"`, `rm '{}'`, `a\{} "\"{}" '{}'{}`, `{}{}`, `'`, `"`, `\`} {
+		f.Add(s, "{}")
+	}
+	f.Add(`rm %; echo "%"`, "%")
+	f.Fuzz(func(t *testing.T, script, repl string) {
+		if len(script) > 4096 || len(repl) > 16 {
+			return
+		}
+		out := substListed(script, repl)
+		if repl == "" || !strings.Contains(script, repl) {
+			if out != script {
+				t.Fatalf("substListed(%q, %q) = %q, want it unchanged", script, repl, out)
+			}
+			return
+		}
+		p := syntax.NewParser()
+		if _, err := p.Parse(strings.NewReader(script), ""); err != nil {
+			return
+		}
+		if _, err := p.Parse(strings.NewReader(out), ""); err != nil {
+			t.Fatalf("substListed(%q, %q) = %q does not parse: %v", script, repl, out, err)
+		}
+	})
+}
+
+// FuzzModuleJSON checks that any -a text is read without a panic, and
+// that JSON is read only from an object.
+func FuzzModuleJSON(f *testing.F) {
+	for _, s := range []string{`{"path":"/etc","state":"absent"}`, `{"name":["a",1,{"b":2}],"x":null}`, `{`, `path=/x`, ` {"a": true}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, args string) {
+		kv, isJSON := moduleJSON(args)
+		if isJSON && !strings.HasPrefix(strings.TrimSpace(args), "{") {
+			t.Fatalf("%q read as JSON", args)
+		}
+		if len(kv) > maxModuleArgs {
+			t.Fatalf("%d keys", len(kv))
+		}
+		ansibleLine("file", args)
+		ansibleLine("apt", args)
+	})
 }

@@ -31,7 +31,7 @@ const globMeta = `*?[\`
 // emptyWord is the pattern of the empty word: an operand belay could not
 // resolve (its worst case is empty: docker rm $(docker ps -aq), xargs's
 // input, "$UNSET") or one written empty (etcdctl del ""). A subcommand
-// path can name it as one of its words: "rm ''".
+// path can name it as one of its words: rm followed by two single quotes.
 const emptyWord = "''"
 
 func compileWordGlob(pat string) (wordGlob, error) {

@@ -51,8 +51,8 @@ func TestMatchWord(t *testing.T) {
 	}
 }
 
-// TestEmptyWordGlob checks that '' names the empty word (an operand not
-// known statically) and nothing else.
+// TestEmptyWordGlob checks that emptyWord (two single quotes) names the
+// empty word, an operand not known statically, and nothing else.
 func TestEmptyWordGlob(t *testing.T) {
 	g, err := compileWordGlob("''")
 	if err != nil {

@@ -449,12 +449,10 @@ func (a *analyzer) stmt(s *syntax.Stmt, sc *scope) {
 							part.stdinFrom = a.pipedFrom(chain, i, from, queried, sc)
 							// exiqgrep -i | xargs exim -Mrm: the
 							// input is what $(exiqgrep -i) is.
-							if argv := a.stageArgv(chain[i-1], sc); len(argv) > 0 && len(argv) <= maxSourceWords {
-								if part.stdinFrom == nil {
-									part.stdinFrom = &piped{}
-								}
-								part.stdinFrom.cmd = quoteArgv(argv)
+							if part.stdinFrom == nil {
+								part.stdinFrom = &piped{}
 							}
+							part.stdinFrom.stage, part.stdinFrom.stageSc = chain[i-1], sc
 						}
 					}
 				}

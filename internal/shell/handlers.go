@@ -193,8 +193,8 @@ func (a *analyzer) wrapXargs(c *command, argv []Arg, sc *scope, redir []Effect) 
 		rest = []Arg{{Value: "echo"}}
 	}
 	unknown := []Arg{{Value: "", Dynamic: true, Raw: "{xargs input}"}}
-	if sc.stdinFrom != nil && sc.stdinFrom.cmd != "" {
-		unknown[0].Source = "$(" + sc.stdinFrom.cmd + ")"
+	if sc.stdin == nil && sc.stdinFrom != nil && sc.stdinFrom.stage != nil && !fromFile && len(sc.stdinFrom.paths) == 0 {
+		unknown[0].Source = a.sourceOf(sc.stdinFrom)
 	}
 	var input []Arg
 	switch {

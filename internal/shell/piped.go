@@ -20,7 +20,24 @@ import (
 type piped struct {
 	paths []Arg  // paths under the lister's start points, as find's {} stands for them
 	query bool   // the output of a database query, possibly filtered
-	cmd   string // the stage before, one simple command, as $(…) would print it: exiqgrep -i
+	// The stage before and the scope it ran in, for the source of
+	// xargs's input when it is not known (sourceOf).
+	stage   *syntax.Stmt
+	stageSc *scope
+}
+
+// sourceOf is what xargs's unknown input is, as a rule's sources reads
+// it: $(exiqgrep -i) for exiqgrep -i | xargs exim -Mrm. "" when the stage
+// before is not one simple command.
+func (a *analyzer) sourceOf(p *piped) string {
+	if p == nil || p.stage == nil {
+		return ""
+	}
+	argv := a.stageArgv(p.stage, p.stageSc)
+	if len(argv) == 0 || len(argv) > maxSourceWords {
+		return ""
+	}
+	return "$(" + quoteArgv(argv) + ")"
 }
 
 // maxListedStarts bounds the start points a lister's output is judged

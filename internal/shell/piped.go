@@ -18,8 +18,8 @@ import (
 
 // piped is what a stage's standard input is known to be.
 type piped struct {
-	paths []Arg  // paths under the lister's start points, as find's {} stands for them
-	query bool   // the output of a database query, possibly filtered
+	paths []Arg // paths under the lister's start points, as find's {} stands for them
+	query bool  // the output of a database query, possibly filtered
 	// The stage before and the scope it ran in, for the source of
 	// xargs's input when it is not known (sourceOf).
 	stage   *syntax.Stmt

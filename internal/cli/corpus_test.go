@@ -208,7 +208,7 @@ func healthyRoot(t *testing.T) string {
 	// The guests' disks the corpus names: qemu-img create over one of
 	// them is stopped, a new image beside them is not (path.exists).
 	images := map[string]string{}
-	for _, n := range []string{"web01.qcow2", "web-01.qcow2", "web-05.qcow2", "web-06.qcow2", "db01.img", "db-01.qcow2", "prod-db.qcow2", "vm1.qcow2"} {
+	for _, n := range []string{"web01.qcow2", "web-01.qcow2", "web-05.qcow2", "web-06.qcow2", "db01.img", "db01.qcow2", "db-01.qcow2", "prod-db.qcow2", "vm1.qcow2"} {
 		images["/var/lib/libvirt/images/"+n] = "QFI\xfb"
 	}
 	for p, content := range map[string]string{

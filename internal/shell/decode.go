@@ -77,8 +77,9 @@ func (a *analyzer) stageOutput(s *syntax.Stmt, in stageOut, sc *scope, named boo
 		o.dyn = o.dyn || !exact
 		return o
 	}
-	if s.Cmd == nil && len(s.Redirs) == 1 && isStdin(s.Redirs[0]) && out.n <= maxStages {
-		// $(< FILE) prints FILE, as $(cat FILE).
+	if s.Cmd == nil && len(s.Redirs) == 1 && s.Redirs[0].Op == syntax.RdrIn && isStdin(s.Redirs[0]) && out.n <= maxStages {
+		// $(< FILE) prints FILE, as $(cat FILE); a here-string alone
+		// prints nothing in bash (zsh's $READNULLCMD is zsh.go's).
 		o := a.stdinRedirect(s.Redirs[0], in, sc, named)
 		o.n, o.chain = out.n, out.chain
 		if o.text == nil && o.src == "" && named {

@@ -16327,7 +16327,7 @@ var builtinPacks = []*Pack{
 			{
 				ID:        "system.selinux-permissive",
 				Pack:      "system",
-				Action:    Confirm,
+				Action:    Warn,
 				Message:   "{command} switches SELinux to permissive: its policy stops being enforced for every process until setenforce 1 or the next boot",
 				Reference: "find the denial instead (ausearch -m avc -ts recent) and fix the label (restorecon) or the boolean (setsebool)",
 				Command: []string{
@@ -16358,7 +16358,7 @@ var builtinPacks = []*Pack{
 					"/etc/selinux/config",
 					"/etc/sysconfig/selinux",
 				},
-				Source: "rules/system.toml:925",
+				Source: "rules/system.toml:927",
 			},
 			{
 				ID:        "system.journal-vacuum-all",
@@ -16386,7 +16386,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:943",
+				Source: "rules/system.toml:945",
 			},
 			{
 				ID:        "system.journal-vacuum-size",
@@ -16412,7 +16412,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:965",
+				Source: "rules/system.toml:967",
 			},
 			{
 				ID:        "system.stop-container-runtime",
@@ -16445,7 +16445,7 @@ var builtinPacks = []*Pack{
 					"kubelet",
 					"kubelet.service",
 				},
-				Source: "rules/system.toml:980",
+				Source: "rules/system.toml:982",
 			},
 			{
 				ID:        "system.kill-server-process",
@@ -16495,7 +16495,7 @@ var builtinPacks = []*Pack{
 					"named",
 					"slapd",
 				},
-				Source: "rules/system.toml:1002",
+				Source: "rules/system.toml:1004",
 			},
 			{
 				ID:        "system.kill-user-processes",
@@ -16542,7 +16542,7 @@ var builtinPacks = []*Pack{
 						},
 					},
 				},
-				Source: "rules/system.toml:1035",
+				Source: "rules/system.toml:1037",
 			},
 			{
 				ID:        "system.cron-dir-delete",
@@ -16566,7 +16566,7 @@ var builtinPacks = []*Pack{
 					"/var/spool/cron/crontabs/\\*",
 					"/var/spool/cron/\\*",
 				},
-				Source: "rules/system.toml:1065",
+				Source: "rules/system.toml:1067",
 			},
 			{
 				ID:        "system.kill-by-name-lookup",
@@ -16637,7 +16637,7 @@ var builtinPacks = []*Pack{
 					"*pidof*udevd*",
 					"*pgrep*udevd*",
 				},
-				Source: "rules/system.toml:1086",
+				Source: "rules/system.toml:1088",
 			},
 			{
 				ID:        "system.snapper-delete",
@@ -16654,7 +16654,7 @@ var builtinPacks = []*Pack{
 					"rm",
 					"delete-config",
 				},
-				Source: "rules/system.toml:1153",
+				Source: "rules/system.toml:1155",
 			},
 			{
 				ID:        "system.timeshift-delete-restore",
@@ -16670,7 +16670,7 @@ var builtinPacks = []*Pack{
 					"--delete-all",
 					"--restore",
 				},
-				Source: "rules/system.toml:1177",
+				Source: "rules/system.toml:1179",
 			},
 			{
 				ID:        "system.tmpfiles-remove",
@@ -16685,7 +16685,7 @@ var builtinPacks = []*Pack{
 					"--remove",
 					"--purge",
 				},
-				Source: "rules/system.toml:1201",
+				Source: "rules/system.toml:1203",
 			},
 			{
 				ID:        "system.efi-delete-boot-entry",
@@ -16700,7 +16700,7 @@ var builtinPacks = []*Pack{
 					"-B",
 					"--delete-bootnum",
 				},
-				Source: "rules/system.toml:1224",
+				Source: "rules/system.toml:1226",
 			},
 			{
 				ID:        "system.delete-efivars",
@@ -16717,7 +16717,7 @@ var builtinPacks = []*Pack{
 					"/sys/firmware/efi/vars",
 					"/sys/firmware/efi/vars/*",
 				},
-				Source: "rules/system.toml:1245",
+				Source: "rules/system.toml:1247",
 			},
 			{
 				ID:        "system.firmware-flash",
@@ -16734,7 +16734,7 @@ var builtinPacks = []*Pack{
 					"-E",
 					"--erase",
 				},
-				Source: "rules/system.toml:1263",
+				Source: "rules/system.toml:1265",
 			},
 		},
 		Checked: true,
@@ -34211,20 +34211,20 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo rm -f /etc/cron.d/*",
 				Match: true,
-				Pos:   "rules/system.toml:1073",
+				Pos:   "rules/system.toml:1075",
 			},
 			{
 				Line:  "sudo rm /etc/crontab",
 				Match: true,
-				Pos:   "rules/system.toml:1076",
+				Pos:   "rules/system.toml:1078",
 			},
 			{
 				Line: "sudo rm /etc/cron.d/old-job",
-				Pos:  "rules/system.toml:1079",
+				Pos:  "rules/system.toml:1081",
 			},
 			{
 				Line: "ls /etc/cron.d/",
-				Pos:  "rules/system.toml:1082",
+				Pos:  "rules/system.toml:1084",
 			},
 		},
 		"system.crontab-empty": {
@@ -34315,56 +34315,56 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo rm -rf /sys/firmware/efi/efivars/*",
 				Match: true,
-				Pos:   "rules/system.toml:1253",
+				Pos:   "rules/system.toml:1255",
 			},
 			{
 				Line:  "sudo rm -rf /sys/firmware/efi/efivars",
 				Match: true,
-				Pos:   "rules/system.toml:1256",
+				Pos:   "rules/system.toml:1258",
 			},
 			{
 				Line: "ls /sys/firmware/efi/efivars",
-				Pos:  "rules/system.toml:1259",
+				Pos:  "rules/system.toml:1261",
 			},
 		},
 		"system.efi-delete-boot-entry": {
 			{
 				Line:  "sudo efibootmgr -B -b 0001",
 				Match: true,
-				Pos:   "rules/system.toml:1232",
+				Pos:   "rules/system.toml:1234",
 			},
 			{
 				Line:  "sudo efibootmgr --bootnum 0003 --delete-bootnum",
 				Match: true,
-				Pos:   "rules/system.toml:1235",
+				Pos:   "rules/system.toml:1237",
 			},
 			{
 				Line: "sudo efibootmgr -v",
-				Pos:  "rules/system.toml:1238",
+				Pos:  "rules/system.toml:1240",
 			},
 			{
 				Line: "sudo efibootmgr -o 0001,0002",
-				Pos:  "rules/system.toml:1241",
+				Pos:  "rules/system.toml:1243",
 			},
 		},
 		"system.firmware-flash": {
 			{
 				Line:  "sudo flashrom -p internal -w coreboot.rom",
 				Match: true,
-				Pos:   "rules/system.toml:1271",
+				Pos:   "rules/system.toml:1273",
 			},
 			{
 				Line:  "flashrom -p ch341a_spi -E",
 				Match: true,
-				Pos:   "rules/system.toml:1274",
+				Pos:   "rules/system.toml:1276",
 			},
 			{
 				Line: "flashrom -p internal -r backup.rom",
-				Pos:  "rules/system.toml:1277",
+				Pos:  "rules/system.toml:1279",
 			},
 			{
 				Line: "flashrom -p internal -v coreboot.rom",
-				Pos:  "rules/system.toml:1280",
+				Pos:  "rules/system.toml:1282",
 			},
 		},
 		"system.fork-bomb": {
@@ -34411,31 +34411,31 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo journalctl --vacuum-time=1s",
 				Match: true,
-				Pos:   "rules/system.toml:952",
+				Pos:   "rules/system.toml:954",
 			},
 			{
 				Line:  "sudo journalctl --rotate && sudo journalctl --vacuum-time 1m",
 				Match: true,
-				Pos:   "rules/system.toml:955",
+				Pos:   "rules/system.toml:957",
 			},
 			{
 				Line: "sudo journalctl --vacuum-time=2weeks",
-				Pos:  "rules/system.toml:958",
+				Pos:  "rules/system.toml:960",
 			},
 			{
 				Line: "sudo journalctl --vacuum-size=1G",
-				Pos:  "rules/system.toml:961",
+				Pos:  "rules/system.toml:963",
 			},
 		},
 		"system.journal-vacuum-size": {
 			{
 				Line:  "sudo journalctl --vacuum-size=1M",
 				Match: true,
-				Pos:   "rules/system.toml:973",
+				Pos:   "rules/system.toml:975",
 			},
 			{
 				Line: "sudo journalctl --vacuum-size=500M",
-				Pos:  "rules/system.toml:976",
+				Pos:  "rules/system.toml:978",
 			},
 		},
 		"system.kexec": {
@@ -34505,65 +34505,65 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "kill $(pidof mysqld)",
 				Match: true,
-				Pos:   "rules/system.toml:1107",
+				Pos:   "rules/system.toml:1109",
 			},
 			{
 				Line:  "sudo kill -9 $(pgrep -f postgres)",
 				Match: true,
-				Pos:   "rules/system.toml:1110",
+				Pos:   "rules/system.toml:1112",
 			},
 			{
 				Line:  "kill `pidof java`",
 				Match: true,
-				Pos:   "rules/system.toml:1113",
+				Pos:   "rules/system.toml:1115",
 			},
 			{
 				Line:  "sudo kill -9 $(pgrep sshd)",
 				Match: true,
-				Pos:   "rules/system.toml:1116",
+				Pos:   "rules/system.toml:1118",
 			},
 			{
 				Line: "kill -HUP $(pidof nginx)",
-				Pos:  "rules/system.toml:1119",
+				Pos:  "rules/system.toml:1121",
 			},
 			{
 				Line: "kill -0 $(pidof nginx)",
-				Pos:  "rules/system.toml:1122",
+				Pos:  "rules/system.toml:1124",
 			},
 			{
 				Line: "kill $(pgrep -f celery)",
-				Pos:  "rules/system.toml:1125",
+				Pos:  "rules/system.toml:1127",
 			},
 			{
 				Line: "kill $(pgrep -f myjavaapp.jar)",
-				Pos:  "rules/system.toml:1129",
+				Pos:  "rules/system.toml:1131",
 			},
 			{
 				Line: "kill $(pgrep -f \"python init_db.py\")",
-				Pos:  "rules/system.toml:1132",
+				Pos:  "rules/system.toml:1134",
 			},
 			{
 				Line: "kill $(pgrep -f my-systemd-exporter)",
-				Pos:  "rules/system.toml:1135",
+				Pos:  "rules/system.toml:1137",
 			},
 			{
 				Line:  "sudo kill -9 $(pidof systemd-journald)",
 				Match: true,
-				Pos:   "rules/system.toml:1138",
+				Pos:   "rules/system.toml:1140",
 			},
 			{
 				Line:  "sudo kill -9 $(pgrep -f /sbin/init)",
 				Match: true,
-				Pos:   "rules/system.toml:1141",
+				Pos:   "rules/system.toml:1143",
 			},
 			{
 				Line:  "kill $(pgrep -f 'java -jar /opt/kafka/libs/kafka.jar')",
 				Match: true,
-				Pos:   "rules/system.toml:1144",
+				Pos:   "rules/system.toml:1146",
 			},
 			{
 				Line: "kill 12345",
-				Pos:  "rules/system.toml:1147",
+				Pos:  "rules/system.toml:1149",
 			},
 		},
 		"system.kill-everything": {
@@ -34634,33 +34634,33 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo killall -9 nginx",
 				Match: true,
-				Pos:   "rules/system.toml:1013",
+				Pos:   "rules/system.toml:1015",
 			},
 			{
 				Line:  "pkill -f java",
 				Match: true,
-				Pos:   "rules/system.toml:1016",
+				Pos:   "rules/system.toml:1018",
 			},
 			{
 				Line:  "sudo pkill mysqld",
 				Match: true,
-				Pos:   "rules/system.toml:1019",
+				Pos:   "rules/system.toml:1021",
 			},
 			{
 				Line: "killall -USR1 nginx",
-				Pos:  "rules/system.toml:1022",
+				Pos:  "rules/system.toml:1024",
 			},
 			{
 				Line: "pkill -HUP nginx",
-				Pos:  "rules/system.toml:1025",
+				Pos:  "rules/system.toml:1027",
 			},
 			{
 				Line: "pkill -f 'sleep 3600'",
-				Pos:  "rules/system.toml:1028",
+				Pos:  "rules/system.toml:1030",
 			},
 			{
 				Line: "pgrep -a java",
-				Pos:  "rules/system.toml:1031",
+				Pos:  "rules/system.toml:1033",
 			},
 		},
 		"system.kill-system-process": {
@@ -34707,24 +34707,24 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "pkill -9 -u postgres",
 				Match: true,
-				Pos:   "rules/system.toml:1049",
+				Pos:   "rules/system.toml:1051",
 			},
 			{
 				Line:  "sudo killall -u www-data",
 				Match: true,
-				Pos:   "rules/system.toml:1052",
+				Pos:   "rules/system.toml:1054",
 			},
 			{
 				Line: "pkill -u u -f 'node dev-server'",
-				Pos:  "rules/system.toml:1055",
+				Pos:  "rules/system.toml:1057",
 			},
 			{
 				Line: "sudo pkill -u deploy",
-				Pos:  "rules/system.toml:1058",
+				Pos:  "rules/system.toml:1060",
 			},
 			{
 				Line: "pgrep -u postgres",
-				Pos:  "rules/system.toml:1061",
+				Pos:  "rules/system.toml:1063",
 			},
 		},
 		"system.killall5": {
@@ -34999,32 +34999,32 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "sudo sed -i 's/^SELINUX=enforcing/SELINUX=disabled/' /etc/selinux/config",
 				Match: true,
-				Pos:   "rules/system.toml:933",
+				Pos:   "rules/system.toml:935",
 			},
 			{
 				Line:  "echo SELINUX=disabled | sudo tee /etc/selinux/config",
 				Match: true,
-				Pos:   "rules/system.toml:936",
+				Pos:   "rules/system.toml:938",
 			},
 			{
 				Line: "cat /etc/selinux/config",
-				Pos:  "rules/system.toml:939",
+				Pos:  "rules/system.toml:941",
 			},
 		},
 		"system.selinux-permissive": {
 			{
 				Line:  "sudo setenforce 0",
 				Match: true,
-				Pos:   "rules/system.toml:915",
+				Pos:   "rules/system.toml:917",
 			},
 			{
 				Line:  "sudo setenforce Permissive",
 				Match: true,
-				Pos:   "rules/system.toml:918",
+				Pos:   "rules/system.toml:920",
 			},
 			{
 				Line: "sudo setenforce 1",
-				Pos:  "rules/system.toml:921",
+				Pos:  "rules/system.toml:923",
 			},
 		},
 		"system.set-clock": {
@@ -35087,45 +35087,45 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "snapper delete 1-100",
 				Match: true,
-				Pos:   "rules/system.toml:1161",
+				Pos:   "rules/system.toml:1163",
 			},
 			{
 				Line:  "snapper -c root delete --sync 42",
 				Match: true,
-				Pos:   "rules/system.toml:1164",
+				Pos:   "rules/system.toml:1166",
 			},
 			{
 				Line:  "snapper -c home delete-config",
 				Match: true,
-				Pos:   "rules/system.toml:1167",
+				Pos:   "rules/system.toml:1169",
 			},
 			{
 				Line: "snapper list",
-				Pos:  "rules/system.toml:1170",
+				Pos:  "rules/system.toml:1172",
 			},
 			{
 				Line: "snapper cleanup number",
-				Pos:  "rules/system.toml:1173",
+				Pos:  "rules/system.toml:1175",
 			},
 		},
 		"system.stop-container-runtime": {
 			{
 				Line:  "sudo systemctl stop docker",
 				Match: true,
-				Pos:   "rules/system.toml:989",
+				Pos:   "rules/system.toml:991",
 			},
 			{
 				Line:  "sudo systemctl disable --now containerd",
 				Match: true,
-				Pos:   "rules/system.toml:992",
+				Pos:   "rules/system.toml:994",
 			},
 			{
 				Line: "sudo systemctl restart docker",
-				Pos:  "rules/system.toml:995",
+				Pos:  "rules/system.toml:997",
 			},
 			{
 				Line: "systemctl status kubelet",
-				Pos:  "rules/system.toml:998",
+				Pos:  "rules/system.toml:1000",
 			},
 		},
 		"system.stop-core-service": {
@@ -35361,45 +35361,45 @@ func builtinTests() map[string][]Test {
 			{
 				Line:  "timeshift --delete-all",
 				Match: true,
-				Pos:   "rules/system.toml:1185",
+				Pos:   "rules/system.toml:1187",
 			},
 			{
 				Line:  "timeshift --delete --snapshot '2026-11-01_10-00-01'",
 				Match: true,
-				Pos:   "rules/system.toml:1188",
+				Pos:   "rules/system.toml:1190",
 			},
 			{
 				Line:  "sudo timeshift --restore --snapshot '2026-11-01_10-00-01' --yes",
 				Match: true,
-				Pos:   "rules/system.toml:1191",
+				Pos:   "rules/system.toml:1193",
 			},
 			{
 				Line: "timeshift --create --comments 'pre-upgrade' --tags D",
-				Pos:  "rules/system.toml:1194",
+				Pos:  "rules/system.toml:1196",
 			},
 			{
 				Line: "timeshift --list",
-				Pos:  "rules/system.toml:1197",
+				Pos:  "rules/system.toml:1199",
 			},
 		},
 		"system.tmpfiles-remove": {
 			{
 				Line:  "systemd-tmpfiles --remove",
 				Match: true,
-				Pos:   "rules/system.toml:1209",
+				Pos:   "rules/system.toml:1211",
 			},
 			{
 				Line:  "sudo systemd-tmpfiles --remove --boot",
 				Match: true,
-				Pos:   "rules/system.toml:1212",
+				Pos:   "rules/system.toml:1214",
 			},
 			{
 				Line: "systemd-tmpfiles --create /etc/tmpfiles.d/app.conf",
-				Pos:  "rules/system.toml:1215",
+				Pos:  "rules/system.toml:1217",
 			},
 			{
 				Line: "systemd-tmpfiles --clean",
-				Pos:  "rules/system.toml:1218",
+				Pos:  "rules/system.toml:1220",
 			},
 		},
 		"virt.destroy-domain": {

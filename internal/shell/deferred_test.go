@@ -214,6 +214,7 @@ func TestAtFileHost(t *testing.T) {
 		{`at -f /srv/ok.sh now`, `[at]date`},
 		{`cd /srv && at -f ok.sh now`, `cd; [at]date`},
 		{`at -f /srv/none.sh now`, ``}, // no such file: at queues nothing
+		{`cd /srv && at -f none.sh now`, `cd`},
 		{`at -f /srv/locked.sh now`, `at unseen-code:/srv/locked.sh+D`},
 		{`echo reboot > /srv/ok.sh; at -f /srv/ok.sh now`, `echo write:/srv/ok.sh; [at]reboot power:`},
 		{`ssh h at -f /srv/ok.sh now`, `[ssh h]at@h unseen-code:/srv/ok.sh+D`},
@@ -222,6 +223,18 @@ func TestAtFileHost(t *testing.T) {
 	for _, tt := range tests {
 		if got := summary(Analyze(tt.line, o)); got != tt.want {
 			t.Errorf("Analyze(%q)\n got: %s\nwant: %s", tt.line, got, tt.want)
+		}
+	}
+	// A file missing now may be made by what runs before at in the line:
+	// then it is code belay cannot see, not nothing.
+	for _, line := range []string{
+		`cp /tmp/x /srv/none.sh; at -f /srv/none.sh now`,
+		`make jobs && at -f /srv/none.sh now`,
+		`cp /tmp/x /srv/none.sh | at -f /srv/none.sh now`,
+		`at -f /srv/none.sh $(cp /tmp/x /srv/none.sh; echo now)`,
+	} {
+		if got := summary(Analyze(line, o)); !strings.Contains(got, "at unseen-code:/srv/none.sh") {
+			t.Errorf("Analyze(%q) = %s, want at -f's file as code belay cannot see", line, got)
 		}
 	}
 	// Past maxHostFiles files, the rest are not read.

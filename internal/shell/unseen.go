@@ -471,7 +471,8 @@ func (a *analyzer) readFile(argv []Arg, f Arg, d Dialect, sc, in *scope) bool {
 
 // hostFile reads f, a file of code a program keeps to run later (at -f
 // FILE), on the host through Options.ReadFile: its text and true ("" and
-// true when there is no such file: nothing is queued), or false
+// true when there is no such file and nothing before it in the line could
+// have made one: nothing is queued), or false
 // when there is no reader, the file is one the line writes first (its
 // text is that, ownfiles.go), its name or directory is unknown, it is on
 // another host or below another root, it cannot be read, or it is longer
@@ -495,9 +496,10 @@ func (a *analyzer) hostFile(f Arg, sc *scope) (string, bool) {
 	}
 	a.hostN++
 	text, err := a.host(p)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, fs.ErrNotExist) && a.nothingRanBefore() {
 		// The program cannot read it either: it queues nothing (at:
-		// "Cannot open input file"), as a file read now is read then.
+		// "Cannot open input file"). Only when nothing before it in the
+		// line could have made the file: cp, a build, an unknown program.
 		return "", true
 	}
 	if err != nil || len(text) > DefaultMaxBytes {
@@ -505,6 +507,22 @@ func (a *analyzer) hostFile(f Arg, sc *scope) (string, bool) {
 	}
 	return text, true
 }
+
+// nothingRanBefore reports whether every command found so far in the
+// line is one that makes no file: a wrapper of the one being judged (sudo,
+// env, nice…) or cd, with no effect on any path.
+func (a *analyzer) nothingRanBefore() bool {
+	for _, inv := range a.out.Invocations {
+		if len(inv.Argv) == 0 || len(inv.Effects) > 0 || !makesNoFile[path.Base(inv.Argv[0].Value)] {
+			return false
+		}
+	}
+	return true
+}
+
+// makesNoFile are the commands nothingRanBefore lets come first.
+var makesNoFile = map[string]bool{"sudo": true, "doas": true, "env": true, "nice": true, "nohup": true, "ionice": true,
+	"time": true, "command": true, "builtin": true, "exec": true, "cd": true, "pushd": true}
 
 // maxHostFiles bounds the files one analysis reads on the host.
 const maxHostFiles = 8

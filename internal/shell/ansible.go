@@ -29,7 +29,7 @@ func (a *analyzer) wrapAnsible(c *command, argv []Arg, sc *scope, redir []Effect
 		}
 	}
 	line, ok := "", false
-	if args != nil && !args.valDyn && lineModules[moduleName(module)] {
+	if args != nil && !args.valDyn && lineModule(moduleName(module)) {
 		// -a '{"cmd": "…"}': the line in JSON.
 		if kv, isJSON := moduleJSON(args.value); isJSON {
 			for _, k := range []string{"cmd", "_raw_params", "free_form"} {
@@ -50,7 +50,7 @@ func (a *analyzer) wrapAnsible(c *command, argv []Arg, sc *scope, redir []Effect
 		line, ok = ansibleLine(moduleName(module), args.value)
 	}
 	switch {
-	case !ok && lineModules[moduleName(module)], !ok && args != nil && args.valDyn, hasOpt(wa.opts, c.run.stops):
+	case !ok && lineModule(moduleName(module)), !ok && args != nil && args.valDyn, hasOpt(wa.opts, c.run.stops):
 		return a.wrapGeneric(c, argv, sc, redir)
 	case !ok:
 		// key=value arguments that run nothing known: ansible itself,
@@ -70,9 +70,16 @@ func (a *analyzer) wrapAnsible(c *command, argv []Arg, sc *scope, redir []Effect
 	return true
 }
 
-// lineModules run their -a as a command line (command is the default).
-var lineModules = map[string]bool{"": true, "command": true, "shell": true, "raw": true, "script": true, "expect": true,
-	"win_command": true, "win_shell": true}
+// lineModule reports whether a module runs its -a as a command line
+// (command is the default). A switch, not a map: nothing built at every
+// start.
+func lineModule(name string) bool {
+	switch name {
+	case "", "command", "shell", "raw", "script", "expect", "win_command", "win_shell":
+		return true
+	}
+	return false
+}
 
 // moduleName is a module's short name: ansible.builtin.file is file.
 func moduleName(m string) string {

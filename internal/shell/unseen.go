@@ -513,16 +513,18 @@ func (a *analyzer) hostFile(f Arg, sc *scope) (string, bool) {
 // env, nice…) or cd, with no effect on any path.
 func (a *analyzer) nothingRanBefore() bool {
 	for _, inv := range a.out.Invocations {
-		if len(inv.Argv) == 0 || len(inv.Effects) > 0 || !makesNoFile[path.Base(inv.Argv[0].Value)] {
+		if len(inv.Argv) == 0 || len(inv.Effects) > 0 {
+			return false
+		}
+		// A switch, not a map: nothing built at every start.
+		switch path.Base(inv.Argv[0].Value) {
+		case "sudo", "doas", "env", "nice", "nohup", "ionice", "time", "command", "builtin", "exec", "cd", "pushd":
+		default:
 			return false
 		}
 	}
 	return true
 }
-
-// makesNoFile are the commands nothingRanBefore lets come first.
-var makesNoFile = map[string]bool{"sudo": true, "doas": true, "env": true, "nice": true, "nohup": true, "ionice": true,
-	"time": true, "command": true, "builtin": true, "exec": true, "cd": true, "pushd": true}
 
 // maxHostFiles bounds the files one analysis reads on the host.
 const maxHostFiles = 8
